@@ -1,0 +1,44 @@
+import { NimbusError, toWireError } from '../errors.js';
+import { contract, type MethodInput, type MethodOutput } from './contract.js';
+import { isMethodName, type MethodName } from './methods.js';
+import type { WireError } from './schemas/jobs.js';
+import { parseOrThrow } from './validate.js';
+
+/** The engine-side implementation of every method, receiving already validated input. */
+export type Handlers = { [M in MethodName]: (input: MethodInput<M> & object) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+/**
+ * The single entry point both transports (Electron IPC and WebSocket) call. Validates the method name
+ * and input, runs the handler, checks the output against the contract (a mismatch is an engine bug and
+ * is reported as `internal`), and turns every failure into a {@link WireError}. Never throws.
+ */
+export interface Dispatcher {
+  dispatch(method: unknown, input: unknown): Promise<DispatchResult>;
+}
+
+export function createDispatcher(handlers: Handlers): Dispatcher {
+  return {
+    async dispatch(method, input) {
+      try {
+        if (!isMethodName(method)) {
+          throw new NimbusError('unknown_method', `Unknown API method ${JSON.stringify(method)}`, { method });
+        }
+        const spec = contract[method];
+        const parsed = parseOrThrow(spec.input, input ?? {}, `input to ${method}`);
+        const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
+        const output = await handler(parsed);
+        const checked = spec.output.safeParse(output);
+        if (!checked.success) {
+          throw new NimbusError('internal', `The engine produced an invalid result for ${method}`, {
+            issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+          });
+        }
+        return { ok: true, result: checked.data };
+      } catch (error) {
+        return { ok: false, error: toWireError(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Names of every API method, with no runtime dependency, so the sandboxed preload script can check a
+ * channel name against the contract without bundling the schemas. `contract.ts` is typed against this
+ * list, so the two cannot drift apart.
+ */
+export const METHOD_NAMES = [
+  'getSystemInfo',
+  'getSettings',
+  'updateSettings',
+  'listTopologies',
+  'getTopology',
+  'createTopology',
+  'saveTopology',
+  'deleteTopology',
+  'listComponentDrafts',
+  'getComponentDraft',
+  'createComponentDraft',
+  'saveComponentDraft',
+  'getPulumiStatus',
+  'startPulumiCheck',
+  'listJobs',
+  'getJob',
+  'cancelJob',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Electron IPC channel of one method. */
+export const ipcChannel = (method: MethodName): string => `nimbus:${method}`;
+
+/** Electron IPC channel on which the main process forwards job events to the renderer. */
+export const JOB_EVENT_CHANNEL = 'nimbus:job-event';
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value);
+}

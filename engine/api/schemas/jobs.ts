@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { EntityId, Timestamp } from './common.js';
+
+export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const WireErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const JobSchema = z.object({
+  id: EntityId,
+  kind: z.string(),
+  title: z.string(),
+  status: JobStatusSchema,
+  createdAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  error: WireErrorSchema.nullable(),
+  result: z.unknown().nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+const ResourceOperation = z.string().describe('Pulumi step operation: create, update, delete, same, replace, refresh, read');
+
+/** The payload of a job event: one discriminated union for every kind of long work. */
+export const JobEventBodySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job.started'), kind: z.string(), title: z.string() }),
+  z.object({ type: z.literal('job.log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  z.object({ type: z.literal('job.step'), step: z.string(), status: z.enum(['started', 'finished', 'failed']) }),
+  z.object({ type: z.literal('resource.started'), urn: z.string(), resourceType: z.string(), operation: ResourceOperation }),
+  z.object({
+    type: z.literal('resource.finished'),
+    urn: z.string(),
+    resourceType: z.string(),
+    operation: ResourceOperation,
+    status: z.enum(['succeeded', 'failed']),
+  }),
+  z.object({
+    type: z.literal('job.finished'),
+    status: JobStatusSchema.exclude(['running']),
+    error: WireErrorSchema.nullable(),
+  }),
+]);
+export type JobEventBody = z.infer<typeof JobEventBodySchema>;
+
+/** A job event as streamed: `seq` counts from 1 per job, so a client can detect gaps and resume. */
+export const JobEventSchema = z.intersection(
+  z.object({ jobId: EntityId, seq: z.number().int().positive(), at: Timestamp }),
+  JobEventBodySchema,
+);
+export type JobEvent = z.infer<typeof JobEventSchema>;
+
+export const JobWithEventsSchema = z.object({ job: JobSchema, events: z.array(JobEventSchema) });
+
+/** The wire form of an error: a stable code, a message a person can act on, structured details. */
+export type WireError = z.infer<typeof WireErrorSchema>;

@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { createEngine, type Engine } from '../engine.js';
+import { NimbusError } from '../errors.js';
+import { resolveDataDir } from '../paths.js';
+import { startServer } from '../server/http-server.js';
+import { NIMBUS_VERSION } from '../version.js';
+
+const HELP = `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
+
+Usage:
+  nimbus serve [--data DIR] [--port N] [--host ADDR]   Serve the app and its API (the browser shell)
+  nimbus --version                                     Print the version
+  nimbus --help                                        Print this help
+
+Options:
+  --data DIR   Data directory (database, Pulumi state, work directories).
+               Default: $NIMBUS_DATA_DIR, else ~/.nimbus
+  --port N     Port for serve (default 7420; 0 picks a free port)
+  --host ADDR  Address for serve (default 127.0.0.1)
+`;
+
+/** A usage mistake: printed with a hint to --help, exit code 2. */
+class UsageError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs the CLI; resolves to the process exit code (serve resolves only once it has stopped). */
+export async function runCli(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.version) {
+      io.out(`${NIMBUS_VERSION}\n`);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.out(HELP);
+      return command || values.help ? 0 : 2;
+    }
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+    switch (command) {
+      case 'serve':
+        return await serve(values, io);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`nimbus: ${error.message}\nRun 'nimbus --help' for usage.\n`);
+      return 2;
+    }
+    if (error instanceof NimbusError) {
+      io.err(`nimbus: ${error.message}\n`);
+      return 1;
+    }
+    io.err(`nimbus: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // parseArgs names the offending flag, e.g. "Unknown option '--prot'".
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 7420;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`);
+  return port;
+}
+
+async function serve(values: { data?: string; port?: string; host?: string }, io: Io): Promise<number> {
+  const port = parsePort(values.port);
+  const dataDir = resolveDataDir(values.data);
+  const engine: Engine = createEngine({ dataDir });
+  let server;
+  try {
+    server = await startServer({ engine, port, ...(values.host ? { host: values.host } : {}) });
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  }
+  io.out(`Nimbus ${NIMBUS_VERSION} serving data directory ${dataDir}\n`);
+  io.out(`Open ${server.url}\n`);
+  return await new Promise<number>((resolve) => {
+    const stop = async () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await server.close();
+      await engine.dispose();
+      resolve(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

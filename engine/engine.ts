@@ -1,0 +1,94 @@
+import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
+import type { JobEvent } from './api/schemas/jobs.js';
+import type { Backend, PulumiStatus } from './api/schemas/system.js';
+import { runPulumiCheck } from './diagnostics/pulumi-check.js';
+import { NimbusError } from './errors.js';
+import { JobManager } from './jobs/job-manager.js';
+import { dataPaths } from './paths.js';
+import { locatePulumiCli } from './pulumi/locate-cli.js';
+import { loadOrCreateKey } from './secrets/key-file.js';
+import { openStore, type Store } from './store/store.js';
+import { NIMBUS_VERSION } from './version.js';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** Who the audit log names for changes made through this engine. */
+  actor?: string;
+}
+
+/** The running engine: one per data directory, shared by every transport. */
+export interface Engine {
+  readonly dataDir: string;
+  readonly store: Store;
+  readonly jobs: JobManager;
+  readonly dispatcher: Dispatcher;
+  onJobEvent(listener: (event: JobEvent) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+const DEFAULT_COMPONENT_CODE = `import * as pulumi from '@pulumi/pulumi';
+
+const config = new pulumi.Config();
+export const greeting: string = \`hello \${config.get('name') ?? 'world'}\`;
+`;
+
+/** Composition root: opens the store, wires services and builds the API handlers. */
+export function createEngine(options: EngineOptions): Engine {
+  const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
+  const paths = dataPaths(options.dataDir);
+  let passphrase: string | undefined;
+  const secretKey = (): string => (passphrase ??= loadOrCreateKey(paths.keyFile));
+  const jobs = new JobManager(store.jobs);
+  const backend: Backend = { kind: 'local', dataDir: options.dataDir };
+
+  const handlers: Handlers = {
+    getSystemInfo: () => ({ version: NIMBUS_VERSION, backend, schemaVersion: store.schemaVersion, platform: `${process.platform}-${process.arch}` }),
+    getSettings: () => store.settings.get(),
+    updateSettings: (input) => store.settings.update(input),
+
+    listTopologies: () => store.topologies.list(),
+    getTopology: ({ id }) => store.topologies.get(id),
+    createTopology: ({ name, document }) => store.topologies.create(name, document),
+    saveTopology: ({ id, expectedRevision, document, name }) => store.topologies.save(id, expectedRevision, document, name),
+    deleteTopology: ({ id }) => {
+      store.topologies.delete(id);
+      return { id, deleted: true as const };
+    },
+
+    listComponentDrafts: () => store.componentDrafts.list(),
+    getComponentDraft: ({ id }) => store.componentDrafts.get(id),
+    createComponentDraft: ({ name, code }) => store.componentDrafts.create(name, code ?? DEFAULT_COMPONENT_CODE),
+    saveComponentDraft: ({ id, expectedRevision, code }) => store.componentDrafts.save(id, expectedRevision, code),
+
+    getPulumiStatus: async (): Promise<PulumiStatus> => {
+      try {
+        const cli = await locatePulumiCli();
+        return { available: true, cliPath: cli.command, version: cli.version, problem: null };
+      } catch (error) {
+        return { available: false, cliPath: null, version: null, problem: error instanceof NimbusError ? error.message : String(error) };
+      }
+    },
+    startPulumiCheck: () => {
+      const job = jobs.start('pulumi.check', 'Pulumi self-check: preview, up and destroy', (context) =>
+        runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }),
+      );
+      return { jobId: job.id };
+    },
+
+    listJobs: () => jobs.list(),
+    getJob: ({ id }) => ({ job: jobs.get(id), events: jobs.events(id) }),
+    cancelJob: ({ id }) => jobs.cancel(id),
+  };
+
+  return {
+    dataDir: options.dataDir,
+    store,
+    jobs,
+    dispatcher: createDispatcher(handlers),
+    onJobEvent: (listener) => jobs.subscribe(listener),
+    async dispose() {
+      await jobs.dispose();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Errors that cross the API as `{ code, message, details }`.
+ *
+ * Every subsystem throws a subclass of {@link NimbusError} with a stable `code`, so the UI and the CLI
+ * can react to the kind of failure without parsing messages, and the message stays something a person
+ * can act on.
+ */
+import type { WireError } from './api/schemas/jobs.js';
+
+export type ErrorDetails = Record<string, unknown>;
+
+/** Base class of every error the engine raises on purpose. */
+export class NimbusError extends Error {
+  override name = 'NimbusError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One field that failed validation, with its path from the root of the checked value. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Input that does not match a schema; `details.issues` names every offending field path. */
+export class ValidationError extends NimbusError {
+  override name = 'ValidationError';
+  constructor(
+    what: string,
+    readonly issues: FieldIssue[],
+  ) {
+    const first = issues[0];
+    const summary = first ? `${first.path || '(root)'}: ${first.message}` : 'invalid';
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super('invalid_input', `Invalid ${what} — ${summary}${more}`, { issues });
+  }
+}
+
+/** A referenced entity does not exist (or was deleted). */
+export class NotFoundError extends NimbusError {
+  override name = 'NotFoundError';
+  constructor(entity: string, id: string) {
+    super('not_found', `${entity} ${JSON.stringify(id)} does not exist`, { entity, id });
+  }
+}
+
+/** A write based on an outdated revision: somebody saved in between. Nothing was written. */
+export class RevisionConflictError extends NimbusError {
+  override name = 'RevisionConflictError';
+  constructor(entity: string, id: string, expected: number, actual: number) {
+    super(
+      'revision_conflict',
+      `${entity} ${JSON.stringify(id)} was changed elsewhere (you edited revision ${expected}, it is now at ${actual}); reload it and apply your edit again`,
+      { entity, id, expected, actual },
+    );
+  }
+}
+
+
+/** Turns anything thrown into the wire form; unknown failures become `internal` with their message. */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof NimbusError) {
+    return { code: error.code, message: error.message, details: error.details };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `Unexpected error: ${message}`, details: {} };
+}

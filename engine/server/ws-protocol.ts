@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** A request from a WebSocket client: call one API method. `id` pairs the reply with the call. */
+export const ClientMessageSchema = z
+  .object({
+    type: z.literal('call'),
+    id: z.number().int().nonnegative(),
+    method: z.string().max(100),
+    input: z.unknown().optional(),
+  })
+  .strict();
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** Messages the server sends: the reply to a call, or a job event pushed to every client. */
+export type ServerMessage =
+  | { type: 'result'; id: number; ok: true; result: unknown }
+  | { type: 'result'; id: number | null; ok: false; error: { code: string; message: string; details: Record<string, unknown> } }
+  | { type: 'job-event'; event: unknown };
+
+/** Path of the WebSocket endpoint on `nimbus serve`. */
+export const WS_PATH = '/api/ws';

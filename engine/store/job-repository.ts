@@ -1,0 +1,99 @@
+import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../api/schemas/jobs.js';
+import { NotFoundError } from '../errors.js';
+import type { SqliteDatabase } from './sqlite.js';
+
+interface JobRow {
+  id: string;
+  kind: string;
+  title: string;
+  status: JobStatus;
+  created_at: string;
+  finished_at: string | null;
+  error: string | null;
+  result: string | null;
+}
+
+/** Job records and their event log, written as the job runs so the outcome survives a restart. */
+export class JobRepository {
+  private readonly insertJob;
+  private readonly finishJob;
+  private readonly insertEvent;
+  private readonly selectJob;
+  private readonly selectJobs;
+  private readonly selectEvents;
+  private readonly interruptRunning;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertJob = db.prepare(
+      `INSERT INTO jobs (id, kind, title, status, created_at) VALUES (@id, @kind, @title, 'running', @createdAt)`,
+    );
+    this.finishJob = db.prepare(
+      `UPDATE jobs SET status = @status, finished_at = @finishedAt, error = @error, result = @result WHERE id = @id`,
+    );
+    this.insertEvent = db.prepare('INSERT INTO job_events (job_id, seq, at, body) VALUES (?, ?, ?, ?)');
+    this.selectJob = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+    this.selectJobs = db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?');
+    this.selectEvents = db.prepare<[string], { job_id: string; seq: number; at: string; body: string }>(
+      'SELECT * FROM job_events WHERE job_id = ? ORDER BY seq',
+    );
+    this.interruptRunning = db.prepare(
+      `UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`,
+    );
+  }
+
+  create(job: { id: string; kind: string; title: string; createdAt: string }): void {
+    this.insertJob.run(job);
+  }
+
+  finish(id: string, status: Exclude<JobStatus, 'running'>, finishedAt: string, error: WireError | null, result: unknown): void {
+    this.finishJob.run({
+      id,
+      status,
+      finishedAt,
+      error: error ? JSON.stringify(error) : null,
+      result: result === undefined || result === null ? null : JSON.stringify(result),
+    });
+  }
+
+  appendEvent(event: JobEvent): void {
+    const { jobId, seq, at, ...body } = event;
+    this.insertEvent.run(jobId, seq, at, JSON.stringify(body));
+  }
+
+  get(id: string): Job {
+    const row = this.selectJob.get(id);
+    if (!row) throw new NotFoundError('Job', id);
+    return toJob(row);
+  }
+
+  list(limit = 200): Job[] {
+    return this.selectJobs.all(limit).map(toJob);
+  }
+
+  events(id: string): JobEvent[] {
+    return this.selectEvents.all(id).map((row) => ({
+      jobId: row.job_id,
+      seq: row.seq,
+      at: row.at,
+      ...(JSON.parse(row.body) as JobEventBody),
+    }));
+  }
+
+  /** Marks jobs left running by a previous process as interrupted; returns how many there were. */
+  markInterrupted(at: string): number {
+    return this.interruptRunning.run(at).changes;
+  }
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    error: row.error ? (JSON.parse(row.error) as WireError) : null,
+    result: row.result ? (JSON.parse(row.result) as unknown) : null,
+  };
+}

@@ -1,0 +1,51 @@
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../api/schemas/system.js';
+import type { AuditLog } from './audit.js';
+import type { SqliteDatabase } from './sqlite.js';
+
+/** User settings as key/value rows; unknown or corrupt values fall back to the defaults. */
+export class SettingsRepository {
+  private readonly selectAll;
+  private readonly upsert;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly audit: AuditLog,
+    private readonly actor: string,
+  ) {
+    this.selectAll = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
+    this.upsert = db.prepare(
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    );
+  }
+
+  get(): Settings {
+    const stored: Record<string, unknown> = {};
+    for (const row of this.selectAll.all()) {
+      try {
+        stored[row.key] = JSON.parse(row.value);
+      } catch {
+        // A value this build cannot read is ignored rather than blocking start-up.
+      }
+    }
+    const merged = { ...DEFAULT_SETTINGS, ...stored };
+    const parsed = SettingsSchema.safeParse(merged);
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      const before = this.get();
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        this.upsert.run(key, JSON.stringify(value), now);
+        this.audit.record(
+          { actor: this.actor, action: 'settings.update', entity: 'setting', entityId: key, oldValue: before[key as keyof Settings], newValue: value },
+          now,
+        );
+      }
+    })();
+    return this.get();
+  }
+}

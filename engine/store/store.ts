@@ -1,0 +1,75 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { NimbusError } from '../errors.js';
+import { AuditLog } from './audit.js';
+import { ComponentDraftRepository } from './component-draft-repository.js';
+import { JobRepository } from './job-repository.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { SettingsRepository } from './settings-repository.js';
+import { openSqlite, type SqliteDatabase } from './sqlite.js';
+import { TopologyRepository } from './topology-repository.js';
+
+/** The data directory cannot be created or written; nothing was opened. */
+export class DataDirectoryError extends NimbusError {
+  override name = 'DataDirectoryError';
+  constructor(dir: string, reason: string) {
+    super('data_dir_unusable', `The data directory ${dir} cannot be used: ${reason}. Choose another with --data DIR or NIMBUS_DATA_DIR.`, { dir });
+  }
+}
+
+/** Everything the engine persists locally, behind typed repositories. */
+export interface Store {
+  readonly file: string;
+  readonly schemaVersion: number;
+  readonly settings: SettingsRepository;
+  readonly topologies: TopologyRepository;
+  readonly componentDrafts: ComponentDraftRepository;
+  readonly jobs: JobRepository;
+  readonly audit: AuditLog;
+  close(): void;
+}
+
+export const DATABASE_FILE = 'nimbus.db';
+
+/** Makes sure `dir` exists and is writable, or throws a {@link DataDirectoryError} saying why. */
+export function ensureWritableDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : String((error as Error).message);
+    throw new DataDirectoryError(dir, reason);
+  }
+}
+
+/** Opens the database in `dataDir`, migrating it to this build's schema (or refusing a newer one). */
+export function openStore(dataDir: string, options: { actor?: string } = {}): Store {
+  ensureWritableDirectory(dataDir);
+  const file = path.join(dataDir, DATABASE_FILE);
+  let db: SqliteDatabase;
+  try {
+    db = openSqlite(file);
+  } catch (error) {
+    throw new DataDirectoryError(dataDir, `the database could not be opened (${(error as Error).message})`);
+  }
+  try {
+    const schemaVersion = migrate(db, MIGRATIONS, file);
+    const actor = options.actor ?? 'local-user';
+    const audit = new AuditLog(db);
+    return {
+      file,
+      schemaVersion,
+      audit,
+      settings: new SettingsRepository(db, audit, actor),
+      topologies: new TopologyRepository(db, audit, actor),
+      componentDrafts: new ComponentDraftRepository(db, audit, actor),
+      jobs: new JobRepository(db),
+      close: () => db.close(),
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { Topology, TopologyDocument, TopologySummary } from '../api/schemas/topology.js';
+import { NotFoundError, RevisionConflictError } from '../errors.js';
+import type { AuditLog } from './audit.js';
+import type { SqliteDatabase } from './sqlite.js';
+
+interface TopologyRow {
+  id: string;
+  name: string;
+  document: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const EMPTY_DOCUMENT: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
+
+/**
+ * Topologies with optimistic concurrency: every save names the revision it was based on and is
+ * refused, writing nothing, when the stored revision moved on.
+ */
+export class TopologyRepository {
+  private readonly selectLive;
+  private readonly selectOne;
+  private readonly insert;
+  private readonly update;
+  private readonly softDelete;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly audit: AuditLog,
+    private readonly actor: string,
+  ) {
+    this.selectLive = db.prepare<[], TopologyRow>(
+      'SELECT * FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name',
+    );
+    this.selectOne = db.prepare<[string], TopologyRow>('SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL');
+    this.insert = db.prepare(
+      `INSERT INTO topologies (id, name, document, revision, created_at, updated_at)
+       VALUES (@id, @name, @document, 1, @now, @now)`,
+    );
+    this.update = db.prepare(
+      `UPDATE topologies SET name = @name, document = @document, revision = revision + 1, updated_at = @now
+       WHERE id = @id AND revision = @expectedRevision AND deleted_at IS NULL`,
+    );
+    this.softDelete = db.prepare('UPDATE topologies SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+  }
+
+  list(): TopologySummary[] {
+    return this.selectLive.all().map((row) => {
+      const document = JSON.parse(row.document) as TopologyDocument;
+      return {
+        id: row.id,
+        name: row.name,
+        revision: row.revision,
+        nodeCount: document.nodes.length,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      };
+    });
+  }
+
+  get(id: string): Topology {
+    const row = this.selectOne.get(id);
+    if (!row) throw new NotFoundError('Topology', id);
+    return toTopology(row);
+  }
+
+  create(name: string, document: TopologyDocument = EMPTY_DOCUMENT): Topology {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.insert.run({ id, name, document: JSON.stringify(document), now });
+      this.audit.record({ actor: this.actor, action: 'topology.create', entity: 'topology', entityId: id, oldValue: null, newValue: { name, document } }, now);
+    })();
+    return this.get(id);
+  }
+
+  save(id: string, expectedRevision: number, document: TopologyDocument, name?: string): Topology {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const before = this.get(id);
+      const nextName = name ?? before.name;
+      const result = this.update.run({ id, expectedRevision, name: nextName, document: JSON.stringify(document), now });
+      if (result.changes !== 1) throw new RevisionConflictError('Topology', id, expectedRevision, before.revision);
+      this.audit.record(
+        {
+          actor: this.actor,
+          action: 'topology.save',
+          entity: 'topology',
+          entityId: id,
+          oldValue: { name: before.name, revision: before.revision, document: before.document },
+          newValue: { name: nextName, revision: before.revision + 1, document },
+        },
+        now,
+      );
+      return this.get(id);
+    })();
+  }
+
+  delete(id: string): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      const before = this.get(id);
+      this.softDelete.run(now, id);
+      this.audit.record({ actor: this.actor, action: 'topology.delete', entity: 'topology', entityId: id, oldValue: { name: before.name, revision: before.revision }, newValue: null }, now);
+    })();
+  }
+}
+
+function toTopology(row: TopologyRow): Topology {
+  return {
+    id: row.id,
+    name: row.name,
+    revision: row.revision,
+    document: JSON.parse(row.document) as TopologyDocument,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
