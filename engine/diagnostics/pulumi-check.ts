@@ -23,6 +23,7 @@ export interface PulumiCheckResult {
 export async function runPulumiCheck(context: JobContext, options: { dataDir: string; passphrase: string }): Promise<PulumiCheckResult> {
   const paths = dataPaths(options.dataDir);
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    context.signal.throwIfAborted();
     context.emit({ type: 'job.step', step: name, status: 'started' });
     try {
       const value = await work();

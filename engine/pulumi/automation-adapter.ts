@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CommandError,
   ConcurrentUpdateError,
@@ -90,6 +91,8 @@ export function toJobEvent(event: EngineEvent): PulumiJobEvent | null {
   }
   if (event.diagnosticEvent && !event.diagnosticEvent.ephemeral) {
     const { severity, message } = event.diagnosticEvent;
+    // The CLI streams its debug diagnostics too; a job log keeps what a person needs.
+    if ((severity as string) === 'debug') return null;
     const level = severity === 'error' ? 'error' : severity === 'warning' ? 'warn' : 'info';
     const text = message.trim();
     return text ? { type: 'job.log', level, message: text } : null;
@@ -132,7 +135,9 @@ export async function runStackOperation(
   options: { signal?: AbortSignal; onEvent?: (event: PulumiJobEvent) => void } = {},
 ): Promise<OperationResult> {
   try {
+    options.signal?.throwIfAborted();
     mkdirSync(target.pulumiHome, { recursive: true });
+    if (target.backendUrl.startsWith('file://')) mkdirSync(fileURLToPath(target.backendUrl), { recursive: true });
     linkSdk(target.workDir);
     // PulumiCommand expects `<root>/bin/pulumi`; any other layout is reached through PATH (set below).
     const root = path.basename(target.cli.binDir) === 'bin' ? path.dirname(target.cli.binDir) : undefined;
@@ -146,6 +151,8 @@ export async function runStackOperation(
       const mapped = toJobEvent(event);
       if (mapped) options.onEvent?.(mapped);
     };
+    // The Automation API listens for `abort` only once the CLI runs; a signal aborted earlier stops here.
+    options.signal?.throwIfAborted();
     const common = { onEvent, signal: options.signal };
     switch (operation) {
       case 'preview': {

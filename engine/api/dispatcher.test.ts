@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../engine.js';
+import { tempDir } from '../test-support/temp-dir.js';
+import type { DispatchResult } from './dispatcher.js';
+
+let temp: ReturnType<typeof tempDir>;
+let engine: Engine;
+beforeEach(() => {
+  temp = tempDir();
+  engine = createEngine({ dataDir: temp.dir });
+});
+afterEach(async () => {
+  await engine.dispose();
+  temp.remove();
+});
+
+function errorOf(result: DispatchResult) {
+  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.result)}`);
+  return result.error;
+}
+
+const node = (id: string, x = 0) => ({ id, label: id, component: 'local-file', position: { x, y: 0 } });
+
+describe('dispatcher', () => {
+  it('runs a method and returns its validated output', async () => {
+    const created = await engine.dispatcher.dispatch('createTopology', { name: 'demo' });
+    expect(created.ok).toBe(true);
+    const listed = await engine.dispatcher.dispatch('listTopologies', {});
+    expect(listed).toMatchObject({ ok: true, result: [{ name: 'demo', revision: 1, nodeCount: 0 }] });
+  });
+
+  it('refuses an unknown method', async () => {
+    expect(errorOf(await engine.dispatcher.dispatch('dropDatabase', {}))).toMatchObject({ code: 'unknown_method' });
+  });
+
+  it('names the field path of invalid input', async () => {
+    const created = await engine.dispatcher.dispatch('createTopology', { name: 'x' });
+    const id = (created as { result: { id: string } }).result.id;
+    const error = errorOf(
+      await engine.dispatcher.dispatch('saveTopology', {
+        id,
+        expectedRevision: 1,
+        document: { schemaVersion: 1, nodes: [node('a'), { ...node('b'), position: { x: 'left', y: 0 } }], wires: [] },
+      }),
+    );
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('document.nodes[1].position.x');
+    expect(error.details.issues).toEqual([expect.objectContaining({ path: 'document.nodes[1].position.x' })]);
+  });
+
+  it('rejects unknown fields, empty names, duplicate ids, dangling and doubled wires', async () => {
+    expect(errorOf(await engine.dispatcher.dispatch('createTopology', { name: 'x', colour: 'red' })).message).toMatch(/colour/);
+    expect(errorOf(await engine.dispatcher.dispatch('createTopology', { name: '   ' })).message).toMatch(/name: must not be empty/);
+    const document = {
+      schemaVersion: 1,
+      nodes: [node('a'), node('a', 10), node('c')],
+      wires: [
+        { id: 'w1', source: { node: 'a', port: 'out' }, target: { node: 'ghost', port: 'in' } },
+        { id: 'w2', source: { node: 'a', port: 'out' }, target: { node: 'c', port: 'in' } },
+        { id: 'w3', source: { node: 'a', port: 'out' }, target: { node: 'c', port: 'in' } },
+      ],
+    };
+    const error = errorOf(await engine.dispatcher.dispatch('createTopology', { name: 'bad', document }));
+    const paths = (error.details.issues as { path: string }[]).map((issue) => issue.path);
+    expect(paths).toEqual(['document.nodes[1].id', 'document.wires[0].target.node', 'document.wires[2].target']);
+    expect(engine.store.topologies.list()).toEqual([]);
+  });
+
+  it('treats missing input as empty and non-object input as invalid', async () => {
+    expect((await engine.dispatcher.dispatch('listTopologies', undefined)).ok).toBe(true);
+    expect(errorOf(await engine.dispatcher.dispatch('listTopologies', 'all')).code).toBe('invalid_input');
+  });
+
+  it('reports a stale save as revision_conflict without writing', async () => {
+    const created = (await engine.dispatcher.dispatch('createTopology', { name: 'x' })) as { result: { id: string } };
+    const doc = { schemaVersion: 1, nodes: [node('a')], wires: [] };
+    expect((await engine.dispatcher.dispatch('saveTopology', { id: created.result.id, expectedRevision: 1, document: doc })).ok).toBe(true);
+    const error = errorOf(await engine.dispatcher.dispatch('saveTopology', { id: created.result.id, expectedRevision: 1, document: { ...doc, nodes: [] } }));
+    expect(error).toMatchObject({ code: 'revision_conflict', details: { expected: 1, actual: 2 } });
+  });
+
+  it('reports a missing entity as not_found', async () => {
+    expect(errorOf(await engine.dispatcher.dispatch('getTopology', { id: 'nope' }))).toMatchObject({ code: 'not_found' });
+  });
+});

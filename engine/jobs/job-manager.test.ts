@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobEvent } from '../api/schemas/jobs.js';
+import { openStore, type Store } from '../store/store.js';
+import { tempDir } from '../test-support/temp-dir.js';
+import { JobManager } from './job-manager.js';
+
+let temp: ReturnType<typeof tempDir>;
+let store: Store;
+beforeEach(() => {
+  temp = tempDir();
+  store = openStore(temp.dir);
+});
+afterEach(() => {
+  store.close();
+  temp.remove();
+});
+
+describe('JobManager', () => {
+  it('returns an id at once and streams numbered events to subscribers', async () => {
+    const jobs = new JobManager(store.jobs);
+    const seen: JobEvent[] = [];
+    jobs.subscribe((event) => seen.push(event));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const job = jobs.start('test', 'Two steps', async (context) => {
+      context.log('first');
+      await gate;
+      context.emit({ type: 'job.step', step: 'second', status: 'finished' });
+      return { answer: 42 };
+    });
+    expect(job.status).toBe('running');
+    release();
+    const finished = await jobs.settled(job.id);
+    expect(finished).toMatchObject({ status: 'succeeded', result: { answer: 42 }, error: null });
+    expect(seen.map((event) => [event.seq, event.type])).toEqual([
+      [1, 'job.started'],
+      [2, 'job.log'],
+      [3, 'job.step'],
+      [4, 'job.finished'],
+    ]);
+    expect(jobs.events(job.id)).toEqual(seen);
+  });
+
+  it('cancels: the signal fires and the job ends as cancelled', async () => {
+    const jobs = new JobManager(store.jobs);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const job = jobs.start('test', 'Waits for cancel', (context) => {
+      started();
+      return new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)));
+    });
+    await running;
+    jobs.cancel(job.id);
+    const finished = await jobs.settled(job.id);
+    expect(finished.status).toBe('cancelled');
+    expect(jobs.events(job.id).at(-1)).toMatchObject({ type: 'job.finished', status: 'cancelled' });
+  });
+
+  it('records a failure with its wire error', async () => {
+    const jobs = new JobManager(store.jobs);
+    const job = jobs.start('test', 'Fails', async () => {
+      throw new Error('disk on fire');
+    });
+    const finished = await jobs.settled(job.id);
+    expect(finished.status).toBe('failed');
+    expect(finished.error?.message).toContain('disk on fire');
+  });
+
+  it('marks jobs left running by a previous process as interrupted', async () => {
+    const first = new JobManager(store.jobs);
+    const job = first.start('test', 'Never ends', () => new Promise(() => {}));
+    // A new manager on the same store stands for the next start of the engine.
+    const second = new JobManager(store.jobs);
+    expect(second.get(job.id).status).toBe('interrupted');
+  });
+});

@@ -1,0 +1,12 @@
+import type { Command, PlannerCommandContext } from './planner-command-context';
+
+export const redoCommand: Command<PlannerCommandContext> = {
+  id: 'redo',
+  title: 'Redo',
+  icon: 'redo',
+  keys: ['Mod+Shift+Z', 'Mod+Y'],
+  isEnabled: (context) => context.editor !== null && context.editorState.canRedo,
+  async perform(context) {
+    await context.editor?.redo();
+  },
+};

@@ -1,0 +1,11 @@
+import type { Command, PlannerCommandContext } from './planner-command-context';
+
+export const saveTopologyCommand: Command<PlannerCommandContext> = {
+  id: 'save',
+  title: 'Save',
+  icon: 'save',
+  keys: ['Mod+S'],
+  whileTyping: true,
+  isEnabled: (context) => context.editor !== null && context.dirty && !context.saving,
+  perform: (context) => context.save(),
+};

@@ -1,0 +1,12 @@
+import type { Command, PlannerCommandContext } from './planner-command-context';
+
+export const undoCommand: Command<PlannerCommandContext> = {
+  id: 'undo',
+  title: 'Undo',
+  icon: 'undo',
+  keys: ['Mod+Z'],
+  isEnabled: (context) => context.editor !== null && context.editorState.canUndo,
+  async perform(context) {
+    await context.editor?.undo();
+  },
+};

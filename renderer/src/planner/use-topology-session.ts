@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { NimbusApi, Topology, TopologySummary } from '../../../engine/api/contract';
+import { isApiError } from '../api/api-error';
+import type { Notifier } from '../toasts/ToastProvider';
+import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
+import { documentKey } from './document-key';
+
+export const EMPTY_EDITOR_STATE: PlannerEditorState = { nodeCount: 0, connectionCount: 0, selectedCount: 0, canUndo: false, canRedo: false };
+
+export interface RevisionConflict {
+  yours: number;
+  theirs: number | null;
+}
+
+/** The topology being edited, as far as the page needs to show and save it. */
+export interface OpenTopology {
+  id: string;
+  name: string;
+  revision: number;
+}
+
+/**
+ * The planner's link between the canvas and the API: which topology is open, whether the canvas differs
+ * from what was last saved, saving with the revision it was based on, and conflicts.
+ */
+export function useTopologySession(api: NimbusApi, notifier: Notifier) {
+  const [topologies, setTopologies] = useState<TopologySummary[] | null>(null);
+  // `loaded` changes only when a document comes from the server; saving must not reload the canvas.
+  const [loaded, setLoaded] = useState<{ topology: Topology; token: number } | null>(null);
+  const [open, setOpen] = useState<OpenTopology | null>(null);
+  const [editor, setEditor] = useState<PlannerEditor | null>(null);
+  const [editorState, setEditorState] = useState<PlannerEditorState>(EMPTY_EDITOR_STATE);
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [opening, setOpening] = useState(false);
+  const [conflict, setConflict] = useState<RevisionConflict | null>(null);
+  const savedKey = useRef<string | null>(null);
+  const loadToken = useRef(0);
+
+  const refreshList = useCallback(async () => {
+    try {
+      setTopologies(await api.listTopologies({}));
+    } catch (error) {
+      notifier.error('Could not list topologies', error);
+      setTopologies((previous) => previous ?? []);
+    }
+  }, [api, notifier]);
+
+  const openTopology = useCallback(
+    async (id: string) => {
+      setOpening(true);
+      try {
+        const topology = await api.getTopology({ id });
+        loadToken.current += 1;
+        setLoaded({ topology, token: loadToken.current });
+        setOpen({ id: topology.id, name: topology.name, revision: topology.revision });
+        setConflict(null);
+        return true;
+      } catch (error) {
+        notifier.error('Could not open the topology', error);
+        return false;
+      } finally {
+        setOpening(false);
+      }
+    },
+    [api, notifier],
+  );
+
+  const createTopology = useCallback(
+    async (name: string): Promise<Topology | null> => {
+      try {
+        const topology = await api.createTopology({ name });
+        setTopologies((previous) => [topology, ...(previous ?? [])].map(toSummary));
+        return topology;
+      } catch (error) {
+        notifier.error('Could not create the topology', error);
+        return null;
+      }
+    },
+    [api, notifier],
+  );
+
+  const onEditorChange = useCallback(
+    (documentChanged: boolean) => {
+      if (!editor) return;
+      setEditorState(editor.getState());
+      if (documentChanged && savedKey.current !== null) setDirty(documentKey(editor.toDocument()) !== savedKey.current);
+    },
+    [editor],
+  );
+
+  // Put a freshly fetched document on the canvas once both exist.
+  useEffect(() => {
+    if (!editor || !loaded) return;
+    let cancelled = false;
+    savedKey.current = null;
+    void editor.load(loaded.topology.document).then(() => {
+      if (cancelled) return;
+      savedKey.current = documentKey(editor.toDocument());
+      setDirty(false);
+      setEditorState(editor.getState());
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [editor, loaded]);
+
+  const save = useCallback(async () => {
+    if (!editor || !open || saving) return;
+    const document = editor.toDocument();
+    setSaving(true);
+    try {
+      const saved = await api.saveTopology({ id: open.id, expectedRevision: open.revision, document });
+      savedKey.current = documentKey(document);
+      setOpen({ id: saved.id, name: saved.name, revision: saved.revision });
+      setDirty(documentKey(editor.toDocument()) !== savedKey.current);
+      setConflict(null);
+      setTopologies((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
+    } catch (error) {
+      if (isApiError(error, 'revision_conflict')) {
+        const actual = error.details['actual'];
+        setConflict({ yours: open.revision, theirs: typeof actual === 'number' ? actual : null });
+      } else {
+        notifier.error('Could not save the topology', error);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }, [api, editor, notifier, open, saving]);
+
+  return {
+    topologies,
+    open,
+    editor,
+    setEditor,
+    editorState,
+    dirty,
+    saving,
+    opening,
+    conflict,
+    dismissConflict: () => setConflict(null),
+    refreshList,
+    openTopology,
+    createTopology,
+    onEditorChange,
+    save,
+  };
+}
+
+function toSummary(topology: Topology | TopologySummary): TopologySummary {
+  const nodeCount = 'document' in topology ? topology.document.nodes.length : topology.nodeCount;
+  return { id: topology.id, name: topology.name, revision: topology.revision, nodeCount, createdAt: topology.createdAt, updatedAt: topology.updatedAt };
+}

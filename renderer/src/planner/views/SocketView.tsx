@@ -1,0 +1,5 @@
+import type { ClassicPreset } from 'rete';
+
+export function SocketView({ data }: { data: ClassicPreset.Socket }) {
+  return <div className="planner-socket" title={data.name} />;
+}
