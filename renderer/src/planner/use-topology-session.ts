@@ -2,15 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NimbusApi, Topology, TopologySummary } from '../../../engine/api/contract';
 import { isApiError } from '../api/api-error';
 import type { Notifier } from '../toasts/ToastProvider';
+import type { RevisionConflict } from '../ui/ConflictBanner';
 import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
 import { documentKey } from './document-key';
 
 export const EMPTY_EDITOR_STATE: PlannerEditorState = { nodeCount: 0, connectionCount: 0, selectedCount: 0, canUndo: false, canRedo: false };
 
-export interface RevisionConflict {
-  yours: number;
-  theirs: number | null;
-}
 
 /** The topology being edited, as far as the page needs to show and save it. */
 export interface OpenTopology {

@@ -1,0 +1,28 @@
+/**
+ * Exposes `window.nimbus` and nothing else: one function per contract method, each bound to its own
+ * IPC channel, plus the job event subscription. Runs sandboxed, so it is bundled into one file.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { JobEvent, MethodName } from '../engine/api/contract';
+import { JOB_EVENT_CHANNEL, METHOD_NAMES, ipcChannel, isMethodName } from '../engine/api/methods';
+
+type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
+
+async function call(method: MethodName, input: unknown): Promise<unknown> {
+  if (!isMethodName(method)) throw { code: 'unknown_method', message: `Unknown API method ${String(method)}`, details: {} };
+  const envelope = (await ipcRenderer.invoke(ipcChannel(method), input)) as Envelope;
+  // Rejected with the plain wire error: contextBridge copies plain objects, but strips Error subclasses.
+  if (!envelope.ok) throw envelope.error;
+  return envelope.result;
+}
+
+const methods = Object.fromEntries(METHOD_NAMES.map((method) => [method, (input: unknown) => call(method, input)]));
+
+contextBridge.exposeInMainWorld('nimbus', {
+  ...methods,
+  onJobEvent(listener: (event: JobEvent) => void): () => void {
+    const forward = (_event: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);
+    ipcRenderer.on(JOB_EVENT_CHANNEL, forward);
+    return () => ipcRenderer.off(JOB_EVENT_CHANNEL, forward);
+  },
+});

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (Chromium, the Pulumi CLI), builds, typechecks, lints,
+# runs the engine tests under Node and the end-to-end tests in Chromium, then prints one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'test-all: %s\n' "$*" >&2; exit 1; }
+
+step "Chromium"
+CHROMIUM="${NIMBUS_CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null || fail "could not install chromium with apt-get"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || fail "could not install chromium"
+  else
+    fail "Chromium is missing at $CHROMIUM: install Debian's chromium package (apt-get install chromium) or set NIMBUS_CHROMIUM_PATH"
+  fi
+fi
+"$CHROMIUM" --version || fail "$CHROMIUM does not run"
+
+step "Pulumi CLI"
+PULUMI_DIR=$(bash scripts/ensure-pulumi | tail -n 1) || fail "the Pulumi CLI could not be installed (see above)"
+export NIMBUS_PULUMI_DIR="$PULUMI_DIR"
+"$PULUMI_DIR/pulumi" version
+
+step "Build"
+npm run build || fail "build failed"
+step "Typecheck"
+npm run typecheck || fail "typecheck failed"
+step "Lint"
+npm run lint || fail "lint failed"
+
+rm -rf test-results
+status=0
+step "Engine tests (Node, real SQLite, real Pulumi CLI)"
+npx vitest run || status=1
+step "End-to-end tests (Chromium through the browser shell)"
+npx playwright test || status=1
+
+step "Summary"
+node scripts/summarize-tests.mjs || status=1
+exit $status
