@@ -54,7 +54,7 @@ export default tseslint.config(
     ['engine/**/*.ts'],
   ),
   ...adapters.map(({ adapter }) => ({
-    files: [adapter],
+    files: [adapter, adapter.replace(/\.ts$/, '.test.ts')],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'react', 'react-dom'], message: 'engine/ runs under plain Node.' }] }] },
   })),
 

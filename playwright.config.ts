@@ -6,6 +6,8 @@ const chromiumPath = process.env.NIMBUS_CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  // Inside test-results/ but not test-results/ itself, which also holds the engine report.
+  outputDir: 'test-results/e2e-artifacts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['engine/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Renderer tests here cover plain modules only; screens are covered by the Playwright specs.
+    include: ['engine/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/src/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,

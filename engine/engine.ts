@@ -14,6 +14,11 @@ export interface EngineOptions {
   dataDir: string;
   /** Who the audit log names for changes made through this engine. */
   actor?: string;
+  /**
+   * Supplies the master key (Pulumi passphrase, secret encryption). The desktop app keeps it in the OS
+   * keychain; headless engines default to a 0600 key file in the data directory.
+   */
+  secretKey?: () => string;
 }
 
 /** The running engine: one per data directory, shared by every transport. */
@@ -37,7 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
   const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
   const paths = dataPaths(options.dataDir);
   let passphrase: string | undefined;
-  const secretKey = (): string => (passphrase ??= loadOrCreateKey(paths.keyFile));
+  const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   const jobs = new JobManager(store.jobs);
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 

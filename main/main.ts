@@ -4,11 +4,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, shell } from 'electron';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { rendererDir } from '../engine/paths.js';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { forwardJobEvents, registerIpc } from './ipc.js';
+import { keychainKey } from './keychain-key.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let engine: Engine | undefined;
@@ -52,7 +53,8 @@ function createWindow(current: Engine): BrowserWindow {
 }
 
 app.whenReady().then(() => {
-  engine = createEngine({ dataDir: dataDirectory() });
+  const dataDir = dataDirectory();
+  engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir) });
   handleAppProtocol(protocol, net, rendererDir());
   registerIpc(ipcMain, engine);
   createWindow(engine);

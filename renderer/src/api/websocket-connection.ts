@@ -4,6 +4,15 @@ import { buildApi } from './build-api';
 import type { ApiConnection, ConnectionState } from './connection';
 import { isJobEvent, isServerMessage, type CallMessage } from './wire-messages';
 
+/** The part of the browser's WebSocket the client uses; tests pass a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
 export interface WebSocketConnectionOptions {
   url: string;
   /** First and longest wait between reconnect attempts. */
@@ -11,8 +20,11 @@ export interface WebSocketConnectionOptions {
   maxRetryMs?: number;
   /** How long a call made while disconnected waits for the link before it fails. */
   offlineCallTimeoutMs?: number;
-  createSocket?: (url: string) => WebSocket;
+  createSocket?: (url: string) => SocketLike;
 }
+
+// WebSocket.OPEN, spelled out so the client also runs where no global WebSocket exists (unit tests).
+const OPEN = 1;
 
 interface Call {
   id: number;
@@ -26,16 +38,16 @@ interface Call {
 /**
  * The browser shell's client: one WebSocket to `nimbus serve`, calls paired with replies by id, job
  * events fanned out to subscribers. When the socket drops, calls in flight fail at once (the engine may
- * or may not have run them, so retrying blindly could save twice) and the client reconnects with
+ * or may not have run them, so retrying blindly could create something twice) and the client reconnects with
  * exponential backoff; calls made meanwhile wait for the link.
  */
 export function createWebSocketConnection(options: WebSocketConnectionOptions): ApiConnection {
   const minRetryMs = options.minRetryMs ?? 250;
   const maxRetryMs = options.maxRetryMs ?? 10_000;
   const offlineCallTimeoutMs = options.offlineCallTimeoutMs ?? 15_000;
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
+  const createSocket = options.createSocket ?? ((url: string): SocketLike => new WebSocket(url));
 
-  let socket: WebSocket | null = null;
+  let socket: SocketLike | null = null;
   let state: ConnectionState = { status: 'connecting' };
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -120,7 +132,7 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       setState({ status: 'open' });
       for (const call of waiting.splice(0)) send(call);
     });
-    ws.addEventListener('message', (event: MessageEvent<unknown>) => {
+    ws.addEventListener('message', (event) => {
       if (socket === ws) handleMessage(event.data);
     });
     ws.addEventListener('close', () => {
@@ -137,7 +149,7 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       const id = nextId++;
       const message: CallMessage = { type: 'call', id, method, input };
       const entry: Call = { id, method, frame: JSON.stringify(message), resolve, reject };
-      if (socket && socket.readyState === WebSocket.OPEN) {
+      if (socket && socket.readyState === OPEN) {
         send(entry);
         return;
       }

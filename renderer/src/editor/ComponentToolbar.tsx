@@ -1,5 +1,6 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
+import { SaveState } from '../ui/SaveState';
 import type { ComponentCommandContext } from '../commands/editor/component-command-context';
 import { saveComponentCommand } from '../commands/editor/save-component';
 import { MarkerCount } from './MarkerCount';
@@ -23,12 +24,10 @@ export function ComponentToolbar({ name, revision, markers, context, onRun }: Co
         <span className="badge" data-testid="revision-label" data-revision={revision}>
           Revision {revision}
         </span>
-        <span className={`save-state${context.dirty ? ' save-state--dirty' : ''}`} data-testid="dirty-indicator" data-dirty={context.dirty ? 'true' : 'false'}>
-          {context.saving ? 'Saving…' : context.dirty ? 'Unsaved changes' : 'Saved'}
-        </span>
       </div>
-      <div className="toolbar__spacer" />
       <MarkerCount summary={markers} />
+      <div className="toolbar__spacer" />
+      <SaveState dirty={context.dirty} saving={context.saving} />
       <CommandButton command={saveComponentCommand} context={context} onRun={onRun} primary />
     </div>
   );

@@ -27,7 +27,6 @@ export interface ComponentsPageProps {
   onRouteChange(id: string, options?: { replace?: boolean }): void;
 }
 
-type Dialog = { kind: 'create' } | { kind: 'discard'; targetId: string };
 
 export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPageProps) {
   const api = useApi();
@@ -36,7 +35,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
   const session = useComponentSession(api, notifier);
   const { drafts, open, dirty, opening, openDraft, refreshList } = session;
   const [markers, setMarkers] = useState<MarkerSummary>(NO_MARKERS);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     void refreshList();
@@ -53,27 +52,27 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
       onRouteChange(wanted, { replace: true });
       return;
     }
-    if (open?.id === wanted) return;
-    if (dirty && open) {
-      setDialog({ kind: 'discard', targetId: wanted });
-      return;
-    }
+    // With unsaved changes, the confirmation below decides (it is derived from the same state).
+    if (open?.id === wanted || (dirty && open)) return;
     void openDraft(wanted);
   }, [active, drafts, routeId, open, dirty, opening, openDraft, onRouteChange]);
 
+  // The address names another document while this one has unsaved changes: ask before switching.
+  const switchTarget = active && dirty && open && !opening && routeId && routeId !== open.id && drafts?.some((entry) => entry.id === routeId) ? routeId : null;
+
   const context: ComponentCommandContext = { hasDraft: open !== null, dirty, saving: session.saving, save: session.save };
   const onCommandError = useCallback((command: Command<ComponentCommandContext>, error: unknown) => notifier.error(`${command.title} failed`, error), [notifier]);
-  useCommandShortcuts(componentCommands, context, { active: active && open !== null && dialog === null, onError: onCommandError });
+  useCommandShortcuts(componentCommands, context, { active: active && open !== null && !creating && switchTarget === null, onError: onCommandError });
 
   const create = async (name: string) => {
-    setDialog(null);
+    setCreating(false);
     const draft = await session.createDraft(name);
     if (draft) onRouteChange(draft.id);
   };
 
   return (
     <div className="page page--split" hidden={!active} data-testid="components-page">
-      <ComponentList drafts={drafts} openId={open?.id ?? null} onOpen={(id) => onRouteChange(id)} onCreate={() => setDialog({ kind: 'create' })} />
+      <ComponentList drafts={drafts} openId={open?.id ?? null} onOpen={(id) => onRouteChange(id)} onCreate={() => setCreating(true)} />
       <section className="page__main">
         {open ? (
           <>
@@ -106,7 +105,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
             title="No components yet"
             testId="components-empty"
             action={
-              <button type="button" className="button button--primary" onClick={() => setDialog({ kind: 'create' })} data-testid="empty-new-component">
+              <button type="button" className="button button--primary" onClick={() => setCreating(true)} data-testid="empty-new-component">
                 New component
               </button>
             }
@@ -117,30 +116,24 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
           <div className="page__loading">Loading…</div>
         )}
       </section>
-      {dialog?.kind === 'create' && (
+      {creating && (
         <PromptDialog
           title="New component"
           label="Name"
           placeholder="e.g. local-file"
           confirmLabel="Create"
-          onCancel={() => setDialog(null)}
+          onCancel={() => setCreating(false)}
           onConfirm={(name) => void create(name)}
         />
       )}
-      {dialog?.kind === 'discard' && open && (
+      {switchTarget !== null && open && (
         <ConfirmDialog
           title="Discard unsaved changes?"
           message={`"${open.name}" has changes that are not saved. Opening another component discards them.`}
           confirmLabel="Discard and open"
           danger
-          onCancel={() => {
-            setDialog(null);
-            onRouteChange(open.id, { replace: true });
-          }}
-          onConfirm={() => {
-            setDialog(null);
-            void openDraft(dialog.targetId);
-          }}
+          onCancel={() => onRouteChange(open.id, { replace: true })}
+          onConfirm={() => void openDraft(switchTarget)}
         />
       )}
     </div>

@@ -23,7 +23,6 @@ export interface PlannerPageProps {
   onRouteChange(id: string, options?: { replace?: boolean }): void;
 }
 
-type Dialog = { kind: 'create' } | { kind: 'discard'; targetId: string };
 
 export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps) {
   const api = useApi();
@@ -31,7 +30,7 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
   const session = useTopologySession(api, notifier);
   const { topologies, open, dirty, opening, openTopology, refreshList } = session;
   const [componentName, setComponentName] = useState(DEFAULT_COMPONENT);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     void refreshList();
@@ -49,14 +48,14 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
       onRouteChange(wanted, { replace: true });
       return;
     }
-    if (open?.id === wanted) return;
-    if (dirty && open) {
-      setDialog({ kind: 'discard', targetId: wanted });
-      return;
-    }
+    // With unsaved changes, the confirmation below decides (it is derived from the same state).
+    if (open?.id === wanted || (dirty && open)) return;
     lastTopology.set(wanted);
     void openTopology(wanted);
   }, [active, topologies, routeId, open, dirty, opening, openTopology, onRouteChange]);
+
+  // The address names another document while this one has unsaved changes: ask before switching.
+  const switchTarget = active && dirty && open && !opening && routeId && routeId !== open.id && topologies?.some((entry) => entry.id === routeId) ? routeId : null;
 
   const context: PlannerCommandContext = {
     editor: session.editor,
@@ -69,17 +68,17 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
 
   const onCommandError = useCallback((command: Command<PlannerCommandContext>, error: unknown) => notifier.error(`${command.title} failed`, error), [notifier]);
   const run = (command: Command<PlannerCommandContext>) => void runCommand(command, context, onCommandError);
-  useCommandShortcuts(plannerCommands, context, { active: active && open !== null && dialog === null, onError: onCommandError });
+  useCommandShortcuts(plannerCommands, context, { active: active && open !== null && !creating && switchTarget === null, onError: onCommandError });
 
   const create = async (name: string) => {
-    setDialog(null);
+    setCreating(false);
     const topology = await session.createTopology(name);
     if (topology) onRouteChange(topology.id);
   };
 
   return (
     <div className="page page--split" hidden={!active} data-testid="planner-page">
-      <TopologyList topologies={topologies} openId={open?.id ?? null} onOpen={(id) => onRouteChange(id)} onCreate={() => setDialog({ kind: 'create' })} />
+      <TopologyList topologies={topologies} openId={open?.id ?? null} onOpen={(id) => onRouteChange(id)} onCreate={() => setCreating(true)} />
       <section className="page__main">
         {open ? (
           <>
@@ -103,7 +102,7 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
             title="No topologies yet"
             testId="planner-empty"
             action={
-              <button type="button" className="button button--primary" onClick={() => setDialog({ kind: 'create' })} data-testid="empty-new-topology">
+              <button type="button" className="button button--primary" onClick={() => setCreating(true)} data-testid="empty-new-topology">
                 New topology
               </button>
             }
@@ -114,30 +113,26 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
           <div className="page__loading">Loading…</div>
         )}
       </section>
-      {dialog?.kind === 'create' && (
+      {creating && (
         <PromptDialog
           title="New topology"
           label="Name"
           placeholder="e.g. staging-network"
           confirmLabel="Create"
-          onCancel={() => setDialog(null)}
+          onCancel={() => setCreating(false)}
           onConfirm={(name) => void create(name)}
         />
       )}
-      {dialog?.kind === 'discard' && open && (
+      {switchTarget !== null && open && (
         <ConfirmDialog
           title="Discard unsaved changes?"
           message={`"${open.name}" has changes that are not saved. Opening another topology discards them.`}
           confirmLabel="Discard and open"
           danger
-          onCancel={() => {
-            setDialog(null);
-            onRouteChange(open.id, { replace: true });
-          }}
+          onCancel={() => onRouteChange(open.id, { replace: true })}
           onConfirm={() => {
-            setDialog(null);
-            lastTopology.set(dialog.targetId);
-            void openTopology(dialog.targetId);
+            lastTopology.set(switchTarget);
+            void openTopology(switchTarget);
           }}
         />
       )}

@@ -1,5 +1,6 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
+import { SaveState } from '../ui/SaveState';
 import { addNodeCommand, deleteSelectionCommand, redoCommand, saveTopologyCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
 
 export interface PlannerToolbarProps {
@@ -23,15 +24,13 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
         <span className="badge" data-testid="revision-label" data-revision={revision}>
           Revision {revision}
         </span>
-        <span className={`save-state${context.dirty ? ' save-state--dirty' : ''}`} data-testid="dirty-indicator" data-dirty={context.dirty ? 'true' : 'false'}>
-          {context.saving ? 'Saving…' : context.dirty ? 'Unsaved changes' : 'Saved'}
-        </span>
       </div>
       <div className="toolbar__group">
-        <label className="toolbar__field">
-          <span className="toolbar__field-label">Component</span>
+        <label className="toolbar__field" title="Component of the next node">
           <input
             className="input input--small"
+            aria-label="Component of the next node"
+            placeholder="component"
             value={context.componentName}
             onChange={(event) => onComponentNameChange(event.target.value)}
             onKeyDown={(event) => {
@@ -49,6 +48,7 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
         {button(redoCommand, { iconOnly: true })}
       </div>
       <div className="toolbar__spacer" />
+      <SaveState dirty={context.dirty} saving={context.saving} />
       {button(saveTopologyCommand, { primary: true })}
     </div>
   );

@@ -1,16 +1,18 @@
 import { createRoot } from 'react-dom/client';
 import { NodeEditor } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
-import { ClassicFlow, ConnectionPlugin, getSourceTarget } from 'rete-connection-plugin';
+import { ConnectionPlugin } from 'rete-connection-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
 import type { TopologyDocument } from '../../../engine/api/contract';
+import { createConnectionFlow } from './connection-flow';
 import { historyDepth } from './history-depth';
 import { nextNodeLabel } from './node-labels';
 import { findFreePosition } from './placement';
 import { PlannerConnection } from './planner-connection';
 import { PlannerNode, type Position } from './planner-node';
 import type { PlannerAreaExtra, PlannerSchemes } from './schemes';
+import { createViewport } from './viewport';
 import { ConnectionView } from './views/ConnectionView';
 import { NodeView } from './views/NodeView';
 import { SocketView } from './views/SocketView';
@@ -73,7 +75,9 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     });
   };
 
-  AreaExtensions.selectableNodes(area, AreaExtensions.selector(), { accumulating: AreaExtensions.accumulateOnCtrl() });
+  // Holds document-level key listeners (Ctrl adds to the selection); released in destroy().
+  const accumulating = AreaExtensions.accumulateOnCtrl();
+  AreaExtensions.selectableNodes(area, AreaExtensions.selector(), { accumulating });
   AreaExtensions.simpleNodesOrder(area);
   AreaExtensions.restrictor(area, { scaling: { min: 0.15, max: 2 } });
 
@@ -87,26 +91,16 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     }),
   );
 
-  connection.addPreset(
-    () =>
-      new ClassicFlow<PlannerSchemes, PlannerAreaExtra[]>({
-        // A wire always runs output → input between two different nodes; the document rejects loops.
-        canMakeConnection(from, to) {
-          const ends = getSourceTarget(from, to);
-          return Boolean(ends && ends[0]?.nodeId !== ends[1]?.nodeId);
-        },
-        makeConnection(from, to, context) {
-          const [source, target] = getSourceTarget(from, to) ?? [];
-          const sourceNode = source && context.editor.getNode(source.nodeId);
-          const targetNode = target && context.editor.getNode(target.nodeId);
-          if (!source || !target || !sourceNode || !targetNode || sourceNode === targetNode) return false;
-          void context.editor.addConnection(new PlannerConnection(sourceNode, source.key, targetNode, target.key));
-          return true;
-        },
-      }),
-  );
+  connection.addPreset(() => createConnectionFlow());
 
   history.addPreset(HistoryPresets.classic.setup());
+  // The history merges records less than 200 ms apart into one undo step, which would glue a quick
+  // "connect, then delete" together. Every gesture and command starts a new step instead.
+  const beginStep = (): void => history.separate();
+  connection.addPipe((context) => {
+    if (context.type === 'connectionpick') beginStep();
+    return context;
+  });
 
   editor.use(area);
   area.use(connection);
@@ -120,6 +114,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   });
   area.addPipe((context) => {
     if (context.type === 'nodetranslated') notify(true);
+    if (context.type === 'nodepicked') beginStep();
     if (context.type === 'nodepicked' || context.type === 'pointerup') notify(false);
     return context;
   });
@@ -129,12 +124,6 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     return view ? { x: view.position.x, y: view.position.y } : { x: 0, y: 0 };
   };
 
-  /** The middle of what the user currently sees, in canvas coordinates. */
-  const viewCenter = (): Position => {
-    const { x, y, k } = area.area.transform;
-    return { x: (container.clientWidth / 2 - x) / k, y: (container.clientHeight / 2 - y) / k };
-  };
-
   const removeNodeWithWires = async (node: PlannerNode): Promise<void> => {
     for (const wire of editor.getConnections()) {
       if (wire.source === node.id || wire.target === node.id) await editor.removeConnection(wire.id);
@@ -142,17 +131,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     await editor.removeNode(node.id);
   };
 
-  const zoomToFit = async (): Promise<void> => {
-    if (container.clientWidth === 0 || container.clientHeight === 0) return;
-    const nodes = editor.getNodes();
-    if (nodes.length === 0) {
-      area.area.transform.x = container.clientWidth / 2;
-      area.area.transform.y = container.clientHeight / 3;
-      await area.area.zoom(1, 0, 0);
-      return;
-    }
-    await AreaExtensions.zoomAt(area, nodes, { scale: 0.8 });
-  };
+  const viewport = createViewport(area, container);
+  const zoomToFit = () => viewport.fit(editor.getNodes());
 
   return {
     async load(document) {
@@ -187,20 +167,24 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
     async addNode(component) {
       const node = new PlannerNode(nextNodeLabel(editor.getNodes().map((existing) => existing.label)), component);
-      const center = viewCenter();
+      const center = viewport.center();
       const occupied = editor.getNodes().map((existing) => ({ ...positionOf(existing.id), width: existing.width, height: existing.height }));
-      const position = findFreePosition({ x: center.x - node.width / 2, y: center.y - node.height / 2 }, node, occupied);
+      // Start just left of the middle so the first few nodes form a centred row.
+      const position = findFreePosition({ x: center.x - node.width - 30, y: center.y - node.height / 2 }, node, occupied);
+      beginStep();
       await editor.addNode(node);
       await area.translate(node.id, position);
-      // Adding and placing are two history records; without a boundary, two quick adds would undo together.
-      history.separate();
+      beginStep();
+      if (!viewport.contains(position, node)) await zoomToFit();
       return node;
     },
 
     async deleteSelected() {
       const selected = editor.getNodes().filter((node) => node.selected);
+      if (selected.length === 0) return 0;
+      beginStep();
       for (const node of selected) await removeNodeWithWires(node);
-      if (selected.length > 0) history.separate();
+      beginStep();
       return selected.length;
     },
 
@@ -230,6 +214,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     destroy() {
       destroyed = true;
       if (pendingFrame !== null) cancelAnimationFrame(pendingFrame);
+      accumulating.destroy();
       area.destroy();
     },
   };

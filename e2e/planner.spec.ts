@@ -1,0 +1,173 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+/** Collects uncaught errors and console errors, which must stay empty through every flow. */
+function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
+
+async function createTopology(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
+  await page.getByTestId('nav-planner').click();
+  await expect(page.getByTestId('planner-empty')).toBeVisible();
+  await page.getByTestId('empty-new-topology').click();
+  await page.getByTestId('prompt-input').fill(name);
+  await page.getByTestId('prompt-confirm').click();
+  await expect(page.getByTestId('topology-name')).toHaveText(name);
+  await expect(page.getByTestId('planner-canvas')).toBeVisible();
+}
+
+/** Drags with real pointer events from one element's centre to another's, as a person would. */
+async function dragBetween(page: Page, from: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }, to: typeof from) {
+  const start = await from.boundingBox();
+  const end = await to.boundingBox();
+  if (!start || !end) throw new Error('drag endpoints are not visible');
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2 + 20, { steps: 8 });
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+const node = (page: Page, label: string) => page.locator(`[data-testid="planner-node"][data-label="${label}"]`);
+
+test('builds a topology, connects two nodes, saves, and finds it intact after a reload', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await createTopology(page, 'Edge network');
+  const nodes = page.getByTestId('planner-node');
+  const wires = page.getByTestId('planner-wire');
+  const revision = page.getByTestId('revision-label');
+  const dirty = page.getByTestId('dirty-indicator');
+
+  await expect(revision).toHaveAttribute('data-revision', '1');
+  await expect(dirty).toHaveAttribute('data-dirty', 'false');
+
+  await page.getByTestId('toolbar-add-node').click();
+  await page.getByTestId('component-name-input').fill('object-store');
+  await page.getByTestId('toolbar-add-node').click();
+  await expect(nodes).toHaveCount(2);
+  await expect(node(page, 'node-1')).toContainText('local-file');
+  await expect(node(page, 'node-2')).toContainText('object-store');
+  await expect(dirty).toHaveAttribute('data-dirty', 'true');
+
+  await dragBetween(page, node(page, 'node-1').getByTestId('node-output-socket'), node(page, 'node-2').getByTestId('node-input-socket'));
+  await expect(wires).toHaveCount(1);
+
+  await page.getByTestId('toolbar-save').click();
+  await expect(revision).toHaveAttribute('data-revision', '2');
+  await expect(dirty).toHaveAttribute('data-dirty', 'false');
+
+  await page.reload();
+  await expect(nodes).toHaveCount(2);
+  await expect(wires).toHaveCount(1);
+  await expect(revision).toHaveAttribute('data-revision', '2');
+  await expect(page.getByTestId('topology-name')).toHaveText('Edge network');
+  await expect(node(page, 'node-1')).toBeVisible();
+  await expect(node(page, 'node-2')).toContainText('object-store');
+  await expect(dirty).toHaveAttribute('data-dirty', 'false');
+
+  expect(problems).toEqual([]);
+});
+
+test('undoes and redoes adding a node from the toolbar and the keyboard', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await createTopology(page, 'Undo playground');
+  const nodes = page.getByTestId('planner-node');
+
+  await page.getByTestId('toolbar-add-node').click();
+  await page.getByTestId('toolbar-add-node').click();
+  await expect(nodes).toHaveCount(2);
+
+  await page.getByTestId('toolbar-undo').click();
+  await expect(nodes).toHaveCount(1);
+  await expect(node(page, 'node-2')).toHaveCount(0);
+  await page.getByTestId('toolbar-redo').click();
+  await expect(nodes).toHaveCount(2);
+  await expect(node(page, 'node-2')).toBeVisible();
+
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(0);
+  await expect(page.getByTestId('toolbar-undo')).toBeDisabled();
+  await page.keyboard.press('Control+Shift+Z');
+  await expect(nodes).toHaveCount(1);
+  await page.keyboard.press('Control+y');
+  await expect(nodes).toHaveCount(2);
+  await expect(page.getByTestId('toolbar-redo')).toBeDisabled();
+
+  expect(problems).toEqual([]);
+});
+
+test('deletes the selected node with its wires and saves with Ctrl+S', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await createTopology(page, 'Pruning');
+  const nodes = page.getByTestId('planner-node');
+  const wires = page.getByTestId('planner-wire');
+  const revision = page.getByTestId('revision-label');
+
+  await page.getByTestId('toolbar-add-node').click();
+  await page.getByTestId('toolbar-add-node').click();
+  await dragBetween(page, node(page, 'node-1').getByTestId('node-output-socket'), node(page, 'node-2').getByTestId('node-input-socket'));
+  await expect(wires).toHaveCount(1);
+  await page.keyboard.press('Control+s');
+  await expect(revision).toHaveAttribute('data-revision', '2');
+
+  await node(page, 'node-2').getByTestId('planner-node-label').click();
+  await expect(node(page, 'node-2')).toHaveAttribute('data-selected', 'true');
+  await page.keyboard.press('Delete');
+  await expect(nodes).toHaveCount(1);
+  await expect(wires).toHaveCount(0);
+
+  // Undo brings the node back together with its wire, as one step.
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(2);
+  await expect(wires).toHaveCount(1);
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(nodes).toHaveCount(1);
+
+  await page.keyboard.press('Control+s');
+  await expect(revision).toHaveAttribute('data-revision', '3');
+  await page.reload();
+  await expect(nodes).toHaveCount(1);
+  await expect(wires).toHaveCount(0);
+  await expect(node(page, 'node-1')).toBeVisible();
+
+  expect(problems).toEqual([]);
+});
+
+test('refuses a save based on an old revision and offers to reload', async ({ page, context }) => {
+  const problems = watchForErrors(page);
+  await createTopology(page, 'Shared');
+  const revision = page.getByTestId('revision-label');
+
+  const colleague = await context.newPage();
+  await colleague.goto(page.url());
+  await expect(colleague.getByTestId('topology-name')).toHaveText('Shared');
+  await colleague.getByTestId('toolbar-add-node').click();
+  await colleague.getByTestId('toolbar-save').click();
+  await expect(colleague.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
+
+  await page.getByTestId('toolbar-add-node').click();
+  await page.getByTestId('toolbar-add-node').click();
+  await page.getByTestId('toolbar-save').click();
+  await expect(page.getByTestId('conflict-banner')).toContainText('changed elsewhere');
+  await expect(page.getByTestId('conflict-banner')).toContainText('revision 2');
+  await expect(revision).toHaveAttribute('data-revision', '1');
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
+
+  await page.getByTestId('conflict-reload').click();
+  await expect(page.getByTestId('conflict-banner')).toHaveCount(0);
+  await expect(revision).toHaveAttribute('data-revision', '2');
+  await expect(page.getByTestId('planner-node')).toHaveCount(1);
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
+
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,55 @@
+import { useCallback, useState } from 'react';
+import { ApiProvider } from '../api/ApiProvider';
+import type { ApiConnection } from '../api/connection';
+import { CatalogPage } from '../catalog/CatalogPage';
+import { DeploymentsPage } from '../deployments/DeploymentsPage';
+import { ComponentsPage } from '../editor/ComponentsPage';
+import { EnvironmentsPage } from '../environments/EnvironmentsPage';
+import { PlannerPage } from '../planner/PlannerPage';
+import type { PageId } from '../routing/route';
+import { useRoute } from '../routing/use-route';
+import { SettingsPage } from '../settings/SettingsPage';
+import { ToastProvider } from '../toasts/ToastProvider';
+import { NavBar } from './NavBar';
+import { SettingsProvider } from './SettingsProvider';
+import { StatusBar } from './StatusBar';
+import { useSystemInfo } from './use-system-info';
+
+export function App({ connection }: { connection: ApiConnection }) {
+  return (
+    <ApiProvider connection={connection}>
+      <ToastProvider>
+        <SettingsProvider>
+          <Shell />
+        </SettingsProvider>
+      </ToastProvider>
+    </ApiProvider>
+  );
+}
+
+function Shell() {
+  const { route, navigate } = useRoute();
+  const info = useSystemInfo();
+  // Pages stay mounted once visited, so switching pages keeps unsaved work, the canvas and the editor.
+  const [visited, setVisited] = useState<ReadonlySet<PageId>>(() => new Set([route.page]));
+  if (!visited.has(route.page)) setVisited(new Set([...visited, route.page]));
+
+  const toPlanner = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'planner', id }, options), [navigate]);
+  const toComponent = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'components', id }, options), [navigate]);
+  const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
+
+  return (
+    <div className="app">
+      <NavBar current={route.page} onNavigate={(page) => navigate({ page })} />
+      <main className="app__main">
+        {visited.has('planner') && <PlannerPage active={route.page === 'planner'} routeId={idFor('planner')} onRouteChange={toPlanner} />}
+        {visited.has('catalog') && <CatalogPage active={route.page === 'catalog'} />}
+        {visited.has('components') && <ComponentsPage active={route.page === 'components'} routeId={idFor('components')} onRouteChange={toComponent} />}
+        {visited.has('environments') && <EnvironmentsPage active={route.page === 'environments'} />}
+        {visited.has('deployments') && <DeploymentsPage active={route.page === 'deployments'} />}
+        {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
+      </main>
+      <StatusBar info={info} />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { PageId } from '../routing/route';
+import type { IconName } from '../ui/Icon';
+
+export interface PageEntry {
+  id: PageId;
+  label: string;
+  icon: IconName;
+}
+
+/** The left navigation, top to bottom; Settings sits apart at the bottom. */
+export const MAIN_PAGES: readonly PageEntry[] = [
+  { id: 'planner', label: 'Planner', icon: 'planner' },
+  { id: 'catalog', label: 'Catalog', icon: 'catalog' },
+  { id: 'components', label: 'Components', icon: 'components' },
+  { id: 'environments', label: 'Environments', icon: 'environments' },
+  { id: 'deployments', label: 'Deployments', icon: 'deployments' },
+];
+
+export const SETTINGS_PAGE: PageEntry = { id: 'settings', label: 'Settings', icon: 'settings' };

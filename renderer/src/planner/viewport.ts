@@ -1,0 +1,35 @@
+import { AreaExtensions, type AreaPlugin } from 'rete-area-plugin';
+import type { PlannerNode, Position } from './planner-node';
+import type { PlannerAreaExtra, PlannerSchemes } from './schemes';
+
+/** What the user sees of the canvas: its centre, whether a box is inside it, and fitting nodes into it. */
+export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra>, container: HTMLElement) {
+  const hidden = () => container.clientWidth === 0 || container.clientHeight === 0;
+  return {
+    /** The middle of the view in canvas coordinates. */
+    center(): Position {
+      const { x, y, k } = area.area.transform;
+      return { x: (container.clientWidth / 2 - x) / k, y: (container.clientHeight / 2 - y) / k };
+    },
+
+    contains(position: Position, size: { width: number; height: number }): boolean {
+      const { x, y, k } = area.area.transform;
+      const left = position.x * k + x;
+      const top = position.y * k + y;
+      return left >= 0 && top >= 0 && left + size.width * k <= container.clientWidth && top + size.height * k <= container.clientHeight;
+    },
+
+    /** Shows every node, never magnified beyond 100 %; an empty canvas is reset around its origin. */
+    async fit(nodes: PlannerNode[]): Promise<void> {
+      // A hidden page has no size to fit into; it is fitted when the next document loads.
+      if (hidden()) return;
+      if (nodes.length === 0) {
+        area.area.transform.x = container.clientWidth / 2;
+        area.area.transform.y = container.clientHeight / 3;
+        await area.area.zoom(1, 0, 0);
+        return;
+      }
+      await AreaExtensions.zoomAt(area, nodes, { scale: 0.8 });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { useEffect, useRef } from 'react';
+import type { JobEvent } from '../../../engine/api/contract';
+import { describeJobEvent } from './job-events';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function JobEventLog({ events }: { events: readonly JobEvent[] }) {
+  const endRef = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [events.length]);
+  return (
+    <ol className="event-log" data-testid="job-events">
+      {events.map((event) => {
+        const { text, tone } = describeJobEvent(event);
+        return (
+          <li key={event.seq} className={`event-log__entry event-log__entry--${tone}`} data-type={event.type}>
+            <time className="event-log__time" dateTime={event.at}>
+              {timeFormat.format(new Date(event.at))}
+            </time>
+            <span className="event-log__text">{text}</span>
+          </li>
+        );
+      })}
+      <li ref={endRef} aria-hidden="true" className="event-log__end" />
+    </ol>
+  );
+}
