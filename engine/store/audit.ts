@@ -11,16 +11,9 @@ export interface AuditEntry {
   traceId?: string;
 }
 
-export interface AuditRow {
+export interface AuditRow extends Required<AuditEntry> {
   id: number;
   at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  oldValue: unknown;
-  newValue: unknown;
-  traceId: string;
 }
 
 /** Appends audit rows; callers write them in the same transaction as the change they describe. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { ComponentDraftRepository } from './component-draft-repository.js';
+import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -26,6 +27,7 @@ export interface Store {
   readonly topologies: TopologyRepository;
   readonly componentDrafts: ComponentDraftRepository;
   readonly jobs: JobRepository;
+  readonly ipam: IpamRepository;
   readonly audit: AuditLog;
   close(): void;
 }
@@ -66,6 +68,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       topologies: new TopologyRepository(db, audit, actor),
       componentDrafts: new ComponentDraftRepository(db, audit, actor),
       jobs: new JobRepository(db),
+      ipam: new IpamRepository(db),
       close: () => db.close(),
     };
   } catch (error) {

@@ -2,8 +2,9 @@ import type { Migration } from '../migration.js';
 import { migration0001 } from './0001-settings-topologies.js';
 import { migration0002 } from './0002-component-drafts.js';
 import { migration0003 } from './0003-jobs.js';
+import { migration0004 } from './0004-ipam.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

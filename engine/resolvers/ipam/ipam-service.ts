@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { NimbusError, NotFoundError } from '../../errors.js';
+import type { AllocationRow, IpamRepository, PoolRow } from '../../store/ipam-repository.js';
+import {
+  bitsOf,
+  blockSize,
+  cidrEnd,
+  contains,
+  formatAddress,
+  formatCidr,
+  overlaps,
+  parseAddress,
+  parseCidr,
+  sortKey,
+  type Cidr,
+} from './cidr.js';
+import { findFreeBlock, insertSorted, type Interval } from './free-block.js';
+
+/** A pool as the API shows it, with how much of it is in use. */
+export interface IpamPool {
+  id: string;
+  scope: string;
+  name: string;
+  cidr: string;
+  family: 4 | 6;
+  gateway: string | null;
+  parentId: string | null;
+  size: string;
+  used: string;
+  /** Share of the pool's addresses taken by allocations and child pools, 0..1. */
+  utilisation: number;
+}
+
+export interface IpamAllocation {
+  id: string;
+  poolId: string;
+  kind: 'address' | 'subnet' | 'child_pool';
+  value: string;
+  owner: string;
+  createdAt: string;
+}
+
+/** What to take from a pool: the next free address, or the next free subnet of a prefix length. */
+export type AllocationRequest = { kind: 'address' } | { kind: 'subnet'; prefix: number };
+
+/** A pool reference: its id, or its name within a scope (default `global`). */
+export interface PoolRef {
+  pool: string;
+  scope?: string;
+}
+
+export class IpamError extends NimbusError {
+  override name = 'IpamError';
+}
+
+const toInterval = (row: { start_key: string; end_key: string }): Interval => ({
+  start: BigInt(`0x${row.start_key}`),
+  end: BigInt(`0x${row.end_key}`),
+});
+
+const toPoolCidr = (pool: PoolRow): Cidr => ({ family: pool.family, start: BigInt(`0x${pool.start_key}`), prefix: pool.prefix });
+
+/**
+ * IP address management: nested IPv4/IPv6 pools, next-free address or subnet, reservation and release.
+ *
+ * Invariant: the live allocations of a pool (child pools included) never overlap. Every write runs in
+ * one IMMEDIATE transaction that reads the pool, picks a block and inserts it, so concurrent
+ * allocators — other connections or other processes — are serialised by SQLite, and a unique index on
+ * (pool, start) backs the rule up. Reads of a pool's occupancy are cached per pool `generation`.
+ */
+export class IpamService {
+  private readonly cache = new Map<string, { generation: number; occupied: Interval[] }>();
+
+  constructor(private readonly repository: IpamRepository) {}
+
+  createPool(input: { name: string; cidr: string; scope?: string; parent?: string; gateway?: string }): IpamPool {
+    const scope = input.scope ?? 'global';
+    const cidr = parseCidr(input.cidr);
+    return this.repository.writeTransaction(() => {
+      if (this.repository.poolByName(scope, input.name)) {
+        throw new IpamError('ipam_pool_exists', `A pool named ${JSON.stringify(input.name)} already exists in scope ${scope}`, { scope, name: input.name });
+      }
+      const parent = input.parent ? this.resolvePool({ pool: input.parent, scope }) : undefined;
+      if (parent) {
+        const parentCidr = toPoolCidr(parent);
+        if (!contains(parentCidr, cidr) || cidr.prefix <= parentCidr.prefix) {
+          throw new IpamError('ipam_not_inside_parent', `${formatCidr(cidr)} is not a proper part of the parent pool ${parent.name} (${parent.cidr})`, { parent: parent.name });
+        }
+        const clash = this.repository.liveAllocations(parent.id).find((row) => overlapsInterval(toInterval(row), cidr));
+        if (clash) {
+          throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${parent.name}`, { conflict: clash.value });
+        }
+      } else {
+        const clash = this.repository.rootPools(scope, cidr.family).find((pool) => overlaps(toPoolCidr(pool), cidr));
+        if (clash) {
+          throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps the pool ${clash.name} (${clash.cidr}) in scope ${scope}`, { conflict: clash.name });
+        }
+      }
+      const gateway = this.gatewayFor(cidr, input.gateway);
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      this.repository.insertPool({
+        id,
+        scope,
+        name: input.name,
+        cidr: formatCidr(cidr),
+        family: cidr.family,
+        prefix: cidr.prefix,
+        start_key: sortKey(cidr.start),
+        end_key: sortKey(cidrEnd(cidr)),
+        gateway,
+        parent_id: parent?.id ?? null,
+        created_at: now,
+      });
+      if (parent) this.insert(parent, 'child_pool', cidr, `pool:${id}`, now);
+      return this.describe(this.repository.poolById(id)!);
+    });
+  }
+
+  listPools(scope?: string): IpamPool[] {
+    return this.repository
+      .pools()
+      .filter((pool) => scope === undefined || pool.scope === scope)
+      .map((pool) => this.describe(pool));
+  }
+
+  getPool(ref: PoolRef): IpamPool {
+    return this.describe(this.resolvePool(ref));
+  }
+
+  listAllocations(ref: PoolRef): IpamAllocation[] {
+    return this.repository.liveAllocations(this.resolvePool(ref).id).map(toAllocation);
+  }
+
+  /** Takes the next free address or subnet; `owner` names what uses it, for release on destroy. */
+  allocate(ref: PoolRef, request: AllocationRequest, owner: string): IpamAllocation {
+    const [allocation] = this.allocateMany(ref, request, owner, 1);
+    return allocation!;
+  }
+
+  /** Takes `count` blocks in one transaction: all of them, or none when the pool runs out. */
+  allocateMany(ref: PoolRef, request: AllocationRequest, owner: string, count: number): IpamAllocation[] {
+    const pool = this.resolvePool(ref);
+    try {
+      return this.allocateInTransaction(pool.id, request, owner, count);
+    } catch (error) {
+      // The transaction rolled back: the cached occupancy may hold blocks that were never committed.
+      this.cache.delete(pool.id);
+      throw error;
+    }
+  }
+
+  private allocateInTransaction(poolId: string, request: AllocationRequest, owner: string, count: number): IpamAllocation[] {
+    return this.repository.writeTransaction(() => {
+      const pool = this.resolvePool({ pool: poolId });
+      const cidr = toPoolCidr(pool);
+      const { size, lo, hi, label } = this.shape(pool, cidr, request);
+      const occupied = this.occupancy(pool, request.kind === 'address');
+      const now = new Date().toISOString();
+      const taken: IpamAllocation[] = [];
+      let from = lo;
+      for (let i = 0; i < count; i += 1) {
+        const start = findFreeBlock(from, hi, size, occupied);
+        if (start === null) {
+          throw new IpamError('ipam_exhausted', `Pool ${pool.name} (${pool.cidr}) has no free ${label} left${count > 1 ? ` (${i} of ${count} found)` : ''}`, {
+            pool: pool.name,
+            requested: label,
+          });
+        }
+        const block: Cidr = { family: cidr.family, start, prefix: bitsOf(cidr.family) - log2(size) };
+        insertSorted(occupied, { start, end: start + size - 1n });
+        taken.push(this.insert(pool, request.kind, block, owner, now));
+        // Blocks below `start` are full for this size; the next search can begin after it.
+        from = start + size;
+      }
+      return taken;
+    });
+  }
+
+  /** Claims a specific address or subnet, refusing one outside the pool or already taken. */
+  reserve(ref: PoolRef, value: string, owner: string): IpamAllocation {
+    return this.repository.writeTransaction(() => {
+      const pool = this.resolvePool(ref);
+      const cidr = toPoolCidr(pool);
+      const isSubnet = value.includes('/');
+      const block: Cidr = isSubnet ? parseCidr(value) : (({ family, value: start }) => ({ family, start, prefix: bitsOf(family) }))(parseAddress(value));
+      if (!contains(cidr, block)) {
+        throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${pool.name} (${pool.cidr})`, { pool: pool.name, value });
+      }
+      if (!isSubnet && pool.gateway && formatAddress(block.family, block.start) === pool.gateway) {
+        throw new IpamError('ipam_reserved', `${value} is the gateway of pool ${pool.name}`, { pool: pool.name, value });
+      }
+      const clash = this.occupancy(pool, false).find((interval) => overlapsInterval(interval, block));
+      if (clash) {
+        throw new IpamError('ipam_in_use', `${value} overlaps an existing allocation in pool ${pool.name}`, { pool: pool.name, value });
+      }
+      return this.insert(pool, isSubnet ? 'subnet' : 'address', block, owner, new Date().toISOString());
+    });
+  }
+
+  /** Releases one allocation by id, or by its value within a pool. Child pools are not released here. */
+  release(target: { id: string } | (PoolRef & { value: string })): IpamAllocation {
+    return this.repository.writeTransaction(() => {
+      const row =
+        'id' in target
+          ? this.repository.allocationById(target.id)
+          : this.repository.allocationByValue(this.resolvePool(target).id, normaliseValue(target.value));
+      if (!row) throw new NotFoundError('Allocation', 'id' in target ? target.id : target.value);
+      if (row.kind === 'child_pool') throw new IpamError('ipam_child_pool', `${row.value} is a child pool; delete the pool instead`, { value: row.value });
+      this.repository.release(row, new Date().toISOString());
+      return toAllocation(row);
+    });
+  }
+
+  /** Releases everything `owner` holds (a destroyed or failed deployment); returns what was released. */
+  releaseOwner(owner: string): IpamAllocation[] {
+    return this.repository.writeTransaction(() => {
+      const rows = this.repository.liveByOwner(owner).filter((row) => row.kind !== 'child_pool');
+      const now = new Date().toISOString();
+      for (const row of rows) this.repository.release(row, now);
+      return rows.map(toAllocation);
+    });
+  }
+
+  private resolvePool(ref: PoolRef): PoolRow {
+    const pool = this.repository.poolById(ref.pool) ?? this.repository.poolByName(ref.scope ?? 'global', ref.pool);
+    if (!pool) throw new NotFoundError('IPAM pool', ref.pool);
+    return pool;
+  }
+
+  /** IPv4 pools keep their first usable address as gateway (networks of /30 and larger); IPv6 its ::1. */
+  private gatewayFor(cidr: Cidr, requested: string | undefined): string | null {
+    if (requested !== undefined) {
+      const { family, value } = parseAddress(requested);
+      if (family !== cidr.family || value < cidr.start || value > cidrEnd(cidr)) {
+        throw new IpamError('ipam_outside_pool', `The gateway ${requested} is not inside ${formatCidr(cidr)}`, { gateway: requested });
+      }
+      return formatAddress(family, value);
+    }
+    const hostBits = bitsOf(cidr.family) - cidr.prefix;
+    return hostBits >= 2 ? formatAddress(cidr.family, cidr.start + 1n) : null;
+  }
+
+  /** Block size and search bounds for a request; IPv4 addresses skip network and broadcast. */
+  private shape(pool: PoolRow, cidr: Cidr, request: AllocationRequest): { size: bigint; lo: bigint; hi: bigint; label: string } {
+    const end = cidrEnd(cidr);
+    if (request.kind === 'subnet') {
+      const bits = bitsOf(cidr.family);
+      if (!Number.isInteger(request.prefix) || request.prefix < cidr.prefix || request.prefix > bits) {
+        throw new IpamError('ipam_invalid_prefix', `A /${request.prefix} cannot be taken from pool ${pool.name} (${pool.cidr}): the prefix length must be from ${cidr.prefix} to ${bits}`, {
+          pool: pool.name,
+          prefix: request.prefix,
+        });
+      }
+      return { size: blockSize(cidr.family, request.prefix), lo: cidr.start, hi: end, label: `/${request.prefix} subnet` };
+    }
+    const hostBits = bitsOf(cidr.family) - cidr.prefix;
+    const edges = hostBits >= 2;
+    // IPv4: the network and broadcast addresses are not hosts. IPv6: the first is the subnet-router anycast.
+    const lo = edges ? cidr.start + 1n : cidr.start;
+    const hi = edges && cidr.family === 4 ? end - 1n : end;
+    return { size: 1n, lo, hi, label: 'address' };
+  }
+
+  /** Sorted occupied intervals of a pool; for address requests the gateway counts as occupied. */
+  private occupancy(pool: PoolRow, includeGateway: boolean): Interval[] {
+    const generation = this.repository.generation(pool.id);
+    let cached = this.cache.get(pool.id);
+    if (!cached || cached.generation !== generation) {
+      cached = { generation, occupied: this.repository.liveAllocations(pool.id).map(toInterval) };
+      this.cache.set(pool.id, cached);
+    }
+    const occupied = [...cached.occupied];
+    if (includeGateway && pool.gateway) {
+      const gateway = parseAddress(pool.gateway).value;
+      if (!occupied.some((interval) => interval.start <= gateway && gateway <= interval.end)) insertSorted(occupied, { start: gateway, end: gateway });
+    }
+    return occupied;
+  }
+
+  private insert(pool: PoolRow, kind: AllocationRow['kind'], block: Cidr, owner: string, now: string): IpamAllocation {
+    const row: AllocationRow = {
+      id: randomUUID(),
+      pool_id: pool.id,
+      kind,
+      value: kind === 'address' ? formatAddress(block.family, block.start) : formatCidr(block),
+      start_key: sortKey(block.start),
+      end_key: sortKey(cidrEnd(block)),
+      owner,
+      created_at: now,
+    };
+    const before = this.repository.generation(pool.id);
+    this.repository.insertAllocation(row);
+    const cached = this.cache.get(pool.id);
+    if (cached && cached.generation === before) {
+      insertSorted(cached.occupied, toInterval(row));
+      cached.generation = before + 1;
+    }
+    return toAllocation(row);
+  }
+
+  private describe(pool: PoolRow): IpamPool {
+    const cidr = toPoolCidr(pool);
+    const size = blockSize(cidr.family, cidr.prefix);
+    const used = this.repository.liveAllocations(pool.id).reduce((sum, row) => {
+      const interval = toInterval(row);
+      return sum + interval.end - interval.start + 1n;
+    }, 0n);
+    return {
+      id: pool.id,
+      scope: pool.scope,
+      name: pool.name,
+      cidr: pool.cidr,
+      family: pool.family,
+      gateway: pool.gateway,
+      parentId: pool.parent_id,
+      size: size.toString(),
+      used: used.toString(),
+      utilisation: Number((used * 1_000_000n) / size) / 1_000_000,
+    };
+  }
+}
+
+function overlapsInterval(interval: Interval, block: Cidr): boolean {
+  return interval.start <= cidrEnd(block) && block.start <= interval.end;
+}
+
+function log2(size: bigint): number {
+  return size.toString(2).length - 1;
+}
+
+function normaliseValue(value: string): string {
+  if (value.includes('/')) return formatCidr(parseCidr(value));
+  const { family, value: address } = parseAddress(value);
+  return formatAddress(family, address);
+}
+
+function toAllocation(row: AllocationRow): IpamAllocation {
+  return { id: row.id, poolId: row.pool_id, kind: row.kind, value: row.value, owner: row.owner, createdAt: row.created_at };
+}

@@ -1,0 +1,127 @@
+import type { SqliteDatabase } from './sqlite.js';
+
+export interface PoolRow {
+  id: string;
+  scope: string;
+  name: string;
+  cidr: string;
+  family: 4 | 6;
+  prefix: number;
+  start_key: string;
+  end_key: string;
+  gateway: string | null;
+  parent_id: string | null;
+  generation: number;
+  created_at: string;
+}
+
+export interface AllocationRow {
+  id: string;
+  pool_id: string;
+  kind: 'address' | 'subnet' | 'child_pool';
+  value: string;
+  start_key: string;
+  end_key: string;
+  owner: string;
+  created_at: string;
+}
+
+/**
+ * SQL of IPAM. Writers run inside {@link IpamRepository.writeTransaction}, an IMMEDIATE transaction:
+ * SQLite then lets one connection — in any process — write at a time, so two allocators never see the
+ * same free block.
+ */
+export class IpamRepository {
+  private readonly statements;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = {
+      poolById: db.prepare<[string], PoolRow>('SELECT * FROM ipam_pools WHERE id = ? AND deleted_at IS NULL'),
+      poolByName: db.prepare<[string, string], PoolRow>('SELECT * FROM ipam_pools WHERE scope = ? AND name = ? AND deleted_at IS NULL'),
+      pools: db.prepare<[], PoolRow>('SELECT * FROM ipam_pools WHERE deleted_at IS NULL ORDER BY scope, start_key, prefix'),
+      rootPools: db.prepare<[string, number], PoolRow>('SELECT * FROM ipam_pools WHERE scope = ? AND family = ? AND parent_id IS NULL AND deleted_at IS NULL'),
+      insertPool: db.prepare(
+        `INSERT INTO ipam_pools (id, scope, name, cidr, family, prefix, start_key, end_key, gateway, parent_id, created_at)
+         VALUES (@id, @scope, @name, @cidr, @family, @prefix, @start_key, @end_key, @gateway, @parent_id, @created_at)`,
+      ),
+      bumpGeneration: db.prepare('UPDATE ipam_pools SET generation = generation + 1 WHERE id = ?'),
+      generation: db.prepare<[string], { generation: number }>('SELECT generation FROM ipam_pools WHERE id = ?'),
+      liveAllocations: db.prepare<[string], AllocationRow>(
+        'SELECT * FROM ipam_allocations WHERE pool_id = ? AND released_at IS NULL ORDER BY start_key',
+      ),
+      insertAllocation: db.prepare(
+        `INSERT INTO ipam_allocations (id, pool_id, kind, value, start_key, end_key, owner, created_at)
+         VALUES (@id, @pool_id, @kind, @value, @start_key, @end_key, @owner, @created_at)`,
+      ),
+      allocationById: db.prepare<[string], AllocationRow>('SELECT * FROM ipam_allocations WHERE id = ? AND released_at IS NULL'),
+      allocationByValue: db.prepare<[string, string], AllocationRow>(
+        'SELECT * FROM ipam_allocations WHERE pool_id = ? AND value = ? AND released_at IS NULL',
+      ),
+      liveByOwner: db.prepare<[string], AllocationRow>('SELECT * FROM ipam_allocations WHERE owner = ? AND released_at IS NULL'),
+      release: db.prepare('UPDATE ipam_allocations SET released_at = ? WHERE id = ? AND released_at IS NULL'),
+      usage: db.prepare<[], { pool_id: string; kind: string; count: number }>(
+        'SELECT pool_id, kind, count(*) AS count FROM ipam_allocations WHERE released_at IS NULL GROUP BY pool_id, kind',
+      ),
+    };
+  }
+
+  /** Runs `work` in an IMMEDIATE transaction: it holds the write lock from its first statement. */
+  writeTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  poolById(id: string): PoolRow | undefined {
+    return this.statements.poolById.get(id);
+  }
+
+  poolByName(scope: string, name: string): PoolRow | undefined {
+    return this.statements.poolByName.get(scope, name);
+  }
+
+  pools(): PoolRow[] {
+    return this.statements.pools.all();
+  }
+
+  rootPools(scope: string, family: 4 | 6): PoolRow[] {
+    return this.statements.rootPools.all(scope, family);
+  }
+
+  insertPool(row: Omit<PoolRow, 'generation'>): void {
+    this.statements.insertPool.run(row);
+  }
+
+  generation(poolId: string): number {
+    return this.statements.generation.get(poolId)?.generation ?? -1;
+  }
+
+  liveAllocations(poolId: string): AllocationRow[] {
+    return this.statements.liveAllocations.all(poolId);
+  }
+
+  insertAllocation(row: AllocationRow): void {
+    this.statements.insertAllocation.run(row);
+    this.statements.bumpGeneration.run(row.pool_id);
+  }
+
+  allocationById(id: string): AllocationRow | undefined {
+    return this.statements.allocationById.get(id);
+  }
+
+  allocationByValue(poolId: string, value: string): AllocationRow | undefined {
+    return this.statements.allocationByValue.get(poolId, value);
+  }
+
+  liveByOwner(owner: string): AllocationRow[] {
+    return this.statements.liveByOwner.all(owner);
+  }
+
+  release(allocation: AllocationRow, at: string): void {
+    this.statements.release.run(at, allocation.id);
+    this.statements.bumpGeneration.run(allocation.pool_id);
+  }
+
+  /** Live allocation counts per pool and kind. */
+  usage(): { pool_id: string; kind: string; count: number }[] {
+    return this.statements.usage.all();
+  }
+}
