@@ -5,6 +5,7 @@ import { AuditLog } from './audit.js';
 import { ComponentDraftRepository } from './component-draft-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
+import { NamingRepository } from './naming-repository.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
@@ -28,6 +29,7 @@ export interface Store {
   readonly componentDrafts: ComponentDraftRepository;
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
+  readonly naming: NamingRepository;
   readonly audit: AuditLog;
   close(): void;
 }
@@ -69,6 +71,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       componentDrafts: new ComponentDraftRepository(db, audit, actor),
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
+      naming: new NamingRepository(db),
       close: () => db.close(),
     };
   } catch (error) {

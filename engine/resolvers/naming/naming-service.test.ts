@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../store/store.js';
+import { tempDir } from '../../test-support/temp-dir.js';
+import { NamingService } from './naming-service.js';
+import { parsePattern } from './pattern.js';
+
+let temp: ReturnType<typeof tempDir>;
+let store: Store;
+let naming: NamingService;
+beforeEach(() => {
+  temp = tempDir();
+  store = openStore(temp.dir);
+  naming = new NamingService(store.naming);
+});
+afterEach(() => {
+  store.close();
+  temp.remove();
+});
+
+const request = { pattern: '{env}-{type}-{seq:03d}', context: { env: 'Prod', type: 'VirtualMachine' }, scope: 'env:prod', domain: 'example.internal' };
+
+describe('parsePattern', () => {
+  it.each([
+    ['{env}-{flavour}-{seq}', /unknown placeholder \{flavour\}/],
+    ['{env}-{type}', /must contain \{seq\} exactly once/],
+    ['{seq}-{seq}', /exactly once/],
+    ['{env}_{seq}', /"_" cannot appear in a name/],
+    ['{env}-{seq:3}', /takes a width like \{seq:03d\}/],
+    ['{env:upper}-{seq}', /takes no format/],
+  ])('refuses %j', (pattern, message) => {
+    expect(() => parsePattern(pattern)).toThrow(message);
+  });
+
+  it('names the character where the pattern goes wrong', () => {
+    expect(() => parsePattern('ab{nope}{seq}')).toThrow(/at character 3/);
+  });
+});
+
+describe('NamingService', () => {
+  it('issues unique, sequential names with an FQDN', () => {
+    const first = naming.issue(request, 'vm-1');
+    const second = naming.issue(request, 'vm-2');
+    expect([first.name, second.name]).toEqual(['prod-virtualmachine-001', 'prod-virtualmachine-002']);
+    expect(first.fqdn).toBe('prod-virtualmachine-001.example.internal');
+  });
+
+  it('previews without reserving', () => {
+    expect(naming.preview(request).name).toBe('prod-virtualmachine-001');
+    expect(naming.preview(request).name).toBe('prod-virtualmachine-001');
+    expect(naming.list('env:prod')).toEqual([]);
+  });
+
+  it('keeps scopes apart and reuses a released number', () => {
+    naming.issue(request, 'a');
+    naming.issue(request, 'b');
+    expect(naming.issue({ ...request, scope: 'env:dev' }, 'c').name).toBe('prod-virtualmachine-001');
+    naming.releaseOwner('a');
+    expect(naming.issue(request, 'd').name).toBe('prod-virtualmachine-001');
+    expect(naming.issue(request, 'e').name).toBe('prod-virtualmachine-003');
+  });
+
+  it('says which placeholder has no value', () => {
+    expect(() => naming.issue({ ...request, context: { env: 'prod' } }, 'x')).toThrow('needs {type}, which is not known here');
+  });
+
+  it('refuses names longer than a DNS label', () => {
+    expect(() => naming.issue({ ...request, context: { env: 'e'.repeat(60), type: 'vm' } }, 'x')).toThrow(/must be at most 63/);
+  });
+});

@@ -1,0 +1,61 @@
+import type { SqliteDatabase } from './sqlite.js';
+
+export interface NameRow {
+  id: string;
+  scope: string;
+  series: string;
+  seq: number;
+  name: string;
+  fqdn: string | null;
+  owner: string;
+  created_at: string;
+}
+
+/** SQL of the naming resolver; writers hold the write lock (IMMEDIATE) so sequences never repeat. */
+export class NamingRepository {
+  private readonly statements;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = {
+      usedSeqs: db.prepare<[string, string], { seq: number }>(
+        'SELECT seq FROM naming_names WHERE scope = ? AND series = ? AND released_at IS NULL ORDER BY seq',
+      ),
+      liveName: db.prepare<[string, string], NameRow>('SELECT * FROM naming_names WHERE scope = ? AND name = ? AND released_at IS NULL'),
+      insert: db.prepare(
+        `INSERT INTO naming_names (id, scope, series, seq, name, fqdn, owner, created_at)
+         VALUES (@id, @scope, @series, @seq, @name, @fqdn, @owner, @created_at)`,
+      ),
+      byOwner: db.prepare<[string], NameRow>('SELECT * FROM naming_names WHERE owner = ? AND released_at IS NULL'),
+      release: db.prepare('UPDATE naming_names SET released_at = ? WHERE id = ? AND released_at IS NULL'),
+      list: db.prepare<[string], NameRow>('SELECT * FROM naming_names WHERE scope = ? AND released_at IS NULL ORDER BY name'),
+    };
+  }
+
+  writeTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  usedSequences(scope: string, series: string): number[] {
+    return this.statements.usedSeqs.all(scope, series).map((row) => row.seq);
+  }
+
+  liveName(scope: string, name: string): NameRow | undefined {
+    return this.statements.liveName.get(scope, name);
+  }
+
+  insert(row: NameRow): void {
+    this.statements.insert.run(row);
+  }
+
+  byOwner(owner: string): NameRow[] {
+    return this.statements.byOwner.all(owner);
+  }
+
+  release(id: string, at: string): void {
+    this.statements.release.run(at, id);
+  }
+
+  list(scope: string): NameRow[] {
+    return this.statements.list.all(scope);
+  }
+}
