@@ -6,6 +6,7 @@ import { ComponentDraftRepository } from './component-draft-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { NamingRepository } from './naming-repository.js';
+import { SecretRepository } from './secret-repository.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
@@ -30,6 +31,7 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
+  readonly secrets: SecretRepository;
   readonly audit: AuditLog;
   close(): void;
 }
@@ -72,6 +74,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),
+      secrets: new SecretRepository(db),
       close: () => db.close(),
     };
   } catch (error) {

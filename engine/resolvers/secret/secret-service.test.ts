@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, openStore, type Store } from '../../store/store.js';
+import { tempDir } from '../../test-support/temp-dir.js';
+import { SecretService } from './secret-service.js';
+
+const KEY = 'ab'.repeat(32);
+let temp: ReturnType<typeof tempDir>;
+let store: Store;
+let secrets: SecretService;
+beforeEach(() => {
+  temp = tempDir();
+  store = openStore(temp.dir);
+  secrets = new SecretService(store.secrets, KEY);
+});
+afterEach(() => {
+  store.close();
+  temp.remove();
+});
+
+describe('SecretService', () => {
+  it('hands out references and reveals the value only on request', () => {
+    const stored = secrets.store({ scope: 'env:prod', name: 'db-password', value: 'correct horse battery staple', owner: 'db' });
+    expect(stored.reference).toMatch(/^secret:\/\/[0-9a-f-]{36}$/);
+    expect(JSON.stringify(secrets.list('env:prod'))).not.toContain('correct horse');
+    expect(secrets.reveal(stored.reference)).toBe('correct horse battery staple');
+  });
+
+  it('never writes the plain value to the database file', () => {
+    secrets.store({ scope: 's', name: 'token', value: 'plain-text-marker-4711', owner: 'o' });
+    store.close();
+    const bytes = [DATABASE_FILE, `${DATABASE_FILE}-wal`].map((file) => {
+      try {
+        return readFileSync(path.join(temp.dir, file)).toString('latin1');
+      } catch {
+        return '';
+      }
+    });
+    expect(bytes.join('')).not.toContain('plain-text-marker-4711');
+    store = openStore(temp.dir);
+  });
+
+  it('generates values of the requested length', () => {
+    const generated = secrets.generate({ scope: 's', name: 'api-key', length: 40, owner: 'o' });
+    expect(secrets.reveal(generated.reference)).toHaveLength(40);
+    expect(() => secrets.generate({ scope: 's', name: 'x', length: 4, owner: 'o' })).toThrow(/8 to 1024/);
+  });
+
+  it('refuses duplicates, bad references and a wrong key', () => {
+    const stored = secrets.store({ scope: 's', name: 'n', value: 'v', owner: 'o' });
+    expect(() => secrets.store({ scope: 's', name: 'n', value: 'w', owner: 'o' })).toThrow(/already exists/);
+    expect(() => secrets.reveal('password123')).toThrow(/is not a secret reference/);
+    expect(() => new SecretService(store.secrets, 'cd'.repeat(32)).reveal(stored.reference)).toThrow(/cannot be decrypted/);
+  });
+
+  it('releases what an owner holds', () => {
+    const stored = secrets.generate({ scope: 's', name: 'n', owner: 'deployment-9' });
+    expect(secrets.releaseOwner('deployment-9')).toHaveLength(1);
+    expect(() => secrets.reveal(stored.reference)).toThrow(/does not exist/);
+  });
+});
