@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.ts', 'main/**/*.ts', 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
+    files: ['engine/**/*.{ts,mjs}', 'main/**/*.ts', 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   {
