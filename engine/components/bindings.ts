@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { parseOrThrow } from '../api/validate.js';
+import { NimbusError } from '../errors.js';
+import type { JsonSchema } from './json-schema.js';
+
+/** How one input gets its value from a resolver at resolution time. */
+export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
+  z
+    .object({
+      resolver: z.literal('ipam'),
+      /** Pool name; default: the environment's pool for the component's network. */
+      pool: z.string().min(1).optional(),
+      allocate: z.enum(['address', 'subnet']).default('address'),
+      prefix: z.number().int().min(0).max(128).optional(),
+    })
+    .strict(),
+  z.object({ resolver: z.literal('naming'), pattern: z.string().min(1).optional() }).strict(),
+  z
+    .object({
+      resolver: z.literal('image_catalog'),
+      osFamily: z.string().min(1),
+      osVersion: z.string().min(1),
+      arch: z.enum(['amd64', 'arm64']).optional(),
+    })
+    .strict(),
+  z.object({ resolver: z.literal('secret'), length: z.number().int().min(8).max(1024).optional() }).strict(),
+]);
+export type ResolverBinding = z.infer<typeof ResolverBindingSchema>;
+
+export const ResolverBindingsSchema = z.record(z.string().min(1), ResolverBindingSchema);
+export type ResolverBindings = z.infer<typeof ResolverBindingsSchema>;
+
+/** What each resolver produces: its JSON type and, where it matters, the formats it satisfies. */
+function producedFormats(binding: ResolverBinding): { type: 'string'; formats: string[] | null; label: string } {
+  switch (binding.resolver) {
+    case 'ipam':
+      return binding.allocate === 'address'
+        ? { type: 'string', formats: ['ipv4', 'ipv6'], label: 'ipam (an IP address)' }
+        : { type: 'string', formats: [], label: 'ipam (a CIDR subnet)' };
+    case 'naming':
+      return { type: 'string', formats: ['hostname'], label: 'naming (a name)' };
+    case 'image_catalog':
+      return { type: 'string', formats: [], label: 'image_catalog (an image id)' };
+    case 'secret':
+      return { type: 'string', formats: [], label: 'secret (a secret value)' };
+  }
+}
+
+/**
+ * Validates resolver bindings against a component's input schema: every bound input must exist, and
+ * the resolver's output must fit the input's declared type and format. Errors name the input.
+ */
+export function checkBindings(raw: unknown, inputSchema: JsonSchema): ResolverBindings {
+  const bindings = parseOrThrow(ResolverBindingsSchema, raw, 'resolver_bindings');
+  const properties = (inputSchema.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [input, binding] of Object.entries(bindings)) {
+    const property = properties[input];
+    if (!property) {
+      throw new NimbusError('binding_unknown_input', `resolver_bindings.${input}: the input_schema has no property ${JSON.stringify(input)}`, { input });
+    }
+    const produced = producedFormats(binding);
+    const types = typeof property.type === 'string' ? [property.type] : Array.isArray(property.type) ? property.type : [];
+    if (types.length > 0 && !types.includes(produced.type)) {
+      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${produced.label} produces a ${produced.type}, but ${input} is declared as ${types.join(' | ')}`, {
+        input,
+      });
+    }
+    const format = typeof property.format === 'string' ? property.format : undefined;
+    if (format && produced.formats !== null && !produced.formats.includes(format)) {
+      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${produced.label} does not produce values of format ${format}`, { input, format });
+    }
+    if (binding.resolver === 'ipam' && binding.allocate === 'subnet' && binding.prefix === undefined) {
+      throw new NimbusError('binding_incomplete', `resolver_bindings.${input}: an ipam subnet binding needs a prefix length`, { input });
+    }
+  }
+  return bindings;
+}
