@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DependencyCycleError, planGroups } from './plan-groups.js';
+import { type DependencyCycleError, planGroups } from './plan-groups.js';
 
 describe('planGroups', () => {
   it('puts every node in the first wave after its dependencies', () => {
