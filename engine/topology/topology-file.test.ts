@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { formatTopologyFile, parseTopologyFile } from './topology-file.js';
+
+const yamlText = `kind: Topology
+version: 1
+name: Web tier
+nodes:
+  - id: net
+    label: network
+    component: local-network@1
+    position: { x: 0, y: 0 }
+  - id: vm
+    label: web
+    component: local-vm@1
+    position: { x: 300, y: 0 }
+wires:
+  - id: w1
+    source: { node: net, port: network_id }
+    target: { node: vm, port: network_id }
+`;
+
+describe('topology files', () => {
+  it('round-trips YAML and JSON', () => {
+    const parsed = parseTopologyFile(yamlText);
+    expect(parsed.name).toBe('Web tier');
+    expect(parsed.document.nodes.map((n) => n.id)).toEqual(['net', 'vm']);
+    expect(formatTopologyFile(parsed)).toBe(yamlText.replace('position: { x: 0, y: 0 }', 'position:\n      x: 0\n      y: 0').replace('position: { x: 300, y: 0 }', 'position:\n      x: 300\n      y: 0').replace('source: { node: net, port: network_id }', 'source:\n      node: net\n      port: network_id').replace('target: { node: vm, port: network_id }', 'target:\n      node: vm\n      port: network_id'));
+    const json = formatTopologyFile(parsed, 'json');
+    expect(parseTopologyFile(json)).toEqual(parsed);
+    expect(parseTopologyFile(formatTopologyFile(parsed))).toEqual(parsed);
+  });
+
+  it('names the line and path of unknown fields and wrong types', () => {
+    expect(() => parseTopologyFile(yamlText.replace('label: web', 'label: web\n    colour: red'), 'web.yaml')).toThrow(/web\.yaml: line 11, nodes\[1\]: Unrecognized key: "colour"/);
+    expect(() => parseTopologyFile(yamlText.replace('x: 300', 'x: far'), 'web.yaml')).toThrow(/line 12, nodes\[1\]\.position\.x: Invalid input: expected number/);
+  });
+
+  it('names dangling wires and duplicate ids', () => {
+    expect(() => parseTopologyFile(yamlText.replace('node: vm, port', 'node: vn, port'))).toThrow(/wires\[0\]\.target\.node: unknown node "vn"/);
+    expect(() => parseTopologyFile(yamlText.replace('- id: vm', '- id: net'))).toThrow(/nodes\[1\]\.id: duplicate node id "net"/);
+  });
+
+  it('reports YAML syntax errors and duplicate keys with their line', () => {
+    expect(() => parseTopologyFile('kind: Topology\nname: [unclosed\n')).toThrow(/line \d+/);
+    expect(() => parseTopologyFile('kind: Topology\nkind: Topology\n')).toThrow(/line 2/);
+    expect(() => parseTopologyFile('')).toThrow(/expected object/);
+  });
+});
