@@ -5,6 +5,7 @@ import { AuditLog } from './audit.js';
 import { ComponentDraftRepository } from './component-draft-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
+import { LandingZoneRepository } from './landing-zone-repository.js';
 import { NamingRepository } from './naming-repository.js';
 import { SecretRepository } from './secret-repository.js';
 import { migrate } from './migrate.js';
@@ -32,6 +33,7 @@ export interface Store {
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
   readonly secrets: SecretRepository;
+  readonly landingZones: LandingZoneRepository;
   readonly audit: AuditLog;
   close(): void;
 }
@@ -75,6 +77,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),
       secrets: new SecretRepository(db),
+      landingZones: new LandingZoneRepository(db),
       close: () => db.close(),
     };
   } catch (error) {
