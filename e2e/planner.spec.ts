@@ -132,6 +132,8 @@ test('deletes the selected node with its wires and saves with Ctrl+S', async ({ 
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
   await page.keyboard.press('Control+Shift+z');
   await expect(nodes).toHaveCount(1);
+  // The canvas reports the change on its next frame; save once the topology shows as edited.
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
 
   await page.keyboard.press('Control+s');
   await expect(revision).toHaveAttribute('data-revision', '3');

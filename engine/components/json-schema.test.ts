@@ -37,7 +37,7 @@ describe('compileValidator', () => {
     expect(validate({ name: 'web', cores: 4, ip_address: '10.0.0.2' })).toEqual([]);
     expect(validate({ cores: 0, ip_address: '10.0.0' })).toEqual(
       expect.arrayContaining([
-        { path: '/', message: "must have required property 'name'" },
+        { path: '/', message: "must have required property 'name'", missing: 'name' },
         { path: '/cores', message: 'must be >= 1' },
         { path: '/ip_address', message: 'must match format "ipv4"' },
       ]),

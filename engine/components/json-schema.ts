@@ -29,8 +29,15 @@ function createAjv(): Ajv2020 {
 
 const metaAjv = createAjv();
 
-const pointerIssues = (errors: ErrorObject[] | null | undefined): FieldIssue[] =>
-  (errors ?? []).map((error) => ({ path: error.instancePath || '/', message: error.message ?? 'is invalid' }));
+/** A validation issue; `missing` names the property when the issue is a missing required one. */
+export type SchemaIssue = FieldIssue & { missing?: string };
+
+const pointerIssues = (errors: ErrorObject[] | null | undefined): SchemaIssue[] =>
+  (errors ?? []).map((error) => ({
+    path: error.instancePath || '/',
+    message: error.message ?? 'is invalid',
+    ...(error.keyword === 'required' ? { missing: String((error.params as { missingProperty?: unknown }).missingProperty) } : {}),
+  }));
 
 /**
  * Checks that `schema` is a 2020-12 JSON Schema describing an object (a component's inputs or
@@ -52,7 +59,7 @@ export function checkContractSchema(schema: unknown, what: string): JsonSchema {
 }
 
 /** A compiled validator returning issues with JSON pointers into the value. */
-export function compileValidator(schema: JsonSchema): (value: unknown) => FieldIssue[] {
+export function compileValidator(schema: JsonSchema): (value: unknown) => SchemaIssue[] {
   const validate: ValidateFunction = createAjv().compile(schema);
   return (value) => (validate(value) ? [] : pointerIssues(validate.errors));
 }

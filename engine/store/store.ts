@@ -35,6 +35,11 @@ export interface Store {
   readonly secrets: SecretRepository;
   readonly landingZones: LandingZoneRepository;
   readonly audit: AuditLog;
+  /**
+   * Runs `work` against the real data and then undoes every write it made: previews use it to show
+   * exactly what a commit would allocate while reserving nothing.
+   */
+  rehearse<T>(work: () => T): T;
   close(): void;
 }
 
@@ -78,6 +83,15 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       naming: new NamingRepository(db),
       secrets: new SecretRepository(db),
       landingZones: new LandingZoneRepository(db),
+      rehearse: (work) => {
+        db.exec('SAVEPOINT nimbus_rehearsal');
+        try {
+          return work();
+        } finally {
+          db.exec('ROLLBACK TO nimbus_rehearsal');
+          db.exec('RELEASE nimbus_rehearsal');
+        }
+      },
       close: () => db.close(),
     };
   } catch (error) {

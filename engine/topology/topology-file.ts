@@ -82,8 +82,19 @@ export function formatTopologyFile(file: TopologyFile, format: 'yaml' | 'json' =
     kind: 'Topology',
     version: 1,
     name: file.name,
-    nodes: file.document.nodes.map(({ id, label, component, position }) => ({ id, label, component, position: { x: position.x, y: position.y } })),
+    nodes: file.document.nodes.map(({ id, label, component, position, params, dependsOn }) => ({
+      id,
+      label,
+      component,
+      position: { x: position.x, y: position.y },
+      ...(params && Object.keys(params).length > 0 ? { params: sortKeys(params) } : {}),
+      ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+    })),
     wires: file.document.wires.map(({ id, source, target }) => ({ id, source: { node: source.node, port: source.port }, target: { node: target.node, port: target.port } })),
   };
   return format === 'json' ? `${JSON.stringify(ordered, null, 2)}\n` : stringify(ordered, { lineWidth: 0 });
+}
+
+function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }

@@ -10,8 +10,13 @@ export const TopologyNodeSchema = z
   .object({
     id: EntityId,
     label: DisplayName,
+    /** `name@version` of a published component (or a bare name while designing). */
     component: z.string().min(1).max(200),
     position: z.object({ x: z.number().finite(), y: z.number().finite() }).strict(),
+    /** Values the user set; everything else comes from defaults, wires and resolvers. */
+    params: z.record(z.string(), z.unknown()).optional(),
+    /** Nodes that must be deployed first even without a wire between them. */
+    dependsOn: z.array(EntityId).max(1000).optional(),
   })
   .strict();
 
@@ -42,6 +47,13 @@ export const TopologyDocumentSchema = z
         ctx.addIssue({ code: 'custom', path: ['nodes', index, 'id'], message: `duplicate node id ${JSON.stringify(node.id)}` });
       }
       nodeIds.add(node.id);
+    });
+    doc.nodes.forEach((node, index) => {
+      (node.dependsOn ?? []).forEach((dependency, position) => {
+        if (!nodeIds.has(dependency)) {
+          ctx.addIssue({ code: 'custom', path: ['nodes', index, 'dependsOn', position], message: `unknown node ${JSON.stringify(dependency)}` });
+        }
+      });
     });
     const wireIds = new Set<string>();
     const wiredInputs = new Set<string>();

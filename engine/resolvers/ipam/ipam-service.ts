@@ -138,6 +138,11 @@ export class IpamService {
     return allocation!;
   }
 
+  /** Forgets cached occupancy, after writes were undone behind this service's back (a rehearsal). */
+  forgetCache(): void {
+    this.cache.clear();
+  }
+
   /** Takes `count` blocks in one transaction: all of them, or none when the pool runs out. */
   allocateMany(ref: PoolRef, request: AllocationRequest, owner: string, count: number): IpamAllocation[] {
     const pool = this.resolvePool(ref);

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ComponentDraft, ComponentDraftSummary, NimbusApi } from '../../../engine/api/contract';
-import { isApiError } from '../api/api-error';
 import type { Notifier } from '../toasts/ToastProvider';
+import { useRevisionedSave } from '../ui/use-revisioned-save';
 
 /** The draft open in the editor: `savedCode` is what the server has at `revision`. */
 export interface OpenDraft {
@@ -18,9 +18,8 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
   const [drafts, setDrafts] = useState<ComponentDraftSummary[] | null>(null);
   const [open, setOpen] = useState<OpenDraft | null>(null);
   const [code, setCode] = useState('');
-  const [saving, setSaving] = useState(false);
   const [opening, setOpening] = useState(false);
-  const [conflict, setConflict] = useState<{ yours: number; theirs: number | null } | null>(null);
+  const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the component');
   const loadToken = useRef(0);
 
   const refreshList = useCallback(async () => {
@@ -36,8 +35,8 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
     loadToken.current += 1;
     setOpen({ id: draft.id, name: draft.name, revision: draft.revision, savedCode: draft.code, loadToken: loadToken.current });
     setCode(draft.code);
-    setConflict(null);
-  }, []);
+    clearConflict();
+  }, [clearConflict]);
 
   const openDraft = useCallback(
     async (id: string) => {
@@ -70,23 +69,15 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
   const save = useCallback(async () => {
     if (!open || saving) return;
     const sent = code;
-    setSaving(true);
-    try {
-      const saved = await api.saveComponentDraft({ id: open.id, expectedRevision: open.revision, code: sent });
-      setOpen((previous) => (previous && previous.id === saved.id ? { ...previous, revision: saved.revision, savedCode: sent } : previous));
-      setDrafts((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
-      setConflict(null);
-    } catch (error) {
-      if (isApiError(error, 'revision_conflict')) {
-        const actual = error.details['actual'];
-        setConflict({ yours: open.revision, theirs: typeof actual === 'number' ? actual : null });
-      } else {
-        notifier.error('Could not save the component', error);
-      }
-    } finally {
-      setSaving(false);
-    }
-  }, [api, code, notifier, open, saving]);
+    await saveAt(
+      open.revision,
+      () => api.saveComponentDraft({ id: open.id, expectedRevision: open.revision, code: sent }),
+      (saved) => {
+        setOpen((previous) => (previous && previous.id === saved.id ? { ...previous, revision: saved.revision, savedCode: sent } : previous));
+        setDrafts((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
+      },
+    );
+  }, [api, code, open, saving, saveAt]);
 
   return {
     drafts,
@@ -97,7 +88,7 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
     saving,
     opening,
     conflict,
-    dismissConflict: () => setConflict(null),
+    dismissConflict: clearConflict,
     refreshList,
     openDraft,
     createDraft,

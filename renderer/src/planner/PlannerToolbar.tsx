@@ -1,6 +1,6 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
-import { SaveState } from '../ui/SaveState';
+import { DocumentToolbar } from '../ui/DocumentToolbar';
 import { addNodeCommand, deleteSelectionCommand, redoCommand, saveTopologyCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
 
 export interface PlannerToolbarProps {
@@ -16,15 +16,16 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
     <CommandButton command={command} context={context} onRun={onRun} {...options} />
   );
   return (
-    <div className="toolbar" role="toolbar" aria-label="Planner" data-testid="planner-toolbar">
-      <div className="toolbar__title">
-        <span className="toolbar__name" data-testid="topology-name">
-          {name}
-        </span>
-        <span className="badge" data-testid="revision-label" data-revision={revision}>
-          Revision {revision}
-        </span>
-      </div>
+    <DocumentToolbar
+      label="Planner"
+      testId="planner-toolbar"
+      name={name}
+      nameTestId="topology-name"
+      revision={revision}
+      dirty={context.dirty}
+      saving={context.saving}
+      saveButton={button(saveTopologyCommand, { primary: true })}
+    >
       <div className="toolbar__group">
         <label className="toolbar__field" title="Component of the next node">
           <input
@@ -47,9 +48,6 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
         {button(undoCommand, { iconOnly: true })}
         {button(redoCommand, { iconOnly: true })}
       </div>
-      <div className="toolbar__spacer" />
-      <SaveState dirty={context.dirty} saving={context.saving} />
-      {button(saveTopologyCommand, { primary: true })}
-    </div>
+    </DocumentToolbar>
   );
 }

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NimbusApi, Topology, TopologySummary } from '../../../engine/api/contract';
-import { isApiError } from '../api/api-error';
 import type { Notifier } from '../toasts/ToastProvider';
-import type { RevisionConflict } from '../ui/ConflictBanner';
+import { useRevisionedSave } from '../ui/use-revisioned-save';
 import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
 import { documentKey } from './document-key';
 
@@ -28,9 +27,8 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const [editor, setEditor] = useState<PlannerEditor | null>(null);
   const [editorState, setEditorState] = useState<PlannerEditorState>(EMPTY_EDITOR_STATE);
   const [dirty, setDirty] = useState(false);
-  const [saving, setSaving] = useState(false);
   const [opening, setOpening] = useState(false);
-  const [conflict, setConflict] = useState<RevisionConflict | null>(null);
+  const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the topology');
   const savedKey = useRef<string | null>(null);
   const loadToken = useRef(0);
 
@@ -51,7 +49,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
         loadToken.current += 1;
         setLoaded({ topology, token: loadToken.current });
         setOpen({ id: topology.id, name: topology.name, revision: topology.revision });
-        setConflict(null);
+        clearConflict();
         return true;
       } catch (error) {
         notifier.error('Could not open the topology', error);
@@ -60,7 +58,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
         setOpening(false);
       }
     },
-    [api, notifier],
+    [api, notifier, clearConflict],
   );
 
   const createTopology = useCallback(
@@ -105,25 +103,18 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const save = useCallback(async () => {
     if (!editor || !open || saving) return;
     const document = editor.toDocument();
-    setSaving(true);
-    try {
-      const saved = await api.saveTopology({ id: open.id, expectedRevision: open.revision, document });
-      savedKey.current = documentKey(document);
-      setOpen({ id: saved.id, name: saved.name, revision: saved.revision });
-      setDirty(documentKey(editor.toDocument()) !== savedKey.current);
-      setConflict(null);
-      setTopologies((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
-    } catch (error) {
-      if (isApiError(error, 'revision_conflict')) {
-        const actual = error.details['actual'];
-        setConflict({ yours: open.revision, theirs: typeof actual === 'number' ? actual : null });
-      } else {
-        notifier.error('Could not save the topology', error);
-      }
-    } finally {
-      setSaving(false);
-    }
-  }, [api, editor, notifier, open, saving]);
+    await saveAt(
+      open.revision,
+      () => api.saveTopology({ id: open.id, expectedRevision: open.revision, document }),
+      (saved) => {
+        savedKey.current = documentKey(document);
+        setOpen({ id: saved.id, name: saved.name, revision: saved.revision });
+        // Edits made while the save was in flight stay unsaved.
+        setDirty(documentKey(editor.toDocument()) !== savedKey.current);
+        setTopologies((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
+      },
+    );
+  }, [api, editor, open, saving, saveAt]);
 
   return {
     topologies,
@@ -135,7 +126,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
     saving,
     opening,
     conflict,
-    dismissConflict: () => setConflict(null),
+    dismissConflict: clearConflict,
     refreshList,
     openTopology,
     createTopology,

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { DialogFrame } from './DialogFrame';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -10,28 +10,8 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, message, confirmLabel, danger = false, onConfirm, onCancel }: ConfirmDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      data-testid="confirm-dialog"
-      aria-labelledby="confirm-dialog-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
-      <h2 id="confirm-dialog-title" className="dialog__title">
-        {title}
-      </h2>
+    <DialogFrame name="confirm" title={title} onCancel={onCancel}>
       <p className="dialog__message">{message}</p>
       <div className="dialog__actions">
         <button type="button" className="button" autoFocus onClick={onCancel}>
@@ -41,6 +21,6 @@ export function ConfirmDialog({ title, message, confirmLabel, danger = false, on
           {confirmLabel}
         </button>
       </div>
-    </dialog>
+    </DialogFrame>
   );
 }

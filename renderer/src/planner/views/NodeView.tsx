@@ -1,8 +1,7 @@
-import { Presets, type RenderEmit } from 'rete-react-plugin';
+import type { RenderEmit } from 'rete-react-plugin';
 import type { PlannerNode } from '../planner-node';
 import type { PlannerSchemes } from '../schemes';
-
-const { RefSocket } = Presets.classic;
+import { PortView } from './PortView';
 
 export interface NodeViewProps {
   data: PlannerNode;
@@ -34,41 +33,13 @@ export function NodeView({ data, emit }: NodeViewProps) {
         <div className="planner-node__column">
           {inputs.map(
             ([key, input]) =>
-              input && (
-                <div key={key} className="planner-port planner-port--input">
-                  <RefSocket
-                    name="planner-port__socket"
-                    side="input"
-                    socketKey={key}
-                    nodeId={data.id}
-                    emit={emit}
-                    payload={input.socket}
-                    data-testid="node-input-socket"
-                    data-port={key}
-                  />
-                  <span className="planner-port__label">{input.label ?? key}</span>
-                </div>
-              ),
+              input && <PortView key={key} side="input" portKey={key} label={input.label ?? key} socket={input.socket} nodeId={data.id} emit={emit} />,
           )}
         </div>
         <div className="planner-node__column planner-node__column--outputs">
           {outputs.map(
             ([key, output]) =>
-              output && (
-                <div key={key} className="planner-port planner-port--output">
-                  <span className="planner-port__label">{output.label ?? key}</span>
-                  <RefSocket
-                    name="planner-port__socket"
-                    side="output"
-                    socketKey={key}
-                    nodeId={data.id}
-                    emit={emit}
-                    payload={output.socket}
-                    data-testid="node-output-socket"
-                    data-port={key}
-                  />
-                </div>
-              ),
+              output && <PortView key={key} side="output" portKey={key} label={output.label ?? key} socket={output.socket} nodeId={data.id} emit={emit} />,
           )}
         </div>
       </div>

@@ -1,0 +1,187 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TopologyDocument } from '../api/schemas/topology.js';
+import { NotFoundError } from '../errors.js';
+import { effectiveResolverConfig } from '../landing-zones/resolver-config.js';
+import { resourcesDir } from '../paths.js';
+import { ImageCatalog, loadImageCatalogFile } from '../resolvers/image-catalog/image-catalog.js';
+import { IpamService } from '../resolvers/ipam/ipam-service.js';
+import { NamingService } from '../resolvers/naming/naming-service.js';
+import { SecretService } from '../resolvers/secret/secret-service.js';
+import { openStore, type Store } from '../store/store.js';
+import { tempDir } from '../test-support/temp-dir.js';
+import type { ComponentDefinition } from './component-definition.js';
+import { resolveTopology, type ResolverSet } from './resolve-topology.js';
+
+const network: ComponentDefinition = {
+  ref: 'local-network@1',
+  name: 'local-network',
+  version: 1,
+  provider: 'local',
+  semanticType: 'VirtualNetwork',
+  inputSchema: { type: 'object', properties: { name: { type: 'string' }, cidr: { type: 'string' } }, required: ['name', 'cidr'] },
+  outputSchema: { type: 'object', properties: { network_id: { type: 'string' }, mtu: { type: 'integer' } } },
+  bindings: { name: { resolver: 'naming' }, cidr: { resolver: 'ipam', allocate: 'subnet', prefix: 24 } },
+};
+const vm: ComponentDefinition = {
+  ref: 'local-vm@1',
+  name: 'local-vm',
+  version: 1,
+  provider: 'local',
+  semanticType: 'VirtualMachine',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      ip_address: { type: 'string', format: 'ipv4' },
+      image: { type: 'string' },
+      network_id: { type: 'string' },
+      cores: { type: 'integer', minimum: 1, maximum: 64, default: 2 },
+      password: { type: 'string' },
+    },
+    required: ['name', 'ip_address', 'image', 'network_id', 'password'],
+    additionalProperties: false,
+  },
+  outputSchema: { type: 'object', properties: { address: { type: 'string' } } },
+  bindings: {
+    name: { resolver: 'naming' },
+    ip_address: { resolver: 'ipam', allocate: 'address', pool: 'hosts' },
+    image: { resolver: 'image_catalog', osFamily: 'debian', osVersion: '12' },
+    password: { resolver: 'secret' },
+  },
+};
+const catalog = new Map([network, vm].map((d) => [d.ref, d]));
+const components = (ref: string) => {
+  const found = catalog.get(ref);
+  if (!found) throw new NotFoundError('Component version', ref);
+  return found;
+};
+
+const doc = (overrides: Partial<TopologyDocument> = {}): TopologyDocument => ({
+  schemaVersion: 1,
+  nodes: [
+    { id: 'net', label: 'network', component: 'local-network@1', position: { x: 0, y: 0 } },
+    { id: 'web', label: 'web', component: 'local-vm@1', position: { x: 300, y: 0 }, params: { cores: 4 } },
+    { id: 'db', label: 'db', component: 'local-vm@1', position: { x: 300, y: 200 } },
+  ],
+  wires: [
+    { id: 'w1', source: { node: 'net', port: 'network_id' }, target: { node: 'web', port: 'network_id' } },
+    { id: 'w2', source: { node: 'net', port: 'network_id' }, target: { node: 'db', port: 'network_id' } },
+  ],
+  ...overrides,
+});
+
+let temp: ReturnType<typeof tempDir>;
+let store: Store;
+let resolvers: ResolverSet;
+const environment = {
+  name: 'dev',
+  landingZone: 'lab',
+  provider: 'local',
+  config: effectiveResolverConfig({ landingZone: { ipam: { pool: 'lab' }, naming: { domain: 'dev.lab' } } }).config,
+};
+
+beforeEach(() => {
+  temp = tempDir();
+  store = openStore(temp.dir);
+  resolvers = {
+    ipam: new IpamService(store.ipam),
+    naming: new NamingService(store.naming),
+    images: new ImageCatalog(loadImageCatalogFile(path.join(resourcesDir(), 'catalog', 'images.yaml'))),
+    secrets: new SecretService(store.secrets, 'ef'.repeat(32)),
+  };
+  resolvers.ipam.createPool({ name: 'lab', cidr: '10.50.0.0/16' });
+  resolvers.ipam.createPool({ name: 'hosts', cidr: '10.60.0.0/24' });
+});
+afterEach(() => {
+  store.close();
+  temp.remove();
+});
+
+describe('resolveTopology (preview)', () => {
+  it('resolves every parameter with its source and plans parallel groups, reserving nothing', () => {
+    const result = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    expect(result.valid).toBe(true);
+    expect(result.groups).toEqual([['net'], ['web', 'db']]);
+    const web = result.nodes.find((n) => n.nodeId === 'web')!;
+    expect(web.values.cores).toEqual({ value: 4, source: 'user' });
+    expect(web.values.name).toMatchObject({ value: 'dev-virtualmachine-001', source: 'resolver', detail: expect.stringContaining('dev-virtualmachine-001.dev.lab') });
+    expect(web.values.ip_address).toMatchObject({ value: '10.60.0.2', source: 'resolver' });
+    expect(web.values.image).toMatchObject({ value: 'local/debian-12', source: 'resolver' });
+    expect(web.values.network_id).toMatchObject({ source: 'wire', pending: true, detail: 'from network.network_id (known after it is deployed)' });
+    expect(web.values.password).toMatchObject({ source: 'resolver', pending: true });
+    const db = result.nodes.find((n) => n.nodeId === 'db')!;
+    expect(db.values.cores).toEqual({ value: 2, source: 'default' });
+    // Two nodes never preview the same address or name.
+    expect(db.values.ip_address!.value).toBe('10.60.0.3');
+    expect(db.values.name!.value).toBe('dev-virtualmachine-002');
+    expect(result.nodes[0]!.values.cidr).toMatchObject({ value: '10.50.0.0/24', source: 'resolver' });
+    expect(resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
+    expect(resolvers.naming.list('env:dev')).toEqual([]);
+    // And a commit afterwards gets exactly what the preview showed.
+    const committed = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: 'deploy-0', rehearse: store.rehearse });
+    expect(committed.nodes.map((n) => n.values.ip_address?.value)).toEqual(result.nodes.map((n) => n.values.ip_address?.value));
+  });
+
+  it('reports validation problems per node without throwing', () => {
+    const broken = doc();
+    broken.nodes[1] = { ...broken.nodes[1]!, params: { cores: 0, colour: 'red' } };
+    broken.nodes.push({ id: 'x', label: 'mystery', component: 'local-cache@9', position: { x: 0, y: 0 } });
+    const result = resolveTopology({ document: broken, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    expect(result.valid).toBe(false);
+    const web = result.nodes.find((n) => n.nodeId === 'web')!;
+    expect(web.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'params.colour', message: 'local-vm@1 has no input "colour"' },
+        { path: 'params.cores', message: 'must be >= 1' },
+      ]),
+    );
+    expect(result.nodes.find((n) => n.nodeId === 'x')!.issues[0]!.message).toContain('"local-cache@9" does not exist');
+  });
+
+  it('type-checks wires and refuses a cycle naming its nodes', () => {
+    const mismatched = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'network_id' } }] });
+    const web = resolveTopology({ document: mismatched, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }).nodes[1]!;
+    expect(web.issues.map((i) => i.message)).toContain('type mismatch: local-network@1 output mtu is integer, but local-vm@1 input network_id expects string');
+    const cyclic = doc();
+    cyclic.nodes[0] = { ...cyclic.nodes[0]!, dependsOn: ['web'] };
+    expect(() => resolveTopology({ document: cyclic, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })).toThrow(/cycle: network|cycle: net/);
+  });
+
+  it('names a missing required parameter and a missing pool', () => {
+    const noWire = doc({ wires: [] });
+    const result = resolveTopology({ document: noWire, environment: { ...environment, config: effectiveResolverConfig({}).config }, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    const net = result.nodes[0]!;
+    expect(net.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'params.cidr', message: expect.stringContaining('no IPAM pool is configured for environment dev') },
+        { path: 'params.cidr', message: 'missing required parameter' },
+      ]),
+    );
+    expect(result.nodes[1]!.issues).toContainEqual({ path: 'params.network_id', message: 'missing required parameter' });
+  });
+});
+
+describe('resolveTopology (commit)', () => {
+  it('allocates under the owner', () => {
+    const result = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: 'deploy-1', rehearse: store.rehearse });
+    expect(result.valid).toBe(true);
+    expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).map((a) => a.value)).toEqual(['10.60.0.2', '10.60.0.3']);
+    expect(resolvers.naming.list('env:dev').map((n) => n.name)).toEqual(['dev-virtualmachine-001', 'dev-virtualmachine-002', 'dev-virtualnetwork-001']);
+    const password = result.nodes[1]!.values.password!.value as string;
+    expect(password).toMatch(/^secret:\/\//);
+    expect(resolvers.secrets.reveal(password)).toHaveLength(32);
+  });
+
+  it('rolls back every allocation as a unit when a node is invalid', () => {
+    const broken = doc();
+    broken.nodes[2] = { ...broken.nodes[2]!, params: { cores: 99 } };
+    expect(() => resolveTopology({ document: broken, environment, components, resolvers, mode: 'commit', owner: 'deploy-2', rehearse: store.rehearse })).toThrow(
+      'The topology cannot be resolved: db: params.cores must be <= 64',
+    );
+    expect(resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
+    expect(resolvers.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
+    expect(resolvers.naming.list('env:dev')).toEqual([]);
+    expect(resolvers.secrets.list('env:dev')).toEqual([]);
+  });
+});

@@ -1,0 +1,264 @@
+import type { TopologyDocument, TopologyNode } from '../api/schemas/topology.js';
+import type { ResolverBinding } from '../components/bindings.js';
+import { compileValidator, propertyTypes, type JsonSchema } from '../components/json-schema.js';
+import { NimbusError, type FieldIssue } from '../errors.js';
+import type { EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
+import type { ImageCatalog } from '../resolvers/image-catalog/image-catalog.js';
+import type { IpamService } from '../resolvers/ipam/ipam-service.js';
+import type { NamingService } from '../resolvers/naming/naming-service.js';
+import type { SecretService } from '../resolvers/secret/secret-service.js';
+import type { ComponentDefinition, ComponentLookup } from './component-definition.js';
+import { planGroups, type Dependency } from './plan-groups.js';
+import type { ResolvedValue } from './resolved-value.js';
+
+/** `preview` reserves nothing; `commit` allocates and is rolled back as a unit when anything fails. */
+export type ResolutionMode = 'preview' | 'commit';
+
+export interface ResolutionEnvironment {
+  name: string;
+  landingZone: string;
+  provider: string;
+  config: EffectiveResolverConfig;
+}
+
+export interface ResolverSet {
+  ipam: IpamService;
+  naming: NamingService;
+  images: ImageCatalog;
+  secrets: SecretService;
+}
+
+export interface NodeResolution {
+  nodeId: string;
+  label: string;
+  component: string;
+  status: 'valid' | 'invalid';
+  values: Record<string, ResolvedValue>;
+  issues: FieldIssue[];
+}
+
+export interface TopologyResolution {
+  mode: ResolutionMode;
+  environment: string;
+  /** Node ids in parallel deployment groups. */
+  groups: string[][];
+  nodes: NodeResolution[];
+  valid: boolean;
+}
+
+/** Commit-mode resolution found problems; everything it had allocated was released. */
+export class ResolutionError extends NimbusError {
+  override name = 'ResolutionError';
+}
+
+/** Dependencies of a topology: every wire (source before target) and every `dependsOn`. */
+export function topologyDependencies(document: TopologyDocument): Dependency[] {
+  return [
+    ...document.wires.map((wire) => ({ from: wire.source.node, to: wire.target.node })),
+    ...document.nodes.flatMap((node) => (node.dependsOn ?? []).map((from) => ({ from, to: node.id }))),
+  ];
+}
+
+/**
+ * Pre-resolution: makes every parameter of every node concrete — schema defaults, then the user's
+ * values, then wired upstream outputs (pending until deploy), then resolver outputs — and validates
+ * the result against the component's input schema. Each value records its source.
+ *
+ * In `commit` mode resolvers allocate under `owner`; if any node is invalid, all of it is released
+ * and a {@link ResolutionError} is thrown, so a failed commit leaves nothing allocated. `preview`
+ * runs the same steps inside a rehearsal whose writes are undone.
+ */
+export function resolveTopology(input: {
+  document: TopologyDocument;
+  environment: ResolutionEnvironment;
+  components: ComponentLookup;
+  resolvers: ResolverSet;
+  mode: ResolutionMode;
+  owner?: string;
+  /** Runs work and undoes its writes (Store.rehearse); preview uses it to reserve nothing. */
+  rehearse: <T>(work: () => T) => T;
+}): TopologyResolution {
+  if (input.mode === 'preview') {
+    // A preview is a commit that is rolled back: values are exactly what a commit would allocate
+    // (two nodes never preview the same address), and nothing stays reserved.
+    try {
+      return { ...input.rehearse(() => resolveCommitted({ ...input, owner: 'preview' }, 'preview')), mode: 'preview' };
+    } finally {
+      input.resolvers.ipam.forgetCache();
+    }
+  }
+  return resolveCommitted(input, 'commit');
+}
+
+function resolveCommitted(
+  input: { document: TopologyDocument; environment: ResolutionEnvironment; components: ComponentLookup; resolvers: ResolverSet; owner?: string },
+  mode: ResolutionMode,
+): TopologyResolution {
+  const { document, environment, resolvers } = input;
+  const owner = input.owner ?? 'preview';
+  const groups = planGroups(document.nodes.map((node) => node.id), topologyDependencies(document));
+  const nodesById = new Map(document.nodes.map((node) => [node.id, node]));
+  const definitions = new Map<string, ComponentDefinition | NimbusError>();
+  for (const node of document.nodes) {
+    try {
+      definitions.set(node.id, input.components(node.component));
+    } catch (error) {
+      definitions.set(node.id, error instanceof NimbusError ? error : new NimbusError('component_unknown', String(error)));
+    }
+  }
+
+  const results = new Map<string, NodeResolution>();
+  try {
+    for (const group of groups) {
+      for (const nodeId of group) {
+        const node = nodesById.get(nodeId)!;
+        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, owner));
+      }
+    }
+  } catch (error) {
+    if (mode === 'commit') releaseAll(resolvers, owner);
+    throw error;
+  }
+
+  const nodes = document.nodes.map((node) => results.get(node.id)!);
+  const valid = nodes.every((node) => node.status === 'valid');
+  if (mode === 'commit' && !valid) {
+    releaseAll(resolvers, owner);
+    const problems = nodes.flatMap((node) => node.issues.map((issue) => `${node.label}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`));
+    throw new ResolutionError('resolution_failed', `The topology cannot be resolved: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
+      nodes: nodes.filter((node) => node.status === 'invalid'),
+    });
+  }
+  return { mode, environment: environment.name, groups, nodes, valid };
+}
+
+function releaseAll(resolvers: ResolverSet, owner: string): void {
+  resolvers.ipam.releaseOwner(owner);
+  resolvers.naming.releaseOwner(owner);
+  resolvers.secrets.releaseOwner(owner);
+}
+
+function resolveNode(
+  node: TopologyNode,
+  definitions: Map<string, ComponentDefinition | NimbusError>,
+  document: TopologyDocument,
+  environment: ResolutionEnvironment,
+  resolvers: ResolverSet,
+  mode: ResolutionMode,
+  owner: string,
+): NodeResolution {
+  const definition = definitions.get(node.id)!;
+  const base = { nodeId: node.id, label: node.label, component: node.component };
+  if (definition instanceof NimbusError) {
+    return { ...base, status: 'invalid', values: {}, issues: [{ path: 'component', message: definition.message }] };
+  }
+  const issues: FieldIssue[] = [];
+  const values: Record<string, ResolvedValue> = {};
+  const properties = (definition.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
+
+  if (definition.provider !== environment.provider) {
+    issues.push({ path: 'component', message: `${definition.ref} is a ${definition.provider} component; environment ${environment.name} deploys to ${environment.provider}` });
+  }
+
+  // 1. Schema defaults.
+  for (const [key, property] of Object.entries(properties)) {
+    if (property.default !== undefined) values[key] = { value: structuredClone(property.default), source: 'default' };
+  }
+  // 2. The user's values.
+  for (const [key, value] of Object.entries(node.params ?? {})) {
+    if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
+    values[key] = { value, source: 'user' };
+  }
+  // 3. Wired upstream outputs: known only after the upstream node is deployed.
+  document.wires
+    .filter((wire) => wire.target.node === node.id)
+    .forEach((wire) => {
+      const upstream = definitions.get(wire.source.node);
+      const source = document.nodes.find((n) => n.id === wire.source.node)!;
+      const from = `${source.label}.${wire.source.port}`;
+      const problem = wireProblem(upstream, wire.source.port, definition, wire.target.port);
+      if (problem) issues.push({ path: `wires.${wire.id}`, message: problem });
+      if (values[wire.target.port]?.source === 'user') {
+        issues.push({ path: `params.${wire.target.port}`, message: `is both set by hand and wired from ${from}` });
+      }
+      values[wire.target.port] = { value: null, source: 'wire', pending: true, detail: `from ${from} (known after it is deployed)` };
+    });
+  // 4. Resolver outputs, for bound inputs that nothing else provided.
+  for (const [key, binding] of Object.entries(definition.bindings)) {
+    const current = values[key];
+    if (current && current.source !== 'default') continue;
+    try {
+      values[key] = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, owner);
+    } catch (error) {
+      if (!(error instanceof NimbusError)) throw error;
+      issues.push({ path: `params.${key}`, message: error.message });
+    }
+  }
+  // 5. Validation of the concrete values; pending ones are checked when they become known.
+  const concrete = Object.fromEntries(Object.entries(values).filter(([, v]) => !v.pending).map(([key, v]) => [key, v.value]));
+  const pending = new Set(Object.entries(values).filter(([, v]) => v.pending).map(([key]) => key));
+  for (const issue of compileValidator(definition.inputSchema)(concrete)) {
+    if (issue.missing !== undefined) {
+      if (!pending.has(issue.missing)) issues.push({ path: `params.${issue.missing}`, message: 'missing required parameter' });
+      continue;
+    }
+    issues.push({ path: `params${issue.path.replaceAll('/', '.')}`.replace(/\.$/, ''), message: issue.message });
+  }
+  return { ...base, status: issues.length === 0 ? 'valid' : 'invalid', values, issues };
+}
+
+function wireProblem(upstream: ComponentDefinition | NimbusError | undefined, output: string, target: ComponentDefinition, input: string): string | null {
+  if (!upstream || upstream instanceof NimbusError) return null; // The upstream node reports its own problem.
+  const produced = propertyTypes(upstream.outputSchema, output);
+  if (produced === null) return `${upstream.ref} has no output ${JSON.stringify(output)}`;
+  const expected = propertyTypes(target.inputSchema, input);
+  if (expected === null) return `${target.ref} has no input ${JSON.stringify(input)}`;
+  const widen = (types: string[]) => (types.includes('integer') ? [...types, 'number'] : types);
+  if (produced.length > 0 && expected.length > 0 && !widen(produced).some((type) => expected.includes(type))) {
+    return `type mismatch: ${upstream.ref} output ${output} is ${produced.join(' | ')}, but ${target.ref} input ${input} expects ${expected.join(' | ')}`;
+  }
+  return null;
+}
+
+function runResolver(
+  binding: ResolverBinding,
+  definition: ComponentDefinition,
+  slot: string,
+  environment: ResolutionEnvironment,
+  resolvers: ResolverSet,
+  mode: ResolutionMode,
+  owner: string,
+): ResolvedValue {
+  const { config } = environment;
+  switch (binding.resolver) {
+    case 'ipam': {
+      const pool = binding.pool ?? config.ipam.pool;
+      if (!pool) {
+        throw new NimbusError('ipam_no_pool', `no IPAM pool is configured for environment ${environment.name}: set ipam.pool on its landing zone or on the environment`, {});
+      }
+      const request = binding.allocate === 'subnet' ? { kind: 'subnet' as const, prefix: binding.prefix! } : { kind: 'address' as const };
+      const value = resolvers.ipam.allocate({ pool }, request, owner).value;
+      return { value, source: 'resolver', detail: `ipam: ${mode === 'commit' ? 'allocated from' : 'next free in'} pool ${pool}` };
+    }
+    case 'naming': {
+      const pattern = binding.pattern ?? config.naming.pattern;
+      const request = {
+        pattern,
+        context: { env: environment.name, type: definition.semanticType, provider: definition.provider, zone: environment.landingZone, component: definition.name },
+        scope: config.naming.scope === 'global' ? 'global' : `env:${environment.name}`,
+        ...(config.naming.domain ? { domain: config.naming.domain } : {}),
+      };
+      const issued = resolvers.naming.issue(request, owner);
+      return { value: issued.name, source: 'resolver', detail: `naming: ${pattern}${issued.fqdn ? ` (${issued.fqdn})` : ''}` };
+    }
+    case 'image_catalog': {
+      const image = resolvers.images.resolve({ provider: definition.provider, osFamily: binding.osFamily, osVersion: binding.osVersion, arch: binding.arch ?? config.image_catalog.defaultArch });
+      return { value: image.imageId, source: 'resolver', detail: `image_catalog: ${image.name}` };
+    }
+    case 'secret': {
+      if (mode === 'preview') return { value: null, source: 'resolver', pending: true, detail: 'secret: a new secret is generated on deploy' };
+      const secret = resolvers.secrets.generate({ scope: `env:${environment.name}`, name: `${owner}/${slot}`, length: binding.length ?? config.secret.length, owner });
+      return { value: secret.reference, source: 'resolver', detail: 'secret: generated, stored encrypted' };
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { ClassicPreset } from 'rete';
+import { Presets, type RenderEmit } from 'rete-react-plugin';
+import type { PlannerSchemes } from '../schemes';
+
+const { RefSocket } = Presets.classic;
+
+export interface PortViewProps {
+  side: 'input' | 'output';
+  portKey: string;
+  label: string;
+  socket: ClassicPreset.Socket;
+  nodeId: string;
+  emit: RenderEmit<PlannerSchemes>;
+}
+
+/** One port of a node. The socket sits on the node's edge: before the label for an input, after it for an output. */
+export function PortView({ side, portKey, label, socket, nodeId, emit }: PortViewProps) {
+  const socketView = (
+    <RefSocket
+      name="planner-port__socket"
+      side={side}
+      socketKey={portKey}
+      nodeId={nodeId}
+      emit={emit}
+      payload={socket}
+      data-testid={`node-${side}-socket`}
+      data-port={portKey}
+    />
+  );
+  const labelView = <span className="planner-port__label">{label}</span>;
+  return (
+    <div className={`planner-port planner-port--${side}`}>
+      {side === 'input' ? socketView : labelView}
+      {side === 'input' ? labelView : socketView}
+    </div>
+  );
+}
