@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { callApi } from './api-client.js';
 import { expect, test } from './fixtures.js';
 
 /** Collects uncaught errors and console errors, which must stay empty through every flow. */
@@ -172,4 +173,30 @@ test('refuses a save based on an old revision and offers to reload', async ({ pa
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
 
   expect(problems).toEqual([]);
+});
+
+test('keeps parameters and dependencies it does not edit when saving', async ({ page, nimbus }) => {
+  const created = await callApi<{ id: string }>(nimbus.url, 'createTopology', {
+    name: 'Imported',
+    document: {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'a', label: 'network', component: 'local-network@1', position: { x: 0, y: 0 }, params: { cidr: '10.1.0.0/24' } },
+        { id: 'b', label: 'web', component: 'local-vm@1', position: { x: 320, y: 0 }, params: { cores: 4 }, dependsOn: ['a'] },
+      ],
+      wires: [],
+    },
+  });
+  await page.goto(`/#/planner/${created.id}`);
+  await expect(page.getByTestId('planner-node')).toHaveCount(2);
+  await page.getByTestId('toolbar-add-node').click();
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
+  await page.getByTestId('toolbar-save').click();
+  await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
+
+  const saved = await callApi<{ document: { nodes: { id: string; params?: unknown; dependsOn?: string[] }[] } }>(nimbus.url, 'getTopology', { id: created.id });
+  const byId = new Map(saved.document.nodes.map((n) => [n.id, n]));
+  expect(byId.get('a')?.params).toEqual({ cidr: '10.1.0.0/24' });
+  expect(byId.get('b')?.params).toEqual({ cores: 4 });
+  expect(byId.get('b')?.dependsOn).toEqual(['a']);
 });

@@ -158,9 +158,10 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     },
 
     toDocument() {
+      const existing = new Set(editor.getNodes().map((node) => node.id));
       return {
         schemaVersion: 1,
-        nodes: editor.getNodes().map((node) => node.serialize(positionOf(node.id))),
+        nodes: editor.getNodes().map((node) => node.serialize(positionOf(node.id), existing)),
         wires: editor.getConnections().map((wire) => wire.serialize()),
       };
     },

@@ -19,6 +19,9 @@ export interface Position {
 export class PlannerNode extends ClassicPreset.Node {
   width = NODE_WIDTH;
   height = nodeHeight(1);
+  /** Parameters and explicit dependencies the canvas does not edit, kept so saving never drops them. */
+  params: TopologyNode['params'];
+  dependsOn: TopologyNode['dependsOn'];
 
   constructor(
     label: string,
@@ -42,13 +45,24 @@ export class PlannerNode extends ClassicPreset.Node {
     this.updateHeight();
   }
 
-  serialize(position: Position): TopologyNode {
-    return { id: this.id, label: this.label, component: this.component, position: { x: position.x, y: position.y } };
+  /** `existing` holds the ids still on the canvas: dependencies on deleted nodes are dropped. */
+  serialize(position: Position, existing: ReadonlySet<string>): TopologyNode {
+    const dependsOn = this.dependsOn?.filter((id) => existing.has(id));
+    return {
+      id: this.id,
+      label: this.label,
+      component: this.component,
+      position: { x: position.x, y: position.y },
+      ...(this.params && Object.keys(this.params).length > 0 ? { params: this.params } : {}),
+      ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+    };
   }
 
   static deserialize(data: TopologyNode): PlannerNode {
     const node = new PlannerNode(data.label, data.component);
     node.id = data.id;
+    node.params = data.params;
+    node.dependsOn = data.dependsOn;
     return node;
   }
 
