@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseOrThrow } from '../api/validate.js';
+import { NimbusError } from '../errors.js';
+import { checkBindings, type ResolverBindings } from './bindings.js';
+import { checkContractSchema, type JsonSchema } from './json-schema.js';
+
+/** Component names are lowercase slugs; they appear in topology files as `name@version`. */
+export const ComponentName = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lowercase slug such as proxmox-vm');
+
+/**
+ * `component.yaml` beside a component's program: what the built-in catalog ships and what
+ * import/export of components reads and writes. Contracts are JSON Schema 2020-12; the program reads
+ * each input as a stack config key of the same name and exports each output under its name.
+ */
+export const ComponentManifestSchema = z
+  .object({
+    name: ComponentName,
+    provider: z.string().min(1),
+    semanticType: z.string().min(1),
+    description: z.string().min(1),
+    version: z.number().int().positive(),
+    changelog: z.string().min(1),
+    inputSchema: z.record(z.string(), z.unknown()),
+    outputSchema: z.record(z.string(), z.unknown()),
+    resolverBindings: z.record(z.string(), z.unknown()).default({}),
+    /** Inputs passed to Pulumi as secret config. */
+    secretInputs: z.array(z.string()).default([]),
+    /** Program entry file, relative to the manifest. */
+    program: z.string().min(1).default('index.ts'),
+  })
+  .strict();
+
+export interface ComponentManifest {
+  name: string;
+  provider: string;
+  semanticType: string;
+  description: string;
+  version: number;
+  changelog: string;
+  inputSchema: JsonSchema;
+  outputSchema: JsonSchema;
+  resolverBindings: ResolverBindings;
+  secretInputs: string[];
+  /** Absolute path of the program entry file. */
+  programFile: string;
+  /** The program's source. */
+  code: string;
+}
+
+/** Reads and fully checks a component folder: manifest schema, contracts, bindings, program file. */
+export function loadComponentManifest(dir: string): ComponentManifest {
+  const file = path.join(dir, 'component.yaml');
+  const raw = parseOrThrow(ComponentManifestSchema, parseYaml(readFileSync(file, 'utf8')), file);
+  const inputSchema = checkContractSchema(raw.inputSchema, `${file}: inputSchema`);
+  const outputSchema = checkContractSchema(raw.outputSchema, `${file}: outputSchema`);
+  const resolverBindings = checkBindings(raw.resolverBindings, inputSchema);
+  const inputs = Object.keys((inputSchema.properties ?? {}) as object);
+  const unknownSecret = raw.secretInputs.find((key) => !inputs.includes(key));
+  if (unknownSecret) throw new NimbusError('manifest_invalid', `${file}: secretInputs names ${unknownSecret}, which is not an input`, { file });
+  const programFile = path.resolve(dir, raw.program);
+  if (!existsSync(programFile)) throw new NimbusError('manifest_invalid', `${file}: the program ${raw.program} does not exist`, { file });
+  return { ...raw, inputSchema, outputSchema, resolverBindings, programFile, code: readFileSync(programFile, 'utf8') };
+}
