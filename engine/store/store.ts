@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { ComponentDraftRepository } from './component-draft-repository.js';
+import { ComponentRepository } from './component-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
@@ -34,6 +35,7 @@ export interface Store {
   readonly naming: NamingRepository;
   readonly secrets: SecretRepository;
   readonly landingZones: LandingZoneRepository;
+  readonly components: ComponentRepository;
   readonly audit: AuditLog;
   /**
    * Runs `work` against the real data and then undoes every write it made: previews use it to show
@@ -83,6 +85,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       naming: new NamingRepository(db),
       secrets: new SecretRepository(db),
       landingZones: new LandingZoneRepository(db),
+      components: new ComponentRepository(db),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');
         try {
