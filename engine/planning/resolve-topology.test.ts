@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { NotFoundError } from '../errors.js';
+import { GovernancePolicySchema } from '../governance/policy.js';
 import { effectiveResolverConfig } from '../landing-zones/resolver-config.js';
 import { resourcesDir } from '../paths.js';
 import { ImageCatalog, loadImageCatalogFile } from '../resolvers/image-catalog/image-catalog.js';
@@ -159,6 +160,29 @@ describe('resolveTopology (preview)', () => {
       ]),
     );
     expect(result.nodes[1]!.issues).toContainEqual({ path: 'params.network_id', message: 'missing required parameter' });
+  });
+});
+
+describe('governance', () => {
+  it('enforces allow/deny, parameter constraints and instance limits; a one-value enum fills the value', () => {
+    const policy = GovernancePolicySchema.parse({
+      constraints: { 'local-vm': { cores: { maximum: 2 }, image: { enum: ['local/debian-12'] } } },
+      maxInstances: { 'local-vm': 1 },
+    });
+    const result = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse, governance: { tenant: 'acme', policy } });
+    const [, web, db] = result.nodes;
+    expect(web!.issues).toContainEqual({ path: 'params.cores', message: 'governance: must be <= 2 (tenant acme)' });
+    expect(db!.issues).toContainEqual({ path: 'component', message: 'governance: tenant acme may use at most 1 local-vm per topology' });
+    expect(result.valid).toBe(false);
+
+    const denied = GovernancePolicySchema.parse({ deny: ['local-network'] });
+    const second = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse, governance: { tenant: 'acme', policy: denied } });
+    expect(second.nodes[0]!.issues).toContainEqual({ path: 'component', message: 'governance: tenant acme may not use local-network' });
+
+    const fixed = GovernancePolicySchema.parse({ constraints: { 'local-vm': { cores: { enum: [8] } } } });
+    const third = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse, governance: { tenant: 'acme', policy: fixed } });
+    expect(third.nodes[2]!.values.cores).toEqual({ value: 8, source: 'constraint', detail: 'governance of tenant acme' });
+    expect(third.nodes[1]!.issues).toContainEqual({ path: 'params.cores', message: 'governance: must be one of 8 (tenant acme)' });
   });
 });
 

@@ -2,6 +2,7 @@ import type { TopologyDocument, TopologyNode } from '../api/schemas/topology.js'
 import type { ResolverBinding } from '../components/bindings.js';
 import { compileValidator, propertyTypes, type JsonSchema } from '../components/json-schema.js';
 import { NimbusError, type FieldIssue } from '../errors.js';
+import { applyGovernance, type GovernancePolicy } from '../governance/policy.js';
 import type { EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
 import type { ImageCatalog } from '../resolvers/image-catalog/image-catalog.js';
 import type { IpamService } from '../resolvers/ipam/ipam-service.js';
@@ -77,6 +78,8 @@ export function resolveTopology(input: {
   owner?: string;
   /** Runs work and undoes its writes (Store.rehearse); preview uses it to reserve nothing. */
   rehearse: <T>(work: () => T) => T;
+  /** The tenant's governance, enforced after resolution. */
+  governance?: { tenant: string; policy: GovernancePolicy };
 }): TopologyResolution {
   if (input.mode === 'preview') {
     // A preview is a commit that is rolled back: values are exactly what a commit would allocate
@@ -91,7 +94,14 @@ export function resolveTopology(input: {
 }
 
 function resolveCommitted(
-  input: { document: TopologyDocument; environment: ResolutionEnvironment; components: ComponentLookup; resolvers: ResolverSet; owner?: string },
+  input: {
+    document: TopologyDocument;
+    environment: ResolutionEnvironment;
+    components: ComponentLookup;
+    resolvers: ResolverSet;
+    owner?: string;
+    governance?: { tenant: string; policy: GovernancePolicy };
+  },
   mode: ResolutionMode,
 ): TopologyResolution {
   const { document, environment, resolvers } = input;
@@ -121,6 +131,17 @@ function resolveCommitted(
   }
 
   const nodes = document.nodes.map((node) => results.get(node.id)!);
+  if (input.governance) {
+    applyGovernance(
+      input.governance.tenant,
+      input.governance.policy,
+      nodes.flatMap((node) => {
+        const definition = definitions.get(node.nodeId);
+        return definition instanceof NimbusError || !definition ? [] : [{ ...node, componentName: definition.name }];
+      }),
+    );
+    for (const node of nodes) node.status = node.issues.length === 0 ? 'valid' : 'invalid';
+  }
   const valid = nodes.every((node) => node.status === 'valid');
   if (mode === 'commit' && !valid) {
     releaseAll(resolvers, owner);
