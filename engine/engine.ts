@@ -1,4 +1,7 @@
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
+import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
+import { planningHandlers } from './api/handlers/planning-handlers.js';
 import type { JobEvent } from './api/schemas/jobs.js';
 import type { Backend, PulumiStatus } from './api/schemas/system.js';
 import { runPulumiCheck } from './diagnostics/pulumi-check.js';
@@ -7,6 +10,7 @@ import { JobManager } from './jobs/job-manager.js';
 import { dataPaths } from './paths.js';
 import { locatePulumiCli } from './pulumi/locate-cli.js';
 import { loadOrCreateKey } from './secrets/key-file.js';
+import { createServices, type Services } from './services.js';
 import { openStore, type Store } from './store/store.js';
 import { NIMBUS_VERSION } from './version.js';
 
@@ -25,6 +29,7 @@ export interface EngineOptions {
 export interface Engine {
   readonly dataDir: string;
   readonly store: Store;
+  readonly services: Services;
   readonly jobs: JobManager;
   readonly dispatcher: Dispatcher;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -43,6 +48,13 @@ export function createEngine(options: EngineOptions): Engine {
   const paths = dataPaths(options.dataDir);
   let passphrase: string | undefined;
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
+  let services: Services;
+  try {
+    services = createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const jobs = new JobManager(store.jobs);
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
@@ -83,11 +95,16 @@ export function createEngine(options: EngineOptions): Engine {
     listJobs: () => jobs.list(),
     getJob: ({ id }) => ({ job: jobs.get(id), events: jobs.events(id) }),
     cancelJob: ({ id }) => jobs.cancel(id),
+
+    ...catalogHandlers(services),
+    ...landingZoneHandlers(services),
+    ...planningHandlers(services, store),
   };
 
   return {
     dataDir: options.dataDir,
     store,
+    services,
     jobs,
     dispatcher: createDispatcher(handlers),
     onJobEvent: (listener) => jobs.subscribe(listener),

@@ -6,6 +6,21 @@
 import { z } from 'zod';
 import type { MethodName } from './methods.js';
 import { DisplayName, Empty, EntityId, Revision } from './schemas/common.js';
+import {
+  ComponentDetailSchema,
+  ComponentDiffSchema,
+  ComponentContentSchema,
+  ComponentSummarySchema,
+  ComponentVersionInfoSchema,
+  EnvironmentSchema,
+  FieldIssueSchema,
+  GovernancePolicyOutputSchema,
+  IpamAllocationSchema,
+  IpamPoolSchema,
+  LandingZoneSchema,
+  SemanticCatalogSchema,
+  TopologyResolutionSchema,
+} from './schemas/catalog.js';
 import { ComponentCode, ComponentDraftSchema, ComponentDraftSummarySchema } from './schemas/components.js';
 import { JobSchema, JobWithEventsSchema, type JobEvent } from './schemas/jobs.js';
 import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSchema } from './schemas/system.js';
@@ -25,6 +40,7 @@ const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, s
 });
 
 const ById = z.object({ id: EntityId }).strict();
+const ByName = z.object({ name: z.string().min(1).max(200) }).strict();
 
 export const contract = {
   getSystemInfo: method(Empty, SystemInfoSchema, 'Version, backend and schema version of the running engine'),
@@ -64,6 +80,93 @@ export const contract = {
   listJobs: method(Empty, z.array(JobSchema), 'Jobs, newest first'),
   getJob: method(ById, JobWithEventsSchema, 'One job with every event it emitted'),
   cancelJob: method(ById, JobSchema, 'Ask a running job to stop; it finishes as cancelled'),
+
+  getSemanticCatalog: method(Empty, SemanticCatalogSchema, 'Providers, categories and semantic types with provider mappings'),
+  listComponents: method(
+    z.object({ provider: z.string().optional(), semanticType: z.string().optional(), category: z.string().optional(), search: z.string().max(200).optional() }).strict(),
+    z.array(ComponentSummarySchema),
+    'Catalog components visible to this tenant, filtered',
+  ),
+  getComponent: method(ByName, ComponentDetailSchema, 'One component with its draft and versions'),
+  createComponent: method(
+    z
+      .object({ name: z.string(), provider: z.string(), semanticType: z.string(), shared: z.boolean().optional(), content: z.unknown() })
+      .strict(),
+    ComponentDetailSchema,
+    'Create a component (draft); contracts and bindings are checked',
+  ),
+  updateComponentDraft: method(
+    z.object({ name: z.string(), expectedRevision: Revision, content: z.unknown() }).strict(),
+    ComponentDetailSchema,
+    'Save a component draft; contracts and bindings are checked',
+  ),
+  publishComponent: method(z.object({ name: z.string(), changelog: z.string() }).strict(), ComponentVersionInfoSchema, 'Publish the draft as an immutable version'),
+  getComponentVersion: method(z.object({ name: z.string(), version: z.number().int().positive() }).strict(), ComponentContentSchema, 'The frozen content of a version'),
+  diffComponentVersions: method(
+    z.object({ name: z.string(), from: z.union([z.number().int().positive(), z.literal('draft')]), to: z.union([z.number().int().positive(), z.literal('draft')]) }).strict(),
+    ComponentDiffSchema,
+    'Differences between two versions (or a version and the draft)',
+  ),
+
+  listLandingZones: method(Empty, z.array(LandingZoneSchema), 'Landing zones with their templates'),
+  createLandingZone: method(
+    z.object({ name: z.string(), provider: z.string(), description: z.string().optional(), resolverConfig: z.unknown().optional() }).strict(),
+    LandingZoneSchema,
+    'Create a landing zone for a provider backend',
+  ),
+  createEnvironmentTemplate: method(
+    z.object({ landingZone: z.string(), name: z.string(), mandatoryComponents: z.array(z.string()).optional(), resolverOverrides: z.unknown().optional() }).strict(),
+    LandingZoneSchema,
+    'Add an environment template to a landing zone',
+  ),
+  listEnvironments: method(Empty, z.array(EnvironmentSchema), 'Environments with their effective resolver configuration'),
+  createEnvironment: method(
+    z.object({ name: z.string(), landingZone: z.string(), template: z.string().optional(), resolverOverrides: z.unknown().optional() }).strict(),
+    EnvironmentSchema,
+    'Create an environment in a landing zone',
+  ),
+
+  listIpamPools: method(z.object({ scope: z.string().optional() }).strict(), z.array(IpamPoolSchema), 'IPAM pools with utilisation'),
+  createIpamPool: method(
+    z.object({ name: z.string().min(1).max(100), cidr: z.string(), scope: z.string().optional(), parent: z.string().optional(), gateway: z.string().optional() }).strict(),
+    IpamPoolSchema,
+    'Create an IPAM pool (optionally inside a parent pool)',
+  ),
+  listIpamAllocations: method(z.object({ pool: z.string(), scope: z.string().optional() }).strict(), z.array(IpamAllocationSchema), 'Live allocations of a pool'),
+  allocateIp: method(
+    z
+      .object({
+        pool: z.string(),
+        scope: z.string().optional(),
+        owner: z.string().min(1).max(200),
+        prefix: z.number().int().min(0).max(128).optional(),
+        value: z.string().optional(),
+      })
+      .strict(),
+    IpamAllocationSchema,
+    'Allocate the next free address (or subnet with prefix), or reserve a given value',
+  ),
+  releaseIp: method(
+    z.object({ id: z.string().optional(), pool: z.string().optional(), scope: z.string().optional(), value: z.string().optional() }).strict(),
+    IpamAllocationSchema,
+    'Release an allocation by id, or by pool and value',
+  ),
+
+  getGovernancePolicy: method(z.object({ tenant: z.string().optional() }).strict(), GovernancePolicyOutputSchema, "A tenant's governance policy"),
+  setGovernancePolicy: method(z.object({ tenant: z.string().optional(), policy: z.unknown() }).strict(), GovernancePolicyOutputSchema, "Replace a tenant's governance policy"),
+
+  validateTopologyFile: method(
+    z.object({ text: z.string().max(32 * 1024 * 1024), source: z.string().optional() }).strict(),
+    z.object({ valid: z.boolean(), name: z.string().nullable(), issues: z.array(FieldIssueSchema.extend({ node: z.string().optional(), line: z.number().optional() })) }),
+    'Check a YAML/JSON topology file: structure, references, components, wires, cycles',
+  ),
+  importTopologyFile: method(z.object({ text: z.string().max(32 * 1024 * 1024), source: z.string().optional() }).strict(), TopologySchema, 'Create a topology from a YAML/JSON file'),
+  exportTopology: method(z.object({ id: EntityId, format: z.enum(['yaml', 'json']).default('yaml') }).strict(), z.object({ text: z.string(), fileName: z.string() }), 'A topology as a YAML/JSON file'),
+  planTopology: method(
+    z.object({ id: EntityId.optional(), document: TopologyDocumentSchema.optional(), environment: z.string() }).strict(),
+    TopologyResolutionSchema,
+    'Preview resolution: every parameter with its source, and the deployment waves (reserves nothing)',
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -83,4 +186,5 @@ export type { JobEvent, Job, JobStatus } from './schemas/jobs.js';
 export type { Topology, TopologyDocument, TopologyNode, TopologyWire, TopologySummary } from './schemas/topology.js';
 export type { ComponentDraft, ComponentDraftSummary } from './schemas/components.js';
 export type { SystemInfo, Settings, PulumiStatus, Backend } from './schemas/system.js';
+export type { ComponentSummary, ComponentDetail, TopologyResolution } from './schemas/catalog.js';
 export type { WireError } from './schemas/jobs.js';

@@ -26,7 +26,8 @@ describe('nimbus CLI', () => {
     expect(await cli('--version')).toMatchObject({ code: 0, out: `${NIMBUS_VERSION}\n` });
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toContain('nimbus serve [--data DIR] [--port N]');
+    expect(help.out).toContain('nimbus serve [--port N] [--host ADDR]');
+    expect(help.out).toContain('nimbus plan FILE --env NAME');
   });
 
   it('rejects an unknown flag or command with exit code 2 and a hint', async () => {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createEngine, type Engine } from '../engine.js';
+import { COMMANDS, findCommand } from './commands.js';
+import { UsageError, type Io } from './usage-error.js';
 import { NimbusError } from '../errors.js';
 import { resolveDataDir } from '../paths.js';
 import { startServer } from '../server/http-server.js';
@@ -8,24 +10,20 @@ import { NIMBUS_VERSION } from '../version.js';
 const HELP = `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
 
 Usage:
-  nimbus serve [--data DIR] [--port N] [--host ADDR]   Serve the app and its API (the browser shell)
-  nimbus --version                                     Print the version
-  nimbus --help                                        Print this help
+  nimbus serve [--port N] [--host ADDR]   Serve the app and its API (the browser shell)
+${COMMANDS.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
+  nimbus --version
+  nimbus --help
 
-Options:
+Options for every command:
   --data DIR   Data directory (database, Pulumi state, work directories).
                Default: $NIMBUS_DATA_DIR, else ~/.nimbus
+  --json       Machine-readable output
   --port N     Port for serve (default 7420; 0 picks a free port)
   --host ADDR  Address for serve (default 127.0.0.1)
 `;
 
-/** A usage mistake: printed with a hint to --help, exit code 2. */
-class UsageError extends Error {}
-
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+const COMMAND_OPTIONS = [...new Set(COMMANDS.flatMap((command) => command.options))];
 
 /** Runs the CLI; resolves to the process exit code (serve resolves only once it has stopped). */
 export async function runCli(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
@@ -40,12 +38,20 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
       io.out(HELP);
       return command || values.help ? 0 : 2;
     }
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-    switch (command) {
-      case 'serve':
-        return await serve(values, io);
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (command === 'serve') {
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      return await serve(values, io);
+    }
+    const found = findCommand(positionals);
+    if (!found) throw new UsageError(`unknown command ${JSON.stringify(positionals.join(' '))}`);
+    const given = Object.keys(values).filter((key) => !['data', 'json', 'help', 'version', 'port', 'host'].includes(key));
+    const stray = given.find((key) => !found.command.options.includes(key));
+    if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
+    const engine = createEngine({ dataDir: resolveDataDir(values.data as string | undefined) });
+    try {
+      return await found.command.run({ engine, args: found.args, options: values as Record<string, string | boolean | undefined>, io, json: Boolean(values.json) });
+    } finally {
+      await engine.dispose();
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -73,6 +79,8 @@ function parse(argv: string[]) {
         host: { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        ...Object.fromEntries(COMMAND_OPTIONS.map((name) => [name, { type: 'string' as const }])),
       },
     });
   } catch (error) {
@@ -88,13 +96,15 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-async function serve(values: { data?: string; port?: string; host?: string }, io: Io): Promise<number> {
-  const port = parsePort(values.port);
-  const dataDir = resolveDataDir(values.data);
+async function serve(values: { data?: string | boolean; port?: string | boolean; host?: string | boolean }, io: Io): Promise<number> {
+  const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+  const port = parsePort(text(values.port));
+  const dataDir = resolveDataDir(text(values.data));
+  const host = text(values.host);
   const engine: Engine = createEngine({ dataDir });
   let server;
   try {
-    server = await startServer({ engine, port, ...(values.host ? { host: values.host } : {}) });
+    server = await startServer({ engine, port, ...(host ? { host } : {}) });
   } catch (error) {
     await engine.dispose();
     throw error;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
@@ -226,7 +226,10 @@ export class ComponentService {
   importBuiltIns(dir: string, actor = 'system'): { imported: string[]; skipped: string[] } {
     const imported: string[] = [];
     const skipped: string[] = [];
-    const folders = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    const folders = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'component.yaml')))
+      .map((entry) => entry.name)
+      .sort();
     for (const folder of folders) {
       const manifest = loadComponentManifest(path.join(dir, folder));
       const content: ComponentContent = {

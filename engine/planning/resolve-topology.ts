@@ -228,7 +228,8 @@ function resolveNode(
   return { ...base, status: issues.length === 0 ? 'valid' : 'invalid', values, issues };
 }
 
-function wireProblem(upstream: ComponentDefinition | NimbusError | undefined, output: string, target: ComponentDefinition, input: string): string | null {
+/** Why a wire between these ports cannot carry a value, or null when it fits. */
+export function wireProblem(upstream: ComponentDefinition | NimbusError | undefined, output: string, target: ComponentDefinition, input: string): string | null {
   if (!upstream || upstream instanceof NimbusError) return null; // The upstream node reports its own problem.
   const produced = propertyTypes(upstream.outputSchema, output);
   if (produced === null) return `${upstream.ref} has no output ${JSON.stringify(output)}`;

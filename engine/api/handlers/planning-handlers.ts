@@ -1,0 +1,48 @@
+import { NimbusError } from '../../errors.js';
+import { resolveTopology } from '../../planning/resolve-topology.js';
+import { validateTopology } from '../../planning/validate-topology.js';
+import type { Services } from '../../services.js';
+import type { Store } from '../../store/store.js';
+import { formatTopologyFile, parseTopologyFile, TopologyFileError } from '../../topology/topology-file.js';
+import type { Handlers } from '../dispatcher.js';
+
+type PlanningHandlers = Pick<Handlers, 'validateTopologyFile' | 'importTopologyFile' | 'exportTopology' | 'planTopology'>;
+
+/** API methods for topology files, validation and the resolution preview. */
+export function planningHandlers(services: Services, store: Store): PlanningHandlers {
+  return {
+    validateTopologyFile: ({ text, source }) => {
+      try {
+        const file = parseTopologyFile(text, source);
+        const { issues } = validateTopology(file.document, services.lookup);
+        return { valid: issues.length === 0, name: file.name, issues };
+      } catch (error) {
+        if (!(error instanceof TopologyFileError)) throw error;
+        return { valid: false, name: null, issues: error.details.issues as { path: string; message: string; line?: number }[] };
+      }
+    },
+    importTopologyFile: ({ text, source }) => {
+      const file = parseTopologyFile(text, source);
+      return store.topologies.create(file.name, file.document);
+    },
+    exportTopology: ({ id, format }) => {
+      const topology = store.topologies.get(id);
+      const base = topology.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'topology';
+      return { text: formatTopologyFile({ name: topology.name, document: topology.document }, format), fileName: `${base}.${format}` };
+    },
+    planTopology: ({ id, document, environment }) => {
+      const doc = document ?? (id ? store.topologies.get(id).document : undefined);
+      if (!doc) throw new NimbusError('invalid_input', 'Give the topology to plan: its id or a document', {});
+      const env = services.landingZones.getEnvironment(environment);
+      return resolveTopology({
+        document: doc,
+        environment: { name: env.name, landingZone: env.landingZone, provider: env.provider, config: env.effective.config },
+        components: services.lookup,
+        resolvers: services.resolvers(),
+        mode: 'preview',
+        rehearse: store.rehearse,
+        governance: { tenant: services.viewer.tenant, policy: services.governance.get(services.viewer.tenant) },
+      });
+    },
+  };
+}

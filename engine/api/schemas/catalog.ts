@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { EntityId, Timestamp } from './common.js';
+
+const Json = z.record(z.string(), z.unknown());
+
+export const SemanticCatalogSchema = z.object({
+  providers: z.array(z.string()),
+  categories: z.array(z.object({ id: z.string(), name: z.string() })),
+  types: z.array(z.object({ id: z.string(), category: z.string(), description: z.string(), providers: z.record(z.string(), z.string()) })),
+});
+
+export const ComponentContentSchema = z.object({
+  description: z.string(),
+  code: z.string(),
+  inputSchema: Json,
+  outputSchema: Json,
+  resolverBindings: Json,
+  secretInputs: z.array(z.string()),
+});
+
+export const ComponentSummarySchema = z.object({
+  id: EntityId,
+  name: z.string(),
+  provider: z.string(),
+  semanticType: z.string(),
+  category: z.string(),
+  tenant: z.string().nullable(),
+  system: z.boolean(),
+  description: z.string(),
+  latestVersion: z.number().int().nullable(),
+  draftRevision: z.number().int(),
+});
+export type ComponentSummary = z.infer<typeof ComponentSummarySchema>;
+
+export const ComponentVersionInfoSchema = z.object({
+  version: z.number().int(),
+  changelog: z.string(),
+  publishedAt: Timestamp,
+  publishedBy: z.string(),
+});
+
+export const ComponentDetailSchema = ComponentSummarySchema.extend({
+  draft: ComponentContentSchema,
+  versions: z.array(ComponentVersionInfoSchema),
+});
+export type ComponentDetail = z.infer<typeof ComponentDetailSchema>;
+
+const Change = z.enum(['added', 'removed', 'changed']);
+export const ComponentDiffSchema = z.object({
+  from: z.union([z.number().int(), z.literal('draft')]),
+  to: z.union([z.number().int(), z.literal('draft')]),
+  contract: z.array(z.object({ contract: z.enum(['input', 'output']), property: z.string(), change: Change })),
+  bindings: z.array(z.object({ input: z.string(), change: Change })),
+  code: z.array(z.object({ op: z.enum(['equal', 'remove', 'add']), lines: z.array(z.string()) })),
+});
+
+export const ResolverConfigInputSchema = z.record(z.string(), z.unknown());
+
+export const LandingZoneSchema = z.object({
+  id: EntityId,
+  name: z.string(),
+  provider: z.string(),
+  description: z.string(),
+  resolverConfig: Json,
+  templates: z.array(z.object({ id: EntityId, name: z.string(), mandatoryComponents: z.array(z.string()), resolverOverrides: Json })),
+});
+
+export const EnvironmentSchema = z.object({
+  id: EntityId,
+  name: z.string(),
+  landingZone: z.string(),
+  provider: z.string(),
+  template: z.string().nullable(),
+  resolverOverrides: Json,
+  effective: z.object({ config: Json, sources: z.record(z.string(), z.string()) }),
+  mandatoryComponents: z.array(z.string()),
+});
+
+export const IpamPoolSchema = z.object({
+  id: EntityId,
+  scope: z.string(),
+  name: z.string(),
+  cidr: z.string(),
+  family: z.union([z.literal(4), z.literal(6)]),
+  gateway: z.string().nullable(),
+  parentId: z.string().nullable(),
+  size: z.string(),
+  used: z.string(),
+  utilisation: z.number(),
+});
+
+export const IpamAllocationSchema = z.object({
+  id: EntityId,
+  poolId: EntityId,
+  kind: z.enum(['address', 'subnet', 'child_pool']),
+  value: z.string(),
+  owner: z.string(),
+  createdAt: Timestamp,
+});
+
+export const GovernancePolicyOutputSchema = z.object({
+  allow: z.array(z.string()).optional(),
+  deny: z.array(z.string()),
+  constraints: z.record(z.string(), z.record(z.string(), Json)),
+  maxInstances: z.record(z.string(), z.number()),
+});
+
+export const ResolvedValueSchema = z.object({
+  value: z.unknown(),
+  source: z.enum(['default', 'user', 'wire', 'resolver', 'constraint']),
+  pending: z.boolean().optional(),
+  detail: z.string().optional(),
+});
+
+export const FieldIssueSchema = z.object({ path: z.string(), message: z.string() });
+
+export const TopologyResolutionSchema = z.object({
+  mode: z.enum(['preview', 'commit']),
+  environment: z.string(),
+  groups: z.array(z.array(z.string())),
+  nodes: z.array(
+    z.object({
+      nodeId: z.string(),
+      label: z.string(),
+      component: z.string(),
+      status: z.enum(['valid', 'invalid']),
+      values: z.record(z.string(), ResolvedValueSchema),
+      issues: z.array(FieldIssueSchema),
+    }),
+  ),
+  valid: z.boolean(),
+});
+export type TopologyResolution = z.infer<typeof TopologyResolutionSchema>;

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { SemanticCatalog } from './catalog/semantic-catalog.js';
+import { ComponentService, type Viewer } from './components/component-service.js';
+import { GovernanceService } from './governance/policy.js';
+import { LandingZoneService } from './landing-zones/landing-zone-service.js';
+import { resourcesDir } from './paths.js';
+import type { ComponentLookup } from './planning/component-definition.js';
+import type { ResolverSet } from './planning/resolve-topology.js';
+import { ImageCatalog, loadImageCatalogFile } from './resolvers/image-catalog/image-catalog.js';
+import { IpamService } from './resolvers/ipam/ipam-service.js';
+import { NamingService } from './resolvers/naming/naming-service.js';
+import { SecretService } from './resolvers/secret/secret-service.js';
+import type { Store } from './store/store.js';
+
+/** The domain services of one engine, built once over its store. */
+export interface Services {
+  readonly viewer: Viewer;
+  readonly semantics: SemanticCatalog;
+  readonly images: ImageCatalog;
+  readonly ipam: IpamService;
+  readonly naming: NamingService;
+  readonly landingZones: LandingZoneService;
+  readonly components: ComponentService;
+  readonly governance: GovernanceService;
+  /** Needs the master key, so it is created on first use. */
+  secrets(): SecretService;
+  resolvers(): ResolverSet;
+  lookup: ComponentLookup;
+}
+
+/**
+ * Builds the services and imports the built-in catalog (idempotent), so a fresh data directory
+ * starts with the system components published.
+ */
+export function createServices(store: Store, options: { secretKey: () => string; tenant?: string; actor?: string }): Services {
+  const resources = resourcesDir();
+  const viewer: Viewer = { tenant: options.tenant ?? 'default', actor: options.actor ?? 'local-user' };
+  const semantics = SemanticCatalog.fromFile(path.join(resources, 'catalog', 'semantic-types.yaml'));
+  const images = new ImageCatalog(loadImageCatalogFile(path.join(resources, 'catalog', 'images.yaml')));
+  const ipam = new IpamService(store.ipam);
+  const naming = new NamingService(store.naming);
+  const components = new ComponentService(store.components, semantics);
+  components.importBuiltIns(path.join(resources, 'components'));
+  let secrets: SecretService | undefined;
+  const getSecrets = () => (secrets ??= new SecretService(store.secrets, options.secretKey()));
+  return {
+    viewer,
+    semantics,
+    images,
+    ipam,
+    naming,
+    landingZones: new LandingZoneService(store.landingZones, semantics.providers),
+    components,
+    governance: new GovernanceService(store.components),
+    secrets: getSecrets,
+    resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
+    lookup: (ref) => components.lookup(viewer, ref),
+  };
+}
