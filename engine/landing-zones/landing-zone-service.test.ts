@@ -35,6 +35,9 @@ describe('LandingZoneService', () => {
     expect(() => zones.createLandingZone({ name: 'lab', provider: 'local' })).toThrow(/already exists/);
     expect(() => zones.createLandingZone({ name: 'Lab Zone', provider: 'local' })).toThrow(/landing zone name .* lowercase/);
     expect(() => zones.createLandingZone({ name: 'y', provider: 'local', resolverConfig: { naming: { patern: 'x' } } })).toThrow(/resolver configuration — naming/);
+    expect(() => zones.createLandingZone({ name: 'z', provider: 'local', resolverConfig: { naming: { pattern: '{env}-{colour}-{seq}' } } })).toThrow(
+      /naming\.pattern: Naming pattern "\{env\}-\{colour\}-\{seq\}" is invalid at character 7: unknown placeholder \{colour\}/,
+    );
     expect(() => zones.createEnvironment({ name: 'dev', landingZone: 'nowhere' })).toThrow('Landing zone "nowhere" does not exist');
     expect(() => zones.createEnvironment({ name: 'dev', landingZone: 'lab', template: 'gold' })).toThrow(/"gold" does not exist/);
     zones.createEnvironment({ name: 'dev', landingZone: 'lab' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePattern } from '../resolvers/naming/pattern.js';
 
 /**
  * Resolver settings of a landing zone; an environment (and its template) may override any of them.
@@ -15,7 +16,17 @@ export const ResolverConfigSchema = z
       .optional(),
     naming: z
       .object({
-        pattern: z.string().min(1).optional(),
+        pattern: z
+          .string()
+          .min(1)
+          .superRefine((pattern, ctx) => {
+            try {
+              parsePattern(pattern);
+            } catch (error) {
+              ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            }
+          })
+          .optional(),
         /** DNS domain for FQDNs, e.g. `prod.example.internal`. */
         domain: z.string().regex(/^[a-z0-9.-]+$/, 'must be a DNS domain (a-z, 0-9, "-", ".")').optional(),
         /** `environment`: names unique per environment; `global`: across the installation. */
