@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.js';
 import { tempDir } from '../test-support/temp-dir.js';
-import { runCli } from './main.js';
+import { captureCli } from './capture-cli.js';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -11,12 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => temp.remove());
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--data', temp.dir], { out: (text) => (out += text), err: (text) => (err += text) });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli([...args, '--data', temp.dir]);
 
 const webComponent = {
   name: 'cli-web',

@@ -6,7 +6,7 @@ import { openSqlite } from '../store/sqlite.js';
 import { DATABASE_FILE } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { NIMBUS_VERSION } from '../version.js';
-import { runCli } from './main.js';
+import { captureCli } from './capture-cli.js';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -14,12 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => temp.remove());
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCli(args);
 
 describe('nimbus CLI', () => {
   it('prints its version and help', async () => {
