@@ -21,6 +21,7 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
       osFamily: z.string().min(1),
       osVersion: z.string().min(1),
       arch: z.enum(['amd64', 'arm64']).optional(),
+      kind: z.enum(['disk-image', 'container-template']).optional(),
     })
     .strict(),
   z.object({ resolver: z.literal('secret'), length: z.number().int().min(8).max(1024).optional() }).strict(),

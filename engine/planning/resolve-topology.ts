@@ -220,7 +220,8 @@ function resolveNode(
   const pending = new Set(Object.entries(values).filter(([, v]) => v.pending).map(([key]) => key));
   for (const issue of compileValidator(definition.inputSchema)(concrete)) {
     if (issue.missing !== undefined) {
-      if (!pending.has(issue.missing)) issues.push({ path: `params.${issue.missing}`, message: 'missing required parameter' });
+      const parent = issue.path === '/' ? '' : issue.path.replaceAll('/', '.');
+      if (!(parent === '' && pending.has(issue.missing))) issues.push({ path: `params${parent}.${issue.missing}`, message: 'missing required parameter' });
       continue;
     }
     issues.push({ path: `params${issue.path.replaceAll('/', '.')}`.replace(/\.$/, ''), message: issue.message });
@@ -274,7 +275,7 @@ function runResolver(
       return { value: issued.name, source: 'resolver', detail: `naming: ${pattern}${issued.fqdn ? ` (${issued.fqdn})` : ''}` };
     }
     case 'image_catalog': {
-      const image = resolvers.images.resolve({ provider: definition.provider, osFamily: binding.osFamily, osVersion: binding.osVersion, arch: binding.arch ?? config.image_catalog.defaultArch });
+      const image = resolvers.images.resolve({ provider: definition.provider, osFamily: binding.osFamily, osVersion: binding.osVersion, arch: binding.arch ?? config.image_catalog.defaultArch, ...(binding.kind ? { kind: binding.kind } : {}) });
       return { value: image.imageId, source: 'resolver', detail: `image_catalog: ${image.name}` };
     }
     case 'secret': {
