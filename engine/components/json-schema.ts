@@ -58,10 +58,27 @@ export function checkContractSchema(schema: unknown, what: string): JsonSchema {
   return record;
 }
 
-/** A compiled validator returning issues with JSON pointers into the value. */
+/** Compiled validators by schema text: compiling costs milliseconds, and plans check many nodes of few components. */
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 500;
+const validatorAjv = createAjv();
+
+/** A compiled validator returning issues with JSON pointers into the value (cached per schema). */
 export function compileValidator(schema: JsonSchema): (value: unknown) => SchemaIssue[] {
-  const validate: ValidateFunction = createAjv().compile(schema);
-  return (value) => (validate(value) ? [] : pointerIssues(validate.errors));
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (!validate) {
+    if (compiled.size >= MAX_COMPILED) {
+      // Forget the oldest entry (Map keeps insertion order) and its copy inside Ajv.
+      const [oldestKey, oldest] = compiled.entries().next().value as [string, ValidateFunction];
+      compiled.delete(oldestKey);
+      validatorAjv.removeSchema(oldest.schema as object);
+    }
+    validate = validatorAjv.compile(structuredClone(schema));
+    compiled.set(key, validate);
+  }
+  const check = validate;
+  return (value) => (check(value) ? [] : pointerIssues(check.errors));
 }
 
 /** The declared JSON type(s) of a property, for binding and wiring checks. */

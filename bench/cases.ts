@@ -1,0 +1,25 @@
+import { runIpamCase, type IpamStrategy } from './ipam/ipam-cases.js';
+import { runPlanCase, runSortCase, type PlanStrategy } from './plan/plan-cases.js';
+import type { CaseOutcome } from './support/case-result.js';
+
+/**
+ * Case ids are `family:strategy:size`, e.g. `ipam:batch:10000` or `plan:engine:1000`; run-all starts
+ * one process per id so each gets its own peak RSS and a clean heap.
+ */
+export function runCase(id: string): CaseOutcome {
+  const [family, strategy, sizeText] = id.split(':');
+  const size = Number(sizeText);
+  if (!Number.isInteger(size) || size <= 0) throw new Error(`case ${id}: the size must be a positive integer`);
+  switch (family) {
+    case 'ipam':
+      if (strategy === 'batch' || strategy === 'per-call' || strategy === 'full-scan') return runIpamCase(strategy satisfies IpamStrategy, size);
+      break;
+    case 'plan':
+      if (strategy === 'engine' || strategy === 'naive') return runPlanCase(strategy satisfies PlanStrategy, size);
+      break;
+    case 'sort':
+      if (strategy === 'plan-groups' || strategy === 'quadratic') return runSortCase(strategy, size);
+      break;
+  }
+  throw new Error(`unknown case ${JSON.stringify(id)}`);
+}
