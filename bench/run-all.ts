@@ -95,7 +95,7 @@ function planSection(): string[] {
     renderTable(['variant', 'nodes', 'wires', 'wall', 'CPU', 'validation', 'other', 'vs engine', 'other vs', 'peak RSS', 'heap after'], rows),
     ...notes,
     '  validation: CPU-profiler samples inside engine/components/json-schema.js (resolveNode, and the baseline',
-    '  alike, compile a new Ajv validator for every node); other = wall - validation; GC samples belong to no stack.',
+    '  alike; compiled validators are cached per schema); other = wall - validation; GC samples belong to no stack.',
   ];
 }
 
