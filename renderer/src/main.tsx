@@ -7,6 +7,9 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/planner.css';
 import './styles/editor.css';
+import './styles/catalog.css';
+import './styles/environments.css';
+import './styles/plan.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -36,14 +36,16 @@ function Shell() {
 
   const toPlanner = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'planner', id }, options), [navigate]);
   const toComponent = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'components', id }, options), [navigate]);
+  const toCatalog = useCallback((name: string | null) => navigate(name ? { page: 'catalog', id: name } : { page: 'catalog' }), [navigate]);
+  const toEnvironments = useCallback(() => navigate({ page: 'environments' }), [navigate]);
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
 
   return (
     <div className="app">
       <NavBar current={route.page} onNavigate={(page) => navigate({ page })} />
       <main className="app__main">
-        {visited.has('planner') && <PlannerPage active={route.page === 'planner'} routeId={idFor('planner')} onRouteChange={toPlanner} />}
-        {visited.has('catalog') && <CatalogPage active={route.page === 'catalog'} />}
+        {visited.has('planner') && <PlannerPage active={route.page === 'planner'} routeId={idFor('planner')} onRouteChange={toPlanner} onOpenEnvironments={toEnvironments} />}
+        {visited.has('catalog') && <CatalogPage active={route.page === 'catalog'} routeId={idFor('catalog')} onOpen={toCatalog} />}
         {visited.has('components') && <ComponentsPage active={route.page === 'components'} routeId={idFor('components')} onRouteChange={toComponent} />}
         {visited.has('environments') && <EnvironmentsPage active={route.page === 'environments'} />}
         {visited.has('deployments') && <DeploymentsPage active={route.page === 'deployments'} />}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { DEFAULT_COMPONENT, plannerCommands, type PlannerCommandContext } from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
@@ -8,6 +8,7 @@ import { DocumentWorkspace } from '../ui/DocumentWorkspace';
 import { useDocumentWorkspace } from '../ui/use-document-workspace';
 import { lastTopology } from './last-topology';
 import { PlannerCanvas } from './PlannerCanvas';
+import { PlanPanel } from './plan/PlanPanel';
 import { PlannerToolbar } from './PlannerToolbar';
 import { TopologyList } from './TopologyList';
 import { useTopologySession } from './use-topology-session';
@@ -17,14 +18,37 @@ export interface PlannerPageProps {
   /** The topology named in the address, if any. */
   routeId: string | undefined;
   onRouteChange(id: string, options?: { replace?: boolean }): void;
+  /** From the plan panel, when there is no environment to plan against. */
+  onOpenEnvironments(): void;
 }
 
-export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps) {
+export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments }: PlannerPageProps) {
   const api = useApi();
   const notifier = useNotifier();
   const session = useTopologySession(api, notifier);
   const { topologies, open, dirty, opening, openTopology } = session;
   const [componentName, setComponentName] = useState(DEFAULT_COMPONENT);
+  const [planOpen, setPlanOpen] = useState(false);
+  // Counts document edits, so the plan panel can follow the canvas.
+  const [documentVersion, setDocumentVersion] = useState(0);
+  const { onEditorChange, editor } = session;
+  // The panel takes room from the canvas; fit the nodes into what is left so none hides behind it.
+  const planShown = useRef(planOpen);
+  useEffect(() => {
+    if (!editor || planShown.current === planOpen) return;
+    const frame = requestAnimationFrame(() => {
+      planShown.current = planOpen;
+      void editor.zoomToFit();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [editor, planOpen]);
+  const onCanvasChange = useCallback(
+    (documentChanged: boolean) => {
+      onEditorChange(documentChanged);
+      if (documentChanged) setDocumentVersion((count) => count + 1);
+    },
+    [onEditorChange],
+  );
   const workspace = useDocumentWorkspace({
     active,
     routeId,
@@ -47,6 +71,8 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
     dirty,
     saving: session.saving,
     save: session.save,
+    planOpen,
+    togglePlan: () => setPlanOpen((open) => !open),
   };
   const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive);
 
@@ -70,13 +96,24 @@ export function PlannerPage({ active, routeId, onRouteChange }: PlannerPageProps
           {session.conflict && (
             <ConflictBanner subject="topology" conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
           )}
-          <div className="planner-stage">
-            <PlannerCanvas onReady={session.setEditor} onChange={session.onEditorChange} />
-            {session.editorState.nodeCount === 0 && !opening && (
-              <div className="canvas-hint" data-testid="canvas-hint">
-                This topology is empty. Name a component in the toolbar and choose <strong>Add node</strong>; connect nodes by dragging from an
-                output to an input.
-              </div>
+          <div className="planner-body">
+            <div className="planner-stage">
+              <PlannerCanvas onReady={session.setEditor} onChange={onCanvasChange} />
+              {session.editorState.nodeCount === 0 && !opening && (
+                <div className="canvas-hint" data-testid="canvas-hint">
+                  This topology is empty. Name a component in the toolbar and choose <strong>Add node</strong>; connect nodes by dragging from an
+                  output to an input.
+                </div>
+              )}
+            </div>
+            {planOpen && (
+              <PlanPanel
+                active={active}
+                editor={session.editor}
+                documentVersion={documentVersion}
+                onClose={() => setPlanOpen(false)}
+                onOpenEnvironments={onOpenEnvironments}
+              />
             )}
           </div>
         </>

@@ -1,7 +1,7 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
-import { addNodeCommand, deleteSelectionCommand, redoCommand, saveTopologyCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
+import { addNodeCommand, deleteSelectionCommand, redoCommand, saveTopologyCommand, togglePlanCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
 
 export interface PlannerToolbarProps {
   name: string;
@@ -12,7 +12,7 @@ export interface PlannerToolbarProps {
 }
 
 export function PlannerToolbar({ name, revision, context, onComponentNameChange, onRun }: PlannerToolbarProps) {
-  const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean } = {}) => (
+  const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean } = {}) => (
     <CommandButton command={command} context={context} onRun={onRun} {...options} />
   );
   return (
@@ -48,6 +48,7 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
         {button(undoCommand, { iconOnly: true })}
         {button(redoCommand, { iconOnly: true })}
       </div>
+      <div className="toolbar__group">{button(togglePlanCommand, { pressed: context.planOpen, collapsible: true })}</div>
     </DocumentToolbar>
   );
 }

@@ -8,6 +8,8 @@ export interface DialogFrameProps {
   onCancel(): void;
   /** When given, the title and content sit in a form, so Enter submits it. */
   onSubmit?(event: FormEvent): void;
+  /** Room for forms with several fields or wide content (a changelog). */
+  wide?: boolean;
   children: ReactNode;
 }
 
@@ -15,7 +17,7 @@ export interface DialogFrameProps {
  * The modal frame our dialogs share. Native `<dialog>` gives focus trapping, Escape and the top layer for
  * free; `window.prompt` and `window.confirm` are not available in Electron and cannot be styled.
  */
-export function DialogFrame({ name, title, onCancel, onSubmit, children }: DialogFrameProps) {
+export function DialogFrame({ name, title, onCancel, onSubmit, wide = false, children }: DialogFrameProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
 
   // Modal for as long as it is mounted: owners show a dialog by rendering it and dismiss it by not rendering it.
@@ -37,7 +39,7 @@ export function DialogFrame({ name, title, onCancel, onSubmit, children }: Dialo
   return (
     <dialog
       ref={dialogRef}
-      className="dialog"
+      className={wide ? 'dialog dialog--wide' : 'dialog'}
       data-testid={`${name}-dialog`}
       aria-labelledby={titleId}
       onCancel={(event) => {

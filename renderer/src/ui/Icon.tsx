@@ -15,6 +15,14 @@ const PATHS = {
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
   graph: 'M5 5h5v5H5zM14 14h5v5h-5zM10 7.5h2a2 2 0 0 1 2 2V14',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4',
+  back: 'M15 5l-7 7 7 7',
+  close: 'M6 6l12 12M18 6L6 18',
+  lock: 'M6 11h12v10H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
+  plan: 'M4 6h16M4 12h11M4 18h6',
+  network: 'M12 4v5M6 15v-3h12v3M12 9a2 2 0 1 0 0-.01M4 15h4v5H4zM16 15h4v5h-4z',
+  publish: 'M12 16V4M7 9l5-5 5 5M5 20h14',
+  compare: 'M8 4v16M16 4v16M4 8h8M12 16h8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

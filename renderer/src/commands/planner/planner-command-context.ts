@@ -9,6 +9,9 @@ export interface PlannerCommandContext {
   dirty: boolean;
   saving: boolean;
   save(): Promise<void>;
+  /** Whether the plan panel is showing beside the canvas. */
+  planOpen: boolean;
+  togglePlan(): void;
 }
 
 export type { Command } from '../command';

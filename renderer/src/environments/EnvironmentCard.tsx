@@ -1,0 +1,34 @@
+import type { Environment } from '../api/entities';
+import { Tag } from '../ui/Tag';
+import { EffectiveConfig } from './EffectiveConfig';
+
+/** An environment: where it deploys, and the resolver settings its plans use. */
+export function EnvironmentCard({ environment }: { environment: Environment }) {
+  return (
+    <article className="card entity-card" data-testid="environment-card" data-name={environment.name} aria-labelledby={`environment-${environment.id}`}>
+      <header className="entity-card__header">
+        <h3 id={`environment-${environment.id}`} className="entity-card__title">
+          {environment.name}
+        </h3>
+        <Tag tone="accent">{environment.provider}</Tag>
+      </header>
+      <p className="card__text entity-card__lineage">
+        Landing zone <Tag tone="teal">{environment.landingZone}</Tag>
+        {environment.template ? (
+          <>
+            {' '}
+            · template <Tag tone="violet">{environment.template}</Tag>
+          </>
+        ) : (
+          ' · no template'
+        )}
+      </p>
+      {environment.mandatoryComponents.length > 0 && (
+        <p className="card__text">
+          Must include: <span className="mono">{environment.mandatoryComponents.join(', ')}</span>
+        </p>
+      )}
+      <EffectiveConfig effective={environment.effective} />
+    </article>
+  );
+}
