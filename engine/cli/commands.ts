@@ -278,6 +278,7 @@ export const COMMANDS: Command[] = [
       const plan = await call(context.engine, 'planTopology', { document: parsed.document, environment: required(context.options, 'env') });
       emit(context, plan, () => {
         const lines: string[] = [`Plan for environment ${plan.environment} (preview: nothing reserved)`, ''];
+        for (const issue of plan.issues) lines.push(`! ${issue.message}`);
         plan.groups.forEach((group, index) => lines.push(`Wave ${index + 1}: ${group.map((id) => plan.nodes.find((n) => n.nodeId === id)?.label ?? id).join(', ')}`));
         for (const node of plan.nodes) {
           lines.push('', `${node.label} (${node.component}) — ${node.status}`);

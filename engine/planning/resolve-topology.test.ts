@@ -163,6 +163,15 @@ describe('resolveTopology (preview)', () => {
   });
 });
 
+describe('mandatory components', () => {
+  it('reports a topology without a component its environment template requires', () => {
+    const strict = { ...environment, mandatoryComponents: ['local-network', 'local-firewall'] };
+    const result = resolveTopology({ document: doc(), environment: strict, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    expect(result.issues).toEqual([{ path: 'nodes', message: 'environment dev requires a local-firewall component in every topology' }]);
+    expect(result.valid).toBe(false);
+  });
+});
+
 describe('governance', () => {
   it('enforces allow/deny, parameter constraints and instance limits; a one-value enum fills the value', () => {
     const policy = GovernancePolicySchema.parse({

@@ -20,6 +20,8 @@ export interface ResolutionEnvironment {
   landingZone: string;
   provider: string;
   config: EffectiveResolverConfig;
+  /** Component names every topology in this environment must contain (from its template). */
+  mandatoryComponents?: string[];
 }
 
 export interface ResolverSet {
@@ -44,6 +46,8 @@ export interface TopologyResolution {
   /** Node ids in parallel deployment groups. */
   groups: string[][];
   nodes: NodeResolution[];
+  /** Problems of the topology as a whole, such as a missing mandatory component. */
+  issues: FieldIssue[];
   valid: boolean;
 }
 
@@ -142,15 +146,26 @@ function resolveCommitted(
     );
     for (const node of nodes) node.status = node.issues.length === 0 ? 'valid' : 'invalid';
   }
-  const valid = nodes.every((node) => node.status === 'valid');
+  const issues = missingMandatory(environment, [...definitions.values()]);
+  const valid = issues.length === 0 && nodes.every((node) => node.status === 'valid');
   if (mode === 'commit' && !valid) {
     releaseAll(resolvers, owner);
-    const problems = nodes.flatMap((node) => node.issues.map((issue) => `${node.label}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`));
+    const problems = [
+      ...issues.map((issue) => issue.message),
+      ...nodes.flatMap((node) => node.issues.map((issue) => `${node.label}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`)),
+    ];
     throw new ResolutionError('resolution_failed', `The topology cannot be resolved: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
       nodes: nodes.filter((node) => node.status === 'invalid'),
     });
   }
-  return { mode, environment: environment.name, groups, nodes, valid };
+  return { mode, environment: environment.name, groups, nodes, issues, valid };
+}
+
+function missingMandatory(environment: ResolutionEnvironment, definitions: (ComponentDefinition | NimbusError)[]): FieldIssue[] {
+  const present = new Set(definitions.flatMap((definition) => (definition instanceof NimbusError ? [] : [definition.name])));
+  return (environment.mandatoryComponents ?? [])
+    .filter((name) => !present.has(name))
+    .map((name) => ({ path: 'nodes', message: `environment ${environment.name} requires a ${name} component in every topology` }));
 }
 
 function releaseAll(resolvers: ResolverSet, owner: string): void {

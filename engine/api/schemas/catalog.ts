@@ -128,6 +128,7 @@ export const TopologyResolutionSchema = z.object({
       issues: z.array(FieldIssueSchema),
     }),
   ),
+  issues: z.array(FieldIssueSchema),
   valid: z.boolean(),
 });
 export type TopologyResolution = z.infer<typeof TopologyResolutionSchema>;

@@ -124,8 +124,15 @@ function PlanResult({ plan }: { plan: TopologyResolution }) {
     <>
       <p className={`plan-summary${plan.valid ? '' : ' plan-summary--invalid'}`} role="status" data-testid="plan-summary" data-valid={plan.valid ? 'true' : 'false'}>
         {plan.nodes.length} {plan.nodes.length === 1 ? 'node' : 'nodes'} in {plan.groups.length} {plan.groups.length === 1 ? 'wave' : 'waves'} ·{' '}
-        {invalid === 0 ? 'ready to deploy' : `${invalid} ${invalid === 1 ? 'node has' : 'nodes have'} problems`}
+        {invalid === 0 && plan.issues.length === 0 ? 'ready to deploy' : invalid === 0 ? 'the topology has problems' : `${invalid} ${invalid === 1 ? 'node has' : 'nodes have'} problems`}
       </p>
+      {plan.issues.length > 0 && (
+        <ul className="plan-topology-issues" data-testid="plan-topology-issues">
+          {plan.issues.map((issue) => (
+            <li key={issue.message}>{issue.message}</li>
+          ))}
+        </ul>
+      )}
       <section aria-labelledby="plan-waves-title">
         <h3 id="plan-waves-title" className="plan-panel__section-title">
           Deployment waves
