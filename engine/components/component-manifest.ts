@@ -50,6 +50,16 @@ export interface ComponentManifest {
   code: string;
 }
 
+/**
+ * Name and version of a component folder, from its manifest alone: enough to tell whether it was
+ * imported already, without the cost of checking contracts and bindings.
+ */
+export function readManifestIdentity(dir: string): { name: string; version: number } {
+  const file = path.join(dir, 'component.yaml');
+  const raw = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  return parseOrThrow(z.object({ name: ComponentName, version: z.number().int().positive() }), raw, file);
+}
+
 /** Reads and fully checks a component folder: manifest schema, contracts, bindings, program file. */
 export function loadComponentManifest(dir: string): ComponentManifest {
   const file = path.join(dir, 'component.yaml');

@@ -94,6 +94,14 @@ describe('ComponentService', () => {
     expect(() => components.lookup(acme, 'web')).toThrow(/is not a component reference/);
   });
 
+  it('imports the built-in catalog once, as published system components', () => {
+    const first = components.importBuiltIns(path.join(resourcesDir(), 'components'));
+    expect(first.imported).toEqual(expect.arrayContaining(['proxmox-vm@1', 'local-network@1']));
+    const second = components.importBuiltIns(path.join(resourcesDir(), 'components'));
+    expect(second).toEqual({ imported: [], skipped: [...first.imported].sort() });
+    expect(components.get(acme, 'proxmox-vm')).toMatchObject({ system: true, tenant: null, latestVersion: 1 });
+  });
+
   it('filters by provider, category and search text', () => {
     components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content: content() });
     components.create(acme, { name: 'disk', provider: 'local', semanticType: 'BlockStorage', content: content({ description: 'Scratch disk' }) });

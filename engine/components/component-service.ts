@@ -8,7 +8,7 @@ import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js'
 import type { ComponentDefinition } from '../planning/component-definition.js';
 import type { ComponentRepository, ComponentRow, ComponentVersionRow } from '../store/component-repository.js';
 import { checkBindings, type ResolverBindings } from './bindings.js';
-import { ComponentName, loadComponentManifest } from './component-manifest.js';
+import { ComponentName, loadComponentManifest, readManifestIdentity } from './component-manifest.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { diffLines, type DiffRun } from './line-diff.js';
 
@@ -231,6 +231,13 @@ export class ComponentService {
       .map((entry) => entry.name)
       .sort();
     for (const folder of folders) {
+      // Every start runs this: skip the full check of versions that are already in the catalog.
+      const identity = readManifestIdentity(path.join(dir, folder));
+      const existing = this.repository.byName(identity.name, '');
+      if (existing?.tenant === null && this.repository.version(existing.id, identity.version)) {
+        skipped.push(`${identity.name}@${identity.version}`);
+        continue;
+      }
       const manifest = loadComponentManifest(path.join(dir, folder));
       const content: ComponentContent = {
         description: manifest.description,

@@ -51,7 +51,7 @@ export function checkContractSchema(schema: unknown, what: string): JsonSchema {
   const record = schema as JsonSchema;
   if (record.type !== 'object') throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }]);
   try {
-    createAjv().compile(record);
+    compileValidator(record);
   } catch (error) {
     throw new SchemaError(what, [{ path: '/', message: (error as Error).message }]);
   }

@@ -41,14 +41,14 @@ export class NamingService {
   preview(request: NameRequest): IssuedName {
     const { series, parts } = this.series(request);
     const seq = this.nextSeq(request.scope, series, parts);
-    return this.build(request, parts, seq, 'preview');
+    return this.build(request, series, parts, seq, 'preview');
   }
 
   issue(request: NameRequest, owner: string): IssuedName {
     const { series, parts } = this.series(request);
     return this.repository.writeTransaction(() => {
       const seq = this.nextSeq(request.scope, series, parts);
-      const issued = this.build(request, parts, seq, owner);
+      const issued = this.build(request, series, parts, seq, owner);
       this.repository.insert({
         id: randomUUID(),
         scope: request.scope,
@@ -104,8 +104,7 @@ export class NamingService {
     }
   }
 
-  private build(request: NameRequest, parts: PatternPart[], seq: number, owner: string): IssuedName {
-    const { series } = this.series(request);
+  private build(request: NameRequest, series: string, parts: PatternPart[], seq: number, owner: string): IssuedName {
     const name = render(series, parts, seq);
     if (name.length > MAX_LABEL) {
       throw new NamingError('naming_too_long', `The name ${name} is ${name.length} characters; names must be at most ${MAX_LABEL}`, { name });
