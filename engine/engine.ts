@@ -1,9 +1,11 @@
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
 import type { JobEvent } from './api/schemas/jobs.js';
 import type { Backend, PulumiStatus } from './api/schemas/system.js';
+import { DeployService } from './deploy/deploy-service.js';
 import { runPulumiCheck } from './diagnostics/pulumi-check.js';
 import { NimbusError } from './errors.js';
 import { JobManager } from './jobs/job-manager.js';
@@ -23,6 +25,13 @@ export interface EngineOptions {
    * keychain; headless engines default to a 0600 key file in the data directory.
    */
   secretKey?: () => string;
+  /** Pulumi backend and parallelism; the data directory's file backend and 4 operations by default. */
+  deploy?: { backendUrl?: string; backendEnv?: Record<string, string>; concurrency?: number };
+  /**
+   * Start recovering deployments an earlier engine left unfinished as soon as this one starts (the
+   * app and `nimbus serve`). Short CLI commands leave it to the commands that deploy.
+   */
+  recoverOnStart?: boolean;
 }
 
 /** The running engine: one per data directory, shared by every transport. */
@@ -31,6 +40,7 @@ export interface Engine {
   readonly store: Store;
   readonly services: Services;
   readonly jobs: JobManager;
+  readonly deploy: DeployService;
   readonly dispatcher: Dispatcher;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   dispose(): Promise<void>;
@@ -56,6 +66,8 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
   const jobs = new JobManager(store.jobs);
+  const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
+  if (options.recoverOnStart) deploy.recoverIfNeeded();
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
   const handlers: Handlers = {
@@ -99,6 +111,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...catalogHandlers(services),
     ...landingZoneHandlers(services),
     ...planningHandlers(services, store),
+    ...deploymentHandlers(deploy, store),
   };
 
   return {
@@ -106,11 +119,24 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     services,
     jobs,
+    deploy,
     dispatcher: createDispatcher(handlers),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
       await jobs.dispose();
       store.close();
     },
+  };
+}
+
+/** Deploy settings from the options, else NIMBUS_PULUMI_BACKEND_URL / NIMBUS_DEPLOY_CONCURRENCY. */
+function resolveDeployOptions(given: EngineOptions['deploy'], env: NodeJS.ProcessEnv = process.env): { backendUrl?: string; backendEnv?: Record<string, string>; concurrency?: number } {
+  const backendUrl = given?.backendUrl ?? env.NIMBUS_PULUMI_BACKEND_URL;
+  const concurrencyText = env.NIMBUS_DEPLOY_CONCURRENCY;
+  const concurrency = given?.concurrency ?? (concurrencyText && /^\d+$/.test(concurrencyText) && Number(concurrencyText) > 0 ? Number(concurrencyText) : undefined);
+  return {
+    ...(backendUrl ? { backendUrl } : {}),
+    ...(given?.backendEnv ? { backendEnv: given.backendEnv } : {}),
+    ...(concurrency ? { concurrency } : {}),
   };
 }

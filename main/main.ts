@@ -54,7 +54,7 @@ function createWindow(current: Engine): BrowserWindow {
 
 app.whenReady().then(() => {
   const dataDir = dataDirectory();
-  engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir) });
+  engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true });
   handleAppProtocol(protocol, net, rendererDir());
   registerIpc(ipcMain, engine);
   createWindow(engine);

@@ -22,6 +22,15 @@ import {
   TopologyResolutionSchema,
 } from './schemas/catalog.js';
 import { ComponentCode, ComponentDraftSchema, ComponentDraftSummarySchema } from './schemas/components.js';
+import {
+  CmdbItemSchema,
+  CmdbRelationshipSchema,
+  DeploymentDetailSchema,
+  DeploymentSchema,
+  DeploymentStatusSchema,
+  DriftRecordSchema,
+  TopologyTargetSchema,
+} from './schemas/deployments.js';
 import { JobSchema, JobWithEventsSchema, type JobEvent } from './schemas/jobs.js';
 import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSchema } from './schemas/system.js';
 import { TopologyDocumentSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
@@ -40,6 +49,8 @@ const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, s
 });
 
 const ById = z.object({ id: EntityId }).strict();
+const JobStarted = z.object({ jobId: EntityId });
+const TopologyRef = z.object({ environment: z.string().min(1).max(200), topology: z.string().min(1).max(200) }).strict();
 const ByName = z.object({ name: z.string().min(1).max(200) }).strict();
 
 export const contract = {
@@ -166,6 +177,50 @@ export const contract = {
     z.object({ id: EntityId.optional(), document: TopologyDocumentSchema.optional(), environment: z.string() }).strict(),
     TopologyResolutionSchema,
     'Preview resolution: every parameter with its source, and the deployment waves (reserves nothing)',
+  ),
+
+  previewDeployment: method(TopologyTargetSchema, JobStarted, 'Job: what deploying a topology would change, node by node, with Pulumi previews (result: DeploymentPlan)'),
+  startDeployment: method(TopologyTargetSchema, JobStarted, 'Job: deploy a topology into an environment in parallel waves (result: DeploymentRun)'),
+  startTopologyDestroy: method(TopologyRef, JobStarted, "Job: destroy a topology's deployments in reverse dependency order"),
+  startTopologyRefresh: method(TopologyRef, JobStarted, "Job: refresh a topology's deployments from the real objects"),
+  destroyDeployment: method(ById, JobStarted, 'Job: destroy one deployed component and release its allocations'),
+  upgradeDeployment: method(
+    z.object({ id: EntityId, version: z.number().int().positive().optional() }).strict(),
+    JobStarted,
+    'Job: upgrade a deployed component to a newer version of its component (the latest unless given)',
+  ),
+  listDeployedTopologies: method(
+    z.object({ environment: z.string().optional() }).strict(),
+    z.array(
+      z.object({
+        environment: z.string(),
+        topology: z.string(),
+        updatedAt: z.string(),
+        counts: z.record(DeploymentStatusSchema, z.number().int()),
+      }),
+    ),
+    'Topologies that have deployments, per environment, with counts by status',
+  ),
+  listDeployments: method(
+    z.object({ environment: z.string().optional(), topology: z.string().optional(), includeDestroyed: z.boolean().optional() }).strict(),
+    z.array(DeploymentSchema),
+    'Deployed components, newest first',
+  ),
+  getDeployment: method(ById, DeploymentDetailSchema, 'One deployment with its journal, CMDB items and drift records'),
+  listCmdbItems: method(
+    z.object({ environment: z.string().optional(), includeDecommissioned: z.boolean().optional() }).strict(),
+    z.object({ items: z.array(CmdbItemSchema), relationships: z.array(CmdbRelationshipSchema) }),
+    'CMDB configuration items and their relationships',
+  ),
+  startDriftCheck: method(
+    z.object({ environment: z.string().optional(), deploymentId: EntityId.optional() }).strict(),
+    JobStarted,
+    'Job: compare deployed components with the real objects and record drift (changes nothing)',
+  ),
+  listDriftRecords: method(
+    z.object({ environment: z.string().optional(), deploymentId: EntityId.optional() }).strict(),
+    z.array(DriftRecordSchema),
+    'Drift check results, newest first',
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

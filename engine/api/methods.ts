@@ -45,6 +45,18 @@ export const METHOD_NAMES = [
   'importTopologyFile',
   'exportTopology',
   'planTopology',
+  'previewDeployment',
+  'startDeployment',
+  'startTopologyDestroy',
+  'startTopologyRefresh',
+  'destroyDeployment',
+  'upgradeDeployment',
+  'listDeployedTopologies',
+  'listDeployments',
+  'getDeployment',
+  'listCmdbItems',
+  'startDriftCheck',
+  'listDriftRecords',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,68 +1,9 @@
-import { readFileSync } from 'node:fs';
-import type { MethodInput, MethodOutput } from '../api/contract.js';
-import type { MethodName } from '../api/methods.js';
-import type { Engine } from '../engine.js';
-import { NimbusError } from '../errors.js';
+import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
+import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { table } from './format.js';
-import { UsageError, type Io } from './usage-error.js';
+import { UsageError } from './usage-error.js';
 
-export type OptionValues = Record<string, string | boolean | undefined>;
-
-export interface CommandContext {
-  engine: Engine;
-  args: string[];
-  options: OptionValues;
-  io: Io;
-  json: boolean;
-}
-
-/** One `nimbus` subcommand: its words, the options it accepts, and what it does. */
-export interface Command {
-  words: string[];
-  usage: string;
-  summary: string;
-  options: string[];
-  run(context: CommandContext): Promise<number>;
-}
-
-/** Calls the API exactly as the UI does, so the CLI gets the same validation and errors. */
-async function call<M extends MethodName>(engine: Engine, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const outcome = await engine.dispatcher.dispatch(method, input);
-  if (!outcome.ok) throw new NimbusError(outcome.error.code, outcome.error.message, outcome.error.details);
-  return outcome.result as MethodOutput<M>;
-}
-
-const str = (options: OptionValues, name: string): string | undefined => {
-  const value = options[name];
-  return typeof value === 'string' ? value : undefined;
-};
-const required = (options: OptionValues, name: string): string => {
-  const value = str(options, name);
-  if (value === undefined) throw new UsageError(`--${name} is required`);
-  return value;
-};
-const arg = (args: string[], index: number, what: string): string => {
-  const value = args[index];
-  if (value === undefined) throw new UsageError(`missing ${what}`);
-  return value;
-};
-const integer = (value: string | undefined, name: string): number | undefined => {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
-};
-const readText = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new NimbusError('file_unreadable', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
-  }
-};
-
-function emit(context: CommandContext, value: unknown, human: () => string): number {
-  context.io.out(context.json ? `${JSON.stringify(value, null, 2)}\n` : human());
-  return 0;
-}
+export type { Command, CommandContext, OptionValues } from './command-support.js';
 
 export const COMMANDS: Command[] = [
   {
@@ -293,6 +234,7 @@ export const COMMANDS: Command[] = [
       return plan.valid ? 0 : 1;
     },
   },
+  ...DEPLOY_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

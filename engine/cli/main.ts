@@ -18,15 +18,44 @@ ${COMMANDS.map((command) => `  ${command.usage}\n      ${command.summary}`).join
 Options for every command:
   --data DIR   Data directory (database, Pulumi state, work directories).
                Default: $NIMBUS_DATA_DIR, else ~/.nimbus
-  --json       Machine-readable output
+  --json       Machine-readable output (deploy commands: one JSON event per line, then a summary line)
+  --yes        Deploy or destroy without asking (required when there is no terminal)
   --port N     Port for serve (default 7420; 0 picks a free port)
   --host ADDR  Address for serve (default 127.0.0.1)
 `;
 
+/** Command options that are flags rather than values. */
+const BOOLEAN_OPTIONS = ['yes', 'all'];
+
+/** The terminal: stdout, stderr, a y/N prompt when stdin is a TTY, and Ctrl+C. */
+function processIo(): Io {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    ...(process.stdin.isTTY
+      ? {
+          confirm: async (question: string) => {
+            const readline = await import('node:readline/promises');
+            const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+            } finally {
+              prompt.close();
+            }
+          },
+        }
+      : {}),
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}
+
 const COMMAND_OPTIONS = [...new Set(COMMANDS.flatMap((command) => command.options))];
 
 /** Runs the CLI; resolves to the process exit code (serve resolves only once it has stopped). */
-export async function runCli(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+export async function runCli(argv: string[], io: Io = processIo()): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
     if (values.version) {
@@ -80,7 +109,7 @@ function parse(argv: string[]) {
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         json: { type: 'boolean' },
-        ...Object.fromEntries(COMMAND_OPTIONS.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(COMMAND_OPTIONS.map((name) => [name, { type: BOOLEAN_OPTIONS.includes(name) ? ('boolean' as const) : ('string' as const) }])),
       },
     });
   } catch (error) {
@@ -101,7 +130,7 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   const port = parsePort(text(values.port));
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
-  const engine: Engine = createEngine({ dataDir });
+  const engine: Engine = createEngine({ dataDir, recoverOnStart: true });
   let server;
   try {
     server = await startServer({ engine, port, ...(host ? { host } : {}) });

@@ -4,4 +4,8 @@ export class UsageError extends Error {}
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Asks a yes/no question on a terminal; absent when nobody can answer (no TTY, tests). */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Registers what Ctrl+C does while a long command runs; returns the unregister function. */
+  onInterrupt?: (handler: () => void) => () => void;
 }

@@ -6,6 +6,7 @@ import { parseOrThrow } from '../api/validate.js';
 import { NimbusError } from '../errors.js';
 import { checkBindings, type ResolverBindings } from './bindings.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
+import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
 
 /** Component names are lowercase slugs; they appear in topology files as `name@version`. */
 export const ComponentName = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lowercase slug such as proxmox-vm');
@@ -28,6 +29,8 @@ export const ComponentManifestSchema = z
     resolverBindings: z.record(z.string(), z.unknown()).default({}),
     /** Inputs passed to Pulumi as secret config. */
     secretInputs: z.array(z.string()).default([]),
+    /** How deployments of earlier versions carry their parameters into this version. */
+    upgrade: UpgradeStepSchema.optional(),
     /** Program entry file, relative to the manifest. */
     program: z.string().min(1).default('index.ts'),
   })
@@ -44,6 +47,7 @@ export interface ComponentManifest {
   outputSchema: JsonSchema;
   resolverBindings: ResolverBindings;
   secretInputs: string[];
+  upgrade?: UpgradeStep;
   /** Absolute path of the program entry file. */
   programFile: string;
   /** The program's source. */

@@ -11,6 +11,7 @@ import { checkBindings, type ResolverBindings } from './bindings.js';
 import { ComponentName, loadComponentManifest, readManifestIdentity } from './component-manifest.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { diffLines, type DiffRun } from './line-diff.js';
+import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
 
 /** The editable part of a component, and what a published version freezes. */
 export interface ComponentContent {
@@ -20,6 +21,8 @@ export interface ComponentContent {
   outputSchema: JsonSchema;
   resolverBindings: ResolverBindings;
   secretInputs: string[];
+  /** How deployments of earlier versions carry their parameters into this one. */
+  upgrade?: UpgradeStep;
 }
 
 export interface ComponentSummary {
@@ -74,6 +77,7 @@ const ContentSchema = z
     outputSchema: z.record(z.string(), z.unknown()),
     resolverBindings: z.record(z.string(), z.unknown()).default({}),
     secretInputs: z.array(z.string()).default([]),
+    upgrade: UpgradeStepSchema.optional(),
   })
   .strict();
 
@@ -246,6 +250,7 @@ export class ComponentService {
         outputSchema: manifest.outputSchema,
         resolverBindings: manifest.resolverBindings,
         secretInputs: manifest.secretInputs,
+        ...(manifest.upgrade ? { upgrade: manifest.upgrade } : {}),
       };
       this.repository.transaction(() => {
         let row = this.repository.byName(manifest.name, '');

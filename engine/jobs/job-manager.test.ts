@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../api/schemas/jobs.js';
 import { openStore, type Store } from '../store/store.js';
@@ -66,11 +68,16 @@ describe('JobManager', () => {
     expect(finished.error?.message).toContain('disk on fire');
   });
 
-  it('marks jobs left running by a previous process as interrupted', async () => {
+  it('marks jobs left running by a process that is gone as interrupted, not those of a live process', async () => {
     const first = new JobManager(store.jobs);
-    const job = first.start('test', 'Never ends', () => new Promise(() => {}));
-    // A new manager on the same store stands for the next start of the engine.
+    const live = first.start('test', 'Runs in this live process', () => new Promise(() => {}));
+    const orphan = first.start('test', 'Its process died', () => new Promise(() => {}));
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await once(dead, 'exit');
+    store.jobs.setPidForTest(orphan.id, dead.pid!);
+    // A new manager on the same store stands for the next start of an engine (or a CLI beside it).
     const second = new JobManager(store.jobs);
-    expect(second.get(job.id).status).toBe('interrupted');
+    expect(second.get(orphan.id).status).toBe('interrupted');
+    expect(second.get(live.id).status).toBe('running');
   });
 });

@@ -71,6 +71,8 @@ export class JobManager {
       } catch (thrown) {
         status = controller.signal.aborted || thrown instanceof JobCancelledError ? 'cancelled' : 'failed';
         error = status === 'cancelled' ? null : toWireError(thrown);
+        // A job that failed part-way may still report what it did (every node of a topology run).
+        if (thrown && typeof thrown === 'object' && 'jobResult' in thrown) result = (thrown as { jobResult: unknown }).jobResult ?? null;
       } finally {
         this.running.delete(id);
       }
@@ -78,6 +80,11 @@ export class JobManager {
       emit({ type: 'job.finished', status, error });
     })();
     return this.repository.get(id);
+  }
+
+  /** Whether the job is running in this engine. */
+  isRunning(id: string | null): boolean {
+    return id !== null && this.running.has(id);
   }
 
   get(id: string): Job {

@@ -12,6 +12,9 @@ import type { ComponentDefinition, ComponentLookup } from './component-definitio
 import { planGroups, type Dependency } from './plan-groups.js';
 import type { ResolvedValue } from './resolved-value.js';
 
+/** The owner recorded on allocations: a fixed name, or one derived from the node. */
+export type AllocationOwner = string | ((nodeId: string) => string);
+
 /** `preview` reserves nothing; `commit` allocates and is rolled back as a unit when anything fails. */
 export type ResolutionMode = 'preview' | 'commit';
 
@@ -79,7 +82,13 @@ export function resolveTopology(input: {
   components: ComponentLookup;
   resolvers: ResolverSet;
   mode: ResolutionMode;
-  owner?: string;
+  /** Who allocations belong to: one owner for the whole topology, or one per node (its deployment). */
+  owner?: AllocationOwner;
+  /**
+   * Values a node was deployed with: a resolver-bound input keeps its earlier value instead of
+   * allocating again, so re-deploying an unchanged node changes nothing.
+   */
+  previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
   /** Runs work and undoes its writes (Store.rehearse); preview uses it to reserve nothing. */
   rehearse: <T>(work: () => T) => T;
   /** The tenant's governance, enforced after resolution. */
@@ -103,13 +112,16 @@ function resolveCommitted(
     environment: ResolutionEnvironment;
     components: ComponentLookup;
     resolvers: ResolverSet;
-    owner?: string;
+    owner?: AllocationOwner;
+    previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
     governance?: { tenant: string; policy: GovernancePolicy };
   },
   mode: ResolutionMode,
 ): TopologyResolution {
   const { document, environment, resolvers } = input;
-  const owner = input.owner ?? 'preview';
+  const ownerOption = input.owner ?? 'preview';
+  const ownerOf = typeof ownerOption === 'string' ? () => ownerOption : ownerOption;
+  const owners = () => [...new Set(document.nodes.map((node) => ownerOf(node.id)))];
   const groups = planGroups(document.nodes.map((node) => node.id), topologyDependencies(document));
   const nodesById = new Map(document.nodes.map((node) => [node.id, node]));
   const definitions = new Map<string, ComponentDefinition | NimbusError>();
@@ -126,11 +138,11 @@ function resolveCommitted(
     for (const group of groups) {
       for (const nodeId of group) {
         const node = nodesById.get(nodeId)!;
-        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, owner));
+        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, ownerOf(nodeId), input.previous?.(nodeId)));
       }
     }
   } catch (error) {
-    if (mode === 'commit') releaseAll(resolvers, owner);
+    if (mode === 'commit') releaseAll(resolvers, owners());
     throw error;
   }
 
@@ -149,7 +161,7 @@ function resolveCommitted(
   const issues = missingMandatory(environment, [...definitions.values()]);
   const valid = issues.length === 0 && nodes.every((node) => node.status === 'valid');
   if (mode === 'commit' && !valid) {
-    releaseAll(resolvers, owner);
+    releaseAll(resolvers, owners());
     const problems = [
       ...issues.map((issue) => issue.message),
       ...nodes.flatMap((node) => node.issues.map((issue) => `${node.label}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`)),
@@ -168,10 +180,12 @@ function missingMandatory(environment: ResolutionEnvironment, definitions: (Comp
     .map((name) => ({ path: 'nodes', message: `environment ${environment.name} requires a ${name} component in every topology` }));
 }
 
-function releaseAll(resolvers: ResolverSet, owner: string): void {
-  resolvers.ipam.releaseOwner(owner);
-  resolvers.naming.releaseOwner(owner);
-  resolvers.secrets.releaseOwner(owner);
+function releaseAll(resolvers: ResolverSet, owners: string[]): void {
+  for (const owner of owners) {
+    resolvers.ipam.releaseOwner(owner);
+    resolvers.naming.releaseOwner(owner);
+    resolvers.secrets.releaseOwner(owner);
+  }
 }
 
 function resolveNode(
@@ -182,6 +196,7 @@ function resolveNode(
   resolvers: ResolverSet,
   mode: ResolutionMode,
   owner: string,
+  previous: Record<string, ResolvedValue> | undefined,
 ): NodeResolution {
   const definition = definitions.get(node.id)!;
   const base = { nodeId: node.id, label: node.label, component: node.component };
@@ -223,6 +238,12 @@ function resolveNode(
   for (const [key, binding] of Object.entries(definition.bindings)) {
     const current = values[key];
     if (current && current.source !== 'default') continue;
+    const kept = previous?.[key];
+    if (kept && kept.source === 'resolver' && !kept.pending) {
+      // Kept as it was, provenance included: the allocation still belongs to the deployment.
+      values[key] = kept;
+      continue;
+    }
     try {
       values[key] = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, owner);
     } catch (error) {

@@ -1,6 +1,15 @@
-import { CommandError } from '@pulumi/pulumi/automation/errors.js';
+import { CommandError, ConcurrentUpdateError, StackNotFoundError } from '@pulumi/pulumi/automation/errors.js';
+import { PulumiCommand } from '@pulumi/pulumi/automation/index.js';
 import { describe, expect, it } from 'vitest';
+import { NimbusError } from '../errors.js';
+import { tempDir } from '../test-support/temp-dir.js';
 import { classifyPulumiError, toJobEvent } from './automation-adapter.js';
+
+/** An SDK error as the Automation API builds it from a finished command. */
+function sdkError(kind: typeof CommandError, stderr: string): Error {
+  const result = { stdout: '', stderr, code: 255, err: undefined, toString: () => `code: 255\n stdout: \n stderr: ${stderr}\n` };
+  return new (kind as unknown as new (result: unknown) => Error)(result);
+}
 
 const metadata = { op: 'create', urn: 'urn:pulumi:s::p::pkg:mod:Type::name', type: 'pkg:mod:Type', provider: '' } as const;
 
@@ -38,5 +47,32 @@ describe('classifyPulumiError', () => {
     expect(classified.code).toBe('pulumi_failed');
     expect(classified.message).toContain('pulumi up failed');
     expect(classified.message).toContain('the program failed');
+  });
+
+  it('turns the errors the SDK recognises into their codes, naming the stack', () => {
+    const locked = sdkError(ConcurrentUpdateError, 'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n');
+    expect(classifyPulumiError(locked, 'destroy', { stackName: 'dev' })).toMatchObject({ code: 'pulumi_concurrent_update', message: expect.stringContaining('Stack "dev" is locked') });
+    const missing = sdkError(StackNotFoundError, "error: no stack named 'dev' found\n");
+    expect(classifyPulumiError(missing, 'outputs')).toMatchObject({ code: 'pulumi_stack_not_found', details: { stack: 'dev', operation: 'outputs' } });
+  });
+
+  it('passes a NimbusError through unchanged', () => {
+    const own = new NimbusError('something_else', 'already classified');
+    expect(classifyPulumiError(own, 'up')).toBe(own);
+  });
+
+  it('reports pulumi_cli_missing when the Automation API cannot spawn the CLI', async () => {
+    const temp = tempDir('nimbus-no-cli-');
+    try {
+      const failure = await PulumiCommand.get({ root: `${temp.dir}/absent`, skipVersionCheck: true }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      const error = classifyPulumiError(failure, 'up');
+      expect(error.code).toBe('pulumi_cli_missing');
+      expect(error.message).toContain(`pulumi not found in ${temp.dir}/absent/bin`);
+    } finally {
+      temp.remove();
+    }
   });
 });

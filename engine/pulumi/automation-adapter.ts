@@ -1,51 +1,58 @@
 /**
  * The only module that imports the Pulumi Automation API. Everything else talks to Pulumi through
- * {@link runStackOperation} and receives Nimbus job events, never Pulumi's own types.
+ * {@link runStackOperation} and the stack housekeeping below, and receives Nimbus job events, plain
+ * step records and {@link PulumiOperationError}s, never Pulumi's own types.
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CommandError,
   ConcurrentUpdateError,
   LocalWorkspace,
   PulumiCommand,
   StackNotFoundError,
+  type Deployment,
   type EngineEvent,
   type OutputMap,
+  type Stack,
 } from '@pulumi/pulumi/automation/index.js';
 import type { JobEventBody } from '../api/schemas/jobs.js';
 import { NimbusError } from '../errors.js';
-import type { PulumiCli } from './locate-cli.js';
+import { classifyFailure, type FailureContext, type PulumiDiagnostic, type RawPulumiFailure } from './pulumi-errors.js';
+import { listStackLocks, removeStackLocks, type StackLock } from './stack-locks.js';
+import { checkStackState, summarizeStackState, type ExportedStackState, type StackStateSummary } from './stack-state.js';
+import { cliEnvironment, fileBackendDir, type PulumiAction, type StackOperation, type StackTarget } from './stack-target.js';
+import { StepCollector, type StepRecord } from './step-records.js';
 
-export type StackOperation = 'preview' | 'up' | 'destroy';
+export { PulumiOperationError, type PulumiDiagnostic } from './pulumi-errors.js';
+export { listStackLocks, type StackLock } from './stack-locks.js';
+export type { ExportedStackState, StackStateSummary } from './stack-state.js';
+export type { PulumiAction, StackHousekeeping, StackOperation, StackTarget } from './stack-target.js';
+export { driftOf, type DriftEntry, type StepRecord } from './step-records.js';
 
 export type PulumiJobEvent = Extract<JobEventBody, { type: 'resource.started' | 'resource.finished' | 'job.log' }>;
 
-/** Where a program lives and how its state is kept. */
-export interface StackTarget {
-  cli: PulumiCli;
-  /** Directory with Pulumi.yaml and the program. */
-  workDir: string;
-  stackName: string;
-  /** `file://…` by default; any Pulumi backend URL. */
-  backendUrl: string;
-  passphrase: string;
-  /** Isolates Pulumi's own home (plugins, credentials) per data directory. */
-  pulumiHome: string;
-  config?: Record<string, { value: string; secret?: boolean }>;
-}
-
+/** What an operation did: stack outputs (after `up`), Pulumi's change counts, and each resource step. */
 export interface OperationResult {
   operation: StackOperation;
   outputs: Record<string, unknown>;
   changes: Record<string, number>;
+  /** The resource steps, without the stack root and provider resources; see step-records.ts. */
+  steps: StepRecord[];
 }
 
-/** A Pulumi operation failed; `code` says how, the message keeps the CLI's own words short. */
-export class PulumiOperationError extends NimbusError {
-  override name = 'PulumiOperationError';
+/** How to run one operation. */
+export interface OperationOptions {
+  /** Aborting sends the CLI an interrupt; the returned promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  onEvent?: (event: PulumiJobEvent) => void;
+  /**
+   * `refresh` only: drop the state's pending creates (left by a killed update) instead of keeping them.
+   * A pending create may have made a real object the state will then no longer know about.
+   */
+  clearPendingCreates?: boolean;
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -61,18 +68,6 @@ export function linkSdk(workDir: string): void {
   mkdirSync(workDir, { recursive: true });
   const link = path.join(workDir, 'node_modules');
   if (!existsSync(link)) symlinkSync(sdkNodeModulesDir(), link, 'dir');
-}
-
-function environment(target: StackTarget): Record<string, string> {
-  return {
-    PATH: [target.cli.binDir, process.env.PATH ?? ''].join(path.delimiter),
-    PULUMI_BACKEND_URL: target.backendUrl,
-    PULUMI_CONFIG_PASSPHRASE: target.passphrase,
-    PULUMI_HOME: target.pulumiHome,
-    PULUMI_SKIP_UPDATE_CHECK: 'true',
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: 'true',
-    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: 'true',
-  };
 }
 
 /** Maps one Pulumi engine event to the Nimbus job event it stands for, if any. */
@@ -106,72 +101,206 @@ export function toJobEvent(event: EngineEvent): PulumiJobEvent | null {
   return null;
 }
 
-/** Turns a failure of the Automation API into a {@link PulumiOperationError} with a stable code. */
-export function classifyPulumiError(error: unknown, operation: StackOperation): NimbusError {
+/**
+ * Turns a failure of the Automation API into a {@link PulumiOperationError} with a stable code (see
+ * pulumi-errors.ts). `context.diagnostics`, the error diagnostics streamed during the operation, let
+ * it name the failing resource; NimbusErrors pass through unchanged.
+ */
+export function classifyPulumiError(error: unknown, operation: PulumiAction, context: FailureContext = {}): NimbusError {
   if (error instanceof NimbusError) return error;
-  if (error instanceof ConcurrentUpdateError) {
-    return new PulumiOperationError('pulumi_concurrent_update', `Another ${operation} is running on this stack; wait for it or cancel it`, {});
+  return classifyFailure(rawFailure(error), operation, context);
+}
+
+function rawFailure(error: unknown): RawPulumiFailure {
+  const kind = error instanceof ConcurrentUpdateError ? 'concurrent-update' : error instanceof StackNotFoundError ? 'stack-not-found' : error instanceof CommandError ? 'command' : 'other';
+  // The command's result is private in the SDK's typings, but it is where the CLI's output is kept.
+  const result = (error as { commandResult?: { stdout?: string; stderr?: string; err?: { code?: unknown } } } | null)?.commandResult;
+  if (result) {
+    const errno = typeof result.err?.code === 'string' ? result.err.code : undefined;
+    return { kind, text: [result.stderr ?? '', result.stdout ?? ''].join('\n'), ...(errno ? { errno } : {}) };
   }
-  if (error instanceof StackNotFoundError) {
-    return new PulumiOperationError('pulumi_stack_not_found', 'The Pulumi stack does not exist in this backend', {});
+  const errno = (error as { code?: unknown } | null)?.code;
+  return { kind, text: error instanceof Error ? error.message : String(error), ...(typeof errno === 'string' ? { errno } : {}) };
+}
+
+/** Makes the directories a run needs and finds the CLI the Automation API will drive. */
+async function prepare(target: StackTarget): Promise<{ envVars: Record<string, string>; pulumiCommand: PulumiCommand }> {
+  mkdirSync(target.pulumiHome, { recursive: true });
+  const stateDir = fileBackendDir(target);
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
+  // PulumiCommand expects `<root>/bin/pulumi`; any other layout is reached through PATH (set by cliEnvironment).
+  const root = path.basename(target.cli.binDir) === 'bin' ? path.dirname(target.cli.binDir) : undefined;
+  const pulumiCommand = await PulumiCommand.get({ ...(root ? { root } : {}), skipVersionCheck: true });
+  return { envVars: cliEnvironment(target), pulumiCommand };
+}
+
+/** Selects the existing stack of `target`, or creates it too when `create`. */
+async function openStack(target: StackTarget, create: boolean): Promise<Stack> {
+  const options = await prepare(target);
+  const args = { stackName: target.stackName, workDir: target.workDir };
+  return create ? LocalWorkspace.createOrSelectStack(args, options) : LocalWorkspace.selectStack(args, options);
+}
+
+/** Runs one housekeeping command, classifying its failure. */
+async function housekeeping<T>(target: StackTarget, action: PulumiAction, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw classifyPulumiError(error, action, { stackName: target.stackName, pulumiHome: target.pulumiHome });
   }
-  if (error instanceof CommandError) {
-    const lines = error.message.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('code:'));
-    const important = lines.filter((line) => /error/i.test(line)).slice(-3);
-    return new PulumiOperationError('pulumi_failed', `pulumi ${operation} failed: ${(important.length ? important : lines.slice(-3)).join(' | ')}`, {
-      operation,
-    });
-  }
-  return new PulumiOperationError('pulumi_failed', `pulumi ${operation} failed: ${(error as Error)?.message ?? String(error)}`, { operation });
 }
 
 /**
- * Runs preview, up or destroy of the program in `target.workDir`, streaming its progress as job events.
- * Aborting `signal` cancels the Pulumi operation; the returned promise then rejects.
+ * Runs preview, up, destroy, refresh or drift (a refresh preview: what a refresh would change, changing
+ * nothing) of the program in `target.workDir`, streaming its progress as job events and keeping each
+ * resource step. Aborting `signal` interrupts the CLI, which lets running steps finish, records them and
+ * releases the stack's lock; the returned promise then rejects with the signal's reason.
  */
-export async function runStackOperation(
-  target: StackTarget,
-  operation: StackOperation,
-  options: { signal?: AbortSignal; onEvent?: (event: PulumiJobEvent) => void } = {},
-): Promise<OperationResult> {
+export async function runStackOperation(target: StackTarget, operation: StackOperation, options: OperationOptions = {}): Promise<OperationResult> {
+  const diagnostics: PulumiDiagnostic[] = [];
+  const collector = new StepCollector();
   try {
     options.signal?.throwIfAborted();
-    mkdirSync(target.pulumiHome, { recursive: true });
-    if (target.backendUrl.startsWith('file://')) mkdirSync(fileURLToPath(target.backendUrl), { recursive: true });
     linkSdk(target.workDir);
-    // PulumiCommand expects `<root>/bin/pulumi`; any other layout is reached through PATH (set below).
-    const root = path.basename(target.cli.binDir) === 'bin' ? path.dirname(target.cli.binDir) : undefined;
-    const pulumiCommand = await PulumiCommand.get({ ...(root ? { root } : {}), skipVersionCheck: true });
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: target.stackName, workDir: target.workDir },
-      { envVars: environment(target), pulumiCommand },
-    );
+    const stack = await openStack(target, true);
     if (target.config) await stack.setAllConfig(target.config);
     const onEvent = (event: EngineEvent): void => {
+      if (event.resourcePreEvent) collector.onStart(event.resourcePreEvent.metadata);
+      if (event.resOutputsEvent) collector.onFinish(event.resOutputsEvent.metadata);
+      if (event.diagnosticEvent?.severity === 'error') diagnostics.push({ urn: event.diagnosticEvent.urn, message: event.diagnosticEvent.message });
       const mapped = toJobEvent(event);
       if (mapped) options.onEvent?.(mapped);
     };
     // The Automation API listens for `abort` only once the CLI runs; a signal aborted earlier stops here.
     options.signal?.throwIfAborted();
     const common = { onEvent, signal: options.signal };
+    const done = (outputs: Record<string, unknown>, changes: Record<string, number | undefined> | undefined): OperationResult => ({
+      operation,
+      outputs,
+      changes: Object.fromEntries(Object.entries(changes ?? {}).filter((entry): entry is [string, number] => entry[1] !== undefined)),
+      steps: collector.steps(),
+    });
     switch (operation) {
-      case 'preview': {
-        const result = await stack.preview(common);
-        return { operation, outputs: {}, changes: { ...result.changeSummary } };
-      }
+      case 'preview':
+        return done({}, (await stack.preview(common)).changeSummary);
       case 'up': {
         const result = await stack.up(common);
-        return { operation, outputs: plainOutputs(result.outputs), changes: { ...(result.summary.resourceChanges ?? {}) } };
+        return done(plainOutputs(result.outputs), result.summary.resourceChanges);
       }
-      case 'destroy': {
-        const result = await stack.destroy(common);
-        return { operation, outputs: {}, changes: { ...(result.summary.resourceChanges ?? {}) } };
-      }
+      case 'destroy':
+        return done({}, (await stack.destroy(common)).summary.resourceChanges);
+      case 'refresh':
+        return done({}, (await stack.refresh({ ...common, clearPendingCreates: options.clearPendingCreates })).summary.resourceChanges);
+      case 'drift':
+        return done({}, (await stack.previewRefresh(common)).changeSummary);
     }
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    throw classifyPulumiError(error, operation);
+    throw classifyPulumiError(error, operation, { diagnostics, stackName: target.stackName, pulumiHome: target.pulumiHome });
   }
+}
+
+/**
+ * The stack's state as `pulumi stack export` prints it, with a summary. The state holds secrets in
+ * plaintext (see {@link ExportedStackState}). Works while an update holds the lock.
+ */
+export async function exportStackState(target: StackTarget): Promise<ExportedStackState> {
+  return housekeeping(target, 'export', async () => {
+    const state: unknown = await (await openStack(target, false)).exportStack();
+    return { state, ...summarizeStackState(state) };
+  });
+}
+
+/**
+ * Replaces the stack's state with `state` (from {@link exportStackState}), creating the stack if needed,
+ * for recovery and for moving a stack between backends. The URNs in a state name its stack, so the CLI
+ * takes it only into a stack of the same name (in this or another backend). Refuses (ValidationError)
+ * anything not shaped like an export, since the CLI would accept an empty deployment and forget every
+ * resource.
+ */
+export async function importStackState(target: StackTarget, state: unknown): Promise<StackStateSummary> {
+  checkStackState(state);
+  return housekeeping(target, 'import', async () => {
+    const stack = await openStack(target, true);
+    try {
+      await stack.importStack(state as Deployment);
+    } catch (error) {
+      removeLeftImportFile(state);
+      throw error;
+    }
+    return summarizeStackState(state);
+  });
+}
+
+/**
+ * The Automation API writes the state to import, secrets in plaintext, to `<tmpdir>/automation-<6 digits>`
+ * and deletes it only when the import succeeds; this removes the copy a failed import left.
+ */
+function removeLeftImportFile(state: unknown): void {
+  const written = JSON.stringify(state, null, 4);
+  for (const name of readdirSync(os.tmpdir()).filter((entry) => /^automation-\d{6}$/.test(entry))) {
+    const file = path.join(os.tmpdir(), name);
+    try {
+      if (readFileSync(file, 'utf8') === written) rmSync(file, { force: true });
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+}
+
+/**
+ * Clears the lock a killed CLI left on the stack (`pulumi cancel`), so the next update can start. It
+ * does not stop a CLI that still runs: use it when the lock's holder is gone. Returns the locks found
+ * before (`file://` backends; elsewhere the CLI does not say, so []).
+ *
+ * With CLI v3.259 on a `file://` backend, `pulumi cancel` deletes the stack's lock files (and succeeds
+ * when there are none). Should a CLI leave them, they are deleted here so the result is the same.
+ */
+export async function cancelStackUpdate(target: StackTarget): Promise<StackLock[]> {
+  return housekeeping(target, 'cancel', async () => {
+    const stack = await openStack(target, false);
+    const before = listStackLocks(target);
+    await stack.cancel();
+    const left = listStackLocks(target);
+    if (left.length > 0) removeStackLocks(left);
+    return before;
+  });
+}
+
+/** The stack's outputs from its last update, secrets as '[secret]'. */
+export async function readStackOutputs(target: StackTarget): Promise<Record<string, unknown>> {
+  return housekeeping(target, 'outputs', async () => plainOutputs(await (await openStack(target, false)).outputs()));
+}
+
+/**
+ * Removes the stack (its history and Pulumi.<stack>.yaml) once `destroy` emptied it. Returns false when
+ * there was no such stack; a stack that still has resources fails with `pulumi_stack_not_empty`.
+ */
+export async function removeStack(target: StackTarget): Promise<boolean> {
+  return housekeeping(target, 'remove', async () => {
+    const options = await prepare(target);
+    const workspace = await LocalWorkspace.create({ workDir: target.workDir, ...options });
+    try {
+      await workspace.removeStack(target.stackName);
+      return true;
+    } catch (error) {
+      if (error instanceof StackNotFoundError) return false;
+      throw error;
+    }
+  });
+}
+
+/** Whether the backend has the stack of `target`. */
+export async function stackExists(target: StackTarget): Promise<boolean> {
+  return housekeeping(target, 'exists', async () => {
+    try {
+      await openStack(target, false);
+      return true;
+    } catch (error) {
+      if (error instanceof StackNotFoundError) return false;
+      throw error;
+    }
+  });
 }
 
 function plainOutputs(outputs: OutputMap): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../api/schemas/jobs.js';
 import { NotFoundError } from '../errors.js';
+import { isProcessAlive } from '../system/process-alive.js';
 import type { SqliteDatabase } from './sqlite.js';
 
 interface JobRow {
@@ -21,11 +22,12 @@ export class JobRepository {
   private readonly selectJob;
   private readonly selectJobs;
   private readonly selectEvents;
-  private readonly interruptRunning;
+  private readonly selectRunning;
+  private readonly interruptOne;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertJob = db.prepare(
-      `INSERT INTO jobs (id, kind, title, status, created_at) VALUES (@id, @kind, @title, 'running', @createdAt)`,
+      `INSERT INTO jobs (id, kind, title, status, created_at, pid) VALUES (@id, @kind, @title, 'running', @createdAt, @pid)`,
     );
     this.finishJob = db.prepare(
       `UPDATE jobs SET status = @status, finished_at = @finishedAt, error = @error, result = @result WHERE id = @id`,
@@ -36,13 +38,12 @@ export class JobRepository {
     this.selectEvents = db.prepare<[string], { job_id: string; seq: number; at: string; body: string }>(
       'SELECT * FROM job_events WHERE job_id = ? ORDER BY seq',
     );
-    this.interruptRunning = db.prepare(
-      `UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`,
-    );
+    this.selectRunning = db.prepare<[], { id: string; pid: number | null }>(`SELECT id, pid FROM jobs WHERE status = 'running'`);
+    this.interruptOne = db.prepare(`UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'`);
   }
 
   create(job: { id: string; kind: string; title: string; createdAt: string }): void {
-    this.insertJob.run(job);
+    this.insertJob.run({ ...job, pid: process.pid });
   }
 
   finish(id: string, status: Exclude<JobStatus, 'running'>, finishedAt: string, error: WireError | null, result: unknown): void {
@@ -80,8 +81,18 @@ export class JobRepository {
   }
 
   /** Marks jobs left running by a previous process as interrupted; returns how many there were. */
+  /** Rewrites the process of a job; tests use it to stand for a process that died. */
+  setPidForTest(id: string, pid: number): void {
+    this.db.prepare('UPDATE jobs SET pid = ? WHERE id = ?').run(pid, id);
+  }
+
+  /**
+   * Marks running jobs whose process is gone as interrupted; a job another live process (the app
+   * beside a CLI command) is running stays running.
+   */
   markInterrupted(at: string): number {
-    return this.interruptRunning.run(at).changes;
+    const orphaned = this.selectRunning.all().filter((job) => job.pid === null || !isProcessAlive(job.pid));
+    return this.db.transaction(() => orphaned.reduce((count, job) => count + this.interruptOne.run(at, job.id).changes, 0))();
   }
 }
 

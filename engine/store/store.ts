@@ -4,6 +4,7 @@ import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { ComponentDraftRepository } from './component-draft-repository.js';
 import { ComponentRepository } from './component-repository.js';
+import { DeploymentRepository } from './deployment-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
@@ -36,7 +37,10 @@ export interface Store {
   readonly secrets: SecretRepository;
   readonly landingZones: LandingZoneRepository;
   readonly components: ComponentRepository;
+  readonly deployments: DeploymentRepository;
   readonly audit: AuditLog;
+  /** Runs `work` in one transaction: every write it made is undone if it throws. */
+  transaction<T>(work: () => T): T;
   /**
    * Runs `work` against the real data and then undoes every write it made: previews use it to show
    * exactly what a commit would allocate while reserving nothing.
@@ -86,6 +90,8 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       secrets: new SecretRepository(db),
       landingZones: new LandingZoneRepository(db),
       components: new ComponentRepository(db),
+      deployments: new DeploymentRepository(db, audit, actor),
+      transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');
         try {

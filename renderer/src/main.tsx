@@ -10,6 +10,7 @@ import './styles/editor.css';
 import './styles/catalog.css';
 import './styles/environments.css';
 import './styles/plan.css';
+import './styles/deployments.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

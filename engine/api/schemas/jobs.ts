@@ -22,20 +22,37 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
+/** The topology node an event belongs to, when a job works on several. */
+const NodeId = z.string().optional();
+
+/** Where one node of a topology job is: shown as its progress row. */
+export const NodeRunStatusSchema = z.enum(['waiting', 'previewing', 'deploying', 'updating', 'destroying', 'refreshing', 'succeeded', 'unchanged', 'failed', 'skipped', 'cancelled', 'rolling-back']);
+export type NodeRunStatus = z.infer<typeof NodeRunStatusSchema>;
+
 const ResourceOperation = z.string().describe('Pulumi step operation: create, update, delete, same, replace, refresh, read');
 
 /** The payload of a job event: one discriminated union for every kind of long work. */
 export const JobEventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.started'), kind: z.string(), title: z.string() }),
-  z.object({ type: z.literal('job.log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  z.object({ type: z.literal('job.log'), level: z.enum(['info', 'warn', 'error']), message: z.string(), nodeId: NodeId }),
   z.object({ type: z.literal('job.step'), step: z.string(), status: z.enum(['started', 'finished', 'failed']) }),
-  z.object({ type: z.literal('resource.started'), urn: z.string(), resourceType: z.string(), operation: ResourceOperation }),
+  z.object({ type: z.literal('job.progress'), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('node.status'),
+    nodeId: z.string(),
+    label: z.string(),
+    status: NodeRunStatusSchema,
+    message: z.string().optional(),
+    outputs: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({ type: z.literal('resource.started'), urn: z.string(), resourceType: z.string(), operation: ResourceOperation, nodeId: NodeId }),
   z.object({
     type: z.literal('resource.finished'),
     urn: z.string(),
     resourceType: z.string(),
     operation: ResourceOperation,
     status: z.enum(['succeeded', 'failed']),
+    nodeId: NodeId,
   }),
   z.object({
     type: z.literal('job.finished'),

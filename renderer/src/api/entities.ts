@@ -24,3 +24,18 @@ export type TopologyResolution = MethodOutput<'planTopology'>;
 export type NodeResolution = TopologyResolution['nodes'][number];
 export type ResolvedValue = NodeResolution['values'][string];
 export type ValueSource = ResolvedValue['source'];
+
+export type Deployment = MethodOutput<'listDeployments'>[number];
+export type DeploymentStatus = Deployment['status'];
+export type DeploymentDetail = MethodOutput<'getDeployment'>;
+export type JournalEntry = DeploymentDetail['journal'][number];
+export type DeployedTopology = MethodOutput<'listDeployedTopologies'>[number];
+export type CmdbItem = MethodOutput<'listCmdbItems'>['items'][number];
+export type CmdbRelationship = MethodOutput<'listCmdbItems'>['relationships'][number];
+export type DriftRecord = MethodOutput<'listDriftRecords'>[number];
+export type DriftEntry = DriftRecord['entries'][number];
+
+// Job results are `unknown` on the wire (one job record for every kind of work); their shapes are named
+// by the schemas, and `deployments/job-results.ts` checks a result before a screen trusts it.
+export type { DeploymentPlan, DeploymentRun, NodeAction, NodeOutcome, NodePlan } from '../../../engine/api/schemas/deployments';
+export type { NodeRunStatus } from '../../../engine/api/schemas/jobs';

@@ -44,6 +44,18 @@ const METHODS = {
   importTopologyFile: true,
   exportTopology: true,
   planTopology: true,
+  previewDeployment: true,
+  startDeployment: true,
+  startTopologyDestroy: true,
+  startTopologyRefresh: true,
+  destroyDeployment: true,
+  upgradeDeployment: true,
+  listDeployedTopologies: true,
+  listDeployments: true,
+  getDeployment: true,
+  listCmdbItems: true,
+  startDriftCheck: true,
+  listDriftRecords: true,
 } as const satisfies Record<MethodName, true>;
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

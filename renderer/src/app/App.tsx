@@ -38,17 +38,26 @@ function Shell() {
   const toComponent = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'components', id }, options), [navigate]);
   const toCatalog = useCallback((name: string | null) => navigate(name ? { page: 'catalog', id: name } : { page: 'catalog' }), [navigate]);
   const toEnvironments = useCallback(() => navigate({ page: 'environments' }), [navigate]);
+  const toDeployments = useCallback((id?: string | null) => navigate(id ? { page: 'deployments', id } : { page: 'deployments' }), [navigate]);
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
 
   return (
     <div className="app">
       <NavBar current={route.page} onNavigate={(page) => navigate({ page })} />
       <main className="app__main">
-        {visited.has('planner') && <PlannerPage active={route.page === 'planner'} routeId={idFor('planner')} onRouteChange={toPlanner} onOpenEnvironments={toEnvironments} />}
+        {visited.has('planner') && (
+          <PlannerPage
+            active={route.page === 'planner'}
+            routeId={idFor('planner')}
+            onRouteChange={toPlanner}
+            onOpenEnvironments={toEnvironments}
+            onOpenDeployments={() => toDeployments(null)}
+          />
+        )}
         {visited.has('catalog') && <CatalogPage active={route.page === 'catalog'} routeId={idFor('catalog')} onOpen={toCatalog} />}
         {visited.has('components') && <ComponentsPage active={route.page === 'components'} routeId={idFor('components')} onRouteChange={toComponent} />}
         {visited.has('environments') && <EnvironmentsPage active={route.page === 'environments'} />}
-        {visited.has('deployments') && <DeploymentsPage active={route.page === 'deployments'} />}
+        {visited.has('deployments') && <DeploymentsPage active={route.page === 'deployments'} routeId={idFor('deployments')} onOpen={toDeployments} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
       <StatusBar info={info} />

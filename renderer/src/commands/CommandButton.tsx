@@ -11,17 +11,22 @@ export interface CommandButtonProps<Context> {
   iconOnly?: boolean;
   /** For commands that toggle something (a panel): shown as pressed, and announced as a toggle button. */
   pressed?: boolean;
-  /** Drop the text when the window is narrow, keeping the icon (for buttons that are not the main action). */
-  collapsible?: boolean;
+  /**
+   * Drop the text when the window is narrow, keeping the icon (for buttons that are not the main action);
+   * `early` drops it already in medium-sized windows, for the last buttons added to a crowded toolbar.
+   */
+  collapsible?: boolean | 'early';
+  /** Shorter visible text for a crowded toolbar; the full title stays the tooltip and accessible name. */
+  label?: string;
 }
 
-export function CommandButton<Context>({ command, context, onRun, primary = false, iconOnly = false, pressed, collapsible = false }: CommandButtonProps<Context>) {
+export function CommandButton<Context>({ command, context, onRun, primary = false, iconOnly = false, pressed, collapsible = false, label }: CommandButtonProps<Context>) {
   const shortcut = command.keys[0];
   const tooltip = shortcut ? `${command.title} (${formatKeyBinding(shortcut)})` : command.title;
   return (
     <button
       type="button"
-      className={`button${primary ? ' button--primary' : ''}${iconOnly ? ' button--icon' : ''}${pressed ? ' button--pressed' : ''}${collapsible ? ' button--collapsible' : ''}`}
+      className={`button${primary ? ' button--primary' : ''}${iconOnly ? ' button--icon' : ''}${pressed ? ' button--pressed' : ''}${collapsible ? ' button--collapsible' : ''}${collapsible === 'early' ? ' button--collapsible-early' : ''}`}
       title={tooltip}
       aria-label={command.title}
       aria-pressed={pressed}
@@ -30,7 +35,7 @@ export function CommandButton<Context>({ command, context, onRun, primary = fals
       onClick={() => onRun(command)}
     >
       {command.icon && <Icon name={command.icon} size={16} />}
-      {!iconOnly && <span>{command.title}</span>}
+      {!iconOnly && <span>{label ?? command.title}</span>}
     </button>
   );
 }

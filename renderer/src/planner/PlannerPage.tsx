@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { DEFAULT_COMPONENT, plannerCommands, type PlannerCommandContext } from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
+import { DeployWizard } from '../deployments/wizard/DeployWizard';
 import { useNotifier } from '../toasts/ToastProvider';
 import { ConflictBanner } from '../ui/ConflictBanner';
 import { DocumentWorkspace } from '../ui/DocumentWorkspace';
@@ -20,15 +21,18 @@ export interface PlannerPageProps {
   onRouteChange(id: string, options?: { replace?: boolean }): void;
   /** From the plan panel, when there is no environment to plan against. */
   onOpenEnvironments(): void;
+  /** From the deploy wizard, to follow a deployment further. */
+  onOpenDeployments(): void;
 }
 
-export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments }: PlannerPageProps) {
+export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments, onOpenDeployments }: PlannerPageProps) {
   const api = useApi();
   const notifier = useNotifier();
   const session = useTopologySession(api, notifier);
   const { topologies, open, dirty, opening, openTopology } = session;
   const [componentName, setComponentName] = useState(DEFAULT_COMPONENT);
   const [planOpen, setPlanOpen] = useState(false);
+  const [deploying, setDeploying] = useState(false);
   // Counts document edits, so the plan panel can follow the canvas.
   const [documentVersion, setDocumentVersion] = useState(0);
   const { onEditorChange, editor } = session;
@@ -73,8 +77,11 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     save: session.save,
     planOpen,
     togglePlan: () => setPlanOpen((open) => !open),
+    canDeploy: open !== null,
+    openDeploy: () => setDeploying(true),
   };
-  const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive);
+  // The wizard is modal: the canvas' shortcuts (Delete, Undo) must not act behind it.
+  const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive && !deploying);
 
   return (
     <DocumentWorkspace
@@ -116,6 +123,21 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
               />
             )}
           </div>
+          {deploying && (
+            <DeployWizard
+              key={topology.id}
+              topology={topology}
+              dirty={dirty}
+              saving={session.saving}
+              onSave={session.save}
+              onClose={() => setDeploying(false)}
+              onOpenEnvironments={() => {
+                setDeploying(false);
+                onOpenEnvironments();
+              }}
+              onOpenDeployments={onOpenDeployments}
+            />
+          )}
         </>
       )}
     </DocumentWorkspace>

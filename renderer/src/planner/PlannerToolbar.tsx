@@ -1,7 +1,7 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
-import { addNodeCommand, deleteSelectionCommand, redoCommand, saveTopologyCommand, togglePlanCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
+import { addNodeCommand, deleteSelectionCommand, deployTopologyCommand, redoCommand, saveTopologyCommand, togglePlanCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
 
 export interface PlannerToolbarProps {
   name: string;
@@ -12,7 +12,7 @@ export interface PlannerToolbarProps {
 }
 
 export function PlannerToolbar({ name, revision, context, onComponentNameChange, onRun }: PlannerToolbarProps) {
-  const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean } = {}) => (
+  const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean | 'early'; label?: string } = {}) => (
     <CommandButton command={command} context={context} onRun={onRun} {...options} />
   );
   return (
@@ -48,7 +48,10 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
         {button(undoCommand, { iconOnly: true })}
         {button(redoCommand, { iconOnly: true })}
       </div>
-      <div className="toolbar__group">{button(togglePlanCommand, { pressed: context.planOpen, collapsible: true })}</div>
+      <div className="toolbar__group">
+        {button(togglePlanCommand, { pressed: context.planOpen, collapsible: true })}
+        {button(deployTopologyCommand, { collapsible: 'early', label: 'Deploy…' })}
+      </div>
     </DocumentToolbar>
   );
 }

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PulumiStatus } from '../../../engine/api/contract';
-import { useApi, useConnectionState } from '../api/ApiProvider';
+import { useApi } from '../api/ApiProvider';
 import { useNotifier } from '../toasts/ToastProvider';
-import { JobEventLog } from './JobEventLog';
-import { useJobRun } from './use-job-run';
+import { JobEventLog } from '../jobs/JobEventLog';
+import { useJobRun } from '../jobs/use-job-run';
 
 const STATUS_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', interrupted: 'Interrupted' } as const;
 
@@ -12,8 +12,7 @@ export function PulumiSection() {
   const notifier = useNotifier();
   const [status, setStatus] = useState<PulumiStatus | null>(null);
   const startCheck = useCallback(() => api.startPulumiCheck({}), [api]);
-  const connected = useConnectionState().status === 'open';
-  const run = useJobRun(api, startCheck, connected);
+  const run = useJobRun(startCheck);
 
   const refresh = useCallback(
     () =>

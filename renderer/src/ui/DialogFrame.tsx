@@ -10,6 +10,8 @@ export interface DialogFrameProps {
   onSubmit?(event: FormEvent): void;
   /** Room for forms with several fields or wide content (a changelog). */
   wide?: boolean;
+  /** Most of the window, for multi-step flows such as the deploy wizard; the content scrolls inside. */
+  large?: boolean;
   children: ReactNode;
 }
 
@@ -17,7 +19,7 @@ export interface DialogFrameProps {
  * The modal frame our dialogs share. Native `<dialog>` gives focus trapping, Escape and the top layer for
  * free; `window.prompt` and `window.confirm` are not available in Electron and cannot be styled.
  */
-export function DialogFrame({ name, title, onCancel, onSubmit, wide = false, children }: DialogFrameProps) {
+export function DialogFrame({ name, title, onCancel, onSubmit, wide = false, large = false, children }: DialogFrameProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
 
   // Modal for as long as it is mounted: owners show a dialog by rendering it and dismiss it by not rendering it.
@@ -39,12 +41,13 @@ export function DialogFrame({ name, title, onCancel, onSubmit, wide = false, chi
   return (
     <dialog
       ref={dialogRef}
-      className={wide ? 'dialog dialog--wide' : 'dialog'}
+      className={large ? 'dialog dialog--large' : wide ? 'dialog dialog--wide' : 'dialog'}
       data-testid={`${name}-dialog`}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
-        onCancel();
+        // React passes a nested dialog's cancel up the component tree; only this dialog's own Escape counts.
+        if (event.target === event.currentTarget) onCancel();
       }}
     >
       {onSubmit ? (

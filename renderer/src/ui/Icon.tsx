@@ -23,6 +23,13 @@ const PATHS = {
   network: 'M12 4v5M6 15v-3h12v3M12 9a2 2 0 1 0 0-.01M4 15h4v5H4zM16 15h4v5h-4z',
   publish: 'M12 16V4M7 9l5-5 5 5M5 20h14',
   compare: 'M8 4v16M16 4v16M4 8h8M12 16h8',
+  rocket: 'M12 15l-3-3c1-4 4-8 10-9-1 6-5 9-9 10zM9 12H5l2-4h4M12 15v4l4-2v-4M6 17l-2 3 3-2',
+  stop: 'M6 6h12v12H6z',
+  check: 'M5 12l5 5 9-10',
+  alert: 'M12 4l9 16H3zM12 10v4M12 17v.01',
+  drift: 'M3 12c3-4 6-4 9 0s6 4 9 0M3 18c3-4 6-4 9 0s6 4 9 0M3 6h18',
+  database: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
+  upgrade: 'M12 20V8M7 13l5-5 5 5M5 4h14',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -12,6 +12,9 @@ export interface PlannerCommandContext {
   /** Whether the plan panel is showing beside the canvas. */
   planOpen: boolean;
   togglePlan(): void;
+  /** A saved topology is open, so there is something to deploy. */
+  canDeploy: boolean;
+  openDeploy(): void;
 }
 
 export type { Command } from '../command';

@@ -1,6 +1,5 @@
 import { useCallback, useState } from 'react';
 import { useApi } from '../../api/ApiProvider';
-import type { TopologyResolution } from '../../api/entities';
 import { useApiResource } from '../../api/use-api-resource';
 import { describeError } from '../../toasts/describe-error';
 import { EmptyState } from '../../ui/EmptyState';
@@ -8,8 +7,7 @@ import { Icon } from '../../ui/Icon';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { useReactivation } from '../../ui/use-reactivation';
 import type { PlannerEditor } from '../create-planner-editor';
-import { PlanNode } from './PlanNode';
-import { nodesInWaveOrder } from './value-sources';
+import { PlanResult } from './PlanResult';
 
 export interface PlanPanelProps {
   /** The planner page is showing; coming back refreshes the environment list. */
@@ -110,59 +108,5 @@ export function PlanPanel({ active, editor, documentVersion, onClose, onOpenEnvi
         </>
       )}
     </aside>
-  );
-}
-
-function PlanResult({ plan }: { plan: TopologyResolution }) {
-  if (plan.nodes.length === 0) {
-    return <p className="plan-panel__hint">The topology has no nodes yet. Add some to see how they would be deployed.</p>;
-  }
-  const labels = new Map(plan.nodes.map((node) => [node.nodeId, node.label]));
-  const waveOf = new Map(plan.groups.flatMap((group, index) => group.map((id) => [id, index + 1] as const)));
-  const invalid = plan.nodes.filter((node) => node.status === 'invalid').length;
-  return (
-    <>
-      <p className={`plan-summary${plan.valid ? '' : ' plan-summary--invalid'}`} role="status" data-testid="plan-summary" data-valid={plan.valid ? 'true' : 'false'}>
-        {plan.nodes.length} {plan.nodes.length === 1 ? 'node' : 'nodes'} in {plan.groups.length} {plan.groups.length === 1 ? 'wave' : 'waves'} ·{' '}
-        {invalid === 0 && plan.issues.length === 0 ? 'ready to deploy' : invalid === 0 ? 'the topology has problems' : `${invalid} ${invalid === 1 ? 'node has' : 'nodes have'} problems`}
-      </p>
-      {plan.issues.length > 0 && (
-        <ul className="plan-topology-issues" data-testid="plan-topology-issues">
-          {plan.issues.map((issue) => (
-            <li key={issue.message}>{issue.message}</li>
-          ))}
-        </ul>
-      )}
-      <section aria-labelledby="plan-waves-title">
-        <h3 id="plan-waves-title" className="plan-panel__section-title">
-          Deployment waves
-        </h3>
-        <ol className="plan-waves" data-testid="plan-waves">
-          {plan.groups.map((group, index) => (
-            <li key={index} className="plan-wave" data-testid="plan-wave" data-wave={index + 1}>
-              <span className="plan-wave__number">Wave {index + 1}</span>
-              <span className="plan-wave__nodes">
-                {group.map((id) => (
-                  <span key={id} className="plan-wave__node" data-testid="plan-wave-node">
-                    {labels.get(id) ?? id}
-                  </span>
-                ))}
-              </span>
-            </li>
-          ))}
-        </ol>
-        <p className="plan-panel__note">Nodes in one wave are deployed in parallel; each wave waits for the one before.</p>
-      </section>
-      <section aria-labelledby="plan-nodes-title">
-        <h3 id="plan-nodes-title" className="plan-panel__section-title">
-          Parameters
-        </h3>
-        <div className="plan-nodes">
-          {nodesInWaveOrder(plan.groups, plan.nodes).map((node) => (
-            <PlanNode key={node.nodeId} node={node} wave={waveOf.get(node.nodeId) ?? null} />
-          ))}
-        </div>
-      </section>
-    </>
   );
 }

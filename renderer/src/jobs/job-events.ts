@@ -8,6 +8,15 @@ export function mergeJobEvents(existing: readonly JobEvent[], incoming: readonly
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * Whether events are missing from a list kept by `mergeJobEvents`: `seq` counts from 1 per job, so a
+ * complete list holds exactly 1…n. A gap means pushes were lost (a reconnect, a late subscription).
+ */
+export function hasGap(events: readonly JobEvent[]): boolean {
+  const last = events.at(-1);
+  return last !== undefined && last.seq !== events.length;
+}
+
 export function jobStatusOf(events: readonly JobEvent[]): JobStatus {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const event = events[index];
@@ -17,6 +26,15 @@ export function jobStatusOf(events: readonly JobEvent[]): JobStatus {
 }
 
 export type EventTone = 'neutral' | 'success' | 'warning' | 'error';
+
+const NODE_STATUS_TONE: Partial<Record<string, EventTone>> = {
+  succeeded: 'success',
+  unchanged: 'success',
+  failed: 'error',
+  skipped: 'warning',
+  cancelled: 'warning',
+  'rolling-back': 'warning',
+};
 
 /** One line of text per event, worded for people reading a progress log. */
 export function describeJobEvent(event: JobEvent): { text: string; tone: EventTone } {
@@ -28,6 +46,10 @@ export function describeJobEvent(event: JobEvent): { text: string; tone: EventTo
         text: `${event.step} — ${event.status}`,
         tone: event.status === 'failed' ? 'error' : event.status === 'finished' ? 'success' : 'neutral',
       };
+    case 'job.progress':
+      return { text: `${event.done} of ${event.total} done`, tone: 'neutral' };
+    case 'node.status':
+      return { text: `${event.label}: ${event.status}${event.message ? ` — ${event.message}` : ''}`, tone: NODE_STATUS_TONE[event.status] ?? 'neutral' };
     case 'resource.started':
       return { text: `${event.operation} ${event.resourceType}…`, tone: 'neutral' };
     case 'resource.finished':

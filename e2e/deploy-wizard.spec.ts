@@ -1,0 +1,236 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { callApi } from './api-client.js';
+import { expect, test } from './fixtures.js';
+
+// One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
+// provider's real objects (directories, sparse files, processes) under the test's data directory.
+
+/** Collects uncaught errors and console errors, which must stay empty through every flow. */
+function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
+
+/** Processes whose command line mentions `text` (the local provider's machines run under the data directory). */
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return pids;
+}
+
+const node = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({
+  id,
+  label: id,
+  component,
+  position: { x, y },
+  ...(params ? { params } : {}),
+});
+
+/** A network and a disk in the first wave; a machine joining the network (through a wire) in the second. */
+const DOCUMENT = {
+  schemaVersion: 1,
+  nodes: [node('net', 'local-network@1', 0, 0), node('disk', 'local-storage@1', 0, 260, { size_mb: 8 }), node('vm', 'local-vm@1', 420, 60, { cores: 1, memory_mb: 128 })],
+  wires: [{ id: 'net-to-vm', source: { node: 'net', port: 'network_id' }, target: { node: 'vm', port: 'network_id' } }],
+};
+
+async function seed(baseUrl: string): Promise<{ id: string }> {
+  await callApi(baseUrl, 'createIpamPool', { name: 'e2e-lab', cidr: '10.45.0.0/16' });
+  await callApi(baseUrl, 'createLandingZone', {
+    name: 'e2e-local',
+    provider: 'local',
+    resolverConfig: { ipam: { pool: 'e2e-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
+  });
+  await callApi(baseUrl, 'createEnvironment', { name: 'e2e', landingZone: 'e2e-local' });
+  return callApi<{ id: string }>(baseUrl, 'createTopology', { name: 'lab', document: DOCUMENT });
+}
+
+const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
+
+test('deploys a saved topology through the wizard, then destroys it from the Deployments page', async ({ page, nimbus }) => {
+  test.setTimeout(240_000);
+  const problems = watchForErrors(page);
+  const topology = await seed(nimbus.url);
+
+  try {
+    await page.goto(`/#/planner/${topology.id}`);
+    await expect(page.getByTestId('topology-name')).toHaveText('lab');
+    await expect(page.getByTestId('planner-node')).toHaveCount(3);
+
+    // The command's shortcut opens the wizard; Escape closes it while nothing runs.
+    await page.getByTestId('planner-canvas').focus();
+    await page.keyboard.press('Control+Shift+D');
+    const wizard = page.getByTestId('deploy-wizard-dialog');
+    await expect(wizard).toBeVisible();
+    await expect(wizard.getByRole('heading', { name: 'Deploy lab' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(wizard).toHaveCount(0);
+    await page.getByTestId('toolbar-deploy').click();
+    await expect(wizard).toBeVisible();
+
+    // 1. Environment: the only one is chosen.
+    const step = (id: string) => wizard.locator(`[data-testid="wizard-step"][data-step="${id}"]`);
+    await expect(step('environment')).toHaveAttribute('aria-current', 'step');
+    await expect(wizard.getByRole('radio', { name: /e2e/ })).toBeChecked();
+    await wizard.getByTestId('deploy-next').click();
+
+    // 2. Resolved parameters with their sources, in two waves.
+    await expect(step('parameters')).toHaveAttribute('aria-current', 'step');
+    await expect(wizard.getByTestId('plan-summary')).toHaveAttribute('data-valid', 'true');
+    await expect(wizard.getByTestId('plan-wave')).toHaveCount(2);
+    const vmPlan = wizard.locator('[data-testid="plan-node"][data-label="vm"]');
+    await expect(vmPlan.locator('[data-testid="plan-value"][data-key="network_id"]')).toHaveAttribute('data-source', 'wire');
+    await expect(vmPlan.locator('[data-testid="plan-value"][data-key="ip_address"]')).toHaveAttribute('data-source', 'resolver');
+    await expect(vmPlan.locator('[data-testid="plan-value"][data-key="cores"]')).toHaveAttribute('data-source', 'user');
+    await wizard.getByTestId('deploy-next').click();
+
+    // 3. Preview: every node would be created; the machine's parameters are listed.
+    await expect(step('preview')).toHaveAttribute('aria-current', 'step');
+    const summary = wizard.getByTestId('preview-summary');
+    await expect(summary).toBeVisible({ timeout: 120_000 });
+    await expect(summary).toHaveAttribute('data-create', '3');
+    await expect(wizard.getByTestId('preview-node')).toHaveCount(3);
+    await expect(wizard.locator('[data-testid="preview-node"][data-action="create"]')).toHaveCount(3);
+    await expect(byLabel(wizard, 'preview-node', 'vm').locator('[data-testid="preview-change"][data-name="cores"]')).toContainText('1');
+    await wizard.getByTestId('deploy-next').click();
+
+    // 4. Confirm: the button names what it does.
+    await expect(step('confirm')).toHaveAttribute('aria-current', 'step');
+    await expect(wizard.getByTestId('deploy-confirm-counts')).toHaveText('3 to create');
+    const confirm = wizard.getByTestId('deploy-confirm');
+    await expect(confirm).toHaveText('Deploy 3 components');
+    await confirm.click();
+
+    // 5. Live progress. Escape now asks instead of closing; keep watching.
+    await expect(step('progress')).toHaveAttribute('aria-current', 'step');
+    await expect(wizard.getByTestId('run-node')).toHaveCount(3);
+    await page.keyboard.press('Escape');
+    const ask = page.getByTestId('confirm-dialog');
+    await expect(ask).toBeVisible();
+    await expect(ask).toContainText('keeps running');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ask).toHaveCount(0);
+    await expect(wizard).toBeVisible();
+
+    for (const label of ['net', 'disk', 'vm']) {
+      await expect(byLabel(wizard, 'run-node', label)).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
+    }
+    await expect(wizard.getByTestId('run-progress')).toHaveAttribute('data-status', 'succeeded');
+    await expect(wizard.getByTestId('run-progress-bar')).toHaveAttribute('aria-valuenow', '100');
+    // The machine's own log, streamed from events carrying its node id.
+    const vmRow = byLabel(wizard, 'run-node', 'vm');
+    await vmRow.getByTestId('run-node-toggle-log').click();
+    await expect(vmRow.getByTestId('run-node-log').locator('li')).not.toHaveCount(0);
+    await expect(vmRow.getByTestId('run-node-log')).toContainText('succeeded');
+
+    // 6. Result: every node created, with its outputs.
+    await wizard.getByTestId('deploy-see-result').click();
+    await expect(step('result')).toHaveAttribute('aria-current', 'step');
+    await expect(wizard.locator('[data-testid="result-node"][data-outcome="created"]')).toHaveCount(3);
+    await expect(byLabel(wizard, 'result-node', 'net').locator('[data-testid="output"][data-key="network_id"] [data-testid="output-value"]')).toHaveText(/^net-/);
+    await expect(byLabel(wizard, 'result-node', 'vm').locator('[data-testid="output"][data-key="endpoint"]')).toContainText('http://127.0.0.1:');
+    await expect(byLabel(wizard, 'result-node', 'disk').locator('[data-testid="output"][data-key="size_mb"]')).toContainText('8');
+    await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Deployed lab' })).toBeVisible();
+
+    // The Deployments page: the topology under its environment, its components, their details.
+    await wizard.getByTestId('deploy-open-deployments').click();
+    await expect(wizard).toHaveCount(0);
+    await expect(page.getByTestId('deployments-page')).toBeVisible();
+    const deployed = page.locator('[data-testid="deployed-topology"][data-environment="e2e"][data-topology="lab"]');
+    await expect(deployed).toBeVisible();
+    await expect(deployed.locator('[data-status="deployed"]')).toHaveAttribute('data-count', '3');
+    await expect(page.getByTestId('deployment-row')).toHaveCount(3);
+
+    await byLabel(page, 'deployment-row', 'vm').getByTestId('open-deployment').click();
+    const detail = page.getByTestId('deployment-detail');
+    await expect(detail).toHaveAttribute('data-status', 'deployed');
+    await expect(detail.locator('[data-testid="deployment-value"][data-key="network_id"]')).toHaveAttribute('data-source', 'wire');
+    await expect(detail.locator('[data-testid="output"][data-key="machine_id"]')).toBeVisible();
+    await expect(detail.getByTestId('cmdb-item')).toHaveCount(1);
+    await expect(detail.getByTestId('journal-entry')).not.toHaveCount(0);
+    await page.getByTestId('deployments-back').click();
+
+    // The CMDB: one item per component, and the wire as a relationship.
+    await page.getByTestId('deployments-tab-cmdb').click();
+    await expect(page.getByTestId('cmdb-item')).toHaveCount(3);
+    await expect(page.getByTestId('cmdb-relationship')).not.toHaveCount(0);
+    await page.getByTestId('deployments-tab-deployments').click();
+
+    // Destroy the topology: asked first, then a job with live progress and a toast; the topology is gone.
+    await deployed.getByTestId('destroy-topology').click();
+    const confirmDestroy = page.getByTestId('confirm-dialog');
+    await expect(confirmDestroy).toContainText('Destroy lab in e2e?');
+    await confirmDestroy.getByTestId('confirm-accept').click();
+    const operation = page.getByTestId('operation').filter({ hasText: 'Destroy topology lab in e2e' });
+    await expect(operation).toBeVisible();
+    await expect(operation).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+    await expect(operation.locator('[data-testid="result-node"][data-outcome="destroyed"]')).toHaveCount(3);
+    await expect(page.locator('[data-testid="toast"]').filter({ hasText: 'Destroy topology lab in e2e' })).toBeVisible();
+    await expect(deployed).toHaveCount(0);
+    await expect(page.getByTestId('deployed-topologies-empty')).toBeVisible();
+    await expect(page.getByTestId('deployments-empty')).toBeVisible();
+    // The machine's process is gone with it.
+    await expect.poll(() => processesMentioning(nimbus.dataDir).filter((pid) => pid !== nimbus.process.pid)).toEqual([]);
+
+    expect(problems).toEqual([]);
+  } finally {
+    // Whatever happened above, leave no machine running behind the test.
+    for (const pid of processesMentioning(nimbus.dataDir)) {
+      if (pid === nimbus.process.pid) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+});
+
+test('asks for a save before deploying, offers the Environments page when there is none, and shows empty deployments', async ({ page, nimbus }) => {
+  const problems = watchForErrors(page);
+  const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', { name: 'draft', document: { schemaVersion: 1, nodes: [node('disk', 'local-storage@1', 0, 0)], wires: [] } });
+
+  await page.goto(`/#/planner/${topology.id}`);
+  await expect(page.getByTestId('planner-node')).toHaveCount(1);
+  await page.getByTestId('component-name-input').fill('local-storage@1');
+  await page.getByTestId('toolbar-add-node').click();
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
+
+  // Unsaved changes: the wizard says so and will not go on until they are saved.
+  await page.getByTestId('toolbar-deploy').click();
+  const wizard = page.getByTestId('deploy-wizard-dialog');
+  await expect(wizard.getByTestId('deploy-save-first')).toContainText('Save the topology first');
+  await expect(wizard.getByTestId('deploy-next')).toBeDisabled();
+  await wizard.getByTestId('deploy-save').click();
+  await expect(wizard.getByTestId('deploy-save-first')).toHaveCount(0);
+  await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
+
+  // No environment yet: an empty state leads to the Environments page.
+  await expect(wizard.getByTestId('deploy-no-environments')).toBeVisible();
+  await expect(wizard.getByTestId('deploy-next')).toBeDisabled();
+  await wizard.getByTestId('deploy-open-environments').click();
+  await expect(wizard).toHaveCount(0);
+  await expect(page.getByTestId('environments-page')).toBeVisible();
+
+  // Nothing deployed: every list of the Deployments page says so.
+  await page.getByTestId('nav-deployments').click();
+  await expect(page.getByTestId('deployed-topologies-empty')).toBeVisible();
+  await expect(page.getByTestId('deployments-empty')).toBeVisible();
+  await page.getByTestId('deployments-tab-cmdb').click();
+  await expect(page.getByTestId('cmdb-items-empty')).toBeVisible();
+  await expect(page.getByTestId('cmdb-relationships-empty')).toBeVisible();
+  await expect(page.getByTestId('drift-empty')).toBeVisible();
+
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,178 @@
+import type { DriftEntry } from '../api/schemas/deployments.js';
+import { syncCmdbItem } from '../cmdb/cmdb-sync.js';
+import { NimbusError, toWireError } from '../errors.js';
+import type { ResolvedValue } from '../planning/resolved-value.js';
+import { driftOf, type OperationResult, type StackOperation } from '../pulumi/automation-adapter.js';
+import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeployContext } from './deploy-context.js';
+import { deploymentFingerprint } from './fingerprint.js';
+import { toStackConfig } from './stack-config.js';
+import { prepareWorkDir, removeWorkDir } from './work-dir.js';
+
+/** A deployment failed; `details.deploymentId` names it, the message says what Pulumi reported. */
+export class DeploymentError extends NimbusError {
+  override name = 'DeploymentError';
+}
+
+/** Releases every address, name and secret held by a deployment. */
+export function releaseAllocations(context: Pick<DeployContext, 'store' | 'resolvers'>, owner: string): void {
+  context.store.transaction(() => {
+    context.resolvers.ipam.releaseOwner(owner);
+    context.resolvers.naming.releaseOwner(owner);
+    context.resolvers.secrets.releaseOwner(owner);
+  });
+  context.resolvers.ipam.forgetCache();
+}
+
+/** Where a deployment's program runs, written fresh from its pinned version. */
+export function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>, record: DeploymentRecord, version = record.version) {
+  const content = context.content(record.component, version);
+  const workDir = prepareWorkDir(context.workRoot, record.id, { component: record.component, version, code: content.code });
+  return { workDir, stackName: record.stackName, content };
+}
+
+/**
+ * Runs one Pulumi operation for a deployment with a journal row written before it starts, so a crash
+ * in the middle leaves a record of what was under way for the next start to reconcile.
+ */
+export async function journaled(
+  context: DeployContext,
+  record: DeploymentRecord,
+  operation: StackOperation,
+  options: { values?: Record<string, ResolvedValue>; version?: number; clearPendingCreates?: boolean } = {},
+): Promise<OperationResult> {
+  const { workDir, stackName, content } = stackRefOf(context, record, options.version);
+  const config = options.values
+    ? toStackConfig(options.values, {
+        secretInputs: content.secretInputs,
+        reveal: (reference) => context.resolvers.secrets.reveal(reference),
+        extra: record.provider === 'local' ? { localRoot: context.localRoot(record.environment) } : {},
+      })
+    : undefined;
+  const journal = context.store.deployments.openJournal(record.id, operation, context.jobId);
+  try {
+    const result = await context.runner.run({ workDir, stackName }, operation, {
+      ...(config ? { config } : {}),
+      signal: context.signal,
+      onEvent: (event) => context.emit({ ...event, nodeId: record.nodeId }),
+      ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
+    });
+    context.store.deployments.closeJournal(journal, 'succeeded');
+    return result;
+  } catch (error) {
+    context.store.deployments.closeJournal(journal, context.signal.aborted ? 'cancelled' : `failed: ${(error as Error).message}`.slice(0, 500));
+    throw error;
+  }
+}
+
+/** The URN of the component's main resource: the first one the program declares. */
+function mainUrn(result: OperationResult): string | null {
+  return result.steps[0]?.urn ?? null;
+}
+
+/**
+ * The deploy saga of one component: up → CMDB sync → record. When a first deploy fails (or is
+ * cancelled) everything it created is destroyed and its allocations are released, so a failure leaves
+ * nothing behind; a failed update keeps what was deployed before and records the error.
+ */
+export async function deployComponent(
+  context: DeployContext,
+  record: DeploymentRecord,
+  values: Record<string, ResolvedValue>,
+  version: number,
+): Promise<{ record: DeploymentRecord; outcome: 'created' | 'updated' }> {
+  const repository = context.store.deployments;
+  const firstDeploy = !record.everDeployed;
+  const upgrading = version !== record.version;
+  repository.update(record.id, { status: upgrading && !firstDeploy ? 'upgrading' : 'deploying', error: null });
+  try {
+    const result = await journaled(context, record, 'up', { values, version });
+    const deployed = repository.update(record.id, {
+      status: 'deployed',
+      values,
+      version,
+      outputs: result.outputs,
+      fingerprint: deploymentFingerprint(record.component, version, values),
+      everDeployed: true,
+      deployedAt: new Date().toISOString(),
+      error: null,
+    });
+    syncCmdbItem(repository, deployed, result.outputs, mainUrn(result));
+    return { record: deployed, outcome: firstDeploy ? 'created' : 'updated' };
+  } catch (error) {
+    const wire = toWireError(error);
+    if (firstDeploy) {
+      context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'rolling-back', message: wire.message });
+      await compensate(context, record, wire.message);
+    } else {
+      repository.update(record.id, { status: 'failed', error: wire });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Undoes a first deploy that did not finish: destroys what Pulumi created, removes the stack, releases
+ * the allocations and records the failure. Runs even when the job was cancelled (that is its point).
+ */
+export async function compensate(context: DeployContext, record: DeploymentRecord, reason: string): Promise<void> {
+  const repository = context.store.deployments;
+  const unstoppable = { ...context, signal: new AbortController().signal };
+  let leftover: string | null = null;
+  try {
+    const ref = stackRefOf(context, record);
+    if (await context.runner.exists(ref)) {
+      await journaled(unstoppable, record, 'destroy');
+      await context.runner.remove(ref);
+    }
+  } catch (error) {
+    // Without a CLI nothing can have been created, so there is nothing to undo but the allocations.
+    if (!(error instanceof NimbusError && error.code === 'pulumi_cli_missing')) leftover = (error as Error).message;
+  }
+  if (leftover) {
+    // What was created could not be removed: keep the allocations with it and say so.
+    repository.update(record.id, { status: 'failed', error: { code: 'rollback_failed', message: `${reason}; rolling back failed too: ${leftover}`, details: {} } });
+    return;
+  }
+  releaseAllocations(context, record.owner);
+  repository.decommission(record.id);
+  removeWorkDir(context.workRoot, record.id);
+  repository.update(record.id, { status: 'failed', outputs: {}, error: { code: 'deploy_failed', message: `${reason} (rolled back: nothing was left deployed)`, details: {} } });
+}
+
+/** Destroy saga: destroy → release allocations → CMDB decommission → record. */
+export async function destroyComponent(context: DeployContext, record: DeploymentRecord): Promise<DeploymentRecord> {
+  const repository = context.store.deployments;
+  repository.update(record.id, { status: 'destroying', error: null });
+  try {
+    const ref = stackRefOf(context, record);
+    if (await context.runner.exists(ref)) {
+      await journaled(context, record, 'destroy');
+      await context.runner.remove(ref);
+    }
+  } catch (error) {
+    repository.update(record.id, { status: 'failed', error: toWireError(error) });
+    throw error;
+  }
+  releaseAllocations(context, record.owner);
+  repository.decommission(record.id);
+  removeWorkDir(context.workRoot, record.id);
+  return repository.update(record.id, { status: 'destroyed', outputs: {}, error: null });
+}
+
+/** Refreshes Pulumi's state of a deployment from the real objects and records the outputs it now has. */
+export async function refreshComponent(context: DeployContext, record: DeploymentRecord): Promise<DeploymentRecord> {
+  await journaled(context, record, 'refresh');
+  const outputs = await context.runner.outputs(stackRefOf(context, record));
+  const refreshed = context.store.deployments.update(record.id, { outputs });
+  syncCmdbItem(context.store.deployments, refreshed, outputs, null);
+  return refreshed;
+}
+
+/** Compares a deployment with the real objects (a refresh preview, which changes nothing) and records the drift. */
+export async function checkDrift(context: DeployContext, record: DeploymentRecord): Promise<DriftEntry[]> {
+  const result = await journaled(context, record, 'drift');
+  const entries = driftOf(result);
+  context.store.deployments.recordDrift(record.id, context.jobId, entries);
+  return entries;
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeploymentRun } from '../api/schemas/deployments.js';
+import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
+import { createEngine, type Engine } from '../engine.js';
+import { tempDir } from '../test-support/temp-dir.js';
+
+// Kills a real `nimbus deploy` with SIGKILL while Pulumi is creating a machine, then starts an engine
+// on the same data directory and checks that recovery leaves every record true, nothing locked,
+// nothing leaked (objects, processes, allocations), and that the topology can be deployed again.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(root, 'bin', 'nimbus.js');
+let temp: ReturnType<typeof tempDir>;
+let engine: Engine | undefined;
+
+const TOPOLOGY = `name: crash
+schemaVersion: 1
+nodes:
+  - { id: net, label: net, component: local-network@1, position: { x: 0, y: 0 } }
+  - { id: disk, label: disk, component: local-storage@1, position: { x: 0, y: 0 }, params: { size_mb: 8 } }
+  - { id: vm, label: vm, component: local-vm@1, position: { x: 0, y: 0 }, params: { memory_mb: 256 } }
+  - { id: dns, label: dns, component: local-dns@1, position: { x: 0, y: 0 } }
+wires:
+  - { id: w1, source: { node: net, port: network_id }, target: { node: vm, port: network_id } }
+  - { id: w2, source: { node: vm, port: name }, target: { node: dns, port: hostname } }
+  - { id: w3, source: { node: vm, port: ip_address }, target: { node: dns, port: ip_address } }
+`;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(root, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('This test runs the built CLI: run `npm run build` first');
+  temp = tempDir('nimbus-crash-');
+  const setup = createEngine({ dataDir: temp.dir });
+  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) => setup.dispatcher.dispatch(method, input as never);
+  await call('createIpamPool', { name: 'lab', cidr: '10.55.0.0/16' });
+  await call('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' } } });
+  await call('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
+  await setup.dispose();
+  writeFileSync(path.join(temp.dir, 'crash.yaml'), TOPOLOGY);
+});
+afterAll(async () => {
+  await engine?.dispose();
+  await killAll(processesMentioning(temp.dir));
+  temp.remove();
+});
+
+/** Runs `nimbus deploy --json` and kills it with SIGKILL once Pulumi has started creating the machine. */
+async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, [cli, 'deploy', path.join(temp.dir, 'crash.yaml'), '--env', 'dev', '--yes', '--json', '--data', temp.dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  let killedAt = '';
+  for await (const line of createInterface({ input: child.stdout })) {
+    const event = JSON.parse(line) as { type: string; nodeId?: string; operation?: string; resourceType?: string };
+    if (event.type === 'resource.started' && event.nodeId === 'vm' && event.operation === 'create' && event.resourceType?.includes('Machine')) {
+      killedAt = line;
+      child.kill('SIGKILL');
+      break;
+    }
+    if (event.type === 'summary') break;
+  }
+  const signal = await exited;
+  if (!killedAt) throw new Error(`the deploy ended before the machine was being created: ${stderr}`);
+  return { killedAt, signal };
+}
+
+describe('crash safety', () => {
+  it('recovers from SIGKILL in the middle of an up with nothing lost and nothing leaked', { timeout: 360_000 }, async () => {
+    const { signal } = await deployAndKill();
+    expect(signal).toBe('SIGKILL');
+
+    engine = createEngine({ dataDir: temp.dir });
+    const repository = engine.store.deployments;
+    // The killed process left its journal open and its lock held.
+    expect(repository.unfinishedJournal().length).toBeGreaterThan(0);
+    expect(repository.locks().map((lock) => lock.environment)).toEqual(['dev']);
+
+    const report = await engine.deploy.recover();
+    expect(report).not.toBeNull();
+    expect(report!.deployments.find((d) => d.label === 'vm')).toMatchObject({ action: 'rolled-back', status: 'failed' });
+    expect(repository.unfinishedJournal()).toEqual([]);
+    expect(repository.locks()).toEqual([]);
+
+    const records = repository.list({ environment: 'dev' });
+    // Every record says what is true: finished deploys are deployed, the interrupted first deploy is rolled back.
+    for (const record of records) expect(['deployed', 'failed']).toContain(record.status);
+    const byNode = Object.fromEntries(records.map((r) => [r.nodeId, r]));
+    expect(byNode.net!.status).toBe('deployed');
+    expect(existsSync(byNode.net!.outputs.path as string)).toBe(true);
+    expect(byNode.vm!.status).toBe('failed');
+    // Nothing leaked: no machine directory or process, no allocation of anything not deployed.
+    const machines = path.join(temp.dir, 'local', 'dev', 'machines');
+    expect(existsSync(machines) ? readdirSync(machines) : []).toEqual([]);
+    expect(processesMentioning(machines).filter(isAlive)).toEqual([]);
+    const deployedOwners = records.filter((r) => r.status === 'deployed').map((r) => `deployment:${r.id}`).sort();
+    expect(repository.allocationOwners().sort()).toEqual(deployedOwners);
+    // No Pulumi process of the killed run is left.
+    expect(processesMentioning(path.join(temp.dir, 'work')).filter(isAlive)).toEqual([]);
+
+    // The topology deploys again from where it stands: what is deployed is kept, the rest is created.
+    const document = (await import('../topology/topology-file.js')).parseTopologyFile(TOPOLOGY, 'crash.yaml').document;
+    const started = await engine.dispatcher.dispatch('startDeployment', { environment: 'dev', name: 'crash', document });
+    if (!started.ok) throw new Error(started.error.message);
+    const job = await engine.jobs.settled((started.result as { jobId: string }).jobId);
+    expect(job.error).toBeNull();
+    const outcomes = Object.fromEntries((job.result as DeploymentRun).nodes.map((n) => [n.nodeId, n.outcome]));
+    expect(outcomes).toMatchObject({ net: 'unchanged', vm: 'created', dns: 'created' });
+
+    const destroyed = await engine.dispatcher.dispatch('startTopologyDestroy', { environment: 'dev', topology: 'crash' });
+    if (!destroyed.ok) throw new Error(destroyed.error.message);
+    expect((await engine.jobs.settled((destroyed.result as { jobId: string }).jobId)).error).toBeNull();
+    expect(repository.allocationOwners()).toEqual([]);
+    expect(existsSync(machines) ? readdirSync(machines) : []).toEqual([]);
+  });
+});

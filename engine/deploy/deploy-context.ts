@@ -1,0 +1,23 @@
+import type { JobEventBody } from '../api/schemas/jobs.js';
+import type { ComponentContent } from '../components/component-service.js';
+import type { ResolverSet } from '../planning/resolve-topology.js';
+import type { Store } from '../store/store.js';
+import type { PulumiRunner } from './pulumi-runner.js';
+
+export type DeployEvent = Exclude<JobEventBody, { type: 'job.started' | 'job.finished' }>;
+
+/** What the deploy sagas need from the engine; built once per job. */
+export interface DeployContext {
+  store: Store;
+  runner: PulumiRunner;
+  resolvers: ResolverSet;
+  /** Work directories of deployments live here. */
+  workRoot: string;
+  /** The pinned content (program, contracts) of a component version. */
+  content: (component: string, version: number) => ComponentContent;
+  /** Directory the local provider keeps an environment's objects in. */
+  localRoot: (environment: string) => string;
+  jobId: string | null;
+  signal: AbortSignal;
+  emit: (event: DeployEvent) => void;
+}

@@ -1,0 +1,231 @@
+import path from 'node:path';
+import type { DeploymentRun, DriftEntry, TopologyTarget } from '../api/schemas/deployments.js';
+import type { Job } from '../api/schemas/jobs.js';
+import type { TopologyDocument } from '../api/schemas/topology.js';
+import { NimbusError } from '../errors.js';
+import type { JobContext, JobManager } from '../jobs/job-manager.js';
+import { dataPaths } from '../paths.js';
+import type { Services } from '../services.js';
+import type { Store } from '../store/store.js';
+import { isProcessAlive } from '../system/process-alive.js';
+import { checkDrift, destroyComponent } from './component-saga.js';
+import type { DeployContext } from './deploy-context.js';
+import { previewTopology } from './deployment-preview.js';
+import { PulumiRunner, type PulumiSettings } from './pulumi-runner.js';
+import { needsReconcile, reconcile, type HolderCheck, type ReconcileReport } from './reconcile.js';
+import { deployTopology, destroyTopology, refreshTopology, type ResolutionInputs } from './topology-deployer.js';
+import { upgradeDeployment } from './upgrade.js';
+
+/** Another deploy holds the environment; the request is refused, never interleaved. */
+export class EnvironmentBusyError extends NimbusError {
+  override name = 'EnvironmentBusyError';
+}
+
+export interface DeployServiceOptions {
+  dataDir: string;
+  /** Pulumi backend URL; the data directory's file backend when absent. */
+  backendUrl?: string;
+  backendEnv?: Record<string, string>;
+  /** Pulumi operations at once (default 4). */
+  concurrency?: number;
+}
+
+const PASSPHRASE_SECRET = 'pulumi-passphrase';
+
+/**
+ * The deploy engine's entry point: every deploy, destroy, refresh, upgrade, drift check and crash
+ * recovery runs as a job through here. One deploy at a time per environment (a lock row in the
+ * store, so a CLI beside the app is refused too); recovery of an engine that stopped mid-work runs
+ * first, before any new work.
+ */
+export class DeployService {
+  readonly runner: PulumiRunner;
+  private recovery: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly services: Services,
+    private readonly jobs: JobManager,
+    private readonly options: DeployServiceOptions,
+  ) {
+    const settings: PulumiSettings = {
+      dataDir: options.dataDir,
+      passphrase: () => this.passphrase(),
+      concurrency: options.concurrency ?? 4,
+      ...(options.backendUrl ? { backendUrl: options.backendUrl } : {}),
+      ...(options.backendEnv ? { backendEnv: options.backendEnv } : {}),
+    };
+    this.runner = new PulumiRunner(settings);
+  }
+
+  /** Whether the process and job holding a lock or a journal row are still at work. */
+  private readonly alive: HolderCheck = (pid, jobId) => (pid === process.pid ? this.jobs.isRunning(jobId) : isProcessAlive(pid));
+
+  /** The Pulumi passphrase: generated once, kept encrypted with the engine's secrets. */
+  private passphrase(): string {
+    const secrets = this.services.secrets();
+    const existing = secrets.list('system').find((secret) => secret.name === PASSPHRASE_SECRET);
+    const reference = existing?.reference ?? secrets.generate({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' }).reference;
+    return secrets.reveal(reference);
+  }
+
+  /** Starts crash recovery when the store shows unfinished work; later jobs wait for it. */
+  recoverIfNeeded(): Job | null {
+    if (!needsReconcile({ store: this.store }, this.alive)) return null;
+    const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) => reconcile(this.context(job), this.alive));
+    this.recovery = this.jobs.settled(job.id);
+    return job;
+  }
+
+  /** Runs crash recovery now (the CLI awaits it before its own work). */
+  async recover(): Promise<ReconcileReport | null> {
+    const job = this.recoverIfNeeded();
+    if (!job) return null;
+    const done = await this.jobs.settled(job.id);
+    if (done.status !== 'succeeded') throw new NimbusError('recovery_failed', `Recovering interrupted deployments failed: ${done.error?.message ?? done.status}`, {});
+    return done.result as ReconcileReport;
+  }
+
+  previewTopology(target: TopologyTarget): Job {
+    const { name, document } = this.topologyOf(target);
+    const inputs = this.resolutionInputs(target.environment);
+    return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
+      await this.recovery;
+      return previewTopology(this.context(job), inputs, name, document);
+    });
+  }
+
+  deployTopology(target: TopologyTarget): Job {
+    const { name, document } = this.topologyOf(target);
+    const inputs = this.resolutionInputs(target.environment);
+    return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, (job) => deployTopology(this.context(job), inputs, name, document));
+  }
+
+  destroyTopology(environment: string, topology: string): Job {
+    return this.exclusive(environment, 'deploy.destroy', `Destroy ${topology} in ${environment}`, (job) => destroyTopology(this.context(job), environment, topology));
+  }
+
+  refreshTopology(environment: string, topology: string): Job {
+    return this.exclusive(environment, 'deploy.refresh', `Refresh ${topology} in ${environment}`, (job) => refreshTopology(this.context(job), environment, topology));
+  }
+
+  destroyDeployment(id: string): Job {
+    const record = this.store.deployments.get(id);
+    return this.exclusive(record.environment, 'deploy.destroy', `Destroy ${record.label} in ${record.environment}`, async (job) => {
+      const context = this.context(job);
+      context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'destroying' });
+      await destroyComponent(context, this.store.deployments.get(id));
+      context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded' });
+      const run: DeploymentRun = { topology: record.topology, environment: record.environment, operation: 'destroy', succeeded: true, nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'destroyed', error: null, outputs: {} }] };
+      return run;
+    });
+  }
+
+  upgradeDeployment(id: string, version?: number): Job {
+    const record = this.store.deployments.get(id);
+    const target = version ?? this.services.components.versions(this.services.viewer, record.component).at(-1)?.version ?? record.version;
+    const inputs = this.resolutionInputs(record.environment);
+    return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
+      const upgraded = await upgradeDeployment(this.context(job), inputs, this.store.deployments.get(id), target);
+      const run: DeploymentRun = { topology: record.topology, environment: record.environment, operation: 'upgrade', succeeded: true, nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'updated', error: null, outputs: upgraded.outputs }] };
+      return run;
+    });
+  }
+
+  /** Drift check of one deployment or every deployed component (of an environment); records a result per deployment. */
+  checkDrift(filter: { environment?: string; deploymentId?: string }): Job {
+    const records = filter.deploymentId
+      ? [this.store.deployments.get(filter.deploymentId)]
+      : this.store.deployments.list(filter.environment ? { environment: filter.environment } : {}).filter((record) => record.everDeployed && record.status === 'deployed');
+    if (records.length === 0) throw new NimbusError('nothing_deployed', `Nothing is deployed${filter.environment ? ` in environment ${filter.environment}` : ''}; there is no drift to check`, {});
+    return this.jobs.start('deploy.drift', `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`, async (job) => {
+      await this.recovery;
+      const context = this.context(job);
+      let done = 0;
+      const results = await Promise.all(
+        records.map(async (record) => {
+          context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing' });
+          try {
+            const entries: DriftEntry[] = await checkDrift(context, record);
+            context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded', message: entries.length ? `drifted: ${entries.length} resource(s) differ` : 'no drift' });
+            return { deploymentId: record.id, label: record.label, drifted: entries.length > 0, entries };
+          } catch (error) {
+            context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'failed', message: (error as Error).message });
+            return { deploymentId: record.id, label: record.label, drifted: null, error: (error as Error).message, entries: [] };
+          } finally {
+            context.emit({ type: 'job.progress', done: ++done, total: records.length });
+          }
+        }),
+      );
+      return { checked: results.length, drifted: results.filter((result) => result.drifted).length, results };
+    });
+  }
+
+  /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
+  private exclusive<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Job {
+    this.services.landingZones.getEnvironment(environment);
+    this.refuseIfLocked(environment);
+    return this.jobs.start(kind, title, async (job) => {
+      const lock = this.store.deployments.tryLock(environment, job.jobId);
+      if (!lock.acquired) throw this.busy(environment, lock.holder);
+      try {
+        await this.recovery;
+        return await work(job);
+      } finally {
+        this.store.deployments.unlock(environment, job.jobId);
+      }
+    });
+  }
+
+  private refuseIfLocked(environment: string): void {
+    const holder = this.store.deployments.locks().find((lock) => lock.environment === environment);
+    if (!holder) return;
+    if (!this.alive(holder.pid, holder.jobId)) {
+      this.store.deployments.breakLock(environment);
+      return;
+    }
+    throw this.busy(environment, holder);
+  }
+
+  private busy(environment: string, holder: { jobId: string | null; pid: number; acquiredAt: string }): EnvironmentBusyError {
+    const job = holder.jobId && holder.pid === process.pid ? this.jobs.get(holder.jobId) : null;
+    const what = job ? `"${job.title}"` : `another Nimbus process (pid ${holder.pid})`;
+    return new EnvironmentBusyError('environment_busy', `Environment ${environment} is busy: ${what} has been deploying to it since ${holder.acquiredAt}. Wait for it to finish or cancel it, then try again.`, {
+      environment,
+      jobId: holder.jobId,
+      pid: holder.pid,
+    });
+  }
+
+  private topologyOf(target: TopologyTarget): { name: string; document: TopologyDocument } {
+    if (target.topologyId) {
+      const topology = this.store.topologies.get(target.topologyId);
+      return { name: topology.name, document: topology.document };
+    }
+    return { name: target.name!, document: target.document! };
+  }
+
+  private resolutionInputs(environmentName: string): ResolutionInputs {
+    const environment = this.services.landingZones.getEnvironment(environmentName);
+    return {
+      environment: { name: environment.name, landingZone: environment.landingZone, provider: environment.provider, config: environment.effective.config, mandatoryComponents: environment.mandatoryComponents },
+      components: this.services.lookup,
+      governance: { tenant: this.services.viewer.tenant, policy: this.services.governance.get(this.services.viewer.tenant) },
+    };
+  }
+
+  private context(job: JobContext): DeployContext {
+    const paths = dataPaths(this.options.dataDir);
+    return {
+      store: this.store,
+      runner: this.runner,
+      resolvers: this.services.resolvers(),
+      workRoot: paths.work,
+      content: (component, version) => this.services.components.version(this.services.viewer, component, version),
+      localRoot: (environment) => path.join(this.options.dataDir, 'local', environment),
+      jobId: job.jobId,
+      signal: job.signal,
+      emit: job.emit,
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import type { DeploymentRecord, OpenJournalEntry } from '../store/deployment-repository.js';
+import { toWireError } from '../errors.js';
+import { processesWithArgument, stopProcesses } from '../system/orphan-processes.js';
+import { compensate, destroyComponent, journaled, releaseAllocations, stackRefOf } from './component-saga.js';
+import type { DeployContext } from './deploy-context.js';
+
+/** What recovery did for one deployment, for the job log and the tests. */
+export interface ReconciledDeployment {
+  deploymentId: string;
+  label: string;
+  interrupted: string[];
+  pendingOperations: number;
+  action: 'rolled-back' | 'refreshed' | 'destroyed' | 'released' | 'unlocked' | 'failed';
+  status: DeploymentRecord['status'] | 'forgotten';
+  message: string;
+}
+
+export interface ReconcileReport {
+  deployments: ReconciledDeployment[];
+  releasedOwners: string[];
+  brokenLocks: string[];
+}
+
+/** Tells whether the process and job that wrote a journal row or took a lock are still at work. */
+export type HolderCheck = (pid: number, jobId: string | null) => boolean;
+
+/** Whether anything is left over from an engine that stopped in the middle of work. */
+export function needsReconcile(context: Pick<DeployContext, 'store'>, alive: HolderCheck): boolean {
+  const repository = context.store.deployments;
+  return (
+    repository.unfinishedJournal().some((entry) => !alive(entry.pid, entry.jobId)) ||
+    repository.locks().some((lock) => !alive(lock.pid, lock.jobId)) ||
+    leakedOwners(context).length > 0 ||
+    repository.list().some((record) => ['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status))
+  );
+}
+
+function leakedOwners(context: Pick<DeployContext, 'store'>): string[] {
+  const repository = context.store.deployments;
+  return repository.allocationOwners().filter((owner) => {
+    const record = repository.find(owner.slice('deployment:'.length));
+    return !record || record.status === 'destroyed' || (record.status === 'failed' && !record.everDeployed);
+  });
+}
+
+/**
+ * Crash recovery, run when an engine starts: for every Pulumi operation the journal shows as
+ * unfinished by a process that is gone, stop what that process left running, clear the stale lock,
+ * clear pending operations with a refresh and set the record to what is now true — a first deploy
+ * is rolled back (destroyed, allocations released), an interrupted update is refreshed and marked
+ * failed, an interrupted destroy is finished. Then allocations owned by nothing alive are released
+ * and locks of dead processes are broken. Environments locked by a live process are left alone.
+ */
+export async function reconcile(context: DeployContext, alive: HolderCheck): Promise<ReconcileReport> {
+  const repository = context.store.deployments;
+  const liveLocks = new Set(repository.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
+  const open = repository.unfinishedJournal().filter((entry) => !alive(entry.pid, entry.jobId));
+  const byDeployment = new Map<string, OpenJournalEntry[]>();
+  for (const entry of open) byDeployment.set(entry.deploymentId, [...(byDeployment.get(entry.deploymentId) ?? []), entry]);
+  const report: ReconcileReport = { deployments: [], releasedOwners: [], brokenLocks: [] };
+
+  for (const [deploymentId, entries] of byDeployment) {
+    const record = repository.get(deploymentId);
+    if (liveLocks.has(record.environment)) continue;
+    context.emit({ type: 'job.log', level: 'info', message: `Recovering ${record.label} (${entries.map((e) => e.operation).join(', ')} was interrupted)`, nodeId: record.nodeId });
+    const result = await recoverDeployment(context, record, entries);
+    for (const entry of entries) repository.closeJournal(entry.id, `interrupted; recovered: ${result.action}`);
+    report.deployments.push(result);
+    context.emit({ type: 'job.log', level: result.action === 'failed' ? 'error' : 'info', message: `${record.label}: ${result.message}`, nodeId: record.nodeId });
+  }
+
+  // Records left mid-way without an open journal row (stopped between two writes), and pending
+  // records of a deploy that never reached them.
+  for (const record of repository.list()) {
+    if (liveLocks.has(record.environment) || !['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status)) continue;
+    if (report.deployments.some((done) => done.deploymentId === record.id)) continue;
+    if (record.status === 'pending') {
+      releaseAllocations(context, record.owner);
+      repository.forgetPending(record.id);
+      if (repository.find(record.id)) repository.update(record.id, { status: 'failed', error: { code: 'interrupted', message: 'The deploy stopped before this component started', details: {} } });
+      report.deployments.push({ deploymentId: record.id, label: record.label, interrupted: [], pendingOperations: 0, action: 'released', status: repository.find(record.id)?.status ?? 'forgotten', message: 'never started; its allocations were released' });
+    } else {
+      const entries: OpenJournalEntry[] = [{ id: -1, deploymentId: record.id, jobId: null, operation: record.status === 'destroying' ? 'destroy' : 'up', pid: 0, startedAt: record.updatedAt }];
+      report.deployments.push(await recoverDeployment(context, record, entries));
+    }
+  }
+
+  for (const owner of leakedOwners(context)) {
+    releaseAllocations(context, owner);
+    report.releasedOwners.push(owner);
+  }
+  for (const lock of repository.locks()) {
+    if (!alive(lock.pid, lock.jobId)) {
+      repository.breakLock(lock.environment);
+      report.brokenLocks.push(lock.environment);
+    }
+  }
+  return report;
+}
+
+async function recoverDeployment(context: DeployContext, record: DeploymentRecord, entries: OpenJournalEntry[]): Promise<ReconciledDeployment> {
+  const repository = context.store.deployments;
+  const operations = entries.map((entry) => entry.operation);
+  const base = { deploymentId: record.id, label: record.label, interrupted: operations };
+  let pendingOperations = 0;
+  try {
+    // The stack's own files are written again from the pinned version: a deleted work dir is no obstacle.
+    const ref = stackRefOf(context, record);
+    await stopProcesses(processesWithArgument('--stack', record.stackName));
+    const exists = await context.runner.exists(ref);
+    if (exists) {
+      await context.runner.cancel(ref);
+      pendingOperations = (await context.runner.exportState(ref)).pendingOperations.length;
+    }
+    const changing = operations.some((op) => op === 'up' || op === 'destroy');
+    if (!changing) {
+      return { ...base, pendingOperations, action: 'unlocked', status: record.status, message: 'the stack lock was cleared; nothing had changed' };
+    }
+    if (exists) await journaled(context, record, 'refresh', { clearPendingCreates: true });
+    if (operations.includes('destroy') || record.status === 'destroying') {
+      const destroyed = await destroyComponent(context, repository.get(record.id));
+      return { ...base, pendingOperations, action: 'destroyed', status: destroyed.status, message: 'the interrupted destroy was finished and its allocations released' };
+    }
+    if (!record.everDeployed) {
+      await compensate(context, repository.get(record.id), 'The engine stopped during the first deploy');
+      const after = repository.get(record.id);
+      return { ...base, pendingOperations, action: after.error?.code === 'rollback_failed' ? 'failed' : 'rolled-back', status: after.status, message: after.error?.message ?? 'rolled back' };
+    }
+    const outputs = exists ? await context.runner.outputs(ref) : {};
+    const after = repository.update(record.id, {
+      status: 'failed',
+      outputs,
+      error: { code: 'interrupted', message: 'The engine stopped during an update; the state was refreshed from the real objects. Deploy again to finish it.', details: {} },
+    });
+    return { ...base, pendingOperations, action: 'refreshed', status: after.status, message: 'refreshed from the real objects; deploy again to finish the update' };
+  } catch (error) {
+    const wire = toWireError(error);
+    const after = repository.update(record.id, { status: 'failed', error: { code: 'recovery_failed', message: `Recovery after an interrupted ${operations.join('/')} failed: ${wire.message}`, details: {} } });
+    return { ...base, pendingOperations, action: 'failed', status: after.status, message: wire.message };
+  }
+}

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from './process-alive.js';
+
+/**
+ * Live processes (other than this one) whose command line has `argument` immediately after `flag`,
+ * e.g. the `pulumi up … --stack NAME` a killed engine left running. Linux only (reads /proc);
+ * elsewhere the list is empty and recovery relies on Pulumi's lock alone.
+ */
+export function processesWithArgument(flag: string, argument: string): number[] {
+  if (!existsSync('/proc/self/cmdline')) return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        return args.some((arg, index) => arg === flag && args[index + 1] === argument);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Stops processes politely (SIGINT: Pulumi finishes the step under way and saves its state), then
+ * firmly after `graceMs`. Resolves when all of them are gone.
+ */
+export async function stopProcesses(pids: number[], graceMs = 20_000): Promise<void> {
+  const signal = (pid: number, name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // Already gone.
+    }
+  };
+  for (const pid of pids) signal(pid, 'SIGINT');
+  const deadline = Date.now() + graceMs;
+  while (pids.some(isProcessAlive) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids.filter(isProcessAlive)) signal(pid, 'SIGKILL');
+  while (pids.some(isProcessAlive)) await sleep(50);
+}

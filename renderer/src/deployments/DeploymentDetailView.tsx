@@ -1,0 +1,167 @@
+import { useCallback, useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { useApi } from '../api/ApiProvider';
+import type { DeploymentDetail } from '../api/entities';
+import { useApiResource } from '../api/use-api-resource';
+import { describeError } from '../toasts/describe-error';
+import { EmptyState } from '../ui/EmptyState';
+import { Icon } from '../ui/Icon';
+import { Tag } from '../ui/Tag';
+import { CmdbItemsTable } from './cmdb/CmdbItemsTable';
+import { DriftRecordList } from './cmdb/DriftRecordList';
+import { JournalTable } from './JournalTable';
+import { OutputsTable } from './OutputsTable';
+import { DEPLOYMENT_STATUS_TONE } from './status-tones';
+import type { DeploymentActions } from './use-deployment-actions';
+import { ValuesTable } from './ValuesTable';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const when = (value: string | null) => (value ? dateFormat.format(new Date(value)) : '—');
+
+export interface DeploymentDetailViewProps {
+  id: string;
+  /** Changes when a job finished elsewhere on the page, so the details follow. */
+  refreshKey: string;
+  actions: DeploymentActions;
+  onBack(): void;
+}
+
+/** One deployed component: status and actions, the values it was deployed with, its outputs, journal, CMDB items and drift. */
+export function DeploymentDetailView({ id, refreshKey, actions, onBack }: DeploymentDetailViewProps) {
+  const api = useApi();
+  const load = useCallback(() => api.getDeployment({ id }), [api, id]);
+  const detail = useApiResource(load, null, refreshKey);
+  const value = detail.value?.deployment.id === id ? detail.value : null;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const shownId = value?.deployment.id;
+  useEffect(() => {
+    if (shownId) titleRef.current?.focus();
+  }, [shownId]);
+
+  const back = (
+    <button type="button" className="button button--ghost button--small detail__back" onClick={onBack} data-testid="deployments-back">
+      <Icon name="back" size={14} />
+      Deployments
+    </button>
+  );
+  if (!value) {
+    return (
+      <div className="detail" data-testid="deployment-detail" data-loading="true">
+        {back}
+        {detail.error === null || detail.loading ? (
+          <div className="page__loading">Loading…</div>
+        ) : (
+          <EmptyState icon="deployments" title="Deployment not available" testId="deployment-missing">
+            {describeError(detail.error).message}
+          </EmptyState>
+        )}
+      </div>
+    );
+  }
+  return <Detail detail={value} actions={actions} back={back} titleRef={titleRef} />;
+}
+
+interface DetailProps {
+  detail: DeploymentDetail;
+  actions: DeploymentActions;
+  back: ReactNode;
+  titleRef: RefObject<HTMLHeadingElement | null>;
+}
+
+function Detail({ detail, actions, back, titleRef }: DetailProps) {
+  const { deployment, journal, cmdb, drift } = detail;
+  const gone = deployment.status === 'destroyed';
+  const busy = deployment.status === 'deploying' || deployment.status === 'destroying' || deployment.status === 'upgrading';
+  return (
+    <div className="detail" data-testid="deployment-detail" data-id={deployment.id} data-status={deployment.status}>
+      {back}
+      <header className="detail__header">
+        <div className="detail__heading">
+          <h1 ref={titleRef} tabIndex={-1} className="detail__title" data-testid="deployment-detail-name">
+            {deployment.label}
+          </h1>
+          <div className="detail__tags">
+            <Tag tone={DEPLOYMENT_STATUS_TONE[deployment.status]} testId="deployment-detail-status">
+              {deployment.status}
+            </Tag>
+            <Tag tone="accent" mono>
+              {deployment.component}@{deployment.version}
+            </Tag>
+            <Tag tone="teal">{deployment.provider}</Tag>
+            <Tag>{deployment.semanticType}</Tag>
+          </div>
+        </div>
+        <div className="detail__actions" role="group" aria-label="Actions">
+          <button type="button" className="button" onClick={() => actions.checkDrift({ deployment })} disabled={gone || busy} data-testid="check-drift">
+            <Icon name="drift" size={16} />
+            Check drift
+          </button>
+          <button type="button" className="button" onClick={() => actions.upgradeDeployment(deployment)} disabled={gone || busy} data-testid="upgrade-deployment">
+            <Icon name="upgrade" size={16} />
+            Upgrade…
+          </button>
+          <button type="button" className="button button--danger" onClick={() => actions.destroyDeployment(deployment)} disabled={gone || busy} data-testid="destroy-deployment">
+            <Icon name="trash" size={16} />
+            Destroy…
+          </button>
+        </div>
+      </header>
+      {deployment.error && (
+        <div className="form-error" role="alert" data-testid="deployment-error">
+          <strong>Last error ({deployment.error.code}): </strong>
+          {deployment.error.message}
+        </div>
+      )}
+      <section className="card" aria-labelledby="deployment-overview-title">
+        <h2 id="deployment-overview-title" className="card__title">
+          Overview
+        </h2>
+        <dl className="facts facts--wide">
+          <dt>Environment</dt>
+          <dd>{deployment.environment}</dd>
+          <dt>Topology</dt>
+          <dd>
+            {deployment.topology} <span className="muted">· node {deployment.nodeId}</span>
+          </dd>
+          <dt>Pulumi stack</dt>
+          <dd className="mono">{deployment.stackName}</dd>
+          <dt>Created</dt>
+          <dd>{when(deployment.createdAt)}</dd>
+          <dt>Deployed</dt>
+          <dd>{when(deployment.deployedAt)}</dd>
+          <dt>Updated</dt>
+          <dd>{when(deployment.updatedAt)}</dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="deployment-values-title">
+        <h2 id="deployment-values-title" className="card__title">
+          Values
+        </h2>
+        <ValuesTable values={deployment.values} caption={`Parameters of ${deployment.label}`} />
+      </section>
+      <section className="card" aria-labelledby="deployment-outputs-title">
+        <h2 id="deployment-outputs-title" className="card__title">
+          Outputs
+        </h2>
+        <OutputsTable outputs={deployment.outputs} caption={`Outputs of ${deployment.label}`} empty={gone ? 'Destroyed; no outputs.' : 'No outputs yet.'} />
+      </section>
+      <section className="card" aria-labelledby="deployment-journal-title">
+        <h2 id="deployment-journal-title" className="card__title">
+          Journal
+        </h2>
+        <JournalTable journal={journal} />
+      </section>
+      <section className="card" aria-labelledby="deployment-cmdb-title">
+        <h2 id="deployment-cmdb-title" className="card__title">
+          CMDB items
+        </h2>
+        <CmdbItemsTable items={cmdb} />
+      </section>
+      <section className="card" aria-labelledby="deployment-drift-title">
+        <h2 id="deployment-drift-title" className="card__title">
+          Drift
+        </h2>
+        <DriftRecordList records={drift} />
+      </section>
+    </div>
+  );
+}

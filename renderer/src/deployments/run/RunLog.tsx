@@ -1,0 +1,23 @@
+import { useFollowScroll } from '../../ui/use-follow-scroll';
+import type { RunLogLine } from './node-runs';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A streaming log that follows its newest line while the reader is at the end. */
+export function RunLog({ lines, label, testId }: { lines: readonly RunLogLine[]; label: string; testId: string }) {
+  const ref = useFollowScroll<HTMLOListElement>(lines.length);
+  return (
+    // Focusable so keyboard users can scroll it; a log role so screen readers announce new lines politely.
+    <ol ref={ref} className="event-log run-log" role="log" aria-label={label} tabIndex={0} data-testid={testId}>
+      {lines.length === 0 && <li className="event-log__entry run-log__empty">Nothing logged yet.</li>}
+      {lines.map((line) => (
+        <li key={line.seq} className={`event-log__entry event-log__entry--${line.tone}`}>
+          <time className="event-log__time" dateTime={line.at}>
+            {timeFormat.format(new Date(line.at))}
+          </time>
+          <span className="event-log__text">{line.text}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { JobEvent } from '../../../../engine/api/contract';
+import { isTerminalNodeStatus, progressFraction, reduceJobRun } from './node-runs';
+
+const at = '2026-01-01T00:00:00Z';
+let seq = 0;
+const event = (body: Record<string, unknown> & { type: JobEvent['type'] }): JobEvent => ({ jobId: 'j', seq: ++seq, at, ...body }) as JobEvent;
+
+describe('reduceJobRun', () => {
+  it('keeps seeded nodes waiting in plan order and adds nodes the job names later', () => {
+    seq = 0;
+    const view = reduceJobRun([event({ type: 'node.status', nodeId: 'x', label: 'extra', status: 'deploying' })], [
+      { nodeId: 'net', label: 'network' },
+      { nodeId: 'vm', label: 'web' },
+    ]);
+    expect(view.nodes.map((node) => [node.nodeId, node.label, node.status])).toEqual([
+      ['net', 'network', 'waiting'],
+      ['vm', 'web', 'waiting'],
+      ['x', 'extra', 'deploying'],
+    ]);
+  });
+
+  it('follows each node to its last status with outputs, and files logs and resources under their node', () => {
+    seq = 0;
+    const view = reduceJobRun([
+      event({ type: 'job.started', kind: 'deploy', title: 'Deploy' }),
+      event({ type: 'job.progress', done: 0, total: 2 }),
+      event({ type: 'node.status', nodeId: 'net', label: 'network', status: 'deploying' }),
+      event({ type: 'job.log', level: 'info', message: 'creating directory', nodeId: 'net' }),
+      event({ type: 'resource.started', urn: 'urn:pulumi:dev::p::local:Network::lab', resourceType: 'local:Network', operation: 'create', nodeId: 'net' }),
+      event({ type: 'resource.finished', urn: 'urn:pulumi:dev::p::local:Network::lab', resourceType: 'local:Network', operation: 'create', status: 'succeeded', nodeId: 'net' }),
+      event({ type: 'node.status', nodeId: 'net', label: 'network', status: 'succeeded', outputs: { network_id: 'net-lab' } }),
+      event({ type: 'job.progress', done: 1, total: 2 }),
+      event({ type: 'node.status', nodeId: 'vm', label: 'web', status: 'deploying' }),
+      event({ type: 'job.log', level: 'error', message: 'port in use', nodeId: 'vm' }),
+      event({ type: 'node.status', nodeId: 'vm', label: 'web', status: 'failed', message: 'port in use' }),
+      event({ type: 'job.log', level: 'warn', message: 'one node failed' }),
+      event({ type: 'job.finished', status: 'failed', error: { code: 'deploy_failed', message: '1 of 2 nodes failed', details: {} } }),
+    ]);
+    const [net, vm] = view.nodes;
+    expect(net).toMatchObject({ status: 'succeeded', outputs: { network_id: 'net-lab' }, resources: { started: 1, finished: 1, failed: 0 }, message: null });
+    expect(net?.log.map((line) => line.text)).toEqual(['deploying', 'creating directory', 'create local:Network… lab', 'create local:Network: succeeded lab', 'succeeded']);
+    expect(vm).toMatchObject({ status: 'failed', message: 'port in use', outputs: null });
+    expect(vm?.log.find((line) => line.text === 'port in use')?.tone).toBe('error');
+    expect(view.log.map((line) => line.text)).toEqual(['Started: Deploy', 'one node failed', 'Finished: failed — 1 of 2 nodes failed']);
+    expect(view.progress).toEqual({ done: 1, total: 2 });
+    expect(view.finished).toBe('failed');
+    expect(view.error).toEqual({ code: 'deploy_failed', message: '1 of 2 nodes failed' });
+    expect(progressFraction(view)).toBe(0.5);
+  });
+
+  it('keeps outputs a node reported even when a later status carries none', () => {
+    seq = 0;
+    const view = reduceJobRun([
+      event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'deploying', outputs: { id: 1 } }),
+      event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'succeeded' }),
+    ]);
+    expect(view.nodes[0]?.outputs).toEqual({ id: 1 });
+  });
+});
+
+describe('progressFraction', () => {
+  it('counts finished nodes while the engine has not sent progress, and is full once the job succeeded', () => {
+    seq = 0;
+    const running = reduceJobRun([event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'unchanged' })], [{ nodeId: 'b', label: 'b' }]);
+    expect(progressFraction(running)).toBe(0.5);
+    expect(progressFraction(reduceJobRun([], [{ nodeId: 'a', label: 'a' }]))).toBeNull();
+    expect(progressFraction(reduceJobRun([event({ type: 'job.finished', status: 'failed', error: null })]))).toBe(0);
+    expect(progressFraction(reduceJobRun([event({ type: 'job.finished', status: 'succeeded', error: null })]))).toBe(1);
+    expect(isTerminalNodeStatus('rolling-back')).toBe(false);
+    expect(isTerminalNodeStatus('skipped')).toBe(true);
+  });
+});

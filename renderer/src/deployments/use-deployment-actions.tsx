@@ -1,0 +1,117 @@
+import { useCallback, useState, type ReactNode } from 'react';
+import { useApi } from '../api/ApiProvider';
+import type { Deployment } from '../api/entities';
+import { useNotifier } from '../toasts/ToastProvider';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import type { Operations } from './operations/use-operations';
+import { UpgradeDialog } from './UpgradeDialog';
+
+interface PendingConfirm {
+  kind: 'confirm';
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger: boolean;
+  operation: string;
+  start: () => Promise<{ jobId: string }>;
+}
+
+type Pending = PendingConfirm | { kind: 'upgrade'; deployment: Deployment };
+
+/** The Deployments page's actions on topologies and deployments. Each asks first, then runs as a job with live progress. */
+export interface DeploymentActions {
+  destroyTopology(environment: string, topology: string): void;
+  refreshTopology(environment: string, topology: string): void;
+  destroyDeployment(deployment: Deployment): void;
+  upgradeDeployment(deployment: Deployment): void;
+  checkDrift(scope: { environment: string } | { deployment: Deployment }): void;
+  /** The confirmation or upgrade dialog to render, if one is open. */
+  dialog: ReactNode;
+}
+
+export function useDeploymentActions(operations: Operations): DeploymentActions {
+  const api = useApi();
+  const notifier = useNotifier();
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  const ask = useCallback((confirm: Omit<PendingConfirm, 'kind'>) => setPending({ kind: 'confirm', ...confirm }), []);
+  const run = useCallback(
+    (title: string, start: () => Promise<{ jobId: string }>) => operations.run(title, start).catch((error: unknown) => notifier.error(`Could not start: ${title}`, error)),
+    [operations, notifier],
+  );
+
+  let dialog: ReactNode = null;
+  if (pending?.kind === 'confirm') {
+    dialog = (
+      <ConfirmDialog
+        title={pending.title}
+        message={pending.message}
+        confirmLabel={pending.confirmLabel}
+        danger={pending.danger}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          setPending(null);
+          void run(pending.operation, pending.start);
+        }}
+      />
+    );
+  } else if (pending?.kind === 'upgrade') {
+    const { deployment } = pending;
+    dialog = (
+      <UpgradeDialog
+        deployment={deployment}
+        onCancel={() => setPending(null)}
+        onUpgrade={async (version) => {
+          // Started from the dialog, so a refusal (no such version, governance) shows in it.
+          await operations.run(`Upgrade ${deployment.label} to v${version}`, () => api.upgradeDeployment({ id: deployment.id, version }));
+          setPending(null);
+        }}
+      />
+    );
+  }
+
+  return {
+    destroyTopology: (environment, topology) =>
+      ask({
+        title: `Destroy ${topology} in ${environment}?`,
+        message: `Every component of ${topology} in ${environment} is destroyed, dependents first, and the addresses and names it used are released. This cannot be undone.`,
+        confirmLabel: 'Destroy topology',
+        danger: true,
+        operation: `Destroy topology ${topology} in ${environment}`,
+        start: () => api.startTopologyDestroy({ environment, topology }),
+      }),
+    refreshTopology: (environment, topology) =>
+      ask({
+        title: `Refresh ${topology} in ${environment}?`,
+        message: 'Nimbus reads the real objects behind every component and updates its records and outputs to match. Nothing out there is changed.',
+        confirmLabel: 'Refresh',
+        danger: false,
+        operation: `Refresh topology ${topology} in ${environment}`,
+        start: () => api.startTopologyRefresh({ environment, topology }),
+      }),
+    destroyDeployment: (deployment) =>
+      ask({
+        title: `Destroy ${deployment.label}?`,
+        message: `${deployment.label} (${deployment.component}@${deployment.version}) in ${deployment.environment} is destroyed and its allocations are released. Components that use its outputs may stop working. This cannot be undone.`,
+        confirmLabel: 'Destroy deployment',
+        danger: true,
+        operation: `Destroy ${deployment.label} in ${deployment.environment}`,
+        start: () => api.destroyDeployment({ id: deployment.id }),
+      }),
+    upgradeDeployment: (deployment) => setPending({ kind: 'upgrade', deployment }),
+    checkDrift: (scope) => {
+      const environment = 'environment' in scope ? scope.environment : undefined;
+      const deployment = 'deployment' in scope ? scope.deployment : undefined;
+      const subject = deployment ? deployment.label : `everything in ${environment}`;
+      ask({
+        title: `Check drift of ${subject}?`,
+        message: 'Nimbus compares what it deployed with the real objects and records any difference. Nothing is changed.',
+        confirmLabel: 'Check drift',
+        danger: false,
+        operation: `Check drift of ${subject}`,
+        start: () => api.startDriftCheck(deployment ? { deploymentId: deployment.id } : { environment }),
+      });
+    },
+    dialog,
+  };
+}

@@ -1,0 +1,54 @@
+import type { DeploymentPlan } from '../../api/entities';
+import { describeError } from '../../toasts/describe-error';
+import { Tag } from '../../ui/Tag';
+import { countPlan, describeCounts } from '../plan-summary';
+import { ACTION_TONE } from '../status-tones';
+
+export interface ConfirmStepProps {
+  plan: DeploymentPlan;
+  topology: string;
+  environment: string;
+  /** Why the deploy could not be started, shown in place. */
+  startError: unknown;
+}
+
+/** Step 4: one last look at what will happen, before the button that names it. */
+export function ConfirmStep({ plan, topology, environment, startError }: ConfirmStepProps) {
+  const counts = countPlan(plan);
+  const changing = plan.nodes.filter((node) => node.action !== 'unchanged');
+  return (
+    <div className="wizard-confirm" data-testid="deploy-confirm-step">
+      <dl className="facts facts--wide">
+        <dt>Topology</dt>
+        <dd>{topology}</dd>
+        <dt>Environment</dt>
+        <dd data-testid="deploy-confirm-environment">{environment}</dd>
+        <dt>Changes</dt>
+        <dd data-testid="deploy-confirm-counts">{describeCounts(counts)}</dd>
+      </dl>
+      {changing.length > 0 && (
+        <ul className="confirm-list" aria-label="Components that change">
+          {changing.map((node) => (
+            <li key={node.nodeId}>
+              <Tag tone={ACTION_TONE[node.action]}>{node.action}</Tag> {node.label} <span className="muted mono">{node.component}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {counts.delete > 0 && (
+        <p className="wizard-hint wizard-hint--error" role="note">
+          {counts.delete} {counts.delete === 1 ? 'component is' : 'components are'} no longer in the topology and will be destroyed.
+        </p>
+      )}
+      <p className="wizard-hint">
+        Components deploy wave by wave; those in one wave run in parallel. A component that fails stops the ones that depend on it; the rest continue.
+      </p>
+      {startError !== null && (
+        <div className="form-error" role="alert" data-testid="deploy-start-error">
+          <strong>Could not start the deployment. </strong>
+          {describeError(startError).message}
+        </div>
+      )}
+    </div>
+  );
+}
