@@ -73,6 +73,8 @@ describe('deploy failures with the real Pulumi CLI', () => {
     expect(bad.outcome).toBe('failed');
     expect(bad.error).toMatchObject({ code: 'pulumi_compile_error', details: { file: expect.stringContaining('index.ts'), line: 4 } });
     expect(bad.error!.message).toMatch(/index\.ts:4/);
+    const record = (await harness.call('listDeployments', { environment: 'dev', topology: 'uncompilable' }))[0]!;
+    expect(record.error?.message, JSON.stringify(record.error)).toContain('rolled back');
     expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
     await destroy('uncompilable');
   });

@@ -2,8 +2,10 @@ import { pathToFileURL } from 'node:url';
 import type { JobEventBody } from '../api/schemas/jobs.js';
 import { dataPaths } from '../paths.js';
 import {
+  adoptPendingCreates,
   cancelStackUpdate,
   exportStackState,
+  importStackState,
   readStackOutputs,
   removeStack,
   runStackOperation,
@@ -99,6 +101,19 @@ export class PulumiRunner {
 
   async exportState(ref: StackRef): ReturnType<typeof exportStackState> {
     return exportStackState(await this.target(ref));
+  }
+
+  /**
+   * Turns the creates a killed CLI left pending into resources the next refresh reads from the real
+   * objects (see adoptPendingCreates); returns the URNs adopted.
+   */
+  async adoptPendingCreates(ref: StackRef): Promise<string[]> {
+    const target = await this.target(ref);
+    const exported = await exportStackState(target);
+    if (!exported.pendingOperations.some((operation) => operation.type === 'creating')) return [];
+    const { state, adopted } = adoptPendingCreates(exported.state);
+    if (adopted.length > 0) await importStackState(target, state);
+    return adopted;
   }
 
   /** Clears the lock a killed process left on the stack. */

@@ -1,6 +1,6 @@
 import type { DeploymentRecord, OpenJournalEntry } from '../store/deployment-repository.js';
 import { toWireError } from '../errors.js';
-import { processesWithArgument, stopProcesses } from '../system/orphan-processes.js';
+import { processesWithArgument, processesWorkingIn, stopProcesses } from '../system/orphan-processes.js';
 import { compensate, destroyComponent, journaled, releaseAllocations, stackRefOf } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
 
@@ -106,7 +106,10 @@ async function recoverDeployment(context: DeployContext, record: DeploymentRecor
   try {
     // The stack's own files are written again from the pinned version: a deleted work dir is no obstacle.
     const ref = stackRefOf(context, record);
+    // A killed engine's Pulumi CLI may still run, and even when it is gone its language host and
+    // provider plugins can go on creating: stop them all before looking at the state.
     await stopProcesses(processesWithArgument('--stack', record.stackName));
+    await stopProcesses(processesWorkingIn(ref.workDir), 5_000);
     const exists = await context.runner.exists(ref);
     if (exists) {
       await context.runner.cancel(ref);
@@ -116,7 +119,11 @@ async function recoverDeployment(context: DeployContext, record: DeploymentRecor
     if (!changing) {
       return { ...base, pendingOperations, action: 'unlocked', status: record.status, message: 'the stack lock was cleared; nothing had changed' };
     }
-    if (exists) await journaled(context, record, 'refresh', { clearPendingCreates: true });
+    if (exists) {
+      const adopted = await context.runner.adoptPendingCreates(ref);
+      if (adopted.length > 0) context.emit({ type: 'job.log', level: 'info', message: `${record.label}: ${adopted.length} create(s) were under way; reading what they made`, nodeId: record.nodeId });
+      await journaled(context, record, 'refresh', { clearPendingCreates: true });
+    }
     if (operations.includes('destroy') || record.status === 'destroying') {
       const destroyed = await destroyComponent(context, repository.get(record.id));
       return { ...base, pendingOperations, action: 'destroyed', status: destroyed.status, message: 'the interrupted destroy was finished and its allocations released' };

@@ -31,6 +31,7 @@ export { listStackLocks, type StackLock } from './stack-locks.js';
 export type { ExportedStackState, StackStateSummary } from './stack-state.js';
 export type { PulumiAction, StackHousekeeping, StackOperation, StackTarget } from './stack-target.js';
 export { driftOf, type DriftEntry, type StepRecord } from './step-records.js';
+export { adoptPendingCreates } from './pending-creates.js';
 
 export type PulumiJobEvent = Extract<JobEventBody, { type: 'resource.started' | 'resource.finished' | 'job.log' }>;
 

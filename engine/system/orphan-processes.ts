@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from './process-alive.js';
 
@@ -15,6 +16,31 @@ export function processesWithArgument(flag: string, argument: string): number[] 
       try {
         const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
         return args.some((arg, index) => arg === flag && args[index + 1] === argument);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Live processes (other than this one) whose working directory is `dir` or inside it: the language
+ * host, the program and the provider plugins a killed Pulumi CLI leaves behind in a work directory.
+ */
+export function processesWorkingIn(dir: string): number[] {
+  if (!existsSync('/proc/self/cwd')) return [];
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch {
+    return [];
+  }
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        const cwd = readlinkSync(`/proc/${entry}/cwd`);
+        return cwd === root || cwd.startsWith(`${root}${path.sep}`);
       } catch {
         return false;
       }
