@@ -1,4 +1,4 @@
-import type { DeploymentPlan, DeploymentRun } from '../api/schemas/deployments.js';
+import type { DeploymentPlan, DeploymentRun, DriftCheckResult } from '../api/schemas/deployments.js';
 import type { Job, JobEvent } from '../api/schemas/jobs.js';
 import { NimbusError } from '../errors.js';
 import { parseTopologyFile } from '../topology/topology-file.js';
@@ -249,7 +249,7 @@ export const DEPLOY_COMMANDS: Command[] = [
       await recoverFirst(context);
       const job = await followJob(context, () => call(context.engine, 'startDriftCheck', { ...(env ? { environment: env } : {}), ...(deploymentId ? { deploymentId } : {}) }));
       if (!context.json && job.status === 'succeeded') {
-        const result = job.result as { checked: number; drifted: number; results: { label: string; drifted: boolean | null; entries: { urn: string; change: string; properties: { name: string; expected: unknown; actual: unknown }[] }[] }[] };
+        const result = job.result as DriftCheckResult;
         context.io.out(`\nChecked ${result.checked}, drifted ${result.drifted}\n`);
         for (const entry of result.results.filter((r) => r.drifted)) {
           for (const drift of entry.entries) {
@@ -257,9 +257,10 @@ export const DEPLOY_COMMANDS: Command[] = [
             for (const property of drift.properties) context.io.out(`    ${property.name}: expected ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}\n`);
           }
         }
-        if (!context.json) return result.drifted > 0 ? 3 : 0;
+        return result.drifted > 0 ? 3 : 0;
       }
-      return summary(context, job);
+      const code = summary(context, job);
+      return code === 0 && (job.result as DriftCheckResult | null)?.drifted ? 3 : code;
     },
   },
 ];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DeploymentRun, DriftEntry, TopologyTarget } from '../api/schemas/deployments.js';
+import type { DeploymentRun, DriftCheckResult, DriftEntry, TopologyTarget } from '../api/schemas/deployments.js';
 import type { Job } from '../api/schemas/jobs.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { NimbusError } from '../errors.js';
@@ -116,6 +116,8 @@ export class DeployService {
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'destroying' });
       await destroyComponent(context, this.store.deployments.get(id));
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded' });
+      // The last deployment of a topology gone: the topology is no longer deployed there.
+      if (this.store.deployments.live(record.environment, record.topology).length === 0) this.store.deployments.forgetTopology(record.environment, record.topology);
       const run: DeploymentRun = { topology: record.topology, environment: record.environment, operation: 'destroy', succeeded: true, nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'destroyed', error: null, outputs: {} }] };
       return run;
     });
@@ -138,7 +140,7 @@ export class DeployService {
       ? [this.store.deployments.get(filter.deploymentId)]
       : this.store.deployments.list(filter.environment ? { environment: filter.environment } : {}).filter((record) => record.everDeployed && record.status === 'deployed');
     if (records.length === 0) throw new NimbusError('nothing_deployed', `Nothing is deployed${filter.environment ? ` in environment ${filter.environment}` : ''}; there is no drift to check`, {});
-    return this.jobs.start('deploy.drift', `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`, async (job) => {
+    return this.jobs.start('deploy.drift', `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`, async (job): Promise<DriftCheckResult> => {
       await this.recovery;
       const context = this.context(job);
       let done = 0;
@@ -148,10 +150,10 @@ export class DeployService {
           try {
             const entries: DriftEntry[] = await checkDrift(context, record);
             context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded', message: entries.length ? `drifted: ${entries.length} resource(s) differ` : 'no drift' });
-            return { deploymentId: record.id, label: record.label, drifted: entries.length > 0, entries };
+            return { deploymentId: record.id, label: record.label, drifted: entries.length > 0, entries } as DriftCheckResult['results'][number];
           } catch (error) {
             context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'failed', message: (error as Error).message });
-            return { deploymentId: record.id, label: record.label, drifted: null, error: (error as Error).message, entries: [] };
+            return { deploymentId: record.id, label: record.label, drifted: null, error: (error as Error).message, entries: [] } as DriftCheckResult['results'][number];
           } finally {
             context.emit({ type: 'job.progress', done: ++done, total: records.length });
           }

@@ -99,21 +99,32 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
     }
   }
 
-  if (resolution.valid) {
-    await Promise.all(
-      [...drafts.values()]
-        .filter((draft) => draft.values && (draft.plan.action === 'create' || draft.plan.action === 'update'))
-        .map(async (draft) => {
-          try {
-            const result = await pulumiPreview(context, draft, document.nodes.find((n) => n.id === draft.plan.nodeId)!.component, environment);
-            draft.plan.pulumi = { steps: result.steps.map((step) => ({ urn: step.urn, type: step.type, op: step.op, diffs: step.diffs })), changes: result.changes };
-          } catch (error) {
-            if (context.signal.aborted) throw error;
-            draft.plan.note = `Pulumi preview failed: ${(error as Error).message}`;
-          }
-        }),
-    );
+  const previewable = resolution.valid ? [...drafts.values()].filter((draft) => draft.values && (draft.plan.action === 'create' || draft.plan.action === 'update')) : [];
+  let done = 0;
+  const progress = () => context.emit({ type: 'job.progress', done, total: previewable.length });
+  for (const draft of drafts.values()) {
+    const waiting = previewable.includes(draft);
+    context.emit({ type: 'node.status', nodeId: draft.plan.nodeId, label: draft.plan.label, status: waiting ? 'waiting' : 'succeeded', message: waiting ? 'Pulumi preview queued' : `${draft.plan.action}${draft.plan.note ? ` — ${draft.plan.note}` : ''}` });
   }
+  progress();
+  await Promise.all(
+    previewable.map(async (draft) => {
+      const { nodeId, label } = draft.plan;
+      context.emit({ type: 'node.status', nodeId, label, status: 'previewing' });
+      try {
+        const result = await pulumiPreview(context, draft, document.nodes.find((n) => n.id === nodeId)!.component, environment);
+        draft.plan.pulumi = { steps: result.steps.map((step) => ({ urn: step.urn, type: step.type, op: step.op, diffs: step.diffs })), changes: result.changes };
+        context.emit({ type: 'node.status', nodeId, label, status: 'succeeded', message: draft.plan.action });
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        draft.plan.note = `Pulumi preview failed: ${(error as Error).message}`;
+        context.emit({ type: 'node.status', nodeId, label, status: 'failed', message: draft.plan.note });
+      } finally {
+        done += 1;
+        progress();
+      }
+    }),
+  );
 
   const deletes = [...existing.values()]
     .filter((record) => !document.nodes.some((node) => node.id === record.nodeId) || drafts.get(record.nodeId)?.plan.note?.startsWith('replaces'))

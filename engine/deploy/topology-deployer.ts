@@ -79,7 +79,8 @@ export function commitTopology(context: DeployContext, inputs: ResolutionInputs,
         owner: (nodeId) => existing.get(nodeId)?.owner ?? `deployment:${newIds.get(nodeId)}`,
         previous: (nodeId) => {
           const record = existing.get(nodeId);
-          return record?.everDeployed ? record.values : undefined;
+          // A deployment that still holds its allocations (deployed, or a rollback that failed) keeps them.
+          return record && (record.everDeployed || record.error?.code === 'rollback_failed') ? record.values : undefined;
         },
         rehearse: context.store.rehearse,
         ...(inputs.governance ? { governance: inputs.governance } : {}),

@@ -218,3 +218,30 @@ describe('resolveTopology (commit)', () => {
     expect(resolvers.secrets.list('env:dev')).toEqual([]);
   });
 });
+
+describe('resolveTopology (re-deploying)', () => {
+  it('allocates under each node’s own owner and keeps the values a deployed node already holds', () => {
+    const owner = (nodeId: string) => `deployment:${nodeId}`;
+    const first = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner, rehearse: store.rehearse });
+    expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).map((a) => a.owner).sort()).toEqual(['deployment:db', 'deployment:web']);
+    const web = first.nodes.find((n) => n.nodeId === 'web')!;
+
+    // The same topology again, web already deployed: its address, name and secret stay; db (a new deployment) gets new ones.
+    const again = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: (id) => (id === 'db' ? 'deployment:db-2' : owner(id)), previous: (id) => (id === 'web' ? web.values : undefined), rehearse: store.rehearse });
+    const webAgain = again.nodes.find((n) => n.nodeId === 'web')!;
+    expect(webAgain.values.ip_address).toEqual(web.values.ip_address);
+    expect(webAgain.values.name).toEqual(web.values.name);
+    expect(webAgain.values.password).toEqual(web.values.password);
+    expect(again.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value).not.toBe(first.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value);
+    expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).filter((a) => a.owner === 'deployment:web')).toHaveLength(1);
+  });
+
+  it('does not keep a value the user now sets by hand', () => {
+    const first = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: 'o', rehearse: store.rehearse });
+    const web = first.nodes.find((n) => n.nodeId === 'web')!;
+    const edited = doc();
+    edited.nodes[1] = { ...edited.nodes[1]!, params: { cores: 4, ip_address: '10.60.0.200' } };
+    const again = resolveTopology({ document: edited, environment, components, resolvers, mode: 'preview', previous: (id) => (id === 'web' ? web.values : undefined), rehearse: store.rehearse });
+    expect(again.nodes.find((n) => n.nodeId === 'web')!.values.ip_address).toEqual({ value: '10.60.0.200', source: 'user' });
+  });
+});

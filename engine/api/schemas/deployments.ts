@@ -155,3 +155,19 @@ export const TopologyTargetSchema = z
     message: 'give topologyId, or name and document',
   });
 export type TopologyTarget = z.infer<typeof TopologyTargetSchema>;
+
+/** The result of a drift check job: per deployment whether it drifted (null: the check failed) and how. */
+export const DriftCheckResultSchema = z.object({
+  checked: z.number().int().nonnegative(),
+  drifted: z.number().int().nonnegative(),
+  results: z.array(
+    z.object({
+      deploymentId: EntityId,
+      label: z.string(),
+      drifted: z.boolean().nullable(),
+      error: z.string().optional(),
+      entries: z.array(DriftEntrySchema),
+    }),
+  ),
+});
+export type DriftCheckResult = z.infer<typeof DriftCheckResultSchema>;
