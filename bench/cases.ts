@@ -1,12 +1,14 @@
+import { runDeployCase } from './deploy/deploy-cases.js';
 import { runIpamCase, type IpamStrategy } from './ipam/ipam-cases.js';
 import { runPlanCase, runSortCase, type PlanStrategy } from './plan/plan-cases.js';
 import type { CaseOutcome } from './support/case-result.js';
 
 /**
- * Case ids are `family:strategy:size`, e.g. `ipam:batch:10000` or `plan:engine:1000`; run-all starts
- * one process per id so each gets its own peak RSS and a clean heap.
+ * Case ids are `family:strategy:size`, e.g. `ipam:batch:10000`, `plan:engine:1000` or
+ * `deploy:serial:8`; run-all starts one process per id so each gets its own peak RSS and a clean heap.
+ * Deploy cases run real Pulumi operations and so are asynchronous.
  */
-export function runCase(id: string): CaseOutcome {
+export function runCase(id: string): CaseOutcome | Promise<CaseOutcome> {
   const [family, strategy, sizeText] = id.split(':');
   const size = Number(sizeText);
   if (!Number.isInteger(size) || size <= 0) throw new Error(`case ${id}: the size must be a positive integer`);
@@ -19,6 +21,9 @@ export function runCase(id: string): CaseOutcome {
       break;
     case 'sort':
       if (strategy === 'plan-groups' || strategy === 'quadratic') return runSortCase(strategy, size);
+      break;
+    case 'deploy':
+      if (strategy === 'serial' || strategy === 'default' || strategy === 'parallel') return runDeployCase(strategy, size);
       break;
   }
   throw new Error(`unknown case ${JSON.stringify(id)}`);

@@ -1,13 +1,16 @@
 /**
  * Runs every benchmark case, each in its own Node process (so peak RSS is per case and one case's
  * garbage does not slow the next), and prints compact tables of times, rates and ratios.
- * Usage: npm run bench (builds first), or node dist/bench/run-all.js after a build.
+ * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|deploy …] after a
+ * build to run only the named sections.
  * These are measurements, not tests: nothing fails on time; a case fails only if its checks do.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { deployConcurrency, type DeployStrategy } from './deploy/deploy-cases.js';
+import { locatePulumiCli } from '../engine/pulumi/locate-cli.js';
 import type { CaseResult } from './support/case-result.js';
 import { formatMs, formatRate, formatRatio, renderTable } from './support/format.js';
 
@@ -15,13 +18,16 @@ const IPAM_N = 10_000;
 /** The full-scan baseline is quadratic (~25× longer at 10,000); 2,000 keeps the run short. */
 const FULL_SCAN_N = 2_000;
 const PLAN_SIZES = [100, 1_000];
+const DEPLOY_NODES = 8;
 
 const CASE_TIMEOUT_MS = 90_000;
+/** A deploy case runs four real Pulumi jobs (warm-up deploy and destroy, then the measured pair). */
+const DEPLOY_CASE_TIMEOUT_MS = 15 * 60_000;
 const runCasePath = fileURLToPath(new URL('./run-case.js', import.meta.url));
 
-function run(id: string): CaseResult {
+function run(id: string, timeout = CASE_TIMEOUT_MS): CaseResult {
   process.stderr.write(`  running ${id} …\n`);
-  const child = spawnSync(process.execPath, [runCasePath, id], { encoding: 'utf8', timeout: CASE_TIMEOUT_MS });
+  const child = spawnSync(process.execPath, [runCasePath, id], { encoding: 'utf8', timeout });
   if (child.status !== 0) {
     const why = child.error ? child.error.message : `exit ${child.status ?? child.signal}`;
     throw new Error(`case ${id} failed (${why}):\n${child.stderr.trim()}`);
@@ -113,20 +119,99 @@ function sortSection(): string[] {
   return ['Plan groups alone (median of repeated runs)', renderTable(['sort', 'nodes', 'deps', 'median', 'vs planGroups'], rows), ...notes];
 }
 
+const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+
+async function deploySection(): Promise<string[]> {
+  const title = `Deploy: ${DEPLOY_NODES} independent local components (disks and networks, no wires: one plan group), real engine and Pulumi CLI, fresh data directory per row`;
+  let version: string;
+  try {
+    version = (await locatePulumiCli()).version;
+  } catch (error) {
+    return [title, `  skipped: ${(error as Error).message}`];
+  }
+  const cpus = os.cpus().length;
+  const loadAtStart = loadAverage();
+  const results = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).map((strategy) => ({
+    strategy,
+    result: run(`deploy:${strategy}:${DEPLOY_NODES}`, DEPLOY_CASE_TIMEOUT_MS),
+  }));
+  const serial = results[0]!.result;
+  const parallel = results.slice(1);
+  const part = (result: CaseResult, name: string) => result.parts?.[name];
+  const orBlank = (value: number | undefined, format: (value: number) => string) => (value === undefined ? '' : format(value));
+  const envConcurrency = process.env.NIMBUS_DEPLOY_CONCURRENCY;
+  const label = (strategy: DeployStrategy) =>
+    strategy === 'serial' ? '1 (serial)' : strategy === 'parallel' ? `${deployConcurrency(strategy, DEPLOY_NODES)} (one per node)` : `engine default${envConcurrency ? ` (NIMBUS_DEPLOY_CONCURRENCY=${envConcurrency})` : ''}`;
+  const rows = results.map(({ strategy, result }) => [
+    label(strategy),
+    formatMs(result.ms),
+    formatRatio(serial.ms, result.ms),
+    cpu(result),
+    orBlank(part(result, 'treeCpu'), formatMs),
+    orBlank(part(result, 'treeCpu'), (tree) => (tree / result.ms).toFixed(2)),
+    orBlank(part(result, 'otherCpu'), formatMs),
+    orBlank(part(result, 'idleShare'), (share) => `${(share * 100).toFixed(0)}%`),
+    `${part(result, 'peakOperations') ?? ''} / ${orBlank(part(result, 'meanOperations'), (mean) => mean.toFixed(1))}`,
+    formatMs(part(result, 'destroy') ?? 0),
+    formatRatio(part(serial, 'destroy') ?? 0, part(result, 'destroy') ?? 0),
+    orBlank(part(result, 'childPeakRssMb'), (mb) => `${mb} MB`),
+    `${result.memory.peakRssMb} MB`,
+  ]);
+  const notes = [
+    `  serial ÷ parallel deploy wall time: ${parallel.map(({ strategy, result }) => `${formatRatio(serial.ms, result.ms)} with limit ${label(strategy)}, ${part(result, 'peakOperations')} at most at once`).join('; ')}`,
+    agree(`  ${DEPLOY_NODES} nodes, names and CIDRs of all variants`, results.map(({ result }) => result)),
+    '  serial = the same single job and plan with the engine\'s operation limiter at 1, so the executor runs one',
+    '  Pulumi operation at a time and nothing else differs; deploying the nodes as 8 single-node topologies would',
+    '  add 7 more jobs\' start-up, locking and resolution to the serial side only.',
+  ];
+  const serialTree = part(serial, 'treeCpu');
+  if (serialTree !== undefined) {
+    const busy = serialTree / serial.ms;
+    notes.push(
+      `  serial: ${formatMs(serial.ms / DEPLOY_NODES)} per operation, ${formatMs(serialTree / DEPLOY_NODES)} of it CPU (engine + Pulumi processes): one core ${(busy * 100).toFixed(0)}% busy,`,
+      `  ${(100 - busy * 100).toFixed(0)}% waiting. With ${cpus} CPUs a deploy takes at least its CPU time ÷ ${cpus}, so the ratio is bounded by how much of`,
+      '  each Pulumi operation is waiting rather than CPU. Floors from each row\'s own CPU time:',
+      `  ${parallel.map(({ strategy, result }) => `limit ${label(strategy)} ${formatMs((part(result, 'treeCpu') ?? 0) / cpus)}, ratio ≤ ${formatRatio(serial.ms, (part(result, 'treeCpu') ?? 0) / cpus)}`).join('; ')}.`,
+    );
+  }
+  notes.push(
+    `  load average ${loadAtStart} before the first row, ${loadAverage()} after the last; Pulumi ${version}`,
+    '  CPU: the engine\'s process; +Pulumi: with the Pulumi processes it ran (reaped children, /proc/self/stat);',
+    '  busy cores = +Pulumi ÷ wall; others: CPU other processes took meanwhile; idle: unused share of all CPUs (/proc/stat).',
+    '  ops at once: Pulumi operations the engine\'s limiter had running, peak / mean over the deploy (sampled every 20 ms).',
+    '  Each row first deploys and destroys one node, untimed. Destroy at 1 is not strictly serial: the stack checks',
+    '  before and after each destroy run outside the limiter. Pulumi RSS: the engine\'s child processes, sampled every',
+    '  200 ms; engine RSS: peak of the engine\'s Node process over its whole case.',
+  );
+  return [
+    title,
+    renderTable(['operation limit', 'deploy', 'vs serial', 'CPU', '+Pulumi', 'busy cores', 'others', 'idle', 'ops at once', 'destroy', 'vs serial', 'Pulumi RSS', 'engine RSS'], rows),
+    ...notes,
+  ];
+}
+
+const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, deploy: deploySection };
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in allSections));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown section ${unknown.join(', ')}; sections are ${Object.keys(allSections).join(', ')}\n`);
+  process.exit(2);
+}
 const started = performance.now();
-const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = loadAverage();
 process.stderr.write(`Nimbus benchmarks: Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}\n`);
 let failed = false;
 const sections: string[] = [];
-for (const section of [ipamSection, planSection, sortSection]) {
+for (const [name, section] of Object.entries(allSections)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
   try {
-    sections.push(section().join('\n'));
+    sections.push((await section()).join('\n'));
   } catch (error) {
     failed = true;
     sections.push(`${section.name} FAILED: ${(error as Error).message}`);
   }
 }
-const loadAfter = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+const loadAfter = loadAverage();
 process.stdout.write(
   `\nNode ${process.version}, ${os.cpus().length} CPUs, load average ${load} at start, ${loadAfter} at end (other processes skew wall times)\n\n` +
     `${sections.join('\n\n')}\n\nTotal ${formatMs(performance.now() - started)}; ratios are baseline ÷ optimised wall time.\n`,

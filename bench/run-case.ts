@@ -11,6 +11,6 @@ if (!id) {
   process.stderr.write('usage: node dist/bench/run-case.js CASE_ID\n');
   process.exit(2);
 }
-const outcome = runCase(id);
+const outcome = await runCase(id);
 const result: CaseResult = { id, ...outcome, memory: memorySample() };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -16,3 +16,16 @@ export function processTreeCpuMs(): number | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
   return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * MS_PER_TICK;
 }
+
+/**
+ * CPU time in milliseconds every CPU of the machine spent busy and idle since boot (Linux /proc/stat;
+ * undefined elsewhere). Differences over a span show whether the machine had CPU to spare, and how much
+ * of it other processes took, beside {@link processTreeCpuMs}.
+ */
+export function machineCpuMs(): { busyMs: number; idleMs: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return { busyMs: (user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * MS_PER_TICK, idleMs: (idle! + iowait!) * MS_PER_TICK };
+}

@@ -11,11 +11,13 @@ import { deployTestEngine, node, publishFixtureComponent, wire, type DeployTestE
 let harness: DeployTestEngine;
 let halfFailing: string;
 let doesNotCompile: string;
+let throwsAfterCreate: string;
 
 beforeAll(async () => {
   harness = await deployTestEngine();
   halfFailing = await publishFixtureComponent(harness, 'half-failing', 'half-failing');
   doesNotCompile = await publishFixtureComponent(harness, 'broken-program', 'does-not-compile');
+  throwsAfterCreate = await publishFixtureComponent(harness, 'throwing-program', 'throws-after-create');
 });
 afterAll(async () => {
   await harness?.dispose();
@@ -64,6 +66,18 @@ describe('deploy failures with the real Pulumi CLI', () => {
     expect(records.find((d) => d.nodeId === 'net')!.status).toBe('deployed');
     await destroy('failing');
     expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+  });
+
+  it('rolls back a component whose program throws after creating something', { timeout: 180_000 }, async () => {
+    const { job, run } = await deploy('throwing', { schemaVersion: 1, nodes: [node('thrower', throwsAfterCreate)], wires: [] });
+    expect(job.status).toBe('failed');
+    expect(run.nodes[0]).toMatchObject({ outcome: 'failed', error: { code: 'pulumi_program_error', message: expect.stringContaining('program failed after creating marker-') } });
+    const record = (await harness.call('listDeployments', { environment: 'dev', topology: 'throwing' }))[0]!;
+    expect(record).toMatchObject({ status: 'failed', outputs: {} });
+    expect(record.error!.message).toContain('rolled back');
+    expect(entries(path.join(harness.localRoot, 'markers'))).toEqual([]);
+    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    await destroy('throwing');
   });
 
   it('reports a program that does not compile with its file and line, and leaves nothing', { timeout: 180_000 }, async () => {

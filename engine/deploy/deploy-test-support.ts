@@ -43,7 +43,7 @@ export async function deployTestEngine(options: { concurrency?: number } = {}) {
 export type DeployTestEngine = Awaited<ReturnType<typeof deployTestEngine>>;
 
 /** Publishes a local test component whose program is one of `__fixtures__/*.program`. */
-export async function publishFixtureComponent(harness: DeployTestEngine, name: string, program: 'half-failing' | 'does-not-compile'): Promise<string> {
+export async function publishFixtureComponent(harness: DeployTestEngine, name: string, program: 'half-failing' | 'does-not-compile' | 'throws-after-create'): Promise<string> {
   await harness.call('createComponent', {
     name,
     provider: 'local',

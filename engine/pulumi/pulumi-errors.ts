@@ -176,7 +176,7 @@ function programError(diagnostics: PulumiDiagnostic[], text: string, action: Pul
   const last = text.lastIndexOf("Running program '");
   const fromText = last === -1 ? null : pattern.exec(text.slice(last));
   const match = diagnostics.map((diagnostic) => pattern.exec(diagnostic.message)).find((found) => found) ?? fromText;
-  if (!match) return null;
+  if (!match) return asyncProgramError(diagnostics, action);
   const program = match[1]!;
   const lines = match[2]!.split('\n').map((line) => line.trim());
   const end = lines.findIndex((line, index) => line.startsWith('at ') || (index > 0 && !line));
@@ -188,6 +188,25 @@ function programError(diagnostics: PulumiDiagnostic[], text: string, action: Pul
   return new PulumiOperationError('pulumi_program_error', `The program failed while running: ${thrown || 'unknown error'}${shown}`, {
     operation: action,
     program,
+    error: thrown,
+    ...(where ?? {}),
+  });
+}
+
+/**
+ * A program that throws inside an `apply` (after the program's main body returned) is not reported
+ * as an unhandled exception: the error arrives as a diagnostic with no resource (or on the stack
+ * resource) carrying the thrown error and its stack, e.g. `Error: boom\n    at /work/index.ts:38:17`.
+ */
+function asyncProgramError(diagnostics: PulumiDiagnostic[], action: PulumiAction): PulumiOperationError | null {
+  const thrownDiagnostic = diagnostics.find((diagnostic) => (!diagnostic.urn || diagnostic.urn.includes('::pulumi:pulumi:Stack::')) && /^\w*Error: /.test(diagnostic.message));
+  if (!thrownDiagnostic) return null;
+  const [first, ...rest] = thrownDiagnostic.message.split('\n').map((line) => line.trim());
+  const thrown = first!.replace(/^Error:\s*/, '');
+  const frame = rest.filter((line) => line.startsWith('at ') && !/node_modules|node:internal|\(node:/.test(line)).map((line) => /\(?([^\s()]+):(\d+):(\d+)\)?$/.exec(line)).find((found) => found);
+  const where = frame ? { file: frame[1]!, line: Number(frame[2]), column: Number(frame[3]) } : null;
+  return new PulumiOperationError('pulumi_program_error', `The program failed while running: ${thrown}${where ? ` (at ${path.basename(where.file)}:${where.line}:${where.column})` : ''}`, {
+    operation: action,
     error: thrown,
     ...(where ?? {}),
   });
