@@ -149,7 +149,8 @@ async function deploySection(): Promise<string[]> {
     cpu(result),
     orBlank(part(result, 'treeCpu'), formatMs),
     orBlank(part(result, 'treeCpu'), (tree) => (tree / result.ms).toFixed(2)),
-    orBlank(part(result, 'otherCpu'), formatMs),
+    // The /proc counters tick at 10 ms and the difference is clamped at zero: tenths of a second are what it can tell.
+    orBlank(part(result, 'otherCpu'), (ms) => `${(ms / 1000).toFixed(1)} s`),
     orBlank(part(result, 'idleShare'), (share) => `${(share * 100).toFixed(0)}%`),
     `${part(result, 'peakOperations') ?? ''} / ${orBlank(part(result, 'meanOperations'), (mean) => mean.toFixed(1))}`,
     formatMs(part(result, 'destroy') ?? 0),
