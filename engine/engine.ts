@@ -1,5 +1,6 @@
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
@@ -79,6 +80,9 @@ export function createEngine(options: EngineOptions): Engine {
     getTopology: ({ id }) => store.topologies.get(id),
     createTopology: ({ name, document }) => store.topologies.create(name, document),
     saveTopology: ({ id, expectedRevision, document, name }) => store.topologies.save(id, expectedRevision, document, name),
+    getTopologyDraft: ({ id }) => store.topologies.getDraft(id),
+    saveTopologyDraft: ({ id, baseRevision, document }) => store.topologies.saveDraft(id, baseRevision, document),
+    discardTopologyDraft: ({ id }) => ({ id, discarded: store.topologies.discardDraft(id) }),
     deleteTopology: ({ id }) => {
       store.topologies.delete(id);
       return { id, deleted: true as const };
@@ -112,6 +116,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...landingZoneHandlers(services),
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store),
+    ...componentToolHandlers(services, options.dataDir),
   };
 
   return {

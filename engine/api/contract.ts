@@ -33,7 +33,8 @@ import {
 } from './schemas/deployments.js';
 import { JobSchema, JobWithEventsSchema, type JobEvent } from './schemas/jobs.js';
 import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSchema } from './schemas/system.js';
-import { TopologyDocumentSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
+import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
+import { TryComponentResultSchema } from './schemas/try-component.js';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -216,6 +217,30 @@ export const contract = {
     z.object({ environment: z.string().optional(), deploymentId: EntityId.optional() }).strict(),
     JobStarted,
     'Job: compare deployed components with the real objects and record drift (changes nothing)',
+  ),
+  getTopologyDraft: method(ById, TopologyDraftSchema.nullable(), 'The autosaved, unsaved edits of a topology, if any'),
+  saveTopologyDraft: method(
+    z.object({ id: EntityId, baseRevision: Revision, document: TopologyDocumentSchema }).strict(),
+    TopologyDraftSchema,
+    'Autosave unsaved edits of a topology (kept until the topology is saved or the draft discarded)',
+  ),
+  discardTopologyDraft: method(ById, z.object({ id: EntityId, discarded: z.boolean() }), 'Drop the autosaved edits of a topology'),
+  tryComponent: method(
+    z
+      .object({
+        name: z.string().min(1),
+        version: z.union([z.number().int().positive(), z.literal('draft')]).optional(),
+        code: ComponentCode.optional(),
+        params: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+    TryComponentResultSchema,
+    'Run a component program under Pulumi mocks (no CLI, no cloud) and list the resources it would create',
+  ),
+  getEditorTypings: method(
+    z.object({ provider: z.string().optional() }).strict(),
+    z.object({ files: z.array(z.object({ path: z.string(), content: z.string() })) }),
+    'Type declarations of the Pulumi SDK and a provider SDK, for the component editor (no network)',
   ),
   listDriftRecords: method(
     z.object({ environment: z.string().optional(), deploymentId: EntityId.optional() }).strict(),

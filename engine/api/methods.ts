@@ -57,6 +57,11 @@ export const METHOD_NAMES = [
   'listCmdbItems',
   'startDriftCheck',
   'listDriftRecords',
+  'getTopologyDraft',
+  'saveTopologyDraft',
+  'discardTopologyDraft',
+  'tryComponent',
+  'getEditorTypings',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -89,3 +89,23 @@ describe('migrate', () => {
     db.close();
   });
 });
+
+describe('topology drafts', () => {
+  it('keeps the last autosave until the topology is saved, and refuses an unknown topology', () => {
+    const temp = tempDir();
+    const store = openStore(temp.dir);
+    try {
+      const topology = store.topologies.create('Draft test', { schemaVersion: 1, nodes: [], wires: [] });
+      expect(store.topologies.getDraft(topology.id)).toBeNull();
+      const edited = { schemaVersion: 1 as const, nodes: [{ id: 'n', label: 'n', component: 'local-network@1', position: { x: 1, y: 2 } }], wires: [] };
+      store.topologies.saveDraft(topology.id, topology.revision, edited);
+      expect(store.topologies.getDraft(topology.id)).toMatchObject({ baseRevision: topology.revision, document: edited });
+      store.topologies.save(topology.id, topology.revision, edited);
+      expect(store.topologies.getDraft(topology.id)).toBeNull();
+      expect(() => store.topologies.saveDraft('nope', 1, edited)).toThrow('does not exist');
+    } finally {
+      store.close();
+      temp.remove();
+    }
+  });
+});

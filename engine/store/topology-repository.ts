@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Topology, TopologyDocument, TopologySummary } from '../api/schemas/topology.js';
+import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from '../api/schemas/topology.js';
 import { NotFoundError, RevisionConflictError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -25,6 +25,7 @@ export class TopologyRepository {
   private readonly insert;
   private readonly update;
   private readonly softDelete;
+  private readonly drafts;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -35,6 +36,14 @@ export class TopologyRepository {
       'SELECT * FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name',
     );
     this.selectOne = db.prepare<[string], TopologyRow>('SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL');
+    this.drafts = {
+      get: db.prepare<[string], { topology_id: string; base_revision: number; document: string; saved_at: string }>('SELECT * FROM topology_drafts WHERE topology_id = ?'),
+      put: db.prepare(
+        `INSERT INTO topology_drafts (topology_id, base_revision, document, saved_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at`,
+      ),
+      drop: db.prepare('DELETE FROM topology_drafts WHERE topology_id = ?'),
+    };
     this.insert = db.prepare(
       `INSERT INTO topologies (id, name, document, revision, created_at, updated_at)
        VALUES (@id, @name, @document, 1, @now, @now)`,
@@ -83,6 +92,8 @@ export class TopologyRepository {
       const nextName = name ?? before.name;
       const result = this.update.run({ id, expectedRevision, name: nextName, document: JSON.stringify(document), now });
       if (result.changes !== 1) throw new RevisionConflictError('Topology', id, expectedRevision, before.revision);
+      // What was autosaved is now saved.
+      this.drafts.drop.run(id);
       this.audit.record(
         {
           actor: this.actor,
@@ -105,6 +116,25 @@ export class TopologyRepository {
       this.softDelete.run(now, id);
       this.audit.record({ actor: this.actor, action: 'topology.delete', entity: 'topology', entityId: id, oldValue: { name: before.name, revision: before.revision }, newValue: null }, now);
     })();
+  }
+
+  /** The autosaved edits of a topology, or null. */
+  getDraft(id: string): TopologyDraft | null {
+    this.get(id);
+    const row = this.drafts.get.get(id);
+    return row ? { id, baseRevision: row.base_revision, document: JSON.parse(row.document) as TopologyDocument, savedAt: row.saved_at } : null;
+  }
+
+  /** Keeps unsaved edits so that a reload or a crash loses none; the last autosave wins. */
+  saveDraft(id: string, baseRevision: number, document: TopologyDocument): TopologyDraft {
+    this.get(id);
+    const savedAt = new Date().toISOString();
+    this.drafts.put.run(id, baseRevision, JSON.stringify(document), savedAt);
+    return { id, baseRevision, document, savedAt };
+  }
+
+  discardDraft(id: string): boolean {
+    return this.drafts.drop.run(id).changes > 0;
   }
 }
 

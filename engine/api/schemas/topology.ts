@@ -101,3 +101,12 @@ export const TopologySchema = z.object({
   updatedAt: Timestamp,
 });
 export type Topology = z.infer<typeof TopologySchema>;
+
+/** Unsaved edits of a topology, autosaved so that nothing is lost on reload or crash. */
+export const TopologyDraftSchema = z.object({
+  id: EntityId,
+  baseRevision: Revision,
+  document: TopologyDocumentSchema,
+  savedAt: Timestamp,
+});
+export type TopologyDraft = z.infer<typeof TopologyDraftSchema>;

@@ -8,8 +8,9 @@ import { migration0006 } from './0006-secrets.js';
 import { migration0007 } from './0007-landing-zones.js';
 import { migration0008 } from './0008-components.js';
 import { migration0009 } from './0009-deployments.js';
+import { migration0010 } from './0010-topology-drafts.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -56,6 +56,11 @@ const METHODS = {
   listCmdbItems: true,
   startDriftCheck: true,
   listDriftRecords: true,
+  getTopologyDraft: true,
+  saveTopologyDraft: true,
+  discardTopologyDraft: true,
+  tryComponent: true,
+  getEditorTypings: true,
 } as const satisfies Record<MethodName, true>;
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
