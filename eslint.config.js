@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.{ts,mjs}', 'main/**/*.ts', 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
+    files: ['engine/**/*.{ts,mjs}', 'resources/runtime/*.cjs', 'main/**/*.ts', 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   {
@@ -42,6 +42,8 @@ export default tseslint.config(
   },
   // Playwright fixtures declare their dependencies by destructuring, even when there are none.
   { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
+  // A CommonJS script run by `node` in a child process: require is how it loads the program.
+  { files: ['resources/runtime/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['renderer/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
 
   // engine/: plain Node. No Electron, React, DOM libraries or UI SDKs; adapters for SDKs.
