@@ -9,9 +9,14 @@ import { PlannerPage } from '../planner/PlannerPage';
 import type { PageId } from '../routing/route';
 import { useRoute } from '../routing/use-route';
 import { SettingsPage } from '../settings/SettingsPage';
+import { CommandPalette } from '../commands/palette/CommandPalette';
+import { CommandPaletteProvider, useCommandPalette } from '../commands/palette/CommandPaletteProvider';
+import { useCommandRunner } from '../commands/use-command-runner';
 import { ToastProvider } from '../toasts/ToastProvider';
+import { globalCommands, type GlobalCommandContext } from './global-commands';
+import { MAIN_PAGES, SETTINGS_PAGE } from './pages';
 import { NavBar } from './NavBar';
-import { SettingsProvider } from './SettingsProvider';
+import { SettingsProvider, useSettings } from './SettingsProvider';
 import { StatusBar } from './StatusBar';
 import { useSystemInfo } from './use-system-info';
 
@@ -20,7 +25,9 @@ export function App({ connection }: { connection: ApiConnection }) {
     <ApiProvider connection={connection}>
       <ToastProvider>
         <SettingsProvider>
-          <Shell />
+          <CommandPaletteProvider>
+            <Shell />
+          </CommandPaletteProvider>
         </SettingsProvider>
       </ToastProvider>
     </ApiProvider>
@@ -40,6 +47,16 @@ function Shell() {
   const toEnvironments = useCallback(() => navigate({ page: 'environments' }), [navigate]);
   const toDeployments = useCallback((id?: string | null) => navigate(id ? { page: 'deployments', id } : { page: 'deployments' }), [navigate]);
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
+  const palette = useCommandPalette();
+  const { settings, setTheme } = useSettings();
+  const globalContext: GlobalCommandContext = {
+    navigate: (page) => navigate({ page }),
+    openPalette: () => palette?.setOpen(true),
+    theme: settings.theme,
+    setTheme: (theme) => void setTheme(theme),
+  };
+  useCommandRunner(globalCommands, globalContext, true, 'App');
+  const pageLabel = [...MAIN_PAGES, SETTINGS_PAGE].find((page) => page.id === route.page)?.label ?? 'Page';
 
   return (
     <div className="app">
@@ -61,6 +78,7 @@ function Shell() {
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
       <StatusBar info={info} />
+      <CommandPalette pageLabel={pageLabel} />
     </div>
   );
 }

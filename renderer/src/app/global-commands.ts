@@ -1,0 +1,46 @@
+import type { Command } from '../commands/command';
+import type { PageId } from '../routing/route';
+import type { ThemePreference } from '../theme/theme';
+import { MAIN_PAGES, SETTINGS_PAGE } from './pages';
+
+/** What the app-wide commands act on. */
+export interface GlobalCommandContext {
+  navigate(page: PageId): void;
+  openPalette(): void;
+  theme: ThemePreference;
+  setTheme(theme: ThemePreference): void;
+}
+
+/** Opens the command palette; also works while typing in a field. */
+export const openPaletteCommand: Command<GlobalCommandContext> = {
+  id: 'open-command-palette',
+  title: 'Show all commands',
+  keys: ['Mod+Shift+P', 'Mod+K'],
+  whileTyping: true,
+  isEnabled: () => true,
+  perform: (context) => context.openPalette(),
+};
+
+const NEXT_THEME: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
+
+/** Cycles the theme: system → light → dark → system. */
+export const cycleThemeCommand: Command<GlobalCommandContext> = {
+  id: 'cycle-theme',
+  title: 'Change theme (system, light, dark)',
+  keys: [],
+  isEnabled: () => true,
+  perform: (context) => context.setTheme(NEXT_THEME[context.theme]),
+};
+
+/** One "Go to …" command per page, so every page is a few keystrokes away. */
+export const goToCommands: Command<GlobalCommandContext>[] = [...MAIN_PAGES, SETTINGS_PAGE].map((page) => ({
+  id: `go-to-${page.id}`,
+  title: `Go to ${page.label}`,
+  icon: page.icon,
+  keys: [],
+  isEnabled: () => true,
+  perform: (context) => context.navigate(page.id),
+}));
+
+/** Every app-wide command. */
+export const globalCommands: readonly Command<GlobalCommandContext>[] = [openPaletteCommand, ...goToCommands, cycleThemeCommand];
