@@ -30,6 +30,18 @@ describe('topology files', () => {
     expect(parseTopologyFile(formatTopologyFile(parsed))).toEqual(parsed);
   });
 
+  it('keeps frames (compartments) through YAML and JSON, and refuses a duplicate frame id', () => {
+    const framed = `${yamlText}frames:
+  - { id: dmz, label: DMZ, position: { x: -20, y: -20 }, size: { width: 600, height: 300 } }
+`;
+    const parsed = parseTopologyFile(framed);
+    expect(parsed.document.frames).toEqual([{ id: 'dmz', label: 'DMZ', position: { x: -20, y: -20 }, size: { width: 600, height: 300 } }]);
+    expect(parseTopologyFile(formatTopologyFile(parsed))).toEqual(parsed);
+    expect(parseTopologyFile(formatTopologyFile(parsed, 'json'))).toEqual(parsed);
+    const twice = `${framed}  - { id: dmz, label: Again, position: { x: 0, y: 0 }, size: { width: 10, height: 10 } }\n`;
+    expect(() => parseTopologyFile(twice)).toThrow('duplicate frame id "dmz"');
+  });
+
   it('names the line and path of unknown fields and wrong types', () => {
     expect(() => parseTopologyFile(yamlText.replace('label: web', 'label: web\n    colour: red'), 'web.yaml')).toThrow(/web\.yaml: line 11, nodes\[1\]: Unrecognized key: "colour"/);
     expect(() => parseTopologyFile(yamlText.replace('x: 300', 'x: far'), 'web.yaml')).toThrow(/line 12, nodes\[1\]\.position\.x: Invalid input: expected number/);

@@ -4,6 +4,7 @@ import { DisplayName } from '../api/schemas/common.js';
 import {
   TOPOLOGY_LIMITS,
   TopologyDocumentSchema,
+  TopologyFrameSchema,
   TopologyNodeSchema,
   TopologyWireSchema,
   type TopologyDocument,
@@ -19,6 +20,7 @@ export const TopologyFileSchema = z
     name: DisplayName,
     nodes: z.array(TopologyNodeSchema).max(TOPOLOGY_LIMITS.nodes),
     wires: z.array(TopologyWireSchema).max(TOPOLOGY_LIMITS.wires),
+    frames: z.array(TopologyFrameSchema).max(1000).optional(),
   })
   .strict();
 
@@ -59,8 +61,8 @@ export function parseTopologyFile(text: string, source = 'topology file'): Topol
     }
     throw new TopologyFileError(source, issues);
   }
-  const { name, nodes, wires } = result.data;
-  const references = TopologyDocumentSchema.safeParse({ schemaVersion: 1, nodes, wires });
+  const { name, nodes, wires, frames } = result.data;
+  const references = TopologyDocumentSchema.safeParse({ schemaVersion: 1, nodes, wires, ...(frames ? { frames } : {}) });
   if (!references.success) {
     throw new TopologyFileError(source, references.error.issues.map((issue) => locate(issue.path, issue.message)));
   }
@@ -91,6 +93,9 @@ export function formatTopologyFile(file: TopologyFile, format: 'yaml' | 'json' =
       ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
     })),
     wires: file.document.wires.map(({ id, source, target }) => ({ id, source: { node: source.node, port: source.port }, target: { node: target.node, port: target.port } })),
+    ...(file.document.frames && file.document.frames.length > 0
+      ? { frames: file.document.frames.map(({ id, label, position, size }) => ({ id, label, position: { x: position.x, y: position.y }, size: { width: size.width, height: size.height } })) }
+      : {}),
   };
   return format === 'json' ? `${JSON.stringify(ordered, null, 2)}\n` : stringify(ordered, { lineWidth: 0 });
 }

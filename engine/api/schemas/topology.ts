@@ -29,6 +29,19 @@ export const TopologyWireSchema = z
   .strict();
 
 /**
+ * A frame (compartment) drawn around nodes on the canvas: nodes whose box starts inside it belong to
+ * it and move with it. Layout only: frames change nothing about resolution or deployment.
+ */
+export const TopologyFrameSchema = z
+  .object({
+    id: EntityId,
+    label: DisplayName,
+    position: z.object({ x: z.number().finite(), y: z.number().finite() }).strict(),
+    size: z.object({ width: z.number().finite().positive(), height: z.number().finite().positive() }).strict(),
+  })
+  .strict();
+
+/**
  * A topology as saved and exchanged: nodes with their canvas position and the wires between their
  * ports. Referential checks (unknown node, duplicate id, two wires into one input) run here so a
  * document that passes can be rendered and planned without further guards.
@@ -38,9 +51,15 @@ export const TopologyDocumentSchema = z
     schemaVersion: z.literal(1),
     nodes: z.array(TopologyNodeSchema).max(TOPOLOGY_LIMITS.nodes),
     wires: z.array(TopologyWireSchema).max(TOPOLOGY_LIMITS.wires),
+    frames: z.array(TopologyFrameSchema).max(1000).optional(),
   })
   .strict()
   .superRefine((doc, ctx) => {
+    const frameIds = new Set<string>();
+    (doc.frames ?? []).forEach((frame, index) => {
+      if (frameIds.has(frame.id)) ctx.addIssue({ code: 'custom', path: ['frames', index, 'id'], message: `duplicate frame id ${JSON.stringify(frame.id)}` });
+      frameIds.add(frame.id);
+    });
     const nodeIds = new Set<string>();
     doc.nodes.forEach((node, index) => {
       if (nodeIds.has(node.id)) {
@@ -81,6 +100,7 @@ export const TopologyDocumentSchema = z
 export type TopologyDocument = z.infer<typeof TopologyDocumentSchema>;
 export type TopologyNode = z.infer<typeof TopologyNodeSchema>;
 export type TopologyWire = z.infer<typeof TopologyWireSchema>;
+export type TopologyFrame = z.infer<typeof TopologyFrameSchema>;
 
 export const TopologySummarySchema = z.object({
   id: EntityId,
