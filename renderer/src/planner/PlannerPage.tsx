@@ -1,18 +1,29 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiProvider';
-import { DEFAULT_COMPONENT, plannerCommands, type PlannerCommandContext } from '../commands/planner';
+import { useApiResource } from '../api/use-api-resource';
+import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
+import { DEFAULT_COMPONENT, plannerCommands, togglePaletteCommand, type PlannerCommandContext } from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
 import { DeployWizard } from '../deployments/wizard/DeployWizard';
 import { useNotifier } from '../toasts/ToastProvider';
 import { ConflictBanner } from '../ui/ConflictBanner';
 import { DocumentWorkspace } from '../ui/DocumentWorkspace';
+import { Icon } from '../ui/Icon';
 import { useDocumentWorkspace } from '../ui/use-document-workspace';
+import { useReactivation } from '../ui/use-reactivation';
+import { ContractStore } from './contracts/contract-store';
+import { NodeInspector } from './inspector/NodeInspector';
 import { lastTopology } from './last-topology';
+import { buildOverlay } from './overlay/node-overlay';
+import { usePlannerPlan } from './overlay/use-planner-plan';
+import { PlannerPalette } from './palette/PlannerPalette';
 import { PlannerCanvas } from './PlannerCanvas';
 import { PlanPanel } from './plan/PlanPanel';
 import { PlannerToolbar } from './PlannerToolbar';
 import { TopologyList } from './TopologyList';
 import { useTopologySession } from './use-topology-session';
+import { WireNotice, useWireNotice } from './WireNotice';
+import './planner-workbench.css';
 
 export interface PlannerPageProps {
   active: boolean;
@@ -32,26 +43,59 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   const { topologies, open, dirty, opening, openTopology } = session;
   const [componentName, setComponentName] = useState(DEFAULT_COMPONENT);
   const [planOpen, setPlanOpen] = useState(false);
+  const [paletteOpen, setPaletteOpen] = useState(true);
   const [deploying, setDeploying] = useState(false);
-  // Counts document edits, so the plan panel can follow the canvas.
+  // Counts document edits, so the plan follows the canvas.
   const [documentVersion, setDocumentVersion] = useState(0);
-  const { onEditorChange, editor } = session;
-  // The panel takes room from the canvas; fit the nodes into what is left so none hides behind it.
-  const planShown = useRef(planOpen);
+  const { onEditorChange, editor, editorState } = session;
+  const wireNotice = useWireNotice();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const inspectorRef = useRef<HTMLElement>(null);
+
+  // The catalog: published components for the palette, and their contracts for the canvas.
+  const [contracts] = useState(() => new ContractStore(api));
+  const catalog = useSemanticCatalog();
+  const shown = useReactivation(active);
+  const loadComponents = useCallback(() => api.listComponents({}), [api]);
+  const components = useApiResource(loadComponents, 'Could not list components', shown);
   useEffect(() => {
-    if (!editor || planShown.current === planOpen) return;
+    if (components.value) contracts.setSummaries(components.value);
+  }, [components.value, contracts]);
+  const componentRefs = useMemo(
+    () => (components.value ?? []).flatMap((component) => (component.latestVersion === null ? [] : [`${component.name}@${component.latestVersion}`])),
+    [components.value],
+  );
+
+  const plan = usePlannerPlan({ active, editor, topologyName: open?.name ?? null, documentVersion, runtimeKey: deploying });
+  useEffect(() => {
+    editor?.setOverlay(buildOverlay(plan.plan, plan.runtime, planOpen));
+  }, [editor, plan.plan, plan.runtime, planOpen]);
+
+  // Side panels take room from the canvas; fit the nodes into what is left so none hides behind them.
+  const layout = `${planOpen}:${paletteOpen}`;
+  const shownLayout = useRef(layout);
+  useEffect(() => {
+    if (!editor || shownLayout.current === layout) return;
     const frame = requestAnimationFrame(() => {
-      planShown.current = planOpen;
+      shownLayout.current = layout;
       void editor.zoomToFit();
     });
     return () => cancelAnimationFrame(frame);
-  }, [editor, planOpen]);
+  }, [editor, layout]);
+
   const onCanvasChange = useCallback(
     (documentChanged: boolean) => {
       onEditorChange(documentChanged);
       if (documentChanged) setDocumentVersion((count) => count + 1);
     },
     [onEditorChange],
+  );
+  const addComponent = useCallback(
+    (ref: string, at?: { clientX: number; clientY: number }) => {
+      if (!editor) return;
+      editor.addNode(ref, at).catch((error: unknown) => notifier.error('Could not add the node', error));
+    },
+    [editor, notifier],
   );
   const workspace = useDocumentWorkspace({
     active,
@@ -69,19 +113,30 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   });
 
   const context: PlannerCommandContext = {
-    editor: session.editor,
-    editorState: session.editorState,
+    editor,
+    editorState,
     componentName,
     dirty,
     saving: session.saving,
     save: session.save,
     planOpen,
-    togglePlan: () => setPlanOpen((open) => !open),
+    togglePlan: () => setPlanOpen((value) => !value),
     canDeploy: open !== null,
     openDeploy: () => setDeploying(true),
+    paletteOpen,
+    togglePalette: () => setPaletteOpen((value) => !value),
+    focusPaletteSearch: () => {
+      setPaletteOpen(true);
+      requestAnimationFrame(() => searchRef.current?.focus());
+    },
+    focusInspector: () => {
+      requestAnimationFrame(() => inspectorRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus());
+    },
   };
   // The wizard is modal: the canvas' shortcuts (Delete, Undo) must not act behind it.
-  const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive && !deploying);
+  const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive && !deploying, 'Planner');
+  const selected = editorState.selected;
+  const resolution = selected ? (plan.plan?.nodes.find((node) => node.nodeId === selected.id) ?? null) : null;
 
   return (
     <DocumentWorkspace
@@ -99,28 +154,66 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     >
       {(topology) => (
         <>
-          <PlannerToolbar name={topology.name} revision={topology.revision} context={context} onComponentNameChange={setComponentName} onRun={run} />
+          <PlannerToolbar
+            name={topology.name}
+            revision={topology.revision}
+            context={context}
+            plan={plan}
+            componentRefs={componentRefs}
+            onComponentNameChange={setComponentName}
+            onRun={run}
+          />
           {session.conflict && (
             <ConflictBanner subject="topology" conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
           )}
           <div className="planner-body">
+            {paletteOpen && (
+              <PlannerPalette components={components.value} catalog={catalog} searchRef={searchRef} onAdd={(ref) => addComponent(ref)} onHide={() => setPaletteOpen(false)} />
+            )}
             <div className="planner-stage">
-              <PlannerCanvas onReady={session.setEditor} onChange={onCanvasChange} />
-              {session.editorState.nodeCount === 0 && !opening && (
+              {!paletteOpen && (
+                <button
+                  type="button"
+                  className="button button--small planner-palette-show"
+                  title="Show the components (Shift+C)"
+                  onClick={() => run(togglePaletteCommand)}
+                  data-testid="palette-show"
+                >
+                  <Icon name="catalog" size={14} />
+                  <span>Components</span>
+                </button>
+              )}
+              <PlannerCanvas
+                contracts={contracts}
+                onReady={session.setEditor}
+                onChange={onCanvasChange}
+                onWireRefused={wireNotice.show}
+                onDropComponent={(ref, at) => addComponent(ref, at)}
+              />
+              {editorState.nodeCount === 0 && !opening && (
                 <div className="canvas-hint" data-testid="canvas-hint">
-                  This topology is empty. Name a component in the toolbar and choose <strong>Add node</strong>; connect nodes by dragging from an
-                  output to an input.
+                  This topology is empty. Drag a component from the palette onto the canvas, or click it to add it; then wire an output to an input by
+                  dragging between their sockets.
                 </div>
               )}
+              <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
             </div>
-            {planOpen && (
-              <PlanPanel
-                active={active}
-                editor={session.editor}
-                documentVersion={documentVersion}
-                onClose={() => setPlanOpen(false)}
-                onOpenEnvironments={onOpenEnvironments}
-              />
+            {(selected || planOpen) && editor && (
+              <div className="planner-side">
+                {selected && (
+                  <NodeInspector
+                    key={selected.id}
+                    node={selected}
+                    editor={editor}
+                    structureVersion={editorState.structureVersion}
+                    resolution={resolution}
+                    environment={plan.environment}
+                    rootRef={inspectorRef}
+                    onClose={() => void editor.clearSelection()}
+                  />
+                )}
+                {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} />}
+              </div>
             )}
           </div>
           {deploying && (

@@ -1,17 +1,33 @@
+import { useId } from 'react';
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
+import {
+  addNodeCommand,
+  deleteSelectionCommand,
+  deployTopologyCommand,
+  redoCommand,
+  saveTopologyCommand,
+  togglePlanCommand,
+  undoCommand,
+  type PlannerCommandContext,
+} from '../commands/planner';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
-import { addNodeCommand, deleteSelectionCommand, deployTopologyCommand, redoCommand, saveTopologyCommand, togglePlanCommand, undoCommand, type PlannerCommandContext } from '../commands/planner';
+import { EnvironmentPicker } from './EnvironmentPicker';
+import type { PlannerPlan } from './overlay/use-planner-plan';
 
 export interface PlannerToolbarProps {
   name: string;
   revision: number;
   context: PlannerCommandContext;
+  plan: PlannerPlan;
+  /** Published component references, offered while typing a component. */
+  componentRefs: readonly string[];
   onComponentNameChange(value: string): void;
   onRun(command: Command<PlannerCommandContext>): void;
 }
 
-export function PlannerToolbar({ name, revision, context, onComponentNameChange, onRun }: PlannerToolbarProps) {
+export function PlannerToolbar({ name, revision, context, plan, componentRefs, onComponentNameChange, onRun }: PlannerToolbarProps) {
+  const listId = useId();
   const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean | 'early'; label?: string } = {}) => (
     <CommandButton command={command} context={context} onRun={onRun} {...options} />
   );
@@ -27,9 +43,9 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
       saveButton={button(saveTopologyCommand, { primary: true })}
     >
       <div className="toolbar__group">
-        <label className="toolbar__field" title="Component of the next node">
+        <label className="toolbar__field" title="Component of the next node (name@version)">
           <input
-            className="input input--small"
+            className="input input--small planner-toolbar__component"
             aria-label="Component of the next node"
             placeholder="component"
             value={context.componentName}
@@ -38,18 +54,23 @@ export function PlannerToolbar({ name, revision, context, onComponentNameChange,
               if (event.key === 'Enter') onRun(addNodeCommand);
             }}
             spellCheck={false}
+            list={listId}
             data-testid="component-name-input"
           />
+          <datalist id={listId}>
+            {componentRefs.map((ref) => (
+              <option key={ref} value={ref} />
+            ))}
+          </datalist>
         </label>
-        {button(addNodeCommand)}
+        {button(addNodeCommand, { collapsible: 'early' })}
         {button(deleteSelectionCommand, { iconOnly: true })}
-      </div>
-      <div className="toolbar__group">
         {button(undoCommand, { iconOnly: true })}
         {button(redoCommand, { iconOnly: true })}
       </div>
       <div className="toolbar__group">
-        {button(togglePlanCommand, { pressed: context.planOpen, collapsible: true })}
+        <EnvironmentPicker plan={plan} />
+        {button(togglePlanCommand, { pressed: context.planOpen, collapsible: 'early' })}
         {button(deployTopologyCommand, { collapsible: 'early', label: 'Deploy…' })}
       </div>
     </DocumentToolbar>

@@ -19,3 +19,12 @@ describe('documentKey', () => {
     expect(documentKey({ ...base, wires: [] })).not.toBe(documentKey(base));
   });
 });
+
+describe('documentKey and parameters', () => {
+  it('changes when a parameter changes, not when its keys are listed in another order', () => {
+    const base: TopologyDocument = { schemaVersion: 1, nodes: [{ ...a, params: { cores: 1, name: 'x' } }], wires: [] };
+    expect(documentKey({ ...base, nodes: [{ ...a, params: { name: 'x', cores: 1 } }] })).toBe(documentKey(base));
+    expect(documentKey({ ...base, nodes: [{ ...a, params: { cores: 2, name: 'x' } }] })).not.toBe(documentKey(base));
+    expect(documentKey({ ...base, nodes: [a] })).not.toBe(documentKey(base));
+  });
+});

@@ -8,3 +8,11 @@ describe('nextNodeLabel', () => {
     expect(nextNodeLabel(['node-x', 'my-node-9'])).toBe('node-1');
   });
 });
+
+describe('nextNodeLabel with a base', () => {
+  it('numbers labels per base', () => {
+    expect(nextNodeLabel(['vm-1', 'vm-2', 'node-7'], 'vm')).toBe('vm-3');
+    expect(nextNodeLabel(['vm-1'], 'network')).toBe('network-1');
+    expect(nextNodeLabel(['e2e.app-1'], 'e2e.app')).toBe('e2e.app-2');
+  });
+});

@@ -4,6 +4,15 @@ import type { PlannerNode } from './planner-node';
 
 /** A wire from one node's output to another node's input. */
 export class PlannerConnection extends ClassicPreset.Connection<PlannerNode, PlannerNode> {
+  /** Why the wire cannot carry its value, from the socket rule (for wires loaded from a document). */
+  localProblem: string | null = null;
+  /** Why the engine's plan refuses the wire (an issue with path `wires.<id>`); drawn, never saved. */
+  planProblem: string | null = null;
+
+  get problem(): string | null {
+    return this.planProblem ?? this.localProblem;
+  }
+
   serialize(): TopologyWire {
     return {
       id: this.id,

@@ -5,8 +5,7 @@ import { useRevisionedSave } from '../ui/use-revisioned-save';
 import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
 import { documentKey } from './document-key';
 
-export const EMPTY_EDITOR_STATE: PlannerEditorState = { nodeCount: 0, connectionCount: 0, selectedCount: 0, canUndo: false, canRedo: false };
-
+export const EMPTY_EDITOR_STATE: PlannerEditorState = { nodeCount: 0, connectionCount: 0, selectedCount: 0, canUndo: false, canRedo: false, selected: null, structureVersion: 0 };
 
 /** The topology being edited, as far as the page needs to show and save it. */
 export interface OpenTopology {

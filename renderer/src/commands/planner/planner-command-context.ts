@@ -4,17 +4,24 @@ import type { PlannerEditor, PlannerEditorState } from '../../planner/create-pla
 export interface PlannerCommandContext {
   editor: PlannerEditor | null;
   editorState: PlannerEditorState;
-  /** The component name typed next to "Add node". */
+  /** The component reference typed next to "Add node". */
   componentName: string;
   dirty: boolean;
   saving: boolean;
   save(): Promise<void>;
-  /** Whether the plan panel is showing beside the canvas. */
+  /** Whether the plan panel (and the wave numbers on the nodes) is showing. */
   planOpen: boolean;
   togglePlan(): void;
   /** A saved topology is open, so there is something to deploy. */
   canDeploy: boolean;
   openDeploy(): void;
+  /** Whether the component palette is showing beside the canvas. */
+  paletteOpen: boolean;
+  togglePalette(): void;
+  /** Shows the palette and puts the focus in its search box. */
+  focusPaletteSearch(): void;
+  /** Moves the focus into the inspector of the selected node. */
+  focusInspector(): void;
 }
 
 export type { Command } from '../command';

@@ -8,38 +8,78 @@ export interface NodeViewProps {
   emit: RenderEmit<PlannerSchemes>;
 }
 
-/** Renders exactly `data.width` × `data.height`, the size layout code relies on. */
+const STATUS_TEXT = { invalid: 'invalid', valid: 'valid', deployed: 'deployed', drifted: 'drifted' } as const;
+
+/**
+ * Renders exactly `data.width` × `data.height`, the size layout code relies on: label and
+ * `component@version`, provider and status badge, the key resolved values, then the typed ports.
+ * Plan problems outline the node in red with their count; the plan overlay adds the wave number.
+ */
 export function NodeView({ data, emit }: NodeViewProps) {
   const inputs = Object.entries(data.inputs);
   const outputs = Object.entries(data.outputs);
+  const { overlay, contract } = data;
+  const invalid = overlay.issues.length > 0;
+  const classes = ['planner-node', data.selected && 'planner-node--selected', invalid && 'planner-node--invalid', !contract && 'planner-node--untyped'].filter(Boolean).join(' ');
   return (
     <div
-      className={`planner-node${data.selected ? ' planner-node--selected' : ''}`}
+      className={classes}
       style={{ width: data.width, height: data.height }}
       data-testid="planner-node"
       data-node-id={data.id}
       data-label={data.label}
       data-selected={data.selected ? 'true' : 'false'}
+      data-status={overlay.status ?? 'none'}
     >
+      {overlay.wave !== null && (
+        <span className="planner-node__wave" data-testid="node-wave" data-wave={overlay.wave} title={`Deployed in wave ${overlay.wave}`}>
+          <span className="visually-hidden">Wave </span>
+          {overlay.wave}
+        </span>
+      )}
+      {invalid && (
+        <span className="planner-node__issue-count" data-testid="node-issue-count" title={overlay.issues.join('\n')}>
+          {overlay.issues.length}
+          <span className="visually-hidden">{overlay.issues.length === 1 ? ' problem' : ' problems'}</span>
+        </span>
+      )}
       <div className="planner-node__header">
         <div className="planner-node__label" data-testid="planner-node-label" title={data.label}>
           {data.label}
         </div>
-        <div className="planner-node__component" title={data.component}>
+        <div className="planner-node__component" title={contract?.description || data.component} data-testid="planner-node-component">
           {data.component}
         </div>
       </div>
+      <div className="planner-node__meta">
+        <span className="planner-node__provider" data-testid="planner-node-provider" title={contract ? `${contract.semanticType} on ${contract.provider}` : 'No published contract'}>
+          {contract ? `${contract.provider} · ${contract.semanticType}` : 'no contract'}
+        </span>
+        {overlay.status && (
+          <span className={`planner-node__status planner-node__status--${overlay.status}`} data-testid="node-status" data-status={overlay.status} title={overlay.statusDetail}>
+            {STATUS_TEXT[overlay.status]}
+          </span>
+        )}
+      </div>
+      <dl className="planner-node__values">
+        <div className="planner-node__value" data-testid="node-address">
+          <dt>address</dt>
+          <dd title={overlay.address ?? undefined}>{overlay.address ?? '—'}</dd>
+        </div>
+        <div className="planner-node__value" data-testid="node-name">
+          <dt>name</dt>
+          <dd title={overlay.name ?? undefined}>{overlay.name ?? '—'}</dd>
+        </div>
+      </dl>
       <div className="planner-node__ports">
         <div className="planner-node__column">
           {inputs.map(
-            ([key, input]) =>
-              input && <PortView key={key} side="input" portKey={key} label={input.label ?? key} socket={input.socket} nodeId={data.id} emit={emit} />,
+            ([key, input]) => input && <PortView key={key} side="input" portKey={key} label={input.label ?? key} socket={input.socket} nodeId={data.id} emit={emit} />,
           )}
         </div>
         <div className="planner-node__column planner-node__column--outputs">
           {outputs.map(
-            ([key, output]) =>
-              output && <PortView key={key} side="output" portKey={key} label={output.label ?? key} socket={output.socket} nodeId={data.id} emit={emit} />,
+            ([key, output]) => output && <PortView key={key} side="output" portKey={key} label={output.label ?? key} socket={output.socket} nodeId={data.id} emit={emit} />,
           )}
         </div>
       </div>

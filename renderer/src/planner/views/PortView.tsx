@@ -1,5 +1,6 @@
-import type { ClassicPreset } from 'rete';
 import { Presets, type RenderEmit } from 'rete-react-plugin';
+import { describePort } from '../contracts/port-spec';
+import type { PlannerSocket } from '../planner-socket';
 import type { PlannerSchemes } from '../schemes';
 
 const { RefSocket } = Presets.classic;
@@ -8,7 +9,7 @@ export interface PortViewProps {
   side: 'input' | 'output';
   portKey: string;
   label: string;
-  socket: ClassicPreset.Socket;
+  socket: PlannerSocket;
   nodeId: string;
   emit: RenderEmit<PlannerSchemes>;
 }
@@ -27,9 +28,14 @@ export function PortView({ side, portKey, label, socket, nodeId, emit }: PortVie
       data-port={portKey}
     />
   );
-  const labelView = <span className="planner-port__label">{label}</span>;
+  const description = socket.spec.description ? `\n${socket.spec.description}` : '';
+  const labelView = (
+    <span className="planner-port__label" title={`${portKey}: ${describePort(socket.spec)}${description}`}>
+      {label}
+    </span>
+  );
   return (
-    <div className={`planner-port planner-port--${side}`}>
+    <div className={`planner-port planner-port--${side}`} data-port={portKey}>
       {side === 'input' ? socketView : labelView}
       {side === 'input' ? labelView : socketView}
     </div>

@@ -1,5 +1,6 @@
-import type { ClassicPreset } from 'rete';
+import type { PlannerSocket } from '../planner-socket';
 
-export function SocketView({ data }: { data: ClassicPreset.Socket }) {
-  return <div className="planner-socket" title={data.name} />;
+/** A socket, coloured by what it carries (reference, text, number, …); its tooltip names the type. */
+export function SocketView({ data }: { data: PlannerSocket }) {
+  return <div className={`planner-socket planner-socket--${data.tone}`} title={data.name} />;
 }

@@ -1,0 +1,25 @@
+import type { Command, PlannerCommandContext } from './planner-command-context';
+
+/** How far one key press moves the selected nodes, in canvas units: one grid step. */
+export const NUDGE_STEP = 20;
+
+const DIRECTIONS = [
+  { key: 'ArrowLeft', name: 'left', dx: -1, dy: 0 },
+  { key: 'ArrowRight', name: 'right', dx: 1, dy: 0 },
+  { key: 'ArrowUp', name: 'up', dx: 0, dy: -1 },
+  { key: 'ArrowDown', name: 'down', dx: 0, dy: 1 },
+] as const;
+
+/**
+ * Moves the selected nodes one grid step, one undo step per press. Shift+Arrow rather than a bare arrow:
+ * the arrows keep scrolling the palette, the inspector and the plan.
+ */
+export const nudgeSelectionCommands: readonly Command<PlannerCommandContext>[] = DIRECTIONS.map(({ key, name, dx, dy }) => ({
+  id: `nudge-selection-${name}`,
+  title: `Move selection ${name}`,
+  keys: [`Shift+${key}`],
+  isEnabled: (context: PlannerCommandContext) => context.editor !== null && context.editorState.selectedCount > 0,
+  async perform(context: PlannerCommandContext) {
+    await context.editor?.nudgeSelected(dx * NUDGE_STEP, dy * NUDGE_STEP);
+  },
+}));
