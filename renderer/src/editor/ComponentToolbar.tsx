@@ -1,20 +1,27 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
+import { publishComponentCommand, saveComponentCommand, tryComponentCommand, type ComponentCommandContext } from '../commands/editor';
+import type { ComponentVersionInfo } from '../api/entities';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
-import type { ComponentCommandContext } from '../commands/editor/component-command-context';
-import { saveComponentCommand } from '../commands/editor/save-component';
 import { MarkerCount } from './MarkerCount';
 import type { MarkerSummary } from './monaco/marker-summary';
 
 export interface ComponentToolbarProps {
   name: string;
   revision: number;
+  versions: readonly ComponentVersionInfo[];
+  /** The version shown read-only, or null for the draft. */
+  viewing: number | null;
   markers: MarkerSummary;
+  tryOpen: boolean;
   context: ComponentCommandContext;
   onRun(command: Command<ComponentCommandContext>): void;
+  onOpenVersion(version: number | null): void;
 }
 
-export function ComponentToolbar({ name, revision, markers, context, onRun }: ComponentToolbarProps) {
+/** Which component and version is open, its problems, and the commands: try it, publish, save. */
+export function ComponentToolbar({ name, revision, versions, viewing, markers, tryOpen, context, onRun, onOpenVersion }: ComponentToolbarProps) {
+  const newestFirst = [...versions].sort((a, b) => b.version - a.version);
   return (
     <DocumentToolbar
       label="Component"
@@ -24,9 +31,27 @@ export function ComponentToolbar({ name, revision, markers, context, onRun }: Co
       revision={revision}
       dirty={context.dirty}
       saving={context.saving}
-      saveButton={<CommandButton command={saveComponentCommand} context={context} onRun={onRun} primary />}
+      saveButton={<CommandButton command={saveComponentCommand} context={context} onRun={onRun} primary={!context.readOnly} label="Save" />}
     >
+      <label className="toolbar__field">
+        <span className="visually-hidden">Version shown</span>
+        <select
+          className="input input--small select component-version-picker"
+          value={viewing === null ? 'draft' : String(viewing)}
+          onChange={(event) => onOpenVersion(event.target.value === 'draft' ? null : Number(event.target.value))}
+          data-testid="version-picker"
+        >
+          <option value="draft">Draft</option>
+          {newestFirst.map((version) => (
+            <option key={version.version} value={version.version}>
+              v{version.version} · read-only
+            </option>
+          ))}
+        </select>
+      </label>
       <MarkerCount summary={markers} />
+      <CommandButton command={tryComponentCommand} context={context} onRun={onRun} pressed={tryOpen} collapsible />
+      <CommandButton command={publishComponentCommand} context={context} onRun={onRun} collapsible="early" />
     </DocumentToolbar>
   );
 }

@@ -1,8 +1,16 @@
+const safe = (name: string) => name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'component';
+
 /**
- * Monaco model URI of a draft. The id keeps two drafts with the same name apart (a shared URI would
- * share one model and mix their code); the name keeps error messages readable.
+ * Monaco model URI of a component's program: the draft, or a published version (read-only). Each has
+ * its own model, so a version never shares text (or undo history) with the draft.
  */
-export function componentModelPath(id: string, name: string): string {
-  const safeName = name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'component';
-  return `file:///components/${encodeURIComponent(id)}/${safeName}.ts`;
+export function componentModelPath(name: string, version: number | 'draft' = 'draft'): string {
+  const folder = version === 'draft' ? 'draft' : `v${version}`;
+  return `file:///components/${encodeURIComponent(name)}/${folder}/${safe(name)}.ts`;
+}
+
+/** Monaco model URI of a contract in the JSON view (matched by the contract meta-schema). */
+export function contractModelPath(name: string, which: 'inputs' | 'outputs', version: number | 'draft' = 'draft'): string {
+  const folder = version === 'draft' ? 'draft' : `v${version}`;
+  return `file:///components/${encodeURIComponent(name)}/${folder}/${which}.contract.json`;
 }

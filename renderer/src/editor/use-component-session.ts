@@ -1,50 +1,94 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ComponentDraft, ComponentDraftSummary, NimbusApi } from '../../../engine/api/contract';
+import type { NimbusApi } from '../../../engine/api/contract';
+import { isApiError } from '../api/api-error';
+import type { ComponentDetail, ComponentSummary, ComponentVersionInfo } from '../api/entities';
 import type { Notifier } from '../toasts/ToastProvider';
-import { useRevisionedSave } from '../ui/use-revisioned-save';
+import type { RevisionConflict } from '../ui/ConflictBanner';
+import { sameContent, type ComponentContent } from './component-content';
+import { locateDraftProblem, type DraftProblem } from './draft-problem';
 
-/** The draft open in the editor: `savedCode` is what the server has at `revision`. */
-export interface OpenDraft {
+/** The component open in the editor: `saved` is its draft as the server has it at `revision`. */
+export interface OpenComponent {
+  /** The component's name, which is also its id in the address. */
   id: string;
   name: string;
+  provider: string;
+  semanticType: string;
+  description: string;
   revision: number;
-  savedCode: string;
-  /** Bumped whenever the text comes from the server, so the editor replaces its model's text. */
+  versions: ComponentVersionInfo[];
+  saved: ComponentContent;
+  /** Bumped whenever the content comes from the server, so editors replace their text. */
   loadToken: number;
 }
 
-/** Drafts list, the open draft, its unsaved text, and saving it against the revision it came from. */
+/** A published version shown read-only. */
+export interface VersionView {
+  version: number;
+  content: ComponentContent;
+}
+
+/**
+ * The components a tenant can edit, the one open, its unsaved content, and saving it against the
+ * revision it came from. Built-in components are listed apart: they are read-only here.
+ */
 export function useComponentSession(api: NimbusApi, notifier: Notifier) {
-  const [drafts, setDrafts] = useState<ComponentDraftSummary[] | null>(null);
-  const [open, setOpen] = useState<OpenDraft | null>(null);
-  const [code, setCode] = useState('');
+  const [components, setComponents] = useState<ComponentSummary[] | null>(null);
+  const [builtInCount, setBuiltInCount] = useState(0);
+  const [open, setOpen] = useState<OpenComponent | null>(null);
+  const [content, setContent] = useState<ComponentContent | null>(null);
   const [opening, setOpening] = useState(false);
-  const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the component');
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<RevisionConflict | null>(null);
+  const [problem, setProblem] = useState<DraftProblem | null>(null);
+  const [viewing, setViewing] = useState<VersionView | null>(null);
   const loadToken = useRef(0);
 
   const refreshList = useCallback(async () => {
     try {
-      setDrafts(await api.listComponentDrafts({}));
+      const all = await api.listComponents({});
+      setComponents(all.filter((component) => !component.system).sort((a, b) => a.name.localeCompare(b.name)));
+      setBuiltInCount(all.filter((component) => component.system).length);
     } catch (error) {
       notifier.error('Could not list components', error);
-      setDrafts((previous) => previous ?? []);
+      setComponents((previous) => previous ?? []);
     }
   }, [api, notifier]);
 
-  const show = useCallback((draft: ComponentDraft) => {
+  const show = useCallback((detail: ComponentDetail) => {
     loadToken.current += 1;
-    setOpen({ id: draft.id, name: draft.name, revision: draft.revision, savedCode: draft.code, loadToken: loadToken.current });
-    setCode(draft.code);
-    clearConflict();
-  }, [clearConflict]);
+    setOpen({
+      id: detail.name,
+      name: detail.name,
+      provider: detail.provider,
+      semanticType: detail.semanticType,
+      description: detail.description,
+      revision: detail.draftRevision,
+      versions: detail.versions,
+      saved: detail.draft,
+      loadToken: loadToken.current,
+    });
+    setContent(detail.draft);
+    setConflict(null);
+    setProblem(null);
+    setViewing(null);
+  }, []);
 
-  const openDraft = useCallback(
-    async (id: string) => {
+  const summarize = useCallback((detail: ComponentDetail) => {
+    const { draft: _draft, versions: _versions, ...summary } = detail;
+    setComponents((previous) => {
+      const others = (previous ?? []).filter((entry) => entry.name !== detail.name);
+      return [...others, summary].sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }, []);
+
+  const openComponent = useCallback(
+    async (name: string) => {
       setOpening(true);
       try {
-        show(await api.getComponentDraft({ id }));
+        show(await api.getComponent({ name }));
       } catch (error) {
-        notifier.error('Could not open the component', error);
+        notifier.error(`Could not open ${name}`, error);
       } finally {
         setOpening(false);
       }
@@ -52,50 +96,95 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
     [api, notifier, show],
   );
 
-  const createDraft = useCallback(
-    async (name: string): Promise<ComponentDraft | null> => {
+  /** After the create dialog: the new component joins the list (the dialog reports its own errors). */
+  const created = useCallback((detail: ComponentDetail) => summarize(detail), [summarize]);
+
+  /** Applies an edit to the unsaved content. */
+  const edit = useCallback((update: (current: ComponentContent) => ComponentContent) => setContent((previous) => (previous ? update(previous) : previous)), []);
+
+  const dirty = open !== null && content !== null && !sameContent(content, open.saved);
+
+  /** Saves the draft; resolves to whether it was saved, so a publish can wait for it. */
+  const save = useCallback(async (): Promise<boolean> => {
+    if (!open || !content || saving) return false;
+    if (sameContent(content, open.saved)) return true;
+    const sent = content;
+    setSaving(true);
+    try {
+      const detail = await api.updateComponentDraft({ name: open.name, expectedRevision: open.revision, content: sent });
+      setOpen((previous) =>
+        previous && previous.name === detail.name
+          ? { ...previous, revision: detail.draftRevision, versions: detail.versions, description: detail.description, saved: sent }
+          : previous,
+      );
+      summarize(detail);
+      setConflict(null);
+      setProblem(null);
+      return true;
+    } catch (error) {
+      if (isApiError(error, 'revision_conflict')) {
+        const actual = error.details['actual'];
+        setConflict({ yours: open.revision, theirs: typeof actual === 'number' ? actual : null });
+      } else {
+        const located = locateDraftProblem(error);
+        if (located) setProblem(located);
+        else notifier.error('Could not save the component', error);
+      }
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }, [api, content, notifier, open, saving, summarize]);
+
+  /** After a publish: the new version joins the history; the draft is unchanged. */
+  const refreshVersions = useCallback(async () => {
+    if (!open) return;
+    try {
+      const detail = await api.getComponent({ name: open.name });
+      setOpen((previous) => (previous && previous.name === detail.name ? { ...previous, versions: detail.versions, revision: detail.draftRevision } : previous));
+      summarize(detail);
+    } catch (error) {
+      notifier.error('Could not refresh the versions', error);
+    }
+  }, [api, notifier, open, summarize]);
+
+  const openVersion = useCallback(
+    async (version: number | null) => {
+      if (!open || version === null) {
+        setViewing(null);
+        return;
+      }
       try {
-        const draft = await api.createComponentDraft({ name });
-        setDrafts((previous) => [toSummary(draft), ...(previous ?? [])]);
-        return draft;
+        const frozen = await api.getComponentVersion({ name: open.name, version });
+        setViewing({ version, content: frozen });
       } catch (error) {
-        notifier.error('Could not create the component', error);
-        return null;
+        notifier.error(`Could not open version ${version} of ${open.name}`, error);
       }
     },
-    [api, notifier],
+    [api, notifier, open],
   );
 
-  const save = useCallback(async () => {
-    if (!open || saving) return;
-    const sent = code;
-    await saveAt(
-      open.revision,
-      () => api.saveComponentDraft({ id: open.id, expectedRevision: open.revision, code: sent }),
-      (saved) => {
-        setOpen((previous) => (previous && previous.id === saved.id ? { ...previous, revision: saved.revision, savedCode: sent } : previous));
-        setDrafts((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
-      },
-    );
-  }, [api, code, open, saving, saveAt]);
-
   return {
-    drafts,
+    components,
+    builtInCount,
     open,
-    code,
-    setCode,
-    dirty: open !== null && code !== open.savedCode,
+    content,
+    edit,
+    dirty,
     saving,
     opening,
     conflict,
-    dismissConflict: clearConflict,
+    dismissConflict: () => setConflict(null),
+    problem,
+    dismissProblem: () => setProblem(null),
+    viewing,
     refreshList,
-    openDraft,
-    createDraft,
+    openComponent,
+    created,
     save,
+    refreshVersions,
+    openVersion,
   };
 }
 
-function toSummary(draft: ComponentDraft): ComponentDraftSummary {
-  return { id: draft.id, name: draft.name, language: draft.language, revision: draft.revision, updatedAt: draft.updatedAt };
-}
+export type ComponentSession = ReturnType<typeof useComponentSession>;

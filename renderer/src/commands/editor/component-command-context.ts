@@ -1,7 +1,14 @@
 /** What component-editor commands may look at and use; built by the Components page on every render. */
 export interface ComponentCommandContext {
-  hasDraft: boolean;
+  /** A component is open (its draft or one of its versions). */
+  hasComponent: boolean;
+  /** A published version is shown: it cannot change. */
+  readOnly: boolean;
   dirty: boolean;
   saving: boolean;
-  save(): Promise<void>;
+  save(): Promise<unknown>;
+  /** A run of "Try it" is under way. */
+  trying: boolean;
+  tryIt(): Promise<void>;
+  publish(): Promise<void>;
 }

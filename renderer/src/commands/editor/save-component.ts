@@ -3,12 +3,12 @@ import type { ComponentCommandContext } from './component-command-context';
 
 export const saveComponentCommand: Command<ComponentCommandContext> = {
   id: 'save-component',
-  title: 'Save',
+  title: 'Save draft',
   icon: 'save',
   keys: ['Mod+S'],
   whileTyping: true,
-  isEnabled: (context) => context.hasDraft && context.dirty && !context.saving,
-  perform: (context) => context.save(),
+  isEnabled: (context) => context.hasComponent && !context.readOnly && context.dirty && !context.saving,
+  perform: async (context) => {
+    await context.save();
+  },
 };
-
-export const componentCommands = [saveComponentCommand] as const;

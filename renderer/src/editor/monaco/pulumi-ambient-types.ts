@@ -1,7 +1,8 @@
 /**
- * A minimal stand-in for `@pulumi/pulumi`'s types, enough for the default component and for simple
- * config reads to type-check. Real SDK declarations will replace it; until then it keeps the editor from
- * flagging every component with "Cannot find module '@pulumi/pulumi'".
+ * A minimal stand-in for `@pulumi/pulumi`'s types, enough for simple programs and config reads to
+ * type-check. It is dropped as soon as the engine's real SDK declarations (`getEditorTypings`) are
+ * registered; until then, or with an engine that cannot serve them, it keeps the editor from flagging
+ * every component with "Cannot find module '@pulumi/pulumi'".
  */
 export const PULUMI_AMBIENT_TYPES = `declare module '@pulumi/pulumi' {
   export type Input<T> = T | Promise<T> | Output<T>;
