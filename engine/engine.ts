@@ -47,12 +47,6 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-const DEFAULT_COMPONENT_CODE = `import * as pulumi from '@pulumi/pulumi';
-
-const config = new pulumi.Config();
-export const greeting: string = \`hello \${config.get('name') ?? 'world'}\`;
-`;
-
 /** Composition root: opens the store, wires services and builds the API handlers. */
 export function createEngine(options: EngineOptions): Engine {
   const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
@@ -87,11 +81,6 @@ export function createEngine(options: EngineOptions): Engine {
       store.topologies.delete(id);
       return { id, deleted: true as const };
     },
-
-    listComponentDrafts: () => store.componentDrafts.list(),
-    getComponentDraft: ({ id }) => store.componentDrafts.get(id),
-    createComponentDraft: ({ name, code }) => store.componentDrafts.create(name, code ?? DEFAULT_COMPONENT_CODE),
-    saveComponentDraft: ({ id, expectedRevision, code }) => store.componentDrafts.save(id, expectedRevision, code),
 
     getPulumiStatus: async (): Promise<PulumiStatus> => {
       try {

@@ -21,7 +21,7 @@ import {
   SemanticCatalogSchema,
   TopologyResolutionSchema,
 } from './schemas/catalog.js';
-import { ComponentCode, ComponentDraftSchema, ComponentDraftSummarySchema } from './schemas/components.js';
+import { ComponentCode } from './schemas/components.js';
 import {
   CmdbItemSchema,
   CmdbRelationshipSchema,
@@ -72,19 +72,6 @@ export const contract = {
     'Save a topology; refused when it was changed since expectedRevision',
   ),
   deleteTopology: method(ById, z.object({ id: EntityId, deleted: z.literal(true) }), 'Delete (soft) a topology'),
-
-  listComponentDrafts: method(Empty, z.array(ComponentDraftSummarySchema), 'Component drafts'),
-  getComponentDraft: method(ById, ComponentDraftSchema, 'One component draft with its code'),
-  createComponentDraft: method(
-    z.object({ name: DisplayName, code: ComponentCode.optional() }).strict(),
-    ComponentDraftSchema,
-    'Create a component draft',
-  ),
-  saveComponentDraft: method(
-    z.object({ id: EntityId, expectedRevision: Revision, code: ComponentCode }).strict(),
-    ComponentDraftSchema,
-    'Save a component draft; refused when it was changed since expectedRevision',
-  ),
 
   getPulumiStatus: method(Empty, PulumiStatusSchema, 'Where the Pulumi CLI is and which version it is'),
   startPulumiCheck: method(Empty, z.object({ jobId: EntityId }), 'Job: preview, up and destroy a tiny program on this machine'),
@@ -264,7 +251,6 @@ export interface NimbusApi extends NimbusMethods {
 export type { MethodName } from './methods.js';
 export type { JobEvent, Job, JobStatus } from './schemas/jobs.js';
 export type { Topology, TopologyDocument, TopologyNode, TopologyWire, TopologySummary } from './schemas/topology.js';
-export type { ComponentDraft, ComponentDraftSummary } from './schemas/components.js';
 export type { SystemInfo, Settings, PulumiStatus, Backend } from './schemas/system.js';
 export type { ComponentSummary, ComponentDetail, TopologyResolution } from './schemas/catalog.js';
 export type { WireError } from './schemas/jobs.js';

@@ -2,7 +2,6 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
-import { ComponentDraftRepository } from './component-draft-repository.js';
 import { ComponentRepository } from './component-repository.js';
 import { DeploymentRepository } from './deployment-repository.js';
 import { IpamRepository } from './ipam-repository.js';
@@ -30,7 +29,6 @@ export interface Store {
   readonly schemaVersion: number;
   readonly settings: SettingsRepository;
   readonly topologies: TopologyRepository;
-  readonly componentDrafts: ComponentDraftRepository;
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
@@ -83,7 +81,6 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       audit,
       settings: new SettingsRepository(db, audit, actor),
       topologies: new TopologyRepository(db, audit, actor),
-      componentDrafts: new ComponentDraftRepository(db, audit, actor),
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),

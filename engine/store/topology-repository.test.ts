@@ -65,16 +65,6 @@ describe('TopologyRepository', () => {
   });
 });
 
-describe('ComponentDraftRepository', () => {
-  it('saves code with revision checks', () => {
-    const draft = store.componentDrafts.create('web', 'export const a = 1;');
-    const saved = store.componentDrafts.save(draft.id, 1, 'export const a = 2;');
-    expect(saved.revision).toBe(2);
-    expect(() => store.componentDrafts.save(draft.id, 1, 'lost')).toThrow(/changed elsewhere/);
-    expect(store.componentDrafts.get(draft.id).code).toBe('export const a = 2;');
-  });
-});
-
 describe('SettingsRepository', () => {
   it('returns defaults, then what was saved', () => {
     expect(store.settings.get()).toEqual({ theme: 'system' });
