@@ -55,12 +55,13 @@ export async function tryComponent(input: TryInput): Promise<TryComponentResult>
   }
   const properties = (input.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   const defaults = Object.fromEntries(Object.entries(properties).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])));
-  const config = { ...defaults, ...input.params, ...(input.extraConfig ?? {}) };
+  const args = { ...defaults, ...input.params };
+  const config = { ...args, ...(input.extraConfig ?? {}) };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-try-'));
   try {
     writeFileSync(path.join(dir, 'index.js'), compiled.outputText);
     linkSdk(dir);
-    const raw = await runChild(dir, { project: `nimbus-${input.component}`, config, secretKeys: input.secretInputs });
+    const raw = await runChild(dir, { project: `nimbus-${input.component}`, config, args, secretKeys: input.secretInputs });
     if (raw.ok) return { ok: true, resources: raw.resources, outputs: raw.outputs, logs: raw.logs, error: null, durationMs: elapsed() };
     const location = programLocation(raw.error?.stack ?? '');
     return { ok: false, resources: raw.resources, outputs: {}, logs: raw.logs, error: { message: raw.error?.message ?? 'the program failed', ...(location ?? {}) }, durationMs: elapsed() };

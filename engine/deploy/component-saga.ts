@@ -27,7 +27,7 @@ export function releaseAllocations(context: Pick<DeployContext, 'store' | 'resol
 /** Where a deployment's program runs, written fresh from its pinned version. */
 export function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>, record: DeploymentRecord, version = record.version) {
   const content = context.content(record.component, version);
-  const workDir = prepareWorkDir(context.workRoot, record.id, { component: record.component, version, code: content.code });
+  const workDir = prepareWorkDir(context.workRoot, record.id, { component: record.component, version, code: content.code, inputSchema: content.inputSchema, secretInputs: content.secretInputs });
   return { workDir, stackName: record.stackName, content };
 }
 

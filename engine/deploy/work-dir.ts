@@ -1,11 +1,27 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { JsonSchema } from '../components/json-schema.js';
+import { resourcesDir } from '../paths.js';
 
 /** What a work directory is built from: the pinned version of a component. */
 export interface ProgramSource {
   component: string;
   version: number;
   code: string;
+  /** The contract, so the entry can hand the program typed `args`. */
+  inputSchema?: JsonSchema;
+  secretInputs?: string[];
+}
+
+/** The JSON type of each input (the first non-null one when the schema lists several). */
+export function inputTypes(schema: JsonSchema | undefined): Record<string, string> {
+  const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, property]) => {
+      const type = Array.isArray(property.type) ? (property.type as string[]).find((t) => t !== 'null') : property.type;
+      return [key, typeof type === 'string' ? type : 'string'];
+    }),
+  );
 }
 
 /** The Pulumi project name of a component's programs (state is kept per project and stack). */
@@ -26,7 +42,10 @@ export function prepareWorkDir(workRoot: string, key: string, source: ProgramSou
   const files: Record<string, string> = {
     'Pulumi.yaml': `name: ${projectName(source.component)}\nruntime: nodejs\ndescription: ${source.component}@${source.version} deployed by Nimbus\n`,
     'index.ts': source.code,
-    'package.json': `${JSON.stringify({ name: projectName(source.component), private: true, main: 'index.ts' }, null, 2)}\n`,
+    // The entry defines `args` from the stack config, then runs index.ts (Pulumi compiles it with ts-node).
+    'nimbus-entry.js': readFileSync(path.join(resourcesDir(), 'runtime', 'nimbus-entry.cjs'), 'utf8'),
+    'nimbus-inputs.json': `${JSON.stringify({ types: inputTypes(source.inputSchema), secretInputs: source.secretInputs ?? [] }, null, 2)}\n`,
+    'package.json': `${JSON.stringify({ name: projectName(source.component), private: true, main: 'nimbus-entry.js' }, null, 2)}\n`,
   };
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);

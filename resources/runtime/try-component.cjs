@@ -34,6 +34,10 @@ async function main() {
     'try',
     false,
   );
+  // The same `args` a deployed program gets: typed inputs, secret inputs as secret Outputs.
+  globalThis.args = Object.freeze(
+    Object.fromEntries(Object.entries(input.args || {}).map(([key, value]) => [key, (input.secretKeys || []).includes(key) ? pulumi.secret(value) : value])),
+  );
   const program = require(path.join(dir, 'index.js'));
   const outputs = {};
   for (const [key, value] of Object.entries(program)) {

@@ -138,7 +138,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
 
   // `ComponentArgs` and `args` follow the contract shown, as it is edited.
   const declaration = useMemo(
-    () => (open && shown ? componentTypesDeclaration({ componentName: open.name, inputSchema: shown.inputSchema, outputSchema: shown.outputSchema }) : null),
+    () => (open && shown ? componentTypesDeclaration({ componentName: open.name, inputSchema: shown.inputSchema, outputSchema: shown.outputSchema, secretInputs: shown.secretInputs }) : null),
     [open, shown],
   );
   useEffect(() => {

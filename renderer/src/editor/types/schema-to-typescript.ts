@@ -136,13 +136,19 @@ export interface ComponentTypesOptions {
   componentName: string;
   inputSchema: unknown;
   outputSchema: unknown;
+  /** Inputs passed as secrets: at run time `args` holds them as secret Outputs, not plain strings. */
+  secretInputs?: readonly string[];
 }
 
 /**
  * The ambient declarations of one component, for the editor only: `ComponentArgs` (its inputs),
  * `ComponentOutputs` (what it exports) and `args`, the inputs of the run, typed.
  */
-export function componentTypesDeclaration({ componentName, inputSchema, outputSchema }: ComponentTypesOptions): string {
+export function componentTypesDeclaration({ componentName, inputSchema, outputSchema, secretInputs = [] }: ComponentTypesOptions): string {
+  const secrets = secretInputs.map((name) => JSON.stringify(name));
+  const argsType = secrets.length
+    ? `Readonly<Omit<ComponentArgs, ${secrets.join(' | ')}> & { ${secretInputs.map((name) => `${propertyKey(name)}: import('@pulumi/pulumi').Output<string>`).join('; ')} }>`
+    : 'Readonly<ComponentArgs>';
   return [
     '// Generated from the contract of this component; edit the contract, not this file.',
     interfaceDeclaration('ComponentArgs', inputSchema, `Inputs of ${componentName}, from its input schema.`),
@@ -150,8 +156,9 @@ export function componentTypesDeclaration({ componentName, inputSchema, outputSc
     '/**',
     ` * The inputs of this run of ${componentName}, after defaults, resolvers and validation.`,
     ' * Each input is also stack configuration of the same name: `new pulumi.Config().require(name)`.',
+    ...(secrets.length ? [' * Secret inputs arrive as secret Outputs, so Pulumi keeps them encrypted in its state.'] : []),
     ' */',
-    'declare const args: Readonly<ComponentArgs>;',
+    `declare const args: ${argsType};`,
     '',
   ].join('\n');
 }
