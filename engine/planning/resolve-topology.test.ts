@@ -141,9 +141,12 @@ describe('resolveTopology (preview)', () => {
   });
 
   it('type-checks wires and refuses a cycle naming its nodes', () => {
-    const mismatched = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'network_id' } }] });
+    const mismatched = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'image' } }] });
     const web = resolveTopology({ document: mismatched, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }).nodes[1]!;
-    expect(web.issues.map((i) => i.message)).toContain('type mismatch: local-network@1 output mtu is integer, but local-vm@1 input network_id expects string');
+    expect(web.issues.map((i) => i.message)).toContain('type mismatch: local-network@1 output mtu is integer, but local-vm@1 input image expects string');
+    const notAReference = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'network_id' } }] });
+    const web2 = resolveTopology({ document: notAReference, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }).nodes[1]!;
+    expect(web2.issues.map((i) => i.message)).toContain('local-vm@1 input network_id takes a network reference (an output named …network_id); local-network@1 output mtu is not one');
     const cyclic = doc();
     cyclic.nodes[0] = { ...cyclic.nodes[0]!, dependsOn: ['web'] };
     expect(() => resolveTopology({ document: cyclic, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })).toThrow(/cycle: network|cycle: net/);
@@ -243,5 +246,19 @@ describe('resolveTopology (re-deploying)', () => {
     edited.nodes[1] = { ...edited.nodes[1]!, params: { cores: 4, ip_address: '10.60.0.200' } };
     const again = resolveTopology({ document: edited, environment, components, resolvers, mode: 'preview', previous: (id) => (id === 'web' ? web.values : undefined), rehearse: store.rehearse });
     expect(again.nodes.find((n) => n.nodeId === 'web')!.values.ip_address).toEqual({ value: '10.60.0.200', source: 'user' });
+  });
+});
+
+describe('wire rules', () => {
+  it('keeps references to their kind and formats to their format, as the planner does', async () => {
+    const { wireProblem, referenceOf } = await import('./resolve-topology.js');
+    expect(referenceOf('primary_network_id')).toBe('network');
+    expect(referenceOf('id')).toBeNull();
+    const source = { ...network, outputSchema: { type: 'object', properties: { network_id: { type: 'string' }, gateway: { type: 'string', format: 'ipv4' }, label: { type: 'string', format: 'hostname' } } } };
+    expect(wireProblem(source, 'network_id', vm, 'network_id')).toBeNull();
+    expect(wireProblem(source, 'network_id', vm, 'name')).toContain('takes no reference');
+    expect(wireProblem(source, 'gateway', vm, 'network_id')).toContain('takes a network reference');
+    expect(wireProblem(source, 'gateway', vm, 'ip_address')).toBeNull();
+    expect(wireProblem(source, 'label', vm, 'ip_address')).toContain('format mismatch');
   });
 });

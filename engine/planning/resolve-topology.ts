@@ -273,10 +273,35 @@ export function wireProblem(upstream: ComponentDefinition | NimbusError | undefi
   const expected = propertyTypes(target.inputSchema, input);
   if (expected === null) return `${target.ref} has no input ${JSON.stringify(input)}`;
   const widen = (types: string[]) => (types.includes('integer') ? [...types, 'number'] : types);
+  // A property named `…<kind>_id` refers to a <kind>: references only meet references to the same kind
+  // (a network id never lands in a host name, though both are strings). The planner applies the same rule.
+  const produces = referenceOf(output);
+  const takes = referenceOf(input);
+  if (produces !== takes) {
+    if (produces && takes) return `${upstream.ref} output ${output} refers to a ${produces}, but ${target.ref} input ${input} expects a ${takes}`;
+    if (produces) return `${upstream.ref} output ${output} is a ${produces} reference; ${target.ref} input ${input} takes no reference`;
+    return `${target.ref} input ${input} takes a ${takes} reference (an output named …${takes}_id); ${upstream.ref} output ${output} is not one`;
+  }
   if (produced.length > 0 && expected.length > 0 && !widen(produced).some((type) => expected.includes(type))) {
     return `type mismatch: ${upstream.ref} output ${output} is ${produced.join(' | ')}, but ${target.ref} input ${input} expects ${expected.join(' | ')}`;
   }
+  const producedFormat = propertyFormat(upstream.outputSchema, output);
+  const expectedFormat = propertyFormat(target.inputSchema, input);
+  if (producedFormat && expectedFormat && producedFormat !== expectedFormat) {
+    return `format mismatch: ${upstream.ref} output ${output} is ${producedFormat}, but ${target.ref} input ${input} expects ${expectedFormat}`;
+  }
   return null;
+}
+
+/** What a property named `…<kind>_id` refers to (`primary_network_id` → `network`), or null. */
+export function referenceOf(name: string): string | null {
+  const match = /(?:^|_)([a-z0-9]+)_id$/i.exec(name);
+  return match?.[1] ? match[1].toLowerCase() : null;
+}
+
+function propertyFormat(schema: JsonSchema, property: string): string | null {
+  const format = ((schema.properties ?? {}) as Record<string, JsonSchema>)[property]?.format;
+  return typeof format === 'string' ? format : null;
 }
 
 function runResolver(
