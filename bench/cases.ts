@@ -1,12 +1,14 @@
 import { runDeployCase } from './deploy/deploy-cases.js';
 import { runIpamCase, type IpamStrategy } from './ipam/ipam-cases.js';
 import { runPlanCase, runSortCase, type PlanStrategy } from './plan/plan-cases.js';
+import { runPlannerCase } from './planner/planner-cases.js';
 import type { CaseOutcome } from './support/case-result.js';
 
 /**
  * Case ids are `family:strategy:size`, e.g. `ipam:batch:10000`, `plan:engine:1000` or
  * `deploy:serial:8`; run-all starts one process per id so each gets its own peak RSS and a clean heap.
- * Deploy cases run real Pulumi operations and so are asynchronous.
+ * Deploy cases run real Pulumi operations, and `planner:canvas:N` drives the planner in Chromium,
+ * so both are asynchronous.
  */
 export function runCase(id: string): CaseOutcome | Promise<CaseOutcome> {
   const [family, strategy, sizeText] = id.split(':');
@@ -24,6 +26,9 @@ export function runCase(id: string): CaseOutcome | Promise<CaseOutcome> {
       break;
     case 'deploy':
       if (strategy === 'serial' || strategy === 'default' || strategy === 'parallel') return runDeployCase(strategy, size);
+      break;
+    case 'planner':
+      if (strategy === 'canvas') return runPlannerCase(size);
       break;
   }
   throw new Error(`unknown case ${JSON.stringify(id)}`);

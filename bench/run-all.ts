@@ -1,16 +1,22 @@
 /**
  * Runs every benchmark case, each in its own Node process (so peak RSS is per case and one case's
  * garbage does not slow the next), and prints compact tables of times, rates and ratios.
- * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|deploy …] after a
- * build to run only the named sections.
+ * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|deploy|planner …]
+ * after a build to run only the named sections. The planner section also needs the renderer built
+ * (`npm run build`) and Chromium.
  * These are measurements, not tests: nothing fails on time; a case fails only if its checks do.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { deployConcurrency, type DeployStrategy } from './deploy/deploy-cases.js';
+import { rendererDir } from '../engine/paths.js';
 import { locatePulumiCli } from '../engine/pulumi/locate-cli.js';
+import { chromiumMissing, VIEWPORT } from './planner/chromium.js';
+import { VSYNC_MS } from './planner/frame-stats.js';
 import type { CaseResult } from './support/case-result.js';
 import { formatMs, formatRate, formatRatio, renderTable } from './support/format.js';
 
@@ -19,10 +25,13 @@ const IPAM_N = 10_000;
 const FULL_SCAN_N = 2_000;
 const PLAN_SIZES = [100, 1_000];
 const DEPLOY_NODES = 8;
+const PLANNER_SIZES = [100, 1_000];
 
 const CASE_TIMEOUT_MS = 90_000;
 /** A deploy case runs four real Pulumi jobs (warm-up deploy and destroy, then the measured pair). */
 const DEPLOY_CASE_TIMEOUT_MS = 15 * 60_000;
+/** A planner case opens the topology twice over (warm-up, then measured), pans, zooms and arranges. */
+const PLANNER_CASE_TIMEOUT_MS = 10 * 60_000;
 const runCasePath = fileURLToPath(new URL('./run-case.js', import.meta.url));
 
 function run(id: string, timeout = CASE_TIMEOUT_MS): CaseResult {
@@ -191,7 +200,90 @@ async function deploySection(): Promise<string[]> {
   ];
 }
 
-const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, deploy: deploySection };
+/** Targets from the product issue, judged at the largest size. */
+const PLANNER_TARGETS = { openMs: 1_000, frameMs: 16 };
+
+function plannerSection(): string[] {
+  const title = 'Planner canvas: generated topology (local networks, VMs, two DNS records per VM, disks; 1.5 wires per node) opened through nimbus serve in headless Chromium';
+  const renderer = path.join(rendererDir(), 'index.html');
+  if (!existsSync(renderer)) return [title, `  skipped: the renderer is not built (${renderer} is missing); run \`npm run build\` first`];
+  const noBrowser = chromiumMissing();
+  if (noBrowser) return [title, `  skipped: ${noBrowser}`];
+
+  const loads: string[] = [];
+  const results = PLANNER_SIZES.map((nodes) => {
+    loads.push(loadAverage());
+    return run(`planner:canvas:${nodes}`, PLANNER_CASE_TIMEOUT_MS);
+  });
+  const part = (result: CaseResult, name: string) => result.parts?.[name];
+  const frame = (ms: number | undefined) => (ms === undefined ? '' : ms.toFixed(1));
+  const pair = (result: CaseResult, gesture: string) => `${frame(part(result, `${gesture}.p50`))} / ${frame(part(result, `${gesture}.p95`))}`;
+  const arrange = (result: CaseResult) => {
+    const ms = part(result, 'arrange');
+    return ms === undefined ? 'n/a' : formatMs(ms);
+  };
+  const rows = results.map((result) => [
+    result.count.toLocaleString('en-US'),
+    (part(result, 'wires') ?? 0).toLocaleString('en-US'),
+    formatMs(result.ms),
+    pair(result, 'pan'),
+    pair(result, 'zoom'),
+    arrange(result),
+    `${part(result, 'heapMb')} MB`,
+    (part(result, 'elements') ?? 0).toLocaleString('en-US'),
+  ]);
+  const [small, large] = [results[0]!, results.at(-1)!];
+  const growth = (name: string) => {
+    const a = part(small, name);
+    const b = part(large, name);
+    return a === undefined || b === undefined ? 'n/a' : formatRatio(b, a);
+  };
+  rows.push([
+    `growth ${large.count}/${small.count}`,
+    '',
+    formatRatio(large.ms, small.ms),
+    `${growth('pan.p50')} / ${growth('pan.p95')}`,
+    `${growth('zoom.p50')} / ${growth('zoom.p95')}`,
+    growth('arrange'),
+    growth('heapMb'),
+    growth('elements'),
+  ]);
+
+  const gestureNote = (result: CaseResult, gesture: 'pan' | 'zoom', events: string) => {
+    const split = ['Script', 'Style', 'Layout', 'Other'].map((name) => `${name.toLowerCase()} ${frame(part(result, `${gesture}.ms${name}`))}`).join(', ');
+    return (
+      `  ${gesture} ${result.count.toLocaleString('en-US')}: ${part(result, `${gesture}.frames`)} frames, ${part(result, `${gesture}.missed`)} missed a vsync, max ${frame(part(result, `${gesture}.max`))} ms; ` +
+      `main thread per frame p50 ${frame(part(result, `${gesture}.workP50`))} / p95 ${frame(part(result, `${gesture}.workP95`))} ms, on average ${split} ms; ${part(result, `${gesture}Events`)} ${events}`
+    );
+  };
+  const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+  const panP95 = part(large, 'pan.p95') ?? Infinity;
+  const panOnTime = panP95 <= VSYNC_MS * 1.5;
+  return [
+    title,
+    renderTable(['nodes', 'wires', 'open', 'pan p50/p95 ms', 'zoom p50/p95 ms', 'auto-arrange', 'JS heap', 'DOM elements'], rows),
+    `  targets at ${large.count.toLocaleString('en-US')} nodes:`,
+    `    open under ${formatMs(PLANNER_TARGETS.openMs)}: ${formatMs(large.ms)} ${verdict(large.ms < PLANNER_TARGETS.openMs)}`,
+    `    pan p95 frame under ${PLANNER_TARGETS.frameMs} ms: p95 frame interval ${frame(panP95)} ms (${(panP95 / VSYNC_MS).toFixed(1)} vsyncs), main thread p95 ${frame(part(large, 'pan.workP95'))} ms ${verdict(panOnTime)}`,
+    ...results.flatMap((result) => [gestureNote(result, 'pan', 'mouse moves at 125/s'), gestureNote(result, 'zoom', 'wheel steps of 5% at 60/s')]),
+    ...results.map(
+      (result, index) =>
+        `  ${result.count.toLocaleString('en-US')}: ${result.checks.slice(1).filter((check) => !check.startsWith('Chromium')).join('; ')}; ` +
+        `first node drawn at ${formatMs(part(result, 'firstNode') ?? 0)}, all at ${formatMs(part(result, 'allNodes') ?? 0)}; ` +
+        `${(part(result, 'domNodes') ?? 0).toLocaleString('en-US')} DOM nodes; load average ${loads[index]} before`,
+    ),
+    '  open: navigation to #/planner/<id> (app already in the HTTP cache) until every node is in the DOM, plus two frames (in-page clock).',
+    '  pan/zoom: intervals between frames of an injected rAF loop. Headless Chromium draws at 60 Hz: an interval is a multiple of',
+    `  ${VSYNC_MS.toFixed(1)} ms, so the frame target is met when the p95 interval is one vsync (up to 1.5). Main thread: from a frame's start`,
+    '  to the end of its style, layout and paint, not rounded to vsyncs; averages from Chromium\'s Performance.getMetrics counters,',
+    '  "other" being hit testing, paint, layerization and commit.',
+    `  ${large.checks.find((check) => check.startsWith('Chromium')) ?? 'Chromium'} with --disable-gpu as in the end-to-end tests (compositing and raster in software on the CPU);`,
+    `  viewport ${VIEWPORT.width}×${VIEWPORT.height}; JS heap after a forced GC right after opening; no environment, so no plan overlay.`,
+    `  Profile the largest size: node dist/bench/planner/profile-planner.js ${large.count}`,
+  ];
+}
+
+const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, deploy: deploySection, planner: plannerSection };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));
 if (unknown.length > 0) {
