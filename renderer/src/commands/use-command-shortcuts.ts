@@ -26,7 +26,9 @@ export function useCommandShortcuts<Context>(
       const typing = isEditableTarget(event.target);
       const command = current.find((candidate) => (!typing || candidate.whileTyping) && candidate.keys.some((key) => matchesKeyBinding(event, key)));
       if (!command) return;
-      // Claim the key even when the command is disabled, so Ctrl+S never opens the browser's save dialog.
+      // A disabled command leaves the key to the page (Ctrl+C still copies selected text), except the
+      // ones that also work while typing, such as Ctrl+S, which must never open the browser's save dialog.
+      if (!command.whileTyping && !command.isEnabled(currentContext)) return;
       event.preventDefault();
       void runCommand(command, currentContext, onError);
     };

@@ -18,11 +18,15 @@ import { buildOverlay } from './overlay/node-overlay';
 import { usePlannerPlan } from './overlay/use-planner-plan';
 import { PlannerPalette } from './palette/PlannerPalette';
 import { PlannerCanvas } from './PlannerCanvas';
+import { PlannerContextMenu } from './context-menu/PlannerContextMenu';
 import { PlanPanel } from './plan/PlanPanel';
 import { PlannerToolbar } from './PlannerToolbar';
 import { TopologyList } from './TopologyList';
 import { useTopologySession } from './use-topology-session';
 import { WireNotice, useWireNotice } from './WireNotice';
+import { DraftBanner } from './files/DraftBanner';
+import { FileIssuesDialog } from './files/FileIssuesDialog';
+import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
 
 export interface PlannerPageProps {
@@ -67,6 +71,20 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   );
 
   const plan = usePlannerPlan({ active, editor, topologyName: open?.name ?? null, documentVersion, runtimeKey: deploying });
+  // Files: open/import, export, pictures of the canvas, recent files (browser APIs, also in Electron).
+  const files = usePlannerFiles({
+    api,
+    notifier,
+    open,
+    dirty,
+    editor,
+    contractOf: (ref) => contracts.peek(ref),
+    overlay: () => buildOverlay(plan.plan, plan.runtime, false),
+    onImported: async (id) => {
+      await session.refreshList();
+      onRouteChange(id);
+    },
+  });
   useEffect(() => {
     editor?.setOverlay(buildOverlay(plan.plan, plan.runtime, planOpen));
   }, [editor, plan.plan, plan.runtime, planOpen]);
@@ -132,6 +150,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     focusInspector: () => {
       requestAnimationFrame(() => inspectorRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus());
     },
+    files: files.actions,
   };
   // The wizard is modal: the canvas' shortcuts (Delete, Undo) must not act behind it.
   const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive && !deploying, 'Planner');
@@ -144,12 +163,24 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       testId="planner-page"
       noun="topology"
       namePlaceholder="e.g. staging-network"
-      list={<TopologyList topologies={topologies} openId={open?.id ?? null} onOpen={(id) => onRouteChange(id)} onCreate={workspace.startCreating} />}
+      list={
+        <>
+          <TopologyList topologies={topologies} openId={open?.id ?? null} recentFiles={files.recent} onOpen={(id) => onRouteChange(id)} onCreate={workspace.startCreating} />
+          {files.rejected && <FileIssuesDialog file={files.rejected} onClose={files.dismissRejected} />}
+        </>
+      }
       empty={{
         icon: 'planner',
         title: 'No topologies yet',
         testId: 'planner-empty',
-        text: 'A topology maps the components you want to run and how they depend on each other. Create one to start planning.',
+        text: (
+          <>
+            <p>A topology maps the components you want to run and how they depend on each other. Create one to start planning, or open a YAML or JSON topology file.</p>
+            <button type="button" className="button button--small" onClick={() => void files.actions.openFile().catch((error: unknown) => notifier.error('Could not open the file', error))} data-testid="empty-open-file">
+              Open a file…
+            </button>
+          </>
+        ),
       }}
     >
       {(topology) => (
@@ -163,6 +194,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             onComponentNameChange={setComponentName}
             onRun={run}
           />
+          {session.draftOffer && <DraftBanner offer={session.draftOffer} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           {session.conflict && (
             <ConflictBanner subject="topology" conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
           )}
@@ -197,6 +229,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 </div>
               )}
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
+              <PlannerContextMenu editor={editor} context={context} run={run} />
             </div>
             {(selected || planOpen) && editor && (
               <div className="planner-side">

@@ -5,6 +5,7 @@ import {
   addNodeCommand,
   deleteSelectionCommand,
   deployTopologyCommand,
+  plannerFileCommands,
   redoCommand,
   saveTopologyCommand,
   togglePlanCommand,
@@ -13,6 +14,7 @@ import {
 } from '../commands/planner';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
 import { EnvironmentPicker } from './EnvironmentPicker';
+import { FileMenu } from './files/FileMenu';
 import type { PlannerPlan } from './overlay/use-planner-plan';
 
 export interface PlannerToolbarProps {
@@ -42,6 +44,9 @@ export function PlannerToolbar({ name, revision, context, plan, componentRefs, o
       saving={context.saving}
       saveButton={button(saveTopologyCommand, { primary: true })}
     >
+      <div className="toolbar__group">
+        <FileMenu commands={plannerFileCommands} context={context} onRun={onRun} />
+      </div>
       <div className="toolbar__group">
         <label className="toolbar__field" title="Component of the next node (name@version)">
           <input

@@ -1,10 +1,20 @@
 import { createRoot } from 'react-dom/client';
-import { NodeEditor } from 'rete';
+import { getUID, NodeEditor } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin } from 'rete-connection-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
 import type { TopologyDocument } from '../../../engine/api/contract';
+import type { TopologyFrame } from '../../../engine/api/schemas/topology';
+import { buildNodesPayload, PASTE_OFFSET, remapNodesPayload, type NodesPayload } from './clipboard/clipboard-payload';
+import { contextMenuTarget, type ContextMenuRequest } from './context-menu/context-menu-request';
+import { createFrameLayer } from './frames/frame-layer';
+import { frameAround, nextFrameLabel, nodesInFrame } from './frames/frame-membership';
+import { restampSince } from './history-step';
+import { autoArrange } from './layout/auto-arrange';
+import { createMinimap } from './minimap/minimap';
+import { createRubberBand } from './selection/rubber-band';
+import { boxesInRect } from './selection/selection-rect';
 import { createConnectionFlow } from './connection-flow';
 import { labelBase, type NodeContract } from './contracts/node-contract';
 import { historyDepth } from './history-depth';
@@ -47,6 +57,9 @@ export interface PlannerEditorState {
   selectedCount: number;
   canUndo: boolean;
   canRedo: boolean;
+  /** Optional so states built elsewhere (an empty page) need not name them. */
+  frameCount?: number;
+  minimapVisible?: boolean;
   /** The selected node when exactly one is selected. */
   selected: InspectedNode | null;
   /**
@@ -110,6 +123,28 @@ export interface PlannerEditor {
   undo(): Promise<void>;
   redo(): Promise<void>;
   zoomToFit(): Promise<void>;
+  /** Selects `ids`, adding to the selection when `additive`. */
+  selectNodes(ids: readonly string[], additive?: boolean): Promise<void>;
+  selectAll(): Promise<void>;
+  /** Adds everything the selected nodes depend on (wires into them and `dependsOn`, transitively). */
+  selectDependencies(): Promise<void>;
+  /** The selected nodes and the wires between them, for the clipboard; `null` when nothing is selected. */
+  copySelection(): NodesPayload | null;
+  /** Adds copies of the payload's nodes and wires as one undoable step and selects them; returns how many. */
+  paste(payload: NodesPayload): Promise<number>;
+  duplicateSelected(): Promise<number>;
+  /** Lays the nodes out left to right by dependency as one undoable step, then fits them into view. */
+  autoArrange(): Promise<void>;
+  /** Adds a frame around the selection, or in the middle of the view, as one undoable step. */
+  addFrame(): Promise<TopologyFrame>;
+  renameFrame(id: string, label: string): Promise<void>;
+  /** Deletes a frame; its nodes stay. */
+  removeFrame(id: string): Promise<void>;
+  toggleMinimap(): void;
+  /** Calls `listener` when a context menu should open (right click, or `openContextMenu`). */
+  onContextMenu(listener: (request: ContextMenuRequest) => void): () => void;
+  /** Asks for the context menu from the keyboard: on the selection, or on the canvas when none. */
+  openContextMenu(): void;
   getState(): PlannerEditorState;
   destroy(): void;
 }
@@ -147,8 +182,32 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     });
   };
 
-  // Holds document-level key listeners (Ctrl adds to the selection); released in destroy().
-  const accumulating = AreaExtensions.accumulateOnCtrl();
+  // Shift or Ctrl on the pointer adds to the selection; pressing an already selected node keeps the
+  // selection, so dragging it moves the whole group (a click without a drag then narrows or toggles).
+  let pressed: { id: string; wasSelected: boolean; modifier: boolean; position: Position } | null = null;
+  const accumulating = { active: () => pressed !== null && (pressed.modifier || pressed.wasSelected) };
+  const onPointerDown = (event: PointerEvent): void => {
+    // A right click on a node or wire opens the context menu; the area must not take it as a click on
+    // empty canvas, which clears the selection the menu acts on.
+    if (event.button === 2 && event.target instanceof Element && contextMenuTarget(event.target).kind !== 'canvas') {
+      event.stopPropagation();
+      rightPressOnItem = true;
+      return;
+    }
+    const element = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-node-id]') : null;
+    const id = element?.dataset['nodeId'];
+    const node = id ? editor.getNode(id) : undefined;
+    pressed = node ? { id: node.id, wasSelected: node.selected === true, modifier: event.shiftKey || event.ctrlKey || event.metaKey, position: positionOf(node.id) } : null;
+  };
+  container.addEventListener('pointerdown', onPointerDown, true);
+  // ...nor its release, which the area reports as a click on empty canvas (window listener, bubbling).
+  let rightPressOnItem = false;
+  const onPointerUp = (event: PointerEvent): void => {
+    if (event.button !== 2 || !rightPressOnItem) return;
+    rightPressOnItem = false;
+    event.stopPropagation();
+  };
+  window.addEventListener('pointerup', onPointerUp, true);
   const selector = AreaExtensions.selector();
   const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating });
   AreaExtensions.simpleNodesOrder(area);
@@ -221,6 +280,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     }
     if (['nodecreated', 'noderemoved', 'connectioncreated', 'connectionremoved'].includes(context.type)) {
       structureVersion += 1;
+      minimap.schedule();
       notify(true);
     }
     return context;
@@ -233,7 +293,17 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     if (context.type === 'unmount') sockets.delete(context.data.element);
     if (context.type === 'nodetranslated') notify(true);
     if (context.type === 'nodepicked') beginStep();
+    if (context.type === 'nodedragged' && pressed?.id === context.data.id && pressed.wasSelected) {
+      const { id, modifier, position } = pressed;
+      const now = positionOf(id);
+      pressed = null;
+      if (now.x === position.x && now.y === position.y) {
+        if (modifier) void selectable.unselect(id);
+        else void selectOnly(id);
+      }
+    }
     if (context.type === 'nodepicked' || context.type === 'pointerup') notify(false);
+    if (['nodetranslated', 'translated', 'zoomed', 'resized'].includes(context.type)) minimap.schedule();
     return context;
   });
 
@@ -250,6 +320,106 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   };
 
   const viewport = createViewport(area, container);
+  const nodeBoxes = () => editor.getNodes().map((node) => ({ id: node.id, ...positionOf(node.id), width: node.width, height: node.height }));
+
+  // Frames: layout-only rectangles behind the nodes, kept as an immutable list so history can hold
+  // the list before and after an edit.
+  let frames: TopologyFrame[] = [];
+  const showFrames = (next: TopologyFrame[]): void => {
+    frames = next;
+    frameLayer.render(frames);
+    minimap.schedule();
+    notify(true);
+  };
+  const editFrames = async (next: TopologyFrame[]): Promise<void> => {
+    const before = frames;
+    await asStep(async () => {
+      history.add(new NodeEditAction((value: TopologyFrame[]) => showFrames(value), before, next));
+      showFrames(next);
+      await Promise.resolve();
+    });
+  };
+  const frameGesture: { before: TopologyFrame[]; members: Map<string, Position>; from: number } = { before: [], members: new Map(), from: 0 };
+  const startFrameGesture = (id: string, carryNodes: boolean): void => {
+    beginStep();
+    selector.release();
+    const frame = frames.find((entry) => entry.id === id);
+    const members = frame && carryNodes ? nodesInFrame(frame, editor.getNodes().map((node) => ({ id: node.id, position: positionOf(node.id) }))) : [];
+    frameGesture.before = frames;
+    frameGesture.members = new Map(members.map((nodeId) => [nodeId, positionOf(nodeId)]));
+    frameGesture.from = history.getHistorySnapshot().length;
+  };
+  const endFrameGesture = (): void => {
+    if (frames !== frameGesture.before) {
+      history.add(new NodeEditAction((value: TopologyFrame[]) => showFrames(value), frameGesture.before, frames));
+      restampSince(history, frameGesture.from);
+    }
+    beginStep();
+    frameGesture.members = new Map();
+    notify(true);
+  };
+  const frameLayer = createFrameLayer(area.area.content.holder, {
+    scale: () => area.area.transform.k,
+    moveStart: (id) => startFrameGesture(id, true),
+    move(id, dx, dy) {
+      const start = frameGesture.before.find((entry) => entry.id === id);
+      if (!start) return;
+      showFrames(frames.map((entry) => (entry.id === id ? { ...entry, position: { x: start.position.x + dx, y: start.position.y + dy } } : entry)));
+      for (const [nodeId, position] of frameGesture.members) void area.translate(nodeId, { x: position.x + dx, y: position.y + dy });
+    },
+    moveEnd: endFrameGesture,
+    resizeStart: (id) => startFrameGesture(id, false),
+    resize(id, width, height) {
+      showFrames(frames.map((entry) => (entry.id === id ? { ...entry, size: { width, height } } : entry)));
+    },
+    resizeEnd: endFrameGesture,
+    rename: (id, label) => void renameFrame(id, label),
+    remove: (id) => void removeFrame(id),
+  });
+  const renameFrame = async (id: string, label: string): Promise<void> => {
+    const frame = frames.find((entry) => entry.id === id);
+    if (!frame || frame.label === label) {
+      frameLayer.render(frames);
+      return;
+    }
+    await editFrames(frames.map((entry) => (entry.id === id ? { ...entry, label } : entry)));
+  };
+  const removeFrame = async (id: string): Promise<void> => {
+    if (!frames.some((entry) => entry.id === id)) return;
+    await editFrames(frames.filter((entry) => entry.id !== id));
+  };
+
+  const minimap = createMinimap(container, {
+    nodes: nodeBoxes,
+    frames: () => frames.map((frame) => ({ ...frame.position, ...frame.size })),
+    transform: () => area.area.transform,
+    centerOn(x, y) {
+      const { k } = area.area.transform;
+      void area.area.translate(container.clientWidth / 2 - x * k, container.clientHeight / 2 - y * k);
+    },
+  });
+
+  const menuListeners = new Set<(request: ContextMenuRequest) => void>();
+  const openMenu = (request: ContextMenuRequest): void => {
+    for (const listener of menuListeners) listener(request);
+  };
+  const onContextMenu = (event: MouseEvent): void => {
+    event.preventDefault();
+    const target = contextMenuTarget(event.target instanceof Element ? event.target : null);
+    const request = { target, clientX: event.clientX, clientY: event.clientY };
+    // A right click on a node outside the selection acts on that node alone.
+    if (target.kind === 'node' && editor.getNode(target.id)?.selected !== true) {
+      void selectOnly(target.id).then(() => openMenu(request));
+      return;
+    }
+    openMenu(request);
+  };
+  container.addEventListener('contextmenu', onContextMenu);
+
+  const rubberBand = createRubberBand(container, {
+    toCanvas: (clientX, clientY) => toCanvas(clientX, clientY),
+    onSelect: (rect) => void selectNodes(boxesInRect(rect, nodeBoxes()), true),
+  });
   const zoomToFit = () => viewport.fit(editor.getNodes());
 
   const toCanvas = (clientX: number, clientY: number): Position => {
@@ -308,6 +478,51 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     notify(false);
   };
 
+  const selectNodes = async (ids: readonly string[], additive = false): Promise<void> => {
+    if (!additive) await selector.unselectAll();
+    for (const id of ids) if (editor.getNode(id)) await selectable.select(id, true);
+    notify(false);
+  };
+
+  const selectedNodes = (): PlannerNode[] => editor.getNodes().filter((node) => node.selected);
+
+  /** Moves nodes to new positions as part of the current step; the picked node must not drag the rest. */
+  const moveNodes = async (positions: ReadonlyMap<string, Position>): Promise<void> => {
+    selector.release();
+    for (const [id, position] of positions) if (editor.getNode(id)) await area.translate(id, position);
+  };
+
+  const paste = async (payload: NodesPayload): Promise<number> => {
+    if (payload.nodes.length === 0) return 0;
+    // Paste again and again: each copy lands one offset further, never on top of the previous one.
+    const taken = new Set(editor.getNodes().map((node) => { const p = positionOf(node.id); return `${p.x},${p.y}`; }));
+    const first = payload.nodes[0]!.position;
+    let steps = 1;
+    while (steps < 50 && taken.has(`${first.x + steps * PASTE_OFFSET},${first.y + steps * PASTE_OFFSET}`)) steps += 1;
+    const pasted = remapNodesPayload(payload, {
+      existingLabels: editor.getNodes().map((node) => node.label),
+      newId: getUID,
+      offset: { x: steps * PASTE_OFFSET, y: steps * PASTE_OFFSET },
+    });
+    const contracts = await Promise.all(pasted.nodes.map((data) => deps.contracts.get(data.component)));
+    const nodes = new Map(pasted.nodes.map((data, index) => [data.id, PlannerNode.deserialize(data, contracts[index] ?? null)] as const));
+    const wires = pasted.wires.flatMap((data) => PlannerConnection.deserialize(data, nodes) ?? []);
+    await selector.unselectAll();
+    await asStep(async () => {
+      selector.release();
+      for (const data of pasted.nodes) {
+        const node = nodes.get(data.id);
+        if (!node) continue;
+        node.overlay = EMPTY_NODE_OVERLAY;
+        await editor.addNode(node);
+        await area.translate(node.id, data.position);
+      }
+      for (const wire of wires) await editor.addConnection(wire);
+    });
+    await selectNodes([...nodes.keys()], true);
+    return nodes.size;
+  };
+
   return {
     async load(document) {
       const token = ++loads;
@@ -327,6 +542,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
           await area.translate(node.id, data.position);
         }
         for (const wire of wires) await editor.addConnection(wire);
+        frames = document.frames ?? [];
+        frameLayer.render(frames);
         history.clear();
       } finally {
         if (token === loads) loading = false;
@@ -342,6 +559,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
         schemaVersion: 1,
         nodes: editor.getNodes().map((node) => node.serialize(positionOf(node.id), existing)),
         wires: editor.getConnections().map((wire) => wire.serialize()),
+        ...(frames.length > 0 ? { frames } : {}),
       };
     },
 
@@ -469,6 +687,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       const selected = editor.getNodes().filter((node) => node.selected);
       if (selected.length === 0) return;
       await asStep(async () => {
+        // The node picked last would drag the other selected nodes along a second time.
+        selector.release();
         for (const node of selected) {
           const position = positionOf(node.id);
           await area.translate(node.id, { x: position.x + dx, y: position.y + dy });
@@ -505,6 +725,82 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
     zoomToFit,
 
+    selectNodes,
+
+    async selectAll() {
+      await selectNodes(editor.getNodes().map((node) => node.id));
+    },
+
+    async selectDependencies() {
+      const found = new Set(selectedNodes().map((node) => node.id));
+      const queue = [...found];
+      while (queue.length > 0) {
+        const id = queue.pop()!;
+        const upstream = [...editor.getConnections().filter((wire) => wire.target === id).map((wire) => wire.source), ...(editor.getNode(id)?.dependsOn ?? [])];
+        for (const source of upstream) {
+          if (found.has(source) || !editor.getNode(source)) continue;
+          found.add(source);
+          queue.push(source);
+        }
+      }
+      await selectNodes([...found], true);
+    },
+
+    copySelection() {
+      const ids = selectedNodes().map((node) => node.id);
+      if (ids.length === 0) return null;
+      return buildNodesPayload(this.toDocument(), ids);
+    },
+
+    paste,
+
+    async duplicateSelected() {
+      const payload = this.copySelection();
+      return payload ? paste(payload) : 0;
+    },
+
+    async autoArrange() {
+      if (editor.getNodes().length === 0) return;
+      const positions = await autoArrange(this.toDocument(), (id) => {
+        const node = editor.getNode(id);
+        return { width: node?.width ?? 0, height: node?.height ?? 0 };
+      });
+      await asStep(() => moveNodes(positions));
+      await zoomToFit();
+    },
+
+    async addFrame() {
+      const selected = selectedNodes();
+      const center = viewport.center();
+      const around = frameAround(selected.map((node) => ({ ...positionOf(node.id), width: node.width, height: node.height }))) ?? {
+        position: { x: Math.round(center.x - 200), y: Math.round(center.y - 150) },
+        size: { width: 400, height: 300 },
+      };
+      const frame: TopologyFrame = { id: getUID(), label: nextFrameLabel(frames), ...around };
+      await editFrames([...frames, frame]);
+      return frame;
+    },
+
+    renameFrame,
+    removeFrame,
+
+    toggleMinimap() {
+      minimap.setVisible(!minimap.visible);
+      notify(false);
+    },
+
+    onContextMenu(listener) {
+      menuListeners.add(listener);
+      return () => menuListeners.delete(listener);
+    },
+
+    openContextMenu() {
+      const node = readingOrder().find((entry) => entry.selected);
+      const element = node ? area.nodeViews.get(node.id)?.element : null;
+      const box = (element?.firstElementChild ?? element)?.getBoundingClientRect() ?? container.getBoundingClientRect();
+      openMenu({ target: node ? { kind: 'node', id: node.id } : { kind: 'canvas' }, clientX: box.left + Math.min(box.width / 2, 40), clientY: box.top + Math.min(box.height / 2, 30) });
+    },
+
     getState() {
       const depth = historyDepth(history);
       const selected = editor.getNodes().filter((node) => node.selected);
@@ -515,6 +811,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
         selectedCount: selected.length,
         canUndo: depth.undo > 0,
         canRedo: depth.redo > 0,
+        frameCount: frames.length,
+        minimapVisible: minimap.visible,
         structureVersion,
         selected: only
           ? {
@@ -533,7 +831,13 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     destroy() {
       destroyed = true;
       if (pendingFrame !== null) cancelAnimationFrame(pendingFrame);
-      accumulating.destroy();
+      container.removeEventListener('pointerdown', onPointerDown, true);
+      window.removeEventListener('pointerup', onPointerUp, true);
+      container.removeEventListener('contextmenu', onContextMenu);
+      menuListeners.clear();
+      rubberBand.destroy();
+      minimap.destroy();
+      frameLayer.destroy();
       area.destroy();
     },
   };

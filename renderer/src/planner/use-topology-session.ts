@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NimbusApi, Topology, TopologySummary } from '../../../engine/api/contract';
+import type { TopologyDraft } from '../../../engine/api/schemas/topology';
 import type { Notifier } from '../toasts/ToastProvider';
 import { useRevisionedSave } from '../ui/use-revisioned-save';
 import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
 import { documentKey } from './document-key';
+import { useTopologyAutosave } from './files/use-topology-autosave';
 
 export const EMPTY_EDITOR_STATE: PlannerEditorState = { nodeCount: 0, connectionCount: 0, selectedCount: 0, canUndo: false, canRedo: false, selected: null, structureVersion: 0 };
 
@@ -14,9 +16,17 @@ export interface OpenTopology {
   revision: number;
 }
 
+/** Unsaved edits kept from an earlier session, offered when their topology is opened. */
+export interface DraftOffer {
+  draft: TopologyDraft;
+  /** The topology's saved revision now; differs from `draft.baseRevision` when it was saved since. */
+  currentRevision: number;
+}
+
 /**
  * The planner's link between the canvas and the API: which topology is open, whether the canvas differs
- * from what was last saved, saving with the revision it was based on, and conflicts.
+ * from what was last saved, saving with the revision it was based on, and conflicts. Unsaved edits are
+ * autosaved as a draft; opening a topology with a draft offers to restore it.
  */
 export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const [topologies, setTopologies] = useState<TopologySummary[] | null>(null);
@@ -30,6 +40,19 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the topology');
   const savedKey = useRef<string | null>(null);
   const loadToken = useRef(0);
+  const [draftOffer, setDraftOffer] = useState<DraftOffer | null>(null);
+  // Counts document edits: the autosave waits for a pause after the last one.
+  const [changeCount, setChangeCount] = useState(0);
+  const autosave = useTopologyAutosave({
+    api,
+    open,
+    // While a kept draft is on offer, autosaving would overwrite it before the user chose.
+    dirty: dirty && draftOffer === null,
+    changeToken: changeCount,
+    getDocument: () => editor?.toDocument() ?? null,
+    onError: (error) => notifier.error('Could not keep the unsaved changes', error),
+  });
+  const { findDraft } = autosave;
 
   const refreshList = useCallback(async () => {
     try {
@@ -45,9 +68,17 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       setOpening(true);
       try {
         const topology = await api.getTopology({ id });
+        // A draft that cannot be read must not keep the topology closed.
+        const draft = await findDraft(topology.id, topology.document).catch((error: unknown) => {
+          notifier.error('Could not look for unsaved changes', error);
+          return null;
+        });
         loadToken.current += 1;
+        // The canvas is about to be replaced: nothing on it is unsaved any more (and nothing to autosave).
+        setDirty(false);
         setLoaded({ topology, token: loadToken.current });
         setOpen({ id: topology.id, name: topology.name, revision: topology.revision });
+        setDraftOffer(draft ? { draft, currentRevision: topology.revision } : null);
         clearConflict();
         return true;
       } catch (error) {
@@ -57,8 +88,33 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
         setOpening(false);
       }
     },
-    [api, notifier, clearConflict],
+    [api, notifier, clearConflict, findDraft],
   );
+
+  /**
+   * Puts the kept draft on the canvas as unsaved changes based on the draft's revision: when the
+   * topology was saved since, saving it goes through the usual revision conflict.
+   */
+  const restoreDraft = useCallback(async () => {
+    if (!editor || !draftOffer || savedKey.current === null) return;
+    const { draft } = draftOffer;
+    setDraftOffer(null);
+    await editor.load(draft.document);
+    setOpen((current) => (current && current.id === draft.id ? { ...current, revision: draft.baseRevision } : current));
+    setDirty(documentKey(editor.toDocument()) !== savedKey.current);
+    setEditorState(editor.getState());
+    setChangeCount((count) => count + 1);
+  }, [editor, draftOffer]);
+
+  const discardDraft = useCallback(async () => {
+    if (!draftOffer) return;
+    setDraftOffer(null);
+    try {
+      await autosave.discardDraft(draftOffer.draft.id);
+    } catch (error) {
+      notifier.error('Could not discard the unsaved changes', error);
+    }
+  }, [autosave, draftOffer, notifier]);
 
   const createTopology = useCallback(
     async (name: string): Promise<Topology | null> => {
@@ -78,7 +134,10 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
     (documentChanged: boolean) => {
       if (!editor) return;
       setEditorState(editor.getState());
-      if (documentChanged && savedKey.current !== null) setDirty(documentKey(editor.toDocument()) !== savedKey.current);
+      if (documentChanged && savedKey.current !== null) {
+        setDirty(documentKey(editor.toDocument()) !== savedKey.current);
+        setChangeCount((count) => count + 1);
+      }
     },
     [editor],
   );
@@ -131,6 +190,9 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
     createTopology,
     onEditorChange,
     save,
+    draftOffer,
+    restoreDraft,
+    discardDraft,
   };
 }
 

@@ -2,9 +2,15 @@ import { addNodeCommand } from './add-node';
 import { clearSelectionCommand } from './clear-selection';
 import { deleteSelectionCommand } from './delete-selection';
 import { deployTopologyCommand } from './deploy-topology';
+import { plannerEditingCommands } from './editing-commands';
+import { exportCanvasPngCommand } from './export-canvas-png';
+import { exportCanvasSvgCommand } from './export-canvas-svg';
+import { exportTopologyJsonCommand } from './export-topology-json';
+import { exportTopologyYamlCommand } from './export-topology-yaml';
 import { focusPaletteSearchCommand } from './focus-palette-search';
 import { inspectSelectionCommand } from './inspect-selection';
 import { nudgeSelectionCommands } from './nudge-selection';
+import { openTopologyFileCommand } from './open-topology-file';
 import { redoCommand } from './redo';
 import { saveTopologyCommand } from './save-topology';
 import { selectNextNodeCommand } from './select-next-node';
@@ -19,9 +25,14 @@ export {
   clearSelectionCommand,
   deleteSelectionCommand,
   deployTopologyCommand,
+  exportCanvasPngCommand,
+  exportCanvasSvgCommand,
+  exportTopologyJsonCommand,
+  exportTopologyYamlCommand,
   focusPaletteSearchCommand,
   inspectSelectionCommand,
   nudgeSelectionCommands,
+  openTopologyFileCommand,
   redoCommand,
   saveTopologyCommand,
   selectNextNodeCommand,
@@ -32,7 +43,11 @@ export {
   zoomToFitCommand,
 };
 export { DEFAULT_COMPONENT } from './add-node';
+export * from './editing-commands';
 export type { PlannerCommandContext } from './planner-command-context';
+
+/** The file commands, in the order the toolbar's File menu shows them. */
+export const plannerFileCommands = [openTopologyFileCommand, exportTopologyYamlCommand, exportTopologyJsonCommand, exportCanvasSvgCommand, exportCanvasPngCommand] as const;
 
 /** Every planner command, in the order the toolbar and the command palette show them. */
 export const plannerCommands = [
@@ -51,4 +66,6 @@ export const plannerCommands = [
   togglePlanCommand,
   deployTopologyCommand,
   saveTopologyCommand,
+  ...plannerFileCommands,
+  ...plannerEditingCommands,
 ] as const;

@@ -1,4 +1,5 @@
 import type { PlannerEditor, PlannerEditorState } from '../../planner/create-planner-editor';
+import type { PlannerFileActions } from '../../planner/files/planner-file-actions';
 
 /** What planner commands may look at and use; built by the planner page on every render. */
 export interface PlannerCommandContext {
@@ -22,6 +23,8 @@ export interface PlannerCommandContext {
   focusPaletteSearch(): void;
   /** Moves the focus into the inspector of the selected node. */
   focusInspector(): void;
+  /** Opening and exporting topology files and pictures. */
+  files: PlannerFileActions;
 }
 
 export type { Command } from '../command';
