@@ -4,6 +4,7 @@ import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin } from 'rete-connection-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
+import { LayoutSocketPositions } from './socket-positions';
 import type { TopologyDocument } from '../../../engine/api/contract';
 import type { TopologyFrame } from '../../../engine/api/schemas/topology';
 import { buildNodesPayload, PASTE_OFFSET, remapNodesPayload, type NodesPayload } from './clipboard/clipboard-payload';
@@ -215,6 +216,11 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
   render.addPreset(
     Presets.classic.setup({
+      // Measured once per node layout instead of once per socket: see socket-positions.ts.
+      socketPositionWatcher: new LayoutSocketPositions<PlannerAreaExtra>((id) => {
+        const node = editor.getNode(id);
+        return node ? `${node.component}|${Object.keys(node.inputs).join(',')}|${Object.keys(node.outputs).join(',')}` : id;
+      }),
       customize: {
         node: () => NodeView,
         socket: () => SocketView,
