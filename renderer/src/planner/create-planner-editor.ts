@@ -95,6 +95,9 @@ export interface PlannerEditorDeps {
 }
 
 /** The canvas as the rest of the app sees it: a document in, a document out, and editing commands. */
+/** Below this zoom the canvas draws nodes without their details (see showDetailFor). */
+const FAR_ZOOM = 0.45;
+
 export interface PlannerEditor {
   /** Replaces the canvas with `document` and forgets undo history. */
   load(document: TopologyDocument): Promise<void>;
@@ -310,8 +313,18 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     }
     if (context.type === 'nodepicked' || context.type === 'pointerup') notify(false);
     if (['nodetranslated', 'translated', 'zoomed', 'resized'].includes(context.type)) minimap.schedule();
+    if (context.type === 'zoomed') showDetailFor(area.area.transform.k);
     return context;
   });
+  /**
+   * Level of detail: zoomed far out, node ports, values and meta are too small to read, so they are not
+   * painted (visibility, not display: boxes and socket positions stay exactly where they are). Drawing
+   * less is what keeps panning a large canvas smooth.
+   */
+  const showDetailFor = (scale: number): void => {
+    const far = scale < FAR_ZOOM;
+    if ((container.dataset['zoom'] === 'far') !== far) container.dataset['zoom'] = far ? 'far' : 'near';
+  };
 
   const positionOf = (id: string): Position => {
     const view = area.nodeViews.get(id);
