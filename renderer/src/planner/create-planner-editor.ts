@@ -5,6 +5,7 @@ import { ConnectionPlugin } from 'rete-connection-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
 import { LayoutSocketPositions } from './socket-positions';
+import { createViewCulling } from './view-culling';
 import type { TopologyDocument } from '../../../engine/api/contract';
 import type { TopologyFrame } from '../../../engine/api/schemas/topology';
 import { buildNodesPayload, PASTE_OFFSET, remapNodesPayload, type NodesPayload } from './clipboard/clipboard-payload';
@@ -314,6 +315,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     if (context.type === 'nodepicked' || context.type === 'pointerup') notify(false);
     if (['nodetranslated', 'translated', 'zoomed', 'resized'].includes(context.type)) minimap.schedule();
     if (context.type === 'zoomed') showDetailFor(area.area.transform.k);
+    if (['nodetranslated', 'translated', 'zoomed', 'resized', 'rendered'].includes(context.type)) culling.schedule();
     return context;
   });
   /**
@@ -416,6 +418,21 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       const { k } = area.area.transform;
       void area.area.translate(container.clientWidth / 2 - x * k, container.clientHeight / 2 - y * k);
     },
+  });
+
+  const culling = createViewCulling({
+    container,
+    transform: () => area.area.transform,
+    nodes: () =>
+      editor.getNodes().flatMap((node) => {
+        const view = area.nodeViews.get(node.id);
+        return view ? [{ id: node.id, box: { ...view.position, width: node.width, height: node.height }, element: view.element }] : [];
+      }),
+    wires: () =>
+      editor.getConnections().flatMap((wire) => {
+        const view = area.connectionViews.get(wire.id);
+        return view ? [{ source: wire.source, target: wire.target, element: view.element }] : [];
+      }),
   });
 
   const menuListeners = new Set<(request: ContextMenuRequest) => void>();
@@ -855,6 +872,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       container.removeEventListener('contextmenu', onContextMenu);
       menuListeners.clear();
       rubberBand.destroy();
+      culling.dispose();
       minimap.destroy();
       frameLayer.destroy();
       area.destroy();
