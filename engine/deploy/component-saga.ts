@@ -1,6 +1,7 @@
 import type { DriftEntry } from '../api/schemas/deployments.js';
 import { syncCmdbItem } from '../cmdb/cmdb-sync.js';
 import { NimbusError, toWireError } from '../errors.js';
+import { releaseAll } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import { driftOf, type OperationResult, type StackOperation } from '../pulumi/automation-adapter.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
@@ -16,11 +17,7 @@ export class DeploymentError extends NimbusError {
 
 /** Releases every address, name and secret held by a deployment. */
 export function releaseAllocations(context: Pick<DeployContext, 'store' | 'resolvers'>, owner: string): void {
-  context.store.transaction(() => {
-    context.resolvers.ipam.releaseOwner(owner);
-    context.resolvers.naming.releaseOwner(owner);
-    context.resolvers.secrets.releaseOwner(owner);
-  });
+  context.store.transaction(() => releaseAll(context.resolvers, [owner]));
   context.resolvers.ipam.forgetCache();
 }
 

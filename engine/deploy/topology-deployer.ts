@@ -87,8 +87,9 @@ export function commitTopology(context: DeployContext, inputs: ResolutionInputs,
       });
       const records = new Map<string, DeploymentRecord>();
       const created = new Set<string>();
+      const documentNodes = new Map(document.nodes.map((node) => [node.id, node]));
       for (const node of resolution.nodes) {
-        const definition = inputs.components(document.nodes.find((n) => n.id === node.nodeId)!.component);
+        const definition = inputs.components(documentNodes.get(node.nodeId)!.component);
         const record = existing.get(node.nodeId);
         if (record) {
           if (record.everDeployed) records.set(node.nodeId, record.label === node.label ? record : repository.update(record.id, { label: node.label }));
@@ -178,10 +179,13 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
   const report = (record: DeploymentRecord | undefined, nodeId: string, label: string, outcome: NodeOutcome, error: WireError | null = null) => {
     results.set(nodeId, { nodeId, label, deploymentId: record?.id ?? null, outcome, error, outputs: record?.outputs ?? {} });
   };
+  const documentNodes = new Map(document.nodes.map((node) => [node.id, node]));
   const total = document.nodes.length;
-  const progress = () => context.emit({ type: 'job.progress', done: [...results.values()].filter((n) => document.nodes.some((d) => d.id === n.nodeId)).length, total });
+  // Counted as nodes finish: `results` holds only this document's nodes until removals run.
+  let done = 0;
+  const progress = (finished = true) => context.emit({ type: 'job.progress', done: finished ? ++done : done, total });
   for (const node of document.nodes) context.emit({ type: 'node.status', nodeId: node.id, label: node.label, status: 'waiting' });
-  progress();
+  progress(false);
 
   // A node that changed component: its old deployment is destroyed before the new one is made.
   for (const old of plan.replaced) await destroyComponent(context, old);
@@ -213,7 +217,7 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
           return abandon('skipped', `not deployed because ${names} did not deploy`);
         }
         try {
-          const definition = inputs.components(document.nodes.find((n) => n.id === nodeId)!.component);
+          const definition = inputs.components(documentNodes.get(nodeId)!.component);
           const values = concreteValues(node, document, current, definition.inputSchema);
           const fingerprint = deploymentFingerprint(definition.name, definition.version, values);
           const latest = repository.get(record.id);
@@ -233,7 +237,7 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
               ...document.wires
                 .filter((wire) => wire.target.node === nodeId)
                 .map((wire) => ({ deploymentId: plan.records.get(wire.source.node)!.id, kind: 'wire' as const, detail: `${wire.source.port} → ${wire.target.port}` })),
-              ...(document.nodes.find((n) => n.id === nodeId)!.dependsOn ?? []).map((from) => ({ deploymentId: plan.records.get(from)!.id, kind: 'depends_on' as const, detail: 'depends on' })),
+              ...(documentNodes.get(nodeId)!.dependsOn ?? []).map((from) => ({ deploymentId: plan.records.get(from)!.id, kind: 'depends_on' as const, detail: 'depends on' })),
             ],
           );
         } catch (error) {
@@ -254,7 +258,7 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
   }
 
   // Nodes no longer in the topology: destroyed in reverse dependency order.
-  const removed = repository.live(environment, topology).filter((record) => !document.nodes.some((node) => node.id === record.nodeId));
+  const removed = repository.live(environment, topology).filter((record) => !documentNodes.has(record.nodeId));
   if (removed.length > 0 && !context.signal.aborted) {
     const removal = await destroyRecords(context, removed, previousDocument);
     for (const node of removal) results.set(node.nodeId, node);

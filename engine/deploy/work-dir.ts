@@ -24,6 +24,12 @@ export function inputTypes(schema: JsonSchema | undefined): Record<string, strin
   );
 }
 
+let entry: string | undefined;
+/** The entry script every work directory runs (read once: work directories are written before every operation). */
+function entryProgram(): string {
+  return (entry ??= readFileSync(path.join(resourcesDir(), 'runtime', 'nimbus-entry.cjs'), 'utf8'));
+}
+
 /** The Pulumi project name of a component's programs (state is kept per project and stack). */
 export function projectName(component: string): string {
   return `nimbus-${component}`;
@@ -43,7 +49,7 @@ export function prepareWorkDir(workRoot: string, key: string, source: ProgramSou
     'Pulumi.yaml': `name: ${projectName(source.component)}\nruntime: nodejs\ndescription: ${source.component}@${source.version} deployed by Nimbus\n`,
     'index.ts': source.code,
     // The entry defines `args` from the stack config, then runs index.ts (Pulumi compiles it with ts-node).
-    'nimbus-entry.js': readFileSync(path.join(resourcesDir(), 'runtime', 'nimbus-entry.cjs'), 'utf8'),
+    'nimbus-entry.js': entryProgram(),
     'nimbus-inputs.json': `${JSON.stringify({ types: inputTypes(source.inputSchema), secretInputs: source.secretInputs ?? [] }, null, 2)}\n`,
     'package.json': `${JSON.stringify({ name: projectName(source.component), private: true, main: 'nimbus-entry.js' }, null, 2)}\n`,
   };

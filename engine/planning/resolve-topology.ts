@@ -180,7 +180,8 @@ function missingMandatory(environment: ResolutionEnvironment, definitions: (Comp
     .map((name) => ({ path: 'nodes', message: `environment ${environment.name} requires a ${name} component in every topology` }));
 }
 
-function releaseAll(resolvers: ResolverSet, owners: string[]): void {
+/** Releases every address, name and secret held by `owners` (a failed commit, a destroyed deployment). */
+export function releaseAll(resolvers: ResolverSet, owners: readonly string[]): void {
   for (const owner of owners) {
     resolvers.ipam.releaseOwner(owner);
     resolvers.naming.releaseOwner(owner);

@@ -1,20 +1,8 @@
+import { isProcessAlive } from '../../../system/process-alive.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** Whether `pid` is a live process (a zombie awaiting its parent counts as gone). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  if (!existsSync('/proc/self/stat')) return true;
-  try {
-    // Field 3 of /proc/<pid>/stat is the state; the command name before it is in parentheses.
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)!.trim()[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export const isAlive = isProcessAlive;
 
 /** Live processes whose command line mentions `fragment` (Linux; elsewhere an empty list), to prove a test left nothing running. */
 export function processesMentioning(fragment: string): number[] {
