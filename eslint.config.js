@@ -10,10 +10,14 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'cr
 const adapters = [
   { name: 'better-sqlite3', adapter: 'engine/store/sqlite.ts' },
   { name: '@pulumi/pulumi/automation', adapter: 'engine/pulumi/automation-adapter.ts' },
+  { name: 'xstate', adapter: 'engine/lifecycle/stack-machine.ts' },
+  { name: 'jsep', adapter: 'engine/expressions/expression.ts' },
 ];
 const adapterPatterns = [
   { group: ['better-sqlite3'], message: 'Use the store adapter (engine/store/sqlite.ts).' },
   { group: ['@pulumi/pulumi/automation', '@pulumi/pulumi/automation/*'], message: 'Use the Pulumi adapter (engine/pulumi/automation-adapter.ts).' },
+  { group: ['xstate', 'xstate/*'], message: 'Use the state machine adapter (engine/lifecycle/stack-machine.ts).' },
+  { group: ['jsep', 'jsep/*'], message: 'Use the expression language (engine/expressions/expression.ts).' },
 ];
 
 const restrict = (patterns, files, extra = {}) => ({
