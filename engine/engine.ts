@@ -4,6 +4,12 @@ import { componentToolHandlers } from './api/handlers/component-tools-handlers.j
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
+import { stackHandlers } from './api/handlers/stack-handlers.js';
+import { EventRouter } from './events/event-router.js';
+import { LocalObjectPoller } from './events/local-object-poller.js';
+import { routeJobOutcomes } from './events/nimbus-events.js';
+import { StackRuntime } from './stacks/stack-runtime.js';
+import { StackService } from './stacks/stack-service.js';
 import type { JobEvent } from './api/schemas/jobs.js';
 import type { Backend, PulumiStatus } from './api/schemas/system.js';
 import { DeployService } from './deploy/deploy-service.js';
@@ -33,6 +39,11 @@ export interface EngineOptions {
    * app and `nimbus serve`). Short CLI commands leave it to the commands that deploy.
    */
   recoverOnStart?: boolean;
+  /**
+   * Watch the local provider's objects every this many milliseconds and route what changed as
+   * events (the app and `nimbus serve`; NIMBUS_POLL_INTERVAL_MS overrides). Off when absent.
+   */
+  pollIntervalMs?: number;
 }
 
 /** The running engine: one per data directory, shared by every transport. */
@@ -42,6 +53,10 @@ export interface Engine {
   readonly services: Services;
   readonly jobs: JobManager;
   readonly deploy: DeployService;
+  readonly stacks: StackService;
+  readonly stackRuntime: StackRuntime;
+  readonly events: EventRouter;
+  readonly poller: LocalObjectPoller;
   readonly dispatcher: Dispatcher;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   dispose(): Promise<void>;
@@ -63,6 +78,15 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobManager(store.jobs);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   if (options.recoverOnStart) deploy.recoverIfNeeded();
+  const stacks = new StackService(store.stacks, services.lookup);
+  const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer);
+  const events = new EventRouter(store.stacks, stackRuntime);
+  const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000);
+  const stopJobEvents = routeJobOutcomes(jobs, events, store);
+  // The app and `serve` bring every stack instance back in the state it was in; a workflow that
+  // was running starts again once crash recovery is done (its deploy job waits for it).
+  if (options.recoverOnStart) stackRuntime.restore();
+  if (options.pollIntervalMs) poller.start();
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
   const handlers: Handlers = {
@@ -106,6 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store),
     ...componentToolHandlers(services, options.dataDir),
+    ...stackHandlers(stacks, stackRuntime, events, services.viewer),
   };
 
   return {
@@ -114,9 +139,16 @@ export function createEngine(options: EngineOptions): Engine {
     services,
     jobs,
     deploy,
+    stacks,
+    stackRuntime,
+    events,
+    poller,
     dispatcher: createDispatcher(handlers),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
+      stopJobEvents();
+      await poller.dispose();
+      stackRuntime.dispose();
       await jobs.dispose();
       store.close();
     },

@@ -35,6 +35,25 @@ import { JobSchema, JobWithEventsSchema, type JobEvent } from './schemas/jobs.js
 import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSchema } from './schemas/system.js';
 import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
+import {
+  EventLogEntrySchema,
+  StackDetailSchema,
+  StackDocumentSchema,
+  StackInstanceSchema,
+  StackSummarySchema,
+  StackVersionInfoSchema,
+  StateHistoryEntrySchema,
+  TriggerName,
+} from './schemas/stacks.js';
+
+const StackDetailWithIssuesSchema = StackDetailSchema.extend({ issues: z.array(FieldIssueSchema) });
+const StackInstanceDetailSchema = z.object({
+  instance: StackInstanceSchema,
+  history: z.array(StateHistoryEntrySchema),
+  document: StackDocumentSchema,
+  /** Day-2 operations with whether they may run now. */
+  operations: z.array(z.object({ name: z.string(), description: z.string(), requiredStates: z.array(z.string()), allowed: z.boolean() })),
+});
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -233,6 +252,44 @@ export const contract = {
     z.object({ environment: z.string().optional(), deploymentId: EntityId.optional() }).strict(),
     z.array(DriftRecordSchema),
     'Drift check results, newest first',
+  ),
+
+  listStacks: method(Empty, z.array(StackSummarySchema), 'Stacks visible to the tenant (its own and the provider-level ones)'),
+  getStack: method(ByName, StackDetailWithIssuesSchema, 'One stack with its draft and what is wrong with the draft'),
+  createStack: method(z.object({ name: z.string().min(1).max(63), shared: z.boolean().optional(), document: StackDocumentSchema }).strict(), StackDetailWithIssuesSchema, 'Create a stack with a first draft'),
+  saveStackDraft: method(
+    z.object({ name: z.string().min(1).max(63), expectedRevision: Revision, document: StackDocumentSchema }).strict(),
+    StackDetailWithIssuesSchema,
+    'Save a stack draft; refused when it changed since expectedRevision',
+  ),
+  publishStack: method(z.object({ name: z.string().min(1).max(63), changelog: z.string().max(5000) }).strict(), StackVersionInfoSchema, 'Publish the draft as the next immutable version'),
+  listStackVersions: method(ByName, z.array(StackVersionInfoSchema), 'Published versions of a stack'),
+  getStackVersion: method(z.object({ name: z.string().min(1).max(63), version: z.number().int().positive() }).strict(), StackDocumentSchema, 'The frozen document of one version'),
+  forkStack: method(
+    z.object({ name: z.string().min(1).max(63), as: z.string().min(1).max(63), version: z.number().int().positive().optional(), shared: z.boolean().optional() }).strict(),
+    StackDetailWithIssuesSchema,
+    'Copy a published version into a new stack that remembers its origin',
+  ),
+  listStackInstances: method(Empty, z.array(StackInstanceSchema), 'Stack instances in every environment'),
+  getStackInstance: method(ById, StackInstanceDetailSchema, 'One instance with its state history, the document it runs and the operations allowed now'),
+  deployStack: method(
+    z.object({ stack: z.string().min(1).max(63), version: z.number().int().positive().optional(), environment: z.string().min(1).max(200), name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -'), params: z.record(z.string(), z.unknown()).optional() }).strict(),
+    StackInstanceSchema,
+    'Create a stack instance and start its deploy transition',
+  ),
+  destroyStackInstance: method(ById, StackInstanceSchema, 'Start the destroy transition of an instance'),
+  upgradeStackInstance: method(z.object({ id: EntityId, version: z.number().int().positive().optional() }).strict(), StackInstanceSchema, 'Move an instance to another published version'),
+  runStackOperation: method(
+    z.object({ id: EntityId, operation: z.string().min(1).max(63), input: z.record(z.string(), z.unknown()).optional() }).strict(),
+    StackInstanceSchema,
+    'Start a day-2 operation (only in its required states)',
+  ),
+  confirmStackOperation: method(ById, StackInstanceSchema, 'Let an operation waiting at a confirm step go on'),
+  listEvents: method(z.object({ instanceId: EntityId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), z.array(EventLogEntrySchema), 'The event log, newest first'),
+  emitEvent: method(
+    z.object({ type: TriggerName, instanceId: EntityId.optional(), payload: z.record(z.string(), z.unknown()).optional() }).strict(),
+    EventLogEntrySchema,
+    'Send an event through the routing rules; returns what it did',
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

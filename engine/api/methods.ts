@@ -58,6 +58,23 @@ export const METHOD_NAMES = [
   'discardTopologyDraft',
   'tryComponent',
   'getEditorTypings',
+  'listStacks',
+  'getStack',
+  'createStack',
+  'saveStackDraft',
+  'publishStack',
+  'listStackVersions',
+  'getStackVersion',
+  'forkStack',
+  'listStackInstances',
+  'getStackInstance',
+  'deployStack',
+  'destroyStackInstance',
+  'upgradeStackInstance',
+  'runStackOperation',
+  'confirmStackOperation',
+  'listEvents',
+  'emitEvent',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -163,6 +163,19 @@ export class DeployService {
     });
   }
 
+  /**
+   * Runs other subsystems' deploy work (stack workflows, day-2 operations) as a job holding the
+   * environment's lock, after crash recovery, with a deploy context bound to the job.
+   */
+  runExclusive<T>(environment: string, kind: string, title: string, work: (context: DeployContext, job: JobContext) => Promise<T>): Job {
+    return this.exclusive(environment, kind, title, (job) => work(this.context(job), job));
+  }
+
+  /** What resolving for `environment` needs: the environment's resolver settings, components, governance. */
+  resolutionInputsFor(environment: string): ResolutionInputs {
+    return this.resolutionInputs(environment);
+  }
+
   /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
   private exclusive<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Job {
     this.services.landingZones.getEnvironment(environment);

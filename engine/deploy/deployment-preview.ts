@@ -41,6 +41,7 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
     },
     rehearse: context.store.rehearse,
     ...(inputs.governance ? { governance: inputs.governance } : {}),
+    ...(inputs.late ? { late: inputs.late } : {}),
   });
   const drafts = new Map<string, Draft>();
 

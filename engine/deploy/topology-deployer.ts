@@ -8,7 +8,7 @@ import { NimbusError, toWireError } from '../errors.js';
 import type { GovernancePolicy } from '../governance/policy.js';
 import type { ComponentLookup } from '../planning/component-definition.js';
 import { planGroups, type Dependency } from '../planning/plan-groups.js';
-import { resolveTopology, topologyDependencies, type NodeResolution, type ResolutionEnvironment, type TopologyResolution } from '../planning/resolve-topology.js';
+import { resolveTopology, topologyDependencies, type LateInputs, type NodeResolution, type ResolutionEnvironment, type TopologyResolution } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 import { deployComponent, destroyComponent, refreshComponent, releaseAllocations } from './component-saga.js';
@@ -20,6 +20,10 @@ export interface ResolutionInputs {
   environment: ResolutionEnvironment;
   components: ComponentLookup;
   governance?: { tenant: string; policy: GovernancePolicy };
+  /** Inputs computed from upstream outputs when a node is about to deploy (a stack's transforms). */
+  late?: LateInputs;
+  /** Nodes to run `up` for even when their inputs did not change (a day-2 redeploy repairing drift). */
+  force?: ReadonlySet<string>;
 }
 
 type RunNode = DeploymentRun['nodes'][number];
@@ -84,6 +88,7 @@ export function commitTopology(context: DeployContext, inputs: ResolutionInputs,
         },
         rehearse: context.store.rehearse,
         ...(inputs.governance ? { governance: inputs.governance } : {}),
+        ...(inputs.late ? { late: inputs.late } : {}),
       });
       const records = new Map<string, DeploymentRecord>();
       const created = new Set<string>();
@@ -129,8 +134,18 @@ export function concreteValues(
   document: TopologyDocument,
   upstream: (nodeId: string) => DeploymentRecord | undefined,
   inputSchema: Record<string, unknown>,
+  late?: LateInputs,
 ): Record<string, ResolvedValue> {
   const values: Record<string, ResolvedValue> = { ...node.values };
+  const lateDetails = late?.of(node.nodeId) ?? {};
+  if (Object.keys(lateDetails).length > 0) {
+    const computed = late!.evaluate(node.nodeId, (nodeId) => upstream(nodeId)?.outputs);
+    for (const [key, detail] of Object.entries(lateDetails)) {
+      const value = computed[key];
+      if (value === '[secret]') throw new NimbusError('wire_value_secret', `${node.label}.${key} reads a secret output; wiring secret outputs is not supported yet`, { input: key });
+      values[key] = { value: value ?? null, source: 'wire', detail: detail.replace(/ \(known after.*\)$/, '') };
+    }
+  }
   for (const wire of document.wires.filter((w) => w.target.node === node.nodeId)) {
     const source = upstream(wire.source.node);
     const label = document.nodes.find((n) => n.id === wire.source.node)?.label ?? wire.source.node;
@@ -218,10 +233,10 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
         }
         try {
           const definition = inputs.components(documentNodes.get(nodeId)!.component);
-          const values = concreteValues(node, document, current, definition.inputSchema);
+          const values = concreteValues(node, document, current, definition.inputSchema, inputs.late);
           const fingerprint = deploymentFingerprint(definition.name, definition.version, values);
           const latest = repository.get(record.id);
-          if (latest.everDeployed && latest.status === 'deployed' && latest.fingerprint === fingerprint) {
+          if (latest.everDeployed && latest.status === 'deployed' && latest.fingerprint === fingerprint && !inputs.force?.has(nodeId)) {
             context.emit({ type: 'node.status', nodeId, label: node.label, status: 'unchanged', outputs: latest.outputs });
             report(latest, nodeId, node.label, 'unchanged');
           } else {

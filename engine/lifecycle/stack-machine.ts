@@ -5,7 +5,7 @@
  * with `.provide()` by the caller (the composition root), so a restored snapshot restarts an
  * interrupted workflow with the input it had.
  */
-import { assign, createActor, fromPromise, raise, setup, type AnyActorRef, type AnyMachineSnapshot, type Snapshot } from 'xstate';
+import { assign, createActor, fromPromise, raise, setup, type AnyActorRef, type AnyMachineSnapshot, type InspectionEvent, type Snapshot } from 'xstate';
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
 import { assertValidStateMachine } from './state-machine-validation.js';
 
@@ -78,8 +78,8 @@ export interface StackActor {
   /** Starts a day-2 operation in the current state; the caller checked it is allowed there. */
   startOperation(operation: StackOperation, input: Record<string, unknown>): SendResult;
   persisted(): unknown;
-  /** Called after every change of state or substate, with the previous and the current state. */
-  subscribe(listener: (change: { from: string; to: string; busy: boolean; activity: Activity | null; lastError: string | null }) => void): () => void;
+  /** Called after every change of state or substate (a workflow starting or ending). */
+  subscribe(listener: (change: StateChange) => void): () => void;
   stop(): void;
 }
 
@@ -202,11 +202,11 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
     states: document.states.map((state) => state.name),
     initial,
     terminal,
-    start: (effects, persisted) => wrap(createActor(provided(effects), persisted ? { snapshot: persisted as Snapshot<unknown> } : {})),
+    start: (effects, persisted) => wrap((inspect) => createActor(provided(effects), { inspect, ...(persisted ? { snapshot: persisted as Snapshot<unknown> } : {}) })),
     startIn: (effects, state) => {
       const logic = provided(effects);
       const snapshot = logic.resolveState({ value: terminal.has(state) ? state : { [state]: 'idle' }, context: { activity: null, lastError: null } });
-      return wrap(createActor(logic, { snapshot }));
+      return wrap((inspect) => createActor(logic, { inspect, snapshot }));
     },
   };
 }
@@ -242,15 +242,49 @@ function stateOf(snapshot: AnyMachineSnapshot): { state: string; busy: boolean }
   return { state, busy: sub === 'running' };
 }
 
-function wrap(actor: AnyActorRef & { getPersistedSnapshot(): unknown; stop(): void }): StackActor {
+/** A change of state or substate, with the trigger that caused it and what the machine holds now. */
+export interface StateChange {
+  from: string;
+  to: string;
+  busy: boolean;
+  /** The trigger taken; a workflow's end is named by its success or failure trigger. */
+  trigger: string;
+  activity: Activity | null;
+  /** The activity that just ended, when one did. */
+  ended: Activity | null;
+  lastError: string | null;
+}
+
+type Inspector = (event: InspectionEvent) => void;
+
+function wrap(create: (inspect: Inspector) => AnyActorRef & { getPersistedSnapshot(): unknown; stop(): void }): StackActor {
+  const listeners = new Set<(change: StateChange) => void>();
+  let previous: { state: string; busy: boolean; activity: Activity | null } | null = null;
+  let root: AnyActorRef | null = null;
+  const inspect: Inspector = (inspection) => {
+    if (inspection.type !== '@xstate.snapshot' || (root && inspection.actorRef !== root) || !previous) return;
+    const next = inspection.snapshot as AnyMachineSnapshot;
+    const current = stateOf(next);
+    if (current.state === previous.state && current.busy === previous.busy) return;
+    const context = next.context as MachineContext;
+    const type = inspection.event.type;
+    const ended = previous.busy && previous.activity && context.activity !== previous.activity ? previous.activity : null;
+    const trigger = type.startsWith('xstate.done.actor') && ended ? ended.onSuccess : type.startsWith('xstate.error.actor') && ended ? (context.lastError?.includes('timeout') && ended.escalation ? 'timeout' : ended.onFailure) : type === OPERATION_EVENT ? `operation ${String((inspection.event as TriggerEvent).payload?.name)}` : type;
+    const change: StateChange = { from: previous.state, to: current.state, busy: current.busy, trigger, activity: context.activity, ended, lastError: context.lastError };
+    previous = { ...current, activity: context.activity };
+    for (const listener of listeners) listener(change);
+  };
+  const actor = create(inspect);
+  root = actor;
   const snapshot = () => actor.getSnapshot() as AnyMachineSnapshot;
   const context = () => snapshot().context as MachineContext;
+  previous = { ...stateOf(snapshot()), activity: context().activity };
   const send = (event: TriggerEvent): SendResult => {
-    const from = stateOf(snapshot()).state;
-    const before = snapshot();
+    const before = stateOf(snapshot());
+    const reference = snapshot();
     actor.send(event);
-    const to = stateOf(snapshot()).state;
-    return { from, to, changed: snapshot() !== before && (from !== to || stateOf(snapshot()).busy) };
+    const after = stateOf(snapshot());
+    return { from: before.state, to: after.state, changed: snapshot() !== reference && (before.state !== after.state || before.busy !== after.busy) };
   };
   actor.start();
   return {
@@ -263,16 +297,12 @@ function wrap(actor: AnyActorRef & { getPersistedSnapshot(): unknown; stop(): vo
     startOperation: (operation, input) => send({ type: OPERATION_EVENT, payload: { name: operation.name }, input }),
     persisted: () => actor.getPersistedSnapshot(),
     subscribe: (listener) => {
-      let previous = stateOf(snapshot());
-      const subscription = actor.subscribe((next: AnyMachineSnapshot) => {
-        const current = stateOf(next);
-        if (current.state === previous.state && current.busy === previous.busy) return;
-        const change = { from: previous.state, to: current.state, busy: current.busy, activity: (next.context as MachineContext).activity, lastError: (next.context as MachineContext).lastError };
-        previous = current;
-        listener(change);
-      });
-      return () => subscription.unsubscribe();
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
-    stop: () => actor.stop(),
+    stop: () => {
+      listeners.clear();
+      actor.stop();
+    },
   };
 }

@@ -59,6 +59,17 @@ export class ResolutionError extends NimbusError {
   override name = 'ResolutionError';
 }
 
+/**
+ * Inputs of nodes whose values are computed when the node is about to deploy, from its upstream
+ * nodes' outputs (a stack slot's transform expressions). Until then they are pending, like wires.
+ */
+export interface LateInputs {
+  /** The late inputs of a node, each with where its value will come from. */
+  of(nodeId: string): Record<string, string>;
+  /** Their values, once every upstream node is deployed (`outputsOf` gives a node's outputs). */
+  evaluate(nodeId: string, outputsOf: (nodeId: string) => Record<string, unknown> | undefined): Record<string, unknown>;
+}
+
 /** Dependencies of a topology: every wire (source before target) and every `dependsOn`. */
 export function topologyDependencies(document: TopologyDocument): Dependency[] {
   return [
@@ -93,6 +104,8 @@ export function resolveTopology(input: {
   rehearse: <T>(work: () => T) => T;
   /** The tenant's governance, enforced after resolution. */
   governance?: { tenant: string; policy: GovernancePolicy };
+  /** Inputs computed at deploy time from upstream outputs (a stack's transforms): pending like wires. */
+  late?: LateInputs;
 }): TopologyResolution {
   if (input.mode === 'preview') {
     // A preview is a commit that is rolled back: values are exactly what a commit would allocate
@@ -115,6 +128,7 @@ function resolveCommitted(
     owner?: AllocationOwner;
     previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
     governance?: { tenant: string; policy: GovernancePolicy };
+    late?: LateInputs;
   },
   mode: ResolutionMode,
 ): TopologyResolution {
@@ -138,7 +152,7 @@ function resolveCommitted(
     for (const group of groups) {
       for (const nodeId of group) {
         const node = nodesById.get(nodeId)!;
-        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, ownerOf(nodeId), input.previous?.(nodeId)));
+        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, ownerOf(nodeId), input.previous?.(nodeId), input.late?.of(nodeId) ?? {}));
       }
     }
   } catch (error) {
@@ -198,6 +212,7 @@ function resolveNode(
   mode: ResolutionMode,
   owner: string,
   previous: Record<string, ResolvedValue> | undefined,
+  late: Record<string, string>,
 ): NodeResolution {
   const definition = definitions.get(node.id)!;
   const base = { nodeId: node.id, label: node.label, component: node.component };
@@ -235,6 +250,11 @@ function resolveNode(
       }
       values[wire.target.port] = { value: null, source: 'wire', pending: true, detail: `from ${from} (known after it is deployed)` };
     });
+  // 3b. Late inputs (transforms of upstream outputs): known only when the node is about to deploy.
+  for (const [key, detail] of Object.entries(late)) {
+    if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
+    values[key] = { value: null, source: 'wire', pending: true, detail };
+  }
   // 4. Resolver outputs, for bound inputs that nothing else provided.
   for (const [key, binding] of Object.entries(definition.bindings)) {
     const current = values[key];

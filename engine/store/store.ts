@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { ComponentRepository } from './component-repository.js';
+import { StackRepository } from './stack-repository.js';
 import { DeploymentRepository } from './deployment-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
@@ -36,6 +37,7 @@ export interface Store {
   readonly landingZones: LandingZoneRepository;
   readonly components: ComponentRepository;
   readonly deployments: DeploymentRepository;
+  readonly stacks: StackRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -88,6 +90,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       landingZones: new LandingZoneRepository(db),
       components: new ComponentRepository(db),
       deployments: new DeploymentRepository(db, audit, actor),
+      stacks: new StackRepository(db),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

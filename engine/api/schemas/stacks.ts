@@ -57,7 +57,8 @@ export const StackSlotSchema = z
   })
   .strict();
 
-const SlotStep = { slot: Identifier };
+/** The slot a step acts on; every slot (in plan order) when absent. */
+const SlotStep = { slot: Identifier.optional() };
 export const OperationStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('refresh'), ...SlotStep }).strict(),
   /** Deploy a slot again; `inputs` override its input expressions (scope adds the operation's `input`). */
@@ -150,7 +151,7 @@ export const StackInstanceSchema = z.object({
   state: z.string(),
   /** `running` while a workflow or operation runs; its name is in `activity`. */
   status: StackInstanceStatusSchema,
-  activity: z.object({ workflow: z.string(), startedAt: Timestamp, deadline: Timestamp.nullable() }).nullable(),
+  activity: z.object({ workflow: z.string(), startedAt: Timestamp, deadline: Timestamp.nullable(), jobId: z.string().nullable() }).nullable(),
   outputs: z.record(z.string(), z.unknown()),
   lastError: z.string().nullable(),
   machineVersion: z.number().int(),

@@ -9,8 +9,9 @@ import { migration0007 } from './0007-landing-zones.js';
 import { migration0008 } from './0008-components.js';
 import { migration0009 } from './0009-deployments.js';
 import { migration0010 } from './0010-topology-drafts.js';
+import { migration0011 } from './0011-stacks.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -57,6 +57,23 @@ const METHODS = {
   discardTopologyDraft: true,
   tryComponent: true,
   getEditorTypings: true,
+  listStacks: true,
+  getStack: true,
+  createStack: true,
+  saveStackDraft: true,
+  publishStack: true,
+  listStackVersions: true,
+  getStackVersion: true,
+  forkStack: true,
+  listStackInstances: true,
+  getStackInstance: true,
+  deployStack: true,
+  destroyStackInstance: true,
+  upgradeStackInstance: true,
+  runStackOperation: true,
+  confirmStackOperation: true,
+  listEvents: true,
+  emitEvent: true,
 } as const satisfies Record<MethodName, true>;
 
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { EventLogEntry } from '../api/schemas/stacks.js';
+import { TriggerName } from '../api/schemas/stacks.js';
+import { parseOrThrow } from '../api/validate.js';
+import { NimbusError } from '../errors.js';
+import { evaluateExpression, isTruthy } from '../expressions/expression.js';
+import type { StackRuntime } from '../stacks/stack-runtime.js';
+import type { EventRow, StackRepository } from '../store/stack-repository.js';
+import { matchesEventType } from './event-glob.js';
+
+/** An event as it enters Nimbus, from any source. */
+export const IncomingEventSchema = z
+  .object({
+    type: TriggerName,
+    /** The instance the event is about; absent, every instance's rules see it. */
+    instanceId: z.string().min(1).max(100).optional(),
+    payload: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type IncomingEvent = z.input<typeof IncomingEventSchema>;
+export type EventSource = EventLogEntry['source'];
+
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/**
+ * The one way events reach state machines: each event is matched against the routing rules of the
+ * stacks of the instances it may concern (glob on the type, then the rule's filter); a matching rule
+ * sends its trigger. Every event is appended to the event log with what it did to each instance, or
+ * why it did nothing.
+ */
+export class EventRouter {
+  private readonly listeners = new Set<(entry: EventLogEntry) => void>();
+
+  constructor(
+    private readonly repository: StackRepository,
+    private readonly runtime: StackRuntime,
+  ) {}
+
+  route(source: EventSource, input: unknown): EventLogEntry {
+    const event = parseOrThrow(IncomingEventSchema, input, 'event');
+    const size = Buffer.byteLength(JSON.stringify(event.payload));
+    if (size > MAX_PAYLOAD_BYTES) throw new NimbusError('event_too_large', `The event payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { size });
+    const outcomes: EventLogEntry['outcomes'] = [];
+    const at = new Date().toISOString();
+    const candidates = this.runtime.instances().filter(({ instance }) => !event.instanceId || instance.id === event.instanceId);
+    if (event.instanceId && candidates.length === 0) outcomes.push({ instanceId: event.instanceId, trigger: null, from: null, to: null, note: 'no such stack instance' });
+    for (const { instance, document } of candidates) {
+      const scope = { event: { type: event.type, source, instanceId: event.instanceId ?? null, ...event.payload, payload: event.payload }, instance: { id: instance.id, name: instance.name, state: instance.state, environment: instance.environment, params: instance.params, outputs: instance.outputs } };
+      const matching = document.routing
+        .map((rule, index) => ({ rule, index }))
+        .filter(({ rule }) => matchesEventType(rule.event, event.type));
+      if (matching.length === 0) {
+        // Said only for events addressed to this instance: the others simply do not concern it.
+        if (event.instanceId) outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: `no routing rule of ${instance.stack}@${instance.version} matches ${event.type}` });
+        continue;
+      }
+      let routed = false;
+      const skipped: string[] = [];
+      for (const { rule, index } of matching) {
+        let passes = true;
+        if (rule.filter) {
+          try {
+            passes = isTruthy(evaluateExpression(rule.filter, scope));
+          } catch (error) {
+            skipped.push(`rule ${index + 1}: filter failed: ${(error as Error).message}`);
+            continue;
+          }
+        }
+        if (!passes) {
+          skipped.push(`rule ${index + 1}: filter is false`);
+          continue;
+        }
+        const outcome = this.runtime.send(instance.id, { type: rule.trigger, payload: event.payload }, `event ${event.type} (${source}) via routing rule ${index + 1}`);
+        outcomes.push({ instanceId: instance.id, trigger: rule.trigger, from: outcome.from, to: outcome.to, note: `rule ${index + 1} (${rule.event}): ${outcome.note}` });
+        routed = true;
+        if (outcome.to !== null) break;
+      }
+      if (!routed && (event.instanceId || skipped.length > 0)) outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: skipped.join('; ') });
+    }
+    const row = { type: event.type, source, instance_id: event.instanceId ?? null, payload: JSON.stringify(event.payload), outcomes: JSON.stringify(outcomes), at };
+    const entry = toEntry({ id: this.repository.appendEvent(row), ...row });
+    for (const listener of this.listeners) listener(entry);
+    return entry;
+  }
+
+  list(filter: { instanceId?: string; limit?: number } = {}): EventLogEntry[] {
+    return this.repository.events(filter).map(toEntry);
+  }
+
+  /** Called with every logged event (the UI's live event log). */
+  subscribe(listener: (entry: EventLogEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function toEntry(row: EventRow): EventLogEntry {
+  return {
+    id: row.id,
+    type: row.type,
+    source: row.source as EventSource,
+    instanceId: row.instance_id,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    at: row.at,
+    outcomes: JSON.parse(row.outcomes) as EventLogEntry['outcomes'],
+  };
+}

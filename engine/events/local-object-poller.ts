@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { EventLogEntry } from '../api/schemas/stacks.js';
+import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { Store } from '../store/store.js';
+import { isProcessAlive } from '../system/process-alive.js';
+import type { EventRouter } from './event-router.js';
+
+/** How a watched object looks now. */
+type Condition = 'ok' | 'removed' | 'stopped';
+
+const STACK_TOPOLOGY = /^stack:(.+)$/;
+
+/**
+ * Watches the real objects of the local provider's deployments (directories, files, processes,
+ * zone records) and turns what changed behind Nimbus' back into events: `local.<kind>.removed`,
+ * `.stopped`, `.changed`, and `.restored` when it is back. The last seen condition and content
+ * fingerprint are stored, so a restart neither repeats nor misses an event. Deployments that a job is
+ * working on (their environment is locked, or they are not `deployed`) are left alone.
+ */
+export class LocalObjectPoller {
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<EventLogEntry[]> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly router: EventRouter,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll().catch(() => undefined), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One pass over every watched object; returns the events it logged. Passes never overlap. */
+  poll(): Promise<EventLogEntry[]> {
+    this.polling ??= Promise.resolve()
+      .then(() => this.pass())
+      .finally(() => {
+        this.polling = null;
+      });
+    return this.polling;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.polling?.catch(() => undefined);
+  }
+
+  private pass(): EventLogEntry[] {
+    const locked = new Set(this.store.deployments.locks().map((lock) => lock.environment));
+    const logged: EventLogEntry[] = [];
+    for (const record of this.store.deployments.list({})) {
+      if (record.provider !== 'local' || !record.everDeployed || record.status !== 'deployed' || locked.has(record.environment)) continue;
+      const target = typeof record.outputs.path === 'string' ? record.outputs.path : null;
+      if (!target) continue;
+      const condition = conditionOf(record, target);
+      const fingerprint = condition === 'removed' ? null : fingerprintOf(target);
+      const previous = this.store.stacks.watch(record.id, target);
+      this.store.stacks.saveWatch({ deployment_id: record.id, path: target, fingerprint, condition, checked_at: new Date().toISOString() });
+      if (!previous) continue; // First sight: this is the baseline.
+      const change =
+        previous.condition !== condition ? (condition === 'ok' ? 'restored' : condition) : condition === 'ok' && previous.fingerprint !== fingerprint ? 'changed' : null;
+      if (!change) continue;
+      logged.push(
+        this.router.route('poller', {
+          type: `local.${record.component.replace(/^local-/, '')}.${change}`,
+          ...this.instanceOf(record),
+          payload: { deploymentId: record.id, slot: record.nodeId, label: record.label, component: record.component, environment: record.environment, path: target, condition },
+        }),
+      );
+    }
+    return logged;
+  }
+
+  private instanceOf(record: DeploymentRecord): { instanceId?: string } {
+    const match = STACK_TOPOLOGY.exec(record.topology);
+    const instance = match ? this.store.stacks.instanceByName(record.environment, match[1]!) : undefined;
+    return instance ? { instanceId: instance.id } : {};
+  }
+}
+
+function conditionOf(record: DeploymentRecord, target: string): Condition {
+  if (!existsSync(target)) return 'removed';
+  const fqdn = record.outputs.fqdn;
+  if (typeof fqdn === 'string' && statSync(target).isFile() && !readFileSync(target, 'utf8').includes(fqdn)) return 'removed';
+  const pid = record.outputs.pid;
+  if (typeof pid === 'number' && pid > 0 && !isProcessAlive(pid)) return 'stopped';
+  return 'ok';
+}
+
+/**
+ * What "changed" compares: a file's size and modification time; for a directory, the names and
+ * contents of its small JSON files (a machine's spec, a network's definition), not its logs.
+ */
+function fingerprintOf(target: string): string {
+  const hash = createHash('sha256');
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return hash.update(`${stat.size}:${stat.mtimeMs}`).digest('hex');
+  for (const name of readdirSync(target).filter((entry) => entry.endsWith('.json')).sort()) {
+    const file = path.join(target, name);
+    const size = statSync(file).size;
+    hash.update(name).update(size <= 1024 * 1024 ? readFileSync(file) : String(size));
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { StackDocumentSchema, type StackDetail, type StackDocument, type StackSummary, type StackVersionInfo } from '../api/schemas/stacks.js';
+import { parseOrThrow } from '../api/validate.js';
+import type { Viewer } from '../components/component-service.js';
+import { NimbusError, NotFoundError, RevisionConflictError, ValidationError, type FieldIssue } from '../errors.js';
+import type { ComponentLookup } from '../planning/component-definition.js';
+import type { StackRepository, StackRow, StackVersionRow } from '../store/stack-repository.js';
+import { checkStackDocument, type CheckedStack } from './stack-document-check.js';
+
+const StackName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -, starting with a letter (at most 63)');
+
+/** A stack with what is wrong with its draft (publishing is refused until the list is empty). */
+export type StackDetailWithIssues = StackDetail & { issues: FieldIssue[] };
+
+/**
+ * Stack definitions: an editable draft per stack and immutable published versions, provider-level
+ * or tenant-scoped, and forks that copy a version into a new stack and remember where it came from.
+ */
+export class StackService {
+  constructor(
+    private readonly repository: StackRepository,
+    private readonly components: ComponentLookup,
+  ) {}
+
+  create(viewer: Viewer, input: { name: string; shared?: boolean; document: unknown }): StackDetailWithIssues {
+    const name = parseOrThrow(StackName, input.name, 'stack name');
+    const document = parseOrThrow(StackDocumentSchema, input.document, 'stack document');
+    return this.insert(viewer, name, input.shared ? null : viewer.tenant, document, null);
+  }
+
+  list(viewer: Viewer): StackSummary[] {
+    return this.repository.visible(viewer.tenant).map((row) => this.summary(row));
+  }
+
+  get(viewer: Viewer, name: string): StackDetailWithIssues {
+    return this.detail(this.row(viewer, name));
+  }
+
+  saveDraft(viewer: Viewer, name: string, expectedRevision: number, input: unknown): StackDetailWithIssues {
+    const document = parseOrThrow(StackDocumentSchema, input, 'stack document');
+    return this.repository.transaction(() => {
+      const row = this.row(viewer, name);
+      if (!this.repository.saveDraft(row.id, expectedRevision, JSON.stringify(document), document.description, new Date().toISOString())) {
+        throw new RevisionConflictError('Stack draft', name, expectedRevision, row.draft_revision);
+      }
+      return this.detail(this.repository.byId(row.id)!);
+    });
+  }
+
+  /** Freezes the draft as the next version; refused while the draft has problems or nothing changed. */
+  publish(viewer: Viewer, name: string, changelog: string): StackVersionInfo {
+    const text = parseOrThrow(z.string().trim().min(1, 'a changelog is required').max(5000), changelog, 'changelog');
+    return this.repository.transaction(() => {
+      const row = this.row(viewer, name);
+      const document = StackDocumentSchema.parse(JSON.parse(row.draft));
+      const { issues } = checkStackDocument(document, this.components);
+      if (issues.length > 0) throw new ValidationError(`stack ${name}`, issues);
+      const latest = this.repository.latest(row.id);
+      if (latest && latest.definition === row.draft) throw new NimbusError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
+      const version: StackVersionRow = { stack_id: row.id, version: (latest?.version ?? 0) + 1, definition: row.draft, changelog: text, published_at: new Date().toISOString(), published_by: viewer.actor };
+      this.repository.insertVersion(version);
+      return this.versionInfo(row.name, version);
+    });
+  }
+
+  versions(viewer: Viewer, name: string): StackVersionInfo[] {
+    const row = this.row(viewer, name);
+    return this.repository.versions(row.id).map((version) => this.versionInfo(row.name, version));
+  }
+
+  /** The frozen document of one version. */
+  version(viewer: Viewer, name: string, version: number): StackDocument {
+    return StackDocumentSchema.parse(JSON.parse(this.versionRow(this.row(viewer, name), version).definition));
+  }
+
+  /** A published version checked against the catalog, with its slots' components and deploy order. */
+  checkedVersion(viewer: Viewer, name: string, version: number): { document: StackDocument; checked: CheckedStack } {
+    const document = this.version(viewer, name, version);
+    const { issues, checked } = checkStackDocument(document, this.components);
+    if (!checked) throw new ValidationError(`stack ${name}@${version}`, issues);
+    return { document, checked };
+  }
+
+  latestVersion(viewer: Viewer, name: string): number {
+    const latest = this.repository.latest(this.row(viewer, name).id);
+    if (!latest) throw new NimbusError('stack_unpublished', `Stack ${name} has no published version yet; publish it first`, { name });
+    return latest.version;
+  }
+
+  /** An independent copy of a version (the latest by default) as a new stack whose draft starts there. */
+  fork(viewer: Viewer, name: string, input: { as: string; version?: number; shared?: boolean }): StackDetailWithIssues {
+    const target = parseOrThrow(StackName, input.as, 'name of the fork');
+    const row = this.row(viewer, name);
+    const version = input.version ?? this.latestVersion(viewer, name);
+    const document = StackDocumentSchema.parse(JSON.parse(this.versionRow(row, version).definition));
+    return this.insert(viewer, target, input.shared ? null : viewer.tenant, document, { stack: row.name, version });
+  }
+
+  private insert(viewer: Viewer, name: string, tenant: string | null, document: StackDocument, forkedFrom: { stack: string; version: number } | null): StackDetailWithIssues {
+    return this.repository.transaction(() => {
+      const existing = this.repository.byName(name, viewer.tenant);
+      if (existing && existing.tenant === tenant) throw new NimbusError('stack_exists', `A stack named ${name} already exists`, { name });
+      const id = randomUUID();
+      this.repository.insert({
+        id,
+        name,
+        tenant,
+        description: document.description,
+        draft: JSON.stringify(document),
+        forked_from_stack: forkedFrom?.stack ?? null,
+        forked_from_version: forkedFrom?.version ?? null,
+        created_at: new Date().toISOString(),
+      });
+      return this.detail(this.repository.byId(id)!);
+    });
+  }
+
+  private row(viewer: Viewer, name: string): StackRow {
+    const row = this.repository.byName(name, viewer.tenant);
+    if (!row) throw new NotFoundError('Stack', name);
+    return row;
+  }
+
+  private versionRow(row: StackRow, version: number): StackVersionRow {
+    const found = this.repository.version(row.id, version);
+    if (found) return found;
+    const available = this.repository.versions(row.id).map((v) => v.version);
+    throw new NotFoundError(`Version of stack ${row.name}`, `${version}` + (available.length ? ` (published: ${available.join(', ')})` : ' (none published yet)'));
+  }
+
+  private summary(row: StackRow): StackSummary {
+    return {
+      id: row.id,
+      name: row.name,
+      tenant: row.tenant,
+      description: row.description,
+      latestVersion: this.repository.latest(row.id)?.version ?? null,
+      forkedFrom: row.forked_from_stack ? { stack: row.forked_from_stack, version: row.forked_from_version! } : null,
+      draftRevision: row.draft_revision,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  private detail(row: StackRow): StackDetailWithIssues {
+    const draft = StackDocumentSchema.parse(JSON.parse(row.draft));
+    return { ...this.summary(row), draft, issues: checkStackDocument(draft, this.components).issues };
+  }
+
+  private versionInfo(stack: string, row: StackVersionRow): StackVersionInfo {
+    return { stack, version: row.version, changelog: row.changelog, publishedAt: row.published_at, publishedBy: row.published_by };
+  }
+}

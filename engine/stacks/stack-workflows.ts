@@ -1,0 +1,216 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { OperationStep, StackDocument } from '../api/schemas/stacks.js';
+import type { Viewer } from '../components/component-service.js';
+import { refreshComponent } from '../deploy/component-saga.js';
+import type { DeployContext } from '../deploy/deploy-context.js';
+import type { DeployService } from '../deploy/deploy-service.js';
+import { deployTopology, destroyTopology } from '../deploy/topology-deployer.js';
+import { NimbusError } from '../errors.js';
+import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
+import type { Activity } from '../lifecycle/stack-machine.js';
+import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { Store } from '../store/store.js';
+import type { StackService } from './stack-service.js';
+import { stackOutputs, stackTopology, stackTopologyName } from './stack-topology.js';
+
+/** Operations waiting at a confirm step, by instance id: calling the entry lets them go on. */
+export type ConfirmationGate = Map<string, () => void>;
+
+/** What stack workflows use of the engine. */
+export interface WorkflowHost {
+  store: Store;
+  stacks: StackService;
+  deploy: DeployService;
+  jobs: JobManager;
+  viewer: Viewer;
+  confirmations: ConfirmationGate;
+  /** Told the id of the job a workflow runs as, so the instance can show it. */
+  onJob(jobId: string): void;
+}
+
+/** The instance a workflow acts on. */
+export interface WorkflowInstance {
+  id: string;
+  name: string;
+  stack: string;
+  version: number;
+  environment: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Runs one workflow of a stack instance as a deploy job holding the environment's lock: the
+ * lifecycle workflows (deploy, destroy, upgrade) reuse the topology sagas over the stack's slots; a
+ * day-2 operation runs its steps in order. Resolves when the job succeeded, rejects with its error
+ * otherwise; aborting `signal` cancels the job.
+ */
+export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowInstance, activity: Activity, document: StackDocument, signal: AbortSignal): Promise<unknown> {
+  const operation = document.operations.find((candidate) => candidate.name === activity.workflow);
+  const title = operation ? `${operation.name} on ${instance.name}` : `${capitalize(activity.workflow)} stack ${instance.name}`;
+  const kind = operation ? 'stack.operation' : `stack.${activity.workflow}`;
+  const job = host.deploy.runExclusive(instance.environment, kind, title, async (context, jobContext) => {
+    switch (activity.workflow) {
+      case 'deploy':
+        return deployStack(host, context, instance, instance.version);
+      case 'upgrade':
+        return deployStack(host, context, instance, Number(activity.input.version ?? instance.version), true);
+      case 'destroy': {
+        const run = await destroyTopology(context, instance.environment, stackTopologyName(instance.name));
+        host.store.stacks.updateInstance(instance.id, { outputs: '{}' });
+        return run;
+      }
+      default:
+        if (!operation) throw new NimbusError('unknown_workflow', `Stack ${instance.stack} has no workflow ${activity.workflow}`, {});
+        for (const [index, step] of operation.steps.entries()) {
+          const label = `${index + 1}/${operation.steps.length} ${describeStep(step)}`;
+          jobContext.emit({ type: 'job.step', step: label, status: 'started' });
+          try {
+            await runStep(host, context, jobContext, instance, document, step, activity.input);
+          } catch (error) {
+            jobContext.emit({ type: 'job.step', step: label, status: 'failed' });
+            throw error;
+          }
+          jobContext.emit({ type: 'job.step', step: label, status: 'finished' });
+        }
+        return { operation: operation.name, steps: operation.steps.length };
+    }
+  });
+  host.onJob(job.id);
+  const cancel = () => host.jobs.cancel(job.id);
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const done = await host.jobs.settled(job.id);
+    if (done.status === 'succeeded') return done.result;
+    throw new NimbusError(done.error?.code ?? 'workflow_failed', done.error?.message ?? `${title} was ${done.status}`, { jobId: job.id });
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+/** Deploys (or upgrades to `version`) every slot in plan order and records the stack's outputs. */
+async function deployStack(host: WorkflowHost, context: DeployContext, instance: WorkflowInstance, version: number, upgrade = false): Promise<unknown> {
+  const { document, checked } = host.stacks.checkedVersion(host.viewer, instance.stack, version);
+  const topology = stackTopology(instance, document, checked);
+  const run = await deployTopology(context, { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late }, topology.name, topology.document);
+  const records = slotRecords(context, instance);
+  const outputs = stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs);
+  host.store.stacks.updateInstance(instance.id, { outputs: JSON.stringify(outputs), ...(upgrade ? { version } : {}) });
+  return run;
+}
+
+function slotRecords(context: DeployContext, instance: WorkflowInstance): Map<string, DeploymentRecord> {
+  return new Map(context.store.deployments.live(instance.environment, stackTopologyName(instance.name)).map((record) => [record.nodeId, record]));
+}
+
+async function runStep(host: WorkflowHost, context: DeployContext, job: JobContext, instance: WorkflowInstance, document: StackDocument, step: OperationStep, input: Record<string, unknown>): Promise<void> {
+  const slots = (named: string | undefined) => (named ? [named] : document.slots.map((slot) => slot.name));
+  switch (step.kind) {
+    case 'refresh': {
+      const records = slotRecords(context, instance);
+      for (const slot of slots(step.slot)) {
+        const record = records.get(slot);
+        if (!record?.everDeployed) throw new NimbusError('slot_not_deployed', `Slot ${slot} of ${instance.name} is not deployed; there is nothing to refresh`, { slot });
+        await refreshComponent(context, record);
+      }
+      return;
+    }
+    case 'redeploy': {
+      const { checked } = host.stacks.checkedVersion(host.viewer, instance.stack, instance.version);
+      const overrides = step.inputs && step.slot ? { [step.slot]: step.inputs } : {};
+      const topology = stackTopology(instance, document, checked, { overrides, input });
+      const inputs = { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late, force: new Set(slots(step.slot)) };
+      await deployTopology(context, inputs, topology.name, topology.document);
+      const records = slotRecords(context, instance);
+      host.store.stacks.updateInstance(instance.id, { outputs: JSON.stringify(stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs)) });
+      return;
+    }
+    case 'command':
+      return runCommand(context, job, instance, step);
+    case 'wait':
+      return sleep(step.seconds * 1000, context.signal);
+    case 'confirm': {
+      if (input.confirm === true) {
+        job.log(`${step.message} — confirmed with the operation's input`);
+        return;
+      }
+      job.log(`Waiting for confirmation: ${step.message}`, 'warn');
+      await new Promise<void>((resolve, reject) => {
+        const abort = () => {
+          host.confirmations.delete(instance.id);
+          reject(new JobCancelledError());
+        };
+        host.confirmations.set(instance.id, () => {
+          host.confirmations.delete(instance.id);
+          context.signal.removeEventListener('abort', abort);
+          job.log('Confirmed');
+          resolve();
+        });
+        context.signal.addEventListener('abort', abort, { once: true });
+      });
+    }
+  }
+}
+
+/** Runs a program (argv, no shell) on this machine, in the slot's directory when a slot is named. */
+async function runCommand(context: DeployContext, job: JobContext, instance: WorkflowInstance, step: Extract<OperationStep, { kind: 'command' }>): Promise<void> {
+  let cwd = context.localRoot(instance.environment);
+  if (step.slot) {
+    const record = slotRecords(context, instance).get(step.slot);
+    const where = record?.outputs.path;
+    if (typeof where !== 'string' || !existsSync(where)) throw new NimbusError('slot_path_missing', `Slot ${step.slot} of ${instance.name} has no directory on this machine to run ${step.command[0]} in`, { slot: step.slot });
+    cwd = statSync(where).isDirectory() ? where : path.dirname(where);
+  }
+  const [program, ...args] = step.command;
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      program!,
+      args,
+      { cwd, timeout: (step.timeoutSeconds ?? 300) * 1000, signal: context.signal, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, NIMBUS_INSTANCE: instance.name, NIMBUS_ENVIRONMENT: instance.environment } },
+      (error, stdout, stderr) => {
+        for (const line of `${stdout}`.split('\n').filter(Boolean).slice(-200)) job.log(line);
+        for (const line of `${stderr}`.split('\n').filter(Boolean).slice(-200)) job.log(line, 'warn');
+        if (!error) return resolve();
+        if (context.signal.aborted) return reject(new JobCancelledError());
+        const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+        reject(new NimbusError('command_failed', code === 'ENOENT' ? `${program} was not found on this machine` : `${step.command.join(' ')} failed: ${error.message.split('\n')[0]}`, { command: step.command }));
+      },
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new JobCancelledError());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new JobCancelledError());
+    };
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** One line for a step in job progress and the UI. */
+export function describeStep(step: OperationStep): string {
+  switch (step.kind) {
+    case 'refresh':
+      return `refresh ${step.slot ?? 'every slot'}`;
+    case 'redeploy':
+      return `redeploy ${step.slot ?? 'every slot'}`;
+    case 'command':
+      return `run ${step.command.join(' ')}`;
+    case 'wait':
+      return `wait ${step.seconds} s`;
+    case 'confirm':
+      return `confirm: ${step.message}`;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
