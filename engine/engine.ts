@@ -8,6 +8,7 @@ import { stackHandlers } from './api/handlers/stack-handlers.js';
 import { EventRouter } from './events/event-router.js';
 import { LocalObjectPoller } from './events/local-object-poller.js';
 import { routeJobOutcomes } from './events/nimbus-events.js';
+import { webhookToken } from './events/webhook-token.js';
 import { StackRuntime } from './stacks/stack-runtime.js';
 import { StackService } from './stacks/stack-service.js';
 import type { JobEvent } from './api/schemas/jobs.js';
@@ -58,6 +59,8 @@ export interface Engine {
   readonly events: EventRouter;
   readonly poller: LocalObjectPoller;
   readonly dispatcher: Dispatcher;
+  /** The bearer token of the webhook endpoint of `nimbus serve`. */
+  webhookToken(): string;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   dispose(): Promise<void>;
 }
@@ -144,6 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     poller,
     dispatcher: createDispatcher(handlers),
+    webhookToken: () => webhookToken(services.secrets()),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
       stopJobEvents();

@@ -54,7 +54,7 @@ function createWindow(current: Engine): BrowserWindow {
 
 app.whenReady().then(() => {
   const dataDir = dataDirectory();
-  engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true });
+  engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
   handleAppProtocol(protocol, net, rendererDir());
   registerIpc(ipcMain, engine);
   createWindow(engine);

@@ -118,6 +118,12 @@ function parse(argv: string[]) {
   }
 }
 
+/** How often `serve` watches the local provider's objects: NIMBUS_POLL_INTERVAL_MS, else every 5 s. */
+function pollInterval(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.NIMBUS_POLL_INTERVAL_MS;
+  return text && /^\d+$/.test(text) && Number(text) >= 100 ? Number(text) : 5000;
+}
+
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 7420;
   const port = Number(value);
@@ -130,7 +136,7 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   const port = parsePort(text(values.port));
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
-  const engine: Engine = createEngine({ dataDir, recoverOnStart: true });
+  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval() });
   let server;
   try {
     server = await startServer({ engine, port, ...(host ? { host } : {}) });

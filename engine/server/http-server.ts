@@ -5,6 +5,7 @@ import type { Engine } from '../engine.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { rendererDir } from '../paths.js';
 import { serveStatic } from './static-files.js';
+import { handleWebhook, WEBHOOK_PATH } from './webhook.js';
 import { ClientMessageSchema, WS_PATH, type ServerMessage } from './ws-protocol.js';
 
 export interface ServerOptions {
@@ -38,7 +39,16 @@ const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? rendererDir();
-  const server = createServer((request, response) => serveStatic(staticDir, request, response));
+  const server = createServer((request, response) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname === WEBHOOK_PATH) {
+      void handleWebhook(options.engine, request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+      return;
+    }
+    serveStatic(staticDir, request, response);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<WebSocket>();
 
