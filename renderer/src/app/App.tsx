@@ -5,7 +5,9 @@ import { CatalogPage } from '../catalog/CatalogPage';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { ComponentsPage } from '../editor/ComponentsPage';
 import { EnvironmentsPage } from '../environments/EnvironmentsPage';
+import { InstancesPage } from '../instances/InstancesPage';
 import { PlannerPage } from '../planner/PlannerPage';
+import { StacksPage } from '../stacks/StacksPage';
 import type { PageId } from '../routing/route';
 import { useRoute } from '../routing/use-route';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -45,6 +47,8 @@ function Shell() {
   const toComponent = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'components', id }, options), [navigate]);
   const toCatalog = useCallback((name: string | null) => navigate(name ? { page: 'catalog', id: name } : { page: 'catalog' }), [navigate]);
   const toEnvironments = useCallback(() => navigate({ page: 'environments' }), [navigate]);
+  const toStack = useCallback((name: string, options?: { replace?: boolean }) => navigate({ page: 'stacks', id: name }, options), [navigate]);
+  const toInstance = useCallback((id: string | null) => navigate(id ? { page: 'instances', id } : { page: 'instances' }), [navigate]);
   const toDeployments = useCallback((id?: string | null) => navigate(id ? { page: 'deployments', id } : { page: 'deployments' }), [navigate]);
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
   const palette = useCommandPalette();
@@ -73,8 +77,10 @@ function Shell() {
         )}
         {visited.has('catalog') && <CatalogPage active={route.page === 'catalog'} routeId={idFor('catalog')} onOpen={toCatalog} />}
         {visited.has('components') && <ComponentsPage active={route.page === 'components'} routeId={idFor('components')} onRouteChange={toComponent} />}
+        {visited.has('stacks') && <StacksPage active={route.page === 'stacks'} routeId={idFor('stacks')} onRouteChange={toStack} />}
         {visited.has('environments') && <EnvironmentsPage active={route.page === 'environments'} />}
         {visited.has('deployments') && <DeploymentsPage active={route.page === 'deployments'} routeId={idFor('deployments')} onOpen={toDeployments} />}
+        {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
       <StatusBar info={info} />

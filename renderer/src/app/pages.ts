@@ -12,8 +12,10 @@ export const MAIN_PAGES: readonly PageEntry[] = [
   { id: 'planner', label: 'Planner', icon: 'planner' },
   { id: 'catalog', label: 'Catalog', icon: 'catalog' },
   { id: 'components', label: 'Components', icon: 'components' },
+  { id: 'stacks', label: 'Stacks', icon: 'stacks' },
   { id: 'environments', label: 'Environments', icon: 'environments' },
   { id: 'deployments', label: 'Deployments', icon: 'deployments' },
+  { id: 'instances', label: 'Stack instances', icon: 'instances' },
 ];
 
 export const SETTINGS_PAGE: PageEntry = { id: 'settings', label: 'Settings', icon: 'settings' };

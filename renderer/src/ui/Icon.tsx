@@ -30,6 +30,8 @@ const PATHS = {
   drift: 'M3 12c3-4 6-4 9 0s6 4 9 0M3 18c3-4 6-4 9 0s6 4 9 0M3 6h18',
   database: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
   upgrade: 'M12 20V8M7 13l5-5 5 5M5 4h14',
+  stacks: 'M12 3l8 4-8 4-8-4 8-4zM4 12l8 4 8-4M4 17l8 4 8-4',
+  instances: 'M5 12a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM13 6a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM13 18a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM10.6 10.6l2.8-2.9M10.6 13.4l2.8 2.9',
 } as const;
 
 export type IconName = keyof typeof PATHS;
