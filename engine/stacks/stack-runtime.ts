@@ -4,6 +4,7 @@ import type { Viewer } from '../components/component-service.js';
 import { compileValidator } from '../components/json-schema.js';
 import type { DeployService } from '../deploy/deploy-service.js';
 import { NimbusError, NotFoundError, ValidationError } from '../errors.js';
+import { isProcessAlive } from '../system/process-alive.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import { compileStackMachine, type Activity, type CompiledStackMachine, type StackActor, type StateChange, type TriggerEvent } from '../lifecycle/stack-machine.js';
@@ -32,6 +33,8 @@ interface LiveInstance {
   machine: CompiledStackMachine;
   document: StackDocument;
   machineVersion: number;
+  /** The snapshot this process last wrote; another one in the store means another process moved on. */
+  persisted: string | null;
 }
 
 /**
@@ -57,7 +60,7 @@ export class StackRuntime {
   /** Restores every instance's actor from its snapshot; workflows that were running start again. */
   restore(): void {
     for (const row of this.store.stacks.instances()) {
-      if (this.live.has(row.id)) continue;
+      if (this.live.has(row.id) || this.ownedElsewhere(row)) continue;
       try {
         this.attach(row);
       } catch (error) {
@@ -181,12 +184,24 @@ export class StackRuntime {
 
   /** The published document an instance runs (its machine version). */
   documentOf(id: string): StackDocument {
-    return this.liveOf(id).document;
+    const live = this.live.get(id);
+    if (live) return live.document;
+    const row = this.row(id);
+    return this.stacks.version(this.viewer, this.stackName(row), row.machine_version);
   }
 
   /** Live instances with the document they run, for event routing. */
   instances(): { instance: StackInstance; document: StackDocument }[] {
-    return [...this.live.keys()].map((id) => ({ instance: this.get(id), document: this.live.get(id)!.document }));
+    const routable: { instance: StackInstance; document: StackDocument }[] = [];
+    for (const row of this.store.stacks.instances()) {
+      if (this.ownedElsewhere(row)) continue;
+      try {
+        routable.push({ instance: this.toInstance(row), document: this.liveOf(row.id).document });
+      } catch {
+        // An instance whose machine cannot be restored is reported by restore(); events skip it.
+      }
+    }
+    return routable;
   }
 
   /** Settles when the instance is not running a workflow (for the CLI and tests). */
@@ -224,7 +239,7 @@ export class StackRuntime {
       evaluateGuard: (source: string, event: TriggerEvent) => this.evaluateGuard(row.id, source, event),
     };
     const actor = row.snapshot ? machine.start(effects, JSON.parse(row.snapshot)) : machine.startIn(effects, row.state);
-    const live: LiveInstance = { actor, machine, document, machineVersion: row.machine_version };
+    const live: LiveInstance = { actor, machine, document, machineVersion: row.machine_version, persisted: null };
     this.live.set(row.id, live);
     actor.subscribe((change) => this.record(row.id, live, change));
     this.persist(row.id, live);
@@ -250,14 +265,16 @@ export class StackRuntime {
     const before = stored ? (JSON.parse(stored) as { startedAt: string; jobId?: string | null }) : null;
     // The job id written when the workflow's job started stays until another workflow starts.
     const jobId = activity && before?.startedAt === activity.startedAt ? (before.jobId ?? null) : null;
+    const snapshot = JSON.stringify(live.actor.persisted());
     this.store.stacks.updateInstance(id, {
       state: live.actor.state(),
       busy: live.actor.busy() ? 1 : 0,
-      activity: activity ? JSON.stringify({ workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId }) : null,
-      snapshot: JSON.stringify(live.actor.persisted()),
+      activity: activity ? JSON.stringify({ workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid }) : null,
+      snapshot,
       machine_version: live.machineVersion,
       last_error: live.actor.lastError(),
     });
+    live.persisted = snapshot;
   }
 
   private switchMachine(id: string): void {
@@ -339,10 +356,31 @@ export class StackRuntime {
     return input;
   }
 
+  /**
+   * The actor of an instance. Another Nimbus process (the CLI beside the app) may have moved the
+   * instance since this one last wrote it: then the actor is rebuilt from the stored snapshot. An
+   * instance whose workflow another live process is running is left to that process.
+   */
   private liveOf(id: string): LiveInstance {
+    const row = this.row(id);
     const live = this.live.get(id);
-    if (live) return live;
-    return this.attach(this.row(id));
+    if (live && (live.actor.busy() || row.snapshot === live.persisted)) return live;
+    if (this.ownedElsewhere(row)) {
+      const activity = JSON.parse(row.activity!) as { workflow: string; pid: number };
+      throw new StackStateError('stack_instance_busy', `${row.name} is running ${activity.workflow} in another Nimbus process (pid ${activity.pid}); wait for it to finish`, { pid: activity.pid });
+    }
+    if (live) {
+      live.actor.stop();
+      this.live.delete(id);
+    }
+    return this.attach(row);
+  }
+
+  /** Whether another live process is running this instance's workflow. */
+  private ownedElsewhere(row: StackInstanceRow): boolean {
+    if (!row.busy || !row.activity) return false;
+    const pid = (JSON.parse(row.activity) as { pid?: number }).pid;
+    return pid !== undefined && pid !== process.pid && isProcessAlive(pid);
   }
 
   private row(id: string): StackInstanceRow {

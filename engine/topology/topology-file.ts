@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { DisplayName } from '../api/schemas/common.js';
 import {
@@ -9,8 +9,8 @@ import {
   TopologyWireSchema,
   type TopologyDocument,
 } from '../api/schemas/topology.js';
-import { formatPath } from '../api/validate.js';
-import { NimbusError, type FieldIssue } from '../errors.js';
+import { NimbusError } from '../errors.js';
+import { locateZodIssues, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
 
 /** A topology as a file: what `nimbus validate`, import and export read and write. */
 export const TopologyFileSchema = z
@@ -32,7 +32,7 @@ export interface TopologyFile {
 /** A file that is not a valid topology; each issue names the field path and, in YAML, the line. */
 export class TopologyFileError extends NimbusError {
   override name = 'TopologyFileError';
-  constructor(source: string, issues: (FieldIssue & { line?: number })[]) {
+  constructor(source: string, issues: LocatedIssue[]) {
     const first = issues[0];
     const where = first ? `${first.line ? `line ${first.line}, ` : ''}${first.path || '(root)'}` : '';
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
@@ -42,40 +42,16 @@ export class TopologyFileError extends NimbusError {
 
 /** Parses a YAML or JSON topology file (JSON is YAML), validating structure and references. */
 export function parseTopologyFile(text: string, source = 'topology file'): TopologyFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new TopologyFileError(
-      source,
-      doc.errors.map((error) => ({ path: '', message: error.message.split('\n')[0] ?? 'syntax error', line: error.linePos?.[0]?.line })),
-    );
-  }
-  const raw: unknown = doc.toJS();
-  const result = TopologyFileSchema.safeParse(raw);
-  const issues: (FieldIssue & { line?: number })[] = [];
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      // Point an unknown key at its own line rather than at the object holding it.
-      const keyPath = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
-      issues.push({ ...locate(keyPath, issue.message), path: formatPath(issue.path.filter((k): k is string | number => typeof k !== 'symbol')) });
-    }
-    throw new TopologyFileError(source, issues);
-  }
+  const yaml = readYamlSource(text);
+  if ('errors' in yaml) throw new TopologyFileError(source, yaml.errors);
+  const result = TopologyFileSchema.safeParse(yaml.raw);
+  if (!result.success) throw new TopologyFileError(source, locateZodIssues(yaml, result.error.issues));
   const { name, nodes, wires, frames } = result.data;
   const references = TopologyDocumentSchema.safeParse({ schemaVersion: 1, nodes, wires, ...(frames ? { frames } : {}) });
   if (!references.success) {
-    throw new TopologyFileError(source, references.error.issues.map((issue) => locate(issue.path, issue.message)));
+    throw new TopologyFileError(source, references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)));
   }
   return { name, document: references.data };
-
-  function locate(path: PropertyKey[], message: string) {
-    const keys = path.filter((key): key is string | number => typeof key !== 'symbol');
-    let node: unknown = doc.getIn(keys, true);
-    // For a missing key, point at the closest existing parent.
-    for (let depth = keys.length - 1; !isNode(node) && depth >= 0; depth -= 1) node = doc.getIn(keys.slice(0, depth), true);
-    const offset = isNode(node) ? node.range?.[0] : undefined;
-    return { path: formatPath(keys), message, ...(offset !== undefined ? { line: lineCounter.linePos(offset).line } : {}) };
-  }
 }
 
 /** Writes a topology as YAML (default) or JSON, with a fixed key order so files diff well in Git. */
