@@ -86,7 +86,7 @@ describe('ComponentService', () => {
 
   it('resolves references and says whether the name or the version is unknown', () => {
     components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content: content() });
-    expect(() => components.lookup(acme, 'web@1')).toThrow('Version of web "1 (none published yet)" does not exist');
+    expect(() => components.lookup(acme, 'web@1')).toThrow('web has no version 1 (none published yet)');
     components.publish(acme, 'web', 'First');
     expect(components.lookup(acme, 'web@1')).toMatchObject({ ref: 'web@1', provider: 'local', semanticType: 'Container', bindings: { name: { resolver: 'naming' } } });
     expect(() => components.lookup(acme, 'web@7')).toThrow(/published: 1/);

@@ -184,7 +184,7 @@ export class ComponentService {
     const found = this.repository.version(row.id, version);
     if (!found) {
       const available = this.repository.versions(row.id).map((v) => v.version);
-      throw new NotFoundError(`Version of ${name}`, `${version}` + (available.length ? ` (published: ${available.join(', ')})` : ' (none published yet)'));
+      throw new NimbusError('not_found', `${name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`, { entity: 'component version', id: `${name}@${version}` });
     }
     return JSON.parse(found.definition) as ComponentContent;
   }

@@ -126,7 +126,7 @@ export class StackService {
     const found = this.repository.version(row.id, version);
     if (found) return found;
     const available = this.repository.versions(row.id).map((v) => v.version);
-    throw new NotFoundError(`Version of stack ${row.name}`, `${version}` + (available.length ? ` (published: ${available.join(', ')})` : ' (none published yet)'));
+    throw new NimbusError('not_found', `Stack ${row.name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`, { entity: 'stack version', id: `${row.name}@${version}` });
   }
 
   private summary(row: StackRow): StackSummary {

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StackDocumentSchema, type StackDocument } from '../api/schemas/stacks.js';
+import { createEngine, type Engine } from '../engine.js';
+import { resourcesDir } from '../paths.js';
+import { tempDir } from '../test-support/temp-dir.js';
+import { haWebStack } from './__fixtures__/ha-web-stack.js';
+import { checkStackDocument } from './stack-document-check.js';
+import { formatStackFile, parseStackFile } from './stack-file.js';
+
+let temp: ReturnType<typeof tempDir>;
+let engine: Engine;
+const viewer = { tenant: 'default', actor: 'tester' };
+const valid = (): StackDocument => StackDocumentSchema.parse(structuredClone(haWebStack));
+
+beforeEach(() => {
+  temp = tempDir();
+  engine = createEngine({ dataDir: temp.dir });
+});
+afterEach(async () => {
+  await engine.dispose();
+  temp.remove();
+});
+
+const issuesOf = (document: StackDocument) => checkStackDocument(document, engine.services.lookup).issues;
+
+describe('stack documents', () => {
+  it('accepts the HA-web stack and orders its slots by their wiring', () => {
+    const { issues, checked } = checkStackDocument(valid(), engine.services.lookup);
+    expect(issues).toEqual([]);
+    expect(checked!.groups).toEqual([['net'], ['web1', 'web2'], ['dns']]);
+  });
+
+  it('names what is wrong and where', () => {
+    const document = valid();
+    document.slots[1]!.inputs.cores = 'params.cpus';
+    document.slots[1]!.inputs.color = "'red'";
+    document.slots[2]!.inputs.network_id = 'slots.net.network';
+    document.slots[3]!.component = 'local-dns@9';
+    document.outputs.url = 'concat(';
+    document.routing[0]!.filter = 'event ==';
+    document.operations[0]!.requiredStates = ['sick'];
+    expect(issuesOf(document)).toEqual(
+      expect.arrayContaining([
+        { path: 'slots.1.inputs.cores', message: 'reads params.cpus, which is not a stack parameter (zone, web_cores)' },
+        { path: 'slots.1.inputs.color', message: expect.stringMatching(/^local-vm@1 has no input color \(inputs: name, ip_address/) },
+        { path: 'slots.2.inputs.network_id', message: expect.stringMatching(/^reads slots.net.network, but local-network@1 has no output network \(outputs: network_id, cidr/) },
+        { path: 'slots.3.component', message: 'local-dns has no version 9 (published: 1)' },
+        { path: 'outputs.url', message: expect.stringMatching(/at character/) },
+        { path: 'routing.0.filter', message: expect.stringMatching(/at character/) },
+        { path: 'operations.0.requiredStates.0', message: 'Operation heal: required state sick is not a state of the machine' },
+      ]),
+    );
+  });
+
+  it('refuses slots that form a cycle, naming it', () => {
+    const document = valid();
+    document.slots[0]!.inputs.mtu = 'slots.dns.record_id';
+    expect(issuesOf(document)).toContainEqual({ path: 'slots', message: expect.stringMatching(/the slots form a cycle: .*net.*→/) });
+  });
+});
+
+describe('stack definitions', () => {
+  it('publishes immutable versions and refuses a draft with problems, listing them', () => {
+    const stacks = engine.stacks;
+    const broken = valid();
+    broken.stateMachine.states.push({ name: 'limbo' });
+    const created = stacks.create(viewer, { name: 'ha-web', document: broken });
+    expect(created.issues).toEqual([{ path: 'stateMachine.states.8', message: 'State limbo cannot be reached from the initial state new' }]);
+    expect(() => stacks.publish(viewer, 'ha-web', 'first')).toThrow(/Invalid stack ha-web — stateMachine.states.8: State limbo cannot be reached/);
+
+    const fixed = stacks.saveDraft(viewer, 'ha-web', created.draftRevision, valid());
+    expect(fixed.issues).toEqual([]);
+    expect(stacks.publish(viewer, 'ha-web', 'first')).toMatchObject({ stack: 'ha-web', version: 1, changelog: 'first', publishedBy: 'tester' });
+    expect(() => stacks.publish(viewer, 'ha-web', 'again')).toThrow(/is the same as version 1/);
+    expect(() => stacks.saveDraft(viewer, 'ha-web', created.draftRevision, valid())).toThrow(/was changed elsewhere/);
+    expect(() => engine.store.stacks.transaction(() => engine.store.stacks.insertVersion({ stack_id: created.id, version: 1, definition: '{}', changelog: 'x', published_at: '', published_by: '' }))).toThrow();
+    expect(stacks.version(viewer, 'ha-web', 1).slots.map((slot) => slot.name)).toEqual(['net', 'web1', 'web2', 'dns']);
+    expect(() => stacks.version(viewer, 'ha-web', 2)).toThrow('Stack ha-web has no version 2 (published: 1)');
+  });
+
+  it('forks a version into an independent stack that keeps its lineage', () => {
+    const stacks = engine.stacks;
+    stacks.create(viewer, { name: 'ha-web', document: valid() });
+    stacks.publish(viewer, 'ha-web', 'first');
+    const fork = stacks.fork(viewer, 'ha-web', { as: 'ha-web-big' });
+    expect(fork).toMatchObject({ name: 'ha-web-big', forkedFrom: { stack: 'ha-web', version: 1 }, latestVersion: null });
+    const bigger = valid();
+    bigger.parameters = { ...bigger.parameters, properties: { ...(bigger.parameters.properties as object), web_cores: { type: 'integer', default: 4 } } };
+    stacks.saveDraft(viewer, 'ha-web-big', fork.draftRevision, bigger);
+    stacks.publish(viewer, 'ha-web-big', 'bigger machines');
+    // The original is untouched.
+    expect((stacks.version(viewer, 'ha-web', 1).parameters.properties as Record<string, { default: unknown }>).web_cores!.default).toBe(1);
+    expect(() => stacks.fork(viewer, 'ha-web', { as: 'ha-web-big' })).toThrow(/already exists/);
+    expect(stacks.list(viewer).map((stack) => stack.name)).toEqual(['ha-web', 'ha-web-big']);
+  });
+
+  it('keeps tenant-scoped stacks to their tenant and shares provider-level ones', () => {
+    engine.stacks.create(viewer, { name: 'mine', document: valid() });
+    engine.stacks.create(viewer, { name: 'everyone', shared: true, document: valid() });
+    const other = { tenant: 'other', actor: 'someone' };
+    expect(engine.stacks.list(other).map((stack) => stack.name)).toEqual(['everyone']);
+    expect(() => engine.stacks.get(other, 'mine')).toThrow(/Stack "mine" does not exist/);
+  });
+});
+
+describe('stack files', () => {
+  it('round-trips the example file, which matches the test fixture', () => {
+    const file = path.join(resourcesDir(), 'examples', 'ha-web.stack.yaml');
+    const parsed = parseStackFile(readFileSync(file, 'utf8'), file);
+    expect(parsed).toEqual({ name: 'ha-web', shared: false, document: valid() });
+    expect(parseStackFile(formatStackFile(parsed, 'json'))).toEqual(parsed);
+  });
+
+  it('names the line of a mistake', () => {
+    const text = formatStackFile({ name: 'ha-web', shared: false, document: valid() }).replace('trigger: deploy.succeeded', 'trigger: Deploy Succeeded');
+    expect(() => parseStackFile(text, 'ha.yaml')).toThrow(/^ha.yaml: line \d+, stateMachine.transitions\[1\].trigger: must be lowercase words/);
+    expect(() => parseStackFile('kind: Stack\nversion: 1\nname: x\nslots: [\n', 'bad.yaml')).toThrow(/^bad.yaml: line/);
+  });
+});
