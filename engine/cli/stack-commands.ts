@@ -5,6 +5,13 @@ import { arg, call, emit, integer, readText, required, str, type Command, type C
 import { table } from './format.js';
 import { UsageError } from './usage-error.js';
 
+/** `NAME` or `NAME@VERSION`, as component references are written. */
+function stackRef(text: string): { name: string; version?: number } {
+  const match = /^([^@]+)(?:@(\d+))?$/.exec(text);
+  if (!match) throw new UsageError(`${JSON.stringify(text)} is not a stack reference (NAME or NAME@VERSION, e.g. ha-web@2)`);
+  return { name: match[1]!, ...(match[2] ? { version: Number(match[2]) } : {}) };
+}
+
 /** `--instance` takes an id or ENV/NAME. */
 function instanceOf(context: CommandContext): StackInstance {
   const reference = required(context.options, 'instance');
@@ -129,12 +136,11 @@ export const STACK_COMMANDS: Command[] = [
   },
   {
     words: ['stack', 'export'],
-    usage: 'nimbus stack export NAME [--version N] [--format yaml|json]',
-    summary: 'Print a published version (or the draft without --version) as a stack file',
-    options: ['version', 'format'],
+    usage: 'nimbus stack export NAME[@VERSION] [--format yaml|json]',
+    summary: 'Print a published version (or the draft, without @VERSION) as a stack file',
+    options: ['format'],
     async run(context) {
-      const name = arg(context.args, 0, 'the stack name');
-      const version = integer(str(context.options, 'version'), 'version');
+      const { name, version } = stackRef(arg(context.args, 0, 'the stack name'));
       const stack = await call(context.engine, 'getStack', { name });
       const document = version !== undefined ? await call(context.engine, 'getStackVersion', { name, version }) : stack.draft;
       const format = str(context.options, 'format') ?? 'yaml';
@@ -145,25 +151,24 @@ export const STACK_COMMANDS: Command[] = [
   },
   {
     words: ['stack', 'fork'],
-    usage: 'nimbus stack fork NAME --as NEW [--version N]',
-    summary: 'Copy a published version into a new, independent stack that remembers its origin',
-    options: ['as', 'version'],
+    usage: 'nimbus stack fork NAME[@VERSION] --as NEW',
+    summary: 'Copy a published version (the latest by default) into a new, independent stack that remembers its origin',
+    options: ['as'],
     async run(context) {
-      const version = integer(str(context.options, 'version'), 'version');
-      const fork = await call(context.engine, 'forkStack', { name: arg(context.args, 0, 'the stack name'), as: required(context.options, 'as'), ...(version !== undefined ? { version } : {}) });
+      const { name, version } = stackRef(arg(context.args, 0, 'the stack name'));
+      const fork = await call(context.engine, 'forkStack', { name, as: required(context.options, 'as'), ...(version !== undefined ? { version } : {}) });
       return emit(context, fork, () => `Forked ${fork.forkedFrom!.stack}@${fork.forkedFrom!.version} as ${fork.name} (a draft; publish it to deploy it)\n`);
     },
   },
   {
     words: ['stack', 'deploy'],
-    usage: 'nimbus stack deploy STACK --env NAME --name INSTANCE [--version N] [--params JSON] [--yes]',
-    summary: 'Create a stack instance and run its deploy transition, following it to the state it reaches',
-    options: ['env', 'name', 'version', 'params', 'yes'],
+    usage: 'nimbus stack deploy STACK[@VERSION] --env NAME --name INSTANCE [--params JSON] [--yes]',
+    summary: 'Create a stack instance (of the latest version by default) and run its deploy transition, following it to the state it reaches',
+    options: ['env', 'name', 'params', 'yes'],
     async run(context) {
-      const stack = arg(context.args, 0, 'the stack name');
+      const { name: stack, version } = stackRef(arg(context.args, 0, 'the stack name'));
       const environment = required(context.options, 'env');
       const name = required(context.options, 'name');
-      const version = integer(str(context.options, 'version'), 'version');
       const params = jsonOption(context, 'params');
       await context.engine.deploy.recover();
       if (!(await confirmed(context, `Deploy ${stack}${version ? `@${version}` : ''} as ${name} to ${environment}?`))) return 1;
@@ -185,12 +190,12 @@ export const STACK_COMMANDS: Command[] = [
   },
   {
     words: ['stack', 'upgrade'],
-    usage: 'nimbus stack upgrade --instance ID|ENV/NAME [--version N] [--yes]',
+    usage: 'nimbus stack upgrade --instance ID|ENV/NAME [--to VERSION] [--yes]',
     summary: 'Move an instance to another published version of its stack (the latest by default)',
-    options: ['instance', 'version', 'yes'],
+    options: ['instance', 'to', 'yes'],
     async run(context) {
       const instance = instanceOf(context);
-      const version = integer(str(context.options, 'version'), 'version');
+      const version = integer(str(context.options, 'to'), 'to');
       await context.engine.deploy.recover();
       if (!(await confirmed(context, `Upgrade ${instance.name} from ${instance.stack}@${instance.version}?`))) return 1;
       return follow(context, await call(context.engine, 'upgradeStackInstance', { id: instance.id, ...(version !== undefined ? { version } : {}) }));

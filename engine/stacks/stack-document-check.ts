@@ -112,11 +112,15 @@ export function checkStackDocument(document: StackDocument, components: Componen
     operation.steps.forEach((step, stepIndex) => {
       if ('slot' in step && step.slot !== undefined && !slotNames.has(step.slot)) issues.push({ path: `operations.${index}.steps.${stepIndex}.slot`, message: `names ${step.slot}, which is not a slot` });
       if (step.kind === 'redeploy') {
-        for (const [input, source] of Object.entries(step.inputs ?? {})) {
+        for (const [name, source] of Object.entries(step.params ?? {})) {
+          const path = `operations.${index}.steps.${stepIndex}.params.${name}`;
+          if (!parameterNames.has(name)) issues.push({ path, message: `sets ${name}, which is not a stack parameter (${[...parameterNames].join(', ') || 'there are none'})` });
           try {
-            compileExpression(source);
+            const roots = compileExpression(source).references().map((reference) => reference[0]);
+            const outside = roots.filter((root) => root !== 'params' && root !== 'input');
+            if (outside.length > 0) issues.push({ path, message: `reads ${outside[0]}; a parameter change reads only params and input` });
           } catch (error) {
-            issues.push({ path: `operations.${index}.steps.${stepIndex}.inputs.${input}`, message: (error as Error).message });
+            issues.push({ path, message: (error as Error).message });
           }
         }
       }

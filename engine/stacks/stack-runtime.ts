@@ -47,6 +47,8 @@ export class StackRuntime {
   private readonly live = new Map<string, LiveInstance>();
   private readonly causes = new Map<string, string>();
   private readonly confirmations: ConfirmationGate = new Map();
+  /** The job each instance's current workflow runs as. */
+  private readonly workflowJobs = new Map<string, { startedAt: string; jobId: string }>();
   private disposed = false;
 
   constructor(
@@ -261,10 +263,9 @@ export class StackRuntime {
 
   private persist(id: string, live: LiveInstance): void {
     const activity = live.actor.activity();
-    const stored = this.row(id).activity;
-    const before = stored ? (JSON.parse(stored) as { startedAt: string; jobId?: string | null }) : null;
-    // The job id written when the workflow's job started stays until another workflow starts.
-    const jobId = activity && before?.startedAt === activity.startedAt ? (before.jobId ?? null) : null;
+    // The id of the job the workflow runs as, once it started (it may start before this write).
+    const job = this.workflowJobs.get(id);
+    const jobId = activity && job?.startedAt === activity.startedAt ? job.jobId : null;
     const snapshot = JSON.stringify(live.actor.persisted());
     this.store.stacks.updateInstance(id, {
       state: live.actor.state(),
@@ -299,6 +300,7 @@ export class StackRuntime {
         viewer: this.viewer,
         confirmations: this.confirmations,
         onJob: (jobId) => {
+          this.workflowJobs.set(id, { startedAt: activity.startedAt, jobId });
           const current = this.row(id);
           if (current.activity) this.store.stacks.updateInstance(id, { activity: JSON.stringify({ ...JSON.parse(current.activity), jobId }) });
         },

@@ -21,14 +21,13 @@ export interface StackTopology {
  * Turns a stack version and an instance's parameters into a topology: one node per slot, ordered by
  * the slots' dependencies. Inputs that read only parameters are evaluated now (so resolution checks
  * them and a preview shows them); inputs that read upstream outputs are evaluated when their slot is
- * about to deploy. `overrides` replace input expressions (a day-2 redeploy with changed parameters),
- * and `input` is the operation's input, readable as `input.<name>`.
+ * about to deploy. `input` is a day-2 operation's input, readable as `input.<name>`.
  */
 export function stackTopology(
   instance: { name: string; params: Record<string, unknown> },
   document: StackDocument,
   checked: CheckedStack,
-  options: { overrides?: Record<string, Record<string, string>>; input?: Record<string, unknown> } = {},
+  options: { input?: Record<string, unknown> } = {},
 ): StackTopology {
   const lateBySlot = new Map<string, Map<string, { source: string; detail: string }>>();
   const scope = { params: instance.params, input: options.input ?? {} };
@@ -36,7 +35,7 @@ export function stackTopology(
   const nodes: TopologyDocument['nodes'] = document.slots.map((slot, index) => {
     const params: Record<string, unknown> = {};
     const late = new Map<string, { source: string; detail: string }>();
-    for (const [input, source] of Object.entries({ ...slot.inputs, ...options.overrides?.[slot.name] })) {
+    for (const [input, source] of Object.entries(slot.inputs)) {
       const expression = compileExpression(source);
       const upstream = [...new Set(slotReferences(expression).map((reference) => reference.slot))];
       if (upstream.length === 0) params[input] = expression.evaluate(scope);

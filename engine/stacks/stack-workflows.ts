@@ -7,7 +7,9 @@ import { refreshComponent } from '../deploy/component-saga.js';
 import type { DeployContext } from '../deploy/deploy-context.js';
 import type { DeployService } from '../deploy/deploy-service.js';
 import { deployTopology, destroyTopology } from '../deploy/topology-deployer.js';
+import { compileValidator } from '../components/json-schema.js';
 import { NimbusError } from '../errors.js';
+import { compileExpression } from '../expressions/expression.js';
 import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
 import type { Activity } from '../lifecycle/stack-machine.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
@@ -118,8 +120,16 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
     }
     case 'redeploy': {
       const { checked } = host.stacks.checkedVersion(host.viewer, instance.stack, instance.version);
-      const overrides = step.inputs && step.slot ? { [step.slot]: step.inputs } : {};
-      const topology = stackTopology(instance, document, checked, { overrides, input });
+      if (step.params && Object.keys(step.params).length > 0) {
+        const changed = Object.fromEntries(Object.entries(step.params).map(([name, source]) => [name, compileExpression(source).evaluate({ params: instance.params, input })]));
+        const params = { ...instance.params, ...changed };
+        const issues = compileValidator(document.parameters)(params);
+        if (issues.length > 0) throw new NimbusError('invalid_input', `The operation would set invalid parameters: ${issues.map((issue) => `${issue.missing ?? issue.path}: ${issue.missing ? 'missing' : issue.message}`).join('; ')}`, { issues });
+        job.log(`Parameters changed: ${Object.entries(changed).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(', ')}`);
+        host.store.stacks.updateInstance(instance.id, { params: JSON.stringify(params) });
+        instance.params = params;
+      }
+      const topology = stackTopology(instance, document, checked, { input });
       const inputs = { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late, force: new Set(slots(step.slot)) };
       await deployTopology(context, inputs, topology.name, topology.document);
       const records = slotRecords(context, instance);

@@ -61,8 +61,11 @@ export const StackSlotSchema = z
 const SlotStep = { slot: Identifier.optional() };
 export const OperationStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('refresh'), ...SlotStep }).strict(),
-  /** Deploy a slot again; `inputs` override its input expressions (scope adds the operation's `input`). */
-  z.object({ kind: z.literal('redeploy'), ...SlotStep, inputs: z.record(z.string().min(1).max(100), ExpressionSource).optional() }).strict(),
+  /**
+   * Deploy a slot (or every slot) again, even if nothing changed. `params` first changes stack
+   * parameters for good (expressions over `params` and the operation's `input`).
+   */
+  z.object({ kind: z.literal('redeploy'), ...SlotStep, params: z.record(z.string().min(1).max(100), ExpressionSource).optional() }).strict(),
   /** A program run on this machine (argv, no shell) in the slot's local directory when a slot is named. */
   z.object({ kind: z.literal('command'), slot: Identifier.optional(), command: z.array(z.string().min(1).max(4000)).min(1).max(100), timeoutSeconds: z.number().int().min(1).max(3600).optional() }).strict(),
   z.object({ kind: z.literal('wait'), seconds: z.number().min(0).max(3600) }).strict(),

@@ -67,6 +67,6 @@ export const haWebStack: StackDocumentInput = {
   ],
   routing: [
     { event: 'local.*.removed', trigger: 'object.lost' },
-    { event: 'local.vm.stopped', filter: "slot == 'web1' || slot == 'web2'", trigger: 'object.lost' },
+    { event: 'local.vm.stopped', filter: "event.slot == 'web1' || event.slot == 'web2'", trigger: 'object.lost' },
   ],
 };
