@@ -34,6 +34,7 @@ stateMachine:
     - { name: deploying }
     - { name: active }
     - { name: degraded }
+    - { name: upgrading }
     - { name: destroying }
     - { name: destroyed, terminal: true }
   transitions:
@@ -42,6 +43,9 @@ stateMachine:
     - { from: deploying, to: new, trigger: deploy.failed }
     - { from: active, to: degraded, trigger: disk.lost }
     - { from: degraded, to: active, trigger: healed }
+    - { from: active, to: upgrading, trigger: upgrade, workflow: upgrade }
+    - { from: upgrading, to: active, trigger: upgrade.succeeded }
+    - { from: upgrading, to: active, trigger: upgrade.failed }
     - { from: active, to: destroying, trigger: destroy, workflow: destroy }
     - { from: degraded, to: destroying, trigger: destroy, workflow: destroy }
     - { from: destroying, to: destroyed, trigger: destroy.succeeded }
@@ -78,13 +82,13 @@ describe('nimbus stack and events', () => {
     writeFileSync(broken, DISKS.replace('trigger: disk.lost }', 'trigger: Disk Lost }'));
     const refused = await cli('stack', 'publish', broken, '--changelog', 'x');
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/broken\.stack\.yaml: line 30, stateMachine\.transitions\[3\]\.trigger: must be lowercase words/);
+    expect(refused.err).toMatch(/broken\.stack\.yaml: line 31, stateMachine\.transitions\[3\]\.trigger: must be lowercase words/);
 
     const unreachable = path.join(temp.dir, 'unreachable.stack.yaml');
     writeFileSync(unreachable, DISKS.replace('    - { name: destroyed, terminal: true }', '    - { name: destroyed, terminal: true }\n    - { name: limbo }'));
     const invalid = await cli('stack', 'publish', unreachable, '--changelog', 'x');
     expect(invalid.code).toBe(1);
-    expect(invalid.err).toContain('stateMachine.states.6: State limbo cannot be reached from the initial state new');
+    expect(invalid.err).toContain('stateMachine.states.7: State limbo cannot be reached from the initial state new');
 
     const published = await cli('stack', 'publish', file, '--changelog', 'First version');
     expect(published).toMatchObject({ code: 0, out: 'Published disks@1\n' });
@@ -134,10 +138,21 @@ describe('nimbus stack and events', () => {
     expect(history).toMatch(/degraded\s+active\s+healed\s+workflow heal succeeded/);
     expect((await cli('events', 'list', '--instance', 'dev/pair')).out.split('\n').filter(Boolean)).toHaveLength(2);
 
+    // Version 2 makes the backup three times the data disk; the instance moves to it through its upgrade transition.
+    expect((await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes')).err).toBe('nimbus: pair already runs disks@1\n');
+    writeFileSync(file, DISKS.replace('slots.data.size_mb * 2', 'slots.data.size_mb * 3').replace('  data: slots.data.path', '  data: slots.data.path\n  backup: slots.backup.path'));
+    expect((await cli('stack', 'publish', file, '--changelog', 'Bigger backups')).out).toBe('Published disks@2\n');
+    const upgraded = await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes');
+    expect(upgraded.code).toBe(0);
+    expect(upgraded.out).toContain('pair: upgrading (running upgrade)');
+    const after = JSON.parse((await cli('stack', 'status', '--instance', 'dev/pair', '--json')).out) as { instance: { state: string; version: number; machineVersion: number; outputs: { backup: string } } };
+    expect(after.instance).toMatchObject({ state: 'active', version: 2, machineVersion: 2 });
+    expect(statSync(after.instance.outputs.backup).size).toBe(48 * 1024 * 1024);
+
     const destroyed = await cli('stack', 'destroy', '--instance', 'dev/pair', '--yes');
     expect(destroyed.code).toBe(0);
     expect(destroyed.out).toContain('pair: destroyed\n');
     expect(existsSync(dataPath)).toBe(false);
-    expect((await cli('stack', 'status')).out).toMatch(/dev\s+pair\s+disks@1\s+destroyed\s+idle/);
+    expect((await cli('stack', 'status')).out).toMatch(/dev\s+pair\s+disks@2\s+destroyed\s+idle/);
   });
 });

@@ -25,7 +25,48 @@ async function call<T>(engine: Engine, method: string, input: unknown): Promise<
   return outcome.result as T;
 }
 
+/** One disk, and a machine that only deploys and destroys. */
+const diskStack = {
+  slots: [{ name: 'disk', component: 'local-storage@1', inputs: { size_mb: '4' } }],
+  stateMachine: {
+    states: [{ name: 'new', initial: true }, { name: 'deploying' }, { name: 'active' }, { name: 'failed' }],
+    transitions: [
+      { from: 'new', to: 'deploying', trigger: 'deploy', workflow: 'deploy' },
+      { from: 'deploying', to: 'active', trigger: 'deploy.succeeded' },
+      { from: 'deploying', to: 'failed', trigger: 'deploy.failed' },
+    ],
+  },
+};
+
 describe('a stack instance with the real Pulumi CLI and the local provider', () => {
+  it('resumes a deploy interrupted by an engine restart and converges to active', { timeout: 300_000 }, async () => {
+    const first = createEngine({ dataDir: harness.dataDir });
+    await call(first, 'createStack', { name: 'one-disk', document: diskStack });
+    await call(first, 'publishStack', { name: 'one-disk', changelog: 'First version' });
+    const started = new Promise<void>((resolve) => first.onJobEvent((event) => event.type === 'node.status' && event.status === 'deploying' && resolve()));
+    const created = await call<{ id: string }>(first, 'deployStack', { stack: 'one-disk', environment: 'dev', name: 'scratch' });
+    await started;
+    // The engine stops while Pulumi works: the deploy job is cancelled (and rolled back), the instance stays `deploying`.
+    await first.dispose();
+
+    const second = createEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+    try {
+      const resumed = await second.stackRuntime.idle(created.id);
+      expect(resumed.lastError).toBeNull();
+      expect(resumed.state).toBe('active');
+      const disk = (await call<{ nodeId: string; status: string; outputs: { path: string } }[]>(second, 'listDeployments', { environment: 'dev', topology: 'stack:scratch' }))[0]!;
+      expect(disk.status).toBe('deployed');
+      expect(existsSync(disk.outputs.path)).toBe(true);
+      const history = second.stackRuntime.history(created.id).map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
+      expect(history).toEqual(['∅>new:create', 'new>deploying:deploy', 'deploying>active:deploy.succeeded']);
+      // Both deploy jobs are on record: the interrupted one and the one that finished it.
+      const jobs = second.jobs.list().filter((job) => job.kind === 'stack.deploy');
+      expect(jobs.map((job) => job.status).sort()).toEqual(['cancelled', 'succeeded']);
+    } finally {
+      await second.dispose();
+    }
+  });
+
   it('deploys to active, degrades when an object is removed behind its back, survives a restart and heals back to active', { timeout: 600_000 }, async () => {
     await harness.call('createStack', { name: 'ha-web', document: haWebStack });
     expect((await harness.call('publishStack', { name: 'ha-web', changelog: 'First version' })).version).toBe(1);
