@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../engine.js';
+import { openSqlite } from '../store/sqlite.js';
+import { tempDir } from '../test-support/temp-dir.js';
+
+let temp: ReturnType<typeof tempDir>;
+let engine: Engine;
+
+beforeEach(() => {
+  temp = tempDir();
+  engine = createEngine({ dataDir: temp.dir });
+});
+afterEach(async () => {
+  await engine.dispose();
+  temp.remove();
+});
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 100 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe("Nimbus' own events", () => {
+  it('logs every finished job as nimbus.job.<status> with its kind', async () => {
+    const ok = engine.jobs.start('demo.work', 'Works', async () => 'done');
+    const bad = engine.jobs.start('demo.work', 'Breaks', async () => {
+      throw new Error('broken on purpose');
+    });
+    await engine.jobs.settled(ok.id);
+    await engine.jobs.settled(bad.id);
+    await until(() => engine.events.list().length === 2);
+    const events = engine.events.list();
+    expect(events.map((event) => [event.type, event.source, event.payload])).toEqual(expect.arrayContaining([
+      ['nimbus.job.succeeded', 'nimbus', { jobId: ok.id, kind: 'demo.work', error: null }],
+      ['nimbus.job.failed', 'nimbus', { jobId: bad.id, kind: 'demo.work', error: 'Unexpected error: broken on purpose' }],
+    ]));
+  });
+
+  it('keeps the event log append-only', () => {
+    engine.events.route('cli', { type: 'ops.ping' });
+    const db = openSqlite(engine.store.file);
+    try {
+      expect(() => db.prepare('DELETE FROM event_log').run()).toThrow(/append-only/);
+      expect(() => db.prepare("UPDATE event_log SET type = 'forged'").run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+    expect(engine.events.list()).toHaveLength(1);
+  });
+});
