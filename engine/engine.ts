@@ -10,7 +10,7 @@ import { LocalObjectPoller } from './events/local-object-poller.js';
 import { routeJobOutcomes } from './events/nimbus-events.js';
 import { webhookToken } from './events/webhook-token.js';
 import { StackRuntime } from './stacks/stack-runtime.js';
-import { StackService } from './stacks/stack-service.js';
+import type { StackService } from './stacks/stack-service.js';
 import type { JobEvent } from './api/schemas/jobs.js';
 import type { Backend, PulumiStatus } from './api/schemas/system.js';
 import { DeployService } from './deploy/deploy-service.js';
@@ -81,7 +81,7 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobManager(store.jobs);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   if (options.recoverOnStart) deploy.recoverIfNeeded();
-  const stacks = new StackService(store.stacks, services.lookup);
+  const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer);
   const events = new EventRouter(store.stacks, stackRuntime);
   const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000);

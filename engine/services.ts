@@ -10,6 +10,8 @@ import { ImageCatalog, loadImageCatalogFile } from './resolvers/image-catalog/im
 import { IpamService } from './resolvers/ipam/ipam-service.js';
 import { NamingService } from './resolvers/naming/naming-service.js';
 import { SecretService } from './resolvers/secret/secret-service.js';
+import { StackService } from './stacks/stack-service.js';
+import { withStacks, type StackVersionLookup } from './stacks/stack-nodes.js';
 import type { Store } from './store/store.js';
 
 /** The domain services of one engine, built once over its store. */
@@ -25,6 +27,10 @@ export interface Services {
   /** Needs the master key, so it is created on first use. */
   secrets(): SecretService;
   resolvers(): ResolverSet;
+  readonly stacks: StackService;
+  /** A published stack version, checked, for stack nodes in topologies. */
+  readonly stackVersion: StackVersionLookup;
+  /** Component versions by `name@version`, and stacks placed as nodes by `stack:name@version`. */
   lookup: ComponentLookup;
 }
 
@@ -43,6 +49,9 @@ export function createServices(store: Store, options: { secretKey: () => string;
   components.importBuiltIns(path.join(resources, 'components'));
   let secrets: SecretService | undefined;
   const getSecrets = () => (secrets ??= new SecretService(store.secrets, options.secretKey()));
+  // Stacks are made of components only: a stack cannot place another stack.
+  const stacks = new StackService(store.stacks, (ref) => components.lookup(viewer, ref));
+  const stackVersion: StackVersionLookup = (name, version) => stacks.checkedVersion(viewer, name, version);
   return {
     viewer,
     semantics,
@@ -54,6 +63,8 @@ export function createServices(store: Store, options: { secretKey: () => string;
     governance: new GovernanceService(store.components),
     secrets: getSecrets,
     resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
-    lookup: (ref) => components.lookup(viewer, ref),
+    stacks,
+    stackVersion,
+    lookup: withStacks((ref) => components.lookup(viewer, ref), stackVersion),
   };
 }

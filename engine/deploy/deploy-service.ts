@@ -15,6 +15,8 @@ import { PulumiRunner, type PulumiSettings } from './pulumi-runner.js';
 import { needsReconcile, reconcile, type HolderCheck, type ReconcileReport } from './reconcile.js';
 import { deployTopology, destroyTopology, refreshTopology, type ResolutionInputs } from './topology-deployer.js';
 import { upgradeDeployment } from './upgrade.js';
+import type { LateInputs } from '../planning/resolve-topology.js';
+import { expandStackNodes } from '../stacks/stack-nodes.js';
 
 /** Another deploy holds the environment; the request is refused, never interleaved. */
 export class EnvironmentBusyError extends NimbusError {
@@ -87,8 +89,8 @@ export class DeployService {
   }
 
   previewTopology(target: TopologyTarget): Job {
-    const { name, document } = this.topologyOf(target);
-    const inputs = this.resolutionInputs(target.environment);
+    const { name, document, late } = this.topologyOf(target);
+    const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
     return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
       await this.recovery;
       return previewTopology(this.context(job), inputs, name, document);
@@ -96,8 +98,8 @@ export class DeployService {
   }
 
   deployTopology(target: TopologyTarget): Job {
-    const { name, document } = this.topologyOf(target);
-    const inputs = this.resolutionInputs(target.environment);
+    const { name, document, late } = this.topologyOf(target);
+    const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
     return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, (job) => deployTopology(this.context(job), inputs, name, document));
   }
 
@@ -212,12 +214,10 @@ export class DeployService {
     });
   }
 
-  private topologyOf(target: TopologyTarget): { name: string; document: TopologyDocument } {
-    if (target.topologyId) {
-      const topology = this.store.topologies.get(target.topologyId);
-      return { name: topology.name, document: topology.document };
-    }
-    return { name: target.name!, document: target.document! };
+  /** The topology to deploy, with its stack nodes replaced by their slots (see expandStackNodes). */
+  private topologyOf(target: TopologyTarget): { name: string; document: TopologyDocument; late: LateInputs | undefined } {
+    const { name, document } = target.topologyId ? this.store.topologies.get(target.topologyId) : { name: target.name!, document: target.document! };
+    return { name, ...expandStackNodes(document, this.services.stackVersion) };
   }
 
   private resolutionInputs(environmentName: string): ResolutionInputs {
