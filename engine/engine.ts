@@ -133,7 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store),
     ...componentToolHandlers(services, options.dataDir),
-    ...stackHandlers(stacks, stackRuntime, events, services.viewer),
+    ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.lookup),
   };
 
   return {

@@ -66,6 +66,7 @@ export const METHOD_NAMES = [
   'listStackVersions',
   'getStackVersion',
   'forkStack',
+  'getStackInterface',
   'listStackInstances',
   'getStackInstance',
   'deployStack',

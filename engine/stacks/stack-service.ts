@@ -130,16 +130,31 @@ export class StackService {
   }
 
   private summary(row: StackRow): StackSummary {
+    const latest = this.repository.latest(row.id);
     return {
       id: row.id,
       name: row.name,
       tenant: row.tenant,
       description: row.description,
-      latestVersion: this.repository.latest(row.id)?.version ?? null,
+      latestVersion: latest?.version ?? null,
+      provider: latest ? this.providerOf(StackDocumentSchema.parse(JSON.parse(latest.definition))) : null,
       forkedFrom: row.forked_from_stack ? { stack: row.forked_from_stack, version: row.forked_from_version! } : null,
       draftRevision: row.draft_revision,
       updatedAt: row.updated_at,
     };
+  }
+
+  /** The providers a stack's slots deploy to, joined by + when they differ; `unknown` when none resolves. */
+  private providerOf(document: StackDocument): string {
+    const providers = new Set<string>();
+    for (const slot of document.slots) {
+      try {
+        providers.add(this.components(slot.component).provider);
+      } catch {
+        // A slot whose component is gone; checkedVersion reports it when the stack is used.
+      }
+    }
+    return providers.size ? [...providers].join('+') : 'unknown';
   }
 
   private detail(row: StackRow): StackDetailWithIssues {

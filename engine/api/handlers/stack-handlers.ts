@@ -1,5 +1,6 @@
 import type { Viewer } from '../../components/component-service.js';
 import type { EventRouter } from '../../events/event-router.js';
+import type { ComponentLookup } from '../../planning/component-definition.js';
 import type { StackRuntime } from '../../stacks/stack-runtime.js';
 import type { StackService } from '../../stacks/stack-service.js';
 import type { Handlers } from '../dispatcher.js';
@@ -14,6 +15,7 @@ type StackHandlers = Pick<
   | 'listStackVersions'
   | 'getStackVersion'
   | 'forkStack'
+  | 'getStackInterface'
   | 'listStackInstances'
   | 'getStackInstance'
   | 'deployStack'
@@ -26,7 +28,7 @@ type StackHandlers = Pick<
 >;
 
 /** Stack definitions, instances and the event log over the API. */
-export function stackHandlers(stacks: StackService, runtime: StackRuntime, events: EventRouter, viewer: Viewer): StackHandlers {
+export function stackHandlers(stacks: StackService, runtime: StackRuntime, events: EventRouter, viewer: Viewer, lookup: ComponentLookup): StackHandlers {
   return {
     listStacks: () => stacks.list(viewer),
     getStack: ({ name }) => stacks.get(viewer, name),
@@ -36,6 +38,10 @@ export function stackHandlers(stacks: StackService, runtime: StackRuntime, event
     listStackVersions: ({ name }) => stacks.versions(viewer, name),
     getStackVersion: ({ name, version }) => stacks.version(viewer, name, version),
     forkStack: ({ name, as, version, shared }) => stacks.fork(viewer, name, { as, ...(version !== undefined ? { version } : {}), ...(shared !== undefined ? { shared } : {}) }),
+    getStackInterface: ({ name, version }) => {
+      const definition = lookup(`stack:${name}@${version}`);
+      return { ref: definition.ref, description: stacks.version(viewer, name, version).description, provider: definition.provider, semanticType: 'Stack' as const, inputSchema: definition.inputSchema, outputSchema: definition.outputSchema };
+    },
     listStackInstances: () => runtime.list(),
     getStackInstance: ({ id }) => {
       const instance = runtime.get(id);

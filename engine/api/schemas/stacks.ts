@@ -129,6 +129,8 @@ export const StackSummarySchema = z.object({
   tenant: z.string().nullable(),
   description: z.string(),
   latestVersion: z.number().int().nullable(),
+  /** The provider the latest version's slots deploy to (several joined by +); null before a version exists. */
+  provider: z.string().nullable(),
   forkedFrom: z.object({ stack: z.string(), version: z.number().int() }).nullable(),
   draftRevision: z.number().int(),
   updatedAt: Timestamp,
@@ -140,6 +142,17 @@ export type StackDetail = z.infer<typeof StackDetailSchema>;
 
 export const StackVersionInfoSchema = z.object({ stack: z.string(), version: z.number().int(), changelog: z.string(), publishedAt: Timestamp, publishedBy: z.string() });
 export type StackVersionInfo = z.infer<typeof StackVersionInfoSchema>;
+
+/** A stack version seen as one node of a topology: parameters in, outputs out. */
+export const StackInterfaceSchema = z.object({
+  ref: z.string(),
+  description: z.string(),
+  provider: z.string(),
+  semanticType: z.literal('Stack'),
+  inputSchema: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()),
+});
+export type StackInterface = z.infer<typeof StackInterfaceSchema>;
 
 export const StackInstanceStatusSchema = z.enum(['idle', 'running', 'failed']);
 

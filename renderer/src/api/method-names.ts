@@ -65,6 +65,7 @@ const METHODS = {
   listStackVersions: true,
   getStackVersion: true,
   forkStack: true,
+  getStackInterface: true,
   listStackInstances: true,
   getStackInstance: true,
   deployStack: true,

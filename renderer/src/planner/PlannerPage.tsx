@@ -12,6 +12,7 @@ import { Icon } from '../ui/Icon';
 import { useDocumentWorkspace } from '../ui/use-document-workspace';
 import { useReactivation } from '../ui/use-reactivation';
 import { ContractStore } from './contracts/contract-store';
+import { stackPaletteEntries } from './contracts/stack-entries';
 import { NodeInspector } from './inspector/NodeInspector';
 import { lastTopology } from './last-topology';
 import { buildOverlay } from './overlay/node-overlay';
@@ -60,7 +61,11 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   const [contracts] = useState(() => new ContractStore(api));
   const catalog = useSemanticCatalog();
   const shown = useReactivation(active);
-  const loadComponents = useCallback(() => api.listComponents({}), [api]);
+  // Published stacks sit in the palette beside the components (as `stack:NAME`).
+  const loadComponents = useCallback(async () => {
+    const [components, stacks] = await Promise.all([api.listComponents({}), api.listStacks({})]);
+    return [...components, ...stackPaletteEntries(stacks)];
+  }, [api]);
   const components = useApiResource(loadComponents, 'Could not list components', shown);
   useEffect(() => {
     if (components.value) contracts.setSummaries(components.value);

@@ -1,6 +1,7 @@
 import type { NimbusApi } from '../../../../engine/api/contract';
 import type { ComponentSummary } from '../../api/entities';
 import { buildContract, parseComponentRef, type NodeContract } from './node-contract';
+import { parseStackRef } from './stack-entries';
 
 /**
  * Contracts of component versions, fetched once each: a published version never changes, so a cached
@@ -13,7 +14,7 @@ export class ContractStore {
   private readonly resolved = new Map<string, NodeContract | null>();
   private summaries: Promise<ComponentSummary[]> | null = null;
 
-  constructor(private readonly api: Pick<NimbusApi, 'listComponents' | 'getComponentVersion'>) {}
+  constructor(private readonly api: Pick<NimbusApi, 'listComponents' | 'getComponentVersion' | 'getStackInterface'>) {}
 
   /** Components the palette already loaded, so the first contracts need no second list request. */
   setSummaries(summaries: ComponentSummary[]): void {
@@ -45,6 +46,13 @@ export class ContractStore {
   }
 
   private async load(ref: string): Promise<NodeContract | null> {
+    const stack = parseStackRef(ref);
+    if (stack) {
+      // A stack placed as a node: its parameters are the inputs, its outputs the outputs.
+      const shape = await this.api.getStackInterface(stack);
+      const summary = { id: ref, name: `stack:${stack.name}`, provider: shape.provider, semanticType: 'Stack', category: 'stacks', tenant: null, system: false, description: shape.description, latestVersion: stack.version, draftRevision: 0 };
+      return buildContract(summary, stack.version, { description: shape.description, code: '', inputSchema: shape.inputSchema, outputSchema: shape.outputSchema, resolverBindings: {}, secretInputs: [] });
+    }
     const parsed = parseComponentRef(ref);
     if (!parsed) return null;
     let summary = (await this.listSummaries()).find((entry) => entry.name === parsed.name);

@@ -50,6 +50,7 @@ export function buildContract(summary: ComponentSummary, version: number, conten
  */
 export function labelBase(contract: NodeContract | null): string {
   if (!contract) return 'node';
+  if (contract.name.startsWith('stack:')) return contract.name.slice('stack:'.length);
   const prefix = `${contract.provider}-`;
   return contract.name.startsWith(prefix) && contract.name.length > prefix.length ? contract.name.slice(prefix.length) : contract.name;
 }

@@ -40,7 +40,7 @@ export function groupPalette(components: readonly ComponentSummary[], catalog: S
   const items = components.flatMap((component): (PaletteItem & { category: string })[] => {
     if (component.latestVersion === null) return [];
     const typeName = typeNames.get(component.semanticType)?.[component.provider] ?? null;
-    const categoryName = categoryNames.get(component.category) ?? component.category;
+    const categoryName = categoryNames.get(component.category) ?? (component.category === 'stacks' ? 'Stacks' : component.category);
     const haystack = normalise(
       [component.name, component.description, component.semanticType, typeName ?? '', component.provider, component.category, categoryName].join(' '),
     );
@@ -71,7 +71,7 @@ export function groupPalette(components: readonly ComponentSummary[], catalog: S
     const ofProvider = items.filter((item) => item.provider === provider);
     const categories = [...new Set(ofProvider.map((item) => item.category))].sort(categoryOrder).map((id) => ({
       id,
-      name: categoryNames.get(id) ?? id,
+      name: categoryNames.get(id) ?? (id === 'stacks' ? 'Stacks' : id),
       items: ofProvider
         .filter((item) => item.category === id)
         .sort((a, b) => a.semanticType.localeCompare(b.semanticType) || a.name.localeCompare(b.name))
