@@ -1,0 +1,12 @@
+import type { Command } from '../command';
+import type { StackCommandContext } from './stack-command-context';
+
+/** Copies a published version into a new stack (asks for its name) and opens it. */
+export const forkStackCommand: Command<StackCommandContext> = {
+  id: 'fork-stack',
+  title: 'Fork stack…',
+  icon: 'compare',
+  keys: ['Mod+Alt+F'],
+  isEnabled: (context) => context.forkBlocked === null,
+  perform: (context) => context.fork(),
+};

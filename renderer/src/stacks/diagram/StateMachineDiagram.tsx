@@ -1,0 +1,287 @@
+import { useMemo, useRef, useState, type JSX, type KeyboardEvent, type PointerEvent } from 'react';
+import type { StateMachineDocument } from '../../../../engine/api/schemas/stacks';
+import { Icon } from '../../ui/Icon';
+import { LIFECYCLE_WORKFLOWS, addState, addTransition, freshStateName, placeStates, removeState, removeTransition, renameState, updateState, updateTransition } from '../model/machine-edits';
+import { DiagramEdge } from './DiagramEdge';
+import { DiagramNode } from './DiagramNode';
+import { diagramBounds, layoutStates, stateAt, STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';
+import { placeProblems } from './diagram-problems';
+import { edgeBends, edgeShape, loopShape } from './edge-geometry';
+import { StateForm } from './StateForm';
+import { TransitionForm } from './TransitionForm';
+import './state-diagram.css';
+
+export interface StateMachineDiagramProps {
+  machine: StateMachineDocument;
+  /** The state an instance is in, highlighted (read-only use on the instance page). */
+  current?: string | null;
+  /** A workflow of the current state is running. */
+  busy?: boolean;
+  editable?: boolean;
+  /** Called with the whole new machine after each edit (a drag reports once, when it ends). */
+  onChange?: (machine: StateMachineDocument) => void;
+  /** Problems of the draft; those whose path points into the machine are shown on what they name. */
+  problems?: { path: string; message: string }[];
+  /** Workflows offered for transitions (lifecycle ones by default; the editor adds the stack's operations). */
+  workflows?: readonly string[];
+}
+
+type Selection = { kind: 'state'; index: number } | { kind: 'transition'; index: number } | null;
+type Gesture = { kind: 'move'; name: string; grab: Point; moved: boolean; at?: Point } | { kind: 'connect'; from: string; moved: boolean };
+
+const NO_PROBLEMS: { path: string; message: string }[] = [];
+const DRAG_THRESHOLD = 4;
+
+/**
+ * A stack's state machine as a diagram: states as boxes, transitions as labelled arrows. Read-only it
+ * shows where an instance is; editable it is the machine's editor — drag states, drag from a state's
+ * handle to draw a transition, select to edit in the side form, Delete to remove. Plain SVG: the
+ * machine is small, and every element stays a testable DOM node.
+ */
+export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Element {
+  const { machine, current = null, busy = false, editable = false, onChange, problems = NO_PROBLEMS, workflows = LIFECYCLE_WORKFLOWS } = props;
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [drag, setDrag] = useState<{ name: string; at: Point } | null>(null);
+  const [pointer, setPointer] = useState<{ from: string; at: Point } | null>(null);
+  const gesture = useRef<Gesture | null>(null);
+
+  const layout = useMemo(() => layoutStates(machine), [machine]);
+  const positions = useMemo(() => (drag ? new Map(layout).set(drag.name, drag.at) : layout), [layout, drag]);
+  // The canvas keeps its size during a drag (it follows the stored layout), so it does not jump under the pointer.
+  const bounds = useMemo(() => diagramBounds(layout.values()), [layout]);
+  const placed = useMemo(() => placeProblems(problems), [problems]);
+  const bends = useMemo(() => edgeBends(machine.transitions), [machine.transitions]);
+  const canEdit = editable && onChange !== undefined;
+  const change = (next: StateMachineDocument) => onChange?.(next);
+  const selected = selection && (selection.kind === 'state' ? machine.states[selection.index] : machine.transitions[selection.index]) ? selection : null;
+
+  const toDiagram = (event: { clientX: number; clientY: number }): Point => {
+    const svg = svgRef.current;
+    const matrix = svg?.getScreenCTM();
+    if (!svg || !matrix) return { x: event.clientX, y: event.clientY };
+    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    return { x: point.x, y: point.y };
+  };
+
+  const startMove = (name: string, event: PointerEvent) => {
+    if (event.button !== 0) return;
+    const at = layout.get(name);
+    if (!at) return;
+    const point = toDiagram(event);
+    gesture.current = { kind: 'move', name, grab: { x: point.x - at.x, y: point.y - at.y }, moved: false };
+    svgRef.current?.setPointerCapture(event.pointerId);
+    (event.currentTarget as SVGGElement).focus({ preventScroll: true });
+  };
+
+  const startConnect = (name: string, event: PointerEvent) => {
+    if (event.button !== 0) return;
+    gesture.current = { kind: 'connect', from: name, moved: false };
+    svgRef.current?.setPointerCapture(event.pointerId);
+    setPointer({ from: name, at: toDiagram(event) });
+  };
+
+  const onPointerMove = (event: PointerEvent<SVGSVGElement>) => {
+    const active = gesture.current;
+    if (!active) return;
+    const point = toDiagram(event);
+    if (active.kind === 'move') {
+      const next = { x: point.x - active.grab.x, y: point.y - active.grab.y };
+      const origin = layout.get(active.name);
+      if (!active.moved && origin && Math.hypot(next.x - origin.x, next.y - origin.y) < DRAG_THRESHOLD) return;
+      active.moved = true;
+      active.at = next;
+      setDrag({ name: active.name, at: next });
+    } else {
+      active.moved = true;
+      setPointer({ from: active.from, at: point });
+    }
+  };
+
+  const onPointerUp = (event: PointerEvent<SVGSVGElement>) => {
+    const active = gesture.current;
+    gesture.current = null;
+    if (svgRef.current?.hasPointerCapture(event.pointerId)) svgRef.current.releasePointerCapture(event.pointerId);
+    if (!active) return;
+    if (active.kind === 'move') {
+      const index = machine.states.findIndex((state) => state.name === active.name);
+      if (active.moved && active.at) change(placeStates(machine, new Map(layout).set(active.name, active.at)));
+      setDrag(null);
+      setSelection({ kind: 'state', index });
+      return;
+    }
+    setPointer(null);
+    const target = active.moved ? stateAt(layout, toDiagram(event)) : null;
+    if (target) {
+      change(addTransition(machine, active.from, target));
+      setSelection({ kind: 'transition', index: machine.transitions.length });
+    }
+  };
+
+  const deleteSelection = () => {
+    if (!selected || !canEdit) return;
+    change(selected.kind === 'state' ? removeState(machine, selected.index) : removeTransition(machine, selected.index));
+    setSelection(null);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
+    if ((event.key === 'Delete' || event.key === 'Backspace') && selected && canEdit) {
+      event.preventDefault();
+      deleteSelection();
+    } else if (event.key === 'Escape') {
+      setSelection(null);
+      setPointer(null);
+      gesture.current = null;
+    }
+  };
+
+  const addNewState = () => {
+    const name = freshStateName(machine);
+    const next = addState(machine, { name });
+    // Placed by the automatic layout, then fixed there so later drags do not move it.
+    const at = layoutStates(next).get(name);
+    change(at ? placeStates(next, new Map([[name, at]])) : next);
+    setSelection({ kind: 'state', index: machine.states.length });
+  };
+
+  const loops = new Map<string, number>();
+  const edges = machine.transitions.flatMap((transition, index) => {
+    const from = positions.get(transition.from);
+    const to = positions.get(transition.to);
+    if (!from || !to) return [];
+    let shape;
+    if (transition.from === transition.to) {
+      const order = loops.get(transition.from) ?? 0;
+      loops.set(transition.from, order + 1);
+      shape = loopShape(from, order);
+    } else shape = edgeShape(from, to, bends[index] ?? 0);
+    return [
+      {
+        key: `${index}:${transition.from}:${transition.trigger}`,
+        props: {
+          transition,
+          shape,
+          selected: selected?.kind === 'transition' && selected.index === index,
+          editable: canEdit,
+          available: current !== null && transition.from === current,
+          problems: placed.transitions.get(index),
+          onSelect: () => setSelection({ kind: 'transition', index }),
+        },
+      },
+    ];
+  });
+  const pointerFrom = pointer ? positions.get(pointer.from) : undefined;
+
+  return (
+    <div className={`state-diagram${canEdit ? ' state-diagram--editable' : ''}`} data-testid="state-diagram" data-busy={busy ? 'true' : undefined} onKeyDown={onKeyDown}>
+      <div className="state-diagram__main">
+        {canEdit && (
+          <div className="state-diagram__bar">
+            <button type="button" className="button button--small" onClick={addNewState} data-testid="add-state">
+              <Icon name="plus" size={14} />
+              <span>Add state</span>
+            </button>
+            <span className="state-diagram__hint">Drag states to arrange them; drag from a state’s right-hand dot to another state to add a transition; Delete removes the selection.</span>
+          </div>
+        )}
+        {placed.general.length > 0 && (
+          <div className="inline-problem state-diagram__problems" role="status" data-testid="machine-problems">
+            <Icon name="alert" size={14} />
+            <div>
+              {placed.general.map((message) => (
+                <div key={message}>{message}</div>
+              ))}
+            </div>
+          </div>
+        )}
+        <div className="state-diagram__canvas" tabIndex={-1}>
+          <svg
+            ref={svgRef}
+            className="state-diagram__svg"
+            viewBox={`${bounds.x} ${bounds.y} ${bounds.width} ${bounds.height}`}
+            // Natural size, scaled down (never up) to fit the canvas: text stays at most its real size.
+            width={bounds.width}
+            height={bounds.height}
+            preserveAspectRatio="xMidYMid meet"
+            role="group"
+            aria-label="State machine"
+            onPointerMove={onPointerMove}
+            onPointerUp={onPointerUp}
+            onPointerCancel={() => {
+              gesture.current = null;
+              setDrag(null);
+              setPointer(null);
+            }}
+            onPointerDown={(event) => {
+              if (event.target === event.currentTarget) setSelection(null);
+            }}
+          >
+            <defs>
+              <marker id="state-diagram-arrow" viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
+                <path d="M 0 0 L 10 5 L 0 10 z" className="state-diagram__arrowhead" />
+              </marker>
+            </defs>
+            <rect className="state-diagram__backdrop" x={bounds.x} y={bounds.y} width={bounds.width} height={bounds.height} onPointerDown={() => setSelection(null)} />
+            {edges.map((edge) => (
+              <DiagramEdge key={`line:${edge.key}`} part="line" {...edge.props} />
+            ))}
+            {machine.states.map((state, index) => {
+              const at = positions.get(state.name);
+              if (!at) return null;
+              return (
+                <DiagramNode
+                  key={`${index}:${state.name}`}
+                  state={state}
+                  at={at}
+                  current={current === state.name}
+                  busy={busy}
+                  selected={selected?.kind === 'state' && selected.index === index}
+                  editable={canEdit}
+                  problems={placed.states.get(index)}
+                  onPointerDown={(event) => startMove(state.name, event)}
+                  onHandlePointerDown={(event) => startConnect(state.name, event)}
+                  onSelect={() => setSelection({ kind: 'state', index })}
+                />
+              );
+            })}
+            {edges.map((edge) => (
+              <DiagramEdge key={`label:${edge.key}`} part="label" {...edge.props} />
+            ))}
+            {pointer && pointerFrom && <line className="state-diagram__rubber" x1={pointerFrom.x + STATE_WIDTH} y1={pointerFrom.y + STATE_HEIGHT / 2} x2={pointer.at.x} y2={pointer.at.y} markerEnd="url(#state-diagram-arrow)" />}
+          </svg>
+        </div>
+      </div>
+      {canEdit && (
+        <aside className="state-diagram__side" aria-label="Selected element">
+          {selected?.kind === 'state' ? (
+            <StateForm
+              machine={machine}
+              index={selected.index}
+              problems={placed.states.get(selected.index)}
+              onRename={(name) => {
+                const old = machine.states[selected.index]?.name;
+                if (old !== undefined) change(renameState(machine, old, name));
+              }}
+              onChange={(patch) => change(updateState(machine, selected.index, patch))}
+              onDelete={deleteSelection}
+            />
+          ) : selected?.kind === 'transition' ? (
+            <TransitionForm
+              machine={machine}
+              index={selected.index}
+              workflows={workflows}
+              problems={placed.transitions.get(selected.index)}
+              onChange={(patch) => change(updateTransition(machine, selected.index, patch))}
+              onDelete={deleteSelection}
+            />
+          ) : (
+            <p className="diagram-form__hint" data-testid="diagram-no-selection">
+              Select a state or a transition to edit it. {machine.states.length} states, {machine.transitions.length} transitions.
+            </p>
+          )}
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import type { StackSummary } from '../../../../engine/api/schemas/stacks';
+import { Icon } from '../../ui/Icon';
+import { filterStacks, stackMeta } from '../model/stack-list';
+
+export interface StackListProps {
+  stacks: StackSummary[] | null;
+  openName: string | null;
+  onOpen(name: string): void;
+  onCreate(): void;
+}
+
+/** The stacks this tenant sees (its own and shared ones), searchable, with version and lineage. */
+export function StackList({ stacks, openName, onOpen, onCreate }: StackListProps) {
+  const [search, setSearch] = useState('');
+  const shown = stacks ? filterStacks(stacks, search) : null;
+  return (
+    <aside className="side-list stack-list" aria-label="Stacks">
+      <div className="side-list__header">
+        <h2 className="side-list__title">Stacks</h2>
+        <button type="button" className="button button--small" onClick={onCreate} data-testid="new-stack">
+          <Icon name="plus" size={14} />
+          <span>New stack</span>
+        </button>
+      </div>
+      <div className="stack-list__search">
+        <label className="search-field">
+          <Icon name="search" size={14} />
+          <input className="search-field__input" type="search" value={search} placeholder="Search stacks" aria-label="Search stacks" onChange={(event) => setSearch(event.target.value)} data-testid="stack-search" />
+        </label>
+      </div>
+      {shown === null ? (
+        <div className="side-list__hint">Loading…</div>
+      ) : shown.length === 0 ? (
+        <div className="side-list__hint">{stacks && stacks.length > 0 ? `No stack matches “${search}”.` : 'None yet.'}</div>
+      ) : (
+        <ul className="side-list__items" data-testid="stack-list">
+          {shown.map((stack) => (
+            <li key={`${stack.tenant ?? ''}/${stack.name}`}>
+              <button
+                type="button"
+                className={`side-list__item${stack.name === openName ? ' side-list__item--active' : ''}`}
+                aria-current={stack.name === openName ? 'true' : undefined}
+                onClick={() => onOpen(stack.name)}
+                data-testid="stack-item"
+                data-id={stack.name}
+                title={stack.description || stack.name}
+              >
+                <Icon name="stacks" size={16} />
+                <span className="side-list__item-text">
+                  <span className="side-list__item-name">{stack.name}</span>
+                  <span className="side-list__item-meta" data-testid="stack-item-meta">
+                    {stackMeta(stack)}
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}
