@@ -49,7 +49,12 @@ export function validateStateMachine(machine: StateMachineDocument, operations: 
   const initial = machine.states.filter((state) => state.initial);
   if (initial.length === 0) problems.push({ code: 'no_initial_state', message: 'The state machine has no initial state; mark one state as initial', path: 'stateMachine.states' });
   if (initial.length > 1) {
-    problems.push({ code: 'several_initial_states', message: `The state machine has ${initial.length} initial states (${initial.map((s) => s.name).join(', ')}); exactly one may be initial`, path: 'stateMachine.states' });
+    // Reported on every initial state after the first, so an editor can mark the ones to change.
+    machine.states.forEach((state, index) => {
+      if (state.initial && state !== initial[0]) {
+        problems.push({ code: 'several_initial_states', message: `State ${state.name} is initial, but ${initial[0]!.name} already is; exactly one state may be initial`, path: `stateMachine.states.${index}.initial` });
+      }
+    });
   }
 
   const terminal = new Set(machine.states.filter((state) => state.terminal).map((state) => state.name));
@@ -93,10 +98,10 @@ export function validateStateMachine(machine: StateMachineDocument, operations: 
     });
   });
 
-  if (initial.length === 1) {
+  if (initial.length >= 1) {
     const reachable = reachableStates(machine, initial[0]!.name);
     machine.states.forEach((state, index) => {
-      if (!reachable.has(state.name)) {
+      if (!reachable.has(state.name) && !state.initial) {
         problems.push({ code: 'unreachable_state', message: `State ${state.name} cannot be reached from the initial state ${initial[0]!.name}`, path: `stateMachine.states.${index}` });
       }
     });

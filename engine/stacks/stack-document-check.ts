@@ -40,6 +40,7 @@ export function checkStackDocument(document: StackDocument, components: Componen
     issues.push({ path: 'parameters', message: (error as Error).message });
   }
 
+  if (document.slots.length === 0) issues.push({ path: 'slots', message: 'a stack needs at least one slot' });
   const slotNames = new Set<string>();
   document.slots.forEach((slot, index) => {
     if (slotNames.has(slot.name)) issues.push({ path: `slots.${index}.name`, message: `slot ${slot.name} is declared twice` });
@@ -89,6 +90,13 @@ export function checkStackDocument(document: StackDocument, components: Componen
     for (const [input, source] of Object.entries(slot.inputs)) {
       if (definition && !inputs.includes(input)) issues.push({ path: `slots.${index}.inputs.${input}`, message: `${definition.ref} has no input ${input} (inputs: ${inputs.join(', ')})` });
       checkExpression(source, `slots.${index}.inputs.${input}`, slot.name, 'slot');
+    }
+    // A required input needs a value from somewhere: an expression, a resolver or a default.
+    const properties = (definition?.inputSchema.properties as Record<string, { default?: unknown }> | undefined) ?? {};
+    for (const input of (definition?.inputSchema.required as string[] | undefined) ?? []) {
+      if (slot.inputs[input] === undefined && !(input in (definition?.bindings ?? {})) && properties[input]?.default === undefined) {
+        issues.push({ path: `slots.${index}.inputs.${input}`, message: `${definition!.ref} requires ${input}, and no expression, resolver or default gives it` });
+      }
     }
     for (const upstream of slot.dependsOn ?? []) {
       if (!slotNames.has(upstream)) issues.push({ path: `slots.${index}.dependsOn`, message: `depends on ${upstream}, which is not a slot` });

@@ -36,22 +36,28 @@ describe('stack documents', () => {
     const document = valid();
     document.slots[1]!.inputs.cores = 'params.cpus';
     document.slots[1]!.inputs.color = "'red'";
-    document.slots[2]!.inputs.network_id = 'slots.net.network';
+    document.slots[1]!.inputs.network_id = 'slots.net.network';
     document.slots[3]!.component = 'local-dns@9';
     document.outputs.url = 'concat(';
     document.routing[0]!.filter = 'event ==';
     document.operations[0]!.requiredStates = ['sick'];
+    delete document.slots[2]!.inputs.network_id;
     expect(issuesOf(document)).toEqual(
       expect.arrayContaining([
         { path: 'slots.1.inputs.cores', message: 'reads params.cpus, which is not a stack parameter (zone, web_cores)' },
         { path: 'slots.1.inputs.color', message: expect.stringMatching(/^local-vm@1 has no input color \(inputs: name, ip_address/) },
-        { path: 'slots.2.inputs.network_id', message: expect.stringMatching(/^reads slots.net.network, but local-network@1 has no output network \(outputs: network_id, cidr/) },
+        { path: 'slots.1.inputs.network_id', message: expect.stringMatching(/^reads slots.net.network, but local-network@1 has no output network \(outputs: network_id, cidr/) },
         { path: 'slots.3.component', message: 'local-dns has no version 9 (published: 1)' },
         { path: 'outputs.url', message: expect.stringMatching(/at character/) },
         { path: 'routing.0.filter', message: expect.stringMatching(/at character/) },
         { path: 'operations.0.requiredStates.0', message: 'Operation heal: required state sick is not a state of the machine' },
+        { path: 'slots.2.inputs.network_id', message: 'local-vm@1 requires network_id, and no expression, resolver or default gives it' },
       ]),
     );
+  });
+
+  it('lets a draft start without slots but not be published so', () => {
+    expect(issuesOf({ ...valid(), slots: [], outputs: {} })).toContainEqual({ path: 'slots', message: 'a stack needs at least one slot' });
   });
 
   it('refuses slots that form a cycle, naming it', () => {

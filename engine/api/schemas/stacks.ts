@@ -104,7 +104,8 @@ export const StackDocumentSchema = z
     description: z.string().max(5000).default(''),
     /** JSON Schema of the stack's parameters. */
     parameters: JsonSchemaObject.default({ type: 'object', properties: {} }),
-    slots: z.array(StackSlotSchema).min(1).max(100),
+    /** At least one to publish; a draft may start empty. */
+    slots: z.array(StackSlotSchema).max(100),
     /** Stack output → expression over `params` and `slots`. */
     outputs: z.record(z.string().min(1).max(100), ExpressionSource).default({}),
     stateMachine: StateMachineDocumentSchema,

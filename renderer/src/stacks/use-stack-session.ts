@@ -66,6 +66,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
       tenant: detail.tenant,
       description: detail.description,
       latestVersion: detail.latestVersion,
+      provider: detail.provider,
       forkedFrom: detail.forkedFrom,
       draftRevision: detail.draftRevision,
       updatedAt: detail.updatedAt,

@@ -77,22 +77,22 @@ export function StepRow({ step, position, slots, readOnly, problems, onChange, o
         {slotPicker}
         {step.kind === 'redeploy' && (
           <label className="field stack-step__wide">
-            <span className="field__label">Input overrides (one input = expression per line)</span>
+            <span className="field__label">Parameter changes, kept after the operation (one parameter = expression per line)</span>
             <TextField
-              value={Object.entries(step.inputs ?? {})
+              value={Object.entries(step.params ?? {})
                 .map(([input, expression]) => `${input} = ${expression}`)
                 .join('\n')}
               multiline
               mono
               readOnly={readOnly}
-              placeholder="cores = input.cores"
+              placeholder="web_cores = input.cores"
               onCommit={(text) => {
-                const inputs = linesToRecord(text);
-                const { inputs: _inputs, ...rest } = step;
-                onChange(Object.keys(inputs).length > 0 ? { ...rest, inputs } : rest);
+                const params = linesToRecord(text);
+                const { params: _params, ...rest } = step;
+                onChange(Object.keys(params).length > 0 ? { ...rest, params } : rest);
               }}
-              issues={messages('inputs')}
-              testId="step-inputs"
+              issues={messages('params')}
+              testId="step-params"
             />
           </label>
         )}

@@ -8,6 +8,7 @@ const stack = (name: string, extra: Partial<StackSummary> = {}): StackSummary =>
   tenant: 'default',
   description: '',
   latestVersion: null,
+  provider: null,
   forkedFrom: null,
   draftRevision: 1,
   updatedAt: '2026-01-01T00:00:00.000Z',
