@@ -10,10 +10,14 @@ export interface NimbusServer {
   process: ChildProcess;
 }
 
-/** Starts `nimbus serve` on a free port with a fresh temporary data directory. */
-export async function startNimbusServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-e2e-'))): Promise<NimbusServer> {
+/**
+ * Starts `nimbus serve` on a free port with a fresh temporary data directory. `env` adds variables to
+ * the server's environment (e.g. a faster poller for one spec); the others inherit the test runner's.
+ */
+export async function startNimbusServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-e2e-')), env: Record<string, string> = {}): Promise<NimbusServer> {
   const child = spawn(process.execPath, [path.resolve('bin/nimbus.js'), 'serve', '--data', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -45,10 +49,14 @@ export async function stopNimbusServer(server: NimbusServer, { keepData = false 
   if (!keepData) rmSync(server.dataDir, { recursive: true, force: true });
 }
 
-/** Every test gets its own server and data directory; `page` starts at the app. */
-export const test = base.extend<{ nimbus: NimbusServer }>({
-  nimbus: async ({}, use) => {
-    const server = await startNimbusServer();
+/**
+ * Every test gets its own server and data directory; `page` starts at the app. A spec may set
+ * `test.use({ nimbusEnv: { … } })` to start its servers with extra environment variables.
+ */
+export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string, string> }>({
+  nimbusEnv: [{}, { option: true }],
+  nimbus: async ({ nimbusEnv }, use) => {
+    const server = await startNimbusServer(undefined, nimbusEnv);
     await use(server);
     await stopNimbusServer(server);
   },

@@ -78,6 +78,8 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
     expect(instance.lastError).toBeNull();
     expect(instance.state).toBe('active');
     expect(instance.outputs.url).toBe('http://www.shop.internal');
+    expect(instance.lastJob).toMatchObject({ workflow: 'deploy' });
+    expect(harness.engine.jobs.get(instance.lastJob!.jobId)).toMatchObject({ kind: 'stack.deploy', status: 'succeeded' });
 
     // The transforms computed the machines' addresses from the network the deploy created.
     const deployments = await harness.call('listDeployments', { environment: 'dev', topology: 'stack:site' });

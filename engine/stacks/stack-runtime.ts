@@ -302,7 +302,10 @@ export class StackRuntime {
         onJob: (jobId) => {
           this.workflowJobs.set(id, { startedAt: activity.startedAt, jobId });
           const current = this.row(id);
-          if (current.activity) this.store.stacks.updateInstance(id, { activity: JSON.stringify({ ...JSON.parse(current.activity), jobId }) });
+          this.store.stacks.updateInstance(id, {
+            last_job: JSON.stringify({ workflow: activity.workflow, jobId, startedAt: activity.startedAt }),
+            ...(current.activity ? { activity: JSON.stringify({ ...JSON.parse(current.activity), jobId }) } : {}),
+          });
         },
       },
       { id, name: row.name, stack: this.stackName(row), version: row.version, environment: row.environment, params: JSON.parse(row.params) as Record<string, unknown> },
@@ -409,6 +412,7 @@ export class StackRuntime {
       state: row.state,
       status: row.busy ? 'running' : row.last_error ? 'failed' : 'idle',
       activity: activity ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline ?? null, jobId: activity.jobId ?? null } : null,
+      lastJob: row.last_job ? (JSON.parse(row.last_job) as StackInstance['lastJob']) : null,
       outputs: JSON.parse(row.outputs) as Record<string, unknown>,
       lastError: row.last_error,
       machineVersion: row.machine_version,

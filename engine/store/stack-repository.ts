@@ -32,6 +32,7 @@ export interface StackInstanceRow {
   state: string;
   busy: number;
   activity: string | null;
+  last_job: string | null;
   snapshot: string | null;
   machine_version: number;
   outputs: string;
@@ -68,7 +69,8 @@ export interface WatchRow {
   checked_at: string;
 }
 
-type InstancePatch = Partial<Pick<StackInstanceRow, 'version' | 'params' | 'state' | 'busy' | 'activity' | 'snapshot' | 'machine_version' | 'outputs' | 'last_error'>>;
+type InstancePatch = Partial<Pick<StackInstanceRow, 'version' | 'params' | 'state' | 'busy' | 'activity' | 'last_job' | 'snapshot' | 'machine_version' | 'outputs' | 'last_error'>>;
+const PATCHABLE = new Set(['version', 'params', 'state', 'busy', 'activity', 'last_job', 'snapshot', 'machine_version', 'outputs', 'last_error']);
 
 /** SQL of stacks: drafts and immutable versions, instances with persisted actors, history, the event log. */
 export class StackRepository {
@@ -170,7 +172,7 @@ export class StackRepository {
     return this.statements.instances.all();
   }
   updateInstance(id: string, patch: InstancePatch): void {
-    const keys = Object.keys(patch) as (keyof InstancePatch)[];
+    const keys = (Object.keys(patch) as (keyof InstancePatch)[]).filter((key) => PATCHABLE.has(key));
     if (keys.length === 0) return;
     const assignments = keys.map((key) => `${key} = @${key}`).join(', ');
     this.db.prepare(`UPDATE stack_instances SET ${assignments}, updated_at = @updated_at WHERE id = @id`).run({ ...patch, id, updated_at: new Date().toISOString() });

@@ -169,6 +169,8 @@ export const StackInstanceSchema = z.object({
   /** `running` while a workflow or operation runs; its name is in `activity`. */
   status: StackInstanceStatusSchema,
   activity: z.object({ workflow: z.string(), startedAt: Timestamp, deadline: Timestamp.nullable(), jobId: z.string().nullable() }).nullable(),
+  /** The job of the latest workflow or operation, kept after it ended so its log can still be read. */
+  lastJob: z.object({ workflow: z.string(), jobId: z.string(), startedAt: Timestamp }).nullable(),
   outputs: z.record(z.string(), z.unknown()),
   lastError: z.string().nullable(),
   machineVersion: z.number().int(),

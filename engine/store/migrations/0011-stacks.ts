@@ -49,6 +49,7 @@ export const migration0011: Migration = {
         state TEXT NOT NULL,
         busy INTEGER NOT NULL DEFAULT 0,
         activity TEXT,
+        last_job TEXT,
         snapshot TEXT,
         machine_version INTEGER NOT NULL,
         outputs TEXT NOT NULL DEFAULT '{}',
