@@ -23,14 +23,14 @@ export const haWebStack: StackDocumentInput = {
   outputs: { url: "concat('http://', slots.dns.fqdn)", web1: 'slots.web1.endpoint', web2: 'slots.web2.endpoint' },
   stateMachine: {
     states: [
-      { name: 'new', initial: true, position: { x: 0, y: 100 } },
-      { name: 'deploying', position: { x: 200, y: 100 } },
-      { name: 'active', position: { x: 400, y: 100 } },
-      { name: 'degraded', position: { x: 400, y: 260 } },
-      { name: 'upgrading', position: { x: 600, y: 0 } },
-      { name: 'failed', position: { x: 200, y: 260 } },
-      { name: 'destroying', position: { x: 600, y: 200 } },
-      { name: 'destroyed', terminal: true, position: { x: 800, y: 200 } },
+      { name: 'new', initial: true, position: { x: 0, y: 140 } },
+      { name: 'deploying', position: { x: 220, y: 140 } },
+      { name: 'active', position: { x: 440, y: 140 } },
+      { name: 'degraded', position: { x: 440, y: 340 } },
+      { name: 'upgrading', position: { x: 660, y: 0 } },
+      { name: 'failed', position: { x: 220, y: 340 } },
+      { name: 'destroying', position: { x: 660, y: 260 } },
+      { name: 'destroyed', terminal: true, position: { x: 880, y: 260 } },
     ],
     transitions: [
       { from: 'new', to: 'deploying', trigger: 'deploy', workflow: 'deploy', timeout: { seconds: 1800, target: 'failed' } },
