@@ -176,10 +176,12 @@ export function markLayout(): number {
 
 /**
  * Compares the layout with the one {@link markLayout} noted, every frame: resolves with the in-page
- * time from the mark to the last change once nothing changed for `quietMs` (null if nothing changed in
- * that long after the mark), and how many frames showed a change.
+ * time from the mark to the last change once nothing changed for `quietMs` after a change (null if
+ * nothing changed within `startMs` of the mark), and how many frames showed a change. A command may
+ * compute for a while before it moves anything (auto-arrange lays the graph out first) while frames
+ * keep coming; that wait is part of its time, not a sign that it did nothing.
  */
-export function waitForLayoutToSettle({ quietMs, timeoutMs }: { quietMs: number; timeoutMs: number }): Promise<{ settledMs: number | null; changedFrames: number; timedOut: boolean }> {
+export function waitForLayoutToSettle({ quietMs, startMs, timeoutMs }: { quietMs: number; startMs: number; timeoutMs: number }): Promise<{ settledMs: number | null; changedFrames: number; timedOut: boolean }> {
   const page = globalThis as unknown as ProbeWindow;
   const state = page.__nimbusBench!;
   const since = state.markedAt!;
@@ -196,7 +198,8 @@ export function waitForLayoutToSettle({ quietMs, timeoutMs }: { quietMs: number;
         changedFrames += 1;
       }
       const timedOut = now - since >= timeoutMs;
-      if (now - (lastChangeAt ?? since) >= quietMs || timedOut) resolve({ settledMs: lastChangeAt === null ? null : lastChangeAt - since, changedFrames, timedOut });
+      const settled = lastChangeAt === null ? now - since >= startMs : now - lastChangeAt >= quietMs;
+      if (settled || timedOut) resolve({ settledMs: lastChangeAt === null ? null : lastChangeAt - since, changedFrames, timedOut });
       else page.requestAnimationFrame(frame);
     };
     page.requestAnimationFrame(frame);

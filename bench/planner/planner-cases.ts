@@ -25,6 +25,8 @@ const ZOOM_MS = 2_000;
 const OPEN_TIMEOUT_MS = 180_000;
 /** A command (auto-arrange) is done once no node moved for this long; its time is up to the last move. */
 const COMMAND_QUIET_MS = 1_000;
+/** A command that moved no node this long after it ran is taken to move nothing. */
+const COMMAND_START_MS = 20_000;
 const COMMAND_TIMEOUT_MS = 120_000;
 /** Lets the canvas finish what follows a load (fit to view, the first change notification) before a gesture. */
 const SETTLE_MS = 1_000;
@@ -91,9 +93,9 @@ export async function timePaletteCommand(page: Page, query: string, title: RegEx
   await option.hover();
   await page.evaluate(markLayout);
   await page.keyboard.press('Enter');
-  const settled = await page.evaluate(waitForLayoutToSettle, { quietMs: COMMAND_QUIET_MS, timeoutMs: COMMAND_TIMEOUT_MS });
+  const settled = await page.evaluate(waitForLayoutToSettle, { quietMs: COMMAND_QUIET_MS, startMs: COMMAND_START_MS, timeoutMs: COMMAND_TIMEOUT_MS });
   if (settled.timedOut) return { title: shownTitle, ms: settled.settledMs, note: `still moving after ${COMMAND_TIMEOUT_MS / 1000} s` };
-  if (settled.settledMs === null) return { title: shownTitle, ms: null, note: 'ran, moved nothing' };
+  if (settled.settledMs === null) return { title: shownTitle, ms: null, note: `ran, moved nothing in ${COMMAND_START_MS / 1000} s` };
   return { title: shownTitle, ms: settled.settledMs, note: `${settled.changedFrames} frames with movement` };
 }
 

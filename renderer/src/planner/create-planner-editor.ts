@@ -18,19 +18,21 @@ import { createMinimap } from './minimap/minimap';
 import { createRubberBand } from './selection/rubber-band';
 import { boxesInRect } from './selection/selection-rect';
 import { createConnectionFlow } from './connection-flow';
+import { createNodeDetail } from './node-detail';
+import { observeContainerSize } from './container-size';
 import { labelBase, type NodeContract } from './contracts/node-contract';
 import { historyDepth } from './history-depth';
 import { NodeEditAction } from './node-edit-action';
 import { nextNodeLabel } from './node-labels';
 import { EMPTY_NODE_OVERLAY, EMPTY_OVERLAY, type NodeOverlay, type PlannerOverlay } from './overlay/node-overlay';
 import { findFreePosition } from './placement';
+import { createPlainWires } from './plain-wires';
 import { PlannerConnection } from './planner-connection';
 import { PlannerNode, type NodeParams, type Position } from './planner-node';
 import type { PlannerAreaExtra, PlannerSchemes } from './schemes';
 import { createViewport } from './viewport';
 import { ConnectionView } from './views/ConnectionView';
 import { NodeView } from './views/NodeView';
-import { SocketView } from './views/SocketView';
 import { checkWire, describeWire, type WireEnds } from './wire-check';
 
 /** Where an input's value comes from when a wire feeds it. */
@@ -95,10 +97,13 @@ export interface PlannerEditorDeps {
   onWireRefused?(wire: string, reason: string): void;
 }
 
-/** The canvas as the rest of the app sees it: a document in, a document out, and editing commands. */
 /** Below this zoom the canvas draws nodes without their details (see showDetailFor). */
 const FAR_ZOOM = 0.45;
+/** How far the canvas zooms out and in. */
+const MIN_ZOOM = 0.15;
+const MAX_ZOOM = 2;
 
+/** The canvas as the rest of the app sees it: a document in, a document out, and editing commands. */
 export interface PlannerEditor {
   /** Replaces the canvas with `document` and forgets undo history. */
   load(document: TopologyDocument): Promise<void>;
@@ -216,18 +221,22 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   const selector = AreaExtensions.selector();
   const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating });
   AreaExtensions.simpleNodesOrder(area);
-  AreaExtensions.restrictor(area, { scaling: { min: 0.15, max: 2 } });
+  AreaExtensions.restrictor(area, { scaling: { min: MIN_ZOOM, max: MAX_ZOOM } });
 
+  // Measured once per node layout instead of once per socket: see socket-positions.ts.
+  const socketPositions = new LayoutSocketPositions<PlannerAreaExtra>((id) => editor.getNode(id)?.layout ?? null);
+  const detail = createNodeDetail({
+    claim: (node) => socketPositions.claim(node.id, node.layout),
+    redraw: (node) => area.update('node', node.id),
+  });
+  // Wires are plain SVG (see plain-wires.ts); the React view draws only the wire being dragged.
+  // Sockets render inside their node's React tree (see InlineSocket), so no preset draws them.
+  const plainWires = createPlainWires(area.area.content.holder, socketPositions, { drawn: () => culling.schedule() });
   render.addPreset(
     Presets.classic.setup({
-      // Measured once per node layout instead of once per socket: see socket-positions.ts.
-      socketPositionWatcher: new LayoutSocketPositions<PlannerAreaExtra>((id) => {
-        const node = editor.getNode(id);
-        return node ? `${node.component}|${Object.keys(node.inputs).join(',')}|${Object.keys(node.outputs).join(',')}` : id;
-      }),
+      socketPositionWatcher: socketPositions,
       customize: {
         node: () => NodeView,
-        socket: () => SocketView,
         connection: () => ConnectionView,
       },
     }),
@@ -274,6 +283,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
   editor.use(area);
   area.use(connection);
+  area.addPipe((context) => plainWires.pipe(context));
   area.use(render);
   area.use(history);
 
@@ -283,6 +293,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
   editor.addPipe((context) => {
     if (context.type === 'connectioncreate' && context.data.source === context.data.target) return undefined;
+    if (context.type === 'nodecreate') detail.added(context.data);
+    if (context.type === 'noderemoved') detail.removed(context.data);
     if (context.type === 'connectioncreated') {
       const wire = context.data;
       wire.localProblem = checkWire(editor, { source: wire.source, output: wire.sourceOutput, target: wire.target, input: wire.targetInput });
@@ -325,6 +337,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
    */
   const showDetailFor = (scale: number): void => {
     const far = scale < FAR_ZOOM;
+    detail.setFar(far);
     if ((container.dataset['zoom'] === 'far') !== far) container.dataset['zoom'] = far ? 'far' : 'near';
   };
 
@@ -410,8 +423,11 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     await editFrames(frames.filter((entry) => entry.id !== id));
   };
 
+  // Read every frame by the minimap and the culling: a cached size, so neither forces a page layout.
+  const screen = observeContainerSize(container);
   const minimap = createMinimap(container, {
     nodes: nodeBoxes,
+    screen: () => screen,
     frames: () => frames.map((frame) => ({ ...frame.position, ...frame.size })),
     transform: () => area.area.transform,
     centerOn(x, y) {
@@ -421,18 +437,18 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   });
 
   const culling = createViewCulling({
-    container,
+    screen: () => screen,
     transform: () => area.area.transform,
     nodes: () =>
       editor.getNodes().flatMap((node) => {
         const view = area.nodeViews.get(node.id);
         return view ? [{ id: node.id, box: { ...view.position, width: node.width, height: node.height }, element: view.element }] : [];
       }),
-    wires: () =>
-      editor.getConnections().flatMap((wire) => {
-        const view = area.connectionViews.get(wire.id);
-        return view ? [{ source: wire.source, target: wire.target, element: view.element }] : [];
-      }),
+    shown: (id) => {
+      const node = editor.getNode(id);
+      if (node) detail.shown(node);
+    },
+    wires: () => plainWires.drawn(),
   });
 
   const menuListeners = new Set<(request: ContextMenuRequest) => void>();
@@ -462,6 +478,18 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     const rect = container.getBoundingClientRect();
     const { x, y, k } = area.area.transform;
     return { x: (clientX - rect.left - x) / k, y: (clientY - rect.top - y) / k };
+  };
+
+  /**
+   * Runs undo and redo one after the other. The history moves a step to the other list only once the
+   * step's actions are done, so a redo asked for while an undo still runs (the canvas shows the
+   * restored nodes and wires before the last of its pipes has finished) would find nothing to redo.
+   */
+  let historyTurn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = historyTurn.then(run);
+    historyTurn = result.catch(() => undefined);
+    return result;
   };
 
   /** Runs `edit` as one undo step of its own. */
@@ -570,6 +598,12 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
         const nodes = new Map(document.nodes.map((data, index) => [data.id, PlannerNode.deserialize(data, contracts[index] ?? null)] as const));
         // Wires first: they may add ports, and a node should render with all its ports from the start.
         const wires = document.wires.flatMap((data) => PlannerConnection.deserialize(data, nodes) ?? []);
+        // The fit after the load decides how far out the nodes are first seen, and so how they are drawn.
+        const fit = viewport.fitScale(document.nodes.flatMap((data) => {
+          const node = nodes.get(data.id);
+          return node ? [{ ...data.position, width: node.width, height: node.height }] : [];
+        }));
+        if (fit !== null) detail.setFar(Math.min(Math.max(fit, MIN_ZOOM), MAX_ZOOM) < FAR_ZOOM);
         for (const data of document.nodes) {
           const node = nodes.get(data.id);
           if (!node) continue;
@@ -750,12 +784,12 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     },
 
     async undo() {
-      await history.undo();
+      await inTurn(() => history.undo());
       notify(true);
     },
 
     async redo() {
-      await history.redo();
+      await inTurn(() => history.redo());
       notify(true);
     },
 
@@ -873,6 +907,9 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       menuListeners.clear();
       rubberBand.destroy();
       culling.dispose();
+      plainWires.dispose();
+      detail.dispose();
+      screen.dispose();
       minimap.destroy();
       frameLayer.destroy();
       area.destroy();

@@ -31,6 +31,8 @@ export class PlannerNode extends ClassicPreset.Node<Record<string, PlannerSocket
   dependsOn: TopologyNode['dependsOn'];
   /** What the latest plan says about the node; drawn, never saved. */
   overlay: NodeOverlay = EMPTY_NODE_OVERLAY;
+  /** Whether the view draws ports, values and meta, or only the box and header (far out: see node-detail.ts). */
+  detailed = true;
 
   constructor(
     label: string,
@@ -46,6 +48,11 @@ export class PlannerNode extends ClassicPreset.Node<Record<string, PlannerSocket
       this.ensureOutput(OUTPUT_PORT);
     }
     this.updateHeight();
+  }
+
+  /** Identifies nodes drawn alike: same component and ports, so same size and socket offsets. */
+  get layout(): string {
+    return `${this.component}|${Object.keys(this.inputs).join(',')}|${Object.keys(this.outputs).join(',')}`;
   }
 
   ensureInput(key: string): void {

@@ -34,14 +34,17 @@ export function wireBox(source: Box, target: Box): Box {
  * slow, not our script. Recomputed at most once per animation frame.
  */
 export function createViewCulling(options: {
-  container: HTMLElement;
+  /** The canvas' size on screen (read every run, so it must not force a layout: see container-size.ts). */
+  screen: () => { width: number; height: number };
   transform: () => { x: number; y: number; k: number };
   nodes: () => { id: string; box: Box; element: HTMLElement }[];
-  wires: () => { source: string; target: string; element: HTMLElement }[];
+  wires: () => { source: string; target: string; element: HTMLElement | SVGElement }[];
+  /** Called for every node on screen (or near it) at each run. */
+  shown?: (id: string) => void;
 }): { schedule(): void; dispose(): void } {
   let frame: number | null = null;
-  const hidden = new WeakSet<HTMLElement>();
-  const show = (element: HTMLElement, visible: boolean) => {
+  const hidden = new WeakSet<HTMLElement | SVGElement>();
+  const show = (element: HTMLElement | SVGElement, visible: boolean) => {
     if (visible === !hidden.has(element)) return;
     if (visible) {
       hidden.delete(element);
@@ -53,11 +56,13 @@ export function createViewCulling(options: {
   };
   const run = () => {
     frame = null;
-    const view = visibleCanvasBox(options.transform(), { width: options.container.clientWidth, height: options.container.clientHeight });
+    const view = visibleCanvasBox(options.transform(), options.screen());
     const boxes = new Map<string, Box>();
     for (const node of options.nodes()) {
       boxes.set(node.id, node.box);
-      show(node.element, overlaps(node.box, view));
+      const visible = overlaps(node.box, view);
+      show(node.element, visible);
+      if (visible) options.shown?.(node.id);
     }
     for (const wire of options.wires()) {
       const source = boxes.get(wire.source);

@@ -2,6 +2,9 @@ import { AreaExtensions, type AreaPlugin } from 'rete-area-plugin';
 import type { PlannerNode, Position } from './planner-node';
 import type { PlannerAreaExtra, PlannerSchemes } from './schemes';
 
+/** How much of the view fitted nodes fill. */
+const FIT_SCALE = 0.8;
+
 /** What the user sees of the canvas: its centre, whether a box is inside it, and fitting nodes into it. */
 export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra>, container: HTMLElement) {
   const hidden = () => container.clientWidth === 0 || container.clientHeight === 0;
@@ -19,6 +22,20 @@ export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra
       return left >= 0 && top >= 0 && left + size.width * k <= container.clientWidth && top + size.height * k <= container.clientHeight;
     },
 
+    /**
+     * The zoom `fit` would pick for these boxes (before the area's zoom limits), or null when it would
+     * not fit (no boxes, or a hidden page). Lets a load know how far out its nodes will be seen.
+     */
+    fitScale(boxes: readonly { x: number; y: number; width: number; height: number }[]): number | null {
+      if (hidden() || boxes.length === 0) return null;
+      const left = Math.min(...boxes.map((box) => box.x));
+      const top = Math.min(...boxes.map((box) => box.y));
+      const right = Math.max(...boxes.map((box) => box.x + box.width));
+      const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+      // As AreaExtensions.zoomAt computes it for fit below.
+      return Math.min((container.clientWidth / (right - left)) * FIT_SCALE, (container.clientHeight / (bottom - top)) * FIT_SCALE, 1);
+    },
+
     /** Shows every node, never magnified beyond 100 %; an empty canvas is reset around its origin. */
     async fit(nodes: PlannerNode[]): Promise<void> {
       // A hidden page has no size to fit into; it is fitted when the next document loads.
@@ -29,7 +46,7 @@ export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra
         await area.area.zoom(1, 0, 0);
         return;
       }
-      await AreaExtensions.zoomAt(area, nodes, { scale: 0.8 });
+      await AreaExtensions.zoomAt(area, nodes, { scale: FIT_SCALE });
     },
   };
 }

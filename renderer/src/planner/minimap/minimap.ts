@@ -10,6 +10,8 @@ export interface MinimapSource {
   nodes(): Iterable<Rect>;
   frames(): Iterable<Rect>;
   transform(): { x: number; y: number; k: number };
+  /** The canvas' size on screen; read on every draw, so it must not force a layout. */
+  screen(): { width: number; height: number };
   /** Centres the view on a canvas point. */
   centerOn(x: number, y: number): void;
 }
@@ -27,6 +29,10 @@ const rectPath = (boxes: Iterable<Rect>): string => {
   let d = '';
   for (const box of boxes) d += `M${Math.round(box.x)} ${Math.round(box.y)}h${Math.round(box.width)}v${Math.round(box.height)}h${-Math.round(box.width)}z`;
   return d;
+};
+
+const setIfChanged = (element: Element, name: string, value: string): void => {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 };
 
 /**
@@ -62,7 +68,8 @@ export function createMinimap(container: HTMLElement, source: MinimapSource) {
     root.style.display = visible ? '' : 'none';
     if (!visible) return;
     const { x, y, k } = source.transform();
-    const viewport = { x: -x / k, y: -y / k, width: container.clientWidth / k, height: container.clientHeight / k };
+    const screen = source.screen();
+    const viewport = { x: -x / k, y: -y / k, width: screen.width / k, height: screen.height / k };
     let left = viewport.x;
     let top = viewport.y;
     let right = viewport.x + viewport.width;
@@ -81,9 +88,11 @@ export function createMinimap(container: HTMLElement, source: MinimapSource) {
     if (width / height > WIDTH / HEIGHT) height = (width * HEIGHT) / WIDTH;
     else width = (height * WIDTH) / HEIGHT;
     shown = { x: left - pad, y: top - pad, width, height };
-    root.setAttribute('viewBox', `${shown.x} ${shown.y} ${shown.width} ${shown.height}`);
-    nodePath.setAttribute('d', rectPath(nodes));
-    framePath.setAttribute('d', rectPath(source.frames()));
+    // Only what changed is written: while the view pans, the node rectangles stay as they are, and
+    // writing a path again (even unchanged) makes the browser parse it and lay the minimap out again.
+    setIfChanged(root, 'viewBox', `${shown.x} ${shown.y} ${shown.width} ${shown.height}`);
+    setIfChanged(nodePath, 'd', rectPath(nodes));
+    setIfChanged(framePath, 'd', rectPath(source.frames()));
     view.setAttribute('x', String(viewport.x));
     view.setAttribute('y', String(viewport.y));
     view.setAttribute('width', String(viewport.width));

@@ -2,8 +2,9 @@ import { Presets } from 'rete-react-plugin';
 import type { PlannerConnection } from '../planner-connection';
 
 /**
- * A wire; the one being dragged (a "pseudo" connection of the connection plugin) is drawn dashed, and a
- * wire with a problem (the engine's plan or the socket rule refuses it) red, with the reason as tooltip.
+ * The wire being dragged (a "pseudo" connection of the connection plugin), drawn dashed. Wires on the
+ * canvas are drawn by plain-wires.ts, which marks them filled so they never reach this view; should
+ * one get here, it is drawn as they are: red with the reason as tooltip when it has a problem.
  */
 export function ConnectionView({ data }: { data: PlannerConnection }) {
   const { path } = Presets.classic.useConnection();

@@ -14,13 +14,15 @@ const STATUS_TEXT = { invalid: 'invalid', valid: 'valid', deployed: 'deployed', 
  * Renders exactly `data.width` × `data.height`, the size layout code relies on: label and
  * `component@version`, provider and status badge, the key resolved values, then the typed ports.
  * Plan problems outline the node in red with their count; the plan overlay adds the wave number.
+ * A node added while zoomed far out is drawn as the box and header only (`data.detailed`).
  */
 export function NodeView({ data, emit }: NodeViewProps) {
-  const inputs = Object.entries(data.inputs);
-  const outputs = Object.entries(data.outputs);
   const { overlay, contract } = data;
   const invalid = overlay.issues.length > 0;
-  const classes = ['planner-node', data.selected && 'planner-node--selected', invalid && 'planner-node--invalid', !contract && 'planner-node--untyped'].filter(Boolean).join(' ');
+  const badged = invalid || overlay.wave !== null;
+  const classes = ['planner-node', badged && 'planner-node--badged', data.selected && 'planner-node--selected', invalid && 'planner-node--invalid', !contract && 'planner-node--untyped']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       className={classes}
@@ -51,6 +53,18 @@ export function NodeView({ data, emit }: NodeViewProps) {
           {data.component}
         </div>
       </div>
+      {data.detailed && <NodeDetails data={data} emit={emit} />}
+    </div>
+  );
+}
+
+/** Meta, key values and ports: left out of nodes drawn far out (see node-detail.ts). */
+function NodeDetails({ data, emit }: NodeViewProps) {
+  const inputs = Object.entries(data.inputs);
+  const outputs = Object.entries(data.outputs);
+  const { overlay, contract } = data;
+  return (
+    <>
       <div className="planner-node__meta">
         <span className="planner-node__provider" data-testid="planner-node-provider" title={contract ? `${contract.semanticType} on ${contract.provider}` : 'No published contract'}>
           {contract ? `${contract.provider} · ${contract.semanticType}` : 'no contract'}
@@ -83,6 +97,6 @@ export function NodeView({ data, emit }: NodeViewProps) {
           )}
         </div>
       </div>
-    </div>
+    </>
   );
 }

@@ -1,9 +1,8 @@
-import { Presets, type RenderEmit } from 'rete-react-plugin';
+import type { RenderEmit } from 'rete-react-plugin';
 import { describePort } from '../contracts/port-spec';
 import type { PlannerSocket } from '../planner-socket';
 import type { PlannerSchemes } from '../schemes';
-
-const { RefSocket } = Presets.classic;
+import { InlineSocket } from './InlineSocket';
 
 export interface PortViewProps {
   side: 'input' | 'output';
@@ -16,18 +15,7 @@ export interface PortViewProps {
 
 /** One port of a node. The socket sits on the node's edge: before the label for an input, after it for an output. */
 export function PortView({ side, portKey, label, socket, nodeId, emit }: PortViewProps) {
-  const socketView = (
-    <RefSocket
-      name="planner-port__socket"
-      side={side}
-      socketKey={portKey}
-      nodeId={nodeId}
-      emit={emit}
-      payload={socket}
-      data-testid={`node-${side}-socket`}
-      data-port={portKey}
-    />
-  );
+  const socketView = <InlineSocket side={side} portKey={portKey} nodeId={nodeId} socket={socket} emit={emit} />;
   const description = socket.spec.description ? `\n${socket.spec.description}` : '';
   const labelView = (
     <span className="planner-port__label" title={`${portKey}: ${describePort(socket.spec)}${description}`}>
