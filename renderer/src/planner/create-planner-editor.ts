@@ -353,7 +353,6 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     await editor.removeNode(node.id);
   };
 
-  const viewport = createViewport(area, container);
   const nodeBoxes = () => editor.getNodes().map((node) => ({ id: node.id, ...positionOf(node.id), width: node.width, height: node.height }));
 
   // Frames: layout-only rectangles behind the nodes, kept as an immutable list so history can hold
@@ -425,6 +424,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
   // Read every frame by the minimap and the culling: a cached size, so neither forces a page layout.
   const screen = observeContainerSize(container);
+  const viewport = createViewport(area, screen);
   const minimap = createMinimap(container, {
     nodes: nodeBoxes,
     screen: () => screen,
