@@ -43,6 +43,7 @@ const PASSPHRASE_SECRET = 'pulumi-passphrase';
 export class DeployService {
   readonly runner: PulumiRunner;
   private recovery: Promise<unknown> = Promise.resolve();
+  private recoveryJob: Job | null = null;
 
   constructor(
     private readonly store: Store,
@@ -73,9 +74,12 @@ export class DeployService {
 
   /** Starts crash recovery when the store shows unfinished work; later jobs wait for it. */
   recoverIfNeeded(): Job | null {
+    // One recovery at a time: a second caller waits for the one already running.
+    if (this.recoveryJob && this.jobs.isRunning(this.recoveryJob.id)) return this.recoveryJob;
     if (!needsReconcile({ store: this.store }, this.alive)) return null;
     const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) => reconcile(this.context(job), this.alive));
     this.recovery = this.jobs.settled(job.id);
+    this.recoveryJob = job;
     return job;
   }
 

@@ -240,6 +240,9 @@ export class StackRuntime {
       runWorkflow: (activity: Activity, signal: AbortSignal) => this.runWorkflow(row.id, activity, signal),
       evaluateGuard: (source: string, event: TriggerEvent) => this.evaluateGuard(row.id, source, event),
     };
+    // A workflow that was running when its process stopped starts again with the actor: the deploy
+    // engine's crash recovery runs first (its jobs wait for it), whichever process picks it up.
+    if (row.busy) this.deploy.recoverIfNeeded();
     const actor = row.snapshot ? machine.start(effects, JSON.parse(row.snapshot)) : machine.startIn(effects, row.state);
     const live: LiveInstance = { actor, machine, document, machineVersion: row.machine_version, persisted: null };
     this.live.set(row.id, live);
