@@ -1,16 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
-import { expect, test } from './fixtures.js';
-
-/** Collects uncaught errors and console errors, which must stay empty through every flow. */
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
+import { expect, test, watchForErrors } from './fixtures.js';
 
 const WEB_CODE = `import * as pulumi from '@pulumi/pulumi';
 

@@ -1,20 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
-import { expect, test } from './fixtures.js';
+import { expect, test, watchForErrors } from './fixtures.js';
 
 // One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
 // provider's real objects (directories, sparse files, processes) under the test's data directory.
-
-/** Collects uncaught errors and console errors, which must stay empty through every flow. */
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
 
 /** Processes whose command line mentions `text` (the local provider's machines run under the data directory). */
 function processesMentioning(text: string): number[] {

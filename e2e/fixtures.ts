@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export interface NimbusServer {
   url: string;
@@ -64,5 +64,15 @@ export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string
     await use(nimbus.url);
   },
 });
+
+/** Collects uncaught errors and console errors, which must stay empty through every flow. */
+export function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
 
 export { expect };

@@ -1,20 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
-import { expect, test } from './fixtures.js';
+import { expect, test, watchForErrors } from './fixtures.js';
 
 // Editing many nodes at once: multi-select, clipboard, context menu, auto-arrange and frames, every
 // edit one undo step.
 
 test.use({ viewport: { width: 1600, height: 1000 } });
-
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
 
 /** A chain network → vm → dns, laid out at the given x positions. */
 const chain = (x: { net: number; vm: number; dns: number }) => ({

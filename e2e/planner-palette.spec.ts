@@ -1,21 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
-import { expect, test } from './fixtures.js';
+import { expect, test, watchForErrors } from './fixtures.js';
 
 // The planner as a work surface: a palette of the published catalog, typed sockets that refuse wires
 // which cannot carry a value, a schema-generated inspector with undo, and the plan drawn on the nodes.
 
 test.use({ viewport: { width: 1600, height: 1000 } });
-
-/** Collects uncaught errors and console errors, which must stay empty through every flow. */
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
 
 /** A local landing zone with an IPAM pool and a naming pattern, and one environment in it. */
 async function seedEnvironment(baseUrl: string): Promise<void> {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { exampleStackDocument } from './example-stacks.js';
-import { expect, test } from './fixtures.js';
+import { expect, test, watchForErrors } from './fixtures.js';
 
 // A stack instance's whole life through the browser, with the real Pulumi CLI, the local provider's
 // real objects and the server's real poller: deploy from the dialog, lose a machine behind Nimbus'
@@ -10,16 +10,6 @@ import { expect, test } from './fixtures.js';
 
 // The poller notices removed objects within half a second instead of five.
 test.use({ nimbusEnv: { NIMBUS_POLL_INTERVAL_MS: '500' } });
-
-/** Collects uncaught errors and console errors, which must stay empty through every flow. */
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
 
 /** Processes whose command line mentions `text` (the local provider's machines run under the data directory). */
 function processesMentioning(text: string): number[] {

@@ -4,13 +4,12 @@ import path from 'node:path';
 import type { EventLogEntry } from '../api/schemas/stacks.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 import type { Store } from '../store/store.js';
+import { instanceOfTopology } from '../stacks/stack-topology.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import type { EventRouter } from './event-router.js';
 
 /** How a watched object looks now. */
 type Condition = 'ok' | 'removed' | 'stopped';
-
-const STACK_TOPOLOGY = /^stack:(.+)$/;
 
 /**
  * Watches the real objects of the local provider's deployments (directories, files, processes,
@@ -61,6 +60,8 @@ export class LocalObjectPoller {
       const condition = conditionOf(record, target);
       const fingerprint = condition === 'removed' ? null : fingerprintOf(target);
       const previous = this.store.stacks.watch(record.id, target);
+      // Written only when something changed: a pass over unchanged objects reads and does not write.
+      if (previous?.condition === condition && previous.fingerprint === fingerprint) continue;
       this.store.stacks.saveWatch({ deployment_id: record.id, path: target, fingerprint, condition, checked_at: new Date().toISOString() });
       if (!previous) continue; // First sight: this is the baseline.
       const change =
@@ -78,8 +79,7 @@ export class LocalObjectPoller {
   }
 
   private instanceOf(record: DeploymentRecord): { instanceId?: string } {
-    const match = STACK_TOPOLOGY.exec(record.topology);
-    const instance = match ? this.store.stacks.instanceByName(record.environment, match[1]!) : undefined;
+    const instance = instanceOfTopology(this.store, record.environment, record.topology);
     return instance ? { instanceId: instance.id } : {};
   }
 }

@@ -1,8 +1,7 @@
 import type { JobManager } from '../jobs/job-manager.js';
+import { instanceOfTopology } from '../stacks/stack-topology.js';
 import type { Store } from '../store/store.js';
 import type { EventRouter } from './event-router.js';
-
-const STACK_TOPOLOGY = /^stack:(.+)$/;
 
 /**
  * Nimbus' own events: every finished job becomes `nimbus.job.<status>` (with its kind), and a drift
@@ -35,8 +34,7 @@ function routeDrift(router: EventRouter, store: Store, result: unknown): void {
   const results = (result as { results?: { deploymentId: string; label: string; drifted: boolean | null }[] } | null)?.results ?? [];
   for (const entry of results.filter((r) => r.drifted)) {
     const record = store.deployments.find(entry.deploymentId);
-    const match = record && STACK_TOPOLOGY.exec(record.topology);
-    const instance = match ? store.stacks.instanceByName(record.environment, match[1]!) : undefined;
+    const instance = record && instanceOfTopology(store, record.environment, record.topology);
     router.route('nimbus', { type: 'nimbus.drift.detected', ...(instance ? { instanceId: instance.id } : {}), payload: { deploymentId: entry.deploymentId, slot: record?.nodeId ?? null, label: entry.label } });
   }
 }

@@ -353,14 +353,12 @@ export class StackRuntime {
     for (const [key, property] of Object.entries((document.parameters.properties as Record<string, { default?: unknown }> | undefined) ?? {})) {
       if (withDefaults[key] === undefined && property.default !== undefined) withDefaults[key] = structuredClone(property.default);
     }
-    const issues = compileValidator(document.parameters)(withDefaults);
-    if (issues.length > 0) throw new ValidationError(what, issues.map((issue) => ({ path: issue.missing ?? issue.path.replace(/^\//, '').replaceAll('/', '.'), message: issue.missing ? 'missing required parameter' : issue.message })));
+    assertMatches(document.parameters, withDefaults, what);
     return withDefaults;
   }
 
   private checkInput(operation: StackOperation, input: Record<string, unknown>): Record<string, unknown> {
-    const issues = compileValidator(operation.inputSchema)(input);
-    if (issues.length > 0) throw new ValidationError(`input of operation ${operation.name}`, issues.map((issue) => ({ path: issue.missing ?? issue.path.replace(/^\//, '').replaceAll('/', '.'), message: issue.missing ? 'missing required parameter' : issue.message })));
+    assertMatches(operation.inputSchema, input, `input of operation ${operation.name}`);
     return input;
   }
 
@@ -422,5 +420,13 @@ export class StackRuntime {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
+  }
+}
+
+/** Throws a ValidationError naming every field of `value` that `schema` refuses. */
+function assertMatches(schema: Record<string, unknown>, value: unknown, what: string): void {
+  const issues = compileValidator(schema)(value);
+  if (issues.length > 0) {
+    throw new ValidationError(what, issues.map((issue) => ({ path: issue.missing ?? issue.path.replace(/^\//, '').replaceAll('/', '.'), message: issue.missing ? 'missing required parameter' : issue.message })));
   }
 }

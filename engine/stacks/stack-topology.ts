@@ -2,12 +2,19 @@ import type { StackDocument } from '../api/schemas/stacks.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { compileExpression, type ExpressionValue } from '../expressions/expression.js';
 import type { LateInputs } from '../planning/resolve-topology.js';
+import type { StackInstanceRow } from '../store/stack-repository.js';
+import type { Store } from '../store/store.js';
 import type { CheckedStack } from './stack-document-check.js';
 import { slotReferences } from './stack-document-check.js';
 
 /** The deployments of a stack instance are a topology of this name in the instance's environment. */
 export function stackTopologyName(instanceName: string): string {
   return `stack:${instanceName}`;
+}
+
+/** The stack instance a deployed topology belongs to, if it is one's (see stackTopologyName). */
+export function instanceOfTopology(store: Pick<Store, 'stacks'>, environment: string, topology: string): StackInstanceRow | undefined {
+  return topology.startsWith('stack:') ? store.stacks.instanceByName(environment, topology.slice('stack:'.length)) : undefined;
 }
 
 /** A stack instance as the topology the deploy engine runs, with the transforms it evaluates late. */

@@ -96,10 +96,14 @@ async function deployStack(host: WorkflowHost, context: DeployContext, instance:
   const { document, checked } = host.stacks.checkedVersion(host.viewer, instance.stack, version);
   const topology = stackTopology(instance, document, checked);
   const run = await deployTopology(context, { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late }, topology.name, topology.document);
-  const records = slotRecords(context, instance);
-  const outputs = stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs);
-  host.store.stacks.updateInstance(instance.id, { outputs: JSON.stringify(outputs), ...(upgrade ? { version } : {}) });
+  recordOutputs(host, context, instance, document, upgrade ? { version } : {});
   return run;
+}
+
+/** Writes the stack's outputs, computed from its slots' deployments as they are now. */
+function recordOutputs(host: WorkflowHost, context: DeployContext, instance: WorkflowInstance, document: StackDocument, also: { version?: number } = {}): void {
+  const records = slotRecords(context, instance);
+  host.store.stacks.updateInstance(instance.id, { outputs: JSON.stringify(stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs)), ...also });
 }
 
 function slotRecords(context: DeployContext, instance: WorkflowInstance): Map<string, DeploymentRecord> {
@@ -132,8 +136,7 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
       const topology = stackTopology(instance, document, checked, { input });
       const inputs = { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late, force: new Set(slots(step.slot)) };
       await deployTopology(context, inputs, topology.name, topology.document);
-      const records = slotRecords(context, instance);
-      host.store.stacks.updateInstance(instance.id, { outputs: JSON.stringify(stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs)) });
+      recordOutputs(host, context, instance, document);
       return;
     }
     case 'command':
