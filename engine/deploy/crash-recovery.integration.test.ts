@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,38 @@ afterAll(async () => {
   temp.remove();
 });
 
-/** Runs `nimbus deploy --json` and kills it with SIGKILL once Pulumi has started creating the machine. */
+/** The checkpoint files of the data directory's Pulumi state backend. */
+function checkpointFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json') && entry.parentPath.includes(`${path.sep}stacks`))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Whether some checkpoint records a machine create as under way (written by Pulumi before it calls the provider). */
+function machineCreatePending(): boolean {
+  return checkpointFiles(path.join(temp.dir, 'pulumi', 'state')).some((file) => {
+    try {
+      const checkpoint = JSON.parse(readFileSync(file, 'utf8')) as { checkpoint?: { latest?: { pending_operations?: { type: string; resource: { type: string } }[] } } };
+      return (checkpoint.checkpoint?.latest?.pending_operations ?? []).some((op) => op.type === 'creating' && op.resource.type.includes('Machine'));
+    } catch {
+      return false; // being written
+    }
+  });
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Runs `nimbus deploy --json` and kills it with SIGKILL while Pulumi is creating the machine: after the
+ * engine reports the create started and Pulumi's checkpoint records it as pending.
+ */
 async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, [cli, 'deploy', path.join(temp.dir, 'crash.yaml'), '--env', 'dev', '--yes', '--json', '--data', temp.dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,6 +93,7 @@ async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signa
     const event = JSON.parse(line) as { type: string; nodeId?: string; operation?: string; resourceType?: string };
     if (event.type === 'resource.started' && event.nodeId === 'vm' && event.operation === 'create' && event.resourceType?.includes('Machine')) {
       killedAt = line;
+      await until(machineCreatePending, 'the checkpoint records the machine create as pending');
       child.kill('SIGKILL');
       break;
     }
