@@ -6,6 +6,7 @@ import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import { Presets, ReactPlugin } from 'rete-react-plugin';
 import { LayoutSocketPositions } from './socket-positions';
 import { createViewCulling } from './view-culling';
+import { createViewportMotion } from './viewport-motion';
 import type { TopologyDocument } from '../../../engine/api/contract';
 import type { TopologyFrame } from '../../../engine/api/schemas/topology';
 import { buildNodesPayload, PASTE_OFFSET, remapNodesPayload, type NodesPayload } from './clipboard/clipboard-payload';
@@ -232,6 +233,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   // Wires are plain SVG (see plain-wires.ts); the React view draws only the wire being dragged.
   // Sockets render inside their node's React tree (see InlineSocket), so no preset draws them.
   const plainWires = createPlainWires(area.area.content.holder, socketPositions, { drawn: () => culling.schedule() });
+  const viewportMotion = createViewportMotion(area.area.content.holder);
   render.addPreset(
     Presets.classic.setup({
       socketPositionWatcher: socketPositions,
@@ -327,6 +329,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     if (context.type === 'nodepicked' || context.type === 'pointerup') notify(false);
     if (['nodetranslated', 'translated', 'zoomed', 'resized'].includes(context.type)) minimap.schedule();
     if (context.type === 'zoomed') showDetailFor(area.area.transform.k);
+    if (context.type === 'translated') viewportMotion.moved();
     if (['nodetranslated', 'translated', 'zoomed', 'resized', 'rendered'].includes(context.type)) culling.schedule();
     return context;
   });
@@ -907,6 +910,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       menuListeners.clear();
       rubberBand.destroy();
       culling.dispose();
+      viewportMotion.dispose();
       plainWires.dispose();
       detail.dispose();
       screen.dispose();
