@@ -108,6 +108,12 @@ test('restores kept edits made on an older revision and saving them meets the re
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '1');
   await page.getByTestId('toolbar-save').click();
   await expect(page.getByTestId('conflict-banner')).toContainText('revision 2');
+  await expect(page.getByTestId('conflict-banner')).toContainText('kept as a draft');
+  // Reloading takes the saved revision and offers the edits again.
+  await page.getByTestId('conflict-reload').click();
+  await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
+  await expect(page.getByTestId('draft-banner')).toContainText('made on revision 1');
+  await expect(page.getByTestId('planner-node')).toHaveCount(0);
 
   expect(problems).toEqual([]);
 });

@@ -201,7 +201,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
           />
           {session.draftOffer && <DraftBanner offer={session.draftOffer} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           {session.conflict && (
-            <ConflictBanner subject="topology" conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
+            <ConflictBanner subject="topology" keepsDraft conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
           )}
           <div className="planner-body">
             {paletteOpen && (
