@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
@@ -48,7 +49,7 @@ async function seed(baseUrl: string): Promise<{ id: string }> {
 
 const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
 
-test('deploys a saved topology through the wizard, then destroys it from the Deployments page', async ({ page, nimbus }) => {
+test('deploys a saved topology through the wizard, shows deployed and drifted badges in the planner, then destroys it', async ({ page, nimbus }) => {
   test.setTimeout(240_000);
   const problems = watchForErrors(page);
   const topology = await seed(nimbus.url);
@@ -156,6 +157,24 @@ test('deploys a saved topology through the wizard, then destroys it from the Dep
     await expect(page.getByTestId('cmdb-item')).toHaveCount(3);
     await expect(page.getByTestId('cmdb-relationship')).not.toHaveCount(0);
     await page.getByTestId('deployments-tab-deployments').click();
+
+    // Drift: the network's file is changed behind Nimbus' back; a drift check records it, and the
+    // planner's badges tell the drifted network from the deployed disk and machine.
+    const deployments = await callApi<{ nodeId: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', { environment: 'e2e', topology: 'lab' });
+    const networkFile = path.join(deployments.find((d) => d.nodeId === 'net')!.outputs.path as string, 'network.json');
+    writeFileSync(networkFile, readFileSync(networkFile, 'utf8').replace('"mtu": 1500', '"mtu": 9000'));
+    await page.locator('[data-testid="deployed-environment"][data-environment="e2e"]').getByTestId('check-environment-drift').click();
+    await page.getByTestId('confirm-dialog').getByTestId('confirm-accept').click();
+    const driftCheck = page.getByTestId('operation').filter({ hasText: 'Check drift' });
+    await expect(driftCheck).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+    await page.goto(`/#/planner/${topology.id}`);
+    await expect(page.getByTestId('plan-environment')).toHaveValue('e2e');
+    const status = (label: string) => byLabel(page, 'planner-node', label).getByTestId('node-status');
+    await expect(status('net')).toHaveAttribute('data-status', 'drifted');
+    await expect(status('net')).toHaveAttribute('title', /drift found/);
+    await expect(status('disk')).toHaveAttribute('data-status', 'deployed');
+    await expect(status('vm')).toHaveAttribute('data-status', 'deployed');
+    await page.getByTestId('nav-deployments').click();
 
     // Destroy the topology: asked first, then a job with live progress and a toast; the topology is gone.
     await deployed.getByTestId('destroy-topology').click();
