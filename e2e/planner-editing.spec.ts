@@ -283,6 +283,29 @@ test('a frame around two nodes carries them when dragged and survives saving and
   await page.keyboard.press('Control+z');
   await expect(frames).toHaveCount(1);
 
+  // From the keyboard: the focused title bar moves the frame and its nodes with the arrows (one undo
+  // step per press, the focus kept), F2 renames it, Delete removes it.
+  const start = { frame: await box(frames.first()), vm: await box(node(page, 'vm-1')), dns: await box(node(page, 'dns-1')) };
+  const barHandle = page.getByTestId('planner-frame-bar');
+  await barHandle.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(barHandle).toBeFocused();
+  await expect.poll(async () => Math.round((await box(frames.first())).x - start.frame.x)).toBeGreaterThan(0);
+  const step = (await box(frames.first())).x - start.frame.x;
+  expect(Math.abs((await box(node(page, 'vm-1'))).x - start.vm.x - step)).toBeLessThanOrEqual(2);
+  expect(Math.round((await box(node(page, 'dns-1'))).x - start.dns.x)).toBe(0);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => Math.round(((await box(frames.first())).x - start.frame.x) * 2)).toBe(Math.round(step));
+  await page.keyboard.press('F2');
+  await page.getByTestId('planner-frame-input').fill('App tier');
+  await page.getByTestId('planner-frame-input').press('Enter');
+  await expect(frames.first()).toHaveAttribute('data-label', 'App tier');
+  await expect(barHandle).toBeFocused();
+  await page.keyboard.press('Delete');
+  await expect(frames).toHaveCount(0);
+  await expect(page.getByTestId('planner-node')).toHaveCount(3);
+
   expect(problems).toEqual([]);
 });
 

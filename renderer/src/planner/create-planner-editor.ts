@@ -394,16 +394,29 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     frameGesture.members = new Map();
     notify(true);
   };
+  /** Moves a frame and the nodes it held when the gesture began by (dx, dy) from where they were then. */
+  const moveFrameBy = async (id: string, dx: number, dy: number): Promise<void> => {
+    const start = frameGesture.before.find((entry) => entry.id === id);
+    if (!start) return;
+    showFrames(frames.map((entry) => (entry.id === id ? { ...entry, position: { x: start.position.x + dx, y: start.position.y + dy } } : entry)));
+    for (const [nodeId, position] of frameGesture.members) await area.translate(nodeId, { x: position.x + dx, y: position.y + dy });
+  };
+  let frameNudges = Promise.resolve();
   const frameLayer = createFrameLayer(area.area.content.holder, {
     scale: () => area.area.transform.k,
     moveStart: (id) => startFrameGesture(id, true),
     move(id, dx, dy) {
-      const start = frameGesture.before.find((entry) => entry.id === id);
-      if (!start) return;
-      showFrames(frames.map((entry) => (entry.id === id ? { ...entry, position: { x: start.position.x + dx, y: start.position.y + dy } } : entry)));
-      for (const [nodeId, position] of frameGesture.members) void area.translate(nodeId, { x: position.x + dx, y: position.y + dy });
+      void moveFrameBy(id, dx, dy);
     },
     moveEnd: endFrameGesture,
+    nudge(id, dx, dy) {
+      // One undo step per key press, each waiting for the last: its nodes must have moved before the step closes.
+      frameNudges = frameNudges.then(async () => {
+        startFrameGesture(id, true);
+        await moveFrameBy(id, dx, dy);
+        endFrameGesture();
+      });
+    },
     resizeStart: (id) => startFrameGesture(id, false),
     resize(id, width, height) {
       showFrames(frames.map((entry) => (entry.id === id ? { ...entry, size: { width, height } } : entry)));

@@ -1,7 +1,5 @@
+import { GRID_STEP } from '../../planner/grid';
 import type { Command, PlannerCommandContext } from './planner-command-context';
-
-/** How far one key press moves the selected nodes, in canvas units: one grid step. */
-export const NUDGE_STEP = 20;
 
 const DIRECTIONS = [
   { key: 'ArrowLeft', name: 'left', dx: -1, dy: 0 },
@@ -20,6 +18,6 @@ export const nudgeSelectionCommands: readonly Command<PlannerCommandContext>[] =
   keys: [`Shift+${key}`],
   isEnabled: (context: PlannerCommandContext) => context.editor !== null && context.editorState.selectedCount > 0,
   async perform(context: PlannerCommandContext) {
-    await context.editor?.nudgeSelected(dx * NUDGE_STEP, dy * NUDGE_STEP);
+    await context.editor?.nudgeSelected(dx * GRID_STEP, dy * GRID_STEP);
   },
 }));

@@ -1,4 +1,12 @@
+import { GRID_STEP } from '../grid';
 import { FRAME_MIN_SIZE, type TopologyFrame } from './frame-membership';
+
+const ARROWS: Record<string, { dx: number; dy: number }> = {
+  ArrowLeft: { dx: -1, dy: 0 },
+  ArrowRight: { dx: 1, dy: 0 },
+  ArrowUp: { dx: 0, dy: -1 },
+  ArrowDown: { dx: 0, dy: 1 },
+};
 
 export interface FrameLayerHandlers {
   /** The canvas zoom, to turn pointer movement into canvas units. */
@@ -7,6 +15,8 @@ export interface FrameLayerHandlers {
   moveStart(id: string): void;
   move(id: string, dx: number, dy: number): void;
   moveEnd(id: string): void;
+  /** A key press: moves the frame and its nodes by (dx, dy) canvas units as one undo step. */
+  nudge(id: string, dx: number, dy: number): void;
   /** The corner handle: the same three phases with the size so far. */
   resizeStart(id: string): void;
   resize(id: string, width: number, height: number): void;
@@ -34,7 +44,9 @@ function trackDrag(event: PointerEvent, onMove: (dx: number, dy: number) => void
 /**
  * Frames drawn as plain DOM in the area's transformed content, as its first child so nodes and wires
  * paint over them. Only the title bar and the corner handle take the pointer; the body lets a drag
- * through to pan the canvas and a click through to clear the selection.
+ * through to pan the canvas and a click through to clear the selection. The title bar also takes the
+ * keyboard focus: the arrow keys move the frame with its nodes a grid step (one undo step each),
+ * F2 or Enter renames it, Delete removes it.
  */
 export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandlers): { render(frames: readonly TopologyFrame[]): void; destroy(): void } {
   const layer = document.createElement('div');
@@ -57,8 +69,12 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
       if (done) return;
       done = true;
       editing = null;
-      if (save && input.value.trim() !== '') handlers.rename(frame.id, input.value.trim().slice(0, 120));
-      else title.textContent = frame.label;
+      if (save && input.value.trim() !== '') {
+        handlers.rename(frame.id, input.value.trim().slice(0, 120));
+      } else {
+        title.textContent = frame.label;
+        title.parentElement?.focus({ preventScroll: true });
+      }
     };
     input.addEventListener('pointerdown', (event) => event.stopPropagation());
     input.addEventListener('keydown', (event) => {
@@ -84,7 +100,10 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
     const bar = document.createElement('div');
     bar.className = 'planner-frame__bar';
     bar.dataset['testid'] = 'planner-frame-bar';
-    bar.title = 'Drag to move the frame with its nodes; double-click to rename';
+    bar.title = 'Drag (or focus and use the arrow keys) to move the frame with its nodes; double-click or F2 to rename';
+    bar.tabIndex = 0;
+    bar.setAttribute('role', 'group');
+    bar.setAttribute('aria-label', `Frame ${frame.label}: arrow keys move it with its nodes, F2 renames it, Delete removes it`);
     const title = document.createElement('span');
     title.className = 'planner-frame__title';
     title.dataset['testid'] = 'planner-frame-title';
@@ -109,6 +128,22 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
         (dx, dy) => handlers.move(frame.id, dx / k, dy / k),
         () => handlers.moveEnd(frame.id),
       );
+    });
+    bar.addEventListener('keydown', (event) => {
+      if (event.target !== bar || event.altKey || event.ctrlKey || event.metaKey) return;
+      const arrow = ARROWS[event.key];
+      if (arrow) {
+        handlers.nudge(frame.id, arrow.dx * GRID_STEP, arrow.dy * GRID_STEP);
+      } else if (event.key === 'F2' || event.key === 'Enter') {
+        startRename(frame, title);
+      } else if (event.key === 'Delete' || event.key === 'Backspace') {
+        handlers.remove(frame.id);
+      } else {
+        return;
+      }
+      // Not also the canvas' own shortcuts (Shift+Arrow moves selected nodes, Delete deletes them).
+      event.preventDefault();
+      event.stopPropagation();
     });
     bar.addEventListener('dblclick', (event) => {
       event.stopPropagation();
@@ -139,7 +174,11 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
     render(frames) {
       // A frame being renamed keeps its input; everything else is redrawn (frames are few).
       if (editing !== null) return;
+      // Redrawing must not take the keyboard focus away from a frame being moved with the arrows.
+      const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.planner-frame');
+      const focusedId = focused && layer.contains(focused) ? focused.dataset['frameId'] : undefined;
       layer.replaceChildren(...frames.map(draw));
+      if (focusedId !== undefined) layer.querySelector<HTMLElement>(`.planner-frame[data-frame-id="${CSS.escape(focusedId)}"] .planner-frame__bar`)?.focus({ preventScroll: true });
     },
     destroy() {
       layer.remove();
