@@ -70,6 +70,24 @@ test('edits a stack: template, diagram editing, problems, undo/redo, publish and
   // Every state is fixed where the drag left it, so nothing else moved.
   expect(draft.draft.stateMachine.states.find((state) => state.name === 'active')?.position).toEqual({ x: 400, y: 100 });
 
+  // Zoom: the buttons scale the diagram (the canvas scrolls), + and 0 from the keyboard, back to fit.
+  const diagramSvg = page.getByTestId('state-diagram-canvas').locator('svg');
+  const width = async () => (await stateNode(page, 'active').boundingBox())?.width ?? 0;
+  const fitted = await width();
+  await page.getByTestId('diagram-zoom-in').click();
+  await page.getByTestId('diagram-zoom-in').click();
+  await expect(diagramSvg).not.toHaveAttribute('data-zoom', 'fit');
+  await expect(page.getByTestId('diagram-zoom-fit')).toHaveText(/^\d+%$/);
+  await expect.poll(width).toBeGreaterThan(fitted * 1.4);
+  await page.getByTestId('diagram-zoom-fit').click();
+  await expect(diagramSvg).toHaveAttribute('data-zoom', 'fit');
+  await page.getByTestId('state-diagram-canvas').focus();
+  await page.keyboard.press('+');
+  await expect(diagramSvg).not.toHaveAttribute('data-zoom', 'fit');
+  await page.keyboard.press('0');
+  await expect(diagramSvg).toHaveAttribute('data-zoom', 'fit');
+  await expect.poll(width).toBeCloseTo(fitted, 0);
+
   // Add a state: nothing leads to it, so the engine reports it unreachable, on the state itself.
   await page.getByTestId('add-state').click();
   await expect(page.getByTestId('state-form')).toBeVisible();

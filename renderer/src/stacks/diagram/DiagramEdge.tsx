@@ -1,10 +1,14 @@
 import type { StackTransition } from '../../../../engine/api/schemas/stacks';
-import type { EdgeShape } from './edge-geometry';
+import type { Point } from './diagram-layout';
 import type { PlacedProblem } from './diagram-problems';
+import type { EdgeShape } from './edge-geometry';
+import { labelLines, labelSize } from './label-placement';
 
 export interface DiagramEdgeProps {
   transition: StackTransition;
   shape: EdgeShape;
+  /** Where the label sits (see placeLabels): on the line, clear of states and other labels where it can be. */
+  labelAt: Point;
   selected: boolean;
   editable: boolean;
   /** The transition leaves the current state: one of the ways on from here. */
@@ -15,17 +19,11 @@ export interface DiagramEdgeProps {
   part: 'line' | 'label';
 }
 
-/** Approximate width of label text, for the box behind it (no layout pass in SVG). */
-const textWidth = (text: string) => text.length * 6.4 + 10;
-
 /** A transition: an arrow labelled with its trigger, and the workflow it runs on a second line. */
-export function DiagramEdge({ transition, shape, selected, editable, available, problems, onSelect, part }: DiagramEdgeProps) {
+export function DiagramEdge({ transition, shape, labelAt, selected, editable, available, problems, onSelect, part }: DiagramEdgeProps) {
   const problemText = (problems ?? []).map((problem) => problem.message).join('\n');
-  const marks = `${transition.guard ? ' [if]' : ''}${transition.timeout ? ` ≤${transition.timeout.seconds}s` : ''}`;
-  const first = `${transition.trigger}${marks}`;
-  const second = transition.workflow ? `▶ ${transition.workflow}` : null;
-  const width = Math.max(textWidth(first), second ? textWidth(second) : 0);
-  const height = second ? 30 : 17;
+  const { first, second } = labelLines(transition);
+  const { width, height } = labelSize(transition);
   const classes = ['transition-edge'];
   if (selected) classes.push('transition-edge--selected');
   if (problemText) classes.push('transition-edge--problem');
@@ -65,7 +63,7 @@ export function DiagramEdge({ transition, shape, selected, editable, available, 
       }}
     >
       <title>{problemText ? `${description}\nProblem: ${problemText}` : description}</title>
-      <g transform={`translate(${shape.label.x} ${shape.label.y})`}>
+      <g transform={`translate(${labelAt.x} ${labelAt.y})`}>
         <rect className="transition-edge__label-box" x={-width / 2} y={-height / 2} width={width} height={height} rx={4} />
         <text className="transition-edge__trigger" textAnchor="middle" y={second ? -3 : 4}>
           {first}

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type JSX, type KeyboardEvent, type PointerEvent } from 'react';
+import { useMemo, useRef, useState, type JSX, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
 import type { StateMachineDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { LIFECYCLE_WORKFLOWS, addState, addTransition, freshStateName, placeStates, removeState, removeTransition, renameState, updateState, updateTransition } from '../model/machine-edits';
@@ -7,6 +7,7 @@ import { DiagramNode } from './DiagramNode';
 import { diagramBounds, layoutStates, stateAt, STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';
 import { placeProblems } from './diagram-problems';
 import { edgeBends, edgeShape, loopShape } from './edge-geometry';
+import { labelSize, placeLabels } from './label-placement';
 import { StateForm } from './StateForm';
 import { TransitionForm } from './TransitionForm';
 import './state-diagram.css';
@@ -31,6 +32,10 @@ type Gesture = { kind: 'move'; name: string; grab: Point; moved: boolean; at?: P
 
 const NO_PROBLEMS: { path: string; message: string }[] = [];
 const DRAG_THRESHOLD = 4;
+const ZOOM_STEP = 1.25;
+const MIN_ZOOM = 0.25;
+const MAX_ZOOM = 3;
+const clampZoom = (value: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, value));
 
 /**
  * A stack's state machine as a diagram: states as boxes, transitions as labelled arrows. Read-only it
@@ -45,6 +50,8 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   const [drag, setDrag] = useState<{ name: string; at: Point } | null>(null);
   const [pointer, setPointer] = useState<{ from: string; at: Point } | null>(null);
   const gesture = useRef<Gesture | null>(null);
+  // null: the whole machine fits the canvas (scaled down, never up); otherwise a scale, and the canvas scrolls.
+  const [zoom, setZoom] = useState<number | null>(null);
 
   const layout = useMemo(() => layoutStates(machine), [machine]);
   const positions = useMemo(() => (drag ? new Map(layout).set(drag.name, drag.at) : layout), [layout, drag]);
@@ -118,6 +125,19 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     }
   };
 
+  /** The scale the diagram is drawn at now, fitted or chosen. */
+  const currentScale = (): number => {
+    if (zoom !== null) return zoom;
+    const width = svgRef.current?.getBoundingClientRect().width ?? 0;
+    return width > 0 ? width / bounds.width : 1;
+  };
+  const zoomBy = (factor: number) => setZoom(clampZoom(Math.round(currentScale() * factor * 100) / 100));
+  const onWheel = (event: WheelEvent<HTMLDivElement>) => {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    zoomBy(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP);
+  };
+
   const deleteSelection = () => {
     if (!selected || !canEdit) return;
     change(selected.kind === 'state' ? removeState(machine, selected.index) : removeTransition(machine, selected.index));
@@ -129,6 +149,15 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     if ((event.key === 'Delete' || event.key === 'Backspace') && selected && canEdit) {
       event.preventDefault();
       deleteSelection();
+    } else if ((event.key === '+' || event.key === '=') && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      zoomBy(ZOOM_STEP);
+    } else if (event.key === '-' && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      zoomBy(1 / ZOOM_STEP);
+    } else if (event.key === '0' && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      setZoom(null);
     } else if (event.key === 'Escape') {
       setSelection(null);
       setPointer(null);
@@ -171,6 +200,11 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
       },
     ];
   });
+  const labelPlaces = placeLabels(
+    edges.map((edge) => ({ along: edge.props.shape.along, size: labelSize(edge.props.transition) })),
+    positions.values(),
+  );
+  const placedEdges = edges.map((edge, index) => ({ ...edge, props: { ...edge.props, labelAt: labelPlaces[index] ?? edge.props.shape.label } }));
   const pointerFrom = pointer ? positions.get(pointer.from) : undefined;
 
   return (
@@ -195,14 +229,28 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
             </div>
           </div>
         )}
-        <div className="state-diagram__canvas" tabIndex={-1}>
+        <div className="state-diagram__viewport">
+          <div className="state-diagram__zoom" role="group" aria-label="Zoom">
+            <button type="button" className="icon-button" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label="Zoom out" title="Zoom out (-, Ctrl+wheel)" data-testid="diagram-zoom-out">
+              −
+            </button>
+            <button type="button" className="state-diagram__zoom-level" onClick={() => setZoom(null)} title="Fit the whole machine (0)" data-testid="diagram-zoom-fit">
+              {zoom === null ? 'Fit' : `${Math.round(zoom * 100)}%`}
+            </button>
+            <button type="button" className="icon-button" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in" title="Zoom in (+, Ctrl+wheel)" data-testid="diagram-zoom-in">
+              +
+            </button>
+          </div>
+        <div className="state-diagram__canvas" tabIndex={-1} onWheel={onWheel} data-testid="state-diagram-canvas">
           <svg
             ref={svgRef}
-            className="state-diagram__svg"
+            className={`state-diagram__svg${zoom === null ? '' : ' state-diagram__svg--zoomed'}`}
             viewBox={`${bounds.x} ${bounds.y} ${bounds.width} ${bounds.height}`}
-            // Natural size, scaled down (never up) to fit the canvas: text stays at most its real size.
-            width={bounds.width}
-            height={bounds.height}
+            // Fitted: natural size, scaled down (never up) to the canvas, so text stays at most its real
+            // size. Zoomed: the chosen scale, and the canvas scrolls.
+            width={bounds.width * (zoom ?? 1)}
+            height={bounds.height * (zoom ?? 1)}
+            data-zoom={zoom ?? 'fit'}
             preserveAspectRatio="xMidYMid meet"
             role="group"
             aria-label="State machine"
@@ -223,7 +271,7 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
               </marker>
             </defs>
             <rect className="state-diagram__backdrop" x={bounds.x} y={bounds.y} width={bounds.width} height={bounds.height} onPointerDown={() => setSelection(null)} />
-            {edges.map((edge) => (
+            {placedEdges.map((edge) => (
               <DiagramEdge key={`line:${edge.key}`} part="line" {...edge.props} />
             ))}
             {machine.states.map((state, index) => {
@@ -245,11 +293,12 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
                 />
               );
             })}
-            {edges.map((edge) => (
+            {placedEdges.map((edge) => (
               <DiagramEdge key={`label:${edge.key}`} part="label" {...edge.props} />
             ))}
             {pointer && pointerFrom && <line className="state-diagram__rubber" x1={pointerFrom.x + STATE_WIDTH} y1={pointerFrom.y + STATE_HEIGHT / 2} x2={pointer.at.x} y2={pointer.at.y} markerEnd="url(#state-diagram-arrow)" />}
           </svg>
+        </div>
         </div>
       </div>
       {canEdit && (

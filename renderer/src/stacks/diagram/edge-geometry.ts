@@ -1,10 +1,11 @@
 import type { StackTransition } from '../../../../engine/api/schemas/stacks';
 import { STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';
 
-/** How an arrow is drawn: its SVG path and where its label sits. */
+/** How an arrow is drawn: its SVG path, where its label sits by default, and the point a fraction `t` along it. */
 export interface EdgeShape {
   path: string;
   label: Point;
+  along(t: number): Point;
 }
 
 const center = (at: Point): Point => ({ x: at.x + STATE_WIDTH / 2, y: at.y + STATE_HEIGHT / 2 });
@@ -60,9 +61,15 @@ export function edgeShape(from: Point, to: Point, bend: number): EdgeShape {
   const control = { x: mid.x + normal.x * bend * 2, y: mid.y + normal.y * bend * 2 };
   const start = boxExit(from, bend === 0 ? b : control);
   const end = boxExit(to, bend === 0 ? a : control);
-  const label = { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
-  if (bend === 0) return { path: `M ${r(start.x)} ${r(start.y)} L ${r(end.x)} ${r(end.y)}`, label: { x: mid.x, y: mid.y } };
-  return { path: `M ${r(start.x)} ${r(start.y)} Q ${r(control.x)} ${r(control.y)} ${r(end.x)} ${r(end.y)}`, label };
+  if (bend === 0) {
+    const along = (t: number): Point => ({ x: start.x + (end.x - start.x) * t, y: start.y + (end.y - start.y) * t });
+    return { path: `M ${r(start.x)} ${r(start.y)} L ${r(end.x)} ${r(end.y)}`, label: { x: mid.x, y: mid.y }, along };
+  }
+  const along = (t: number): Point => {
+    const u = 1 - t;
+    return { x: u * u * start.x + 2 * u * t * control.x + t * t * end.x, y: u * u * start.y + 2 * u * t * control.y + t * t * end.y };
+  };
+  return { path: `M ${r(start.x)} ${r(start.y)} Q ${r(control.x)} ${r(control.y)} ${r(end.x)} ${r(end.y)}`, label: along(0.5), along };
 }
 
 /** A loop over the top of a state, for a transition back into itself; `order` stacks several loops. */
@@ -71,7 +78,8 @@ export function loopShape(at: Point, order: number): EdgeShape {
   const left = { x: at.x + STATE_WIDTH / 2 - 18, y: at.y };
   const right = { x: at.x + STATE_WIDTH / 2 + 18, y: at.y };
   const path = `M ${r(left.x)} ${r(left.y)} C ${r(left.x - 24)} ${r(at.y - height)} ${r(right.x + 24)} ${r(at.y - height)} ${r(right.x)} ${r(right.y)}`;
-  return { path, label: { x: at.x + STATE_WIDTH / 2, y: at.y - height * 0.75 - 4 } };
+  const label = { x: at.x + STATE_WIDTH / 2, y: at.y - height * 0.75 - 4 };
+  return { path, label, along: () => label };
 }
 
 const r = (value: number) => Math.round(value * 10) / 10;
