@@ -1,10 +1,25 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { TopologyDocument } from '../../../../engine/api/schemas/topology';
 
 /** The size of each node's box, from the model (see node-geometry). */
 export type NodeSize = (nodeId: string) => { width: number; height: number };
 
-const elk = new ELK();
+let elk: Promise<ELK> | null = null;
+
+/**
+ * ELK on first use: its bundle is about 1.5 MB of script, which every start of the app would
+ * otherwise load and compile before the first topology could open.
+ */
+function layoutEngine(): Promise<ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(
+    ({ default: Elk }) => new Elk(),
+    (error: unknown) => {
+      elk = null;
+      throw error;
+    },
+  );
+  return elk;
+}
 
 /**
  * Positions for every node, left to right by dependency (ELK's layered algorithm): wires and
@@ -20,7 +35,7 @@ export async function autoArrange(document: TopologyDocument, size: NodeSize, op
     ...document.wires.map((wire) => ({ id: `w:${wire.id}`, sources: [wire.source.node], targets: [wire.target.node] })),
     ...document.nodes.flatMap((node) => (node.dependsOn ?? []).filter((from) => ids.has(from)).map((from) => ({ id: `d:${from}>${node.id}`, sources: [from], targets: [node.id] }))),
   ];
-  const graph = await elk.layout({
+  const graph = await (await layoutEngine()).layout({
     id: 'topology',
     layoutOptions: {
       'elk.algorithm': 'layered',
