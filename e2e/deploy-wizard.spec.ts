@@ -1,25 +1,13 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
+import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 
 // One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
 // provider's real objects (directories, sparse files, processes) under the test's data directory.
 
-/** Processes whose command line mentions `text` (the local provider's machines run under the data directory). */
-function processesMentioning(text: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return pids;
-}
 
 const node = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({
   id,
@@ -190,19 +178,12 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(page.getByTestId('deployed-topologies-empty')).toBeVisible();
     await expect(page.getByTestId('deployments-empty')).toBeVisible();
     // The machine's process is gone with it.
-    await expect.poll(() => processesMentioning(nimbus.dataDir).filter((pid) => pid !== nimbus.process.pid)).toEqual([]);
+    await expect.poll(() => leftoverProcesses(nimbus)).toEqual([]);
 
     expect(problems).toEqual([]);
   } finally {
     // Whatever happened above, leave no machine running behind the test.
-    for (const pid of processesMentioning(nimbus.dataDir)) {
-      if (pid === nimbus.process.pid) continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    killLeftoverProcesses(nimbus);
   }
 });
 

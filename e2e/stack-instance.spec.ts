@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { exampleStackDocument } from './example-stacks.js';
 import { expect, test, watchForErrors } from './fixtures.js';
+import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 
 // A stack instance's whole life through the browser, with the real Pulumi CLI, the local provider's
 // real objects and the server's real poller: deploy from the dialog, lose a machine behind Nimbus'
@@ -11,19 +12,6 @@ import { expect, test, watchForErrors } from './fixtures.js';
 // The poller notices removed objects within half a second instead of five.
 test.use({ nimbusEnv: { NIMBUS_POLL_INTERVAL_MS: '500' } });
 
-/** Processes whose command line mentions `text` (the local provider's machines run under the data directory). */
-function processesMentioning(text: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return pids;
-}
 
 async function seed(baseUrl: string): Promise<void> {
   await callApi(baseUrl, 'createIpamPool', { name: 'e2e-lab', cidr: '10.46.0.0/16' });
@@ -172,18 +160,11 @@ test('deploys the HA-web stack from the dialog, degrades when a machine is remov
     const row = page.locator('[data-testid="instance-environment"][data-environment="dev"] [data-testid="instance-row"][data-name="web"]');
     await expect(row).toHaveAttribute('data-state', 'destroyed');
     await expect(row).toContainText('ha-web@1');
-    await expect.poll(() => processesMentioning(nimbus.dataDir).filter((pid) => pid !== nimbus.process.pid)).toEqual([]);
+    await expect.poll(() => leftoverProcesses(nimbus)).toEqual([]);
 
     expect(problems).toEqual([]);
   } finally {
     // Whatever happened above, leave no machine running behind the test.
-    for (const pid of processesMentioning(nimbus.dataDir)) {
-      if (pid === nimbus.process.pid) continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    killLeftoverProcesses(nimbus);
   }
 });

@@ -208,7 +208,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** One line for a step in job progress and the UI. */
+/**
+ * One line for a step in job progress. The renderer words the steps it lists before an operation runs
+ * the same way (renderer/src/instances/operation-view.ts, a copy: it may not import engine code).
+ */
 export function describeStep(step: OperationStep): string {
   switch (step.kind) {
     case 'refresh':
@@ -216,11 +219,11 @@ export function describeStep(step: OperationStep): string {
     case 'redeploy':
       return `redeploy ${step.slot ?? 'every slot'}`;
     case 'command':
-      return `run ${step.command.join(' ')}`;
+      return `run ${step.command.join(' ')}${step.slot ? ` in ${step.slot}` : ''}`;
     case 'wait':
       return `wait ${step.seconds} s`;
     case 'confirm':
-      return `confirm: ${step.message}`;
+      return `ask for confirmation: ${step.message}`;
   }
 }
 
