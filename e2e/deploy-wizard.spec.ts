@@ -106,6 +106,8 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
       await expect(byLabel(wizard, 'run-node', label)).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
     }
     await expect(wizard.getByTestId('run-progress')).toHaveAttribute('data-status', 'succeeded');
+    // A success toast lasts a few seconds: look for it as soon as the run has ended.
+    await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Deployed lab' })).toBeVisible();
     await expect(wizard.getByTestId('run-progress-bar')).toHaveAttribute('aria-valuenow', '100');
     // The machine's own log, streamed from events carrying its node id.
     const vmRow = byLabel(wizard, 'run-node', 'vm');
@@ -120,7 +122,6 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(byLabel(wizard, 'result-node', 'net').locator('[data-testid="output"][data-key="network_id"] [data-testid="output-value"]')).toHaveText(/^net-/);
     await expect(byLabel(wizard, 'result-node', 'vm').locator('[data-testid="output"][data-key="endpoint"]')).toContainText('http://127.0.0.1:');
     await expect(byLabel(wizard, 'result-node', 'disk').locator('[data-testid="output"][data-key="size_mb"]')).toContainText('8');
-    await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Deployed lab' })).toBeVisible();
 
     // The Deployments page: the topology under its environment, its components, their details.
     await wizard.getByTestId('deploy-open-deployments').click();

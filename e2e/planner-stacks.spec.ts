@@ -52,6 +52,7 @@ test('a published stack is placed, wired and planned as one node', async ({ page
   await expect(stack.getByTestId('node-wave')).toHaveAttribute('data-wave', '1');
 
   await page.getByTestId('toolbar-save').click();
+  await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
   const saved = await callApi<{ document: { nodes: { component: string; params?: Record<string, unknown> }[] } }>(nimbus.url, 'getTopology', { id: topology.id });
   expect(saved.document.nodes).toEqual([expect.objectContaining({ component: 'stack:ha-web@1', params: { web_cores: 2 } })]);
 });

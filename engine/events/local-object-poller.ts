@@ -15,7 +15,8 @@ type Condition = 'ok' | 'removed' | 'stopped';
  * Watches the real objects of the local provider's deployments (directories, files, processes,
  * zone records) and turns what changed behind Nimbus' back into events: `local.<kind>.removed`,
  * `.stopped`, `.changed`, and `.restored` when it is back. The last seen condition and content
- * fingerprint are stored, so a restart neither repeats nor misses an event. Deployments that a job is
+ * fingerprint are stored, so a restart neither repeats nor misses an event; an object found gone or
+ * stopped the first time it is looked at is reported too (it was there when it was deployed). Deployments that a job is
  * working on (their environment is locked, or they are not `deployed`) are left alone.
  */
 export class LocalObjectPoller {
@@ -63,9 +64,12 @@ export class LocalObjectPoller {
       // Written only when something changed: a pass over unchanged objects reads and does not write.
       if (previous?.condition === condition && previous.fingerprint === fingerprint) continue;
       this.store.stacks.saveWatch({ deployment_id: record.id, path: target, fingerprint, condition, checked_at: new Date().toISOString() });
-      if (!previous) continue; // First sight: this is the baseline.
+      // First sight is the baseline of the content; but the object was there when it was deployed, so
+      // one already gone or stopped is reported, even when that happened before the first look.
+      if (!previous && condition === 'ok') continue;
+      const before = previous ?? { condition: 'ok', fingerprint };
       const change =
-        previous.condition !== condition ? (condition === 'ok' ? 'restored' : condition) : condition === 'ok' && previous.fingerprint !== fingerprint ? 'changed' : null;
+        before.condition !== condition ? (condition === 'ok' ? 'restored' : condition) : condition === 'ok' && before.fingerprint !== fingerprint ? 'changed' : null;
       if (!change) continue;
       logged.push(
         this.router.route('poller', {

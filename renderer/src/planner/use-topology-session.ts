@@ -46,13 +46,14 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const autosave = useTopologyAutosave({
     api,
     open,
-    // While a kept draft is on offer, autosaving would overwrite it before the user chose.
-    dirty: dirty && draftOffer === null,
+    // While a kept draft is on offer, autosaving would overwrite it before the user chose; while a save
+    // is in flight, a draft of the old revision could land after the save dropped the draft.
+    dirty: dirty && draftOffer === null && !saving,
     changeToken: changeCount,
     getDocument: () => editor?.toDocument() ?? null,
     onError: (error) => notifier.error('Could not keep the unsaved changes', error),
   });
-  const { findDraft } = autosave;
+  const { findDraft, hold: holdAutosave } = autosave;
 
   const refreshList = useCallback(async () => {
     try {
@@ -160,6 +161,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
 
   const save = useCallback(async () => {
     if (!editor || !open || saving) return;
+    await holdAutosave();
     const document = editor.toDocument();
     await saveAt(
       open.revision,
@@ -172,7 +174,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
         setTopologies((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
       },
     );
-  }, [api, editor, open, saving, saveAt]);
+  }, [api, editor, open, saving, saveAt, holdAutosave]);
 
   return {
     topologies,

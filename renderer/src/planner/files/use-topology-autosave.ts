@@ -30,6 +30,8 @@ export function useTopologyAutosave(options: {
     latest.current = { api, open, dirty, getDocument, onError };
   });
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The draft write under way, if any: a save waits for it (see hold).
+  const writing = useRef<Promise<void> | null>(null);
 
   const flush = useCallback(async () => {
     if (pending.current) clearTimeout(pending.current);
@@ -37,11 +39,27 @@ export function useTopologyAutosave(options: {
     const { api: client, open: target, dirty: unsaved, getDocument: read, onError: report } = latest.current;
     const document = unsaved && target ? read() : null;
     if (!target || !document) return;
-    try {
-      await client.saveTopologyDraft({ id: target.id, baseRevision: target.revision, document });
-    } catch (error) {
-      report(error);
-    }
+    const write = (async () => {
+      try {
+        await client.saveTopologyDraft({ id: target.id, baseRevision: target.revision, document });
+      } catch (error) {
+        report(error);
+      }
+    })();
+    writing.current = write;
+    await write;
+    if (writing.current === write) writing.current = null;
+  }, []);
+
+  /**
+   * Before a save: drops the draft write that is waiting and waits for the one under way, so no draft
+   * of the old revision lands after the save has dropped the draft. Edits left unsaved after the save
+   * are autosaved again from its new revision.
+   */
+  const hold = useCallback(async () => {
+    if (pending.current) clearTimeout(pending.current);
+    pending.current = null;
+    await writing.current;
   }, []);
 
   useEffect(() => {
@@ -84,5 +102,5 @@ export function useTopologyAutosave(options: {
     await latest.current.api.discardTopologyDraft({ id });
   }, []);
 
-  return { flush, findDraft, discardDraft };
+  return { flush, hold, findDraft, discardDraft };
 }
