@@ -87,6 +87,14 @@ test('edits a stack: template, diagram editing, problems, undo/redo, publish and
   await page.keyboard.press('0');
   await expect(diagramSvg).toHaveAttribute('data-zoom', 'fit');
   await expect.poll(width).toBeCloseTo(fitted, 0);
+  const canvasBox = await page.getByTestId('state-diagram-canvas').boundingBox();
+  await page.mouse.move(canvasBox!.x + canvasBox!.width / 2, canvasBox!.y + canvasBox!.height / 2);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up('Control');
+  await expect.poll(width).toBeGreaterThan(fitted * 1.1);
+  await page.getByTestId('diagram-zoom-fit').click();
+  await expect.poll(width).toBeCloseTo(fitted, 0);
 
   // Add a state: nothing leads to it, so the engine reports it unreachable, on the state itself.
   await page.getByTestId('add-state').click();

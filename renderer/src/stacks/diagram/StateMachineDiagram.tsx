@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type JSX, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent, type PointerEvent } from 'react';
 import type { StateMachineDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { LIFECYCLE_WORKFLOWS, addState, addTransition, freshStateName, placeStates, removeState, removeTransition, renameState, updateState, updateTransition } from '../model/machine-edits';
@@ -46,6 +46,7 @@ const clampZoom = (value: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, value
 export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Element {
   const { machine, current = null, busy = false, editable = false, onChange, problems = NO_PROBLEMS, workflows = LIFECYCLE_WORKFLOWS } = props;
   const svgRef = useRef<SVGSVGElement>(null);
+  const canvasRef = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<Selection>(null);
   const [drag, setDrag] = useState<{ name: string; at: Point } | null>(null);
   const [pointer, setPointer] = useState<{ from: string; at: Point } | null>(null);
@@ -132,11 +133,23 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     return width > 0 ? width / bounds.width : 1;
   };
   const zoomBy = (factor: number) => setZoom(clampZoom(Math.round(currentScale() * factor * 100) / 100));
-  const onWheel = (event: WheelEvent<HTMLDivElement>) => {
-    if (!event.ctrlKey && !event.metaKey) return;
-    event.preventDefault();
-    zoomBy(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP);
-  };
+  const zoomByRef = useRef(zoomBy);
+  useLayoutEffect(() => {
+    zoomByRef.current = zoomBy;
+  });
+  // Ctrl+wheel zooms the diagram, not the page: that needs a listener that is not passive, which
+  // React's onWheel is.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const onWheel = (event: WheelEvent) => {
+      if (!event.ctrlKey && !event.metaKey) return;
+      event.preventDefault();
+      zoomByRef.current(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP);
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, []);
 
   const deleteSelection = () => {
     if (!selected || !canEdit) return;
@@ -241,64 +254,64 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
               +
             </button>
           </div>
-        <div className="state-diagram__canvas" tabIndex={-1} onWheel={onWheel} data-testid="state-diagram-canvas">
-          <svg
-            ref={svgRef}
-            className={`state-diagram__svg${zoom === null ? '' : ' state-diagram__svg--zoomed'}`}
-            viewBox={`${bounds.x} ${bounds.y} ${bounds.width} ${bounds.height}`}
-            // Fitted: natural size, scaled down (never up) to the canvas, so text stays at most its real
-            // size. Zoomed: the chosen scale, and the canvas scrolls.
-            width={bounds.width * (zoom ?? 1)}
-            height={bounds.height * (zoom ?? 1)}
-            data-zoom={zoom ?? 'fit'}
-            preserveAspectRatio="xMidYMid meet"
-            role="group"
-            aria-label="State machine"
-            onPointerMove={onPointerMove}
-            onPointerUp={onPointerUp}
-            onPointerCancel={() => {
-              gesture.current = null;
-              setDrag(null);
-              setPointer(null);
-            }}
-            onPointerDown={(event) => {
-              if (event.target === event.currentTarget) setSelection(null);
-            }}
-          >
-            <defs>
-              <marker id="state-diagram-arrow" viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
-                <path d="M 0 0 L 10 5 L 0 10 z" className="state-diagram__arrowhead" />
-              </marker>
-            </defs>
-            <rect className="state-diagram__backdrop" x={bounds.x} y={bounds.y} width={bounds.width} height={bounds.height} onPointerDown={() => setSelection(null)} />
-            {placedEdges.map((edge) => (
-              <DiagramEdge key={`line:${edge.key}`} part="line" {...edge.props} />
-            ))}
-            {machine.states.map((state, index) => {
-              const at = positions.get(state.name);
-              if (!at) return null;
-              return (
-                <DiagramNode
-                  key={`${index}:${state.name}`}
-                  state={state}
-                  at={at}
-                  current={current === state.name}
-                  busy={busy}
-                  selected={selected?.kind === 'state' && selected.index === index}
-                  editable={canEdit}
-                  problems={placed.states.get(index)}
-                  onPointerDown={(event) => startMove(state.name, event)}
-                  onHandlePointerDown={(event) => startConnect(state.name, event)}
-                  onSelect={() => setSelection({ kind: 'state', index })}
-                />
-              );
-            })}
-            {placedEdges.map((edge) => (
-              <DiagramEdge key={`label:${edge.key}`} part="label" {...edge.props} />
-            ))}
-            {pointer && pointerFrom && <line className="state-diagram__rubber" x1={pointerFrom.x + STATE_WIDTH} y1={pointerFrom.y + STATE_HEIGHT / 2} x2={pointer.at.x} y2={pointer.at.y} markerEnd="url(#state-diagram-arrow)" />}
-          </svg>
-        </div>
+          <div className="state-diagram__canvas" tabIndex={-1} ref={canvasRef} data-testid="state-diagram-canvas">
+            <svg
+              ref={svgRef}
+              className={`state-diagram__svg${zoom === null ? '' : ' state-diagram__svg--zoomed'}`}
+              viewBox={`${bounds.x} ${bounds.y} ${bounds.width} ${bounds.height}`}
+              // Fitted: natural size, scaled down (never up) to the canvas, so text stays at most its real
+              // size. Zoomed: the chosen scale, and the canvas scrolls.
+              width={bounds.width * (zoom ?? 1)}
+              height={bounds.height * (zoom ?? 1)}
+              data-zoom={zoom ?? 'fit'}
+              preserveAspectRatio="xMidYMid meet"
+              role="group"
+              aria-label="State machine"
+              onPointerMove={onPointerMove}
+              onPointerUp={onPointerUp}
+              onPointerCancel={() => {
+                gesture.current = null;
+                setDrag(null);
+                setPointer(null);
+              }}
+              onPointerDown={(event) => {
+                if (event.target === event.currentTarget) setSelection(null);
+              }}
+            >
+              <defs>
+                <marker id="state-diagram-arrow" viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
+                  <path d="M 0 0 L 10 5 L 0 10 z" className="state-diagram__arrowhead" />
+                </marker>
+              </defs>
+              <rect className="state-diagram__backdrop" x={bounds.x} y={bounds.y} width={bounds.width} height={bounds.height} onPointerDown={() => setSelection(null)} />
+              {placedEdges.map((edge) => (
+                <DiagramEdge key={`line:${edge.key}`} part="line" {...edge.props} />
+              ))}
+              {machine.states.map((state, index) => {
+                const at = positions.get(state.name);
+                if (!at) return null;
+                return (
+                  <DiagramNode
+                    key={`${index}:${state.name}`}
+                    state={state}
+                    at={at}
+                    current={current === state.name}
+                    busy={busy}
+                    selected={selected?.kind === 'state' && selected.index === index}
+                    editable={canEdit}
+                    problems={placed.states.get(index)}
+                    onPointerDown={(event) => startMove(state.name, event)}
+                    onHandlePointerDown={(event) => startConnect(state.name, event)}
+                    onSelect={() => setSelection({ kind: 'state', index })}
+                  />
+                );
+              })}
+              {placedEdges.map((edge) => (
+                <DiagramEdge key={`label:${edge.key}`} part="label" {...edge.props} />
+              ))}
+              {pointer && pointerFrom && <line className="state-diagram__rubber" x1={pointerFrom.x + STATE_WIDTH} y1={pointerFrom.y + STATE_HEIGHT / 2} x2={pointer.at.x} y2={pointer.at.y} markerEnd="url(#state-diagram-arrow)" />}
+            </svg>
+          </div>
         </div>
       </div>
       {canEdit && (
