@@ -4,6 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
+import { seedLocalEnvironment } from './seed-environment.js';
 
 // One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
 // provider's real objects (directories, sparse files, processes) under the test's data directory.
@@ -25,13 +26,7 @@ const DOCUMENT = {
 };
 
 async function seed(baseUrl: string): Promise<{ id: string }> {
-  await callApi(baseUrl, 'createIpamPool', { name: 'e2e-lab', cidr: '10.45.0.0/16' });
-  await callApi(baseUrl, 'createLandingZone', {
-    name: 'e2e-local',
-    provider: 'local',
-    resolverConfig: { ipam: { pool: 'e2e-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
-  });
-  await callApi(baseUrl, 'createEnvironment', { name: 'e2e', landingZone: 'e2e-local' });
+  await seedLocalEnvironment(baseUrl, { environment: 'e2e', pool: 'e2e-lab', cidr: '10.45.0.0/16', landingZone: 'e2e-local' });
   return callApi<{ id: string }>(baseUrl, 'createTopology', { name: 'lab', document: DOCUMENT });
 }
 

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
+import { seedLocalEnvironment } from './seed-environment.js';
 
 // The planner as a work surface: a palette of the published catalog, typed sockets that refuse wires
 // which cannot carry a value, a schema-generated inspector with undo, and the plan drawn on the nodes.
@@ -9,13 +10,7 @@ test.use({ viewport: { width: 1600, height: 1000 } });
 
 /** A local landing zone with an IPAM pool and a naming pattern, and one environment in it. */
 async function seedEnvironment(baseUrl: string): Promise<void> {
-  await callApi(baseUrl, 'createIpamPool', { name: 'palette-lab', cidr: '10.47.0.0/16' });
-  await callApi(baseUrl, 'createLandingZone', {
-    name: 'palette-local',
-    provider: 'local',
-    resolverConfig: { ipam: { pool: 'palette-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
-  });
-  await callApi(baseUrl, 'createEnvironment', { name: 'lab', landingZone: 'palette-local' });
+  await seedLocalEnvironment(baseUrl, { environment: 'lab', pool: 'palette-lab', cidr: '10.47.0.0/16', landingZone: 'palette-local' });
 }
 
 async function openTopology(page: Page, baseUrl: string, name: string, document?: unknown): Promise<string> {

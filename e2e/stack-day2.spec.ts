@@ -4,6 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
+import { seedLocalEnvironment } from './seed-environment.js';
 
 // Day 2 of a stack instance through the browser, with the real Pulumi CLI and the local provider:
 // an operation that stops at a confirm step (cancelled once while it waits, then confirmed), and an
@@ -70,13 +71,7 @@ interface InstanceDetail {
 
 
 async function seed(baseUrl: string): Promise<string> {
-  await callApi(baseUrl, 'createIpamPool', { name: 'e2e-lab', cidr: '10.47.0.0/16' });
-  await callApi(baseUrl, 'createLandingZone', {
-    name: 'e2e-local',
-    provider: 'local',
-    resolverConfig: { ipam: { pool: 'e2e-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
-  });
-  await callApi(baseUrl, 'createEnvironment', { name: 'dev', landingZone: 'e2e-local' });
+  await seedLocalEnvironment(baseUrl, { environment: 'dev', pool: 'e2e-lab', cidr: '10.47.0.0/16', landingZone: 'e2e-local' });
   await callApi(baseUrl, 'createStack', { name: STACK, document: version1 });
   await callApi(baseUrl, 'publishStack', { name: STACK, changelog: 'First version' });
   const created = await callApi<{ id: string }>(baseUrl, 'deployStack', { stack: STACK, environment: 'dev', name: 'scratch' });

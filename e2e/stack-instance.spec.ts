@@ -4,6 +4,7 @@ import { callApi } from './api-client.js';
 import { exampleStackDocument } from './example-stacks.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
+import { seedLocalEnvironment } from './seed-environment.js';
 
 // A stack instance's whole life through the browser, with the real Pulumi CLI, the local provider's
 // real objects and the server's real poller: deploy from the dialog, lose a machine behind Nimbus'
@@ -14,13 +15,7 @@ test.use({ nimbusEnv: { NIMBUS_POLL_INTERVAL_MS: '500' } });
 
 
 async function seed(baseUrl: string): Promise<void> {
-  await callApi(baseUrl, 'createIpamPool', { name: 'e2e-lab', cidr: '10.46.0.0/16' });
-  await callApi(baseUrl, 'createLandingZone', {
-    name: 'e2e-local',
-    provider: 'local',
-    resolverConfig: { ipam: { pool: 'e2e-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
-  });
-  await callApi(baseUrl, 'createEnvironment', { name: 'dev', landingZone: 'e2e-local' });
+  await seedLocalEnvironment(baseUrl, { environment: 'dev', pool: 'e2e-lab', cidr: '10.46.0.0/16', landingZone: 'e2e-local' });
   await callApi(baseUrl, 'createStack', { name: 'ha-web', document: exampleStackDocument('ha-web.stack.yaml') });
   await callApi(baseUrl, 'publishStack', { name: 'ha-web', changelog: 'First version' });
 }

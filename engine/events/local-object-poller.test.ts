@@ -1,27 +1,17 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../engine.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEngine } from '../test-support/test-engine.js';
 
-let temp: ReturnType<typeof tempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = tempDir();
-  engine = createEngine({ dataDir: temp.dir });
-});
-afterEach(async () => {
-  await engine.dispose();
-  temp.remove();
-});
+const fixture = useTestEngine();
+const poll = () => fixture.engine().poller.poll();
 
 /** A deployed local network whose object is the directory `name` under the data directory. */
 function deployedNetwork(name: string): string {
-  const dir = path.join(temp.dir, 'objects', name);
+  const dir = path.join(fixture.dataDir(), 'objects', name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 1500 }));
-  const deployments = engine.store.deployments;
+  const deployments = fixture.engine().store.deployments;
   const record = deployments.insert({
     id: `dep-${name}`,
     environment: 'dev',
@@ -45,33 +35,33 @@ const types = (entries: { type: string }[]) => entries.map((entry) => entry.type
 describe('local object poller', () => {
   it('takes a present object as the baseline, then reports it changed, removed and restored, each once', async () => {
     const dir = deployedNetwork('net');
-    expect(await engine.poller.poll()).toEqual([]);
-    expect(await engine.poller.poll()).toEqual([]);
+    expect(await poll()).toEqual([]);
+    expect(await poll()).toEqual([]);
     writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 9000 }));
-    expect(types(await engine.poller.poll())).toEqual(['local.network.changed']);
+    expect(types(await poll())).toEqual(['local.network.changed']);
     rmSync(dir, { recursive: true });
-    expect(types(await engine.poller.poll())).toEqual(['local.network.removed']);
-    expect(await engine.poller.poll()).toEqual([]);
+    expect(types(await poll())).toEqual(['local.network.removed']);
+    expect(await poll()).toEqual([]);
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 1500 }));
-    expect(types(await engine.poller.poll())).toEqual(['local.network.restored']);
+    expect(types(await poll())).toEqual(['local.network.restored']);
   });
 
   it('reports an object gone before its first look, once, with the deployment it belonged to', async () => {
     const dir = deployedNetwork('early');
     rmSync(dir, { recursive: true });
-    const [event, ...rest] = await engine.poller.poll();
+    const [event, ...rest] = await poll();
     expect(rest).toEqual([]);
     expect(event).toMatchObject({ type: 'local.network.removed', source: 'poller', payload: { deploymentId: 'dep-early', path: dir, condition: 'removed' } });
-    expect(await engine.poller.poll()).toEqual([]);
+    expect(await poll()).toEqual([]);
   });
 
   it('leaves deployments of a locked environment alone until the lock is gone', async () => {
     const dir = deployedNetwork('busy');
-    expect(engine.store.deployments.tryLock('dev', null)).toEqual({ acquired: true });
+    expect(fixture.engine().store.deployments.tryLock('dev', null)).toEqual({ acquired: true });
     rmSync(dir, { recursive: true });
-    expect(await engine.poller.poll()).toEqual([]);
-    engine.store.deployments.unlock('dev', null);
-    expect(types(await engine.poller.poll())).toEqual(['local.network.removed']);
+    expect(await poll()).toEqual([]);
+    fixture.engine().store.deployments.unlock('dev', null);
+    expect(types(await poll())).toEqual(['local.network.removed']);
   });
 });

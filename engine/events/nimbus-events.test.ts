@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../engine.js';
+import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../store/sqlite.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { useTestEngine } from '../test-support/test-engine.js';
 
-let temp: ReturnType<typeof tempDir>;
-let engine: Engine;
-
-beforeEach(() => {
-  temp = tempDir();
-  engine = createEngine({ dataDir: temp.dir });
-});
-afterEach(async () => {
-  await engine.dispose();
-  temp.remove();
-});
+const fixture = useTestEngine();
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 100 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -21,6 +10,7 @@ const until = async (check: () => boolean) => {
 
 describe("Nimbus' own events", () => {
   it('logs every finished job as nimbus.job.<status> with its kind', async () => {
+    const engine = fixture.engine();
     const ok = engine.jobs.start('demo.work', 'Works', async () => 'done');
     const bad = engine.jobs.start('demo.work', 'Breaks', async () => {
       throw new Error('broken on purpose');
@@ -36,6 +26,7 @@ describe("Nimbus' own events", () => {
   });
 
   it('keeps the event log append-only', () => {
+    const engine = fixture.engine();
     engine.events.route('cli', { type: 'ops.ping' });
     const db = openSqlite(engine.store.file);
     try {
