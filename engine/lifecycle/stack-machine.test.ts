@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
-import { compileStackMachine, type Activity, type MachineEffects } from './stack-machine.js';
+import { compileStackMachine, WorkflowCancelledError, type Activity, type MachineEffects, type StateChange } from './stack-machine.js';
 import { StateMachineError, validateStateMachine } from './state-machine-validation.js';
 
 const lifecycle: StateMachineDocument = {
@@ -105,6 +105,25 @@ describe('compiled stack machine', () => {
     await tick();
     expect(actor.state()).toBe('failed');
     expect(actor.lastError()).toBe('provider exploded');
+    actor.stop();
+  });
+
+  it('takes the failure trigger of a cancelled workflow without recording an error, and says it was cancelled', async () => {
+    const { effects, runs } = controlledEffects();
+    const actor = compileStackMachine(lifecycle, [heal]).start(effects);
+    const changes: StateChange[] = [];
+    actor.subscribe((change) => changes.push(change));
+    actor.send({ type: 'deploy' });
+    runs[0]!.reject(new WorkflowCancelledError('deploy was cancelled'));
+    await tick();
+    expect(actor.state()).toBe('failed');
+    expect(actor.lastError()).toBeNull();
+    expect(changes.at(-1)).toMatchObject({ from: 'deploying', to: 'failed', trigger: 'deploy.failed', cancelled: true, lastError: null });
+    // A real failure afterwards is recorded as one, and not as cancelled.
+    actor.send({ type: 'retry' });
+    runs[1]!.reject(new Error('provider exploded'));
+    await tick();
+    expect(changes.at(-1)).toMatchObject({ trigger: 'deploy.failed', cancelled: false, lastError: 'provider exploded' });
     actor.stop();
   });
 

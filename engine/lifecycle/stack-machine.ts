@@ -41,6 +41,14 @@ export class WorkflowTimeoutError extends Error {
   override name = 'WorkflowTimeoutError';
 }
 
+/**
+ * A workflow stopped because someone cancelled it. The machine still takes the workflow's failure
+ * trigger (the work did not finish), but records no error: nothing went wrong.
+ */
+export class WorkflowCancelledError extends Error {
+  override name = 'WorkflowCancelledError';
+}
+
 /** Effects a machine needs from the engine: how to run a workflow and how to evaluate a guard. */
 export interface MachineEffects {
   runWorkflow(activity: Activity, signal: AbortSignal): Promise<unknown>;
@@ -168,7 +176,10 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
               {
                 target: 'idle',
                 actions: [
-                  assign({ lastError: ({ event }: { event: { error: unknown } }) => (event.error instanceof Error ? event.error.message : String(event.error)) }),
+                  assign({
+                    lastError: ({ event }: { event: { error: unknown } }) =>
+                      event.error instanceof WorkflowCancelledError ? null : event.error instanceof Error ? event.error.message : String(event.error),
+                  }),
                   raise(({ context }: { context: MachineContext }) => ({ type: context.activity!.onFailure })),
                   assign({ activity: null }),
                 ],
@@ -252,6 +263,8 @@ export interface StateChange {
   activity: Activity | null;
   /** The activity that just ended, when one did. */
   ended: Activity | null;
+  /** The activity that ended was cancelled (its failure trigger was taken, with no error). */
+  cancelled: boolean;
   lastError: string | null;
 }
 
@@ -270,7 +283,8 @@ function wrap(create: (inspect: Inspector) => AnyActorRef & { getPersistedSnapsh
     const type = inspection.event.type;
     const ended = previous.busy && previous.activity && context.activity !== previous.activity ? previous.activity : null;
     const trigger = type.startsWith('xstate.done.actor') && ended ? ended.onSuccess : type.startsWith('xstate.error.actor') && ended ? (context.lastError?.includes('timeout') && ended.escalation ? 'timeout' : ended.onFailure) : type === OPERATION_EVENT ? `operation ${String((inspection.event as TriggerEvent).payload?.name)}` : type;
-    const change: StateChange = { from: previous.state, to: current.state, busy: current.busy, trigger, activity: context.activity, ended, lastError: context.lastError };
+    const cancelled = ended !== null && type.startsWith('xstate.error.actor') && (inspection.event as { error?: unknown }).error instanceof WorkflowCancelledError;
+    const change: StateChange = { from: previous.state, to: current.state, busy: current.busy, trigger, activity: context.activity, ended, cancelled, lastError: context.lastError };
     previous = { ...current, activity: context.activity };
     for (const listener of listeners) listener(change);
   };

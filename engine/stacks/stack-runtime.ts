@@ -253,7 +253,7 @@ export class StackRuntime {
 
   private record(id: string, live: LiveInstance, change: StateChange): void {
     if (this.disposed) return;
-    const cause = this.causes.get(id) ?? (change.ended ? `workflow ${change.ended.workflow} ${change.trigger === change.ended.onSuccess ? 'succeeded' : change.lastError ? `failed: ${change.lastError}` : 'ended'}` : change.trigger);
+    const cause = this.causes.get(id) ?? (change.ended ? `workflow ${change.ended.workflow} ${change.trigger === change.ended.onSuccess ? 'succeeded' : change.cancelled ? 'cancelled' : change.lastError ? `failed: ${change.lastError}` : 'ended'}` : change.trigger);
     this.causes.delete(id);
     this.store.stacks.transaction(() => {
       this.persist(id, live);

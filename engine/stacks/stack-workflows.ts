@@ -11,7 +11,7 @@ import { compileValidator } from '../components/json-schema.js';
 import { NimbusError } from '../errors.js';
 import { compileExpression } from '../expressions/expression.js';
 import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
-import type { Activity } from '../lifecycle/stack-machine.js';
+import { WorkflowCancelledError, type Activity } from '../lifecycle/stack-machine.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 import type { Store } from '../store/store.js';
 import type { StackService } from './stack-service.js';
@@ -85,6 +85,7 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
   try {
     const done = await host.jobs.settled(job.id);
     if (done.status === 'succeeded') return done.result;
+    if (done.status === 'cancelled') throw new WorkflowCancelledError(`${title} was cancelled`);
     throw new NimbusError(done.error?.code ?? 'workflow_failed', done.error?.message ?? `${title} was ${done.status}`, { jobId: job.id });
   } finally {
     signal.removeEventListener('abort', cancel);

@@ -109,7 +109,7 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
       {cancelling && (
         <ConfirmDialog
           title={`Cancel ${instance.activity?.workflow ?? 'the workflow'}?`}
-          message="Work already done stays done; what runs now is stopped. The state machine then follows the workflow's failure transition."
+          message="Work already done stays done; what runs now is stopped. The state machine then follows the workflow's failure transition; the instance records the workflow as cancelled, not as an error."
           confirmLabel="Cancel the workflow"
           danger
           onCancel={() => setCancelling(false)}
