@@ -1,5 +1,5 @@
 import type { SemanticCatalog } from '../api/entities';
-import { Icon } from '../ui/Icon';
+import { FilterBar, FilterSelect, SearchField } from '../ui/FilterBar';
 
 export interface CatalogFilter {
   provider: string;
@@ -36,54 +36,32 @@ export function CatalogFilters({ catalog, filter, onChange }: CatalogFiltersProp
   };
 
   return (
-    <div className="filter-bar" role="search" aria-label="Filter components">
-      <label className="search-field">
-        <Icon name="search" size={16} />
-        <input
-          className="search-field__input"
-          type="search"
-          placeholder="Search name, description or type"
-          aria-label="Search components"
-          value={filter.search}
-          onChange={(event) => update({ search: event.target.value })}
-          data-testid="catalog-search"
-        />
-      </label>
-      <select className="input select" aria-label="Provider" value={filter.provider} onChange={(event) => update({ provider: event.target.value })} data-testid="catalog-provider">
-        <option value="">All providers</option>
-        {catalog?.providers.map((provider) => (
-          <option key={provider} value={provider}>
-            {provider}
-          </option>
-        ))}
-      </select>
-      <select className="input select" aria-label="Category" value={filter.category} onChange={(event) => update({ category: event.target.value })} data-testid="catalog-category">
-        <option value="">All categories</option>
-        {catalog?.categories.map((category) => (
-          <option key={category.id} value={category.id}>
-            {category.name}
-          </option>
-        ))}
-      </select>
-      <select
-        className="input select"
-        aria-label="Semantic type"
+    <FilterBar label="Filter components" active={isFiltered(filter)} onClear={() => onChange(NO_FILTER)} clearTestId="catalog-clear-filters">
+      <SearchField label="Search components" placeholder="Search name, description or type" value={filter.search} onChange={(search) => update({ search })} testId="catalog-search" />
+      <FilterSelect
+        label="Provider"
+        anyText="All providers"
+        value={filter.provider}
+        options={catalog?.providers ?? []}
+        onChange={(provider) => update({ provider })}
+        testId="catalog-provider"
+      />
+      <FilterSelect
+        label="Category"
+        anyText="All categories"
+        value={filter.category}
+        options={(catalog?.categories ?? []).map((category) => ({ value: category.id, text: category.name }))}
+        onChange={(category) => update({ category })}
+        testId="catalog-category"
+      />
+      <FilterSelect
+        label="Semantic type"
+        anyText="All types"
         value={filter.semanticType}
-        onChange={(event) => update({ semanticType: event.target.value })}
-        data-testid="catalog-type"
-      >
-        <option value="">All types</option>
-        {types.map((type) => (
-          <option key={type.id} value={type.id} title={type.description}>
-            {type.id}
-          </option>
-        ))}
-      </select>
-      {isFiltered(filter) && (
-        <button type="button" className="button button--ghost button--small" onClick={() => onChange(NO_FILTER)} data-testid="catalog-clear-filters">
-          Clear filters
-        </button>
-      )}
-    </div>
+        options={types.map((type) => ({ value: type.id, text: type.id, title: type.description }))}
+        onChange={(semanticType) => update({ semanticType })}
+        testId="catalog-type"
+      />
+    </FilterBar>
   );
 }

@@ -3,6 +3,7 @@ import { useApi } from '../api/ApiProvider';
 import type { ComponentSummary, SemanticCatalog } from '../api/entities';
 import { useApiResource } from '../api/use-api-resource';
 import { EmptyState } from '../ui/EmptyState';
+import { NoMatchState } from '../ui/FilterBar';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useReactivation } from '../ui/use-reactivation';
 import { CatalogFilters, isFiltered, NO_FILTER, type CatalogFilter } from './CatalogFilters';
@@ -103,18 +104,9 @@ function CatalogGrid({ components, catalog, filtered, busy, onOpen, onClear }: C
   if (components === null) return <div className="page__loading">Loading…</div>;
   if (components.length === 0) {
     return filtered ? (
-      <EmptyState
-        icon="search"
-        title="No components match"
-        testId="catalog-no-match"
-        action={
-          <button type="button" className="button" onClick={onClear}>
-            Clear filters
-          </button>
-        }
-      >
+      <NoMatchState title="No components match" testId="catalog-no-match" onClear={onClear}>
         Try another provider or type, or a shorter search.
-      </EmptyState>
+      </NoMatchState>
     ) : (
       <EmptyState icon="catalog" title="The catalog is empty" testId="catalog-empty">
         Components published here — storage, networks, machines — can be dropped onto a topology instead of being written from scratch.

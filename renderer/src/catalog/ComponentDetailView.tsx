@@ -3,7 +3,7 @@ import { useApi } from '../api/ApiProvider';
 import type { ComponentDetail, SemanticCatalog } from '../api/entities';
 import { useApiResource } from '../api/use-api-resource';
 import { useNotifier } from '../toasts/ToastProvider';
-import { EmptyState } from '../ui/EmptyState';
+import { DetailBackButton, DetailPlaceholder } from '../ui/DetailPlaceholder';
 import { Icon } from '../ui/Icon';
 import { Tag } from '../ui/Tag';
 import { contractProperties } from './contract-properties';
@@ -38,25 +38,13 @@ export function ComponentDetailView({ name, catalog, onBack, onChanged }: Compon
     if (shownName) titleRef.current?.focus();
   }, [shownName]);
 
-  const back = (
-    <button type="button" className="button button--ghost button--small detail__back" onClick={onBack} data-testid="catalog-back">
-      <Icon name="back" size={14} />
-      Catalog
-    </button>
-  );
+  const back = <DetailBackButton label="Catalog" onBack={onBack} testId="catalog-back" />;
 
   if (!detail) {
     return (
-      <div className="detail" data-testid="component-detail" data-loading="true">
-        {back}
-        {component.loading || component.error === null ? (
-          <div className="page__loading">Loading…</div>
-        ) : (
-          <EmptyState icon="catalog" title="Component not available" testId="component-missing">
-            {name} could not be loaded. It may have been removed, or belong to another tenant.
-          </EmptyState>
-        )}
-      </div>
+      <DetailPlaceholder testId="component-detail" back={back} loading={component.loading || component.error === null} icon="catalog" title="Component not available" missingTestId="component-missing">
+        {name} could not be loaded. It may have been removed, or belong to another tenant.
+      </DetailPlaceholder>
     );
   }
 

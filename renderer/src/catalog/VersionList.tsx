@@ -1,7 +1,6 @@
 import type { ComponentVersionInfo } from '../api/entities';
 import { Tag } from '../ui/Tag';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { DATE_TIME } from '../ui/time-format';
 
 /** Published versions, newest first, each with its changelog, date and author. */
 export function VersionList({ versions }: { versions: readonly ComponentVersionInfo[] }) {
@@ -17,7 +16,7 @@ export function VersionList({ versions }: { versions: readonly ComponentVersionI
             <Tag tone="accent">v{version.version}</Tag>
             {index === 0 && <Tag tone="success">latest</Tag>}
             <time className="version-list__date" dateTime={version.publishedAt}>
-              {dateFormat.format(new Date(version.publishedAt))}
+              {DATE_TIME.format(new Date(version.publishedAt))}
             </time>
             <span className="version-list__author">by {version.publishedBy}</span>
           </div>

@@ -4,8 +4,7 @@ import { Icon } from '../ui/Icon';
 import { Tag } from '../ui/Tag';
 import { groupByEnvironment, liveCounts } from './deployment-filter';
 import { DEPLOYMENT_STATUS_TONE } from './status-tones';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { DATE_TIME } from '../ui/time-format';
 
 export interface DeployedTopologiesProps {
   topologies: readonly DeployedTopology[] | null;
@@ -56,7 +55,7 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                   ))}
                 </span>
                 <time className="muted deployed-topology__time" dateTime={topology.updatedAt}>
-                  {dateFormat.format(new Date(topology.updatedAt))}
+                  {DATE_TIME.format(new Date(topology.updatedAt))}
                 </time>
                 <span className="deployed-topology__actions">
                   <button type="button" className="button button--small" onClick={() => onRefresh(topology.environment, topology.topology)} data-testid="refresh-topology">

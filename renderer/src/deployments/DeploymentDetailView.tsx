@@ -3,7 +3,7 @@ import { useApi } from '../api/ApiProvider';
 import type { DeploymentDetail } from '../api/entities';
 import { useApiResource } from '../api/use-api-resource';
 import { describeError } from '../toasts/describe-error';
-import { EmptyState } from '../ui/EmptyState';
+import { DetailBackButton, DetailPlaceholder } from '../ui/DetailPlaceholder';
 import { Icon } from '../ui/Icon';
 import { Tag } from '../ui/Tag';
 import { CmdbItemsTable } from './cmdb/CmdbItemsTable';
@@ -13,9 +13,9 @@ import { OutputsTable } from './OutputsTable';
 import { DEPLOYMENT_STATUS_TONE } from './status-tones';
 import type { DeploymentActions } from './use-deployment-actions';
 import { ValuesTable } from './ValuesTable';
+import { PRECISE_TIME } from '../ui/time-format';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const when = (value: string | null) => (value ? dateFormat.format(new Date(value)) : '—');
+const when = (value: string | null) => (value ? PRECISE_TIME.format(new Date(value)) : '—');
 
 export interface DeploymentDetailViewProps {
   id: string;
@@ -37,24 +37,12 @@ export function DeploymentDetailView({ id, refreshKey, actions, onBack }: Deploy
     if (shownId) titleRef.current?.focus();
   }, [shownId]);
 
-  const back = (
-    <button type="button" className="button button--ghost button--small detail__back" onClick={onBack} data-testid="deployments-back">
-      <Icon name="back" size={14} />
-      Deployments
-    </button>
-  );
+  const back = <DetailBackButton label="Deployments" onBack={onBack} testId="deployments-back" />;
   if (!value) {
     return (
-      <div className="detail" data-testid="deployment-detail" data-loading="true">
-        {back}
-        {detail.error === null || detail.loading ? (
-          <div className="page__loading">Loading…</div>
-        ) : (
-          <EmptyState icon="deployments" title="Deployment not available" testId="deployment-missing">
-            {describeError(detail.error).message}
-          </EmptyState>
-        )}
-      </div>
+      <DetailPlaceholder testId="deployment-detail" back={back} loading={detail.error === null || detail.loading} icon="deployments" title="Deployment not available" missingTestId="deployment-missing">
+        {describeError(detail.error).message}
+      </DetailPlaceholder>
     );
   }
   return <Detail detail={value} actions={actions} back={back} titleRef={titleRef} />;

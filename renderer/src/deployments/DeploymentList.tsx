@@ -1,9 +1,9 @@
 import type { Deployment } from '../api/entities';
 import { EmptyState } from '../ui/EmptyState';
+import { NoMatchState } from '../ui/FilterBar';
 import { Tag } from '../ui/Tag';
 import { DEPLOYMENT_STATUS_TONE } from './status-tones';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { DATE_TIME } from '../ui/time-format';
 
 export interface DeploymentListProps {
   deployments: readonly Deployment[] | null;
@@ -18,18 +18,9 @@ export function DeploymentList({ deployments, filtered, busy, onOpen, onClear }:
   if (deployments === null) return <div className="page__loading">Loading…</div>;
   if (deployments.length === 0) {
     return filtered ? (
-      <EmptyState
-        icon="search"
-        title="No deployments match"
-        testId="deployments-no-match"
-        action={
-          <button type="button" className="button" onClick={onClear}>
-            Clear filters
-          </button>
-        }
-      >
+      <NoMatchState title="No deployments match" testId="deployments-no-match" onClear={onClear}>
         Try another environment or status, or a shorter search.
-      </EmptyState>
+      </NoMatchState>
     ) : (
       <EmptyState icon="deployments" title="No deployments" testId="deployments-empty">
         Every component deployed from a topology is listed here with its status, values and outputs.
@@ -68,7 +59,7 @@ export function DeploymentList({ deployments, filtered, busy, onOpen, onClear }:
                 </Tag>
               </td>
               <td className="nowrap muted">
-                <time dateTime={deployment.updatedAt}>{dateFormat.format(new Date(deployment.updatedAt))}</time>
+                <time dateTime={deployment.updatedAt}>{DATE_TIME.format(new Date(deployment.updatedAt))}</time>
               </td>
             </tr>
           ))}

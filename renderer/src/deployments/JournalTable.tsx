@@ -1,7 +1,7 @@
 import type { JournalEntry } from '../api/entities';
+import { LOG_TIME } from '../ui/time-format';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-const when = (value: string | null) => (value ? <time dateTime={value}>{dateFormat.format(new Date(value))}</time> : '—');
+const when = (value: string | null) => (value ? <time dateTime={value}>{LOG_TIME.format(new Date(value))}</time> : '—');
 
 /** Every Pulumi operation run on a deployment, written before it started: what, by which job, how it ended. */
 export function JournalTable({ journal }: { journal: readonly JournalEntry[] }) {

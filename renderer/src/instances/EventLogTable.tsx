@@ -2,8 +2,7 @@ import { formatValue } from '../ui/format-value';
 import { Tag } from '../ui/Tag';
 import { outcomeOf } from './event-entry';
 import type { EventLogEntry } from './instance-entities';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+import { LOG_TIME } from '../ui/time-format';
 
 /** The events that reached an instance, newest first, each with what it did: the transition taken, or why none was. */
 export function EventLogTable({ events, instanceId }: { events: readonly EventLogEntry[]; instanceId: string }) {
@@ -33,7 +32,7 @@ export function EventLogTable({ events, instanceId }: { events: readonly EventLo
             return (
               <tr key={entry.id} data-testid="instance-event" data-type={entry.type} data-source={entry.source} data-taken={outcome.transition ? 'true' : 'false'}>
                 <td className="nowrap muted">
-                  <time dateTime={entry.at}>{dateFormat.format(new Date(entry.at))}</time>
+                  <time dateTime={entry.at}>{LOG_TIME.format(new Date(entry.at))}</time>
                 </td>
                 <td>
                   <span className="mono">{entry.type}</span> <Tag>{entry.source}</Tag>

@@ -1,8 +1,7 @@
 import { Tag } from '../ui/Tag';
 import type { StateHistoryEntry } from './instance-entities';
 import { stateTone } from './instance-tones';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+import { LOG_TIME } from '../ui/time-format';
 
 /** Every state change of an instance, newest first: from, to, the trigger and what caused it. */
 export function HistoryTable({ history }: { history: readonly StateHistoryEntry[] }) {
@@ -24,7 +23,7 @@ export function HistoryTable({ history }: { history: readonly StateHistoryEntry[
           {newestFirst.map((entry) => (
             <tr key={entry.seq} data-testid="history-entry" data-from={entry.from ?? ''} data-to={entry.to} data-trigger={entry.trigger}>
               <td className="nowrap muted">
-                <time dateTime={entry.at}>{dateFormat.format(new Date(entry.at))}</time>
+                <time dateTime={entry.at}>{LOG_TIME.format(new Date(entry.at))}</time>
               </td>
               <td className="nowrap">
                 {entry.from ? (

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { OutputsTable } from '../deployments/OutputsTable';
 import { StateMachineDiagram } from '../stacks/diagram/StateMachineDiagram';
 import { describeError } from '../toasts/describe-error';
-import { EmptyState } from '../ui/EmptyState';
+import { DetailBackButton, DetailPlaceholder } from '../ui/DetailPlaceholder';
 import { Icon } from '../ui/Icon';
 import { Tag } from '../ui/Tag';
 import { EventLogTable } from './EventLogTable';
@@ -15,8 +15,7 @@ import { operationViews, requiredStatesHint, workflowStates } from './operation-
 import { SlotDeployments } from './SlotDeployments';
 import type { InstanceActions } from './use-instance-actions';
 import type { InstanceDetailData } from './use-instance-detail';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import { PRECISE_TIME } from '../ui/time-format';
 
 export interface InstanceDetailViewProps {
   id: string;
@@ -29,24 +28,12 @@ export interface InstanceDetailViewProps {
 export function InstanceDetailView({ id, data, actions, onBack }: InstanceDetailViewProps) {
   const { detail } = data;
   const value = detail.value?.instance.id === id ? detail.value : null;
-  const back = (
-    <button type="button" className="button button--ghost button--small detail__back" onClick={onBack} data-testid="instances-back">
-      <Icon name="back" size={14} />
-      Stack instances
-    </button>
-  );
+  const back = <DetailBackButton label="Stack instances" onBack={onBack} testId="instances-back" />;
   if (!value) {
     return (
-      <div className="detail" data-testid="instance-detail" data-loading="true">
-        {back}
-        {detail.error === null || detail.loading ? (
-          <div className="page__loading">Loading…</div>
-        ) : (
-          <EmptyState icon="instances" title="Instance not available" testId="instance-missing">
-            {describeError(detail.error).message}
-          </EmptyState>
-        )}
-      </div>
+      <DetailPlaceholder testId="instance-detail" back={back} loading={detail.error === null || detail.loading} icon="instances" title="Instance not available" missingTestId="instance-missing">
+        {describeError(detail.error).message}
+      </DetailPlaceholder>
     );
   }
   return <Detail detail={value} data={data} actions={actions} back={back} />;
@@ -63,8 +50,12 @@ function Detail({ detail, data, actions, back }: DetailProps) {
   const { instance, document, history } = detail;
   const busy = instance.status === 'running';
   const operations = useMemo(() => operationViews(detail.operations, document), [detail.operations, document]);
-  const destroyFrom = workflowStates(document, 'destroy');
-  const upgradeFrom = workflowStates(document, 'upgrade');
+  /** A lifecycle button is enabled only in the states its workflow runs from, and says which when not. */
+  const gate = (label: string, workflow: string) => {
+    const from = workflowStates(document, workflow);
+    const allowed = from.includes(instance.state);
+    return { disabled: busy || !allowed, title: allowed ? undefined : `${label}: ${requiredStatesHint(from).toLowerCase()}` };
+  };
   const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => titleRef.current?.focus(), [instance.id]);
   // Polling can fail for a moment (a reconnect); the last good data stays, with a note.
@@ -95,8 +86,7 @@ function Detail({ detail, data, actions, back }: DetailProps) {
             type="button"
             className="button"
             onClick={() => actions.upgrade(instance)}
-            disabled={busy || !upgradeFrom.includes(instance.state)}
-            title={upgradeFrom.includes(instance.state) ? undefined : `Upgrade: ${requiredStatesHint(upgradeFrom).toLowerCase()}`}
+            {...gate('Upgrade', 'upgrade')}
             data-testid="upgrade-instance"
           >
             <Icon name="upgrade" size={16} />
@@ -106,8 +96,7 @@ function Detail({ detail, data, actions, back }: DetailProps) {
             type="button"
             className="button button--danger"
             onClick={() => actions.destroy(instance)}
-            disabled={busy || !destroyFrom.includes(instance.state)}
-            title={destroyFrom.includes(instance.state) ? undefined : `Destroy: ${requiredStatesHint(destroyFrom).toLowerCase()}`}
+            {...gate('Destroy', 'destroy')}
             data-testid="destroy-instance"
           >
             <Icon name="trash" size={16} />
@@ -151,13 +140,13 @@ function Detail({ detail, data, actions, back }: DetailProps) {
             {instance.activity?.deadline && (
               <>
                 <dt>Deadline</dt>
-                <dd>{dateFormat.format(new Date(instance.activity.deadline))}</dd>
+                <dd>{PRECISE_TIME.format(new Date(instance.activity.deadline))}</dd>
               </>
             )}
             <dt>Created</dt>
-            <dd>{dateFormat.format(new Date(instance.createdAt))}</dd>
+            <dd>{PRECISE_TIME.format(new Date(instance.createdAt))}</dd>
             <dt>Updated</dt>
-            <dd>{dateFormat.format(new Date(instance.updatedAt))}</dd>
+            <dd>{PRECISE_TIME.format(new Date(instance.updatedAt))}</dd>
           </dl>
           <h3 className="card__subtitle">Parameters</h3>
           <OutputsTable outputs={instance.params} caption={`Parameters of ${instance.name}`} empty="No parameters." />

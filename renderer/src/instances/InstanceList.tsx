@@ -1,4 +1,4 @@
-import { EmptyState } from '../ui/EmptyState';
+import { NoMatchState } from '../ui/FilterBar';
 import { Tag } from '../ui/Tag';
 import type { StackInstance } from './instance-entities';
 import { groupByEnvironment } from './instance-filter';
@@ -17,18 +17,9 @@ export function InstanceList({ instances, filtered, onOpen, onClear }: InstanceL
   if (instances === null) return <div className="page__loading">Loading…</div>;
   if (instances.length === 0 && filtered) {
     return (
-      <EmptyState
-        icon="search"
-        title="No instances match"
-        testId="instances-no-match"
-        action={
-          <button type="button" className="button" onClick={onClear}>
-            Clear filters
-          </button>
-        }
-      >
+      <NoMatchState title="No instances match" testId="instances-no-match" onClear={onClear}>
         Try another environment or state, or a shorter search.
-      </EmptyState>
+      </NoMatchState>
     );
   }
   return (

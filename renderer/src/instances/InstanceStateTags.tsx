@@ -1,8 +1,7 @@
 import { Tag } from '../ui/Tag';
 import type { StackInstance } from './instance-entities';
 import { INSTANCE_STATUS_TONE, stateTone } from './instance-tones';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+import { CLOCK_TIME } from '../ui/time-format';
 
 /** An instance's machine state and runtime status as tags, the same on the list and its page. */
 export function InstanceStateTags({ instance }: { instance: StackInstance }) {
@@ -23,7 +22,7 @@ export function ActivityText({ activity }: { activity: StackInstance['activity']
   if (!activity) return <span className="muted">—</span>;
   return (
     <span data-testid="instance-activity" data-workflow={activity.workflow}>
-      <span className="mono">{activity.workflow}</span> <span className="muted">since {timeFormat.format(new Date(activity.startedAt))}</span>
+      <span className="mono">{activity.workflow}</span> <span className="muted">since {CLOCK_TIME.format(new Date(activity.startedAt))}</span>
     </span>
   );
 }

@@ -1,8 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { JobEvent } from '../../../engine/api/contract';
 import { describeJobEvent } from './job-events';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+import { CLOCK_TIME } from '../ui/time-format';
 
 export function JobEventLog({ events }: { events: readonly JobEvent[] }) {
   const endRef = useRef<HTMLLIElement>(null);
@@ -16,7 +15,7 @@ export function JobEventLog({ events }: { events: readonly JobEvent[] }) {
         return (
           <li key={event.seq} className={`event-log__entry event-log__entry--${tone}`} data-type={event.type}>
             <time className="event-log__time" dateTime={event.at}>
-              {timeFormat.format(new Date(event.at))}
+              {CLOCK_TIME.format(new Date(event.at))}
             </time>
             <span className="event-log__text">{text}</span>
           </li>

@@ -375,6 +375,18 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       await Promise.resolve();
     });
   };
+  /**
+   * Runs undo, redo and frame nudges one after the other. The history moves a step to the other list
+   * only once the step's actions are done, so a redo asked for while an undo still runs (the canvas
+   * shows the restored nodes and wires before the last of its pipes has finished) would find nothing
+   * to redo; a nudge closes its step only once its nodes have moved.
+   */
+  let historyTurn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = historyTurn.then(run);
+    historyTurn = result.catch(() => undefined);
+    return result;
+  };
   const frameGesture: { before: TopologyFrame[]; members: Map<string, Position>; from: number } = { before: [], members: new Map(), from: 0 };
   const startFrameGesture = (id: string, carryNodes: boolean): void => {
     beginStep();
@@ -401,7 +413,6 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     showFrames(frames.map((entry) => (entry.id === id ? { ...entry, position: { x: start.position.x + dx, y: start.position.y + dy } } : entry)));
     for (const [nodeId, position] of frameGesture.members) await area.translate(nodeId, { x: position.x + dx, y: position.y + dy });
   };
-  let frameNudges = Promise.resolve();
   const frameLayer = createFrameLayer(area.area.content.holder, {
     scale: () => area.area.transform.k,
     moveStart: (id) => startFrameGesture(id, true),
@@ -410,8 +421,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     },
     moveEnd: endFrameGesture,
     nudge(id, dx, dy) {
-      // One undo step per key press, each waiting for the last: its nodes must have moved before the step closes.
-      frameNudges = frameNudges.then(async () => {
+      // One undo step per key press.
+      void inTurn(async () => {
         startFrameGesture(id, true);
         await moveFrameBy(id, dx, dy);
         endFrameGesture();
@@ -494,18 +505,6 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     const rect = container.getBoundingClientRect();
     const { x, y, k } = area.area.transform;
     return { x: (clientX - rect.left - x) / k, y: (clientY - rect.top - y) / k };
-  };
-
-  /**
-   * Runs undo and redo one after the other. The history moves a step to the other list only once the
-   * step's actions are done, so a redo asked for while an undo still runs (the canvas shows the
-   * restored nodes and wires before the last of its pipes has finished) would find nothing to redo.
-   */
-  let historyTurn: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
-    const result = historyTurn.then(run);
-    historyTurn = result.catch(() => undefined);
-    return result;
   };
 
   /** Runs `edit` as one undo step of its own. */

@@ -1,8 +1,7 @@
 import type { DriftRecord } from '../../api/entities';
 import { formatValue } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import { PRECISE_TIME } from '../../ui/time-format';
 
 export interface DriftRecordListProps {
   records: readonly DriftRecord[];
@@ -21,7 +20,7 @@ export function DriftRecordList({ records, deploymentLabels }: DriftRecordListPr
             <Tag tone={record.drifted ? 'warning' : 'success'}>{record.drifted ? 'drifted' : 'in sync'}</Tag>
             {deploymentLabels && <span className="drift-record__deployment">{deploymentLabels.get(record.deploymentId) ?? record.deploymentId}</span>}
             <time className="muted" dateTime={record.checkedAt}>
-              {dateFormat.format(new Date(record.checkedAt))}
+              {PRECISE_TIME.format(new Date(record.checkedAt))}
             </time>
           </header>
           {record.entries.map((entry) => (

@@ -1,7 +1,6 @@
 import { useFollowScroll } from '../../ui/use-follow-scroll';
 import type { RunLogLine } from './node-runs';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+import { CLOCK_TIME } from '../../ui/time-format';
 
 /** A streaming log that follows its newest line while the reader is at the end. */
 export function RunLog({ lines, label, testId }: { lines: readonly RunLogLine[]; label: string; testId: string }) {
@@ -13,7 +12,7 @@ export function RunLog({ lines, label, testId }: { lines: readonly RunLogLine[];
       {lines.map((line) => (
         <li key={line.seq} className={`event-log__entry event-log__entry--${line.tone}`}>
           <time className="event-log__time" dateTime={line.at}>
-            {timeFormat.format(new Date(line.at))}
+            {CLOCK_TIME.format(new Date(line.at))}
           </time>
           <span className="event-log__text">{line.text}</span>
         </li>

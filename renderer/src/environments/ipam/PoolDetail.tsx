@@ -9,6 +9,7 @@ import { Tag, type TagTone } from '../../ui/Tag';
 import { AllocateDialog } from './AllocateDialog';
 import { formatCount } from './format-count';
 import { UtilisationBar } from './UtilisationBar';
+import { DATE_TIME } from '../../ui/time-format';
 
 export interface PoolDetailProps {
   pool: IpamPool;
@@ -25,8 +26,6 @@ const KIND: Record<IpamAllocation['kind'], { label: string; tone: TagTone }> = {
   subnet: { label: 'subnet', tone: 'violet' },
   child_pool: { label: 'child pool', tone: 'teal' },
 };
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** One pool: its facts, what is allocated from it, and allocating or releasing addresses. */
 export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onChanged }: PoolDetailProps) {
@@ -135,7 +134,7 @@ export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onCh
                       )}
                     </td>
                     <td className="muted nowrap">
-                      <time dateTime={allocation.createdAt}>{dateFormat.format(new Date(allocation.createdAt))}</time>
+                      <time dateTime={allocation.createdAt}>{DATE_TIME.format(new Date(allocation.createdAt))}</time>
                     </td>
                     <td className="data-table__actions">
                       {allocation.kind === 'child_pool' ? (

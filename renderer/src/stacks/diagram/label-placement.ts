@@ -34,6 +34,15 @@ const STOPS = [0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8];
 /** Clear space kept around a label. */
 const GAP = 3;
 
+/** The box a label (or a state) of `size` centred on `at` keeps clear, gap included. */
+const clearBox = (at: Point, size: { width: number; height: number }): Box => ({
+  x: at.x - size.width / 2 - GAP,
+  y: at.y - size.height / 2 - GAP,
+  width: size.width + 2 * GAP,
+  height: size.height + 2 * GAP,
+});
+const STATE_SIZE = { width: STATE_WIDTH, height: STATE_HEIGHT };
+
 /**
  * Places transition labels so they neither cover a state nor each other where the lines leave room:
  * each label, in order, takes the first stop along its own line (`along(t)`, t from 0 to 1) whose box
@@ -44,18 +53,18 @@ export function placeLabels(
   labels: readonly { along(t: number): Point; size: { width: number; height: number } }[],
   states: Iterable<Point>,
 ): Point[] {
-  const taken: Box[] = [...states].map((at) => ({ x: at.x - GAP, y: at.y - GAP, width: STATE_WIDTH + 2 * GAP, height: STATE_HEIGHT + 2 * GAP }));
+  // States are placed by their top-left corner.
+  const taken: Box[] = [...states].map((at) => clearBox({ x: at.x + STATE_WIDTH / 2, y: at.y + STATE_HEIGHT / 2 }, STATE_SIZE));
   return labels.map(({ along, size }) => {
-    let best: { at: Point; cost: number } | null = null;
+    let best = { at: along(STOPS[0]!), cost: Infinity };
     for (const t of STOPS) {
       const at = along(t);
-      const box = { x: at.x - size.width / 2 - GAP, y: at.y - size.height / 2 - GAP, width: size.width + 2 * GAP, height: size.height + 2 * GAP };
+      const box = clearBox(at, size);
       const cost = taken.reduce((sum, other) => sum + overlap(box, other), 0);
-      if (best === null || cost < best.cost) best = { at, cost };
+      if (cost < best.cost) best = { at, cost };
       if (cost === 0) break;
     }
-    const at = best?.at ?? along(0.5);
-    taken.push({ x: at.x - size.width / 2 - GAP, y: at.y - size.height / 2 - GAP, width: size.width + 2 * GAP, height: size.height + 2 * GAP });
-    return at;
+    taken.push(clearBox(best.at, size));
+    return best.at;
   });
 }

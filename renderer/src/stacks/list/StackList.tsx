@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { StackSummary } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
+import { SearchField } from '../../ui/FilterBar';
 import { filterStacks, stackMeta } from '../model/stack-list';
 
 export interface StackListProps {
@@ -24,10 +25,7 @@ export function StackList({ stacks, openName, onOpen, onCreate }: StackListProps
         </button>
       </div>
       <div className="stack-list__search">
-        <label className="search-field">
-          <Icon name="search" size={14} />
-          <input className="search-field__input" type="search" value={search} placeholder="Search stacks" aria-label="Search stacks" onChange={(event) => setSearch(event.target.value)} data-testid="stack-search" />
-        </label>
+        <SearchField label="Search stacks" placeholder="Search stacks" value={search} onChange={setSearch} testId="stack-search" iconSize={14} />
       </div>
       {shown === null ? (
         <div className="side-list__hint">Loading…</div>
