@@ -87,7 +87,7 @@ test('plans the open topology against an environment: waves, resolved values and
   // A wired value is known only once db is deployed.
   await expect(planValue(page, 'web', 'upstream')).toHaveAttribute('data-source', 'wire');
   await expect(planValue(page, 'web', 'upstream')).toHaveAttribute('data-pending', 'true');
-  await expect(planValue(page, 'web', 'upstream')).toContainText('pending');
+  await expect(planValue(page, 'web', 'upstream')).toContainText('known after deploy');
   await expect(planValue(page, 'web', 'upstream')).toContainText('db.address');
   await expect(page.getByTestId('plan-summary')).toHaveAttribute('data-valid', 'true');
 

@@ -1,3 +1,4 @@
+import { previewValueText } from '../api/preview-value.js';
 import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
 import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
@@ -225,7 +226,7 @@ export const COMMANDS: Command[] = [
         for (const node of plan.nodes) {
           lines.push('', `${node.label} (${node.component}) — ${node.status}`);
           for (const [key, value] of Object.entries(node.values)) {
-            const shown = value.pending ? '(pending)' : JSON.stringify(value.value);
+            const shown = previewValueText(value.pending, value.value, (v) => JSON.stringify(v) ?? 'null');
             lines.push(`  ${key} = ${shown}  [${value.source}${value.detail ? `: ${value.detail}` : ''}]`);
           }
           for (const issue of node.issues) lines.push(`  ! ${issue.path}: ${issue.message}`);

@@ -1,4 +1,5 @@
-import type { DeploymentPlan, DeploymentRun, DriftCheckResult } from '../api/schemas/deployments.js';
+import { previewValueText } from '../api/preview-value.js';
+import type { DeploymentPlan, DeploymentRun, DriftCheckResult, NodePlan } from '../api/schemas/deployments.js';
 import type { Job, JobEvent } from '../api/schemas/jobs.js';
 import { NimbusError } from '../errors.js';
 import { parseTopologyFile } from '../topology/topology-file.js';
@@ -85,7 +86,8 @@ function summary(context: CommandContext, job: Job): number {
     context.io.out(`${JSON.stringify({ type: 'summary', status: job.status, error: job.error, result: job.result })}\n`);
     return exitCode(job);
   }
-  const run = job.result as DeploymentRun | null;
+  // Only a deploy, destroy, refresh or upgrade ends with a run; a preview's result is a plan, shown before.
+  const run = job.kind === 'deploy.preview' ? null : (job.result as DeploymentRun | null);
   if (run?.nodes?.length) {
     context.io.out(`\n${table(['NODE', 'OUTCOME', 'DETAIL'], run.nodes.map((node) => [node.label, node.outcome, node.error?.message ?? Object.entries(node.outputs).slice(0, 3).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')]))}`);
   }
@@ -99,7 +101,9 @@ function describePlan(plan: DeploymentPlan): string {
   const symbol = { create: '+', update: '~', unchanged: ' ', delete: '-' } as const;
   for (const node of plan.nodes) {
     lines.push(`${symbol[node.action]} ${node.label} (${node.component}) ${node.action}${node.note ? ` — ${node.note}` : ''}`);
-    if (node.action !== 'unchanged') for (const change of node.changes) lines.push(`    ${change.name}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`);
+    const to = (change: NodePlan['changes'][number]) => previewValueText(change.pending, change.to, (value) => JSON.stringify(value) ?? 'null');
+    if (node.action === 'create') for (const change of node.changes) lines.push(`    ${change.name} = ${to(change)}`);
+    else if (node.action !== 'unchanged') for (const change of node.changes) lines.push(`    ${change.name}: ${JSON.stringify(change.from) ?? 'null'} → ${to(change)}`);
     for (const step of node.pulumi?.steps ?? []) if (step.op !== 'same') lines.push(`    pulumi: ${step.op} ${shortUrn(step.urn)}${step.diffs.length ? ` (${step.diffs.join(', ')})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
@@ -133,7 +137,9 @@ export const DEPLOY_COMMANDS: Command[] = [
       await recoverFirst(context);
       const job = await followJob(context, () => call(context.engine, 'previewDeployment', { environment: required(context.options, 'env'), ...topology }));
       if (!context.json && job.status === 'succeeded') context.io.out(`\n${describePlan(job.result as DeploymentPlan)}`);
-      return summary(context, job);
+      const code = summary(context, job);
+      // Like `nimbus plan`: a plan that cannot be deployed as it is exits with 1.
+      return code === 0 && !(job.result as DeploymentPlan).resolution.valid ? 1 : code;
     },
   },
   {

@@ -80,7 +80,7 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
       let changes: NodePlan['changes'];
       if (!record || !record.everDeployed) {
         action = 'create';
-        changes = Object.entries(values).map(([name, value]) => ({ name, from: null, to: value.pending ? null : value.value }));
+        changes = Object.entries(values).map(([name, value]) => (value.pending ? { name, from: null, to: null, pending: true } : { name, from: null, to: value.value }));
       } else {
         changes = changedValues(record.values, values).filter((change) => !(values[change.name]?.pending || waiting.length > 0 && values[change.name]?.source === 'wire'));
         const sameVersion = record.version === definition.version;

@@ -104,7 +104,15 @@ export const NodePlanSchema = z.object({
   action: NodeActionSchema,
   deploymentId: z.string().nullable(),
   /** Parameters whose value differs from the deployed snapshot (update) or every parameter (create). */
-  changes: z.array(z.object({ name: z.string(), from: z.unknown(), to: z.unknown() })),
+  changes: z.array(
+    z.object({
+      name: z.string(),
+      from: z.unknown(),
+      to: z.unknown(),
+      /** The new value is known only after deploy (`to` is null then); see engine/api/preview-value.ts. */
+      pending: z.boolean().optional(),
+    }),
+  ),
   /** Pulumi's own preview of the node, when every input is known before deploy. */
   pulumi: z.object({ steps: z.array(PlannedStepSchema), changes: z.record(z.string(), z.number()) }).nullable(),
   note: z.string().nullable(),

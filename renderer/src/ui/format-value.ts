@@ -1,3 +1,5 @@
+import { previewValueText } from '../../../engine/api/preview-value';
+
 const MAX_LENGTH = 120;
 
 /**
@@ -16,4 +18,11 @@ export function formatValue(value: unknown): string {
     }
   }
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 1)}…` : text;
+}
+
+export { KNOWN_AFTER_DEPLOY } from '../../../engine/api/preview-value';
+
+/** A planned value (plan panel, inspector, deploy preview): the shared wording when it is known only after deploy. */
+export function formatPlannedValue(pending: boolean | undefined, value: unknown): string {
+  return previewValueText(pending, value, formatValue);
 }

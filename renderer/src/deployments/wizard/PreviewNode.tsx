@@ -1,5 +1,5 @@
 import type { NodePlan } from '../../api/entities';
-import { formatValue } from '../../ui/format-value';
+import { formatPlannedValue, formatValue } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
 import { ACTION_TONE } from '../status-tones';
 
@@ -36,7 +36,9 @@ export function PreviewNode({ node }: { node: NodePlan }) {
                   {change.name}
                 </th>
                 <td className="mono preview-changes__from">{node.action === 'create' ? '—' : formatValue(change.from)}</td>
-                <td className="mono preview-changes__to">{formatValue(change.to)}</td>
+                <td className={change.pending ? 'preview-changes__to preview-changes__to--pending' : 'mono preview-changes__to'} data-pending={change.pending ? 'true' : undefined}>
+                  {formatPlannedValue(change.pending, change.to)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ResolvedValue } from '../../api/entities';
+import { KNOWN_AFTER_DEPLOY } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
 import type { InputWire, WireSource } from '../create-planner-editor';
 import { VALUE_SOURCES } from '../plan/value-sources';
@@ -123,7 +124,7 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
       )}
       {resolved && resolved.source === 'resolver' && !wire && (
         <p className="inspector-field__preview" data-testid="inspector-preview">
-          {resolved.pending ? 'pending' : <span className="mono">{fieldPlaceholder(field, resolved)}</span>}
+          {resolved.pending ? KNOWN_AFTER_DEPLOY : <span className="mono">{fieldPlaceholder(field, resolved)}</span>}
           {resolved.detail && <span className="inspector-field__detail"> · {resolved.detail}</span>}
         </p>
       )}

@@ -52,7 +52,7 @@ describe('keyValues', () => {
     expect(keyValues({ cidr: { value: '10.1.0.0/24', source: 'resolver' } })).toEqual({ address: '10.1.0.0/24', name: null });
     expect(
       keyValues({ ip_address: { value: null, source: 'wire', pending: true, detail: 'from vm-1.ip_address (known after it is deployed)' }, hostname: { value: null, source: 'wire', pending: true } }),
-    ).toEqual({ address: 'from vm-1.ip_address', name: 'pending' });
+    ).toEqual({ address: 'from vm-1.ip_address', name: 'known after deploy' });
   });
 });
 

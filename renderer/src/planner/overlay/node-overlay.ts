@@ -1,5 +1,5 @@
 import type { Deployment, DriftRecord, NodeResolution, ResolvedValue, TopologyResolution } from '../../api/entities';
-import { formatValue } from '../../ui/format-value';
+import { formatValue, KNOWN_AFTER_DEPLOY } from '../../ui/format-value';
 
 /** The status badge of a node. */
 export type NodeStatus = 'invalid' | 'valid' | 'deployed' | 'drifted';
@@ -43,7 +43,7 @@ function pick(values: Record<string, ResolvedValue>, keys: readonly string[]): s
   for (const key of keys) {
     const resolved = values[key];
     if (!resolved) continue;
-    if (resolved.pending) return resolved.source === 'wire' && resolved.detail ? resolved.detail.replace(/ \(known after it is deployed\)$/, '') : 'pending';
+    if (resolved.pending) return resolved.source === 'wire' && resolved.detail ? resolved.detail.replace(/ \(known after it is deployed\)$/, '') : KNOWN_AFTER_DEPLOY;
     if (resolved.value !== null && resolved.value !== undefined) return formatValue(resolved.value);
   }
   return null;

@@ -1,5 +1,5 @@
 import type { NodeResolution } from '../../api/entities';
-import { formatValue } from '../../ui/format-value';
+import { formatValue, KNOWN_AFTER_DEPLOY } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
 import { VALUE_SOURCES } from './value-sources';
 
@@ -57,7 +57,7 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
                   <td className="plan-values__value">
                     {resolved.pending ? (
                       <span className="plan-values__pending" title={resolved.detail}>
-                        pending
+                        {KNOWN_AFTER_DEPLOY}
                       </span>
                     ) : (
                       <span className="mono" data-testid="plan-value-text" title={formatValue(resolved.value)}>
