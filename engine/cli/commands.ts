@@ -1,6 +1,7 @@
 import { previewValueText } from '../api/preview-value.js';
 import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
 import { DEPLOY_COMMANDS } from './deploy-commands.js';
+import { FILE_COMMANDS } from './file-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
 import { table } from './format.js';
 import { UsageError } from './usage-error.js';
@@ -236,6 +237,7 @@ export const COMMANDS: Command[] = [
       return plan.valid ? 0 : 1;
     },
   },
+  ...FILE_COMMANDS,
   ...DEPLOY_COMMANDS,
   ...STACK_COMMANDS,
 ];

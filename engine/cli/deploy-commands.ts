@@ -1,10 +1,12 @@
 import { previewValueText } from '../api/preview-value.js';
-import type { DeploymentPlan, DeploymentRun, DriftCheckResult, NodePlan } from '../api/schemas/deployments.js';
+import type { Deployment, DeploymentPlan, DeploymentRun, DriftCheckResult, NodePlan } from '../api/schemas/deployments.js';
 import type { Job, JobEvent } from '../api/schemas/jobs.js';
+import { refuseIfDependents } from '../deploy/dependents.js';
 import { NimbusError } from '../errors.js';
 import { parseTopologyFile } from '../topology/topology-file.js';
 import { arg, call, emit, readText, required, str, type Command, type CommandContext } from './command-support.js';
 import { table } from './format.js';
+import { UsageError } from './usage-error.js';
 
 /** Reads a topology file, or prints its problems with line numbers and returns null. */
 async function topologyFile(context: CommandContext): Promise<{ name: string; document: ReturnType<typeof parseTopologyFile>['document'] } | null> {
@@ -125,6 +127,30 @@ async function recoverFirst(context: CommandContext): Promise<void> {
   }
 }
 
+/** A deployment by its id or a unique start of it (as `deployments list` shows them). */
+async function findDeployment(context: CommandContext, wanted: string, includeDestroyed: boolean): Promise<Deployment> {
+  const all = await call(context.engine, 'listDeployments', includeDestroyed ? { includeDestroyed: true } : {});
+  const matches = all.filter((d) => d.id === wanted || d.id.startsWith(wanted));
+  if (matches.length !== 1) throw new NimbusError(matches.length ? 'ambiguous' : 'not_found', matches.length ? `${wanted} matches ${matches.length} deployments; give more of the id` : `No ${includeDestroyed ? '' : 'live '}deployment has the id ${wanted}`, {});
+  return matches[0]!;
+}
+
+/** `destroy --deployment ID`: one deployed component, refused (with the list) while others depend on it. */
+async function destroyOne(context: CommandContext, wanted: string): Promise<number> {
+  await recoverFirst(context);
+  const deployment = await findDeployment(context, wanted, false);
+  const what = `${deployment.label} (${deployment.component}@${deployment.version}) of ${deployment.topology} in ${deployment.environment}`;
+  // Refused before asking: nobody should confirm a destroy the engine will not do (it checks again).
+  refuseIfDependents(context.engine.store, context.engine.store.deployments.get(deployment.id));
+  if (!context.json) context.io.out(`Will destroy: ${what}\n`);
+  if (!(await confirmed(context, `Destroy ${what}?`))) {
+    context.io.err('Nothing was destroyed.\n');
+    return 1;
+  }
+  const job = await followJob(context, () => call(context.engine, 'destroyDeployment', { id: deployment.id }));
+  return summary(context, job);
+}
+
 export const DEPLOY_COMMANDS: Command[] = [
   {
     words: ['preview'],
@@ -173,10 +199,15 @@ export const DEPLOY_COMMANDS: Command[] = [
   },
   {
     words: ['destroy'],
-    usage: 'nimbus destroy FILE --env NAME [--yes]',
-    summary: "Destroy the topology's deployments in reverse dependency order and release their allocations",
-    options: ['env', 'yes'],
+    usage: 'nimbus destroy (FILE --env NAME | --deployment ID) [--yes]',
+    summary: "Destroy the topology's deployments in reverse dependency order, or one deployment nothing depends on; allocations are released",
+    options: ['env', 'yes', 'deployment'],
     async run(context) {
+      const one = str(context.options, 'deployment');
+      if (one !== undefined) {
+        if (context.args.length > 0 || str(context.options, 'env') !== undefined) throw new UsageError('give FILE --env NAME or --deployment ID, not both');
+        return destroyOne(context, one);
+      }
       const topology = await topologyFile(context);
       if (!topology) return 1;
       const environment = required(context.options, 'env');
@@ -227,11 +258,8 @@ export const DEPLOY_COMMANDS: Command[] = [
     summary: 'One deployment: values with sources, outputs, journal, CMDB item, drift',
     options: [],
     async run(context) {
-      const wanted = arg(context.args, 0, 'deployment ID');
-      const all = await call(context.engine, 'listDeployments', { includeDestroyed: true });
-      const matches = all.filter((d) => d.id === wanted || d.id.startsWith(wanted));
-      if (matches.length !== 1) throw new NimbusError(matches.length ? 'ambiguous' : 'not_found', matches.length ? `${wanted} matches ${matches.length} deployments; give more of the id` : `No deployment has the id ${wanted}`, {});
-      const detail = await call(context.engine, 'getDeployment', { id: matches[0]!.id });
+      const found = await findDeployment(context, arg(context.args, 0, 'deployment ID'), true);
+      const detail = await call(context.engine, 'getDeployment', { id: found.id });
       return emit(context, detail, () => {
         const d = detail.deployment;
         const lines = [`${d.label} — ${d.component}@${d.version} in ${d.environment} (${d.topology})`, `Status: ${d.status}${d.error ? ` — ${d.error.message}` : ''}`, `Pulumi stack: ${d.stackName}`, '', 'Values:'];

@@ -10,6 +10,8 @@ import type { Store } from '../store/store.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
+import { refuseIfDependents } from './dependents.js';
+import { recordDeployedTopology } from './deployed-topology-record.js';
 import { previewTopology } from './deployment-preview.js';
 import { PulumiRunner, type PulumiSettings } from './pulumi-runner.js';
 import { needsReconcile, reconcile, type HolderCheck, type ReconcileReport } from './reconcile.js';
@@ -104,7 +106,14 @@ export class DeployService {
   deployTopology(target: TopologyTarget): Job {
     const { name, document, late } = this.topologyOf(target);
     const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
-    return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, (job) => deployTopology(this.context(job), inputs, name, document));
+    return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, async (job) => {
+      try {
+        return await deployTopology(this.context(job), inputs, name, document);
+      } finally {
+        // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
+        if (!target.topologyId && target.document && this.store.deployments.live(target.environment, name).length > 0) recordDeployedTopology(this.store, name, target.document);
+      }
+    });
   }
 
   destroyTopology(environment: string, topology: string): Job {
@@ -115,9 +124,12 @@ export class DeployService {
     return this.exclusive(environment, 'deploy.refresh', `Refresh ${topology} in ${environment}`, (job) => refreshTopology(this.context(job), environment, topology));
   }
 
+  /** Destroys one deployment; refused (before and again under the lock) while others depend on it. */
   destroyDeployment(id: string): Job {
     const record = this.store.deployments.get(id);
+    refuseIfDependents(this.store, record);
     return this.exclusive(record.environment, 'deploy.destroy', `Destroy ${record.label} in ${record.environment}`, async (job) => {
+      refuseIfDependents(this.store, this.store.deployments.get(id));
       const context = this.context(job);
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'destroying' });
       await destroyComponent(context, this.store.deployments.get(id));

@@ -85,7 +85,11 @@ export class TopologyRepository {
     return this.get(id);
   }
 
-  save(id: string, expectedRevision: number, document: TopologyDocument, name?: string): Topology {
+  /**
+   * Saves a new revision. The autosaved draft is dropped (it is now saved) unless `keepDraft`: a save
+   * that did not come from the planner (a CLI deploy of a file) leaves unsaved edits to be restored.
+   */
+  save(id: string, expectedRevision: number, document: TopologyDocument, name?: string, options: { keepDraft?: boolean } = {}): Topology {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const before = this.get(id);
@@ -93,7 +97,7 @@ export class TopologyRepository {
       const result = this.update.run({ id, expectedRevision, name: nextName, document: JSON.stringify(document), now });
       if (result.changes !== 1) throw new RevisionConflictError('Topology', id, expectedRevision, before.revision);
       // What was autosaved is now saved.
-      this.drafts.drop.run(id);
+      if (!options.keepDraft) this.drafts.drop.run(id);
       this.audit.record(
         {
           actor: this.actor,

@@ -12,13 +12,16 @@ import {
 import { NimbusError } from '../errors.js';
 import { locateZodIssues, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
 
+/** A node in a file: the label may be left out, and then reads as the node's id. */
+const TopologyFileNodeSchema = TopologyNodeSchema.extend({ label: DisplayName.optional() });
+
 /** A topology as a file: what `nimbus validate`, import and export read and write. */
 export const TopologyFileSchema = z
   .object({
     kind: z.literal('Topology'),
     version: z.literal(1),
     name: DisplayName,
-    nodes: z.array(TopologyNodeSchema).max(TOPOLOGY_LIMITS.nodes),
+    nodes: z.array(TopologyFileNodeSchema).max(TOPOLOGY_LIMITS.nodes),
     wires: z.array(TopologyWireSchema).max(TOPOLOGY_LIMITS.wires),
     frames: z.array(TopologyFrameSchema).max(1000).optional(),
   })
@@ -46,7 +49,8 @@ export function parseTopologyFile(text: string, source = 'topology file'): Topol
   if ('errors' in yaml) throw new TopologyFileError(source, yaml.errors);
   const result = TopologyFileSchema.safeParse(yaml.raw);
   if (!result.success) throw new TopologyFileError(source, locateZodIssues(yaml, result.error.issues));
-  const { name, nodes, wires, frames } = result.data;
+  const { name, wires, frames } = result.data;
+  const nodes = result.data.nodes.map((node) => ({ ...node, label: node.label ?? node.id }));
   const references = TopologyDocumentSchema.safeParse({ schemaVersion: 1, nodes, wires, ...(frames ? { frames } : {}) });
   if (!references.success) {
     throw new TopologyFileError(source, references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)));
