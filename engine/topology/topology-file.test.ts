@@ -20,6 +20,17 @@ wires:
 `;
 
 describe('topology files', () => {
+  it('reads a node without a label as labelled by its id, and writes the label back', () => {
+    const parsed = parseTopologyFile('kind: Topology\nversion: 1\nname: t\nnodes:\n  - { id: disk-1, component: local-storage@1, position: { x: 0, y: 0 } }\nwires: []\n');
+    expect(parsed.document.nodes[0]!.label).toBe('disk-1');
+    expect(parseTopologyFile(formatTopologyFile(parsed))).toEqual(parsed);
+    expect(formatTopologyFile(parsed)).toContain('label: disk-1');
+  });
+
+  it('still refuses an empty label with its line', () => {
+    expect(() => parseTopologyFile('kind: Topology\nversion: 1\nname: t\nnodes:\n  - id: a\n    label: "  "\n    component: local-storage@1\n    position: { x: 0, y: 0 }\nwires: []\n', 'f.yaml')).toThrow(/f\.yaml: line 6, nodes\[0\]\.label/);
+  });
+
   it('round-trips YAML and JSON', () => {
     const parsed = parseTopologyFile(yamlText);
     expect(parsed.name).toBe('Web tier');
