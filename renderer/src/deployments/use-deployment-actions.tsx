@@ -92,7 +92,7 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
     destroyDeployment: (deployment) =>
       ask({
         title: `Destroy ${deployment.label}?`,
-        message: `${deployment.label} (${deployment.component}@${deployment.version}) in ${deployment.environment} is destroyed and its allocations are released. Components that use its outputs may stop working. This cannot be undone.`,
+        message: `${deployment.label} (${deployment.component}@${deployment.version}) in ${deployment.environment} is destroyed and its allocations are released (refused while other deployments depend on it). This cannot be undone.`,
         confirmLabel: 'Destroy deployment',
         danger: true,
         operation: `Destroy ${deployment.label} in ${deployment.environment}`,
