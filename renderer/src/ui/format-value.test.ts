@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue } from './format-value';
+import { formatPlannedValue, formatValue, KNOWN_AFTER_DEPLOY } from './format-value';
 
 describe('formatValue', () => {
   it('shows strings bare and everything else as JSON', () => {
@@ -16,5 +16,14 @@ describe('formatValue', () => {
     const text = formatValue('x'.repeat(500));
     expect(text).toHaveLength(120);
     expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('formatPlannedValue', () => {
+  it('words a value known only after deploy as the engine and the CLI do, and formats the rest', () => {
+    expect(formatPlannedValue(true, null)).toBe('known after deploy');
+    expect(formatPlannedValue(true, null)).toBe(KNOWN_AFTER_DEPLOY);
+    expect(formatPlannedValue(undefined, null)).toBe('null');
+    expect(formatPlannedValue(false, 'web-01')).toBe('web-01');
   });
 });
