@@ -5,6 +5,7 @@ import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
 import { DEFAULT_COMPONENT, plannerCommands, togglePaletteCommand, type PlannerCommandContext } from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
 import { DeployWizard } from '../deployments/wizard/DeployWizard';
+import { SandboxOffer } from '../environments/sandbox/SandboxOffer';
 import { useNotifier } from '../toasts/ToastProvider';
 import { ConflictBanner } from '../ui/ConflictBanner';
 import { DocumentWorkspace } from '../ui/DocumentWorkspace';
@@ -26,6 +27,8 @@ import { TopologyList } from './TopologyList';
 import { useTopologySession } from './use-topology-session';
 import { WireNotice, useWireNotice } from './WireNotice';
 import { DraftBanner } from './files/DraftBanner';
+import { FirstRunChecklist } from './first-run/FirstRunChecklist';
+import { useFirstRun } from './first-run/use-first-run';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
@@ -135,6 +138,12 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     lastOpened: lastTopology,
   });
 
+  // First run: no environment yet offers the local sandbox; a checklist then leads to a first deploy.
+  const firstRun = useFirstRun({ plan, editorState, planOpen, hasTopology: open !== null, createTopology: workspace.create });
+  const sandboxOffer = (variant: 'banner' | 'inline') => (
+    <SandboxOffer variant={variant} creating={firstRun.sandbox.creating} onCreate={() => void firstRun.sandbox.create()} onOpenEnvironments={variant === 'banner' ? onOpenEnvironments : undefined} />
+  );
+
   const context: PlannerCommandContext = {
     editor,
     editorState,
@@ -184,6 +193,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             <button type="button" className="button button--small" onClick={() => void files.actions.openFile().catch((error: unknown) => notifier.error('Could not open the file', error))} data-testid="empty-open-file">
               Open a file…
             </button>
+            {firstRun.offer && sandboxOffer('inline')}
           </>
         ),
       }}
@@ -199,6 +209,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             onComponentNameChange={setComponentName}
             onRun={run}
           />
+          {firstRun.offer && sandboxOffer('banner')}
           {session.draftOffer && <DraftBanner offer={session.draftOffer} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           {session.conflict && (
             <ConflictBanner subject="topology" keepsDraft conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
@@ -233,6 +244,18 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                   dragging between their sockets.
                 </div>
               )}
+              {firstRun.checklist && (
+                <FirstRunChecklist
+                  items={firstRun.checklist}
+                  environment={plan.environment}
+                  onDo={(item) => {
+                    if (item === 'add') context.focusPaletteSearch();
+                    else if (item === 'plan') setPlanOpen(true);
+                    else if (item === 'deploy') setDeploying(true);
+                  }}
+                  onClose={firstRun.closeChecklist}
+                />
+              )}
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
               <PlannerContextMenu editor={editor} context={context} run={run} />
             </div>
@@ -250,7 +273,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                     onClose={() => void editor.clearSelection()}
                   />
                 )}
-                {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} />}
+                {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} sandboxOffer={sandboxOffer('inline')} />}
               </div>
             )}
           </div>
@@ -258,6 +281,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             <DeployWizard
               key={topology.id}
               topology={topology}
+              environment={plan.environment}
               dirty={dirty}
               saving={session.saving}
               onSave={session.save}
@@ -267,6 +291,10 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 onOpenEnvironments();
               }}
               onOpenDeployments={onOpenDeployments}
+              onEnvironmentCreated={(name) => {
+                plan.chooseEnvironment(name);
+                plan.refresh();
+              }}
             />
           )}
         </>
