@@ -86,6 +86,23 @@ test('sets up a local sandbox in one click and deploys a first topology through 
     await checklist.getByTestId('first-run-close').click();
     await expect(checklist).toHaveCount(0);
 
+    // Destroying from the planner (command palette): one component goes, so the confirmation lists it
+    // and asks no name.
+    await page.keyboard.press('Control+Shift+P');
+    const commands = page.getByTestId('command-palette-dialog');
+    await commands.getByRole('combobox', { name: 'Search commands' }).fill('destroy deployed');
+    await expect(commands.getByRole('option', { name: /Destroy deployed topology/ })).toBeVisible();
+    await page.keyboard.press('Enter');
+    const destroy = page.getByTestId('destroy-dialog');
+    await expect(destroy).toContainText('Destroy first-topology in sandbox?');
+    await expect(destroy.getByTestId('destroy-item')).toHaveCount(1);
+    await expect(destroy.locator('[data-testid="destroy-item"]')).toHaveAttribute('data-type', 'BlockStorage');
+    await expect(destroy.getByTestId('destroy-confirm-name')).toHaveCount(0);
+    await destroy.getByTestId('destroy-accept').click();
+    await expect(page.locator('[data-testid="toast"]').filter({ hasText: 'Destroyed first-topology in sandbox' })).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByTestId('planner-node').getByTestId('node-status')).not.toHaveAttribute('data-status', 'deployed');
+    expect(await callApi<unknown[]>(nimbus.url, 'listDeployments', { environment: 'sandbox' })).toEqual([]);
+
     expect(problems).toEqual([]);
   } finally {
     killLeftoverProcesses(nimbus);

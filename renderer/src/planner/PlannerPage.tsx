@@ -29,6 +29,7 @@ import { WireNotice, useWireNotice } from './WireNotice';
 import { DraftBanner } from './files/DraftBanner';
 import { FirstRunChecklist } from './first-run/FirstRunChecklist';
 import { useFirstRun } from './first-run/use-first-run';
+import { usePlannerDestroy } from './destroy/use-planner-destroy';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
@@ -144,6 +145,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     <SandboxOffer variant={variant} creating={firstRun.sandbox.creating} onCreate={() => void firstRun.sandbox.create()} onOpenEnvironments={variant === 'banner' ? onOpenEnvironments : undefined} />
   );
 
+  const destroy = usePlannerDestroy(plan, open?.name ?? null);
+
   const context: PlannerCommandContext = {
     editor,
     editorState,
@@ -155,6 +158,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     togglePlan: () => setPlanOpen((value) => !value),
     canDeploy: open !== null,
     openDeploy: () => setDeploying(true),
+    canDestroy: destroy.canDestroy,
+    openDestroy: destroy.open,
     paletteOpen,
     togglePalette: () => setPaletteOpen((value) => !value),
     focusPaletteSearch: () => {
@@ -277,6 +282,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
               </div>
             )}
           </div>
+          {destroy.dialog}
           {deploying && (
             <DeployWizard
               key={topology.id}

@@ -51,7 +51,7 @@ export function FirstRunChecklist({ items, environment, onDo, onClose }: FirstRu
       </ol>
       {!next && (
         <p className="first-run__done" role="status" data-testid="first-run-complete">
-          Deployed. The Deployments page shows what runs; destroy it there when you are done.
+          Deployed. The Deployments page shows what runs; when you are done, Destroy deployed topology… in the command palette (Ctrl+Shift+P) takes it away.
         </p>
       )}
     </section>
