@@ -24,7 +24,7 @@ const stateNode = (scope: Page | Locator, state: string): Locator => scope.getBy
 const operationRow = (scope: Page | Locator, name: string): Locator => scope.locator(`[data-testid="instance-operation"][data-name="${name}"]`);
 
 test('deploys the HA-web stack from the dialog, degrades when a machine is removed, heals from its page and is destroyed', async ({ page, nimbus }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
   const problems = watchForErrors(page);
   await seed(nimbus.url);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../api/entities';
-import { destroyItems, requiresTypedName, typedNameMatches } from './destroy-confirmation';
+import { deployNeedsTypedName, destroyItems, requiresTypedName, typedNameMatches } from './destroy-confirmation';
 
 const deployment = (id: string, label: string, status: Deployment['status'] = 'deployed'): Deployment =>
   ({ id, label, status, semanticType: 'VirtualMachine', component: 'local-vm', version: 2 }) as Deployment;
@@ -11,6 +11,12 @@ describe('destroy confirmation', () => {
     expect(requiresTypedName(destroyItems([deployment('1', 'vm')]))).toBe(false);
     expect(requiresTypedName(destroyItems([deployment('1', 'vm'), deployment('2', 'db')]))).toBe(true);
     expect(requiresTypedName(null)).toBe(true);
+  });
+
+  it('asks for the name in a deploy that destroys several components no longer in the topology', () => {
+    expect(deployNeedsTypedName({ delete: 0 })).toBe(false);
+    expect(deployNeedsTypedName({ delete: 1 })).toBe(false);
+    expect(deployNeedsTypedName({ delete: 2 })).toBe(true);
   });
 
   it('matches the name exactly, ignoring spaces around it', () => {

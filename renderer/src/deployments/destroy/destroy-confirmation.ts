@@ -20,6 +20,9 @@ export const TYPED_CONFIRMATION_ABOVE = 1;
  */
 export const requiresTypedName = (items: readonly DestroyItem[] | null): boolean => items === null || items.length > TYPED_CONFIRMATION_ABOVE;
 
+/** A deploy that destroys several components (removed from the topology) asks for the topology's name, like a destroy. */
+export const deployNeedsTypedName = (counts: { delete: number }): boolean => counts.delete > TYPED_CONFIRMATION_ABOVE;
+
 /** The typed text names what goes: exactly, ignoring spaces around it. */
 export const typedNameMatches = (typed: string, name: string): boolean => typed.trim() === name;
 

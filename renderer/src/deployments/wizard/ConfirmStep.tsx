@@ -1,7 +1,7 @@
 import type { DeploymentPlan } from '../../api/entities';
 import { describeError } from '../../toasts/describe-error';
 import { Tag } from '../../ui/Tag';
-import { TYPED_CONFIRMATION_ABOVE } from '../destroy/destroy-confirmation';
+import { deployNeedsTypedName } from '../destroy/destroy-confirmation';
 import { countPlan, describeCounts } from '../plan-summary';
 import { ACTION_TONE } from '../status-tones';
 
@@ -16,8 +16,6 @@ export interface ConfirmStepProps {
   onTypedNameChange(value: string): void;
 }
 
-/** A deploy that destroys several components (removed from the topology) asks for the topology's name, like a destroy. */
-export const deployNeedsTypedName = (plan: DeploymentPlan): boolean => countPlan(plan).delete > TYPED_CONFIRMATION_ABOVE;
 
 /** Step 4: one last look at what will happen, before the button that names it. */
 export function ConfirmStep({ plan, topology, environment, startError, typedName, onTypedNameChange }: ConfirmStepProps) {
@@ -47,7 +45,7 @@ export function ConfirmStep({ plan, topology, environment, startError, typedName
           {counts.delete} {counts.delete === 1 ? 'component is' : 'components are'} no longer in the topology and will be destroyed.
         </p>
       )}
-      {deployNeedsTypedName(plan) && (
+      {deployNeedsTypedName(counts) && (
         <label className="field">
           <span className="field__label">
             Type the topology name <strong className="mono">{topology}</strong> to confirm

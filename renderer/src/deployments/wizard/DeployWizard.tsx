@@ -3,10 +3,10 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { DialogFrame } from '../../ui/DialogFrame';
 import { Icon } from '../../ui/Icon';
 import { countPlan, deployButtonLabel } from '../plan-summary';
-import { typedNameMatches } from '../destroy/destroy-confirmation';
+import { deployNeedsTypedName, typedNameMatches } from '../destroy/destroy-confirmation';
 import { reduceJobRun } from '../run/node-runs';
 import { RunProgress } from '../run/RunProgress';
-import { ConfirmStep, deployNeedsTypedName } from './ConfirmStep';
+import { ConfirmStep } from './ConfirmStep';
 import { EnvironmentStep } from './EnvironmentStep';
 import { ParametersStep } from './ParametersStep';
 import { PreviewStep } from './PreviewStep';
@@ -143,7 +143,7 @@ export function DeployWizard({ topology, environment, dirty, saving, onSave, onC
       body = plan ? (
         <ConfirmStep plan={plan} topology={topology.name} environment={wizard.environment ?? ''} startError={wizard.deploy.startError} typedName={typedName} onTypedNameChange={setTypedName} />
       ) : null;
-      const named = plan !== null && (!deployNeedsTypedName(plan) || typedNameMatches(typedName, topology.name));
+      const named = plan !== null && (!deployNeedsTypedName(countPlan(plan)) || typedNameMatches(typedName, topology.name));
       actions = (
         <>
           {back('preview')}
