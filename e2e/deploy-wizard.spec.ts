@@ -33,7 +33,8 @@ async function seed(baseUrl: string): Promise<{ id: string }> {
 const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
 
 test('deploys a saved topology through the wizard, shows deployed and drifted badges in the planner, then destroys it', async ({ page, nimbus }) => {
-  test.setTimeout(240_000);
+  // A real deploy, drift check and destroy: minutes on a loaded two-core machine.
+  test.setTimeout(420_000);
   const problems = watchForErrors(page);
   const topology = await seed(nimbus.url);
 
@@ -97,26 +98,34 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(ask).toHaveCount(0);
     await expect(wizard).toBeVisible();
 
-    for (const label of ['net', 'disk', 'vm']) {
-      await expect(byLabel(wizard, 'run-node', label)).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
-    }
-    await expect(wizard.getByTestId('run-progress')).toHaveAttribute('data-status', 'succeeded');
+    // The progress counts the nodes running now from their events: the first wave's two run together.
+    const progress = wizard.getByTestId('run-progress');
+    await expect(progress).toHaveAttribute('data-total', '3');
+    await expect(progress).toHaveAttribute('data-running', '2', { timeout: 60_000 });
+    await expect(progress.locator('.progress__text')).toHaveText('2 running · 0 of 3 done');
+
+    // 6. Result: it opens by itself when the deployment ends; every node created, with its outputs.
+    await expect(step('result')).toHaveAttribute('aria-current', 'step', { timeout: 180_000 });
     // A success toast lasts a few seconds: look for it as soon as the run has ended.
     await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Deployed lab' })).toBeVisible();
-    await expect(wizard.getByTestId('run-progress-bar')).toHaveAttribute('aria-valuenow', '100');
-    // The machine's own log, streamed from events carrying its node id.
-    const vmRow = byLabel(wizard, 'run-node', 'vm');
-    await vmRow.getByTestId('run-node-toggle-log').click();
-    await expect(vmRow.getByTestId('run-node-log').locator('li')).not.toHaveCount(0);
-    await expect(vmRow.getByTestId('run-node-log')).toContainText('succeeded');
-
-    // 6. Result: every node created, with its outputs.
-    await wizard.getByTestId('deploy-see-result').click();
-    await expect(step('result')).toHaveAttribute('aria-current', 'step');
     await expect(wizard.locator('[data-testid="result-node"][data-outcome="created"]')).toHaveCount(3);
     await expect(byLabel(wizard, 'result-node', 'net').locator('[data-testid="output"][data-key="network_id"] [data-testid="output-value"]')).toHaveText(/^net-/);
     await expect(byLabel(wizard, 'result-node', 'vm').locator('[data-testid="output"][data-key="endpoint"]')).toContainText('http://127.0.0.1:');
     await expect(byLabel(wizard, 'result-node', 'disk').locator('[data-testid="output"][data-key="size_mb"]')).toContainText('8');
+
+    // Back to the progress: every node succeeded, with its own log streamed from events carrying its node id.
+    await wizard.getByTestId('deploy-show-progress').click();
+    await expect(step('progress')).toHaveAttribute('aria-current', 'step');
+    for (const label of ['net', 'disk', 'vm']) await expect(byLabel(wizard, 'run-node', label)).toHaveAttribute('data-status', 'succeeded');
+    await expect(progress).toHaveAttribute('data-status', 'succeeded');
+    await expect(progress.locator('.progress__text')).toHaveText('3 of 3 done');
+    await expect(wizard.getByTestId('run-progress-bar')).toHaveAttribute('aria-valuenow', '100');
+    const vmRow = byLabel(wizard, 'run-node', 'vm');
+    await vmRow.getByTestId('run-node-toggle-log').click();
+    await expect(vmRow.getByTestId('run-node-log').locator('li')).not.toHaveCount(0);
+    await expect(vmRow.getByTestId('run-node-log')).toContainText('succeeded');
+    await wizard.getByTestId('deploy-see-result').click();
+    await expect(step('result')).toHaveAttribute('aria-current', 'step');
 
     // The Deployments page: the topology under its environment, its components, their details.
     await wizard.getByTestId('deploy-open-deployments').click();
@@ -134,6 +143,14 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(detail.locator('[data-testid="output"][data-key="machine_id"]')).toBeVisible();
     await expect(detail.getByTestId('cmdb-item')).toHaveCount(1);
     await expect(detail.getByTestId('journal-entry')).not.toHaveCount(0);
+    // One component: a simple confirmation, no name to type.
+    await detail.getByTestId('destroy-deployment').click();
+    const confirmOne = page.getByTestId('confirm-dialog');
+    await expect(confirmOne).toContainText('Destroy vm?');
+    await expect(confirmOne.getByTestId('confirm-accept')).toBeEnabled();
+    await expect(page.getByTestId('destroy-confirm-name')).toHaveCount(0);
+    await confirmOne.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirmOne).toHaveCount(0);
     await page.getByTestId('deployments-back').click();
 
     // The CMDB: one item per component, and the wire as a relationship.
@@ -160,11 +177,30 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(status('vm')).toHaveAttribute('data-status', 'deployed');
     await page.getByTestId('nav-deployments').click();
 
-    // Destroy the topology: asked first, then a job with live progress and a toast; the topology is gone.
+    // Destroy the topology: the dialog lists what goes, by name and type, and wants the topology's name
+    // typed (a wrong one keeps Destroy disabled); then a job with live progress and a toast.
     await deployed.getByTestId('destroy-topology').click();
-    const confirmDestroy = page.getByTestId('confirm-dialog');
+    const confirmDestroy = page.getByTestId('destroy-dialog');
     await expect(confirmDestroy).toContainText('Destroy lab in e2e?');
-    await confirmDestroy.getByTestId('confirm-accept').click();
+    await expect(confirmDestroy.getByTestId('destroy-count')).toHaveAttribute('data-count', '3');
+    const goes = (name: string) => confirmDestroy.locator(`[data-testid="destroy-item"][data-name="${name}"]`);
+    await expect(goes('net')).toHaveAttribute('data-type', 'VirtualNetwork');
+    await expect(goes('disk')).toHaveAttribute('data-type', 'BlockStorage');
+    await expect(goes('vm')).toHaveAttribute('data-type', 'VirtualMachine');
+    await expect(goes('vm')).toContainText('local-vm@1');
+    const accept = confirmDestroy.getByTestId('destroy-accept');
+    const typed = confirmDestroy.getByTestId('destroy-confirm-name');
+    await expect(accept).toBeDisabled();
+    await typed.fill('la');
+    await expect(accept).toBeDisabled();
+    await typed.fill('Lab');
+    await typed.press('Enter');
+    await expect(confirmDestroy).toBeVisible();
+    await expect(accept).toBeDisabled();
+    await typed.fill('lab');
+    await expect(accept).toBeEnabled();
+    await accept.click();
+    await expect(confirmDestroy).toHaveCount(0);
     const operation = page.getByTestId('operation').filter({ hasText: 'Destroy topology lab in e2e' });
     await expect(operation).toBeVisible();
     await expect(operation).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
@@ -202,8 +238,9 @@ test('asks for a save before deploying, offers the Environments page when there 
   await expect(wizard.getByTestId('deploy-save-first')).toHaveCount(0);
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
 
-  // No environment yet: an empty state leads to the Environments page.
+  // No environment yet: an empty state offers the local sandbox and leads to the Environments page.
   await expect(wizard.getByTestId('deploy-no-environments')).toBeVisible();
+  await expect(wizard.getByTestId('deploy-sandbox-offer').getByTestId('sandbox-create')).toBeEnabled();
   await expect(wizard.getByTestId('deploy-next')).toBeDisabled();
   await wizard.getByTestId('deploy-open-environments').click();
   await expect(wizard).toHaveCount(0);

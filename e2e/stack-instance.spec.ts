@@ -24,7 +24,7 @@ const stateNode = (scope: Page | Locator, state: string): Locator => scope.getBy
 const operationRow = (scope: Page | Locator, name: string): Locator => scope.locator(`[data-testid="instance-operation"][data-name="${name}"]`);
 
 test('deploys the HA-web stack from the dialog, degrades when a machine is removed, heals from its page and is destroyed', async ({ page, nimbus }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
   const problems = watchForErrors(page);
   await seed(nimbus.url);
 
@@ -141,11 +141,17 @@ test('deploys the HA-web stack from the dialog, degrades when a machine is remov
     await page.goBack();
     await expect(detail).toHaveAttribute('data-name', 'web');
 
-    // Destroy: asked first, then the destroy transition runs to the terminal state.
+    // Destroy: the dialog lists the slots' components and wants the instance's name typed, then the
+    // destroy transition runs to the terminal state.
     await detail.getByTestId('destroy-instance').click();
-    const confirm = page.getByTestId('confirm-dialog');
+    const confirm = page.getByTestId('destroy-dialog');
     await expect(confirm).toContainText('Destroy web?');
-    await confirm.getByTestId('confirm-accept').click();
+    await expect(confirm.getByTestId('destroy-item')).toHaveCount(4);
+    await expect(confirm.getByTestId('destroy-accept')).toBeDisabled();
+    await confirm.getByTestId('destroy-confirm-name').fill('site');
+    await expect(confirm.getByTestId('destroy-accept')).toBeDisabled();
+    await confirm.getByTestId('destroy-confirm-name').fill('web');
+    await confirm.getByTestId('destroy-accept').click();
     await expect(stateNode(detail, 'destroyed')).toHaveAttribute('data-current', 'true', { timeout: 180_000 });
     await expect(detail.getByTestId('destroy-instance')).toBeDisabled();
     await expect(detail.locator('[data-testid="instance-slot"][data-deployment-id=""]')).toHaveCount(4);

@@ -4,6 +4,7 @@ import { componentToolHandlers } from './api/handlers/component-tools-handlers.j
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
+import { sandboxHandlers } from './api/handlers/sandbox-handlers.js';
 import { stackHandlers } from './api/handlers/stack-handlers.js';
 import { EventRouter } from './events/event-router.js';
 import { LocalObjectPoller } from './events/local-object-poller.js';
@@ -130,6 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     ...catalogHandlers(services),
     ...landingZoneHandlers(services),
+    ...sandboxHandlers(services, store),
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store),
     ...componentToolHandlers(services, options.dataDir),

@@ -34,6 +34,7 @@ import {
 import { JobSchema, JobWithEventsSchema, type JobEvent } from './schemas/jobs.js';
 import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSchema } from './schemas/system.js';
 import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
+import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
 import {
   EventLogEntrySchema,
@@ -143,6 +144,11 @@ export const contract = {
     z.object({ name: z.string(), landingZone: z.string(), template: z.string().optional(), resolverOverrides: z.unknown().optional() }).strict(),
     EnvironmentSchema,
     'Create an environment in a landing zone',
+  ),
+  createLocalSandbox: method(
+    LocalSandboxInputSchema,
+    LocalSandboxSchema,
+    'Set up (or find again) a local sandbox: an IPAM pool on a free private range, a local landing zone and an environment',
   ),
 
   listIpamPools: method(z.object({ scope: z.string().optional() }).strict(), z.array(IpamPoolSchema), 'IPAM pools with utilisation'),

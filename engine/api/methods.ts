@@ -30,6 +30,7 @@ export const METHOD_NAMES = [
   'createEnvironmentTemplate',
   'listEnvironments',
   'createEnvironment',
+  'createLocalSandbox',
   'listIpamPools',
   'createIpamPool',
   'listIpamAllocations',

@@ -29,6 +29,7 @@ const METHODS = {
   createEnvironmentTemplate: true,
   listEnvironments: true,
   createEnvironment: true,
+  createLocalSandbox: true,
   listIpamPools: true,
   createIpamPool: true,
   listIpamAllocations: true,

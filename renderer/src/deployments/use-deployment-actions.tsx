@@ -3,6 +3,8 @@ import { useApi } from '../api/ApiProvider';
 import type { Deployment } from '../api/entities';
 import { useNotifier } from '../toasts/ToastProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { destroyItems } from './destroy/destroy-confirmation';
+import { DestroyDialog } from './destroy/DestroyDialog';
 import type { Operations } from './operations/use-operations';
 import { UpgradeDialog } from './UpgradeDialog';
 
@@ -16,7 +18,7 @@ interface PendingConfirm {
   start: () => Promise<{ jobId: string }>;
 }
 
-type Pending = PendingConfirm | { kind: 'upgrade'; deployment: Deployment };
+type Pending = PendingConfirm | { kind: 'upgrade'; deployment: Deployment } | { kind: 'destroy-topology'; environment: string; topology: string };
 
 /** The Deployments page's actions on topologies and deployments. Each asks first, then runs as a job with live progress. */
 export interface DeploymentActions {
@@ -55,6 +57,24 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
         }}
       />
     );
+  } else if (pending?.kind === 'destroy-topology') {
+    const { environment, topology } = pending;
+    const operation = `Destroy topology ${topology} in ${environment}`;
+    dialog = (
+      <DestroyDialog
+        title={`Destroy ${topology} in ${environment}?`}
+        message={`Every component of ${topology} in ${environment} is destroyed, dependents first, and the addresses and names it used are released. This cannot be undone.`}
+        name={topology}
+        noun="topology"
+        confirmLabel="Destroy topology"
+        load={() => api.listDeployments({ environment, topology }).then(destroyItems)}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          setPending(null);
+          void run(operation, () => api.startTopologyDestroy({ environment, topology }));
+        }}
+      />
+    );
   } else if (pending?.kind === 'upgrade') {
     const { deployment } = pending;
     dialog = (
@@ -71,15 +91,8 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
   }
 
   return {
-    destroyTopology: (environment, topology) =>
-      ask({
-        title: `Destroy ${topology} in ${environment}?`,
-        message: `Every component of ${topology} in ${environment} is destroyed, dependents first, and the addresses and names it used are released. This cannot be undone.`,
-        confirmLabel: 'Destroy topology',
-        danger: true,
-        operation: `Destroy topology ${topology} in ${environment}`,
-        start: () => api.startTopologyDestroy({ environment, topology }),
-      }),
+    // Several components go at once: the dialog lists them and asks for the topology's name.
+    destroyTopology: (environment, topology) => setPending({ kind: 'destroy-topology', environment, topology }),
     refreshTopology: (environment, topology) =>
       ask({
         title: `Refresh ${topology} in ${environment}?`,

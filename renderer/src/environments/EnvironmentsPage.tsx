@@ -12,6 +12,8 @@ import { EnvironmentCard } from './EnvironmentCard';
 import { IpamView } from './ipam/IpamView';
 import { LandingZoneCard } from './LandingZoneCard';
 import { NewEnvironmentDialog } from './NewEnvironmentDialog';
+import { SandboxOffer } from './sandbox/SandboxOffer';
+import { useLocalSandbox } from './sandbox/use-local-sandbox';
 import { NewLandingZoneDialog } from './NewLandingZoneDialog';
 
 type Tab = 'environments' | 'ipam';
@@ -67,6 +69,7 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
   const notifier = useNotifier();
   const catalog = useSemanticCatalog();
   const [dialog, setDialog] = useState<'zone' | 'environment' | null>(null);
+  const sandbox = useLocalSandbox(onChanged);
 
   if (zones === null || environments === null) return <div className="page__loading">Loading…</div>;
 
@@ -83,6 +86,7 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
         <EmptyState icon="environments" title="No environments yet" testId="environments-empty" action={newZoneButton(true, 'empty-new-landing-zone')}>
           Start with a landing zone: the provider backend — a Proxmox cluster, a cloud account — and the IPAM pool and naming rules its environments
           share. Then add environments such as dev and prod to it.
+          <SandboxOffer variant="inline" creating={sandbox.creating} onCreate={() => void sandbox.create()} testId="environments-sandbox-offer" />
         </EmptyState>
       ) : (
         <>

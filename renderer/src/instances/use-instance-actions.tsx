@@ -1,7 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { useNotifier } from '../toasts/ToastProvider';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { destroyItems } from '../deployments/destroy/destroy-confirmation';
+import { DestroyDialog } from '../deployments/destroy/DestroyDialog';
 import { DeployStackDialog } from './DeployStackDialog';
 import { outcomeOf } from './event-entry';
 import type { StackInstance } from './instance-entities';
@@ -71,11 +72,14 @@ export function useInstanceActions({ instances, onChanged, onOpen }: InstanceAct
     case 'destroy': {
       const { instance } = pending;
       dialog = (
-        <ConfirmDialog
+        <DestroyDialog
           title={`Destroy ${instance.name}?`}
           message={`Every component of ${instance.name} (${instance.stack}@${instance.version}) in ${instance.environment} is destroyed through the destroy transition of its state machine, and the addresses and names it used are released. This cannot be undone.`}
+          name={instance.name}
+          noun="instance"
           confirmLabel="Destroy instance"
-          danger
+          // The slots' deployments are the instance's topology `stack:<name>` in its environment.
+          load={() => api.listDeployments({ environment: instance.environment, topology: `stack:${instance.name}` }).then(destroyItems)}
           onCancel={close}
           onConfirm={() => {
             close();

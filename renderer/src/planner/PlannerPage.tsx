@@ -5,6 +5,7 @@ import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
 import { DEFAULT_COMPONENT, plannerCommands, togglePaletteCommand, type PlannerCommandContext } from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
 import { DeployWizard } from '../deployments/wizard/DeployWizard';
+import { SandboxOffer } from '../environments/sandbox/SandboxOffer';
 import { useNotifier } from '../toasts/ToastProvider';
 import { ConflictBanner } from '../ui/ConflictBanner';
 import { DocumentWorkspace } from '../ui/DocumentWorkspace';
@@ -26,6 +27,9 @@ import { TopologyList } from './TopologyList';
 import { useTopologySession } from './use-topology-session';
 import { WireNotice, useWireNotice } from './WireNotice';
 import { DraftBanner } from './files/DraftBanner';
+import { FirstRunChecklist } from './first-run/FirstRunChecklist';
+import { useFirstRun } from './first-run/use-first-run';
+import { usePlannerDestroy } from './destroy/use-planner-destroy';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
@@ -135,6 +139,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     lastOpened: lastTopology,
   });
 
+  // First run: no environment yet offers the local sandbox; a checklist then leads to a first deploy.
+  const firstRun = useFirstRun({ plan, editorState, planOpen, hasTopology: open !== null, createTopology: workspace.create });
+  const sandboxOffer = (variant: 'banner' | 'inline') => (
+    <SandboxOffer variant={variant} creating={firstRun.sandbox.creating} onCreate={() => void firstRun.sandbox.create()} onOpenEnvironments={variant === 'banner' ? onOpenEnvironments : undefined} />
+  );
+
+  const destroy = usePlannerDestroy(plan, open?.name ?? null);
+
   const context: PlannerCommandContext = {
     editor,
     editorState,
@@ -146,6 +158,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     togglePlan: () => setPlanOpen((value) => !value),
     canDeploy: open !== null,
     openDeploy: () => setDeploying(true),
+    canDestroy: destroy.canDestroy,
+    openDestroy: destroy.open,
     paletteOpen,
     togglePalette: () => setPaletteOpen((value) => !value),
     focusPaletteSearch: () => {
@@ -184,6 +198,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             <button type="button" className="button button--small" onClick={() => void files.actions.openFile().catch((error: unknown) => notifier.error('Could not open the file', error))} data-testid="empty-open-file">
               Open a file…
             </button>
+            {firstRun.offer && sandboxOffer('inline')}
           </>
         ),
       }}
@@ -199,6 +214,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             onComponentNameChange={setComponentName}
             onRun={run}
           />
+          {firstRun.offer && sandboxOffer('banner')}
           {session.draftOffer && <DraftBanner offer={session.draftOffer} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
           {session.conflict && (
             <ConflictBanner subject="topology" keepsDraft conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
@@ -233,6 +249,18 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                   dragging between their sockets.
                 </div>
               )}
+              {firstRun.checklist && (
+                <FirstRunChecklist
+                  items={firstRun.checklist}
+                  environment={plan.environment}
+                  onDo={(item) => {
+                    if (item === 'add') context.focusPaletteSearch();
+                    else if (item === 'plan') setPlanOpen(true);
+                    else if (item === 'deploy') setDeploying(true);
+                  }}
+                  onClose={firstRun.closeChecklist}
+                />
+              )}
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
               <PlannerContextMenu editor={editor} context={context} run={run} />
             </div>
@@ -250,14 +278,16 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                     onClose={() => void editor.clearSelection()}
                   />
                 )}
-                {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} />}
+                {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} sandboxOffer={sandboxOffer('inline')} />}
               </div>
             )}
           </div>
+          {destroy.dialog}
           {deploying && (
             <DeployWizard
               key={topology.id}
               topology={topology}
+              environment={plan.environment}
               dirty={dirty}
               saving={session.saving}
               onSave={session.save}
@@ -267,6 +297,10 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 onOpenEnvironments();
               }}
               onOpenDeployments={onOpenDeployments}
+              onEnvironmentCreated={(name) => {
+                plan.chooseEnvironment(name);
+                plan.refresh();
+              }}
             />
           )}
         </>

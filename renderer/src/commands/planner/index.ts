@@ -2,6 +2,7 @@ import { addNodeCommand } from './add-node';
 import { clearSelectionCommand } from './clear-selection';
 import { deleteSelectionCommand } from './delete-selection';
 import { deployTopologyCommand } from './deploy-topology';
+import { destroyDeployedTopologyCommand } from './destroy-deployed-topology';
 import { plannerEditingCommands } from './editing-commands';
 import { exportCanvasPngCommand } from './export-canvas-png';
 import { exportCanvasSvgCommand } from './export-canvas-svg';
@@ -25,6 +26,7 @@ export {
   clearSelectionCommand,
   deleteSelectionCommand,
   deployTopologyCommand,
+  destroyDeployedTopologyCommand,
   exportCanvasPngCommand,
   exportCanvasSvgCommand,
   exportTopologyJsonCommand,
@@ -65,6 +67,7 @@ export const plannerCommands = [
   zoomToFitCommand,
   togglePlanCommand,
   deployTopologyCommand,
+  destroyDeployedTopologyCommand,
   saveTopologyCommand,
   ...plannerFileCommands,
   ...plannerEditingCommands,

@@ -16,6 +16,10 @@ export interface PlannerCommandContext {
   /** A saved topology is open, so there is something to deploy. */
   canDeploy: boolean;
   openDeploy(): void;
+  /** Something of the open topology is deployed in the planner's environment. */
+  canDestroy?: boolean;
+  /** Opens the destroy confirmation for it. */
+  openDestroy?(): void;
   /** Whether the component palette is showing beside the canvas. */
   paletteOpen: boolean;
   togglePalette(): void;

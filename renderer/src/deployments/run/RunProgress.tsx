@@ -1,7 +1,7 @@
 import type { JobStatus } from '../../../../engine/api/contract';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Tag } from '../../ui/Tag';
-import { isTerminalNodeStatus, progressFraction, type JobRunView } from './node-runs';
+import { describeRunCounts, progressFraction, runCounts, type JobRunView } from './node-runs';
 import { NodeRunRow } from './NodeRunRow';
 import { RunLog } from './RunLog';
 
@@ -18,17 +18,18 @@ export interface RunProgressProps {
   status: JobStatus | null;
   /** Names the progress bar: "Deployment progress". */
   label: string;
-  /** A word for one node in the summary: "component". */
-  unit?: string;
 }
 
-/** A topology job as it runs: the whole job's progress, a row per node with its log, and the job's own log. */
-export function RunProgress({ view, status, label, unit = 'component' }: RunProgressProps) {
-  const done = view.progress ?? { done: view.nodes.filter((node) => isTerminalNodeStatus(node.status)).length, total: view.nodes.length };
+/**
+ * A topology job as it runs: the whole job's progress with what runs now ("2 running · 3 of 7 done",
+ * counted from the per-node events), a row per node with its log, and the job's own log.
+ */
+export function RunProgress({ view, status, label }: RunProgressProps) {
+  const counts = runCounts(view);
   const state = JOB_STATUS[status ?? 'running'];
-  const text = `${done.done} of ${done.total} ${done.total === 1 ? unit : `${unit}s`}`;
+  const text = describeRunCounts(counts);
   return (
-    <div className="run-progress" data-testid="run-progress" data-status={status ?? 'running'}>
+    <div className="run-progress" data-testid="run-progress" data-status={status ?? 'running'} data-running={counts.running} data-done={counts.done} data-total={counts.total}>
       <div className="run-progress__head">
         <ProgressBar fraction={progressFraction(view)} label={label} text={text} tone={state.tone} testId="run-progress-bar" />
         <Tag tone={state.tone} testId="run-status">

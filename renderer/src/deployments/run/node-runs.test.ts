@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../engine/api/contract';
-import { isTerminalNodeStatus, progressFraction, reduceJobRun } from './node-runs';
+import { describeRunCounts, isTerminalNodeStatus, progressFraction, reduceJobRun, runCounts } from './node-runs';
 
 const at = '2026-01-01T00:00:00Z';
 let seq = 0;
@@ -69,5 +69,29 @@ describe('progressFraction', () => {
     expect(progressFraction(reduceJobRun([event({ type: 'job.finished', status: 'succeeded', error: null })]))).toBe(1);
     expect(isTerminalNodeStatus('rolling-back')).toBe(false);
     expect(isTerminalNodeStatus('skipped')).toBe(true);
+  });
+});
+
+describe('runCounts', () => {
+  it('counts the nodes running now and those done, from their latest per-node status', () => {
+    seq = 0;
+    const seedNodes = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => ({ nodeId: id, label: id }));
+    const view = reduceJobRun(
+      [
+        event({ type: 'job.progress', done: 0, total: 7 }),
+        event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'deploying' }),
+        event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'succeeded' }),
+        event({ type: 'node.status', nodeId: 'b', label: 'b', status: 'unchanged' }),
+        event({ type: 'node.status', nodeId: 'c', label: 'c', status: 'failed' }),
+        event({ type: 'node.status', nodeId: 'd', label: 'd', status: 'deploying' }),
+        event({ type: 'node.status', nodeId: 'e', label: 'e', status: 'rolling-back' }),
+      ],
+      seedNodes,
+    );
+    expect(runCounts(view)).toEqual({ running: 2, done: 3, total: 7 });
+    expect(describeRunCounts(runCounts(view))).toBe('2 running · 3 of 7 done');
+    expect(describeRunCounts({ running: 0, done: 7, total: 7 })).toBe('7 of 7 done');
+    // A job that announced more nodes than it has named yet still counts them.
+    expect(runCounts(reduceJobRun([event({ type: 'job.progress', done: 0, total: 4 })]))).toEqual({ running: 0, done: 0, total: 4 });
   });
 });

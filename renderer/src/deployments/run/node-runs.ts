@@ -43,6 +43,36 @@ const TERMINAL: ReadonlySet<NodeRunStatus> = new Set(['succeeded', 'unchanged', 
 /** Whether a node is done, one way or another. */
 export const isTerminalNodeStatus = (status: NodeRunStatus): boolean => TERMINAL.has(status);
 
+/** Statuses of a node whose Pulumi work is under way now (not waiting, not done). */
+const ACTIVE: ReadonlySet<NodeRunStatus> = new Set(['previewing', 'deploying', 'updating', 'destroying', 'refreshing', 'rolling-back']);
+
+/** Whether a node is being worked on right now. */
+export const isActiveNodeStatus = (status: NodeRunStatus): boolean => ACTIVE.has(status);
+
+/** How many nodes run now, how many are done and how many there are, from the per-node events. */
+export interface RunCounts {
+  running: number;
+  done: number;
+  total: number;
+}
+
+/**
+ * Counts the nodes of a run from their latest status. The total is the larger of the nodes known
+ * (seeded from the plan, or named by the job) and the job's own `job.progress` total, so a node the
+ * job has not named yet still counts.
+ */
+export function runCounts(view: JobRunView): RunCounts {
+  const running = view.nodes.filter((entry) => isActiveNodeStatus(entry.status)).length;
+  const done = view.nodes.filter((entry) => isTerminalNodeStatus(entry.status)).length;
+  return { running, done, total: Math.max(view.nodes.length, view.progress?.total ?? 0) };
+}
+
+/** The progress line: "2 running · 3 of 7 done" while something runs, "7 of 7 done" otherwise. */
+export function describeRunCounts({ running, done, total }: RunCounts): string {
+  const finished = `${done} of ${total} done`;
+  return running > 0 ? `${running} running · ${finished}` : finished;
+}
+
 /**
  * Folds a job's events (in `seq` order) into per-node rows: the latest status, message and outputs of
  * each node, its own log lines (`job.log` and resource events carrying its `nodeId`), and the job's

@@ -1,6 +1,7 @@
 import type { DeploymentPlan } from '../../api/entities';
 import { describeError } from '../../toasts/describe-error';
 import { Tag } from '../../ui/Tag';
+import { deployNeedsTypedName } from '../destroy/destroy-confirmation';
 import { countPlan, describeCounts } from '../plan-summary';
 import { ACTION_TONE } from '../status-tones';
 
@@ -10,10 +11,14 @@ export interface ConfirmStepProps {
   environment: string;
   /** Why the deploy could not be started, shown in place. */
   startError: unknown;
+  /** The topology's name as typed, asked for when the deploy destroys several components. */
+  typedName: string;
+  onTypedNameChange(value: string): void;
 }
 
+
 /** Step 4: one last look at what will happen, before the button that names it. */
-export function ConfirmStep({ plan, topology, environment, startError }: ConfirmStepProps) {
+export function ConfirmStep({ plan, topology, environment, startError, typedName, onTypedNameChange }: ConfirmStepProps) {
   const counts = countPlan(plan);
   const changing = plan.nodes.filter((node) => node.action !== 'unchanged');
   return (
@@ -39,6 +44,22 @@ export function ConfirmStep({ plan, topology, environment, startError }: Confirm
         <p className="wizard-hint wizard-hint--error" role="note">
           {counts.delete} {counts.delete === 1 ? 'component is' : 'components are'} no longer in the topology and will be destroyed.
         </p>
+      )}
+      {deployNeedsTypedName(counts) && (
+        <label className="field">
+          <span className="field__label">
+            Type the topology name <strong className="mono">{topology}</strong> to confirm
+          </span>
+          <input
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            value={typedName}
+            maxLength={300}
+            onChange={(event) => onTypedNameChange(event.target.value)}
+            data-testid="deploy-confirm-name"
+          />
+        </label>
       )}
       <p className="wizard-hint">
         Components deploy wave by wave; those in one wave run in parallel. A component that fails stops the ones that depend on it; the rest continue.

@@ -3,6 +3,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { DialogFrame } from '../../ui/DialogFrame';
 import { Icon } from '../../ui/Icon';
 import { countPlan, deployButtonLabel } from '../plan-summary';
+import { deployNeedsTypedName, typedNameMatches } from '../destroy/destroy-confirmation';
 import { reduceJobRun } from '../run/node-runs';
 import { RunProgress } from '../run/RunProgress';
 import { ConfirmStep } from './ConfirmStep';
@@ -18,6 +19,8 @@ import { WizardSteps } from './WizardSteps';
 export interface DeployWizardProps {
   /** The saved topology being deployed. */
   topology: { id: string; name: string };
+  /** The environment chosen in the planner, chosen here first when it exists. */
+  environment?: string | null;
   /** The canvas has unsaved changes: the wizard asks for a save before anything else. */
   dirty: boolean;
   saving: boolean;
@@ -25,6 +28,8 @@ export interface DeployWizardProps {
   onClose(): void;
   onOpenEnvironments(): void;
   onOpenDeployments(): void;
+  /** An environment was created from the wizard (the local sandbox), so the planner can choose it too. */
+  onEnvironmentCreated?(name: string): void;
 }
 
 const STEP_TITLES: Record<WizardStep, string> = {
@@ -39,13 +44,26 @@ const STEP_TITLES: Record<WizardStep, string> = {
 /**
  * Deploying a saved topology, step by step: environment → resolved parameters → preview diff → confirm
  * → live progress → result. Escape closes it only when no job runs; otherwise it asks, since closing
- * leaves a deployment running with no one watching here.
+ * leaves a deployment running with no one watching here. The result step opens by itself when the
+ * deployment ends; Back from there shows the progress and its logs again.
  */
-export function DeployWizard({ topology, dirty, saving, onSave, onClose, onOpenEnvironments, onOpenDeployments }: DeployWizardProps) {
-  const wizard = useDeployWizard(topology);
-  const { step } = wizard;
+export function DeployWizard({ topology, environment, dirty, saving, onSave, onClose, onOpenEnvironments, onOpenDeployments, onEnvironmentCreated }: DeployWizardProps) {
+  const wizard = useDeployWizard(topology, environment ?? null);
+  const { step, setStep } = wizard;
   const [asking, setAsking] = useState<'close' | 'cancel' | null>(null);
+  const [typedName, setTypedName] = useState('');
   const deployView = useMemo(() => reduceJobRun(wizard.deploy.events, wizard.seed), [wizard.deploy.events, wizard.seed]);
+
+  // The job ended (its record is read, or reading it failed after the last event): show the result,
+  // once per job, so going back to the progress afterwards stays there.
+  const resultShownFor = useRef<string | null>(null);
+  const deployJobId = wizard.deploy.jobId;
+  const deployEnded = wizard.deploy.job !== null || (deployView.finished !== null && wizard.deploy.syncError !== null);
+  useEffect(() => {
+    if (step !== 'progress' || !deployEnded || deployJobId === null || resultShownFor.current === deployJobId) return;
+    resultShownFor.current = deployJobId;
+    setStep('result');
+  }, [step, deployEnded, deployJobId, setStep]);
 
   // Each step starts at its title, so keyboard and screen reader users land on the new content.
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -86,7 +104,16 @@ export function DeployWizard({ topology, dirty, saving, onSave, onClose, onOpenE
       body = (
         <>
           {dirty && <SaveFirstNotice saving={saving} onSave={() => void onSave()} />}
-          <EnvironmentStep environments={wizard.environments.value} value={wizard.environment} onChange={wizard.chooseEnvironment} onOpenEnvironments={onOpenEnvironments} />
+          <EnvironmentStep
+            environments={wizard.environments.value}
+            value={wizard.environment}
+            onChange={wizard.chooseEnvironment}
+            onOpenEnvironments={onOpenEnvironments}
+            onSandboxReady={(name) => {
+              wizard.environmentCreated(name);
+              onEnvironmentCreated?.(name);
+            }}
+          />
         </>
       );
       actions = next('Next: parameters', () => wizard.setStep('parameters'), !dirty && wizard.environment !== null);
@@ -113,11 +140,14 @@ export function DeployWizard({ topology, dirty, saving, onSave, onClose, onOpenE
       break;
     case 'confirm': {
       const plan = wizard.previewPlan;
-      body = plan ? <ConfirmStep plan={plan} topology={topology.name} environment={wizard.environment ?? ''} startError={wizard.deploy.startError} /> : null;
+      body = plan ? (
+        <ConfirmStep plan={plan} topology={topology.name} environment={wizard.environment ?? ''} startError={wizard.deploy.startError} typedName={typedName} onTypedNameChange={setTypedName} />
+      ) : null;
+      const named = plan !== null && (!deployNeedsTypedName(countPlan(plan)) || typedNameMatches(typedName, topology.name));
       actions = (
         <>
           {back('preview')}
-          {plan && next(deployButtonLabel(countPlan(plan)), wizard.startDeploy, !wizard.deploy.starting, 'deploy-confirm')}
+          {plan && next(deployButtonLabel(countPlan(plan)), wizard.startDeploy, !wizard.deploy.starting && named, 'deploy-confirm')}
         </>
       );
       break;
@@ -139,6 +169,10 @@ export function DeployWizard({ topology, dirty, saving, onSave, onClose, onOpenE
       body = <ResultStep deploy={wizard.deploy} view={deployView} onRetrySync={wizard.retryDeploySync} />;
       actions = (
         <>
+          <button type="button" className="button" onClick={() => setStep('progress')} data-testid="deploy-show-progress">
+            <Icon name="back" size={14} />
+            Progress and logs
+          </button>
           <button
             type="button"
             className="button"

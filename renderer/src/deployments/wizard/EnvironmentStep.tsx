@@ -1,4 +1,6 @@
 import type { Environment } from '../../api/entities';
+import { SandboxOffer } from '../../environments/sandbox/SandboxOffer';
+import { useLocalSandbox } from '../../environments/sandbox/use-local-sandbox';
 import { EmptyState } from '../../ui/EmptyState';
 
 export interface EnvironmentStepProps {
@@ -6,10 +8,13 @@ export interface EnvironmentStepProps {
   value: string | null;
   onChange(name: string): void;
   onOpenEnvironments(): void;
+  /** The local sandbox was set up from here: its environment's name. */
+  onSandboxReady(name: string): void;
 }
 
 /** Step 1: where the topology goes. A radio group, so arrow keys move between environments. */
-export function EnvironmentStep({ environments, value, onChange, onOpenEnvironments }: EnvironmentStepProps) {
+export function EnvironmentStep({ environments, value, onChange, onOpenEnvironments, onSandboxReady }: EnvironmentStepProps) {
+  const sandbox = useLocalSandbox((created) => onSandboxReady(created.environment.name));
   if (environments === null) return <div className="page__loading">Loading environments…</div>;
   if (environments.length === 0) {
     return (
@@ -23,7 +28,8 @@ export function EnvironmentStep({ environments, value, onChange, onOpenEnvironme
           </button>
         }
       >
-        A deployment goes into an environment of a landing zone, which supplies names, addresses and images. Create a landing zone and an environment first.
+        <p>A deployment goes into an environment of a landing zone, which supplies names, addresses and images. Create a landing zone and an environment first.</p>
+        <SandboxOffer variant="inline" creating={sandbox.creating} onCreate={() => void sandbox.create()} testId="deploy-sandbox-offer" />
       </EmptyState>
     );
   }

@@ -14,16 +14,18 @@ export const isRunning = (snapshot: JobSnapshot): boolean => snapshot.starting |
 
 /**
  * The deploy wizard's state and moves: which step, which environment, the resolved plan, the preview
- * job and the deploy job. Screens render from it; nothing here renders.
+ * job and the deploy job. Screens render from it; nothing here renders. `initialEnvironment` (the
+ * planner's) is chosen first when it exists.
  */
-export function useDeployWizard(topology: { id: string; name: string }) {
+export function useDeployWizard(topology: { id: string; name: string }, initialEnvironment: string | null = null) {
   const api = useApi();
   const notifier = useNotifier();
   const [step, setStep] = useState<WizardStep>('environment');
 
   const loadEnvironments = useCallback(() => api.listEnvironments({}), [api]);
-  const environments = useApiResource(loadEnvironments, 'Could not list environments');
-  const [chosen, setChosen] = useState<string | null>(null);
+  const [environmentLoads, setEnvironmentLoads] = useState(0);
+  const environments = useApiResource(loadEnvironments, 'Could not list environments', environmentLoads);
+  const [chosen, setChosen] = useState<string | null>(initialEnvironment);
   const names = environments.value?.map((entry) => entry.name) ?? [];
   const environment = chosen !== null && names.includes(chosen) ? chosen : (names[0] ?? null);
 
@@ -85,6 +87,11 @@ export function useDeployWizard(topology: { id: string; name: string }) {
     environments,
     environment,
     chooseEnvironment: setChosen,
+    /** Reads the environments again (after one was created from the wizard) and chooses `name`. */
+    environmentCreated: (name: string) => {
+      setChosen(name);
+      setEnvironmentLoads((count) => count + 1);
+    },
     plan,
     retryPlan: () => setPlanRetries((count) => count + 1),
     preview: preview.snapshot,

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { describeError } from '../../toasts/describe-error';
 import { EmptyState } from '../../ui/EmptyState';
 import { Icon } from '../../ui/Icon';
@@ -8,6 +9,8 @@ export interface PlanPanelProps {
   plan: PlannerPlan;
   onClose(): void;
   onOpenEnvironments(): void;
+  /** The first-run offer of a local sandbox, shown when there is no environment. */
+  sandboxOffer?: ReactNode;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface PlanPanelProps {
  * parallel waves, and every node's parameters with where each value comes from. A preview: the engine
  * reserves nothing.
  */
-export function PlanPanel({ plan, onClose, onOpenEnvironments }: PlanPanelProps) {
+export function PlanPanel({ plan, onClose, onOpenEnvironments, sandboxOffer }: PlanPanelProps) {
   return (
     <aside className="plan-panel" aria-label="Plan" data-testid="plan-panel">
       <header className="plan-panel__header">
@@ -45,7 +48,8 @@ export function PlanPanel({ plan, onClose, onOpenEnvironments }: PlanPanelProps)
             </button>
           }
         >
-          A plan resolves names, addresses and images from an environment's settings. Create a landing zone and an environment first.
+          <p>A plan resolves names, addresses and images from an environment's settings. Create a landing zone and an environment first.</p>
+          {sandboxOffer}
         </EmptyState>
       ) : (
         <div className="plan-panel__body" aria-busy={plan.planLoading} data-testid="plan-body" data-loading={plan.planLoading ? 'true' : 'false'}>
