@@ -43,6 +43,19 @@ wires: []
 `;
 
 describe('nimbus CLI commands', () => {
+  it('sets up a local sandbox once and finds it again', async () => {
+    const first = await cli('sandbox');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Environment sandbox (created)');
+    expect(first.out).toContain('IPAM pool sandbox-pool 10.100.0.0/16 (created)');
+    const again = await cli('sandbox', '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ environment: { name: 'sandbox' }, created: { pool: false, landingZone: false, environment: false } });
+    const bad = await cli('sandbox', '--name', 'Not Valid');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('name');
+  });
+
   it('sets up a landing zone, an environment and a pool, allocates, and plans a topology', async () => {
     const engine = createEngine({ dataDir: temp.dir });
     const created = await engine.dispatcher.dispatch('createComponent', webComponent);

@@ -127,6 +127,26 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    words: ['sandbox'],
+    usage: 'nimbus sandbox [--name NAME]',
+    summary: 'Set up (or find again) a local sandbox: an IPAM pool, a local landing zone and an environment',
+    options: ['name'],
+    async run(context) {
+      const name = str(context.options, 'name');
+      const sandbox = await call(context.engine, 'createLocalSandbox', name === undefined ? {} : { name });
+      return emit(context, sandbox, () => {
+        const state = (created: boolean) => (created ? 'created' : 'already there');
+        return [
+          `Environment ${sandbox.environment.name} (${state(sandbox.created.environment)})`,
+          `  landing zone ${sandbox.landingZone.name} on ${sandbox.landingZone.provider} (${state(sandbox.created.landingZone)})`,
+          `  IPAM pool ${sandbox.pool.name} ${sandbox.pool.cidr} (${state(sandbox.created.pool)})`,
+          `Next: nimbus plan FILE --env ${sandbox.environment.name}`,
+          '',
+        ].join('\n');
+      });
+    },
+  },
+  {
     words: ['ipam', 'pool', 'create'],
     usage: 'nimbus ipam pool create NAME --cidr CIDR [--parent POOL] [--scope SCOPE] [--gateway ADDRESS]',
     summary: 'Create an IPAM pool',
