@@ -52,6 +52,8 @@ export const METHOD_NAMES = [
   'getDeployment',
   'listCmdbItems',
   'startDriftCheck',
+  'repairDrift',
+  'acceptDrift',
   'listDriftRecords',
   'getTopologyDraft',
   'saveTopologyDraft',

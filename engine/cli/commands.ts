@@ -1,5 +1,6 @@
 import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
 import { DEPLOY_COMMANDS } from './deploy-commands.js';
+import { DRIFT_COMMANDS } from './drift-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
 import { table } from './format.js';
 import { UsageError } from './usage-error.js';
@@ -236,6 +237,7 @@ export const COMMANDS: Command[] = [
     },
   },
   ...DEPLOY_COMMANDS,
+  ...DRIFT_COMMANDS,
   ...STACK_COMMANDS,
 ];
 
