@@ -13,8 +13,8 @@ const DOCUMENT = { schemaVersion: 1, nodes: [{ id: 'net', label: 'net', componen
 
 async function settled(baseUrl: string, jobId: string): Promise<{ status: string }> {
   for (;;) {
-    const job = await callApi<{ status: string }>(baseUrl, 'getJob', { id: jobId });
-    if (!['queued', 'running'].includes(job.status)) return job;
+    const { job } = await callApi<{ job: { status: string } }>(baseUrl, 'getJob', { id: jobId });
+    if (job.status !== 'running') return job;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
