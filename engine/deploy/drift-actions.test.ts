@@ -101,6 +101,12 @@ describe('planAcceptance', () => {
     expect(plan.values.cores).toMatchObject({ value: 6, replaced: 2 });
   });
 
+  it('says when the accepted parameter had no value before', () => {
+    const { tags: _tags, ...values } = record().values;
+    const plan = planAcceptance(record({ values }), drift([modified([{ name: 'tags', expected: undefined, actual: ['x'] }])]), content, 'all', at);
+    expect(plan.values.tags).toEqual({ value: ['x'], source: 'drift-accepted', detail: 'accepted from drift on 2026-12-06; was not set', replaced: undefined });
+  });
+
   it('names a field that did not drift, and refuses an empty choice', () => {
     const found = drift([modified([{ name: 'cores', expected: 2, actual: 4 }])]);
     expect(() => planAcceptance(record(), found, content, ['memory'], at)).toThrow(expect.objectContaining({ code: 'drift_field_unknown', message: 'memory is not among the drifted properties of vm (drifted: cores)' }));

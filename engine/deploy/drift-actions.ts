@@ -1,4 +1,4 @@
-import type { DriftEntry, DriftRecord, DriftResolutionResult } from '../api/schemas/deployments.js';
+import type { DriftRecord, DriftResolutionResult } from '../api/schemas/deployments.js';
 import type { ComponentContent } from '../components/component-service.js';
 import { compileValidator, type JsonSchema } from '../components/json-schema.js';
 import { NimbusError } from '../errors.js';
@@ -67,36 +67,36 @@ function unacceptable(record: DeploymentRecord, content: ComponentContent, name:
  * contract refuses), so nothing is half-accepted.
  */
 export function planAcceptance(record: DeploymentRecord, latest: DriftRecord, content: ComponentContent, fields: readonly string[] | 'all', at = new Date().toISOString()): AcceptancePlan {
-  const found = new Map<string, { actual: unknown; entry: DriftEntry }>();
-  const problems: string[] = [];
+  const found = new Map<string, unknown>();
+  const deleted: string[] = [];
+  const conflicts = new Set<string>();
   for (const entry of latest.entries) {
     if (entry.change === 'deleted') {
-      problems.push(`${entry.urn.split('::').pop()} was deleted; there is no real value to accept, repair recreates it`);
+      deleted.push(`${entry.urn.split('::').pop()} was deleted; there is no real value to accept, repair recreates it`);
       continue;
     }
     for (const property of entry.properties) {
-      const earlier = found.get(property.name);
-      if (earlier && shown(earlier.actual) !== shown(property.actual)) problems.push(`${property.name} differs on several resources with different values`);
-      found.set(property.name, { actual: property.actual, entry });
+      if (found.has(property.name) && shown(found.get(property.name)) !== shown(property.actual)) conflicts.add(property.name);
+      found.set(property.name, property.actual);
     }
   }
   if (fields !== 'all') {
     if (fields.length === 0) throw new DriftActionError('invalid_input', 'Name at least one drifted field to accept, or accept all of them', {});
     const unknown = fields.filter((name) => !found.has(name));
     if (unknown.length > 0) {
-      const drifted = [...found.keys()].sort().join(', ') || 'none';
-      throw new DriftActionError('drift_field_unknown', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the drifted properties of ${record.label} (drifted: ${drifted})`, {
+      const drifted = [...found.keys()].sort();
+      throw new DriftActionError('drift_field_unknown', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the drifted properties of ${record.label} (drifted: ${drifted.join(', ') || 'none'})`, {
         deploymentId: record.id,
         fields: unknown,
-        drifted: [...found.keys()].sort(),
+        drifted,
       });
     }
   }
   const chosen = fields === 'all' ? [...found.keys()].sort() : [...new Set(fields)];
-  // With 'all', a deleted object or a conflict is part of what was asked; with named fields, only theirs.
-  const relevant = fields === 'all' ? problems : problems.filter((problem) => chosen.some((name) => problem.startsWith(`${name} `)));
+  // A deleted object is part of what 'all' asks for; named fields are judged on their own.
+  const relevant = fields === 'all' ? [...deleted] : [];
   for (const name of chosen) {
-    const problem = unacceptable(record, content, name, found.get(name)!.actual);
+    const problem = conflicts.has(name) ? `${name} differs on several resources with different values` : unacceptable(record, content, name, found.get(name));
     if (problem) relevant.push(problem);
   }
   if (relevant.length > 0) {
@@ -105,10 +105,10 @@ export function planAcceptance(record: DeploymentRecord, latest: DriftRecord, co
   const values: Record<string, ResolvedValue> = { ...record.values };
   const accepted: AcceptedField[] = [];
   for (const name of chosen) {
-    const actual = found.get(name)!.actual;
+    const actual = found.get(name);
     const current = record.values[name];
     const replaced = current?.source === 'drift-accepted' ? current.replaced : current?.value;
-    values[name] = { value: structuredClone(actual), source: 'drift-accepted', detail: `accepted from drift on ${at.slice(0, 10)}; was ${shown(current?.value)}`, replaced: structuredClone(replaced) };
+    values[name] = { value: structuredClone(actual), source: 'drift-accepted', detail: `accepted from drift on ${at.slice(0, 10)}; was ${current ? shown(current.value) : 'not set'}`, replaced: structuredClone(replaced) };
     accepted.push({ name, from: current?.value, to: actual });
   }
   const concrete = Object.fromEntries(Object.entries(values).filter(([, v]) => !v.pending).map(([key, v]) => [key, v.value]));

@@ -98,7 +98,7 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
       {status === 'drifted' && latestDrift?.drifted && (
         <div className="banner banner--warning drift-banner" role="status" data-testid="deployment-drift-notice">
           <span className="banner__text">
-            The real object no longer matches the record (drift found {PRECISE_TIME.format(new Date(latestDrift.checkedAt))}). Repair it, or accept what was found, from the drift record below.
+            Drifted: the real object no longer matches the record (found {PRECISE_TIME.format(new Date(latestDrift.checkedAt))}; see Drift below). Repair puts it back as recorded; Accept keeps what was found.
           </span>
           <span className="banner__actions">
             <button type="button" className="button button--small" onClick={() => actions.repairDrift(deployment, latestDrift)} disabled={busy} data-testid="notice-repair-drift">

@@ -45,77 +45,76 @@ export function DriftRecordList({ records, deploymentLabels, actionable, onRepai
         // A drifted row in the past (something changed since) shows as such, without actions.
         const current = newest.has(record.id) && record.drifted && (actionable?.has(record.deploymentId) ?? false);
         return (
-        <li key={record.id} className="drift-record" data-testid="drift-record" data-drifted={record.drifted ? 'true' : 'false'} data-change={record.change} data-deployment={record.deploymentId}>
-          <header className="drift-record__header">
-            <Tag tone={record.drifted ? 'warning' : change.tone}>{record.drifted ? 'drifted' : 'in sync'}</Tag>
-            <span className="drift-record__change" data-testid="drift-change">
-              {change.label}
-            </span>
-            {deploymentLabels && <span className="drift-record__deployment">{deploymentLabels.get(record.deploymentId) ?? record.deploymentId}</span>}
-            <time className="muted" dateTime={record.checkedAt}>
-              {PRECISE_TIME.format(new Date(record.checkedAt))}
-            </time>
-            {record.checks > 1 && (
-              <span className="muted" data-testid="drift-checks" title={`Last seen ${PRECISE_TIME.format(new Date(record.lastCheckedAt))}`}>
-                · seen by {record.checks} checks, last <time dateTime={record.lastCheckedAt}>{PRECISE_TIME.format(new Date(record.lastCheckedAt))}</time>
-              </span>
-            )}
-            {current && (onRepair || onAccept) && (
-              <span className="drift-record__actions" role="group" aria-label="Act on this drift">
-                {onRepair && (
-                  <button type="button" className="button button--small" onClick={() => onRepair(record)} data-testid="drift-repair">
-                    <Icon name="refresh" size={14} />
-                    Repair…
-                  </button>
-                )}
-                {onAccept && (
-                  <button type="button" className="button button--small" onClick={() => onAccept(record)} data-testid="drift-accept">
-                    <Icon name="check" size={14} />
-                    Accept…
-                  </button>
-                )}
-              </span>
-            )}
-          </header>
-          {record.note && (
-            <p className="muted drift-record__note" data-testid="drift-note">
-              {record.note}
-            </p>
-          )}
-          {record.entries.map((entry) => (
-            <div key={`${entry.urn}:${entry.change}`} className="drift-entry" data-testid="drift-entry" data-change={entry.change}>
-              <p className="drift-entry__title">
-                <Tag tone={entry.change === 'deleted' ? 'danger' : 'warning'}>{entry.change}</Tag> <span className="mono">{entry.type}</span>{' '}
-                <span className="mono muted" title={entry.urn}>
-                  {entry.urn.split('::').pop()}
+          <li key={record.id} className="drift-record" data-testid="drift-record" data-drifted={record.drifted ? 'true' : 'false'} data-change={record.change} data-deployment={record.deploymentId}>
+            <header className="drift-record__header">
+              <Tag tone={record.drifted ? 'warning' : change.tone} testId="drift-change" title={record.drifted ? 'The real object differed from the record' : 'The real object matched the record'}>
+                {change.label}
+              </Tag>
+              {deploymentLabels && <span className="drift-record__deployment">{deploymentLabels.get(record.deploymentId) ?? record.deploymentId}</span>}
+              <time className="muted" dateTime={record.checkedAt}>
+                {PRECISE_TIME.format(new Date(record.checkedAt))}
+              </time>
+              {record.checks > 1 && (
+                <span className="muted" data-testid="drift-checks">
+                  · seen by {record.checks} checks, last <time dateTime={record.lastCheckedAt}>{PRECISE_TIME.format(new Date(record.lastCheckedAt))}</time>
                 </span>
-              </p>
-              {entry.properties.length > 0 && (
-                <table className="plan-values drift-properties">
-                  <caption className="visually-hidden">Drifted properties of {entry.urn}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Property</th>
-                      <th scope="col">Recorded</th>
-                      <th scope="col">Actual</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {entry.properties.map((property) => (
-                      <tr key={property.name} data-testid="drift-property" data-name={property.name}>
-                        <th scope="row" className="plan-values__key mono">
-                          {property.name}
-                        </th>
-                        <td className="mono">{formatValue(property.expected)}</td>
-                        <td className="mono drift-properties__actual">{formatValue(property.actual)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
               )}
-            </div>
-          ))}
-        </li>
+              {current && (onRepair || onAccept) && (
+                <span className="drift-record__actions" role="group" aria-label="Act on this drift">
+                  {onRepair && (
+                    <button type="button" className="button button--small" onClick={() => onRepair(record)} data-testid="drift-repair">
+                      <Icon name="refresh" size={14} />
+                      Repair…
+                    </button>
+                  )}
+                  {onAccept && (
+                    <button type="button" className="button button--small" onClick={() => onAccept(record)} data-testid="drift-accept">
+                      <Icon name="check" size={14} />
+                      Accept…
+                    </button>
+                  )}
+                </span>
+              )}
+            </header>
+            {record.note && (
+              <p className="muted drift-record__note" data-testid="drift-note">
+                {record.note}
+              </p>
+            )}
+            {record.entries.map((entry) => (
+              <div key={`${entry.urn}:${entry.change}`} className="drift-entry" data-testid="drift-entry" data-change={entry.change}>
+                <p className="drift-entry__title">
+                  <Tag tone={entry.change === 'deleted' ? 'danger' : 'warning'}>{entry.change}</Tag> <span className="mono">{entry.type}</span>{' '}
+                  <span className="mono muted" title={entry.urn}>
+                    {entry.urn.split('::').pop()}
+                  </span>
+                </p>
+                {entry.properties.length > 0 && (
+                  <table className="plan-values drift-properties">
+                    <caption className="visually-hidden">Drifted properties of {entry.urn}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Property</th>
+                        <th scope="col">Recorded</th>
+                        <th scope="col">Actual</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {entry.properties.map((property) => (
+                        <tr key={property.name} data-testid="drift-property" data-name={property.name}>
+                          <th scope="row" className="plan-values__key mono">
+                            {property.name}
+                          </th>
+                          <td className="mono">{formatValue(property.expected)}</td>
+                          <td className="mono drift-properties__actual">{formatValue(property.actual)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </div>
+            ))}
+          </li>
         );
       })}
     </ol>
