@@ -258,6 +258,10 @@ export const DEPLOY_COMMANDS: Command[] = [
             for (const property of drift.properties) context.io.out(`    ${property.name}: expected ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}\n`);
           }
         }
+        if (result.drifted > 0) {
+          context.io.out('\nPut it back with: nimbus drift repair --deployment ID, or keep what was found with: nimbus drift accept --deployment ID --field NAME (or --all)\n');
+          for (const entry of result.results.filter((r) => r.drifted)) context.io.out(`  ${entry.label}: ${entry.deploymentId}\n`);
+        }
         return result.drifted > 0 ? 3 : 0;
       }
       const code = summary(context, job);

@@ -50,7 +50,10 @@ describe('nimbus drift repair and accept', () => {
 
   it('repairs: asks first, then puts the real object back and exits 0 once in sync', { timeout: 180_000 }, async () => {
     setMtu(9000);
-    expect((await cli('drift', 'check', '--deployment', id)).code).toBe(3);
+    const check = await cli('drift', 'check', '--deployment', id);
+    expect(check.code).toBe(3);
+    expect(check.out).toContain('nimbus drift repair --deployment ID');
+    expect(check.out).toContain(`lan: ${id}`);
     const shown = await cli('deployments', 'list');
     expect(shown.out).toMatch(/lan\s+local-network@1\s+drifted/);
 
