@@ -211,6 +211,8 @@ export const contract = {
         topology: z.string(),
         updatedAt: z.string(),
         counts: z.record(DeploymentStatusSchema, z.number().int()),
+        /** Deployments whose latest drift check found drift. */
+        drifted: z.number().int().nonnegative(),
       }),
     ),
     'Topologies that have deployments, per environment, with counts by status',
@@ -255,10 +257,23 @@ export const contract = {
     z.object({ files: z.array(z.object({ path: z.string(), content: z.string() })) }),
     'Type declarations of the Pulumi SDK and a provider SDK, for the component editor (no network)',
   ),
+  repairDrift: method(
+    ById,
+    JobStarted,
+    "Job: put a drifted deployment's real objects back as recorded (deploys its recorded values after reading the real objects), then check drift again (result: DriftResolutionResult)",
+  ),
+  acceptDrift: method(
+    z
+      .object({ id: EntityId, fields: z.array(z.string().min(1).max(200)).min(1).max(200).optional(), all: z.boolean().optional() })
+      .strict()
+      .refine((input) => (input.fields !== undefined) !== (input.all === true), { message: 'give fields, or all: true' }),
+    JobStarted,
+    "Job: take a drifted deployment's real values into its record (source drift-accepted) and deploy them, then check drift again (result: DriftResolutionResult)",
+  ),
   listDriftRecords: method(
     z.object({ environment: z.string().optional(), deploymentId: EntityId.optional() }).strict(),
     z.array(DriftRecordSchema),
-    'Drift check results, newest first',
+    'Drift history, newest first: a record per change (found, changed, back in sync, repaired, accepted), repeated checks counted on it',
   ),
 
   listStacks: method(Empty, z.array(StackSummarySchema), 'Stacks visible to the tenant (its own and the provider-level ones)'),

@@ -53,6 +53,8 @@ export const METHOD_NAMES = [
   'getDeployment',
   'listCmdbItems',
   'startDriftCheck',
+  'repairDrift',
+  'acceptDrift',
   'listDriftRecords',
   'getTopologyDraft',
   'saveTopologyDraft',

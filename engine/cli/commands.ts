@@ -2,6 +2,7 @@ import { previewValueText } from '../api/preview-value.js';
 import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
 import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { FILE_COMMANDS } from './file-commands.js';
+import { DRIFT_COMMANDS } from './drift-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
 import { table } from './format.js';
 import { UsageError } from './usage-error.js';
@@ -259,6 +260,7 @@ export const COMMANDS: Command[] = [
   },
   ...FILE_COMMANDS,
   ...DEPLOY_COMMANDS,
+  ...DRIFT_COMMANDS,
   ...STACK_COMMANDS,
 ];
 

@@ -22,7 +22,7 @@ async function topologyFile(context: CommandContext): Promise<{ name: string; do
 }
 
 /** The short name of a resource: the last part of its URN. */
-const shortUrn = (urn: string): string => urn.split('::').at(-1) ?? urn;
+export const shortUrn = (urn: string): string => urn.split('::').at(-1) ?? urn;
 
 /** One line per event a person wants to see while a job runs. */
 function describeEvent(event: JobEvent, labels: Map<string, string>): string | null {
@@ -49,7 +49,7 @@ function describeEvent(event: JobEvent, labels: Map<string, string>): string | n
  * line with --json), Ctrl+C cancels the job and waits for it to clean up, and the job's final
  * record is returned.
  */
-async function followJob(context: CommandContext, start: () => Promise<{ jobId: string }>): Promise<Job> {
+export async function followJob(context: CommandContext, start: () => Promise<{ jobId: string }>): Promise<Job> {
   const labels = new Map<string, string>();
   const buffered: JobEvent[] = [];
   let jobId: string | null = null;
@@ -83,7 +83,8 @@ function exitCode(job: Job): number {
   return job.status === 'succeeded' ? 0 : job.status === 'cancelled' ? 130 : 1;
 }
 
-function summary(context: CommandContext, job: Job): number {
+/** Prints a finished job's outcome (a summary line with --json) and returns the exit code it means. */
+export function summary(context: CommandContext, job: Job): number {
   if (context.json) {
     context.io.out(`${JSON.stringify({ type: 'summary', status: job.status, error: job.error, result: job.result })}\n`);
     return exitCode(job);
@@ -112,14 +113,14 @@ function describePlan(plan: DeploymentPlan): string {
 }
 
 /** Asks before changing real objects, unless --yes; without a terminal to ask on, refuses. */
-async function confirmed(context: CommandContext, question: string): Promise<boolean> {
+export async function confirmed(context: CommandContext, question: string): Promise<boolean> {
   if (context.options.yes === true) return true;
   if (!context.io.confirm) throw new NimbusError('confirmation_required', `${question} Nobody can answer here (no terminal): add --yes to go ahead.`, {});
   return context.io.confirm(question);
 }
 
 /** Finishes work an earlier run left interrupted before starting new work, and says so. */
-async function recoverFirst(context: CommandContext): Promise<void> {
+export async function recoverFirst(context: CommandContext): Promise<void> {
   const report = await context.engine.deploy.recover();
   if (report && !context.json) {
     for (const done of report.deployments) context.io.err(`Recovered ${done.label}: ${done.message}\n`);
@@ -248,7 +249,7 @@ export const DEPLOY_COMMANDS: Command[] = [
       return emit(context, list, () =>
         list.length === 0
           ? 'Nothing is deployed.\n'
-          : table(['ID', 'ENV', 'TOPOLOGY', 'NODE', 'COMPONENT', 'STATUS'], list.map((d) => [d.id.slice(0, 8), d.environment, d.topology, d.label, `${d.component}@${d.version}`, d.status + (d.error ? ` (${d.error.message.slice(0, 60)})` : '')])),
+          : table(['ID', 'ENV', 'TOPOLOGY', 'NODE', 'COMPONENT', 'STATUS'], list.map((d) => [d.id.slice(0, 8), d.environment, d.topology, d.label, `${d.component}@${d.version}`, (d.status === 'deployed' && d.drifted ? 'drifted' : d.status) + (d.error ? ` (${d.error.message.slice(0, 60)})` : '')])),
       );
     },
   },
@@ -262,12 +263,12 @@ export const DEPLOY_COMMANDS: Command[] = [
       const detail = await call(context.engine, 'getDeployment', { id: found.id });
       return emit(context, detail, () => {
         const d = detail.deployment;
-        const lines = [`${d.label} — ${d.component}@${d.version} in ${d.environment} (${d.topology})`, `Status: ${d.status}${d.error ? ` — ${d.error.message}` : ''}`, `Pulumi stack: ${d.stackName}`, '', 'Values:'];
+        const lines = [`${d.label} — ${d.component}@${d.version} in ${d.environment} (${d.topology})`, `Status: ${d.status === 'deployed' && d.drifted ? 'drifted (nimbus drift repair or accept)' : d.status}${d.error ? ` — ${d.error.message}` : ''}`, `Pulumi stack: ${d.stackName}`, '', 'Values:'];
         for (const [key, value] of Object.entries(d.values)) lines.push(`  ${key} = ${JSON.stringify(value.value)}  [${value.source}${value.detail ? `: ${value.detail}` : ''}]`);
         lines.push('', 'Outputs:', ...Object.entries(d.outputs).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`));
         lines.push('', 'Journal:', ...detail.journal.map((entry) => `  ${entry.startedAt} ${entry.operation}: ${entry.outcome ?? 'unfinished'}`));
         for (const item of detail.cmdb) lines.push('', `CMDB: ${item.name} ${item.semanticType} ${item.providerId ?? ''} ${item.status}`);
-        for (const record of detail.drift.slice(0, 3)) lines.push(`Drift ${record.checkedAt}: ${record.drifted ? `${record.entries.length} resource(s) differ` : 'none'}`);
+        for (const record of detail.drift.slice(0, 3)) lines.push(`Drift ${record.checkedAt}: ${record.change}${record.drifted ? `, ${record.entries.length} resource(s) differ` : ''}${record.checks > 1 ? ` (seen by ${record.checks} checks, last ${record.lastCheckedAt})` : ''}${record.note ? ` — ${record.note}` : ''}`);
         return `${lines.join('\n')}\n`;
       });
     },
@@ -290,6 +291,10 @@ export const DEPLOY_COMMANDS: Command[] = [
             context.io.out(`${entry.label}: ${shortUrn(drift.urn)} ${drift.change}\n`);
             for (const property of drift.properties) context.io.out(`    ${property.name}: expected ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}\n`);
           }
+        }
+        if (result.drifted > 0) {
+          context.io.out('\nPut it back with: nimbus drift repair --deployment ID, or keep what was found with: nimbus drift accept --deployment ID --field NAME (or --all)\n');
+          for (const entry of result.results.filter((r) => r.drifted)) context.io.out(`  ${entry.label}: ${entry.deploymentId}\n`);
         }
         return result.drifted > 0 ? 3 : 0;
       }

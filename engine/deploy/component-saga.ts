@@ -36,7 +36,7 @@ export async function journaled(
   context: DeployContext,
   record: DeploymentRecord,
   operation: StackOperation,
-  options: { values?: Record<string, ResolvedValue>; version?: number; clearPendingCreates?: boolean } = {},
+  options: { values?: Record<string, ResolvedValue>; version?: number; clearPendingCreates?: boolean; refresh?: boolean } = {},
 ): Promise<OperationResult> {
   const { workDir, stackName, content } = stackRefOf(context, record, options.version);
   const config = options.values
@@ -53,6 +53,7 @@ export async function journaled(
       signal: context.signal,
       onEvent: (event) => context.emit({ ...event, nodeId: record.nodeId }),
       ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
+      ...(options.refresh ? { refresh: true } : {}),
     });
     context.store.deployments.closeJournal(journal, 'succeeded');
     return result;
@@ -70,20 +71,22 @@ function mainUrn(result: OperationResult): string | null {
 /**
  * The deploy saga of one component: up → CMDB sync → record. When a first deploy fails (or is
  * cancelled) everything it created is destroyed and its allocations are released, so a failure leaves
- * nothing behind; a failed update keeps what was deployed before and records the error.
+ * nothing behind; a failed update keeps what was deployed before and records the error. With
+ * `refresh` the real objects are read first, so ones that drifted are put back as declared.
  */
 export async function deployComponent(
   context: DeployContext,
   record: DeploymentRecord,
   values: Record<string, ResolvedValue>,
   version: number,
+  options: { refresh?: boolean } = {},
 ): Promise<{ record: DeploymentRecord; outcome: 'created' | 'updated' }> {
   const repository = context.store.deployments;
   const firstDeploy = !record.everDeployed;
   const upgrading = version !== record.version;
   repository.update(record.id, { status: upgrading && !firstDeploy ? 'upgrading' : 'deploying', error: null });
   try {
-    const result = await journaled(context, record, 'up', { values, version });
+    const result = await journaled(context, record, 'up', { values, version, ...(options.refresh ? { refresh: true } : {}) });
     const deployed = repository.update(record.id, {
       status: 'deployed',
       values,
@@ -166,10 +169,13 @@ export async function refreshComponent(context: DeployContext, record: Deploymen
   return refreshed;
 }
 
-/** Compares a deployment with the real objects (a refresh preview, which changes nothing) and records the drift. */
-export async function checkDrift(context: DeployContext, record: DeploymentRecord): Promise<DriftEntry[]> {
+/**
+ * Compares a deployment with the real objects (a refresh preview, which changes nothing) and records
+ * the drift; `resolution` marks a check that follows a repair or accept.
+ */
+export async function checkDrift(context: DeployContext, record: DeploymentRecord, resolution?: { change: 'repaired' | 'accepted'; note: string }): Promise<DriftEntry[]> {
   const result = await journaled(context, record, 'drift');
   const entries = driftOf(result);
-  context.store.deployments.recordDrift(record.id, context.jobId, entries);
+  context.store.deployments.recordDrift(record.id, context.jobId, entries, resolution);
   return entries;
 }

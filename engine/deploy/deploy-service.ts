@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DeploymentRun, DriftCheckResult, DriftEntry, TopologyTarget } from '../api/schemas/deployments.js';
+import type { DeploymentRun, DriftCheckResult, DriftEntry, DriftResolutionResult, TopologyTarget } from '../api/schemas/deployments.js';
 import type { Job } from '../api/schemas/jobs.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { NimbusError } from '../errors.js';
@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import type { Store } from '../store/store.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
+import { acceptDrift, drifting, planAcceptance, repairDrift } from './drift-actions.js';
 import type { DeployContext } from './deploy-context.js';
 import { refuseIfDependents } from './dependents.js';
 import { recordDeployedTopology } from './deployed-topology-record.js';
@@ -178,6 +179,49 @@ export class DeployService {
         }),
       );
       return { checked: results.length, drifted: results.filter((result) => result.drifted).length, results };
+    });
+  }
+
+  /**
+   * Repairs the drift of a deployment: its recorded values are deployed again (the real objects are
+   * read first, so what was edited or removed is put back), then drift is checked again. Refused at
+   * once when the deployment is not deployed or its latest check found no drift.
+   */
+  repairDrift(id: string): Job {
+    const record = this.store.deployments.get(id);
+    drifting(record, this.store.deployments.latestDrift(id), 'repair');
+    return this.exclusive(record.environment, 'deploy.repair', `Repair drift of ${record.label} in ${record.environment}`, async (job): Promise<DriftResolutionResult> => {
+      const current = this.store.deployments.get(id);
+      drifting(current, this.store.deployments.latestDrift(id), 'repair');
+      const context = this.context(job);
+      context.emit({ type: 'job.progress', done: 0, total: 1 });
+      const result = await repairDrift(context, current);
+      context.emit({ type: 'job.progress', done: 1, total: 1 });
+      return result;
+    });
+  }
+
+  /**
+   * Accepts the drift of a deployment: the real values of the chosen drifted parameters (every one
+   * for 'all') become its recorded values, with source `drift-accepted`, and are deployed so the
+   * state agrees; then drift is checked again. Refused at once when nothing can be accepted as asked.
+   */
+  acceptDrift(id: string, fields: readonly string[] | 'all'): Job {
+    const record = this.store.deployments.get(id);
+    const plan = () => {
+      const current = this.store.deployments.get(id);
+      const latest = drifting(current, this.store.deployments.latestDrift(id), 'accept');
+      return { current, plan: planAcceptance(current, latest, this.services.components.version(this.services.viewer, current.component, current.version), fields) };
+    };
+    plan();
+    return this.exclusive(record.environment, 'deploy.accept', `Accept drift of ${record.label} in ${record.environment}`, async (job): Promise<DriftResolutionResult> => {
+      // Decided again under the lock: a check or deploy may have changed the record meanwhile.
+      const { current, plan: accepted } = plan();
+      const context = this.context(job);
+      context.emit({ type: 'job.progress', done: 0, total: 1 });
+      const result = await acceptDrift(context, current, accepted);
+      context.emit({ type: 'job.progress', done: 1, total: 1 });
+      return result;
     });
   }
 

@@ -79,7 +79,7 @@ export class PulumiRunner {
   async run(
     ref: StackRef,
     operation: StackOperation,
-    options: { config?: Record<string, ConfigEntry>; signal?: AbortSignal; onEvent?: (event: PulumiEvent) => void; clearPendingCreates?: boolean } = {},
+    options: { config?: Record<string, ConfigEntry>; signal?: AbortSignal; onEvent?: (event: PulumiEvent) => void; clearPendingCreates?: boolean; refresh?: boolean } = {},
   ): Promise<OperationResult> {
     return this.limiter.run(async () => {
       const target = await this.target(ref, options.config);
@@ -87,6 +87,7 @@ export class PulumiRunner {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
+        ...(options.refresh ? { refresh: true } : {}),
       });
     }, options.signal);
   }

@@ -255,6 +255,15 @@ function resolveNode(
     if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
     values[key] = { value: null, source: 'wire', pending: true, detail };
   }
+  // 3c. Values accepted from drift: kept over defaults, and over the user's value while the topology
+  // still asks for what the accepted value replaced (a new value in the topology wins). Never over a wire.
+  for (const [key, kept] of Object.entries(previous ?? {})) {
+    if (kept.source !== 'drift-accepted' || !(key in properties)) continue;
+    const current = values[key];
+    if (current?.source === 'wire') continue;
+    if (current?.source === 'user' && JSON.stringify(current.value) !== JSON.stringify(kept.replaced)) continue;
+    values[key] = kept;
+  }
   // 4. Resolver outputs, for bound inputs that nothing else provided.
   for (const [key, binding] of Object.entries(definition.bindings)) {
     const current = values[key];

@@ -1,5 +1,5 @@
 /** Where a parameter's value came from; shown beside every value in the plan. */
-export type ValueSource = 'default' | 'user' | 'wire' | 'resolver' | 'constraint';
+export type ValueSource = 'default' | 'user' | 'wire' | 'resolver' | 'constraint' | 'drift-accepted';
 
 /**
  * One parameter after pre-resolution. `pending` values (an upstream output not deployed yet, a secret
@@ -10,4 +10,10 @@ export interface ResolvedValue {
   source: ValueSource;
   pending?: boolean;
   detail?: string;
+  /**
+   * For a `drift-accepted` value (the real object's value, taken into the record from a drift record):
+   * the value it replaced. Later deploys keep the accepted value unless the topology now asks for
+   * something other than this.
+   */
+  replaced?: unknown;
 }

@@ -54,6 +54,11 @@ export interface OperationOptions {
    * A pending create may have made a real object the state will then no longer know about.
    */
   clearPendingCreates?: boolean;
+  /**
+   * `up` only: read the real objects first, so an object edited or removed behind Pulumi's back is
+   * put back as the program declares it (a plain `up` compares with the state and would leave it).
+   */
+  refresh?: boolean;
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -185,7 +190,7 @@ export async function runStackOperation(target: StackTarget, operation: StackOpe
       case 'preview':
         return done({}, (await stack.preview(common)).changeSummary);
       case 'up': {
-        const result = await stack.up(common);
+        const result = await stack.up(options.refresh ? { ...common, refresh: true } : common);
         return done(plainOutputs(result.outputs), result.summary.resourceChanges);
       }
       case 'destroy':

@@ -1,4 +1,4 @@
-import type { CmdbItem, CmdbRelationship, Deployment, DeploymentStatus, DriftEntry, DriftRecord, JournalEntry } from '../api/schemas/deployments.js';
+import type { CmdbItem, CmdbRelationship, Deployment, DeploymentStatus, DriftChange, DriftEntry, DriftRecord, JournalEntry } from '../api/schemas/deployments.js';
 import type { WireError } from '../api/schemas/jobs.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import { NotFoundError } from '../errors.js';
@@ -26,6 +26,20 @@ interface DeploymentRow {
   created_at: string;
   updated_at: string;
   deployed_at: string | null;
+  drifted: number;
+}
+
+interface DriftRow {
+  id: number;
+  deployment_id: string;
+  job_id: string | null;
+  checked_at: string;
+  last_checked_at: string | null;
+  checks: number;
+  change: DriftChange | null;
+  note: string | null;
+  drifted: number;
+  entries: string;
 }
 
 /** A deployment as the engine works with it: the API shape plus what only the engine needs. */
@@ -140,13 +154,15 @@ export class DeploymentRepository {
          UNION SELECT owner FROM naming_names WHERE released_at IS NULL AND owner LIKE 'deployment:%'
          UNION SELECT owner FROM secrets WHERE released_at IS NULL AND owner LIKE 'deployment:%'`,
       ),
-      driftInsert: db.prepare('INSERT INTO drift_records (deployment_id, job_id, checked_at, drifted, entries) VALUES (?, ?, ?, ?, ?)'),
-      driftOf: db.prepare<[string], { id: number; deployment_id: string; job_id: string | null; checked_at: string; drifted: number; entries: string }>(
-        'SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC',
+      driftInsert: db.prepare(
+        'INSERT INTO drift_records (deployment_id, job_id, checked_at, last_checked_at, checks, change, note, drifted, entries) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
       ),
-      driftAll: db.prepare<[], { id: number; deployment_id: string; job_id: string | null; checked_at: string; drifted: number; entries: string }>(
-        'SELECT * FROM drift_records ORDER BY id DESC LIMIT 1000',
-      ),
+      driftRepeat: db.prepare('UPDATE drift_records SET checks = checks + 1, last_checked_at = ?, job_id = ? WHERE id = ?'),
+      driftLatest: db.prepare<[string], DriftRow>('SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC LIMIT 1'),
+      driftById: db.prepare<[number], DriftRow>('SELECT * FROM drift_records WHERE id = ?'),
+      driftOf: db.prepare<[string], DriftRow>('SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC'),
+      driftAll: db.prepare<[], DriftRow>('SELECT * FROM drift_records ORDER BY id DESC LIMIT 1000'),
+      setDrifted: db.prepare('UPDATE deployments SET drifted = ? WHERE id = ?'),
     };
   }
 
@@ -334,15 +350,38 @@ export class DeploymentRepository {
     return this.s.liveOwners.all().map((row) => row.owner);
   }
 
-  recordDrift(deploymentId: string, jobId: string | null, entries: DriftEntry[]): DriftRecord {
-    const checkedAt = now();
-    const id = Number(this.s.driftInsert.run(deploymentId, jobId, checkedAt, entries.length > 0 ? 1 : 0, JSON.stringify(entries)).lastInsertRowid);
-    return { id, deploymentId, jobId, checkedAt, drifted: entries.length > 0, entries };
+  /**
+   * Records what a drift check found. The history keeps changes, not checks: when the deployment's
+   * latest record already says the same (same drift, or in sync again), that record counts one more
+   * check instead of a new row being written. A repair or accept (`resolution`) always writes a row.
+   * The deployment's `drifted` flag follows in the same transaction.
+   */
+  recordDrift(deploymentId: string, jobId: string | null, entries: DriftEntry[], resolution?: { change: 'repaired' | 'accepted'; note: string }): DriftRecord {
+    return this.transaction(() => {
+      const at = now();
+      const drifted = entries.length > 0;
+      const json = JSON.stringify(entries);
+      const latest = this.s.driftLatest.get(deploymentId);
+      this.s.setDrifted.run(drifted ? 1 : 0, deploymentId);
+      if (!resolution && latest && (latest.drifted === 1) === drifted && latest.entries === json) {
+        this.s.driftRepeat.run(at, jobId, latest.id);
+        return toDriftRecord(this.s.driftById.get(latest.id)!);
+      }
+      const change: DriftChange = resolution && !drifted ? resolution.change : drifted ? (latest?.drifted === 1 ? 'drift-changed' : 'drift-found') : latest?.drifted === 1 ? 'back-in-sync' : 'in-sync';
+      const id = Number(this.s.driftInsert.run(deploymentId, jobId, at, at, change, resolution?.note ?? null, drifted ? 1 : 0, json).lastInsertRowid);
+      return toDriftRecord(this.s.driftById.get(id)!);
+    });
+  }
+
+  /** The newest drift record of a deployment, if it was ever checked. */
+  latestDrift(deploymentId: string): DriftRecord | undefined {
+    const row = this.s.driftLatest.get(deploymentId);
+    return row ? toDriftRecord(row) : undefined;
   }
 
   driftRecords(deploymentId?: string): DriftRecord[] {
     const rows = deploymentId ? this.s.driftOf.all(deploymentId) : this.s.driftAll.all();
-    return rows.map((row) => ({ id: row.id, deploymentId: row.deployment_id, jobId: row.job_id, checkedAt: row.checked_at, drifted: row.drifted === 1, entries: JSON.parse(row.entries) as DriftEntry[] }));
+    return rows.map(toDriftRecord);
   }
 }
 
@@ -368,6 +407,22 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     owner: row.owner,
     fingerprint: row.fingerprint,
     everDeployed: row.ever_deployed === 1,
+    drifted: row.drifted === 1 && row.status !== 'destroyed',
+  };
+}
+
+function toDriftRecord(row: DriftRow): DriftRecord {
+  return {
+    id: row.id,
+    deploymentId: row.deployment_id,
+    jobId: row.job_id,
+    checkedAt: row.checked_at,
+    lastCheckedAt: row.last_checked_at ?? row.checked_at,
+    checks: row.checks,
+    change: row.change ?? (row.drifted === 1 ? 'drift-found' : 'in-sync'),
+    note: row.note,
+    drifted: row.drifted === 1,
+    entries: JSON.parse(row.entries) as DriftEntry[],
   };
 }
 

@@ -17,6 +17,8 @@ type DeploymentHandlers = Pick<
   | 'getDeployment'
   | 'listCmdbItems'
   | 'startDriftCheck'
+  | 'repairDrift'
+  | 'acceptDrift'
   | 'listDriftRecords'
 >;
 
@@ -44,8 +46,9 @@ export function deploymentHandlers(deploy: DeployService, store: Store): Deploym
         .filter((entry) => environment === undefined || entry.environment === environment)
         .map((entry) => {
           const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<DeploymentStatus, number>;
-          for (const record of repository.live(entry.environment, entry.topology)) counts[record.status] += 1;
-          return { ...entry, counts };
+          const live = repository.live(entry.environment, entry.topology);
+          for (const record of live) counts[record.status] += 1;
+          return { ...entry, counts, drifted: live.filter((record) => record.drifted).length };
         }),
     listDeployments: (filter) =>
       repository
@@ -67,6 +70,8 @@ export function deploymentHandlers(deploy: DeployService, store: Store): Deploym
       return { items, relationships: repository.relationships().filter((relation) => ids.has(relation.source) && ids.has(relation.target)) };
     },
     startDriftCheck: (filter) => ({ jobId: deploy.checkDrift(filter).id }),
+    repairDrift: ({ id }) => ({ jobId: deploy.repairDrift(id).id }),
+    acceptDrift: ({ id, fields, all }) => ({ jobId: deploy.acceptDrift(id, all ? 'all' : (fields ?? [])).id }),
     listDriftRecords: ({ environment, deploymentId }) => {
       const records = repository.driftRecords(deploymentId);
       if (environment === undefined) return records;

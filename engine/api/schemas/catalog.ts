@@ -108,9 +108,11 @@ export const GovernancePolicyOutputSchema = z.object({
 
 export const ResolvedValueSchema = z.object({
   value: z.unknown(),
-  source: z.enum(['default', 'user', 'wire', 'resolver', 'constraint']),
+  source: z.enum(['default', 'user', 'wire', 'resolver', 'constraint', 'drift-accepted']),
   pending: z.boolean().optional(),
   detail: z.string().optional(),
+  /** For a `drift-accepted` value: the value it replaced (see ResolvedValue). */
+  replaced: z.unknown().optional(),
 });
 
 export const FieldIssueSchema = z.object({ path: z.string(), message: z.string() });

@@ -27,6 +27,8 @@ export const DeploymentSchema = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   deployedAt: Timestamp.nullable(),
+  /** The latest drift check found the real objects differ from the record (and nothing repaired or accepted it since). */
+  drifted: z.boolean(),
 });
 export type Deployment = z.infer<typeof DeploymentSchema>;
 
@@ -73,11 +75,27 @@ export const DriftEntrySchema = z.object({
 });
 export type DriftEntry = z.infer<typeof DriftEntrySchema>;
 
+/**
+ * What a drift record marks in a deployment's history: a row is written only when the state changes
+ * (drift found, drift changed, back in sync) or when drift was repaired or accepted; checks that find
+ * the same again are counted on the row instead.
+ */
+export const DriftChangeSchema = z.enum(['in-sync', 'drift-found', 'drift-changed', 'back-in-sync', 'repaired', 'accepted']);
+export type DriftChange = z.infer<typeof DriftChangeSchema>;
+
 export const DriftRecordSchema = z.object({
   id: z.number().int(),
   deploymentId: EntityId,
   jobId: z.string().nullable(),
+  /** When this state was first seen. */
   checkedAt: Timestamp,
+  /** When a check last saw it (equal to `checkedAt` for a state seen once). */
+  lastCheckedAt: Timestamp,
+  /** How many checks saw this state. */
+  checks: z.number().int().positive(),
+  change: DriftChangeSchema,
+  /** What a repair or accept did, in words (null for plain checks). */
+  note: z.string().nullable(),
   drifted: z.boolean(),
   entries: z.array(DriftEntrySchema),
 });
@@ -179,3 +197,16 @@ export const DriftCheckResultSchema = z.object({
   ),
 });
 export type DriftCheckResult = z.infer<typeof DriftCheckResultSchema>;
+
+/** The result of a repair or accept job: what was done, and the drift check that followed it. */
+export const DriftResolutionResultSchema = z.object({
+  deploymentId: EntityId,
+  label: z.string(),
+  action: z.enum(['repair', 'accept']),
+  /** Parameters whose actual value was taken into the record (accept). */
+  accepted: z.array(z.object({ name: z.string(), from: z.unknown(), to: z.unknown() })),
+  /** Whether the check after the deploy still found drift. */
+  drifted: z.boolean(),
+  record: DriftRecordSchema,
+});
+export type DriftResolutionResult = z.infer<typeof DriftResolutionResultSchema>;

@@ -34,6 +34,7 @@ export type CmdbItem = MethodOutput<'listCmdbItems'>['items'][number];
 export type CmdbRelationship = MethodOutput<'listCmdbItems'>['relationships'][number];
 export type DriftRecord = MethodOutput<'listDriftRecords'>[number];
 export type DriftEntry = DriftRecord['entries'][number];
+export type DriftChange = DriftRecord['change'];
 
 // Job results are `unknown` on the wire (one job record for every kind of work); their shapes are named
 // by the schemas, and `deployments/job-results.ts` checks a result before a screen trusts it.

@@ -52,6 +52,8 @@ const METHODS = {
   getDeployment: true,
   listCmdbItems: true,
   startDriftCheck: true,
+  repairDrift: true,
+  acceptDrift: true,
   listDriftRecords: true,
   getTopologyDraft: true,
   saveTopologyDraft: true,

@@ -53,6 +53,11 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                       {count} {status}
                     </Tag>
                   ))}
+                  {topology.drifted > 0 && (
+                    <Tag tone={DEPLOYMENT_STATUS_TONE.drifted} title="Deployed components whose latest drift check found the real object changed" data={{ 'data-status': 'drifted', 'data-count': String(topology.drifted) }}>
+                      {topology.drifted} drifted
+                    </Tag>
+                  )}
                 </span>
                 <time className="muted deployed-topology__time" dateTime={topology.updatedAt}>
                   {DATE_TIME.format(new Date(topology.updatedAt))}

@@ -10,7 +10,7 @@ import { CmdbItemsTable } from './cmdb/CmdbItemsTable';
 import { DriftRecordList } from './cmdb/DriftRecordList';
 import { JournalTable } from './JournalTable';
 import { OutputsTable } from './OutputsTable';
-import { DEPLOYMENT_STATUS_TONE } from './status-tones';
+import { DEPLOYMENT_STATUS_TONE, displayStatus } from './status-tones';
 import type { DeploymentActions } from './use-deployment-actions';
 import { ValuesTable } from './ValuesTable';
 import { PRECISE_TIME } from '../ui/time-format';
@@ -59,8 +59,10 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
   const { deployment, journal, cmdb, drift } = detail;
   const gone = deployment.status === 'destroyed';
   const busy = deployment.status === 'deploying' || deployment.status === 'destroying' || deployment.status === 'upgrading';
+  const status = displayStatus(deployment);
+  const latestDrift = drift[0];
   return (
-    <div className="detail" data-testid="deployment-detail" data-id={deployment.id} data-status={deployment.status}>
+    <div className="detail" data-testid="deployment-detail" data-id={deployment.id} data-status={deployment.status} data-drifted={deployment.drifted ? 'true' : 'false'}>
       {back}
       <header className="detail__header">
         <div className="detail__heading">
@@ -68,8 +70,8 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
             {deployment.label}
           </h1>
           <div className="detail__tags">
-            <Tag tone={DEPLOYMENT_STATUS_TONE[deployment.status]} testId="deployment-detail-status">
-              {deployment.status}
+            <Tag tone={DEPLOYMENT_STATUS_TONE[status]} testId="deployment-detail-status">
+              {status}
             </Tag>
             <Tag tone="accent" mono>
               {deployment.component}@{deployment.version}
@@ -93,6 +95,23 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
           </button>
         </div>
       </header>
+      {status === 'drifted' && latestDrift?.drifted && (
+        <div className="banner banner--warning drift-banner" role="status" data-testid="deployment-drift-notice">
+          <span className="banner__text">
+            Drifted: the real object no longer matches the record (found {PRECISE_TIME.format(new Date(latestDrift.checkedAt))}; see Drift below). Repair puts it back as recorded; Accept keeps what was found.
+          </span>
+          <span className="banner__actions">
+            <button type="button" className="button button--small" onClick={() => actions.repairDrift(deployment, latestDrift)} disabled={busy} data-testid="notice-repair-drift">
+              <Icon name="refresh" size={14} />
+              Repair…
+            </button>
+            <button type="button" className="button button--small" onClick={() => actions.acceptDrift(deployment, latestDrift)} disabled={busy} data-testid="notice-accept-drift">
+              <Icon name="check" size={14} />
+              Accept…
+            </button>
+          </span>
+        </div>
+      )}
       {deployment.error && (
         <div className="form-error" role="alert" data-testid="deployment-error">
           <strong>Last error ({deployment.error.code}): </strong>
@@ -142,13 +161,18 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
         <h2 id="deployment-cmdb-title" className="card__title">
           CMDB items
         </h2>
-        <CmdbItemsTable items={cmdb} />
+        <CmdbItemsTable items={cmdb} drifted={new Set(status === 'drifted' ? [deployment.id] : [])} />
       </section>
       <section className="card" aria-labelledby="deployment-drift-title">
         <h2 id="deployment-drift-title" className="card__title">
           Drift
         </h2>
-        <DriftRecordList records={drift} />
+        <DriftRecordList
+          records={drift}
+          actionable={status === 'drifted' && !busy ? new Set([deployment.id]) : new Set()}
+          onRepair={(record) => actions.repairDrift(deployment, record)}
+          onAccept={(record) => actions.acceptDrift(deployment, record)}
+        />
       </section>
     </div>
   );

@@ -2,7 +2,7 @@ import type { Deployment } from '../api/entities';
 import { EmptyState } from '../ui/EmptyState';
 import { NoMatchState } from '../ui/FilterBar';
 import { Tag } from '../ui/Tag';
-import { DEPLOYMENT_STATUS_TONE } from './status-tones';
+import { DEPLOYMENT_STATUS_TONE, displayStatus } from './status-tones';
 import { DATE_TIME } from '../ui/time-format';
 
 export interface DeploymentListProps {
@@ -42,7 +42,7 @@ export function DeploymentList({ deployments, filtered, busy, onOpen, onClear }:
         </thead>
         <tbody>
           {deployments.map((deployment) => (
-            <tr key={deployment.id} data-testid="deployment-row" data-id={deployment.id} data-label={deployment.label} data-status={deployment.status}>
+            <tr key={deployment.id} data-testid="deployment-row" data-id={deployment.id} data-label={deployment.label} data-status={deployment.status} data-drifted={deployment.drifted ? 'true' : 'false'}>
               <th scope="row" className="data-table__name">
                 <button type="button" className="link-button" onClick={() => onOpen(deployment.id)} data-testid="open-deployment">
                   {deployment.label}
@@ -54,8 +54,8 @@ export function DeploymentList({ deployments, filtered, busy, onOpen, onClear }:
               <td>{deployment.topology}</td>
               <td>{deployment.environment}</td>
               <td>
-                <Tag tone={DEPLOYMENT_STATUS_TONE[deployment.status]} testId="deployment-status">
-                  {deployment.status}
+                <Tag tone={DEPLOYMENT_STATUS_TONE[displayStatus(deployment)]} testId="deployment-status" title={deployment.drifted ? 'The latest drift check found the real object changed; open it to repair or accept' : undefined}>
+                  {displayStatus(deployment)}
                 </Tag>
               </td>
               <td className="nowrap muted">

@@ -66,7 +66,7 @@ export function DeploymentsPage({ active, routeId, onOpen }: DeploymentsPageProp
               {tab === 'deployments' ? (
                 <DeploymentsOverview environments={environments.value ?? []} refreshKey={refreshKey} actions={actions} onOpen={onOpen} />
               ) : (
-                <CmdbView environments={environments.value ?? []} refreshKey={refreshKey} onOpenDeployment={onOpen} />
+                <CmdbView environments={environments.value ?? []} refreshKey={refreshKey} onOpenDeployment={onOpen} actions={actions} />
               )}
             </Tabs>
           </>

@@ -10,7 +10,7 @@ export function ValuesTable({ values, caption }: { values: Record<string, Resolv
   const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return <p className="muted">No parameters.</p>;
   return (
-    <table className="plan-values" data-testid="deployment-values">
+    <table className="plan-values deployment-values" data-testid="deployment-values">
       <caption className="visually-hidden">{caption}</caption>
       <colgroup>
         <col className="plan-values__key-column" />

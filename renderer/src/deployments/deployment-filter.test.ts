@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployedTopology, Deployment, DeploymentStatus } from '../api/entities';
+import { displayStatus } from './status-tones';
 import { filterDeployments, groupByEnvironment, isDeploymentFilterSet, liveCounts, NO_DEPLOYMENT_FILTER } from './deployment-filter';
 
 const at = '2026-01-01T00:00:00Z';
@@ -21,6 +22,7 @@ const deployment = (id: string, status: DeploymentStatus, extra: Partial<Deploym
   createdAt: at,
   updatedAt: at,
   deployedAt: null,
+  drifted: false,
   ...extra,
 });
 
@@ -34,7 +36,7 @@ const counts = (values: Partial<Record<DeploymentStatus, number>>): Record<Deplo
   upgrading: 0,
   ...values,
 });
-const topology = (environment: string, name: string, values: Partial<Record<DeploymentStatus, number>>): DeployedTopology => ({ environment, topology: name, updatedAt: at, counts: counts(values) });
+const topology = (environment: string, name: string, values: Partial<Record<DeploymentStatus, number>>): DeployedTopology => ({ environment, topology: name, updatedAt: at, counts: counts(values), drifted: 0 });
 
 describe('filterDeployments', () => {
   const list = [deployment('web', 'deployed'), deployment('db', 'failed', { environment: 'prod' }), deployment('old', 'destroyed'), deployment('disk', 'deployed', { component: 'local-storage' })];
@@ -51,6 +53,15 @@ describe('filterDeployments', () => {
     expect(filterDeployments(list, { ...NO_DEPLOYMENT_FILTER, search: 'dev-shop-web' }).map((entry) => entry.id)).toEqual(['web']);
     expect(isDeploymentFilterSet(NO_DEPLOYMENT_FILTER)).toBe(false);
     expect(isDeploymentFilterSet({ ...NO_DEPLOYMENT_FILTER, search: 'x' })).toBe(true);
+  });
+
+  it('filters drifted deployments; deployed ones include them, and a destroyed one never shows as drifted', () => {
+    const withDrift = [...list, deployment('net', 'deployed', { drifted: true }), deployment('gone', 'destroyed', { drifted: true })];
+    expect(filterDeployments(withDrift, { ...NO_DEPLOYMENT_FILTER, status: 'drifted' }).map((entry) => entry.id)).toEqual(['net']);
+    expect(filterDeployments(withDrift, { ...NO_DEPLOYMENT_FILTER, status: 'deployed' }).map((entry) => entry.id)).toEqual(['web', 'disk', 'net']);
+    expect(displayStatus(withDrift.at(-2)!)).toBe('drifted');
+    expect(displayStatus(withDrift.at(-1)!)).toBe('destroyed');
+    expect(displayStatus(list[0]!)).toBe('deployed');
   });
 });
 

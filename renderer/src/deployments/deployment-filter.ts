@@ -1,11 +1,11 @@
 import type { DeployedTopology, Deployment, DeploymentStatus } from '../api/entities';
-import { LIVE_STATUSES } from './status-tones';
+import { LIVE_STATUSES, type DisplayStatus } from './status-tones';
 
 export interface DeploymentFilter {
   /** '' for every environment. */
   environment: string;
-  /** '' for every status that still stands (destroyed ones only when asked for by name). */
-  status: DeploymentStatus | '';
+  /** '' for every status that still stands (destroyed ones only when asked for by name); 'drifted' for deployed ones that drifted. */
+  status: DisplayStatus | '';
   search: string;
 }
 
@@ -22,7 +22,9 @@ export function filterDeployments(deployments: readonly Deployment[], filter: De
   const needle = filter.search.trim().toLowerCase();
   return deployments.filter((deployment) => {
     if (filter.environment && deployment.environment !== filter.environment) return false;
-    if (filter.status ? deployment.status !== filter.status : !LIVE_STATUSES.includes(deployment.status)) return false;
+    if (filter.status === 'drifted') {
+      if (deployment.status !== 'deployed' || !deployment.drifted) return false;
+    } else if (filter.status ? deployment.status !== filter.status : !LIVE_STATUSES.includes(deployment.status)) return false;
     if (!needle) return true;
     return [deployment.label, deployment.component, deployment.topology, deployment.stackName, deployment.id, deployment.semanticType].some((field) =>
       field.toLowerCase().includes(needle),

@@ -1,8 +1,15 @@
-import type { DeploymentStatus, NodeAction, NodeOutcome, NodeRunStatus } from '../api/entities';
+import type { Deployment, DeploymentStatus, NodeAction, NodeOutcome, NodeRunStatus } from '../api/entities';
 import type { TagTone } from '../ui/Tag';
 
+/** A deployment's status as people read it: a deployed component whose latest drift check found drift is *drifted*. */
+export type DisplayStatus = DeploymentStatus | 'drifted';
+
+/** The status to show for a deployment (see {@link DisplayStatus}). */
+export const displayStatus = (deployment: Pick<Deployment, 'status' | 'drifted'>): DisplayStatus => (deployment.status === 'deployed' && deployment.drifted ? 'drifted' : deployment.status);
+
 /** Colour of every status a deployment, a running node or a finished node can have, so each reads the same everywhere. */
-export const DEPLOYMENT_STATUS_TONE: Record<DeploymentStatus, TagTone> = {
+export const DEPLOYMENT_STATUS_TONE: Record<DisplayStatus, TagTone> = {
+  drifted: 'warning',
   pending: 'neutral',
   deploying: 'accent',
   upgrading: 'accent',
@@ -48,5 +55,5 @@ export const ACTION_TONE: Record<NodeAction, TagTone> = {
 /** Statuses of deployments that still stand (shown in counts and lists by default). */
 export const LIVE_STATUSES: readonly DeploymentStatus[] = ['pending', 'deploying', 'upgrading', 'destroying', 'deployed', 'failed'];
 
-/** The statuses the Deployments list can be filtered by, in the order people think of them. */
-export const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['deployed', 'failed', 'deploying', 'upgrading', 'destroying', 'pending', 'destroyed'];
+/** The statuses the Deployments list can be filtered by, in the order people think of them ('deployed' includes drifted ones). */
+export const DEPLOYMENT_STATUSES: readonly DisplayStatus[] = ['deployed', 'drifted', 'failed', 'deploying', 'upgrading', 'destroying', 'pending', 'destroyed'];

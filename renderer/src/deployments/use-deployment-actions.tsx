@@ -1,11 +1,12 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import { useApi } from '../api/ApiProvider';
-import type { Deployment } from '../api/entities';
+import type { Deployment, DriftRecord } from '../api/entities';
 import { useNotifier } from '../toasts/ToastProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { destroyItems } from './destroy/destroy-confirmation';
 import { DestroyDialog } from './destroy/DestroyDialog';
 import type { Operations } from './operations/use-operations';
+import { AcceptDriftDialog, RepairDriftDialog } from './DriftActionDialogs';
 import { UpgradeDialog } from './UpgradeDialog';
 
 interface PendingConfirm {
@@ -18,7 +19,11 @@ interface PendingConfirm {
   start: () => Promise<{ jobId: string }>;
 }
 
-type Pending = PendingConfirm | { kind: 'upgrade'; deployment: Deployment } | { kind: 'destroy-topology'; environment: string; topology: string };
+type Pending =
+  | PendingConfirm
+  | { kind: 'upgrade'; deployment: Deployment }
+  | { kind: 'destroy-topology'; environment: string; topology: string }
+  | { kind: 'repair' | 'accept'; deployment: Deployment; record: DriftRecord };
 
 /** The Deployments page's actions on topologies and deployments. Each asks first, then runs as a job with live progress. */
 export interface DeploymentActions {
@@ -27,6 +32,10 @@ export interface DeploymentActions {
   destroyDeployment(deployment: Deployment): void;
   upgradeDeployment(deployment: Deployment): void;
   checkDrift(scope: { environment: string } | { deployment: Deployment }): void;
+  /** Asks, then deploys the recorded values again so the real object matches the record. */
+  repairDrift(deployment: Deployment, record: DriftRecord): void;
+  /** Lets the user choose drifted values to take into the record, then deploys them. */
+  acceptDrift(deployment: Deployment, record: DriftRecord): void;
   /** The confirmation or upgrade dialog to render, if one is open. */
   dialog: ReactNode;
 }
@@ -88,6 +97,33 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
         }}
       />
     );
+  } else if (pending?.kind === 'repair') {
+    const { deployment, record } = pending;
+    dialog = (
+      <RepairDriftDialog
+        deployment={deployment}
+        record={record}
+        onCancel={() => setPending(null)}
+        onRepair={async () => {
+          // Started from the dialog, so a refusal (no drift any more, destroyed) shows in it.
+          await operations.run(`Repair drift of ${deployment.label}`, () => api.repairDrift({ id: deployment.id }));
+          setPending(null);
+        }}
+      />
+    );
+  } else if (pending?.kind === 'accept') {
+    const { deployment, record } = pending;
+    dialog = (
+      <AcceptDriftDialog
+        deployment={deployment}
+        record={record}
+        onCancel={() => setPending(null)}
+        onAccept={async (fields) => {
+          await operations.run(`Accept drift of ${deployment.label}`, () => api.acceptDrift({ id: deployment.id, fields }));
+          setPending(null);
+        }}
+      />
+    );
   }
 
   return {
@@ -125,6 +161,8 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
         start: () => api.startDriftCheck(deployment ? { deploymentId: deployment.id } : { environment }),
       });
     },
+    repairDrift: (deployment, record) => setPending({ kind: 'repair', deployment, record }),
+    acceptDrift: (deployment, record) => setPending({ kind: 'accept', deployment, record }),
     dialog,
   };
 }

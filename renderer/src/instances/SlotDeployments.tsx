@@ -1,5 +1,5 @@
 import type { Deployment } from '../api/entities';
-import { DEPLOYMENT_STATUS_TONE } from '../deployments/status-tones';
+import { DEPLOYMENT_STATUS_TONE, displayStatus } from '../deployments/status-tones';
 import { formatRoute } from '../routing/route';
 import { Tag } from '../ui/Tag';
 import type { StackDocument } from './instance-entities';
@@ -40,7 +40,7 @@ export function SlotDeployments({ slots, deployments }: SlotDeploymentsProps) {
                       <a className="link-button" href={formatRoute({ page: 'deployments', id: deployment.id })} data-testid="instance-slot-link">
                         {deployment.label}
                       </a>
-                      <Tag tone={DEPLOYMENT_STATUS_TONE[deployment.status]}>{deployment.status}</Tag>
+                      <Tag tone={DEPLOYMENT_STATUS_TONE[displayStatus(deployment)]}>{displayStatus(deployment)}</Tag>
                     </span>
                   ) : (
                     <span className="muted">not deployed</span>

@@ -2,7 +2,7 @@ import type { CmdbItem } from '../../api/entities';
 import { Tag } from '../../ui/Tag';
 
 /** Configuration items: what exists out there, by name, semantic type and provider, with the ids that find it again. */
-export function CmdbItemsTable({ items, onOpenDeployment }: { items: readonly CmdbItem[]; onOpenDeployment?(id: string): void }) {
+export function CmdbItemsTable({ items, drifted, onOpenDeployment }: { items: readonly CmdbItem[]; drifted?: ReadonlySet<string>; onOpenDeployment?(id: string): void }) {
   if (items.length === 0) return <p className="muted" data-testid="cmdb-items-empty">No configuration items.</p>;
   return (
     <div className="table-scroll">
@@ -20,7 +20,7 @@ export function CmdbItemsTable({ items, onOpenDeployment }: { items: readonly Cm
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.id} data-testid="cmdb-item" data-name={item.name} data-status={item.status}>
+            <tr key={item.id} data-testid="cmdb-item" data-name={item.name} data-status={item.status} data-drifted={item.status === 'active' && drifted?.has(item.deploymentId) ? 'true' : 'false'}>
               <th scope="row" className="data-table__name">
                 {onOpenDeployment ? (
                   <button type="button" className="link-button" onClick={() => onOpenDeployment(item.deploymentId)} title="Open its deployment">
@@ -39,6 +39,14 @@ export function CmdbItemsTable({ items, onOpenDeployment }: { items: readonly Cm
               </td>
               <td>
                 <Tag tone={item.status === 'active' ? 'success' : 'neutral'}>{item.status}</Tag>
+                {item.status === 'active' && drifted?.has(item.deploymentId) && (
+                  <>
+                    {' '}
+                    <Tag tone="warning" title="The latest drift check found the real object changed" testId="cmdb-item-drifted">
+                      drifted
+                    </Tag>
+                  </>
+                )}
               </td>
             </tr>
           ))}

@@ -1,19 +1,22 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '../../api/ApiProvider';
-import type { Environment } from '../../api/entities';
+import type { DriftRecord, Environment } from '../../api/entities';
 import { useApiResource } from '../../api/use-api-resource';
 import { CmdbItemsTable } from './CmdbItemsTable';
 import { DriftRecordList } from './DriftRecordList';
 import { RelationshipsTable } from './RelationshipsTable';
+import type { DeploymentActions } from '../use-deployment-actions';
 
 export interface CmdbViewProps {
   environments: readonly Environment[];
   refreshKey: string;
   onOpenDeployment(id: string): void;
+  /** Repair and accept, offered on the newest record of each drifted deployment. */
+  actions?: Pick<DeploymentActions, 'repairDrift' | 'acceptDrift'>;
 }
 
 /** The configuration management database: items created from deployments' outputs, how they relate, and what drift checks found. */
-export function CmdbView({ environments, refreshKey, onOpenDeployment }: CmdbViewProps) {
+export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }: CmdbViewProps) {
   const api = useApi();
   const [environment, setEnvironment] = useState('');
   const [includeDecommissioned, setIncludeDecommissioned] = useState(false);
@@ -27,6 +30,8 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment }: CmdbVie
   const drift = useApiResource(loadDrift, 'Could not list drift records', refreshKey);
   const deployments = useApiResource(loadDeployments, null, refreshKey);
   const labels = useMemo(() => new Map((deployments.value ?? []).map((entry) => [entry.id, `${entry.label} (${entry.environment})`])), [deployments.value]);
+  const byId = useMemo(() => new Map((deployments.value ?? []).map((entry) => [entry.id, entry])), [deployments.value]);
+  const drifted = useMemo(() => new Set((deployments.value ?? []).filter((entry) => entry.status === 'deployed' && entry.drifted).map((entry) => entry.id)), [deployments.value]);
 
   return (
     <div className="cmdb" data-testid="cmdb-view">
@@ -50,7 +55,7 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment }: CmdbVie
             Configuration items
           </h2>
         </header>
-        {cmdb.value === null ? <div className="page__loading">Loading…</div> : <CmdbItemsTable items={cmdb.value.items} onOpenDeployment={onOpenDeployment} />}
+        {cmdb.value === null ? <div className="page__loading">Loading…</div> : <CmdbItemsTable items={cmdb.value.items} drifted={drifted} onOpenDeployment={onOpenDeployment} />}
       </section>
       <section className="page-section" aria-labelledby="cmdb-relationships-title">
         <header className="section-header">
@@ -63,10 +68,28 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment }: CmdbVie
       <section className="page-section" aria-labelledby="cmdb-drift-title">
         <header className="section-header">
           <h2 id="cmdb-drift-title" className="section-header__title">
-            Drift records
+            Drift history
           </h2>
         </header>
-        {drift.value === null ? <div className="page__loading">Loading…</div> : <DriftRecordList records={drift.value} deploymentLabels={labels} />}
+        {drift.value === null ? <div className="page__loading">Loading…</div> : (
+          <DriftRecordList
+            records={drift.value}
+            deploymentLabels={labels}
+            actionable={drifted}
+            {...(actions
+              ? {
+                  onRepair: (record: DriftRecord) => {
+                    const deployment = byId.get(record.deploymentId);
+                    if (deployment) actions.repairDrift(deployment, record);
+                  },
+                  onAccept: (record: DriftRecord) => {
+                    const deployment = byId.get(record.deploymentId);
+                    if (deployment) actions.acceptDrift(deployment, record);
+                  },
+                }
+              : {})}
+          />
+        )}
       </section>
     </div>
   );

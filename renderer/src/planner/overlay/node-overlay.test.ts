@@ -30,10 +30,22 @@ const deployment = (nodeId: string, overrides: Partial<Deployment> = {}): Deploy
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
   deployedAt: '2026-01-01T00:00:00Z',
+  drifted: false,
   ...overrides,
 });
 
-const drift = (deploymentId: string, drifted: boolean, checkedAt: string): DriftRecord => ({ id: 1, deploymentId, jobId: null, checkedAt, drifted, entries: [] });
+const drift = (deploymentId: string, drifted: boolean, checkedAt: string): DriftRecord => ({
+  id: 1,
+  deploymentId,
+  jobId: null,
+  checkedAt,
+  lastCheckedAt: checkedAt,
+  checks: 1,
+  change: drifted ? 'drift-found' : 'in-sync',
+  note: null,
+  drifted,
+  entries: [],
+});
 
 describe('nodeStatus', () => {
   it('puts an invalid design first, then drift, then deployed, then valid', () => {
