@@ -122,6 +122,18 @@ describe('addresses inside the wired network', () => {
     expect(resolvers.ipam.listPools().map((p) => p.name)).toEqual(['lab', 'dev/net-1']);
   });
 
+  it('previews a new machine on a network deployed before it, in the subnet the network holds', () => {
+    // The network alone first: its subnet is a plain allocation of its deployment.
+    const alone: TopologyDocument = { schemaVersion: 1, nodes: [node('net-1', 'local-network@1')], wires: [] };
+    const deployed = resolve(alone, 'commit');
+    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([['10.20.0.0/24', 'subnet', 'deployment:net-1']]);
+    // Then a machine joins it; the preview runs as owner "preview", not as the network's deployment.
+    const plan = resolveTopology({ document: localDoc(), environment: environmentOf('local'), components, resolvers, mode: 'preview', previous: (id) => (id === 'net-1' ? valuesOf(deployed, 'net-1') : undefined), rehearse: store.rehearse });
+    expect(plan.nodes.flatMap((n) => n.issues)).toEqual([]);
+    expect(valuesOf(plan, 'web').ip_address).toMatchObject({ value: '10.20.0.2', detail: "ipam: next free in net-1's subnet 10.20.0.0/24" });
+    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([['10.20.0.0/24', 'subnet', 'deployment:net-1']]);
+  });
+
   it('draws from a subnet typed by hand when it lies in the pool, and says why not when it does not', () => {
     const typed = resolve(localDoc({ cidr: '10.20.7.0/24' }), 'preview');
     expect(valuesOf(typed, 'web').ip_address).toMatchObject({ value: '10.20.7.2', detail: "ipam: next free in net-1's subnet 10.20.7.0/24" });

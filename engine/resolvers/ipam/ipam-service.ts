@@ -262,8 +262,10 @@ export class IpamService {
    *
    * Found or made in this order: the child pool `owner` (the network's deployment) already holds for
    * the subnet; the subnet allocation `owner` holds, turned into a child pool (same block, same
-   * owner); a pool that already has exactly this CIDR; a new child pool reserved in `within` (a subnet
-   * typed by hand). The scope belongs to the network's owner and is released with it.
+   * owner); a pool that already has exactly this CIDR; a subnet allocation of exactly this CIDR in
+   * `within`, turned into a child pool and left with its owner (the network's, when a preview asks);
+   * a new child pool reserved in `within` (a subnet typed by hand). The scope belongs to the network's
+   * owner and is released with it.
    */
   networkScope(input: { cidr: string; owner: string; name: string; within?: PoolRef }): IpamPool {
     const cidr = parseCidr(input.cidr);
@@ -292,6 +294,12 @@ export class IpamService {
         throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${within.name} (${within.cidr})`, { pool: within.name, cidr: value });
       }
       const clash = this.repository.liveAllocations(within.id).find((row) => overlapsInterval(toInterval(row), cidr));
+      if (clash?.kind === 'subnet' && clash.value === value) {
+        // The network's own subnet, asked for by someone else (a preview, whose owner is not the
+        // network's deployment): it becomes the scope all the same, and stays its owner's.
+        this.repository.setKind(clash, 'child_pool');
+        return this.describe(this.insertChildPool(within, cidr, input.name, now));
+      }
       if (clash) {
         throw new IpamError('ipam_overlap', `${value} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${within.name}`, { pool: within.name, conflict: clash.value });
       }
