@@ -134,6 +134,23 @@ describe('addresses inside the wired network', () => {
     expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([['10.20.0.0/24', 'subnet', 'deployment:net-1']]);
   });
 
+  it('moves a deployed machine into its network when the network has another subnet now, giving the old address back', () => {
+    const first = resolve(localDoc({ cidr: '10.20.7.0/24' }), 'commit');
+    expect(valuesOf(first, 'web').ip_address!.value).toBe('10.20.7.2');
+    // The network's subnet is changed by hand; the machines were deployed with addresses in the old one.
+    const moved = resolve(localDoc({ cidr: '10.20.8.0/24' }), 'commit', undefined, (id) => (id === 'dns' ? undefined : valuesOf(first, id)));
+    expect(valuesOf(moved, 'web').ip_address).toMatchObject({ value: '10.20.8.2', detail: "ipam: allocated in net-1's subnet 10.20.8.0/24" });
+    expect(valuesOf(moved, 'db').ip_address!.value).toBe('10.20.8.3');
+    // The old addresses were given back; the old scope stays net-1's until net-1 goes.
+    expect(resolvers.ipam.listAllocations({ pool: 'dev/net-1' })).toEqual([]);
+    expect(resolvers.ipam.listAllocations({ pool: 'dev/net-1-2' }).map((a) => [a.value, a.owner])).toEqual([
+      ['10.20.8.2', 'deployment:web'],
+      ['10.20.8.3', 'deployment:db'],
+    ]);
+    // Unchanged values stay as they were.
+    expect(valuesOf(moved, 'web').name).toEqual(valuesOf(first, 'web').name);
+  });
+
   it('draws from a subnet typed by hand when it lies in the pool, and says why not when it does not', () => {
     const typed = resolve(localDoc({ cidr: '10.20.7.0/24' }), 'preview');
     expect(valuesOf(typed, 'web').ip_address).toMatchObject({ value: '10.20.7.2', detail: "ipam: next free in net-1's subnet 10.20.7.0/24" });

@@ -5,6 +5,7 @@ import { NimbusError, type FieldIssue } from '../errors.js';
 import { applyGovernance, type GovernancePolicy } from '../governance/policy.js';
 import type { ConfigSource, EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
 import type { ImageCatalog } from '../resolvers/image-catalog/image-catalog.js';
+import { contains, parseAddress, parseCidr } from '../resolvers/ipam/cidr.js';
 import type { IpamService } from '../resolvers/ipam/ipam-service.js';
 import type { NamingService } from '../resolvers/naming/naming-service.js';
 import type { SecretService } from '../resolvers/secret/secret-service.js';
@@ -307,9 +308,13 @@ function resolveNode(
     if (current && current.source !== 'default') continue;
     const kept = previous?.[key];
     if (kept && kept.source === 'resolver' && !kept.pending) {
-      // Kept as it was, provenance included: the allocation still belongs to the deployment.
-      values[key] = kept;
-      continue;
+      if (!outsideNetwork(binding, kept, scope)) {
+        // Kept as it was, provenance included: the allocation still belongs to the deployment.
+        values[key] = kept;
+        continue;
+      }
+      // The network now has another subnet: a new address in it, and the old one given back.
+      if (mode === 'commit' && binding.resolver === 'ipam' && binding.allocate === 'address') resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
     }
     try {
       const resolved = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope);
@@ -453,6 +458,19 @@ function networkScope(network: WiredNetwork & { owner: string }, pool: string | 
   } catch (error) {
     if (!(error instanceof NimbusError)) throw error;
     throw new NimbusError(error.code, `addresses of ${network.label}'s subnet ${network.cidr} cannot be handed out: ${error.message}`, { ...error.details, network: network.label });
+  }
+}
+
+/** Whether a kept address or gateway lies outside the subnet of the network the node is wired to now. */
+function outsideNetwork(binding: ResolverBinding, kept: ResolvedValue, scope: NodeScope): boolean {
+  const cidr = scope.network?.cidr;
+  if (binding.resolver !== 'ipam' || binding.allocate === 'subnet' || binding.pool || !cidr || typeof kept.value !== 'string') return false;
+  try {
+    const subnet = parseCidr(cidr);
+    const address = parseAddress(kept.value);
+    return !contains(subnet, { family: address.family, start: address.value, prefix: address.family === 4 ? 32 : 128 });
+  } catch {
+    return false;
   }
 }
 

@@ -225,6 +225,19 @@ export class IpamService {
     });
   }
 
+  /** Releases the address `value` that `owner` holds, if it does (an address its node no longer uses). */
+  releaseHeld(owner: string, value: string): IpamAllocation[] {
+    return this.repository.writeTransaction(() => {
+      const rows = this.repository.liveByOwner(owner).filter((row) => row.kind === 'address' && row.value === value);
+      const now = new Date().toISOString();
+      for (const row of rows) {
+        this.repository.release(row, now);
+        this.dropIfRetiredAndEmpty(row.pool_id, now);
+      }
+      return rows.map(toAllocation);
+    });
+  }
+
   /**
    * Releases everything `owner` holds (a destroyed or failed deployment); returns what was released.
    * A network scope the owner holds (see {@link networkScope}) goes with it when it is empty. When
