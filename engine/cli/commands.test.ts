@@ -68,6 +68,8 @@ describe('nimbus CLI commands', () => {
     expect((await cli('landing-zone', 'create', 'lab', '--provider', 'local', '--ipam-pool', 'lab', '--domain', 'lab.example')).code).toBe(0);
     expect((await cli('env', 'create', 'dev', '--landing-zone', 'lab')).out).toContain('Created environment dev in lab');
     expect((await cli('ipam', 'allocate', '--pool', 'lab', '--owner', 'manual')).out).toBe('10.70.0.2\n');
+    // Broadcast, network and gateway addresses are refused by hand too.
+    expect(await cli('ipam', 'allocate', '--pool', 'lab', '--owner', 'manual', '--value', '10.70.0.255')).toMatchObject({ code: 1, err: expect.stringContaining('10.70.0.255 is the broadcast address of pool lab') });
 
     const file = path.join(temp.dir, 'topology.yaml');
     writeFileSync(file, topology());

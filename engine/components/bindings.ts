@@ -8,13 +8,25 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
   z
     .object({
       resolver: z.literal('ipam'),
-      /** Pool name; default: the environment's pool for the component's network. */
+      /**
+       * Pool name. Without one, a node wired to a network (a `…network_id` reference, a Proxmox
+       * bridge) takes its address and gateway from that network's subnet, any other from the
+       * environment's pool.
+       */
       pool: z.string().min(1).optional(),
-      allocate: z.enum(['address', 'subnet']).default('address'),
+      /** `address` or `subnet` (next free), or `gateway`: the gateway of the scope addresses come from, reserving nothing. */
+      allocate: z.enum(['address', 'subnet', 'gateway']).default('address'),
       prefix: z.number().int().min(0).max(128).optional(),
     })
     .strict(),
-  z.object({ resolver: z.literal('naming'), pattern: z.string().min(1).optional() }).strict(),
+  z
+    .object({
+      resolver: z.literal('naming'),
+      pattern: z.string().min(1).optional(),
+      /** `name` (default): a unique name from the pattern; `domain`: the environment's DNS domain (a record's zone). */
+      output: z.enum(['name', 'domain']).optional(),
+    })
+    .strict(),
   z
     .object({
       resolver: z.literal('image_catalog'),
@@ -35,11 +47,12 @@ export type ResolverBindings = z.infer<typeof ResolverBindingsSchema>;
 function producedFormats(binding: ResolverBinding): { type: 'string'; formats: string[] | null; label: string } {
   switch (binding.resolver) {
     case 'ipam':
+      if (binding.allocate === 'gateway') return { type: 'string', formats: ['ipv4', 'ipv6'], label: 'ipam (a gateway address)' };
       return binding.allocate === 'address'
         ? { type: 'string', formats: ['ipv4', 'ipv6'], label: 'ipam (an IP address)' }
         : { type: 'string', formats: [], label: 'ipam (a CIDR subnet)' };
     case 'naming':
-      return { type: 'string', formats: ['hostname'], label: 'naming (a name)' };
+      return binding.output === 'domain' ? { type: 'string', formats: ['hostname'], label: 'naming (a DNS domain)' } : { type: 'string', formats: ['hostname'], label: 'naming (a name)' };
     case 'image_catalog':
       return { type: 'string', formats: [], label: 'image_catalog (an image id)' };
     case 'secret':

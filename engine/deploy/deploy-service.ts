@@ -283,7 +283,7 @@ export class DeployService {
   private resolutionInputs(environmentName: string): ResolutionInputs {
     const environment = this.services.landingZones.getEnvironment(environmentName);
     return {
-      environment: { name: environment.name, landingZone: environment.landingZone, provider: environment.provider, config: environment.effective.config, mandatoryComponents: environment.mandatoryComponents },
+      environment: { name: environment.name, landingZone: environment.landingZone, provider: environment.provider, config: environment.effective.config, configSources: environment.effective.sources, mandatoryComponents: environment.mandatoryComponents },
       components: this.services.lookup,
       governance: { tenant: this.services.viewer.tenant, policy: this.services.governance.get(this.services.viewer.tenant) },
     };

@@ -30,16 +30,29 @@ export function needsReconcile(context: Pick<DeployContext, 'store'>, alive: Hol
   return (
     repository.unfinishedJournal().some((entry) => !alive(entry.pid, entry.jobId)) ||
     repository.locks().some((lock) => !alive(lock.pid, lock.jobId)) ||
-    leakedOwners(context).length > 0 ||
+    deadOwners(context, alive).length > 0 ||
     repository.list().some((record) => ['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status))
   );
 }
 
-function leakedOwners(context: Pick<DeployContext, 'store'>): string[] {
+/** Error codes of a failed first deploy that may have left objects behind: its allocations stay with them. */
+const KEEPS_ALLOCATIONS = new Set(['rollback_failed', 'recovery_failed']);
+
+/**
+ * Owners whose allocations recovery may release: only those it can prove belong to a dead deployment
+ * — a deployment record with exactly this owner that was destroyed, or whose first deploy failed and
+ * was rolled back — in an environment no live process is deploying to. An owner naming no deployment
+ * (an allocation made by hand as `deployment:foo`) proves nothing and is left alone, and so are the
+ * allocations of a deployment that is deployed, under way, or whose rollback could not finish.
+ */
+function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): string[] {
   const repository = context.store.deployments;
+  const busy = new Set(repository.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
   return repository.allocationOwners().filter((owner) => {
     const record = repository.find(owner.slice('deployment:'.length));
-    return !record || record.status === 'destroyed' || (record.status === 'failed' && !record.everDeployed);
+    if (!record || record.owner !== owner || busy.has(record.environment)) return false;
+    if (record.status === 'destroyed') return true;
+    return record.status === 'failed' && !record.everDeployed && !KEEPS_ALLOCATIONS.has(record.error?.code ?? '');
   });
 }
 
@@ -48,8 +61,8 @@ function leakedOwners(context: Pick<DeployContext, 'store'>): string[] {
  * unfinished by a process that is gone, stop what that process left running, clear the stale lock,
  * clear pending operations with a refresh and set the record to what is now true — a first deploy
  * is rolled back (destroyed, allocations released), an interrupted update is refreshed and marked
- * failed, an interrupted destroy is finished. Then allocations owned by nothing alive are released
- * and locks of dead processes are broken. Environments locked by a live process are left alone.
+ * failed, an interrupted destroy is finished. Then allocations that provably belong to a dead
+ * deployment are released (see {@link deadOwners}) and locks of dead processes are broken. Environments locked by a live process are left alone.
  */
 export async function reconcile(context: DeployContext, alive: HolderCheck): Promise<ReconcileReport> {
   const repository = context.store.deployments;
@@ -85,7 +98,7 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     }
   }
 
-  for (const owner of leakedOwners(context)) {
+  for (const owner of deadOwners(context, alive)) {
     releaseAllocations(context, owner);
     report.releasedOwners.push(owner);
   }

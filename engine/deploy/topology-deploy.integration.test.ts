@@ -69,6 +69,9 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     for (const id of ['web', 'app']) {
       const vm = byNode[id]!;
       expect(vm.values.network_id).toMatchObject({ value: net.outputs.network_id, source: 'wire' });
+      // Its address is a host of the network's subnet (not the pool's next free address at large).
+      expect(vm.values.ip_address!.detail).toBe(`ipam: allocated in net's subnet ${cidr}`);
+      expect(vm.values.ip_address!.value).toMatch(new RegExp(`^${cidr.replace(/\.0\/24$/, '').replaceAll('.', '\\.')}\\.\\d+$`));
       expect(isAlive(vm.outputs.pid as number)).toBe(true);
       const answer = (await (await fetch(vm.outputs.endpoint as string)).json()) as Record<string, unknown>;
       expect(answer).toMatchObject({ name: vm.values.name!.value, network_id: net.outputs.network_id, ip_address: vm.values.ip_address!.value });
@@ -180,6 +183,8 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     const zoneFile = path.join(harness.localRoot, 'dns', 'nimbus.internal.hosts');
     expect(existsSync(zoneFile) ? readFileSync(zoneFile, 'utf8') : '').toBe('');
     expect(harness.engine.services.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
+    // The network's subnet scope went with the network.
+    expect(harness.engine.services.ipam.listPools().map((pool) => pool.name)).toEqual(['lab']);
     expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
     expect((await harness.call('listCmdbItems', { environment: 'dev' })).items).toEqual([]);
     expect((await harness.call('listDeployedTopologies', {})).some((t) => t.topology === 'shop')).toBe(false);

@@ -3,8 +3,9 @@ import type { ResolverBinding } from '../components/bindings.js';
 import { compileValidator, propertyTypes, type JsonSchema } from '../components/json-schema.js';
 import { NimbusError, type FieldIssue } from '../errors.js';
 import { applyGovernance, type GovernancePolicy } from '../governance/policy.js';
-import type { EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
+import type { ConfigSource, EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
 import type { ImageCatalog } from '../resolvers/image-catalog/image-catalog.js';
+import { contains, parseAddress, parseCidr } from '../resolvers/ipam/cidr.js';
 import type { IpamService } from '../resolvers/ipam/ipam-service.js';
 import type { NamingService } from '../resolvers/naming/naming-service.js';
 import type { SecretService } from '../resolvers/secret/secret-service.js';
@@ -23,6 +24,8 @@ export interface ResolutionEnvironment {
   landingZone: string;
   provider: string;
   config: EffectiveResolverConfig;
+  /** Which layer (environment, template, landing zone, default) supplied each `resolver.field` of `config`. */
+  configSources?: Record<string, ConfigSource>;
   /** Component names every topology in this environment must contain (from its template). */
   mandatoryComponents?: string[];
 }
@@ -152,7 +155,9 @@ function resolveCommitted(
     for (const group of groups) {
       for (const nodeId of group) {
         const node = nodesById.get(nodeId)!;
-        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, ownerOf(nodeId), input.previous?.(nodeId), input.late?.of(nodeId) ?? {}));
+        const network = networkOf(node, document, definitions, results);
+        const scope: NodeScope = { owner: ownerOf(nodeId), ...(network ? { network: { ...network, owner: ownerOf(network.nodeId) } } : {}) };
+        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, scope, input.previous?.(nodeId), input.late?.of(nodeId) ?? {}));
       }
     }
   } catch (error) {
@@ -203,6 +208,48 @@ export function releaseAll(resolvers: ResolverSet, owners: readonly string[]): v
   }
 }
 
+/** Semantic types whose nodes carry a subnet that the nodes wired to them take their addresses from. */
+const NETWORK_TYPES: ReadonlySet<string> = new Set(['VirtualNetwork', 'Subnet']);
+
+/** The network a node is wired to, with the subnet it resolved to (null while that is not known). */
+interface WiredNetwork {
+  nodeId: string;
+  label: string;
+  cidr: string | null;
+}
+
+/** Who a node's allocations belong to, and the network it draws its addresses from. */
+interface NodeScope {
+  owner: string;
+  network?: WiredNetwork & { owner: string };
+}
+
+/**
+ * The network a node's input is wired to: an upstream node of a network semantic type (a
+ * `…network_id` reference, or a Proxmox bridge). A wire into a network reference wins when there are
+ * several. Its subnet is the upstream's IPAM-bound subnet input (or its `cidr`) as resolved so far.
+ */
+function networkOf(
+  node: TopologyNode,
+  document: TopologyDocument,
+  definitions: Map<string, ComponentDefinition | NimbusError>,
+  results: Map<string, NodeResolution>,
+): WiredNetwork | null {
+  const candidates = document.wires.filter((wire) => {
+    if (wire.target.node !== node.id) return false;
+    const upstream = definitions.get(wire.source.node);
+    return upstream !== undefined && !(upstream instanceof NimbusError) && NETWORK_TYPES.has(upstream.semanticType);
+  });
+  const wire = candidates.find((w) => referenceOf(w.target.port) === 'network') ?? candidates[0];
+  if (!wire) return null;
+  const upstream = definitions.get(wire.source.node) as ComponentDefinition;
+  const resolved = results.get(wire.source.node);
+  const subnetInput = Object.entries(upstream.bindings).find(([, binding]) => binding.resolver === 'ipam' && binding.allocate === 'subnet')?.[0] ?? 'cidr';
+  const value = resolved?.values[subnetInput];
+  const label = document.nodes.find((n) => n.id === wire.source.node)?.label ?? wire.source.node;
+  return { nodeId: wire.source.node, label, cidr: value && !value.pending && typeof value.value === 'string' ? value.value : null };
+}
+
 function resolveNode(
   node: TopologyNode,
   definitions: Map<string, ComponentDefinition | NimbusError>,
@@ -210,7 +257,7 @@ function resolveNode(
   environment: ResolutionEnvironment,
   resolvers: ResolverSet,
   mode: ResolutionMode,
-  owner: string,
+  scope: NodeScope,
   previous: Record<string, ResolvedValue> | undefined,
   late: Record<string, string>,
 ): NodeResolution {
@@ -270,12 +317,17 @@ function resolveNode(
     if (current && current.source !== 'default') continue;
     const kept = previous?.[key];
     if (kept && kept.source === 'resolver' && !kept.pending) {
-      // Kept as it was, provenance included: the allocation still belongs to the deployment.
-      values[key] = kept;
-      continue;
+      if (!outsideNetwork(binding, kept, scope)) {
+        // Kept as it was, provenance included: the allocation still belongs to the deployment.
+        values[key] = kept;
+        continue;
+      }
+      // The network now has another subnet: a new address in it, and the old one given back.
+      if (mode === 'commit' && binding.resolver === 'ipam' && binding.allocate === 'address') resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
     }
     try {
-      values[key] = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, owner);
+      const resolved = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope);
+      if (resolved) values[key] = resolved;
     } catch (error) {
       if (!(error instanceof NimbusError)) throw error;
       issues.push({ path: `params.${key}`, message: error.message });
@@ -334,6 +386,10 @@ function propertyFormat(schema: JsonSchema, property: string): string | null {
   return typeof format === 'string' ? format : null;
 }
 
+/**
+ * One resolver binding's value, or null when the resolver has nothing to say and the input keeps its
+ * default (a DNS zone where no domain is configured).
+ */
 function runResolver(
   binding: ResolverBinding,
   definition: ComponentDefinition,
@@ -341,20 +397,44 @@ function runResolver(
   environment: ResolutionEnvironment,
   resolvers: ResolverSet,
   mode: ResolutionMode,
-  owner: string,
-): ResolvedValue {
+  scope: NodeScope,
+): ResolvedValue | null {
   const { config } = environment;
+  const { owner } = scope;
   switch (binding.resolver) {
     case 'ipam': {
       const pool = binding.pool ?? config.ipam.pool;
+      // A pool named by the binding is the component author's choice; otherwise a wired network's
+      // subnet replaces the environment's pool.
+      if (binding.allocate !== 'subnet' && scope.network && !binding.pool) {
+        const { network } = scope;
+        const inSubnet = network.cidr ? ` ${network.cidr}` : '';
+        const drawFrom = networkScope(network, config.ipam.pool, resolvers, environment);
+        if (binding.allocate === 'gateway') {
+          if (!drawFrom.gateway) throw new NimbusError('ipam_no_gateway', `${network.label}'s subnet${inSubnet} is too small to have a gateway`, { network: network.label });
+          return { value: drawFrom.gateway, source: 'resolver', detail: `ipam: gateway of ${network.label}'s subnet${inSubnet}` };
+        }
+        const value = resolvers.ipam.allocate({ pool: drawFrom.id }, { kind: 'address' }, owner).value;
+        return { value, source: 'resolver', detail: `ipam: ${mode === 'commit' ? 'allocated in' : 'next free in'} ${network.label}'s subnet${inSubnet}` };
+      }
       if (!pool) {
         throw new NimbusError('ipam_no_pool', `no IPAM pool is configured for environment ${environment.name}: set ipam.pool on its landing zone or on the environment`, {});
+      }
+      if (binding.allocate === 'gateway') {
+        const gateway = resolvers.ipam.getPool({ pool }).gateway;
+        if (!gateway) throw new NimbusError('ipam_no_gateway', `pool ${pool} has no gateway`, { pool });
+        return { value: gateway, source: 'resolver', detail: `ipam: gateway of pool ${pool}` };
       }
       const request = binding.allocate === 'subnet' ? { kind: 'subnet' as const, prefix: binding.prefix! } : { kind: 'address' as const };
       const value = resolvers.ipam.allocate({ pool }, request, owner).value;
       return { value, source: 'resolver', detail: `ipam: ${mode === 'commit' ? 'allocated from' : 'next free in'} pool ${pool}` };
     }
     case 'naming': {
+      if (binding.output === 'domain') {
+        const domain = config.naming.domain;
+        if (!domain) return null;
+        return { value: domain, source: 'resolver', detail: `naming: domain of ${configLayer(environment, 'naming.domain')}` };
+      }
       const pattern = binding.pattern ?? config.naming.pattern;
       const request = {
         pattern,
@@ -374,5 +454,45 @@ function runResolver(
       const secret = resolvers.secrets.generate({ scope: `env:${environment.name}`, name: `${owner}/${slot}`, length: binding.length ?? config.secret.length, owner });
       return { value: secret.reference, source: 'resolver', detail: 'secret: generated, stored encrypted' };
     }
+  }
+}
+
+/** The IPAM scope of a wired network's subnet (see IpamService.networkScope), with a message naming the network when there is none. */
+function networkScope(network: WiredNetwork & { owner: string }, pool: string | undefined, resolvers: ResolverSet, environment: ResolutionEnvironment) {
+  if (!network.cidr) {
+    throw new NimbusError('ipam_network_unresolved', `${network.label}'s subnet is not known yet, so no address can be taken from it: give ${network.label} a cidr (or let IPAM choose it)`, { network: network.label });
+  }
+  try {
+    return resolvers.ipam.networkScope({ cidr: network.cidr, owner: network.owner, name: `${environment.name}/${network.label}`, ...(pool ? { within: { pool } } : {}) });
+  } catch (error) {
+    if (!(error instanceof NimbusError)) throw error;
+    throw new NimbusError(error.code, `addresses of ${network.label}'s subnet ${network.cidr} cannot be handed out: ${error.message}`, { ...error.details, network: network.label });
+  }
+}
+
+/** Whether a kept address or gateway lies outside the subnet of the network the node is wired to now. */
+function outsideNetwork(binding: ResolverBinding, kept: ResolvedValue, scope: NodeScope): boolean {
+  const cidr = scope.network?.cidr;
+  if (binding.resolver !== 'ipam' || binding.allocate === 'subnet' || binding.pool || !cidr || typeof kept.value !== 'string') return false;
+  try {
+    const subnet = parseCidr(cidr);
+    const address = parseAddress(kept.value);
+    return !contains(subnet, { family: address.family, start: address.value, prefix: address.family === 4 ? 32 : 128 });
+  } catch {
+    return false;
+  }
+}
+
+/** Names the layer a resolver setting came from: `landing zone lab`, `environment dev`. */
+function configLayer(environment: ResolutionEnvironment, field: string): string {
+  switch (environment.configSources?.[field]) {
+    case 'environment':
+      return `environment ${environment.name}`;
+    case 'template':
+      return `the template of environment ${environment.name}`;
+    case 'landing_zone':
+      return `landing zone ${environment.landingZone}`;
+    default:
+      return `environment ${environment.name}`;
   }
 }

@@ -59,6 +59,10 @@ export class IpamRepository {
       ),
       liveByOwner: db.prepare<[string], AllocationRow>('SELECT * FROM ipam_allocations WHERE owner = ? AND released_at IS NULL'),
       release: db.prepare('UPDATE ipam_allocations SET released_at = ? WHERE id = ? AND released_at IS NULL'),
+      setKind: db.prepare('UPDATE ipam_allocations SET kind = ? WHERE id = ? AND released_at IS NULL'),
+      setOwner: db.prepare('UPDATE ipam_allocations SET owner = ? WHERE id = ? AND released_at IS NULL'),
+      childPools: db.prepare<[string], PoolRow>('SELECT * FROM ipam_pools WHERE parent_id = ? AND deleted_at IS NULL ORDER BY start_key'),
+      deletePool: db.prepare('UPDATE ipam_pools SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
       usage: db.prepare<[], { pool_id: string; kind: string; count: number }>(
         'SELECT pool_id, kind, count(*) AS count FROM ipam_allocations WHERE released_at IS NULL GROUP BY pool_id, kind',
       ),
@@ -118,6 +122,28 @@ export class IpamRepository {
   release(allocation: AllocationRow, at: string): void {
     this.statements.release.run(at, allocation.id);
     this.statements.bumpGeneration.run(allocation.pool_id);
+  }
+
+  /** Turns a live subnet allocation into the allocation of a child pool (same block, same owner). */
+  setKind(allocation: AllocationRow, kind: AllocationRow['kind']): void {
+    this.statements.setKind.run(kind, allocation.id);
+    this.statements.bumpGeneration.run(allocation.pool_id);
+  }
+
+  /** Hands a live allocation to another owner. */
+  setOwner(allocation: AllocationRow, owner: string): void {
+    this.statements.setOwner.run(owner, allocation.id);
+    this.statements.bumpGeneration.run(allocation.pool_id);
+  }
+
+  /** Live pools nested directly in `parentId`. */
+  childPools(parentId: string): PoolRow[] {
+    return this.statements.childPools.all(parentId);
+  }
+
+  /** Soft-deletes a pool (its row stays for the history of its allocations). */
+  deletePool(poolId: string, at: string): void {
+    this.statements.deletePool.run(at, poolId);
   }
 
   /** Live allocation counts per pool and kind. */

@@ -36,7 +36,7 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
       const env = services.landingZones.getEnvironment(environment);
       return resolveTopology({
         document: doc,
-        environment: { name: env.name, landingZone: env.landingZone, provider: env.provider, config: env.effective.config, mandatoryComponents: env.mandatoryComponents },
+        environment: { name: env.name, landingZone: env.landingZone, provider: env.provider, config: env.effective.config, configSources: env.effective.sources, mandatoryComponents: env.mandatoryComponents },
         components: services.lookup,
         resolvers: services.resolvers(),
         mode: 'preview',

@@ -26,6 +26,7 @@ describe('proxmox-lxc manifest', () => {
     expect(manifest.resolverBindings).toEqual({
       name: { resolver: 'naming' },
       ip_address: { resolver: 'ipam', allocate: 'address' },
+      gateway: { resolver: 'ipam', allocate: 'gateway' },
       os_template: { resolver: 'image_catalog', osFamily: 'debian', osVersion: '12', kind: 'container-template' },
     });
   });

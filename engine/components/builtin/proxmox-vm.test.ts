@@ -23,6 +23,7 @@ describe('proxmox-vm manifest', () => {
     expect(manifest.resolverBindings).toEqual({
       name: { resolver: 'naming' },
       ip_address: { resolver: 'ipam', allocate: 'address' },
+      gateway: { resolver: 'ipam', allocate: 'gateway' },
       os_template: { resolver: 'image_catalog', osFamily: 'debian', osVersion: '12' },
     });
   });

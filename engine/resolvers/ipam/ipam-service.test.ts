@@ -41,6 +41,41 @@ describe('IPv4 addresses', () => {
     expect(() => ipam.reserve({ pool: 'lan' }, '10.0.1.5', 'x')).toThrow(/not inside pool lan/);
   });
 
+  it('never hands out network, broadcast or gateway addresses, not even when asked for one by hand', () => {
+    ipam.createPool({ name: 'lan', cidr: '10.30.0.0/24' });
+    const refused = (value: string, role: string) => {
+      expect(() => ipam.reserve({ pool: 'lan' }, value, 'by-hand')).toThrow(`${value} is the ${role} of pool lan (10.30.0.0/24); it is never handed out`);
+      try {
+        ipam.reserve({ pool: 'lan' }, value, 'by-hand');
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'ipam_reserved', details: { role } });
+      }
+    };
+    refused('10.30.0.255', 'broadcast address');
+    refused('10.30.0.0', 'network address');
+    refused('10.30.0.1', 'gateway');
+    expect(ipam.listAllocations({ pool: 'lan' })).toEqual([]);
+    expect(ipam.reserve({ pool: 'lan' }, '10.30.0.254', 'by-hand').value).toBe('10.30.0.254');
+    // A /31 (point-to-point) and a /32 have no network or broadcast address: both ends are hosts.
+    ipam.createPool({ name: 'link', cidr: '10.31.0.0/31' });
+    expect(ipam.reserve({ pool: 'link' }, '10.31.0.0', 'a').value).toBe('10.31.0.0');
+    expect(ipam.reserve({ pool: 'link' }, '10.31.0.1', 'b').value).toBe('10.31.0.1');
+    // IPv6: the subnet-router anycast address (the first) is not a host.
+    ipam.createPool({ name: 'v6', cidr: 'fd00:30::/64' });
+    expect(() => ipam.reserve({ pool: 'v6' }, 'fd00:30::', 'x')).toThrow(/is the network address of pool v6/);
+    expect(() => ipam.reserve({ pool: 'v6' }, 'fd00:30::1', 'x')).toThrow(/is the gateway of pool v6/);
+  });
+
+  it('refuses a pool gateway that is the network or broadcast address', () => {
+    expect(() => ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.0' })).toThrow(
+      'The gateway 10.40.0.0 is the network address of 10.40.0.0/24; choose a host address such as 10.40.0.1',
+    );
+    expect(() => ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.255' })).toThrow(/is the broadcast address of 10\.40\.0\.0\/24/);
+    expect(() => ipam.createPool({ name: 'a', cidr: 'fd00:40::/64', gateway: 'fd00:40::' })).toThrow(/is the network address/);
+    expect(ipam.listPools()).toEqual([]);
+    expect(ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.254' }).gateway).toBe('10.40.0.254');
+  });
+
   it('releases everything an owner holds', () => {
     ipam.createPool({ name: 'lan', cidr: '10.0.0.0/24' });
     ipam.allocateMany({ pool: 'lan' }, { kind: 'address' }, 'deployment-1', 3);
@@ -86,6 +121,76 @@ describe('subnets and nested pools', () => {
     expect(() => ipam.allocateMany({ pool: 'tiny' }, { kind: 'address' }, 'x', 6)).toThrow('(5 of 6 found)');
     expect(ipam.listAllocations({ pool: 'tiny' })).toEqual([]);
     expect(ipam.allocateMany({ pool: 'tiny' }, { kind: 'address' }, 'x', 5)).toHaveLength(5);
+  });
+});
+
+describe('network scopes', () => {
+  const scopeOf = (cidr: string, owner = 'deployment:net') => ipam.networkScope({ cidr, owner, name: 'dev/net-1', within: { pool: 'lab' } });
+
+  it("turns a network's subnet into the scope its members draw addresses and the gateway from", () => {
+    ipam.createPool({ name: 'lab', cidr: '10.20.0.0/16' });
+    ipam.reserve({ pool: 'lab' }, '10.20.0.2', 'by-hand');
+    const subnet = ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:net').value;
+    expect(subnet).toBe('10.20.1.0/24');
+    const scope = scopeOf(subnet);
+    expect(scope).toMatchObject({ name: 'dev/net-1', cidr: '10.20.1.0/24', gateway: '10.20.1.1', parentId: ipam.getPool({ pool: 'lab' }).id });
+    // The network's allocation became the child pool (same block, same owner), not a second one.
+    expect(ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([
+      ['10.20.0.2', 'address', 'by-hand'],
+      ['10.20.1.0/24', 'child_pool', 'deployment:net'],
+    ]);
+    expect(scopeOf(subnet).id).toBe(scope.id);
+    const members = ipam.allocateMany({ pool: scope.id }, { kind: 'address' }, 'deployment:vm', 253).map((a) => a.value);
+    expect(members[0]).toBe('10.20.1.2');
+    expect(members.at(-1)).toBe('10.20.1.254');
+    expect(members.filter((value) => !value.startsWith('10.20.1.'))).toEqual([]);
+    expect(() => ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm')).toThrow('Pool dev/net-1 (10.20.1.0/24) has no free address left');
+  });
+
+  it('reserves a subnet typed by hand inside the pool, or uses the pool that already has it; refuses one outside or taken', () => {
+    ipam.createPool({ name: 'lab', cidr: '10.20.0.0/16' });
+    ipam.createPool({ name: 'dmz', cidr: '10.20.9.0/24', parent: 'lab' });
+    const typed = scopeOf('10.20.7.0/24');
+    expect(ipam.listAllocations({ pool: 'lab' }).find((a) => a.value === '10.20.7.0/24')).toMatchObject({ kind: 'child_pool', owner: 'deployment:net' });
+    expect(typed.gateway).toBe('10.20.7.1');
+    expect(scopeOf('10.20.9.0/24', 'deployment:other').name).toBe('dmz');
+    expect(() => scopeOf('192.168.5.0/24', 'deployment:b')).toThrow('192.168.5.0/24 is not inside pool lab (10.20.0.0/16)');
+    ipam.reserve({ pool: 'lab' }, '10.20.8.10', 'by-hand');
+    expect(() => scopeOf('10.20.8.0/24', 'deployment:c')).toThrow('10.20.8.0/24 overlaps 10.20.8.10 (address, owner by-hand) in pool lab');
+    // A scope name already taken gets a suffix.
+    expect(scopeOf('10.20.6.0/24', 'deployment:d').name).toBe('dev/net-1-2');
+  });
+
+  it('goes with its network: the block returns to the pool once members and network are released', () => {
+    ipam.createPool({ name: 'lab', cidr: '10.20.0.0/16' });
+    const subnet = ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:net').value;
+    const scope = scopeOf(subnet);
+    ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm');
+    // Dependents first: the machine, then the network.
+    expect(ipam.releaseOwner('deployment:vm').map((a) => a.value)).toEqual(['10.20.0.2']);
+    expect(ipam.releaseOwner('deployment:net').map((a) => [a.value, a.kind])).toEqual([['10.20.0.0/24', 'child_pool']]);
+    expect(ipam.listPools().map((p) => p.name)).toEqual(['lab']);
+    expect(ipam.listAllocations({ pool: 'lab' })).toEqual([]);
+    expect(ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:next').value).toBe('10.20.0.0/24');
+  });
+
+  it('keeps the block of a released network while a member still holds an address in it, then lets it go with the last one', () => {
+    ipam.createPool({ name: 'lab', cidr: '10.20.0.0/16' });
+    const subnet = ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:net').value;
+    const scope = scopeOf(subnet);
+    ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm-1');
+    const second = ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm-2');
+    // The network goes first (destroyed on its own): its members' addresses are still in use.
+    expect(ipam.releaseOwner('deployment:net')).toEqual([]);
+    expect(ipam.listAllocations({ pool: 'lab' })).toMatchObject([{ value: '10.20.0.0/24', kind: 'child_pool', owner: 'retiring:deployment:net' }]);
+    // Nothing in it is handed out twice: a new network gets another block, the old scope keeps its addresses.
+    expect(ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:net-2').value).toBe('10.20.1.0/24');
+    expect(ipam.listAllocations({ pool: scope.id }).map((a) => a.value)).toEqual(['10.20.0.2', '10.20.0.3']);
+    ipam.releaseOwner('deployment:vm-1');
+    expect(ipam.listPools().map((p) => p.name)).toContain('dev/net-1');
+    ipam.release({ id: second.id });
+    expect(ipam.listPools().map((p) => p.name)).toEqual(['lab']);
+    expect(ipam.listAllocations({ pool: 'lab' }).map((a) => a.value)).toEqual(['10.20.1.0/24']);
   });
 });
 

@@ -53,6 +53,9 @@ export class IpamError extends NimbusError {
   override name = 'IpamError';
 }
 
+/** Owner prefix of a network scope whose network was released while addresses in it were still taken. */
+export const RETIRING = 'retiring:';
+
 const toInterval = (row: { start_key: string; end_key: string }): Interval => ({
   start: BigInt(`0x${row.start_key}`),
   end: BigInt(`0x${row.end_key}`),
@@ -192,8 +195,11 @@ export class IpamService {
       if (!contains(cidr, block)) {
         throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${pool.name} (${pool.cidr})`, { pool: pool.name, value });
       }
-      if (!isSubnet && pool.gateway && formatAddress(block.family, block.start) === pool.gateway) {
-        throw new IpamError('ipam_reserved', `${value} is the gateway of pool ${pool.name}`, { pool: pool.name, value });
+      if (!isSubnet) {
+        const role = addressRole(pool, cidr, block.start);
+        if (role) {
+          throw new IpamError('ipam_reserved', `${value} is the ${role} of pool ${pool.name} (${pool.cidr}); it is never handed out`, { pool: pool.name, value, role });
+        }
       }
       const clash = this.occupancy(pool, false).find((interval) => overlapsInterval(interval, block));
       if (clash) {
@@ -212,19 +218,149 @@ export class IpamService {
           : this.repository.allocationByValue(this.resolvePool(target).id, normaliseValue(target.value));
       if (!row) throw new NotFoundError('Allocation', 'id' in target ? target.id : target.value);
       if (row.kind === 'child_pool') throw new IpamError('ipam_child_pool', `${row.value} is a child pool; delete the pool instead`, { value: row.value });
-      this.repository.release(row, new Date().toISOString());
+      const now = new Date().toISOString();
+      this.repository.release(row, now);
+      this.dropIfRetiredAndEmpty(row.pool_id, now);
       return toAllocation(row);
     });
   }
 
-  /** Releases everything `owner` holds (a destroyed or failed deployment); returns what was released. */
-  releaseOwner(owner: string): IpamAllocation[] {
+  /** Releases the address `value` that `owner` holds, if it does (an address its node no longer uses). */
+  releaseHeld(owner: string, value: string): IpamAllocation[] {
     return this.repository.writeTransaction(() => {
-      const rows = this.repository.liveByOwner(owner).filter((row) => row.kind !== 'child_pool');
+      const rows = this.repository.liveByOwner(owner).filter((row) => row.kind === 'address' && row.value === value);
       const now = new Date().toISOString();
-      for (const row of rows) this.repository.release(row, now);
+      for (const row of rows) {
+        this.repository.release(row, now);
+        this.dropIfRetiredAndEmpty(row.pool_id, now);
+      }
       return rows.map(toAllocation);
     });
+  }
+
+  /**
+   * Releases everything `owner` holds (a destroyed or failed deployment); returns what was released.
+   * A network scope the owner holds (see {@link networkScope}) goes with it when it is empty. When
+   * addresses are still taken in it (a member not destroyed yet), its block stays held — handed to
+   * `retiring:<owner>` — until the last of them is released, so nothing in it is handed out twice and
+   * no scope outlives its members.
+   */
+  releaseOwner(owner: string): IpamAllocation[] {
+    return this.repository.writeTransaction(() => {
+      const rows = this.repository.liveByOwner(owner);
+      const now = new Date().toISOString();
+      const released: AllocationRow[] = [];
+      for (const row of rows.filter((r) => r.kind !== 'child_pool')) {
+        this.repository.release(row, now);
+        released.push(row);
+      }
+      for (const row of rows.filter((r) => r.kind === 'child_pool')) {
+        const child = this.childPoolOf(row);
+        if (child && this.repository.liveAllocations(child.id).length > 0) {
+          this.repository.setOwner(row, `${RETIRING}${owner}`);
+          continue;
+        }
+        this.repository.release(row, now);
+        if (child) this.dropPool(child, now);
+        released.push(row);
+      }
+      for (const poolId of new Set(released.filter((row) => row.kind !== 'child_pool').map((row) => row.pool_id))) this.dropIfRetiredAndEmpty(poolId, now);
+      return released.map(toAllocation);
+    });
+  }
+
+  /**
+   * The scope a network's members draw their addresses from: a child pool holding exactly the
+   * network's subnet, so "next free" stays inside it and its gateway is the members' gateway.
+   *
+   * Found or made in this order: the child pool `owner` (the network's deployment) already holds for
+   * the subnet; the subnet allocation `owner` holds, turned into a child pool (same block, same
+   * owner); a pool that already has exactly this CIDR; a subnet allocation of exactly this CIDR in
+   * `within`, turned into a child pool and left with its owner (the network's, when a preview asks);
+   * a new child pool reserved in `within` (a subnet typed by hand). The scope belongs to the network's
+   * owner and is released with it.
+   */
+  networkScope(input: { cidr: string; owner: string; name: string; within?: PoolRef }): IpamPool {
+    const cidr = parseCidr(input.cidr);
+    const value = formatCidr(cidr);
+    return this.repository.writeTransaction(() => {
+      const now = new Date().toISOString();
+      const held = this.repository.liveByOwner(input.owner).find((row) => row.value === value && (row.kind === 'child_pool' || row.kind === 'subnet'));
+      if (held?.kind === 'child_pool') {
+        const child = this.childPoolOf(held);
+        if (child) return this.describe(child);
+      }
+      if (held) {
+        const parent = this.repository.poolById(held.pool_id)!;
+        this.repository.setKind(held, 'child_pool');
+        return this.describe(this.insertChildPool(parent, cidr, input.name, now));
+      }
+      const within = input.within ? this.resolvePool(input.within) : undefined;
+      const scope = within?.scope ?? input.within?.scope ?? 'global';
+      const existing = this.repository.pools().find((pool) => pool.scope === scope && pool.cidr === value);
+      if (existing) return this.describe(existing);
+      if (!within) {
+        throw new IpamError('ipam_no_pool', `No IPAM pool holds ${value}, and no pool was given to reserve it in`, { cidr: value });
+      }
+      const parentCidr = toPoolCidr(within);
+      if (!contains(parentCidr, cidr)) {
+        throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${within.name} (${within.cidr})`, { pool: within.name, cidr: value });
+      }
+      const clash = this.repository.liveAllocations(within.id).find((row) => overlapsInterval(toInterval(row), cidr));
+      if (clash?.kind === 'subnet' && clash.value === value) {
+        // The network's own subnet, asked for by someone else (a preview, whose owner is not the
+        // network's deployment): it becomes the scope all the same, and stays its owner's.
+        this.repository.setKind(clash, 'child_pool');
+        return this.describe(this.insertChildPool(within, cidr, input.name, now));
+      }
+      if (clash) {
+        throw new IpamError('ipam_overlap', `${value} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${within.name}`, { pool: within.name, conflict: clash.value });
+      }
+      const child = this.insertChildPool(within, cidr, input.name, now);
+      this.insert(within, 'child_pool', cidr, input.owner, now);
+      return this.describe(child);
+    });
+  }
+
+  /** The live child pool a `child_pool` allocation stands for. */
+  private childPoolOf(row: AllocationRow): PoolRow | undefined {
+    return this.repository.childPools(row.pool_id).find((pool) => pool.cidr === row.value);
+  }
+
+  private insertChildPool(parent: PoolRow, cidr: Cidr, name: string, now: string): PoolRow {
+    let unique = name;
+    for (let n = 2; this.repository.poolByName(parent.scope, unique); n += 1) unique = `${name}-${n}`;
+    const id = randomUUID();
+    this.repository.insertPool({
+      id,
+      scope: parent.scope,
+      name: unique,
+      cidr: formatCidr(cidr),
+      family: cidr.family,
+      prefix: cidr.prefix,
+      start_key: sortKey(cidr.start),
+      end_key: sortKey(cidrEnd(cidr)),
+      gateway: this.gatewayFor(cidr, undefined),
+      parent_id: parent.id,
+      created_at: now,
+    });
+    return this.repository.poolById(id)!;
+  }
+
+  private dropPool(pool: PoolRow, now: string): void {
+    this.repository.deletePool(pool.id, now);
+    this.cache.delete(pool.id);
+  }
+
+  /** Drops a retiring child pool once its last allocation is gone, giving its block back to the parent. */
+  private dropIfRetiredAndEmpty(poolId: string, now: string): void {
+    const pool = this.repository.poolById(poolId);
+    if (!pool?.parent_id || this.repository.liveAllocations(pool.id).length > 0) return;
+    const holder = this.repository.liveAllocations(pool.parent_id).find((row) => row.kind === 'child_pool' && row.value === pool.cidr);
+    if (!holder?.owner.startsWith(RETIRING)) return;
+    this.repository.release(holder, now);
+    this.dropPool(pool, now);
+    this.dropIfRetiredAndEmpty(pool.parent_id, now);
   }
 
   private resolvePool(ref: PoolRef): PoolRow {
@@ -239,6 +375,13 @@ export class IpamService {
       const { family, value } = parseAddress(requested);
       if (family !== cidr.family || value < cidr.start || value > cidrEnd(cidr)) {
         throw new IpamError('ipam_outside_pool', `The gateway ${requested} is not inside ${formatCidr(cidr)}`, { gateway: requested });
+      }
+      const edge = edgeRole(cidr, value);
+      if (edge) {
+        throw new IpamError('ipam_invalid_gateway', `The gateway ${requested} is the ${edge} of ${formatCidr(cidr)}; choose a host address such as ${formatAddress(family, cidr.start + 1n)}`, {
+          gateway: requested,
+          role: edge,
+        });
       }
       return formatAddress(family, value);
     }
@@ -324,6 +467,21 @@ export class IpamService {
       utilisation: Number((used * 1_000_000n) / size) / 1_000_000,
     };
   }
+}
+
+/** Addresses of a block that are never hosts: IPv4 network and broadcast, IPv6 subnet-router anycast (blocks of 4 or more). */
+function edgeRole(cidr: Cidr, address: bigint): 'network address' | 'broadcast address' | null {
+  if (bitsOf(cidr.family) - cidr.prefix < 2) return null;
+  if (address === cidr.start) return 'network address';
+  if (cidr.family === 4 && address === cidrEnd(cidr)) return 'broadcast address';
+  return null;
+}
+
+/** What an address is to its pool when it must never be handed out: an edge of the block, or the gateway. */
+function addressRole(pool: PoolRow, cidr: Cidr, address: bigint): string | null {
+  const edge = edgeRole(cidr, address);
+  if (edge) return edge;
+  return pool.gateway && parseAddress(pool.gateway).value === address ? 'gateway' : null;
 }
 
 function overlapsInterval(interval: Interval, block: Cidr): boolean {

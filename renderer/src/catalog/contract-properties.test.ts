@@ -42,6 +42,9 @@ describe('describeBinding', () => {
   it('summarises subnet and secret bindings, and ignores malformed ones', () => {
     expect(describeBinding({ resolver: 'ipam', allocate: 'subnet', prefix: 24 })?.summary).toBe("ipam: a /24 subnet from the environment's pool");
     expect(describeBinding({ resolver: 'secret', length: 40 })?.summary).toBe('secret: a 40-character secret');
+    expect(describeBinding({ resolver: 'ipam' })?.summary).toBe("ipam: an address from the wired network's subnet or the environment's pool");
+    expect(describeBinding({ resolver: 'ipam', allocate: 'gateway' })?.summary).toBe("ipam: the gateway of the wired network's subnet or the environment's pool");
+    expect(describeBinding({ resolver: 'naming', output: 'domain' })?.summary).toBe("naming: the environment's DNS domain");
     expect(describeBinding('ipam')).toBeNull();
   });
 });

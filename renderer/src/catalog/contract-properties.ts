@@ -69,12 +69,18 @@ export function describeBinding(raw: unknown): { resolver: string; summary: stri
   switch (resolver) {
     case 'ipam': {
       const prefix = text('prefix');
-      parts.push(text('allocate') === 'subnet' ? `a /${prefix ?? '?'} subnet` : 'an address');
-      parts.push(text('pool') ? `from pool ${text('pool')}` : "from the environment's pool");
+      const allocate = text('allocate');
+      if (allocate === 'subnet') {
+        parts.push(`a /${prefix ?? '?'} subnet`, text('pool') ? `from pool ${text('pool')}` : "from the environment's pool");
+      } else {
+        const where = text('pool') ? `pool ${text('pool')}` : "the wired network's subnet or the environment's pool";
+        parts.push(allocate === 'gateway' ? `the gateway of ${where}` : `an address from ${where}`);
+      }
       break;
     }
     case 'naming':
-      parts.push(text('pattern') ? `name from pattern ${text('pattern')}` : "name from the environment's pattern");
+      if (text('output') === 'domain') parts.push("the environment's DNS domain");
+      else parts.push(text('pattern') ? `name from pattern ${text('pattern')}` : "name from the environment's pattern");
       break;
     case 'image_catalog':
       parts.push(['image for', text('osFamily'), text('osVersion'), text('arch') && `(${text('arch')})`].filter(Boolean).join(' '));

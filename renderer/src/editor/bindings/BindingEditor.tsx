@@ -203,17 +203,28 @@ function BindingSettings({ form, errors, readOnly, name, onChange }: { form: Bin
       return (
         <div className="binding-settings">
           <SettingField label="Allocate">
-            <select className="input input--small select" value={form.allocate} disabled={readOnly} aria-label={`Allocate for ${name}`} onChange={(event) => onChange({ allocate: event.target.value as 'address' | 'subnet' })} data-testid="binding-allocate">
+            <select className="input input--small select" value={form.allocate} disabled={readOnly} aria-label={`Allocate for ${name}`} onChange={(event) => onChange({ allocate: event.target.value as BindingForm['allocate'] })} data-testid="binding-allocate">
               <option value="address">an address</option>
               <option value="subnet">a subnet</option>
+              <option value="gateway">the gateway</option>
             </select>
           </SettingField>
-          {text('prefix', 'Prefix length', form.allocate === 'subnet' ? 'e.g. 24' : 'optional')}
-          {text('pool', 'Pool', "environment's pool")}
+          {form.allocate !== 'gateway' && text('prefix', 'Prefix length', form.allocate === 'subnet' ? 'e.g. 24' : 'optional')}
+          {form.allocate === 'subnet' ? text('pool', 'Pool', "environment's pool") : text('pool', 'Pool', "network's subnet or environment's pool", 'input--wide')}
         </div>
       );
     case 'naming':
-      return <div className="binding-settings">{text('pattern', 'Pattern', "environment's pattern, e.g. {env}-{type}-{seq}", 'input--wide')}</div>;
+      return (
+        <div className="binding-settings">
+          <SettingField label="Gives">
+            <select className="input input--small select" value={form.output} disabled={readOnly} aria-label={`Naming output for ${name}`} onChange={(event) => onChange({ output: event.target.value as BindingForm['output'] })} data-testid="binding-output">
+              <option value="name">a name</option>
+              <option value="domain">the DNS domain</option>
+            </select>
+          </SettingField>
+          {form.output === 'name' && text('pattern', 'Pattern', "environment's pattern, e.g. {env}-{type}-{seq}", 'input--wide')}
+        </div>
+      );
     case 'image_catalog':
       return (
         <div className="binding-settings">

@@ -8,8 +8,10 @@ describe('binding forms', () => {
     const stored = [
       { resolver: 'ipam', allocate: 'address' },
       { resolver: 'ipam', pool: 'lab', allocate: 'subnet', prefix: 24 },
+      { resolver: 'ipam', allocate: 'gateway' },
       { resolver: 'naming', pattern: '{env}-{seq}' },
       { resolver: 'naming' },
+      { resolver: 'naming', output: 'domain' },
       { resolver: 'image_catalog', osFamily: 'debian', osVersion: '12', arch: 'amd64', kind: 'disk-image' },
       { resolver: 'secret', length: 32 },
       { resolver: 'secret' },
@@ -31,6 +33,14 @@ describe('binding forms', () => {
     expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet' }))).toEqual({ binding: null, errors: { prefix: 'A subnet needs a prefix length, e.g. 24.' } });
     expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet', prefix: '129' })).errors.prefix).toContain('0 to 128');
     expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet', prefix: '/24' })).errors.prefix).toContain('whole number');
+  });
+
+  it('gives a gateway no prefix and a DNS domain no pattern, and both fit an address or host name input', () => {
+    expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'gateway', prefix: '24' })).binding).toEqual({ resolver: 'ipam', allocate: 'gateway' });
+    expect(bindingFromForm(form({ resolver: 'naming', output: 'domain', pattern: '{env}-{seq}' })).binding).toEqual({ resolver: 'naming', output: 'domain' });
+    expect(bindingMismatch(form({ resolver: 'ipam', allocate: 'gateway' }), { type: 'string', format: 'ipv4' })).toBeNull();
+    expect(bindingMismatch(form({ resolver: 'naming', output: 'domain' }), { type: 'string', format: 'hostname' })).toBeNull();
+    expect(bindingMismatch(form({ resolver: 'ipam', allocate: 'gateway' }), { type: 'integer' })).toContain('An IPAM gateway address is a string');
   });
 
   it('asks for the OS family and version of an image', () => {

@@ -15,8 +15,10 @@ export const RESOLVER_LABELS: Record<ResolverKind, string> = {
   secret: 'Secret: a generated value',
 };
 
-export type IpamBinding = { resolver: 'ipam'; pool?: string; allocate: 'address' | 'subnet'; prefix?: number };
-export type NamingBinding = { resolver: 'naming'; pattern?: string };
+export type IpamAllocate = 'address' | 'subnet' | 'gateway';
+export type IpamBinding = { resolver: 'ipam'; pool?: string; allocate: IpamAllocate; prefix?: number };
+export type NamingOutput = 'name' | 'domain';
+export type NamingBinding = { resolver: 'naming'; pattern?: string; output?: NamingOutput };
 export type ImageBinding = { resolver: 'image_catalog'; osFamily: string; osVersion: string; arch?: 'amd64' | 'arm64'; kind?: 'disk-image' | 'container-template' };
 export type SecretBinding = { resolver: 'secret'; length?: number };
 export type ResolverBinding = IpamBinding | NamingBinding | ImageBinding | SecretBinding;
@@ -25,9 +27,11 @@ export type ResolverBinding = IpamBinding | NamingBinding | ImageBinding | Secre
 export interface BindingForm {
   resolver: ResolverKind;
   pool: string;
-  allocate: 'address' | 'subnet';
+  allocate: IpamAllocate;
   prefix: string;
   pattern: string;
+  /** What the naming resolver gives: a name, or the environment's DNS domain. */
+  output: NamingOutput;
   osFamily: string;
   osVersion: string;
   arch: '' | 'amd64' | 'arm64';
@@ -44,6 +48,7 @@ export const EMPTY_BINDING_FORM: BindingForm = {
   allocate: 'address',
   prefix: '',
   pattern: '',
+  output: 'name',
   osFamily: '',
   osVersion: '',
   arch: '',
@@ -62,9 +67,10 @@ export function formFromBinding(binding: unknown): BindingForm {
     ...EMPTY_BINDING_FORM,
     resolver,
     pool: text(binding['pool']),
-    allocate: binding['allocate'] === 'subnet' ? 'subnet' : 'address',
+    allocate: binding['allocate'] === 'subnet' || binding['allocate'] === 'gateway' ? binding['allocate'] : 'address',
     prefix: text(binding['prefix']),
     pattern: text(binding['pattern']),
+    output: binding['output'] === 'domain' ? 'domain' : 'name',
     osFamily: text(binding['osFamily']),
     osVersion: text(binding['osVersion']),
     arch: binding['arch'] === 'amd64' || binding['arch'] === 'arm64' ? binding['arch'] : '',
@@ -97,12 +103,13 @@ export function bindingFromForm(form: BindingForm): { binding: ResolverBinding |
       if (Object.keys(errors).length > 0) return { binding: null, errors };
       const binding: IpamBinding = { resolver: 'ipam', allocate: form.allocate };
       if (form.pool.trim()) binding.pool = form.pool.trim();
-      if (typeof prefix === 'number') binding.prefix = prefix;
+      if (typeof prefix === 'number' && form.allocate !== 'gateway') binding.prefix = prefix;
       return { binding, errors };
     }
     case 'naming': {
       const binding: NamingBinding = { resolver: 'naming' };
-      if (form.pattern.trim()) binding.pattern = form.pattern.trim();
+      if (form.output === 'domain') binding.output = 'domain';
+      else if (form.pattern.trim()) binding.pattern = form.pattern.trim();
       return { binding, errors };
     }
     case 'image_catalog': {
@@ -131,14 +138,15 @@ export function setBinding(bindings: Record<string, unknown>, input: string, bin
 }
 
 /** What a resolver produces, as the engine checks it against the input's declared type and format. */
-function produced(form: Pick<BindingForm, 'resolver' | 'allocate'>): { formats: string[]; label: string } | null {
+function produced(form: Pick<BindingForm, 'resolver' | 'allocate'> & Partial<Pick<BindingForm, 'output'>>): { formats: string[]; label: string } | null {
   switch (form.resolver) {
     case 'none':
       return null;
     case 'ipam':
+      if (form.allocate === 'gateway') return { formats: ['ipv4', 'ipv6'], label: 'An IPAM gateway address' };
       return form.allocate === 'address' ? { formats: ['ipv4', 'ipv6'], label: 'An IPAM address' } : { formats: [], label: 'An IPAM subnet (CIDR)' };
     case 'naming':
-      return { formats: ['hostname'], label: 'A generated name' };
+      return form.output === 'domain' ? { formats: ['hostname'], label: "The environment's DNS domain" } : { formats: ['hostname'], label: 'A generated name' };
     case 'image_catalog':
       return { formats: [], label: 'An image id' };
     case 'secret':
@@ -150,7 +158,7 @@ function produced(form: Pick<BindingForm, 'resolver' | 'allocate'>): { formats: 
  * Why the resolver cannot fill an input with this schema, or null when it can: every resolver
  * produces a string, and only some produce values of a declared format.
  */
-export function bindingMismatch(form: Pick<BindingForm, 'resolver' | 'allocate'>, property: unknown): string | null {
+export function bindingMismatch(form: Pick<BindingForm, 'resolver' | 'allocate'> & Partial<Pick<BindingForm, 'output'>>, property: unknown): string | null {
   const output = produced(form);
   if (!output || !isRecord(property)) return null;
   const raw = property['type'];

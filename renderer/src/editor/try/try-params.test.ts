@@ -38,6 +38,8 @@ describe('the try-it parameters', () => {
   it('samples subnets with their prefix and images by OS', () => {
     expect(sampleResolvedValue({ resolver: 'ipam', allocate: 'subnet', prefix: 26 }, { type: 'string' }, 'x')).toBe('10.10.0.0/26');
     expect(sampleResolvedValue({ resolver: 'ipam', allocate: 'address' }, { type: 'string', format: 'ipv6' }, 'x')).toBe('fd00:10::10');
+    expect(sampleResolvedValue({ resolver: 'ipam', allocate: 'gateway' }, { type: 'string', format: 'ipv4' }, 'x')).toBe('10.10.0.1');
+    expect(sampleResolvedValue({ resolver: 'naming', output: 'domain' }, { type: 'string' }, 'x')).toBe('example.internal');
     expect(sampleResolvedValue({ resolver: 'image_catalog', osFamily: 'debian', osVersion: '12' }, {}, 'x')).toBe('debian-12');
     expect(sampleResolvedValue(undefined, {}, 'x')).toBeNull();
   });

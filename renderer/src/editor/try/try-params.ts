@@ -53,9 +53,10 @@ export function sampleResolvedValue(binding: unknown, property: unknown, compone
   switch (binding['resolver']) {
     case 'ipam':
       if (binding['allocate'] === 'subnet') return `${format === 'ipv6' ? 'fd00:10::' : '10.10.0.0'}/${typeof binding['prefix'] === 'number' ? binding['prefix'] : 24}`;
+      if (binding['allocate'] === 'gateway') return format === 'ipv6' ? 'fd00:10::1' : '10.10.0.1';
       return format === 'ipv6' ? 'fd00:10::10' : '10.10.0.10';
     case 'naming':
-      return sampleName(componentName);
+      return binding['output'] === 'domain' ? 'example.internal' : sampleName(componentName);
     case 'image_catalog':
       return [binding['osFamily'], binding['osVersion'], binding['arch']].filter((part) => typeof part === 'string' && part !== '').join('-') || 'image';
     case 'secret':
