@@ -1,7 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPlannerEditor, type ContractSource, type PlannerEditor } from './create-planner-editor';
 import { carriesComponent, componentDragData } from './palette/palette-drag';
-import type { ScreenRect } from './placement';
 
 export interface PlannerCanvasProps {
   contracts: ContractSource;
@@ -10,8 +9,8 @@ export interface PlannerCanvasProps {
   onWireRefused(wire: string, reason: string): void;
   /** A palette item was dropped; the node goes where it was dropped. */
   onDropComponent(ref: string, at: { clientX: number; clientY: number }): void;
-  /** The part of the canvas floating panels leave visible (see `PlannerEditorDeps.visibleArea`). */
-  visibleArea(): ScreenRect | null;
+  /** Pixels at the right edge that floating panels cover (see `PlannerEditorDeps.occludedRight`). */
+  occludedRight(): number;
   /** Enter on a focused node. */
   onOpenNode(nodeId: string): void;
 }
@@ -20,14 +19,14 @@ export interface PlannerCanvasProps {
  * Mounts the Rete editor into a div for as long as the canvas is on screen, and turns palette drops
  * into node positions; React does nothing else.
  */
-export function PlannerCanvas({ contracts, onReady, onChange, onWireRefused, onDropComponent, visibleArea, onOpenNode }: PlannerCanvasProps) {
+export function PlannerCanvas({ contracts, onReady, onChange, onWireRefused, onDropComponent, occludedRight, onOpenNode }: PlannerCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   // A palette item is being dragged over the canvas: show where it can go.
   const [dropping, setDropping] = useState(false);
   const hintId = useId();
-  const callbacks = useRef({ onChange, onWireRefused, onDropComponent, visibleArea, onOpenNode });
+  const callbacks = useRef({ onChange, onWireRefused, onDropComponent, occludedRight, onOpenNode });
   useLayoutEffect(() => {
-    callbacks.current = { onChange, onWireRefused, onDropComponent, visibleArea, onOpenNode };
+    callbacks.current = { onChange, onWireRefused, onDropComponent, occludedRight, onOpenNode };
   });
 
   useEffect(() => {
@@ -37,7 +36,7 @@ export function PlannerCanvas({ contracts, onReady, onChange, onWireRefused, onD
       contracts,
       onChange: ({ documentChanged }) => callbacks.current.onChange(documentChanged),
       onWireRefused: (wire, reason) => callbacks.current.onWireRefused(wire, reason),
-      visibleArea: () => callbacks.current.visibleArea(),
+      occludedRight: () => callbacks.current.occludedRight(),
       onOpenNode: (nodeId) => callbacks.current.onOpenNode(nodeId),
     });
     onReady(editor);

@@ -19,7 +19,6 @@ import { buildOverlay } from './overlay/node-overlay';
 import { usePlannerPlan } from './overlay/use-planner-plan';
 import { refuseComponentDropsOutside } from './palette/palette-drag';
 import { PlannerPalette } from './palette/PlannerPalette';
-import type { ScreenRect } from './placement';
 import { usePlannerLayout } from './planner-layout';
 import { AddNodeQuickPick } from './quick-pick/AddNodeQuickPick';
 import { PlannerCanvas } from './PlannerCanvas';
@@ -33,6 +32,9 @@ import { DraftBanner } from './files/DraftBanner';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
+
+/** The floating panels' distance from the canvas' right edge (`.planner-side--floating` in the CSS). */
+const FLOATING_PANEL_OFFSET = 12;
 
 export interface PlannerPageProps {
   active: boolean;
@@ -111,19 +113,25 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     return () => cancelAnimationFrame(frame);
   }, [editor, selectedId, selectedCount, planOpen, docked, paletteOpen, panels.layout.topologyList]);
 
-  /** The canvas minus the floating inspector and plan, in pixels from the canvas' top left corner. */
-  const visibleArea = useCallback((): ScreenRect | null => {
-    const canvas = stageRef.current?.querySelector('[data-testid="planner-canvas"]');
-    if (!canvas) return null;
-    const box = canvas.getBoundingClientRect();
-    const area = { left: 0, top: 0, right: box.width, bottom: box.height };
+  // How much of the canvas' right edge the floating panels cover, kept by a ResizeObserver so the
+  // canvas can read it at any time without forcing a layout (which costs on a 1,000-node canvas).
+  const occluded = useRef(0);
+  const sideShown = (editorState.selected !== null || planOpen) && editor !== null;
+  useEffect(() => {
     const side = sideRef.current;
-    if (side && side.classList.contains('planner-side--floating')) {
-      const panel = side.getBoundingClientRect();
-      if (panel.width > 0 && panel.left > box.left) area.right = Math.min(area.right, panel.left - box.left);
-    }
-    return area;
-  }, []);
+    occluded.current = 0;
+    if (!side || docked || !sideShown) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const width = entry?.borderBoxSize[0]?.inlineSize ?? entry?.contentRect.width ?? 0;
+      occluded.current = width > 0 ? width + FLOATING_PANEL_OFFSET : 0;
+    });
+    observer.observe(side);
+    return () => {
+      observer.disconnect();
+      occluded.current = 0;
+    };
+  }, [docked, sideShown]);
+  const occludedRight = useCallback(() => occluded.current, []);
 
   // Palette items land on the canvas only; anywhere else the drop is refused and says where to go.
   useEffect(() => {
@@ -323,7 +331,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 onChange={onCanvasChange}
                 onWireRefused={wireNotice.show}
                 onDropComponent={(ref, at) => addComponent(ref, at)}
-                visibleArea={visibleArea}
+                occludedRight={occludedRight}
                 onOpenNode={focusInspector}
               />
               {editorState.nodeCount === 0 && !opening && (

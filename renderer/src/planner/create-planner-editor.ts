@@ -99,10 +99,11 @@ export interface PlannerEditorDeps {
   /** A wire the user tried to make was refused: `wire` names its ends, `reason` says why. */
   onWireRefused?(wire: string, reason: string): void;
   /**
-   * The part of the canvas not covered by floating panels, in pixels from its top left corner; new
-   * nodes go to its middle and the selection is kept inside it. The whole canvas when omitted.
+   * How many pixels at the canvas' right edge floating panels cover (read on every add, reveal and
+   * fit, so it must not force a layout); new nodes go to the middle of the rest and the selection is
+   * kept inside it. None when omitted.
    */
-  visibleArea?(): ScreenRect | null;
+  occludedRight?(): number;
   /** Enter on a focused node: show it in the inspector. */
   onOpenNode?(nodeId: string): void;
 }
@@ -534,7 +535,10 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   };
 
   /** The part of the canvas people can see, in pixels from its top left corner (see `visibleArea`). */
-  const visibleRect = (): ScreenRect => deps.visibleArea?.() ?? { left: 0, top: 0, right: screen.width, bottom: screen.height };
+  const visibleRect = (): ScreenRect => {
+    const covered = Math.min(Math.max(deps.occludedRight?.() ?? 0, 0), screen.width / 2);
+    return { left: 0, top: 0, right: screen.width - covered, bottom: screen.height };
+  };
   const visibleCenter = (): Position => {
     const rect = visibleRect();
     const { x, y, k } = area.area.transform;

@@ -24,6 +24,11 @@ describe('nearestFreePosition', () => {
     expect(nearestFreePosition({ x: 180, y: 10 }, size, [box])).toEqual({ x: 200 + gap, y: 10 });
   });
 
+  it('prefers the right side when two ways out are as near', () => {
+    const tall = { x: 0, y: 0, width: 200, height: 400 };
+    expect(nearestFreePosition({ x: 0, y: 150 }, size, [tall])).toEqual({ x: 200 + gap, y: 150 });
+  });
+
   it('refuses to land within the gap of a node even without covering it', () => {
     const box = { x: 0, y: 0, ...size };
     const spot = nearestFreePosition({ x: 210, y: 0 }, size, [box]);

@@ -45,7 +45,8 @@ export function nearestFreePosition(preferred: Position, size: { width: number; 
   }
   const candidates: { x: number; y: number; d: number }[] = [];
   for (const x of xs) for (const y of ys) candidates.push({ x, y, d: Math.hypot(x - preferred.x, y - preferred.y) });
-  candidates.sort((a, b) => a.d - b.d || a.y - b.y || a.x - b.x);
+  // Ties go right, then down: the way a topology reads, so repeated adds form a row to the right.
+  candidates.sort((a, b) => a.d - b.d || b.x - a.x || a.y - b.y);
   for (const candidate of candidates) if (isFree(at(candidate.x, candidate.y))) return { x: candidate.x, y: candidate.y };
 
   const bottom = Math.max(...occupied.map((box) => box.y + box.height));
