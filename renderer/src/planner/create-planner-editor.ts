@@ -579,6 +579,10 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       if (!editor.getNode(id)) return;
       await selectOnly(id);
       await revealSelection();
+      // A node far off screen is hidden (view-culling.ts) until the culling has seen the pan, which it
+      // does in the next frame, before this callback: a hidden element cannot take the focus.
+      await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      if (destroyed) return;
       // No scrolling: the area places its content itself, and a scrolled canvas would misplace it.
       nodeElement(id)?.focus({ preventScroll: true });
     },
