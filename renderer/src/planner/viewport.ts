@@ -1,12 +1,12 @@
 import type { AreaPlugin } from 'rete-area-plugin';
-import type { PlannerNode, Position } from './planner-node';
+import type { PlannerNode } from './planner-node';
 import type { PlannerAreaExtra, PlannerSchemes } from './schemes';
 
 /** How much of the view fitted nodes fill. */
 const FIT_SCALE = 0.8;
 
 /**
- * What the user sees of the canvas: its centre, whether a box is inside it, and fitting nodes into it.
+ * What the user sees of the canvas: fitting nodes into it (on open and on request only).
  * `size` is the canvas size as last reported (see observeContainerSize): reading `clientWidth` right
  * after 1,000 nodes were added would force the browser to lay them all out on the spot.
  */
@@ -14,12 +14,6 @@ export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra
   const container = { get clientWidth() { return size.width; }, get clientHeight() { return size.height; } };
   const hidden = () => container.clientWidth === 0 || container.clientHeight === 0;
   return {
-    /** The middle of the view in canvas coordinates. */
-    center(): Position {
-      const { x, y, k } = area.area.transform;
-      return { x: (container.clientWidth / 2 - x) / k, y: (container.clientHeight / 2 - y) / k };
-    },
-
     /**
      * The zoom `fit` would pick for these boxes (before the area's zoom limits), or null when it would
      * not fit (no boxes, or a hidden page). Lets a load know how far out its nodes will be seen.
