@@ -158,7 +158,7 @@ test('Add node opens a quick pick of the catalog: type to filter, arrows, Enter 
   expect(problems).toEqual([]);
 });
 
-test('refuses components that are not in the catalog: a pasted node, an imported file', async ({ page, nimbus, context }) => {
+test('refuses components that are not in the catalog: a pasted node, a drop, an imported file', async ({ page, nimbus, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openTopology(page, nimbus.url, 'Strangers', chain({ net: 0, vm: 400, dns: 800 }));
   const nodes = page.getByTestId('planner-node');
@@ -179,6 +179,29 @@ test('refuses components that are not in the catalog: a pasted node, an imported
   await expect(toast).toContainText('not in the catalog');
   await expect(nodes).toHaveCount(3);
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
+
+  // Drops on the canvas: text from elsewhere is ignored, a component reference the catalog does not
+  // know is refused with the reason, and a file is kept from replacing the page.
+  const dropOnCanvas = (data: Record<string, string>, file = false) =>
+    page.getByTestId('planner-canvas').evaluate(
+      (canvas, { data, file }) => {
+        const transfer = new DataTransfer();
+        for (const [type, value] of Object.entries(data)) transfer.setData(type, value);
+        if (file) transfer.items.add(new File(['kind: Topology'], 'dropped.yaml', { type: 'application/yaml' }));
+        const box = canvas.getBoundingClientRect();
+        const at = { clientX: box.left + 200, clientY: box.top + 300, bubbles: true, cancelable: true, dataTransfer: transfer };
+        canvas.dispatchEvent(new DragEvent('dragover', at));
+        const drop = new DragEvent('drop', at);
+        canvas.dispatchEvent(drop);
+        return drop.defaultPrevented;
+      },
+      { data, file },
+    );
+  await dropOnCanvas({ 'text/plain': 'ghost-machine@1' });
+  await dropOnCanvas({ 'application/x-nimbus-component': 'ghost-machine@2' });
+  await expect(page.getByTestId('toast').filter({ hasText: 'ghost-machine@2' })).toContainText('not in the catalog');
+  expect(await dropOnCanvas({}, true)).toBe(true);
+  await expect(nodes).toHaveCount(3);
 
   // A file naming one is listed as a problem and not imported.
   const chooser = page.waitForEvent('filechooser');

@@ -18,11 +18,14 @@ export function componentDragData(transfer: DataTransfer): string | null {
   return ref === '' ? null : ref;
 }
 
+const carriesFiles = (transfer: DataTransfer | null): boolean => transfer !== null && Array.from(transfer.types).includes('Files');
+
 /**
  * Palette items land on the canvas only. Over anything else (the inspector's fields, the toolbar,
  * the panels) a component drag shows "no drop", and a drop there is cancelled before a field or the
- * browser can take it; `onRefused` is told where it was let go, once per refused drag. Returns the
- * function that removes the listeners.
+ * browser can take it; `onRefused` is told where it was let go, once per refused drag. A file dropped
+ * on the page is refused too, rather than the browser leaving the planner to show it (topology files
+ * open with File → Open). Returns the function that removes the listeners.
  */
 export function refuseComponentDropsOutside(canvas: () => Element | null, onRefused: (target: EventTarget | null) => void): () => void {
   let refusedOver: EventTarget | null = null;
@@ -32,6 +35,11 @@ export function refuseComponentDropsOutside(canvas: () => Element | null, onRefu
     return !(area !== null && target instanceof Node && area.contains(target));
   };
   const onDragOver = (event: DragEvent): void => {
+    if (carriesFiles(event.dataTransfer)) {
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'none';
+      return;
+    }
     if (!carriesComponent(event.dataTransfer)) return;
     if (!outside(event)) {
       refusedOver = null;
@@ -43,6 +51,10 @@ export function refuseComponentDropsOutside(canvas: () => Element | null, onRefu
     refusedOver = event.target;
   };
   const onDrop = (event: DragEvent): void => {
+    if (carriesFiles(event.dataTransfer)) {
+      event.preventDefault();
+      return;
+    }
     if (!carriesComponent(event.dataTransfer) || !outside(event)) return;
     event.preventDefault();
     event.stopPropagation();
