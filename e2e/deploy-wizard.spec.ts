@@ -5,6 +5,7 @@ import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 import { seedLocalEnvironment } from './seed-environment.js';
+import { addNodeFromQuickPick } from './planner-quick-pick.js';
 
 // One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
 // provider's real objects (directories, sparse files, processes) under the test's data directory.
@@ -225,8 +226,7 @@ test('asks for a save before deploying, offers the Environments page when there 
 
   await page.goto(`/#/planner/${topology.id}`);
   await expect(page.getByTestId('planner-node')).toHaveCount(1);
-  await page.getByTestId('component-name-input').fill('local-storage@1');
-  await page.getByTestId('toolbar-add-node').click();
+  await addNodeFromQuickPick(page, 'local-storage@1');
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
 
   // Unsaved changes: the wizard says so and will not go on until they are saved.

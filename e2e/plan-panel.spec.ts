@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
+import { addNodeFromQuickPick } from './planner-quick-pick.js';
 
 const appServer = {
   name: 'e2e-app',
@@ -92,8 +93,7 @@ test('plans the open topology against an environment: waves, resolved values and
   await expect(page.getByTestId('plan-summary')).toHaveAttribute('data-valid', 'true');
 
   // The plan follows unsaved edits on the canvas: a new node joins the first wave.
-  await page.getByTestId('component-name-input').fill('e2e-app@1');
-  await page.getByTestId('toolbar-add-node').click();
+  await addNodeFromQuickPick(page, 'e2e-app@1');
   await expect(page.getByTestId('planner-node')).toHaveCount(4);
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
   await expect(page.getByTestId('plan-node')).toHaveCount(4);

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
+import { addNodeFromQuickPick } from './planner-quick-pick.js';
 
 async function openPlanner(page: Page): Promise<void> {
   await page.goto('/');
@@ -22,8 +23,8 @@ async function createTopology(page: Page, name: string): Promise<void> {
 
 /** Adds two nodes without saving, and waits until the autosave has kept them as a draft. */
 async function editWithoutSaving(page: Page, baseUrl: string): Promise<string> {
-  await page.getByTestId('toolbar-add-node').click();
-  await page.getByTestId('toolbar-add-node').click();
+  await addNodeFromQuickPick(page, 'local-network@1');
+  await addNodeFromQuickPick(page, 'local-vm@1');
   await expect(page.getByTestId('planner-node')).toHaveCount(2);
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
   const [topology] = await callApi<{ id: string }[]>(baseUrl, 'listTopologies', {});
@@ -94,7 +95,7 @@ test('restores kept edits made on an older revision and saving them meets the re
   // Someone saves the topology meanwhile (the engine drops the draft), and this window keeps editing.
   await callApi(nimbus.url, 'saveTopology', { id, expectedRevision: 1, document: { schemaVersion: 1, nodes: [], wires: [] } });
   await expect.poll(() => callApi(nimbus.url, 'getTopologyDraft', { id })).toBeNull();
-  await page.getByTestId('toolbar-add-node').click();
+  await addNodeFromQuickPick(page, 'local-storage@1');
   await expect
     .poll(async () => (await callApi<{ baseRevision: number; document: { nodes: unknown[] } } | null>(nimbus.url, 'getTopologyDraft', { id }))?.document.nodes.length ?? 0)
     .toBe(3);

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
+import { addNodeFromQuickPick } from './planner-quick-pick.js';
 
 async function createTopology(page: Page, name: string): Promise<void> {
   await page.goto('/');
@@ -27,6 +28,14 @@ async function dragBetween(page: Page, from: { boundingBox(): Promise<{ x: numbe
 }
 
 const node = (page: Page, label: string) => page.locator(`[data-testid="planner-node"][data-label="${label}"]`);
+const output = (page: Page, label: string, port: string) => node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
+const input = (page: Page, label: string, port: string) => node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
+
+/** A network and a machine, as the quick pick adds them (network-1, vm-1). */
+async function addNetworkAndMachine(page: Page): Promise<void> {
+  await addNodeFromQuickPick(page, 'local-network@1');
+  await addNodeFromQuickPick(page, 'local-vm@1');
+}
 
 test('builds a topology, connects two nodes, saves, and finds it intact after a reload', async ({ page }) => {
   const problems = watchForErrors(page);
@@ -39,15 +48,13 @@ test('builds a topology, connects two nodes, saves, and finds it intact after a 
   await expect(revision).toHaveAttribute('data-revision', '1');
   await expect(dirty).toHaveAttribute('data-dirty', 'false');
 
-  await page.getByTestId('toolbar-add-node').click();
-  await page.getByTestId('component-name-input').fill('object-store');
-  await page.getByTestId('toolbar-add-node').click();
+  await addNetworkAndMachine(page);
   await expect(nodes).toHaveCount(2);
-  await expect(node(page, 'node-1')).toContainText('local-file');
-  await expect(node(page, 'node-2')).toContainText('object-store');
+  await expect(node(page, 'network-1')).toContainText('local-network@1');
+  await expect(node(page, 'vm-1')).toContainText('local-vm@1');
   await expect(dirty).toHaveAttribute('data-dirty', 'true');
 
-  await dragBetween(page, node(page, 'node-1').getByTestId('node-output-socket'), node(page, 'node-2').getByTestId('node-input-socket'));
+  await dragBetween(page, output(page, 'network-1', 'network_id'), input(page, 'vm-1', 'network_id'));
   await expect(wires).toHaveCount(1);
 
   await page.getByTestId('toolbar-save').click();
@@ -59,8 +66,8 @@ test('builds a topology, connects two nodes, saves, and finds it intact after a 
   await expect(wires).toHaveCount(1);
   await expect(revision).toHaveAttribute('data-revision', '2');
   await expect(page.getByTestId('topology-name')).toHaveText('Edge network');
-  await expect(node(page, 'node-1')).toBeVisible();
-  await expect(node(page, 'node-2')).toContainText('object-store');
+  await expect(node(page, 'network-1')).toBeVisible();
+  await expect(node(page, 'vm-1')).toContainText('local-vm@1');
   await expect(dirty).toHaveAttribute('data-dirty', 'false');
 
   expect(problems).toEqual([]);
@@ -71,16 +78,15 @@ test('undoes and redoes adding a node from the toolbar and the keyboard', async 
   await createTopology(page, 'Undo playground');
   const nodes = page.getByTestId('planner-node');
 
-  await page.getByTestId('toolbar-add-node').click();
-  await page.getByTestId('toolbar-add-node').click();
+  await addNetworkAndMachine(page);
   await expect(nodes).toHaveCount(2);
 
   await page.getByTestId('toolbar-undo').click();
   await expect(nodes).toHaveCount(1);
-  await expect(node(page, 'node-2')).toHaveCount(0);
+  await expect(node(page, 'vm-1')).toHaveCount(0);
   await page.getByTestId('toolbar-redo').click();
   await expect(nodes).toHaveCount(2);
-  await expect(node(page, 'node-2')).toBeVisible();
+  await expect(node(page, 'vm-1')).toBeVisible();
 
   await page.keyboard.press('Control+z');
   await expect(nodes).toHaveCount(1);
@@ -103,15 +109,14 @@ test('deletes the selected node with its wires and saves with Ctrl+S', async ({ 
   const wires = page.getByTestId('planner-wire');
   const revision = page.getByTestId('revision-label');
 
-  await page.getByTestId('toolbar-add-node').click();
-  await page.getByTestId('toolbar-add-node').click();
-  await dragBetween(page, node(page, 'node-1').getByTestId('node-output-socket'), node(page, 'node-2').getByTestId('node-input-socket'));
+  await addNetworkAndMachine(page);
+  await dragBetween(page, output(page, 'network-1', 'network_id'), input(page, 'vm-1', 'network_id'));
   await expect(wires).toHaveCount(1);
   await page.keyboard.press('Control+s');
   await expect(revision).toHaveAttribute('data-revision', '2');
 
-  await node(page, 'node-2').getByTestId('planner-node-label').click();
-  await expect(node(page, 'node-2')).toHaveAttribute('data-selected', 'true');
+  await node(page, 'vm-1').getByTestId('planner-node-label').click();
+  await expect(node(page, 'vm-1')).toHaveAttribute('data-selected', 'true');
   await page.keyboard.press('Delete');
   await expect(nodes).toHaveCount(1);
   await expect(wires).toHaveCount(0);
@@ -131,7 +136,7 @@ test('deletes the selected node with its wires and saves with Ctrl+S', async ({ 
   await page.reload();
   await expect(nodes).toHaveCount(1);
   await expect(wires).toHaveCount(0);
-  await expect(node(page, 'node-1')).toBeVisible();
+  await expect(node(page, 'network-1')).toBeVisible();
 
   expect(problems).toEqual([]);
 });
@@ -144,12 +149,11 @@ test('refuses a save based on an old revision and offers to reload', async ({ pa
   const colleague = await context.newPage();
   await colleague.goto(page.url());
   await expect(colleague.getByTestId('topology-name')).toHaveText('Shared');
-  await colleague.getByTestId('toolbar-add-node').click();
+  await addNodeFromQuickPick(colleague, 'local-network@1');
   await colleague.getByTestId('toolbar-save').click();
   await expect(colleague.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
 
-  await page.getByTestId('toolbar-add-node').click();
-  await page.getByTestId('toolbar-add-node').click();
+  await addNetworkAndMachine(page);
   await page.getByTestId('toolbar-save').click();
   await expect(page.getByTestId('conflict-banner')).toContainText('changed elsewhere');
   await expect(page.getByTestId('conflict-banner')).toContainText('revision 2');
@@ -179,7 +183,7 @@ test('keeps parameters and dependencies it does not edit when saving', async ({ 
   });
   await page.goto(`/#/planner/${created.id}`);
   await expect(page.getByTestId('planner-node')).toHaveCount(2);
-  await page.getByTestId('toolbar-add-node').click();
+  await addNodeFromQuickPick(page, 'local-storage@1');
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'true');
   await page.getByTestId('toolbar-save').click();
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { useApiResource } from '../api/use-api-resource';
 import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
-import { DEFAULT_COMPONENT, plannerCommands, togglePaletteCommand, type PlannerCommandContext } from '../commands/planner';
+import { plannerCommands, togglePaletteCommand, togglePanelDockCommand, toggleTopologyListCommand, type PlannerCommandContext } from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
 import { DeployWizard } from '../deployments/wizard/DeployWizard';
 import { SandboxOffer } from '../environments/sandbox/SandboxOffer';
@@ -18,7 +18,10 @@ import { NodeInspector } from './inspector/NodeInspector';
 import { lastTopology } from './last-topology';
 import { buildOverlay } from './overlay/node-overlay';
 import { usePlannerPlan } from './overlay/use-planner-plan';
+import { refuseComponentDropsOutside } from './palette/palette-drag';
 import { PlannerPalette } from './palette/PlannerPalette';
+import { usePlannerLayout } from './planner-layout';
+import { AddNodeQuickPick } from './quick-pick/AddNodeQuickPick';
 import { PlannerCanvas } from './PlannerCanvas';
 import { PlannerContextMenu } from './context-menu/PlannerContextMenu';
 import { PlanPanel } from './plan/PlanPanel';
@@ -33,6 +36,9 @@ import { usePlannerDestroy } from './destroy/use-planner-destroy';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
+
+/** The floating panels' distance from the canvas' right edge (`.planner-side--floating` in the CSS). */
+const FLOATING_PANEL_OFFSET = 12;
 
 export interface PlannerPageProps {
   active: boolean;
@@ -50,9 +56,12 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   const notifier = useNotifier();
   const session = useTopologySession(api, notifier);
   const { topologies, open, dirty, opening, openTopology } = session;
-  const [componentName, setComponentName] = useState(DEFAULT_COMPONENT);
   const [planOpen, setPlanOpen] = useState(false);
-  const [paletteOpen, setPaletteOpen] = useState(true);
+  // Which panels show around the canvas, remembered across reloads.
+  const panels = usePlannerLayout();
+  const paletteOpen = panels.layout.palette;
+  const docked = panels.layout.docked;
+  const [addingNode, setAddingNode] = useState(false);
   const [deploying, setDeploying] = useState(false);
   // Counts document edits, so the plan follows the canvas.
   const [documentVersion, setDocumentVersion] = useState(0);
@@ -60,6 +69,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   const wireNotice = useWireNotice();
   const searchRef = useRef<HTMLInputElement>(null);
   const inspectorRef = useRef<HTMLElement>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const sideRef = useRef<HTMLDivElement>(null);
 
   // The catalog: published components for the palette, and their contracts for the canvas.
   const [contracts] = useState(() => new ContractStore(api));
@@ -74,11 +85,6 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   useEffect(() => {
     if (components.value) contracts.setSummaries(components.value);
   }, [components.value, contracts]);
-  const componentRefs = useMemo(
-    () => (components.value ?? []).flatMap((component) => (component.latestVersion === null ? [] : [`${component.name}@${component.latestVersion}`])),
-    [components.value],
-  );
-
   const plan = usePlannerPlan({ active, editor, topologyName: open?.name ?? null, documentVersion, runtimeKey: deploying });
   // Files: open/import, export, pictures of the canvas, recent files (browser APIs, also in Electron).
   const files = usePlannerFiles({
@@ -98,17 +104,51 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     editor?.setOverlay(buildOverlay(plan.plan, plan.runtime, planOpen));
   }, [editor, plan.plan, plan.runtime, planOpen]);
 
-  // Side panels take room from the canvas; fit the nodes into what is left so none hides behind them.
-  const layout = `${planOpen}:${paletteOpen}`;
-  const shownLayout = useRef(layout);
+  // The canvas' zoom changes only on open and on request (fit to view). When a panel opens, closes,
+  // docks or floats, or the selection changes, the view pans just enough to keep the selection clear
+  // of the panels; the frame after next sees the new layout and the canvas' new size.
+  const selectedId = editorState.selected?.id ?? null;
+  const selectedCount = editorState.selectedCount;
   useEffect(() => {
-    if (!editor || shownLayout.current === layout) return;
-    const frame = requestAnimationFrame(() => {
-      shownLayout.current = layout;
-      void editor.zoomToFit();
+    if (!editor || selectedCount === 0) return;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => void editor.revealSelection());
     });
     return () => cancelAnimationFrame(frame);
-  }, [editor, layout]);
+  }, [editor, selectedId, selectedCount, planOpen, docked, paletteOpen, panels.layout.topologyList]);
+
+  // How much of the canvas' right edge the floating panels cover, kept by a ResizeObserver so the
+  // canvas can read it at any time without forcing a layout (which costs on a 1,000-node canvas).
+  const occluded = useRef(0);
+  const sideShown = (editorState.selected !== null || planOpen) && editor !== null;
+  useEffect(() => {
+    const side = sideRef.current;
+    occluded.current = 0;
+    if (!side || docked || !sideShown) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const width = entry?.borderBoxSize[0]?.inlineSize ?? entry?.contentRect.width ?? 0;
+      occluded.current = width > 0 ? width + FLOATING_PANEL_OFFSET : 0;
+    });
+    observer.observe(side);
+    return () => {
+      observer.disconnect();
+      occluded.current = 0;
+    };
+  }, [docked, sideShown]);
+  const occludedRight = useCallback(() => occluded.current, []);
+
+  // Palette items land on the canvas only; anywhere else the drop is refused and says where to go.
+  useEffect(() => {
+    if (!active) return;
+    return refuseComponentDropsOutside(
+      () => stageRef.current?.querySelector('[data-testid="planner-canvas"]') ?? null,
+      (target) => {
+        // Let go over the palette it came from: a change of mind, not a mistake.
+        if (target instanceof Element && target.closest('[data-testid="planner-palette"]')) return;
+        notifier.show({ kind: 'info', title: 'Drop components on the canvas', message: 'Nothing was added. Drag the component onto the canvas, or click it in the palette.' });
+      },
+    );
+  }, [active, notifier]);
 
   const onCanvasChange = useCallback(
     (documentChanged: boolean) => {
@@ -124,6 +164,16 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     },
     [editor, notifier],
   );
+  const focusInspector = useCallback(() => {
+    // The inspector mounts once the selection has reached React: wait a few frames for it.
+    let tries = 0;
+    const attempt = () => {
+      const field = inspectorRef.current?.querySelector<HTMLElement>('input, select, textarea');
+      if (field) field.focus();
+      else if ((tries += 1) < 10) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  }, []);
   const workspace = useDocumentWorkspace({
     active,
     routeId,
@@ -150,7 +200,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   const context: PlannerCommandContext = {
     editor,
     editorState,
-    componentName,
+    openAddNode: () => setAddingNode(true),
     dirty,
     saving: session.saving,
     save: session.save,
@@ -161,20 +211,54 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     canDestroy: destroy.canDestroy,
     openDestroy: destroy.open,
     paletteOpen,
-    togglePalette: () => setPaletteOpen((value) => !value),
+    togglePalette: () => panels.toggle('palette'),
+    topologyListOpen: panels.layout.topologyList,
+    toggleTopologyList: () => panels.toggle('topologyList'),
+    panelsDocked: docked,
+    togglePanelDock: () => panels.toggle('docked'),
     focusPaletteSearch: () => {
-      setPaletteOpen(true);
+      panels.set('palette', true);
       requestAnimationFrame(() => searchRef.current?.focus());
     },
-    focusInspector: () => {
-      requestAnimationFrame(() => inspectorRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus());
-    },
+    focusInspector,
     files: files.actions,
   };
-  // The wizard is modal: the canvas' shortcuts (Delete, Undo) must not act behind it.
-  const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive && !deploying, 'Planner');
+  // The wizard and the quick pick are modal: the canvas' shortcuts (Delete, Undo) must not act behind them.
+  const run = useCommandRunner(plannerCommands, context, workspace.shortcutsActive && !deploying && !addingNode, 'Planner');
   const selected = editorState.selected;
   const resolution = selected ? (plan.plan?.nodes.find((node) => node.nodeId === selected.id) ?? null) : null;
+
+  // The inspector and the plan: floating over the canvas (the default) or docked beside it.
+  const side =
+    (selected || planOpen) && editor ? (
+      <div ref={sideRef} className={`planner-side ${docked ? 'planner-side--docked' : 'planner-side--floating'}`} data-testid="planner-side" data-docked={docked ? 'true' : 'false'}>
+        <div className="planner-side__bar">
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            title={`${docked ? 'Docked beside the canvas: press to float the panels over it' : 'Floating over the canvas: press to dock the panels beside it'} (Shift+K)`}
+            aria-pressed={docked}
+            onClick={() => run(togglePanelDockCommand)}
+            data-testid="side-dock-toggle"
+          >
+            Dock
+          </button>
+        </div>
+        {selected && (
+          <NodeInspector
+            key={selected.id}
+            node={selected}
+            editor={editor}
+            structureVersion={editorState.structureVersion}
+            resolution={resolution}
+            environment={plan.environment}
+            rootRef={inspectorRef}
+            onClose={() => void editor.clearSelection()}
+          />
+        )}
+        {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} sandboxOffer={sandboxOffer('inline')} />}
+      </div>
+    ) : null;
 
   return (
     <DocumentWorkspace
@@ -184,7 +268,30 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       namePlaceholder="e.g. staging-network"
       list={
         <>
-          <TopologyList topologies={topologies} openId={open?.id ?? null} recentFiles={files.recent} onOpen={(id) => onRouteChange(id)} onCreate={workspace.startCreating} />
+          {panels.layout.topologyList ? (
+            <TopologyList
+              topologies={topologies}
+              openId={open?.id ?? null}
+              recentFiles={files.recent}
+              onOpen={(id) => onRouteChange(id)}
+              onCreate={workspace.startCreating}
+              onHide={() => run(toggleTopologyListCommand)}
+            />
+          ) : (
+            <div className="topology-rail" data-testid="topology-rail">
+              <button
+                type="button"
+                className="button button--icon button--ghost"
+                title="Show the topologies (Shift+L)"
+                aria-label="Show the topologies"
+                aria-expanded="false"
+                onClick={() => run(toggleTopologyListCommand)}
+                data-testid="topology-list-show"
+              >
+                <Icon name="graph" size={16} />
+              </button>
+            </div>
+          )}
           {files.rejected && <FileIssuesDialog file={files.rejected} onClose={files.dismissRejected} />}
         </>
       }
@@ -210,8 +317,6 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             revision={topology.revision}
             context={context}
             plan={plan}
-            componentRefs={componentRefs}
-            onComponentNameChange={setComponentName}
             onRun={run}
           />
           {firstRun.offer && sandboxOffer('banner')}
@@ -221,9 +326,9 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
           )}
           <div className="planner-body">
             {paletteOpen && (
-              <PlannerPalette components={components.value} catalog={catalog} searchRef={searchRef} onAdd={(ref) => addComponent(ref)} onHide={() => setPaletteOpen(false)} />
+              <PlannerPalette components={components.value} catalog={catalog} searchRef={searchRef} onAdd={(ref) => addComponent(ref)} onHide={() => run(togglePaletteCommand)} />
             )}
-            <div className="planner-stage">
+            <div className="planner-stage" ref={stageRef}>
               {!paletteOpen && (
                 <button
                   type="button"
@@ -242,6 +347,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 onChange={onCanvasChange}
                 onWireRefused={wireNotice.show}
                 onDropComponent={(ref, at) => addComponent(ref, at)}
+                occludedRight={occludedRight}
+                onOpenNode={focusInspector}
               />
               {editorState.nodeCount === 0 && !opening && (
                 <div className="canvas-hint" data-testid="canvas-hint">
@@ -263,25 +370,11 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
               )}
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
               <PlannerContextMenu editor={editor} context={context} run={run} />
+              {!docked && side}
             </div>
-            {(selected || planOpen) && editor && (
-              <div className="planner-side">
-                {selected && (
-                  <NodeInspector
-                    key={selected.id}
-                    node={selected}
-                    editor={editor}
-                    structureVersion={editorState.structureVersion}
-                    resolution={resolution}
-                    environment={plan.environment}
-                    rootRef={inspectorRef}
-                    onClose={() => void editor.clearSelection()}
-                  />
-                )}
-                {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} sandboxOffer={sandboxOffer('inline')} />}
-              </div>
-            )}
+            {docked && side}
           </div>
+          {addingNode && <AddNodeQuickPick components={components.value} catalog={catalog} onPick={(ref) => addComponent(ref)} onClose={() => setAddingNode(false)} />}
           {destroy.dialog}
           {deploying && (
             <DeployWizard

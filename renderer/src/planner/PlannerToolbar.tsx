@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
 import {
@@ -22,14 +21,10 @@ export interface PlannerToolbarProps {
   revision: number;
   context: PlannerCommandContext;
   plan: PlannerPlan;
-  /** Published component references, offered while typing a component. */
-  componentRefs: readonly string[];
-  onComponentNameChange(value: string): void;
   onRun(command: Command<PlannerCommandContext>): void;
 }
 
-export function PlannerToolbar({ name, revision, context, plan, componentRefs, onComponentNameChange, onRun }: PlannerToolbarProps) {
-  const listId = useId();
+export function PlannerToolbar({ name, revision, context, plan, onRun }: PlannerToolbarProps) {
   const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean | 'early'; label?: string } = {}) => (
     <CommandButton command={command} context={context} onRun={onRun} {...options} />
   );
@@ -48,27 +43,7 @@ export function PlannerToolbar({ name, revision, context, plan, componentRefs, o
         <FileMenu commands={plannerFileCommands} context={context} onRun={onRun} />
       </div>
       <div className="toolbar__group">
-        <label className="toolbar__field" title="Component of the next node (name@version)">
-          <input
-            className="input input--small planner-toolbar__component"
-            aria-label="Component of the next node"
-            placeholder="component"
-            value={context.componentName}
-            onChange={(event) => onComponentNameChange(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') onRun(addNodeCommand);
-            }}
-            spellCheck={false}
-            list={listId}
-            data-testid="component-name-input"
-          />
-          <datalist id={listId}>
-            {componentRefs.map((ref) => (
-              <option key={ref} value={ref} />
-            ))}
-          </datalist>
-        </label>
-        {button(addNodeCommand, { collapsible: 'early' })}
+        {button(addNodeCommand, { collapsible: 'early', label: 'Add node' })}
         {button(deleteSelectionCommand, { iconOnly: true })}
         {button(undoCommand, { iconOnly: true })}
         {button(redoCommand, { iconOnly: true })}

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { TopologySummary } from '../../../engine/api/contract';
+import { Icon } from '../ui/Icon';
 import { SideList } from '../ui/SideList';
 import type { RecentFile } from './files/recent-files';
 import { RecentFiles } from './files/RecentFiles';
@@ -12,9 +13,11 @@ export interface TopologyListProps {
   recentFiles: RecentFile[];
   onOpen(id: string): void;
   onCreate(): void;
+  /** Collapses the list, leaving the canvas the room (Shift+L brings it back). */
+  onHide(): void;
 }
 
-export function TopologyList({ topologies, openId, recentFiles, onOpen, onCreate }: TopologyListProps) {
+export function TopologyList({ topologies, openId, recentFiles, onOpen, onCreate, onHide }: TopologyListProps) {
   const items =
     topologies?.map((topology) => ({
       id: topology.id,
@@ -24,6 +27,17 @@ export function TopologyList({ topologies, openId, recentFiles, onOpen, onCreate
   const known = useMemo(() => new Set(topologies?.map((topology) => topology.id) ?? []), [topologies]);
   return (
     <div className="topology-sidebar">
+      <button
+        type="button"
+        className="button button--icon button--ghost button--small topology-sidebar__hide"
+        title="Hide the topologies (Shift+L)"
+        aria-label="Hide the topologies"
+        aria-expanded="true"
+        onClick={onHide}
+        data-testid="topology-list-hide"
+      >
+        <Icon name="back" size={14} />
+      </button>
       <SideList
         title="Topologies"
         items={items}

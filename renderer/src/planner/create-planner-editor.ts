@@ -26,7 +26,9 @@ import { historyDepth } from './history-depth';
 import { NodeEditAction } from './node-edit-action';
 import { nextNodeLabel } from './node-labels';
 import { EMPTY_NODE_OVERLAY, EMPTY_OVERLAY, type NodeOverlay, type PlannerOverlay } from './overlay/node-overlay';
-import { findFreePosition } from './placement';
+import { createCanvasKeyboard } from './keyboard/canvas-keyboard';
+import { nearestFreePosition, panToReveal, type ScreenRect } from './placement';
+import { unknownComponentError } from './planner-error';
 import { createPlainWires } from './plain-wires';
 import { PlannerConnection } from './planner-connection';
 import { PlannerNode, type NodeParams, type Position } from './planner-node';
@@ -96,6 +98,14 @@ export interface PlannerEditorDeps {
   onChange?(change: { documentChanged: boolean }): void;
   /** A wire the user tried to make was refused: `wire` names its ends, `reason` says why. */
   onWireRefused?(wire: string, reason: string): void;
+  /**
+   * How many pixels at the canvas' right edge floating panels cover (read on every add, reveal and
+   * fit, so it must not force a layout); new nodes go to the middle of the rest and the selection is
+   * kept inside it. None when omitted.
+   */
+  occludedRight?(): number;
+  /** Enter on a focused node: show it in the inspector. */
+  onOpenNode?(nodeId: string): void;
 }
 
 /** Below this zoom the canvas draws nodes without their details (see showDetailFor). */
@@ -110,8 +120,10 @@ export interface PlannerEditor {
   load(document: TopologyDocument): Promise<void>;
   toDocument(): TopologyDocument;
   /**
-   * Adds a node for `component` (`name@version`, or a bare name without a contract): centred under a
-   * pointer position (`at`, in client coordinates, from a drop), or at a free spot near the middle.
+   * Adds a node for `component` (`name@version` of a published component, or `stack:NAME@version`):
+   * under a pointer position (`at`, in client coordinates, from a drop) or in the middle of the visible
+   * canvas, nudged to the nearest spot where it covers no other node; the view pans (never zooms) to
+   * show it. A component that is not in the catalog is refused (`PlannerError` `unknown_component`).
    */
   addNode(component: string, at?: { clientX: number; clientY: number }): Promise<PlannerNode>;
   /** Deletes the selected nodes and their wires as one undoable step; returns how many nodes went. */
@@ -127,6 +139,8 @@ export interface PlannerEditor {
   select(nodeId: string): Promise<void>;
   /** Selects the next (1) or previous (-1) node in reading order (left to right, then top to bottom). */
   selectAdjacent(step: 1 | -1): Promise<void>;
+  /** Pans (never zooms) just enough to show the selected nodes inside the visible area. */
+  revealSelection(): Promise<void>;
   clearSelection(): Promise<void>;
   /** Moves the selected nodes by a distance in canvas units, as one undoable step. */
   nudgeSelected(dx: number, dy: number): Promise<void>;
@@ -141,10 +155,13 @@ export interface PlannerEditor {
   selectDependencies(): Promise<void>;
   /** The selected nodes and the wires between them, for the clipboard; `null` when nothing is selected. */
   copySelection(): NodesPayload | null;
-  /** Adds copies of the payload's nodes and wires as one undoable step and selects them; returns how many. */
+  /**
+   * Adds copies of the payload's nodes and wires as one undoable step and selects them; returns how
+   * many. Refused as a whole (`unknown_component`) when a node's component is not in the catalog.
+   */
   paste(payload: NodesPayload): Promise<number>;
   duplicateSelected(): Promise<number>;
-  /** Lays the nodes out left to right by dependency as one undoable step, then fits them into view. */
+  /** Lays the nodes out left to right by dependency as one undoable step; the zoom stays. */
   autoArrange(): Promise<void>;
   /** Adds a frame around the selection, or in the middle of the view, as one undoable step. */
   addFrame(): Promise<TopologyFrame>;
@@ -198,6 +215,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   let pressed: { id: string; wasSelected: boolean; modifier: boolean; position: Position } | null = null;
   const accumulating = { active: () => pressed !== null && (pressed.modifier || pressed.wasSelected) };
   const onPointerDown = (event: PointerEvent): void => {
+    pointerHeld = true;
     // A right click on a node or wire opens the context menu; the area must not take it as a click on
     // empty canvas, which clears the selection the menu acts on.
     if (event.button === 2 && event.target instanceof Element && contextMenuTarget(event.target).kind !== 'canvas') {
@@ -214,6 +232,15 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   // ...nor its release, which the area reports as a click on empty canvas (window listener, bubbling).
   let rightPressOnItem = false;
   const onPointerUp = (event: PointerEvent): void => {
+    if (pointerHeld) {
+      pointerHeld = false;
+      if (revealOnRelease) {
+        revealOnRelease = false;
+        requestAnimationFrame(() => {
+          if (!destroyed) void revealSelection();
+        });
+      }
+    }
     if (event.button !== 2 || !rightPressOnItem) return;
     rightPressOnItem = false;
     event.stopPropagation();
@@ -499,13 +526,79 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     toCanvas: (clientX, clientY) => toCanvas(clientX, clientY),
     onSelect: (rect) => void selectNodes(boxesInRect(rect, nodeBoxes()), true),
   });
-  const zoomToFit = () => viewport.fit(editor.getNodes());
+  const zoomToFit = () => viewport.fit(editor.getNodes(), visibleRect());
 
   const toCanvas = (clientX: number, clientY: number): Position => {
     const rect = container.getBoundingClientRect();
     const { x, y, k } = area.area.transform;
     return { x: (clientX - rect.left - x) / k, y: (clientY - rect.top - y) / k };
   };
+
+  /** The part of the canvas people can see, in pixels from its top left corner (see `visibleArea`). */
+  const visibleRect = (): ScreenRect => {
+    const covered = Math.min(Math.max(deps.occludedRight?.() ?? 0, 0), screen.width / 2);
+    return { left: 0, top: 0, right: screen.width - covered, bottom: screen.height };
+  };
+  const visibleCenter = (): Position => {
+    const rect = visibleRect();
+    const { x, y, k } = area.area.transform;
+    return { x: ((rect.left + rect.right) / 2 - x) / k, y: ((rect.top + rect.bottom) / 2 - y) / k };
+  };
+  /** Pans just enough to bring the boxes (canvas units) into the visible area; never zooms. */
+  const reveal = async (boxes: readonly { x: number; y: number; width: number; height: number }[]): Promise<void> => {
+    if (boxes.length === 0 || screen.width === 0) return;
+    const { x, y, k } = area.area.transform;
+    const left = Math.min(...boxes.map((box) => box.x));
+    const top = Math.min(...boxes.map((box) => box.y));
+    const right = Math.max(...boxes.map((box) => box.x + box.width));
+    const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+    const { dx, dy } = panToReveal({ left: left * k + x, top: top * k + y, right: right * k + x, bottom: bottom * k + y }, visibleRect());
+    if (dx !== 0 || dy !== 0) await area.area.translate(x + dx, y + dy);
+  };
+  // While a pointer is down (a click that selects, a drag), the view must not move under it: the
+  // reveal waits for the release.
+  let pointerHeld = false;
+  let revealOnRelease = false;
+  const revealSelection = async (): Promise<void> => {
+    if (pointerHeld) {
+      revealOnRelease = true;
+      return;
+    }
+    // One node: the one the inspector shows. A larger selection is left where the user put the view.
+    const selected = editor.getNodes().filter((node) => node.selected);
+    const only = selected.length === 1 ? selected[0] : undefined;
+    if (only) await reveal([{ ...positionOf(only.id), width: only.width, height: only.height }]);
+  };
+
+  const nodeElement = (id: string): HTMLElement | null => area.nodeViews.get(id)?.element.querySelector<HTMLElement>('[data-node-id]') ?? null;
+  const keyboard = createCanvasKeyboard(container, {
+    boxes: nodeBoxes,
+    startNode: () => (readingOrder().find((node) => node.selected) ?? readingOrder()[0])?.id ?? null,
+    isSelected: (id) => editor.getNode(id)?.selected === true,
+    async focusNode(id) {
+      if (!editor.getNode(id)) return;
+      await selectOnly(id);
+      await revealSelection();
+      // A node far off screen is hidden (view-culling.ts) until the culling has seen the pan, which it
+      // does in the next frame, before this callback: a hidden element cannot take the focus.
+      await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      if (destroyed) return;
+      // No scrolling: the area places its content itself, and a scrolled canvas would misplace it.
+      nodeElement(id)?.focus({ preventScroll: true });
+    },
+    open: (id) => deps.onOpenNode?.(id),
+    async remove(id) {
+      const node = editor.getNode(id);
+      if (!node) return;
+      if (!node.selected) await selectOnly(id);
+      await asStep(async () => {
+        for (const selected of selectedNodes()) await removeNodeWithWires(selected);
+      });
+      notify(true);
+      // The focus stays on the canvas rather than falling back to the page.
+      container.focus({ preventScroll: true });
+    },
+  });
 
   /** Runs `edit` as one undo step of its own. */
   const asStep = async (edit: () => Promise<void>): Promise<void> => {
@@ -584,6 +677,8 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       offset: { x: steps * PASTE_OFFSET, y: steps * PASTE_OFFSET },
     });
     const contracts = await Promise.all(pasted.nodes.map((data) => deps.contracts.get(data.component)));
+    const unknown = [...new Set(pasted.nodes.filter((_, index) => !contracts[index]).map((data) => data.component))];
+    if (unknown.length > 0) throw unknownComponentError(unknown);
     const nodes = new Map(pasted.nodes.map((data, index) => [data.id, PlannerNode.deserialize(data, contracts[index] ?? null)] as const));
     const wires = pasted.wires.flatMap((data) => PlannerConnection.deserialize(data, nodes) ?? []);
     await selector.unselectAll();
@@ -650,27 +745,29 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
     async addNode(component, at) {
       const contract = await deps.contracts.get(component);
+      if (!contract) throw unknownComponentError([component]);
       const label = nextNodeLabel(
         editor.getNodes().map((existing) => existing.label),
         labelBase(contract),
       );
       const node = new PlannerNode(label, component, contract);
-      let position: Position;
+      let preferred: Position;
       if (at) {
         const pointer = toCanvas(at.clientX, at.clientY);
         // The header sits under the pointer, the way the palette item was held.
-        position = { x: pointer.x - node.width / 2, y: pointer.y - 24 };
+        preferred = { x: pointer.x - node.width / 2, y: pointer.y - 24 };
       } else {
-        const center = viewport.center();
-        const occupied = editor.getNodes().map((existing) => ({ ...positionOf(existing.id), width: existing.width, height: existing.height }));
-        // Start just left of the middle so the first few nodes form a centred row.
-        position = findFreePosition({ x: center.x - node.width - 30, y: center.y - node.height / 2 }, node, occupied);
+        const center = visibleCenter();
+        preferred = { x: center.x - node.width / 2, y: center.y - node.height / 2 };
       }
+      const wanted = { x: Math.round(preferred.x), y: Math.round(preferred.y) };
+      const position = nearestFreePosition(wanted, node, nodeBoxes());
       await asStep(async () => {
         await editor.addNode(node);
         await area.translate(node.id, position);
       });
-      if (!at && !viewport.contains(position, node)) await zoomToFit();
+      // A node dropped where it can go is under the pointer already: the view stays put.
+      if (!at || position.x !== wanted.x || position.y !== wanted.y) await reveal([{ ...position, width: node.width, height: node.height }]);
       return node;
     },
 
@@ -759,9 +856,10 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       const node = nodes[next];
       if (!node) return;
       await selectOnly(node.id);
-      // Keep the chosen node in view.
-      if (!viewport.contains(positionOf(node.id), node)) await AreaExtensions.zoomAt(area, [node], { scale: 0.9 });
+      await revealSelection();
     },
+
+    revealSelection,
 
     async clearSelection() {
       await selector.unselectAll();
@@ -851,12 +949,11 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
         return { width: node?.width ?? 0, height: node?.height ?? 0 };
       });
       await asStep(() => moveNodes(positions));
-      await zoomToFit();
     },
 
     async addFrame() {
       const selected = selectedNodes();
-      const center = viewport.center();
+      const center = visibleCenter();
       const around = frameAround(selected.map((node) => ({ ...positionOf(node.id), width: node.width, height: node.height }))) ?? {
         position: { x: Math.round(center.x - 200), y: Math.round(center.y - 150) },
         size: { width: 400, height: 300 },
@@ -921,6 +1018,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
       container.removeEventListener('contextmenu', onContextMenu);
       menuListeners.clear();
       rubberBand.destroy();
+      keyboard.dispose();
       culling.dispose();
       viewportMotion.dispose();
       plainWires.dispose();

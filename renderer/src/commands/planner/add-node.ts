@@ -1,15 +1,14 @@
 import type { Command, PlannerCommandContext } from './planner-command-context';
 
-export const DEFAULT_COMPONENT = 'local-file';
-
-/** Adds a node for the component typed in the toolbar (a `name@version` or, while designing, a bare name). */
+/**
+ * Opens the quick pick of the catalog: type to filter, arrows to choose, Enter adds the component in
+ * the middle of the view (nudged to a free spot). Only catalog components can be picked.
+ */
 export const addNodeCommand: Command<PlannerCommandContext> = {
   id: 'add-node',
-  title: 'Add node',
+  title: 'Add node…',
   icon: 'plus',
   keys: ['Shift+A'],
   isEnabled: (context) => context.editor !== null,
-  async perform(context) {
-    await context.editor?.addNode(context.componentName.trim() || DEFAULT_COMPONENT);
-  },
+  perform: (context) => context.openAddNode(),
 };

@@ -17,7 +17,9 @@ import { saveTopologyCommand } from './save-topology';
 import { selectNextNodeCommand } from './select-next-node';
 import { selectPreviousNodeCommand } from './select-previous-node';
 import { togglePaletteCommand } from './toggle-palette';
+import { togglePanelDockCommand } from './toggle-panel-dock';
 import { togglePlanCommand } from './toggle-plan';
+import { toggleTopologyListCommand } from './toggle-topology-list';
 import { undoCommand } from './undo';
 import { zoomToFitCommand } from './zoom-to-fit';
 
@@ -40,11 +42,12 @@ export {
   selectNextNodeCommand,
   selectPreviousNodeCommand,
   togglePaletteCommand,
+  togglePanelDockCommand,
   togglePlanCommand,
+  toggleTopologyListCommand,
   undoCommand,
   zoomToFitCommand,
 };
-export { DEFAULT_COMPONENT } from './add-node';
 export * from './editing-commands';
 export type { PlannerCommandContext } from './planner-command-context';
 
@@ -53,7 +56,9 @@ export const plannerFileCommands = [openTopologyFileCommand, exportTopologyYamlC
 
 /** Every planner command, in the order the toolbar and the command palette show them. */
 export const plannerCommands = [
+  toggleTopologyListCommand,
   togglePaletteCommand,
+  togglePanelDockCommand,
   focusPaletteSearchCommand,
   addNodeCommand,
   deleteSelectionCommand,

@@ -5,8 +5,8 @@ import type { PlannerFileActions } from '../../planner/files/planner-file-action
 export interface PlannerCommandContext {
   editor: PlannerEditor | null;
   editorState: PlannerEditorState;
-  /** The component reference typed next to "Add node". */
-  componentName: string;
+  /** Opens the quick pick of the catalog that adds a node. */
+  openAddNode(): void;
   dirty: boolean;
   saving: boolean;
   save(): Promise<void>;
@@ -23,6 +23,12 @@ export interface PlannerCommandContext {
   /** Whether the component palette is showing beside the canvas. */
   paletteOpen: boolean;
   togglePalette(): void;
+  /** Whether the list of topologies is showing beside the canvas. */
+  topologyListOpen: boolean;
+  toggleTopologyList(): void;
+  /** Whether the inspector and the plan sit beside the canvas (docked) or float over it. */
+  panelsDocked: boolean;
+  togglePanelDock(): void;
   /** Shows the palette and puts the focus in its search box. */
   focusPaletteSearch(): void;
   /** Moves the focus into the inspector of the selected node. */

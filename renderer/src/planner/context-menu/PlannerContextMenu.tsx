@@ -7,7 +7,7 @@ import {
   copySelectionCommand,
   deleteSelectionCommand,
   duplicateSelectionCommand,
-  focusPaletteSearchCommand,
+  addNodeCommand,
   inspectSelectionCommand,
   pasteNodesCommand,
   selectAllCommand,
@@ -40,7 +40,7 @@ const NODE_ITEMS = [
   [selectDependenciesCommand, 'Select dependencies'],
 ] as const;
 const CANVAS_ITEMS = [
-  [focusPaletteSearchCommand, 'Add component…'],
+  [addNodeCommand, 'Add component…'],
   [pasteNodesCommand, 'Paste'],
   [selectAllCommand, 'Select all'],
   [autoArrangeCommand, 'Auto-arrange'],

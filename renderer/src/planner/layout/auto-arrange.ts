@@ -1,6 +1,11 @@
 import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { TopologyDocument } from '../../../../engine/api/schemas/topology';
 
+/** The room between two nodes in one column (and between unconnected groups): a readable gap. */
+export const ARRANGE_NODE_GAP = 48;
+/** The room between two columns (dependency layers): wide enough for the wires to curve readably. */
+export const ARRANGE_LAYER_GAP = 140;
+
 /** The size of each node's box, from the model (see node-geometry). */
 export type NodeSize = (nodeId: string) => { width: number; height: number };
 
@@ -27,9 +32,8 @@ function layoutEngine(): Promise<ELK> {
  * to the right of the one before. Nodes keep their relative order inside a column where ELK allows,
  * and the result is shifted so the top-left node stays where the picture started.
  */
-export async function autoArrange(document: TopologyDocument, size: NodeSize, options: { spacing?: number } = {}): Promise<Map<string, { x: number; y: number }>> {
+export async function autoArrange(document: TopologyDocument, size: NodeSize): Promise<Map<string, { x: number; y: number }>> {
   if (document.nodes.length === 0) return new Map();
-  const spacing = options.spacing ?? 60;
   const ids = new Set(document.nodes.map((node) => node.id));
   const edges = [
     ...document.wires.map((wire) => ({ id: `w:${wire.id}`, sources: [wire.source.node], targets: [wire.target.node] })),
@@ -40,8 +44,9 @@ export async function autoArrange(document: TopologyDocument, size: NodeSize, op
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.spacing.nodeNode': String(spacing / 2),
-      'elk.layered.spacing.nodeNodeBetweenLayers': String(spacing * 1.5),
+      'elk.spacing.nodeNode': String(ARRANGE_NODE_GAP),
+      'elk.spacing.componentComponent': String(ARRANGE_NODE_GAP),
+      'elk.layered.spacing.nodeNodeBetweenLayers': String(ARRANGE_LAYER_GAP),
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.separateConnectedComponents': 'true',
     },

@@ -32,6 +32,11 @@ export function NodeView({ data, emit }: NodeViewProps) {
       data-label={data.label}
       data-selected={data.selected ? 'true' : 'false'}
       data-status={overlay.status ?? 'none'}
+      role="button"
+      tabIndex={-1}
+      aria-roledescription="node"
+      aria-label={`${data.label}, ${data.component}${overlay.status ? `, ${STATUS_TEXT[overlay.status]}` : ''}`}
+      aria-pressed={data.selected === true}
     >
       {overlay.wave !== null && (
         <span className="planner-node__wave" data-testid="node-wave" data-wave={overlay.wave} title={`Deployed in wave ${overlay.wave}`}>
