@@ -45,7 +45,9 @@ export class EventRouter {
     const candidates = this.runtime.instances().filter(({ instance }) => !event.instanceId || instance.id === event.instanceId);
     if (event.instanceId && candidates.length === 0) outcomes.push({ instanceId: event.instanceId, trigger: null, from: null, to: null, note: 'no such stack instance' });
     for (const { instance, document } of candidates) {
-      const scope = { event: { type: event.type, source, instanceId: event.instanceId ?? null, ...event.payload, payload: event.payload }, instance: { id: instance.id, name: instance.name, state: instance.state, environment: instance.environment, params: instance.params, outputs: instance.outputs } };
+      // Payload fields are readable as event.<field> too, but the real type, source and instance come
+      // last: a payload cannot pretend to be another kind of event, another source or another instance.
+      const scope = { event: { ...event.payload, payload: event.payload, type: event.type, source, instanceId: event.instanceId ?? null }, instance: { id: instance.id, name: instance.name, state: instance.state, environment: instance.environment, params: instance.params, outputs: instance.outputs } };
       const matching = document.routing
         .map((rule, index) => ({ rule, index }))
         .filter(({ rule }) => matchesEventType(rule.event, event.type));
