@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { MethodInput, MethodOutput } from '../api/contract.js';
 import type { MethodName } from '../api/methods.js';
 import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
+import { readUserFile } from '../files/read-user-file.js';
 import { UsageError, type Io } from './usage-error.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -50,13 +50,8 @@ export const integer = (value: string | undefined, name: string): number | undef
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
 };
-export const readText = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new NimbusError('file_unreadable', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
-  }
-};
+/** A file named on the command line: regular files only, size-checked before reading (see readUserFile). */
+export const readText = (file: string): string => readUserFile(file);
 
 export function emit(context: CommandContext, value: unknown, human: () => string): number {
   context.io.out(context.json ? `${JSON.stringify(value, null, 2)}\n` : human());

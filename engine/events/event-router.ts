@@ -3,6 +3,7 @@ import type { EventLogEntry } from '../api/schemas/stacks.js';
 import { TriggerName } from '../api/schemas/stacks.js';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError } from '../errors.js';
+import { assertShallow } from '../files/input-limits.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { StackRuntime } from '../stacks/stack-runtime.js';
 import type { EventRow, StackRepository } from '../store/stack-repository.js';
@@ -37,6 +38,7 @@ export class EventRouter {
   ) {}
 
   route(source: EventSource, input: unknown): EventLogEntry {
+    assertShallow(input, 'event');
     const event = parseOrThrow(IncomingEventSchema, input, 'event');
     const size = Buffer.byteLength(JSON.stringify(event.payload));
     if (size > MAX_PAYLOAD_BYTES) throw new NimbusError('event_too_large', `The event payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { size });

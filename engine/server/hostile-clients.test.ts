@@ -124,6 +124,9 @@ describe('nimbus serve against hostile clients', () => {
     ws.send(`[${'['.repeat(100_000)}`);
     await until(() => replies.length === 4);
     for (const reply of replies) expect(reply).toMatchObject({ ok: false, id: null, error: { code: 'invalid_message' } });
+    ws.send(`{"type":"call","id":5,"method":"createTopology","input":{"name":"deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    await until(() => replies.length === 5);
+    expect(replies[4]).toMatchObject({ ok: false, id: 5, error: { code: 'too_deeply_nested', message: expect.stringContaining('nested more than 64 levels deep') } });
     ws.close();
     await stillAnswers();
   });
