@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
 import { readUserFile } from '../files/read-user-file.js';
 import { UsageError, type Io } from './usage-error.js';
+import { excerpt } from '../text/excerpt.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
@@ -47,7 +48,7 @@ export const arg = (args: string[], index: number, what: string): string => {
 };
 export const integer = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${excerpt(value)}`);
   return Number(value);
 };
 /** A file named on the command line: regular files only, size-checked before reading (see readUserFile). */

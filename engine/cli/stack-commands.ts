@@ -4,11 +4,12 @@ import { formatStackFile, parseStackFile } from '../stacks/stack-file.js';
 import { arg, call, emit, integer, readText, required, str, type Command, type CommandContext } from './command-support.js';
 import { table } from './format.js';
 import { UsageError } from './usage-error.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** `NAME` or `NAME@VERSION`, as component references are written. */
 function stackRef(text: string): { name: string; version?: number } {
   const match = /^([^@]+)(?:@(\d+))?$/.exec(text);
-  if (!match) throw new UsageError(`${JSON.stringify(text)} is not a stack reference (NAME or NAME@VERSION, e.g. ha-web@2)`);
+  if (!match) throw new UsageError(`${excerpt(text)} is not a stack reference (NAME or NAME@VERSION, e.g. ha-web@2)`);
   return { name: match[1]!, ...(match[2] ? { version: Number(match[2]) } : {}) };
 }
 

@@ -12,6 +12,7 @@ import { ComponentName, loadComponentManifest, readManifestIdentity } from './co
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { diffLines, type DiffRun } from './line-diff.js';
 import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** The editable part of a component, and what a published version freezes. */
 export interface ComponentContent {
@@ -205,7 +206,7 @@ export class ComponentService {
   /** `name@version` → what resolution needs; errors say whether the name or the version is unknown. */
   lookup(viewer: Viewer, ref: string): ComponentDefinition {
     const match = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(ref);
-    if (!match) throw new ComponentError('component_ref_invalid', `${JSON.stringify(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, { ref });
+    if (!match) throw new ComponentError('component_ref_invalid', `${excerpt(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, { ref });
     const name = match[1]!;
     const version = Number(match[2]);
     const row = this.repository.byName(name, viewer.tenant);

@@ -4,6 +4,7 @@ import { NimbusError, type FieldIssue } from '../errors.js';
 import type { ComponentDefinition, ComponentLookup } from './component-definition.js';
 import { DependencyCycleError, planGroups } from './plan-groups.js';
 import { topologyDependencies, wireProblem } from './resolve-topology.js';
+import { excerpt } from '../text/excerpt.js';
 
 export type TopologyIssue = FieldIssue & { node?: string };
 
@@ -48,7 +49,7 @@ export function validateTopology(document: TopologyDocument, components: Compone
       if (!provided) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `missing required parameter ${key} of ${definition.ref}` });
     }
     for (const key of Object.keys(node.params ?? {})) {
-      if (!(key in properties)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
+      if (!(key in properties)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${definition.ref} has no input ${excerpt(key)}` });
     }
   });
   return { issues, groups };
