@@ -42,6 +42,14 @@ export class TopologyFileError extends NimbusError {
 
 /** Parses a YAML or JSON topology file (JSON is YAML), validating structure and references. */
 export function parseTopologyFile(text: string, source = 'topology file'): TopologyFile {
+  return parseTopologyFileWithLines(text, source).file;
+}
+
+/**
+ * {@link parseTopologyFile}, plus the line of a field path such as `nodes[2].params.cores` in the text
+ * (the closest existing parent's), so checks made later can point at the line too.
+ */
+export function parseTopologyFileWithLines(text: string, source = 'topology file'): { file: TopologyFile; lineOf(path: string): number | undefined } {
   const yaml = readYamlSource(text);
   if ('errors' in yaml) throw new TopologyFileError(source, yaml.errors);
   const result = TopologyFileSchema.safeParse(yaml.raw);
@@ -51,7 +59,12 @@ export function parseTopologyFile(text: string, source = 'topology file'): Topol
   if (!references.success) {
     throw new TopologyFileError(source, references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)));
   }
-  return { name, document: references.data };
+  return { file: { name, document: references.data }, lineOf: (path) => yaml.locate(pathKeys(path), '').line };
+}
+
+/** `nodes[2].params.cores` → `['nodes', 2, 'params', 'cores']`. */
+function pathKeys(path: string): (string | number)[] {
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((match) => (match[1] !== undefined ? Number(match[1]) : match[2]!));
 }
 
 /** Writes a topology as YAML (default) or JSON, with a fixed key order so files diff well in Git. */
