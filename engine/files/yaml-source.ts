@@ -125,3 +125,8 @@ export function parseUserYaml(text: string, file: string): unknown {
   if ('errors' in source) throw new YamlFileError(file, source.errors[0] ?? { path: '', message: 'cannot be read' });
   return source.raw;
 }
+
+/** An issue path as keys: `nodes[2].params.cores` and `slots.0.inputs` → `['nodes', 2, 'params', 'cores']`, `['slots', 0, 'inputs']`. */
+export function pathKeys(path: string): (string | number)[] {
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((match) => (match[1] !== undefined ? Number(match[1]) : /^\d+$/.test(match[2]!) ? Number(match[2]) : match[2]!));
+}

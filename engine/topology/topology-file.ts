@@ -10,7 +10,7 @@ import {
   type TopologyDocument,
 } from '../api/schemas/topology.js';
 import { NimbusError } from '../errors.js';
-import { locateZodIssues, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
+import { locateZodIssues, pathKeys, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
 
 /** A topology as a file: what `nimbus validate`, import and export read and write. */
 export const TopologyFileSchema = z
@@ -60,11 +60,6 @@ export function parseTopologyFileWithLines(text: string, source = 'topology file
     throw new TopologyFileError(source, references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)));
   }
   return { file: { name, document: references.data }, lineOf: (path) => yaml.locate(pathKeys(path), '').line };
-}
-
-/** `nodes[2].params.cores` → `['nodes', 2, 'params', 'cores']`. */
-function pathKeys(path: string): (string | number)[] {
-  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((match) => (match[1] !== undefined ? Number(match[1]) : match[2]!));
 }
 
 /** Writes a topology as YAML (default) or JSON, with a fixed key order so files diff well in Git. */
