@@ -43,3 +43,15 @@ test('nimbus serve keeps running after malformed frames, bad requests and huge b
   await expect(page.getByRole('navigation').first()).toBeVisible();
   expect(server.process.exitCode).toBeNull();
 });
+
+test('the planner refuses a topology file over 16 MiB before reading it', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
+  await page.getByTestId('nav-planner').click();
+  await expect(page.getByTestId('planner-empty')).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('empty-open-file').click();
+  await (await chooser).setFiles({ name: 'huge.yaml', mimeType: 'application/yaml', buffer: Buffer.alloc(16 * 1024 * 1024 + 1, 0x61) });
+  await expect(page.getByTestId('file-issues-dialog')).toContainText('huge.yaml cannot be opened');
+  await expect(page.getByTestId('file-issues')).toContainText('The file is 16.0 MiB; files up to 16 MiB can be opened');
+});
