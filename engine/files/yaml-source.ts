@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isNode, isPair, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isCollection, isNode, isPair, LineCounter, Parser, parseDocument, visit, type Document } from 'yaml';
 import { formatPath } from '../api/validate.js';
 import { NimbusError, type FieldIssue } from '../errors.js';
 import { MAX_NESTING_DEPTH, tooDeepAt } from './input-limits.js';
@@ -27,6 +27,14 @@ export interface YamlSource {
 export function readYamlSource(text: string): YamlSource | { errors: LocatedIssue[] } {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number | undefined) => (offset !== undefined ? { line: lineCounter.linePos(offset).line } : {});
+  // Depth first, on the concrete syntax tree (built without recursion): composing a document
+  // recurses per level, and a file nested thousands deep would overflow the stack.
+  try {
+    const deepOffset = tooDeepInSyntax(text);
+    if (deepOffset !== null) return { errors: [{ path: '', message: TOO_DEEP, line: text.slice(0, deepOffset).split('\n').length }] };
+  } catch {
+    // Whatever the syntax tree cannot show is left to the full parse below.
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
@@ -75,6 +83,23 @@ export function readYamlSource(text: string): YamlSource | { errors: LocatedIssu
 /** The first line of an error's message: what the user sees, never a stack trace. */
 function oneLine(error: unknown): string {
   return ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'cannot be read').slice(0, 200);
+}
+
+/** Offset of the first collection in the text nested deeper than the limit, from the syntax tree, without recursion. */
+function tooDeepInSyntax(text: string): number | null {
+  const pending: { token: unknown; depth: number }[] = [];
+  for (const token of new Parser().parse(text)) pending.push({ token, depth: -1 });
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (typeof token !== 'object' || token === null) continue;
+    const { type, offset, value, items } = token as { type?: string; offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+    const collection = type === 'block-map' || type === 'block-seq' || type === 'flow-collection';
+    const level = collection ? depth + 1 : depth;
+    if (collection && level >= MAX_NESTING_DEPTH) return offset ?? null;
+    if (value !== undefined) pending.push({ token: value, depth: level });
+    for (const item of items ?? []) pending.push({ token: item.key, depth: level }, { token: item.value, depth: level });
+  }
+  return null;
 }
 
 /** Offset of the first collection nested deeper than the limit, found without recursion. */
