@@ -9,6 +9,7 @@ import type { WireError } from './api/schemas/jobs.js';
 import { excerpt } from './text/excerpt.js';
 
 const MAX_INTERNAL_MESSAGE = 300;
+const MAX_MESSAGE = 2000;
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -69,7 +70,9 @@ export class RevisionConflictError extends NimbusError {
 /** Turns anything thrown into the wire form; unknown failures become `internal` with their message. */
 export function toWireError(error: unknown): WireError {
   if (error instanceof NimbusError) {
-    return { code: error.code, message: error.message, details: shortenStrings(error.details, 0) as ErrorDetails };
+    // A catch-all behind the excerpt helper: whatever a message quotes, it crosses the API cut short.
+    const message = error.message.length > MAX_MESSAGE ? `${error.message.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)` : error.message;
+    return { code: error.code, message, details: shortenStrings(error.details, 0) as ErrorDetails };
   }
   const message = error instanceof Error ? error.message : String(error);
   // An unexpected message may embed any amount of input (a parser quoting it): keep its start only.

@@ -29,6 +29,8 @@ describe('error messages', () => {
       ['validateTopologyFile', { text: `kind: Topology\nversion: 1\nname: t\nnodes:\n  - id: a\n    label: a\n    component: ${huge}@1\n    position: { x: 0, y: 0 }\nwires: []\n` }],
       ['validateTopologyFile', { text: `kind: Topology\nversion: 1\nname: t\nnodes: []\nwires: []\nx: ${huge}: [` }],
       ['createLandingZone', { name: 'lz', provider: huge, resolverConfig: {} }],
+      ['createIpamPool', { name: 'p', cidr: huge }],
+      ['createLandingZone', { name: 'lz2', provider: 'local', resolverConfig: { naming: { pattern: huge } } }],
     ];
     for (const [method, input] of calls) {
       const outcome = await engine.dispatcher.dispatch(method, input);
