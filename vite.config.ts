@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { noCdn } from './scripts/no-cdn-plugin.js';
 
 const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
 
@@ -12,7 +13,7 @@ const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
 export default defineConfig({
   root: rendererRoot,
   base: './',
-  plugins: [react()],
+  plugins: [react(), noCdn()],
   worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),

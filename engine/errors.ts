@@ -6,6 +6,10 @@
  * can act on.
  */
 import type { WireError } from './api/schemas/jobs.js';
+import { excerpt } from './text/excerpt.js';
+
+const MAX_INTERNAL_MESSAGE = 300;
+const MAX_MESSAGE = 2000;
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -46,7 +50,7 @@ export class ValidationError extends NimbusError {
 export class NotFoundError extends NimbusError {
   override name = 'NotFoundError';
   constructor(entity: string, id: string) {
-    super('not_found', `${entity} ${JSON.stringify(id)} does not exist`, { entity, id });
+    super('not_found', `${entity} ${excerpt(id)} does not exist`, { entity, id: excerpt(id, 200) });
   }
 }
 
@@ -56,7 +60,7 @@ export class RevisionConflictError extends NimbusError {
   constructor(entity: string, id: string, expected: number, actual: number) {
     super(
       'revision_conflict',
-      `${entity} ${JSON.stringify(id)} was changed elsewhere (you edited revision ${expected}, it is now at ${actual}); reload it and apply your edit again`,
+      `${entity} ${excerpt(id)} was changed elsewhere (you edited revision ${expected}, it is now at ${actual}); reload it and apply your edit again`,
       { entity, id, expected, actual },
     );
   }
@@ -66,8 +70,20 @@ export class RevisionConflictError extends NimbusError {
 /** Turns anything thrown into the wire form; unknown failures become `internal` with their message. */
 export function toWireError(error: unknown): WireError {
   if (error instanceof NimbusError) {
-    return { code: error.code, message: error.message, details: error.details };
+    // A catch-all behind the excerpt helper: whatever a message quotes, it crosses the API cut short.
+    const message = error.message.length > MAX_MESSAGE ? `${error.message.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)` : error.message;
+    return { code: error.code, message, details: shortenStrings(error.details, 0) as ErrorDetails };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `Unexpected error: ${message}`, details: {} };
+  // An unexpected message may embed any amount of input (a parser quoting it): keep its start only.
+  const first = message.split('\n')[0] ?? '';
+  return { code: 'internal', message: `Unexpected error: ${first.length > MAX_INTERNAL_MESSAGE ? `${first.slice(0, MAX_INTERNAL_MESSAGE)}…` : first}`, details: {} };
+}
+
+/** Details keep their shape, but no string in them carries more than a prefix of a huge input. */
+function shortenStrings(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.length > 500 ? `${value.slice(0, 500)}… (${value.length} characters)` : value;
+  if (typeof value !== 'object' || value === null || depth > 6) return value;
+  if (Array.isArray(value)) return value.map((item) => shortenStrings(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shortenStrings(item, depth + 1)]));
 }

@@ -1,4 +1,6 @@
 import { NimbusError, toWireError } from '../errors.js';
+import { assertShallow } from '../files/input-limits.js';
+import { excerpt } from '../text/excerpt.js';
 import { contract, type MethodInput, type MethodOutput } from './contract.js';
 import { isMethodName, type MethodName } from './methods.js';
 import type { WireError } from './schemas/jobs.js';
@@ -23,9 +25,11 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
     async dispatch(method, input) {
       try {
         if (!isMethodName(method)) {
-          throw new NimbusError('unknown_method', `Unknown API method ${JSON.stringify(method)}`, { method });
+          throw new NimbusError('unknown_method', `Unknown API method ${excerpt(method)}`, { method: excerpt(method) });
         }
         const spec = contract[method];
+        // Before any schema walks it: a value nested thousands deep would overflow the stack.
+        assertShallow(input, `input to ${method}`);
         const parsed = parseOrThrow(spec.input, input ?? {}, `input to ${method}`);
         const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
         const output = await handler(parsed);

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError, NotFoundError } from '../errors.js';
+import { excerpt } from '../text/excerpt.js';
 
 const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must start with a letter and use letters, digits or "-"');
 
@@ -46,7 +47,7 @@ export class SemanticCatalog {
       if (seen.has(type.id)) throw new NimbusError('catalog_invalid', `${source}: types[${index}] repeats the type ${type.id}`, { index });
       seen.add(type.id);
       if (!categories.has(type.category)) {
-        throw new NimbusError('catalog_invalid', `${source}: types[${index}].category ${JSON.stringify(type.category)} is not a declared category`, { index });
+        throw new NimbusError('catalog_invalid', `${source}: types[${index}].category ${excerpt(type.category)} is not a declared category`, { index });
       }
       const unknown = Object.keys(type.providers).find((provider) => !providers.has(provider));
       if (unknown) throw new NimbusError('catalog_invalid', `${source}: types[${index}].providers names the unknown provider ${unknown}`, { index });

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { MethodInput, MethodOutput } from '../api/contract.js';
 import type { MethodName } from '../api/methods.js';
 import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
+import { readUserFile } from '../files/read-user-file.js';
 import { UsageError, type Io } from './usage-error.js';
+import { excerpt } from '../text/excerpt.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
@@ -47,16 +48,11 @@ export const arg = (args: string[], index: number, what: string): string => {
 };
 export const integer = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${excerpt(value)}`);
   return Number(value);
 };
-export const readText = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new NimbusError('file_unreadable', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
-  }
-};
+/** A file named on the command line: regular files only, size-checked before reading (see readUserFile). */
+export const readText = (file: string): string => readUserFile(file);
 
 export function emit(context: CommandContext, value: unknown, human: () => string): number {
   context.io.out(context.json ? `${JSON.stringify(value, null, 2)}\n` : human());

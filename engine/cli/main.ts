@@ -6,6 +6,7 @@ import { NimbusError } from '../errors.js';
 import { resolveDataDir } from '../paths.js';
 import { startServer } from '../server/http-server.js';
 import { NIMBUS_VERSION } from '../version.js';
+import { excerpt } from '../text/excerpt.js';
 
 const HELP = `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
 
@@ -68,11 +69,11 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
       return command || values.help ? 0 : 2;
     }
     if (command === 'serve') {
-      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${excerpt(rest[0])}`);
       return await serve(values, io);
     }
     const found = findCommand(positionals);
-    if (!found) throw new UsageError(`unknown command ${JSON.stringify(positionals.join(' '))}`);
+    if (!found) throw new UsageError(`unknown command ${excerpt(positionals.join(' '))}`);
     const given = Object.keys(values).filter((key) => !['data', 'json', 'help', 'version', 'port', 'host'].includes(key));
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
@@ -127,7 +128,7 @@ function pollInterval(env: NodeJS.ProcessEnv = process.env): number {
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 7420;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${excerpt(value)}`);
   return port;
 }
 

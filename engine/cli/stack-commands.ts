@@ -1,14 +1,16 @@
 import type { EventLogEntry, StackInstance } from '../api/schemas/stacks.js';
 import { NimbusError } from '../errors.js';
-import { formatStackFile, parseStackFile } from '../stacks/stack-file.js';
+import { formatStackFile, parseStackFileWithLines } from '../stacks/stack-file.js';
+import { StackIssuesError } from '../stacks/stack-service.js';
 import { arg, call, emit, integer, readText, required, str, type Command, type CommandContext } from './command-support.js';
 import { table } from './format.js';
 import { UsageError } from './usage-error.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** `NAME` or `NAME@VERSION`, as component references are written. */
 function stackRef(text: string): { name: string; version?: number } {
   const match = /^([^@]+)(?:@(\d+))?$/.exec(text);
-  if (!match) throw new UsageError(`${JSON.stringify(text)} is not a stack reference (NAME or NAME@VERSION, e.g. ha-web@2)`);
+  if (!match) throw new UsageError(`${excerpt(text)} is not a stack reference (NAME or NAME@VERSION, e.g. ha-web@2)`);
   return { name: match[1]!, ...(match[2] ? { version: Number(match[2]) } : {}) };
 }
 
@@ -99,16 +101,20 @@ export const STACK_COMMANDS: Command[] = [
     options: ['changelog'],
     async run(context) {
       const file = arg(context.args, 0, 'the stack file');
-      const stack = parseStackFile(readText(file), file);
-      const existing = (await call(context.engine, 'listStacks', {})).find((s) => s.name === stack.name);
-      const detail = existing
-        ? await call(context.engine, 'saveStackDraft', { name: stack.name, expectedRevision: existing.draftRevision, document: stack.document })
-        : await call(context.engine, 'createStack', { name: stack.name, shared: stack.shared, document: stack.document });
-      if (detail.issues.length > 0) {
-        if (!context.json) for (const issue of detail.issues) context.io.err(`${file}: ${issue.path}: ${issue.message}\n`);
-        throw new NimbusError('invalid_stack', `${stack.name} has ${detail.issues.length} problem(s); the draft was saved, nothing was published`, { issues: detail.issues });
+      // Everything is checked before anything is written: a refused publish leaves no draft behind.
+      const changelog = required(context.options, 'changelog');
+      const { file: stack, lineOf } = parseStackFileWithLines(readText(file), file);
+      let version;
+      try {
+        version = context.engine.stacks.publishDocument(context.engine.services.viewer, { name: stack.name, shared: stack.shared, document: stack.document, changelog });
+      } catch (error) {
+        if (!(error instanceof StackIssuesError)) throw error;
+        if (!context.json) for (const issue of error.issues) {
+          const line = lineOf(issue.path);
+          context.io.err(`${file}:${line !== undefined ? `${line}:` : ''} ${issue.path}: ${issue.message}\n`);
+        }
+        throw new NimbusError('invalid_stack', `${stack.name} has ${error.issues.length} problem(s); nothing was saved or published`, { issues: error.issues });
       }
-      const version = await call(context.engine, 'publishStack', { name: stack.name, changelog: required(context.options, 'changelog') });
       return emit(context, version, () => `Published ${version.stack}@${version.version}\n`);
     },
   },

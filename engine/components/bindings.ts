@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError } from '../errors.js';
 import type { JsonSchema } from './json-schema.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** How one input gets its value from a resolver at resolution time. */
 export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
@@ -70,7 +71,7 @@ export function checkBindings(raw: unknown, inputSchema: JsonSchema): ResolverBi
   for (const [input, binding] of Object.entries(bindings)) {
     const property = properties[input];
     if (!property) {
-      throw new NimbusError('binding_unknown_input', `resolver_bindings.${input}: the input_schema has no property ${JSON.stringify(input)}`, { input });
+      throw new NimbusError('binding_unknown_input', `resolver_bindings.${input}: the input_schema has no property ${excerpt(input)}`, { input });
     }
     const produced = producedFormats(binding);
     const types = typeof property.type === 'string' ? [property.type] : Array.isArray(property.type) ? property.type : [];

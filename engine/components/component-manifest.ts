@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError } from '../errors.js';
+import { readUserFile } from '../files/read-user-file.js';
+import { parseUserYaml } from '../files/yaml-source.js';
 import { checkBindings, type ResolverBindings } from './bindings.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
@@ -60,14 +61,14 @@ export interface ComponentManifest {
  */
 export function readManifestIdentity(dir: string): { name: string; version: number } {
   const file = path.join(dir, 'component.yaml');
-  const raw = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  const raw = parseUserYaml(readUserFile(file), file) as unknown;
   return parseOrThrow(z.object({ name: ComponentName, version: z.number().int().positive() }), raw, file);
 }
 
 /** Reads and fully checks a component folder: manifest schema, contracts, bindings, program file. */
 export function loadComponentManifest(dir: string): ComponentManifest {
   const file = path.join(dir, 'component.yaml');
-  const raw = parseOrThrow(ComponentManifestSchema, parseYaml(readFileSync(file, 'utf8')), file);
+  const raw = parseOrThrow(ComponentManifestSchema, parseUserYaml(readUserFile(file), file), file);
   const inputSchema = checkContractSchema(raw.inputSchema, `${file}: inputSchema`);
   const outputSchema = checkContractSchema(raw.outputSchema, `${file}: outputSchema`);
   const resolverBindings = checkBindings(raw.resolverBindings, inputSchema);
@@ -76,5 +77,5 @@ export function loadComponentManifest(dir: string): ComponentManifest {
   if (unknownSecret) throw new NimbusError('manifest_invalid', `${file}: secretInputs names ${unknownSecret}, which is not an input`, { file });
   const programFile = path.resolve(dir, raw.program);
   if (!existsSync(programFile)) throw new NimbusError('manifest_invalid', `${file}: the program ${raw.program} does not exist`, { file });
-  return { ...raw, inputSchema, outputSchema, resolverBindings, programFile, code: readFileSync(programFile, 'utf8') };
+  return { ...raw, inputSchema, outputSchema, resolverBindings, programFile, code: readUserFile(programFile) };
 }

@@ -8,10 +8,11 @@ import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js'
 import type { ComponentDefinition } from '../planning/component-definition.js';
 import type { ComponentRepository, ComponentRow, ComponentVersionRow } from '../store/component-repository.js';
 import { checkBindings, type ResolverBindings } from './bindings.js';
-import { ComponentName, loadComponentManifest, readManifestIdentity } from './component-manifest.js';
+import { ComponentName, loadComponentManifest, readManifestIdentity, type ComponentManifest } from './component-manifest.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { diffLines, type DiffRun } from './line-diff.js';
 import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** The editable part of a component, and what a published version freezes. */
 export interface ComponentContent {
@@ -157,6 +158,8 @@ export class ComponentService {
     const text = parseOrThrow(z.string().trim().min(1, 'a changelog is required').max(5000), changelog, 'changelog');
     return this.repository.transaction(() => {
       const row = this.row(viewer, name);
+      // Checked again: a draft saved by an older version may predate a rule (patterns, defaults).
+      this.checkContent(JSON.parse(row.draft));
       const latest = this.repository.latest(row.id);
       if (latest && latest.definition === row.draft) {
         throw new ComponentError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
@@ -205,7 +208,7 @@ export class ComponentService {
   /** `name@version` → what resolution needs; errors say whether the name or the version is unknown. */
   lookup(viewer: Viewer, ref: string): ComponentDefinition {
     const match = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(ref);
-    if (!match) throw new ComponentError('component_ref_invalid', `${JSON.stringify(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, { ref });
+    if (!match) throw new ComponentError('component_ref_invalid', `${excerpt(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, { ref });
     const name = match[1]!;
     const version = Number(match[2]);
     const row = this.repository.byName(name, viewer.tenant);
@@ -234,6 +237,9 @@ export class ComponentService {
       .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'component.yaml')))
       .map((entry) => entry.name)
       .sort();
+    // Every manifest is checked before anything is written, then all are written in one transaction:
+    // a broken folder leaves the catalog as it was, not half imported.
+    const manifests: ComponentManifest[] = [];
     for (const folder of folders) {
       // Every start runs this: skip the full check of versions that are already in the catalog.
       const identity = readManifestIdentity(path.join(dir, folder));
@@ -242,17 +248,19 @@ export class ComponentService {
         skipped.push(`${identity.name}@${identity.version}`);
         continue;
       }
-      const manifest = loadComponentManifest(path.join(dir, folder));
-      const content: ComponentContent = {
-        description: manifest.description,
-        code: manifest.code,
-        inputSchema: manifest.inputSchema,
-        outputSchema: manifest.outputSchema,
-        resolverBindings: manifest.resolverBindings,
-        secretInputs: manifest.secretInputs,
-        ...(manifest.upgrade ? { upgrade: manifest.upgrade } : {}),
-      };
-      this.repository.transaction(() => {
+      manifests.push(loadComponentManifest(path.join(dir, folder)));
+    }
+    this.repository.transaction(() => {
+      for (const manifest of manifests) {
+        const content: ComponentContent = {
+          description: manifest.description,
+          code: manifest.code,
+          inputSchema: manifest.inputSchema,
+          outputSchema: manifest.outputSchema,
+          resolverBindings: manifest.resolverBindings,
+          secretInputs: manifest.secretInputs,
+          ...(manifest.upgrade ? { upgrade: manifest.upgrade } : {}),
+        };
         let row = this.repository.byName(manifest.name, '');
         if (row && row.tenant !== null) row = undefined;
         if (!row) {
@@ -272,7 +280,7 @@ export class ComponentService {
         }
         if (this.repository.version(row.id, manifest.version)) {
           skipped.push(`${manifest.name}@${manifest.version}`);
-          return;
+          continue;
         }
         this.repository.insertVersion({
           component_id: row.id,
@@ -283,8 +291,8 @@ export class ComponentService {
           published_by: actor,
         });
         imported.push(`${manifest.name}@${manifest.version}`);
-      });
-    }
+      }
+    });
     return { imported, skipped };
   }
 

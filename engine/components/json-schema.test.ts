@@ -49,3 +49,35 @@ describe('compileValidator', () => {
     expect(propertyTypes(input, 'missing')).toBeNull();
   });
 });
+
+describe('patterns and defaults in contracts', () => {
+  it('matches a catastrophic pattern in linear time', () => {
+    const validate = compileValidator({ type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } });
+    const started = performance.now();
+    expect(validate({ name: `${'a'.repeat(50_000)}!` })).toEqual([{ path: '/name', message: 'must match pattern "^(a+)+$"' }]);
+    expect(validate({ name: 'aaaa' })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('keeps JavaScript escapes working and patternProperties on the same engine', () => {
+    const validate = compileValidator({ type: 'object', properties: { tag: { type: 'string', pattern: '^\\u0041\\d+\\/x$' } }, patternProperties: { '^(x+x+)+y$': { type: 'number' } } });
+    expect(validate({ tag: 'A12/x' })).toEqual([]);
+    expect(validate({ tag: 'B12/x' })).toHaveLength(1);
+    expect(validate({ [`${'x'.repeat(30_000)}y`]: 'not a number' })).toHaveLength(1);
+  });
+
+  it('refuses a pattern the linear-time engine cannot run, naming where it is', () => {
+    expect(() => checkContractSchema({ type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }, 'input_schema')).toThrow(
+      /input_schema is not a valid JSON Schema: \/properties\/a\/pattern .*pattern "\(a\)\\\\1" cannot be used: invalid escape sequence/,
+    );
+    expect(() => checkContractSchema({ type: 'object', patternProperties: { '^(?=x)': {} } }, 'input_schema')).toThrow(/\/patternProperties\/\^\(\?=x\).*look-around/);
+  });
+
+  it('refuses a default that does not match its own schema, naming the input', () => {
+    expect(() => checkContractSchema({ type: 'object', properties: { cores: { type: 'integer', default: 'four' } } }, 'input_schema')).toThrow(
+      expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'cores' }), message: 'input_schema: the default of cores ("four") does not match its own schema: must be integer' }),
+    );
+    expect(() => checkContractSchema({ type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$', default: 'x'.repeat(500) + 'A' } } }, 'stack parameters')).toThrow(/default of name \("x{59}…" \(501 characters\)\)/);
+    expect(() => checkContractSchema({ type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'integer', minimum: 1, default: 1 } } }, 'input_schema')).not.toThrow();
+  });
+});

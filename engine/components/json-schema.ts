@@ -4,6 +4,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as addFormatsModule from 'ajv-formats';
 import { NimbusError, type FieldIssue } from '../errors.js';
+import { excerpt } from '../text/excerpt.js';
+import { ajvLinearRegExp, compileLinear, type PatternError } from '../text/linear-regexp.js';
 
 // ajv-formats is CommonJS; under NodeNext its function is the module's `default`.
 const addFormats = addFormatsModule.default as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -20,7 +22,8 @@ export class SchemaError extends NimbusError {
 }
 
 function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, useDefaults: false });
+  // `pattern` and `patternProperties` run on a linear-time engine: a contract's pattern cannot freeze us.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, useDefaults: false, code: { regExp: ajvLinearRegExp } });
   addFormats(ajv);
   // Contract annotations used by the UI.
   ajv.addKeyword({ keyword: 'x-nimbus-semantic', schemaType: 'string' });
@@ -50,12 +53,67 @@ export function checkContractSchema(schema: unknown, what: string): JsonSchema {
   if (!metaAjv.validateSchema(schema)) throw new SchemaError(what, pointerIssues(metaAjv.errors));
   const record = schema as JsonSchema;
   if (record.type !== 'object') throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }]);
+  for (const { pointer, pattern } of patternsIn(record)) {
+    try {
+      compileLinear(pattern);
+    } catch (error) {
+      throw new SchemaError(what, [{ path: pointer, message: (error as PatternError).message }]);
+    }
+  }
+  let validate: (value: unknown) => SchemaIssue[];
   try {
-    compileValidator(record);
+    validate = compileValidator(record);
   } catch (error) {
     throw new SchemaError(what, [{ path: '/', message: (error as Error).message }]);
   }
+  checkDefaults(record, validate, what);
   return record;
+}
+
+/**
+ * Every property default must satisfy its own schema: a default that does not would pass the editor
+ * and fail only at deploy. The defaults are checked together as one value, so `$ref`s and formats work.
+ */
+function checkDefaults(schema: JsonSchema, validate: (value: unknown) => SchemaIssue[], what: string): void {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const defaults: Record<string, unknown> = {};
+  for (const [key, property] of Object.entries(properties)) {
+    if (typeof property === 'object' && property !== null && 'default' in property) defaults[key] = (property as { default: unknown }).default;
+  }
+  if (Object.keys(defaults).length === 0) return;
+  const issues = validate(defaults).filter((issue) => issue.path !== '/' && issue.missing === undefined);
+  if (issues.length === 0) return;
+  const located = issues.map((issue) => {
+    const key = decodePointerToken(issue.path.split('/')[1] ?? '');
+    const inner = issue.path.split('/').slice(2).join('/');
+    return { key, path: `/properties/${issue.path.split('/')[1]}/default${inner ? `/${inner}` : ''}`, message: `the default of ${key} (${excerpt(defaults[key])}) does not match its own schema: ${inner ? `/${inner} ` : ''}${issue.message}` };
+  });
+  const first = located[0]!;
+  throw new DefaultMismatchError(what, first.key, first.message, located.map(({ path, message }) => ({ path, message })));
+}
+
+/** A contract whose default for an input does not satisfy that input's own schema. */
+export class DefaultMismatchError extends NimbusError {
+  override name = 'DefaultMismatchError';
+  constructor(what: string, input: string, message: string, issues: FieldIssue[]) {
+    super('invalid_default', `${what}: ${message}`, { input, issues });
+  }
+}
+
+const decodePointerToken = (token: string): string => token.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** Every `pattern` and `patternProperties` key in a schema, with its JSON pointer. */
+function patternsIn(schema: unknown, pointer = ''): { pointer: string; pattern: string }[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const found: { pointer: string; pattern: string }[] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    const here = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (key === 'pattern' && typeof value === 'string' && !Array.isArray(schema)) found.push({ pointer: here, pattern: value });
+    if (key === 'patternProperties' && typeof value === 'object' && value !== null) for (const source of Object.keys(value)) found.push({ pointer: `${here}/${source}`, pattern: source });
+    // Values (defaults, examples) are data, not schemas.
+    if (!['default', 'const', 'enum', 'examples'].includes(key)) found.push(...patternsIn(value, here));
+  }
+  return found;
 }
 
 /** Compiled validators by schema text: compiling costs milliseconds, and plans check many nodes of few components. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import type { JsonSchema } from '../components/json-schema.js';
 import { resourcesDir } from '../paths.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** What a work directory is built from: the pinned version of a component. */
 export interface ProgramSource {
@@ -42,7 +43,7 @@ export function projectName(component: string): string {
  * Pulumi's state lives in the backend, not here.
  */
 export function prepareWorkDir(workRoot: string, key: string, source: ProgramSource): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(key)) throw new Error(`work directory key ${JSON.stringify(key)} is not a plain name`);
+  if (!/^[A-Za-z0-9._-]+$/.test(key)) throw new Error(`work directory key ${excerpt(key)} is not a plain name`);
   const dir = path.join(workRoot, key);
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {

@@ -12,4 +12,11 @@ describe('event type globs', () => {
     expect(matchesEventType('local.vm', 'local.vm.removed')).toBe(false);
     expect(matchesEventType('nimbus.job.*', 'local.job.failed')).toBe(false);
   });
+
+  it('answers quickly for a glob of many any-word wildcards against a long type', () => {
+    const started = performance.now();
+    expect(matchesEventType(`${'**.'.repeat(40)}x`, 'a.'.repeat(200) + 'b')).toBe(false);
+    expect(matchesEventType(`${'**.'.repeat(40)}b`, 'a.'.repeat(200) + 'b')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

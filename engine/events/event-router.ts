@@ -3,6 +3,7 @@ import type { EventLogEntry } from '../api/schemas/stacks.js';
 import { TriggerName } from '../api/schemas/stacks.js';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError } from '../errors.js';
+import { assertShallow } from '../files/input-limits.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { StackRuntime } from '../stacks/stack-runtime.js';
 import type { EventRow, StackRepository } from '../store/stack-repository.js';
@@ -37,6 +38,7 @@ export class EventRouter {
   ) {}
 
   route(source: EventSource, input: unknown): EventLogEntry {
+    assertShallow(input, 'event');
     const event = parseOrThrow(IncomingEventSchema, input, 'event');
     const size = Buffer.byteLength(JSON.stringify(event.payload));
     if (size > MAX_PAYLOAD_BYTES) throw new NimbusError('event_too_large', `The event payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { size });
@@ -45,7 +47,9 @@ export class EventRouter {
     const candidates = this.runtime.instances().filter(({ instance }) => !event.instanceId || instance.id === event.instanceId);
     if (event.instanceId && candidates.length === 0) outcomes.push({ instanceId: event.instanceId, trigger: null, from: null, to: null, note: 'no such stack instance' });
     for (const { instance, document } of candidates) {
-      const scope = { event: { type: event.type, source, instanceId: event.instanceId ?? null, ...event.payload, payload: event.payload }, instance: { id: instance.id, name: instance.name, state: instance.state, environment: instance.environment, params: instance.params, outputs: instance.outputs } };
+      // Payload fields are readable as event.<field> too, but the real type, source and instance come
+      // last: a payload cannot pretend to be another kind of event, another source or another instance.
+      const scope = { event: { ...event.payload, payload: event.payload, type: event.type, source, instanceId: event.instanceId ?? null }, instance: { id: instance.id, name: instance.name, state: instance.state, environment: instance.environment, params: instance.params, outputs: instance.outputs } };
       const matching = document.routing
         .map((rule, index) => ({ rule, index }))
         .filter(({ rule }) => matchesEventType(rule.event, event.type));

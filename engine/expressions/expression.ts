@@ -1,6 +1,7 @@
 import jsep from 'jsep';
 import { NimbusError } from '../errors.js';
 import { EXPRESSION_FUNCTIONS } from './functions.js';
+import { excerpt } from '../text/excerpt.js';
 
 /**
  * The safe expression language of stacks: slot input transforms, transition guards and event filters.
@@ -47,7 +48,7 @@ export function compileExpression(source: string): CompiledExpression {
     ast = jsep(source);
   } catch (error) {
     const { description, index } = error as { description?: string; index?: number };
-    throw new ExpressionError(`${description ?? (error as Error).message} at character ${(index ?? 0) + 1} of ${JSON.stringify(source)}`, { expression: source, ...(index !== undefined ? { position: index } : {}) });
+    throw new ExpressionError(`${description ?? (error as Error).message} at character ${(index ?? 0) + 1} of ${excerpt(source)}`, { expression: source, ...(index !== undefined ? { position: index } : {}) });
   }
   check(ast, source, 0);
   return {
@@ -110,7 +111,7 @@ function check(node: Node, source: string, depth: number): void {
       if (call.callee.type !== 'Identifier') refuse('calling anything but a function by name', source);
       const name = (call.callee as jsep.Identifier).name;
       if (!Object.hasOwn(EXPRESSION_FUNCTIONS, name)) {
-        throw new ExpressionError(`Unknown function ${name}() in ${JSON.stringify(source)}; the functions are ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}`, { expression: source });
+        throw new ExpressionError(`Unknown function ${name}() in ${excerpt(source)}; the functions are ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}`, { expression: source });
       }
       call.arguments.forEach(next);
       return;
@@ -124,7 +125,7 @@ function check(node: Node, source: string, depth: number): void {
 }
 
 function refuse(what: string, source: string): never {
-  throw new ExpressionError(`Expressions do not allow ${what}: ${JSON.stringify(source)}`, { expression: source });
+  throw new ExpressionError(`Expressions do not allow ${what}: ${excerpt(source)}`, { expression: source });
 }
 
 const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '==', '!=', '===', '!==', '<', '>', '<=', '>=', '&&', '||']);
@@ -136,7 +137,7 @@ function evaluate(node: Node, scope: ExpressionScope, source: string): Expressio
     case 'Identifier': {
       const name = (node as jsep.Identifier).name;
       if (!Object.hasOwn(scope, name)) {
-        throw new ExpressionError(`Unknown name ${name} in ${JSON.stringify(source)}; the names are ${Object.keys(scope).join(', ') || 'none'}`, { expression: source });
+        throw new ExpressionError(`Unknown name ${name} in ${excerpt(source)}; the names are ${Object.keys(scope).join(', ') || 'none'}`, { expression: source });
       }
       return toValue(scope[name]);
     }
@@ -167,7 +168,7 @@ function evaluate(node: Node, scope: ExpressionScope, source: string): Expressio
         return limit(EXPRESSION_FUNCTIONS[name]!(...args), source);
       } catch (error) {
         if (error instanceof ExpressionError) throw error;
-        throw new ExpressionError(`${name}(): ${(error as Error).message} in ${JSON.stringify(source)}`, { expression: source });
+        throw new ExpressionError(`${name}(): ${(error as Error).message} in ${excerpt(source)}`, { expression: source });
       }
     }
     case 'ArrayExpression':
@@ -199,13 +200,13 @@ function binary(node: jsep.BinaryExpression, scope: ExpressionScope, source: str
     case '/':
     case '%': {
       const divisor = numberOf(right, node.operator, source);
-      if (divisor === 0) throw new ExpressionError(`Division by zero in ${JSON.stringify(source)}`, { expression: source });
+      if (divisor === 0) throw new ExpressionError(`Division by zero in ${excerpt(source)}`, { expression: source });
       const dividend = numberOf(left, node.operator, source);
       return node.operator === '/' ? dividend / divisor : dividend % divisor;
     }
     default: {
       if (typeof left !== typeof right || (typeof left !== 'number' && typeof left !== 'string')) {
-        throw new ExpressionError(`${node.operator} compares two numbers or two strings, not ${kindOf(left)} and ${kindOf(right)}, in ${JSON.stringify(source)}`, { expression: source });
+        throw new ExpressionError(`${node.operator} compares two numbers or two strings, not ${kindOf(left)} and ${kindOf(right)}, in ${excerpt(source)}`, { expression: source });
       }
       const l = left as number | string;
       const r = right as number | string;
@@ -217,7 +218,7 @@ function binary(node: jsep.BinaryExpression, scope: ExpressionScope, source: str
 /** Own properties of objects and arrays (and `length`); reading through null gives null. */
 function readProperty(object: ExpressionValue, key: ExpressionValue, source: string): ExpressionValue {
   if (object === null) return null;
-  if (typeof key !== 'string' && typeof key !== 'number') throw new ExpressionError(`A property name must be a string or a number, not ${kindOf(key)}, in ${JSON.stringify(source)}`, { expression: source });
+  if (typeof key !== 'string' && typeof key !== 'number') throw new ExpressionError(`A property name must be a string or a number, not ${kindOf(key)}, in ${excerpt(source)}`, { expression: source });
   const name = String(key);
   if (FORBIDDEN_KEYS.has(name)) return refuse(`reading ${name}`, source);
   if (name === 'length' && (typeof object === 'string' || Array.isArray(object))) return object.length;
@@ -242,7 +243,7 @@ function equal(left: ExpressionValue, right: ExpressionValue): boolean {
 
 function numberOf(value: ExpressionValue, operator: string, source: string): number {
   if (typeof value === 'number') return value;
-  throw new ExpressionError(`${operator} needs numbers, not ${kindOf(value)}, in ${JSON.stringify(source)}`, { expression: source });
+  throw new ExpressionError(`${operator} needs numbers, not ${kindOf(value)}, in ${excerpt(source)}`, { expression: source });
 }
 
 function text(value: ExpressionValue): string {
@@ -254,7 +255,7 @@ function kindOf(value: ExpressionValue): string {
 }
 
 function limit(value: ExpressionValue, source: string): ExpressionValue {
-  if (typeof value === 'string' && value.length > MAX_STRING) throw new ExpressionError(`The expression produced a string over ${MAX_STRING} characters: ${JSON.stringify(source)}`, { expression: source });
+  if (typeof value === 'string' && value.length > MAX_STRING) throw new ExpressionError(`The expression produced a string over ${MAX_STRING} characters: ${excerpt(source)}`, { expression: source });
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { ExpressionValue } from './expression.js';
+import { excerpt } from '../text/excerpt.js';
 
 type ExpressionFunction = (...args: ExpressionValue[]) => ExpressionValue;
 
@@ -21,7 +22,7 @@ function cidrhost(cidr: ExpressionValue, index: ExpressionValue): ExpressionValu
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text(cidr, 'the CIDR'));
   const octets = match?.slice(1, 5).map(Number);
   const prefix = Number(match?.[5]);
-  if (!match || octets!.some((octet) => octet > 255) || prefix > 32) throw new Error(`${JSON.stringify(cidr)} is not an IPv4 CIDR`);
+  if (!match || octets!.some((octet) => octet > 255) || prefix > 32) throw new Error(`${excerpt(cidr)} is not an IPv4 CIDR`);
   const size = 2 ** (32 - prefix);
   const n = integer(index, 'the host number');
   const offset = n < 0 ? size + n : n;
@@ -51,12 +52,12 @@ export const EXPRESSION_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> 
   string: (value) => display(value),
   number: (value) => {
     const number = typeof value === 'number' ? value : Number(text(value, 'the value'));
-    if (!Number.isFinite(number)) throw new Error(`${JSON.stringify(value)} is not a number`);
+    if (!Number.isFinite(number)) throw new Error(`${excerpt(value)} is not a number`);
     return number;
   },
   int: (value) => {
     const number = typeof value === 'number' ? value : Number(text(value, 'the value'));
-    if (!Number.isFinite(number)) throw new Error(`${JSON.stringify(value)} is not a number`);
+    if (!Number.isFinite(number)) throw new Error(`${excerpt(value)} is not a number`);
     return Math.trunc(number);
   },
   min: (...values) => Math.min(...values.map((value) => integerOrNumber(value))),

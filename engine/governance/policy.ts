@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
+import { excerpt } from '../text/excerpt.js';
+import { compileLinear, isLinearPattern } from '../text/linear-regexp.js';
 import type { FieldIssue } from '../errors.js';
 import type { ComponentRepository } from '../store/component-repository.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
@@ -11,14 +13,7 @@ const Constraint = z
     enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
     pattern: z
       .string()
-      .refine((source) => {
-        try {
-          new RegExp(source, 'u');
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be a valid regular expression')
+      .refine(isLinearPattern, 'must be a regular expression in RE2 syntax (no back-references or look-around), at most 1000 characters')
       .optional(),
   })
   .strict();
@@ -82,7 +77,7 @@ function violation(rule: z.infer<typeof Constraint>, value: unknown): string | n
     if (rule.minimum !== undefined && value < rule.minimum) return `must be >= ${rule.minimum}`;
     if (rule.maximum !== undefined && value > rule.maximum) return `must be <= ${rule.maximum}`;
   }
-  if (rule.pattern !== undefined && typeof value === 'string' && !new RegExp(rule.pattern, 'u').test(value)) return `must match ${rule.pattern}`;
+  if (rule.pattern !== undefined && typeof value === 'string' && !compileLinear(rule.pattern).test(value)) return `must match ${excerpt(rule.pattern)}`;
   return null;
 }
 

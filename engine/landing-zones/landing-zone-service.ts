@@ -4,6 +4,7 @@ import { parseOrThrow } from '../api/validate.js';
 import { NimbusError, NotFoundError } from '../errors.js';
 import type { EnvironmentRow, EnvironmentTemplateRow, LandingZoneRepository, LandingZoneRow } from '../store/landing-zone-repository.js';
 import { effectiveResolverConfig, ResolverConfigSchema, type ConfigSource, type EffectiveResolverConfig, type ResolverConfig } from './resolver-config.js';
+import { excerpt } from '../text/excerpt.js';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and "-" (at most 63)');
 
@@ -52,7 +53,7 @@ export class LandingZoneService {
   createLandingZone(input: { name: string; provider: string; description?: string; resolverConfig?: unknown }): LandingZone {
     const name = parseOrThrow(Slug, input.name, 'landing zone name');
     if (!this.knownProviders.includes(input.provider)) {
-      throw new LandingZoneError('unknown_provider', `Unknown provider ${JSON.stringify(input.provider)}; known: ${this.knownProviders.join(', ')}`, { provider: input.provider });
+      throw new LandingZoneError('unknown_provider', `Unknown provider ${excerpt(input.provider)}; known: ${this.knownProviders.join(', ')}`, { provider: input.provider });
     }
     const resolverConfig = parseOrThrow(ResolverConfigSchema, input.resolverConfig ?? {}, 'resolver configuration');
     return this.repository.transaction(() => {

@@ -1,4 +1,5 @@
 import { NimbusError } from '../errors.js';
+import { excerpt } from '../text/excerpt.js';
 
 /** `from` must be deployed before `to`. */
 export interface Dependency {
@@ -25,7 +26,7 @@ export function planGroups(nodes: readonly string[], dependencies: readonly Depe
   const outgoing = new Map<string, string[]>(nodes.map((node) => [node, []]));
   const seen = new Set<string>();
   for (const { from, to } of dependencies) {
-    for (const end of [from, to]) if (!order.has(end)) throw new NimbusError('unknown_node', `A dependency names the unknown node ${JSON.stringify(end)}`, { node: end });
+    for (const end of [from, to]) if (!order.has(end)) throw new NimbusError('unknown_node', `A dependency names the unknown node ${excerpt(end)}`, { node: end });
     const key = `${from}\u0000${to}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,16 +1,18 @@
 import type { TopologyDocument } from '../api/schemas/topology.js';
-import type { JsonSchema } from '../components/json-schema.js';
+import { compileValidator, type JsonSchema } from '../components/json-schema.js';
 import { NimbusError, type FieldIssue } from '../errors.js';
 import type { ComponentDefinition, ComponentLookup } from './component-definition.js';
 import { DependencyCycleError, planGroups } from './plan-groups.js';
 import { topologyDependencies, wireProblem } from './resolve-topology.js';
+import { excerpt } from '../text/excerpt.js';
 
 export type TopologyIssue = FieldIssue & { node?: string };
 
 /**
  * Checks a topology without an environment: every component and version exists, every wire joins an
  * existing output to a compatible input, every required input has a source (user value, default,
- * wire or resolver binding), and the dependencies have no cycle (named by its nodes).
+ * wire or resolver binding), every value given by hand has the type and limits its input declares
+ * (what planning would refuse later), and the dependencies have no cycle (named by its nodes).
  */
 export function validateTopology(document: TopologyDocument, components: ComponentLookup): { issues: TopologyIssue[]; groups: string[][] } {
   const issues: TopologyIssue[] = [];
@@ -48,7 +50,13 @@ export function validateTopology(document: TopologyDocument, components: Compone
       if (!provided) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `missing required parameter ${key} of ${definition.ref}` });
     }
     for (const key of Object.keys(node.params ?? {})) {
-      if (!(key in properties)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
+      if (!(key in properties)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${definition.ref} has no input ${excerpt(key)}` });
+      else if (wired.has(key)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${key} is both set by hand and wired` });
+    }
+    // The values given by hand against the contract; missing ones and unknown keys are said above.
+    for (const issue of compileValidator(definition.inputSchema)(node.params ?? {})) {
+      if (issue.missing !== undefined || issue.path === '/') continue;
+      issues.push({ node: node.label, path: `nodes[${index}].params${issue.path.replaceAll('/', '.')}`, message: `${issue.message} (${definition.ref})` });
     }
   });
   return { issues, groups };

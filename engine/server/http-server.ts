@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Engine } from '../engine.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { rendererDir } from '../paths.js';
@@ -40,7 +40,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? rendererDir();
   const server = createServer((request, response) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname === WEBHOOK_PATH) {
+    // A client that goes away mid-request must not take the server with it.
+    request.on('error', () => undefined);
+    response.on('error', () => undefined);
+    const pathname = requestPath(request);
+    if (pathname === null) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Bad request: the address cannot be parsed');
+      return;
+    }
+    if (pathname === WEBHOOK_PATH) {
       void handleWebhook(options.engine, request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500);
         response.end();
@@ -49,7 +57,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     serveStatic(staticDir, request, response);
   });
+  // Malformed requests (bad headers, oversized header blocks) get a status line, never an exception.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    socket.end(error.code === 'HPE_HEADER_OVERFLOW' ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', () => undefined);
   const sockets = new Set<WebSocket>();
 
   const isAllowedOrigin = (request: IncomingMessage): boolean => {
@@ -65,8 +79,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   server.on('upgrade', (request, socket, head) => {
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== WS_PATH || !isAllowedOrigin(request)) {
+    socket.on('error', () => socket.destroy());
+    if (requestPath(request) !== WS_PATH || !isAllowedOrigin(request)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -81,27 +95,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   wss.on('connection', (ws) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('message', async (data) => {
-      const send = (message: ServerMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
-      let raw: unknown;
-      try {
-        raw = JSON.parse(data.toString());
-      } catch {
-        send({ type: 'result', id: null, ok: false, error: toWireError(new NimbusError('invalid_message', 'The message is not valid JSON')) });
-        return;
-      }
-      const parsed = ClientMessageSchema.safeParse(raw);
-      if (!parsed.success) {
-        const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : null;
-        const issue = parsed.error.issues[0];
-        send({ type: 'result', id, ok: false, error: toWireError(new NimbusError('invalid_message', `Malformed message: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`)) });
-        return;
-      }
-      const { id, method, input } = parsed.data;
-      const outcome = await options.engine.dispatcher.dispatch(method, input);
-      send(outcome.ok ? { type: 'result', id, ok: true, result: outcome.result } : { type: 'result', id, ok: false, error: outcome.error });
-    });
+    // A broken frame (bad opcode, invalid UTF-8, over the size limit) closes this connection with the
+    // matching close code (1002, 1007, 1009); `ws` does that itself once the error is handled.
+    ws.on('error', () => sockets.delete(ws));
+    ws.on('message', (data, isBinary) => void handleMessage(ws, data, isBinary).catch(() => undefined));
   });
+
+  const handleMessage = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {
+    const send = (message: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(frameText(data, isBinary));
+    } catch {
+      send({ type: 'result', id: null, ok: false, error: toWireError(new NimbusError('invalid_message', 'The message is not valid JSON text (UTF-8)')) });
+      return;
+    }
+    const parsed = ClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const candidate = (raw as { id?: unknown } | null)?.id;
+      const id = typeof candidate === 'number' && Number.isSafeInteger(candidate) && candidate >= 0 ? candidate : null;
+      const issue = parsed.error.issues[0];
+      send({ type: 'result', id, ok: false, error: toWireError(new NimbusError('invalid_message', `Malformed message: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`)) });
+      return;
+    }
+    const { id, method, input } = parsed.data;
+    let outcome;
+    try {
+      outcome = await options.engine.dispatcher.dispatch(method, input);
+    } catch (error) {
+      outcome = { ok: false as const, error: toWireError(error) };
+    }
+    try {
+      send(outcome.ok ? { type: 'result', id, ok: true, result: outcome.result } : { type: 'result', id, ok: false, error: outcome.error });
+    } catch (error) {
+      // A result that cannot be serialised (a cycle, a BigInt) is reported instead of lost.
+      send({ type: 'result', id, ok: false, error: toWireError(error) });
+    }
+  };
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -115,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const { port } = server.address() as AddressInfo;
+  server.on('error', () => undefined);
   return {
     url: `http://${host}:${port}/`,
     port,
@@ -125,4 +158,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The path of a request, or null when its target is not a parsable address (`GET http://[`). */
+function requestPath(request: IncomingMessage): string | null {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A frame's bytes as text; `ws` checks text frames are UTF-8, binary ones are checked here (throws). */
+function frameText(data: RawData, isBinary: boolean): string {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  return isBinary ? strictUtf8.decode(bytes) : bytes.toString('utf8');
 }

@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -50,7 +51,7 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
   }
   const resolved = path.resolve(root, `.${pathname}`);
   const inside = resolved === root || resolved.startsWith(root + path.sep);
-  let file = inside && existsSync(resolved) && statSync(resolved).isFile() ? resolved : path.join(root, 'index.html');
+  let file = inside && isFile(resolved) ? resolved : path.join(root, 'index.html');
   if (!inside) file = path.join(root, 'index.html');
   if (!existsSync(file)) {
     response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The renderer is not built: run `npm run build`.');
@@ -67,5 +68,15 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
     response.end();
     return;
   }
-  createReadStream(file).pipe(response);
+  // pipeline destroys both ends on a read error (a file removed mid-response) instead of throwing.
+  pipeline(createReadStream(file), response, () => undefined);
+}
+
+/** Whether `file` is a regular file; any failure to look (ENOTDIR, EACCES, a race) counts as no. */
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

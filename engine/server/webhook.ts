@@ -13,8 +13,9 @@ const MAX_BODY_BYTES = 64 * 1024;
  * log entry (what it did to each instance). Wrong token 401, not JSON 400, too large 413.
  */
 export async function handleWebhook(engine: Engine, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const reply = (status: number, body: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  const reply = (status: number, body: unknown, close = false) => {
+    if (response.headersSent || response.destroyed) return;
+    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(close ? { connection: 'close' } : {}) });
     response.end(JSON.stringify(body));
   };
   if (request.method !== 'POST') {
@@ -24,17 +25,18 @@ export async function handleWebhook(engine: Engine, request: IncomingMessage, re
   if (!authorized(request.headers.authorization, engine.webhookToken())) {
     return reply(401, { code: 'unauthorized', message: 'A valid "Authorization: Bearer <token>" header is required; `nimbus events token` shows the token' });
   }
-  let body: Buffer;
-  try {
-    body = await readBody(request);
-  } catch {
-    return reply(413, { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes` });
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (body === 'too_large') {
+    // Answer, then drop the connection rather than read the rest of an oversized body.
+    response.once('finish', () => request.destroy());
+    return reply(413, { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes` }, true);
   }
+  if (body === 'aborted') return void response.destroy();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(strictUtf8.decode(body));
   } catch {
-    return reply(400, { code: 'invalid_json', message: 'The body is not valid JSON' });
+    return reply(400, { code: 'invalid_json', message: 'The body is not valid JSON text (UTF-8)' });
   }
   try {
     return reply(202, engine.events.route('webhook', parsed));
@@ -51,20 +53,31 @@ function authorized(header: string | undefined, token: string): boolean {
   return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The request body, read only up to `limit` bytes: a declared or streamed larger body stops reading at
+ * once ('too_large'); a client that goes away mid-body gives 'aborted'. Never rejects.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too_large');
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        request.destroy();
-        reject(new Error('too large'));
+      if (size > limit) {
+        request.off('data', onData);
+        request.pause();
+        resolve('too_large');
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+    request.on('error', () => resolve('aborted'));
+    request.on('close', () => resolve(request.complete ? Buffer.concat(chunks) : 'aborted'));
   });
 }

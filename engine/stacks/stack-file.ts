@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { StackDocumentSchema, type StackDocument } from '../api/schemas/stacks.js';
 import { NimbusError } from '../errors.js';
-import { locateZodIssues, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
+import { locateZodIssues, pathKeys, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
 
 /** A stack as a file (`kind: Stack`): what `nimbus stack publish` reads and `stack export` writes. */
 const StackFileSchema = StackDocumentSchema.extend({
@@ -32,12 +32,17 @@ export class StackFileError extends NimbusError {
 
 /** Parses a YAML or JSON stack file. */
 export function parseStackFile(text: string, source = 'stack file'): StackFile {
+  return parseStackFileWithLines(text, source).file;
+}
+
+/** {@link parseStackFile}, plus the line of an issue path such as `slots.0.inputs.cores` (the closest existing parent's). */
+export function parseStackFileWithLines(text: string, source = 'stack file'): { file: StackFile; lineOf(path: string): number | undefined } {
   const yaml = readYamlSource(text);
   if ('errors' in yaml) throw new StackFileError(source, yaml.errors);
   const result = StackFileSchema.safeParse(yaml.raw);
   if (!result.success) throw new StackFileError(source, locateZodIssues(yaml, result.error.issues));
   const { kind: _kind, version: _version, name, shared, ...document } = result.data;
-  return { name, shared: shared ?? false, document };
+  return { file: { name, shared: shared ?? false, document }, lineOf: (path) => yaml.locate(pathKeys(path), '').line };
 }
 
 /** Writes a stack as YAML (default) or JSON with a fixed key order, so files diff well. */

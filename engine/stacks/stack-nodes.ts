@@ -6,6 +6,7 @@ import type { ComponentDefinition, ComponentLookup } from '../planning/component
 import type { LateInputs } from '../planning/resolve-topology.js';
 import type { CheckedStack } from './stack-document-check.js';
 import { slotReferences } from './stack-document-check.js';
+import { excerpt } from '../text/excerpt.js';
 
 const STACK_REF = /^stack:([a-z][a-z0-9-]{0,62})@(\d+)$/;
 
@@ -24,7 +25,7 @@ export type StackVersionLookup = (name: string, version: number) => { document: 
  */
 export function stackAsComponent(ref: string, stacks: StackVersionLookup): ComponentDefinition {
   const parsed = parseStackRef(ref);
-  if (!parsed) throw new NimbusError('component_ref_invalid', `${JSON.stringify(ref)} is not a stack reference (stack:name@version)`, { ref });
+  if (!parsed) throw new NimbusError('component_ref_invalid', `${excerpt(ref)} is not a stack reference (stack:name@version)`, { ref });
   const { document, checked } = stacks(parsed.name, parsed.version);
   const providers = [...new Set([...checked.definitions.values()].map((definition) => definition.provider))];
   return {

@@ -10,6 +10,16 @@ import { checkStackDocument, type CheckedStack } from './stack-document-check.js
 
 const StackName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -, starting with a letter (at most 63)');
 
+/** A stack document with problems (wires, inputs, state machine); `issues` are paths in the document. */
+export class StackIssuesError extends ValidationError {
+  override name = 'StackIssuesError';
+  constructor(stack: string, issues: FieldIssue[]) {
+    super(`stack ${stack}`, issues);
+  }
+}
+
+const Changelog = z.string().trim().min(1, 'a changelog is required').max(5000);
+
 /** A stack with what is wrong with its draft (publishing is refused until the list is empty). */
 export type StackDetailWithIssues = StackDetail & { issues: FieldIssue[] };
 
@@ -50,7 +60,7 @@ export class StackService {
 
   /** Freezes the draft as the next version; refused while the draft has problems or nothing changed. */
   publish(viewer: Viewer, name: string, changelog: string): StackVersionInfo {
-    const text = parseOrThrow(z.string().trim().min(1, 'a changelog is required').max(5000), changelog, 'changelog');
+    const text = parseOrThrow(Changelog, changelog, 'changelog');
     return this.repository.transaction(() => {
       const row = this.row(viewer, name);
       const document = StackDocumentSchema.parse(JSON.parse(row.draft));
@@ -61,6 +71,25 @@ export class StackService {
       const version: StackVersionRow = { stack_id: row.id, version: (latest?.version ?? 0) + 1, definition: row.draft, changelog: text, published_at: new Date().toISOString(), published_by: viewer.actor };
       this.repository.insertVersion(version);
       return this.versionInfo(row.name, version);
+    });
+  }
+
+  /**
+   * Creates or updates a stack's draft and publishes it as the next version, all or nothing (what
+   * `nimbus stack publish FILE` does): the changelog and the document are checked before anything is
+   * written, and a refusal on the way (nothing changed, a conflict) rolls the draft back too.
+   */
+  publishDocument(viewer: Viewer, input: { name: string; shared?: boolean; document: unknown; changelog: string }): StackVersionInfo {
+    const name = parseOrThrow(StackName, input.name, 'stack name');
+    parseOrThrow(Changelog, input.changelog, 'changelog');
+    const document = parseOrThrow(StackDocumentSchema, input.document, 'stack document');
+    const { issues } = checkStackDocument(document, this.components);
+    if (issues.length > 0) throw new StackIssuesError(name, issues);
+    return this.repository.transaction(() => {
+      const existing = this.repository.byName(name, viewer.tenant);
+      if (existing) this.saveDraft(viewer, name, existing.draft_revision, document);
+      else this.create(viewer, { name, shared: input.shared ?? false, document });
+      return this.publish(viewer, name, input.changelog);
     });
   }
 

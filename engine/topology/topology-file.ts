@@ -10,7 +10,7 @@ import {
   type TopologyDocument,
 } from '../api/schemas/topology.js';
 import { NimbusError } from '../errors.js';
-import { locateZodIssues, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
+import { locateZodIssues, pathKeys, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
 
 /** A node in a file: the label may be left out, and then reads as the node's id. */
 const TopologyFileNodeSchema = TopologyNodeSchema.extend({ label: DisplayName.optional() });
@@ -45,6 +45,14 @@ export class TopologyFileError extends NimbusError {
 
 /** Parses a YAML or JSON topology file (JSON is YAML), validating structure and references. */
 export function parseTopologyFile(text: string, source = 'topology file'): TopologyFile {
+  return parseTopologyFileWithLines(text, source).file;
+}
+
+/**
+ * {@link parseTopologyFile}, plus the line of a field path such as `nodes[2].params.cores` in the text
+ * (the closest existing parent's), so checks made later can point at the line too.
+ */
+export function parseTopologyFileWithLines(text: string, source = 'topology file'): { file: TopologyFile; lineOf(path: string): number | undefined } {
   const yaml = readYamlSource(text);
   if ('errors' in yaml) throw new TopologyFileError(source, yaml.errors);
   const result = TopologyFileSchema.safeParse(yaml.raw);
@@ -55,7 +63,7 @@ export function parseTopologyFile(text: string, source = 'topology file'): Topol
   if (!references.success) {
     throw new TopologyFileError(source, references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)));
   }
-  return { name, document: references.data };
+  return { file: { name, document: references.data }, lineOf: (path) => yaml.locate(pathKeys(path), '').line };
 }
 
 /** Writes a topology as YAML (default) or JSON, with a fixed key order so files diff well in Git. */

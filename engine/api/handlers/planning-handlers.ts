@@ -3,7 +3,7 @@ import { resolveTopology } from '../../planning/resolve-topology.js';
 import { validateTopology } from '../../planning/validate-topology.js';
 import type { Services } from '../../services.js';
 import type { Store } from '../../store/store.js';
-import { formatTopologyFile, parseTopologyFile, TopologyFileError } from '../../topology/topology-file.js';
+import { formatTopologyFile, parseTopologyFile, parseTopologyFileWithLines, TopologyFileError } from '../../topology/topology-file.js';
 import type { Handlers } from '../dispatcher.js';
 
 type PlanningHandlers = Pick<Handlers, 'validateTopologyFile' | 'importTopologyFile' | 'exportTopology' | 'planTopology'>;
@@ -13,9 +13,14 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
   return {
     validateTopologyFile: ({ text, source }) => {
       try {
-        const file = parseTopologyFile(text, source);
+        const { file, lineOf } = parseTopologyFileWithLines(text, source);
         const { issues } = validateTopology(file.document, services.lookup);
-        return { valid: issues.length === 0, name: file.name, issues };
+        // Semantic issues (wires, inputs, types) point at their line as syntax errors do.
+        const located = issues.map((issue) => {
+          const line = lineOf(issue.path);
+          return line !== undefined ? { ...issue, line } : issue;
+        });
+        return { valid: issues.length === 0, name: file.name, issues: located };
       } catch (error) {
         if (!(error instanceof TopologyFileError)) throw error;
         return { valid: false, name: null, issues: error.details.issues as { path: string; message: string; line?: number }[] };

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseOrThrow } from '../../api/validate.js';
 import { NimbusError } from '../../errors.js';
+import { readUserFile } from '../../files/read-user-file.js';
+import { parseUserYaml } from '../../files/yaml-source.js';
 
 export const ImageEntrySchema = z
   .object({
@@ -28,7 +28,7 @@ export class UnknownImageError extends NimbusError {
 
 /** Loads and validates an image catalog file (YAML); errors name the entry and field. */
 export function loadImageCatalogFile(file: string): ImageEntry[] {
-  return parseOrThrow(ImageFileSchema, parseYaml(readFileSync(file, 'utf8')), `image catalog ${file}`).images;
+  return parseOrThrow(ImageFileSchema, parseUserYaml(readUserFile(file), file), `image catalog ${file}`).images;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { NimbusError } from '../../errors.js';
+import { excerpt } from '../../text/excerpt.js';
 
 /** An IP network or address range: `start`..`end` inclusive, as unsigned integers of 32 or 128 bits. */
 export interface Cidr {
@@ -10,14 +11,14 @@ export interface Cidr {
 export class InvalidCidrError extends NimbusError {
   override name = 'InvalidCidrError';
   constructor(input: string, reason: string) {
-    super('invalid_cidr', `${JSON.stringify(input)} is not a valid CIDR: ${reason}`, { input });
+    super('invalid_cidr', `${excerpt(input)} is not a valid CIDR: ${reason}`, { input });
   }
 }
 
 export class InvalidAddressError extends NimbusError {
   override name = 'InvalidAddressError';
   constructor(input: string, reason: string) {
-    super('invalid_address', `${JSON.stringify(input)} is not a valid IP address: ${reason}`, { input });
+    super('invalid_address', `${excerpt(input)} is not a valid IP address: ${reason}`, { input });
   }
 }
 

@@ -1,4 +1,5 @@
 import { NimbusError } from '../../errors.js';
+import { excerpt } from '../../text/excerpt.js';
 
 /** Placeholders a naming pattern may use; values come from the resolution context. */
 export const NAMING_PLACEHOLDERS = ['env', 'type', 'provider', 'zone', 'tenant', 'component', 'seq'] as const;
@@ -12,7 +13,7 @@ export type PatternPart =
 export class NamingPatternError extends NimbusError {
   override name = 'NamingPatternError';
   constructor(pattern: string, reason: string, position: number) {
-    super('invalid_naming_pattern', `Naming pattern ${JSON.stringify(pattern)} is invalid at character ${position + 1}: ${reason}`, { pattern, position });
+    super('invalid_naming_pattern', `Naming pattern ${excerpt(pattern)} is invalid at character ${position + 1}: ${reason}`, { pattern, position });
   }
 }
 

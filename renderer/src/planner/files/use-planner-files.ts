@@ -13,6 +13,9 @@ import { svgNodeInfo } from './svg-node-info';
 import { svgToPng, topologyToSvg } from './topology-svg';
 
 /** A file that did not pass the checks, shown in a dialog until dismissed. */
+/** Largest topology file opened, as for `nimbus validate` and the other file commands. */
+const MAX_TOPOLOGY_FILE_BYTES = 16 * 1024 * 1024;
+
 export interface RejectedFile {
   name: string;
   issues: TopologyFileIssue[];
@@ -57,6 +60,11 @@ export function usePlannerFiles(options: {
   const openFile = useCallback(async () => {
     const file = await chooseFile(TOPOLOGY_FILE_ACCEPT);
     if (!file) return;
+    // Checked before reading: the engine reads no file over this size either (see the README's limits).
+    if (file.size > MAX_TOPOLOGY_FILE_BYTES) {
+      setRejected({ name: file.name, issues: [{ path: '', message: `The file is ${(file.size / 1024 / 1024).toFixed(1)} MiB; files up to 16 MiB can be opened` }] });
+      return;
+    }
     const text = await file.text();
     const check = await api.validateTopologyFile({ text, source: file.name });
     if (!check.valid) {

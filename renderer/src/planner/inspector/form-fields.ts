@@ -1,4 +1,5 @@
 import { formatValue } from '../../ui/format-value';
+import { RE2JS } from 're2js';
 
 /** The control an input gets in the inspector. */
 export type FieldWidget = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'json';
@@ -185,11 +186,14 @@ export function fieldProblem(field: FormField, value: unknown): string | null {
     if (minLength !== null && length < minLength) return `must be at least ${minLength} characters`;
     if (maxLength !== null && length > maxLength) return `must be at most ${maxLength} characters`;
     if (typeof schema['pattern'] === 'string') {
+      // The engine's linear-time engine (RE2), not RegExp: a pattern like ^(a+)+$ must not freeze the form.
+      let matches: boolean | null = null;
       try {
-        if (!new RegExp(schema['pattern'], 'u').test(value)) return `must match ${schema['pattern']}`;
+        matches = RE2JS.compile(schema['pattern']).test(value);
       } catch {
-        // A pattern this browser cannot compile is left to the engine.
+        // A pattern RE2 cannot compile here (a JavaScript-only escape) is left to the engine.
       }
+      if (matches === false) return `must match ${schema['pattern'].length > 60 ? `${schema['pattern'].slice(0, 60)}…` : schema['pattern']}`;
     }
     if (schema['format'] === 'ipv4' && !IPV4.test(value)) return 'must be an IPv4 address';
     if (schema['format'] === 'hostname' && !HOSTNAME.test(value)) return 'must be a host name';
