@@ -106,11 +106,11 @@ function PaletteEntry({ item, onAdd }: { item: PaletteItem; onAdd(ref: string): 
       onDragStart={(event) => setComponentDragData(event.dataTransfer, item.ref)}
       onClick={() => onAdd(item.ref)}
       title={`${item.ref} — ${item.description}`}
-      aria-label={`Add ${item.name} version ${item.version} (${item.semanticType})`}
       data-testid="palette-item"
       data-component={item.name}
       data-ref={item.ref}
     >
+      <span className="visually-hidden">Add </span>
       <span className="planner-palette__item-name">{item.name}</span>
       <span className="planner-palette__item-version">v{item.version}</span>
       <span className="planner-palette__item-type">{item.typeName ? `${item.semanticType} · ${item.typeName}` : item.semanticType}</span>
