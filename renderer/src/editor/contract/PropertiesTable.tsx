@@ -176,7 +176,8 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
           value={name}
           readOnly={readOnly}
           autoFocus={autoFocus}
-          aria-label={`Name of ${kind === 'inputs' ? 'input' : 'output'} ${row.name}`}
+          // Named by the name it had when focused, so the label does not change under a screen reader as you type.
+          aria-label={`Name of ${kind === 'inputs' ? 'input' : 'output'} ${nameAtFocus ?? row.name}`}
           aria-invalid={nameProblem !== null}
           onChange={(event) => {
             const typed = event.target.value;
