@@ -64,10 +64,13 @@ test('authors a component: contract, typed args, try it, publish, read-only vers
   await page.getByTestId('component-tab-contract').click();
   await expect(inputRow(page, 'name')).toBeVisible();
   await page.getByTestId('add-property').click();
-  const added = inputRow(page, 'input_1');
+  // Found by position: the name applies as it is typed, so the row's name changes under the locator.
+  const added = page.getByTestId('property-row-inputs').last();
+  await expect(added).toHaveAttribute('data-name', 'input_1');
   await expect(added.getByTestId('property-name')).toBeFocused();
   await added.getByTestId('property-name').fill('cores');
   await added.getByTestId('property-name').press('Enter');
+  await expect(added.getByTestId('property-name')).toBeFocused();
   const cores = inputRow(page, 'cores');
   await cores.getByTestId('property-type').selectOption('integer');
   await cores.getByTestId('property-default').fill('2.5');

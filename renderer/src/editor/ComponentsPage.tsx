@@ -379,6 +379,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
           (workspace.empty ? (
             <EmptyState
               icon="components"
+              heading="h1"
               title="No components yet"
               testId="components-empty"
               action={

@@ -88,6 +88,7 @@ export function StacksPage({ active, routeId, onRouteChange }: StacksPageProps) 
         ) : workspace.empty ? (
           <EmptyState
             icon="stacks"
+            heading="h1"
             title="No stacks yet"
             testId="stacks-empty"
             action={

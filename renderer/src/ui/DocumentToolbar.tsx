@@ -22,9 +22,10 @@ export function DocumentToolbar({ label, testId, name, nameTestId, revision, dir
   return (
     <div className="toolbar" role="toolbar" aria-label={label} data-testid={testId}>
       <div className="toolbar__title">
-        <span className="toolbar__name" data-testid={nameTestId}>
+        {/* The open document is what the page is about: its name is the page's heading. */}
+        <h1 className="toolbar__name" data-testid={nameTestId}>
           {name}
-        </span>
+        </h1>
         <span className="badge" data-testid="revision-label" data-revision={revision}>
           Revision {revision}
         </span>

@@ -32,6 +32,7 @@ export function DocumentWorkspace<Open extends OpenDocumentRef>({ workspace, tes
         ) : workspace.empty ? (
           <EmptyState
             icon={empty.icon}
+            heading="h1"
             title={empty.title}
             testId={empty.testId}
             action={

@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Icon } from '../../ui/Icon';
 import {
+  carryRowKey,
   checkPropertyName,
   formatEnumText,
   formatValueText,
   parseEnumText,
   parseValueText,
   PROPERTY_TYPES,
+  rowKeys,
   type JsonSchema,
   type PropertyRow,
   type SimpleType,
@@ -47,6 +49,21 @@ const TYPE_LABELS: Record<SimpleType, string> = { string: 'string', integer: 'in
 /** The properties of a contract as an editable table: name, type, required, default, allowed values, description. */
 export function PropertiesTable({ kind, schema, rows, secretInputs, readOnly, generation, problem, focusName, actions, onPending }: PropertiesTableProps) {
   const inputs = kind === 'inputs';
+  // Rows are keyed by a stable key, not by name: a rename applies as it is typed, and the row (its
+  // focus, its other fields as typed) stays the same row.
+  const [carried, setCarried] = useState<{ inputs: ReadonlyMap<string, string>; outputs: ReadonlyMap<string, string> }>({ inputs: new Map(), outputs: new Map() });
+  const keys = useMemo(() => rowKeys(rows.map((row) => row.name), carried[kind]), [rows, carried, kind]);
+  const rowActions: PropertyActions = useMemo(
+    () => ({
+      ...actions,
+      rename: (from, to) => {
+        const key = keys[rows.findIndex((row) => row.name === from)];
+        if (key !== undefined) setCarried((previous) => ({ ...previous, [kind]: carryRowKey(previous[kind], from, to, key) }));
+        actions.rename(from, to);
+      },
+    }),
+    [actions, keys, rows, kind],
+  );
   if (rows.length === 0) {
     return (
       <p className="card__text contract-empty" data-testid={`contract-${kind}-empty`}>
@@ -78,7 +95,7 @@ export function PropertiesTable({ kind, schema, rows, secretInputs, readOnly, ge
         <tbody>
           {rows.map((row, index) => (
             <PropertyRowEditor
-              key={`${row.name}:${row.type}:${row.itemsType ?? ''}:${generation}`}
+              key={`${keys[index] ?? row.name}:${generation}`}
               kind={kind}
               schema={schema}
               row={row}
@@ -88,7 +105,7 @@ export function PropertiesTable({ kind, schema, rows, secretInputs, readOnly, ge
               readOnly={readOnly}
               problem={problem?.property === row.name ? problem.message : null}
               autoFocus={focusName === row.name}
-              actions={actions}
+              actions={rowActions}
               onPending={onPending}
             />
           ))}
@@ -118,6 +135,15 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
   const [defaultText, setDefaultText] = useState(formatValueText(row.defaultValue, row.type));
   const [enumText, setEnumText] = useState(formatEnumText(row.enumValues));
   const [description, setDescription] = useState(row.description);
+  const [nameAtFocus, setNameAtFocus] = useState<string | null>(null);
+  // Another type makes the typed default and allowed values mean something else: start them again from the schema.
+  const typeKey = `${row.type}:${row.itemsType ?? ''}`;
+  const [shownType, setShownType] = useState(typeKey);
+  if (shownType !== typeKey) {
+    setShownType(typeKey);
+    setDefaultText(formatValueText(row.defaultValue, row.type));
+    setEnumText(formatEnumText(row.enumValues));
+  }
   const nameProblem = name === row.name ? null : checkPropertyName(schema, name, row.name);
   const defaultParsed = row.type === 'custom' ? null : parseValueText(defaultText, row.type, row.itemsType);
   const enumParsed = row.type === 'custom' || row.type === 'array' || row.type === 'object' ? null : parseEnumText(enumText, row.type);
@@ -150,15 +176,31 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
           value={name}
           readOnly={readOnly}
           autoFocus={autoFocus}
-          aria-label={`Name of ${kind === 'inputs' ? 'input' : 'output'} ${row.name}`}
+          // Named by the name it had when focused, so the label does not change under a screen reader as you type.
+          aria-label={`Name of ${kind === 'inputs' ? 'input' : 'output'} ${nameAtFocus ?? row.name}`}
           aria-invalid={nameProblem !== null}
-          onChange={(event) => setName(event.target.value)}
-          onBlur={commitName}
+          onChange={(event) => {
+            const typed = event.target.value;
+            setName(typed);
+            // A valid name applies as it is typed (the program, bindings and docs see it at once); an
+            // invalid one waits in the field, and holds saving back, until it is fixed.
+            if (typed !== row.name && checkPropertyName(schema, typed, row.name) === null) actions.rename(row.name, typed);
+          }}
+          onFocus={() => setNameAtFocus(row.name)}
+          onBlur={() => {
+            commitName();
+            setNameAtFocus(null);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
               commitName();
-            } else if (event.key === 'Escape') setName(row.name);
+            } else if (event.key === 'Escape') {
+              // Escape takes the rename back to the name the field had when it was focused.
+              const original = nameAtFocus ?? row.name;
+              if (original !== row.name && checkPropertyName(schema, original, row.name) === null) actions.rename(row.name, original);
+              setName(original);
+            }
           }}
           data-testid="property-name"
         />

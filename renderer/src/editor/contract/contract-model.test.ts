@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addProperty,
+  carryRowKey,
   checkPropertyName,
   formatEnumText,
   formatSchemaJson,
@@ -13,6 +14,7 @@ import {
   readProperties,
   removeProperty,
   renameProperty,
+  rowKeys,
   setDefault,
   setDescription,
   setEnum,
@@ -184,5 +186,34 @@ describe('the JSON view', () => {
     expect(parseSchemaJson('[]')).toMatchObject({ ok: false, message: expect.stringContaining('JSON object') });
     expect(parseSchemaJson('{"properties": []}')).toMatchObject({ ok: false, message: expect.stringContaining('"properties"') });
     expect(parseSchemaJson('{"required": [1]}')).toMatchObject({ ok: false, message: expect.stringContaining('"required"') });
+  });
+});
+
+describe('row keys', () => {
+  it('keeps a row\'s key through renames, character by character', () => {
+    let carried = new Map<string, string>();
+    let names = ['name', 'cores'];
+    expect(rowKeys(names, carried)).toEqual(['name', 'cores']);
+    for (const [from, to] of [['cores', 'cores_'], ['cores_', 'cores_m'], ['cores_m', 'cores_max']] as const) {
+      const key = rowKeys(names, carried)[names.indexOf(from)] as string;
+      carried = carryRowKey(carried, from, to, key);
+      names = names.map((name) => (name === from ? to : name));
+    }
+    expect(rowKeys(names, carried)).toEqual(['name', 'cores']);
+  });
+
+  it('gives a new row whose name a renamed row started with a key of its own', () => {
+    const carried = carryRowKey(new Map(), 'input_1', 'cores', 'input_1');
+    const keys = rowKeys(['cores', 'input_1'], carried);
+    expect(keys[0]).toBe('input_1');
+    expect(new Set(keys).size).toBe(2);
+    // …and that key, too, is carried when the new row is renamed.
+    const next = carryRowKey(carried, 'input_1', 'memory', keys[1] as string);
+    expect(rowKeys(['cores', 'memory'], next)).toEqual(keys);
+  });
+
+  it('ignores carried keys of names no longer there (an undone rename)', () => {
+    const carried = carryRowKey(new Map(), 'a', 'b', 'a');
+    expect(rowKeys(['a', 'c'], carried)).toEqual(['a', 'c']);
   });
 });

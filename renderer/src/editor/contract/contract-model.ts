@@ -69,6 +69,32 @@ export function readProperties(schema: JsonSchema): PropertyRow[] {
   });
 }
 
+/**
+ * Stable keys for the rows of the properties table, so a row keeps its identity (its focus, its
+ * half-typed fields) while its property is renamed. A row's key is the name it had when it first
+ * appeared, carried through renames by `carried` (current name → key); a name whose plain key is
+ * already taken by a renamed row gets a numbered one.
+ */
+export function rowKeys(names: readonly string[], carried: ReadonlyMap<string, string>): string[] {
+  const taken = new Set(names.flatMap((name) => (carried.has(name) ? [carried.get(name) as string] : [])));
+  return names.map((name) => {
+    const kept = carried.get(name);
+    if (kept !== undefined) return kept;
+    let key = name;
+    for (let index = 1; taken.has(key); index += 1) key = `${name}~${index}`;
+    taken.add(key);
+    return key;
+  });
+}
+
+/** The carried keys after the row keyed `key` was renamed to `to`. */
+export function carryRowKey(carried: ReadonlyMap<string, string>, from: string, to: string, key: string): Map<string, string> {
+  const next = new Map(carried);
+  next.delete(from);
+  next.set(to, key);
+  return next;
+}
+
 /** Property names become config keys and TypeScript members: a letter, then letters, digits and `_`. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

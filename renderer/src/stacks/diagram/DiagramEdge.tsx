@@ -53,7 +53,8 @@ export function DiagramEdge({ transition, shape, labelAt, selected, editable, av
       data-problem={problemText ? 'true' : undefined}
       role={editable ? 'button' : undefined}
       tabIndex={editable ? 0 : undefined}
-      aria-label={editable ? description : undefined}
+      // The name starts with the label's own text, so speech and voice control match what is shown.
+      aria-label={editable ? `${first}${second ? ` ${second}` : ''}: ${description}` : undefined}
       onPointerDown={select}
       onKeyDown={(event) => {
         if (editable && (event.key === 'Enter' || event.key === ' ')) {

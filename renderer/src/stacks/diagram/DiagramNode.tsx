@@ -16,7 +16,7 @@ export interface DiagramNodeProps {
   onSelect(): void;
 }
 
-/** One state: a rounded box, marked when initial (dot), terminal (double border), current, selected or wrong. */
+/** One state: a rounded box, marked when initial (an entry dot and arrow), terminal (double border), current (thick outline and a badge), selected or wrong. */
 export function DiagramNode({ state, at, current, busy, selected, editable, problems, onPointerDown, onHandlePointerDown, onSelect }: DiagramNodeProps) {
   const problemText = (problems ?? []).map((problem) => problem.message).join('\n');
   const classes = ['state-node'];
@@ -51,10 +51,24 @@ export function DiagramNode({ state, at, current, busy, selected, editable, prob
       <title>{state.description ? `${state.name}: ${state.description}` : state.name}</title>
       {state.terminal && <rect className="state-node__outer" x={-4} y={-4} width={STATE_WIDTH + 8} height={STATE_HEIGHT + 8} rx={11} />}
       <rect className="state-node__box" width={STATE_WIDTH} height={STATE_HEIGHT} rx={8} />
-      {state.initial && <circle className="state-node__initial" cx={14} cy={STATE_HEIGHT / 2} r={4} />}
+      {state.initial && (
+        <g className="state-node__entry" data-testid={`state-initial-${state.name}`} aria-hidden="true">
+          <circle cx={-26} cy={STATE_HEIGHT / 2} r={5} />
+          <line x1={-21} y1={STATE_HEIGHT / 2} x2={-7} y2={STATE_HEIGHT / 2} />
+          <path d={`M -7 ${STATE_HEIGHT / 2 - 4} L 0 ${STATE_HEIGHT / 2} L -7 ${STATE_HEIGHT / 2 + 4} z`} />
+        </g>
+      )}
       <text className="state-node__name" x={STATE_WIDTH / 2} y={STATE_HEIGHT / 2 + 4} textAnchor="middle">
         {state.name.length > 18 ? `${state.name.slice(0, 17)}…` : state.name}
       </text>
+      {current && (
+        <g className="state-node__badge" transform="translate(8 -9)" data-testid={`state-current-badge-${state.name}`} aria-hidden="true">
+          <rect width={58} height={16} rx={8} />
+          <text x={29} y={11.5} textAnchor="middle">
+            CURRENT
+          </text>
+        </g>
+      )}
       {problemText && (
         <g className="state-node__problem" transform={`translate(${STATE_WIDTH - 10} -6)`} data-testid={`state-problem-${state.name}`}>
           <title>{problemText}</title>

@@ -6,8 +6,7 @@ import { DiagramEdge } from './DiagramEdge';
 import { DiagramNode } from './DiagramNode';
 import { diagramBounds, layoutStates, stateAt, STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';
 import { placeProblems } from './diagram-problems';
-import { edgeBends, edgeShape, loopShape } from './edge-geometry';
-import { labelSize, placeLabels } from './label-placement';
+import { layoutEdges } from './diagram-edges';
 import { StateForm } from './StateForm';
 import { TransitionForm } from './TransitionForm';
 import './state-diagram.css';
@@ -53,13 +52,15 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   const gesture = useRef<Gesture | null>(null);
   // null: the whole machine fits the canvas (scaled down, never up); otherwise a scale, and the canvas scrolls.
   const [zoom, setZoom] = useState<number | null>(null);
+  // Zoomed, the diagram has a canvas' worth of room around it, so any point can be scrolled to under
+  // the pointer (a zoom keeps the point under the pointer where it is, even near an edge).
+  const [room, setRoom] = useState({ x: 0, y: 0 });
 
   const layout = useMemo(() => layoutStates(machine), [machine]);
   const positions = useMemo(() => (drag ? new Map(layout).set(drag.name, drag.at) : layout), [layout, drag]);
   // The canvas keeps its size during a drag (it follows the stored layout), so it does not jump under the pointer.
   const bounds = useMemo(() => diagramBounds(layout.values()), [layout]);
   const placed = useMemo(() => placeProblems(problems), [problems]);
-  const bends = useMemo(() => edgeBends(machine.transitions), [machine.transitions]);
   const canEdit = editable && onChange !== undefined;
   const change = (next: StateMachineDocument) => onChange?.(next);
   const selected = selection && (selection.kind === 'state' ? machine.states[selection.index] : machine.transitions[selection.index]) ? selection : null;
@@ -132,11 +133,36 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     const width = svgRef.current?.getBoundingClientRect().width ?? 0;
     return width > 0 ? width / bounds.width : 1;
   };
-  const zoomBy = (factor: number) => setZoom(clampZoom(Math.round(currentScale() * factor * 100) / 100));
+  // The point of the diagram that stays where it is on screen through a zoom: the one under the
+  // pointer for Ctrl+wheel, the middle of the view for the buttons and keys.
+  const zoomAnchor = useRef<{ point: Point; client: Point } | null>(null);
+  const zoomBy = (factor: number, at?: { clientX: number; clientY: number }) => {
+    const canvas = canvasRef.current?.getBoundingClientRect();
+    const client = at ? { x: at.clientX, y: at.clientY } : canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : null;
+    zoomAnchor.current = client ? { point: toDiagram({ clientX: client.x, clientY: client.y }), client } : null;
+    if (canvasRef.current) setRoom({ x: canvasRef.current.clientWidth, y: canvasRef.current.clientHeight });
+    setZoom(clampZoom(Math.round(currentScale() * factor * 100) / 100));
+  };
+  const fit = () => {
+    zoomAnchor.current = null;
+    setZoom(null);
+  };
   const zoomByRef = useRef(zoomBy);
   useLayoutEffect(() => {
     zoomByRef.current = zoomBy;
   });
+  // Once the new scale is laid out, scroll so the anchor is back under the pointer (as far as the
+  // canvas can scroll).
+  useLayoutEffect(() => {
+    const anchor = zoomAnchor.current;
+    zoomAnchor.current = null;
+    const matrix = svgRef.current?.getScreenCTM();
+    const canvas = canvasRef.current;
+    if (!anchor || !matrix || !canvas) return;
+    const now = new DOMPoint(anchor.point.x, anchor.point.y).matrixTransform(matrix);
+    canvas.scrollLeft += now.x - anchor.client.x;
+    canvas.scrollTop += now.y - anchor.client.y;
+  }, [zoom]);
   // Ctrl+wheel zooms the diagram, not the page: that needs a listener that is not passive, which
   // React's onWheel is.
   useEffect(() => {
@@ -145,7 +171,7 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     const onWheel = (event: WheelEvent) => {
       if (!event.ctrlKey && !event.metaKey) return;
       event.preventDefault();
-      zoomByRef.current(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP);
+      zoomByRef.current(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, event);
     };
     canvas.addEventListener('wheel', onWheel, { passive: false });
     return () => canvas.removeEventListener('wheel', onWheel);
@@ -170,7 +196,7 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
       zoomBy(1 / ZOOM_STEP);
     } else if (event.key === '0' && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
-      setZoom(null);
+      fit();
     } else if (event.key === 'Escape') {
       setSelection(null);
       setPointer(null);
@@ -187,37 +213,19 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     setSelection({ kind: 'state', index: machine.states.length });
   };
 
-  const loops = new Map<string, number>();
-  const edges = machine.transitions.flatMap((transition, index) => {
-    const from = positions.get(transition.from);
-    const to = positions.get(transition.to);
-    if (!from || !to) return [];
-    let shape;
-    if (transition.from === transition.to) {
-      const order = loops.get(transition.from) ?? 0;
-      loops.set(transition.from, order + 1);
-      shape = loopShape(from, order);
-    } else shape = edgeShape(from, to, bends[index] ?? 0);
-    return [
-      {
-        key: `${index}:${transition.from}:${transition.trigger}`,
-        props: {
-          transition,
-          shape,
-          selected: selected?.kind === 'transition' && selected.index === index,
-          editable: canEdit,
-          available: current !== null && transition.from === current,
-          problems: placed.transitions.get(index),
-          onSelect: () => setSelection({ kind: 'transition', index }),
-        },
-      },
-    ];
-  });
-  const labelPlaces = placeLabels(
-    edges.map((edge) => ({ along: edge.props.shape.along, size: labelSize(edge.props.transition) })),
-    positions.values(),
-  );
-  const placedEdges = edges.map((edge, index) => ({ ...edge, props: { ...edge.props, labelAt: labelPlaces[index] ?? edge.props.shape.label } }));
+  const placedEdges = layoutEdges(machine.transitions, positions).map(({ index, transition, shape, labelAt }) => ({
+    key: `${index}:${transition.from}:${transition.trigger}`,
+    props: {
+      transition,
+      shape,
+      labelAt,
+      selected: selected?.kind === 'transition' && selected.index === index,
+      editable: canEdit,
+      available: current !== null && transition.from === current,
+      problems: placed.transitions.get(index),
+      onSelect: () => setSelection({ kind: 'transition', index }),
+    },
+  }));
   const pointerFrom = pointer ? positions.get(pointer.from) : undefined;
 
   return (
@@ -247,7 +255,7 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
             <button type="button" className="icon-button" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label="Zoom out" title="Zoom out (-, Ctrl+wheel)" data-testid="diagram-zoom-out">
               −
             </button>
-            <button type="button" className="state-diagram__zoom-level" onClick={() => setZoom(null)} title="Fit the whole machine (0)" data-testid="diagram-zoom-fit">
+            <button type="button" className="state-diagram__zoom-level" onClick={fit} title="Fit the whole machine (0)" data-testid="diagram-zoom-fit">
               {zoom === null ? 'Fit' : `${Math.round(zoom * 100)}%`}
             </button>
             <button type="button" className="icon-button" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in" title="Zoom in (+, Ctrl+wheel)" data-testid="diagram-zoom-in">
@@ -264,6 +272,7 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
               width={bounds.width * (zoom ?? 1)}
               height={bounds.height * (zoom ?? 1)}
               data-zoom={zoom ?? 'fit'}
+              style={zoom === null ? undefined : { margin: `${room.y}px ${room.x}px` }}
               preserveAspectRatio="xMidYMid meet"
               role="group"
               aria-label="State machine"

@@ -42,13 +42,13 @@ describe('transition label placement', () => {
     expect(overlaps(boxOf(placed[0]!, size), boxOf(placed[1]!, size))).toBe(false);
   });
 
-  it('settles for the stop it overlaps least when none is free, the middle on a tie', () => {
+  it('steps sideways off the line when no stop on it is clear, never onto a state', () => {
     const states = [{ x: 0, y: 0 }, { x: 400, y: 0 }, { x: 330, y: 30 }];
     const line = edgeShape(states[0]!, states[1]!, 0);
-    // Too wide for the gap anywhere; a third state over the line's right half makes a stop to the left cost less than the middle.
-    const [crowded] = placeLabels([{ along: line.along, size: { width: 300, height: 17 } }], states);
-    expect(crowded).not.toEqual(line.label);
-    const [tie] = placeLabels([{ along: line.along, size: { width: 2000, height: 17 } }], states.slice(0, 2));
-    expect(tie).toEqual(line.label);
+    // Too wide for the gap between the states anywhere on the line.
+    const size = { width: 300, height: 17 };
+    const [aside] = placeLabels([{ along: line.along, size }], states);
+    expect(aside!.y).not.toBeCloseTo(STATE_HEIGHT / 2);
+    for (const state of states) expect(overlaps(boxOf(aside!, size), { ...state, width: STATE_WIDTH, height: STATE_HEIGHT })).toBe(false);
   });
 });
