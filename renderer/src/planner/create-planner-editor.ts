@@ -570,7 +570,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     if (only) await reveal([{ ...positionOf(only.id), width: only.width, height: only.height }]);
   };
 
-  const nodeElement = (id: string): HTMLElement | null => area.nodeViews.get(id)?.element.querySelector<HTMLElement>('[data-node-id]') ?? null;
+  const nodeElement = (id: string): HTMLElement | null => area.nodeViews.get(id)?.element.querySelector<HTMLElement>('[data-node-handle]') ?? null;
   const keyboard = createCanvasKeyboard(container, {
     boxes: nodeBoxes,
     startNode: () => (readingOrder().find((node) => node.selected) ?? readingOrder()[0])?.id ?? null,

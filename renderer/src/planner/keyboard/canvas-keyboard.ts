@@ -23,7 +23,7 @@ export interface CanvasKeyboardActions {
  */
 export function createCanvasKeyboard(container: HTMLElement, actions: CanvasKeyboardActions): { dispose(): void } {
   const nodeIdOf = (target: EventTarget | null): string | null =>
-    target instanceof HTMLElement && target.dataset['nodeId'] !== undefined && target.getAttribute('role') === 'button' ? target.dataset['nodeId'] : null;
+    target instanceof HTMLElement && target.dataset['nodeHandle'] !== undefined ? target.dataset['nodeHandle'] : null;
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return;

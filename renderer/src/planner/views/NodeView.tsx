@@ -32,12 +32,21 @@ export function NodeView({ data, emit }: NodeViewProps) {
       data-label={data.label}
       data-selected={data.selected ? 'true' : 'false'}
       data-status={overlay.status ?? 'none'}
-      role="button"
-      tabIndex={-1}
-      aria-roledescription="node"
-      aria-label={`${data.label}, ${data.component}${overlay.status ? `, ${STATUS_TEXT[overlay.status]}` : ''}`}
-      aria-pressed={data.selected === true}
     >
+      {/*
+        The keyboard's and assistive technology's handle on the node: a text-less button laid over the
+        whole node, so its name is exactly label and component (the node's other text — values, ports —
+        would otherwise have to be part of a button's name), and pointer events pass through it.
+      */}
+      <span
+        className="planner-node__handle"
+        data-node-handle={data.id}
+        role="button"
+        tabIndex={-1}
+        aria-roledescription="node"
+        aria-label={nodeAccessibleName(data)}
+        aria-pressed={data.selected === true}
+      />
       {overlay.wave !== null && (
         <span className="planner-node__wave" data-testid="node-wave" data-wave={overlay.wave} title={`Deployed in wave ${overlay.wave}`}>
           <span className="visually-hidden">Wave </span>
@@ -61,6 +70,16 @@ export function NodeView({ data, emit }: NodeViewProps) {
       {data.detailed && <NodeDetails data={data} emit={emit} />}
     </div>
   );
+}
+
+/** What the node's handle is called: label and component first (how people find it), then its state. */
+function nodeAccessibleName(data: PlannerNode): string {
+  const { overlay } = data;
+  const parts = [data.label, data.component];
+  if (overlay.status) parts.push(STATUS_TEXT[overlay.status]);
+  if (overlay.wave !== null) parts.push(`wave ${overlay.wave}`);
+  if (overlay.issues.length > 0) parts.push(overlay.issues.length === 1 ? '1 problem' : `${overlay.issues.length} problems`);
+  return parts.join(', ');
 }
 
 /** Meta, key values and ports: left out of nodes drawn far out (see node-detail.ts). */
