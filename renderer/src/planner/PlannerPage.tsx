@@ -165,12 +165,17 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     [editor, notifier],
   );
   const focusInspector = useCallback(() => {
-    // The inspector mounts once the selection has reached React: wait a few frames for it.
+    // The inspector mounts once the selection has reached React, which can be frames after the canvas
+    // shows it: wait for the inspector of the node the canvas has selected, not the one it replaces
+    // (focusing a field that is about to unmount would drop the focus on the page).
     let tries = 0;
     const attempt = () => {
-      const field = inspectorRef.current?.querySelector<HTMLElement>('input, select, textarea');
+      const selectedNodes = stageRef.current?.querySelectorAll<HTMLElement>('.planner-node[data-selected="true"]');
+      const wanted = selectedNodes?.length === 1 ? selectedNodes[0]?.dataset['nodeId'] : undefined;
+      const inspector = inspectorRef.current;
+      const field = inspector && (wanted === undefined || inspector.dataset['nodeId'] === wanted) ? inspector.querySelector<HTMLElement>('input, select, textarea') : null;
       if (field) field.focus();
-      else if ((tries += 1) < 10) requestAnimationFrame(attempt);
+      else if ((tries += 1) < 60) requestAnimationFrame(attempt);
     };
     requestAnimationFrame(attempt);
   }, []);
