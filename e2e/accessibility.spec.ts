@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { callApi } from './api-client.js';
+import { scan, type Theme } from './axe-scan.js';
 import { exampleStackDocument } from './example-stacks.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses } from './leftover-processes.js';
@@ -11,8 +11,6 @@ import { seedLocalEnvironment } from './seed-environment.js';
 //
 // Nothing is excluded: Monaco's editor and the planner canvas (our own React nodes, sockets and
 // wires inside Rete's area) are scanned like the rest of the page.
-
-type Theme = 'light' | 'dark';
 
 const node = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({ id, label: id, component, position: { x, y }, ...(params ? { params } : {}) });
 
@@ -53,24 +51,6 @@ async function seed(baseUrl: string, theme: Theme): Promise<Seeded> {
   await callApi(baseUrl, 'createEnvironment', { name: 'bare-env', landingZone: 'bare' });
   const instance = await callApi<{ id: string }>(baseUrl, 'deployStack', { stack: 'ha-web', environment: 'bare-env', name: 'web' });
   return { topology: topology.id, instance: instance.id };
-}
-
-const formatViolation = (where: string, violation: { id: string; impact?: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }) =>
-  `${where}: [${violation.impact}] ${violation.id} — ${violation.help}\n${violation.nodes
-    .slice(0, 8)
-    .map((item) => `    ${JSON.stringify(item.target)} ${(item.failureSummary ?? '').split('\n').slice(1, 2).join(' ').trim()}`)
-    .join('\n')}${violation.nodes.length > 8 ? `\n    … and ${violation.nodes.length - 8} more` : ''}`;
-
-/** Runs axe on what is on screen now and records serious and critical violations, and a wrong number of h1. */
-async function scan(page: Page, where: string, found: string[]): Promise<void> {
-  // Let transitions and fades settle: axe measures contrast on the colours as painted.
-  await page.waitForTimeout(250);
-  const results = await new AxeBuilder({ page }).analyze();
-  for (const violation of results.violations) {
-    if (violation.impact === 'serious' || violation.impact === 'critical') found.push(formatViolation(where, violation));
-  }
-  const headings = await page.locator('h1:visible').allTextContents();
-  if (headings.length !== 1) found.push(`${where}: ${headings.length} visible h1 (${headings.map((text) => JSON.stringify(text)).join(', ')}), expected exactly one`);
 }
 
 async function scanEveryPage(page: Page, seeded: Seeded, theme: Theme): Promise<string[]> {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
+import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 import { seedLocalEnvironment } from './seed-environment.js';
@@ -9,6 +10,8 @@ import { addNodeFromQuickPick } from './planner-quick-pick.js';
 
 // One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
 // provider's real objects (directories, sparse files, processes) under the test's data directory.
+// Every wizard step, the deployment's detail and the destroy confirmations are scanned with axe-core
+// in both themes on the way (these need a real deploy, so the accessibility spec cannot reach them).
 
 
 const node = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({
@@ -37,6 +40,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
   // A real deploy, drift check and destroy: minutes on a loaded two-core machine.
   test.setTimeout(420_000);
   const problems = watchForErrors(page);
+  const a11y: string[] = [];
   const topology = await seed(nimbus.url);
 
   try {
@@ -59,6 +63,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     const step = (id: string) => wizard.locator(`[data-testid="wizard-step"][data-step="${id}"]`);
     await expect(step('environment')).toHaveAttribute('aria-current', 'step');
     await expect(wizard.getByRole('radio', { name: /e2e/ })).toBeChecked();
+    await scanInBothThemes(page, 'deploy wizard: environment', a11y);
     await wizard.getByTestId('deploy-next').click();
 
     // 2. Resolved parameters with their sources, in two waves.
@@ -69,6 +74,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(vmPlan.locator('[data-testid="plan-value"][data-key="network_id"]')).toHaveAttribute('data-source', 'wire');
     await expect(vmPlan.locator('[data-testid="plan-value"][data-key="ip_address"]')).toHaveAttribute('data-source', 'resolver');
     await expect(vmPlan.locator('[data-testid="plan-value"][data-key="cores"]')).toHaveAttribute('data-source', 'user');
+    await scanInBothThemes(page, 'deploy wizard: parameters', a11y);
     await wizard.getByTestId('deploy-next').click();
 
     // 3. Preview: every node would be created; the machine's parameters are listed.
@@ -79,6 +85,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(wizard.getByTestId('preview-node')).toHaveCount(3);
     await expect(wizard.locator('[data-testid="preview-node"][data-action="create"]')).toHaveCount(3);
     await expect(byLabel(wizard, 'preview-node', 'vm').locator('[data-testid="preview-change"][data-name="cores"]')).toContainText('1');
+    await scanInBothThemes(page, 'deploy wizard: preview', a11y);
     await wizard.getByTestId('deploy-next').click();
 
     // 4. Confirm: the button names what it does.
@@ -86,6 +93,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(wizard.getByTestId('deploy-confirm-counts')).toHaveText('3 to create');
     const confirm = wizard.getByTestId('deploy-confirm');
     await expect(confirm).toHaveText('Deploy 3 components');
+    await scanInBothThemes(page, 'deploy wizard: confirm', a11y);
     await confirm.click();
 
     // 5. Live progress. Escape now asks instead of closing; keep watching.
@@ -113,6 +121,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(byLabel(wizard, 'result-node', 'net').locator('[data-testid="output"][data-key="network_id"] [data-testid="output-value"]')).toHaveText(/^net-/);
     await expect(byLabel(wizard, 'result-node', 'vm').locator('[data-testid="output"][data-key="endpoint"]')).toContainText('http://127.0.0.1:');
     await expect(byLabel(wizard, 'result-node', 'disk').locator('[data-testid="output"][data-key="size_mb"]')).toContainText('8');
+    await scanInBothThemes(page, 'deploy wizard: result', a11y);
 
     // Back to the progress: every node succeeded, with its own log streamed from events carrying its node id.
     await wizard.getByTestId('deploy-show-progress').click();
@@ -125,6 +134,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await vmRow.getByTestId('run-node-toggle-log').click();
     await expect(vmRow.getByTestId('run-node-log').locator('li')).not.toHaveCount(0);
     await expect(vmRow.getByTestId('run-node-log')).toContainText('succeeded');
+    await scanInBothThemes(page, 'deploy wizard: progress (ended, with a log open)', a11y);
     await wizard.getByTestId('deploy-see-result').click();
     await expect(step('result')).toHaveAttribute('aria-current', 'step');
 
@@ -144,12 +154,14 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect(detail.locator('[data-testid="output"][data-key="machine_id"]')).toBeVisible();
     await expect(detail.getByTestId('cmdb-item')).toHaveCount(1);
     await expect(detail.getByTestId('journal-entry')).not.toHaveCount(0);
+    await scanInBothThemes(page, 'deployment detail (deployed)', a11y);
     // One component: a simple confirmation, no name to type.
     await detail.getByTestId('destroy-deployment').click();
     const confirmOne = page.getByTestId('confirm-dialog');
     await expect(confirmOne).toContainText('Destroy vm?');
     await expect(confirmOne.getByTestId('confirm-accept')).toBeEnabled();
     await expect(page.getByTestId('destroy-confirm-name')).toHaveCount(0);
+    await scanInBothThemes(page, 'destroy one deployment: confirmation', a11y);
     await confirmOne.getByRole('button', { name: 'Cancel' }).click();
     await expect(confirmOne).toHaveCount(0);
     await page.getByTestId('deployments-back').click();
@@ -192,6 +204,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     const accept = confirmDestroy.getByTestId('destroy-accept');
     const typed = confirmDestroy.getByTestId('destroy-confirm-name');
     await expect(accept).toBeDisabled();
+    await scanInBothThemes(page, 'destroy topology: confirmation', a11y);
     await typed.fill('la');
     await expect(accept).toBeDisabled();
     await typed.fill('Lab');
@@ -213,6 +226,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     // The machine's process is gone with it.
     await expect.poll(() => leftoverProcesses(nimbus)).toEqual([]);
 
+    expectNoViolations(a11y);
     expect(problems).toEqual([]);
   } finally {
     // Whatever happened above, leave no machine running behind the test.

@@ -2,12 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
+import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { seedLocalEnvironment } from './seed-environment.js';
 
 // Drift you can act on, through the browser: a real network directory of the local provider is edited
 // behind Nimbus' back, the Deployments page shows it drifted, and it is repaired (asked first) and
-// later accepted from the drift record, with the real Pulumi CLI.
+// later accepted from the drift record, with the real Pulumi CLI. The drifted detail and the Repair and
+// Accept dialogs are scanned with axe-core in both themes on the way.
 
 const DOCUMENT = { schemaVersion: 1, nodes: [{ id: 'net', label: 'net', component: 'local-network@1', position: { x: 0, y: 0 } }], wires: [] };
 
@@ -24,6 +26,7 @@ const byLabel = (scope: Page | Locator, testId: string, label: string): Locator 
 test('shows a drifted deployment, repairs it from the drift record after confirming, and accepts a later drift', async ({ page, nimbus }) => {
   test.setTimeout(300_000);
   const problems = watchForErrors(page);
+  const a11y: string[] = [];
   await seedLocalEnvironment(nimbus.url, { environment: 'e2e', pool: 'e2e-drift', cidr: '10.46.0.0/16', landingZone: 'e2e-local' });
   const { jobId } = await callApi<{ jobId: string }>(nimbus.url, 'startDeployment', { environment: 'e2e', name: 'office', document: DOCUMENT });
   expect((await settled(nimbus.url, jobId)).status).toBe('succeeded');
@@ -54,12 +57,14 @@ test('shows a drifted deployment, repairs it from the drift record after confirm
   const newest = detail.getByTestId('drift-record').first();
   await expect(newest).toHaveAttribute('data-change', 'drift-found');
   await expect(newest.locator('[data-testid="drift-property"][data-name="mtu"]')).toContainText('9000');
+  await scanInBothThemes(page, 'deployment detail (drifted, with Repair and Accept)', a11y);
 
   // Repair asks first: cancelling changes nothing.
   await newest.getByTestId('drift-repair').click();
   const repair = page.getByTestId('repair-drift-dialog');
   await expect(repair).toContainText('This changes real infrastructure');
   await expect(repair.getByTestId('repair-drift-properties')).toContainText('1500');
+  await scanInBothThemes(page, 'repair drift dialog', a11y);
   await repair.getByTestId('repair-drift-cancel').click();
   await expect(repair).toHaveCount(0);
   expect(mtuOnDisk()).toBe(9000);
@@ -83,6 +88,7 @@ test('shows a drifted deployment, repairs it from the drift record after confirm
   await detail.getByTestId('drift-record').first().getByTestId('drift-accept').click();
   const accept = page.getByTestId('accept-drift-dialog');
   await expect(accept.locator('[data-testid="accept-drift-property"][data-name="mtu"]')).toContainText('4000');
+  await scanInBothThemes(page, 'accept drift dialog', a11y);
   await accept.getByTestId('accept-drift-submit').click();
   await expect(page.getByTestId('operation').filter({ hasText: 'Accept drift of net' })).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
   await expect(detail.getByTestId('deployment-detail-status')).toHaveText('deployed');
@@ -95,6 +101,8 @@ test('shows a drifted deployment, repairs it from the drift record after confirm
 
   // The history holds changes only: drift found, repaired, drift found, accepted.
   await expect(detail.getByTestId('drift-record')).toHaveCount(4);
+  await scanInBothThemes(page, 'deployment detail (drift history: found, repaired, found, accepted)', a11y);
 
+  expectNoViolations(a11y);
   expect(problems).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
-import { publishComponentCommand, saveComponentCommand, tryComponentCommand, type ComponentCommandContext } from '../commands/editor';
+import { publishComponentCommand, redoComponentEditCommand, saveComponentCommand, tryComponentCommand, undoComponentEditCommand, type ComponentCommandContext } from '../commands/editor';
 import type { ComponentVersionInfo } from '../api/entities';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
 import { MarkerCount } from './MarkerCount';
@@ -19,7 +19,7 @@ export interface ComponentToolbarProps {
   onOpenVersion(version: number | null): void;
 }
 
-/** Which component and version is open, its problems, and the commands: try it, publish, save. */
+/** Which component and version is open, its problems, and the commands: undo, redo, try it, publish, save. */
 export function ComponentToolbar({ name, revision, versions, viewing, markers, tryOpen, context, onRun, onOpenVersion }: ComponentToolbarProps) {
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);
   return (
@@ -49,6 +49,8 @@ export function ComponentToolbar({ name, revision, versions, viewing, markers, t
           ))}
         </select>
       </label>
+      <CommandButton command={undoComponentEditCommand} context={context} onRun={onRun} iconOnly />
+      <CommandButton command={redoComponentEditCommand} context={context} onRun={onRun} iconOnly />
       <MarkerCount summary={markers} />
       <CommandButton command={tryComponentCommand} context={context} onRun={onRun} pressed={tryOpen} collapsible />
       <CommandButton command={publishComponentCommand} context={context} onRun={onRun} collapsible="early" />

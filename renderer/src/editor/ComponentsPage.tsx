@@ -180,6 +180,10 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
     hasComponent: open !== null && shown !== null,
     readOnly,
     dirty,
+    canUndo: session.canUndo,
+    canRedo: session.canRedo,
+    undo: session.undo,
+    redo: session.redo,
     saving: session.saving,
     save,
     trying: tryRun.running,
@@ -274,7 +278,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                       readOnlyMessage={viewing ? `Version ${viewing.version} is published and cannot change; edit the draft.` : undefined}
                       ariaLabel={`Program of ${open.name}${viewing ? ` v${viewing.version} (read-only)` : ''}`}
                       onChange={(code) => {
-                        if (!viewing) session.edit((current) => (current.code === code ? current : { ...current, code }));
+                        if (!viewing) session.editCode(code);
                       }}
                       onMarkers={setMarkers}
                       shortcuts={editorShortcutKeys}
@@ -296,7 +300,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                       placeholder="What this component creates, in one sentence (shown in the catalog)"
                       onChange={(event) => {
                         const description = event.target.value;
-                        session.edit((current) => ({ ...current, description }));
+                        session.edit((current) => ({ ...current, description }), { key: 'description' });
                       }}
                       data-testid="component-description-input"
                     />
@@ -307,6 +311,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                     content={shown}
                     readOnly={readOnly}
                     loadToken={open.loadToken}
+                    historyToken={session.historyToken}
                     theme={theme}
                     publishedInputs={knownPublishedInputs}
                     problem={viewing ? null : problem}
@@ -324,7 +329,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                   <BindingEditor
                     content={shown}
                     readOnly={readOnly}
-                    generation={scope}
+                    generation={`${scope}:${session.historyToken}`}
                     problem={viewing ? null : problem}
                     onEdit={session.edit}
                     onPending={reportPending}

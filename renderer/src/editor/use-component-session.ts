@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { NimbusApi } from '../../../engine/api/contract';
 import { isApiError } from '../api/api-error';
 import type { ComponentDetail, ComponentSummary, ComponentVersionInfo } from '../api/entities';
+import { canRedo, canUndo, commitStep, createHistory, redoStep, undoStep, type DocumentHistory } from '../stacks/model/document-history';
 import type { Notifier } from '../toasts/ToastProvider';
 import type { RevisionConflict } from '../ui/ConflictBanner';
 import { sameContent, type ComponentContent } from './component-content';
@@ -22,6 +23,13 @@ export interface OpenComponent {
   loadToken: number;
 }
 
+/** How an edit joins the undo history: edits with the same `key` close together are one step. */
+export interface EditStep {
+  key?: string;
+  /** How long edits with the key still merge (a rename merges from focus to blur, however slow the typing). */
+  mergeWithin?: number;
+}
+
 /** A published version shown read-only. */
 export interface VersionView {
   version: number;
@@ -36,7 +44,12 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
   const [components, setComponents] = useState<ComponentSummary[] | null>(null);
   const [builtInCount, setBuiltInCount] = useState(0);
   const [open, setOpen] = useState<OpenComponent | null>(null);
-  const [content, setContent] = useState<ComponentContent | null>(null);
+  // The draft with undo and redo. The program's text has its own undo in its editor: its edits replace
+  // the present without a step, and undoing or redoing a form edit keeps the program as it is.
+  const [history, setHistory] = useState<DocumentHistory<ComponentContent> | null>(null);
+  const content = history?.present ?? null;
+  /** Bumped by undo and redo, so forms holding typed text start again from the content. */
+  const [historyToken, setHistoryToken] = useState(0);
   const [opening, setOpening] = useState(false);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<RevisionConflict | null>(null);
@@ -68,7 +81,7 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
       saved: detail.draft,
       loadToken: loadToken.current,
     });
-    setContent(detail.draft);
+    setHistory(createHistory(detail.draft));
     setConflict(null);
     setProblem(null);
     setViewing(null);
@@ -99,8 +112,36 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
   /** After the create dialog: the new component joins the list (the dialog reports its own errors). */
   const created = useCallback((detail: ComponentDetail) => summarize(detail), [summarize]);
 
-  /** Applies an edit to the unsaved content. */
-  const edit = useCallback((update: (current: ComponentContent) => ComponentContent) => setContent((previous) => (previous ? update(previous) : previous)), []);
+  /** Applies an edit to the unsaved content as one undo step (or part of the newest one, see `EditStep`). */
+  const edit = useCallback(
+    (update: (current: ComponentContent) => ComponentContent, step: EditStep = {}) =>
+      setHistory((previous) => {
+        if (!previous) return previous;
+        const next = commitStep(previous, update(previous.present), step);
+        // Typed back to what it was before the step (Escape in a rename): no step is left to undo.
+        const before = next.past[next.past.length - 1];
+        if (next.past === previous.past && before && sameContent(before, next.present)) return { ...next, past: next.past.slice(0, -1), present: before, lastKey: null };
+        return next;
+      }),
+    [],
+  );
+
+  /** The program's text, from its editor (which keeps its own undo). */
+  const editCode = useCallback(
+    (code: string) => setHistory((previous) => (previous && previous.present.code !== code ? { ...previous, present: { ...previous.present, code } } : previous)),
+    [],
+  );
+
+  const travel = useCallback((step: (history: DocumentHistory<ComponentContent>) => DocumentHistory<ComponentContent>) => {
+    setHistory((previous) => {
+      if (!previous) return previous;
+      const moved = step(previous);
+      return moved === previous ? previous : { ...moved, present: { ...moved.present, code: previous.present.code } };
+    });
+    setHistoryToken((token) => token + 1);
+  }, []);
+  const undo = useCallback(() => travel(undoStep), [travel]);
+  const redo = useCallback(() => travel(redoStep), [travel]);
 
   const dirty = open !== null && content !== null && !sameContent(content, open.saved);
 
@@ -170,6 +211,12 @@ export function useComponentSession(api: NimbusApi, notifier: Notifier) {
     open,
     content,
     edit,
+    editCode,
+    undo,
+    redo,
+    canUndo: history !== null && canUndo(history),
+    canRedo: history !== null && canRedo(history),
+    historyToken,
     dirty,
     saving,
     opening,

@@ -5,6 +5,10 @@ export interface ComponentCommandContext {
   /** A published version is shown: it cannot change. */
   readOnly: boolean;
   dirty: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  undo(): void;
+  redo(): void;
   saving: boolean;
   save(): Promise<unknown>;
   /** A run of "Try it" is under way. */

@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Icon } from '../../ui/Icon';
 import { describeUpgrade, removeInput, renameInput, restoreRemovedInput, setSecret, type ComponentContent } from '../component-content';
 import type { DraftProblem } from '../draft-problem';
+import type { EditStep } from '../use-component-session';
 import { contractModelPath } from '../model-path';
 import { Segmented } from '../Segmented';
 import {
@@ -35,13 +36,15 @@ export interface ContractEditorProps {
   readOnly: boolean;
   /** Bumped when the content was replaced from the server. */
   loadToken: number;
+  /** Bumped by undo and redo: the views start again from the content, like after a reload. */
+  historyToken: number;
   theme: 'light' | 'dark';
   /** Inputs of the latest published version: renaming or removing one is recorded for upgrades. */
   publishedInputs: readonly string[];
   problem: DraftProblem | null;
   side: ContractSide;
   onSideChange(side: ContractSide): void;
-  onEdit(update: (content: ComponentContent) => ComponentContent): void;
+  onEdit(update: (content: ComponentContent) => ComponentContent, step?: EditStep): void;
   onPending(key: string, message: string | null): void;
   shortcuts: readonly string[];
   onShortcut(binding: string): void;
@@ -55,16 +58,16 @@ const SCHEMA_KEY: Record<ContractSide, 'inputSchema' | 'outputSchema'> = { input
  * valid JSON, the form waits and saving is held back with the parser's message.
  */
 export function ContractEditor(props: ContractEditorProps) {
-  const { componentName, version, content, readOnly, loadToken, theme, publishedInputs, problem, side, onSideChange, onEdit, onPending, shortcuts, onShortcut } = props;
+  const { componentName, version, content, readOnly, loadToken, historyToken, theme, publishedInputs, problem, side, onSideChange, onEdit, onPending, shortcuts, onShortcut } = props;
   const [view, setView] = useState<View>('form');
   const [jsonText, setJsonText] = useState<Record<ContractSide, string | null>>({ inputs: null, outputs: null });
   const [jsonToken, setJsonToken] = useState(0);
   const [generation, setGeneration] = useState(0);
   const [focusName, setFocusName] = useState<string | null>(null);
   // A reload from the server, or another version, starts both views again from the content.
-  const [seen, setSeen] = useState({ loadToken, version, componentName });
-  if (seen.loadToken !== loadToken || seen.version !== version || seen.componentName !== componentName) {
-    setSeen({ loadToken, version, componentName });
+  const [seen, setSeen] = useState({ loadToken, historyToken, version, componentName });
+  if (seen.loadToken !== loadToken || seen.historyToken !== historyToken || seen.version !== version || seen.componentName !== componentName) {
+    setSeen({ loadToken, historyToken, version, componentName });
     setJsonText({ inputs: null, outputs: null });
     setJsonToken((token) => token + 1);
     setGeneration((value) => value + 1);
@@ -77,25 +80,29 @@ export function ContractEditor(props: ContractEditorProps) {
   const jsonProblem = parsed && !parsed.ok ? parsed : null;
 
   const editSchema = useCallback(
-    (which: ContractSide, update: (schema: JsonSchema) => JsonSchema) => onEdit((current) => ({ ...current, [SCHEMA_KEY[which]]: update(current[SCHEMA_KEY[which]]) })),
+    (which: ContractSide, update: (schema: JsonSchema) => JsonSchema, step?: EditStep) =>
+      onEdit((current) => ({ ...current, [SCHEMA_KEY[which]]: update(current[SCHEMA_KEY[which]]) }), step),
     [onEdit],
   );
 
   const actions: PropertyActions = useMemo(() => {
-    const edit = (update: (schema: JsonSchema) => JsonSchema) => editSchema(side, update);
+    const edit = (update: (schema: JsonSchema) => JsonSchema, step?: EditStep) => editSchema(side, update, step);
+    // Typing into a field is one undo step: keystrokes in quick succession, and a whole rename.
+    const typing = (name: string, field: string): EditStep => ({ key: `${side}:${name}:${field}` });
     return {
-      rename: (from, to) => {
-        if (side === 'inputs') onEdit((current) => renameInput(current, from, to, publishedInputs));
-        else edit((current) => renameProperty(current, from, to));
+      rename: (from, to, stepKey) => {
+        const step: EditStep = stepKey ? { key: `${side}:rename:${stepKey}`, mergeWithin: Number.POSITIVE_INFINITY } : {};
+        if (side === 'inputs') onEdit((current) => renameInput(current, from, to, publishedInputs), step);
+        else edit((current) => renameProperty(current, from, to), step);
         setFocusName(null);
       },
       remove: (name) => (side === 'inputs' ? onEdit((current) => removeInput(current, name, publishedInputs)) : edit((current) => removeProperty(current, name))),
       move: (name, offset) => edit((current) => moveProperty(current, name, offset)),
       setType: (name, type, itemsType) => edit((current) => setPropertyType(current, name, type, itemsType)),
       setRequired: (name, required) => edit((current) => setRequired(current, name, required)),
-      setDefault: (name, value) => edit((current) => setDefault(current, name, value)),
-      setEnum: (name, values) => edit((current) => setEnum(current, name, values)),
-      setDescription: (name, description) => edit((current) => setDescription(current, name, description)),
+      setDefault: (name, value) => edit((current) => setDefault(current, name, value), typing(name, 'default')),
+      setEnum: (name, values) => edit((current) => setEnum(current, name, values), typing(name, 'enum')),
+      setDescription: (name, description) => edit((current) => setDescription(current, name, description), typing(name, 'description')),
       ...(side === 'inputs' ? { setSecret: (name: string, secret: boolean) => onEdit((current) => setSecret(current, name, secret)) } : {}),
     };
   }, [editSchema, onEdit, publishedInputs, side]);
@@ -130,7 +137,7 @@ export function ContractEditor(props: ContractEditorProps) {
     setJsonText((previous) => ({ ...previous, [side]: value }));
     const result = parseSchemaJson(value);
     onPending(`json:${side}`, result.ok ? null : `The ${side === 'inputs' ? 'input' : 'output'} schema (JSON view): ${result.message}${result.line ? ` (line ${result.line})` : ''}`);
-    if (result.ok) editSchema(side, () => result.schema);
+    if (result.ok) editSchema(side, () => result.schema, { key: `${side}:json` });
   };
 
   const upgradeLines = describeUpgrade(content.upgrade);

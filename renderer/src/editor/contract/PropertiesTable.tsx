@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Icon } from '../../ui/Icon';
 import {
   carryRowKey,
@@ -16,7 +16,8 @@ import {
 
 /** What a row may do to the contract; the owner applies each edit to the content. */
 export interface PropertyActions {
-  rename(from: string, to: string): void;
+  /** `step` names the typing it belongs to: renames with the same step are one undo step. */
+  rename(from: string, to: string, step?: string): void;
   remove(name: string): void;
   move(name: string, offset: -1 | 1): void;
   setType(name: string, type: SimpleType, itemsType?: SimpleType): void;
@@ -56,10 +57,10 @@ export function PropertiesTable({ kind, schema, rows, secretInputs, readOnly, ge
   const rowActions: PropertyActions = useMemo(
     () => ({
       ...actions,
-      rename: (from, to) => {
+      rename: (from, to, step) => {
         const key = keys[rows.findIndex((row) => row.name === from)];
         if (key !== undefined) setCarried((previous) => ({ ...previous, [kind]: carryRowKey(previous[kind], from, to, key) }));
-        actions.rename(from, to);
+        actions.rename(from, to, step === undefined || key === undefined ? undefined : `${key}:${step}`);
       },
     }),
     [actions, keys, rows, kind],
@@ -136,6 +137,8 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
   const [enumText, setEnumText] = useState(formatEnumText(row.enumValues));
   const [description, setDescription] = useState(row.description);
   const [nameAtFocus, setNameAtFocus] = useState<string | null>(null);
+  // A rename typed in one go (from focus to blur or Enter) is one undo step: its renames share this.
+  const renameTyping = useRef(0);
   // Another type makes the typed default and allowed values mean something else: start them again from the schema.
   const typeKey = `${row.type}:${row.itemsType ?? ''}`;
   const [shownType, setShownType] = useState(typeKey);
@@ -164,7 +167,10 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
       setName(row.name);
       return;
     }
-    if (checkPropertyName(schema, trimmed, row.name) === null) actions.rename(row.name, trimmed);
+    if (checkPropertyName(schema, trimmed, row.name) === null) actions.rename(row.name, trimmed, String(renameTyping.current));
+  };
+  const endRenameTyping = () => {
+    renameTyping.current += 1;
   };
 
   const label = (what: string) => `${what} of ${row.name}`;
@@ -184,21 +190,23 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
             setName(typed);
             // A valid name applies as it is typed (the program, bindings and docs see it at once); an
             // invalid one waits in the field, and holds saving back, until it is fixed.
-            if (typed !== row.name && checkPropertyName(schema, typed, row.name) === null) actions.rename(row.name, typed);
+            if (typed !== row.name && checkPropertyName(schema, typed, row.name) === null) actions.rename(row.name, typed, String(renameTyping.current));
           }}
           onFocus={() => setNameAtFocus(row.name)}
           onBlur={() => {
             commitName();
+            endRenameTyping();
             setNameAtFocus(null);
           }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
               commitName();
+              endRenameTyping();
             } else if (event.key === 'Escape') {
-              // Escape takes the rename back to the name the field had when it was focused.
+              // Escape takes the rename back to the name the field had when it was focused (and its undo step with it).
               const original = nameAtFocus ?? row.name;
-              if (original !== row.name && checkPropertyName(schema, original, row.name) === null) actions.rename(row.name, original);
+              if (original !== row.name && checkPropertyName(schema, original, row.name) === null) actions.rename(row.name, original, String(renameTyping.current));
               setName(original);
             }
           }}

@@ -37,6 +37,16 @@ describe('document history', () => {
     expect(history.past).toEqual(['', 'abc', 'abc!']);
   });
 
+  it('merges edits of a key however far apart within a wider window (a rename from focus to blur)', () => {
+    let history = createHistory('cores');
+    history = commitStep(history, 'cores_', { key: 'rename', now: 1000, mergeWithin: Number.POSITIVE_INFINITY });
+    history = commitStep(history, 'cores_m', { key: 'rename', now: 1000 + 10 * MERGE_WINDOW_MS, mergeWithin: Number.POSITIVE_INFINITY });
+    expect(history.past).toEqual(['cores']);
+    // Without the wider window, the same pause starts a new step.
+    history = commitStep(history, 'cores_ma', { key: 'rename', now: 1000 + 20 * MERGE_WINDOW_MS });
+    expect(history.past).toEqual(['cores', 'cores_m']);
+  });
+
   it('ignores an edit that changes nothing and keeps at most the limit of steps', () => {
     const start = createHistory(0);
     expect(commitStep(start, 0)).toBe(start);

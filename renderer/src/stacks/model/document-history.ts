@@ -21,12 +21,15 @@ export function createHistory<T>(present: T): DocumentHistory<T> {
   return { past: [], present, future: [], lastKey: null, lastAt: 0 };
 }
 
-/** Records `next` as a new step (or merges it into the newest one when `key` matches within the window). */
-export function commitStep<T>(history: DocumentHistory<T>, next: T, options: { key?: string; now?: number } = {}): DocumentHistory<T> {
+/**
+ * Records `next` as a new step (or merges it into the newest one when `key` matches within the window).
+ * `mergeWithin` widens the window for keys that end on their own (a rename from focus to blur).
+ */
+export function commitStep<T>(history: DocumentHistory<T>, next: T, options: { key?: string; now?: number; mergeWithin?: number } = {}): DocumentHistory<T> {
   if (Object.is(next, history.present)) return history;
   const now = options.now ?? Date.now();
   const key = options.key ?? null;
-  const merge = key !== null && key === history.lastKey && now - history.lastAt < MERGE_WINDOW_MS && history.past.length > 0;
+  const merge = key !== null && key === history.lastKey && now - history.lastAt < (options.mergeWithin ?? MERGE_WINDOW_MS) && history.past.length > 0;
   const past = merge ? history.past : [...history.past, history.present].slice(-HISTORY_LIMIT);
   return { past, present: next, future: [], lastKey: key, lastAt: now };
 }
