@@ -1,32 +1,16 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createEngine, type Engine } from '../engine.js';
-import { tempDir } from '../test-support/temp-dir.js';
-import { startServer, type RunningServer } from './http-server.js';
+import { useTestServer } from '../test-support/test-server.js';
 import { WEBHOOK_PATH } from './webhook.js';
 import { WS_PATH } from './ws-protocol.js';
 
-let temp: ReturnType<typeof tempDir>;
-let engine: Engine;
-let server: RunningServer;
-
-beforeEach(async () => {
-  temp = tempDir();
-  engine = createEngine({ dataDir: path.join(temp.dir, 'data') });
-  server = await startServer({ engine, port: 0, staticDir: temp.dir });
-});
-afterEach(async () => {
-  await server.close();
-  await engine.dispose();
-  temp.remove();
-});
+const running = useTestServer();
 
 /** A raw TCP connection that has completed the WebSocket handshake; `bytes` collects what came back. */
 async function rawWebSocket(): Promise<{ socket: Socket; received: () => Buffer; closed: Promise<void> }> {
   // `closed` resolves once the server has sent its close frame (or hung up); then we hang up too.
-  const socket = connectTcp(server.port, '127.0.0.1');
+  const socket = connectTcp(running.server.port, '127.0.0.1');
   const chunks: Buffer[] = [];
   const hungUp = new Promise<void>((resolve) => socket.on('close', () => resolve()));
   socket.on('error', () => undefined);
@@ -64,7 +48,7 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 
 /** The server still serves the API: a fresh client gets an answer. */
 async function stillAnswers(): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}${WS_PATH}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const reply = new Promise<Record<string, unknown>>((resolve) => ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)));
   ws.send(JSON.stringify({ type: 'call', id: 1, method: 'getSystemInfo' }));
@@ -73,7 +57,7 @@ async function stillAnswers(): Promise<void> {
 }
 
 async function rawHttp(request: string | Buffer): Promise<string> {
-  const socket = connectTcp(server.port, '127.0.0.1');
+  const socket = connectTcp(running.server.port, '127.0.0.1');
   const chunks: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   socket.on('error', () => undefined);
@@ -114,7 +98,7 @@ describe('nimbus serve against hostile clients', () => {
     await text.closed;
     expect(closeCode(text.received())).toBe(1007);
 
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${WS_PATH}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`);
     await new Promise((resolve) => ws.once('open', resolve));
     const replies: Record<string, unknown>[] = [];
     ws.on('message', (data: WebSocket.RawData) => replies.push(JSON.parse(data.toString()) as Record<string, unknown>));
@@ -140,10 +124,10 @@ describe('nimbus serve against hostile clients', () => {
   });
 
   it('refuses a huge webhook body with 413 before reading it, declared or streamed', async () => {
-    const token = engine.webhookToken();
+    const token = running.engine.webhookToken();
     const declared = await rawHttp(`POST ${WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 10000000000\r\n\r\n{`);
     expect(declared).toMatch(/^HTTP\/1\.1 413/);
-    const socket = connectTcp(server.port, '127.0.0.1');
+    const socket = connectTcp(running.server.port, '127.0.0.1');
     socket.on('error', () => undefined);
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -153,16 +137,16 @@ describe('nimbus serve against hostile clients', () => {
     await until(() => Buffer.concat(chunks).includes('\r\n\r\n'));
     expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 413/);
     socket.destroy();
-    const invalidUtf8 = await fetch(`http://127.0.0.1:${server.port}${WEBHOOK_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) });
+    const invalidUtf8 = await fetch(`http://127.0.0.1:${running.server.port}${WEBHOOK_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) });
     expect(invalidUtf8.status).toBe(400);
     await stillAnswers();
-    const logged = await engine.dispatcher.dispatch('listEvents', {});
+    const logged = await running.engine.dispatcher.dispatch('listEvents', {});
     expect(logged.ok && logged.result).toEqual([]);
   });
 
   it('survives clients that hang up in the middle of a request or a frame', async () => {
-    const token = engine.webhookToken();
-    const half = connectTcp(server.port, '127.0.0.1');
+    const token = running.engine.webhookToken();
+    const half = connectTcp(running.server.port, '127.0.0.1');
     half.on('error', () => undefined);
     await new Promise((resolve) => half.once('connect', resolve));
     half.write(`POST ${WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 1000\r\n\r\n{"type":`);
