@@ -4,7 +4,7 @@ import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { FILE_COMMANDS } from './file-commands.js';
 import { DRIFT_COMMANDS } from './drift-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
-import { table } from './format.js';
+import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
 export type { Command, CommandContext, OptionValues } from './command-support.js';
@@ -248,7 +248,7 @@ export const COMMANDS: Command[] = [
         for (const node of plan.nodes) {
           lines.push('', `${node.label} (${node.component}) — ${node.status}`);
           for (const [key, value] of Object.entries(node.values)) {
-            const shown = previewValueText(value.pending, value.value, (v) => JSON.stringify(v) ?? 'null');
+            const shown = previewValueText(value.pending, value.value, jsonText);
             lines.push(`  ${key} = ${shown}  [${value.source}${value.detail ? `: ${value.detail}` : ''}]`);
           }
           for (const issue of node.issues) lines.push(`  ! ${issue.path}: ${issue.message}`);

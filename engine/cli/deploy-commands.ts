@@ -5,7 +5,7 @@ import { refuseIfDependents } from '../deploy/dependents.js';
 import { NimbusError } from '../errors.js';
 import { parseTopologyFile } from '../topology/topology-file.js';
 import { arg, call, emit, readText, required, str, type Command, type CommandContext } from './command-support.js';
-import { table } from './format.js';
+import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
 /** Reads a topology file, or prints its problems with line numbers and returns null. */
@@ -104,9 +104,9 @@ function describePlan(plan: DeploymentPlan): string {
   const symbol = { create: '+', update: '~', unchanged: ' ', delete: '-' } as const;
   for (const node of plan.nodes) {
     lines.push(`${symbol[node.action]} ${node.label} (${node.component}) ${node.action}${node.note ? ` — ${node.note}` : ''}`);
-    const to = (change: NodePlan['changes'][number]) => previewValueText(change.pending, change.to, (value) => JSON.stringify(value) ?? 'null');
+    const to = (change: NodePlan['changes'][number]) => previewValueText(change.pending, change.to, jsonText);
     if (node.action === 'create') for (const change of node.changes) lines.push(`    ${change.name} = ${to(change)}`);
-    else if (node.action !== 'unchanged') for (const change of node.changes) lines.push(`    ${change.name}: ${JSON.stringify(change.from) ?? 'null'} → ${to(change)}`);
+    else if (node.action !== 'unchanged') for (const change of node.changes) lines.push(`    ${change.name}: ${jsonText(change.from)} → ${to(change)}`);
     for (const step of node.pulumi?.steps ?? []) if (step.op !== 'same') lines.push(`    pulumi: ${step.op} ${shortUrn(step.urn)}${step.diffs.length ? ` (${step.diffs.join(', ')})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
@@ -128,11 +128,12 @@ export async function recoverFirst(context: CommandContext): Promise<void> {
   }
 }
 
-/** A deployment by its id or a unique start of it (as `deployments list` shows them). */
-async function findDeployment(context: CommandContext, wanted: string, includeDestroyed: boolean): Promise<Deployment> {
+/** A deployment by its id or a unique start of it (as `deployments list` shows them); a whole id wins. */
+export async function findDeployment(context: CommandContext, wanted: string, includeDestroyed: boolean): Promise<Deployment> {
   const all = await call(context.engine, 'listDeployments', includeDestroyed ? { includeDestroyed: true } : {});
-  const matches = all.filter((d) => d.id === wanted || d.id.startsWith(wanted));
-  if (matches.length !== 1) throw new NimbusError(matches.length ? 'ambiguous' : 'not_found', matches.length ? `${wanted} matches ${matches.length} deployments; give more of the id` : `No ${includeDestroyed ? '' : 'live '}deployment has the id ${wanted}`, {});
+  const exact = all.find((d) => d.id === wanted);
+  const matches = exact ? [exact] : all.filter((d) => d.id.startsWith(wanted));
+  if (matches.length !== 1) throw new NimbusError(matches.length ? 'ambiguous' : 'not_found', matches.length ? `${wanted} matches ${matches.length} deployments; give more of the id` : `No ${includeDestroyed ? '' : 'live '}deployment has the id ${wanted}`, { id: wanted });
   return matches[0]!;
 }
 

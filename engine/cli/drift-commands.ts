@@ -1,18 +1,8 @@
-import type { DriftRecord, DriftResolutionResult } from '../api/schemas/deployments.js';
+import type { Deployment, DriftRecord, DriftResolutionResult } from '../api/schemas/deployments.js';
 import type { Job } from '../api/schemas/jobs.js';
-import { NimbusError } from '../errors.js';
 import { call, required, str, type CommandContext, type Command } from './command-support.js';
-import { confirmed, followJob, recoverFirst, shortUrn, summary } from './deploy-commands.js';
+import { confirmed, findDeployment, followJob, recoverFirst, shortUrn, summary } from './deploy-commands.js';
 import { UsageError } from './usage-error.js';
-
-/** The deployment a `--deployment` option names: its full id or an unambiguous start of it. */
-async function deploymentOf(context: CommandContext, wanted: string) {
-  const all = await call(context.engine, 'listDeployments', { includeDestroyed: true });
-  const exact = all.find((d) => d.id === wanted);
-  const matches = exact ? [exact] : all.filter((d) => d.id.startsWith(wanted));
-  if (matches.length === 1) return matches[0]!;
-  throw new NimbusError(matches.length ? 'ambiguous' : 'not_found', matches.length ? `${wanted} matches ${matches.length} deployments; give more of the id` : `No deployment has the id ${wanted}`, { id: wanted });
-}
 
 /** The drifted properties of a drift record, one line each. */
 function describeDrift(record: DriftRecord): string[] {
@@ -34,6 +24,19 @@ function finish(context: CommandContext, job: Job): number {
   return code === 0 && result?.drifted ? 3 : code;
 }
 
+/**
+ * Shows what drifted and asks `question` before a repair or accept; false (with `nothing` said) when
+ * the user says no. Refusals (nothing drifted, destroyed) are left to the engine, before anything is asked.
+ */
+async function confirmDrifted(context: CommandContext, deployment: Deployment, question: string, nothing: string): Promise<boolean> {
+  const latest = (await call(context.engine, 'getDeployment', { id: deployment.id })).drift[0];
+  if (!latest?.drifted) return true;
+  if (!context.json) context.io.out(`${deployment.label} (${deployment.component}@${deployment.version} in ${deployment.environment}) drifted:\n${describeDrift(latest).join('\n')}\n`);
+  if (deployment.status !== 'deployed' || (await confirmed(context, question))) return true;
+  context.io.err(`${nothing}\n`);
+  return false;
+}
+
 export const DRIFT_COMMANDS: Command[] = [
   {
     words: ['drift', 'repair'],
@@ -42,14 +45,9 @@ export const DRIFT_COMMANDS: Command[] = [
     options: ['deployment', 'yes'],
     async run(context) {
       await recoverFirst(context);
-      const deployment = await deploymentOf(context, required(context.options, 'deployment'));
-      const latest = (await call(context.engine, 'getDeployment', { id: deployment.id })).drift[0];
-      if (!context.json && latest?.drifted) context.io.out(`${deployment.label} (${deployment.component}@${deployment.version} in ${deployment.environment}) drifted:\n${describeDrift(latest).join('\n')}\n`);
-      // Refusals (nothing drifted, destroyed) come from the engine before anything is asked.
-      if (latest?.drifted && deployment.status === 'deployed' && !(await confirmed(context, `Repair ${deployment.label}: deploy its recorded values again, changing the real objects back?`))) {
-        context.io.err('Nothing was repaired.\n');
-        return 1;
-      }
+      const deployment = await findDeployment(context, required(context.options, 'deployment'), true);
+      const question = `Repair ${deployment.label}: deploy its recorded values again, changing the real objects back?`;
+      if (!(await confirmDrifted(context, deployment, question, 'Nothing was repaired.'))) return 1;
       return finish(context, await followJob(context, () => call(context.engine, 'repairDrift', { id: deployment.id })));
     },
   },
@@ -65,14 +63,10 @@ export const DRIFT_COMMANDS: Command[] = [
       const fields = fieldOption?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
       if (fields && fields.length === 0) throw new UsageError('--field needs at least one parameter name');
       await recoverFirst(context);
-      const deployment = await deploymentOf(context, required(context.options, 'deployment'));
-      const latest = (await call(context.engine, 'getDeployment', { id: deployment.id })).drift[0];
-      if (!context.json && latest?.drifted) context.io.out(`${deployment.label} (${deployment.component}@${deployment.version} in ${deployment.environment}) drifted:\n${describeDrift(latest).join('\n')}\n`);
+      const deployment = await findDeployment(context, required(context.options, 'deployment'), true);
       const what = all ? 'every drifted value' : fields!.join(', ');
-      if (latest?.drifted && deployment.status === 'deployed' && !(await confirmed(context, `Accept ${what} of ${deployment.label} as found on the real object (later deploys keep it)?`))) {
-        context.io.err('Nothing was accepted.\n');
-        return 1;
-      }
+      const question = `Accept ${what} of ${deployment.label} as found on the real object (later deploys keep it)?`;
+      if (!(await confirmDrifted(context, deployment, question, 'Nothing was accepted.'))) return 1;
       return finish(context, await followJob(context, () => call(context.engine, 'acceptDrift', all ? { id: deployment.id, all: true } : { id: deployment.id, fields: fields! })));
     },
   },

@@ -99,7 +99,6 @@ export const FILE_COMMANDS: Command[] = [
         return emit(context, { action: 'created', component: created.name, draftRevision: created.draftRevision }, () => `Created ${created.name} (draft); publish it with: nimbus component publish ${created.name} --changelog TEXT\n`);
       }
       // What a file cannot change about an existing component is refused at the line that tries.
-      const yaml = readYamlSource(text);
       const fixed = [
         ['provider', existing.provider, file.provider],
         ['semanticType', existing.semanticType, file.semanticType],
@@ -107,6 +106,7 @@ export const FILE_COMMANDS: Command[] = [
       ] as const;
       for (const [key, have, want] of fixed) {
         if (have === want) continue;
+        const yaml = readYamlSource(text);
         const located = 'raw' in yaml ? yaml.locate(key === 'shared' && !file.shared ? ['name'] : [key], `${existing.name} exists with ${key} ${JSON.stringify(have)}; a file cannot change it to ${JSON.stringify(want)}`) : { path: key, message: '' };
         throw new ComponentFileError(source, [located]);
       }

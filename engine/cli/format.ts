@@ -4,3 +4,6 @@ export function table(headers: string[], rows: (string | number | null | undefin
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return `${cells.map((row) => row.map((cell, column) => (cell ?? '').padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')}\n`;
 }
+
+/** A value as the CLI prints it in plans and previews: JSON, and `null` for what has no JSON form. */
+export const jsonText = (value: unknown): string => JSON.stringify(value) ?? 'null';

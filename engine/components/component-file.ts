@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { NimbusError, type FieldIssue } from '../errors.js';
-import { locateZodIssues, readYamlSource, type LocatedIssue, type YamlSource } from '../files/yaml-source.js';
+import { locateZodIssues, pathKeys, readYamlSource, type LocatedIssue, type YamlSource } from '../files/yaml-source.js';
 import { checkBindings } from './bindings.js';
 import { ComponentName } from './component-manifest.js';
 import type { ComponentContent } from './component-service.js';
@@ -73,7 +73,7 @@ export function parseComponentFile(text: string, source = 'component file'): Com
     if (!(error instanceof NimbusError)) throw error;
     const input = (error.details as { input?: string }).input;
     const issues = (error.details as { issues?: FieldIssue[] }).issues;
-    const path = input !== undefined ? ['resolverBindings', input] : issues?.[0]?.path ? ['resolverBindings', ...issues[0].path.split(/[.[\]]+/).filter(Boolean)] : ['resolverBindings'];
+    const path = input !== undefined ? ['resolverBindings', input] : issues?.[0]?.path ? ['resolverBindings', ...pathKeys(issues[0].path)] : ['resolverBindings'];
     throw new ComponentFileError(source, [yaml.locate(path, error.message.replace(/^resolver_bindings\.[^:]*: /, ''))]);
   }
   const secretInputs = file.secretInputs ?? [];

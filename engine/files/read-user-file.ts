@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { NimbusError } from '../errors.js';
 import { MAX_FILE_BYTES } from './input-limits.js';
+import { strictUtf8 } from '../text/utf8.js';
 
 /** A file the engine will not read: missing, not a regular file, too large, or not UTF-8 text. */
 export class UserFileError extends NimbusError {
@@ -12,7 +13,6 @@ export class UserFileError extends NimbusError {
 
 const REASONS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder, not a file', ELOOP: 'too many symbolic links' };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a file a user named, as UTF-8 text, refusing before reading anything what is not a regular
@@ -42,7 +42,7 @@ export function readUserFile(file: string, maxBytes = MAX_FILE_BYTES): string {
     }
     if (length > maxBytes) throw new UserFileError('file_too_large', file, `it grew past ${formatBytes(maxBytes)} while being read`, { limit: maxBytes });
     try {
-      return utf8.decode(buffer.subarray(0, length));
+      return strictUtf8.decode(buffer.subarray(0, length));
     } catch {
       throw new UserFileError('file_not_text', file, 'it is not UTF-8 text');
     }

@@ -12,6 +12,8 @@ import type { SecretService } from '../resolvers/secret/secret-service.js';
 import type { ComponentDefinition, ComponentLookup } from './component-definition.js';
 import { planGroups, type Dependency } from './plan-groups.js';
 import type { ResolvedValue } from './resolved-value.js';
+import { excerpt } from '../text/excerpt.js';
+import { canonicalJson } from '../files/canonical-json.js';
 
 /** The owner recorded on allocations: a fixed name, or one derived from the node. */
 export type AllocationOwner = string | ((nodeId: string) => string);
@@ -280,7 +282,7 @@ function resolveNode(
   }
   // 2. The user's values.
   for (const [key, value] of Object.entries(node.params ?? {})) {
-    if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
+    if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${excerpt(key)}` });
     values[key] = { value, source: 'user' };
   }
   // 3. Wired upstream outputs: known only after the upstream node is deployed.
@@ -299,7 +301,7 @@ function resolveNode(
     });
   // 3b. Late inputs (transforms of upstream outputs): known only when the node is about to deploy.
   for (const [key, detail] of Object.entries(late)) {
-    if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${JSON.stringify(key)}` });
+    if (!(key in properties)) issues.push({ path: `params.${key}`, message: `${definition.ref} has no input ${excerpt(key)}` });
     values[key] = { value: null, source: 'wire', pending: true, detail };
   }
   // 3c. Values accepted from drift: kept over defaults, and over the user's value while the topology
@@ -308,7 +310,7 @@ function resolveNode(
     if (kept.source !== 'drift-accepted' || !(key in properties)) continue;
     const current = values[key];
     if (current?.source === 'wire') continue;
-    if (current?.source === 'user' && JSON.stringify(current.value) !== JSON.stringify(kept.replaced)) continue;
+    if (current?.source === 'user' && canonicalJson(current.value) !== canonicalJson(kept.replaced)) continue;
     values[key] = kept;
   }
   // 4. Resolver outputs, for bound inputs that nothing else provided.
@@ -351,9 +353,9 @@ function resolveNode(
 export function wireProblem(upstream: ComponentDefinition | NimbusError | undefined, output: string, target: ComponentDefinition, input: string): string | null {
   if (!upstream || upstream instanceof NimbusError) return null; // The upstream node reports its own problem.
   const produced = propertyTypes(upstream.outputSchema, output);
-  if (produced === null) return `${upstream.ref} has no output ${JSON.stringify(output)}`;
+  if (produced === null) return `${upstream.ref} has no output ${excerpt(output)}`;
   const expected = propertyTypes(target.inputSchema, input);
-  if (expected === null) return `${target.ref} has no input ${JSON.stringify(input)}`;
+  if (expected === null) return `${target.ref} has no input ${excerpt(input)}`;
   const widen = (types: string[]) => (types.includes('integer') ? [...types, 'number'] : types);
   // A property named `…<kind>_id` refers to a <kind>: references only meet references to the same kind
   // (a network id never lands in a host name, though both are strings). The planner applies the same rule.

@@ -7,6 +7,7 @@ import { rendererDir } from '../paths.js';
 import { serveStatic } from './static-files.js';
 import { handleWebhook, WEBHOOK_PATH } from './webhook.js';
 import { ClientMessageSchema, WS_PATH, type ServerMessage } from './ws-protocol.js';
+import { strictUtf8 } from '../text/utf8.js';
 
 export interface ServerOptions {
   engine: Engine;
@@ -169,7 +170,6 @@ function requestPath(request: IncomingMessage): string | null {
   }
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A frame's bytes as text; `ws` checks text frames are UTF-8, binary ones are checked here (throws). */
 function frameText(data: RawData, isBinary: boolean): string {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine.js';
 import { toWireError } from '../errors.js';
+import { strictUtf8 } from '../text/utf8.js';
 
 /** Where external systems post events to `nimbus serve`. */
 export const WEBHOOK_PATH = '/hooks/events';
@@ -53,7 +54,6 @@ function authorized(header: string | undefined, token: string): boolean {
   return timingSafeEqual(digest(match[1]!), digest(token));
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The request body, read only up to `limit` bytes: a declared or streamed larger body stops reading at

@@ -1,8 +1,8 @@
 /**
  * Regular expressions written by users (JSON Schema `pattern`, governance constraints) run on a
  * linear-time engine (RE2, through re2js) so no pattern can freeze the engine: JavaScript's own engine
- * backtracks, and `^(a+)+$` against `aaaa…!` takes longer than the age of the universe. The only
- * module importing re2js.
+ * backtracks, and `^(a+)+$` against `aaaa…!` takes longer than the age of the universe. The engine's
+ * only module importing re2js (the planner's form checks patterns with it too, on its side).
  */
 import { RE2JS } from 're2js';
 import { NimbusError } from '../errors.js';
@@ -29,8 +29,15 @@ export interface LinearRegExp {
   toString(): string;
 }
 
-/** Compiles `pattern` for the linear-time engine, or throws a {@link PatternError} saying why not. */
+/** Patterns compiled so far: the same few patterns are checked for every node of every plan. */
+const compiledPatterns = new Map<string, LinearRegExp>();
+/** Past this many distinct patterns the cache starts again rather than growing without bound. */
+const MAX_CACHED_PATTERNS = 500;
+
+/** Compiles `pattern` for the linear-time engine (once), or throws a {@link PatternError} saying why not. */
 export function compileLinear(pattern: string, where?: string): LinearRegExp {
+  const cached = compiledPatterns.get(pattern);
+  if (cached) return cached;
   if (pattern.length > MAX_PATTERN_CHARS) throw new PatternError(pattern, `it is longer than ${MAX_PATTERN_CHARS} characters`, where);
   let compiled: RE2JS;
   try {
@@ -38,7 +45,10 @@ export function compileLinear(pattern: string, where?: string): LinearRegExp {
   } catch (error) {
     throw new PatternError(pattern, (error as Error).message.replace(/^error parsing regexp: /, ''), where);
   }
-  return { test: (text) => compiled.test(text), toString: () => `/${pattern}/` };
+  const linear: LinearRegExp = { test: (text) => compiled.test(text), toString: () => `/${pattern}/` };
+  if (compiledPatterns.size >= MAX_CACHED_PATTERNS) compiledPatterns.clear();
+  compiledPatterns.set(pattern, linear);
+  return linear;
 }
 
 /** JavaScript's `\uXXXX` and `\u{X…}` escapes in RE2's spelling `\x{X…}`; the rest is shared syntax. */

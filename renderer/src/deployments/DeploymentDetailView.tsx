@@ -101,11 +101,11 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
             Drifted: the real object no longer matches the record (found {PRECISE_TIME.format(new Date(latestDrift.checkedAt))}; see Drift below). Repair puts it back as recorded; Accept keeps what was found.
           </span>
           <span className="banner__actions">
-            <button type="button" className="button button--small" onClick={() => actions.repairDrift(deployment, latestDrift)} disabled={busy} data-testid="notice-repair-drift">
+            <button type="button" className="button button--small" onClick={() => actions.repairDrift(deployment, latestDrift)} data-testid="notice-repair-drift">
               <Icon name="refresh" size={14} />
               Repair…
             </button>
-            <button type="button" className="button button--small" onClick={() => actions.acceptDrift(deployment, latestDrift)} disabled={busy} data-testid="notice-accept-drift">
+            <button type="button" className="button button--small" onClick={() => actions.acceptDrift(deployment, latestDrift)} data-testid="notice-accept-drift">
               <Icon name="check" size={14} />
               Accept…
             </button>
@@ -169,7 +169,7 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
         </h2>
         <DriftRecordList
           records={drift}
-          actionable={status === 'drifted' && !busy ? new Set([deployment.id]) : new Set()}
+          actionable={status === 'drifted' ? new Set([deployment.id]) : new Set()}
           onRepair={(record) => actions.repairDrift(deployment, record)}
           onAccept={(record) => actions.acceptDrift(deployment, record)}
         />

@@ -1,5 +1,5 @@
 import type { DeployedTopology, Deployment, DeploymentStatus } from '../api/entities';
-import { LIVE_STATUSES, type DisplayStatus } from './status-tones';
+import { displayStatus, LIVE_STATUSES, type DisplayStatus } from './status-tones';
 
 export interface DeploymentFilter {
   /** '' for every environment. */
@@ -23,7 +23,7 @@ export function filterDeployments(deployments: readonly Deployment[], filter: De
   return deployments.filter((deployment) => {
     if (filter.environment && deployment.environment !== filter.environment) return false;
     if (filter.status === 'drifted') {
-      if (deployment.status !== 'deployed' || !deployment.drifted) return false;
+      if (displayStatus(deployment) !== 'drifted') return false;
     } else if (filter.status ? deployment.status !== filter.status : !LIVE_STATUSES.includes(deployment.status)) return false;
     if (!needle) return true;
     return [deployment.label, deployment.component, deployment.topology, deployment.stackName, deployment.id, deployment.semanticType].some((field) =>

@@ -5,6 +5,7 @@ import { useApiResource } from '../../api/use-api-resource';
 import { CmdbItemsTable } from './CmdbItemsTable';
 import { DriftRecordList } from './DriftRecordList';
 import { RelationshipsTable } from './RelationshipsTable';
+import { displayStatus } from '../status-tones';
 import type { DeploymentActions } from '../use-deployment-actions';
 
 export interface CmdbViewProps {
@@ -31,7 +32,7 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }
   const deployments = useApiResource(loadDeployments, null, refreshKey);
   const labels = useMemo(() => new Map((deployments.value ?? []).map((entry) => [entry.id, `${entry.label} (${entry.environment})`])), [deployments.value]);
   const byId = useMemo(() => new Map((deployments.value ?? []).map((entry) => [entry.id, entry])), [deployments.value]);
-  const drifted = useMemo(() => new Set((deployments.value ?? []).filter((entry) => entry.status === 'deployed' && entry.drifted).map((entry) => entry.id)), [deployments.value]);
+  const drifted = useMemo(() => new Set((deployments.value ?? []).filter((entry) => displayStatus(entry) === 'drifted').map((entry) => entry.id)), [deployments.value]);
 
   return (
     <div className="cmdb" data-testid="cmdb-view">

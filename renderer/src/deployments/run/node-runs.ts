@@ -47,7 +47,7 @@ export const isTerminalNodeStatus = (status: NodeRunStatus): boolean => TERMINAL
 const ACTIVE: ReadonlySet<NodeRunStatus> = new Set(['previewing', 'deploying', 'updating', 'destroying', 'refreshing', 'rolling-back']);
 
 /** Whether a node is being worked on right now. */
-export const isActiveNodeStatus = (status: NodeRunStatus): boolean => ACTIVE.has(status);
+const isActiveNodeStatus = (status: NodeRunStatus): boolean => ACTIVE.has(status);
 
 /** How many nodes run now, how many are done and how many there are, from the per-node events. */
 export interface RunCounts {

@@ -5,7 +5,7 @@ import { checklistItems, checklistStorage } from './first-run-checklist';
 import { useLocalSandbox, type LocalSandbox } from '../../environments/sandbox/use-local-sandbox';
 
 /** The topology a first run starts with when there is none yet. */
-export const FIRST_TOPOLOGY_NAME = 'first-topology';
+const FIRST_TOPOLOGY_NAME = 'first-topology';
 
 export interface FirstRunOptions {
   plan: PlannerPlan;

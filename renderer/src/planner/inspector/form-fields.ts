@@ -187,16 +187,28 @@ export function fieldProblem(field: FormField, value: unknown): string | null {
     if (maxLength !== null && length > maxLength) return `must be at most ${maxLength} characters`;
     if (typeof schema['pattern'] === 'string') {
       // The engine's linear-time engine (RE2), not RegExp: a pattern like ^(a+)+$ must not freeze the form.
-      let matches: boolean | null = null;
-      try {
-        matches = RE2JS.compile(schema['pattern']).test(value);
-      } catch {
-        // A pattern RE2 cannot compile here (a JavaScript-only escape) is left to the engine.
-      }
+      // A pattern RE2 cannot compile here (a JavaScript-only escape) is left to the engine.
+      const matches = compiledPattern(schema['pattern'])?.test(value) ?? null;
       if (matches === false) return `must match ${schema['pattern'].length > 60 ? `${schema['pattern'].slice(0, 60)}…` : schema['pattern']}`;
     }
     if (schema['format'] === 'ipv4' && !IPV4.test(value)) return 'must be an IPv4 address';
     if (schema['format'] === 'hostname' && !HOSTNAME.test(value)) return 'must be a host name';
   }
   return null;
+}
+
+/** Patterns compiled once per pattern (null when RE2 cannot compile it), not on every render of a field. */
+const compiledPatterns = new Map<string, RE2JS | null>();
+function compiledPattern(pattern: string): RE2JS | null {
+  if (!compiledPatterns.has(pattern)) {
+    if (compiledPatterns.size >= 200) compiledPatterns.clear();
+    let compiled: RE2JS | null = null;
+    try {
+      compiled = RE2JS.compile(pattern);
+    } catch {
+      compiled = null;
+    }
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiledPatterns.get(pattern) ?? null;
 }

@@ -61,6 +61,8 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   // The canvas keeps its size during a drag (it follows the stored layout), so it does not jump under the pointer.
   const bounds = useMemo(() => diagramBounds(layout.values()), [layout]);
   const placed = useMemo(() => placeProblems(problems), [problems]);
+  // Label placement tries many spots per label: not again on every pointer move while drawing a wire.
+  const edgeLayout = useMemo(() => layoutEdges(machine.transitions, positions), [machine.transitions, positions]);
   const canEdit = editable && onChange !== undefined;
   const change = (next: StateMachineDocument) => onChange?.(next);
   const selected = selection && (selection.kind === 'state' ? machine.states[selection.index] : machine.transitions[selection.index]) ? selection : null;
@@ -213,7 +215,7 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
     setSelection({ kind: 'state', index: machine.states.length });
   };
 
-  const placedEdges = layoutEdges(machine.transitions, positions).map(({ index, transition, shape, labelAt }) => ({
+  const placedEdges = edgeLayout.map(({ index, transition, shape, labelAt }) => ({
     key: `${index}:${transition.from}:${transition.trigger}`,
     props: {
       transition,

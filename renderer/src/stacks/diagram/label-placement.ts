@@ -50,7 +50,7 @@ const clearBox = (at: Point, size: { width: number; height: number }): Box => ({
 });
 
 /** The area of a state (top-left at `at`) no label may cover: its box, the badge room above it, and a gap. */
-export const stateKeepOut = (at: Point): Box => ({
+const stateKeepOut = (at: Point): Box => ({
   x: at.x - GAP,
   y: at.y - STATE_BADGE_ROOM - GAP,
   width: STATE_WIDTH + 2 * GAP,
