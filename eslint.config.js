@@ -1,29 +1,9 @@
-// Lint rules, including the layer rules of the architecture: which folder may import what.
+// Lint rules, including the layer rules of the architecture (scripts/eslint/): which folder may import what.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'worker_threads', 'stream'];
-
-/** Third-party SDKs reachable only through their adapter module. */
-const adapters = [
-  { name: 'better-sqlite3', adapter: 'engine/store/sqlite.ts' },
-  { name: '@pulumi/pulumi/automation', adapter: 'engine/pulumi/automation-adapter.ts' },
-  { name: 'xstate', adapter: 'engine/lifecycle/stack-machine.ts' },
-  { name: 'jsep', adapter: 'engine/expressions/expression.ts' },
-];
-const adapterPatterns = [
-  { group: ['better-sqlite3'], message: 'Use the store adapter (engine/store/sqlite.ts).' },
-  { group: ['@pulumi/pulumi/automation', '@pulumi/pulumi/automation/*'], message: 'Use the Pulumi adapter (engine/pulumi/automation-adapter.ts).' },
-  { group: ['xstate', 'xstate/*'], message: 'Use the state machine adapter (engine/lifecycle/stack-machine.ts).' },
-  { group: ['jsep', 'jsep/*'], message: 'Use the expression language (engine/expressions/expression.ts).' },
-];
-
-const restrict = (patterns, files, extra = {}) => ({
-  files,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns, ...extra }] },
-});
+import { SOURCE_FILES, layerConfigs } from './scripts/eslint/layer-policy.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**', 'resources/programs/**'] },
@@ -37,11 +17,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.{ts,mjs}', 'resources/runtime/*.cjs', 'main/**/*.ts', 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
+    files: [`engine/**/*.${SOURCE_FILES}`, 'resources/runtime/*.cjs', `main/**/*.${SOURCE_FILES}`, 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}', 'preload/**/*.ts'],
+    files: [`renderer/**/*.${SOURCE_FILES}`, `preload/**/*.${SOURCE_FILES}`],
     languageOptions: { globals: globals.browser },
   },
   // Playwright fixtures declare their dependencies by destructuring, even when there are none.
@@ -50,48 +30,7 @@ export default tseslint.config(
   { files: ['resources/runtime/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['renderer/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
 
-  // engine/: plain Node. No Electron, React, DOM libraries or UI SDKs; adapters for SDKs.
-  restrict(
-    [
-      { group: ['electron', 'react', 'react-dom', 'react/*', 'monaco-editor', '@monaco-editor/*', 'rete', 'rete-*', 'styled-components'], message: 'engine/ runs under plain Node: no Electron, React or UI libraries.' },
-      { group: ['**/main/*', '**/renderer/*', '**/preload/*'], message: 'engine/ must not depend on the shells.' },
-      ...adapterPatterns,
-    ],
-    ['engine/**/*.ts'],
-  ),
-  ...adapters.map(({ adapter }) => ({
-    files: [adapter, adapter.replace(/\.ts$/, '.test.ts')],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'react', 'react-dom'], message: 'engine/ runs under plain Node.' }] }] },
-  })),
-
-  // renderer/: types only from the engine contract; never Node, Electron or engine runtime.
-  restrict(
-    [
-      { group: nodeBuiltins, message: 'renderer/ talks to the engine only through window.nimbus / the API client.' },
-      { group: ['electron', 'better-sqlite3', 'ws', '@pulumi/*'], message: 'renderer/ cannot use Node-side packages.' },
-      // One pure module is shared at runtime: the wording of values known only after deploy.
-      { regex: '(^|/)engine/(?!api/preview-value$)', allowTypeImports: true, message: 'renderer/ may import only types from engine/api (and engine/api/preview-value).' },
-      { group: ['**/main/*', '**/preload/*'], message: 'renderer/ does not import the shells.' },
-    ],
-    ['renderer/**/*.{ts,tsx}'],
-  ),
-
-  // preload/: Electron's renderer IPC and the contract's method list, nothing more.
-  restrict(
-    [
-      { regex: '/engine/(?!api/(methods|contract)$)', message: 'preload/ may import only engine/api/methods (and contract types).' },
-      { group: ['react', 'react-dom', 'better-sqlite3', 'ws', '@pulumi/*', ...nodeBuiltins], message: 'preload/ is a thin bridge.' },
-    ],
-    ['preload/**/*.ts'],
-  ),
-
-  // main/: wiring, windows, menus. No UI libraries; SDKs only through engine adapters.
-  restrict(
-    [
-      { group: ['react', 'react-dom', 'monaco-editor', 'rete', 'rete-*'], message: 'main/ holds no UI code.' },
-      { group: ['**/renderer/*'], message: 'main/ does not import the renderer.' },
-      ...adapterPatterns,
-    ],
-    ['main/**/*.ts'],
-  ),
+  // The layer rules: what each folder may import (static, type-only, dynamic, required).
+  // Policies and their package lists: scripts/eslint/layer-policy.js; probes: scripts/layer-rules.test.ts.
+  ...layerConfigs,
 );

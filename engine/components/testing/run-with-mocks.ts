@@ -50,6 +50,7 @@ export async function runWithMocks(
     'test',
     false,
   );
+  // eslint-disable-next-line layers/imports -- the component program under test, a file chosen by the caller, loaded fresh each run.
   const module = (await import(`${pathToFileURL(programFile).href}?run=${Date.now()}`)) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(module)) {

@@ -38,6 +38,7 @@ export function loadSerializedProvider<Inputs, Outputs>(text: string): LocalProv
     module: { exports: { handler?: () => unknown } },
   ) => void;
   const module: { exports: { handler?: () => unknown } } = { exports: {} };
+  // eslint-disable-next-line layers/imports -- the serialized provider gets the require a provider host gives it, as under `pulumi up`.
   wrapper(module.exports, createRequire(import.meta.url), module);
   if (typeof module.exports.handler !== 'function') throw new Error('the serialized provider exports no handler');
   const provider = module.exports.handler() as Record<string, unknown>;
