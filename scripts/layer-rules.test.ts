@@ -68,6 +68,7 @@ describe('layer rules', () => {
       "export const c = createRequire(import.meta.url)('xstate');",
       "export const d = module.require('jsep');",
       "export const e = nodeModule.createRequire(import.meta.url)('react-dom');",
+      "export const g = globalThis.require('styled-components');",
       "export const f = requireHere.resolve('electron');",
       '',
     ].join('\n');
@@ -78,6 +79,7 @@ describe('layer rules', () => {
       expect.stringMatching(/'xstate' is reached only through its adapter/),
       expect.stringMatching(/'jsep' is reached only through its adapter/),
       expect.stringMatching(/may not use 'react-dom'/),
+      expect.stringMatching(/may not use 'styled-components'/),
     ]);
   });
 
@@ -233,6 +235,12 @@ describe('layer rules', () => {
       "'better-sqlite3' is reached only through its adapter, engine/store/sqlite.ts.",
       "'@pulumi/pulumi/automation' is reached only through its adapter, engine/pulumi/automation-adapter.ts.",
     ]);
+  });
+
+  it('compiled output counts as its source folder', async () => {
+    const worker = 'engine/resolvers/ipam/__fixtures__/allocate-worker.mjs';
+    expect(await layerMessages(worker, "export const { openStore } = await import('../../../../dist/engine/store/store.js');\n")).toEqual([]);
+    expect(await layerMessages(worker, "export const { App } = await import('../../../../dist/renderer/assets/app.js');\n")).toEqual([expect.stringMatching(/^engine\/ may not import 'renderer\/assets\/app'/)]);
   });
 
   it('triple-slash references are type references of the layer', async () => {

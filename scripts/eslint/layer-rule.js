@@ -8,6 +8,8 @@ const SOURCE_EXTENSION = /\.(d\.)?[cm]?[jt]sx?$/;
 /** Tests and their support modules (`*.test.ts`, `test-support/`, `proxmox-test-support.ts`) may use `testPackages`. */
 const TEST_FILE = /\.test\.[cm]?[jt]sx?$|(^|\/)test-support\/|test-support\.[cm]?[jt]sx?$/;
 const BUILTINS = new Set(builtinModules);
+/** Objects whose `require` method loads a module (`config.require('key')` of Pulumi does not). */
+const REQUIRE_HOLDERS = new Set(['module', 'globalThis', 'global']);
 
 /** `node:fs`, `fs`, `fs/promises`, `node:test`: anything Node resolves without node_modules. */
 export function isNodeBuiltin(specifier) {
@@ -238,7 +240,7 @@ const importsRule = {
         if (callee.type === 'Identifier' && callee.name === 'require') return checkCall(node, 'require()');
         if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
           const object = callee.object;
-          if (callee.property.name === 'require' && object.type === 'Identifier' && object.name === 'module') return checkCall(node, 'module.require()');
+          if (callee.property.name === 'require' && object.type === 'Identifier' && REQUIRE_HOLDERS.has(object.name)) return checkCall(node, `${object.name}.require()`);
           if (callee.property.name === 'getBuiltinModule' && object.type === 'Identifier' && object.name === 'process') return checkCall(node, 'process.getBuiltinModule()');
         }
         if (!isCreateRequire(callee)) return;
