@@ -116,7 +116,7 @@ const importsRule = {
       for (const rule of policy.deny ?? []) {
         if (rule.packages.some((entry) => entryCovers(entry, specifier))) return report(node, 'denied', { name: specifier, reason: rule.message });
       }
-      // The most specific adapter wins: `@pulumi/pulumi/automation` is an SDK even where `@pulumi/pulumi` is not.
+      // Adapters come before the package list: `@pulumi/pulumi/automation` is an SDK even where `@pulumi/pulumi` is listed.
       const adapter = (policy.adapters ?? []).find((entry) => entryCovers(entry.package, specifier));
       if (adapter) {
         if (policy.adaptersHere && fileBase === adapter.file.replace(SOURCE_EXTENSION, '')) return;
@@ -131,7 +131,8 @@ const importsRule = {
     }
 
     function checkLocal(node, specifier, typeOnly) {
-      const absolute = specifier.startsWith('file:') ? new URL(specifier).pathname : path.resolve(path.dirname(path.join(root, file)), specifier);
+      const absolute = specifier.startsWith('file:') ? URL.parse(specifier)?.pathname : path.resolve(path.dirname(path.join(root, file)), specifier);
+      if (absolute === undefined) return report(node, 'folder', { target: specifier, allowed: runtimeFolders.join(', '), reason: 'it is not a valid file: URL.' });
       let target = path.relative(root, absolute).split(path.sep).join('/').replace(SOURCE_EXTENSION, '');
       // Compiled output stands for its source: dist/engine/x.js is engine/x.ts.
       if (target.startsWith('dist/')) target = target.slice('dist/'.length);
