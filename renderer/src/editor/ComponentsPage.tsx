@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { PublishDialog } from '../catalog/PublishDialog';
 import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
@@ -13,17 +13,15 @@ import { EmptyState } from '../ui/EmptyState';
 import { Tabs } from '../ui/Tabs';
 import { useDocumentWorkspace } from '../ui/use-document-workspace';
 import { BindingEditor } from './bindings/BindingEditor';
-import { inputNames, type ComponentContent } from './component-content';
+import { inputNames } from './component-content';
 import { ComponentList } from './ComponentList';
 import { ComponentToolbar } from './ComponentToolbar';
-import { ContractEditor, type ContractSide } from './contract/ContractEditor';
-import type { DraftArea } from './draft-problem';
+import type { ComponentTab } from './component-session';
+import { ContractEditor } from './contract/ContractEditor';
 import { PendingEditsBanner, ReadOnlyBanner, SaveProblemBanner } from './EditorBanners';
 import { VersionHistory } from './history/VersionHistory';
 import { componentModelPath } from './model-path';
-import type { RevealRequest } from './monaco/CodeEditor';
 import type { TypingsStatus } from './monaco/editor-typings';
-import { NO_MARKERS, type MarkerSummary } from './monaco/marker-summary';
 import { NewComponentDialog } from './NewComponentDialog';
 import { TryPanel } from './try/TryPanel';
 import { useTryRun, type TryTarget } from './try/use-try-run';
@@ -36,14 +34,12 @@ import './component-editor.css';
 const CodeEditor = lazy(() => import('./monaco/CodeEditor').then((module) => ({ default: module.CodeEditor })));
 const loadTypings = () => import('./monaco/editor-typings');
 
-type TabId = 'code' | 'contract' | 'bindings' | 'history';
-const TABS: readonly { id: TabId; label: string }[] = [
+const TABS: readonly { id: ComponentTab; label: string }[] = [
   { id: 'code', label: 'Code' },
   { id: 'contract', label: 'Contract' },
   { id: 'bindings', label: 'Resolver bindings' },
   { id: 'history', label: 'Versions' },
 ];
-const TAB_OF_AREA: Record<DraftArea, TabId> = { inputs: 'contract', outputs: 'contract', details: 'contract', bindings: 'bindings', code: 'code' };
 
 export interface ComponentsPageProps {
   active: boolean;
@@ -60,18 +56,8 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
   const notifier = useNotifier();
   const theme = useResolvedTheme();
   const catalog = useSemanticCatalog();
-  const session = useComponentSession(api, notifier);
-  const { components, open, content, dirty, viewing, problem } = session;
-  const [markers, setMarkers] = useState<MarkerSummary>(NO_MARKERS);
-  const [tab, setTab] = useState<TabId>('code');
-  const [side, setSide] = useState<ContractSide>('inputs');
-  const [tryOpen, setTryOpen] = useState(false);
-  const [publishing, setPublishing] = useState(false);
-  const [reveal, setReveal] = useState<RevealRequest | null>(null);
-  const [historyRevision, setHistoryRevision] = useState(0);
-  const [pending, setPending] = useState<Record<string, string>>({});
-  const [blockedSave, setBlockedSave] = useState(false);
-  const [typings, setTypings] = useState<{ provider: string; status: TypingsStatus } | null>(null);
+  const { session, snapshot } = useComponentSession(api, notifier);
+  const { components, open, content, dirty, viewing, problem, shown, scope, tab, side, tryOpen, publishing, reveal, pendingMessages, markers } = snapshot;
 
   const workspace = useDocumentWorkspace({
     active,
@@ -80,45 +66,14 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
     documents: components?.map((component) => ({ id: component.name })) ?? null,
     open,
     dirty,
-    opening: session.opening,
+    opening: snapshot.opening,
     refreshList: session.refreshList,
     openDocument: session.openComponent,
     // The "New component" dialog creates through the API itself: it needs more than a name.
     createDocument: async () => null,
   });
 
-  // Another component, a reload or another version: edits waiting to be applied belong to what was shown.
-  const scope = `${open?.name ?? ''}:${open?.loadToken ?? 0}:${viewing?.version ?? 'draft'}`;
-  const [seenScope, setSeenScope] = useState(scope);
-  if (seenScope !== scope) {
-    setSeenScope(scope);
-    setPending({});
-    setBlockedSave(false);
-    setReveal(null);
-  }
-  // A refused save opens the tab where it can be fixed.
-  const [seenProblem, setSeenProblem] = useState(problem);
-  if (seenProblem !== problem) {
-    setSeenProblem(problem);
-    if (problem) {
-      setTab(TAB_OF_AREA[problem.area]);
-      if (problem.area === 'inputs' || problem.area === 'outputs') setSide(problem.area);
-    }
-  }
-
-  const reportPending = useCallback((key: string, message: string | null) => {
-    setPending((previous) => {
-      if ((previous[key] ?? null) === message) return previous;
-      const next = { ...previous };
-      if (message === null) delete next[key];
-      else next[key] = message;
-      return next;
-    });
-  }, []);
-  const pendingMessages = Object.values(pending);
-
   const readOnly = viewing !== null;
-  const shown: ComponentContent | null = viewing ? viewing.content : content;
   const provider = open?.provider ?? '';
 
   // The SDK declarations of the provider, from the engine (bundled with it, no network).
@@ -128,13 +83,13 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
     void loadTypings()
       .then((module) => module.ensureEditorTypings(api, provider))
       .then((status) => {
-        if (!cancelled) setTypings({ provider, status });
+        if (!cancelled) session.typingsLoaded(provider, status);
       });
     return () => {
       cancelled = true;
     };
-  }, [active, api, provider, open?.loadToken]);
-  const typingsStatus: TypingsStatus = typings?.provider === provider ? typings.status : { state: 'loading' };
+  }, [active, api, provider, open?.loadToken, session]);
+  const typingsStatus: TypingsStatus = snapshot.typings?.provider === provider ? snapshot.typings.status : { state: 'loading' };
 
   // `ComponentArgs` and `args` follow the contract shown, as it is edited.
   const declaration = useMemo(
@@ -167,34 +122,23 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
       sameJson(content.secretInputs, open.saved.secretInputs)
     );
 
-  const save = useCallback(async (): Promise<boolean> => {
-    if (pendingMessages.length > 0) {
-      setBlockedSave(true);
-      return false;
-    }
-    setBlockedSave(false);
-    return session.save();
-  }, [pendingMessages.length, session]);
-
   const context: ComponentCommandContext = {
     hasComponent: open !== null && shown !== null,
     readOnly,
     dirty,
-    canUndo: session.canUndo,
-    canRedo: session.canRedo,
+    canUndo: snapshot.canUndo,
+    canRedo: snapshot.canRedo,
     undo: session.undo,
     redo: session.redo,
-    saving: session.saving,
-    save,
+    saving: snapshot.saving,
+    save: session.save,
     trying: tryRun.running,
     tryIt: async () => {
-      setTryOpen(true);
+      session.openTry();
       await tryRun.run();
     },
     publish: async () => {
-      if (readOnly) return;
-      if (dirty && !(await save())) return;
-      setPublishing(true);
+      await session.publish();
     },
   };
   const run = useCommandRunner(componentCommands, context, workspace.shortcutsActive && !publishing, 'Component');
@@ -215,7 +159,6 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
     void session.openVersion(version);
   };
   const latest = open?.versions.reduce((max, version) => Math.max(max, version.version), 0) ?? 0;
-  const [latestInputs, setLatestInputs] = useState<{ key: string; names: string[] }>({ key: '', names: [] });
   // Renaming or removing an input of the latest version is recorded for upgrades: fetch what it had.
   const openName = open?.name;
   const latestKey = openName && latest > 0 ? `${openName}@${latest}` : '';
@@ -224,15 +167,15 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
     let cancelled = false;
     api.getComponentVersion({ name: openName, version: latest }).then(
       (frozen) => {
-        if (!cancelled) setLatestInputs({ key: `${openName}@${latest}`, names: inputNames(frozen.inputSchema) });
+        if (!cancelled) session.publishedInputsLoaded(`${openName}@${latest}`, inputNames(frozen.inputSchema));
       },
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, [api, openName, latest]);
-  const knownPublishedInputs = latestKey !== '' && latestInputs.key === latestKey ? latestInputs.names : NO_INPUTS;
+  }, [api, openName, latest, session]);
+  const knownPublishedInputs = latestKey !== '' && snapshot.publishedInputs.key === latestKey ? snapshot.publishedInputs.names : NO_INPUTS;
 
   const editor =
     open && shown ? (
@@ -248,22 +191,19 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
           onRun={run}
           onOpenVersion={openVersion}
         />
-        {session.conflict && <ConflictBanner subject="component" conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void session.openComponent(open.name)} />}
+        {snapshot.conflict && <ConflictBanner subject="component" conflict={snapshot.conflict} onDismiss={session.dismissConflict} onReload={() => void session.openComponent(open.name)} />}
         {viewing && <ReadOnlyBanner version={viewing.version} onEditDraft={() => openVersion(null)} />}
-        {!viewing && blockedSave && pendingMessages.length > 0 && <PendingEditsBanner messages={pendingMessages} />}
+        {!viewing && snapshot.blockedSave && pendingMessages.length > 0 && <PendingEditsBanner messages={pendingMessages} />}
         {!viewing && problem && (
           <SaveProblemBanner
             problem={problem}
             onDismiss={session.dismissProblem}
-            onShow={() => {
-              setTab(TAB_OF_AREA[problem.area]);
-              if (problem.area === 'inputs' || problem.area === 'outputs') setSide(problem.area);
-            }}
+            onShow={session.showProblem}
           />
         )}
         <div className="component-body">
           <div className="component-main">
-            <Tabs label="Component editor" tabs={TABS} current={tab} onChange={setTab} idPrefix="component-tab">
+            <Tabs label="Component editor" tabs={TABS} current={tab} onChange={session.selectTab} idPrefix="component-tab">
               <div className="component-pane component-pane--code" hidden={tab !== 'code'}>
                 <TypingsStatusLine status={typingsStatus} provider={open.provider} semanticType={open.semanticType} />
                 <div className="code-stage" data-testid="component-editor" data-readonly={readOnly ? 'true' : 'false'}>
@@ -277,10 +217,8 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                       readOnly={readOnly}
                       readOnlyMessage={viewing ? `Version ${viewing.version} is published and cannot change; edit the draft.` : undefined}
                       ariaLabel={`Program of ${open.name}${viewing ? ` v${viewing.version} (read-only)` : ''}`}
-                      onChange={(code) => {
-                        if (!viewing) session.editCode(code);
-                      }}
-                      onMarkers={setMarkers}
+                      onChange={session.editCode}
+                      onMarkers={session.setMarkers}
                       shortcuts={editorShortcutKeys}
                       onShortcut={onShortcut}
                       reveal={reveal}
@@ -311,14 +249,14 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                     content={shown}
                     readOnly={readOnly}
                     loadToken={open.loadToken}
-                    historyToken={session.historyToken}
+                    historyToken={snapshot.historyToken}
                     theme={theme}
                     publishedInputs={knownPublishedInputs}
                     problem={viewing ? null : problem}
                     side={side}
-                    onSideChange={setSide}
+                    onSideChange={session.selectSide}
                     onEdit={session.edit}
-                    onPending={reportPending}
+                    onPending={session.reportPending}
                     shortcuts={editorShortcutKeys}
                     onShortcut={onShortcut}
                   />
@@ -329,10 +267,10 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                   <BindingEditor
                     content={shown}
                     readOnly={readOnly}
-                    generation={`${scope}:${session.historyToken}`}
+                    generation={`${scope}:${snapshot.historyToken}`}
                     problem={viewing ? null : problem}
                     onEdit={session.edit}
-                    onPending={reportPending}
+                    onPending={session.reportPending}
                   />
                 </div>
               </div>
@@ -342,7 +280,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                     name={open.name}
                     versions={open.versions}
                     viewing={viewing?.version ?? null}
-                    revision={open.revision * 1000 + open.versions.length + historyRevision}
+                    revision={open.revision * 1000 + open.versions.length + snapshot.historyRevision}
                     dirty={dirty}
                     onOpen={openVersion}
                     onPublish={() => run(publishComponentCommand)}
@@ -365,11 +303,8 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
               onText={tryRun.setText}
               onReset={tryRun.reset}
               onRun={() => void tryRun.run()}
-              onClose={() => setTryOpen(false)}
-              onGoToLine={(line, column) => {
-                setTab('code');
-                setReveal((previous) => ({ line, column, token: (previous?.token ?? 0) + 1 }));
-              }}
+              onClose={session.closeTry}
+              onGoToLine={session.goToLine}
             />
           )}
         </div>
@@ -378,7 +313,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
 
   return (
     <div className="page page--split" hidden={!active} data-testid="components-page">
-      <ComponentList components={components} builtInCount={session.builtInCount} openId={open?.name ?? null} onOpen={(name) => onRouteChange(name)} onCreate={workspace.startCreating} />
+      <ComponentList components={components} builtInCount={snapshot.builtInCount} openId={open?.name ?? null} onOpen={(name) => onRouteChange(name)} onCreate={workspace.startCreating} />
       <section className="page__main">
         {editor ??
           (workspace.empty ? (
@@ -426,12 +361,10 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
         <PublishDialog
           name={open.name}
           nextVersion={latest + 1}
-          onCancel={() => setPublishing(false)}
+          onCancel={session.cancelPublishing}
           onPublished={(version) => {
-            setPublishing(false);
             notifier.success(`Published ${open.name} v${version.version}`, 'It is in the catalog now; topologies can pin it.');
-            setHistoryRevision((value) => value + 1);
-            void session.refreshVersions();
+            void session.published();
           }}
         />
       )}

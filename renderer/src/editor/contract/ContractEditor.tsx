@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Icon } from '../../ui/Icon';
 import { describeUpgrade, removeInput, renameInput, restoreRemovedInput, setSecret, type ComponentContent } from '../component-content';
 import type { DraftProblem } from '../draft-problem';
-import type { EditStep } from '../use-component-session';
+import type { EditStep } from '../component-session';
 import { contractModelPath } from '../model-path';
 import { Segmented } from '../Segmented';
 import {

@@ -25,20 +25,27 @@ export interface FrameLayerHandlers {
   remove(id: string): void;
 }
 
-/** Follows one pointer drag on the window, reporting the distance from where it started. */
-function trackDrag(event: PointerEvent, onMove: (dx: number, dy: number) => void, onEnd: () => void): void {
+/**
+ * Follows one pointer drag on the window, reporting the distance from where it started. Returns what
+ * stops following it without ending it (the layer is destroyed mid-drag).
+ */
+function trackDrag(event: PointerEvent, onMove: (dx: number, dy: number) => void, onEnd: () => void): () => void {
   const startX = event.clientX;
   const startY = event.clientY;
   const move = (next: PointerEvent): void => onMove(next.clientX - startX, next.clientY - startY);
-  const up = (): void => {
+  const stop = (): void => {
     window.removeEventListener('pointermove', move);
     window.removeEventListener('pointerup', up);
     window.removeEventListener('pointercancel', up);
+  };
+  const up = (): void => {
+    stop();
     onEnd();
   };
   window.addEventListener('pointermove', move);
   window.addEventListener('pointerup', up);
   window.addEventListener('pointercancel', up);
+  return stop;
 }
 
 /**
@@ -53,6 +60,8 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
   layer.className = 'planner-frames';
   holder.prepend(layer);
   let editing: string | null = null;
+  /** Stops the drag under way, if any. */
+  let stopDrag: (() => void) | null = null;
 
   const startRename = (frame: TopologyFrame, title: HTMLElement): void => {
     editing = frame.id;
@@ -123,10 +132,13 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
       event.stopPropagation();
       const k = handlers.scale();
       handlers.moveStart(frame.id);
-      trackDrag(
+      stopDrag = trackDrag(
         event,
         (dx, dy) => handlers.move(frame.id, dx / k, dy / k),
-        () => handlers.moveEnd(frame.id),
+        () => {
+          stopDrag = null;
+          handlers.moveEnd(frame.id);
+        },
       );
     });
     bar.addEventListener('keydown', (event) => {
@@ -160,10 +172,13 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
       const k = handlers.scale();
       const { width, height } = frame.size;
       handlers.resizeStart(frame.id);
-      trackDrag(
+      stopDrag = trackDrag(
         event,
         (dx, dy) => handlers.resize(frame.id, Math.max(FRAME_MIN_SIZE.width, width + dx / k), Math.max(FRAME_MIN_SIZE.height, height + dy / k)),
-        () => handlers.resizeEnd(frame.id),
+        () => {
+          stopDrag = null;
+          handlers.resizeEnd(frame.id);
+        },
       );
     });
     element.append(bar, corner);
@@ -181,6 +196,8 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
       if (focusedId !== undefined) layer.querySelector<HTMLElement>(`.planner-frame[data-frame-id="${CSS.escape(focusedId)}"] .planner-frame__bar`)?.focus({ preventScroll: true });
     },
     destroy() {
+      stopDrag?.();
+      stopDrag = null;
       layer.remove();
     },
   };

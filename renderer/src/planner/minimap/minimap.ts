@@ -64,6 +64,8 @@ export function createMinimap(container: HTMLElement, source: MinimapSource) {
   let shown: Rect = { x: 0, y: 0, width: 1, height: 1 };
 
   const draw = (): void => {
+    // Drawn now: a frame still asked for would draw the same again (and outlive `destroy`).
+    if (frame !== null) cancelAnimationFrame(frame);
     frame = null;
     root.style.display = visible ? '' : 'none';
     if (!visible) return;
