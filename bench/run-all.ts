@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark case, each in its own Node process (so peak RSS is per case and one case's
  * garbage does not slow the next), and prints compact tables of times, rates and ratios.
- * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|deploy|planner …]
+ * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|executor|deploy|planner …]
  * after a build to run only the named sections. The planner section also needs the renderer built
  * (`npm run build`) and Chromium.
  * These are measurements, not tests: nothing fails on time; a case fails only if its checks do.
@@ -25,6 +25,8 @@ const IPAM_N = 10_000;
 const FULL_SCAN_N = 2_000;
 const PLAN_SIZES = [100, 1_000];
 const DEPLOY_NODES = 8;
+/** Nodes in the chain of the executor case, after the fast nodes of the first plan group. */
+const EXECUTOR_CHAIN = 10;
 const PLANNER_SIZES = [100, 1_000];
 
 const CASE_TIMEOUT_MS = 90_000;
@@ -126,6 +128,24 @@ function sortSection(): string[] {
     notes.push(agree(`  ${nodes} nodes`, [fast, slow]));
   }
   return ['Plan groups alone (median of repeated runs)', renderTable(['sort', 'nodes', 'deps', 'median', 'vs planGroups'], rows), ...notes];
+}
+
+function executorSection(): string[] {
+  const result = run(`executor:uneven:${EXECUTOR_CHAIN}`);
+  const part = (name: string) => result.parts?.[name] ?? 0;
+  const bound = Math.max(part('criticalPath'), part('workBound'));
+  const rows = [
+    ['wave barrier (baseline)', formatMs(part('barrier')), formatMs(part('barrierIdeal')), formatRatio(part('barrier'), bound)],
+    ['dependency executor', formatMs(part('executor')), formatMs(bound), formatRatio(part('executor'), bound)],
+  ];
+  return [
+    `Deploy executor: synthetic node runs (timers, no Pulumi), ${result.checks[0]}, 4 at once`,
+    renderTable(['schedule', 'wall (median of 3)', 'no-overhead', 'vs lower bound'], rows),
+    `  barrier ÷ executor wall time: ${formatRatio(part('barrier'), part('executor'))} (the most any schedule could gain: ${formatRatio(part('barrier'), bound)})`,
+    `  lower bound: critical path ${formatMs(part('criticalPath'))} (fast node + chain), total work ÷ 4 = ${formatMs(part('workBound'))}`,
+    '  no-overhead: the barrier\'s sum of each plan group\'s slowest node; the executor\'s lower bound.',
+    `  ${result.checks[1]}; both run alternately in one process.`,
+  ];
 }
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -283,7 +303,7 @@ function plannerSection(): string[] {
   ];
 }
 
-const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, deploy: deploySection, planner: plannerSection };
+const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, executor: executorSection, deploy: deploySection, planner: plannerSection };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));
 if (unknown.length > 0) {

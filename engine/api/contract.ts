@@ -194,7 +194,7 @@ export const contract = {
   ),
 
   previewDeployment: method(TopologyTargetSchema, JobStarted, 'Job: what deploying a topology would change, node by node, with Pulumi previews (result: DeploymentPlan)'),
-  startDeployment: method(TopologyTargetSchema, JobStarted, 'Job: deploy a topology into an environment in parallel waves (result: DeploymentRun)'),
+  startDeployment: method(TopologyTargetSchema, JobStarted, 'Job: deploy a topology into an environment, each node once its dependencies deployed (result: DeploymentRun)'),
   startTopologyDestroy: method(TopologyRef, JobStarted, "Job: destroy a topology's deployments in reverse dependency order"),
   startTopologyRefresh: method(TopologyRef, JobStarted, "Job: refresh a topology's deployments from the real objects"),
   destroyDeployment: method(ById, JobStarted, 'Job: destroy one deployed component and release its allocations'),

@@ -173,7 +173,7 @@ export const DEPLOY_COMMANDS: Command[] = [
   {
     words: ['deploy'],
     usage: 'nimbus deploy FILE --env NAME [--yes]',
-    summary: 'Deploy the topology: preview, confirm, then up in parallel waves with live progress',
+    summary: 'Deploy the topology: preview, confirm, then up in dependency order with live progress',
     options: ['env', 'yes'],
     async run(context) {
       const topology = await topologyFile(context);

@@ -19,5 +19,7 @@ export interface DeployContext {
   localRoot: (environment: string) => string;
   jobId: string | null;
   signal: AbortSignal;
+  /** Nodes of one topology deploying at once (the executor's limit); unbounded when absent, Pulumi's runner bounds its operations anyway. */
+  concurrency?: number;
   emit: (event: DeployEvent) => void;
 }

@@ -300,6 +300,7 @@ export class DeployService {
       localRoot: (environment) => path.join(this.options.dataDir, 'local', environment),
       jobId: job.jobId,
       signal: job.signal,
+      concurrency: this.options.concurrency ?? 4,
       emit: job.emit,
     };
   }

@@ -7,12 +7,13 @@ import { compileValidator } from '../components/json-schema.js';
 import { NimbusError, toWireError } from '../errors.js';
 import type { GovernancePolicy } from '../governance/policy.js';
 import type { ComponentLookup } from '../planning/component-definition.js';
-import { planGroups, type Dependency } from '../planning/plan-groups.js';
-import { resolveTopology, topologyDependencies, type LateInputs, type NodeResolution, type ResolutionEnvironment, type TopologyResolution } from '../planning/resolve-topology.js';
+import { resolveTopology, type LateInputs, type NodeResolution, type ResolutionEnvironment, type TopologyResolution } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 import { deployComponent, destroyComponent, refreshComponent, releaseAllocations } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
+import { planDeploy, planDestroy } from './deploy-plan.js';
+import { executeNodes } from './dependency-executor.js';
 import { deploymentFingerprint } from './fingerprint.js';
 
 /** What resolving a topology for deployment needs besides the store. */
@@ -170,19 +171,20 @@ export function concreteValues(
   return values;
 }
 
-function dependenciesOf(document: TopologyDocument): Dependency[] {
-  return topologyDependencies(document);
-}
+/** Outcomes after which a node's dependents may deploy. */
+const DEPLOYED = new Set<string>(['created', 'updated', 'unchanged']);
 
 function outcomeOf(nodes: Map<string, RunNode>, nodeId: string): NodeOutcome | undefined {
   return nodes.get(nodeId)?.outcome;
 }
 
 /**
- * Deploys a topology: resolves and records it, then runs the plan's parallel groups in order, each
- * group's nodes concurrently (Pulumi operations bounded by the runner). Upstream outputs feed
- * downstream inputs; a failed node stops its dependents; nodes whose inputs did not change are left
- * alone; nodes removed from the topology are destroyed last, dependents first.
+ * Deploys a topology: resolves and records it, plans it (planDeploy), then runs the plan through the
+ * dependency executor: each node starts as soon as the nodes it depends on deployed, up to the
+ * context's node concurrency (Pulumi operations are bounded by the runner as well). Upstream outputs
+ * feed downstream inputs; a failed node stops its dependents (reported skipped); after a cancel no
+ * node starts; nodes whose inputs did not change are left alone; nodes removed from the topology are
+ * destroyed last, dependents first.
  */
 export async function deployTopology(context: DeployContext, inputs: ResolutionInputs, topology: string, document: TopologyDocument): Promise<DeploymentRun> {
   const repository = context.store.deployments;
@@ -205,72 +207,75 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
   // A node that changed component: its old deployment is destroyed before the new one is made.
   for (const old of plan.replaced) await destroyComponent(context, old);
 
-  const dependencies = dependenciesOf(document);
-  const upstreamOf = (nodeId: string) => dependencies.filter((d) => d.to === nodeId).map((d) => d.from);
+  const steps = planDeploy(document, plan.resolution, inputs.late);
+  const planned = new Map(steps.nodes.map((node) => [node.nodeId, node]));
   const current = (nodeId: string) => plan.records.get(nodeId) && repository.get(plan.records.get(nodeId)!.id);
   const resolutionOf = new Map(plan.resolution.nodes.map((node) => [node.nodeId, node]));
 
-  for (const group of plan.resolution.groups) {
-    await Promise.all(
-      group.map(async (nodeId) => {
-        const node = resolutionOf.get(nodeId)!;
-        const record = plan.records.get(nodeId)!;
-        const abandon = (outcome: 'skipped' | 'cancelled', message: string) => {
-          if (!record.everDeployed) {
-            releaseAllocations(context, record.owner);
-            if (plan.created.has(nodeId)) repository.forgetPending(record.id);
-            else repository.update(record.id, { status: 'failed', error: { code: outcome, message, details: {} } });
-          }
-          context.emit({ type: 'node.status', nodeId, label: node.label, status: outcome, message });
-          report(repository.find(record.id), nodeId, node.label, outcome);
-          progress();
-        };
-        if (context.signal.aborted) return abandon('cancelled', 'the job was cancelled before this node started');
-        const blocked = upstreamOf(nodeId).filter((id) => !['created', 'updated', 'unchanged'].includes(outcomeOf(results, id) ?? ''));
-        if (blocked.length > 0) {
-          const names = blocked.map((id) => resolutionOf.get(id)?.label ?? id).join(', ');
-          return abandon('skipped', `not deployed because ${names} did not deploy`);
-        }
-        try {
-          const definition = inputs.components(documentNodes.get(nodeId)!.component);
-          const values = concreteValues(node, document, current, definition.inputSchema, inputs.late);
-          const fingerprint = deploymentFingerprint(definition.name, definition.version, values);
-          const latest = repository.get(record.id);
-          if (latest.everDeployed && latest.status === 'deployed' && latest.fingerprint === fingerprint && !inputs.force?.has(nodeId)) {
-            context.emit({ type: 'node.status', nodeId, label: node.label, status: 'unchanged', outputs: latest.outputs });
-            report(latest, nodeId, node.label, 'unchanged');
-          } else {
-            context.emit({ type: 'node.status', nodeId, label: node.label, status: latest.everDeployed ? 'updating' : 'deploying' });
-            const done = await deployComponent(context, latest, values, definition.version);
-            context.emit({ type: 'node.status', nodeId, label: node.label, status: 'succeeded', outputs: done.record.outputs });
-            report(done.record, nodeId, node.label, done.outcome);
-          }
-          syncCmdbRelationships(
-            repository,
-            repository.get(record.id),
-            [
-              ...document.wires
-                .filter((wire) => wire.target.node === nodeId)
-                .map((wire) => ({ deploymentId: plan.records.get(wire.source.node)!.id, kind: 'wire' as const, detail: `${wire.source.port} → ${wire.target.port}` })),
-              ...(documentNodes.get(nodeId)!.dependsOn ?? []).map((from) => ({ deploymentId: plan.records.get(from)!.id, kind: 'depends_on' as const, detail: 'depends on' })),
-            ],
-          );
-        } catch (error) {
-          const wire = toWireError(error);
-          const cancelled = context.signal.aborted;
-          const latest = repository.find(record.id);
-          if (latest && !latest.everDeployed && latest.status === 'pending') {
-            // Failed before Pulumi ran (inputs): nothing was created; give back what was allocated.
-            releaseAllocations(context, record.owner);
-            repository.update(record.id, { status: 'failed', error: wire });
-          }
-          context.emit({ type: 'node.status', nodeId, label: node.label, status: cancelled ? 'cancelled' : 'failed', message: wire.message });
-          report(repository.find(record.id), nodeId, node.label, cancelled ? 'cancelled' : 'failed', cancelled ? null : wire);
-        }
-        progress();
-      }),
-    );
-  }
+  const abandon = (nodeId: string, outcome: 'skipped' | 'cancelled', message: string) => {
+    const node = resolutionOf.get(nodeId)!;
+    const record = plan.records.get(nodeId)!;
+    if (!record.everDeployed) {
+      releaseAllocations(context, record.owner);
+      if (plan.created.has(nodeId)) repository.forgetPending(record.id);
+      else repository.update(record.id, { status: 'failed', error: { code: outcome, message, details: {} } });
+    }
+    context.emit({ type: 'node.status', nodeId, label: node.label, status: outcome, message });
+    report(repository.find(record.id), nodeId, node.label, outcome);
+    progress();
+  };
+
+  /** Deploys one node whose upstream nodes all deployed; resolves whether it did (its dependents may start). */
+  const deployNode = async (nodeId: string): Promise<boolean> => {
+    const node = resolutionOf.get(nodeId)!;
+    const record = plan.records.get(nodeId)!;
+    try {
+      const definition = inputs.components(documentNodes.get(nodeId)!.component);
+      const values = concreteValues(node, document, current, definition.inputSchema, inputs.late);
+      const fingerprint = deploymentFingerprint(definition.name, definition.version, values);
+      const latest = repository.get(record.id);
+      if (latest.everDeployed && latest.status === 'deployed' && latest.fingerprint === fingerprint && !inputs.force?.has(nodeId)) {
+        context.emit({ type: 'node.status', nodeId, label: node.label, status: 'unchanged', outputs: latest.outputs });
+        report(latest, nodeId, node.label, 'unchanged');
+      } else {
+        context.emit({ type: 'node.status', nodeId, label: node.label, status: latest.everDeployed ? 'updating' : 'deploying' });
+        const done = await deployComponent(context, latest, values, definition.version);
+        context.emit({ type: 'node.status', nodeId, label: node.label, status: 'succeeded', outputs: done.record.outputs });
+        report(done.record, nodeId, node.label, done.outcome);
+      }
+      const step = planned.get(nodeId)!;
+      syncCmdbRelationships(
+        repository,
+        repository.get(record.id),
+        [
+          ...step.wires.map((wire) => ({ deploymentId: plan.records.get(wire.from.node)!.id, kind: 'wire' as const, detail: `${wire.from.output} → ${wire.input}` })),
+          ...step.declaredDependsOn.map((from) => ({ deploymentId: plan.records.get(from)!.id, kind: 'depends_on' as const, detail: 'depends on' })),
+        ],
+      );
+    } catch (error) {
+      const wire = toWireError(error);
+      const cancelled = context.signal.aborted;
+      const latest = repository.find(record.id);
+      if (latest && !latest.everDeployed && latest.status === 'pending') {
+        // Failed before Pulumi ran (inputs): nothing was created; give back what was allocated.
+        releaseAllocations(context, record.owner);
+        repository.update(record.id, { status: 'failed', error: wire });
+      }
+      context.emit({ type: 'node.status', nodeId, label: node.label, status: cancelled ? 'cancelled' : 'failed', message: wire.message });
+      report(repository.find(record.id), nodeId, node.label, cancelled ? 'cancelled' : 'failed', cancelled ? null : wire);
+    }
+    progress();
+    return DEPLOYED.has(outcomeOf(results, nodeId) ?? '');
+  };
+
+  await executeNodes(
+    { nodes: steps.nodes.map((node) => ({ id: node.nodeId, dependsOn: node.dependsOn })), signal: context.signal, ...(context.concurrency ? { concurrency: context.concurrency } : {}) },
+    {
+      run: deployNode,
+      skip: (nodeId, blockedBy) => abandon(nodeId, 'skipped', `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`),
+      cancel: (nodeId) => abandon(nodeId, 'cancelled', 'the job was cancelled before this node started'),
+    },
+  );
 
   // Nodes no longer in the topology: destroyed in reverse dependency order.
   const removed = repository.live(environment, topology).filter((record) => !documentNodes.has(record.nodeId));
@@ -294,29 +299,26 @@ function finish(context: DeployContext, run: DeploymentRun, verb: string): Deplo
 }
 
 /**
- * Destroys deployments in reverse dependency order (by the document they were deployed from); a
- * deployment is kept when something that depends on it could not be destroyed.
+ * Destroys deployments in reverse dependency order (by the document they were deployed from), each
+ * as soon as everything that depends on it is gone; a deployment is kept when something that depends
+ * on it could not be destroyed.
  */
 async function destroyRecords(context: DeployContext, records: DeploymentRecord[], document: TopologyDocument | undefined): Promise<RunNode[]> {
-  const ids = records.map((record) => record.nodeId);
-  const known = new Set(ids);
-  const dependencies = (document ? dependenciesOf(document) : []).filter((d) => known.has(d.from) && known.has(d.to));
-  const groups = planGroups(ids, dependencies).reverse();
+  const order = planDestroy(records.map((record) => record.nodeId), document);
   const byNode = new Map(records.map((record) => [record.nodeId, record]));
   const results = new Map<string, RunNode>();
-  for (const group of groups) {
-    await Promise.all(
-      group.map(async (nodeId) => {
+  const report = (record: DeploymentRecord, outcome: NodeOutcome, error: WireError | null = null) =>
+    results.set(record.nodeId, { nodeId: record.nodeId, label: record.label, deploymentId: record.id, outcome, error, outputs: {} });
+  const keep = (nodeId: string, status: 'cancelled' | 'skipped', message: string) => {
+    const record = byNode.get(nodeId)!;
+    context.emit({ type: 'node.status', nodeId, label: record.label, status, message });
+    report(record, status);
+  };
+  await executeNodes(
+    { nodes: order.nodes, signal: context.signal, ...(context.concurrency ? { concurrency: context.concurrency } : {}) },
+    {
+      run: async (nodeId) => {
         const record = byNode.get(nodeId)!;
-        const report = (outcome: NodeOutcome, error: WireError | null = null) =>
-          results.set(nodeId, { nodeId, label: record.label, deploymentId: record.id, outcome, error, outputs: {} });
-        const dependents = dependencies.filter((d) => d.from === nodeId).map((d) => d.to);
-        const kept = dependents.filter((id) => results.get(id)?.outcome !== 'destroyed');
-        if (context.signal.aborted || kept.length > 0) {
-          const message = context.signal.aborted ? 'the job was cancelled' : `kept because ${kept.map((id) => byNode.get(id)!.label).join(', ')} still depends on it`;
-          context.emit({ type: 'node.status', nodeId, label: record.label, status: context.signal.aborted ? 'cancelled' : 'skipped', message });
-          return report(context.signal.aborted ? 'cancelled' : 'skipped');
-        }
         context.emit({ type: 'node.status', nodeId, label: record.label, status: 'destroying' });
         try {
           if (record.status === 'pending' && !record.everDeployed) {
@@ -326,15 +328,19 @@ async function destroyRecords(context: DeployContext, records: DeploymentRecord[
             await destroyComponent(context, context.store.deployments.get(record.id));
           }
           context.emit({ type: 'node.status', nodeId, label: record.label, status: 'succeeded' });
-          report('destroyed');
+          report(record, 'destroyed');
+          return true;
         } catch (error) {
           const wire = toWireError(error);
           context.emit({ type: 'node.status', nodeId, label: record.label, status: context.signal.aborted ? 'cancelled' : 'failed', message: wire.message });
-          report(context.signal.aborted ? 'cancelled' : 'failed', wire);
+          report(record, context.signal.aborted ? 'cancelled' : 'failed', wire);
+          return false;
         }
-      }),
-    );
-  }
+      },
+      skip: (nodeId, keptBy) => keep(nodeId, 'skipped', `kept because ${keptBy.map((id) => byNode.get(id)!.label).join(', ')} still depends on it`),
+      cancel: (nodeId) => keep(nodeId, 'cancelled', 'the job was cancelled'),
+    },
+  );
   return [...results.values()];
 }
 

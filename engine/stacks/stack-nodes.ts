@@ -65,7 +65,7 @@ interface ExpandedStack {
 /**
  * Replaces each stack node of a topology by its slots, so the deploy engine runs a plain topology:
  * slot `x` of node `s` becomes node `s/x` (label `Label/x`), deployed with everything a component
- * node gets (waves, rollback, unchanged detection, crash recovery, CMDB). Slot inputs that read only
+ * node gets (dependency order, rollback, unchanged detection, crash recovery, CMDB). Slot inputs that read only
  * known parameters are evaluated now; inputs that read upstream outputs (other slots, or parameters
  * wired into the stack) and inputs wired from a stack's outputs are evaluated when their node is about
  * to deploy, as late inputs.

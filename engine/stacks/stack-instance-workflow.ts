@@ -1,0 +1,53 @@
+import type { StackDocument } from '../api/schemas/stacks.js';
+import type { Viewer } from '../components/component-service.js';
+import type { DeployService } from '../deploy/deploy-service.js';
+import type { JobManager } from '../jobs/job-manager.js';
+import type { Activity } from '../lifecycle/stack-machine.js';
+import type { Store } from '../store/store.js';
+import type { StackService } from './stack-service.js';
+import { instanceRow, stackNameOf } from './stack-instance-view.js';
+import { runStackWorkflow, type ConfirmationGate } from './stack-workflows.js';
+
+/** What running an instance's workflow needs from the runtime. */
+export interface InstanceWorkflowHost {
+  store: Store;
+  stacks: StackService;
+  deploy: DeployService;
+  jobs: JobManager;
+  viewer: Viewer;
+  confirmations: ConfirmationGate;
+  /** The job each instance's current workflow runs as (shared with the actor host, which persists it). */
+  workflowJobs: Map<string, { startedAt: string; jobId: string }>;
+  /** The document the instance's live actor runs, if this process holds one. */
+  liveDocument(id: string): StackDocument | undefined;
+}
+
+/**
+ * Runs the workflow an instance's actor started, on the instance as stored now, and records the job
+ * it runs as on the instance (its activity and last job) so the UI and CLI can follow it.
+ */
+export async function runInstanceWorkflow(host: InstanceWorkflowHost, id: string, activity: Activity, signal: AbortSignal): Promise<unknown> {
+  const row = instanceRow(host.store, id);
+  return runStackWorkflow(
+    {
+      store: host.store,
+      stacks: host.stacks,
+      deploy: host.deploy,
+      jobs: host.jobs,
+      viewer: host.viewer,
+      confirmations: host.confirmations,
+      onJob: (jobId) => {
+        host.workflowJobs.set(id, { startedAt: activity.startedAt, jobId });
+        const current = instanceRow(host.store, id);
+        host.store.stacks.updateInstance(id, {
+          last_job: JSON.stringify({ workflow: activity.workflow, jobId, startedAt: activity.startedAt }),
+          ...(current.activity ? { activity: JSON.stringify({ ...JSON.parse(current.activity), jobId }) } : {}),
+        });
+      },
+    },
+    { id, name: row.name, stack: stackNameOf(host.store, row), version: row.version, environment: row.environment, params: JSON.parse(row.params) as Record<string, unknown> },
+    activity,
+    host.liveDocument(id) ?? host.stacks.version(host.viewer, stackNameOf(host.store, row), row.machine_version),
+    signal,
+  );
+}
