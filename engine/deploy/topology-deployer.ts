@@ -246,7 +246,7 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
             report(done.record, nodeId, node.label, done.outcome);
           }
           syncCmdbRelationships(
-            repository,
+            context.store.cmdb,
             repository.get(record.id),
             [
               ...document.wires

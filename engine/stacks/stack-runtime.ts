@@ -8,7 +8,7 @@ import { isProcessAlive } from '../system/process-alive.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import { compileStackMachine, type Activity, type CompiledStackMachine, type StackActor, type StateChange, type TriggerEvent } from '../lifecycle/stack-machine.js';
-import type { StackInstanceRow } from '../store/stack-repository.js';
+import type { StackInstanceRecord } from '../store/stack-repository.js';
 import type { Store } from '../store/store.js';
 import type { StackService } from './stack-service.js';
 import { runStackWorkflow, type ConfirmationGate } from './stack-workflows.js';
@@ -66,7 +66,7 @@ export class StackRuntime {
       try {
         this.attach(row);
       } catch (error) {
-        this.store.stacks.updateInstance(row.id, { last_error: `Could not restore its state machine: ${(error as Error).message}` });
+        this.store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` });
       }
     }
   }
@@ -85,8 +85,8 @@ export class StackRuntime {
     const id = randomUUID();
     const stackRow = this.stacks.get(this.viewer, input.stack);
     this.store.stacks.transaction(() => {
-      this.store.stacks.insertInstance({ id, name: input.name, stack_id: stackRow.id, version, environment: input.environment, params: JSON.stringify(params), state: machine.initial, machine_version: version, created_at: new Date().toISOString() });
-      this.store.stacks.appendHistory({ instance_id: id, from_state: null, to_state: machine.initial, trigger: 'create', cause: `instance of ${input.stack}@${version} created`, at: new Date().toISOString() });
+      this.store.stacks.insertInstance({ id, name: input.name, stackId: stackRow.id, version, environment: input.environment, params, state: machine.initial, machineVersion: version, createdAt: new Date().toISOString() });
+      this.store.stacks.appendHistory({ instanceId: id, from: null, to: machine.initial, trigger: 'create', cause: `instance of ${input.stack}@${version} created`, at: new Date().toISOString() });
     });
     this.attach(this.store.stacks.instance(id)!);
     this.send(id, { type: trigger }, `deploy requested`);
@@ -113,7 +113,7 @@ export class StackRuntime {
     if (!next.states.includes(live.actor.state())) {
       throw new StackStateError('upgrade_state_missing', `${stack}@${target} has no state ${live.actor.state()}, where ${row.name} is; it cannot take the instance over`, { state: live.actor.state() });
     }
-    this.checkParams(document, JSON.parse(row.params) as Record<string, unknown>, `parameters of ${row.name} under ${stack}@${target}`);
+    this.checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
     const trigger = this.triggerRunning(live.document, live.actor.state(), 'upgrade');
     this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
     return this.get(id);
@@ -181,7 +181,7 @@ export class StackRuntime {
 
   history(id: string): StateHistoryEntry[] {
     this.row(id);
-    return this.store.stacks.history(id).map((row) => ({ seq: row.seq, from: row.from_state, to: row.to_state, trigger: row.trigger, cause: row.cause, at: row.at }));
+    return this.store.stacks.history(id).map((row) => ({ seq: row.seq, from: row.from, to: row.to, trigger: row.trigger, cause: row.cause, at: row.at }));
   }
 
   /** The published document an instance runs (its machine version). */
@@ -189,7 +189,7 @@ export class StackRuntime {
     const live = this.live.get(id);
     if (live) return live.document;
     const row = this.row(id);
-    return this.stacks.version(this.viewer, this.stackName(row), row.machine_version);
+    return this.stacks.version(this.viewer, this.stackName(row), row.machineVersion);
   }
 
   /** Live instances with the document they run, for event routing. */
@@ -232,9 +232,9 @@ export class StackRuntime {
     this.live.clear();
   }
 
-  private attach(row: StackInstanceRow): LiveInstance {
+  private attach(row: StackInstanceRecord): LiveInstance {
     const stack = this.stackName(row);
-    const document = this.stacks.version(this.viewer, stack, row.machine_version);
+    const document = this.stacks.version(this.viewer, stack, row.machineVersion);
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const effects = {
       runWorkflow: (activity: Activity, signal: AbortSignal) => this.runWorkflow(row.id, activity, signal),
@@ -243,8 +243,8 @@ export class StackRuntime {
     // A workflow that was running when its process stopped starts again with the actor: the deploy
     // engine's crash recovery runs first (its jobs wait for it), whichever process picks it up.
     if (row.busy) this.deploy.recoverIfNeeded();
-    const actor = row.snapshot ? machine.start(effects, JSON.parse(row.snapshot)) : machine.startIn(effects, row.state);
-    const live: LiveInstance = { actor, machine, document, machineVersion: row.machine_version, persisted: null };
+    const actor = row.snapshot ? machine.start(effects, row.snapshot) : machine.startIn(effects, row.state);
+    const live: LiveInstance = { actor, machine, document, machineVersion: row.machineVersion, persisted: null };
     this.live.set(row.id, live);
     actor.subscribe((change) => this.record(row.id, live, change));
     this.persist(row.id, live);
@@ -257,7 +257,7 @@ export class StackRuntime {
     this.causes.delete(id);
     this.store.stacks.transaction(() => {
       this.persist(id, live);
-      this.store.stacks.appendHistory({ instance_id: id, from_state: change.from, to_state: change.to, trigger: change.trigger, cause, at: new Date().toISOString() });
+      this.store.stacks.appendHistory({ instanceId: id, from: change.from, to: change.to, trigger: change.trigger, cause, at: new Date().toISOString() });
     });
     // An upgrade that finished moves the instance to the new version's machine, in the state it reached.
     const row = this.row(id);
@@ -269,16 +269,16 @@ export class StackRuntime {
     // The id of the job the workflow runs as, once it started (it may start before this write).
     const job = this.workflowJobs.get(id);
     const jobId = activity && job?.startedAt === activity.startedAt ? job.jobId : null;
-    const snapshot = JSON.stringify(live.actor.persisted());
+    const snapshot = live.actor.persisted();
     this.store.stacks.updateInstance(id, {
       state: live.actor.state(),
-      busy: live.actor.busy() ? 1 : 0,
-      activity: activity ? JSON.stringify({ workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid }) : null,
+      busy: live.actor.busy(),
+      activity: activity ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid } : null,
       snapshot,
-      machine_version: live.machineVersion,
-      last_error: live.actor.lastError(),
+      machineVersion: live.machineVersion,
+      lastError: live.actor.lastError(),
     });
-    live.persisted = snapshot;
+    live.persisted = JSON.stringify(snapshot);
   }
 
   private switchMachine(id: string): void {
@@ -288,7 +288,7 @@ export class StackRuntime {
     const state = live.actor.state();
     live.actor.stop();
     this.live.delete(id);
-    this.store.stacks.updateInstance(id, { snapshot: null, machine_version: row.version, state });
+    this.store.stacks.updateInstance(id, { snapshot: null, machineVersion: row.version, state });
     this.attach(this.row(id));
   }
 
@@ -306,14 +306,14 @@ export class StackRuntime {
           this.workflowJobs.set(id, { startedAt: activity.startedAt, jobId });
           const current = this.row(id);
           this.store.stacks.updateInstance(id, {
-            last_job: JSON.stringify({ workflow: activity.workflow, jobId, startedAt: activity.startedAt }),
-            ...(current.activity ? { activity: JSON.stringify({ ...JSON.parse(current.activity), jobId }) } : {}),
+            lastJob: { workflow: activity.workflow, jobId, startedAt: activity.startedAt },
+            ...(current.activity ? { activity: { ...current.activity, jobId } } : {}),
           });
         },
       },
-      { id, name: row.name, stack: this.stackName(row), version: row.version, environment: row.environment, params: JSON.parse(row.params) as Record<string, unknown> },
+      { id, name: row.name, stack: this.stackName(row), version: row.version, environment: row.environment, params: row.params },
       activity,
-      this.live.get(id)?.document ?? this.stacks.version(this.viewer, this.stackName(row), row.machine_version),
+      this.live.get(id)?.document ?? this.stacks.version(this.viewer, this.stackName(row), row.machineVersion),
       signal,
     );
   }
@@ -370,9 +370,9 @@ export class StackRuntime {
   private liveOf(id: string): LiveInstance {
     const row = this.row(id);
     const live = this.live.get(id);
-    if (live && (live.actor.busy() || row.snapshot === live.persisted)) return live;
+    if (live && (live.actor.busy() || JSON.stringify(row.snapshot) === live.persisted)) return live;
     if (this.ownedElsewhere(row)) {
-      const activity = JSON.parse(row.activity!) as { workflow: string; pid: number };
+      const activity = row.activity as { workflow: string; pid: number };
       throw new StackStateError('stack_instance_busy', `${row.name} is running ${activity.workflow} in another Nimbus process (pid ${activity.pid}); wait for it to finish`, { pid: activity.pid });
     }
     if (live) {
@@ -383,42 +383,42 @@ export class StackRuntime {
   }
 
   /** Whether another live process is running this instance's workflow. */
-  private ownedElsewhere(row: StackInstanceRow): boolean {
+  private ownedElsewhere(row: StackInstanceRecord): boolean {
     if (!row.busy || !row.activity) return false;
-    const pid = (JSON.parse(row.activity) as { pid?: number }).pid;
+    const pid = row.activity.pid;
     return pid !== undefined && pid !== process.pid && isProcessAlive(pid);
   }
 
-  private row(id: string): StackInstanceRow {
+  private row(id: string): StackInstanceRecord {
     const row = this.store.stacks.instance(id);
     if (!row) throw new NotFoundError('Stack instance', id);
     return row;
   }
 
-  private stackName(row: StackInstanceRow): string {
-    const stack = this.store.stacks.byId(row.stack_id);
-    if (!stack) throw new NotFoundError('Stack', row.stack_id);
+  private stackName(row: StackInstanceRecord): string {
+    const stack = this.store.stacks.byId(row.stackId);
+    if (!stack) throw new NotFoundError('Stack', row.stackId);
     return stack.name;
   }
 
-  private toInstance(row: StackInstanceRow): StackInstance {
-    const activity = row.activity ? (JSON.parse(row.activity) as StackInstance['activity']) : null;
+  private toInstance(row: StackInstanceRecord): StackInstance {
+    const activity = row.activity;
     return {
       id: row.id,
       name: row.name,
       stack: this.stackName(row),
       version: row.version,
       environment: row.environment,
-      params: JSON.parse(row.params) as Record<string, unknown>,
+      params: row.params,
       state: row.state,
-      status: row.busy ? 'running' : row.last_error ? 'failed' : 'idle',
+      status: row.busy ? 'running' : row.lastError ? 'failed' : 'idle',
       activity: activity ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline ?? null, jobId: activity.jobId ?? null } : null,
-      lastJob: row.last_job ? (JSON.parse(row.last_job) as StackInstance['lastJob']) : null,
-      outputs: JSON.parse(row.outputs) as Record<string, unknown>,
-      lastError: row.last_error,
-      machineVersion: row.machine_version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
+      lastJob: row.lastJob,
+      outputs: row.outputs,
+      lastError: row.lastError,
+      machineVersion: row.machineVersion,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
     };
   }
 }

@@ -11,7 +11,8 @@ export interface AuditEntry {
   traceId?: string;
 }
 
-export interface AuditRow extends Required<AuditEntry> {
+/** One audit row as read back: the entry with its sequence number and time. */
+export interface AuditRecord extends Required<AuditEntry> {
   id: number;
   at: string;
 }
@@ -45,7 +46,7 @@ export class AuditLog {
   }
 
   /** The history of one entity, oldest first. */
-  history(entity: string, entityId: string): AuditRow[] {
+  history(entity: string, entityId: string): AuditRecord[] {
     return this.byEntity.all(entity, entityId).map((row) => ({
       id: Number(row.id),
       at: String(row.at),

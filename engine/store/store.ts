@@ -4,9 +4,12 @@ import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { ComponentRepository } from './component-repository.js';
 import { StackRepository } from './stack-repository.js';
+import { CmdbRepository } from './cmdb-repository.js';
 import { DeploymentRepository } from './deployment-repository.js';
+import { DriftRepository } from './drift-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
+import { JournalRepository } from './journal-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { NamingRepository } from './naming-repository.js';
 import { SecretRepository } from './secret-repository.js';
@@ -37,6 +40,10 @@ export interface Store {
   readonly landingZones: LandingZoneRepository;
   readonly components: ComponentRepository;
   readonly deployments: DeploymentRepository;
+  /** The deployment journal and the per-environment deploy locks. */
+  readonly journal: JournalRepository;
+  readonly cmdb: CmdbRepository;
+  readonly drift: DriftRepository;
   readonly stacks: StackRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
@@ -90,6 +97,9 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       landingZones: new LandingZoneRepository(db),
       components: new ComponentRepository(db),
       deployments: new DeploymentRepository(db, audit, actor),
+      journal: new JournalRepository(db),
+      cmdb: new CmdbRepository(db),
+      drift: new DriftRepository(db),
       stacks: new StackRepository(db),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
