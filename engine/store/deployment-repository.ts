@@ -52,6 +52,9 @@ export interface NewDeployment {
   values: Record<string, ResolvedValue>;
 }
 
+/** The fields of a deployment that change as it is deployed, upgraded and destroyed; only those given change. */
+export type DeploymentChange = Partial<{ status: DeploymentStatus; values: Record<string, ResolvedValue>; fingerprint: string; outputs: Record<string, unknown>; error: WireError | null; label: string; version: number; everDeployed: boolean; deployedAt: string | null }>;
+
 const now = (): string => new Date().toISOString();
 
 /**
@@ -137,7 +140,7 @@ export class DeploymentRepository {
   /** Changes a deployment's state; only the fields given change. */
   update(
     id: string,
-    change: Partial<{ status: DeploymentStatus; values: Record<string, ResolvedValue>; fingerprint: string; outputs: Record<string, unknown>; error: WireError | null; label: string; version: number; everDeployed: boolean; deployedAt: string | null }>,
+    change: DeploymentChange,
   ): DeploymentRecord {
     return this.transaction(() => {
       const before = this.get(id);

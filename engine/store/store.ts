@@ -16,7 +16,9 @@ import { SecretRepository } from './secret-repository.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
+import type { StorePort } from './ports/store-port.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
+import { createSqliteStorePort } from './sqlite-store-port.js';
 import { TopologyRepository } from './topology-repository.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
@@ -53,6 +55,11 @@ export interface Store {
    * exactly what a commit would allocate while reserving nothing.
    */
   rehearse<T>(work: () => T): T;
+  /**
+   * The asynchronous face of this store (repository interfaces, units of work, rehearsals), sharing
+   * its connection: the seam the services move to, and the one a PostgreSQL store implements too.
+   */
+  readonly async: StorePort;
   close(): void;
 }
 
@@ -84,7 +91,8 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
     const schemaVersion = migrate(db, MIGRATIONS, file);
     const actor = options.actor ?? 'local-user';
     const audit = new AuditLog(db);
-    return {
+    let port: StorePort | undefined;
+    const store: Store = {
       file,
       schemaVersion,
       audit,
@@ -112,7 +120,11 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
         }
       },
       close: () => db.close(),
+      get async() {
+        return (port ??= createSqliteStorePort(db, store));
+      },
     };
+    return store;
   } catch (error) {
     db.close();
     throw error;
