@@ -106,10 +106,11 @@ export function unitOfWorkContract(factory: StoreFactory): void {
       expect(await store().topologies.list()).toEqual([]);
     });
 
-    it('runs concurrent units one after another, each seeing the commits before it', async () => {
+    it('loses no write among concurrent units: each commits on the revision it read or is refused', async () => {
       const topology = await store().topologies.create('counter');
-      // Each unit reads the revision and saves on it: interleaved units would conflict.
-      await Promise.all(
+      // Each unit reads the revision and saves on it: SQLite runs them one after another; a store
+      // that runs them side by side must refuse the stale saves, never lose one silently.
+      const outcomes = await Promise.allSettled(
         Array.from({ length: 10 }, () =>
           store().unitOfWork(async (tx) => {
             const current = await tx.topologies.get(topology.id);
@@ -118,7 +119,11 @@ export function unitOfWorkContract(factory: StoreFactory): void {
           }),
         ),
       );
-      expect((await store().topologies.get(topology.id)).revision).toBe(11);
+      const saved = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+      const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as { code?: string }] : []));
+      expect(saved).toBeGreaterThan(0);
+      expect(refused.every((reason) => reason.code === 'revision_conflict')).toBe(true);
+      expect((await store().topologies.get(topology.id)).revision).toBe(1 + saved);
     });
   });
 

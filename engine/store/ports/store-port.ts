@@ -12,8 +12,9 @@ export interface StorePort extends Repositories {
   readonly schemaVersion: number;
   /**
    * Runs `work` with repositories bound to one transaction: committed when `work` resolves, rolled
-   * back (and the error rethrown) when it rejects. Units of the same store do not interleave: a unit
-   * sees no write another unit has not committed, and units that allocate from one IPAM pool get
+   * back (and the error rethrown) when it rejects. Units may run one after another (SQLite) or side
+   * by side (PostgreSQL); either way a unit sees no write another has not committed, a save on a
+   * stale revision is refused rather than lost, and units that allocate from one IPAM pool get
    * distinct blocks. Inside a unit, use only `tx`: calling the store itself there is refused
    * (`store_unit_reentered`), as it would wait for the unit that makes the call; using `tx` after
    * the unit ended is refused too (`store_unit_closed`).
