@@ -1,21 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from './sqlite.js';
-
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  oldValue: unknown;
-  newValue: unknown;
-  traceId?: string;
-}
-
-/** One audit row as read back: the entry with its sequence number and time. */
-export interface AuditRecord extends Required<AuditEntry> {
-  id: number;
-  at: string;
-}
+import type { AuditEntry, AuditRecord } from './ports/deployment-records.js';
+export type { AuditEntry, AuditRecord } from './ports/deployment-records.js';
 
 /** Appends audit rows; callers write them in the same transaction as the change they describe. */
 export class AuditLog {

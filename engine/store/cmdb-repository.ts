@@ -1,5 +1,7 @@
 import type { CmdbItem, CmdbRelationship } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
+import type { CmdbItemInput } from './ports/deployment-records.js';
+export type { CmdbItemInput } from './ports/deployment-records.js';
 
 interface CmdbItemRow {
   id: string;
@@ -15,19 +17,6 @@ interface CmdbItemRow {
   created_at: string;
   updated_at: string;
   decommissioned_at: string | null;
-}
-
-/** What a deploy knows of the configuration item of a deployment; the store adds status and times. */
-export interface CmdbItemInput {
-  id: string;
-  deploymentId: string;
-  environment: string;
-  name: string;
-  semanticType: string;
-  provider: string;
-  providerId: string | null;
-  urn: string | null;
-  attributes: Record<string, unknown>;
 }
 
 const now = (): string => new Date().toISOString();

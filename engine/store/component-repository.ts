@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
+export type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
 
 interface ComponentRow {
   id: string;
@@ -21,40 +23,6 @@ interface ComponentVersionRow {
   changelog: string;
   published_at: string;
   published_by: string;
-}
-
-/**
- * A component of the catalog with its editable draft. The draft is parsed JSON the component service
- * validates: the store keeps documents, it does not judge them.
- */
-export interface ComponentRecord {
-  id: string;
-  name: string;
-  provider: string;
-  semanticType: string;
-  /** Null for a provider-level (shared) component. */
-  tenant: string | null;
-  description: string;
-  /** A built-in component, read-only to users. */
-  system: boolean;
-  draft: unknown;
-  /** Moves on with every saved draft; saves name the revision they were based on. */
-  draftRevision: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A new component: its draft starts at revision 1. */
-export type NewComponent = Omit<ComponentRecord, 'draftRevision' | 'updatedAt'>;
-
-/** One published, immutable version of a component. */
-export interface ComponentVersionRecord {
-  componentId: string;
-  version: number;
-  definition: unknown;
-  changelog: string;
-  publishedAt: string;
-  publishedBy: string;
 }
 
 /** SQL of the component catalog: components with drafts, immutable versions, governance policies. */

@@ -1,9 +1,11 @@
-import type { Deployment, DeploymentStatus } from '../api/schemas/deployments.js';
+import type { DeploymentStatus } from '../api/schemas/deployments.js';
 import type { WireError } from '../api/schemas/jobs.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import { NotFoundError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
+export type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
 
 interface DeploymentRow {
   id: string;
@@ -28,32 +30,6 @@ interface DeploymentRow {
   deployed_at: string | null;
   drifted: number;
 }
-
-/** A deployment as the engine works with it: the API shape plus what only the engine needs. */
-export interface DeploymentRecord extends Deployment {
-  owner: string;
-  fingerprint: string;
-  /** Whether an `up` of this deployment ever succeeded (a failed first deploy is rolled back). */
-  everDeployed: boolean;
-}
-
-export interface NewDeployment {
-  id: string;
-  environment: string;
-  topology: string;
-  nodeId: string;
-  label: string;
-  component: string;
-  version: number;
-  provider: string;
-  semanticType: string;
-  stackName: string;
-  owner: string;
-  values: Record<string, ResolvedValue>;
-}
-
-/** The fields of a deployment that change as it is deployed, upgraded and destroyed; only those given change. */
-export type DeploymentChange = Partial<{ status: DeploymentStatus; values: Record<string, ResolvedValue>; fingerprint: string; outputs: Record<string, unknown>; error: WireError | null; label: string; version: number; everDeployed: boolean; deployedAt: string | null }>;
 
 const now = (): string => new Date().toISOString();
 

@@ -1,5 +1,7 @@
 import type { DriftChange, DriftEntry, DriftRecord } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
+import type { DriftResolution } from './ports/deployment-records.js';
+export type { DriftResolution } from './ports/deployment-records.js';
 
 interface DriftRow {
   id: number;
@@ -12,12 +14,6 @@ interface DriftRow {
   note: string | null;
   drifted: number;
   entries: string;
-}
-
-/** A repair or accept that a drift record notes as its change. */
-export interface DriftResolution {
-  change: 'repaired' | 'accepted';
-  note: string;
 }
 
 const now = (): string => new Date().toISOString();

@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
+export type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
 
 interface PoolRow {
   id: string;
@@ -24,39 +26,6 @@ interface AllocationRow {
   end_key: string;
   owner: string;
   created_at: string;
-}
-
-/**
- * An address pool. `startKey`/`endKey` are the block's first and last address as fixed-width hex, so
- * that ordering and overlap checks are plain string comparisons in any database.
- */
-export interface PoolRecord {
-  id: string;
-  scope: string;
-  name: string;
-  cidr: string;
-  family: 4 | 6;
-  prefix: number;
-  startKey: string;
-  endKey: string;
-  gateway: string | null;
-  /** The pool this one was carved from, or null for a root pool. */
-  parentId: string | null;
-  /** Moves on with every change to the pool's allocations: callers cache occupancy per generation. */
-  generation: number;
-  createdAt: string;
-}
-
-/** One live block taken from a pool: an address, a subnet, or the block of a child pool. */
-export interface AllocationRecord {
-  id: string;
-  poolId: string;
-  kind: 'address' | 'subnet' | 'child_pool';
-  value: string;
-  startKey: string;
-  endKey: string;
-  owner: string;
-  createdAt: string;
 }
 
 /**

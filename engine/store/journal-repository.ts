@@ -1,26 +1,7 @@
 import type { JournalEntry } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
-
-/** A journal row whose Pulumi operation never closed: crash recovery works from these. */
-export interface OpenJournalEntry {
-  id: number;
-  deploymentId: string;
-  jobId: string | null;
-  operation: string;
-  pid: number;
-  startedAt: string;
-}
-
-/** Who holds the deploy lock of an environment. */
-export interface DeployLock {
-  environment: string;
-  jobId: string | null;
-  pid: number;
-  acquiredAt: string;
-}
-
-/** The outcome of {@link JournalRepository.tryLock}: taken, or who holds it. */
-export type LockAttempt = { acquired: true } | { acquired: false; holder: Omit<DeployLock, 'environment'> };
+import type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
+export type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
 
 interface LockRow {
   environment: string;

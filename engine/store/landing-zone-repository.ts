@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
+export type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
 
 interface LandingZoneRow {
   id: string;
@@ -27,41 +29,6 @@ interface EnvironmentRow {
   resolver_overrides: string;
   created_at: string;
   updated_at: string;
-}
-
-/**
- * A landing zone. `resolverConfig` is the parsed document the landing zone service validates (IPAM
- * pools, naming pattern, image catalog); the store keeps it as given.
- */
-export interface LandingZoneRecord {
-  id: string;
-  name: string;
-  provider: string;
-  description: string;
-  resolverConfig: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A template environments are created from: mandatory components and resolver overrides. */
-export interface EnvironmentTemplateRecord {
-  id: string;
-  landingZoneId: string;
-  name: string;
-  mandatoryComponents: string[];
-  resolverOverrides: Record<string, unknown>;
-  createdAt: string;
-}
-
-/** A deployment target in a landing zone. */
-export interface EnvironmentRecord {
-  id: string;
-  landingZoneId: string;
-  templateId: string | null;
-  name: string;
-  resolverOverrides: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** SQL for landing zones, environment templates and environments. */

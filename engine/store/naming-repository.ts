@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { NameRecord } from './ports/resolver-records.js';
+export type { NameRecord } from './ports/resolver-records.js';
 
 interface NameRow {
   id: string;
@@ -9,18 +11,6 @@ interface NameRow {
   fqdn: string | null;
   owner: string;
   created_at: string;
-}
-
-/** A name the naming resolver issued: `seq` is its number in the series it was drawn from. */
-export interface NameRecord {
-  id: string;
-  scope: string;
-  series: string;
-  seq: number;
-  name: string;
-  fqdn: string | null;
-  owner: string;
-  createdAt: string;
 }
 
 const toName = (row: NameRow): NameRecord => ({ id: row.id, scope: row.scope, series: row.series, seq: row.seq, name: row.name, fqdn: row.fqdn, owner: row.owner, createdAt: row.created_at });

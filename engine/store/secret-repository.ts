@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
+export type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
 
 interface SecretRow {
   id: string;
@@ -13,22 +15,6 @@ interface SecretRow {
 }
 
 type SecretMetadataRow = Omit<SecretRow, 'ciphertext' | 'iv' | 'tag'>;
-
-/** A secret as stored: AES-256-GCM ciphertext with its IV and tag; the plain value never reaches the store. */
-export interface SecretRecord {
-  id: string;
-  scope: string;
-  name: string;
-  ciphertext: Buffer;
-  iv: Buffer;
-  tag: Buffer;
-  origin: 'generated' | 'stored';
-  owner: string;
-  createdAt: string;
-}
-
-/** What listings show of a secret: never its encrypted columns. */
-export type SecretMetadataRecord = Omit<SecretRecord, 'ciphertext' | 'iv' | 'tag'>;
 
 const toMetadata = (row: SecretMetadataRow): SecretMetadataRecord => ({ id: row.id, scope: row.scope, name: row.name, origin: row.origin, owner: row.owner, createdAt: row.created_at });
 

@@ -4,24 +4,17 @@
  * Method names and records are those of the synchronous repositories, so a service moves to these
  * interfaces by adding `await`, nothing else. Records are domain records: camelCase, JSON parsed,
  * never a row or a JSON string. Writes that several calls make together belong in one unit of work
- * (`StorePort.unitOfWork`); outside one, each call is atomic by itself.
+ * (`StorePort.unitOfWork`); outside one, each call is atomic by itself. The records are declared
+ * beside these interfaces (`*-records.ts`), so an implementation needs nothing else from this folder.
  */
 import type { CmdbItem, CmdbRelationship, DriftEntry, DriftRecord, JournalEntry } from '../../api/schemas/deployments.js';
 import type { Job, JobEvent, JobStatus, WireError } from '../../api/schemas/jobs.js';
 import type { EventLogEntry } from '../../api/schemas/stacks.js';
 import type { Settings } from '../../api/schemas/system.js';
 import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from '../../api/schemas/topology.js';
-import type { AuditRecord } from '../audit.js';
-import type { CmdbItemInput } from '../cmdb-repository.js';
-import type { ComponentRecord, ComponentVersionRecord, NewComponent } from '../component-repository.js';
-import type { DeploymentChange, DeploymentRecord, NewDeployment } from '../deployment-repository.js';
-import type { DriftResolution } from '../drift-repository.js';
-import type { AllocationRecord, PoolRecord } from '../ipam-repository.js';
-import type { DeployLock, LockAttempt, OpenJournalEntry } from '../journal-repository.js';
-import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord } from '../landing-zone-repository.js';
-import type { NameRecord } from '../naming-repository.js';
-import type { SecretMetadataRecord, SecretRecord } from '../secret-repository.js';
-import type { NewStack, NewStackInstance, StackHistoryRecord, StackInstancePatch, StackInstanceRecord, StackRecord, StackVersionRecord, WatchRecord } from '../stack-repository.js';
+import type { ComponentRecord, ComponentVersionRecord, NewComponent, NewStack, NewStackInstance, StackHistoryRecord, StackInstancePatch, StackInstanceRecord, StackRecord, StackVersionRecord, WatchRecord } from './catalog-records.js';
+import type { AuditRecord, CmdbItemInput, DeployLock, DeploymentChange, DeploymentRecord, DriftResolution, LockAttempt, NewDeployment, OpenJournalEntry } from './deployment-records.js';
+import type { AllocationRecord, EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord, NameRecord, PoolRecord, SecretMetadataRecord, SecretRecord } from './resolver-records.js';
 
 /** User settings; unknown or corrupt stored values read as the defaults. */
 export interface SettingsPort {
