@@ -1,8 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { cidrEnd, formatAddress, parseAddress, sortKey } from '../../engine/resolvers/ipam/cidr.js';
 import { findFreeBlock, insertSorted, type Interval } from '../../engine/resolvers/ipam/free-block.js';
-import type { AllocationRow, PoolRow } from '../../engine/store/ipam-repository.js';
 import { openSqlite, type SqliteDatabase } from '../../engine/store/sqlite.js';
+
+/** The columns of `ipam_pools` this baseline reads straight from the table. */
+interface PoolRow {
+  name: string;
+  family: 4 | 6;
+  prefix: number;
+  start_key: string;
+  gateway: string | null;
+}
+
+/** The columns of `ipam_allocations` that bound a block. */
+interface AllocationRow {
+  start_key: string;
+  end_key: string;
+}
 
 const toInterval = (row: { start_key: string; end_key: string }): Interval => ({ start: BigInt(`0x${row.start_key}`), end: BigInt(`0x${row.end_key}`) });
 

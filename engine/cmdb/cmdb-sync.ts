@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CmdbItem } from '../api/schemas/deployments.js';
-import type { DeploymentRecord, DeploymentRepository } from '../store/deployment-repository.js';
+import type { CmdbRepository } from '../store/cmdb-repository.js';
+import type { DeploymentRecord } from '../store/deployment-repository.js';
 
 /**
  * The provider's own id of a deployed object: the first `*_id` output (as the local and Proxmox
@@ -13,7 +14,7 @@ export function providerIdOf(outputs: Record<string, unknown>): string | null {
 }
 
 /** Creates or refreshes the configuration item of a deployment from its outputs. */
-export function syncCmdbItem(repository: DeploymentRepository, record: DeploymentRecord, outputs: Record<string, unknown>, urn: string | null): CmdbItem {
+export function syncCmdbItem(repository: CmdbRepository, record: DeploymentRecord, outputs: Record<string, unknown>, urn: string | null): CmdbItem {
   const existing = repository.activeCmdbItem(record.id);
   return repository.upsertCmdbItem({
     id: existing?.id ?? randomUUID(),
@@ -30,7 +31,7 @@ export function syncCmdbItem(repository: DeploymentRepository, record: Deploymen
 
 /** Relationships of a deployment's item from the topology: each wire and dependency into it. */
 export function syncCmdbRelationships(
-  repository: DeploymentRepository,
+  repository: CmdbRepository,
   target: DeploymentRecord,
   sources: { deploymentId: string; kind: 'wire' | 'depends_on'; detail: string }[],
 ): void {

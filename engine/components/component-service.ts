@@ -6,7 +6,7 @@ import { parseOrThrow } from '../api/validate.js';
 import type { SemanticCatalog } from '../catalog/semantic-catalog.js';
 import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js';
 import type { ComponentDefinition } from '../planning/component-definition.js';
-import type { ComponentRepository, ComponentRow, ComponentVersionRow } from '../store/component-repository.js';
+import type { ComponentRecord, ComponentRepository, ComponentVersionRecord } from '../store/component-repository.js';
 import { checkBindings, type ResolverBindings } from './bindings.js';
 import { ComponentName, loadComponentManifest, readManifestIdentity, type ComponentManifest } from './component-manifest.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
@@ -112,12 +112,12 @@ export class ComponentService {
         id,
         name,
         provider: input.provider,
-        semantic_type: input.semanticType,
+        semanticType: input.semanticType,
         tenant,
         description: content.description,
-        system: input.system ? 1 : 0,
-        draft: JSON.stringify(content),
-        created_at: new Date().toISOString(),
+        system: input.system === true,
+        draft: content,
+        createdAt: new Date().toISOString(),
       });
       return this.detail(this.repository.byId(id)!);
     });
@@ -146,8 +146,8 @@ export class ComponentService {
     return this.repository.transaction(() => {
       const row = this.row(viewer, name);
       if (row.system) throw new ComponentError('component_read_only', `${name} is a built-in component; fork it to change it`, { name });
-      if (!this.repository.saveDraft(row.id, expectedRevision, JSON.stringify(checked), checked.description, new Date().toISOString())) {
-        throw new RevisionConflictError('Component draft', name, expectedRevision, row.draft_revision);
+      if (!this.repository.saveDraft(row.id, expectedRevision, checked, checked.description, new Date().toISOString())) {
+        throw new RevisionConflictError('Component draft', name, expectedRevision, row.draftRevision);
       }
       return this.detail(this.repository.byId(row.id)!);
     });
@@ -159,18 +159,18 @@ export class ComponentService {
     return this.repository.transaction(() => {
       const row = this.row(viewer, name);
       // Checked again: a draft saved by an older version may predate a rule (patterns, defaults).
-      this.checkContent(JSON.parse(row.draft));
+      this.checkContent(row.draft);
       const latest = this.repository.latest(row.id);
-      if (latest && latest.definition === row.draft) {
+      if (latest && JSON.stringify(latest.definition) === JSON.stringify(row.draft)) {
         throw new ComponentError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
       }
-      const version: ComponentVersionRow = {
-        component_id: row.id,
+      const version: ComponentVersionRecord = {
+        componentId: row.id,
         version: (latest?.version ?? 0) + 1,
         definition: row.draft,
         changelog: text,
-        published_at: new Date().toISOString(),
-        published_by: viewer.actor,
+        publishedAt: new Date().toISOString(),
+        publishedBy: viewer.actor,
       };
       this.repository.insertVersion(version);
       return toVersionInfo(version);
@@ -189,7 +189,7 @@ export class ComponentService {
       const available = this.repository.versions(row.id).map((v) => v.version);
       throw new NimbusError('not_found', `${name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`, { entity: 'component version', id: `${name}@${version}` });
     }
-    return JSON.parse(found.definition) as ComponentContent;
+    return found.definition as ComponentContent;
   }
 
   diff(viewer: Viewer, name: string, from: number | 'draft', to: number | 'draft'): ComponentDiff {
@@ -219,7 +219,7 @@ export class ComponentService {
       name,
       version,
       provider: row.provider,
-      semanticType: row.semantic_type,
+      semanticType: row.semanticType,
       inputSchema: content.inputSchema,
       outputSchema: content.outputSchema,
       bindings: content.resolverBindings,
@@ -269,12 +269,12 @@ export class ComponentService {
             id,
             name: manifest.name,
             provider: manifest.provider,
-            semantic_type: manifest.semanticType,
+            semanticType: manifest.semanticType,
             tenant: null,
             description: manifest.description,
-            system: 1,
-            draft: JSON.stringify(content),
-            created_at: new Date().toISOString(),
+            system: true,
+            draft: content,
+            createdAt: new Date().toISOString(),
           });
           row = this.repository.byId(id)!;
         }
@@ -283,12 +283,12 @@ export class ComponentService {
           continue;
         }
         this.repository.insertVersion({
-          component_id: row.id,
+          componentId: row.id,
           version: manifest.version,
-          definition: JSON.stringify(content),
+          definition: content,
           changelog: manifest.changelog,
-          published_at: new Date().toISOString(),
-          published_by: actor,
+          publishedAt: new Date().toISOString(),
+          publishedBy: actor,
         });
         imported.push(`${manifest.name}@${manifest.version}`);
       }
@@ -307,38 +307,38 @@ export class ComponentService {
     return { ...content, inputSchema, outputSchema, resolverBindings };
   }
 
-  private row(viewer: Viewer, name: string): ComponentRow {
+  private row(viewer: Viewer, name: string): ComponentRecord {
     const row = this.repository.byName(name, viewer.tenant);
     if (!row) throw new NotFoundError('Component', name);
     return row;
   }
 
-  private summary(row: ComponentRow): ComponentSummary {
+  private summary(row: ComponentRecord): ComponentSummary {
     return {
       id: row.id,
       name: row.name,
       provider: row.provider,
-      semanticType: row.semantic_type,
-      category: this.semantics.type(row.semantic_type).category,
+      semanticType: row.semanticType,
+      category: this.semantics.type(row.semanticType).category,
       tenant: row.tenant,
-      system: row.system === 1,
+      system: row.system,
       description: row.description,
       latestVersion: this.repository.latest(row.id)?.version ?? null,
-      draftRevision: row.draft_revision,
+      draftRevision: row.draftRevision,
     };
   }
 
-  private detail(row: ComponentRow): ComponentDetail {
+  private detail(row: ComponentRecord): ComponentDetail {
     return {
       ...this.summary(row),
-      draft: JSON.parse(row.draft) as ComponentContent,
+      draft: row.draft as ComponentContent,
       versions: this.repository.versions(row.id).map(toVersionInfo),
     };
   }
 }
 
-function toVersionInfo(row: ComponentVersionRow): ComponentVersionInfo {
-  return { version: row.version, changelog: row.changelog, publishedAt: row.published_at, publishedBy: row.published_by };
+function toVersionInfo(row: ComponentVersionRecord): ComponentVersionInfo {
+  return { version: row.version, changelog: row.changelog, publishedAt: row.publishedAt, publishedBy: row.publishedBy };
 }
 
 function keyChanges(a: Record<string, unknown>, b: Record<string, unknown>): [string, 'added' | 'removed' | 'changed'][] {

@@ -38,9 +38,9 @@ describe('importing and publishing components, refused, leave nothing half-writt
     components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content: { description: 'Web', code: 'export const x = 1;\n', inputSchema: { type: 'object', properties: { port: { type: 'integer', default: 80 } } }, outputSchema: { type: 'object', properties: {} }, resolverBindings: {} } });
     // A draft written before defaults were checked.
     const row = store.components.byName('web', 'acme')!;
-    const draft = JSON.parse(row.draft) as { inputSchema: { properties: { port: { default: unknown } } } };
+    const draft = row.draft as { inputSchema: { properties: { port: { default: unknown } } } };
     draft.inputSchema.properties.port.default = 'eighty';
-    store.components.transaction(() => store.components.saveDraft(row.id, row.draft_revision, JSON.stringify(draft), 'Web', new Date().toISOString()));
+    store.components.transaction(() => store.components.saveDraft(row.id, row.draftRevision, draft, 'Web', new Date().toISOString()));
     expect(() => components.publish(acme, 'web', 'First')).toThrow(expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'port' }) }));
     expect(components.versions(acme, 'web')).toEqual([]);
   });

@@ -46,7 +46,7 @@ export async function journaled(
         extra: record.provider === 'local' ? { localRoot: context.localRoot(record.environment) } : {},
       })
     : undefined;
-  const journal = context.store.deployments.openJournal(record.id, operation, context.jobId);
+  const journal = context.store.journal.openJournal(record.id, operation, context.jobId);
   try {
     const result = await context.runner.run({ workDir, stackName }, operation, {
       ...(config ? { config } : {}),
@@ -55,10 +55,10 @@ export async function journaled(
       ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
       ...(options.refresh ? { refresh: true } : {}),
     });
-    context.store.deployments.closeJournal(journal, 'succeeded');
+    context.store.journal.closeJournal(journal, 'succeeded');
     return result;
   } catch (error) {
-    context.store.deployments.closeJournal(journal, context.signal.aborted ? 'cancelled' : `failed: ${(error as Error).message}`.slice(0, 500));
+    context.store.journal.closeJournal(journal, context.signal.aborted ? 'cancelled' : `failed: ${(error as Error).message}`.slice(0, 500));
     throw error;
   }
 }
@@ -97,7 +97,7 @@ export async function deployComponent(
       deployedAt: new Date().toISOString(),
       error: null,
     });
-    syncCmdbItem(repository, deployed, result.outputs, mainUrn(result));
+    syncCmdbItem(context.store.cmdb, deployed, result.outputs, mainUrn(result));
     return { record: deployed, outcome: firstDeploy ? 'created' : 'updated' };
   } catch (error) {
     const wire = toWireError(error);
@@ -135,7 +135,7 @@ export async function compensate(context: DeployContext, record: DeploymentRecor
     return;
   }
   releaseAllocations(context, record.owner);
-  repository.decommission(record.id);
+  context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
   repository.update(record.id, { status: 'failed', outputs: {}, error: { code: 'deploy_failed', message: `${reason} (rolled back: nothing was left deployed)`, details: {} } });
 }
@@ -155,7 +155,7 @@ export async function destroyComponent(context: DeployContext, record: Deploymen
     throw error;
   }
   releaseAllocations(context, record.owner);
-  repository.decommission(record.id);
+  context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
   return repository.update(record.id, { status: 'destroyed', outputs: {}, error: null });
 }
@@ -165,7 +165,7 @@ export async function refreshComponent(context: DeployContext, record: Deploymen
   await journaled(context, record, 'refresh');
   const outputs = await context.runner.outputs(stackRefOf(context, record));
   const refreshed = context.store.deployments.update(record.id, { outputs });
-  syncCmdbItem(context.store.deployments, refreshed, outputs, null);
+  syncCmdbItem(context.store.cmdb, refreshed, outputs, null);
   return refreshed;
 }
 
@@ -176,6 +176,6 @@ export async function refreshComponent(context: DeployContext, record: Deploymen
 export async function checkDrift(context: DeployContext, record: DeploymentRecord, resolution?: { change: 'repaired' | 'accepted'; note: string }): Promise<DriftEntry[]> {
   const result = await journaled(context, record, 'drift');
   const entries = driftOf(result);
-  context.store.deployments.recordDrift(record.id, context.jobId, entries, resolution);
+  context.store.drift.recordDrift(record.id, context.jobId, entries, resolution);
   return entries;
 }

@@ -112,8 +112,8 @@ describe('crash safety', () => {
     engine = createEngine({ dataDir: temp.dir });
     const repository = engine.store.deployments;
     // The killed process left its journal open and its lock held.
-    expect(repository.unfinishedJournal().length).toBeGreaterThan(0);
-    expect(repository.locks().map((lock) => lock.environment)).toEqual(['dev']);
+    expect(engine.store.journal.unfinishedJournal().length).toBeGreaterThan(0);
+    expect(engine.store.journal.locks().map((lock) => lock.environment)).toEqual(['dev']);
 
     const report = await engine.deploy.recover();
     expect(report).not.toBeNull();
@@ -122,8 +122,8 @@ describe('crash safety', () => {
     // provider may have made the machine anyway; recovery reads it back and removes it.
     expect(vmRecovery).toMatchObject({ action: 'rolled-back', status: 'failed' });
     expect(vmRecovery!.pendingOperations).toBeGreaterThanOrEqual(1);
-    expect(repository.unfinishedJournal()).toEqual([]);
-    expect(repository.locks()).toEqual([]);
+    expect(engine.store.journal.unfinishedJournal()).toEqual([]);
+    expect(engine.store.journal.locks()).toEqual([]);
 
     const records = repository.list({ environment: 'dev' });
     // Every record says what is true: finished deploys are deployed, the interrupted first deploy is rolled back.

@@ -189,10 +189,10 @@ export class DeployService {
    */
   repairDrift(id: string): Job {
     const record = this.store.deployments.get(id);
-    drifting(record, this.store.deployments.latestDrift(id), 'repair');
+    drifting(record, this.store.drift.latestDrift(id), 'repair');
     return this.exclusive(record.environment, 'deploy.repair', `Repair drift of ${record.label} in ${record.environment}`, async (job): Promise<DriftResolutionResult> => {
       const current = this.store.deployments.get(id);
-      drifting(current, this.store.deployments.latestDrift(id), 'repair');
+      drifting(current, this.store.drift.latestDrift(id), 'repair');
       const context = this.context(job);
       context.emit({ type: 'job.progress', done: 0, total: 1 });
       const result = await repairDrift(context, current);
@@ -210,7 +210,7 @@ export class DeployService {
     const record = this.store.deployments.get(id);
     const plan = () => {
       const current = this.store.deployments.get(id);
-      const latest = drifting(current, this.store.deployments.latestDrift(id), 'accept');
+      const latest = drifting(current, this.store.drift.latestDrift(id), 'accept');
       return { current, plan: planAcceptance(current, latest, this.services.components.version(this.services.viewer, current.component, current.version), fields) };
     };
     plan();
@@ -243,22 +243,22 @@ export class DeployService {
     this.services.landingZones.getEnvironment(environment);
     this.refuseIfLocked(environment);
     return this.jobs.start(kind, title, async (job) => {
-      const lock = this.store.deployments.tryLock(environment, job.jobId);
+      const lock = this.store.journal.tryLock(environment, job.jobId);
       if (!lock.acquired) throw this.busy(environment, lock.holder);
       try {
         await this.recovery;
         return await work(job);
       } finally {
-        this.store.deployments.unlock(environment, job.jobId);
+        this.store.journal.unlock(environment, job.jobId);
       }
     });
   }
 
   private refuseIfLocked(environment: string): void {
-    const holder = this.store.deployments.locks().find((lock) => lock.environment === environment);
+    const holder = this.store.journal.locks().find((lock) => lock.environment === environment);
     if (!holder) return;
     if (!this.alive(holder.pid, holder.jobId)) {
-      this.store.deployments.breakLock(environment);
+      this.store.journal.breakLock(environment);
       return;
     }
     throw this.busy(environment, holder);

@@ -126,7 +126,7 @@ export function planAcceptance(record: DeploymentRecord, latest: DriftRecord, co
 /** Checks drift again after a repair or accept and records the outcome with what was done. */
 async function settle(context: DeployContext, record: DeploymentRecord, change: 'repaired' | 'accepted', note: string, accepted: AcceptedField[]): Promise<DriftResolutionResult> {
   const entries = await checkDrift(context, record, { change, note });
-  const latest = context.store.deployments.latestDrift(record.id)!;
+  const latest = context.store.drift.latestDrift(record.id)!;
   return { deploymentId: record.id, label: record.label, action: change === 'repaired' ? 'repair' : 'accept', accepted, drifted: entries.length > 0, record: latest };
 }
 

@@ -1,4 +1,5 @@
-import type { DeploymentRecord, OpenJournalEntry } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { OpenJournalEntry } from '../store/journal-repository.js';
 import { toWireError } from '../errors.js';
 import { processesWithArgument, processesWorkingIn, stopProcesses } from '../system/orphan-processes.js';
 import { compensate, destroyComponent, journaled, releaseAllocations, stackRefOf } from './component-saga.js';
@@ -28,8 +29,8 @@ export type HolderCheck = (pid: number, jobId: string | null) => boolean;
 export function needsReconcile(context: Pick<DeployContext, 'store'>, alive: HolderCheck): boolean {
   const repository = context.store.deployments;
   return (
-    repository.unfinishedJournal().some((entry) => !alive(entry.pid, entry.jobId)) ||
-    repository.locks().some((lock) => !alive(lock.pid, lock.jobId)) ||
+    context.store.journal.unfinishedJournal().some((entry) => !alive(entry.pid, entry.jobId)) ||
+    context.store.journal.locks().some((lock) => !alive(lock.pid, lock.jobId)) ||
     deadOwners(context, alive).length > 0 ||
     repository.list().some((record) => ['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status))
   );
@@ -47,7 +48,7 @@ const KEEPS_ALLOCATIONS = new Set(['rollback_failed', 'recovery_failed']);
  */
 function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): string[] {
   const repository = context.store.deployments;
-  const busy = new Set(repository.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
+  const busy = new Set(context.store.journal.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
   return repository.allocationOwners().filter((owner) => {
     const record = repository.find(owner.slice('deployment:'.length));
     if (!record || record.owner !== owner || busy.has(record.environment)) return false;
@@ -66,8 +67,8 @@ function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): 
  */
 export async function reconcile(context: DeployContext, alive: HolderCheck): Promise<ReconcileReport> {
   const repository = context.store.deployments;
-  const liveLocks = new Set(repository.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
-  const open = repository.unfinishedJournal().filter((entry) => !alive(entry.pid, entry.jobId));
+  const liveLocks = new Set(context.store.journal.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
+  const open = context.store.journal.unfinishedJournal().filter((entry) => !alive(entry.pid, entry.jobId));
   const byDeployment = new Map<string, OpenJournalEntry[]>();
   for (const entry of open) byDeployment.set(entry.deploymentId, [...(byDeployment.get(entry.deploymentId) ?? []), entry]);
   const report: ReconcileReport = { deployments: [], releasedOwners: [], brokenLocks: [] };
@@ -77,7 +78,7 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     if (liveLocks.has(record.environment)) continue;
     context.emit({ type: 'job.log', level: 'info', message: `Recovering ${record.label} (${entries.map((e) => e.operation).join(', ')} was interrupted)`, nodeId: record.nodeId });
     const result = await recoverDeployment(context, record, entries);
-    for (const entry of entries) repository.closeJournal(entry.id, `interrupted; recovered: ${result.action}`);
+    for (const entry of entries) context.store.journal.closeJournal(entry.id, `interrupted; recovered: ${result.action}`);
     report.deployments.push(result);
     context.emit({ type: 'job.log', level: result.action === 'failed' ? 'error' : 'info', message: `${record.label}: ${result.message}`, nodeId: record.nodeId });
   }
@@ -102,9 +103,9 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     releaseAllocations(context, owner);
     report.releasedOwners.push(owner);
   }
-  for (const lock of repository.locks()) {
+  for (const lock of context.store.journal.locks()) {
     if (!alive(lock.pid, lock.jobId)) {
-      repository.breakLock(lock.environment);
+      context.store.journal.breakLock(lock.environment);
       report.brokenLocks.push(lock.environment);
     }
   }

@@ -245,7 +245,7 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
       }
       const step = planned.get(nodeId)!;
       syncCmdbRelationships(
-        repository,
+        context.store.cmdb,
         repository.get(record.id),
         [
           ...step.wires.map((wire) => ({ deploymentId: plan.records.get(wire.from.node)!.id, kind: 'wire' as const, detail: `${wire.from.output} → ${wire.input}` })),

@@ -6,7 +6,7 @@ import { NimbusError } from '../errors.js';
 import { assertShallow } from '../files/input-limits.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { StackRuntime } from '../stacks/stack-runtime.js';
-import type { EventRow, StackRepository } from '../store/stack-repository.js';
+import type { StackRepository } from '../store/stack-repository.js';
 import { matchesEventType } from './event-glob.js';
 
 /** An event as it enters Nimbus, from any source. */
@@ -81,14 +81,14 @@ export class EventRouter {
       }
       if (!routed && (event.instanceId || skipped.length > 0)) outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: skipped.join('; ') });
     }
-    const row = { type: event.type, source, instance_id: event.instanceId ?? null, payload: JSON.stringify(event.payload), outcomes: JSON.stringify(outcomes), at };
-    const entry = toEntry({ id: this.repository.appendEvent(row), ...row });
+    const logged = { type: event.type, source, instanceId: event.instanceId ?? null, payload: event.payload, outcomes, at };
+    const entry: EventLogEntry = { id: this.repository.appendEvent(logged), ...logged };
     for (const listener of this.listeners) listener(entry);
     return entry;
   }
 
   list(filter: { instanceId?: string; limit?: number } = {}): EventLogEntry[] {
-    return this.repository.events(filter).map(toEntry);
+    return this.repository.events(filter);
   }
 
   /** Called with every logged event (the UI's live event log). */
@@ -96,16 +96,4 @@ export class EventRouter {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-function toEntry(row: EventRow): EventLogEntry {
-  return {
-    id: row.id,
-    type: row.type,
-    source: row.source as EventSource,
-    instanceId: row.instance_id,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    at: row.at,
-    outcomes: JSON.parse(row.outcomes) as EventLogEntry['outcomes'],
-  };
 }

@@ -58,10 +58,10 @@ describe('local object poller', () => {
 
   it('leaves deployments of a locked environment alone until the lock is gone', async () => {
     const dir = deployedNetwork('busy');
-    expect(fixture.engine().store.deployments.tryLock('dev', null)).toEqual({ acquired: true });
+    expect(fixture.engine().store.journal.tryLock('dev', null)).toEqual({ acquired: true });
     rmSync(dir, { recursive: true });
     expect(await poll()).toEqual([]);
-    fixture.engine().store.deployments.unlock('dev', null);
+    fixture.engine().store.journal.unlock('dev', null);
     expect(types(await poll())).toEqual(['local.network.removed']);
   });
 });

@@ -52,7 +52,7 @@ export class LocalObjectPoller {
   }
 
   private pass(): EventLogEntry[] {
-    const locked = new Set(this.store.deployments.locks().map((lock) => lock.environment));
+    const locked = new Set(this.store.journal.locks().map((lock) => lock.environment));
     const logged: EventLogEntry[] = [];
     for (const record of this.store.deployments.list({})) {
       if (record.provider !== 'local' || !record.everDeployed || record.status !== 'deployed' || locked.has(record.environment)) continue;
@@ -63,7 +63,7 @@ export class LocalObjectPoller {
       const previous = this.store.stacks.watch(record.id, target);
       // Written only when something changed: a pass over unchanged objects reads and does not write.
       if (previous?.condition === condition && previous.fingerprint === fingerprint) continue;
-      this.store.stacks.saveWatch({ deployment_id: record.id, path: target, fingerprint, condition, checked_at: new Date().toISOString() });
+      this.store.stacks.saveWatch({ deploymentId: record.id, path: target, fingerprint, condition, checkedAt: new Date().toISOString() });
       // First sight is the baseline of the content; but the object was there when it was deployed, so
       // one already gone or stopped is reported, even when that happened before the first look.
       if (!previous && condition === 'ok') continue;

@@ -87,12 +87,12 @@ export class GovernanceService {
 
   get(tenant: string): GovernancePolicy {
     const stored = this.repository.policy(tenant);
-    return stored ? GovernancePolicySchema.parse(JSON.parse(stored)) : EMPTY_POLICY;
+    return stored !== undefined ? GovernancePolicySchema.parse(stored) : EMPTY_POLICY;
   }
 
   set(tenant: string, raw: unknown): GovernancePolicy {
     const policy = parseOrThrow(GovernancePolicySchema, raw, `governance policy of ${tenant}`);
-    this.repository.savePolicy(tenant, JSON.stringify(policy), new Date().toISOString());
+    this.repository.savePolicy(tenant, policy, new Date().toISOString());
     return policy;
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError, NotFoundError } from '../errors.js';
-import type { EnvironmentRow, EnvironmentTemplateRow, LandingZoneRepository, LandingZoneRow } from '../store/landing-zone-repository.js';
+import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord, LandingZoneRepository } from '../store/landing-zone-repository.js';
 import { effectiveResolverConfig, ResolverConfigSchema, type ConfigSource, type EffectiveResolverConfig, type ResolverConfig } from './resolver-config.js';
 import { excerpt } from '../text/excerpt.js';
 
@@ -60,7 +60,7 @@ export class LandingZoneService {
       if (this.repository.zone(name)) throw new LandingZoneError('landing_zone_exists', `A landing zone named ${name} already exists`, { name });
       const now = new Date().toISOString();
       const id = randomUUID();
-      this.repository.insertZone({ id, name, provider: input.provider, description: input.description ?? '', resolver_config: JSON.stringify(resolverConfig), created_at: now, updated_at: now });
+      this.repository.insertZone({ id, name, provider: input.provider, description: input.description ?? '', resolverConfig, createdAt: now, updatedAt: now });
       return this.getLandingZone(id);
     });
   }
@@ -83,11 +83,11 @@ export class LandingZoneService {
       const id = randomUUID();
       this.repository.insertTemplate({
         id,
-        landing_zone_id: zone.id,
+        landingZoneId: zone.id,
         name,
-        mandatory_components: JSON.stringify([...new Set(mandatory)]),
-        resolver_overrides: JSON.stringify(overrides),
-        created_at: new Date().toISOString(),
+        mandatoryComponents: [...new Set(mandatory)],
+        resolverOverrides: overrides,
+        createdAt: new Date().toISOString(),
       });
       return toTemplate(this.repository.templateById(id)!);
     });
@@ -105,12 +105,12 @@ export class LandingZoneService {
       const id = randomUUID();
       this.repository.insertEnvironment({
         id,
-        landing_zone_id: zone.id,
-        template_id: template?.id ?? null,
+        landingZoneId: zone.id,
+        templateId: template?.id ?? null,
         name,
-        resolver_overrides: JSON.stringify(overrides),
-        created_at: now,
-        updated_at: now,
+        resolverOverrides: overrides,
+        createdAt: now,
+        updatedAt: now,
       });
       return this.getEnvironment(id);
     });
@@ -126,27 +126,27 @@ export class LandingZoneService {
     return this.describeEnvironment(row);
   }
 
-  private zoneRow(idOrName: string): LandingZoneRow {
+  private zoneRow(idOrName: string): LandingZoneRecord {
     const row = this.repository.zone(idOrName);
     if (!row) throw new NotFoundError('Landing zone', idOrName);
     return row;
   }
 
-  private describeZone(row: LandingZoneRow): LandingZone {
+  private describeZone(row: LandingZoneRecord): LandingZone {
     return {
       id: row.id,
       name: row.name,
       provider: row.provider,
       description: row.description,
-      resolverConfig: JSON.parse(row.resolver_config) as ResolverConfig,
+      resolverConfig: row.resolverConfig as ResolverConfig,
       templates: this.repository.templates(row.id).map(toTemplate),
     };
   }
 
-  private describeEnvironment(row: EnvironmentRow): Environment {
-    const zone = this.repository.zone(row.landing_zone_id)!;
-    const template = row.template_id ? toTemplate(this.repository.templateById(row.template_id)!) : null;
-    const resolverOverrides = JSON.parse(row.resolver_overrides) as ResolverConfig;
+  private describeEnvironment(row: EnvironmentRecord): Environment {
+    const zone = this.repository.zone(row.landingZoneId)!;
+    const template = row.templateId ? toTemplate(this.repository.templateById(row.templateId)!) : null;
+    const resolverOverrides = row.resolverOverrides as ResolverConfig;
     return {
       id: row.id,
       name: row.name,
@@ -157,18 +157,18 @@ export class LandingZoneService {
       effective: effectiveResolverConfig({
         environment: resolverOverrides,
         ...(template ? { template: template.resolverOverrides } : {}),
-        landingZone: JSON.parse(zone.resolver_config) as ResolverConfig,
+        landingZone: zone.resolverConfig as ResolverConfig,
       }),
       mandatoryComponents: template?.mandatoryComponents ?? [],
     };
   }
 }
 
-function toTemplate(row: EnvironmentTemplateRow): EnvironmentTemplate {
+function toTemplate(row: EnvironmentTemplateRecord): EnvironmentTemplate {
   return {
     id: row.id,
     name: row.name,
-    mandatoryComponents: JSON.parse(row.mandatory_components) as string[],
-    resolverOverrides: JSON.parse(row.resolver_overrides) as ResolverConfig,
+    mandatoryComponents: row.mandatoryComponents,
+    resolverOverrides: row.resolverOverrides as ResolverConfig,
   };
 }

@@ -2,7 +2,7 @@ import type { StackDocument } from '../api/schemas/stacks.js';
 import type { Viewer } from '../components/component-service.js';
 import type { DeployService } from '../deploy/deploy-service.js';
 import { compileStackMachine, type Activity, type CompiledStackMachine, type StackActor, type StateChange, type TriggerEvent } from '../lifecycle/stack-machine.js';
-import type { StackInstanceRow } from '../store/stack-repository.js';
+import type { StackInstanceRecord } from '../store/stack-repository.js';
 import type { Store } from '../store/store.js';
 import type { StackService } from './stack-service.js';
 import { ownedElsewhere, ownerOf } from './stack-instance-ownership.js';
@@ -64,9 +64,9 @@ export class StackActorHost {
   }
 
   /** Starts the actor of a stored instance (from its snapshot, or in its state) and records its changes. */
-  attach(row: StackInstanceRow): LiveInstance {
+  attach(row: StackInstanceRecord): LiveInstance {
     const stack = stackNameOf(this.store, row);
-    const document = this.stacks.version(this.viewer, stack, row.machine_version);
+    const document = this.stacks.version(this.viewer, stack, row.machineVersion);
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const effects = {
       runWorkflow: (activity: Activity, signal: AbortSignal) => this.effects.runWorkflow(row.id, activity, signal),
@@ -75,8 +75,8 @@ export class StackActorHost {
     // A workflow that was running when its process stopped starts again with the actor: the deploy
     // engine's crash recovery runs first (its jobs wait for it), whichever process picks it up.
     if (row.busy) this.deploy.recoverIfNeeded();
-    const actor = row.snapshot ? machine.start(effects, JSON.parse(row.snapshot)) : machine.startIn(effects, row.state);
-    const live: LiveInstance = { actor, machine, document, machineVersion: row.machine_version, persisted: null };
+    const actor = row.snapshot ? machine.start(effects, row.snapshot) : machine.startIn(effects, row.state);
+    const live: LiveInstance = { actor, machine, document, machineVersion: row.machineVersion, persisted: null };
     this.live.set(row.id, live);
     actor.subscribe((change) => this.record(row.id, live, change));
     this.persist(row.id, live);
@@ -91,7 +91,7 @@ export class StackActorHost {
   liveOf(id: string): LiveInstance {
     const row = instanceRow(this.store, id);
     const live = this.live.get(id);
-    if (live && (live.actor.busy() || row.snapshot === live.persisted)) return live;
+    if (live && (live.actor.busy() || JSON.stringify(row.snapshot) === live.persisted)) return live;
     if (ownedElsewhere(row)) {
       const activity = ownerOf(row);
       throw new StackStateError('stack_instance_busy', `${row.name} is running ${activity.workflow} in another Nimbus process (pid ${activity.pid}); wait for it to finish`, { pid: activity.pid });
@@ -109,7 +109,7 @@ export class StackActorHost {
     this.causes.delete(id);
     this.store.stacks.transaction(() => {
       this.persist(id, live);
-      this.store.stacks.appendHistory({ instance_id: id, from_state: change.from, to_state: change.to, trigger: change.trigger, cause, at: new Date().toISOString() });
+      this.store.stacks.appendHistory({ instanceId: id, from: change.from, to: change.to, trigger: change.trigger, cause, at: new Date().toISOString() });
     });
     // An upgrade that finished moves the instance to the new version's machine, in the state it reached.
     const row = instanceRow(this.store, id);
@@ -121,16 +121,16 @@ export class StackActorHost {
     // The id of the job the workflow runs as, once it started (it may start before this write).
     const job = this.workflowJobs.get(id);
     const jobId = activity && job?.startedAt === activity.startedAt ? job.jobId : null;
-    const snapshot = JSON.stringify(live.actor.persisted());
+    const snapshot = live.actor.persisted();
     this.store.stacks.updateInstance(id, {
       state: live.actor.state(),
-      busy: live.actor.busy() ? 1 : 0,
-      activity: activity ? JSON.stringify({ workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid }) : null,
+      busy: live.actor.busy(),
+      activity: activity ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid } : null,
       snapshot,
-      machine_version: live.machineVersion,
-      last_error: live.actor.lastError(),
+      machineVersion: live.machineVersion,
+      lastError: live.actor.lastError(),
     });
-    live.persisted = snapshot;
+    live.persisted = JSON.stringify(snapshot);
   }
 
   private switchMachine(id: string): void {
@@ -140,7 +140,7 @@ export class StackActorHost {
     const state = live.actor.state();
     live.actor.stop();
     this.live.delete(id);
-    this.store.stacks.updateInstance(id, { snapshot: null, machine_version: row.version, state });
+    this.store.stacks.updateInstance(id, { snapshot: null, machineVersion: row.version, state });
     this.attach(instanceRow(this.store, id));
   }
 }

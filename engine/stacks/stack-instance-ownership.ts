@@ -1,17 +1,17 @@
 import { isProcessAlive } from '../system/process-alive.js';
-import type { StackInstanceRow } from '../store/stack-repository.js';
+import type { StackInstanceRecord } from '../store/stack-repository.js';
 
 /**
  * Whether another live process (the CLI beside the app) is running this instance's workflow: that
  * process owns the actor until the workflow ends, so this one neither restores nor drives it.
  */
-export function ownedElsewhere(row: StackInstanceRow): boolean {
+export function ownedElsewhere(row: StackInstanceRecord): boolean {
   if (!row.busy || !row.activity) return false;
-  const pid = (JSON.parse(row.activity) as { pid?: number }).pid;
+  const pid = row.activity.pid;
   return pid !== undefined && pid !== process.pid && isProcessAlive(pid);
 }
 
 /** The pid and workflow of the process that owns a busy instance, for the refusal that names it. */
-export function ownerOf(row: StackInstanceRow): { workflow: string; pid: number } {
-  return JSON.parse(row.activity!) as { workflow: string; pid: number };
+export function ownerOf(row: StackInstanceRecord): { workflow: string; pid: number } {
+  return row.activity as { workflow: string; pid: number };
 }

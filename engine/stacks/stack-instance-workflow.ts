@@ -40,14 +40,14 @@ export async function runInstanceWorkflow(host: InstanceWorkflowHost, id: string
         host.workflowJobs.set(id, { startedAt: activity.startedAt, jobId });
         const current = instanceRow(host.store, id);
         host.store.stacks.updateInstance(id, {
-          last_job: JSON.stringify({ workflow: activity.workflow, jobId, startedAt: activity.startedAt }),
-          ...(current.activity ? { activity: JSON.stringify({ ...JSON.parse(current.activity), jobId }) } : {}),
+          lastJob: { workflow: activity.workflow, jobId, startedAt: activity.startedAt },
+          ...(current.activity ? { activity: { ...current.activity, jobId } } : {}),
         });
       },
     },
-    { id, name: row.name, stack: stackNameOf(host.store, row), version: row.version, environment: row.environment, params: JSON.parse(row.params) as Record<string, unknown> },
+    { id, name: row.name, stack: stackNameOf(host.store, row), version: row.version, environment: row.environment, params: row.params },
     activity,
-    host.liveDocument(id) ?? host.stacks.version(host.viewer, stackNameOf(host.store, row), row.machine_version),
+    host.liveDocument(id) ?? host.stacks.version(host.viewer, stackNameOf(host.store, row), row.machineVersion),
     signal,
   );
 }

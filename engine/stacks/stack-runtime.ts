@@ -6,7 +6,7 @@ import { NimbusError, NotFoundError } from '../errors.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import { compileStackMachine, type TriggerEvent } from '../lifecycle/stack-machine.js';
-import type { StackInstanceRow } from '../store/stack-repository.js';
+import type { StackInstanceRecord } from '../store/stack-repository.js';
 import type { Store } from '../store/store.js';
 import { StackActorHost, type LiveInstance } from './stack-actor-host.js';
 import { ownedElsewhere } from './stack-instance-ownership.js';
@@ -60,7 +60,7 @@ export class StackRuntime {
       try {
         this.host.attach(row);
       } catch (error) {
-        this.store.stacks.updateInstance(row.id, { last_error: `Could not restore its state machine: ${(error as Error).message}` });
+        this.store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` });
       }
     }
   }
@@ -79,8 +79,8 @@ export class StackRuntime {
     const id = randomUUID();
     const stackRow = this.stacks.get(this.viewer, input.stack);
     this.store.stacks.transaction(() => {
-      this.store.stacks.insertInstance({ id, name: input.name, stack_id: stackRow.id, version, environment: input.environment, params: JSON.stringify(params), state: machine.initial, machine_version: version, created_at: new Date().toISOString() });
-      this.store.stacks.appendHistory({ instance_id: id, from_state: null, to_state: machine.initial, trigger: 'create', cause: `instance of ${input.stack}@${version} created`, at: new Date().toISOString() });
+      this.store.stacks.insertInstance({ id, name: input.name, stackId: stackRow.id, version, environment: input.environment, params, state: machine.initial, machineVersion: version, createdAt: new Date().toISOString() });
+      this.store.stacks.appendHistory({ instanceId: id, from: null, to: machine.initial, trigger: 'create', cause: `instance of ${input.stack}@${version} created`, at: new Date().toISOString() });
     });
     this.host.attach(this.store.stacks.instance(id)!);
     this.send(id, { type: trigger }, `deploy requested`);
@@ -107,7 +107,7 @@ export class StackRuntime {
     if (!next.states.includes(live.actor.state())) {
       throw new StackStateError('upgrade_state_missing', `${stack}@${target} has no state ${live.actor.state()}, where ${row.name} is; it cannot take the instance over`, { state: live.actor.state() });
     }
-    checkParams(document, JSON.parse(row.params) as Record<string, unknown>, `parameters of ${row.name} under ${stack}@${target}`);
+    checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
     const trigger = triggerRunning(live.document, live.actor.state(), 'upgrade');
     this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
     return this.get(id);
@@ -186,7 +186,7 @@ export class StackRuntime {
     const live = this.host.peek(id);
     if (live) return live.document;
     const row = this.row(id);
-    return this.stacks.version(this.viewer, this.stackName(row), row.machine_version);
+    return this.stacks.version(this.viewer, this.stackName(row), row.machineVersion);
   }
 
   /** Live instances with the document they run, for event routing. */
@@ -243,15 +243,15 @@ export class StackRuntime {
     return this.host.liveOf(id);
   }
 
-  private row(id: string): StackInstanceRow {
+  private row(id: string): StackInstanceRecord {
     return instanceRow(this.store, id);
   }
 
-  private stackName(row: StackInstanceRow): string {
+  private stackName(row: StackInstanceRecord): string {
     return stackNameOf(this.store, row);
   }
 
-  private toInstance(row: StackInstanceRow): StackInstance {
+  private toInstance(row: StackInstanceRecord): StackInstance {
     return toInstance(this.store, row);
   }
 }

@@ -81,7 +81,7 @@ describe('stack definitions', () => {
     expect(stacks.publish(viewer, 'ha-web', 'first')).toMatchObject({ stack: 'ha-web', version: 1, changelog: 'first', publishedBy: 'tester' });
     expect(() => stacks.publish(viewer, 'ha-web', 'again')).toThrow(/is the same as version 1/);
     expect(() => stacks.saveDraft(viewer, 'ha-web', created.draftRevision, valid())).toThrow(/was changed elsewhere/);
-    expect(() => engine.store.stacks.transaction(() => engine.store.stacks.insertVersion({ stack_id: created.id, version: 1, definition: '{}', changelog: 'x', published_at: '', published_by: '' }))).toThrow();
+    expect(() => engine.store.stacks.transaction(() => engine.store.stacks.insertVersion({ stackId: created.id, version: 1, definition: {}, changelog: 'x', publishedAt: '', publishedBy: '' }))).toThrow();
     expect(stacks.version(viewer, 'ha-web', 1).slots.map((slot) => slot.name)).toEqual(['net', 'web1', 'web2', 'dns']);
     expect(() => stacks.version(viewer, 'ha-web', 2)).toThrow('Stack ha-web has no version 2 (published: 1)');
   });

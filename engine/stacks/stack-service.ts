@@ -5,7 +5,7 @@ import { parseOrThrow } from '../api/validate.js';
 import type { Viewer } from '../components/component-service.js';
 import { NimbusError, NotFoundError, RevisionConflictError, ValidationError, type FieldIssue } from '../errors.js';
 import type { ComponentLookup } from '../planning/component-definition.js';
-import type { StackRepository, StackRow, StackVersionRow } from '../store/stack-repository.js';
+import type { StackRecord, StackRepository, StackVersionRecord } from '../store/stack-repository.js';
 import { checkStackDocument, type CheckedStack } from './stack-document-check.js';
 
 const StackName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -, starting with a letter (at most 63)');
@@ -51,8 +51,8 @@ export class StackService {
     const document = parseOrThrow(StackDocumentSchema, input, 'stack document');
     return this.repository.transaction(() => {
       const row = this.row(viewer, name);
-      if (!this.repository.saveDraft(row.id, expectedRevision, JSON.stringify(document), document.description, new Date().toISOString())) {
-        throw new RevisionConflictError('Stack draft', name, expectedRevision, row.draft_revision);
+      if (!this.repository.saveDraft(row.id, expectedRevision, document, document.description, new Date().toISOString())) {
+        throw new RevisionConflictError('Stack draft', name, expectedRevision, row.draftRevision);
       }
       return this.detail(this.repository.byId(row.id)!);
     });
@@ -63,12 +63,12 @@ export class StackService {
     const text = parseOrThrow(Changelog, changelog, 'changelog');
     return this.repository.transaction(() => {
       const row = this.row(viewer, name);
-      const document = StackDocumentSchema.parse(JSON.parse(row.draft));
+      const document = StackDocumentSchema.parse(row.draft);
       const { issues } = checkStackDocument(document, this.components);
       if (issues.length > 0) throw new ValidationError(`stack ${name}`, issues);
       const latest = this.repository.latest(row.id);
-      if (latest && latest.definition === row.draft) throw new NimbusError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
-      const version: StackVersionRow = { stack_id: row.id, version: (latest?.version ?? 0) + 1, definition: row.draft, changelog: text, published_at: new Date().toISOString(), published_by: viewer.actor };
+      if (latest && JSON.stringify(latest.definition) === JSON.stringify(row.draft)) throw new NimbusError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
+      const version: StackVersionRecord = { stackId: row.id, version: (latest?.version ?? 0) + 1, definition: row.draft, changelog: text, publishedAt: new Date().toISOString(), publishedBy: viewer.actor };
       this.repository.insertVersion(version);
       return this.versionInfo(row.name, version);
     });
@@ -87,7 +87,7 @@ export class StackService {
     if (issues.length > 0) throw new StackIssuesError(name, issues);
     return this.repository.transaction(() => {
       const existing = this.repository.byName(name, viewer.tenant);
-      if (existing) this.saveDraft(viewer, name, existing.draft_revision, document);
+      if (existing) this.saveDraft(viewer, name, existing.draftRevision, document);
       else this.create(viewer, { name, shared: input.shared ?? false, document });
       return this.publish(viewer, name, input.changelog);
     });
@@ -100,7 +100,7 @@ export class StackService {
 
   /** The frozen document of one version. */
   version(viewer: Viewer, name: string, version: number): StackDocument {
-    return StackDocumentSchema.parse(JSON.parse(this.versionRow(this.row(viewer, name), version).definition));
+    return StackDocumentSchema.parse(this.versionRow(this.row(viewer, name), version).definition);
   }
 
   /** A published version checked against the catalog, with its slots' components and deploy order. */
@@ -122,7 +122,7 @@ export class StackService {
     const target = parseOrThrow(StackName, input.as, 'name of the fork');
     const row = this.row(viewer, name);
     const version = input.version ?? this.latestVersion(viewer, name);
-    const document = StackDocumentSchema.parse(JSON.parse(this.versionRow(row, version).definition));
+    const document = StackDocumentSchema.parse(this.versionRow(row, version).definition);
     return this.insert(viewer, target, input.shared ? null : viewer.tenant, document, { stack: row.name, version });
   }
 
@@ -136,29 +136,29 @@ export class StackService {
         name,
         tenant,
         description: document.description,
-        draft: JSON.stringify(document),
-        forked_from_stack: forkedFrom?.stack ?? null,
-        forked_from_version: forkedFrom?.version ?? null,
-        created_at: new Date().toISOString(),
+        draft: document,
+        forkedFromStack: forkedFrom?.stack ?? null,
+        forkedFromVersion: forkedFrom?.version ?? null,
+        createdAt: new Date().toISOString(),
       });
       return this.detail(this.repository.byId(id)!);
     });
   }
 
-  private row(viewer: Viewer, name: string): StackRow {
+  private row(viewer: Viewer, name: string): StackRecord {
     const row = this.repository.byName(name, viewer.tenant);
     if (!row) throw new NotFoundError('Stack', name);
     return row;
   }
 
-  private versionRow(row: StackRow, version: number): StackVersionRow {
+  private versionRow(row: StackRecord, version: number): StackVersionRecord {
     const found = this.repository.version(row.id, version);
     if (found) return found;
     const available = this.repository.versions(row.id).map((v) => v.version);
     throw new NimbusError('not_found', `Stack ${row.name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`, { entity: 'stack version', id: `${row.name}@${version}` });
   }
 
-  private summary(row: StackRow): StackSummary {
+  private summary(row: StackRecord): StackSummary {
     const latest = this.repository.latest(row.id);
     return {
       id: row.id,
@@ -166,10 +166,10 @@ export class StackService {
       tenant: row.tenant,
       description: row.description,
       latestVersion: latest?.version ?? null,
-      provider: latest ? this.providerOf(StackDocumentSchema.parse(JSON.parse(latest.definition))) : null,
-      forkedFrom: row.forked_from_stack ? { stack: row.forked_from_stack, version: row.forked_from_version! } : null,
-      draftRevision: row.draft_revision,
-      updatedAt: row.updated_at,
+      provider: latest ? this.providerOf(StackDocumentSchema.parse(latest.definition)) : null,
+      forkedFrom: row.forkedFromStack ? { stack: row.forkedFromStack, version: row.forkedFromVersion! } : null,
+      draftRevision: row.draftRevision,
+      updatedAt: row.updatedAt,
     };
   }
 
@@ -186,12 +186,12 @@ export class StackService {
     return providers.size ? [...providers].join('+') : 'unknown';
   }
 
-  private detail(row: StackRow): StackDetailWithIssues {
-    const draft = StackDocumentSchema.parse(JSON.parse(row.draft));
+  private detail(row: StackRecord): StackDetailWithIssues {
+    const draft = StackDocumentSchema.parse(row.draft);
     return { ...this.summary(row), draft, issues: checkStackDocument(draft, this.components).issues };
   }
 
-  private versionInfo(stack: string, row: StackVersionRow): StackVersionInfo {
-    return { stack, version: row.version, changelog: row.changelog, publishedAt: row.published_at, publishedBy: row.published_by };
+  private versionInfo(stack: string, row: StackVersionRecord): StackVersionInfo {
+    return { stack, version: row.version, changelog: row.changelog, publishedAt: row.publishedAt, publishedBy: row.publishedBy };
   }
 }

@@ -60,7 +60,7 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
         return deployStack(host, context, instance, Number(activity.input.version ?? instance.version), true);
       case 'destroy': {
         const run = await destroyTopology(context, instance.environment, stackTopologyName(instance.name));
-        host.store.stacks.updateInstance(instance.id, { outputs: '{}' });
+        host.store.stacks.updateInstance(instance.id, { outputs: {} });
         return run;
       }
       default:
@@ -104,7 +104,7 @@ async function deployStack(host: WorkflowHost, context: DeployContext, instance:
 /** Writes the stack's outputs, computed from its slots' deployments as they are now. */
 function recordOutputs(host: WorkflowHost, context: DeployContext, instance: WorkflowInstance, document: StackDocument, also: { version?: number } = {}): void {
   const records = slotRecords(context, instance);
-  host.store.stacks.updateInstance(instance.id, { outputs: JSON.stringify(stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs)), ...also });
+  host.store.stacks.updateInstance(instance.id, { outputs: stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs), ...also });
 }
 
 function slotRecords(context: DeployContext, instance: WorkflowInstance): Map<string, DeploymentRecord> {
@@ -131,7 +131,7 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
         const issues = compileValidator(document.parameters)(params);
         if (issues.length > 0) throw new NimbusError('invalid_input', `The operation would set invalid parameters: ${issues.map((issue) => `${issue.missing ?? issue.path}: ${issue.missing ? 'missing' : issue.message}`).join('; ')}`, { issues });
         job.log(`Parameters changed: ${Object.entries(changed).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(', ')}`);
-        host.store.stacks.updateInstance(instance.id, { params: JSON.stringify(params) });
+        host.store.stacks.updateInstance(instance.id, { params });
         instance.params = params;
       }
       const topology = stackTopology(instance, document, checked, { input });

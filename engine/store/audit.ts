@@ -1,20 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from './sqlite.js';
-
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  oldValue: unknown;
-  newValue: unknown;
-  traceId?: string;
-}
-
-export interface AuditRow extends Required<AuditEntry> {
-  id: number;
-  at: string;
-}
+import type { AuditEntry, AuditRecord } from './ports/deployment-records.js';
+export type { AuditEntry, AuditRecord } from './ports/deployment-records.js';
 
 /** Appends audit rows; callers write them in the same transaction as the change they describe. */
 export class AuditLog {
@@ -45,7 +32,7 @@ export class AuditLog {
   }
 
   /** The history of one entity, oldest first. */
-  history(entity: string, entityId: string): AuditRow[] {
+  history(entity: string, entityId: string): AuditRecord[] {
     return this.byEntity.all(entity, entityId).map((row) => ({
       id: Number(row.id),
       at: String(row.at),

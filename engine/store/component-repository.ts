@@ -1,6 +1,8 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
+export type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
 
-export interface ComponentRow {
+interface ComponentRow {
   id: string;
   name: string;
   provider: string;
@@ -14,7 +16,7 @@ export interface ComponentRow {
   updated_at: string;
 }
 
-export interface ComponentVersionRow {
+interface ComponentVersionRow {
   component_id: string;
   version: number;
   definition: string;
@@ -31,7 +33,7 @@ export class ComponentRepository {
     this.statements = {
       insert: db.prepare(
         `INSERT INTO components (id, name, provider, semantic_type, tenant, description, system, draft, draft_revision, created_at, updated_at)
-         VALUES (@id, @name, @provider, @semantic_type, @tenant, @description, @system, @draft, 1, @created_at, @created_at)`,
+         VALUES (@id, @name, @provider, @semanticType, @tenant, @description, @system, @draft, 1, @createdAt, @createdAt)`,
       ),
       byId: db.prepare<[string], ComponentRow>('SELECT * FROM components WHERE id = ? AND deleted_at IS NULL'),
       // A tenant sees its own components and the provider-level (shared) ones; its own win on a name clash.
@@ -48,7 +50,7 @@ export class ComponentRepository {
       ),
       insertVersion: db.prepare(
         `INSERT INTO component_versions (component_id, version, definition, changelog, published_at, published_by)
-         VALUES (@component_id, @version, @definition, @changelog, @published_at, @published_by)`,
+         VALUES (@componentId, @version, @definition, @changelog, @publishedAt, @publishedBy)`,
       ),
       versions: db.prepare<[string], ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = ? ORDER BY version'),
       version: db.prepare<[string, number], ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = ? AND version = ?'),
@@ -65,38 +67,69 @@ export class ComponentRepository {
     return this.db.transaction(work).immediate();
   }
 
-  insert(row: Omit<ComponentRow, 'draft_revision' | 'updated_at'>): void {
-    this.statements.insert.run(row);
+  insert(component: NewComponent): void {
+    this.statements.insert.run({ ...component, system: component.system ? 1 : 0, draft: JSON.stringify(component.draft) });
   }
-  byId(id: string): ComponentRow | undefined {
-    return this.statements.byId.get(id);
+  byId(id: string): ComponentRecord | undefined {
+    return toComponent(this.statements.byId.get(id));
   }
-  byName(name: string, tenant: string): ComponentRow | undefined {
-    return this.statements.byName.get(name, tenant);
+  byName(name: string, tenant: string): ComponentRecord | undefined {
+    return toComponent(this.statements.byName.get(name, tenant));
   }
-  visible(tenant: string): ComponentRow[] {
-    return this.statements.visible.all(tenant);
+  visible(tenant: string): ComponentRecord[] {
+    return this.statements.visible.all(tenant).map((row) => toComponent(row)!);
   }
   /** Compare-and-swap on the draft revision; false when it moved on. */
-  saveDraft(id: string, expected: number, draft: string, description: string, now: string): boolean {
-    return this.statements.saveDraft.run({ id, expected, draft, description, now }).changes === 1;
+  saveDraft(id: string, expected: number, draft: unknown, description: string, now: string): boolean {
+    return this.statements.saveDraft.run({ id, expected, draft: JSON.stringify(draft), description, now }).changes === 1;
   }
-  insertVersion(row: ComponentVersionRow): void {
-    this.statements.insertVersion.run(row);
+  insertVersion(version: ComponentVersionRecord): void {
+    this.statements.insertVersion.run({ ...version, definition: JSON.stringify(version.definition) });
   }
-  versions(componentId: string): ComponentVersionRow[] {
-    return this.statements.versions.all(componentId);
+  versions(componentId: string): ComponentVersionRecord[] {
+    return this.statements.versions.all(componentId).map((row) => toVersion(row)!);
   }
-  version(componentId: string, version: number): ComponentVersionRow | undefined {
-    return this.statements.version.get(componentId, version);
+  version(componentId: string, version: number): ComponentVersionRecord | undefined {
+    return toVersion(this.statements.version.get(componentId, version));
   }
-  latest(componentId: string): ComponentVersionRow | undefined {
-    return this.statements.latest.get(componentId);
+  latest(componentId: string): ComponentVersionRecord | undefined {
+    return toVersion(this.statements.latest.get(componentId));
   }
-  policy(tenant: string): string | undefined {
-    return this.statements.policy.get(tenant)?.policy;
+  /** A tenant's governance policy as stored (the governance service validates it), or undefined. */
+  policy(tenant: string): unknown {
+    const row = this.statements.policy.get(tenant);
+    return row ? (JSON.parse(row.policy) as unknown) : undefined;
   }
-  savePolicy(tenant: string, policy: string, now: string): void {
-    this.statements.savePolicy.run(tenant, policy, now);
+  savePolicy(tenant: string, policy: unknown, now: string): void {
+    this.statements.savePolicy.run(tenant, JSON.stringify(policy), now);
   }
+}
+
+function toComponent(row: ComponentRow | undefined): ComponentRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    semanticType: row.semantic_type,
+    tenant: row.tenant,
+    description: row.description,
+    system: row.system === 1,
+    draft: JSON.parse(row.draft) as unknown,
+    draftRevision: row.draft_revision,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toVersion(row: ComponentVersionRow | undefined): ComponentVersionRecord | undefined {
+  if (!row) return undefined;
+  return {
+    componentId: row.component_id,
+    version: row.version,
+    definition: JSON.parse(row.definition) as unknown,
+    changelog: row.changelog,
+    publishedAt: row.published_at,
+    publishedBy: row.published_by,
+  };
 }

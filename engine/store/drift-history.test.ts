@@ -39,20 +39,20 @@ describe('drift history', () => {
     try {
       withDeployment(store);
       const repository = store.deployments;
-      repository.recordDrift('dep-1', 'job-1', []);
-      repository.recordDrift('dep-1', 'job-2', []);
-      repository.recordDrift('dep-1', 'job-3', [entry(9000)]);
-      repository.recordDrift('dep-1', 'job-4', [entry(9000)]);
-      repository.recordDrift('dep-1', 'job-5', [entry(9000)]);
+      store.drift.recordDrift('dep-1', 'job-1', []);
+      store.drift.recordDrift('dep-1', 'job-2', []);
+      store.drift.recordDrift('dep-1', 'job-3', [entry(9000)]);
+      store.drift.recordDrift('dep-1', 'job-4', [entry(9000)]);
+      store.drift.recordDrift('dep-1', 'job-5', [entry(9000)]);
       expect(repository.get('dep-1').drifted).toBe(true);
-      repository.recordDrift('dep-1', 'job-6', [entry(8000)]);
-      repository.recordDrift('dep-1', 'job-7', []);
+      store.drift.recordDrift('dep-1', 'job-6', [entry(8000)]);
+      store.drift.recordDrift('dep-1', 'job-7', []);
       expect(repository.get('dep-1').drifted).toBe(false);
-      repository.recordDrift('dep-1', 'job-8', [entry(7000)]);
+      store.drift.recordDrift('dep-1', 'job-8', [entry(7000)]);
       // A repair always leaves its mark, even when the state it ends in was seen before.
-      repository.recordDrift('dep-1', 'job-9', [], { change: 'repaired', note: 'recorded values deployed again' });
-      repository.recordDrift('dep-1', 'job-10', []);
-      const rows = repository.driftRecords('dep-1');
+      store.drift.recordDrift('dep-1', 'job-9', [], { change: 'repaired', note: 'recorded values deployed again' });
+      store.drift.recordDrift('dep-1', 'job-10', []);
+      const rows = store.drift.driftRecords('dep-1');
       expect(rows.map((row) => [row.change, row.checks, row.jobId])).toEqual([
         ['repaired', 2, 'job-10'],
         ['drift-found', 1, 'job-8'],
@@ -63,9 +63,9 @@ describe('drift history', () => {
       ]);
       expect(rows[0]!.note).toBe('recorded values deployed again');
       expect(rows[4]!.lastCheckedAt >= rows[4]!.checkedAt).toBe(true);
-      expect(repository.latestDrift('dep-1')?.id).toBe(rows[0]!.id);
+      expect(store.drift.latestDrift('dep-1')?.id).toBe(rows[0]!.id);
       // A destroyed deployment is never shown drifted.
-      repository.recordDrift('dep-1', 'job-11', [entry(1)]);
+      store.drift.recordDrift('dep-1', 'job-11', [entry(1)]);
       expect(repository.update('dep-1', { status: 'destroyed' }).drifted).toBe(false);
     } finally {
       store.close();
@@ -95,7 +95,7 @@ describe('drift history', () => {
 
     const store = openStore(temp.dir);
     try {
-      const rows = store.deployments.driftRecords('dep-1');
+      const rows = store.drift.driftRecords('dep-1');
       expect(rows.map((row) => [row.change, row.checks, row.checkedAt, row.lastCheckedAt])).toEqual([
         ['drift-found', 2, '2026-01-04', '2026-01-05'],
         ['in-sync', 3, '2026-01-01', '2026-01-03'],

@@ -1,6 +1,8 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
+export type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
 
-export interface PoolRow {
+interface PoolRow {
   id: string;
   scope: string;
   name: string;
@@ -15,7 +17,7 @@ export interface PoolRow {
   created_at: string;
 }
 
-export interface AllocationRow {
+interface AllocationRow {
   id: string;
   pool_id: string;
   kind: 'address' | 'subnet' | 'child_pool';
@@ -42,7 +44,7 @@ export class IpamRepository {
       rootPools: db.prepare<[string, number], PoolRow>('SELECT * FROM ipam_pools WHERE scope = ? AND family = ? AND parent_id IS NULL AND deleted_at IS NULL'),
       insertPool: db.prepare(
         `INSERT INTO ipam_pools (id, scope, name, cidr, family, prefix, start_key, end_key, gateway, parent_id, created_at)
-         VALUES (@id, @scope, @name, @cidr, @family, @prefix, @start_key, @end_key, @gateway, @parent_id, @created_at)`,
+         VALUES (@id, @scope, @name, @cidr, @family, @prefix, @startKey, @endKey, @gateway, @parentId, @createdAt)`,
       ),
       bumpGeneration: db.prepare('UPDATE ipam_pools SET generation = generation + 1 WHERE id = ?'),
       generation: db.prepare<[string], { generation: number }>('SELECT generation FROM ipam_pools WHERE id = ?'),
@@ -51,7 +53,7 @@ export class IpamRepository {
       ),
       insertAllocation: db.prepare(
         `INSERT INTO ipam_allocations (id, pool_id, kind, value, start_key, end_key, owner, created_at)
-         VALUES (@id, @pool_id, @kind, @value, @start_key, @end_key, @owner, @created_at)`,
+         VALUES (@id, @poolId, @kind, @value, @startKey, @endKey, @owner, @createdAt)`,
       ),
       allocationById: db.prepare<[string], AllocationRow>('SELECT * FROM ipam_allocations WHERE id = ? AND released_at IS NULL'),
       allocationByValue: db.prepare<[string, string], AllocationRow>(
@@ -74,71 +76,71 @@ export class IpamRepository {
     return this.db.transaction(work).immediate();
   }
 
-  poolById(id: string): PoolRow | undefined {
-    return this.statements.poolById.get(id);
+  poolById(id: string): PoolRecord | undefined {
+    return toPool(this.statements.poolById.get(id));
   }
 
-  poolByName(scope: string, name: string): PoolRow | undefined {
-    return this.statements.poolByName.get(scope, name);
+  poolByName(scope: string, name: string): PoolRecord | undefined {
+    return toPool(this.statements.poolByName.get(scope, name));
   }
 
-  pools(): PoolRow[] {
-    return this.statements.pools.all();
+  pools(): PoolRecord[] {
+    return this.statements.pools.all().map((row) => toPool(row)!);
   }
 
-  rootPools(scope: string, family: 4 | 6): PoolRow[] {
-    return this.statements.rootPools.all(scope, family);
+  rootPools(scope: string, family: 4 | 6): PoolRecord[] {
+    return this.statements.rootPools.all(scope, family).map((row) => toPool(row)!);
   }
 
-  insertPool(row: Omit<PoolRow, 'generation'>): void {
-    this.statements.insertPool.run(row);
+  insertPool(pool: Omit<PoolRecord, 'generation'>): void {
+    this.statements.insertPool.run(pool);
   }
 
   generation(poolId: string): number {
     return this.statements.generation.get(poolId)?.generation ?? -1;
   }
 
-  liveAllocations(poolId: string): AllocationRow[] {
-    return this.statements.liveAllocations.all(poolId);
+  liveAllocations(poolId: string): AllocationRecord[] {
+    return this.statements.liveAllocations.all(poolId).map((row) => toAllocation(row)!);
   }
 
-  insertAllocation(row: AllocationRow): void {
-    this.statements.insertAllocation.run(row);
-    this.statements.bumpGeneration.run(row.pool_id);
+  insertAllocation(allocation: AllocationRecord): void {
+    this.statements.insertAllocation.run(allocation);
+    this.statements.bumpGeneration.run(allocation.poolId);
   }
 
-  allocationById(id: string): AllocationRow | undefined {
-    return this.statements.allocationById.get(id);
+  allocationById(id: string): AllocationRecord | undefined {
+    return toAllocation(this.statements.allocationById.get(id));
   }
 
-  allocationByValue(poolId: string, value: string): AllocationRow | undefined {
-    return this.statements.allocationByValue.get(poolId, value);
+  allocationByValue(poolId: string, value: string): AllocationRecord | undefined {
+    return toAllocation(this.statements.allocationByValue.get(poolId, value));
   }
 
-  liveByOwner(owner: string): AllocationRow[] {
-    return this.statements.liveByOwner.all(owner);
+  liveByOwner(owner: string): AllocationRecord[] {
+    return this.statements.liveByOwner.all(owner).map((row) => toAllocation(row)!);
   }
 
-  release(allocation: AllocationRow, at: string): void {
+  release(allocation: AllocationRecord, at: string): void {
     this.statements.release.run(at, allocation.id);
-    this.statements.bumpGeneration.run(allocation.pool_id);
+    this.statements.bumpGeneration.run(allocation.poolId);
   }
 
   /** Turns a live subnet allocation into the allocation of a child pool (same block, same owner). */
-  setKind(allocation: AllocationRow, kind: AllocationRow['kind']): void {
+  setKind(allocation: AllocationRecord, kind: AllocationRecord['kind']): void {
     this.statements.setKind.run(kind, allocation.id);
-    this.statements.bumpGeneration.run(allocation.pool_id);
+    this.statements.bumpGeneration.run(allocation.poolId);
   }
 
   /** Hands a live allocation to another owner. */
-  setOwner(allocation: AllocationRow, owner: string): void {
+  setOwner(allocation: AllocationRecord, owner: string): void {
     this.statements.setOwner.run(owner, allocation.id);
-    this.statements.bumpGeneration.run(allocation.pool_id);
+    this.statements.bumpGeneration.run(allocation.poolId);
   }
 
   /** Live pools nested directly in `parentId`. */
-  childPools(parentId: string): PoolRow[] {
-    return this.statements.childPools.all(parentId);
+  childPools(parentId: string): PoolRecord[] {
+    return this.statements.childPools.all(parentId).map((row) => toPool(row)!);
   }
 
   /** Soft-deletes a pool (its row stays for the history of its allocations). */
@@ -147,7 +149,30 @@ export class IpamRepository {
   }
 
   /** Live allocation counts per pool and kind. */
-  usage(): { pool_id: string; kind: string; count: number }[] {
-    return this.statements.usage.all();
+  usage(): { poolId: string; kind: string; count: number }[] {
+    return this.statements.usage.all().map((row) => ({ poolId: row.pool_id, kind: row.kind, count: row.count }));
   }
+}
+
+function toPool(row: PoolRow | undefined): PoolRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    scope: row.scope,
+    name: row.name,
+    cidr: row.cidr,
+    family: row.family,
+    prefix: row.prefix,
+    startKey: row.start_key,
+    endKey: row.end_key,
+    gateway: row.gateway,
+    parentId: row.parent_id,
+    generation: row.generation,
+    createdAt: row.created_at,
+  };
+}
+
+function toAllocation(row: AllocationRow | undefined): AllocationRecord | undefined {
+  if (!row) return undefined;
+  return { id: row.id, poolId: row.pool_id, kind: row.kind, value: row.value, startKey: row.start_key, endKey: row.end_key, owner: row.owner, createdAt: row.created_at };
 }

@@ -1,6 +1,8 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
+export type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
 
-export interface LandingZoneRow {
+interface LandingZoneRow {
   id: string;
   name: string;
   provider: string;
@@ -10,7 +12,7 @@ export interface LandingZoneRow {
   updated_at: string;
 }
 
-export interface EnvironmentTemplateRow {
+interface EnvironmentTemplateRow {
   id: string;
   landing_zone_id: string;
   name: string;
@@ -19,7 +21,7 @@ export interface EnvironmentTemplateRow {
   created_at: string;
 }
 
-export interface EnvironmentRow {
+interface EnvironmentRow {
   id: string;
   landing_zone_id: string;
   template_id: string | null;
@@ -37,14 +39,14 @@ export class LandingZoneRepository {
     this.statements = {
       insertZone: db.prepare(
         `INSERT INTO landing_zones (id, name, provider, description, resolver_config, created_at, updated_at)
-         VALUES (@id, @name, @provider, @description, @resolver_config, @created_at, @updated_at)`,
+         VALUES (@id, @name, @provider, @description, @resolverConfig, @createdAt, @updatedAt)`,
       ),
       zoneById: db.prepare<[string], LandingZoneRow>('SELECT * FROM landing_zones WHERE id = ? AND deleted_at IS NULL'),
       zoneByName: db.prepare<[string], LandingZoneRow>('SELECT * FROM landing_zones WHERE name = ? AND deleted_at IS NULL'),
       zones: db.prepare<[], LandingZoneRow>('SELECT * FROM landing_zones WHERE deleted_at IS NULL ORDER BY name'),
       insertTemplate: db.prepare(
         `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, resolver_overrides, created_at)
-         VALUES (@id, @landing_zone_id, @name, @mandatory_components, @resolver_overrides, @created_at)`,
+         VALUES (@id, @landingZoneId, @name, @mandatoryComponents, @resolverOverrides, @createdAt)`,
       ),
       templateById: db.prepare<[string], EnvironmentTemplateRow>('SELECT * FROM environment_templates WHERE id = ? AND deleted_at IS NULL'),
       templateByName: db.prepare<[string, string], EnvironmentTemplateRow>(
@@ -53,7 +55,7 @@ export class LandingZoneRepository {
       templates: db.prepare<[string], EnvironmentTemplateRow>('SELECT * FROM environment_templates WHERE landing_zone_id = ? AND deleted_at IS NULL ORDER BY name'),
       insertEnvironment: db.prepare(
         `INSERT INTO environments (id, landing_zone_id, template_id, name, resolver_overrides, created_at, updated_at)
-         VALUES (@id, @landing_zone_id, @template_id, @name, @resolver_overrides, @created_at, @updated_at)`,
+         VALUES (@id, @landingZoneId, @templateId, @name, @resolverOverrides, @createdAt, @updatedAt)`,
       ),
       environmentById: db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ? AND deleted_at IS NULL'),
       environmentByName: db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE name = ? AND deleted_at IS NULL'),
@@ -65,35 +67,65 @@ export class LandingZoneRepository {
     return this.db.transaction(work).immediate();
   }
 
-  insertZone(row: LandingZoneRow): void {
-    this.statements.insertZone.run(row);
+  insertZone(zone: LandingZoneRecord): void {
+    this.statements.insertZone.run({ ...zone, resolverConfig: JSON.stringify(zone.resolverConfig) });
   }
-  zone(idOrName: string): LandingZoneRow | undefined {
-    return this.statements.zoneById.get(idOrName) ?? this.statements.zoneByName.get(idOrName);
+  zone(idOrName: string): LandingZoneRecord | undefined {
+    return toZone(this.statements.zoneById.get(idOrName) ?? this.statements.zoneByName.get(idOrName));
   }
-  zones(): LandingZoneRow[] {
-    return this.statements.zones.all();
+  zones(): LandingZoneRecord[] {
+    return this.statements.zones.all().map((row) => toZone(row)!);
   }
-  insertTemplate(row: EnvironmentTemplateRow): void {
-    this.statements.insertTemplate.run(row);
+  insertTemplate(template: EnvironmentTemplateRecord): void {
+    this.statements.insertTemplate.run({ ...template, mandatoryComponents: JSON.stringify(template.mandatoryComponents), resolverOverrides: JSON.stringify(template.resolverOverrides) });
   }
-  template(zoneId: string, idOrName: string): EnvironmentTemplateRow | undefined {
+  template(zoneId: string, idOrName: string): EnvironmentTemplateRecord | undefined {
     const byId = this.statements.templateById.get(idOrName);
-    return byId?.landing_zone_id === zoneId ? byId : this.statements.templateByName.get(zoneId, idOrName);
+    return toTemplate(byId?.landing_zone_id === zoneId ? byId : this.statements.templateByName.get(zoneId, idOrName));
   }
-  templateById(id: string): EnvironmentTemplateRow | undefined {
-    return this.statements.templateById.get(id);
+  templateById(id: string): EnvironmentTemplateRecord | undefined {
+    return toTemplate(this.statements.templateById.get(id));
   }
-  templates(zoneId: string): EnvironmentTemplateRow[] {
-    return this.statements.templates.all(zoneId);
+  templates(zoneId: string): EnvironmentTemplateRecord[] {
+    return this.statements.templates.all(zoneId).map((row) => toTemplate(row)!);
   }
-  insertEnvironment(row: EnvironmentRow): void {
-    this.statements.insertEnvironment.run(row);
+  insertEnvironment(environment: EnvironmentRecord): void {
+    this.statements.insertEnvironment.run({ ...environment, resolverOverrides: JSON.stringify(environment.resolverOverrides) });
   }
-  environment(idOrName: string): EnvironmentRow | undefined {
-    return this.statements.environmentById.get(idOrName) ?? this.statements.environmentByName.get(idOrName);
+  environment(idOrName: string): EnvironmentRecord | undefined {
+    return toEnvironment(this.statements.environmentById.get(idOrName) ?? this.statements.environmentByName.get(idOrName));
   }
-  environments(): EnvironmentRow[] {
-    return this.statements.environments.all();
+  environments(): EnvironmentRecord[] {
+    return this.statements.environments.all().map((row) => toEnvironment(row)!);
   }
+}
+
+function toZone(row: LandingZoneRow | undefined): LandingZoneRecord | undefined {
+  if (!row) return undefined;
+  return { id: row.id, name: row.name, provider: row.provider, description: row.description, resolverConfig: JSON.parse(row.resolver_config) as Record<string, unknown>, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function toTemplate(row: EnvironmentTemplateRow | undefined): EnvironmentTemplateRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    landingZoneId: row.landing_zone_id,
+    name: row.name,
+    mandatoryComponents: JSON.parse(row.mandatory_components) as string[],
+    resolverOverrides: JSON.parse(row.resolver_overrides) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+function toEnvironment(row: EnvironmentRow | undefined): EnvironmentRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    landingZoneId: row.landing_zone_id,
+    templateId: row.template_id,
+    name: row.name,
+    resolverOverrides: JSON.parse(row.resolver_overrides) as Record<string, unknown>,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

@@ -1,6 +1,8 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { NameRecord } from './ports/resolver-records.js';
+export type { NameRecord } from './ports/resolver-records.js';
 
-export interface NameRow {
+interface NameRow {
   id: string;
   scope: string;
   series: string;
@@ -10,6 +12,8 @@ export interface NameRow {
   owner: string;
   created_at: string;
 }
+
+const toName = (row: NameRow): NameRecord => ({ id: row.id, scope: row.scope, series: row.series, seq: row.seq, name: row.name, fqdn: row.fqdn, owner: row.owner, createdAt: row.created_at });
 
 /** SQL of the naming resolver; writers hold the write lock (IMMEDIATE) so sequences never repeat. */
 export class NamingRepository {
@@ -23,7 +27,7 @@ export class NamingRepository {
       liveName: db.prepare<[string, string], NameRow>('SELECT * FROM naming_names WHERE scope = ? AND name = ? AND released_at IS NULL'),
       insert: db.prepare(
         `INSERT INTO naming_names (id, scope, series, seq, name, fqdn, owner, created_at)
-         VALUES (@id, @scope, @series, @seq, @name, @fqdn, @owner, @created_at)`,
+         VALUES (@id, @scope, @series, @seq, @name, @fqdn, @owner, @createdAt)`,
       ),
       byOwner: db.prepare<[string], NameRow>('SELECT * FROM naming_names WHERE owner = ? AND released_at IS NULL'),
       release: db.prepare('UPDATE naming_names SET released_at = ? WHERE id = ? AND released_at IS NULL'),
@@ -39,23 +43,24 @@ export class NamingRepository {
     return this.statements.usedSeqs.all(scope, series).map((row) => row.seq);
   }
 
-  liveName(scope: string, name: string): NameRow | undefined {
-    return this.statements.liveName.get(scope, name);
+  liveName(scope: string, name: string): NameRecord | undefined {
+    const row = this.statements.liveName.get(scope, name);
+    return row ? toName(row) : undefined;
   }
 
-  insert(row: NameRow): void {
-    this.statements.insert.run(row);
+  insert(name: NameRecord): void {
+    this.statements.insert.run(name);
   }
 
-  byOwner(owner: string): NameRow[] {
-    return this.statements.byOwner.all(owner);
+  byOwner(owner: string): NameRecord[] {
+    return this.statements.byOwner.all(owner).map(toName);
   }
 
   release(id: string, at: string): void {
     this.statements.release.run(at, id);
   }
 
-  list(scope: string): NameRow[] {
-    return this.statements.list.all(scope);
+  list(scope: string): NameRecord[] {
+    return this.statements.list.all(scope).map(toName);
   }
 }

@@ -1,6 +1,8 @@
 import type { SqliteDatabase } from './sqlite.js';
+import type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
+export type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
 
-export interface SecretRow {
+interface SecretRow {
   id: string;
   scope: string;
   name: string;
@@ -12,7 +14,9 @@ export interface SecretRow {
   created_at: string;
 }
 
-export type SecretMetadataRow = Omit<SecretRow, 'ciphertext' | 'iv' | 'tag'>;
+type SecretMetadataRow = Omit<SecretRow, 'ciphertext' | 'iv' | 'tag'>;
+
+const toMetadata = (row: SecretMetadataRow): SecretMetadataRecord => ({ id: row.id, scope: row.scope, name: row.name, origin: row.origin, owner: row.owner, createdAt: row.created_at });
 
 /** SQL of the secret resolver. Listing queries never select the encrypted columns. */
 export class SecretRepository {
@@ -22,7 +26,7 @@ export class SecretRepository {
     this.statements = {
       insert: db.prepare(
         `INSERT INTO secrets (id, scope, name, ciphertext, iv, tag, origin, owner, created_at)
-         VALUES (@id, @scope, @name, @ciphertext, @iv, @tag, @origin, @owner, @created_at)`,
+         VALUES (@id, @scope, @name, @ciphertext, @iv, @tag, @origin, @owner, @createdAt)`,
       ),
       byId: db.prepare<[string], SecretRow>('SELECT * FROM secrets WHERE id = ? AND released_at IS NULL'),
       liveName: db.prepare<[string, string], SecretMetadataRow>(
@@ -40,24 +44,26 @@ export class SecretRepository {
     return this.db.transaction(work).immediate();
   }
 
-  insert(row: SecretRow): void {
-    this.statements.insert.run(row);
+  insert(secret: SecretRecord): void {
+    this.statements.insert.run(secret);
   }
 
-  byId(id: string): SecretRow | undefined {
-    return this.statements.byId.get(id);
+  byId(id: string): SecretRecord | undefined {
+    const row = this.statements.byId.get(id);
+    return row ? { ...toMetadata(row), ciphertext: row.ciphertext, iv: row.iv, tag: row.tag } : undefined;
   }
 
-  liveName(scope: string, name: string): SecretMetadataRow | undefined {
-    return this.statements.liveName.get(scope, name);
+  liveName(scope: string, name: string): SecretMetadataRecord | undefined {
+    const row = this.statements.liveName.get(scope, name);
+    return row ? toMetadata(row) : undefined;
   }
 
-  list(scope: string): SecretMetadataRow[] {
-    return this.statements.list.all(scope);
+  list(scope: string): SecretMetadataRecord[] {
+    return this.statements.list.all(scope).map(toMetadata);
   }
 
-  byOwner(owner: string): SecretMetadataRow[] {
-    return this.statements.byOwner.all(owner);
+  byOwner(owner: string): SecretMetadataRecord[] {
+    return this.statements.byOwner.all(owner).map(toMetadata);
   }
 
   release(id: string, at: string): void {

@@ -1,6 +1,9 @@
+import type { EventLogEntry } from '../api/schemas/stacks.js';
 import type { SqliteDatabase } from './sqlite.js';
+import type { StackRecord, NewStack, StackVersionRecord, StackActivityRecord, StackInstanceRecord, NewStackInstance, StackInstancePatch, StackHistoryRecord, WatchRecord } from './ports/catalog-records.js';
+export type { StackRecord, NewStack, StackVersionRecord, StackActivityRecord, StackInstanceRecord, NewStackInstance, StackInstancePatch, StackHistoryRecord, WatchRecord } from './ports/catalog-records.js';
 
-export interface StackRow {
+interface StackRow {
   id: string;
   name: string;
   tenant: string | null;
@@ -13,7 +16,7 @@ export interface StackRow {
   updated_at: string;
 }
 
-export interface StackVersionRow {
+interface StackVersionRow {
   stack_id: string;
   version: number;
   definition: string;
@@ -22,7 +25,7 @@ export interface StackVersionRow {
   published_by: string;
 }
 
-export interface StackInstanceRow {
+interface StackInstanceRow {
   id: string;
   name: string;
   stack_id: string;
@@ -41,7 +44,7 @@ export interface StackInstanceRow {
   updated_at: string;
 }
 
-export interface HistoryRow {
+interface HistoryRow {
   instance_id: string;
   seq: number;
   from_state: string | null;
@@ -51,7 +54,7 @@ export interface HistoryRow {
   at: string;
 }
 
-export interface EventRow {
+interface EventRow {
   id: number;
   type: string;
   source: string;
@@ -61,7 +64,7 @@ export interface EventRow {
   at: string;
 }
 
-export interface WatchRow {
+interface WatchRow {
   deployment_id: string;
   path: string;
   fingerprint: string | null;
@@ -69,8 +72,19 @@ export interface WatchRow {
   checked_at: string;
 }
 
-type InstancePatch = Partial<Pick<StackInstanceRow, 'version' | 'params' | 'state' | 'busy' | 'activity' | 'last_job' | 'snapshot' | 'machine_version' | 'outputs' | 'last_error'>>;
-const PATCHABLE = new Set(['version', 'params', 'state', 'busy', 'activity', 'last_job', 'snapshot', 'machine_version', 'outputs', 'last_error']);
+/** Each patchable field: its column and how its value is written. */
+const PATCH_COLUMNS: { [K in keyof Required<StackInstancePatch>]: [column: string, write: (value: StackInstancePatch[K]) => unknown] } = {
+  version: ['version', (value) => value],
+  params: ['params', (value) => JSON.stringify(value)],
+  state: ['state', (value) => value],
+  busy: ['busy', (value) => (value ? 1 : 0)],
+  activity: ['activity', (value) => (value ? JSON.stringify(value) : null)],
+  lastJob: ['last_job', (value) => (value ? JSON.stringify(value) : null)],
+  snapshot: ['snapshot', (value) => (value === null || value === undefined ? null : JSON.stringify(value))],
+  machineVersion: ['machine_version', (value) => value],
+  outputs: ['outputs', (value) => JSON.stringify(value)],
+  lastError: ['last_error', (value) => value],
+};
 
 /** SQL of stacks: drafts and immutable versions, instances with persisted actors, history, the event log. */
 export class StackRepository {
@@ -80,7 +94,7 @@ export class StackRepository {
     this.statements = {
       insert: db.prepare(
         `INSERT INTO stacks (id, name, tenant, description, draft, draft_revision, forked_from_stack, forked_from_version, created_at, updated_at)
-         VALUES (@id, @name, @tenant, @description, @draft, 1, @forked_from_stack, @forked_from_version, @created_at, @created_at)`,
+         VALUES (@id, @name, @tenant, @description, @draft, 1, @forkedFromStack, @forkedFromVersion, @createdAt, @createdAt)`,
       ),
       byId: db.prepare<[string], StackRow>('SELECT * FROM stacks WHERE id = ? AND deleted_at IS NULL'),
       // A tenant sees its own stacks and the provider-level ones; its own win on a name clash.
@@ -92,7 +106,7 @@ export class StackRepository {
       ),
       insertVersion: db.prepare(
         `INSERT INTO stack_versions (stack_id, version, definition, changelog, published_at, published_by)
-         VALUES (@stack_id, @version, @definition, @changelog, @published_at, @published_by)`,
+         VALUES (@stackId, @version, @definition, @changelog, @publishedAt, @publishedBy)`,
       ),
       versions: db.prepare<[string], StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = ? ORDER BY version'),
       version: db.prepare<[string, number], StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = ? AND version = ?'),
@@ -100,7 +114,7 @@ export class StackRepository {
 
       insertInstance: db.prepare(
         `INSERT INTO stack_instances (id, name, stack_id, version, environment, params, state, busy, activity, snapshot, machine_version, outputs, last_error, created_at, updated_at)
-         VALUES (@id, @name, @stack_id, @version, @environment, @params, @state, 0, NULL, NULL, @machine_version, '{}', NULL, @created_at, @created_at)`,
+         VALUES (@id, @name, @stackId, @version, @environment, @params, @state, 0, NULL, NULL, @machineVersion, '{}', NULL, @createdAt, @createdAt)`,
       ),
       instance: db.prepare<[string], StackInstanceRow>('SELECT * FROM stack_instances WHERE id = ? AND deleted_at IS NULL'),
       instanceByName: db.prepare<[string, string], StackInstanceRow>('SELECT * FROM stack_instances WHERE environment = ? AND name = ? AND deleted_at IS NULL'),
@@ -108,10 +122,10 @@ export class StackRepository {
       forgetInstance: db.prepare('UPDATE stack_instances SET deleted_at = @now, updated_at = @now WHERE id = @id'),
 
       nextSeq: db.prepare<[string], { seq: number }>('SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = ?'),
-      appendHistory: db.prepare('INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES (@instance_id, @seq, @from_state, @to_state, @trigger, @cause, @at)'),
+      appendHistory: db.prepare('INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES (@instanceId, @seq, @from, @to, @trigger, @cause, @at)'),
       history: db.prepare<[string], HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = ? ORDER BY seq'),
 
-      appendEvent: db.prepare('INSERT INTO event_log (type, source, instance_id, payload, outcomes, at) VALUES (@type, @source, @instance_id, @payload, @outcomes, @at)'),
+      appendEvent: db.prepare('INSERT INTO event_log (type, source, instance_id, payload, outcomes, at) VALUES (@type, @source, @instanceId, @payload, @outcomes, @at)'),
       events: db.prepare<[number], EventRow>('SELECT * FROM event_log ORDER BY id DESC LIMIT ?'),
       eventsOf: db.prepare<[string, string, number], EventRow>(
         `SELECT * FROM event_log WHERE instance_id = ? OR EXISTS (SELECT 1 FROM json_each(outcomes) WHERE json_extract(value, '$.instanceId') = ?) ORDER BY id DESC LIMIT ?`,
@@ -119,7 +133,7 @@ export class StackRepository {
 
       watch: db.prepare<[string, string], WatchRow>('SELECT * FROM watched_objects WHERE deployment_id = ? AND path = ?'),
       saveWatch: db.prepare(
-        `INSERT INTO watched_objects (deployment_id, path, fingerprint, condition, checked_at) VALUES (@deployment_id, @path, @fingerprint, @condition, @checked_at)
+        `INSERT INTO watched_objects (deployment_id, path, fingerprint, condition, checked_at) VALUES (@deploymentId, @path, @fingerprint, @condition, @checkedAt)
          ON CONFLICT (deployment_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, condition = excluded.condition, checked_at = excluded.checked_at`,
       ),
       forgetWatches: db.prepare('DELETE FROM watched_objects WHERE deployment_id = ?'),
@@ -130,81 +144,144 @@ export class StackRepository {
     return this.db.transaction(work).immediate();
   }
 
-  insert(row: Omit<StackRow, 'draft_revision' | 'updated_at'>): void {
-    this.statements.insert.run(row);
+  insert(stack: NewStack): void {
+    this.statements.insert.run({ ...stack, draft: JSON.stringify(stack.draft) });
   }
-  byId(id: string): StackRow | undefined {
-    return this.statements.byId.get(id);
+  byId(id: string): StackRecord | undefined {
+    return toStack(this.statements.byId.get(id));
   }
-  byName(name: string, tenant: string): StackRow | undefined {
-    return this.statements.byName.get(name, tenant);
+  byName(name: string, tenant: string): StackRecord | undefined {
+    return toStack(this.statements.byName.get(name, tenant));
   }
-  visible(tenant: string): StackRow[] {
-    return this.statements.visible.all(tenant);
+  visible(tenant: string): StackRecord[] {
+    return this.statements.visible.all(tenant).map((row) => toStack(row)!);
   }
   /** False when the draft changed since `expected` (nothing is written then). */
-  saveDraft(id: string, expected: number, draft: string, description: string, now: string): boolean {
-    return this.statements.saveDraft.run({ id, expected, draft, description, now }).changes === 1;
+  saveDraft(id: string, expected: number, draft: unknown, description: string, now: string): boolean {
+    return this.statements.saveDraft.run({ id, expected, draft: JSON.stringify(draft), description, now }).changes === 1;
   }
-  insertVersion(row: StackVersionRow): void {
-    this.statements.insertVersion.run(row);
+  insertVersion(version: StackVersionRecord): void {
+    this.statements.insertVersion.run({ ...version, definition: JSON.stringify(version.definition) });
   }
-  versions(stackId: string): StackVersionRow[] {
-    return this.statements.versions.all(stackId);
+  versions(stackId: string): StackVersionRecord[] {
+    return this.statements.versions.all(stackId).map((row) => toVersion(row)!);
   }
-  version(stackId: string, version: number): StackVersionRow | undefined {
-    return this.statements.version.get(stackId, version);
+  version(stackId: string, version: number): StackVersionRecord | undefined {
+    return toVersion(this.statements.version.get(stackId, version));
   }
-  latest(stackId: string): StackVersionRow | undefined {
-    return this.statements.latest.get(stackId);
+  latest(stackId: string): StackVersionRecord | undefined {
+    return toVersion(this.statements.latest.get(stackId));
   }
 
-  insertInstance(row: Pick<StackInstanceRow, 'id' | 'name' | 'stack_id' | 'version' | 'environment' | 'params' | 'state' | 'machine_version' | 'created_at'>): void {
-    this.statements.insertInstance.run(row);
+  insertInstance(instance: NewStackInstance): void {
+    this.statements.insertInstance.run({ ...instance, params: JSON.stringify(instance.params) });
   }
-  instance(id: string): StackInstanceRow | undefined {
-    return this.statements.instance.get(id);
+  instance(id: string): StackInstanceRecord | undefined {
+    return toInstance(this.statements.instance.get(id));
   }
-  instanceByName(environment: string, name: string): StackInstanceRow | undefined {
-    return this.statements.instanceByName.get(environment, name);
+  instanceByName(environment: string, name: string): StackInstanceRecord | undefined {
+    return toInstance(this.statements.instanceByName.get(environment, name));
   }
-  instances(): StackInstanceRow[] {
-    return this.statements.instances.all();
+  instances(): StackInstanceRecord[] {
+    return this.statements.instances.all().map((row) => toInstance(row)!);
   }
-  updateInstance(id: string, patch: InstancePatch): void {
-    const keys = (Object.keys(patch) as (keyof InstancePatch)[]).filter((key) => PATCHABLE.has(key));
+  updateInstance(id: string, patch: StackInstancePatch): void {
+    const keys = (Object.keys(patch) as (keyof StackInstancePatch)[]).filter((key) => Object.hasOwn(PATCH_COLUMNS, key) && patch[key] !== undefined);
     if (keys.length === 0) return;
-    const assignments = keys.map((key) => `${key} = @${key}`).join(', ');
-    this.db.prepare(`UPDATE stack_instances SET ${assignments}, updated_at = @updated_at WHERE id = @id`).run({ ...patch, id, updated_at: new Date().toISOString() });
+    const values: Record<string, unknown> = { id, updated_at: new Date().toISOString() };
+    const assignments = keys.map((key) => {
+      const [column, write] = PATCH_COLUMNS[key] as [string, (value: unknown) => unknown];
+      values[column] = write(patch[key]);
+      return `${column} = @${column}`;
+    });
+    this.db.prepare(`UPDATE stack_instances SET ${assignments.join(', ')}, updated_at = @updated_at WHERE id = @id`).run(values);
   }
   forgetInstance(id: string): void {
     this.statements.forgetInstance.run({ id, now: new Date().toISOString() });
   }
 
-  appendHistory(entry: Omit<HistoryRow, 'seq'>): HistoryRow {
-    const row = { ...entry, seq: this.statements.nextSeq.get(entry.instance_id)!.seq };
-    this.statements.appendHistory.run(row);
-    return row;
+  appendHistory(entry: Omit<StackHistoryRecord, 'seq'>): StackHistoryRecord {
+    const record = { ...entry, seq: this.statements.nextSeq.get(entry.instanceId)!.seq };
+    this.statements.appendHistory.run(record);
+    return record;
   }
-  history(instanceId: string): HistoryRow[] {
-    return this.statements.history.all(instanceId);
+  history(instanceId: string): StackHistoryRecord[] {
+    return this.statements.history.all(instanceId).map((row) => ({ instanceId: row.instance_id, seq: row.seq, from: row.from_state, to: row.to_state, trigger: row.trigger, cause: row.cause, at: row.at }));
   }
 
-  appendEvent(row: Omit<EventRow, 'id'>): number {
-    return Number(this.statements.appendEvent.run(row).lastInsertRowid);
+  /** Appends one event to the log; returns its id. */
+  appendEvent(entry: Omit<EventLogEntry, 'id'>): number {
+    return Number(this.statements.appendEvent.run({ ...entry, payload: JSON.stringify(entry.payload), outcomes: JSON.stringify(entry.outcomes) }).lastInsertRowid);
   }
-  events(filter: { instanceId?: string; limit?: number } = {}): EventRow[] {
+  events(filter: { instanceId?: string; limit?: number } = {}): EventLogEntry[] {
     const limit = Math.min(Math.max(filter.limit ?? 200, 1), 5000);
-    return filter.instanceId ? this.statements.eventsOf.all(filter.instanceId, filter.instanceId, limit) : this.statements.events.all(limit);
+    const rows = filter.instanceId ? this.statements.eventsOf.all(filter.instanceId, filter.instanceId, limit) : this.statements.events.all(limit);
+    return rows.map(toEvent);
   }
 
-  watch(deploymentId: string, path: string): WatchRow | undefined {
-    return this.statements.watch.get(deploymentId, path);
+  watch(deploymentId: string, path: string): WatchRecord | undefined {
+    const row = this.statements.watch.get(deploymentId, path);
+    return row ? { deploymentId: row.deployment_id, path: row.path, fingerprint: row.fingerprint, condition: row.condition, checkedAt: row.checked_at } : undefined;
   }
-  saveWatch(row: WatchRow): void {
-    this.statements.saveWatch.run(row);
+  saveWatch(watch: WatchRecord): void {
+    this.statements.saveWatch.run(watch);
   }
   forgetWatches(deploymentId: string): void {
     this.statements.forgetWatches.run(deploymentId);
   }
+}
+
+function toStack(row: StackRow | undefined): StackRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    tenant: row.tenant,
+    description: row.description,
+    draft: JSON.parse(row.draft) as unknown,
+    draftRevision: row.draft_revision,
+    forkedFromStack: row.forked_from_stack,
+    forkedFromVersion: row.forked_from_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toVersion(row: StackVersionRow | undefined): StackVersionRecord | undefined {
+  if (!row) return undefined;
+  return { stackId: row.stack_id, version: row.version, definition: JSON.parse(row.definition) as unknown, changelog: row.changelog, publishedAt: row.published_at, publishedBy: row.published_by };
+}
+
+function toInstance(row: StackInstanceRow | undefined): StackInstanceRecord | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    stackId: row.stack_id,
+    version: row.version,
+    environment: row.environment,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    state: row.state,
+    busy: row.busy === 1,
+    activity: row.activity ? (JSON.parse(row.activity) as StackActivityRecord) : null,
+    lastJob: row.last_job ? (JSON.parse(row.last_job) as StackInstanceRecord['lastJob']) : null,
+    snapshot: row.snapshot === null ? null : (JSON.parse(row.snapshot) as unknown),
+    machineVersion: row.machine_version,
+    outputs: JSON.parse(row.outputs) as Record<string, unknown>,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toEvent(row: EventRow): EventLogEntry {
+  return {
+    id: row.id,
+    type: row.type,
+    source: row.source as EventLogEntry['source'],
+    instanceId: row.instance_id,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    at: row.at,
+    outcomes: JSON.parse(row.outcomes) as EventLogEntry['outcomes'],
+  };
 }

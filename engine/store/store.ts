@@ -4,16 +4,21 @@ import { NimbusError } from '../errors.js';
 import { AuditLog } from './audit.js';
 import { ComponentRepository } from './component-repository.js';
 import { StackRepository } from './stack-repository.js';
+import { CmdbRepository } from './cmdb-repository.js';
 import { DeploymentRepository } from './deployment-repository.js';
+import { DriftRepository } from './drift-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
+import { JournalRepository } from './journal-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { NamingRepository } from './naming-repository.js';
 import { SecretRepository } from './secret-repository.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
+import type { StorePort } from './ports/store-port.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
+import { createSqliteStorePort } from './sqlite-store-port.js';
 import { TopologyRepository } from './topology-repository.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
@@ -37,6 +42,10 @@ export interface Store {
   readonly landingZones: LandingZoneRepository;
   readonly components: ComponentRepository;
   readonly deployments: DeploymentRepository;
+  /** The deployment journal and the per-environment deploy locks. */
+  readonly journal: JournalRepository;
+  readonly cmdb: CmdbRepository;
+  readonly drift: DriftRepository;
   readonly stacks: StackRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
@@ -46,6 +55,11 @@ export interface Store {
    * exactly what a commit would allocate while reserving nothing.
    */
   rehearse<T>(work: () => T): T;
+  /**
+   * The asynchronous face of this store (repository interfaces, units of work, rehearsals), sharing
+   * its connection: the seam the services move to, and the one a PostgreSQL store implements too.
+   */
+  readonly async: StorePort;
   close(): void;
 }
 
@@ -77,7 +91,8 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
     const schemaVersion = migrate(db, MIGRATIONS, file);
     const actor = options.actor ?? 'local-user';
     const audit = new AuditLog(db);
-    return {
+    let port: StorePort | undefined;
+    const store: Store = {
       file,
       schemaVersion,
       audit,
@@ -90,6 +105,9 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       landingZones: new LandingZoneRepository(db),
       components: new ComponentRepository(db),
       deployments: new DeploymentRepository(db, audit, actor),
+      journal: new JournalRepository(db),
+      cmdb: new CmdbRepository(db),
+      drift: new DriftRepository(db),
       stacks: new StackRepository(db),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
@@ -102,7 +120,11 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
         }
       },
       close: () => db.close(),
+      get async() {
+        return (port ??= createSqliteStorePort(db, store));
+      },
     };
+    return store;
   } catch (error) {
     db.close();
     throw error;

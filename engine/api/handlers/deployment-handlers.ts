@@ -60,20 +60,20 @@ export function deploymentHandlers(deploy: DeployService, store: Store): Deploym
         .map(publicDeployment),
     getDeployment: ({ id }) => ({
       deployment: publicDeployment(repository.get(id)),
-      journal: repository.journal(id),
-      cmdb: repository.cmdbItemsOf(id),
-      drift: repository.driftRecords(id),
+      journal: store.journal.journal(id),
+      cmdb: store.cmdb.cmdbItemsOf(id),
+      drift: store.drift.driftRecords(id),
     }),
     listCmdbItems: ({ environment, includeDecommissioned }) => {
-      const items = repository.cmdbItems().filter((item) => (environment === undefined || item.environment === environment) && (includeDecommissioned || item.status === 'active'));
+      const items = store.cmdb.cmdbItems().filter((item) => (environment === undefined || item.environment === environment) && (includeDecommissioned || item.status === 'active'));
       const ids = new Set(items.map((item) => item.id));
-      return { items, relationships: repository.relationships().filter((relation) => ids.has(relation.source) && ids.has(relation.target)) };
+      return { items, relationships: store.cmdb.relationships().filter((relation) => ids.has(relation.source) && ids.has(relation.target)) };
     },
     startDriftCheck: (filter) => ({ jobId: deploy.checkDrift(filter).id }),
     repairDrift: ({ id }) => ({ jobId: deploy.repairDrift(id).id }),
     acceptDrift: ({ id, fields, all }) => ({ jobId: deploy.acceptDrift(id, all ? 'all' : (fields ?? [])).id }),
     listDriftRecords: ({ environment, deploymentId }) => {
-      const records = repository.driftRecords(deploymentId);
+      const records = store.drift.driftRecords(deploymentId);
       if (environment === undefined) return records;
       return records.filter((record) => repository.find(record.deploymentId)?.environment === environment);
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NimbusError, NotFoundError } from '../../errors.js';
-import type { AllocationRow, IpamRepository, PoolRow } from '../../store/ipam-repository.js';
+import type { AllocationRecord, IpamRepository, PoolRecord } from '../../store/ipam-repository.js';
 import {
   bitsOf,
   blockSize,
@@ -56,12 +56,12 @@ export class IpamError extends NimbusError {
 /** Owner prefix of a network scope whose network was released while addresses in it were still taken. */
 export const RETIRING = 'retiring:';
 
-const toInterval = (row: { start_key: string; end_key: string }): Interval => ({
-  start: BigInt(`0x${row.start_key}`),
-  end: BigInt(`0x${row.end_key}`),
+const toInterval = (row: { startKey: string; endKey: string }): Interval => ({
+  start: BigInt(`0x${row.startKey}`),
+  end: BigInt(`0x${row.endKey}`),
 });
 
-const toPoolCidr = (pool: PoolRow): Cidr => ({ family: pool.family, start: BigInt(`0x${pool.start_key}`), prefix: pool.prefix });
+const toPoolCidr = (pool: PoolRecord): Cidr => ({ family: pool.family, start: BigInt(`0x${pool.startKey}`), prefix: pool.prefix });
 
 /**
  * IP address management: nested IPv4/IPv6 pools, next-free address or subnet, reservation and release.
@@ -109,11 +109,11 @@ export class IpamService {
         cidr: formatCidr(cidr),
         family: cidr.family,
         prefix: cidr.prefix,
-        start_key: sortKey(cidr.start),
-        end_key: sortKey(cidrEnd(cidr)),
+        startKey: sortKey(cidr.start),
+        endKey: sortKey(cidrEnd(cidr)),
         gateway,
-        parent_id: parent?.id ?? null,
-        created_at: now,
+        parentId: parent?.id ?? null,
+        createdAt: now,
       });
       if (parent) this.insert(parent, 'child_pool', cidr, `pool:${id}`, now);
       return this.describe(this.repository.poolById(id)!);
@@ -220,7 +220,7 @@ export class IpamService {
       if (row.kind === 'child_pool') throw new IpamError('ipam_child_pool', `${row.value} is a child pool; delete the pool instead`, { value: row.value });
       const now = new Date().toISOString();
       this.repository.release(row, now);
-      this.dropIfRetiredAndEmpty(row.pool_id, now);
+      this.dropIfRetiredAndEmpty(row.poolId, now);
       return toAllocation(row);
     });
   }
@@ -232,7 +232,7 @@ export class IpamService {
       const now = new Date().toISOString();
       for (const row of rows) {
         this.repository.release(row, now);
-        this.dropIfRetiredAndEmpty(row.pool_id, now);
+        this.dropIfRetiredAndEmpty(row.poolId, now);
       }
       return rows.map(toAllocation);
     });
@@ -249,7 +249,7 @@ export class IpamService {
     return this.repository.writeTransaction(() => {
       const rows = this.repository.liveByOwner(owner);
       const now = new Date().toISOString();
-      const released: AllocationRow[] = [];
+      const released: AllocationRecord[] = [];
       for (const row of rows.filter((r) => r.kind !== 'child_pool')) {
         this.repository.release(row, now);
         released.push(row);
@@ -264,7 +264,7 @@ export class IpamService {
         if (child) this.dropPool(child, now);
         released.push(row);
       }
-      for (const poolId of new Set(released.filter((row) => row.kind !== 'child_pool').map((row) => row.pool_id))) this.dropIfRetiredAndEmpty(poolId, now);
+      for (const poolId of new Set(released.filter((row) => row.kind !== 'child_pool').map((row) => row.poolId))) this.dropIfRetiredAndEmpty(poolId, now);
       return released.map(toAllocation);
     });
   }
@@ -291,7 +291,7 @@ export class IpamService {
         if (child) return this.describe(child);
       }
       if (held) {
-        const parent = this.repository.poolById(held.pool_id)!;
+        const parent = this.repository.poolById(held.poolId)!;
         this.repository.setKind(held, 'child_pool');
         return this.describe(this.insertChildPool(parent, cidr, input.name, now));
       }
@@ -323,11 +323,11 @@ export class IpamService {
   }
 
   /** The live child pool a `child_pool` allocation stands for. */
-  private childPoolOf(row: AllocationRow): PoolRow | undefined {
-    return this.repository.childPools(row.pool_id).find((pool) => pool.cidr === row.value);
+  private childPoolOf(row: AllocationRecord): PoolRecord | undefined {
+    return this.repository.childPools(row.poolId).find((pool) => pool.cidr === row.value);
   }
 
-  private insertChildPool(parent: PoolRow, cidr: Cidr, name: string, now: string): PoolRow {
+  private insertChildPool(parent: PoolRecord, cidr: Cidr, name: string, now: string): PoolRecord {
     let unique = name;
     for (let n = 2; this.repository.poolByName(parent.scope, unique); n += 1) unique = `${name}-${n}`;
     const id = randomUUID();
@@ -338,16 +338,16 @@ export class IpamService {
       cidr: formatCidr(cidr),
       family: cidr.family,
       prefix: cidr.prefix,
-      start_key: sortKey(cidr.start),
-      end_key: sortKey(cidrEnd(cidr)),
+      startKey: sortKey(cidr.start),
+      endKey: sortKey(cidrEnd(cidr)),
       gateway: this.gatewayFor(cidr, undefined),
-      parent_id: parent.id,
-      created_at: now,
+      parentId: parent.id,
+      createdAt: now,
     });
     return this.repository.poolById(id)!;
   }
 
-  private dropPool(pool: PoolRow, now: string): void {
+  private dropPool(pool: PoolRecord, now: string): void {
     this.repository.deletePool(pool.id, now);
     this.cache.delete(pool.id);
   }
@@ -355,15 +355,15 @@ export class IpamService {
   /** Drops a retiring child pool once its last allocation is gone, giving its block back to the parent. */
   private dropIfRetiredAndEmpty(poolId: string, now: string): void {
     const pool = this.repository.poolById(poolId);
-    if (!pool?.parent_id || this.repository.liveAllocations(pool.id).length > 0) return;
-    const holder = this.repository.liveAllocations(pool.parent_id).find((row) => row.kind === 'child_pool' && row.value === pool.cidr);
+    if (!pool?.parentId || this.repository.liveAllocations(pool.id).length > 0) return;
+    const holder = this.repository.liveAllocations(pool.parentId).find((row) => row.kind === 'child_pool' && row.value === pool.cidr);
     if (!holder?.owner.startsWith(RETIRING)) return;
     this.repository.release(holder, now);
     this.dropPool(pool, now);
-    this.dropIfRetiredAndEmpty(pool.parent_id, now);
+    this.dropIfRetiredAndEmpty(pool.parentId, now);
   }
 
-  private resolvePool(ref: PoolRef): PoolRow {
+  private resolvePool(ref: PoolRef): PoolRecord {
     const pool = this.repository.poolById(ref.pool) ?? this.repository.poolByName(ref.scope ?? 'global', ref.pool);
     if (!pool) throw new NotFoundError('IPAM pool', ref.pool);
     return pool;
@@ -390,7 +390,7 @@ export class IpamService {
   }
 
   /** Block size and search bounds for a request; IPv4 addresses skip network and broadcast. */
-  private shape(pool: PoolRow, cidr: Cidr, request: AllocationRequest): { size: bigint; lo: bigint; hi: bigint; label: string } {
+  private shape(pool: PoolRecord, cidr: Cidr, request: AllocationRequest): { size: bigint; lo: bigint; hi: bigint; label: string } {
     const end = cidrEnd(cidr);
     if (request.kind === 'subnet') {
       const bits = bitsOf(cidr.family);
@@ -411,7 +411,7 @@ export class IpamService {
   }
 
   /** Sorted occupied intervals of a pool; for address requests the gateway counts as occupied. */
-  private occupancy(pool: PoolRow, includeGateway: boolean): Interval[] {
+  private occupancy(pool: PoolRecord, includeGateway: boolean): Interval[] {
     const generation = this.repository.generation(pool.id);
     let cached = this.cache.get(pool.id);
     if (!cached || cached.generation !== generation) {
@@ -426,16 +426,16 @@ export class IpamService {
     return occupied;
   }
 
-  private insert(pool: PoolRow, kind: AllocationRow['kind'], block: Cidr, owner: string, now: string): IpamAllocation {
-    const row: AllocationRow = {
+  private insert(pool: PoolRecord, kind: AllocationRecord['kind'], block: Cidr, owner: string, now: string): IpamAllocation {
+    const row: AllocationRecord = {
       id: randomUUID(),
-      pool_id: pool.id,
+      poolId: pool.id,
       kind,
       value: kind === 'address' ? formatAddress(block.family, block.start) : formatCidr(block),
-      start_key: sortKey(block.start),
-      end_key: sortKey(cidrEnd(block)),
+      startKey: sortKey(block.start),
+      endKey: sortKey(cidrEnd(block)),
       owner,
-      created_at: now,
+      createdAt: now,
     };
     const before = this.repository.generation(pool.id);
     this.repository.insertAllocation(row);
@@ -447,7 +447,7 @@ export class IpamService {
     return toAllocation(row);
   }
 
-  private describe(pool: PoolRow): IpamPool {
+  private describe(pool: PoolRecord): IpamPool {
     const cidr = toPoolCidr(pool);
     const size = blockSize(cidr.family, cidr.prefix);
     const used = this.repository.liveAllocations(pool.id).reduce((sum, row) => {
@@ -461,7 +461,7 @@ export class IpamService {
       cidr: pool.cidr,
       family: pool.family,
       gateway: pool.gateway,
-      parentId: pool.parent_id,
+      parentId: pool.parentId,
       size: size.toString(),
       used: used.toString(),
       utilisation: Number((used * 1_000_000n) / size) / 1_000_000,
@@ -478,7 +478,7 @@ function edgeRole(cidr: Cidr, address: bigint): 'network address' | 'broadcast a
 }
 
 /** What an address is to its pool when it must never be handed out: an edge of the block, or the gateway. */
-function addressRole(pool: PoolRow, cidr: Cidr, address: bigint): string | null {
+function addressRole(pool: PoolRecord, cidr: Cidr, address: bigint): string | null {
   const edge = edgeRole(cidr, address);
   if (edge) return edge;
   return pool.gateway && parseAddress(pool.gateway).value === address ? 'gateway' : null;
@@ -498,6 +498,6 @@ function normaliseValue(value: string): string {
   return formatAddress(family, address);
 }
 
-function toAllocation(row: AllocationRow): IpamAllocation {
-  return { id: row.id, poolId: row.pool_id, kind: row.kind, value: row.value, owner: row.owner, createdAt: row.created_at };
+function toAllocation(row: AllocationRecord): IpamAllocation {
+  return { id: row.id, poolId: row.poolId, kind: row.kind, value: row.value, owner: row.owner, createdAt: row.createdAt };
 }

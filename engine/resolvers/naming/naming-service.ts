@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NimbusError } from '../../errors.js';
-import type { NameRow, NamingRepository } from '../../store/naming-repository.js';
+import type { NameRecord, NamingRepository } from '../../store/naming-repository.js';
 import { parsePattern, slug, type NamingPlaceholder, type PatternPart } from './pattern.js';
 
 export type NamingContext = Partial<Record<Exclude<NamingPlaceholder, 'seq'>, string>>;
@@ -57,7 +57,7 @@ export class NamingService {
         name: issued.name,
         fqdn: issued.fqdn,
         owner,
-        created_at: new Date().toISOString(),
+        createdAt: new Date().toISOString(),
       });
       return issued;
     });
@@ -119,6 +119,6 @@ function render(series: string, parts: PatternPart[], seq: number): string {
   return series.replace(SEQ_MARK, String(seq).padStart(width, '0'));
 }
 
-function toIssued(row: NameRow): IssuedName {
+function toIssued(row: NameRecord): IssuedName {
   return { name: row.name, fqdn: row.fqdn, seq: row.seq, scope: row.scope, owner: row.owner };
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { NimbusError, NotFoundError } from '../../errors.js';
-import type { SecretMetadataRow, SecretRepository } from '../../store/secret-repository.js';
+import type { SecretMetadataRecord, SecretRepository } from '../../store/secret-repository.js';
 
 /** Where a secret is, never what it is: `secret://<id>`. Safe to log, store in documents and show. */
 export type SecretReference = `secret://${string}`;
@@ -86,7 +86,7 @@ export class SecretService {
       const cipher = createCipheriv('aes-256-gcm', this.key, iv);
       cipher.setAAD(Buffer.from(id));
       const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-      const row = { id, scope: input.scope, name: input.name, ciphertext, iv, tag: cipher.getAuthTag(), origin, owner: input.owner, created_at: new Date().toISOString() };
+      const row = { id, scope: input.scope, name: input.name, ciphertext, iv, tag: cipher.getAuthTag(), origin, owner: input.owner, createdAt: new Date().toISOString() };
       this.repository.insert(row);
       return toMetadata(row);
     });
@@ -99,6 +99,6 @@ function idOf(reference: string): string {
   return match[1];
 }
 
-function toMetadata(row: SecretMetadataRow): SecretMetadata {
-  return { reference: `secret://${row.id}`, scope: row.scope, name: row.name, origin: row.origin, owner: row.owner, createdAt: row.created_at };
+function toMetadata(row: SecretMetadataRecord): SecretMetadata {
+  return { reference: `secret://${row.id}`, scope: row.scope, name: row.name, origin: row.origin, owner: row.owner, createdAt: row.createdAt };
 }

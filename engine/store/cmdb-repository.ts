@@ -1,0 +1,110 @@
+import type { CmdbItem, CmdbRelationship } from '../api/schemas/deployments.js';
+import type { SqliteDatabase } from './sqlite.js';
+import type { CmdbItemInput } from './ports/deployment-records.js';
+export type { CmdbItemInput } from './ports/deployment-records.js';
+
+interface CmdbItemRow {
+  id: string;
+  deployment_id: string;
+  environment: string;
+  name: string;
+  semantic_type: string;
+  provider: string;
+  provider_id: string | null;
+  urn: string | null;
+  attributes: string;
+  status: 'active' | 'decommissioned';
+  created_at: string;
+  updated_at: string;
+  decommissioned_at: string | null;
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * The CMDB: one active configuration item per deployed deployment (decommissioned ones stay as
+ * history) and the relationships between items that the topology's wires and dependencies imply.
+ */
+export class CmdbRepository {
+  private readonly s;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.s = {
+      cmdbActive: db.prepare<[string], CmdbItemRow>(`SELECT * FROM cmdb_items WHERE deployment_id = ? AND status = 'active'`),
+      cmdbOf: db.prepare<[string], CmdbItemRow>('SELECT * FROM cmdb_items WHERE deployment_id = ? ORDER BY created_at DESC'),
+      cmdbAll: db.prepare<[], CmdbItemRow>('SELECT * FROM cmdb_items ORDER BY environment, name, created_at'),
+      cmdbInsert: db.prepare(
+        `INSERT INTO cmdb_items (id, deployment_id, environment, name, semantic_type, provider, provider_id, urn, attributes, status, created_at, updated_at)
+         VALUES (@id, @deploymentId, @environment, @name, @semanticType, @provider, @providerId, @urn, @attributes, 'active', @at, @at)`,
+      ),
+      cmdbUpdate: db.prepare(`UPDATE cmdb_items SET name = @name, provider_id = @providerId, urn = @urn, attributes = @attributes, updated_at = @at WHERE id = @id`),
+      cmdbDecommission: db.prepare(`UPDATE cmdb_items SET status = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE deployment_id = ? AND status = 'active'`),
+      relationships: db.prepare<[], { source_item: string; target_item: string; kind: string; detail: string }>('SELECT * FROM cmdb_relationships'),
+      relate: db.prepare('INSERT OR IGNORE INTO cmdb_relationships (source_item, target_item, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)'),
+      unrelateTarget: db.prepare('DELETE FROM cmdb_relationships WHERE target_item = ?'),
+    };
+  }
+
+  /** Creates or refreshes the active configuration item of a deployment. */
+  upsertCmdbItem(item: CmdbItemInput): CmdbItem {
+    return this.db.transaction(() => {
+      const at = now();
+      const existing = this.s.cmdbActive.get(item.deploymentId);
+      if (existing) {
+        this.s.cmdbUpdate.run({ id: existing.id, name: item.name, providerId: item.providerId, urn: item.urn, attributes: JSON.stringify(item.attributes), at });
+      } else {
+        this.s.cmdbInsert.run({ ...item, attributes: JSON.stringify(item.attributes), at });
+      }
+      return toCmdbItem(this.s.cmdbActive.get(item.deploymentId)!);
+    }).immediate();
+  }
+
+  activeCmdbItem(deploymentId: string): CmdbItem | undefined {
+    const row = this.s.cmdbActive.get(deploymentId);
+    return row ? toCmdbItem(row) : undefined;
+  }
+
+  cmdbItemsOf(deploymentId: string): CmdbItem[] {
+    return this.s.cmdbOf.all(deploymentId).map(toCmdbItem);
+  }
+
+  cmdbItems(): CmdbItem[] {
+    return this.s.cmdbAll.all().map(toCmdbItem);
+  }
+
+  /** Replaces the incoming relationships of `target` with `sources`. */
+  relate(target: string, sources: { source: string; kind: string; detail: string }[]): void {
+    this.db.transaction(() => {
+      this.s.unrelateTarget.run(target);
+      for (const source of sources) this.s.relate.run(source.source, target, source.kind, source.detail, now());
+    }).immediate();
+  }
+
+  relationships(): CmdbRelationship[] {
+    return this.s.relationships.all().map((row) => ({ source: row.source_item, target: row.target_item, kind: row.kind, detail: row.detail }));
+  }
+
+  /** Marks the active item of a deployment decommissioned (it stays, as history). */
+  decommission(deploymentId: string): void {
+    const at = now();
+    this.s.cmdbDecommission.run(at, at, deploymentId);
+  }
+}
+
+function toCmdbItem(row: CmdbItemRow): CmdbItem {
+  return {
+    id: row.id,
+    deploymentId: row.deployment_id,
+    environment: row.environment,
+    name: row.name,
+    semanticType: row.semantic_type,
+    provider: row.provider,
+    providerId: row.provider_id,
+    urn: row.urn,
+    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    decommissionedAt: row.decommissioned_at,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The contract every store implementation passes: written only against the interfaces in
+ * `../ports/`, so one suite checks SQLite today and PostgreSQL next.
+ *
+ * A second implementation plugs in with one test file that calls {@link storeContract} with a
+ * factory opening an empty store at the newest schema and a `dispose` that closes it and removes
+ * what it made, e.g. for PostgreSQL:
+ *
+ * ```ts
+ * storeContract('PostgreSQL', async () => {
+ *   const database = await createTestDatabase();          // a role and a database for this test
+ *   const store = await openPostgresStore(database.url);  // migrated to the newest schema
+ *   return { store, dispose: async () => { await store.close(); await database.drop(); } };
+ * });
+ * ```
+ */
+import { describe } from 'vitest';
+import { catalogContract } from './catalog.contract.js';
+import { deploymentsContract } from './deployments.contract.js';
+import type { StoreFactory } from './harness.js';
+import { recordsContract } from './records.contract.js';
+import { resolversContract } from './resolvers.contract.js';
+import { unitOfWorkContract } from './unit-of-work.contract.js';
+
+export type { StoreFactory } from './harness.js';
+
+/** Declares the whole store contract for the implementation `name` opens through `factory`. */
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`store contract: ${name}`, () => {
+    unitOfWorkContract(factory);
+    recordsContract(factory);
+    catalogContract(factory);
+    resolversContract(factory);
+    deploymentsContract(factory);
+  });
+}

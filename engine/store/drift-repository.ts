@@ -1,0 +1,88 @@
+import type { DriftChange, DriftEntry, DriftRecord } from '../api/schemas/deployments.js';
+import type { SqliteDatabase } from './sqlite.js';
+import type { DriftResolution } from './ports/deployment-records.js';
+export type { DriftResolution } from './ports/deployment-records.js';
+
+interface DriftRow {
+  id: number;
+  deployment_id: string;
+  job_id: string | null;
+  checked_at: string;
+  last_checked_at: string | null;
+  checks: number;
+  change: DriftChange | null;
+  note: string | null;
+  drifted: number;
+  entries: string;
+}
+
+const now = (): string => new Date().toISOString();
+
+/** The drift history of deployments, folded to changes, and the `drifted` flag it keeps on each deployment. */
+export class DriftRepository {
+  private readonly s;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.s = {
+      driftInsert: db.prepare(
+        'INSERT INTO drift_records (deployment_id, job_id, checked_at, last_checked_at, checks, change, note, drifted, entries) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
+      ),
+      driftRepeat: db.prepare('UPDATE drift_records SET checks = checks + 1, last_checked_at = ?, job_id = ? WHERE id = ?'),
+      driftLatest: db.prepare<[string], DriftRow>('SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC LIMIT 1'),
+      driftById: db.prepare<[number], DriftRow>('SELECT * FROM drift_records WHERE id = ?'),
+      driftOf: db.prepare<[string], DriftRow>('SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC'),
+      driftAll: db.prepare<[], DriftRow>('SELECT * FROM drift_records ORDER BY id DESC LIMIT 1000'),
+      setDrifted: db.prepare('UPDATE deployments SET drifted = ? WHERE id = ?'),
+    };
+  }
+
+  /**
+   * Records what a drift check found. The history keeps changes, not checks: when the deployment's
+   * latest record already says the same (same drift, or in sync again), that record counts one more
+   * check instead of a new row being written. A repair or accept (`resolution`) always writes a row.
+   * The deployment's `drifted` flag follows in the same transaction.
+   */
+  recordDrift(deploymentId: string, jobId: string | null, entries: DriftEntry[], resolution?: DriftResolution): DriftRecord {
+    return this.db.transaction(() => {
+      const at = now();
+      const drifted = entries.length > 0;
+      const json = JSON.stringify(entries);
+      const latest = this.s.driftLatest.get(deploymentId);
+      this.s.setDrifted.run(drifted ? 1 : 0, deploymentId);
+      if (!resolution && latest && (latest.drifted === 1) === drifted && latest.entries === json) {
+        this.s.driftRepeat.run(at, jobId, latest.id);
+        return toDriftRecord(this.s.driftById.get(latest.id)!);
+      }
+      const change: DriftChange = resolution && !drifted ? resolution.change : drifted ? (latest?.drifted === 1 ? 'drift-changed' : 'drift-found') : latest?.drifted === 1 ? 'back-in-sync' : 'in-sync';
+      const id = Number(this.s.driftInsert.run(deploymentId, jobId, at, at, change, resolution?.note ?? null, drifted ? 1 : 0, json).lastInsertRowid);
+      return toDriftRecord(this.s.driftById.get(id)!);
+    }).immediate();
+  }
+
+  /** The newest drift record of a deployment, if it was ever checked. */
+  latestDrift(deploymentId: string): DriftRecord | undefined {
+    const row = this.s.driftLatest.get(deploymentId);
+    return row ? toDriftRecord(row) : undefined;
+  }
+
+  /** The drift history of one deployment, or the newest 1000 records of all, newest first. */
+  driftRecords(deploymentId?: string): DriftRecord[] {
+    const rows = deploymentId ? this.s.driftOf.all(deploymentId) : this.s.driftAll.all();
+    return rows.map(toDriftRecord);
+  }
+}
+
+function toDriftRecord(row: DriftRow): DriftRecord {
+  return {
+    id: row.id,
+    deploymentId: row.deployment_id,
+    jobId: row.job_id,
+    checkedAt: row.checked_at,
+    lastCheckedAt: row.last_checked_at ?? row.checked_at,
+    checks: row.checks,
+    change: row.change ?? (row.drifted === 1 ? 'drift-found' : 'in-sync'),
+    note: row.note,
+    drifted: row.drifted === 1,
+    entries: JSON.parse(row.entries) as DriftEntry[],
+  };
+}

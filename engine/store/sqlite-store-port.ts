@@ -1,0 +1,149 @@
+/**
+ * The SQLite implementation of {@link StorePort}, over the synchronous repositories.
+ *
+ * better-sqlite3 has one connection and runs every statement synchronously, so the asynchronous
+ * seam is honoured with a per-store queue: each repository call and each unit of work waits its
+ * turn, and a unit keeps the turn from its `BEGIN IMMEDIATE` to its `COMMIT`/`ROLLBACK`, however
+ * many awaits its work makes. That is what makes holding a transaction across an await safe here:
+ * a transaction spans awaits only when nothing else can use the connection meanwhile, and through
+ * this seam nothing can — every other caller is queued behind the unit. (Code still holding the
+ * synchronous repositories of the same store bypasses the queue; it must not run while a unit is
+ * open, which holds as long as such code is not called from inside a unit's work. Once the services
+ * use this seam, nothing bypasses it.)
+ *
+ * IMMEDIATE takes the database write lock at `BEGIN`, so two units — in this process through the
+ * queue, in other processes (the CLI beside the app) through SQLite's lock — never read the same
+ * free IPAM block; the unique index on a pool's live starts backs that up.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Repositories } from './ports/repositories.js';
+import { StoreUnitError, type StorePort } from './ports/store-port.js';
+import type { SqliteDatabase } from './sqlite.js';
+import type { Store } from './store.js';
+
+/** Runs one synchronous repository call the way a port method must (queued, or inside a unit). */
+type Runner = <R>(call: () => R) => Promise<R>;
+
+type Asyncified<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never };
+
+/** The port methods of each repository; a missing one fails the type check in {@link bindRepositories}. */
+const METHODS = {
+  settings: ['get', 'update'],
+  topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
+  jobs: ['create', 'finish', 'appendEvent', 'get', 'list', 'events', 'markInterrupted'],
+  ipam: ['poolById', 'poolByName', 'pools', 'rootPools', 'insertPool', 'generation', 'liveAllocations', 'insertAllocation', 'allocationById', 'allocationByValue', 'liveByOwner', 'release', 'setKind', 'setOwner', 'childPools', 'deletePool', 'usage'],
+  naming: ['usedSequences', 'liveName', 'insert', 'byOwner', 'release', 'list'],
+  secrets: ['insert', 'byId', 'liveName', 'list', 'byOwner', 'release'],
+  landingZones: ['insertZone', 'zone', 'zones', 'insertTemplate', 'template', 'templateById', 'templates', 'insertEnvironment', 'environment', 'environments'],
+  components: ['insert', 'byId', 'byName', 'visible', 'saveDraft', 'insertVersion', 'versions', 'version', 'latest', 'policy', 'savePolicy'],
+  stacks: [
+    'insert', 'byId', 'byName', 'visible', 'saveDraft', 'insertVersion', 'versions', 'version', 'latest',
+    'insertInstance', 'instance', 'instanceByName', 'instances', 'updateInstance', 'forgetInstance',
+    'appendHistory', 'history', 'appendEvent', 'events', 'watch', 'saveWatch', 'forgetWatches',
+  ],
+  deployments: ['insert', 'get', 'find', 'live', 'list', 'update', 'forgetPending', 'deployedTopologies', 'topologyDocument', 'saveTopologyDocument', 'forgetTopology', 'allocationOwners'],
+  journal: ['openJournal', 'closeJournal', 'unfinishedJournal', 'journal', 'tryLock', 'unlock', 'locks', 'breakLock'],
+  cmdb: ['upsertCmdbItem', 'activeCmdbItem', 'cmdbItemsOf', 'cmdbItems', 'relate', 'relationships', 'decommission'],
+  drift: ['recordDrift', 'latestDrift', 'driftRecords'],
+  audit: ['history'],
+} as const;
+
+function facade<S extends object, K extends keyof S & string>(target: S, names: readonly K[], run: Runner): Asyncified<Pick<S, K>> {
+  const methods: Record<string, unknown> = {};
+  for (const name of names) {
+    const method = target[name] as (...args: unknown[]) => unknown;
+    methods[name] = (...args: unknown[]) => run(() => method.apply(target, args));
+  }
+  return methods as Asyncified<Pick<S, K>>;
+}
+
+function bindRepositories(store: Store, run: Runner): Repositories {
+  return {
+    settings: facade(store.settings, METHODS.settings, run),
+    topologies: facade(store.topologies, METHODS.topologies, run),
+    jobs: facade(store.jobs, METHODS.jobs, run),
+    ipam: facade(store.ipam, METHODS.ipam, run),
+    naming: facade(store.naming, METHODS.naming, run),
+    secrets: facade(store.secrets, METHODS.secrets, run),
+    landingZones: facade(store.landingZones, METHODS.landingZones, run),
+    components: facade(store.components, METHODS.components, run),
+    stacks: facade(store.stacks, METHODS.stacks, run),
+    deployments: facade(store.deployments, METHODS.deployments, run),
+    journal: facade(store.journal, METHODS.journal, run),
+    cmdb: facade(store.cmdb, METHODS.cmdb, run),
+    drift: facade(store.drift, METHODS.drift, run),
+    audit: facade(store.audit, METHODS.audit, run),
+  };
+}
+
+/** Whether a unit still holds its transaction; repositories bound to it refuse work once it is over. */
+interface UnitBinding {
+  open: boolean;
+}
+
+/** Builds the asynchronous face of an open SQLite store; it shares the store's connection. */
+export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePort {
+  let tail: Promise<unknown> = Promise.resolve();
+  const units = new AsyncLocalStorage<UnitBinding>();
+
+  const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = tail.then(job);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const refuseReentry = (): void => {
+    if (units.getStore()?.open) {
+      throw new StoreUnitError('store_unit_reentered', 'The store was called from inside one of its units of work; use the repositories the unit was given (tx) instead');
+    }
+  };
+  const topLevel: Runner = (call) => {
+    try {
+      refuseReentry();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return enqueue(async () => call());
+  };
+
+  const runUnit = <T>(work: (tx: Repositories) => Promise<T>, keep: boolean): Promise<T> => {
+    try {
+      refuseReentry();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return enqueue(async () => {
+      const binding: UnitBinding = { open: true };
+      const inUnit: Runner = (call) => {
+        if (!binding.open) return Promise.reject(new StoreUnitError('store_unit_closed', 'A repository of a unit of work was used after the unit ended; run the call inside the unit or on the store'));
+        try {
+          return Promise.resolve(call());
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
+      };
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await units.run(binding, () => work(bindRepositories(store, inUnit)));
+        binding.open = false;
+        db.exec(keep ? 'COMMIT' : 'ROLLBACK');
+        return result;
+      } catch (error) {
+        binding.open = false;
+        // A failed statement may already have ended the transaction (SQLite rolls back on some errors).
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  };
+
+  return {
+    schemaVersion: store.schemaVersion,
+    ...bindRepositories(store, topLevel),
+    unitOfWork: (work) => runUnit(work, true),
+    rehearse: (work) => runUnit(work, false),
+    close: async () => {
+      await enqueue(async () => undefined);
+      store.close();
+    },
+  };
+}
