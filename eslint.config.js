@@ -70,7 +70,7 @@ export default tseslint.config(
       { group: nodeBuiltins, message: 'renderer/ talks to the engine only through window.nimbus / the API client.' },
       { group: ['electron', 'better-sqlite3', 'ws', '@pulumi/*'], message: 'renderer/ cannot use Node-side packages.' },
       // One pure module is shared at runtime: the wording of values known only after deploy.
-      { regex: '(^|/)engine/(?!api/preview-value$)', allowTypeImports: true, message: 'renderer/ may import only types from engine/api (and engine/api/preview-value).' },
+      { regex: '(^|/)engine/(?!api/preview-value$|common/)', allowTypeImports: true, message: 'renderer/ may import only types from engine/api (and engine/api/preview-value), and the common layer engine/common at runtime.' },
       { group: ['**/main/*', '**/preload/*'], message: 'renderer/ does not import the shells.' },
     ],
     ['renderer/**/*.{ts,tsx}'],

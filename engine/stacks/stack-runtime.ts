@@ -4,6 +4,7 @@ import type { Viewer } from '../components/component-service.js';
 import { compileValidator } from '../components/json-schema.js';
 import type { DeployService } from '../deploy/deploy-service.js';
 import { NimbusError, NotFoundError, ValidationError } from '../errors.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { JobManager } from '../jobs/job-manager.js';
@@ -17,6 +18,9 @@ import { runStackWorkflow, type ConfirmationGate } from './stack-workflows.js';
 export class StackStateError extends NimbusError {
   override name = 'StackStateError';
 }
+
+/** The code of a lifecycle workflow refused in the instance's state. */
+const NOT_ALLOWED = { deploy: 'deploy_not_allowed', destroy: 'destroy_not_allowed', upgrade: 'upgrade_not_allowed' } as const satisfies Record<string, ErrorCode>;
 
 /** What sending a trigger did. */
 export interface TriggerOutcome {
@@ -337,12 +341,12 @@ export class StackRuntime {
   }
 
   /** The trigger of the transition from `state` that runs `workflow`; refused naming the states that have one. */
-  private triggerRunning(document: StackDocument, state: string, workflow: string): string {
+  private triggerRunning(document: StackDocument, state: string, workflow: keyof typeof NOT_ALLOWED): string {
     const transition = document.stateMachine.transitions.find((t) => t.from === state && t.workflow === workflow);
     if (transition) return transition.trigger;
     const states = [...new Set(document.stateMachine.transitions.filter((t) => t.workflow === workflow).map((t) => t.from))];
     throw new StackStateError(
-      `${workflow}_not_allowed`,
+      NOT_ALLOWED[workflow],
       states.length ? `${workflow} is possible only from ${states.join(' or ')}; the instance is ${state}` : `The stack's state machine has no transition that runs ${workflow}`,
       { state, allowed: states },
     );

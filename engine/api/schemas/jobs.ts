@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { EntityId, Timestamp } from './common.js';
+import { ERROR_CODES } from '../../common/error-codes.js';
 
 export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
+/**
+ * A failure as it crosses the API. `code` is one of the catalogue's: codes are never removed from it, so
+ * errors stored by an older engine still validate.
+ */
 export const WireErrorSchema = z.object({
-  code: z.string(),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
   details: z.record(z.string(), z.unknown()),
 });
