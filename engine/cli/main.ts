@@ -130,7 +130,8 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   const port = parsePort(text(values.port));
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
-  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval() });
+  // A server's console shows its warnings too; the full log is in the data directory's logs folder.
+  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: 'warn' });
   let server;
   try {
     server = await startServer({ engine, port, ...(host ? { host } : {}) });

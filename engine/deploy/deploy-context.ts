@@ -3,6 +3,7 @@ import type { ComponentContent } from '../components/component-service.js';
 import type { ResolverSet } from '../planning/resolve-topology.js';
 import type { Store } from '../store/store.js';
 import type { PulumiRunner } from './pulumi-runner.js';
+import type { Logger } from '../logging/logger.js';
 
 export type DeployEvent = Exclude<JobEventBody, { type: 'job.started' | 'job.finished' }>;
 
@@ -20,4 +21,6 @@ export interface DeployContext {
   jobId: string | null;
   signal: AbortSignal;
   emit: (event: DeployEvent) => void;
+  /** The engine's log, with the job's id on every line. */
+  logger: Logger;
 }

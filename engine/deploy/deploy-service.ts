@@ -301,6 +301,7 @@ export class DeployService {
       jobId: job.jobId,
       signal: job.signal,
       emit: job.emit,
+      logger: job.logger,
     };
   }
 }
