@@ -39,7 +39,14 @@ const ResourceOperation = z.string().describe('Pulumi step operation: create, up
 /** The payload of a job event: one discriminated union for every kind of long work. */
 export const JobEventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.started'), kind: z.string(), title: z.string() }),
-  z.object({ type: z.literal('job.log'), level: z.enum(['info', 'warn', 'error']), message: z.string(), nodeId: NodeId }),
+  z.object({
+    type: z.literal('job.log'),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string(),
+    nodeId: NodeId,
+    /** Set on the lines where a confirm step starts waiting and where it is confirmed, so a client need not read the wording. */
+    confirmation: z.object({ state: z.enum(['waiting', 'confirmed']), question: z.string() }).optional(),
+  }),
   z.object({ type: z.literal('job.step'), step: z.string(), status: z.enum(['started', 'finished', 'failed']) }),
   z.object({ type: z.literal('job.progress'), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   z.object({
