@@ -54,8 +54,8 @@ export interface EngineOptions {
    * directory's `logs/engine.log` (level from NIMBUS_LOG_LEVEL, else info).
    */
   logger?: Logger;
-  /** With the default log, also write lines of this level and above to stderr (`nimbus serve`). */
-  logToStderr?: LogLevel;
+  /** With the default log, also write lines of this level and above to stderr, or to `write` (`nimbus serve`, `--debug`). */
+  logToStderr?: { level: LogLevel; write?: (text: string) => void };
 }
 
 /** The running engine: one per data directory, shared by every transport. */
@@ -84,7 +84,7 @@ export function createEngine(options: EngineOptions): Engine {
   const level = logLevelFromEnv();
   const ownLog = options.logger
     ? null
-    : createJsonLinesLogger({ file: path.join(paths.logs, ENGINE_LOG_FILE), ...(level ? { level } : {}), ...(options.logToStderr ? { stderrLevel: options.logToStderr } : {}) });
+    : createJsonLinesLogger({ file: path.join(paths.logs, ENGINE_LOG_FILE), ...(level ? { level } : {}), ...(options.logToStderr ? { stderrLevel: options.logToStderr.level, ...(options.logToStderr.write ? { stderr: options.logToStderr.write } : {}) } : {}) });
   const logger: Logger = options.logger ?? ownLog!;
   let passphrase: string | undefined;
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));

@@ -98,6 +98,18 @@ describe('nimbus CLI', () => {
       expect(rest.join('\n')).toContain('Details: {"file":');
     });
 
+    it('shows the engine log on stderr with --debug, with the request id of the refused call', async () => {
+      const plain = await cli('catalog', 'show', 'nope', '--data', temp.dir);
+      expect(plain).toMatchObject({ code: 1, err: 'nimbus: Component "nope" does not exist [not_found]\n' });
+      const debug = await cli('catalog', 'show', 'nope', '--data', temp.dir, '--debug');
+      const logged = debug.err
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: string; context: Record<string, unknown> });
+      expect(logged).toContainEqual(expect.objectContaining({ level: 'debug', context: expect.objectContaining({ method: 'getComponent', code: 'not_found', requestId: expect.any(String) }) }));
+      expect(debug.err).toContain('nimbus: Component "nope" does not exist [not_found]\n');
+    });
+
     it('reports an unexpected failure on one line as internal, with its stack only under --debug', async () => {
       const run = async (...extra: string[]) => {
         let err = '';

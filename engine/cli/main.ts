@@ -78,7 +78,8 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     const given = Object.keys(values).filter((key) => !['data', 'json', 'help', 'version', 'port', 'host', 'debug'].includes(key));
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
-    const engine = createEngine({ dataDir: resolveDataDir(values.data as string | undefined) });
+    // With --debug the engine's own log lines (an unexpected failure's stack among them) reach stderr too.
+    const engine = createEngine({ dataDir: resolveDataDir(values.data as string | undefined), ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}) });
     try {
       return await found.command.run({ engine, args: found.args, options: values as Record<string, string | boolean | undefined>, io, json: Boolean(values.json) });
     } finally {
@@ -131,7 +132,7 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
   // A server's console shows its warnings too; the full log is in the data directory's logs folder.
-  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: 'warn' });
+  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } });
   let server;
   try {
     server = await startServer({ engine, port, ...(host ? { host } : {}) });
