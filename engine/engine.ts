@@ -19,7 +19,7 @@ import { DeployService } from './deploy/deploy-service.js';
 import { runPulumiCheck } from './diagnostics/pulumi-check.js';
 import { NimbusError } from './errors.js';
 import { JobManager } from './jobs/job-manager.js';
-import { createJsonLinesLogger, ENGINE_LOG_FILE, logLevelFromEnv } from './logging/json-lines-logger.js';
+import { createJsonLinesLogger, ENGINE_LOG_FILE, logLevelFromEnv, type FileLogger } from './logging/json-lines-logger.js';
 import type { Logger, LogLevel } from './logging/logger.js';
 import { dataPaths } from './paths.js';
 import { locatePulumiCli } from './pulumi/locate-cli.js';
@@ -81,10 +81,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
   const paths = dataPaths(options.dataDir);
-  const level = logLevelFromEnv();
-  const ownLog = options.logger
-    ? null
-    : createJsonLinesLogger({ file: path.join(paths.logs, ENGINE_LOG_FILE), ...(level ? { level } : {}), ...(options.logToStderr ? { stderrLevel: options.logToStderr.level, ...(options.logToStderr.write ? { stderr: options.logToStderr.write } : {}) } : {}) });
+  const ownLog = options.logger ? null : defaultLog(paths.logs, options.logToStderr);
   const logger: Logger = options.logger ?? ownLog!;
   let passphrase: string | undefined;
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
@@ -177,6 +174,16 @@ export function createEngine(options: EngineOptions): Engine {
       ownLog?.close();
     },
   };
+}
+
+/** The data directory's `logs/engine.log`, at NIMBUS_LOG_LEVEL (else info), mirrored to stderr when asked. */
+function defaultLog(logsDir: string, stderr: EngineOptions['logToStderr']): FileLogger {
+  const level = logLevelFromEnv();
+  return createJsonLinesLogger({
+    file: path.join(logsDir, ENGINE_LOG_FILE),
+    ...(level ? { level } : {}),
+    ...(stderr ? { stderrLevel: stderr.level, ...(stderr.write ? { stderr: stderr.write } : {}) } : {}),
+  });
 }
 
 /** Deploy settings from the options, else NIMBUS_PULUMI_BACKEND_URL / NIMBUS_DEPLOY_CONCURRENCY. */
