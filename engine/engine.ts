@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
@@ -18,6 +19,8 @@ import { DeployService } from './deploy/deploy-service.js';
 import { runPulumiCheck } from './diagnostics/pulumi-check.js';
 import { NimbusError } from './errors.js';
 import { JobManager } from './jobs/job-manager.js';
+import { createJsonLinesLogger, ENGINE_LOG_FILE, logLevelFromEnv, type FileLogger } from './logging/json-lines-logger.js';
+import type { Logger, LogLevel } from './logging/logger.js';
 import { dataPaths } from './paths.js';
 import { locatePulumiCli } from './pulumi/locate-cli.js';
 import { loadOrCreateKey } from './secrets/key-file.js';
@@ -46,6 +49,13 @@ export interface EngineOptions {
    * events (the app and `nimbus serve`; NIMBUS_POLL_INTERVAL_MS overrides). Off when absent.
    */
   pollIntervalMs?: number;
+  /**
+   * Where the engine logs what it handles without telling a caller. Default: JSON lines in the data
+   * directory's `logs/engine.log` (level from NIMBUS_LOG_LEVEL, else info).
+   */
+  logger?: Logger;
+  /** With the default log, also write lines of this level and above to stderr, or to `write` (`nimbus serve`, `--debug`). */
+  logToStderr?: { level: LogLevel; write?: (text: string) => void };
 }
 
 /** The running engine: one per data directory, shared by every transport. */
@@ -60,6 +70,7 @@ export interface Engine {
   readonly events: EventRouter;
   readonly poller: LocalObjectPoller;
   readonly dispatcher: Dispatcher;
+  readonly logger: Logger;
   /** The bearer token of the webhook endpoint of `nimbus serve`. */
   webhookToken(): string;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -70,6 +81,8 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
   const paths = dataPaths(options.dataDir);
+  const ownLog = options.logger ? null : defaultLog(paths.logs, options.logToStderr);
+  const logger: Logger = options.logger ?? ownLog!;
   let passphrase: string | undefined;
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   let services: Services;
@@ -79,14 +92,14 @@ export function createEngine(options: EngineOptions): Engine {
     store.close();
     throw error;
   }
-  const jobs = new JobManager(store.jobs);
+  const jobs = new JobManager(store.jobs, logger);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   if (options.recoverOnStart) deploy.recoverIfNeeded();
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer);
   const events = new EventRouter(store.stacks, stackRuntime);
-  const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000);
-  const stopJobEvents = routeJobOutcomes(jobs, events, store);
+  const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
+  const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
   if (options.recoverOnStart) stackRuntime.restore();
@@ -148,7 +161,8 @@ export function createEngine(options: EngineOptions): Engine {
     stackRuntime,
     events,
     poller,
-    dispatcher: createDispatcher(handlers),
+    dispatcher: createDispatcher(handlers, logger),
+    logger,
     webhookToken: () => webhookToken(services.secrets()),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
@@ -157,8 +171,19 @@ export function createEngine(options: EngineOptions): Engine {
       stackRuntime.dispose();
       await jobs.dispose();
       store.close();
+      ownLog?.close();
     },
   };
+}
+
+/** The data directory's `logs/engine.log`, at NIMBUS_LOG_LEVEL (else info), mirrored to stderr when asked. */
+function defaultLog(logsDir: string, stderr: EngineOptions['logToStderr']): FileLogger {
+  const level = logLevelFromEnv();
+  return createJsonLinesLogger({
+    file: path.join(logsDir, ENGINE_LOG_FILE),
+    ...(level ? { level } : {}),
+    ...(stderr ? { stderrLevel: stderr.level, ...(stderr.write ? { stderr: stderr.write } : {}) } : {}),
+  });
 }
 
 /** Deploy settings from the options, else NIMBUS_PULUMI_BACKEND_URL / NIMBUS_DEPLOY_CONCURRENCY. */

@@ -6,6 +6,7 @@
  * can act on.
  */
 import type { WireError } from './api/schemas/jobs.js';
+import type { ErrorCode } from './common/error-codes.js';
 import { excerpt } from './text/excerpt.js';
 
 const MAX_INTERNAL_MESSAGE = 300;
@@ -13,11 +14,11 @@ const MAX_MESSAGE = 2000;
 
 export type ErrorDetails = Record<string, unknown>;
 
-/** Base class of every error the engine raises on purpose. */
+/** Base class of every error the engine raises on purpose; `code` is one of the catalogue's (`engine/common/error-codes.ts`). */
 export class NimbusError extends Error {
   override name = 'NimbusError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
     options?: { cause?: unknown },
@@ -32,17 +33,18 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Input that does not match a schema; `details.issues` names every offending field path. */
+/** Input that does not match a schema; `details.issues` names every offending field path, `context` says which part of a larger value it was. */
 export class ValidationError extends NimbusError {
   override name = 'ValidationError';
   constructor(
     what: string,
     readonly issues: FieldIssue[],
+    context: ErrorDetails = {},
   ) {
     const first = issues[0];
     const summary = first ? `${first.path || '(root)'}: ${first.message}` : 'invalid';
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super('invalid_input', `Invalid ${what} — ${summary}${more}`, { issues });
+    super('invalid_input', `Invalid ${what} — ${summary}${more}`, { ...context, issues });
   }
 }
 

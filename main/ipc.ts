@@ -1,5 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { JOB_EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../engine/api/methods.js';
+import type { DispatchResult } from '../engine/api/dispatcher.js';
 import type { Engine } from '../engine/engine.js';
 import { APP_ORIGIN } from './app-protocol.js';
 
@@ -12,7 +13,7 @@ export function registerIpc(ipcMain: IpcMain, engine: Engine): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), (event, input: unknown) => {
       if (!fromOurRenderer(event)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Nimbus window', details: {} } };
+        return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Nimbus window', details: {} } } satisfies DispatchResult;
       }
       return engine.dispatcher.dispatch(method, input);
     });

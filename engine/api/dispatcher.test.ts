@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine.js';
+import { createMemoryLogger } from '../logging/memory-logger.js';
 import { tempDir } from '../test-support/temp-dir.js';
-import type { DispatchResult } from './dispatcher.js';
+import { createDispatcher, type DispatchResult, type Handlers } from './dispatcher.js';
 
 let temp: ReturnType<typeof tempDir>;
 let engine: Engine;
@@ -22,6 +23,18 @@ function errorOf(result: DispatchResult) {
 const node = (id: string, x = 0) => ({ id, label: id, component: 'local-file', position: { x, y: 0 } });
 
 describe('dispatcher', () => {
+  it('logs an unexpected failure with the request id, and a refusal at debug level', async () => {
+    const logger = createMemoryLogger();
+    const broken = { listTopologies: () => JSON.parse('{') as never } as unknown as Handlers;
+    const dispatcher = createDispatcher(broken, logger);
+    expect(errorOf(await dispatcher.dispatch('listTopologies', {}, 'ws-1-7'))).toMatchObject({ code: 'internal' });
+    expect(errorOf(await dispatcher.dispatch('dropDatabase', {}))).toMatchObject({ code: 'unknown_method' });
+    expect(logger.entries).toEqual([
+      expect.objectContaining({ level: 'error', code: 'internal', message: expect.stringMatching(/^Call of listTopologies failed: /), context: expect.objectContaining({ requestId: 'ws-1-7', method: 'listTopologies', stack: expect.any(String) }) }),
+      expect.objectContaining({ level: 'debug', code: null, context: expect.objectContaining({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), code: 'unknown_method' }) }),
+    ]);
+  });
+
   it('runs a method and returns its validated output', async () => {
     const created = await engine.dispatcher.dispatch('createTopology', { name: 'demo' });
     expect(created.ok).toBe(true);

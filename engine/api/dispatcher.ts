@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { NimbusError, toWireError } from '../errors.js';
 import { assertShallow } from '../files/input-limits.js';
+import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import { excerpt } from '../text/excerpt.js';
 import { contract, type MethodInput, type MethodOutput } from './contract.js';
 import { isMethodName, type MethodName } from './methods.js';
@@ -15,14 +17,16 @@ export type DispatchResult = { ok: true; result: unknown } | { ok: false; error:
  * The single entry point both transports (Electron IPC and WebSocket) call. Validates the method name
  * and input, runs the handler, checks the output against the contract (a mismatch is an engine bug and
  * is reported as `internal`), and turns every failure into a {@link WireError}. Never throws.
+ * Every call has a request id (the transport's, else a new one) that the log lines of its failure carry:
+ * an unexpected failure is logged as an error with its stack, a refusal at debug level.
  */
 export interface Dispatcher {
-  dispatch(method: unknown, input: unknown): Promise<DispatchResult>;
+  dispatch(method: unknown, input: unknown, requestId?: string): Promise<DispatchResult>;
 }
 
-export function createDispatcher(handlers: Handlers): Dispatcher {
+export function createDispatcher(handlers: Handlers, logger: Logger = discardLogger): Dispatcher {
   return {
-    async dispatch(method, input) {
+    async dispatch(method, input, requestId = randomUUID()) {
       try {
         if (!isMethodName(method)) {
           throw new NimbusError('unknown_method', `Unknown API method ${excerpt(method)}`, { method: excerpt(method) });
@@ -41,7 +45,11 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
         }
         return { ok: true, result: checked.data };
       } catch (error) {
-        return { ok: false, error: toWireError(error) };
+        const wire = toWireError(error);
+        const context = { requestId, method: typeof method === 'string' ? method.slice(0, 100) : excerpt(method, 100) };
+        if (wire.code === 'internal') logFailure(logger, 'error', `Call of ${context.method} failed`, error, context);
+        else logger.debug(`Call of ${context.method} refused: ${wire.message}`, { ...context, code: wire.code });
+        return { ok: false, error: wire };
       }
     },
   };

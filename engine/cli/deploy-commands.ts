@@ -7,6 +7,7 @@ import { parseTopologyFile } from '../topology/topology-file.js';
 import { arg, call, emit, readText, required, str, type Command, type CommandContext } from './command-support.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
+import { errorLine } from './report-error.js';
 
 /** Reads a topology file, or prints its problems with line numbers and returns null. */
 async function topologyFile(context: CommandContext): Promise<{ name: string; document: ReturnType<typeof parseTopologyFile>['document'] } | null> {
@@ -94,7 +95,7 @@ export function summary(context: CommandContext, job: Job): number {
   if (run?.nodes?.length) {
     context.io.out(`\n${table(['NODE', 'OUTCOME', 'DETAIL'], run.nodes.map((node) => [node.label, node.outcome, node.error?.message ?? Object.entries(node.outputs).slice(0, 3).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')]))}`);
   }
-  if (job.error) context.io.err(`nimbus: ${job.error.message}\n`);
+  if (job.error) context.io.err(errorLine(job.error.message, job.error.code));
   return exitCode(job);
 }
 

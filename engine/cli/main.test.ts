@@ -6,7 +6,10 @@ import { openSqlite } from '../store/sqlite.js';
 import { DATABASE_FILE } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { NIMBUS_VERSION } from '../version.js';
+import { NimbusError } from '../errors.js';
 import { captureCli } from './capture-cli.js';
+import { runCli } from './main.js';
+import { reportCliError } from './report-error.js';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -65,5 +68,77 @@ describe('nimbus CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  describe('errors', () => {
+    const newerDatabase = () => {
+      const db = openSqlite(path.join(temp.dir, DATABASE_FILE));
+      db.pragma('user_version = 1000');
+      db.close();
+    };
+    const STACK_LINE = /^\s+at /m;
+
+    it('prints one line per error with its code, and no stack trace', async () => {
+      newerDatabase();
+      const result = await cli('catalog', 'list', '--data', temp.dir);
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(/^nimbus: The database \S+ has schema version 1000, .* Nothing was changed\. \[database_too_new\]\n$/);
+      const usage = await cli('deploy-everything');
+      expect(usage.code).toBe(2);
+      expect(usage.err).toBe(`nimbus: unknown command "deploy-everything" (run 'nimbus --help' for usage) [usage]\n`);
+    });
+
+    it('adds the stack and details with --debug', async () => {
+      newerDatabase();
+      const result = await cli('catalog', 'list', '--data', temp.dir, '--debug');
+      expect(result.code).toBe(1);
+      const [first, ...rest] = result.err.split('\n');
+      expect(first).toMatch(/^nimbus: The database .* \[database_too_new\]$/);
+      expect(rest.join('\n')).toMatch(STACK_LINE);
+      expect(rest.join('\n')).toContain('Details: {"file":');
+    });
+
+    it('shows the engine log on stderr with --debug, with the request id of the refused call', async () => {
+      const plain = await cli('catalog', 'show', 'nope', '--data', temp.dir);
+      expect(plain).toMatchObject({ code: 1, err: 'nimbus: Component "nope" does not exist [not_found]\n' });
+      const debug = await cli('catalog', 'show', 'nope', '--data', temp.dir, '--debug');
+      const logged = debug.err
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: string; context: Record<string, unknown> });
+      expect(logged).toContainEqual(expect.objectContaining({ level: 'debug', context: expect.objectContaining({ method: 'getComponent', code: 'not_found', requestId: expect.any(String) }) }));
+      expect(debug.err).toContain('nimbus: Component "nope" does not exist [not_found]\n');
+    });
+
+    it('reports an unexpected failure on one line as internal, with its stack only under --debug', async () => {
+      const run = async (...extra: string[]) => {
+        let err = '';
+        // Writing the result fails the way a closed pipe does: not a Nimbus error.
+        const code = await runCli(['catalog', 'list', '--data', temp.dir, ...extra], {
+          out: () => {
+            throw new TypeError('stdout is closed');
+          },
+          err: (text) => (err += text),
+        });
+        return { code, err };
+      };
+      expect(await run()).toEqual({ code: 1, err: 'nimbus: unexpected error: stdout is closed [internal]\n' });
+      const debug = await run('--debug');
+      expect(debug.code).toBe(1);
+      expect(debug.err).toMatch(/^nimbus: unexpected error: stdout is closed \[internal\]\nTypeError: stdout is closed\n/);
+      expect(debug.err).toMatch(STACK_LINE);
+    });
+
+    it('joins a message of several lines and follows the chain of causes under --debug', () => {
+      let err = '';
+      const io = { out: () => undefined, err: (text: string) => (err += text) };
+      const error = new NimbusError('pulumi_failed', 'up failed:\n  error: boom\n', {}, { cause: new Error('spawn failed', { cause: 'EACCES' }) });
+      expect(reportCliError(error, io, false)).toBe(1);
+      expect(err).toBe('nimbus: up failed: error: boom [pulumi_failed]\n');
+      err = '';
+      reportCliError(error, io, true);
+      expect(err).toContain('Caused by: Error: spawn failed');
+      expect(err).toContain('Caused by: EACCES');
+    });
   });
 });

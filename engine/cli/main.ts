@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createEngine, type Engine } from '../engine.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { UsageError, type Io } from './usage-error.js';
-import { NimbusError } from '../errors.js';
+import { reportCliError } from './report-error.js';
 import { resolveDataDir } from '../paths.js';
 import { startServer } from '../server/http-server.js';
 import { NIMBUS_VERSION } from '../version.js';
@@ -21,6 +21,7 @@ Options for every command:
                Default: $NIMBUS_DATA_DIR, else ~/.nimbus
   --json       Machine-readable output (deploy commands: one JSON event per line, then a summary line)
   --yes        Deploy or destroy without asking (required when there is no terminal)
+  --debug      On failure, print the stack trace and causes too (errors are otherwise one line)
   --port N     Port for serve (default 7420; 0 picks a free port)
   --host ADDR  Address for serve (default 127.0.0.1)
 `;
@@ -74,26 +75,18 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     }
     const found = findCommand(positionals);
     if (!found) throw new UsageError(`unknown command ${excerpt(positionals.join(' '))}`);
-    const given = Object.keys(values).filter((key) => !['data', 'json', 'help', 'version', 'port', 'host'].includes(key));
+    const given = Object.keys(values).filter((key) => !['data', 'json', 'help', 'version', 'port', 'host', 'debug'].includes(key));
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
-    const engine = createEngine({ dataDir: resolveDataDir(values.data as string | undefined) });
+    // With --debug the engine's own log lines (an unexpected failure's stack among them) reach stderr too.
+    const engine = createEngine({ dataDir: resolveDataDir(values.data as string | undefined), ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}) });
     try {
       return await found.command.run({ engine, args: found.args, options: values as Record<string, string | boolean | undefined>, io, json: Boolean(values.json) });
     } finally {
       await engine.dispose();
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`nimbus: ${error.message}\nRun 'nimbus --help' for usage.\n`);
-      return 2;
-    }
-    if (error instanceof NimbusError) {
-      io.err(`nimbus: ${error.message}\n`);
-      return 1;
-    }
-    io.err(`nimbus: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    return 1;
+    return reportCliError(error, io, argv.includes('--debug'));
   }
 }
 
@@ -110,6 +103,7 @@ function parse(argv: string[]) {
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
         json: { type: 'boolean' },
+        debug: { type: 'boolean' },
         ...Object.fromEntries(COMMAND_OPTIONS.map((name) => [name, { type: BOOLEAN_OPTIONS.includes(name) ? ('boolean' as const) : ('string' as const) }])),
       },
     });
@@ -137,7 +131,8 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   const port = parsePort(text(values.port));
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
-  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval() });
+  // A server's console shows its warnings too; the full log is in the data directory's logs folder.
+  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } });
   let server;
   try {
     server = await startServer({ engine, port, ...(host ? { host } : {}) });

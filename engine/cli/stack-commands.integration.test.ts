@@ -115,7 +115,7 @@ describe('nimbus stack and events', () => {
 
     const wrongState = await cli('stack', 'op', 'heal', '--instance', 'dev/pair');
     expect(wrongState.code).toBe(1);
-    expect(wrongState.err).toBe('nimbus: heal can run only when pair is degraded; it is active\n');
+    expect(wrongState.err).toBe('nimbus: heal can run only when pair is degraded; it is active [operation_not_allowed]\n');
     const badInput = await cli('stack', 'op', 'grow', '--instance', status.instance.id, '--input', '{"size_mb":"big"}');
     expect(badInput.err).toMatch(/input of operation grow — size_mb: must be integer/);
 
@@ -139,7 +139,7 @@ describe('nimbus stack and events', () => {
     expect((await cli('events', 'list', '--instance', 'dev/pair')).out.split('\n').filter(Boolean)).toHaveLength(2);
 
     // Version 2 makes the backup three times the data disk; the instance moves to it through its upgrade transition.
-    expect((await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes')).err).toBe('nimbus: pair already runs disks@1\n');
+    expect((await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes')).err).toBe('nimbus: pair already runs disks@1 [already_at_version]\n');
     writeFileSync(file, DISKS.replace('slots.data.size_mb * 2', 'slots.data.size_mb * 3').replace('  data: slots.data.path', '  data: slots.data.path\n  backup: slots.backup.path'));
     expect((await cli('stack', 'publish', file, '--changelog', 'Bigger backups')).out).toBe('Published disks@2\n');
     const upgraded = await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes');

@@ -300,6 +300,7 @@ export const STACK_COMMANDS: Command[] = [
 /** A routed event may have started a workflow in this process: wait for it before the CLI exits. */
 async function settleWorkflows(context: CommandContext): Promise<void> {
   for (const instance of context.engine.stackRuntime.list()) {
+    // Only waiting here: a workflow's failure is recorded on its instance and its job, where `stack show` reads it.
     if (instance.status === 'running' && instance.activity) await context.engine.stackRuntime.idle(instance.id).catch(() => undefined);
   }
 }

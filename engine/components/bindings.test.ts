@@ -34,4 +34,8 @@ describe('checkBindings', () => {
   it('refuses unknown resolvers with the field path', () => {
     expect(() => checkBindings({ name: { resolver: 'dns' } }, schema)).toThrow(/resolver_bindings — name\.resolver/);
   });
+
+  it('says in its details that a malformed binding is about the bindings, so an editor need not read the message', () => {
+    expect(() => checkBindings({ name: { resolver: 'dns' } }, schema)).toThrow(expect.objectContaining({ code: 'invalid_input', details: expect.objectContaining({ field: 'resolverBindings' }) }));
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
-import { NimbusError } from '../errors.js';
+import { NimbusError, ValidationError } from '../errors.js';
 import type { JsonSchema } from './json-schema.js';
 import { excerpt } from '../text/excerpt.js';
 
@@ -61,12 +61,22 @@ function producedFormats(binding: ResolverBinding): { type: 'string'; formats: s
   }
 }
 
+/** The bindings' shape checked; a refusal says in `details.field` that it is about the bindings, so an editor can point there. */
+function parseBindings(raw: unknown): ResolverBindings {
+  try {
+    return parseOrThrow(ResolverBindingsSchema, raw, 'resolver_bindings');
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ValidationError('resolver_bindings', error.issues, { field: 'resolverBindings' });
+    throw error;
+  }
+}
+
 /**
  * Validates resolver bindings against a component's input schema: every bound input must exist, and
  * the resolver's output must fit the input's declared type and format. Errors name the input.
  */
 export function checkBindings(raw: unknown, inputSchema: JsonSchema): ResolverBindings {
-  const bindings = parseOrThrow(ResolverBindingsSchema, raw, 'resolver_bindings');
+  const bindings = parseBindings(raw);
   const properties = (inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   for (const [input, binding] of Object.entries(bindings)) {
     const property = properties[input];

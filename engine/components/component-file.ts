@@ -100,7 +100,7 @@ export function parseComponentFile(text: string, source = 'component file'): Com
 /** A contract checked as JSON Schema; a problem points at its line through the schema's JSON pointer. */
 function contract(yaml: YamlSource, source: string, key: 'inputSchema' | 'outputSchema', schema: Record<string, unknown>) {
   try {
-    return checkContractSchema(schema, key);
+    return checkContractSchema(schema, key, key);
   } catch (error) {
     if (!(error instanceof NimbusError)) throw error;
     const issues = ((error.details as { issues?: FieldIssue[] }).issues ?? [{ path: '/', message: error.message }]).map((issue) => {

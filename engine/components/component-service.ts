@@ -298,8 +298,8 @@ export class ComponentService {
 
   private checkContent(raw: unknown): ComponentContent {
     const content = parseOrThrow(ContentSchema, raw, 'component');
-    const inputSchema = checkContractSchema(content.inputSchema, 'input_schema');
-    const outputSchema = checkContractSchema(content.outputSchema, 'output_schema');
+    const inputSchema = checkContractSchema(content.inputSchema, 'input_schema', 'inputSchema');
+    const outputSchema = checkContractSchema(content.outputSchema, 'output_schema', 'outputSchema');
     const resolverBindings = checkBindings(content.resolverBindings, inputSchema);
     const inputs = Object.keys((inputSchema.properties ?? {}) as object);
     const unknown = content.secretInputs.find((key) => !inputs.includes(key));

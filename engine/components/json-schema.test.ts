@@ -24,6 +24,12 @@ describe('checkContractSchema', () => {
     expect(() => checkContractSchema({ type: 'object', properties: { a: { minimum: 'one' } } }, 'output_schema')).toThrow(/\/properties\/a\/minimum must be number/);
   });
 
+  it('names the contract in its details when told which one it checks', () => {
+    for (const broken of [[], { type: 'string' }, { type: 'object', properties: { cores: { type: 'int' } } }, { type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }]) {
+      expect(() => checkContractSchema(broken, 'output_schema', 'outputSchema')).toThrow(expect.objectContaining({ code: 'invalid_schema', details: expect.objectContaining({ schema: 'outputSchema' }) }));
+    }
+  });
+
   it('refuses what is not an object schema', () => {
     expect(() => checkContractSchema([], 'input_schema')).toThrow(/must be an object/);
     expect(() => checkContractSchema({ type: 'string' }, 'input_schema')).toThrow(/\/type must be "object"/);

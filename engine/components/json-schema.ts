@@ -15,11 +15,14 @@ export type JsonSchema = Record<string, unknown>;
 /** A contract that is not a usable JSON Schema; `details.issues` carries JSON pointers. */
 export class SchemaError extends NimbusError {
   override name = 'SchemaError';
-  constructor(what: string, issues: FieldIssue[]) {
+  constructor(what: string, issues: FieldIssue[], schema?: ContractField) {
     const first = issues[0];
-    super('invalid_schema', `${what} is not a valid JSON Schema: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}`, { issues });
+    super('invalid_schema', `${what} is not a valid JSON Schema: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}`, { issues, ...(schema ? { schema } : {}) });
   }
 }
+
+/** Which contract of a component a schema is: sent as `details.schema`, so an editor can point at it without reading the message. */
+export type ContractField = 'inputSchema' | 'outputSchema';
 
 function createAjv(): Ajv2020 {
   // `pattern` and `patternProperties` run on a linear-time engine: a contract's pattern cannot freeze us.
@@ -46,25 +49,25 @@ const pointerIssues = (errors: ErrorObject[] | null | undefined): SchemaIssue[] 
  * Checks that `schema` is a 2020-12 JSON Schema describing an object (a component's inputs or
  * outputs are always named properties) and that Ajv can compile it; errors name the JSON pointer.
  */
-export function checkContractSchema(schema: unknown, what: string): JsonSchema {
+export function checkContractSchema(schema: unknown, what: string, field?: ContractField): JsonSchema {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new SchemaError(what, [{ path: '/', message: 'must be an object' }]);
+    throw new SchemaError(what, [{ path: '/', message: 'must be an object' }], field);
   }
-  if (!metaAjv.validateSchema(schema)) throw new SchemaError(what, pointerIssues(metaAjv.errors));
+  if (!metaAjv.validateSchema(schema)) throw new SchemaError(what, pointerIssues(metaAjv.errors), field);
   const record = schema as JsonSchema;
-  if (record.type !== 'object') throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }]);
+  if (record.type !== 'object') throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }], field);
   for (const { pointer, pattern } of patternsIn(record)) {
     try {
       compileLinear(pattern);
     } catch (error) {
-      throw new SchemaError(what, [{ path: pointer, message: (error as PatternError).message }]);
+      throw new SchemaError(what, [{ path: pointer, message: (error as PatternError).message }], field);
     }
   }
   let validate: (value: unknown) => SchemaIssue[];
   try {
     validate = compileValidator(record);
   } catch (error) {
-    throw new SchemaError(what, [{ path: '/', message: (error as Error).message }]);
+    throw new SchemaError(what, [{ path: '/', message: (error as Error).message }], field);
   }
   checkDefaults(record, validate, what);
   return record;

@@ -3,6 +3,7 @@ import type { ComponentContent } from '../components/component-service.js';
 import type { ResolverSet } from '../planning/resolve-topology.js';
 import type { Store } from '../store/store.js';
 import type { PulumiRunner } from './pulumi-runner.js';
+import type { Logger } from '../logging/logger.js';
 
 export type DeployEvent = Exclude<JobEventBody, { type: 'job.started' | 'job.finished' }>;
 
@@ -22,4 +23,6 @@ export interface DeployContext {
   /** Nodes of one topology deploying at once (the executor's limit); unbounded when absent, Pulumi's runner bounds its operations anyway. */
   concurrency?: number;
   emit: (event: DeployEvent) => void;
+  /** The engine's log, with the job's id on every line. */
+  logger: Logger;
 }

@@ -302,6 +302,7 @@ export class DeployService {
       signal: job.signal,
       concurrency: this.options.concurrency ?? 4,
       emit: job.emit,
+      logger: job.logger,
     };
   }
 }

@@ -10,6 +10,7 @@ import { changedValues, deploymentFingerprint } from './fingerprint.js';
 import { toStackConfig } from './stack-config.js';
 import type { ResolutionInputs } from './topology-deployer.js';
 import { prepareWorkDir, removeWorkDir } from './work-dir.js';
+import { logFailure } from '../logging/logger.js';
 
 interface Draft {
   plan: NodePlan;
@@ -160,7 +161,8 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
       onEvent: (event) => context.emit({ ...event, nodeId: draft.plan.nodeId }),
     });
   } finally {
-    await context.runner.remove(stack).catch(() => undefined);
+    // The preview's answer stands; a scratch stack left behind is worth a line in the log, not a failure.
+    await context.runner.remove(stack).catch((error: unknown) => logFailure(context.logger, 'warn', `Removing the preview stack ${stack.stackName} failed`, error, { deploymentId: draft.record?.id }));
     removeWorkDir(context.workRoot, key);
   }
 }

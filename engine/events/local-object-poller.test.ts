@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestEngine } from '../test-support/test-engine.js';
+import { LocalObjectPoller } from './local-object-poller.js';
 
 const fixture = useTestEngine();
 const poll = () => fixture.engine().poller.poll();
@@ -63,5 +64,29 @@ describe('local object poller', () => {
     expect(await poll()).toEqual([]);
     fixture.engine().store.journal.unlock('dev', null);
     expect(types(await poll())).toEqual(['local.network.removed']);
+  });
+
+  it('writes a failed timed pass to the engine log with its code, and keeps polling', async () => {
+    const dir = deployedNetwork('odd');
+    // A JSON "file" that is a folder: reading it fails on every pass.
+    mkdirSync(path.join(dir, 'broken.json'));
+    const engine = fixture.engine();
+    const poller = new LocalObjectPoller(engine.store, engine.events, 100, engine.logger);
+    const log = path.join(fixture.dataDir(), 'logs', 'engine.log');
+    const failures = () =>
+      (existsSync(log) ? readFileSync(log, 'utf8') : '')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: string; code: string | null; message: string; context: Record<string, unknown> })
+        .filter((entry) => entry.message.startsWith('Watching the local objects failed'));
+    poller.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while (failures().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await poller.dispose();
+    }
+    expect(failures().length).toBeGreaterThanOrEqual(2);
+    expect(failures()[0]).toMatchObject({ level: 'warn', code: 'internal', message: expect.stringContaining('EISDIR'), context: { poller: 'local' } });
   });
 });

@@ -6,6 +6,7 @@ import type { DeploymentRecord } from '../store/deployment-repository.js';
 import type { Store } from '../store/store.js';
 import { instanceOfTopology } from '../stacks/stack-topology.js';
 import { isProcessAlive } from '../system/process-alive.js';
+import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { EventRouter } from './event-router.js';
 
 /** How a watched object looks now. */
@@ -27,11 +28,13 @@ export class LocalObjectPoller {
     private readonly store: Store,
     private readonly router: EventRouter,
     private readonly intervalMs = 5000,
+    private readonly logger: Logger = discardLogger,
   ) {}
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll().catch(() => undefined), this.intervalMs);
+    // Nobody awaits a timed pass: its failure goes to the log, and the next pass tries again.
+    this.timer = setInterval(() => void this.poll().catch((error: unknown) => logFailure(this.logger, 'warn', 'Watching the local objects failed', error, { poller: 'local' })), this.intervalMs);
     this.timer.unref();
   }
 
@@ -48,6 +51,7 @@ export class LocalObjectPoller {
   async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A pass under way when the engine stops: its failure was logged by whoever started it.
     await this.polling?.catch(() => undefined);
   }
 

@@ -1,4 +1,5 @@
 import type { JobManager } from '../jobs/job-manager.js';
+import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import { instanceOfTopology } from '../stacks/stack-topology.js';
 import type { Store } from '../store/store.js';
 import type { EventRouter } from './event-router.js';
@@ -8,7 +9,7 @@ import type { EventRouter } from './event-router.js';
  * check that found drift becomes `nimbus.drift.detected` for each drifted deployment, addressed to
  * its stack instance when it belongs to one. Returns the function that stops routing them.
  */
-export function routeJobOutcomes(jobs: JobManager, router: EventRouter, store: Store): () => void {
+export function routeJobOutcomes(jobs: JobManager, router: EventRouter, store: Store, logger: Logger = discardLogger): () => void {
   const kinds = new Map<string, string>();
   return jobs.subscribe((event) => {
     if (event.type === 'job.started') {
@@ -23,8 +24,9 @@ export function routeJobOutcomes(jobs: JobManager, router: EventRouter, store: S
       try {
         router.route('nimbus', { type: `nimbus.job.${event.status}`, payload: { jobId: event.jobId, kind, error: event.error?.message ?? null } });
         if (kind === 'deploy.drift' && event.status === 'succeeded') routeDrift(router, store, jobs.get(event.jobId).result);
-      } catch {
-        // An engine being disposed may have closed the store; the job's outcome is recorded anyway.
+      } catch (error) {
+        // An engine being disposed may have closed the store; the job's outcome is recorded anyway, and the log says what was not routed.
+        logFailure(logger, 'warn', `Routing the outcome of a ${kind} job failed`, error, { jobId: event.jobId });
       }
     });
   });

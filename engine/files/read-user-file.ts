@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { FileErrorCode } from '../common/error-codes.js';
 import { NimbusError } from '../errors.js';
 import { MAX_FILE_BYTES } from './input-limits.js';
 import { strictUtf8 } from '../text/utf8.js';
@@ -6,7 +7,7 @@ import { strictUtf8 } from '../text/utf8.js';
 /** A file the engine will not read: missing, not a regular file, too large, or not UTF-8 text. */
 export class UserFileError extends NimbusError {
   override name = 'UserFileError';
-  constructor(code: string, file: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: FileErrorCode, file: string, message: string, details: Record<string, unknown> = {}) {
     super(code, `Cannot read ${file}: ${message}`, { file, ...details });
   }
 }

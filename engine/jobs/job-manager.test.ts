@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../api/schemas/jobs.js';
 import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { NimbusError } from '../errors.js';
+import { createMemoryLogger } from '../logging/memory-logger.js';
 import { JobManager } from './job-manager.js';
 
 let temp: ReturnType<typeof tempDir>;
@@ -18,6 +20,31 @@ afterEach(() => {
 });
 
 describe('JobManager', () => {
+  it('logs a failed job with its code and id, an unexpected one with its stack, and a subscriber that threw', async () => {
+    const logger = createMemoryLogger();
+    const jobs = new JobManager(store.jobs, logger);
+    jobs.subscribe((event) => {
+      if (event.type === 'job.started') throw new RangeError('subscriber broke');
+    });
+    const refused = jobs.start('deploy', 'Refused', async () => {
+      throw new NimbusError('environment_busy', 'dev is busy');
+    });
+    const crashed = jobs.start('deploy', 'Crashed', async (context) => {
+      context.logger.info('about to crash');
+      throw new TypeError('x is undefined');
+    });
+    await jobs.settled(refused.id);
+    await jobs.settled(crashed.id);
+    expect(logger.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'error', code: 'internal', message: expect.stringContaining('subscriber broke'), context: expect.objectContaining({ jobId: refused.id }) }),
+        expect.objectContaining({ level: 'warn', code: 'environment_busy', message: 'Job Refused failed: dev is busy', context: { jobId: refused.id, kind: 'deploy' } }),
+        expect.objectContaining({ level: 'info', message: 'about to crash', context: { jobId: crashed.id, kind: 'deploy' } }),
+        expect.objectContaining({ level: 'error', code: 'internal', message: 'Job Crashed failed: x is undefined', context: expect.objectContaining({ jobId: crashed.id, stack: expect.stringContaining('TypeError') }) }),
+      ]),
+    );
+  });
+
   it('returns an id at once and streams numbered events to subscribers', async () => {
     const jobs = new JobManager(store.jobs);
     const seen: JobEvent[] = [];

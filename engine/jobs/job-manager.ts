@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Job, JobEvent, JobEventBody } from '../api/schemas/jobs.js';
 import { NimbusError, toWireError } from '../errors.js';
+import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { JobRepository } from '../store/job-repository.js';
 
 /** What a running job gets: a signal that fires on cancel, and a way to emit its typed events. */
@@ -9,6 +10,8 @@ export interface JobContext {
   readonly signal: AbortSignal;
   emit(event: Exclude<JobEventBody, { type: 'job.started' | 'job.finished' }>): void;
   log(message: string, level?: 'info' | 'warn' | 'error'): void;
+  /** The engine's log (not the job's own, which people read), with this job's id on every line. */
+  readonly logger: Logger;
 }
 
 export type JobRunner = (context: JobContext) => Promise<unknown>;
@@ -32,7 +35,10 @@ export class JobManager {
   private readonly running = new Map<string, { controller: AbortController; seq: number; done: Promise<void> }>();
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly repository: JobRepository) {
+  constructor(
+    private readonly repository: JobRepository,
+    private readonly logger: Logger = discardLogger,
+  ) {
     repository.markInterrupted(new Date().toISOString());
   }
 
@@ -42,6 +48,7 @@ export class JobManager {
     this.repository.create({ id, kind, title, createdAt: new Date().toISOString() });
     const entry = { controller, seq: 0, done: Promise.resolve() };
     this.running.set(id, entry);
+    const logger = this.logger.child({ jobId: id, kind });
     const emit = (body: JobEventBody): void => {
       entry.seq += 1;
       const event = { jobId: id, seq: entry.seq, at: new Date().toISOString(), ...body } as JobEvent;
@@ -49,8 +56,9 @@ export class JobManager {
       for (const listener of this.listeners) {
         try {
           listener(event);
-        } catch {
-          // A failing subscriber must not break the job or the other subscribers.
+        } catch (error) {
+          // A failing subscriber must not break the job or the other subscribers; the log keeps it.
+          logFailure(logger, 'error', `A subscriber to job events failed on ${event.type}`, error);
         }
       }
     };
@@ -59,22 +67,30 @@ export class JobManager {
       signal: controller.signal,
       emit,
       log: (message, level = 'info') => emit({ type: 'job.log', level, message }),
+      logger,
     };
     emit({ type: 'job.started', kind, title });
     entry.done = (async () => {
       let result: unknown = null;
       let status: 'succeeded' | 'failed' | 'cancelled' = 'succeeded';
       let error = null;
+      let thrownError: unknown = null;
       try {
         result = (await run(context)) ?? null;
         if (controller.signal.aborted) status = 'cancelled';
       } catch (thrown) {
+        thrownError = thrown;
         status = controller.signal.aborted || thrown instanceof JobCancelledError ? 'cancelled' : 'failed';
         error = status === 'cancelled' ? null : toWireError(thrown);
         // A job that failed part-way may still report what it did (every node of a topology run).
         if (thrown && typeof thrown === 'object' && 'jobResult' in thrown) result = (thrown as { jobResult: unknown }).jobResult ?? null;
       } finally {
         this.running.delete(id);
+      }
+      if (error) {
+        // An unexpected failure is an engine bug: the log keeps its stack. A classified one is an outcome people see in the job.
+        if (error.code === 'internal') logFailure(logger, 'error', `Job ${title} failed`, thrownError);
+        else logger.warn(error.code, `Job ${title} failed: ${error.message}`);
       }
       this.repository.finish(id, status, new Date().toISOString(), error, result);
       emit({ type: 'job.finished', status, error });

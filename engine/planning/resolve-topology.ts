@@ -481,6 +481,7 @@ function outsideNetwork(binding: ResolverBinding, kept: ResolvedValue, scope: No
     const address = parseAddress(kept.value);
     return !contains(subnet, { family: address.family, start: address.value, prefix: address.family === 4 ? 32 : 128 });
   } catch {
+    // A kept value or network that does not parse is not "outside": resolution validates both and names the problem.
     return false;
   }
 }

@@ -57,7 +57,7 @@ describe('classifyPulumiError', () => {
   });
 
   it('passes a NimbusError through unchanged', () => {
-    const own = new NimbusError('something_else', 'already classified');
+    const own = new NimbusError('internal', 'already classified');
     expect(classifyPulumiError(own, 'up')).toBe(own);
   });
 

@@ -245,6 +245,7 @@ function isExecutable(file: string): boolean {
     accessSync(file, constants.X_OK);
     return true;
   } catch {
+    // Missing or not executable: the answer is no, and the caller names what it searched.
     return false;
   }
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Engine } from '../engine.js';
 import { NimbusError, toWireError } from '../errors.js';
+import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
 import { serveStatic } from './static-files.js';
 import { handleWebhook, WEBHOOK_PATH } from './webhook.js';
@@ -50,7 +51,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (pathname === WEBHOOK_PATH) {
-      void handleWebhook(options.engine, request, response).catch(() => {
+      void handleWebhook(options.engine, request, response).catch((error: unknown) => {
+        logFailure(options.engine.logger, 'error', 'A webhook request failed', error, { path: WEBHOOK_PATH });
         if (!response.headersSent) response.writeHead(500);
         response.end();
       });
@@ -75,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const address = server.address() as AddressInfo;
       return ['127.0.0.1', 'localhost'].includes(hostname) && Number(port) === address.port;
     } catch {
+      // An Origin that is not even a URL is not our page: refused, which is the answer, not a failure.
       return false;
     }
   };
@@ -93,16 +96,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
   });
 
+  let connections = 0;
   wss.on('connection', (ws) => {
+    connections += 1;
+    const connection = connections;
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     // A broken frame (bad opcode, invalid UTF-8, over the size limit) closes this connection with the
     // matching close code (1002, 1007, 1009); `ws` does that itself once the error is handled.
     ws.on('error', () => sockets.delete(ws));
-    ws.on('message', (data, isBinary) => void handleMessage(ws, data, isBinary).catch(() => undefined));
+    // handleMessage answers every failure it can; what is left (a socket that broke while answering) goes to the log.
+    ws.on('message', (data, isBinary) => void handleMessage(ws, connection, data, isBinary).catch((error: unknown) => logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection })));
   });
 
-  const handleMessage = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {
+  const handleMessage = async (ws: WebSocket, connection: number, data: RawData, isBinary: boolean): Promise<void> => {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
@@ -124,7 +131,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const { id, method, input } = parsed.data;
     let outcome;
     try {
-      outcome = await options.engine.dispatcher.dispatch(method, input);
+      // The request id names the connection and the client's call number, so a log line can be matched to a call.
+      outcome = await options.engine.dispatcher.dispatch(method, input, `ws-${connection}-${id}`);
     } catch (error) {
       outcome = { ok: false as const, error: toWireError(error) };
     }
@@ -166,6 +174,7 @@ function requestPath(request: IncomingMessage): string | null {
   try {
     return new URL(request.url ?? '/', 'http://localhost').pathname;
   } catch {
+    // The caller answers 400; the client's mistake is not the server's to log.
     return null;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode } from '../common/error-codes.js';
 import type { Engine } from '../engine.js';
 import { toWireError } from '../errors.js';
 import { strictUtf8 } from '../text/utf8.js';
@@ -19,25 +20,26 @@ export async function handleWebhook(engine: Engine, request: IncomingMessage, re
     response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(close ? { connection: 'close' } : {}) });
     response.end(JSON.stringify(body));
   };
+  const refuse = (status: number, code: ErrorCode, message: string, close = false) => reply(status, { code, message }, close);
   if (request.method !== 'POST') {
     response.setHeader('allow', 'POST');
-    return reply(405, { code: 'method_not_allowed', message: `${WEBHOOK_PATH} takes POST` });
+    return refuse(405, 'method_not_allowed', `${WEBHOOK_PATH} takes POST`);
   }
   if (!authorized(request.headers.authorization, engine.webhookToken())) {
-    return reply(401, { code: 'unauthorized', message: 'A valid "Authorization: Bearer <token>" header is required; `nimbus events token` shows the token' });
+    return refuse(401, 'unauthorized', 'A valid "Authorization: Bearer <token>" header is required; `nimbus events token` shows the token');
   }
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === 'too_large') {
     // Answer, then drop the connection rather than read the rest of an oversized body.
     response.once('finish', () => request.destroy());
-    return reply(413, { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes` }, true);
+    return refuse(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`, true);
   }
   if (body === 'aborted') return void response.destroy();
   let parsed: unknown;
   try {
     parsed = JSON.parse(strictUtf8.decode(body));
   } catch {
-    return reply(400, { code: 'invalid_json', message: 'The body is not valid JSON text (UTF-8)' });
+    return refuse(400, 'invalid_json', 'The body is not valid JSON text (UTF-8)');
   }
   try {
     return reply(202, engine.events.route('webhook', parsed));

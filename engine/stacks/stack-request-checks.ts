@@ -1,19 +1,23 @@
 import type { StackDocument, StackOperation } from '../api/schemas/stacks.js';
 import { compileValidator } from '../components/json-schema.js';
 import { ValidationError } from '../errors.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import type { StackActor } from '../lifecycle/stack-machine.js';
 import { StackStateError } from './stack-state-error.js';
+
+/** The code of a lifecycle workflow refused in the instance's state. */
+const NOT_ALLOWED = { deploy: 'deploy_not_allowed', destroy: 'destroy_not_allowed', upgrade: 'upgrade_not_allowed' } as const satisfies Record<string, ErrorCode>;
 
 /**
  * The trigger of the transition from `state` that runs `workflow`; refused naming the states that
  * have one, so a lifecycle request fails before anything runs.
  */
-export function triggerRunning(document: StackDocument, state: string, workflow: string): string {
+export function triggerRunning(document: StackDocument, state: string, workflow: keyof typeof NOT_ALLOWED): string {
   const transition = document.stateMachine.transitions.find((t) => t.from === state && t.workflow === workflow);
   if (transition) return transition.trigger;
   const states = [...new Set(document.stateMachine.transitions.filter((t) => t.workflow === workflow).map((t) => t.from))];
   throw new StackStateError(
-    `${workflow}_not_allowed`,
+    NOT_ALLOWED[workflow],
     states.length ? `${workflow} is possible only from ${states.join(' or ')}; the instance is ${state}` : `The stack's state machine has no transition that runs ${workflow}`,
     { state, allowed: states },
   );

@@ -149,7 +149,7 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
         job.log(`${step.message} — confirmed with the operation's input`);
         return;
       }
-      job.log(`Waiting for confirmation: ${step.message}`, 'warn');
+      job.emit({ type: 'job.log', level: 'warn', message: `Waiting for confirmation: ${step.message}`, confirmation: { state: 'waiting', question: step.message } });
       await new Promise<void>((resolve, reject) => {
         const abort = () => {
           host.confirmations.delete(instance.id);
@@ -158,7 +158,7 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
         host.confirmations.set(instance.id, () => {
           host.confirmations.delete(instance.id);
           context.signal.removeEventListener('abort', abort);
-          job.log('Confirmed');
+          job.emit({ type: 'job.log', level: 'info', message: 'Confirmed', confirmation: { state: 'confirmed', question: step.message } });
           resolve();
         });
         context.signal.addEventListener('abort', abort, { once: true });

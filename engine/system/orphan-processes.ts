@@ -17,6 +17,7 @@ export function processesWithArgument(flag: string, argument: string): number[] 
         const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
         return args.some((arg, index) => arg === flag && args[index + 1] === argument);
       } catch {
+        // The process ended while we looked, or is not ours to read: not a match.
         return false;
       }
     })
@@ -33,6 +34,7 @@ export function processesWorkingIn(dir: string): number[] {
   try {
     root = realpathSync(dir);
   } catch {
+    // No such directory: nothing can be working in it.
     return [];
   }
   return readdirSync('/proc')
@@ -42,6 +44,7 @@ export function processesWorkingIn(dir: string): number[] {
         const cwd = readlinkSync(`/proc/${entry}/cwd`);
         return cwd === root || cwd.startsWith(`${root}${path.sep}`);
       } catch {
+        // The process ended while we looked, or is not ours to read: not a match.
         return false;
       }
     })

@@ -17,6 +17,7 @@ export function isProcessAlive(pid: number): boolean {
     // Field 3 of /proc/<pid>/stat is the state; the command name before it is in parentheses.
     return readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)!.trim()[0] !== 'Z';
   } catch {
+    // It exited between the two looks.
     return false;
   }
 }

@@ -64,6 +64,7 @@ export function isLinearPattern(pattern: string): boolean {
     compileLinear(pattern);
     return true;
   } catch {
+    // The question is whether it compiles; compileLinear itself explains why not where that is wanted.
     return false;
   }
 }

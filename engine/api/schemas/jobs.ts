@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { EntityId, Timestamp } from './common.js';
+import { ERROR_CODES } from '../../common/error-codes.js';
 
 export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
+/**
+ * A failure as it crosses the API. `code` is one of the catalogue's: codes are never removed from it, so
+ * errors stored by an older engine still validate.
+ */
 export const WireErrorSchema = z.object({
-  code: z.string(),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
   details: z.record(z.string(), z.unknown()),
 });
@@ -34,7 +39,14 @@ const ResourceOperation = z.string().describe('Pulumi step operation: create, up
 /** The payload of a job event: one discriminated union for every kind of long work. */
 export const JobEventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.started'), kind: z.string(), title: z.string() }),
-  z.object({ type: z.literal('job.log'), level: z.enum(['info', 'warn', 'error']), message: z.string(), nodeId: NodeId }),
+  z.object({
+    type: z.literal('job.log'),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string(),
+    nodeId: NodeId,
+    /** Set on the lines where a confirm step starts waiting and where it is confirmed, so a client need not read the wording. */
+    confirmation: z.object({ state: z.enum(['waiting', 'confirmed']), question: z.string() }).optional(),
+  }),
   z.object({ type: z.literal('job.step'), step: z.string(), status: z.enum(['started', 'finished', 'failed']) }),
   z.object({ type: z.literal('job.progress'), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   z.object({

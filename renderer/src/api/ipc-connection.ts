@@ -1,5 +1,5 @@
 import type { MethodName, NimbusApi } from '../../../engine/api/contract';
-import { toApiError } from './api-error';
+import { ApiError, toApiError } from './api-error';
 import { buildApi } from './build-api';
 import type { ApiConnection } from './connection';
 
@@ -10,7 +10,9 @@ import type { ApiConnection } from './connection';
 export function createIpcConnection(bridge: NimbusApi): ApiConnection {
   const call = async (method: MethodName, input: unknown): Promise<unknown> => {
     // Each bridge method has its own input type; the caller already typed `input` against the contract.
-    const invoke = bridge[method] as (input: unknown) => Promise<unknown>;
+    const invoke = bridge[method] as ((input: unknown) => Promise<unknown>) | undefined;
+    // A bridge from another build may lack a method: the same answer an engine gives for one it lacks.
+    if (typeof invoke !== 'function') throw new ApiError('unknown_method', `Unknown API method ${method}`, { method });
     try {
       return await invoke.call(bridge, input);
     } catch (error) {

@@ -6,9 +6,10 @@ describe('placing a refused save in the editor', () => {
   it('places an invalid schema at the property of its JSON pointer', () => {
     const error = new ApiError('invalid_schema', 'input_schema is not a valid JSON Schema: /properties/cores/type must be equal to one of the allowed values', {
       issues: [{ path: '/properties/cores/type', message: 'must be equal to one of the allowed values' }],
+      schema: 'inputSchema',
     });
     expect(locateDraftProblem(error)).toEqual({ area: 'inputs', property: 'cores', pointer: '/properties/cores/type', message: error.message });
-    const output = new ApiError('invalid_schema', 'output_schema is not a valid JSON Schema: /type must be "object"', { issues: [{ path: '/type', message: 'must be "object"' }] });
+    const output = new ApiError('invalid_schema', 'output_schema is not a valid JSON Schema: /type must be "object"', { issues: [{ path: '/type', message: 'must be "object"' }], schema: 'outputSchema' });
     expect(locateDraftProblem(output)).toMatchObject({ area: 'outputs', property: null, pointer: '/type' });
   });
 
@@ -24,12 +25,21 @@ describe('placing a refused save in the editor', () => {
   });
 
   it('places invalid bindings and content by their field paths', () => {
-    const bindings = new ApiError('invalid_input', 'Invalid resolver_bindings — net.prefix: Too big', { issues: [{ path: 'net.prefix', message: 'Too big' }] });
+    const bindings = new ApiError('invalid_input', 'Invalid resolver_bindings — net.prefix: Too big', { issues: [{ path: 'net.prefix', message: 'Too big' }], field: 'resolverBindings' });
     expect(locateDraftProblem(bindings)).toMatchObject({ area: 'bindings', property: 'net' });
     const code = new ApiError('invalid_input', 'Invalid component — code: must be at most 1 MiB', { issues: [{ path: 'code', message: 'must be at most 1 MiB' }] });
     expect(locateDraftProblem(code)).toMatchObject({ area: 'code', property: null });
     const secret = new ApiError('invalid_input', 'secretInputs names pwd, which is not an input', { input: 'pwd' });
     expect(locateDraftProblem(secret)).toMatchObject({ area: 'inputs', property: 'pwd' });
+  });
+
+  it('goes by code and details, not by the wording of the message', () => {
+    const bindings = new ApiError('invalid_input', 'Ungültige Bindungen', { issues: [{ path: 'net.prefix', message: 'Too big' }], field: 'resolverBindings' });
+    expect(locateDraftProblem(bindings)).toMatchObject({ area: 'bindings', property: 'net' });
+    const worded = new ApiError('invalid_input', 'Invalid resolver_bindings — net.prefix: Too big', { issues: [{ path: 'net.prefix', message: 'Too big' }] });
+    expect(locateDraftProblem(worded)).toBeNull();
+    const schema = new ApiError('invalid_schema', 'input_schema is not a valid JSON Schema: /type must be "object"', { issues: [{ path: '/type', message: 'must be "object"' }], schema: 'outputSchema' });
+    expect(locateDraftProblem(schema)).toMatchObject({ area: 'outputs' });
   });
 
   it('leaves conflicts and transport failures to the caller', () => {

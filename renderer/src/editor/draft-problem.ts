@@ -33,8 +33,8 @@ const AREA_OF_FIELD: Record<string, DraftArea> = {
 };
 
 /**
- * Places an error of `updateComponentDraft`/`createComponent` in the editor: an invalid schema
- * (`invalid_schema`, with JSON pointers), a binding that does not fit its input (`binding_*`, with
+ * Places an error of `updateComponentDraft`/`createComponent` in the editor from its code and details,
+ * never its wording: an invalid schema (`invalid_schema`, with JSON pointers and `details.schema`), a binding that does not fit its input (`binding_*`, with
  * the input), or invalid content (`invalid_input`, with field paths). Null when it is about nothing
  * the person can point at (a revision conflict, a lost connection).
  */
@@ -44,13 +44,13 @@ export function locateDraftProblem(error: unknown): DraftProblem | null {
   const first = apiError.issues[0];
 
   if (code === 'invalid_schema') {
-    const field = typeof details['schema'] === 'string' ? details['schema'] : /^(input_schema|output_schema|inputSchema|outputSchema)\b/.exec(message)?.[1];
-    const area = (field && AREA_OF_FIELD[field]) || (field === 'input' ? 'inputs' : field === 'output' ? 'outputs' : 'inputs');
+    const field = typeof details['schema'] === 'string' ? details['schema'] : null;
+    const area = (field && AREA_OF_FIELD[field]) || 'inputs';
     const pointer = first?.path && first.path !== '/' ? first.path : null;
     return { area, property: pointer ? propertyOfPointer(pointer) : null, pointer, message };
   }
 
-  if (code.startsWith('binding_')) {
+  if (code === 'binding_incomplete' || code === 'binding_type_mismatch' || code === 'binding_unknown_input') {
     return { area: 'bindings', property: typeof details['input'] === 'string' ? details['input'] : null, pointer: null, message };
   }
 
@@ -59,7 +59,7 @@ export function locateDraftProblem(error: unknown): DraftProblem | null {
     // Field paths of the content (`inputSchema.properties`) or of the bindings alone (`cores.prefix`).
     const path = first?.path ?? '';
     const [head = '', next] = path.split(/[.[]/);
-    if (/^Invalid resolver_bindings\b/.test(message)) return { area: 'bindings', property: head || null, pointer: null, message };
+    if (details['field'] === 'resolverBindings') return { area: 'bindings', property: head || null, pointer: null, message };
     const area = AREA_OF_FIELD[head];
     if (area) return { area, property: area === 'bindings' && next ? next.replace(/\]$/, '') : null, pointer: null, message };
   }

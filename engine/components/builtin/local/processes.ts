@@ -13,6 +13,7 @@ export function processesMentioning(fragment: string): number[] {
       try {
         return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(fragment);
       } catch {
+        // Gone meanwhile, or not ours to read: not a match.
         return false;
       }
     })

@@ -347,6 +347,7 @@ export function parseSchemaJson(text: string): { ok: true; schema: JsonSchema } 
     value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // The browser's own JSON parser, not an engine error: its message is the only place it says where.
     const explicit = /line (\d+) column (\d+)/.exec(message);
     const position = /position (\d+)/.exec(message);
     const where = explicit ? { line: Number(explicit[1]), column: Number(explicit[2]) } : position ? lineAndColumn(text, Number(position[1])) : null;

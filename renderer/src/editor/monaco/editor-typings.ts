@@ -46,7 +46,8 @@ export function ensureEditorTypings(api: NimbusApi, provider: string): Promise<T
     (error: unknown): TypingsStatus => {
       requests.delete(provider);
       const apiError = toApiError(error);
-      const missing = /unknown method|not implemented|no handler/i.test(apiError.message) || apiError.code === 'unknown_method' || apiError.code === 'not_implemented';
+      // An older engine answers a method it does not have with `unknown_method`.
+      const missing = apiError.code === 'unknown_method';
       return {
         state: 'unavailable',
         message: missing

@@ -17,6 +17,20 @@ export type TryComponentResult = MethodOutput<'tryComponent'>;
 
 export type TryOutcome = { kind: 'result'; result: TryComponentResult } | { kind: 'failed'; message: string };
 
+/** What the panel says when a run fails, chosen by the error's code; any other code shows the engine's message. */
+export function tryFailureMessage(error: unknown): string {
+  const apiError = toApiError(error);
+  switch (apiError.code) {
+    // An older engine answers a method it does not have with `unknown_method`.
+    case 'unknown_method':
+      return 'This engine cannot run components under mocks yet. Update Nimbus, then try again.';
+    case 'connection_lost':
+      return `${apiError.message} Reconnect, then try again.`;
+    default:
+      return apiError.message;
+  }
+}
+
 /**
  * The "Try it" panel's state: parameter texts per component (kept while the contract changes), the
  * last run's outcome, and running. A run never touches a cloud: the engine runs the program under
@@ -69,13 +83,7 @@ export function useTryRun(api: NimbusApi, target: TryTarget | null) {
       });
       if (mine === runCounter.current) setState((previous) => (previous.key === key ? { ...previous, outcome: { kind: 'result', result }, errors: {} } : previous));
     } catch (error) {
-      const apiError = toApiError(error);
-      const missing = /unknown method|not implemented|no handler/i.test(apiError.message) || apiError.code === 'unknown_method' || apiError.code === 'not_implemented';
-      const message = missing
-        ? 'This engine cannot run components under mocks yet. Update Nimbus, then try again.'
-        : apiError.code === 'connection_lost'
-          ? `${apiError.message} Reconnect, then try again.`
-          : apiError.message;
+      const message = tryFailureMessage(error);
       if (mine === runCounter.current) setState((previous) => (previous.key === key ? { ...previous, outcome: { kind: 'failed', message } } : previous));
     } finally {
       if (mine === runCounter.current) setRunning(false);

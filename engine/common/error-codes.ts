@@ -1,0 +1,344 @@
+/**
+ * The catalogue of error codes: every `code` a Nimbus error can carry, across the API, in the CLI's
+ * one-line errors and in the log. Each subsystem owns one list, so a new failure is named where it
+ * belongs and the union {@link ErrorCode} makes an unknown code a type error wherever one is thrown or
+ * compared. The UI switches on these codes, never on message text.
+ *
+ * Codes are stable: they are stored with failed deployments and jobs, and read back by older and newer
+ * clients. Never rename or remove one; a code nothing throws any more moves to {@link RESERVED_ERROR_CODES}.
+ *
+ * Pure TypeScript with no imports: engine, renderer and preload use it at runtime.
+ */
+
+/** Failures any subsystem raises through the shared error classes of `engine/errors.ts`. */
+export const GENERAL_ERROR_CODES = [
+  /** Input does not match a schema; `details.issues` names each field. */
+  'invalid_input',
+  /** A referenced entity does not exist or was deleted; `details.entity`, `details.id`. */
+  'not_found',
+  /** A write based on an outdated revision; nothing was written. */
+  'revision_conflict',
+  /** An unexpected failure (an engine bug or an unclassified error); the message says what happened. */
+  'internal',
+] as const;
+
+/** The API contract and its dispatcher (`engine/api`) and the Electron IPC bridge. */
+export const API_ERROR_CODES = [
+  /** The method is not part of this engine's contract (an older engine, or a typo). */
+  'unknown_method',
+  /** A call from a frame that is not the Nimbus window. */
+  'forbidden',
+] as const;
+
+/** The HTTP and WebSocket host (`nimbus serve`) and its webhook endpoint. */
+export const SERVER_ERROR_CODES = [
+  /** A WebSocket frame that is not a well-formed call. */
+  'invalid_message',
+  'port_in_use',
+  /** The webhook answered a method other than POST. */
+  'method_not_allowed',
+  /** The webhook's bearer token is missing or wrong. */
+  'unauthorized',
+  'payload_too_large',
+  /** A webhook body that is not JSON text. */
+  'invalid_json',
+] as const;
+
+/** The renderer's transports, raised on the client side when no answer can come from the engine. */
+export const CLIENT_ERROR_CODES = [
+  /** The connection to the engine dropped while the call was in flight. */
+  'connection_lost',
+  /** The connection to the engine is not open. */
+  'not_connected',
+  /** The app is shutting down; the call was not sent or was cancelled. */
+  'disposed',
+  /** The engine sent a code this client does not know (a newer engine); its message is shown as is. */
+  'unknown_code',
+] as const;
+
+/** Long-running work (`engine/jobs`). */
+export const JOB_ERROR_CODES = ['cancelled'] as const;
+
+/** The data directory and the SQLite store (`engine/store`). */
+export const STORE_ERROR_CODES = [
+  /** The data directory cannot be created, written or locked. */
+  'data_dir_unusable',
+  /** The database was written by a newer Nimbus; nothing was changed. */
+  'database_too_new',
+  /** A unit of work called the store itself instead of the repositories it was given. */
+  'store_unit_reentered',
+  /** A unit of work's repositories were used after the unit had ended. */
+  'store_unit_closed',
+] as const;
+
+/** Reading and writing the person's files (`engine/files`). */
+export const FILE_ERROR_CODES = [
+  'file_unreadable',
+  'file_too_large',
+  /** The file is not UTF-8 text. */
+  'file_not_text',
+  'file_unwritable',
+  /** YAML or JSON that does not parse; `details.line` when known. */
+  'invalid_yaml',
+  /** A value nested deeper than the engine walks. */
+  'too_deeply_nested',
+] as const;
+
+/** A code of the file subsystem. */
+export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
+
+/** Patterns and expressions used in documents (`engine/text`, `engine/expressions`). */
+export const EXPRESSION_ERROR_CODES = [
+  /** A regular expression the linear-time engine cannot run. */
+  'invalid_pattern',
+  /** An expression (guard, filter, transform) that does not parse or evaluate. */
+  'expression_invalid',
+] as const;
+
+/** The IPAM resolver (`engine/resolvers/ipam`) and the planning steps that ask it. */
+export const IPAM_ERROR_CODES = [
+  'invalid_cidr',
+  'invalid_address',
+  /** A pool cannot be placed inside another pool. */
+  'ipam_child_pool',
+  /** No free address or block of the asked size is left. */
+  'ipam_exhausted',
+  /** The pool or network still has allocations. */
+  'ipam_in_use',
+  'ipam_invalid_gateway',
+  'ipam_invalid_prefix',
+  /** No pool is configured for the scope. */
+  'ipam_no_pool',
+  /** A child range that does not lie inside its parent. */
+  'ipam_not_inside_parent',
+  'ipam_outside_pool',
+  'ipam_overlap',
+  'ipam_pool_exists',
+  /** The address is reserved (network, broadcast, gateway or an explicit reservation). */
+  'ipam_reserved',
+  /** The network an address should come from is not resolved yet. */
+  'ipam_network_unresolved',
+  /** The network has no gateway to hand out. */
+  'ipam_no_gateway',
+] as const;
+
+/** The naming resolver (`engine/resolvers/naming`). */
+export const NAMING_ERROR_CODES = [
+  'invalid_naming_pattern',
+  /** The pattern uses a placeholder that has no value here. */
+  'naming_missing_value',
+  'naming_too_long',
+] as const;
+
+/** The image catalog resolver (`engine/resolvers/image-catalog`). */
+export const IMAGE_CATALOG_ERROR_CODES = ['image_unknown', 'image_catalog_duplicate'] as const;
+
+/** The secret resolver (`engine/resolvers/secret`). */
+export const SECRET_ERROR_CODES = [
+  'secret_empty',
+  'secret_exists',
+  'secret_invalid_length',
+  'secret_invalid_reference',
+  /** The stored value cannot be decrypted with this data directory's key. */
+  'secret_undecryptable',
+] as const;
+
+/** The semantic type catalog (`engine/catalog`). */
+export const CATALOG_ERROR_CODES = [
+  'catalog_invalid',
+  /** The provider has no mapping for the semantic type. */
+  'catalog_unsupported',
+] as const;
+
+/** Components: drafts, versions, contracts, bindings and manifests (`engine/components`). */
+export const COMPONENT_ERROR_CODES = [
+  'component_exists',
+  /** Built-in components and published versions cannot be edited. */
+  'component_read_only',
+  /** A `name@version` reference that does not parse or names nothing usable. */
+  'component_ref_invalid',
+  'component_unknown',
+  'nothing_to_publish',
+  'invalid_component_file',
+  /** A component manifest (built-in components on disk) that is inconsistent. */
+  'manifest_invalid',
+  /** A contract that is not a valid JSON Schema; `details.schema` names which (`inputSchema`, `outputSchema`). */
+  'invalid_schema',
+  /** A schema default that its own schema refuses. */
+  'invalid_default',
+  /** A resolver binding that misses a required setting; `details.input`. */
+  'binding_incomplete',
+  /** A resolver binding whose output does not fit its input's type; `details.input`. */
+  'binding_type_mismatch',
+  /** A resolver binding for an input the contract does not declare; `details.input`. */
+  'binding_unknown_input',
+] as const;
+
+/** Landing zones, environments and the local sandbox (`engine/landing-zones`). */
+export const LANDING_ZONE_ERROR_CODES = [
+  'landing_zone_exists',
+  'environment_exists',
+  'template_exists',
+  'unknown_provider',
+  'sandbox_name_taken',
+  /** No private address range is free for a new sandbox. */
+  'sandbox_no_free_range',
+] as const;
+
+/** Topologies and their resolution into a plan (`engine/topology`, `engine/planning`). */
+export const PLANNING_ERROR_CODES = [
+  'invalid_topology_file',
+  'dependency_cycle',
+  /** One or more parameters could not be resolved; `details` names them. */
+  'resolution_failed',
+  'unknown_node',
+] as const;
+
+/** State machine documents (`engine/lifecycle`); `details.problems` lists every problem found. */
+export const LIFECYCLE_ERROR_CODES = [
+  'no_initial_state',
+  'several_initial_states',
+  'duplicate_state',
+  'unknown_state',
+  'unreachable_state',
+  /** Two transitions from one state share a trigger. */
+  'ambiguous_trigger',
+  'terminal_state_has_transitions',
+  'terminal_state_runs_workflow',
+  'unknown_workflow',
+  'invalid_guard',
+] as const;
+
+/** Stacks and stack instances (`engine/stacks`). */
+export const STACK_ERROR_CODES = [
+  'stack_exists',
+  'stack_instance_exists',
+  'stack_unpublished',
+  'stack_output_unknown',
+  'already_at_version',
+  /** A confirm was sent but the instance is not waiting for one. */
+  'nothing_to_confirm',
+  'slot_not_deployed',
+  'slot_path_missing',
+  'invalid_stack_file',
+  /** A day-2 operation asked for in a state that does not allow it. */
+  'operation_not_allowed',
+  /** No transition from the instance's state runs the lifecycle workflow asked for. */
+  'deploy_not_allowed',
+  'destroy_not_allowed',
+  'upgrade_not_allowed',
+  /** A workflow's job failed without an error of its own. */
+  'workflow_failed',
+  /** The instance is already running a workflow. */
+  'stack_instance_busy',
+  'transition_refused',
+  'upgrade_state_missing',
+  /** A workflow step's command failed or was not found. */
+  'command_failed',
+  /** A workflow did not finish in its time limit. */
+  'timeout',
+] as const;
+
+/** Deploying, destroying, upgrading, drift and crash recovery (`engine/deploy`). */
+export const DEPLOY_ERROR_CODES = [
+  'deploy_inputs_invalid',
+  'deployment_has_dependents',
+  'deployment_not_deployed',
+  'deployment_not_upgradable',
+  'drift_field_unknown',
+  'drift_not_acceptable',
+  'not_drifted',
+  /** Another deploy holds the environment. */
+  'environment_busy',
+  'nothing_deployed',
+  /** Recovery after an interrupted operation failed. */
+  'recovery_failed',
+  /** A deploy failed and rolling it back failed too; something may be left. */
+  'rollback_failed',
+  /** A deploy failed and was rolled back: nothing was left deployed. */
+  'deploy_failed',
+  /** The engine stopped during the operation. */
+  'interrupted',
+  /** Not deployed because a node it depends on failed. */
+  'skipped',
+  /** One or more nodes of a topology deploy failed; `details.failed`. */
+  'topology_run_failed',
+  'upgrade_not_newer',
+  /** A wired value is not known yet (its upstream has not deployed). */
+  'value_pending',
+  'wire_value_missing',
+  /** A secret output cannot be wired into a plain input. */
+  'wire_value_secret',
+] as const;
+
+/** Pulumi operations, classified from the CLI's output (`engine/pulumi`). */
+export const PULUMI_ERROR_CODES = [
+  'pulumi_cli_missing',
+  'pulumi_compile_error',
+  'pulumi_concurrent_update',
+  'pulumi_failed',
+  'pulumi_plugin_missing',
+  /** The program threw while running. */
+  'pulumi_program_error',
+  'pulumi_provider_error',
+  'pulumi_stack_not_empty',
+  'pulumi_stack_not_found',
+] as const;
+
+/** Events, webhooks and routing (`engine/events`). */
+export const EVENT_ERROR_CODES = ['event_too_large'] as const;
+
+/** The self-check (`nimbus doctor`, `engine/diagnostics`). */
+export const DIAGNOSTICS_ERROR_CODES = ['self_check_failed'] as const;
+
+/** The command line (`engine/cli`). */
+export const CLI_ERROR_CODES = [
+  /** An id prefix or name matches several entities. */
+  'ambiguous',
+  /** A destructive command run without `--yes` where it cannot ask. */
+  'confirmation_required',
+  'invalid_stack',
+  /** A command line that does not parse (unknown command or flag, missing value). */
+  'usage',
+] as const;
+
+/** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
+export const RESERVED_ERROR_CODES = [] as const;
+
+/** Every error code, subsystem by subsystem. */
+export const ERROR_CODES = [
+  ...GENERAL_ERROR_CODES,
+  ...API_ERROR_CODES,
+  ...SERVER_ERROR_CODES,
+  ...CLIENT_ERROR_CODES,
+  ...JOB_ERROR_CODES,
+  ...STORE_ERROR_CODES,
+  ...FILE_ERROR_CODES,
+  ...EXPRESSION_ERROR_CODES,
+  ...IPAM_ERROR_CODES,
+  ...NAMING_ERROR_CODES,
+  ...IMAGE_CATALOG_ERROR_CODES,
+  ...SECRET_ERROR_CODES,
+  ...CATALOG_ERROR_CODES,
+  ...COMPONENT_ERROR_CODES,
+  ...LANDING_ZONE_ERROR_CODES,
+  ...PLANNING_ERROR_CODES,
+  ...LIFECYCLE_ERROR_CODES,
+  ...STACK_ERROR_CODES,
+  ...DEPLOY_ERROR_CODES,
+  ...PULUMI_ERROR_CODES,
+  ...EVENT_ERROR_CODES,
+  ...DIAGNOSTICS_ERROR_CODES,
+  ...CLI_ERROR_CODES,
+  ...RESERVED_ERROR_CODES,
+] as const;
+
+/** One stable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** Whether a code (from the wire, a stored record, a newer engine) is one this build knows. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN.has(value);
+}
