@@ -69,17 +69,17 @@ export default tseslint.config(
     [
       { group: nodeBuiltins, message: 'renderer/ talks to the engine only through window.nimbus / the API client.' },
       { group: ['electron', 'better-sqlite3', 'ws', '@pulumi/*'], message: 'renderer/ cannot use Node-side packages.' },
-      // One pure module is shared at runtime: the wording of values known only after deploy.
-      { regex: '(^|/)engine/(?!api/preview-value$)', allowTypeImports: true, message: 'renderer/ may import only types from engine/api (and engine/api/preview-value).' },
+      // The common layer (engine/common: pure rules both sides need) is shared at runtime.
+      { regex: '(^|/)engine/(?!common/([a-z0-9-]+/)*[a-z0-9-]+$)', allowTypeImports: true, message: 'renderer/ may import only types from engine/api (and engine/common at runtime).' },
       { group: ['**/main/*', '**/preload/*'], message: 'renderer/ does not import the shells.' },
     ],
     ['renderer/**/*.{ts,tsx}'],
   ),
 
-  // preload/: Electron's renderer IPC and the contract's method list, nothing more.
+  // preload/: Electron's renderer IPC and the contract's method list (in the common layer), nothing more.
   restrict(
     [
-      { regex: '/engine/(?!api/(methods|contract)$)', message: 'preload/ may import only engine/api/methods (and contract types).' },
+      { regex: '/engine/(?!common/([a-z0-9-]+/)*[a-z0-9-]+$|api/contract$)', message: 'preload/ may import only engine/common (and contract types).' },
       { group: ['react', 'react-dom', 'better-sqlite3', 'ws', '@pulumi/*', ...nodeBuiltins], message: 'preload/ is a thin bridge.' },
     ],
     ['preload/**/*.ts'],

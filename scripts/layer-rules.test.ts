@@ -29,13 +29,13 @@ describe('layer rules', () => {
     expect(await restrictedImports('renderer/src/api/client.ts', forbidden)).toHaveLength(2);
   });
 
-  it('renderer/ may import the shared wording of preview values at runtime, and no other engine module', async () => {
-    expect(await restrictedImports('renderer/src/ui/x.ts', "import { KNOWN_AFTER_DEPLOY } from '../../../engine/api/preview-value';\nexport const k = KNOWN_AFTER_DEPLOY;\n")).toEqual([]);
+  it('renderer/ may import the common layer at runtime, and no other engine module', async () => {
+    expect(await restrictedImports('renderer/src/ui/x.ts', "import { KNOWN_AFTER_DEPLOY } from '../../../engine/common/preview-value';\nexport const k = KNOWN_AFTER_DEPLOY;\n")).toEqual([]);
     expect(await restrictedImports('renderer/src/ui/x.ts', "import { METHOD_NAMES } from '../../../engine/api/methods';\nexport const m = METHOD_NAMES;\n")).toHaveLength(1);
   });
 
   it('preload/ may import the method list but nothing else from the engine', async () => {
-    expect(await restrictedImports('preload/preload.ts', "import { METHOD_NAMES } from '../engine/api/methods';\nexport const m = METHOD_NAMES;\n")).toEqual([]);
+    expect(await restrictedImports('preload/preload.ts', "import { METHOD_NAMES } from '../engine/common/method-names';\nexport const m = METHOD_NAMES;\n")).toEqual([]);
     expect(await restrictedImports('preload/preload.ts', "import { openStore } from '../engine/store/store';\nexport const o = openStore;\n")).toHaveLength(1);
   });
 });

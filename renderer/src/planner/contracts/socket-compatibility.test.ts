@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { portSpecsFromSchema, referenceOf, untypedPort, type PortSpec } from './port-spec';
+import { referenceOf } from '../../../../engine/common/wire-compatibility';
+import { portSpecsFromSchema, untypedPort, type PortSpec } from './port-spec';
 import { wireRefusal } from './socket-compatibility';
 
 const port = (key: string, types: string[], format: string | null = null): PortSpec => ({ key, types, format, reference: referenceOf(key), description: null });

@@ -1,9 +1,9 @@
 import type { OperationStep, RoutingRule, StackDocument, StackOperation, StackSlot, StateMachineDocument } from '../../../../engine/api/schemas/stacks';
-import { IDENTIFIER } from './machine-edits';
+import { STACK_IDENTIFIER_PATTERN } from '../../../../engine/common/identifiers';
 
 /** Why `name` cannot be the new name of slot `index`, or null when it can. */
 export function slotNameProblem(document: StackDocument, index: number, name: string): string | null {
-  if (!IDENTIFIER.test(name)) return 'Use lowercase letters, digits, - or _, starting with a letter.';
+  if (!STACK_IDENTIFIER_PATTERN.test(name)) return 'Use lowercase letters, digits, - or _, starting with a letter.';
   if (document.slots.some((slot, other) => other !== index && slot.name === name)) return `There is already a slot ${name}.`;
   return null;
 }
