@@ -7,9 +7,11 @@ describe('referenceOf', () => {
   it('reads the kind before a trailing _id, in any case', () => {
     expect(referenceOf('network_id')).toBe('network');
     expect(referenceOf('primary_network_id')).toBe('network');
+    expect(referenceOf('machine_id')).toBe('machine');
     expect(referenceOf('Machine_ID')).toBe('machine');
     expect(referenceOf('id')).toBeNull();
     expect(referenceOf('pid')).toBeNull();
+    expect(referenceOf('name')).toBeNull();
     expect(referenceOf('_id')).toBeNull();
     expect(referenceOf('network_id_copy')).toBeNull();
   });
