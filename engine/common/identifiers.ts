@@ -37,5 +37,8 @@ export const TRIGGER_NAME_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
 /** The longest trigger name or event type. */
 export const TRIGGER_NAME_MAX_LENGTH = 100;
 
+/** The longest key of a stack document's maps: slot inputs, stack outputs, parameters a step sets. */
+export const STACK_KEY_MAX_LENGTH = 100;
+
 /** The longest time limit a transition's workflow may have, in seconds (one week). */
 export const TRANSITION_TIMEOUT_MAX_SECONDS = 7 * 24 * 3600;

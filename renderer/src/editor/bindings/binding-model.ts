@@ -4,7 +4,6 @@ import {
   SECRET_LENGTH_LIMITS,
   bindingMismatch as resolverMismatch,
   bindingNeedsPrefix,
-  producedFormats,
   type ImageBinding,
   type IpamAllocation,
   type IpamBinding,
@@ -168,8 +167,8 @@ export function bindingMismatch(form: Pick<BindingForm, 'resolver' | 'allocate'>
   if (!mismatch) return null;
   const label = PRODUCED_LABELS[mismatch.produced];
   if (mismatch.problem === 'type') return `${label} is a string, but this input is declared as ${mismatch.declared.join(' | ')}. Make the input a string or pick another resolver.`;
-  const formats = producedFormats(mismatch.produced);
-  return `${label} is not of format ${mismatch.format}. ${formats.length > 0 ? `It fits ${formats.join(' or ')}; ` : ''}remove the format from the input or pick another resolver.`;
+  const { format, formats } = mismatch;
+  return `${label} is not of format ${format}. ${formats.length > 0 ? `It fits ${formats.join(' or ')}; ` : ''}remove the format from the input or pick another resolver.`;
 }
 
 /** Bindings whose input no longer exists in the contract (after a rename in the JSON view, say). */
