@@ -5,14 +5,13 @@ import { exampleStackDocument } from './example-stacks.js';
 import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses } from './leftover-processes.js';
 import { seedLocalEnvironment } from './seed-environment.js';
+import { labTopologyDocument } from '../engine/common/examples/example-topologies.js';
 
 // Every page of the app, in the light and the dark theme, scanned with axe-core: no violation of
 // serious or critical impact (contrast, names, labels, roles, ARIA), and exactly one h1 per page.
 //
 // Nothing is excluded: Monaco's editor and the planner canvas (our own React nodes, sockets and
 // wires inside Rete's area) are scanned like the rest of the page.
-
-const node = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({ id, label: id, component, position: { x, y }, ...(params ? { params } : {}) });
 
 interface Seeded {
   topology: string;
@@ -25,11 +24,7 @@ async function seed(baseUrl: string, theme: Theme): Promise<Seeded> {
   await seedLocalEnvironment(baseUrl, { environment: 'dev', pool: 'a11y-lab', cidr: '10.47.0.0/16', landingZone: 'a11y-local' });
   const topology = await callApi<{ id: string }>(baseUrl, 'createTopology', {
     name: 'lab',
-    document: {
-      schemaVersion: 1,
-      nodes: [node('net', 'local-network@1', 0, 0), node('disk', 'local-storage@1', 0, 260, { size_mb: 8 }), node('vm', 'local-vm@1', 420, 60, { cores: 1, memory_mb: 128 })],
-      wires: [{ id: 'net-to-vm', source: { node: 'net', port: 'network_id' }, target: { node: 'vm', port: 'network_id' } }],
-    },
+    document: labTopologyDocument(),
   });
   await callApi(baseUrl, 'createComponent', {
     name: 'web-vm',

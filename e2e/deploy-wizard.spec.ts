@@ -7,6 +7,7 @@ import { expect, test, watchForErrors } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 import { seedLocalEnvironment } from './seed-environment.js';
 import { addNodeFromQuickPick } from './planner-quick-pick.js';
+import { exampleNode, labTopologyDocument } from '../engine/common/examples/example-topologies.js';
 
 // One real deploy and one real destroy through the browser, with the Pulumi CLI and the local
 // provider's real objects (directories, sparse files, processes) under the test's data directory.
@@ -14,20 +15,8 @@ import { addNodeFromQuickPick } from './planner-quick-pick.js';
 // in both themes on the way (these need a real deploy, so the accessibility spec cannot reach them).
 
 
-const node = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({
-  id,
-  label: id,
-  component,
-  position: { x, y },
-  ...(params ? { params } : {}),
-});
-
 /** A network and a disk in the first wave; a machine joining the network (through a wire) in the second. */
-const DOCUMENT = {
-  schemaVersion: 1,
-  nodes: [node('net', 'local-network@1', 0, 0), node('disk', 'local-storage@1', 0, 260, { size_mb: 8 }), node('vm', 'local-vm@1', 420, 60, { cores: 1, memory_mb: 128 })],
-  wires: [{ id: 'net-to-vm', source: { node: 'net', port: 'network_id' }, target: { node: 'vm', port: 'network_id' } }],
-};
+const DOCUMENT = labTopologyDocument();
 
 async function seed(baseUrl: string): Promise<{ id: string }> {
   await seedLocalEnvironment(baseUrl, { environment: 'e2e', pool: 'e2e-lab', cidr: '10.45.0.0/16', landingZone: 'e2e-local' });
@@ -236,7 +225,7 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
 
 test('asks for a save before deploying, offers the Environments page when there is none, and shows empty deployments', async ({ page, nimbus }) => {
   const problems = watchForErrors(page);
-  const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', { name: 'draft', document: { schemaVersion: 1, nodes: [node('disk', 'local-storage@1', 0, 0)], wires: [] } });
+  const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', { name: 'draft', document: { schemaVersion: 1, nodes: [exampleNode('disk', 'local-storage@1', 0, 0)], wires: [] } });
 
   await page.goto(`/#/planner/${topology.id}`);
   await expect(page.getByTestId('planner-node')).toHaveCount(1);

@@ -1,3 +1,4 @@
+import { chainTopologyDocument } from '../engine/common/examples/example-topologies.js';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
@@ -8,15 +9,11 @@ import { expect, test, watchForErrors } from './fixtures.js';
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
-const chain = (x: { net: number; vm: number; dns: number }) => ({
-  schemaVersion: 1,
-  nodes: [
-    { id: 'net', label: 'network-1', component: 'local-network@1', position: { x: x.net, y: 0 } },
-    { id: 'vm', label: 'vm-1', component: 'local-vm@1', position: { x: x.vm, y: 0 }, params: { cores: 2 } },
-    { id: 'dns', label: 'dns-1', component: 'local-dns@1', position: { x: x.dns, y: 0 } },
-  ],
-  wires: [{ id: 'net-vm', source: { node: 'net', port: 'network_id' }, target: { node: 'vm', port: 'network_id' } }],
-});
+/** A chain network → vm → dns, laid out at the given x positions, with only the machine wired to the network. */
+const chain = (x: { net: number; vm: number; dns: number }) => {
+  const document = chainTopologyDocument(x);
+  return { ...document, wires: document.wires.filter((wire) => wire.id === 'net-vm') };
+};
 
 async function openTopology(page: Page, baseUrl: string, name: string, document: unknown): Promise<string> {
   const topology = await callApi<{ id: string }>(baseUrl, 'createTopology', { name, document });

@@ -1,3 +1,4 @@
+import { chainTopologyDocument } from '../engine/common/examples/example-topologies.js';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expect, test, watchForErrors } from './fixtures.js';
@@ -8,18 +9,7 @@ import { expect, test, watchForErrors } from './fixtures.js';
 test.use({ viewport: { width: 1600, height: 1000 } });
 
 /** A chain network → vm → dns, laid out at the given x positions. */
-const chain = (x: { net: number; vm: number; dns: number }) => ({
-  schemaVersion: 1,
-  nodes: [
-    { id: 'net', label: 'network-1', component: 'local-network@1', position: { x: x.net, y: 0 } },
-    { id: 'vm', label: 'vm-1', component: 'local-vm@1', position: { x: x.vm, y: 0 }, params: { cores: 2 } },
-    { id: 'dns', label: 'dns-1', component: 'local-dns@1', position: { x: x.dns, y: 0 } },
-  ],
-  wires: [
-    { id: 'net-vm', source: { node: 'net', port: 'network_id' }, target: { node: 'vm', port: 'network_id' } },
-    { id: 'vm-dns', source: { node: 'vm', port: 'name' }, target: { node: 'dns', port: 'hostname' } },
-  ],
-});
+const chain = chainTopologyDocument;
 
 async function openTopology(page: Page, baseUrl: string, name: string, document: unknown): Promise<string> {
   const topology = await callApi<{ id: string }>(baseUrl, 'createTopology', { name, document });

@@ -62,13 +62,13 @@ test('edits a stack: template, diagram editing, problems, undo/redo, publish and
   const before = await centre(failed);
   await drag(page, before, { x: before.x + 40, y: before.y + 60 });
   await saved(page);
-  // The diagram scales to fit, so the stored position moved by the drag in diagram units: right and down from (200, 260).
+  // The diagram scales to fit, so the stored position moved by the drag in diagram units: right and down from (220, 340).
   const draft = await callApi<{ draft: { stateMachine: { states: { name: string; position?: { x: number; y: number } }[] } } }>(nimbus.url, 'getStack', { name: 'ha-web' });
   const moved = draft.draft.stateMachine.states.find((state) => state.name === 'failed')?.position;
-  expect(moved?.x).toBeGreaterThan(230);
-  expect(moved?.y).toBeGreaterThan(300);
+  expect(moved?.x).toBeGreaterThan(250);
+  expect(moved?.y).toBeGreaterThan(380);
   // Every state is fixed where the drag left it, so nothing else moved.
-  expect(draft.draft.stateMachine.states.find((state) => state.name === 'active')?.position).toEqual({ x: 400, y: 100 });
+  expect(draft.draft.stateMachine.states.find((state) => state.name === 'active')?.position).toEqual({ x: 440, y: 140 });
 
   // Zoom: the buttons scale the diagram (the canvas scrolls), + and 0 from the keyboard, back to fit.
   const diagramSvg = page.getByTestId('state-diagram-canvas').locator('svg');

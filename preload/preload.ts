@@ -4,7 +4,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { JobEvent, MethodName } from '../engine/api/contract';
-import { JOB_EVENT_CHANNEL, METHOD_NAMES, ipcChannel, isMethodName } from '../engine/api/methods';
+import { JOB_EVENT_CHANNEL, ipcChannel } from '../engine/common/ipc-channels';
+import { METHOD_NAMES, isMethodName } from '../engine/common/method-names';
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
 

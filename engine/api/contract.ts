@@ -4,7 +4,8 @@
  * both on the engine side, which is the trust boundary.
  */
 import { z } from 'zod';
-import type { MethodName } from './methods.js';
+import type { MethodName } from '../common/method-names.js';
+import { INSTANCE_NAME_PATTERN } from '../common/identifiers.js';
 import { DisplayName, Empty, EntityId, Revision } from './schemas/common.js';
 import {
   ComponentDetailSchema,
@@ -300,7 +301,7 @@ export const contract = {
   listStackInstances: method(Empty, z.array(StackInstanceSchema), 'Stack instances in every environment'),
   getStackInstance: method(ById, StackInstanceDetailSchema, 'One instance with its state history, the document it runs and the operations allowed now'),
   deployStack: method(
-    z.object({ stack: z.string().min(1).max(63), version: z.number().int().positive().optional(), environment: z.string().min(1).max(200), name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -'), params: z.record(z.string(), z.unknown()).optional() }).strict(),
+    z.object({ stack: z.string().min(1).max(63), version: z.number().int().positive().optional(), environment: z.string().min(1).max(200), name: z.string().regex(INSTANCE_NAME_PATTERN, 'must be lowercase letters, digits and -'), params: z.record(z.string(), z.unknown()).optional() }).strict(),
     StackInstanceSchema,
     'Create a stack instance and start its deploy transition',
   ),
@@ -332,7 +333,7 @@ export interface NimbusApi extends NimbusMethods {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
 }
 
-export type { MethodName } from './methods.js';
+export type { MethodName } from '../common/method-names.js';
 export type { JobEvent, Job, JobStatus } from './schemas/jobs.js';
 export type { Topology, TopologyDocument, TopologyNode, TopologyWire, TopologySummary } from './schemas/topology.js';
 export type { SystemInfo, Settings, PulumiStatus, Backend } from './schemas/system.js';

@@ -1,4 +1,4 @@
-import { previewValueText } from '../api/preview-value.js';
+import { previewValueText } from '../common/preview-value.js';
 import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
 import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { FILE_COMMANDS } from './file-commands.js';

@@ -1,4 +1,4 @@
-import { previewValueText } from '../api/preview-value.js';
+import { previewValueText } from '../common/preview-value.js';
 import type { Deployment, DeploymentPlan, DeploymentRun, DriftCheckResult, NodePlan } from '../api/schemas/deployments.js';
 import type { Job, JobEvent } from '../api/schemas/jobs.js';
 import { refuseIfDependents } from '../deploy/dependents.js';

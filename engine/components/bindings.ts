@@ -3,6 +3,18 @@ import { parseOrThrow } from '../api/validate.js';
 import { NimbusError, ValidationError } from '../errors.js';
 import type { JsonSchema } from './json-schema.js';
 import { excerpt } from '../text/excerpt.js';
+import {
+  IMAGE_ARCHITECTURES,
+  IMAGE_KINDS,
+  IPAM_ALLOCATIONS,
+  IPAM_PREFIX_LIMITS,
+  NAMING_OUTPUTS,
+  SECRET_LENGTH_LIMITS,
+  bindingMismatch,
+  bindingNeedsPrefix,
+  type ProducedValue,
+  type ResolverBinding as CommonResolverBinding,
+} from '../common/resolver-bindings.js';
 
 /** How one input gets its value from a resolver at resolution time. */
 export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
@@ -16,8 +28,8 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
        */
       pool: z.string().min(1).optional(),
       /** `address` or `subnet` (next free), or `gateway`: the gateway of the scope addresses come from, reserving nothing. */
-      allocate: z.enum(['address', 'subnet', 'gateway']).default('address'),
-      prefix: z.number().int().min(0).max(128).optional(),
+      allocate: z.enum(IPAM_ALLOCATIONS).default('address'),
+      prefix: z.number().int().min(IPAM_PREFIX_LIMITS.min).max(IPAM_PREFIX_LIMITS.max).optional(),
     })
     .strict(),
   z
@@ -25,7 +37,7 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
       resolver: z.literal('naming'),
       pattern: z.string().min(1).optional(),
       /** `name` (default): a unique name from the pattern; `domain`: the environment's DNS domain (a record's zone). */
-      output: z.enum(['name', 'domain']).optional(),
+      output: z.enum(NAMING_OUTPUTS).optional(),
     })
     .strict(),
   z
@@ -33,33 +45,32 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
       resolver: z.literal('image_catalog'),
       osFamily: z.string().min(1),
       osVersion: z.string().min(1),
-      arch: z.enum(['amd64', 'arm64']).optional(),
-      kind: z.enum(['disk-image', 'container-template']).optional(),
+      arch: z.enum(IMAGE_ARCHITECTURES).optional(),
+      kind: z.enum(IMAGE_KINDS).optional(),
     })
     .strict(),
-  z.object({ resolver: z.literal('secret'), length: z.number().int().min(8).max(1024).optional() }).strict(),
+  z.object({ resolver: z.literal('secret'), length: z.number().int().min(SECRET_LENGTH_LIMITS.min).max(SECRET_LENGTH_LIMITS.max).optional() }).strict(),
 ]);
 export type ResolverBinding = z.infer<typeof ResolverBindingSchema>;
+
+// The schema and the common layer's type (what the component editor builds) describe the same
+// bindings: this fails to compile when one gains a field or a value the other lacks.
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameShape: SameShape<ResolverBinding, CommonResolverBinding> = true;
 
 export const ResolverBindingsSchema = z.record(z.string().min(1), ResolverBindingSchema);
 export type ResolverBindings = z.infer<typeof ResolverBindingsSchema>;
 
-/** What each resolver produces: its JSON type and, where it matters, the formats it satisfies. */
-function producedFormats(binding: ResolverBinding): { type: 'string'; formats: string[] | null; label: string } {
-  switch (binding.resolver) {
-    case 'ipam':
-      if (binding.allocate === 'gateway') return { type: 'string', formats: ['ipv4', 'ipv6'], label: 'ipam (a gateway address)' };
-      return binding.allocate === 'address'
-        ? { type: 'string', formats: ['ipv4', 'ipv6'], label: 'ipam (an IP address)' }
-        : { type: 'string', formats: [], label: 'ipam (a CIDR subnet)' };
-    case 'naming':
-      return binding.output === 'domain' ? { type: 'string', formats: ['hostname'], label: 'naming (a DNS domain)' } : { type: 'string', formats: ['hostname'], label: 'naming (a name)' };
-    case 'image_catalog':
-      return { type: 'string', formats: [], label: 'image_catalog (an image id)' };
-    case 'secret':
-      return { type: 'string', formats: [], label: 'secret (a secret value)' };
-  }
-}
+/** How the engine's messages name what a resolver produces. */
+const PRODUCED_LABELS: Record<ProducedValue, string> = {
+  address: 'ipam (an IP address)',
+  gateway: 'ipam (a gateway address)',
+  subnet: 'ipam (a CIDR subnet)',
+  name: 'naming (a name)',
+  domain: 'naming (a DNS domain)',
+  image: 'image_catalog (an image id)',
+  secret: 'secret (a secret value)',
+};
 
 /** The bindings' shape checked; a refusal says in `details.field` that it is about the bindings, so an editor can point there. */
 function parseBindings(raw: unknown): ResolverBindings {
@@ -73,7 +84,8 @@ function parseBindings(raw: unknown): ResolverBindings {
 
 /**
  * Validates resolver bindings against a component's input schema: every bound input must exist, and
- * the resolver's output must fit the input's declared type and format. Errors name the input.
+ * the resolver's output must fit the input's declared type and format (the common rule in
+ * engine/common/resolver-bindings.ts, which the component editor applies too). Errors name the input.
  */
 export function checkBindings(raw: unknown, inputSchema: JsonSchema): ResolverBindings {
   const bindings = parseBindings(raw);
@@ -83,18 +95,16 @@ export function checkBindings(raw: unknown, inputSchema: JsonSchema): ResolverBi
     if (!property) {
       throw new NimbusError('binding_unknown_input', `resolver_bindings.${input}: the input_schema has no property ${excerpt(input)}`, { input });
     }
-    const produced = producedFormats(binding);
-    const types = typeof property.type === 'string' ? [property.type] : Array.isArray(property.type) ? property.type : [];
-    if (types.length > 0 && !types.includes(produced.type)) {
-      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${produced.label} produces a ${produced.type}, but ${input} is declared as ${types.join(' | ')}`, {
+    const mismatch = bindingMismatch(binding, property);
+    if (mismatch?.problem === 'type') {
+      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${PRODUCED_LABELS[mismatch.produced]} produces a string, but ${input} is declared as ${mismatch.declared.join(' | ')}`, {
         input,
       });
     }
-    const format = typeof property.format === 'string' ? property.format : undefined;
-    if (format && produced.formats !== null && !produced.formats.includes(format)) {
-      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${produced.label} does not produce values of format ${format}`, { input, format });
+    if (mismatch?.problem === 'format') {
+      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${PRODUCED_LABELS[mismatch.produced]} does not produce values of format ${mismatch.format}`, { input, format: mismatch.format });
     }
-    if (binding.resolver === 'ipam' && binding.allocate === 'subnet' && binding.prefix === undefined) {
+    if (bindingNeedsPrefix(binding)) {
       throw new NimbusError('binding_incomplete', `resolver_bindings.${input}: an ipam subnet binding needs a prefix length`, { input });
     }
   }

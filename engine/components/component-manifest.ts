@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
+import { COMPONENT_NAME_PATTERN } from '../common/identifiers.js';
 import { NimbusError } from '../errors.js';
 import { readUserFile } from '../files/read-user-file.js';
 import { parseUserYaml } from '../files/yaml-source.js';
@@ -10,7 +11,7 @@ import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
 
 /** Component names are lowercase slugs; they appear in topology files as `name@version`. */
-export const ComponentName = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a lowercase slug such as proxmox-vm');
+export const ComponentName = z.string().regex(COMPONENT_NAME_PATTERN, 'must be a lowercase slug such as proxmox-vm');
 
 /**
  * `component.yaml` beside a component's program: what the built-in catalog ships and what

@@ -5,6 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import * as addFormatsModule from 'ajv-formats';
 import { NimbusError, type FieldIssue } from '../errors.js';
 import { excerpt } from '../text/excerpt.js';
+import { declaredTypes } from '../common/wire-compatibility.js';
 import { ajvLinearRegExp, compileLinear, type PatternError } from '../text/linear-regexp.js';
 
 // ajv-formats is CommonJS; under NodeNext its function is the module's `default`.
@@ -146,9 +147,5 @@ export function compileValidator(schema: JsonSchema): (value: unknown) => Schema
 export function propertyTypes(schema: JsonSchema, property: string): string[] | null {
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
   const prop = properties?.[property];
-  if (!prop) return null;
-  const type = prop.type;
-  if (typeof type === 'string') return [type];
-  if (Array.isArray(type)) return type.filter((t): t is string => typeof t === 'string');
-  return [];
+  return prop ? declaredTypes(prop) : null;
 }

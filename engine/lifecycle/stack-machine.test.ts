@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
+import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import { compileStackMachine, WorkflowCancelledError, type Activity, type MachineEffects, type StateChange } from './stack-machine.js';
 import { StateMachineError, validateStateMachine } from './state-machine-validation.js';
 
+// The HA web example's lifecycle, with a guard: only a lost machine degrades the instance.
+const example = haWebStackDocument().stateMachine;
 const lifecycle: StateMachineDocument = {
-  states: [
-    { name: 'new', initial: true },
-    { name: 'deploying' },
-    { name: 'active' },
-    { name: 'degraded' },
-    { name: 'failed' },
-    { name: 'destroyed', terminal: true },
-  ],
-  transitions: [
-    { from: 'new', to: 'deploying', trigger: 'deploy', workflow: 'deploy', timeout: { seconds: 60, target: 'failed' } },
-    { from: 'deploying', to: 'active', trigger: 'deploy.succeeded' },
-    { from: 'deploying', to: 'failed', trigger: 'deploy.failed' },
-    { from: 'active', to: 'degraded', trigger: 'object.lost', guard: "event.kind == 'vm'" },
-    { from: 'degraded', to: 'active', trigger: 'healed' },
-    { from: 'failed', to: 'deploying', trigger: 'retry', workflow: 'deploy' },
-    { from: 'active', to: 'destroyed', trigger: 'destroy' },
-  ],
+  ...example,
+  transitions: example.transitions.map((transition) => (transition.trigger === 'object.lost' ? { ...transition, guard: "event.kind == 'vm'" } : transition)),
 };
 const heal: StackOperation = { name: 'heal', requiredStates: ['degraded'], inputSchema: {}, steps: [{ kind: 'wait', seconds: 0 }], onSuccess: 'healed' };
 

@@ -1,5 +1,5 @@
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
-import { LIFECYCLE_WORKFLOWS } from '../api/schemas/stacks.js';
+import { LIFECYCLE_WORKFLOWS } from '../common/lifecycle-workflows.js';
 import { NimbusError } from '../errors.js';
 import { compileExpression, type ExpressionError } from '../expressions/expression.js';
 

@@ -251,7 +251,8 @@ describe('resolveTopology (re-deploying)', () => {
 
 describe('wire rules', () => {
   it('keeps references to their kind and formats to their format, as the planner does', async () => {
-    const { wireProblem, referenceOf } = await import('./resolve-topology.js');
+    const { wireProblem } = await import('./resolve-topology.js');
+    const { referenceOf } = await import('../common/wire-compatibility.js');
     expect(referenceOf('primary_network_id')).toBe('network');
     expect(referenceOf('id')).toBeNull();
     const source = { ...network, outputSchema: { type: 'object', properties: { network_id: { type: 'string' }, gateway: { type: 'string', format: 'ipv4' }, label: { type: 'string', format: 'hostname' } } } };

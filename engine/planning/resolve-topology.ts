@@ -14,6 +14,7 @@ import { planGroups, type Dependency } from './plan-groups.js';
 import type { ResolvedValue } from './resolved-value.js';
 import { excerpt } from '../text/excerpt.js';
 import { canonicalJson } from '../files/canonical-json.js';
+import { declaredFormat, referenceOf, wireMismatch } from '../common/wire-compatibility.js';
 
 /** The owner recorded on allocations: a fixed name, or one derived from the node. */
 export type AllocationOwner = string | ((nodeId: string) => string);
@@ -349,43 +350,21 @@ function resolveNode(
   return { ...base, status: issues.length === 0 ? 'valid' : 'invalid', values, issues };
 }
 
-/** Why a wire between these ports cannot carry a value, or null when it fits. */
+/**
+ * Why a wire between these ports cannot carry a value, or null when it fits: both ports must exist,
+ * then the common wire rule (engine/common/wire-compatibility.ts) decides, the one the planner applies.
+ */
 export function wireProblem(upstream: ComponentDefinition | NimbusError | undefined, output: string, target: ComponentDefinition, input: string): string | null {
   if (!upstream || upstream instanceof NimbusError) return null; // The upstream node reports its own problem.
   const produced = propertyTypes(upstream.outputSchema, output);
   if (produced === null) return `${upstream.ref} has no output ${excerpt(output)}`;
   const expected = propertyTypes(target.inputSchema, input);
   if (expected === null) return `${target.ref} has no input ${excerpt(input)}`;
-  const widen = (types: string[]) => (types.includes('integer') ? [...types, 'number'] : types);
-  // A property named `…<kind>_id` refers to a <kind>: references only meet references to the same kind
-  // (a network id never lands in a host name, though both are strings). The planner applies the same rule.
-  const produces = referenceOf(output);
-  const takes = referenceOf(input);
-  if (produces !== takes) {
-    if (produces && takes) return `${upstream.ref} output ${output} refers to a ${produces}, but ${target.ref} input ${input} expects a ${takes}`;
-    if (produces) return `${upstream.ref} output ${output} is a ${produces} reference; ${target.ref} input ${input} takes no reference`;
-    return `${target.ref} input ${input} takes a ${takes} reference (an output named …${takes}_id); ${upstream.ref} output ${output} is not one`;
-  }
-  if (produced.length > 0 && expected.length > 0 && !widen(produced).some((type) => expected.includes(type))) {
-    return `type mismatch: ${upstream.ref} output ${output} is ${produced.join(' | ')}, but ${target.ref} input ${input} expects ${expected.join(' | ')}`;
-  }
-  const producedFormat = propertyFormat(upstream.outputSchema, output);
-  const expectedFormat = propertyFormat(target.inputSchema, input);
-  if (producedFormat && expectedFormat && producedFormat !== expectedFormat) {
-    return `format mismatch: ${upstream.ref} output ${output} is ${producedFormat}, but ${target.ref} input ${input} expects ${expectedFormat}`;
-  }
-  return null;
-}
-
-/** What a property named `…<kind>_id` refers to (`primary_network_id` → `network`), or null. */
-export function referenceOf(name: string): string | null {
-  const match = /(?:^|_)([a-z0-9]+)_id$/i.exec(name);
-  return match?.[1] ? match[1].toLowerCase() : null;
-}
-
-function propertyFormat(schema: JsonSchema, property: string): string | null {
-  const format = ((schema.properties ?? {}) as Record<string, JsonSchema>)[property]?.format;
-  return typeof format === 'string' ? format : null;
+  const property = (schema: JsonSchema, name: string): unknown => ((schema.properties ?? {}) as Record<string, unknown>)[name];
+  return wireMismatch(
+    { label: `${upstream.ref} output ${output}`, types: produced, format: declaredFormat(property(upstream.outputSchema, output)), reference: referenceOf(output) },
+    { label: `${target.ref} input ${input}`, types: expected, format: declaredFormat(property(target.inputSchema, input)), reference: referenceOf(input) },
+  );
 }
 
 /**

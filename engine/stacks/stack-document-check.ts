@@ -1,4 +1,5 @@
 import type { StackDocument } from '../api/schemas/stacks.js';
+import { isLifecycleWorkflow } from '../common/lifecycle-workflows.js';
 import { checkContractSchema } from '../components/json-schema.js';
 import type { FieldIssue } from '../errors.js';
 import { compileExpression, type CompiledExpression } from '../expressions/expression.js';
@@ -110,7 +111,7 @@ export function checkStackDocument(document: StackDocument, components: Componen
   const operationNames = new Set<string>();
   document.operations.forEach((operation, index) => {
     if (operationNames.has(operation.name)) issues.push({ path: `operations.${index}.name`, message: `operation ${operation.name} is declared twice` });
-    if (['deploy', 'destroy', 'upgrade'].includes(operation.name)) issues.push({ path: `operations.${index}.name`, message: `${operation.name} is a lifecycle workflow; name the operation differently` });
+    if (isLifecycleWorkflow(operation.name)) issues.push({ path: `operations.${index}.name`, message: `${operation.name} is a lifecycle workflow; name the operation differently` });
     operationNames.add(operation.name);
     try {
       checkContractSchema(operation.inputSchema, `input of operation ${operation.name}`);

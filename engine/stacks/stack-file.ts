@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { StackDocumentSchema, type StackDocument } from '../api/schemas/stacks.js';
+import { STACK_NAME_PATTERN } from '../common/identifiers.js';
 import { NimbusError } from '../errors.js';
 import { locateZodIssues, pathKeys, readYamlSource, type LocatedIssue } from '../files/yaml-source.js';
 
@@ -8,7 +9,7 @@ import { locateZodIssues, pathKeys, readYamlSource, type LocatedIssue } from '..
 const StackFileSchema = StackDocumentSchema.extend({
   kind: z.literal('Stack'),
   version: z.literal(1),
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -, starting with a letter'),
+  name: z.string().regex(STACK_NAME_PATTERN, 'must be lowercase letters, digits and -, starting with a letter'),
   /** Provider-level (every tenant sees it) rather than the tenant's own. */
   shared: z.boolean().optional(),
 }).strict();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
 import { deployTestEngine, type DeployTestEngine } from '../deploy/deploy-test-support.js';
 import { createEngine, type Engine } from '../engine.js';
-import { haWebStack } from './__fixtures__/ha-web-stack.js';
+import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
 
 // A stack end to end: real SQLite, the real Pulumi CLI, the local provider's real objects, the real
 // poller and routing rules, and an engine restarted between two transitions.
@@ -68,7 +68,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
   });
 
   it('deploys to active, degrades when an object is removed behind its back, survives a restart and heals back to active', { timeout: 600_000 }, async () => {
-    await harness.call('createStack', { name: 'ha-web', document: haWebStack });
+    await harness.call('createStack', { name: 'ha-web', document: haWebStackDocument() });
     expect((await harness.call('publishStack', { name: 'ha-web', changelog: 'First version' })).version).toBe(1);
 
     // deploying → active

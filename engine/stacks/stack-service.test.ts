@@ -5,14 +5,14 @@ import { StackDocumentSchema, type StackDocument } from '../api/schemas/stacks.j
 import { createEngine, type Engine } from '../engine.js';
 import { resourcesDir } from '../paths.js';
 import { tempDir } from '../test-support/temp-dir.js';
-import { haWebStack } from './__fixtures__/ha-web-stack.js';
+import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
 import { checkStackDocument } from './stack-document-check.js';
 import { formatStackFile, parseStackFile } from './stack-file.js';
 
 let temp: ReturnType<typeof tempDir>;
 let engine: Engine;
 const viewer = { tenant: 'default', actor: 'tester' };
-const valid = (): StackDocument => StackDocumentSchema.parse(structuredClone(haWebStack));
+const valid = (): StackDocument => StackDocumentSchema.parse(haWebStackDocument());
 
 beforeEach(() => {
   temp = tempDir();

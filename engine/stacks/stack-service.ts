@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { StackDocumentSchema, type StackDetail, type StackDocument, type StackSummary, type StackVersionInfo } from '../api/schemas/stacks.js';
 import { parseOrThrow } from '../api/validate.js';
+import { STACK_NAME_PATTERN } from '../common/identifiers.js';
 import type { Viewer } from '../components/component-service.js';
 import { NimbusError, NotFoundError, RevisionConflictError, ValidationError, type FieldIssue } from '../errors.js';
 import type { ComponentLookup } from '../planning/component-definition.js';
 import type { StackRecord, StackRepository, StackVersionRecord } from '../store/stack-repository.js';
 import { checkStackDocument, type CheckedStack } from './stack-document-check.js';
 
-const StackName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and -, starting with a letter (at most 63)');
+const StackName = z.string().regex(STACK_NAME_PATTERN, 'must be lowercase letters, digits and -, starting with a letter (at most 63)');
 
 /** A stack document with problems (wires, inputs, state machine); `issues` are paths in the document. */
 export class StackIssuesError extends ValidationError {

@@ -8,6 +8,7 @@ import type { DeployContext } from '../deploy/deploy-context.js';
 import type { DeployService } from '../deploy/deploy-service.js';
 import { deployTopology, destroyTopology } from '../deploy/topology-deployer.js';
 import { compileValidator } from '../components/json-schema.js';
+import { describeStep } from '../common/step-wording.js';
 import { NimbusError } from '../errors.js';
 import { compileExpression } from '../expressions/expression.js';
 import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
@@ -207,25 +208,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', abort, { once: true });
   });
-}
-
-/**
- * One line for a step in job progress. The renderer words the steps it lists before an operation runs
- * the same way (renderer/src/instances/operation-view.ts, a copy: it may not import engine code).
- */
-export function describeStep(step: OperationStep): string {
-  switch (step.kind) {
-    case 'refresh':
-      return `refresh ${step.slot ?? 'every slot'}`;
-    case 'redeploy':
-      return `redeploy ${step.slot ?? 'every slot'}`;
-    case 'command':
-      return `run ${step.command.join(' ')}${step.slot ? ` in ${step.slot}` : ''}`;
-    case 'wait':
-      return `wait ${step.seconds} s`;
-    case 'confirm':
-      return `ask for confirmation: ${step.message}`;
-  }
 }
 
 function capitalize(text: string): string {

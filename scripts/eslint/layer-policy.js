@@ -55,8 +55,7 @@ export const layerPolicies = {
     nodeBuiltinsReason: 'renderer/ runs in the browser and talks to the engine only through window.nimbus or the API client.',
     packages: ['react', 'react-dom', 'rete', 'rete-area-plugin', 'rete-connection-plugin', 'rete-history-plugin', 'rete-react-plugin', 'rete-render-utils', 'monaco-editor', '@monaco-editor/react', 'elkjs', 're2js'],
     testPackages: ['vitest', 'typescript'],
-    // engine/api/preview-value is pure and imports nothing: shared at run time until it joins engine/common.
-    folders: ['renderer', 'engine/common', 'engine/api/preview-value'],
+    folders: ['renderer', 'engine/common'],
     typeFolders: ['engine/api'],
     foldersReason: 'renderer/ uses the engine at run time only through engine/common/, and its types only from engine/api/.',
     deny: [
@@ -70,10 +69,9 @@ export const layerPolicies = {
     nodeBuiltinsReason: 'preload/ is a sandboxed bridge that exposes window.nimbus and nothing else.',
     packages: ['electron'],
     testPackages: ['vitest'],
-    // The method list moves from engine/api/methods to engine/common; both are allowed meanwhile.
-    folders: ['preload', 'engine/common', 'engine/api/methods'],
+    folders: ['preload', 'engine/common'],
     typeFolders: ['engine/api/contract'],
-    foldersReason: 'preload/ is a thin bridge: the method list and the contract types, nothing more.',
+    foldersReason: 'preload/ is a thin bridge: the common layer (method list, IPC channels) and the contract types, nothing more.',
     deny: [
       { packages: UI_LIBRARIES.filter((name) => name !== 'electron'), message: 'preload/ is a thin bridge, not UI.' },
       { packages: ENGINE_ONLY, message: 'it runs only in the engine; preload/ only forwards calls to it.' },

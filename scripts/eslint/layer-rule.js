@@ -5,8 +5,11 @@ import path from 'node:path';
 
 const POLICY_FILE = 'scripts/eslint/layer-policy.js';
 const SOURCE_EXTENSION = /\.(d\.)?[cm]?[jt]sx?$/;
-/** Tests and their support modules (`*.test.ts`, `test-support/`, `proxmox-test-support.ts`) may use `testPackages`. */
-const TEST_FILE = /\.test\.[cm]?[jt]sx?$|(^|\/)test-support\/|test-support\.[cm]?[jt]sx?$/;
+/**
+ * Tests and their support modules (`*.test.ts`, `test-support/`, `proxmox-test-support.ts`, and the store's
+ * contract suite `engine/store/contract/`, which a second store implementation runs) may use `testPackages`.
+ */
+const TEST_FILE = /\.test\.[cm]?[jt]sx?$|(^|\/)test-support\/|test-support\.[cm]?[jt]sx?$|(^|\/)engine\/store\/contract\//;
 const BUILTINS = new Set(builtinModules);
 /** Objects whose `require` method loads a module (`config.require('key')` of Pulumi does not). */
 const REQUIRE_HOLDERS = new Set(['module', 'globalThis', 'global']);

@@ -127,7 +127,7 @@ export const NodePlanSchema = z.object({
       name: z.string(),
       from: z.unknown(),
       to: z.unknown(),
-      /** The new value is known only after deploy (`to` is null then); see engine/api/preview-value.ts. */
+      /** The new value is known only after deploy (`to` is null then); see engine/common/preview-value.ts. */
       pending: z.boolean().optional(),
     }),
   ),

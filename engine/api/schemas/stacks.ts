@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import { EntityId, Timestamp } from './common.js';
+import { STACK_IDENTIFIER_PATTERN, STACK_KEY_MAX_LENGTH, TRANSITION_TIMEOUT_MAX_SECONDS, TRIGGER_NAME_MAX_LENGTH, TRIGGER_NAME_PATTERN } from '../../common/identifiers.js';
 
 /** Lowercase identifiers used inside a stack document (slot, state, operation names). */
-const Identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, - or _, starting with a letter (at most 63)');
+const Identifier = z.string().regex(STACK_IDENTIFIER_PATTERN, 'must be lowercase letters, digits, - or _, starting with a letter (at most 63)');
 /** Event names a state machine reacts to; dots group them (`deploy.succeeded`, `object.lost`). */
-export const TriggerName = z.string().regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'must be lowercase words separated by dots, e.g. deploy.succeeded').max(100);
+export const TriggerName = z.string().regex(TRIGGER_NAME_PATTERN, 'must be lowercase words separated by dots, e.g. deploy.succeeded').max(TRIGGER_NAME_MAX_LENGTH);
 /** An expression of the safe expression language (see engine/expressions). */
 const ExpressionSource = z.string().trim().min(1, 'must not be empty').max(4000);
 const JsonSchemaObject = z.record(z.string(), z.unknown());
 const Position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
-
-/** Lifecycle workflows every stack has; day-2 operations add their own names. */
-export const LIFECYCLE_WORKFLOWS = ['deploy', 'destroy', 'upgrade'] as const;
 
 export const StackStateSchema = z
   .object({
@@ -34,7 +32,7 @@ export const StackTransitionSchema = z
     /** Expression that must be true for the transition to be taken (scope: instance, params, outputs, event). */
     guard: ExpressionSource.optional(),
     /** The workflow must finish within `seconds`, else it is cancelled and the instance goes to `target`. */
-    timeout: z.object({ seconds: z.number().int().min(1).max(7 * 24 * 3600), target: Identifier }).strict().optional(),
+    timeout: z.object({ seconds: z.number().int().min(1).max(TRANSITION_TIMEOUT_MAX_SECONDS), target: Identifier }).strict().optional(),
   })
   .strict();
 
@@ -51,7 +49,7 @@ export const StackSlotSchema = z
     /** `name@version` of a published component. */
     component: z.string().regex(/^[a-z][a-z0-9-]*@\d+$/, 'must be a published component reference, name@version'),
     /** Input → expression over `params` and upstream `slots.<name>.<output>`. */
-    inputs: z.record(z.string().min(1).max(100), ExpressionSource).default({}),
+    inputs: z.record(z.string().min(1).max(STACK_KEY_MAX_LENGTH), ExpressionSource).default({}),
     /** Slots to deploy first even when no input reads them. */
     dependsOn: z.array(Identifier).max(100).optional(),
   })
@@ -65,7 +63,7 @@ export const OperationStepSchema = z.discriminatedUnion('kind', [
    * Deploy a slot (or every slot) again, even if nothing changed. `params` first changes stack
    * parameters for good (expressions over `params` and the operation's `input`).
    */
-  z.object({ kind: z.literal('redeploy'), ...SlotStep, params: z.record(z.string().min(1).max(100), ExpressionSource).optional() }).strict(),
+  z.object({ kind: z.literal('redeploy'), ...SlotStep, params: z.record(z.string().min(1).max(STACK_KEY_MAX_LENGTH), ExpressionSource).optional() }).strict(),
   /** A program run on this machine (argv, no shell) in the slot's local directory when a slot is named. */
   z.object({ kind: z.literal('command'), slot: Identifier.optional(), command: z.array(z.string().min(1).max(4000)).min(1).max(100), timeoutSeconds: z.number().int().min(1).max(3600).optional() }).strict(),
   z.object({ kind: z.literal('wait'), seconds: z.number().min(0).max(3600) }).strict(),
@@ -107,7 +105,7 @@ export const StackDocumentSchema = z
     /** At least one to publish; a draft may start empty. */
     slots: z.array(StackSlotSchema).max(100),
     /** Stack output → expression over `params` and `slots`. */
-    outputs: z.record(z.string().min(1).max(100), ExpressionSource).default({}),
+    outputs: z.record(z.string().min(1).max(STACK_KEY_MAX_LENGTH), ExpressionSource).default({}),
     stateMachine: StateMachineDocumentSchema,
     operations: z.array(StackOperationSchema).max(100).default([]),
     routing: z.array(RoutingRuleSchema).max(200).default([]),

@@ -1,5 +1,5 @@
 import type { JobEvent, MethodName, NimbusApi, NimbusMethods } from '../../../engine/api/contract';
-import { METHOD_NAMES } from './method-names';
+import { METHOD_NAMES } from '../../../engine/common/method-names';
 
 /**
  * Builds a NimbusApi from one generic call function. The engine validates inputs and outputs against

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { COMPONENT_NAME_PATTERN, NAME_MAX_LENGTH } from '../../../engine/common/identifiers';
 import { useApi } from '../api/ApiProvider';
 import type { ComponentDetail, SemanticCatalog } from '../api/entities';
 import { Field, FormDialog } from '../ui/FormDialog';
@@ -10,12 +11,10 @@ export interface NewComponentDialogProps {
   onCancel(): void;
 }
 
-const NAME = /^[a-z][a-z0-9-]{1,62}$/;
-
 /** Why a component name would be refused, or null (the engine checks it again). */
 export function componentNameProblem(name: string): string | null {
   if (name === '') return 'Enter a name.';
-  if (!NAME.test(name)) return 'Use 2–63 lowercase letters, digits and dashes, starting with a letter (e.g. web-vm): topologies refer to it as name@version.';
+  if (!COMPONENT_NAME_PATTERN.test(name)) return 'Use 2–63 lowercase letters, digits and dashes, starting with a letter (e.g. web-vm): topologies refer to it as name@version.';
   return null;
 }
 
@@ -63,7 +62,7 @@ export function NewComponentDialog({ catalog, onCreated, onCancel }: NewComponen
           className="input"
           autoFocus
           value={name}
-          maxLength={63}
+          maxLength={NAME_MAX_LENGTH}
           placeholder="e.g. web-vm"
           aria-invalid={touched && nameProblem !== null}
           onChange={(event) => setName(event.target.value)}

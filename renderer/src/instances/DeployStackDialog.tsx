@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { NAME_MAX_LENGTH } from '../../../engine/common/identifiers';
 import { useApi } from '../api/ApiProvider';
 import { useApiResource } from '../api/use-api-resource';
 import { describeError } from '../toasts/describe-error';
@@ -128,7 +129,7 @@ export function DeployStackDialog({ existing, onCancel, onDeployed }: DeployStac
             value={name}
             onChange={(event) => setName(event.target.value)}
             placeholder="e.g. shop-web"
-            maxLength={63}
+            maxLength={NAME_MAX_LENGTH}
             spellCheck={false}
             autoComplete="off"
             aria-invalid={(submitted || name !== '') && nameProblem !== null ? true : undefined}

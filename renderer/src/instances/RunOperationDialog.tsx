@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Field, FormDialog } from '../ui/FormDialog';
 import type { StackInstance } from './instance-entities';
-import { describeStep, requiredStatesHint, type OperationView } from './operation-view';
+import { describeStep } from '../../../engine/common/step-wording';
+import { requiredStatesHint, type OperationView } from './operation-view';
 import { SchemaFields } from './SchemaFields';
 import { collectValues, describeProblems, fieldsOf, type FieldTexts } from './schema-form';
 

@@ -1,3 +1,4 @@
+import { TRIGGER_NAME_MAX_LENGTH, TRIGGER_NAME_PATTERN } from '../../../engine/common/identifiers';
 import type { EventLogEntry } from './instance-entities';
 
 /** What an event did to one instance, for its row in the event log. */
@@ -22,14 +23,12 @@ export function outcomeOf(entry: EventLogEntry, instanceId: string): InstanceOut
   };
 }
 
-/** Event types as the engine accepts them (its TriggerName): lowercase words separated by dots. */
-const EVENT_TYPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
 
 /** Why an event type would be refused, or null. */
 export function eventTypeProblem(type: string): string | null {
   if (type.trim() === '') return 'Enter an event type, e.g. local.vm.removed.';
-  if (type.length > 100) return 'At most 100 characters.';
-  return EVENT_TYPE.test(type) ? null : 'Use lowercase words separated by dots, e.g. local.vm.removed.';
+  if (type.length > TRIGGER_NAME_MAX_LENGTH) return `At most ${TRIGGER_NAME_MAX_LENGTH} characters.`;
+  return TRIGGER_NAME_PATTERN.test(type) ? null : 'Use lowercase words separated by dots, e.g. local.vm.removed.';
 }
 
 /** A manual event's payload from its text: empty means {}, anything else must be a JSON object. */

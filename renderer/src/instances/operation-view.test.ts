@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StackDocument } from './instance-entities';
-import { describeStep, operationViews, requiredStatesHint, workflowStates } from './operation-view';
+import { describeStep } from '../../../engine/common/step-wording';
+import { operationViews, requiredStatesHint, workflowStates } from './operation-view';
 
 describe('operations', () => {
   const document = {

@@ -25,25 +25,6 @@ export function requiredStatesHint(states: readonly string[]): string {
 }
 
 /**
- * One line per step, for the confirmation before running. The engine words its job steps the same
- * way (engine/stacks/stack-workflows.ts); the renderer may not import engine code, so this is a copy.
- */
-export function describeStep(step: OperationStep): string {
-  switch (step.kind) {
-    case 'refresh':
-      return `refresh ${step.slot ?? 'every slot'}`;
-    case 'redeploy':
-      return `redeploy ${step.slot ?? 'every slot'}`;
-    case 'command':
-      return `run ${step.command.join(' ')}${step.slot ? ` in ${step.slot}` : ''}`;
-    case 'wait':
-      return `wait ${step.seconds} s`;
-    case 'confirm':
-      return `ask for confirmation: ${step.message}`;
-  }
-}
-
-/**
  * Whether the machine has a transition from `state` that runs `workflow` (destroy, upgrade): the engine
  * refuses the request otherwise, so its button is disabled with the states that would allow it.
  */

@@ -6,7 +6,7 @@ import { Tabs } from '../ui/Tabs';
 import { StateMachineDiagram } from './diagram/StateMachineDiagram';
 import { LifecyclePane } from './lifecycle/LifecyclePane';
 import { areaOfIssue, type StackArea, type StackIssue } from './model/issue-paths';
-import { LIFECYCLE_WORKFLOWS } from './model/machine-edits';
+import { LIFECYCLE_WORKFLOWS } from '../../../engine/common/lifecycle-workflows';
 import { withStateMachine } from './model/stack-edits';
 import { ParametersPane } from './parameters/ParametersPane';
 import { ProblemsPanel } from './ProblemsPanel';

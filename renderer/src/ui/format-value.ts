@@ -1,4 +1,4 @@
-import { previewValueText } from '../../../engine/api/preview-value';
+import { previewValueText } from '../../../engine/common/preview-value';
 
 const MAX_LENGTH = 120;
 
@@ -20,7 +20,7 @@ export function formatValue(value: unknown): string {
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 1)}…` : text;
 }
 
-export { KNOWN_AFTER_DEPLOY } from '../../../engine/api/preview-value';
+export { KNOWN_AFTER_DEPLOY } from '../../../engine/common/preview-value';
 
 /** A planned value (plan panel, inspector, deploy preview): the shared wording when it is known only after deploy. */
 export function formatPlannedValue(pending: boolean | undefined, value: unknown): string {

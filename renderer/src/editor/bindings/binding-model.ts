@@ -1,10 +1,26 @@
+import {
+  IPAM_PREFIX_LIMITS,
+  RESOLVER_NAMES,
+  SECRET_LENGTH_LIMITS,
+  bindingMismatch as resolverMismatch,
+  bindingNeedsPrefix,
+  type ImageBinding,
+  type IpamAllocation,
+  type IpamBinding,
+  type NamingBinding,
+  type NamingOutput,
+  type ProducedValue,
+  type ResolverBinding,
+  type SecretBinding,
+} from '../../../../engine/common/resolver-bindings';
+
 /**
  * The resolver binding editor's model: one form per input, turned into the binding the engine
- * stores (`engine/components/bindings.ts` is the authority; this mirrors its shape and its checks so
- * mistakes show while typing rather than on save).
+ * stores. The shape and the checks are the engine's own (engine/common/resolver-bindings.ts), so
+ * mistakes show while typing rather than on save.
  */
 
-export const RESOLVER_KINDS = ['none', 'ipam', 'naming', 'image_catalog', 'secret'] as const;
+export const RESOLVER_KINDS = ['none', ...RESOLVER_NAMES] as const;
 export type ResolverKind = (typeof RESOLVER_KINDS)[number];
 
 export const RESOLVER_LABELS: Record<ResolverKind, string> = {
@@ -15,19 +31,12 @@ export const RESOLVER_LABELS: Record<ResolverKind, string> = {
   secret: 'Secret: a generated value',
 };
 
-export type IpamAllocate = 'address' | 'subnet' | 'gateway';
-export type IpamBinding = { resolver: 'ipam'; pool?: string; allocate: IpamAllocate; prefix?: number };
-export type NamingOutput = 'name' | 'domain';
-export type NamingBinding = { resolver: 'naming'; pattern?: string; output?: NamingOutput };
-export type ImageBinding = { resolver: 'image_catalog'; osFamily: string; osVersion: string; arch?: 'amd64' | 'arm64'; kind?: 'disk-image' | 'container-template' };
-export type SecretBinding = { resolver: 'secret'; length?: number };
-export type ResolverBinding = IpamBinding | NamingBinding | ImageBinding | SecretBinding;
 
 /** Everything the form holds, as typed; numbers stay text until they are read. */
 export interface BindingForm {
   resolver: ResolverKind;
   pool: string;
-  allocate: IpamAllocate;
+  allocate: IpamAllocation;
   prefix: string;
   pattern: string;
   /** What the naming resolver gives: a name, or the environment's DNS domain. */
@@ -97,9 +106,9 @@ export function bindingFromForm(form: BindingForm): { binding: ResolverBinding |
     case 'none':
       return { binding: null, errors };
     case 'ipam': {
-      const prefix = readInteger(form.prefix, 0, 128);
+      const prefix = readInteger(form.prefix, IPAM_PREFIX_LIMITS.min, IPAM_PREFIX_LIMITS.max);
       if (typeof prefix === 'string') errors.prefix = prefix;
-      else if (form.allocate === 'subnet' && prefix === undefined) errors.prefix = 'A subnet needs a prefix length, e.g. 24.';
+      else if (bindingNeedsPrefix({ resolver: 'ipam', allocate: form.allocate, prefix })) errors.prefix = 'A subnet needs a prefix length, e.g. 24.';
       if (Object.keys(errors).length > 0) return { binding: null, errors };
       const binding: IpamBinding = { resolver: 'ipam', allocate: form.allocate };
       if (form.pool.trim()) binding.pool = form.pool.trim();
@@ -122,7 +131,7 @@ export function bindingFromForm(form: BindingForm): { binding: ResolverBinding |
       return { binding, errors };
     }
     case 'secret': {
-      const length = readInteger(form.length, 8, 1024);
+      const length = readInteger(form.length, SECRET_LENGTH_LIMITS.min, SECRET_LENGTH_LIMITS.max);
       if (typeof length === 'string') return { binding: null, errors: { length } };
       const binding: SecretBinding = { resolver: 'secret' };
       if (typeof length === 'number') binding.length = length;
@@ -137,38 +146,29 @@ export function setBinding(bindings: Record<string, unknown>, input: string, bin
   return input in bindings ? Object.fromEntries(Object.entries(bindings).map(([key, value]) => [key, key === input ? binding : value])) : { ...bindings, [input]: binding };
 }
 
-/** What a resolver produces, as the engine checks it against the input's declared type and format. */
-function produced(form: Pick<BindingForm, 'resolver' | 'allocate'> & Partial<Pick<BindingForm, 'output'>>): { formats: string[]; label: string } | null {
-  switch (form.resolver) {
-    case 'none':
-      return null;
-    case 'ipam':
-      if (form.allocate === 'gateway') return { formats: ['ipv4', 'ipv6'], label: 'An IPAM gateway address' };
-      return form.allocate === 'address' ? { formats: ['ipv4', 'ipv6'], label: 'An IPAM address' } : { formats: [], label: 'An IPAM subnet (CIDR)' };
-    case 'naming':
-      return form.output === 'domain' ? { formats: ['hostname'], label: "The environment's DNS domain" } : { formats: ['hostname'], label: 'A generated name' };
-    case 'image_catalog':
-      return { formats: [], label: 'An image id' };
-    case 'secret':
-      return { formats: [], label: 'A generated secret' };
-  }
-}
+/** How the editor names what a resolver produces. */
+const PRODUCED_LABELS: Record<ProducedValue, string> = {
+  address: 'An IPAM address',
+  gateway: 'An IPAM gateway address',
+  subnet: 'An IPAM subnet (CIDR)',
+  name: 'A generated name',
+  domain: "The environment's DNS domain",
+  image: 'An image id',
+  secret: 'A generated secret',
+};
 
 /**
  * Why the resolver cannot fill an input with this schema, or null when it can: every resolver
  * produces a string, and only some produce values of a declared format.
  */
 export function bindingMismatch(form: Pick<BindingForm, 'resolver' | 'allocate'> & Partial<Pick<BindingForm, 'output'>>, property: unknown): string | null {
-  const output = produced(form);
-  if (!output || !isRecord(property)) return null;
-  const raw = property['type'];
-  const types = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : [];
-  if (types.length > 0 && !types.includes('string')) return `${output.label} is a string, but this input is declared as ${types.join(' | ')}. Make the input a string or pick another resolver.`;
-  const format = typeof property['format'] === 'string' ? property['format'] : null;
-  if (format && !output.formats.includes(format)) {
-    return `${output.label} is not of format ${format}. ${output.formats.length > 0 ? `It fits ${output.formats.join(' or ')}; ` : ''}remove the format from the input or pick another resolver.`;
-  }
-  return null;
+  if (form.resolver === 'none') return null;
+  const mismatch = resolverMismatch({ resolver: form.resolver, allocate: form.allocate, output: form.output }, property);
+  if (!mismatch) return null;
+  const label = PRODUCED_LABELS[mismatch.produced];
+  if (mismatch.problem === 'type') return `${label} is a string, but this input is declared as ${mismatch.declared.join(' | ')}. Make the input a string or pick another resolver.`;
+  const { format, formats } = mismatch;
+  return `${label} is not of format ${format}. ${formats.length > 0 ? `It fits ${formats.join(' or ')}; ` : ''}remove the format from the input or pick another resolver.`;
 }
 
 /** Bindings whose input no longer exists in the contract (after a rename in the JSON view, say). */

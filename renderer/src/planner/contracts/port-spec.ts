@@ -1,3 +1,5 @@
+import { declaredFormat, declaredTypes, referenceOf } from '../../../../engine/common/wire-compatibility';
+
 /** One port of a node, as the canvas knows it from the component's contract. */
 export interface PortSpec {
   /** The property name, which is also the port key in the document. */
@@ -9,7 +11,7 @@ export interface PortSpec {
   types: string[] | null;
   /** JSON Schema `format` (`ipv4`, `hostname`, …), if any. */
   format: string | null;
-  /** What the property refers to (`network` for `network_id`), or null; see {@link referenceOf}. */
+  /** What the property refers to (`network` for `network_id`), or null; see `referenceOf` in the common wire rule. */
   reference: string | null;
   description: string | null;
 }
@@ -17,23 +19,6 @@ export interface PortSpec {
 type Schema = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * The kind of object a property names by id: the word before a trailing `_id` (`network_id`,
- * `primary_network_id` → `network`; `machine_id` → `machine`). A bare `id` or `pid` is no reference.
- */
-export function referenceOf(name: string): string | null {
-  const match = /(?:^|_)([a-z0-9]+)_id$/i.exec(name);
-  return match?.[1] ? match[1].toLowerCase() : null;
-}
-
-/** The JSON types a property schema declares, like the engine's `propertyTypes`. */
-export function declaredTypes(property: Schema): string[] {
-  const type = property['type'];
-  if (typeof type === 'string') return [type];
-  if (Array.isArray(type)) return type.filter((entry): entry is string => typeof entry === 'string');
-  return [];
-}
 
 /** The ports of one side of a contract (a JSON Schema object), in declaration order. */
 export function portSpecsFromSchema(schema: Schema): PortSpec[] {
@@ -43,7 +28,7 @@ export function portSpecsFromSchema(schema: Schema): PortSpec[] {
     return {
       key,
       types: declaredTypes(property),
-      format: typeof property['format'] === 'string' ? property['format'] : null,
+      format: declaredFormat(property),
       reference: referenceOf(key),
       description: typeof property['description'] === 'string' ? property['description'] : null,
     };

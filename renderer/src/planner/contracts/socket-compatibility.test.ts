@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { portSpecsFromSchema, referenceOf, untypedPort, type PortSpec } from './port-spec';
+import { referenceOf } from '../../../../engine/common/wire-compatibility';
+import { portSpecsFromSchema, untypedPort, type PortSpec } from './port-spec';
 import { wireRefusal } from './socket-compatibility';
 
 const port = (key: string, types: string[], format: string | null = null): PortSpec => ({ key, types, format, reference: referenceOf(key), description: null });
-
-describe('referenceOf', () => {
-  it('reads the kind before a trailing _id', () => {
-    expect(referenceOf('network_id')).toBe('network');
-    expect(referenceOf('primary_network_id')).toBe('network');
-    expect(referenceOf('machine_id')).toBe('machine');
-    expect(referenceOf('id')).toBeNull();
-    expect(referenceOf('pid')).toBeNull();
-    expect(referenceOf('name')).toBeNull();
-  });
-});
 
 describe('wireRefusal', () => {
   it('lets a reference into an input referring to the same kind', () => {

@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent, type PointerEvent } from 'react';
 import type { StateMachineDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
-import { LIFECYCLE_WORKFLOWS, addState, addTransition, freshStateName, placeStates, removeState, removeTransition, renameState, updateState, updateTransition } from '../model/machine-edits';
+import { LIFECYCLE_WORKFLOWS } from '../../../../engine/common/lifecycle-workflows';
+import { addState, addTransition, freshStateName, placeStates, removeState, removeTransition, renameState, updateState, updateTransition } from '../model/machine-edits';
 import { DiagramEdge } from './DiagramEdge';
 import { DiagramNode } from './DiagramNode';
 import { diagramBounds, layoutStates, stateAt, STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';

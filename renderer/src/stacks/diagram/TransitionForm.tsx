@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { StackTransition, StateMachineDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { FieldIssues, TextField } from '../fields/TextField';
-import { IDENTIFIER, TRIGGER_NAME } from '../model/machine-edits';
+import { STACK_IDENTIFIER_PATTERN, TRANSITION_TIMEOUT_MAX_SECONDS, TRIGGER_NAME_MAX_LENGTH, TRIGGER_NAME_PATTERN } from '../../../../engine/common/identifiers';
 import { messagesFor, type PlacedProblem } from './diagram-problems';
 
 export interface TransitionFormProps {
@@ -14,8 +14,6 @@ export interface TransitionFormProps {
   onChange(patch: Partial<StackTransition>): void;
   onDelete(): void;
 }
-
-const MAX_TIMEOUT = 7 * 24 * 3600;
 
 /** The selected transition's fields: ends, trigger, workflow, guard and time limit. */
 export function TransitionForm({ machine, index, workflows, problems, onChange, onDelete }: TransitionFormProps) {
@@ -50,7 +48,7 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
         <TextField
           value={transition.trigger}
           mono
-          validate={(text) => (TRIGGER_NAME.test(text) && text.length <= 100 ? null : 'Lowercase words separated by dots, e.g. deploy.succeeded.')}
+          validate={(text) => (TRIGGER_NAME_PATTERN.test(text) && text.length <= TRIGGER_NAME_MAX_LENGTH ? null : 'Lowercase words separated by dots, e.g. deploy.succeeded.')}
           onCommit={(trigger) => onChange({ trigger })}
           issues={messagesFor(problems, 'trigger')}
           testId="transition-trigger"
@@ -63,7 +61,7 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
           mono
           list={listId}
           placeholder="none"
-          validate={(text) => (text === '' || IDENTIFIER.test(text) ? null : 'A workflow name: deploy, destroy, upgrade or an operation.')}
+          validate={(text) => (text === '' || STACK_IDENTIFIER_PATTERN.test(text) ? null : 'A workflow name: deploy, destroy, upgrade or an operation.')}
           onCommit={(workflow) => onChange({ workflow: workflow || undefined })}
           issues={messagesFor(problems, 'workflow')}
           testId="transition-workflow"
@@ -103,7 +101,7 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
             <TextField
               value={String(timeout.seconds)}
               mono
-              validate={(text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_TIMEOUT ? null : `A whole number of seconds, 1 to ${MAX_TIMEOUT}.`)}
+              validate={(text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= TRANSITION_TIMEOUT_MAX_SECONDS ? null : `A whole number of seconds, 1 to ${TRANSITION_TIMEOUT_MAX_SECONDS}.`)}
               onCommit={(text) => onChange({ timeout: { ...timeout, seconds: Number(text) } })}
               issues={messagesFor(problems, 'timeout.seconds')}
               testId="transition-timeout-seconds"

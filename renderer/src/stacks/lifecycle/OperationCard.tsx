@@ -2,7 +2,7 @@ import type { OperationStep, StackDocument, StackOperation } from '../../../../e
 import { Icon } from '../../ui/Icon';
 import { FieldIssues, TextField } from '../fields/TextField';
 import { issuesAt, issuesWithin, type StackIssue } from '../model/issue-paths';
-import { IDENTIFIER, TRIGGER_NAME } from '../model/machine-edits';
+import { STACK_IDENTIFIER_PATTERN, TRIGGER_NAME_PATTERN } from '../../../../engine/common/identifiers';
 import { JsonField } from './JsonField';
 import { StepRow } from './StepRow';
 
@@ -16,7 +16,7 @@ export interface OperationCardProps {
   onRemove(): void;
 }
 
-const triggerProblem = (text: string) => (text === '' || TRIGGER_NAME.test(text) ? null : 'Lowercase words separated by dots, e.g. healed.');
+const triggerProblem = (text: string) => (text === '' || TRIGGER_NAME_PATTERN.test(text) ? null : 'Lowercase words separated by dots, e.g. healed.');
 
 /** One day-2 operation: where it may run, its steps, and the triggers it sends when it ends. */
 export function OperationCard({ document, index, issues, readOnly, onChange, onRename, onRemove }: OperationCardProps) {
@@ -41,7 +41,7 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
             mono
             commitOn="blur"
             readOnly={readOnly}
-            validate={(text) => (!IDENTIFIER.test(text) ? 'Lowercase letters, digits, - or _, starting with a letter.' : document.operations.some((other, position) => position !== index && other.name === text) ? `There is already an operation ${text}.` : null)}
+            validate={(text) => (!STACK_IDENTIFIER_PATTERN.test(text) ? 'Lowercase letters, digits, - or _, starting with a letter.' : document.operations.some((other, position) => position !== index && other.name === text) ? `There is already an operation ${text}.` : null)}
             onCommit={onRename}
             issues={messages('name')}
             testId="operation-name"

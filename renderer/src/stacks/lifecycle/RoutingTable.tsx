@@ -2,7 +2,7 @@ import type { StackDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { TextField } from '../fields/TextField';
 import { issuesAt, type StackIssue } from '../model/issue-paths';
-import { TRIGGER_NAME } from '../model/machine-edits';
+import { TRIGGER_NAME_PATTERN } from '../../../../engine/common/identifiers';
 import { updateRule } from '../model/stack-edits';
 
 export interface RoutingTableProps {
@@ -78,7 +78,7 @@ export function RoutingTable({ document, issues, readOnly, edit }: RoutingTableP
                     mono
                     readOnly={readOnly}
                     list="stack-routing-triggers"
-                    validate={(text) => (TRIGGER_NAME.test(text) ? null : 'Lowercase words separated by dots.')}
+                    validate={(text) => (TRIGGER_NAME_PATTERN.test(text) ? null : 'Lowercase words separated by dots.')}
                     onCommit={(trigger) => edit((current) => updateRule(current, index, { trigger }), `routing.${index}.trigger`)}
                     issues={messages(`routing.${index}.trigger`)}
                     ariaLabel="Trigger"

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { StackDetail } from '../../../../engine/api/schemas/stacks';
+import { NAME_MAX_LENGTH } from '../../../../engine/common/identifiers';
 import { useApi } from '../../api/ApiProvider';
 import { Field, FormDialog } from '../../ui/FormDialog';
 import { stackNameProblem } from '../model/stack-list';
@@ -55,7 +56,7 @@ export function NewStackDialog({ taken, create, onCreated, onCancel }: NewStackD
       }}
     >
       <Field label="Name" hint="Lowercase letters, digits and -; it is how topologies and instances name the stack.">
-        <input className="input" autoFocus value={name} placeholder="e.g. ha-web" maxLength={63} onChange={(event) => setName(event.target.value)} data-testid="new-stack-name" />
+        <input className="input" autoFocus value={name} placeholder="e.g. ha-web" maxLength={NAME_MAX_LENGTH} onChange={(event) => setName(event.target.value)} data-testid="new-stack-name" />
       </Field>
       <Field label="Start from" hint={chosen?.description}>
         <select className="input select" value={template} onChange={(event) => setTemplate(event.target.value as StackTemplateId)} data-testid="new-stack-template">

@@ -1,16 +1,9 @@
 import type { StackState, StackTransition, StateMachineDocument } from '../../../../engine/api/schemas/stacks';
-
-/** The same rules as the engine's identifiers, so a rename is refused before it breaks the draft. */
-export const IDENTIFIER = /^[a-z][a-z0-9_-]{0,62}$/;
-/** Trigger names: lowercase words separated by dots (`deploy.succeeded`). */
-export const TRIGGER_NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
-
-/** The engine's lifecycle workflows (`LIFECYCLE_WORKFLOWS`; the renderer may import only types from it). */
-export const LIFECYCLE_WORKFLOWS: readonly string[] = ['deploy', 'destroy', 'upgrade'];
+import { STACK_IDENTIFIER_PATTERN } from '../../../../engine/common/identifiers';
 
 /** Why `name` cannot be the new name of state `index`, or null when it can. */
 export function stateNameProblem(machine: StateMachineDocument, index: number, name: string): string | null {
-  if (!IDENTIFIER.test(name)) return 'Use lowercase letters, digits, - or _, starting with a letter.';
+  if (!STACK_IDENTIFIER_PATTERN.test(name)) return 'Use lowercase letters, digits, - or _, starting with a letter.';
   if (machine.states.some((state, other) => other !== index && state.name === name)) return `There is already a state ${name}.`;
   return null;
 }

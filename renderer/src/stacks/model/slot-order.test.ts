@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StackSlot } from '../../../../engine/api/schemas/stacks';
-import { haWebStack } from './stack-templates';
+import { haWebStackDocument } from '../../../../engine/common/examples/ha-web-stack';
 import { planSlots, slotsReadBy, waveOfSlot } from './slot-order';
 
 describe('slot plan order', () => {
@@ -10,7 +10,7 @@ describe('slot plan order', () => {
   });
 
   it('sorts the HA web stack into waves: network, machines, DNS', () => {
-    const plan = planSlots(haWebStack().slots);
+    const plan = planSlots(haWebStackDocument().slots);
     expect(plan.waves).toEqual([['net'], ['web1', 'web2'], ['dns']]);
     expect(plan.cycle).toEqual([]);
   });

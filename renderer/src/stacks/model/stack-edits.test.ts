@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haWebStack } from './stack-templates';
+import { haWebStackDocument } from '../../../../engine/common/examples/ha-web-stack';
 import { addSlot, freshSlotName, newOperation, outputNameProblem, removeSlot, renameOutput, renameSlot, renameSlotReference, setSlotInput, slotNameProblem, stepOfKind, withStateMachine } from './stack-edits';
 import { renameState } from './machine-edits';
 
@@ -9,7 +9,7 @@ describe('stack document edits', () => {
   });
 
   it('renames a slot with every expression, dependency and step that names it', () => {
-    const document = { ...haWebStack(), slots: haWebStack().slots.map((slot) => (slot.name === 'dns' ? { ...slot, dependsOn: ['web2'] } : slot)) };
+    const document = { ...haWebStackDocument(), slots: haWebStackDocument().slots.map((slot) => (slot.name === 'dns' ? { ...slot, dependsOn: ['web2'] } : slot)) };
     const next = renameSlot(document, 'web1', 'front');
     expect(next.slots.map((slot) => slot.name)).toEqual(['net', 'front', 'web2', 'dns']);
     expect(next.slots[3]?.inputs['ip_address']).toBe('slots.front.ip_address');
@@ -20,7 +20,7 @@ describe('stack document edits', () => {
   });
 
   it('adds slots named after their component and removes them from dependencies', () => {
-    const document = haWebStack();
+    const document = haWebStackDocument();
     expect(freshSlotName(document, 'local-vm@1')).toBe('vm');
     const added = addSlot(addSlot(document, 'local-vm@1'), 'local-vm@1');
     expect(added.slots.slice(-2).map((slot) => slot.name)).toEqual(['vm', 'vm_2']);
@@ -32,27 +32,27 @@ describe('stack document edits', () => {
   });
 
   it('sets an input expression, and an empty one removes the input', () => {
-    const document = haWebStack();
+    const document = haWebStackDocument();
     expect(setSlotInput(document, 1, 'cores', '2').slots[1]?.inputs['cores']).toBe('2');
     expect(setSlotInput(document, 1, 'cores', '  ').slots[1]?.inputs).not.toHaveProperty('cores');
   });
 
   it('follows a state renamed in the diagram into the operations', () => {
-    const document = haWebStack();
+    const document = haWebStackDocument();
     const next = withStateMachine(document, renameState(document.stateMachine, 'degraded', 'impaired'));
     expect(next.operations[0]?.requiredStates).toEqual(['impaired']);
     expect(next.operations[1]?.requiredStates).toEqual(['active', 'impaired']);
   });
 
   it('renames outputs in place and refuses duplicates', () => {
-    const document = haWebStack();
+    const document = haWebStackDocument();
     expect(Object.keys(renameOutput(document, 'web1', 'first').outputs)).toEqual(['url', 'first', 'web2']);
     expect(outputNameProblem(document, 'web1', 'url')).toMatch(/already/);
     expect(outputNameProblem(document, 'web1', ' ')).toMatch(/Name/);
   });
 
   it('starts operations and steps the engine accepts', () => {
-    const operation = newOperation(haWebStack());
+    const operation = newOperation(haWebStackDocument());
     expect(operation).toMatchObject({ name: 'operation', requiredStates: ['deploying'], steps: [{ kind: 'refresh' }] });
     expect(stepOfKind('command', { kind: 'refresh', slot: 'web1' })).toEqual({ kind: 'command', slot: 'web1', command: ['true'] });
     expect(stepOfKind('wait', { kind: 'refresh', slot: 'web1' })).toEqual({ kind: 'wait', seconds: 10 });

@@ -1,9 +1,9 @@
 import type { OperationStep, RoutingRule, StackDocument, StackOperation, StackSlot, StateMachineDocument } from '../../../../engine/api/schemas/stacks';
-import { IDENTIFIER } from './machine-edits';
+import { STACK_IDENTIFIER_PATTERN, STACK_KEY_MAX_LENGTH } from '../../../../engine/common/identifiers';
 
 /** Why `name` cannot be the new name of slot `index`, or null when it can. */
 export function slotNameProblem(document: StackDocument, index: number, name: string): string | null {
-  if (!IDENTIFIER.test(name)) return 'Use lowercase letters, digits, - or _, starting with a letter.';
+  if (!STACK_IDENTIFIER_PATTERN.test(name)) return 'Use lowercase letters, digits, - or _, starting with a letter.';
   if (document.slots.some((slot, other) => other !== index && slot.name === name)) return `There is already a slot ${name}.`;
   return null;
 }
@@ -110,9 +110,9 @@ export function withStateMachine(document: StackDocument, machine: StateMachineD
   return { ...document, stateMachine: machine, operations };
 }
 
-/** Output names follow the same rule as the engine's record keys: not empty, at most 100 characters. */
+/** Output names follow the engine's rule for the keys of a stack document: not empty, at most 100 characters. */
 export function outputNameProblem(document: StackDocument, from: string, to: string): string | null {
-  if (to.trim() === '' || to.length > 100) return 'Name the output (1 to 100 characters).';
+  if (to.trim() === '' || to.length > STACK_KEY_MAX_LENGTH) return `Name the output (1 to ${STACK_KEY_MAX_LENGTH} characters).`;
   if (to !== from && to in document.outputs) return `There is already an output ${to}.`;
   return null;
 }

@@ -1,4 +1,5 @@
 import type { StackSummary } from '../../../../engine/api/schemas/stacks';
+import { STACK_NAME_PATTERN } from '../../../../engine/common/identifiers';
 
 /** Stacks whose name, description or origin contain every word of the search. */
 export function filterStacks(stacks: readonly StackSummary[], search: string): StackSummary[] {
@@ -21,7 +22,7 @@ export function stackMeta(stack: StackSummary): string {
 /** Names the engine accepts for a stack (it is also the address of the stack). */
 export function stackNameProblem(name: string, taken: readonly string[]): string | null {
   if (name.trim() === '') return 'Enter a name.';
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(name)) return 'Use lowercase letters, digits and -, starting with a letter (at most 63).';
+  if (!STACK_NAME_PATTERN.test(name)) return 'Use lowercase letters, digits and -, starting with a letter (at most 63).';
   if (taken.includes(name)) return `There is already a stack named ${name}.`;
   return null;
 }

@@ -1,35 +1,8 @@
 import type { StateMachineDocument } from '../../../../../engine/api/schemas/stacks';
+import { haWebStackDocument } from '../../../../../engine/common/examples/ha-web-stack';
 
-/** The state machine of resources/examples/ha-web.stack.yaml, as placed there. */
-export const HA_WEB_MACHINE: StateMachineDocument = {
-  states: [
-    { name: 'new', initial: true, position: { x: 0, y: 140 } },
-    { name: 'deploying', position: { x: 220, y: 140 } },
-    { name: 'active', position: { x: 440, y: 140 } },
-    { name: 'degraded', position: { x: 440, y: 340 } },
-    { name: 'upgrading', position: { x: 660, y: 0 } },
-    { name: 'failed', position: { x: 220, y: 340 } },
-    { name: 'destroying', position: { x: 660, y: 260 } },
-    { name: 'destroyed', terminal: true, position: { x: 880, y: 260 } },
-  ],
-  transitions: [
-    { from: 'new', to: 'deploying', trigger: 'deploy', workflow: 'deploy', timeout: { seconds: 1800, target: 'failed' } },
-    { from: 'deploying', to: 'active', trigger: 'deploy.succeeded' },
-    { from: 'deploying', to: 'failed', trigger: 'deploy.failed' },
-    { from: 'failed', to: 'deploying', trigger: 'retry', workflow: 'deploy' },
-    { from: 'active', to: 'degraded', trigger: 'object.lost' },
-    { from: 'degraded', to: 'active', trigger: 'healed' },
-    { from: 'degraded', to: 'failed', trigger: 'heal.failed' },
-    { from: 'active', to: 'upgrading', trigger: 'upgrade', workflow: 'upgrade' },
-    { from: 'upgrading', to: 'active', trigger: 'upgrade.succeeded' },
-    { from: 'upgrading', to: 'failed', trigger: 'upgrade.failed' },
-    { from: 'active', to: 'destroying', trigger: 'destroy', workflow: 'destroy' },
-    { from: 'degraded', to: 'destroying', trigger: 'destroy', workflow: 'destroy' },
-    { from: 'failed', to: 'destroying', trigger: 'destroy', workflow: 'destroy' },
-    { from: 'destroying', to: 'destroyed', trigger: 'destroy.succeeded' },
-    { from: 'destroying', to: 'failed', trigger: 'destroy.failed' },
-  ],
-};
+/** The state machine of the HA web example (resources/examples/ha-web.stack.yaml), as placed there. */
+export const HA_WEB_MACHINE: StateMachineDocument = haWebStackDocument().stateMachine;
 
 /**
  * A denser machine placed by the automatic layout: a lifecycle with maintenance, scaling and backup

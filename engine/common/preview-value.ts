@@ -3,8 +3,7 @@
  * on deploy) reads wherever a plan is shown: the planner's plan panel and inspector, the deploy
  * wizard's preview and the CLI's `plan` and `preview`. The engine marks such values with
  * `pending: true` (a resolved value) or `pending: true` on a plan change; this module turns the marker
- * into words. It imports nothing and touches neither Node nor the DOM, so the renderer may import it
- * at runtime (the one engine module besides types that it may; see eslint.config.js).
+ * into words, once for the engine's CLI and the renderer alike.
  */
 export const KNOWN_AFTER_DEPLOY = 'known after deploy';
 

@@ -1,11 +1,12 @@
-import type { StackDocumentInput } from '../../api/schemas/stacks.js';
-
 /**
- * An HA-web-like stack on the local provider: a network, two web machines whose addresses are
+ * The HA web example stack on the local provider: a network, two web machines whose addresses are
  * computed from the network's CIDR, and a DNS record for the first one; a lifecycle state machine
- * with degraded/heal, and routing rules that turn a lost object into `object.lost`.
+ * with degraded/heal, and routing rules that turn a lost or stopped machine into `object.lost`. The
+ * stack editor offers it as a template and the tests of engine and renderer use it;
+ * resources/examples/ha-web.stack.yaml is the same stack as a file (a test keeps the two equal).
+ * Written out in full, with the defaults the engine fills in, so it reads as a complete document.
  */
-export const haWebStack: StackDocumentInput = {
+const HA_WEB_STACK = {
   description: 'Two web machines on their own network, with a DNS name',
   parameters: {
     type: 'object',
@@ -54,6 +55,7 @@ export const haWebStack: StackDocumentInput = {
     {
       name: 'heal',
       description: 'Read every object back and put back what is missing or stopped',
+      inputSchema: { type: 'object', properties: {} },
       requiredStates: ['degraded'],
       steps: [{ kind: 'refresh' }, { kind: 'redeploy' }],
       onSuccess: 'healed',
@@ -61,6 +63,7 @@ export const haWebStack: StackDocumentInput = {
     {
       name: 'inspect-web1',
       description: 'List the first machine’s directory',
+      inputSchema: { type: 'object', properties: {} },
       requiredStates: ['active', 'degraded'],
       steps: [{ kind: 'command', slot: 'web1', command: ['ls', '-1'] }],
     },
@@ -69,4 +72,12 @@ export const haWebStack: StackDocumentInput = {
     { event: 'local.*.removed', trigger: 'object.lost' },
     { event: 'local.vm.stopped', filter: "event.slot == 'web1' || event.slot == 'web2'", trigger: 'object.lost' },
   ],
-};
+} as const;
+
+/** A value of type `T` with every `readonly` removed, so a copy of the example can be edited. */
+type Editable<T> = T extends readonly (infer Item)[] ? Editable<Item>[] : T extends object ? { -readonly [Key in keyof T]: Editable<T[Key]> } : T;
+
+/** A fresh copy of the HA web example stack document, the caller's to change. */
+export function haWebStackDocument(): Editable<typeof HA_WEB_STACK> {
+  return JSON.parse(JSON.stringify(HA_WEB_STACK)) as Editable<typeof HA_WEB_STACK>;
+}

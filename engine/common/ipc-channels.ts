@@ -1,0 +1,7 @@
+import type { MethodName } from './method-names.js';
+
+/** Electron IPC channel of one method: the main process registers it, the preload script invokes it. */
+export const ipcChannel = (method: MethodName): string => `nimbus:${method}`;
+
+/** Electron IPC channel on which the main process forwards job events to the renderer. */
+export const JOB_EVENT_CHANNEL = 'nimbus:job-event';
