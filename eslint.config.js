@@ -24,6 +24,13 @@ export default tseslint.config(
     files: [`renderer/**/*.${SOURCE_FILES}`, `preload/**/*.${SOURCE_FILES}`],
     languageOptions: { globals: globals.browser },
   },
+  // Engine code moves to asynchronous repositories: a promise left unawaited or used as a condition is a bug.
+  {
+    files: ['engine/**/*.{ts,mts,cts}'],
+    ignores: ['**/__fixtures__/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }] },
+  },
   // Playwright fixtures declare their dependencies by destructuring, even when there are none.
   { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   // A CommonJS script run by `node` in a child process: require is how it loads the program.

@@ -108,18 +108,18 @@ export function createEngine(options: EngineOptions): Engine {
 
   const handlers: Handlers = {
     getSystemInfo: () => ({ version: NIMBUS_VERSION, backend, schemaVersion: store.schemaVersion, platform: `${process.platform}-${process.arch}` }),
-    getSettings: () => store.settings.get(),
-    updateSettings: (input) => store.settings.update(input),
+    getSettings: () => store.async.settings.get(),
+    updateSettings: (input) => store.async.settings.update(input),
 
-    listTopologies: () => store.topologies.list(),
-    getTopology: ({ id }) => store.topologies.get(id),
-    createTopology: ({ name, document }) => store.topologies.create(name, document),
-    saveTopology: ({ id, expectedRevision, document, name }) => store.topologies.save(id, expectedRevision, document, name),
-    getTopologyDraft: ({ id }) => store.topologies.getDraft(id),
-    saveTopologyDraft: ({ id, baseRevision, document }) => store.topologies.saveDraft(id, baseRevision, document),
-    discardTopologyDraft: ({ id }) => ({ id, discarded: store.topologies.discardDraft(id) }),
-    deleteTopology: ({ id }) => {
-      store.topologies.delete(id);
+    listTopologies: () => store.async.topologies.list(),
+    getTopology: ({ id }) => store.async.topologies.get(id),
+    createTopology: ({ name, document }) => store.async.topologies.create(name, document),
+    saveTopology: ({ id, expectedRevision, document, name }) => store.async.topologies.save(id, expectedRevision, document, name),
+    getTopologyDraft: ({ id }) => store.async.topologies.getDraft(id),
+    saveTopologyDraft: ({ id, baseRevision, document }) => store.async.topologies.saveDraft(id, baseRevision, document),
+    discardTopologyDraft: async ({ id }) => ({ id, discarded: await store.async.topologies.discardDraft(id) }),
+    deleteTopology: async ({ id }) => {
+      await store.async.topologies.delete(id);
       return { id, deleted: true as const };
     },
 
@@ -170,7 +170,8 @@ export function createEngine(options: EngineOptions): Engine {
       await poller.dispose();
       stackRuntime.dispose();
       await jobs.dispose();
-      store.close();
+      // Queued repository calls finish before the connection closes.
+      await store.async.close();
       ownLog?.close();
     },
   };

@@ -95,8 +95,8 @@ export class DeployService {
     return done.result as ReconcileReport;
   }
 
-  previewTopology(target: TopologyTarget): Job {
-    const { name, document, late } = this.topologyOf(target);
+  async previewTopology(target: TopologyTarget): Promise<Job> {
+    const { name, document, late } = await this.topologyOf(target);
     const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
     return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
       await this.recovery;
@@ -104,15 +104,15 @@ export class DeployService {
     });
   }
 
-  deployTopology(target: TopologyTarget): Job {
-    const { name, document, late } = this.topologyOf(target);
+  async deployTopology(target: TopologyTarget): Promise<Job> {
+    const { name, document, late } = await this.topologyOf(target);
     const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
     return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, async (job) => {
       try {
         return await deployTopology(this.context(job), inputs, name, document);
       } finally {
         // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
-        if (!target.topologyId && target.document && this.store.deployments.live(target.environment, name).length > 0) recordDeployedTopology(this.store, name, target.document);
+        if (!target.topologyId && target.document && this.store.deployments.live(target.environment, name).length > 0) await recordDeployedTopology(this.store.async.topologies, name, target.document);
       }
     });
   }
@@ -275,8 +275,8 @@ export class DeployService {
   }
 
   /** The topology to deploy, with its stack nodes replaced by their slots (see expandStackNodes). */
-  private topologyOf(target: TopologyTarget): { name: string; document: TopologyDocument; late: LateInputs | undefined } {
-    const { name, document } = target.topologyId ? this.store.topologies.get(target.topologyId) : { name: target.name!, document: target.document! };
+  private async topologyOf(target: TopologyTarget): Promise<{ name: string; document: TopologyDocument; late: LateInputs | undefined }> {
+    const { name, document } = target.topologyId ? await this.store.async.topologies.get(target.topologyId) : { name: target.name!, document: target.document! };
     return { name, ...expandStackNodes(document, this.services.stackVersion) };
   }
 

@@ -18,23 +18,25 @@ afterEach(() => {
 const doc = (size: number): TopologyDocument => ({ schemaVersion: 1, nodes: [{ id: 'd', label: 'disk', component: 'local-storage@1', position: { x: 0, y: 0 }, params: { size_mb: size } }], wires: [] });
 
 describe('a topology deployed from a file is recorded for the planner', () => {
-  it('creates the topology when none has the name', () => {
-    const recorded = recordDeployedTopology(store, 'From file', doc(1));
+  it('creates the topology when none has the name', async () => {
+    const topologies = store.async.topologies;
+    const recorded = await recordDeployedTopology(topologies, 'From file', doc(1));
     expect(recorded.action).toBe('created');
-    expect(store.topologies.list().map((t) => t.name)).toEqual(['From file']);
-    expect(store.topologies.get(recorded.id).document).toEqual(doc(1));
+    expect((await topologies.list()).map((t) => t.name)).toEqual(['From file']);
+    expect((await topologies.get(recorded.id)).document).toEqual(doc(1));
   });
 
-  it('leaves an equal saved topology alone and saves a changed one as a new revision, keeping unsaved planner edits', () => {
-    const saved = store.topologies.create('Shop', doc(1));
-    store.topologies.saveDraft(saved.id, 1, doc(7));
-    expect(recordDeployedTopology(store, 'Shop', JSON.parse(JSON.stringify(doc(1))) as TopologyDocument)).toEqual({ id: saved.id, action: 'unchanged' });
-    expect(store.topologies.get(saved.id).revision).toBe(1);
+  it('leaves an equal saved topology alone and saves a changed one as a new revision, keeping unsaved planner edits', async () => {
+    const topologies = store.async.topologies;
+    const saved = await topologies.create('Shop', doc(1));
+    await topologies.saveDraft(saved.id, 1, doc(7));
+    expect(await recordDeployedTopology(topologies, 'Shop', JSON.parse(JSON.stringify(doc(1))) as TopologyDocument)).toEqual({ id: saved.id, action: 'unchanged' });
+    expect((await topologies.get(saved.id)).revision).toBe(1);
 
-    expect(recordDeployedTopology(store, 'Shop', doc(2))).toEqual({ id: saved.id, action: 'updated' });
-    const after = store.topologies.get(saved.id);
+    expect(await recordDeployedTopology(topologies, 'Shop', doc(2))).toEqual({ id: saved.id, action: 'updated' });
+    const after = await topologies.get(saved.id);
     expect(after).toMatchObject({ revision: 2, document: doc(2) });
-    expect(store.topologies.getDraft(saved.id)).toMatchObject({ baseRevision: 1, document: doc(7) });
-    expect(store.topologies.list()).toHaveLength(1);
+    expect(await topologies.getDraft(saved.id)).toMatchObject({ baseRevision: 1, document: doc(7) });
+    expect(await topologies.list()).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { TopologyDocument } from '../api/schemas/topology.js';
-import type { Store } from '../store/store.js';
+import type { TopologyPort } from '../store/ports/repositories.js';
 import { canonicalJson } from '../files/canonical-json.js';
 
 /**
@@ -9,11 +9,11 @@ import { canonicalJson } from '../files/canonical-json.js';
  * deployed state. Unsaved planner edits of it stay as a draft to restore; nothing is overwritten
  * when the document is already the saved one.
  */
-export function recordDeployedTopology(store: Store, name: string, document: TopologyDocument): { id: string; action: 'created' | 'updated' | 'unchanged' } {
-  const saved = store.topologies.list().find((topology) => topology.name === name);
-  if (!saved) return { id: store.topologies.create(name, document).id, action: 'created' };
-  const current = store.topologies.get(saved.id);
+export async function recordDeployedTopology(topologies: TopologyPort, name: string, document: TopologyDocument): Promise<{ id: string; action: 'created' | 'updated' | 'unchanged' }> {
+  const saved = (await topologies.list()).find((topology) => topology.name === name);
+  if (!saved) return { id: (await topologies.create(name, document)).id, action: 'created' };
+  const current = await topologies.get(saved.id);
   if (canonicalJson(current.document) === canonicalJson(document)) return { id: saved.id, action: 'unchanged' };
-  store.topologies.save(saved.id, current.revision, document, undefined, { keepDraft: true });
+  await topologies.save(saved.id, current.revision, document, undefined, { keepDraft: true });
   return { id: saved.id, action: 'updated' };
 }

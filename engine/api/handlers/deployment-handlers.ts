@@ -34,8 +34,8 @@ const STATUSES: DeploymentStatus[] = ['pending', 'deploying', 'deployed', 'faile
 export function deploymentHandlers(deploy: DeployService, store: Store): DeploymentHandlers {
   const repository = store.deployments;
   return {
-    previewDeployment: (target) => ({ jobId: deploy.previewTopology(target).id }),
-    startDeployment: (target) => ({ jobId: deploy.deployTopology(target).id }),
+    previewDeployment: async (target) => ({ jobId: (await deploy.previewTopology(target)).id }),
+    startDeployment: async (target) => ({ jobId: (await deploy.deployTopology(target)).id }),
     startTopologyDestroy: ({ environment, topology }) => ({ jobId: deploy.destroyTopology(environment, topology).id }),
     startTopologyRefresh: ({ environment, topology }) => ({ jobId: deploy.refreshTopology(environment, topology).id }),
     destroyDeployment: ({ id }) => ({ jobId: deploy.destroyDeployment(id).id }),

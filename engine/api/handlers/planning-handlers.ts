@@ -28,15 +28,15 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
     },
     importTopologyFile: ({ text, source }) => {
       const file = parseTopologyFile(text, source);
-      return store.topologies.create(file.name, file.document);
+      return store.async.topologies.create(file.name, file.document);
     },
-    exportTopology: ({ id, format }) => {
-      const topology = store.topologies.get(id);
+    exportTopology: async ({ id, format }) => {
+      const topology = await store.async.topologies.get(id);
       const base = topology.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'topology';
       return { text: formatTopologyFile({ name: topology.name, document: topology.document }, format), fileName: `${base}.${format}` };
     },
-    planTopology: ({ id, document, environment }) => {
-      const doc = document ?? (id ? store.topologies.get(id).document : undefined);
+    planTopology: async ({ id, document, environment }) => {
+      const doc = document ?? (id ? (await store.async.topologies.get(id)).document : undefined);
       if (!doc) throw new NimbusError('invalid_input', 'Give the topology to plan: its id or a document', {});
       const env = services.landingZones.getEnvironment(environment);
       return resolveTopology({
