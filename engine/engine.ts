@@ -92,7 +92,7 @@ export function createEngine(options: EngineOptions): Engine {
     store.close();
     throw error;
   }
-  const jobs = new JobManager(store.jobs, logger);
+  const jobs = new JobManager(store.async.jobs, logger);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   if (options.recoverOnStart) deploy.recoverIfNeeded();
   const stacks = services.stacks;
@@ -139,7 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     listJobs: () => jobs.list(),
-    getJob: ({ id }) => ({ job: jobs.get(id), events: jobs.events(id) }),
+    getJob: async ({ id }) => ({ job: await jobs.get(id), events: await jobs.events(id) }),
     cancelJob: ({ id }) => jobs.cancel(id),
 
     ...catalogHandlers(services),

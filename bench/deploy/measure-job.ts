@@ -90,6 +90,6 @@ async function settledWithin(harness: DeployTestEngine, jobId: string, what: str
   } finally {
     clearTimeout(timer);
   }
-  harness.engine.jobs.cancel(jobId);
+  harness.engine.jobs.abort(jobId);
   throw new Error(`${what}: still running after ${DEADLINE_MS / 60_000} minutes; the job was cancelled`);
 }

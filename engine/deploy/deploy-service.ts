@@ -265,7 +265,7 @@ export class DeployService {
   }
 
   private busy(environment: string, holder: { jobId: string | null; pid: number; acquiredAt: string }): EnvironmentBusyError {
-    const job = holder.jobId && holder.pid === process.pid ? this.jobs.get(holder.jobId) : null;
+    const job = holder.jobId && holder.pid === process.pid ? this.jobs.runningJob(holder.jobId) : undefined;
     const what = job ? `"${job.title}"` : `another Nimbus process (pid ${holder.pid})`;
     return new EnvironmentBusyError('environment_busy', `Environment ${environment} is busy: ${what} has been deploying to it since ${holder.acquiredAt}. Wait for it to finish or cancel it, then try again.`, {
       environment,

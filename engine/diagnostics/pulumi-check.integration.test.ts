@@ -21,13 +21,13 @@ async function runCheck(): Promise<{ jobId: string; events: JobEvent[] }> {
   if (!started.ok) throw new Error(started.error.message);
   const { jobId } = started.result as { jobId: string };
   await engine.jobs.settled(jobId);
-  return { jobId, events: engine.jobs.events(jobId) };
+  return { jobId, events: await engine.jobs.events(jobId) };
 }
 
 describe('Pulumi self-check (Automation API against the real CLI)', () => {
   it('previews, deploys and destroys a dynamic resource, streaming engine events', { timeout: 240_000 }, async () => {
     const { jobId, events } = await runCheck();
-    const job = engine.jobs.get(jobId);
+    const job = await engine.jobs.get(jobId);
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
 
@@ -64,11 +64,11 @@ describe('Pulumi self-check (Automation API against the real CLI)', () => {
       });
     });
     await Promise.race([upStarted, engine.jobs.settled(jobId)]);
-    expect(engine.jobs.get(jobId).status).toBe('running');
+    expect((await engine.jobs.get(jobId)).status).toBe('running');
     await engine.dispatcher.dispatch('cancelJob', { id: jobId });
     const job = await engine.jobs.settled(jobId);
     expect(job.status).toBe('cancelled');
-    const events = engine.jobs.events(jobId);
+    const events = await engine.jobs.events(jobId);
     expect(events.filter((event) => event.type === 'job.log' && /Cleaning up/.test(event.message))).toHaveLength(1);
     expect(events.some((event) => event.type === 'job.step' && event.step === 'up' && event.status === 'finished')).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: 'job.finished', status: 'cancelled' });

@@ -20,10 +20,11 @@ export function routeJobOutcomes(jobs: JobManager, router: EventRouter, store: S
     const kind = kinds.get(event.jobId) ?? 'unknown';
     kinds.delete(event.jobId);
     // Routed after the job's own bookkeeping, outside the job manager's listener loop.
-    setImmediate(() => {
+    setImmediate(async () => {
       try {
         router.route('nimbus', { type: `nimbus.job.${event.status}`, payload: { jobId: event.jobId, kind, error: event.error?.message ?? null } });
-        if (kind === 'deploy.drift' && event.status === 'succeeded') routeDrift(router, store, jobs.get(event.jobId).result);
+        // The outcome is read once the job has stored it.
+        if (kind === 'deploy.drift' && event.status === 'succeeded') routeDrift(router, store, (await jobs.settled(event.jobId)).result);
       } catch (error) {
         // An engine being disposed may have closed the store; the job's outcome is recorded anyway, and the log says what was not routed.
         logFailure(logger, 'warn', `Routing the outcome of a ${kind} job failed`, error, { jobId: event.jobId });

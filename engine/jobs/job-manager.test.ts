@@ -22,7 +22,7 @@ afterEach(() => {
 describe('JobManager', () => {
   it('logs a failed job with its code and id, an unexpected one with its stack, and a subscriber that threw', async () => {
     const logger = createMemoryLogger();
-    const jobs = new JobManager(store.jobs, logger);
+    const jobs = new JobManager(store.async.jobs, logger);
     jobs.subscribe((event) => {
       if (event.type === 'job.started') throw new RangeError('subscriber broke');
     });
@@ -46,7 +46,7 @@ describe('JobManager', () => {
   });
 
   it('returns an id at once and streams numbered events to subscribers', async () => {
-    const jobs = new JobManager(store.jobs);
+    const jobs = new JobManager(store.async.jobs);
     const seen: JobEvent[] = [];
     jobs.subscribe((event) => seen.push(event));
     let release!: () => void;
@@ -67,11 +67,11 @@ describe('JobManager', () => {
       [3, 'job.step'],
       [4, 'job.finished'],
     ]);
-    expect(jobs.events(job.id)).toEqual(seen);
+    expect(await jobs.events(job.id)).toEqual(seen);
   });
 
   it('cancels: the signal fires and the job ends as cancelled', async () => {
-    const jobs = new JobManager(store.jobs);
+    const jobs = new JobManager(store.async.jobs);
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
     const job = jobs.start('test', 'Waits for cancel', (context) => {
@@ -79,14 +79,14 @@ describe('JobManager', () => {
       return new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)));
     });
     await running;
-    jobs.cancel(job.id);
+    await jobs.cancel(job.id);
     const finished = await jobs.settled(job.id);
     expect(finished.status).toBe('cancelled');
-    expect(jobs.events(job.id).at(-1)).toMatchObject({ type: 'job.finished', status: 'cancelled' });
+    expect((await jobs.events(job.id)).at(-1)).toMatchObject({ type: 'job.finished', status: 'cancelled' });
   });
 
   it('records a failure with its wire error', async () => {
-    const jobs = new JobManager(store.jobs);
+    const jobs = new JobManager(store.async.jobs);
     const job = jobs.start('test', 'Fails', async () => {
       throw new Error('disk on fire');
     });
@@ -96,15 +96,48 @@ describe('JobManager', () => {
   });
 
   it('marks jobs left running by a process that is gone as interrupted, not those of a live process', async () => {
-    const first = new JobManager(store.jobs);
+    const first = new JobManager(store.async.jobs);
     const live = first.start('test', 'Runs in this live process', () => new Promise(() => {}));
     const orphan = first.start('test', 'Its process died', () => new Promise(() => {}));
     const dead = spawn(process.execPath, ['-e', '0']);
     await once(dead, 'exit');
     store.jobs.setPidForTest(orphan.id, dead.pid!);
     // A new manager on the same store stands for the next start of an engine (or a CLI beside it).
-    const second = new JobManager(store.jobs);
-    expect(second.get(orphan.id).status).toBe('interrupted');
-    expect(second.get(live.id).status).toBe('running');
+    const second = new JobManager(store.async.jobs);
+    expect((await second.get(orphan.id)).status).toBe('interrupted');
+    expect((await second.get(live.id)).status).toBe('running');
+  });
+
+  it('stores a job\'s writes in order and settles after the last, logging a write that failed instead of losing the job', async () => {
+    const logger = createMemoryLogger();
+    const port = store.async.jobs;
+    const stored: string[] = [];
+    const flaky: typeof port = {
+      ...port,
+      create: async (job) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        stored.push('create');
+        return port.create(job);
+      },
+      appendEvent: async (event) => {
+        if (event.type === 'job.log') throw new Error('disk full');
+        stored.push(event.type);
+        return port.appendEvent(event);
+      },
+      finish: async (...args) => {
+        stored.push('finish');
+        return port.finish(...args);
+      },
+    };
+    const jobs = new JobManager(flaky, logger);
+    const job = jobs.start('test', 'Writes', async (context) => {
+      context.log('lost');
+      return 1;
+    });
+    const finished = await jobs.settled(job.id);
+    expect(finished).toMatchObject({ status: 'succeeded', result: 1 });
+    expect(stored).toEqual(['create', 'job.started', 'finish', 'job.finished']);
+    expect((await jobs.events(job.id)).map((event) => event.type)).toEqual(['job.started', 'job.finished']);
+    expect(logger.entries).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'error', message: expect.stringContaining('event 2 (job.log) could not be stored'), context: expect.objectContaining({ jobId: job.id }) })]));
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job, JobEvent, JobEventBody } from '../api/schemas/jobs.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
-import type { JobRepository } from '../store/job-repository.js';
+import type { JobPort } from '../store/ports/repositories.js';
 
 /** What a running job gets: a signal that fires on cancel, and a way to emit its typed events. */
 export interface JobContext {
@@ -30,29 +30,47 @@ type Listener = (event: JobEvent) => void;
  * Runs long work as jobs: `start` returns an id at once, the work streams events numbered from 1,
  * `cancel` aborts its signal, and the record and every event are written to the store as they
  * happen, so a job's outcome is known after a restart (jobs found running then are `interrupted`).
+ *
+ * Events are emitted synchronously but stored asynchronously: each job's writes form one chain, so
+ * they reach the store in the order they happened on any backend (a pooled PostgreSQL store included),
+ * and the job settles only once every one of them is stored. A write that fails is logged, never lost
+ * silently; the job goes on (its listeners already saw the event).
  */
 export class JobManager {
-  private readonly running = new Map<string, { controller: AbortController; seq: number; done: Promise<void> }>();
+  private readonly running = new Map<string, { job: Job; controller: AbortController; seq: number }>();
+  /** Jobs whose work or writes are not over yet: settled when their last write is stored. */
+  private readonly unsettled = new Map<string, Promise<void>>();
   private readonly listeners = new Set<Listener>();
+  /** Jobs left running by a process that is gone are marked first; every read waits for that. */
+  private readonly ready: Promise<void>;
 
   constructor(
-    private readonly repository: JobRepository,
+    private readonly repository: JobPort,
     private readonly logger: Logger = discardLogger,
   ) {
-    repository.markInterrupted(new Date().toISOString());
+    this.ready = repository.markInterrupted(new Date().toISOString()).then(
+      () => undefined,
+      (error: unknown) => logFailure(logger, 'error', 'Jobs left running by a stopped Nimbus could not be marked interrupted', error),
+    );
   }
 
   start(kind: string, title: string, run: JobRunner): Job {
     const id = randomUUID();
     const controller = new AbortController();
-    this.repository.create({ id, kind, title, createdAt: new Date().toISOString() });
-    const entry = { controller, seq: 0, done: Promise.resolve() };
-    this.running.set(id, entry);
+    const job: Job = { id, kind, title, status: 'running', createdAt: new Date().toISOString(), finishedAt: null, error: null, result: null };
     const logger = this.logger.child({ jobId: id, kind });
+    // The job's writes, in order; a failed one is logged and the next still runs.
+    let writes: Promise<void> = this.ready.then(() => this.repository.create({ id, kind, title, createdAt: job.createdAt }));
+    const write = (what: string, call: () => Promise<void>): void => {
+      writes = writes.then(call).catch((error: unknown) => logFailure(logger, 'error', `Job ${title}: ${what} could not be stored`, error));
+    };
+    writes = writes.catch((error: unknown) => logFailure(logger, 'error', `Job ${title} could not be stored`, error));
+    const entry = { job, controller, seq: 0 };
+    this.running.set(id, entry);
     const emit = (body: JobEventBody): void => {
       entry.seq += 1;
       const event = { jobId: id, seq: entry.seq, at: new Date().toISOString(), ...body } as JobEvent;
-      this.repository.appendEvent(event);
+      write(`event ${event.seq} (${event.type})`, () => this.repository.appendEvent(event));
       for (const listener of this.listeners) {
         try {
           listener(event);
@@ -70,7 +88,7 @@ export class JobManager {
       logger,
     };
     emit({ type: 'job.started', kind, title });
-    entry.done = (async () => {
+    const done = (async () => {
       let result: unknown = null;
       let status: 'succeeded' | 'failed' | 'cancelled' = 'succeeded';
       let error = null;
@@ -92,10 +110,15 @@ export class JobManager {
         if (error.code === 'internal') logFailure(logger, 'error', `Job ${title} failed`, thrownError);
         else logger.warn(error.code, `Job ${title} failed: ${error.message}`);
       }
-      this.repository.finish(id, status, new Date().toISOString(), error, result);
+      const finishedAt = new Date().toISOString();
+      write('its outcome', () => this.repository.finish(id, status, finishedAt, error, result));
       emit({ type: 'job.finished', status, error });
+      await writes;
     })();
-    return this.repository.get(id);
+    this.unsettled.set(id, done);
+    const forget = (): void => void this.unsettled.delete(id);
+    done.then(forget, forget);
+    return job;
   }
 
   /** Whether the job is running in this engine. */
@@ -103,29 +126,43 @@ export class JobManager {
     return id !== null && this.running.has(id);
   }
 
-  get(id: string): Job {
+  /** The record of a job running in this engine, as it started (no store read), else undefined. */
+  runningJob(id: string): Job | undefined {
+    return this.running.get(id)?.job;
+  }
+
+  async get(id: string): Promise<Job> {
+    await this.ready;
     return this.repository.get(id);
   }
 
-  list(): Job[] {
+  async list(): Promise<Job[]> {
+    await this.ready;
     return this.repository.list();
   }
 
-  events(id: string): JobEvent[] {
-    this.repository.get(id);
+  /** A job's events as stored so far; rejects with `not_found` for an unknown job. */
+  async events(id: string): Promise<JobEvent[]> {
+    await this.ready;
+    await this.repository.get(id);
     return this.repository.events(id);
   }
 
   /** Aborts a running job's signal; a job that already finished is returned as it is. */
-  cancel(id: string): Job {
+  async cancel(id: string): Promise<Job> {
+    this.abort(id);
+    return this.get(id);
+  }
+
+  /** Aborts a running job's signal, reading nothing; does nothing for a job not running here. */
+  abort(id: string): void {
     this.running.get(id)?.controller.abort(new JobCancelledError());
-    return this.repository.get(id);
   }
 
   /** Resolves when the job has finished and its final event was emitted. */
   async settled(id: string): Promise<Job> {
-    await this.running.get(id)?.done;
-    return this.repository.get(id);
+    await this.unsettled.get(id);
+    return this.get(id);
   }
 
   subscribe(listener: Listener): () => void {
@@ -135,9 +172,8 @@ export class JobManager {
 
   /** Cancels every running job and waits for them to finish. */
   async dispose(): Promise<void> {
-    const pending = [...this.running.values()];
-    for (const entry of pending) entry.controller.abort(new JobCancelledError());
-    await Promise.allSettled(pending.map((entry) => entry.done));
+    for (const entry of this.running.values()) entry.controller.abort(new JobCancelledError());
+    await Promise.allSettled([...this.unsettled.values()]);
     this.listeners.clear();
   }
 }

@@ -60,7 +60,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
       const history = second.stackRuntime.history(created.id).map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
       expect(history).toEqual(['∅>new:create', 'new>deploying:deploy', 'deploying>active:deploy.succeeded']);
       // Both deploy jobs are on record: the interrupted one and the one that finished it.
-      const jobs = second.jobs.list().filter((job) => job.kind === 'stack.deploy');
+      const jobs = (await second.jobs.list()).filter((job) => job.kind === 'stack.deploy');
       expect(jobs.map((job) => job.status).sort()).toEqual(['cancelled', 'succeeded']);
     } finally {
       await second.dispose();
@@ -79,7 +79,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
     expect(instance.state).toBe('active');
     expect(instance.outputs.url).toBe('http://www.shop.internal');
     expect(instance.lastJob).toMatchObject({ workflow: 'deploy' });
-    expect(harness.engine.jobs.get(instance.lastJob!.jobId)).toMatchObject({ kind: 'stack.deploy', status: 'succeeded' });
+    expect(await harness.engine.jobs.get(instance.lastJob!.jobId)).toMatchObject({ kind: 'stack.deploy', status: 'succeeded' });
 
     // The transforms computed the machines' addresses from the network the deploy created.
     const deployments = await harness.call('listDeployments', { environment: 'dev', topology: 'stack:site' });

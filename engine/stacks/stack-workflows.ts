@@ -81,7 +81,7 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
     }
   });
   host.onJob(job.id);
-  const cancel = () => host.jobs.cancel(job.id);
+  const cancel = (): void => host.jobs.abort(job.id);
   signal.addEventListener('abort', cancel, { once: true });
   try {
     const done = await host.jobs.settled(job.id);
