@@ -58,7 +58,7 @@ export function createServices(store: Store, options: { secretKey: () => string;
     images,
     ipam,
     naming,
-    landingZones: new LandingZoneService(store.landingZones, semantics.providers),
+    landingZones: new LandingZoneService(store.async, semantics.providers),
     components,
     governance: new GovernanceService(store.components),
     secrets: getSecrets,

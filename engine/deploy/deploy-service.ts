@@ -97,7 +97,7 @@ export class DeployService {
 
   async previewTopology(target: TopologyTarget): Promise<Job> {
     const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
+    const inputs = { ...(await this.resolutionInputs(target.environment)), ...(late ? { late } : {}) };
     return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
       await this.recovery;
       return previewTopology(this.context(job), inputs, name, document);
@@ -106,7 +106,7 @@ export class DeployService {
 
   async deployTopology(target: TopologyTarget): Promise<Job> {
     const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...this.resolutionInputs(target.environment), ...(late ? { late } : {}) };
+    const inputs = { ...(await this.resolutionInputs(target.environment)), ...(late ? { late } : {}) };
     return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, async (job) => {
       try {
         return await deployTopology(this.context(job), inputs, name, document);
@@ -117,16 +117,16 @@ export class DeployService {
     });
   }
 
-  destroyTopology(environment: string, topology: string): Job {
+  async destroyTopology(environment: string, topology: string): Promise<Job> {
     return this.exclusive(environment, 'deploy.destroy', `Destroy ${topology} in ${environment}`, (job) => destroyTopology(this.context(job), environment, topology));
   }
 
-  refreshTopology(environment: string, topology: string): Job {
+  async refreshTopology(environment: string, topology: string): Promise<Job> {
     return this.exclusive(environment, 'deploy.refresh', `Refresh ${topology} in ${environment}`, (job) => refreshTopology(this.context(job), environment, topology));
   }
 
   /** Destroys one deployment; refused (before and again under the lock) while others depend on it. */
-  destroyDeployment(id: string): Job {
+  async destroyDeployment(id: string): Promise<Job> {
     const record = this.store.deployments.get(id);
     refuseIfDependents(this.store, record);
     return this.exclusive(record.environment, 'deploy.destroy', `Destroy ${record.label} in ${record.environment}`, async (job) => {
@@ -142,10 +142,10 @@ export class DeployService {
     });
   }
 
-  upgradeDeployment(id: string, version?: number): Job {
+  async upgradeDeployment(id: string, version?: number): Promise<Job> {
     const record = this.store.deployments.get(id);
     const target = version ?? this.services.components.versions(this.services.viewer, record.component).at(-1)?.version ?? record.version;
-    const inputs = this.resolutionInputs(record.environment);
+    const inputs = await this.resolutionInputs(record.environment);
     return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
       const upgraded = await upgradeDeployment(this.context(job), inputs, this.store.deployments.get(id), target);
       const run: DeploymentRun = { topology: record.topology, environment: record.environment, operation: 'upgrade', succeeded: true, nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'updated', error: null, outputs: upgraded.outputs }] };
@@ -187,7 +187,7 @@ export class DeployService {
    * read first, so what was edited or removed is put back), then drift is checked again. Refused at
    * once when the deployment is not deployed or its latest check found no drift.
    */
-  repairDrift(id: string): Job {
+  async repairDrift(id: string): Promise<Job> {
     const record = this.store.deployments.get(id);
     drifting(record, this.store.drift.latestDrift(id), 'repair');
     return this.exclusive(record.environment, 'deploy.repair', `Repair drift of ${record.label} in ${record.environment}`, async (job): Promise<DriftResolutionResult> => {
@@ -206,7 +206,7 @@ export class DeployService {
    * for 'all') become its recorded values, with source `drift-accepted`, and are deployed so the
    * state agrees; then drift is checked again. Refused at once when nothing can be accepted as asked.
    */
-  acceptDrift(id: string, fields: readonly string[] | 'all'): Job {
+  async acceptDrift(id: string, fields: readonly string[] | 'all'): Promise<Job> {
     const record = this.store.deployments.get(id);
     const plan = () => {
       const current = this.store.deployments.get(id);
@@ -229,18 +229,19 @@ export class DeployService {
    * Runs other subsystems' deploy work (stack workflows, day-2 operations) as a job holding the
    * environment's lock, after crash recovery, with a deploy context bound to the job.
    */
-  runExclusive<T>(environment: string, kind: string, title: string, work: (context: DeployContext, job: JobContext) => Promise<T>): Job {
+  runExclusive<T>(environment: string, kind: string, title: string, work: (context: DeployContext, job: JobContext) => Promise<T>): Promise<Job> {
     return this.exclusive(environment, kind, title, (job) => work(this.context(job), job));
   }
 
   /** What resolving for `environment` needs: the environment's resolver settings, components, governance. */
-  resolutionInputsFor(environment: string): ResolutionInputs {
+  resolutionInputsFor(environment: string): Promise<ResolutionInputs> {
     return this.resolutionInputs(environment);
   }
 
   /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
-  private exclusive<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Job {
-    this.services.landingZones.getEnvironment(environment);
+  private async exclusive<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Promise<Job> {
+    await this.services.landingZones.getEnvironment(environment);
+    // From the lock check to the job taking the lock nothing awaits, so two requests cannot both pass.
     this.refuseIfLocked(environment);
     return this.jobs.start(kind, title, async (job) => {
       const lock = this.store.journal.tryLock(environment, job.jobId);
@@ -280,8 +281,8 @@ export class DeployService {
     return { name, ...expandStackNodes(document, this.services.stackVersion) };
   }
 
-  private resolutionInputs(environmentName: string): ResolutionInputs {
-    const environment = this.services.landingZones.getEnvironment(environmentName);
+  private async resolutionInputs(environmentName: string): Promise<ResolutionInputs> {
+    const environment = await this.services.landingZones.getEnvironment(environmentName);
     return {
       environment: { name: environment.name, landingZone: environment.landingZone, provider: environment.provider, config: environment.effective.config, configSources: environment.effective.sources, mandatoryComponents: environment.mandatoryComponents },
       components: this.services.lookup,

@@ -156,7 +156,8 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
   });
 
   it('refuses a second deploy to the same environment while one runs, naming the one that runs', { timeout: 120_000 }, async () => {
-    const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'shop', document: sixNodeTopology(3) });
+    // A changed document, so the first deploy really runs Pulumi (an unchanged one ends at once).
+    const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'shop', document: sixNodeTopology(4) });
     await expect(harness.call('startDeployment', { environment: 'dev', name: 'other', document: { schemaVersion: 1, nodes: [node('n', 'local-storage@1')], wires: [] } })).rejects.toMatchObject({
       code: 'environment_busy',
       message: expect.stringContaining('Deploy shop to dev'),

@@ -2,6 +2,7 @@ import { NimbusError } from '../errors.js';
 import { formatCidr, overlaps, parseCidr, type Cidr } from '../resolvers/ipam/cidr.js';
 import type { IpamPool, IpamService } from '../resolvers/ipam/ipam-service.js';
 import type { Environment, LandingZone, LandingZoneService } from './landing-zone-service.js';
+import type { RepositoryScope } from '../store/ports/store-port.js';
 
 /** The sandbox a first run gets unless another name is asked for. */
 export const DEFAULT_SANDBOX_NAME = 'sandbox';
@@ -64,9 +65,10 @@ export function freeSandboxCidr(pools: readonly Pick<IpamPool, 'cidr' | 'family'
 
 export interface SandboxDeps {
   landingZones: LandingZoneService;
+  /** Still synchronous: on SQLite its calls made inside the unit run in the unit's transaction. */
   ipam: IpamService;
-  /** One transaction around the whole set-up, so a refusal half way leaves nothing behind. */
-  transaction<T>(work: () => T): T;
+  /** One unit of work around the whole set-up, so a refusal half way leaves nothing behind. */
+  unitOfWork: RepositoryScope['unitOfWork'];
 }
 
 /**
@@ -76,11 +78,12 @@ export interface SandboxDeps {
  * nothing. A name held by something else (an environment in another zone, a zone of another provider
  * or pool) is refused rather than taken over; a pool of the sandbox's name is reused.
  */
-export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SANDBOX_NAME): LocalSandbox {
-  const { landingZones, ipam } = deps;
+export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SANDBOX_NAME): Promise<LocalSandbox> {
+  const { ipam } = deps;
   const names = sandboxNames(name);
-  return deps.transaction(() => {
-    const existingEnvironment = landingZones.listEnvironments().find((entry) => entry.name === names.environment);
+  return deps.unitOfWork(async (tx) => {
+    const landingZones = deps.landingZones.within(tx);
+    const existingEnvironment = (await landingZones.listEnvironments()).find((entry) => entry.name === names.environment);
     if (existingEnvironment && (existingEnvironment.landingZone !== names.landingZone || existingEnvironment.provider !== 'local')) {
       throw new SandboxError(
         'sandbox_name_taken',
@@ -89,7 +92,7 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
       );
     }
 
-    const existingZone = landingZones.listLandingZones().find((entry) => entry.name === names.landingZone);
+    const existingZone = (await landingZones.listLandingZones()).find((entry) => entry.name === names.landingZone);
     if (existingZone && (existingZone.provider !== 'local' || existingZone.resolverConfig.ipam?.pool !== names.pool)) {
       throw new SandboxError(
         'sandbox_name_taken',
@@ -118,13 +121,13 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
     }
     const landingZone =
       existingZone ??
-      landingZones.createLandingZone({
+      (await landingZones.createLandingZone({
         name: names.landingZone,
         provider: 'local',
         description: 'Local sandbox: deploys to real objects on this machine, no cloud account needed',
         resolverConfig: { ipam: { pool: names.pool }, naming: { pattern: SANDBOX_NAMING } },
-      });
-    const environment = existingEnvironment ?? landingZones.createEnvironment({ name: names.environment, landingZone: names.landingZone });
+      }));
+    const environment = existingEnvironment ?? (await landingZones.createEnvironment({ name: names.environment, landingZone: names.landingZone }));
     return {
       environment,
       landingZone,

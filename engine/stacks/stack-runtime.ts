@@ -66,8 +66,9 @@ export class StackRuntime {
   }
 
   /** Creates an instance of a published stack version and starts its deploy transition. */
-  deployInstance(input: { stack: string; version?: number; environment: string; name: string; params?: Record<string, unknown> }): StackInstance {
-    this.deploy.resolutionInputsFor(input.environment);
+  async deployInstance(input: { stack: string; version?: number; environment: string; name: string; params?: Record<string, unknown> }): Promise<StackInstance> {
+    // Refuses an unknown environment; from here on nothing awaits, so the name check holds until the insert.
+    await this.deploy.resolutionInputsFor(input.environment);
     const version = input.version ?? this.stacks.latestVersion(this.viewer, input.stack);
     const { document } = this.stacks.checkedVersion(this.viewer, input.stack, version);
     const params = checkParams(document, input.params ?? {}, `parameters of ${input.stack}@${version}`);

@@ -53,7 +53,7 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
   const operation = document.operations.find((candidate) => candidate.name === activity.workflow);
   const title = operation ? `${operation.name} on ${instance.name}` : `${capitalize(activity.workflow)} stack ${instance.name}`;
   const kind = operation ? 'stack.operation' : `stack.${activity.workflow}`;
-  const job = host.deploy.runExclusive(instance.environment, kind, title, async (context, jobContext) => {
+  const job = await host.deploy.runExclusive(instance.environment, kind, title, async (context, jobContext) => {
     switch (activity.workflow) {
       case 'deploy':
         return deployStack(host, context, instance, instance.version);
@@ -83,6 +83,8 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
   host.onJob(job.id);
   const cancel = (): void => host.jobs.abort(job.id);
   signal.addEventListener('abort', cancel, { once: true });
+  // Aborted while the job was being started: the listener came too late to hear it.
+  if (signal.aborted) cancel();
   try {
     const done = await host.jobs.settled(job.id);
     if (done.status === 'succeeded') return done.result;
@@ -97,7 +99,7 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
 async function deployStack(host: WorkflowHost, context: DeployContext, instance: WorkflowInstance, version: number, upgrade = false): Promise<unknown> {
   const { document, checked } = host.stacks.checkedVersion(host.viewer, instance.stack, version);
   const topology = stackTopology(instance, document, checked);
-  const run = await deployTopology(context, { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late }, topology.name, topology.document);
+  const run = await deployTopology(context, { ...(await host.deploy.resolutionInputsFor(instance.environment)), late: topology.late }, topology.name, topology.document);
   recordOutputs(host, context, instance, document, upgrade ? { version } : {});
   return run;
 }
@@ -136,7 +138,7 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
         instance.params = params;
       }
       const topology = stackTopology(instance, document, checked, { input });
-      const inputs = { ...host.deploy.resolutionInputsFor(instance.environment), late: topology.late, force: new Set(slots(step.slot)) };
+      const inputs = { ...(await host.deploy.resolutionInputsFor(instance.environment)), late: topology.late, force: new Set(slots(step.slot)) };
       await deployTopology(context, inputs, topology.name, topology.document);
       recordOutputs(host, context, instance, document);
       return;

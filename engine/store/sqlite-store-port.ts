@@ -7,9 +7,11 @@
  * many awaits its work makes. That is what makes holding a transaction across an await safe here:
  * a transaction spans awaits only when nothing else can use the connection meanwhile, and through
  * this seam nothing can — every other caller is queued behind the unit. (Code still holding the
- * synchronous repositories of the same store bypasses the queue; it must not run while a unit is
- * open, which holds as long as such code is not called from inside a unit's work. Once the services
- * use this seam, nothing bypasses it.)
+ * synchronous repositories of the same store bypasses the queue: called from inside a unit's work
+ * it runs in the unit's transaction, which is how a unit can include a subsystem not yet moved to
+ * this seam; called from elsewhere while a unit is open — possible only when the unit awaits
+ * something other than its repositories — it would land in the unit's transaction too. So a unit
+ * awaits nothing but its repositories; once every service uses this seam, nothing bypasses it.)
  *
  * IMMEDIATE takes the database write lock at `BEGIN`, so two units — in this process through the
  * queue, in other processes (the CLI beside the app) through SQLite's lock — never read the same

@@ -36,10 +36,10 @@ export function deploymentHandlers(deploy: DeployService, store: Store): Deploym
   return {
     previewDeployment: async (target) => ({ jobId: (await deploy.previewTopology(target)).id }),
     startDeployment: async (target) => ({ jobId: (await deploy.deployTopology(target)).id }),
-    startTopologyDestroy: ({ environment, topology }) => ({ jobId: deploy.destroyTopology(environment, topology).id }),
-    startTopologyRefresh: ({ environment, topology }) => ({ jobId: deploy.refreshTopology(environment, topology).id }),
-    destroyDeployment: ({ id }) => ({ jobId: deploy.destroyDeployment(id).id }),
-    upgradeDeployment: ({ id, version }) => ({ jobId: deploy.upgradeDeployment(id, version).id }),
+    startTopologyDestroy: async ({ environment, topology }) => ({ jobId: (await deploy.destroyTopology(environment, topology)).id }),
+    startTopologyRefresh: async ({ environment, topology }) => ({ jobId: (await deploy.refreshTopology(environment, topology)).id }),
+    destroyDeployment: async ({ id }) => ({ jobId: (await deploy.destroyDeployment(id)).id }),
+    upgradeDeployment: async ({ id, version }) => ({ jobId: (await deploy.upgradeDeployment(id, version)).id }),
     listDeployedTopologies: ({ environment }) =>
       repository
         .deployedTopologies()
@@ -70,8 +70,8 @@ export function deploymentHandlers(deploy: DeployService, store: Store): Deploym
       return { items, relationships: store.cmdb.relationships().filter((relation) => ids.has(relation.source) && ids.has(relation.target)) };
     },
     startDriftCheck: (filter) => ({ jobId: deploy.checkDrift(filter).id }),
-    repairDrift: ({ id }) => ({ jobId: deploy.repairDrift(id).id }),
-    acceptDrift: ({ id, fields, all }) => ({ jobId: deploy.acceptDrift(id, all ? 'all' : (fields ?? [])).id }),
+    repairDrift: async ({ id }) => ({ jobId: (await deploy.repairDrift(id)).id }),
+    acceptDrift: async ({ id, fields, all }) => ({ jobId: (await deploy.acceptDrift(id, all ? 'all' : (fields ?? []))).id }),
     listDriftRecords: ({ environment, deploymentId }) => {
       const records = store.drift.driftRecords(deploymentId);
       if (environment === undefined) return records;

@@ -13,8 +13,8 @@ export function landingZoneHandlers(services: Services): LandingZoneHandlers {
   return {
     listLandingZones: () => landingZones.listLandingZones(),
     createLandingZone: (input) => landingZones.createLandingZone(input),
-    createEnvironmentTemplate: (input) => {
-      landingZones.createTemplate(input);
+    createEnvironmentTemplate: async (input) => {
+      await landingZones.createTemplate(input);
       return landingZones.getLandingZone(input.landingZone);
     },
     listEnvironments: () => landingZones.listEnvironments(),

@@ -38,7 +38,7 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
     planTopology: async ({ id, document, environment }) => {
       const doc = document ?? (id ? (await store.async.topologies.get(id)).document : undefined);
       if (!doc) throw new NimbusError('invalid_input', 'Give the topology to plan: its id or a document', {});
-      const env = services.landingZones.getEnvironment(environment);
+      const env = await services.landingZones.getEnvironment(environment);
       return resolveTopology({
         document: doc,
         environment: { name: env.name, landingZone: env.landingZone, provider: env.provider, config: env.effective.config, configSources: env.effective.sources, mandatoryComponents: env.mandatoryComponents },

@@ -2,13 +2,27 @@ import { NimbusError } from '../../errors.js';
 import type { Repositories } from './repositories.js';
 
 /**
+ * Repositories with a way to run a unit of work: the store itself, or a unit already open (see
+ * {@link joinUnit}). Services take one, so the same service code runs on its own or as part of a
+ * caller's larger unit (a local sandbox creates a pool, a landing zone and an environment in one).
+ */
+export interface RepositoryScope extends Repositories {
+  unitOfWork<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** The scope of an open unit: its repositories, and units started on it join it rather than nest. */
+export function joinUnit(tx: Repositories): RepositoryScope {
+  return { ...tx, unitOfWork: (work) => work(tx) };
+}
+
+/**
  * The store as the services will use it on every backend: the repositories (each call atomic by
  * itself), units of work that bind them to one transaction, and rehearsals that run and undo.
  *
  * Implementations: SQLite (`../sqlite-store-port.ts`, over the synchronous better-sqlite3 driver);
  * PostgreSQL (next, over `pg`). Both must pass the contract suite in `../contract/`.
  */
-export interface StorePort extends Repositories {
+export interface StorePort extends RepositoryScope {
   readonly schemaVersion: number;
   /**
    * Runs `work` with repositories bound to one transaction: committed when `work` resolves, rolled
