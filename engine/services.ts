@@ -60,7 +60,7 @@ export function createServices(store: Store, options: { secretKey: () => string;
     naming,
     landingZones: new LandingZoneService(store.async, semantics.providers),
     components,
-    governance: new GovernanceService(store.components),
+    governance: new GovernanceService(store.async.components),
     secrets: getSecrets,
     resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
     stacks,

@@ -286,7 +286,7 @@ export class DeployService {
     return {
       environment: { name: environment.name, landingZone: environment.landingZone, provider: environment.provider, config: environment.effective.config, configSources: environment.effective.sources, mandatoryComponents: environment.mandatoryComponents },
       components: this.services.lookup,
-      governance: { tenant: this.services.viewer.tenant, policy: this.services.governance.get(this.services.viewer.tenant) },
+      governance: { tenant: this.services.viewer.tenant, policy: await this.services.governance.get(this.services.viewer.tenant) },
     };
   }
 

@@ -3,7 +3,7 @@ import { parseOrThrow } from '../api/validate.js';
 import { excerpt } from '../text/excerpt.js';
 import { compileLinear, isLinearPattern } from '../text/linear-regexp.js';
 import type { FieldIssue } from '../errors.js';
-import type { ComponentRepository } from '../store/component-repository.js';
+import type { ComponentPort } from '../store/ports/repositories.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 
 const Constraint = z
@@ -83,16 +83,16 @@ function violation(rule: z.infer<typeof Constraint>, value: unknown): string | n
 
 /** Reads and writes tenants' policies; a tenant without one is unrestricted. */
 export class GovernanceService {
-  constructor(private readonly repository: ComponentRepository) {}
+  constructor(private readonly repository: Pick<ComponentPort, 'policy' | 'savePolicy'>) {}
 
-  get(tenant: string): GovernancePolicy {
-    const stored = this.repository.policy(tenant);
+  async get(tenant: string): Promise<GovernancePolicy> {
+    const stored = await this.repository.policy(tenant);
     return stored !== undefined ? GovernancePolicySchema.parse(stored) : EMPTY_POLICY;
   }
 
-  set(tenant: string, raw: unknown): GovernancePolicy {
+  async set(tenant: string, raw: unknown): Promise<GovernancePolicy> {
     const policy = parseOrThrow(GovernancePolicySchema, raw, `governance policy of ${tenant}`);
-    this.repository.savePolicy(tenant, policy, new Date().toISOString());
+    await this.repository.savePolicy(tenant, policy, new Date().toISOString());
     return policy;
   }
 }

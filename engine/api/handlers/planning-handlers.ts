@@ -46,7 +46,7 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
         resolvers: services.resolvers(),
         mode: 'preview',
         rehearse: store.rehearse,
-        governance: { tenant: services.viewer.tenant, policy: services.governance.get(services.viewer.tenant) },
+        governance: { tenant: services.viewer.tenant, policy: await services.governance.get(services.viewer.tenant) },
       });
     },
   };
