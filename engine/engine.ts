@@ -97,9 +97,9 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.recoverOnStart) deploy.recoverIfNeeded();
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer);
-  const events = new EventRouter(store.stacks, stackRuntime);
-  const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
-  const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
+  const events = new EventRouter(store.async.stacks, stackRuntime);
+  const poller = new LocalObjectPoller(store.async, events, options.pollIntervalMs ?? 5000, logger);
+  const stopJobEvents = routeJobOutcomes(jobs, events, store.async, logger);
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
   if (options.recoverOnStart) stackRuntime.restore();

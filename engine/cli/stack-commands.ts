@@ -280,7 +280,7 @@ export const STACK_COMMANDS: Command[] = [
       const type = arg(context.args, 0, 'the event type');
       const instanceId = str(context.options, 'instance') !== undefined ? instanceOf(context).id : undefined;
       const payload = jsonOption(context, 'payload');
-      const entry = context.engine.events.route('cli', { type, ...(instanceId ? { instanceId } : {}), ...(payload ? { payload } : {}) });
+      const entry = await context.engine.events.route('cli', { type, ...(instanceId ? { instanceId } : {}), ...(payload ? { payload } : {}) });
       await settleWorkflows(context);
       return emit(context, entry, () => `${describeEvent(entry)}\n`);
     },

@@ -18,25 +18,25 @@ function routerWith(routing: { event: string; filter?: string; trigger: string }
       return { instanceId: id, trigger: event.type, from: 'running', to: 'degraded', note: 'taken' };
     },
   } as unknown as StackRuntime;
-  return { router: new EventRouter(fixture.engine().store.stacks, runtime), sent };
+  return { router: new EventRouter(fixture.engine().store.async.stacks, runtime), sent };
 }
 
 describe('routing filters', () => {
-  it('see the real type, source and instance, which the payload cannot override', () => {
+  it('see the real type, source and instance, which the payload cannot override', async () => {
     const { router, sent } = routerWith([
       { event: 'ops.**', filter: "event.source == 'webhook'", trigger: 'from_webhook' },
       { event: 'ops.**', filter: "event.type == 'ops.critical'", trigger: 'critical' },
       { event: 'ops.**', filter: "event.instanceId == 'inst-1'", trigger: 'addressed' },
     ]);
-    router.route('cli', { type: 'ops.ping', payload: { source: 'webhook', type: 'ops.critical', instanceId: 'inst-1' } });
+    await router.route('cli', { type: 'ops.ping', payload: { source: 'webhook', type: 'ops.critical', instanceId: 'inst-1' } });
     expect(sent).toEqual([]);
-    router.route('webhook', { type: 'ops.ping', payload: { source: 'cli' } });
+    await router.route('webhook', { type: 'ops.ping', payload: { source: 'cli' } });
     expect(sent).toEqual([{ id: 'inst-1', trigger: 'from_webhook' }]);
   });
 
-  it('still read payload fields, directly and under event.payload', () => {
+  it('still read payload fields, directly and under event.payload', async () => {
     const { router, sent } = routerWith([{ event: 'ci.*', filter: 'event.build == 42 && event.payload.build == 42', trigger: 'built' }]);
-    router.route('cli', { type: 'ci.done', payload: { build: 42 } });
+    await router.route('cli', { type: 'ci.done', payload: { build: 42 } });
     expect(sent).toEqual([{ id: 'inst-1', trigger: 'built' }]);
   });
 });

@@ -6,7 +6,7 @@ import { NimbusError } from '../errors.js';
 import { assertShallow } from '../files/input-limits.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { StackRuntime } from '../stacks/stack-runtime.js';
-import type { StackRepository } from '../store/stack-repository.js';
+import type { StackPort } from '../store/ports/repositories.js';
 import { matchesEventType } from './event-glob.js';
 
 /** An event as it enters Nimbus, from any source. */
@@ -33,11 +33,15 @@ export class EventRouter {
   private readonly listeners = new Set<(entry: EventLogEntry) => void>();
 
   constructor(
-    private readonly repository: StackRepository,
+    private readonly repository: Pick<StackPort, 'appendEvent' | 'events'>,
     private readonly runtime: StackRuntime,
   ) {}
 
-  route(source: EventSource, input: unknown): EventLogEntry {
+  /**
+   * Routes an event to the instances whose rules match (each transition starts at once, in order),
+   * then logs it with what each instance did; resolves with the logged entry.
+   */
+  async route(source: EventSource, input: unknown): Promise<EventLogEntry> {
     assertShallow(input, 'event');
     const event = parseOrThrow(IncomingEventSchema, input, 'event');
     const size = Buffer.byteLength(JSON.stringify(event.payload));
@@ -82,12 +86,12 @@ export class EventRouter {
       if (!routed && (event.instanceId || skipped.length > 0)) outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: skipped.join('; ') });
     }
     const logged = { type: event.type, source, instanceId: event.instanceId ?? null, payload: event.payload, outcomes, at };
-    const entry: EventLogEntry = { id: this.repository.appendEvent(logged), ...logged };
+    const entry: EventLogEntry = { id: await this.repository.appendEvent(logged), ...logged };
     for (const listener of this.listeners) listener(entry);
     return entry;
   }
 
-  list(filter: { instanceId?: string; limit?: number } = {}): EventLogEntry[] {
+  list(filter: { instanceId?: string; limit?: number } = {}): Promise<EventLogEntry[]> {
     return this.repository.events(filter);
   }
 

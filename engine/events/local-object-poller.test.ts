@@ -71,7 +71,7 @@ describe('local object poller', () => {
     // A JSON "file" that is a folder: reading it fails on every pass.
     mkdirSync(path.join(dir, 'broken.json'));
     const engine = fixture.engine();
-    const poller = new LocalObjectPoller(engine.store, engine.events, 100, engine.logger);
+    const poller = new LocalObjectPoller(engine.store.async, engine.events, 100, engine.logger);
     const log = path.join(fixture.dataDir(), 'logs', 'engine.log');
     const failures = () =>
       (existsSync(log) ? readFileSync(log, 'utf8') : '')

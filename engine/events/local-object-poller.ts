@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EventLogEntry } from '../api/schemas/stacks.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
-import type { Store } from '../store/store.js';
+import type { Repositories } from '../store/ports/repositories.js';
 import { instanceOfTopology } from '../stacks/stack-topology.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
@@ -25,7 +25,7 @@ export class LocalObjectPoller {
   private polling: Promise<EventLogEntry[]> | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Repositories, 'journal' | 'deployments' | 'stacks'>,
     private readonly router: EventRouter,
     private readonly intervalMs = 5000,
     private readonly logger: Logger = discardLogger,
@@ -55,19 +55,19 @@ export class LocalObjectPoller {
     await this.polling?.catch(() => undefined);
   }
 
-  private pass(): EventLogEntry[] {
-    const locked = new Set(this.store.journal.locks().map((lock) => lock.environment));
+  private async pass(): Promise<EventLogEntry[]> {
+    const locked = new Set((await this.store.journal.locks()).map((lock) => lock.environment));
     const logged: EventLogEntry[] = [];
-    for (const record of this.store.deployments.list({})) {
+    for (const record of await this.store.deployments.list({})) {
       if (record.provider !== 'local' || !record.everDeployed || record.status !== 'deployed' || locked.has(record.environment)) continue;
       const target = typeof record.outputs.path === 'string' ? record.outputs.path : null;
       if (!target) continue;
       const condition = conditionOf(record, target);
       const fingerprint = condition === 'removed' ? null : fingerprintOf(target);
-      const previous = this.store.stacks.watch(record.id, target);
+      const previous = await this.store.stacks.watch(record.id, target);
       // Written only when something changed: a pass over unchanged objects reads and does not write.
       if (previous?.condition === condition && previous.fingerprint === fingerprint) continue;
-      this.store.stacks.saveWatch({ deploymentId: record.id, path: target, fingerprint, condition, checkedAt: new Date().toISOString() });
+      await this.store.stacks.saveWatch({ deploymentId: record.id, path: target, fingerprint, condition, checkedAt: new Date().toISOString() });
       // First sight is the baseline of the content; but the object was there when it was deployed, so
       // one already gone or stopped is reported, even when that happened before the first look.
       if (!previous && condition === 'ok') continue;
@@ -76,9 +76,9 @@ export class LocalObjectPoller {
         before.condition !== condition ? (condition === 'ok' ? 'restored' : condition) : condition === 'ok' && before.fingerprint !== fingerprint ? 'changed' : null;
       if (!change) continue;
       logged.push(
-        this.router.route('poller', {
+        await this.router.route('poller', {
           type: `local.${record.component.replace(/^local-/, '')}.${change}`,
-          ...this.instanceOf(record),
+          ...(await this.instanceOf(record)),
           payload: { deploymentId: record.id, slot: record.nodeId, label: record.label, component: record.component, environment: record.environment, path: target, condition },
         }),
       );
@@ -86,8 +86,8 @@ export class LocalObjectPoller {
     return logged;
   }
 
-  private instanceOf(record: DeploymentRecord): { instanceId?: string } {
-    const instance = instanceOfTopology(this.store, record.environment, record.topology);
+  private async instanceOf(record: DeploymentRecord): Promise<{ instanceId?: string }> {
+    const instance = await instanceOfTopology(this.store, record.environment, record.topology);
     return instance ? { instanceId: instance.id } : {};
   }
 }

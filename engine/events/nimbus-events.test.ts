@@ -4,8 +4,8 @@ import { useTestEngine } from '../test-support/test-engine.js';
 
 const fixture = useTestEngine();
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 100 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+const until = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 describe("Nimbus' own events", () => {
@@ -17,17 +17,17 @@ describe("Nimbus' own events", () => {
     });
     await engine.jobs.settled(ok.id);
     await engine.jobs.settled(bad.id);
-    await until(() => engine.events.list().length === 2);
-    const events = engine.events.list();
+    await until(async () => (await engine.events.list()).length === 2);
+    const events = await engine.events.list();
     expect(events.map((event) => [event.type, event.source, event.payload])).toEqual(expect.arrayContaining([
       ['nimbus.job.succeeded', 'nimbus', { jobId: ok.id, kind: 'demo.work', error: null }],
       ['nimbus.job.failed', 'nimbus', { jobId: bad.id, kind: 'demo.work', error: 'Unexpected error: broken on purpose' }],
     ]));
   });
 
-  it('keeps the event log append-only', () => {
+  it('keeps the event log append-only', async () => {
     const engine = fixture.engine();
-    engine.events.route('cli', { type: 'ops.ping' });
+    await engine.events.route('cli', { type: 'ops.ping' });
     const db = openSqlite(engine.store.file);
     try {
       expect(() => db.prepare('DELETE FROM event_log').run()).toThrow(/append-only/);
@@ -35,6 +35,6 @@ describe("Nimbus' own events", () => {
     } finally {
       db.close();
     }
-    expect(engine.events.list()).toHaveLength(1);
+    expect(await engine.events.list()).toHaveLength(1);
   });
 });

@@ -42,7 +42,7 @@ export async function handleWebhook(engine: Engine, request: IncomingMessage, re
     return refuse(400, 'invalid_json', 'The body is not valid JSON text (UTF-8)');
   }
   try {
-    return reply(202, engine.events.route('webhook', parsed));
+    return reply(202, await engine.events.route('webhook', parsed));
   } catch (error) {
     const wire = toWireError(error);
     return reply(wire.code === 'internal' ? 500 : 400, wire);

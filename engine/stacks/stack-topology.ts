@@ -2,8 +2,8 @@ import type { StackDocument } from '../api/schemas/stacks.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { compileExpression, type ExpressionValue } from '../expressions/expression.js';
 import type { LateInputs } from '../planning/resolve-topology.js';
+import type { Repositories } from '../store/ports/repositories.js';
 import type { StackInstanceRecord } from '../store/stack-repository.js';
-import type { Store } from '../store/store.js';
 import type { CheckedStack } from './stack-document-check.js';
 import { slotReferences } from './stack-document-check.js';
 
@@ -13,7 +13,7 @@ export function stackTopologyName(instanceName: string): string {
 }
 
 /** The stack instance a deployed topology belongs to, if it is one's (see stackTopologyName). */
-export function instanceOfTopology(store: Pick<Store, 'stacks'>, environment: string, topology: string): StackInstanceRecord | undefined {
+export async function instanceOfTopology(store: Pick<Repositories, 'stacks'>, environment: string, topology: string): Promise<StackInstanceRecord | undefined> {
   return topology.startsWith('stack:') ? store.stacks.instanceByName(environment, topology.slice('stack:'.length)) : undefined;
 }
 
