@@ -146,7 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...landingZoneHandlers(services),
     ...sandboxHandlers(services, store),
     ...planningHandlers(services, store),
-    ...deploymentHandlers(deploy, store),
+    ...deploymentHandlers(deploy, store.async),
     ...componentToolHandlers(services, options.dataDir),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.lookup),
   };
