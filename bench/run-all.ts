@@ -16,6 +16,7 @@ import { deployConcurrency, type DeployStrategy } from './deploy/deploy-cases.js
 import { rendererDir } from '../engine/paths.js';
 import { locatePulumiCli } from '../engine/pulumi/locate-cli.js';
 import { chromiumMissing, VIEWPORT } from './planner/chromium.js';
+import { measureStartup } from './startup/startup-cases.js';
 import { VSYNC_MS } from './planner/frame-stats.js';
 import type { CaseResult } from './support/case-result.js';
 import { formatMs, formatRate, formatRatio, renderTable } from './support/format.js';
@@ -283,7 +284,35 @@ function plannerSection(): string[] {
   ];
 }
 
-const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, deploy: deploySection, planner: plannerSection };
+/** Start-up targets: `--version`, a read-only command, and `serve` until it answers. */
+const STARTUP_TARGETS: Record<string, number> = { 'nimbus --version': 150, 'nimbus catalog list': 400, 'nimbus serve, until it answers': 700 };
+const STARTUP_RUNS = 7;
+
+async function startupSection(): Promise<string[]> {
+  const loadAtStart = loadAverage();
+  const results = await measureStartup(STARTUP_RUNS);
+  const baseline = results[0]!;
+  const rows = results.map((result) => {
+    const target = STARTUP_TARGETS[result.label];
+    return [
+      result.label,
+      formatMs(result.medianMs),
+      `${formatMs(result.minMs)} – ${formatMs(result.maxMs)}`,
+      result.cpuMs === undefined ? '' : formatMs(result.cpuMs),
+      result === baseline ? '' : `+${formatMs(result.medianMs - baseline.medianMs)}`,
+      target === undefined ? '' : `${formatMs(target)} ${result.medianMs < target ? 'PASS' : 'MISS'}`,
+    ];
+  });
+  return [
+    `Start-up: spawned processes, median of ${STARTUP_RUNS} runs each after one untimed run (data directory created, file cache warm)`,
+    renderTable(['command', 'median', 'range', 'CPU', 'over node', 'target'], rows),
+    '  CPU: user + system of the spawned process (reaped children, /proc/self/stat), median. serve: from spawn until it answers',
+    '  GET / at the URL it prints. On a loaded machine wall times grow with the load; CPU shows the work itself.',
+    `  load average ${loadAtStart} before, ${loadAverage()} after`,
+  ];
+}
+
+const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, deploy: deploySection, planner: plannerSection, startup: startupSection };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));
 if (unknown.length > 0) {
