@@ -141,10 +141,14 @@ async function deploySection(): Promise<string[]> {
   }
   const cpus = os.cpus().length;
   const loadAtStart = loadAverage();
-  const results = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).map((strategy) => ({
+  // NIMBUS_BENCH_DEPLOY=serial,parallel runs only those rows (the single-stack baseline always runs).
+  const only = process.env.NIMBUS_BENCH_DEPLOY?.split(',');
+  const strategies = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).filter((strategy) => strategy === 'serial' || !only || only.includes(strategy));
+  const results = strategies.map((strategy) => ({
     strategy,
     result: run(`deploy:${strategy}:${DEPLOY_NODES}`, DEPLOY_CASE_TIMEOUT_MS),
   }));
+  const single = run(`deploy:single:${DEPLOY_NODES}`, DEPLOY_CASE_TIMEOUT_MS);
   const serial = results[0]!.result;
   const parallel = results.slice(1);
   const part = (result: CaseResult, name: string) => result.parts?.[name];
@@ -168,7 +172,29 @@ async function deploySection(): Promise<string[]> {
     orBlank(part(result, 'childPeakRssMb'), (mb) => `${mb} MB`),
     `${result.memory.peakRssMb} MB`,
   ]);
+  const singleTree = part(single, 'treeCpu');
+  rows.push([
+    'one hand-written stack',
+    formatMs(single.ms),
+    formatRatio(serial.ms, single.ms),
+    cpu(single),
+    orBlank(singleTree, formatMs),
+    orBlank(singleTree, (tree) => (tree / single.ms).toFixed(2)),
+    '',
+    '',
+    '1 / 1.0',
+    formatMs(part(single, 'destroy') ?? 0),
+    formatRatio(part(serial, 'destroy') ?? 0, part(single, 'destroy') ?? 0),
+    '',
+    `${single.memory.peakRssMb} MB`,
+  ]);
+  const versusSingle = ({ strategy, result }: { strategy: DeployStrategy; result: CaseResult }) => {
+    const tree = part(result, 'treeCpu');
+    return `    limit ${label(strategy)}: wall ${(result.ms / single.ms).toFixed(2)}× the single stack's${tree !== undefined && singleTree ? `, CPU (+Pulumi) ${(tree / singleTree).toFixed(2)}×` : ''}`;
+  };
   const notes = [
+    `  Nimbus (one stack per node) against the same ${DEPLOY_NODES} resources as one hand-written Pulumi program in one stack (${formatMs(single.ms)}, same adapter and CLI):`,
+    ...results.map(versusSingle),
     `  serial ÷ parallel deploy wall time: ${parallel.map(({ strategy, result }) => `${formatRatio(serial.ms, result.ms)} with limit ${label(strategy)}, ${part(result, 'peakOperations')} at most at once`).join('; ')}`,
     agree(`  ${DEPLOY_NODES} nodes, names and CIDRs of all variants`, results.map(({ result }) => result)),
     '  serial = the same single job and plan with the engine\'s operation limiter at 1, so the executor runs one',
