@@ -45,7 +45,8 @@ export function packageOf(specifier: string): string | null {
 }
 
 // `import … from 'x'`, `export … from 'x'`, `import 'x'`, `import('x')`, `require('x')`, `import x = require('x')`.
-const SPECIFIERS = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g;
+// A keyword after a dot is a method (`config.require('name')`), not a module.
+const SPECIFIERS = /(?<![.\w$])(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g;
 
 /**
  * The packages `code` imports (type-only imports included: the compiler needs their types) and their
@@ -57,8 +58,9 @@ export function packagesUsedBy(code: string): string[] {
   const found = new Set<string>(PROGRAM_BASE_PACKAGES);
   for (const match of code.matchAll(SPECIFIERS)) {
     const name = packageOf(match[2]!);
-    if (name && !name.startsWith('@types/')) found.add(name).add(typesOf(name));
-    else if (name) found.add(name);
+    if (!name || found.has(name)) continue;
+    found.add(name);
+    if (!name.startsWith('@types/')) found.add(typesOf(name));
   }
   return [...found].sort();
 }
