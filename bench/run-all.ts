@@ -325,7 +325,7 @@ async function startupSection(): Promise<string[]> {
       formatMs(result.medianMs),
       `${formatMs(result.minMs)} – ${formatMs(result.maxMs)}`,
       result.cpuMs === undefined ? '' : formatMs(result.cpuMs),
-      result === baseline ? '' : `+${formatMs(result.medianMs - baseline.medianMs)}`,
+      result === baseline ? '' : `${result.medianMs < baseline.medianMs ? '−' : '+'}${formatMs(Math.abs(result.medianMs - baseline.medianMs))}`,
       target === undefined ? '' : `${formatMs(target)} ${result.medianMs < target ? 'PASS' : 'MISS'}`,
     ];
   });
