@@ -8,6 +8,7 @@ import type { DeploymentRun } from '../api/schemas/deployments.js';
 import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
 import { createEngine, type Engine } from '../engine.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { until } from '../test-support/until.js';
 
 // Kills a real `nimbus deploy` with SIGKILL while Pulumi is creating a machine, then starts an engine
 // on the same data directory and checks that recovery leaves every record true, nothing locked,
@@ -68,14 +69,6 @@ function machineCreatePending(): boolean {
   });
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /**
  * Runs `nimbus deploy --json` and kills it with SIGKILL while Pulumi is creating the machine: after the
  * engine reports the create started and Pulumi's checkpoint records it as pending.
@@ -93,7 +86,7 @@ async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signa
     const event = JSON.parse(line) as { type: string; nodeId?: string; operation?: string; resourceType?: string };
     if (event.type === 'resource.started' && event.nodeId === 'vm' && event.operation === 'create' && event.resourceType?.includes('Machine')) {
       killedAt = line;
-      await until(machineCreatePending, 'the checkpoint records the machine create as pending');
+      await until(machineCreatePending, 'the checkpoint records the machine create as pending', { timeoutMs: 30_000, intervalMs: 5 });
       child.kill('SIGKILL');
       break;
     }
