@@ -4,10 +4,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../store/sqlite.js';
 import { DATABASE_FILE } from '../store/store.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { NIMBUS_VERSION } from '../version.js';
 import { captureCli } from './capture-cli.js';
 
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
   temp = tempDir();
