@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRun } from '../api/schemas/deployments.js';
 import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
-import { createEngine, type Engine } from '../engine.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 import { until } from '../test-support/until.js';
 
 // Kills a real `nimbus deploy` with SIGKILL while Pulumi is creating a machine, then starts an engine
@@ -16,7 +16,7 @@ import { until } from '../test-support/until.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'bin', 'nimbus.js');
 let temp: ReturnType<typeof tempDir>;
-let engine: Engine | undefined;
+let recovering: TestEngine | undefined;
 
 const TOPOLOGY = `kind: Topology
 version: 1
@@ -35,8 +35,8 @@ wires:
 beforeAll(async () => {
   if (!existsSync(path.join(root, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('This test runs the built CLI: run `npm run build` first');
   temp = tempDir('nimbus-crash-');
-  const setup = createEngine({ dataDir: temp.dir });
-  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) => setup.dispatcher.dispatch(method, input as never);
+  const setup = createTestEngine({ dataDir: temp.dir });
+  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) => setup.engine.dispatcher.dispatch(method, input as never);
   await call('createIpamPool', { name: 'lab', cidr: '10.55.0.0/16' });
   await call('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' } } });
   await call('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
@@ -44,8 +44,10 @@ beforeAll(async () => {
   writeFileSync(path.join(temp.dir, 'crash.yaml'), TOPOLOGY);
 });
 afterAll(async () => {
-  await engine?.dispose();
+  await recovering?.engine.dispose();
+  // The local provider's machines run outside this process tree: end them before the leak check.
   await killAll(processesMentioning(temp.dir));
+  await recovering?.dispose();
   temp.remove();
 });
 
@@ -102,7 +104,8 @@ describe('crash safety', () => {
     const { signal } = await deployAndKill();
     expect(signal).toBe('SIGKILL');
 
-    engine = createEngine({ dataDir: temp.dir });
+    recovering = createTestEngine({ dataDir: temp.dir });
+    const engine = recovering.engine;
     const repository = engine.store.deployments;
     // The killed process left its journal open and its lock held.
     expect(repository.unfinishedJournal().length).toBeGreaterThan(0);
