@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type BrowserContext } from '@playwright/test';
 
 export interface NimbusServer {
   url: string;
@@ -54,11 +54,14 @@ export type ExpectedPageError = string | RegExp;
 
 /**
  * The page-error watcher every test has: uncaught errors and console errors of every page of the
- * test's browser context fail the test, unless the test said it expects them. `expect(pattern)` allows
- * matching errors for the rest of this test; `problems` lists the unexpected ones seen so far.
+ * test's browser context fail the test, unless the test said it expects them. `expect(pattern, why)`
+ * allows matching errors in this test (those already seen too); `problems` lists the unexpected ones
+ * seen so far.
  */
 export interface PageErrors {
   expect(pattern: ExpectedPageError, why: string): void;
+  /** Watches another browser context too (e.g. the Electron window's). */
+  watch(context: BrowserContext): void;
   readonly problems: readonly string[];
 }
 
@@ -88,16 +91,26 @@ export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string
     async ({ context, expectedPageErrors }, use) => {
       const expected = [...expectedPageErrors];
       const problems: string[] = [];
-      const record = (text: string) => {
-        if (!expected.some((pattern) => matches(text, pattern))) problems.push(text);
+      // Patterns match the error's own text; `problems` adds where it came from.
+      const texts = new Map<string, string>();
+      const record = (kind: 'pageerror' | 'console', text: string, where = '') => {
+        if (expected.some((pattern) => matches(text, pattern))) return;
+        const problem = `${kind}: ${text}${where ? ` (${where})` : ''}`;
+        texts.set(problem, text);
+        problems.push(problem);
       };
-      context.on('weberror', (error) => record(`pageerror: ${error.error().message}`));
-      context.on('console', (message) => {
-        if (message.type() === 'error') record(`console: ${message.text()}${message.location().url ? ` (${message.location().url})` : ''}`);
-      });
+      const watch = (watched: BrowserContext) => {
+        watched.on('weberror', (error) => record('pageerror', error.error().message));
+        watched.on('console', (message) => {
+          if (message.type() === 'error') record('console', message.text(), message.location().url);
+        });
+      };
+      watch(context);
       await use({
+        watch,
         expect: (pattern) => {
           expected.push(pattern);
+          for (let index = problems.length - 1; index >= 0; index -= 1) if (matches(texts.get(problems[index]!) ?? '', pattern)) problems.splice(index, 1);
         },
         get problems() {
           return problems;
