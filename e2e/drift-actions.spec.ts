@@ -14,11 +14,10 @@ import { seedLocalEnvironment } from './seed-environment.js';
 const DOCUMENT = { schemaVersion: 1, nodes: [{ id: 'net', label: 'net', component: 'local-network@1', position: { x: 0, y: 0 } }], wires: [] };
 
 async function settled(baseUrl: string, jobId: string): Promise<{ status: string }> {
-  for (;;) {
-    const { job } = await callApi<{ job: { status: string } }>(baseUrl, 'getJob', { id: jobId });
-    if (job.status !== 'running') return job;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  let job = { status: 'running' };
+  const status = async () => (job = (await callApi<{ job: { status: string } }>(baseUrl, 'getJob', { id: jobId })).job).status;
+  await expect.poll(status, { message: `job ${jobId} finishes`, timeout: 240_000, intervals: [500] }).not.toBe('running');
+  return job;
 }
 
 const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
