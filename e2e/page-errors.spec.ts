@@ -1,9 +1,12 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 
-/** Makes the app's page throw an uncaught error and log a console error. */
+// These need no Nimbus server: a blank page is enough to throw and log from.
+test.use({ baseURL: undefined });
+
+/** Makes a page throw an uncaught error and log a console error. */
 async function misbehave(page: Page): Promise<void> {
-  await page.goto('/');
+  await page.setContent('<main>misbehaving</main>');
   await page.evaluate(() => {
     console.error('a console error on purpose');
     setTimeout(() => {
