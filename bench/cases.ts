@@ -1,5 +1,6 @@
 import { runDeployCase } from './deploy/deploy-cases.js';
 import { runExecutorCase } from './executor/executor-cases.js';
+import { runSingleStackCase } from './deploy/single-stack.js';
 import { runIpamCase, type IpamStrategy } from './ipam/ipam-cases.js';
 import { runPlanCase, runSortCase, type PlanStrategy } from './plan/plan-cases.js';
 import { runPlannerCase } from './planner/planner-cases.js';
@@ -7,7 +8,7 @@ import type { CaseOutcome } from './support/case-result.js';
 
 /**
  * Case ids are `family:strategy:size`, e.g. `ipam:batch:10000`, `plan:engine:1000` or
- * `deploy:serial:8` or `executor:uneven:10`; run-all starts one process per id so each gets its own peak RSS and a clean heap.
+ * `deploy:serial:8` (`deploy:single:8` is the same resources as one hand-written Pulumi stack) or `executor:uneven:10`; run-all starts one process per id so each gets its own peak RSS and a clean heap.
  * Deploy cases run real Pulumi operations, and `planner:canvas:N` drives the planner in Chromium,
  * so both are asynchronous.
  */
@@ -27,6 +28,7 @@ export function runCase(id: string): CaseOutcome | Promise<CaseOutcome> {
       break;
     case 'deploy':
       if (strategy === 'serial' || strategy === 'default' || strategy === 'parallel') return runDeployCase(strategy, size);
+      if (strategy === 'single') return runSingleStackCase(size);
       break;
     case 'planner':
       if (strategy === 'canvas') return runPlannerCase(size);

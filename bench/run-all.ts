@@ -16,6 +16,7 @@ import { deployConcurrency, type DeployStrategy } from './deploy/deploy-cases.js
 import { rendererDir } from '../engine/paths.js';
 import { locatePulumiCli } from '../engine/pulumi/locate-cli.js';
 import { chromiumMissing, VIEWPORT } from './planner/chromium.js';
+import { measureStartup } from './startup/startup-cases.js';
 import { VSYNC_MS } from './planner/frame-stats.js';
 import type { CaseResult } from './support/case-result.js';
 import { formatMs, formatRate, formatRatio, renderTable } from './support/format.js';
@@ -160,10 +161,14 @@ async function deploySection(): Promise<string[]> {
   }
   const cpus = os.cpus().length;
   const loadAtStart = loadAverage();
-  const results = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).map((strategy) => ({
+  // NIMBUS_BENCH_DEPLOY=serial,parallel runs only those rows (the single-stack baseline always runs).
+  const only = process.env.NIMBUS_BENCH_DEPLOY?.split(',');
+  const strategies = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).filter((strategy) => strategy === 'serial' || !only || only.includes(strategy));
+  const results = strategies.map((strategy) => ({
     strategy,
     result: run(`deploy:${strategy}:${DEPLOY_NODES}`, DEPLOY_CASE_TIMEOUT_MS),
   }));
+  const single = run(`deploy:single:${DEPLOY_NODES}`, DEPLOY_CASE_TIMEOUT_MS);
   const serial = results[0]!.result;
   const parallel = results.slice(1);
   const part = (result: CaseResult, name: string) => result.parts?.[name];
@@ -187,7 +192,29 @@ async function deploySection(): Promise<string[]> {
     orBlank(part(result, 'childPeakRssMb'), (mb) => `${mb} MB`),
     `${result.memory.peakRssMb} MB`,
   ]);
+  const singleTree = part(single, 'treeCpu');
+  rows.push([
+    'one hand-written stack',
+    formatMs(single.ms),
+    formatRatio(serial.ms, single.ms),
+    cpu(single),
+    orBlank(singleTree, formatMs),
+    orBlank(singleTree, (tree) => (tree / single.ms).toFixed(2)),
+    '',
+    '',
+    '1 / 1.0',
+    formatMs(part(single, 'destroy') ?? 0),
+    formatRatio(part(serial, 'destroy') ?? 0, part(single, 'destroy') ?? 0),
+    '',
+    `${single.memory.peakRssMb} MB`,
+  ]);
+  const versusSingle = ({ strategy, result }: { strategy: DeployStrategy; result: CaseResult }) => {
+    const tree = part(result, 'treeCpu');
+    return `    limit ${label(strategy)}: wall ${(result.ms / single.ms).toFixed(2)}× the single stack's${tree !== undefined && singleTree ? `, CPU (+Pulumi) ${(tree / singleTree).toFixed(2)}×` : ''}`;
+  };
   const notes = [
+    `  Nimbus (one stack per node) against the same ${DEPLOY_NODES} resources as one hand-written Pulumi program in one stack (${formatMs(single.ms)}, same adapter and CLI):`,
+    ...results.map(versusSingle),
     `  serial ÷ parallel deploy wall time: ${parallel.map(({ strategy, result }) => `${formatRatio(serial.ms, result.ms)} with limit ${label(strategy)}, ${part(result, 'peakOperations')} at most at once`).join('; ')}`,
     agree(`  ${DEPLOY_NODES} nodes, names and CIDRs of all variants`, results.map(({ result }) => result)),
     '  serial = the same single job and plan with the engine\'s operation limiter at 1, so the executor runs one',
@@ -303,7 +330,35 @@ function plannerSection(): string[] {
   ];
 }
 
-const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, executor: executorSection, deploy: deploySection, planner: plannerSection };
+/** Start-up targets: `--version`, a read-only command, and `serve` until it answers. */
+const STARTUP_TARGETS: Record<string, number> = { 'nimbus --version': 150, 'nimbus catalog list': 400, 'nimbus serve, until it answers': 700 };
+const STARTUP_RUNS = 7;
+
+async function startupSection(): Promise<string[]> {
+  const loadAtStart = loadAverage();
+  const results = await measureStartup(STARTUP_RUNS);
+  const baseline = results[0]!;
+  const rows = results.map((result) => {
+    const target = STARTUP_TARGETS[result.label];
+    return [
+      result.label,
+      formatMs(result.medianMs),
+      `${formatMs(result.minMs)} – ${formatMs(result.maxMs)}`,
+      result.cpuMs === undefined ? '' : formatMs(result.cpuMs),
+      result === baseline ? '' : `${result.medianMs < baseline.medianMs ? '−' : '+'}${formatMs(Math.abs(result.medianMs - baseline.medianMs))}`,
+      target === undefined ? '' : `${formatMs(target)} ${result.medianMs < target ? 'PASS' : 'MISS'}`,
+    ];
+  });
+  return [
+    `Start-up: spawned processes, median of ${STARTUP_RUNS} runs each after one untimed run (data directory created, file cache warm)`,
+    renderTable(['command', 'median', 'range', 'CPU', 'over node', 'target'], rows),
+    '  CPU: user + system of the spawned process (reaped children, /proc/self/stat), median. serve: from spawn until it answers',
+    '  GET / at the URL it prints. On a loaded machine wall times grow with the load; CPU shows the work itself.',
+    `  load average ${loadAtStart} before, ${loadAverage()} after`,
+  ];
+}
+
+const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, executor: executorSection, deploy: deploySection, planner: plannerSection, startup: startupSection };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));
 if (unknown.length > 0) {

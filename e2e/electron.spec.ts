@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { _electron as electron, expect, test } from '@playwright/test';
+import { _electron as electron } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 
 // The desktop shell itself. It needs the Electron binary, which the electron package downloads on
 // first use; where that binary is absent this test is reported as skipped with the reason, never as passed.
@@ -12,12 +13,13 @@ function electronBinary(): { path: string } | { missing: string } {
   return existsSync(binary) ? { path: binary } : { missing: `the Electron binary ${binary} is missing` };
 }
 
-test('the desktop window loads the app with the engine in-process', async () => {
+test('the desktop window loads the app with the engine in-process', async ({ pageErrors }) => {
   const binary = electronBinary();
   test.skip('missing' in binary, 'missing' in binary ? `Electron e2e did not run: ${binary.missing}` : '');
   if (!('path' in binary)) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-electron-'));
   const app = await electron.launch({ executablePath: binary.path, args: ['.', `--data=${dataDir}`] });
+  pageErrors.watch(app.context());
   try {
     const window = await app.firstWindow();
     await expect(window.getByTestId('status-bar')).toContainText(dataDir);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext } from '@playwright/test';
 
 export interface NimbusServer {
   url: string;
@@ -49,12 +49,36 @@ export async function stopNimbusServer(server: NimbusServer, { keepData = false 
   if (!keepData) rmSync(server.dataDir, { recursive: true, force: true });
 }
 
+/** A page error or console error a test expects: a substring of its text or a pattern. */
+export type ExpectedPageError = string | RegExp;
+
+/**
+ * The page-error watcher every test has: uncaught errors and console errors of every page of the
+ * test's browser context fail the test, unless the test said it expects them. `expect(pattern, why)`
+ * allows matching errors in this test (those already seen too); `problems` lists the unexpected ones
+ * seen so far.
+ */
+export interface PageErrors {
+  expect(pattern: ExpectedPageError, why: string): void;
+  /** Watches another browser context too (e.g. the Electron window's). */
+  watch(context: BrowserContext): void;
+  readonly problems: readonly string[];
+}
+
+/** Whether `text` matches an expected error. */
+function matches(text: string, pattern: ExpectedPageError): boolean {
+  return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+}
+
 /**
  * Every test gets its own server and data directory; `page` starts at the app. A spec may set
- * `test.use({ nimbusEnv: { … } })` to start its servers with extra environment variables.
+ * `test.use({ nimbusEnv: { … } })` to start its servers with extra environment variables. Every test
+ * fails on an uncaught page error or a console error it did not declare through `pageErrors.expect`
+ * (or `test.use({ expectedPageErrors: [...] })` for a whole spec).
  */
-export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string, string> }>({
+export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string, string>; expectedPageErrors: ExpectedPageError[]; pageErrors: PageErrors }>({
   nimbusEnv: [{}, { option: true }],
+  expectedPageErrors: [[], { option: true }],
   nimbus: async ({ nimbusEnv }, use) => {
     const server = await startNimbusServer(undefined, nimbusEnv);
     await use(server);
@@ -63,16 +87,39 @@ export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string
   baseURL: async ({ nimbus }, use) => {
     await use(nimbus.url);
   },
+  pageErrors: [
+    async ({ context, expectedPageErrors }, use) => {
+      const expected = [...expectedPageErrors];
+      const problems: string[] = [];
+      // Patterns match the error's own text; `problems` adds where it came from.
+      const texts = new Map<string, string>();
+      const record = (kind: 'pageerror' | 'console', text: string, where = '') => {
+        if (expected.some((pattern) => matches(text, pattern))) return;
+        const problem = `${kind}: ${text}${where ? ` (${where})` : ''}`;
+        texts.set(problem, text);
+        problems.push(problem);
+      };
+      const watch = (watched: BrowserContext) => {
+        watched.on('weberror', (error) => record('pageerror', error.error().message));
+        watched.on('console', (message) => {
+          if (message.type() === 'error') record('console', message.text(), message.location().url);
+        });
+      };
+      watch(context);
+      await use({
+        watch,
+        expect: (pattern) => {
+          expected.push(pattern);
+          for (let index = problems.length - 1; index >= 0; index -= 1) if (matches(texts.get(problems[index]!) ?? '', pattern)) problems.splice(index, 1);
+        },
+        get problems() {
+          return problems;
+        },
+      });
+      expect(problems, 'uncaught page errors or console errors the test did not expect').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
-
-/** Collects uncaught errors and console errors, which must stay empty through every flow. */
-export function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
 
 export { expect };

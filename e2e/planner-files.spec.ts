@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { callApi } from './api-client.js';
-import { expect, test, watchForErrors } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 import { addNodeFromQuickPick } from './planner-quick-pick.js';
 
 async function openPlanner(page: Page): Promise<void> {
@@ -42,7 +42,6 @@ async function chooseFile(page: Page, open: () => Promise<void>, name: string, t
 }
 
 test('keeps unsaved edits across a reload and restores them', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await createTopology(page, 'Drafts');
   const id = await editWithoutSaving(page, nimbus.url);
 
@@ -65,11 +64,9 @@ test('keeps unsaved edits across a reload and restores them', async ({ page, nim
   await expect(page.getByTestId('planner-node')).toHaveCount(2);
   await expect(banner).toHaveCount(0);
 
-  expect(problems).toEqual([]);
 });
 
 test('drops kept edits on Discard', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await createTopology(page, 'Throwaway');
   const id = await editWithoutSaving(page, nimbus.url);
 
@@ -85,11 +82,9 @@ test('drops kept edits on Discard', async ({ page, nimbus }) => {
   await expect(page.getByTestId('topology-name')).toHaveText('Throwaway');
   await expect(page.getByTestId('draft-banner')).toHaveCount(0);
 
-  expect(problems).toEqual([]);
 });
 
 test('restores kept edits made on an older revision and saving them meets the revision conflict', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await createTopology(page, 'Moved on');
   const id = await editWithoutSaving(page, nimbus.url);
   // Someone saves the topology meanwhile (the engine drops the draft), and this window keeps editing.
@@ -116,7 +111,6 @@ test('restores kept edits made on an older revision and saving them meets the re
   await expect(page.getByTestId('draft-banner')).toContainText('made on revision 1');
   await expect(page.getByTestId('planner-node')).toHaveCount(0);
 
-  expect(problems).toEqual([]);
 });
 
 const BROKEN = ['kind: Topology', 'version: 1', 'name: Imported lab', 'nodes:', '  - id: net', '    lable: net', '    component: local-network@1', '    position: { x: 0, y: 0 }', 'wires: []', ''].join('\n');
@@ -140,7 +134,6 @@ const VALID = [
 ].join('\n');
 
 test('opens YAML files, exports YAML and SVG, and lists recent files', async ({ page }) => {
-  const problems = watchForErrors(page);
   await openPlanner(page);
   await expect(page.getByTestId('planner-empty')).toBeVisible();
 
@@ -201,5 +194,4 @@ test('opens YAML files, exports YAML and SVG, and lists recent files', async ({ 
   await page.getByTestId('recent-file').filter({ hasText: 'lab.yaml' }).last().click();
   await expect(page.getByTestId('topology-name')).toHaveText('Imported lab');
 
-  expect(problems).toEqual([]);
 });

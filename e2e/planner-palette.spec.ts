@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
-import { expect, test, watchForErrors } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 import { seedLocalEnvironment } from './seed-environment.js';
 
 // The planner as a work surface: a palette of the published catalog, typed sockets that refuse wires
@@ -45,7 +45,6 @@ async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void
 }
 
 test('builds and wires a five-node topology from the palette, fixes a parameter in the inspector, shows the waves and saves', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await seedEnvironment(nimbus.url);
   const id = await openTopology(page, nimbus.url, 'Palette build');
   const nodes = page.getByTestId('planner-node');
@@ -198,11 +197,9 @@ test('builds and wires a five-node topology from the palette, fixes a parameter 
   });
   expect(check.valid).toBe(true);
 
-  expect(problems).toEqual([]);
 });
 
 test('draws the wires and nodes the plan finds wrong in red, with the reason', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await seedEnvironment(nimbus.url);
   await openTopology(page, nimbus.url, 'Broken wiring', {
     schemaVersion: 1,
@@ -232,11 +229,9 @@ test('draws the wires and nodes the plan finds wrong in red, with the reason', a
   await expect(bad).toHaveCount(0);
   await expect(node(page, 'vm')).toHaveAttribute('data-status', 'valid');
 
-  expect(problems).toEqual([]);
 });
 
 test('adds, selects, edits, wires and moves nodes from the keyboard', async ({ page, nimbus }) => {
-  const problems = watchForErrors(page);
   await seedEnvironment(nimbus.url);
   await openTopology(page, nimbus.url, 'Keyboard only');
   const nodes = page.getByTestId('planner-node');
@@ -295,5 +290,4 @@ test('adds, selects, edits, wires and moves nodes from the keyboard', async ({ p
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
 
-  expect(problems).toEqual([]);
 });

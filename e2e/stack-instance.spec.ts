@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { exampleStackDocument } from './example-stacks.js';
-import { expect, test, watchForErrors } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 import { killLeftoverProcesses, leftoverProcesses } from './leftover-processes.js';
 import { seedLocalEnvironment } from './seed-environment.js';
 
@@ -25,7 +25,6 @@ const operationRow = (scope: Page | Locator, name: string): Locator => scope.loc
 
 test('deploys the HA-web stack from the dialog, degrades when a machine is removed, heals from its page and is destroyed', async ({ page, nimbus }) => {
   test.setTimeout(600_000);
-  const problems = watchForErrors(page);
   await seed(nimbus.url);
 
   try {
@@ -163,7 +162,6 @@ test('deploys the HA-web stack from the dialog, degrades when a machine is remov
     await expect(row).toContainText('ha-web@1');
     await expect.poll(() => leftoverProcesses(nimbus)).toEqual([]);
 
-    expect(problems).toEqual([]);
   } finally {
     // Whatever happened above, leave no machine running behind the test.
     killLeftoverProcesses(nimbus);

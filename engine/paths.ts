@@ -15,6 +15,8 @@ export function dataPaths(dataDir: string) {
     pulumiState: path.join(dataDir, 'pulumi', 'state'),
     pulumiHome: path.join(dataDir, 'pulumi', 'home'),
     work: path.join(dataDir, 'work'),
+    /** Compiled component programs, keyed by their text: a cache, safe to delete. */
+    programs: path.join(dataDir, 'programs'),
     logs: path.join(dataDir, 'logs'),
     keyFile: path.join(dataDir, 'secret.key'),
   };

@@ -1,19 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { createMemoryLogger } from '../logging/memory-logger.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 import { createDispatcher, type DispatchResult, type Handlers } from './dispatcher.js';
 
-let temp: ReturnType<typeof tempDir>;
+let made: TestEngine;
 let engine: Engine;
 beforeEach(() => {
-  temp = tempDir();
-  engine = createEngine({ dataDir: temp.dir });
+  made = createTestEngine();
+  engine = made.engine;
 });
-afterEach(async () => {
-  await engine.dispose();
-  temp.remove();
-});
+afterEach(() => made.dispose());
 
 function errorOf(result: DispatchResult) {
   if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.result)}`);

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../engine.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine } from '../test-support/test-engine.js';
 import { captureCli } from './capture-cli.js';
 
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
   temp = tempDir();
@@ -57,10 +59,10 @@ describe('nimbus CLI commands', () => {
   });
 
   it('sets up a landing zone, an environment and a pool, allocates, and plans a topology', async () => {
-    const engine = createEngine({ dataDir: temp.dir });
-    const created = await engine.dispatcher.dispatch('createComponent', webComponent);
+    const made = createTestEngine({ dataDir: temp.dir });
+    const created = await made.engine.dispatcher.dispatch('createComponent', webComponent);
     expect(created.ok).toBe(true);
-    await engine.dispose();
+    await made.dispose();
 
     expect((await cli('component', 'publish', 'cli-web', '--changelog', 'First')).out).toBe('Published cli-web@1\n');
     expect((await cli('component', 'versions', 'cli-web')).out).toMatch(/1\s+\S+\s+local-user\s+First/);

@@ -1,22 +1,24 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../engine.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine } from '../test-support/test-engine.js';
 import { captureCli } from './capture-cli.js';
 
 // Preview, deploy and single-deployment destroy from the command line: real engine, real Pulumi CLI,
 // local provider. Two disks, the second sized by the first (a wire) so its size is known after deploy.
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 let file: string;
 const cli = (...args: string[]) => captureCli([...args, '--data', temp.dir]);
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-one-');
-  const engine = createEngine({ dataDir: temp.dir });
-  await engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
-  await engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
-  await engine.dispose();
+  const setup = createTestEngine({ dataDir: temp.dir });
+  await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
+  await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
+  await setup.dispose();
   file = path.join(temp.dir, 'pair.yaml');
   writeFileSync(
     file,
@@ -48,12 +50,12 @@ describe('nimbus preview, deploy and destroy --deployment', () => {
 
   it('deploys a file the planner has not seen and lists it among the topologies; destroys one deployment only when nothing depends on it', { timeout: 240_000 }, async () => {
     expect((await cli('deploy', file, '--env', 'dev', '--yes')).code).toBe(0);
-    const engine = createEngine({ dataDir: temp.dir });
+    const reader = createTestEngine({ dataDir: temp.dir });
     try {
-      const topologies = await engine.dispatcher.dispatch('listTopologies', {});
+      const topologies = await reader.engine.dispatcher.dispatch('listTopologies', {});
       expect(topologies.ok && topologies.result).toEqual([expect.objectContaining({ name: 'Disk pair', nodeCount: 2 })]);
     } finally {
-      await engine.dispose();
+      await reader.dispose();
     }
     const list = JSON.parse((await cli('deployments', 'list', '--json')).out) as { id: string; nodeId: string; outputs: { path: string } }[];
     const first = list.find((d) => d.nodeId === 'first')!;

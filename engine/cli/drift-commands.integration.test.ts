@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../engine.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine } from '../test-support/test-engine.js';
 import { captureCli } from './capture-cli.js';
 
 // `nimbus drift repair` and `nimbus drift accept` as a script would use them: real engine, real Pulumi
 // CLI, a real network directory of the local provider edited behind Nimbus' back.
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 let file: string;
 let id: string;
@@ -17,11 +19,11 @@ const mtuOnDisk = () => (JSON.parse(readFileSync(networkFile, 'utf8')) as { mtu:
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-drift-');
-  const engine = createEngine({ dataDir: temp.dir });
-  await engine.dispatcher.dispatch('createIpamPool', { name: 'lab', cidr: '10.45.0.0/16' });
-  await engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } } });
-  await engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
-  await engine.dispose();
+  const setup = createTestEngine({ dataDir: temp.dir });
+  await setup.engine.dispatcher.dispatch('createIpamPool', { name: 'lab', cidr: '10.45.0.0/16' });
+  await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } } });
+  await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
+  await setup.dispose();
   file = path.join(temp.dir, 'net.yaml');
   writeFileSync(file, 'kind: Topology\nversion: 1\nname: net\nnodes:\n  - { id: n1, label: lan, component: local-network@1, position: { x: 0, y: 0 } }\nwires: []\n');
 });

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { parseTopologyFile } from '../topology/topology-file.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine } from '../test-support/test-engine.js';
 import { captureCli } from './capture-cli.js';
 
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
   temp = tempDir('nimbus-cli-files-');
@@ -35,12 +38,12 @@ frames:
   - { id: f1, label: Storage, position: { x: -20, y: -20 }, size: { width: 600, height: 200 } }
 `;
 
-async function withEngine<T>(work: (engine: ReturnType<typeof createEngine>) => Promise<T>): Promise<T> {
-  const engine = createEngine({ dataDir: temp.dir });
+async function withEngine<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+  const made = createTestEngine({ dataDir: temp.dir });
   try {
-    return await work(engine);
+    return await work(made.engine);
   } finally {
-    await engine.dispose();
+    await made.dispose();
   }
 }
 

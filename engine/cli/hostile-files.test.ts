@@ -3,9 +3,11 @@ import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../files/input-limits.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { captureCli } from './capture-cli.js';
 
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
   temp = tempDir();

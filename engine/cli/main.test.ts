@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../store/sqlite.js';
 import { DATABASE_FILE } from '../store/store.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { NIMBUS_VERSION } from '../version.js';
 import { NimbusError } from '../errors.js';
@@ -11,6 +12,7 @@ import { captureCli } from './capture-cli.js';
 import { runCli } from './main.js';
 import { reportCliError } from './report-error.js';
 
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
   temp = tempDir();

@@ -1,18 +1,26 @@
 import { parseArgs } from 'node:util';
-import { createEngine, type Engine } from '../engine.js';
-import { COMMANDS, findCommand } from './commands.js';
+import type { Engine, EngineOptions } from '../engine.js';
+import type { Command } from './commands.js';
 import { UsageError, type Io } from './usage-error.js';
 import { reportCliError } from './report-error.js';
 import { resolveDataDir } from '../paths.js';
-import { startServer } from '../server/http-server.js';
 import { NIMBUS_VERSION } from '../version.js';
 import { excerpt } from '../text/excerpt.js';
 
-const HELP = `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
+// What a command needs is loaded when it runs (dynamic imports below): `--version` loads none of it,
+// a read-only command loads the engine without the Pulumi SDK, and `serve` answers before the rest.
+
+/** The command table (and through it the engine modules the commands use). */
+const commandTable = () => import('./commands.js');
+
+/** Opens the engine on a data directory. */
+const openEngine = async (options: EngineOptions): Promise<Engine> => (await import('../engine.js')).createEngine(options);
+
+const help = (commands: Command[]) => `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
 
 Usage:
   nimbus serve [--port N] [--host ADDR]   Serve the app and its API (the browser shell)
-${COMMANDS.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
+${commands.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
   nimbus --version
   nimbus --help
 
@@ -54,19 +62,43 @@ function processIo(): Io {
   };
 }
 
-const COMMAND_OPTIONS = [...new Set(COMMANDS.flatMap((command) => command.options))];
+/** Options every command takes; `--version` with only these is answered before any command is loaded. */
+const GLOBAL_OPTIONS = {
+  data: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const;
+
+/** Whether `argv` asks for the version and nothing else a command would need to be loaded for. */
+function onlyVersion(argv: string[]): boolean {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: GLOBAL_OPTIONS });
+    return Boolean(values.version) && positionals.length === 0;
+  } catch {
+    return false;
+  }
+}
 
 /** Runs the CLI; resolves to the process exit code (serve resolves only once it has stopped). */
 export async function runCli(argv: string[], io: Io = processIo()): Promise<number> {
   try {
-    const { values, positionals } = parse(argv);
+    if (onlyVersion(argv)) {
+      io.out(`${NIMBUS_VERSION}\n`);
+      return 0;
+    }
+    const { COMMANDS, findCommand } = await commandTable();
+    const { values, positionals } = parse(argv, COMMANDS);
     if (values.version) {
       io.out(`${NIMBUS_VERSION}\n`);
       return 0;
     }
     const [command, ...rest] = positionals;
     if (values.help || !command) {
-      io.out(HELP);
+      io.out(help(COMMANDS));
       return command || values.help ? 0 : 2;
     }
     if (command === 'serve') {
@@ -79,7 +111,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
     // With --debug the engine's own log lines (an unexpected failure's stack among them) reach stderr too.
-    const engine = createEngine({ dataDir: resolveDataDir(values.data as string | undefined), ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}) });
+    const engine = await openEngine({ dataDir: resolveDataDir(values.data as string | undefined), ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}) });
     try {
       return await found.command.run({ engine, args: found.args, options: values as Record<string, string | boolean | undefined>, io, json: Boolean(values.json) });
     } finally {
@@ -90,21 +122,16 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
   }
 }
 
-function parse(argv: string[]) {
+function parse(argv: string[], commands: Command[]) {
+  const commandOptions = [...new Set(commands.flatMap((command) => command.options))];
   try {
     return parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
-        data: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        ...Object.fromEntries(COMMAND_OPTIONS.map((name) => [name, { type: BOOLEAN_OPTIONS.includes(name) ? ('boolean' as const) : ('string' as const) }])),
+        ...GLOBAL_OPTIONS,
+        ...Object.fromEntries(commandOptions.map((name) => [name, { type: BOOLEAN_OPTIONS.includes(name) ? ('boolean' as const) : ('string' as const) }])),
       },
     });
   } catch (error) {
@@ -132,7 +159,10 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
   // A server's console shows its warnings too; the full log is in the data directory's logs folder.
-  const engine: Engine = createEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } });
+  const [engine, { startServer }] = await Promise.all([
+    openEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } }),
+    import('../server/http-server.js'),
+  ]);
   let server;
   try {
     server = await startServer({ engine, port, ...(host ? { host } : {}) });

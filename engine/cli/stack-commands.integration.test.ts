@@ -1,12 +1,14 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../engine.js';
 import { parseStackFile } from '../stacks/stack-file.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine } from '../test-support/test-engine.js';
 import { captureCli } from './capture-cli.js';
 
 // The stack and events commands as a script would use them: real engine, real Pulumi CLI, local provider.
+useLeakCheck();
 let temp: ReturnType<typeof tempDir>;
 let file: string;
 const cli = (...args: string[]) => captureCli([...args, '--data', temp.dir]);
@@ -67,10 +69,10 @@ routing:
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-stack-');
-  const engine = createEngine({ dataDir: temp.dir });
-  await engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
-  await engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
-  await engine.dispose();
+  const setup = createTestEngine({ dataDir: temp.dir });
+  await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
+  await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
+  await setup.dispose();
   file = path.join(temp.dir, 'disks.stack.yaml');
   writeFileSync(file, DISKS);
 });

@@ -62,8 +62,27 @@ export interface ComponentManifest {
  */
 export function readManifestIdentity(dir: string): { name: string; version: number } {
   const file = path.join(dir, 'component.yaml');
-  const raw = parseUserYaml(readUserFile(file), file) as unknown;
+  const text = readUserFile(file);
+  // Every start reads the identity of each built-in manifest: plain `name:` and `version:` lines are read
+  // without parsing the whole YAML (most of a read-only command's start-up otherwise); anything else is parsed.
+  const raw = plainIdentity(text) ?? (parseUserYaml(text, file) as unknown);
   return parseOrThrow(z.object({ name: ComponentName, version: z.number().int().positive() }), raw, file);
+}
+
+const IDENTITY_LINE = /^(name|version):[ \t]*([a-z][a-z0-9-]*|[1-9][0-9]{0,8})[ \t]*(?:#.*)?$/gm;
+
+/**
+ * `{ name, version }` from a single-document manifest whose top-level `name:` and `version:` are each
+ * one plain line (`name: local-vm`, `version: 2`), as YAML reads them; null for any other shape.
+ */
+function plainIdentity(text: string): { name: string; version: number } | null {
+  if (/^(---|\.\.\.)/m.test(text)) return null;
+  const found = new Map<string, string[]>();
+  for (const [, key, value] of text.matchAll(IDENTITY_LINE)) found.set(key!, [...(found.get(key!) ?? []), value!]);
+  const [name] = found.get('name') ?? [];
+  const [version] = found.get('version') ?? [];
+  if (found.get('name')?.length !== 1 || found.get('version')?.length !== 1 || !name || !/^[a-z]/.test(name) || !version || !/^[0-9]+$/.test(version)) return null;
+  return { name, version: Number(version) };
 }
 
 /** Reads and fully checks a component folder: manifest schema, contracts, bindings, program file. */

@@ -34,7 +34,9 @@ function createAjv(): Ajv2020 {
   return ajv;
 }
 
-const metaAjv = createAjv();
+/** Made on first use: building an Ajv instance compiles the meta-schemas, which a command that checks no schema never needs. */
+let metaAjvInstance: Ajv2020 | undefined;
+const metaAjv = (): Ajv2020 => (metaAjvInstance ??= createAjv());
 
 /** A validation issue; `missing` names the property when the issue is a missing required one. */
 export type SchemaIssue = FieldIssue & { missing?: string };
@@ -54,7 +56,7 @@ export function checkContractSchema(schema: unknown, what: string, field?: Contr
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw new SchemaError(what, [{ path: '/', message: 'must be an object' }], field);
   }
-  if (!metaAjv.validateSchema(schema)) throw new SchemaError(what, pointerIssues(metaAjv.errors), field);
+  if (!metaAjv().validateSchema(schema)) throw new SchemaError(what, pointerIssues(metaAjv().errors), field);
   const record = schema as JsonSchema;
   if (record.type !== 'object') throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }], field);
   for (const { pointer, pattern } of patternsIn(record)) {
@@ -123,7 +125,8 @@ function patternsIn(schema: unknown, pointer = ''): { pointer: string; pattern: 
 /** Compiled validators by schema text: compiling costs milliseconds, and plans check many nodes of few components. */
 const compiled = new Map<string, ValidateFunction>();
 const MAX_COMPILED = 500;
-const validatorAjv = createAjv();
+let validatorAjvInstance: Ajv2020 | undefined;
+const validatorAjv = (): Ajv2020 => (validatorAjvInstance ??= createAjv());
 
 /** A compiled validator returning issues with JSON pointers into the value (cached per schema). */
 export function compileValidator(schema: JsonSchema): (value: unknown) => SchemaIssue[] {
@@ -134,9 +137,9 @@ export function compileValidator(schema: JsonSchema): (value: unknown) => Schema
       // Forget the oldest entry (Map keeps insertion order) and its copy inside Ajv.
       const [oldestKey, oldest] = compiled.entries().next().value as [string, ValidateFunction];
       compiled.delete(oldestKey);
-      validatorAjv.removeSchema(oldest.schema as object);
+      validatorAjv().removeSchema(oldest.schema as object);
     }
-    validate = validatorAjv.compile(structuredClone(schema));
+    validate = validatorAjv().compile(structuredClone(schema));
     compiled.set(key, validate);
   }
   const check = validate;

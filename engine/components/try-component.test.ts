@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 
-let temp: ReturnType<typeof tempDir>;
+let made: TestEngine;
 let engine: Engine;
 const call = async (method: 'tryComponent' | 'getEditorTypings', input: object) => {
   const outcome = await engine.dispatcher.dispatch(method, input as never);
@@ -12,13 +12,10 @@ const call = async (method: 'tryComponent' | 'getEditorTypings', input: object) 
 };
 
 beforeAll(() => {
-  temp = tempDir();
-  engine = createEngine({ dataDir: temp.dir });
+  made = createTestEngine();
+  engine = made.engine;
 });
-afterAll(async () => {
-  await engine.dispose();
-  temp.remove();
-});
+afterAll(() => made.dispose());
 
 describe('tryComponent', () => {
   it('runs a built-in program under mocks and lists the resources it would create, touching nothing', { timeout: 60_000 }, async () => {

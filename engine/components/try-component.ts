@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import type { TryComponentResult } from '../api/schemas/try-component.js';
 import { resourcesDir } from '../paths.js';
-import { linkSdk } from '../pulumi/automation-adapter.js';
+import { linkPackages, PROGRAM_BASE_PACKAGES } from '../pulumi/program-packages.js';
 import type { JsonSchema } from './json-schema.js';
 
 /** What a try run needs of a component: its program and contract. */
@@ -36,6 +35,8 @@ function programLocation(stack: string): { line: number; column: number } | null
 export async function tryComponent(input: TryInput): Promise<TryComponentResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  // Loaded on first use: the compiler is large, and most engine processes never try a component.
+  const { default: ts } = await import('typescript');
   const compiled = ts.transpileModule(input.code, {
     fileName: 'index.ts',
     reportDiagnostics: true,
@@ -60,7 +61,7 @@ export async function tryComponent(input: TryInput): Promise<TryComponentResult>
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-try-'));
   try {
     writeFileSync(path.join(dir, 'index.js'), compiled.outputText);
-    linkSdk(dir);
+    linkPackages(dir, PROGRAM_BASE_PACKAGES);
     const raw = await runChild(dir, { project: `nimbus-${input.component}`, config, args, secretKeys: input.secretInputs });
     if (raw.ok) return { ok: true, resources: raw.resources, outputs: raw.outputs, logs: raw.logs, error: null, durationMs: elapsed() };
     const location = programLocation(raw.error?.stack ?? '');

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRun } from '../api/schemas/deployments.js';
 import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
-import { createEngine, type Engine } from '../engine.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
+import { until } from '../test-support/until.js';
 
 // Kills a real `nimbus deploy` with SIGKILL while Pulumi is creating a machine, then starts an engine
 // on the same data directory and checks that recovery leaves every record true, nothing locked,
@@ -15,7 +16,7 @@ import { tempDir } from '../test-support/temp-dir.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'bin', 'nimbus.js');
 let temp: ReturnType<typeof tempDir>;
-let engine: Engine | undefined;
+let recovering: TestEngine | undefined;
 
 const TOPOLOGY = `kind: Topology
 version: 1
@@ -34,8 +35,8 @@ wires:
 beforeAll(async () => {
   if (!existsSync(path.join(root, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('This test runs the built CLI: run `npm run build` first');
   temp = tempDir('nimbus-crash-');
-  const setup = createEngine({ dataDir: temp.dir });
-  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) => setup.dispatcher.dispatch(method, input as never);
+  const setup = createTestEngine({ dataDir: temp.dir });
+  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) => setup.engine.dispatcher.dispatch(method, input as never);
   await call('createIpamPool', { name: 'lab', cidr: '10.55.0.0/16' });
   await call('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' } } });
   await call('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
@@ -43,8 +44,10 @@ beforeAll(async () => {
   writeFileSync(path.join(temp.dir, 'crash.yaml'), TOPOLOGY);
 });
 afterAll(async () => {
-  await engine?.dispose();
+  await recovering?.engine.dispose();
+  // The local provider's machines run outside this process tree: end them before the leak check.
   await killAll(processesMentioning(temp.dir));
+  await recovering?.dispose();
   temp.remove();
 });
 
@@ -68,14 +71,6 @@ function machineCreatePending(): boolean {
   });
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /**
  * Runs `nimbus deploy --json` and kills it with SIGKILL while Pulumi is creating the machine: after the
  * engine reports the create started and Pulumi's checkpoint records it as pending.
@@ -93,7 +88,7 @@ async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signa
     const event = JSON.parse(line) as { type: string; nodeId?: string; operation?: string; resourceType?: string };
     if (event.type === 'resource.started' && event.nodeId === 'vm' && event.operation === 'create' && event.resourceType?.includes('Machine')) {
       killedAt = line;
-      await until(machineCreatePending, 'the checkpoint records the machine create as pending');
+      await until(machineCreatePending, 'the checkpoint records the machine create as pending', { timeoutMs: 30_000, intervalMs: 5 });
       child.kill('SIGKILL');
       break;
     }
@@ -109,7 +104,8 @@ describe('crash safety', () => {
     const { signal } = await deployAndKill();
     expect(signal).toBe('SIGKILL');
 
-    engine = createEngine({ dataDir: temp.dir });
+    recovering = createTestEngine({ dataDir: temp.dir });
+    const engine = recovering.engine;
     const repository = engine.store.deployments;
     // The killed process left its journal open and its lock held.
     expect(engine.store.journal.unfinishedJournal().length).toBeGreaterThan(0);

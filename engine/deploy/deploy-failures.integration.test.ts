@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRun } from '../api/schemas/deployments.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
-import { eventually, isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
+import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
 import { deployTestEngine, node, publishFixtureComponent, wire, type DeployTestEngine } from './deploy-test-support.js';
+import { until } from '../test-support/until.js';
 
 // Failures and cancellation, end to end with the real Pulumi CLI: what fails is rolled back, what
 // depends on it is not attempted, nothing created or allocated is left behind.
@@ -100,8 +101,7 @@ describe('deploy failures with the real Pulumi CLI', () => {
       wires: [wire('net', 'network_id', 'vm', 'network_id'), wire('vm', 'name', 'dns', 'hostname'), wire('vm', 'ip_address', 'dns', 'ip_address')],
     };
     const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'cancelled', document });
-    const started = await eventually(() => harness.eventsOf(jobId).some((e) => e.type === 'resource.started' && e.nodeId === 'vm' && e.operation === 'create'), 120_000);
-    expect(started).toBe(true);
+    await until(() => harness.eventsOf(jobId).some((e) => e.type === 'resource.started' && e.nodeId === 'vm' && e.operation === 'create'), 'the machine create has started', { timeoutMs: 120_000, intervalMs: 25 });
     await harness.call('cancelJob', { id: jobId });
     const job = await harness.settled(jobId);
     expect(job.status).toBe('cancelled');
@@ -111,13 +111,13 @@ describe('deploy failures with the real Pulumi CLI', () => {
 
     const records = await harness.call('listDeployments', { environment: 'dev', topology: 'cancelled' });
     const vm = records.find((d) => d.nodeId === 'vm');
-    expect(vm?.status ?? 'failed').toBe('failed');
+    expect(vm?.status).toBe('failed');
     expect(entries(path.join(harness.localRoot, 'machines'))).toEqual([]);
     expect(records.some((d) => d.nodeId === 'dns')).toBe(false);
     const owners = harness.engine.store.deployments.allocationOwners();
     expect(owners).toEqual([`deployment:${records.find((d) => d.nodeId === 'net')!.id}`]);
     // No machine process survived the rollback.
-    expect(await eventually(() => processesMentioning(path.join(harness.localRoot, 'machines')).filter(isAlive).length === 0, 10_000)).toBe(true);
+    await until(() => processesMentioning(path.join(harness.localRoot, 'machines')).filter(isAlive).length === 0, 'no machine process is left', { timeoutMs: 10_000, intervalMs: 25 });
     await destroy('cancelled');
     expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
   });

@@ -4,16 +4,16 @@ import { fileURLToPath } from 'node:url';
 import type { MethodInput, MethodName, MethodOutput } from '../api/contract.js';
 import type { Job, JobEvent } from '../api/schemas/jobs.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
-import { createEngine, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { createTestEngine } from '../test-support/test-engine.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
 
 /** An engine on a fresh data directory with a `local` landing zone, an IPAM pool and environment `dev`. */
 export async function deployTestEngine(options: { concurrency?: number } = {}) {
-  const temp = tempDir('nimbus-deploy-');
-  const engine: Engine = createEngine({ dataDir: temp.dir, ...(options.concurrency ? { deploy: { concurrency: options.concurrency } } : {}) });
+  const made = createTestEngine(options.concurrency ? { deploy: { concurrency: options.concurrency } } : {});
+  const engine: Engine = made.engine;
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const outcome = await engine.dispatcher.dispatch(method, input);
     if (!outcome.ok) throw new NimbusError(outcome.error.code, outcome.error.message, outcome.error.details);
@@ -26,17 +26,15 @@ export async function deployTestEngine(options: { concurrency?: number } = {}) {
   engine.onJobEvent((event) => events.push(event));
   return {
     engine,
-    dataDir: temp.dir,
-    localRoot: path.join(temp.dir, 'local', 'dev'),
+    dataDir: made.dataDir,
+    localRoot: path.join(made.dataDir, 'local', 'dev'),
     call,
     events,
     /** Waits for a job and returns its final record. */
     settled: (jobId: string): Promise<Job> => engine.jobs.settled(jobId),
     eventsOf: (jobId: string) => events.filter((event) => event.jobId === jobId),
-    async dispose() {
-      await engine.dispose();
-      temp.remove();
-    },
+    /** Disposes the engine and removes its data, failing on anything it left running. */
+    dispose: () => made.dispose(),
   };
 }
 

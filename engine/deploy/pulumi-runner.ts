@@ -1,22 +1,17 @@
 import { pathToFileURL } from 'node:url';
 import type { JobEventBody } from '../api/schemas/jobs.js';
 import { dataPaths } from '../paths.js';
-import {
-  adoptPendingCreates,
-  cancelStackUpdate,
-  exportStackState,
-  importStackState,
-  readStackOutputs,
-  removeStack,
-  runStackOperation,
-  stackExists,
-  type OperationResult,
-  type StackOperation,
-  type StackTarget,
-} from '../pulumi/automation-adapter.js';
+import type { ExportedStackState, OperationResult, StackOperation, StackTarget } from '../pulumi/automation-adapter.js';
 import { locatePulumiCli, type PulumiCli } from '../pulumi/locate-cli.js';
 import { createOperationLimiter, type OperationLimiter } from '../pulumi/operation-limiter.js';
+import { ProgramCompiler } from './program-compiler.js';
 import type { ConfigEntry } from './stack-config.js';
+
+/**
+ * The Automation API adapter, loaded on the first Pulumi operation: it brings Pulumi's SDK (gRPC,
+ * protobuf and more), which commands and a server that do not deploy never need.
+ */
+const adapter = () => import('../pulumi/automation-adapter.js');
 
 export type PulumiEvent = Extract<JobEventBody, { type: 'resource.started' | 'resource.finished' | 'job.log' }>;
 
@@ -46,9 +41,11 @@ export interface StackRef {
 export class PulumiRunner {
   private cli: Promise<PulumiCli> | undefined;
   readonly limiter: OperationLimiter;
+  private readonly programs: ProgramCompiler;
 
   constructor(private readonly settings: PulumiSettings) {
     this.limiter = createOperationLimiter(settings.concurrency);
+    this.programs = new ProgramCompiler(dataPaths(settings.dataDir).programs);
   }
 
   /** The backend URL stacks are kept in. */
@@ -83,6 +80,9 @@ export class PulumiRunner {
   ): Promise<OperationResult> {
     return this.limiter.run(async () => {
       const target = await this.target(ref, options.config);
+      await this.programs.prepare(ref.workDir, operation);
+      options.signal?.throwIfAborted();
+      const { runStackOperation } = await adapter();
       return runStackOperation(target, operation, {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -93,14 +93,17 @@ export class PulumiRunner {
   }
 
   async exists(ref: StackRef): Promise<boolean> {
+    const { stackExists } = await adapter();
     return stackExists(await this.target(ref));
   }
 
   async outputs(ref: StackRef): Promise<Record<string, unknown>> {
+    const { readStackOutputs } = await adapter();
     return readStackOutputs(await this.target(ref));
   }
 
-  async exportState(ref: StackRef): ReturnType<typeof exportStackState> {
+  async exportState(ref: StackRef): Promise<ExportedStackState> {
+    const { exportStackState } = await adapter();
     return exportStackState(await this.target(ref));
   }
 
@@ -109,6 +112,7 @@ export class PulumiRunner {
    * objects (see adoptPendingCreates); returns the URNs adopted.
    */
   async adoptPendingCreates(ref: StackRef): Promise<string[]> {
+    const { adoptPendingCreates, exportStackState, importStackState } = await adapter();
     const target = await this.target(ref);
     const exported = await exportStackState(target);
     if (!exported.pendingOperations.some((operation) => operation.type === 'creating')) return [];
@@ -119,11 +123,13 @@ export class PulumiRunner {
 
   /** Clears the lock a killed process left on the stack. */
   async cancel(ref: StackRef): Promise<void> {
+    const { cancelStackUpdate } = await adapter();
     await cancelStackUpdate(await this.target(ref));
   }
 
   /** Removes the (empty) stack from the backend after a destroy. */
   async remove(ref: StackRef): Promise<void> {
+    const { removeStack } = await adapter();
     await removeStack(await this.target(ref));
   }
 }

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRun } from '../api/schemas/deployments.js';
 import type { TopologyDocument } from '../api/schemas/topology.js';
-import { eventually, isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
+import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
 import { deployTestEngine, node, wire, type DeployTestEngine } from './deploy-test-support.js';
+import { until } from '../test-support/until.js';
 
 // The deploy engine end to end: real SQLite, the real Pulumi CLI, the local provider's real objects.
 let harness: DeployTestEngine;
@@ -179,7 +180,7 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     expect(await harness.call('listDeployments', { environment: 'dev' })).toEqual([]);
     const all = await harness.call('listDeployments', { environment: 'dev', includeDestroyed: true });
     expect(all.filter((d) => d.topology === 'shop').every((d) => d.status === 'destroyed')).toBe(true);
-    expect(await eventually(() => pids.every((pid) => !isAlive(pid)), 10_000)).toBe(true);
+    await until(() => pids.every((pid) => !isAlive(pid)), `the machine processes ${pids.join(', ')} have ended`, { timeoutMs: 10_000, intervalMs: 25 });
     for (const area of ['networks', 'machines', 'disks', 'secrets']) {
       const dir = path.join(harness.localRoot, area);
       expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import type { JsonSchema } from '../components/json-schema.js';
 import { resourcesDir } from '../paths.js';
+import { linkPackages, packagesUsedBy } from '../pulumi/program-packages.js';
 import { excerpt } from '../text/excerpt.js';
 
 /** What a work directory is built from: the pinned version of a component. */
@@ -38,18 +39,22 @@ export function projectName(component: string): string {
 
 /**
  * Writes the program of a deployment into `<workRoot>/<key>`: Pulumi.yaml, the program and a
- * package.json that keeps it CommonJS whatever lies above the data directory. Everything in it is
- * derived from the pinned component version, so a deleted work directory is simply written again;
- * Pulumi's state lives in the backend, not here.
+ * package.json that keeps it CommonJS whatever lies above the data directory, and a node_modules that
+ * links only the packages the program imports (so Pulumi looks for no provider plugin it does not use).
+ * Pulumi runs the JavaScript the engine compiles from index.ts before an operation that runs the
+ * program (see program-compiler.ts), not index.ts itself. Everything in it is derived from the pinned
+ * component version, so a deleted work directory is simply written again; Pulumi's state lives in the
+ * backend, not here.
  */
 export function prepareWorkDir(workRoot: string, key: string, source: ProgramSource): string {
   if (!/^[A-Za-z0-9._-]+$/.test(key)) throw new Error(`work directory key ${excerpt(key)} is not a plain name`);
   const dir = path.join(workRoot, key);
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
-    'Pulumi.yaml': `name: ${projectName(source.component)}\nruntime: nodejs\ndescription: ${source.component}@${source.version} deployed by Nimbus\n`,
+    // TypeScript off: Pulumi would compile index.ts again in every work directory; the engine compiles it once.
+    'Pulumi.yaml': `name: ${projectName(source.component)}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\ndescription: ${source.component}@${source.version} deployed by Nimbus\n`,
     'index.ts': source.code,
-    // The entry defines `args` from the stack config, then runs index.ts (Pulumi compiles it with ts-node).
+    // The entry defines `args` from the stack config, then runs index.js, compiled from index.ts by the engine.
     'nimbus-entry.js': entryProgram(),
     'nimbus-inputs.json': `${JSON.stringify({ types: inputTypes(source.inputSchema), secretInputs: source.secretInputs ?? [] }, null, 2)}\n`,
     'package.json': `${JSON.stringify({ name: projectName(source.component), private: true, main: 'nimbus-entry.js' }, null, 2)}\n`,
@@ -58,6 +63,7 @@ export function prepareWorkDir(workRoot: string, key: string, source: ProgramSou
     const file = path.join(dir, name);
     if (!existsSync(file) || readFileSync(file, 'utf8') !== content) writeFileSync(file, content);
   }
+  linkPackages(dir, packagesUsedBy(source.code));
   return dir;
 }
 

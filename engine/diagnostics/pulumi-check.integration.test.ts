@@ -1,20 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../api/schemas/jobs.js';
-import { createEngine, type Engine } from '../engine.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import type { Engine } from '../engine.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 
 // Real Pulumi CLI, real language host, real dynamic provider acting on a real file, file:// backend.
-let temp: ReturnType<typeof tempDir>;
+let made: TestEngine;
 let engine: Engine;
 beforeEach(() => {
-  temp = tempDir('nimbus-pulumi-');
-  engine = createEngine({ dataDir: temp.dir });
+  made = createTestEngine();
+  engine = made.engine;
 });
-afterEach(async () => {
-  await engine.dispose();
-  temp.remove();
-});
+afterEach(() => made.dispose());
 
 async function runCheck(): Promise<{ jobId: string; events: JobEvent[] }> {
   const started = await engine.dispatcher.dispatch('startPulumiCheck', {});
@@ -72,6 +69,6 @@ describe('Pulumi self-check (Automation API against the real CLI)', () => {
     expect(events.filter((event) => event.type === 'job.log' && /Cleaning up/.test(event.message))).toHaveLength(1);
     expect(events.some((event) => event.type === 'job.step' && event.step === 'up' && event.status === 'finished')).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: 'job.finished', status: 'cancelled' });
-    expect(existsSync(`${temp.dir}/work`) ? readdirSync(`${temp.dir}/work`) : []).toEqual([]);
+    expect(existsSync(`${made.dataDir}/work`) ? readdirSync(`${made.dataDir}/work`) : []).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { NimbusError } from '../errors.js';
 import type { JobContext } from '../jobs/job-manager.js';
 import { dataPaths, resourcesDir } from '../paths.js';
-import { runStackOperation, type StackOperation, type StackTarget } from '../pulumi/automation-adapter.js';
+import type { StackOperation, StackTarget } from '../pulumi/automation-adapter.js';
 import { locatePulumiCli } from '../pulumi/locate-cli.js';
 
 export interface PulumiCheckResult {
@@ -36,6 +36,8 @@ export async function runPulumiCheck(context: JobContext, options: { dataDir: st
   };
 
   const cli = await step('locate-cli', () => locatePulumiCli());
+  // The Automation API loads on first use, so the engine starts without it.
+  const { runStackOperation } = await import('../pulumi/automation-adapter.js');
   context.log(`Using Pulumi ${cli.version} from ${cli.binDir}`);
 
   const workDir = path.join(paths.work, `self-check-${context.jobId}`);

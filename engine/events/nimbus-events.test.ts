@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../store/sqlite.js';
 import { useTestEngine } from '../test-support/test-engine.js';
+import { until } from '../test-support/until.js';
 
 const fixture = useTestEngine();
 
-const until = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-};
 
 describe("Nimbus' own events", () => {
   it('logs every finished job as nimbus.job.<status> with its kind', async () => {
@@ -17,7 +15,7 @@ describe("Nimbus' own events", () => {
     });
     await engine.jobs.settled(ok.id);
     await engine.jobs.settled(bad.id);
-    await until(async () => (await engine.events.list()).length === 2);
+    await until(async () => (await engine.events.list()).length === 2, 'both finished jobs are logged as events');
     const events = await engine.events.list();
     expect(events.map((event) => [event.type, event.source, event.payload])).toEqual(expect.arrayContaining([
       ['nimbus.job.succeeded', 'nimbus', { jobId: ok.id, kind: 'demo.work', error: null }],

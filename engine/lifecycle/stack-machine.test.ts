@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
 import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
@@ -24,6 +24,10 @@ function controlledEffects() {
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('state machine validation', () => {
   const codes = (machine: StateMachineDocument, operations: StackOperation[] = []) => validateStateMachine(machine, operations).map((problem) => problem.code);
@@ -163,6 +167,7 @@ describe('compiled stack machine', () => {
   });
 
   it('escalates a workflow that outlives its timeout, even after a restore', async () => {
+    vi.useFakeTimers();
     const machine = compileStackMachine(
       { ...lifecycle, transitions: lifecycle.transitions.map((t) => (t.trigger === 'deploy' ? { ...t, timeout: { seconds: 1, target: 'failed' } } : t)) },
       [heal],
@@ -173,7 +178,10 @@ describe('compiled stack machine', () => {
     const persisted = JSON.parse(JSON.stringify(actor.persisted()));
     actor.stop();
     const restored = machine.start(effects, persisted);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = restored.state();
+    await vi.advanceTimersByTimeAsync(999);
+    expect([restored.state(), restored.busy()]).toEqual([before, true]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(restored.state()).toBe('failed');
     expect(restored.lastError()).toMatch(/did not finish within its timeout/);
     expect(runs.at(-1)!.signal.aborted).toBe(true);

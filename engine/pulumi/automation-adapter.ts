@@ -3,28 +3,30 @@
  * {@link runStackOperation} and the stack housekeeping below, and receives Nimbus job events, plain
  * step records and {@link PulumiOperationError}s, never Pulumi's own types.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   CommandError,
   ConcurrentUpdateError,
   LocalWorkspace,
   PulumiCommand,
+  Stack,
   StackNotFoundError,
   type Deployment,
   type EngineEvent,
   type OutputMap,
-  type Stack,
 } from '@pulumi/pulumi/automation/index.js';
 import type { JobEventBody } from '../api/schemas/jobs.js';
 import { NimbusError } from '../errors.js';
+import { linkPackages, PROGRAM_BASE_PACKAGES } from './program-packages.js';
 import { classifyFailure, type FailureContext, type PulumiDiagnostic, type RawPulumiFailure } from './pulumi-errors.js';
 import { listStackLocks, removeStackLocks, type StackLock } from './stack-locks.js';
 import { checkStackState, summarizeStackState, type ExportedStackState, type StackStateSummary } from './stack-state.js';
 import { cliEnvironment, fileBackendDir, type PulumiAction, type StackOperation, type StackTarget } from './stack-target.js';
-import { StepCollector, type StepRecord } from './step-records.js';
+import { plainValue, StepCollector, type StepRecord } from './step-records.js';
 
 export { PulumiOperationError, type PulumiDiagnostic } from './pulumi-errors.js';
 export { listStackLocks, type StackLock } from './stack-locks.js';
@@ -61,19 +63,16 @@ export interface OperationOptions {
   refresh?: boolean;
 }
 
-const requireFromHere = createRequire(import.meta.url);
+const runFile = promisify(execFile);
 
-/** The node_modules directory that holds @pulumi/pulumi, shared with every program Nimbus runs. */
-export function sdkNodeModulesDir(): string {
-  const manifest = requireFromHere.resolve('@pulumi/pulumi/package.json');
-  return path.dirname(path.dirname(path.dirname(manifest)));
-}
-
-/** Lets a program in `workDir` resolve @pulumi/pulumi (and the dynamic-provider shim find it too). */
+/**
+ * Lets a program in `workDir` resolve @pulumi/pulumi (and the dynamic-provider shim find it too), with
+ * Node's types for the compiler. Only these are linked, so Pulumi looks for no provider plugin the
+ * program does not use; a program that uses more packages gets them linked by whoever writes it (see
+ * program-packages.ts).
+ */
 export function linkSdk(workDir: string): void {
-  mkdirSync(workDir, { recursive: true });
-  const link = path.join(workDir, 'node_modules');
-  if (!existsSync(link)) symlinkSync(sdkNodeModulesDir(), link, 'dir');
+  linkPackages(workDir, PROGRAM_BASE_PACKAGES);
 }
 
 /** Maps one Pulumi engine event to the Nimbus job event it stands for, if any. */
@@ -129,6 +128,24 @@ function rawFailure(error: unknown): RawPulumiFailure {
   return { kind, text: error instanceof Error ? error.message : String(error), ...(typeof errno === 'string' ? { errno } : {}) };
 }
 
+/**
+ * The Automation API's handle on each CLI installation, by root. PulumiCommand.get runs `pulumi version`
+ * every time; the version does not change while the engine runs, so it is asked once per installation.
+ * A failure is not kept, so a CLI installed meanwhile is found on the next attempt.
+ */
+const commands = new Map<string, Promise<PulumiCommand>>();
+
+function pulumiCommandFor(root: string | undefined): Promise<PulumiCommand> {
+  const key = root ?? '';
+  let command = commands.get(key);
+  if (!command) {
+    command = PulumiCommand.get({ ...(root ? { root } : {}), skipVersionCheck: true });
+    commands.set(key, command);
+    command.catch(() => commands.delete(key));
+  }
+  return command;
+}
+
 /** Makes the directories a run needs and finds the CLI the Automation API will drive. */
 async function prepare(target: StackTarget): Promise<{ envVars: Record<string, string>; pulumiCommand: PulumiCommand }> {
   mkdirSync(target.pulumiHome, { recursive: true });
@@ -136,16 +153,48 @@ async function prepare(target: StackTarget): Promise<{ envVars: Record<string, s
   if (stateDir) mkdirSync(stateDir, { recursive: true });
   // PulumiCommand expects `<root>/bin/pulumi`; any other layout is reached through PATH (set by cliEnvironment).
   const root = path.basename(target.cli.binDir) === 'bin' ? path.dirname(target.cli.binDir) : undefined;
-  const pulumiCommand = await PulumiCommand.get({ ...(root ? { root } : {}), skipVersionCheck: true });
-  return { envVars: cliEnvironment(target), pulumiCommand };
+  return { envVars: cliEnvironment(target), pulumiCommand: await pulumiCommandFor(root) };
 }
 
-/** Selects the existing stack of `target`, or creates it too when `create`. */
+/**
+ * Selects the existing stack of `target`, or creates it too when `create`. Creating is one CLI run,
+ * `pulumi stack select --create`, where the Automation API's createOrSelectStack runs `stack select`,
+ * and `stack init` after it fails.
+ */
 async function openStack(target: StackTarget, create: boolean): Promise<Stack> {
   const options = await prepare(target);
-  const args = { stackName: target.stackName, workDir: target.workDir };
-  return create ? LocalWorkspace.createOrSelectStack(args, options) : LocalWorkspace.selectStack(args, options);
+  if (!create) return LocalWorkspace.selectStack({ stackName: target.stackName, workDir: target.workDir }, options);
+  const workspace = await LocalWorkspace.create({ workDir: target.workDir, ...options });
+  workspace.selectStack = (stackName) => selectOrInit(target, options.envVars, stackName);
+  return Stack.select(target.stackName, workspace);
 }
+
+/** `pulumi stack select --create`, failing the way the Automation API's commands fail. */
+async function selectOrInit(target: StackTarget, envVars: Record<string, string>, stackName: string): Promise<void> {
+  try {
+    await runFile(path.join(target.cli.binDir, 'pulumi'), ['stack', 'select', '--create', '--stack', stackName, '--non-interactive'], {
+      cwd: target.workDir,
+      env: { ...process.env, ...envVars, PULUMI_AUTOMATION_API: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const failure = error as Error & { stdout?: string; stderr?: string; code?: unknown };
+    const text = [failure.stderr ?? '', failure.stdout ?? ''].join('\n').trim();
+    throw Object.assign(new Error(text || failure.message), typeof failure.code === 'string' ? { code: failure.code } : {});
+  }
+}
+
+/**
+ * Stops the Automation API from reading back, after an operation, the stack's outputs (`stack output`,
+ * twice) and its summary (`stack history`): three more CLI runs, while the operation's own engine
+ * events carry both (see {@link runStackOperation}).
+ */
+function withoutReadBack(stack: Stack): Stack {
+  return Object.assign(stack, { outputs: async (): Promise<OutputMap> => ({}), info: async () => undefined });
+}
+
+/** The root stack resource, whose outputs are the stack's outputs. */
+const ROOT_TYPE = 'pulumi:pulumi:Stack';
 
 /** Runs one housekeeping command, classifying its failure. */
 async function housekeeping<T>(target: StackTarget, action: PulumiAction, work: () => Promise<T>): Promise<T> {
@@ -168,11 +217,18 @@ export async function runStackOperation(target: StackTarget, operation: StackOpe
   try {
     options.signal?.throwIfAborted();
     linkSdk(target.workDir);
-    const stack = await openStack(target, true);
+    const stack = withoutReadBack(await openStack(target, true));
     if (target.config) await stack.setAllConfig(target.config);
+    let rootOutputs: Record<string, unknown> | undefined;
+    let summary: Record<string, number | undefined> | undefined;
     const onEvent = (event: EngineEvent): void => {
       if (event.resourcePreEvent) collector.onStart(event.resourcePreEvent.metadata);
-      if (event.resOutputsEvent) collector.onFinish(event.resOutputsEvent.metadata);
+      if (event.resOutputsEvent) {
+        collector.onFinish(event.resOutputsEvent.metadata);
+        const { type, new: state } = event.resOutputsEvent.metadata;
+        if (type === ROOT_TYPE && state) rootOutputs = state.outputs ?? {};
+      }
+      if (event.summaryEvent) summary = event.summaryEvent.resourceChanges;
       if (event.diagnosticEvent?.severity === 'error') diagnostics.push({ urn: event.diagnosticEvent.urn, message: event.diagnosticEvent.message });
       const mapped = toJobEvent(event);
       if (mapped) options.onEvent?.(mapped);
@@ -190,13 +246,17 @@ export async function runStackOperation(target: StackTarget, operation: StackOpe
       case 'preview':
         return done({}, (await stack.preview(common)).changeSummary);
       case 'up': {
-        const result = await stack.up(options.refresh ? { ...common, refresh: true } : common);
-        return done(plainOutputs(result.outputs), result.summary.resourceChanges);
+        await stack.up(options.refresh ? { ...common, refresh: true } : common);
+        // Every update ends with the root stack's outputs event; should a CLI not send it, ask for them.
+        const outputs = rootOutputs ? eventOutputs(rootOutputs) : plainOutputs(await Stack.prototype.outputs.call(stack));
+        return done(outputs, summary);
       }
       case 'destroy':
-        return done({}, (await stack.destroy(common)).summary.resourceChanges);
+        await stack.destroy(common);
+        return done({}, summary);
       case 'refresh':
-        return done({}, (await stack.refresh({ ...common, clearPendingCreates: options.clearPendingCreates })).summary.resourceChanges);
+        await stack.refresh({ ...common, clearPendingCreates: options.clearPendingCreates });
+        return done({}, summary);
       case 'drift':
         return done({}, (await stack.previewRefresh(common)).changeSummary);
     }
@@ -307,6 +367,11 @@ export async function stackExists(target: StackTarget): Promise<boolean> {
       throw error;
     }
   });
+}
+
+/** Stack outputs as an engine event carries them, secrets as '[secret]' like {@link plainOutputs}. */
+function eventOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, plainValue(value)]));
 }
 
 function plainOutputs(outputs: OutputMap): Record<string, unknown> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../components/builtin/local/processes.js';
 import { ValidationError } from '../errors.js';
+import { until } from '../test-support/until.js';
 import { createAdapterHarness, descendantsOf, type AdapterHarness } from './adapter-test-support.js';
 import {
   cancelStackUpdate,
@@ -37,14 +38,6 @@ function firstDynamicStep(): { onEvent: (event: PulumiJobEvent) => void; started
   let resolve!: () => void;
   const started = new Promise<void>((res) => (resolve = res));
   return { started, onEvent: (event) => event.type === 'resource.started' && event.resourceType === DYNAMIC && resolve() };
-}
-
-async function until(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return condition();
 }
 
 describe('refresh and drift', () => {
@@ -160,7 +153,7 @@ describe('locks and interrupted updates', () => {
     // The second starts once the first holds the lock: two CLIs taking it at the very same moment can
     // both see the other's lock file and both give up, which is the CLI's behaviour, not Nimbus'.
     const first = Promise.allSettled([runStackOperation(target, 'up')]);
-    expect(await until(async () => listStackLocks(target).length === 1, 60_000)).toBe(true);
+    await until(() => listStackLocks(target).length === 1, 'the first update holds the stack lock', { timeoutMs: 60_000, intervalMs: 200 });
     const second = Promise.allSettled([runStackOperation(target, 'up')]);
     const results = [...(await first), ...(await second)];
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
@@ -211,7 +204,7 @@ describe('locks and interrupted updates', () => {
       (error: unknown) => error,
     );
     await step.started;
-    expect(await until(async () => (await exportStackState(target)).pendingOperations.length === 2, 30_000)).toBe(true);
+    await until(async () => (await exportStackState(target)).pendingOperations.length === 2, 'the state records both creates as pending', { timeoutMs: 30_000, intervalMs: 200 });
     const [lock] = listStackLocks(target);
     expect(lock?.pid).toEqual(expect.any(Number));
     // The CLI, its language host, the program and the provider: as a crash would leave them, all gone at once.

@@ -2,6 +2,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestServer } from '../test-support/test-server.js';
+import { until } from '../test-support/until.js';
 import { WEBHOOK_PATH } from './webhook.js';
 import { WS_PATH } from './ws-protocol.js';
 
@@ -12,15 +13,16 @@ async function rawWebSocket(): Promise<{ socket: Socket; received: () => Buffer;
   // `closed` resolves once the server has sent its close frame (or hung up); then we hang up too.
   const socket = connectTcp(running.server.port, '127.0.0.1');
   const chunks: Buffer[] = [];
-  const hungUp = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  let hungUp = false;
+  socket.on('close', () => (hungUp = true));
   socket.on('error', () => undefined);
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(`GET ${WS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-  await until(() => Buffer.concat(chunks).includes('\r\n\r\n'));
+  await until(() => Buffer.concat(chunks).includes('\r\n\r\n'), 'the server answers the WebSocket handshake');
   expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 101/);
   chunks.length = 0;
-  const closeSent = Promise.race([hungUp, until(() => closeCode(Buffer.concat(chunks)) !== undefined, 10_000)]).then(() => void socket.destroy());
+  const closeSent = until(() => hungUp || closeCode(Buffer.concat(chunks)) !== undefined, 'the server sends a close frame or hangs up', { timeoutMs: 10_000 }).then(() => void socket.destroy());
   return { socket, received: () => Buffer.concat(chunks), closed: closeSent };
 }
 
@@ -38,14 +40,6 @@ function closeCode(bytes: Buffer): number | undefined {
   return at >= 0 ? bytes.readUInt16BE(at + 2) : undefined;
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** The server still serves the API: a fresh client gets an answer. */
 async function stillAnswers(): Promise<void> {
   const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`);
@@ -61,9 +55,10 @@ async function rawHttp(request: string | Buffer): Promise<string> {
   const chunks: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  let closed = false;
+  socket.on('close', () => (closed = true));
   socket.write(request);
-  await Promise.race([closed, until(() => Buffer.concat(chunks).includes('\r\n\r\n'))]);
+  await until(() => closed || Buffer.concat(chunks).includes('\r\n\r\n'), 'the server answers or hangs up');
   socket.destroy();
   return Buffer.concat(chunks).toString('latin1');
 }
@@ -106,10 +101,10 @@ describe('nimbus serve against hostile clients', () => {
     ws.send('null');
     ws.send('{"type":"call","id":1e300,"method":"getSystemInfo"}');
     ws.send(`[${'['.repeat(100_000)}`);
-    await until(() => replies.length === 4);
+    await until(() => replies.length === 4, 'four replies arrive');
     for (const reply of replies) expect(reply).toMatchObject({ ok: false, id: null, error: { code: 'invalid_message' } });
     ws.send(`{"type":"call","id":5,"method":"createTopology","input":{"name":"deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
-    await until(() => replies.length === 5);
+    await until(() => replies.length === 5, 'the fifth reply arrives');
     expect(replies[4]).toMatchObject({ ok: false, id: 5, error: { code: 'too_deeply_nested', message: expect.stringContaining('nested more than 64 levels deep') } });
     ws.close();
     await stillAnswers();
@@ -134,7 +129,7 @@ describe('nimbus serve against hostile clients', () => {
     socket.write(`POST ${WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\n`);
     const chunk = 'x'.repeat(16 * 1024);
     for (let i = 0; i < 8; i += 1) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-    await until(() => Buffer.concat(chunks).includes('\r\n\r\n'));
+    await until(() => Buffer.concat(chunks).includes('\r\n\r\n'), 'the server answers the oversized chunked body');
     expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 413/);
     socket.destroy();
     const invalidUtf8 = await fetch(`http://127.0.0.1:${running.server.port}${WEBHOOK_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) });

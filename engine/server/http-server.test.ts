@@ -1,36 +1,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createEngine, type Engine } from '../engine.js';
-import { tempDir } from '../test-support/temp-dir.js';
-import { startServer, type RunningServer } from './http-server.js';
+import { useTestServer } from '../test-support/test-server.js';
+import { startServer } from './http-server.js';
 import { WS_PATH } from './ws-protocol.js';
 
-let temp: ReturnType<typeof tempDir>;
-let engine: Engine;
-let server: RunningServer;
-let staticDir: string;
-
-beforeEach(async () => {
-  temp = tempDir();
-  staticDir = path.join(temp.dir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Nimbus</title>');
-  writeFileSync(path.join(staticDir, 'app.js'), 'console.log(1)');
-  writeFileSync(path.join(temp.dir, 'secret.txt'), 'outside');
-  engine = createEngine({ dataDir: path.join(temp.dir, 'data') });
-  server = await startServer({ engine, port: 0, staticDir });
-});
-afterEach(async () => {
-  await server.close();
-  await engine.dispose();
-  temp.remove();
+const running = useTestServer({
+  staticDir: (dir) => {
+    const staticDir = path.join(dir, 'static');
+    mkdirSync(staticDir);
+    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Nimbus</title>');
+    writeFileSync(path.join(staticDir, 'app.js'), 'console.log(1)');
+    writeFileSync(path.join(dir, 'secret.txt'), 'outside');
+    return staticDir;
+  },
 });
 
 function connect(headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${WS_PATH}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -78,28 +67,28 @@ describe('nimbus serve', () => {
   it('pushes job events to connected clients', async () => {
     const ws = await connect();
     const jobEvent = nextMessage(ws, (message) => message.type === 'job-event');
-    engine.jobs.start('test', 'pushed', async () => 'done');
+    running.engine.jobs.start('test', 'pushed', async () => 'done');
     expect(await jobEvent).toMatchObject({ type: 'job-event', event: { seq: 1, type: 'job.started', title: 'pushed' } });
     ws.close();
   });
 
   it('refuses WebSocket connections from other origins', async () => {
     await expect(connect({ Origin: 'https://evil.example' })).rejects.toThrow(/403/);
-    const ok = await connect({ Origin: `http://127.0.0.1:${server.port}` });
+    const ok = await connect({ Origin: `http://127.0.0.1:${running.server.port}` });
     ok.close();
   });
 
   it('serves the renderer with a CSP, falls back to index.html, never leaves its folder', async () => {
-    const page = await fetch(`${server.url}planner/some-route`);
+    const page = await fetch(`${running.server.url}planner/some-route`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<title>Nimbus</title>');
-    expect((await fetch(`${server.url}app.js`)).headers.get('content-type')).toContain('text/javascript');
-    const escape = await fetch(`${server.url}..%2Fsecret.txt`);
+    expect((await fetch(`${running.server.url}app.js`)).headers.get('content-type')).toContain('text/javascript');
+    const escape = await fetch(`${running.server.url}..%2Fsecret.txt`);
     expect(await escape.text()).not.toContain('outside');
   });
 
   it('reports a port in use clearly', async () => {
-    await expect(startServer({ engine, port: server.port, staticDir })).rejects.toMatchObject({ code: 'port_in_use', message: expect.stringContaining(`Port ${server.port}`) });
+    await expect(startServer({ engine: running.engine, port: running.server.port, staticDir: running.dir })).rejects.toMatchObject({ code: 'port_in_use', message: expect.stringContaining(`Port ${running.server.port}`) });
   });
 });

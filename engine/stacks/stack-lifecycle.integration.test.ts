@@ -2,21 +2,24 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, killAll, processesMentioning } from '../components/builtin/local/processes.js';
 import { deployTestEngine, type DeployTestEngine } from '../deploy/deploy-test-support.js';
-import { createEngine, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 
 // A stack end to end: real SQLite, the real Pulumi CLI, the local provider's real objects, the real
 // poller and routing rules, and an engine restarted between two transitions.
 let harness: DeployTestEngine;
-let restarted: Engine | null = null;
+let restartedEngine: TestEngine | null = null;
 
 beforeAll(async () => {
   harness = await deployTestEngine();
 });
 afterAll(async () => {
-  await restarted?.dispose();
+  await restartedEngine?.engine.dispose();
+  // The local provider's machines run outside this process tree: end them before the leak checks.
+  if (harness) await killAll(processesMentioning(harness.dataDir));
+  await restartedEngine?.dispose();
   await harness?.dispose();
-  await killAll(processesMentioning(harness.dataDir));
 });
 
 async function call<T>(engine: Engine, method: string, input: unknown): Promise<T> {
@@ -40,16 +43,18 @@ const diskStack = {
 
 describe('a stack instance with the real Pulumi CLI and the local provider', () => {
   it('resumes a deploy interrupted by an engine restart and converges to active', { timeout: 300_000 }, async () => {
-    const first = createEngine({ dataDir: harness.dataDir });
+    const firstEngine = createTestEngine({ dataDir: harness.dataDir });
+    const first = firstEngine.engine;
     await call(first, 'createStack', { name: 'one-disk', document: diskStack });
     await call(first, 'publishStack', { name: 'one-disk', changelog: 'First version' });
     const started = new Promise<void>((resolve) => first.onJobEvent((event) => event.type === 'node.status' && event.status === 'deploying' && resolve()));
     const created = await call<{ id: string }>(first, 'deployStack', { stack: 'one-disk', environment: 'dev', name: 'scratch' });
     await started;
     // The engine stops while Pulumi works: the deploy job is cancelled (and rolled back), the instance stays `deploying`.
-    await first.dispose();
+    await firstEngine.dispose();
 
-    const second = createEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+    const secondEngine = createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+    const second = secondEngine.engine;
     try {
       const resumed = await second.stackRuntime.idle(created.id);
       expect(resumed.lastError).toBeNull();
@@ -63,7 +68,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
       const jobs = (await second.jobs.list()).filter((job) => job.kind === 'stack.deploy');
       expect(jobs.map((job) => job.status).sort()).toEqual(['cancelled', 'succeeded']);
     } finally {
-      await second.dispose();
+      await secondEngine.dispose();
     }
   });
 
@@ -107,7 +112,8 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
 
     // The engine stops between two transitions; a new one restores the instance where it was.
     await harness.engine.dispose();
-    restarted = createEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+    restartedEngine = createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+    const restarted = restartedEngine.engine;
     const restored = await call<{ instance: { state: string }; history: { from: string | null; to: string; trigger: string }[]; operations: { name: string; allowed: boolean }[] }>(restarted, 'getStackInstance', { id: created.id });
     expect(restored.instance.state).toBe('degraded');
     expect(restored.operations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'heal', allowed: true })]));

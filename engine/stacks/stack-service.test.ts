@@ -2,26 +2,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StackDocumentSchema, type StackDocument } from '../api/schemas/stacks.js';
-import { createEngine, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { resourcesDir } from '../paths.js';
-import { tempDir } from '../test-support/temp-dir.js';
 import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
+import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 import { checkStackDocument } from './stack-document-check.js';
 import { formatStackFile, parseStackFile } from './stack-file.js';
 
-let temp: ReturnType<typeof tempDir>;
+let made: TestEngine;
 let engine: Engine;
 const viewer = { tenant: 'default', actor: 'tester' };
 const valid = (): StackDocument => StackDocumentSchema.parse(haWebStackDocument());
 
 beforeEach(() => {
-  temp = tempDir();
-  engine = createEngine({ dataDir: temp.dir });
+  made = createTestEngine();
+  engine = made.engine;
 });
-afterEach(async () => {
-  await engine.dispose();
-  temp.remove();
-});
+afterEach(() => made.dispose());
 
 const issuesOf = (document: StackDocument) => checkStackDocument(document, engine.services.lookup).issues;
 

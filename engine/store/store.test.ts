@@ -1,5 +1,7 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp-dir.js';
 import { migrate } from './migrate.js';
@@ -7,6 +9,24 @@ import type { Migration } from './migration.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { openSqlite } from './sqlite.js';
 import { DATABASE_FILE, openStore } from './store.js';
+
+const runningAsRoot = process.getuid?.() === 0;
+/** The user and group id of `nobody` (65534 on Debian and most Linux systems). */
+const NOBODY = 65534;
+const testSupport = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-support');
+
+/**
+ * Opens the store on each of `dirs` in a child process of an unprivileged user (`nobody` when the
+ * tests run as root, else this user) and returns what the probe printed for each.
+ */
+function openStoreUnprivileged(...dirs: string[]): Record<string, unknown>[] {
+  const probe = ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'open-store-probe.ts'), ...dirs];
+  const output = runningAsRoot ? execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, ...probe], { encoding: 'utf8' }) : execFileSync(process.execPath, probe, { encoding: 'utf8' });
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -51,11 +71,18 @@ describe('openStore', () => {
     expect(() => openStore(path.join(blocked, 'data'))).toThrow(/cannot be used/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('names a directory without write permission', () => {
-    const dir = path.join(temp.dir, 'ro');
+  it('names a directory without write permission', { timeout: 120_000 }, () => {
+    // A writable directory beside it shows the unprivileged user can open a store at all.
+    const [writable, dir] = [path.join(temp.dir, 'rw'), path.join(temp.dir, 'ro')];
+    openStore(writable).close();
     openStore(dir).close();
+    if (runningAsRoot) {
+      // Root ignores permissions: the check runs as `nobody`, who owns the directories.
+      chmodSync(temp.dir, 0o755);
+      for (const owned of [writable, dir]) for (const file of [owned, ...readdirSync(owned).map((name) => path.join(owned, name))]) chownSync(file, NOBODY, NOBODY);
+    }
     chmodSync(dir, 0o500);
-    expect(() => openStore(dir)).toThrow(/permission denied/);
+    expect(openStoreUnprivileged(writable, dir)).toEqual([{ opened: true }, { error: expect.stringContaining(`The data directory ${dir} cannot be used: permission denied`), code: 'data_dir_unusable' }]);
     chmodSync(dir, 0o700);
   });
 });

@@ -21,4 +21,6 @@ for (const [key, type] of Object.entries(contract.types)) {
   else args[key] = raw;
 }
 globalThis.args = Object.freeze(args);
-module.exports = require('./index.ts');
+// index.js is compiled from index.ts by the engine, with an inline source map: errors name index.ts lines.
+process.setSourceMapsEnabled(true);
+module.exports = require('./index.js');

@@ -7,7 +7,8 @@ import { locatePulumiCli, type PulumiCli } from '../../pulumi/locate-cli.js';
 import { tempDir } from '../../test-support/temp-dir.js';
 import { loadComponentManifest } from '../component-manifest.js';
 import { componentDir } from './local/dynamic-provider.js';
-import { eventually, isAlive, killAll, processesMentioning } from './local/processes.js';
+import { isAlive, killAll, processesMentioning } from './local/processes.js';
+import { until } from '../../test-support/until.js';
 
 // Real Pulumi CLI, real language host, the local components' serialized providers acting on real
 // files and processes, file:// backend: what a deploy of the local provider does, minus the engine.
@@ -98,7 +99,7 @@ describe('local components under the real Pulumi CLI', () => {
     await operate('local-dns', 'destroy', {});
     await Promise.all([operate('local-vm', 'destroy', {}), operate('local-storage', 'destroy', {}), operate('local-secret', 'destroy', {})]);
     await operate('local-network', 'destroy', {});
-    expect(await eventually(() => !isAlive(pid))).toBe(true);
+    await until(() => !isAlive(pid), `the machine process ${pid} has ended`, { timeoutMs: 3000, intervalMs: 25 });
     for (const area of ['networks', 'machines', 'disks', 'secrets', 'dns']) expect(readdirSync(path.join(localRoot, area))).toEqual([]);
     expect(processesMentioning(temp.dir)).toEqual([]);
   });

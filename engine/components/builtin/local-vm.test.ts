@@ -8,7 +8,8 @@ import { loadComponentManifest } from '../component-manifest.js';
 import { compileValidator } from '../json-schema.js';
 import { runWithMocks, type MockRun } from '../testing/run-with-mocks.js';
 import { componentDir, dynamicResource } from './local/dynamic-provider.js';
-import { eventually, isAlive, killAll, processesMentioning } from './local/processes.js';
+import { isAlive, killAll, processesMentioning } from './local/processes.js';
+import { until } from '../../test-support/until.js';
 
 interface MachineInputs {
   localRoot: string;
@@ -127,7 +128,7 @@ describe('local-vm provider, with real processes', () => {
     started.clear();
     temp.remove();
     // Nothing this test started may outlive it.
-    expect(await eventually(() => processesMentioning(temp.dir).length === 0)).toBe(true);
+    await until(() => processesMentioning(temp.dir).length === 0, 'no process mentions the data directory', { timeoutMs: 3000, intervalMs: 25 });
   });
 
   it('starts a detached process that serves its spec, with pid file and machine.json', async () => {
@@ -151,7 +152,7 @@ describe('local-vm provider, with real processes', () => {
   it('sees a process killed behind its back, and the next update starts it again', async () => {
     const { id, outs } = await create();
     process.kill(outs.pid, 'SIGKILL');
-    expect(await eventually(() => !isAlive(outs.pid))).toBe(true);
+    await until(() => !isAlive(outs.pid), `the machine process ${outs.pid} has ended`, { timeoutMs: 3000, intervalMs: 25 });
 
     const refreshed = await machine.provider.read(id, outs);
     expect(refreshed.props!).toMatchObject({ running: false, pid: 0, endpoint: '', cores: 2 });
@@ -187,7 +188,7 @@ describe('local-vm provider, with real processes', () => {
     track(moved);
     expect(moved.endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(moved.pid).not.toBe(outs.pid);
-    expect(await eventually(() => !isAlive(outs.pid))).toBe(true);
+    await until(() => !isAlive(outs.pid), `the machine process ${outs.pid} has ended`, { timeoutMs: 3000, intervalMs: 25 });
     expect(await ask(moved.endpoint)).toMatchObject({ pid: moved.pid, cores: 4 });
   });
 
@@ -211,7 +212,7 @@ describe('local-vm provider, with real processes', () => {
     const { id, outs } = await create();
     rmSync(machineDir(), { recursive: true, force: true });
     expect(await machine.provider.read(id, outs)).toEqual({ id: '' });
-    expect(await eventually(() => !isAlive(outs.pid))).toBe(true);
+    await until(() => !isAlive(outs.pid), `the machine process ${outs.pid} has ended`, { timeoutMs: 3000, intervalMs: 25 });
     await expect(machine.provider.delete(id, outs)).resolves.toBeUndefined();
   });
 

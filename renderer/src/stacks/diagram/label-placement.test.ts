@@ -34,6 +34,7 @@ describe('transition label placement', () => {
       states,
     );
     const stateBoxes = states.map((at) => ({ ...at, width: STATE_WIDTH, height: STATE_HEIGHT }));
+    expect(placed).toHaveLength(3);
     for (const at of placed) {
       expect(at.y).toBeCloseTo(STATE_HEIGHT / 2);
       for (const state of stateBoxes) expect(overlaps(boxOf(at, size), state)).toBe(false);
