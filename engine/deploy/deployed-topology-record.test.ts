@@ -15,7 +15,11 @@ afterEach(() => {
   temp.remove();
 });
 
-const doc = (size: number): TopologyDocument => ({ schemaVersion: 1, nodes: [{ id: 'd', label: 'disk', component: 'local-storage@1', position: { x: 0, y: 0 }, params: { size_mb: size } }], wires: [] });
+const doc = (size: number): TopologyDocument => ({
+  schemaVersion: 1,
+  nodes: [{ id: 'd', label: 'disk', component: 'local-storage@1', position: { x: 0, y: 0 }, params: { size_mb: size } }],
+  wires: [],
+});
 
 describe('a topology deployed from a file is recorded for the planner', () => {
   it('creates the topology when none has the name', () => {
@@ -28,7 +32,10 @@ describe('a topology deployed from a file is recorded for the planner', () => {
   it('leaves an equal saved topology alone and saves a changed one as a new revision, keeping unsaved planner edits', () => {
     const saved = store.topologies.create('Shop', doc(1));
     store.topologies.saveDraft(saved.id, 1, doc(7));
-    expect(recordDeployedTopology(store, 'Shop', JSON.parse(JSON.stringify(doc(1))) as TopologyDocument)).toEqual({ id: saved.id, action: 'unchanged' });
+    expect(recordDeployedTopology(store, 'Shop', JSON.parse(JSON.stringify(doc(1))) as TopologyDocument)).toEqual({
+      id: saved.id,
+      action: 'unchanged',
+    });
     expect(store.topologies.get(saved.id).revision).toBe(1);
 
     expect(recordDeployedTopology(store, 'Shop', doc(2))).toEqual({ id: saved.id, action: 'updated' });

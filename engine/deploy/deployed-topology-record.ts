@@ -9,7 +9,11 @@ import { canonicalJson } from '../files/canonical-json.js';
  * deployed state. Unsaved planner edits of it stay as a draft to restore; nothing is overwritten
  * when the document is already the saved one.
  */
-export function recordDeployedTopology(store: Store, name: string, document: TopologyDocument): { id: string; action: 'created' | 'updated' | 'unchanged' } {
+export function recordDeployedTopology(
+  store: Store,
+  name: string,
+  document: TopologyDocument,
+): { id: string; action: 'created' | 'updated' | 'unchanged' } {
   const saved = store.topologies.list().find((topology) => topology.name === name);
   if (!saved) return { id: store.topologies.create(name, document).id, action: 'created' };
   const current = store.topologies.get(saved.id);

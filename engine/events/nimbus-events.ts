@@ -22,7 +22,10 @@ export function routeJobOutcomes(jobs: JobManager, router: EventRouter, store: S
     // Routed after the job's own bookkeeping, outside the job manager's listener loop.
     setImmediate(() => {
       try {
-        router.route('nimbus', { type: `nimbus.job.${event.status}`, payload: { jobId: event.jobId, kind, error: event.error?.message ?? null } });
+        router.route('nimbus', {
+          type: `nimbus.job.${event.status}`,
+          payload: { jobId: event.jobId, kind, error: event.error?.message ?? null },
+        });
         if (kind === 'deploy.drift' && event.status === 'succeeded') routeDrift(router, store, jobs.get(event.jobId).result);
       } catch (error) {
         // An engine being disposed may have closed the store; the job's outcome is recorded anyway, and the log says what was not routed.
@@ -37,6 +40,10 @@ function routeDrift(router: EventRouter, store: Store, result: unknown): void {
   for (const entry of results.filter((r) => r.drifted)) {
     const record = store.deployments.find(entry.deploymentId);
     const instance = record && instanceOfTopology(store, record.environment, record.topology);
-    router.route('nimbus', { type: 'nimbus.drift.detected', ...(instance ? { instanceId: instance.id } : {}), payload: { deploymentId: entry.deploymentId, slot: record?.nodeId ?? null, label: entry.label } });
+    router.route('nimbus', {
+      type: 'nimbus.drift.detected',
+      ...(instance ? { instanceId: instance.id } : {}),
+      payload: { deploymentId: entry.deploymentId, slot: record?.nodeId ?? null, label: entry.label },
+    });
   }
 }

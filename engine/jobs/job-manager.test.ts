@@ -37,10 +37,25 @@ describe('JobManager', () => {
     await jobs.settled(crashed.id);
     expect(logger.entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ level: 'error', code: 'internal', message: expect.stringContaining('subscriber broke'), context: expect.objectContaining({ jobId: refused.id }) }),
-        expect.objectContaining({ level: 'warn', code: 'environment_busy', message: 'Job Refused failed: dev is busy', context: { jobId: refused.id, kind: 'deploy' } }),
+        expect.objectContaining({
+          level: 'error',
+          code: 'internal',
+          message: expect.stringContaining('subscriber broke'),
+          context: expect.objectContaining({ jobId: refused.id }),
+        }),
+        expect.objectContaining({
+          level: 'warn',
+          code: 'environment_busy',
+          message: 'Job Refused failed: dev is busy',
+          context: { jobId: refused.id, kind: 'deploy' },
+        }),
         expect.objectContaining({ level: 'info', message: 'about to crash', context: { jobId: crashed.id, kind: 'deploy' } }),
-        expect.objectContaining({ level: 'error', code: 'internal', message: 'Job Crashed failed: x is undefined', context: expect.objectContaining({ jobId: crashed.id, stack: expect.stringContaining('TypeError') }) }),
+        expect.objectContaining({
+          level: 'error',
+          code: 'internal',
+          message: 'Job Crashed failed: x is undefined',
+          context: expect.objectContaining({ jobId: crashed.id, stack: expect.stringContaining('TypeError') }),
+        }),
       ]),
     );
   });

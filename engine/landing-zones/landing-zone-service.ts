@@ -2,8 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseOrThrow } from '../api/validate.js';
 import { NimbusError, NotFoundError } from '../errors.js';
-import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord, LandingZoneRepository } from '../store/landing-zone-repository.js';
-import { effectiveResolverConfig, ResolverConfigSchema, type ConfigSource, type EffectiveResolverConfig, type ResolverConfig } from './resolver-config.js';
+import type {
+  EnvironmentRecord,
+  EnvironmentTemplateRecord,
+  LandingZoneRecord,
+  LandingZoneRepository,
+} from '../store/landing-zone-repository.js';
+import {
+  effectiveResolverConfig,
+  ResolverConfigSchema,
+  type ConfigSource,
+  type EffectiveResolverConfig,
+  type ResolverConfig,
+} from './resolver-config.js';
 import { excerpt } from '../text/excerpt.js';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and "-" (at most 63)');
@@ -53,14 +64,27 @@ export class LandingZoneService {
   createLandingZone(input: { name: string; provider: string; description?: string; resolverConfig?: unknown }): LandingZone {
     const name = parseOrThrow(Slug, input.name, 'landing zone name');
     if (!this.knownProviders.includes(input.provider)) {
-      throw new LandingZoneError('unknown_provider', `Unknown provider ${excerpt(input.provider)}; known: ${this.knownProviders.join(', ')}`, { provider: input.provider });
+      throw new LandingZoneError(
+        'unknown_provider',
+        `Unknown provider ${excerpt(input.provider)}; known: ${this.knownProviders.join(', ')}`,
+        { provider: input.provider },
+      );
     }
     const resolverConfig = parseOrThrow(ResolverConfigSchema, input.resolverConfig ?? {}, 'resolver configuration');
     return this.repository.transaction(() => {
-      if (this.repository.zone(name)) throw new LandingZoneError('landing_zone_exists', `A landing zone named ${name} already exists`, { name });
+      if (this.repository.zone(name))
+        throw new LandingZoneError('landing_zone_exists', `A landing zone named ${name} already exists`, { name });
       const now = new Date().toISOString();
       const id = randomUUID();
-      this.repository.insertZone({ id, name, provider: input.provider, description: input.description ?? '', resolverConfig, createdAt: now, updatedAt: now });
+      this.repository.insertZone({
+        id,
+        name,
+        provider: input.provider,
+        description: input.description ?? '',
+        resolverConfig,
+        createdAt: now,
+        updatedAt: now,
+      });
       return this.getLandingZone(id);
     });
   }
@@ -73,13 +97,19 @@ export class LandingZoneService {
     return this.describeZone(this.zoneRow(idOrName));
   }
 
-  createTemplate(input: { landingZone: string; name: string; mandatoryComponents?: string[]; resolverOverrides?: unknown }): EnvironmentTemplate {
+  createTemplate(input: {
+    landingZone: string;
+    name: string;
+    mandatoryComponents?: string[];
+    resolverOverrides?: unknown;
+  }): EnvironmentTemplate {
     const name = parseOrThrow(Slug, input.name, 'template name');
     const overrides = parseOrThrow(ResolverConfigSchema, input.resolverOverrides ?? {}, 'template resolver overrides');
     const mandatory = parseOrThrow(z.array(z.string().min(1)), input.mandatoryComponents ?? [], 'mandatory components');
     return this.repository.transaction(() => {
       const zone = this.zoneRow(input.landingZone);
-      if (this.repository.template(zone.id, name)) throw new LandingZoneError('template_exists', `Landing zone ${zone.name} already has a template ${name}`, { name });
+      if (this.repository.template(zone.id, name))
+        throw new LandingZoneError('template_exists', `Landing zone ${zone.name} already has a template ${name}`, { name });
       const id = randomUUID();
       this.repository.insertTemplate({
         id,
@@ -98,7 +128,8 @@ export class LandingZoneService {
     const overrides = parseOrThrow(ResolverConfigSchema, input.resolverOverrides ?? {}, 'environment resolver overrides');
     return this.repository.transaction(() => {
       const zone = this.zoneRow(input.landingZone);
-      if (this.repository.environment(name)) throw new LandingZoneError('environment_exists', `An environment named ${name} already exists`, { name });
+      if (this.repository.environment(name))
+        throw new LandingZoneError('environment_exists', `An environment named ${name} already exists`, { name });
       const template = input.template ? this.repository.template(zone.id, input.template) : undefined;
       if (input.template && !template) throw new NotFoundError(`Template of landing zone ${zone.name}`, input.template);
       const now = new Date().toISOString();

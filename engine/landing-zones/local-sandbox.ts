@@ -112,7 +112,11 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
     if (!pool) {
       const cidr = freeSandboxCidr(pools);
       if (cidr === null) {
-        throw new SandboxError('sandbox_no_free_range', 'Every private IPv4 /16 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) overlaps an existing IPAM pool; free one, or create the pool by hand', {});
+        throw new SandboxError(
+          'sandbox_no_free_range',
+          'Every private IPv4 /16 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) overlaps an existing IPAM pool; free one, or create the pool by hand',
+          {},
+        );
       }
       pool = ipam.createPool({ name: names.pool, cidr });
     }

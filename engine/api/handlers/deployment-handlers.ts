@@ -65,9 +65,16 @@ export function deploymentHandlers(deploy: DeployService, store: Store): Deploym
       drift: store.drift.driftRecords(id),
     }),
     listCmdbItems: ({ environment, includeDecommissioned }) => {
-      const items = store.cmdb.cmdbItems().filter((item) => (environment === undefined || item.environment === environment) && (includeDecommissioned || item.status === 'active'));
+      const items = store.cmdb
+        .cmdbItems()
+        .filter(
+          (item) => (environment === undefined || item.environment === environment) && (includeDecommissioned || item.status === 'active'),
+        );
       const ids = new Set(items.map((item) => item.id));
-      return { items, relationships: store.cmdb.relationships().filter((relation) => ids.has(relation.source) && ids.has(relation.target)) };
+      return {
+        items,
+        relationships: store.cmdb.relationships().filter((relation) => ids.has(relation.source) && ids.has(relation.target)),
+      };
     },
     startDriftCheck: (filter) => ({ jobId: deploy.checkDrift(filter).id }),
     repairDrift: ({ id }) => ({ jobId: deploy.repairDrift(id).id }),

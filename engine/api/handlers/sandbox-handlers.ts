@@ -6,6 +6,7 @@ import type { Handlers } from '../dispatcher.js';
 /** The first-run set-up: one call gives a new user an environment to plan and deploy against. */
 export function sandboxHandlers(services: Services, store: Store): Pick<Handlers, 'createLocalSandbox'> {
   return {
-    createLocalSandbox: ({ name }) => setUpLocalSandbox({ landingZones: services.landingZones, ipam: services.ipam, transaction: (work) => store.transaction(work) }, name),
+    createLocalSandbox: ({ name }) =>
+      setUpLocalSandbox({ landingZones: services.landingZones, ipam: services.ipam, transaction: (work) => store.transaction(work) }, name),
   };
 }
