@@ -17,7 +17,16 @@ export default tseslint.config(
     },
   },
   {
-    files: [`engine/**/*.${SOURCE_FILES}`, 'resources/runtime/*.cjs', `main/**/*.${SOURCE_FILES}`, 'scripts/**/*.{js,mjs}', 'bin/**/*.js', 'e2e/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}'],
+    files: [
+      `engine/**/*.${SOURCE_FILES}`,
+      'resources/runtime/*.cjs',
+      `main/**/*.${SOURCE_FILES}`,
+      'scripts/**/*.{js,mjs}',
+      'bin/**/*.js',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      '*.config.{ts,js}',
+    ],
     languageOptions: { globals: globals.node },
   },
   {
@@ -29,12 +38,19 @@ export default tseslint.config(
     files: ['engine/**/*.{ts,mts,cts}'],
     ignores: ['**/__fixtures__/**'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }] },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
   },
   // Playwright fixtures declare their dependencies by destructuring, even when there are none.
   { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   // A CommonJS script run by `node` in a child process: require is how it loads the program.
-  { files: ['resources/runtime/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['resources/runtime/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['renderer/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
 
   // The layer rules: what each folder may import (static, type-only, dynamic, required).

@@ -18,7 +18,8 @@ export function runCase(id: string): CaseOutcome | Promise<CaseOutcome> {
   if (!Number.isInteger(size) || size <= 0) throw new Error(`case ${id}: the size must be a positive integer`);
   switch (family) {
     case 'ipam':
-      if (strategy === 'batch' || strategy === 'per-call' || strategy === 'full-scan') return runIpamCase(strategy satisfies IpamStrategy, size);
+      if (strategy === 'batch' || strategy === 'per-call' || strategy === 'full-scan')
+        return runIpamCase(strategy satisfies IpamStrategy, size);
       break;
     case 'plan':
       if (strategy === 'engine' || strategy === 'naive') return runPlanCase(strategy satisfies PlanStrategy, size);

@@ -110,7 +110,10 @@ function planSection(): string[] {
   }
   return [
     'Plan: preview of a generated layered DAG (10 groups), real IPAM/naming/image/secret resolvers',
-    renderTable(['variant', 'nodes', 'wires', 'wall', 'CPU', 'validation', 'other', 'vs engine', 'other vs', 'peak RSS', 'heap after'], rows),
+    renderTable(
+      ['variant', 'nodes', 'wires', 'wall', 'CPU', 'validation', 'other', 'vs engine', 'other vs', 'peak RSS', 'heap after'],
+      rows,
+    ),
     ...notes,
     '  validation: CPU-profiler samples inside engine/components/json-schema.js (resolveNode, and the baseline',
     '  alike; compiled validators are cached per schema); other = wall - validation; GC samples belong to no stack.',
@@ -124,7 +127,13 @@ function sortSection(): string[] {
     const fast = run(`sort:plan-groups:${nodes}`);
     const slow = run(`sort:quadratic:${nodes}`);
     for (const result of [fast, slow]) {
-      rows.push([result === fast ? 'planGroups' : 'naive: quadratic scan', String(nodes), result.checks[0]!.replace(' dependencies', ''), formatMs(result.ms), formatRatio(result.ms, fast.ms)]);
+      rows.push([
+        result === fast ? 'planGroups' : 'naive: quadratic scan',
+        String(nodes),
+        result.checks[0]!.replace(' dependencies', ''),
+        formatMs(result.ms),
+        formatRatio(result.ms, fast.ms),
+      ]);
     }
     notes.push(agree(`  ${nodes} nodes`, [fast, slow]));
   }
@@ -144,12 +153,16 @@ function executorSection(): string[] {
     renderTable(['schedule', 'wall (median of 3)', 'no-overhead', 'vs lower bound'], rows),
     `  barrier ÷ executor wall time: ${formatRatio(part('barrier'), part('executor'))} (the most any schedule could gain: ${formatRatio(part('barrier'), bound)})`,
     `  lower bound: critical path ${formatMs(part('criticalPath'))} (fast node + chain), total work ÷ 4 = ${formatMs(part('workBound'))}`,
-    '  no-overhead: the barrier\'s sum of each plan group\'s slowest node; the executor\'s lower bound.',
+    "  no-overhead: the barrier's sum of each plan group's slowest node; the executor's lower bound.",
     `  ${result.checks[1]}; both run alternately in one process.`,
   ];
 }
 
-const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 async function deploySection(): Promise<string[]> {
   const title = `Deploy: ${DEPLOY_NODES} independent local components (disks and networks, no wires: one plan group), real engine and Pulumi CLI, fresh data directory per row`;
@@ -163,7 +176,9 @@ async function deploySection(): Promise<string[]> {
   const loadAtStart = loadAverage();
   // NIMBUS_BENCH_DEPLOY=serial,parallel runs only those rows (the single-stack baseline always runs).
   const only = process.env.NIMBUS_BENCH_DEPLOY?.split(',');
-  const strategies = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).filter((strategy) => strategy === 'serial' || !only || only.includes(strategy));
+  const strategies = (['serial', 'default', 'parallel'] satisfies DeployStrategy[]).filter(
+    (strategy) => strategy === 'serial' || !only || only.includes(strategy),
+  );
   const results = strategies.map((strategy) => ({
     strategy,
     result: run(`deploy:${strategy}:${DEPLOY_NODES}`, DEPLOY_CASE_TIMEOUT_MS),
@@ -175,7 +190,11 @@ async function deploySection(): Promise<string[]> {
   const orBlank = (value: number | undefined, format: (value: number) => string) => (value === undefined ? '' : format(value));
   const envConcurrency = process.env.NIMBUS_DEPLOY_CONCURRENCY;
   const label = (strategy: DeployStrategy) =>
-    strategy === 'serial' ? '1 (serial)' : strategy === 'parallel' ? `${deployConcurrency(strategy, DEPLOY_NODES)} (one per node)` : `engine default${envConcurrency ? ` (NIMBUS_DEPLOY_CONCURRENCY=${envConcurrency})` : ''}`;
+    strategy === 'serial'
+      ? '1 (serial)'
+      : strategy === 'parallel'
+        ? `${deployConcurrency(strategy, DEPLOY_NODES)} (one per node)`
+        : `engine default${envConcurrency ? ` (NIMBUS_DEPLOY_CONCURRENCY=${envConcurrency})` : ''}`;
   const rows = results.map(({ strategy, result }) => [
     label(strategy),
     formatMs(result.ms),
@@ -216,10 +235,13 @@ async function deploySection(): Promise<string[]> {
     `  Nimbus (one stack per node) against the same ${DEPLOY_NODES} resources as one hand-written Pulumi program in one stack (${formatMs(single.ms)}, same adapter and CLI):`,
     ...results.map(versusSingle),
     `  serial ÷ parallel deploy wall time: ${parallel.map(({ strategy, result }) => `${formatRatio(serial.ms, result.ms)} with limit ${label(strategy)}, ${part(result, 'peakOperations')} at most at once`).join('; ')}`,
-    agree(`  ${DEPLOY_NODES} nodes, names and CIDRs of all variants`, results.map(({ result }) => result)),
-    '  serial = the same single job and plan with the engine\'s operation limiter at 1, so the executor runs one',
+    agree(
+      `  ${DEPLOY_NODES} nodes, names and CIDRs of all variants`,
+      results.map(({ result }) => result),
+    ),
+    "  serial = the same single job and plan with the engine's operation limiter at 1, so the executor runs one",
     '  Pulumi operation at a time and nothing else differs; deploying the nodes as 8 single-node topologies would',
-    '  add 7 more jobs\' start-up, locking and resolution to the serial side only.',
+    "  add 7 more jobs' start-up, locking and resolution to the serial side only.",
   ];
   const serialTree = part(serial, 'treeCpu');
   if (serialTree !== undefined) {
@@ -227,22 +249,39 @@ async function deploySection(): Promise<string[]> {
     notes.push(
       `  serial: ${formatMs(serial.ms / DEPLOY_NODES)} per operation, ${formatMs(serialTree / DEPLOY_NODES)} of it CPU (engine + Pulumi processes): one core ${(busy * 100).toFixed(0)}% busy,`,
       `  ${(100 - busy * 100).toFixed(0)}% waiting. With ${cpus} CPUs a deploy takes at least its CPU time ÷ ${cpus}, so the ratio is bounded by how much of`,
-      '  each Pulumi operation is waiting rather than CPU. Floors from each row\'s own CPU time:',
+      "  each Pulumi operation is waiting rather than CPU. Floors from each row's own CPU time:",
       `  ${parallel.map(({ strategy, result }) => `limit ${label(strategy)} ${formatMs((part(result, 'treeCpu') ?? 0) / cpus)}, ratio ≤ ${formatRatio(serial.ms, (part(result, 'treeCpu') ?? 0) / cpus)}`).join('; ')}.`,
     );
   }
   notes.push(
     `  load average ${loadAtStart} before the first row, ${loadAverage()} after the last; Pulumi ${version}`,
-    '  CPU: the engine\'s process; +Pulumi: with the Pulumi processes it ran (reaped children, /proc/self/stat);',
+    "  CPU: the engine's process; +Pulumi: with the Pulumi processes it ran (reaped children, /proc/self/stat);",
     '  busy cores = +Pulumi ÷ wall; others: CPU other processes took meanwhile; idle: unused share of all CPUs (/proc/stat).',
-    '  ops at once: Pulumi operations the engine\'s limiter had running, peak / mean over the deploy (sampled every 20 ms).',
+    "  ops at once: Pulumi operations the engine's limiter had running, peak / mean over the deploy (sampled every 20 ms).",
     '  Each row first deploys and destroys one node, untimed. Destroy at 1 is not strictly serial: the stack checks',
-    '  before and after each destroy run outside the limiter. Pulumi RSS: the engine\'s child processes, sampled every',
-    '  200 ms; engine RSS: peak of the engine\'s Node process over its whole case.',
+    "  before and after each destroy run outside the limiter. Pulumi RSS: the engine's child processes, sampled every",
+    "  200 ms; engine RSS: peak of the engine's Node process over its whole case.",
   );
   return [
     title,
-    renderTable(['operation limit', 'deploy', 'vs serial', 'CPU', '+Pulumi', 'busy cores', 'others', 'idle', 'ops at once', 'destroy', 'vs serial', 'Pulumi RSS', 'engine RSS'], rows),
+    renderTable(
+      [
+        'operation limit',
+        'deploy',
+        'vs serial',
+        'CPU',
+        '+Pulumi',
+        'busy cores',
+        'others',
+        'idle',
+        'ops at once',
+        'destroy',
+        'vs serial',
+        'Pulumi RSS',
+        'engine RSS',
+      ],
+      rows,
+    ),
     ...notes,
   ];
 }
@@ -251,7 +290,8 @@ async function deploySection(): Promise<string[]> {
 const PLANNER_TARGETS = { openMs: 1_000, frameMs: 16 };
 
 function plannerSection(): string[] {
-  const title = 'Planner canvas: generated topology (local networks, VMs, two DNS records per VM, disks; 1.5 wires per node) opened through nimbus serve in headless Chromium';
+  const title =
+    'Planner canvas: generated topology (local networks, VMs, two DNS records per VM, disks; 1.5 wires per node) opened through nimbus serve in headless Chromium';
   const renderer = path.join(rendererDir(), 'index.html');
   if (!existsSync(renderer)) return [title, `  skipped: the renderer is not built (${renderer} is missing); run \`npm run build\` first`];
   const noBrowser = chromiumMissing();
@@ -264,7 +304,8 @@ function plannerSection(): string[] {
   });
   const part = (result: CaseResult, name: string) => result.parts?.[name];
   const frame = (ms: number | undefined) => (ms === undefined ? '' : ms.toFixed(1));
-  const pair = (result: CaseResult, gesture: string) => `${frame(part(result, `${gesture}.p50`))} / ${frame(part(result, `${gesture}.p95`))}`;
+  const pair = (result: CaseResult, gesture: string) =>
+    `${frame(part(result, `${gesture}.p50`))} / ${frame(part(result, `${gesture}.p95`))}`;
   const arrange = (result: CaseResult) => {
     const ms = part(result, 'arrange');
     return ms === undefined ? 'n/a' : formatMs(ms);
@@ -297,7 +338,9 @@ function plannerSection(): string[] {
   ]);
 
   const gestureNote = (result: CaseResult, gesture: 'pan' | 'zoom', events: string) => {
-    const split = ['Script', 'Style', 'Layout', 'Other'].map((name) => `${name.toLowerCase()} ${frame(part(result, `${gesture}.ms${name}`))}`).join(', ');
+    const split = ['Script', 'Style', 'Layout', 'Other']
+      .map((name) => `${name.toLowerCase()} ${frame(part(result, `${gesture}.ms${name}`))}`)
+      .join(', ');
     return (
       `  ${gesture} ${result.count.toLocaleString('en-US')}: ${part(result, `${gesture}.frames`)} frames, ${part(result, `${gesture}.missed`)} missed a vsync, max ${frame(part(result, `${gesture}.max`))} ms; ` +
       `main thread per frame p50 ${frame(part(result, `${gesture}.workP50`))} / p95 ${frame(part(result, `${gesture}.workP95`))} ms, on average ${split} ms; ${part(result, `${gesture}Events`)} ${events}`
@@ -312,17 +355,23 @@ function plannerSection(): string[] {
     `  targets at ${large.count.toLocaleString('en-US')} nodes:`,
     `    open under ${formatMs(PLANNER_TARGETS.openMs)}: ${formatMs(large.ms)} ${verdict(large.ms < PLANNER_TARGETS.openMs)}`,
     `    pan p95 frame under ${PLANNER_TARGETS.frameMs} ms: p95 frame interval ${frame(panP95)} ms (${(panP95 / VSYNC_MS).toFixed(1)} vsyncs), main thread p95 ${frame(part(large, 'pan.workP95'))} ms ${verdict(panOnTime)}`,
-    ...results.flatMap((result) => [gestureNote(result, 'pan', 'mouse moves at 125/s'), gestureNote(result, 'zoom', 'wheel steps of 5% at 60/s')]),
+    ...results.flatMap((result) => [
+      gestureNote(result, 'pan', 'mouse moves at 125/s'),
+      gestureNote(result, 'zoom', 'wheel steps of 5% at 60/s'),
+    ]),
     ...results.map(
       (result, index) =>
-        `  ${result.count.toLocaleString('en-US')}: ${result.checks.slice(1).filter((check) => !check.startsWith('Chromium')).join('; ')}; ` +
+        `  ${result.count.toLocaleString('en-US')}: ${result.checks
+          .slice(1)
+          .filter((check) => !check.startsWith('Chromium'))
+          .join('; ')}; ` +
         `first node drawn at ${formatMs(part(result, 'firstNode') ?? 0)}, all at ${formatMs(part(result, 'allNodes') ?? 0)}; ` +
         `${(part(result, 'domNodes') ?? 0).toLocaleString('en-US')} DOM nodes; load average ${loads[index]} before`,
     ),
     '  open: navigation to #/planner/<id> (app already in the HTTP cache) until every node is in the DOM, plus two frames (in-page clock).',
     '  pan/zoom: intervals between frames of an injected rAF loop. Headless Chromium draws at 60 Hz: an interval is a multiple of',
     `  ${VSYNC_MS.toFixed(1)} ms, so the frame target is met when the p95 interval is one vsync (up to 1.5). Main thread: from a frame's start`,
-    '  to the end of its style, layout and paint, not rounded to vsyncs; averages from Chromium\'s Performance.getMetrics counters,',
+    "  to the end of its style, layout and paint, not rounded to vsyncs; averages from Chromium's Performance.getMetrics counters,",
     '  "other" being hit testing, paint, layerization and commit.',
     `  ${large.checks.find((check) => check.startsWith('Chromium')) ?? 'Chromium'} with --disable-gpu as in the end-to-end tests (compositing and raster in software on the CPU);`,
     `  viewport ${VIEWPORT.width}×${VIEWPORT.height}; JS heap after a forced GC right after opening; no environment, so no plan overlay.`,
@@ -331,7 +380,11 @@ function plannerSection(): string[] {
 }
 
 /** Start-up targets: `--version`, a read-only command, and `serve` until it answers. */
-const STARTUP_TARGETS: Record<string, number> = { 'nimbus --version': 150, 'nimbus catalog list': 400, 'nimbus serve, until it answers': 700 };
+const STARTUP_TARGETS: Record<string, number> = {
+  'nimbus --version': 150,
+  'nimbus catalog list': 400,
+  'nimbus serve, until it answers': 700,
+};
 const STARTUP_RUNS = 7;
 
 async function startupSection(): Promise<string[]> {
@@ -345,7 +398,9 @@ async function startupSection(): Promise<string[]> {
       formatMs(result.medianMs),
       `${formatMs(result.minMs)} – ${formatMs(result.maxMs)}`,
       result.cpuMs === undefined ? '' : formatMs(result.cpuMs),
-      result === baseline ? '' : `${result.medianMs < baseline.medianMs ? '−' : '+'}${formatMs(Math.abs(result.medianMs - baseline.medianMs))}`,
+      result === baseline
+        ? ''
+        : `${result.medianMs < baseline.medianMs ? '−' : '+'}${formatMs(Math.abs(result.medianMs - baseline.medianMs))}`,
       target === undefined ? '' : `${formatMs(target)} ${result.medianMs < target ? 'PASS' : 'MISS'}`,
     ];
   });
@@ -358,7 +413,15 @@ async function startupSection(): Promise<string[]> {
   ];
 }
 
-const allSections = { ipam: ipamSection, plan: planSection, sort: sortSection, executor: executorSection, deploy: deploySection, planner: plannerSection, startup: startupSection };
+const allSections = {
+  ipam: ipamSection,
+  plan: planSection,
+  sort: sortSection,
+  executor: executorSection,
+  deploy: deploySection,
+  planner: plannerSection,
+  startup: startupSection,
+};
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));
 if (unknown.length > 0) {

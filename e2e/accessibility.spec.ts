@@ -33,7 +33,14 @@ async function seed(baseUrl: string, theme: Theme): Promise<Seeded> {
     content: {
       description: 'A machine for the accessibility scan.',
       code: "import * as pulumi from '@pulumi/pulumi';\n\nexport const host = new pulumi.Config().require('hostname');\n",
-      inputSchema: { type: 'object', required: ['hostname'], properties: { hostname: { type: 'string', format: 'hostname' }, cores: { type: 'integer', default: 2, description: 'Virtual CPUs' } } },
+      inputSchema: {
+        type: 'object',
+        required: ['hostname'],
+        properties: {
+          hostname: { type: 'string', format: 'hostname' },
+          cores: { type: 'integer', default: 2, description: 'Virtual CPUs' },
+        },
+      },
       outputSchema: { type: 'object', properties: { host: { type: 'string' } } },
       resolverBindings: { hostname: { resolver: 'naming' } },
     },

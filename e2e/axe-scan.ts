@@ -28,7 +28,10 @@ export async function scan(page: Page, where: string, found: string[]): Promise<
     if (violation.impact === 'serious' || violation.impact === 'critical') found.push(formatViolation(where, violation));
   }
   const headings = await page.locator('h1:visible').allTextContents();
-  if (headings.length !== 1) found.push(`${where}: ${headings.length} visible h1 (${headings.map((text) => JSON.stringify(text)).join(', ')}), expected exactly one`);
+  if (headings.length !== 1)
+    found.push(
+      `${where}: ${headings.length} visible h1 (${headings.map((text) => JSON.stringify(text)).join(', ')}), expected exactly one`,
+    );
 }
 
 /**

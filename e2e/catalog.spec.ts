@@ -62,7 +62,9 @@ test('filters the catalog, shows a component with its bindings, publishes it and
   await page.getByTestId('catalog-provider').selectOption('aws');
   await expect(card(page, 'e2e-web-vm')).toHaveCount(0);
   await expect(card(page, 'e2e-bucket')).toBeVisible();
-  await expect(page.locator('[data-testid="catalog-card"][data-name]').filter({ has: page.locator('[data-provider]:not([data-provider="aws"])') })).toHaveCount(0);
+  await expect(
+    page.locator('[data-testid="catalog-card"][data-name]').filter({ has: page.locator('[data-provider]:not([data-provider="aws"])') }),
+  ).toHaveCount(0);
 
   // Semantic type narrows it too; a type no longer offered by the category resets.
   await page.getByTestId('catalog-clear-filters').click();
@@ -119,7 +121,10 @@ test('filters the catalog, shows a component with its bindings, publishes it and
     content: {
       ...webVm.content,
       code: WEB_CODE.replace("config.require('ip')", "config.require('ip') + '/24'"),
-      inputSchema: { ...webVm.content.inputSchema, properties: { ...webVm.content.inputSchema.properties, disk_gb: { type: 'integer', default: 20 } } },
+      inputSchema: {
+        ...webVm.content.inputSchema,
+        properties: { ...webVm.content.inputSchema.properties, disk_gb: { type: 'integer', default: 20 } },
+      },
     },
   });
   await page.reload();
@@ -134,7 +139,6 @@ test('filters the catalog, shows a component with its bindings, publishes it and
   // Back in the grid, the card shows the published version.
   await page.getByTestId('catalog-back').click();
   await expect(card(page, 'e2e-web-vm').getByTestId('catalog-card-version')).toHaveText('v1');
-
 });
 
 test('shows built-in components read-only', async ({ page }) => {

@@ -146,7 +146,9 @@ test('authors a component: contract, typed args, try it, publish, read-only vers
   await page.getByTestId('component-tab-history').click();
   await expect(page.locator('[data-testid="version-item"][data-version="1"]')).toContainText('First version');
   await page.locator('[data-testid="open-version"][data-version="1"]').click();
-  await expect(page.getByTestId('readonly-banner')).toContainText('version 1 is published and cannot change; edit the draft', { ignoreCase: true });
+  await expect(page.getByTestId('readonly-banner')).toContainText('version 1 is published and cannot change; edit the draft', {
+    ignoreCase: true,
+  });
   await page.getByTestId('component-tab-code').click();
   await expect(codeEditor(page)).toHaveAttribute('data-readonly', 'true');
   await codeEditor(page).locator('.view-lines').click();
@@ -165,7 +167,9 @@ test('authors a component: contract, typed args, try it, publish, read-only vers
   await expect(card.getByTestId('catalog-card-version')).toHaveText('v1');
   await card.click();
   const detail = page.getByTestId('component-detail');
-  await expect(detail.locator('[data-testid="version-item"][data-version="1"]').getByTestId('version-changelog')).toHaveText('First version: a file with a configurable core count.');
+  await expect(detail.locator('[data-testid="version-item"][data-version="1"]').getByTestId('version-changelog')).toHaveText(
+    'First version: a file with a configurable core count.',
+  );
   await expect(detail.locator('[data-testid="contract-inputs-row"][data-name="cores"]')).toContainText('Number of vCPUs');
 
   expect(foreign).toEqual([]);
@@ -179,7 +183,11 @@ test('shows the engine refusing a binding next to the input, and holds saving wh
     content: {
       description: 'Seeded for the binding test.',
       code: "import * as pulumi from '@pulumi/pulumi';\n\nexport const host = new pulumi.Config().require('hostname');\n",
-      inputSchema: { type: 'object', required: ['hostname'], properties: { hostname: { type: 'string', format: 'hostname' }, cores: { type: 'integer', default: 2 } } },
+      inputSchema: {
+        type: 'object',
+        required: ['hostname'],
+        properties: { hostname: { type: 'string', format: 'hostname' }, cores: { type: 'integer', default: 2 } },
+      },
       outputSchema: { type: 'object', properties: { host: { type: 'string' } } },
       resolverBindings: { hostname: { resolver: 'naming' } },
     },
@@ -282,7 +290,11 @@ test('asks before discarding unsaved changes when another component is opened', 
       name,
       provider: 'local',
       semanticType: 'VirtualMachine',
-      content: { code: `export const who = '${name}';\n`, inputSchema: { type: 'object', properties: {} }, outputSchema: { type: 'object', properties: {} } },
+      content: {
+        code: `export const who = '${name}';\n`,
+        inputSchema: { type: 'object', properties: {} },
+        outputSchema: { type: 'object', properties: {} },
+      },
     });
   }
   await page.goto('/#/components/alpha');

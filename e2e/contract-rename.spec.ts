@@ -74,13 +74,18 @@ test('renaming an input keeps the focus in its name field and the row’s other 
   await row.getByTestId('property-enum').fill('');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
-  const saved = await callApi<{ draft: { inputSchema: { required: string[]; properties: Record<string, { default?: number; description?: string }> } } }>(nimbus.url, 'getComponent', { name: 'rename-vm' });
+  const saved = await callApi<{
+    draft: { inputSchema: { required: string[]; properties: Record<string, { default?: number; description?: string }> } };
+  }>(nimbus.url, 'getComponent', { name: 'rename-vm' });
   expect(Object.keys(saved.draft.inputSchema.properties)).toEqual(['hostname', 'cores_max']);
   expect(saved.draft.inputSchema.properties['cores_max']).toMatchObject({ default: 4, description: 'Virtual CPUs' });
   expect(saved.draft.inputSchema.required).toEqual(['hostname', 'cores_max']);
 });
 
-test('a rename typed in one go is one undo step: Ctrl+Z brings the whole old name back, Ctrl+Shift+Z the new one', async ({ page, nimbus }) => {
+test('a rename typed in one go is one undo step: Ctrl+Z brings the whole old name back, Ctrl+Shift+Z the new one', async ({
+  page,
+  nimbus,
+}) => {
   await callApi(nimbus.url, 'createComponent', {
     name: 'undo-vm',
     provider: 'local',
@@ -88,7 +93,11 @@ test('a rename typed in one go is one undo step: Ctrl+Z brings the whole old nam
     content: {
       description: 'Seeded for the undo test.',
       code: "import * as pulumi from '@pulumi/pulumi';\n\nexport const host = new pulumi.Config().require('hostname');\n",
-      inputSchema: { type: 'object', required: ['hostname'], properties: { hostname: { type: 'string' }, cores: { type: 'integer', default: 2, description: 'Virtual CPUs' } } },
+      inputSchema: {
+        type: 'object',
+        required: ['hostname'],
+        properties: { hostname: { type: 'string' }, cores: { type: 'integer', default: 2, description: 'Virtual CPUs' } },
+      },
       outputSchema: { type: 'object', properties: {} },
       resolverBindings: { hostname: { resolver: 'naming' } },
     },
@@ -159,6 +168,8 @@ test('a rename typed in one go is one undo step: Ctrl+Z brings the whole old nam
   await expect(row).toHaveAttribute('data-name', 'cores_a');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
-  const saved = await callApi<{ draft: { inputSchema: { properties: Record<string, unknown> } } }>(nimbus.url, 'getComponent', { name: 'undo-vm' });
+  const saved = await callApi<{ draft: { inputSchema: { properties: Record<string, unknown> } } }>(nimbus.url, 'getComponent', {
+    name: 'undo-vm',
+  });
   expect(Object.keys(saved.draft.inputSchema.properties)).toEqual(['hostname', 'cores_a']);
 });

@@ -14,7 +14,6 @@ import { exampleNode, labTopologyDocument } from '../engine/common/examples/exam
 // Every wizard step, the deployment's detail and the destroy confirmations are scanned with axe-core
 // in both themes on the way (these need a real deploy, so the accessibility spec cannot reach them).
 
-
 /** A network and a disk in the first wave; a machine joining the network (through a wire) in the second. */
 const DOCUMENT = labTopologyDocument();
 
@@ -23,9 +22,13 @@ async function seed(baseUrl: string): Promise<{ id: string }> {
   return callApi<{ id: string }>(baseUrl, 'createTopology', { name: 'lab', document: DOCUMENT });
 }
 
-const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
+const byLabel = (scope: Page | Locator, testId: string, label: string): Locator =>
+  scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
 
-test('deploys a saved topology through the wizard, shows deployed and drifted badges in the planner, then destroys it', async ({ page, nimbus }) => {
+test('deploys a saved topology through the wizard, shows deployed and drifted badges in the planner, then destroys it', async ({
+  page,
+  nimbus,
+}) => {
   // A real deploy, drift check and destroy: minutes on a loaded two-core machine.
   test.setTimeout(420_000);
   const a11y: string[] = [];
@@ -106,8 +109,12 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
     // A success toast lasts a few seconds: look for it as soon as the run has ended.
     await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Deployed lab' })).toBeVisible();
     await expect(wizard.locator('[data-testid="result-node"][data-outcome="created"]')).toHaveCount(3);
-    await expect(byLabel(wizard, 'result-node', 'net').locator('[data-testid="output"][data-key="network_id"] [data-testid="output-value"]')).toHaveText(/^net-/);
-    await expect(byLabel(wizard, 'result-node', 'vm').locator('[data-testid="output"][data-key="endpoint"]')).toContainText('http://127.0.0.1:');
+    await expect(
+      byLabel(wizard, 'result-node', 'net').locator('[data-testid="output"][data-key="network_id"] [data-testid="output-value"]'),
+    ).toHaveText(/^net-/);
+    await expect(byLabel(wizard, 'result-node', 'vm').locator('[data-testid="output"][data-key="endpoint"]')).toContainText(
+      'http://127.0.0.1:',
+    );
     await expect(byLabel(wizard, 'result-node', 'disk').locator('[data-testid="output"][data-key="size_mb"]')).toContainText('8');
     await scanInBothThemes(page, 'deploy wizard: result', a11y);
 
@@ -162,7 +169,10 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
 
     // Drift: the network's file is changed behind Nimbus' back; a drift check records it, and the
     // planner's badges tell the drifted network from the deployed disk and machine.
-    const deployments = await callApi<{ nodeId: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', { environment: 'e2e', topology: 'lab' });
+    const deployments = await callApi<{ nodeId: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', {
+      environment: 'e2e',
+      topology: 'lab',
+    });
     const networkFile = path.join(deployments.find((d) => d.nodeId === 'net')!.outputs.path as string, 'network.json');
     writeFileSync(networkFile, readFileSync(networkFile, 'utf8').replace('"mtu": 1500', '"mtu": 9000'));
     await page.locator('[data-testid="deployed-environment"][data-environment="e2e"]').getByTestId('check-environment-drift').click();
@@ -221,8 +231,14 @@ test('deploys a saved topology through the wizard, shows deployed and drifted ba
   }
 });
 
-test('asks for a save before deploying, offers the Environments page when there is none, and shows empty deployments', async ({ page, nimbus }) => {
-  const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', { name: 'draft', document: { schemaVersion: 1, nodes: [exampleNode('disk', 'local-storage@1', 0, 0)], wires: [] } });
+test('asks for a save before deploying, offers the Environments page when there is none, and shows empty deployments', async ({
+  page,
+  nimbus,
+}) => {
+  const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', {
+    name: 'draft',
+    document: { schemaVersion: 1, nodes: [exampleNode('disk', 'local-storage@1', 0, 0)], wires: [] },
+  });
 
   await page.goto(`/#/planner/${topology.id}`);
   await expect(page.getByTestId('planner-node')).toHaveCount(1);
@@ -254,5 +270,4 @@ test('asks for a save before deploying, offers the Environments page when there 
   await expect(page.getByTestId('cmdb-items-empty')).toBeVisible();
   await expect(page.getByTestId('cmdb-relationships-empty')).toBeVisible();
   await expect(page.getByTestId('drift-empty')).toBeVisible();
-
 });

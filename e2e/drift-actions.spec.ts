@@ -11,7 +11,11 @@ import { seedLocalEnvironment } from './seed-environment.js';
 // later accepted from the drift record, with the real Pulumi CLI. The drifted detail and the Repair and
 // Accept dialogs are scanned with axe-core in both themes on the way.
 
-const DOCUMENT = { schemaVersion: 1, nodes: [{ id: 'net', label: 'net', component: 'local-network@1', position: { x: 0, y: 0 } }], wires: [] };
+const DOCUMENT = {
+  schemaVersion: 1,
+  nodes: [{ id: 'net', label: 'net', component: 'local-network@1', position: { x: 0, y: 0 } }],
+  wires: [],
+};
 
 async function settled(baseUrl: string, jobId: string): Promise<{ status: string }> {
   let job = { status: 'running' };
@@ -20,15 +24,25 @@ async function settled(baseUrl: string, jobId: string): Promise<{ status: string
   return job;
 }
 
-const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
+const byLabel = (scope: Page | Locator, testId: string, label: string): Locator =>
+  scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
 
-test('shows a drifted deployment, repairs it from the drift record after confirming, and accepts a later drift', async ({ page, nimbus }) => {
+test('shows a drifted deployment, repairs it from the drift record after confirming, and accepts a later drift', async ({
+  page,
+  nimbus,
+}) => {
   test.setTimeout(300_000);
   const a11y: string[] = [];
   await seedLocalEnvironment(nimbus.url, { environment: 'e2e', pool: 'e2e-drift', cidr: '10.46.0.0/16', landingZone: 'e2e-local' });
-  const { jobId } = await callApi<{ jobId: string }>(nimbus.url, 'startDeployment', { environment: 'e2e', name: 'office', document: DOCUMENT });
+  const { jobId } = await callApi<{ jobId: string }>(nimbus.url, 'startDeployment', {
+    environment: 'e2e',
+    name: 'office',
+    document: DOCUMENT,
+  });
   expect((await settled(nimbus.url, jobId)).status).toBe('succeeded');
-  const [deployment] = await callApi<{ id: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', { environment: 'e2e' });
+  const [deployment] = await callApi<{ id: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', {
+    environment: 'e2e',
+  });
   const networkFile = path.join(deployment!.outputs.path as string, 'network.json');
   const mtuOnDisk = () => (JSON.parse(readFileSync(networkFile, 'utf8')) as { mtu: number }).mtu;
   const setMtu = (mtu: number) => writeFileSync(networkFile, readFileSync(networkFile, 'utf8').replace(/"mtu": \d+/, `"mtu": ${mtu}`));
@@ -38,7 +52,9 @@ test('shows a drifted deployment, repairs it from the drift record after confirm
   await page.goto('/#/deployments');
   await page.locator('[data-testid="deployed-environment"][data-environment="e2e"]').getByTestId('check-environment-drift').click();
   await page.getByTestId('confirm-dialog').getByTestId('confirm-accept').click();
-  await expect(page.getByTestId('operation').filter({ hasText: 'Check drift' })).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+  await expect(page.getByTestId('operation').filter({ hasText: 'Check drift' })).toHaveAttribute('data-status', 'succeeded', {
+    timeout: 120_000,
+  });
 
   // Drifted in the list, the deployed topology's counts and the status filter.
   const row = byLabel(page, 'deployment-row', 'net');
@@ -88,7 +104,9 @@ test('shows a drifted deployment, repairs it from the drift record after confirm
   await expect(accept.locator('[data-testid="accept-drift-property"][data-name="mtu"]')).toContainText('4000');
   await scanInBothThemes(page, 'accept drift dialog', a11y);
   await accept.getByTestId('accept-drift-submit').click();
-  await expect(page.getByTestId('operation').filter({ hasText: 'Accept drift of net' })).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+  await expect(page.getByTestId('operation').filter({ hasText: 'Accept drift of net' })).toHaveAttribute('data-status', 'succeeded', {
+    timeout: 120_000,
+  });
   await expect(detail.getByTestId('deployment-detail-status')).toHaveText('deployed');
   const mtu = detail.locator('[data-testid="deployment-value"][data-key="mtu"]');
   await expect(mtu).toHaveAttribute('data-source', 'drift-accepted');

@@ -76,7 +76,6 @@ test('manages IPAM pools: nested pools, utilisation, allocate and release, engin
   await expect(page.locator('[data-testid="allocation-row"][data-kind="address"]')).toHaveCount(0);
   await expect(page.getByTestId('allocation-row')).toHaveCount(1);
   await expect(poolRow(page, 'corp-apps').getByTestId('pool-usage')).toHaveText('16 / 256');
-
 });
 
 test('creates a landing zone and an environment whose settings show where they come from', async ({ page, nimbus }) => {
@@ -105,7 +104,11 @@ test('creates a landing zone and an environment whose settings show where they c
   await expect(page.getByTestId('no-environments')).toBeVisible();
 
   // A template made elsewhere shows up when the page is shown again.
-  await callApi(nimbus.url, 'createEnvironmentTemplate', { landingZone: 'corp-zone', name: 'hardened', resolverOverrides: { naming: { scope: 'global' } } });
+  await callApi(nimbus.url, 'createEnvironmentTemplate', {
+    landingZone: 'corp-zone',
+    name: 'hardened',
+    resolverOverrides: { naming: { scope: 'global' } },
+  });
   await page.getByTestId('nav-planner').click();
   await page.getByTestId('nav-environments').click();
   await expect(zone.getByTestId('landing-zone-templates')).toContainText('hardened');
@@ -129,5 +132,4 @@ test('creates a landing zone and an environment whose settings show where they c
   await expect(setting('naming.pattern')).toContainText('{env}-{type}-{seq:02d}');
   await expect(setting('image_catalog.defaultArch').getByTestId('config-source')).toHaveText('default');
   await expect(zone).toContainText('1 environment');
-
 });

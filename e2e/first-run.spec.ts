@@ -16,7 +16,9 @@ test('sets up a local sandbox in one click and deploys a first topology through 
     await empty.getByTestId('sandbox-offer').getByTestId('sandbox-create').click();
 
     // One click: the sandbox's environment is chosen and a first topology is open, with the checklist.
-    await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Local sandbox ready: sandbox' })).toBeVisible();
+    await expect(
+      page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Local sandbox ready: sandbox' }),
+    ).toBeVisible();
     await expect(page.getByTestId('topology-name')).toHaveText('first-topology');
     await expect(page.getByTestId('plan-environment')).toHaveValue('sandbox');
     await expect(page.getByTestId('sandbox-offer')).toHaveCount(0);
@@ -98,10 +100,11 @@ test('sets up a local sandbox in one click and deploys a first topology through 
     await expect(destroy.locator('[data-testid="destroy-item"]')).toHaveAttribute('data-type', 'BlockStorage');
     await expect(destroy.getByTestId('destroy-confirm-name')).toHaveCount(0);
     await destroy.getByTestId('destroy-accept').click();
-    await expect(page.locator('[data-testid="toast"]').filter({ hasText: 'Destroyed first-topology in sandbox' })).toBeVisible({ timeout: 120_000 });
+    await expect(page.locator('[data-testid="toast"]').filter({ hasText: 'Destroyed first-topology in sandbox' })).toBeVisible({
+      timeout: 120_000,
+    });
     await expect(page.getByTestId('planner-node').getByTestId('node-status')).not.toHaveAttribute('data-status', 'deployed');
     expect(await callApi<unknown[]>(nimbus.url, 'listDeployments', { environment: 'sandbox' })).toEqual([]);
-
   } finally {
     killLeftoverProcesses(nimbus);
   }
@@ -116,7 +119,9 @@ test('offers the sandbox beside an open topology when there is no environment, a
   // Set up behind the page's back (another window), then clicked here: found again, nothing made twice.
   await callApi(nimbus.url, 'createLocalSandbox', {});
   await offer.getByTestId('sandbox-create').click();
-  await expect(page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Using the local sandbox sandbox' })).toBeVisible();
+  await expect(
+    page.locator('[data-testid="toast"][data-kind="success"]').filter({ hasText: 'Using the local sandbox sandbox' }),
+  ).toBeVisible();
   await expect(page.getByTestId('plan-environment')).toHaveValue('sandbox');
   await expect(offer).toHaveCount(0);
   // The open topology stays; no other is created.
@@ -124,5 +129,4 @@ test('offers the sandbox beside an open topology when there is no environment, a
   expect(await callApi<unknown[]>(nimbus.url, 'listTopologies', {})).toHaveLength(1);
   expect(await callApi<unknown[]>(nimbus.url, 'listEnvironments', {})).toHaveLength(1);
   await expect(page.getByTestId('first-run-checklist')).toBeVisible();
-
 });

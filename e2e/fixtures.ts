@@ -14,7 +14,10 @@ export interface NimbusServer {
  * Starts `nimbus serve` on a free port with a fresh temporary data directory. `env` adds variables to
  * the server's environment (e.g. a faster poller for one spec); the others inherit the test runner's.
  */
-export async function startNimbusServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-e2e-')), env: Record<string, string> = {}): Promise<NimbusServer> {
+export async function startNimbusServer(
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-e2e-')),
+  env: Record<string, string> = {},
+): Promise<NimbusServer> {
   const child = spawn(process.execPath, [path.resolve('bin/nimbus.js'), 'serve', '--data', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -76,7 +79,12 @@ function matches(text: string, pattern: ExpectedPageError): boolean {
  * fails on an uncaught page error or a console error it did not declare through `pageErrors.expect`
  * (or `test.use({ expectedPageErrors: [...] })` for a whole spec).
  */
-export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string, string>; expectedPageErrors: ExpectedPageError[]; pageErrors: PageErrors }>({
+export const test = base.extend<{
+  nimbus: NimbusServer;
+  nimbusEnv: Record<string, string>;
+  expectedPageErrors: ExpectedPageError[];
+  pageErrors: PageErrors;
+}>({
   nimbusEnv: [{}, { option: true }],
   expectedPageErrors: [[], { option: true }],
   nimbus: async ({ nimbusEnv }, use) => {
@@ -110,7 +118,8 @@ export const test = base.extend<{ nimbus: NimbusServer; nimbusEnv: Record<string
         watch,
         expect: (pattern) => {
           expected.push(pattern);
-          for (let index = problems.length - 1; index >= 0; index -= 1) if (matches(texts.get(problems[index]!) ?? '', pattern)) problems.splice(index, 1);
+          for (let index = problems.length - 1; index >= 0; index -= 1)
+            if (matches(texts.get(problems[index]!) ?? '', pattern)) problems.splice(index, 1);
         },
         get problems() {
           return problems;

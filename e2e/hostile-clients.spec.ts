@@ -2,7 +2,8 @@ import { connect } from 'node:net';
 import { expect, test } from './fixtures.js';
 
 // The real `nimbus serve` process against clients that send garbage: it must keep running and serving.
-const UPGRADE = 'GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+const UPGRADE =
+  'GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
 
 /** Opens a raw TCP connection, writes `first`, then `after` once the server answers; resolves when it hangs up or after a second. */
 function raw(port: number, first: string, after?: Buffer): Promise<string> {
@@ -35,9 +36,13 @@ test('nimbus serve keeps running after malformed frames, bad requests and huge b
   oversized.writeBigUInt64BE(1n << 40n, 2);
   expect(await raw(port, UPGRADE, Buffer.from([0xff, 0xff, 0x01, 0x02]))).toMatch(/^HTTP\/1\.1 101/);
   expect(await raw(port, UPGRADE, oversized)).toMatch(/^HTTP\/1\.1 101/);
-  expect(await raw(port, UPGRADE, Buffer.from([0x81, 0x84, 1, 2, 3, 4, 0x7b ^ 1, 0xc3 ^ 2, 0x28 ^ 3, 0x7d ^ 4]))).toMatch(/^HTTP\/1\.1 101/);
+  expect(await raw(port, UPGRADE, Buffer.from([0x81, 0x84, 1, 2, 3, 4, 0x7b ^ 1, 0xc3 ^ 2, 0x28 ^ 3, 0x7d ^ 4]))).toMatch(
+    /^HTTP\/1\.1 101/,
+  );
   expect(await raw(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
-  expect(await raw(port, 'POST /hooks/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nope\r\nContent-Length: 99999999999\r\n\r\n{')).toMatch(/^HTTP\/1\.1 401/);
+  expect(
+    await raw(port, 'POST /hooks/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nope\r\nContent-Length: 99999999999\r\n\r\n{'),
+  ).toMatch(/^HTTP\/1\.1 401/);
   expect(server.process.exitCode).toBeNull();
   await page.goto(server.url);
   await expect(page.getByRole('navigation').first()).toBeVisible();

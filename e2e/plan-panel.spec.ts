@@ -44,12 +44,17 @@ async function setUpEnvironment(baseUrl: string): Promise<void> {
   await callApi(baseUrl, 'createComponent', appServer);
   await callApi(baseUrl, 'publishComponent', { name: 'e2e-app', changelog: 'First version' });
   await callApi(baseUrl, 'createIpamPool', { name: 'plan-pool', cidr: '10.60.0.0/24' });
-  await callApi(baseUrl, 'createLandingZone', { name: 'plan-zone', provider: 'local', resolverConfig: { ipam: { pool: 'plan-pool' }, naming: { domain: 'plan.internal' } } });
+  await callApi(baseUrl, 'createLandingZone', {
+    name: 'plan-zone',
+    provider: 'local',
+    resolverConfig: { ipam: { pool: 'plan-pool' }, naming: { domain: 'plan.internal' } },
+  });
   await callApi(baseUrl, 'createEnvironment', { name: 'qa', landingZone: 'plan-zone' });
 }
 
 const planNode = (page: Page, label: string): Locator => page.locator(`[data-testid="plan-node"][data-label="${label}"]`);
-const planValue = (page: Page, label: string, key: string): Locator => planNode(page, label).locator(`[data-testid="plan-value"][data-key="${key}"]`);
+const planValue = (page: Page, label: string, key: string): Locator =>
+  planNode(page, label).locator(`[data-testid="plan-value"][data-key="${key}"]`);
 
 test('plans the open topology against an environment: waves, resolved values and their sources', async ({ page, nimbus }) => {
   await setUpEnvironment(nimbus.url);
@@ -108,7 +113,6 @@ test('plans the open topology against an environment: waves, resolved values and
   await page.keyboard.press('Shift+P');
   await expect(page.getByTestId('plan-panel')).toBeVisible();
   await expect(page.getByTestId('plan-wave')).toHaveCount(2);
-
 });
 
 test('shows values with problems in red and offers the Environments page when there is no environment', async ({ page, nimbus }) => {
@@ -132,7 +136,10 @@ test('shows values with problems in red and offers the Environments page when th
   await expect(page.getByTestId('plan-wave')).toHaveCount(2);
 
   // A value the component's contract refuses: the node and the value are flagged.
-  const broken = { ...DOCUMENT, nodes: DOCUMENT.nodes.map((entry) => (entry.id === 'cache' ? { ...entry, params: { cores: 64 } } : entry)) };
+  const broken = {
+    ...DOCUMENT,
+    nodes: DOCUMENT.nodes.map((entry) => (entry.id === 'cache' ? { ...entry, params: { cores: 64 } } : entry)),
+  };
   const saved = await callApi<{ revision: number }>(nimbus.url, 'getTopology', { id: topology.id });
   await callApi(nimbus.url, 'saveTopology', { id: topology.id, expectedRevision: saved.revision, document: broken });
   await page.reload();
@@ -141,5 +148,4 @@ test('shows values with problems in red and offers the Environments page when th
   await expect(planNode(page, 'cache').getByTestId('plan-issue')).toContainText('cores');
   await expect(page.getByTestId('plan-summary')).toHaveAttribute('data-valid', 'false');
   await expect(planNode(page, 'db')).toHaveAttribute('data-status', 'valid');
-
 });

@@ -36,7 +36,10 @@ const apart = (a: Rect, b: Rect): boolean => a.x + a.width <= b.x || b.x + b.wid
 /** The zoom, read off a node's drawn width (nodes are 240 canvas units wide). */
 const zoomOf = async (page: Page, label: string) => Math.round(((await box(node(page, label))).width / 240) * 1000) / 1000;
 
-test('a palette item dropped anywhere but the canvas changes nothing; on the canvas it lands where dropped, clear of other nodes', async ({ page, nimbus }) => {
+test('a palette item dropped anywhere but the canvas changes nothing; on the canvas it lands where dropped, clear of other nodes', async ({
+  page,
+  nimbus,
+}) => {
   const id = await openTopology(page, nimbus.url, 'Drops', chain({ net: 0, vm: 400, dns: 800 }));
   const nodes = page.getByTestId('planner-node');
   await expect(nodes).toHaveCount(3);
@@ -80,10 +83,19 @@ test('a palette item dropped anywhere but the canvas changes nothing; on the can
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
   const saved = await callApi<{ document: { nodes: { component: string }[] } }>(nimbus.url, 'getTopology', { id });
-  expect(saved.document.nodes.map((entry) => entry.component).sort()).toEqual(['local-dns@1', 'local-dns@1', 'local-network@1', 'local-storage@1', 'local-vm@1']);
+  expect(saved.document.nodes.map((entry) => entry.component).sort()).toEqual([
+    'local-dns@1',
+    'local-dns@1',
+    'local-network@1',
+    'local-storage@1',
+    'local-vm@1',
+  ]);
 });
 
-test('Add node opens a quick pick of the catalog: type to filter, arrows, Enter adds at a free spot, Escape closes', async ({ page, nimbus }) => {
+test('Add node opens a quick pick of the catalog: type to filter, arrows, Enter adds at a free spot, Escape closes', async ({
+  page,
+  nimbus,
+}) => {
   await openTopology(page, nimbus.url, 'Quick pick', chain({ net: 0, vm: 400, dns: 800 }));
   const nodes = page.getByTestId('planner-node');
   const dialog = page.getByTestId('add-node-dialog');
@@ -96,7 +108,8 @@ test('Add node opens a quick pick of the catalog: type to filter, arrows, Enter 
   await expect(dialog).toBeVisible();
   await expect(search).toBeFocused();
   await expect(items.first()).toBeVisible();
-  for (const ref of await items.evaluateAll((list) => list.map((item) => item.getAttribute('data-ref') ?? ''))) expect(ref).toMatch(/^[a-z][a-z0-9:-]*@\d+$/);
+  for (const ref of await items.evaluateAll((list) => list.map((item) => item.getAttribute('data-ref') ?? '')))
+    expect(ref).toMatch(/^[a-z][a-z0-9:-]*@\d+$/);
 
   // Escape closes without adding.
   await page.keyboard.press('Escape');
@@ -199,16 +212,23 @@ test('refuses components that are not in the catalog: a pasted node, a drop, an 
   // A file naming one is listed as a problem and not imported.
   const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Control+o');
-  await (await chooser).setFiles({
+  await (
+    await chooser
+  ).setFiles({
     name: 'ghost.yaml',
     mimeType: 'application/yaml',
-    buffer: Buffer.from('kind: Topology\nversion: 1\nname: ghost\nnodes:\n  - id: a\n    label: a\n    component: ghost-machine@1\n    position: { x: 0, y: 0 }\nwires: []\n'),
+    buffer: Buffer.from(
+      'kind: Topology\nversion: 1\nname: ghost\nnodes:\n  - id: a\n    label: a\n    component: ghost-machine@1\n    position: { x: 0, y: 0 }\nwires: []\n',
+    ),
   });
   await expect(page.getByTestId('file-issues-dialog')).toContainText('ghost-machine');
   expect((await callApi<unknown[]>(nimbus.url, 'listTopologies', {})).length).toBe(1);
 });
 
-test('nodes are reachable from the keyboard by role and name: arrows move, Enter inspects, Delete removes with undo', async ({ page, nimbus }) => {
+test('nodes are reachable from the keyboard by role and name: arrows move, Enter inspects, Delete removes with undo', async ({
+  page,
+  nimbus,
+}) => {
   await openTopology(page, nimbus.url, 'Keyboard nodes', chain({ net: 0, vm: 400, dns: 800 }));
   const network = page.getByRole('button', { name: 'network-1, local-network@1' });
   const vm = page.getByRole('button', { name: 'vm-1, local-vm@1' });
@@ -218,7 +238,8 @@ test('nodes are reachable from the keyboard by role and name: arrows move, Enter
   // Tab from the toolbar's last control reaches the canvas; the arrows then go from node to node.
   await page.getByTestId('palette-search').focus();
   const canvas = page.getByTestId('planner-canvas');
-  for (let presses = 0; presses < 40 && !(await canvas.evaluate((element) => element === document.activeElement)); presses += 1) await page.keyboard.press('Tab');
+  for (let presses = 0; presses < 40 && !(await canvas.evaluate((element) => element === document.activeElement)); presses += 1)
+    await page.keyboard.press('Tab');
   await expect(canvas).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(network).toBeFocused();
@@ -248,7 +269,10 @@ test('nodes are reachable from the keyboard by role and name: arrows move, Enter
   await expect(page.getByTestId('planner-wire')).toHaveCount(1);
 });
 
-test('panels collapse and are remembered; the selection stays in view as panels open, without any change of zoom', async ({ page, nimbus }) => {
+test('panels collapse and are remembered; the selection stays in view as panels open, without any change of zoom', async ({
+  page,
+  nimbus,
+}) => {
   // The last node sits at the right edge of the view after the fit on open, where the inspector floats.
   await openTopology(page, nimbus.url, 'Room', chain({ net: 0, vm: 400, dns: 1400 }));
   await expect(page.getByTestId('planner-node')).toHaveCount(3);

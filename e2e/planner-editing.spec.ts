@@ -78,12 +78,16 @@ test('selects several nodes, moves them together and deletes them with their wir
   const dns = await box(node(page, 'dns-1'));
   const vm = await box(node(page, 'vm-1'));
   await page.keyboard.down('Shift');
-  await drag(page, { x: dns.x + dns.width + 30, y: Math.min(dns.y, vm.y) - 30 }, vm.x + 10 - (dns.x + dns.width + 30), Math.max(dns.height, vm.height) + 200);
+  await drag(
+    page,
+    { x: dns.x + dns.width + 30, y: Math.min(dns.y, vm.y) - 30 },
+    vm.x + 10 - (dns.x + dns.width + 30),
+    Math.max(dns.height, vm.height) + 200,
+  );
   await page.keyboard.up('Shift');
   await expect(node(page, 'dns-1')).toHaveAttribute('data-selected', 'true');
   await expect(node(page, 'vm-1')).toHaveAttribute('data-selected', 'true');
   await expect(node(page, 'network-1')).toHaveAttribute('data-selected', 'false');
-
 });
 
 test('copies, pastes, duplicates and cuts nodes with the wires between them; undo and redo a paste', async ({ page, nimbus }) => {
@@ -124,16 +128,16 @@ test('copies, pastes, duplicates and cuts nodes with the wires between them; und
   // Params come along with the copy; the wire into the copy joins the copies.
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
-  const saved = await callApi<{ document: { nodes: { id: string; label: string; params?: unknown }[]; wires: { source: { node: string }; target: { node: string } }[] } }>(
-    nimbus.url,
-    'getTopology',
-    { id },
-  );
+  const saved = await callApi<{
+    document: { nodes: { id: string; label: string; params?: unknown }[]; wires: { source: { node: string }; target: { node: string } }[] };
+  }>(nimbus.url, 'getTopology', { id });
   const byLabel = new Map(saved.document.nodes.map((entry) => [entry.label, entry]));
   expect(byLabel.get('vm-2')?.params).toEqual({ cores: 2 });
   expect(byLabel.get('vm-3')?.params).toEqual({ cores: 2 });
   expect(new Set(saved.document.nodes.map((entry) => entry.id)).size).toBe(6);
-  expect(saved.document.wires.some((wire) => wire.source.node === byLabel.get('network-2')?.id && wire.target.node === byLabel.get('vm-2')?.id)).toBe(true);
+  expect(
+    saved.document.wires.some((wire) => wire.source.node === byLabel.get('network-2')?.id && wire.target.node === byLabel.get('vm-2')?.id),
+  ).toBe(true);
 });
 
 test('opens a context menu on nodes, wires and the canvas, from the mouse and the keyboard', async ({ page, nimbus }) => {
@@ -177,7 +181,14 @@ test('opens a context menu on nodes, wires and the canvas, from the mouse and th
   const canvas = await box(page.getByTestId('planner-canvas'));
   await page.mouse.click(canvas.x + 30, canvas.y + canvas.height - 30, { button: 'right' });
   await expect(menu).toHaveAttribute('data-target', 'canvas');
-  await expect(menu.getByRole('menuitem')).toHaveText([/^Add component/, /^Paste/, /^Select all/, /^Auto-arrange/, /^Zoom to fit/, /^Add frame/]);
+  await expect(menu.getByRole('menuitem')).toHaveText([
+    /^Add component/,
+    /^Paste/,
+    /^Select all/,
+    /^Auto-arrange/,
+    /^Zoom to fit/,
+    /^Add frame/,
+  ]);
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
   await page.mouse.click(canvas.x + 30, canvas.y + canvas.height - 30, { button: 'right' });
@@ -190,7 +201,6 @@ test('opens a context menu on nodes, wires and the canvas, from the mouse and th
   await expect(menu).toHaveAttribute('data-target', 'node');
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
-
 });
 
 test('auto-arranges a chain into dependency columns as one undo step', async ({ page, nimbus }) => {
@@ -205,7 +215,6 @@ test('auto-arranges a chain into dependency columns as one undo step', async ({ 
 
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await x('dns-1')) < (await x('vm-1')) && (await x('vm-1')) < (await x('network-1'))).toBe(true);
-
 });
 
 test('a frame around two nodes carries them when dragged and survives saving and reloading', async ({ page, nimbus }) => {
@@ -227,7 +236,12 @@ test('a frame around two nodes carries them when dragged and survives saving and
   // Dragging the title bar moves the frame and the nodes inside it, not the one outside.
   await page.getByTestId('planner-canvas').focus();
   await page.keyboard.press('Escape');
-  const before = { net: await box(node(page, 'network-1')), vm: await box(node(page, 'vm-1')), dns: await box(node(page, 'dns-1')), frame: await box(frames.first()) };
+  const before = {
+    net: await box(node(page, 'network-1')),
+    vm: await box(node(page, 'vm-1')),
+    dns: await box(node(page, 'dns-1')),
+    frame: await box(frames.first()),
+  };
   const bar = await box(page.getByTestId('planner-frame-bar'));
   await drag(page, { x: bar.x + 40, y: bar.y + bar.height / 2 }, 60, 150);
   await expect.poll(async () => Math.round((await box(frames.first())).y - before.frame.y)).toBeGreaterThan(80);
@@ -245,11 +259,12 @@ test('a frame around two nodes carries them when dragged and survives saving and
 
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
-  const saved = await callApi<{ document: { frames?: { label: string; position: { x: number; y: number } }[]; nodes: { id: string; position: { x: number; y: number } }[] } }>(
-    nimbus.url,
-    'getTopology',
-    { id },
-  );
+  const saved = await callApi<{
+    document: {
+      frames?: { label: string; position: { x: number; y: number } }[];
+      nodes: { id: string; position: { x: number; y: number } }[];
+    };
+  }>(nimbus.url, 'getTopology', { id });
   expect(saved.document.frames?.map((frame) => frame.label)).toEqual(['Web tier']);
   expect(saved.document.nodes.find((entry) => entry.id === 'vm')?.position.y).toBeGreaterThan(80);
 
@@ -288,7 +303,6 @@ test('a frame around two nodes carries them when dragged and survives saving and
   await page.keyboard.press('Delete');
   await expect(frames).toHaveCount(0);
   await expect(page.getByTestId('planner-node')).toHaveCount(3);
-
 });
 
 test('the minimap shows the nodes, moves the view and remembers being hidden', async ({ page, nimbus }) => {
@@ -311,5 +325,4 @@ test('the minimap shows the nodes, moves the view and remembers being hidden', a
   await page.getByTestId('planner-canvas').focus();
   await page.keyboard.press('Shift+M');
   await expect(minimap).toBeVisible();
-
 });

@@ -30,7 +30,11 @@ async function editWithoutSaving(page: Page, baseUrl: string): Promise<string> {
   const [topology] = await callApi<{ id: string }[]>(baseUrl, 'listTopologies', {});
   if (!topology) throw new Error('no topology');
   await expect
-    .poll(async () => (await callApi<{ document: { nodes: unknown[] } } | null>(baseUrl, 'getTopologyDraft', { id: topology.id }))?.document.nodes.length ?? 0)
+    .poll(
+      async () =>
+        (await callApi<{ document: { nodes: unknown[] } } | null>(baseUrl, 'getTopologyDraft', { id: topology.id }))?.document.nodes
+          .length ?? 0,
+    )
     .toBe(2);
   return topology.id;
 }
@@ -63,7 +67,6 @@ test('keeps unsaved edits across a reload and restores them', async ({ page, nim
   await page.reload();
   await expect(page.getByTestId('planner-node')).toHaveCount(2);
   await expect(banner).toHaveCount(0);
-
 });
 
 test('drops kept edits on Discard', async ({ page, nimbus }) => {
@@ -81,7 +84,6 @@ test('drops kept edits on Discard', async ({ page, nimbus }) => {
   await page.reload();
   await expect(page.getByTestId('topology-name')).toHaveText('Throwaway');
   await expect(page.getByTestId('draft-banner')).toHaveCount(0);
-
 });
 
 test('restores kept edits made on an older revision and saving them meets the revision conflict', async ({ page, nimbus }) => {
@@ -92,7 +94,11 @@ test('restores kept edits made on an older revision and saving them meets the re
   await expect.poll(() => callApi(nimbus.url, 'getTopologyDraft', { id })).toBeNull();
   await addNodeFromQuickPick(page, 'local-storage@1');
   await expect
-    .poll(async () => (await callApi<{ baseRevision: number; document: { nodes: unknown[] } } | null>(nimbus.url, 'getTopologyDraft', { id }))?.document.nodes.length ?? 0)
+    .poll(
+      async () =>
+        (await callApi<{ baseRevision: number; document: { nodes: unknown[] } } | null>(nimbus.url, 'getTopologyDraft', { id }))?.document
+          .nodes.length ?? 0,
+    )
     .toBe(3);
 
   await page.reload();
@@ -110,10 +116,20 @@ test('restores kept edits made on an older revision and saving them meets the re
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
   await expect(page.getByTestId('draft-banner')).toContainText('made on revision 1');
   await expect(page.getByTestId('planner-node')).toHaveCount(0);
-
 });
 
-const BROKEN = ['kind: Topology', 'version: 1', 'name: Imported lab', 'nodes:', '  - id: net', '    lable: net', '    component: local-network@1', '    position: { x: 0, y: 0 }', 'wires: []', ''].join('\n');
+const BROKEN = [
+  'kind: Topology',
+  'version: 1',
+  'name: Imported lab',
+  'nodes:',
+  '  - id: net',
+  '    lable: net',
+  '    component: local-network@1',
+  '    position: { x: 0, y: 0 }',
+  'wires: []',
+  '',
+].join('\n');
 
 const VALID = [
   'kind: Topology',
@@ -181,7 +197,11 @@ test('opens YAML files, exports YAML and SVG, and lists recent files', async ({ 
   await page.getByTestId('file-menu-export-png').click();
   const png = await pngDownload;
   expect(png.suggestedFilename()).toBe('imported-lab.png');
-  expect(readFileSync(await png.path()).subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(
+    readFileSync(await png.path())
+      .subarray(1, 4)
+      .toString('latin1'),
+  ).toBe('PNG');
 
   // Ctrl+O opens the same flow from the canvas.
   await chooseFile(page, () => page.keyboard.press('Control+O'), 'broken-again.yaml', BROKEN);
@@ -193,5 +213,4 @@ test('opens YAML files, exports YAML and SVG, and lists recent files', async ({ 
   await expect(page.getByTestId('recent-file')).toHaveText(['imported-lab.yaml', 'lab.yaml']);
   await page.getByTestId('recent-file').filter({ hasText: 'lab.yaml' }).last().click();
   await expect(page.getByTestId('topology-name')).toHaveText('Imported lab');
-
 });

@@ -9,9 +9,12 @@ import { expect, test } from './fixtures.js';
 test.use({ viewport: { width: 1600, height: 1000 } });
 
 const node = (page: Page, label: string): Locator => page.locator(`[data-testid="planner-node"][data-label="${label}"]`);
-const output = (page: Page, label: string, port: string): Locator => node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
-const input = (page: Page, label: string, port: string): Locator => node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
-const planValue = (page: Page, label: string, key: string): Locator => page.locator(`[data-testid="plan-node"][data-label="${label}"] [data-testid="plan-value"][data-key="${key}"]`);
+const output = (page: Page, label: string, port: string): Locator =>
+  node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
+const input = (page: Page, label: string, port: string): Locator =>
+  node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
+const planValue = (page: Page, label: string, key: string): Locator =>
+  page.locator(`[data-testid="plan-node"][data-label="${label}"] [data-testid="plan-value"][data-key="${key}"]`);
 
 /** Drags with real pointer events from one element's centre to another's, as a person would. */
 async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void> {

@@ -22,8 +22,10 @@ async function openTopology(page: Page, baseUrl: string, name: string, document?
 }
 
 const node = (page: Page, label: string): Locator => page.locator(`[data-testid="planner-node"][data-label="${label}"]`);
-const output = (page: Page, label: string, port: string): Locator => node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
-const input = (page: Page, label: string, port: string): Locator => node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
+const output = (page: Page, label: string, port: string): Locator =>
+  node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
+const input = (page: Page, label: string, port: string): Locator =>
+  node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
 const paletteItem = (page: Page, name: string): Locator => page.locator(`[data-testid="palette-item"][data-component="${name}"]`);
 const field = (page: Page, key: string): Locator => page.locator(`[data-testid="inspector-field"][data-key="${key}"]`);
 
@@ -44,7 +46,10 @@ async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void
   await page.mouse.up();
 }
 
-test('builds and wires a five-node topology from the palette, fixes a parameter in the inspector, shows the waves and saves', async ({ page, nimbus }) => {
+test('builds and wires a five-node topology from the palette, fixes a parameter in the inspector, shows the waves and saves', async ({
+  page,
+  nimbus,
+}) => {
   await seedEnvironment(nimbus.url);
   const id = await openTopology(page, nimbus.url, 'Palette build');
   const nodes = page.getByTestId('planner-node');
@@ -52,7 +57,9 @@ test('builds and wires a five-node topology from the palette, fixes a parameter 
 
   // The palette lists the published catalog by provider and category, and searches it.
   await expect(page.locator('[data-testid="palette-group"][data-provider="local"]')).toBeVisible();
-  await expect(page.locator('[data-testid="palette-group"][data-provider="local"] [data-testid="palette-category"][data-category="network"]')).toContainText('local-dns');
+  await expect(
+    page.locator('[data-testid="palette-group"][data-provider="local"] [data-testid="palette-category"][data-category="network"]'),
+  ).toContainText('local-dns');
   const search = page.getByTestId('palette-search');
   await search.fill('hosts file');
   await expect(page.getByTestId('palette-item')).toHaveCount(1);
@@ -123,7 +130,8 @@ test('builds and wires a five-node topology from the palette, fixes a parameter 
 
   // The only environment is planned against: every node resolves.
   await expect(page.getByTestId('plan-environment')).toHaveValue('lab');
-  for (const label of ['network-1', 'vm-1', 'vm-2', 'dns-1', 'storage-1']) await expect(node(page, label)).toHaveAttribute('data-status', 'valid');
+  for (const label of ['network-1', 'vm-1', 'vm-2', 'dns-1', 'storage-1'])
+    await expect(node(page, label)).toHaveAttribute('data-status', 'valid');
   await expect(node(page, 'vm-1').getByTestId('node-address')).toContainText(/10\.47\.\d+\.\d+/);
   await expect(node(page, 'dns-1').getByTestId('node-address')).toContainText('from vm-1.ip_address');
 
@@ -179,12 +187,19 @@ test('builds and wires a five-node topology from the palette, fixes a parameter 
   await page.getByTestId('toolbar-save').click();
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
-  const saved = await callApi<{ document: { nodes: { label: string; component: string; params?: unknown }[]; wires: { source: { port: string }; target: { port: string } }[] } }>(
-    nimbus.url,
-    'getTopology',
-    { id },
-  );
-  expect(saved.document.nodes.map((entry) => entry.component).sort()).toEqual(['local-dns@1', 'local-network@1', 'local-storage@1', 'local-vm@1', 'local-vm@1']);
+  const saved = await callApi<{
+    document: {
+      nodes: { label: string; component: string; params?: unknown }[];
+      wires: { source: { port: string }; target: { port: string } }[];
+    };
+  }>(nimbus.url, 'getTopology', { id });
+  expect(saved.document.nodes.map((entry) => entry.component).sort()).toEqual([
+    'local-dns@1',
+    'local-network@1',
+    'local-storage@1',
+    'local-vm@1',
+    'local-vm@1',
+  ]);
   expect(saved.document.nodes.find((entry) => entry.label === 'vm-1')?.params).toEqual({ cores: 2 });
   expect(saved.document.wires.map((wire) => `${wire.source.port}>${wire.target.port}`).sort()).toEqual([
     'ip_address>ip_address',
@@ -196,7 +211,6 @@ test('builds and wires a five-node topology from the palette, fixes a parameter 
     text: JSON.stringify({ kind: 'Topology', version: 1, name: 'Palette build', nodes: saved.document.nodes, wires: saved.document.wires }),
   });
   expect(check.valid).toBe(true);
-
 });
 
 test('draws the wires and nodes the plan finds wrong in red, with the reason', async ({ page, nimbus }) => {
@@ -228,7 +242,6 @@ test('draws the wires and nodes the plan finds wrong in red, with the reason', a
   await field(page, 'cores').getByTestId('inspector-unwire').click();
   await expect(bad).toHaveCount(0);
   await expect(node(page, 'vm')).toHaveAttribute('data-status', 'valid');
-
 });
 
 test('adds, selects, edits, wires and moves nodes from the keyboard', async ({ page, nimbus }) => {
@@ -289,5 +302,4 @@ test('adds, selects, edits, wires and moves nodes from the keyboard', async ({ p
 
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
-
 });

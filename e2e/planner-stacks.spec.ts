@@ -13,7 +13,11 @@ const paletteItem = (page: Page, name: string): Locator => page.locator(`[data-t
 
 test('a published stack is placed, wired and planned as one node', async ({ page, nimbus }) => {
   await callApi(nimbus.url, 'createIpamPool', { name: 'stack-lab', cidr: '10.48.0.0/16' });
-  await callApi(nimbus.url, 'createLandingZone', { name: 'stack-local', provider: 'local', resolverConfig: { ipam: { pool: 'stack-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } } });
+  await callApi(nimbus.url, 'createLandingZone', {
+    name: 'stack-local',
+    provider: 'local',
+    resolverConfig: { ipam: { pool: 'stack-lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
+  });
   await callApi(nimbus.url, 'createEnvironment', { name: 'lab', landingZone: 'stack-local' });
   await callApi(nimbus.url, 'createStack', { name: 'ha-web', document: exampleStackDocument('ha-web.stack.yaml') });
   await callApi(nimbus.url, 'publishStack', { name: 'ha-web', changelog: 'First version' });
@@ -31,8 +35,10 @@ test('a published stack is placed, wired and planned as one node', async ({ page
   // One node: the stack's parameters in, its outputs out.
   const stack = node(page, 'ha-web-1');
   await expect(stack).toBeVisible();
-  for (const port of ['zone', 'web_cores']) await expect(stack.locator(`[data-testid="node-input-socket"][data-port="${port}"]`)).toHaveCount(1);
-  for (const port of ['url', 'web1', 'web2']) await expect(stack.locator(`[data-testid="node-output-socket"][data-port="${port}"]`)).toHaveCount(1);
+  for (const port of ['zone', 'web_cores'])
+    await expect(stack.locator(`[data-testid="node-input-socket"][data-port="${port}"]`)).toHaveCount(1);
+  for (const port of ['url', 'web1', 'web2'])
+    await expect(stack.locator(`[data-testid="node-output-socket"][data-port="${port}"]`)).toHaveCount(1);
 
   // The inspector's form comes from the stack's parameter schema.
   await stack.getByTestId('planner-node-label').click();
@@ -53,6 +59,10 @@ test('a published stack is placed, wired and planned as one node', async ({ page
 
   await page.getByTestId('toolbar-save').click();
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
-  const saved = await callApi<{ document: { nodes: { component: string; params?: Record<string, unknown> }[] } }>(nimbus.url, 'getTopology', { id: topology.id });
+  const saved = await callApi<{ document: { nodes: { component: string; params?: Record<string, unknown> }[] } }>(
+    nimbus.url,
+    'getTopology',
+    { id: topology.id },
+  );
   expect(saved.document.nodes).toEqual([expect.objectContaining({ component: 'stack:ha-web@1', params: { web_cores: 2 } })]);
 });

@@ -25,13 +25,18 @@ declare global {
 /** Counts what the page holds on the window and document, installed before any app code runs. */
 function countHeld(): void {
   const listeners = new Map<EventTarget, Map<unknown, Set<string>>>();
-  const key = (type: string, options: unknown) => `${type}:${typeof options === 'boolean' ? options : (options as { capture?: boolean } | undefined)?.capture === true}`;
+  const key = (type: string, options: unknown) =>
+    `${type}:${typeof options === 'boolean' ? options : (options as { capture?: boolean } | undefined)?.capture === true}`;
   for (const target of [window, document] as EventTarget[]) {
     const byListener = new Map<unknown, Set<string>>();
     listeners.set(target, byListener);
     const add = target.addEventListener.bind(target);
     const remove = target.removeEventListener.bind(target);
-    target.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+    target.addEventListener = (
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: boolean | AddEventListenerOptions,
+    ) => {
       if (listener && !(typeof options === 'object' && options.once)) {
         const keys = byListener.get(listener) ?? new Set<string>();
         keys.add(key(type, options));
@@ -39,7 +44,11 @@ function countHeld(): void {
       }
       add(type, listener, options);
     };
-    target.removeEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) => {
+    target.removeEventListener = (
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: boolean | EventListenerOptions,
+    ) => {
       const keys = listener ? byListener.get(listener) : undefined;
       keys?.delete(key(type, options));
       if (keys?.size === 0) byListener.delete(listener);

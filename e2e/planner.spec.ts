@@ -16,7 +16,11 @@ async function createTopology(page: Page, name: string): Promise<void> {
 }
 
 /** Drags with real pointer events from one element's centre to another's, as a person would. */
-async function dragBetween(page: Page, from: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }, to: typeof from) {
+async function dragBetween(
+  page: Page,
+  from: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> },
+  to: typeof from,
+) {
   const start = await from.boundingBox();
   const end = await to.boundingBox();
   if (!start || !end) throw new Error('drag endpoints are not visible');
@@ -28,8 +32,10 @@ async function dragBetween(page: Page, from: { boundingBox(): Promise<{ x: numbe
 }
 
 const node = (page: Page, label: string) => page.locator(`[data-testid="planner-node"][data-label="${label}"]`);
-const output = (page: Page, label: string, port: string) => node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
-const input = (page: Page, label: string, port: string) => node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
+const output = (page: Page, label: string, port: string) =>
+  node(page, label).locator(`[data-testid="node-output-socket"][data-port="${port}"]`);
+const input = (page: Page, label: string, port: string) =>
+  node(page, label).locator(`[data-testid="node-input-socket"][data-port="${port}"]`);
 
 /** A network and a machine, as the quick pick adds them (network-1, vm-1). */
 async function addNetworkAndMachine(page: Page): Promise<void> {
@@ -68,7 +74,6 @@ test('builds a topology, connects two nodes, saves, and finds it intact after a 
   await expect(node(page, 'network-1')).toBeVisible();
   await expect(node(page, 'vm-1')).toContainText('local-vm@1');
   await expect(dirty).toHaveAttribute('data-dirty', 'false');
-
 });
 
 test('undoes and redoes adding a node from the toolbar and the keyboard', async ({ page }) => {
@@ -95,7 +100,6 @@ test('undoes and redoes adding a node from the toolbar and the keyboard', async 
   await page.keyboard.press('Control+y');
   await expect(nodes).toHaveCount(2);
   await expect(page.getByTestId('toolbar-redo')).toBeDisabled();
-
 });
 
 test('deletes the selected node with its wires and saves with Ctrl+S', async ({ page }) => {
@@ -132,7 +136,6 @@ test('deletes the selected node with its wires and saves with Ctrl+S', async ({ 
   await expect(nodes).toHaveCount(1);
   await expect(wires).toHaveCount(0);
   await expect(node(page, 'network-1')).toBeVisible();
-
 });
 
 test('refuses a save based on an old revision and offers to reload', async ({ page, context }) => {
@@ -158,7 +161,6 @@ test('refuses a save based on an old revision and offers to reload', async ({ pa
   await expect(revision).toHaveAttribute('data-revision', '2');
   await expect(page.getByTestId('planner-node')).toHaveCount(1);
   await expect(page.getByTestId('dirty-indicator')).toHaveAttribute('data-dirty', 'false');
-
 });
 
 test('keeps parameters and dependencies it does not edit when saving', async ({ page, nimbus }) => {
@@ -180,7 +182,11 @@ test('keeps parameters and dependencies it does not edit when saving', async ({ 
   await page.getByTestId('toolbar-save').click();
   await expect(page.getByTestId('revision-label')).toHaveAttribute('data-revision', '2');
 
-  const saved = await callApi<{ document: { nodes: { id: string; params?: unknown; dependsOn?: string[] }[] } }>(nimbus.url, 'getTopology', { id: created.id });
+  const saved = await callApi<{ document: { nodes: { id: string; params?: unknown; dependsOn?: string[] }[] } }>(
+    nimbus.url,
+    'getTopology',
+    { id: created.id },
+  );
   const byId = new Map(saved.document.nodes.map((n) => [n.id, n]));
   expect(byId.get('a')?.params).toEqual({ cidr: '10.1.0.0/24' });
   expect(byId.get('b')?.params).toEqual({ cores: 4 });

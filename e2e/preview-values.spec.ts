@@ -6,7 +6,13 @@ import { seedLocalEnvironment } from './seed-environment.js';
 // Values known only after deploy read the same everywhere, and a topology deployed from a file (as
 // `nimbus deploy FILE` does, through the same API method) appears in the planner with its state.
 
-const disk = (id: string, x: number, params?: Record<string, unknown>) => ({ id, label: id, component: 'local-storage@1', position: { x, y: 0 }, ...(params ? { params } : {}) });
+const disk = (id: string, x: number, params?: Record<string, unknown>) => ({
+  id,
+  label: id,
+  component: 'local-storage@1',
+  position: { x, y: 0 },
+  ...(params ? { params } : {}),
+});
 /** Two disks, the second sized by the first: its size is known only once the first is deployed. */
 const DOCUMENT = {
   schemaVersion: 1,
@@ -14,9 +20,13 @@ const DOCUMENT = {
   wires: [{ id: 'size', source: { node: 'first', port: 'size_mb' }, target: { node: 'second', port: 'size_mb' } }],
 };
 
-const byLabel = (scope: Page | Locator, testId: string, label: string): Locator => scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
+const byLabel = (scope: Page | Locator, testId: string, label: string): Locator =>
+  scope.locator(`[data-testid="${testId}"][data-label="${label}"]`);
 
-test('the plan and the deploy wizard preview say "known after deploy"; a file deployed through the API shows in the planner as deployed', async ({ page, nimbus }) => {
+test('the plan and the deploy wizard preview say "known after deploy"; a file deployed through the API shows in the planner as deployed', async ({
+  page,
+  nimbus,
+}) => {
   test.setTimeout(180_000);
   await seedLocalEnvironment(nimbus.url, { environment: 'e2e', pool: 'e2e-lab', cidr: '10.46.0.0/16', landingZone: 'e2e-local' });
   const topology = await callApi<{ id: string }>(nimbus.url, 'createTopology', { name: 'pair', document: DOCUMENT });
@@ -35,13 +45,22 @@ test('the plan and the deploy wizard preview say "known after deploy"; a file de
   const change = byLabel(wizard, 'preview-node', 'second').locator('[data-testid="preview-change"][data-name="size_mb"]');
   await expect(change.locator('td').last()).toHaveText('known after deploy');
   await expect(change.locator('td').last()).toHaveAttribute('data-pending', 'true');
-  await expect(byLabel(wizard, 'preview-node', 'first').locator('[data-testid="preview-change"][data-name="size_mb"] td').last()).toHaveText('2');
+  await expect(
+    byLabel(wizard, 'preview-node', 'first').locator('[data-testid="preview-change"][data-name="size_mb"] td').last(),
+  ).toHaveText('2');
   await page.keyboard.press('Escape');
   await expect(wizard).toHaveCount(0);
 
   // Deployed from a file: not saved in the planner before, listed there after, with its state.
-  const { jobId } = await callApi<{ jobId: string }>(nimbus.url, 'startDeployment', { environment: 'e2e', name: 'from file', document: { schemaVersion: 1, nodes: [disk('scratch', 0, { size_mb: 1 })], wires: [] } });
-  const settled = (id: string) => expect.poll(async () => (await callApi<{ job: { status: string } }>(nimbus.url, 'getJob', { id })).job.status, { timeout: 120_000 }).toBe('succeeded');
+  const { jobId } = await callApi<{ jobId: string }>(nimbus.url, 'startDeployment', {
+    environment: 'e2e',
+    name: 'from file',
+    document: { schemaVersion: 1, nodes: [disk('scratch', 0, { size_mb: 1 })], wires: [] },
+  });
+  const settled = (id: string) =>
+    expect
+      .poll(async () => (await callApi<{ job: { status: string } }>(nimbus.url, 'getJob', { id })).job.status, { timeout: 120_000 })
+      .toBe('succeeded');
   await settled(jobId);
   // Another process (the CLI) deployed it: the planner's list shows it once loaded again.
   await page.reload();
@@ -52,5 +71,7 @@ test('the plan and the deploy wizard preview say "known after deploy"; a file de
   await expect(page.getByTestId('plan-environment')).toHaveValue('e2e');
   await expect(byLabel(page, 'planner-node', 'scratch').getByTestId('node-status')).toHaveAttribute('data-status', 'deployed');
 
-  await settled((await callApi<{ jobId: string }>(nimbus.url, 'startTopologyDestroy', { environment: 'e2e', topology: 'from file' })).jobId);
+  await settled(
+    (await callApi<{ jobId: string }>(nimbus.url, 'startTopologyDestroy', { environment: 'e2e', topology: 'from file' })).jobId,
+  );
 });

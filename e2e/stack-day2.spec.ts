@@ -61,14 +61,30 @@ const version2 = {
   ...version1,
   slots: [{ name: 'disk', component: 'local-storage@1', inputs: { size_mb: 'params.size_mb * 2' } }],
   outputs: { volume: 'slots.disk.volume_id', size_mb: 'slots.disk.size_mb' },
-  operations: [...version1.operations, { name: 'inspect', description: 'List the disk images', requiredStates: ['active'], steps: [{ kind: 'command', slot: 'disk', command: ['ls', '-1'] }] }],
+  operations: [
+    ...version1.operations,
+    {
+      name: 'inspect',
+      description: 'List the disk images',
+      requiredStates: ['active'],
+      steps: [{ kind: 'command', slot: 'disk', command: ['ls', '-1'] }],
+    },
+  ],
 };
 
 interface InstanceDetail {
-  instance: { id: string; state: string; status: string; version: number; machineVersion: number; params: Record<string, unknown>; outputs: Record<string, unknown>; lastError: string | null };
+  instance: {
+    id: string;
+    state: string;
+    status: string;
+    version: number;
+    machineVersion: number;
+    params: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    lastError: string | null;
+  };
   history: { from: string | null; to: string; trigger: string }[];
 }
-
 
 async function seed(baseUrl: string): Promise<string> {
   await seedLocalEnvironment(baseUrl, { environment: 'dev', pool: 'e2e-lab', cidr: '10.47.0.0/16', landingZone: 'e2e-local' });
@@ -79,18 +95,31 @@ async function seed(baseUrl: string): Promise<string> {
 }
 
 async function diskOf(baseUrl: string): Promise<{ path: string; size_mb: number }> {
-  const deployments = await callApi<{ nodeId: string; outputs: { path: string; size_mb: number } }[]>(baseUrl, 'listDeployments', { environment: 'dev', topology: 'stack:scratch' });
+  const deployments = await callApi<{ nodeId: string; outputs: { path: string; size_mb: number } }[]>(baseUrl, 'listDeployments', {
+    environment: 'dev',
+    topology: 'stack:scratch',
+  });
   expect(deployments.map((deployment) => deployment.nodeId)).toEqual(['disk']);
   return deployments[0]!.outputs;
 }
 
 const stateNode = (scope: Page | Locator, state: string): Locator => scope.getByTestId(`state-node-${state}`);
-const operationRow = (scope: Page | Locator, name: string): Locator => scope.locator(`[data-testid="instance-operation"][data-name="${name}"]`);
+const operationRow = (scope: Page | Locator, name: string): Locator =>
+  scope.locator(`[data-testid="instance-operation"][data-name="${name}"]`);
 /** A value of the instance's Outputs table (its Parameters table has the same test ids). */
-const output = (scope: Page | Locator, key: string): Locator => scope.getByRole('table', { name: 'Outputs of scratch' }).locator(`[data-testid="output"][data-key="${key}"] [data-testid="output-value"]`);
-const parameter = (scope: Page | Locator, key: string): Locator => scope.getByRole('table', { name: 'Parameters of scratch' }).locator(`[data-testid="output"][data-key="${key}"] [data-testid="output-value"]`);
+const output = (scope: Page | Locator, key: string): Locator =>
+  scope
+    .getByRole('table', { name: 'Outputs of scratch' })
+    .locator(`[data-testid="output"][data-key="${key}"] [data-testid="output-value"]`);
+const parameter = (scope: Page | Locator, key: string): Locator =>
+  scope
+    .getByRole('table', { name: 'Parameters of scratch' })
+    .locator(`[data-testid="output"][data-key="${key}"] [data-testid="output-value"]`);
 
-test('runs a day-2 operation through its confirm step (cancelled once while waiting), then upgrades the instance to v2 from its page', async ({ page, nimbus }) => {
+test('runs a day-2 operation through its confirm step (cancelled once while waiting), then upgrades the instance to v2 from its page', async ({
+  page,
+  nimbus,
+}) => {
   test.setTimeout(300_000);
 
   try {
@@ -121,7 +150,11 @@ test('runs a day-2 operation through its confirm step (cancelled once while wait
     await drain.getByTestId('run-operation').click();
     const run = page.getByTestId('run-operation-dialog');
     await expect(run).toContainText('Run drain on scratch?');
-    await expect(run.getByTestId('run-operation-steps').locator('li')).toHaveText([`ask for confirmation: ${QUESTION}`, 'wait 1 s', 'run ls -1 in disk']);
+    await expect(run.getByTestId('run-operation-steps').locator('li')).toHaveText([
+      `ask for confirmation: ${QUESTION}`,
+      'wait 1 s',
+      'run ls -1 in disk',
+    ]);
     await run.getByTestId('run-operation-submit').click();
     await expect(run).toHaveCount(0);
     await expect(page.locator('[data-testid="toast"]').filter({ hasText: 'drain started on scratch' })).toBeVisible();
@@ -199,7 +232,9 @@ test('runs a day-2 operation through its confirm step (cancelled once while wait
     await upgrade.click();
     const dialog = page.getByTestId('upgrade-instance-dialog');
     await expect(dialog).toContainText(`scratch runs ${STACK} v1.`);
-    await expect(dialog.getByTestId('upgrade-instance-version').locator('option')).toHaveText(['v2 — Twice the disk, and its size as an output']);
+    await expect(dialog.getByTestId('upgrade-instance-version').locator('option')).toHaveText([
+      'v2 — Twice the disk, and its size as an output',
+    ]);
     await expect(dialog.getByTestId('upgrade-instance-version')).toHaveValue('2');
     await expect(dialog.getByTestId('upgrade-instance-submit')).toHaveText('Upgrade to v2');
     const drainJob = await job.getAttribute('data-job-id');
@@ -225,13 +260,22 @@ test('runs a day-2 operation through its confirm step (cancelled once while wait
 
     // The list shows it at v2, active.
     await detail.getByTestId('instances-back').click();
-    const row = page.locator('[data-testid="instance-environment"][data-environment="dev"] [data-testid="instance-row"][data-name="scratch"]');
+    const row = page.locator(
+      '[data-testid="instance-environment"][data-environment="dev"] [data-testid="instance-row"][data-name="scratch"]',
+    );
     await expect(row).toHaveAttribute('data-state', 'active');
     await expect(row).toContainText(`${STACK}@2`);
 
     // The engine's record agrees, and the disk itself grew in place.
     const record = await callApi<InstanceDetail>(nimbus.url, 'getStackInstance', { id });
-    expect(record.instance).toMatchObject({ state: 'active', status: 'idle', version: 2, machineVersion: 2, params: { size_mb: 8 }, lastError: null });
+    expect(record.instance).toMatchObject({
+      state: 'active',
+      status: 'idle',
+      version: 2,
+      machineVersion: 2,
+      params: { size_mb: 8 },
+      lastError: null,
+    });
     expect(record.instance.outputs.size_mb).toBe(16);
     expect(record.history.map((entry) => `${entry.from ?? '∅'}>${entry.to}:${entry.trigger}`)).toEqual([
       '∅>new:create',

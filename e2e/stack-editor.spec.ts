@@ -52,7 +52,11 @@ test('edits a stack: template, diagram editing, problems, undo/redo, publish and
   await drag(page, before, { x: before.x + 40, y: before.y + 60 });
   await saved(page);
   // The diagram scales to fit, so the stored position moved by the drag in diagram units: right and down from (220, 340).
-  const draft = await callApi<{ draft: { stateMachine: { states: { name: string; position?: { x: number; y: number } }[] } } }>(nimbus.url, 'getStack', { name: 'ha-web' });
+  const draft = await callApi<{ draft: { stateMachine: { states: { name: string; position?: { x: number; y: number } }[] } } }>(
+    nimbus.url,
+    'getStack',
+    { name: 'ha-web' },
+  );
   const moved = draft.draft.stateMachine.states.find((state) => state.name === 'failed')?.position;
   expect(moved?.x).toBeGreaterThan(250);
   expect(moved?.y).toBeGreaterThan(380);
@@ -163,7 +167,6 @@ test('edits a stack: template, diagram editing, problems, undo/redo, publish and
   await expect(page.locator('[data-testid="stack-item"][data-id="ha-web-eu"]')).toContainText('fork of ha-web@1');
   await page.getByTestId('stack-tab-machine').click();
   await expect(page.getByTestId('transition-active-archive')).toBeVisible();
-
 });
 
 test('keeps edits through a refused save and a revision conflict, and offers its commands in the palette', async ({ page, nimbus }) => {
@@ -186,7 +189,11 @@ test('keeps edits through a refused save and a revision conflict, and offers its
 
   // Someone else saves the draft: the next save conflicts, and "Keep mine" writes this draft over theirs.
   const theirs = await callApi<{ draftRevision: number; draft: Record<string, unknown> }>(nimbus.url, 'getStack', { name: 'small' });
-  await callApi(nimbus.url, 'saveStackDraft', { name: 'small', expectedRevision: theirs.draftRevision, document: { ...theirs.draft, description: 'theirs' } });
+  await callApi(nimbus.url, 'saveStackDraft', {
+    name: 'small',
+    expectedRevision: theirs.draftRevision,
+    document: { ...theirs.draft, description: 'theirs' },
+  });
   await page.getByTestId('stack-description').fill('mine');
   await expect(page.getByTestId('conflict-banner')).toBeVisible();
   await page.getByTestId('conflict-keep-mine').click();
@@ -203,5 +210,4 @@ test('keeps edits through a refused save and a revision conflict, and offers its
   await expect(palette.getByRole('option', { name: /Publish stack/ })).toBeVisible();
   await expect(palette.getByRole('option', { name: /Fork stack/ })).toBeVisible();
   await page.keyboard.press('Escape');
-
 });

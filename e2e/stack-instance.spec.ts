@@ -13,7 +13,6 @@ import { seedLocalEnvironment } from './seed-environment.js';
 // The poller notices removed objects within half a second instead of five.
 test.use({ nimbusEnv: { NIMBUS_POLL_INTERVAL_MS: '500' } });
 
-
 async function seed(baseUrl: string): Promise<void> {
   await seedLocalEnvironment(baseUrl, { environment: 'dev', pool: 'e2e-lab', cidr: '10.46.0.0/16', landingZone: 'e2e-local' });
   await callApi(baseUrl, 'createStack', { name: 'ha-web', document: exampleStackDocument('ha-web.stack.yaml') });
@@ -21,9 +20,13 @@ async function seed(baseUrl: string): Promise<void> {
 }
 
 const stateNode = (scope: Page | Locator, state: string): Locator => scope.getByTestId(`state-node-${state}`);
-const operationRow = (scope: Page | Locator, name: string): Locator => scope.locator(`[data-testid="instance-operation"][data-name="${name}"]`);
+const operationRow = (scope: Page | Locator, name: string): Locator =>
+  scope.locator(`[data-testid="instance-operation"][data-name="${name}"]`);
 
-test('deploys the HA-web stack from the dialog, degrades when a machine is removed, heals from its page and is destroyed', async ({ page, nimbus }) => {
+test('deploys the HA-web stack from the dialog, degrades when a machine is removed, heals from its page and is destroyed', async ({
+  page,
+  nimbus,
+}) => {
   test.setTimeout(600_000);
   await seed(nimbus.url);
 
@@ -66,7 +69,9 @@ test('deploys the HA-web stack from the dialog, degrades when a machine is remov
     await expect(stateNode(detail, 'deploying')).not.toHaveAttribute('data-current', 'true');
     await expect(detail).toHaveAttribute('data-status', 'idle');
     await expect(detail.getByTestId('instance-job')).toHaveAttribute('data-status', 'succeeded');
-    await expect(detail.locator('[data-testid="output"][data-key="url"] [data-testid="output-value"]')).toHaveText('http://www.shop.internal');
+    await expect(detail.locator('[data-testid="output"][data-key="url"] [data-testid="output-value"]')).toHaveText(
+      'http://www.shop.internal',
+    );
     await expect(detail.locator('[data-testid="history-entry"]').first()).toHaveAttribute('data-to', 'active');
 
     // heal runs only when degraded: disabled, and it says so.
@@ -83,7 +88,10 @@ test('deploys the HA-web stack from the dialog, degrades when a machine is remov
     await expect(web2Slot.getByTestId('instance-slot-link')).toHaveAttribute('href', /^#\/deployments\//);
 
     // web2's machine is removed behind Nimbus' back; the poller notices and a routing rule degrades the instance.
-    const deployments = await callApi<{ nodeId: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', { environment: 'dev', topology: 'stack:web' });
+    const deployments = await callApi<{ nodeId: string; outputs: Record<string, unknown> }[]>(nimbus.url, 'listDeployments', {
+      environment: 'dev',
+      topology: 'stack:web',
+    });
     const machinePath = deployments.find((deployment) => deployment.nodeId === 'web2')?.outputs.path;
     expect(typeof machinePath).toBe('string');
     rmSync(machinePath as string, { recursive: true, force: true });
@@ -161,7 +169,6 @@ test('deploys the HA-web stack from the dialog, degrades when a machine is remov
     await expect(row).toHaveAttribute('data-state', 'destroyed');
     await expect(row).toContainText('ha-web@1');
     await expect.poll(() => leftoverProcesses(nimbus)).toEqual([]);
-
   } finally {
     // Whatever happened above, leave no machine running behind the test.
     killLeftoverProcesses(nimbus);

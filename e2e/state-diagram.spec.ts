@@ -15,7 +15,10 @@ async function boxes(locator: Locator): Promise<{ name: string; box: Box }[]> {
   return locator.evaluateAll((elements) =>
     elements.map((element) => {
       const rect = element.getBoundingClientRect();
-      return { name: element.closest('[data-testid]')?.getAttribute('data-testid') ?? '', box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } };
+      return {
+        name: element.closest('[data-testid]')?.getAttribute('data-testid') ?? '',
+        box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
+      };
     }),
   );
 }
@@ -26,7 +29,9 @@ async function labelsOverStates(page: Page): Promise<string[]> {
   const states = await boxes(page.locator('[data-testid^="state-node-"] .state-node__box'));
   expect(labels.length).toBeGreaterThan(10);
   expect(states.length).toBe(8);
-  return labels.flatMap((label) => states.filter((state) => overlaps(label.box, state.box)).map((state) => `${label.name} over ${state.name}`));
+  return labels.flatMap((label) =>
+    states.filter((state) => overlaps(label.box, state.box)).map((state) => `${label.name} over ${state.name}`),
+  );
 }
 
 async function seed(baseUrl: string): Promise<void> {
@@ -96,7 +101,10 @@ test('an instance’s current state is marked apart from the initial state, by a
     await expect(current.getByTestId(`state-initial-${name}`)).toHaveCount(0);
 
     // And the outlines differ: another colour and another width.
-    const outline = (node: Locator) => node.locator('.state-node__box').evaluate((element) => ({ stroke: getComputedStyle(element).stroke, width: getComputedStyle(element).strokeWidth }));
+    const outline = (node: Locator) =>
+      node
+        .locator('.state-node__box')
+        .evaluate((element) => ({ stroke: getComputedStyle(element).stroke, width: getComputedStyle(element).strokeWidth }));
     const currentOutline = await outline(current);
     const initialOutline = await outline(initial);
     expect(currentOutline.stroke).not.toBe(initialOutline.stroke);

@@ -107,7 +107,12 @@ export function createEngine(options: EngineOptions): Engine {
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
   const handlers: Handlers = {
-    getSystemInfo: () => ({ version: NIMBUS_VERSION, backend, schemaVersion: store.schemaVersion, platform: `${process.platform}-${process.arch}` }),
+    getSystemInfo: () => ({
+      version: NIMBUS_VERSION,
+      backend,
+      schemaVersion: store.schemaVersion,
+      platform: `${process.platform}-${process.arch}`,
+    }),
     getSettings: () => store.async.settings.get(),
     updateSettings: (input) => store.async.settings.update(input),
 
@@ -188,10 +193,15 @@ function defaultLog(logsDir: string, stderr: EngineOptions['logToStderr']): File
 }
 
 /** Deploy settings from the options, else NIMBUS_PULUMI_BACKEND_URL / NIMBUS_DEPLOY_CONCURRENCY. */
-function resolveDeployOptions(given: EngineOptions['deploy'], env: NodeJS.ProcessEnv = process.env): { backendUrl?: string; backendEnv?: Record<string, string>; concurrency?: number } {
+function resolveDeployOptions(
+  given: EngineOptions['deploy'],
+  env: NodeJS.ProcessEnv = process.env,
+): { backendUrl?: string; backendEnv?: Record<string, string>; concurrency?: number } {
   const backendUrl = given?.backendUrl ?? env.NIMBUS_PULUMI_BACKEND_URL;
   const concurrencyText = env.NIMBUS_DEPLOY_CONCURRENCY;
-  const concurrency = given?.concurrency ?? (concurrencyText && /^\d+$/.test(concurrencyText) && Number(concurrencyText) > 0 ? Number(concurrencyText) : undefined);
+  const concurrency =
+    given?.concurrency ??
+    (concurrencyText && /^\d+$/.test(concurrencyText) && Number(concurrencyText) > 0 ? Number(concurrencyText) : undefined);
   return {
     ...(backendUrl ? { backendUrl } : {}),
     ...(given?.backendEnv ? { backendEnv: given.backendEnv } : {}),

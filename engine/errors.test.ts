@@ -14,7 +14,11 @@ function sourceFiles(): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && entry.name !== '__fixtures__') walk(full);
-      } else if (/\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !full.endsWith(path.join('common', 'error-codes.ts'))) {
+      } else if (
+        /\.(ts|tsx)$/.test(entry.name) &&
+        !/\.test\.tsx?$/.test(entry.name) &&
+        !full.endsWith(path.join('common', 'error-codes.ts'))
+      ) {
         files.push(full);
       }
     }

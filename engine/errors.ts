@@ -68,18 +68,24 @@ export class RevisionConflictError extends NimbusError {
   }
 }
 
-
 /** Turns anything thrown into the wire form; unknown failures become `internal` with their message. */
 export function toWireError(error: unknown): WireError {
   if (error instanceof NimbusError) {
     // A catch-all behind the excerpt helper: whatever a message quotes, it crosses the API cut short.
-    const message = error.message.length > MAX_MESSAGE ? `${error.message.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)` : error.message;
+    const message =
+      error.message.length > MAX_MESSAGE
+        ? `${error.message.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)`
+        : error.message;
     return { code: error.code, message, details: shortenStrings(error.details, 0) as ErrorDetails };
   }
   const message = error instanceof Error ? error.message : String(error);
   // An unexpected message may embed any amount of input (a parser quoting it): keep its start only.
   const first = message.split('\n')[0] ?? '';
-  return { code: 'internal', message: `Unexpected error: ${first.length > MAX_INTERNAL_MESSAGE ? `${first.slice(0, MAX_INTERNAL_MESSAGE)}…` : first}`, details: {} };
+  return {
+    code: 'internal',
+    message: `Unexpected error: ${first.length > MAX_INTERNAL_MESSAGE ? `${first.slice(0, MAX_INTERNAL_MESSAGE)}…` : first}`,
+    details: {},
+  };
 }
 
 /** Details keep their shape, but no string in them carries more than a prefix of a huge input. */

@@ -22,7 +22,10 @@ export function handleAppProtocol(protocol: Protocol, net: Net, rendererDir: str
     const file = inside && path.extname(resolved) ? resolved : path.join(rendererDir, 'index.html');
     const response = await net.fetch(pathToFileURL(file).href);
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY.replace("connect-src 'self' ws://127.0.0.1:* ws://localhost:*", "connect-src 'self'"));
+    headers.set(
+      'Content-Security-Policy',
+      CONTENT_SECURITY_POLICY.replace("connect-src 'self' ws://127.0.0.1:* ws://localhost:*", "connect-src 'self'"),
+    );
     return new Response(response.body, { status: response.status, headers });
   });
 }

@@ -13,7 +13,10 @@ export function registerIpc(ipcMain: IpcMain, engine: Engine): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), (event, input: unknown) => {
       if (!fromOurRenderer(event)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Nimbus window', details: {} } } satisfies DispatchResult;
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'Calls are accepted only from the Nimbus window', details: {} },
+        } satisfies DispatchResult;
       }
       return engine.dispatcher.dispatch(method, input);
     });

@@ -52,19 +52,22 @@ function createWindow(current: Engine): BrowserWindow {
   return window;
 }
 
-app.whenReady().then(() => {
-  const dataDir = dataDirectory();
-  engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
-  handleAppProtocol(protocol, net, rendererDir());
-  registerIpc(ipcMain, engine);
-  createWindow(engine);
-  app.on('activate', () => {
-    if (engine && BrowserWindow.getAllWindows().length === 0) createWindow(engine);
+app
+  .whenReady()
+  .then(() => {
+    const dataDir = dataDirectory();
+    engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
+    handleAppProtocol(protocol, net, rendererDir());
+    registerIpc(ipcMain, engine);
+    createWindow(engine);
+    app.on('activate', () => {
+      if (engine && BrowserWindow.getAllWindows().length === 0) createWindow(engine);
+    });
+  })
+  .catch((error: unknown) => {
+    console.error('Nimbus could not start:', error);
+    app.exit(1);
   });
-}).catch((error: unknown) => {
-  console.error('Nimbus could not start:', error);
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -33,12 +33,20 @@ describe('layer rules', () => {
   });
 
   it('the SQLite adapter may import better-sqlite3', async () => {
-    expect(await layerMessages('engine/store/sqlite.ts', "import Database from 'better-sqlite3';\nexport const D = Database;\n")).toEqual([]);
-    expect(await layerMessages('engine/store/sqlite.test.ts', "import Database from 'better-sqlite3';\nimport { it } from 'vitest';\nexport const D = [Database, it];\n")).toEqual([]);
+    expect(await layerMessages('engine/store/sqlite.ts', "import Database from 'better-sqlite3';\nexport const D = Database;\n")).toEqual(
+      [],
+    );
+    expect(
+      await layerMessages(
+        'engine/store/sqlite.test.ts',
+        "import Database from 'better-sqlite3';\nimport { it } from 'vitest';\nexport const D = [Database, it];\n",
+      ),
+    ).toEqual([]);
   });
 
   it("an adapter's exception adds its one package and keeps every other rule", async () => {
-    const code = "import Database from 'better-sqlite3';\nimport { app } from 'electron';\nimport { createActor } from 'xstate';\nimport { view } from '../../renderer/src/view';\nexport const all = [Database, app, createActor, view];\n";
+    const code =
+      "import Database from 'better-sqlite3';\nimport { app } from 'electron';\nimport { createActor } from 'xstate';\nimport { view } from '../../renderer/src/view';\nexport const all = [Database, app, createActor, view];\n";
     const messages = await layerMessages('engine/store/sqlite.ts', code);
     expect(messages).toEqual([
       "engine/ may not use 'electron': engine/ runs under plain Node: no Electron, React or UI libraries.",
@@ -48,7 +56,8 @@ describe('layer rules', () => {
   });
 
   it('a dynamic import() of a forbidden module fails, with a plain string or a template without expressions', async () => {
-    const code = "export const load = () => import('electron');\nexport const db = () => import(`better-sqlite3`);\nexport const ui = () => import('../renderer/src/main');\n";
+    const code =
+      "export const load = () => import('electron');\nexport const db = () => import(`better-sqlite3`);\nexport const ui = () => import('../renderer/src/main');\n";
     const messages = await layerMessages('engine/some-service.ts', code);
     expect(messages).toHaveLength(3);
     expect(messages[0]).toMatch(/may not use 'electron'/);
@@ -59,18 +68,24 @@ describe('layer rules', () => {
   it('a dynamic import() with a computed name is reported as unverifiable unless disabled with a reason', async () => {
     const code = 'export const load = (name: string) => import(name);\nexport const other = (name: string) => import(`./${name}`);\n';
     const messages = await layerMessages('renderer/src/ui/loader.ts', code);
-    expect(messages).toEqual([expect.stringMatching(/this dynamic import\(\) takes a computed module name/), expect.stringMatching(/this dynamic import\(\) takes a computed module name/)]);
-    const explained = '// eslint-disable-next-line layers/imports -- the plug-in the user picked, from their own folder.\nexport const load = (name: string) => import(name);\n';
+    expect(messages).toEqual([
+      expect.stringMatching(/this dynamic import\(\) takes a computed module name/),
+      expect.stringMatching(/this dynamic import\(\) takes a computed module name/),
+    ]);
+    const explained =
+      '// eslint-disable-next-line layers/imports -- the plug-in the user picked, from their own folder.\nexport const load = (name: string) => import(name);\n';
     expect(await layerMessages('renderer/src/ui/loader.ts', explained)).toEqual([]);
     const unexplained = '// eslint-disable-next-line layers/imports\nexport const load = (name: string) => import(name);\n';
-    expect(await layerMessages('renderer/src/ui/loader.ts', unexplained)).toEqual([expect.stringMatching(/^Say why the layer rule is off here/)]);
+    expect(await layerMessages('renderer/src/ui/loader.ts', unexplained)).toEqual([
+      expect.stringMatching(/^Say why the layer rule is off here/),
+    ]);
   });
 
   it('require(), module.require() and createRequire of a forbidden module fail', async () => {
     const code = [
       "import { createRequire } from 'node:module';",
       "import * as nodeModule from 'node:module';",
-      "const requireHere = createRequire(import.meta.url);",
+      'const requireHere = createRequire(import.meta.url);',
       "export const a = require('electron');",
       "export const b = requireHere('react');",
       "export const c = createRequire(import.meta.url)('xstate');",
@@ -112,21 +127,28 @@ describe('layer rules', () => {
   });
 
   it('import x = require() and export … from are checked like imports', async () => {
-    const code = "import electron = require('electron');\nexport { createActor } from 'xstate';\nexport * from '../../main/ipc';\nexport const e = electron;\n";
+    const code =
+      "import electron = require('electron');\nexport { createActor } from 'xstate';\nexport * from '../../main/ipc';\nexport const e = electron;\n";
     const messages = await layerMessages('engine/api/some.cts', code);
-    expect(messages).toEqual([expect.stringMatching(/may not use 'electron'/), expect.stringMatching(/'xstate' is reached only through its adapter/), expect.stringMatching(/may not import 'main\/ipc'/)]);
+    expect(messages).toEqual([
+      expect.stringMatching(/may not use 'electron'/),
+      expect.stringMatching(/'xstate' is reached only through its adapter/),
+      expect.stringMatching(/may not import 'main\/ipc'/),
+    ]);
   });
 
   it('renderer/ may import engine types but not engine runtime or node:*', async () => {
     // renderer/src/api/ is three folders below the repository root.
     const allowed = "import type { NimbusApi } from '../../../engine/api/contract';\nexport type Api = NimbusApi;\n";
     expect(await layerMessages('renderer/src/api/client.ts', allowed)).toEqual([]);
-    const forbidden = "import { contract } from '../../../engine/api/contract';\nimport { readFileSync } from 'node:fs';\nexport const all = [contract, readFileSync];\n";
+    const forbidden =
+      "import { contract } from '../../../engine/api/contract';\nimport { readFileSync } from 'node:fs';\nexport const all = [contract, readFileSync];\n";
     expect(await layerMessages('renderer/src/api/client.ts', forbidden)).toHaveLength(2);
   });
 
   it('renderer/ may import engine/common at run time and engine/api types', async () => {
-    const code = "import { isMethodName } from '../../../engine/common/methods';\nimport type { NimbusApi } from '../../../engine/api/contract';\nimport type { Stack } from '../../../engine/api/schemas/stacks';\nexport type Api = [NimbusApi, Stack];\nexport const m = isMethodName;\n";
+    const code =
+      "import { isMethodName } from '../../../engine/common/methods';\nimport type { NimbusApi } from '../../../engine/api/contract';\nimport type { Stack } from '../../../engine/api/schemas/stacks';\nexport type Api = [NimbusApi, Stack];\nexport const m = isMethodName;\n";
     expect(await layerMessages('renderer/src/ui/x.ts', code)).toEqual([]);
   });
 
@@ -140,7 +162,9 @@ describe('layer rules', () => {
     ].join('\n');
     const messages = await layerMessages('renderer/src/ui/x.ts', code);
     expect(messages).toEqual([
-      expect.stringMatching(/^renderer\/ may not import 'engine\/store\/store': .* It may import renderer, engine\/common \(and types from engine\/api\)/),
+      expect.stringMatching(
+        /^renderer\/ may not import 'engine\/store\/store': .* It may import renderer, engine\/common \(and types from engine\/api\)/,
+      ),
       expect.stringMatching(/may not import 'engine\/jobs\/job'/),
       expect.stringMatching(/may not import 'engine\/engine'/),
     ]);
@@ -148,12 +172,24 @@ describe('layer rules', () => {
 
   it('renderer/ must write `import type` for engine/api: an inline `type` still loads the module', async () => {
     const code = "import { type NimbusApi } from '../../../engine/api/contract';\nexport type Api = NimbusApi;\n";
-    expect(await layerMessages('renderer/src/ui/x.ts', code)).toEqual([expect.stringMatching(/may import 'engine\/api\/contract' only as types/)]);
+    expect(await layerMessages('renderer/src/ui/x.ts', code)).toEqual([
+      expect.stringMatching(/may import 'engine\/api\/contract' only as types/),
+    ]);
   });
 
   it('renderer/ may import the common layer at runtime (the wording of preview values), and no other engine module', async () => {
-    expect(await layerMessages('renderer/src/ui/x.ts', "import { KNOWN_AFTER_DEPLOY } from '../../../engine/common/preview-value';\nexport const k = KNOWN_AFTER_DEPLOY;\n")).toEqual([]);
-    expect(await layerMessages('renderer/src/ui/x.ts', "import { METHOD_NAMES } from '../../../engine/api/methods';\nexport const m = METHOD_NAMES;\n")).toHaveLength(1);
+    expect(
+      await layerMessages(
+        'renderer/src/ui/x.ts',
+        "import { KNOWN_AFTER_DEPLOY } from '../../../engine/common/preview-value';\nexport const k = KNOWN_AFTER_DEPLOY;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await layerMessages(
+        'renderer/src/ui/x.ts',
+        "import { METHOD_NAMES } from '../../../engine/api/methods';\nexport const m = METHOD_NAMES;\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('renderer/ may not use engine-only packages, at run time or as types', async () => {
@@ -202,41 +238,100 @@ describe('layer rules', () => {
 
   it('the rules cover .mts, .cts, .js, .mjs and .cjs files in every layer', async () => {
     const code = "import { app } from 'electron';\nexport const a = app;\n";
-    for (const file of ['engine/x.mts', 'engine/x.cts', 'engine/x.js', 'engine/x.mjs', 'engine/x.cjs', 'engine/common/x.mts', 'main/x.mts']) {
+    for (const file of [
+      'engine/x.mts',
+      'engine/x.cts',
+      'engine/x.js',
+      'engine/x.mjs',
+      'engine/x.cjs',
+      'engine/common/x.mts',
+      'main/x.mts',
+    ]) {
       const expected = file.startsWith('main/') ? [] : [expect.stringMatching(/may not use 'electron'|not on the package list/)];
       expect(await layerMessages(file, code), file).toEqual(expected);
     }
     // React is the renderer's, not preload's or main's; Node built-ins are main's, not the renderer's or preload's.
-    const counts = { 'renderer/src/x.mts': 1, 'renderer/src/x.cts': 1, 'renderer/src/x.tsx': 1, 'renderer/src/x.mjs': 1, 'preload/x.cjs': 2, 'preload/x.mts': 2, 'main/x.cts': 1, 'main/x.js': 1 };
+    const counts = {
+      'renderer/src/x.mts': 1,
+      'renderer/src/x.cts': 1,
+      'renderer/src/x.tsx': 1,
+      'renderer/src/x.mjs': 1,
+      'preload/x.cjs': 2,
+      'preload/x.mts': 2,
+      'main/x.cts': 1,
+      'main/x.js': 1,
+    };
     for (const [file, count] of Object.entries(counts)) {
-      expect(await layerMessages(file, "import React from 'react';\nimport { readFileSync } from 'node:fs';\nexport const all = [React, readFileSync];\n"), file).toHaveLength(count);
+      expect(
+        await layerMessages(
+          file,
+          "import React from 'react';\nimport { readFileSync } from 'node:fs';\nexport const all = [React, readFileSync];\n",
+        ),
+        file,
+      ).toHaveLength(count);
     }
   });
 
   it('engine/common/ imports only other engine/common/ files: no Node, no package, no other engine folder', async () => {
-    expect(await layerMessages('engine/common/wire-rules.ts', "import { isIdentifier } from './identifiers';\nimport type { Kind } from './kinds.js';\nexport const all = [isIdentifier];\nexport type K = Kind;\n")).toEqual([]);
-    expect(await layerMessages('engine/common/wire-rules.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toEqual([
+    expect(
+      await layerMessages(
+        'engine/common/wire-rules.ts',
+        "import { isIdentifier } from './identifiers';\nimport type { Kind } from './kinds.js';\nexport const all = [isIdentifier];\nexport type K = Kind;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await layerMessages('engine/common/wire-rules.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"),
+    ).toEqual([
       "engine/common/ may not use the Node built-in 'node:fs': the common layer is pure TypeScript that runs in Node and in the browser alike.",
     ]);
-    expect(await layerMessages('engine/common/wire-rules.ts', "import type { NimbusApi } from '../api/contract';\nexport type A = NimbusApi;\n")).toEqual([
-      expect.stringMatching(/^engine\/common\/ may not import 'engine\/api\/contract': the common layer imports only other engine\/common\/ files/),
+    expect(
+      await layerMessages('engine/common/wire-rules.ts', "import type { NimbusApi } from '../api/contract';\nexport type A = NimbusApi;\n"),
+    ).toEqual([
+      expect.stringMatching(
+        /^engine\/common\/ may not import 'engine\/api\/contract': the common layer imports only other engine\/common\/ files/,
+      ),
     ]);
     expect(await layerMessages('engine/common/wire-rules.ts', "import { z } from 'zod';\nexport const s = z.string();\n")).toEqual([
       "'zod' is not on the package list of engine/common/. If engine/common/ should use it, add it to layerPolicies.common.packages in scripts/eslint/layer-policy.js.",
     ]);
-    expect(await layerMessages('engine/common/wire-rules.test.ts', "import { it } from 'vitest';\nimport { wireProblem } from './wire-rules';\nexport const all = [it, wireProblem];\n")).toEqual([]);
+    expect(
+      await layerMessages(
+        'engine/common/wire-rules.test.ts',
+        "import { it } from 'vitest';\nimport { wireProblem } from './wire-rules';\nexport const all = [it, wireProblem];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('preload/ may import the method list from the common layer but nothing else from the engine', async () => {
-    expect(await layerMessages('preload/preload.ts', "import { METHOD_NAMES } from '../engine/api/methods';\nexport const m = METHOD_NAMES;\n")).toHaveLength(1);
-    expect(await layerMessages('preload/preload.ts', "import { METHOD_NAMES } from '../engine/common/methods';\nimport type { NimbusApi } from '../engine/api/contract';\nimport { contextBridge } from 'electron';\nexport const m = [METHOD_NAMES, contextBridge];\nexport type A = NimbusApi;\n")).toEqual([]);
-    expect(await layerMessages('preload/preload.ts', "import { openStore } from '../engine/store/store';\nexport const o = openStore;\n")).toHaveLength(1);
-    expect(await layerMessages('preload/preload.ts', "import type { Stack } from '../engine/api/schemas/stacks';\nimport { contract } from '../engine/api/contract';\nimport React from 'react';\nexport const c = [contract, React];\nexport type S = Stack;\n")).toHaveLength(3);
+    expect(
+      await layerMessages('preload/preload.ts', "import { METHOD_NAMES } from '../engine/api/methods';\nexport const m = METHOD_NAMES;\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerMessages(
+        'preload/preload.ts',
+        "import { METHOD_NAMES } from '../engine/common/methods';\nimport type { NimbusApi } from '../engine/api/contract';\nimport { contextBridge } from 'electron';\nexport const m = [METHOD_NAMES, contextBridge];\nexport type A = NimbusApi;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await layerMessages('preload/preload.ts', "import { openStore } from '../engine/store/store';\nexport const o = openStore;\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerMessages(
+        'preload/preload.ts',
+        "import type { Stack } from '../engine/api/schemas/stacks';\nimport { contract } from '../engine/api/contract';\nimport React from 'react';\nexport const c = [contract, React];\nexport type S = Stack;\n",
+      ),
+    ).toHaveLength(3);
   });
 
   it('main/ holds no UI code, never imports the renderer, and reaches SDKs only through engine adapters', async () => {
-    expect(await layerMessages('main/main.ts', "import { app } from 'electron';\nimport { startEngine } from '../engine/engine.js';\nimport path from 'node:path';\nexport const all = [app, startEngine, path];\n")).toEqual([]);
-    const code = "import React from 'react';\nimport { App } from '../renderer/src/App';\nimport Database from 'better-sqlite3';\nimport { LocalWorkspace } from '@pulumi/pulumi/automation';\nexport const all = [React, App, Database, LocalWorkspace];\n";
+    expect(
+      await layerMessages(
+        'main/main.ts',
+        "import { app } from 'electron';\nimport { startEngine } from '../engine/engine.js';\nimport path from 'node:path';\nexport const all = [app, startEngine, path];\n",
+      ),
+    ).toEqual([]);
+    const code =
+      "import React from 'react';\nimport { App } from '../renderer/src/App';\nimport Database from 'better-sqlite3';\nimport { LocalWorkspace } from '@pulumi/pulumi/automation';\nexport const all = [React, App, Database, LocalWorkspace];\n";
     expect(await layerMessages('main/main.ts', code)).toEqual([
       "main/ may not use 'react': main/ holds no UI code.",
       expect.stringMatching(/^main\/ may not import 'renderer\/src\/App': main\/ hosts the engine/),
@@ -247,11 +342,17 @@ describe('layer rules', () => {
 
   it('compiled output counts as its source folder', async () => {
     const worker = 'engine/resolvers/ipam/__fixtures__/allocate-worker.mjs';
-    expect(await layerMessages(worker, "export const { openStore } = await import('../../../../dist/engine/store/store.js');\n")).toEqual([]);
-    expect(await layerMessages(worker, "export const { App } = await import('../../../../dist/renderer/assets/app.js');\n")).toEqual([expect.stringMatching(/^engine\/ may not import 'renderer\/assets\/app'/)]);
+    expect(await layerMessages(worker, "export const { openStore } = await import('../../../../dist/engine/store/store.js');\n")).toEqual(
+      [],
+    );
+    expect(await layerMessages(worker, "export const { App } = await import('../../../../dist/renderer/assets/app.js');\n")).toEqual([
+      expect.stringMatching(/^engine\/ may not import 'renderer\/assets\/app'/),
+    ]);
   });
 
   it('triple-slash references are type references of the layer', async () => {
-    expect(await layerMessages('renderer/src/x.ts', '/// <reference types="node" />\nexport const x = 1;\n')).toEqual([expect.stringMatching(/may not use the Node built-in 'node'|not on the package list/)]);
+    expect(await layerMessages('renderer/src/x.ts', '/// <reference types="node" />\nexport const x = 1;\n')).toEqual([
+      expect.stringMatching(/may not use the Node built-in 'node'|not on the package list/),
+    ]);
   });
 });

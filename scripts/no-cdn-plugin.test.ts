@@ -7,7 +7,9 @@ const require = createRequire(import.meta.url);
 
 describe('no CDN in the renderer bundle', () => {
   it('finds CDN addresses, with or without a scheme', () => {
-    expect(findCdnAddresses("paths: { vs: 'https://cdn.jsdelivr.net/npm/monaco-editor@0.55.1/min/vs' }")).toEqual(['https://cdn.jsdelivr.net/npm/monaco-editor@0.55.1/min/vs']);
+    expect(findCdnAddresses("paths: { vs: 'https://cdn.jsdelivr.net/npm/monaco-editor@0.55.1/min/vs' }")).toEqual([
+      'https://cdn.jsdelivr.net/npm/monaco-editor@0.55.1/min/vs',
+    ]);
     expect(findCdnAddresses('src="//unpkg.com/react@19"')).toEqual(['//unpkg.com/react@19']);
     expect(findCdnAddresses('see https://github.com/microsoft/monaco-editor')).toEqual([]);
   });
@@ -27,7 +29,11 @@ describe('no CDN in the renderer bundle', () => {
     const errors: string[] = [];
     const context = { error: (message: string) => errors.push(message) };
     const generate = plugin.generateBundle as unknown as (this: typeof context, options: unknown, bundle: Record<string, unknown>) => void;
-    generate.call(context, {}, { 'assets/ok.js': { type: 'chunk', code: 'ok' }, 'assets/bad.js': { type: 'chunk', code: '"https://cdn.jsdelivr.net/npm/x"' } });
+    generate.call(
+      context,
+      {},
+      { 'assets/ok.js': { type: 'chunk', code: 'ok' }, 'assets/bad.js': { type: 'chunk', code: '"https://cdn.jsdelivr.net/npm/x"' } },
+    );
     expect(errors).toEqual([expect.stringContaining('assets/bad.js: https://cdn.jsdelivr.net/npm/x')]);
   });
 });

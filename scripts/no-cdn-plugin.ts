@@ -6,7 +6,16 @@ import type { Plugin } from 'vite';
  * `cdn.jsdelivr.net` path that our configured loader (`loader.config({ monaco })`) never uses; this
  * plugin blanks that default, then fails the build if any CDN address is left in any output file.
  */
-export const CDN_HOSTS = ['cdn.jsdelivr.net', 'unpkg.com', 'cdnjs.cloudflare.com', 'esm.sh', 'cdn.skypack.dev', 'ajax.googleapis.com', 'fonts.googleapis.com', 'fonts.gstatic.com'];
+export const CDN_HOSTS = [
+  'cdn.jsdelivr.net',
+  'unpkg.com',
+  'cdnjs.cloudflare.com',
+  'esm.sh',
+  'cdn.skypack.dev',
+  'ajax.googleapis.com',
+  'fonts.googleapis.com',
+  'fonts.gstatic.com',
+];
 
 const CDN_ADDRESS = new RegExp(`(?:https?:)?//(?:${CDN_HOSTS.map((host) => host.replace(/\./g, '\\.')).join('|')})[^\\s'"\`)]*`, 'g');
 
@@ -34,10 +43,18 @@ export function noCdn(): Plugin {
     generateBundle(_options, bundle) {
       const found: string[] = [];
       for (const [fileName, output] of Object.entries(bundle)) {
-        const text = output.type === 'chunk' ? output.code : typeof output.source === 'string' ? output.source : Buffer.from(output.source).toString('latin1');
+        const text =
+          output.type === 'chunk'
+            ? output.code
+            : typeof output.source === 'string'
+              ? output.source
+              : Buffer.from(output.source).toString('latin1');
         for (const address of findCdnAddresses(text)) found.push(`${fileName}: ${address}`);
       }
-      if (found.length > 0) this.error(`The renderer bundle must not load anything from a CDN (the app runs offline under a strict CSP), but it names:\n${found.join('\n')}`);
+      if (found.length > 0)
+        this.error(
+          `The renderer bundle must not load anything from a CDN (the app runs offline under a strict CSP), but it names:\n${found.join('\n')}`,
+        );
     },
   };
 }

@@ -43,7 +43,8 @@ if (!existsSync(path.join(pulumiDir, 'pulumi-language-nodejs'))) {
 
 function electronBinary() {
   const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
-  if (!existsSync(pathFile)) return { ok: false, reason: 'the Electron package has no downloaded binary (node_modules/electron/path.txt is missing)' };
+  if (!existsSync(pathFile))
+    return { ok: false, reason: 'the Electron package has no downloaded binary (node_modules/electron/path.txt is missing)' };
   const binary = path.join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(binary)) return { ok: false, reason: `the Electron binary ${binary} is missing` };
   return { ok: true, binary };

@@ -25,10 +25,14 @@ const TOPOLOGY = 'bench';
 /** Deploys `document` as `topology`, checks the objects, destroys it and checks that nothing is left. */
 async function deployAndDestroy(harness: DeployTestEngine, topology: string, nodes: number) {
   const document = independentTopology(nodes);
-  const deploy = await measureJob(harness, `deploy of ${topology}`, () => harness.call('startDeployment', { environment: ENVIRONMENT, name: topology, document }));
+  const deploy = await measureJob(harness, `deploy of ${topology}`, () =>
+    harness.call('startDeployment', { environment: ENVIRONMENT, name: topology, document }),
+  );
   requireRun(deploy.job, `deploy of ${topology}`, 'created', nodes);
   const values = await checkDeployed(harness, topology, document);
-  const destroy = await measureJob(harness, `destroy of ${topology}`, () => harness.call('startTopologyDestroy', { environment: ENVIRONMENT, topology }));
+  const destroy = await measureJob(harness, `destroy of ${topology}`, () =>
+    harness.call('startTopologyDestroy', { environment: ENVIRONMENT, topology }),
+  );
   requireRun(destroy.job, `destroy of ${topology}`, 'destroyed', nodes);
   await checkGone(harness);
   return { deploy, destroy, values };
@@ -41,7 +45,8 @@ function leftovers(dataDir: string): number[] {
 
 /** Numbers a case reports besides wall and engine CPU, leaving out what this platform cannot measure. */
 function parts(deploy: MeasuredJob, destroy: MeasuredJob, warmupMs: number): Record<string, number> {
-  const known = (entries: Record<string, number | undefined>) => Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, number] => entry[1] !== undefined));
+  const known = (entries: Record<string, number | undefined>) =>
+    Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, number] => entry[1] !== undefined));
   const { machine, treeCpuMs } = deploy;
   return known({
     treeCpu: treeCpuMs,
@@ -106,6 +111,7 @@ export async function runDeployCase(strategy: DeployStrategy, nodes: number): Pr
       await killAll(left);
     }
   }
-  if (left.length > 0) throw new Error(`the engine left ${left.length} processes running after it was disposed (killed now): ${left.join(', ')}`);
+  if (left.length > 0)
+    throw new Error(`the engine left ${left.length} processes running after it was disposed (killed now): ${left.join(', ')}`);
   return outcome;
 }

@@ -18,7 +18,9 @@ export function requireRun(job: Job, what: string, outcome: 'created' | 'destroy
   const wrong = (run?.nodes ?? []).filter((node) => node.outcome !== outcome);
   if (job.status === 'succeeded' && !job.error && run?.nodes.length === count && wrong.length === 0) return run;
   const nodes = wrong.map((node) => `${node.nodeId} ${node.outcome}${node.error ? `: ${node.error.message}` : ''}`).join('; ');
-  throw new Error(`${what}: job ${job.status}${job.error ? ` (${job.error.code}: ${job.error.message})` : ''}, ${run?.nodes.length ?? 0} of ${count} nodes reported${nodes ? `: ${nodes}` : ''}`);
+  throw new Error(
+    `${what}: job ${job.status}${job.error ? ` (${job.error.code}: ${job.error.message})` : ''}, ${run?.nodes.length ?? 0} of ${count} nodes reported${nodes ? `: ${nodes}` : ''}`,
+  );
 }
 
 /**
@@ -34,12 +36,14 @@ export async function checkDeployed(harness: DeployTestEngine, topology: string,
     const name = record.values.name?.value;
     if (record.component === 'local-storage') {
       const size = statSync(String(record.outputs.path)).size;
-      if (size !== DISK_SIZE_MB * 1024 * 1024) throw new Error(`${topology}/${node.id}: disk image ${String(record.outputs.path)} has ${size} bytes`);
+      if (size !== DISK_SIZE_MB * 1024 * 1024)
+        throw new Error(`${topology}/${node.id}: disk image ${String(record.outputs.path)} has ${size} bytes`);
       return [node.id, name];
     }
     const cidr = record.values.cidr?.value;
     const file = JSON.parse(readFileSync(path.join(String(record.outputs.path), 'network.json'), 'utf8')) as { cidr?: unknown };
-    if (file.cidr !== cidr) throw new Error(`${topology}/${node.id}: network.json has CIDR ${String(file.cidr)}, the record ${String(cidr)}`);
+    if (file.cidr !== cidr)
+      throw new Error(`${topology}/${node.id}: network.json has CIDR ${String(file.cidr)}, the record ${String(cidr)}`);
     return [node.id, name, cidr];
   });
 }
@@ -47,7 +51,8 @@ export async function checkDeployed(harness: DeployTestEngine, topology: string,
 /** Checks that nothing is deployed in the environment any more: no records, no objects, no IPAM allocations. */
 export async function checkGone(harness: DeployTestEngine): Promise<void> {
   const live = await harness.call('listDeployments', { environment: ENVIRONMENT });
-  if (live.length > 0) throw new Error(`after destroy, ${live.length} deployments are still live, e.g. ${live[0]!.nodeId} (${live[0]!.status})`);
+  if (live.length > 0)
+    throw new Error(`after destroy, ${live.length} deployments are still live, e.g. ${live[0]!.nodeId} (${live[0]!.status})`);
   for (const area of Object.values(AREAS)) {
     const dir = path.join(harness.localRoot, area);
     const left = existsSync(dir) ? readdirSync(dir) : [];

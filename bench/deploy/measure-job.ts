@@ -72,7 +72,10 @@ export async function measureJob(harness: DeployTestEngine, what: string, start:
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
     treeCpuMs: treeBefore === undefined || treeAfter === undefined ? undefined : treeAfter - treeBefore,
-    machine: machineBefore && machineAfter ? { busyMs: machineAfter.busyMs - machineBefore.busyMs, idleMs: machineAfter.idleMs - machineBefore.idleMs } : undefined,
+    machine:
+      machineBefore && machineAfter
+        ? { busyMs: machineAfter.busyMs - machineBefore.busyMs, idleMs: machineAfter.idleMs - machineBefore.idleMs }
+        : undefined,
     peakOperations,
     meanOperations: operationMs / ms,
     peakChildRssMb,

@@ -31,7 +31,7 @@ function resourceModule(component: string, className: string): string {
 function writeProgram(dir: string, count: number): void {
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
-    'Pulumi.yaml': 'name: bench-single-stack\nruntime: nodejs\ndescription: The deploy benchmark\'s resources as one hand-written program\n',
+    'Pulumi.yaml': "name: bench-single-stack\nruntime: nodejs\ndescription: The deploy benchmark's resources as one hand-written program\n",
     'package.json': `${JSON.stringify({ name: 'bench-single-stack', private: true, main: 'index.ts' }, null, 2)}\n`,
     'disk.ts': resourceModule('local-storage', 'LocalDisk'),
     'network.ts': resourceModule('local-network', 'LocalNetwork'),
@@ -61,7 +61,8 @@ function writeProgram(dir: string, count: number): void {
 
 /** Disks and networks the local provider has under `localRoot`. */
 function objectsUnder(localRoot: string): string[] {
-  const list = (area: string) => (existsSync(path.join(localRoot, area)) ? readdirSync(path.join(localRoot, area)).map((name) => `${area}/${name}`) : []);
+  const list = (area: string) =>
+    existsSync(path.join(localRoot, area)) ? readdirSync(path.join(localRoot, area)).map((name) => `${area}/${name}`) : [];
   return [...list('disks'), ...list('networks')].sort();
 }
 
@@ -103,7 +104,8 @@ export async function runSingleStackCase(nodes: number): Promise<CaseOutcome> {
     const own = process.cpuUsage(ownCpu);
     const cpuAfter = processTreeCpuMs();
     const created = objectsUnder(localRoot);
-    if (created.length !== nodes) throw new Error(`the single stack made ${created.length} objects, expected ${nodes}: ${created.join(', ')}`);
+    if (created.length !== nodes)
+      throw new Error(`the single stack made ${created.length} objects, expected ${nodes}: ${created.join(', ')}`);
     const destroyStarted = performance.now();
     await runStackOperation(measured, 'destroy');
     const destroyMs = performance.now() - destroyStarted;

@@ -20,7 +20,10 @@ interface Trace {
 }
 
 /** Runs the synthetic nodes (each sleeps its duration) through one scheduler and traces what happened. */
-async function traced(nodes: readonly TimedNode[], schedule: (run: (nodeId: string) => Promise<boolean>) => Promise<unknown>): Promise<Trace> {
+async function traced(
+  nodes: readonly TimedNode[],
+  schedule: (run: (nodeId: string) => Promise<boolean>) => Promise<unknown>,
+): Promise<Trace> {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const finished: string[] = [];
   const early: string[] = [];
@@ -56,13 +59,21 @@ export async function runExecutorCase(chain: number): Promise<CaseOutcome> {
   const executor: Trace[] = [];
   for (let round = 0; round < REPEAT; round += 1) {
     barrier.push(await traced(nodes, (run) => runWaves(spec, EXECUTOR_CONCURRENCY, run)));
-    executor.push(await traced(nodes, (run) => executeNodes({ nodes: spec, concurrency: EXECUTOR_CONCURRENCY }, { run, skip: () => {}, cancel: () => {} })));
+    executor.push(
+      await traced(nodes, (run) =>
+        executeNodes({ nodes: spec, concurrency: EXECUTOR_CONCURRENCY }, { run, skip: () => {}, cancel: () => {} }),
+      ),
+    );
   }
-  for (const [name, traces] of [['wave barrier', barrier], ['executor', executor]] as const) {
+  for (const [name, traces] of [
+    ['wave barrier', barrier],
+    ['executor', executor],
+  ] as const) {
     for (const trace of traces) {
       if (trace.finished.length !== nodes.length) throw new Error(`${name} ran ${trace.finished.length} of ${nodes.length} nodes`);
       if (trace.early.length > 0) throw new Error(`${name} started ${trace.early.join(', ')} before their dependencies finished`);
-      if (trace.peak > EXECUTOR_CONCURRENCY) throw new Error(`${name} ran ${trace.peak} nodes at once, over the limit of ${EXECUTOR_CONCURRENCY}`);
+      if (trace.peak > EXECUTOR_CONCURRENCY)
+        throw new Error(`${name} ran ${trace.peak} nodes at once, over the limit of ${EXECUTOR_CONCURRENCY}`);
     }
   }
   const bound = lowerBound(nodes, EXECUTOR_CONCURRENCY);
@@ -89,7 +100,8 @@ export async function runExecutorCase(chain: number): Promise<CaseOutcome> {
 function idealBarrier(nodes: readonly TimedNode[]): number {
   const depth = new Map<string, number>();
   const byId = new Map(nodes.map((node) => [node.id, node]));
-  const depthOf = (id: string): number => depth.get(id) ?? (depth.set(id, Math.max(-1, ...byId.get(id)!.dependsOn.map(depthOf)) + 1), depth.get(id)!);
+  const depthOf = (id: string): number =>
+    depth.get(id) ?? (depth.set(id, Math.max(-1, ...byId.get(id)!.dependsOn.map(depthOf)) + 1), depth.get(id)!);
   const slowest: number[] = [];
   for (const node of nodes) slowest[depthOf(node.id)] = Math.max(slowest[depthOf(node.id)] ?? 0, node.ms);
   return slowest.reduce((sum, ms) => sum + ms, 0);

@@ -17,7 +17,8 @@ export function unevenTopology(chain: number): TimedNode[] {
   const { slow, fast, chain: step } = UNEVEN_DURATIONS;
   const fastIds = ['fast-1', 'fast-2', 'fast-3'];
   const nodes: TimedNode[] = [{ id: 'slow', dependsOn: [], ms: slow }, ...fastIds.map((id) => ({ id, dependsOn: [], ms: fast }))];
-  for (let index = 1; index <= chain; index += 1) nodes.push({ id: `chain-${index}`, dependsOn: index === 1 ? fastIds : [`chain-${index - 1}`], ms: step });
+  for (let index = 1; index <= chain; index += 1)
+    nodes.push({ id: `chain-${index}`, dependsOn: index === 1 ? fastIds : [`chain-${index - 1}`], ms: step });
   return nodes;
 }
 

@@ -18,7 +18,10 @@ interface AllocationRow {
   end_key: string;
 }
 
-const toInterval = (row: { start_key: string; end_key: string }): Interval => ({ start: BigInt(`0x${row.start_key}`), end: BigInt(`0x${row.end_key}`) });
+const toInterval = (row: { start_key: string; end_key: string }): Interval => ({
+  start: BigInt(`0x${row.start_key}`),
+  end: BigInt(`0x${row.end_key}`),
+});
 
 /**
  * Naive baseline for IPAM: one IMMEDIATE transaction per address, and inside it the pool's whole
@@ -56,7 +59,8 @@ export class FullScanAllocator {
         const occupied = this.statements.live.all(poolId).map(toInterval);
         if (pool.gateway) {
           const gateway = parseAddress(pool.gateway).value;
-          if (!occupied.some((interval) => interval.start <= gateway && gateway <= interval.end)) insertSorted(occupied, { start: gateway, end: gateway });
+          if (!occupied.some((interval) => interval.start <= gateway && gateway <= interval.end))
+            insertSorted(occupied, { start: gateway, end: gateway });
         }
         const edges = (pool.family === 4 ? 32 : 128) - pool.prefix >= 2;
         const lo = edges ? start + 1n : start;

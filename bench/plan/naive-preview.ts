@@ -34,9 +34,16 @@ export function naivePreview(input: {
   resolvers: ResolverSet;
 }): NaivePreview {
   const { document, environment, components, resolvers } = input;
-  const sort = timed(() => quadraticGroups(document.nodes.map((node) => node.id), topologyDependencies(document)));
+  const sort = timed(() =>
+    quadraticGroups(
+      document.nodes.map((node) => node.id),
+      topologyDependencies(document),
+    ),
+  );
   const nodesById = new Map(document.nodes.map((node) => [node.id, node]));
-  const resolve = timed(() => sort.result.flatMap((group) => group.map((id) => resolveNode(nodesById.get(id)!, document, environment, components, resolvers))));
+  const resolve = timed(() =>
+    sort.result.flatMap((group) => group.map((id) => resolveNode(nodesById.get(id)!, document, environment, components, resolvers))),
+  );
   const release = timed(() => {
     resolvers.ipam.releaseOwner(OWNER);
     resolvers.naming.releaseOwner(OWNER);
@@ -49,7 +56,13 @@ export function naivePreview(input: {
   };
 }
 
-function resolveNode(node: TopologyNode, document: TopologyDocument, environment: ResolutionEnvironment, components: ComponentLookup, resolvers: ResolverSet): NodeResolution {
+function resolveNode(
+  node: TopologyNode,
+  document: TopologyDocument,
+  environment: ResolutionEnvironment,
+  components: ComponentLookup,
+  resolvers: ResolverSet,
+): NodeResolution {
   const base = { nodeId: node.id, label: node.label, component: node.component };
   const definition = components(node.component);
   const properties = (definition.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
@@ -65,8 +78,10 @@ function resolveNode(node: TopologyNode, document: TopologyDocument, environment
     const produced = propertyTypes(upstream.outputSchema, wire.source.port);
     const expected = propertyTypes(definition.inputSchema, wire.target.port);
     if (produced === null || expected === null) issues.push({ path: `wires.${wire.id}`, message: 'unknown port' });
-    else if (produced.length > 0 && expected.length > 0 && !produced.some((type) => expected.includes(type))) issues.push({ path: `wires.${wire.id}`, message: 'type mismatch' });
-    if (values[wire.target.port]?.source === 'user') issues.push({ path: `params.${wire.target.port}`, message: 'both set by hand and wired' });
+    else if (produced.length > 0 && expected.length > 0 && !produced.some((type) => expected.includes(type)))
+      issues.push({ path: `wires.${wire.id}`, message: 'type mismatch' });
+    if (values[wire.target.port]?.source === 'user')
+      issues.push({ path: `params.${wire.target.port}`, message: 'both set by hand and wired' });
     values[wire.target.port] = { value: null, source: 'wire', pending: true };
   }
   for (const [key, binding] of Object.entries(definition.bindings)) {
@@ -78,15 +93,28 @@ function resolveNode(node: TopologyNode, document: TopologyDocument, environment
       issues.push({ path: `params.${key}`, message: error.message });
     }
   }
-  const concrete = Object.fromEntries(Object.entries(values).filter(([, v]) => !v.pending).map(([key, v]) => [key, v.value]));
-  const pending = new Set(Object.entries(values).filter(([, v]) => v.pending).map(([key]) => key));
+  const concrete = Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => !v.pending)
+      .map(([key, v]) => [key, v.value]),
+  );
+  const pending = new Set(
+    Object.entries(values)
+      .filter(([, v]) => v.pending)
+      .map(([key]) => key),
+  );
   for (const issue of compileValidator(definition.inputSchema)(concrete)) {
     if (issue.missing === undefined || !pending.has(issue.missing)) issues.push({ path: issue.path, message: issue.message });
   }
   return { ...base, status: issues.length === 0 ? 'valid' : 'invalid', values, issues };
 }
 
-function runResolver(binding: ResolverBinding, definition: ComponentDefinition, environment: ResolutionEnvironment, resolvers: ResolverSet): ResolvedValue {
+function runResolver(
+  binding: ResolverBinding,
+  definition: ComponentDefinition,
+  environment: ResolutionEnvironment,
+  resolvers: ResolverSet,
+): ResolvedValue {
   const { config } = environment;
   switch (binding.resolver) {
     case 'ipam': {
@@ -98,7 +126,13 @@ function runResolver(binding: ResolverBinding, definition: ComponentDefinition, 
       const issued = resolvers.naming.issue(
         {
           pattern: binding.pattern ?? config.naming.pattern,
-          context: { env: environment.name, type: definition.semanticType, provider: definition.provider, zone: environment.landingZone, component: definition.name },
+          context: {
+            env: environment.name,
+            type: definition.semanticType,
+            provider: definition.provider,
+            zone: environment.landingZone,
+            component: definition.name,
+          },
           scope: `env:${environment.name}`,
           ...(config.naming.domain ? { domain: config.naming.domain } : {}),
         },
@@ -107,7 +141,12 @@ function runResolver(binding: ResolverBinding, definition: ComponentDefinition, 
       return { value: issued.name, source: 'resolver' };
     }
     case 'image_catalog': {
-      const query = { provider: definition.provider, osFamily: binding.osFamily, osVersion: binding.osVersion, arch: binding.arch ?? config.image_catalog.defaultArch };
+      const query = {
+        provider: definition.provider,
+        osFamily: binding.osFamily,
+        osVersion: binding.osVersion,
+        arch: binding.arch ?? config.image_catalog.defaultArch,
+      };
       return { value: resolvers.images.resolve({ ...query, ...(binding.kind ? { kind: binding.kind } : {}) }).imageId, source: 'resolver' };
     }
     case 'secret':

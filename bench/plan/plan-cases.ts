@@ -16,7 +16,12 @@ export type PlanStrategy = 'engine' | 'naive';
 
 /** Every resolver-produced value, in document order: what must agree between the two strategies. */
 function resolvedValues(nodes: TopologyResolution['nodes']): unknown[] {
-  return nodes.map((node) => [node.nodeId, ...Object.entries(node.values).filter(([, v]) => v.source === 'resolver').map(([key, v]) => `${key}=${String(v.value)}`)]);
+  return nodes.map((node) => [
+    node.nodeId,
+    ...Object.entries(node.values)
+      .filter(([, v]) => v.source === 'resolver')
+      .map(([key, v]) => `${key}=${String(v.value)}`),
+  ]);
 }
 
 function leftReserved(fixture: PlanFixture): number {
@@ -25,7 +30,8 @@ function leftReserved(fixture: PlanFixture): number {
 }
 
 /** Frames of the engine's Ajv wrapper (compile and check); its wire-type helper is not validation. */
-const isValidation = (frame: Runtime.CallFrame) => frame.url.endsWith('/components/json-schema.js') && frame.functionName !== 'propertyTypes';
+const isValidation = (frame: Runtime.CallFrame) =>
+  frame.url.endsWith('/components/json-schema.js') && frame.functionName !== 'propertyTypes';
 
 /**
  * Preview of a generated `nodes`-node topology in a fresh data directory:
@@ -41,11 +47,15 @@ export function runPlanCase(strategy: PlanStrategy, nodes: number): CaseOutcome 
     const input = { document, environment: fixture.environment, components: benchComponents, resolvers: fixture.resolvers };
     const run =
       strategy === 'engine'
-        ? profiledRun((): TopologyResolution | NaivePreview => resolveTopology({ ...input, mode: 'preview', rehearse: fixture.store.rehearse }), isValidation)
+        ? profiledRun(
+            (): TopologyResolution | NaivePreview => resolveTopology({ ...input, mode: 'preview', rehearse: fixture.store.rehearse }),
+            isValidation,
+          )
         : profiledRun((): TopologyResolution | NaivePreview => naivePreview(input), isValidation);
     const { result, ms, cpuMs } = run;
     const parts: Record<string, number> = { validate: run.targetMs, gc: run.gcMs };
-    if ('parts' in result) Object.assign(parts, { sort: result.parts.sortMs, resolve: result.parts.resolveMs, release: result.parts.releaseMs });
+    if ('parts' in result)
+      Object.assign(parts, { sort: result.parts.sortMs, resolve: result.parts.resolveMs, release: result.parts.releaseMs });
     const invalid = result.nodes.filter((node) => node.status !== 'valid');
     if (invalid.length > 0) throw new Error(`${strategy}: ${invalid.length} invalid nodes, e.g. ${JSON.stringify(invalid[0]!.issues)}`);
     const reserved = leftReserved(fixture);

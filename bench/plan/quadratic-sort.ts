@@ -9,7 +9,9 @@ export function quadraticGroups(nodes: readonly string[], dependencies: readonly
   const placed = new Set<string>();
   const groups: string[][] = [];
   while (placed.size < nodes.length) {
-    const group = nodes.filter((node) => !placed.has(node) && dependencies.every((dependency) => dependency.to !== node || placed.has(dependency.from)));
+    const group = nodes.filter(
+      (node) => !placed.has(node) && dependencies.every((dependency) => dependency.to !== node || placed.has(dependency.from)),
+    );
     if (group.length === 0) throw new DependencyCycleError(nodes.filter((node) => !placed.has(node)));
     for (const node of group) placed.add(node);
     groups.push(group);

@@ -38,11 +38,23 @@ export function generatePlannerTopology(nodeCount: number): TopologyDocument {
     nodes.push({ id: network, label: `network ${c}`, component: 'local-network@1', position: at(0, 0) });
     for (let v = 0; v < VMS_PER_CLUSTER; v += 1) {
       const vm = `vm-${c}-${v}`;
-      nodes.push({ id: vm, label: `vm ${c}.${v}`, component: 'local-vm@1', position: at(1, v), ...(v === 0 ? { params: { cores: 2 } } : {}) });
+      nodes.push({
+        id: vm,
+        label: `vm ${c}.${v}`,
+        component: 'local-vm@1',
+        position: at(1, v),
+        ...(v === 0 ? { params: { cores: 2 } } : {}),
+      });
       wires.push(wire(network, 'network_id', vm, 'network_id'));
       for (let d = 0; d < DNS_PER_VM; d += 1) {
         const dns = `dns-${c}-${v}-${d}`;
-        nodes.push({ id: dns, label: `dns ${c}.${v}.${d}`, component: 'local-dns@1', position: at(2 + d, v), ...(d === 1 ? { params: { zone: 'lab.internal' } } : {}) });
+        nodes.push({
+          id: dns,
+          label: `dns ${c}.${v}.${d}`,
+          component: 'local-dns@1',
+          position: at(2 + d, v),
+          ...(d === 1 ? { params: { zone: 'lab.internal' } } : {}),
+        });
         wires.push(wire(vm, 'name', dns, 'hostname'), wire(vm, 'ip_address', dns, 'ip_address'));
       }
     }

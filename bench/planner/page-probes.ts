@@ -71,7 +71,9 @@ export function afterTwoFrames(): Promise<{ firstNodeAt: number; allNodesAt: num
   const state = page.__nimbusBench!;
   return new Promise((resolve) =>
     page.requestAnimationFrame(() =>
-      page.requestAnimationFrame(() => resolve({ firstNodeAt: state.firstNodeAt!, allNodesAt: state.allNodesAt!, settledAt: page.performance.now() })),
+      page.requestAnimationFrame(() =>
+        resolve({ firstNodeAt: state.firstNodeAt!, allNodesAt: state.allNodesAt!, settledAt: page.performance.now() }),
+      ),
     ),
   );
 }
@@ -164,7 +166,8 @@ export function markLayout(): number {
     const nodes = page.document.querySelectorAll('[data-testid="planner-node"]');
     const parts: string[] = [];
     for (let i = 0; i < nodes.length; i += 1) {
-      for (let element: ProbeElement | null = nodes[i]!; element && element !== canvas; element = element.parentElement) parts.push(element.style.transform);
+      for (let element: ProbeElement | null = nodes[i]!; element && element !== canvas; element = element.parentElement)
+        parts.push(element.style.transform);
       parts.push('|');
     }
     return parts.join('');
@@ -181,7 +184,15 @@ export function markLayout(): number {
  * compute for a while before it moves anything (auto-arrange lays the graph out first) while frames
  * keep coming; that wait is part of its time, not a sign that it did nothing.
  */
-export function waitForLayoutToSettle({ quietMs, startMs, timeoutMs }: { quietMs: number; startMs: number; timeoutMs: number }): Promise<{ settledMs: number | null; changedFrames: number; timedOut: boolean }> {
+export function waitForLayoutToSettle({
+  quietMs,
+  startMs,
+  timeoutMs,
+}: {
+  quietMs: number;
+  startMs: number;
+  timeoutMs: number;
+}): Promise<{ settledMs: number | null; changedFrames: number; timedOut: boolean }> {
   const page = globalThis as unknown as ProbeWindow;
   const state = page.__nimbusBench!;
   const since = state.markedAt!;

@@ -53,7 +53,11 @@ function perFrame(before: Metrics, after: Metrics, frames: number): Record<strin
 }
 
 /** Records frames while `gesture` runs; returns the frames' statistics and their main-thread split. */
-async function measureGesture(page: Page, cdp: CDPSession, gesture: () => Promise<number>): Promise<{ stats: FrameStats; events: number; split: Record<string, number> }> {
+async function measureGesture(
+  page: Page,
+  cdp: CDPSession,
+  gesture: () => Promise<number>,
+): Promise<{ stats: FrameStats; events: number; split: Record<string, number> }> {
   const before = await pageMetrics(cdp);
   await page.evaluate(installFrameRecorder);
   const events = await gesture();
@@ -63,14 +67,19 @@ async function measureGesture(page: Page, cdp: CDPSession, gesture: () => Promis
   return { stats, events, split: perFrame(before, after, stats.frames) };
 }
 
-const prefixed = (prefix: string, values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([key, value]) => [`${prefix}${key}`, value]));
+const prefixed = (prefix: string, values: Record<string, number>) =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [`${prefix}${key}`, value]));
 
 /**
  * Runs the command the palette finds for `query` whose title matches `title` (the search is fuzzy, so
  * the first hit may be another command), and times it until no node has moved for a second. Returns
  * null when no such command exists. Auto-arrange uses it; any command that moves nodes or the view can.
  */
-export async function timePaletteCommand(page: Page, query: string, title: RegExp): Promise<{ title: string; ms: number | null; note: string } | null> {
+export async function timePaletteCommand(
+  page: Page,
+  query: string,
+  title: RegExp,
+): Promise<{ title: string; ms: number | null; note: string } | null> {
   await page.keyboard.press('Control+Shift+P');
   const palette = page.getByTestId('command-palette-dialog');
   await palette.waitFor({ state: 'visible', timeout: 10_000 });
@@ -93,7 +102,11 @@ export async function timePaletteCommand(page: Page, query: string, title: RegEx
   await option.hover();
   await page.evaluate(markLayout);
   await page.keyboard.press('Enter');
-  const settled = await page.evaluate(waitForLayoutToSettle, { quietMs: COMMAND_QUIET_MS, startMs: COMMAND_START_MS, timeoutMs: COMMAND_TIMEOUT_MS });
+  const settled = await page.evaluate(waitForLayoutToSettle, {
+    quietMs: COMMAND_QUIET_MS,
+    startMs: COMMAND_START_MS,
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  });
   if (settled.timedOut) return { title: shownTitle, ms: settled.settledMs, note: `still moving after ${COMMAND_TIMEOUT_MS / 1000} s` };
   if (settled.settledMs === null) return { title: shownTitle, ms: null, note: `ran, moved nothing in ${COMMAND_START_MS / 1000} s` };
   return { title: shownTitle, ms: settled.settledMs, note: `${settled.changedFrames} frames with movement` };
@@ -113,10 +126,12 @@ export async function timePaletteCommand(page: Page, query: string, title: RegEx
 export async function runPlannerCase(nodes: number): Promise<CaseOutcome> {
   const document = generatePlannerTopology(nodes);
   const server = await startPlannerServer(document, `planner-${nodes}`);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true }).catch(async (error: unknown) => {
-    await server.dispose();
-    throw error;
-  });
+  const browser = await chromium
+    .launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true })
+    .catch(async (error: unknown) => {
+      await server.dispose();
+      throw error;
+    });
   try {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();

@@ -36,7 +36,9 @@ export async function startPlannerServer(document: TopologyDocument, label: stri
     if (!created.ok) throw new Error(`createTopology failed: ${created.error.message}`);
     const topologyId = (created.result as { id: string }).id;
 
-    child = spawn(process.execPath, [path.join(appRoot(), 'bin', 'nimbus.js'), 'serve', '--data', temp.dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [path.join(appRoot(), 'bin', 'nimbus.js'), 'serve', '--data', temp.dir, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await serverUrl(child);
     const running = child;
     return {
@@ -74,7 +76,10 @@ function serverUrl(child: ChildProcess): Promise<string> {
       if (match?.[1]) done(() => resolve(match[1]!.endsWith('/') ? match[1]! : `${match[1]}/`));
     };
     const onExit = (code: number | null) => done(() => reject(new Error(`nimbus serve exited with ${code}:\n${output}`)));
-    const timer = setTimeout(() => done(() => reject(new Error(`nimbus serve did not start within ${START_TIMEOUT_MS} ms:\n${output}`))), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`nimbus serve did not start within ${START_TIMEOUT_MS} ms:\n${output}`))),
+      START_TIMEOUT_MS,
+    );
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', onExit);

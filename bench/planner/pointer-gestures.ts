@@ -58,6 +58,11 @@ export async function dragCanvas(cdp: CDPSession, start: { x: number; y: number 
 export function wheelZoom(cdp: CDPSession, at: { x: number; y: number }, durationMs: number): Promise<number> {
   return paced(durationMs, WHEEL_INTERVAL_MS, (step) => {
     const zoomIn = Math.floor(step / WHEEL_STEPS_PER_DIRECTION) % 2 === 0;
-    return cdp.send('Input.dispatchMouseEvent', { type: 'mouseWheel', ...at, deltaX: 0, deltaY: zoomIn ? -WHEEL_DELTA_PX : WHEEL_DELTA_PX });
+    return cdp.send('Input.dispatchMouseEvent', {
+      type: 'mouseWheel',
+      ...at,
+      deltaX: 0,
+      deltaY: zoomIn ? -WHEEL_DELTA_PX : WHEEL_DELTA_PX,
+    });
   });
 }

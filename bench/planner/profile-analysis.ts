@@ -55,7 +55,9 @@ export function summariseCpuProfile(profile: Profiler.Profile, resolve: SourceRe
     if (SPECIAL.has(name) || !url) known = { fn: name, area: SPECIAL.has(name) ? name : '(native)' };
     else {
       const position = resolve(url, lineNumber, columnNumber);
-      const where = position ? `${position.source.replace(/^(\.\.\/)+/, '')}:${position.line + 1}` : `${url.split('/').at(-1)}:${lineNumber + 1}`;
+      const where = position
+        ? `${position.source.replace(/^(\.\.\/)+/, '')}:${position.line + 1}`
+        : `${url.split('/').at(-1)}:${lineNumber + 1}`;
       known = { fn: `${name} ${where}`, area: position ? areaOf(position.source) : url.split('/').at(-1)! };
     }
     described.set(id, known);
@@ -139,7 +141,8 @@ export function summariseTrace(events: readonly TraceEvent[]): { shares: TraceSh
   };
   for (const event of events) {
     const key = `${event.pid}:${event.tid}`;
-    if (event.ph === 'X' && event.dur !== undefined) listOf(spans, key).push({ name: event.name, start: event.ts, end: event.ts + event.dur });
+    if (event.ph === 'X' && event.dur !== undefined)
+      listOf(spans, key).push({ name: event.name, start: event.ts, end: event.ts + event.dur });
     else if (event.ph === 'B') listOf(open, key).push(event);
     else if (event.ph === 'E') {
       const begun = open.get(key)?.pop();

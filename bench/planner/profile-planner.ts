@@ -29,7 +29,15 @@ import { formatMs, renderTable } from '../support/format.js';
 import { CHROMIUM_ARGS, chromiumMissing, chromiumPath, VIEWPORT } from './chromium.js';
 import { frameStats } from './frame-stats.js';
 import { generatePlannerTopology } from './generate-planner-topology.js';
-import { afterTwoFrames, allNodesPresent, collectFrames, emptyCanvasPoint, installFrameRecorder, navigateInApp, watchNodeCount } from './page-probes.js';
+import {
+  afterTwoFrames,
+  allNodesPresent,
+  collectFrames,
+  emptyCanvasPoint,
+  installFrameRecorder,
+  navigateInApp,
+  watchNodeCount,
+} from './page-probes.js';
 import { summariseCpuProfile, summariseTrace, type SourceResolver, type TraceEvent } from './profile-analysis.js';
 import { dragCanvas } from './pointer-gestures.js';
 
@@ -61,10 +69,14 @@ function parseArgs(argv: string[]): { nodes: number; outDir: string } {
 /** The renderer as `npm run build` makes it, but readable: no minification, with source maps. */
 function buildReadableRenderer(outDir: string): void {
   const vite = path.join(appRoot(), 'node_modules', 'vite', 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', '--minify', 'false', '--sourcemap', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-    cwd: appRoot(),
-    encoding: 'utf8',
-  });
+  const built = spawnSync(
+    process.execPath,
+    [vite, 'build', '--minify', 'false', '--sourcemap', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: appRoot(),
+      encoding: 'utf8',
+    },
+  );
   if (built.status !== 0) throw new Error(`vite build failed:\n${built.stderr || built.stdout}`);
 }
 
@@ -81,13 +93,20 @@ function sourceResolver(staticDir: string): SourceResolver {
     const entry = map?.findEntry(line, column);
     if (!entry || !('originalSource' in entry)) return null;
     // Sources are relative to the map's folder (or file: URLs); show them relative to the repository.
-    const original = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : path.resolve(staticDir, path.dirname(new URL(url).pathname.slice(1)), entry.originalSource);
+    const original = entry.originalSource.startsWith('file:')
+      ? fileURLToPath(entry.originalSource)
+      : path.resolve(staticDir, path.dirname(new URL(url).pathname.slice(1)), entry.originalSource);
     return { source: path.relative(appRoot(), original), line: entry.originalLine };
   };
 }
 
 /** Runs `work` under the page's CPU profiler and a browser-wide Chromium trace. */
-async function profiled<T>(browser: Browser, page: Page, cdp: CDPSession, work: () => Promise<T>): Promise<{ result: T; ms: number; profile: Profiler.Profile; trace: TraceEvent[] }> {
+async function profiled<T>(
+  browser: Browser,
+  page: Page,
+  cdp: CDPSession,
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; profile: Profiler.Profile; trace: TraceEvent[] }> {
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await cdp.send('Profiler.start');
   const started = performance.now();
@@ -111,19 +130,37 @@ function report(label: string, run: { ms: number; profile: Profiler.Profile; tra
   const busy = [...trace.threadBusyMs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
   const cpu = summariseCpuProfile(run.profile, resolve);
   const functions = cpu.functions.filter((share) => !['(idle)', '(program)', '(root)'].includes(share.name));
-  const byTotal = [...functions].sort((a, b) => b.totalMs - a.totalMs).filter((share) => !share.name.startsWith('(')).slice(0, TOP);
+  const byTotal = [...functions]
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .filter((share) => !share.name.startsWith('('))
+    .slice(0, TOP);
   return [
     `== ${label}: ${formatMs(run.ms)} wall`,
     'Busy time per thread (top-level trace events):',
-    renderTable(['thread', 'busy ms'], busy.map(([thread, value]) => [thread, ms(value)])),
+    renderTable(
+      ['thread', 'busy ms'],
+      busy.map(([thread, value]) => [thread, ms(value)]),
+    ),
     'Self time per trace event:',
-    renderTable(['thread', 'event', 'self ms', 'count'], trace.shares.slice(0, TOP).map((share) => [share.thread, share.event, ms(share.selfMs), String(share.count)])),
+    renderTable(
+      ['thread', 'event', 'self ms', 'count'],
+      trace.shares.slice(0, TOP).map((share) => [share.thread, share.event, ms(share.selfMs), String(share.count)]),
+    ),
     `CPU profile of the page (${ms(cpu.sampledMs)} ms sampled), by package or folder:`,
-    renderTable(['area', 'self ms', 'total ms'], cpu.areas.slice(0, 12).map((share) => [share.name, ms(share.selfMs), ms(share.totalMs)])),
+    renderTable(
+      ['area', 'self ms', 'total ms'],
+      cpu.areas.slice(0, 12).map((share) => [share.name, ms(share.selfMs), ms(share.totalMs)]),
+    ),
     'Functions by self time:',
-    renderTable(['function', 'self ms', 'total ms'], functions.slice(0, TOP).map((share) => [share.name, ms(share.selfMs), ms(share.totalMs)])),
+    renderTable(
+      ['function', 'self ms', 'total ms'],
+      functions.slice(0, TOP).map((share) => [share.name, ms(share.selfMs), ms(share.totalMs)]),
+    ),
     'Functions by total time:',
-    renderTable(['function', 'self ms', 'total ms'], byTotal.map((share) => [share.name, ms(share.selfMs), ms(share.totalMs)])),
+    renderTable(
+      ['function', 'self ms', 'total ms'],
+      byTotal.map((share) => [share.name, ms(share.selfMs), ms(share.totalMs)]),
+    ),
   ];
 }
 
@@ -176,7 +213,10 @@ async function main(): Promise<void> {
     });
 
     mkdirSync(outDir, { recursive: true });
-    for (const [name, run] of [['open', open], ['pan', pan]] as const) {
+    for (const [name, run] of [
+      ['open', open],
+      ['pan', pan],
+    ] as const) {
       writeFileSync(path.join(outDir, `${name}.cpuprofile`), JSON.stringify(run.profile));
       writeFileSync(path.join(outDir, `${name}.trace.json`), JSON.stringify({ traceEvents: run.trace }));
     }

@@ -23,7 +23,13 @@ function summarize(label: string, samples: { ms: number; cpuMs: number | undefin
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const walls = samples.map((sample) => sample.ms);
   const cpus = samples.map((sample) => sample.cpuMs).filter((cpu): cpu is number => cpu !== undefined);
-  return { label, medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls), cpuMs: cpus.length === samples.length ? median(cpus) : undefined };
+  return {
+    label,
+    medianMs: median(walls),
+    minMs: Math.min(...walls),
+    maxMs: Math.max(...walls),
+    cpuMs: cpus.length === samples.length ? median(cpus) : undefined,
+  };
 }
 
 /** Spawns `args` with Node until it exits, `runs` times; it must exit 0. */

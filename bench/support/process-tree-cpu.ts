@@ -13,7 +13,10 @@ export function processTreeCpuMs(): number | undefined {
   if (!existsSync('/proc/self/stat')) return undefined;
   const stat = readFileSync('/proc/self/stat', 'utf8');
   // The fields after the parenthesised command name start at field 3 (state); utime is field 14.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * MS_PER_TICK;
 }
 

@@ -104,7 +104,14 @@ export const contract = {
 
   getSemanticCatalog: method(Empty, SemanticCatalogSchema, 'Providers, categories and semantic types with provider mappings'),
   listComponents: method(
-    z.object({ provider: z.string().optional(), semanticType: z.string().optional(), category: z.string().optional(), search: z.string().max(200).optional() }).strict(),
+    z
+      .object({
+        provider: z.string().optional(),
+        semanticType: z.string().optional(),
+        category: z.string().optional(),
+        search: z.string().max(200).optional(),
+      })
+      .strict(),
     z.array(ComponentSummarySchema),
     'Catalog components visible to this tenant, filtered',
   ),
@@ -121,28 +128,53 @@ export const contract = {
     ComponentDetailSchema,
     'Save a component draft; contracts and bindings are checked',
   ),
-  publishComponent: method(z.object({ name: z.string(), changelog: z.string() }).strict(), ComponentVersionInfoSchema, 'Publish the draft as an immutable version'),
-  getComponentVersion: method(z.object({ name: z.string(), version: z.number().int().positive() }).strict(), ComponentContentSchema, 'The frozen content of a version'),
+  publishComponent: method(
+    z.object({ name: z.string(), changelog: z.string() }).strict(),
+    ComponentVersionInfoSchema,
+    'Publish the draft as an immutable version',
+  ),
+  getComponentVersion: method(
+    z.object({ name: z.string(), version: z.number().int().positive() }).strict(),
+    ComponentContentSchema,
+    'The frozen content of a version',
+  ),
   diffComponentVersions: method(
-    z.object({ name: z.string(), from: z.union([z.number().int().positive(), z.literal('draft')]), to: z.union([z.number().int().positive(), z.literal('draft')]) }).strict(),
+    z
+      .object({
+        name: z.string(),
+        from: z.union([z.number().int().positive(), z.literal('draft')]),
+        to: z.union([z.number().int().positive(), z.literal('draft')]),
+      })
+      .strict(),
     ComponentDiffSchema,
     'Differences between two versions (or a version and the draft)',
   ),
 
   listLandingZones: method(Empty, z.array(LandingZoneSchema), 'Landing zones with their templates'),
   createLandingZone: method(
-    z.object({ name: z.string(), provider: z.string(), description: z.string().optional(), resolverConfig: z.unknown().optional() }).strict(),
+    z
+      .object({ name: z.string(), provider: z.string(), description: z.string().optional(), resolverConfig: z.unknown().optional() })
+      .strict(),
     LandingZoneSchema,
     'Create a landing zone for a provider backend',
   ),
   createEnvironmentTemplate: method(
-    z.object({ landingZone: z.string(), name: z.string(), mandatoryComponents: z.array(z.string()).optional(), resolverOverrides: z.unknown().optional() }).strict(),
+    z
+      .object({
+        landingZone: z.string(),
+        name: z.string(),
+        mandatoryComponents: z.array(z.string()).optional(),
+        resolverOverrides: z.unknown().optional(),
+      })
+      .strict(),
     LandingZoneSchema,
     'Add an environment template to a landing zone',
   ),
   listEnvironments: method(Empty, z.array(EnvironmentSchema), 'Environments with their effective resolver configuration'),
   createEnvironment: method(
-    z.object({ name: z.string(), landingZone: z.string(), template: z.string().optional(), resolverOverrides: z.unknown().optional() }).strict(),
+    z
+      .object({ name: z.string(), landingZone: z.string(), template: z.string().optional(), resolverOverrides: z.unknown().optional() })
+      .strict(),
     EnvironmentSchema,
     'Create an environment in a landing zone',
   ),
@@ -154,11 +186,23 @@ export const contract = {
 
   listIpamPools: method(z.object({ scope: z.string().optional() }).strict(), z.array(IpamPoolSchema), 'IPAM pools with utilisation'),
   createIpamPool: method(
-    z.object({ name: z.string().min(1).max(100), cidr: z.string(), scope: z.string().optional(), parent: z.string().optional(), gateway: z.string().optional() }).strict(),
+    z
+      .object({
+        name: z.string().min(1).max(100),
+        cidr: z.string(),
+        scope: z.string().optional(),
+        parent: z.string().optional(),
+        gateway: z.string().optional(),
+      })
+      .strict(),
     IpamPoolSchema,
     'Create an IPAM pool (optionally inside a parent pool)',
   ),
-  listIpamAllocations: method(z.object({ pool: z.string(), scope: z.string().optional() }).strict(), z.array(IpamAllocationSchema), 'Live allocations of a pool'),
+  listIpamAllocations: method(
+    z.object({ pool: z.string(), scope: z.string().optional() }).strict(),
+    z.array(IpamAllocationSchema),
+    'Live allocations of a pool',
+  ),
   allocateIp: method(
     z
       .object({
@@ -173,29 +217,59 @@ export const contract = {
     'Allocate the next free address (or subnet with prefix), or reserve a given value',
   ),
   releaseIp: method(
-    z.object({ id: z.string().optional(), pool: z.string().optional(), scope: z.string().optional(), value: z.string().optional() }).strict(),
+    z
+      .object({ id: z.string().optional(), pool: z.string().optional(), scope: z.string().optional(), value: z.string().optional() })
+      .strict(),
     IpamAllocationSchema,
     'Release an allocation by id, or by pool and value',
   ),
 
-  getGovernancePolicy: method(z.object({ tenant: z.string().optional() }).strict(), GovernancePolicyOutputSchema, "A tenant's governance policy"),
-  setGovernancePolicy: method(z.object({ tenant: z.string().optional(), policy: z.unknown() }).strict(), GovernancePolicyOutputSchema, "Replace a tenant's governance policy"),
+  getGovernancePolicy: method(
+    z.object({ tenant: z.string().optional() }).strict(),
+    GovernancePolicyOutputSchema,
+    "A tenant's governance policy",
+  ),
+  setGovernancePolicy: method(
+    z.object({ tenant: z.string().optional(), policy: z.unknown() }).strict(),
+    GovernancePolicyOutputSchema,
+    "Replace a tenant's governance policy",
+  ),
 
   validateTopologyFile: method(
     z.object({ text: z.string().max(32 * 1024 * 1024), source: z.string().optional() }).strict(),
-    z.object({ valid: z.boolean(), name: z.string().nullable(), issues: z.array(FieldIssueSchema.extend({ node: z.string().optional(), line: z.number().optional() })) }),
+    z.object({
+      valid: z.boolean(),
+      name: z.string().nullable(),
+      issues: z.array(FieldIssueSchema.extend({ node: z.string().optional(), line: z.number().optional() })),
+    }),
     'Check a YAML/JSON topology file: structure, references, components, wires, cycles',
   ),
-  importTopologyFile: method(z.object({ text: z.string().max(32 * 1024 * 1024), source: z.string().optional() }).strict(), TopologySchema, 'Create a topology from a YAML/JSON file'),
-  exportTopology: method(z.object({ id: EntityId, format: z.enum(['yaml', 'json']).default('yaml') }).strict(), z.object({ text: z.string(), fileName: z.string() }), 'A topology as a YAML/JSON file'),
+  importTopologyFile: method(
+    z.object({ text: z.string().max(32 * 1024 * 1024), source: z.string().optional() }).strict(),
+    TopologySchema,
+    'Create a topology from a YAML/JSON file',
+  ),
+  exportTopology: method(
+    z.object({ id: EntityId, format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
+    z.object({ text: z.string(), fileName: z.string() }),
+    'A topology as a YAML/JSON file',
+  ),
   planTopology: method(
     z.object({ id: EntityId.optional(), document: TopologyDocumentSchema.optional(), environment: z.string() }).strict(),
     TopologyResolutionSchema,
     'Preview resolution: every parameter with its source, and the deployment waves (reserves nothing)',
   ),
 
-  previewDeployment: method(TopologyTargetSchema, JobStarted, 'Job: what deploying a topology would change, node by node, with Pulumi previews (result: DeploymentPlan)'),
-  startDeployment: method(TopologyTargetSchema, JobStarted, 'Job: deploy a topology into an environment, each node once its dependencies deployed (result: DeploymentRun)'),
+  previewDeployment: method(
+    TopologyTargetSchema,
+    JobStarted,
+    'Job: what deploying a topology would change, node by node, with Pulumi previews (result: DeploymentPlan)',
+  ),
+  startDeployment: method(
+    TopologyTargetSchema,
+    JobStarted,
+    'Job: deploy a topology into an environment, each node once its dependencies deployed (result: DeploymentRun)',
+  ),
   startTopologyDestroy: method(TopologyRef, JobStarted, "Job: destroy a topology's deployments in reverse dependency order"),
   startTopologyRefresh: method(TopologyRef, JobStarted, "Job: refresh a topology's deployments from the real objects"),
   destroyDeployment: method(ById, JobStarted, 'Job: destroy one deployed component and release its allocations'),
@@ -279,17 +353,36 @@ export const contract = {
 
   listStacks: method(Empty, z.array(StackSummarySchema), 'Stacks visible to the tenant (its own and the provider-level ones)'),
   getStack: method(ByName, StackDetailWithIssuesSchema, 'One stack with its draft and what is wrong with the draft'),
-  createStack: method(z.object({ name: z.string().min(1).max(63), shared: z.boolean().optional(), document: StackDocumentSchema }).strict(), StackDetailWithIssuesSchema, 'Create a stack with a first draft'),
+  createStack: method(
+    z.object({ name: z.string().min(1).max(63), shared: z.boolean().optional(), document: StackDocumentSchema }).strict(),
+    StackDetailWithIssuesSchema,
+    'Create a stack with a first draft',
+  ),
   saveStackDraft: method(
     z.object({ name: z.string().min(1).max(63), expectedRevision: Revision, document: StackDocumentSchema }).strict(),
     StackDetailWithIssuesSchema,
     'Save a stack draft; refused when it changed since expectedRevision',
   ),
-  publishStack: method(z.object({ name: z.string().min(1).max(63), changelog: z.string().max(5000) }).strict(), StackVersionInfoSchema, 'Publish the draft as the next immutable version'),
+  publishStack: method(
+    z.object({ name: z.string().min(1).max(63), changelog: z.string().max(5000) }).strict(),
+    StackVersionInfoSchema,
+    'Publish the draft as the next immutable version',
+  ),
   listStackVersions: method(ByName, z.array(StackVersionInfoSchema), 'Published versions of a stack'),
-  getStackVersion: method(z.object({ name: z.string().min(1).max(63), version: z.number().int().positive() }).strict(), StackDocumentSchema, 'The frozen document of one version'),
+  getStackVersion: method(
+    z.object({ name: z.string().min(1).max(63), version: z.number().int().positive() }).strict(),
+    StackDocumentSchema,
+    'The frozen document of one version',
+  ),
   forkStack: method(
-    z.object({ name: z.string().min(1).max(63), as: z.string().min(1).max(63), version: z.number().int().positive().optional(), shared: z.boolean().optional() }).strict(),
+    z
+      .object({
+        name: z.string().min(1).max(63),
+        as: z.string().min(1).max(63),
+        version: z.number().int().positive().optional(),
+        shared: z.boolean().optional(),
+      })
+      .strict(),
     StackDetailWithIssuesSchema,
     'Copy a published version into a new stack that remembers its origin',
   ),
@@ -299,21 +392,41 @@ export const contract = {
     'A stack version as a topology node: its parameters as inputs and its outputs, for the planner',
   ),
   listStackInstances: method(Empty, z.array(StackInstanceSchema), 'Stack instances in every environment'),
-  getStackInstance: method(ById, StackInstanceDetailSchema, 'One instance with its state history, the document it runs and the operations allowed now'),
+  getStackInstance: method(
+    ById,
+    StackInstanceDetailSchema,
+    'One instance with its state history, the document it runs and the operations allowed now',
+  ),
   deployStack: method(
-    z.object({ stack: z.string().min(1).max(63), version: z.number().int().positive().optional(), environment: z.string().min(1).max(200), name: z.string().regex(INSTANCE_NAME_PATTERN, 'must be lowercase letters, digits and -'), params: z.record(z.string(), z.unknown()).optional() }).strict(),
+    z
+      .object({
+        stack: z.string().min(1).max(63),
+        version: z.number().int().positive().optional(),
+        environment: z.string().min(1).max(200),
+        name: z.string().regex(INSTANCE_NAME_PATTERN, 'must be lowercase letters, digits and -'),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
     StackInstanceSchema,
     'Create a stack instance and start its deploy transition',
   ),
   destroyStackInstance: method(ById, StackInstanceSchema, 'Start the destroy transition of an instance'),
-  upgradeStackInstance: method(z.object({ id: EntityId, version: z.number().int().positive().optional() }).strict(), StackInstanceSchema, 'Move an instance to another published version'),
+  upgradeStackInstance: method(
+    z.object({ id: EntityId, version: z.number().int().positive().optional() }).strict(),
+    StackInstanceSchema,
+    'Move an instance to another published version',
+  ),
   runStackOperation: method(
     z.object({ id: EntityId, operation: z.string().min(1).max(63), input: z.record(z.string(), z.unknown()).optional() }).strict(),
     StackInstanceSchema,
     'Start a day-2 operation (only in its required states)',
   ),
   confirmStackOperation: method(ById, StackInstanceSchema, 'Let an operation waiting at a confirm step go on'),
-  listEvents: method(z.object({ instanceId: EntityId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), z.array(EventLogEntrySchema), 'The event log, newest first'),
+  listEvents: method(
+    z.object({ instanceId: EntityId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    z.array(EventLogEntrySchema),
+    'The event log, newest first',
+  ),
   emitEvent: method(
     z.object({ type: TriggerName, instanceId: EntityId.optional(), payload: z.record(z.string(), z.unknown()).optional() }).strict(),
     EventLogEntrySchema,

@@ -27,8 +27,17 @@ describe('dispatcher', () => {
     expect(errorOf(await dispatcher.dispatch('listTopologies', {}, 'ws-1-7'))).toMatchObject({ code: 'internal' });
     expect(errorOf(await dispatcher.dispatch('dropDatabase', {}))).toMatchObject({ code: 'unknown_method' });
     expect(logger.entries).toEqual([
-      expect.objectContaining({ level: 'error', code: 'internal', message: expect.stringMatching(/^Call of listTopologies failed: /), context: expect.objectContaining({ requestId: 'ws-1-7', method: 'listTopologies', stack: expect.any(String) }) }),
-      expect.objectContaining({ level: 'debug', code: null, context: expect.objectContaining({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), code: 'unknown_method' }) }),
+      expect.objectContaining({
+        level: 'error',
+        code: 'internal',
+        message: expect.stringMatching(/^Call of listTopologies failed: /),
+        context: expect.objectContaining({ requestId: 'ws-1-7', method: 'listTopologies', stack: expect.any(String) }),
+      }),
+      expect.objectContaining({
+        level: 'debug',
+        code: null,
+        context: expect.objectContaining({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), code: 'unknown_method' }),
+      }),
     ]);
   });
 
@@ -85,7 +94,9 @@ describe('dispatcher', () => {
     const created = (await engine.dispatcher.dispatch('createTopology', { name: 'x' })) as { result: { id: string } };
     const doc = { schemaVersion: 1, nodes: [node('a')], wires: [] };
     expect((await engine.dispatcher.dispatch('saveTopology', { id: created.result.id, expectedRevision: 1, document: doc })).ok).toBe(true);
-    const error = errorOf(await engine.dispatcher.dispatch('saveTopology', { id: created.result.id, expectedRevision: 1, document: { ...doc, nodes: [] } }));
+    const error = errorOf(
+      await engine.dispatcher.dispatch('saveTopology', { id: created.result.id, expectedRevision: 1, document: { ...doc, nodes: [] } }),
+    );
     expect(error).toMatchObject({ code: 'revision_conflict', details: { expected: 1, actual: 2 } });
   });
 

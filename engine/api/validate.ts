@@ -4,9 +4,7 @@ import { ValidationError, type FieldIssue } from '../errors.js';
 /** Renders a zod path as `nodes[3].position.x`, the form people read in messages. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
     .join('');
 }
 

@@ -8,7 +8,24 @@ const builtIn = () => SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalo
 describe('SemanticCatalog', () => {
   it('ships every required type with mappings for the six providers', () => {
     const catalog = builtIn();
-    const required = ['VirtualMachine', 'Container', 'BareMetalServer', 'VirtualNetwork', 'Subnet', 'LoadBalancer', 'DNS', 'SecurityGroup', 'FirewallRule', 'BlockStorage', 'ObjectStorage', 'FileStorage', 'RelationalDatabase', 'CacheService', 'Secret', 'Certificate'];
+    const required = [
+      'VirtualMachine',
+      'Container',
+      'BareMetalServer',
+      'VirtualNetwork',
+      'Subnet',
+      'LoadBalancer',
+      'DNS',
+      'SecurityGroup',
+      'FirewallRule',
+      'BlockStorage',
+      'ObjectStorage',
+      'FileStorage',
+      'RelationalDatabase',
+      'CacheService',
+      'Secret',
+      'Certificate',
+    ];
     expect(catalog.types().map((t) => t.id)).toEqual(expect.arrayContaining(required));
     expect(catalog.providers).toEqual(['proxmox', 'aws', 'azure', 'gcp', 'oci', 'local']);
     expect(catalog.providerName('VirtualNetwork', 'aws')).toBe('VPC');
@@ -24,9 +41,15 @@ describe('SemanticCatalog', () => {
 
   it('names what is wrong in a broken catalog', () => {
     const base = { providers: ['aws'], categories: [{ id: 'compute', name: 'Compute' }] };
-    expect(() => SemanticCatalog.fromData({ ...base, types: [{ id: 'VM', category: 'gpu', description: 'x', providers: {} }] })).toThrow(/types\[0\]\.category "gpu" is not a declared category/);
-    expect(() => SemanticCatalog.fromData({ ...base, types: [{ id: 'VM', category: 'compute', description: 'x', providers: { gcp: 'x' } }] })).toThrow(/unknown provider gcp/);
-    expect(() => SemanticCatalog.fromData({ ...base, types: [{ id: 'VM', category: 'compute', description: 'x', providers: {}, colour: 1 }] })).toThrow(/types\[0\]/);
+    expect(() => SemanticCatalog.fromData({ ...base, types: [{ id: 'VM', category: 'gpu', description: 'x', providers: {} }] })).toThrow(
+      /types\[0\]\.category "gpu" is not a declared category/,
+    );
+    expect(() =>
+      SemanticCatalog.fromData({ ...base, types: [{ id: 'VM', category: 'compute', description: 'x', providers: { gcp: 'x' } }] }),
+    ).toThrow(/unknown provider gcp/);
+    expect(() =>
+      SemanticCatalog.fromData({ ...base, types: [{ id: 'VM', category: 'compute', description: 'x', providers: {}, colour: 1 }] }),
+    ).toThrow(/types\[0\]/);
     expect(() => builtIn().providerName('BareMetalServer', 'local')).toThrow(/no mapping/);
   });
 });

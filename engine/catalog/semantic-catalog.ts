@@ -47,10 +47,15 @@ export class SemanticCatalog {
       if (seen.has(type.id)) throw new NimbusError('catalog_invalid', `${source}: types[${index}] repeats the type ${type.id}`, { index });
       seen.add(type.id);
       if (!categories.has(type.category)) {
-        throw new NimbusError('catalog_invalid', `${source}: types[${index}].category ${excerpt(type.category)} is not a declared category`, { index });
+        throw new NimbusError(
+          'catalog_invalid',
+          `${source}: types[${index}].category ${excerpt(type.category)} is not a declared category`,
+          { index },
+        );
       }
       const unknown = Object.keys(type.providers).find((provider) => !providers.has(provider));
-      if (unknown) throw new NimbusError('catalog_invalid', `${source}: types[${index}].providers names the unknown provider ${unknown}`, { index });
+      if (unknown)
+        throw new NimbusError('catalog_invalid', `${source}: types[${index}].providers names the unknown provider ${unknown}`, { index });
     });
     return new SemanticCatalog(data);
   }
@@ -69,7 +74,9 @@ export class SemanticCatalog {
 
   types(filter: { category?: string; provider?: string } = {}): SemanticType[] {
     return this.data.types.filter(
-      (type) => (filter.category === undefined || type.category === filter.category) && (filter.provider === undefined || filter.provider in type.providers),
+      (type) =>
+        (filter.category === undefined || type.category === filter.category) &&
+        (filter.provider === undefined || filter.provider in type.providers),
     );
   }
 
@@ -82,7 +89,8 @@ export class SemanticCatalog {
   /** What `provider` calls `typeId`, or an error when the provider does not offer it. */
   providerName(typeId: string, provider: string): string {
     const name = this.type(typeId).providers[provider];
-    if (!name) throw new NimbusError('catalog_unsupported', `Provider ${provider} has no mapping for ${typeId}`, { type: typeId, provider });
+    if (!name)
+      throw new NimbusError('catalog_unsupported', `Provider ${provider} has no mapping for ${typeId}`, { type: typeId, provider });
     return name;
   }
 }

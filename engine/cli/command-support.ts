@@ -58,4 +58,3 @@ export function emit(context: CommandContext, value: unknown, human: () => strin
   context.io.out(context.json ? `${JSON.stringify(value, null, 2)}\n` : human());
   return 0;
 }
-

@@ -22,7 +22,15 @@ const webComponent = {
   content: {
     description: 'Web container',
     code: 'export const url = "x";\n',
-    inputSchema: { type: 'object', properties: { name: { type: 'string' }, ip: { type: 'string', format: 'ipv4' }, port: { type: 'integer', default: 80, maximum: 65535 } }, required: ['name', 'ip'] },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        ip: { type: 'string', format: 'ipv4' },
+        port: { type: 'integer', default: 80, maximum: 65535 },
+      },
+      required: ['name', 'ip'],
+    },
     outputSchema: { type: 'object', properties: { url: { type: 'string' } } },
     resolverBindings: { name: { resolver: 'naming' }, ip: { resolver: 'ipam' } },
   },
@@ -52,7 +60,10 @@ describe('nimbus CLI commands', () => {
     expect(first.out).toContain('IPAM pool sandbox-pool 10.100.0.0/16 (created)');
     const again = await cli('sandbox', '--json');
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.out)).toMatchObject({ environment: { name: 'sandbox' }, created: { pool: false, landingZone: false, environment: false } });
+    expect(JSON.parse(again.out)).toMatchObject({
+      environment: { name: 'sandbox' },
+      created: { pool: false, landingZone: false, environment: false },
+    });
     const bad = await cli('sandbox', '--name', 'Not Valid');
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('name');
@@ -66,12 +77,19 @@ describe('nimbus CLI commands', () => {
 
     expect((await cli('component', 'publish', 'cli-web', '--changelog', 'First')).out).toBe('Published cli-web@1\n');
     expect((await cli('component', 'versions', 'cli-web')).out).toMatch(/1\s+\S+\s+local-user\s+First/);
-    expect((await cli('ipam', 'pool', 'create', 'lab', '--cidr', '10.70.0.0/24')).out).toContain('Created pool lab 10.70.0.0/24 (gateway 10.70.0.1)');
-    expect((await cli('landing-zone', 'create', 'lab', '--provider', 'local', '--ipam-pool', 'lab', '--domain', 'lab.example')).code).toBe(0);
+    expect((await cli('ipam', 'pool', 'create', 'lab', '--cidr', '10.70.0.0/24')).out).toContain(
+      'Created pool lab 10.70.0.0/24 (gateway 10.70.0.1)',
+    );
+    expect((await cli('landing-zone', 'create', 'lab', '--provider', 'local', '--ipam-pool', 'lab', '--domain', 'lab.example')).code).toBe(
+      0,
+    );
     expect((await cli('env', 'create', 'dev', '--landing-zone', 'lab')).out).toContain('Created environment dev in lab');
     expect((await cli('ipam', 'allocate', '--pool', 'lab', '--owner', 'manual')).out).toBe('10.70.0.2\n');
     // Broadcast, network and gateway addresses are refused by hand too.
-    expect(await cli('ipam', 'allocate', '--pool', 'lab', '--owner', 'manual', '--value', '10.70.0.255')).toMatchObject({ code: 1, err: expect.stringContaining('10.70.0.255 is the broadcast address of pool lab') });
+    expect(await cli('ipam', 'allocate', '--pool', 'lab', '--owner', 'manual', '--value', '10.70.0.255')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('10.70.0.255 is the broadcast address of pool lab'),
+    });
 
     const file = path.join(temp.dir, 'topology.yaml');
     writeFileSync(file, topology());
@@ -92,16 +110,28 @@ describe('nimbus CLI commands', () => {
 
   it('reports problems with exit code 1 and usage mistakes with exit code 2', async () => {
     const file = path.join(temp.dir, 'broken.yaml');
-    writeFileSync(file, topology('\n    dependsOn: [a]').replace("    position: { x: 0, y: 0 }", "    position: { x: 0, y: 0 }\n    dependsOn: [b]"));
+    writeFileSync(
+      file,
+      topology('\n    dependsOn: [a]').replace('    position: { x: 0, y: 0 }', '    position: { x: 0, y: 0 }\n    dependsOn: [b]'),
+    );
     const validated = await cli('validate', file);
     expect(validated.code).toBe(1);
     expect(validated.out).toContain('dependency cycle: web-a → web-b → web-a');
     expect(validated.out).toContain('Component "cli-web" does not exist');
     expect((await cli('validate', path.join(temp.dir, 'missing.yaml'))).err).toMatch(/Cannot read .*missing\.yaml: ENOENT/);
-    expect(await cli('ipam', 'allocate', '--pool', 'nope', '--owner', 'x')).toMatchObject({ code: 1, err: expect.stringContaining('IPAM pool "nope" does not exist') });
-    expect(await cli('ipam', 'pool', 'create', 'bad', '--cidr', '10.0.0.1/24')).toMatchObject({ code: 1, err: expect.stringContaining('host bits are set; the network is 10.0.0.0/24') });
+    expect(await cli('ipam', 'allocate', '--pool', 'nope', '--owner', 'x')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('IPAM pool "nope" does not exist'),
+    });
+    expect(await cli('ipam', 'pool', 'create', 'bad', '--cidr', '10.0.0.1/24')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('host bits are set; the network is 10.0.0.0/24'),
+    });
     expect(await cli('ipam', 'allocate', '--pool', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('--owner is required') });
-    expect(await cli('catalog', 'list', '--cidr', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('catalog list does not take --cidr') });
+    expect(await cli('catalog', 'list', '--cidr', 'x')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('catalog list does not take --cidr'),
+    });
     expect(await cli('plan', file)).toMatchObject({ code: 2, err: expect.stringContaining('--env is required') });
   });
 });

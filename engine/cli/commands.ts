@@ -17,12 +17,30 @@ export const COMMANDS: Command[] = [
     options: ['provider', 'type', 'category', 'search'],
     async run(context) {
       const { options } = context;
-      const filter = { provider: str(options, 'provider'), semanticType: str(options, 'type'), category: str(options, 'category'), search: str(options, 'search') };
-      const list = await call(context.engine, 'listComponents', Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)));
+      const filter = {
+        provider: str(options, 'provider'),
+        semanticType: str(options, 'type'),
+        category: str(options, 'category'),
+        search: str(options, 'search'),
+      };
+      const list = await call(
+        context.engine,
+        'listComponents',
+        Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+      );
       return emit(context, list, () =>
         list.length === 0
           ? 'No components match.\n'
-          : table(['NAME', 'PROVIDER', 'TYPE', 'LATEST', 'SCOPE'], list.map((c) => [c.name, c.provider, c.semanticType, c.latestVersion === null ? 'draft' : `v${c.latestVersion}`, c.tenant ?? 'shared'])),
+          : table(
+              ['NAME', 'PROVIDER', 'TYPE', 'LATEST', 'SCOPE'],
+              list.map((c) => [
+                c.name,
+                c.provider,
+                c.semanticType,
+                c.latestVersion === null ? 'draft' : `v${c.latestVersion}`,
+                c.tenant ?? 'shared',
+              ]),
+            ),
       );
     },
   },
@@ -34,7 +52,9 @@ export const COMMANDS: Command[] = [
     async run(context) {
       const component = await call(context.engine, 'getComponent', { name: arg(context.args, 0, 'component NAME') });
       return emit(context, component, () => {
-        const inputs = Object.entries((component.draft.inputSchema.properties ?? {}) as Record<string, { type?: string; description?: string }>);
+        const inputs = Object.entries(
+          (component.draft.inputSchema.properties ?? {}) as Record<string, { type?: string; description?: string }>,
+        );
         const outputs = Object.keys((component.draft.outputSchema.properties ?? {}) as object);
         const bindings = component.draft.resolverBindings as Record<string, { resolver: string }>;
         return [
@@ -42,7 +62,10 @@ export const COMMANDS: Command[] = [
           component.description,
           '',
           'Inputs:',
-          ...inputs.map(([key, p]) => `  ${key}: ${p.type ?? 'any'}${bindings[key] ? ` ← ${bindings[key].resolver}` : ''}${p.description ? ` — ${p.description}` : ''}`),
+          ...inputs.map(
+            ([key, p]) =>
+              `  ${key}: ${p.type ?? 'any'}${bindings[key] ? ` ← ${bindings[key].resolver}` : ''}${p.description ? ` — ${p.description}` : ''}`,
+          ),
           `Outputs: ${outputs.join(', ') || '(none)'}`,
           `Versions: ${component.versions.map((v) => `v${v.version} (${v.changelog})`).join(', ') || 'none published'}`,
           '',
@@ -69,7 +92,12 @@ export const COMMANDS: Command[] = [
     async run(context) {
       const component = await call(context.engine, 'getComponent', { name: arg(context.args, 0, 'component NAME') });
       return emit(context, component.versions, () =>
-        component.versions.length === 0 ? `${component.name} has no published version yet.\n` : table(['VERSION', 'PUBLISHED', 'BY', 'CHANGELOG'], component.versions.map((v) => [v.version, v.publishedAt, v.publishedBy, v.changelog])),
+        component.versions.length === 0
+          ? `${component.name} has no published version yet.\n`
+          : table(
+              ['VERSION', 'PUBLISHED', 'BY', 'CHANGELOG'],
+              component.versions.map((v) => [v.version, v.publishedAt, v.publishedBy, v.changelog]),
+            ),
       );
     },
   },
@@ -80,12 +108,18 @@ export const COMMANDS: Command[] = [
     options: ['provider', 'ipam-pool', 'naming-pattern', 'domain'],
     async run(context) {
       const { options } = context;
-      const naming = Object.fromEntries(Object.entries({ pattern: str(options, 'naming-pattern'), domain: str(options, 'domain') }).filter(([, v]) => v));
+      const naming = Object.fromEntries(
+        Object.entries({ pattern: str(options, 'naming-pattern'), domain: str(options, 'domain') }).filter(([, v]) => v),
+      );
       const resolverConfig = {
         ...(str(options, 'ipam-pool') ? { ipam: { pool: str(options, 'ipam-pool') } } : {}),
         ...(Object.keys(naming).length ? { naming } : {}),
       };
-      const zone = await call(context.engine, 'createLandingZone', { name: arg(context.args, 0, 'landing zone NAME'), provider: required(options, 'provider'), resolverConfig });
+      const zone = await call(context.engine, 'createLandingZone', {
+        name: arg(context.args, 0, 'landing zone NAME'),
+        provider: required(options, 'provider'),
+        resolverConfig,
+      });
       return emit(context, zone, () => `Created landing zone ${zone.name} (${zone.provider})\n`);
     },
   },
@@ -96,7 +130,14 @@ export const COMMANDS: Command[] = [
     options: [],
     async run(context) {
       const zones = await call(context.engine, 'listLandingZones', {});
-      return emit(context, zones, () => (zones.length === 0 ? 'No landing zones yet.\n' : table(['NAME', 'PROVIDER', 'TEMPLATES'], zones.map((z) => [z.name, z.provider, z.templates.map((t) => t.name).join(', ')]))));
+      return emit(context, zones, () =>
+        zones.length === 0
+          ? 'No landing zones yet.\n'
+          : table(
+              ['NAME', 'PROVIDER', 'TEMPLATES'],
+              zones.map((z) => [z.name, z.provider, z.templates.map((t) => t.name).join(', ')]),
+            ),
+      );
     },
   },
   {
@@ -123,7 +164,12 @@ export const COMMANDS: Command[] = [
     async run(context) {
       const envs = await call(context.engine, 'listEnvironments', {});
       return emit(context, envs, () =>
-        envs.length === 0 ? 'No environments yet.\n' : table(['NAME', 'LANDING ZONE', 'PROVIDER', 'IPAM POOL'], envs.map((e) => [e.name, e.landingZone, e.provider, String((e.effective.config.ipam as { pool?: string }).pool ?? '')])),
+        envs.length === 0
+          ? 'No environments yet.\n'
+          : table(
+              ['NAME', 'LANDING ZONE', 'PROVIDER', 'IPAM POOL'],
+              envs.map((e) => [e.name, e.landingZone, e.provider, String((e.effective.config.ipam as { pool?: string }).pool ?? '')]),
+            ),
       );
     },
   },
@@ -172,11 +218,23 @@ export const COMMANDS: Command[] = [
       const scope = str(context.options, 'scope');
       if (pool) {
         const allocations = await call(context.engine, 'listIpamAllocations', { pool, ...(scope ? { scope } : {}) });
-        return emit(context, allocations, () => (allocations.length === 0 ? `Pool ${pool} has no allocations.\n` : table(['VALUE', 'KIND', 'OWNER', 'ID'], allocations.map((a) => [a.value, a.kind, a.owner, a.id]))));
+        return emit(context, allocations, () =>
+          allocations.length === 0
+            ? `Pool ${pool} has no allocations.\n`
+            : table(
+                ['VALUE', 'KIND', 'OWNER', 'ID'],
+                allocations.map((a) => [a.value, a.kind, a.owner, a.id]),
+              ),
+        );
       }
       const pools = await call(context.engine, 'listIpamPools', scope ? { scope } : {});
       return emit(context, pools, () =>
-        pools.length === 0 ? 'No IPAM pools yet.\n' : table(['NAME', 'CIDR', 'SCOPE', 'USED', 'UTILISATION'], pools.map((p) => [p.name, p.cidr, p.scope, `${p.used}/${p.size}`, `${(p.utilisation * 100).toFixed(2)}%`])),
+        pools.length === 0
+          ? 'No IPAM pools yet.\n'
+          : table(
+              ['NAME', 'CIDR', 'SCOPE', 'USED', 'UTILISATION'],
+              pools.map((p) => [p.name, p.cidr, p.scope, `${p.used}/${p.size}`, `${(p.utilisation * 100).toFixed(2)}%`]),
+            ),
       );
     },
   },
@@ -205,7 +263,9 @@ export const COMMANDS: Command[] = [
     summary: 'Release an allocation',
     options: ['id', 'pool', 'value', 'scope'],
     async run(context) {
-      const input = Object.fromEntries(['id', 'pool', 'value', 'scope'].flatMap((key) => (str(context.options, key) ? [[key, str(context.options, key)]] : [])));
+      const input = Object.fromEntries(
+        ['id', 'pool', 'value', 'scope'].flatMap((key) => (str(context.options, key) ? [[key, str(context.options, key)]] : [])),
+      );
       const released = await call(context.engine, 'releaseIp', input);
       return emit(context, released, () => `Released ${released.value}\n`);
     },
@@ -244,7 +304,9 @@ export const COMMANDS: Command[] = [
       emit(context, plan, () => {
         const lines: string[] = [`Plan for environment ${plan.environment} (preview: nothing reserved)`, ''];
         for (const issue of plan.issues) lines.push(`! ${issue.message}`);
-        plan.groups.forEach((group, index) => lines.push(`Wave ${index + 1}: ${group.map((id) => plan.nodes.find((n) => n.nodeId === id)?.label ?? id).join(', ')}`));
+        plan.groups.forEach((group, index) =>
+          lines.push(`Wave ${index + 1}: ${group.map((id) => plan.nodes.find((n) => n.nodeId === id)?.label ?? id).join(', ')}`),
+        );
         for (const node of plan.nodes) {
           lines.push('', `${node.label} (${node.component}) — ${node.status}`);
           for (const [key, value] of Object.entries(node.values)) {
@@ -268,7 +330,8 @@ export const COMMANDS: Command[] = [
 export function findCommand(positionals: string[]): { command: Command; args: string[] } | undefined {
   const sorted = [...COMMANDS].sort((a, b) => b.words.length - a.words.length);
   for (const command of sorted) {
-    if (command.words.every((word, index) => positionals[index] === word)) return { command, args: positionals.slice(command.words.length) };
+    if (command.words.every((word, index) => positionals[index] === word))
+      return { command, args: positionals.slice(command.words.length) };
   }
   return undefined;
 }

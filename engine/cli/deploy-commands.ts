@@ -10,7 +10,9 @@ import { UsageError } from './usage-error.js';
 import { errorLine } from './report-error.js';
 
 /** Reads a topology file, or prints its problems with line numbers and returns null. */
-async function topologyFile(context: CommandContext): Promise<{ name: string; document: ReturnType<typeof parseTopologyFile>['document'] } | null> {
+async function topologyFile(
+  context: CommandContext,
+): Promise<{ name: string; document: ReturnType<typeof parseTopologyFile>['document'] } | null> {
   const file = arg(context.args, 0, 'FILE');
   const text = readText(file);
   const check = await call(context.engine, 'validateTopologyFile', { text, source: file });
@@ -93,22 +95,41 @@ export function summary(context: CommandContext, job: Job): number {
   // Only a deploy, destroy, refresh or upgrade ends with a run; a preview's result is a plan, shown before.
   const run = job.kind === 'deploy.preview' ? null : (job.result as DeploymentRun | null);
   if (run?.nodes?.length) {
-    context.io.out(`\n${table(['NODE', 'OUTCOME', 'DETAIL'], run.nodes.map((node) => [node.label, node.outcome, node.error?.message ?? Object.entries(node.outputs).slice(0, 3).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')]))}`);
+    context.io.out(
+      `\n${table(
+        ['NODE', 'OUTCOME', 'DETAIL'],
+        run.nodes.map((node) => [
+          node.label,
+          node.outcome,
+          node.error?.message ??
+            Object.entries(node.outputs)
+              .slice(0, 3)
+              .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+              .join(' '),
+        ]),
+      )}`,
+    );
   }
   if (job.error) context.io.err(errorLine(job.error.message, job.error.code));
   return exitCode(job);
 }
 
 function describePlan(plan: DeploymentPlan): string {
-  const lines = [`Plan for ${plan.topology} in ${plan.environment}: ${plan.summary.create} to create, ${plan.summary.update} to update, ${plan.summary.unchanged} unchanged, ${plan.summary.delete} to delete`, ''];
+  const lines = [
+    `Plan for ${plan.topology} in ${plan.environment}: ${plan.summary.create} to create, ${plan.summary.update} to update, ${plan.summary.unchanged} unchanged, ${plan.summary.delete} to delete`,
+    '',
+  ];
   for (const issue of plan.resolution.issues) lines.push(`! ${issue.message}`);
   const symbol = { create: '+', update: '~', unchanged: ' ', delete: '-' } as const;
   for (const node of plan.nodes) {
     lines.push(`${symbol[node.action]} ${node.label} (${node.component}) ${node.action}${node.note ? ` — ${node.note}` : ''}`);
     const to = (change: NodePlan['changes'][number]) => previewValueText(change.pending, change.to, jsonText);
     if (node.action === 'create') for (const change of node.changes) lines.push(`    ${change.name} = ${to(change)}`);
-    else if (node.action !== 'unchanged') for (const change of node.changes) lines.push(`    ${change.name}: ${jsonText(change.from)} → ${to(change)}`);
-    for (const step of node.pulumi?.steps ?? []) if (step.op !== 'same') lines.push(`    pulumi: ${step.op} ${shortUrn(step.urn)}${step.diffs.length ? ` (${step.diffs.join(', ')})` : ''}`);
+    else if (node.action !== 'unchanged')
+      for (const change of node.changes) lines.push(`    ${change.name}: ${jsonText(change.from)} → ${to(change)}`);
+    for (const step of node.pulumi?.steps ?? [])
+      if (step.op !== 'same')
+        lines.push(`    pulumi: ${step.op} ${shortUrn(step.urn)}${step.diffs.length ? ` (${step.diffs.join(', ')})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -116,7 +137,8 @@ function describePlan(plan: DeploymentPlan): string {
 /** Asks before changing real objects, unless --yes; without a terminal to ask on, refuses. */
 export async function confirmed(context: CommandContext, question: string): Promise<boolean> {
   if (context.options.yes === true) return true;
-  if (!context.io.confirm) throw new NimbusError('confirmation_required', `${question} Nobody can answer here (no terminal): add --yes to go ahead.`, {});
+  if (!context.io.confirm)
+    throw new NimbusError('confirmation_required', `${question} Nobody can answer here (no terminal): add --yes to go ahead.`, {});
   return context.io.confirm(question);
 }
 
@@ -134,7 +156,14 @@ export async function findDeployment(context: CommandContext, wanted: string, in
   const all = await call(context.engine, 'listDeployments', includeDestroyed ? { includeDestroyed: true } : {});
   const exact = all.find((d) => d.id === wanted);
   const matches = exact ? [exact] : all.filter((d) => d.id.startsWith(wanted));
-  if (matches.length !== 1) throw new NimbusError(matches.length ? 'ambiguous' : 'not_found', matches.length ? `${wanted} matches ${matches.length} deployments; give more of the id` : `No ${includeDestroyed ? '' : 'live '}deployment has the id ${wanted}`, { id: wanted });
+  if (matches.length !== 1)
+    throw new NimbusError(
+      matches.length ? 'ambiguous' : 'not_found',
+      matches.length
+        ? `${wanted} matches ${matches.length} deployments; give more of the id`
+        : `No ${includeDestroyed ? '' : 'live '}deployment has the id ${wanted}`,
+      { id: wanted },
+    );
   return matches[0]!;
 }
 
@@ -164,7 +193,9 @@ export const DEPLOY_COMMANDS: Command[] = [
       const topology = await topologyFile(context);
       if (!topology) return 1;
       await recoverFirst(context);
-      const job = await followJob(context, () => call(context.engine, 'previewDeployment', { environment: required(context.options, 'env'), ...topology }));
+      const job = await followJob(context, () =>
+        call(context.engine, 'previewDeployment', { environment: required(context.options, 'env'), ...topology }),
+      );
       if (!context.json && job.status === 'succeeded') context.io.out(`\n${describePlan(job.result as DeploymentPlan)}`);
       const code = summary(context, job);
       // Like `nimbus plan`: a plan that cannot be deployed as it is exits with 1.
@@ -182,7 +213,12 @@ export const DEPLOY_COMMANDS: Command[] = [
       const environment = required(context.options, 'env');
       await recoverFirst(context);
       if (context.options.yes !== true) {
-        if (!context.io.confirm) throw new NimbusError('confirmation_required', 'Deploying changes real objects and nobody can confirm here (no terminal): run nimbus preview first, then deploy with --yes.', {});
+        if (!context.io.confirm)
+          throw new NimbusError(
+            'confirmation_required',
+            'Deploying changes real objects and nobody can confirm here (no terminal): run nimbus preview first, then deploy with --yes.',
+            {},
+          );
         const preview = await followJob(context, () => call(context.engine, 'previewDeployment', { environment, ...topology }));
         if (preview.status !== 'succeeded') return summary(context, preview);
         const plan = preview.result as DeploymentPlan;
@@ -203,12 +239,14 @@ export const DEPLOY_COMMANDS: Command[] = [
   {
     words: ['destroy'],
     usage: 'nimbus destroy (FILE --env NAME | --deployment ID) [--yes]',
-    summary: "Destroy the topology's deployments in reverse dependency order, or one deployment nothing depends on; allocations are released",
+    summary:
+      "Destroy the topology's deployments in reverse dependency order, or one deployment nothing depends on; allocations are released",
     options: ['env', 'yes', 'deployment'],
     async run(context) {
       const one = str(context.options, 'deployment');
       if (one !== undefined) {
-        if (context.args.length > 0 || str(context.options, 'env') !== undefined) throw new UsageError('give FILE --env NAME or --deployment ID, not both');
+        if (context.args.length > 0 || str(context.options, 'env') !== undefined)
+          throw new UsageError('give FILE --env NAME or --deployment ID, not both');
         return destroyOne(context, one);
       }
       const topology = await topologyFile(context);
@@ -216,7 +254,8 @@ export const DEPLOY_COMMANDS: Command[] = [
       const environment = required(context.options, 'env');
       await recoverFirst(context);
       const deployed = await call(context.engine, 'listDeployments', { environment, topology: topology.name });
-      if (deployed.length === 0) throw new NimbusError('not_found', `Nothing of topology ${topology.name} is deployed in environment ${environment}`, {});
+      if (deployed.length === 0)
+        throw new NimbusError('not_found', `Nothing of topology ${topology.name} is deployed in environment ${environment}`, {});
       if (!context.json) context.io.out(`Will destroy: ${deployed.map((d) => `${d.label} (${d.component}@${d.version})`).join(', ')}\n`);
       if (!(await confirmed(context, `Destroy ${deployed.length} deployment(s) of ${topology.name} in ${environment}?`))) {
         context.io.err('Nothing was destroyed.\n');
@@ -235,7 +274,9 @@ export const DEPLOY_COMMANDS: Command[] = [
       const topology = await topologyFile(context);
       if (!topology) return 1;
       await recoverFirst(context);
-      const job = await followJob(context, () => call(context.engine, 'startTopologyRefresh', { environment: required(context.options, 'env'), topology: topology.name }));
+      const job = await followJob(context, () =>
+        call(context.engine, 'startTopologyRefresh', { environment: required(context.options, 'env'), topology: topology.name }),
+      );
       return summary(context, job);
     },
   },
@@ -247,11 +288,25 @@ export const DEPLOY_COMMANDS: Command[] = [
     async run(context) {
       const env = str(context.options, 'env');
       const topology = str(context.options, 'topology');
-      const list = await call(context.engine, 'listDeployments', { ...(env ? { environment: env } : {}), ...(topology ? { topology } : {}), ...(context.options.all === true ? { includeDestroyed: true } : {}) });
+      const list = await call(context.engine, 'listDeployments', {
+        ...(env ? { environment: env } : {}),
+        ...(topology ? { topology } : {}),
+        ...(context.options.all === true ? { includeDestroyed: true } : {}),
+      });
       return emit(context, list, () =>
         list.length === 0
           ? 'Nothing is deployed.\n'
-          : table(['ID', 'ENV', 'TOPOLOGY', 'NODE', 'COMPONENT', 'STATUS'], list.map((d) => [d.id.slice(0, 8), d.environment, d.topology, d.label, `${d.component}@${d.version}`, (d.status === 'deployed' && d.drifted ? 'drifted' : d.status) + (d.error ? ` (${d.error.message.slice(0, 60)})` : '')])),
+          : table(
+              ['ID', 'ENV', 'TOPOLOGY', 'NODE', 'COMPONENT', 'STATUS'],
+              list.map((d) => [
+                d.id.slice(0, 8),
+                d.environment,
+                d.topology,
+                d.label,
+                `${d.component}@${d.version}`,
+                (d.status === 'deployed' && d.drifted ? 'drifted' : d.status) + (d.error ? ` (${d.error.message.slice(0, 60)})` : ''),
+              ]),
+            ),
       );
     },
   },
@@ -265,12 +320,26 @@ export const DEPLOY_COMMANDS: Command[] = [
       const detail = await call(context.engine, 'getDeployment', { id: found.id });
       return emit(context, detail, () => {
         const d = detail.deployment;
-        const lines = [`${d.label} — ${d.component}@${d.version} in ${d.environment} (${d.topology})`, `Status: ${d.status === 'deployed' && d.drifted ? 'drifted (nimbus drift repair or accept)' : d.status}${d.error ? ` — ${d.error.message}` : ''}`, `Pulumi stack: ${d.stackName}`, '', 'Values:'];
-        for (const [key, value] of Object.entries(d.values)) lines.push(`  ${key} = ${JSON.stringify(value.value)}  [${value.source}${value.detail ? `: ${value.detail}` : ''}]`);
+        const lines = [
+          `${d.label} — ${d.component}@${d.version} in ${d.environment} (${d.topology})`,
+          `Status: ${d.status === 'deployed' && d.drifted ? 'drifted (nimbus drift repair or accept)' : d.status}${d.error ? ` — ${d.error.message}` : ''}`,
+          `Pulumi stack: ${d.stackName}`,
+          '',
+          'Values:',
+        ];
+        for (const [key, value] of Object.entries(d.values))
+          lines.push(`  ${key} = ${JSON.stringify(value.value)}  [${value.source}${value.detail ? `: ${value.detail}` : ''}]`);
         lines.push('', 'Outputs:', ...Object.entries(d.outputs).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`));
-        lines.push('', 'Journal:', ...detail.journal.map((entry) => `  ${entry.startedAt} ${entry.operation}: ${entry.outcome ?? 'unfinished'}`));
+        lines.push(
+          '',
+          'Journal:',
+          ...detail.journal.map((entry) => `  ${entry.startedAt} ${entry.operation}: ${entry.outcome ?? 'unfinished'}`),
+        );
         for (const item of detail.cmdb) lines.push('', `CMDB: ${item.name} ${item.semanticType} ${item.providerId ?? ''} ${item.status}`);
-        for (const record of detail.drift.slice(0, 3)) lines.push(`Drift ${record.checkedAt}: ${record.change}${record.drifted ? `, ${record.entries.length} resource(s) differ` : ''}${record.checks > 1 ? ` (seen by ${record.checks} checks, last ${record.lastCheckedAt})` : ''}${record.note ? ` — ${record.note}` : ''}`);
+        for (const record of detail.drift.slice(0, 3))
+          lines.push(
+            `Drift ${record.checkedAt}: ${record.change}${record.drifted ? `, ${record.entries.length} resource(s) differ` : ''}${record.checks > 1 ? ` (seen by ${record.checks} checks, last ${record.lastCheckedAt})` : ''}${record.note ? ` — ${record.note}` : ''}`,
+          );
         return `${lines.join('\n')}\n`;
       });
     },
@@ -284,18 +353,25 @@ export const DEPLOY_COMMANDS: Command[] = [
       const env = str(context.options, 'env');
       const deploymentId = str(context.options, 'deployment');
       await recoverFirst(context);
-      const job = await followJob(context, () => call(context.engine, 'startDriftCheck', { ...(env ? { environment: env } : {}), ...(deploymentId ? { deploymentId } : {}) }));
+      const job = await followJob(context, () =>
+        call(context.engine, 'startDriftCheck', { ...(env ? { environment: env } : {}), ...(deploymentId ? { deploymentId } : {}) }),
+      );
       if (!context.json && job.status === 'succeeded') {
         const result = job.result as DriftCheckResult;
         context.io.out(`\nChecked ${result.checked}, drifted ${result.drifted}\n`);
         for (const entry of result.results.filter((r) => r.drifted)) {
           for (const drift of entry.entries) {
             context.io.out(`${entry.label}: ${shortUrn(drift.urn)} ${drift.change}\n`);
-            for (const property of drift.properties) context.io.out(`    ${property.name}: expected ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}\n`);
+            for (const property of drift.properties)
+              context.io.out(
+                `    ${property.name}: expected ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}\n`,
+              );
           }
         }
         if (result.drifted > 0) {
-          context.io.out('\nPut it back with: nimbus drift repair --deployment ID, or keep what was found with: nimbus drift accept --deployment ID --field NAME (or --all)\n');
+          context.io.out(
+            '\nPut it back with: nimbus drift repair --deployment ID, or keep what was found with: nimbus drift accept --deployment ID --field NAME (or --all)\n',
+          );
           for (const entry of result.results.filter((r) => r.drifted)) context.io.out(`  ${entry.label}: ${entry.deploymentId}\n`);
         }
         return result.drifted > 0 ? 3 : 0;

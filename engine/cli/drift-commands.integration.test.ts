@@ -21,11 +21,18 @@ beforeAll(async () => {
   temp = tempDir('nimbus-cli-drift-');
   const setup = createTestEngine({ dataDir: temp.dir });
   await setup.engine.dispatcher.dispatch('createIpamPool', { name: 'lab', cidr: '10.45.0.0/16' });
-  await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } } });
+  await setup.engine.dispatcher.dispatch('createLandingZone', {
+    name: 'local-zone',
+    provider: 'local',
+    resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
+  });
   await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
   await setup.dispose();
   file = path.join(temp.dir, 'net.yaml');
-  writeFileSync(file, 'kind: Topology\nversion: 1\nname: net\nnodes:\n  - { id: n1, label: lan, component: local-network@1, position: { x: 0, y: 0 } }\nwires: []\n');
+  writeFileSync(
+    file,
+    'kind: Topology\nversion: 1\nname: net\nnodes:\n  - { id: n1, label: lan, component: local-network@1, position: { x: 0, y: 0 } }\nwires: []\n',
+  );
 });
 afterAll(() => temp.remove());
 
@@ -68,7 +75,10 @@ describe('nimbus drift repair and accept', () => {
 
     const repaired = await cli('drift', 'repair', '--deployment', id.slice(0, 8), '--yes', '--json');
     expect(repaired.code).toBe(0);
-    const lines = repaired.out.trim().split('\n').map((line) => JSON.parse(line) as { type: string; status?: string; result?: { action: string; drifted: boolean } });
+    const lines = repaired.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; status?: string; result?: { action: string; drifted: boolean } });
     expect(lines[0]).toMatchObject({ type: 'job.started' });
     expect(lines.at(-1)).toMatchObject({ type: 'summary', status: 'succeeded', result: { action: 'repair', drifted: false } });
     expect(mtuOnDisk()).toBe(1500);
@@ -79,22 +89,28 @@ describe('nimbus drift repair and accept', () => {
     expect(again.err).toContain('no drift to repair');
   });
 
-  it('accepts a drifted field into the record with its source; the record shows it and the next check is in sync', { timeout: 180_000 }, async () => {
-    setMtu(4000);
-    expect((await cli('drift', 'check', '--deployment', id)).code).toBe(3);
-    const wrong = await cli('drift', 'accept', '--deployment', id, '--field', 'cores', '--yes');
-    expect(wrong.code).toBe(1);
-    expect(wrong.err).toContain('cores is not among the drifted properties of lan (drifted: mtu)');
+  it(
+    'accepts a drifted field into the record with its source; the record shows it and the next check is in sync',
+    { timeout: 180_000 },
+    async () => {
+      setMtu(4000);
+      expect((await cli('drift', 'check', '--deployment', id)).code).toBe(3);
+      const wrong = await cli('drift', 'accept', '--deployment', id, '--field', 'cores', '--yes');
+      expect(wrong.code).toBe(1);
+      expect(wrong.err).toContain('cores is not among the drifted properties of lan (drifted: mtu)');
 
-    const accepted = await cli('drift', 'accept', '--deployment', id, '--field', 'mtu', '--yes');
-    expect(accepted.err).toBe('');
-    expect(accepted.code).toBe(0);
-    expect(accepted.out).toContain('Accepted mtu: 1500 → 4000 (source drift-accepted)');
-    expect(accepted.out).toContain('lan is in sync.');
-    expect(mtuOnDisk()).toBe(4000);
-    expect((await cli('deployments', 'show', id)).out).toMatch(/mtu = 4000 {2}\[drift-accepted: accepted from drift on \d{4}-\d\d-\d\d; was 1500\]/);
-    expect((await cli('drift', 'check', '--deployment', id)).code).toBe(0);
-  });
+      const accepted = await cli('drift', 'accept', '--deployment', id, '--field', 'mtu', '--yes');
+      expect(accepted.err).toBe('');
+      expect(accepted.code).toBe(0);
+      expect(accepted.out).toContain('Accepted mtu: 1500 → 4000 (source drift-accepted)');
+      expect(accepted.out).toContain('lan is in sync.');
+      expect(mtuOnDisk()).toBe(4000);
+      expect((await cli('deployments', 'show', id)).out).toMatch(
+        /mtu = 4000 {2}\[drift-accepted: accepted from drift on \d{4}-\d\d-\d\d; was 1500\]/,
+      );
+      expect((await cli('drift', 'check', '--deployment', id)).code).toBe(0);
+    },
+  );
 
   it('refuses to accept on a destroyed deployment', { timeout: 180_000 }, async () => {
     expect((await cli('destroy', file, '--env', 'dev', '--yes')).code).toBe(0);

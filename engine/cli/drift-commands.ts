@@ -8,7 +8,9 @@ import { UsageError } from './usage-error.js';
 function describeDrift(record: DriftRecord): string[] {
   return record.entries.flatMap((entry) => [
     `  ${shortUrn(entry.urn)} ${entry.change}`,
-    ...entry.properties.map((property) => `    ${property.name}: recorded ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}`),
+    ...entry.properties.map(
+      (property) => `    ${property.name}: recorded ${JSON.stringify(property.expected)}, actual ${JSON.stringify(property.actual)}`,
+    ),
   ]);
 }
 
@@ -16,8 +18,13 @@ function describeDrift(record: DriftRecord): string[] {
 function finish(context: CommandContext, job: Job): number {
   const result = job.result as DriftResolutionResult | null;
   if (!context.json && job.status === 'succeeded' && result) {
-    for (const field of result.accepted) context.io.out(`Accepted ${field.name}: ${JSON.stringify(field.from)} → ${JSON.stringify(field.to)} (source drift-accepted)\n`);
-    context.io.out(result.drifted ? `\n${result.label} is still drifted:\n${describeDrift(result.record).join('\n')}\n` : `\n${result.label} is in sync.\n`);
+    for (const field of result.accepted)
+      context.io.out(`Accepted ${field.name}: ${JSON.stringify(field.from)} → ${JSON.stringify(field.to)} (source drift-accepted)\n`);
+    context.io.out(
+      result.drifted
+        ? `\n${result.label} is still drifted:\n${describeDrift(result.record).join('\n')}\n`
+        : `\n${result.label} is in sync.\n`,
+    );
     return result.drifted ? 3 : 0;
   }
   const code = summary(context, job);
@@ -31,7 +38,10 @@ function finish(context: CommandContext, job: Job): number {
 async function confirmDrifted(context: CommandContext, deployment: Deployment, question: string, nothing: string): Promise<boolean> {
   const latest = (await call(context.engine, 'getDeployment', { id: deployment.id })).drift[0];
   if (!latest?.drifted) return true;
-  if (!context.json) context.io.out(`${deployment.label} (${deployment.component}@${deployment.version} in ${deployment.environment}) drifted:\n${describeDrift(latest).join('\n')}\n`);
+  if (!context.json)
+    context.io.out(
+      `${deployment.label} (${deployment.component}@${deployment.version} in ${deployment.environment}) drifted:\n${describeDrift(latest).join('\n')}\n`,
+    );
   if (deployment.status !== 'deployed' || (await confirmed(context, question))) return true;
   context.io.err(`${nothing}\n`);
   return false;
@@ -60,14 +70,22 @@ export const DRIFT_COMMANDS: Command[] = [
       const fieldOption = str(context.options, 'field');
       const all = context.options.all === true;
       if ((fieldOption === undefined) === !all) throw new UsageError('give --field NAME[,NAME…] or --all (not both)');
-      const fields = fieldOption?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+      const fields = fieldOption
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0);
       if (fields && fields.length === 0) throw new UsageError('--field needs at least one parameter name');
       await recoverFirst(context);
       const deployment = await findDeployment(context, required(context.options, 'deployment'), true);
       const what = all ? 'every drifted value' : fields!.join(', ');
       const question = `Accept ${what} of ${deployment.label} as found on the real object (later deploys keep it)?`;
       if (!(await confirmDrifted(context, deployment, question, 'Nothing was accepted.'))) return 1;
-      return finish(context, await followJob(context, () => call(context.engine, 'acceptDrift', all ? { id: deployment.id, all: true } : { id: deployment.id, fields: fields! })));
+      return finish(
+        context,
+        await followJob(context, () =>
+          call(context.engine, 'acceptDrift', all ? { id: deployment.id, all: true } : { id: deployment.id, fields: fields! }),
+        ),
+      );
     },
   },
 ];

@@ -83,12 +83,21 @@ describe('nimbus topology export', () => {
   });
 
   it('refuses an unknown name, a bad format and an unwritable file, leaving no file behind', async () => {
-    expect(await cli('topology', 'export', 'Nope')).toMatchObject({ code: 1, err: expect.stringContaining('No topology is named "Nope" (none are saved yet)') });
-    expect(await cli('topology', 'export', 'Nope', '--format', 'xml')).toMatchObject({ code: 2, err: expect.stringContaining('--format must be yaml or json') });
+    expect(await cli('topology', 'export', 'Nope')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('No topology is named "Nope" (none are saved yet)'),
+    });
+    expect(await cli('topology', 'export', 'Nope', '--format', 'xml')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--format must be yaml or json'),
+    });
     expect(await cli('topology', 'export')).toMatchObject({ code: 2, err: expect.stringContaining('missing topology NAME') });
     await withEngine(async (engine) => engine.dispatcher.dispatch('importTopologyFile', { text: disks }));
     const missingDir = at('no/such/dir/t.yaml');
-    expect(await cli('topology', 'export', 'Disks', '--out', missingDir)).toMatchObject({ code: 1, err: expect.stringContaining(`Cannot write ${missingDir}: ENOENT`) });
+    expect(await cli('topology', 'export', 'Disks', '--out', missingDir)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining(`Cannot write ${missingDir}: ENOENT`),
+    });
     expect(existsSync(missingDir)).toBe(false);
   });
 });
@@ -128,7 +137,9 @@ describe('nimbus component export and import', () => {
   });
 
   it('refuses a bad file with the line of the problem and writes nothing', async () => {
-    const good = (await cli('component', 'export', 'local-storage@1')).out.replace('name: local-storage', 'name: box-disk').replace(/^shared: true\n/m, '');
+    const good = (await cli('component', 'export', 'local-storage@1')).out
+      .replace('name: local-storage', 'name: box-disk')
+      .replace(/^shared: true\n/m, '');
     const bad = good.replace(/( {6}type: )integer/, '$1integr');
     const line = bad.split('\n').findIndex((l) => l.includes('integr')) + 1;
     writeFileSync(at('bad.yaml'), bad);
@@ -140,13 +151,28 @@ describe('nimbus component export and import', () => {
     // An existing component: a refused file leaves its draft as it was.
     writeFileSync(at('good.yaml'), good);
     expect((await cli('component', 'import', at('good.yaml'))).code).toBe(0);
-    writeFileSync(at('other.yaml'), good.replace('provider: local', 'provider: proxmox').replace(/^( {2})export const/m, '$1// never saved\n$1export const'));
-    expect(await cli('component', 'import', at('other.yaml'))).toMatchObject({ code: 1, err: expect.stringContaining('other.yaml: line 4, provider: box-disk exists with provider "local"') });
+    writeFileSync(
+      at('other.yaml'),
+      good.replace('provider: local', 'provider: proxmox').replace(/^( {2})export const/m, '$1// never saved\n$1export const'),
+    );
+    expect(await cli('component', 'import', at('other.yaml'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('other.yaml: line 4, provider: box-disk exists with provider "local"'),
+    });
     expect((await cli('component', 'export', 'box-disk')).out).toBe(good);
     // A built-in component cannot be changed from a file either.
-    writeFileSync(at('builtin.yaml'), good.replace('name: box-disk', 'name: local-storage\nshared: true').replace(/^( {2})export const/m, '$1// x\n$1export const'));
-    expect(await cli('component', 'import', at('builtin.yaml'))).toMatchObject({ code: 1, err: expect.stringContaining('local-storage is a built-in component') });
-    expect(await cli('component', 'export', 'local-storage@9')).toMatchObject({ code: 1, err: expect.stringContaining('local-storage has no version 9') });
+    writeFileSync(
+      at('builtin.yaml'),
+      good.replace('name: box-disk', 'name: local-storage\nshared: true').replace(/^( {2})export const/m, '$1// x\n$1export const'),
+    );
+    expect(await cli('component', 'import', at('builtin.yaml'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('local-storage is a built-in component'),
+    });
+    expect(await cli('component', 'export', 'local-storage@9')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('local-storage has no version 9'),
+    });
     expect(await cli('component', 'export', 'local-storage@0')).toMatchObject({ code: 2 });
   });
 });

@@ -18,7 +18,9 @@ function writeWhole(file: string, text: string): void {
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new NimbusError('file_unwritable', `Cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file });
+    throw new NimbusError('file_unwritable', `Cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      file,
+    });
   }
 }
 
@@ -42,15 +44,26 @@ async function findTopology(context: CommandContext, wanted: string): Promise<{ 
   if (byId) return byId;
   const named = all.filter((t) => t.name === wanted);
   if (named.length === 1) return named[0]!;
-  if (named.length > 1) throw new NimbusError('ambiguous', `${named.length} topologies are named ${JSON.stringify(wanted)}; give one of their ids: ${named.map((t) => t.id).join(', ')}`, { ids: named.map((t) => t.id) });
-  const hint = all.length ? ` (saved topologies: ${all.slice(0, 10).map((t) => JSON.stringify(t.name)).join(', ')}${all.length > 10 ? ', …' : ''})` : ' (none are saved yet)';
+  if (named.length > 1)
+    throw new NimbusError(
+      'ambiguous',
+      `${named.length} topologies are named ${JSON.stringify(wanted)}; give one of their ids: ${named.map((t) => t.id).join(', ')}`,
+      { ids: named.map((t) => t.id) },
+    );
+  const hint = all.length
+    ? ` (saved topologies: ${all
+        .slice(0, 10)
+        .map((t) => JSON.stringify(t.name))
+        .join(', ')}${all.length > 10 ? ', …' : ''})`
+    : ' (none are saved yet)';
   throw new NimbusError('not_found', `No topology is named ${JSON.stringify(wanted)}${hint}`, { entity: 'topology', id: wanted });
 }
 
 /** `NAME` or `NAME@VERSION`. */
 function componentRef(text: string): { name: string; version?: number } {
   const match = /^([^@]+)(?:@(\d+))?$/.exec(text);
-  if (!match || (match[2] !== undefined && Number(match[2]) < 1)) throw new UsageError(`${JSON.stringify(text)} is not NAME or NAME@VERSION`);
+  if (!match || (match[2] !== undefined && Number(match[2]) < 1))
+    throw new UsageError(`${JSON.stringify(text)} is not NAME or NAME@VERSION`);
   return { name: match[1]!, ...(match[2] !== undefined ? { version: Number(match[2]) } : {}) };
 }
 
@@ -76,15 +89,25 @@ export const FILE_COMMANDS: Command[] = [
     async run(context) {
       const ref = componentRef(arg(context.args, 0, 'component NAME[@VERSION]'));
       const component = await call(context.engine, 'getComponent', { name: ref.name });
-      const content = ref.version === undefined ? component.draft : await call(context.engine, 'getComponentVersion', { name: ref.name, version: ref.version });
-      const text = formatComponentFile({ name: component.name, provider: component.provider, semanticType: component.semanticType, shared: component.tenant === null, content });
+      const content =
+        ref.version === undefined
+          ? component.draft
+          : await call(context.engine, 'getComponentVersion', { name: ref.name, version: ref.version });
+      const text = formatComponentFile({
+        name: component.name,
+        provider: component.provider,
+        semanticType: component.semanticType,
+        shared: component.tenant === null,
+        content,
+      });
       return deliver(context, text, `component ${component.name}${ref.version === undefined ? ' (draft)' : `@${ref.version}`}`);
     },
   },
   {
     words: ['component', 'import'],
     usage: 'nimbus component import FILE',
-    summary: "Create a component's draft from a file, or update its draft (checked whole first: nothing is written when the file is refused)",
+    summary:
+      "Create a component's draft from a file, or update its draft (checked whole first: nothing is written when the file is refused)",
     options: [],
     async run(context) {
       const source = arg(context.args, 0, 'FILE');
@@ -95,8 +118,18 @@ export const FILE_COMMANDS: Command[] = [
         throw error;
       });
       if (!existing) {
-        const created = await call(context.engine, 'createComponent', { name: file.name, provider: file.provider, semanticType: file.semanticType, ...(file.shared ? { shared: true } : {}), content: file.content });
-        return emit(context, { action: 'created', component: created.name, draftRevision: created.draftRevision }, () => `Created ${created.name} (draft); publish it with: nimbus component publish ${created.name} --changelog TEXT\n`);
+        const created = await call(context.engine, 'createComponent', {
+          name: file.name,
+          provider: file.provider,
+          semanticType: file.semanticType,
+          ...(file.shared ? { shared: true } : {}),
+          content: file.content,
+        });
+        return emit(
+          context,
+          { action: 'created', component: created.name, draftRevision: created.draftRevision },
+          () => `Created ${created.name} (draft); publish it with: nimbus component publish ${created.name} --changelog TEXT\n`,
+        );
       }
       // What a file cannot change about an existing component is refused at the line that tries.
       const fixed = [
@@ -107,14 +140,32 @@ export const FILE_COMMANDS: Command[] = [
       for (const [key, have, want] of fixed) {
         if (have === want) continue;
         const yaml = readYamlSource(text);
-        const located = 'raw' in yaml ? yaml.locate(key === 'shared' && !file.shared ? ['name'] : [key], `${existing.name} exists with ${key} ${JSON.stringify(have)}; a file cannot change it to ${JSON.stringify(want)}`) : { path: key, message: '' };
+        const located =
+          'raw' in yaml
+            ? yaml.locate(
+                key === 'shared' && !file.shared ? ['name'] : [key],
+                `${existing.name} exists with ${key} ${JSON.stringify(have)}; a file cannot change it to ${JSON.stringify(want)}`,
+              )
+            : { path: key, message: '' };
         throw new ComponentFileError(source, [located]);
       }
       if (canonicalJson(existing.draft) === canonicalJson(file.content)) {
-        return emit(context, { action: 'unchanged', component: existing.name, draftRevision: existing.draftRevision }, () => `${existing.name}: the draft already matches ${source}; nothing changed\n`);
+        return emit(
+          context,
+          { action: 'unchanged', component: existing.name, draftRevision: existing.draftRevision },
+          () => `${existing.name}: the draft already matches ${source}; nothing changed\n`,
+        );
       }
-      const updated = await call(context.engine, 'updateComponentDraft', { name: file.name, expectedRevision: existing.draftRevision, content: file.content });
-      return emit(context, { action: 'updated', component: updated.name, draftRevision: updated.draftRevision }, () => `Updated the draft of ${updated.name} (revision ${updated.draftRevision})\n`);
+      const updated = await call(context.engine, 'updateComponentDraft', {
+        name: file.name,
+        expectedRevision: existing.draftRevision,
+        content: file.content,
+      });
+      return emit(
+        context,
+        { action: 'updated', component: updated.name, draftRevision: updated.draftRevision },
+        () => `Updated the draft of ${updated.name} (revision ${updated.draftRevision})\n`,
+      );
     },
   },
 ];

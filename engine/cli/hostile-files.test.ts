@@ -44,7 +44,12 @@ describe('nimbus validate against hostile files', () => {
   it('gives a billion-laughs file one line with the file and line', async () => {
     const file = path.join(temp.dir, 'bomb.yaml');
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i += 1) levels.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < 10; i += 1)
+      levels.push(
+        `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9)
+          .fill(`*${'abcdefghij'[i - 1]}`)
+          .join(',')}]`,
+      );
     writeFileSync(file, `kind: Topology\nversion: 1\nname: bomb\n${levels.join('\n')}\n`);
     const started = Date.now();
     const result = await cli('validate', file);
@@ -66,7 +71,10 @@ describe('nimbus validate against hostile files', () => {
     expect(blockResult.code).toBe(1);
     expect(blockResult.out).toMatch(new RegExp(`^${block}:67: nested more than 64 levels deep; flatten it\\n$`));
     const moderate = path.join(temp.dir, 'moderate.yaml');
-    writeFileSync(moderate, `kind: Topology\nname: deep\nx:\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i * 2)}- `).join('\n')}\n`);
+    writeFileSync(
+      moderate,
+      `kind: Topology\nname: deep\nx:\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i * 2)}- `).join('\n')}\n`,
+    );
     expect((await cli('validate', moderate)).out).toMatch(/moderate\.yaml:67: nested more than 64 levels deep/);
   });
 });

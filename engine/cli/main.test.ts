@@ -55,7 +55,10 @@ describe('nimbus CLI', () => {
 
   it('serves until SIGTERM as a real process, using NIMBUS_DATA_DIR', { timeout: 30_000 }, async () => {
     const bin = path.resolve('bin/nimbus.js');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: { ...process.env, NIMBUS_DATA_DIR: temp.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env: { ...process.env, NIMBUS_DATA_DIR: temp.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -108,7 +111,12 @@ describe('nimbus CLI', () => {
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { level: string; context: Record<string, unknown> });
-      expect(logged).toContainEqual(expect.objectContaining({ level: 'debug', context: expect.objectContaining({ method: 'getComponent', code: 'not_found', requestId: expect.any(String) }) }));
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          level: 'debug',
+          context: expect.objectContaining({ method: 'getComponent', code: 'not_found', requestId: expect.any(String) }),
+        }),
+      );
       expect(debug.err).toContain('nimbus: Component "nope" does not exist [not_found]\n');
     });
 
@@ -134,7 +142,12 @@ describe('nimbus CLI', () => {
     it('joins a message of several lines and follows the chain of causes under --debug', () => {
       let err = '';
       const io = { out: () => undefined, err: (text: string) => (err += text) };
-      const error = new NimbusError('pulumi_failed', 'up failed:\n  error: boom\n', {}, { cause: new Error('spawn failed', { cause: 'EACCES' }) });
+      const error = new NimbusError(
+        'pulumi_failed',
+        'up failed:\n  error: boom\n',
+        {},
+        { cause: new Error('spawn failed', { cause: 'EACCES' }) },
+      );
       expect(reportCliError(error, io, false)).toBe(1);
       expect(err).toBe('nimbus: up failed: error: boom [pulumi_failed]\n');
       err = '';

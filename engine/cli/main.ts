@@ -111,9 +111,18 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
     // With --debug the engine's own log lines (an unexpected failure's stack among them) reach stderr too.
-    const engine = await openEngine({ dataDir: resolveDataDir(values.data as string | undefined), ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}) });
+    const engine = await openEngine({
+      dataDir: resolveDataDir(values.data as string | undefined),
+      ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}),
+    });
     try {
-      return await found.command.run({ engine, args: found.args, options: values as Record<string, string | boolean | undefined>, io, json: Boolean(values.json) });
+      return await found.command.run({
+        engine,
+        args: found.args,
+        options: values as Record<string, string | boolean | undefined>,
+        io,
+        json: Boolean(values.json),
+      });
     } finally {
       await engine.dispose();
     }
@@ -131,7 +140,9 @@ function parse(argv: string[], commands: Command[]) {
       strict: true,
       options: {
         ...GLOBAL_OPTIONS,
-        ...Object.fromEntries(commandOptions.map((name) => [name, { type: BOOLEAN_OPTIONS.includes(name) ? ('boolean' as const) : ('string' as const) }])),
+        ...Object.fromEntries(
+          commandOptions.map((name) => [name, { type: BOOLEAN_OPTIONS.includes(name) ? ('boolean' as const) : ('string' as const) }]),
+        ),
       },
     });
   } catch (error) {

@@ -49,7 +49,10 @@ describe('nimbus stack publish, refused, leaves nothing behind', () => {
     const file = path.join(temp.dir, 'one-disk.stack.yaml');
     writeFileSync(file, STACK);
     expect(await cli('stack', 'publish', file)).toMatchObject({ code: 2, err: expect.stringContaining('--changelog is required') });
-    expect(await cli('stack', 'publish', file, '--changelog', '   ')).toMatchObject({ code: 1, err: expect.stringContaining('a changelog is required') });
+    expect(await cli('stack', 'publish', file, '--changelog', '   ')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('a changelog is required'),
+    });
     const broken = path.join(temp.dir, 'broken.stack.yaml');
     writeFileSync(broken, STACK.replace('inputs: { size_mb: params.size_mb }', 'inputs: { size_mb: params.size_mb, colour: params.nope }'));
     const refused = await cli('stack', 'publish', broken, '--changelog', 'First');
@@ -64,7 +67,10 @@ describe('nimbus stack publish, refused, leaves nothing behind', () => {
     writeFileSync(file, STACK);
     expect(await cli('stack', 'publish', file, '--changelog', 'First')).toMatchObject({ code: 0, out: 'Published one-disk@1\n' });
     // The same file again: nothing to publish, and the draft stays as it was.
-    expect(await cli('stack', 'publish', file, '--changelog', 'Again')).toMatchObject({ code: 1, err: expect.stringContaining('is the same as version 1') });
+    expect(await cli('stack', 'publish', file, '--changelog', 'Again')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('is the same as version 1'),
+    });
     writeFileSync(file, STACK.replace('One data disk', 'A changed description'));
     expect(await cli('stack', 'publish', file)).toMatchObject({ code: 2 });
     const exported = await cli('stack', 'export', 'one-disk');

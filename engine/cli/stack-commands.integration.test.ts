@@ -87,7 +87,10 @@ describe('nimbus stack and events', () => {
     expect(refused.err).toMatch(/broken\.stack\.yaml: line 31, stateMachine\.transitions\[3\]\.trigger: must be lowercase words/);
 
     const unreachable = path.join(temp.dir, 'unreachable.stack.yaml');
-    writeFileSync(unreachable, DISKS.replace('    - { name: destroyed, terminal: true }', '    - { name: destroyed, terminal: true }\n    - { name: limbo }'));
+    writeFileSync(
+      unreachable,
+      DISKS.replace('    - { name: destroyed, terminal: true }', '    - { name: destroyed, terminal: true }\n    - { name: limbo }'),
+    );
     const invalid = await cli('stack', 'publish', unreachable, '--changelog', 'x');
     expect(invalid.code).toBe(1);
     expect(invalid.err).toContain('stateMachine.states.7: State limbo cannot be reached from the initial state new');
@@ -97,7 +100,9 @@ describe('nimbus stack and events', () => {
     expect((await cli('stack', 'versions', 'disks')).out).toMatch(/1\s+\S+\s+local-user\s+First version/);
     const exported = await cli('stack', 'export', 'disks@1');
     expect(parseStackFile(exported.out).document).toEqual(parseStackFile(DISKS).document);
-    expect((await cli('stack', 'fork', 'disks', '--as', 'disks-big')).out).toBe('Forked disks@1 as disks-big (a draft; publish it to deploy it)\n');
+    expect((await cli('stack', 'fork', 'disks', '--as', 'disks-big')).out).toBe(
+      'Forked disks@1 as disks-big (a draft; publish it to deploy it)\n',
+    );
     expect((await cli('stack', 'list')).out).toMatch(/disks-big\s+draft\s+default\s+disks@1/);
   });
 
@@ -111,7 +116,9 @@ describe('nimbus stack and events', () => {
     expect(deployed.code).toBe(0);
     expect(deployed.out).toContain('pair: deploying (running deploy)');
     expect(deployed.out).toContain('pair: active\n');
-    const status = JSON.parse((await cli('stack', 'status', '--instance', 'dev/pair', '--json')).out) as { instance: { id: string; outputs: { data: string } } };
+    const status = JSON.parse((await cli('stack', 'status', '--instance', 'dev/pair', '--json')).out) as {
+      instance: { id: string; outputs: { data: string } };
+    };
     const dataPath = status.instance.outputs.data;
     expect(statSync(dataPath).size).toBe(4 * 1024 * 1024);
 
@@ -130,7 +137,9 @@ describe('nimbus stack and events', () => {
     expect(ignored.out).toMatch(/ops\.disk\.lost \(cli\) → rule 1: filter is false/);
     const routed = await cli('events', 'emit', 'ops.disk.lost', '--instance', 'dev/pair', '--payload', '{"slot":"data"}');
     expect(routed.out).toMatch(/ops\.disk\.lost \(cli\) → rule 1 \(ops\.disk\.lost\): active → degraded/);
-    expect((await cli('stack', 'status', '--instance', 'dev/pair')).out).toMatch(/pair \(disks@1\) in dev: degraded[\s\S]*heal\s+degraded\s+allowed/);
+    expect((await cli('stack', 'status', '--instance', 'dev/pair')).out).toMatch(
+      /pair \(disks@1\) in dev: degraded[\s\S]*heal\s+degraded\s+allowed/,
+    );
 
     const healed = await cli('stack', 'op', 'heal', '--instance', 'dev/pair');
     expect(healed.code).toBe(0);
@@ -141,13 +150,23 @@ describe('nimbus stack and events', () => {
     expect((await cli('events', 'list', '--instance', 'dev/pair')).out.split('\n').filter(Boolean)).toHaveLength(2);
 
     // Version 2 makes the backup three times the data disk; the instance moves to it through its upgrade transition.
-    expect((await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes')).err).toBe('nimbus: pair already runs disks@1 [already_at_version]\n');
-    writeFileSync(file, DISKS.replace('slots.data.size_mb * 2', 'slots.data.size_mb * 3').replace('  data: slots.data.path', '  data: slots.data.path\n  backup: slots.backup.path'));
+    expect((await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes')).err).toBe(
+      'nimbus: pair already runs disks@1 [already_at_version]\n',
+    );
+    writeFileSync(
+      file,
+      DISKS.replace('slots.data.size_mb * 2', 'slots.data.size_mb * 3').replace(
+        '  data: slots.data.path',
+        '  data: slots.data.path\n  backup: slots.backup.path',
+      ),
+    );
     expect((await cli('stack', 'publish', file, '--changelog', 'Bigger backups')).out).toBe('Published disks@2\n');
     const upgraded = await cli('stack', 'upgrade', '--instance', 'dev/pair', '--yes');
     expect(upgraded.code).toBe(0);
     expect(upgraded.out).toContain('pair: upgrading (running upgrade)');
-    const after = JSON.parse((await cli('stack', 'status', '--instance', 'dev/pair', '--json')).out) as { instance: { state: string; version: number; machineVersion: number; outputs: { backup: string } } };
+    const after = JSON.parse((await cli('stack', 'status', '--instance', 'dev/pair', '--json')).out) as {
+      instance: { state: string; version: number; machineVersion: number; outputs: { backup: string } };
+    };
     expect(after.instance).toMatchObject({ state: 'active', version: 2, machineVersion: 2 });
     expect(statSync(after.instance.outputs.backup).size).toBe(48 * 1024 * 1024);
 

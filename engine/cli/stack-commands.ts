@@ -18,7 +18,9 @@ function stackRef(text: string): { name: string; version?: number } {
 function instanceOf(context: CommandContext): StackInstance {
   const reference = required(context.options, 'instance');
   const slash = reference.indexOf('/');
-  return context.engine.stackRuntime.find(slash > 0 ? { environment: reference.slice(0, slash), name: reference.slice(slash + 1) } : { id: reference });
+  return context.engine.stackRuntime.find(
+    slash > 0 ? { environment: reference.slice(0, slash), name: reference.slice(slash + 1) } : { id: reference },
+  );
 }
 
 function jsonOption(context: CommandContext, name: string): Record<string, unknown> | undefined {
@@ -78,7 +80,12 @@ async function follow(context: CommandContext, instance: StackInstance): Promise
 
 function describeOutputs(instance: StackInstance): string {
   const entries = Object.entries(instance.outputs);
-  return entries.length ? `${table(['OUTPUT', 'VALUE'], entries.map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]))}` : '';
+  return entries.length
+    ? `${table(
+        ['OUTPUT', 'VALUE'],
+        entries.map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+      )}`
+    : '';
 }
 
 function describeEvent(entry: EventLogEntry): string {
@@ -89,7 +96,8 @@ function describeEvent(entry: EventLogEntry): string {
 /** Deploy-like commands change real objects: ask first, unless --yes. */
 async function confirmed(context: CommandContext, question: string): Promise<boolean> {
   if (context.options.yes === true) return true;
-  if (!context.io.confirm) throw new NimbusError('confirmation_required', `${question} Nobody can answer here (no terminal): add --yes to go ahead.`, {});
+  if (!context.io.confirm)
+    throw new NimbusError('confirmation_required', `${question} Nobody can answer here (no terminal): add --yes to go ahead.`, {});
   return context.io.confirm(question);
 }
 
@@ -106,14 +114,22 @@ export const STACK_COMMANDS: Command[] = [
       const { file: stack, lineOf } = parseStackFileWithLines(readText(file), file);
       let version;
       try {
-        version = context.engine.stacks.publishDocument(context.engine.services.viewer, { name: stack.name, shared: stack.shared, document: stack.document, changelog });
+        version = context.engine.stacks.publishDocument(context.engine.services.viewer, {
+          name: stack.name,
+          shared: stack.shared,
+          document: stack.document,
+          changelog,
+        });
       } catch (error) {
         if (!(error instanceof StackIssuesError)) throw error;
-        if (!context.json) for (const issue of error.issues) {
-          const line = lineOf(issue.path);
-          context.io.err(`${file}:${line !== undefined ? `${line}:` : ''} ${issue.path}: ${issue.message}\n`);
-        }
-        throw new NimbusError('invalid_stack', `${stack.name} has ${error.issues.length} problem(s); nothing was saved or published`, { issues: error.issues });
+        if (!context.json)
+          for (const issue of error.issues) {
+            const line = lineOf(issue.path);
+            context.io.err(`${file}:${line !== undefined ? `${line}:` : ''} ${issue.path}: ${issue.message}\n`);
+          }
+        throw new NimbusError('invalid_stack', `${stack.name} has ${error.issues.length} problem(s); nothing was saved or published`, {
+          issues: error.issues,
+        });
       }
       return emit(context, version, () => `Published ${version.stack}@${version.version}\n`);
     },
@@ -126,7 +142,17 @@ export const STACK_COMMANDS: Command[] = [
     async run(context) {
       const stacks = await call(context.engine, 'listStacks', {});
       return emit(context, stacks, () =>
-        stacks.length ? table(['STACK', 'LATEST', 'SCOPE', 'FORKED FROM'], stacks.map((s) => [s.name, s.latestVersion ?? 'draft', s.tenant ?? 'shared', s.forkedFrom ? `${s.forkedFrom.stack}@${s.forkedFrom.version}` : ''])) : 'No stacks yet. Publish one with nimbus stack publish FILE --changelog TEXT.\n',
+        stacks.length
+          ? table(
+              ['STACK', 'LATEST', 'SCOPE', 'FORKED FROM'],
+              stacks.map((s) => [
+                s.name,
+                s.latestVersion ?? 'draft',
+                s.tenant ?? 'shared',
+                s.forkedFrom ? `${s.forkedFrom.stack}@${s.forkedFrom.version}` : '',
+              ]),
+            )
+          : 'No stacks yet. Publish one with nimbus stack publish FILE --changelog TEXT.\n',
       );
     },
   },
@@ -137,7 +163,14 @@ export const STACK_COMMANDS: Command[] = [
     options: [],
     async run(context) {
       const versions = await call(context.engine, 'listStackVersions', { name: arg(context.args, 0, 'the stack name') });
-      return emit(context, versions, () => (versions.length ? table(['VERSION', 'PUBLISHED', 'BY', 'CHANGELOG'], versions.map((v) => [v.version, v.publishedAt, v.publishedBy, v.changelog])) : 'No published version yet.\n'));
+      return emit(context, versions, () =>
+        versions.length
+          ? table(
+              ['VERSION', 'PUBLISHED', 'BY', 'CHANGELOG'],
+              versions.map((v) => [v.version, v.publishedAt, v.publishedBy, v.changelog]),
+            )
+          : 'No published version yet.\n',
+      );
     },
   },
   {
@@ -162,14 +195,23 @@ export const STACK_COMMANDS: Command[] = [
     options: ['as'],
     async run(context) {
       const { name, version } = stackRef(arg(context.args, 0, 'the stack name'));
-      const fork = await call(context.engine, 'forkStack', { name, as: required(context.options, 'as'), ...(version !== undefined ? { version } : {}) });
-      return emit(context, fork, () => `Forked ${fork.forkedFrom!.stack}@${fork.forkedFrom!.version} as ${fork.name} (a draft; publish it to deploy it)\n`);
+      const fork = await call(context.engine, 'forkStack', {
+        name,
+        as: required(context.options, 'as'),
+        ...(version !== undefined ? { version } : {}),
+      });
+      return emit(
+        context,
+        fork,
+        () => `Forked ${fork.forkedFrom!.stack}@${fork.forkedFrom!.version} as ${fork.name} (a draft; publish it to deploy it)\n`,
+      );
     },
   },
   {
     words: ['stack', 'deploy'],
     usage: 'nimbus stack deploy STACK[@VERSION] --env NAME --name INSTANCE [--params JSON] [--yes]',
-    summary: 'Create a stack instance (of the latest version by default) and run its deploy transition, following it to the state it reaches',
+    summary:
+      'Create a stack instance (of the latest version by default) and run its deploy transition, following it to the state it reaches',
     options: ['env', 'name', 'params', 'yes'],
     async run(context) {
       const { name: stack, version } = stackRef(arg(context.args, 0, 'the stack name'));
@@ -178,7 +220,13 @@ export const STACK_COMMANDS: Command[] = [
       const params = jsonOption(context, 'params');
       await context.engine.deploy.recover();
       if (!(await confirmed(context, `Deploy ${stack}${version ? `@${version}` : ''} as ${name} to ${environment}?`))) return 1;
-      const instance = await call(context.engine, 'deployStack', { stack, environment, name, ...(version !== undefined ? { version } : {}), ...(params ? { params } : {}) });
+      const instance = await call(context.engine, 'deployStack', {
+        stack,
+        environment,
+        name,
+        ...(version !== undefined ? { version } : {}),
+        ...(params ? { params } : {}),
+      });
       return follow(context, instance);
     },
   },
@@ -204,7 +252,10 @@ export const STACK_COMMANDS: Command[] = [
       const version = integer(str(context.options, 'to'), 'to');
       await context.engine.deploy.recover();
       if (!(await confirmed(context, `Upgrade ${instance.name} from ${instance.stack}@${instance.version}?`))) return 1;
-      return follow(context, await call(context.engine, 'upgradeStackInstance', { id: instance.id, ...(version !== undefined ? { version } : {}) }));
+      return follow(
+        context,
+        await call(context.engine, 'upgradeStackInstance', { id: instance.id, ...(version !== undefined ? { version } : {}) }),
+      );
     },
   },
   {
@@ -230,22 +281,38 @@ export const STACK_COMMANDS: Command[] = [
         const instances = await call(context.engine, 'listStackInstances', {});
         return emit(context, instances, () =>
           instances.length
-            ? table(['ENV', 'INSTANCE', 'STACK', 'STATE', 'STATUS', 'ID'], instances.map((i) => [i.environment, i.name, `${i.stack}@${i.version}`, i.state, i.status === 'running' ? `running ${i.activity?.workflow}` : i.status, i.id]))
+            ? table(
+                ['ENV', 'INSTANCE', 'STACK', 'STATE', 'STATUS', 'ID'],
+                instances.map((i) => [
+                  i.environment,
+                  i.name,
+                  `${i.stack}@${i.version}`,
+                  i.state,
+                  i.status === 'running' ? `running ${i.activity?.workflow}` : i.status,
+                  i.id,
+                ]),
+              )
             : 'No stack instances yet. Deploy one with nimbus stack deploy STACK --env NAME --name INSTANCE.\n',
         );
       }
       const detail = await call(context.engine, 'getStackInstance', { id: instanceOf(context).id });
       const { instance } = detail;
-      return emit(context, detail, () =>
-        [
-          `${instance.name} (${instance.stack}@${instance.version}) in ${instance.environment}: ${instance.state}${instance.status === 'running' ? `, running ${instance.activity?.workflow}` : ''}`,
-          instance.lastError ? `Last error: ${instance.lastError}` : '',
-          '',
-          table(['OPERATION', 'RUNS IN', 'NOW'], detail.operations.map((o) => [o.name, o.requiredStates.join(', '), o.allowed ? 'allowed' : '-'])),
-          describeOutputs(instance),
-        ]
-          .filter((line) => line !== '')
-          .join('\n') + '\n',
+      return emit(
+        context,
+        detail,
+        () =>
+          [
+            `${instance.name} (${instance.stack}@${instance.version}) in ${instance.environment}: ${instance.state}${instance.status === 'running' ? `, running ${instance.activity?.workflow}` : ''}`,
+            instance.lastError ? `Last error: ${instance.lastError}` : '',
+            '',
+            table(
+              ['OPERATION', 'RUNS IN', 'NOW'],
+              detail.operations.map((o) => [o.name, o.requiredStates.join(', '), o.allowed ? 'allowed' : '-']),
+            ),
+            describeOutputs(instance),
+          ]
+            .filter((line) => line !== '')
+            .join('\n') + '\n',
       );
     },
   },
@@ -256,7 +323,12 @@ export const STACK_COMMANDS: Command[] = [
     options: ['instance'],
     async run(context) {
       const { history } = await call(context.engine, 'getStackInstance', { id: instanceOf(context).id });
-      return emit(context, history, () => table(['#', 'AT', 'FROM', 'TO', 'TRIGGER', 'CAUSE'], history.map((h) => [h.seq, h.at, h.from ?? '', h.to, h.trigger, h.cause])));
+      return emit(context, history, () =>
+        table(
+          ['#', 'AT', 'FROM', 'TO', 'TRIGGER', 'CAUSE'],
+          history.map((h) => [h.seq, h.at, h.from ?? '', h.to, h.trigger, h.cause]),
+        ),
+      );
     },
   },
   {
@@ -280,7 +352,11 @@ export const STACK_COMMANDS: Command[] = [
       const type = arg(context.args, 0, 'the event type');
       const instanceId = str(context.options, 'instance') !== undefined ? instanceOf(context).id : undefined;
       const payload = jsonOption(context, 'payload');
-      const entry = await context.engine.events.route('cli', { type, ...(instanceId ? { instanceId } : {}), ...(payload ? { payload } : {}) });
+      const entry = await context.engine.events.route('cli', {
+        type,
+        ...(instanceId ? { instanceId } : {}),
+        ...(payload ? { payload } : {}),
+      });
       await settleWorkflows(context);
       return emit(context, entry, () => `${describeEvent(entry)}\n`);
     },

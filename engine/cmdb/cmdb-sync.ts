@@ -14,7 +14,12 @@ export function providerIdOf(outputs: Record<string, unknown>): string | null {
 }
 
 /** Creates or refreshes the configuration item of a deployment from its outputs. */
-export function syncCmdbItem(repository: CmdbRepository, record: DeploymentRecord, outputs: Record<string, unknown>, urn: string | null): CmdbItem {
+export function syncCmdbItem(
+  repository: CmdbRepository,
+  record: DeploymentRecord,
+  outputs: Record<string, unknown>,
+  urn: string | null,
+): CmdbItem {
   const existing = repository.activeCmdbItem(record.id);
   return repository.upsertCmdbItem({
     id: existing?.id ?? randomUUID(),

@@ -9,7 +9,8 @@ describe('method names', () => {
 
   it('recognises a method name and nothing else, however it came', () => {
     expect(isMethodName('listTopologies')).toBe(true);
-    for (const value of ['', 'ListTopologies', 'listTopologies ', 'toString', '__proto__', 42, null, undefined, ['listTopologies']]) expect(isMethodName(value), String(value)).toBe(false);
+    for (const value of ['', 'ListTopologies', 'listTopologies ', 'toString', '__proto__', 42, null, undefined, ['listTopologies']])
+      expect(isMethodName(value), String(value)).toBe(false);
   });
 
   it('gives every method its own IPC channel', () => {

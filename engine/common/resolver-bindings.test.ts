@@ -33,15 +33,33 @@ describe('bindingMismatch', () => {
   });
 
   it('refuses an input that is not a string, with the types it declares', () => {
-    expect(bindingMismatch({ resolver: 'naming' }, { type: 'integer' })).toEqual({ problem: 'type', produced: 'name', declared: ['integer'] });
-    expect(bindingMismatch({ resolver: 'ipam', allocate: 'gateway' }, { type: ['integer', 'null'] })).toEqual({ problem: 'type', produced: 'gateway', declared: ['integer', 'null'] });
+    expect(bindingMismatch({ resolver: 'naming' }, { type: 'integer' })).toEqual({
+      problem: 'type',
+      produced: 'name',
+      declared: ['integer'],
+    });
+    expect(bindingMismatch({ resolver: 'ipam', allocate: 'gateway' }, { type: ['integer', 'null'] })).toEqual({
+      problem: 'type',
+      produced: 'gateway',
+      declared: ['integer', 'null'],
+    });
   });
 
   it('refuses a declared format the resolver does not produce, with the formats it does', () => {
     expect(bindingMismatch({ resolver: 'ipam', allocate: 'address' }, { type: 'string', format: 'ipv4' })).toBeNull();
     expect(bindingMismatch({ resolver: 'naming', output: 'domain' }, { type: 'string', format: 'hostname' })).toBeNull();
-    expect(bindingMismatch({ resolver: 'ipam', allocate: 'subnet' }, { type: 'string', format: 'ipv4' })).toEqual({ problem: 'format', produced: 'subnet', format: 'ipv4', formats: [] });
-    expect(bindingMismatch({ resolver: 'naming' }, { type: 'string', format: 'ipv4' })).toEqual({ problem: 'format', produced: 'name', format: 'ipv4', formats: ['hostname'] });
+    expect(bindingMismatch({ resolver: 'ipam', allocate: 'subnet' }, { type: 'string', format: 'ipv4' })).toEqual({
+      problem: 'format',
+      produced: 'subnet',
+      format: 'ipv4',
+      formats: [],
+    });
+    expect(bindingMismatch({ resolver: 'naming' }, { type: 'string', format: 'ipv4' })).toEqual({
+      problem: 'format',
+      produced: 'name',
+      format: 'ipv4',
+      formats: ['hostname'],
+    });
   });
 
   it('checks the type before the format', () => {

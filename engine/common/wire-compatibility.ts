@@ -64,7 +64,8 @@ export function wireMismatch(output: WireEnd, input: WireEnd): string | null {
   const expected = input.types;
   if (produced === null || expected === null) return null;
   if (output.reference !== input.reference) {
-    if (output.reference && input.reference) return `${output.label} refers to a ${output.reference}, but ${input.label} expects a ${input.reference}`;
+    if (output.reference && input.reference)
+      return `${output.label} refers to a ${output.reference}, but ${input.label} expects a ${input.reference}`;
     if (output.reference) return `${output.label} is a ${output.reference} reference; ${input.label} takes no reference`;
     return `${input.label} takes a ${input.reference} reference (an output named …${input.reference}_id); ${output.label} is not one`;
   }

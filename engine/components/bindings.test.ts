@@ -14,7 +14,12 @@ const schema = {
 
 describe('checkBindings', () => {
   it('accepts bindings that fit the contract, with defaults filled in', () => {
-    expect(checkBindings({ ip_address: { resolver: 'ipam' }, name: { resolver: 'naming' }, cidr: { resolver: 'ipam', allocate: 'subnet', prefix: 24 } }, schema)).toEqual({
+    expect(
+      checkBindings(
+        { ip_address: { resolver: 'ipam' }, name: { resolver: 'naming' }, cidr: { resolver: 'ipam', allocate: 'subnet', prefix: 24 } },
+        schema,
+      ),
+    ).toEqual({
       ip_address: { resolver: 'ipam', allocate: 'address' },
       name: { resolver: 'naming' },
       cidr: { resolver: 'ipam', allocate: 'subnet', prefix: 24 },
@@ -22,7 +27,9 @@ describe('checkBindings', () => {
   });
 
   it('refuses a binding to a missing input', () => {
-    expect(() => checkBindings({ hostname: { resolver: 'naming' } }, schema)).toThrow('resolver_bindings.hostname: the input_schema has no property "hostname"');
+    expect(() => checkBindings({ hostname: { resolver: 'naming' } }, schema)).toThrow(
+      'resolver_bindings.hostname: the input_schema has no property "hostname"',
+    );
   });
 
   it('refuses a resolver whose output does not fit the input', () => {
@@ -36,6 +43,8 @@ describe('checkBindings', () => {
   });
 
   it('says in its details that a malformed binding is about the bindings, so an editor need not read the message', () => {
-    expect(() => checkBindings({ name: { resolver: 'dns' } }, schema)).toThrow(expect.objectContaining({ code: 'invalid_input', details: expect.objectContaining({ field: 'resolverBindings' }) }));
+    expect(() => checkBindings({ name: { resolver: 'dns' } }, schema)).toThrow(
+      expect.objectContaining({ code: 'invalid_input', details: expect.objectContaining({ field: 'resolverBindings' }) }),
+    );
   });
 });

@@ -49,7 +49,12 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
       kind: z.enum(IMAGE_KINDS).optional(),
     })
     .strict(),
-  z.object({ resolver: z.literal('secret'), length: z.number().int().min(SECRET_LENGTH_LIMITS.min).max(SECRET_LENGTH_LIMITS.max).optional() }).strict(),
+  z
+    .object({
+      resolver: z.literal('secret'),
+      length: z.number().int().min(SECRET_LENGTH_LIMITS.min).max(SECRET_LENGTH_LIMITS.max).optional(),
+    })
+    .strict(),
 ]);
 export type ResolverBinding = z.infer<typeof ResolverBindingSchema>;
 
@@ -93,16 +98,26 @@ export function checkBindings(raw: unknown, inputSchema: JsonSchema): ResolverBi
   for (const [input, binding] of Object.entries(bindings)) {
     const property = properties[input];
     if (!property) {
-      throw new NimbusError('binding_unknown_input', `resolver_bindings.${input}: the input_schema has no property ${excerpt(input)}`, { input });
-    }
-    const mismatch = bindingMismatch(binding, property);
-    if (mismatch?.problem === 'type') {
-      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${PRODUCED_LABELS[mismatch.produced]} produces a string, but ${input} is declared as ${mismatch.declared.join(' | ')}`, {
+      throw new NimbusError('binding_unknown_input', `resolver_bindings.${input}: the input_schema has no property ${excerpt(input)}`, {
         input,
       });
     }
+    const mismatch = bindingMismatch(binding, property);
+    if (mismatch?.problem === 'type') {
+      throw new NimbusError(
+        'binding_type_mismatch',
+        `resolver_bindings.${input}: ${PRODUCED_LABELS[mismatch.produced]} produces a string, but ${input} is declared as ${mismatch.declared.join(' | ')}`,
+        {
+          input,
+        },
+      );
+    }
     if (mismatch?.problem === 'format') {
-      throw new NimbusError('binding_type_mismatch', `resolver_bindings.${input}: ${PRODUCED_LABELS[mismatch.produced]} does not produce values of format ${mismatch.format}`, { input, format: mismatch.format });
+      throw new NimbusError(
+        'binding_type_mismatch',
+        `resolver_bindings.${input}: ${PRODUCED_LABELS[mismatch.produced]} does not produce values of format ${mismatch.format}`,
+        { input, format: mismatch.format },
+      );
     }
     if (bindingNeedsPrefix(binding)) {
       throw new NimbusError('binding_incomplete', `resolver_bindings.${input}: an ipam subnet binding needs a prefix length`, { input });

@@ -73,13 +73,21 @@ export function parseComponentFile(text: string, source = 'component file'): Com
     if (!(error instanceof NimbusError)) throw error;
     const input = (error.details as { input?: string }).input;
     const issues = (error.details as { issues?: FieldIssue[] }).issues;
-    const path = input !== undefined ? ['resolverBindings', input] : issues?.[0]?.path ? ['resolverBindings', ...pathKeys(issues[0].path)] : ['resolverBindings'];
+    const path =
+      input !== undefined
+        ? ['resolverBindings', input]
+        : issues?.[0]?.path
+          ? ['resolverBindings', ...pathKeys(issues[0].path)]
+          : ['resolverBindings'];
     throw new ComponentFileError(source, [yaml.locate(path, error.message.replace(/^resolver_bindings\.[^:]*: /, ''))]);
   }
   const secretInputs = file.secretInputs ?? [];
   const inputs = Object.keys((inputSchema.properties ?? {}) as object);
   const unknownSecret = secretInputs.findIndex((key) => !inputs.includes(key));
-  if (unknownSecret >= 0) throw new ComponentFileError(source, [yaml.locate(['secretInputs', unknownSecret], `${secretInputs[unknownSecret]} is not an input of inputSchema`)]);
+  if (unknownSecret >= 0)
+    throw new ComponentFileError(source, [
+      yaml.locate(['secretInputs', unknownSecret], `${secretInputs[unknownSecret]} is not an input of inputSchema`),
+    ]);
   return {
     name: file.name,
     provider: file.provider,
@@ -104,8 +112,15 @@ function contract(yaml: YamlSource, source: string, key: 'inputSchema' | 'output
   } catch (error) {
     if (!(error instanceof NimbusError)) throw error;
     const issues = ((error.details as { issues?: FieldIssue[] }).issues ?? [{ path: '/', message: error.message }]).map((issue) => {
-      const pointer = issue.path.split('/').slice(1).filter(Boolean).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-      return yaml.locate([key, ...pointer.map((part) => (/^\d+$/.test(part) ? Number(part) : part))], `not a valid JSON Schema: ${issue.message}`);
+      const pointer = issue.path
+        .split('/')
+        .slice(1)
+        .filter(Boolean)
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+      return yaml.locate(
+        [key, ...pointer.map((part) => (/^\d+$/.test(part) ? Number(part) : part))],
+        `not a valid JSON Schema: ${issue.message}`,
+      );
     });
     throw new ComponentFileError(source, issues);
   }

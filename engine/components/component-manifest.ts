@@ -81,7 +81,15 @@ function plainIdentity(text: string): { name: string; version: number } | null {
   for (const [, key, value] of text.matchAll(IDENTITY_LINE)) found.set(key!, [...(found.get(key!) ?? []), value!]);
   const [name] = found.get('name') ?? [];
   const [version] = found.get('version') ?? [];
-  if (found.get('name')?.length !== 1 || found.get('version')?.length !== 1 || !name || !/^[a-z]/.test(name) || !version || !/^[0-9]+$/.test(version)) return null;
+  if (
+    found.get('name')?.length !== 1 ||
+    found.get('version')?.length !== 1 ||
+    !name ||
+    !/^[a-z]/.test(name) ||
+    !version ||
+    !/^[0-9]+$/.test(version)
+  )
+    return null;
   return { name, version: Number(version) };
 }
 
@@ -94,7 +102,8 @@ export function loadComponentManifest(dir: string): ComponentManifest {
   const resolverBindings = checkBindings(raw.resolverBindings, inputSchema);
   const inputs = Object.keys((inputSchema.properties ?? {}) as object);
   const unknownSecret = raw.secretInputs.find((key) => !inputs.includes(key));
-  if (unknownSecret) throw new NimbusError('manifest_invalid', `${file}: secretInputs names ${unknownSecret}, which is not an input`, { file });
+  if (unknownSecret)
+    throw new NimbusError('manifest_invalid', `${file}: secretInputs names ${unknownSecret}, which is not an input`, { file });
   const programFile = path.resolve(dir, raw.program);
   if (!existsSync(programFile)) throw new NimbusError('manifest_invalid', `${file}: the program ${raw.program} does not exist`, { file });
   return { ...raw, inputSchema, outputSchema, resolverBindings, programFile, code: readUserFile(programFile) };

@@ -25,7 +25,10 @@ const content = (overrides: Record<string, unknown> = {}) => ({
 beforeEach(() => {
   temp = tempDir();
   store = openStore(temp.dir);
-  components = new ComponentService(store.components, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')));
+  components = new ComponentService(
+    store.components,
+    SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')),
+  );
 });
 afterEach(() => {
   store.close();
@@ -67,12 +70,19 @@ describe('ComponentService', () => {
   });
 
   it('rejects broken contracts with their JSON pointer and bindings that do not fit', () => {
-    const create = (c: Record<string, unknown>) => components.create(acme, { name: 'bad', provider: 'local', semanticType: 'Container', content: content(c) });
-    expect(() => create({ inputSchema: { type: 'object', properties: { port: { type: 'int' } } } })).toThrow(/input_schema is not a valid JSON Schema: \/properties\/port\/type/);
+    const create = (c: Record<string, unknown>) =>
+      components.create(acme, { name: 'bad', provider: 'local', semanticType: 'Container', content: content(c) });
+    expect(() => create({ inputSchema: { type: 'object', properties: { port: { type: 'int' } } } })).toThrow(
+      /input_schema is not a valid JSON Schema: \/properties\/port\/type/,
+    );
     expect(() => create({ resolverBindings: { hostname: { resolver: 'naming' } } })).toThrow(/no property "hostname"/);
     expect(() => create({ resolverBindings: { port: { resolver: 'ipam' } } })).toThrow(/declared as integer/);
-    expect(() => components.create(acme, { name: 'Bad Name', provider: 'local', semanticType: 'Container', content: content() })).toThrow(/lowercase slug/);
-    expect(() => components.create(acme, { name: 'metal', provider: 'local', semanticType: 'BareMetalServer', content: content() })).toThrow(/no mapping for BareMetalServer/);
+    expect(() => components.create(acme, { name: 'Bad Name', provider: 'local', semanticType: 'Container', content: content() })).toThrow(
+      /lowercase slug/,
+    );
+    expect(() =>
+      components.create(acme, { name: 'metal', provider: 'local', semanticType: 'BareMetalServer', content: content() }),
+    ).toThrow(/no mapping for BareMetalServer/);
     expect(components.list(acme)).toEqual([]);
   });
 
@@ -88,7 +98,12 @@ describe('ComponentService', () => {
     components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content: content() });
     expect(() => components.lookup(acme, 'web@1')).toThrow('web has no version 1 (none published yet)');
     components.publish(acme, 'web', 'First');
-    expect(components.lookup(acme, 'web@1')).toMatchObject({ ref: 'web@1', provider: 'local', semanticType: 'Container', bindings: { name: { resolver: 'naming' } } });
+    expect(components.lookup(acme, 'web@1')).toMatchObject({
+      ref: 'web@1',
+      provider: 'local',
+      semanticType: 'Container',
+      bindings: { name: { resolver: 'naming' } },
+    });
     expect(() => components.lookup(acme, 'web@7')).toThrow(/published: 1/);
     expect(() => components.lookup(acme, 'nope@1')).toThrow('Component "nope" does not exist');
     expect(() => components.lookup(acme, 'web')).toThrow(/is not a component reference/);
@@ -104,7 +119,12 @@ describe('ComponentService', () => {
 
   it('filters by provider, category and search text', () => {
     components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content: content() });
-    components.create(acme, { name: 'disk', provider: 'local', semanticType: 'BlockStorage', content: content({ description: 'Scratch disk' }) });
+    components.create(acme, {
+      name: 'disk',
+      provider: 'local',
+      semanticType: 'BlockStorage',
+      content: content({ description: 'Scratch disk' }),
+    });
     expect(components.list(acme, { category: 'storage' }).map((c) => c.name)).toEqual(['disk']);
     expect(components.list(acme, { search: 'scratch' }).map((c) => c.name)).toEqual(['disk']);
     expect(components.list(acme, { provider: 'aws' })).toEqual([]);

@@ -99,14 +99,18 @@ export class ComponentService {
     private readonly semantics: SemanticCatalog,
   ) {}
 
-  create(viewer: Viewer, input: { name: string; provider: string; semanticType: string; shared?: boolean; content: unknown; system?: boolean }): ComponentDetail {
+  create(
+    viewer: Viewer,
+    input: { name: string; provider: string; semanticType: string; shared?: boolean; content: unknown; system?: boolean },
+  ): ComponentDetail {
     const name = parseOrThrow(ComponentName, input.name, 'component name');
     this.semantics.providerName(input.semanticType, input.provider);
     const content = this.checkContent(input.content);
     const tenant = input.shared ? null : viewer.tenant;
     return this.repository.transaction(() => {
       const existing = this.repository.byName(name, viewer.tenant);
-      if (existing && existing.tenant === tenant) throw new ComponentError('component_exists', `A component named ${name} already exists`, { name });
+      if (existing && existing.tenant === tenant)
+        throw new ComponentError('component_exists', `A component named ${name} already exists`, { name });
       const id = randomUUID();
       this.repository.insert({
         id,
@@ -162,7 +166,11 @@ export class ComponentService {
       this.checkContent(row.draft);
       const latest = this.repository.latest(row.id);
       if (latest && JSON.stringify(latest.definition) === JSON.stringify(row.draft)) {
-        throw new ComponentError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
+        throw new ComponentError(
+          'nothing_to_publish',
+          `The draft of ${name} is the same as version ${latest.version}; change it before publishing`,
+          { name },
+        );
       }
       const version: ComponentVersionRecord = {
         componentId: row.id,
@@ -187,13 +195,18 @@ export class ComponentService {
     const found = this.repository.version(row.id, version);
     if (!found) {
       const available = this.repository.versions(row.id).map((v) => v.version);
-      throw new NimbusError('not_found', `${name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`, { entity: 'component version', id: `${name}@${version}` });
+      throw new NimbusError(
+        'not_found',
+        `${name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`,
+        { entity: 'component version', id: `${name}@${version}` },
+      );
     }
     return found.definition as ComponentContent;
   }
 
   diff(viewer: Viewer, name: string, from: number | 'draft', to: number | 'draft'): ComponentDiff {
-    const content = (which: number | 'draft') => (which === 'draft' ? this.detail(this.row(viewer, name)).draft : this.version(viewer, name, which));
+    const content = (which: number | 'draft') =>
+      which === 'draft' ? this.detail(this.row(viewer, name)).draft : this.version(viewer, name, which);
     const a = content(from);
     const b = content(to);
     return {
@@ -208,7 +221,10 @@ export class ComponentService {
   /** `name@version` → what resolution needs; errors say whether the name or the version is unknown. */
   lookup(viewer: Viewer, ref: string): ComponentDefinition {
     const match = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(ref);
-    if (!match) throw new ComponentError('component_ref_invalid', `${excerpt(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, { ref });
+    if (!match)
+      throw new ComponentError('component_ref_invalid', `${excerpt(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, {
+        ref,
+      });
     const name = match[1]!;
     const version = Number(match[2]);
     const row = this.repository.byName(name, viewer.tenant);

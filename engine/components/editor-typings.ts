@@ -23,7 +23,10 @@ function packageTypings(name: string): { path: string; content: string }[] {
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
       } else if (entry.name.endsWith('.d.ts') || full === path.join(root, 'package.json')) {
-        files.push({ path: `file:///node_modules/${name}/${path.relative(root, full).split(path.sep).join('/')}`, content: readFileSync(full, 'utf8') });
+        files.push({
+          path: `file:///node_modules/${name}/${path.relative(root, full).split(path.sep).join('/')}`,
+          content: readFileSync(full, 'utf8'),
+        });
       }
     }
   };

@@ -15,7 +15,10 @@ const acme = { tenant: 'acme', actor: 'alice' };
 beforeEach(() => {
   temp = tempDir();
   store = openStore(path.join(temp.dir, 'data'));
-  components = new ComponentService(store.components, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')));
+  components = new ComponentService(
+    store.components,
+    SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')),
+  );
 });
 afterEach(() => {
   store.close();
@@ -29,19 +32,35 @@ describe('importing and publishing components, refused, leave nothing half-writt
     // The last folder in order gets a default that breaks its own schema.
     const manifest = path.join(dir, 'zzz-broken', 'component.yaml');
     cpSync(path.join(dir, 'local-network'), path.dirname(manifest), { recursive: true });
-    writeFileSync(manifest, `name: zzz-broken\nversion: 1\nprovider: local\nsemanticType: VirtualNetwork\ndescription: Broken\nchangelog: First\nprogram: index.ts\ninputSchema:\n  type: object\n  properties:\n    cores: { type: integer, default: four }\noutputSchema: { type: object, properties: {} }\n`);
+    writeFileSync(
+      manifest,
+      `name: zzz-broken\nversion: 1\nprovider: local\nsemanticType: VirtualNetwork\ndescription: Broken\nchangelog: First\nprogram: index.ts\ninputSchema:\n  type: object\n  properties:\n    cores: { type: integer, default: four }\noutputSchema: { type: object, properties: {} }\n`,
+    );
     expect(() => components.importBuiltIns(dir)).toThrow(/the default of cores \("four"\) does not match its own schema: must be integer/);
     expect(components.list(acme, {})).toEqual([]);
   });
 
   it('refuses to publish a stored draft whose default breaks its own schema', () => {
-    components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content: { description: 'Web', code: 'export const x = 1;\n', inputSchema: { type: 'object', properties: { port: { type: 'integer', default: 80 } } }, outputSchema: { type: 'object', properties: {} }, resolverBindings: {} } });
+    components.create(acme, {
+      name: 'web',
+      provider: 'local',
+      semanticType: 'Container',
+      content: {
+        description: 'Web',
+        code: 'export const x = 1;\n',
+        inputSchema: { type: 'object', properties: { port: { type: 'integer', default: 80 } } },
+        outputSchema: { type: 'object', properties: {} },
+        resolverBindings: {},
+      },
+    });
     // A draft written before defaults were checked.
     const row = store.components.byName('web', 'acme')!;
     const draft = row.draft as { inputSchema: { properties: { port: { default: unknown } } } };
     draft.inputSchema.properties.port.default = 'eighty';
     store.components.transaction(() => store.components.saveDraft(row.id, row.draftRevision, draft, 'Web', new Date().toISOString()));
-    expect(() => components.publish(acme, 'web', 'First')).toThrow(expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'port' }) }));
+    expect(() => components.publish(acme, 'web', 'First')).toThrow(
+      expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'port' }) }),
+    );
     expect(components.versions(acme, 'web')).toEqual([]);
   });
 });

@@ -21,19 +21,30 @@ describe('checkContractSchema', () => {
     expect(() => checkContractSchema({ type: 'object', properties: { cores: { type: 'int' } } }, 'input_schema')).toThrow(
       /input_schema is not a valid JSON Schema: \/properties\/cores\/type/,
     );
-    expect(() => checkContractSchema({ type: 'object', properties: { a: { minimum: 'one' } } }, 'output_schema')).toThrow(/\/properties\/a\/minimum must be number/);
+    expect(() => checkContractSchema({ type: 'object', properties: { a: { minimum: 'one' } } }, 'output_schema')).toThrow(
+      /\/properties\/a\/minimum must be number/,
+    );
   });
 
   it('names the contract in its details when told which one it checks', () => {
-    for (const broken of [[], { type: 'string' }, { type: 'object', properties: { cores: { type: 'int' } } }, { type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }]) {
-      expect(() => checkContractSchema(broken, 'output_schema', 'outputSchema')).toThrow(expect.objectContaining({ code: 'invalid_schema', details: expect.objectContaining({ schema: 'outputSchema' }) }));
+    for (const broken of [
+      [],
+      { type: 'string' },
+      { type: 'object', properties: { cores: { type: 'int' } } },
+      { type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } },
+    ]) {
+      expect(() => checkContractSchema(broken, 'output_schema', 'outputSchema')).toThrow(
+        expect.objectContaining({ code: 'invalid_schema', details: expect.objectContaining({ schema: 'outputSchema' }) }),
+      );
     }
   });
 
   it('refuses what is not an object schema', () => {
     expect(() => checkContractSchema([], 'input_schema')).toThrow(/must be an object/);
     expect(() => checkContractSchema({ type: 'string' }, 'input_schema')).toThrow(/\/type must be "object"/);
-    expect(() => checkContractSchema({ type: 'object', properties: { a: { type: 'string', frobnicate: true } } }, 'input_schema')).toThrow(/unknown keyword/);
+    expect(() => checkContractSchema({ type: 'object', properties: { a: { type: 'string', frobnicate: true } } }, 'input_schema')).toThrow(
+      /unknown keyword/,
+    );
   });
 });
 
@@ -66,7 +77,11 @@ describe('patterns and defaults in contracts', () => {
   });
 
   it('keeps JavaScript escapes working and patternProperties on the same engine', () => {
-    const validate = compileValidator({ type: 'object', properties: { tag: { type: 'string', pattern: '^\\u0041\\d+\\/x$' } }, patternProperties: { '^(x+x+)+y$': { type: 'number' } } });
+    const validate = compileValidator({
+      type: 'object',
+      properties: { tag: { type: 'string', pattern: '^\\u0041\\d+\\/x$' } },
+      patternProperties: { '^(x+x+)+y$': { type: 'number' } },
+    });
     expect(validate({ tag: 'A12/x' })).toEqual([]);
     expect(validate({ tag: 'B12/x' })).toHaveLength(1);
     expect(validate({ [`${'x'.repeat(30_000)}y`]: 'not a number' })).toHaveLength(1);
@@ -76,14 +91,32 @@ describe('patterns and defaults in contracts', () => {
     expect(() => checkContractSchema({ type: 'object', properties: { a: { type: 'string', pattern: '(a)\\1' } } }, 'input_schema')).toThrow(
       /input_schema is not a valid JSON Schema: \/properties\/a\/pattern .*pattern "\(a\)\\\\1" cannot be used: invalid escape sequence/,
     );
-    expect(() => checkContractSchema({ type: 'object', patternProperties: { '^(?=x)': {} } }, 'input_schema')).toThrow(/\/patternProperties\/\^\(\?=x\).*look-around/);
+    expect(() => checkContractSchema({ type: 'object', patternProperties: { '^(?=x)': {} } }, 'input_schema')).toThrow(
+      /\/patternProperties\/\^\(\?=x\).*look-around/,
+    );
   });
 
   it('refuses a default that does not match its own schema, naming the input', () => {
-    expect(() => checkContractSchema({ type: 'object', properties: { cores: { type: 'integer', default: 'four' } } }, 'input_schema')).toThrow(
-      expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'cores' }), message: 'input_schema: the default of cores ("four") does not match its own schema: must be integer' }),
+    expect(() =>
+      checkContractSchema({ type: 'object', properties: { cores: { type: 'integer', default: 'four' } } }, 'input_schema'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_default',
+        details: expect.objectContaining({ input: 'cores' }),
+        message: 'input_schema: the default of cores ("four") does not match its own schema: must be integer',
+      }),
     );
-    expect(() => checkContractSchema({ type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$', default: 'x'.repeat(500) + 'A' } } }, 'stack parameters')).toThrow(/default of name \("x{59}…" \(501 characters\)\)/);
-    expect(() => checkContractSchema({ type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'integer', minimum: 1, default: 1 } } }, 'input_schema')).not.toThrow();
+    expect(() =>
+      checkContractSchema(
+        { type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$', default: 'x'.repeat(500) + 'A' } } },
+        'stack parameters',
+      ),
+    ).toThrow(/default of name \("x{59}…" \(501 characters\)\)/);
+    expect(() =>
+      checkContractSchema(
+        { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'integer', minimum: 1, default: 1 } } },
+        'input_schema',
+      ),
+    ).not.toThrow();
   });
 });

@@ -18,7 +18,10 @@ export class SchemaError extends NimbusError {
   override name = 'SchemaError';
   constructor(what: string, issues: FieldIssue[], schema?: ContractField) {
     const first = issues[0];
-    super('invalid_schema', `${what} is not a valid JSON Schema: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}`, { issues, ...(schema ? { schema } : {}) });
+    super('invalid_schema', `${what} is not a valid JSON Schema: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}`, {
+      issues,
+      ...(schema ? { schema } : {}),
+    });
   }
 }
 
@@ -58,7 +61,8 @@ export function checkContractSchema(schema: unknown, what: string, field?: Contr
   }
   if (!metaAjv().validateSchema(schema)) throw new SchemaError(what, pointerIssues(metaAjv().errors), field);
   const record = schema as JsonSchema;
-  if (record.type !== 'object') throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }], field);
+  if (record.type !== 'object')
+    throw new SchemaError(what, [{ path: '/type', message: 'must be "object": a contract lists named properties' }], field);
   for (const { pointer, pattern } of patternsIn(record)) {
     try {
       compileLinear(pattern);
@@ -84,7 +88,8 @@ function checkDefaults(schema: JsonSchema, validate: (value: unknown) => SchemaI
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const defaults: Record<string, unknown> = {};
   for (const [key, property] of Object.entries(properties)) {
-    if (typeof property === 'object' && property !== null && 'default' in property) defaults[key] = (property as { default: unknown }).default;
+    if (typeof property === 'object' && property !== null && 'default' in property)
+      defaults[key] = (property as { default: unknown }).default;
   }
   if (Object.keys(defaults).length === 0) return;
   const issues = validate(defaults).filter((issue) => issue.path !== '/' && issue.missing === undefined);
@@ -92,10 +97,19 @@ function checkDefaults(schema: JsonSchema, validate: (value: unknown) => SchemaI
   const located = issues.map((issue) => {
     const key = decodePointerToken(issue.path.split('/')[1] ?? '');
     const inner = issue.path.split('/').slice(2).join('/');
-    return { key, path: `/properties/${issue.path.split('/')[1]}/default${inner ? `/${inner}` : ''}`, message: `the default of ${key} (${excerpt(defaults[key])}) does not match its own schema: ${inner ? `/${inner} ` : ''}${issue.message}` };
+    return {
+      key,
+      path: `/properties/${issue.path.split('/')[1]}/default${inner ? `/${inner}` : ''}`,
+      message: `the default of ${key} (${excerpt(defaults[key])}) does not match its own schema: ${inner ? `/${inner} ` : ''}${issue.message}`,
+    };
   });
   const first = located[0]!;
-  throw new DefaultMismatchError(what, first.key, first.message, located.map(({ path, message }) => ({ path, message })));
+  throw new DefaultMismatchError(
+    what,
+    first.key,
+    first.message,
+    located.map(({ path, message }) => ({ path, message })),
+  );
 }
 
 /** A contract whose default for an input does not satisfy that input's own schema. */
@@ -115,7 +129,8 @@ function patternsIn(schema: unknown, pointer = ''): { pointer: string; pattern: 
   for (const [key, value] of Object.entries(schema)) {
     const here = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     if (key === 'pattern' && typeof value === 'string' && !Array.isArray(schema)) found.push({ pointer: here, pattern: value });
-    if (key === 'patternProperties' && typeof value === 'object' && value !== null) for (const source of Object.keys(value)) found.push({ pointer: `${here}/${source}`, pattern: source });
+    if (key === 'patternProperties' && typeof value === 'object' && value !== null)
+      for (const source of Object.keys(value)) found.push({ pointer: `${here}/${source}`, pattern: source });
     // Values (defaults, examples) are data, not schemas.
     if (!['default', 'const', 'enum', 'examples'].includes(key)) found.push(...patternsIn(value, here));
   }

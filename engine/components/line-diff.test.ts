@@ -22,8 +22,18 @@ describe('diffLines', () => {
     const before = Array.from({ length: 300 }, (_, i) => `line ${i % 17}`).join('\n');
     const after = Array.from({ length: 320 }, (_, i) => `line ${(i * 7) % 19}`).join('\n');
     const runs = diffLines(before, after);
-    expect(runs.filter((r) => r.op !== 'add').flatMap((r) => r.lines).join('\n')).toBe(before);
-    expect(runs.filter((r) => r.op !== 'remove').flatMap((r) => r.lines).join('\n')).toBe(after);
+    expect(
+      runs
+        .filter((r) => r.op !== 'add')
+        .flatMap((r) => r.lines)
+        .join('\n'),
+    ).toBe(before);
+    expect(
+      runs
+        .filter((r) => r.op !== 'remove')
+        .flatMap((r) => r.lines)
+        .join('\n'),
+    ).toBe(after);
   });
 
   it('formats with context', () => {

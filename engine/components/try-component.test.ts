@@ -22,12 +22,17 @@ describe('tryComponent', () => {
     const result = await call('tryComponent', { name: 'local-storage', version: 1, params: { name: 'data-01', size_mb: 16 } });
     expect(result).toMatchObject({ ok: true, error: null });
     const resources = result.resources as { type: string; name: string; inputs: Record<string, unknown> }[];
-    const disk = resources.find((resource) => resource.name === 'disk') ?? resources.find((resource) => resource.type !== 'pulumi:pulumi:Stack');
+    const disk =
+      resources.find((resource) => resource.name === 'disk') ?? resources.find((resource) => resource.type !== 'pulumi:pulumi:Stack');
     expect(disk?.inputs).toMatchObject({ name: 'data-01', size_mb: 16, __provider: '[serialized provider]' });
   });
 
   it('reports a syntax error with its line, and a thrown error with the program line', { timeout: 60_000 }, async () => {
-    const broken = await call('tryComponent', { name: 'local-storage', code: "import * as pulumi from '@pulumi/pulumi';\nconst x = ;\n", params: {} });
+    const broken = await call('tryComponent', {
+      name: 'local-storage',
+      code: "import * as pulumi from '@pulumi/pulumi';\nconst x = ;\n",
+      params: {},
+    });
     expect(broken).toMatchObject({ ok: false, error: { line: 2 } });
     const throwing = await call('tryComponent', {
       name: 'local-storage',

@@ -40,7 +40,13 @@ export async function tryComponent(input: TryInput): Promise<TryComponentResult>
   const compiled = ts.transpileModule(input.code, {
     fileName: 'index.ts',
     reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true, inlineSources: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      inlineSourceMap: true,
+      inlineSources: true,
+    },
   });
   const syntax = compiled.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   if (syntax) {
@@ -50,12 +56,17 @@ export async function tryComponent(input: TryInput): Promise<TryComponentResult>
       resources: [],
       outputs: {},
       logs: [],
-      error: { message: ts.flattenDiagnosticMessageText(syntax.messageText, '\n'), ...(where ? { line: where.line + 1, column: where.character + 1 } : {}) },
+      error: {
+        message: ts.flattenDiagnosticMessageText(syntax.messageText, '\n'),
+        ...(where ? { line: where.line + 1, column: where.character + 1 } : {}),
+      },
       durationMs: elapsed(),
     };
   }
   const properties = (input.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
-  const defaults = Object.fromEntries(Object.entries(properties).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])));
+  const defaults = Object.fromEntries(
+    Object.entries(properties).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])),
+  );
   const args = { ...defaults, ...input.params };
   const config = { ...args, ...(input.extraConfig ?? {}) };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-try-'));
@@ -65,7 +76,14 @@ export async function tryComponent(input: TryInput): Promise<TryComponentResult>
     const raw = await runChild(dir, { project: `nimbus-${input.component}`, config, args, secretKeys: input.secretInputs });
     if (raw.ok) return { ok: true, resources: raw.resources, outputs: raw.outputs, logs: raw.logs, error: null, durationMs: elapsed() };
     const location = programLocation(raw.error?.stack ?? '');
-    return { ok: false, resources: raw.resources, outputs: {}, logs: raw.logs, error: { message: raw.error?.message ?? 'the program failed', ...(location ?? {}) }, durationMs: elapsed() };
+    return {
+      ok: false,
+      resources: raw.resources,
+      outputs: {},
+      logs: raw.logs,
+      error: { message: raw.error?.message ?? 'the program failed', ...(location ?? {}) },
+      durationMs: elapsed(),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -81,7 +99,9 @@ interface ChildResult {
 
 function runChild(dir: string, input: object): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', path.join(resourcesDir(), 'runtime', 'try-component.cjs'), dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(resourcesDir(), 'runtime', 'try-component.cjs'), dir], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
@@ -93,7 +113,10 @@ function runChild(dir: string, input: object): Promise<ChildResult> {
       try {
         resolve(JSON.parse(line) as ChildResult);
       } catch {
-        const why = signal === 'SIGKILL' ? `the program did not finish within ${TIMEOUT_MS / 1000} s` : `the program runner exited with ${signal ?? code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`;
+        const why =
+          signal === 'SIGKILL'
+            ? `the program did not finish within ${TIMEOUT_MS / 1000} s`
+            : `the program runner exited with ${signal ?? code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`;
         resolve({ ok: false, resources: [], outputs: {}, logs: [], error: { message: why, stack: '' } });
       }
     });

@@ -25,7 +25,13 @@ export function releaseAllocations(context: Pick<DeployContext, 'store' | 'resol
 /** Where a deployment's program runs, written fresh from its pinned version. */
 export function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>, record: DeploymentRecord, version = record.version) {
   const content = context.content(record.component, version);
-  const workDir = prepareWorkDir(context.workRoot, record.id, { component: record.component, version, code: content.code, inputSchema: content.inputSchema, secretInputs: content.secretInputs });
+  const workDir = prepareWorkDir(context.workRoot, record.id, {
+    component: record.component,
+    version,
+    code: content.code,
+    inputSchema: content.inputSchema,
+    secretInputs: content.secretInputs,
+  });
   return { workDir, stackName: record.stackName, content };
 }
 
@@ -132,13 +138,20 @@ export async function compensate(context: DeployContext, record: DeploymentRecor
   }
   if (leftover) {
     // What was created could not be removed: keep the allocations with it and say so.
-    repository.update(record.id, { status: 'failed', error: { code: 'rollback_failed', message: `${reason}; rolling back failed too: ${leftover}`, details: {} } });
+    repository.update(record.id, {
+      status: 'failed',
+      error: { code: 'rollback_failed', message: `${reason}; rolling back failed too: ${leftover}`, details: {} },
+    });
     return;
   }
   releaseAllocations(context, record.owner);
   context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
-  repository.update(record.id, { status: 'failed', outputs: {}, error: { code: 'deploy_failed', message: `${reason} (rolled back: nothing was left deployed)`, details: {} } });
+  repository.update(record.id, {
+    status: 'failed',
+    outputs: {},
+    error: { code: 'deploy_failed', message: `${reason} (rolled back: nothing was left deployed)`, details: {} },
+  });
 }
 
 /** Destroy saga: destroy → release allocations → CMDB decommission → record. */
@@ -174,7 +187,11 @@ export async function refreshComponent(context: DeployContext, record: Deploymen
  * Compares a deployment with the real objects (a refresh preview, which changes nothing) and records
  * the drift; `resolution` marks a check that follows a repair or accept.
  */
-export async function checkDrift(context: DeployContext, record: DeploymentRecord, resolution?: { change: 'repaired' | 'accepted'; note: string }): Promise<DriftEntry[]> {
+export async function checkDrift(
+  context: DeployContext,
+  record: DeploymentRecord,
+  resolution?: { change: 'repaired' | 'accepted'; note: string },
+): Promise<DriftEntry[]> {
   const result = await journaled(context, record, 'drift');
   const entries = driftOf(result);
   context.store.drift.recordDrift(record.id, context.jobId, entries, resolution);

@@ -33,10 +33,12 @@ wires:
 `;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(root, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('This test runs the built CLI: run `npm run build` first');
+  if (!existsSync(path.join(root, 'dist', 'engine', 'cli', 'main.js')))
+    throw new Error('This test runs the built CLI: run `npm run build` first');
   temp = tempDir('nimbus-crash-');
   const setup = createTestEngine({ dataDir: temp.dir });
-  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) => setup.engine.dispatcher.dispatch(method, input as never);
+  const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) =>
+    setup.engine.dispatcher.dispatch(method, input as never);
   await call('createIpamPool', { name: 'lab', cidr: '10.55.0.0/16' });
   await call('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' } } });
   await call('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
@@ -63,8 +65,12 @@ function checkpointFiles(dir: string): string[] {
 function machineCreatePending(): boolean {
   return checkpointFiles(path.join(temp.dir, 'pulumi', 'state')).some((file) => {
     try {
-      const checkpoint = JSON.parse(readFileSync(file, 'utf8')) as { checkpoint?: { latest?: { pending_operations?: { type: string; resource: { type: string } }[] } } };
-      return (checkpoint.checkpoint?.latest?.pending_operations ?? []).some((op) => op.type === 'creating' && op.resource.type.includes('Machine'));
+      const checkpoint = JSON.parse(readFileSync(file, 'utf8')) as {
+        checkpoint?: { latest?: { pending_operations?: { type: string; resource: { type: string } }[] } };
+      };
+      return (checkpoint.checkpoint?.latest?.pending_operations ?? []).some(
+        (op) => op.type === 'creating' && op.resource.type.includes('Machine'),
+      );
     } catch {
       return false; // being written
     }
@@ -76,17 +82,26 @@ function machineCreatePending(): boolean {
  * engine reports the create started and Pulumi's checkpoint records it as pending.
  */
 async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [cli, 'deploy', path.join(temp.dir, 'crash.yaml'), '--env', 'dev', '--yes', '--json', '--data', temp.dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'deploy', path.join(temp.dir, 'crash.yaml'), '--env', 'dev', '--yes', '--json', '--data', temp.dir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   let killedAt = '';
   for await (const line of createInterface({ input: child.stdout })) {
     const event = JSON.parse(line) as { type: string; nodeId?: string; operation?: string; resourceType?: string };
-    if (event.type === 'resource.started' && event.nodeId === 'vm' && event.operation === 'create' && event.resourceType?.includes('Machine')) {
+    if (
+      event.type === 'resource.started' &&
+      event.nodeId === 'vm' &&
+      event.operation === 'create' &&
+      event.resourceType?.includes('Machine')
+    ) {
       killedAt = line;
       await until(machineCreatePending, 'the checkpoint records the machine create as pending', { timeoutMs: 30_000, intervalMs: 5 });
       child.kill('SIGKILL');
@@ -132,7 +147,10 @@ describe('crash safety', () => {
     const machines = path.join(temp.dir, 'local', 'dev', 'machines');
     expect(existsSync(machines) ? readdirSync(machines) : []).toEqual([]);
     expect(processesMentioning(machines).filter(isAlive)).toEqual([]);
-    const deployedOwners = records.filter((r) => r.status === 'deployed').map((r) => `deployment:${r.id}`).sort();
+    const deployedOwners = records
+      .filter((r) => r.status === 'deployed')
+      .map((r) => `deployment:${r.id}`)
+      .sort();
     expect(repository.allocationOwners().sort()).toEqual(deployedOwners);
     // No Pulumi process of the killed run is left.
     expect(processesMentioning(path.join(temp.dir, 'work')).filter(isAlive)).toEqual([]);

@@ -31,7 +31,10 @@ function harness(nodes: ExecutorNode[], options: { concurrency?: number; signal?
     },
   );
   let finished = false;
-  void done.then(() => (finished = true), () => (finished = true));
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
   return {
     log,
     done,
@@ -111,7 +114,14 @@ describe('executeNodes', () => {
   });
 
   it('skips only the dependents of a failed node, transitively, and runs the rest', async () => {
-    const run = harness([node('bad'), node('good'), node('child', 'bad'), node('grandchild', 'child'), node('mixed', 'bad', 'good'), node('other', 'good')]);
+    const run = harness([
+      node('bad'),
+      node('good'),
+      node('child', 'bad'),
+      node('grandchild', 'child'),
+      node('mixed', 'bad', 'good'),
+      node('other', 'good'),
+    ]);
     await flush();
     await run.finish('bad', false);
     expect(run.log).toContain('skip child (bad)');
@@ -137,7 +147,10 @@ describe('executeNodes', () => {
 
   it('starts no node after the signal aborts, cancels the rest and lets running nodes finish', async () => {
     const abort = new AbortController();
-    const run = harness([node('a'), node('b'), node('c'), node('after-a', 'a'), node('after-b', 'b')], { concurrency: 2, signal: abort.signal });
+    const run = harness([node('a'), node('b'), node('c'), node('after-a', 'a'), node('after-b', 'b')], {
+      concurrency: 2,
+      signal: abort.signal,
+    });
     await flush();
     expect(run.running()).toEqual(['a', 'b']);
     abort.abort();
@@ -170,13 +183,17 @@ describe('executeNodes', () => {
   it('refuses a cycle and an unknown dependency before running anything', async () => {
     const started: string[] = [];
     const handlers = { run: async (id: string) => (started.push(id), true), skip: () => {}, cancel: () => {} };
-    await expect(executeNodes({ nodes: [node('a', 'b'), node('b', 'a'), node('c')] }, handlers)).rejects.toMatchObject({ code: 'dependency_cycle' });
+    await expect(executeNodes({ nodes: [node('a', 'b'), node('b', 'a'), node('c')] }, handlers)).rejects.toMatchObject({
+      code: 'dependency_cycle',
+    });
     await expect(executeNodes({ nodes: [node('a', 'ghost')] }, handlers)).rejects.toMatchObject({ code: 'unknown_node' });
     expect(started).toEqual([]);
   });
 
   it('refuses a concurrency below one', async () => {
-    await expect(executeNodes({ nodes: [node('a')], concurrency: 0 }, { run: async () => true, skip: () => {}, cancel: () => {} })).rejects.toThrow(RangeError);
+    await expect(
+      executeNodes({ nodes: [node('a')], concurrency: 0 }, { run: async () => true, skip: () => {}, cancel: () => {} }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('rethrows a handler error once running nodes finish, starting nothing more', async () => {

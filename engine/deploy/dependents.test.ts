@@ -14,7 +14,13 @@ afterEach(() => {
   temp.remove();
 });
 
-const node = (id: string, dependsOn?: string[]) => ({ id, label: id.toUpperCase(), component: 'local-storage@1', position: { x: 0, y: 0 }, ...(dependsOn ? { dependsOn } : {}) });
+const node = (id: string, dependsOn?: string[]) => ({
+  id,
+  label: id.toUpperCase(),
+  component: 'local-storage@1',
+  position: { x: 0, y: 0 },
+  ...(dependsOn ? { dependsOn } : {}),
+});
 
 /** net → vm (wire) → dns (dependsOn), and a disk nothing depends on, all deployed in dev. */
 function seed() {
@@ -24,7 +30,20 @@ function seed() {
     wires: [{ id: 'w', source: { node: 'net', port: 'id' }, target: { node: 'vm', port: 'net' } }],
   });
   const record = (nodeId: string) =>
-    store.deployments.insert({ id: `${nodeId}-0000-0000`, environment: 'dev', topology: 'shop', nodeId, label: nodeId.toUpperCase(), component: 'local-storage', version: 1, provider: 'local', semanticType: 'BlockStorage', stackName: nodeId, owner: nodeId, values: {} });
+    store.deployments.insert({
+      id: `${nodeId}-0000-0000`,
+      environment: 'dev',
+      topology: 'shop',
+      nodeId,
+      label: nodeId.toUpperCase(),
+      component: 'local-storage',
+      version: 1,
+      provider: 'local',
+      semanticType: 'BlockStorage',
+      stackName: nodeId,
+      owner: nodeId,
+      values: {},
+    });
   return { net: record('net'), vm: record('vm'), dns: record('dns'), disk: record('disk') };
 }
 
@@ -35,7 +54,9 @@ describe('dependents of one deployment', () => {
     expect(liveDependents(store, vm).map((d) => d.nodeId)).toEqual(['dns']);
     expect(liveDependents(store, dns)).toEqual([]);
     expect(liveDependents(store, disk)).toEqual([]);
-    expect(() => refuseIfDependents(store, net)).toThrow(/NET cannot be destroyed on its own: 2 deployments depend on it: VM \(local-storage@1, vm-0000-\), DNS \(local-storage@1, dns-0000\)/);
+    expect(() => refuseIfDependents(store, net)).toThrow(
+      /NET cannot be destroyed on its own: 2 deployments depend on it: VM \(local-storage@1, vm-0000-\), DNS \(local-storage@1, dns-0000\)/,
+    );
   });
 
   it('skips destroyed ones but still follows the chain through them', () => {

@@ -18,7 +18,12 @@ export function liveDependents(store: Store, record: DeploymentRecord): Deployme
   const document = store.deployments.topologyDocument(record.environment, record.topology) as TopologyDocument | undefined;
   if (!document) return [];
   const dependencies = topologyDependencies(document);
-  const live = new Map(store.deployments.live(record.environment, record.topology).filter((other) => other.id !== record.id).map((other) => [other.nodeId, other]));
+  const live = new Map(
+    store.deployments
+      .live(record.environment, record.topology)
+      .filter((other) => other.id !== record.id)
+      .map((other) => [other.nodeId, other]),
+  );
   const found: DeploymentRecord[] = [];
   const seen = new Set([record.nodeId]);
   const queue = [record.nodeId];
@@ -43,6 +48,9 @@ export function refuseIfDependents(store: Store, record: DeploymentRecord): void
   throw new DeploymentHasDependentsError(
     'deployment_has_dependents',
     `${record.label} cannot be destroyed on its own: ${dependents.length === 1 ? 'this deployment depends' : `${dependents.length} deployments depend`} on it: ${names}. Destroy ${dependents.length === 1 ? 'it' : 'them'} first, or destroy the whole topology ${record.topology} in ${record.environment}.`,
-    { deploymentId: record.id, dependents: dependents.map((d) => ({ id: d.id, label: d.label, component: `${d.component}@${d.version}`, status: d.status })) },
+    {
+      deploymentId: record.id,
+      dependents: dependents.map((d) => ({ id: d.id, label: d.label, component: `${d.component}@${d.version}`, status: d.status })),
+    },
   );
 }

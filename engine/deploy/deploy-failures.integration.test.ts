@@ -72,7 +72,10 @@ describe('deploy failures with the real Pulumi CLI', () => {
   it('rolls back a component whose program throws after creating something', { timeout: 180_000 }, async () => {
     const { job, run } = await deploy('throwing', { schemaVersion: 1, nodes: [node('thrower', throwsAfterCreate)], wires: [] });
     expect(job.status).toBe('failed');
-    expect(run.nodes[0]).toMatchObject({ outcome: 'failed', error: { code: 'pulumi_program_error', message: expect.stringContaining('program failed after creating marker-') } });
+    expect(run.nodes[0]).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'pulumi_program_error', message: expect.stringContaining('program failed after creating marker-') },
+    });
     const record = (await harness.call('listDeployments', { environment: 'dev', topology: 'throwing' }))[0]!;
     expect(record).toMatchObject({ status: 'failed', outputs: {} });
     expect(record.error!.message).toContain('rolled back');
@@ -98,10 +101,18 @@ describe('deploy failures with the real Pulumi CLI', () => {
     const document: TopologyDocument = {
       schemaVersion: 1,
       nodes: [node('net', 'local-network@1'), node('vm', 'local-vm@1', { memory_mb: 256 }), node('dns', 'local-dns@1')],
-      wires: [wire('net', 'network_id', 'vm', 'network_id'), wire('vm', 'name', 'dns', 'hostname'), wire('vm', 'ip_address', 'dns', 'ip_address')],
+      wires: [
+        wire('net', 'network_id', 'vm', 'network_id'),
+        wire('vm', 'name', 'dns', 'hostname'),
+        wire('vm', 'ip_address', 'dns', 'ip_address'),
+      ],
     };
     const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'cancelled', document });
-    await until(() => harness.eventsOf(jobId).some((e) => e.type === 'resource.started' && e.nodeId === 'vm' && e.operation === 'create'), 'the machine create has started', { timeoutMs: 120_000, intervalMs: 25 });
+    await until(
+      () => harness.eventsOf(jobId).some((e) => e.type === 'resource.started' && e.nodeId === 'vm' && e.operation === 'create'),
+      'the machine create has started',
+      { timeoutMs: 120_000, intervalMs: 25 },
+    );
     await harness.call('cancelJob', { id: jobId });
     const job = await harness.settled(jobId);
     expect(job.status).toBe('cancelled');
@@ -117,7 +128,11 @@ describe('deploy failures with the real Pulumi CLI', () => {
     const owners = harness.engine.store.deployments.allocationOwners();
     expect(owners).toEqual([`deployment:${records.find((d) => d.nodeId === 'net')!.id}`]);
     // No machine process survived the rollback.
-    await until(() => processesMentioning(path.join(harness.localRoot, 'machines')).filter(isAlive).length === 0, 'no machine process is left', { timeoutMs: 10_000, intervalMs: 25 });
+    await until(
+      () => processesMentioning(path.join(harness.localRoot, 'machines')).filter(isAlive).length === 0,
+      'no machine process is left',
+      { timeoutMs: 10_000, intervalMs: 25 },
+    );
     await destroy('cancelled');
     expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
   });

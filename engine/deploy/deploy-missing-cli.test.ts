@@ -22,7 +22,11 @@ afterAll(async () => {
 
 describe('deploying without the Pulumi CLI', () => {
   it('fails the node with pulumi_cli_missing and says how to install it', async () => {
-    const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'nocli', document: { schemaVersion: 1, nodes: [node('disk', 'local-storage@1')], wires: [] } });
+    const { jobId } = await harness.call('startDeployment', {
+      environment: 'dev',
+      name: 'nocli',
+      document: { schemaVersion: 1, nodes: [node('disk', 'local-storage@1')], wires: [] },
+    });
     const job = await harness.settled(jobId);
     expect(job.status).toBe('failed');
     const result = job.result as { nodes: { error: { code: string; message: string } | null }[] };

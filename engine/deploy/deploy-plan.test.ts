@@ -4,7 +4,14 @@ import { planGroups } from '../planning/plan-groups.js';
 import { topologyDependencies, type TopologyResolution } from '../planning/resolve-topology.js';
 import { planDeploy, planDestroy } from './deploy-plan.js';
 
-const node = (id: string, dependsOn?: string[]): TopologyDocument['nodes'][number] => ({ id, label: id.toUpperCase(), component: 'local-vm@1', position: { x: 0, y: 0 }, params: {}, ...(dependsOn ? { dependsOn } : {}) });
+const node = (id: string, dependsOn?: string[]): TopologyDocument['nodes'][number] => ({
+  id,
+  label: id.toUpperCase(),
+  component: 'local-vm@1',
+  position: { x: 0, y: 0 },
+  params: {},
+  ...(dependsOn ? { dependsOn } : {}),
+});
 const wire = (source: string, sourcePort: string, target: string, targetPort: string): TopologyDocument['wires'][number] => ({
   id: `${source}.${sourcePort}-${target}.${targetPort}`,
   source: { node: source, port: sourcePort },
@@ -15,15 +22,29 @@ const wire = (source: string, sourcePort: string, target: string, targetPort: st
 const document: TopologyDocument = {
   schemaVersion: 1,
   nodes: [node('dns'), node('web', ['disk']), node('net'), node('disk')],
-  wires: [wire('net', 'network_id', 'web', 'network_id'), wire('web', 'name', 'dns', 'hostname'), wire('web', 'ip_address', 'dns', 'ip_address')],
+  wires: [
+    wire('net', 'network_id', 'web', 'network_id'),
+    wire('web', 'name', 'dns', 'hostname'),
+    wire('web', 'ip_address', 'dns', 'ip_address'),
+  ],
 };
 
 function resolutionOf(doc: TopologyDocument): TopologyResolution {
   return {
     mode: 'preview',
     environment: 'dev',
-    groups: planGroups(doc.nodes.map((n) => n.id), topologyDependencies(doc)),
-    nodes: doc.nodes.map((n) => ({ nodeId: n.id, label: n.label, component: n.component, status: 'valid', values: { cores: { value: 1, source: 'user' } }, issues: [] })),
+    groups: planGroups(
+      doc.nodes.map((n) => n.id),
+      topologyDependencies(doc),
+    ),
+    nodes: doc.nodes.map((n) => ({
+      nodeId: n.id,
+      label: n.label,
+      component: n.component,
+      status: 'valid',
+      values: { cores: { value: 1, source: 'user' } },
+      issues: [],
+    })),
     issues: [],
     valid: true,
   };
@@ -44,12 +65,19 @@ describe('planDeploy', () => {
       { input: 'hostname', from: { node: 'web', output: 'name' } },
       { input: 'ip_address', from: { node: 'web', output: 'ip_address' } },
     ]);
-    expect(plan.nodes.find((n) => n.nodeId === 'web')).toMatchObject({ label: 'WEB', declaredDependsOn: ['disk'], values: { cores: { value: 1, source: 'user' } } });
+    expect(plan.nodes.find((n) => n.nodeId === 'web')).toMatchObject({
+      label: 'WEB',
+      declaredDependsOn: ['disk'],
+      values: { cores: { value: 1, source: 'user' } },
+    });
     expect(plan.dependencies).toHaveLength(4);
   });
 
   it('carries the late inputs a stack computes from upstream outputs', () => {
-    const late = { of: (nodeId: string): Record<string, string> => (nodeId === 'dns' ? { zone: 'from slots.web.zone' } : {}), evaluate: () => ({}) };
+    const late = {
+      of: (nodeId: string): Record<string, string> => (nodeId === 'dns' ? { zone: 'from slots.web.zone' } : {}),
+      evaluate: () => ({}),
+    };
     const plan = planDeploy(document, resolutionOf(document), late);
     expect(plan.nodes.find((n) => n.nodeId === 'dns')!.late).toEqual({ zone: 'from slots.web.zone' });
     expect(plan.nodes.find((n) => n.nodeId === 'net')!.late).toEqual({});

@@ -56,7 +56,9 @@ export function planDeploy(document: TopologyDocument, resolution: TopologyResol
         declaredDependsOn: node.dependsOn ?? [],
         group: index,
         values: resolved.get(nodeId)?.values ?? {},
-        wires: document.wires.filter((wire) => wire.target.node === nodeId).map((wire) => ({ input: wire.target.port, from: { node: wire.source.node, output: wire.source.port } })),
+        wires: document.wires
+          .filter((wire) => wire.target.node === nodeId)
+          .map((wire) => ({ input: wire.target.port, from: { node: wire.source.node, output: wire.source.port } })),
         late: late?.of(nodeId) ?? {},
       });
     }
@@ -69,9 +71,15 @@ export function planDeploy(document: TopologyDocument, resolution: TopologyResol
  * document it was deployed from) is gone, so each node "depends on" its dependents. Nodes keep the
  * order of the reversed plan groups.
  */
-export function planDestroy(nodeIds: readonly string[], document: TopologyDocument | undefined): { nodes: { id: string; dependsOn: string[] }[]; dependencies: Dependency[] } {
+export function planDestroy(
+  nodeIds: readonly string[],
+  document: TopologyDocument | undefined,
+): { nodes: { id: string; dependsOn: string[] }[]; dependencies: Dependency[] } {
   const known = new Set(nodeIds);
   const dependencies = (document ? topologyDependencies(document) : []).filter((d) => known.has(d.from) && known.has(d.to));
   const order = planGroups(nodeIds, dependencies).reverse().flat();
-  return { nodes: order.map((id) => ({ id, dependsOn: [...new Set(dependencies.filter((d) => d.from === id).map((d) => d.to))] })), dependencies };
+  return {
+    nodes: order.map((id) => ({ id, dependsOn: [...new Set(dependencies.filter((d) => d.from === id).map((d) => d.to))] })),
+    dependencies,
+  };
 }

@@ -71,7 +71,8 @@ export class DeployService {
   private passphrase(): string {
     const secrets = this.services.secrets();
     const existing = secrets.list('system').find((secret) => secret.name === PASSPHRASE_SECRET);
-    const reference = existing?.reference ?? secrets.generate({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' }).reference;
+    const reference =
+      existing?.reference ?? secrets.generate({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' }).reference;
     return secrets.reveal(reference);
   }
 
@@ -80,7 +81,9 @@ export class DeployService {
     // One recovery at a time: a second caller waits for the one already running.
     if (this.recoveryJob && this.jobs.isRunning(this.recoveryJob.id)) return this.recoveryJob;
     if (!needsReconcile({ store: this.store }, this.alive)) return null;
-    const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) => reconcile(this.context(job), this.alive));
+    const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) =>
+      reconcile(this.context(job), this.alive),
+    );
     this.recovery = this.jobs.settled(job.id);
     this.recoveryJob = job;
     return job;
@@ -91,7 +94,8 @@ export class DeployService {
     const job = this.recoverIfNeeded();
     if (!job) return null;
     const done = await this.jobs.settled(job.id);
-    if (done.status !== 'succeeded') throw new NimbusError('recovery_failed', `Recovering interrupted deployments failed: ${done.error?.message ?? done.status}`, {});
+    if (done.status !== 'succeeded')
+      throw new NimbusError('recovery_failed', `Recovering interrupted deployments failed: ${done.error?.message ?? done.status}`, {});
     return done.result as ReconcileReport;
   }
 
@@ -112,17 +116,22 @@ export class DeployService {
         return await deployTopology(this.context(job), inputs, name, document);
       } finally {
         // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
-        if (!target.topologyId && target.document && this.store.deployments.live(target.environment, name).length > 0) await recordDeployedTopology(this.store.async.topologies, name, target.document);
+        if (!target.topologyId && target.document && this.store.deployments.live(target.environment, name).length > 0)
+          await recordDeployedTopology(this.store.async.topologies, name, target.document);
       }
     });
   }
 
   async destroyTopology(environment: string, topology: string): Promise<Job> {
-    return this.exclusive(environment, 'deploy.destroy', `Destroy ${topology} in ${environment}`, (job) => destroyTopology(this.context(job), environment, topology));
+    return this.exclusive(environment, 'deploy.destroy', `Destroy ${topology} in ${environment}`, (job) =>
+      destroyTopology(this.context(job), environment, topology),
+    );
   }
 
   async refreshTopology(environment: string, topology: string): Promise<Job> {
-    return this.exclusive(environment, 'deploy.refresh', `Refresh ${topology} in ${environment}`, (job) => refreshTopology(this.context(job), environment, topology));
+    return this.exclusive(environment, 'deploy.refresh', `Refresh ${topology} in ${environment}`, (job) =>
+      refreshTopology(this.context(job), environment, topology),
+    );
   }
 
   /** Destroys one deployment; refused (before and again under the lock) while others depend on it. */
@@ -136,8 +145,15 @@ export class DeployService {
       await destroyComponent(context, this.store.deployments.get(id));
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded' });
       // The last deployment of a topology gone: the topology is no longer deployed there.
-      if (this.store.deployments.live(record.environment, record.topology).length === 0) this.store.deployments.forgetTopology(record.environment, record.topology);
-      const run: DeploymentRun = { topology: record.topology, environment: record.environment, operation: 'destroy', succeeded: true, nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'destroyed', error: null, outputs: {} }] };
+      if (this.store.deployments.live(record.environment, record.topology).length === 0)
+        this.store.deployments.forgetTopology(record.environment, record.topology);
+      const run: DeploymentRun = {
+        topology: record.topology,
+        environment: record.environment,
+        operation: 'destroy',
+        succeeded: true,
+        nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'destroyed', error: null, outputs: {} }],
+      };
       return run;
     });
   }
@@ -148,7 +164,15 @@ export class DeployService {
     const inputs = await this.resolutionInputs(record.environment);
     return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
       const upgraded = await upgradeDeployment(this.context(job), inputs, this.store.deployments.get(id), target);
-      const run: DeploymentRun = { topology: record.topology, environment: record.environment, operation: 'upgrade', succeeded: true, nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'updated', error: null, outputs: upgraded.outputs }] };
+      const run: DeploymentRun = {
+        topology: record.topology,
+        environment: record.environment,
+        operation: 'upgrade',
+        succeeded: true,
+        nodes: [
+          { nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'updated', error: null, outputs: upgraded.outputs },
+        ],
+      };
       return run;
     });
   }
@@ -157,29 +181,63 @@ export class DeployService {
   checkDrift(filter: { environment?: string; deploymentId?: string }): Job {
     const records = filter.deploymentId
       ? [this.store.deployments.get(filter.deploymentId)]
-      : this.store.deployments.list(filter.environment ? { environment: filter.environment } : {}).filter((record) => record.everDeployed && record.status === 'deployed');
-    if (records.length === 0) throw new NimbusError('nothing_deployed', `Nothing is deployed${filter.environment ? ` in environment ${filter.environment}` : ''}; there is no drift to check`, {});
-    return this.jobs.start('deploy.drift', `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`, async (job): Promise<DriftCheckResult> => {
-      await this.recovery;
-      const context = this.context(job);
-      let done = 0;
-      const results = await Promise.all(
-        records.map(async (record) => {
-          context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing' });
-          try {
-            const entries: DriftEntry[] = await checkDrift(context, record);
-            context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded', message: entries.length ? `drifted: ${entries.length} resource(s) differ` : 'no drift' });
-            return { deploymentId: record.id, label: record.label, drifted: entries.length > 0, entries } as DriftCheckResult['results'][number];
-          } catch (error) {
-            context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'failed', message: (error as Error).message });
-            return { deploymentId: record.id, label: record.label, drifted: null, error: (error as Error).message, entries: [] } as DriftCheckResult['results'][number];
-          } finally {
-            context.emit({ type: 'job.progress', done: ++done, total: records.length });
-          }
-        }),
+      : this.store.deployments
+          .list(filter.environment ? { environment: filter.environment } : {})
+          .filter((record) => record.everDeployed && record.status === 'deployed');
+    if (records.length === 0)
+      throw new NimbusError(
+        'nothing_deployed',
+        `Nothing is deployed${filter.environment ? ` in environment ${filter.environment}` : ''}; there is no drift to check`,
+        {},
       );
-      return { checked: results.length, drifted: results.filter((result) => result.drifted).length, results };
-    });
+    return this.jobs.start(
+      'deploy.drift',
+      `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`,
+      async (job): Promise<DriftCheckResult> => {
+        await this.recovery;
+        const context = this.context(job);
+        let done = 0;
+        const results = await Promise.all(
+          records.map(async (record) => {
+            context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing' });
+            try {
+              const entries: DriftEntry[] = await checkDrift(context, record);
+              context.emit({
+                type: 'node.status',
+                nodeId: record.nodeId,
+                label: record.label,
+                status: 'succeeded',
+                message: entries.length ? `drifted: ${entries.length} resource(s) differ` : 'no drift',
+              });
+              return {
+                deploymentId: record.id,
+                label: record.label,
+                drifted: entries.length > 0,
+                entries,
+              } as DriftCheckResult['results'][number];
+            } catch (error) {
+              context.emit({
+                type: 'node.status',
+                nodeId: record.nodeId,
+                label: record.label,
+                status: 'failed',
+                message: (error as Error).message,
+              });
+              return {
+                deploymentId: record.id,
+                label: record.label,
+                drifted: null,
+                error: (error as Error).message,
+                entries: [],
+              } as DriftCheckResult['results'][number];
+            } finally {
+              context.emit({ type: 'job.progress', done: ++done, total: records.length });
+            }
+          }),
+        );
+        return { checked: results.length, drifted: results.filter((result) => result.drifted).length, results };
+      },
+    );
   }
 
   /**
@@ -190,15 +248,20 @@ export class DeployService {
   async repairDrift(id: string): Promise<Job> {
     const record = this.store.deployments.get(id);
     drifting(record, this.store.drift.latestDrift(id), 'repair');
-    return this.exclusive(record.environment, 'deploy.repair', `Repair drift of ${record.label} in ${record.environment}`, async (job): Promise<DriftResolutionResult> => {
-      const current = this.store.deployments.get(id);
-      drifting(current, this.store.drift.latestDrift(id), 'repair');
-      const context = this.context(job);
-      context.emit({ type: 'job.progress', done: 0, total: 1 });
-      const result = await repairDrift(context, current);
-      context.emit({ type: 'job.progress', done: 1, total: 1 });
-      return result;
-    });
+    return this.exclusive(
+      record.environment,
+      'deploy.repair',
+      `Repair drift of ${record.label} in ${record.environment}`,
+      async (job): Promise<DriftResolutionResult> => {
+        const current = this.store.deployments.get(id);
+        drifting(current, this.store.drift.latestDrift(id), 'repair');
+        const context = this.context(job);
+        context.emit({ type: 'job.progress', done: 0, total: 1 });
+        const result = await repairDrift(context, current);
+        context.emit({ type: 'job.progress', done: 1, total: 1 });
+        return result;
+      },
+    );
   }
 
   /**
@@ -211,25 +274,43 @@ export class DeployService {
     const plan = () => {
       const current = this.store.deployments.get(id);
       const latest = drifting(current, this.store.drift.latestDrift(id), 'accept');
-      return { current, plan: planAcceptance(current, latest, this.services.components.version(this.services.viewer, current.component, current.version), fields) };
+      return {
+        current,
+        plan: planAcceptance(
+          current,
+          latest,
+          this.services.components.version(this.services.viewer, current.component, current.version),
+          fields,
+        ),
+      };
     };
     plan();
-    return this.exclusive(record.environment, 'deploy.accept', `Accept drift of ${record.label} in ${record.environment}`, async (job): Promise<DriftResolutionResult> => {
-      // Decided again under the lock: a check or deploy may have changed the record meanwhile.
-      const { current, plan: accepted } = plan();
-      const context = this.context(job);
-      context.emit({ type: 'job.progress', done: 0, total: 1 });
-      const result = await acceptDrift(context, current, accepted);
-      context.emit({ type: 'job.progress', done: 1, total: 1 });
-      return result;
-    });
+    return this.exclusive(
+      record.environment,
+      'deploy.accept',
+      `Accept drift of ${record.label} in ${record.environment}`,
+      async (job): Promise<DriftResolutionResult> => {
+        // Decided again under the lock: a check or deploy may have changed the record meanwhile.
+        const { current, plan: accepted } = plan();
+        const context = this.context(job);
+        context.emit({ type: 'job.progress', done: 0, total: 1 });
+        const result = await acceptDrift(context, current, accepted);
+        context.emit({ type: 'job.progress', done: 1, total: 1 });
+        return result;
+      },
+    );
   }
 
   /**
    * Runs other subsystems' deploy work (stack workflows, day-2 operations) as a job holding the
    * environment's lock, after crash recovery, with a deploy context bound to the job.
    */
-  runExclusive<T>(environment: string, kind: string, title: string, work: (context: DeployContext, job: JobContext) => Promise<T>): Promise<Job> {
+  runExclusive<T>(
+    environment: string,
+    kind: string,
+    title: string,
+    work: (context: DeployContext, job: JobContext) => Promise<T>,
+  ): Promise<Job> {
     return this.exclusive(environment, kind, title, (job) => work(this.context(job), job));
   }
 
@@ -268,23 +349,36 @@ export class DeployService {
   private busy(environment: string, holder: { jobId: string | null; pid: number; acquiredAt: string }): EnvironmentBusyError {
     const job = holder.jobId && holder.pid === process.pid ? this.jobs.runningJob(holder.jobId) : undefined;
     const what = job ? `"${job.title}"` : `another Nimbus process (pid ${holder.pid})`;
-    return new EnvironmentBusyError('environment_busy', `Environment ${environment} is busy: ${what} has been deploying to it since ${holder.acquiredAt}. Wait for it to finish or cancel it, then try again.`, {
-      environment,
-      jobId: holder.jobId,
-      pid: holder.pid,
-    });
+    return new EnvironmentBusyError(
+      'environment_busy',
+      `Environment ${environment} is busy: ${what} has been deploying to it since ${holder.acquiredAt}. Wait for it to finish or cancel it, then try again.`,
+      {
+        environment,
+        jobId: holder.jobId,
+        pid: holder.pid,
+      },
+    );
   }
 
   /** The topology to deploy, with its stack nodes replaced by their slots (see expandStackNodes). */
   private async topologyOf(target: TopologyTarget): Promise<{ name: string; document: TopologyDocument; late: LateInputs | undefined }> {
-    const { name, document } = target.topologyId ? await this.store.async.topologies.get(target.topologyId) : { name: target.name!, document: target.document! };
+    const { name, document } = target.topologyId
+      ? await this.store.async.topologies.get(target.topologyId)
+      : { name: target.name!, document: target.document! };
     return { name, ...expandStackNodes(document, this.services.stackVersion) };
   }
 
   private async resolutionInputs(environmentName: string): Promise<ResolutionInputs> {
     const environment = await this.services.landingZones.getEnvironment(environmentName);
     return {
-      environment: { name: environment.name, landingZone: environment.landingZone, provider: environment.provider, config: environment.effective.config, configSources: environment.effective.sources, mandatoryComponents: environment.mandatoryComponents },
+      environment: {
+        name: environment.name,
+        landingZone: environment.landingZone,
+        provider: environment.provider,
+        config: environment.effective.config,
+        configSources: environment.effective.sources,
+        mandatoryComponents: environment.mandatoryComponents,
+      },
       components: this.services.lookup,
       governance: { tenant: this.services.viewer.tenant, policy: await this.services.governance.get(this.services.viewer.tenant) },
     };

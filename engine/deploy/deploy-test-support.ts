@@ -20,7 +20,11 @@ export async function deployTestEngine(options: { concurrency?: number } = {}) {
     return outcome.result as MethodOutput<M>;
   };
   await call('createIpamPool', { name: 'lab', cidr: '10.44.0.0/16' });
-  await call('createLandingZone', { name: 'local-zone', provider: 'local', resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } } });
+  await call('createLandingZone', {
+    name: 'local-zone',
+    provider: 'local',
+    resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
+  });
   await call('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
   const events: JobEvent[] = [];
   engine.onJobEvent((event) => events.push(event));
@@ -41,7 +45,11 @@ export async function deployTestEngine(options: { concurrency?: number } = {}) {
 export type DeployTestEngine = Awaited<ReturnType<typeof deployTestEngine>>;
 
 /** Publishes a local test component whose program is one of `__fixtures__/*.program`. */
-export async function publishFixtureComponent(harness: DeployTestEngine, name: string, program: 'half-failing' | 'does-not-compile' | 'throws-after-create'): Promise<string> {
+export async function publishFixtureComponent(
+  harness: DeployTestEngine,
+  name: string,
+  program: 'half-failing' | 'does-not-compile' | 'throws-after-create',
+): Promise<string> {
   await harness.call('createComponent', {
     name,
     provider: 'local',
@@ -59,11 +67,20 @@ export async function publishFixtureComponent(harness: DeployTestEngine, name: s
 }
 
 /** A node of a test topology. */
-export function node(id: string, component: string, params: Record<string, unknown> = {}, dependsOn?: string[]): TopologyDocument['nodes'][number] {
+export function node(
+  id: string,
+  component: string,
+  params: Record<string, unknown> = {},
+  dependsOn?: string[],
+): TopologyDocument['nodes'][number] {
   return { id, label: id, component, position: { x: 0, y: 0 }, params, ...(dependsOn ? { dependsOn } : {}) };
 }
 
 /** A wire from `source.port` to `target.port`. */
 export function wire(source: string, sourcePort: string, target: string, targetPort: string): TopologyDocument['wires'][number] {
-  return { id: `${source}.${sourcePort}-${target}.${targetPort}`, source: { node: source, port: sourcePort }, target: { node: target, port: targetPort } };
+  return {
+    id: `${source}.${sourcePort}-${target}.${targetPort}`,
+    source: { node: source, port: sourcePort },
+    target: { node: target, port: targetPort },
+  };
 }

@@ -15,7 +15,11 @@ afterEach(() => {
   temp.remove();
 });
 
-const doc = (size: number): TopologyDocument => ({ schemaVersion: 1, nodes: [{ id: 'd', label: 'disk', component: 'local-storage@1', position: { x: 0, y: 0 }, params: { size_mb: size } }], wires: [] });
+const doc = (size: number): TopologyDocument => ({
+  schemaVersion: 1,
+  nodes: [{ id: 'd', label: 'disk', component: 'local-storage@1', position: { x: 0, y: 0 }, params: { size_mb: size } }],
+  wires: [],
+});
 
 describe('a topology deployed from a file is recorded for the planner', () => {
   it('creates the topology when none has the name', async () => {
@@ -30,7 +34,10 @@ describe('a topology deployed from a file is recorded for the planner', () => {
     const topologies = store.async.topologies;
     const saved = await topologies.create('Shop', doc(1));
     await topologies.saveDraft(saved.id, 1, doc(7));
-    expect(await recordDeployedTopology(topologies, 'Shop', JSON.parse(JSON.stringify(doc(1))) as TopologyDocument)).toEqual({ id: saved.id, action: 'unchanged' });
+    expect(await recordDeployedTopology(topologies, 'Shop', JSON.parse(JSON.stringify(doc(1))) as TopologyDocument)).toEqual({
+      id: saved.id,
+      action: 'unchanged',
+    });
     expect((await topologies.get(saved.id)).revision).toBe(1);
 
     expect(await recordDeployedTopology(topologies, 'Shop', doc(2))).toEqual({ id: saved.id, action: 'updated' });

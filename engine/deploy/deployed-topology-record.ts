@@ -9,7 +9,11 @@ import { canonicalJson } from '../files/canonical-json.js';
  * deployed state. Unsaved planner edits of it stay as a draft to restore; nothing is overwritten
  * when the document is already the saved one.
  */
-export async function recordDeployedTopology(topologies: TopologyPort, name: string, document: TopologyDocument): Promise<{ id: string; action: 'created' | 'updated' | 'unchanged' }> {
+export async function recordDeployedTopology(
+  topologies: TopologyPort,
+  name: string,
+  document: TopologyDocument,
+): Promise<{ id: string; action: 'created' | 'updated' | 'unchanged' }> {
   const saved = (await topologies.list()).find((topology) => topology.name === name);
   if (!saved) return { id: (await topologies.create(name, document)).id, action: 'created' };
   const current = await topologies.get(saved.id);

@@ -26,7 +26,12 @@ interface Draft {
  * and Pulumi's own preview for every node whose inputs are all known now. A node fed by a node that
  * is not deployed yet is previewed once that one exists; the plan says so.
  */
-export async function previewTopology(context: DeployContext, inputs: ResolutionInputs, topology: string, document: TopologyDocument): Promise<DeploymentPlan> {
+export async function previewTopology(
+  context: DeployContext,
+  inputs: ResolutionInputs,
+  topology: string,
+  document: TopologyDocument,
+): Promise<DeploymentPlan> {
   const repository = context.store.deployments;
   const environment = inputs.environment.name;
   const existing = new Map(repository.live(environment, topology).map((record) => [record.nodeId, record]));
@@ -56,7 +61,13 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
       try {
         definition = inputs.components(documentNode.component);
       } catch (error) {
-        drafts.set(nodeId, { plan: nodePlan(node.nodeId, node.label, documentNode.component, 'create', null, [], (error as Error).message), values: null, record: undefined, version: 0, provider: '' });
+        drafts.set(nodeId, {
+          plan: nodePlan(node.nodeId, node.label, documentNode.component, 'create', null, [], (error as Error).message),
+          values: null,
+          record: undefined,
+          version: 0,
+          provider: '',
+        });
         continue;
       }
       if (record && record.component !== definition.name) {
@@ -68,7 +79,8 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
       const waiting: string[] = [];
       for (const wire of document.wires.filter((w) => w.target.node === nodeId)) {
         const upstream = drafts.get(wire.source.node);
-        const output = upstream?.record?.everDeployed && upstream.plan.action !== 'create' ? upstream.record.outputs[wire.source.port] : undefined;
+        const output =
+          upstream?.record?.everDeployed && upstream.plan.action !== 'create' ? upstream.record.outputs[wire.source.port] : undefined;
         if (output === undefined || output === null) {
           waiting.push(upstream?.plan.label ?? wire.source.node);
           continue;
@@ -81,15 +93,28 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
       let changes: NodePlan['changes'];
       if (!record || !record.everDeployed) {
         action = 'create';
-        changes = Object.entries(values).map(([name, value]) => (value.pending ? { name, from: null, to: null, pending: true } : { name, from: null, to: value.value }));
+        changes = Object.entries(values).map(([name, value]) =>
+          value.pending ? { name, from: null, to: null, pending: true } : { name, from: null, to: value.value },
+        );
       } else {
-        changes = changedValues(record.values, values).filter((change) => !(values[change.name]?.pending || waiting.length > 0 && values[change.name]?.source === 'wire'));
+        changes = changedValues(record.values, values).filter(
+          (change) => !(values[change.name]?.pending || (waiting.length > 0 && values[change.name]?.source === 'wire')),
+        );
         const sameVersion = record.version === definition.version;
-        action = known && sameVersion && record.status === 'deployed' && deploymentFingerprint(definition.name, definition.version, values) === record.fingerprint ? 'unchanged' : changes.length > 0 || !sameVersion || waiting.length > 0 || record.status !== 'deployed' ? 'update' : 'unchanged';
+        action =
+          known &&
+          sameVersion &&
+          record.status === 'deployed' &&
+          deploymentFingerprint(definition.name, definition.version, values) === record.fingerprint
+            ? 'unchanged'
+            : changes.length > 0 || !sameVersion || waiting.length > 0 || record.status !== 'deployed'
+              ? 'update'
+              : 'unchanged';
         if (!sameVersion) note = `upgrades from version ${record.version} to ${definition.version}`;
         if (record.status !== 'deployed') note ??= `its last operation ended ${record.status}; deploying converges it`;
       }
-      if (waiting.length > 0) note = `${note ? `${note}; ` : ''}inputs from ${[...new Set(waiting)].join(', ')} are known after ${waiting.length === 1 ? 'it deploys' : 'they deploy'}`;
+      if (waiting.length > 0)
+        note = `${note ? `${note}; ` : ''}inputs from ${[...new Set(waiting)].join(', ')} are known after ${waiting.length === 1 ? 'it deploys' : 'they deploy'}`;
       if (node.status === 'invalid') note = `cannot deploy: ${node.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`;
       drafts.set(nodeId, {
         plan: nodePlan(nodeId, node.label, `${definition.name}@${definition.version}`, action, record?.id ?? null, changes, note),
@@ -101,12 +126,20 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
     }
   }
 
-  const previewable = resolution.valid ? [...drafts.values()].filter((draft) => draft.values && (draft.plan.action === 'create' || draft.plan.action === 'update')) : [];
+  const previewable = resolution.valid
+    ? [...drafts.values()].filter((draft) => draft.values && (draft.plan.action === 'create' || draft.plan.action === 'update'))
+    : [];
   let done = 0;
   const progress = () => context.emit({ type: 'job.progress', done, total: previewable.length });
   for (const draft of drafts.values()) {
     const waiting = previewable.includes(draft);
-    context.emit({ type: 'node.status', nodeId: draft.plan.nodeId, label: draft.plan.label, status: waiting ? 'waiting' : 'succeeded', message: waiting ? 'Pulumi preview queued' : `${draft.plan.action}${draft.plan.note ? ` — ${draft.plan.note}` : ''}` });
+    context.emit({
+      type: 'node.status',
+      nodeId: draft.plan.nodeId,
+      label: draft.plan.label,
+      status: waiting ? 'waiting' : 'succeeded',
+      message: waiting ? 'Pulumi preview queued' : `${draft.plan.action}${draft.plan.note ? ` — ${draft.plan.note}` : ''}`,
+    });
   }
   progress();
   await Promise.all(
@@ -115,7 +148,10 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
       context.emit({ type: 'node.status', nodeId, label, status: 'previewing' });
       try {
         const result = await pulumiPreview(context, draft, document.nodes.find((n) => n.id === nodeId)!.component, environment);
-        draft.plan.pulumi = { steps: result.steps.map((step) => ({ urn: step.urn, type: step.type, op: step.op, diffs: step.diffs })), changes: result.changes };
+        draft.plan.pulumi = {
+          steps: result.steps.map((step) => ({ urn: step.urn, type: step.type, op: step.op, diffs: step.diffs })),
+          changes: result.changes,
+        };
         context.emit({ type: 'node.status', nodeId, label, status: 'succeeded', message: draft.plan.action });
       } catch (error) {
         if (context.signal.aborted) throw error;
@@ -129,15 +165,35 @@ export async function previewTopology(context: DeployContext, inputs: Resolution
   );
 
   const deletes = [...existing.values()]
-    .filter((record) => !document.nodes.some((node) => node.id === record.nodeId) || drafts.get(record.nodeId)?.plan.note?.startsWith('replaces'))
-    .map((record) => nodePlan(record.nodeId, record.label, `${record.component}@${record.version}`, 'delete', record.id, [], 'removed from the topology: destroyed, with its allocations released'));
+    .filter(
+      (record) => !document.nodes.some((node) => node.id === record.nodeId) || drafts.get(record.nodeId)?.plan.note?.startsWith('replaces'),
+    )
+    .map((record) =>
+      nodePlan(
+        record.nodeId,
+        record.label,
+        `${record.component}@${record.version}`,
+        'delete',
+        record.id,
+        [],
+        'removed from the topology: destroyed, with its allocations released',
+      ),
+    );
   const nodes = [...document.nodes.map((node) => drafts.get(node.id)!.plan), ...deletes];
   const summary = { create: 0, update: 0, unchanged: 0, delete: 0 } satisfies Record<NodeAction, number>;
   for (const node of nodes) summary[node.action] += 1;
   return { topology, environment, resolution, nodes, summary };
 }
 
-function nodePlan(nodeId: string, label: string, component: string, action: NodeAction, deploymentId: string | null, changes: NodePlan['changes'], note: string | null): NodePlan {
+function nodePlan(
+  nodeId: string,
+  label: string,
+  component: string,
+  action: NodeAction,
+  deploymentId: string | null,
+  changes: NodePlan['changes'],
+  note: string | null,
+): NodePlan {
   return { nodeId, label, component, action, deploymentId, changes, pulumi: null, note };
 }
 
@@ -148,7 +204,13 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
   const [name] = ref.split('@') as [string];
   const content = context.content(name, draft.version);
   const key = `preview-${randomUUID()}`;
-  const workDir = prepareWorkDir(context.workRoot, key, { component: name, version: draft.version, code: content.code, inputSchema: content.inputSchema, secretInputs: content.secretInputs });
+  const workDir = prepareWorkDir(context.workRoot, key, {
+    component: name,
+    version: draft.version,
+    code: content.code,
+    inputSchema: content.inputSchema,
+    secretInputs: content.secretInputs,
+  });
   const stack = { workDir, stackName: key.slice(0, 40) };
   try {
     return await context.runner.run(stack, 'preview', {
@@ -162,7 +224,11 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
     });
   } finally {
     // The preview's answer stands; a scratch stack left behind is worth a line in the log, not a failure.
-    await context.runner.remove(stack).catch((error: unknown) => logFailure(context.logger, 'warn', `Removing the preview stack ${stack.stackName} failed`, error, { deploymentId: draft.record?.id }));
+    await context.runner.remove(stack).catch((error: unknown) =>
+      logFailure(context.logger, 'warn', `Removing the preview stack ${stack.stackName} failed`, error, {
+        deploymentId: draft.record?.id,
+      }),
+    );
     removeWorkDir(context.workRoot, key);
   }
 }

@@ -34,14 +34,22 @@ const shown = (value: unknown): string => JSON.stringify(value) ?? String(value)
 /** Refuses a deployment that is not deployed, or whose latest drift check found no drift; returns that check. */
 export function drifting(record: DeploymentRecord, latest: DriftRecord | undefined, action: 'repair' | 'accept'): DriftRecord {
   if (!record.everDeployed || record.status !== 'deployed') {
-    throw new DriftActionError('deployment_not_deployed', `${record.label} (${record.id}) is ${record.status}; only a deployed component's drift can be ${action === 'repair' ? 'repaired' : 'accepted'}`, {
-      deploymentId: record.id,
-      status: record.status,
-    });
+    throw new DriftActionError(
+      'deployment_not_deployed',
+      `${record.label} (${record.id}) is ${record.status}; only a deployed component's drift can be ${action === 'repair' ? 'repaired' : 'accepted'}`,
+      {
+        deploymentId: record.id,
+        status: record.status,
+      },
+    );
   }
   if (!latest || !latest.drifted) {
     const when = latest ? `its latest drift check (${latest.lastCheckedAt}) found it in sync` : 'it has never been checked for drift';
-    throw new DriftActionError('not_drifted', `${record.label} has no drift to ${action}: ${when}. Run a drift check first if you think it changed since.`, { deploymentId: record.id });
+    throw new DriftActionError(
+      'not_drifted',
+      `${record.label} has no drift to ${action}: ${when}. Run a drift check first if you think it changed since.`,
+      { deploymentId: record.id },
+    );
   }
   return latest;
 }
@@ -49,13 +57,17 @@ export function drifting(record: DeploymentRecord, latest: DriftRecord | undefin
 /** Why a drifted property cannot become a parameter value, or null when it can. */
 function unacceptable(record: DeploymentRecord, content: ComponentContent, name: string, actual: unknown): string | null {
   const properties = (content.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
-  if (!(name in properties)) return `${name} is no parameter of ${record.component}@${record.version} (the program sets it itself); repair it instead`;
-  if (content.secretInputs.includes(name) || actual === '[secret]') return `${name} is a secret, whose real value Nimbus does not read; repair it instead`;
+  if (!(name in properties))
+    return `${name} is no parameter of ${record.component}@${record.version} (the program sets it itself); repair it instead`;
+  if (content.secretInputs.includes(name) || actual === '[secret]')
+    return `${name} is a secret, whose real value Nimbus does not read; repair it instead`;
   if (actual === '[unknown]' || actual === undefined) return `the real value of ${name} is unknown; check drift again or repair it`;
   const binding = (content.resolverBindings as Record<string, { resolver?: string }>)[name];
-  if (binding) return `${name} is allocated by the ${binding.resolver ?? ''} resolver; taking another value would bypass the allocation, so repair it instead`;
+  if (binding)
+    return `${name} is allocated by the ${binding.resolver ?? ''} resolver; taking another value would bypass the allocation, so repair it instead`;
   const recorded = record.values[name];
-  if (recorded?.source === 'wire') return `${name} comes from a wire (${recorded.detail ?? 'an upstream output'}); change it upstream or repair it`;
+  if (recorded?.source === 'wire')
+    return `${name} comes from a wire (${recorded.detail ?? 'an upstream output'}); change it upstream or repair it`;
   return null;
 }
 
@@ -66,7 +78,13 @@ function unacceptable(record: DeploymentRecord, content: ComponentContent, name:
  * value (a deleted object, an output, a secret, a wired or allocated input, a value the component's
  * contract refuses), so nothing is half-accepted.
  */
-export function planAcceptance(record: DeploymentRecord, latest: DriftRecord, content: ComponentContent, fields: readonly string[] | 'all', at = new Date().toISOString()): AcceptancePlan {
+export function planAcceptance(
+  record: DeploymentRecord,
+  latest: DriftRecord,
+  content: ComponentContent,
+  fields: readonly string[] | 'all',
+  at = new Date().toISOString(),
+): AcceptancePlan {
   const found = new Map<string, unknown>();
   const deleted: string[] = [];
   const conflicts = new Set<string>();
@@ -81,26 +99,36 @@ export function planAcceptance(record: DeploymentRecord, latest: DriftRecord, co
     }
   }
   if (fields !== 'all') {
-    if (fields.length === 0) throw new DriftActionError('invalid_input', 'Name at least one drifted field to accept, or accept all of them', {});
+    if (fields.length === 0)
+      throw new DriftActionError('invalid_input', 'Name at least one drifted field to accept, or accept all of them', {});
     const unknown = fields.filter((name) => !found.has(name));
     if (unknown.length > 0) {
       const drifted = [...found.keys()].sort();
-      throw new DriftActionError('drift_field_unknown', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the drifted properties of ${record.label} (drifted: ${drifted.join(', ') || 'none'})`, {
-        deploymentId: record.id,
-        fields: unknown,
-        drifted,
-      });
+      throw new DriftActionError(
+        'drift_field_unknown',
+        `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the drifted properties of ${record.label} (drifted: ${drifted.join(', ') || 'none'})`,
+        {
+          deploymentId: record.id,
+          fields: unknown,
+          drifted,
+        },
+      );
     }
   }
   const chosen = fields === 'all' ? [...found.keys()].sort() : [...new Set(fields)];
   // A deleted object is part of what 'all' asks for; named fields are judged on their own.
   const relevant = fields === 'all' ? [...deleted] : [];
   for (const name of chosen) {
-    const problem = conflicts.has(name) ? `${name} differs on several resources with different values` : unacceptable(record, content, name, found.get(name));
+    const problem = conflicts.has(name)
+      ? `${name} differs on several resources with different values`
+      : unacceptable(record, content, name, found.get(name));
     if (problem) relevant.push(problem);
   }
   if (relevant.length > 0) {
-    throw new DriftActionError('drift_not_acceptable', `Cannot accept the drift of ${record.label}: ${relevant.join('; ')}`, { deploymentId: record.id, problems: relevant });
+    throw new DriftActionError('drift_not_acceptable', `Cannot accept the drift of ${record.label}: ${relevant.join('; ')}`, {
+      deploymentId: record.id,
+      problems: relevant,
+    });
   }
   const values: Record<string, ResolvedValue> = { ...record.values };
   const accepted: AcceptedField[] = [];
@@ -108,26 +136,54 @@ export function planAcceptance(record: DeploymentRecord, latest: DriftRecord, co
     const actual = found.get(name);
     const current = record.values[name];
     const replaced = current?.source === 'drift-accepted' ? current.replaced : current?.value;
-    values[name] = { value: structuredClone(actual), source: 'drift-accepted', detail: `accepted from drift on ${at.slice(0, 10)}; was ${current ? shown(current.value) : 'not set'}`, replaced: structuredClone(replaced) };
+    values[name] = {
+      value: structuredClone(actual),
+      source: 'drift-accepted',
+      detail: `accepted from drift on ${at.slice(0, 10)}; was ${current ? shown(current.value) : 'not set'}`,
+      replaced: structuredClone(replaced),
+    };
     accepted.push({ name, from: current?.value, to: actual });
   }
-  const concrete = Object.fromEntries(Object.entries(values).filter(([, v]) => !v.pending).map(([key, v]) => [key, v.value]));
-  const issues = compileValidator(content.inputSchema)(concrete).filter((issue) => chosen.some((name) => issue.path === `/${name}` || issue.path.startsWith(`/${name}/`)));
+  const concrete = Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => !v.pending)
+      .map(([key, v]) => [key, v.value]),
+  );
+  const issues = compileValidator(content.inputSchema)(concrete).filter((issue) =>
+    chosen.some((name) => issue.path === `/${name}` || issue.path.startsWith(`/${name}/`)),
+  );
   if (issues.length > 0) {
     const detail = issues.map((issue) => `${issue.path.slice(1)} ${issue.message}`).join('; ');
-    throw new DriftActionError('drift_not_acceptable', `Cannot accept the drift of ${record.label}: the real value does not fit ${record.component}@${record.version}: ${detail}; repair it instead`, {
-      deploymentId: record.id,
-      problems: issues.map((issue) => `${issue.path.slice(1)} ${issue.message}`),
-    });
+    throw new DriftActionError(
+      'drift_not_acceptable',
+      `Cannot accept the drift of ${record.label}: the real value does not fit ${record.component}@${record.version}: ${detail}; repair it instead`,
+      {
+        deploymentId: record.id,
+        problems: issues.map((issue) => `${issue.path.slice(1)} ${issue.message}`),
+      },
+    );
   }
   return { accepted, values };
 }
 
 /** Checks drift again after a repair or accept and records the outcome with what was done. */
-async function settle(context: DeployContext, record: DeploymentRecord, change: 'repaired' | 'accepted', note: string, accepted: AcceptedField[]): Promise<DriftResolutionResult> {
+async function settle(
+  context: DeployContext,
+  record: DeploymentRecord,
+  change: 'repaired' | 'accepted',
+  note: string,
+  accepted: AcceptedField[],
+): Promise<DriftResolutionResult> {
   const entries = await checkDrift(context, record, { change, note });
   const latest = context.store.drift.latestDrift(record.id)!;
-  return { deploymentId: record.id, label: record.label, action: change === 'repaired' ? 'repair' : 'accept', accepted, drifted: entries.length > 0, record: latest };
+  return {
+    deploymentId: record.id,
+    label: record.label,
+    action: change === 'repaired' ? 'repair' : 'accept',
+    accepted,
+    drifted: entries.length > 0,
+    record: latest,
+  };
 }
 
 /**
@@ -135,11 +191,30 @@ async function settle(context: DeployContext, record: DeploymentRecord, change: 
  * was edited or removed is put back as recorded; then checks drift again and records the outcome.
  */
 export async function repairDrift(context: DeployContext, record: DeploymentRecord): Promise<DriftResolutionResult> {
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'updating', message: 'repairing drift: deploying the recorded values again' });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: 'updating',
+    message: 'repairing drift: deploying the recorded values again',
+  });
   const { record: deployed } = await deployComponent(context, record, record.values, record.version, { refresh: true });
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing', message: 'checking drift after the repair' });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: 'refreshing',
+    message: 'checking drift after the repair',
+  });
   const result = await settle(context, deployed, 'repaired', 'recorded values deployed again', []);
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: result.drifted ? 'failed' : 'succeeded', message: result.drifted ? 'still drifted after the repair' : 'in sync', outputs: deployed.outputs });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: result.drifted ? 'failed' : 'succeeded',
+    message: result.drifted ? 'still drifted after the repair' : 'in sync',
+    outputs: deployed.outputs,
+  });
   return result;
 }
 
@@ -150,11 +225,30 @@ export async function repairDrift(context: DeployContext, record: DeploymentReco
  */
 export async function acceptDrift(context: DeployContext, record: DeploymentRecord, plan: AcceptancePlan): Promise<DriftResolutionResult> {
   const names = plan.accepted.map((field) => field.name).join(', ');
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'updating', message: `accepting drift of ${names}` });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: 'updating',
+    message: `accepting drift of ${names}`,
+  });
   const { record: deployed } = await deployComponent(context, record, plan.values, record.version, { refresh: true });
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing', message: 'checking drift after the accept' });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: 'refreshing',
+    message: 'checking drift after the accept',
+  });
   const note = `accepted ${plan.accepted.map((field) => `${field.name} ${shown(field.from)} → ${shown(field.to)}`).join(', ')}`;
   const result = await settle(context, deployed, 'accepted', note, plan.accepted);
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: result.drifted ? 'failed' : 'succeeded', message: result.drifted ? 'still drifted after the accept' : 'in sync', outputs: deployed.outputs });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: result.drifted ? 'failed' : 'succeeded',
+    message: result.drifted ? 'still drifted after the accept' : 'in sync',
+    outputs: deployed.outputs,
+  });
   return result;
 }

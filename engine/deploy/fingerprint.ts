@@ -8,11 +8,16 @@ import type { ResolvedValue } from '../planning/resolved-value.js';
  */
 export function deploymentFingerprint(component: string, version: number, values: Record<string, ResolvedValue>): string {
   const plain = Object.fromEntries(Object.entries(values).map(([key, resolved]) => [key, resolved.value ?? null]));
-  return createHash('sha256').update(canonicalJson({ component, version, values: plain })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ component, version, values: plain }))
+    .digest('hex');
 }
 
 /** Parameters whose value differs between two snapshots, for a plan's "what changes". */
-export function changedValues(before: Record<string, ResolvedValue>, after: Record<string, ResolvedValue>): { name: string; from: unknown; to: unknown }[] {
+export function changedValues(
+  before: Record<string, ResolvedValue>,
+  after: Record<string, ResolvedValue>,
+): { name: string; from: unknown; to: unknown }[] {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return names
     .filter((name) => canonicalJson(before[name]?.value ?? null) !== canonicalJson(after[name]?.value ?? null))

@@ -25,7 +25,13 @@ beforeAll(async () => {
       inputSchema: {
         type: 'object',
         required: ['name', 'token'],
-        properties: { name: { type: 'string' }, count: { type: 'integer', default: 3 }, tags: { type: 'array', items: { type: 'string' }, default: ['a', 'b'] }, enabled: { type: 'boolean', default: true }, token: { type: 'string' } },
+        properties: {
+          name: { type: 'string' },
+          count: { type: 'integer', default: 3 },
+          tags: { type: 'array', items: { type: 'string' }, default: ['a', 'b'] },
+          enabled: { type: 'boolean', default: true },
+          token: { type: 'string' },
+        },
       },
       outputSchema: { type: 'object', properties: { summary: { type: 'string' }, token_length: { type: 'integer' } } },
       resolverBindings: { name: { resolver: 'naming' }, token: { resolver: 'secret', length: 12 } },
@@ -40,7 +46,11 @@ afterAll(async () => {
 
 describe('the typed args global', () => {
   it('gives a deployed program its inputs with their JSON types, secrets as secret Outputs', { timeout: 180_000 }, async () => {
-    const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'args', document: { schemaVersion: 1, nodes: [node('reader', 'args-reader@1', { count: 41 })], wires: [] } });
+    const { jobId } = await harness.call('startDeployment', {
+      environment: 'dev',
+      name: 'args',
+      document: { schemaVersion: 1, nodes: [node('reader', 'args-reader@1', { count: 41 })], wires: [] },
+    });
     const job = await harness.settled(jobId);
     expect(job.error).toBeNull();
     const outputs = (job.result as DeploymentRun).nodes[0]!.outputs;

@@ -60,7 +60,10 @@ export class ProgramCompiler {
   /** The TypeScript and Pulumi SDK versions, which decide what a program compiles to. */
   private toolVersions(): string {
     const versionOf = (manifest: { version: string }) => manifest.version;
-    return (this.versions ??= [versionOf(requireFromHere('typescript/package.json')), versionOf(requireFromHere('@pulumi/pulumi/package.json'))].join(' '));
+    return (this.versions ??= [
+      versionOf(requireFromHere('typescript/package.json')),
+      versionOf(requireFromHere('@pulumi/pulumi/package.json')),
+    ].join(' '));
   }
 
   private async compile(key: string, workDir: string): Promise<Compiled> {
@@ -73,7 +76,10 @@ export class ProgramCompiler {
       }
     }
     const script = path.join(resourcesDir(), 'runtime', 'compile-program.cjs');
-    const { stdout } = await run(process.execPath, [script, requireFromHere.resolve('typescript'), workDir], { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+    const { stdout } = await run(process.execPath, [script, requireFromHere.resolve('typescript'), workDir], {
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
+    });
     const compiled = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Compiled;
     mkdirSync(this.cacheDir, { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;

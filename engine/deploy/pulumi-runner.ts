@@ -76,7 +76,13 @@ export class PulumiRunner {
   async run(
     ref: StackRef,
     operation: StackOperation,
-    options: { config?: Record<string, ConfigEntry>; signal?: AbortSignal; onEvent?: (event: PulumiEvent) => void; clearPendingCreates?: boolean; refresh?: boolean } = {},
+    options: {
+      config?: Record<string, ConfigEntry>;
+      signal?: AbortSignal;
+      onEvent?: (event: PulumiEvent) => void;
+      clearPendingCreates?: boolean;
+      refresh?: boolean;
+    } = {},
   ): Promise<OperationResult> {
     return this.limiter.run(async () => {
       const target = await this.target(ref, options.config);

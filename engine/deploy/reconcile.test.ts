@@ -19,8 +19,25 @@ function deployment(label: string, status: DeploymentStatus, change: { everDeplo
   const { store } = harness.engine;
   const id = randomUUID();
   const owner = `deployment:${id}`;
-  store.deployments.insert({ id, environment: 'dev', topology: 'shop', nodeId: label, label, component: 'local-vm', version: 1, provider: 'local', semanticType: 'VirtualMachine', stackName: `dev-shop-${label}`, owner, values: {} });
-  store.deployments.update(id, { status, ...(change.everDeployed ? { everDeployed: true } : {}), ...(change.error ? { error: change.error } : {}) });
+  store.deployments.insert({
+    id,
+    environment: 'dev',
+    topology: 'shop',
+    nodeId: label,
+    label,
+    component: 'local-vm',
+    version: 1,
+    provider: 'local',
+    semanticType: 'VirtualMachine',
+    stackName: `dev-shop-${label}`,
+    owner,
+    values: {},
+  });
+  store.deployments.update(id, {
+    status,
+    ...(change.everDeployed ? { everDeployed: true } : {}),
+    ...(change.error ? { error: change.error } : {}),
+  });
   holdings(owner);
   return owner;
 }
@@ -33,15 +50,23 @@ function holdings(owner: string): void {
 
 const owners = () => {
   const { ipam, naming } = harness.engine.services.resolvers();
-  return { addresses: new Set(ipam.listAllocations({ pool: 'lab' }).map((a) => a.owner)), names: new Set(naming.list('env:dev').map((n) => n.owner)) };
+  return {
+    addresses: new Set(ipam.listAllocations({ pool: 'lab' }).map((a) => a.owner)),
+    names: new Set(naming.list('env:dev').map((n) => n.owner)),
+  };
 };
 
 describe('crash recovery releases only what it can prove is dead', () => {
   it('keeps allocations made by hand and those of live or kept deployments; releases those of dead deployments', async () => {
     holdings('deployment:foo'); // made by hand: names no deployment
     const deployed = deployment('web', 'deployed', { everDeployed: true });
-    const updateFailed = deployment('db', 'failed', { everDeployed: true, error: { code: 'deploy_failed', message: 'update failed', details: {} } });
-    const rollbackFailed = deployment('cache', 'failed', { error: { code: 'rollback_failed', message: 'rolling back failed too', details: {} } });
+    const updateFailed = deployment('db', 'failed', {
+      everDeployed: true,
+      error: { code: 'deploy_failed', message: 'update failed', details: {} },
+    });
+    const rollbackFailed = deployment('cache', 'failed', {
+      error: { code: 'rollback_failed', message: 'rolling back failed too', details: {} },
+    });
     const rolledBack = deployment('queue', 'failed', { error: { code: 'deploy_failed', message: 'first deploy failed', details: {} } });
     const destroyed = deployment('old', 'destroyed', { everDeployed: true });
 

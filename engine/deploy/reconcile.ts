@@ -48,7 +48,12 @@ const KEEPS_ALLOCATIONS = new Set(['rollback_failed', 'recovery_failed']);
  */
 function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): string[] {
   const repository = context.store.deployments;
-  const busy = new Set(context.store.journal.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
+  const busy = new Set(
+    context.store.journal
+      .locks()
+      .filter((lock) => alive(lock.pid, lock.jobId))
+      .map((lock) => lock.environment),
+  );
   return repository.allocationOwners().filter((owner) => {
     const record = repository.find(owner.slice('deployment:'.length));
     if (!record || record.owner !== owner || busy.has(record.environment)) return false;
@@ -67,7 +72,12 @@ function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): 
  */
 export async function reconcile(context: DeployContext, alive: HolderCheck): Promise<ReconcileReport> {
   const repository = context.store.deployments;
-  const liveLocks = new Set(context.store.journal.locks().filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
+  const liveLocks = new Set(
+    context.store.journal
+      .locks()
+      .filter((lock) => alive(lock.pid, lock.jobId))
+      .map((lock) => lock.environment),
+  );
   const open = context.store.journal.unfinishedJournal().filter((entry) => !alive(entry.pid, entry.jobId));
   const byDeployment = new Map<string, OpenJournalEntry[]>();
   for (const entry of open) byDeployment.set(entry.deploymentId, [...(byDeployment.get(entry.deploymentId) ?? []), entry]);
@@ -76,11 +86,21 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
   for (const [deploymentId, entries] of byDeployment) {
     const record = repository.get(deploymentId);
     if (liveLocks.has(record.environment)) continue;
-    context.emit({ type: 'job.log', level: 'info', message: `Recovering ${record.label} (${entries.map((e) => e.operation).join(', ')} was interrupted)`, nodeId: record.nodeId });
+    context.emit({
+      type: 'job.log',
+      level: 'info',
+      message: `Recovering ${record.label} (${entries.map((e) => e.operation).join(', ')} was interrupted)`,
+      nodeId: record.nodeId,
+    });
     const result = await recoverDeployment(context, record, entries);
     for (const entry of entries) context.store.journal.closeJournal(entry.id, `interrupted; recovered: ${result.action}`);
     report.deployments.push(result);
-    context.emit({ type: 'job.log', level: result.action === 'failed' ? 'error' : 'info', message: `${record.label}: ${result.message}`, nodeId: record.nodeId });
+    context.emit({
+      type: 'job.log',
+      level: result.action === 'failed' ? 'error' : 'info',
+      message: `${record.label}: ${result.message}`,
+      nodeId: record.nodeId,
+    });
   }
 
   // Records left mid-way without an open journal row (stopped between two writes), and pending
@@ -91,10 +111,31 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     if (record.status === 'pending') {
       releaseAllocations(context, record.owner);
       repository.forgetPending(record.id);
-      if (repository.find(record.id)) repository.update(record.id, { status: 'failed', error: { code: 'interrupted', message: 'The deploy stopped before this component started', details: {} } });
-      report.deployments.push({ deploymentId: record.id, label: record.label, interrupted: [], pendingOperations: 0, action: 'released', status: repository.find(record.id)?.status ?? 'forgotten', message: 'never started; its allocations were released' });
+      if (repository.find(record.id))
+        repository.update(record.id, {
+          status: 'failed',
+          error: { code: 'interrupted', message: 'The deploy stopped before this component started', details: {} },
+        });
+      report.deployments.push({
+        deploymentId: record.id,
+        label: record.label,
+        interrupted: [],
+        pendingOperations: 0,
+        action: 'released',
+        status: repository.find(record.id)?.status ?? 'forgotten',
+        message: 'never started; its allocations were released',
+      });
     } else {
-      const entries: OpenJournalEntry[] = [{ id: -1, deploymentId: record.id, jobId: null, operation: record.status === 'destroying' ? 'destroy' : 'up', pid: 0, startedAt: record.updatedAt }];
+      const entries: OpenJournalEntry[] = [
+        {
+          id: -1,
+          deploymentId: record.id,
+          jobId: null,
+          operation: record.status === 'destroying' ? 'destroy' : 'up',
+          pid: 0,
+          startedAt: record.updatedAt,
+        },
+      ];
       report.deployments.push(await recoverDeployment(context, record, entries));
     }
   }
@@ -112,7 +153,11 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
   return report;
 }
 
-async function recoverDeployment(context: DeployContext, record: DeploymentRecord, entries: OpenJournalEntry[]): Promise<ReconciledDeployment> {
+async function recoverDeployment(
+  context: DeployContext,
+  record: DeploymentRecord,
+  entries: OpenJournalEntry[],
+): Promise<ReconciledDeployment> {
   const repository = context.store.deployments;
   const operations = entries.map((entry) => entry.operation);
   const base = { deploymentId: record.id, label: record.label, interrupted: operations };
@@ -131,32 +176,73 @@ async function recoverDeployment(context: DeployContext, record: DeploymentRecor
     }
     const changing = operations.some((op) => op === 'up' || op === 'destroy');
     if (!changing) {
-      return { ...base, pendingOperations, action: 'unlocked', status: record.status, message: 'the stack lock was cleared; nothing had changed' };
+      return {
+        ...base,
+        pendingOperations,
+        action: 'unlocked',
+        status: record.status,
+        message: 'the stack lock was cleared; nothing had changed',
+      };
     }
     if (exists) {
       const adopted = await context.runner.adoptPendingCreates(ref);
-      if (adopted.length > 0) context.emit({ type: 'job.log', level: 'info', message: `${record.label}: ${adopted.length} create(s) were under way; reading what they made`, nodeId: record.nodeId });
+      if (adopted.length > 0)
+        context.emit({
+          type: 'job.log',
+          level: 'info',
+          message: `${record.label}: ${adopted.length} create(s) were under way; reading what they made`,
+          nodeId: record.nodeId,
+        });
       await journaled(context, record, 'refresh', { clearPendingCreates: true });
     }
     if (operations.includes('destroy') || record.status === 'destroying') {
       const destroyed = await destroyComponent(context, repository.get(record.id));
-      return { ...base, pendingOperations, action: 'destroyed', status: destroyed.status, message: 'the interrupted destroy was finished and its allocations released' };
+      return {
+        ...base,
+        pendingOperations,
+        action: 'destroyed',
+        status: destroyed.status,
+        message: 'the interrupted destroy was finished and its allocations released',
+      };
     }
     if (!record.everDeployed) {
       await compensate(context, repository.get(record.id), 'The engine stopped during the first deploy');
       const after = repository.get(record.id);
-      return { ...base, pendingOperations, action: after.error?.code === 'rollback_failed' ? 'failed' : 'rolled-back', status: after.status, message: after.error?.message ?? 'rolled back' };
+      return {
+        ...base,
+        pendingOperations,
+        action: after.error?.code === 'rollback_failed' ? 'failed' : 'rolled-back',
+        status: after.status,
+        message: after.error?.message ?? 'rolled back',
+      };
     }
     const outputs = exists ? await context.runner.outputs(ref) : {};
     const after = repository.update(record.id, {
       status: 'failed',
       outputs,
-      error: { code: 'interrupted', message: 'The engine stopped during an update; the state was refreshed from the real objects. Deploy again to finish it.', details: {} },
+      error: {
+        code: 'interrupted',
+        message: 'The engine stopped during an update; the state was refreshed from the real objects. Deploy again to finish it.',
+        details: {},
+      },
     });
-    return { ...base, pendingOperations, action: 'refreshed', status: after.status, message: 'refreshed from the real objects; deploy again to finish the update' };
+    return {
+      ...base,
+      pendingOperations,
+      action: 'refreshed',
+      status: after.status,
+      message: 'refreshed from the real objects; deploy again to finish the update',
+    };
   } catch (error) {
     const wire = toWireError(error);
-    const after = repository.update(record.id, { status: 'failed', error: { code: 'recovery_failed', message: `Recovery after an interrupted ${operations.join('/')} failed: ${wire.message}`, details: {} } });
+    const after = repository.update(record.id, {
+      status: 'failed',
+      error: {
+        code: 'recovery_failed',
+        message: `Recovery after an interrupted ${operations.join('/')} failed: ${wire.message}`,
+        details: {},
+      },
+    });
     return { ...base, pendingOperations, action: 'failed', status: after.status, message: wire.message };
   }
 }

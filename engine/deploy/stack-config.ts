@@ -24,7 +24,8 @@ export function toStackConfig(
       config[key] = { value: options.reveal(value), secret: true };
       continue;
     }
-    const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+    const text =
+      typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
     config[key] = options.secretInputs.includes(key) ? { value: text, secret: true } : { value: text };
   }
   for (const [key, value] of Object.entries(options.extra ?? {})) config[key] = { value };

@@ -48,64 +48,95 @@ async function run(method: 'startDeployment', document: TopologyDocument) {
 const outcomes = (result: DeploymentRun) => Object.fromEntries(result.nodes.map((n) => [n.nodeId, n.outcome]));
 
 describe('topology deployment with the real Pulumi CLI and the local provider', () => {
-  it('deploys six components in three waves, wiring outputs into inputs, and the real objects carry the resolved values', { timeout: 300_000 }, async () => {
-    const { job, run: result, events } = await run('startDeployment', sixNodeTopology());
-    expect(job.error).toBeNull();
-    expect(job.status).toBe('succeeded');
-    expect(outcomes(result)).toEqual({ net: 'created', disk: 'created', secret: 'created', web: 'created', app: 'created', dns: 'created' });
+  it(
+    'deploys six components in three waves, wiring outputs into inputs, and the real objects carry the resolved values',
+    { timeout: 300_000 },
+    async () => {
+      const { job, run: result, events } = await run('startDeployment', sixNodeTopology());
+      expect(job.error).toBeNull();
+      expect(job.status).toBe('succeeded');
+      expect(outcomes(result)).toEqual({
+        net: 'created',
+        disk: 'created',
+        secret: 'created',
+        web: 'created',
+        app: 'created',
+        dns: 'created',
+      });
 
-    const deployments = await harness.call('listDeployments', { environment: 'dev', topology: 'shop' });
-    const byNode = Object.fromEntries(deployments.map((d) => [d.nodeId, d]));
-    expect(Object.values(byNode).every((d) => d.status === 'deployed')).toBe(true);
+      const deployments = await harness.call('listDeployments', { environment: 'dev', topology: 'shop' });
+      const byNode = Object.fromEntries(deployments.map((d) => [d.nodeId, d]));
+      expect(Object.values(byNode).every((d) => d.status === 'deployed')).toBe(true);
 
-    // The network directory holds the CIDR IPAM allocated.
-    const net = byNode.net!;
-    const cidr = net.values.cidr!.value as string;
-    expect(net.values.cidr!.source).toBe('resolver');
-    expect(cidr).toMatch(/^10\.44\.\d+\.0\/24$/);
-    const networkFile = JSON.parse(readFileSync(path.join(harness.localRoot, 'networks', net.values.name!.value as string, 'network.json'), 'utf8')) as { cidr: string };
-    expect(networkFile.cidr).toBe(cidr);
+      // The network directory holds the CIDR IPAM allocated.
+      const net = byNode.net!;
+      const cidr = net.values.cidr!.value as string;
+      expect(net.values.cidr!.source).toBe('resolver');
+      expect(cidr).toMatch(/^10\.44\.\d+\.0\/24$/);
+      const networkFile = JSON.parse(
+        readFileSync(path.join(harness.localRoot, 'networks', net.values.name!.value as string, 'network.json'), 'utf8'),
+      ) as { cidr: string };
+      expect(networkFile.cidr).toBe(cidr);
 
-    // Machines joined the network through the wire, run as real processes and answer on their endpoint.
-    for (const id of ['web', 'app']) {
-      const vm = byNode[id]!;
-      expect(vm.values.network_id).toMatchObject({ value: net.outputs.network_id, source: 'wire' });
-      // Its address is a host of the network's subnet (not the pool's next free address at large).
-      expect(vm.values.ip_address!.detail).toBe(`ipam: allocated in net's subnet ${cidr}`);
-      expect(vm.values.ip_address!.value).toMatch(new RegExp(`^${cidr.replace(/\.0\/24$/, '').replaceAll('.', '\\.')}\\.\\d+$`));
-      expect(isAlive(vm.outputs.pid as number)).toBe(true);
-      const answer = (await (await fetch(vm.outputs.endpoint as string)).json()) as Record<string, unknown>;
-      expect(answer).toMatchObject({ name: vm.values.name!.value, network_id: net.outputs.network_id, ip_address: vm.values.ip_address!.value });
-    }
-    // The disk is a sparse file of the requested size; the secret file holds the generated secret, never in the record.
-    expect(statSync(byNode.disk!.outputs.path as string).size).toBe(8 * 1024 * 1024);
-    const secretRef = byNode.secret!.values.value!.value as string;
-    expect(secretRef).toMatch(/^secret:\/\//);
-    const secretText = readFileSync(byNode.secret!.outputs.path as string, 'utf8');
-    expect(secretText).toBe(harness.engine.services.secrets().reveal(secretRef));
-    expect(JSON.stringify(deployments)).not.toContain(secretText);
-    // DNS got web's name and address over two wires (wave 3).
-    const zone = readFileSync(path.join(harness.localRoot, 'dns', 'nimbus.internal.hosts'), 'utf8');
-    expect(zone).toContain(`${byNode.web!.values.ip_address!.value}\t${byNode.web!.values.name!.value}.nimbus.internal`);
+      // Machines joined the network through the wire, run as real processes and answer on their endpoint.
+      for (const id of ['web', 'app']) {
+        const vm = byNode[id]!;
+        expect(vm.values.network_id).toMatchObject({ value: net.outputs.network_id, source: 'wire' });
+        // Its address is a host of the network's subnet (not the pool's next free address at large).
+        expect(vm.values.ip_address!.detail).toBe(`ipam: allocated in net's subnet ${cidr}`);
+        expect(vm.values.ip_address!.value).toMatch(new RegExp(`^${cidr.replace(/\.0\/24$/, '').replaceAll('.', '\\.')}\\.\\d+$`));
+        expect(isAlive(vm.outputs.pid as number)).toBe(true);
+        const answer = (await (await fetch(vm.outputs.endpoint as string)).json()) as Record<string, unknown>;
+        expect(answer).toMatchObject({
+          name: vm.values.name!.value,
+          network_id: net.outputs.network_id,
+          ip_address: vm.values.ip_address!.value,
+        });
+      }
+      // The disk is a sparse file of the requested size; the secret file holds the generated secret, never in the record.
+      expect(statSync(byNode.disk!.outputs.path as string).size).toBe(8 * 1024 * 1024);
+      const secretRef = byNode.secret!.values.value!.value as string;
+      expect(secretRef).toMatch(/^secret:\/\//);
+      const secretText = readFileSync(byNode.secret!.outputs.path as string, 'utf8');
+      expect(secretText).toBe(harness.engine.services.secrets().reveal(secretRef));
+      expect(JSON.stringify(deployments)).not.toContain(secretText);
+      // DNS got web's name and address over two wires (wave 3).
+      const zone = readFileSync(path.join(harness.localRoot, 'dns', 'nimbus.internal.hosts'), 'utf8');
+      expect(zone).toContain(`${byNode.web!.values.ip_address!.value}\t${byNode.web!.values.name!.value}.nimbus.internal`);
 
-    // Dependency order: each node started only after every node it depends on had deployed (it need not
-    // wait for the rest of its wave: web may start before secret finishes).
-    const statusAt = (nodeId: string, status: string) => events.findIndex((e) => e.type === 'node.status' && e.nodeId === nodeId && e.status === status);
-    for (const id of ['net', 'disk', 'secret', 'web', 'app', 'dns']) expect(statusAt(id, 'succeeded'), id).toBeGreaterThan(statusAt(id, 'deploying'));
-    expect(statusAt('web', 'deploying')).toBeGreaterThan(Math.max(statusAt('net', 'succeeded'), statusAt('disk', 'succeeded')));
-    expect(statusAt('app', 'deploying')).toBeGreaterThan(Math.max(statusAt('net', 'succeeded'), statusAt('secret', 'succeeded')));
-    expect(statusAt('dns', 'deploying')).toBeGreaterThan(statusAt('web', 'succeeded'));
-    expect(events.some((e) => e.type === 'resource.finished' && e.nodeId === 'web' && e.operation === 'create' && e.status === 'succeeded')).toBe(true);
+      // Dependency order: each node started only after every node it depends on had deployed (it need not
+      // wait for the rest of its wave: web may start before secret finishes).
+      const statusAt = (nodeId: string, status: string) =>
+        events.findIndex((e) => e.type === 'node.status' && e.nodeId === nodeId && e.status === status);
+      for (const id of ['net', 'disk', 'secret', 'web', 'app', 'dns'])
+        expect(statusAt(id, 'succeeded'), id).toBeGreaterThan(statusAt(id, 'deploying'));
+      expect(statusAt('web', 'deploying')).toBeGreaterThan(Math.max(statusAt('net', 'succeeded'), statusAt('disk', 'succeeded')));
+      expect(statusAt('app', 'deploying')).toBeGreaterThan(Math.max(statusAt('net', 'succeeded'), statusAt('secret', 'succeeded')));
+      expect(statusAt('dns', 'deploying')).toBeGreaterThan(statusAt('web', 'succeeded'));
+      expect(
+        events.some((e) => e.type === 'resource.finished' && e.nodeId === 'web' && e.operation === 'create' && e.status === 'succeeded'),
+      ).toBe(true);
 
-    // CMDB: one item per deployment with the provider id and URN, relationships from the wires.
-    const cmdb = await harness.call('listCmdbItems', { environment: 'dev' });
-    expect(cmdb.items).toHaveLength(6);
-    const webItem = cmdb.items.find((item) => item.deploymentId === byNode.web!.id)!;
-    expect(webItem).toMatchObject({ semanticType: 'VirtualMachine', provider: 'local', providerId: byNode.web!.outputs.machine_id, status: 'active' });
-    expect(webItem.urn, JSON.stringify(webItem)).toMatch(/^urn:pulumi:.*Machine::/);
-    const netItem = cmdb.items.find((item) => item.deploymentId === net.id)!;
-    expect(cmdb.relationships).toContainEqual({ source: netItem.id, target: webItem.id, kind: 'wire', detail: 'network_id → network_id' });
-  });
+      // CMDB: one item per deployment with the provider id and URN, relationships from the wires.
+      const cmdb = await harness.call('listCmdbItems', { environment: 'dev' });
+      expect(cmdb.items).toHaveLength(6);
+      const webItem = cmdb.items.find((item) => item.deploymentId === byNode.web!.id)!;
+      expect(webItem).toMatchObject({
+        semanticType: 'VirtualMachine',
+        provider: 'local',
+        providerId: byNode.web!.outputs.machine_id,
+        status: 'active',
+      });
+      expect(webItem.urn, JSON.stringify(webItem)).toMatch(/^urn:pulumi:.*Machine::/);
+      const netItem = cmdb.items.find((item) => item.deploymentId === net.id)!;
+      expect(cmdb.relationships).toContainEqual({
+        source: netItem.id,
+        target: webItem.id,
+        kind: 'wire',
+        detail: 'network_id → network_id',
+      });
+    },
+  );
 
   it('re-deploys an unchanged topology without changing anything', { timeout: 120_000 }, async () => {
     const before = await harness.call('listDeployments', { environment: 'dev', topology: 'shop' });
@@ -113,7 +144,8 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     expect(job.status).toBe('succeeded');
     expect(new Set(Object.values(outcomes(result)))).toEqual(new Set(['unchanged']));
     const after = await harness.call('listDeployments', { environment: 'dev', topology: 'shop' });
-    const snapshot = (list: typeof before) => list.map((d) => [d.id, d.values, d.outputs, d.deployedAt]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const snapshot = (list: typeof before) =>
+      list.map((d) => [d.id, d.values, d.outputs, d.deployedAt]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(snapshot(after)).toEqual(snapshot(before));
   });
 
@@ -121,7 +153,14 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     const app = (await harness.call('listDeployments', { environment: 'dev', topology: 'shop' })).find((d) => d.nodeId === 'app')!;
     const { job, run: result } = await run('startDeployment', sixNodeTopology(2));
     expect(job.status).toBe('succeeded');
-    expect(outcomes(result)).toEqual({ net: 'unchanged', disk: 'unchanged', secret: 'unchanged', web: 'unchanged', app: 'updated', dns: 'unchanged' });
+    expect(outcomes(result)).toEqual({
+      net: 'unchanged',
+      disk: 'unchanged',
+      secret: 'unchanged',
+      web: 'unchanged',
+      app: 'updated',
+      dns: 'unchanged',
+    });
     const updated = (await harness.call('getDeployment', { id: app.id })).deployment;
     expect(updated.values.cores).toMatchObject({ value: 2, source: 'user' });
     // Same process, same address and name: updated in place, nothing re-allocated.
@@ -159,7 +198,13 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
   it('refuses a second deploy to the same environment while one runs, naming the one that runs', { timeout: 120_000 }, async () => {
     // A changed document, so the first deploy really runs Pulumi (an unchanged one ends at once).
     const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'shop', document: sixNodeTopology(4) });
-    await expect(harness.call('startDeployment', { environment: 'dev', name: 'other', document: { schemaVersion: 1, nodes: [node('n', 'local-storage@1')], wires: [] } })).rejects.toMatchObject({
+    await expect(
+      harness.call('startDeployment', {
+        environment: 'dev',
+        name: 'other',
+        document: { schemaVersion: 1, nodes: [node('n', 'local-storage@1')], wires: [] },
+      }),
+    ).rejects.toMatchObject({
       code: 'environment_busy',
       message: expect.stringContaining('Deploy shop to dev'),
     });
@@ -173,14 +218,18 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     const job = await harness.settled(jobId);
     expect(job.error).toBeNull();
     const events = harness.eventsOf(jobId);
-    const destroyedAt = (nodeId: string) => events.findIndex((e) => e.type === 'node.status' && e.nodeId === nodeId && e.status === 'destroying');
+    const destroyedAt = (nodeId: string) =>
+      events.findIndex((e) => e.type === 'node.status' && e.nodeId === nodeId && e.status === 'destroying');
     expect(destroyedAt('dns')).toBeLessThan(destroyedAt('web'));
     expect(destroyedAt('web')).toBeLessThan(destroyedAt('net'));
 
     expect(await harness.call('listDeployments', { environment: 'dev' })).toEqual([]);
     const all = await harness.call('listDeployments', { environment: 'dev', includeDestroyed: true });
     expect(all.filter((d) => d.topology === 'shop').every((d) => d.status === 'destroyed')).toBe(true);
-    await until(() => pids.every((pid) => !isAlive(pid)), `the machine processes ${pids.join(', ')} have ended`, { timeoutMs: 10_000, intervalMs: 25 });
+    await until(() => pids.every((pid) => !isAlive(pid)), `the machine processes ${pids.join(', ')} have ended`, {
+      timeoutMs: 10_000,
+      intervalMs: 25,
+    });
     for (const area of ['networks', 'machines', 'disks', 'secrets']) {
       const dir = path.join(harness.localRoot, area);
       expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);

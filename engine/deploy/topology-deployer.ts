@@ -7,7 +7,13 @@ import { compileValidator } from '../components/json-schema.js';
 import { NimbusError, toWireError } from '../errors.js';
 import type { GovernancePolicy } from '../governance/policy.js';
 import type { ComponentLookup } from '../planning/component-definition.js';
-import { resolveTopology, type LateInputs, type NodeResolution, type ResolutionEnvironment, type TopologyResolution } from '../planning/resolve-topology.js';
+import {
+  resolveTopology,
+  type LateInputs,
+  type NodeResolution,
+  type ResolutionEnvironment,
+  type TopologyResolution,
+} from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 import { deployComponent, destroyComponent, refreshComponent, releaseAllocations } from './component-saga.js';
@@ -36,13 +42,20 @@ export class TopologyRunError extends NimbusError {
     message: string,
     readonly jobResult: DeploymentRun,
   ) {
-    super('topology_run_failed', message, { failed: jobResult.nodes.filter((node) => node.outcome === 'failed').map((node) => node.label) });
+    super('topology_run_failed', message, {
+      failed: jobResult.nodes.filter((node) => node.outcome === 'failed').map((node) => node.label),
+    });
   }
 }
 
 /** A Pulumi stack name for a new deployment: readable, unique, within Pulumi's limits. */
 export function stackNameFor(environment: string, topology: string, nodeId: string, id: string): string {
-  const slug = (text: string, max: number) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, max) || 'x';
+  const slug = (text: string, max: number) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, max) || 'x';
   return `${slug(environment, 24)}-${slug(topology, 24)}-${slug(nodeId, 24)}-${id.slice(0, 8)}`;
 }
 
@@ -58,7 +71,12 @@ interface CommittedPlan {
  * Resolves a topology in commit mode and records a pending deployment for every new node, in one
  * transaction: if resolution fails, nothing is allocated and nothing is recorded.
  */
-export function commitTopology(context: DeployContext, inputs: ResolutionInputs, topology: string, document: TopologyDocument): CommittedPlan {
+export function commitTopology(
+  context: DeployContext,
+  inputs: ResolutionInputs,
+  topology: string,
+  document: TopologyDocument,
+): CommittedPlan {
   const repository = context.store.deployments;
   const environment = inputs.environment.name;
   const existing = new Map(repository.live(environment, topology).map((record) => [record.nodeId, record]));
@@ -98,7 +116,8 @@ export function commitTopology(context: DeployContext, inputs: ResolutionInputs,
         const definition = inputs.components(documentNodes.get(node.nodeId)!.component);
         const record = existing.get(node.nodeId);
         if (record) {
-          if (record.everDeployed) records.set(node.nodeId, record.label === node.label ? record : repository.update(record.id, { label: node.label }));
+          if (record.everDeployed)
+            records.set(node.nodeId, record.label === node.label ? record : repository.update(record.id, { label: node.label }));
           else records.set(node.nodeId, repository.update(record.id, { label: node.label, values: node.values }));
           continue;
         }
@@ -143,7 +162,12 @@ export function concreteValues(
     const computed = late!.evaluate(node.nodeId, (nodeId) => upstream(nodeId)?.outputs);
     for (const [key, detail] of Object.entries(lateDetails)) {
       const value = computed[key];
-      if (value === '[secret]') throw new NimbusError('wire_value_secret', `${node.label}.${key} reads a secret output; wiring secret outputs is not supported yet`, { input: key });
+      if (value === '[secret]')
+        throw new NimbusError(
+          'wire_value_secret',
+          `${node.label}.${key} reads a secret output; wiring secret outputs is not supported yet`,
+          { input: key },
+        );
       values[key] = { value: value ?? null, source: 'wire', detail: detail.replace(/ \(known after.*\)$/, '') };
     }
   }
@@ -152,20 +176,30 @@ export function concreteValues(
     const label = document.nodes.find((n) => n.id === wire.source.node)?.label ?? wire.source.node;
     const value = source?.outputs[wire.source.port];
     if (value === undefined || value === null) {
-      throw new NimbusError('wire_value_missing', `${label} has no output ${wire.source.port} to give ${node.label}.${wire.target.port}`, { wire: wire.id });
+      throw new NimbusError('wire_value_missing', `${label} has no output ${wire.source.port} to give ${node.label}.${wire.target.port}`, {
+        wire: wire.id,
+      });
     }
     if (value === '[secret]') {
-      throw new NimbusError('wire_value_secret', `${label}.${wire.source.port} is a secret output; wiring secret outputs is not supported yet`, { wire: wire.id });
+      throw new NimbusError(
+        'wire_value_secret',
+        `${label}.${wire.source.port} is a secret output; wiring secret outputs is not supported yet`,
+        { wire: wire.id },
+      );
     }
     values[wire.target.port] = { value, source: 'wire', detail: `from ${label}.${wire.source.port}` };
   }
   const pending = Object.entries(values).filter(([, v]) => v.pending && v.value === null);
-  if (pending.length > 0) throw new NimbusError('value_pending', `${node.label}: ${pending.map(([key]) => key).join(', ')} has no value yet`, {});
+  if (pending.length > 0)
+    throw new NimbusError('value_pending', `${node.label}: ${pending.map(([key]) => key).join(', ')} has no value yet`, {});
   const plain = Object.fromEntries(Object.entries(values).map(([key, v]) => [key, v.value]));
   const issues = compileValidator(inputSchema)(plain);
   if (issues.length > 0) {
     const first = issues[0]!;
-    const where = first.missing !== undefined ? `${first.missing}: missing required parameter` : `${first.path.replace(/^\//, '').replaceAll('/', '.')}: ${first.message}`;
+    const where =
+      first.missing !== undefined
+        ? `${first.missing}: missing required parameter`
+        : `${first.path.replace(/^\//, '').replaceAll('/', '.')}: ${first.message}`;
     throw new NimbusError('deploy_inputs_invalid', `${node.label}: ${where}`, { issues });
   }
   return values;
@@ -186,14 +220,25 @@ function outcomeOf(nodes: Map<string, RunNode>, nodeId: string): NodeOutcome | u
  * node starts; nodes whose inputs did not change are left alone; nodes removed from the topology are
  * destroyed last, dependents first.
  */
-export async function deployTopology(context: DeployContext, inputs: ResolutionInputs, topology: string, document: TopologyDocument): Promise<DeploymentRun> {
+export async function deployTopology(
+  context: DeployContext,
+  inputs: ResolutionInputs,
+  topology: string,
+  document: TopologyDocument,
+): Promise<DeploymentRun> {
   const repository = context.store.deployments;
   const environment = inputs.environment.name;
   const plan = commitTopology(context, inputs, topology, document);
   const previousDocument = repository.topologyDocument(environment, topology) as TopologyDocument | undefined;
   repository.saveTopologyDocument(environment, topology, document);
   const results = new Map<string, RunNode>();
-  const report = (record: DeploymentRecord | undefined, nodeId: string, label: string, outcome: NodeOutcome, error: WireError | null = null) => {
+  const report = (
+    record: DeploymentRecord | undefined,
+    nodeId: string,
+    label: string,
+    outcome: NodeOutcome,
+    error: WireError | null = null,
+  ) => {
     results.set(nodeId, { nodeId, label, deploymentId: record?.id ?? null, outcome, error, outputs: record?.outputs ?? {} });
   };
   const documentNodes = new Map(document.nodes.map((node) => [node.id, node]));
@@ -244,14 +289,18 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
         report(done.record, nodeId, node.label, done.outcome);
       }
       const step = planned.get(nodeId)!;
-      syncCmdbRelationships(
-        context.store.cmdb,
-        repository.get(record.id),
-        [
-          ...step.wires.map((wire) => ({ deploymentId: plan.records.get(wire.from.node)!.id, kind: 'wire' as const, detail: `${wire.from.output} → ${wire.input}` })),
-          ...step.declaredDependsOn.map((from) => ({ deploymentId: plan.records.get(from)!.id, kind: 'depends_on' as const, detail: 'depends on' })),
-        ],
-      );
+      syncCmdbRelationships(context.store.cmdb, repository.get(record.id), [
+        ...step.wires.map((wire) => ({
+          deploymentId: plan.records.get(wire.from.node)!.id,
+          kind: 'wire' as const,
+          detail: `${wire.from.output} → ${wire.input}`,
+        })),
+        ...step.declaredDependsOn.map((from) => ({
+          deploymentId: plan.records.get(from)!.id,
+          kind: 'depends_on' as const,
+          detail: 'depends on',
+        })),
+      ]);
     } catch (error) {
       const wire = toWireError(error);
       const cancelled = context.signal.aborted;
@@ -269,10 +318,19 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
   };
 
   await executeNodes(
-    { nodes: steps.nodes.map((node) => ({ id: node.nodeId, dependsOn: node.dependsOn })), signal: context.signal, ...(context.concurrency ? { concurrency: context.concurrency } : {}) },
+    {
+      nodes: steps.nodes.map((node) => ({ id: node.nodeId, dependsOn: node.dependsOn })),
+      signal: context.signal,
+      ...(context.concurrency ? { concurrency: context.concurrency } : {}),
+    },
     {
       run: deployNode,
-      skip: (nodeId, blockedBy) => abandon(nodeId, 'skipped', `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`),
+      skip: (nodeId, blockedBy) =>
+        abandon(
+          nodeId,
+          'skipped',
+          `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`,
+        ),
       cancel: (nodeId) => abandon(nodeId, 'cancelled', 'the job was cancelled before this node started'),
     },
   );
@@ -284,7 +342,13 @@ export async function deployTopology(context: DeployContext, inputs: ResolutionI
     for (const node of removal) results.set(node.nodeId, node);
   }
 
-  const run: DeploymentRun = { topology, environment, operation: 'deploy', succeeded: [...results.values()].every((node) => ['created', 'updated', 'unchanged', 'destroyed'].includes(node.outcome)), nodes: [...results.values()] };
+  const run: DeploymentRun = {
+    topology,
+    environment,
+    operation: 'deploy',
+    succeeded: [...results.values()].every((node) => ['created', 'updated', 'unchanged', 'destroyed'].includes(node.outcome)),
+    nodes: [...results.values()],
+  };
   return finish(context, run, 'deploy');
 }
 
@@ -303,8 +367,15 @@ function finish(context: DeployContext, run: DeploymentRun, verb: string): Deplo
  * as soon as everything that depends on it is gone; a deployment is kept when something that depends
  * on it could not be destroyed.
  */
-async function destroyRecords(context: DeployContext, records: DeploymentRecord[], document: TopologyDocument | undefined): Promise<RunNode[]> {
-  const order = planDestroy(records.map((record) => record.nodeId), document);
+async function destroyRecords(
+  context: DeployContext,
+  records: DeploymentRecord[],
+  document: TopologyDocument | undefined,
+): Promise<RunNode[]> {
+  const order = planDestroy(
+    records.map((record) => record.nodeId),
+    document,
+  );
   const byNode = new Map(records.map((record) => [record.nodeId, record]));
   const results = new Map<string, RunNode>();
   const report = (record: DeploymentRecord, outcome: NodeOutcome, error: WireError | null = null) =>
@@ -332,12 +403,19 @@ async function destroyRecords(context: DeployContext, records: DeploymentRecord[
           return true;
         } catch (error) {
           const wire = toWireError(error);
-          context.emit({ type: 'node.status', nodeId, label: record.label, status: context.signal.aborted ? 'cancelled' : 'failed', message: wire.message });
+          context.emit({
+            type: 'node.status',
+            nodeId,
+            label: record.label,
+            status: context.signal.aborted ? 'cancelled' : 'failed',
+            message: wire.message,
+          });
           report(record, context.signal.aborted ? 'cancelled' : 'failed', wire);
           return false;
         }
       },
-      skip: (nodeId, keptBy) => keep(nodeId, 'skipped', `kept because ${keptBy.map((id) => byNode.get(id)!.label).join(', ')} still depends on it`),
+      skip: (nodeId, keptBy) =>
+        keep(nodeId, 'skipped', `kept because ${keptBy.map((id) => byNode.get(id)!.label).join(', ')} still depends on it`),
       cancel: (nodeId) => keep(nodeId, 'cancelled', 'the job was cancelled'),
     },
   );
@@ -349,14 +427,23 @@ export async function destroyTopology(context: DeployContext, environment: strin
   const repository = context.store.deployments;
   const records = repository.live(environment, topology);
   if (records.length === 0 && repository.topologyDocument(environment, topology) === undefined) {
-    throw new NimbusError('not_found', `Nothing of topology ${topology} is deployed in environment ${environment}`, { environment, topology });
+    throw new NimbusError('not_found', `Nothing of topology ${topology} is deployed in environment ${environment}`, {
+      environment,
+      topology,
+    });
   }
   const document = repository.topologyDocument(environment, topology) as TopologyDocument | undefined;
   context.emit({ type: 'job.progress', done: 0, total: records.length });
   for (const record of records) context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'waiting' });
   const nodes = await destroyRecords(context, records, document);
   context.emit({ type: 'job.progress', done: nodes.length, total: records.length });
-  const run: DeploymentRun = { topology, environment, operation: 'destroy', succeeded: nodes.every((node) => node.outcome === 'destroyed'), nodes };
+  const run: DeploymentRun = {
+    topology,
+    environment,
+    operation: 'destroy',
+    succeeded: nodes.every((node) => node.outcome === 'destroyed'),
+    nodes,
+  };
   if (run.succeeded) repository.forgetTopology(environment, topology);
   return finish(context, run, 'destroy');
 }
@@ -365,7 +452,11 @@ export async function destroyTopology(context: DeployContext, environment: strin
 export async function refreshTopology(context: DeployContext, environment: string, topology: string): Promise<DeploymentRun> {
   const repository = context.store.deployments;
   const records = repository.live(environment, topology).filter((record) => record.everDeployed);
-  if (records.length === 0) throw new NimbusError('not_found', `Nothing of topology ${topology} is deployed in environment ${environment}`, { environment, topology });
+  if (records.length === 0)
+    throw new NimbusError('not_found', `Nothing of topology ${topology} is deployed in environment ${environment}`, {
+      environment,
+      topology,
+    });
   let done = 0;
   const nodes = await Promise.all(
     records.map(async (record): Promise<RunNode> => {
@@ -373,15 +464,33 @@ export async function refreshTopology(context: DeployContext, environment: strin
       try {
         const refreshed = await refreshComponent(context, record);
         context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded', outputs: refreshed.outputs });
-        return { nodeId: record.nodeId, label: record.label, deploymentId: record.id, outcome: 'refreshed', error: null, outputs: refreshed.outputs };
+        return {
+          nodeId: record.nodeId,
+          label: record.label,
+          deploymentId: record.id,
+          outcome: 'refreshed',
+          error: null,
+          outputs: refreshed.outputs,
+        };
       } catch (error) {
         const wire = toWireError(error);
         context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'failed', message: wire.message });
-        return { nodeId: record.nodeId, label: record.label, deploymentId: record.id, outcome: context.signal.aborted ? 'cancelled' : 'failed', error: wire, outputs: {} };
+        return {
+          nodeId: record.nodeId,
+          label: record.label,
+          deploymentId: record.id,
+          outcome: context.signal.aborted ? 'cancelled' : 'failed',
+          error: wire,
+          outputs: {},
+        };
       } finally {
         context.emit({ type: 'job.progress', done: ++done, total: records.length });
       }
     }),
   );
-  return finish(context, { topology, environment, operation: 'refresh', succeeded: nodes.every((node) => node.outcome === 'refreshed'), nodes }, 'refresh');
+  return finish(
+    context,
+    { topology, environment, operation: 'refresh', succeeded: nodes.every((node) => node.outcome === 'refreshed'), nodes },
+    'refresh',
+  );
 }

@@ -19,7 +19,11 @@ afterAll(async () => {
 
 describe('upgrading a deployment', () => {
   it('applies the new version’s upgrade step, updates in place and re-pins the version', { timeout: 240_000 }, async () => {
-    const { jobId } = await harness.call('startDeployment', { environment: 'dev', name: 'disks', document: { schemaVersion: 1, nodes: [node('data', 'team-disk@1', { size_mb: 8 })], wires: [] } });
+    const { jobId } = await harness.call('startDeployment', {
+      environment: 'dev',
+      name: 'disks',
+      document: { schemaVersion: 1, nodes: [node('data', 'team-disk@1', { size_mb: 8 })], wires: [] },
+    });
     expect((await harness.settled(jobId)).error).toBeNull();
     const [deployment] = await harness.call('listDeployments', { environment: 'dev', topology: 'disks' });
     expect(statSync(deployment!.outputs.path as string).size).toBe(8 * 1024 * 1024);
@@ -29,7 +33,11 @@ describe('upgrading a deployment', () => {
     expect((await harness.settled(same.jobId)).error).toMatchObject({ code: 'upgrade_not_newer' });
 
     const detail = await harness.call('getComponent', { name: 'team-disk' });
-    await harness.call('updateComponentDraft', { name: 'team-disk', expectedRevision: detail.draftRevision, content: { ...detail.draft, upgrade: { renameInputs: {}, removeInputs: [], setInputs: { size_mb: 16 } } } });
+    await harness.call('updateComponentDraft', {
+      name: 'team-disk',
+      expectedRevision: detail.draftRevision,
+      content: { ...detail.draft, upgrade: { renameInputs: {}, removeInputs: [], setInputs: { size_mb: 16 } } },
+    });
     await harness.call('publishComponent', { name: 'team-disk', changelog: 'disks of 16 MiB' });
 
     const { jobId: upgradeJob } = await harness.call('upgradeDeployment', { id: deployment!.id });

@@ -14,17 +14,35 @@ import type { ResolutionInputs } from './topology-deployer.js';
  * values are kept, wired values stay as they were delivered), the deployment is updated in place
  * and re-pinned. A failed upgrade keeps the old pin and records the error.
  */
-export async function upgradeDeployment(context: DeployContext, inputs: ResolutionInputs, record: DeploymentRecord, version: number): Promise<DeploymentRecord> {
+export async function upgradeDeployment(
+  context: DeployContext,
+  inputs: ResolutionInputs,
+  record: DeploymentRecord,
+  version: number,
+): Promise<DeploymentRecord> {
   if (!record.everDeployed || !['deployed', 'failed'].includes(record.status)) {
-    throw new NimbusError('deployment_not_upgradable', `${record.label} is ${record.status}; only a deployed component can be upgraded`, { status: record.status });
+    throw new NimbusError('deployment_not_upgradable', `${record.label} is ${record.status}; only a deployed component can be upgraded`, {
+      status: record.status,
+    });
   }
   if (version <= record.version) {
-    throw new NimbusError('upgrade_not_newer', `${record.label} is at ${record.component}@${record.version}; choose a newer version than ${version}`, { current: record.version, requested: version });
+    throw new NimbusError(
+      'upgrade_not_newer',
+      `${record.label} is at ${record.component}@${record.version}; choose a newer version than ${version}`,
+      { current: record.version, requested: version },
+    );
   }
   const content = context.content(record.component, version);
-  const userValues = Object.fromEntries(Object.entries(record.values).filter(([, v]) => v.source === 'user').map(([key, v]) => [key, v.value]));
+  const userValues = Object.fromEntries(
+    Object.entries(record.values)
+      .filter(([, v]) => v.source === 'user')
+      .map(([key, v]) => [key, v.value]),
+  );
   const wired = Object.fromEntries(Object.entries(record.values).filter(([, v]) => v.source === 'wire'));
-  const params = { ...applyUpgradeStep(userValues, content.upgrade), ...Object.fromEntries(Object.entries(wired).map(([key, v]) => [key, v.value])) };
+  const params = {
+    ...applyUpgradeStep(userValues, content.upgrade),
+    ...Object.fromEntries(Object.entries(wired).map(([key, v]) => [key, v.value])),
+  };
   const document: TopologyDocument = {
     schemaVersion: 1,
     nodes: [{ id: record.nodeId, label: record.label, component: `${record.component}@${version}`, position: { x: 0, y: 0 }, params }],
@@ -51,7 +69,13 @@ export async function upgradeDeployment(context: DeployContext, inputs: Resoluti
   })();
   const values: Record<string, ResolvedValue> = { ...resolution.nodes[0]!.values };
   for (const [key, value] of Object.entries(wired)) if (key in values) values[key] = value;
-  context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'updating', message: `upgrading to ${record.component}@${version}` });
+  context.emit({
+    type: 'node.status',
+    nodeId: record.nodeId,
+    label: record.label,
+    status: 'updating',
+    message: `upgrading to ${record.component}@${version}`,
+  });
   const { record: upgraded } = await deployComponent(context, record, values, version);
   context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded', outputs: upgraded.outputs });
   return upgraded;

@@ -28,14 +28,21 @@ describe('Pulumi self-check (Automation API against the real CLI)', () => {
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
 
-    const result = job.result as { markerPath: string; previewChanges: Record<string, number>; upChanges: Record<string, number>; destroyChanges: Record<string, number> };
+    const result = job.result as {
+      markerPath: string;
+      previewChanges: Record<string, number>;
+      upChanges: Record<string, number>;
+      destroyChanges: Record<string, number>;
+    };
     expect(result.previewChanges).toMatchObject({ create: 2 });
     expect(result.upChanges).toMatchObject({ create: 2 });
     expect(result.destroyChanges).toMatchObject({ delete: 2 });
     expect(existsSync(result.markerPath)).toBe(false);
 
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
-    const steps = events.filter((event) => event.type === 'job.step' && event.status === 'finished').map((event) => (event as { step: string }).step);
+    const steps = events
+      .filter((event) => event.type === 'job.step' && event.status === 'finished')
+      .map((event) => (event as { step: string }).step);
     expect(steps).toEqual(['locate-cli', 'preview', 'up', 'destroy']);
     const created = events.filter((event) => event.type === 'resource.finished' && event.operation === 'create');
     expect(created.map((event) => (event as { resourceType: string }).resourceType)).toContain('pulumi-nodejs:dynamic:Resource');

@@ -74,7 +74,9 @@ export async function runPulumiCheck(context: JobContext, options: { dataDir: st
     if (mayHaveResources) {
       // Cancelled or failed during or after up: leave nothing behind on this machine.
       context.log('Cleaning up: destroying what the check created');
-      await runStackOperation(target, 'destroy').catch((error: unknown) => context.log(`Clean-up failed: ${(error as Error).message}`, 'error'));
+      await runStackOperation(target, 'destroy').catch((error: unknown) =>
+        context.log(`Clean-up failed: ${(error as Error).message}`, 'error'),
+      );
     }
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -10,7 +10,16 @@ const fixture = useTestEngine();
 /** A router over the real event log with a stand-in runtime holding one instance: only routing is under test. */
 function routerWith(routing: { event: string; filter?: string; trigger: string }[]) {
   const sent: { id: string; trigger: string }[] = [];
-  const instance = { id: 'inst-1', name: 'web', stack: 'web', version: 1, state: 'running', environment: 'dev', params: {}, outputs: {} } as unknown as StackInstance;
+  const instance = {
+    id: 'inst-1',
+    name: 'web',
+    stack: 'web',
+    version: 1,
+    state: 'running',
+    environment: 'dev',
+    params: {},
+    outputs: {},
+  } as unknown as StackInstance;
   const runtime = {
     instances: () => [{ instance, document: { routing } as unknown as StackDocument }],
     send: (id: string, event: { type: string }) => {

@@ -45,21 +45,40 @@ export class EventRouter {
     assertShallow(input, 'event');
     const event = parseOrThrow(IncomingEventSchema, input, 'event');
     const size = Buffer.byteLength(JSON.stringify(event.payload));
-    if (size > MAX_PAYLOAD_BYTES) throw new NimbusError('event_too_large', `The event payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { size });
+    if (size > MAX_PAYLOAD_BYTES)
+      throw new NimbusError('event_too_large', `The event payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { size });
     const outcomes: EventLogEntry['outcomes'] = [];
     const at = new Date().toISOString();
     const candidates = this.runtime.instances().filter(({ instance }) => !event.instanceId || instance.id === event.instanceId);
-    if (event.instanceId && candidates.length === 0) outcomes.push({ instanceId: event.instanceId, trigger: null, from: null, to: null, note: 'no such stack instance' });
+    if (event.instanceId && candidates.length === 0)
+      outcomes.push({ instanceId: event.instanceId, trigger: null, from: null, to: null, note: 'no such stack instance' });
     for (const { instance, document } of candidates) {
       // Payload fields are readable as event.<field> too, but the real type, source and instance come
       // last: a payload cannot pretend to be another kind of event, another source or another instance.
-      const scope = { event: { ...event.payload, payload: event.payload, type: event.type, source, instanceId: event.instanceId ?? null }, instance: { id: instance.id, name: instance.name, state: instance.state, environment: instance.environment, params: instance.params, outputs: instance.outputs } };
+      const scope = {
+        event: { ...event.payload, payload: event.payload, type: event.type, source, instanceId: event.instanceId ?? null },
+        instance: {
+          id: instance.id,
+          name: instance.name,
+          state: instance.state,
+          environment: instance.environment,
+          params: instance.params,
+          outputs: instance.outputs,
+        },
+      };
       const matching = document.routing
         .map((rule, index) => ({ rule, index }))
         .filter(({ rule }) => matchesEventType(rule.event, event.type));
       if (matching.length === 0) {
         // Said only for events addressed to this instance: the others simply do not concern it.
-        if (event.instanceId) outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: `no routing rule of ${instance.stack}@${instance.version} matches ${event.type}` });
+        if (event.instanceId)
+          outcomes.push({
+            instanceId: instance.id,
+            trigger: null,
+            from: instance.state,
+            to: null,
+            note: `no routing rule of ${instance.stack}@${instance.version} matches ${event.type}`,
+          });
         continue;
       }
       let routed = false;
@@ -78,12 +97,23 @@ export class EventRouter {
           skipped.push(`rule ${index + 1}: filter is false`);
           continue;
         }
-        const outcome = this.runtime.send(instance.id, { type: rule.trigger, payload: event.payload }, `event ${event.type} (${source}) via routing rule ${index + 1}`);
-        outcomes.push({ instanceId: instance.id, trigger: rule.trigger, from: outcome.from, to: outcome.to, note: `rule ${index + 1} (${rule.event}): ${outcome.note}` });
+        const outcome = this.runtime.send(
+          instance.id,
+          { type: rule.trigger, payload: event.payload },
+          `event ${event.type} (${source}) via routing rule ${index + 1}`,
+        );
+        outcomes.push({
+          instanceId: instance.id,
+          trigger: rule.trigger,
+          from: outcome.from,
+          to: outcome.to,
+          note: `rule ${index + 1} (${rule.event}): ${outcome.note}`,
+        });
         routed = true;
         if (outcome.to !== null) break;
       }
-      if (!routed && (event.instanceId || skipped.length > 0)) outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: skipped.join('; ') });
+      if (!routed && (event.instanceId || skipped.length > 0))
+        outcomes.push({ instanceId: instance.id, trigger: null, from: instance.state, to: null, note: skipped.join('; ') });
     }
     const logged = { type: event.type, source, instanceId: event.instanceId ?? null, payload: event.payload, outcomes, at };
     const entry: EventLogEntry = { id: await this.repository.appendEvent(logged), ...logged };

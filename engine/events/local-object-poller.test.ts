@@ -53,7 +53,11 @@ describe('local object poller', () => {
     rmSync(dir, { recursive: true });
     const [event, ...rest] = await poll();
     expect(rest).toEqual([]);
-    expect(event).toMatchObject({ type: 'local.network.removed', source: 'poller', payload: { deploymentId: 'dep-early', path: dir, condition: 'removed' } });
+    expect(event).toMatchObject({
+      type: 'local.network.removed',
+      source: 'poller',
+      payload: { deploymentId: 'dep-early', path: dir, condition: 'removed' },
+    });
     expect(await poll()).toEqual([]);
   });
 
@@ -87,6 +91,11 @@ describe('local object poller', () => {
       await poller.dispose();
     }
     expect(failures().length).toBeGreaterThanOrEqual(2);
-    expect(failures()[0]).toMatchObject({ level: 'warn', code: 'internal', message: expect.stringContaining('EISDIR'), context: { poller: 'local' } });
+    expect(failures()[0]).toMatchObject({
+      level: 'warn',
+      code: 'internal',
+      message: expect.stringContaining('EISDIR'),
+      context: { poller: 'local' },
+    });
   });
 });

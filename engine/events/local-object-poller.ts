@@ -34,7 +34,13 @@ export class LocalObjectPoller {
   start(): void {
     if (this.timer) return;
     // Nobody awaits a timed pass: its failure goes to the log, and the next pass tries again.
-    this.timer = setInterval(() => void this.poll().catch((error: unknown) => logFailure(this.logger, 'warn', 'Watching the local objects failed', error, { poller: 'local' })), this.intervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.poll().catch((error: unknown) =>
+          logFailure(this.logger, 'warn', 'Watching the local objects failed', error, { poller: 'local' }),
+        ),
+      this.intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -67,19 +73,39 @@ export class LocalObjectPoller {
       const previous = await this.store.stacks.watch(record.id, target);
       // Written only when something changed: a pass over unchanged objects reads and does not write.
       if (previous?.condition === condition && previous.fingerprint === fingerprint) continue;
-      await this.store.stacks.saveWatch({ deploymentId: record.id, path: target, fingerprint, condition, checkedAt: new Date().toISOString() });
+      await this.store.stacks.saveWatch({
+        deploymentId: record.id,
+        path: target,
+        fingerprint,
+        condition,
+        checkedAt: new Date().toISOString(),
+      });
       // First sight is the baseline of the content; but the object was there when it was deployed, so
       // one already gone or stopped is reported, even when that happened before the first look.
       if (!previous && condition === 'ok') continue;
       const before = previous ?? { condition: 'ok', fingerprint };
       const change =
-        before.condition !== condition ? (condition === 'ok' ? 'restored' : condition) : condition === 'ok' && before.fingerprint !== fingerprint ? 'changed' : null;
+        before.condition !== condition
+          ? condition === 'ok'
+            ? 'restored'
+            : condition
+          : condition === 'ok' && before.fingerprint !== fingerprint
+            ? 'changed'
+            : null;
       if (!change) continue;
       logged.push(
         await this.router.route('poller', {
           type: `local.${record.component.replace(/^local-/, '')}.${change}`,
           ...(await this.instanceOf(record)),
-          payload: { deploymentId: record.id, slot: record.nodeId, label: record.label, component: record.component, environment: record.environment, path: target, condition },
+          payload: {
+            deploymentId: record.id,
+            slot: record.nodeId,
+            label: record.label,
+            component: record.component,
+            environment: record.environment,
+            path: target,
+            condition,
+          },
         }),
       );
     }
@@ -109,7 +135,9 @@ function fingerprintOf(target: string): string {
   const hash = createHash('sha256');
   const stat = statSync(target);
   if (!stat.isDirectory()) return hash.update(`${stat.size}:${stat.mtimeMs}`).digest('hex');
-  for (const name of readdirSync(target).filter((entry) => entry.endsWith('.json')).sort()) {
+  for (const name of readdirSync(target)
+    .filter((entry) => entry.endsWith('.json'))
+    .sort()) {
     const file = path.join(target, name);
     const size = statSync(file).size;
     hash.update(name).update(size <= 1024 * 1024 ? readFileSync(file) : String(size));

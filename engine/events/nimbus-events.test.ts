@@ -5,7 +5,6 @@ import { until } from '../test-support/until.js';
 
 const fixture = useTestEngine();
 
-
 describe("Nimbus' own events", () => {
   it('logs every finished job as nimbus.job.<status> with its kind', async () => {
     const engine = fixture.engine();
@@ -17,10 +16,12 @@ describe("Nimbus' own events", () => {
     await engine.jobs.settled(bad.id);
     await until(async () => (await engine.events.list()).length === 2, 'both finished jobs are logged as events');
     const events = await engine.events.list();
-    expect(events.map((event) => [event.type, event.source, event.payload])).toEqual(expect.arrayContaining([
-      ['nimbus.job.succeeded', 'nimbus', { jobId: ok.id, kind: 'demo.work', error: null }],
-      ['nimbus.job.failed', 'nimbus', { jobId: bad.id, kind: 'demo.work', error: 'Unexpected error: broken on purpose' }],
-    ]));
+    expect(events.map((event) => [event.type, event.source, event.payload])).toEqual(
+      expect.arrayContaining([
+        ['nimbus.job.succeeded', 'nimbus', { jobId: ok.id, kind: 'demo.work', error: null }],
+        ['nimbus.job.failed', 'nimbus', { jobId: bad.id, kind: 'demo.work', error: 'Unexpected error: broken on purpose' }],
+      ]),
+    );
   });
 
   it('keeps the event log append-only', async () => {

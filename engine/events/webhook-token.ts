@@ -8,6 +8,7 @@ const WEBHOOK_TOKEN_SECRET = 'webhook-token';
  */
 export function webhookToken(secrets: SecretService): string {
   const existing = secrets.list('system').find((secret) => secret.name === WEBHOOK_TOKEN_SECRET);
-  const reference = existing?.reference ?? secrets.generate({ scope: 'system', name: WEBHOOK_TOKEN_SECRET, length: 40, owner: 'system' }).reference;
+  const reference =
+    existing?.reference ?? secrets.generate({ scope: 'system', name: WEBHOOK_TOKEN_SECRET, length: 40, owner: 'system' }).reference;
   return secrets.reveal(reference);
 }

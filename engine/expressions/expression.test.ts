@@ -32,7 +32,17 @@ describe('expressions', () => {
   });
 
   it('refuses what could reach outside the scope', () => {
-    for (const source of ['params.constructor', "params['__proto__']", 'this', 'params.name.toString()', 'a = 1', 'a; b', 'new Date()', '`x`', 'params.name |> lower']) {
+    for (const source of [
+      'params.constructor',
+      "params['__proto__']",
+      'this',
+      'params.name.toString()',
+      'a = 1',
+      'a; b',
+      'new Date()',
+      '`x`',
+      'params.name |> lower',
+    ]) {
       expect(() => evaluateExpression(source, scope), source).toThrow(ExpressionError);
     }
     expect(() => evaluateExpression("params[concat('__pro', 'to__')]", scope)).toThrow(/reading __proto__/);
@@ -42,7 +52,7 @@ describe('expressions', () => {
     expect(() => compileExpression('params.name +')).toThrow(/at character/);
     expect(() => compileExpression('eval("1")')).toThrow(/Unknown function eval\(\)/);
     expect(() => evaluateExpression('nope.x', scope)).toThrow(/Unknown name nope.*the names are params, slots, event/);
-    expect(() => evaluateExpression("params.name - 1", scope)).toThrow(/- needs numbers, not a string/);
+    expect(() => evaluateExpression('params.name - 1', scope)).toThrow(/- needs numbers, not a string/);
     expect(() => evaluateExpression('params.replicas / 0', scope)).toThrow(/Division by zero/);
     expect(() => evaluateExpression("cidrhost('10.0.0.0/30', 9)", scope)).toThrow(/host 9 is outside 10.0.0.0\/30/);
     expect(() => compileExpression('')).toThrow(/empty/);

@@ -41,14 +41,21 @@ type Node = jsep.Expression;
 
 /** Parses `source`; a syntax error names its position. Unsupported constructs are refused here, not at run time. */
 export function compileExpression(source: string): CompiledExpression {
-  if (typeof source !== 'string' || source.trim() === '') throw new ExpressionError('The expression is empty', { expression: String(source) });
-  if (source.length > MAX_LENGTH) throw new ExpressionError(`The expression is ${source.length} characters long; the limit is ${MAX_LENGTH}`, { expression: source.slice(0, 80) });
+  if (typeof source !== 'string' || source.trim() === '')
+    throw new ExpressionError('The expression is empty', { expression: String(source) });
+  if (source.length > MAX_LENGTH)
+    throw new ExpressionError(`The expression is ${source.length} characters long; the limit is ${MAX_LENGTH}`, {
+      expression: source.slice(0, 80),
+    });
   let ast: Node;
   try {
     ast = jsep(source);
   } catch (error) {
     const { description, index } = error as { description?: string; index?: number };
-    throw new ExpressionError(`${description ?? (error as Error).message} at character ${(index ?? 0) + 1} of ${excerpt(source)}`, { expression: source, ...(index !== undefined ? { position: index } : {}) });
+    throw new ExpressionError(`${description ?? (error as Error).message} at character ${(index ?? 0) + 1} of ${excerpt(source)}`, {
+      expression: source,
+      ...(index !== undefined ? { position: index } : {}),
+    });
   }
   check(ast, source, 0);
   return {
@@ -86,7 +93,8 @@ function check(node: Node, source: string, depth: number): void {
       const member = node as jsep.MemberExpression;
       next(member.object);
       if (member.computed) next(member.property);
-      else if (FORBIDDEN_KEYS.has((member.property as jsep.Identifier).name)) refuse(`reading ${(member.property as jsep.Identifier).name}`, source);
+      else if (FORBIDDEN_KEYS.has((member.property as jsep.Identifier).name))
+        refuse(`reading ${(member.property as jsep.Identifier).name}`, source);
       return;
     }
     case 'UnaryExpression': {
@@ -111,7 +119,10 @@ function check(node: Node, source: string, depth: number): void {
       if (call.callee.type !== 'Identifier') refuse('calling anything but a function by name', source);
       const name = (call.callee as jsep.Identifier).name;
       if (!Object.hasOwn(EXPRESSION_FUNCTIONS, name)) {
-        throw new ExpressionError(`Unknown function ${name}() in ${excerpt(source)}; the functions are ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}`, { expression: source });
+        throw new ExpressionError(
+          `Unknown function ${name}() in ${excerpt(source)}; the functions are ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}`,
+          { expression: source },
+        );
       }
       call.arguments.forEach(next);
       return;
@@ -137,7 +148,9 @@ function evaluate(node: Node, scope: ExpressionScope, source: string): Expressio
     case 'Identifier': {
       const name = (node as jsep.Identifier).name;
       if (!Object.hasOwn(scope, name)) {
-        throw new ExpressionError(`Unknown name ${name} in ${excerpt(source)}; the names are ${Object.keys(scope).join(', ') || 'none'}`, { expression: source });
+        throw new ExpressionError(`Unknown name ${name} in ${excerpt(source)}; the names are ${Object.keys(scope).join(', ') || 'none'}`, {
+          expression: source,
+        });
       }
       return toValue(scope[name]);
     }
@@ -158,7 +171,9 @@ function evaluate(node: Node, scope: ExpressionScope, source: string): Expressio
       return binary(node as jsep.BinaryExpression, scope, source);
     case 'ConditionalExpression': {
       const conditional = node as jsep.ConditionalExpression;
-      return isTruthy(evaluate(conditional.test, scope, source)) ? evaluate(conditional.consequent, scope, source) : evaluate(conditional.alternate, scope, source);
+      return isTruthy(evaluate(conditional.test, scope, source))
+        ? evaluate(conditional.consequent, scope, source)
+        : evaluate(conditional.alternate, scope, source);
     }
     case 'CallExpression': {
       const call = node as jsep.CallExpression;
@@ -206,7 +221,10 @@ function binary(node: jsep.BinaryExpression, scope: ExpressionScope, source: str
     }
     default: {
       if (typeof left !== typeof right || (typeof left !== 'number' && typeof left !== 'string')) {
-        throw new ExpressionError(`${node.operator} compares two numbers or two strings, not ${kindOf(left)} and ${kindOf(right)}, in ${excerpt(source)}`, { expression: source });
+        throw new ExpressionError(
+          `${node.operator} compares two numbers or two strings, not ${kindOf(left)} and ${kindOf(right)}, in ${excerpt(source)}`,
+          { expression: source },
+        );
       }
       const l = left as number | string;
       const r = right as number | string;
@@ -218,7 +236,10 @@ function binary(node: jsep.BinaryExpression, scope: ExpressionScope, source: str
 /** Own properties of objects and arrays (and `length`); reading through null gives null. */
 function readProperty(object: ExpressionValue, key: ExpressionValue, source: string): ExpressionValue {
   if (object === null) return null;
-  if (typeof key !== 'string' && typeof key !== 'number') throw new ExpressionError(`A property name must be a string or a number, not ${kindOf(key)}, in ${excerpt(source)}`, { expression: source });
+  if (typeof key !== 'string' && typeof key !== 'number')
+    throw new ExpressionError(`A property name must be a string or a number, not ${kindOf(key)}, in ${excerpt(source)}`, {
+      expression: source,
+    });
   const name = String(key);
   if (FORBIDDEN_KEYS.has(name)) return refuse(`reading ${name}`, source);
   if (name === 'length' && (typeof object === 'string' || Array.isArray(object))) return object.length;
@@ -231,7 +252,8 @@ function toValue(value: unknown): ExpressionValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value as ExpressionValue[];
-  if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) return value as { [key: string]: ExpressionValue };
+  if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null))
+    return value as { [key: string]: ExpressionValue };
   return null;
 }
 
@@ -255,7 +277,8 @@ function kindOf(value: ExpressionValue): string {
 }
 
 function limit(value: ExpressionValue, source: string): ExpressionValue {
-  if (typeof value === 'string' && value.length > MAX_STRING) throw new ExpressionError(`The expression produced a string over ${MAX_STRING} characters: ${excerpt(source)}`, { expression: source });
+  if (typeof value === 'string' && value.length > MAX_STRING)
+    throw new ExpressionError(`The expression produced a string over ${MAX_STRING} characters: ${excerpt(source)}`, { expression: source });
   return value;
 }
 
@@ -270,7 +293,8 @@ function collectReferences(node: Node, paths: string[][]): void {
     return;
   }
   for (const value of Object.values(node)) {
-    if (Array.isArray(value)) value.forEach((child) => child && typeof child === 'object' && 'type' in child && collectReferences(child as Node, paths));
+    if (Array.isArray(value))
+      value.forEach((child) => child && typeof child === 'object' && 'type' in child && collectReferences(child as Node, paths));
     else if (value && typeof value === 'object' && 'type' in value) collectReferences(value as Node, paths);
   }
 }

@@ -15,7 +15,8 @@ const list = (value: ExpressionValue, name: string): ExpressionValue[] => {
   if (!Array.isArray(value)) throw new Error(`${name} must be a list`);
   return value;
 };
-const display = (value: ExpressionValue): string => (typeof value === 'string' ? value : value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const display = (value: ExpressionValue): string =>
+  typeof value === 'string' ? value : value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** The n-th address of an IPv4 CIDR (negative counts from the end), as Terraform's cidrhost. */
 function cidrhost(cidr: ExpressionValue, index: ExpressionValue): ExpressionValue {
@@ -44,11 +45,16 @@ export const EXPRESSION_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> 
   concat: (...values) => values.map(display).join(''),
   join: (values, separator = '') => list(values, 'the first argument').map(display).join(text(separator, 'the separator')),
   split: (value, separator) => text(value, 'the value').split(text(separator, 'the separator')),
-  replace: (value, search, replacement) => text(value, 'the value').split(text(search, 'the text to replace')).join(text(replacement, 'the replacement')),
+  replace: (value, search, replacement) =>
+    text(value, 'the value').split(text(search, 'the text to replace')).join(text(replacement, 'the replacement')),
   startsWith: (value, prefix) => text(value, 'the value').startsWith(text(prefix, 'the prefix')),
   endsWith: (value, suffix) => text(value, 'the value').endsWith(text(suffix, 'the suffix')),
-  contains: (haystack, needle) => (Array.isArray(haystack) ? haystack.some((item) => JSON.stringify(item) === JSON.stringify(needle)) : text(haystack, 'the value').includes(text(needle, 'the text to find'))),
-  length: (value) => (typeof value === 'string' || Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0),
+  contains: (haystack, needle) =>
+    Array.isArray(haystack)
+      ? haystack.some((item) => JSON.stringify(item) === JSON.stringify(needle))
+      : text(haystack, 'the value').includes(text(needle, 'the text to find')),
+  length: (value) =>
+    typeof value === 'string' || Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0,
   string: (value) => display(value),
   number: (value) => {
     const number = typeof value === 'number' ? value : Number(text(value, 'the value'));

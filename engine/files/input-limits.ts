@@ -14,7 +14,10 @@ export const MAX_NESTING_DEPTH = 64;
 export class TooDeepError extends NimbusError {
   override name = 'TooDeepError';
   constructor(what: string, path: string) {
-    super('too_deeply_nested', `${what} is nested more than ${MAX_NESTING_DEPTH} levels deep (at ${path || '(root)'}); flatten it`, { path, limit: MAX_NESTING_DEPTH });
+    super('too_deeply_nested', `${what} is nested more than ${MAX_NESTING_DEPTH} levels deep (at ${path || '(root)'}); flatten it`, {
+      path,
+      limit: MAX_NESTING_DEPTH,
+    });
   }
 }
 

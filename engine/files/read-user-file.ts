@@ -12,8 +12,12 @@ export class UserFileError extends NimbusError {
   }
 }
 
-const REASONS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder, not a file', ELOOP: 'too many symbolic links' };
-
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ELOOP: 'too many symbolic links',
+};
 
 /**
  * Reads a file a user named, as UTF-8 text, refusing before reading anything what is not a regular
@@ -27,13 +31,26 @@ export function readUserFile(file: string, maxBytes = MAX_FILE_BYTES): string {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserFileError('file_unreadable', file, code ? `${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}` : (error as Error).message);
+    throw new UserFileError(
+      'file_unreadable',
+      file,
+      code ? `${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}` : (error as Error).message,
+    );
   }
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserFileError('file_unreadable', file, 'it is a folder, not a file');
-    if (!stat.isFile()) throw new UserFileError('file_unreadable', file, 'it is not a regular file (a device, pipe or socket); save the content to a file first');
-    if (stat.size > maxBytes) throw new UserFileError('file_too_large', file, `it is ${formatBytes(stat.size)}; files up to ${formatBytes(maxBytes)} are read`, { size: stat.size, limit: maxBytes });
+    if (!stat.isFile())
+      throw new UserFileError(
+        'file_unreadable',
+        file,
+        'it is not a regular file (a device, pipe or socket); save the content to a file first',
+      );
+    if (stat.size > maxBytes)
+      throw new UserFileError('file_too_large', file, `it is ${formatBytes(stat.size)}; files up to ${formatBytes(maxBytes)} are read`, {
+        size: stat.size,
+        limit: maxBytes,
+      });
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
     while (length < buffer.length) {
@@ -41,7 +58,8 @@ export function readUserFile(file: string, maxBytes = MAX_FILE_BYTES): string {
       if (read === 0) break;
       length += read;
     }
-    if (length > maxBytes) throw new UserFileError('file_too_large', file, `it grew past ${formatBytes(maxBytes)} while being read`, { limit: maxBytes });
+    if (length > maxBytes)
+      throw new UserFileError('file_too_large', file, `it grew past ${formatBytes(maxBytes)} while being read`, { limit: maxBytes });
     try {
       return strictUtf8.decode(buffer.subarray(0, length));
     } catch {

@@ -92,7 +92,12 @@ function tooDeepInSyntax(text: string): number | null {
   while (pending.length > 0) {
     const { token, depth } = pending.pop()!;
     if (typeof token !== 'object' || token === null) continue;
-    const { type, offset, value, items } = token as { type?: string; offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+    const { type, offset, value, items } = token as {
+      type?: string;
+      offset?: number;
+      value?: unknown;
+      items?: { key?: unknown; value?: unknown }[];
+    };
     const collection = type === 'block-map' || type === 'block-seq' || type === 'flow-collection';
     const level = collection ? depth + 1 : depth;
     if (collection && level >= MAX_NESTING_DEPTH) return offset ?? null;
@@ -129,10 +134,16 @@ function firstAliasOffset(doc: Document.Parsed): number | null {
 }
 
 /** Zod issues as located issues; an unknown key points at its own line rather than its parent's. */
-export function locateZodIssues(source: YamlSource, issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: string[] }[]): LocatedIssue[] {
+export function locateZodIssues(
+  source: YamlSource,
+  issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: string[] }[],
+): LocatedIssue[] {
   return issues.map((issue) => {
     const keyPath = issue.code === 'unrecognized_keys' && issue.keys?.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
-    return { ...source.locate(keyPath, issue.message), path: formatPath(issue.path.filter((k): k is string | number => typeof k !== 'symbol')) };
+    return {
+      ...source.locate(keyPath, issue.message),
+      path: formatPath(issue.path.filter((k): k is string | number => typeof k !== 'symbol')),
+    };
   });
 }
 
@@ -140,7 +151,10 @@ export function locateZodIssues(source: YamlSource, issues: readonly { code: str
 export class YamlFileError extends NimbusError {
   override name = 'YamlFileError';
   constructor(file: string, issue: LocatedIssue) {
-    super('invalid_yaml', `${file}:${issue.line ? `${issue.line}:` : ''} ${issue.message}`, { file, ...(issue.line ? { line: issue.line } : {}) });
+    super('invalid_yaml', `${file}:${issue.line ? `${issue.line}:` : ''} ${issue.message}`, {
+      file,
+      ...(issue.line ? { line: issue.line } : {}),
+    });
   }
 }
 
@@ -153,5 +167,7 @@ export function parseUserYaml(text: string, file: string): unknown {
 
 /** An issue path as keys: `nodes[2].params.cores` and `slots.0.inputs` → `['nodes', 2, 'params', 'cores']`, `['slots', 0, 'inputs']`. */
 export function pathKeys(path: string): (string | number)[] {
-  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((match) => (match[1] !== undefined ? Number(match[1]) : /^\d+$/.test(match[2]!) ? Number(match[2]) : match[2]!));
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((match) =>
+    match[1] !== undefined ? Number(match[1]) : /^\d+$/.test(match[2]!) ? Number(match[2]) : match[2]!,
+  );
 }

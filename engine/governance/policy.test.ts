@@ -4,7 +4,11 @@ import { applyGovernance, GovernancePolicySchema, type GovernedNode } from './po
 describe('governance patterns', () => {
   it('checks a catastrophic pattern against a long value quickly', () => {
     const policy = GovernancePolicySchema.parse({ constraints: { vm: { name: { pattern: '^(a+)+$' } } } });
-    const node = { componentName: 'vm', values: { name: { value: `${'a'.repeat(50_000)}!`, source: 'user' } }, issues: [] } as unknown as GovernedNode;
+    const node = {
+      componentName: 'vm',
+      values: { name: { value: `${'a'.repeat(50_000)}!`, source: 'user' } },
+      issues: [],
+    } as unknown as GovernedNode;
     const started = performance.now();
     applyGovernance('acme', policy, [node]);
     expect(performance.now() - started).toBeLessThan(2000);

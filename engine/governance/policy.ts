@@ -10,7 +10,10 @@ const Constraint = z
   .object({
     minimum: z.number().optional(),
     maximum: z.number().optional(),
-    enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+    enum: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .optional(),
     pattern: z
       .string()
       .refine(isLinearPattern, 'must be a regular expression in RE2 syntax (no back-references or look-around), at most 1000 characters')
@@ -72,12 +75,14 @@ export function applyGovernance(tenant: string, policy: GovernancePolicy, nodes:
 }
 
 function violation(rule: z.infer<typeof Constraint>, value: unknown): string | null {
-  if (rule.enum && !rule.enum.includes(value as string | number | boolean)) return `must be one of ${rule.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (rule.enum && !rule.enum.includes(value as string | number | boolean))
+    return `must be one of ${rule.enum.map((v) => JSON.stringify(v)).join(', ')}`;
   if (typeof value === 'number') {
     if (rule.minimum !== undefined && value < rule.minimum) return `must be >= ${rule.minimum}`;
     if (rule.maximum !== undefined && value > rule.maximum) return `must be <= ${rule.maximum}`;
   }
-  if (rule.pattern !== undefined && typeof value === 'string' && !compileLinear(rule.pattern).test(value)) return `must match ${excerpt(rule.pattern)}`;
+  if (rule.pattern !== undefined && typeof value === 'string' && !compileLinear(rule.pattern).test(value))
+    return `must match ${excerpt(rule.pattern)}`;
   return null;
 }
 

@@ -37,10 +37,25 @@ describe('JobManager', () => {
     await jobs.settled(crashed.id);
     expect(logger.entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ level: 'error', code: 'internal', message: expect.stringContaining('subscriber broke'), context: expect.objectContaining({ jobId: refused.id }) }),
-        expect.objectContaining({ level: 'warn', code: 'environment_busy', message: 'Job Refused failed: dev is busy', context: { jobId: refused.id, kind: 'deploy' } }),
+        expect.objectContaining({
+          level: 'error',
+          code: 'internal',
+          message: expect.stringContaining('subscriber broke'),
+          context: expect.objectContaining({ jobId: refused.id }),
+        }),
+        expect.objectContaining({
+          level: 'warn',
+          code: 'environment_busy',
+          message: 'Job Refused failed: dev is busy',
+          context: { jobId: refused.id, kind: 'deploy' },
+        }),
         expect.objectContaining({ level: 'info', message: 'about to crash', context: { jobId: crashed.id, kind: 'deploy' } }),
-        expect.objectContaining({ level: 'error', code: 'internal', message: 'Job Crashed failed: x is undefined', context: expect.objectContaining({ jobId: crashed.id, stack: expect.stringContaining('TypeError') }) }),
+        expect.objectContaining({
+          level: 'error',
+          code: 'internal',
+          message: 'Job Crashed failed: x is undefined',
+          context: expect.objectContaining({ jobId: crashed.id, stack: expect.stringContaining('TypeError') }),
+        }),
       ]),
     );
   });
@@ -108,7 +123,7 @@ describe('JobManager', () => {
     expect((await second.get(live.id)).status).toBe('running');
   });
 
-  it('stores a job\'s writes in order and settles after the last, logging a write that failed instead of losing the job', async () => {
+  it("stores a job's writes in order and settles after the last, logging a write that failed instead of losing the job", async () => {
     const logger = createMemoryLogger();
     const port = store.async.jobs;
     const stored: string[] = [];
@@ -138,6 +153,14 @@ describe('JobManager', () => {
     expect(finished).toMatchObject({ status: 'succeeded', result: 1 });
     expect(stored).toEqual(['create', 'job.started', 'finish', 'job.finished']);
     expect((await jobs.events(job.id)).map((event) => event.type)).toEqual(['job.started', 'job.finished']);
-    expect(logger.entries).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'error', message: expect.stringContaining('event 2 (job.log) could not be stored'), context: expect.objectContaining({ jobId: job.id }) })]));
+    expect(logger.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 'error',
+          message: expect.stringContaining('event 2 (job.log) could not be stored'),
+          context: expect.objectContaining({ jobId: job.id }),
+        }),
+      ]),
+    );
   });
 });

@@ -57,7 +57,16 @@ export class JobManager {
   start(kind: string, title: string, run: JobRunner): Job {
     const id = randomUUID();
     const controller = new AbortController();
-    const job: Job = { id, kind, title, status: 'running', createdAt: new Date().toISOString(), finishedAt: null, error: null, result: null };
+    const job: Job = {
+      id,
+      kind,
+      title,
+      status: 'running',
+      createdAt: new Date().toISOString(),
+      finishedAt: null,
+      error: null,
+      result: null,
+    };
     const logger = this.logger.child({ jobId: id, kind });
     // The job's writes, in order; a failed one is logged and the next still runs.
     let writes: Promise<void> = this.ready.then(() => this.repository.create({ id, kind, title, createdAt: job.createdAt }));

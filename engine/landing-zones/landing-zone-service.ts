@@ -5,7 +5,13 @@ import { NimbusError, NotFoundError } from '../errors.js';
 import type { LandingZonePort, Repositories } from '../store/ports/repositories.js';
 import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord } from '../store/ports/resolver-records.js';
 import { joinUnit, type RepositoryScope } from '../store/ports/store-port.js';
-import { effectiveResolverConfig, ResolverConfigSchema, type ConfigSource, type EffectiveResolverConfig, type ResolverConfig } from './resolver-config.js';
+import {
+  effectiveResolverConfig,
+  ResolverConfigSchema,
+  type ConfigSource,
+  type EffectiveResolverConfig,
+  type ResolverConfig,
+} from './resolver-config.js';
 import { excerpt } from '../text/excerpt.js';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and "-" (at most 63)');
@@ -60,14 +66,27 @@ export class LandingZoneService {
   async createLandingZone(input: { name: string; provider: string; description?: string; resolverConfig?: unknown }): Promise<LandingZone> {
     const name = parseOrThrow(Slug, input.name, 'landing zone name');
     if (!this.knownProviders.includes(input.provider)) {
-      throw new LandingZoneError('unknown_provider', `Unknown provider ${excerpt(input.provider)}; known: ${this.knownProviders.join(', ')}`, { provider: input.provider });
+      throw new LandingZoneError(
+        'unknown_provider',
+        `Unknown provider ${excerpt(input.provider)}; known: ${this.knownProviders.join(', ')}`,
+        { provider: input.provider },
+      );
     }
     const resolverConfig = parseOrThrow(ResolverConfigSchema, input.resolverConfig ?? {}, 'resolver configuration');
     return this.store.unitOfWork(async ({ landingZones }) => {
-      if (await landingZones.zone(name)) throw new LandingZoneError('landing_zone_exists', `A landing zone named ${name} already exists`, { name });
+      if (await landingZones.zone(name))
+        throw new LandingZoneError('landing_zone_exists', `A landing zone named ${name} already exists`, { name });
       const now = new Date().toISOString();
       const id = randomUUID();
-      await landingZones.insertZone({ id, name, provider: input.provider, description: input.description ?? '', resolverConfig, createdAt: now, updatedAt: now });
+      await landingZones.insertZone({
+        id,
+        name,
+        provider: input.provider,
+        description: input.description ?? '',
+        resolverConfig,
+        createdAt: now,
+        updatedAt: now,
+      });
       return describeZone(landingZones, await zoneRecord(landingZones, id));
     });
   }
@@ -81,13 +100,19 @@ export class LandingZoneService {
     return describeZone(this.store.landingZones, await zoneRecord(this.store.landingZones, idOrName));
   }
 
-  async createTemplate(input: { landingZone: string; name: string; mandatoryComponents?: string[]; resolverOverrides?: unknown }): Promise<EnvironmentTemplate> {
+  async createTemplate(input: {
+    landingZone: string;
+    name: string;
+    mandatoryComponents?: string[];
+    resolverOverrides?: unknown;
+  }): Promise<EnvironmentTemplate> {
     const name = parseOrThrow(Slug, input.name, 'template name');
     const overrides = parseOrThrow(ResolverConfigSchema, input.resolverOverrides ?? {}, 'template resolver overrides');
     const mandatory = parseOrThrow(z.array(z.string().min(1)), input.mandatoryComponents ?? [], 'mandatory components');
     return this.store.unitOfWork(async ({ landingZones }) => {
       const zone = await zoneRecord(landingZones, input.landingZone);
-      if (await landingZones.template(zone.id, name)) throw new LandingZoneError('template_exists', `Landing zone ${zone.name} already has a template ${name}`, { name });
+      if (await landingZones.template(zone.id, name))
+        throw new LandingZoneError('template_exists', `Landing zone ${zone.name} already has a template ${name}`, { name });
       const id = randomUUID();
       await landingZones.insertTemplate({
         id,
@@ -101,12 +126,18 @@ export class LandingZoneService {
     });
   }
 
-  async createEnvironment(input: { name: string; landingZone: string; template?: string; resolverOverrides?: unknown }): Promise<Environment> {
+  async createEnvironment(input: {
+    name: string;
+    landingZone: string;
+    template?: string;
+    resolverOverrides?: unknown;
+  }): Promise<Environment> {
     const name = parseOrThrow(Slug, input.name, 'environment name');
     const overrides = parseOrThrow(ResolverConfigSchema, input.resolverOverrides ?? {}, 'environment resolver overrides');
     return this.store.unitOfWork(async ({ landingZones }) => {
       const zone = await zoneRecord(landingZones, input.landingZone);
-      if (await landingZones.environment(name)) throw new LandingZoneError('environment_exists', `An environment named ${name} already exists`, { name });
+      if (await landingZones.environment(name))
+        throw new LandingZoneError('environment_exists', `An environment named ${name} already exists`, { name });
       const template = input.template ? await landingZones.template(zone.id, input.template) : undefined;
       if (input.template && !template) throw new NotFoundError(`Template of landing zone ${zone.name}`, input.template);
       const now = new Date().toISOString();

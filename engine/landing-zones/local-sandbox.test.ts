@@ -22,7 +22,11 @@ describe('createLocalSandbox', () => {
     const sandbox = await ok('createLocalSandbox');
     expect(sandbox.created).toEqual({ pool: true, landingZone: true, environment: true });
     expect(sandbox.pool).toMatchObject({ name: 'sandbox-pool', cidr: DEFAULT_SANDBOX_CIDR, family: 4, parentId: null });
-    expect(sandbox.landingZone).toMatchObject({ name: 'sandbox-local', provider: 'local', resolverConfig: { ipam: { pool: 'sandbox-pool' } } });
+    expect(sandbox.landingZone).toMatchObject({
+      name: 'sandbox-local',
+      provider: 'local',
+      resolverConfig: { ipam: { pool: 'sandbox-pool' } },
+    });
     expect(sandbox.environment).toMatchObject({ name: 'sandbox', landingZone: 'sandbox-local', provider: 'local' });
     expect((await ok('listEnvironments')).map((entry) => entry.name)).toEqual(['sandbox']);
 
@@ -97,7 +101,12 @@ describe('freeSandboxCidr', () => {
   it('tries the default, then the rest of 10/8, then 172.16/12, then 192.168/16, and gives up when all overlap', () => {
     expect(freeSandboxCidr([])).toBe('10.100.0.0/16');
     expect(freeSandboxCidr([{ cidr: '10.0.0.0/8', family: 4 }])).toBe('172.16.0.0/16');
-    expect(freeSandboxCidr([{ cidr: '10.0.0.0/8', family: 4 }, { cidr: '172.16.0.0/12', family: 4 }])).toBe('192.168.0.0/16');
+    expect(
+      freeSandboxCidr([
+        { cidr: '10.0.0.0/8', family: 4 },
+        { cidr: '172.16.0.0/12', family: 4 },
+      ]),
+    ).toBe('192.168.0.0/16');
     expect(freeSandboxCidr([{ cidr: '0.0.0.0/0', family: 4 }])).toBeNull();
     expect(freeSandboxCidr([{ cidr: '::/0', family: 6 }])).toBe('10.100.0.0/16');
   });

@@ -115,7 +115,11 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
     if (!pool) {
       const cidr = freeSandboxCidr(pools);
       if (cidr === null) {
-        throw new SandboxError('sandbox_no_free_range', 'Every private IPv4 /16 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) overlaps an existing IPAM pool; free one, or create the pool by hand', {});
+        throw new SandboxError(
+          'sandbox_no_free_range',
+          'Every private IPv4 /16 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) overlaps an existing IPAM pool; free one, or create the pool by hand',
+          {},
+        );
       }
       pool = ipam.createPool({ name: names.pool, cidr });
     }
@@ -127,7 +131,8 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
         description: 'Local sandbox: deploys to real objects on this machine, no cloud account needed',
         resolverConfig: { ipam: { pool: names.pool }, naming: { pattern: SANDBOX_NAMING } },
       }));
-    const environment = existingEnvironment ?? (await landingZones.createEnvironment({ name: names.environment, landingZone: names.landingZone }));
+    const environment =
+      existingEnvironment ?? (await landingZones.createEnvironment({ name: names.environment, landingZone: names.landingZone }));
     return {
       environment,
       landingZone,

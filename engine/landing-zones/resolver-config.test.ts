@@ -10,7 +10,13 @@ describe('effectiveResolverConfig', () => {
     });
     expect(config.ipam.pool).toBe('env-pool');
     expect(config.naming).toEqual({ pattern: 'lz-{type}-{seq:02d}', domain: 'tpl.example', scope: 'environment' });
-    expect(sources).toMatchObject({ 'ipam.pool': 'environment', 'naming.pattern': 'landing_zone', 'naming.domain': 'template', 'naming.scope': 'default', 'secret.length': 'default' });
+    expect(sources).toMatchObject({
+      'ipam.pool': 'environment',
+      'naming.pattern': 'landing_zone',
+      'naming.domain': 'template',
+      'naming.scope': 'default',
+      'secret.length': 'default',
+    });
   });
 
   it('rejects unknown settings and bad values', () => {

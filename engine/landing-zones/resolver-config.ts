@@ -28,7 +28,10 @@ export const ResolverConfigSchema = z
           })
           .optional(),
         /** DNS domain for FQDNs, e.g. `prod.example.internal`. */
-        domain: z.string().regex(/^[a-z0-9.-]+$/, 'must be a DNS domain (a-z, 0-9, "-", ".")').optional(),
+        domain: z
+          .string()
+          .regex(/^[a-z0-9.-]+$/, 'must be a DNS domain (a-z, 0-9, "-", ".")')
+          .optional(),
         /** `environment`: names unique per environment; `global`: across the installation. */
         scope: z.enum(['environment', 'global']).optional(),
       })
@@ -38,7 +41,10 @@ export const ResolverConfigSchema = z
       .object({ defaultArch: z.enum(['amd64', 'arm64']).optional() })
       .strict()
       .optional(),
-    secret: z.object({ length: z.number().int().min(8).max(1024).optional() }).strict().optional(),
+    secret: z
+      .object({ length: z.number().int().min(8).max(1024).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ResolverConfig = z.infer<typeof ResolverConfigSchema>;
@@ -59,7 +65,11 @@ export type ConfigSource = 'environment' | 'template' | 'landing_zone' | 'defaul
  * Layers configurations: environment over template over landing zone over defaults, per field.
  * Returns the values and, for each `resolver.field`, the layer that supplied it.
  */
-export function effectiveResolverConfig(layers: { environment?: ResolverConfig; template?: ResolverConfig; landingZone?: ResolverConfig }): {
+export function effectiveResolverConfig(layers: {
+  environment?: ResolverConfig;
+  template?: ResolverConfig;
+  landingZone?: ResolverConfig;
+}): {
   config: EffectiveResolverConfig;
   sources: Record<string, ConfigSource>;
 } {

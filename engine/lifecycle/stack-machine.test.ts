@@ -9,9 +9,17 @@ import { StateMachineError, validateStateMachine } from './state-machine-validat
 const example = haWebStackDocument().stateMachine;
 const lifecycle: StateMachineDocument = {
   ...example,
-  transitions: example.transitions.map((transition) => (transition.trigger === 'object.lost' ? { ...transition, guard: "event.kind == 'vm'" } : transition)),
+  transitions: example.transitions.map((transition) =>
+    transition.trigger === 'object.lost' ? { ...transition, guard: "event.kind == 'vm'" } : transition,
+  ),
 };
-const heal: StackOperation = { name: 'heal', requiredStates: ['degraded'], inputSchema: {}, steps: [{ kind: 'wait', seconds: 0 }], onSuccess: 'healed' };
+const heal: StackOperation = {
+  name: 'heal',
+  requiredStates: ['degraded'],
+  inputSchema: {},
+  steps: [{ kind: 'wait', seconds: 0 }],
+  onSuccess: 'healed',
+};
 
 /** Workflows that finish when the test says so. */
 function controlledEffects() {
@@ -30,7 +38,8 @@ afterEach(() => {
 });
 
 describe('state machine validation', () => {
-  const codes = (machine: StateMachineDocument, operations: StackOperation[] = []) => validateStateMachine(machine, operations).map((problem) => problem.code);
+  const codes = (machine: StateMachineDocument, operations: StackOperation[] = []) =>
+    validateStateMachine(machine, operations).map((problem) => problem.code);
 
   it('accepts a sound machine', () => {
     expect(validateStateMachine(lifecycle, [heal])).toEqual([]);
@@ -38,7 +47,15 @@ describe('state machine validation', () => {
 
   it('gives each kind of problem its own error', () => {
     expect(codes({ states: [{ name: 'a' }], transitions: [] })).toEqual(['no_initial_state']);
-    expect(codes({ states: [{ name: 'a', initial: true }, { name: 'b', initial: true }], transitions: [{ from: 'a', to: 'b', trigger: 'go' }] })).toEqual(['several_initial_states']);
+    expect(
+      codes({
+        states: [
+          { name: 'a', initial: true },
+          { name: 'b', initial: true },
+        ],
+        transitions: [{ from: 'a', to: 'b', trigger: 'go' }],
+      }),
+    ).toEqual(['several_initial_states']);
     expect(codes({ states: [{ name: 'a', initial: true }, { name: 'island' }], transitions: [] })).toEqual(['unreachable_state']);
     expect(
       codes({
@@ -49,23 +66,44 @@ describe('state machine validation', () => {
         ],
       }),
     ).toContain('ambiguous_trigger');
-    expect(codes({ states: [{ name: 'a', initial: true }], transitions: [{ from: 'a', to: 'nowhere', trigger: 'go' }] })).toEqual(['unknown_state']);
+    expect(codes({ states: [{ name: 'a', initial: true }], transitions: [{ from: 'a', to: 'nowhere', trigger: 'go' }] })).toEqual([
+      'unknown_state',
+    ]);
     expect(
       codes({
-        states: [{ name: 'a', initial: true }, { name: 'end', terminal: true }],
+        states: [
+          { name: 'a', initial: true },
+          { name: 'end', terminal: true },
+        ],
         transitions: [
           { from: 'a', to: 'end', trigger: 'stop' },
           { from: 'end', to: 'a', trigger: 'again' },
         ],
       }),
     ).toEqual(['terminal_state_has_transitions']);
-    expect(codes({ states: [{ name: 'a', initial: true }, { name: 'b' }], transitions: [{ from: 'a', to: 'b', trigger: 'go', workflow: 'dance' }] })).toEqual(['unknown_workflow']);
-    expect(codes({ states: [{ name: 'a', initial: true }, { name: 'b' }], transitions: [{ from: 'a', to: 'b', trigger: 'go', guard: 'event.x ==' }] })).toEqual(['invalid_guard']);
+    expect(
+      codes({
+        states: [{ name: 'a', initial: true }, { name: 'b' }],
+        transitions: [{ from: 'a', to: 'b', trigger: 'go', workflow: 'dance' }],
+      }),
+    ).toEqual(['unknown_workflow']);
+    expect(
+      codes({
+        states: [{ name: 'a', initial: true }, { name: 'b' }],
+        transitions: [{ from: 'a', to: 'b', trigger: 'go', guard: 'event.x ==' }],
+      }),
+    ).toEqual(['invalid_guard']);
     expect(codes(lifecycle, [{ ...heal, requiredStates: ['sick'] }])).toEqual(['unknown_state']);
   });
 
   it('names the states and the transition in its messages', () => {
-    const [problem] = validateStateMachine({ states: [{ name: 'a', initial: true }, { name: 'b' }], transitions: [{ from: 'a', to: 'b', trigger: 'go' }, { from: 'a', to: 'b', trigger: 'go' }] });
+    const [problem] = validateStateMachine({
+      states: [{ name: 'a', initial: true }, { name: 'b' }],
+      transitions: [
+        { from: 'a', to: 'b', trigger: 'go' },
+        { from: 'a', to: 'b', trigger: 'go' },
+      ],
+    });
     expect(problem!.message).toMatch(/Transition 2 \(a --go--> b\): state a already has a transition on go \(transition 1\)/);
     expect(problem!.path).toBe('stateMachine.transitions.1.trigger');
     expect(() => compileStackMachine({ states: [], transitions: [] })).toThrow(StateMachineError);
@@ -79,7 +117,12 @@ describe('compiled stack machine', () => {
     expect(actor.state()).toBe('new');
     expect(actor.send({ type: 'deploy', input: { note: 1 } })).toEqual({ from: 'new', to: 'deploying', changed: true });
     expect(actor.busy()).toBe(true);
-    expect(runs[0]!.activity).toMatchObject({ workflow: 'deploy', input: { note: 1 }, onSuccess: 'deploy.succeeded', escalation: 'failed' });
+    expect(runs[0]!.activity).toMatchObject({
+      workflow: 'deploy',
+      input: { note: 1 },
+      onSuccess: 'deploy.succeeded',
+      escalation: 'failed',
+    });
     // Nothing but the workflow's outcome moves a busy instance.
     expect(actor.can({ type: 'retry' })).toBe(false);
     runs[0]!.resolve('done');
@@ -169,7 +212,10 @@ describe('compiled stack machine', () => {
   it('escalates a workflow that outlives its timeout, even after a restore', async () => {
     vi.useFakeTimers();
     const machine = compileStackMachine(
-      { ...lifecycle, transitions: lifecycle.transitions.map((t) => (t.trigger === 'deploy' ? { ...t, timeout: { seconds: 1, target: 'failed' } } : t)) },
+      {
+        ...lifecycle,
+        transitions: lifecycle.transitions.map((t) => (t.trigger === 'deploy' ? { ...t, timeout: { seconds: 1, target: 'failed' } } : t)),
+      },
       [heal],
     );
     const { effects, runs } = controlledEffects();

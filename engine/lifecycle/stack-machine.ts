@@ -5,7 +5,17 @@
  * with `.provide()` by the caller (the composition root), so a restored snapshot restarts an
  * interrupted workflow with the input it had.
  */
-import { assign, createActor, fromPromise, raise, setup, type AnyActorRef, type AnyMachineSnapshot, type InspectionEvent, type Snapshot } from 'xstate';
+import {
+  assign,
+  createActor,
+  fromPromise,
+  raise,
+  setup,
+  type AnyActorRef,
+  type AnyMachineSnapshot,
+  type InspectionEvent,
+  type Snapshot,
+} from 'xstate';
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
 import { assertValidStateMachine } from './state-machine-validation.js';
 
@@ -151,7 +161,15 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
             lastError: null,
             activity: ({ event }: { event: TriggerEvent }) => {
               const name = String(event.payload?.name);
-              return { workflow: name, input: event.input ?? {}, startedAt: new Date().toISOString(), deadline: null, escalation: null, ...triggersFor(name), cause: `operation ${name}` };
+              return {
+                workflow: name,
+                input: event.input ?? {},
+                startedAt: new Date().toISOString(),
+                deadline: null,
+                escalation: null,
+                ...triggersFor(name),
+                cause: `operation ${name}`,
+              };
             },
           }),
         },
@@ -166,19 +184,33 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
           invoke: {
             src: 'workflow',
             input: ({ context }: { context: MachineContext }) => context.activity,
-            onDone: { target: 'idle', actions: [raise(({ context }: { context: MachineContext }) => ({ type: context.activity!.onSuccess })), assign({ activity: null })] },
+            onDone: {
+              target: 'idle',
+              actions: [
+                raise(({ context }: { context: MachineContext }) => ({ type: context.activity!.onSuccess })),
+                assign({ activity: null }),
+              ],
+            },
             onError: [
               ...escalations.map((escalation) => ({
                 target: `#stack.${escalation}`,
-                guard: ({ context, event }: { context: MachineContext; event: { error: unknown } }) => event.error instanceof WorkflowTimeoutError && context.activity?.escalation === escalation,
-                actions: assign({ activity: null, lastError: ({ event }: { event: { error: unknown } }) => (event.error as Error).message }),
+                guard: ({ context, event }: { context: MachineContext; event: { error: unknown } }) =>
+                  event.error instanceof WorkflowTimeoutError && context.activity?.escalation === escalation,
+                actions: assign({
+                  activity: null,
+                  lastError: ({ event }: { event: { error: unknown } }) => (event.error as Error).message,
+                }),
               })),
               {
                 target: 'idle',
                 actions: [
                   assign({
                     lastError: ({ event }: { event: { error: unknown } }) =>
-                      event.error instanceof WorkflowCancelledError ? null : event.error instanceof Error ? event.error.message : String(event.error),
+                      event.error instanceof WorkflowCancelledError
+                        ? null
+                        : event.error instanceof Error
+                          ? event.error.message
+                          : String(event.error),
                   }),
                   raise(({ context }: { context: MachineContext }) => ({ type: context.activity!.onFailure })),
                   assign({ activity: null }),
@@ -197,7 +229,12 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
     guards: { expression: () => true },
   });
   // The document is data, so the config is built dynamically; XState checks its shape at creation.
-  const machine = base.createMachine({ id: 'stack', initial, context: { activity: null, lastError: null }, states } as unknown as Parameters<typeof base.createMachine>[0]);
+  const machine = base.createMachine({
+    id: 'stack',
+    initial,
+    context: { activity: null, lastError: null },
+    states,
+  } as unknown as Parameters<typeof base.createMachine>[0]);
 
   const provided = (effects: MachineEffects) =>
     machine.provide({
@@ -205,7 +242,8 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
         workflow: fromPromise<unknown, Activity>(({ input, signal }) => withDeadline(input, signal, effects)),
       },
       guards: {
-        expression: ({ event }: { event: TriggerEvent }, params: unknown) => effects.evaluateGuard((params as { source: string }).source, event),
+        expression: ({ event }: { event: TriggerEvent }, params: unknown) =>
+          effects.evaluateGuard((params as { source: string }).source, event),
       },
     });
 
@@ -213,10 +251,14 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
     states: document.states.map((state) => state.name),
     initial,
     terminal,
-    start: (effects, persisted) => wrap((inspect) => createActor(provided(effects), { inspect, ...(persisted ? { snapshot: persisted as Snapshot<unknown> } : {}) })),
+    start: (effects, persisted) =>
+      wrap((inspect) => createActor(provided(effects), { inspect, ...(persisted ? { snapshot: persisted as Snapshot<unknown> } : {}) })),
     startIn: (effects, state) => {
       const logic = provided(effects);
-      const snapshot = logic.resolveState({ value: terminal.has(state) ? state : { [state]: 'idle' }, context: { activity: null, lastError: null } });
+      const snapshot = logic.resolveState({
+        value: terminal.has(state) ? state : { [state]: 'idle' },
+        context: { activity: null, lastError: null },
+      });
       return wrap((inspect) => createActor(logic, { inspect, snapshot }));
     },
   };
@@ -233,11 +275,16 @@ async function withDeadline(activity: Activity, signal: AbortSignal, effects: Ma
     return await Promise.race([
       effects.runWorkflow(activity, controller.signal),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new WorkflowTimeoutError(`${activity.workflow} did not finish within its timeout (deadline ${activity.deadline})`);
-          controller.abort(error);
-          reject(error);
-        }, Math.max(0, remaining));
+        timer = setTimeout(
+          () => {
+            const error = new WorkflowTimeoutError(
+              `${activity.workflow} did not finish within its timeout (deadline ${activity.deadline})`,
+            );
+            controller.abort(error);
+            reject(error);
+          },
+          Math.max(0, remaining),
+        );
       }),
     ]);
   } finally {
@@ -282,9 +329,30 @@ function wrap(create: (inspect: Inspector) => AnyActorRef & { getPersistedSnapsh
     const context = next.context as MachineContext;
     const type = inspection.event.type;
     const ended = previous.busy && previous.activity && context.activity !== previous.activity ? previous.activity : null;
-    const trigger = type.startsWith('xstate.done.actor') && ended ? ended.onSuccess : type.startsWith('xstate.error.actor') && ended ? (context.lastError?.includes('timeout') && ended.escalation ? 'timeout' : ended.onFailure) : type === OPERATION_EVENT ? `operation ${String((inspection.event as TriggerEvent).payload?.name)}` : type;
-    const cancelled = ended !== null && type.startsWith('xstate.error.actor') && (inspection.event as { error?: unknown }).error instanceof WorkflowCancelledError;
-    const change: StateChange = { from: previous.state, to: current.state, busy: current.busy, trigger, activity: context.activity, ended, cancelled, lastError: context.lastError };
+    const trigger =
+      type.startsWith('xstate.done.actor') && ended
+        ? ended.onSuccess
+        : type.startsWith('xstate.error.actor') && ended
+          ? context.lastError?.includes('timeout') && ended.escalation
+            ? 'timeout'
+            : ended.onFailure
+          : type === OPERATION_EVENT
+            ? `operation ${String((inspection.event as TriggerEvent).payload?.name)}`
+            : type;
+    const cancelled =
+      ended !== null &&
+      type.startsWith('xstate.error.actor') &&
+      (inspection.event as { error?: unknown }).error instanceof WorkflowCancelledError;
+    const change: StateChange = {
+      from: previous.state,
+      to: current.state,
+      busy: current.busy,
+      trigger,
+      activity: context.activity,
+      ended,
+      cancelled,
+      lastError: context.lastError,
+    };
     previous = { ...current, activity: context.activity };
     for (const listener of listeners) listener(change);
   };
@@ -298,7 +366,11 @@ function wrap(create: (inspect: Inspector) => AnyActorRef & { getPersistedSnapsh
     const reference = snapshot();
     actor.send(event);
     const after = stateOf(snapshot());
-    return { from: before.state, to: after.state, changed: snapshot() !== reference && (before.state !== after.state || before.busy !== after.busy) };
+    return {
+      from: before.state,
+      to: after.state,
+      changed: snapshot() !== reference && (before.state !== after.state || before.busy !== after.busy),
+    };
   };
   actor.start();
   return {

@@ -42,17 +42,31 @@ export function validateStateMachine(machine: StateMachineDocument, operations: 
   const problems: MachineProblem[] = [];
   const states = new Map<string, number>();
   machine.states.forEach((state, index) => {
-    if (states.has(state.name)) problems.push({ code: 'duplicate_state', message: `State ${state.name} is declared twice`, path: `stateMachine.states.${index}.name` });
+    if (states.has(state.name))
+      problems.push({
+        code: 'duplicate_state',
+        message: `State ${state.name} is declared twice`,
+        path: `stateMachine.states.${index}.name`,
+      });
     else states.set(state.name, index);
   });
 
   const initial = machine.states.filter((state) => state.initial);
-  if (initial.length === 0) problems.push({ code: 'no_initial_state', message: 'The state machine has no initial state; mark one state as initial', path: 'stateMachine.states' });
+  if (initial.length === 0)
+    problems.push({
+      code: 'no_initial_state',
+      message: 'The state machine has no initial state; mark one state as initial',
+      path: 'stateMachine.states',
+    });
   if (initial.length > 1) {
     // Reported on every initial state after the first, so an editor can mark the ones to change.
     machine.states.forEach((state, index) => {
       if (state.initial && state !== initial[0]) {
-        problems.push({ code: 'several_initial_states', message: `State ${state.name} is initial, but ${initial[0]!.name} already is; exactly one state may be initial`, path: `stateMachine.states.${index}.initial` });
+        problems.push({
+          code: 'several_initial_states',
+          message: `State ${state.name} is initial, but ${initial[0]!.name} already is; exactly one state may be initial`,
+          path: `stateMachine.states.${index}.initial`,
+        });
       }
     });
   }
@@ -63,17 +77,34 @@ export function validateStateMachine(machine: StateMachineDocument, operations: 
   machine.transitions.forEach((transition, index) => {
     const at = `stateMachine.transitions.${index}`;
     const label = `Transition ${index + 1} (${transition.from} --${transition.trigger}--> ${transition.to})`;
-    for (const [field, name] of [['from', transition.from], ['to', transition.to], ['timeout.target', transition.timeout?.target]] as const) {
-      if (name !== undefined && !states.has(name)) problems.push({ code: 'unknown_state', message: `${label}: ${field} names an unknown state ${name}`, path: `${at}.${field}` });
+    for (const [field, name] of [
+      ['from', transition.from],
+      ['to', transition.to],
+      ['timeout.target', transition.timeout?.target],
+    ] as const) {
+      if (name !== undefined && !states.has(name))
+        problems.push({ code: 'unknown_state', message: `${label}: ${field} names an unknown state ${name}`, path: `${at}.${field}` });
     }
     if (terminal.has(transition.from)) {
-      problems.push({ code: 'terminal_state_has_transitions', message: `${label}: ${transition.from} is terminal and cannot have outgoing transitions`, path: `${at}.from` });
+      problems.push({
+        code: 'terminal_state_has_transitions',
+        message: `${label}: ${transition.from} is terminal and cannot have outgoing transitions`,
+        path: `${at}.from`,
+      });
     }
     if (transition.workflow && terminal.has(transition.to)) {
-      problems.push({ code: 'terminal_state_runs_workflow', message: `${label}: the workflow ${transition.workflow} cannot run in the terminal state ${transition.to}`, path: `${at}.workflow` });
+      problems.push({
+        code: 'terminal_state_runs_workflow',
+        message: `${label}: the workflow ${transition.workflow} cannot run in the terminal state ${transition.to}`,
+        path: `${at}.workflow`,
+      });
     }
     if (transition.workflow && !workflows.has(transition.workflow)) {
-      problems.push({ code: 'unknown_workflow', message: `${label}: unknown workflow ${transition.workflow}; the workflows are ${[...workflows].join(', ')}`, path: `${at}.workflow` });
+      problems.push({
+        code: 'unknown_workflow',
+        message: `${label}: unknown workflow ${transition.workflow}; the workflows are ${[...workflows].join(', ')}`,
+        path: `${at}.workflow`,
+      });
     }
     const key = `${transition.from}\u0000${transition.trigger}`;
     const first = seenTriggers.get(key);
@@ -94,7 +125,12 @@ export function validateStateMachine(machine: StateMachineDocument, operations: 
   });
   operations.forEach((operation, index) => {
     operation.requiredStates.forEach((name, stateIndex) => {
-      if (!states.has(name)) problems.push({ code: 'unknown_state', message: `Operation ${operation.name}: required state ${name} is not a state of the machine`, path: `operations.${index}.requiredStates.${stateIndex}` });
+      if (!states.has(name))
+        problems.push({
+          code: 'unknown_state',
+          message: `Operation ${operation.name}: required state ${name} is not a state of the machine`,
+          path: `operations.${index}.requiredStates.${stateIndex}`,
+        });
     });
   });
 
@@ -102,7 +138,11 @@ export function validateStateMachine(machine: StateMachineDocument, operations: 
     const reachable = reachableStates(machine, initial[0]!.name);
     machine.states.forEach((state, index) => {
       if (!reachable.has(state.name) && !state.initial) {
-        problems.push({ code: 'unreachable_state', message: `State ${state.name} cannot be reached from the initial state ${initial[0]!.name}`, path: `stateMachine.states.${index}` });
+        problems.push({
+          code: 'unreachable_state',
+          message: `State ${state.name} cannot be reached from the initial state ${initial[0]!.name}`,
+          path: `stateMachine.states.${index}`,
+        });
       }
     });
   }

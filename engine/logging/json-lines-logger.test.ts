@@ -29,8 +29,20 @@ describe('JSON lines logger', () => {
     logger.close();
     const written = lines(file);
     expect(written).toEqual([
-      { time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: 'info', code: null, message: 'engine started', context: { dataDir: temp.dir } },
-      { time: expect.any(String), level: 'warn', code: 'pulumi_failed', message: 'up failed:\nline two', context: { jobId: 'job-1', deploymentId: 'dep-1' } },
+      {
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        level: 'info',
+        code: null,
+        message: 'engine started',
+        context: { dataDir: temp.dir },
+      },
+      {
+        time: expect.any(String),
+        level: 'warn',
+        code: 'pulumi_failed',
+        message: 'up failed:\nline two',
+        context: { jobId: 'job-1', deploymentId: 'dep-1' },
+      },
     ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
@@ -46,7 +58,12 @@ describe('JSON lines logger', () => {
     logger.close();
     expect(lines(file).map((entry) => entry.message)).toEqual(['quiet', 'loud']);
     expect(lines(file)[1]).toMatchObject({ code: 'internal', context: { unserializable: true } });
-    expect(stderr.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['loud']);
+    expect(
+      stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { message: string }).message),
+    ).toEqual(['loud']);
   });
 
   it('moves a log past its size limit aside when opened', () => {
@@ -84,8 +101,18 @@ describe('logFailure', () => {
     logFailure(logger, 'warn', 'Polling failed', new NimbusError('event_too_large', 'The event payload is 9 bytes'), { jobId: 'j' });
     logFailure(logger.child({ requestId: 'r' }), 'error', 'Call failed', new TypeError('x is undefined'));
     expect(logger.entries).toEqual([
-      expect.objectContaining({ level: 'warn', code: 'event_too_large', message: 'Polling failed: The event payload is 9 bytes', context: { jobId: 'j' } }),
-      expect.objectContaining({ level: 'error', code: 'internal', message: 'Call failed: x is undefined', context: { requestId: 'r', stack: expect.stringContaining('TypeError: x is undefined') } }),
+      expect.objectContaining({
+        level: 'warn',
+        code: 'event_too_large',
+        message: 'Polling failed: The event payload is 9 bytes',
+        context: { jobId: 'j' },
+      }),
+      expect.objectContaining({
+        level: 'error',
+        code: 'internal',
+        message: 'Call failed: x is undefined',
+        context: { requestId: 'r', stack: expect.stringContaining('TypeError: x is undefined') },
+      }),
     ]);
   });
 });

@@ -8,5 +8,8 @@ export interface MemoryLogger extends Logger {
 /** Creates a {@link MemoryLogger}; children write to the same entries. */
 export function createMemoryLogger(): MemoryLogger {
   const entries: LogEntry[] = [];
-  return Object.assign(loggerOver((entry) => entries.push(entry)), { entries });
+  return Object.assign(
+    loggerOver((entry) => entries.push(entry)),
+    { entries },
+  );
 }

@@ -26,7 +26,8 @@ export function planGroups(nodes: readonly string[], dependencies: readonly Depe
   const outgoing = new Map<string, string[]>(nodes.map((node) => [node, []]));
   const seen = new Set<string>();
   for (const { from, to } of dependencies) {
-    for (const end of [from, to]) if (!order.has(end)) throw new NimbusError('unknown_node', `A dependency names the unknown node ${excerpt(end)}`, { node: end });
+    for (const end of [from, to])
+      if (!order.has(end)) throw new NimbusError('unknown_node', `A dependency names the unknown node ${excerpt(end)}`, { node: end });
     const key = `${from}\u0000${to}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -50,7 +51,13 @@ export function planGroups(nodes: readonly string[], dependencies: readonly Depe
     }
     ready = next.sort((a, b) => order.get(a)! - order.get(b)!);
   }
-  if (placed < nodes.length) throw new DependencyCycleError(findCycle(nodes.filter((node) => incoming.get(node)! > 0), outgoing));
+  if (placed < nodes.length)
+    throw new DependencyCycleError(
+      findCycle(
+        nodes.filter((node) => incoming.get(node)! > 0),
+        outgoing,
+      ),
+    );
   return groups;
 }
 

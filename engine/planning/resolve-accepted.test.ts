@@ -12,12 +12,20 @@ const network: ComponentDefinition = {
   version: 1,
   provider: 'local',
   semanticType: 'VirtualNetwork',
-  inputSchema: { type: 'object', properties: { mtu: { type: 'integer', default: 1500 }, label: { type: 'string' }, zone: { type: 'string' } } },
+  inputSchema: {
+    type: 'object',
+    properties: { mtu: { type: 'integer', default: 1500 }, label: { type: 'string' }, zone: { type: 'string' } },
+  },
   outputSchema: { type: 'object', properties: { zone: { type: 'string' } } },
   bindings: {},
 };
 
-const accepted = (value: unknown, replaced: unknown): ResolvedValue => ({ value, source: 'drift-accepted', detail: 'accepted from drift on 2026-12-06', replaced });
+const accepted = (value: unknown, replaced: unknown): ResolvedValue => ({
+  value,
+  source: 'drift-accepted',
+  detail: 'accepted from drift on 2026-12-06',
+  replaced,
+});
 
 function resolve(params: Record<string, unknown>, previous: Record<string, ResolvedValue>, wired = false) {
   const resolution = resolveTopology({

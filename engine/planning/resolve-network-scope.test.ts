@@ -41,7 +41,13 @@ const components = (ref: string) => {
 };
 
 type Node = TopologyDocument['nodes'][number];
-const node = (id: string, component: string, params?: Record<string, unknown>): Node => ({ id, label: id, component, position: { x: 0, y: 0 }, ...(params ? { params } : {}) });
+const node = (id: string, component: string, params?: Record<string, unknown>): Node => ({
+  id,
+  label: id,
+  component,
+  position: { x: 0, y: 0 },
+  ...(params ? { params } : {}),
+});
 const wire = (source: string, sourcePort: string, target: string, targetPort: string): TopologyDocument['wires'][number] => ({
   id: `${source}-${target}-${targetPort}`,
   source: { node: source, port: sourcePort },
@@ -60,7 +66,10 @@ const localDoc = (netParams?: Record<string, unknown>): TopologyDocument => ({
   ],
 });
 
-function environmentOf(provider: string, layers: { landingZone?: ResolverConfig; environment?: ResolverConfig } = {}): ResolutionEnvironment {
+function environmentOf(
+  provider: string,
+  layers: { landingZone?: ResolverConfig; environment?: ResolverConfig } = {},
+): ResolutionEnvironment {
   const effective = effectiveResolverConfig({ landingZone: { ipam: { pool: 'lab' }, naming: { domain: 'lab.internal' } }, ...layers });
   return { name: 'dev', landingZone: 'lab', provider, config: effective.config, configSources: effective.sources };
 }
@@ -84,8 +93,22 @@ afterEach(() => {
   temp.remove();
 });
 
-function resolve(document: TopologyDocument, mode: ResolutionMode, environment = environmentOf('local'), previous?: (nodeId: string) => ReturnType<typeof resolveTopology>['nodes'][number]['values'] | undefined) {
-  return resolveTopology({ document, environment, components, resolvers, mode, owner: (id) => `deployment:${id}`, rehearse: store.rehearse, ...(previous ? { previous } : {}) });
+function resolve(
+  document: TopologyDocument,
+  mode: ResolutionMode,
+  environment = environmentOf('local'),
+  previous?: (nodeId: string) => ReturnType<typeof resolveTopology>['nodes'][number]['values'] | undefined,
+) {
+  return resolveTopology({
+    document,
+    environment,
+    components,
+    resolvers,
+    mode,
+    owner: (id) => `deployment:${id}`,
+    rehearse: store.rehearse,
+    ...(previous ? { previous } : {}),
+  });
 }
 const valuesOf = (result: ReturnType<typeof resolveTopology>, nodeId: string) => result.nodes.find((n) => n.nodeId === nodeId)!.values;
 
@@ -95,7 +118,11 @@ describe('addresses inside the wired network', () => {
     expect(plan.valid).toBe(true);
     expect(valuesOf(plan, 'net-1').cidr).toMatchObject({ value: '10.20.0.0/24', detail: 'ipam: next free in pool lab' });
     // Not the pool's next free address at large (10.20.1.0, outside the subnet): the subnet's first host after its gateway.
-    expect(valuesOf(plan, 'web').ip_address).toEqual({ value: '10.20.0.2', source: 'resolver', detail: "ipam: next free in net-1's subnet 10.20.0.0/24" });
+    expect(valuesOf(plan, 'web').ip_address).toEqual({
+      value: '10.20.0.2',
+      source: 'resolver',
+      detail: "ipam: next free in net-1's subnet 10.20.0.0/24",
+    });
     expect(valuesOf(plan, 'db').ip_address).toMatchObject({ value: '10.20.0.3', detail: "ipam: next free in net-1's subnet 10.20.0.0/24" });
     expect(resolvers.ipam.listPools().map((p) => p.name)).toEqual(['lab']);
     expect(resolvers.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
@@ -103,8 +130,13 @@ describe('addresses inside the wired network', () => {
 
   it('allocates in a child pool of the network that its deployment owns, and adds later members to it', () => {
     const first = resolve(localDoc(), 'commit');
-    expect(valuesOf(first, 'web').ip_address).toMatchObject({ value: '10.20.0.2', detail: "ipam: allocated in net-1's subnet 10.20.0.0/24" });
-    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([['10.20.0.0/24', 'child_pool', 'deployment:net-1']]);
+    expect(valuesOf(first, 'web').ip_address).toMatchObject({
+      value: '10.20.0.2',
+      detail: "ipam: allocated in net-1's subnet 10.20.0.0/24",
+    });
+    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([
+      ['10.20.0.0/24', 'child_pool', 'deployment:net-1'],
+    ]);
     const scope = resolvers.ipam.getPool({ pool: 'dev/net-1' });
     expect(scope).toMatchObject({ cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
     expect(resolvers.ipam.listAllocations({ pool: scope.id }).map((a) => [a.value, a.owner])).toEqual([
@@ -117,7 +149,10 @@ describe('addresses inside the wired network', () => {
     grown.nodes.push(node('cache', 'local-vm@1'));
     grown.wires.push(wire('net-1', 'network_id', 'cache', 'network_id'));
     const again = resolve(grown, 'commit', undefined, (id) => (id === 'cache' ? undefined : valuesOf(first, id)));
-    expect(valuesOf(again, 'cache').ip_address).toMatchObject({ value: '10.20.0.4', detail: "ipam: allocated in net-1's subnet 10.20.0.0/24" });
+    expect(valuesOf(again, 'cache').ip_address).toMatchObject({
+      value: '10.20.0.4',
+      detail: "ipam: allocated in net-1's subnet 10.20.0.0/24",
+    });
     expect(valuesOf(again, 'web').ip_address!.value).toBe('10.20.0.2');
     expect(resolvers.ipam.listPools().map((p) => p.name)).toEqual(['lab', 'dev/net-1']);
   });
@@ -126,20 +161,40 @@ describe('addresses inside the wired network', () => {
     // The network alone first: its subnet is a plain allocation of its deployment.
     const alone: TopologyDocument = { schemaVersion: 1, nodes: [node('net-1', 'local-network@1')], wires: [] };
     const deployed = resolve(alone, 'commit');
-    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([['10.20.0.0/24', 'subnet', 'deployment:net-1']]);
+    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([
+      ['10.20.0.0/24', 'subnet', 'deployment:net-1'],
+    ]);
     // Then a machine joins it; the preview runs as owner "preview", not as the network's deployment.
-    const plan = resolveTopology({ document: localDoc(), environment: environmentOf('local'), components, resolvers, mode: 'preview', previous: (id) => (id === 'net-1' ? valuesOf(deployed, 'net-1') : undefined), rehearse: store.rehearse });
+    const plan = resolveTopology({
+      document: localDoc(),
+      environment: environmentOf('local'),
+      components,
+      resolvers,
+      mode: 'preview',
+      previous: (id) => (id === 'net-1' ? valuesOf(deployed, 'net-1') : undefined),
+      rehearse: store.rehearse,
+    });
     expect(plan.nodes.flatMap((n) => n.issues)).toEqual([]);
-    expect(valuesOf(plan, 'web').ip_address).toMatchObject({ value: '10.20.0.2', detail: "ipam: next free in net-1's subnet 10.20.0.0/24" });
-    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([['10.20.0.0/24', 'subnet', 'deployment:net-1']]);
+    expect(valuesOf(plan, 'web').ip_address).toMatchObject({
+      value: '10.20.0.2',
+      detail: "ipam: next free in net-1's subnet 10.20.0.0/24",
+    });
+    expect(resolvers.ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([
+      ['10.20.0.0/24', 'subnet', 'deployment:net-1'],
+    ]);
   });
 
   it('moves a deployed machine into its network when the network has another subnet now, giving the old address back', () => {
     const first = resolve(localDoc({ cidr: '10.20.7.0/24' }), 'commit');
     expect(valuesOf(first, 'web').ip_address!.value).toBe('10.20.7.2');
     // The network's subnet is changed by hand; the machines were deployed with addresses in the old one.
-    const moved = resolve(localDoc({ cidr: '10.20.8.0/24' }), 'commit', undefined, (id) => (id === 'dns' ? undefined : valuesOf(first, id)));
-    expect(valuesOf(moved, 'web').ip_address).toMatchObject({ value: '10.20.8.2', detail: "ipam: allocated in net-1's subnet 10.20.8.0/24" });
+    const moved = resolve(localDoc({ cidr: '10.20.8.0/24' }), 'commit', undefined, (id) =>
+      id === 'dns' ? undefined : valuesOf(first, id),
+    );
+    expect(valuesOf(moved, 'web').ip_address).toMatchObject({
+      value: '10.20.8.2',
+      detail: "ipam: allocated in net-1's subnet 10.20.8.0/24",
+    });
     expect(valuesOf(moved, 'db').ip_address!.value).toBe('10.20.8.3');
     // The old addresses were given back; the old scope stays net-1's until net-1 goes.
     expect(resolvers.ipam.listAllocations({ pool: 'dev/net-1' })).toEqual([]);
@@ -153,7 +208,10 @@ describe('addresses inside the wired network', () => {
 
   it('draws from a subnet typed by hand when it lies in the pool, and says why not when it does not', () => {
     const typed = resolve(localDoc({ cidr: '10.20.7.0/24' }), 'preview');
-    expect(valuesOf(typed, 'web').ip_address).toMatchObject({ value: '10.20.7.2', detail: "ipam: next free in net-1's subnet 10.20.7.0/24" });
+    expect(valuesOf(typed, 'web').ip_address).toMatchObject({
+      value: '10.20.7.2',
+      detail: "ipam: next free in net-1's subnet 10.20.7.0/24",
+    });
     const outside = resolve(localDoc({ cidr: '192.168.5.0/24' }), 'preview');
     expect(outside.valid).toBe(false);
     expect(outside.nodes.find((n) => n.nodeId === 'web')!.issues).toContainEqual({
@@ -181,12 +239,20 @@ describe('addresses inside the wired network', () => {
     expect(plan.nodes.flatMap((n) => n.issues)).toEqual([]);
     expect(valuesOf(plan, 'net-1').cidr!.value).toBe('10.20.1.0/24');
     expect(valuesOf(plan, 'vm').ip_address).toMatchObject({ value: '10.20.1.2', detail: "ipam: next free in net-1's subnet 10.20.1.0/24" });
-    expect(valuesOf(plan, 'vm').gateway).toEqual({ value: '10.20.1.1', source: 'resolver', detail: "ipam: gateway of net-1's subnet 10.20.1.0/24" });
+    expect(valuesOf(plan, 'vm').gateway).toEqual({
+      value: '10.20.1.1',
+      source: 'resolver',
+      detail: "ipam: gateway of net-1's subnet 10.20.1.0/24",
+    });
     expect(valuesOf(plan, 'ct').ip_address!.value).toBe('10.20.1.3');
     expect(valuesOf(plan, 'ct').gateway!.value).toBe('10.20.1.1');
 
     // A gateway typed by hand stays; a machine on no network gets the pool's gateway.
-    const alone = resolve({ schemaVersion: 1, nodes: [node('vm', 'proxmox-vm@1', { gateway: '10.20.0.254' }), node('vm2', 'proxmox-vm@1')], wires: [] }, 'preview', environmentOf('proxmox'));
+    const alone = resolve(
+      { schemaVersion: 1, nodes: [node('vm', 'proxmox-vm@1', { gateway: '10.20.0.254' }), node('vm2', 'proxmox-vm@1')], wires: [] },
+      'preview',
+      environmentOf('proxmox'),
+    );
     expect(valuesOf(alone, 'vm').gateway).toEqual({ value: '10.20.0.254', source: 'user' });
     expect(valuesOf(alone, 'vm2').gateway).toEqual({ value: '10.20.0.1', source: 'resolver', detail: 'ipam: gateway of pool lab' });
   });
@@ -199,7 +265,11 @@ describe('zones from the landing zone', () => {
     expect(valuesOf(plan, 'dns').zone).toEqual({ value: 'lab.internal', source: 'resolver', detail: 'naming: domain of landing zone lab' });
 
     const overridden = resolve(localDoc(), 'preview', environmentOf('local', { environment: { naming: { domain: 'dev.lab.internal' } } }));
-    expect(valuesOf(overridden, 'dns').zone).toEqual({ value: 'dev.lab.internal', source: 'resolver', detail: 'naming: domain of environment dev' });
+    expect(valuesOf(overridden, 'dns').zone).toEqual({
+      value: 'dev.lab.internal',
+      source: 'resolver',
+      detail: 'naming: domain of environment dev',
+    });
 
     const byHand = localDoc();
     byHand.nodes[3] = node('dns', 'local-dns@1', { zone: 'corp.example' });
@@ -207,7 +277,13 @@ describe('zones from the landing zone', () => {
 
     // No domain anywhere: the component's default stays.
     const bare = effectiveResolverConfig({ landingZone: { ipam: { pool: 'lab' } } });
-    const noDomain = resolve(localDoc(), 'preview', { name: 'dev', landingZone: 'lab', provider: 'local', config: bare.config, configSources: bare.sources });
+    const noDomain = resolve(localDoc(), 'preview', {
+      name: 'dev',
+      landingZone: 'lab',
+      provider: 'local',
+      config: bare.config,
+      configSources: bare.sources,
+    });
     expect(valuesOf(noDomain, 'dns').zone).toEqual({ value: 'nimbus.internal', source: 'default' });
   });
 });

@@ -106,10 +106,18 @@ describe('resolveTopology (preview)', () => {
     expect(result.groups).toEqual([['net'], ['web', 'db']]);
     const web = result.nodes.find((n) => n.nodeId === 'web')!;
     expect(web.values.cores).toEqual({ value: 4, source: 'user' });
-    expect(web.values.name).toMatchObject({ value: 'dev-virtualmachine-001', source: 'resolver', detail: expect.stringContaining('dev-virtualmachine-001.dev.lab') });
+    expect(web.values.name).toMatchObject({
+      value: 'dev-virtualmachine-001',
+      source: 'resolver',
+      detail: expect.stringContaining('dev-virtualmachine-001.dev.lab'),
+    });
     expect(web.values.ip_address).toMatchObject({ value: '10.60.0.2', source: 'resolver' });
     expect(web.values.image).toMatchObject({ value: 'local/debian-12', source: 'resolver' });
-    expect(web.values.network_id).toMatchObject({ source: 'wire', pending: true, detail: 'from network.network_id (known after it is deployed)' });
+    expect(web.values.network_id).toMatchObject({
+      source: 'wire',
+      pending: true,
+      detail: 'from network.network_id (known after it is deployed)',
+    });
     expect(web.values.password).toMatchObject({ source: 'resolver', pending: true });
     const db = result.nodes.find((n) => n.nodeId === 'db')!;
     expect(db.values.cores).toEqual({ value: 2, source: 'default' });
@@ -120,7 +128,15 @@ describe('resolveTopology (preview)', () => {
     expect(resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
     expect(resolvers.naming.list('env:dev')).toEqual([]);
     // And a commit afterwards gets exactly what the preview showed.
-    const committed = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: 'deploy-0', rehearse: store.rehearse });
+    const committed = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'commit',
+      owner: 'deploy-0',
+      rehearse: store.rehearse,
+    });
     expect(committed.nodes.map((n) => n.values.ip_address?.value)).toEqual(result.nodes.map((n) => n.values.ip_address?.value));
   });
 
@@ -142,19 +158,34 @@ describe('resolveTopology (preview)', () => {
 
   it('type-checks wires and refuses a cycle naming its nodes', () => {
     const mismatched = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'image' } }] });
-    const web = resolveTopology({ document: mismatched, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }).nodes[1]!;
-    expect(web.issues.map((i) => i.message)).toContain('type mismatch: local-network@1 output mtu is integer, but local-vm@1 input image expects string');
+    const web = resolveTopology({ document: mismatched, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })
+      .nodes[1]!;
+    expect(web.issues.map((i) => i.message)).toContain(
+      'type mismatch: local-network@1 output mtu is integer, but local-vm@1 input image expects string',
+    );
     const notAReference = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'network_id' } }] });
-    const web2 = resolveTopology({ document: notAReference, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }).nodes[1]!;
-    expect(web2.issues.map((i) => i.message)).toContain('local-vm@1 input network_id takes a network reference (an output named …network_id); local-network@1 output mtu is not one');
+    const web2 = resolveTopology({ document: notAReference, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })
+      .nodes[1]!;
+    expect(web2.issues.map((i) => i.message)).toContain(
+      'local-vm@1 input network_id takes a network reference (an output named …network_id); local-network@1 output mtu is not one',
+    );
     const cyclic = doc();
     cyclic.nodes[0] = { ...cyclic.nodes[0]!, dependsOn: ['web'] };
-    expect(() => resolveTopology({ document: cyclic, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })).toThrow(/cycle: network|cycle: net/);
+    expect(() =>
+      resolveTopology({ document: cyclic, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }),
+    ).toThrow(/cycle: network|cycle: net/);
   });
 
   it('names a missing required parameter and a missing pool', () => {
     const noWire = doc({ wires: [] });
-    const result = resolveTopology({ document: noWire, environment: { ...environment, config: effectiveResolverConfig({}).config }, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    const result = resolveTopology({
+      document: noWire,
+      environment: { ...environment, config: effectiveResolverConfig({}).config },
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: store.rehearse,
+    });
     const net = result.nodes[0]!;
     expect(net.issues).toEqual(
       expect.arrayContaining([
@@ -169,7 +200,14 @@ describe('resolveTopology (preview)', () => {
 describe('mandatory components', () => {
   it('reports a topology without a component its environment template requires', () => {
     const strict = { ...environment, mandatoryComponents: ['local-network', 'local-firewall'] };
-    const result = resolveTopology({ document: doc(), environment: strict, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    const result = resolveTopology({
+      document: doc(),
+      environment: strict,
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: store.rehearse,
+    });
     expect(result.issues).toEqual([{ path: 'nodes', message: 'environment dev requires a local-firewall component in every topology' }]);
     expect(result.valid).toBe(false);
   });
@@ -181,18 +219,42 @@ describe('governance', () => {
       constraints: { 'local-vm': { cores: { maximum: 2 }, image: { enum: ['local/debian-12'] } } },
       maxInstances: { 'local-vm': 1 },
     });
-    const result = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse, governance: { tenant: 'acme', policy } });
+    const result = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: store.rehearse,
+      governance: { tenant: 'acme', policy },
+    });
     const [, web, db] = result.nodes;
     expect(web!.issues).toContainEqual({ path: 'params.cores', message: 'governance: must be <= 2 (tenant acme)' });
     expect(db!.issues).toContainEqual({ path: 'component', message: 'governance: tenant acme may use at most 1 local-vm per topology' });
     expect(result.valid).toBe(false);
 
     const denied = GovernancePolicySchema.parse({ deny: ['local-network'] });
-    const second = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse, governance: { tenant: 'acme', policy: denied } });
+    const second = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: store.rehearse,
+      governance: { tenant: 'acme', policy: denied },
+    });
     expect(second.nodes[0]!.issues).toContainEqual({ path: 'component', message: 'governance: tenant acme may not use local-network' });
 
     const fixed = GovernancePolicySchema.parse({ constraints: { 'local-vm': { cores: { enum: [8] } } } });
-    const third = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse, governance: { tenant: 'acme', policy: fixed } });
+    const third = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: store.rehearse,
+      governance: { tenant: 'acme', policy: fixed },
+    });
     expect(third.nodes[2]!.values.cores).toEqual({ value: 8, source: 'constraint', detail: 'governance of tenant acme' });
     expect(third.nodes[1]!.issues).toContainEqual({ path: 'params.cores', message: 'governance: must be one of 8 (tenant acme)' });
   });
@@ -200,10 +262,22 @@ describe('governance', () => {
 
 describe('resolveTopology (commit)', () => {
   it('allocates under the owner', () => {
-    const result = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: 'deploy-1', rehearse: store.rehearse });
+    const result = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'commit',
+      owner: 'deploy-1',
+      rehearse: store.rehearse,
+    });
     expect(result.valid).toBe(true);
     expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).map((a) => a.value)).toEqual(['10.60.0.2', '10.60.0.3']);
-    expect(resolvers.naming.list('env:dev').map((n) => n.name)).toEqual(['dev-virtualmachine-001', 'dev-virtualmachine-002', 'dev-virtualnetwork-001']);
+    expect(resolvers.naming.list('env:dev').map((n) => n.name)).toEqual([
+      'dev-virtualmachine-001',
+      'dev-virtualmachine-002',
+      'dev-virtualnetwork-001',
+    ]);
     const password = result.nodes[1]!.values.password!.value as string;
     expect(password).toMatch(/^secret:\/\//);
     expect(resolvers.secrets.reveal(password)).toHaveLength(32);
@@ -212,9 +286,17 @@ describe('resolveTopology (commit)', () => {
   it('rolls back every allocation as a unit when a node is invalid', () => {
     const broken = doc();
     broken.nodes[2] = { ...broken.nodes[2]!, params: { cores: 99 } };
-    expect(() => resolveTopology({ document: broken, environment, components, resolvers, mode: 'commit', owner: 'deploy-2', rehearse: store.rehearse })).toThrow(
-      'The topology cannot be resolved: db: params.cores must be <= 64',
-    );
+    expect(() =>
+      resolveTopology({
+        document: broken,
+        environment,
+        components,
+        resolvers,
+        mode: 'commit',
+        owner: 'deploy-2',
+        rehearse: store.rehearse,
+      }),
+    ).toThrow('The topology cannot be resolved: db: params.cores must be <= 64');
     expect(resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
     expect(resolvers.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
     expect(resolvers.naming.list('env:dev')).toEqual([]);
@@ -226,25 +308,57 @@ describe('resolveTopology (re-deploying)', () => {
   it('allocates under each node’s own owner and keeps the values a deployed node already holds', () => {
     const owner = (nodeId: string) => `deployment:${nodeId}`;
     const first = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner, rehearse: store.rehearse });
-    expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).map((a) => a.owner).sort()).toEqual(['deployment:db', 'deployment:web']);
+    expect(
+      resolvers.ipam
+        .listAllocations({ pool: 'hosts' })
+        .map((a) => a.owner)
+        .sort(),
+    ).toEqual(['deployment:db', 'deployment:web']);
     const web = first.nodes.find((n) => n.nodeId === 'web')!;
 
     // The same topology again, web already deployed: its address, name and secret stay; db (a new deployment) gets new ones.
-    const again = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: (id) => (id === 'db' ? 'deployment:db-2' : owner(id)), previous: (id) => (id === 'web' ? web.values : undefined), rehearse: store.rehearse });
+    const again = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'commit',
+      owner: (id) => (id === 'db' ? 'deployment:db-2' : owner(id)),
+      previous: (id) => (id === 'web' ? web.values : undefined),
+      rehearse: store.rehearse,
+    });
     const webAgain = again.nodes.find((n) => n.nodeId === 'web')!;
     expect(webAgain.values.ip_address).toEqual(web.values.ip_address);
     expect(webAgain.values.name).toEqual(web.values.name);
     expect(webAgain.values.password).toEqual(web.values.password);
-    expect(again.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value).not.toBe(first.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value);
+    expect(again.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value).not.toBe(
+      first.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value,
+    );
     expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).filter((a) => a.owner === 'deployment:web')).toHaveLength(1);
   });
 
   it('does not keep a value the user now sets by hand', () => {
-    const first = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner: 'o', rehearse: store.rehearse });
+    const first = resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'commit',
+      owner: 'o',
+      rehearse: store.rehearse,
+    });
     const web = first.nodes.find((n) => n.nodeId === 'web')!;
     const edited = doc();
     edited.nodes[1] = { ...edited.nodes[1]!, params: { cores: 4, ip_address: '10.60.0.200' } };
-    const again = resolveTopology({ document: edited, environment, components, resolvers, mode: 'preview', previous: (id) => (id === 'web' ? web.values : undefined), rehearse: store.rehearse });
+    const again = resolveTopology({
+      document: edited,
+      environment,
+      components,
+      resolvers,
+      mode: 'preview',
+      previous: (id) => (id === 'web' ? web.values : undefined),
+      rehearse: store.rehearse,
+    });
     expect(again.nodes.find((n) => n.nodeId === 'web')!.values.ip_address).toEqual({ value: '10.60.0.200', source: 'user' });
   });
 });
@@ -255,7 +369,17 @@ describe('wire rules', () => {
     const { referenceOf } = await import('../common/wire-compatibility.js');
     expect(referenceOf('primary_network_id')).toBe('network');
     expect(referenceOf('id')).toBeNull();
-    const source = { ...network, outputSchema: { type: 'object', properties: { network_id: { type: 'string' }, gateway: { type: 'string', format: 'ipv4' }, label: { type: 'string', format: 'hostname' } } } };
+    const source = {
+      ...network,
+      outputSchema: {
+        type: 'object',
+        properties: {
+          network_id: { type: 'string' },
+          gateway: { type: 'string', format: 'ipv4' },
+          label: { type: 'string', format: 'hostname' },
+        },
+      },
+    };
     expect(wireProblem(source, 'network_id', vm, 'network_id')).toBeNull();
     expect(wireProblem(source, 'network_id', vm, 'name')).toContain('takes no reference');
     expect(wireProblem(source, 'gateway', vm, 'network_id')).toContain('takes a network reference');

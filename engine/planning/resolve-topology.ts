@@ -142,7 +142,10 @@ function resolveCommitted(
   const ownerOption = input.owner ?? 'preview';
   const ownerOf = typeof ownerOption === 'string' ? () => ownerOption : ownerOption;
   const owners = () => [...new Set(document.nodes.map((node) => ownerOf(node.id)))];
-  const groups = planGroups(document.nodes.map((node) => node.id), topologyDependencies(document));
+  const groups = planGroups(
+    document.nodes.map((node) => node.id),
+    topologyDependencies(document),
+  );
   const nodesById = new Map(document.nodes.map((node) => [node.id, node]));
   const definitions = new Map<string, ComponentDefinition | NimbusError>();
   for (const node of document.nodes) {
@@ -159,8 +162,24 @@ function resolveCommitted(
       for (const nodeId of group) {
         const node = nodesById.get(nodeId)!;
         const network = networkOf(node, document, definitions, results);
-        const scope: NodeScope = { owner: ownerOf(nodeId), ...(network ? { network: { ...network, owner: ownerOf(network.nodeId) } } : {}) };
-        results.set(nodeId, resolveNode(node, definitions, document, environment, resolvers, mode, scope, input.previous?.(nodeId), input.late?.of(nodeId) ?? {}));
+        const scope: NodeScope = {
+          owner: ownerOf(nodeId),
+          ...(network ? { network: { ...network, owner: ownerOf(network.nodeId) } } : {}),
+        };
+        results.set(
+          nodeId,
+          resolveNode(
+            node,
+            definitions,
+            document,
+            environment,
+            resolvers,
+            mode,
+            scope,
+            input.previous?.(nodeId),
+            input.late?.of(nodeId) ?? {},
+          ),
+        );
       }
     }
   } catch (error) {
@@ -188,9 +207,13 @@ function resolveCommitted(
       ...issues.map((issue) => issue.message),
       ...nodes.flatMap((node) => node.issues.map((issue) => `${node.label}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`)),
     ];
-    throw new ResolutionError('resolution_failed', `The topology cannot be resolved: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
-      nodes: nodes.filter((node) => node.status === 'invalid'),
-    });
+    throw new ResolutionError(
+      'resolution_failed',
+      `The topology cannot be resolved: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      {
+        nodes: nodes.filter((node) => node.status === 'invalid'),
+      },
+    );
   }
   return { mode, environment: environment.name, groups, nodes, issues, valid };
 }
@@ -247,7 +270,8 @@ function networkOf(
   if (!wire) return null;
   const upstream = definitions.get(wire.source.node) as ComponentDefinition;
   const resolved = results.get(wire.source.node);
-  const subnetInput = Object.entries(upstream.bindings).find(([, binding]) => binding.resolver === 'ipam' && binding.allocate === 'subnet')?.[0] ?? 'cidr';
+  const subnetInput =
+    Object.entries(upstream.bindings).find(([, binding]) => binding.resolver === 'ipam' && binding.allocate === 'subnet')?.[0] ?? 'cidr';
   const value = resolved?.values[subnetInput];
   const label = document.nodes.find((n) => n.id === wire.source.node)?.label ?? wire.source.node;
   return { nodeId: wire.source.node, label, cidr: value && !value.pending && typeof value.value === 'string' ? value.value : null };
@@ -274,7 +298,10 @@ function resolveNode(
   const properties = (definition.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
 
   if (definition.provider !== environment.provider) {
-    issues.push({ path: 'component', message: `${definition.ref} is a ${definition.provider} component; environment ${environment.name} deploys to ${environment.provider}` });
+    issues.push({
+      path: 'component',
+      message: `${definition.ref} is a ${definition.provider} component; environment ${environment.name} deploys to ${environment.provider}`,
+    });
   }
 
   // 1. Schema defaults.
@@ -326,7 +353,8 @@ function resolveNode(
         continue;
       }
       // The network now has another subnet: a new address in it, and the old one given back.
-      if (mode === 'commit' && binding.resolver === 'ipam' && binding.allocate === 'address') resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
+      if (mode === 'commit' && binding.resolver === 'ipam' && binding.allocate === 'address')
+        resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
     }
     try {
       const resolved = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope);
@@ -337,12 +365,21 @@ function resolveNode(
     }
   }
   // 5. Validation of the concrete values; pending ones are checked when they become known.
-  const concrete = Object.fromEntries(Object.entries(values).filter(([, v]) => !v.pending).map(([key, v]) => [key, v.value]));
-  const pending = new Set(Object.entries(values).filter(([, v]) => v.pending).map(([key]) => key));
+  const concrete = Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => !v.pending)
+      .map(([key, v]) => [key, v.value]),
+  );
+  const pending = new Set(
+    Object.entries(values)
+      .filter(([, v]) => v.pending)
+      .map(([key]) => key),
+  );
   for (const issue of compileValidator(definition.inputSchema)(concrete)) {
     if (issue.missing !== undefined) {
       const parent = issue.path === '/' ? '' : issue.path.replaceAll('/', '.');
-      if (!(parent === '' && pending.has(issue.missing))) issues.push({ path: `params${parent}.${issue.missing}`, message: 'missing required parameter' });
+      if (!(parent === '' && pending.has(issue.missing)))
+        issues.push({ path: `params${parent}.${issue.missing}`, message: 'missing required parameter' });
       continue;
     }
     issues.push({ path: `params${issue.path.replaceAll('/', '.')}`.replace(/\.$/, ''), message: issue.message });
@@ -354,7 +391,12 @@ function resolveNode(
  * Why a wire between these ports cannot carry a value, or null when it fits: both ports must exist,
  * then the common wire rule (engine/common/wire-compatibility.ts) decides, the one the planner applies.
  */
-export function wireProblem(upstream: ComponentDefinition | NimbusError | undefined, output: string, target: ComponentDefinition, input: string): string | null {
+export function wireProblem(
+  upstream: ComponentDefinition | NimbusError | undefined,
+  output: string,
+  target: ComponentDefinition,
+  input: string,
+): string | null {
   if (!upstream || upstream instanceof NimbusError) return null; // The upstream node reports its own problem.
   const produced = propertyTypes(upstream.outputSchema, output);
   if (produced === null) return `${upstream.ref} has no output ${excerpt(output)}`;
@@ -362,8 +404,18 @@ export function wireProblem(upstream: ComponentDefinition | NimbusError | undefi
   if (expected === null) return `${target.ref} has no input ${excerpt(input)}`;
   const property = (schema: JsonSchema, name: string): unknown => ((schema.properties ?? {}) as Record<string, unknown>)[name];
   return wireMismatch(
-    { label: `${upstream.ref} output ${output}`, types: produced, format: declaredFormat(property(upstream.outputSchema, output)), reference: referenceOf(output) },
-    { label: `${target.ref} input ${input}`, types: expected, format: declaredFormat(property(target.inputSchema, input)), reference: referenceOf(input) },
+    {
+      label: `${upstream.ref} output ${output}`,
+      types: produced,
+      format: declaredFormat(property(upstream.outputSchema, output)),
+      reference: referenceOf(output),
+    },
+    {
+      label: `${target.ref} input ${input}`,
+      types: expected,
+      format: declaredFormat(property(target.inputSchema, input)),
+      reference: referenceOf(input),
+    },
   );
 }
 
@@ -392,14 +444,25 @@ function runResolver(
         const inSubnet = network.cidr ? ` ${network.cidr}` : '';
         const drawFrom = networkScope(network, config.ipam.pool, resolvers, environment);
         if (binding.allocate === 'gateway') {
-          if (!drawFrom.gateway) throw new NimbusError('ipam_no_gateway', `${network.label}'s subnet${inSubnet} is too small to have a gateway`, { network: network.label });
+          if (!drawFrom.gateway)
+            throw new NimbusError('ipam_no_gateway', `${network.label}'s subnet${inSubnet} is too small to have a gateway`, {
+              network: network.label,
+            });
           return { value: drawFrom.gateway, source: 'resolver', detail: `ipam: gateway of ${network.label}'s subnet${inSubnet}` };
         }
         const value = resolvers.ipam.allocate({ pool: drawFrom.id }, { kind: 'address' }, owner).value;
-        return { value, source: 'resolver', detail: `ipam: ${mode === 'commit' ? 'allocated in' : 'next free in'} ${network.label}'s subnet${inSubnet}` };
+        return {
+          value,
+          source: 'resolver',
+          detail: `ipam: ${mode === 'commit' ? 'allocated in' : 'next free in'} ${network.label}'s subnet${inSubnet}`,
+        };
       }
       if (!pool) {
-        throw new NimbusError('ipam_no_pool', `no IPAM pool is configured for environment ${environment.name}: set ipam.pool on its landing zone or on the environment`, {});
+        throw new NimbusError(
+          'ipam_no_pool',
+          `no IPAM pool is configured for environment ${environment.name}: set ipam.pool on its landing zone or on the environment`,
+          {},
+        );
       }
       if (binding.allocate === 'gateway') {
         const gateway = resolvers.ipam.getPool({ pool }).gateway;
@@ -419,7 +482,13 @@ function runResolver(
       const pattern = binding.pattern ?? config.naming.pattern;
       const request = {
         pattern,
-        context: { env: environment.name, type: definition.semanticType, provider: definition.provider, zone: environment.landingZone, component: definition.name },
+        context: {
+          env: environment.name,
+          type: definition.semanticType,
+          provider: definition.provider,
+          zone: environment.landingZone,
+          component: definition.name,
+        },
         scope: config.naming.scope === 'global' ? 'global' : `env:${environment.name}`,
         ...(config.naming.domain ? { domain: config.naming.domain } : {}),
       };
@@ -427,27 +496,56 @@ function runResolver(
       return { value: issued.name, source: 'resolver', detail: `naming: ${pattern}${issued.fqdn ? ` (${issued.fqdn})` : ''}` };
     }
     case 'image_catalog': {
-      const image = resolvers.images.resolve({ provider: definition.provider, osFamily: binding.osFamily, osVersion: binding.osVersion, arch: binding.arch ?? config.image_catalog.defaultArch, ...(binding.kind ? { kind: binding.kind } : {}) });
+      const image = resolvers.images.resolve({
+        provider: definition.provider,
+        osFamily: binding.osFamily,
+        osVersion: binding.osVersion,
+        arch: binding.arch ?? config.image_catalog.defaultArch,
+        ...(binding.kind ? { kind: binding.kind } : {}),
+      });
       return { value: image.imageId, source: 'resolver', detail: `image_catalog: ${image.name}` };
     }
     case 'secret': {
-      if (mode === 'preview') return { value: null, source: 'resolver', pending: true, detail: 'secret: a new secret is generated on deploy' };
-      const secret = resolvers.secrets.generate({ scope: `env:${environment.name}`, name: `${owner}/${slot}`, length: binding.length ?? config.secret.length, owner });
+      if (mode === 'preview')
+        return { value: null, source: 'resolver', pending: true, detail: 'secret: a new secret is generated on deploy' };
+      const secret = resolvers.secrets.generate({
+        scope: `env:${environment.name}`,
+        name: `${owner}/${slot}`,
+        length: binding.length ?? config.secret.length,
+        owner,
+      });
       return { value: secret.reference, source: 'resolver', detail: 'secret: generated, stored encrypted' };
     }
   }
 }
 
 /** The IPAM scope of a wired network's subnet (see IpamService.networkScope), with a message naming the network when there is none. */
-function networkScope(network: WiredNetwork & { owner: string }, pool: string | undefined, resolvers: ResolverSet, environment: ResolutionEnvironment) {
+function networkScope(
+  network: WiredNetwork & { owner: string },
+  pool: string | undefined,
+  resolvers: ResolverSet,
+  environment: ResolutionEnvironment,
+) {
   if (!network.cidr) {
-    throw new NimbusError('ipam_network_unresolved', `${network.label}'s subnet is not known yet, so no address can be taken from it: give ${network.label} a cidr (or let IPAM choose it)`, { network: network.label });
+    throw new NimbusError(
+      'ipam_network_unresolved',
+      `${network.label}'s subnet is not known yet, so no address can be taken from it: give ${network.label} a cidr (or let IPAM choose it)`,
+      { network: network.label },
+    );
   }
   try {
-    return resolvers.ipam.networkScope({ cidr: network.cidr, owner: network.owner, name: `${environment.name}/${network.label}`, ...(pool ? { within: { pool } } : {}) });
+    return resolvers.ipam.networkScope({
+      cidr: network.cidr,
+      owner: network.owner,
+      name: `${environment.name}/${network.label}`,
+      ...(pool ? { within: { pool } } : {}),
+    });
   } catch (error) {
     if (!(error instanceof NimbusError)) throw error;
-    throw new NimbusError(error.code, `addresses of ${network.label}'s subnet ${network.cidr} cannot be handed out: ${error.message}`, { ...error.details, network: network.label });
+    throw new NimbusError(error.code, `addresses of ${network.label}'s subnet ${network.cidr} cannot be handed out: ${error.message}`, {
+      ...error.details,
+      network: network.label,
+    });
   }
 }
 

@@ -12,7 +12,12 @@ const vm = {
     code: 'export const ip = "x";\n',
     inputSchema: {
       type: 'object',
-      properties: { name: { type: 'string' }, cores: { type: 'integer', minimum: 1, maximum: 64 }, tags: { type: 'object', properties: { team: { type: 'string', pattern: '^[a-z]+$' } } }, ip: { type: 'string' } },
+      properties: {
+        name: { type: 'string' },
+        cores: { type: 'integer', minimum: 1, maximum: 64 },
+        tags: { type: 'object', properties: { team: { type: 'string', pattern: '^[a-z]+$' } } },
+        ip: { type: 'string' },
+      },
       required: ['name'],
     },
     outputSchema: { type: 'object', properties: { ip: { type: 'string' } } },
@@ -22,7 +27,10 @@ const vm = {
 
 async function setUp() {
   const engine = fixture.engine();
-  for (const [method, input] of [['createComponent', vm], ['publishComponent', { name: 'typed-vm', changelog: 'First' }]] as const) {
+  for (const [method, input] of [
+    ['createComponent', vm],
+    ['publishComponent', { name: 'typed-vm', changelog: 'First' }],
+  ] as const) {
     const outcome = await engine.dispatcher.dispatch(method, input);
     if (!outcome.ok) throw new Error(outcome.error.message);
   }
@@ -60,7 +68,9 @@ describe('validating a topology file', () => {
     const engine = await setUp();
     const outcome = await engine.dispatcher.dispatch('validateTopologyFile', { text: file, source: 'typed.yaml' });
     expect(outcome.ok).toBe(true);
-    const result = outcome.ok ? (outcome.result as { valid: boolean; issues: { node?: string; path: string; message: string; line?: number }[] }) : null;
+    const result = outcome.ok
+      ? (outcome.result as { valid: boolean; issues: { node?: string; path: string; message: string; line?: number }[] })
+      : null;
     expect(result?.valid).toBe(false);
     expect(result?.issues).toEqual(
       expect.arrayContaining([
@@ -75,7 +85,11 @@ describe('validating a topology file', () => {
 
   it('passes a file whose values fit the contract', async () => {
     const engine = await setUp();
-    const good = file.replace('"four"', '4').replace('Web Team', 'web').replace('      cores: 2\n      ip: 10.0.0.9', '      name: db').replace(/wires:\n[\s\S]*$/, 'wires: []\n');
+    const good = file
+      .replace('"four"', '4')
+      .replace('Web Team', 'web')
+      .replace('      cores: 2\n      ip: 10.0.0.9', '      name: db')
+      .replace(/wires:\n[\s\S]*$/, 'wires: []\n');
     const outcome = await engine.dispatcher.dispatch('validateTopologyFile', { text: good, source: 'typed.yaml' });
     expect(outcome.ok && outcome.result).toMatchObject({ valid: true, issues: [] });
   });

@@ -18,7 +18,10 @@ export function validateTopology(document: TopologyDocument, components: Compone
   const issues: TopologyIssue[] = [];
   let groups: string[][] = [];
   try {
-    groups = planGroups(document.nodes.map((node) => node.id), topologyDependencies(document));
+    groups = planGroups(
+      document.nodes.map((node) => node.id),
+      topologyDependencies(document),
+    );
   } catch (error) {
     if (!(error instanceof DependencyCycleError)) throw error;
     const labels = error.cycle.map((id) => document.nodes.find((node) => node.id === id)?.label ?? id);
@@ -37,7 +40,8 @@ export function validateTopology(document: TopologyDocument, components: Compone
     const target = definitions.get(wire.target.node);
     if (!target) return;
     const problem = wireProblem(definitions.get(wire.source.node), wire.source.port, target, wire.target.port);
-    if (problem) issues.push({ node: document.nodes.find((n) => n.id === wire.target.node)?.label, path: `wires[${index}]`, message: problem });
+    if (problem)
+      issues.push({ node: document.nodes.find((n) => n.id === wire.target.node)?.label, path: `wires[${index}]`, message: problem });
   });
   document.nodes.forEach((node, index) => {
     const definition = definitions.get(node.id);
@@ -46,17 +50,29 @@ export function validateTopology(document: TopologyDocument, components: Compone
     const required = Array.isArray(definition.inputSchema.required) ? (definition.inputSchema.required as string[]) : [];
     const wired = new Set(document.wires.filter((wire) => wire.target.node === node.id).map((wire) => wire.target.port));
     for (const key of required) {
-      const provided = node.params?.[key] !== undefined || properties[key]?.default !== undefined || wired.has(key) || key in definition.bindings;
-      if (!provided) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `missing required parameter ${key} of ${definition.ref}` });
+      const provided =
+        node.params?.[key] !== undefined || properties[key]?.default !== undefined || wired.has(key) || key in definition.bindings;
+      if (!provided)
+        issues.push({
+          node: node.label,
+          path: `nodes[${index}].params.${key}`,
+          message: `missing required parameter ${key} of ${definition.ref}`,
+        });
     }
     for (const key of Object.keys(node.params ?? {})) {
-      if (!(key in properties)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${definition.ref} has no input ${excerpt(key)}` });
-      else if (wired.has(key)) issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${key} is both set by hand and wired` });
+      if (!(key in properties))
+        issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${definition.ref} has no input ${excerpt(key)}` });
+      else if (wired.has(key))
+        issues.push({ node: node.label, path: `nodes[${index}].params.${key}`, message: `${key} is both set by hand and wired` });
     }
     // The values given by hand against the contract; missing ones and unknown keys are said above.
     for (const issue of compileValidator(definition.inputSchema)(node.params ?? {})) {
       if (issue.missing !== undefined || issue.path === '/') continue;
-      issues.push({ node: node.label, path: `nodes[${index}].params${issue.path.replaceAll('/', '.')}`, message: `${issue.message} (${definition.ref})` });
+      issues.push({
+        node: node.label,
+        path: `nodes[${index}].params${issue.path.replaceAll('/', '.')}`,
+        message: `${issue.message} (${definition.ref})`,
+      });
     }
   });
   return { issues, groups };

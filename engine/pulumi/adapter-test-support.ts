@@ -19,7 +19,12 @@ export interface AdapterHarness {
    * A target for stack `stackName` of fixture `program` (copied once into `work/<workName>`), with
    * `config` as plain values.
    */
-  target(program: string, stackName: string, config?: Record<string, string>, options?: { workName?: string; extraEnv?: Record<string, string> }): StackTarget;
+  target(
+    program: string,
+    stackName: string,
+    config?: Record<string, string>,
+    options?: { workName?: string; extraEnv?: Record<string, string> },
+  ): StackTarget;
   /** A directory for the files a test's resources write. */
   filesDir(name: string): string;
   remove(): void;

@@ -21,12 +21,19 @@ describe('toJobEvent', () => {
       resourceType: 'pkg:mod:Type',
       operation: 'create',
     });
-    expect(toJobEvent({ sequence: 2, timestamp: 0, resOutputsEvent: { metadata } } as never)).toMatchObject({ type: 'resource.finished', status: 'succeeded' });
-    expect(toJobEvent({ sequence: 3, timestamp: 0, resOpFailedEvent: { metadata, status: 1, steps: 1 } } as never)).toMatchObject({ type: 'resource.finished', status: 'failed' });
+    expect(toJobEvent({ sequence: 2, timestamp: 0, resOutputsEvent: { metadata } } as never)).toMatchObject({
+      type: 'resource.finished',
+      status: 'succeeded',
+    });
+    expect(toJobEvent({ sequence: 3, timestamp: 0, resOpFailedEvent: { metadata, status: 1, steps: 1 } } as never)).toMatchObject({
+      type: 'resource.finished',
+      status: 'failed',
+    });
   });
 
   it('keeps warnings and errors, drops debug and ephemeral diagnostics', () => {
-    const diagnostic = (severity: string, ephemeral = false) => ({ sequence: 1, timestamp: 0, diagnosticEvent: { message: ` ${severity} text\n`, color: 'never', severity, ephemeral } }) as never;
+    const diagnostic = (severity: string, ephemeral = false) =>
+      ({ sequence: 1, timestamp: 0, diagnosticEvent: { message: ` ${severity} text\n`, color: 'never', severity, ephemeral } }) as never;
     expect(toJobEvent(diagnostic('warning'))).toEqual({ type: 'job.log', level: 'warn', message: 'warning text' });
     expect(toJobEvent(diagnostic('error'))).toEqual({ type: 'job.log', level: 'error', message: 'error text' });
     expect(toJobEvent(diagnostic('debug'))).toBeNull();
@@ -50,10 +57,19 @@ describe('classifyPulumiError', () => {
   });
 
   it('turns the errors the SDK recognises into their codes, naming the stack', () => {
-    const locked = sdkError(ConcurrentUpdateError, 'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n');
-    expect(classifyPulumiError(locked, 'destroy', { stackName: 'dev' })).toMatchObject({ code: 'pulumi_concurrent_update', message: expect.stringContaining('Stack "dev" is locked') });
+    const locked = sdkError(
+      ConcurrentUpdateError,
+      'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n',
+    );
+    expect(classifyPulumiError(locked, 'destroy', { stackName: 'dev' })).toMatchObject({
+      code: 'pulumi_concurrent_update',
+      message: expect.stringContaining('Stack "dev" is locked'),
+    });
     const missing = sdkError(StackNotFoundError, "error: no stack named 'dev' found\n");
-    expect(classifyPulumiError(missing, 'outputs')).toMatchObject({ code: 'pulumi_stack_not_found', details: { stack: 'dev', operation: 'outputs' } });
+    expect(classifyPulumiError(missing, 'outputs')).toMatchObject({
+      code: 'pulumi_stack_not_found',
+      details: { stack: 'dev', operation: 'outputs' },
+    });
   });
 
   it('passes a NimbusError through unchanged', () => {

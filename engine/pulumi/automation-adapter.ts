@@ -117,7 +117,14 @@ export function classifyPulumiError(error: unknown, operation: PulumiAction, con
 }
 
 function rawFailure(error: unknown): RawPulumiFailure {
-  const kind = error instanceof ConcurrentUpdateError ? 'concurrent-update' : error instanceof StackNotFoundError ? 'stack-not-found' : error instanceof CommandError ? 'command' : 'other';
+  const kind =
+    error instanceof ConcurrentUpdateError
+      ? 'concurrent-update'
+      : error instanceof StackNotFoundError
+        ? 'stack-not-found'
+        : error instanceof CommandError
+          ? 'command'
+          : 'other';
   // The command's result is private in the SDK's typings, but it is where the CLI's output is kept.
   const result = (error as { commandResult?: { stdout?: string; stderr?: string; err?: { code?: unknown } } } | null)?.commandResult;
   if (result) {
@@ -211,7 +218,11 @@ async function housekeeping<T>(target: StackTarget, action: PulumiAction, work: 
  * resource step. Aborting `signal` interrupts the CLI, which lets running steps finish, records them and
  * releases the stack's lock; the returned promise then rejects with the signal's reason.
  */
-export async function runStackOperation(target: StackTarget, operation: StackOperation, options: OperationOptions = {}): Promise<OperationResult> {
+export async function runStackOperation(
+  target: StackTarget,
+  operation: StackOperation,
+  options: OperationOptions = {},
+): Promise<OperationResult> {
   const diagnostics: PulumiDiagnostic[] = [];
   const collector = new StepCollector();
   try {
@@ -229,7 +240,8 @@ export async function runStackOperation(target: StackTarget, operation: StackOpe
         if (type === ROOT_TYPE && state) rootOutputs = state.outputs ?? {};
       }
       if (event.summaryEvent) summary = event.summaryEvent.resourceChanges;
-      if (event.diagnosticEvent?.severity === 'error') diagnostics.push({ urn: event.diagnosticEvent.urn, message: event.diagnosticEvent.message });
+      if (event.diagnosticEvent?.severity === 'error')
+        diagnostics.push({ urn: event.diagnosticEvent.urn, message: event.diagnosticEvent.message });
       const mapped = toJobEvent(event);
       if (mapped) options.onEvent?.(mapped);
     };

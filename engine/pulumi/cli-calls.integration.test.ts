@@ -17,7 +17,8 @@ beforeAll(async () => {
   const shim = path.join(binDir, 'pulumi');
   writeFileSync(shim, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${harness.cli.command}' "$@"\n`);
   chmodSync(shim, 0o755);
-  for (const name of ['pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']) symlinkSync(path.join(harness.cli.binDir, name), path.join(binDir, name));
+  for (const name of ['pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs'])
+    symlinkSync(path.join(harness.cli.binDir, name), path.join(binDir, name));
 });
 afterAll(() => harness?.remove());
 
@@ -34,25 +35,36 @@ function commandsRun(): string[] {
 }
 
 describe('Pulumi CLI runs per operation', () => {
-  it('an up selects or creates the stack once, sets the config once and reads outputs from the update itself', { timeout: 240_000 }, async () => {
-    const base = harness.target('files', 'calls', { dir: harness.filesDir('calls'), count: '2', token: 'shh' });
-    const target: StackTarget = { ...base, cli: { ...base.cli, binDir, command: path.join(binDir, 'pulumi') }, config: { ...base.config, token: { value: 'shh', secret: true } } };
+  it(
+    'an up selects or creates the stack once, sets the config once and reads outputs from the update itself',
+    { timeout: 240_000 },
+    async () => {
+      const base = harness.target('files', 'calls', { dir: harness.filesDir('calls'), count: '2', token: 'shh' });
+      const target: StackTarget = {
+        ...base,
+        cli: { ...base.cli, binDir, command: path.join(binDir, 'pulumi') },
+        config: { ...base.config, token: { value: 'shh', secret: true } },
+      };
 
-    const first = await runStackOperation(target, 'up');
-    // `version` once per CLI and process; no `stack init` after a failed `stack select`, no `stack output` or `stack history` after the update.
-    expect(commandsRun()).toEqual(['version', 'stack select', 'config set-all', 'up']);
-    expect(first.outputs).toEqual({ paths: [path.join(harness.filesDir('calls'), 'file-0.txt'), path.join(harness.filesDir('calls'), 'file-1.txt')], token: '[secret]' });
-    expect(first.changes).toMatchObject({ create: 3 });
+      const first = await runStackOperation(target, 'up');
+      // `version` once per CLI and process; no `stack init` after a failed `stack select`, no `stack output` or `stack history` after the update.
+      expect(commandsRun()).toEqual(['version', 'stack select', 'config set-all', 'up']);
+      expect(first.outputs).toEqual({
+        paths: [path.join(harness.filesDir('calls'), 'file-0.txt'), path.join(harness.filesDir('calls'), 'file-1.txt')],
+        token: '[secret]',
+      });
+      expect(first.changes).toMatchObject({ create: 3 });
 
-    const again = await runStackOperation(target, 'up');
-    expect(commandsRun()).toEqual(['stack select', 'config set-all', 'up']);
-    expect(again.outputs).toEqual(first.outputs);
-    expect(again.changes).toMatchObject({ same: 3 });
-    // The outputs the CLI itself reports are the ones taken from the update's events.
-    expect(await readStackOutputs(target)).toEqual(first.outputs);
-    commandsRun();
+      const again = await runStackOperation(target, 'up');
+      expect(commandsRun()).toEqual(['stack select', 'config set-all', 'up']);
+      expect(again.outputs).toEqual(first.outputs);
+      expect(again.changes).toMatchObject({ same: 3 });
+      // The outputs the CLI itself reports are the ones taken from the update's events.
+      expect(await readStackOutputs(target)).toEqual(first.outputs);
+      commandsRun();
 
-    await runStackOperation(target, 'destroy');
-    expect(commandsRun()).toEqual(['stack select', 'config set-all', 'destroy']);
-  });
+      await runStackOperation(target, 'destroy');
+      expect(commandsRun()).toEqual(['stack select', 'config set-all', 'destroy']);
+    },
+  );
 });

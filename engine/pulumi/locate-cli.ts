@@ -57,7 +57,8 @@ export async function locatePulumiCli(env: NodeJS.ProcessEnv = process.env): Pro
   const withCli = dirs.filter((dir) => isExecutable(path.join(dir, 'pulumi')));
   const complete = withCli.find((dir) => REQUIRED_BINARIES.every((name) => isExecutable(path.join(dir, name))));
   if (!complete) {
-    const missing = withCli.length === 0 ? 'pulumi' : REQUIRED_BINARIES.find((name) => !isExecutable(path.join(withCli[0] ?? '', name))) ?? 'pulumi';
+    const missing =
+      withCli.length === 0 ? 'pulumi' : (REQUIRED_BINARIES.find((name) => !isExecutable(path.join(withCli[0] ?? '', name))) ?? 'pulumi');
     throw new PulumiCliMissingError(dirs, missing);
   }
   const command = path.join(complete, 'pulumi');

@@ -16,7 +16,10 @@ const PendingCreate = z.looseObject({
 const Pending = z.looseObject({ type: z.string(), resource: z.looseObject({ urn: z.string() }) });
 const State = z.looseObject({
   version: z.number(),
-  deployment: z.looseObject({ resources: z.array(z.looseObject({ urn: z.string() })).nullish(), pending_operations: z.array(Pending).nullish() }),
+  deployment: z.looseObject({
+    resources: z.array(z.looseObject({ urn: z.string() })).nullish(),
+    pending_operations: z.array(Pending).nullish(),
+  }),
 });
 
 /** The id a recovered create is recorded under until the provider's read reports the real one. */
@@ -31,7 +34,11 @@ export function adoptPendingCreates(state: unknown): { state: unknown; adopted: 
   const resources = [...(parsed.deployment.resources ?? [])];
   pending.forEach((operation, index) => {
     const create = PendingCreate.safeParse(operation);
-    if (!create.success || create.data.resource.custom === false || resources.some((resource) => resource.urn === create.data.resource.urn)) {
+    if (
+      !create.success ||
+      create.data.resource.custom === false ||
+      resources.some((resource) => resource.urn === create.data.resource.urn)
+    ) {
       kept.push(operation);
       return;
     }

@@ -13,12 +13,21 @@ describe('packagesUsedBy', () => {
       "import * as pulumi from '@pulumi/pulumi';",
       "import type * as fs from 'node:fs';",
       "import { x } from './local';",
-      "export { y } from \"lodash/fp\";",
+      'export { y } from "lodash/fp";',
       "const z = require('path');",
       "const w = await import('@scope/pkg/deep');",
       "import 'side-effect';",
     ].join('\n');
-    expect(packagesUsedBy(code)).toEqual(['@pulumi/pulumi', '@scope/pkg', '@types/lodash', '@types/node', '@types/scope__pkg', '@types/side-effect', 'lodash', 'side-effect']);
+    expect(packagesUsedBy(code)).toEqual([
+      '@pulumi/pulumi',
+      '@scope/pkg',
+      '@types/lodash',
+      '@types/node',
+      '@types/scope__pkg',
+      '@types/side-effect',
+      'lodash',
+      'side-effect',
+    ]);
   });
 
   it('keeps a local component to the SDK and Node types, and gives a Proxmox component its provider', () => {
@@ -27,7 +36,8 @@ describe('packagesUsedBy', () => {
   });
 
   it('takes nothing from hostile specifiers', () => {
-    for (const specifier of ['', '.', '../x', '/etc/passwd', 'node:fs', 'fs', '@', '@scope', 'a b', '@a/../../b']) expect(packageOf(specifier)).toBeNull();
+    for (const specifier of ['', '.', '../x', '/etc/passwd', 'node:fs', 'fs', '@', '@scope', 'a b', '@a/../../b'])
+      expect(packageOf(specifier)).toBeNull();
   });
 });
 

@@ -30,10 +30,15 @@ describe('Pulumi failures classified from the real CLI', () => {
   });
 
   it('pulumi_program_error: includes what the program threw and where', { timeout: 180_000 }, async () => {
-    const target = harness.target('files', 'throws', { dir: harness.filesDir('throws'), programError: 'the program refused: missing widget' });
+    const target = harness.target('files', 'throws', {
+      dir: harness.filesDir('throws'),
+      programError: 'the program refused: missing widget',
+    });
     const error = await failure(runStackOperation(target, 'up'));
     expect(error.code).toBe('pulumi_program_error');
-    expect(error.message).toMatch(/^The program failed while running: Error: the program refused: missing widget \(at index\.ts:\d+:\d+\)$/);
+    expect(error.message).toMatch(
+      /^The program failed while running: Error: the program refused: missing widget \(at index\.ts:\d+:\d+\)$/,
+    );
     expect(error.details).toMatchObject({ program: path.join(target.workDir, 'index.ts'), file: path.join(target.workDir, 'index.ts') });
     await runStackOperation(target, 'destroy');
   });
@@ -44,7 +49,9 @@ describe('Pulumi failures classified from the real CLI', () => {
     const error = await failure(runStackOperation(target, 'up'));
     expect(error.code).toBe('pulumi_provider_error');
     expect(error.details.urn).toBe('urn:pulumi:refuses::nimbus-adapter-files::pulumi-nodejs:dynamic:Resource::file-0');
-    expect(error.message).toBe(`The provider failed on file-0 (pulumi-nodejs:dynamic:Resource): file provider refused to create ${dir}/file-0.txt: failOn=create`);
+    expect(error.message).toBe(
+      `The provider failed on file-0 (pulumi-nodejs:dynamic:Resource): file provider refused to create ${dir}/file-0.txt: failOn=create`,
+    );
 
     // The same for a delete: deploy without failing, then make the recorded resource refuse its destroy.
     await runStackOperation(harness.target('files', 'refuses', { failOn: '' }), 'up');
@@ -70,11 +77,16 @@ describe('Pulumi failures classified from the real CLI', () => {
     writeProgram(base.workDir, { 'Pulumi.yaml': 'name: nimbus-adapter-python\nruntime: python\n' });
     const error = await failure(runStackOperation(base, 'preview'));
     expect(error).toMatchObject({ code: 'pulumi_plugin_missing', details: { kind: 'language', plugin: 'python' } });
-    expect(error.message).toMatch(/^The Pulumi language plugin "python" is not installed; install it with `.*pulumi plugin install language python`/);
+    expect(error.message).toMatch(
+      /^The Pulumi language plugin "python" is not installed; install it with `.*pulumi plugin install language python`/,
+    );
   });
 
   it('pulumi_cli_missing: the CLI cannot be spawned', { timeout: 60_000 }, async () => {
-    const target: StackTarget = { ...harness.target('files', 'no-cli'), cli: { ...harness.cli, binDir: path.join(harness.dir, 'absent', 'bin') } };
+    const target: StackTarget = {
+      ...harness.target('files', 'no-cli'),
+      cli: { ...harness.cli, binDir: path.join(harness.dir, 'absent', 'bin') },
+    };
     const error = await failure(runStackOperation(target, 'preview'));
     expect(error.code).toBe('pulumi_cli_missing');
     expect(error.message).toContain(`pulumi not found in ${path.join(harness.dir, 'absent', 'bin')}`);
@@ -83,6 +95,10 @@ describe('Pulumi failures classified from the real CLI', () => {
 
   it('pulumi_stack_not_found: housekeeping on a stack that was never created', { timeout: 60_000 }, async () => {
     const error = await failure(exportStackState(harness.target('files', 'never')));
-    expect(error).toMatchObject({ code: 'pulumi_stack_not_found', message: 'The Pulumi stack "never" does not exist in this backend', details: { stack: 'never', operation: 'export' } });
+    expect(error).toMatchObject({
+      code: 'pulumi_stack_not_found',
+      message: 'The Pulumi stack "never" does not exist in this backend',
+      details: { stack: 'never', operation: 'export' },
+    });
   });
 });

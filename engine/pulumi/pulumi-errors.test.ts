@@ -49,7 +49,9 @@ describe('classifyFailure on real CLI output', () => {
     expect(error.code).toBe('pulumi_provider_error');
     expect(error.details.urn).toMatch(/^urn:pulumi:dev::nimbus-adapter-files::pulumi-nodejs:dynamic:Resource::file-[01]$/);
     expect(error.details.resourceType).toBe('pulumi-nodejs:dynamic:Resource');
-    expect(error.message).toMatch(/^The provider failed on file-[01] \(pulumi-nodejs:dynamic:Resource\): file provider refused to create .*file-[01]\.txt: failOn=create \(1 more resource failed too\)$/);
+    expect(error.message).toMatch(
+      /^The provider failed on file-[01] \(pulumi-nodejs:dynamic:Resource\): file provider refused to create .*file-[01]\.txt: failOn=create \(1 more resource failed too\)$/,
+    );
   });
 
   it('says which plugin is missing and how to install it', () => {
@@ -68,7 +70,10 @@ describe('classifyFailure on real CLI output', () => {
       expect(error.message).toContain('`pulumi plugin install resource nimbusmissing 1.2.3`');
     }
 
-    const host = classifyFailure({ kind: 'command', text: "error: no language plugin 'pulumi-language-nodejs' found in the workspace or on your $PATH" }, 'up');
+    const host = classifyFailure(
+      { kind: 'command', text: "error: no language plugin 'pulumi-language-nodejs' found in the workspace or on your $PATH" },
+      'up',
+    );
     expect(host.message).toContain('scripts/ensure-pulumi');
   });
 
@@ -76,7 +81,9 @@ describe('classifyFailure on real CLI output', () => {
     const [raw] = captured('concurrent-update', 'concurrent-update');
     const error = classifyFailure(raw, 'up', { stackName: 'dev' });
     expect(error.code).toBe('pulumi_concurrent_update');
-    expect(error.details.holders).toEqual([{ username: expect.any(String), hostname: expect.any(String), pid: expect.any(Number), since: expect.stringMatching(/^\d{4}-/) }]);
+    expect(error.details.holders).toEqual([
+      { username: expect.any(String), hostname: expect.any(String), pid: expect.any(Number), since: expect.stringMatching(/^\d{4}-/) },
+    ]);
     expect(error.message).toMatch(/^Stack "dev" is locked by another update \(\S+@\S+, pid \d+, since \S+\), so up cannot start\./);
     expect(error.message).toContain('cancel the stale update');
     // Recognised from the text too, when the SDK did not say.
@@ -85,7 +92,10 @@ describe('classifyFailure on real CLI output', () => {
 
   it('recognises a missing stack and a stack that still has resources', () => {
     const [missing] = captured('stack-not-found', 'stack-not-found');
-    expect(classifyFailure(missing, 'export')).toMatchObject({ code: 'pulumi_stack_not_found', message: 'The Pulumi stack "nope" does not exist in this backend' });
+    expect(classifyFailure(missing, 'export')).toMatchObject({
+      code: 'pulumi_stack_not_found',
+      message: 'The Pulumi stack "nope" does not exist in this backend',
+    });
     const [notEmpty] = captured('stack-not-empty');
     expect(classifyFailure(notEmpty, 'remove')).toMatchObject({ code: 'pulumi_stack_not_empty', details: { stack: 'dev' } });
   });
@@ -102,7 +112,10 @@ describe('classifyFailure on real CLI output', () => {
   });
 
   it('falls back to pulumi_failed with the error lines, without the command line', () => {
-    const error = classifyFailure({ kind: 'command', text: 'Command failed with exit code 255: /x/pulumi up --yes\nerror: something odd\n' }, 'up');
+    const error = classifyFailure(
+      { kind: 'command', text: 'Command failed with exit code 255: /x/pulumi up --yes\nerror: something odd\n' },
+      'up',
+    );
     expect(error).toMatchObject({ code: 'pulumi_failed', message: 'pulumi up failed: error: something odd' });
   });
 });
@@ -138,7 +151,12 @@ describe('classifyFailure of several errors at once', () => {
 
 describe('classifyFailure: a program that throws inside an apply', () => {
   it('is a program error naming the thrown message and the program line', () => {
-    const diagnostics = [{ message: 'Error: program failed after creating marker-1\n    at /tmp/work/x/index.ts:38:17\n    at applyHelperAsync (/app/node_modules/@pulumi/output.ts:519:31)' }];
+    const diagnostics = [
+      {
+        message:
+          'Error: program failed after creating marker-1\n    at /tmp/work/x/index.ts:38:17\n    at applyHelperAsync (/app/node_modules/@pulumi/output.ts:519:31)',
+      },
+    ];
     const error = classifyFailure({ kind: 'command', text: 'code: 255\n stderr: error: update failed' }, 'up', { diagnostics });
     expect(error.code).toBe('pulumi_program_error');
     expect(error.message).toBe('The program failed while running: program failed after creating marker-1 (at index.ts:38:17)');

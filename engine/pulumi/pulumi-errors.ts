@@ -45,7 +45,10 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 /** Sorts one failure into a {@link PulumiOperationError}; the first matching rule wins. */
 export function classifyFailure(raw: RawPulumiFailure, action: PulumiAction, context: FailureContext = {}): PulumiOperationError {
   const text = raw.text.replace(ANSI, '');
-  const diagnostics = (context.diagnostics ?? []).map((diagnostic) => ({ ...diagnostic, message: diagnostic.message.replace(ANSI, '').trim() }));
+  const diagnostics = (context.diagnostics ?? []).map((diagnostic) => ({
+    ...diagnostic,
+    message: diagnostic.message.replace(ANSI, '').trim(),
+  }));
   const all = [text, ...diagnostics.map((diagnostic) => diagnostic.message)].join('\n');
   return (
     cliMissing(raw, text, action) ??
@@ -92,10 +95,14 @@ function stackNotFound(raw: RawPulumiFailure, text: string, action: PulumiAction
   const named = /no stack named '([^']+)' found/.exec(text)?.[1];
   if (raw.kind !== 'stack-not-found' && !named) return null;
   const stack = named ?? context.stackName;
-  return new PulumiOperationError('pulumi_stack_not_found', `The Pulumi stack ${stack ? `"${stack}" ` : ''}does not exist in this backend`, {
-    operation: action,
-    stack: stack ?? null,
-  });
+  return new PulumiOperationError(
+    'pulumi_stack_not_found',
+    `The Pulumi stack ${stack ? `"${stack}" ` : ''}does not exist in this backend`,
+    {
+      operation: action,
+      stack: stack ?? null,
+    },
+  );
 }
 
 /** The plugins Nimbus installs beside the CLI (scripts/ensure-pulumi), rather than through `pulumi plugin install`. */
@@ -106,7 +113,11 @@ function pluginMissing(text: string, action: PulumiAction, context: FailureConte
   const resource =
     /no resource plugin 'pulumi-resource-([\w.-]+)' found in the workspace(?: at version v?(\S+))?/.exec(text) ??
     /Could not automatically download and install resource plugin 'pulumi-resource-([\w.-]+)'(?: at version v?([^\s,]+))?/.exec(text);
-  const found = language ? { kind: 'language', plugin: language[1]!, version: null } : resource ? { kind: 'resource', plugin: resource[1]!, version: resource[2] ?? null } : null;
+  const found = language
+    ? { kind: 'language', plugin: language[1]!, version: null }
+    : resource
+      ? { kind: 'resource', plugin: resource[1]!, version: resource[2] ?? null }
+      : null;
   if (!found) return null;
   const { kind, plugin, version } = found;
   const label = `The Pulumi ${kind} plugin "${plugin}"${version ? ` v${version}` : ''} is not installed`;
@@ -129,22 +140,40 @@ interface CompileDiagnostic {
 
 function compileError(text: string, action: PulumiAction): PulumiOperationError | null {
   // ts-node prints `index.ts(7,7): error TS2322: …`; tsc --pretty prints `index.ts:7:7 - error TS2322: …`.
-  const patterns = [/^\s*(.+?\.[cm]?tsx?)\((\d+),(\d+)\): error (TS\d+): (.+)$/gm, /^\s*(.+?\.[cm]?tsx?):(\d+):(\d+) - error (TS\d+): (.+)$/gm];
+  const patterns = [
+    /^\s*(.+?\.[cm]?tsx?)\((\d+),(\d+)\): error (TS\d+): (.+)$/gm,
+    /^\s*(.+?\.[cm]?tsx?):(\d+):(\d+) - error (TS\d+): (.+)$/gm,
+  ];
   const errors: CompileDiagnostic[] = patterns.flatMap((pattern) =>
-    [...text.matchAll(pattern)].map(([, file, line, column, tsCode, message]) => ({ file: file!, line: Number(line), column: Number(column), tsCode: tsCode!, message: message!.trim() })),
+    [...text.matchAll(pattern)].map(([, file, line, column, tsCode, message]) => ({
+      file: file!,
+      line: Number(line),
+      column: Number(column),
+      tsCode: tsCode!,
+      message: message!.trim(),
+    })),
   );
-  const unique = errors.filter((error, index) => errors.findIndex((other) => other.file === error.file && other.line === error.line && other.column === error.column && other.tsCode === error.tsCode) === index);
+  const unique = errors.filter(
+    (error, index) =>
+      errors.findIndex(
+        (other) => other.file === error.file && other.line === error.line && other.column === error.column && other.tsCode === error.tsCode,
+      ) === index,
+  );
   const first = unique[0];
   if (!first) return null;
   const more = unique.length > 1 ? ` (and ${unique.length - 1} more error${unique.length > 2 ? 's' : ''})` : '';
-  return new PulumiOperationError('pulumi_compile_error', `The program does not compile: ${first.file}:${first.line}:${first.column} ${first.message} (${first.tsCode})${more}`, {
-    operation: action,
-    file: first.file,
-    line: first.line,
-    column: first.column,
-    tsCode: first.tsCode,
-    errors: unique,
-  });
+  return new PulumiOperationError(
+    'pulumi_compile_error',
+    `The program does not compile: ${first.file}:${first.line}:${first.column} ${first.message} (${first.tsCode})${more}`,
+    {
+      operation: action,
+      file: first.file,
+      line: first.line,
+      column: first.column,
+      tsCode: first.tsCode,
+      errors: unique,
+    },
+  );
 }
 
 /** The type and name in a URN, `urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>`. */
@@ -154,7 +183,9 @@ function urnParts(urn: string): { type: string; name: string } {
 }
 
 function providerError(diagnostics: PulumiDiagnostic[], action: PulumiAction): PulumiOperationError | null {
-  const failures = diagnostics.filter((diagnostic) => diagnostic.urn && urnParts(diagnostic.urn).type !== 'pulumi:pulumi:Stack' && diagnostic.message);
+  const failures = diagnostics.filter(
+    (diagnostic) => diagnostic.urn && urnParts(diagnostic.urn).type !== 'pulumi:pulumi:Stack' && diagnostic.message,
+  );
   const first = failures[0];
   if (!first?.urn) return null;
   const { type, name } = urnParts(first.urn);
@@ -180,7 +211,10 @@ function programError(diagnostics: PulumiDiagnostic[], text: string, action: Pul
   const program = match[1]!;
   const lines = match[2]!.split('\n').map((line) => line.trim());
   const end = lines.findIndex((line, index) => line.startsWith('at ') || (index > 0 && !line));
-  const thrown = lines.slice(0, end === -1 ? lines.length : end).filter(Boolean).join(' ');
+  const thrown = lines
+    .slice(0, end === -1 ? lines.length : end)
+    .filter(Boolean)
+    .join(' ');
   const frames = lines.filter((line) => line.startsWith('at ') && !/node_modules|node:internal|\(node:/.test(line));
   const location = frames.map((frame) => /\(?([^\s()]+):(\d+):(\d+)\)?$/.exec(frame)).find((found) => found);
   const where = location ? { file: location[1]!, line: Number(location[2]), column: Number(location[3]) } : null;
@@ -199,26 +233,39 @@ function programError(diagnostics: PulumiDiagnostic[], text: string, action: Pul
  * resource) carrying the thrown error and its stack, e.g. `Error: boom\n    at /work/index.ts:38:17`.
  */
 function asyncProgramError(diagnostics: PulumiDiagnostic[], action: PulumiAction): PulumiOperationError | null {
-  const thrownDiagnostic = diagnostics.find((diagnostic) => (!diagnostic.urn || diagnostic.urn.includes('::pulumi:pulumi:Stack::')) && /^\w*Error: /.test(diagnostic.message));
+  const thrownDiagnostic = diagnostics.find(
+    (diagnostic) => (!diagnostic.urn || diagnostic.urn.includes('::pulumi:pulumi:Stack::')) && /^\w*Error: /.test(diagnostic.message),
+  );
   if (!thrownDiagnostic) return null;
   const [first, ...rest] = thrownDiagnostic.message.split('\n').map((line) => line.trim());
   const thrown = first!.replace(/^Error:\s*/, '');
-  const frame = rest.filter((line) => line.startsWith('at ') && !/node_modules|node:internal|\(node:/.test(line)).map((line) => /\(?([^\s()]+):(\d+):(\d+)\)?$/.exec(line)).find((found) => found);
+  const frame = rest
+    .filter((line) => line.startsWith('at ') && !/node_modules|node:internal|\(node:/.test(line))
+    .map((line) => /\(?([^\s()]+):(\d+):(\d+)\)?$/.exec(line))
+    .find((found) => found);
   const where = frame ? { file: frame[1]!, line: Number(frame[2]), column: Number(frame[3]) } : null;
-  return new PulumiOperationError('pulumi_program_error', `The program failed while running: ${thrown}${where ? ` (at ${path.basename(where.file)}:${where.line}:${where.column})` : ''}`, {
-    operation: action,
-    error: thrown,
-    ...(where ?? {}),
-  });
+  return new PulumiOperationError(
+    'pulumi_program_error',
+    `The program failed while running: ${thrown}${where ? ` (at ${path.basename(where.file)}:${where.line}:${where.column})` : ''}`,
+    {
+      operation: action,
+      error: thrown,
+      ...(where ?? {}),
+    },
+  );
 }
 
 function stackNotEmpty(text: string, action: PulumiAction): PulumiOperationError | null {
   const stack = /'([^']+)' still has resources; removal rejected/.exec(text)?.[1];
   if (!stack) return null;
-  return new PulumiOperationError('pulumi_stack_not_empty', `Stack "${stack}" still has resources; destroy them before removing the stack`, {
-    operation: action,
-    stack,
-  });
+  return new PulumiOperationError(
+    'pulumi_stack_not_empty',
+    `Stack "${stack}" still has resources; destroy them before removing the stack`,
+    {
+      operation: action,
+      stack,
+    },
+  );
 }
 
 function failed(text: string, action: PulumiAction): PulumiOperationError {
@@ -237,7 +284,11 @@ function failed(text: string, action: PulumiAction): PulumiOperationError {
   // `error: 4 errors occurred:` is followed by the errors themselves, numbered `1) …`.
   const several = lines.findIndex((line) => /^error: \d+ errors occurred:?$/.test(line));
   const important = several === -1 ? lines.filter((line) => /error/i.test(line)).slice(-3) : lines.slice(several, several + 4);
-  return new PulumiOperationError('pulumi_failed', `pulumi ${action} failed: ${(important.length ? important : lines.slice(-3)).join(' | ')}`, { operation: action });
+  return new PulumiOperationError(
+    'pulumi_failed',
+    `pulumi ${action} failed: ${(important.length ? important : lines.slice(-3)).join(' | ')}`,
+    { operation: action },
+  );
 }
 
 function isExecutable(file: string): boolean {

@@ -34,7 +34,11 @@ describe('stack locks of a file backend', () => {
     expect(projectName(stack.workDir)).toBe('files');
     const locks = path.join(temp.dir, 'state', '.pulumi', 'locks');
     expect(lockDirectories(stack)).toEqual([path.join(locks, 'organization', 'files', 'dev'), path.join(locks, 'dev')]);
-    const file = writeLock(path.join(locks, 'organization', 'files', 'dev'), 'a1', JSON.stringify({ pid: 4242, username: 'ada', hostname: 'lab', timestamp: '2026-11-22T17:33:28Z' }));
+    const file = writeLock(
+      path.join(locks, 'organization', 'files', 'dev'),
+      'a1',
+      JSON.stringify({ pid: 4242, username: 'ada', hostname: 'lab', timestamp: '2026-11-22T17:33:28Z' }),
+    );
     writeLock(path.join(locks, 'organization', 'files', 'prod'), 'b2', JSON.stringify({ pid: 1 }));
     writeLock(path.join(locks, 'organization', 'other', 'dev'), 'c3', JSON.stringify({ pid: 2 }));
     expect(listStackLocks(stack)).toEqual([{ file, pid: 4242, username: 'ada', hostname: 'lab', timestamp: '2026-11-22T17:33:28Z' }]);

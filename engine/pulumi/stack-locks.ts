@@ -73,5 +73,11 @@ function readLock(file: string): StackLock {
     // Half-written or foreign: still a lock, with nothing known about its holder.
   }
   const text = (key: string) => (typeof content[key] === 'string' ? (content[key] as string) : null);
-  return { file, pid: typeof content.pid === 'number' ? content.pid : null, username: text('username'), hostname: text('hostname'), timestamp: text('timestamp') };
+  return {
+    file,
+    pid: typeof content.pid === 'number' ? content.pid : null,
+    username: text('username'),
+    hostname: text('hostname'),
+    timestamp: text('timestamp'),
+  };
 }

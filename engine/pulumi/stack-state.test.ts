@@ -10,11 +10,22 @@ const exported = {
     secrets_providers: { type: 'passphrase', state: { salt: 'v1:…' } },
     resources: [
       { urn: 'urn:pulumi:dev::files::pulumi:pulumi:Stack::files-dev', custom: false, type: 'pulumi:pulumi:Stack' },
-      { urn: 'urn:pulumi:dev::files::pulumi:providers:pulumi-nodejs::default', custom: true, id: 'ab8a', type: 'pulumi:providers:pulumi-nodejs' },
+      {
+        urn: 'urn:pulumi:dev::files::pulumi:providers:pulumi-nodejs::default',
+        custom: true,
+        id: 'ab8a',
+        type: 'pulumi:providers:pulumi-nodejs',
+      },
     ],
     pending_operations: [
-      { resource: { urn: 'urn:pulumi:dev::files::pulumi-nodejs:dynamic:Resource::file-0', type: 'pulumi-nodejs:dynamic:Resource' }, type: 'creating' },
-      { resource: { urn: 'urn:pulumi:dev::files::pulumi-nodejs:dynamic:Resource::file-1', type: 'pulumi-nodejs:dynamic:Resource' }, type: 'creating' },
+      {
+        resource: { urn: 'urn:pulumi:dev::files::pulumi-nodejs:dynamic:Resource::file-0', type: 'pulumi-nodejs:dynamic:Resource' },
+        type: 'creating',
+      },
+      {
+        resource: { urn: 'urn:pulumi:dev::files::pulumi-nodejs:dynamic:Resource::file-1', type: 'pulumi-nodejs:dynamic:Resource' },
+        type: 'creating',
+      },
     ],
   },
 };
@@ -41,7 +52,14 @@ describe('checkStackState', () => {
   });
 
   it('refuses what the CLI would take as an empty state', () => {
-    for (const bad of [null, {}, { version: 3 }, { version: 3, deployment: {} }, { version: 3, deployment: { bogus: true } }, { version: '3', deployment: { manifest: {} } }]) {
+    for (const bad of [
+      null,
+      {},
+      { version: 3 },
+      { version: 3, deployment: {} },
+      { version: 3, deployment: { bogus: true } },
+      { version: '3', deployment: { manifest: {} } },
+    ]) {
       expect(() => checkStackState(bad)).toThrow(ValidationError);
     }
     const noUrn = { version: 3, deployment: { manifest: {}, resources: [{ type: 'x' }] } };

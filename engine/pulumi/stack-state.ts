@@ -31,13 +31,19 @@ export interface ExportedStackState extends StackStateSummary {
 const ResourceSchema = z.looseObject({ urn: z.string().min(1), type: z.string().min(1) });
 const PendingSchema = z.looseObject({ type: z.string(), resource: z.looseObject({ urn: z.string() }) });
 
-const DeploymentSchema = z.looseObject({ resources: z.array(ResourceSchema).nullish(), pending_operations: z.array(PendingSchema).nullish() });
+const DeploymentSchema = z.looseObject({
+  resources: z.array(ResourceSchema).nullish(),
+  pending_operations: z.array(PendingSchema).nullish(),
+});
 
 /** The parts of an export the summary reads; everything else passes through untouched. */
 const SummarySchema = z.looseObject({ version: z.number().int().positive(), deployment: DeploymentSchema });
 
 /** What an import must look like: every export the CLI prints has a manifest. */
-const StackStateSchema = z.looseObject({ version: z.number().int().positive(), deployment: DeploymentSchema.extend({ manifest: z.looseObject({}) }) });
+const StackStateSchema = z.looseObject({
+  version: z.number().int().positive(),
+  deployment: DeploymentSchema.extend({ manifest: z.looseObject({}) }),
+});
 
 /** Throws a ValidationError unless `state` is shaped like what `pulumi stack export` prints. */
 export function checkStackState(state: unknown): void {

@@ -5,7 +5,10 @@ import { changedProperties, driftOf, plainValue, StepCollector, toStepRecord, ty
 const secret = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: '[secret]' };
 const fileUrn = (name: string) => `urn:pulumi:dev::files::pulumi-nodejs:dynamic:Resource::${name}`;
 const provider = { __provider: 'exports.handler = __f0; …' };
-const state = (outputs: Record<string, unknown>, inputs: Record<string, unknown> = {}) => ({ inputs: { ...provider, ...inputs }, outputs: { ...provider, ...outputs } });
+const state = (outputs: Record<string, unknown>, inputs: Record<string, unknown> = {}) => ({
+  inputs: { ...provider, ...inputs },
+  outputs: { ...provider, ...outputs },
+});
 
 describe('plainValue', () => {
   it('hides secrets, marks unknowns and keeps everything else', () => {
@@ -39,9 +42,18 @@ describe('toStepRecord', () => {
   });
 
   it("prefers the CLI's own diffs and keeps a deleted resource's new state null", () => {
-    expect(toStepRecord({ op: 'update', urn: 'u', type: 't', diffs: ['size'], old: state({ size: 1 }), new: state({ size: 1 }) }).diffs).toEqual(['size']);
-    expect(toStepRecord({ op: 'delete', urn: 'u', type: 't', old: state({ size: 1 }), new: null })).toMatchObject({ diffs: [], old: { size: 1 }, new: null });
-    expect(toStepRecord({ op: 'create', urn: 'u', type: 't', old: null, new: state({ size: 1 }) })).toMatchObject({ old: null, inputs: null });
+    expect(
+      toStepRecord({ op: 'update', urn: 'u', type: 't', diffs: ['size'], old: state({ size: 1 }), new: state({ size: 1 }) }).diffs,
+    ).toEqual(['size']);
+    expect(toStepRecord({ op: 'delete', urn: 'u', type: 't', old: state({ size: 1 }), new: null })).toMatchObject({
+      diffs: [],
+      old: { size: 1 },
+      new: null,
+    });
+    expect(toStepRecord({ op: 'create', urn: 'u', type: 't', old: null, new: state({ size: 1 }) })).toMatchObject({
+      old: null,
+      inputs: null,
+    });
   });
 
   it('compares nested values by content', () => {
@@ -53,8 +65,18 @@ describe('StepCollector', () => {
   it('keeps finished steps in order, then unfinished ones, skipping the stack root and providers', () => {
     const collector = new StepCollector();
     const root = { op: 'refresh', urn: 'urn:pulumi:dev::files::pulumi:pulumi:Stack::files-dev', type: 'pulumi:pulumi:Stack' };
-    const provider = { op: 'refresh', urn: 'urn:pulumi:dev::files::pulumi:providers:pulumi-nodejs::default', type: 'pulumi:providers:pulumi-nodejs' };
-    const file = (name: string, op: string) => ({ op, urn: fileUrn(name), type: 'pulumi-nodejs:dynamic:Resource', old: state({ n: name }), new: state({ n: name }) });
+    const provider = {
+      op: 'refresh',
+      urn: 'urn:pulumi:dev::files::pulumi:providers:pulumi-nodejs::default',
+      type: 'pulumi:providers:pulumi-nodejs',
+    };
+    const file = (name: string, op: string) => ({
+      op,
+      urn: fileUrn(name),
+      type: 'pulumi-nodejs:dynamic:Resource',
+      old: state({ n: name }),
+      new: state({ n: name }),
+    });
     for (const metadata of [root, provider, file('a', 'refresh'), file('b', 'refresh'), file('c', 'refresh')]) collector.onStart(metadata);
     collector.onFinish({ ...root, op: 'same' });
     collector.onFinish({ ...provider, op: 'same' });
@@ -71,7 +93,13 @@ describe('StepCollector', () => {
 describe('driftOf', () => {
   const steps = [
     toStepRecord({ op: 'same', urn: fileUrn('same'), type: 'T', old: state({ size: 1 }), new: state({ size: 1 }) }),
-    toStepRecord({ op: 'update', urn: fileUrn('edited'), type: 'T', old: state({ content: 'a', size: 1 }, { content: 'a' }), new: state({ content: 'bb', size: 2 }) }),
+    toStepRecord({
+      op: 'update',
+      urn: fileUrn('edited'),
+      type: 'T',
+      old: state({ content: 'a', size: 1 }, { content: 'a' }),
+      new: state({ content: 'bb', size: 2 }),
+    }),
     toStepRecord({ op: 'delete', urn: fileUrn('gone'), type: 'T', old: state({ size: 1 }), new: null }),
   ];
 
@@ -93,7 +121,13 @@ describe('driftOf', () => {
 
   it('compares the declared inputs with the real object once a refresh has adopted it', () => {
     // Outputs already refreshed to the edited object; the CLI still reports 'update' against the inputs.
-    const adopted = toStepRecord({ op: 'update', urn: fileUrn('edited'), type: 'T', old: state({ content: 'bb', size: 2 }, { content: 'a', note: 'n' }), new: state({ content: 'bb', size: 2 }) });
+    const adopted = toStepRecord({
+      op: 'update',
+      urn: fileUrn('edited'),
+      type: 'T',
+      old: state({ content: 'bb', size: 2 }, { content: 'a', note: 'n' }),
+      new: state({ content: 'bb', size: 2 }),
+    });
     expect(driftOf({ operation: 'drift', steps: [adopted] })).toEqual([
       { urn: fileUrn('edited'), type: 'T', change: 'modified', properties: [{ name: 'content', expected: 'a', actual: 'bb' }] },
     ]);

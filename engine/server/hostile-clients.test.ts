@@ -18,11 +18,15 @@ async function rawWebSocket(): Promise<{ socket: Socket; received: () => Buffer;
   socket.on('error', () => undefined);
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  socket.write(`GET ${WS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  socket.write(
+    `GET ${WS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
   await until(() => Buffer.concat(chunks).includes('\r\n\r\n'), 'the server answers the WebSocket handshake');
   expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 101/);
   chunks.length = 0;
-  const closeSent = until(() => hungUp || closeCode(Buffer.concat(chunks)) !== undefined, 'the server sends a close frame or hangs up', { timeoutMs: 10_000 }).then(() => void socket.destroy());
+  const closeSent = until(() => hungUp || closeCode(Buffer.concat(chunks)) !== undefined, 'the server sends a close frame or hangs up', {
+    timeoutMs: 10_000,
+  }).then(() => void socket.destroy());
   return { socket, received: () => Buffer.concat(chunks), closed: closeSent };
 }
 
@@ -30,7 +34,10 @@ async function rawWebSocket(): Promise<{ socket: Socket; received: () => Buffer;
 function frame(firstByte: number, payload: Buffer): Buffer {
   const mask = Buffer.from([1, 2, 3, 4]);
   const masked = Buffer.from(payload.map((byte, index) => byte ^ mask[index % 4]!));
-  const header = payload.length < 126 ? Buffer.from([firstByte, 0x80 | payload.length]) : Buffer.from([firstByte, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const header =
+    payload.length < 126
+      ? Buffer.from([firstByte, 0x80 | payload.length])
+      : Buffer.from([firstByte, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
   return Buffer.concat([header, mask, masked]);
 }
 
@@ -44,7 +51,9 @@ function closeCode(bytes: Buffer): number | undefined {
 async function stillAnswers(): Promise<void> {
   const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const reply = new Promise<Record<string, unknown>>((resolve) => ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)));
+  const reply = new Promise<Record<string, unknown>>((resolve) =>
+    ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)),
+  );
   ws.send(JSON.stringify({ type: 'call', id: 1, method: 'getSystemInfo' }));
   expect(await reply).toMatchObject({ id: 1, ok: true });
   ws.close();
@@ -105,14 +114,22 @@ describe('nimbus serve against hostile clients', () => {
     for (const reply of replies) expect(reply).toMatchObject({ ok: false, id: null, error: { code: 'invalid_message' } });
     ws.send(`{"type":"call","id":5,"method":"createTopology","input":{"name":"deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
     await until(() => replies.length === 5, 'the fifth reply arrives');
-    expect(replies[4]).toMatchObject({ ok: false, id: 5, error: { code: 'too_deeply_nested', message: expect.stringContaining('nested more than 64 levels deep') } });
+    expect(replies[4]).toMatchObject({
+      ok: false,
+      id: 5,
+      error: { code: 'too_deeply_nested', message: expect.stringContaining('nested more than 64 levels deep') },
+    });
     ws.close();
     await stillAnswers();
   });
 
   it('answers an unparsable request target and broken headers with 400, not a crash', async () => {
     expect(await rawHttp('GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
-    expect(await rawHttp(`GET ${WS_PATH} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: nope\r\nSec-WebSocket-Version: 13\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    expect(
+      await rawHttp(
+        `GET ${WS_PATH} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: nope\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 400/);
     expect(await rawHttp('\x00\x01\x02garbage\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
     expect(await rawHttp(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431/);
     await stillAnswers();
@@ -120,7 +137,9 @@ describe('nimbus serve against hostile clients', () => {
 
   it('refuses a huge webhook body with 413 before reading it, declared or streamed', async () => {
     const token = running.engine.webhookToken();
-    const declared = await rawHttp(`POST ${WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 10000000000\r\n\r\n{`);
+    const declared = await rawHttp(
+      `POST ${WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 10000000000\r\n\r\n{`,
+    );
     expect(declared).toMatch(/^HTTP\/1\.1 413/);
     const socket = connectTcp(running.server.port, '127.0.0.1');
     socket.on('error', () => undefined);
@@ -132,7 +151,11 @@ describe('nimbus serve against hostile clients', () => {
     await until(() => Buffer.concat(chunks).includes('\r\n\r\n'), 'the server answers the oversized chunked body');
     expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 413/);
     socket.destroy();
-    const invalidUtf8 = await fetch(`http://127.0.0.1:${running.server.port}${WEBHOOK_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) });
+    const invalidUtf8 = await fetch(`http://127.0.0.1:${running.server.port}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]),
+    });
     expect(invalidUtf8.status).toBe(400);
     await stillAnswers();
     const logged = await running.engine.dispatcher.dispatch('listEvents', {});

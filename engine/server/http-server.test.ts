@@ -25,7 +25,10 @@ function connect(headers: Record<string, string> = {}): Promise<WebSocket> {
   });
 }
 
-function nextMessage(ws: WebSocket, predicate: (message: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
+function nextMessage(
+  ws: WebSocket,
+  predicate: (message: Record<string, unknown>) => boolean = () => true,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
       const message = JSON.parse(data.toString()) as Record<string, unknown>;
@@ -57,7 +60,11 @@ describe('nimbus serve', () => {
     expect(await notJson).toMatchObject({ ok: false, id: null, error: { code: 'invalid_message' } });
     const wrongShape = nextMessage(ws);
     ws.send(JSON.stringify({ type: 'call', id: 3 }));
-    expect(await wrongShape).toMatchObject({ ok: false, id: 3, error: { code: 'invalid_message', message: expect.stringContaining('method') } });
+    expect(await wrongShape).toMatchObject({
+      ok: false,
+      id: 3,
+      error: { code: 'invalid_message', message: expect.stringContaining('method') },
+    });
     const stillWorks = nextMessage(ws);
     ws.send(JSON.stringify({ type: 'call', id: 4, method: 'getSystemInfo' }));
     expect(await stillWorks).toMatchObject({ id: 4, ok: true, result: { backend: { kind: 'local' } } });
@@ -89,6 +96,9 @@ describe('nimbus serve', () => {
   });
 
   it('reports a port in use clearly', async () => {
-    await expect(startServer({ engine: running.engine, port: running.server.port, staticDir: running.dir })).rejects.toMatchObject({ code: 'port_in_use', message: expect.stringContaining(`Port ${running.server.port}`) });
+    await expect(startServer({ engine: running.engine, port: running.server.port, staticDir: running.dir })).rejects.toMatchObject({
+      code: 'port_in_use',
+      message: expect.stringContaining(`Port ${running.server.port}`),
+    });
   });
 });

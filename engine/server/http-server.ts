@@ -28,7 +28,11 @@ export interface RunningServer {
 export class PortInUseError extends NimbusError {
   override name = 'PortInUseError';
   constructor(host: string, port: number) {
-    super('port_in_use', `Port ${port} on ${host} is already in use. Stop the program using it or choose another with --port N (0 picks a free one).`, { host, port });
+    super(
+      'port_in_use',
+      `Port ${port} on ${host} is already in use. Stop the program using it or choose another with --port N (0 picks a free one).`,
+      { host, port },
+    );
   }
 }
 
@@ -47,7 +51,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     response.on('error', () => undefined);
     const pathname = requestPath(request);
     if (pathname === null) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Bad request: the address cannot be parsed');
+      response
+        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+        .end('Bad request: the address cannot be parsed');
       return;
     }
     if (pathname === WEBHOOK_PATH) {
@@ -63,7 +69,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Malformed requests (bad headers, oversized header blocks) get a status line, never an exception.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
-    socket.end(error.code === 'HPE_HEADER_OVERFLOW' ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.end(
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n'
+        : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n',
+    );
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   wss.on('error', () => undefined);
@@ -106,7 +116,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // matching close code (1002, 1007, 1009); `ws` does that itself once the error is handled.
     ws.on('error', () => sockets.delete(ws));
     // handleMessage answers every failure it can; what is left (a socket that broke while answering) goes to the log.
-    ws.on('message', (data, isBinary) => void handleMessage(ws, connection, data, isBinary).catch((error: unknown) => logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection })));
+    ws.on(
+      'message',
+      (data, isBinary) =>
+        void handleMessage(ws, connection, data, isBinary).catch((error: unknown) =>
+          logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection }),
+        ),
+    );
   });
 
   const handleMessage = async (ws: WebSocket, connection: number, data: RawData, isBinary: boolean): Promise<void> => {
@@ -117,7 +133,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       raw = JSON.parse(frameText(data, isBinary));
     } catch {
-      send({ type: 'result', id: null, ok: false, error: toWireError(new NimbusError('invalid_message', 'The message is not valid JSON text (UTF-8)')) });
+      send({
+        type: 'result',
+        id: null,
+        ok: false,
+        error: toWireError(new NimbusError('invalid_message', 'The message is not valid JSON text (UTF-8)')),
+      });
       return;
     }
     const parsed = ClientMessageSchema.safeParse(raw);
@@ -125,7 +146,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const candidate = (raw as { id?: unknown } | null)?.id;
       const id = typeof candidate === 'number' && Number.isSafeInteger(candidate) && candidate >= 0 ? candidate : null;
       const issue = parsed.error.issues[0];
-      send({ type: 'result', id, ok: false, error: toWireError(new NimbusError('invalid_message', `Malformed message: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`)) });
+      send({
+        type: 'result',
+        id,
+        ok: false,
+        error: toWireError(
+          new NimbusError('invalid_message', `Malformed message: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`),
+        ),
+      });
       return;
     }
     const { id, method, input } = parsed.data;
@@ -178,7 +206,6 @@ function requestPath(request: IncomingMessage): string | null {
     return null;
   }
 }
-
 
 /** A frame's bytes as text; `ws` checks text frames are UTF-8, binary ones are checked here (throws). */
 function frameText(data: RawData, isBinary: boolean): string {

@@ -5,7 +5,11 @@ import { WEBHOOK_PATH } from './webhook.js';
 const running = useTestServer();
 
 const post = (body: string, token: string | null, method = 'POST') =>
-  fetch(`http://127.0.0.1:${running.server.port}${WEBHOOK_PATH}`, { method, body: method === 'POST' ? body : null, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  fetch(`http://127.0.0.1:${running.server.port}${WEBHOOK_PATH}`, {
+    method,
+    body: method === 'POST' ? body : null,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
 
 describe('the webhook endpoint', () => {
   it('logs an authenticated event and answers with what it did', async () => {
@@ -19,7 +23,9 @@ describe('the webhook endpoint', () => {
 
   it('says that an addressed instance does not exist', async () => {
     const response = await post(JSON.stringify({ type: 'ops.ping', instanceId: 'nope' }), running.engine.webhookToken());
-    expect(((await response.json()) as { outcomes: unknown[] }).outcomes).toEqual([{ instanceId: 'nope', trigger: null, from: null, to: null, note: 'no such stack instance' }]);
+    expect(((await response.json()) as { outcomes: unknown[] }).outcomes).toEqual([
+      { instanceId: 'nope', trigger: null, from: null, to: null, note: 'no such stack instance' },
+    ]);
   });
 
   it('refuses a missing or wrong token, bad JSON, a bad event, a huge body and other methods, and logs none of them', async () => {
@@ -30,7 +36,9 @@ describe('the webhook endpoint', () => {
     const invalid = await post(JSON.stringify({ type: 'Not A Type' }), token);
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { message: string }).message).toMatch(/type/);
-    expect((await post(JSON.stringify({ type: 'a.b', payload: { blob: 'x'.repeat(70 * 1024) } }), token).catch(() => ({ status: 413 }))).status).toBe(413);
+    expect(
+      (await post(JSON.stringify({ type: 'a.b', payload: { blob: 'x'.repeat(70 * 1024) } }), token).catch(() => ({ status: 413 }))).status,
+    ).toBe(413);
     expect((await post('', token, 'GET')).status).toBe(405);
     const logged = await running.engine.dispatcher.dispatch('listEvents', {});
     expect(logged.ok && logged.result).toEqual([]);

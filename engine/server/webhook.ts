@@ -17,7 +17,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 export async function handleWebhook(engine: Engine, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const reply = (status: number, body: unknown, close = false) => {
     if (response.headersSent || response.destroyed) return;
-    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(close ? { connection: 'close' } : {}) });
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...(close ? { connection: 'close' } : {}),
+    });
     response.end(JSON.stringify(body));
   };
   const refuse = (status: number, code: ErrorCode, message: string, close = false) => reply(status, { code, message }, close);
@@ -55,7 +59,6 @@ function authorized(header: string | undefined, token: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(match[1]!), digest(token));
 }
-
 
 /**
  * The request body, read only up to `limit` bytes: a declared or streamed larger body stops reading at

@@ -1,7 +1,14 @@
 import type { StackDocument } from '../api/schemas/stacks.js';
 import type { Viewer } from '../components/component-service.js';
 import type { DeployService } from '../deploy/deploy-service.js';
-import { compileStackMachine, type Activity, type CompiledStackMachine, type StackActor, type StateChange, type TriggerEvent } from '../lifecycle/stack-machine.js';
+import {
+  compileStackMachine,
+  type Activity,
+  type CompiledStackMachine,
+  type StackActor,
+  type StateChange,
+  type TriggerEvent,
+} from '../lifecycle/stack-machine.js';
 import type { StackInstanceRecord } from '../store/stack-repository.js';
 import type { Store } from '../store/store.js';
 import type { StackService } from './stack-service.js';
@@ -94,7 +101,11 @@ export class StackActorHost {
     if (live && (live.actor.busy() || JSON.stringify(row.snapshot) === live.persisted)) return live;
     if (ownedElsewhere(row)) {
       const activity = ownerOf(row);
-      throw new StackStateError('stack_instance_busy', `${row.name} is running ${activity.workflow} in another Nimbus process (pid ${activity.pid}); wait for it to finish`, { pid: activity.pid });
+      throw new StackStateError(
+        'stack_instance_busy',
+        `${row.name} is running ${activity.workflow} in another Nimbus process (pid ${activity.pid}); wait for it to finish`,
+        { pid: activity.pid },
+      );
     }
     if (live) {
       live.actor.stop();
@@ -105,11 +116,22 @@ export class StackActorHost {
 
   private record(id: string, live: LiveInstance, change: StateChange): void {
     if (this.disposed) return;
-    const cause = this.causes.get(id) ?? (change.ended ? `workflow ${change.ended.workflow} ${change.trigger === change.ended.onSuccess ? 'succeeded' : change.cancelled ? 'cancelled' : change.lastError ? `failed: ${change.lastError}` : 'ended'}` : change.trigger);
+    const cause =
+      this.causes.get(id) ??
+      (change.ended
+        ? `workflow ${change.ended.workflow} ${change.trigger === change.ended.onSuccess ? 'succeeded' : change.cancelled ? 'cancelled' : change.lastError ? `failed: ${change.lastError}` : 'ended'}`
+        : change.trigger);
     this.causes.delete(id);
     this.store.stacks.transaction(() => {
       this.persist(id, live);
-      this.store.stacks.appendHistory({ instanceId: id, from: change.from, to: change.to, trigger: change.trigger, cause, at: new Date().toISOString() });
+      this.store.stacks.appendHistory({
+        instanceId: id,
+        from: change.from,
+        to: change.to,
+        trigger: change.trigger,
+        cause,
+        at: new Date().toISOString(),
+      });
     });
     // An upgrade that finished moves the instance to the new version's machine, in the state it reached.
     const row = instanceRow(this.store, id);
@@ -125,7 +147,9 @@ export class StackActorHost {
     this.store.stacks.updateInstance(id, {
       state: live.actor.state(),
       busy: live.actor.busy(),
-      activity: activity ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid } : null,
+      activity: activity
+        ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline, jobId, pid: process.pid }
+        : null,
       snapshot,
       machineVersion: live.machineVersion,
       lastError: live.actor.lastError(),

@@ -29,7 +29,10 @@ export function slotReferences(expression: CompiledExpression): { slot: string; 
  * DAG, the state machine is sound, and operations and routing rules name what exists. Every problem
  * is returned with its path in the document.
  */
-export function checkStackDocument(document: StackDocument, components: ComponentLookup): { issues: FieldIssue[]; checked: CheckedStack | null } {
+export function checkStackDocument(
+  document: StackDocument,
+  components: ComponentLookup,
+): { issues: FieldIssue[]; checked: CheckedStack | null } {
   const issues: FieldIssue[] = [];
   const definitions = new Map<string, ComponentDefinition>();
   const dependencies: Dependency[] = [];
@@ -64,7 +67,11 @@ export function checkStackDocument(document: StackDocument, components: Componen
     for (const reference of expression.references()) {
       const [root, name, output] = reference;
       if (root === 'params') {
-        if (name !== undefined && !parameterNames.has(name)) issues.push({ path, message: `reads params.${name}, which is not a stack parameter (${[...parameterNames].join(', ') || 'there are none'})` });
+        if (name !== undefined && !parameterNames.has(name))
+          issues.push({
+            path,
+            message: `reads params.${name}, which is not a stack parameter (${[...parameterNames].join(', ') || 'there are none'})`,
+          });
       } else if (root === 'slots') {
         if (name === undefined || !slotNames.has(name)) {
           issues.push({ path, message: `reads slots.${name ?? ''}, which is not a slot (${[...slotNames].join(', ')})` });
@@ -76,7 +83,10 @@ export function checkStackDocument(document: StackDocument, components: Componen
         }
         const outputs = Object.keys((definitions.get(name)?.outputSchema.properties as Record<string, unknown> | undefined) ?? {});
         if (output !== undefined && definitions.has(name) && !outputs.includes(output)) {
-          issues.push({ path, message: `reads slots.${name}.${output}, but ${definitions.get(name)!.ref} has no output ${output} (outputs: ${outputs.join(', ')})` });
+          issues.push({
+            path,
+            message: `reads slots.${name}.${output}, but ${definitions.get(name)!.ref} has no output ${output} (outputs: ${outputs.join(', ')})`,
+          });
         }
         if (reader) dependencies.push({ from: name, to: reader });
       } else if (!(scope === 'slot' && root === 'input')) {
@@ -89,29 +99,43 @@ export function checkStackDocument(document: StackDocument, components: Componen
     const definition = definitions.get(slot.name);
     const inputs = Object.keys((definition?.inputSchema.properties as Record<string, unknown> | undefined) ?? {});
     for (const [input, source] of Object.entries(slot.inputs)) {
-      if (definition && !inputs.includes(input)) issues.push({ path: `slots.${index}.inputs.${input}`, message: `${definition.ref} has no input ${input} (inputs: ${inputs.join(', ')})` });
+      if (definition && !inputs.includes(input))
+        issues.push({
+          path: `slots.${index}.inputs.${input}`,
+          message: `${definition.ref} has no input ${input} (inputs: ${inputs.join(', ')})`,
+        });
       checkExpression(source, `slots.${index}.inputs.${input}`, slot.name, 'slot');
     }
     // A required input needs a value from somewhere: an expression, a resolver or a default.
     const properties = (definition?.inputSchema.properties as Record<string, { default?: unknown }> | undefined) ?? {};
     for (const input of (definition?.inputSchema.required as string[] | undefined) ?? []) {
       if (slot.inputs[input] === undefined && !(input in (definition?.bindings ?? {})) && properties[input]?.default === undefined) {
-        issues.push({ path: `slots.${index}.inputs.${input}`, message: `${definition!.ref} requires ${input}, and no expression, resolver or default gives it` });
+        issues.push({
+          path: `slots.${index}.inputs.${input}`,
+          message: `${definition!.ref} requires ${input}, and no expression, resolver or default gives it`,
+        });
       }
     }
     for (const upstream of slot.dependsOn ?? []) {
-      if (!slotNames.has(upstream)) issues.push({ path: `slots.${index}.dependsOn`, message: `depends on ${upstream}, which is not a slot` });
+      if (!slotNames.has(upstream))
+        issues.push({ path: `slots.${index}.dependsOn`, message: `depends on ${upstream}, which is not a slot` });
       else dependencies.push({ from: upstream, to: slot.name });
     }
   });
   for (const [output, source] of Object.entries(document.outputs)) checkExpression(source, `outputs.${output}`, null, 'output');
 
-  for (const problem of validateStateMachine(document.stateMachine, document.operations)) issues.push({ path: problem.path, message: problem.message });
+  for (const problem of validateStateMachine(document.stateMachine, document.operations))
+    issues.push({ path: problem.path, message: problem.message });
 
   const operationNames = new Set<string>();
   document.operations.forEach((operation, index) => {
-    if (operationNames.has(operation.name)) issues.push({ path: `operations.${index}.name`, message: `operation ${operation.name} is declared twice` });
-    if (isLifecycleWorkflow(operation.name)) issues.push({ path: `operations.${index}.name`, message: `${operation.name} is a lifecycle workflow; name the operation differently` });
+    if (operationNames.has(operation.name))
+      issues.push({ path: `operations.${index}.name`, message: `operation ${operation.name} is declared twice` });
+    if (isLifecycleWorkflow(operation.name))
+      issues.push({
+        path: `operations.${index}.name`,
+        message: `${operation.name} is a lifecycle workflow; name the operation differently`,
+      });
     operationNames.add(operation.name);
     try {
       checkContractSchema(operation.inputSchema, `input of operation ${operation.name}`);
@@ -119,13 +143,20 @@ export function checkStackDocument(document: StackDocument, components: Componen
       issues.push({ path: `operations.${index}.inputSchema`, message: (error as Error).message });
     }
     operation.steps.forEach((step, stepIndex) => {
-      if ('slot' in step && step.slot !== undefined && !slotNames.has(step.slot)) issues.push({ path: `operations.${index}.steps.${stepIndex}.slot`, message: `names ${step.slot}, which is not a slot` });
+      if ('slot' in step && step.slot !== undefined && !slotNames.has(step.slot))
+        issues.push({ path: `operations.${index}.steps.${stepIndex}.slot`, message: `names ${step.slot}, which is not a slot` });
       if (step.kind === 'redeploy') {
         for (const [name, source] of Object.entries(step.params ?? {})) {
           const path = `operations.${index}.steps.${stepIndex}.params.${name}`;
-          if (!parameterNames.has(name)) issues.push({ path, message: `sets ${name}, which is not a stack parameter (${[...parameterNames].join(', ') || 'there are none'})` });
+          if (!parameterNames.has(name))
+            issues.push({
+              path,
+              message: `sets ${name}, which is not a stack parameter (${[...parameterNames].join(', ') || 'there are none'})`,
+            });
           try {
-            const roots = compileExpression(source).references().map((reference) => reference[0]);
+            const roots = compileExpression(source)
+              .references()
+              .map((reference) => reference[0]);
             const outside = roots.filter((root) => root !== 'params' && root !== 'input');
             if (outside.length > 0) issues.push({ path, message: `reads ${outside[0]}; a parameter change reads only params and input` });
           } catch (error) {
@@ -146,9 +177,13 @@ export function checkStackDocument(document: StackDocument, components: Componen
 
   let groups: string[][] = [];
   try {
-    groups = planGroups([...slotNames], dependencies.filter((d) => slotNames.has(d.from) && slotNames.has(d.to)));
+    groups = planGroups(
+      [...slotNames],
+      dependencies.filter((d) => slotNames.has(d.from) && slotNames.has(d.to)),
+    );
   } catch (error) {
-    if (error instanceof DependencyCycleError) issues.push({ path: 'slots', message: `the slots form a cycle: ${[...error.cycle, error.cycle[0]].join(' → ')}` });
+    if (error instanceof DependencyCycleError)
+      issues.push({ path: 'slots', message: `the slots form a cycle: ${[...error.cycle, error.cycle[0]].join(' → ')}` });
     else throw error;
   }
   return { issues, checked: issues.length === 0 ? { definitions, dependencies, groups } : null };

@@ -37,7 +37,10 @@ export function parseStackFile(text: string, source = 'stack file'): StackFile {
 }
 
 /** {@link parseStackFile}, plus the line of an issue path such as `slots.0.inputs.cores` (the closest existing parent's). */
-export function parseStackFileWithLines(text: string, source = 'stack file'): { file: StackFile; lineOf(path: string): number | undefined } {
+export function parseStackFileWithLines(
+  text: string,
+  source = 'stack file',
+): { file: StackFile; lineOf(path: string): number | undefined } {
   const yaml = readYamlSource(text);
   if ('errors' in yaml) throw new StackFileError(source, yaml.errors);
   const result = StackFileSchema.safeParse(yaml.raw);
@@ -49,6 +52,18 @@ export function parseStackFileWithLines(text: string, source = 'stack file'): { 
 /** Writes a stack as YAML (default) or JSON with a fixed key order, so files diff well. */
 export function formatStackFile(file: StackFile, format: 'yaml' | 'json' = 'yaml'): string {
   const { description, parameters, slots, outputs, stateMachine, operations, routing } = file.document;
-  const ordered = { kind: 'Stack', version: 1, name: file.name, ...(file.shared ? { shared: true } : {}), description, parameters, slots, outputs, stateMachine, operations, routing };
+  const ordered = {
+    kind: 'Stack',
+    version: 1,
+    name: file.name,
+    ...(file.shared ? { shared: true } : {}),
+    description,
+    parameters,
+    slots,
+    outputs,
+    stateMachine,
+    operations,
+    routing,
+  };
   return format === 'json' ? `${JSON.stringify(ordered, null, 2)}\n` : stringify(ordered, { lineWidth: 0 });
 }

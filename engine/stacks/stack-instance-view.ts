@@ -29,7 +29,9 @@ export function toInstance(store: Store, row: StackInstanceRecord): StackInstanc
     params: row.params,
     state: row.state,
     status: row.busy ? 'running' : row.lastError ? 'failed' : 'idle',
-    activity: activity ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline ?? null, jobId: activity.jobId ?? null } : null,
+    activity: activity
+      ? { workflow: activity.workflow, startedAt: activity.startedAt, deadline: activity.deadline ?? null, jobId: activity.jobId ?? null }
+      : null,
     lastJob: row.lastJob,
     outputs: row.outputs,
     lastError: row.lastError,

@@ -26,7 +26,12 @@ export interface InstanceWorkflowHost {
  * Runs the workflow an instance's actor started, on the instance as stored now, and records the job
  * it runs as on the instance (its activity and last job) so the UI and CLI can follow it.
  */
-export async function runInstanceWorkflow(host: InstanceWorkflowHost, id: string, activity: Activity, signal: AbortSignal): Promise<unknown> {
+export async function runInstanceWorkflow(
+  host: InstanceWorkflowHost,
+  id: string,
+  activity: Activity,
+  signal: AbortSignal,
+): Promise<unknown> {
   const row = instanceRow(host.store, id);
   return runStackWorkflow(
     {

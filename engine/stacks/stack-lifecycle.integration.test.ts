@@ -47,7 +47,9 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
     const first = firstEngine.engine;
     await call(first, 'createStack', { name: 'one-disk', document: diskStack });
     await call(first, 'publishStack', { name: 'one-disk', changelog: 'First version' });
-    const started = new Promise<void>((resolve) => first.onJobEvent((event) => event.type === 'node.status' && event.status === 'deploying' && resolve()));
+    const started = new Promise<void>((resolve) =>
+      first.onJobEvent((event) => event.type === 'node.status' && event.status === 'deploying' && resolve()),
+    );
     const created = await call<{ id: string }>(first, 'deployStack', { stack: 'one-disk', environment: 'dev', name: 'scratch' });
     await started;
     // The engine stops while Pulumi works: the deploy job is cancelled (and rolled back), the instance stays `deploying`.
@@ -59,7 +61,12 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
       const resumed = await second.stackRuntime.idle(created.id);
       expect(resumed.lastError).toBeNull();
       expect(resumed.state).toBe('active');
-      const disk = (await call<{ nodeId: string; status: string; outputs: { path: string } }[]>(second, 'listDeployments', { environment: 'dev', topology: 'stack:scratch' }))[0]!;
+      const disk = (
+        await call<{ nodeId: string; status: string; outputs: { path: string } }[]>(second, 'listDeployments', {
+          environment: 'dev',
+          topology: 'stack:scratch',
+        })
+      )[0]!;
       expect(disk.status).toBe('deployed');
       expect(existsSync(disk.outputs.path)).toBe(true);
       const history = second.stackRuntime.history(created.id).map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
@@ -72,69 +79,107 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
     }
   });
 
-  it('deploys to active, degrades when an object is removed behind its back, survives a restart and heals back to active', { timeout: 600_000 }, async () => {
-    await harness.call('createStack', { name: 'ha-web', document: haWebStackDocument() });
-    expect((await harness.call('publishStack', { name: 'ha-web', changelog: 'First version' })).version).toBe(1);
+  it(
+    'deploys to active, degrades when an object is removed behind its back, survives a restart and heals back to active',
+    { timeout: 600_000 },
+    async () => {
+      await harness.call('createStack', { name: 'ha-web', document: haWebStackDocument() });
+      expect((await harness.call('publishStack', { name: 'ha-web', changelog: 'First version' })).version).toBe(1);
 
-    // deploying → active
-    const created = await harness.call('deployStack', { stack: 'ha-web', environment: 'dev', name: 'site', params: { zone: 'shop.internal' } });
-    expect(created).toMatchObject({ state: 'deploying', status: 'running', version: 1, params: { zone: 'shop.internal', web_cores: 1 } });
-    let instance = await harness.engine.stackRuntime.idle(created.id);
-    expect(instance.lastError).toBeNull();
-    expect(instance.state).toBe('active');
-    expect(instance.outputs.url).toBe('http://www.shop.internal');
-    expect(instance.lastJob).toMatchObject({ workflow: 'deploy' });
-    expect(await harness.engine.jobs.get(instance.lastJob!.jobId)).toMatchObject({ kind: 'stack.deploy', status: 'succeeded' });
+      // deploying → active
+      const created = await harness.call('deployStack', {
+        stack: 'ha-web',
+        environment: 'dev',
+        name: 'site',
+        params: { zone: 'shop.internal' },
+      });
+      expect(created).toMatchObject({ state: 'deploying', status: 'running', version: 1, params: { zone: 'shop.internal', web_cores: 1 } });
+      let instance = await harness.engine.stackRuntime.idle(created.id);
+      expect(instance.lastError).toBeNull();
+      expect(instance.state).toBe('active');
+      expect(instance.outputs.url).toBe('http://www.shop.internal');
+      expect(instance.lastJob).toMatchObject({ workflow: 'deploy' });
+      expect(await harness.engine.jobs.get(instance.lastJob!.jobId)).toMatchObject({ kind: 'stack.deploy', status: 'succeeded' });
 
-    // The transforms computed the machines' addresses from the network the deploy created.
-    const deployments = await harness.call('listDeployments', { environment: 'dev', topology: 'stack:site' });
-    const bySlot = Object.fromEntries(deployments.map((d) => [d.nodeId, d]));
-    const cidr = bySlot.net!.outputs.cidr as string;
-    const prefix = cidr.replace(/\.0\/24$/, '');
-    expect(bySlot.web1!.values.ip_address).toMatchObject({ value: `${prefix}.11`, source: 'wire' });
-    expect(bySlot.web2!.values.ip_address!.value).toBe(`${prefix}.12`);
-    expect(bySlot.dns!.values.ip_address!.value).toBe(`${prefix}.11`);
-    expect(isAlive(bySlot.web2!.outputs.pid as number)).toBe(true);
+      // The transforms computed the machines' addresses from the network the deploy created.
+      const deployments = await harness.call('listDeployments', { environment: 'dev', topology: 'stack:site' });
+      const bySlot = Object.fromEntries(deployments.map((d) => [d.nodeId, d]));
+      const cidr = bySlot.net!.outputs.cidr as string;
+      const prefix = cidr.replace(/\.0\/24$/, '');
+      expect(bySlot.web1!.values.ip_address).toMatchObject({ value: `${prefix}.11`, source: 'wire' });
+      expect(bySlot.web2!.values.ip_address!.value).toBe(`${prefix}.12`);
+      expect(bySlot.dns!.values.ip_address!.value).toBe(`${prefix}.11`);
+      expect(isAlive(bySlot.web2!.outputs.pid as number)).toBe(true);
 
-    // A day-2 operation outside its states is refused, naming the allowed ones.
-    await expect(harness.call('runStackOperation', { id: created.id, operation: 'heal' })).rejects.toMatchObject({ code: 'operation_not_allowed', message: 'heal can run only when site is degraded; it is active' });
+      // A day-2 operation outside its states is refused, naming the allowed ones.
+      await expect(harness.call('runStackOperation', { id: created.id, operation: 'heal' })).rejects.toMatchObject({
+        code: 'operation_not_allowed',
+        message: 'heal can run only when site is degraded; it is active',
+      });
 
-    // The poller's first pass takes the baseline; nothing has happened yet.
-    expect(await harness.engine.poller.poll()).toEqual([]);
+      // The poller's first pass takes the baseline; nothing has happened yet.
+      expect(await harness.engine.poller.poll()).toEqual([]);
 
-    // web2's machine is removed behind Nimbus' back; the poller sees it and a routing rule degrades the instance.
-    rmSync(bySlot.web2!.outputs.path as string, { recursive: true, force: true });
-    const logged = await harness.engine.poller.poll();
-    expect(logged.map((event) => event.type)).toEqual(['local.vm.removed']);
-    expect(logged[0]!.outcomes).toEqual([{ instanceId: created.id, trigger: 'object.lost', from: 'active', to: 'degraded', note: 'rule 1 (local.*.removed): active → degraded' }]);
-    instance = harness.engine.stackRuntime.get(created.id);
-    expect(instance.state).toBe('degraded');
+      // web2's machine is removed behind Nimbus' back; the poller sees it and a routing rule degrades the instance.
+      rmSync(bySlot.web2!.outputs.path as string, { recursive: true, force: true });
+      const logged = await harness.engine.poller.poll();
+      expect(logged.map((event) => event.type)).toEqual(['local.vm.removed']);
+      expect(logged[0]!.outcomes).toEqual([
+        {
+          instanceId: created.id,
+          trigger: 'object.lost',
+          from: 'active',
+          to: 'degraded',
+          note: 'rule 1 (local.*.removed): active → degraded',
+        },
+      ]);
+      instance = harness.engine.stackRuntime.get(created.id);
+      expect(instance.state).toBe('degraded');
 
-    // The engine stops between two transitions; a new one restores the instance where it was.
-    await harness.engine.dispose();
-    restartedEngine = createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
-    const restarted = restartedEngine.engine;
-    const restored = await call<{ instance: { state: string }; history: { from: string | null; to: string; trigger: string }[]; operations: { name: string; allowed: boolean }[] }>(restarted, 'getStackInstance', { id: created.id });
-    expect(restored.instance.state).toBe('degraded');
-    expect(restored.operations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'heal', allowed: true })]));
+      // The engine stops between two transitions; a new one restores the instance where it was.
+      await harness.engine.dispose();
+      restartedEngine = createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+      const restarted = restartedEngine.engine;
+      const restored = await call<{
+        instance: { state: string };
+        history: { from: string | null; to: string; trigger: string }[];
+        operations: { name: string; allowed: boolean }[];
+      }>(restarted, 'getStackInstance', { id: created.id });
+      expect(restored.instance.state).toBe('degraded');
+      expect(restored.operations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'heal', allowed: true })]));
 
-    // heal (allowed only in degraded) puts the machine back, and its completion trigger returns to active.
-    await call(restarted, 'runStackOperation', { id: created.id, operation: 'heal' });
-    instance = await restarted.stackRuntime.idle(created.id);
-    expect(instance.lastError).toBeNull();
-    expect(instance.state).toBe('active');
-    const healed = (await call<{ nodeId: string; outputs: Record<string, unknown> }[]>(restarted, 'listDeployments', { environment: 'dev', topology: 'stack:site' })).find((d) => d.nodeId === 'web2')!;
-    expect(existsSync(healed.outputs.path as string)).toBe(true);
-    expect(isAlive(healed.outputs.pid as number)).toBe(true);
+      // heal (allowed only in degraded) puts the machine back, and its completion trigger returns to active.
+      await call(restarted, 'runStackOperation', { id: created.id, operation: 'heal' });
+      instance = await restarted.stackRuntime.idle(created.id);
+      expect(instance.lastError).toBeNull();
+      expect(instance.state).toBe('active');
+      const healed = (
+        await call<{ nodeId: string; outputs: Record<string, unknown> }[]>(restarted, 'listDeployments', {
+          environment: 'dev',
+          topology: 'stack:site',
+        })
+      ).find((d) => d.nodeId === 'web2')!;
+      expect(existsSync(healed.outputs.path as string)).toBe(true);
+      expect(isAlive(healed.outputs.pid as number)).toBe(true);
 
-    const history = (await call<{ history: { from: string | null; to: string; trigger: string }[] }>(restarted, 'getStackInstance', { id: created.id })).history.map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
-    expect(history).toEqual(['∅>new:create', 'new>deploying:deploy', 'deploying>active:deploy.succeeded', 'active>degraded:object.lost', 'degraded>degraded:operation heal', 'degraded>active:healed']);
+      const history = (
+        await call<{ history: { from: string | null; to: string; trigger: string }[] }>(restarted, 'getStackInstance', { id: created.id })
+      ).history.map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
+      expect(history).toEqual([
+        '∅>new:create',
+        'new>deploying:deploy',
+        'deploying>active:deploy.succeeded',
+        'active>degraded:object.lost',
+        'degraded>degraded:operation heal',
+        'degraded>active:healed',
+      ]);
 
-    // destroy → destroyed, and nothing is left running.
-    await call(restarted, 'destroyStackInstance', { id: created.id });
-    instance = await restarted.stackRuntime.idle(created.id);
-    expect(instance.state).toBe('destroyed');
-    expect(await call<unknown[]>(restarted, 'listDeployments', { environment: 'dev', topology: 'stack:site' })).toEqual([]);
-    expect(readdirSync(`${harness.localRoot}/machines`)).toEqual([]);
-  });
+      // destroy → destroyed, and nothing is left running.
+      await call(restarted, 'destroyStackInstance', { id: created.id });
+      instance = await restarted.stackRuntime.idle(created.id);
+      expect(instance.state).toBe('destroyed');
+      expect(await call<unknown[]>(restarted, 'listDeployments', { environment: 'dev', topology: 'stack:site' })).toEqual([]);
+      expect(readdirSync(`${harness.localRoot}/machines`)).toEqual([]);
+    },
+  );
 });

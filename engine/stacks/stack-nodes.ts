@@ -35,7 +35,10 @@ export function stackAsComponent(ref: string, stacks: StackVersionLookup): Compo
     provider: providers.length === 1 ? providers[0]! : providers.join('+'),
     semanticType: 'Stack',
     inputSchema: document.parameters,
-    outputSchema: { type: 'object', properties: Object.fromEntries(Object.entries(document.outputs).map(([name, source]) => [name, outputProperty(source, checked)])) },
+    outputSchema: {
+      type: 'object',
+      properties: Object.fromEntries(Object.entries(document.outputs).map(([name, source]) => [name, outputProperty(source, checked)])),
+    },
     bindings: {},
   };
 }
@@ -43,7 +46,9 @@ export function stackAsComponent(ref: string, stacks: StackVersionLookup): Compo
 /** A stack output that passes a slot's output on unchanged keeps that output's schema (type, format). */
 function outputProperty(source: string, checked: CheckedStack): Record<string, unknown> {
   const direct = /^slots\.([a-z][a-z0-9_-]*)\.([A-Za-z0-9_]+)$/.exec(source.trim());
-  const property = direct ? (checked.definitions.get(direct[1]!)?.outputSchema.properties as Record<string, Record<string, unknown>> | undefined)?.[direct[2]!] : undefined;
+  const property = direct
+    ? (checked.definitions.get(direct[1]!)?.outputSchema.properties as Record<string, Record<string, unknown>> | undefined)?.[direct[2]!]
+    : undefined;
   return { ...(property ?? {}), description: `stack output: ${source}` };
 }
 
@@ -70,14 +75,19 @@ interface ExpandedStack {
  * wired into the stack) and inputs wired from a stack's outputs are evaluated when their node is about
  * to deploy, as late inputs.
  */
-export function expandStackNodes(document: TopologyDocument, stacks: StackVersionLookup): { document: TopologyDocument; late: LateInputs | undefined } {
+export function expandStackNodes(
+  document: TopologyDocument,
+  stacks: StackVersionLookup,
+): { document: TopologyDocument; late: LateInputs | undefined } {
   const expanded = new Map<string, ExpandedStack>();
   for (const node of document.nodes) {
     const parsed = parseStackRef(node.component);
     if (!parsed) continue;
     const { document: stack } = stacks(parsed.name, parsed.version);
     const params: Record<string, unknown> = {};
-    for (const [key, property] of Object.entries((stack.parameters.properties as Record<string, { default?: unknown }> | undefined) ?? {})) {
+    for (const [key, property] of Object.entries(
+      (stack.parameters.properties as Record<string, { default?: unknown }> | undefined) ?? {},
+    )) {
       if (property.default !== undefined) params[key] = structuredClone(property.default);
     }
     Object.assign(params, node.params ?? {});
@@ -91,7 +101,11 @@ export function expandStackNodes(document: TopologyDocument, stacks: StackVersio
   }
 
   const late = new Map<string, Map<string, { detail: string; evaluate: (outputsOf: OutputsOf) => ExpressionValue; needs: string[] }>>();
-  const addLate = (nodeId: string, input: string, entry: { detail: string; evaluate: (outputsOf: OutputsOf) => ExpressionValue; needs: string[] }) => {
+  const addLate = (
+    nodeId: string,
+    input: string,
+    entry: { detail: string; evaluate: (outputsOf: OutputsOf) => ExpressionValue; needs: string[] },
+  ) => {
     if (!late.has(nodeId)) late.set(nodeId, new Map());
     late.get(nodeId)!.set(input, entry);
   };
@@ -101,7 +115,11 @@ export function expandStackNodes(document: TopologyDocument, stacks: StackVersio
     const stack = expanded.get(source.node);
     if (!stack) return (outputsOf(source.node)?.[source.port] ?? null) as ExpressionValue;
     const expression = stack.document.outputs[source.port];
-    if (expression === undefined) throw new NimbusError('stack_output_unknown', `${stack.node.label} has no output ${source.port}`, { node: source.node, output: source.port });
+    if (expression === undefined)
+      throw new NimbusError('stack_output_unknown', `${stack.node.label} has no output ${source.port}`, {
+        node: source.node,
+        output: source.port,
+      });
     return compileExpression(expression).evaluate(scopeOf(stack, outputsOf));
   };
   /** The nodes a source's value waits for. */
@@ -118,7 +136,8 @@ export function expandStackNodes(document: TopologyDocument, stacks: StackVersio
   });
 
   const nodes: TopologyNode[] = [];
-  const dependsOnExpanded = (ids: readonly string[]) => ids.flatMap((id) => (expanded.has(id) ? expanded.get(id)!.document.slots.map((slot) => expanded.get(id)!.slotId(slot.name)) : [id]));
+  const dependsOnExpanded = (ids: readonly string[]) =>
+    ids.flatMap((id) => (expanded.has(id) ? expanded.get(id)!.document.slots.map((slot) => expanded.get(id)!.slotId(slot.name)) : [id]));
   for (const node of document.nodes) {
     const stack = expanded.get(node.id);
     if (!stack) {
@@ -133,14 +152,20 @@ export function expandStackNodes(document: TopologyDocument, stacks: StackVersio
         const expression: CompiledExpression = compileExpression(source);
         const references = expression.references();
         const upstreamSlots = slotReferences(expression).map((reference) => stack.slotId(reference.slot));
-        const wiredParams = references.filter((path) => path[0] === 'params' && path[1] !== undefined && stack.wired.has(path[1])).map((path) => stack.wired.get(path[1]!)!);
+        const wiredParams = references
+          .filter((path) => path[0] === 'params' && path[1] !== undefined && stack.wired.has(path[1]))
+          .map((path) => stack.wired.get(path[1]!)!);
         if (upstreamSlots.length === 0 && wiredParams.length === 0) {
           params[input] = expression.evaluate({ params: stack.params, slots: {} });
           continue;
         }
         const inputNeeds = [...upstreamSlots, ...wiredParams.flatMap(sourceNeeds)];
         inputNeeds.forEach((need) => needs.add(need));
-        addLate(id, input, { detail: `from ${source} (known after ${[...new Set(inputNeeds)].join(', ')} deploy)`, evaluate: (outputsOf) => expression.evaluate(scopeOf(stack, outputsOf)), needs: inputNeeds });
+        addLate(id, input, {
+          detail: `from ${source} (known after ${[...new Set(inputNeeds)].join(', ')} deploy)`,
+          evaluate: (outputsOf) => expression.evaluate(scopeOf(stack, outputsOf)),
+          needs: inputNeeds,
+        });
       }
       nodes.push({
         id,
@@ -158,14 +183,20 @@ export function expandStackNodes(document: TopologyDocument, stacks: StackVersio
     const needs = sourceNeeds(wire.source);
     const target = nodes.find((node) => node.id === wire.target.node)!;
     target.dependsOn = [...new Set([...(target.dependsOn ?? []), ...needs])];
-    addLate(wire.target.node, wire.target.port, { detail: `from ${expanded.get(wire.source.node)!.node.label}.${wire.source.port} (known after it deploys)`, evaluate: (outputsOf) => sourceValue(wire.source, outputsOf), needs });
+    addLate(wire.target.node, wire.target.port, {
+      detail: `from ${expanded.get(wire.source.node)!.node.label}.${wire.source.port} (known after it deploys)`,
+      evaluate: (outputsOf) => sourceValue(wire.source, outputsOf),
+      needs,
+    });
   }
 
   return {
     document: { ...document, nodes, wires, ...(document.frames ? { frames: document.frames } : {}) },
     late: {
-      of: (nodeId) => Object.fromEntries([...(late.get(nodeId) ?? new Map<string, { detail: string }>())].map(([input, entry]) => [input, entry.detail])),
-      evaluate: (nodeId, outputsOf) => Object.fromEntries([...(late.get(nodeId) ?? [])].map(([input, entry]) => [input, entry.evaluate(outputsOf)])),
+      of: (nodeId) =>
+        Object.fromEntries([...(late.get(nodeId) ?? new Map<string, { detail: string }>())].map(([input, entry]) => [input, entry.detail])),
+      evaluate: (nodeId, outputsOf) =>
+        Object.fromEntries([...(late.get(nodeId) ?? [])].map(([input, entry]) => [input, entry.evaluate(outputsOf)])),
     },
   };
 }

@@ -6,7 +6,11 @@ import type { StackActor } from '../lifecycle/stack-machine.js';
 import { StackStateError } from './stack-state-error.js';
 
 /** The code of a lifecycle workflow refused in the instance's state. */
-const NOT_ALLOWED = { deploy: 'deploy_not_allowed', destroy: 'destroy_not_allowed', upgrade: 'upgrade_not_allowed' } as const satisfies Record<string, ErrorCode>;
+const NOT_ALLOWED = {
+  deploy: 'deploy_not_allowed',
+  destroy: 'destroy_not_allowed',
+  upgrade: 'upgrade_not_allowed',
+} as const satisfies Record<string, ErrorCode>;
 
 /**
  * The trigger of the transition from `state` that runs `workflow`; refused naming the states that
@@ -18,7 +22,9 @@ export function triggerRunning(document: StackDocument, state: string, workflow:
   const states = [...new Set(document.stateMachine.transitions.filter((t) => t.workflow === workflow).map((t) => t.from))];
   throw new StackStateError(
     NOT_ALLOWED[workflow],
-    states.length ? `${workflow} is possible only from ${states.join(' or ')}; the instance is ${state}` : `The stack's state machine has no transition that runs ${workflow}`,
+    states.length
+      ? `${workflow} is possible only from ${states.join(' or ')}; the instance is ${state}`
+      : `The stack's state machine has no transition that runs ${workflow}`,
     { state, allowed: states },
   );
 }
@@ -26,7 +32,9 @@ export function triggerRunning(document: StackDocument, state: string, workflow:
 /** An instance's parameters with the document's defaults filled in, refused when they do not match its schema. */
 export function checkParams(document: StackDocument, params: Record<string, unknown>, what: string): Record<string, unknown> {
   const withDefaults: Record<string, unknown> = { ...params };
-  for (const [key, property] of Object.entries((document.parameters.properties as Record<string, { default?: unknown }> | undefined) ?? {})) {
+  for (const [key, property] of Object.entries(
+    (document.parameters.properties as Record<string, { default?: unknown }> | undefined) ?? {},
+  )) {
     if (withDefaults[key] === undefined && property.default !== undefined) withDefaults[key] = structuredClone(property.default);
   }
   assertMatches(document.parameters, withDefaults, what);
@@ -42,7 +50,11 @@ export function checkInput(operation: StackOperation, input: Record<string, unkn
 /** Refuses a request while the instance runs a workflow: one workflow at a time per instance. */
 export function refuseIfBusy(name: string, actor: StackActor): void {
   if (actor.busy()) {
-    throw new StackStateError('stack_instance_busy', `${name} is running ${actor.activity()?.workflow}; wait for it to finish or cancel its job`, { activity: actor.activity()?.workflow });
+    throw new StackStateError(
+      'stack_instance_busy',
+      `${name} is running ${actor.activity()?.workflow}; wait for it to finish or cancel its job`,
+      { activity: actor.activity()?.workflow },
+    );
   }
 }
 
@@ -50,6 +62,12 @@ export function refuseIfBusy(name: string, actor: StackActor): void {
 function assertMatches(schema: Record<string, unknown>, value: unknown, what: string): void {
   const issues = compileValidator(schema)(value);
   if (issues.length > 0) {
-    throw new ValidationError(what, issues.map((issue) => ({ path: issue.missing ?? issue.path.replace(/^\//, '').replaceAll('/', '.'), message: issue.missing ? 'missing required parameter' : issue.message })));
+    throw new ValidationError(
+      what,
+      issues.map((issue) => ({
+        path: issue.missing ?? issue.path.replace(/^\//, '').replaceAll('/', '.'),
+        message: issue.missing ? 'missing required parameter' : issue.message,
+      })),
+    );
   }
 }

@@ -48,7 +48,21 @@ export class StackRuntime {
   ) {
     this.host = new StackActorHost(store, stacks, deploy, viewer, {
       runWorkflow: (id, activity, signal) =>
-        runInstanceWorkflow({ store, stacks, deploy, jobs, viewer, confirmations: this.confirmations, workflowJobs: this.host.workflowJobs, liveDocument: (instance) => this.host.peek(instance)?.document }, id, activity, signal),
+        runInstanceWorkflow(
+          {
+            store,
+            stacks,
+            deploy,
+            jobs,
+            viewer,
+            confirmations: this.confirmations,
+            workflowJobs: this.host.workflowJobs,
+            liveDocument: (instance) => this.host.peek(instance)?.document,
+          },
+          id,
+          activity,
+          signal,
+        ),
       evaluateGuard: (id, source, event) => this.evaluateGuard(id, source, event),
     });
   }
@@ -66,22 +80,48 @@ export class StackRuntime {
   }
 
   /** Creates an instance of a published stack version and starts its deploy transition. */
-  async deployInstance(input: { stack: string; version?: number; environment: string; name: string; params?: Record<string, unknown> }): Promise<StackInstance> {
+  async deployInstance(input: {
+    stack: string;
+    version?: number;
+    environment: string;
+    name: string;
+    params?: Record<string, unknown>;
+  }): Promise<StackInstance> {
     // Refuses an unknown environment; from here on nothing awaits, so the name check holds until the insert.
     await this.deploy.resolutionInputsFor(input.environment);
     const version = input.version ?? this.stacks.latestVersion(this.viewer, input.stack);
     const { document } = this.stacks.checkedVersion(this.viewer, input.stack, version);
     const params = checkParams(document, input.params ?? {}, `parameters of ${input.stack}@${version}`);
     if (this.store.stacks.instanceByName(input.environment, input.name)) {
-      throw new NimbusError('stack_instance_exists', `Environment ${input.environment} already has a stack instance named ${input.name}`, { environment: input.environment, name: input.name });
+      throw new NimbusError('stack_instance_exists', `Environment ${input.environment} already has a stack instance named ${input.name}`, {
+        environment: input.environment,
+        name: input.name,
+      });
     }
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const trigger = triggerRunning(document, machine.initial, 'deploy');
     const id = randomUUID();
     const stackRow = this.stacks.get(this.viewer, input.stack);
     this.store.stacks.transaction(() => {
-      this.store.stacks.insertInstance({ id, name: input.name, stackId: stackRow.id, version, environment: input.environment, params, state: machine.initial, machineVersion: version, createdAt: new Date().toISOString() });
-      this.store.stacks.appendHistory({ instanceId: id, from: null, to: machine.initial, trigger: 'create', cause: `instance of ${input.stack}@${version} created`, at: new Date().toISOString() });
+      this.store.stacks.insertInstance({
+        id,
+        name: input.name,
+        stackId: stackRow.id,
+        version,
+        environment: input.environment,
+        params,
+        state: machine.initial,
+        machineVersion: version,
+        createdAt: new Date().toISOString(),
+      });
+      this.store.stacks.appendHistory({
+        instanceId: id,
+        from: null,
+        to: machine.initial,
+        trigger: 'create',
+        cause: `instance of ${input.stack}@${version} created`,
+        at: new Date().toISOString(),
+      });
     });
     this.host.attach(this.store.stacks.instance(id)!);
     this.send(id, { type: trigger }, `deploy requested`);
@@ -101,12 +141,17 @@ export class StackRuntime {
     const row = this.row(id);
     const stack = this.stackName(row);
     const target = version ?? this.stacks.latestVersion(this.viewer, stack);
-    if (target === row.version) throw new NimbusError('already_at_version', `${row.name} already runs ${stack}@${target}`, { version: target });
+    if (target === row.version)
+      throw new NimbusError('already_at_version', `${row.name} already runs ${stack}@${target}`, { version: target });
     const { document } = this.stacks.checkedVersion(this.viewer, stack, target);
     const next = compileStackMachine(document.stateMachine, document.operations);
     const live = this.liveOf(id);
     if (!next.states.includes(live.actor.state())) {
-      throw new StackStateError('upgrade_state_missing', `${stack}@${target} has no state ${live.actor.state()}, where ${row.name} is; it cannot take the instance over`, { state: live.actor.state() });
+      throw new StackStateError(
+        'upgrade_state_missing',
+        `${stack}@${target} has no state ${live.actor.state()}, where ${row.name} is; it cannot take the instance over`,
+        { state: live.actor.state() },
+      );
     }
     checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
     const trigger = triggerRunning(live.document, live.actor.state(), 'upgrade');
@@ -120,11 +165,19 @@ export class StackRuntime {
     const row = this.row(id);
     const operation = live.document.operations.find((candidate) => candidate.name === name);
     if (!operation) {
-      throw new NotFoundError(`Operation of stack ${this.stackName(row)}@${row.version}`, `${name}` + (live.document.operations.length ? ` (operations: ${live.document.operations.map((o) => o.name).join(', ')})` : ' (it has none)'));
+      throw new NotFoundError(
+        `Operation of stack ${this.stackName(row)}@${row.version}`,
+        `${name}` +
+          (live.document.operations.length ? ` (operations: ${live.document.operations.map((o) => o.name).join(', ')})` : ' (it has none)'),
+      );
     }
     const state = live.actor.state();
     if (!operation.requiredStates.includes(state)) {
-      throw new StackStateError('operation_not_allowed', `${name} can run only when ${row.name} is ${operation.requiredStates.join(' or ')}; it is ${state}`, { state, allowed: operation.requiredStates });
+      throw new StackStateError(
+        'operation_not_allowed',
+        `${name} can run only when ${row.name} is ${operation.requiredStates.join(' or ')}; it is ${state}`,
+        { state, allowed: operation.requiredStates },
+      );
     }
     refuseIfBusy(row.name, live.actor);
     const checked = checkInput(operation, input);
@@ -148,14 +201,35 @@ export class StackRuntime {
   send(id: string, event: TriggerEvent, cause: string): TriggerOutcome {
     const live = this.liveOf(id);
     const from = live.actor.state();
-    if (live.actor.busy()) return { instanceId: id, trigger: event.type, from, to: null, note: `not taken: ${live.actor.activity()?.workflow ?? 'a workflow'} is running` };
+    if (live.actor.busy())
+      return {
+        instanceId: id,
+        trigger: event.type,
+        from,
+        to: null,
+        note: `not taken: ${live.actor.activity()?.workflow ?? 'a workflow'} is running`,
+      };
     if (!live.actor.can(event)) {
       const offered = live.document.stateMachine.transitions.some((t) => t.from === from && t.trigger === event.type);
-      return { instanceId: id, trigger: event.type, from, to: null, note: offered ? `not taken: the guard of ${from} --${event.type}--> is false` : `not taken: ${event.type} is not accepted in state ${from}` };
+      return {
+        instanceId: id,
+        trigger: event.type,
+        from,
+        to: null,
+        note: offered
+          ? `not taken: the guard of ${from} --${event.type}--> is false`
+          : `not taken: ${event.type} is not accepted in state ${from}`,
+      };
     }
     this.host.causes.set(id, cause);
     const result = live.actor.send(event);
-    return { instanceId: id, trigger: event.type, from, to: result.to, note: `${from} → ${result.to}${live.actor.busy() ? ` (running ${live.actor.activity()?.workflow})` : ''}` };
+    return {
+      instanceId: id,
+      trigger: event.type,
+      from,
+      to: result.to,
+      note: `${from} → ${result.to}${live.actor.busy() ? ` (running ${live.actor.activity()?.workflow})` : ''}`,
+    };
   }
 
   /** Every instance as the API shows it. */
@@ -171,7 +245,8 @@ export class StackRuntime {
   /** An instance by id, or by name within an environment. */
   find(reference: { id?: string; environment?: string; name?: string }): StackInstance {
     if (reference.id) return this.get(reference.id);
-    const row = reference.environment && reference.name ? this.store.stacks.instanceByName(reference.environment, reference.name) : undefined;
+    const row =
+      reference.environment && reference.name ? this.store.stacks.instanceByName(reference.environment, reference.name) : undefined;
     if (!row) throw new NotFoundError('Stack instance', `${reference.environment ?? '?'}/${reference.name ?? '?'}`);
     return this.toInstance(row);
   }
@@ -211,7 +286,9 @@ export class StackRuntime {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
-        reject(new NimbusError('timeout', `${this.row(id).name} is still running ${live.actor.activity()?.workflow} after ${timeoutMs} ms`, {}));
+        reject(
+          new NimbusError('timeout', `${this.row(id).name} is still running ${live.actor.activity()?.workflow} after ${timeoutMs} ms`, {}),
+        );
       }, timeoutMs);
       const stop = live.actor.subscribe((change) => {
         if (change.busy) return;
@@ -230,14 +307,25 @@ export class StackRuntime {
 
   private evaluateGuard(id: string, source: string, event: TriggerEvent): boolean {
     const instance = this.get(id);
-    return isTruthy(evaluateExpression(source, { event: event.payload ?? {}, instance: { id, name: instance.name, state: instance.state, environment: instance.environment }, params: instance.params, outputs: instance.outputs }));
+    return isTruthy(
+      evaluateExpression(source, {
+        event: event.payload ?? {},
+        instance: { id, name: instance.name, state: instance.state, environment: instance.environment },
+        params: instance.params,
+        outputs: instance.outputs,
+      }),
+    );
   }
 
   private sendOrRefuse(id: string, event: TriggerEvent, cause: string): void {
     const live = this.liveOf(id);
     refuseIfBusy(this.row(id).name, live.actor);
     const outcome = this.send(id, event, cause);
-    if (outcome.to === null) throw new StackStateError('transition_refused', `${this.row(id).name}: ${outcome.note}`, { state: outcome.from, trigger: event.type });
+    if (outcome.to === null)
+      throw new StackStateError('transition_refused', `${this.row(id).name}: ${outcome.note}`, {
+        state: outcome.from,
+        trigger: event.type,
+      });
   }
 
   private liveOf(id: string): LiveInstance {

@@ -43,7 +43,10 @@ describe('stack documents', () => {
       expect.arrayContaining([
         { path: 'slots.1.inputs.cores', message: 'reads params.cpus, which is not a stack parameter (zone, web_cores)' },
         { path: 'slots.1.inputs.color', message: expect.stringMatching(/^local-vm@1 has no input color \(inputs: name, ip_address/) },
-        { path: 'slots.1.inputs.network_id', message: expect.stringMatching(/^reads slots.net.network, but local-network@1 has no output network \(outputs: network_id, cidr/) },
+        {
+          path: 'slots.1.inputs.network_id',
+          message: expect.stringMatching(/^reads slots.net.network, but local-network@1 has no output network \(outputs: network_id, cidr/),
+        },
         { path: 'slots.3.component', message: 'local-dns has no version 9 (published: 1)' },
         { path: 'outputs.url', message: expect.stringMatching(/at character/) },
         { path: 'routing.0.filter', message: expect.stringMatching(/at character/) },
@@ -70,15 +73,35 @@ describe('stack definitions', () => {
     const broken = valid();
     broken.stateMachine.states.push({ name: 'limbo' });
     const created = stacks.create(viewer, { name: 'ha-web', document: broken });
-    expect(created.issues).toEqual([{ path: 'stateMachine.states.8', message: 'State limbo cannot be reached from the initial state new' }]);
-    expect(() => stacks.publish(viewer, 'ha-web', 'first')).toThrow(/Invalid stack ha-web — stateMachine.states.8: State limbo cannot be reached/);
+    expect(created.issues).toEqual([
+      { path: 'stateMachine.states.8', message: 'State limbo cannot be reached from the initial state new' },
+    ]);
+    expect(() => stacks.publish(viewer, 'ha-web', 'first')).toThrow(
+      /Invalid stack ha-web — stateMachine.states.8: State limbo cannot be reached/,
+    );
 
     const fixed = stacks.saveDraft(viewer, 'ha-web', created.draftRevision, valid());
     expect(fixed.issues).toEqual([]);
-    expect(stacks.publish(viewer, 'ha-web', 'first')).toMatchObject({ stack: 'ha-web', version: 1, changelog: 'first', publishedBy: 'tester' });
+    expect(stacks.publish(viewer, 'ha-web', 'first')).toMatchObject({
+      stack: 'ha-web',
+      version: 1,
+      changelog: 'first',
+      publishedBy: 'tester',
+    });
     expect(() => stacks.publish(viewer, 'ha-web', 'again')).toThrow(/is the same as version 1/);
     expect(() => stacks.saveDraft(viewer, 'ha-web', created.draftRevision, valid())).toThrow(/was changed elsewhere/);
-    expect(() => engine.store.stacks.transaction(() => engine.store.stacks.insertVersion({ stackId: created.id, version: 1, definition: {}, changelog: 'x', publishedAt: '', publishedBy: '' }))).toThrow();
+    expect(() =>
+      engine.store.stacks.transaction(() =>
+        engine.store.stacks.insertVersion({
+          stackId: created.id,
+          version: 1,
+          definition: {},
+          changelog: 'x',
+          publishedAt: '',
+          publishedBy: '',
+        }),
+      ),
+    ).toThrow();
     expect(stacks.version(viewer, 'ha-web', 1).slots.map((slot) => slot.name)).toEqual(['net', 'web1', 'web2', 'dns']);
     expect(() => stacks.version(viewer, 'ha-web', 2)).toThrow('Stack ha-web has no version 2 (published: 1)');
   });
@@ -90,7 +113,10 @@ describe('stack definitions', () => {
     const fork = stacks.fork(viewer, 'ha-web', { as: 'ha-web-big' });
     expect(fork).toMatchObject({ name: 'ha-web-big', forkedFrom: { stack: 'ha-web', version: 1 }, latestVersion: null });
     const bigger = valid();
-    bigger.parameters = { ...bigger.parameters, properties: { ...(bigger.parameters.properties as object), web_cores: { type: 'integer', default: 4 } } };
+    bigger.parameters = {
+      ...bigger.parameters,
+      properties: { ...(bigger.parameters.properties as object), web_cores: { type: 'integer', default: 4 } },
+    };
     stacks.saveDraft(viewer, 'ha-web-big', fork.draftRevision, bigger);
     stacks.publish(viewer, 'ha-web-big', 'bigger machines');
     // The original is untouched.
@@ -117,8 +143,13 @@ describe('stack files', () => {
   });
 
   it('names the line of a mistake', () => {
-    const text = formatStackFile({ name: 'ha-web', shared: false, document: valid() }).replace('trigger: deploy.succeeded', 'trigger: Deploy Succeeded');
-    expect(() => parseStackFile(text, 'ha.yaml')).toThrow(/^ha.yaml: line \d+, stateMachine.transitions\[1\].trigger: must be lowercase words/);
+    const text = formatStackFile({ name: 'ha-web', shared: false, document: valid() }).replace(
+      'trigger: deploy.succeeded',
+      'trigger: Deploy Succeeded',
+    );
+    expect(() => parseStackFile(text, 'ha.yaml')).toThrow(
+      /^ha.yaml: line \d+, stateMachine.transitions\[1\].trigger: must be lowercase words/,
+    );
     expect(() => parseStackFile('kind: Stack\nversion: 1\nname: x\nslots: [\n', 'bad.yaml')).toThrow(/^bad.yaml: line/);
   });
 });

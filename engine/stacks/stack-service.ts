@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { StackDocumentSchema, type StackDetail, type StackDocument, type StackSummary, type StackVersionInfo } from '../api/schemas/stacks.js';
+import {
+  StackDocumentSchema,
+  type StackDetail,
+  type StackDocument,
+  type StackSummary,
+  type StackVersionInfo,
+} from '../api/schemas/stacks.js';
 import { parseOrThrow } from '../api/validate.js';
 import { STACK_NAME_PATTERN } from '../common/identifiers.js';
 import type { Viewer } from '../components/component-service.js';
@@ -68,8 +74,20 @@ export class StackService {
       const { issues } = checkStackDocument(document, this.components);
       if (issues.length > 0) throw new ValidationError(`stack ${name}`, issues);
       const latest = this.repository.latest(row.id);
-      if (latest && JSON.stringify(latest.definition) === JSON.stringify(row.draft)) throw new NimbusError('nothing_to_publish', `The draft of ${name} is the same as version ${latest.version}; change it before publishing`, { name });
-      const version: StackVersionRecord = { stackId: row.id, version: (latest?.version ?? 0) + 1, definition: row.draft, changelog: text, publishedAt: new Date().toISOString(), publishedBy: viewer.actor };
+      if (latest && JSON.stringify(latest.definition) === JSON.stringify(row.draft))
+        throw new NimbusError(
+          'nothing_to_publish',
+          `The draft of ${name} is the same as version ${latest.version}; change it before publishing`,
+          { name },
+        );
+      const version: StackVersionRecord = {
+        stackId: row.id,
+        version: (latest?.version ?? 0) + 1,
+        definition: row.draft,
+        changelog: text,
+        publishedAt: new Date().toISOString(),
+        publishedBy: viewer.actor,
+      };
       this.repository.insertVersion(version);
       return this.versionInfo(row.name, version);
     });
@@ -127,7 +145,13 @@ export class StackService {
     return this.insert(viewer, target, input.shared ? null : viewer.tenant, document, { stack: row.name, version });
   }
 
-  private insert(viewer: Viewer, name: string, tenant: string | null, document: StackDocument, forkedFrom: { stack: string; version: number } | null): StackDetailWithIssues {
+  private insert(
+    viewer: Viewer,
+    name: string,
+    tenant: string | null,
+    document: StackDocument,
+    forkedFrom: { stack: string; version: number } | null,
+  ): StackDetailWithIssues {
     return this.repository.transaction(() => {
       const existing = this.repository.byName(name, viewer.tenant);
       if (existing && existing.tenant === tenant) throw new NimbusError('stack_exists', `A stack named ${name} already exists`, { name });
@@ -156,7 +180,11 @@ export class StackService {
     const found = this.repository.version(row.id, version);
     if (found) return found;
     const available = this.repository.versions(row.id).map((v) => v.version);
-    throw new NimbusError('not_found', `Stack ${row.name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`, { entity: 'stack version', id: `${row.name}@${version}` });
+    throw new NimbusError(
+      'not_found',
+      `Stack ${row.name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`,
+      { entity: 'stack version', id: `${row.name}@${version}` },
+    );
   }
 
   private summary(row: StackRecord): StackSummary {

@@ -13,7 +13,11 @@ export function stackTopologyName(instanceName: string): string {
 }
 
 /** The stack instance a deployed topology belongs to, if it is one's (see stackTopologyName). */
-export async function instanceOfTopology(store: Pick<Repositories, 'stacks'>, environment: string, topology: string): Promise<StackInstanceRecord | undefined> {
+export async function instanceOfTopology(
+  store: Pick<Repositories, 'stacks'>,
+  environment: string,
+  topology: string,
+): Promise<StackInstanceRecord | undefined> {
   return topology.startsWith('stack:') ? store.stacks.instanceByName(environment, topology.slice('stack:'.length)) : undefined;
 }
 
@@ -46,7 +50,11 @@ export function stackTopology(
       const expression = compileExpression(source);
       const upstream = [...new Set(slotReferences(expression).map((reference) => reference.slot))];
       if (upstream.length === 0) params[input] = expression.evaluate(scope);
-      else late.set(input, { source, detail: `from ${source} (known after ${upstream.join(', ')} ${upstream.length === 1 ? 'is' : 'are'} deployed)` });
+      else
+        late.set(input, {
+          source,
+          detail: `from ${source} (known after ${upstream.join(', ')} ${upstream.length === 1 ? 'is' : 'are'} deployed)`,
+        });
     }
     lateBySlot.set(slot.name, late);
     return {
@@ -62,17 +70,28 @@ export function stackTopology(
     name: stackTopologyName(instance.name),
     document: { schemaVersion: 1, nodes, wires: [] },
     late: {
-      of: (slot) => Object.fromEntries([...(lateBySlot.get(slot) ?? new Map<string, { detail: string }>())].map(([input, { detail }]) => [input, detail])),
+      of: (slot) =>
+        Object.fromEntries(
+          [...(lateBySlot.get(slot) ?? new Map<string, { detail: string }>())].map(([input, { detail }]) => [input, detail]),
+        ),
       evaluate: (slot, outputsOf) => {
         const slots = Object.fromEntries(document.slots.map((s) => [s.name, outputsOf(s.name) ?? {}]));
-        return Object.fromEntries([...(lateBySlot.get(slot) ?? [])].map(([input, { source }]) => [input, compileExpression(source).evaluate({ ...scope, slots })]));
+        return Object.fromEntries(
+          [...(lateBySlot.get(slot) ?? [])].map(([input, { source }]) => [input, compileExpression(source).evaluate({ ...scope, slots })]),
+        );
       },
     },
   };
 }
 
 /** The stack's outputs from its slots' outputs. */
-export function stackOutputs(document: StackDocument, params: Record<string, unknown>, outputsOf: (slot: string) => Record<string, unknown> | undefined): Record<string, ExpressionValue> {
+export function stackOutputs(
+  document: StackDocument,
+  params: Record<string, unknown>,
+  outputsOf: (slot: string) => Record<string, unknown> | undefined,
+): Record<string, ExpressionValue> {
   const slots = Object.fromEntries(document.slots.map((slot) => [slot.name, outputsOf(slot.name) ?? {}]));
-  return Object.fromEntries(Object.entries(document.outputs).map(([name, source]) => [name, compileExpression(source).evaluate({ params, slots })]));
+  return Object.fromEntries(
+    Object.entries(document.outputs).map(([name, source]) => [name, compileExpression(source).evaluate({ params, slots })]),
+  );
 }

@@ -49,7 +49,13 @@ export interface WorkflowInstance {
  * day-2 operation runs its steps in order. Resolves when the job succeeded, rejects with its error
  * otherwise; aborting `signal` cancels the job.
  */
-export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowInstance, activity: Activity, document: StackDocument, signal: AbortSignal): Promise<unknown> {
+export async function runStackWorkflow(
+  host: WorkflowHost,
+  instance: WorkflowInstance,
+  activity: Activity,
+  document: StackDocument,
+  signal: AbortSignal,
+): Promise<unknown> {
   const operation = document.operations.find((candidate) => candidate.name === activity.workflow);
   const title = operation ? `${operation.name} on ${instance.name}` : `${capitalize(activity.workflow)} stack ${instance.name}`;
   const kind = operation ? 'stack.operation' : `stack.${activity.workflow}`;
@@ -96,32 +102,65 @@ export async function runStackWorkflow(host: WorkflowHost, instance: WorkflowIns
 }
 
 /** Deploys (or upgrades to `version`) every slot in plan order and records the stack's outputs. */
-async function deployStack(host: WorkflowHost, context: DeployContext, instance: WorkflowInstance, version: number, upgrade = false): Promise<unknown> {
+async function deployStack(
+  host: WorkflowHost,
+  context: DeployContext,
+  instance: WorkflowInstance,
+  version: number,
+  upgrade = false,
+): Promise<unknown> {
   const { document, checked } = host.stacks.checkedVersion(host.viewer, instance.stack, version);
   const topology = stackTopology(instance, document, checked);
-  const run = await deployTopology(context, { ...(await host.deploy.resolutionInputsFor(instance.environment)), late: topology.late }, topology.name, topology.document);
+  const run = await deployTopology(
+    context,
+    { ...(await host.deploy.resolutionInputsFor(instance.environment)), late: topology.late },
+    topology.name,
+    topology.document,
+  );
   recordOutputs(host, context, instance, document, upgrade ? { version } : {});
   return run;
 }
 
 /** Writes the stack's outputs, computed from its slots' deployments as they are now. */
-function recordOutputs(host: WorkflowHost, context: DeployContext, instance: WorkflowInstance, document: StackDocument, also: { version?: number } = {}): void {
+function recordOutputs(
+  host: WorkflowHost,
+  context: DeployContext,
+  instance: WorkflowInstance,
+  document: StackDocument,
+  also: { version?: number } = {},
+): void {
   const records = slotRecords(context, instance);
-  host.store.stacks.updateInstance(instance.id, { outputs: stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs), ...also });
+  host.store.stacks.updateInstance(instance.id, {
+    outputs: stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs),
+    ...also,
+  });
 }
 
 function slotRecords(context: DeployContext, instance: WorkflowInstance): Map<string, DeploymentRecord> {
-  return new Map(context.store.deployments.live(instance.environment, stackTopologyName(instance.name)).map((record) => [record.nodeId, record]));
+  return new Map(
+    context.store.deployments.live(instance.environment, stackTopologyName(instance.name)).map((record) => [record.nodeId, record]),
+  );
 }
 
-async function runStep(host: WorkflowHost, context: DeployContext, job: JobContext, instance: WorkflowInstance, document: StackDocument, step: OperationStep, input: Record<string, unknown>): Promise<void> {
+async function runStep(
+  host: WorkflowHost,
+  context: DeployContext,
+  job: JobContext,
+  instance: WorkflowInstance,
+  document: StackDocument,
+  step: OperationStep,
+  input: Record<string, unknown>,
+): Promise<void> {
   const slots = (named: string | undefined) => (named ? [named] : document.slots.map((slot) => slot.name));
   switch (step.kind) {
     case 'refresh': {
       const records = slotRecords(context, instance);
       for (const slot of slots(step.slot)) {
         const record = records.get(slot);
-        if (!record?.everDeployed) throw new NimbusError('slot_not_deployed', `Slot ${slot} of ${instance.name} is not deployed; there is nothing to refresh`, { slot });
+        if (!record?.everDeployed)
+          throw new NimbusError('slot_not_deployed', `Slot ${slot} of ${instance.name} is not deployed; there is nothing to refresh`, {
+            slot,
+          });
         await refreshComponent(context, record);
       }
       return;
@@ -129,16 +168,34 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
     case 'redeploy': {
       const { checked } = host.stacks.checkedVersion(host.viewer, instance.stack, instance.version);
       if (step.params && Object.keys(step.params).length > 0) {
-        const changed = Object.fromEntries(Object.entries(step.params).map(([name, source]) => [name, compileExpression(source).evaluate({ params: instance.params, input })]));
+        const changed = Object.fromEntries(
+          Object.entries(step.params).map(([name, source]) => [
+            name,
+            compileExpression(source).evaluate({ params: instance.params, input }),
+          ]),
+        );
         const params = { ...instance.params, ...changed };
         const issues = compileValidator(document.parameters)(params);
-        if (issues.length > 0) throw new NimbusError('invalid_input', `The operation would set invalid parameters: ${issues.map((issue) => `${issue.missing ?? issue.path}: ${issue.missing ? 'missing' : issue.message}`).join('; ')}`, { issues });
-        job.log(`Parameters changed: ${Object.entries(changed).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(', ')}`);
+        if (issues.length > 0)
+          throw new NimbusError(
+            'invalid_input',
+            `The operation would set invalid parameters: ${issues.map((issue) => `${issue.missing ?? issue.path}: ${issue.missing ? 'missing' : issue.message}`).join('; ')}`,
+            { issues },
+          );
+        job.log(
+          `Parameters changed: ${Object.entries(changed)
+            .map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
+            .join(', ')}`,
+        );
         host.store.stacks.updateInstance(instance.id, { params });
         instance.params = params;
       }
       const topology = stackTopology(instance, document, checked, { input });
-      const inputs = { ...(await host.deploy.resolutionInputsFor(instance.environment)), late: topology.late, force: new Set(slots(step.slot)) };
+      const inputs = {
+        ...(await host.deploy.resolutionInputsFor(instance.environment)),
+        late: topology.late,
+        force: new Set(slots(step.slot)),
+      };
       await deployTopology(context, inputs, topology.name, topology.document);
       recordOutputs(host, context, instance, document);
       return;
@@ -152,7 +209,12 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
         job.log(`${step.message} — confirmed with the operation's input`);
         return;
       }
-      job.emit({ type: 'job.log', level: 'warn', message: `Waiting for confirmation: ${step.message}`, confirmation: { state: 'waiting', question: step.message } });
+      job.emit({
+        type: 'job.log',
+        level: 'warn',
+        message: `Waiting for confirmation: ${step.message}`,
+        confirmation: { state: 'waiting', question: step.message },
+      });
       await new Promise<void>((resolve, reject) => {
         const abort = () => {
           host.confirmations.delete(instance.id);
@@ -171,12 +233,22 @@ async function runStep(host: WorkflowHost, context: DeployContext, job: JobConte
 }
 
 /** Runs a program (argv, no shell) on this machine, in the slot's directory when a slot is named. */
-async function runCommand(context: DeployContext, job: JobContext, instance: WorkflowInstance, step: Extract<OperationStep, { kind: 'command' }>): Promise<void> {
+async function runCommand(
+  context: DeployContext,
+  job: JobContext,
+  instance: WorkflowInstance,
+  step: Extract<OperationStep, { kind: 'command' }>,
+): Promise<void> {
   let cwd = context.localRoot(instance.environment);
   if (step.slot) {
     const record = slotRecords(context, instance).get(step.slot);
     const where = record?.outputs.path;
-    if (typeof where !== 'string' || !existsSync(where)) throw new NimbusError('slot_path_missing', `Slot ${step.slot} of ${instance.name} has no directory on this machine to run ${step.command[0]} in`, { slot: step.slot });
+    if (typeof where !== 'string' || !existsSync(where))
+      throw new NimbusError(
+        'slot_path_missing',
+        `Slot ${step.slot} of ${instance.name} has no directory on this machine to run ${step.command[0]} in`,
+        { slot: step.slot },
+      );
     cwd = statSync(where).isDirectory() ? where : path.dirname(where);
   }
   const [program, ...args] = step.command;
@@ -184,14 +256,28 @@ async function runCommand(context: DeployContext, job: JobContext, instance: Wor
     execFile(
       program!,
       args,
-      { cwd, timeout: (step.timeoutSeconds ?? 300) * 1000, signal: context.signal, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, NIMBUS_INSTANCE: instance.name, NIMBUS_ENVIRONMENT: instance.environment } },
+      {
+        cwd,
+        timeout: (step.timeoutSeconds ?? 300) * 1000,
+        signal: context.signal,
+        maxBuffer: 4 * 1024 * 1024,
+        env: { ...process.env, NIMBUS_INSTANCE: instance.name, NIMBUS_ENVIRONMENT: instance.environment },
+      },
       (error, stdout, stderr) => {
         for (const line of `${stdout}`.split('\n').filter(Boolean).slice(-200)) job.log(line);
         for (const line of `${stderr}`.split('\n').filter(Boolean).slice(-200)) job.log(line, 'warn');
         if (!error) return resolve();
         if (context.signal.aborted) return reject(new JobCancelledError());
         const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-        reject(new NimbusError('command_failed', code === 'ENOENT' ? `${program} was not found on this machine` : `${step.command.join(' ')} failed: ${error.message.split('\n')[0]}`, { command: step.command }));
+        reject(
+          new NimbusError(
+            'command_failed',
+            code === 'ENOENT'
+              ? `${program} was not found on this machine`
+              : `${step.command.join(' ')} failed: ${error.message.split('\n')[0]}`,
+            { command: step.command },
+          ),
+        );
       },
     );
   });

@@ -37,26 +37,43 @@ export class CmdbRepository {
         `INSERT INTO cmdb_items (id, deployment_id, environment, name, semantic_type, provider, provider_id, urn, attributes, status, created_at, updated_at)
          VALUES (@id, @deploymentId, @environment, @name, @semanticType, @provider, @providerId, @urn, @attributes, 'active', @at, @at)`,
       ),
-      cmdbUpdate: db.prepare(`UPDATE cmdb_items SET name = @name, provider_id = @providerId, urn = @urn, attributes = @attributes, updated_at = @at WHERE id = @id`),
-      cmdbDecommission: db.prepare(`UPDATE cmdb_items SET status = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE deployment_id = ? AND status = 'active'`),
-      relationships: db.prepare<[], { source_item: string; target_item: string; kind: string; detail: string }>('SELECT * FROM cmdb_relationships'),
-      relate: db.prepare('INSERT OR IGNORE INTO cmdb_relationships (source_item, target_item, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)'),
+      cmdbUpdate: db.prepare(
+        `UPDATE cmdb_items SET name = @name, provider_id = @providerId, urn = @urn, attributes = @attributes, updated_at = @at WHERE id = @id`,
+      ),
+      cmdbDecommission: db.prepare(
+        `UPDATE cmdb_items SET status = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE deployment_id = ? AND status = 'active'`,
+      ),
+      relationships: db.prepare<[], { source_item: string; target_item: string; kind: string; detail: string }>(
+        'SELECT * FROM cmdb_relationships',
+      ),
+      relate: db.prepare(
+        'INSERT OR IGNORE INTO cmdb_relationships (source_item, target_item, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
       unrelateTarget: db.prepare('DELETE FROM cmdb_relationships WHERE target_item = ?'),
     };
   }
 
   /** Creates or refreshes the active configuration item of a deployment. */
   upsertCmdbItem(item: CmdbItemInput): CmdbItem {
-    return this.db.transaction(() => {
-      const at = now();
-      const existing = this.s.cmdbActive.get(item.deploymentId);
-      if (existing) {
-        this.s.cmdbUpdate.run({ id: existing.id, name: item.name, providerId: item.providerId, urn: item.urn, attributes: JSON.stringify(item.attributes), at });
-      } else {
-        this.s.cmdbInsert.run({ ...item, attributes: JSON.stringify(item.attributes), at });
-      }
-      return toCmdbItem(this.s.cmdbActive.get(item.deploymentId)!);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const at = now();
+        const existing = this.s.cmdbActive.get(item.deploymentId);
+        if (existing) {
+          this.s.cmdbUpdate.run({
+            id: existing.id,
+            name: item.name,
+            providerId: item.providerId,
+            urn: item.urn,
+            attributes: JSON.stringify(item.attributes),
+            at,
+          });
+        } else {
+          this.s.cmdbInsert.run({ ...item, attributes: JSON.stringify(item.attributes), at });
+        }
+        return toCmdbItem(this.s.cmdbActive.get(item.deploymentId)!);
+      })
+      .immediate();
   }
 
   activeCmdbItem(deploymentId: string): CmdbItem | undefined {
@@ -74,14 +91,18 @@ export class CmdbRepository {
 
   /** Replaces the incoming relationships of `target` with `sources`. */
   relate(target: string, sources: { source: string; kind: string; detail: string }[]): void {
-    this.db.transaction(() => {
-      this.s.unrelateTarget.run(target);
-      for (const source of sources) this.s.relate.run(source.source, target, source.kind, source.detail, now());
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.s.unrelateTarget.run(target);
+        for (const source of sources) this.s.relate.run(source.source, target, source.kind, source.detail, now());
+      })
+      .immediate();
   }
 
   relationships(): CmdbRelationship[] {
-    return this.s.relationships.all().map((row) => ({ source: row.source_item, target: row.target_item, kind: row.kind, detail: row.detail }));
+    return this.s.relationships
+      .all()
+      .map((row) => ({ source: row.source_item, target: row.target_item, kind: row.kind, detail: row.detail }));
   }
 
   /** Marks the active item of a deployment decommissioned (it stays, as history). */

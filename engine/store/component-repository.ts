@@ -54,7 +54,9 @@ export class ComponentRepository {
       ),
       versions: db.prepare<[string], ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = ? ORDER BY version'),
       version: db.prepare<[string, number], ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = ? AND version = ?'),
-      latest: db.prepare<[string], ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = ? ORDER BY version DESC LIMIT 1'),
+      latest: db.prepare<[string], ComponentVersionRow>(
+        'SELECT * FROM component_versions WHERE component_id = ? ORDER BY version DESC LIMIT 1',
+      ),
       policy: db.prepare<[string], { policy: string }>('SELECT policy FROM governance_policies WHERE tenant = ?'),
       savePolicy: db.prepare(
         `INSERT INTO governance_policies (tenant, policy, updated_at) VALUES (?, ?, ?)

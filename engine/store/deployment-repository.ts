@@ -52,15 +52,21 @@ export class DeploymentRepository {
          VALUES (@id, @environment, @topology, @nodeId, @label, @component, @version, @provider, @semanticType, @stackName, @owner, 'pending', @values, @at, @at)`,
       ),
       byId: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
-      live: db.prepare<[string, string], DeploymentRow>(`SELECT * FROM deployments WHERE environment = ? AND topology = ? AND status <> 'destroyed' ORDER BY created_at`),
+      live: db.prepare<[string, string], DeploymentRow>(
+        `SELECT * FROM deployments WHERE environment = ? AND topology = ? AND status <> 'destroyed' ORDER BY created_at`,
+      ),
       all: db.prepare<[], DeploymentRow>('SELECT * FROM deployments ORDER BY updated_at DESC, rowid DESC'),
       update: db.prepare(
         `UPDATE deployments SET status = @status, values_json = @values, fingerprint = @fingerprint, outputs_json = @outputs, error_json = @error,
            label = @label, version = @version, ever_deployed = @everDeployed, updated_at = @at, deployed_at = @deployedAt WHERE id = @id`,
       ),
       delete: db.prepare('DELETE FROM deployments WHERE id = ?'),
-      topologies: db.prepare<[], { environment: string; topology: string; updated_at: string }>('SELECT environment, topology, updated_at FROM deployed_topologies ORDER BY environment, topology'),
-      topologyDocument: db.prepare<[string, string], { document: string }>('SELECT document FROM deployed_topologies WHERE environment = ? AND topology = ?'),
+      topologies: db.prepare<[], { environment: string; topology: string; updated_at: string }>(
+        'SELECT environment, topology, updated_at FROM deployed_topologies ORDER BY environment, topology',
+      ),
+      topologyDocument: db.prepare<[string, string], { document: string }>(
+        'SELECT document FROM deployed_topologies WHERE environment = ? AND topology = ?',
+      ),
       saveTopology: db.prepare(
         `INSERT INTO deployed_topologies (environment, topology, document, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at`,
@@ -84,7 +90,17 @@ export class DeploymentRepository {
     const at = now();
     this.transaction(() => {
       this.s.insert.run({ ...deployment, values: JSON.stringify(deployment.values), at });
-      this.audit.record({ actor: this.actor, action: 'deployment.create', entity: 'deployment', entityId: deployment.id, oldValue: null, newValue: { ...deployment, values: undefined } }, at);
+      this.audit.record(
+        {
+          actor: this.actor,
+          action: 'deployment.create',
+          entity: 'deployment',
+          entityId: deployment.id,
+          oldValue: null,
+          newValue: { ...deployment, values: undefined },
+        },
+        at,
+      );
     });
     return this.get(deployment.id);
   }
@@ -109,15 +125,16 @@ export class DeploymentRepository {
     return this.s.all
       .all()
       .map(toRecord)
-      .filter((d) => (filter.environment === undefined || d.environment === filter.environment) && (filter.topology === undefined || d.topology === filter.topology))
+      .filter(
+        (d) =>
+          (filter.environment === undefined || d.environment === filter.environment) &&
+          (filter.topology === undefined || d.topology === filter.topology),
+      )
       .filter((d) => filter.includeDestroyed || d.status !== 'destroyed');
   }
 
   /** Changes a deployment's state; only the fields given change. */
-  update(
-    id: string,
-    change: DeploymentChange,
-  ): DeploymentRecord {
+  update(id: string, change: DeploymentChange): DeploymentRecord {
     return this.transaction(() => {
       const before = this.get(id);
       const after = { ...before, ...change };
@@ -136,7 +153,17 @@ export class DeploymentRepository {
         at,
       });
       if (change.status && change.status !== before.status) {
-        this.audit.record({ actor: this.actor, action: `deployment.${change.status}`, entity: 'deployment', entityId: id, oldValue: { status: before.status }, newValue: { status: change.status, error: after.error } }, at);
+        this.audit.record(
+          {
+            actor: this.actor,
+            action: `deployment.${change.status}`,
+            entity: 'deployment',
+            entityId: id,
+            oldValue: { status: before.status },
+            newValue: { status: change.status, error: after.error },
+          },
+          at,
+        );
       }
       return this.get(id);
     });
@@ -148,7 +175,17 @@ export class DeploymentRepository {
       const record = this.get(id);
       if (record.status !== 'pending' || this.s.journalCount.get(id)!.count > 0) return;
       this.s.delete.run(id);
-      this.audit.record({ actor: this.actor, action: 'deployment.forget', entity: 'deployment', entityId: id, oldValue: { status: record.status }, newValue: null }, now());
+      this.audit.record(
+        {
+          actor: this.actor,
+          action: 'deployment.forget',
+          entity: 'deployment',
+          entityId: id,
+          oldValue: { status: record.status },
+          newValue: null,
+        },
+        now(),
+      );
     });
   }
 

@@ -13,7 +13,12 @@ beforeEach(() => {
 });
 afterEach(() => temp.remove());
 
-const entry = (actual: number): DriftEntry => ({ urn: 'urn:pulumi:s::p::t::network', type: 't', change: 'modified', properties: [{ name: 'mtu', expected: 1500, actual }] });
+const entry = (actual: number): DriftEntry => ({
+  urn: 'urn:pulumi:s::p::t::network',
+  type: 't',
+  change: 'modified',
+  properties: [{ name: 'mtu', expected: 1500, actual }],
+});
 
 function withDeployment(store: Store, id = 'dep-1') {
   store.deployments.insert({

@@ -43,20 +43,33 @@ export class DriftRepository {
    * The deployment's `drifted` flag follows in the same transaction.
    */
   recordDrift(deploymentId: string, jobId: string | null, entries: DriftEntry[], resolution?: DriftResolution): DriftRecord {
-    return this.db.transaction(() => {
-      const at = now();
-      const drifted = entries.length > 0;
-      const json = JSON.stringify(entries);
-      const latest = this.s.driftLatest.get(deploymentId);
-      this.s.setDrifted.run(drifted ? 1 : 0, deploymentId);
-      if (!resolution && latest && (latest.drifted === 1) === drifted && latest.entries === json) {
-        this.s.driftRepeat.run(at, jobId, latest.id);
-        return toDriftRecord(this.s.driftById.get(latest.id)!);
-      }
-      const change: DriftChange = resolution && !drifted ? resolution.change : drifted ? (latest?.drifted === 1 ? 'drift-changed' : 'drift-found') : latest?.drifted === 1 ? 'back-in-sync' : 'in-sync';
-      const id = Number(this.s.driftInsert.run(deploymentId, jobId, at, at, change, resolution?.note ?? null, drifted ? 1 : 0, json).lastInsertRowid);
-      return toDriftRecord(this.s.driftById.get(id)!);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const at = now();
+        const drifted = entries.length > 0;
+        const json = JSON.stringify(entries);
+        const latest = this.s.driftLatest.get(deploymentId);
+        this.s.setDrifted.run(drifted ? 1 : 0, deploymentId);
+        if (!resolution && latest && (latest.drifted === 1) === drifted && latest.entries === json) {
+          this.s.driftRepeat.run(at, jobId, latest.id);
+          return toDriftRecord(this.s.driftById.get(latest.id)!);
+        }
+        const change: DriftChange =
+          resolution && !drifted
+            ? resolution.change
+            : drifted
+              ? latest?.drifted === 1
+                ? 'drift-changed'
+                : 'drift-found'
+              : latest?.drifted === 1
+                ? 'back-in-sync'
+                : 'in-sync';
+        const id = Number(
+          this.s.driftInsert.run(deploymentId, jobId, at, at, change, resolution?.note ?? null, drifted ? 1 : 0, json).lastInsertRowid,
+        );
+        return toDriftRecord(this.s.driftById.get(id)!);
+      })
+      .immediate();
   }
 
   /** The newest drift record of a deployment, if it was ever checked. */

@@ -41,7 +41,9 @@ export class IpamRepository {
       poolById: db.prepare<[string], PoolRow>('SELECT * FROM ipam_pools WHERE id = ? AND deleted_at IS NULL'),
       poolByName: db.prepare<[string, string], PoolRow>('SELECT * FROM ipam_pools WHERE scope = ? AND name = ? AND deleted_at IS NULL'),
       pools: db.prepare<[], PoolRow>('SELECT * FROM ipam_pools WHERE deleted_at IS NULL ORDER BY scope, start_key, prefix'),
-      rootPools: db.prepare<[string, number], PoolRow>('SELECT * FROM ipam_pools WHERE scope = ? AND family = ? AND parent_id IS NULL AND deleted_at IS NULL'),
+      rootPools: db.prepare<[string, number], PoolRow>(
+        'SELECT * FROM ipam_pools WHERE scope = ? AND family = ? AND parent_id IS NULL AND deleted_at IS NULL',
+      ),
       insertPool: db.prepare(
         `INSERT INTO ipam_pools (id, scope, name, cidr, family, prefix, start_key, end_key, gateway, parent_id, created_at)
          VALUES (@id, @scope, @name, @cidr, @family, @prefix, @startKey, @endKey, @gateway, @parentId, @createdAt)`,
@@ -174,5 +176,14 @@ function toPool(row: PoolRow | undefined): PoolRecord | undefined {
 
 function toAllocation(row: AllocationRow | undefined): AllocationRecord | undefined {
   if (!row) return undefined;
-  return { id: row.id, poolId: row.pool_id, kind: row.kind, value: row.value, startKey: row.start_key, endKey: row.end_key, owner: row.owner, createdAt: row.created_at };
+  return {
+    id: row.id,
+    poolId: row.pool_id,
+    kind: row.kind,
+    value: row.value,
+    startKey: row.start_key,
+    endKey: row.end_key,
+    owner: row.owner,
+    createdAt: row.created_at,
+  };
 }

@@ -52,7 +52,9 @@ export class LandingZoneRepository {
       templateByName: db.prepare<[string, string], EnvironmentTemplateRow>(
         'SELECT * FROM environment_templates WHERE landing_zone_id = ? AND name = ? AND deleted_at IS NULL',
       ),
-      templates: db.prepare<[string], EnvironmentTemplateRow>('SELECT * FROM environment_templates WHERE landing_zone_id = ? AND deleted_at IS NULL ORDER BY name'),
+      templates: db.prepare<[string], EnvironmentTemplateRow>(
+        'SELECT * FROM environment_templates WHERE landing_zone_id = ? AND deleted_at IS NULL ORDER BY name',
+      ),
       insertEnvironment: db.prepare(
         `INSERT INTO environments (id, landing_zone_id, template_id, name, resolver_overrides, created_at, updated_at)
          VALUES (@id, @landingZoneId, @templateId, @name, @resolverOverrides, @createdAt, @updatedAt)`,
@@ -77,7 +79,11 @@ export class LandingZoneRepository {
     return this.statements.zones.all().map((row) => toZone(row)!);
   }
   insertTemplate(template: EnvironmentTemplateRecord): void {
-    this.statements.insertTemplate.run({ ...template, mandatoryComponents: JSON.stringify(template.mandatoryComponents), resolverOverrides: JSON.stringify(template.resolverOverrides) });
+    this.statements.insertTemplate.run({
+      ...template,
+      mandatoryComponents: JSON.stringify(template.mandatoryComponents),
+      resolverOverrides: JSON.stringify(template.resolverOverrides),
+    });
   }
   template(zoneId: string, idOrName: string): EnvironmentTemplateRecord | undefined {
     const byId = this.statements.templateById.get(idOrName);
@@ -102,7 +108,15 @@ export class LandingZoneRepository {
 
 function toZone(row: LandingZoneRow | undefined): LandingZoneRecord | undefined {
   if (!row) return undefined;
-  return { id: row.id, name: row.name, provider: row.provider, description: row.description, resolverConfig: JSON.parse(row.resolver_config) as Record<string, unknown>, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    description: row.description,
+    resolverConfig: JSON.parse(row.resolver_config) as Record<string, unknown>,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 function toTemplate(row: EnvironmentTemplateRow | undefined): EnvironmentTemplateRecord | undefined {

@@ -13,7 +13,16 @@ interface NameRow {
   created_at: string;
 }
 
-const toName = (row: NameRow): NameRecord => ({ id: row.id, scope: row.scope, series: row.series, seq: row.seq, name: row.name, fqdn: row.fqdn, owner: row.owner, createdAt: row.created_at });
+const toName = (row: NameRow): NameRecord => ({
+  id: row.id,
+  scope: row.scope,
+  series: row.series,
+  seq: row.seq,
+  name: row.name,
+  fqdn: row.fqdn,
+  owner: row.owner,
+  createdAt: row.created_at,
+});
 
 /** SQL of the naming resolver; writers hold the write lock (IMMEDIATE) so sequences never repeat. */
 export class NamingRepository {

@@ -16,7 +16,14 @@ interface SecretRow {
 
 type SecretMetadataRow = Omit<SecretRow, 'ciphertext' | 'iv' | 'tag'>;
 
-const toMetadata = (row: SecretMetadataRow): SecretMetadataRecord => ({ id: row.id, scope: row.scope, name: row.name, origin: row.origin, owner: row.owner, createdAt: row.created_at });
+const toMetadata = (row: SecretMetadataRow): SecretMetadataRecord => ({
+  id: row.id,
+  scope: row.scope,
+  name: row.name,
+  origin: row.origin,
+  owner: row.owner,
+  createdAt: row.created_at,
+});
 
 /** SQL of the secret resolver. Listing queries never select the encrypted columns. */
 export class SecretRepository {
@@ -35,7 +42,9 @@ export class SecretRepository {
       list: db.prepare<[string], SecretMetadataRow>(
         'SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE scope = ? AND released_at IS NULL ORDER BY name',
       ),
-      byOwner: db.prepare<[string], SecretMetadataRow>('SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE owner = ? AND released_at IS NULL'),
+      byOwner: db.prepare<[string], SecretMetadataRow>(
+        'SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE owner = ? AND released_at IS NULL',
+      ),
       release: db.prepare('UPDATE secrets SET released_at = ? WHERE id = ? AND released_at IS NULL'),
     };
   }

@@ -41,7 +41,14 @@ export class SettingsRepository {
         if (value === undefined) continue;
         this.upsert.run(key, JSON.stringify(value), now);
         this.audit.record(
-          { actor: this.actor, action: 'settings.update', entity: 'setting', entityId: key, oldValue: before[key as keyof Settings], newValue: value },
+          {
+            actor: this.actor,
+            action: 'settings.update',
+            entity: 'setting',
+            entityId: key,
+            oldValue: before[key as keyof Settings],
+            newValue: value,
+          },
           now,
         );
       }

@@ -33,17 +33,90 @@ const METHODS = {
   settings: ['get', 'update'],
   topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
   jobs: ['create', 'finish', 'appendEvent', 'get', 'list', 'events', 'markInterrupted'],
-  ipam: ['poolById', 'poolByName', 'pools', 'rootPools', 'insertPool', 'generation', 'liveAllocations', 'insertAllocation', 'allocationById', 'allocationByValue', 'liveByOwner', 'release', 'setKind', 'setOwner', 'childPools', 'deletePool', 'usage'],
+  ipam: [
+    'poolById',
+    'poolByName',
+    'pools',
+    'rootPools',
+    'insertPool',
+    'generation',
+    'liveAllocations',
+    'insertAllocation',
+    'allocationById',
+    'allocationByValue',
+    'liveByOwner',
+    'release',
+    'setKind',
+    'setOwner',
+    'childPools',
+    'deletePool',
+    'usage',
+  ],
   naming: ['usedSequences', 'liveName', 'insert', 'byOwner', 'release', 'list'],
   secrets: ['insert', 'byId', 'liveName', 'list', 'byOwner', 'release'],
-  landingZones: ['insertZone', 'zone', 'zones', 'insertTemplate', 'template', 'templateById', 'templates', 'insertEnvironment', 'environment', 'environments'],
-  components: ['insert', 'byId', 'byName', 'visible', 'saveDraft', 'insertVersion', 'versions', 'version', 'latest', 'policy', 'savePolicy'],
-  stacks: [
-    'insert', 'byId', 'byName', 'visible', 'saveDraft', 'insertVersion', 'versions', 'version', 'latest',
-    'insertInstance', 'instance', 'instanceByName', 'instances', 'updateInstance', 'forgetInstance',
-    'appendHistory', 'history', 'appendEvent', 'events', 'watch', 'saveWatch', 'forgetWatches',
+  landingZones: [
+    'insertZone',
+    'zone',
+    'zones',
+    'insertTemplate',
+    'template',
+    'templateById',
+    'templates',
+    'insertEnvironment',
+    'environment',
+    'environments',
   ],
-  deployments: ['insert', 'get', 'find', 'live', 'list', 'update', 'forgetPending', 'deployedTopologies', 'topologyDocument', 'saveTopologyDocument', 'forgetTopology', 'allocationOwners'],
+  components: [
+    'insert',
+    'byId',
+    'byName',
+    'visible',
+    'saveDraft',
+    'insertVersion',
+    'versions',
+    'version',
+    'latest',
+    'policy',
+    'savePolicy',
+  ],
+  stacks: [
+    'insert',
+    'byId',
+    'byName',
+    'visible',
+    'saveDraft',
+    'insertVersion',
+    'versions',
+    'version',
+    'latest',
+    'insertInstance',
+    'instance',
+    'instanceByName',
+    'instances',
+    'updateInstance',
+    'forgetInstance',
+    'appendHistory',
+    'history',
+    'appendEvent',
+    'events',
+    'watch',
+    'saveWatch',
+    'forgetWatches',
+  ],
+  deployments: [
+    'insert',
+    'get',
+    'find',
+    'live',
+    'list',
+    'update',
+    'forgetPending',
+    'deployedTopologies',
+    'topologyDocument',
+    'saveTopologyDocument',
+    'forgetTopology',
+    'allocationOwners',
+  ],
   journal: ['openJournal', 'closeJournal', 'unfinishedJournal', 'journal', 'tryLock', 'unlock', 'locks', 'breakLock'],
   cmdb: ['upsertCmdbItem', 'activeCmdbItem', 'cmdbItemsOf', 'cmdbItems', 'relate', 'relationships', 'decommission'],
   drift: ['recordDrift', 'latestDrift', 'driftRecords'],
@@ -95,7 +168,10 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
   };
   const refuseReentry = (): void => {
     if (units.getStore()?.open) {
-      throw new StoreUnitError('store_unit_reentered', 'The store was called from inside one of its units of work; use the repositories the unit was given (tx) instead');
+      throw new StoreUnitError(
+        'store_unit_reentered',
+        'The store was called from inside one of its units of work; use the repositories the unit was given (tx) instead',
+      );
     }
   };
   const topLevel: Runner = (call) => {
@@ -116,7 +192,13 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
     return enqueue(async () => {
       const binding: UnitBinding = { open: true };
       const inUnit: Runner = (call) => {
-        if (!binding.open) return Promise.reject(new StoreUnitError('store_unit_closed', 'A repository of a unit of work was used after the unit ended; run the call inside the unit or on the store'));
+        if (!binding.open)
+          return Promise.reject(
+            new StoreUnitError(
+              'store_unit_closed',
+              'A repository of a unit of work was used after the unit ended; run the call inside the unit or on the store',
+            ),
+          );
         try {
           return Promise.resolve(call());
         } catch (error) {

@@ -1,7 +1,27 @@
 import type { EventLogEntry } from '../api/schemas/stacks.js';
 import type { SqliteDatabase } from './sqlite.js';
-import type { StackRecord, NewStack, StackVersionRecord, StackActivityRecord, StackInstanceRecord, NewStackInstance, StackInstancePatch, StackHistoryRecord, WatchRecord } from './ports/catalog-records.js';
-export type { StackRecord, NewStack, StackVersionRecord, StackActivityRecord, StackInstanceRecord, NewStackInstance, StackInstancePatch, StackHistoryRecord, WatchRecord } from './ports/catalog-records.js';
+import type {
+  StackRecord,
+  NewStack,
+  StackVersionRecord,
+  StackActivityRecord,
+  StackInstanceRecord,
+  NewStackInstance,
+  StackInstancePatch,
+  StackHistoryRecord,
+  WatchRecord,
+} from './ports/catalog-records.js';
+export type {
+  StackRecord,
+  NewStack,
+  StackVersionRecord,
+  StackActivityRecord,
+  StackInstanceRecord,
+  NewStackInstance,
+  StackInstancePatch,
+  StackHistoryRecord,
+  WatchRecord,
+} from './ports/catalog-records.js';
 
 interface StackRow {
   id: string;
@@ -98,8 +118,12 @@ export class StackRepository {
       ),
       byId: db.prepare<[string], StackRow>('SELECT * FROM stacks WHERE id = ? AND deleted_at IS NULL'),
       // A tenant sees its own stacks and the provider-level ones; its own win on a name clash.
-      byName: db.prepare<[string, string], StackRow>('SELECT * FROM stacks WHERE name = ? AND deleted_at IS NULL AND (tenant IS NULL OR tenant = ?) ORDER BY tenant IS NULL LIMIT 1'),
-      visible: db.prepare<[string], StackRow>('SELECT * FROM stacks WHERE deleted_at IS NULL AND (tenant IS NULL OR tenant = ?) ORDER BY name'),
+      byName: db.prepare<[string, string], StackRow>(
+        'SELECT * FROM stacks WHERE name = ? AND deleted_at IS NULL AND (tenant IS NULL OR tenant = ?) ORDER BY tenant IS NULL LIMIT 1',
+      ),
+      visible: db.prepare<[string], StackRow>(
+        'SELECT * FROM stacks WHERE deleted_at IS NULL AND (tenant IS NULL OR tenant = ?) ORDER BY name',
+      ),
       saveDraft: db.prepare(
         `UPDATE stacks SET draft = @draft, description = @description, draft_revision = draft_revision + 1, updated_at = @now
          WHERE id = @id AND draft_revision = @expected AND deleted_at IS NULL`,
@@ -117,15 +141,23 @@ export class StackRepository {
          VALUES (@id, @name, @stackId, @version, @environment, @params, @state, 0, NULL, NULL, @machineVersion, '{}', NULL, @createdAt, @createdAt)`,
       ),
       instance: db.prepare<[string], StackInstanceRow>('SELECT * FROM stack_instances WHERE id = ? AND deleted_at IS NULL'),
-      instanceByName: db.prepare<[string, string], StackInstanceRow>('SELECT * FROM stack_instances WHERE environment = ? AND name = ? AND deleted_at IS NULL'),
+      instanceByName: db.prepare<[string, string], StackInstanceRow>(
+        'SELECT * FROM stack_instances WHERE environment = ? AND name = ? AND deleted_at IS NULL',
+      ),
       instances: db.prepare<[], StackInstanceRow>('SELECT * FROM stack_instances WHERE deleted_at IS NULL ORDER BY environment, name'),
       forgetInstance: db.prepare('UPDATE stack_instances SET deleted_at = @now, updated_at = @now WHERE id = @id'),
 
-      nextSeq: db.prepare<[string], { seq: number }>('SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = ?'),
-      appendHistory: db.prepare('INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES (@instanceId, @seq, @from, @to, @trigger, @cause, @at)'),
+      nextSeq: db.prepare<[string], { seq: number }>(
+        'SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = ?',
+      ),
+      appendHistory: db.prepare(
+        'INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES (@instanceId, @seq, @from, @to, @trigger, @cause, @at)',
+      ),
       history: db.prepare<[string], HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = ? ORDER BY seq'),
 
-      appendEvent: db.prepare('INSERT INTO event_log (type, source, instance_id, payload, outcomes, at) VALUES (@type, @source, @instanceId, @payload, @outcomes, @at)'),
+      appendEvent: db.prepare(
+        'INSERT INTO event_log (type, source, instance_id, payload, outcomes, at) VALUES (@type, @source, @instanceId, @payload, @outcomes, @at)',
+      ),
       events: db.prepare<[number], EventRow>('SELECT * FROM event_log ORDER BY id DESC LIMIT ?'),
       eventsOf: db.prepare<[string, string, number], EventRow>(
         `SELECT * FROM event_log WHERE instance_id = ? OR EXISTS (SELECT 1 FROM json_each(outcomes) WHERE json_extract(value, '$.instanceId') = ?) ORDER BY id DESC LIMIT ?`,
@@ -186,7 +218,9 @@ export class StackRepository {
     return this.statements.instances.all().map((row) => toInstance(row)!);
   }
   updateInstance(id: string, patch: StackInstancePatch): void {
-    const keys = (Object.keys(patch) as (keyof StackInstancePatch)[]).filter((key) => Object.hasOwn(PATCH_COLUMNS, key) && patch[key] !== undefined);
+    const keys = (Object.keys(patch) as (keyof StackInstancePatch)[]).filter(
+      (key) => Object.hasOwn(PATCH_COLUMNS, key) && patch[key] !== undefined,
+    );
     if (keys.length === 0) return;
     const values: Record<string, unknown> = { id, updated_at: new Date().toISOString() };
     const assignments = keys.map((key) => {
@@ -206,22 +240,43 @@ export class StackRepository {
     return record;
   }
   history(instanceId: string): StackHistoryRecord[] {
-    return this.statements.history.all(instanceId).map((row) => ({ instanceId: row.instance_id, seq: row.seq, from: row.from_state, to: row.to_state, trigger: row.trigger, cause: row.cause, at: row.at }));
+    return this.statements.history.all(instanceId).map((row) => ({
+      instanceId: row.instance_id,
+      seq: row.seq,
+      from: row.from_state,
+      to: row.to_state,
+      trigger: row.trigger,
+      cause: row.cause,
+      at: row.at,
+    }));
   }
 
   /** Appends one event to the log; returns its id. */
   appendEvent(entry: Omit<EventLogEntry, 'id'>): number {
-    return Number(this.statements.appendEvent.run({ ...entry, payload: JSON.stringify(entry.payload), outcomes: JSON.stringify(entry.outcomes) }).lastInsertRowid);
+    return Number(
+      this.statements.appendEvent.run({ ...entry, payload: JSON.stringify(entry.payload), outcomes: JSON.stringify(entry.outcomes) })
+        .lastInsertRowid,
+    );
   }
   events(filter: { instanceId?: string; limit?: number } = {}): EventLogEntry[] {
     const limit = Math.min(Math.max(filter.limit ?? 200, 1), 5000);
-    const rows = filter.instanceId ? this.statements.eventsOf.all(filter.instanceId, filter.instanceId, limit) : this.statements.events.all(limit);
+    const rows = filter.instanceId
+      ? this.statements.eventsOf.all(filter.instanceId, filter.instanceId, limit)
+      : this.statements.events.all(limit);
     return rows.map(toEvent);
   }
 
   watch(deploymentId: string, path: string): WatchRecord | undefined {
     const row = this.statements.watch.get(deploymentId, path);
-    return row ? { deploymentId: row.deployment_id, path: row.path, fingerprint: row.fingerprint, condition: row.condition, checkedAt: row.checked_at } : undefined;
+    return row
+      ? {
+          deploymentId: row.deployment_id,
+          path: row.path,
+          fingerprint: row.fingerprint,
+          condition: row.condition,
+          checkedAt: row.checked_at,
+        }
+      : undefined;
   }
   saveWatch(watch: WatchRecord): void {
     this.statements.saveWatch.run(watch);
@@ -249,7 +304,14 @@ function toStack(row: StackRow | undefined): StackRecord | undefined {
 
 function toVersion(row: StackVersionRow | undefined): StackVersionRecord | undefined {
   if (!row) return undefined;
-  return { stackId: row.stack_id, version: row.version, definition: JSON.parse(row.definition) as unknown, changelog: row.changelog, publishedAt: row.published_at, publishedBy: row.published_by };
+  return {
+    stackId: row.stack_id,
+    version: row.version,
+    definition: JSON.parse(row.definition) as unknown,
+    changelog: row.changelog,
+    publishedAt: row.published_at,
+    publishedBy: row.published_by,
+  };
 }
 
 function toInstance(row: StackInstanceRow | undefined): StackInstanceRecord | undefined {

@@ -20,8 +20,15 @@ const testSupport = path.join(path.dirname(fileURLToPath(import.meta.url)), '..'
  * tests run as root, else this user) and returns what the probe printed for each.
  */
 function openStoreUnprivileged(...dirs: string[]): Record<string, unknown>[] {
-  const probe = ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'open-store-probe.ts'), ...dirs];
-  const output = runningAsRoot ? execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, ...probe], { encoding: 'utf8' }) : execFileSync(process.execPath, probe, { encoding: 'utf8' });
+  const probe = [
+    '--import',
+    pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href,
+    path.join(testSupport, 'open-store-probe.ts'),
+    ...dirs,
+  ];
+  const output = runningAsRoot
+    ? execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, ...probe], { encoding: 'utf8' })
+    : execFileSync(process.execPath, probe, { encoding: 'utf8' });
   return output
     .trim()
     .split('\n')
@@ -79,10 +86,14 @@ describe('openStore', () => {
     if (runningAsRoot) {
       // Root ignores permissions: the check runs as `nobody`, who owns the directories.
       chmodSync(temp.dir, 0o755);
-      for (const owned of [writable, dir]) for (const file of [owned, ...readdirSync(owned).map((name) => path.join(owned, name))]) chownSync(file, NOBODY, NOBODY);
+      for (const owned of [writable, dir])
+        for (const file of [owned, ...readdirSync(owned).map((name) => path.join(owned, name))]) chownSync(file, NOBODY, NOBODY);
     }
     chmodSync(dir, 0o500);
-    expect(openStoreUnprivileged(writable, dir)).toEqual([{ opened: true }, { error: expect.stringContaining(`The data directory ${dir} cannot be used: permission denied`), code: 'data_dir_unusable' }]);
+    expect(openStoreUnprivileged(writable, dir)).toEqual([
+      { opened: true },
+      { error: expect.stringContaining(`The data directory ${dir} cannot be used: permission denied`), code: 'data_dir_unusable' },
+    ]);
     chmodSync(dir, 0o700);
   });
 });
@@ -124,7 +135,11 @@ describe('topology drafts', () => {
     try {
       const topology = store.topologies.create('Draft test', { schemaVersion: 1, nodes: [], wires: [] });
       expect(store.topologies.getDraft(topology.id)).toBeNull();
-      const edited = { schemaVersion: 1 as const, nodes: [{ id: 'n', label: 'n', component: 'local-network@1', position: { x: 1, y: 2 } }], wires: [] };
+      const edited = {
+        schemaVersion: 1 as const,
+        nodes: [{ id: 'n', label: 'n', component: 'local-network@1', position: { x: 1, y: 2 } }],
+        wires: [],
+      };
       store.topologies.saveDraft(topology.id, topology.revision, edited);
       expect(store.topologies.getDraft(topology.id)).toMatchObject({ baseRevision: topology.revision, document: edited });
       store.topologies.save(topology.id, topology.revision, edited);

@@ -25,7 +25,9 @@ import { TopologyRepository } from './topology-repository.js';
 export class DataDirectoryError extends NimbusError {
   override name = 'DataDirectoryError';
   constructor(dir: string, reason: string) {
-    super('data_dir_unusable', `The data directory ${dir} cannot be used: ${reason}. Choose another with --data DIR or NIMBUS_DATA_DIR.`, { dir });
+    super('data_dir_unusable', `The data directory ${dir} cannot be used: ${reason}. Choose another with --data DIR or NIMBUS_DATA_DIR.`, {
+      dir,
+    });
   }
 }
 
@@ -72,7 +74,12 @@ export function ensureWritableDirectory(dir: string): void {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : String((error as Error).message);
+    const reason =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'a file is in the way'
+          : String((error as Error).message);
     throw new DataDirectoryError(dir, reason);
   }
 }

@@ -32,12 +32,12 @@ export class TopologyRepository {
     private readonly audit: AuditLog,
     private readonly actor: string,
   ) {
-    this.selectLive = db.prepare<[], TopologyRow>(
-      'SELECT * FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name',
-    );
+    this.selectLive = db.prepare<[], TopologyRow>('SELECT * FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name');
     this.selectOne = db.prepare<[string], TopologyRow>('SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL');
     this.drafts = {
-      get: db.prepare<[string], { topology_id: string; base_revision: number; document: string; saved_at: string }>('SELECT * FROM topology_drafts WHERE topology_id = ?'),
+      get: db.prepare<[string], { topology_id: string; base_revision: number; document: string; saved_at: string }>(
+        'SELECT * FROM topology_drafts WHERE topology_id = ?',
+      ),
       put: db.prepare(
         `INSERT INTO topology_drafts (topology_id, base_revision, document, saved_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at`,
@@ -80,7 +80,10 @@ export class TopologyRepository {
     const now = new Date().toISOString();
     this.db.transaction(() => {
       this.insert.run({ id, name, document: JSON.stringify(document), now });
-      this.audit.record({ actor: this.actor, action: 'topology.create', entity: 'topology', entityId: id, oldValue: null, newValue: { name, document } }, now);
+      this.audit.record(
+        { actor: this.actor, action: 'topology.create', entity: 'topology', entityId: id, oldValue: null, newValue: { name, document } },
+        now,
+      );
     })();
     return this.get(id);
   }
@@ -118,7 +121,17 @@ export class TopologyRepository {
     this.db.transaction(() => {
       const before = this.get(id);
       this.softDelete.run(now, id);
-      this.audit.record({ actor: this.actor, action: 'topology.delete', entity: 'topology', entityId: id, oldValue: { name: before.name, revision: before.revision }, newValue: null }, now);
+      this.audit.record(
+        {
+          actor: this.actor,
+          action: 'topology.delete',
+          entity: 'topology',
+          entityId: id,
+          oldValue: { name: before.name, revision: before.revision },
+          newValue: null,
+        },
+        now,
+      );
     })();
   }
 
@@ -126,7 +139,9 @@ export class TopologyRepository {
   getDraft(id: string): TopologyDraft | null {
     this.get(id);
     const row = this.drafts.get.get(id);
-    return row ? { id, baseRevision: row.base_revision, document: JSON.parse(row.document) as TopologyDocument, savedAt: row.saved_at } : null;
+    return row
+      ? { id, baseRevision: row.base_revision, document: JSON.parse(row.document) as TopologyDocument, savedAt: row.saved_at }
+      : null;
   }
 
   /** Keeps unsaved edits so that a reload or a crash loses none; the last autosave wins. */

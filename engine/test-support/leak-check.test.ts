@@ -20,7 +20,9 @@ describe('expectNothingLeft', () => {
     const before = takeResourceSnapshot();
     const timer = setInterval(() => undefined, 60_000);
     try {
-      await expect(expectNothingLeft(before, 'The probe', 100)).rejects.toThrow(/^The probe left running after it was disposed:\n- Timeout created at .*leak-check\.test\.ts:\d+/);
+      await expect(expectNothingLeft(before, 'The probe', 100)).rejects.toThrow(
+        /^The probe left running after it was disposed:\n- Timeout created at .*leak-check\.test\.ts:\d+/,
+      );
     } finally {
       clearInterval(timer);
     }
@@ -54,7 +56,9 @@ describe('test engines and servers', () => {
     const made = createTestEngine();
     const timer = setInterval(() => undefined, 60_000);
     try {
-      await expect(made.dispose()).rejects.toThrow(/The engine on .* left running after it was disposed:\n- Timeout created at .*leak-check\.test\.ts/);
+      await expect(made.dispose()).rejects.toThrow(
+        /The engine on .* left running after it was disposed:\n- Timeout created at .*leak-check\.test\.ts/,
+      );
     } finally {
       clearInterval(timer);
     }
@@ -62,7 +66,9 @@ describe('test engines and servers', () => {
     const stray = createServer().listen(0, '127.0.0.1');
     await once(stray, 'listening');
     try {
-      await expect(served.close()).rejects.toThrow(new RegExp(`The server on port ${served.server.port} left running after it was disposed:\\n- TCPSERVERWRAP created at `));
+      await expect(served.close()).rejects.toThrow(
+        new RegExp(`The server on port ${served.server.port} left running after it was disposed:\\n- TCPSERVERWRAP created at `),
+      );
     } finally {
       stray.close();
     }

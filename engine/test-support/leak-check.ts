@@ -8,7 +8,23 @@ import { until, UntilTimeoutError } from './until.js';
  * sockets, servers, pipes, child processes, watchers, signal handlers, open file handles, workers.
  * Promises and one-shot requests end by themselves and are not tracked.
  */
-const TRACKED = new Set(['Timeout', 'Immediate', 'TCPWRAP', 'TCPSERVERWRAP', 'PIPEWRAP', 'PIPESERVERWRAP', 'PROCESSWRAP', 'FSEVENTWRAP', 'STATWATCHER', 'SIGNALWRAP', 'UDPWRAP', 'TTYWRAP', 'FILEHANDLE', 'WORKER', 'MESSAGEPORT']);
+const TRACKED = new Set([
+  'Timeout',
+  'Immediate',
+  'TCPWRAP',
+  'TCPSERVERWRAP',
+  'PIPEWRAP',
+  'PIPESERVERWRAP',
+  'PROCESSWRAP',
+  'FSEVENTWRAP',
+  'STATWATCHER',
+  'SIGNALWRAP',
+  'UDPWRAP',
+  'TTYWRAP',
+  'FILEHANDLE',
+  'WORKER',
+  'MESSAGEPORT',
+]);
 
 interface Tracked {
   sequence: number;
@@ -49,7 +65,10 @@ function framesOf(stack: string): string[] {
     .split('\n')
     .slice(1)
     .map((line) => line.trim().replace(/^at /, ''))
-    .filter((line) => !line.includes('node:internal') && !/leak-check\.[jt]s:/.test(line) && !line.includes('(node:') && !line.startsWith('node:'));
+    .filter(
+      (line) =>
+        !line.includes('node:internal') && !/leak-check\.[jt]s:/.test(line) && !line.includes('(node:') && !line.startsWith('node:'),
+    );
 }
 
 /** The test runner's own timers and channels (a hook's timeout, console batching, its IPC). */
@@ -115,7 +134,9 @@ function commandLine(pid: number): string {
 /** What was created since `before` and still runs, one readable line each; empty when nothing. */
 export function leftSince(before: ResourceSnapshot): string[] {
   const left: string[] = [];
-  for (const entry of live.values()) if (entry.sequence > before.sequence && stillActive(entry) && !runnersOwn(entry)) left.push(`${entry.type} created at ${origin(entry.stack)}`);
+  for (const entry of live.values())
+    if (entry.sequence > before.sequence && stillActive(entry) && !runnersOwn(entry))
+      left.push(`${entry.type} created at ${origin(entry.stack)}`);
   for (const pid of childProcessIds()) if (!before.children.has(pid)) left.push(`child process ${pid}: ${commandLine(pid)}`);
   return left;
 }

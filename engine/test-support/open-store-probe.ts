@@ -12,6 +12,8 @@ for (const dir of dirs) {
     openStore(dir).close();
     console.log(JSON.stringify({ opened: true }));
   } catch (error) {
-    console.log(JSON.stringify({ error: error instanceof Error ? error.message : String(error), code: (error as { code?: unknown }).code ?? null }));
+    console.log(
+      JSON.stringify({ error: error instanceof Error ? error.message : String(error), code: (error as { code?: unknown }).code ?? null }),
+    );
   }
 }

@@ -58,7 +58,11 @@ export async function createTestServer(options: { staticDir?: (dir: string) => s
  * it left a timer, handle or child process running. The returned object's `engine`, `server` and
  * `dir` are those of the current test.
  */
-export function useTestServer(options: { staticDir?: (dir: string) => string } = {}): { engine: Engine; server: RunningServer; dir: string } {
+export function useTestServer(options: { staticDir?: (dir: string) => string } = {}): {
+  engine: Engine;
+  server: RunningServer;
+  dir: string;
+} {
   const current = {} as { engine: Engine; server: RunningServer; dir: string };
   let running: TestServer | undefined;
   beforeEach(async () => {

@@ -15,7 +15,11 @@ export interface UntilOptions {
 /** The error `until` throws when its condition did not come true in time. */
 export class UntilTimeoutError extends Error {
   constructor(what: string, timeoutMs: number, last: { value: unknown } | { error: unknown } | undefined) {
-    const seen = !last ? 'it was never asked' : 'error' in last ? `the last check threw: ${describe(last.error)}` : `the last check gave ${inspect(last.value, { depth: 4, breakLength: Infinity })}`;
+    const seen = !last
+      ? 'it was never asked'
+      : 'error' in last
+        ? `the last check threw: ${describe(last.error)}`
+        : `the last check gave ${inspect(last.value, { depth: 4, breakLength: Infinity })}`;
     super(`Timed out after ${timeoutMs} ms waiting until ${what}; ${seen}`);
     this.name = 'UntilTimeoutError';
   }

@@ -26,7 +26,12 @@ describe('error messages', () => {
       ['getComponent', { name: huge }],
       ['getStack', { name: huge }],
       [huge, {}],
-      ['validateTopologyFile', { text: `kind: Topology\nversion: 1\nname: t\nnodes:\n  - id: a\n    label: a\n    component: ${huge}@1\n    position: { x: 0, y: 0 }\nwires: []\n` }],
+      [
+        'validateTopologyFile',
+        {
+          text: `kind: Topology\nversion: 1\nname: t\nnodes:\n  - id: a\n    label: a\n    component: ${huge}@1\n    position: { x: 0, y: 0 }\nwires: []\n`,
+        },
+      ],
       ['validateTopologyFile', { text: `kind: Topology\nversion: 1\nname: t\nnodes: []\nwires: []\nx: ${huge}: [` }],
       ['createLandingZone', { name: 'lz', provider: huge, resolverConfig: {} }],
       ['createIpamPool', { name: 'p', cidr: huge }],

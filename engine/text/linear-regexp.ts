@@ -53,8 +53,10 @@ export function compileLinear(pattern: string, where?: string): LinearRegExp {
 
 /** JavaScript's `\uXXXX` and `\u{X…}` escapes in RE2's spelling `\x{X…}`; the rest is shared syntax. */
 function toRe2Syntax(pattern: string): string {
-  return pattern.replace(/\\(\\)|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (whole, escaped: string | undefined, braced: string | undefined, four: string | undefined) =>
-    escaped !== undefined ? whole : `\\x{${braced ?? four}}`,
+  return pattern.replace(
+    /\\(\\)|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g,
+    (whole, escaped: string | undefined, braced: string | undefined, four: string | undefined) =>
+      escaped !== undefined ? whole : `\\x{${braced ?? four}}`,
   );
 }
 

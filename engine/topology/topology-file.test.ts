@@ -21,21 +21,34 @@ wires:
 
 describe('topology files', () => {
   it('reads a node without a label as labelled by its id, and writes the label back', () => {
-    const parsed = parseTopologyFile('kind: Topology\nversion: 1\nname: t\nnodes:\n  - { id: disk-1, component: local-storage@1, position: { x: 0, y: 0 } }\nwires: []\n');
+    const parsed = parseTopologyFile(
+      'kind: Topology\nversion: 1\nname: t\nnodes:\n  - { id: disk-1, component: local-storage@1, position: { x: 0, y: 0 } }\nwires: []\n',
+    );
     expect(parsed.document.nodes[0]!.label).toBe('disk-1');
     expect(parseTopologyFile(formatTopologyFile(parsed))).toEqual(parsed);
     expect(formatTopologyFile(parsed)).toContain('label: disk-1');
   });
 
   it('still refuses an empty label with its line', () => {
-    expect(() => parseTopologyFile('kind: Topology\nversion: 1\nname: t\nnodes:\n  - id: a\n    label: "  "\n    component: local-storage@1\n    position: { x: 0, y: 0 }\nwires: []\n', 'f.yaml')).toThrow(/f\.yaml: line 6, nodes\[0\]\.label/);
+    expect(() =>
+      parseTopologyFile(
+        'kind: Topology\nversion: 1\nname: t\nnodes:\n  - id: a\n    label: "  "\n    component: local-storage@1\n    position: { x: 0, y: 0 }\nwires: []\n',
+        'f.yaml',
+      ),
+    ).toThrow(/f\.yaml: line 6, nodes\[0\]\.label/);
   });
 
   it('round-trips YAML and JSON', () => {
     const parsed = parseTopologyFile(yamlText);
     expect(parsed.name).toBe('Web tier');
     expect(parsed.document.nodes.map((n) => n.id)).toEqual(['net', 'vm']);
-    expect(formatTopologyFile(parsed)).toBe(yamlText.replace('position: { x: 0, y: 0 }', 'position:\n      x: 0\n      y: 0').replace('position: { x: 300, y: 0 }', 'position:\n      x: 300\n      y: 0').replace('source: { node: net, port: network_id }', 'source:\n      node: net\n      port: network_id').replace('target: { node: vm, port: network_id }', 'target:\n      node: vm\n      port: network_id'));
+    expect(formatTopologyFile(parsed)).toBe(
+      yamlText
+        .replace('position: { x: 0, y: 0 }', 'position:\n      x: 0\n      y: 0')
+        .replace('position: { x: 300, y: 0 }', 'position:\n      x: 300\n      y: 0')
+        .replace('source: { node: net, port: network_id }', 'source:\n      node: net\n      port: network_id')
+        .replace('target: { node: vm, port: network_id }', 'target:\n      node: vm\n      port: network_id'),
+    );
     const json = formatTopologyFile(parsed, 'json');
     expect(parseTopologyFile(json)).toEqual(parsed);
     expect(parseTopologyFile(formatTopologyFile(parsed))).toEqual(parsed);
@@ -54,12 +67,18 @@ describe('topology files', () => {
   });
 
   it('names the line and path of unknown fields and wrong types', () => {
-    expect(() => parseTopologyFile(yamlText.replace('label: web', 'label: web\n    colour: red'), 'web.yaml')).toThrow(/web\.yaml: line 11, nodes\[1\]: Unrecognized key: "colour"/);
-    expect(() => parseTopologyFile(yamlText.replace('x: 300', 'x: far'), 'web.yaml')).toThrow(/line 12, nodes\[1\]\.position\.x: Invalid input: expected number/);
+    expect(() => parseTopologyFile(yamlText.replace('label: web', 'label: web\n    colour: red'), 'web.yaml')).toThrow(
+      /web\.yaml: line 11, nodes\[1\]: Unrecognized key: "colour"/,
+    );
+    expect(() => parseTopologyFile(yamlText.replace('x: 300', 'x: far'), 'web.yaml')).toThrow(
+      /line 12, nodes\[1\]\.position\.x: Invalid input: expected number/,
+    );
   });
 
   it('names dangling wires and duplicate ids', () => {
-    expect(() => parseTopologyFile(yamlText.replace('node: vm, port', 'node: vn, port'))).toThrow(/wires\[0\]\.target\.node: unknown node "vn"/);
+    expect(() => parseTopologyFile(yamlText.replace('node: vm, port', 'node: vn, port'))).toThrow(
+      /wires\[0\]\.target\.node: unknown node "vn"/,
+    );
     expect(() => parseTopologyFile(yamlText.replace('- id: vm', '- id: net'))).toThrow(/nodes\[1\]\.id: duplicate node id "net"/);
   });
 

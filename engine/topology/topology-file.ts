@@ -52,7 +52,10 @@ export function parseTopologyFile(text: string, source = 'topology file'): Topol
  * {@link parseTopologyFile}, plus the line of a field path such as `nodes[2].params.cores` in the text
  * (the closest existing parent's), so checks made later can point at the line too.
  */
-export function parseTopologyFileWithLines(text: string, source = 'topology file'): { file: TopologyFile; lineOf(path: string): number | undefined } {
+export function parseTopologyFileWithLines(
+  text: string,
+  source = 'topology file',
+): { file: TopologyFile; lineOf(path: string): number | undefined } {
   const yaml = readYamlSource(text);
   if ('errors' in yaml) throw new TopologyFileError(source, yaml.errors);
   const result = TopologyFileSchema.safeParse(yaml.raw);
@@ -61,7 +64,10 @@ export function parseTopologyFileWithLines(text: string, source = 'topology file
   const nodes = result.data.nodes.map((node) => ({ ...node, label: node.label ?? node.id }));
   const references = TopologyDocumentSchema.safeParse({ schemaVersion: 1, nodes, wires, ...(frames ? { frames } : {}) });
   if (!references.success) {
-    throw new TopologyFileError(source, references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)));
+    throw new TopologyFileError(
+      source,
+      references.error.issues.map((issue) => yaml.locate(issue.path, issue.message)),
+    );
   }
   return { file: { name, document: references.data }, lineOf: (path) => yaml.locate(pathKeys(path), '').line };
 }
@@ -80,14 +86,29 @@ export function formatTopologyFile(file: TopologyFile, format: 'yaml' | 'json' =
       ...(params && Object.keys(params).length > 0 ? { params: sortKeys(params) } : {}),
       ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
     })),
-    wires: file.document.wires.map(({ id, source, target }) => ({ id, source: { node: source.node, port: source.port }, target: { node: target.node, port: target.port } })),
+    wires: file.document.wires.map(({ id, source, target }) => ({
+      id,
+      source: { node: source.node, port: source.port },
+      target: { node: target.node, port: target.port },
+    })),
     ...(file.document.frames && file.document.frames.length > 0
-      ? { frames: file.document.frames.map(({ id, label, position, size }) => ({ id, label, position: { x: position.x, y: position.y }, size: { width: size.width, height: size.height } })) }
+      ? {
+          frames: file.document.frames.map(({ id, label, position, size }) => ({
+            id,
+            label,
+            position: { x: position.x, y: position.y },
+            size: { width: size.width, height: size.height },
+          })),
+        }
       : {}),
   };
   return format === 'json' ? `${JSON.stringify(ordered, null, 2)}\n` : stringify(ordered, { lineWidth: 0 });
 }
 
 function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }

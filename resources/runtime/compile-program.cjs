@@ -27,7 +27,9 @@ const options = {
 const file = path.join(dir, 'index.ts');
 const program = ts.createProgram([file], options);
 const source = program.getSourceFile(file);
-const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].filter((d) => !IGNORED.has(d.code));
+const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].filter(
+  (d) => !IGNORED.has(d.code),
+);
 let js = '';
 if (diagnostics.length === 0) {
   program.emit(source, (name, text) => {

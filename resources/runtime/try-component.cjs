@@ -17,7 +17,9 @@ async function main() {
   const resources = [];
   const qualified = (key) => `${input.project}:${key}`;
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(input.config).map(([key, value]) => [qualified(key), typeof value === 'string' ? value : JSON.stringify(value)])),
+    Object.fromEntries(
+      Object.entries(input.config).map(([key, value]) => [qualified(key), typeof value === 'string' ? value : JSON.stringify(value)]),
+    ),
     (input.secretKeys || []).map(qualified),
   );
   await pulumi.runtime.setMocks(
@@ -36,7 +38,9 @@ async function main() {
   );
   // The same `args` a deployed program gets: typed inputs, secret inputs as secret Outputs.
   globalThis.args = Object.freeze(
-    Object.fromEntries(Object.entries(input.args || {}).map(([key, value]) => [key, (input.secretKeys || []).includes(key) ? pulumi.secret(value) : value])),
+    Object.fromEntries(
+      Object.entries(input.args || {}).map(([key, value]) => [key, (input.secretKeys || []).includes(key) ? pulumi.secret(value) : value]),
+    ),
   );
   const program = require(path.join(dir, 'index.js'));
   const outputs = {};
@@ -64,7 +68,13 @@ process.on('uncaughtException', (error) => report({ error }));
 
 function report({ result, error }) {
   const out = error
-    ? { ok: false, resources: [], outputs: {}, logs, error: { message: String((error && error.message) || error), stack: String((error && error.stack) || '') } }
+    ? {
+        ok: false,
+        resources: [],
+        outputs: {},
+        logs,
+        error: { message: String((error && error.message) || error), stack: String((error && error.stack) || '') },
+      }
     : { ok: true, ...result, error: null };
   process.stdout.write(`${JSON.stringify(out)}\n`, () => process.exit(0));
 }

@@ -66,11 +66,21 @@ const policySchema = {
     foldersReason: { type: 'string' },
     deny: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['packages', 'message'], properties: { packages: { type: 'array', items: { type: 'string' } }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['packages', 'message'],
+        properties: { packages: { type: 'array', items: { type: 'string' } }, message: { type: 'string' } },
+      },
     },
     adapters: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['package', 'file'], properties: { package: { type: 'string' }, file: { type: 'string' } } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['package', 'file'],
+        properties: { package: { type: 'string' }, file: { type: 'string' } },
+      },
     },
     adaptersHere: { type: 'boolean' },
   },
@@ -85,14 +95,21 @@ const importsRule = {
     messages: {
       denied: "{{layer}} may not use '{{name}}': {{reason}}",
       adapter: "'{{name}}' is reached only through its adapter, {{adapter}}.",
-      unlistedPackage: "'{{name}}' is not on the package list of {{layer}}. If {{layer}} should use it, add it to layerPolicies.{{policy}}.{{list}} in " + POLICY_FILE + '.',
-      typeOnlyPackage: "{{layer}} may use '{{name}}' only as types: write `import type` (layerPolicies.{{policy}}.typePackages in " + POLICY_FILE + ').',
+      unlistedPackage:
+        "'{{name}}' is not on the package list of {{layer}}. If {{layer}} should use it, add it to layerPolicies.{{policy}}.{{list}} in " +
+        POLICY_FILE +
+        '.',
+      typeOnlyPackage:
+        "{{layer}} may use '{{name}}' only as types: write `import type` (layerPolicies.{{policy}}.typePackages in " + POLICY_FILE + ').',
       builtin: "{{layer}} may not use the Node built-in '{{name}}': {{reason}}",
-      folder: "{{layer}} may not import '{{target}}': {{reason}} It may import {{allowed}} (layerPolicies.{{policy}}.folders in " + POLICY_FILE + ').',
+      folder:
+        "{{layer}} may not import '{{target}}': {{reason}} It may import {{allowed}} (layerPolicies.{{policy}}.folders in " +
+        POLICY_FILE +
+        ').',
       typeOnlyFolder:
         "{{layer}} may import '{{target}}' only as types: write `import type` or `export type` (an `import { type X }` still loads the module at run time). Runtime imports may reach only {{allowed}}.",
       escapes:
-        "{{layer}}: {{what}} is passed on here, so what it loads cannot be checked. Call it with a literal, or disable layers/imports on this line with a comment saying why (`-- reason`).",
+        '{{layer}}: {{what}} is passed on here, so what it loads cannot be checked. Call it with a literal, or disable layers/imports on this line with a comment saying why (`-- reason`).',
       unverifiable:
         '{{layer}}: this {{how}} takes a computed module name, which the layer rule cannot check. Use a literal, or disable layers/imports on this line with a comment saying why (`-- reason`).',
     },
@@ -101,7 +118,10 @@ const importsRule = {
     const policy = context.options[0];
     const sourceCode = context.sourceCode;
     const root = policy.root;
-    const file = path.relative(root, context.physicalFilename ?? context.filename).split(path.sep).join('/');
+    const file = path
+      .relative(root, context.physicalFilename ?? context.filename)
+      .split(path.sep)
+      .join('/');
     const isTest = TEST_FILE.test(file);
     const fileBase = file.replace(SOURCE_EXTENSION, '').replace(/(\.[\w-]+)*\.test$/, '');
     const layer = policy.layer;
@@ -117,7 +137,8 @@ const importsRule = {
     function checkPackage(node, specifier, typeOnly) {
       const name = packageName(specifier);
       for (const rule of policy.deny ?? []) {
-        if (rule.packages.some((entry) => entryCovers(entry, specifier))) return report(node, 'denied', { name: specifier, reason: rule.message });
+        if (rule.packages.some((entry) => entryCovers(entry, specifier)))
+          return report(node, 'denied', { name: specifier, reason: rule.message });
       }
       // Adapters come before the package list: `@pulumi/pulumi/automation` is an SDK even where `@pulumi/pulumi` is listed.
       const adapter = (policy.adapters ?? []).find((entry) => entryCovers(entry.package, specifier));
@@ -134,8 +155,11 @@ const importsRule = {
     }
 
     function checkLocal(node, specifier, typeOnly) {
-      const absolute = specifier.startsWith('file:') ? URL.parse(specifier)?.pathname : path.resolve(path.dirname(path.join(root, file)), specifier);
-      if (absolute === undefined) return report(node, 'folder', { target: specifier, allowed: runtimeFolders.join(', '), reason: 'it is not a valid file: URL.' });
+      const absolute = specifier.startsWith('file:')
+        ? URL.parse(specifier)?.pathname
+        : path.resolve(path.dirname(path.join(root, file)), specifier);
+      if (absolute === undefined)
+        return report(node, 'folder', { target: specifier, allowed: runtimeFolders.join(', '), reason: 'it is not a valid file: URL.' });
       let target = path.relative(root, absolute).split(path.sep).join('/').replace(SOURCE_EXTENSION, '');
       // Compiled output stands for its source: dist/engine/x.js is engine/x.ts.
       if (target.startsWith('dist/')) target = target.slice('dist/'.length);
@@ -144,15 +168,20 @@ const importsRule = {
         if (typeOnly) return;
         return report(node, 'typeOnlyFolder', { target, allowed: runtimeFolders.join(', ') });
       }
-      const allowed = typeFolders.length > runtimeFolders.length ? `${runtimeFolders.join(', ')} (and types from ${typeFolders.slice(runtimeFolders.length).join(', ')})` : runtimeFolders.join(', ');
+      const allowed =
+        typeFolders.length > runtimeFolders.length
+          ? `${runtimeFolders.join(', ')} (and types from ${typeFolders.slice(runtimeFolders.length).join(', ')})`
+          : runtimeFolders.join(', ');
       report(node, 'folder', { target, allowed, reason: policy.foldersReason ?? '' });
     }
 
     /** One module reference: `typeOnly` when nothing of it exists at run time. */
     function check(node, rawSpecifier, typeOnly) {
       const specifier = rawSpecifier.replace(/[?#].*$/s, '');
-      if (specifier === '' && rawSpecifier.startsWith('#')) return report(node, 'unlistedPackage', { name: rawSpecifier, list: 'packages' });
-      if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) return checkLocal(node, specifier, typeOnly);
+      if (specifier === '' && rawSpecifier.startsWith('#'))
+        return report(node, 'unlistedPackage', { name: rawSpecifier, list: 'packages' });
+      if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:'))
+        return checkLocal(node, specifier, typeOnly);
       if (isNodeBuiltin(specifier)) {
         if (policy.nodeBuiltins) return;
         return report(node, 'builtin', { name: specifier, reason: policy.nodeBuiltinsReason ?? 'this layer does not run under Node.' });
@@ -183,7 +212,12 @@ const importsRule = {
 
     function isCreateRequire(callee) {
       if (callee.type === 'Identifier') return createRequireNames.has(callee.name);
-      return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'createRequire';
+      return (
+        callee.type === 'MemberExpression' &&
+        !callee.computed &&
+        callee.property.type === 'Identifier' &&
+        callee.property.name === 'createRequire'
+      );
     }
 
     /**
@@ -192,8 +226,10 @@ const importsRule = {
      */
     function checkRequireUse(expression, parent) {
       if (parent.type === 'CallExpression' && parent.callee === expression) return checkCall(parent, 'require');
-      if (parent.type === 'MemberExpression' && parent.object === expression && !parent.computed && parent.property.name === 'resolve') return;
-      if (parent.type === 'ChainExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression') return checkRequireUse(parent, parent.parent);
+      if (parent.type === 'MemberExpression' && parent.object === expression && !parent.computed && parent.property.name === 'resolve')
+        return;
+      if (parent.type === 'ChainExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression')
+        return checkRequireUse(parent, parent.parent);
       report(expression, 'escapes', { what: 'the require function createRequire returns' });
     }
 
@@ -205,13 +241,15 @@ const importsRule = {
       Program() {
         for (const comment of sourceCode.getAllComments()) {
           const match = /^\/\s*<reference\s+(types|path)\s*=\s*["']([^"']+)["']/.exec(comment.value);
-          if (comment.type === 'Line' && match) check(comment, match[1] === 'path' ? (match[2].startsWith('.') ? match[2] : `./${match[2]}`) : match[2], true);
+          if (comment.type === 'Line' && match)
+            check(comment, match[1] === 'path' ? (match[2].startsWith('.') ? match[2] : `./${match[2]}`) : match[2], true);
         }
       },
       ImportDeclaration(node) {
         if (node.source.value === 'module' || node.source.value === 'node:module') {
           for (const specifier of node.specifiers) {
-            if (specifier.type === 'ImportSpecifier' && (specifier.imported.name ?? specifier.imported.value) === 'createRequire') createRequireNames.add(specifier.local.name);
+            if (specifier.type === 'ImportSpecifier' && (specifier.imported.name ?? specifier.imported.value) === 'createRequire')
+              createRequireNames.add(specifier.local.name);
           }
         }
         // `import { type A } from 'x'` keeps `import {} from 'x'` under verbatimModuleSyntax: it loads x.
@@ -244,8 +282,10 @@ const importsRule = {
         if (callee.type === 'Identifier' && callee.name === 'require') return checkCall(node, 'require()');
         if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
           const object = callee.object;
-          if (callee.property.name === 'require' && object.type === 'Identifier' && REQUIRE_HOLDERS.has(object.name)) return checkCall(node, `${object.name}.require()`);
-          if (callee.property.name === 'getBuiltinModule' && object.type === 'Identifier' && object.name === 'process') return checkCall(node, 'process.getBuiltinModule()');
+          if (callee.property.name === 'require' && object.type === 'Identifier' && REQUIRE_HOLDERS.has(object.name))
+            return checkCall(node, `${object.name}.require()`);
+          if (callee.property.name === 'getBuiltinModule' && object.type === 'Identifier' && object.name === 'process')
+            return checkCall(node, 'process.getBuiltinModule()');
         }
         if (!isCreateRequire(callee)) return;
         const parent = node.parent;
@@ -254,7 +294,12 @@ const importsRule = {
             for (const reference of variable.references) {
               if (reference.init || reference.identifier === parent.id) continue;
               // A binding named `require` called directly is checked as require() already.
-              if (reference.identifier.name === 'require' && reference.identifier.parent.type === 'CallExpression' && reference.identifier.parent.callee === reference.identifier) continue;
+              if (
+                reference.identifier.name === 'require' &&
+                reference.identifier.parent.type === 'CallExpression' &&
+                reference.identifier.parent.callee === reference.identifier
+              )
+                continue;
               checkRequireUse(reference.identifier, reference.identifier.parent);
             }
           }
@@ -270,7 +315,20 @@ const importsRule = {
         if (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
         if (parent.type === 'Property' && parent.key === node && !parent.computed && !parent.shorthand) return;
         if (parent.type === 'VariableDeclarator' && parent.id === node) return;
-        if (['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ImportSpecifier', 'TSPropertySignature', 'TSMethodSignature', 'MethodDefinition', 'PropertyDefinition', 'TSQualifiedName'].includes(parent.type)) return;
+        if (
+          [
+            'FunctionDeclaration',
+            'FunctionExpression',
+            'ArrowFunctionExpression',
+            'ImportSpecifier',
+            'TSPropertySignature',
+            'TSMethodSignature',
+            'MethodDefinition',
+            'PropertyDefinition',
+            'TSQualifiedName',
+          ].includes(parent.type)
+        )
+          return;
         if (!isGlobalRequire(node)) return;
         report(node, 'escapes', { what: 'the require function' });
       },
@@ -293,7 +351,10 @@ const explainedDisableRule = {
           const match = /^\s*eslint-disable(?:-next-line|-line)?(?=\s|$)([^]*)$/.exec(comment.value);
           if (!match) continue;
           const [rules, reason] = match[1].split(/\s--\s?/, 2);
-          const names = rules.split(',').map((name) => name.trim()).filter(Boolean);
+          const names = rules
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean);
           const coversLayers = names.length === 0 || names.includes('layers/imports');
           if (coversLayers && !(reason && reason.trim().length >= 8)) context.report({ loc: comment.loc, messageId: 'reason' });
         }

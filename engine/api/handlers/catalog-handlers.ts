@@ -3,7 +3,16 @@ import type { Handlers } from '../dispatcher.js';
 
 type CatalogHandlers = Pick<
   Handlers,
-  'getSemanticCatalog' | 'listComponents' | 'getComponent' | 'createComponent' | 'updateComponentDraft' | 'publishComponent' | 'getComponentVersion' | 'diffComponentVersions' | 'getGovernancePolicy' | 'setGovernancePolicy'
+  | 'getSemanticCatalog'
+  | 'listComponents'
+  | 'getComponent'
+  | 'createComponent'
+  | 'updateComponentDraft'
+  | 'publishComponent'
+  | 'getComponentVersion'
+  | 'diffComponentVersions'
+  | 'getGovernancePolicy'
+  | 'setGovernancePolicy'
 >;
 
 /** API methods of the semantic catalog, components and governance. */

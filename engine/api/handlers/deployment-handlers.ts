@@ -31,7 +31,10 @@ function publicDeployment(record: DeploymentRecord): Deployment {
 const STATUSES: DeploymentStatus[] = ['pending', 'deploying', 'deployed', 'failed', 'destroying', 'destroyed', 'upgrading'];
 
 /** API methods of the deploy engine: jobs for every Pulumi operation, reads of deployments, CMDB and drift. */
-export function deploymentHandlers(deploy: DeployService, store: Pick<Repositories, 'deployments' | 'journal' | 'cmdb' | 'drift'>): DeploymentHandlers {
+export function deploymentHandlers(
+  deploy: DeployService,
+  store: Pick<Repositories, 'deployments' | 'journal' | 'cmdb' | 'drift'>,
+): DeploymentHandlers {
   const repository = store.deployments;
   return {
     previewDeployment: async (target) => ({ jobId: (await deploy.previewTopology(target)).id }),
@@ -41,7 +44,9 @@ export function deploymentHandlers(deploy: DeployService, store: Pick<Repositori
     destroyDeployment: async ({ id }) => ({ jobId: (await deploy.destroyDeployment(id)).id }),
     upgradeDeployment: async ({ id, version }) => ({ jobId: (await deploy.upgradeDeployment(id, version)).id }),
     listDeployedTopologies: async ({ environment }) => {
-      const entries = (await repository.deployedTopologies()).filter((entry) => environment === undefined || entry.environment === environment);
+      const entries = (await repository.deployedTopologies()).filter(
+        (entry) => environment === undefined || entry.environment === environment,
+      );
       return Promise.all(
         entries.map(async (entry) => {
           const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<DeploymentStatus, number>;
@@ -60,13 +65,23 @@ export function deploymentHandlers(deploy: DeployService, store: Pick<Repositori
         })
       ).map(publicDeployment),
     getDeployment: async ({ id }) => {
-      const [deployment, journal, cmdb, drift] = await Promise.all([repository.get(id), store.journal.journal(id), store.cmdb.cmdbItemsOf(id), store.drift.driftRecords(id)]);
+      const [deployment, journal, cmdb, drift] = await Promise.all([
+        repository.get(id),
+        store.journal.journal(id),
+        store.cmdb.cmdbItemsOf(id),
+        store.drift.driftRecords(id),
+      ]);
       return { deployment: publicDeployment(deployment), journal, cmdb, drift };
     },
     listCmdbItems: async ({ environment, includeDecommissioned }) => {
-      const items = (await store.cmdb.cmdbItems()).filter((item) => (environment === undefined || item.environment === environment) && (includeDecommissioned || item.status === 'active'));
+      const items = (await store.cmdb.cmdbItems()).filter(
+        (item) => (environment === undefined || item.environment === environment) && (includeDecommissioned || item.status === 'active'),
+      );
       const ids = new Set(items.map((item) => item.id));
-      return { items, relationships: (await store.cmdb.relationships()).filter((relation) => ids.has(relation.source) && ids.has(relation.target)) };
+      return {
+        items,
+        relationships: (await store.cmdb.relationships()).filter((relation) => ids.has(relation.source) && ids.has(relation.target)),
+      };
     },
     startDriftCheck: (filter) => ({ jobId: deploy.checkDrift(filter).id }),
     repairDrift: async ({ id }) => ({ jobId: (await deploy.repairDrift(id)).id }),
@@ -76,7 +91,8 @@ export function deploymentHandlers(deploy: DeployService, store: Pick<Repositori
       if (environment === undefined) return records;
       const environments = new Map<string, string | undefined>();
       for (const record of records) {
-        if (!environments.has(record.deploymentId)) environments.set(record.deploymentId, (await repository.find(record.deploymentId))?.environment);
+        if (!environments.has(record.deploymentId))
+          environments.set(record.deploymentId, (await repository.find(record.deploymentId))?.environment);
       }
       return records.filter((record) => environments.get(record.deploymentId) === environment);
     },

@@ -4,7 +4,16 @@ import type { Handlers } from '../dispatcher.js';
 
 type LandingZoneHandlers = Pick<
   Handlers,
-  'listLandingZones' | 'createLandingZone' | 'createEnvironmentTemplate' | 'listEnvironments' | 'createEnvironment' | 'listIpamPools' | 'createIpamPool' | 'listIpamAllocations' | 'allocateIp' | 'releaseIp'
+  | 'listLandingZones'
+  | 'createLandingZone'
+  | 'createEnvironmentTemplate'
+  | 'listEnvironments'
+  | 'createEnvironment'
+  | 'listIpamPools'
+  | 'createIpamPool'
+  | 'listIpamAllocations'
+  | 'allocateIp'
+  | 'releaseIp'
 >;
 
 /** API methods of landing zones, environments and IPAM. */

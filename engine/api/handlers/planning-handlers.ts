@@ -32,7 +32,11 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
     },
     exportTopology: async ({ id, format }) => {
       const topology = await store.async.topologies.get(id);
-      const base = topology.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'topology';
+      const base =
+        topology.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'topology';
       return { text: formatTopologyFile({ name: topology.name, document: topology.document }, format), fileName: `${base}.${format}` };
     },
     planTopology: async ({ id, document, environment }) => {
@@ -41,7 +45,14 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
       const env = await services.landingZones.getEnvironment(environment);
       return resolveTopology({
         document: doc,
-        environment: { name: env.name, landingZone: env.landingZone, provider: env.provider, config: env.effective.config, configSources: env.effective.sources, mandatoryComponents: env.mandatoryComponents },
+        environment: {
+          name: env.name,
+          landingZone: env.landingZone,
+          provider: env.provider,
+          config: env.effective.config,
+          configSources: env.effective.sources,
+          mandatoryComponents: env.mandatoryComponents,
+        },
         components: services.lookup,
         resolvers: services.resolvers(),
         mode: 'preview',

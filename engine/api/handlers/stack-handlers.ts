@@ -28,7 +28,13 @@ type StackHandlers = Pick<
 >;
 
 /** Stack definitions, instances and the event log over the API. */
-export function stackHandlers(stacks: StackService, runtime: StackRuntime, events: EventRouter, viewer: Viewer, lookup: ComponentLookup): StackHandlers {
+export function stackHandlers(
+  stacks: StackService,
+  runtime: StackRuntime,
+  events: EventRouter,
+  viewer: Viewer,
+  lookup: ComponentLookup,
+): StackHandlers {
   return {
     listStacks: () => stacks.list(viewer),
     getStack: ({ name }) => stacks.get(viewer, name),
@@ -37,10 +43,18 @@ export function stackHandlers(stacks: StackService, runtime: StackRuntime, event
     publishStack: ({ name, changelog }) => stacks.publish(viewer, name, changelog),
     listStackVersions: ({ name }) => stacks.versions(viewer, name),
     getStackVersion: ({ name, version }) => stacks.version(viewer, name, version),
-    forkStack: ({ name, as, version, shared }) => stacks.fork(viewer, name, { as, ...(version !== undefined ? { version } : {}), ...(shared !== undefined ? { shared } : {}) }),
+    forkStack: ({ name, as, version, shared }) =>
+      stacks.fork(viewer, name, { as, ...(version !== undefined ? { version } : {}), ...(shared !== undefined ? { shared } : {}) }),
     getStackInterface: ({ name, version }) => {
       const definition = lookup(`stack:${name}@${version}`);
-      return { ref: definition.ref, description: stacks.version(viewer, name, version).description, provider: definition.provider, semanticType: 'Stack' as const, inputSchema: definition.inputSchema, outputSchema: definition.outputSchema };
+      return {
+        ref: definition.ref,
+        description: stacks.version(viewer, name, version).description,
+        provider: definition.provider,
+        semanticType: 'Stack' as const,
+        inputSchema: definition.inputSchema,
+        outputSchema: definition.outputSchema,
+      };
     },
     listStackInstances: () => runtime.list(),
     getStackInstance: ({ id }) => {
@@ -58,7 +72,8 @@ export function stackHandlers(stacks: StackService, runtime: StackRuntime, event
         })),
       };
     },
-    deployStack: ({ stack, version, environment, name, params }) => runtime.deployInstance({ stack, environment, name, ...(version !== undefined ? { version } : {}), ...(params ? { params } : {}) }),
+    deployStack: ({ stack, version, environment, name, params }) =>
+      runtime.deployInstance({ stack, environment, name, ...(version !== undefined ? { version } : {}), ...(params ? { params } : {}) }),
     destroyStackInstance: ({ id }) => runtime.destroyInstance(id),
     upgradeStackInstance: ({ id, version }) => runtime.upgradeInstance(id, version),
     runStackOperation: ({ id, operation, input }) => runtime.runOperation(id, operation, input ?? {}),

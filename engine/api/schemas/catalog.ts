@@ -16,7 +16,13 @@ export const ComponentContentSchema = z.object({
   outputSchema: Json,
   resolverBindings: Json,
   secretInputs: z.array(z.string()),
-  upgrade: z.object({ renameInputs: z.record(z.string(), z.string()), removeInputs: z.array(z.string()), setInputs: z.record(z.string(), z.unknown()) }).optional(),
+  upgrade: z
+    .object({
+      renameInputs: z.record(z.string(), z.string()),
+      removeInputs: z.array(z.string()),
+      setInputs: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
 });
 
 export const ComponentSummarySchema = z.object({

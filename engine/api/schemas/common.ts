@@ -4,11 +4,7 @@ import { z } from 'zod';
 export const EntityId = z.string().min(1).max(100);
 
 /** Human names shown in lists and on the canvas. */
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+export const DisplayName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const Revision = z.number().int().nonnegative();
 

@@ -31,7 +31,20 @@ export type Job = z.infer<typeof JobSchema>;
 const NodeId = z.string().optional();
 
 /** Where one node of a topology job is: shown as its progress row. */
-export const NodeRunStatusSchema = z.enum(['waiting', 'previewing', 'deploying', 'updating', 'destroying', 'refreshing', 'succeeded', 'unchanged', 'failed', 'skipped', 'cancelled', 'rolling-back']);
+export const NodeRunStatusSchema = z.enum([
+  'waiting',
+  'previewing',
+  'deploying',
+  'updating',
+  'destroying',
+  'refreshing',
+  'succeeded',
+  'unchanged',
+  'failed',
+  'skipped',
+  'cancelled',
+  'rolling-back',
+]);
 export type NodeRunStatus = z.infer<typeof NodeRunStatusSchema>;
 
 const ResourceOperation = z.string().describe('Pulumi step operation: create, update, delete, same, replace, refresh, read');
@@ -57,7 +70,13 @@ export const JobEventBodySchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
     outputs: z.record(z.string(), z.unknown()).optional(),
   }),
-  z.object({ type: z.literal('resource.started'), urn: z.string(), resourceType: z.string(), operation: ResourceOperation, nodeId: NodeId }),
+  z.object({
+    type: z.literal('resource.started'),
+    urn: z.string(),
+    resourceType: z.string(),
+    operation: ResourceOperation,
+    nodeId: NodeId,
+  }),
   z.object({
     type: z.literal('resource.finished'),
     urn: z.string(),

@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { EntityId, Timestamp } from './common.js';
-import { STACK_IDENTIFIER_PATTERN, STACK_KEY_MAX_LENGTH, TRANSITION_TIMEOUT_MAX_SECONDS, TRIGGER_NAME_MAX_LENGTH, TRIGGER_NAME_PATTERN } from '../../common/identifiers.js';
+import {
+  STACK_IDENTIFIER_PATTERN,
+  STACK_KEY_MAX_LENGTH,
+  TRANSITION_TIMEOUT_MAX_SECONDS,
+  TRIGGER_NAME_MAX_LENGTH,
+  TRIGGER_NAME_PATTERN,
+} from '../../common/identifiers.js';
 
 /** Lowercase identifiers used inside a stack document (slot, state, operation names). */
-const Identifier = z.string().regex(STACK_IDENTIFIER_PATTERN, 'must be lowercase letters, digits, - or _, starting with a letter (at most 63)');
+const Identifier = z
+  .string()
+  .regex(STACK_IDENTIFIER_PATTERN, 'must be lowercase letters, digits, - or _, starting with a letter (at most 63)');
 /** Event names a state machine reacts to; dots group them (`deploy.succeeded`, `object.lost`). */
-export const TriggerName = z.string().regex(TRIGGER_NAME_PATTERN, 'must be lowercase words separated by dots, e.g. deploy.succeeded').max(TRIGGER_NAME_MAX_LENGTH);
+export const TriggerName = z
+  .string()
+  .regex(TRIGGER_NAME_PATTERN, 'must be lowercase words separated by dots, e.g. deploy.succeeded')
+  .max(TRIGGER_NAME_MAX_LENGTH);
 /** An expression of the safe expression language (see engine/expressions). */
 const ExpressionSource = z.string().trim().min(1, 'must not be empty').max(4000);
 const JsonSchemaObject = z.record(z.string(), z.unknown());
@@ -32,7 +43,10 @@ export const StackTransitionSchema = z
     /** Expression that must be true for the transition to be taken (scope: instance, params, outputs, event). */
     guard: ExpressionSource.optional(),
     /** The workflow must finish within `seconds`, else it is cancelled and the instance goes to `target`. */
-    timeout: z.object({ seconds: z.number().int().min(1).max(TRANSITION_TIMEOUT_MAX_SECONDS), target: Identifier }).strict().optional(),
+    timeout: z
+      .object({ seconds: z.number().int().min(1).max(TRANSITION_TIMEOUT_MAX_SECONDS), target: Identifier })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -63,9 +77,22 @@ export const OperationStepSchema = z.discriminatedUnion('kind', [
    * Deploy a slot (or every slot) again, even if nothing changed. `params` first changes stack
    * parameters for good (expressions over `params` and the operation's `input`).
    */
-  z.object({ kind: z.literal('redeploy'), ...SlotStep, params: z.record(z.string().min(1).max(STACK_KEY_MAX_LENGTH), ExpressionSource).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('redeploy'),
+      ...SlotStep,
+      params: z.record(z.string().min(1).max(STACK_KEY_MAX_LENGTH), ExpressionSource).optional(),
+    })
+    .strict(),
   /** A program run on this machine (argv, no shell) in the slot's local directory when a slot is named. */
-  z.object({ kind: z.literal('command'), slot: Identifier.optional(), command: z.array(z.string().min(1).max(4000)).min(1).max(100), timeoutSeconds: z.number().int().min(1).max(3600).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('command'),
+      slot: Identifier.optional(),
+      command: z.array(z.string().min(1).max(4000)).min(1).max(100),
+      timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('wait'), seconds: z.number().min(0).max(3600) }).strict(),
   /** Pauses until someone confirms (the operation's `confirm` input, or an answer to the job's question). */
   z.object({ kind: z.literal('confirm'), message: z.string().min(1).max(2000) }).strict(),
@@ -139,7 +166,13 @@ export type StackSummary = z.infer<typeof StackSummarySchema>;
 export const StackDetailSchema = StackSummarySchema.extend({ draft: StackDocumentSchema });
 export type StackDetail = z.infer<typeof StackDetailSchema>;
 
-export const StackVersionInfoSchema = z.object({ stack: z.string(), version: z.number().int(), changelog: z.string(), publishedAt: Timestamp, publishedBy: z.string() });
+export const StackVersionInfoSchema = z.object({
+  stack: z.string(),
+  version: z.number().int(),
+  changelog: z.string(),
+  publishedAt: Timestamp,
+  publishedBy: z.string(),
+});
 export type StackVersionInfo = z.infer<typeof StackVersionInfoSchema>;
 
 /** A stack version seen as one node of a topology: parameters in, outputs out. */
@@ -166,7 +199,9 @@ export const StackInstanceSchema = z.object({
   state: z.string(),
   /** `running` while a workflow or operation runs; its name is in `activity`. */
   status: StackInstanceStatusSchema,
-  activity: z.object({ workflow: z.string(), startedAt: Timestamp, deadline: Timestamp.nullable(), jobId: z.string().nullable() }).nullable(),
+  activity: z
+    .object({ workflow: z.string(), startedAt: Timestamp, deadline: Timestamp.nullable(), jobId: z.string().nullable() })
+    .nullable(),
   /** The job of the latest workflow or operation, kept after it ended so its log can still be read. */
   lastJob: z.object({ workflow: z.string(), jobId: z.string(), startedAt: Timestamp }).nullable(),
   outputs: z.record(z.string(), z.unknown()),

@@ -57,7 +57,8 @@ export const TopologyDocumentSchema = z
   .superRefine((doc, ctx) => {
     const frameIds = new Set<string>();
     (doc.frames ?? []).forEach((frame, index) => {
-      if (frameIds.has(frame.id)) ctx.addIssue({ code: 'custom', path: ['frames', index, 'id'], message: `duplicate frame id ${JSON.stringify(frame.id)}` });
+      if (frameIds.has(frame.id))
+        ctx.addIssue({ code: 'custom', path: ['frames', index, 'id'], message: `duplicate frame id ${JSON.stringify(frame.id)}` });
       frameIds.add(frame.id);
     });
     const nodeIds = new Set<string>();
@@ -70,7 +71,11 @@ export const TopologyDocumentSchema = z
     doc.nodes.forEach((node, index) => {
       (node.dependsOn ?? []).forEach((dependency, position) => {
         if (!nodeIds.has(dependency)) {
-          ctx.addIssue({ code: 'custom', path: ['nodes', index, 'dependsOn', position], message: `unknown node ${JSON.stringify(dependency)}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nodes', index, 'dependsOn', position],
+            message: `unknown node ${JSON.stringify(dependency)}`,
+          });
         }
       });
     });
@@ -91,7 +96,11 @@ export const TopologyDocumentSchema = z
       }
       const input = `${wire.target.node}\u0000${wire.target.port}`;
       if (wiredInputs.has(input)) {
-        ctx.addIssue({ code: 'custom', path: ['wires', index, 'target'], message: `input ${wire.target.port} of node ${wire.target.node} already has a wire` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['wires', index, 'target'],
+          message: `input ${wire.target.port} of node ${wire.target.node} already has a wire`,
+        });
       }
       wiredInputs.add(input);
     });

@@ -4,7 +4,13 @@
  */
 
 /** One node of an example, labelled by its id. */
-export const exampleNode = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({ id, label: id, component, position: { x, y }, ...(params ? { params } : {}) });
+export const exampleNode = (id: string, component: string, x: number, y: number, params?: Record<string, unknown>) => ({
+  id,
+  label: id,
+  component,
+  position: { x, y },
+  ...(params ? { params } : {}),
+});
 
 /**
  * A network and a small disk in the first plan group, and a machine joining the network (through a
@@ -13,7 +19,11 @@ export const exampleNode = (id: string, component: string, x: number, y: number,
 export function labTopologyDocument() {
   return {
     schemaVersion: 1 as const,
-    nodes: [exampleNode('net', 'local-network@1', 0, 0), exampleNode('disk', 'local-storage@1', 0, 260, { size_mb: 8 }), exampleNode('vm', 'local-vm@1', 420, 60, { cores: 1, memory_mb: 128 })],
+    nodes: [
+      exampleNode('net', 'local-network@1', 0, 0),
+      exampleNode('disk', 'local-storage@1', 0, 260, { size_mb: 8 }),
+      exampleNode('vm', 'local-vm@1', 420, 60, { cores: 1, memory_mb: 128 }),
+    ],
     wires: [{ id: 'net-to-vm', source: { node: 'net', port: 'network_id' }, target: { node: 'vm', port: 'network_id' } }],
   };
 }

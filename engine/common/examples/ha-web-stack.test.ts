@@ -12,6 +12,10 @@ describe('the HA web example', () => {
   });
 
   it('routes a stopped web machine by the event’s slot, which the routing scope names event.slot', () => {
-    expect(haWebStackDocument().routing[1]).toEqual({ event: 'local.vm.stopped', filter: "event.slot == 'web1' || event.slot == 'web2'", trigger: 'object.lost' });
+    expect(haWebStackDocument().routing[1]).toEqual({
+      event: 'local.vm.stopped',
+      filter: "event.slot == 'web1' || event.slot == 'web2'",
+      trigger: 'object.lost',
+    });
   });
 });

@@ -17,8 +17,26 @@ const HA_WEB_STACK = {
   },
   slots: [
     { name: 'net', component: 'local-network@1', inputs: {} },
-    { name: 'web1', component: 'local-vm@1', inputs: { network_id: 'slots.net.network_id', ip_address: 'cidrhost(slots.net.cidr, 11)', cores: 'params.web_cores', memory_mb: '256' } },
-    { name: 'web2', component: 'local-vm@1', inputs: { network_id: 'slots.net.network_id', ip_address: 'cidrhost(slots.net.cidr, 12)', cores: 'params.web_cores', memory_mb: '256' } },
+    {
+      name: 'web1',
+      component: 'local-vm@1',
+      inputs: {
+        network_id: 'slots.net.network_id',
+        ip_address: 'cidrhost(slots.net.cidr, 11)',
+        cores: 'params.web_cores',
+        memory_mb: '256',
+      },
+    },
+    {
+      name: 'web2',
+      component: 'local-vm@1',
+      inputs: {
+        network_id: 'slots.net.network_id',
+        ip_address: 'cidrhost(slots.net.cidr, 12)',
+        cores: 'params.web_cores',
+        memory_mb: '256',
+      },
+    },
     { name: 'dns', component: 'local-dns@1', inputs: { zone: 'params.zone', hostname: "'www'", ip_address: 'slots.web1.ip_address' } },
   ],
   outputs: { url: "concat('http://', slots.dns.fqdn)", web1: 'slots.web1.endpoint', web2: 'slots.web2.endpoint' },
@@ -75,7 +93,11 @@ const HA_WEB_STACK = {
 } as const;
 
 /** A value of type `T` with every `readonly` removed, so a copy of the example can be edited. */
-type Editable<T> = T extends readonly (infer Item)[] ? Editable<Item>[] : T extends object ? { -readonly [Key in keyof T]: Editable<T[Key]> } : T;
+type Editable<T> = T extends readonly (infer Item)[]
+  ? Editable<Item>[]
+  : T extends object
+    ? { -readonly [Key in keyof T]: Editable<T[Key]> }
+    : T;
 
 /** A fresh copy of the HA web example stack document, the caller's to change. */
 export function haWebStackDocument(): Editable<typeof HA_WEB_STACK> {

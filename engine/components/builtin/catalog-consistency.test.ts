@@ -19,7 +19,9 @@ const images = new ImageCatalog(loadImageCatalogFile(path.join(resourcesDir(), '
 describe('built-in catalog', () => {
   it('has the required Proxmox and local components', () => {
     const names = manifests.map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['proxmox-vm', 'proxmox-lxc', 'proxmox-storage', 'proxmox-network', 'proxmox-firewall-rule']));
+    expect(names).toEqual(
+      expect.arrayContaining(['proxmox-vm', 'proxmox-lxc', 'proxmox-storage', 'proxmox-network', 'proxmox-firewall-rule']),
+    );
     const localTypes = manifests.filter((m) => m.provider === 'local').map((m) => semantics.type(m.semanticType).category);
     expect(localTypes).toEqual(expect.arrayContaining(['network', 'compute', 'storage', 'security']));
   });
@@ -28,7 +30,13 @@ describe('built-in catalog', () => {
     expect(() => semantics.providerName(manifest.semanticType, manifest.provider)).not.toThrow();
     for (const [input, binding] of Object.entries(manifest.resolverBindings)) {
       if (binding.resolver !== 'image_catalog') continue;
-      const image = images.resolve({ provider: manifest.provider, osFamily: binding.osFamily, osVersion: binding.osVersion, arch: binding.arch ?? 'amd64', ...(binding.kind ? { kind: binding.kind } : {}) });
+      const image = images.resolve({
+        provider: manifest.provider,
+        osFamily: binding.osFamily,
+        osVersion: binding.osVersion,
+        arch: binding.arch ?? 'amd64',
+        ...(binding.kind ? { kind: binding.kind } : {}),
+      });
       const property = ((manifest.inputSchema.properties ?? {}) as Record<string, JsonSchema>)[input]!;
       expect(compileValidator({ type: 'object', properties: { [input]: property } })({ [input]: image.imageId })).toEqual([]);
     }

@@ -29,7 +29,11 @@ beforeAll(async () => {
   run = await runWithMocks(loadComponentManifest(dir).programFile, {
     project: 'local-dns',
     config: { localRoot, hostname: 'web-01', zone: 'nimbus.internal', ip_address: '10.20.0.10' },
-    state: () => ({ record_id: 'dns-web-01.nimbus.internal', fqdn: 'web-01.nimbus.internal', path: `${localRoot}/dns/nimbus.internal.hosts` }),
+    state: () => ({
+      record_id: 'dns-web-01.nimbus.internal',
+      fqdn: 'web-01.nimbus.internal',
+      path: `${localRoot}/dns/nimbus.internal.hosts`,
+    }),
   });
   record = dynamicResource<RecordInputs, RecordState>(run);
 });
@@ -37,7 +41,14 @@ beforeAll(async () => {
 describe('local-dns manifest and program', () => {
   it('loads and checks', () => {
     const manifest = loadComponentManifest(dir);
-    expect(manifest).toMatchObject({ name: 'local-dns', provider: 'local', semanticType: 'DNS', version: 1, changelog: 'Initial version', resolverBindings: {} });
+    expect(manifest).toMatchObject({
+      name: 'local-dns',
+      provider: 'local',
+      semanticType: 'DNS',
+      version: 1,
+      changelog: 'Initial version',
+      resolverBindings: {},
+    });
     expect(readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^name: local-dns\nruntime: nodejs\n/);
     const validate = compileValidator(manifest.inputSchema);
     expect(validate({ hostname: 'web-01', ip_address: '10.20.0.10' })).toEqual([]);
@@ -60,7 +71,13 @@ describe('local-dns manifest and program', () => {
 describe('local-dns provider, on a real zone file', () => {
   let temp: ReturnType<typeof tempDir>;
   let root: string;
-  const inputs = (overrides: Partial<RecordInputs> = {}): RecordInputs => ({ localRoot: root, hostname: 'web-01', zone: 'nimbus.internal', ip_address: '10.20.0.10', ...overrides });
+  const inputs = (overrides: Partial<RecordInputs> = {}): RecordInputs => ({
+    localRoot: root,
+    hostname: 'web-01',
+    zone: 'nimbus.internal',
+    ip_address: '10.20.0.10',
+    ...overrides,
+  });
   const zone = () => path.join(root, 'dns', 'nimbus.internal.hosts');
   const lines = () => readFileSync(zone(), 'utf8').trimEnd().split('\n');
 
@@ -128,7 +145,9 @@ describe('local-dns provider, on a real zone file', () => {
     expect(lines()).toEqual(['10.0.0.1\tweb-01.nimbus.internal']);
     await expect(record.provider.create(inputs({ hostname: '../x' }))).rejects.toThrow(/refusing name/);
     await expect(record.provider.create(inputs({ zone: '../../etc/hosts' }))).rejects.toThrow(/refusing zone/);
-    expect((await record.provider.check(inputs(), inputs({ zone: 'a/b', ip_address: 'x' }))).failures.map((failure) => failure.property)).toEqual(['zone', 'ip_address']);
+    expect(
+      (await record.provider.check(inputs(), inputs({ zone: 'a/b', ip_address: 'x' }))).failures.map((failure) => failure.property),
+    ).toEqual(['zone', 'ip_address']);
   });
 
   it('keeps every record when deploys add them to one zone at the same time (threads, one lock)', async () => {
@@ -145,14 +164,19 @@ describe('local-dns provider, on a real zone file', () => {
       hosts.map(
         (hostname, index) =>
           new Promise<string>((resolve, reject) => {
-            const worker = new Worker(source, { eval: true, workerData: { serialized: record.serialized, inputs: inputs({ hostname, ip_address: `10.20.0.${index + 10}` }) } });
+            const worker = new Worker(source, {
+              eval: true,
+              workerData: { serialized: record.serialized, inputs: inputs({ hostname, ip_address: `10.20.0.${index + 10}` }) },
+            });
             worker.once('message', (message: string) => void worker.terminate().then(() => resolve(message)));
             worker.once('error', reject);
           }),
       ),
     );
     expect(results).toEqual(hosts.map(() => 'ok'));
-    expect(lines().sort()).toEqual(hosts.map((hostname, index) => `10.20.0.${index + 10}\t${hostname}.nimbus.internal\t# nimbus:${hostname}`).sort());
+    expect(lines().sort()).toEqual(
+      hosts.map((hostname, index) => `10.20.0.${index + 10}\t${hostname}.nimbus.internal\t# nimbus:${hostname}`).sort(),
+    );
     expect(existsSync(`${zone()}.lock`)).toBe(false);
   });
 });

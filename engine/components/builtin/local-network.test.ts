@@ -38,7 +38,13 @@ beforeAll(async () => {
 describe('local-network manifest', () => {
   it('loads and checks, with the bindings the resolvers fill', () => {
     const manifest = loadComponentManifest(dir);
-    expect(manifest).toMatchObject({ name: 'local-network', provider: 'local', semanticType: 'VirtualNetwork', version: 1, changelog: 'Initial version' });
+    expect(manifest).toMatchObject({
+      name: 'local-network',
+      provider: 'local',
+      semanticType: 'VirtualNetwork',
+      version: 1,
+      changelog: 'Initial version',
+    });
     expect(manifest.resolverBindings).toEqual({ name: { resolver: 'naming' }, cidr: { resolver: 'ipam', allocate: 'subnet', prefix: 24 } });
     expect(readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^name: local-network\nruntime: nodejs\n/);
   });
@@ -49,7 +55,9 @@ describe('local-network manifest', () => {
     expect(validate({ name: '../lab', cidr: '10.20.0.0/24' }).map((issue) => issue.path)).toContain('/name');
     expect(validate({ name: 'lab', cidr: '10.20.0.0/33' }).map((issue) => issue.path)).toContain('/cidr');
     expect(validate({ name: 'lab', cidr: '10.20.0.0/24', mtu: 100 }).map((issue) => issue.path)).toContain('/mtu');
-    expect(validate({ name: 'lab', cidr: '10.20.0.0/24', localRoot: '/tmp' }).map((issue) => issue.message)).toContain('must NOT have additional properties');
+    expect(validate({ name: 'lab', cidr: '10.20.0.0/24', localRoot: '/tmp' }).map((issue) => issue.message)).toContain(
+      'must NOT have additional properties',
+    );
   });
 });
 
@@ -71,8 +79,15 @@ describe('local-network program', () => {
 describe('local-network provider, on real files', () => {
   let temp: ReturnType<typeof tempDir>;
   let root: string;
-  const inputs = (overrides: Partial<NetworkInputs> = {}): NetworkInputs => ({ localRoot: root, name: 'lab', cidr: '10.20.0.0/24', mtu: 1500, ...overrides });
-  const onDisk = (name = 'lab') => JSON.parse(readFileSync(path.join(root, 'networks', name, 'network.json'), 'utf8')) as Record<string, unknown>;
+  const inputs = (overrides: Partial<NetworkInputs> = {}): NetworkInputs => ({
+    localRoot: root,
+    name: 'lab',
+    cidr: '10.20.0.0/24',
+    mtu: 1500,
+    ...overrides,
+  });
+  const onDisk = (name = 'lab') =>
+    JSON.parse(readFileSync(path.join(root, 'networks', name, 'network.json'), 'utf8')) as Record<string, unknown>;
 
   beforeEach(() => {
     temp = tempDir('nimbus-local-network-');
@@ -119,7 +134,11 @@ describe('local-network provider, on real files', () => {
     const { id, outs } = await network.provider.create(inputs());
     expect(await network.provider.diff(id, outs, inputs())).toMatchObject({ changes: false, replaces: [] });
     expect(await network.provider.diff(id, outs, inputs({ mtu: 9000 }))).toMatchObject({ changes: true, replaces: [] });
-    expect(await network.provider.diff(id, outs, inputs({ cidr: '10.21.0.0/24' }))).toEqual({ changes: true, replaces: ['cidr'], deleteBeforeReplace: true });
+    expect(await network.provider.diff(id, outs, inputs({ cidr: '10.21.0.0/24' }))).toEqual({
+      changes: true,
+      replaces: ['cidr'],
+      deleteBeforeReplace: true,
+    });
     expect((await network.provider.diff(id, outs, inputs({ name: 'lab2' }))).replaces).toEqual(['name']);
 
     const updated = await network.provider.update(id, outs, inputs({ mtu: 9000 }));

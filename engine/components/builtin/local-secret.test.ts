@@ -40,7 +40,14 @@ beforeAll(async () => {
 describe('local-secret manifest', () => {
   it('loads and checks, with the value bound to the secret resolver and passed as secret config', () => {
     const manifest = loadComponentManifest(dir);
-    expect(manifest).toMatchObject({ name: 'local-secret', provider: 'local', semanticType: 'Secret', version: 1, changelog: 'Initial version', secretInputs: ['value'] });
+    expect(manifest).toMatchObject({
+      name: 'local-secret',
+      provider: 'local',
+      semanticType: 'Secret',
+      version: 1,
+      changelog: 'Initial version',
+      secretInputs: ['value'],
+    });
     expect(manifest.resolverBindings).toEqual({ name: { resolver: 'naming' }, value: { resolver: 'secret' } });
     expect(Object.keys(manifest.outputSchema.properties as object)).not.toContain('value');
     expect(readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^name: local-secret\nruntime: nodejs\n/);
@@ -55,7 +62,11 @@ describe('local-secret program', () => {
   it('reads the value as secret config and declares one secret resource', () => {
     expect(secret.type).toBe('pulumi-nodejs:dynamic/nimbus-local:Secret');
     // Pulumi's secret signature: the value travels as a secret, never as plain config.
-    expect(secret.inputs).toEqual({ localRoot, name: 'db-password', value: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value: VALUE } });
+    expect(secret.inputs).toEqual({
+      localRoot,
+      name: 'db-password',
+      value: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value: VALUE },
+    });
     expect(run.outputs).toEqual({ secret_id: 'secret-db-password', path: `${localRoot}/secrets/db-password` });
     const outputSchema = loadComponentManifest(dir).outputSchema;
     expect(compileValidator(outputSchema)(run.outputs)).toEqual([]);
@@ -65,7 +76,12 @@ describe('local-secret program', () => {
 describe('local-secret provider, on real files', () => {
   let temp: ReturnType<typeof tempDir>;
   let root: string;
-  const inputs = (overrides: Partial<SecretInputs> = {}): SecretInputs => ({ localRoot: root, name: 'db-password', value: VALUE, ...overrides });
+  const inputs = (overrides: Partial<SecretInputs> = {}): SecretInputs => ({
+    localRoot: root,
+    name: 'db-password',
+    value: VALUE,
+    ...overrides,
+  });
   const file = (name = 'db-password') => path.join(root, 'secrets', name);
 
   beforeEach(() => {
@@ -77,7 +93,14 @@ describe('local-secret provider, on real files', () => {
   it('writes the value to an owner-only file and keeps it out of the outputs', async () => {
     const { id, outs } = await secret.provider.create(inputs());
     expect(id).toBe('secret-db-password');
-    expect(outs).toEqual({ localRoot: root, name: 'db-password', secret_id: 'secret-db-password', path: file(), mode: '600', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as string });
+    expect(outs).toEqual({
+      localRoot: root,
+      name: 'db-password',
+      secret_id: 'secret-db-password',
+      path: file(),
+      mode: '600',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+    });
     expect(JSON.stringify(outs)).not.toContain(VALUE);
     expect(readFileSync(file(), 'utf8')).toBe(VALUE);
     expect(statSync(file()).mode & 0o777).toBe(0o600);
@@ -108,7 +131,11 @@ describe('local-secret provider, on real files', () => {
 
   it('rewrites the file in place for a new value and replaces it for a new name', async () => {
     const { id, outs } = await secret.provider.create(inputs());
-    expect(await secret.provider.diff(id, outs, inputs({ value: 'rotated' }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    expect(await secret.provider.diff(id, outs, inputs({ value: 'rotated' }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: true,
+    });
     expect((await secret.provider.diff(id, outs, inputs({ name: 'api-key' }))).replaces).toEqual(['name']);
     const { outs: rotated } = await secret.provider.update(id, outs, inputs({ value: 'rotated' }));
     expect(rotated.fingerprint).not.toBe(outs.fingerprint);

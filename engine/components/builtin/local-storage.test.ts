@@ -1,4 +1,17 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-dir.js';
@@ -44,7 +57,13 @@ beforeAll(async () => {
 describe('local-storage manifest', () => {
   it('loads and checks', () => {
     const manifest = loadComponentManifest(dir);
-    expect(manifest).toMatchObject({ name: 'local-storage', provider: 'local', semanticType: 'BlockStorage', version: 1, changelog: 'Initial version' });
+    expect(manifest).toMatchObject({
+      name: 'local-storage',
+      provider: 'local',
+      semanticType: 'BlockStorage',
+      version: 1,
+      changelog: 'Initial version',
+    });
     expect(manifest.resolverBindings).toEqual({ name: { resolver: 'naming' } });
     expect(readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^name: local-storage\nruntime: nodejs\n/);
     const validate = compileValidator(manifest.inputSchema);
@@ -108,7 +127,11 @@ describe('local-storage provider, on real files', () => {
   it('grows in place and replaces for a smaller size, a new name or root', async () => {
     const { id, outs } = await disk.provider.create(inputs());
     expect(await disk.provider.diff(id, outs, inputs())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
-    expect(await disk.provider.diff(id, outs, inputs({ size_mb: 4096 }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    expect(await disk.provider.diff(id, outs, inputs({ size_mb: 4096 }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: true,
+    });
     expect((await disk.provider.diff(id, outs, inputs({ size_mb: 1024 }))).replaces).toEqual(['size_mb']);
     expect((await disk.provider.diff(id, outs, inputs({ name: 'data-02' }))).replaces).toEqual(['name']);
 
@@ -140,8 +163,12 @@ describe('local-storage provider, on real files', () => {
   it('refuses a name that would leave the local root, before touching anything', async () => {
     await expect(disk.provider.create(inputs({ name: '../escape' }))).rejects.toThrow(/refusing name "\.\.\/escape"/);
     expect(existsSync(root)).toBe(false);
-    expect((await disk.provider.check(inputs(), inputs({ name: '../escape' }))).failures.map((failure) => failure.property)).toEqual(['name']);
-    await expect(disk.provider.delete('disk-x', { ...inputs(), name: '../../x', volume_id: 'disk-x', path: '' })).rejects.toThrow(/refusing name/);
+    expect((await disk.provider.check(inputs(), inputs({ name: '../escape' }))).failures.map((failure) => failure.property)).toEqual([
+      'name',
+    ]);
+    await expect(disk.provider.delete('disk-x', { ...inputs(), name: '../../x', volume_id: 'disk-x', path: '' })).rejects.toThrow(
+      /refusing name/,
+    );
   });
 
   it('refuses an image already in the way and leaves it alone', async () => {

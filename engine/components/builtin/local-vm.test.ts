@@ -31,7 +31,16 @@ interface MachineState extends MachineInputs {
 
 const dir = componentDir('local-vm');
 const localRoot = '/srv/nimbus/local/dev';
-const config = { localRoot, name: 'web-01', ip_address: '10.20.0.10', image: 'local/debian-12', network_id: 'net-lab', cores: 2, memory_mb: 1024, port: 0 };
+const config = {
+  localRoot,
+  name: 'web-01',
+  ip_address: '10.20.0.10',
+  image: 'local/debian-12',
+  network_id: 'net-lab',
+  cores: 2,
+  memory_mb: 1024,
+  port: 0,
+};
 let run: MockRun;
 let machine: ReturnType<typeof dynamicResource<MachineInputs, MachineState>>;
 
@@ -39,7 +48,13 @@ beforeAll(async () => {
   run = await runWithMocks(loadComponentManifest(dir).programFile, {
     project: 'local-vm',
     config,
-    state: () => ({ machine_id: 'vm-web-01', pid: 4242, running: true, endpoint: 'http://127.0.0.1:40000', path: `${localRoot}/machines/web-01` }),
+    state: () => ({
+      machine_id: 'vm-web-01',
+      pid: 4242,
+      running: true,
+      endpoint: 'http://127.0.0.1:40000',
+      path: `${localRoot}/machines/web-01`,
+    }),
   });
   machine = dynamicResource<MachineInputs, MachineState>(run);
 });
@@ -47,7 +62,14 @@ beforeAll(async () => {
 describe('local-vm manifest', () => {
   it('loads and checks, with the bindings the resolvers fill', () => {
     const manifest = loadComponentManifest(dir);
-    expect(manifest).toMatchObject({ name: 'local-vm', provider: 'local', semanticType: 'VirtualMachine', version: 1, changelog: 'Initial version', secretInputs: [] });
+    expect(manifest).toMatchObject({
+      name: 'local-vm',
+      provider: 'local',
+      semanticType: 'VirtualMachine',
+      version: 1,
+      changelog: 'Initial version',
+      secretInputs: [],
+    });
     expect(manifest.resolverBindings).toEqual({
       name: { resolver: 'naming' },
       ip_address: { resolver: 'ipam', allocate: 'address' },
@@ -99,7 +121,8 @@ describe('local-vm provider, with real processes', () => {
   const started = new Set<number>();
   const inputs = (overrides: Partial<MachineInputs> = {}): MachineInputs => ({ ...config, localRoot: root, ...overrides });
   const machineDir = (name = 'web-01') => path.join(root, 'machines', name);
-  const spec = (name = 'web-01') => JSON.parse(readFileSync(path.join(machineDir(name), 'machine.json'), 'utf8')) as Record<string, unknown>;
+  const spec = (name = 'web-01') =>
+    JSON.parse(readFileSync(path.join(machineDir(name), 'machine.json'), 'utf8')) as Record<string, unknown>;
   const ask = async (endpoint: string) => (await (await fetch(endpoint)).json()) as Record<string, unknown>;
   const track = <T extends { pid: number }>(state: T): T => {
     if (state.pid > 0) started.add(state.pid);
@@ -128,16 +151,34 @@ describe('local-vm provider, with real processes', () => {
     started.clear();
     temp.remove();
     // Nothing this test started may outlive it.
-    await until(() => processesMentioning(temp.dir).length === 0, 'no process mentions the data directory', { timeoutMs: 3000, intervalMs: 25 });
+    await until(() => processesMentioning(temp.dir).length === 0, 'no process mentions the data directory', {
+      timeoutMs: 3000,
+      intervalMs: 25,
+    });
   });
 
   it('starts a detached process that serves its spec, with pid file and machine.json', async () => {
     const { id, outs } = await create();
     expect(id).toBe('vm-web-01');
-    expect(outs).toEqual({ ...inputs(), machine_id: 'vm-web-01', pid: expect.any(Number) as number, running: true, endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as string, path: machineDir() });
+    expect(outs).toEqual({
+      ...inputs(),
+      machine_id: 'vm-web-01',
+      pid: expect.any(Number) as number,
+      running: true,
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as string,
+      path: machineDir(),
+    });
     expect(isAlive(outs.pid)).toBe(true);
     expect(readFileSync(path.join(machineDir(), 'pid'), 'utf8').trim()).toBe(String(outs.pid));
-    const expected = { machine_id: 'vm-web-01', name: 'web-01', ip_address: '10.20.0.10', cores: 2, memory_mb: 1024, image: 'local/debian-12', network_id: 'net-lab' };
+    const expected = {
+      machine_id: 'vm-web-01',
+      name: 'web-01',
+      ip_address: '10.20.0.10',
+      cores: 2,
+      memory_mb: 1024,
+      image: 'local/debian-12',
+      network_id: 'net-lab',
+    };
     expect(spec()).toEqual(expected);
     expect(await ask(outs.endpoint)).toMatchObject({ ...expected, pid: outs.pid });
     expect(processesMentioning(machineDir())).toEqual([outs.pid]);
@@ -178,13 +219,21 @@ describe('local-vm provider, with real processes', () => {
 
   it('changes cores, memory and address in place without restarting, and restarts for a new port', async () => {
     const { id, outs } = await create();
-    expect(await machine.provider.diff(id, outs, inputs({ cores: 4, memory_mb: 2048 }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    expect(await machine.provider.diff(id, outs, inputs({ cores: 4, memory_mb: 2048 }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: true,
+    });
     const { outs: resized } = await machine.provider.update(id, outs, inputs({ cores: 4, memory_mb: 2048, ip_address: '10.20.0.11' }));
     expect(resized).toEqual({ ...outs, cores: 4, memory_mb: 2048, ip_address: '10.20.0.11' });
     expect(await ask(outs.endpoint)).toMatchObject({ pid: outs.pid, cores: 4, memory_mb: 2048, ip_address: '10.20.0.11' });
 
     const port = await freePort();
-    const { outs: moved } = await machine.provider.update(id, resized, inputs({ cores: 4, memory_mb: 2048, ip_address: '10.20.0.11', port }));
+    const { outs: moved } = await machine.provider.update(
+      id,
+      resized,
+      inputs({ cores: 4, memory_mb: 2048, ip_address: '10.20.0.11', port }),
+    );
     track(moved);
     expect(moved.endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(moved.pid).not.toBe(outs.pid);
@@ -194,7 +243,11 @@ describe('local-vm provider, with real processes', () => {
 
   it('replaces the machine for a new image or name, the old one first', async () => {
     const { id, outs } = await create();
-    expect(await machine.provider.diff(id, outs, inputs({ image: 'local/alpine-3.20' }))).toEqual({ changes: true, replaces: ['image'], deleteBeforeReplace: true });
+    expect(await machine.provider.diff(id, outs, inputs({ image: 'local/alpine-3.20' }))).toEqual({
+      changes: true,
+      replaces: ['image'],
+      deleteBeforeReplace: true,
+    });
     expect((await machine.provider.diff(id, outs, inputs({ name: 'web-02' }))).replaces).toEqual(['name']);
   });
 
@@ -238,7 +291,9 @@ describe('local-vm provider, with real processes', () => {
 
   it('refuses a name with ../ and a machine whose network does not exist, leaving nothing behind', async () => {
     await expect(machine.provider.create(inputs({ name: '../../escape' }))).rejects.toThrow(/refusing name "\.\.\/\.\.\/escape"/);
-    expect((await machine.provider.check(inputs(), inputs({ name: '../x' }))).failures.map((failure) => failure.property)).toEqual(['name']);
+    expect((await machine.provider.check(inputs(), inputs({ name: '../x' }))).failures.map((failure) => failure.property)).toEqual([
+      'name',
+    ]);
     await expect(machine.provider.create(inputs({ network_id: 'net-missing' }))).rejects.toThrow(/network net-missing does not exist/);
     expect(existsSync(path.join(root, 'machines'))).toBe(false);
     expect(processesMentioning(temp.dir)).toEqual([]);
@@ -254,7 +309,9 @@ describe('local-vm provider, with real processes', () => {
 
   it('fails cleanly when the declared port is taken: no process, no directory', async () => {
     const blocker = net.createServer();
-    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)),
+    );
     try {
       await expect(machine.provider.create(inputs({ port }))).rejects.toThrow(/did not start .*EADDRINUSE/);
       expect(existsSync(machineDir())).toBe(false);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileValidator } from '../json-schema.js';
 import { runWithMocks } from '../testing/run-with-mocks.js';
-import { connectionSecretKeys, expectExplicitProvider, expectOutputsMatchSchema, loadProxmoxComponent, onlyResource, proxmoxConnection, resolvedInputs } from './proxmox-test-support.js';
+import {
+  connectionSecretKeys,
+  expectExplicitProvider,
+  expectOutputsMatchSchema,
+  loadProxmoxComponent,
+  onlyResource,
+  proxmoxConnection,
+  resolvedInputs,
+} from './proxmox-test-support.js';
 
 const manifest = loadProxmoxComponent('proxmox-firewall-rule');
 const rulesType = 'proxmoxve:firewall/rulesLegacy:RulesLegacy';
@@ -25,9 +33,15 @@ describe('proxmox-firewall-rule manifest', () => {
     const withRule = (rule: Record<string, unknown>) => validate({ ...inputs, rules: [rule] });
     expect(withRule({ direction: 'in', action: 'ALLOW' })).toEqual([expect.objectContaining({ path: '/rules/0/action' })]);
     // A port needs tcp or udp.
-    expect(withRule({ direction: 'in', action: 'ACCEPT', dest_port: '22' })).toContainEqual(expect.objectContaining({ path: '/rules/0', missing: 'protocol' }));
-    expect(withRule({ direction: 'in', action: 'ACCEPT', protocol: 'icmp', dest_port: '22' })).toContainEqual(expect.objectContaining({ path: '/rules/0/protocol' }));
-    expect(withRule({ direction: 'in', action: 'ACCEPT', protocol: 'tcp', dest_port: 'http' })).toEqual([expect.objectContaining({ path: '/rules/0/dest_port' })]);
+    expect(withRule({ direction: 'in', action: 'ACCEPT', dest_port: '22' })).toContainEqual(
+      expect.objectContaining({ path: '/rules/0', missing: 'protocol' }),
+    );
+    expect(withRule({ direction: 'in', action: 'ACCEPT', protocol: 'icmp', dest_port: '22' })).toContainEqual(
+      expect.objectContaining({ path: '/rules/0/protocol' }),
+    );
+    expect(withRule({ direction: 'in', action: 'ACCEPT', protocol: 'tcp', dest_port: 'http' })).toEqual([
+      expect.objectContaining({ path: '/rules/0/dest_port' }),
+    ]);
     expect(validate({ ...inputs, rules: [] })).toEqual([expect.objectContaining({ path: '/rules' })]);
     expect(validate({ ...inputs, vm_id: 42 })).toEqual([expect.objectContaining({ path: '/vm_id' })]);
   });
@@ -43,7 +57,13 @@ describe('proxmox-firewall-rule program', () => {
 
     expectExplicitProvider(run);
     expect(run.resources).toHaveLength(3);
-    expect(onlyResource(run, optionsType).inputs).toEqual({ nodeName: 'pve2', vmId: 4242, enabled: true, inputPolicy: 'DROP', outputPolicy: 'ACCEPT' });
+    expect(onlyResource(run, optionsType).inputs).toEqual({
+      nodeName: 'pve2',
+      vmId: 4242,
+      enabled: true,
+      inputPolicy: 'DROP',
+      outputPolicy: 'ACCEPT',
+    });
     expect(onlyResource(run, rulesType).inputs).toEqual({
       nodeName: 'pve2',
       vmId: 4242,
@@ -68,7 +88,11 @@ describe('proxmox-firewall-rule program', () => {
     const rules = onlyResource(run, rulesType);
     expect(options.inputs).toMatchObject({ nodeName: 'pve', containerId: 105, inputPolicy: 'REJECT' });
     expect(options.inputs).not.toHaveProperty('vmId');
-    expect(rules.inputs).toEqual({ nodeName: 'pve', containerId: 105, rules: [{ type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '22', comment: 'SSH', enabled: true }] });
+    expect(rules.inputs).toEqual({
+      nodeName: 'pve',
+      containerId: 105,
+      rules: [{ type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '22', comment: 'SSH', enabled: true }],
+    });
     expect(run.outputs).toMatchObject({ vm_id: 105, guest_type: 'container', rule_count: 1 });
   });
 
@@ -76,12 +100,18 @@ describe('proxmox-firewall-rule program', () => {
     const config = resolvedInputs(manifest, { vm_id: 120 });
     delete config.vm_id;
     await expect(
-      runWithMocks(manifest.programFile, { project: 'proxmox-firewall-rule', config: { ...config, ...proxmoxConnection }, secretKeys: connectionSecretKeys }),
+      runWithMocks(manifest.programFile, {
+        project: 'proxmox-firewall-rule',
+        config: { ...config, ...proxmoxConnection },
+        secretKeys: connectionSecretKeys,
+      }),
     ).rejects.toThrow(/proxmox-firewall-rule:vm_id/);
   });
 
   it('refuses an unknown guest type', async () => {
     const config = { ...resolvedInputs(manifest, { vm_id: 120 }), guest_type: 'qemu', ...proxmoxConnection };
-    await expect(runWithMocks(manifest.programFile, { project: 'proxmox-firewall-rule', config, secretKeys: connectionSecretKeys })).rejects.toThrow(/guest_type/);
+    await expect(
+      runWithMocks(manifest.programFile, { project: 'proxmox-firewall-rule', config, secretKeys: connectionSecretKeys }),
+    ).rejects.toThrow(/guest_type/);
   });
 });

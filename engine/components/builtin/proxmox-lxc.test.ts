@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileValidator } from '../json-schema.js';
 import { runWithMocks } from '../testing/run-with-mocks.js';
-import { connectionSecretKeys, expectExplicitProvider, expectOutputsMatchSchema, loadProxmoxComponent, onlyResource, proxmoxConnection, resolvedInputs } from './proxmox-test-support.js';
+import {
+  connectionSecretKeys,
+  expectExplicitProvider,
+  expectOutputsMatchSchema,
+  loadProxmoxComponent,
+  onlyResource,
+  proxmoxConnection,
+  resolvedInputs,
+} from './proxmox-test-support.js';
 
 const manifest = loadProxmoxComponent('proxmox-lxc');
 const containerType = 'proxmoxve:index/containerLegacy:ContainerLegacy';
@@ -22,7 +30,13 @@ const userValues = {
 
 describe('proxmox-lxc manifest', () => {
   it('loads with valid contracts and bindings', () => {
-    expect(manifest).toMatchObject({ name: 'proxmox-lxc', provider: 'proxmox', semanticType: 'Container', version: 1, changelog: 'Initial version' });
+    expect(manifest).toMatchObject({
+      name: 'proxmox-lxc',
+      provider: 'proxmox',
+      semanticType: 'Container',
+      version: 1,
+      changelog: 'Initial version',
+    });
     expect(manifest.resolverBindings).toEqual({
       name: { resolver: 'naming' },
       ip_address: { resolver: 'ipam', allocate: 'address' },
@@ -34,7 +48,9 @@ describe('proxmox-lxc manifest', () => {
   it('accepts only LXC templates and known distributions', () => {
     const validate = compileValidator(manifest.inputSchema);
     const inputs = resolvedInputs(manifest, userValues);
-    expect(validate({ ...inputs, os_template: 'local:iso/debian-12-generic-amd64.img' })).toEqual([expect.objectContaining({ path: '/os_template' })]);
+    expect(validate({ ...inputs, os_template: 'local:iso/debian-12-generic-amd64.img' })).toEqual([
+      expect.objectContaining({ path: '/os_template' }),
+    ]);
     expect(validate({ ...inputs, os_type: 'windows' })).toEqual([expect.objectContaining({ path: '/os_type' })]);
     expect(validate({ ...inputs, memory_mb: 32 })).toEqual([expect.objectContaining({ path: '/memory_mb' })]);
   });
@@ -74,8 +90,12 @@ describe('proxmox-lxc program', () => {
 
   it('fails naming the missing input', async () => {
     const { os_template: _omitted, ...config } = resolvedInputs(manifest, userValues);
-    await expect(runWithMocks(manifest.programFile, { project: 'proxmox-lxc', config: { ...config, ...proxmoxConnection }, secretKeys: connectionSecretKeys })).rejects.toThrow(
-      /proxmox-lxc:os_template/,
-    );
+    await expect(
+      runWithMocks(manifest.programFile, {
+        project: 'proxmox-lxc',
+        config: { ...config, ...proxmoxConnection },
+        secretKeys: connectionSecretKeys,
+      }),
+    ).rejects.toThrow(/proxmox-lxc:os_template/);
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileValidator } from '../json-schema.js';
 import { runWithMocks } from '../testing/run-with-mocks.js';
-import { connectionSecretKeys, expectExplicitProvider, expectOutputsMatchSchema, loadProxmoxComponent, onlyResource, proxmoxConnection, resolvedInputs } from './proxmox-test-support.js';
+import {
+  connectionSecretKeys,
+  expectExplicitProvider,
+  expectOutputsMatchSchema,
+  loadProxmoxComponent,
+  onlyResource,
+  proxmoxConnection,
+  resolvedInputs,
+} from './proxmox-test-support.js';
 
 const manifest = loadProxmoxComponent('proxmox-network');
 const bridgeType = 'proxmoxve:network/linux/bridge:Bridge';
@@ -47,7 +55,13 @@ describe('proxmox-network program', () => {
       mtu: 1500,
       autostart: true,
     });
-    expect(run.outputs).toEqual({ bridge: 'vmbr7', cidr: '10.20.30.0/24', gateway: '10.20.30.1', name: 'prod-virtualnetwork-001', node_name: 'pve1' });
+    expect(run.outputs).toEqual({
+      bridge: 'vmbr7',
+      cidr: '10.20.30.0/24',
+      gateway: '10.20.30.1',
+      name: 'prod-virtualnetwork-001',
+      node_name: 'pve1',
+    });
     expectOutputsMatchSchema(manifest, run);
   });
 
@@ -55,7 +69,14 @@ describe('proxmox-network program', () => {
     const run = await runWithMocks(manifest.programFile, {
       project: 'proxmox-network',
       config: {
-        ...resolvedInputs(manifest, { ...userValues, cidr: '172.16.5.77/22', gateway_on_host: false, ports: ['eno2.40'], vlan_aware: true, mtu: 9000 }),
+        ...resolvedInputs(manifest, {
+          ...userValues,
+          cidr: '172.16.5.77/22',
+          gateway_on_host: false,
+          ports: ['eno2.40'],
+          vlan_aware: true,
+          mtu: 9000,
+        }),
         ...proxmoxConnection,
       },
       secretKeys: connectionSecretKeys,
@@ -69,7 +90,11 @@ describe('proxmox-network program', () => {
   it('fails naming the missing input', async () => {
     const { cidr: _omitted, ...config } = resolvedInputs(manifest, userValues);
     await expect(
-      runWithMocks(manifest.programFile, { project: 'proxmox-network', config: { ...config, ...proxmoxConnection }, secretKeys: connectionSecretKeys }),
+      runWithMocks(manifest.programFile, {
+        project: 'proxmox-network',
+        config: { ...config, ...proxmoxConnection },
+        secretKeys: connectionSecretKeys,
+      }),
     ).rejects.toThrow(/proxmox-network:cidr/);
   });
 });

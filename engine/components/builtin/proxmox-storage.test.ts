@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileValidator } from '../json-schema.js';
 import { runWithMocks } from '../testing/run-with-mocks.js';
-import { connectionSecretKeys, expectExplicitProvider, expectOutputsMatchSchema, loadProxmoxComponent, onlyResource, proxmoxConnection, resolvedInputs } from './proxmox-test-support.js';
+import {
+  connectionSecretKeys,
+  expectExplicitProvider,
+  expectOutputsMatchSchema,
+  loadProxmoxComponent,
+  onlyResource,
+  proxmoxConnection,
+  resolvedInputs,
+} from './proxmox-test-support.js';
 
 const manifest = loadProxmoxComponent('proxmox-storage');
 const storageType = 'proxmoxve:storage/lvmthin:Lvmthin';
@@ -39,7 +47,12 @@ describe('proxmox-storage program', () => {
       contents: ['images', 'rootdir'],
       disable: false,
     });
-    expect(run.outputs).toEqual({ datastore_id: 'prod-blockstorage-001', volume_group: 'vg_nvme', thin_pool: 'guests', contents: ['images', 'rootdir'] });
+    expect(run.outputs).toEqual({
+      datastore_id: 'prod-blockstorage-001',
+      volume_group: 'vg_nvme',
+      thin_pool: 'guests',
+      contents: ['images', 'rootdir'],
+    });
     expectOutputsMatchSchema(manifest, run);
   });
 
@@ -55,7 +68,11 @@ describe('proxmox-storage program', () => {
   it('fails naming the missing input', async () => {
     const { thin_pool: _omitted, ...config } = resolvedInputs(manifest, userValues);
     await expect(
-      runWithMocks(manifest.programFile, { project: 'proxmox-storage', config: { ...config, ...proxmoxConnection }, secretKeys: connectionSecretKeys }),
+      runWithMocks(manifest.programFile, {
+        project: 'proxmox-storage',
+        config: { ...config, ...proxmoxConnection },
+        secretKeys: connectionSecretKeys,
+      }),
     ).rejects.toThrow(/proxmox-storage:thin_pool/);
   });
 });

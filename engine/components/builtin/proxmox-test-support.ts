@@ -24,9 +24,14 @@ export function loadProxmoxComponent(name: string): ComponentManifest {
  * What pre-resolution would hand the program: schema defaults overlaid with `values`, checked
  * against the input schema so a test can never feed a program config its contract would refuse.
  */
-export function resolvedInputs(manifest: ComponentManifest, values: Record<string, unknown>): Record<string, string | number | boolean | object> {
+export function resolvedInputs(
+  manifest: ComponentManifest,
+  values: Record<string, unknown>,
+): Record<string, string | number | boolean | object> {
   const properties = (manifest.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
-  const defaults = Object.fromEntries(Object.entries(properties).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])));
+  const defaults = Object.fromEntries(
+    Object.entries(properties).flatMap(([key, property]) => (property.default === undefined ? [] : [[key, property.default]])),
+  );
   const inputs = { ...defaults, ...values };
   expect(compileValidator(manifest.inputSchema)(inputs)).toEqual([]);
   return inputs as Record<string, string | number | boolean | object>;

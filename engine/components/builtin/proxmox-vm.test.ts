@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compileValidator } from '../json-schema.js';
 import { runWithMocks } from '../testing/run-with-mocks.js';
-import { connectionSecretKeys, expectExplicitProvider, expectOutputsMatchSchema, loadProxmoxComponent, onlyResource, proxmoxConnection, resolvedInputs } from './proxmox-test-support.js';
+import {
+  connectionSecretKeys,
+  expectExplicitProvider,
+  expectOutputsMatchSchema,
+  loadProxmoxComponent,
+  onlyResource,
+  proxmoxConnection,
+  resolvedInputs,
+} from './proxmox-test-support.js';
 
 const manifest = loadProxmoxComponent('proxmox-vm');
 const userValues = {
@@ -34,7 +42,9 @@ describe('proxmox-vm manifest', () => {
     expect(validate({ ...inputs, cores: 0 })).toEqual([expect.objectContaining({ path: '/cores' })]);
     expect(validate({ ...inputs, ip_address: '10.20.30.11/24' })).toEqual([expect.objectContaining({ path: '/ip_address' })]);
     // An LXC template is not a disk image a VM can boot.
-    expect(validate({ ...inputs, os_template: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' })).toEqual([expect.objectContaining({ path: '/os_template' })]);
+    expect(validate({ ...inputs, os_template: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' })).toEqual([
+      expect.objectContaining({ path: '/os_template' }),
+    ]);
     expect(validate({ ...inputs, network_bridge: 'prod-net-001' })).toEqual([expect.objectContaining({ path: '/network_bridge' })]);
     expect(validate({ ...inputs, colour: 'blue' })).toEqual([expect.objectContaining({ message: 'must NOT have additional properties' })]);
   });
@@ -76,7 +86,10 @@ describe('proxmox-vm program', () => {
   it('pins a chosen vm id and boots a raw image from iso storage', async () => {
     const run = await runWithMocks(manifest.programFile, {
       project: 'proxmox-vm',
-      config: { ...resolvedInputs(manifest, { ...userValues, vm_id: 120, prefix_length: 26, os_template: 'local:iso/debian-12-generic-amd64.img' }), ...proxmoxConnection },
+      config: {
+        ...resolvedInputs(manifest, { ...userValues, vm_id: 120, prefix_length: 26, os_template: 'local:iso/debian-12-generic-amd64.img' }),
+        ...proxmoxConnection,
+      },
       secretKeys: connectionSecretKeys,
     });
     const vm = onlyResource(run, 'proxmoxve:index/vmLegacy:VmLegacy');
@@ -89,12 +102,18 @@ describe('proxmox-vm program', () => {
 
   it('fails naming the missing input', async () => {
     const { gateway: _omitted, ...config } = resolvedInputs(manifest, userValues);
-    await expect(runWithMocks(manifest.programFile, { project: 'proxmox-vm', config: { ...config, ...proxmoxConnection }, secretKeys: connectionSecretKeys })).rejects.toThrow(
-      /proxmox-vm:gateway/,
-    );
+    await expect(
+      runWithMocks(manifest.programFile, {
+        project: 'proxmox-vm',
+        config: { ...config, ...proxmoxConnection },
+        secretKeys: connectionSecretKeys,
+      }),
+    ).rejects.toThrow(/proxmox-vm:gateway/);
   });
 
   it('fails without the API connection', async () => {
-    await expect(runWithMocks(manifest.programFile, { project: 'proxmox-vm', config: resolvedInputs(manifest, userValues) })).rejects.toThrow(/proxmox-vm:proxmox_endpoint/);
+    await expect(
+      runWithMocks(manifest.programFile, { project: 'proxmox-vm', config: resolvedInputs(manifest, userValues) }),
+    ).rejects.toThrow(/proxmox-vm:proxmox_endpoint/);
   });
 });

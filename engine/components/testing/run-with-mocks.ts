@@ -32,7 +32,9 @@ export async function runWithMocks(
   const resources: MockedResource[] = [];
   const qualified = (key: string) => `${options.project}:${key}`;
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(options.config).map(([key, value]) => [qualified(key), typeof value === 'string' ? value : JSON.stringify(value)])),
+    Object.fromEntries(
+      Object.entries(options.config).map(([key, value]) => [qualified(key), typeof value === 'string' ? value : JSON.stringify(value)]),
+    ),
     (options.secretKeys ?? []).map(qualified),
   );
   await pulumi.runtime.setMocks(

@@ -50,7 +50,11 @@ export class ImageCatalog {
     const kind = query.kind ?? 'disk-image';
     const found = this.entries.find(
       (entry) =>
-        entry.provider === query.provider && entry.osFamily === query.osFamily.toLowerCase() && entry.osVersion === query.osVersion && entry.arch === arch && entry.kind === kind,
+        entry.provider === query.provider &&
+        entry.osFamily === query.osFamily.toLowerCase() &&
+        entry.osVersion === query.osVersion &&
+        entry.arch === arch &&
+        entry.kind === kind,
     );
     if (found) return found;
     const offered = this.entries

@@ -24,7 +24,7 @@ describe('findFreeBlock', () => {
 
   it('never returns a block overlapping an occupied interval (random check)', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round += 1) {
       const occupied: Interval[] = [];
       const size = 2n ** BigInt(Math.floor(random() * 4));

@@ -44,7 +44,9 @@ describe('IPv4 addresses', () => {
   it('never hands out network, broadcast or gateway addresses, not even when asked for one by hand', () => {
     ipam.createPool({ name: 'lan', cidr: '10.30.0.0/24' });
     const refused = (value: string, role: string) => {
-      expect(() => ipam.reserve({ pool: 'lan' }, value, 'by-hand')).toThrow(`${value} is the ${role} of pool lan (10.30.0.0/24); it is never handed out`);
+      expect(() => ipam.reserve({ pool: 'lan' }, value, 'by-hand')).toThrow(
+        `${value} is the ${role} of pool lan (10.30.0.0/24); it is never handed out`,
+      );
       try {
         ipam.reserve({ pool: 'lan' }, value, 'by-hand');
       } catch (error) {
@@ -70,7 +72,9 @@ describe('IPv4 addresses', () => {
     expect(() => ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.0' })).toThrow(
       'The gateway 10.40.0.0 is the network address of 10.40.0.0/24; choose a host address such as 10.40.0.1',
     );
-    expect(() => ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.255' })).toThrow(/is the broadcast address of 10\.40\.0\.0\/24/);
+    expect(() => ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.255' })).toThrow(
+      /is the broadcast address of 10\.40\.0\.0\/24/,
+    );
     expect(() => ipam.createPool({ name: 'a', cidr: 'fd00:40::/64', gateway: 'fd00:40::' })).toThrow(/is the network address/);
     expect(ipam.listPools()).toEqual([]);
     expect(ipam.createPool({ name: 'a', cidr: '10.40.0.0/24', gateway: '10.40.0.254' }).gateway).toBe('10.40.0.254');
@@ -99,7 +103,9 @@ describe('subnets and nested pools', () => {
     ipam.createPool({ name: 'web', cidr: '10.0.0.0/24', parent: 'dc' });
     expect(ipam.allocate({ pool: 'dc' }, { kind: 'subnet', prefix: 24 }, 'x').value).toBe('10.0.1.0/24');
     expect(() => ipam.createPool({ name: 'web2', cidr: '10.0.0.128/25', parent: 'dc' })).toThrow(/overlaps 10\.0\.0\.0\/24 \(child pool/);
-    expect(() => ipam.createPool({ name: 'outside', cidr: '10.1.0.0/24', parent: 'dc' })).toThrow(/not a proper part of the parent pool dc/);
+    expect(() => ipam.createPool({ name: 'outside', cidr: '10.1.0.0/24', parent: 'dc' })).toThrow(
+      /not a proper part of the parent pool dc/,
+    );
     expect(ipam.allocate({ pool: 'web' }, { kind: 'address' }, 'vm').value).toBe('10.0.0.2');
     const dc = ipam.getPool({ pool: 'dc' });
     expect(dc.used).toBe(String(256 + 256));
@@ -108,7 +114,9 @@ describe('subnets and nested pools', () => {
 
   it('refuses overlapping top-level pools, duplicate names and impossible prefixes', () => {
     ipam.createPool({ name: 'a', cidr: '10.0.0.0/16' });
-    expect(() => ipam.createPool({ name: 'b', cidr: '10.0.128.0/17' })).toThrow('10.0.128.0/17 overlaps the pool a (10.0.0.0/16) in scope global');
+    expect(() => ipam.createPool({ name: 'b', cidr: '10.0.128.0/17' })).toThrow(
+      '10.0.128.0/17 overlaps the pool a (10.0.0.0/16) in scope global',
+    );
     expect(() => ipam.createPool({ name: 'a', cidr: '172.16.0.0/12' })).toThrow(/already exists/);
     ipam.createPool({ name: 'other-zone', cidr: '10.0.0.0/16', scope: 'zone-b' });
     expect(() => ipam.allocate({ pool: 'a' }, { kind: 'subnet', prefix: 8 }, 'x')).toThrow(/prefix length must be from 16 to 32/);
@@ -125,7 +133,8 @@ describe('subnets and nested pools', () => {
 });
 
 describe('network scopes', () => {
-  const scopeOf = (cidr: string, owner = 'deployment:net') => ipam.networkScope({ cidr, owner, name: 'dev/net-1', within: { pool: 'lab' } });
+  const scopeOf = (cidr: string, owner = 'deployment:net') =>
+    ipam.networkScope({ cidr, owner, name: 'dev/net-1', within: { pool: 'lab' } });
 
   it("turns a network's subnet into the scope its members draw addresses and the gateway from", () => {
     ipam.createPool({ name: 'lab', cidr: '10.20.0.0/16' });
@@ -133,7 +142,12 @@ describe('network scopes', () => {
     const subnet = ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:net').value;
     expect(subnet).toBe('10.20.1.0/24');
     const scope = scopeOf(subnet);
-    expect(scope).toMatchObject({ name: 'dev/net-1', cidr: '10.20.1.0/24', gateway: '10.20.1.1', parentId: ipam.getPool({ pool: 'lab' }).id });
+    expect(scope).toMatchObject({
+      name: 'dev/net-1',
+      cidr: '10.20.1.0/24',
+      gateway: '10.20.1.1',
+      parentId: ipam.getPool({ pool: 'lab' }).id,
+    });
     // The network's allocation became the child pool (same block, same owner), not a second one.
     expect(ipam.listAllocations({ pool: 'lab' }).map((a) => [a.value, a.kind, a.owner])).toEqual([
       ['10.20.0.2', 'address', 'by-hand'],
@@ -144,14 +158,19 @@ describe('network scopes', () => {
     expect(members[0]).toBe('10.20.1.2');
     expect(members.at(-1)).toBe('10.20.1.254');
     expect(members.filter((value) => !value.startsWith('10.20.1.'))).toEqual([]);
-    expect(() => ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm')).toThrow('Pool dev/net-1 (10.20.1.0/24) has no free address left');
+    expect(() => ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm')).toThrow(
+      'Pool dev/net-1 (10.20.1.0/24) has no free address left',
+    );
   });
 
   it('reserves a subnet typed by hand inside the pool, or uses the pool that already has it; refuses one outside or taken', () => {
     ipam.createPool({ name: 'lab', cidr: '10.20.0.0/16' });
     ipam.createPool({ name: 'dmz', cidr: '10.20.9.0/24', parent: 'lab' });
     const typed = scopeOf('10.20.7.0/24');
-    expect(ipam.listAllocations({ pool: 'lab' }).find((a) => a.value === '10.20.7.0/24')).toMatchObject({ kind: 'child_pool', owner: 'deployment:net' });
+    expect(ipam.listAllocations({ pool: 'lab' }).find((a) => a.value === '10.20.7.0/24')).toMatchObject({
+      kind: 'child_pool',
+      owner: 'deployment:net',
+    });
     expect(typed.gateway).toBe('10.20.7.1');
     expect(scopeOf('10.20.9.0/24', 'deployment:other').name).toBe('dmz');
     expect(() => scopeOf('192.168.5.0/24', 'deployment:b')).toThrow('192.168.5.0/24 is not inside pool lab (10.20.0.0/16)');
@@ -182,7 +201,9 @@ describe('network scopes', () => {
     const second = ipam.allocate({ pool: scope.id }, { kind: 'address' }, 'deployment:vm-2');
     // The network goes first (destroyed on its own): its members' addresses are still in use.
     expect(ipam.releaseOwner('deployment:net')).toEqual([]);
-    expect(ipam.listAllocations({ pool: 'lab' })).toMatchObject([{ value: '10.20.0.0/24', kind: 'child_pool', owner: 'retiring:deployment:net' }]);
+    expect(ipam.listAllocations({ pool: 'lab' })).toMatchObject([
+      { value: '10.20.0.0/24', kind: 'child_pool', owner: 'retiring:deployment:net' },
+    ]);
     // Nothing in it is handed out twice: a new network gets another block, the old scope keeps its addresses.
     expect(ipam.allocate({ pool: 'lab' }, { kind: 'subnet', prefix: 24 }, 'deployment:net-2').value).toBe('10.20.1.0/24');
     expect(ipam.listAllocations({ pool: scope.id }).map((a) => a.value)).toEqual(['10.20.0.2', '10.20.0.3']);

@@ -81,22 +81,35 @@ export class IpamService {
     const cidr = parseCidr(input.cidr);
     return this.repository.writeTransaction(() => {
       if (this.repository.poolByName(scope, input.name)) {
-        throw new IpamError('ipam_pool_exists', `A pool named ${JSON.stringify(input.name)} already exists in scope ${scope}`, { scope, name: input.name });
+        throw new IpamError('ipam_pool_exists', `A pool named ${JSON.stringify(input.name)} already exists in scope ${scope}`, {
+          scope,
+          name: input.name,
+        });
       }
       const parent = input.parent ? this.resolvePool({ pool: input.parent, scope }) : undefined;
       if (parent) {
         const parentCidr = toPoolCidr(parent);
         if (!contains(parentCidr, cidr) || cidr.prefix <= parentCidr.prefix) {
-          throw new IpamError('ipam_not_inside_parent', `${formatCidr(cidr)} is not a proper part of the parent pool ${parent.name} (${parent.cidr})`, { parent: parent.name });
+          throw new IpamError(
+            'ipam_not_inside_parent',
+            `${formatCidr(cidr)} is not a proper part of the parent pool ${parent.name} (${parent.cidr})`,
+            { parent: parent.name },
+          );
         }
         const clash = this.repository.liveAllocations(parent.id).find((row) => overlapsInterval(toInterval(row), cidr));
         if (clash) {
-          throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${parent.name}`, { conflict: clash.value });
+          throw new IpamError(
+            'ipam_overlap',
+            `${formatCidr(cidr)} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${parent.name}`,
+            { conflict: clash.value },
+          );
         }
       } else {
         const clash = this.repository.rootPools(scope, cidr.family).find((pool) => overlaps(toPoolCidr(pool), cidr));
         if (clash) {
-          throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps the pool ${clash.name} (${clash.cidr}) in scope ${scope}`, { conflict: clash.name });
+          throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps the pool ${clash.name} (${clash.cidr}) in scope ${scope}`, {
+            conflict: clash.name,
+          });
         }
       }
       const gateway = this.gatewayFor(cidr, input.gateway);
@@ -170,10 +183,14 @@ export class IpamService {
       for (let i = 0; i < count; i += 1) {
         const start = findFreeBlock(from, hi, size, occupied);
         if (start === null) {
-          throw new IpamError('ipam_exhausted', `Pool ${pool.name} (${pool.cidr}) has no free ${label} left${count > 1 ? ` (${i} of ${count} found)` : ''}`, {
-            pool: pool.name,
-            requested: label,
-          });
+          throw new IpamError(
+            'ipam_exhausted',
+            `Pool ${pool.name} (${pool.cidr}) has no free ${label} left${count > 1 ? ` (${i} of ${count} found)` : ''}`,
+            {
+              pool: pool.name,
+              requested: label,
+            },
+          );
         }
         const block: Cidr = { family: cidr.family, start, prefix: bitsOf(cidr.family) - log2(size) };
         insertSorted(occupied, { start, end: start + size - 1n });
@@ -191,14 +208,20 @@ export class IpamService {
       const pool = this.resolvePool(ref);
       const cidr = toPoolCidr(pool);
       const isSubnet = value.includes('/');
-      const block: Cidr = isSubnet ? parseCidr(value) : (({ family, value: start }) => ({ family, start, prefix: bitsOf(family) }))(parseAddress(value));
+      const block: Cidr = isSubnet
+        ? parseCidr(value)
+        : (({ family, value: start }) => ({ family, start, prefix: bitsOf(family) }))(parseAddress(value));
       if (!contains(cidr, block)) {
         throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${pool.name} (${pool.cidr})`, { pool: pool.name, value });
       }
       if (!isSubnet) {
         const role = addressRole(pool, cidr, block.start);
         if (role) {
-          throw new IpamError('ipam_reserved', `${value} is the ${role} of pool ${pool.name} (${pool.cidr}); it is never handed out`, { pool: pool.name, value, role });
+          throw new IpamError('ipam_reserved', `${value} is the ${role} of pool ${pool.name} (${pool.cidr}); it is never handed out`, {
+            pool: pool.name,
+            value,
+            role,
+          });
         }
       }
       const clash = this.occupancy(pool, false).find((interval) => overlapsInterval(interval, block));
@@ -217,7 +240,8 @@ export class IpamService {
           ? this.repository.allocationById(target.id)
           : this.repository.allocationByValue(this.resolvePool(target).id, normaliseValue(target.value));
       if (!row) throw new NotFoundError('Allocation', 'id' in target ? target.id : target.value);
-      if (row.kind === 'child_pool') throw new IpamError('ipam_child_pool', `${row.value} is a child pool; delete the pool instead`, { value: row.value });
+      if (row.kind === 'child_pool')
+        throw new IpamError('ipam_child_pool', `${row.value} is a child pool; delete the pool instead`, { value: row.value });
       const now = new Date().toISOString();
       this.repository.release(row, now);
       this.dropIfRetiredAndEmpty(row.poolId, now);
@@ -264,7 +288,8 @@ export class IpamService {
         if (child) this.dropPool(child, now);
         released.push(row);
       }
-      for (const poolId of new Set(released.filter((row) => row.kind !== 'child_pool').map((row) => row.poolId))) this.dropIfRetiredAndEmpty(poolId, now);
+      for (const poolId of new Set(released.filter((row) => row.kind !== 'child_pool').map((row) => row.poolId)))
+        this.dropIfRetiredAndEmpty(poolId, now);
       return released.map(toAllocation);
     });
   }
@@ -285,7 +310,9 @@ export class IpamService {
     const value = formatCidr(cidr);
     return this.repository.writeTransaction(() => {
       const now = new Date().toISOString();
-      const held = this.repository.liveByOwner(input.owner).find((row) => row.value === value && (row.kind === 'child_pool' || row.kind === 'subnet'));
+      const held = this.repository
+        .liveByOwner(input.owner)
+        .find((row) => row.value === value && (row.kind === 'child_pool' || row.kind === 'subnet'));
       if (held?.kind === 'child_pool') {
         const child = this.childPoolOf(held);
         if (child) return this.describe(child);
@@ -304,7 +331,10 @@ export class IpamService {
       }
       const parentCidr = toPoolCidr(within);
       if (!contains(parentCidr, cidr)) {
-        throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${within.name} (${within.cidr})`, { pool: within.name, cidr: value });
+        throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${within.name} (${within.cidr})`, {
+          pool: within.name,
+          cidr: value,
+        });
       }
       const clash = this.repository.liveAllocations(within.id).find((row) => overlapsInterval(toInterval(row), cidr));
       if (clash?.kind === 'subnet' && clash.value === value) {
@@ -314,7 +344,11 @@ export class IpamService {
         return this.describe(this.insertChildPool(within, cidr, input.name, now));
       }
       if (clash) {
-        throw new IpamError('ipam_overlap', `${value} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${within.name}`, { pool: within.name, conflict: clash.value });
+        throw new IpamError(
+          'ipam_overlap',
+          `${value} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${within.name}`,
+          { pool: within.name, conflict: clash.value },
+        );
       }
       const child = this.insertChildPool(within, cidr, input.name, now);
       this.insert(within, 'child_pool', cidr, input.owner, now);
@@ -378,10 +412,14 @@ export class IpamService {
       }
       const edge = edgeRole(cidr, value);
       if (edge) {
-        throw new IpamError('ipam_invalid_gateway', `The gateway ${requested} is the ${edge} of ${formatCidr(cidr)}; choose a host address such as ${formatAddress(family, cidr.start + 1n)}`, {
-          gateway: requested,
-          role: edge,
-        });
+        throw new IpamError(
+          'ipam_invalid_gateway',
+          `The gateway ${requested} is the ${edge} of ${formatCidr(cidr)}; choose a host address such as ${formatAddress(family, cidr.start + 1n)}`,
+          {
+            gateway: requested,
+            role: edge,
+          },
+        );
       }
       return formatAddress(family, value);
     }
@@ -395,10 +433,14 @@ export class IpamService {
     if (request.kind === 'subnet') {
       const bits = bitsOf(cidr.family);
       if (!Number.isInteger(request.prefix) || request.prefix < cidr.prefix || request.prefix > bits) {
-        throw new IpamError('ipam_invalid_prefix', `A /${request.prefix} cannot be taken from pool ${pool.name} (${pool.cidr}): the prefix length must be from ${cidr.prefix} to ${bits}`, {
-          pool: pool.name,
-          prefix: request.prefix,
-        });
+        throw new IpamError(
+          'ipam_invalid_prefix',
+          `A /${request.prefix} cannot be taken from pool ${pool.name} (${pool.cidr}): the prefix length must be from ${cidr.prefix} to ${bits}`,
+          {
+            pool: pool.name,
+            prefix: request.prefix,
+          },
+        );
       }
       return { size: blockSize(cidr.family, request.prefix), lo: cidr.start, hi: end, label: `/${request.prefix} subnet` };
     }
@@ -421,7 +463,8 @@ export class IpamService {
     const occupied = [...cached.occupied];
     if (includeGateway && pool.gateway) {
       const gateway = parseAddress(pool.gateway).value;
-      if (!occupied.some((interval) => interval.start <= gateway && gateway <= interval.end)) insertSorted(occupied, { start: gateway, end: gateway });
+      if (!occupied.some((interval) => interval.start <= gateway && gateway <= interval.end))
+        insertSorted(occupied, { start: gateway, end: gateway });
     }
     return occupied;
   }

@@ -17,7 +17,12 @@ afterEach(() => {
   temp.remove();
 });
 
-const request = { pattern: '{env}-{type}-{seq:03d}', context: { env: 'Prod', type: 'VirtualMachine' }, scope: 'env:prod', domain: 'example.internal' };
+const request = {
+  pattern: '{env}-{type}-{seq:03d}',
+  context: { env: 'Prod', type: 'VirtualMachine' },
+  scope: 'env:prod',
+  domain: 'example.internal',
+};
 
 describe('parsePattern', () => {
   it.each([

@@ -84,10 +84,14 @@ export class NamingService {
         if (part.kind === 'seq') return SEQ_MARK;
         const value = request.context[part.name];
         if (value === undefined || slug(value) === '') {
-          throw new NamingError('naming_missing_value', `The naming pattern ${JSON.stringify(request.pattern)} needs {${part.name}}, which is not known here`, {
-            pattern: request.pattern,
-            placeholder: part.name,
-          });
+          throw new NamingError(
+            'naming_missing_value',
+            `The naming pattern ${JSON.stringify(request.pattern)} needs {${part.name}}, which is not known here`,
+            {
+              pattern: request.pattern,
+              placeholder: part.name,
+            },
+          );
         }
         return slug(value);
       })
@@ -107,7 +111,9 @@ export class NamingService {
   private build(request: NameRequest, series: string, parts: PatternPart[], seq: number, owner: string): IssuedName {
     const name = render(series, parts, seq);
     if (name.length > MAX_LABEL) {
-      throw new NamingError('naming_too_long', `The name ${name} is ${name.length} characters; names must be at most ${MAX_LABEL}`, { name });
+      throw new NamingError('naming_too_long', `The name ${name} is ${name.length} characters; names must be at most ${MAX_LABEL}`, {
+        name,
+      });
     }
     const fqdn = request.domain ? `${name}.${request.domain.replace(/^\.+|\.+$/g, '')}` : null;
     return { name, fqdn, seq, scope: request.scope, owner };

@@ -6,14 +6,15 @@ export const NAMING_PLACEHOLDERS = ['env', 'type', 'provider', 'zone', 'tenant',
 export type NamingPlaceholder = (typeof NAMING_PLACEHOLDERS)[number];
 
 export type PatternPart =
-  | { kind: 'text'; text: string }
-  | { kind: 'value'; name: Exclude<NamingPlaceholder, 'seq'> }
-  | { kind: 'seq'; width: number };
+  { kind: 'text'; text: string } | { kind: 'value'; name: Exclude<NamingPlaceholder, 'seq'> } | { kind: 'seq'; width: number };
 
 export class NamingPatternError extends NimbusError {
   override name = 'NamingPatternError';
   constructor(pattern: string, reason: string, position: number) {
-    super('invalid_naming_pattern', `Naming pattern ${excerpt(pattern)} is invalid at character ${position + 1}: ${reason}`, { pattern, position });
+    super('invalid_naming_pattern', `Naming pattern ${excerpt(pattern)} is invalid at character ${position + 1}: ${reason}`, {
+      pattern,
+      position,
+    });
   }
 }
 
@@ -31,7 +32,11 @@ export function parsePattern(pattern: string): PatternPart[] {
     const body = match[1] ?? '';
     const [name, format] = body.split(':', 2) as [string, string | undefined];
     if (!(NAMING_PLACEHOLDERS as readonly string[]).includes(name)) {
-      throw new NamingPatternError(pattern, `unknown placeholder {${body}}; known: ${NAMING_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`, match.index);
+      throw new NamingPatternError(
+        pattern,
+        `unknown placeholder {${body}}; known: ${NAMING_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+        match.index,
+      );
     }
     if (name === 'seq') {
       const width = format === undefined ? 1 : /^0(\d)d$/.exec(format)?.[1];
@@ -51,7 +56,12 @@ export function parsePattern(pattern: string): PatternPart[] {
 
 function literal(pattern: string, text: string, position: number): PatternPart {
   const bad = /[^a-z0-9.-]/.exec(text);
-  if (bad) throw new NamingPatternError(pattern, `${JSON.stringify(bad[0])} cannot appear in a name (use a-z, 0-9, "-", ".")`, position + bad.index);
+  if (bad)
+    throw new NamingPatternError(
+      pattern,
+      `${JSON.stringify(bad[0])} cannot appear in a name (use a-z, 0-9, "-", ".")`,
+      position + bad.index,
+    );
   return { kind: 'text', text };
 }
 

@@ -59,7 +59,9 @@ export class SecretService {
     try {
       return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretError('secret_undecryptable', `The secret ${row.name} cannot be decrypted with this installation's key`, { reference });
+      throw new SecretError('secret_undecryptable', `The secret ${row.name} cannot be decrypted with this installation's key`, {
+        reference,
+      });
     }
   }
 
@@ -79,14 +81,27 @@ export class SecretService {
   private save(input: { scope: string; name: string; owner: string }, value: string, origin: 'generated' | 'stored'): SecretMetadata {
     return this.repository.writeTransaction(() => {
       if (this.repository.liveName(input.scope, input.name)) {
-        throw new SecretError('secret_exists', `A secret named ${input.name} already exists in ${input.scope}`, { scope: input.scope, name: input.name });
+        throw new SecretError('secret_exists', `A secret named ${input.name} already exists in ${input.scope}`, {
+          scope: input.scope,
+          name: input.name,
+        });
       }
       const id = randomUUID();
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', this.key, iv);
       cipher.setAAD(Buffer.from(id));
       const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-      const row = { id, scope: input.scope, name: input.name, ciphertext, iv, tag: cipher.getAuthTag(), origin, owner: input.owner, createdAt: new Date().toISOString() };
+      const row = {
+        id,
+        scope: input.scope,
+        name: input.name,
+        ciphertext,
+        iv,
+        tag: cipher.getAuthTag(),
+        origin,
+        owner: input.owner,
+        createdAt: new Date().toISOString(),
+      };
       this.repository.insert(row);
       return toMetadata(row);
     });
@@ -95,10 +110,20 @@ export class SecretService {
 
 function idOf(reference: string): string {
   const match = /^secret:\/\/([0-9a-f-]{36})$/.exec(reference);
-  if (!match?.[1]) throw new SecretError('secret_invalid_reference', `${JSON.stringify(reference)} is not a secret reference (secret://<id>)`, { reference });
+  if (!match?.[1])
+    throw new SecretError('secret_invalid_reference', `${JSON.stringify(reference)} is not a secret reference (secret://<id>)`, {
+      reference,
+    });
   return match[1];
 }
 
 function toMetadata(row: SecretMetadataRecord): SecretMetadata {
-  return { reference: `secret://${row.id}`, scope: row.scope, name: row.name, origin: row.origin, owner: row.owner, createdAt: row.createdAt };
+  return {
+    reference: `secret://${row.id}`,
+    scope: row.scope,
+    name: row.name,
+    origin: row.origin,
+    owner: row.owner,
+    createdAt: row.createdAt,
+  };
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { DriftEntry } from '../../api/schemas/deployments.js';
 import { newDeployment, useStore, type StoreFactory } from './harness.js';
 
-const entry = (actual: number): DriftEntry => ({ urn: 'urn:pulumi:s::p::t::network', type: 't', change: 'modified', properties: [{ name: 'mtu', expected: 1500, actual }] });
+const entry = (actual: number): DriftEntry => ({
+  urn: 'urn:pulumi:s::p::t::network',
+  type: 't',
+  change: 'modified',
+  properties: [{ name: 'mtu', expected: 1500, actual }],
+});
 
 /** Deployments, the journal and deploy locks, the CMDB and drift history. */
 export function deploymentsContract(factory: StoreFactory): void {
@@ -11,7 +16,14 @@ export function deploymentsContract(factory: StoreFactory): void {
 
     it('creates a pending deployment, changes only the fields given and audits status changes', async () => {
       const created = await store().deployments.insert(newDeployment('d-1'));
-      expect(created).toMatchObject({ status: 'pending', everDeployed: false, drifted: false, outputs: {}, error: null, values: { mtu: { value: 1500 } } });
+      expect(created).toMatchObject({
+        status: 'pending',
+        everDeployed: false,
+        drifted: false,
+        outputs: {},
+        error: null,
+        values: { mtu: { value: 1500 } },
+      });
       const deployed = await store().deployments.update('d-1', { status: 'deployed', everDeployed: true, outputs: { id: 'n-1' } });
       expect(deployed).toMatchObject({ status: 'deployed', everDeployed: true, outputs: { id: 'n-1' }, label: 'Label d-1' });
       expect((await store().audit.history('deployment', 'd-1')).map((a) => a.action)).toEqual(['deployment.create', 'deployment.deployed']);
@@ -49,8 +61,26 @@ export function deploymentsContract(factory: StoreFactory): void {
     });
 
     it('names the deployments that still hold allocations', async () => {
-      await store().naming.insert({ id: 'n', scope: 'env:dev', series: 'web', seq: 1, name: 'web-1', fqdn: null, owner: 'deployment:d-1', createdAt: '2026-12-01T00:00:00.000Z' });
-      await store().naming.insert({ id: 'm', scope: 'env:dev', series: 'web', seq: 2, name: 'web-2', fqdn: null, owner: 'preview', createdAt: '2026-12-01T00:00:00.000Z' });
+      await store().naming.insert({
+        id: 'n',
+        scope: 'env:dev',
+        series: 'web',
+        seq: 1,
+        name: 'web-1',
+        fqdn: null,
+        owner: 'deployment:d-1',
+        createdAt: '2026-12-01T00:00:00.000Z',
+      });
+      await store().naming.insert({
+        id: 'm',
+        scope: 'env:dev',
+        series: 'web',
+        seq: 2,
+        name: 'web-2',
+        fqdn: null,
+        owner: 'preview',
+        createdAt: '2026-12-01T00:00:00.000Z',
+      });
       expect(await store().deployments.allocationOwners()).toEqual(['deployment:d-1']);
     });
   });
@@ -63,8 +93,13 @@ export function deploymentsContract(factory: StoreFactory): void {
       const up = await store().journal.openJournal('d-1', 'up', 'job-1');
       const refresh = await store().journal.openJournal('d-1', 'refresh', null);
       await store().journal.closeJournal(up, 'succeeded');
-      expect((await store().journal.unfinishedJournal()).map((e) => [e.id, e.operation, e.deploymentId])).toEqual([[refresh, 'refresh', 'd-1']]);
-      expect((await store().journal.journal('d-1')).map((e) => [e.operation, e.outcome])).toEqual([['refresh', null], ['up', 'succeeded']]);
+      expect((await store().journal.unfinishedJournal()).map((e) => [e.id, e.operation, e.deploymentId])).toEqual([
+        [refresh, 'refresh', 'd-1'],
+      ]);
+      expect((await store().journal.journal('d-1')).map((e) => [e.operation, e.outcome])).toEqual([
+        ['refresh', null],
+        ['up', 'succeeded'],
+      ]);
     });
 
     it('lets one holder take an environment lock, also among concurrent attempts', async () => {
@@ -85,7 +120,17 @@ export function deploymentsContract(factory: StoreFactory): void {
 
   describe('CMDB', () => {
     const store = useStore(factory);
-    const item = (id: string, deploymentId: string) => ({ id, deploymentId, environment: 'dev', name: deploymentId, semanticType: 'VirtualNetwork', provider: 'local', providerId: null, urn: null, attributes: { mtu: 1500 } });
+    const item = (id: string, deploymentId: string) => ({
+      id,
+      deploymentId,
+      environment: 'dev',
+      name: deploymentId,
+      semanticType: 'VirtualNetwork',
+      provider: 'local',
+      providerId: null,
+      urn: null,
+      attributes: { mtu: 1500 },
+    });
 
     it('keeps one active item per deployment, refreshed in place, and decommissions it', async () => {
       await store().deployments.insert(newDeployment('d-1'));
@@ -95,7 +140,10 @@ export function deploymentsContract(factory: StoreFactory): void {
       await store().cmdb.decommission('d-1');
       expect(await store().cmdb.activeCmdbItem('d-1')).toBeUndefined();
       const next = await store().cmdb.upsertCmdbItem(item('i-2', 'd-1'));
-      expect((await store().cmdb.cmdbItemsOf('d-1')).map((i) => [i.id, i.status]).sort()).toEqual([['i-1', 'decommissioned'], ['i-2', 'active']]);
+      expect((await store().cmdb.cmdbItemsOf('d-1')).map((i) => [i.id, i.status]).sort()).toEqual([
+        ['i-1', 'decommissioned'],
+        ['i-2', 'active'],
+      ]);
       expect((await store().cmdb.cmdbItems()).length).toBe(2);
       expect(next.decommissionedAt).toBeNull();
     });
@@ -105,7 +153,10 @@ export function deploymentsContract(factory: StoreFactory): void {
         await store().deployments.insert(newDeployment(`d-${id}`));
         await store().cmdb.upsertCmdbItem(item(id, `d-${id}`));
       }
-      await store().cmdb.relate('t', [{ source: 'a', kind: 'wire', detail: 'x' }, { source: 'b', kind: 'depends_on', detail: '' }]);
+      await store().cmdb.relate('t', [
+        { source: 'a', kind: 'wire', detail: 'x' },
+        { source: 'b', kind: 'depends_on', detail: '' },
+      ]);
       await store().cmdb.relate('t', [{ source: 'c', kind: 'wire', detail: 'y' }]);
       expect(await store().cmdb.relationships()).toEqual([{ source: 'c', target: 't', kind: 'wire', detail: 'y' }]);
     });

@@ -66,12 +66,28 @@ export function recordsContract(factory: StoreFactory): void {
 
     it('records a job, its events in order and its outcome', async () => {
       await store().jobs.create({ id: 'job-1', kind: 'deploy', title: 'Deploy office', createdAt: '2026-12-01T00:00:00.000Z' });
-      await store().jobs.appendEvent({ jobId: 'job-1', seq: 1, at: '2026-12-01T00:00:01.000Z', type: 'job.started', kind: 'deploy', title: 'Deploy office' });
+      await store().jobs.appendEvent({
+        jobId: 'job-1',
+        seq: 1,
+        at: '2026-12-01T00:00:01.000Z',
+        type: 'job.started',
+        kind: 'deploy',
+        title: 'Deploy office',
+      });
       await store().jobs.appendEvent({ jobId: 'job-1', seq: 2, at: '2026-12-01T00:00:02.000Z', type: 'job.progress', done: 1, total: 2 });
       expect(await store().jobs.get('job-1')).toMatchObject({ status: 'running', finishedAt: null, error: null, result: null });
-      await store().jobs.finish('job-1', 'failed', '2026-12-01T00:00:03.000Z', { code: 'deploy_failed', message: 'no', details: {} }, { nodes: 2 });
+      await store().jobs.finish(
+        'job-1',
+        'failed',
+        '2026-12-01T00:00:03.000Z',
+        { code: 'deploy_failed', message: 'no', details: {} },
+        { nodes: 2 },
+      );
       expect(await store().jobs.get('job-1')).toMatchObject({ status: 'failed', error: { code: 'deploy_failed' }, result: { nodes: 2 } });
-      expect((await store().jobs.events('job-1')).map((e) => [e.seq, e.type])).toEqual([[1, 'job.started'], [2, 'job.progress']]);
+      expect((await store().jobs.events('job-1')).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'job.started'],
+        [2, 'job.progress'],
+      ]);
       expect((await store().jobs.list()).map((j) => j.id)).toEqual(['job-1']);
       await expect(store().jobs.get('job-2')).rejects.toMatchObject({ code: 'not_found' });
     });

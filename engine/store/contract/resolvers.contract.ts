@@ -28,7 +28,16 @@ export function resolversContract(factory: StoreFactory): void {
       expect((await store().ipam.rootPools('lz:home', 4)).map((p) => p.id)).toEqual(['p']);
       expect((await store().ipam.childPools('p')).map((p) => p.id)).toEqual(['c']);
       expect((await store().ipam.poolByName('lz:home', 'apps'))?.parentId).toBe('p');
-      const held = { id: 'a-1', poolId: 'p', kind: 'subnet' as const, value: '10.0.8.0/24', startKey: '0a000800', endKey: '0a0008ff', owner: 'me', createdAt: T0 };
+      const held = {
+        id: 'a-1',
+        poolId: 'p',
+        kind: 'subnet' as const,
+        value: '10.0.8.0/24',
+        startKey: '0a000800',
+        endKey: '0a0008ff',
+        owner: 'me',
+        createdAt: T0,
+      };
       await store().ipam.insertAllocation(held);
       await store().ipam.setKind(held, 'child_pool');
       await store().ipam.setOwner(held, 'you');
@@ -51,7 +60,16 @@ export function resolversContract(factory: StoreFactory): void {
     const store = useStore(factory);
 
     it('issues names once per scope, tracks sequences and releases by owner', async () => {
-      const name = (id: string, seq: number, owner: string) => ({ id, scope: 'env:dev', series: 'web', seq, name: `web-${seq}`, fqdn: `web-${seq}.dev.example`, owner, createdAt: T0 });
+      const name = (id: string, seq: number, owner: string) => ({
+        id,
+        scope: 'env:dev',
+        series: 'web',
+        seq,
+        name: `web-${seq}`,
+        fqdn: `web-${seq}.dev.example`,
+        owner,
+        createdAt: T0,
+      });
       await store().naming.insert(name('n-1', 1, 'a'));
       await store().naming.insert(name('n-3', 3, 'b'));
       await expect(store().naming.insert(name('n-x', 1, 'c'))).rejects.toThrow();
@@ -67,7 +85,17 @@ export function resolversContract(factory: StoreFactory): void {
     const store = useStore(factory);
 
     it('keeps ciphertexts byte for byte and never lists them', async () => {
-      const secret = { id: 's-1', scope: 'env:dev', name: 'db', ciphertext: Buffer.from([0, 1, 2, 255]), iv: Buffer.alloc(12, 7), tag: Buffer.alloc(16, 9), origin: 'generated' as const, owner: 'deployment:d', createdAt: T0 };
+      const secret = {
+        id: 's-1',
+        scope: 'env:dev',
+        name: 'db',
+        ciphertext: Buffer.from([0, 1, 2, 255]),
+        iv: Buffer.alloc(12, 7),
+        tag: Buffer.alloc(16, 9),
+        origin: 'generated' as const,
+        owner: 'deployment:d',
+        createdAt: T0,
+      };
       await store().secrets.insert(secret);
       const read = await store().secrets.byId('s-1');
       expect(Buffer.compare(read!.ciphertext, secret.ciphertext)).toBe(0);
@@ -85,9 +113,32 @@ export function resolversContract(factory: StoreFactory): void {
     const store = useStore(factory);
 
     it('stores zones, templates and environments with their documents, found by id or name', async () => {
-      await store().landingZones.insertZone({ id: 'z', name: 'home', provider: 'local', description: '', resolverConfig: { ipam: { pools: ['corp'] } }, createdAt: T0, updatedAt: T0 });
-      await store().landingZones.insertTemplate({ id: 't', landingZoneId: 'z', name: 'small', mandatoryComponents: ['dns'], resolverOverrides: { naming: { pattern: '{name}' } }, createdAt: T0 });
-      await store().landingZones.insertEnvironment({ id: 'e', landingZoneId: 'z', templateId: 't', name: 'dev', resolverOverrides: {}, createdAt: T0, updatedAt: T0 });
+      await store().landingZones.insertZone({
+        id: 'z',
+        name: 'home',
+        provider: 'local',
+        description: '',
+        resolverConfig: { ipam: { pools: ['corp'] } },
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      await store().landingZones.insertTemplate({
+        id: 't',
+        landingZoneId: 'z',
+        name: 'small',
+        mandatoryComponents: ['dns'],
+        resolverOverrides: { naming: { pattern: '{name}' } },
+        createdAt: T0,
+      });
+      await store().landingZones.insertEnvironment({
+        id: 'e',
+        landingZoneId: 'z',
+        templateId: 't',
+        name: 'dev',
+        resolverOverrides: {},
+        createdAt: T0,
+        updatedAt: T0,
+      });
       expect(await store().landingZones.zone('home')).toMatchObject({ id: 'z', resolverConfig: { ipam: { pools: ['corp'] } } });
       expect(await store().landingZones.zone('z')).toMatchObject({ name: 'home' });
       expect(await store().landingZones.template('z', 'small')).toMatchObject({ id: 't', mandatoryComponents: ['dns'] });

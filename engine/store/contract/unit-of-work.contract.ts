@@ -26,7 +26,16 @@ async function allocateNext(tx: Repositories, owner: string): Promise<Allocation
   while (taken.has(hex(0x0a000000 + host))) host += 1;
   // Yield between the read and the write, as real work does (a resolver, a schema check).
   await new Promise((resolve) => setTimeout(resolve, 1));
-  const allocation: AllocationRecord = { id: `a-${owner}`, poolId: POOL.id, kind: 'address', value: `10.0.0.${host}`, startKey: hex(0x0a000000 + host), endKey: hex(0x0a000000 + host), owner, createdAt: '2026-12-01T00:00:00.000Z' };
+  const allocation: AllocationRecord = {
+    id: `a-${owner}`,
+    poolId: POOL.id,
+    kind: 'address',
+    value: `10.0.0.${host}`,
+    startKey: hex(0x0a000000 + host),
+    endKey: hex(0x0a000000 + host),
+    owner,
+    createdAt: '2026-12-01T00:00:00.000Z',
+  };
   await tx.ipam.insertAllocation(allocation);
   return allocation;
 }
@@ -93,7 +102,9 @@ export function unitOfWorkContract(factory: StoreFactory): void {
 
     it('refuses a call on the store from inside a unit (it would wait for itself)', async () => {
       await expect(store().unitOfWork(async () => store().topologies.list())).rejects.toMatchObject({ code: 'store_unit_reentered' });
-      await expect(store().unitOfWork(async () => store().unitOfWork(async () => 1))).rejects.toMatchObject({ code: 'store_unit_reentered' });
+      await expect(store().unitOfWork(async () => store().unitOfWork(async () => 1))).rejects.toMatchObject({
+        code: 'store_unit_reentered',
+      });
       expect(await store().topologies.list()).toEqual([]);
     });
 
@@ -161,7 +172,9 @@ export function unitOfWorkContract(factory: StoreFactory): void {
 
     it('gives 20 concurrent allocating units 20 distinct addresses', async () => {
       await store().ipam.insertPool(POOL);
-      const allocations = await Promise.all(Array.from({ length: 20 }, (_, i) => store().unitOfWork((tx) => allocateNext(tx, `owner-${i}`))));
+      const allocations = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store().unitOfWork((tx) => allocateNext(tx, `owner-${i}`))),
+      );
       const values = allocations.map((a) => a.value);
       expect(new Set(values).size).toBe(20);
       const live = await store().ipam.liveAllocations(POOL.id);

@@ -20,7 +20,9 @@ export const migration0012: Migration = {
       ALTER TABLE deployments ADD COLUMN drifted INTEGER NOT NULL DEFAULT 0;
     `);
     const rows = db
-      .prepare<[], { id: number; deployment_id: string; checked_at: string; drifted: number; entries: string }>('SELECT id, deployment_id, checked_at, drifted, entries FROM drift_records ORDER BY deployment_id, id')
+      .prepare<[], { id: number; deployment_id: string; checked_at: string; drifted: number; entries: string }>(
+        'SELECT id, deployment_id, checked_at, drifted, entries FROM drift_records ORDER BY deployment_id, id',
+      )
       .all();
     const fold = db.prepare('UPDATE drift_records SET checks = checks + 1, last_checked_at = ? WHERE id = ?');
     const drop = db.prepare('DELETE FROM drift_records WHERE id = ?');
@@ -34,7 +36,16 @@ export const migration0012: Migration = {
         drop.run(row.id);
         continue;
       }
-      setChange.run(row.drifted === 1 ? (previous?.drifted === 1 ? 'drift-changed' : 'drift-found') : previous?.drifted === 1 ? 'back-in-sync' : 'in-sync', row.id);
+      setChange.run(
+        row.drifted === 1
+          ? previous?.drifted === 1
+            ? 'drift-changed'
+            : 'drift-found'
+          : previous?.drifted === 1
+            ? 'back-in-sync'
+            : 'in-sync',
+        row.id,
+      );
       setDrifted.run(row.drifted, row.deployment_id);
       kept = row;
     }

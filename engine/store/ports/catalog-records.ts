@@ -96,10 +96,18 @@ export interface StackInstanceRecord {
 }
 
 /** A new instance: idle, no snapshot yet, no outputs. */
-export type NewStackInstance = Pick<StackInstanceRecord, 'id' | 'name' | 'stackId' | 'version' | 'environment' | 'params' | 'state' | 'machineVersion' | 'createdAt'>;
+export type NewStackInstance = Pick<
+  StackInstanceRecord,
+  'id' | 'name' | 'stackId' | 'version' | 'environment' | 'params' | 'state' | 'machineVersion' | 'createdAt'
+>;
 
 /** The fields of an instance that change as it runs; only those given are written. */
-export type StackInstancePatch = Partial<Pick<StackInstanceRecord, 'version' | 'params' | 'state' | 'busy' | 'activity' | 'lastJob' | 'snapshot' | 'machineVersion' | 'outputs' | 'lastError'>>;
+export type StackInstancePatch = Partial<
+  Pick<
+    StackInstanceRecord,
+    'version' | 'params' | 'state' | 'busy' | 'activity' | 'lastJob' | 'snapshot' | 'machineVersion' | 'outputs' | 'lastError'
+  >
+>;
 
 /** One state change of an instance, numbered per instance. */
 export interface StackHistoryRecord {

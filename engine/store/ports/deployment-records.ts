@@ -28,7 +28,17 @@ export interface NewDeployment {
 }
 
 /** The fields of a deployment that change as it is deployed, upgraded and destroyed; only those given change. */
-export type DeploymentChange = Partial<{ status: DeploymentStatus; values: Record<string, ResolvedValue>; fingerprint: string; outputs: Record<string, unknown>; error: WireError | null; label: string; version: number; everDeployed: boolean; deployedAt: string | null }>;
+export type DeploymentChange = Partial<{
+  status: DeploymentStatus;
+  values: Record<string, ResolvedValue>;
+  fingerprint: string;
+  outputs: Record<string, unknown>;
+  error: WireError | null;
+  label: string;
+  version: number;
+  everDeployed: boolean;
+  deployedAt: string | null;
+}>;
 
 /** A journal row whose Pulumi operation never closed: crash recovery works from these. */
 export interface OpenJournalEntry {

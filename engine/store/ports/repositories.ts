@@ -12,9 +12,40 @@ import type { Job, JobEvent, JobStatus, WireError } from '../../api/schemas/jobs
 import type { EventLogEntry } from '../../api/schemas/stacks.js';
 import type { Settings } from '../../api/schemas/system.js';
 import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from '../../api/schemas/topology.js';
-import type { ComponentRecord, ComponentVersionRecord, NewComponent, NewStack, NewStackInstance, StackHistoryRecord, StackInstancePatch, StackInstanceRecord, StackRecord, StackVersionRecord, WatchRecord } from './catalog-records.js';
-import type { AuditRecord, CmdbItemInput, DeployLock, DeploymentChange, DeploymentRecord, DriftResolution, LockAttempt, NewDeployment, OpenJournalEntry } from './deployment-records.js';
-import type { AllocationRecord, EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord, NameRecord, PoolRecord, SecretMetadataRecord, SecretRecord } from './resolver-records.js';
+import type {
+  ComponentRecord,
+  ComponentVersionRecord,
+  NewComponent,
+  NewStack,
+  NewStackInstance,
+  StackHistoryRecord,
+  StackInstancePatch,
+  StackInstanceRecord,
+  StackRecord,
+  StackVersionRecord,
+  WatchRecord,
+} from './catalog-records.js';
+import type {
+  AuditRecord,
+  CmdbItemInput,
+  DeployLock,
+  DeploymentChange,
+  DeploymentRecord,
+  DriftResolution,
+  LockAttempt,
+  NewDeployment,
+  OpenJournalEntry,
+} from './deployment-records.js';
+import type {
+  AllocationRecord,
+  EnvironmentRecord,
+  EnvironmentTemplateRecord,
+  LandingZoneRecord,
+  NameRecord,
+  PoolRecord,
+  SecretMetadataRecord,
+  SecretRecord,
+} from './resolver-records.js';
 
 /** User settings; unknown or corrupt stored values read as the defaults. */
 export interface SettingsPort {
@@ -29,7 +60,13 @@ export interface TopologyPort {
   get(id: string): Promise<Topology>;
   create(name: string, document?: TopologyDocument): Promise<Topology>;
   /** Rejects with `revision_conflict`, writing nothing, when the stored revision moved on. */
-  save(id: string, expectedRevision: number, document: TopologyDocument, name?: string, options?: { keepDraft?: boolean }): Promise<Topology>;
+  save(
+    id: string,
+    expectedRevision: number,
+    document: TopologyDocument,
+    name?: string,
+    options?: { keepDraft?: boolean },
+  ): Promise<Topology>;
   /** Soft delete: the topology disappears from reads, its row and audit stay. */
   delete(id: string): Promise<void>;
   getDraft(id: string): Promise<TopologyDraft | null>;

@@ -4,10 +4,7 @@ import type { NimbusApi } from '../../../engine/api/contract';
 export type Transport = 'ipc' | 'websocket';
 
 export type ConnectionState =
-  | { status: 'connecting' }
-  | { status: 'open' }
-  | { status: 'reconnecting'; attempt: number; retryAt: number }
-  | { status: 'closed' };
+  { status: 'connecting' } | { status: 'open' } | { status: 'reconnecting'; attempt: number; retryAt: number } | { status: 'closed' };
 
 /** The API plus what a client needs to show about the link to the engine. */
 export interface ApiConnection {

@@ -74,7 +74,12 @@ describe('createWebSocketConnection', () => {
     const connection = connect();
     latest().open();
     const pending = connection.api.saveTopology({ id: 't', expectedRevision: 1, document: { schemaVersion: 1, nodes: [], wires: [] } });
-    latest().reply({ type: 'result', id: 1, ok: false, error: { code: 'revision_conflict', message: 'changed elsewhere', details: { actual: 3 } } });
+    latest().reply({
+      type: 'result',
+      id: 1,
+      ok: false,
+      error: { code: 'revision_conflict', message: 'changed elsewhere', details: { actual: 3 } },
+    });
     const error = await pending.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'revision_conflict', message: 'changed elsewhere', details: { actual: 3 } });

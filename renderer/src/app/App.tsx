@@ -44,12 +44,21 @@ function Shell() {
   if (!visited.has(route.page)) setVisited(new Set([...visited, route.page]));
 
   const toPlanner = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'planner', id }, options), [navigate]);
-  const toComponent = useCallback((id: string, options?: { replace?: boolean }) => navigate({ page: 'components', id }, options), [navigate]);
+  const toComponent = useCallback(
+    (id: string, options?: { replace?: boolean }) => navigate({ page: 'components', id }, options),
+    [navigate],
+  );
   const toCatalog = useCallback((name: string | null) => navigate(name ? { page: 'catalog', id: name } : { page: 'catalog' }), [navigate]);
   const toEnvironments = useCallback(() => navigate({ page: 'environments' }), [navigate]);
-  const toStack = useCallback((name: string, options?: { replace?: boolean }) => navigate({ page: 'stacks', id: name }, options), [navigate]);
+  const toStack = useCallback(
+    (name: string, options?: { replace?: boolean }) => navigate({ page: 'stacks', id: name }, options),
+    [navigate],
+  );
   const toInstance = useCallback((id: string | null) => navigate(id ? { page: 'instances', id } : { page: 'instances' }), [navigate]);
-  const toDeployments = useCallback((id?: string | null) => navigate(id ? { page: 'deployments', id } : { page: 'deployments' }), [navigate]);
+  const toDeployments = useCallback(
+    (id?: string | null) => navigate(id ? { page: 'deployments', id } : { page: 'deployments' }),
+    [navigate],
+  );
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
   const palette = useCommandPalette();
   const { settings, setTheme } = useSettings();
@@ -76,10 +85,14 @@ function Shell() {
           />
         )}
         {visited.has('catalog') && <CatalogPage active={route.page === 'catalog'} routeId={idFor('catalog')} onOpen={toCatalog} />}
-        {visited.has('components') && <ComponentsPage active={route.page === 'components'} routeId={idFor('components')} onRouteChange={toComponent} />}
+        {visited.has('components') && (
+          <ComponentsPage active={route.page === 'components'} routeId={idFor('components')} onRouteChange={toComponent} />
+        )}
         {visited.has('stacks') && <StacksPage active={route.page === 'stacks'} routeId={idFor('stacks')} onRouteChange={toStack} />}
         {visited.has('environments') && <EnvironmentsPage active={route.page === 'environments'} />}
-        {visited.has('deployments') && <DeploymentsPage active={route.page === 'deployments'} routeId={idFor('deployments')} onOpen={toDeployments} />}
+        {visited.has('deployments') && (
+          <DeploymentsPage active={route.page === 'deployments'} routeId={idFor('deployments')} onOpen={toDeployments} />
+        )}
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>

@@ -26,7 +26,11 @@ export function StatusBar({ info }: { info: SystemInfo | null }) {
         <span className="status-bar__dot" aria-hidden="true" />
         {label}
       </span>
-      <span className="status-bar__item status-bar__backend" data-testid="status-backend" title={info ? describeBackend(info.backend) : undefined}>
+      <span
+        className="status-bar__item status-bar__backend"
+        data-testid="status-backend"
+        title={info ? describeBackend(info.backend) : undefined}
+      >
         {info ? describeBackend(info.backend) : '…'}
       </span>
       <span className="status-bar__spacer" />

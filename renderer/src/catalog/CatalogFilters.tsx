@@ -28,7 +28,10 @@ export function CatalogFilters({ catalog, filter, onChange }: CatalogFiltersProp
   const fits = (next: CatalogFilter) =>
     !next.semanticType ||
     (catalog?.types ?? []).some(
-      (type) => type.id === next.semanticType && (!next.category || type.category === next.category) && (!next.provider || next.provider in type.providers),
+      (type) =>
+        type.id === next.semanticType &&
+        (!next.category || type.category === next.category) &&
+        (!next.provider || next.provider in type.providers),
     );
   const update = (patch: Partial<CatalogFilter>) => {
     const next = { ...filter, ...patch };
@@ -36,8 +39,19 @@ export function CatalogFilters({ catalog, filter, onChange }: CatalogFiltersProp
   };
 
   return (
-    <FilterBar label="Filter components" active={isFiltered(filter)} onClear={() => onChange(NO_FILTER)} clearTestId="catalog-clear-filters">
-      <SearchField label="Search components" placeholder="Search name, description or type" value={filter.search} onChange={(search) => update({ search })} testId="catalog-search" />
+    <FilterBar
+      label="Filter components"
+      active={isFiltered(filter)}
+      onClear={() => onChange(NO_FILTER)}
+      clearTestId="catalog-clear-filters"
+    >
+      <SearchField
+        label="Search components"
+        placeholder="Search name, description or type"
+        value={filter.search}
+        onChange={(search) => update({ search })}
+        testId="catalog-search"
+      />
       <FilterSelect
         label="Provider"
         anyText="All providers"

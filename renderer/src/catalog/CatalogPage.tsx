@@ -50,7 +50,10 @@ export function CatalogPage({ active, routeId, onOpen }: CatalogPageProps) {
     if (!page) return;
     page.scrollTop = routeId ? 0 : gridScroll.current;
     // Back in the grid, focus returns to the card that was opened.
-    if (!routeId && lastOpened.current) page.querySelector<HTMLElement>(`[data-testid="catalog-card"][data-name="${CSS.escape(lastOpened.current)}"]`)?.focus({ preventScroll: true });
+    if (!routeId && lastOpened.current)
+      page
+        .querySelector<HTMLElement>(`[data-testid="catalog-card"][data-name="${CSS.escape(lastOpened.current)}"]`)
+        ?.focus({ preventScroll: true });
     lastOpened.current = routeId;
   }, [routeId]);
 
@@ -66,7 +69,12 @@ export function CatalogPage({ active, routeId, onOpen }: CatalogPageProps) {
     >
       <div className="page__content page__content--wide">
         {routeId ? (
-          <ComponentDetailView name={routeId} catalog={catalog} onBack={() => onOpen(null)} onChanged={() => setChanges((count) => count + 1)} />
+          <ComponentDetailView
+            name={routeId}
+            catalog={catalog}
+            onBack={() => onOpen(null)}
+            onChanged={() => setChanges((count) => count + 1)}
+          />
         ) : (
           <>
             <header className="page__header">
@@ -128,7 +136,13 @@ function CatalogGrid({ components, catalog, filtered, busy, onOpen, onClear }: C
       {groups.map((group) => {
         const members = components.filter((component) => component.category === group).sort((a, b) => a.name.localeCompare(b.name));
         return (
-          <section key={group} className="catalog-group" aria-labelledby={`catalog-group-${group}`} data-testid="catalog-group" data-category={group}>
+          <section
+            key={group}
+            className="catalog-group"
+            aria-labelledby={`catalog-group-${group}`}
+            data-testid="catalog-group"
+            data-category={group}
+          >
             <h2 id={`catalog-group-${group}`} className="catalog-group__title">
               {categoryName(catalog, group)}
               <span className="catalog-group__count">{members.length}</span>

@@ -13,7 +13,13 @@ export interface ComponentCardProps {
 export function ComponentCard({ component, catalog, onOpen }: ComponentCardProps) {
   const nativeName = providerTypeName(catalog, component.semanticType, component.provider);
   return (
-    <button type="button" className="catalog-card" onClick={() => onOpen(component.name)} data-testid="catalog-card" data-name={component.name}>
+    <button
+      type="button"
+      className="catalog-card"
+      onClick={() => onOpen(component.name)}
+      data-testid="catalog-card"
+      data-name={component.name}
+    >
       <span className="catalog-card__head">
         <span className="catalog-card__name">{component.name}</span>
         {component.latestVersion === null ? (

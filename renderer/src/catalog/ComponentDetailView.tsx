@@ -42,7 +42,14 @@ export function ComponentDetailView({ name, catalog, onBack, onChanged }: Compon
 
   if (!detail) {
     return (
-      <DetailPlaceholder testId="component-detail" back={back} loading={component.loading || component.error === null} icon="catalog" title="Component not available" missingTestId="component-missing">
+      <DetailPlaceholder
+        testId="component-detail"
+        back={back}
+        loading={component.loading || component.error === null}
+        icon="catalog"
+        title="Component not available"
+        missingTestId="component-missing"
+      >
         {name} could not be loaded. It may have been removed, or belong to another tenant.
       </DetailPlaceholder>
     );
@@ -88,7 +95,13 @@ export function ComponentDetailView({ name, catalog, onBack, onChanged }: Compon
         <h2 id="component-inputs-title" className="card__title">
           Inputs
         </h2>
-        <ContractTable kind="inputs" properties={contractProperties(detail.draft.inputSchema, { bindings: detail.draft.resolverBindings, secretInputs: detail.draft.secretInputs })} />
+        <ContractTable
+          kind="inputs"
+          properties={contractProperties(detail.draft.inputSchema, {
+            bindings: detail.draft.resolverBindings,
+            secretInputs: detail.draft.secretInputs,
+          })}
+        />
       </section>
 
       <section className="card" aria-labelledby="component-outputs-title">

@@ -54,11 +54,18 @@ export function ContractTable({ kind, properties }: ContractTableProps) {
                   )}
                 </td>
               )}
-              {inputs && <td>{property.required ? <span className="required-mark">Required</span> : <span className="muted">Optional</span>}</td>}
+              {inputs && (
+                <td>{property.required ? <span className="required-mark">Required</span> : <span className="muted">Optional</span>}</td>
+              )}
               {inputs && (
                 <td>
                   {property.binding ? (
-                    <Tag tone="teal" title={property.binding.summary} testId="binding-badge" data={{ 'data-resolver': property.binding.resolver }}>
+                    <Tag
+                      tone="teal"
+                      title={property.binding.summary}
+                      testId="binding-badge"
+                      data={{ 'data-resolver': property.binding.resolver }}
+                    >
                       ← {property.binding.resolver}
                     </Tag>
                   ) : (

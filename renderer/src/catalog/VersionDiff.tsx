@@ -49,7 +49,9 @@ export function VersionDiff({ name, versions, hasDraft, revision }: VersionDiffP
   if (!sides) {
     return (
       <p className="card__text">
-        {published.length === 0 ? 'Nothing is published yet, so there is nothing to compare.' : 'There is only one version, so there is nothing to compare yet.'}
+        {published.length === 0
+          ? 'Nothing is published yet, so there is nothing to compare.'
+          : 'There is only one version, so there is nothing to compare yet.'}
       </p>
     );
   }
@@ -80,11 +82,7 @@ export function VersionDiff({ name, versions, hasDraft, revision }: VersionDiffP
         {select('to', 'diff-to')}
         {diff.loading && <span className="muted">Comparing…</span>}
       </div>
-      {same ? (
-        <p className="card__text">Pick two different versions to compare.</p>
-      ) : diff.value ? (
-        <DiffBody diff={diff.value} />
-      ) : null}
+      {same ? <p className="card__text">Pick two different versions to compare.</p> : diff.value ? <DiffBody diff={diff.value} /> : null}
     </div>
   );
 }
@@ -122,7 +120,12 @@ function DiffBody({ diff }: { diff: ComponentDiff }) {
         {unchanged ? (
           <p className="card__text">The code is the same.</p>
         ) : (
-          <div className="code-diff" role="table" aria-label={`Code changes from ${label(diff.from)} to ${label(diff.to)}`} data-testid="code-diff">
+          <div
+            className="code-diff"
+            role="table"
+            aria-label={`Code changes from ${label(diff.from)} to ${label(diff.to)}`}
+            data-testid="code-diff"
+          >
             {rows.map((row, index) =>
               row.kind === 'fold' ? (
                 <div key={index} className="code-diff__fold" role="row">
@@ -131,14 +134,23 @@ function DiffBody({ diff }: { diff: ComponentDiff }) {
                   </span>
                 </div>
               ) : (
-                <div key={index} className={`code-diff__line code-diff__line--${row.kind}`} role="row" data-testid={`diff-line-${row.kind}`}>
+                <div
+                  key={index}
+                  className={`code-diff__line code-diff__line--${row.kind}`}
+                  role="row"
+                  data-testid={`diff-line-${row.kind}`}
+                >
                   <span className="code-diff__number" role="cell">
                     {row.oldLine ?? ''}
                   </span>
                   <span className="code-diff__number" role="cell">
                     {row.newLine ?? ''}
                   </span>
-                  <span className="code-diff__sign" role="cell" aria-label={row.kind === 'add' ? 'added' : row.kind === 'remove' ? 'removed' : undefined}>
+                  <span
+                    className="code-diff__sign"
+                    role="cell"
+                    aria-label={row.kind === 'add' ? 'added' : row.kind === 'remove' ? 'removed' : undefined}
+                  >
                     {row.kind === 'add' ? '+' : row.kind === 'remove' ? '−' : ' '}
                   </span>
                   <span className="code-diff__text" role="cell">

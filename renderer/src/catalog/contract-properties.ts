@@ -22,7 +22,8 @@ const isRecord = (value: unknown): value is Schema => typeof value === 'object' 
 
 function describeType(schema: Schema): string {
   const raw = schema['type'];
-  const types = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((entry): entry is string => typeof entry === 'string') : [];
+  const types =
+    typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((entry): entry is string => typeof entry === 'string') : [];
   const format = typeof schema['format'] === 'string' ? ` (${schema['format']})` : '';
   const items = isRecord(schema['items']) ? schema['items'] : null;
   const named = types.map((type) => (type === 'array' && items ? `array of ${describeType(items)}` : type));
@@ -93,9 +94,14 @@ export function describeBinding(raw: unknown): { resolver: string; summary: stri
 }
 
 /** The properties of a contract (a JSON Schema object) in declaration order, with what the UI shows of each. */
-export function contractProperties(schema: Schema, options: { bindings?: Schema; secretInputs?: readonly string[] } = {}): ContractProperty[] {
+export function contractProperties(
+  schema: Schema,
+  options: { bindings?: Schema; secretInputs?: readonly string[] } = {},
+): ContractProperty[] {
   const properties = isRecord(schema['properties']) ? schema['properties'] : {};
-  const required = new Set(Array.isArray(schema['required']) ? schema['required'].filter((entry): entry is string => typeof entry === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema['required']) ? schema['required'].filter((entry): entry is string => typeof entry === 'string') : [],
+  );
   const secrets = new Set(options.secretInputs ?? []);
   return Object.entries(properties).map(([name, raw]) => {
     const property = isRecord(raw) ? raw : {};

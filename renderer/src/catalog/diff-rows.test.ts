@@ -30,11 +30,23 @@ describe('diffRows', () => {
     ]);
     const shown = rows.map((row) => (row.kind === 'fold' ? `…${row.count}` : row.text));
     expect(shown).toEqual([
-      '…7', 'head8', 'head9', 'head10',
+      '…7',
+      'head8',
+      'head9',
+      'head10',
       'new',
-      'mid1', 'mid2', 'mid3', '…4', 'mid8', 'mid9', 'mid10',
+      'mid1',
+      'mid2',
+      'mid3',
+      '…4',
+      'mid8',
+      'mid9',
+      'mid10',
       'old',
-      'tail1', 'tail2', 'tail3', '…7',
+      'tail1',
+      'tail2',
+      'tail3',
+      '…7',
     ]);
     const old = rows.find((row) => row.kind === 'remove');
     expect(old).toMatchObject({ oldLine: 21 });

@@ -2,8 +2,7 @@ import type { ComponentDiff } from '../api/entities';
 
 /** One line of a code diff as shown, or a fold standing for unchanged lines. */
 export type DiffRow =
-  | { kind: 'equal' | 'add' | 'remove'; text: string; oldLine: number | null; newLine: number | null }
-  | { kind: 'fold'; count: number };
+  { kind: 'equal' | 'add' | 'remove'; text: string; oldLine: number | null; newLine: number | null } | { kind: 'fold'; count: number };
 
 /**
  * Lays the engine's diff runs out as lines with old and new line numbers, keeping `context` unchanged
@@ -16,7 +15,11 @@ export function diffRows(runs: ComponentDiff['code'], context = 3): DiffRow[] {
   runs.forEach((run, index) => {
     if (run.op === 'remove' || run.op === 'add') {
       for (const text of run.lines) {
-        rows.push(run.op === 'remove' ? { kind: 'remove', text, oldLine: oldLine++, newLine: null } : { kind: 'add', text, oldLine: null, newLine: newLine++ });
+        rows.push(
+          run.op === 'remove'
+            ? { kind: 'remove', text, oldLine: oldLine++, newLine: null }
+            : { kind: 'add', text, oldLine: null, newLine: newLine++ },
+        );
       }
       return;
     }

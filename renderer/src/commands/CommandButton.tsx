@@ -20,7 +20,16 @@ export interface CommandButtonProps<Context> {
   label?: string;
 }
 
-export function CommandButton<Context>({ command, context, onRun, primary = false, iconOnly = false, pressed, collapsible = false, label }: CommandButtonProps<Context>) {
+export function CommandButton<Context>({
+  command,
+  context,
+  onRun,
+  primary = false,
+  iconOnly = false,
+  pressed,
+  collapsible = false,
+  label,
+}: CommandButtonProps<Context>) {
   const shortcut = command.keys[0];
   const tooltip = shortcut ? `${command.title} (${formatKeyBinding(shortcut)})` : command.title;
   return (

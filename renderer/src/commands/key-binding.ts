@@ -24,7 +24,7 @@ export function matchesKeyBinding(event: KeyboardEvent, binding: string): boolea
 /** `Mod+Shift+Z` as people read it on this platform: `Ctrl+Shift+Z` or `⌘⇧Z`. */
 export function formatKeyBinding(binding: string, mac = isMac()): string {
   const parsed = parseKeyBinding(binding);
-  const key = parsed.key.length === 1 ? parsed.key.toUpperCase() : binding.split('+').pop() ?? '';
+  const key = parsed.key.length === 1 ? parsed.key.toUpperCase() : (binding.split('+').pop() ?? '');
   if (mac) return `${parsed.mod ? '⌘' : ''}${parsed.alt ? '⌥' : ''}${parsed.shift ? '⇧' : ''}${key}`;
   return [parsed.mod && 'Ctrl', parsed.alt && 'Alt', parsed.shift && 'Shift', key].filter(Boolean).join('+');
 }

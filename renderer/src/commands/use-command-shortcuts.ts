@@ -24,7 +24,9 @@ export function useCommandShortcuts<Context>(
       if (event.defaultPrevented || event.isComposing) return;
       const { commands: current, context: currentContext, onError } = latest.current;
       const typing = isEditableTarget(event.target);
-      const command = current.find((candidate) => (!typing || candidate.whileTyping) && candidate.keys.some((key) => matchesKeyBinding(event, key)));
+      const command = current.find(
+        (candidate) => (!typing || candidate.whileTyping) && candidate.keys.some((key) => matchesKeyBinding(event, key)),
+      );
       if (!command) return;
       // A disabled command leaves the key to the page (Ctrl+C still copies selected text), except the
       // ones that also work while typing, such as Ctrl+S, which must never open the browser's save dialog.

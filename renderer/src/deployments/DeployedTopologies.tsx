@@ -28,7 +28,13 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
   return (
     <div className="deployed-groups" data-testid="deployed-topologies">
       {groups.map((group) => (
-        <section key={group.environment} className="deployed-group" aria-label={`Environment ${group.environment}`} data-testid="deployed-environment" data-environment={group.environment}>
+        <section
+          key={group.environment}
+          className="deployed-group"
+          aria-label={`Environment ${group.environment}`}
+          data-testid="deployed-environment"
+          data-environment={group.environment}
+        >
           <header className="section-header">
             <h3 className="section-header__title">
               {group.environment}
@@ -36,15 +42,31 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                 {group.topologies.length} {group.topologies.length === 1 ? 'topology' : 'topologies'}
               </span>
             </h3>
-            <button type="button" className="button button--small" onClick={() => onCheckDrift(group.environment)} data-testid="check-environment-drift">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => onCheckDrift(group.environment)}
+              data-testid="check-environment-drift"
+            >
               <Icon name="drift" size={14} />
               Check drift
             </button>
           </header>
           <ul className="deployed-list">
             {group.topologies.map((topology) => (
-              <li key={topology.topology} className="deployed-topology" data-testid="deployed-topology" data-environment={topology.environment} data-topology={topology.topology}>
-                <button type="button" className="link-button deployed-topology__name" onClick={() => onShow(topology.environment, topology.topology)} title="Show its deployments">
+              <li
+                key={topology.topology}
+                className="deployed-topology"
+                data-testid="deployed-topology"
+                data-environment={topology.environment}
+                data-topology={topology.topology}
+              >
+                <button
+                  type="button"
+                  className="link-button deployed-topology__name"
+                  onClick={() => onShow(topology.environment, topology.topology)}
+                  title="Show its deployments"
+                >
                   {topology.topology}
                 </button>
                 <span className="deployed-topology__counts" data-testid="deployed-topology-counts">
@@ -54,7 +76,11 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                     </Tag>
                   ))}
                   {topology.drifted > 0 && (
-                    <Tag tone={DEPLOYMENT_STATUS_TONE.drifted} title="Deployed components whose latest drift check found the real object changed" data={{ 'data-status': 'drifted', 'data-count': String(topology.drifted) }}>
+                    <Tag
+                      tone={DEPLOYMENT_STATUS_TONE.drifted}
+                      title="Deployed components whose latest drift check found the real object changed"
+                      data={{ 'data-status': 'drifted', 'data-count': String(topology.drifted) }}
+                    >
                       {topology.drifted} drifted
                     </Tag>
                   )}
@@ -63,11 +89,21 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                   {DATE_TIME.format(new Date(topology.updatedAt))}
                 </time>
                 <span className="deployed-topology__actions">
-                  <button type="button" className="button button--small" onClick={() => onRefresh(topology.environment, topology.topology)} data-testid="refresh-topology">
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => onRefresh(topology.environment, topology.topology)}
+                    data-testid="refresh-topology"
+                  >
                     <Icon name="refresh" size={14} />
                     Refresh
                   </button>
-                  <button type="button" className="button button--small button--danger" onClick={() => onDestroy(topology.environment, topology.topology)} data-testid="destroy-topology">
+                  <button
+                    type="button"
+                    className="button button--small button--danger"
+                    onClick={() => onDestroy(topology.environment, topology.topology)}
+                    data-testid="destroy-topology"
+                  >
                     <Icon name="trash" size={14} />
                     Destroy…
                   </button>

@@ -40,7 +40,14 @@ export function DeploymentDetailView({ id, refreshKey, actions, onBack }: Deploy
   const back = <DetailBackButton label="Deployments" onBack={onBack} testId="deployments-back" />;
   if (!value) {
     return (
-      <DetailPlaceholder testId="deployment-detail" back={back} loading={detail.error === null || detail.loading} icon="deployments" title="Deployment not available" missingTestId="deployment-missing">
+      <DetailPlaceholder
+        testId="deployment-detail"
+        back={back}
+        loading={detail.error === null || detail.loading}
+        icon="deployments"
+        title="Deployment not available"
+        missingTestId="deployment-missing"
+      >
         {describeError(detail.error).message}
       </DetailPlaceholder>
     );
@@ -62,7 +69,13 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
   const status = displayStatus(deployment);
   const latestDrift = drift[0];
   return (
-    <div className="detail" data-testid="deployment-detail" data-id={deployment.id} data-status={deployment.status} data-drifted={deployment.drifted ? 'true' : 'false'}>
+    <div
+      className="detail"
+      data-testid="deployment-detail"
+      data-id={deployment.id}
+      data-status={deployment.status}
+      data-drifted={deployment.drifted ? 'true' : 'false'}
+    >
       {back}
       <header className="detail__header">
         <div className="detail__heading">
@@ -81,15 +94,33 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
           </div>
         </div>
         <div className="detail__actions" role="group" aria-label="Actions">
-          <button type="button" className="button" onClick={() => actions.checkDrift({ deployment })} disabled={gone || busy} data-testid="check-drift">
+          <button
+            type="button"
+            className="button"
+            onClick={() => actions.checkDrift({ deployment })}
+            disabled={gone || busy}
+            data-testid="check-drift"
+          >
             <Icon name="drift" size={16} />
             Check drift
           </button>
-          <button type="button" className="button" onClick={() => actions.upgradeDeployment(deployment)} disabled={gone || busy} data-testid="upgrade-deployment">
+          <button
+            type="button"
+            className="button"
+            onClick={() => actions.upgradeDeployment(deployment)}
+            disabled={gone || busy}
+            data-testid="upgrade-deployment"
+          >
             <Icon name="upgrade" size={16} />
             Upgrade…
           </button>
-          <button type="button" className="button button--danger" onClick={() => actions.destroyDeployment(deployment)} disabled={gone || busy} data-testid="destroy-deployment">
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={() => actions.destroyDeployment(deployment)}
+            disabled={gone || busy}
+            data-testid="destroy-deployment"
+          >
             <Icon name="trash" size={16} />
             Destroy…
           </button>
@@ -98,14 +129,25 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
       {status === 'drifted' && latestDrift?.drifted && (
         <div className="banner banner--warning drift-banner" role="status" data-testid="deployment-drift-notice">
           <span className="banner__text">
-            Drifted: the real object no longer matches the record (found {PRECISE_TIME.format(new Date(latestDrift.checkedAt))}; see Drift below). Repair puts it back as recorded; Accept keeps what was found.
+            Drifted: the real object no longer matches the record (found {PRECISE_TIME.format(new Date(latestDrift.checkedAt))}; see Drift
+            below). Repair puts it back as recorded; Accept keeps what was found.
           </span>
           <span className="banner__actions">
-            <button type="button" className="button button--small" onClick={() => actions.repairDrift(deployment, latestDrift)} data-testid="notice-repair-drift">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => actions.repairDrift(deployment, latestDrift)}
+              data-testid="notice-repair-drift"
+            >
               <Icon name="refresh" size={14} />
               Repair…
             </button>
-            <button type="button" className="button button--small" onClick={() => actions.acceptDrift(deployment, latestDrift)} data-testid="notice-accept-drift">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => actions.acceptDrift(deployment, latestDrift)}
+              data-testid="notice-accept-drift"
+            >
               <Icon name="check" size={14} />
               Accept…
             </button>
@@ -149,7 +191,11 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
         <h2 id="deployment-outputs-title" className="card__title">
           Outputs
         </h2>
-        <OutputsTable outputs={deployment.outputs} caption={`Outputs of ${deployment.label}`} empty={gone ? 'Destroyed; no outputs.' : 'No outputs yet.'} />
+        <OutputsTable
+          outputs={deployment.outputs}
+          caption={`Outputs of ${deployment.label}`}
+          empty={gone ? 'Destroyed; no outputs.' : 'No outputs yet.'}
+        />
       </section>
       <section className="card" aria-labelledby="deployment-journal-title">
         <h2 id="deployment-journal-title" className="card__title">

@@ -13,9 +13,16 @@ export interface DeploymentFiltersProps {
 export function DeploymentFilters({ environments, filter, onChange }: DeploymentFiltersProps) {
   const update = (patch: Partial<DeploymentFilter>) => onChange({ ...filter, ...patch });
   // An environment named in the filter but not (or no longer) listed stays selectable, so the select shows the truth.
-  const names = [...new Set([...environments.map((environment) => environment.name), ...(filter.environment ? [filter.environment] : [])])].sort();
+  const names = [
+    ...new Set([...environments.map((environment) => environment.name), ...(filter.environment ? [filter.environment] : [])]),
+  ].sort();
   return (
-    <FilterBar label="Filter deployments" active={isDeploymentFilterSet(filter)} onClear={() => onChange(NO_DEPLOYMENT_FILTER)} clearTestId="deployment-clear-filters">
+    <FilterBar
+      label="Filter deployments"
+      active={isDeploymentFilterSet(filter)}
+      onClear={() => onChange(NO_DEPLOYMENT_FILTER)}
+      clearTestId="deployment-clear-filters"
+    >
       <SearchField
         label="Search deployments"
         placeholder="Search name, component, topology or stack"

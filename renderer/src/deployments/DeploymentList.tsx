@@ -42,7 +42,14 @@ export function DeploymentList({ deployments, filtered, busy, onOpen, onClear }:
         </thead>
         <tbody>
           {deployments.map((deployment) => (
-            <tr key={deployment.id} data-testid="deployment-row" data-id={deployment.id} data-label={deployment.label} data-status={deployment.status} data-drifted={deployment.drifted ? 'true' : 'false'}>
+            <tr
+              key={deployment.id}
+              data-testid="deployment-row"
+              data-id={deployment.id}
+              data-label={deployment.label}
+              data-status={deployment.status}
+              data-drifted={deployment.drifted ? 'true' : 'false'}
+            >
               <th scope="row" className="data-table__name">
                 <button type="button" className="link-button" onClick={() => onOpen(deployment.id)} data-testid="open-deployment">
                   {deployment.label}
@@ -54,7 +61,13 @@ export function DeploymentList({ deployments, filtered, busy, onOpen, onClear }:
               <td>{deployment.topology}</td>
               <td>{deployment.environment}</td>
               <td>
-                <Tag tone={DEPLOYMENT_STATUS_TONE[displayStatus(deployment)]} testId="deployment-status" title={deployment.drifted ? 'The latest drift check found the real object changed; open it to repair or accept' : undefined}>
+                <Tag
+                  tone={DEPLOYMENT_STATUS_TONE[displayStatus(deployment)]}
+                  testId="deployment-status"
+                  title={
+                    deployment.drifted ? 'The latest drift check found the real object changed; open it to repair or accept' : undefined
+                  }
+                >
                   {displayStatus(deployment)}
                 </Tag>
               </td>

@@ -52,7 +52,13 @@ export function DeploymentsOverview({ environments, refreshKey, actions, onOpen 
           </h2>
         </header>
         <DeploymentFilters environments={environments} filter={filter} onChange={setFilter} />
-        <DeploymentList deployments={shown} filtered={isDeploymentFilterSet(filter)} busy={deployments.loading} onOpen={onOpen} onClear={() => setFilter(NO_DEPLOYMENT_FILTER)} />
+        <DeploymentList
+          deployments={shown}
+          filtered={isDeploymentFilterSet(filter)}
+          busy={deployments.loading}
+          onOpen={onOpen}
+          onClear={() => setFilter(NO_DEPLOYMENT_FILTER)}
+        />
       </section>
     </>
   );

@@ -41,7 +41,8 @@ export function DeploymentsPage({ active, routeId, onOpen }: DeploymentsPageProp
   useEffect(() => {
     if (!active) return;
     return api.onJobEvent((event) => {
-      if (event.type === 'job.finished' || (event.type === 'node.status' && ['succeeded', 'unchanged', 'failed'].includes(event.status))) changed();
+      if (event.type === 'job.finished' || (event.type === 'node.status' && ['succeeded', 'unchanged', 'failed'].includes(event.status)))
+        changed();
     });
   }, [active, api, changed]);
   const actions = useDeploymentActions(operations);
@@ -59,7 +60,9 @@ export function DeploymentsPage({ active, routeId, onOpen }: DeploymentsPageProp
             <header className="page__header">
               <div>
                 <h1 className="page__title">Deployments</h1>
-                <p className="page__subtitle">What runs where, with the values it was deployed with, its outputs, its history and whether it drifted.</p>
+                <p className="page__subtitle">
+                  What runs where, with the values it was deployed with, its outputs, its history and whether it drifted.
+                </p>
               </div>
             </header>
             <Tabs label="Deployments sections" tabs={TABS} current={tab} onChange={setTab} idPrefix="deployments-tab">

@@ -12,7 +12,9 @@ export interface DriftActionDialogProps {
 
 /** The drifted properties of a record, with the value recorded and the one found. */
 function driftedProperties(record: DriftRecord) {
-  return record.entries.flatMap((entry) => entry.properties.map((property) => ({ ...property, resource: entry.urn.split('::').pop() ?? entry.urn })));
+  return record.entries.flatMap((entry) =>
+    entry.properties.map((property) => ({ ...property, resource: entry.urn.split('::').pop() ?? entry.urn })),
+  );
 }
 
 /**
@@ -68,7 +70,12 @@ export function RepairDriftDialog({ deployment, record, onCancel, onRepair }: Dr
  * value (source drift-accepted), so later deploys keep it. A refusal from the engine (an output, an
  * allocated or wired input, a value the component does not allow) shows in the dialog.
  */
-export function AcceptDriftDialog({ deployment, record, onCancel, onAccept }: DriftActionDialogProps & { onAccept(fields: string[]): Promise<void> }) {
+export function AcceptDriftDialog({
+  deployment,
+  record,
+  onCancel,
+  onAccept,
+}: DriftActionDialogProps & { onAccept(fields: string[]): Promise<void> }) {
   const properties = driftedProperties(record);
   const names = [...new Set(properties.map((property) => property.name))];
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(names));
@@ -94,7 +101,8 @@ export function AcceptDriftDialog({ deployment, record, onCancel, onAccept }: Dr
     >
       {names.length === 0 ? (
         <p className="muted" data-testid="accept-drift-none">
-          No drifted value can be taken over here: {deleted.length > 0 ? 'the object was deleted. Repair it instead.' : 'nothing was found changed.'}
+          No drifted value can be taken over here:{' '}
+          {deleted.length > 0 ? 'the object was deleted. Repair it instead.' : 'nothing was found changed.'}
         </p>
       ) : (
         <table className="plan-values drift-properties" data-testid="accept-drift-properties">
@@ -111,7 +119,12 @@ export function AcceptDriftDialog({ deployment, record, onCancel, onAccept }: Dr
             {properties.map((property) => (
               <tr key={`${property.resource}:${property.name}`} data-testid="accept-drift-property" data-name={property.name}>
                 <td>
-                  <input type="checkbox" checked={chosen.has(property.name)} onChange={(event) => toggle(property.name, event.target.checked)} aria-label={`Accept ${property.name}`} />
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(property.name)}
+                    onChange={(event) => toggle(property.name, event.target.checked)}
+                    aria-label={`Accept ${property.name}`}
+                  />
                 </td>
                 <th scope="row" className="plan-values__key mono">
                   {property.name}

@@ -22,7 +22,13 @@ export function ValuesTable({ values, caption }: { values: Record<string, Resolv
           const source = VALUE_SOURCES[resolved.source];
           const secret = isSecretReference(resolved.value);
           return (
-            <tr key={key} data-testid="deployment-value" data-key={key} data-source={resolved.source} data-secret={secret ? 'true' : 'false'}>
+            <tr
+              key={key}
+              data-testid="deployment-value"
+              data-key={key}
+              data-source={resolved.source}
+              data-secret={secret ? 'true' : 'false'}
+            >
               <th scope="row" className="plan-values__key mono">
                 {key}
               </th>

@@ -36,10 +36,21 @@ const counts = (values: Partial<Record<DeploymentStatus, number>>): Record<Deplo
   upgrading: 0,
   ...values,
 });
-const topology = (environment: string, name: string, values: Partial<Record<DeploymentStatus, number>>): DeployedTopology => ({ environment, topology: name, updatedAt: at, counts: counts(values), drifted: 0 });
+const topology = (environment: string, name: string, values: Partial<Record<DeploymentStatus, number>>): DeployedTopology => ({
+  environment,
+  topology: name,
+  updatedAt: at,
+  counts: counts(values),
+  drifted: 0,
+});
 
 describe('filterDeployments', () => {
-  const list = [deployment('web', 'deployed'), deployment('db', 'failed', { environment: 'prod' }), deployment('old', 'destroyed'), deployment('disk', 'deployed', { component: 'local-storage' })];
+  const list = [
+    deployment('web', 'deployed'),
+    deployment('db', 'failed', { environment: 'prod' }),
+    deployment('old', 'destroyed'),
+    deployment('disk', 'deployed', { component: 'local-storage' }),
+  ];
 
   it('hides destroyed deployments unless asked for by status', () => {
     expect(filterDeployments(list, NO_DEPLOYMENT_FILTER).map((entry) => entry.id)).toEqual(['web', 'db', 'disk']);
@@ -58,7 +69,11 @@ describe('filterDeployments', () => {
   it('filters drifted deployments; deployed ones include them, and a destroyed one never shows as drifted', () => {
     const withDrift = [...list, deployment('net', 'deployed', { drifted: true }), deployment('gone', 'destroyed', { drifted: true })];
     expect(filterDeployments(withDrift, { ...NO_DEPLOYMENT_FILTER, status: 'drifted' }).map((entry) => entry.id)).toEqual(['net']);
-    expect(filterDeployments(withDrift, { ...NO_DEPLOYMENT_FILTER, status: 'deployed' }).map((entry) => entry.id)).toEqual(['web', 'disk', 'net']);
+    expect(filterDeployments(withDrift, { ...NO_DEPLOYMENT_FILTER, status: 'deployed' }).map((entry) => entry.id)).toEqual([
+      'web',
+      'disk',
+      'net',
+    ]);
     expect(displayStatus(withDrift.at(-2)!)).toBe('drifted');
     expect(displayStatus(withDrift.at(-1)!)).toBe('destroyed');
     expect(displayStatus(list[0]!)).toBe('deployed');

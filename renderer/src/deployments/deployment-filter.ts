@@ -11,7 +11,8 @@ export interface DeploymentFilter {
 
 export const NO_DEPLOYMENT_FILTER: DeploymentFilter = { environment: '', status: '', search: '' };
 
-export const isDeploymentFilterSet = (filter: DeploymentFilter): boolean => filter.environment !== '' || filter.status !== '' || filter.search.trim() !== '';
+export const isDeploymentFilterSet = (filter: DeploymentFilter): boolean =>
+  filter.environment !== '' || filter.status !== '' || filter.search.trim() !== '';
 
 /**
  * The deployments a filter lets through. The environment is filtered by the engine; status and search
@@ -26,8 +27,8 @@ export function filterDeployments(deployments: readonly Deployment[], filter: De
       if (displayStatus(deployment) !== 'drifted') return false;
     } else if (filter.status ? deployment.status !== filter.status : !LIVE_STATUSES.includes(deployment.status)) return false;
     if (!needle) return true;
-    return [deployment.label, deployment.component, deployment.topology, deployment.stackName, deployment.id, deployment.semanticType].some((field) =>
-      field.toLowerCase().includes(needle),
+    return [deployment.label, deployment.component, deployment.topology, deployment.stackName, deployment.id, deployment.semanticType].some(
+      (field) => field.toLowerCase().includes(needle),
     );
   });
 }

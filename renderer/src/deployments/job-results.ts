@@ -9,14 +9,24 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  */
 export function asDeploymentPlan(result: unknown): DeploymentPlan | null {
   if (!isRecord(result) || !Array.isArray(result['nodes']) || !isRecord(result['summary']) || !isRecord(result['resolution'])) return null;
-  return result.nodes.every((node) => isRecord(node) && typeof node['nodeId'] === 'string' && typeof node['action'] === 'string' && Array.isArray(node['changes']))
+  return result.nodes.every(
+    (node) => isRecord(node) && typeof node['nodeId'] === 'string' && typeof node['action'] === 'string' && Array.isArray(node['changes']),
+  )
     ? (result as unknown as DeploymentPlan)
     : null;
 }
 
 export function asDeploymentRun(result: unknown): DeploymentRun | null {
-  if (!isRecord(result) || typeof result['operation'] !== 'string' || typeof result['succeeded'] !== 'boolean' || !Array.isArray(result['nodes'])) return null;
-  return result.nodes.every((node) => isRecord(node) && typeof node['nodeId'] === 'string' && typeof node['outcome'] === 'string' && isRecord(node['outputs']))
+  if (
+    !isRecord(result) ||
+    typeof result['operation'] !== 'string' ||
+    typeof result['succeeded'] !== 'boolean' ||
+    !Array.isArray(result['nodes'])
+  )
+    return null;
+  return result.nodes.every(
+    (node) => isRecord(node) && typeof node['nodeId'] === 'string' && typeof node['outcome'] === 'string' && isRecord(node['outputs']),
+  )
     ? (result as unknown as DeploymentRun)
     : null;
 }

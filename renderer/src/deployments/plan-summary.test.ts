@@ -3,7 +3,16 @@ import type { NodeAction, NodePlan } from '../api/entities';
 import { asDeploymentPlan, asDeploymentRun, describeJobResult } from './job-results';
 import { countPlan, deployButtonLabel, describeCounts } from './plan-summary';
 
-const node = (nodeId: string, action: NodeAction): NodePlan => ({ nodeId, label: nodeId, component: 'local-vm@1', action, deploymentId: null, changes: [], pulumi: null, note: null });
+const node = (nodeId: string, action: NodeAction): NodePlan => ({
+  nodeId,
+  label: nodeId,
+  component: 'local-vm@1',
+  action,
+  deploymentId: null,
+  changes: [],
+  pulumi: null,
+  note: null,
+});
 
 describe('plan summary', () => {
   it('counts the actions of the nodes and names them on the confirm button', () => {
@@ -27,7 +36,13 @@ describe('job results', () => {
     expect(asDeploymentPlan(plan)).toBe(plan);
     expect(asDeploymentPlan({ nodes: 'x' })).toBeNull();
     expect(asDeploymentPlan(null)).toBeNull();
-    const run = { topology: 't', environment: 'dev', operation: 'deploy', succeeded: true, nodes: [{ nodeId: 'a', label: 'a', deploymentId: 'd', outcome: 'created', error: null, outputs: {} }] };
+    const run = {
+      topology: 't',
+      environment: 'dev',
+      operation: 'deploy',
+      succeeded: true,
+      nodes: [{ nodeId: 'a', label: 'a', deploymentId: 'd', outcome: 'created', error: null, outputs: {} }],
+    };
     expect(asDeploymentRun(run)).toBe(run);
     expect(asDeploymentRun(plan)).toBeNull();
     expect(asDeploymentRun({ ...run, nodes: [{ nodeId: 'a' }] })).toBeNull();

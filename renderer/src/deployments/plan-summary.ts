@@ -19,11 +19,15 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 
 /** "2 to create, 1 to update, 3 unchanged": the parts that are not zero, in a fixed order. */
 export function describeCounts(counts: PlanCounts): string {
-  const parts = ACTIONS.filter((action) => counts[action] > 0).map((action) => (action === 'unchanged' ? `${counts[action]} unchanged` : `${counts[action]} to ${action}`));
+  const parts = ACTIONS.filter((action) => counts[action] > 0).map((action) =>
+    action === 'unchanged' ? `${counts[action]} unchanged` : `${counts[action]} to ${action}`,
+  );
   return parts.length > 0 ? parts.join(', ') : 'nothing to deploy';
 }
 
 /** The confirm button names what it will do: "Deploy 3 components", or a re-run when nothing changes. */
 export function deployButtonLabel(counts: PlanCounts): string {
-  return counts.changes > 0 ? `Deploy ${plural(counts.changes, 'component')}` : `Deploy again (${plural(counts.total, 'component')} unchanged)`;
+  return counts.changes > 0
+    ? `Deploy ${plural(counts.changes, 'component')}`
+    : `Deploy again (${plural(counts.total, 'component')} unchanged)`;
 }

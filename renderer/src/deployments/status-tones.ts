@@ -5,7 +5,8 @@ import type { TagTone } from '../ui/Tag';
 export type DisplayStatus = DeploymentStatus | 'drifted';
 
 /** The status to show for a deployment (see {@link DisplayStatus}). */
-export const displayStatus = (deployment: Pick<Deployment, 'status' | 'drifted'>): DisplayStatus => (deployment.status === 'deployed' && deployment.drifted ? 'drifted' : deployment.status);
+export const displayStatus = (deployment: Pick<Deployment, 'status' | 'drifted'>): DisplayStatus =>
+  deployment.status === 'deployed' && deployment.drifted ? 'drifted' : deployment.status;
 
 /** Colour of every status a deployment, a running node or a finished node can have, so each reads the same everywhere. */
 export const DEPLOYMENT_STATUS_TONE: Record<DisplayStatus, TagTone> = {
@@ -56,4 +57,13 @@ export const ACTION_TONE: Record<NodeAction, TagTone> = {
 export const LIVE_STATUSES: readonly DeploymentStatus[] = ['pending', 'deploying', 'upgrading', 'destroying', 'deployed', 'failed'];
 
 /** The statuses the Deployments list can be filtered by, in the order people think of them ('deployed' includes drifted ones). */
-export const DEPLOYMENT_STATUSES: readonly DisplayStatus[] = ['deployed', 'drifted', 'failed', 'deploying', 'upgrading', 'destroying', 'pending', 'destroyed'];
+export const DEPLOYMENT_STATUSES: readonly DisplayStatus[] = [
+  'deployed',
+  'drifted',
+  'failed',
+  'deploying',
+  'upgrading',
+  'destroying',
+  'pending',
+  'destroyed',
+];

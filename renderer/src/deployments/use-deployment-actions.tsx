@@ -47,7 +47,8 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
 
   const ask = useCallback((confirm: Omit<PendingConfirm, 'kind'>) => setPending({ kind: 'confirm', ...confirm }), []);
   const run = useCallback(
-    (title: string, start: () => Promise<{ jobId: string }>) => operations.run(title, start).catch((error: unknown) => notifier.error(`Could not start: ${title}`, error)),
+    (title: string, start: () => Promise<{ jobId: string }>) =>
+      operations.run(title, start).catch((error: unknown) => notifier.error(`Could not start: ${title}`, error)),
     [operations, notifier],
   );
 
@@ -132,7 +133,8 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
     refreshTopology: (environment, topology) =>
       ask({
         title: `Refresh ${topology} in ${environment}?`,
-        message: 'Nimbus reads the real objects behind every component and updates its records and outputs to match. Nothing out there is changed.',
+        message:
+          'Nimbus reads the real objects behind every component and updates its records and outputs to match. Nothing out there is changed.',
         confirmLabel: 'Refresh',
         danger: false,
         operation: `Refresh topology ${topology} in ${environment}`,

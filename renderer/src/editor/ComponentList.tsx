@@ -34,7 +34,8 @@ export function ComponentList({ components, builtInCount, openId, onOpen, onCrea
       />
       {builtInCount > 0 && (
         <p className="component-sidebar__hint" data-testid="builtin-hint">
-          {builtInCount} built-in {builtInCount === 1 ? 'component is' : 'components are'} read-only: open them in the <a href="#/catalog">Catalog</a>.
+          {builtInCount} built-in {builtInCount === 1 ? 'component is' : 'components are'} read-only: open them in the{' '}
+          <a href="#/catalog">Catalog</a>.
         </p>
       )}
     </div>

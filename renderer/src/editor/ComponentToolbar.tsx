@@ -1,6 +1,13 @@
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
-import { publishComponentCommand, redoComponentEditCommand, saveComponentCommand, tryComponentCommand, undoComponentEditCommand, type ComponentCommandContext } from '../commands/editor';
+import {
+  publishComponentCommand,
+  redoComponentEditCommand,
+  saveComponentCommand,
+  tryComponentCommand,
+  undoComponentEditCommand,
+  type ComponentCommandContext,
+} from '../commands/editor';
 import type { ComponentVersionInfo } from '../api/entities';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
 import { MarkerCount } from './MarkerCount';
@@ -20,7 +27,17 @@ export interface ComponentToolbarProps {
 }
 
 /** Which component and version is open, its problems, and the commands: undo, redo, try it, publish, save. */
-export function ComponentToolbar({ name, revision, versions, viewing, markers, tryOpen, context, onRun, onOpenVersion }: ComponentToolbarProps) {
+export function ComponentToolbar({
+  name,
+  revision,
+  versions,
+  viewing,
+  markers,
+  tryOpen,
+  context,
+  onRun,
+  onOpenVersion,
+}: ComponentToolbarProps) {
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);
   return (
     <DocumentToolbar

@@ -57,7 +57,23 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
   const theme = useResolvedTheme();
   const catalog = useSemanticCatalog();
   const { session, snapshot } = useComponentSession(api, notifier);
-  const { components, open, content, dirty, viewing, problem, shown, scope, tab, side, tryOpen, publishing, reveal, pendingMessages, markers } = snapshot;
+  const {
+    components,
+    open,
+    content,
+    dirty,
+    viewing,
+    problem,
+    shown,
+    scope,
+    tab,
+    side,
+    tryOpen,
+    publishing,
+    reveal,
+    pendingMessages,
+    markers,
+  } = snapshot;
 
   const workspace = useDocumentWorkspace({
     active,
@@ -93,7 +109,15 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
 
   // `ComponentArgs` and `args` follow the contract shown, as it is edited.
   const declaration = useMemo(
-    () => (open && shown ? componentTypesDeclaration({ componentName: open.name, inputSchema: shown.inputSchema, outputSchema: shown.outputSchema, secretInputs: shown.secretInputs }) : null),
+    () =>
+      open && shown
+        ? componentTypesDeclaration({
+            componentName: open.name,
+            inputSchema: shown.inputSchema,
+            outputSchema: shown.outputSchema,
+            secretInputs: shown.secretInputs,
+          })
+        : null,
     [open, shown],
   );
   useEffect(() => {
@@ -191,16 +215,17 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
           onRun={run}
           onOpenVersion={openVersion}
         />
-        {snapshot.conflict && <ConflictBanner subject="component" conflict={snapshot.conflict} onDismiss={session.dismissConflict} onReload={() => void session.openComponent(open.name)} />}
-        {viewing && <ReadOnlyBanner version={viewing.version} onEditDraft={() => openVersion(null)} />}
-        {!viewing && snapshot.blockedSave && pendingMessages.length > 0 && <PendingEditsBanner messages={pendingMessages} />}
-        {!viewing && problem && (
-          <SaveProblemBanner
-            problem={problem}
-            onDismiss={session.dismissProblem}
-            onShow={session.showProblem}
+        {snapshot.conflict && (
+          <ConflictBanner
+            subject="component"
+            conflict={snapshot.conflict}
+            onDismiss={session.dismissConflict}
+            onReload={() => void session.openComponent(open.name)}
           />
         )}
+        {viewing && <ReadOnlyBanner version={viewing.version} onEditDraft={() => openVersion(null)} />}
+        {!viewing && snapshot.blockedSave && pendingMessages.length > 0 && <PendingEditsBanner messages={pendingMessages} />}
+        {!viewing && problem && <SaveProblemBanner problem={problem} onDismiss={session.dismissProblem} onShow={session.showProblem} />}
         <div className="component-body">
           <div className="component-main">
             <Tabs label="Component editor" tabs={TABS} current={tab} onChange={session.selectTab} idPrefix="component-tab">
@@ -299,7 +324,11 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
               errors={tryRun.errors}
               running={tryRun.running}
               outcome={tryRun.outcome}
-              note={contractUnsaved ? 'The contract or bindings have unsaved changes: this run uses the saved ones, with the code in the editor. Save (Ctrl+S) to try the edited contract.' : null}
+              note={
+                contractUnsaved
+                  ? 'The contract or bindings have unsaved changes: this run uses the saved ones, with the code in the editor. Save (Ctrl+S) to try the edited contract.'
+                  : null
+              }
               onText={tryRun.setText}
               onReset={tryRun.reset}
               onRun={() => void tryRun.run()}
@@ -313,7 +342,13 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
 
   return (
     <div className="page page--split" hidden={!active} data-testid="components-page">
-      <ComponentList components={components} builtInCount={snapshot.builtInCount} openId={open?.name ?? null} onOpen={(name) => onRouteChange(name)} onCreate={workspace.startCreating} />
+      <ComponentList
+        components={components}
+        builtInCount={snapshot.builtInCount}
+        openId={open?.name ?? null}
+        onOpen={(name) => onRouteChange(name)}
+        onCreate={workspace.startCreating}
+      />
       <section className="page__main">
         {editor ??
           (workspace.empty ? (
@@ -323,13 +358,18 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
               title="No components yet"
               testId="components-empty"
               action={
-                <button type="button" className="button button--primary" onClick={workspace.startCreating} data-testid="empty-new-component">
+                <button
+                  type="button"
+                  className="button button--primary"
+                  onClick={workspace.startCreating}
+                  data-testid="empty-new-component"
+                >
                   New component
                 </button>
               }
             >
-              A component is a Pulumi program for one kind of resource on one provider, with a typed contract of inputs and outputs. Write it
-              here with full IntelliSense, try it without a cloud, then publish a version that topologies can use.
+              A component is a Pulumi program for one kind of resource on one provider, with a typed contract of inputs and outputs. Write
+              it here with full IntelliSense, try it without a cloud, then publish a version that topologies can use.
             </EmptyState>
           ) : (
             <div className="page__loading">Loading…</div>

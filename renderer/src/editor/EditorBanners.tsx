@@ -15,7 +15,8 @@ export function ReadOnlyBanner({ version, onEditDraft }: { version: number; onEd
     <div className="banner banner--info" role="status" data-testid="readonly-banner">
       <Icon name="lock" size={16} />
       <div className="banner__text">
-        <strong>Version {version} is published and cannot change; edit the draft.</strong> Deployments pinned to v{version} keep running exactly this.
+        <strong>Version {version} is published and cannot change; edit the draft.</strong> Deployments pinned to v{version} keep running
+        exactly this.
       </div>
       <div className="banner__actions">
         <button type="button" className="button button--small button--primary" onClick={onEditDraft} data-testid="edit-draft">
@@ -29,7 +30,13 @@ export function ReadOnlyBanner({ version, onEditDraft }: { version: number; onEd
 /** A save the engine refused, with where to fix it. */
 export function SaveProblemBanner({ problem, onShow, onDismiss }: { problem: DraftProblem; onShow(): void; onDismiss(): void }) {
   return (
-    <div className="banner banner--danger" role="alert" data-testid="save-problem" data-area={problem.area} data-property={problem.property ?? undefined}>
+    <div
+      className="banner banner--danger"
+      role="alert"
+      data-testid="save-problem"
+      data-area={problem.area}
+      data-property={problem.property ?? undefined}
+    >
       <Icon name="alert" size={16} />
       <div className="banner__text">
         <strong>Not saved.</strong> {problem.message}{' '}

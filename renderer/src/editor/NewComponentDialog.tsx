@@ -14,7 +14,8 @@ export interface NewComponentDialogProps {
 /** Why a component name would be refused, or null (the engine checks it again). */
 export function componentNameProblem(name: string): string | null {
   if (name === '') return 'Enter a name.';
-  if (!COMPONENT_NAME_PATTERN.test(name)) return 'Use 2–63 lowercase letters, digits and dashes, starting with a letter (e.g. web-vm): topologies refer to it as name@version.';
+  if (!COMPONENT_NAME_PATTERN.test(name))
+    return 'Use 2–63 lowercase letters, digits and dashes, starting with a letter (e.g. web-vm): topologies refer to it as name@version.';
   return null;
 }
 
@@ -46,7 +47,12 @@ export function NewComponentDialog({ catalog, onCreated, onCancel }: NewComponen
       onSubmit={async () => {
         setTouched(true);
         if (nameProblem) throw new Error(nameProblem);
-        if (!chosenType) throw new Error(catalog ? `The ${provider} provider maps no semantic type; pick another provider.` : 'The semantic catalog has not loaded yet; try again in a moment.');
+        if (!chosenType)
+          throw new Error(
+            catalog
+              ? `The ${provider} provider maps no semantic type; pick another provider.`
+              : 'The semantic catalog has not loaded yet; try again in a moment.',
+          );
         onCreated(
           await api.createComponent({
             name: name.trim(),
@@ -57,7 +63,16 @@ export function NewComponentDialog({ catalog, onCreated, onCancel }: NewComponen
         );
       }}
     >
-      <Field label="Name" hint={touched && nameProblem ? <span className="field__problem">{nameProblem}</span> : 'Lowercase, e.g. web-vm; it cannot be changed later.'}>
+      <Field
+        label="Name"
+        hint={
+          touched && nameProblem ? (
+            <span className="field__problem">{nameProblem}</span>
+          ) : (
+            'Lowercase, e.g. web-vm; it cannot be changed later.'
+          )
+        }
+      >
         <input
           className="input"
           autoFocus
@@ -88,7 +103,13 @@ export function NewComponentDialog({ catalog, onCreated, onCancel }: NewComponen
         </select>
       </Field>
       <Field label="Semantic type" hint={types.find((type) => type.id === chosenType)?.description}>
-        <select className="input select" value={chosenType} onChange={(event) => setSemanticType(event.target.value)} disabled={types.length === 0} data-testid="new-component-type">
+        <select
+          className="input select"
+          value={chosenType}
+          onChange={(event) => setSemanticType(event.target.value)}
+          disabled={types.length === 0}
+          data-testid="new-component-type"
+        >
           {types.length === 0 && <option value="">{catalog ? 'No semantic type for this provider' : 'Loading…'}</option>}
           {types.map((type) => (
             <option key={type.id} value={type.id}>
@@ -98,7 +119,12 @@ export function NewComponentDialog({ catalog, onCreated, onCancel }: NewComponen
         </select>
       </Field>
       <Field label="Start from" hint={template.summary}>
-        <select className="input select" value={template.id} onChange={(event) => setTemplateId(event.target.value)} data-testid="new-component-template">
+        <select
+          className="input select"
+          value={template.id}
+          onChange={(event) => setTemplateId(event.target.value)}
+          data-testid="new-component-template"
+        >
           {templates.map((entry) => (
             <option key={entry.id} value={entry.id}>
               {entry.label}
@@ -107,7 +133,14 @@ export function NewComponentDialog({ catalog, onCreated, onCancel }: NewComponen
         </select>
       </Field>
       <Field label="Description" optional>
-        <input className="input" value={description} maxLength={2000} placeholder="What it creates, in one sentence" onChange={(event) => setDescription(event.target.value)} data-testid="new-component-description" />
+        <input
+          className="input"
+          value={description}
+          maxLength={2000}
+          placeholder="What it creates, in one sentence"
+          onChange={(event) => setDescription(event.target.value)}
+          data-testid="new-component-description"
+        />
       </Field>
     </FormDialog>
   );

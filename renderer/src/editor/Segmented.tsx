@@ -18,7 +18,14 @@ export function Segmented<Value extends string>({
     <div className="segmented" role="radiogroup" aria-label={label}>
       {options.map((option) => (
         <label key={option.value} className={`segmented__option${value === option.value ? ' segmented__option--active' : ''}`}>
-          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} data-testid={`${testIdPrefix}-${option.value}`} />
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            checked={value === option.value}
+            onChange={() => onChange(option.value)}
+            data-testid={`${testIdPrefix}-${option.value}`}
+          />
           {option.label}
         </label>
       ))}

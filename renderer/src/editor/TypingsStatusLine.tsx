@@ -11,7 +11,8 @@ export function TypingsStatusLine({ status, provider, semanticType }: { status: 
       {status.state === 'loading' && <span>Loading the SDK types for {provider}…</span>}
       {status.state === 'ready' && (
         <span>
-          <Icon name="check" size={12} /> IntelliSense: {status.packages.length > 0 ? status.packages.join(', ') : 'the Pulumi SDK'} · <span className="mono">args</span> typed from the contract
+          <Icon name="check" size={12} /> IntelliSense: {status.packages.length > 0 ? status.packages.join(', ') : 'the Pulumi SDK'} ·{' '}
+          <span className="mono">args</span> typed from the contract
         </span>
       )}
       {status.state === 'unavailable' && (

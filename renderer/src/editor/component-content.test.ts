@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { describeUpgrade, removeInput, renameInput, restoreRemovedInput, sameContent, setSecret, type ComponentContent } from './component-content';
+import {
+  describeUpgrade,
+  removeInput,
+  renameInput,
+  restoreRemovedInput,
+  sameContent,
+  setSecret,
+  type ComponentContent,
+} from './component-content';
 
 const content: ComponentContent = {
   description: 'A VM',
   code: 'export {};\n',
-  inputSchema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, password: { type: 'string' }, cores: { type: 'integer' } } },
+  inputSchema: {
+    type: 'object',
+    required: ['name'],
+    properties: { name: { type: 'string' }, password: { type: 'string' }, cores: { type: 'integer' } },
+  },
   outputSchema: { type: 'object', properties: {} },
   resolverBindings: { name: { resolver: 'naming' }, password: { resolver: 'secret' } },
   secretInputs: ['password'],
@@ -52,7 +64,11 @@ describe('component content edits', () => {
   });
 
   it('describes an upgrade step in words', () => {
-    expect(describeUpgrade({ renameInputs: { a: 'b' }, removeInputs: ['c'], setInputs: { d: 1 } })).toEqual(['a is carried over as b', 'c is dropped', 'd is set to 1']);
+    expect(describeUpgrade({ renameInputs: { a: 'b' }, removeInputs: ['c'], setInputs: { d: 1 } })).toEqual([
+      'a is carried over as b',
+      'c is dropped',
+      'd is set to 1',
+    ]);
     expect(describeUpgrade(undefined)).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ export function sameContent(a: ComponentContent, b: ComponentContent): boolean {
 const EMPTY_UPGRADE: UpgradeStep = { renameInputs: {}, removeInputs: [], setInputs: {} };
 
 function withUpgrade(content: ComponentContent, upgrade: UpgradeStep): ComponentContent {
-  const empty = Object.keys(upgrade.renameInputs).length === 0 && upgrade.removeInputs.length === 0 && Object.keys(upgrade.setInputs).length === 0;
+  const empty =
+    Object.keys(upgrade.renameInputs).length === 0 && upgrade.removeInputs.length === 0 && Object.keys(upgrade.setInputs).length === 0;
   const next = { ...content };
   if (empty) delete next.upgrade;
   else next.upgrade = upgrade;
@@ -24,9 +25,16 @@ function withUpgrade(content: ComponentContent, upgrade: UpgradeStep): Component
  * secret list. When the input exists in the latest published version, the upgrade step records the
  * rename, so deployments of that version keep their value under the new name when upgraded.
  */
-export function renameInput(content: ComponentContent, from: string, to: string, publishedInputs: readonly string[] = []): ComponentContent {
+export function renameInput(
+  content: ComponentContent,
+  from: string,
+  to: string,
+  publishedInputs: readonly string[] = [],
+): ComponentContent {
   if (from === to) return content;
-  const bindings = Object.fromEntries(Object.entries(content.resolverBindings).map(([name, binding]) => [name === from ? to : name, binding]));
+  const bindings = Object.fromEntries(
+    Object.entries(content.resolverBindings).map(([name, binding]) => [name === from ? to : name, binding]),
+  );
   const next: ComponentContent = {
     ...content,
     inputSchema: renameProperty(content.inputSchema, from, to),
@@ -35,7 +43,8 @@ export function renameInput(content: ComponentContent, from: string, to: string,
   };
   const upgrade = structuredClone(content.upgrade ?? EMPTY_UPGRADE);
   // `from` may itself be the new name of a published input renamed earlier in this draft.
-  const original = Object.keys(upgrade.renameInputs).find((key) => upgrade.renameInputs[key] === from) ?? (publishedInputs.includes(from) ? from : null);
+  const original =
+    Object.keys(upgrade.renameInputs).find((key) => upgrade.renameInputs[key] === from) ?? (publishedInputs.includes(from) ? from : null);
   if (original === null) return next;
   if (original === to) delete upgrade.renameInputs[original];
   else upgrade.renameInputs[original] = to;
@@ -51,7 +60,8 @@ export function removeInput(content: ComponentContent, name: string, publishedIn
     secretInputs: content.secretInputs.filter((entry) => entry !== name),
   };
   const upgrade = structuredClone(content.upgrade ?? EMPTY_UPGRADE);
-  const original = Object.keys(upgrade.renameInputs).find((key) => upgrade.renameInputs[key] === name) ?? (publishedInputs.includes(name) ? name : null);
+  const original =
+    Object.keys(upgrade.renameInputs).find((key) => upgrade.renameInputs[key] === name) ?? (publishedInputs.includes(name) ? name : null);
   if (original === null) return next;
   delete upgrade.renameInputs[original];
   if (!upgrade.removeInputs.includes(original)) upgrade.removeInputs.push(original);

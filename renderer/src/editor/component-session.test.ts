@@ -41,10 +41,11 @@ class FakeCatalog implements ComponentApi {
     };
   }
 
-  listComponents = async () => [...this.drafts.keys()].map((name) => {
-    const { draft: _draft, versions: _versions, ...summary } = this.detail(name);
-    return summary;
-  });
+  listComponents = async () =>
+    [...this.drafts.keys()].map((name) => {
+      const { draft: _draft, versions: _versions, ...summary } = this.detail(name);
+      return summary;
+    });
 
   getComponent = async ({ name }: { name: string }) => this.detail(name);
 
@@ -161,7 +162,10 @@ describe('ComponentSession', () => {
   it('opens the tab where a refused save can be fixed', async () => {
     const { catalog, session } = await setup();
     session.edit((current) => ({ ...current, description: 'Mine' }));
-    catalog.nextSaveError = new ApiError('invalid_schema', 'output_schema is not a schema', { schema: 'output_schema', issues: [{ path: '/properties/ip/type', message: 'bad' }] });
+    catalog.nextSaveError = new ApiError('invalid_schema', 'output_schema is not a schema', {
+      schema: 'output_schema',
+      issues: [{ path: '/properties/ip/type', message: 'bad' }],
+    });
     expect(await session.save()).toBe(false);
     const snapshot = session.getSnapshot();
     expect(snapshot.problem).toMatchObject({ area: 'outputs', property: 'ip' });

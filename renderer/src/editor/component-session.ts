@@ -42,7 +42,13 @@ export interface VersionView {
 export type ComponentTab = 'code' | 'contract' | 'bindings' | 'history';
 
 /** The tab where a refused save can be fixed. */
-export const TAB_OF_AREA: Record<DraftArea, ComponentTab> = { inputs: 'contract', outputs: 'contract', details: 'contract', bindings: 'bindings', code: 'code' };
+export const TAB_OF_AREA: Record<DraftArea, ComponentTab> = {
+  inputs: 'contract',
+  outputs: 'contract',
+  details: 'contract',
+  bindings: 'bindings',
+  code: 'code',
+};
 
 /** What the Components page shows. Replaced as a whole on every change, so it works with useSyncExternalStore. */
 export interface ComponentSessionSnapshot {
@@ -122,7 +128,8 @@ const INITIAL: State = {
   publishedInputs: { key: '', names: [] },
 };
 
-const scopeOf = (state: Pick<State, 'open' | 'viewing'>): string => `${state.open?.name ?? ''}:${state.open?.loadToken ?? 0}:${state.viewing?.version ?? 'draft'}`;
+const scopeOf = (state: Pick<State, 'open' | 'viewing'>): string =>
+  `${state.open?.name ?? ''}:${state.open?.loadToken ?? 0}:${state.viewing?.version ?? 'draft'}`;
 
 function snapshotOf(state: State): ComponentSessionSnapshot {
   const content = state.history?.present ?? null;
@@ -237,7 +244,9 @@ export class ComponentSession {
       const detail = await this.api.updateComponentDraft({ name: open.name, expectedRevision: open.revision, content });
       const current = this.state.open;
       if (current && current.name === detail.name) {
-        this.set({ open: { ...current, revision: detail.draftRevision, versions: detail.versions, description: detail.description, saved: content } });
+        this.set({
+          open: { ...current, revision: detail.draftRevision, versions: detail.versions, description: detail.description, saved: content },
+        });
       }
       this.summarize(detail);
       this.set({ conflict: null, problem: null });
@@ -280,7 +289,8 @@ export class ComponentSession {
     try {
       const detail = await this.api.getComponent({ name: open.name });
       const current = this.state.open;
-      if (current && current.name === detail.name) this.set({ open: { ...current, versions: detail.versions, revision: detail.draftRevision } });
+      if (current && current.name === detail.name)
+        this.set({ open: { ...current, versions: detail.versions, revision: detail.draftRevision } });
       this.summarize(detail);
     } catch (error) {
       this.notifier.error('Could not refresh the versions', error);
@@ -368,7 +378,8 @@ export class ComponentSession {
   private travel(step: (history: DocumentHistory<ComponentContent>) => DocumentHistory<ComponentContent>): void {
     const previous = this.state.history;
     const moved = previous ? step(previous) : previous;
-    const history = previous && moved && moved !== previous ? { ...moved, present: { ...moved.present, code: previous.present.code } } : previous;
+    const history =
+      previous && moved && moved !== previous ? { ...moved, present: { ...moved.present, code: previous.present.code } } : previous;
     this.set({ history, historyToken: this.state.historyToken + 1 });
   }
 
@@ -386,5 +397,7 @@ export class ComponentSession {
 }
 
 function placeOf(problem: DraftProblem): Partial<State> {
-  return problem.area === 'inputs' || problem.area === 'outputs' ? { tab: TAB_OF_AREA[problem.area], side: problem.area } : { tab: TAB_OF_AREA[problem.area] };
+  return problem.area === 'inputs' || problem.area === 'outputs'
+    ? { tab: TAB_OF_AREA[problem.area], side: problem.area }
+    : { tab: TAB_OF_AREA[problem.area] };
 }

@@ -1,4 +1,8 @@
-const safe = (name: string) => name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'component';
+const safe = (name: string) =>
+  name
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'component';
 
 /**
  * Monaco model URI of a component's program: the draft, or a published version (read-only). Each has

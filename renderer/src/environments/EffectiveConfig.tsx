@@ -18,9 +18,16 @@ export function EffectiveConfig({ effective }: { effective: Environment['effecti
               <th scope="row" title={key}>
                 {configLabel(key)}
               </th>
-              <td className="mono config-table__value">{value === undefined ? <span className="muted">not set</span> : formatValue(value)}</td>
+              <td className="mono config-table__value">
+                {value === undefined ? <span className="muted">not set</span> : formatValue(value)}
+              </td>
               <td className="config-table__source">
-                <Tag tone={source.tone} title={source.description} testId="config-source" data={{ 'data-source': effective.sources[key] ?? 'default' }}>
+                <Tag
+                  tone={source.tone}
+                  title={source.description}
+                  testId="config-source"
+                  data={{ 'data-source': effective.sources[key] ?? 'default' }}
+                >
                   {source.label}
                 </Tag>
               </td>

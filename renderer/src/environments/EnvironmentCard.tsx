@@ -5,7 +5,12 @@ import { EffectiveConfig } from './EffectiveConfig';
 /** An environment: where it deploys, and the resolver settings its plans use. */
 export function EnvironmentCard({ environment }: { environment: Environment }) {
   return (
-    <article className="card entity-card" data-testid="environment-card" data-name={environment.name} aria-labelledby={`environment-${environment.id}`}>
+    <article
+      className="card entity-card"
+      data-testid="environment-card"
+      data-name={environment.name}
+      aria-labelledby={`environment-${environment.id}`}
+    >
       <header className="entity-card__header">
         <h3 id={`environment-${environment.id}`} className="entity-card__title">
           {environment.name}

@@ -43,7 +43,9 @@ export function EnvironmentsPage({ active }: { active: boolean }) {
         <header className="page__header">
           <div>
             <h1 className="page__title">Environments</h1>
-            <p className="page__subtitle">Landing zones hold a provider's settings; environments inherit and override them; IPAM pools hand out addresses.</p>
+            <p className="page__subtitle">
+              Landing zones hold a provider's settings; environments inherit and override them; IPAM pools hand out addresses.
+            </p>
           </div>
         </header>
         <Tabs label="Environments sections" tabs={TABS} current={tab} onChange={setTab} idPrefix="environments-tab">
@@ -74,7 +76,13 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
   if (zones === null || environments === null) return <div className="page__loading">Loading…</div>;
 
   const newZoneButton = (primary: boolean, testId: string) => (
-    <button type="button" className={`button${primary ? ' button--primary' : ' button--small'}`} onClick={() => setDialog('zone')} disabled={!catalog} data-testid={testId}>
+    <button
+      type="button"
+      className={`button${primary ? ' button--primary' : ' button--small'}`}
+      onClick={() => setDialog('zone')}
+      disabled={!catalog}
+      data-testid={testId}
+    >
       <Icon name="plus" size={14} />
       New landing zone
     </button>
@@ -83,10 +91,20 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
   return (
     <>
       {zones.length === 0 ? (
-        <EmptyState icon="environments" title="No environments yet" testId="environments-empty" action={newZoneButton(true, 'empty-new-landing-zone')}>
-          Start with a landing zone: the provider backend — a Proxmox cluster, a cloud account — and the IPAM pool and naming rules its environments
-          share. Then add environments such as dev and prod to it.
-          <SandboxOffer variant="inline" creating={sandbox.creating} onCreate={() => void sandbox.create()} testId="environments-sandbox-offer" />
+        <EmptyState
+          icon="environments"
+          title="No environments yet"
+          testId="environments-empty"
+          action={newZoneButton(true, 'empty-new-landing-zone')}
+        >
+          Start with a landing zone: the provider backend — a Proxmox cluster, a cloud account — and the IPAM pool and naming rules its
+          environments share. Then add environments such as dev and prod to it.
+          <SandboxOffer
+            variant="inline"
+            creating={sandbox.creating}
+            onCreate={() => void sandbox.create()}
+            testId="environments-sandbox-offer"
+          />
         </EmptyState>
       ) : (
         <>
@@ -99,7 +117,11 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
             </header>
             <div className="entity-grid" data-testid="landing-zone-list">
               {zones.map((zone) => (
-                <LandingZoneCard key={zone.id} zone={zone} environmentCount={environments.filter((environment) => environment.landingZone === zone.name).length} />
+                <LandingZoneCard
+                  key={zone.id}
+                  zone={zone}
+                  environmentCount={environments.filter((environment) => environment.landingZone === zone.name).length}
+                />
               ))}
             </div>
           </section>
@@ -119,7 +141,9 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
               </p>
             ) : (
               <>
-                <p className="section-hint">Each setting shows the layer it comes from: the environment itself, its template, its landing zone, or the default.</p>
+                <p className="section-hint">
+                  Each setting shows the layer it comes from: the environment itself, its template, its landing zone, or the default.
+                </p>
                 <div className="entity-grid entity-grid--wide" data-testid="environment-list">
                   {environments.map((environment) => (
                     <EnvironmentCard key={environment.id} environment={environment} />

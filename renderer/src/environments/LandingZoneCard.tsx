@@ -43,7 +43,9 @@ export function LandingZoneCard({ zone, environmentCount }: { zone: LandingZone;
         ) : (
           <ul className="chip-list" data-testid="landing-zone-templates">
             {zone.templates.map((template) => {
-              const overrides = flattenConfig(template.resolverOverrides).map(([key, value]) => `${configLabel(key)}: ${formatValue(value)}`);
+              const overrides = flattenConfig(template.resolverOverrides).map(
+                ([key, value]) => `${configLabel(key)}: ${formatValue(value)}`,
+              );
               const mandatory = template.mandatoryComponents.length > 0 ? [`Requires ${template.mandatoryComponents.join(', ')}`] : [];
               return (
                 <li key={template.id}>

@@ -23,7 +23,11 @@ export function NewEnvironmentDialog({ zones, pools, onCreated, onCancel }: NewE
   const templatePool = configValue(zone?.templates.find((entry) => entry.name === template)?.resolverOverrides ?? {}, 'ipam.pool');
   const zonePool = configValue(zone?.resolverConfig ?? {}, 'ipam.pool');
   const inherited =
-    typeof templatePool === 'string' ? `Inherit from the template (${templatePool})` : typeof zonePool === 'string' ? `Inherit from the landing zone (${zonePool})` : 'Inherit (no pool set)';
+    typeof templatePool === 'string'
+      ? `Inherit from the template (${templatePool})`
+      : typeof zonePool === 'string'
+        ? `Inherit from the landing zone (${zonePool})`
+        : 'Inherit (no pool set)';
 
   return (
     <FormDialog
@@ -47,7 +51,15 @@ export function NewEnvironmentDialog({ zones, pools, onCreated, onCancel }: NewE
       }}
     >
       <Field label="Name" hint="Lowercase letters, digits and “-”, e.g. dev or prod-eu.">
-        <input className="input" autoFocus value={name} placeholder="e.g. dev" spellCheck={false} onChange={(event) => setName(event.target.value)} data-testid="env-name" />
+        <input
+          className="input"
+          autoFocus
+          value={name}
+          placeholder="e.g. dev"
+          spellCheck={false}
+          onChange={(event) => setName(event.target.value)}
+          data-testid="env-name"
+        />
       </Field>
       <div className="form-row">
         <Field label="Landing zone">
@@ -68,7 +80,13 @@ export function NewEnvironmentDialog({ zones, pools, onCreated, onCancel }: NewE
           </select>
         </Field>
         <Field label="Template" optional>
-          <select className="input select" value={template} onChange={(event) => setTemplate(event.target.value)} disabled={!zone?.templates.length} data-testid="env-template">
+          <select
+            className="input select"
+            value={template}
+            onChange={(event) => setTemplate(event.target.value)}
+            disabled={!zone?.templates.length}
+            data-testid="env-template"
+          >
             <option value="">{zone?.templates.length ? 'None' : 'No templates in this zone'}</option>
             {zone?.templates.map((entry) => (
               <option key={entry.id} value={entry.name}>
@@ -78,7 +96,11 @@ export function NewEnvironmentDialog({ zones, pools, onCreated, onCancel }: NewE
           </select>
         </Field>
       </div>
-      <Field label="IPAM pool override" optional hint="Choose a pool only when this environment must not share addresses with the rest of its zone.">
+      <Field
+        label="IPAM pool override"
+        optional
+        hint="Choose a pool only when this environment must not share addresses with the rest of its zone."
+      >
         <select className="input select" value={pool} onChange={(event) => setPool(event.target.value)} data-testid="env-pool">
           <option value="">{inherited}</option>
           {pools.map((entry) => (

@@ -45,7 +45,15 @@ export function NewLandingZoneDialog({ providers, pools, onCreated, onCancel }: 
     >
       <div className="form-row">
         <Field label="Name" hint="Lowercase letters, digits and “-”.">
-          <input className="input" autoFocus value={name} placeholder="e.g. homelab" spellCheck={false} onChange={(event) => setName(event.target.value)} data-testid="lz-name" />
+          <input
+            className="input"
+            autoFocus
+            value={name}
+            placeholder="e.g. homelab"
+            spellCheck={false}
+            onChange={(event) => setName(event.target.value)}
+            data-testid="lz-name"
+          />
         </Field>
         <Field label="Provider">
           <select className="input select" value={provider} onChange={(event) => setProvider(event.target.value)} data-testid="lz-provider">
@@ -58,7 +66,12 @@ export function NewLandingZoneDialog({ providers, pools, onCreated, onCancel }: 
         </Field>
       </div>
       <Field label="Description" optional>
-        <input className="input" value={description} onChange={(event) => setDescription(event.target.value)} data-testid="lz-description" />
+        <input
+          className="input"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+          data-testid="lz-description"
+        />
       </Field>
       <Field label="IPAM pool" optional hint="Where addresses for this zone's machines come from.">
         <select className="input select" value={pool} onChange={(event) => setPool(event.target.value)} data-testid="lz-pool">
@@ -72,10 +85,24 @@ export function NewLandingZoneDialog({ providers, pools, onCreated, onCancel }: 
       </Field>
       <div className="form-row">
         <Field label="Naming pattern" optional hint={`Default: ${DEFAULT_PATTERN}`}>
-          <input className="input mono" value={pattern} placeholder={DEFAULT_PATTERN} spellCheck={false} onChange={(event) => setPattern(event.target.value)} data-testid="lz-pattern" />
+          <input
+            className="input mono"
+            value={pattern}
+            placeholder={DEFAULT_PATTERN}
+            spellCheck={false}
+            onChange={(event) => setPattern(event.target.value)}
+            data-testid="lz-pattern"
+          />
         </Field>
         <Field label="DNS domain" optional>
-          <input className="input mono" value={domain} placeholder="e.g. lab.example.internal" spellCheck={false} onChange={(event) => setDomain(event.target.value)} data-testid="lz-domain" />
+          <input
+            className="input mono"
+            value={domain}
+            placeholder="e.g. lab.example.internal"
+            spellCheck={false}
+            onChange={(event) => setDomain(event.target.value)}
+            data-testid="lz-domain"
+          />
         </Field>
       </div>
     </FormDialog>

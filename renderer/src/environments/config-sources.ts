@@ -4,7 +4,7 @@ import type { TagTone } from '../ui/Tag';
 export type ConfigSource = 'environment' | 'template' | 'landing_zone' | 'default';
 
 const SOURCES: Record<ConfigSource, { label: string; tone: TagTone; description: string }> = {
-  environment: { label: 'environment', tone: 'accent', description: "Set on this environment; it overrides every other layer" },
+  environment: { label: 'environment', tone: 'accent', description: 'Set on this environment; it overrides every other layer' },
   template: { label: 'template', tone: 'violet', description: "From the environment's template" },
   landing_zone: { label: 'landing zone', tone: 'teal', description: 'From the landing zone' },
   default: { label: 'default', tone: 'neutral', description: "Nimbus's default; no layer sets it" },
@@ -31,7 +31,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** `{ ipam: { pool: 'lab' } }` as `[['ipam.pool', 'lab']]`: the two-level resolver configuration as flat keys. */
 export function flattenConfig(config: Record<string, unknown>): [string, unknown][] {
   return Object.entries(config).flatMap(([resolver, fields]) =>
-    isRecord(fields) ? Object.entries(fields).filter(([, value]) => value !== undefined).map(([field, value]): [string, unknown] => [`${resolver}.${field}`, value]) : [],
+    isRecord(fields)
+      ? Object.entries(fields)
+          .filter(([, value]) => value !== undefined)
+          .map(([field, value]): [string, unknown] => [`${resolver}.${field}`, value])
+      : [],
   );
 }
 

@@ -28,13 +28,19 @@ export function DeployStackDialog({ existing, onCancel, onDeployed }: DeployStac
   const stacks = useApiResource(loadStacks, null);
   const loadEnvironments = useCallback(() => api.listEnvironments({}), [api]);
   const environments = useApiResource(loadEnvironments, null);
-  const published = useMemo(() => (stacks.value ?? []).filter((stack) => stack.latestVersion !== null).sort((a, b) => a.name.localeCompare(b.name)), [stacks.value]);
+  const published = useMemo(
+    () => (stacks.value ?? []).filter((stack) => stack.latestVersion !== null).sort((a, b) => a.name.localeCompare(b.name)),
+    [stacks.value],
+  );
 
   const [chosenStack, setChosenStack] = useState<string | null>(null);
   const stack = chosenStack ?? published[0]?.name ?? null;
   const loadVersions = useCallback(() => api.listStackVersions({ name: stack ?? '' }), [api, stack]);
   const versions = useApiResource(stack ? loadVersions : null, null);
-  const versionList = useMemo(() => [...(versions.value ?? [])].filter((entry) => entry.stack === stack).sort((a, b) => b.version - a.version), [versions.value, stack]);
+  const versionList = useMemo(
+    () => [...(versions.value ?? [])].filter((entry) => entry.stack === stack).sort((a, b) => b.version - a.version),
+    [versions.value, stack],
+  );
   const [chosenVersion, setChosenVersion] = useState<number | null>(null);
   const version = versionList.some((entry) => entry.version === chosenVersion) ? chosenVersion : (versionList[0]?.version ?? null);
   const loadDocument = useCallback(() => api.getStackVersion({ name: stack ?? '', version: version ?? 1 }), [api, stack, version]);
@@ -94,7 +100,13 @@ export function DeployStackDialog({ existing, onCancel, onDeployed }: DeployStac
       )}
       <div className="form-row">
         <Field label="Stack">
-          <select className="input select" value={stack ?? ''} onChange={(event) => chooseStack(event.target.value)} disabled={published.length === 0} data-testid="deploy-stack-stack">
+          <select
+            className="input select"
+            value={stack ?? ''}
+            onChange={(event) => chooseStack(event.target.value)}
+            disabled={published.length === 0}
+            data-testid="deploy-stack-stack"
+          >
             {published.map((entry) => (
               <option key={entry.name} value={entry.name}>
                 {entry.name}
@@ -103,7 +115,13 @@ export function DeployStackDialog({ existing, onCancel, onDeployed }: DeployStac
           </select>
         </Field>
         <Field label="Version">
-          <select className="input select" value={version ?? ''} onChange={(event) => setChosenVersion(Number(event.target.value))} disabled={versionList.length === 0} data-testid="deploy-stack-version">
+          <select
+            className="input select"
+            value={version ?? ''}
+            onChange={(event) => setChosenVersion(Number(event.target.value))}
+            disabled={versionList.length === 0}
+            data-testid="deploy-stack-version"
+          >
             {versionList.map((entry) => (
               <option key={entry.version} value={entry.version}>
                 v{entry.version}
@@ -115,7 +133,13 @@ export function DeployStackDialog({ existing, onCancel, onDeployed }: DeployStac
       </div>
       <div className="form-row">
         <Field label="Environment">
-          <select className="input select" value={environment ?? ''} onChange={(event) => setChosenEnvironment(event.target.value)} disabled={environmentNames.length === 0} data-testid="deploy-stack-environment">
+          <select
+            className="input select"
+            value={environment ?? ''}
+            onChange={(event) => setChosenEnvironment(event.target.value)}
+            disabled={environmentNames.length === 0}
+            data-testid="deploy-stack-environment"
+          >
             {environmentNames.map((entry) => (
               <option key={entry} value={entry}>
                 {entry}
@@ -123,7 +147,10 @@ export function DeployStackDialog({ existing, onCancel, onDeployed }: DeployStac
             ))}
           </select>
         </Field>
-        <Field label="Instance name" hint={submitted || name !== '' ? (nameProblem ?? 'Lowercase letters, digits and -.') : 'Lowercase letters, digits and -.'}>
+        <Field
+          label="Instance name"
+          hint={submitted || name !== '' ? (nameProblem ?? 'Lowercase letters, digits and -.') : 'Lowercase letters, digits and -.'}
+        >
           <input
             className="input"
             value={name}

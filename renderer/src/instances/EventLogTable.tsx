@@ -30,7 +30,13 @@ export function EventLogTable({ events, instanceId }: { events: readonly EventLo
             const outcome = outcomeOf(entry, instanceId);
             const payload = Object.keys(entry.payload).length > 0 ? formatValue(entry.payload) : null;
             return (
-              <tr key={entry.id} data-testid="instance-event" data-type={entry.type} data-source={entry.source} data-taken={outcome.transition ? 'true' : 'false'}>
+              <tr
+                key={entry.id}
+                data-testid="instance-event"
+                data-type={entry.type}
+                data-source={entry.source}
+                data-taken={outcome.transition ? 'true' : 'false'}
+              >
                 <td className="nowrap muted">
                   <time dateTime={entry.at}>{LOG_TIME.format(new Date(entry.at))}</time>
                 </td>

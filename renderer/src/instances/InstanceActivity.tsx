@@ -45,7 +45,9 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
   return (
     <div className="instance-activity" data-testid="instance-job" data-status={status} data-job-id={snapshot.jobId ?? ''}>
       <div className="instance-activity__head">
-        <span className="instance-activity__title">{title?.type === 'job.started' ? title.title : `${instance.activity?.workflow ?? 'Workflow'} starting…`}</span>
+        <span className="instance-activity__title">
+          {title?.type === 'job.started' ? title.title : `${instance.activity?.workflow ?? 'Workflow'} starting…`}
+        </span>
         <Tag tone={JOB_TONE[status]} testId="instance-job-status">
           {status}
         </Tag>
@@ -57,13 +59,23 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
           </button>
         )}
         {!following && !instance.activity && (
-          <button type="button" className="button button--small button--ghost" onClick={() => tracker.reset()} data-testid="instance-job-dismiss">
+          <button
+            type="button"
+            className="button button--small button--ghost"
+            onClick={() => tracker.reset()}
+            data-testid="instance-job-dismiss"
+          >
             <Icon name="close" size={14} />
             Dismiss
           </button>
         )}
       </div>
-      <ProgressBar fraction={progressFraction(view)} label={`Progress of ${instance.activity?.workflow ?? 'the last workflow'}`} tone={JOB_TONE[status]} testId="instance-job-progress" />
+      <ProgressBar
+        fraction={progressFraction(view)}
+        label={`Progress of ${instance.activity?.workflow ?? 'the last workflow'}`}
+        tone={JOB_TONE[status]}
+        testId="instance-job-progress"
+      />
       {question !== null && following && (
         <div className="banner banner--warning" role="alert" data-testid="instance-confirmation">
           <div className="banner__text">

@@ -31,7 +31,14 @@ export function InstanceDetailView({ id, data, actions, onBack }: InstanceDetail
   const back = <DetailBackButton label="Stack instances" onBack={onBack} testId="instances-back" />;
   if (!value) {
     return (
-      <DetailPlaceholder testId="instance-detail" back={back} loading={detail.error === null || detail.loading} icon="instances" title="Instance not available" missingTestId="instance-missing">
+      <DetailPlaceholder
+        testId="instance-detail"
+        back={back}
+        loading={detail.error === null || detail.loading}
+        icon="instances"
+        title="Instance not available"
+        missingTestId="instance-missing"
+      >
         {describeError(detail.error).message}
       </DetailPlaceholder>
     );
@@ -62,7 +69,14 @@ function Detail({ detail, data, actions, back }: DetailProps) {
   const stale = data.detail.error !== null && !data.detail.loading;
 
   return (
-    <div className="detail" data-testid="instance-detail" data-id={instance.id} data-name={instance.name} data-state={instance.state} data-status={instance.status}>
+    <div
+      className="detail"
+      data-testid="instance-detail"
+      data-id={instance.id}
+      data-name={instance.name}
+      data-state={instance.state}
+      data-status={instance.status}
+    >
       {back}
       <header className="detail__header">
         <div className="detail__heading">
@@ -106,7 +120,9 @@ function Detail({ detail, data, actions, back }: DetailProps) {
       </header>
       {stale && (
         <div className="banner banner--warning" role="status">
-          <div className="banner__text">Could not read the instance again: {describeError(data.detail.error).message}. Showing what was last read.</div>
+          <div className="banner__text">
+            Could not read the instance again: {describeError(data.detail.error).message}. Showing what was last read.
+          </div>
         </div>
       )}
       {instance.lastError && (
@@ -193,7 +209,11 @@ function Detail({ detail, data, actions, back }: DetailProps) {
           </h2>
           <span className="muted">Refreshes every few seconds</span>
         </header>
-        {data.events.value === null ? <div className="page__loading">Loading…</div> : <EventLogTable events={data.events.value} instanceId={instance.id} />}
+        {data.events.value === null ? (
+          <div className="page__loading">Loading…</div>
+        ) : (
+          <EventLogTable events={data.events.value} instanceId={instance.id} />
+        )}
       </section>
     </div>
   );

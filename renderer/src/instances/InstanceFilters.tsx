@@ -12,7 +12,12 @@ export interface InstanceFiltersProps {
 export function InstanceFilters({ filter, environments, states, onChange }: InstanceFiltersProps) {
   const update = (patch: Partial<InstanceFilter>) => onChange({ ...filter, ...patch });
   return (
-    <FilterBar label="Filter stack instances" active={isInstanceFilterSet(filter)} onClear={() => onChange(NO_INSTANCE_FILTER)} clearTestId="instance-clear-filters">
+    <FilterBar
+      label="Filter stack instances"
+      active={isInstanceFilterSet(filter)}
+      onClear={() => onChange(NO_INSTANCE_FILTER)}
+      clearTestId="instance-clear-filters"
+    >
       <SearchField
         label="Search stack instances"
         placeholder="Search name, stack or activity"
@@ -28,7 +33,14 @@ export function InstanceFilters({ filter, environments, states, onChange }: Inst
         onChange={(environment) => update({ environment })}
         testId="instance-environment-filter"
       />
-      <FilterSelect label="State" anyText="Every state" value={filter.state} options={states} onChange={(state) => update({ state })} testId="instance-state-filter" />
+      <FilterSelect
+        label="State"
+        anyText="Every state"
+        value={filter.state}
+        options={states}
+        onChange={(state) => update({ state })}
+        testId="instance-state-filter"
+      />
     </FilterBar>
   );
 }

@@ -25,7 +25,13 @@ export function InstanceList({ instances, filtered, onOpen, onClear }: InstanceL
   return (
     <div className="deployed-groups" data-testid="instance-groups">
       {groupByEnvironment(instances).map((group) => (
-        <section key={group.environment} className="deployed-group" aria-label={`Environment ${group.environment}`} data-testid="instance-environment" data-environment={group.environment}>
+        <section
+          key={group.environment}
+          className="deployed-group"
+          aria-label={`Environment ${group.environment}`}
+          data-testid="instance-environment"
+          data-environment={group.environment}
+        >
           <header className="section-header">
             <h3 className="section-header__title">
               {group.environment}
@@ -47,7 +53,14 @@ export function InstanceList({ instances, filtered, onOpen, onClear }: InstanceL
               </thead>
               <tbody>
                 {group.instances.map((instance) => (
-                  <tr key={instance.id} data-testid="instance-row" data-id={instance.id} data-name={instance.name} data-state={instance.state} data-status={instance.status}>
+                  <tr
+                    key={instance.id}
+                    data-testid="instance-row"
+                    data-id={instance.id}
+                    data-name={instance.name}
+                    data-state={instance.state}
+                    data-status={instance.status}
+                  >
                     <th scope="row" className="data-table__name">
                       <button type="button" className="link-button" onClick={() => onOpen(instance.id)} data-testid="open-instance">
                         {instance.name}

@@ -22,7 +22,8 @@ export function ActivityText({ activity }: { activity: StackInstance['activity']
   if (!activity) return <span className="muted">—</span>;
   return (
     <span data-testid="instance-activity" data-workflow={activity.workflow}>
-      <span className="mono">{activity.workflow}</span> <span className="muted">since {CLOCK_TIME.format(new Date(activity.startedAt))}</span>
+      <span className="mono">{activity.workflow}</span>{' '}
+      <span className="muted">since {CLOCK_TIME.format(new Date(activity.startedAt))}</span>
     </span>
   );
 }

@@ -74,7 +74,9 @@ export function InstancesPage({ active, routeId, onOpen }: InstancesPageProps) {
             <header className="page__header">
               <div>
                 <h1 className="page__title">Stack instances</h1>
-                <p className="page__subtitle">Deployed stacks by environment: where their state machines are, what runs, and the operations they allow.</p>
+                <p className="page__subtitle">
+                  Deployed stacks by environment: where their state machines are, what runs, and the operations they allow.
+                </p>
               </div>
               {deployButton('deploy-stack', true)}
             </header>
@@ -84,7 +86,12 @@ export function InstancesPage({ active, routeId, onOpen }: InstancesPageProps) {
               </div>
             )}
             {instances.value !== null && instances.value.length === 0 ? (
-              <EmptyState icon="instances" title="No stack instances yet" testId="instances-empty" action={deployButton('empty-deploy-stack', false)}>
+              <EmptyState
+                icon="instances"
+                title="No stack instances yet"
+                testId="instances-empty"
+                action={deployButton('empty-deploy-stack', false)}
+              >
                 Deploy a published stack into an environment; its instance then shows here with its state and day-2 operations.
               </EmptyState>
             ) : (
@@ -95,7 +102,12 @@ export function InstancesPage({ active, routeId, onOpen }: InstancesPageProps) {
                   states={statesOf(instances.value ?? [], filter.state)}
                   onChange={setFilter}
                 />
-                <InstanceList instances={shown} filtered={isInstanceFilterSet(filter)} onOpen={onOpen} onClear={() => setFilter(NO_INSTANCE_FILTER)} />
+                <InstanceList
+                  instances={shown}
+                  filtered={isInstanceFilterSet(filter)}
+                  onOpen={onOpen}
+                  onClear={() => setFilter(NO_INSTANCE_FILTER)}
+                />
               </section>
             )}
           </>

@@ -18,9 +18,19 @@ export function OperationsList({ operations, busy, onRun }: OperationsListProps)
   return (
     <ul className="instance-operations" data-testid="instance-operations">
       {operations.map((operation) => {
-        const hint = operation.allowed ? null : busy ? 'Wait for the running workflow to finish' : requiredStatesHint(operation.requiredStates);
+        const hint = operation.allowed
+          ? null
+          : busy
+            ? 'Wait for the running workflow to finish'
+            : requiredStatesHint(operation.requiredStates);
         return (
-          <li key={operation.name} className="instance-operation" data-testid="instance-operation" data-name={operation.name} data-allowed={operation.allowed ? 'true' : 'false'}>
+          <li
+            key={operation.name}
+            className="instance-operation"
+            data-testid="instance-operation"
+            data-name={operation.name}
+            data-allowed={operation.allowed ? 'true' : 'false'}
+          >
             <div className="instance-operation__text">
               <span className="instance-operation__name mono">{operation.name}</span>
               {operation.description && <span className="muted">{operation.description}</span>}

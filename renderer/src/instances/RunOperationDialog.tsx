@@ -18,7 +18,9 @@ export interface RunOperationDialogProps {
 
 /** The confirmation before a day-2 operation runs: what it will do, step by step, and its input as a form from its input schema. */
 export function RunOperationDialog({ instance, operations, initial, onCancel, onRun }: RunOperationDialogProps) {
-  const choices = initial ? operations.filter((operation) => operation.name === initial) : operations.filter((operation) => operation.allowed);
+  const choices = initial
+    ? operations.filter((operation) => operation.name === initial)
+    : operations.filter((operation) => operation.allowed);
   const [chosen, setChosen] = useState(initial ?? choices[0]?.name ?? '');
   const operation = operations.find((candidate) => candidate.name === chosen) ?? null;
   const fields = useMemo(() => fieldsOf(operation?.inputSchema), [operation]);
@@ -62,7 +64,9 @@ export function RunOperationDialog({ instance, operations, initial, onCancel, on
         </Field>
       )}
       {operation === null ? (
-        <p className="muted">No operation is allowed while {instance.name} is {instance.state}.</p>
+        <p className="muted">
+          No operation is allowed while {instance.name} is {instance.state}.
+        </p>
       ) : (
         <>
           {operation.description && <p className="dialog__message">{operation.description}</p>}

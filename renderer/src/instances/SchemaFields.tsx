@@ -23,7 +23,14 @@ export function SchemaFields({ fields, texts, problems, onChange, testId, empty 
   return (
     <div className="schema-fields">
       {fields.map((field) => (
-        <SchemaField key={field.key} field={field} text={texts[field.key] ?? ''} problem={problems[field.key] ?? null} onChange={(text) => onChange(field.key, text)} testId={testId} />
+        <SchemaField
+          key={field.key}
+          field={field}
+          text={texts[field.key] ?? ''}
+          problem={problems[field.key] ?? null}
+          onChange={(text) => onChange(field.key, text)}
+          testId={testId}
+        />
       ))}
     </div>
   );
@@ -81,7 +88,11 @@ function SchemaField({ field, text, problem, onChange, testId }: SchemaFieldProp
     <div className="field schema-field" data-key={field.key}>
       <label className="field__label" htmlFor={id}>
         <span className="mono">{field.key}</span>
-        {field.required && !field.hasDefault ? <span className="field__optional"> (required)</span> : <span className="field__optional"> · {field.typeLabel}</span>}
+        {field.required && !field.hasDefault ? (
+          <span className="field__optional"> (required)</span>
+        ) : (
+          <span className="field__optional"> · {field.typeLabel}</span>
+        )}
       </label>
       {control}
       {problem && (

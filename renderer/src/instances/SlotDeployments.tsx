@@ -37,7 +37,11 @@ export function SlotDeployments({ slots, deployments }: SlotDeploymentsProps) {
                 <td>
                   {deployment ? (
                     <span className="instance-tags">
-                      <a className="link-button" href={formatRoute({ page: 'deployments', id: deployment.id })} data-testid="instance-slot-link">
+                      <a
+                        className="link-button"
+                        href={formatRoute({ page: 'deployments', id: deployment.id })}
+                        data-testid="instance-slot-link"
+                      >
                         {deployment.label}
                       </a>
                       <Tag tone={DEPLOYMENT_STATUS_TONE[displayStatus(deployment)]}>{displayStatus(deployment)}</Tag>

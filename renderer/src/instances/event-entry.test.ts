@@ -5,13 +5,36 @@ import type { EventLogEntry } from './instance-entities';
 const at = '2026-01-01T00:00:00Z';
 
 describe('event log', () => {
-  const entry = (outcomes: EventLogEntry['outcomes']): EventLogEntry => ({ id: 1, type: 'local.vm.removed', source: 'poller', instanceId: 'i1', payload: {}, at, outcomes });
+  const entry = (outcomes: EventLogEntry['outcomes']): EventLogEntry => ({
+    id: 1,
+    type: 'local.vm.removed',
+    source: 'poller',
+    instanceId: 'i1',
+    payload: {},
+    at,
+    outcomes,
+  });
   it("shows this instance's outcome: the transition taken or why none was", () => {
-    expect(outcomeOf(entry([{ instanceId: 'i1', trigger: 'object.lost', from: 'active', to: 'degraded', note: 'rule 1 (local.*.removed): active → degraded' }]), 'i1')).toEqual({
+    expect(
+      outcomeOf(
+        entry([
+          { instanceId: 'i1', trigger: 'object.lost', from: 'active', to: 'degraded', note: 'rule 1 (local.*.removed): active → degraded' },
+        ]),
+        'i1',
+      ),
+    ).toEqual({
       transition: 'active → degraded',
       note: 'rule 1 (local.*.removed): active → degraded',
     });
-    expect(outcomeOf(entry([{ instanceId: 'i1', trigger: 'object.lost', from: 'degraded', to: null, note: 'not taken' }, { instanceId: 'i2', trigger: null, from: null, to: null, note: 'other' }]), 'i1')).toEqual({
+    expect(
+      outcomeOf(
+        entry([
+          { instanceId: 'i1', trigger: 'object.lost', from: 'degraded', to: null, note: 'not taken' },
+          { instanceId: 'i2', trigger: null, from: null, to: null, note: 'other' },
+        ]),
+        'i1',
+      ),
+    ).toEqual({
       transition: null,
       note: 'not taken',
     });

@@ -23,7 +23,6 @@ export function outcomeOf(entry: EventLogEntry, instanceId: string): InstanceOut
   };
 }
 
-
 /** Why an event type would be refused, or null. */
 export function eventTypeProblem(type: string): string | null {
   if (type.trim() === '') return 'Enter an event type, e.g. local.vm.removed.';
@@ -40,6 +39,7 @@ export function parsePayload(text: string): { payload: Record<string, unknown> }
   } catch (error) {
     return { error: `The payload is not valid JSON: ${(error as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'The payload must be a JSON object, e.g. {"slot": "web2"}.' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: 'The payload must be a JSON object, e.g. {"slot": "web2"}.' };
   return { payload: value as Record<string, unknown> };
 }

@@ -9,7 +9,8 @@ export interface InstanceFilter {
 
 export const NO_INSTANCE_FILTER: InstanceFilter = { search: '', environment: '', state: '' };
 
-export const isInstanceFilterSet = (filter: InstanceFilter): boolean => filter.search.trim() !== '' || filter.environment !== '' || filter.state !== '';
+export const isInstanceFilterSet = (filter: InstanceFilter): boolean =>
+  filter.search.trim() !== '' || filter.environment !== '' || filter.state !== '';
 
 /**
  * The instances a filter lets through. Search matches the instance's name, its stack, `stack@version`,
@@ -21,7 +22,9 @@ export function filterInstances(instances: readonly StackInstance[], filter: Ins
     if (filter.environment && instance.environment !== filter.environment) return false;
     if (filter.state && instance.state !== filter.state) return false;
     if (!needle) return true;
-    return [instance.name, instance.stack, `${instance.stack}@${instance.version}`, instance.activity?.workflow ?? '', instance.id].some((field) => field.toLowerCase().includes(needle));
+    return [instance.name, instance.stack, `${instance.stack}@${instance.version}`, instance.activity?.workflow ?? '', instance.id].some(
+      (field) => field.toLowerCase().includes(needle),
+    );
   });
 }
 

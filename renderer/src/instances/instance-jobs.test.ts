@@ -5,8 +5,24 @@ import { pendingConfirmation } from './instance-jobs';
 const at = '2026-01-01T00:00:00Z';
 
 describe('confirmation', () => {
-  const waiting = (seq: number, question: string): JobEvent => ({ jobId: 'j', seq, at, type: 'job.log', level: 'warn', message: `Waiting for confirmation: ${question}`, confirmation: { state: 'waiting', question } });
-  const confirmed = (seq: number, question: string): JobEvent => ({ jobId: 'j', seq, at, type: 'job.log', level: 'info', message: 'Confirmed', confirmation: { state: 'confirmed', question } });
+  const waiting = (seq: number, question: string): JobEvent => ({
+    jobId: 'j',
+    seq,
+    at,
+    type: 'job.log',
+    level: 'warn',
+    message: `Waiting for confirmation: ${question}`,
+    confirmation: { state: 'waiting', question },
+  });
+  const confirmed = (seq: number, question: string): JobEvent => ({
+    jobId: 'j',
+    seq,
+    at,
+    type: 'job.log',
+    level: 'info',
+    message: 'Confirmed',
+    confirmation: { state: 'confirmed', question },
+  });
   it('finds the question a job waits on until it is confirmed or the job ends', () => {
     expect(pendingConfirmation([])).toBeNull();
     expect(pendingConfirmation([waiting(1, 'wipe the disk?')])).toBe('wipe the disk?');
@@ -16,7 +32,14 @@ describe('confirmation', () => {
   });
 
   it('goes by the marked lines, not by what a log line says', () => {
-    const lookalike: JobEvent = { jobId: 'j', seq: 1, at, type: 'job.log', level: 'warn', message: 'Waiting for confirmation: printed by a command' };
+    const lookalike: JobEvent = {
+      jobId: 'j',
+      seq: 1,
+      at,
+      type: 'job.log',
+      level: 'warn',
+      message: 'Waiting for confirmation: printed by a command',
+    };
     expect(pendingConfirmation([lookalike])).toBeNull();
     expect(pendingConfirmation([waiting(1, 'wipe?'), { ...lookalike, seq: 2, message: 'Confirmed' }])).toBe('wipe?');
   });

@@ -12,7 +12,12 @@ describe('operations', () => {
     stateMachine: { states: [], transitions: [] },
     routing: [],
     operations: [
-      { name: 'heal', requiredStates: ['degraded'], inputSchema: { type: 'object', properties: { force: { type: 'boolean' } } }, steps: [{ kind: 'refresh' }, { kind: 'redeploy', slot: 'web1' }] },
+      {
+        name: 'heal',
+        requiredStates: ['degraded'],
+        inputSchema: { type: 'object', properties: { force: { type: 'boolean' } } },
+        steps: [{ kind: 'refresh' }, { kind: 'redeploy', slot: 'web1' }],
+      },
     ],
   } as unknown as StackDocument;
 

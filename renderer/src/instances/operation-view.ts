@@ -29,5 +29,9 @@ export function requiredStatesHint(states: readonly string[]): string {
  * refuses the request otherwise, so its button is disabled with the states that would allow it.
  */
 export function workflowStates(document: StackDocument, workflow: string): string[] {
-  return [...new Set(document.stateMachine.transitions.filter((transition) => transition.workflow === workflow).map((transition) => transition.from))];
+  return [
+    ...new Set(
+      document.stateMachine.transitions.filter((transition) => transition.workflow === workflow).map((transition) => transition.from),
+    ),
+  ];
 }

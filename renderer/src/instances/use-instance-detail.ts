@@ -29,7 +29,10 @@ export function useInstanceDetail(id: string | null, refreshKey: string): Instan
   const current = detail.value?.instance.id === id ? detail.value.instance : null;
   const environment = current?.environment ?? null;
   const name = current?.name ?? null;
-  const loadDeployments = useCallback(() => api.listDeployments({ environment: environment ?? '', topology: `stack:${name ?? ''}` }), [api, environment, name]);
+  const loadDeployments = useCallback(
+    () => api.listDeployments({ environment: environment ?? '', topology: `stack:${name ?? ''}` }),
+    [api, environment, name],
+  );
   const deployments = useApiResource(environment && name ? loadDeployments : null, null, refreshKey);
   return { detail, events, deployments };
 }

@@ -12,7 +12,14 @@ describe('job events', () => {
 
   it('reports the final status once the job finished', () => {
     expect(jobStatusOf([log(1)])).toBe('running');
-    const finished: JobEvent = { jobId: 'j', seq: 2, at, type: 'job.finished', status: 'failed', error: { code: 'pulumi_failed', message: 'no CLI', details: {} } };
+    const finished: JobEvent = {
+      jobId: 'j',
+      seq: 2,
+      at,
+      type: 'job.finished',
+      status: 'failed',
+      error: { code: 'pulumi_failed', message: 'no CLI', details: {} },
+    };
     expect(jobStatusOf([log(1), finished])).toBe('failed');
     expect(describeJobEvent(finished)).toEqual({ text: 'Finished: failed — no CLI', tone: 'error' });
   });
@@ -25,10 +32,15 @@ describe('job events', () => {
   });
 
   it('words node and progress events', () => {
-    expect(describeJobEvent({ jobId: 'j', seq: 1, at, type: 'node.status', nodeId: 'n', label: 'web', status: 'failed', message: 'port taken' })).toEqual({
+    expect(
+      describeJobEvent({ jobId: 'j', seq: 1, at, type: 'node.status', nodeId: 'n', label: 'web', status: 'failed', message: 'port taken' }),
+    ).toEqual({
       text: 'web: failed — port taken',
       tone: 'error',
     });
-    expect(describeJobEvent({ jobId: 'j', seq: 2, at, type: 'job.progress', done: 2, total: 5 })).toEqual({ text: '2 of 5 done', tone: 'neutral' });
+    expect(describeJobEvent({ jobId: 'j', seq: 2, at, type: 'job.progress', done: 2, total: 5 })).toEqual({
+      text: '2 of 5 done',
+      tone: 'neutral',
+    });
   });
 });

@@ -49,7 +49,10 @@ export function describeJobEvent(event: JobEvent): { text: string; tone: EventTo
     case 'job.progress':
       return { text: `${event.done} of ${event.total} done`, tone: 'neutral' };
     case 'node.status':
-      return { text: `${event.label}: ${event.status}${event.message ? ` — ${event.message}` : ''}`, tone: NODE_STATUS_TONE[event.status] ?? 'neutral' };
+      return {
+        text: `${event.label}: ${event.status}${event.message ? ` — ${event.message}` : ''}`,
+        tone: NODE_STATUS_TONE[event.status] ?? 'neutral',
+      };
     case 'resource.started':
       return { text: `${event.operation} ${event.resourceType}…`, tone: 'neutral' };
     case 'resource.finished':
@@ -58,7 +61,10 @@ export function describeJobEvent(event: JobEvent): { text: string; tone: EventTo
       return { text: event.message, tone: event.level === 'error' ? 'error' : event.level === 'warn' ? 'warning' : 'neutral' };
     case 'job.finished': {
       const suffix = event.error ? ` — ${event.error.message}` : '';
-      return { text: `Finished: ${event.status}${suffix}`, tone: event.status === 'succeeded' ? 'success' : event.status === 'cancelled' ? 'warning' : 'error' };
+      return {
+        text: `Finished: ${event.status}${suffix}`,
+        tone: event.status === 'succeeded' ? 'success' : event.status === 'cancelled' ? 'warning' : 'error',
+      };
     }
   }
 }

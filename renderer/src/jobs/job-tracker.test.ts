@@ -32,7 +32,16 @@ class FakeEngine implements JobApi {
   };
 
   create(id: string): void {
-    this.records.set(id, { id, kind: 'deploy', title: 'Deploy', status: 'running', createdAt: at, finishedAt: null, error: null, result: null });
+    this.records.set(id, {
+      id,
+      kind: 'deploy',
+      title: 'Deploy',
+      status: 'running',
+      createdAt: at,
+      finishedAt: null,
+      error: null,
+      result: null,
+    });
     this.stored.set(id, []);
   }
 

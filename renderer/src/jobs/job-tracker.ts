@@ -22,7 +22,15 @@ export interface JobSnapshot {
   readonly syncError: unknown;
 }
 
-export const IDLE_JOB: JobSnapshot = { jobId: null, starting: false, events: [], status: null, job: null, startError: null, syncError: null };
+export const IDLE_JOB: JobSnapshot = {
+  jobId: null,
+  starting: false,
+  events: [],
+  status: null,
+  job: null,
+  startError: null,
+  syncError: null,
+};
 
 export interface JobTrackerOptions {
   /** Called once per job, when its final record (with the result) has been read. */
@@ -134,7 +142,13 @@ export class JobTracker {
           if (generation !== this.generation || this.snapshot.job) return;
           const merged = mergeJobEvents(this.snapshot.events, events);
           const finished = job.status !== 'running';
-          this.set({ ...this.snapshot, events: merged, status: finished ? job.status : jobStatusOf(merged), job: finished ? job : null, syncError: null });
+          this.set({
+            ...this.snapshot,
+            events: merged,
+            status: finished ? job.status : jobStatusOf(merged),
+            job: finished ? job : null,
+            syncError: null,
+          });
           if (finished) {
             this.onFinished?.(this.snapshot);
             return;

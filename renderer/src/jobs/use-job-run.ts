@@ -18,5 +18,12 @@ export function useJobRun(startJob: () => Promise<{ jobId: string }>): JobRun {
     await tracker.start(startJob);
   }, [tracker, startJob]);
   const cancel = useCallback(() => tracker.cancel(), [tracker]);
-  return { jobId: snapshot.jobId, status: snapshot.jobId ? snapshot.status : null, events: snapshot.events, starting: snapshot.starting, start, cancel };
+  return {
+    jobId: snapshot.jobId,
+    status: snapshot.jobId ? snapshot.status : null,
+    events: snapshot.events,
+    starting: snapshot.starting,
+    start,
+    cancel,
+  };
 }

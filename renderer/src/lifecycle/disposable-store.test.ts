@@ -4,11 +4,19 @@ import { DisposableStore, listen, nextFrame, toDisposable } from './disposable-s
 /** An EventTarget that counts the listeners it holds. */
 class CountingTarget extends EventTarget {
   held = 0;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     this.held += 1;
     super.addEventListener(type, listener, options);
   }
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
     this.held -= 1;
     super.removeEventListener(type, listener, options);
   }
@@ -62,8 +70,16 @@ describe('DisposableStore', () => {
     const first = vi.fn();
     const last = vi.fn();
     store.add({ dispose: first });
-    store.add({ dispose: () => { throw new Error('early'); } });
-    store.add({ dispose: () => { throw new Error('late'); } });
+    store.add({
+      dispose: () => {
+        throw new Error('early');
+      },
+    });
+    store.add({
+      dispose: () => {
+        throw new Error('late');
+      },
+    });
     store.add({ dispose: last });
     expect(() => store.dispose()).toThrow('late');
     expect(first).toHaveBeenCalledTimes(1);

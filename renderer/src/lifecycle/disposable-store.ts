@@ -79,8 +79,18 @@ export function listen<K extends keyof HTMLElementEventMap>(
   listener: (event: HTMLElementEventMap[K]) => void,
   options?: boolean | AddEventListenerOptions,
 ): Disposable;
-export function listen(target: EventTarget, type: string, listener: (event: Event) => void, options?: boolean | AddEventListenerOptions): Disposable;
-export function listen(target: EventTarget, type: string, listener: (event: never) => void, options?: boolean | AddEventListenerOptions): Disposable {
+export function listen(
+  target: EventTarget,
+  type: string,
+  listener: (event: Event) => void,
+  options?: boolean | AddEventListenerOptions,
+): Disposable;
+export function listen(
+  target: EventTarget,
+  type: string,
+  listener: (event: never) => void,
+  options?: boolean | AddEventListenerOptions,
+): Disposable {
   const handler = listener as EventListener;
   target.addEventListener(type, handler, options);
   const capture = typeof options === 'boolean' ? options : options?.capture === true;

@@ -19,7 +19,15 @@ export interface PlannerCanvasProps {
  * Mounts the Rete editor into a div for as long as the canvas is on screen, and turns palette drops
  * into node positions; React does nothing else.
  */
-export function PlannerCanvas({ contracts, onReady, onChange, onWireRefused, onDropComponent, occludedRight, onOpenNode }: PlannerCanvasProps) {
+export function PlannerCanvas({
+  contracts,
+  onReady,
+  onChange,
+  onWireRefused,
+  onDropComponent,
+  occludedRight,
+  onOpenNode,
+}: PlannerCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   // A palette item is being dragged over the canvas: show where it can go.
   const [dropping, setDropping] = useState(false);

@@ -2,7 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { useApiResource } from '../api/use-api-resource';
 import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
-import { plannerCommands, togglePaletteCommand, togglePanelDockCommand, toggleTopologyListCommand, type PlannerCommandContext } from '../commands/planner';
+import {
+  plannerCommands,
+  togglePaletteCommand,
+  togglePanelDockCommand,
+  toggleTopologyListCommand,
+  type PlannerCommandContext,
+} from '../commands/planner';
 import { useCommandRunner } from '../commands/use-command-runner';
 import { DeployWizard } from '../deployments/wizard/DeployWizard';
 import { SandboxOffer } from '../environments/sandbox/SandboxOffer';
@@ -145,7 +151,11 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       (target) => {
         // Let go over the palette it came from: a change of mind, not a mistake.
         if (target instanceof Element && target.closest('[data-testid="planner-palette"]')) return;
-        notifier.show({ kind: 'info', title: 'Drop components on the canvas', message: 'Nothing was added. Drag the component onto the canvas, or click it in the palette.' });
+        notifier.show({
+          kind: 'info',
+          title: 'Drop components on the canvas',
+          message: 'Nothing was added. Drag the component onto the canvas, or click it in the palette.',
+        });
       },
     );
   }, [active, notifier]);
@@ -173,7 +183,10 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       const selectedNodes = stageRef.current?.querySelectorAll<HTMLElement>('.planner-node[data-selected="true"]');
       const wanted = selectedNodes?.length === 1 ? selectedNodes[0]?.dataset['nodeId'] : undefined;
       const inspector = inspectorRef.current;
-      const field = inspector && (wanted === undefined || inspector.dataset['nodeId'] === wanted) ? inspector.querySelector<HTMLElement>('input, select, textarea') : null;
+      const field =
+        inspector && (wanted === undefined || inspector.dataset['nodeId'] === wanted)
+          ? inspector.querySelector<HTMLElement>('input, select, textarea')
+          : null;
       if (field) field.focus();
       else if ((tries += 1) < 60) requestAnimationFrame(attempt);
     };
@@ -197,7 +210,12 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   // First run: no environment yet offers the local sandbox; a checklist then leads to a first deploy.
   const firstRun = useFirstRun({ plan, editorState, planOpen, hasTopology: open !== null, createTopology: workspace.create });
   const sandboxOffer = (variant: 'banner' | 'inline') => (
-    <SandboxOffer variant={variant} creating={firstRun.sandbox.creating} onCreate={() => void firstRun.sandbox.create()} onOpenEnvironments={variant === 'banner' ? onOpenEnvironments : undefined} />
+    <SandboxOffer
+      variant={variant}
+      creating={firstRun.sandbox.creating}
+      onCreate={() => void firstRun.sandbox.create()}
+      onOpenEnvironments={variant === 'banner' ? onOpenEnvironments : undefined}
+    />
   );
 
   const destroy = usePlannerDestroy(plan, open?.name ?? null);
@@ -236,7 +254,12 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   // The inspector and the plan: floating over the canvas (the default) or docked beside it.
   const side =
     (selected || planOpen) && editor ? (
-      <div ref={sideRef} className={`planner-side ${docked ? 'planner-side--docked' : 'planner-side--floating'}`} data-testid="planner-side" data-docked={docked ? 'true' : 'false'}>
+      <div
+        ref={sideRef}
+        className={`planner-side ${docked ? 'planner-side--docked' : 'planner-side--floating'}`}
+        data-testid="planner-side"
+        data-docked={docked ? 'true' : 'false'}
+      >
         <div className="planner-side__bar">
           <button
             type="button"
@@ -261,7 +284,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             onClose={() => void editor.clearSelection()}
           />
         )}
-        {planOpen && <PlanPanel plan={plan} onClose={() => setPlanOpen(false)} onOpenEnvironments={onOpenEnvironments} sandboxOffer={sandboxOffer('inline')} />}
+        {planOpen && (
+          <PlanPanel
+            plan={plan}
+            onClose={() => setPlanOpen(false)}
+            onOpenEnvironments={onOpenEnvironments}
+            sandboxOffer={sandboxOffer('inline')}
+          />
+        )}
       </div>
     ) : null;
 
@@ -306,8 +336,16 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
         testId: 'planner-empty',
         text: (
           <>
-            <p>A topology maps the components you want to run and how they depend on each other. Create one to start planning, or open a YAML or JSON topology file.</p>
-            <button type="button" className="button button--small" onClick={() => void files.actions.openFile().catch((error: unknown) => notifier.error('Could not open the file', error))} data-testid="empty-open-file">
+            <p>
+              A topology maps the components you want to run and how they depend on each other. Create one to start planning, or open a YAML
+              or JSON topology file.
+            </p>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void files.actions.openFile().catch((error: unknown) => notifier.error('Could not open the file', error))}
+              data-testid="empty-open-file"
+            >
               Open a file…
             </button>
             {firstRun.offer && sandboxOffer('inline')}
@@ -317,21 +355,33 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     >
       {(topology) => (
         <>
-          <PlannerToolbar
-            name={topology.name}
-            revision={topology.revision}
-            context={context}
-            plan={plan}
-            onRun={run}
-          />
+          <PlannerToolbar name={topology.name} revision={topology.revision} context={context} plan={plan} onRun={run} />
           {firstRun.offer && sandboxOffer('banner')}
-          {session.draftOffer && <DraftBanner offer={session.draftOffer} onRestore={() => void session.restoreDraft()} onDiscard={() => void session.discardDraft()} />}
+          {session.draftOffer && (
+            <DraftBanner
+              offer={session.draftOffer}
+              onRestore={() => void session.restoreDraft()}
+              onDiscard={() => void session.discardDraft()}
+            />
+          )}
           {session.conflict && (
-            <ConflictBanner subject="topology" keepsDraft conflict={session.conflict} onDismiss={session.dismissConflict} onReload={() => void openTopology(topology.id)} />
+            <ConflictBanner
+              subject="topology"
+              keepsDraft
+              conflict={session.conflict}
+              onDismiss={session.dismissConflict}
+              onReload={() => void openTopology(topology.id)}
+            />
           )}
           <div className="planner-body">
             {paletteOpen && (
-              <PlannerPalette components={components.value} catalog={catalog} searchRef={searchRef} onAdd={(ref) => addComponent(ref)} onHide={() => run(togglePaletteCommand)} />
+              <PlannerPalette
+                components={components.value}
+                catalog={catalog}
+                searchRef={searchRef}
+                onAdd={(ref) => addComponent(ref)}
+                onHide={() => run(togglePaletteCommand)}
+              />
             )}
             <div className="planner-stage" ref={stageRef}>
               {!paletteOpen && (
@@ -357,8 +407,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
               />
               {editorState.nodeCount === 0 && !opening && (
                 <div className="canvas-hint" data-testid="canvas-hint">
-                  This topology is empty. Drag a component from the palette onto the canvas, or click it to add it; then wire an output to an input by
-                  dragging between their sockets.
+                  This topology is empty. Drag a component from the palette onto the canvas, or click it to add it; then wire an output to
+                  an input by dragging between their sockets.
                 </div>
               )}
               {firstRun.checklist && (
@@ -379,7 +429,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             </div>
             {docked && side}
           </div>
-          {addingNode && <AddNodeQuickPick components={components.value} catalog={catalog} onPick={(ref) => addComponent(ref)} onClose={() => setAddingNode(false)} />}
+          {addingNode && (
+            <AddNodeQuickPick
+              components={components.value}
+              catalog={catalog}
+              onPick={(ref) => addComponent(ref)}
+              onClose={() => setAddingNode(false)}
+            />
+          )}
           {destroy.dialog}
           {deploying && (
             <DeployWizard

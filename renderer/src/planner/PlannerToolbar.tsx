@@ -25,9 +25,10 @@ export interface PlannerToolbarProps {
 }
 
 export function PlannerToolbar({ name, revision, context, plan, onRun }: PlannerToolbarProps) {
-  const button = (command: Command<PlannerCommandContext>, options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean | 'early'; label?: string } = {}) => (
-    <CommandButton command={command} context={context} onRun={onRun} {...options} />
-  );
+  const button = (
+    command: Command<PlannerCommandContext>,
+    options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean | 'early'; label?: string } = {},
+  ) => <CommandButton command={command} context={context} onRun={onRun} {...options} />;
   return (
     <DocumentToolbar
       label="Planner"

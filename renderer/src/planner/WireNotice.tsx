@@ -40,7 +40,13 @@ export function WireNotice({ notice, onDismiss }: { notice: WireNoticeState | nu
             </span>
             : <span data-testid="wire-refusal-reason">{notice.reason}</span>
           </span>
-          <button type="button" className="button button--icon button--ghost button--small" onClick={onDismiss} aria-label="Dismiss" data-testid="wire-refusal-dismiss">
+          <button
+            type="button"
+            className="button button--icon button--ghost button--small"
+            onClick={onDismiss}
+            aria-label="Dismiss"
+            data-testid="wire-refusal-dismiss"
+          >
             <Icon name="close" size={14} />
           </button>
         </div>

@@ -24,7 +24,11 @@ const endsOf = (from: SocketData, to: SocketData): WireEnds | null => {
  * loaded one. Dropping onto an incompatible socket is refused with the reason; dropping onto an input
  * that already has a wire replaces that wire (the flow removes it first, in the same undo step).
  */
-export function createConnectionFlow({ editor, onRefused, cancelDrag }: ConnectionFlowOptions): ClassicFlow<PlannerSchemes, PlannerAreaExtra[]> {
+export function createConnectionFlow({
+  editor,
+  onRefused,
+  cancelDrag,
+}: ConnectionFlowOptions): ClassicFlow<PlannerSchemes, PlannerAreaExtra[]> {
   return new ClassicFlow<PlannerSchemes, PlannerAreaExtra[]>({
     canMakeConnection(from, to) {
       // Releasing on the socket the drag started from keeps the wire picked (click, then click the other end).

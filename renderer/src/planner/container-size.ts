@@ -14,11 +14,14 @@ export interface ContainerSize {
  */
 export function observeContainerSize(element: HTMLElement): ContainerSize {
   let size: { width: number; height: number } | null = null;
-  const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
-    const box = entries[entries.length - 1]?.contentRect;
-    // clientWidth/clientHeight: the content box plus padding, which is what the callers always used.
-    if (box) size = { width: element.clientWidth, height: element.clientHeight };
-  });
+  const observer =
+    typeof ResizeObserver === 'undefined'
+      ? null
+      : new ResizeObserver((entries) => {
+          const box = entries[entries.length - 1]?.contentRect;
+          // clientWidth/clientHeight: the content box plus padding, which is what the callers always used.
+          if (box) size = { width: element.clientWidth, height: element.clientHeight };
+        });
   observer?.observe(element);
   const current = () => (size ??= { width: element.clientWidth, height: element.clientHeight });
   return {

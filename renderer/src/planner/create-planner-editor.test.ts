@@ -15,7 +15,16 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const pointer = (type: string, init: { button?: number } = {}) => Object.assign(new Event(type), { button: init.button ?? 0, clientX: 10, clientY: 10, pointerType: 'mouse', shiftKey: false, ctrlKey: false, metaKey: false });
+const pointer = (type: string, init: { button?: number } = {}) =>
+  Object.assign(new Event(type), {
+    button: init.button ?? 0,
+    clientX: 10,
+    clientY: 10,
+    pointerType: 'mouse',
+    shiftKey: false,
+    ctrlKey: false,
+    metaKey: false,
+  });
 
 function find(root: FakeElement, className: string): FakeElement {
   if (root.className === className) return root;

@@ -24,7 +24,15 @@ export function documentKey(document: TopologyDocument): string {
     schemaVersion: document.schemaVersion,
     nodes: [...document.nodes]
       .sort(byId)
-      .map((node) => [node.id, node.label, node.component, node.position.x, node.position.y, canonical(node.params ?? {}), [...(node.dependsOn ?? [])].sort()]),
+      .map((node) => [
+        node.id,
+        node.label,
+        node.component,
+        node.position.x,
+        node.position.y,
+        canonical(node.params ?? {}),
+        [...(node.dependsOn ?? [])].sort(),
+      ]),
     wires: [...document.wires].sort(byId).map((wire) => [wire.id, wire.source.node, wire.source.port, wire.target.node, wire.target.port]),
   });
 }

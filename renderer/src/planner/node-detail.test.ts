@@ -19,7 +19,10 @@ describe('node detail', () => {
 
   it('draws nodes added near in full, and far out only the first of each layout', () => {
     const claimed = new Set<string>();
-    const detail = createNodeDetail({ claim: (node) => !claimed.has(node.layout) && Boolean(claimed.add(node.layout)), redraw: async () => undefined });
+    const detail = createNodeDetail({
+      claim: (node) => !claimed.has(node.layout) && Boolean(claimed.add(node.layout)),
+      redraw: async () => undefined,
+    });
     const near = new PlannerNode('a', 'x@1');
     detail.added(near);
     expect(near.detailed).toBe(true);

@@ -6,7 +6,11 @@ const gap = PLACEMENT_GAP;
 
 const keepsClear = (spot: { x: number; y: number }, boxes: readonly Box[]): boolean =>
   boxes.every(
-    (box) => spot.x >= box.x + box.width + gap || box.x >= spot.x + size.width + gap || spot.y >= box.y + box.height + gap || box.y >= spot.y + size.height + gap,
+    (box) =>
+      spot.x >= box.x + box.width + gap ||
+      box.x >= spot.x + size.width + gap ||
+      spot.y >= box.y + box.height + gap ||
+      box.y >= spot.y + size.height + gap,
   );
 
 describe('nearestFreePosition', () => {
@@ -37,7 +41,8 @@ describe('nearestFreePosition', () => {
 
   it('finds the nearest free spot between crowded nodes, never on any of them', () => {
     const boxes: Box[] = [];
-    for (let row = 0; row < 5; row += 1) for (let column = 0; column < 5; column += 1) boxes.push({ x: column * 260, y: row * 160, ...size });
+    for (let row = 0; row < 5; row += 1)
+      for (let column = 0; column < 5; column += 1) boxes.push({ x: column * 260, y: row * 160, ...size });
     const spot = nearestFreePosition({ x: 530, y: 330 }, size, boxes);
     expect(keepsClear(spot, boxes)).toBe(true);
     // Outside the 5×5 block (1,240 × 740), the nearest free edge: not below everything.

@@ -14,7 +14,10 @@ export const PLACEMENT_GAP = 40;
 const NEIGHBOURS = 40;
 
 const clear = (candidate: Box, box: Box, gap: number): boolean =>
-  candidate.x >= box.x + box.width + gap || box.x >= candidate.x + candidate.width + gap || candidate.y >= box.y + box.height + gap || box.y >= candidate.y + candidate.height + gap;
+  candidate.x >= box.x + box.width + gap ||
+  box.x >= candidate.x + candidate.width + gap ||
+  candidate.y >= box.y + box.height + gap ||
+  box.y >= candidate.y + candidate.height + gap;
 
 /**
  * The free position nearest to `preferred` for a box of `size`: `preferred` itself when nothing is
@@ -27,7 +30,12 @@ const clear = (candidate: Box, box: Box, gap: number): boolean =>
  * are tried nearest first against every box. The nearest neighbours bound the work on a crowded
  * canvas; when all their candidates are taken, the node goes below everything.
  */
-export function nearestFreePosition(preferred: Position, size: { width: number; height: number }, occupied: readonly Box[], gap = PLACEMENT_GAP): Position {
+export function nearestFreePosition(
+  preferred: Position,
+  size: { width: number; height: number },
+  occupied: readonly Box[],
+  gap = PLACEMENT_GAP,
+): Position {
   const at = (x: number, y: number): Box => ({ x, y, width: size.width, height: size.height });
   const isFree = (candidate: Box): boolean => occupied.every((box) => clear(candidate, box, gap));
   if (isFree(at(preferred.x, preferred.y))) return { x: preferred.x, y: preferred.y };
@@ -75,5 +83,8 @@ export function panToReveal(target: ScreenRect, visible: ScreenRect, margin = 24
     if (end > hi) return hi - end;
     return 0;
   };
-  return { dx: axis(target.left, target.right, visible.left, visible.right), dy: axis(target.top, target.bottom, visible.top, visible.bottom) };
+  return {
+    dx: axis(target.left, target.right, visible.left, visible.right),
+    dy: axis(target.top, target.bottom, visible.top, visible.bottom),
+  };
 }

@@ -5,7 +5,11 @@ const storage = (value: string | null) => ({ getItem: () => value });
 
 describe('readPlannerLayout', () => {
   it('reads what was remembered', () => {
-    expect(readPlannerLayout(storage('{"topologyList":false,"palette":false,"docked":true}'))).toEqual({ topologyList: false, palette: false, docked: true });
+    expect(readPlannerLayout(storage('{"topologyList":false,"palette":false,"docked":true}'))).toEqual({
+      topologyList: false,
+      palette: false,
+      docked: true,
+    });
   });
 
   it('falls back to the default for missing, malformed or mistyped values', () => {

@@ -35,7 +35,11 @@ function writePlannerLayout(layout: PlannerLayout): void {
 }
 
 /** The planner's layout, remembered across reloads; `toggle` flips one panel. */
-export function usePlannerLayout(): { layout: PlannerLayout; toggle(key: keyof PlannerLayout): void; set(key: keyof PlannerLayout, value: boolean): void } {
+export function usePlannerLayout(): {
+  layout: PlannerLayout;
+  toggle(key: keyof PlannerLayout): void;
+  set(key: keyof PlannerLayout, value: boolean): void;
+} {
   const [layout, setLayout] = useState(readPlannerLayout);
   const set = useCallback((key: keyof PlannerLayout, value: boolean) => {
     setLayout((current) => {

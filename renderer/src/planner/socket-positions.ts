@@ -102,7 +102,10 @@ export class LayoutSocketPositions<K> implements SocketPositionWatcher<Scope<nev
     let pending = this.measuring.get(cacheKey);
     const first = !pending;
     if (!pending) {
-      pending = getElementCenter(element, view.element).then((center) => ({ x: center.x + WIRE_OFFSET * (side === 'input' ? -1 : 1), y: center.y }));
+      pending = getElementCenter(element, view.element).then((center) => ({
+        x: center.x + WIRE_OFFSET * (side === 'input' ? -1 : 1),
+        y: center.y,
+      }));
       this.measuring.set(cacheKey, pending);
     }
     const offset = await pending;

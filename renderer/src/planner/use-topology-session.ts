@@ -7,7 +7,15 @@ import type { PlannerEditor, PlannerEditorState } from './create-planner-editor'
 import { documentKey } from './document-key';
 import { useTopologyAutosave } from './files/use-topology-autosave';
 
-export const EMPTY_EDITOR_STATE: PlannerEditorState = { nodeCount: 0, connectionCount: 0, selectedCount: 0, canUndo: false, canRedo: false, selected: null, structureVersion: 0 };
+export const EMPTY_EDITOR_STATE: PlannerEditorState = {
+  nodeCount: 0,
+  connectionCount: 0,
+  selectedCount: 0,
+  canUndo: false,
+  canRedo: false,
+  selected: null,
+  structureVersion: 0,
+};
 
 /** The topology being edited, as far as the page needs to show and save it. */
 export interface OpenTopology {
@@ -200,5 +208,12 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
 
 function toSummary(topology: Topology | TopologySummary): TopologySummary {
   const nodeCount = 'document' in topology ? topology.document.nodes.length : topology.nodeCount;
-  return { id: topology.id, name: topology.name, revision: topology.revision, nodeCount, createdAt: topology.createdAt, updatedAt: topology.updatedAt };
+  return {
+    id: topology.id,
+    name: topology.name,
+    revision: topology.revision,
+    nodeCount,
+    createdAt: topology.createdAt,
+    updatedAt: topology.updatedAt,
+  };
 }

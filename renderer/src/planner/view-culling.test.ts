@@ -3,7 +3,12 @@ import { overlaps, visibleCanvasBox, wireBox } from './view-culling';
 
 describe('view culling geometry', () => {
   it('maps the screen into canvas coordinates through the zoom and pan', () => {
-    expect(visibleCanvasBox({ x: -100, y: -50, k: 0.5 }, { width: 800, height: 600 }, 0)).toEqual({ x: 200, y: 100, width: 1600, height: 1200 });
+    expect(visibleCanvasBox({ x: -100, y: -50, k: 0.5 }, { width: 800, height: 600 }, 0)).toEqual({
+      x: 200,
+      y: 100,
+      width: 1600,
+      height: 1200,
+    });
     expect(visibleCanvasBox({ x: 0, y: 0, k: 1 }, { width: 100, height: 100 }, 10)).toEqual({ x: -10, y: -10, width: 120, height: 120 });
   });
 

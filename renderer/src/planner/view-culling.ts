@@ -12,7 +12,11 @@ export function overlaps(a: Box, b: Box): boolean {
 }
 
 /** The part of the canvas on screen, grown by `margin` screen pixels on every side, in canvas coordinates. */
-export function visibleCanvasBox(transform: { x: number; y: number; k: number }, screen: { width: number; height: number }, margin = 200): Box {
+export function visibleCanvasBox(
+  transform: { x: number; y: number; k: number },
+  screen: { width: number; height: number },
+  margin = 200,
+): Box {
   return {
     x: (-transform.x - margin) / transform.k,
     y: (-transform.y - margin) / transform.k,
@@ -25,7 +29,12 @@ export function visibleCanvasBox(transform: { x: number; y: number; k: number },
 export function wireBox(source: Box, target: Box): Box {
   const x = Math.min(source.x, target.x);
   const y = Math.min(source.y, target.y);
-  return { x, y, width: Math.max(source.x + source.width, target.x + target.width) - x, height: Math.max(source.y + source.height, target.y + target.height) - y };
+  return {
+    x,
+    y,
+    width: Math.max(source.x + source.width, target.x + target.width) - x,
+    height: Math.max(source.y + source.height, target.y + target.height) - y,
+  };
 }
 
 /**

@@ -10,8 +10,18 @@ const FIT_SCALE = 0.8;
  * `size` is the canvas size as last reported (see observeContainerSize): reading `clientWidth` right
  * after 1,000 nodes were added would force the browser to lay them all out on the spot.
  */
-export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra>, size: { readonly width: number; readonly height: number }) {
-  const container = { get clientWidth() { return size.width; }, get clientHeight() { return size.height; } };
+export function createViewport(
+  area: AreaPlugin<PlannerSchemes, PlannerAreaExtra>,
+  size: { readonly width: number; readonly height: number },
+) {
+  const container = {
+    get clientWidth() {
+      return size.width;
+    },
+    get clientHeight() {
+      return size.height;
+    },
+  };
   const hidden = () => container.clientWidth === 0 || container.clientHeight === 0;
   return {
     /**
@@ -40,7 +50,10 @@ export function createViewport(area: AreaPlugin<PlannerSchemes, PlannerAreaExtra
         const view = area.nodeViews.get(node.id);
         return view ? [{ ...view.position, width: node.width, height: node.height }] : [];
       });
-      const rect = within && within.right - within.left > 0 && within.bottom - within.top > 0 ? within : { left: 0, top: 0, right: container.clientWidth, bottom: container.clientHeight };
+      const rect =
+        within && within.right - within.left > 0 && within.bottom - within.top > 0
+          ? within
+          : { left: 0, top: 0, right: container.clientWidth, bottom: container.clientHeight };
       const fitted = fitOf(boxes, { width: rect.right - rect.left, height: rect.bottom - rect.top });
       if (!fitted) return;
       // As AreaExtensions.zoomAt does it, with the cached size.

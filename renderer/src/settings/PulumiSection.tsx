@@ -5,7 +5,13 @@ import { useNotifier } from '../toasts/ToastProvider';
 import { JobEventLog } from '../jobs/JobEventLog';
 import { useJobRun } from '../jobs/use-job-run';
 
-const STATUS_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', interrupted: 'Interrupted' } as const;
+const STATUS_LABEL = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+} as const;
 
 export function PulumiSection() {
   const api = useApi();
@@ -35,11 +41,19 @@ export function PulumiSection() {
       <h2 id="pulumi-title" className="card__title">
         Pulumi
       </h2>
-      <p className="card__text">Nimbus deploys with the Pulumi CLI on this machine. The self-check previews, deploys and destroys a tiny test program.</p>
+      <p className="card__text">
+        Nimbus deploys with the Pulumi CLI on this machine. The self-check previews, deploys and destroys a tiny test program.
+      </p>
       <dl className="facts" data-testid="pulumi-status">
         <dt>Status</dt>
         <dd>
-          {status === null ? 'Checking…' : status.available ? <span className="pill pill--success">Available</span> : <span className="pill pill--error">Not found</span>}
+          {status === null ? (
+            'Checking…'
+          ) : status.available ? (
+            <span className="pill pill--success">Available</span>
+          ) : (
+            <span className="pill pill--error">Not found</span>
+          )}
         </dd>
         {status?.version && (
           <>
@@ -61,7 +75,13 @@ export function PulumiSection() {
         )}
       </dl>
       <div className="card__actions">
-        <button type="button" className="button button--primary" onClick={() => void start()} disabled={running} data-testid="run-pulumi-check">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void start()}
+          disabled={running}
+          data-testid="run-pulumi-check"
+        >
           Run Pulumi self-check
         </button>
         {running && run.jobId && (
@@ -73,7 +93,10 @@ export function PulumiSection() {
           Check again
         </button>
         {run.status && (
-          <span className={`pill pill--${run.status === 'succeeded' ? 'success' : run.status === 'running' ? 'info' : 'error'}`} data-testid="pulumi-check-status">
+          <span
+            className={`pill pill--${run.status === 'succeeded' ? 'success' : run.status === 'running' ? 'info' : 'error'}`}
+            data-testid="pulumi-check-status"
+          >
             {STATUS_LABEL[run.status]}
           </span>
         )}

@@ -16,7 +16,14 @@ export function ProblemsPanel({ issues, rejected, onShow }: ProblemsPanelProps) 
   const total = issues.length + rejected.length;
   const row = (issue: StackIssue, kind: 'draft' | 'unsaved') => (
     <li key={`${kind}:${issue.path}:${issue.message}`}>
-      <button type="button" className="stack-problem" onClick={() => onShow(issue)} data-testid="stack-problem" data-path={issue.path} data-kind={kind}>
+      <button
+        type="button"
+        className="stack-problem"
+        onClick={() => onShow(issue)}
+        data-testid="stack-problem"
+        data-path={issue.path}
+        data-kind={kind}
+      >
         <Icon name="alert" size={14} />
         <span className="stack-problem__where">{describeIssuePath(issue.path)}</span>
         <span className="stack-problem__message">{issue.message}</span>
@@ -24,10 +31,19 @@ export function ProblemsPanel({ issues, rejected, onShow }: ProblemsPanelProps) 
     </li>
   );
   return (
-    <section className={`stack-problems${total === 0 ? ' stack-problems--clean' : ''}`} data-testid="stack-problems" data-count={total} aria-label="Problems">
+    <section
+      className={`stack-problems${total === 0 ? ' stack-problems--clean' : ''}`}
+      data-testid="stack-problems"
+      data-count={total}
+      aria-label="Problems"
+    >
       <button type="button" className="stack-problems__header" onClick={() => setCollapsed(!collapsed)} aria-expanded={!collapsed}>
         <Icon name={total === 0 ? 'check' : 'alert'} size={14} />
-        <span>{total === 0 ? 'No problems: the draft can be published.' : `${total} problem${total === 1 ? '' : 's'}${rejected.length > 0 ? ` (${rejected.length} keep the latest edits from saving)` : ''}`}</span>
+        <span>
+          {total === 0
+            ? 'No problems: the draft can be published.'
+            : `${total} problem${total === 1 ? '' : 's'}${rejected.length > 0 ? ` (${rejected.length} keep the latest edits from saving)` : ''}`}
+        </span>
       </button>
       {!collapsed && total > 0 && (
         <ul className="stack-problems__list">

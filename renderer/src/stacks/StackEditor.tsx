@@ -60,8 +60,23 @@ export function StackEditor({ session, contracts, context, onRun, onOpenStack }:
 
   return (
     <div className="stack-editor" data-testid="stack-editor" data-readonly={readOnly ? 'true' : 'false'}>
-      <StackToolbar open={open} versions={session.versions} viewing={viewing?.version ?? null} dirty={session.dirty} saving={session.saving} context={context} onRun={onRun} onView={(version) => void session.openVersion(version)} />
-      {session.conflict && !readOnly && <StackConflictBanner conflict={session.conflict} onKeepMine={() => void session.keepMine()} onLoadTheirs={() => void session.loadTheirs()} />}
+      <StackToolbar
+        open={open}
+        versions={session.versions}
+        viewing={viewing?.version ?? null}
+        dirty={session.dirty}
+        saving={session.saving}
+        context={context}
+        onRun={onRun}
+        onView={(version) => void session.openVersion(version)}
+      />
+      {session.conflict && !readOnly && (
+        <StackConflictBanner
+          conflict={session.conflict}
+          onKeepMine={() => void session.keepMine()}
+          onLoadTheirs={() => void session.loadTheirs()}
+        />
+      )}
       {session.rejected && !readOnly && <RejectedBanner message={session.rejected.message} />}
       {viewing && <VersionBanner version={viewing.version} onEditDraft={() => void session.openVersion(null)} />}
       <div className="stack-editor__main">

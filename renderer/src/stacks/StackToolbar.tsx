@@ -1,7 +1,13 @@
 import type { StackVersionInfo } from '../../../engine/api/schemas/stacks';
 import type { Command } from '../commands/command';
 import { CommandButton } from '../commands/CommandButton';
-import { forkStackCommand, publishStackCommand, redoStackEditCommand, undoStackEditCommand, type StackCommandContext } from '../commands/stacks';
+import {
+  forkStackCommand,
+  publishStackCommand,
+  redoStackEditCommand,
+  undoStackEditCommand,
+  type StackCommandContext,
+} from '../commands/stacks';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
 import type { OpenStack } from './use-stack-session';
 
@@ -31,7 +37,12 @@ export function StackToolbar({ open, versions, viewing, dirty, saving, context, 
     >
       <label className="toolbar__field">
         <span className="visually-hidden">Version shown</span>
-        <select className="input input--small select" value={viewing === null ? 'draft' : String(viewing)} onChange={(event) => onView(event.target.value === 'draft' ? null : Number(event.target.value))} data-testid="stack-version-picker">
+        <select
+          className="input input--small select"
+          value={viewing === null ? 'draft' : String(viewing)}
+          onChange={(event) => onView(event.target.value === 'draft' ? null : Number(event.target.value))}
+          data-testid="stack-version-picker"
+        >
           <option value="draft">Draft</option>
           {versions.map((version) => (
             <option key={version.version} value={version.version}>

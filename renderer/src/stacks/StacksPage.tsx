@@ -30,7 +30,8 @@ function publishBlockedReason(session: ReturnType<typeof useStackSession>): stri
   if (session.conflict) return 'The draft was changed elsewhere: keep yours or load theirs first.';
   if (session.rejected) return 'The latest edits cannot be saved yet: fix the fields marked in Problems first.';
   const count = session.issues.length;
-  if (count > 0) return `The draft has ${count} problem${count === 1 ? '' : 's'}: fix ${count === 1 ? 'it' : 'them'} first (see Problems below).`;
+  if (count > 0)
+    return `The draft has ${count} problem${count === 1 ? '' : 's'}: fix ${count === 1 ? 'it' : 'them'} first (see Problems below).`;
   return null;
 }
 
@@ -73,10 +74,19 @@ export function StacksPage({ active, routeId, onRouteChange }: StacksPageProps) 
       if (publishBlocked) notifier.show({ kind: 'info', title: 'Cannot publish yet', message: publishBlocked });
       else setDialog('publish');
     },
-    forkBlocked: !open ? 'Open a stack first.' : session.versions.length === 0 ? 'Publish a version first: a fork copies a published version.' : null,
+    forkBlocked: !open
+      ? 'Open a stack first.'
+      : session.versions.length === 0
+        ? 'Publish a version first: a fork copies a published version.'
+        : null,
     fork: () => setDialog('fork'),
   };
-  const run = useCommandRunner(stackCommands, context, active && !workspace.creating && dialog === null && workspace.switchTarget === null, 'Stacks');
+  const run = useCommandRunner(
+    stackCommands,
+    context,
+    active && !workspace.creating && dialog === null && workspace.switchTarget === null,
+    'Stacks',
+  );
   const openStack = useCallback((name: string) => onRouteChange(name), [onRouteChange]);
 
   return (
@@ -97,8 +107,8 @@ export function StacksPage({ active, routeId, onRouteChange }: StacksPageProps) 
               </button>
             }
           >
-            A stack is a versioned blueprint: published components in slots wired together by expressions, parameters, a state machine that says what an instance can go through,
-            and day-2 operations. Start empty or from the HA web example.
+            A stack is a versioned blueprint: published components in slots wired together by expressions, parameters, a state machine that
+            says what an instance can go through, and day-2 operations. Start empty or from the HA web example.
           </EmptyState>
         ) : (
           <div className="page__loading">Loading…</div>
@@ -148,7 +158,10 @@ export function StacksPage({ active, routeId, onRouteChange }: StacksPageProps) 
           onCancel={() => setDialog(null)}
           onForked={(detail) => {
             setDialog(null);
-            notifier.success(`Forked ${open.name} as ${detail.name}`, `An independent copy of v${detail.forkedFrom?.version ?? ''}; it is open now.`);
+            notifier.success(
+              `Forked ${open.name} as ${detail.name}`,
+              `An independent copy of v${detail.forkedFrom?.version ?? ''}; it is open now.`,
+            );
             onRouteChange(detail.name);
           }}
         />

@@ -71,7 +71,9 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
       draftRevision: detail.draftRevision,
       updatedAt: detail.updatedAt,
     };
-    setStacks((previous) => [...(previous ?? []).filter((entry) => entry.name !== summary.name), summary].sort((a, b) => a.name.localeCompare(b.name)));
+    setStacks((previous) =>
+      [...(previous ?? []).filter((entry) => entry.name !== summary.name), summary].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   }, []);
 
   const refreshList = useCallback(async () => {
@@ -99,7 +101,15 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
   const show = useCallback(
     (detail: DetailWithIssues) => {
       loadToken.current += 1;
-      setOpen({ id: detail.name, name: detail.name, tenant: detail.tenant, revision: detail.draftRevision, latestVersion: detail.latestVersion, forkedFrom: detail.forkedFrom, loadToken: loadToken.current });
+      setOpen({
+        id: detail.name,
+        name: detail.name,
+        tenant: detail.tenant,
+        revision: detail.draftRevision,
+        latestVersion: detail.latestVersion,
+        forkedFrom: detail.forkedFrom,
+        loadToken: loadToken.current,
+      });
       setHistory(createHistory(detail.draft));
       setSavedKey(keyOf(detail.draft));
       setIssues(normalizeIssues(detail.issues));
@@ -133,10 +143,13 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
       target.revision,
       async () => {
         try {
-          return { saved: (await api.saveStackDraft({ name: target.name, expectedRevision: target.revision, document: sent })) as DetailWithIssues };
+          return {
+            saved: (await api.saveStackDraft({ name: target.name, expectedRevision: target.revision, document: sent })) as DetailWithIssues,
+          };
         } catch (error) {
           // A draft the engine cannot take at all (an empty expression, a bad trigger): the edits stay here, the problems go next to their fields.
-          if (isApiError(error, 'invalid_input')) return { rejected: normalizeIssues(toApiError(error).issues), message: toApiError(error).message };
+          if (isApiError(error, 'invalid_input'))
+            return { rejected: normalizeIssues(toApiError(error).issues), message: toApiError(error).message };
           throw error;
         }
       },
@@ -150,7 +163,11 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
         setRejected(null);
         setSavedKey(key);
         setIssues(normalizeIssues(detail.issues));
-        setOpen((previous) => (previous && previous.name === detail.name ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion } : previous));
+        setOpen((previous) =>
+          previous && previous.name === detail.name
+            ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion }
+            : previous,
+        );
         summarize(detail);
       },
     ).then(() => ok);
@@ -220,7 +237,11 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     if (!target) return;
     try {
       const detail = (await api.getStack({ name: target.name })) as DetailWithIssues;
-      setOpen((previous) => (previous && previous.name === detail.name ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion } : previous));
+      setOpen((previous) =>
+        previous && previous.name === detail.name
+          ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion }
+          : previous,
+      );
       setHistory((previous) => (previous ? commitStep(previous, detail.draft) : createHistory(detail.draft)));
       setSavedKey(keyOf(detail.draft));
       setIssues(normalizeIssues(detail.issues));
@@ -254,7 +275,9 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
       if (!(await saveNow())) throw new Error('The draft is not saved yet; fix what stops it from saving, then publish.');
       const info = await api.publishStack({ name: target.name, changelog });
       setOpen((previous) => (previous && previous.name === target.name ? { ...previous, latestVersion: info.version } : previous));
-      setStacks((previous) => previous?.map((entry) => (entry.name === target.name ? { ...entry, latestVersion: info.version } : entry)) ?? null);
+      setStacks(
+        (previous) => previous?.map((entry) => (entry.name === target.name ? { ...entry, latestVersion: info.version } : entry)) ?? null,
+      );
       await loadVersions(target.name);
       return info;
     },

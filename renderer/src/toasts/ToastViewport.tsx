@@ -6,7 +6,13 @@ export function ToastViewport({ store }: { store: ToastStore }) {
   return (
     <div className="toast-viewport" aria-live="polite">
       {toasts.map((toast) => (
-        <div key={toast.id} className={`toast toast--${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid="toast" data-kind={toast.kind}>
+        <div
+          key={toast.id}
+          className={`toast toast--${toast.kind}`}
+          role={toast.kind === 'error' ? 'alert' : 'status'}
+          data-testid="toast"
+          data-kind={toast.kind}
+        >
           <div className="toast__body">
             <div className="toast__title">{toast.title}</div>
             {toast.message && <div className="toast__message">{toast.message}</div>}

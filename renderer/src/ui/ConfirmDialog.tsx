@@ -17,7 +17,12 @@ export function ConfirmDialog({ title, message, confirmLabel, danger = false, on
         <button type="button" className="button" autoFocus onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className={danger ? 'button button--danger' : 'button button--primary'} onClick={onConfirm} data-testid="confirm-accept">
+        <button
+          type="button"
+          className={danger ? 'button button--danger' : 'button button--primary'}
+          onClick={onConfirm}
+          data-testid="confirm-accept"
+        >
           {confirmLabel}
         </button>
       </div>

@@ -19,8 +19,8 @@ export function ConflictBanner({ subject, conflict, onReload, onDismiss, keepsDr
   return (
     <div className="banner banner--warning" role="alert" data-testid="conflict-banner">
       <div className="banner__text">
-        <strong>Not saved: this {subject} was changed elsewhere.</strong> You edited revision {conflict.yours}; it is now at {theirs}. Reload
-        it to get the latest version, then apply your changes again.{' '}
+        <strong>Not saved: this {subject} was changed elsewhere.</strong> You edited revision {conflict.yours}; it is now at {theirs}.
+        Reload it to get the latest version, then apply your changes again.{' '}
         {keepsDraft
           ? 'Your unsaved changes are kept as a draft: after reloading you can restore them or discard them.'
           : 'Reloading discards your unsaved changes here.'}

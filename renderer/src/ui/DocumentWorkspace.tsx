@@ -21,7 +21,15 @@ export interface DocumentWorkspaceProps<Open extends OpenDocumentRef> {
 }
 
 /** The page around a document editor: the list beside it, the empty and loading states, and the create and discard dialogs. */
-export function DocumentWorkspace<Open extends OpenDocumentRef>({ workspace, testId, noun, namePlaceholder, list, empty, children }: DocumentWorkspaceProps<Open>) {
+export function DocumentWorkspace<Open extends OpenDocumentRef>({
+  workspace,
+  testId,
+  noun,
+  namePlaceholder,
+  list,
+  empty,
+  children,
+}: DocumentWorkspaceProps<Open>) {
   const { open, switchTarget } = workspace;
   return (
     <div className="page page--split" hidden={!workspace.active} data-testid={testId}>

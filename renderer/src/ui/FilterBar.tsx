@@ -3,7 +3,19 @@ import { EmptyState } from './EmptyState';
 import { Icon } from './Icon';
 
 /** The row of filters above a list: its controls, and "Clear filters" while any is set. */
-export function FilterBar({ label, active, onClear, clearTestId, children }: { label: string; active: boolean; onClear(): void; clearTestId: string; children: ReactNode }) {
+export function FilterBar({
+  label,
+  active,
+  onClear,
+  clearTestId,
+  children,
+}: {
+  label: string;
+  active: boolean;
+  onClear(): void;
+  clearTestId: string;
+  children: ReactNode;
+}) {
   return (
     <div className="filter-bar" role="search" aria-label={label}>
       {children}
@@ -59,7 +71,13 @@ export interface FilterSelectProps {
 /** A select that narrows a list to one value, or to none of them. */
 export function FilterSelect({ label, anyText, value, options, onChange, testId }: FilterSelectProps) {
   return (
-    <select className="input select" aria-label={label} value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId}>
+    <select
+      className="input select"
+      aria-label={label}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      data-testid={testId}
+    >
       <option value="">{anyText}</option>
       {options.map((option) => {
         const { value: optionValue, text, title } = typeof option === 'string' ? { value: option, text: option, title: undefined } : option;
@@ -74,7 +92,17 @@ export function FilterSelect({ label, anyText, value, options, onChange, testId 
 }
 
 /** What a filtered list shows when nothing passes the filter, with the way back. */
-export function NoMatchState({ title, testId, onClear, children }: { title: string; testId: string; onClear(): void; children: ReactNode }) {
+export function NoMatchState({
+  title,
+  testId,
+  onClear,
+  children,
+}: {
+  title: string;
+  testId: string;
+  onClear(): void;
+  children: ReactNode;
+}) {
   return (
     <EmptyState
       icon="search"

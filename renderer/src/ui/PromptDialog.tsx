@@ -14,7 +14,16 @@ export interface PromptDialogProps {
 }
 
 /** A modal asking for one line of text, in place of `window.prompt`. */
-export function PromptDialog({ title, label, confirmLabel, initialValue = '', placeholder, validate, onConfirm, onCancel }: PromptDialogProps) {
+export function PromptDialog({
+  title,
+  label,
+  confirmLabel,
+  initialValue = '',
+  placeholder,
+  validate,
+  onConfirm,
+  onCancel,
+}: PromptDialogProps) {
   const [value, setValue] = useState(initialValue);
   const [touched, setTouched] = useState(false);
   const problem = validate?.(value) ?? (value.trim() === '' ? 'Enter a name.' : null);

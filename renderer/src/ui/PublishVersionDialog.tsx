@@ -16,7 +16,16 @@ export interface PublishVersionDialogProps<V> {
 }
 
 /** Asks for the changelog of the version about to be published; the engine's refusal stays in the dialog. */
-export function PublishVersionDialog<V>({ dialog, name, nextVersion, intro, placeholder, publish, onPublished, onCancel }: PublishVersionDialogProps<V>) {
+export function PublishVersionDialog<V>({
+  dialog,
+  name,
+  nextVersion,
+  intro,
+  placeholder,
+  publish,
+  onPublished,
+  onCancel,
+}: PublishVersionDialogProps<V>) {
   const [changelog, setChangelog] = useState('');
   return (
     <FormDialog

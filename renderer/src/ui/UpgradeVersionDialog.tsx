@@ -22,7 +22,18 @@ export interface UpgradeVersionDialogProps {
 }
 
 /** Choosing the version to move something to: the published versions newer than the one it runs, newest first. */
-export function UpgradeVersionDialog({ name, title, intro, subject, current, versions, error, publishHint, onCancel, onUpgrade }: UpgradeVersionDialogProps) {
+export function UpgradeVersionDialog({
+  name,
+  title,
+  intro,
+  subject,
+  current,
+  versions,
+  error,
+  publishHint,
+  onCancel,
+  onUpgrade,
+}: UpgradeVersionDialogProps) {
   const newer = (versions ?? []).filter((entry) => entry.version > current).sort((a, b) => b.version - a.version);
   const [chosen, setChosen] = useState<number | null>(null);
   const version = chosen ?? newer[0]?.version ?? null;
@@ -50,7 +61,12 @@ export function UpgradeVersionDialog({ name, title, intro, subject, current, ver
         </p>
       ) : (
         <Field label="Version">
-          <select className="input select" value={version ?? ''} onChange={(event) => setChosen(Number(event.target.value))} data-testid={`${name}-version`}>
+          <select
+            className="input select"
+            value={version ?? ''}
+            onChange={(event) => setChosen(Number(event.target.value))}
+            data-testid={`${name}-version`}
+          >
             {newer.map((entry) => (
               <option key={entry.version} value={entry.version}>
                 v{entry.version} — {entry.changelog || 'no changelog'}

@@ -50,7 +50,8 @@ export interface DocumentWorkspaceState<Open extends OpenDocumentRef> {
  * address and the open document in step, asking before unsaved changes are discarded, and creating.
  */
 export function useDocumentWorkspace<Open extends OpenDocumentRef>(options: DocumentWorkspaceOptions<Open>): DocumentWorkspaceState<Open> {
-  const { active, routeId, onRouteChange, documents, open, dirty, opening, refreshList, openDocument, createDocument, lastOpened } = options;
+  const { active, routeId, onRouteChange, documents, open, dirty, opening, refreshList, openDocument, createDocument, lastOpened } =
+    options;
   const [creating, setCreating] = useState(false);
 
   useEffect(() => {
@@ -80,7 +81,10 @@ export function useDocumentWorkspace<Open extends OpenDocumentRef>(options: Docu
   }, [active, documents, routeId, open, dirty, opening, openDocument, onRouteChange, lastOpened]);
 
   // The address names another document while this one has unsaved changes: ask before switching.
-  const switchTarget = active && dirty && open && !opening && routeId && routeId !== open.id && documents?.some((entry) => entry.id === routeId) ? routeId : null;
+  const switchTarget =
+    active && dirty && open && !opening && routeId && routeId !== open.id && documents?.some((entry) => entry.id === routeId)
+      ? routeId
+      : null;
 
   return {
     active,

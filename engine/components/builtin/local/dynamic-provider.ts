@@ -32,11 +32,9 @@ export function componentDir(name: string): string {
  */
 export function loadSerializedProvider<Inputs, Outputs>(text: string): LocalProvider<Inputs, Outputs> {
   // Sloppy mode on purpose: the serialized closures use `with` blocks.
-  const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${text}\n})`, { filename: 'serialized-dynamic-provider.js' }) as (
-    exports: object,
-    require: NodeJS.Require,
-    module: { exports: { handler?: () => unknown } },
-  ) => void;
+  const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${text}\n})`, {
+    filename: 'serialized-dynamic-provider.js',
+  }) as (exports: object, require: NodeJS.Require, module: { exports: { handler?: () => unknown } }) => void;
   const module: { exports: { handler?: () => unknown } } = { exports: {} };
   // eslint-disable-next-line layers/imports -- the serialized provider gets the require a provider host gives it, as under `pulumi up`.
   wrapper(module.exports, createRequire(import.meta.url), module);
@@ -48,7 +46,9 @@ export function loadSerializedProvider<Inputs, Outputs>(text: string): LocalProv
 }
 
 /** The one dynamic resource a local program registers: its type, its inputs (without `__provider`) and its live provider. */
-export function dynamicResource<Inputs, Outputs>(run: MockRun): {
+export function dynamicResource<Inputs, Outputs>(
+  run: MockRun,
+): {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
@@ -60,5 +60,11 @@ export function dynamicResource<Inputs, Outputs>(run: MockRun): {
   if (dynamic.length !== 1) throw new Error(`expected one dynamic resource, the program registered ${dynamic.length}`);
   const { __provider: serialized, ...inputs } = dynamic[0]!.inputs;
   if (typeof serialized !== 'string') throw new Error('the dynamic resource carries no serialized provider');
-  return { type: dynamic[0]!.type, name: dynamic[0]!.name, inputs, provider: loadSerializedProvider<Inputs, Outputs>(serialized), serialized };
+  return {
+    type: dynamic[0]!.type,
+    name: dynamic[0]!.name,
+    inputs,
+    provider: loadSerializedProvider<Inputs, Outputs>(serialized),
+    serialized,
+  };
 }

@@ -8,7 +8,13 @@ export { publishComponentCommand, redoComponentEditCommand, saveComponentCommand
 export type { ComponentCommandContext } from './component-command-context';
 
 /** Every component-editor command, in the order the toolbar shows them. */
-export const componentCommands = [undoComponentEditCommand, redoComponentEditCommand, tryComponentCommand, publishComponentCommand, saveComponentCommand] as const;
+export const componentCommands = [
+  undoComponentEditCommand,
+  redoComponentEditCommand,
+  tryComponentCommand,
+  publishComponentCommand,
+  saveComponentCommand,
+] as const;
 
 /**
  * Bindings that must also work while typing inside Monaco, which claims some keys itself. Not undo and

@@ -25,7 +25,10 @@ function PaletteDialog({ pageLabel, onClose }: { pageLabel: string; onClose(): v
   const [cursor, setCursor] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const groupOf = (entry: PaletteEntry) => entry.group || pageLabel;
-  const shown = useMemo(() => rankByQuery(entries, query, (entry) => `${entry.group || pageLabel}: ${entry.title}`), [entries, query, pageLabel]);
+  const shown = useMemo(
+    () => rankByQuery(entries, query, (entry) => `${entry.group || pageLabel}: ${entry.title}`),
+    [entries, query, pageLabel],
+  );
   const selected = Math.min(cursor, Math.max(shown.length - 1, 0));
   useEffect(() => input.current?.focus(), []);
 

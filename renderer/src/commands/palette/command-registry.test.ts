@@ -1,7 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CommandRegistry, type PaletteEntry } from './command-registry';
 
-const entry = (id: string, title = id): PaletteEntry => ({ id, title, group: 'Test', keys: [], isEnabled: () => true, run: () => undefined });
+const entry = (id: string, title = id): PaletteEntry => ({
+  id,
+  title,
+  group: 'Test',
+  keys: [],
+  isEnabled: () => true,
+  run: () => undefined,
+});
 
 describe('CommandRegistry', () => {
   it('lists what every active source offers and forgets a source when it goes away', () => {

@@ -52,7 +52,13 @@ export * from './editing-commands';
 export type { PlannerCommandContext } from './planner-command-context';
 
 /** The file commands, in the order the toolbar's File menu shows them. */
-export const plannerFileCommands = [openTopologyFileCommand, exportTopologyYamlCommand, exportTopologyJsonCommand, exportCanvasSvgCommand, exportCanvasPngCommand] as const;
+export const plannerFileCommands = [
+  openTopologyFileCommand,
+  exportTopologyYamlCommand,
+  exportTopologyJsonCommand,
+  exportCanvasSvgCommand,
+  exportCanvasPngCommand,
+] as const;
 
 /** Every planner command, in the order the toolbar and the command palette show them. */
 export const plannerCommands = [

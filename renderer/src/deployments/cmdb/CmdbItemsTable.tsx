@@ -2,8 +2,21 @@ import type { CmdbItem } from '../../api/entities';
 import { Tag } from '../../ui/Tag';
 
 /** Configuration items: what exists out there, by name, semantic type and provider, with the ids that find it again. */
-export function CmdbItemsTable({ items, drifted, onOpenDeployment }: { items: readonly CmdbItem[]; drifted?: ReadonlySet<string>; onOpenDeployment?(id: string): void }) {
-  if (items.length === 0) return <p className="muted" data-testid="cmdb-items-empty">No configuration items.</p>;
+export function CmdbItemsTable({
+  items,
+  drifted,
+  onOpenDeployment,
+}: {
+  items: readonly CmdbItem[];
+  drifted?: ReadonlySet<string>;
+  onOpenDeployment?(id: string): void;
+}) {
+  if (items.length === 0)
+    return (
+      <p className="muted" data-testid="cmdb-items-empty">
+        No configuration items.
+      </p>
+    );
   return (
     <div className="table-scroll">
       <table className="data-table" data-testid="cmdb-items">
@@ -20,10 +33,21 @@ export function CmdbItemsTable({ items, drifted, onOpenDeployment }: { items: re
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.id} data-testid="cmdb-item" data-name={item.name} data-status={item.status} data-drifted={item.status === 'active' && drifted?.has(item.deploymentId) ? 'true' : 'false'}>
+            <tr
+              key={item.id}
+              data-testid="cmdb-item"
+              data-name={item.name}
+              data-status={item.status}
+              data-drifted={item.status === 'active' && drifted?.has(item.deploymentId) ? 'true' : 'false'}
+            >
               <th scope="row" className="data-table__name">
                 {onOpenDeployment ? (
-                  <button type="button" className="link-button" onClick={() => onOpenDeployment(item.deploymentId)} title="Open its deployment">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => onOpenDeployment(item.deploymentId)}
+                    title="Open its deployment"
+                  >
                     {item.name}
                   </button>
                 ) : (

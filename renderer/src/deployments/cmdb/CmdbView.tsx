@@ -26,18 +26,33 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }
     [api, environment, includeDecommissioned],
   );
   const loadDrift = useCallback(() => api.listDriftRecords(environment ? { environment } : {}), [api, environment]);
-  const loadDeployments = useCallback(() => api.listDeployments({ ...(environment ? { environment } : {}), includeDestroyed: true }), [api, environment]);
+  const loadDeployments = useCallback(
+    () => api.listDeployments({ ...(environment ? { environment } : {}), includeDestroyed: true }),
+    [api, environment],
+  );
   const cmdb = useApiResource(loadItems, 'Could not read the CMDB', refreshKey);
   const drift = useApiResource(loadDrift, 'Could not list drift records', refreshKey);
   const deployments = useApiResource(loadDeployments, null, refreshKey);
-  const labels = useMemo(() => new Map((deployments.value ?? []).map((entry) => [entry.id, `${entry.label} (${entry.environment})`])), [deployments.value]);
+  const labels = useMemo(
+    () => new Map((deployments.value ?? []).map((entry) => [entry.id, `${entry.label} (${entry.environment})`])),
+    [deployments.value],
+  );
   const byId = useMemo(() => new Map((deployments.value ?? []).map((entry) => [entry.id, entry])), [deployments.value]);
-  const drifted = useMemo(() => new Set((deployments.value ?? []).filter((entry) => displayStatus(entry) === 'drifted').map((entry) => entry.id)), [deployments.value]);
+  const drifted = useMemo(
+    () => new Set((deployments.value ?? []).filter((entry) => displayStatus(entry) === 'drifted').map((entry) => entry.id)),
+    [deployments.value],
+  );
 
   return (
     <div className="cmdb" data-testid="cmdb-view">
       <div className="filter-bar" role="search" aria-label="Filter the CMDB">
-        <select className="input select" aria-label="Environment" value={environment} onChange={(event) => setEnvironment(event.target.value)} data-testid="cmdb-environment">
+        <select
+          className="input select"
+          aria-label="Environment"
+          value={environment}
+          onChange={(event) => setEnvironment(event.target.value)}
+          data-testid="cmdb-environment"
+        >
           <option value="">All environments</option>
           {environments.map((entry) => (
             <option key={entry.id} value={entry.name}>
@@ -46,7 +61,12 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }
           ))}
         </select>
         <label className="checkbox-field">
-          <input type="checkbox" checked={includeDecommissioned} onChange={(event) => setIncludeDecommissioned(event.target.checked)} data-testid="cmdb-decommissioned" />
+          <input
+            type="checkbox"
+            checked={includeDecommissioned}
+            onChange={(event) => setIncludeDecommissioned(event.target.checked)}
+            data-testid="cmdb-decommissioned"
+          />
           Show decommissioned items
         </label>
       </div>
@@ -56,7 +76,11 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }
             Configuration items
           </h2>
         </header>
-        {cmdb.value === null ? <div className="page__loading">Loading…</div> : <CmdbItemsTable items={cmdb.value.items} drifted={drifted} onOpenDeployment={onOpenDeployment} />}
+        {cmdb.value === null ? (
+          <div className="page__loading">Loading…</div>
+        ) : (
+          <CmdbItemsTable items={cmdb.value.items} drifted={drifted} onOpenDeployment={onOpenDeployment} />
+        )}
       </section>
       <section className="page-section" aria-labelledby="cmdb-relationships-title">
         <header className="section-header">
@@ -64,7 +88,11 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }
             Relationships
           </h2>
         </header>
-        {cmdb.value === null ? <div className="page__loading">Loading…</div> : <RelationshipsTable relationships={cmdb.value.relationships} items={cmdb.value.items} />}
+        {cmdb.value === null ? (
+          <div className="page__loading">Loading…</div>
+        ) : (
+          <RelationshipsTable relationships={cmdb.value.relationships} items={cmdb.value.items} />
+        )}
       </section>
       <section className="page-section" aria-labelledby="cmdb-drift-title">
         <header className="section-header">
@@ -72,7 +100,9 @@ export function CmdbView({ environments, refreshKey, onOpenDeployment, actions }
             Drift history
           </h2>
         </header>
-        {drift.value === null ? <div className="page__loading">Loading…</div> : (
+        {drift.value === null ? (
+          <div className="page__loading">Loading…</div>
+        ) : (
           <DriftRecordList
             records={drift.value}
             deploymentLabels={labels}

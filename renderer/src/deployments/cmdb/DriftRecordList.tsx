@@ -30,7 +30,12 @@ const CHANGES: Record<DriftChange, { label: string; tone: 'warning' | 'success' 
  * Nimbus recorded and the one found. The newest row of a drifted deployment offers Repair and Accept.
  */
 export function DriftRecordList({ records, deploymentLabels, actionable, onRepair, onAccept }: DriftRecordListProps) {
-  if (records.length === 0) return <p className="muted" data-testid="drift-empty">No drift checks yet.</p>;
+  if (records.length === 0)
+    return (
+      <p className="muted" data-testid="drift-empty">
+        No drift checks yet.
+      </p>
+    );
   const newest = new Set<number>();
   const seen = new Set<string>();
   for (const record of records) {
@@ -45,18 +50,32 @@ export function DriftRecordList({ records, deploymentLabels, actionable, onRepai
         // A drifted row in the past (something changed since) shows as such, without actions.
         const current = newest.has(record.id) && record.drifted && (actionable?.has(record.deploymentId) ?? false);
         return (
-          <li key={record.id} className="drift-record" data-testid="drift-record" data-drifted={record.drifted ? 'true' : 'false'} data-change={record.change} data-deployment={record.deploymentId}>
+          <li
+            key={record.id}
+            className="drift-record"
+            data-testid="drift-record"
+            data-drifted={record.drifted ? 'true' : 'false'}
+            data-change={record.change}
+            data-deployment={record.deploymentId}
+          >
             <header className="drift-record__header">
-              <Tag tone={record.drifted ? 'warning' : change.tone} testId="drift-change" title={record.drifted ? 'The real object differed from the record' : 'The real object matched the record'}>
+              <Tag
+                tone={record.drifted ? 'warning' : change.tone}
+                testId="drift-change"
+                title={record.drifted ? 'The real object differed from the record' : 'The real object matched the record'}
+              >
                 {change.label}
               </Tag>
-              {deploymentLabels && <span className="drift-record__deployment">{deploymentLabels.get(record.deploymentId) ?? record.deploymentId}</span>}
+              {deploymentLabels && (
+                <span className="drift-record__deployment">{deploymentLabels.get(record.deploymentId) ?? record.deploymentId}</span>
+              )}
               <time className="muted" dateTime={record.checkedAt}>
                 {PRECISE_TIME.format(new Date(record.checkedAt))}
               </time>
               {record.checks > 1 && (
                 <span className="muted" data-testid="drift-checks">
-                  · seen by {record.checks} checks, last <time dateTime={record.lastCheckedAt}>{PRECISE_TIME.format(new Date(record.lastCheckedAt))}</time>
+                  · seen by {record.checks} checks, last{' '}
+                  <time dateTime={record.lastCheckedAt}>{PRECISE_TIME.format(new Date(record.lastCheckedAt))}</time>
                 </span>
               )}
               {current && (onRepair || onAccept) && (
@@ -84,7 +103,8 @@ export function DriftRecordList({ records, deploymentLabels, actionable, onRepai
             {record.entries.map((entry) => (
               <div key={`${entry.urn}:${entry.change}`} className="drift-entry" data-testid="drift-entry" data-change={entry.change}>
                 <p className="drift-entry__title">
-                  <Tag tone={entry.change === 'deleted' ? 'danger' : 'warning'}>{entry.change}</Tag> <span className="mono">{entry.type}</span>{' '}
+                  <Tag tone={entry.change === 'deleted' ? 'danger' : 'warning'}>{entry.change}</Tag>{' '}
+                  <span className="mono">{entry.type}</span>{' '}
                   <span className="mono muted" title={entry.urn}>
                     {entry.urn.split('::').pop()}
                   </span>

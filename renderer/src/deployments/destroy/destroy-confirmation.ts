@@ -18,7 +18,8 @@ export const TYPED_CONFIRMATION_ABOVE = 1;
  * Whether the confirmation asks for a typed name: when more than one resource goes, and also while
  * the list is unknown (loading or failed to load), since it could be many.
  */
-export const requiresTypedName = (items: readonly DestroyItem[] | null): boolean => items === null || items.length > TYPED_CONFIRMATION_ABOVE;
+export const requiresTypedName = (items: readonly DestroyItem[] | null): boolean =>
+  items === null || items.length > TYPED_CONFIRMATION_ABOVE;
 
 /** A deploy that destroys several components (removed from the topology) asks for the topology's name, like a destroy. */
 export const deployNeedsTypedName = (counts: { delete: number }): boolean => counts.delete > TYPED_CONFIRMATION_ABOVE;
@@ -30,6 +31,11 @@ export const typedNameMatches = (typed: string, name: string): boolean => typed.
 export function destroyItems(deployments: readonly Deployment[]): DestroyItem[] {
   return deployments
     .filter((deployment) => deployment.status !== 'destroyed')
-    .map((deployment) => ({ id: deployment.id, name: deployment.label, type: deployment.semanticType, component: `${deployment.component}@${deployment.version}` }))
+    .map((deployment) => ({
+      id: deployment.id,
+      name: deployment.label,
+      type: deployment.semanticType,
+      component: `${deployment.component}@${deployment.version}`,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -17,7 +17,13 @@ export function OperationCard({ operation, onDismiss }: { operation: Operation; 
   const run = snapshot.job ? asDeploymentRun(snapshot.job.result) : null;
   const finished = snapshot.job !== null;
   return (
-    <article className="card operation" aria-label={operation.title} data-testid="operation" data-title={operation.title} data-status={snapshot.status ?? 'starting'}>
+    <article
+      className="card operation"
+      aria-label={operation.title}
+      data-testid="operation"
+      data-title={operation.title}
+      data-status={snapshot.status ?? 'starting'}
+    >
       <header className="operation__header">
         <h3 className="card__title">{operation.title}</h3>
         <span className="operation__spacer" />
@@ -27,7 +33,13 @@ export function OperationCard({ operation, onDismiss }: { operation: Operation; 
             Dismiss
           </button>
         ) : (
-          <button type="button" className="button button--small" onClick={() => setConfirming(true)} disabled={snapshot.jobId === null} data-testid="operation-cancel">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => setConfirming(true)}
+            disabled={snapshot.jobId === null}
+            data-testid="operation-cancel"
+          >
             <Icon name="stop" size={14} />
             Cancel
           </button>

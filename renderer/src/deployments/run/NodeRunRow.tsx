@@ -15,7 +15,13 @@ export function NodeRunRow({ node }: { node: NodeRun }) {
   const { started, finished, failed } = node.resources;
   const logId = useId();
   return (
-    <li className={`run-node run-node--${node.status}`} data-testid="run-node" data-node-id={node.nodeId} data-label={node.label} data-status={node.status}>
+    <li
+      className={`run-node run-node--${node.status}`}
+      data-testid="run-node"
+      data-node-id={node.nodeId}
+      data-label={node.label}
+      data-status={node.status}
+    >
       <div className="run-node__row">
         <span className={`run-node__indicator${active ? ' run-node__indicator--active' : ''}`} aria-hidden="true" />
         <span className="run-node__label">{node.label}</span>

@@ -10,12 +10,24 @@ export function RunOutcome({ run }: { run: DeploymentRun }) {
   const failed = run.nodes.some((node) => node.outcome === 'failed');
   return (
     <div className="run-outcome" data-testid="run-outcome" data-succeeded={run.succeeded ? 'true' : 'false'}>
-      <p className={`plan-summary${run.succeeded ? '' : failed ? ' plan-summary--invalid' : ' plan-summary--warning'}`} role="status" data-testid="run-outcome-summary">
-        {run.succeeded ? 'Succeeded' : failed ? 'Did not fully succeed' : 'Stopped before the end'} · {describeOutcomes(run) || 'no components'}
+      <p
+        className={`plan-summary${run.succeeded ? '' : failed ? ' plan-summary--invalid' : ' plan-summary--warning'}`}
+        role="status"
+        data-testid="run-outcome-summary"
+      >
+        {run.succeeded ? 'Succeeded' : failed ? 'Did not fully succeed' : 'Stopped before the end'} ·{' '}
+        {describeOutcomes(run) || 'no components'}
       </p>
       <ul className="run-outcome__nodes">
         {run.nodes.map((node) => (
-          <li key={node.nodeId} className="run-outcome__node" data-testid="result-node" data-node-id={node.nodeId} data-label={node.label} data-outcome={node.outcome}>
+          <li
+            key={node.nodeId}
+            className="run-outcome__node"
+            data-testid="result-node"
+            data-node-id={node.nodeId}
+            data-label={node.label}
+            data-outcome={node.outcome}
+          >
             <header className="run-outcome__header">
               <span className="run-node__label">{node.label}</span>
               <Tag tone={OUTCOME_TONE[node.outcome]} testId="result-outcome">
@@ -27,7 +39,9 @@ export function RunOutcome({ run }: { run: DeploymentRun }) {
                 <span className="mono">{node.error.code}</span>: {node.error.message}
               </p>
             )}
-            {node.outcome !== 'destroyed' && <OutputsTable outputs={node.outputs} caption={`Outputs of ${node.label}`} empty="No outputs." />}
+            {node.outcome !== 'destroyed' && (
+              <OutputsTable outputs={node.outputs} caption={`Outputs of ${node.label}`} empty="No outputs." />
+            )}
           </li>
         ))}
       </ul>

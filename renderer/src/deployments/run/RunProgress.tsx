@@ -29,7 +29,14 @@ export function RunProgress({ view, status, label }: RunProgressProps) {
   const state = JOB_STATUS[status ?? 'running'];
   const text = describeRunCounts(counts);
   return (
-    <div className="run-progress" data-testid="run-progress" data-status={status ?? 'running'} data-running={counts.running} data-done={counts.done} data-total={counts.total}>
+    <div
+      className="run-progress"
+      data-testid="run-progress"
+      data-status={status ?? 'running'}
+      data-running={counts.running}
+      data-done={counts.done}
+      data-total={counts.total}
+    >
       <div className="run-progress__head">
         <ProgressBar fraction={progressFraction(view)} label={label} text={text} tone={state.tone} testId="run-progress-bar" />
         <Tag tone={state.tone} testId="run-status">

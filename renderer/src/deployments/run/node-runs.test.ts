@@ -4,15 +4,19 @@ import { describeRunCounts, isTerminalNodeStatus, progressFraction, reduceJobRun
 
 const at = '2026-01-01T00:00:00Z';
 let seq = 0;
-const event = (body: Record<string, unknown> & { type: JobEvent['type'] }): JobEvent => ({ jobId: 'j', seq: ++seq, at, ...body }) as JobEvent;
+const event = (body: Record<string, unknown> & { type: JobEvent['type'] }): JobEvent =>
+  ({ jobId: 'j', seq: ++seq, at, ...body }) as JobEvent;
 
 describe('reduceJobRun', () => {
   it('keeps seeded nodes waiting in plan order and adds nodes the job names later', () => {
     seq = 0;
-    const view = reduceJobRun([event({ type: 'node.status', nodeId: 'x', label: 'extra', status: 'deploying' })], [
-      { nodeId: 'net', label: 'network' },
-      { nodeId: 'vm', label: 'web' },
-    ]);
+    const view = reduceJobRun(
+      [event({ type: 'node.status', nodeId: 'x', label: 'extra', status: 'deploying' })],
+      [
+        { nodeId: 'net', label: 'network' },
+        { nodeId: 'vm', label: 'web' },
+      ],
+    );
     expect(view.nodes.map((node) => [node.nodeId, node.label, node.status])).toEqual([
       ['net', 'network', 'waiting'],
       ['vm', 'web', 'waiting'],
@@ -27,8 +31,21 @@ describe('reduceJobRun', () => {
       event({ type: 'job.progress', done: 0, total: 2 }),
       event({ type: 'node.status', nodeId: 'net', label: 'network', status: 'deploying' }),
       event({ type: 'job.log', level: 'info', message: 'creating directory', nodeId: 'net' }),
-      event({ type: 'resource.started', urn: 'urn:pulumi:dev::p::local:Network::lab', resourceType: 'local:Network', operation: 'create', nodeId: 'net' }),
-      event({ type: 'resource.finished', urn: 'urn:pulumi:dev::p::local:Network::lab', resourceType: 'local:Network', operation: 'create', status: 'succeeded', nodeId: 'net' }),
+      event({
+        type: 'resource.started',
+        urn: 'urn:pulumi:dev::p::local:Network::lab',
+        resourceType: 'local:Network',
+        operation: 'create',
+        nodeId: 'net',
+      }),
+      event({
+        type: 'resource.finished',
+        urn: 'urn:pulumi:dev::p::local:Network::lab',
+        resourceType: 'local:Network',
+        operation: 'create',
+        status: 'succeeded',
+        nodeId: 'net',
+      }),
       event({ type: 'node.status', nodeId: 'net', label: 'network', status: 'succeeded', outputs: { network_id: 'net-lab' } }),
       event({ type: 'job.progress', done: 1, total: 2 }),
       event({ type: 'node.status', nodeId: 'vm', label: 'web', status: 'deploying' }),
@@ -38,8 +55,19 @@ describe('reduceJobRun', () => {
       event({ type: 'job.finished', status: 'failed', error: { code: 'deploy_failed', message: '1 of 2 nodes failed', details: {} } }),
     ]);
     const [net, vm] = view.nodes;
-    expect(net).toMatchObject({ status: 'succeeded', outputs: { network_id: 'net-lab' }, resources: { started: 1, finished: 1, failed: 0 }, message: null });
-    expect(net?.log.map((line) => line.text)).toEqual(['deploying', 'creating directory', 'create local:Network… lab', 'create local:Network: succeeded lab', 'succeeded']);
+    expect(net).toMatchObject({
+      status: 'succeeded',
+      outputs: { network_id: 'net-lab' },
+      resources: { started: 1, finished: 1, failed: 0 },
+      message: null,
+    });
+    expect(net?.log.map((line) => line.text)).toEqual([
+      'deploying',
+      'creating directory',
+      'create local:Network… lab',
+      'create local:Network: succeeded lab',
+      'succeeded',
+    ]);
     expect(vm).toMatchObject({ status: 'failed', message: 'port in use', outputs: null });
     expect(vm?.log.find((line) => line.text === 'port in use')?.tone).toBe('error');
     expect(view.log.map((line) => line.text)).toEqual(['Started: Deploy', 'one node failed', 'Finished: failed — 1 of 2 nodes failed']);
@@ -62,7 +90,10 @@ describe('reduceJobRun', () => {
 describe('progressFraction', () => {
   it('counts finished nodes while the engine has not sent progress, and is full once the job succeeded', () => {
     seq = 0;
-    const running = reduceJobRun([event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'unchanged' })], [{ nodeId: 'b', label: 'b' }]);
+    const running = reduceJobRun(
+      [event({ type: 'node.status', nodeId: 'a', label: 'a', status: 'unchanged' })],
+      [{ nodeId: 'b', label: 'b' }],
+    );
     expect(progressFraction(running)).toBe(0.5);
     expect(progressFraction(reduceJobRun([], [{ nodeId: 'a', label: 'a' }]))).toBeNull();
     expect(progressFraction(reduceJobRun([event({ type: 'job.finished', status: 'failed', error: null })]))).toBe(0);

@@ -83,7 +83,15 @@ export function reduceJobRun(events: readonly JobEvent[], seed: readonly { nodeI
   const node = (nodeId: string, label?: string): NodeRun => {
     let entry = nodes.get(nodeId);
     if (!entry) {
-      entry = { nodeId, label: label ?? nodeId, status: 'waiting', message: null, outputs: null, log: [], resources: { started: 0, finished: 0, failed: 0 } };
+      entry = {
+        nodeId,
+        label: label ?? nodeId,
+        status: 'waiting',
+        message: null,
+        outputs: null,
+        log: [],
+        resources: { started: 0, finished: 0, failed: 0 },
+      };
       nodes.set(nodeId, entry);
     }
     return entry;
@@ -101,7 +109,12 @@ export function reduceJobRun(events: readonly JobEvent[], seed: readonly { nodeI
         if (event.message !== undefined) entry.message = event.message;
         else if (event.status !== 'failed') entry.message = null;
         if (event.outputs) entry.outputs = event.outputs;
-        entry.log.push({ seq: event.seq, at: event.at, text: `${event.status}${event.message ? ` — ${event.message}` : ''}`, tone: line().tone });
+        entry.log.push({
+          seq: event.seq,
+          at: event.at,
+          text: `${event.status}${event.message ? ` — ${event.message}` : ''}`,
+          tone: line().tone,
+        });
         break;
       }
       case 'job.log':

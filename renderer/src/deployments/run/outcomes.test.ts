@@ -6,7 +6,9 @@ const node = (outcome: NodeOutcome) => ({ nodeId: outcome, label: outcome, deplo
 
 describe('describeOutcomes', () => {
   it('counts outcomes in a fixed order', () => {
-    expect(describeOutcomes({ nodes: [node('failed'), node('created'), node('created'), node('skipped')] })).toBe('2 created, 1 failed, 1 skipped');
+    expect(describeOutcomes({ nodes: [node('failed'), node('created'), node('created'), node('skipped')] })).toBe(
+      '2 created, 1 failed, 1 skipped',
+    );
     expect(describeOutcomes({ nodes: [] })).toBe('');
   });
 });

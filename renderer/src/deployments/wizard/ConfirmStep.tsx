@@ -16,7 +16,6 @@ export interface ConfirmStepProps {
   onTypedNameChange(value: string): void;
 }
 
-
 /** Step 4: one last look at what will happen, before the button that names it. */
 export function ConfirmStep({ plan, topology, environment, startError, typedName, onTypedNameChange }: ConfirmStepProps) {
   const counts = countPlan(plan);
@@ -62,7 +61,8 @@ export function ConfirmStep({ plan, topology, environment, startError, typedName
         </label>
       )}
       <p className="wizard-hint">
-        Components deploy wave by wave; those in one wave run in parallel. A component that fails stops the ones that depend on it; the rest continue.
+        Components deploy wave by wave; those in one wave run in parallel. A component that fails stops the ones that depend on it; the rest
+        continue.
       </p>
       {startError !== null && (
         <div className="form-error" role="alert" data-testid="deploy-start-error">

@@ -47,7 +47,17 @@ const STEP_TITLES: Record<WizardStep, string> = {
  * leaves a deployment running with no one watching here. The result step opens by itself when the
  * deployment ends; Back from there shows the progress and its logs again.
  */
-export function DeployWizard({ topology, environment, dirty, saving, onSave, onClose, onOpenEnvironments, onOpenDeployments, onEnvironmentCreated }: DeployWizardProps) {
+export function DeployWizard({
+  topology,
+  environment,
+  dirty,
+  saving,
+  onSave,
+  onClose,
+  onOpenEnvironments,
+  onOpenDeployments,
+  onEnvironmentCreated,
+}: DeployWizardProps) {
   const wizard = useDeployWizard(topology, environment ?? null);
   const { step, setStep } = wizard;
   const [asking, setAsking] = useState<'close' | 'cancel' | null>(null);
@@ -141,7 +151,14 @@ export function DeployWizard({ topology, environment, dirty, saving, onSave, onC
     case 'confirm': {
       const plan = wizard.previewPlan;
       body = plan ? (
-        <ConfirmStep plan={plan} topology={topology.name} environment={wizard.environment ?? ''} startError={wizard.deploy.startError} typedName={typedName} onTypedNameChange={setTypedName} />
+        <ConfirmStep
+          plan={plan}
+          topology={topology.name}
+          environment={wizard.environment ?? ''}
+          startError={wizard.deploy.startError}
+          typedName={typedName}
+          onTypedNameChange={setTypedName}
+        />
       ) : null;
       const named = plan !== null && (!deployNeedsTypedName(countPlan(plan)) || typedNameMatches(typedName, topology.name));
       actions = (
@@ -158,7 +175,13 @@ export function DeployWizard({ topology, environment, dirty, saving, onSave, onC
       actions = finished ? (
         next('See the result', () => wizard.setStep('result'), true, 'deploy-see-result')
       ) : (
-        <button type="button" className="button button--danger" onClick={() => setAsking('cancel')} disabled={wizard.deploy.jobId === null} data-testid="deploy-cancel-job">
+        <button
+          type="button"
+          className="button button--danger"
+          onClick={() => setAsking('cancel')}
+          disabled={wizard.deploy.jobId === null}
+          data-testid="deploy-cancel-job"
+        >
           <Icon name="stop" size={14} />
           Cancel deployment
         </button>

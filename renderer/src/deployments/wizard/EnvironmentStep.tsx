@@ -28,7 +28,10 @@ export function EnvironmentStep({ environments, value, onChange, onOpenEnvironme
           </button>
         }
       >
-        <p>A deployment goes into an environment of a landing zone, which supplies names, addresses and images. Create a landing zone and an environment first.</p>
+        <p>
+          A deployment goes into an environment of a landing zone, which supplies names, addresses and images. Create a landing zone and an
+          environment first.
+        </p>
         <SandboxOffer variant="inline" creating={sandbox.creating} onCreate={() => void sandbox.create()} testId="deploy-sandbox-offer" />
       </EmptyState>
     );
@@ -37,8 +40,19 @@ export function EnvironmentStep({ environments, value, onChange, onOpenEnvironme
     <fieldset className="choice-list" data-testid="deploy-environments">
       <legend className="choice-list__legend">Environment</legend>
       {environments.map((environment) => (
-        <label key={environment.id} className={`choice${environment.name === value ? ' choice--selected' : ''}`} data-testid="deploy-environment-option" data-name={environment.name}>
-          <input type="radio" name="deploy-environment" value={environment.name} checked={environment.name === value} onChange={() => onChange(environment.name)} />
+        <label
+          key={environment.id}
+          className={`choice${environment.name === value ? ' choice--selected' : ''}`}
+          data-testid="deploy-environment-option"
+          data-name={environment.name}
+        >
+          <input
+            type="radio"
+            name="deploy-environment"
+            value={environment.name}
+            checked={environment.name === value}
+            onChange={() => onChange(environment.name)}
+          />
           <span className="choice__text">
             <span className="choice__title">{environment.name}</span>
             <span className="choice__meta">

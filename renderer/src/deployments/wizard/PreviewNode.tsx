@@ -7,7 +7,13 @@ import { ACTION_TONE } from '../status-tones';
 export function PreviewNode({ node }: { node: NodePlan }) {
   const steps = node.pulumi?.steps ?? [];
   return (
-    <article className={`preview-node preview-node--${node.action}`} data-testid="preview-node" data-node-id={node.nodeId} data-label={node.label} data-action={node.action}>
+    <article
+      className={`preview-node preview-node--${node.action}`}
+      data-testid="preview-node"
+      data-node-id={node.nodeId}
+      data-label={node.label}
+      data-action={node.action}
+    >
       <header className="plan-node__header">
         <span className="plan-node__label">{node.label}</span>
         <span className="plan-node__component mono" title={node.component}>
@@ -36,7 +42,10 @@ export function PreviewNode({ node }: { node: NodePlan }) {
                   {change.name}
                 </th>
                 <td className="mono preview-changes__from">{node.action === 'create' ? '—' : formatValue(change.from)}</td>
-                <td className={change.pending ? 'preview-changes__to preview-changes__to--pending' : 'mono preview-changes__to'} data-pending={change.pending ? 'true' : undefined}>
+                <td
+                  className={change.pending ? 'preview-changes__to preview-changes__to--pending' : 'mono preview-changes__to'}
+                  data-pending={change.pending ? 'true' : undefined}
+                >
                   {formatPlannedValue(change.pending, change.to)}
                 </td>
               </tr>

@@ -20,7 +20,11 @@ export interface PreviewStepProps {
 /** Step 3: the preview job while it runs, then what deploying would change, node by node. */
 export function PreviewStep({ preview, seed, onRetry }: PreviewStepProps) {
   const view = useMemo(() => reduceJobRun(preview.events, seed), [preview.events, seed]);
-  const failure = preview.startError ?? (preview.job && preview.job.status !== 'succeeded' ? (preview.job.error ?? { code: preview.job.status, message: `The preview was ${preview.job.status}.` }) : null);
+  const failure =
+    preview.startError ??
+    (preview.job && preview.job.status !== 'succeeded'
+      ? (preview.job.error ?? { code: preview.job.status, message: `The preview was ${preview.job.status}.` })
+      : null);
   if (failure) {
     return (
       <div className="form-error" role="alert" data-testid="deploy-preview-error">

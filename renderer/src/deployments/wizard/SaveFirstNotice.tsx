@@ -3,8 +3,8 @@ export function SaveFirstNotice({ saving, onSave }: { saving: boolean; onSave():
   return (
     <div className="banner banner--warning" role="alert" data-testid="deploy-save-first">
       <div className="banner__text">
-        <strong>Save the topology first.</strong> It has changes that are not saved, and a deployment uses the saved topology. Save to deploy what
-        you see on the canvas, or close this and undo the changes.
+        <strong>Save the topology first.</strong> It has changes that are not saved, and a deployment uses the saved topology. Save to
+        deploy what you see on the canvas, or close this and undo the changes.
       </div>
       <div className="banner__actions">
         <button type="button" className="button button--small button--primary" onClick={onSave} disabled={saving} data-testid="deploy-save">

@@ -30,7 +30,10 @@ export function useDeployWizard(topology: { id: string; name: string }, initialE
   const environment = chosen !== null && names.includes(chosen) ? chosen : (names[0] ?? null);
 
   const [planRetries, setPlanRetries] = useState(0);
-  const loadPlan = useCallback(() => api.planTopology({ id: topology.id, environment: environment ?? '' }), [api, topology.id, environment]);
+  const loadPlan = useCallback(
+    () => api.planTopology({ id: topology.id, environment: environment ?? '' }),
+    [api, topology.id, environment],
+  );
   const plan = useApiResource(step === 'parameters' && environment ? loadPlan : null, null, planRetries);
 
   const preview = useJobTracker();
@@ -40,8 +43,13 @@ export function useDeployWizard(topology: { id: string; name: string }, initialE
       const run = asDeploymentRun(job.result);
       const where = `${topology.name} → ${environment ?? 'the environment'}`;
       if (job.status === 'succeeded') notifier.success(`Deployed ${where}`, run ? describeOutcomes(run) : '');
-      else if (job.status === 'cancelled') notifier.show({ kind: 'info', title: `Deployment cancelled: ${where}`, message: run ? describeOutcomes(run) : '' });
-      else notifier.error(`Deployment failed: ${where}`, job.error ?? { code: job.status, message: run ? describeOutcomes(run) : `The deployment was ${job.status}.` });
+      else if (job.status === 'cancelled')
+        notifier.show({ kind: 'info', title: `Deployment cancelled: ${where}`, message: run ? describeOutcomes(run) : '' });
+      else
+        notifier.error(
+          `Deployment failed: ${where}`,
+          job.error ?? { code: job.status, message: run ? describeOutcomes(run) : `The deployment was ${job.status}.` },
+        );
     },
   });
 
@@ -50,7 +58,11 @@ export function useDeployWizard(topology: { id: string; name: string }, initialE
   const planGroups = plan.value?.groups;
   // Rows appear in wave order from the start, as "waiting", before the engine reports on them.
   const seed = useMemo(
-    () => (previewPlan?.nodes ?? (planNodes && planGroups ? nodesInWaveOrder(planGroups, planNodes) : [])).map(({ nodeId, label }) => ({ nodeId, label })),
+    () =>
+      (previewPlan?.nodes ?? (planNodes && planGroups ? nodesInWaveOrder(planGroups, planNodes) : [])).map(({ nodeId, label }) => ({
+        nodeId,
+        label,
+      })),
     [previewPlan, planNodes, planGroups],
   );
 

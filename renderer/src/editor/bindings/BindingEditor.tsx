@@ -47,8 +47,8 @@ export function BindingEditor({ content, readOnly, generation, problem, onEdit, 
   return (
     <div className="binding-editor" data-testid="binding-editor">
       <p className="section-hint">
-        A bound input is filled at plan time by the landing zone&apos;s resolver, before the program runs; a value given by the user or a wire
-        still wins. Resolvers produce strings, so only string inputs can be bound.
+        A bound input is filled at plan time by the landing zone&apos;s resolver, before the program runs; a value given by the user or a
+        wire still wins. Resolvers produce strings, so only string inputs can be bound.
       </p>
       {bindingProblem && bindingProblem.property === null && (
         <div className="inline-problem" role="alert" data-testid="bindings-problem">
@@ -65,7 +65,12 @@ export function BindingEditor({ content, readOnly, generation, problem, onEdit, 
               <button
                 type="button"
                 className="link-button"
-                onClick={() => onEdit((current) => ({ ...current, resolverBindings: orphans.reduce((bindings, name) => setBinding(bindings, name, null), current.resolverBindings) }))}
+                onClick={() =>
+                  onEdit((current) => ({
+                    ...current,
+                    resolverBindings: orphans.reduce((bindings, name) => setBinding(bindings, name, null), current.resolverBindings),
+                  }))
+                }
               >
                 Remove them
               </button>
@@ -125,11 +130,18 @@ function BindingRow({ row, binding, readOnly, problem, onEdit, onPending }: Bind
     const next = { ...form, ...patch };
     setForm(next);
     const result = bindingFromForm(next);
-    if (Object.keys(result.errors).length === 0) onEdit((current) => ({ ...current, resolverBindings: setBinding(current.resolverBindings, row.name, result.binding) }));
+    if (Object.keys(result.errors).length === 0)
+      onEdit((current) => ({ ...current, resolverBindings: setBinding(current.resolverBindings, row.name, result.binding) }));
   };
 
   return (
-    <tr data-testid="binding-row" data-name={row.name} data-resolver={form.resolver} data-problem={problem ? 'true' : undefined} className={problem ? 'contract-table__row--problem' : undefined}>
+    <tr
+      data-testid="binding-row"
+      data-name={row.name}
+      data-resolver={form.resolver}
+      data-problem={problem ? 'true' : undefined}
+      className={problem ? 'contract-table__row--problem' : undefined}
+    >
       <th scope="row" className="data-table__name">
         <span className="mono">{row.name}</span>
         <span className="data-table__description">
@@ -181,7 +193,19 @@ function SettingField({ label, error, children }: { label: string; error?: strin
   );
 }
 
-function BindingSettings({ form, errors, readOnly, name, onChange }: { form: BindingForm; errors: BindingErrors; readOnly: boolean; name: string; onChange(patch: Partial<BindingForm>): void }) {
+function BindingSettings({
+  form,
+  errors,
+  readOnly,
+  name,
+  onChange,
+}: {
+  form: BindingForm;
+  errors: BindingErrors;
+  readOnly: boolean;
+  name: string;
+  onChange(patch: Partial<BindingForm>): void;
+}) {
   const text = (field: BindingField, label: string, placeholder: string, width = 'input--small') => (
     <SettingField label={label} error={errors[field]}>
       <input
@@ -203,21 +227,37 @@ function BindingSettings({ form, errors, readOnly, name, onChange }: { form: Bin
       return (
         <div className="binding-settings">
           <SettingField label="Allocate">
-            <select className="input input--small select" value={form.allocate} disabled={readOnly} aria-label={`Allocate for ${name}`} onChange={(event) => onChange({ allocate: event.target.value as BindingForm['allocate'] })} data-testid="binding-allocate">
+            <select
+              className="input input--small select"
+              value={form.allocate}
+              disabled={readOnly}
+              aria-label={`Allocate for ${name}`}
+              onChange={(event) => onChange({ allocate: event.target.value as BindingForm['allocate'] })}
+              data-testid="binding-allocate"
+            >
               <option value="address">an address</option>
               <option value="subnet">a subnet</option>
               <option value="gateway">the gateway</option>
             </select>
           </SettingField>
           {form.allocate !== 'gateway' && text('prefix', 'Prefix length', form.allocate === 'subnet' ? 'e.g. 24' : 'optional')}
-          {form.allocate === 'subnet' ? text('pool', 'Pool', "environment's pool") : text('pool', 'Pool', "network's subnet or environment's pool", 'input--wide')}
+          {form.allocate === 'subnet'
+            ? text('pool', 'Pool', "environment's pool")
+            : text('pool', 'Pool', "network's subnet or environment's pool", 'input--wide')}
         </div>
       );
     case 'naming':
       return (
         <div className="binding-settings">
           <SettingField label="Gives">
-            <select className="input input--small select" value={form.output} disabled={readOnly} aria-label={`Naming output for ${name}`} onChange={(event) => onChange({ output: event.target.value as BindingForm['output'] })} data-testid="binding-output">
+            <select
+              className="input input--small select"
+              value={form.output}
+              disabled={readOnly}
+              aria-label={`Naming output for ${name}`}
+              onChange={(event) => onChange({ output: event.target.value as BindingForm['output'] })}
+              data-testid="binding-output"
+            >
               <option value="name">a name</option>
               <option value="domain">the DNS domain</option>
             </select>
@@ -231,14 +271,28 @@ function BindingSettings({ form, errors, readOnly, name, onChange }: { form: Bin
           {text('osFamily', 'OS family', 'e.g. debian')}
           {text('osVersion', 'OS version', 'e.g. 12')}
           <SettingField label="Architecture">
-            <select className="input input--small select" value={form.arch} disabled={readOnly} aria-label={`Architecture for ${name}`} onChange={(event) => onChange({ arch: event.target.value as BindingForm['arch'] })} data-testid="binding-arch">
+            <select
+              className="input input--small select"
+              value={form.arch}
+              disabled={readOnly}
+              aria-label={`Architecture for ${name}`}
+              onChange={(event) => onChange({ arch: event.target.value as BindingForm['arch'] })}
+              data-testid="binding-arch"
+            >
               <option value="">any</option>
               <option value="amd64">amd64</option>
               <option value="arm64">arm64</option>
             </select>
           </SettingField>
           <SettingField label="Kind">
-            <select className="input input--small select" value={form.imageKind} disabled={readOnly} aria-label={`Image kind for ${name}`} onChange={(event) => onChange({ imageKind: event.target.value as BindingForm['imageKind'] })} data-testid="binding-kind">
+            <select
+              className="input input--small select"
+              value={form.imageKind}
+              disabled={readOnly}
+              aria-label={`Image kind for ${name}`}
+              onChange={(event) => onChange({ imageKind: event.target.value as BindingForm['imageKind'] })}
+              data-testid="binding-kind"
+            >
               <option value="">any</option>
               <option value="disk-image">disk image (VM)</option>
               <option value="container-template">container template</option>

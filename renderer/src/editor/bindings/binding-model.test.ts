@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bindingFromForm, bindingMismatch, EMPTY_BINDING_FORM, formFromBinding, orphanBindings, setBinding, type BindingForm } from './binding-model';
+import {
+  bindingFromForm,
+  bindingMismatch,
+  EMPTY_BINDING_FORM,
+  formFromBinding,
+  orphanBindings,
+  setBinding,
+  type BindingForm,
+} from './binding-model';
 
 const form = (patch: Partial<BindingForm>): BindingForm => ({ ...EMPTY_BINDING_FORM, ...patch });
 
@@ -30,21 +38,35 @@ describe('binding forms', () => {
   });
 
   it('asks for a prefix for a subnet, within 0–128', () => {
-    expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet' }))).toEqual({ binding: null, errors: { prefix: 'A subnet needs a prefix length, e.g. 24.' } });
+    expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet' }))).toEqual({
+      binding: null,
+      errors: { prefix: 'A subnet needs a prefix length, e.g. 24.' },
+    });
     expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet', prefix: '129' })).errors.prefix).toContain('0 to 128');
     expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'subnet', prefix: '/24' })).errors.prefix).toContain('whole number');
   });
 
   it('gives a gateway no prefix and a DNS domain no pattern, and both fit an address or host name input', () => {
-    expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'gateway', prefix: '24' })).binding).toEqual({ resolver: 'ipam', allocate: 'gateway' });
-    expect(bindingFromForm(form({ resolver: 'naming', output: 'domain', pattern: '{env}-{seq}' })).binding).toEqual({ resolver: 'naming', output: 'domain' });
+    expect(bindingFromForm(form({ resolver: 'ipam', allocate: 'gateway', prefix: '24' })).binding).toEqual({
+      resolver: 'ipam',
+      allocate: 'gateway',
+    });
+    expect(bindingFromForm(form({ resolver: 'naming', output: 'domain', pattern: '{env}-{seq}' })).binding).toEqual({
+      resolver: 'naming',
+      output: 'domain',
+    });
     expect(bindingMismatch(form({ resolver: 'ipam', allocate: 'gateway' }), { type: 'string', format: 'ipv4' })).toBeNull();
     expect(bindingMismatch(form({ resolver: 'naming', output: 'domain' }), { type: 'string', format: 'hostname' })).toBeNull();
-    expect(bindingMismatch(form({ resolver: 'ipam', allocate: 'gateway' }), { type: 'integer' })).toContain('An IPAM gateway address is a string');
+    expect(bindingMismatch(form({ resolver: 'ipam', allocate: 'gateway' }), { type: 'integer' })).toContain(
+      'An IPAM gateway address is a string',
+    );
   });
 
   it('asks for the OS family and version of an image', () => {
-    expect(bindingFromForm(form({ resolver: 'image_catalog', osFamily: ' ' })).errors).toEqual({ osFamily: 'Enter the OS family, e.g. debian.', osVersion: 'Enter the OS version, e.g. 12.' });
+    expect(bindingFromForm(form({ resolver: 'image_catalog', osFamily: ' ' })).errors).toEqual({
+      osFamily: 'Enter the OS family, e.g. debian.',
+      osVersion: 'Enter the OS version, e.g. 12.',
+    });
   });
 
   it('keeps secret lengths within 8–1024', () => {
@@ -54,7 +76,11 @@ describe('binding forms', () => {
 
   it('trims text and leaves empty optional fields out', () => {
     expect(bindingFromForm(form({ resolver: 'naming', pattern: '  ' })).binding).toEqual({ resolver: 'naming' });
-    expect(bindingFromForm(form({ resolver: 'ipam', pool: ' lab ' })).binding).toEqual({ resolver: 'ipam', pool: 'lab', allocate: 'address' });
+    expect(bindingFromForm(form({ resolver: 'ipam', pool: ' lab ' })).binding).toEqual({
+      resolver: 'ipam',
+      pool: 'lab',
+      allocate: 'address',
+    });
   });
 });
 

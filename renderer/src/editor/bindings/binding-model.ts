@@ -31,7 +31,6 @@ export const RESOLVER_LABELS: Record<ResolverKind, string> = {
   secret: 'Secret: a generated value',
 };
 
-
 /** Everything the form holds, as typed; numbers stay text until they are read. */
 export interface BindingForm {
   resolver: ResolverKind;
@@ -108,7 +107,8 @@ export function bindingFromForm(form: BindingForm): { binding: ResolverBinding |
     case 'ipam': {
       const prefix = readInteger(form.prefix, IPAM_PREFIX_LIMITS.min, IPAM_PREFIX_LIMITS.max);
       if (typeof prefix === 'string') errors.prefix = prefix;
-      else if (bindingNeedsPrefix({ resolver: 'ipam', allocate: form.allocate, prefix })) errors.prefix = 'A subnet needs a prefix length, e.g. 24.';
+      else if (bindingNeedsPrefix({ resolver: 'ipam', allocate: form.allocate, prefix }))
+        errors.prefix = 'A subnet needs a prefix length, e.g. 24.';
       if (Object.keys(errors).length > 0) return { binding: null, errors };
       const binding: IpamBinding = { resolver: 'ipam', allocate: form.allocate };
       if (form.pool.trim()) binding.pool = form.pool.trim();
@@ -143,7 +143,9 @@ export function bindingFromForm(form: BindingForm): { binding: ResolverBinding |
 /** The bindings with the one of `input` set, or removed when `binding` is null. Other inputs keep their place. */
 export function setBinding(bindings: Record<string, unknown>, input: string, binding: ResolverBinding | null): Record<string, unknown> {
   if (binding === null) return Object.fromEntries(Object.entries(bindings).filter(([key]) => key !== input));
-  return input in bindings ? Object.fromEntries(Object.entries(bindings).map(([key, value]) => [key, key === input ? binding : value])) : { ...bindings, [input]: binding };
+  return input in bindings
+    ? Object.fromEntries(Object.entries(bindings).map(([key, value]) => [key, key === input ? binding : value]))
+    : { ...bindings, [input]: binding };
 }
 
 /** How the editor names what a resolver produces. */
@@ -161,12 +163,16 @@ const PRODUCED_LABELS: Record<ProducedValue, string> = {
  * Why the resolver cannot fill an input with this schema, or null when it can: every resolver
  * produces a string, and only some produce values of a declared format.
  */
-export function bindingMismatch(form: Pick<BindingForm, 'resolver' | 'allocate'> & Partial<Pick<BindingForm, 'output'>>, property: unknown): string | null {
+export function bindingMismatch(
+  form: Pick<BindingForm, 'resolver' | 'allocate'> & Partial<Pick<BindingForm, 'output'>>,
+  property: unknown,
+): string | null {
   if (form.resolver === 'none') return null;
   const mismatch = resolverMismatch({ resolver: form.resolver, allocate: form.allocate, output: form.output }, property);
   if (!mismatch) return null;
   const label = PRODUCED_LABELS[mismatch.produced];
-  if (mismatch.problem === 'type') return `${label} is a string, but this input is declared as ${mismatch.declared.join(' | ')}. Make the input a string or pick another resolver.`;
+  if (mismatch.problem === 'type')
+    return `${label} is a string, but this input is declared as ${mismatch.declared.join(' | ')}. Make the input a string or pick another resolver.`;
   const { format, formats } = mismatch;
   return `${label} is not of format ${format}. ${formats.length > 0 ? `It fits ${formats.join(' or ')}; ` : ''}remove the format from the input or pick another resolver.`;
 }

@@ -58,7 +58,23 @@ const SCHEMA_KEY: Record<ContractSide, 'inputSchema' | 'outputSchema'> = { input
  * valid JSON, the form waits and saving is held back with the parser's message.
  */
 export function ContractEditor(props: ContractEditorProps) {
-  const { componentName, version, content, readOnly, loadToken, historyToken, theme, publishedInputs, problem, side, onSideChange, onEdit, onPending, shortcuts, onShortcut } = props;
+  const {
+    componentName,
+    version,
+    content,
+    readOnly,
+    loadToken,
+    historyToken,
+    theme,
+    publishedInputs,
+    problem,
+    side,
+    onSideChange,
+    onEdit,
+    onPending,
+    shortcuts,
+    onShortcut,
+  } = props;
   const [view, setView] = useState<View>('form');
   const [jsonText, setJsonText] = useState<Record<ContractSide, string | null>>({ inputs: null, outputs: null });
   const [jsonToken, setJsonToken] = useState(0);
@@ -66,7 +82,12 @@ export function ContractEditor(props: ContractEditorProps) {
   const [focusName, setFocusName] = useState<string | null>(null);
   // A reload from the server, or another version, starts both views again from the content.
   const [seen, setSeen] = useState({ loadToken, historyToken, version, componentName });
-  if (seen.loadToken !== loadToken || seen.historyToken !== historyToken || seen.version !== version || seen.componentName !== componentName) {
+  if (
+    seen.loadToken !== loadToken ||
+    seen.historyToken !== historyToken ||
+    seen.version !== version ||
+    seen.componentName !== componentName
+  ) {
     setSeen({ loadToken, historyToken, version, componentName });
     setJsonText({ inputs: null, outputs: null });
     setJsonToken((token) => token + 1);
@@ -96,7 +117,10 @@ export function ContractEditor(props: ContractEditorProps) {
         else edit((current) => renameProperty(current, from, to), step);
         setFocusName(null);
       },
-      remove: (name) => (side === 'inputs' ? onEdit((current) => removeInput(current, name, publishedInputs)) : edit((current) => removeProperty(current, name))),
+      remove: (name) =>
+        side === 'inputs'
+          ? onEdit((current) => removeInput(current, name, publishedInputs))
+          : edit((current) => removeProperty(current, name)),
       move: (name, offset) => edit((current) => moveProperty(current, name, offset)),
       setType: (name, type, itemsType) => edit((current) => setPropertyType(current, name, type, itemsType)),
       setRequired: (name, required) => edit((current) => setRequired(current, name, required)),
@@ -136,7 +160,12 @@ export function ContractEditor(props: ContractEditorProps) {
   const onJsonChange = (value: string) => {
     setJsonText((previous) => ({ ...previous, [side]: value }));
     const result = parseSchemaJson(value);
-    onPending(`json:${side}`, result.ok ? null : `The ${side === 'inputs' ? 'input' : 'output'} schema (JSON view): ${result.message}${result.line ? ` (line ${result.line})` : ''}`);
+    onPending(
+      `json:${side}`,
+      result.ok
+        ? null
+        : `The ${side === 'inputs' ? 'input' : 'output'} schema (JSON view): ${result.message}${result.line ? ` (line ${result.line})` : ''}`,
+    );
     if (result.ok) editSchema(side, () => result.schema, { key: `${side}:json` });
   };
 
@@ -205,7 +234,8 @@ export function ContractEditor(props: ContractEditorProps) {
               <Icon name="alert" size={14} />
               <span>
                 {jsonProblem.message}
-                {jsonProblem.line ? ` — line ${jsonProblem.line}, column ${jsonProblem.column}.` : '.'} The form and saving wait until it is fixed.
+                {jsonProblem.line ? ` — line ${jsonProblem.line}, column ${jsonProblem.column}.` : '.'} The form and saving wait until it is
+                fixed.
               </span>
             </div>
           )}

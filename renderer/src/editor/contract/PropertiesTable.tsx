@@ -45,15 +45,43 @@ export interface PropertiesTableProps {
   onPending(key: string, message: string | null): void;
 }
 
-const TYPE_LABELS: Record<SimpleType, string> = { string: 'string', integer: 'integer', number: 'number', boolean: 'boolean', array: 'array', object: 'object' };
+const TYPE_LABELS: Record<SimpleType, string> = {
+  string: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  array: 'array',
+  object: 'object',
+};
 
 /** The properties of a contract as an editable table: name, type, required, default, allowed values, description. */
-export function PropertiesTable({ kind, schema, rows, secretInputs, readOnly, generation, problem, focusName, actions, onPending }: PropertiesTableProps) {
+export function PropertiesTable({
+  kind,
+  schema,
+  rows,
+  secretInputs,
+  readOnly,
+  generation,
+  problem,
+  focusName,
+  actions,
+  onPending,
+}: PropertiesTableProps) {
   const inputs = kind === 'inputs';
   // Rows are keyed by a stable key, not by name: a rename applies as it is typed, and the row (its
   // focus, its other fields as typed) stays the same row.
-  const [carried, setCarried] = useState<{ inputs: ReadonlyMap<string, string>; outputs: ReadonlyMap<string, string> }>({ inputs: new Map(), outputs: new Map() });
-  const keys = useMemo(() => rowKeys(rows.map((row) => row.name), carried[kind]), [rows, carried, kind]);
+  const [carried, setCarried] = useState<{ inputs: ReadonlyMap<string, string>; outputs: ReadonlyMap<string, string> }>({
+    inputs: new Map(),
+    outputs: new Map(),
+  });
+  const keys = useMemo(
+    () =>
+      rowKeys(
+        rows.map((row) => row.name),
+        carried[kind],
+      ),
+    [rows, carried, kind],
+  );
   const rowActions: PropertyActions = useMemo(
     () => ({
       ...actions,
@@ -155,7 +183,13 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
   const pendingKey = `${kind}:${row.name}`;
 
   // Whatever this row holds that is not applied yet keeps the draft from being saved; a removed row holds nothing.
-  const pending = [nameProblem && `name: ${nameProblem}`, defaultProblem && `default: ${defaultProblem}`, enumProblem && `allowed values: ${enumProblem}`].filter(Boolean).join(' ');
+  const pending = [
+    nameProblem && `name: ${nameProblem}`,
+    defaultProblem && `default: ${defaultProblem}`,
+    enumProblem && `allowed values: ${enumProblem}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   useEffect(() => {
     onPending(pendingKey, pending ? `${kind === 'inputs' ? 'Input' : 'Output'} ${row.name}: ${pending}` : null);
   }, [onPending, pendingKey, pending, kind, row.name]);
@@ -175,7 +209,12 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
 
   const label = (what: string) => `${what} of ${row.name}`;
   return (
-    <tr data-testid={`property-row-${kind}`} data-name={row.name} data-problem={problem ? 'true' : undefined} className={problem ? 'contract-table__row--problem' : undefined}>
+    <tr
+      data-testid={`property-row-${kind}`}
+      data-name={row.name}
+      data-problem={problem ? 'true' : undefined}
+      className={problem ? 'contract-table__row--problem' : undefined}
+    >
       <td className="contract-table__name">
         <input
           className="input input--small mono"
@@ -190,7 +229,8 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
             setName(typed);
             // A valid name applies as it is typed (the program, bindings and docs see it at once); an
             // invalid one waits in the field, and holds saving back, until it is fixed.
-            if (typed !== row.name && checkPropertyName(schema, typed, row.name) === null) actions.rename(row.name, typed, String(renameTyping.current));
+            if (typed !== row.name && checkPropertyName(schema, typed, row.name) === null)
+              actions.rename(row.name, typed, String(renameTyping.current));
           }}
           onFocus={() => setNameAtFocus(row.name)}
           onBlur={() => {
@@ -206,7 +246,8 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
             } else if (event.key === 'Escape') {
               // Escape takes the rename back to the name the field had when it was focused (and its undo step with it).
               const original = nameAtFocus ?? row.name;
-              if (original !== row.name && checkPropertyName(schema, original, row.name) === null) actions.rename(row.name, original, String(renameTyping.current));
+              if (original !== row.name && checkPropertyName(schema, original, row.name) === null)
+                actions.rename(row.name, original, String(renameTyping.current));
               setName(original);
             }
           }}
@@ -231,7 +272,13 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
               value={row.type}
               disabled={readOnly}
               aria-label={label('Type')}
-              onChange={(event) => actions.setType(row.name, event.target.value as SimpleType, row.itemsType && row.itemsType !== 'custom' ? row.itemsType : undefined)}
+              onChange={(event) =>
+                actions.setType(
+                  row.name,
+                  event.target.value as SimpleType,
+                  row.itemsType && row.itemsType !== 'custom' ? row.itemsType : undefined,
+                )
+              }
               data-testid="property-type"
             >
               {PROPERTY_TYPES.map((type) => (
@@ -260,7 +307,14 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
         )}
       </td>
       <td className="contract-table__check">
-        <input type="checkbox" checked={row.required} disabled={readOnly} aria-label={label('Required')} onChange={(event) => actions.setRequired(row.name, event.target.checked)} data-testid="property-required" />
+        <input
+          type="checkbox"
+          checked={row.required}
+          disabled={readOnly}
+          aria-label={label('Required')}
+          onChange={(event) => actions.setRequired(row.name, event.target.checked)}
+          data-testid="property-required"
+        />
       </td>
       {inputs && (
         <td>
@@ -355,10 +409,24 @@ function PropertyRowEditor({ kind, schema, row, first, last, secret, readOnly, p
       )}
       {!readOnly && (
         <td className="data-table__actions">
-          <button type="button" className="icon-button" title="Move up" aria-label={`Move ${row.name} up`} disabled={first} onClick={() => actions.move(row.name, -1)}>
+          <button
+            type="button"
+            className="icon-button"
+            title="Move up"
+            aria-label={`Move ${row.name} up`}
+            disabled={first}
+            onClick={() => actions.move(row.name, -1)}
+          >
             <Icon name="upgrade" size={14} />
           </button>
-          <button type="button" className="icon-button contract-table__down" title="Move down" aria-label={`Move ${row.name} down`} disabled={last} onClick={() => actions.move(row.name, 1)}>
+          <button
+            type="button"
+            className="icon-button contract-table__down"
+            title="Move down"
+            aria-label={`Move ${row.name} down`}
+            disabled={last}
+            onClick={() => actions.move(row.name, 1)}
+          >
             <Icon name="upgrade" size={14} />
           </button>
           <button

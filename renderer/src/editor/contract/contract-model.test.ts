@@ -119,8 +119,15 @@ describe('editing properties', () => {
   });
 
   it('keeps the items of an array when only its item type is re-selected to the same', () => {
-    const withBounds: JsonSchema = { type: 'object', properties: { tags: { type: 'array', items: { type: 'string', maxLength: 8 }, maxItems: 3 } } };
-    expect((setPropertyType(withBounds, 'tags', 'array', 'string')['properties'] as JsonSchema)['tags']).toEqual({ type: 'array', items: { type: 'string', maxLength: 8 }, maxItems: 3 });
+    const withBounds: JsonSchema = {
+      type: 'object',
+      properties: { tags: { type: 'array', items: { type: 'string', maxLength: 8 }, maxItems: 3 } },
+    };
+    expect((setPropertyType(withBounds, 'tags', 'array', 'string')['properties'] as JsonSchema)['tags']).toEqual({
+      type: 'array',
+      items: { type: 'string', maxLength: 8 },
+      maxItems: 3,
+    });
   });
 
   it('sets and clears defaults, enums and descriptions', () => {
@@ -190,11 +197,15 @@ describe('the JSON view', () => {
 });
 
 describe('row keys', () => {
-  it('keeps a row\'s key through renames, character by character', () => {
+  it("keeps a row's key through renames, character by character", () => {
     let carried = new Map<string, string>();
     let names = ['name', 'cores'];
     expect(rowKeys(names, carried)).toEqual(['name', 'cores']);
-    for (const [from, to] of [['cores', 'cores_'], ['cores_', 'cores_m'], ['cores_m', 'cores_max']] as const) {
+    for (const [from, to] of [
+      ['cores', 'cores_'],
+      ['cores_', 'cores_m'],
+      ['cores_m', 'cores_max'],
+    ] as const) {
       const key = rowKeys(names, carried)[names.indexOf(from)] as string;
       carried = carryRowKey(carried, from, to, key);
       names = names.map((name) => (name === from ? to : name));

@@ -31,7 +31,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const isRecord = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isSimpleType = (value: unknown): value is SimpleType => typeof value === 'string' && (PROPERTY_TYPES as readonly string[]).includes(value);
+const isSimpleType = (value: unknown): value is SimpleType =>
+  typeof value === 'string' && (PROPERTY_TYPES as readonly string[]).includes(value);
 
 const COMPOSITE_KEYS = ['oneOf', 'anyOf', 'allOf', '$ref', 'const', 'not', 'if'];
 
@@ -101,8 +102,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Why `name` cannot name a property of `schema` (other than `current`, when renaming), or null. */
 export function checkPropertyName(schema: JsonSchema, name: string, current?: string): string | null {
   if (name.trim() === '') return 'Enter a name.';
-  if (!NAME.test(name)) return 'Use letters, digits and _ only, starting with a letter (it becomes a config key and a TypeScript property).';
-  if (name !== current && Object.prototype.hasOwnProperty.call(propertiesOf(schema), name)) return `There is already a property named ${name}.`;
+  if (!NAME.test(name))
+    return 'Use letters, digits and _ only, starting with a letter (it becomes a config key and a TypeScript property).';
+  if (name !== current && Object.prototype.hasOwnProperty.call(propertiesOf(schema), name))
+    return `There is already a property named ${name}.`;
   return null;
 }
 
@@ -156,7 +159,10 @@ export function setRequired(schema: JsonSchema, name: string, required: boolean)
   const current = requiredOf(schema).filter((entry) => entry !== name);
   // Keep `required` in the order of the properties, so toggling back and forth changes nothing.
   const wanted = new Set(required ? [...current, name] : current);
-  const ordered = [...Object.keys(propertiesOf(schema)).filter((key) => wanted.has(key)), ...[...wanted].filter((key) => !(key in propertiesOf(schema)))];
+  const ordered = [
+    ...Object.keys(propertiesOf(schema)).filter((key) => wanted.has(key)),
+    ...[...wanted].filter((key) => !(key in propertiesOf(schema))),
+  ];
   const next: JsonSchema = { ...schema };
   if (ordered.length > 0) next['required'] = ordered;
   else delete next['required'];
@@ -193,7 +199,15 @@ export function valueFits(value: unknown, type: PropertyType, itemsType: Propert
 const STRING_KEYWORDS = ['format', 'pattern', 'minLength', 'maxLength'];
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
 const ARRAY_KEYWORDS = ['items', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems', 'contains'];
-const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties', 'propertyNames', 'minProperties', 'maxProperties'];
+const OBJECT_KEYWORDS = [
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'propertyNames',
+  'minProperties',
+  'maxProperties',
+];
 
 /**
  * Changes the type of a property. Keywords that only mean something for the old type go, and so do a
@@ -288,7 +302,8 @@ export function parseValueText(text: string, type: PropertyType, itemsType: Prop
       } catch {
         return fail;
       }
-      if (!valueFits(value, type, itemsType)) return { ok: false, message: itemsType && type === 'array' ? `Expected an array of ${TYPE_WORDS[itemsType]}.` : fail.message };
+      if (!valueFits(value, type, itemsType))
+        return { ok: false, message: itemsType && type === 'array' ? `Expected an array of ${TYPE_WORDS[itemsType]}.` : fail.message };
       return { ok: true, value };
     }
   }
@@ -304,7 +319,8 @@ export function formatValueText(value: unknown, type: PropertyType): string {
 /** Reads a comma-separated list of allowed values; an empty field removes the restriction. */
 export function parseEnumText(text: string, type: PropertyType): Parsed<unknown[] | null> {
   if (text.trim() === '') return { ok: true, value: null };
-  if (type === 'array' || type === 'object' || type === 'custom') return { ok: false, message: 'Allowed values of this type are edited in the JSON view.' };
+  if (type === 'array' || type === 'object' || type === 'custom')
+    return { ok: false, message: 'Allowed values of this type are edited in the JSON view.' };
   const values: unknown[] = [];
   for (const part of text.split(',')) {
     const trimmed = part.trim();
@@ -350,13 +366,18 @@ export function parseSchemaJson(text: string): { ok: true; schema: JsonSchema } 
     // The browser's own JSON parser, not an engine error: its message is the only place it says where.
     const explicit = /line (\d+) column (\d+)/.exec(message);
     const position = /position (\d+)/.exec(message);
-    const where = explicit ? { line: Number(explicit[1]), column: Number(explicit[2]) } : position ? lineAndColumn(text, Number(position[1])) : null;
+    const where = explicit
+      ? { line: Number(explicit[1]), column: Number(explicit[2]) }
+      : position
+        ? lineAndColumn(text, Number(position[1]))
+        : null;
     const cleaned = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
     return { ok: false, message: `Not valid JSON: ${cleaned}`, line: where?.line ?? null, column: where?.column ?? null };
   }
   const fail = (message: string) => ({ ok: false as const, message, line: null, column: null });
   if (!isRecord(value)) return fail('The schema must be a JSON object, e.g. {"type": "object", "properties": {}}.');
-  if ('properties' in value && !isRecord(value['properties'])) return fail('"properties" must be an object mapping each property name to its schema.');
+  if ('properties' in value && !isRecord(value['properties']))
+    return fail('"properties" must be an object mapping each property name to its schema.');
   if ('required' in value && (!Array.isArray(value['required']) || value['required'].some((entry) => typeof entry !== 'string'))) {
     return fail('"required" must be a list of property names.');
   }

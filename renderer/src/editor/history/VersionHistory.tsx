@@ -49,7 +49,12 @@ export function VersionHistory({ name, versions, viewing, revision, dirty, onOpe
               </button>
             ))}
             {viewing !== null && (
-              <button type="button" className="button button--small button--primary" onClick={() => onOpen(null)} data-testid="history-edit-draft">
+              <button
+                type="button"
+                className="button button--small button--primary"
+                onClick={() => onOpen(null)}
+                data-testid="history-edit-draft"
+              >
                 Back to the draft
               </button>
             )}
@@ -60,7 +65,9 @@ export function VersionHistory({ name, versions, viewing, revision, dirty, onOpe
         <h2 id="history-compare-title" className="card__title">
           Compare versions
         </h2>
-        {dirty && <p className="card__text muted">The draft side is the saved draft; your unsaved changes are not part of the comparison.</p>}
+        {dirty && (
+          <p className="card__text muted">The draft side is the saved draft; your unsaved changes are not part of the comparison.</p>
+        )}
         <VersionDiff name={name} versions={versions} hasDraft revision={revision} />
       </section>
     </div>

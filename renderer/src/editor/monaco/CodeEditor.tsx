@@ -38,7 +38,21 @@ export interface CodeEditorProps {
  * A Monaco editor bound to one model. The model is managed here rather than through the wrapper's
  * `path`/`value` props so that a reload from the server always replaces stale text.
  */
-export function CodeEditor({ modelPath, language, code, loadToken, theme, readOnly = false, readOnlyMessage, ariaLabel, onChange, onMarkers, shortcuts = [], onShortcut, reveal }: CodeEditorProps) {
+export function CodeEditor({
+  modelPath,
+  language,
+  code,
+  loadToken,
+  theme,
+  readOnly = false,
+  readOnlyMessage,
+  ariaLabel,
+  onChange,
+  onMarkers,
+  shortcuts = [],
+  onShortcut,
+  reveal,
+}: CodeEditorProps) {
   const [editor, setEditor] = useState<MonacoEditor | null>(null);
   const callbacks = useRef({ onChange, onMarkers, onShortcut, code });
   useLayoutEffect(() => {
@@ -77,7 +91,14 @@ export function CodeEditor({ modelPath, language, code, loadToken, theme, readOn
     const actions = shortcutKey.split(' ').flatMap((binding, index) => {
       const keybinding = toMonacoKeybinding(monaco, binding);
       if (keybinding === null) return [];
-      return [editor.addAction({ id: `nimbus.shortcut.${index}.${binding}`, label: binding, keybindings: [keybinding], run: () => callbacks.current.onShortcut?.(binding) })];
+      return [
+        editor.addAction({
+          id: `nimbus.shortcut.${index}.${binding}`,
+          label: binding,
+          keybindings: [keybinding],
+          run: () => callbacks.current.onShortcut?.(binding),
+        }),
+      ];
     });
     return () => actions.forEach((action) => action.dispose());
   }, [editor, shortcutKey]);

@@ -51,7 +51,12 @@ export const CONTRACT_META_SCHEMA = {
   properties: {
     type: { const: 'object', description: 'A contract is always an object of named properties.' },
     properties: { type: 'object', additionalProperties: { $ref: '#/definitions/property' }, description: 'Each input or output, by name.' },
-    required: { type: 'array', items: { type: 'string' }, uniqueItems: true, description: 'Names of the properties that must have a value.' },
+    required: {
+      type: 'array',
+      items: { type: 'string' },
+      uniqueItems: true,
+      description: 'Names of the properties that must have a value.',
+    },
     additionalProperties: { anyOf: [{ type: 'boolean' }, { $ref: '#/definitions/property' }] },
     description: { type: 'string' },
     $schema: { type: 'string' },

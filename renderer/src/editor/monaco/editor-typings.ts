@@ -4,10 +4,7 @@ import { fallbackLibraries, setupMonaco, type MonacoDisposable } from './monaco-
 import { declaredPackages, typingsLibraries } from './typings-files';
 
 /** Whether the editor knows the SDKs of a component's provider. */
-export type TypingsStatus =
-  | { state: 'loading' }
-  | { state: 'ready'; packages: string[] }
-  | { state: 'unavailable'; message: string };
+export type TypingsStatus = { state: 'loading' } | { state: 'ready'; packages: string[] } | { state: 'unavailable'; message: string };
 
 const monaco = setupMonaco();
 const requests = new Map<string, Promise<TypingsStatus>>();

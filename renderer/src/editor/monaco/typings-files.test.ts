@@ -33,9 +33,12 @@ describe('SDK declaration paths', () => {
   });
 
   it('lists the packages declared', () => {
-    expect(declaredPackages([{ path: '@pulumi/pulumi/a.d.ts', content: '' }, { path: '@muhlba91/pulumi-proxmoxve/b.d.ts', content: '' }, { path: '@pulumi/pulumi/c.d.ts', content: '' }])).toEqual([
-      '@muhlba91/pulumi-proxmoxve',
-      '@pulumi/pulumi',
-    ]);
+    expect(
+      declaredPackages([
+        { path: '@pulumi/pulumi/a.d.ts', content: '' },
+        { path: '@muhlba91/pulumi-proxmoxve/b.d.ts', content: '' },
+        { path: '@pulumi/pulumi/c.d.ts', content: '' },
+      ]),
+    ).toEqual(['@muhlba91/pulumi-proxmoxve', '@pulumi/pulumi']);
   });
 });

@@ -26,9 +26,12 @@ function compileErrors(code: string, declarations: string): string[] {
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name in files || fileExists(name);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language) => (name in files ? ts.createSourceFile(name, files[name]!, language) : getSourceFile(name, language));
+  host.getSourceFile = (name, language) =>
+    name in files ? ts.createSourceFile(name, files[name]!, language) : getSourceFile(name, language);
   const program = ts.createProgram(Object.keys(files), options, host);
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => `${diagnostic.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((diagnostic) => `${diagnostic.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`);
 }
 
 describe('code templates', () => {
@@ -47,8 +50,16 @@ describe('code templates', () => {
     expect(defaultTemplate('local', 'BlockStorage').id).toBe('local-file');
   });
 
-  it.each(CODE_TEMPLATES.map((template) => [template.id, template] as const))('%s compiles against the real SDKs', (_id, template) => {
-    const declarations = componentTypesDeclaration({ componentName: template.id, inputSchema: template.content.inputSchema, outputSchema: template.content.outputSchema });
-    expect(compileErrors(template.content.code, declarations)).toEqual([]);
-  }, 60_000);
+  it.each(CODE_TEMPLATES.map((template) => [template.id, template] as const))(
+    '%s compiles against the real SDKs',
+    (_id, template) => {
+      const declarations = componentTypesDeclaration({
+        componentName: template.id,
+        inputSchema: template.content.inputSchema,
+        outputSchema: template.content.outputSchema,
+      });
+      expect(compileErrors(template.content.code, declarations)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -106,7 +106,12 @@ export const CODE_TEMPLATES: readonly CodeTemplate[] = [
     semanticTypes: [],
     content: {
       code: MINIMAL_CODE,
-      inputSchema: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', description: 'What to greet.' } } },
+      inputSchema: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: { type: 'string', description: 'What to greet.' } },
+      },
       outputSchema: { type: 'object', properties: { greeting: { type: 'string', description: 'The greeting.' } } },
       resolverBindings: {},
       secretInputs: [],
@@ -125,7 +130,11 @@ export const CODE_TEMPLATES: readonly CodeTemplate[] = [
         additionalProperties: false,
         required: ['name'],
         properties: {
-          name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'File name (a lowercase DNS label); the file is files/<name>.txt.' },
+          name: {
+            type: 'string',
+            pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+            description: 'File name (a lowercase DNS label); the file is files/<name>.txt.',
+          },
           content: { type: 'string', default: 'Hello from Nimbus', description: 'Text written to the file.' },
         },
       },
@@ -155,7 +164,10 @@ export const CODE_TEMPLATES: readonly CodeTemplate[] = [
       },
       outputSchema: {
         type: 'object',
-        properties: { vm_id: { type: 'integer', description: 'The VM id Proxmox assigned.' }, name: { type: 'string', description: 'The VM name.' } },
+        properties: {
+          vm_id: { type: 'integer', description: 'The VM id Proxmox assigned.' },
+          name: { type: 'string', description: 'The VM name.' },
+        },
       },
       resolverBindings: { name: { resolver: 'naming' } },
       secretInputs: [],

@@ -23,13 +23,34 @@ export interface TryPanelProps {
   onGoToLine(line: number, column: number): void;
 }
 
-const TYPE_HINT: Record<string, string> = { integer: 'a whole number', number: 'a number', array: 'JSON array', object: 'JSON object', custom: 'JSON value' };
+const TYPE_HINT: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  array: 'JSON array',
+  object: 'JSON object',
+  custom: 'JSON value',
+};
 
 /**
  * "Try it": runs the program under Pulumi mocks with the parameters given here and lists what it
  * would create — no Pulumi CLI, no cloud, nothing deployed.
  */
-export function TryPanel({ componentName, version, provider, fields, texts, errors, running, outcome, note, onText, onReset, onRun, onClose, onGoToLine }: TryPanelProps) {
+export function TryPanel({
+  componentName,
+  version,
+  provider,
+  fields,
+  texts,
+  errors,
+  running,
+  outcome,
+  note,
+  onText,
+  onReset,
+  onRun,
+  onClose,
+  onGoToLine,
+}: TryPanelProps) {
   const shortcut = formatKeyBinding('Mod+Enter');
   return (
     <aside className="try-panel" aria-label="Try it" data-testid="try-panel">
@@ -79,7 +100,13 @@ export function TryPanel({ componentName, version, provider, fields, texts, erro
                   {field.secret && <Tag tone="warning">secret</Tag>}
                 </span>
                 {field.enumValues ? (
-                  <select className="input select" value={texts[field.name] ?? ''} onChange={(event) => onText(field.name, event.target.value)} aria-invalid={errors[field.name] !== undefined} data-testid="try-param-input">
+                  <select
+                    className="input select"
+                    value={texts[field.name] ?? ''}
+                    onChange={(event) => onText(field.name, event.target.value)}
+                    aria-invalid={errors[field.name] !== undefined}
+                    data-testid="try-param-input"
+                  >
                     <option value="">{field.required ? 'Choose…' : 'unset'}</option>
                     {field.enumValues.map((value) => (
                       <option key={JSON.stringify(value)} value={typeof value === 'string' ? value : JSON.stringify(value)}>
@@ -88,7 +115,13 @@ export function TryPanel({ componentName, version, provider, fields, texts, erro
                     ))}
                   </select>
                 ) : field.type === 'boolean' ? (
-                  <select className="input select" value={texts[field.name] ?? ''} onChange={(event) => onText(field.name, event.target.value)} aria-invalid={errors[field.name] !== undefined} data-testid="try-param-input">
+                  <select
+                    className="input select"
+                    value={texts[field.name] ?? ''}
+                    onChange={(event) => onText(field.name, event.target.value)}
+                    aria-invalid={errors[field.name] !== undefined}
+                    data-testid="try-param-input"
+                  >
                     <option value="">{field.required ? 'Choose…' : 'unset'}</option>
                     <option value="true">true</option>
                     <option value="false">false</option>
@@ -105,7 +138,11 @@ export function TryPanel({ componentName, version, provider, fields, texts, erro
                     data-testid="try-param-input"
                   />
                 )}
-                {errors[field.name] ? <span className="field__problem">{errors[field.name]}</span> : field.description && <span className="field__hint">{field.description}</span>}
+                {errors[field.name] ? (
+                  <span className="field__problem">{errors[field.name]}</span>
+                ) : (
+                  field.description && <span className="field__hint">{field.description}</span>
+                )}
               </label>
             ))
           )}
@@ -126,7 +163,15 @@ export function TryPanel({ componentName, version, provider, fields, texts, erro
   );
 }
 
-function TryOutcomeView({ outcome, running, onGoToLine }: { outcome: TryOutcome | null; running: boolean; onGoToLine(line: number, column: number): void }) {
+function TryOutcomeView({
+  outcome,
+  running,
+  onGoToLine,
+}: {
+  outcome: TryOutcome | null;
+  running: boolean;
+  onGoToLine(line: number, column: number): void;
+}) {
   if (!outcome) {
     return running ? null : (
       <p className="muted" data-testid="try-empty">
@@ -161,7 +206,12 @@ function TryOutcomeView({ outcome, running, onGoToLine }: { outcome: TryOutcome 
             {result.error.line !== undefined && (
               <>
                 {' '}
-                <button type="button" className="link-button" onClick={() => onGoToLine(result.error!.line!, result.error!.column ?? 1)} data-testid="try-error-line">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onGoToLine(result.error!.line!, result.error!.column ?? 1)}
+                  data-testid="try-error-line"
+                >
                   Go to line {result.error.line}
                   {result.error.column !== undefined ? `, column ${result.error.column}` : ''}
                 </button>
@@ -179,7 +229,12 @@ function TryOutcomeView({ outcome, running, onGoToLine }: { outcome: TryOutcome 
         ) : (
           <ul className="try-resources">
             {result.resources.map((resource, index) => (
-              <li key={`${resource.type}:${resource.name}:${index}`} data-testid="try-resource" data-type={resource.type} data-name={resource.name}>
+              <li
+                key={`${resource.type}:${resource.name}:${index}`}
+                data-testid="try-resource"
+                data-type={resource.type}
+                data-name={resource.name}
+              >
                 <details>
                   <summary>
                     <span className="mono try-resources__name">{resource.name}</span>

@@ -42,7 +42,12 @@ export function paramFields(inputSchema: JsonSchema, bindings: Record<string, un
 
 /** A DNS label made of the component's name, as a naming resolver would produce. */
 function sampleName(componentName: string): string {
-  const label = componentName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 58) || 'try';
+  const label =
+    componentName
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 58) || 'try';
   return `${label}-01`;
 }
 
@@ -52,13 +57,17 @@ export function sampleResolvedValue(binding: unknown, property: unknown, compone
   const format = isRecord(property) && typeof property['format'] === 'string' ? property['format'] : null;
   switch (binding['resolver']) {
     case 'ipam':
-      if (binding['allocate'] === 'subnet') return `${format === 'ipv6' ? 'fd00:10::' : '10.10.0.0'}/${typeof binding['prefix'] === 'number' ? binding['prefix'] : 24}`;
+      if (binding['allocate'] === 'subnet')
+        return `${format === 'ipv6' ? 'fd00:10::' : '10.10.0.0'}/${typeof binding['prefix'] === 'number' ? binding['prefix'] : 24}`;
       if (binding['allocate'] === 'gateway') return format === 'ipv6' ? 'fd00:10::1' : '10.10.0.1';
       return format === 'ipv6' ? 'fd00:10::10' : '10.10.0.10';
     case 'naming':
       return binding['output'] === 'domain' ? 'example.internal' : sampleName(componentName);
     case 'image_catalog':
-      return [binding['osFamily'], binding['osVersion'], binding['arch']].filter((part) => typeof part === 'string' && part !== '').join('-') || 'image';
+      return (
+        [binding['osFamily'], binding['osVersion'], binding['arch']].filter((part) => typeof part === 'string' && part !== '').join('-') ||
+        'image'
+      );
     case 'secret':
       return 'try-it-not-a-real-secret';
     default:
@@ -67,7 +76,11 @@ export function sampleResolvedValue(binding: unknown, property: unknown, compone
 }
 
 /** The text of every field before the person types: defaults, then resolver samples, else empty. */
-export function initialParamTexts(inputSchema: JsonSchema, bindings: Record<string, unknown>, componentName: string): Record<string, string> {
+export function initialParamTexts(
+  inputSchema: JsonSchema,
+  bindings: Record<string, unknown>,
+  componentName: string,
+): Record<string, string> {
   const texts: Record<string, string> = {};
   for (const row of readProperties(inputSchema)) {
     if (ENGINE_SUPPLIED.has(row.name)) continue;
@@ -81,7 +94,10 @@ export function initialParamTexts(inputSchema: JsonSchema, bindings: Record<stri
  * The parameters to run with: each field read as its type; empty optional fields are left out so
  * the program sees them unset. `errors` names each field to correct, with what is expected.
  */
-export function readParams(fields: readonly ParamField[], texts: Record<string, string>): { params: Record<string, unknown>; errors: Record<string, string> } {
+export function readParams(
+  fields: readonly ParamField[],
+  texts: Record<string, string>,
+): { params: Record<string, unknown>; errors: Record<string, string> } {
   const params: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const field of fields) {

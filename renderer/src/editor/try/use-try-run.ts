@@ -38,7 +38,12 @@ export function tryFailureMessage(error: unknown): string {
  */
 export function useTryRun(api: NimbusApi, target: TryTarget | null) {
   const key = target ? `${target.name}@${target.version}` : '';
-  const [state, setState] = useState<{ key: string; texts: Record<string, string>; outcome: TryOutcome | null; errors: Record<string, string> }>({
+  const [state, setState] = useState<{
+    key: string;
+    texts: Record<string, string>;
+    outcome: TryOutcome | null;
+    errors: Record<string, string>;
+  }>({
     key,
     texts: {},
     outcome: null,
@@ -52,14 +57,24 @@ export function useTryRun(api: NimbusApi, target: TryTarget | null) {
   const inputSchema = target?.content.inputSchema;
   const bindings = target?.content.resolverBindings;
   const secretInputs = target?.content.secretInputs;
-  const fields: ParamField[] = useMemo(() => (inputSchema && bindings && secretInputs ? paramFields(inputSchema, bindings, secretInputs) : []), [inputSchema, bindings, secretInputs]);
+  const fields: ParamField[] = useMemo(
+    () => (inputSchema && bindings && secretInputs ? paramFields(inputSchema, bindings, secretInputs) : []),
+    [inputSchema, bindings, secretInputs],
+  );
   const name = target?.name;
-  const initial = useMemo(() => (inputSchema && bindings && name ? initialParamTexts(inputSchema, bindings, name) : {}), [inputSchema, bindings, name]);
+  const initial = useMemo(
+    () => (inputSchema && bindings && name ? initialParamTexts(inputSchema, bindings, name) : {}),
+    [inputSchema, bindings, name],
+  );
   // What the person typed wins; new inputs of the contract start from their default.
   const texts = useMemo(() => ({ ...initial, ...state.texts }), [initial, state.texts]);
 
   const setText = useCallback((field: string, text: string) => {
-    setState((previous) => ({ ...previous, texts: { ...previous.texts, [field]: text }, errors: Object.fromEntries(Object.entries(previous.errors).filter(([other]) => other !== field)) }));
+    setState((previous) => ({
+      ...previous,
+      texts: { ...previous.texts, [field]: text },
+      errors: Object.fromEntries(Object.entries(previous.errors).filter(([other]) => other !== field)),
+    }));
   }, []);
 
   const reset = useCallback(() => setState((previous) => ({ ...previous, texts: {}, errors: {} })), []);
@@ -81,10 +96,12 @@ export function useTryRun(api: NimbusApi, target: TryTarget | null) {
         ...(target.code !== null ? { code: target.code } : {}),
         params,
       });
-      if (mine === runCounter.current) setState((previous) => (previous.key === key ? { ...previous, outcome: { kind: 'result', result }, errors: {} } : previous));
+      if (mine === runCounter.current)
+        setState((previous) => (previous.key === key ? { ...previous, outcome: { kind: 'result', result }, errors: {} } : previous));
     } catch (error) {
       const message = tryFailureMessage(error);
-      if (mine === runCounter.current) setState((previous) => (previous.key === key ? { ...previous, outcome: { kind: 'failed', message } } : previous));
+      if (mine === runCounter.current)
+        setState((previous) => (previous.key === key ? { ...previous, outcome: { kind: 'failed', message } } : previous));
     } finally {
       if (mine === runCounter.current) setRunning(false);
     }

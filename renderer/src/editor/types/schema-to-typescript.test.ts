@@ -24,7 +24,8 @@ function typeErrors(declarations: string, program: string): string[] {
   host.readFile = (name) => files[name] ?? readFile(name);
   host.fileExists = (name) => name in files || ts.sys.fileExists(name);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language) => (name in files ? ts.createSourceFile(name, files[name]!, language) : getSourceFile(name, language));
+  host.getSourceFile = (name, language) =>
+    name in files ? ts.createSourceFile(name, files[name]!, language) : getSourceFile(name, language);
   const compiled = ts.createProgram(Object.keys(files), options, host);
   return ts.getPreEmitDiagnostics(compiled).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
 }
@@ -51,7 +52,9 @@ describe('typeOf', () => {
   });
 
   it('types objects by their properties, maps and unknown shapes', () => {
-    expect(typeOf({ type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'number' } } })).toBe('{\n  a: string;\n  b?: number;\n}');
+    expect(typeOf({ type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'number' } } })).toBe(
+      '{\n  a: string;\n  b?: number;\n}',
+    );
     expect(typeOf({ type: 'object', additionalProperties: { type: 'string' } })).toBe('Record<string, string>');
     expect(typeOf({ type: 'object' })).toBe('Record<string, unknown>');
     expect(typeOf({})).toBe('unknown');
@@ -95,12 +98,23 @@ describe('declarations', () => {
   });
 
   it('lets a program read args.<input> and rejects a property the contract does not have', () => {
-    const declarations = componentTypesDeclaration({ componentName: 'vm', inputSchema: vmInputs, outputSchema: { type: 'object', properties: { ip: { type: 'string' } } } });
-    expect(typeErrors(declarations, 'export const total: number = args.cores ?? 1;\nexport const host: string = args.name;\nexport const size: number | undefined = args.disk?.size;\n')).toEqual([]);
+    const declarations = componentTypesDeclaration({
+      componentName: 'vm',
+      inputSchema: vmInputs,
+      outputSchema: { type: 'object', properties: { ip: { type: 'string' } } },
+    });
+    expect(
+      typeErrors(
+        declarations,
+        'export const total: number = args.cores ?? 1;\nexport const host: string = args.name;\nexport const size: number | undefined = args.disk?.size;\n',
+      ),
+    ).toEqual([]);
     const errors = typeErrors(declarations, 'export const wrong = args.coers;\n');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain("Property 'coers' does not exist on type 'Readonly<ComponentArgs>'");
-    expect(typeErrors(declarations, "export const os: 'debian' | 'ubuntu' | undefined = args.os;\nexport const bad: 'fedora' = args.os!;\n")[0]).toContain("is not assignable to type '\"fedora\"'");
+    expect(
+      typeErrors(declarations, "export const os: 'debian' | 'ubuntu' | undefined = args.os;\nexport const bad: 'fedora' = args.os!;\n")[0],
+    ).toContain('is not assignable to type \'"fedora"\'');
     expect(typeErrors(declarations, 'args.cores = 3;\n')[0]).toContain('read-only');
   });
 });

@@ -70,7 +70,8 @@ export function typeOf(schema: unknown, indent = ''): string {
   }
   const raw = schema['type'];
   if (typeof raw === 'string') return primitiveType(raw, schema, indent);
-  if (Array.isArray(raw)) return union(raw.filter((entry): entry is string => typeof entry === 'string').map((type) => primitiveType(type, schema, indent)));
+  if (Array.isArray(raw))
+    return union(raw.filter((entry): entry is string => typeof entry === 'string').map((type) => primitiveType(type, schema, indent)));
   // No type: an object when it lists properties, an array when it has items, else anything.
   if (isRecord(schema['properties'])) return objectType(schema, indent);
   if (isRecord(schema['items'])) return primitiveType('array', schema, indent);
@@ -81,7 +82,8 @@ export function typeOf(schema: unknown, indent = ''): string {
 export function docComment(schema: unknown, indent: string): string {
   if (!isRecord(schema)) return '';
   const lines: string[] = [];
-  if (typeof schema['description'] === 'string' && schema['description'].trim() !== '') lines.push(...schema['description'].trim().split(/\r?\n/));
+  if (typeof schema['description'] === 'string' && schema['description'].trim() !== '')
+    lines.push(...schema['description'].trim().split(/\r?\n/));
   const tag = (name: string, value: unknown) => lines.push(`@${name} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   if (schema['type'] === 'integer') lines.push('@integer');
   if (typeof schema['format'] === 'string') tag('format', schema['format']);
@@ -105,7 +107,8 @@ function objectMembers(schema: Schema, indent: string): string[] {
   const properties = isRecord(schema['properties']) ? schema['properties'] : {};
   const required = requiredNames(schema);
   const members = Object.entries(properties).map(
-    ([name, property]) => `${docComment(property, indent)}${indent}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${typeOf(property, indent)};`,
+    ([name, property]) =>
+      `${docComment(property, indent)}${indent}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${typeOf(property, indent)};`,
   );
   const additional = schema['additionalProperties'];
   if (isRecord(additional)) members.push(`${indent}[key: string]: ${union([typeOf(additional, indent), 'undefined'])};`);
@@ -152,7 +155,11 @@ export function componentTypesDeclaration({ componentName, inputSchema, outputSc
   return [
     '// Generated from the contract of this component; edit the contract, not this file.',
     interfaceDeclaration('ComponentArgs', inputSchema, `Inputs of ${componentName}, from its input schema.`),
-    interfaceDeclaration('ComponentOutputs', outputSchema, `Outputs of ${componentName}, from its output schema: export each one under its name.`),
+    interfaceDeclaration(
+      'ComponentOutputs',
+      outputSchema,
+      `Outputs of ${componentName}, from its output schema: export each one under its name.`,
+    ),
     '/**',
     ` * The inputs of this run of ${componentName}, after defaults, resolvers and validation.`,
     ' * Each input is also stack configuration of the same name: `new pulumi.Config().require(name)`.',

@@ -23,7 +23,8 @@ export function AllocateDialog({ pool, onAllocated, onCancel }: AllocateDialogPr
       submitLabel="Allocate"
       intro={
         <>
-          Reserves the next free block of <span className="mono">{pool.cidr}</span> for an owner, so no plan hands it out again until it is released.
+          Reserves the next free block of <span className="mono">{pool.cidr}</span> for an owner, so no plan hands it out again until it is
+          released.
         </>
       }
       onCancel={onCancel}
@@ -37,9 +38,21 @@ export function AllocateDialog({ pool, onAllocated, onCancel }: AllocateDialogPr
       }}
     >
       <Field label="Owner">
-        <input className="input" autoFocus value={owner} maxLength={200} placeholder="e.g. build-agent-3" onChange={(event) => setOwner(event.target.value)} data-testid="allocate-owner" />
+        <input
+          className="input"
+          autoFocus
+          value={owner}
+          maxLength={200}
+          placeholder="e.g. build-agent-3"
+          onChange={(event) => setOwner(event.target.value)}
+          data-testid="allocate-owner"
+        />
       </Field>
-      <Field label="Prefix length" optional hint={`Leave empty for one address; ${pool.family === 4 ? '28' : '64'} takes a /${pool.family === 4 ? '28' : '64'} subnet.`}>
+      <Field
+        label="Prefix length"
+        optional
+        hint={`Leave empty for one address; ${pool.family === 4 ? '28' : '64'} takes a /${pool.family === 4 ? '28' : '64'} subnet.`}
+      >
         <input
           className="input mono input--narrow"
           inputMode="numeric"

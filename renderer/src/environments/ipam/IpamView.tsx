@@ -72,7 +72,14 @@ export function IpamView({ pools, refreshKey, onChanged }: IpamViewProps) {
         <PoolTree pools={pools} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
       </section>
       {selected && (
-        <PoolDetail pool={selected} pools={pools} refreshKey={refreshKey} onSelect={setSelectedId} onNewChild={(id) => setCreatingUnder(id)} onChanged={onChanged} />
+        <PoolDetail
+          pool={selected}
+          pools={pools}
+          refreshKey={refreshKey}
+          onSelect={setSelectedId}
+          onNewChild={(id) => setCreatingUnder(id)}
+          onChanged={onChanged}
+        />
       )}
       {dialog}
     </div>

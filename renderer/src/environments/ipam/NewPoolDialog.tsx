@@ -40,9 +40,24 @@ export function NewPoolDialog({ pools, parentId, onCreated, onCancel }: NewPoolD
       }}
     >
       <Field label="Name">
-        <input className="input" autoFocus value={name} maxLength={100} placeholder="e.g. lab" onChange={(event) => setName(event.target.value)} data-testid="pool-name-input" />
+        <input
+          className="input"
+          autoFocus
+          value={name}
+          maxLength={100}
+          placeholder="e.g. lab"
+          onChange={(event) => setName(event.target.value)}
+          data-testid="pool-name-input"
+        />
       </Field>
-      <Field label="CIDR" hint={parentPool ? `Must lie inside ${parentPool.cidr} and not overlap its other allocations.` : 'IPv4 or IPv6, e.g. 10.20.0.0/16 or fd00::/48.'}>
+      <Field
+        label="CIDR"
+        hint={
+          parentPool
+            ? `Must lie inside ${parentPool.cidr} and not overlap its other allocations.`
+            : 'IPv4 or IPv6, e.g. 10.20.0.0/16 or fd00::/48.'
+        }
+      >
         <input
           className="input mono"
           value={cidr}
@@ -63,7 +78,13 @@ export function NewPoolDialog({ pools, parentId, onCreated, onCancel }: NewPoolD
         </select>
       </Field>
       <Field label="Gateway" optional hint="Defaults to the first usable address.">
-        <input className="input mono" value={gateway} spellCheck={false} onChange={(event) => setGateway(event.target.value)} data-testid="pool-gateway-input" />
+        <input
+          className="input mono"
+          value={gateway}
+          spellCheck={false}
+          onChange={(event) => setGateway(event.target.value)}
+          data-testid="pool-gateway-input"
+        />
       </Field>
     </FormDialog>
   );

@@ -117,7 +117,8 @@ export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onCh
             </thead>
             <tbody>
               {rows.map((allocation) => {
-                const child = allocation.kind === 'child_pool' ? pools.find((candidate) => `pool:${candidate.id}` === allocation.owner) : undefined;
+                const child =
+                  allocation.kind === 'child_pool' ? pools.find((candidate) => `pool:${candidate.id}` === allocation.owner) : undefined;
                 return (
                   <tr key={allocation.id} data-testid="allocation-row" data-value={allocation.value} data-kind={allocation.kind}>
                     <td className="mono">{allocation.value}</td>

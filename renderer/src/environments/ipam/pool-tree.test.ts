@@ -25,7 +25,14 @@ describe('buildPoolTree', () => {
       pool('edge', '10.3.0.0/16'),
       pool('orphan', '192.168.0.0/24', 'missing'),
     ]);
-    expect(flattenPoolTree(tree).map((node) => `${'  '.repeat(node.depth)}${node.pool.name}`)).toEqual(['edge', 'lab', '  a', '  b', 'orphan', 'v6']);
+    expect(flattenPoolTree(tree).map((node) => `${'  '.repeat(node.depth)}${node.pool.name}`)).toEqual([
+      'edge',
+      'lab',
+      '  a',
+      '  b',
+      'orphan',
+      'v6',
+    ]);
   });
 
   it('orders by the numeric address, not the text', () => {

@@ -15,7 +15,8 @@ export function cidrStart(cidr: string): bigint {
   const [head = '', tail] = address.split('::');
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups =
+    tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
   // Offset IPv6 past the whole IPv4 space so the two families never interleave.
   return groups.reduce((value, group) => (value << 16n) + BigInt(parseInt(group, 16) || 0), 0n) + (1n << 32n);
 }

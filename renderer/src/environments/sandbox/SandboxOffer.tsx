@@ -18,7 +18,14 @@ export interface SandboxOfferProps {
  */
 export function SandboxOffer({ creating, onCreate, onOpenEnvironments, variant = 'banner', testId = 'sandbox-offer' }: SandboxOfferProps) {
   const button = (
-    <button type="button" className={variant === 'banner' ? 'button button--small button--primary' : 'button button--primary'} onClick={onCreate} disabled={creating} aria-busy={creating} data-testid="sandbox-create">
+    <button
+      type="button"
+      className={variant === 'banner' ? 'button button--small button--primary' : 'button button--primary'}
+      onClick={onCreate}
+      disabled={creating}
+      aria-busy={creating}
+      data-testid="sandbox-create"
+    >
       <Icon name="environments" size={14} />
       {creating ? 'Setting up…' : 'Set up a local sandbox'}
     </button>
@@ -27,7 +34,8 @@ export function SandboxOffer({ creating, onCreate, onOpenEnvironments, variant =
     return (
       <div className="sandbox-offer sandbox-offer--inline" data-testid={testId}>
         <p>
-          New here? A <strong>local sandbox</strong> deploys to real objects on this machine (folders, small processes, disk files) — no cloud account needed.
+          New here? A <strong>local sandbox</strong> deploys to real objects on this machine (folders, small processes, disk files) — no
+          cloud account needed.
         </p>
         {button}
       </div>
@@ -36,8 +44,8 @@ export function SandboxOffer({ creating, onCreate, onOpenEnvironments, variant =
   return (
     <div className="banner sandbox-offer" role="region" aria-label="First run" data-testid={testId}>
       <div className="banner__text">
-        <strong>No environment yet.</strong> Set up a <strong>local sandbox</strong> to plan and deploy on this machine right away: one click creates an IPAM
-        pool on a free private range, a local landing zone and the environment <span className="mono">sandbox</span>.
+        <strong>No environment yet.</strong> Set up a <strong>local sandbox</strong> to plan and deploy on this machine right away: one
+        click creates an IPAM pool on a free private range, a local landing zone and the environment <span className="mono">sandbox</span>.
       </div>
       <div className="banner__actions">
         {onOpenEnvironments && (

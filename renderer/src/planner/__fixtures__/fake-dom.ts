@@ -4,7 +4,8 @@
  * Nothing is laid out or painted; nodes that render React views need the real browser (e2e).
  */
 
-const listenerKey = (type: string, options: unknown): string => `${type}:${typeof options === 'boolean' ? options : (options as { capture?: boolean } | undefined)?.capture === true}`;
+const listenerKey = (type: string, options: unknown): string =>
+  `${type}:${typeof options === 'boolean' ? options : (options as { capture?: boolean } | undefined)?.capture === true}`;
 
 /** An EventTarget that knows which listeners it holds (same rules as the DOM: one per type, listener and capture). */
 export class CountingTarget extends EventTarget {
@@ -19,7 +20,11 @@ export class CountingTarget extends EventTarget {
     return [...this.held.values()].flatMap((keys) => [...keys]).sort();
   }
 
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     if (listener && !(typeof options === 'object' && options.once)) {
       const keys = this.held.get(listener) ?? new Set<string>();
       keys.add(listenerKey(type, options));
@@ -28,7 +33,11 @@ export class CountingTarget extends EventTarget {
     super.addEventListener(type, listener, typeof options === 'boolean' ? { capture: options } : options);
   }
 
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
     const keys = listener ? this.held.get(listener) : undefined;
     keys?.delete(listenerKey(type, options));
     if (keys?.size === 0) this.held.delete(listener);
@@ -131,7 +140,16 @@ export class FakeElement extends CountingTarget {
     return this.attributes.has(name);
   }
   getBoundingClientRect() {
-    return { x: 0, y: 0, left: 0, top: 0, right: this.clientWidth, bottom: this.clientHeight, width: this.clientWidth, height: this.clientHeight };
+    return {
+      x: 0,
+      y: 0,
+      left: 0,
+      top: 0,
+      right: this.clientWidth,
+      bottom: this.clientHeight,
+      width: this.clientWidth,
+      height: this.clientHeight,
+    };
   }
   querySelector(): null {
     return null;
@@ -183,7 +201,11 @@ export function createFakeBrowser() {
     HTMLElement: FakeElement,
     SVGElement: FakeElement,
     ResizeObserver: FakeResizeObserver,
-    localStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => storage.set(key, value), removeItem: (key: string) => storage.delete(key) },
+    localStorage: {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => storage.set(key, value),
+      removeItem: (key: string) => storage.delete(key),
+    },
     requestAnimationFrame: (callback: FrameRequestCallback) => {
       frames.set(next, callback);
       return next++;

@@ -9,7 +9,11 @@ const node = (id: string, label: string, x: number, dependsOn?: string[]) => ({
   params: { cores: 2 },
   ...(dependsOn ? { dependsOn } : {}),
 });
-const wire = (id: string, from: string, to: string) => ({ id, source: { node: from, port: 'network_id' }, target: { node: to, port: 'network_id' } });
+const wire = (id: string, from: string, to: string) => ({
+  id,
+  source: { node: from, port: 'network_id' },
+  target: { node: to, port: 'network_id' },
+});
 
 const document = {
   nodes: [node('net', 'network-1', 0), node('vm', 'vm-1', 300, ['net', 'dns']), node('dns', 'dns-1', 600)],
@@ -45,7 +49,9 @@ describe('clipboard payload', () => {
     ]);
     expect(pasted.nodes[1]?.params).toEqual({ cores: 2 });
     expect(pasted.nodes[1]?.dependsOn).toEqual(['new-1']);
-    expect(pasted.wires).toEqual([{ id: 'new-3', source: { node: 'new-1', port: 'network_id' }, target: { node: 'new-2', port: 'network_id' } }]);
+    expect(pasted.wires).toEqual([
+      { id: 'new-3', source: { node: 'new-1', port: 'network_id' }, target: { node: 'new-2', port: 'network_id' } },
+    ]);
   });
 
   it('keeps a label that is free and numbers labels without a number', () => {

@@ -15,7 +15,10 @@ export const PASTE_OFFSET = 40;
  * The payload for the nodes `ids` of a document: wires only where both ends are copied, and
  * `dependsOn` only on copied nodes, so a paste never points into the canvas it came from.
  */
-export function buildNodesPayload(document: { nodes: readonly TopologyNode[]; wires: readonly TopologyWire[] }, ids: Iterable<string>): NodesPayload {
+export function buildNodesPayload(
+  document: { nodes: readonly TopologyNode[]; wires: readonly TopologyWire[] },
+  ids: Iterable<string>,
+): NodesPayload {
   const picked = new Set(ids);
   const nodes = document.nodes
     .filter((node) => picked.has(node.id))
@@ -41,9 +44,16 @@ export function parseNodesPayload(text: string): NodesPayload | null {
   if (!isObject(value) || value['kind'] !== 'nimbus-nodes' || !Array.isArray(value['nodes']) || !Array.isArray(value['wires'])) return null;
   const nodes = value['nodes'].filter(
     (node): node is TopologyNode =>
-      isObject(node) && typeof node['id'] === 'string' && typeof node['label'] === 'string' && typeof node['component'] === 'string' && isObject(node['position']),
+      isObject(node) &&
+      typeof node['id'] === 'string' &&
+      typeof node['label'] === 'string' &&
+      typeof node['component'] === 'string' &&
+      isObject(node['position']),
   );
-  const wires = value['wires'].filter((wire): wire is TopologyWire => isObject(wire) && typeof wire['id'] === 'string' && isObject(wire['source']) && isObject(wire['target']));
+  const wires = value['wires'].filter(
+    (wire): wire is TopologyWire =>
+      isObject(wire) && typeof wire['id'] === 'string' && isObject(wire['source']) && isObject(wire['target']),
+  );
   return { kind: 'nimbus-nodes', nodes, wires };
 }
 

@@ -27,7 +27,9 @@ export interface NodeClipboard {
   read(): Promise<NodesPayload | null>;
 }
 
-export function createNodeClipboard(system: Pick<Clipboard, 'readText' | 'writeText'> | undefined = globalThis.navigator?.clipboard): NodeClipboard {
+export function createNodeClipboard(
+  system: Pick<Clipboard, 'readText' | 'writeText'> | undefined = globalThis.navigator?.clipboard,
+): NodeClipboard {
   let memory: NodesPayload | null = null;
   return {
     async write(payload) {

@@ -69,7 +69,10 @@ export function PlannerContextMenu({ editor, context, run }: PlannerContextMenuP
     const menu = menuRef.current;
     if (!request || !menu) return;
     const { width, height } = menu.getBoundingClientRect();
-    setPosition({ left: Math.max(0, Math.min(request.clientX, window.innerWidth - width - 4)), top: Math.max(0, Math.min(request.clientY, window.innerHeight - height - 4)) });
+    setPosition({
+      left: Math.max(0, Math.min(request.clientX, window.innerWidth - width - 4)),
+      top: Math.max(0, Math.min(request.clientY, window.innerHeight - height - 4)),
+    });
     // The first item even when disabled (ARIA menus keep disabled items focusable): the page's state
     // catches up with a selection made by the right click one frame later.
     menu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();

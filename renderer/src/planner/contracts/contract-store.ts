@@ -50,8 +50,26 @@ export class ContractStore {
     if (stack) {
       // A stack placed as a node: its parameters are the inputs, its outputs the outputs.
       const shape = await this.api.getStackInterface(stack);
-      const summary = { id: ref, name: `stack:${stack.name}`, provider: shape.provider, semanticType: 'Stack', category: 'stacks', tenant: null, system: false, description: shape.description, latestVersion: stack.version, draftRevision: 0 };
-      return buildContract(summary, stack.version, { description: shape.description, code: '', inputSchema: shape.inputSchema, outputSchema: shape.outputSchema, resolverBindings: {}, secretInputs: [] });
+      const summary = {
+        id: ref,
+        name: `stack:${stack.name}`,
+        provider: shape.provider,
+        semanticType: 'Stack',
+        category: 'stacks',
+        tenant: null,
+        system: false,
+        description: shape.description,
+        latestVersion: stack.version,
+        draftRevision: 0,
+      };
+      return buildContract(summary, stack.version, {
+        description: shape.description,
+        code: '',
+        inputSchema: shape.inputSchema,
+        outputSchema: shape.outputSchema,
+        resolverBindings: {},
+        secretInputs: [],
+      });
     }
     const parsed = parseComponentRef(ref);
     if (!parsed) return null;

@@ -3,7 +3,13 @@ import { referenceOf } from '../../../../engine/common/wire-compatibility';
 import { portSpecsFromSchema, untypedPort, type PortSpec } from './port-spec';
 import { wireRefusal } from './socket-compatibility';
 
-const port = (key: string, types: string[], format: string | null = null): PortSpec => ({ key, types, format, reference: referenceOf(key), description: null });
+const port = (key: string, types: string[], format: string | null = null): PortSpec => ({
+  key,
+  types,
+  format,
+  reference: referenceOf(key),
+  description: null,
+});
 
 describe('wireRefusal', () => {
   it('lets a reference into an input referring to the same kind', () => {
@@ -12,15 +18,21 @@ describe('wireRefusal', () => {
   });
 
   it('refuses a reference into a different reference or into a plain input, and a plain output into a reference', () => {
-    expect(wireRefusal(port('machine_id', ['string']), port('network_id', ['string']))).toMatch(/machine_id refers to a machine, but network_id expects a network/);
-    expect(wireRefusal(port('network_id', ['string']), port('hostname', ['string']))).toMatch(/network_id is a network reference; hostname takes no reference/);
+    expect(wireRefusal(port('machine_id', ['string']), port('network_id', ['string']))).toMatch(
+      /machine_id refers to a machine, but network_id expects a network/,
+    );
+    expect(wireRefusal(port('network_id', ['string']), port('hostname', ['string']))).toMatch(
+      /network_id is a network reference; hostname takes no reference/,
+    );
     expect(wireRefusal(port('name', ['string']), port('network_id', ['string']))).toMatch(/network_id takes a network reference/);
   });
 
   it('checks JSON types, widening integer to number like the engine', () => {
     expect(wireRefusal(port('name', ['string']), port('hostname', ['string'], 'hostname'))).toBeNull();
     expect(wireRefusal(port('size_mb', ['integer']), port('ratio', ['number']))).toBeNull();
-    expect(wireRefusal(port('ratio', ['number']), port('cores', ['integer']))).toMatch(/type mismatch: ratio is number, but cores expects integer/);
+    expect(wireRefusal(port('ratio', ['number']), port('cores', ['integer']))).toMatch(
+      /type mismatch: ratio is number, but cores expects integer/,
+    );
     expect(wireRefusal(port('pid', ['integer']), port('hostname', ['string']))).toMatch(/type mismatch/);
     expect(wireRefusal(port('anything', []), port('cores', ['integer']))).toBeNull();
     expect(wireRefusal(port('value', ['string', 'null']), port('label', ['null']))).toBeNull();
@@ -28,7 +40,9 @@ describe('wireRefusal', () => {
 
   it('refuses different formats when both sides declare one', () => {
     expect(wireRefusal(port('ip_address', ['string'], 'ipv4'), port('ip_address', ['string'], 'ipv4'))).toBeNull();
-    expect(wireRefusal(port('ip_address', ['string'], 'ipv4'), port('hostname', ['string'], 'hostname'))).toMatch(/format mismatch: ip_address is ipv4, but hostname expects hostname/);
+    expect(wireRefusal(port('ip_address', ['string'], 'ipv4'), port('hostname', ['string'], 'hostname'))).toMatch(
+      /format mismatch: ip_address is ipv4, but hostname expects hostname/,
+    );
     expect(wireRefusal(port('endpoint', ['string']), port('ip_address', ['string'], 'ipv4'))).toBeNull();
   });
 

@@ -14,6 +14,8 @@ describe('stacks in the planner', () => {
       { ...base, name: 'ha-web', latestVersion: 3, provider: 'local' },
       { ...base, name: 'draft-only', latestVersion: null, provider: null },
     ]);
-    expect(entries).toEqual([expect.objectContaining({ name: 'stack:ha-web', latestVersion: 3, provider: 'local', semanticType: 'Stack', category: 'stacks' })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ name: 'stack:ha-web', latestVersion: 3, provider: 'local', semanticType: 'Stack', category: 'stacks' }),
+    ]);
   });
 });

@@ -34,7 +34,11 @@ export function usePlannerDestroy(plan: PlannerPlan, topology: string | null): P
       if (!finished) return;
       const run = asDeploymentRun(finished.result);
       if (finished.status === 'succeeded') notifier.success(`Destroyed ${running.current}`, run ? describeOutcomes(run) : '');
-      else notifier.error(`Destroy ${running.current}: ${finished.status}`, finished.error ?? { code: finished.status, message: run ? describeOutcomes(run) : `The destroy was ${finished.status}.` });
+      else
+        notifier.error(
+          `Destroy ${running.current}: ${finished.status}`,
+          finished.error ?? { code: finished.status, message: run ? describeOutcomes(run) : `The destroy was ${finished.status}.` },
+        );
     },
   });
   const deployed = plan.runtime?.deployments.some((deployment) => deployment.status !== 'destroyed') ?? false;
@@ -56,11 +60,17 @@ export function usePlannerDestroy(plan: PlannerPlan, topology: string | null): P
         onConfirm={() => {
           setAsking(null);
           running.current = where;
-          notifier.show({ kind: 'info', title: `Destroying ${where}`, message: 'The canvas shows each component as it goes; the Deployments page has the details.' });
-          job.tracker.start(() => api.startTopologyDestroy(target)).then(
-            () => plan.refresh(),
-            (error: unknown) => notifier.error(`Could not destroy ${where}`, error),
-          );
+          notifier.show({
+            kind: 'info',
+            title: `Destroying ${where}`,
+            message: 'The canvas shows each component as it goes; the Deployments page has the details.',
+          });
+          job.tracker
+            .start(() => api.startTopologyDestroy(target))
+            .then(
+              () => plan.refresh(),
+              (error: unknown) => notifier.error(`Could not destroy ${where}`, error),
+            );
         }}
       />
     );

@@ -35,7 +35,12 @@ function inputWires(core: PlannerCore, nodeId: string): Record<string, InputWire
   const wires: Record<string, InputWire> = {};
   for (const wire of core.editor.getConnections()) {
     if (wire.target !== nodeId) continue;
-    wires[wire.targetInput] = { wireId: wire.id, sourceId: wire.source, sourceLabel: core.editor.getNode(wire.source)?.label ?? wire.source, output: wire.sourceOutput };
+    wires[wire.targetInput] = {
+      wireId: wire.id,
+      sourceId: wire.source,
+      sourceLabel: core.editor.getNode(wire.source)?.label ?? wire.source,
+      output: wire.sourceOutput,
+    };
   }
   return wires;
 }

@@ -187,7 +187,8 @@ export function createPlannerCore(
       const view = area.nodeViews.get(id);
       return view ? { x: view.position.x, y: view.position.y } : { x: 0, y: 0 };
     },
-    nodeBoxes: () => editor.getNodes().map((node) => ({ id: node.id, ...core.positionOf(node.id), width: node.width, height: node.height })),
+    nodeBoxes: () =>
+      editor.getNodes().map((node) => ({ id: node.id, ...core.positionOf(node.id), width: node.width, height: node.height })),
     selectedNodes: () => editor.getNodes().filter((node) => node.selected),
     readingOrder: () =>
       [...editor.getNodes()].sort((a, b) => {
@@ -203,7 +204,9 @@ export function createPlannerCore(
     },
     dispose: () => store.dispose(),
   };
-  const notifier = store.add(createChangeNotifier({ muted: () => core.loading || options.destroyed(), onChange: (change) => deps.onChange?.(change) }));
+  const notifier = store.add(
+    createChangeNotifier({ muted: () => core.loading || options.destroyed(), onChange: (change) => deps.onChange?.(change) }),
+  );
 
   // What every change to the document's shape means, whoever made it.
   store.add(

@@ -22,8 +22,8 @@ export function DraftBanner({ offer, onRestore, onDiscard }: DraftBannerProps) {
         {movedOn && (
           <>
             {' '}
-            They were made on revision {draft.baseRevision}; the topology has been saved since (revision {currentRevision}). Saving them will ask how to
-            resolve the conflict.
+            They were made on revision {draft.baseRevision}; the topology has been saved since (revision {currentRevision}). Saving them
+            will ask how to resolve the conflict.
           </>
         )}
       </div>

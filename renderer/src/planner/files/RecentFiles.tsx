@@ -18,7 +18,13 @@ export function RecentFiles({ files, known, onOpen }: RecentFilesProps) {
       <ul className="recent-files__items" data-testid="recent-files">
         {shown.map((file) => (
           <li key={`${file.topologyId}:${file.name}`}>
-            <button type="button" className="recent-files__item" title={`Open the topology of ${file.name}`} onClick={() => onOpen(file.topologyId)} data-testid="recent-file">
+            <button
+              type="button"
+              className="recent-files__item"
+              title={`Open the topology of ${file.name}`}
+              onClick={() => onOpen(file.topologyId)}
+              data-testid="recent-file"
+            >
               <Icon name="file" size={14} />
               <span className="recent-files__name">{file.name}</span>
             </button>

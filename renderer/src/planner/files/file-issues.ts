@@ -8,7 +8,11 @@ export interface TopologyFileIssue {
 
 /** An issue as one line a person can act on: `Line 4 · node web: unknown component`. */
 export function describeFileIssue(issue: TopologyFileIssue): string {
-  const where = [issue.line !== undefined ? `Line ${issue.line}` : null, issue.node ? `node ${issue.node}` : null, !issue.node && issue.path ? issue.path : null].filter(Boolean);
+  const where = [
+    issue.line !== undefined ? `Line ${issue.line}` : null,
+    issue.node ? `node ${issue.node}` : null,
+    !issue.node && issue.path ? issue.path : null,
+  ].filter(Boolean);
   return where.length > 0 ? `${where.join(' · ')}: ${issue.message}` : issue.message;
 }
 

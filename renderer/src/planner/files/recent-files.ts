@@ -13,7 +13,12 @@ const LIMIT = 10;
 export function readRecentFiles(storage: Pick<Storage, 'getItem'>): RecentFile[] {
   try {
     const parsed = JSON.parse(storage.getItem(KEY) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? parsed.filter((entry): entry is RecentFile => typeof entry?.name === 'string' && typeof entry?.topologyId === 'string' && typeof entry?.at === 'string') : [];
+    return Array.isArray(parsed)
+      ? parsed.filter(
+          (entry): entry is RecentFile =>
+            typeof entry?.name === 'string' && typeof entry?.topologyId === 'string' && typeof entry?.at === 'string',
+        )
+      : [];
   } catch {
     return [];
   }
@@ -21,7 +26,10 @@ export function readRecentFiles(storage: Pick<Storage, 'getItem'>): RecentFile[]
 
 /** Puts `file` first (once), keeps the newest ten, and returns the new list. */
 export function rememberRecentFile(storage: Pick<Storage, 'getItem' | 'setItem'>, file: RecentFile): RecentFile[] {
-  const list = [file, ...readRecentFiles(storage).filter((entry) => !(entry.name === file.name && entry.topologyId === file.topologyId))].slice(0, LIMIT);
+  const list = [
+    file,
+    ...readRecentFiles(storage).filter((entry) => !(entry.name === file.name && entry.topologyId === file.topologyId)),
+  ].slice(0, LIMIT);
   try {
     storage.setItem(KEY, JSON.stringify(list));
   } catch {

@@ -5,7 +5,12 @@ import { EMPTY_NODE_OVERLAY } from '../overlay/node-overlay';
 import { svgNodeInfo } from './svg-node-info';
 
 const port = (key: string) => ({ key }) as NodeContract['inputs'][number];
-const vm = { ref: 'local-vm@1', provider: 'local', inputs: [port('network_id'), port('cores'), port('memory_mb')], outputs: [port('address')] } as NodeContract;
+const vm = {
+  ref: 'local-vm@1',
+  provider: 'local',
+  inputs: [port('network_id'), port('cores'), port('memory_mb')],
+  outputs: [port('address')],
+} as NodeContract;
 
 const document: TopologyDocument = {
   schemaVersion: 1,

@@ -12,14 +12,19 @@ export interface SvgNodeInfo {
 
 const MARGIN = 40;
 
-const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!);
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!);
 
 /**
  * The topology as a standalone SVG picture (nodes as labelled boxes, wires as curves from the source's
  * right edge to the target's left edge), built from the document rather than copied from the DOM, so
  * it looks the same whatever is on screen and needs no fonts or styles from the page.
  */
-export function topologyToSvg(document: TopologyDocument, info: (nodeId: string) => SvgNodeInfo, options: { title?: string; dark?: boolean } = {}): string {
+export function topologyToSvg(
+  document: TopologyDocument,
+  info: (nodeId: string) => SvgNodeInfo,
+  options: { title?: string; dark?: boolean } = {},
+): string {
   const boxes = new Map(
     document.nodes.map((node) => {
       const height = nodeHeight(info(node.id).portRows);
@@ -58,11 +63,15 @@ export function topologyToSvg(document: TopologyDocument, info: (nodeId: string)
       `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="8" fill="${colors.node}" stroke="${colors.border}"/>`,
       `<text x="${box.x + 12}" y="${box.y + 22}" font-size="14" font-weight="600" fill="${colors.text}">${escapeXml(node.label)}</text>`,
       `<text x="${box.x + 12}" y="${box.y + 40}" font-size="11" fill="${colors.muted}">${escapeXml(details.subtitle ?? node.component)}</text>`,
-      details.status ? `<text x="${box.x + box.width - 12}" y="${box.y + 22}" font-size="11" text-anchor="end" fill="${colors.muted}">${escapeXml(details.status)}</text>` : '',
+      details.status
+        ? `<text x="${box.x + box.width - 12}" y="${box.y + 22}" font-size="11" text-anchor="end" fill="${colors.muted}">${escapeXml(details.status)}</text>`
+        : '',
       '</g>',
     ].join('');
   });
-  const title = options.title ? `<text x="${minX + MARGIN}" y="${minY + 28}" font-size="18" font-weight="600" fill="${colors.text}">${escapeXml(options.title)}</text>` : '';
+  const title = options.title
+    ? `<text x="${minX + MARGIN}" y="${minY + 28}" font-size="18" font-weight="600" fill="${colors.text}">${escapeXml(options.title)}</text>`
+    : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${minX} ${minY} ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif">`,
     `<rect x="${minX}" y="${minY}" width="${width}" height="${height}" fill="${colors.bg}"/>`,
@@ -90,7 +99,9 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
     if (!context) throw new Error('this browser cannot draw to a canvas');
     context.scale(scale, scale);
     context.drawImage(image, 0, 0);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -62,7 +62,10 @@ export function usePlannerFiles(options: {
     if (!file) return;
     // Checked before reading: the engine reads no file over this size either (see the README's limits).
     if (file.size > MAX_TOPOLOGY_FILE_BYTES) {
-      setRejected({ name: file.name, issues: [{ path: '', message: `The file is ${(file.size / 1024 / 1024).toFixed(1)} MiB; files up to 16 MiB can be opened` }] });
+      setRejected({
+        name: file.name,
+        issues: [{ path: '', message: `The file is ${(file.size / 1024 / 1024).toFixed(1)} MiB; files up to 16 MiB can be opened` }],
+      });
       return;
     }
     const text = await file.text();
@@ -84,7 +87,12 @@ export function usePlannerFiles(options: {
       downloadFile(new Blob([text], { type: format === 'json' ? 'application/json' : 'application/yaml' }), fileName);
       remember(fileName, open.id);
       // The engine exports what is saved; say so rather than silently leaving edits out of the file.
-      if (dirty) notifier.show({ kind: 'info', title: `Exported revision ${open.revision}`, message: 'Unsaved changes are not in the file; save first to include them.' });
+      if (dirty)
+        notifier.show({
+          kind: 'info',
+          title: `Exported revision ${open.revision}`,
+          message: 'Unsaved changes are not in the file; save first to include them.',
+        });
     },
     [api, notifier, open, dirty, remember],
   );

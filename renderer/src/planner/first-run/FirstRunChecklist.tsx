@@ -23,13 +23,26 @@ export function FirstRunChecklist({ items, environment, onDo, onClose }: FirstRu
         <span className="first-run__count" aria-label={`${doneCount} of ${items.length} done`}>
           {doneCount}/{items.length}
         </span>
-        <button type="button" className="button button--icon button--ghost" aria-label="Close the checklist" title="Close the checklist" onClick={onClose} data-testid="first-run-close">
+        <button
+          type="button"
+          className="button button--icon button--ghost"
+          aria-label="Close the checklist"
+          title="Close the checklist"
+          onClick={onClose}
+          data-testid="first-run-close"
+        >
           <Icon name="close" size={14} />
         </button>
       </header>
       <ol className="first-run__items">
         {items.map((item) => (
-          <li key={item.id} className={`first-run__item${item.done ? ' first-run__item--done' : ''}`} data-testid="first-run-item" data-item={item.id} data-done={item.done ? 'true' : 'false'}>
+          <li
+            key={item.id}
+            className={`first-run__item${item.done ? ' first-run__item--done' : ''}`}
+            data-testid="first-run-item"
+            data-item={item.id}
+            data-done={item.done ? 'true' : 'false'}
+          >
             <span className="first-run__mark" aria-hidden="true">
               {item.done ? <Icon name="check" size={12} /> : null}
             </span>
@@ -51,7 +64,8 @@ export function FirstRunChecklist({ items, environment, onDo, onClose }: FirstRu
       </ol>
       {!next && (
         <p className="first-run__done" role="status" data-testid="first-run-complete">
-          Deployed. The Deployments page shows what runs; when you are done, Destroy deployed topology… in the command palette (Ctrl+Shift+P) takes it away.
+          Deployed. The Deployments page shows what runs; when you are done, Destroy deployed topology… in the command palette
+          (Ctrl+Shift+P) takes it away.
         </p>
       )}
     </section>

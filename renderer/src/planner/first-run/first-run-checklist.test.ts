@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { checklistItems, type ChecklistFacts } from './first-run-checklist';
 
-const facts = (overrides: Partial<ChecklistFacts>): ChecklistFacts => ({ nodeCount: 0, connectionCount: 0, planValid: false, planSeen: false, deployed: false, ...overrides });
-const done = (input: Partial<ChecklistFacts>) => checklistItems(facts(input)).filter((item) => item.done).map((item) => item.id);
+const facts = (overrides: Partial<ChecklistFacts>): ChecklistFacts => ({
+  nodeCount: 0,
+  connectionCount: 0,
+  planValid: false,
+  planSeen: false,
+  deployed: false,
+  ...overrides,
+});
+const done = (input: Partial<ChecklistFacts>) =>
+  checklistItems(facts(input))
+    .filter((item) => item.done)
+    .map((item) => item.id);
 
 describe('checklistItems', () => {
   it('ticks off each step from what is on the screen', () => {

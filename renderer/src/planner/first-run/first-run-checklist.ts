@@ -28,7 +28,12 @@ export function checklistItems(facts: ChecklistFacts): ChecklistItem[] {
   const hasNodes = facts.nodeCount > 0;
   return [
     { id: 'add', label: 'Add a component', hint: 'Click or drag one from the palette (Shift+C)', done: hasNodes },
-    { id: 'wire', label: 'Wire outputs to inputs', hint: 'Drag from an output socket to an input (a machine needs a network)', done: facts.connectionCount > 0 || (hasNodes && facts.planValid) },
+    {
+      id: 'wire',
+      label: 'Wire outputs to inputs',
+      hint: 'Drag from an output socket to an input (a machine needs a network)',
+      done: facts.connectionCount > 0 || (hasNodes && facts.planValid),
+    },
     { id: 'plan', label: 'Check the plan', hint: 'Resolved values and waves (Shift+P)', done: facts.planSeen || facts.deployed },
     { id: 'deploy', label: 'Deploy', hint: 'Deploy… in the toolbar (Ctrl+Shift+D)', done: facts.deployed },
   ];

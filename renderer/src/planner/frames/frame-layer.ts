@@ -55,7 +55,10 @@ function trackDrag(event: PointerEvent, onMove: (dx: number, dy: number) => void
  * keyboard focus: the arrow keys move the frame with its nodes a grid step (one undo step each),
  * F2 or Enter renames it, Delete removes it.
  */
-export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandlers): { render(frames: readonly TopologyFrame[]): void; destroy(): void } {
+export function createFrameLayer(
+  holder: HTMLElement,
+  handlers: FrameLayerHandlers,
+): { render(frames: readonly TopologyFrame[]): void; destroy(): void } {
   const layer = document.createElement('div');
   layer.className = 'planner-frames';
   holder.prepend(layer);
@@ -174,7 +177,8 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
       handlers.resizeStart(frame.id);
       stopDrag = trackDrag(
         event,
-        (dx, dy) => handlers.resize(frame.id, Math.max(FRAME_MIN_SIZE.width, width + dx / k), Math.max(FRAME_MIN_SIZE.height, height + dy / k)),
+        (dx, dy) =>
+          handlers.resize(frame.id, Math.max(FRAME_MIN_SIZE.width, width + dx / k), Math.max(FRAME_MIN_SIZE.height, height + dy / k)),
         () => {
           stopDrag = null;
           handlers.resizeEnd(frame.id);
@@ -193,7 +197,10 @@ export function createFrameLayer(holder: HTMLElement, handlers: FrameLayerHandle
       const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.planner-frame');
       const focusedId = focused && layer.contains(focused) ? focused.dataset['frameId'] : undefined;
       layer.replaceChildren(...frames.map(draw));
-      if (focusedId !== undefined) layer.querySelector<HTMLElement>(`.planner-frame[data-frame-id="${CSS.escape(focusedId)}"] .planner-frame__bar`)?.focus({ preventScroll: true });
+      if (focusedId !== undefined)
+        layer
+          .querySelector<HTMLElement>(`.planner-frame[data-frame-id="${CSS.escape(focusedId)}"] .planner-frame__bar`)
+          ?.focus({ preventScroll: true });
     },
     destroy() {
       stopDrag?.();

@@ -12,7 +12,10 @@ export const FRAME_MIN_SIZE = { width: 160, height: 100 };
  * the whole box, so a node hanging over the edge still belongs to exactly one place and can be dragged
  * out of a frame by moving it until its corner leaves.
  */
-export function nodesInFrame(frame: Pick<TopologyFrame, 'position' | 'size'>, nodes: Iterable<{ id: string; position: { x: number; y: number } }>): string[] {
+export function nodesInFrame(
+  frame: Pick<TopologyFrame, 'position' | 'size'>,
+  nodes: Iterable<{ id: string; position: { x: number; y: number } }>,
+): string[] {
   const { x, y } = frame.position;
   const { width, height } = frame.size;
   const inside: string[] = [];
@@ -24,7 +27,9 @@ export function nodesInFrame(frame: Pick<TopologyFrame, 'position' | 'size'>, no
 }
 
 /** A frame's rectangle around boxes (the selection), or `null` when there are none. */
-export function frameAround(boxes: readonly { x: number; y: number; width: number; height: number }[]): Pick<TopologyFrame, 'position' | 'size'> | null {
+export function frameAround(
+  boxes: readonly { x: number; y: number; width: number; height: number }[],
+): Pick<TopologyFrame, 'position' | 'size'> | null {
   if (boxes.length === 0) return null;
   const left = Math.min(...boxes.map((box) => box.x)) - FRAME_PADDING;
   const top = Math.min(...boxes.map((box) => box.y)) - FRAME_PADDING - FRAME_TITLE_HEIGHT;

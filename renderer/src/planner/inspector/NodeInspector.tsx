@@ -31,7 +31,10 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
   );
   // Which outputs each input could be wired from; only the graph's shape matters, not where nodes are.
   const sources = useMemo(
-    () => new Map(fields.map((field) => [field.key, editor.wireSources(node.id, field.key).filter((source) => source.refusal === null)] as const)),
+    () =>
+      new Map(
+        fields.map((field) => [field.key, editor.wireSources(node.id, field.key).filter((source) => source.refusal === null)] as const),
+      ),
     // structureVersion stands for the graph the editor holds.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [editor, node.id, fields, structureVersion],
@@ -55,7 +58,14 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
           Inspector
         </h2>
         <span className="planner-inspector__spacer" />
-        <button type="button" className="button button--icon button--ghost" title="Close (Escape on the canvas)" aria-label="Close the inspector" onClick={onClose} data-testid="inspector-close">
+        <button
+          type="button"
+          className="button button--icon button--ghost"
+          title="Close (Escape on the canvas)"
+          aria-label="Close the inspector"
+          onClick={onClose}
+          data-testid="inspector-close"
+        >
           <Icon name="close" size={16} />
         </button>
       </header>
@@ -79,7 +89,11 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
           <div>
             <dt>Status</dt>
             <dd data-testid="inspector-status" data-status={node.overlay.status ?? 'none'}>
-              {node.overlay.status ? `${node.overlay.status} — ${node.overlay.statusDetail}` : environment ? 'planning…' : 'choose an environment to plan'}
+              {node.overlay.status
+                ? `${node.overlay.status} — ${node.overlay.statusDetail}`
+                : environment
+                  ? 'planning…'
+                  : 'choose an environment to plan'}
             </dd>
           </div>
         </dl>
@@ -100,11 +114,16 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
         )}
         {!contract ? (
           <p className="planner-inspector__hint" data-testid="inspector-no-contract">
-            <span className="mono">{node.component}</span> names no published component version (expected <span className="mono">name@version</span>), so its
-            parameters have no form. Its values are kept as they are.
+            <span className="mono">{node.component}</span> names no published component version (expected{' '}
+            <span className="mono">name@version</span>), so its parameters have no form. Its values are kept as they are.
           </p>
         ) : (
-          <form className="planner-inspector__form" key={node.id} onSubmit={(event) => event.preventDefault()} aria-label={`Parameters of ${node.label}`}>
+          <form
+            className="planner-inspector__form"
+            key={node.id}
+            onSubmit={(event) => event.preventDefault()}
+            aria-label={`Parameters of ${node.label}`}
+          >
             {fields.length === 0 && <p className="planner-inspector__hint">This component takes no parameters.</p>}
             {fields.map((field) => {
               const wire = node.wires[field.key];
@@ -118,7 +137,9 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
                   planProblems={problemsOf(field.key)}
                   sources={wire ? [] : (sources.get(field.key) ?? [])}
                   onCommit={(value) => void editor.setParam(node.id, field.key, value)}
-                  onWire={(source) => void editor.connect({ source: source.sourceId, output: source.output, target: node.id, input: field.key })}
+                  onWire={(source) =>
+                    void editor.connect({ source: source.sourceId, output: source.output, target: node.id, input: field.key })
+                  }
                   onUnwire={() => wire && void editor.disconnect(wire.wireId)}
                 />
               );

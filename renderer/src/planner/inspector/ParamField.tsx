@@ -59,7 +59,12 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
   if (field.widget === 'enum' || field.widget === 'boolean') {
     const options = field.widget === 'boolean' ? [true, false] : field.options;
     control = (
-      <select className="input select" value={field.widget === 'boolean' ? (value === undefined ? '' : JSON.stringify(value)) : fieldText(field, value)} onChange={(event) => commitText(event.target.value)} {...common}>
+      <select
+        className="input select"
+        value={field.widget === 'boolean' ? (value === undefined ? '' : JSON.stringify(value)) : fieldText(field, value)}
+        onChange={(event) => commitText(event.target.value)}
+        {...common}
+      >
         <option value="">{fieldPlaceholder(field, resolved) ? `— ${fieldPlaceholder(field, resolved)} —` : '— not set —'}</option>
         {options.map((option) => (
           <option key={JSON.stringify(option)} value={JSON.stringify(option)}>
@@ -70,18 +75,17 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
     );
   } else {
     control = (
-      <TextControl
-        field={field}
-        value={value}
-        placeholder={fieldPlaceholder(field, resolved)}
-        onCommit={commitText}
-        common={common}
-      />
+      <TextControl field={field} value={value} placeholder={fieldPlaceholder(field, resolved)} onCommit={commitText} common={common} />
     );
   }
 
   return (
-    <div className={`inspector-field${problems.length > 0 ? ' inspector-field--invalid' : ''}`} data-testid="inspector-field" data-key={field.key} data-invalid={problems.length > 0 ? 'true' : 'false'}>
+    <div
+      className={`inspector-field${problems.length > 0 ? ' inspector-field--invalid' : ''}`}
+      data-testid="inspector-field"
+      data-key={field.key}
+      data-invalid={problems.length > 0 ? 'true' : 'false'}
+    >
       <div className="inspector-field__head">
         <label htmlFor={id} className="inspector-field__label mono">
           {field.key}
@@ -95,7 +99,12 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
         <span className="inspector-field__type">{field.typeLabel}</span>
         <span className="inspector-field__spacer" />
         {source && (
-          <Tag tone={VALUE_SOURCES[source].tone} title={VALUE_SOURCES[source].description} testId="inspector-source" data={{ 'data-source': source }}>
+          <Tag
+            tone={VALUE_SOURCES[source].tone}
+            title={VALUE_SOURCES[source].description}
+            testId="inspector-source"
+            data={{ 'data-source': source }}
+          >
             {source}
           </Tag>
         )}
@@ -108,7 +117,13 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
               {wire.sourceLabel}.{wire.output}
             </span>
           </span>
-          <button type="button" className="button button--small button--ghost" onClick={onUnwire} aria-label={`Remove the wire into ${field.key}`} data-testid="inspector-unwire">
+          <button
+            type="button"
+            className="button button--small button--ghost"
+            onClick={onUnwire}
+            aria-label={`Remove the wire into ${field.key}`}
+            data-testid="inspector-unwire"
+          >
             Unwire
           </button>
         </div>
@@ -116,7 +131,14 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
         <div className="inspector-field__control">
           {control}
           {value !== undefined && (
-            <button type="button" className="button button--icon button--ghost button--small" onClick={() => onCommit(undefined)} title="Clear: use the default or the resolver" aria-label={`Clear ${field.key}`} data-testid="inspector-clear">
+            <button
+              type="button"
+              className="button button--icon button--ghost button--small"
+              onClick={() => onCommit(undefined)}
+              title="Clear: use the default or the resolver"
+              aria-label={`Clear ${field.key}`}
+              data-testid="inspector-clear"
+            >
               ×
             </button>
           )}

@@ -35,7 +35,12 @@ describe('schemaToFields', () => {
       ['tags', 'json'],
       ['password', 'string'],
     ]);
-    expect(field('name')).toMatchObject({ required: true, description: 'Machine name', resolver: 'naming', typeLabel: 'string (hostname)' });
+    expect(field('name')).toMatchObject({
+      required: true,
+      description: 'Machine name',
+      resolver: 'naming',
+      typeLabel: 'string (hostname)',
+    });
     expect(field('cores')).toMatchObject({ required: false, hasDefault: true, defaultValue: 1, resolver: null });
     expect(field('tier').options).toEqual(['gold', 'silver']);
     expect(field('password').secret).toBe(true);
@@ -57,7 +62,12 @@ describe('parseFieldInput', () => {
   });
 
   it('round-trips with fieldText', () => {
-    for (const [key, value] of [['cores', 3], ['tier', 'silver'], ['tags', ['x']], ['name', 'db']] as const) {
+    for (const [key, value] of [
+      ['cores', 3],
+      ['tier', 'silver'],
+      ['tags', ['x']],
+      ['name', 'db'],
+    ] as const) {
       expect(parseFieldInput(field(key), fieldText(field(key), value))).toEqual({ kind: 'value', value });
     }
     expect(fieldText(field('cores'), undefined)).toBe('');

@@ -29,7 +29,9 @@ const isRecord = (value: unknown): value is Schema => typeof value === 'object' 
 
 function widgetOf(schema: Schema): { widget: FieldWidget; types: string[] } {
   const raw = schema['type'];
-  const types = (typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : []).filter((entry): entry is string => typeof entry === 'string');
+  const types = (typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : []).filter(
+    (entry): entry is string => typeof entry === 'string',
+  );
   if (Array.isArray(schema['enum'])) return { widget: 'enum', types };
   const main = types.find((type) => type !== 'null');
   switch (main) {
@@ -50,7 +52,9 @@ function widgetOf(schema: Schema): { widget: FieldWidget; types: string[] } {
  */
 export function schemaToFields(inputSchema: Schema, options: { bindings?: Schema; secretInputs?: readonly string[] } = {}): FormField[] {
   const properties = isRecord(inputSchema['properties']) ? inputSchema['properties'] : {};
-  const required = new Set(Array.isArray(inputSchema['required']) ? inputSchema['required'].filter((entry): entry is string => typeof entry === 'string') : []);
+  const required = new Set(
+    Array.isArray(inputSchema['required']) ? inputSchema['required'].filter((entry): entry is string => typeof entry === 'string') : [],
+  );
   const secrets = new Set(options.secretInputs ?? []);
   return Object.entries(properties).map(([key, raw]) => {
     const schema = isRecord(raw) ? raw : {};
@@ -90,7 +94,9 @@ export function parseFieldInput(field: FormField, text: string): ParsedInput {
       return Number.isFinite(value) ? { kind: 'value', value } : { kind: 'error', message: 'must be a number' };
     }
     case 'boolean':
-      return trimmed === 'true' || trimmed === 'false' ? { kind: 'value', value: trimmed === 'true' } : { kind: 'error', message: 'must be true or false' };
+      return trimmed === 'true' || trimmed === 'false'
+        ? { kind: 'value', value: trimmed === 'true' }
+        : { kind: 'error', message: 'must be true or false' };
     case 'enum': {
       // Enum options are listed by their JSON text, so `1` and `"1"` stay apart.
       const match = field.options.find((option) => JSON.stringify(option) === trimmed);
@@ -162,7 +168,9 @@ function typeMatches(types: string[], value: unknown): boolean {
 export function fieldProblem(field: FormField, value: unknown): string | null {
   const { schema } = field;
   const raw = schema['type'];
-  const types = (typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : []).filter((entry): entry is string => typeof entry === 'string');
+  const types = (typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : []).filter(
+    (entry): entry is string => typeof entry === 'string',
+  );
   if (!typeMatches(types, value)) return `must be ${types.join(' or ')}`;
   if (Array.isArray(schema['enum']) && !schema['enum'].some((option) => JSON.stringify(option) === JSON.stringify(value))) {
     return `must be one of ${schema['enum'].map(formatValue).join(', ')}`;
@@ -189,7 +197,8 @@ export function fieldProblem(field: FormField, value: unknown): string | null {
       // The engine's linear-time engine (RE2), not RegExp: a pattern like ^(a+)+$ must not freeze the form.
       // A pattern RE2 cannot compile here (a JavaScript-only escape) is left to the engine.
       const matches = compiledPattern(schema['pattern'])?.test(value) ?? null;
-      if (matches === false) return `must match ${schema['pattern'].length > 60 ? `${schema['pattern'].slice(0, 60)}…` : schema['pattern']}`;
+      if (matches === false)
+        return `must match ${schema['pattern'].length > 60 ? `${schema['pattern'].slice(0, 60)}…` : schema['pattern']}`;
     }
     if (schema['format'] === 'ipv4' && !IPV4.test(value)) return 'must be an IPv4 address';
     if (schema['format'] === 'hostname' && !HOSTNAME.test(value)) return 'must be a host name';

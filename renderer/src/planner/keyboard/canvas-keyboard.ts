@@ -34,7 +34,13 @@ export function createCanvasKeyboard(container: HTMLElement, actions: CanvasKeyb
       event.preventDefault();
       const boxes = actions.boxes();
       const from = nodeId === null ? null : boxes.find((box) => box.id === nodeId);
-      const next = from ? nodeInDirection(from, boxes.filter((box) => box.id !== from.id), direction)?.id : actions.startNode();
+      const next = from
+        ? nodeInDirection(
+            from,
+            boxes.filter((box) => box.id !== from.id),
+            direction,
+          )?.id
+        : actions.startNode();
       if (next) void actions.focusNode(next);
       return;
     }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../../../../engine/api/schemas/topology';
 import { ARRANGE_LAYER_GAP, ARRANGE_NODE_GAP, autoArrange } from './auto-arrange';
 
-const node = (id: string, x = 0, y = 0, dependsOn?: string[]) => ({ id, label: id, component: 'local-vm@1', position: { x, y }, ...(dependsOn ? { dependsOn } : {}) });
+const node = (id: string, x = 0, y = 0, dependsOn?: string[]) => ({
+  id,
+  label: id,
+  component: 'local-vm@1',
+  position: { x, y },
+  ...(dependsOn ? { dependsOn } : {}),
+});
 
 describe('autoArrange', () => {
   it('lays nodes out left to right by dependency without overlaps', async () => {
@@ -44,7 +50,8 @@ describe('autoArrange', () => {
       }
     }
     // A wired node sits a whole layer gap right of what feeds it.
-    for (const id of ['a', 'b', 'c']) expect(positions.get(id)!.x - positions.get('net')!.x - size.width).toBeGreaterThanOrEqual(ARRANGE_LAYER_GAP);
+    for (const id of ['a', 'b', 'c'])
+      expect(positions.get(id)!.x - positions.get('net')!.x - size.width).toBeGreaterThanOrEqual(ARRANGE_LAYER_GAP);
   });
 
   it('returns nothing for an empty topology', async () => {

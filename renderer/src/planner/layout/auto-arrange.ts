@@ -37,9 +37,15 @@ export async function autoArrange(document: TopologyDocument, size: NodeSize): P
   const ids = new Set(document.nodes.map((node) => node.id));
   const edges = [
     ...document.wires.map((wire) => ({ id: `w:${wire.id}`, sources: [wire.source.node], targets: [wire.target.node] })),
-    ...document.nodes.flatMap((node) => (node.dependsOn ?? []).filter((from) => ids.has(from)).map((from) => ({ id: `d:${from}>${node.id}`, sources: [from], targets: [node.id] }))),
+    ...document.nodes.flatMap((node) =>
+      (node.dependsOn ?? [])
+        .filter((from) => ids.has(from))
+        .map((from) => ({ id: `d:${from}>${node.id}`, sources: [from], targets: [node.id] })),
+    ),
   ];
-  const graph = await (await layoutEngine()).layout({
+  const graph = await (
+    await layoutEngine()
+  ).layout({
     id: 'topology',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -61,5 +67,7 @@ export async function autoArrange(document: TopologyDocument, size: NodeSize): P
   // ELK pads the graph; measure from its first column and row instead.
   const originX = Math.min(...children.map((child) => child.x ?? 0));
   const originY = Math.min(...children.map((child) => child.y ?? 0));
-  return new Map(children.map((child) => [child.id, { x: Math.round(left + (child.x ?? 0) - originX), y: Math.round(top + (child.y ?? 0) - originY) }]));
+  return new Map(
+    children.map((child) => [child.id, { x: Math.round(left + (child.x ?? 0) - originX), y: Math.round(top + (child.y ?? 0) - originY) }]),
+  );
 }

@@ -27,7 +27,8 @@ export function minimapPreference(storage: Pick<Storage, 'getItem'> | undefined 
 
 const rectPath = (boxes: Iterable<Rect>): string => {
   let d = '';
-  for (const box of boxes) d += `M${Math.round(box.x)} ${Math.round(box.y)}h${Math.round(box.width)}v${Math.round(box.height)}h${-Math.round(box.width)}z`;
+  for (const box of boxes)
+    d += `M${Math.round(box.x)} ${Math.round(box.y)}h${Math.round(box.width)}v${Math.round(box.height)}h${-Math.round(box.width)}z`;
   return d;
 };
 
@@ -107,7 +108,10 @@ export function createMinimap(container: HTMLElement, source: MinimapSource) {
 
   const moveTo = (event: PointerEvent): void => {
     const bounds = root.getBoundingClientRect();
-    source.centerOn(shown.x + ((event.clientX - bounds.left) / bounds.width) * shown.width, shown.y + ((event.clientY - bounds.top) / bounds.height) * shown.height);
+    source.centerOn(
+      shown.x + ((event.clientX - bounds.left) / bounds.width) * shown.width,
+      shown.y + ((event.clientY - bounds.top) / bounds.height) * shown.height,
+    );
     schedule();
   };
   const onMove = (event: PointerEvent): void => moveTo(event);

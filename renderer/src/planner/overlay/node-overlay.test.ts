@@ -60,10 +60,16 @@ describe('nodeStatus', () => {
 
 describe('keyValues', () => {
   it('finds the address and the name, resolved or pending', () => {
-    expect(keyValues({ ip_address: { value: '10.0.0.4', source: 'resolver' }, name: { value: 'qa-vm-01', source: 'resolver' } })).toEqual({ address: '10.0.0.4', name: 'qa-vm-01' });
+    expect(keyValues({ ip_address: { value: '10.0.0.4', source: 'resolver' }, name: { value: 'qa-vm-01', source: 'resolver' } })).toEqual({
+      address: '10.0.0.4',
+      name: 'qa-vm-01',
+    });
     expect(keyValues({ cidr: { value: '10.1.0.0/24', source: 'resolver' } })).toEqual({ address: '10.1.0.0/24', name: null });
     expect(
-      keyValues({ ip_address: { value: null, source: 'wire', pending: true, detail: 'from vm-1.ip_address (known after it is deployed)' }, hostname: { value: null, source: 'wire', pending: true } }),
+      keyValues({
+        ip_address: { value: null, source: 'wire', pending: true, detail: 'from vm-1.ip_address (known after it is deployed)' },
+        hostname: { value: null, source: 'wire', pending: true },
+      }),
     ).toEqual({ address: 'from vm-1.ip_address', name: 'known after deploy' });
   });
 });
@@ -76,7 +82,13 @@ describe('buildOverlay', () => {
     nodes: [
       resolution('net', { values: { cidr: { value: '10.1.0.0/24', source: 'resolver' } } }),
       resolution('disk'),
-      resolution('vm', { status: 'invalid', issues: [{ path: 'wires.w1', message: 'type mismatch' }, { path: 'params.cores', message: 'must be >= 1' }] }),
+      resolution('vm', {
+        status: 'invalid',
+        issues: [
+          { path: 'wires.w1', message: 'type mismatch' },
+          { path: 'params.cores', message: 'must be >= 1' },
+        ],
+      }),
     ],
     issues: [],
     valid: false,

@@ -43,7 +43,10 @@ function pick(values: Record<string, ResolvedValue>, keys: readonly string[]): s
   for (const key of keys) {
     const resolved = values[key];
     if (!resolved) continue;
-    if (resolved.pending) return resolved.source === 'wire' && resolved.detail ? resolved.detail.replace(/ \(known after it is deployed\)$/, '') : KNOWN_AFTER_DEPLOY;
+    if (resolved.pending)
+      return resolved.source === 'wire' && resolved.detail
+        ? resolved.detail.replace(/ \(known after it is deployed\)$/, '')
+        : KNOWN_AFTER_DEPLOY;
     if (resolved.value !== null && resolved.value !== undefined) return formatValue(resolved.value);
   }
   return null;
@@ -59,13 +62,21 @@ export function keyValues(values: Record<string, ResolvedValue>): { address: str
  * because that is what the architect must fix. Otherwise the running instance speaks: `drifted` when
  * the latest drift check of its deployment found drift, `deployed` when it is deployed, else `valid`.
  */
-export function nodeStatus(resolution: NodeResolution, deployment: Deployment | undefined, latestDrift: DriftRecord | undefined): { status: NodeStatus; detail: string } {
+export function nodeStatus(
+  resolution: NodeResolution,
+  deployment: Deployment | undefined,
+  latestDrift: DriftRecord | undefined,
+): { status: NodeStatus; detail: string } {
   if (resolution.status === 'invalid') {
     const count = resolution.issues.length;
     return { status: 'invalid', detail: `${count} ${count === 1 ? 'problem' : 'problems'} in the plan` };
   }
   if (deployment?.status === 'deployed') {
-    if (latestDrift?.drifted) return { status: 'drifted', detail: `deployed as ${deployment.component}@${deployment.version}; drift found on ${latestDrift.checkedAt}` };
+    if (latestDrift?.drifted)
+      return {
+        status: 'drifted',
+        detail: `deployed as ${deployment.component}@${deployment.version}; drift found on ${latestDrift.checkedAt}`,
+      };
     return { status: 'deployed', detail: `deployed as ${deployment.component}@${deployment.version}` };
   }
   return { status: 'valid', detail: 'the plan resolves every parameter' };

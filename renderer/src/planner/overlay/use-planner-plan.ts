@@ -38,7 +38,13 @@ export interface PlannerPlan {
  * every edit, and what has been deployed from the topology there (deployments, latest drift). The
  * canvas badges, the inspector and the plan panel all read this one plan.
  */
-export function usePlannerPlan(options: { active: boolean; editor: PlannerEditor | null; topologyName: string | null; documentVersion: number; runtimeKey: unknown }): PlannerPlan {
+export function usePlannerPlan(options: {
+  active: boolean;
+  editor: PlannerEditor | null;
+  topologyName: string | null;
+  documentVersion: number;
+  runtimeKey: unknown;
+}): PlannerPlan {
   const { active, editor, topologyName, documentVersion, runtimeKey } = options;
   const api = useApi();
   const [refreshes, setRefreshes] = useState(0);
@@ -59,7 +65,10 @@ export function usePlannerPlan(options: { active: boolean; editor: PlannerEditor
 
   const loadRuntime = useCallback(async (): Promise<RuntimeState | null> => {
     if (!environment || !topologyName) return null;
-    const [deployments, drift] = await Promise.all([api.listDeployments({ environment, topology: topologyName }), api.listDriftRecords({ environment })]);
+    const [deployments, drift] = await Promise.all([
+      api.listDeployments({ environment, topology: topologyName }),
+      api.listDriftRecords({ environment }),
+    ]);
     const ours = new Set(deployments.map((deployment) => deployment.id));
     return { environment, deployments, drift: drift.filter((record) => ours.has(record.deploymentId)) };
   }, [api, environment, topologyName]);

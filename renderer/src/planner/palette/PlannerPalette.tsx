@@ -28,7 +28,14 @@ export function PlannerPalette({ components, catalog, searchRef, onAdd, onHide }
       <div className="planner-palette__header">
         <div className="planner-palette__title-row">
           <h2 className="planner-palette__title">Components</h2>
-          <button type="button" className="button button--icon button--ghost button--small" title="Hide the components (Shift+C)" aria-label="Hide the components" onClick={onHide} data-testid="palette-hide">
+          <button
+            type="button"
+            className="button button--icon button--ghost button--small"
+            title="Hide the components (Shift+C)"
+            aria-label="Hide the components"
+            onClick={onHide}
+            data-testid="palette-hide"
+          >
             <Icon name="close" size={14} />
           </button>
         </div>
@@ -72,7 +79,13 @@ export function PlannerPalette({ components, catalog, searchRef, onAdd, onHide }
           </div>
         ) : (
           groups.map((group) => (
-            <section key={group.provider} className="planner-palette__group" data-testid="palette-group" data-provider={group.provider} aria-label={`${group.provider} components`}>
+            <section
+              key={group.provider}
+              className="planner-palette__group"
+              data-testid="palette-group"
+              data-provider={group.provider}
+              aria-label={`${group.provider} components`}
+            >
               <h3 className="planner-palette__provider">
                 {group.provider} <span className="planner-palette__count">{group.count}</span>
               </h3>

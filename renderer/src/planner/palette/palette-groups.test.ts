@@ -17,7 +17,14 @@ const catalog: SemanticCatalog = {
   ],
 };
 
-const component = (name: string, provider: string, semanticType: string, category: string, latestVersion: number | null, description = ''): ComponentSummary => ({
+const component = (
+  name: string,
+  provider: string,
+  semanticType: string,
+  category: string,
+  latestVersion: number | null,
+  description = '',
+): ComponentSummary => ({
   id: name,
   name,
   provider,
@@ -47,16 +54,26 @@ describe('groupPalette', () => {
     expect(local?.count).toBe(4);
     expect(local?.categories.map((category) => category.name)).toEqual(['Compute', 'Network', 'Storage']);
     expect(local?.categories[1]?.items.map((item) => item.ref)).toEqual(['local-dns@1', 'local-network@1']);
-    expect(local?.categories[0]?.items[0]).toMatchObject({ name: 'local-vm', ref: 'local-vm@2', version: 2, typeName: 'Supervised process' });
+    expect(local?.categories[0]?.items[0]).toMatchObject({
+      name: 'local-vm',
+      ref: 'local-vm@2',
+      version: 2,
+      typeName: 'Supervised process',
+    });
   });
 
   it('leaves out components with no published version', () => {
-    const names = groupPalette(components, catalog).flatMap((group) => group.categories.flatMap((category) => category.items.map((item) => item.name)));
+    const names = groupPalette(components, catalog).flatMap((group) =>
+      group.categories.flatMap((category) => category.items.map((item) => item.name)),
+    );
     expect(names).not.toContain('draft-only');
   });
 
   it('searches names, descriptions, types, provider names and categories, every word', () => {
-    const names = (search: string) => groupPalette(components, catalog, search).flatMap((group) => group.categories.flatMap((category) => category.items.map((item) => item.name)));
+    const names = (search: string) =>
+      groupPalette(components, catalog, search).flatMap((group) =>
+        group.categories.flatMap((category) => category.items.map((item) => item.name)),
+      );
     expect(names('dns')).toEqual(['local-dns']);
     expect(names('name record')).toEqual(['local-dns']);
     expect(names('QEMU')).toEqual(['proxmox-vm']);

@@ -42,7 +42,15 @@ export function groupPalette(components: readonly ComponentSummary[], catalog: S
     const typeName = typeNames.get(component.semanticType)?.[component.provider] ?? null;
     const categoryName = categoryNames.get(component.category) ?? (component.category === 'stacks' ? 'Stacks' : component.category);
     const haystack = normalise(
-      [component.name, component.description, component.semanticType, typeName ?? '', component.provider, component.category, categoryName].join(' '),
+      [
+        component.name,
+        component.description,
+        component.semanticType,
+        typeName ?? '',
+        component.provider,
+        component.category,
+        categoryName,
+      ].join(' '),
     );
     if (!words.every((word) => haystack.includes(word))) return [];
     return [

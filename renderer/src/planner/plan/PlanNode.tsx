@@ -10,7 +10,13 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
   // Issues name their parameter by path (`params.cores`); mark that row too.
   const flagged = new Set(node.issues.map((issue) => issue.path.split('.').pop()));
   return (
-    <article className={`plan-node${invalid ? ' plan-node--invalid' : ''}`} data-testid="plan-node" data-node-id={node.nodeId} data-label={node.label} data-status={node.status}>
+    <article
+      className={`plan-node${invalid ? ' plan-node--invalid' : ''}`}
+      data-testid="plan-node"
+      data-node-id={node.nodeId}
+      data-label={node.label}
+      data-status={node.status}
+    >
       <header className="plan-node__header">
         <span className="plan-node__label">{node.label}</span>
         <span className="plan-node__component mono" title={node.component}>
@@ -50,7 +56,14 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
             {values.map(([key, resolved]) => {
               const source = VALUE_SOURCES[resolved.source];
               return (
-                <tr key={key} className={flagged.has(key) ? 'plan-values__row--invalid' : undefined} data-testid="plan-value" data-key={key} data-source={resolved.source} data-pending={resolved.pending ? 'true' : 'false'}>
+                <tr
+                  key={key}
+                  className={flagged.has(key) ? 'plan-values__row--invalid' : undefined}
+                  data-testid="plan-value"
+                  data-key={key}
+                  data-source={resolved.source}
+                  data-pending={resolved.pending ? 'true' : 'false'}
+                >
                   <th scope="row" className="plan-values__key mono">
                     {key}
                   </th>

@@ -28,10 +28,24 @@ export function PlanPanel({ plan, onClose, onOpenEnvironments, sandboxOffer }: P
           {plan.environment && <span className="plan-panel__environment-name">for {plan.environment}</span>}
         </h2>
         <span className="plan-panel__spacer" />
-        <button type="button" className="button button--icon button--ghost" title="Plan again" aria-label="Plan again" onClick={plan.refresh} data-testid="plan-refresh">
+        <button
+          type="button"
+          className="button button--icon button--ghost"
+          title="Plan again"
+          aria-label="Plan again"
+          onClick={plan.refresh}
+          data-testid="plan-refresh"
+        >
           <Icon name="refresh" size={16} />
         </button>
-        <button type="button" className="button button--icon button--ghost" title="Close the plan (Shift+P)" aria-label="Close the plan" onClick={onClose} data-testid="plan-close">
+        <button
+          type="button"
+          className="button button--icon button--ghost"
+          title="Close the plan (Shift+P)"
+          aria-label="Close the plan"
+          onClick={onClose}
+          data-testid="plan-close"
+        >
           <Icon name="close" size={16} />
         </button>
       </header>
@@ -52,7 +66,12 @@ export function PlanPanel({ plan, onClose, onOpenEnvironments, sandboxOffer }: P
           {sandboxOffer}
         </EmptyState>
       ) : (
-        <div className="plan-panel__body" aria-busy={plan.planLoading} data-testid="plan-body" data-loading={plan.planLoading ? 'true' : 'false'}>
+        <div
+          className="plan-panel__body"
+          aria-busy={plan.planLoading}
+          data-testid="plan-body"
+          data-loading={plan.planLoading ? 'true' : 'false'}
+        >
           {plan.planError !== null && !plan.planLoading ? (
             <div className="form-error" role="alert" data-testid="plan-error">
               <strong>Could not plan. </strong>

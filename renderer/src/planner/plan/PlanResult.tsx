@@ -18,9 +18,19 @@ export function PlanResult({ plan }: { plan: TopologyResolution }) {
   const invalid = plan.nodes.filter((node) => node.status === 'invalid').length;
   return (
     <>
-      <p className={`plan-summary${plan.valid ? '' : ' plan-summary--invalid'}`} role="status" data-testid="plan-summary" data-valid={plan.valid ? 'true' : 'false'}>
-        {plan.nodes.length} {plan.nodes.length === 1 ? 'node' : 'nodes'} in {plan.groups.length} {plan.groups.length === 1 ? 'wave' : 'waves'} ·{' '}
-        {invalid === 0 && plan.issues.length === 0 ? 'ready to deploy' : invalid === 0 ? 'the topology has problems' : `${invalid} ${invalid === 1 ? 'node has' : 'nodes have'} problems`}
+      <p
+        className={`plan-summary${plan.valid ? '' : ' plan-summary--invalid'}`}
+        role="status"
+        data-testid="plan-summary"
+        data-valid={plan.valid ? 'true' : 'false'}
+      >
+        {plan.nodes.length} {plan.nodes.length === 1 ? 'node' : 'nodes'} in {plan.groups.length}{' '}
+        {plan.groups.length === 1 ? 'wave' : 'waves'} ·{' '}
+        {invalid === 0 && plan.issues.length === 0
+          ? 'ready to deploy'
+          : invalid === 0
+            ? 'the topology has problems'
+            : `${invalid} ${invalid === 1 ? 'node has' : 'nodes have'} problems`}
       </p>
       {plan.issues.length > 0 && (
         <ul className="plan-topology-issues" data-testid="plan-topology-issues">

@@ -8,7 +8,11 @@ export const VALUE_SOURCES: Record<ValueSource, { tone: TagTone; description: st
   wire: { tone: 'violet', description: "An upstream node's output, through a wire" },
   resolver: { tone: 'teal', description: "Chosen by a resolver (IPAM, naming, images, secrets) from the environment's settings" },
   constraint: { tone: 'warning', description: "Fixed by the tenant's governance policy" },
-  'drift-accepted': { tone: 'warning', description: 'Found on the real object and accepted from a drift record; later deploys keep it until the topology asks for another value' },
+  'drift-accepted': {
+    tone: 'warning',
+    description:
+      'Found on the real object and accepted from a drift record; later deploys keep it until the topology asks for another value',
+  },
 };
 
 /** The nodes in deployment order — wave by wave, as the groups list them — then any the groups missed. */

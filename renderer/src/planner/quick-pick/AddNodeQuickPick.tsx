@@ -75,7 +75,9 @@ export function AddNodeQuickPick({ components, catalog, onPick, onClose }: AddNo
         <p className="palette__empty">Loading the catalog…</p>
       ) : items.length === 0 ? (
         <p className="palette__empty" role="status" data-testid="quick-pick-empty">
-          {query.trim() === '' ? 'No published components or stacks yet: publish one in the Components editor to place it here.' : `Nothing in the catalog matches “${query.trim()}”.`}
+          {query.trim() === ''
+            ? 'No published components or stacks yet: publish one in the Components editor to place it here.'
+            : `Nothing in the catalog matches “${query.trim()}”.`}
         </p>
       ) : (
         <ul ref={list} id={listId} className="palette__list" role="listbox" aria-label="Catalog" data-testid="quick-pick-list">

@@ -15,7 +15,12 @@ const summary = (name: string, semanticType: string, latestVersion: number | nul
   draftRevision: 0,
 });
 
-const components = [summary('local-vm', 'VirtualMachine', 2), summary('local-network', 'VirtualNetwork', 1), summary('draft-only', 'Container', null), summary('proxmox-storage', 'BlockStorage', 1)];
+const components = [
+  summary('local-vm', 'VirtualMachine', 2),
+  summary('local-network', 'VirtualNetwork', 1),
+  summary('draft-only', 'Container', null),
+  summary('proxmox-storage', 'BlockStorage', 1),
+];
 
 describe('quickPickItems', () => {
   it('offers the published catalog only, at its latest version', () => {
@@ -30,7 +35,11 @@ describe('quickPickItems', () => {
     expect(quickPickItems(components, null, 'local-sto')).toEqual([]);
     expect(quickPickItems(components, null, 'storage').map((item) => item.ref)).toEqual(['proxmox-storage@1']);
     // Names starting with the query come before entries matching it elsewhere (here the provider).
-    expect(quickPickItems(components, null, 'local').map((item) => item.ref)).toEqual(['local-vm@2', 'local-network@1', 'proxmox-storage@1']);
+    expect(quickPickItems(components, null, 'local').map((item) => item.ref)).toEqual([
+      'local-vm@2',
+      'local-network@1',
+      'proxmox-storage@1',
+    ]);
     expect(quickPickItems(components, null, 'zzz')).toEqual([]);
   });
 });

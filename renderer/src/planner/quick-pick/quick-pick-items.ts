@@ -9,7 +9,8 @@ import { groupPalette, type PaletteItem } from '../palette/palette-groups';
  * it fuzzily (`lvm` finds `local-vm`); names that start with or contain the query come first.
  */
 export function quickPickItems(components: readonly ComponentSummary[], catalog: SemanticCatalog | null, query: string): PaletteItem[] {
-  const flatten = (search: string) => groupPalette(components, catalog, search).flatMap((group) => group.categories.flatMap((category) => category.items));
+  const flatten = (search: string) =>
+    groupPalette(components, catalog, search).flatMap((group) => group.categories.flatMap((category) => category.items));
   const all = flatten('');
   const q = query.trim().toLowerCase();
   if (q === '') return all;

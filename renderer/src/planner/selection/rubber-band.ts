@@ -7,14 +7,22 @@ const NOT_EMPTY = '[data-node-id], [data-frame-id], [data-testid="planner-minima
  * Shift+drag on empty canvas draws a selection rectangle; a plain drag keeps panning (the area plugin
  * handles it). Listens on the window in the capture phase, so the area never sees a band's pointerdown.
  */
-export function createRubberBand(container: HTMLElement, options: { toCanvas(clientX: number, clientY: number): { x: number; y: number }; onSelect(rect: Rect): void }): { destroy(): void } {
+export function createRubberBand(
+  container: HTMLElement,
+  options: { toCanvas(clientX: number, clientY: number): { x: number; y: number }; onSelect(rect: Rect): void },
+): { destroy(): void } {
   let band: { element: HTMLDivElement; startX: number; startY: number; pointerId: number } | null = null;
 
   const place = (clientX: number, clientY: number): void => {
     if (!band) return;
     const bounds = container.getBoundingClientRect();
     const rect = rectFromCorners({ x: band.startX, y: band.startY }, { x: clientX, y: clientY });
-    Object.assign(band.element.style, { left: `${rect.x - bounds.left}px`, top: `${rect.y - bounds.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    Object.assign(band.element.style, {
+      left: `${rect.x - bounds.left}px`,
+      top: `${rect.y - bounds.top}px`,
+      width: `${rect.width}px`,
+      height: `${rect.height}px`,
+    });
   };
 
   const onMove = (event: PointerEvent): void => {

@@ -18,7 +18,8 @@ export function rectFromCorners(a: { x: number; y: number }, b: { x: number; y: 
 export function boxesInRect(rect: Rect, boxes: Iterable<{ id: string } & Rect>): string[] {
   const hits: string[] = [];
   for (const box of boxes) {
-    if (box.x <= rect.x + rect.width && rect.x <= box.x + box.width && box.y <= rect.y + rect.height && rect.y <= box.y + box.height) hits.push(box.id);
+    if (box.x <= rect.x + rect.width && rect.x <= box.x + box.width && box.y <= rect.y + rect.height && rect.y <= box.y + box.height)
+      hits.push(box.id);
   }
   return hits;
 }

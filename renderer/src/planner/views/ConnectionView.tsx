@@ -13,7 +13,12 @@ export function ConnectionView({ data }: { data: PlannerConnection }) {
   const problem = draft ? null : data.problem;
   const classes = ['planner-wire', draft && 'planner-wire--draft', problem && 'planner-wire--problem'].filter(Boolean).join(' ');
   return (
-    <svg className={classes} data-testid={draft ? 'planner-wire-draft' : 'planner-wire'} data-wire-id={data.id} data-problem={problem ?? undefined}>
+    <svg
+      className={classes}
+      data-testid={draft ? 'planner-wire-draft' : 'planner-wire'}
+      data-wire-id={data.id}
+      data-problem={problem ?? undefined}
+    >
       <path d={path}>{problem && <title>{problem}</title>}</path>
     </svg>
   );

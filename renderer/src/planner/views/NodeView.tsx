@@ -20,7 +20,13 @@ export function NodeView({ data, emit }: NodeViewProps) {
   const { overlay, contract } = data;
   const invalid = overlay.issues.length > 0;
   const badged = invalid || overlay.wave !== null;
-  const classes = ['planner-node', badged && 'planner-node--badged', data.selected && 'planner-node--selected', invalid && 'planner-node--invalid', !contract && 'planner-node--untyped']
+  const classes = [
+    'planner-node',
+    badged && 'planner-node--badged',
+    data.selected && 'planner-node--selected',
+    invalid && 'planner-node--invalid',
+    !contract && 'planner-node--untyped',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -90,11 +96,20 @@ function NodeDetails({ data, emit }: NodeViewProps) {
   return (
     <>
       <div className="planner-node__meta">
-        <span className="planner-node__provider" data-testid="planner-node-provider" title={contract ? `${contract.semanticType} on ${contract.provider}` : 'No published contract'}>
+        <span
+          className="planner-node__provider"
+          data-testid="planner-node-provider"
+          title={contract ? `${contract.semanticType} on ${contract.provider}` : 'No published contract'}
+        >
           {contract ? `${contract.provider} · ${contract.semanticType}` : 'no contract'}
         </span>
         {overlay.status && (
-          <span className={`planner-node__status planner-node__status--${overlay.status}`} data-testid="node-status" data-status={overlay.status} title={overlay.statusDetail}>
+          <span
+            className={`planner-node__status planner-node__status--${overlay.status}`}
+            data-testid="node-status"
+            data-status={overlay.status}
+            title={overlay.statusDetail}
+          >
             {STATUS_TEXT[overlay.status]}
           </span>
         )}
@@ -112,12 +127,34 @@ function NodeDetails({ data, emit }: NodeViewProps) {
       <div className="planner-node__ports">
         <div className="planner-node__column">
           {inputs.map(
-            ([key, input]) => input && <PortView key={key} side="input" portKey={key} label={input.label ?? key} socket={input.socket} nodeId={data.id} emit={emit} />,
+            ([key, input]) =>
+              input && (
+                <PortView
+                  key={key}
+                  side="input"
+                  portKey={key}
+                  label={input.label ?? key}
+                  socket={input.socket}
+                  nodeId={data.id}
+                  emit={emit}
+                />
+              ),
           )}
         </div>
         <div className="planner-node__column planner-node__column--outputs">
           {outputs.map(
-            ([key, output]) => output && <PortView key={key} side="output" portKey={key} label={output.label ?? key} socket={output.socket} nodeId={data.id} emit={emit} />,
+            ([key, output]) =>
+              output && (
+                <PortView
+                  key={key}
+                  side="output"
+                  portKey={key}
+                  label={output.label ?? key}
+                  socket={output.socket}
+                  nodeId={data.id}
+                  emit={emit}
+                />
+              ),
           )}
         </div>
       </div>

@@ -17,7 +17,18 @@ export interface DiagramNodeProps {
 }
 
 /** One state: a rounded box, marked when initial (an entry dot and arrow), terminal (double border), current (thick outline and a badge), selected or wrong. */
-export function DiagramNode({ state, at, current, busy, selected, editable, problems, onPointerDown, onHandlePointerDown, onSelect }: DiagramNodeProps) {
+export function DiagramNode({
+  state,
+  at,
+  current,
+  busy,
+  selected,
+  editable,
+  problems,
+  onPointerDown,
+  onHandlePointerDown,
+  onSelect,
+}: DiagramNodeProps) {
   const problemText = (problems ?? []).map((problem) => problem.message).join('\n');
   const classes = ['state-node'];
   if (state.initial) classes.push('state-node--initial');

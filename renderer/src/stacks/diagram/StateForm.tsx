@@ -25,19 +25,43 @@ export function StateForm({ machine, index, problems, onRename, onChange, onDele
       <FieldIssues messages={messagesFor(problems, '')} testId="state-form-problem" />
       <label className="field">
         <span className="field__label">Name</span>
-        <TextField value={state.name} mono commitOn="blur" validate={(text) => stateNameProblem(machine, index, text)} onCommit={onRename} issues={messagesFor(problems, 'name')} testId="state-name" />
+        <TextField
+          value={state.name}
+          mono
+          commitOn="blur"
+          validate={(text) => stateNameProblem(machine, index, text)}
+          onCommit={onRename}
+          issues={messagesFor(problems, 'name')}
+          testId="state-name"
+        />
       </label>
       <label className="diagram-form__check">
-        <input type="checkbox" checked={state.initial ?? false} onChange={(event) => onChange({ initial: event.target.checked })} data-testid="state-initial" />
+        <input
+          type="checkbox"
+          checked={state.initial ?? false}
+          onChange={(event) => onChange({ initial: event.target.checked })}
+          data-testid="state-initial"
+        />
         <span>Initial — where a new instance starts (exactly one state)</span>
       </label>
       <label className="diagram-form__check">
-        <input type="checkbox" checked={state.terminal ?? false} onChange={(event) => onChange({ terminal: event.target.checked })} data-testid="state-terminal" />
+        <input
+          type="checkbox"
+          checked={state.terminal ?? false}
+          onChange={(event) => onChange({ terminal: event.target.checked })}
+          data-testid="state-terminal"
+        />
         <span>Terminal — the instance is finished here (no transitions out)</span>
       </label>
       <label className="field">
         <span className="field__label">Description</span>
-        <TextField value={state.description ?? ''} multiline onCommit={(description) => onChange({ description })} placeholder="What it means to be in this state" testId="state-description" />
+        <TextField
+          value={state.description ?? ''}
+          multiline
+          onCommit={(description) => onChange({ description })}
+          placeholder="What it means to be in this state"
+          testId="state-description"
+        />
       </label>
       <p className="diagram-form__hint">
         {outgoing} transition{outgoing === 1 ? '' : 's'} out, {incoming} in. Drag the dot on its right edge to another state to add one.

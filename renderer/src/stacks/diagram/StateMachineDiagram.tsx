@@ -2,7 +2,17 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX, type K
 import type { StateMachineDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { LIFECYCLE_WORKFLOWS } from '../../../../engine/common/lifecycle-workflows';
-import { addState, addTransition, freshStateName, placeStates, removeState, removeTransition, renameState, updateState, updateTransition } from '../model/machine-edits';
+import {
+  addState,
+  addTransition,
+  freshStateName,
+  placeStates,
+  removeState,
+  removeTransition,
+  renameState,
+  updateState,
+  updateTransition,
+} from '../model/machine-edits';
 import { DiagramEdge } from './DiagramEdge';
 import { DiagramNode } from './DiagramNode';
 import { diagramBounds, layoutStates, stateAt, STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';
@@ -44,7 +54,15 @@ const clampZoom = (value: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, value
  * machine is small, and every element stays a testable DOM node.
  */
 export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Element {
-  const { machine, current = null, busy = false, editable = false, onChange, problems = NO_PROBLEMS, workflows = LIFECYCLE_WORKFLOWS } = props;
+  const {
+    machine,
+    current = null,
+    busy = false,
+    editable = false,
+    onChange,
+    problems = NO_PROBLEMS,
+    workflows = LIFECYCLE_WORKFLOWS,
+  } = props;
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<Selection>(null);
@@ -66,7 +84,8 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   const edgeLayout = useMemo(() => layoutEdges(machine.transitions, positions), [machine.transitions, positions]);
   const canEdit = editable && onChange !== undefined;
   const change = (next: StateMachineDocument) => onChange?.(next);
-  const selected = selection && (selection.kind === 'state' ? machine.states[selection.index] : machine.transitions[selection.index]) ? selection : null;
+  const selected =
+    selection && (selection.kind === 'state' ? machine.states[selection.index] : machine.transitions[selection.index]) ? selection : null;
 
   const toDiagram = (event: { clientX: number; clientY: number }): Point => {
     const svg = svgRef.current;
@@ -141,7 +160,11 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   const zoomAnchor = useRef<{ point: Point; client: Point } | null>(null);
   const zoomBy = (factor: number, at?: { clientX: number; clientY: number }) => {
     const canvas = canvasRef.current?.getBoundingClientRect();
-    const client = at ? { x: at.clientX, y: at.clientY } : canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : null;
+    const client = at
+      ? { x: at.clientX, y: at.clientY }
+      : canvas
+        ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }
+        : null;
     zoomAnchor.current = client ? { point: toDiagram({ clientX: client.x, clientY: client.y }), client } : null;
     if (canvasRef.current) setRoom({ x: canvasRef.current.clientWidth, y: canvasRef.current.clientHeight });
     setZoom(clampZoom(Math.round(currentScale() * factor * 100) / 100));
@@ -187,7 +210,12 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
+    if (
+      event.target instanceof HTMLInputElement ||
+      event.target instanceof HTMLTextAreaElement ||
+      event.target instanceof HTMLSelectElement
+    )
+      return;
     if ((event.key === 'Delete' || event.key === 'Backspace') && selected && canEdit) {
       event.preventDefault();
       deleteSelection();
@@ -232,7 +260,12 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
   const pointerFrom = pointer ? positions.get(pointer.from) : undefined;
 
   return (
-    <div className={`state-diagram${canEdit ? ' state-diagram--editable' : ''}`} data-testid="state-diagram" data-busy={busy ? 'true' : undefined} onKeyDown={onKeyDown}>
+    <div
+      className={`state-diagram${canEdit ? ' state-diagram--editable' : ''}`}
+      data-testid="state-diagram"
+      data-busy={busy ? 'true' : undefined}
+      onKeyDown={onKeyDown}
+    >
       <div className="state-diagram__main">
         {canEdit && (
           <div className="state-diagram__bar">
@@ -240,7 +273,10 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
               <Icon name="plus" size={14} />
               <span>Add state</span>
             </button>
-            <span className="state-diagram__hint">Drag states to arrange them; drag from a state’s right-hand dot to another state to add a transition; Delete removes the selection.</span>
+            <span className="state-diagram__hint">
+              Drag states to arrange them; drag from a state’s right-hand dot to another state to add a transition; Delete removes the
+              selection.
+            </span>
           </div>
         )}
         {placed.general.length > 0 && (
@@ -255,13 +291,33 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
         )}
         <div className="state-diagram__viewport">
           <div className="state-diagram__zoom" role="group" aria-label="Zoom">
-            <button type="button" className="icon-button" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label="Zoom out" title="Zoom out (-, Ctrl+wheel)" data-testid="diagram-zoom-out">
+            <button
+              type="button"
+              className="icon-button"
+              onClick={() => zoomBy(1 / ZOOM_STEP)}
+              aria-label="Zoom out"
+              title="Zoom out (-, Ctrl+wheel)"
+              data-testid="diagram-zoom-out"
+            >
               −
             </button>
-            <button type="button" className="state-diagram__zoom-level" onClick={fit} title="Fit the whole machine (0)" data-testid="diagram-zoom-fit">
+            <button
+              type="button"
+              className="state-diagram__zoom-level"
+              onClick={fit}
+              title="Fit the whole machine (0)"
+              data-testid="diagram-zoom-fit"
+            >
               {zoom === null ? 'Fit' : `${Math.round(zoom * 100)}%`}
             </button>
-            <button type="button" className="icon-button" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in" title="Zoom in (+, Ctrl+wheel)" data-testid="diagram-zoom-in">
+            <button
+              type="button"
+              className="icon-button"
+              onClick={() => zoomBy(ZOOM_STEP)}
+              aria-label="Zoom in"
+              title="Zoom in (+, Ctrl+wheel)"
+              data-testid="diagram-zoom-in"
+            >
               +
             </button>
           </div>
@@ -291,11 +347,26 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
               }}
             >
               <defs>
-                <marker id="state-diagram-arrow" viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
+                <marker
+                  id="state-diagram-arrow"
+                  viewBox="0 0 10 10"
+                  refX={9}
+                  refY={5}
+                  markerWidth={7}
+                  markerHeight={7}
+                  orient="auto-start-reverse"
+                >
                   <path d="M 0 0 L 10 5 L 0 10 z" className="state-diagram__arrowhead" />
                 </marker>
               </defs>
-              <rect className="state-diagram__backdrop" x={bounds.x} y={bounds.y} width={bounds.width} height={bounds.height} onPointerDown={() => setSelection(null)} />
+              <rect
+                className="state-diagram__backdrop"
+                x={bounds.x}
+                y={bounds.y}
+                width={bounds.width}
+                height={bounds.height}
+                onPointerDown={() => setSelection(null)}
+              />
               {placedEdges.map((edge) => (
                 <DiagramEdge key={`line:${edge.key}`} part="line" {...edge.props} />
               ))}
@@ -321,7 +392,16 @@ export function StateMachineDiagram(props: StateMachineDiagramProps): JSX.Elemen
               {placedEdges.map((edge) => (
                 <DiagramEdge key={`label:${edge.key}`} part="label" {...edge.props} />
               ))}
-              {pointer && pointerFrom && <line className="state-diagram__rubber" x1={pointerFrom.x + STATE_WIDTH} y1={pointerFrom.y + STATE_HEIGHT / 2} x2={pointer.at.x} y2={pointer.at.y} markerEnd="url(#state-diagram-arrow)" />}
+              {pointer && pointerFrom && (
+                <line
+                  className="state-diagram__rubber"
+                  x1={pointerFrom.x + STATE_WIDTH}
+                  y1={pointerFrom.y + STATE_HEIGHT / 2}
+                  x2={pointer.at.x}
+                  y2={pointer.at.y}
+                  markerEnd="url(#state-diagram-arrow)"
+                />
+              )}
             </svg>
           </div>
         </div>

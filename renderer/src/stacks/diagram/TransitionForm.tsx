@@ -2,7 +2,12 @@ import { useId } from 'react';
 import type { StackTransition, StateMachineDocument } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { FieldIssues, TextField } from '../fields/TextField';
-import { STACK_IDENTIFIER_PATTERN, TRANSITION_TIMEOUT_MAX_SECONDS, TRIGGER_NAME_MAX_LENGTH, TRIGGER_NAME_PATTERN } from '../../../../engine/common/identifiers';
+import {
+  STACK_IDENTIFIER_PATTERN,
+  TRANSITION_TIMEOUT_MAX_SECONDS,
+  TRIGGER_NAME_MAX_LENGTH,
+  TRIGGER_NAME_PATTERN,
+} from '../../../../engine/common/identifiers';
 import { messagesFor, type PlacedProblem } from './diagram-problems';
 
 export interface TransitionFormProps {
@@ -21,7 +26,8 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
   const transition = machine.transitions[index];
   if (!transition) return null;
   const names = machine.states.map((state) => state.name);
-  const stateOptions = (current: string) => (names.includes(current) ? names : [current, ...names]).map((name) => <option key={name}>{name}</option>);
+  const stateOptions = (current: string) =>
+    (names.includes(current) ? names : [current, ...names]).map((name) => <option key={name}>{name}</option>);
   const timeout = transition.timeout;
   return (
     <div className="diagram-form" data-testid="transition-form" data-index={index}>
@@ -30,14 +36,24 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
       <div className="diagram-form__row">
         <label className="field">
           <span className="field__label">From</span>
-          <select className="input select" value={transition.from} onChange={(event) => onChange({ from: event.target.value })} data-testid="transition-from">
+          <select
+            className="input select"
+            value={transition.from}
+            onChange={(event) => onChange({ from: event.target.value })}
+            data-testid="transition-from"
+          >
             {stateOptions(transition.from)}
           </select>
           <FieldIssues messages={messagesFor(problems, 'from')} />
         </label>
         <label className="field">
           <span className="field__label">To</span>
-          <select className="input select" value={transition.to} onChange={(event) => onChange({ to: event.target.value })} data-testid="transition-to">
+          <select
+            className="input select"
+            value={transition.to}
+            onChange={(event) => onChange({ to: event.target.value })}
+            data-testid="transition-to"
+          >
             {stateOptions(transition.to)}
           </select>
           <FieldIssues messages={messagesFor(problems, 'to')} />
@@ -48,7 +64,11 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
         <TextField
           value={transition.trigger}
           mono
-          validate={(text) => (TRIGGER_NAME_PATTERN.test(text) && text.length <= TRIGGER_NAME_MAX_LENGTH ? null : 'Lowercase words separated by dots, e.g. deploy.succeeded.')}
+          validate={(text) =>
+            TRIGGER_NAME_PATTERN.test(text) && text.length <= TRIGGER_NAME_MAX_LENGTH
+              ? null
+              : 'Lowercase words separated by dots, e.g. deploy.succeeded.'
+          }
           onCommit={(trigger) => onChange({ trigger })}
           issues={messagesFor(problems, 'trigger')}
           testId="transition-trigger"
@@ -61,7 +81,9 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
           mono
           list={listId}
           placeholder="none"
-          validate={(text) => (text === '' || STACK_IDENTIFIER_PATTERN.test(text) ? null : 'A workflow name: deploy, destroy, upgrade or an operation.')}
+          validate={(text) =>
+            text === '' || STACK_IDENTIFIER_PATTERN.test(text) ? null : 'A workflow name: deploy, destroy, upgrade or an operation.'
+          }
           onCommit={(workflow) => onChange({ workflow: workflow || undefined })}
           issues={messagesFor(problems, 'workflow')}
           testId="transition-workflow"
@@ -71,7 +93,9 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
             <option key={workflow} value={workflow} />
           ))}
         </datalist>
-        <span className="field__hint">Runs on entering “{transition.to}”; its outcome arrives as &lt;workflow&gt;.succeeded or .failed.</span>
+        <span className="field__hint">
+          Runs on entering “{transition.to}”; its outcome arrives as &lt;workflow&gt;.succeeded or .failed.
+        </span>
       </label>
       <label className="field">
         <span className="field__label">Guard</span>
@@ -83,13 +107,21 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
           issues={messagesFor(problems, 'guard')}
           testId="transition-guard"
         />
-        <span className="field__hint">An expression over instance, params, outputs and event that must be true, e.g. event.count &gt; 2.</span>
+        <span className="field__hint">
+          An expression over instance, params, outputs and event that must be true, e.g. event.count &gt; 2.
+        </span>
       </label>
       <label className="diagram-form__check">
         <input
           type="checkbox"
           checked={timeout !== undefined}
-          onChange={(event) => onChange({ timeout: event.target.checked ? { seconds: 1800, target: names.find((name) => name !== transition.to) ?? transition.from } : undefined })}
+          onChange={(event) =>
+            onChange({
+              timeout: event.target.checked
+                ? { seconds: 1800, target: names.find((name) => name !== transition.to) ?? transition.from }
+                : undefined,
+            })
+          }
           data-testid="transition-timeout-enabled"
         />
         <span>Time limit for the workflow</span>
@@ -101,7 +133,11 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
             <TextField
               value={String(timeout.seconds)}
               mono
-              validate={(text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= TRANSITION_TIMEOUT_MAX_SECONDS ? null : `A whole number of seconds, 1 to ${TRANSITION_TIMEOUT_MAX_SECONDS}.`)}
+              validate={(text) =>
+                /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= TRANSITION_TIMEOUT_MAX_SECONDS
+                  ? null
+                  : `A whole number of seconds, 1 to ${TRANSITION_TIMEOUT_MAX_SECONDS}.`
+              }
               onCommit={(text) => onChange({ timeout: { ...timeout, seconds: Number(text) } })}
               issues={messagesFor(problems, 'timeout.seconds')}
               testId="transition-timeout-seconds"
@@ -109,7 +145,12 @@ export function TransitionForm({ machine, index, workflows, problems, onChange, 
           </label>
           <label className="field">
             <span className="field__label">Then go to</span>
-            <select className="input select" value={timeout.target} onChange={(event) => onChange({ timeout: { ...timeout, target: event.target.value } })} data-testid="transition-timeout-target">
+            <select
+              className="input select"
+              value={timeout.target}
+              onChange={(event) => onChange({ timeout: { ...timeout, target: event.target.value } })}
+              data-testid="transition-timeout-target"
+            >
               {stateOptions(timeout.target)}
             </select>
             <FieldIssues messages={messagesFor(problems, 'timeout.target')} />

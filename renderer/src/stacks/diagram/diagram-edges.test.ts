@@ -14,7 +14,8 @@ function labelsOverStates(machine: StateMachineDocument): string[] {
   for (const edge of layoutEdges(machine.transitions, positions)) {
     const box = labelBox(edge.labelAt, labelSize(edge.transition));
     for (const [name, at] of positions) {
-      if (overlaps(box, { x: at.x, y: at.y - STATE_BADGE_ROOM, width: STATE_WIDTH, height: STATE_HEIGHT + STATE_BADGE_ROOM })) found.push(`${edge.transition.from} ${edge.transition.trigger} over ${name}`);
+      if (overlaps(box, { x: at.x, y: at.y - STATE_BADGE_ROOM, width: STATE_WIDTH, height: STATE_HEIGHT + STATE_BADGE_ROOM }))
+        found.push(`${edge.transition.from} ${edge.transition.trigger} over ${name}`);
     }
   }
   return found;
@@ -33,7 +34,11 @@ describe('transition labels on whole machines', () => {
   it('keeps every label near its own line', () => {
     const positions = layoutStates(DENSE_MACHINE);
     for (const edge of layoutEdges(DENSE_MACHINE.transitions, positions)) {
-      const nearest = Math.min(...Array.from({ length: 41 }, (_, step) => edge.shape.along(step / 40)).map((point) => Math.hypot(point.x - edge.labelAt.x, point.y - edge.labelAt.y)));
+      const nearest = Math.min(
+        ...Array.from({ length: 41 }, (_, step) => edge.shape.along(step / 40)).map((point) =>
+          Math.hypot(point.x - edge.labelAt.x, point.y - edge.labelAt.y),
+        ),
+      );
       expect(nearest).toBeLessThan(120);
     }
   });

@@ -35,6 +35,11 @@ describe('diagram layout', () => {
     ]);
     expect(stateAt(positions, { x: 310, y: 110 })).toBe('b');
     expect(stateAt(positions, { x: 200, y: 10 })).toBeNull();
-    expect(diagramBounds(positions.values(), 10)).toEqual({ x: -10, y: -10, width: 300 + STATE_WIDTH + 20 > 400 ? 300 + STATE_WIDTH + 20 : 400, height: Math.max(240, 100 + STATE_HEIGHT + 20) });
+    expect(diagramBounds(positions.values(), 10)).toEqual({
+      x: -10,
+      y: -10,
+      width: 300 + STATE_WIDTH + 20 > 400 ? 300 + STATE_WIDTH + 20 : 400,
+      height: Math.max(240, 100 + STATE_HEIGHT + 20),
+    });
   });
 });

@@ -29,7 +29,8 @@ export function layoutStates(machine: StateMachineDocument): Map<string, Point> 
   }
   const rank = rankStates(machine);
   const maxRank = Math.max(0, ...rank.values());
-  const free = (candidate: Point) => occupied.every((other) => Math.abs(other.x - candidate.x) >= STATE_WIDTH + 16 || Math.abs(other.y - candidate.y) >= STATE_HEIGHT + 16);
+  const free = (candidate: Point) =>
+    occupied.every((other) => Math.abs(other.x - candidate.x) >= STATE_WIDTH + 16 || Math.abs(other.y - candidate.y) >= STATE_HEIGHT + 16);
   for (const state of machine.states) {
     if (positions.has(state.name)) continue;
     const column = rank.get(state.name) ?? maxRank + 1;
@@ -81,14 +82,21 @@ export function diagramBounds(positions: Iterable<Point>, margin = 60): { x: num
     maxY = Math.max(maxY, point.y + STATE_HEIGHT);
   }
   if (minX === Infinity) return { x: -margin, y: -margin, width: 400, height: 240 };
-  return { x: minX - margin, y: minY - margin, width: Math.max(400, maxX - minX + 2 * margin), height: Math.max(240, maxY - minY + 2 * margin) };
+  return {
+    x: minX - margin,
+    y: minY - margin,
+    width: Math.max(400, maxX - minX + 2 * margin),
+    height: Math.max(240, maxY - minY + 2 * margin),
+  };
 }
 
 /** The state whose box holds `point`, if any (topmost, i.e. last drawn, first). */
 export function stateAt(positions: ReadonlyMap<string, Point>, point: Point): string | null {
   const names = [...positions.keys()].reverse();
-  return names.find((name) => {
-    const at = positions.get(name) as Point;
-    return point.x >= at.x && point.x <= at.x + STATE_WIDTH && point.y >= at.y && point.y <= at.y + STATE_HEIGHT;
-  }) ?? null;
+  return (
+    names.find((name) => {
+      const at = positions.get(name) as Point;
+      return point.x >= at.x && point.x <= at.x + STATE_WIDTH && point.y >= at.y && point.y <= at.y + STATE_HEIGHT;
+    }) ?? null
+  );
 }

@@ -46,7 +46,8 @@ export function edgeBends(transitions: readonly StackTransition[]): number[] {
     });
   }
   transitions.forEach((transition, index) => {
-    if (transition.from === transition.to && (groups.get([transition.from, transition.to].sort().join('\u0000'))?.length ?? 0) < 2) bends[index] = 0;
+    if (transition.from === transition.to && (groups.get([transition.from, transition.to].sort().join('\u0000'))?.length ?? 0) < 2)
+      bends[index] = 0;
   });
   return bends;
 }

@@ -3,23 +3,44 @@ import { STATE_HEIGHT, STATE_WIDTH, type Point } from './diagram-layout';
 import { edgeShape } from './edge-geometry';
 import { labelSize, placeLabels } from './label-placement';
 
-const boxOf = (at: Point, size: { width: number; height: number }) => ({ x: at.x - size.width / 2, y: at.y - size.height / 2, width: size.width, height: size.height });
+const boxOf = (at: Point, size: { width: number; height: number }) => ({
+  x: at.x - size.width / 2,
+  y: at.y - size.height / 2,
+  width: size.width,
+  height: size.height,
+});
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('transition label placement', () => {
   it('sizes a label for its trigger, marks and workflow', () => {
-    expect(labelSize({ from: 'a', to: 'b', trigger: 'go' }).height).toBeLessThan(labelSize({ from: 'a', to: 'b', trigger: 'go', workflow: 'deploy' }).height);
-    expect(labelSize({ from: 'a', to: 'b', trigger: 'go', guard: 'x' }).width).toBeGreaterThan(labelSize({ from: 'a', to: 'b', trigger: 'go' }).width);
+    expect(labelSize({ from: 'a', to: 'b', trigger: 'go' }).height).toBeLessThan(
+      labelSize({ from: 'a', to: 'b', trigger: 'go', workflow: 'deploy' }).height,
+    );
+    expect(labelSize({ from: 'a', to: 'b', trigger: 'go', guard: 'x' }).width).toBeGreaterThan(
+      labelSize({ from: 'a', to: 'b', trigger: 'go' }).width,
+    );
   });
 
   it('keeps the middle of the line when it is free', () => {
     const line = edgeShape({ x: 0, y: 0 }, { x: 600, y: 0 }, 0);
-    expect(placeLabels([{ along: line.along, size: { width: 60, height: 17 } }], [{ x: 0, y: 0 }, { x: 600, y: 0 }])).toEqual([line.label]);
+    expect(
+      placeLabels(
+        [{ along: line.along, size: { width: 60, height: 17 } }],
+        [
+          { x: 0, y: 0 },
+          { x: 600, y: 0 },
+        ],
+      ),
+    ).toEqual([line.label]);
   });
 
   it('moves a label off a state its line crosses, and off another label, staying on its own line', () => {
-    const states = [{ x: 0, y: 0 }, { x: 500, y: 0 }, { x: 1000, y: 0 }];
+    const states = [
+      { x: 0, y: 0 },
+      { x: 500, y: 0 },
+      { x: 1000, y: 0 },
+    ];
     // a → c runs straight through b; two labels on the same stretch of a → b would collide.
     const through = edgeShape(states[0]!, states[2]!, 0);
     const first = edgeShape(states[0]!, states[1]!, 0);
@@ -44,7 +65,11 @@ describe('transition label placement', () => {
   });
 
   it('steps sideways off the line when no stop on it is clear, never onto a state', () => {
-    const states = [{ x: 0, y: 0 }, { x: 400, y: 0 }, { x: 330, y: 30 }];
+    const states = [
+      { x: 0, y: 0 },
+      { x: 400, y: 0 },
+      { x: 330, y: 30 },
+    ];
     const line = edgeShape(states[0]!, states[1]!, 0);
     // Too wide for the gap between the states anywhere on the line.
     const size = { width: 300, height: 17 };

@@ -58,7 +58,12 @@ const stateKeepOut = (at: Point): Box => ({
 });
 
 /** The box a label of `size` centred on `at` is drawn in. */
-export const labelBox = (at: Point, size: { width: number; height: number }): Box => ({ x: at.x - size.width / 2, y: at.y - size.height / 2, width: size.width, height: size.height });
+export const labelBox = (at: Point, size: { width: number; height: number }): Box => ({
+  x: at.x - size.width / 2,
+  y: at.y - size.height / 2,
+  width: size.width,
+  height: size.height,
+});
 
 /** Unit normal of a line at `t` (up for a line that does not move, such as a loop's label point). */
 function normalAt(along: (t: number) => Point, t: number): Point {
@@ -85,7 +90,10 @@ export function placeLabels(
   return labels.map(({ along, size }) => {
     const cost = (at: Point) => {
       const box = clearBox(at, size);
-      return stateBoxes.reduce((sum, other) => sum + STATE_WEIGHT * overlap(box, other), 0) + taken.reduce((sum, other) => sum + overlap(box, other), 0);
+      return (
+        stateBoxes.reduce((sum, other) => sum + STATE_WEIGHT * overlap(box, other), 0) +
+        taken.reduce((sum, other) => sum + overlap(box, other), 0)
+      );
     };
     let best = { at: along(STOPS[0]!), cost: Infinity };
     const consider = (at: Point): boolean => {
@@ -99,7 +107,7 @@ export function placeLabels(
       found = STOPS.some((t) => {
         const on = along(t);
         const normal = normalAt(along, t);
-        const reach = step * SIDE_STEP + (step > 0 ? 1 : -1) * (Math.abs(normal.x) * size.width + Math.abs(normal.y) * size.height) / 2;
+        const reach = step * SIDE_STEP + ((step > 0 ? 1 : -1) * (Math.abs(normal.x) * size.width + Math.abs(normal.y) * size.height)) / 2;
         return consider({ x: on.x + normal.x * reach, y: on.y + normal.y * reach });
       });
     }

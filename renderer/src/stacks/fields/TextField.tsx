@@ -24,7 +24,22 @@ export interface TextFieldProps {
 }
 
 /** A text input bound to one value of the stack document, with its problems beneath it. */
-export function TextField({ value, validate, commitOn = 'change', onCommit, readOnly = false, placeholder, mono = false, multiline = false, className, ariaLabel, testId, issues = [], list, after }: TextFieldProps) {
+export function TextField({
+  value,
+  validate,
+  commitOn = 'change',
+  onCommit,
+  readOnly = false,
+  placeholder,
+  mono = false,
+  multiline = false,
+  className,
+  ariaLabel,
+  testId,
+  issues = [],
+  list,
+  after,
+}: TextFieldProps) {
   const [text, setText] = useFieldText(value);
   const local = validate?.(text) ?? null;
   const problems = [...(local ? [local] : []), ...(local || text !== value ? [] : issues)];

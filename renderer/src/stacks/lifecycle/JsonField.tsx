@@ -18,7 +18,8 @@ export function JsonField({ value, readOnly, onCommit, issues, testId, ariaLabel
   let problem: string | null = null;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) problem = 'Expected a JSON object, e.g. {"type": "object", "properties": {}}.';
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      problem = 'Expected a JSON object, e.g. {"type": "object", "properties": {}}.';
   } catch (error) {
     problem = `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
   }

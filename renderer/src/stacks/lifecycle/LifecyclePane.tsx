@@ -17,15 +17,20 @@ export function LifecyclePane({ document, issues, readOnly, edit }: LifecyclePan
   return (
     <div className="stack-pane__content">
       <p className="field__hint">
-        Deploy, destroy and upgrade are the lifecycle workflows every stack has; transitions run them. Day-2 operations are run by people on an instance, only in the states they allow, and can
-        be a transition’s workflow too.
+        Deploy, destroy and upgrade are the lifecycle workflows every stack has; transitions run them. Day-2 operations are run by people on
+        an instance, only in the states they allow, and can be a transition’s workflow too.
       </p>
       <section className="stack-section" data-testid="stack-operations">
         <div className="section-header">
           <h3>Day-2 operations</h3>
           <div className="toolbar__spacer" />
           {!readOnly && (
-            <button type="button" className="button button--small" onClick={() => edit((current) => ({ ...current, operations: [...current.operations, newOperation(current)] }))} data-testid="add-operation">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => edit((current) => ({ ...current, operations: [...current.operations, newOperation(current)] }))}
+              data-testid="add-operation"
+            >
               <Icon name="plus" size={14} />
               <span>Add operation</span>
             </button>
@@ -44,7 +49,12 @@ export function LifecyclePane({ document, issues, readOnly, edit }: LifecyclePan
               edit((current) => ({
                 ...updateOperation(current, index, { name }),
                 // Transitions that run it follow the new name.
-                stateMachine: { ...current.stateMachine, transitions: current.stateMachine.transitions.map((transition) => (transition.workflow === operation.name ? { ...transition, workflow: name } : transition)) },
+                stateMachine: {
+                  ...current.stateMachine,
+                  transitions: current.stateMachine.transitions.map((transition) =>
+                    transition.workflow === operation.name ? { ...transition, workflow: name } : transition,
+                  ),
+                },
               }))
             }
             onRemove={() => edit((current) => ({ ...current, operations: current.operations.filter((_, at) => at !== index) }))}

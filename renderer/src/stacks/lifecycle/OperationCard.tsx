@@ -16,7 +16,8 @@ export interface OperationCardProps {
   onRemove(): void;
 }
 
-const triggerProblem = (text: string) => (text === '' || TRIGGER_NAME_PATTERN.test(text) ? null : 'Lowercase words separated by dots, e.g. healed.');
+const triggerProblem = (text: string) =>
+  text === '' || TRIGGER_NAME_PATTERN.test(text) ? null : 'Lowercase words separated by dots, e.g. healed.';
 
 /** One day-2 operation: where it may run, its steps, and the triggers it sends when it ends. */
 export function OperationCard({ document, index, issues, readOnly, onChange, onRename, onRemove }: OperationCardProps) {
@@ -27,9 +28,11 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
   const states = document.stateMachine.states.map((state) => state.name);
   const unknown = operation.requiredStates.filter((name) => !states.includes(name));
   const slots = document.slots.map((slot) => slot.name);
-  const stepProblems = (stepIndex: number) => issuesWithin(issues, `${at}.steps.${stepIndex}`).map((issue) => ({ field: issue.path, message: issue.message }));
+  const stepProblems = (stepIndex: number) =>
+    issuesWithin(issues, `${at}.steps.${stepIndex}`).map((issue) => ({ field: issue.path, message: issue.message }));
   const setSteps = (steps: OperationStep[]) => onChange({ steps });
-  const toggleState = (name: string, on: boolean) => onChange({ requiredStates: on ? [...operation.requiredStates, name] : operation.requiredStates.filter((other) => other !== name) });
+  const toggleState = (name: string, on: boolean) =>
+    onChange({ requiredStates: on ? [...operation.requiredStates, name] : operation.requiredStates.filter((other) => other !== name) });
 
   return (
     <article className="card stack-operation" data-testid="operation-card" data-name={operation.name}>
@@ -41,7 +44,13 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
             mono
             commitOn="blur"
             readOnly={readOnly}
-            validate={(text) => (!STACK_IDENTIFIER_PATTERN.test(text) ? 'Lowercase letters, digits, - or _, starting with a letter.' : document.operations.some((other, position) => position !== index && other.name === text) ? `There is already an operation ${text}.` : null)}
+            validate={(text) =>
+              !STACK_IDENTIFIER_PATTERN.test(text)
+                ? 'Lowercase letters, digits, - or _, starting with a letter.'
+                : document.operations.some((other, position) => position !== index && other.name === text)
+                  ? `There is already an operation ${text}.`
+                  : null
+            }
             onCommit={onRename}
             issues={messages('name')}
             testId="operation-name"
@@ -49,7 +58,13 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
         </label>
         <label className="field stack-operation__description">
           <span className="field__label">Description</span>
-          <TextField value={operation.description ?? ''} readOnly={readOnly} placeholder="What it does, for the people who run it" onCommit={(description) => onChange({ description }, `${at}.description`)} testId="operation-description" />
+          <TextField
+            value={operation.description ?? ''}
+            readOnly={readOnly}
+            placeholder="What it does, for the people who run it"
+            onCommit={(description) => onChange({ description }, `${at}.description`)}
+            testId="operation-description"
+          />
         </label>
         {!readOnly && (
           <button type="button" className="button button--small button--danger" onClick={onRemove} data-testid="remove-operation">
@@ -64,12 +79,25 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
         <div className="stack-checks" data-testid="operation-states">
           {[...states, ...unknown].map((name) => (
             <label key={name} className={`stack-check${unknown.includes(name) ? ' stack-check--unknown' : ''}`}>
-              <input type="checkbox" checked={operation.requiredStates.includes(name)} disabled={readOnly} onChange={(event) => toggleState(name, event.target.checked)} data-testid={`operation-state-${name}`} />
+              <input
+                type="checkbox"
+                checked={operation.requiredStates.includes(name)}
+                disabled={readOnly}
+                onChange={(event) => toggleState(name, event.target.checked)}
+                data-testid={`operation-state-${name}`}
+              />
               <span className="mono">{name}</span>
             </label>
           ))}
         </div>
-        <FieldIssues messages={[...messages('requiredStates'), ...issuesWithin(issues, `${at}.requiredStates`).filter((issue) => issue.path !== '').map((issue) => issue.message)]} />
+        <FieldIssues
+          messages={[
+            ...messages('requiredStates'),
+            ...issuesWithin(issues, `${at}.requiredStates`)
+              .filter((issue) => issue.path !== '')
+              .map((issue) => issue.message),
+          ]}
+        />
       </div>
 
       <div className="field">
@@ -98,7 +126,12 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
         </ol>
         <FieldIssues messages={messages('steps')} />
         {!readOnly && (
-          <button type="button" className="button button--small stack-operation__add-step" onClick={() => setSteps([...operation.steps, { kind: 'refresh' }])} data-testid="add-step">
+          <button
+            type="button"
+            className="button button--small stack-operation__add-step"
+            onClick={() => setSteps([...operation.steps, { kind: 'refresh' }])}
+            data-testid="add-step"
+          >
             <Icon name="plus" size={14} />
             <span>Add step</span>
           </button>
@@ -108,17 +141,42 @@ export function OperationCard({ document, index, issues, readOnly, onChange, onR
       <div className="stack-operation__triggers">
         <label className="field">
           <span className="field__label">On success send</span>
-          <TextField value={operation.onSuccess ?? ''} mono readOnly={readOnly} placeholder={`${operation.name}.succeeded`} validate={triggerProblem} onCommit={(onSuccess) => onChange({ onSuccess }, `${at}.onSuccess`)} issues={messages('onSuccess')} testId="operation-on-success" />
+          <TextField
+            value={operation.onSuccess ?? ''}
+            mono
+            readOnly={readOnly}
+            placeholder={`${operation.name}.succeeded`}
+            validate={triggerProblem}
+            onCommit={(onSuccess) => onChange({ onSuccess }, `${at}.onSuccess`)}
+            issues={messages('onSuccess')}
+            testId="operation-on-success"
+          />
         </label>
         <label className="field">
           <span className="field__label">On failure send</span>
-          <TextField value={operation.onFailure ?? ''} mono readOnly={readOnly} placeholder={`${operation.name}.failed`} validate={triggerProblem} onCommit={(onFailure) => onChange({ onFailure }, `${at}.onFailure`)} issues={messages('onFailure')} testId="operation-on-failure" />
+          <TextField
+            value={operation.onFailure ?? ''}
+            mono
+            readOnly={readOnly}
+            placeholder={`${operation.name}.failed`}
+            validate={triggerProblem}
+            onCommit={(onFailure) => onChange({ onFailure }, `${at}.onFailure`)}
+            issues={messages('onFailure')}
+            testId="operation-on-failure"
+          />
         </label>
       </div>
 
       <label className="field">
         <span className="field__label">Input schema (JSON Schema of what the person running it provides)</span>
-        <JsonField value={operation.inputSchema} readOnly={readOnly} onCommit={(inputSchema) => onChange({ inputSchema }, `${at}.inputSchema`)} issues={messages('inputSchema')} testId="operation-input-schema" ariaLabel={`Input schema of ${operation.name}`} />
+        <JsonField
+          value={operation.inputSchema}
+          readOnly={readOnly}
+          onCommit={(inputSchema) => onChange({ inputSchema }, `${at}.inputSchema`)}
+          issues={messages('inputSchema')}
+          testId="operation-input-schema"
+          ariaLabel={`Input schema of ${operation.name}`}
+        />
       </label>
     </article>
   );

@@ -24,14 +24,25 @@ export function RoutingTable({ document, issues, readOnly, edit }: RoutingTableP
         <h3>Event routing</h3>
         <div className="toolbar__spacer" />
         {!readOnly && (
-          <button type="button" className="button button--small" onClick={() => edit((current) => ({ ...current, routing: [...current.routing, { event: 'local.*.removed', trigger: triggers[0] ?? 'object.lost' }] }))} data-testid="add-rule">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() =>
+              edit((current) => ({
+                ...current,
+                routing: [...current.routing, { event: 'local.*.removed', trigger: triggers[0] ?? 'object.lost' }],
+              }))
+            }
+            data-testid="add-rule"
+          >
             <Icon name="plus" size={14} />
             <span>Add rule</span>
           </button>
         )}
       </div>
       <p className="field__hint">
-        Events reach instances only through these rules. <code>*</code> matches one dot-separated word, <code>**</code> any number; the filter reads <code>event</code> and <code>instance</code>.
+        Events reach instances only through these rules. <code>*</code> matches one dot-separated word, <code>**</code> any number; the
+        filter reads <code>event</code> and <code>instance</code>.
       </p>
       {document.routing.length === 0 ? (
         <p className="muted">No rules: events are logged but change nothing.</p>
@@ -66,7 +77,12 @@ export function RoutingTable({ document, issues, readOnly, edit }: RoutingTableP
                     mono
                     readOnly={readOnly}
                     placeholder="every matching event"
-                    onCommit={(filter) => edit((current) => updateRule(current, index, { filter: filter.trim() === '' ? undefined : filter }), `routing.${index}.filter`)}
+                    onCommit={(filter) =>
+                      edit(
+                        (current) => updateRule(current, index, { filter: filter.trim() === '' ? undefined : filter }),
+                        `routing.${index}.filter`,
+                      )
+                    }
                     issues={messages(`routing.${index}.filter`)}
                     ariaLabel="Filter expression"
                     testId="rule-filter"
@@ -87,7 +103,13 @@ export function RoutingTable({ document, issues, readOnly, edit }: RoutingTableP
                 </td>
                 <td className="data-table__actions">
                   {!readOnly && (
-                    <button type="button" className="icon-button" onClick={() => edit((current) => ({ ...current, routing: current.routing.filter((_, at) => at !== index) }))} aria-label="Remove rule" data-testid="remove-rule">
+                    <button
+                      type="button"
+                      className="icon-button"
+                      onClick={() => edit((current) => ({ ...current, routing: current.routing.filter((_, at) => at !== index) }))}
+                      aria-label="Remove rule"
+                      data-testid="remove-rule"
+                    >
                       <Icon name="trash" size={14} />
                     </button>
                   )}

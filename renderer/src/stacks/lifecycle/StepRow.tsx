@@ -36,7 +36,8 @@ const linesToRecord = (text: string): Record<string, string> =>
 
 /** One step of an operation with the fields its kind has. */
 export function StepRow({ step, position, slots, readOnly, problems, onChange, onRemove, onMove, canMoveUp, canMoveDown }: StepRowProps) {
-  const messages = (field: string) => problems.filter((problem) => problem.field === field || problem.field.startsWith(`${field}.`)).map((problem) => problem.message);
+  const messages = (field: string) =>
+    problems.filter((problem) => problem.field === field || problem.field.startsWith(`${field}.`)).map((problem) => problem.message);
   const slotPicker =
     'slot' in step || step.kind === 'refresh' || step.kind === 'redeploy' || step.kind === 'command' ? (
       <label className="field">
@@ -66,7 +67,13 @@ export function StepRow({ step, position, slots, readOnly, problems, onChange, o
       <div className="stack-step__fields">
         <label className="field">
           <span className="field__label">Kind</span>
-          <select className="input select" value={step.kind} disabled={readOnly} onChange={(event) => onChange(stepOfKind(event.target.value as OperationStep['kind'], step))} data-testid="step-kind">
+          <select
+            className="input select"
+            value={step.kind}
+            disabled={readOnly}
+            onChange={(event) => onChange(stepOfKind(event.target.value as OperationStep['kind'], step))}
+            data-testid="step-kind"
+          >
             {KINDS.map((entry) => (
               <option key={entry.kind} value={entry.kind}>
                 {entry.label}
@@ -118,7 +125,9 @@ export function StepRow({ step, position, slots, readOnly, problems, onChange, o
                 mono
                 readOnly={readOnly}
                 placeholder="none"
-                validate={(text) => (text === '' || (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 3600) ? null : 'Whole seconds, 1 to 3600.')}
+                validate={(text) =>
+                  text === '' || (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 3600) ? null : 'Whole seconds, 1 to 3600.'
+                }
                 onCommit={(text) => {
                   const { timeoutSeconds: _timeout, ...rest } = step;
                   onChange(text === '' ? rest : { ...rest, timeoutSeconds: Number(text) });
@@ -135,7 +144,11 @@ export function StepRow({ step, position, slots, readOnly, problems, onChange, o
               value={String(step.seconds)}
               mono
               readOnly={readOnly}
-              validate={(text) => (text.trim() !== '' && Number.isFinite(Number(text)) && Number(text) >= 0 && Number(text) <= 3600 ? null : 'Seconds, 0 to 3600.')}
+              validate={(text) =>
+                text.trim() !== '' && Number.isFinite(Number(text)) && Number(text) >= 0 && Number(text) <= 3600
+                  ? null
+                  : 'Seconds, 0 to 3600.'
+              }
               onCommit={(text) => onChange({ ...step, seconds: Number(text) })}
               testId="step-seconds"
             />
@@ -144,7 +157,14 @@ export function StepRow({ step, position, slots, readOnly, problems, onChange, o
         {step.kind === 'confirm' && (
           <label className="field stack-step__wide">
             <span className="field__label">Question</span>
-            <TextField value={step.message} readOnly={readOnly} validate={(text) => (text.trim() === '' ? 'Say what is being confirmed.' : null)} onCommit={(message) => onChange({ ...step, message })} issues={messages('message')} testId="step-message" />
+            <TextField
+              value={step.message}
+              readOnly={readOnly}
+              validate={(text) => (text.trim() === '' ? 'Say what is being confirmed.' : null)}
+              onCommit={(message) => onChange({ ...step, message })}
+              issues={messages('message')}
+              testId="step-message"
+            />
           </label>
         )}
         <FieldIssues messages={messages('')} />

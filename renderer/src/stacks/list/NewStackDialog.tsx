@@ -28,7 +28,10 @@ export function NewStackDialog({ taken, create, onCreated, onCancel }: NewStackD
     api.listComponents({}).then(
       (all) => {
         if (cancelled) return;
-        const refs = all.filter((entry) => entry.latestVersion !== null).map((entry) => `${entry.name}@${entry.latestVersion}`).sort();
+        const refs = all
+          .filter((entry) => entry.latestVersion !== null)
+          .map((entry) => `${entry.name}@${entry.latestVersion}`)
+          .sort();
         setComponents(refs);
         setComponent((current) => current || (refs.find((ref) => ref.startsWith('local-vm@')) ?? refs[0] ?? ''));
       },
@@ -51,15 +54,29 @@ export function NewStackDialog({ taken, create, onCreated, onCancel }: NewStackD
       onSubmit={async () => {
         const problem = stackNameProblem(name, taken);
         if (problem) throw new Error(problem);
-        if (template === 'empty' && !component) throw new Error('Choose the component of the first slot (a stack needs at least one slot).');
+        if (template === 'empty' && !component)
+          throw new Error('Choose the component of the first slot (a stack needs at least one slot).');
         onCreated(await create(name, templateDocument(template, component), shared));
       }}
     >
       <Field label="Name" hint="Lowercase letters, digits and -; it is how topologies and instances name the stack.">
-        <input className="input" autoFocus value={name} placeholder="e.g. ha-web" maxLength={NAME_MAX_LENGTH} onChange={(event) => setName(event.target.value)} data-testid="new-stack-name" />
+        <input
+          className="input"
+          autoFocus
+          value={name}
+          placeholder="e.g. ha-web"
+          maxLength={NAME_MAX_LENGTH}
+          onChange={(event) => setName(event.target.value)}
+          data-testid="new-stack-name"
+        />
       </Field>
       <Field label="Start from" hint={chosen?.description}>
-        <select className="input select" value={template} onChange={(event) => setTemplate(event.target.value as StackTemplateId)} data-testid="new-stack-template">
+        <select
+          className="input select"
+          value={template}
+          onChange={(event) => setTemplate(event.target.value as StackTemplateId)}
+          data-testid="new-stack-template"
+        >
           {STACK_TEMPLATES.map((entry) => (
             <option key={entry.id} value={entry.id}>
               {entry.label}
@@ -69,7 +86,13 @@ export function NewStackDialog({ taken, create, onCreated, onCancel }: NewStackD
       </Field>
       {template === 'empty' && (
         <Field label="First slot’s component" hint="A published component; add more slots in the editor.">
-          <select className="input select" value={component} onChange={(event) => setComponent(event.target.value)} disabled={components === null} data-testid="new-stack-component">
+          <select
+            className="input select"
+            value={component}
+            onChange={(event) => setComponent(event.target.value)}
+            disabled={components === null}
+            data-testid="new-stack-component"
+          >
             {components === null && <option value="">Loading…</option>}
             {components?.map((ref) => (
               <option key={ref}>{ref}</option>

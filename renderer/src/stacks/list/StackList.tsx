@@ -25,7 +25,14 @@ export function StackList({ stacks, openName, onOpen, onCreate }: StackListProps
         </button>
       </div>
       <div className="stack-list__search">
-        <SearchField label="Search stacks" placeholder="Search stacks" value={search} onChange={setSearch} testId="stack-search" iconSize={14} />
+        <SearchField
+          label="Search stacks"
+          placeholder="Search stacks"
+          value={search}
+          onChange={setSearch}
+          testId="stack-search"
+          iconSize={14}
+        />
       </div>
       {shown === null ? (
         <div className="side-list__hint">Loading…</div>

@@ -25,11 +25,16 @@ export function createHistory<T>(present: T): DocumentHistory<T> {
  * Records `next` as a new step (or merges it into the newest one when `key` matches within the window).
  * `mergeWithin` widens the window for keys that end on their own (a rename from focus to blur).
  */
-export function commitStep<T>(history: DocumentHistory<T>, next: T, options: { key?: string; now?: number; mergeWithin?: number } = {}): DocumentHistory<T> {
+export function commitStep<T>(
+  history: DocumentHistory<T>,
+  next: T,
+  options: { key?: string; now?: number; mergeWithin?: number } = {},
+): DocumentHistory<T> {
   if (Object.is(next, history.present)) return history;
   const now = options.now ?? Date.now();
   const key = options.key ?? null;
-  const merge = key !== null && key === history.lastKey && now - history.lastAt < (options.mergeWithin ?? MERGE_WINDOW_MS) && history.past.length > 0;
+  const merge =
+    key !== null && key === history.lastKey && now - history.lastAt < (options.mergeWithin ?? MERGE_WINDOW_MS) && history.past.length > 0;
   const past = merge ? history.past : [...history.past, history.present].slice(-HISTORY_LIMIT);
   return { past, present: next, future: [], lastKey: key, lastAt: now };
 }
@@ -37,7 +42,13 @@ export function commitStep<T>(history: DocumentHistory<T>, next: T, options: { k
 export function undoStep<T>(history: DocumentHistory<T>): DocumentHistory<T> {
   const previous = history.past[history.past.length - 1];
   if (history.past.length === 0) return history;
-  return { past: history.past.slice(0, -1), present: previous as T, future: [history.present, ...history.future], lastKey: null, lastAt: 0 };
+  return {
+    past: history.past.slice(0, -1),
+    present: previous as T,
+    future: [history.present, ...history.future],
+    lastKey: null,
+    lastAt: 0,
+  };
 }
 
 export function redoStep<T>(history: DocumentHistory<T>): DocumentHistory<T> {

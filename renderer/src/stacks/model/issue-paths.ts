@@ -32,7 +32,10 @@ export function issuesAt(issues: readonly StackIssue[], path: string): StackIssu
 
 /** Problems inside `prefix`, with the prefix taken off their paths (`stateMachine.states.2` → `states.2`). */
 export function issuesWithin(issues: readonly StackIssue[], prefix: string): StackIssue[] {
-  return issuesUnder(issues, prefix).map((issue) => ({ path: issue.path === prefix ? '' : issue.path.slice(prefix.length + 1), message: issue.message }));
+  return issuesUnder(issues, prefix).map((issue) => ({
+    path: issue.path === prefix ? '' : issue.path.slice(prefix.length + 1),
+    message: issue.message,
+  }));
 }
 
 /** The editor tabs a problem can belong to. */
@@ -69,7 +72,9 @@ export function describeIssuePath(path: string): string {
     const part = parts[index] ?? '';
     const next = parts[index + 1];
     if (next !== undefined && /^\d+$/.test(next) && ['slots', 'states', 'transitions', 'operations', 'routing', 'steps'].includes(part)) {
-      const singular = { slots: 'slot', states: 'state', transitions: 'transition', operations: 'operation', routing: 'rule', steps: 'step' }[part] ?? part;
+      const singular =
+        { slots: 'slot', states: 'state', transitions: 'transition', operations: 'operation', routing: 'rule', steps: 'step' }[part] ??
+        part;
       labels.push(`${index === 0 ? named[part] + ' › ' : ''}${singular} ${Number(next) + 1}`);
       index += 1;
     } else labels.push(named[part] ?? part);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { StateMachineDocument } from '../../../../engine/api/schemas/stacks';
-import { addTransition, freshStateName, freshTrigger, placeStates, removeState, renameState, stateNameProblem, updateState, updateTransition } from './machine-edits';
+import {
+  addTransition,
+  freshStateName,
+  freshTrigger,
+  placeStates,
+  removeState,
+  renameState,
+  stateNameProblem,
+  updateState,
+  updateTransition,
+} from './machine-edits';
 
 const machine: StateMachineDocument = {
   states: [{ name: 'new', initial: true }, { name: 'deploying' }, { name: 'active' }, { name: 'failed' }],

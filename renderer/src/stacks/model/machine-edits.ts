@@ -69,7 +69,10 @@ export function addTransition(machine: StateMachineDocument, from: string, to: s
 }
 
 export function updateTransition(machine: StateMachineDocument, index: number, patch: Partial<StackTransition>): StateMachineDocument {
-  return { ...machine, transitions: machine.transitions.map((transition, at) => (at === index ? dropEmpty({ ...transition, ...patch }) : transition)) };
+  return {
+    ...machine,
+    transitions: machine.transitions.map((transition, at) => (at === index ? dropEmpty({ ...transition, ...patch }) : transition)),
+  };
 }
 
 export function removeTransition(machine: StateMachineDocument, index: number): StateMachineDocument {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addParameter, parameterNameProblem, parameterRows, parseDefault, removeParameter, renameParameter, updateParameter } from './parameter-schema';
+import {
+  addParameter,
+  parameterNameProblem,
+  parameterRows,
+  parseDefault,
+  removeParameter,
+  renameParameter,
+  updateParameter,
+} from './parameter-schema';
 
 const schema = {
   type: 'object',
-  properties: { zone: { type: 'string', default: 'ha.internal', description: 'DNS zone' }, cores: { type: 'integer', minimum: 1, default: 1 } },
+  properties: {
+    zone: { type: 'string', default: 'ha.internal', description: 'DNS zone' },
+    cores: { type: 'integer', minimum: 1, default: 1 },
+  },
   required: ['zone'],
 };
 
@@ -35,7 +46,12 @@ describe('parameter schema', () => {
     let next = updateParameter(schema, 'cores', { type: 'boolean' });
     expect((next['properties'] as Record<string, object>)['cores']).toEqual({ type: 'boolean', minimum: 1 });
     next = updateParameter(schema, 'cores', { type: 'number', description: 'vCPUs', required: true });
-    expect((next['properties'] as Record<string, object>)['cores']).toEqual({ type: 'number', minimum: 1, default: 1, description: 'vCPUs' });
+    expect((next['properties'] as Record<string, object>)['cores']).toEqual({
+      type: 'number',
+      minimum: 1,
+      default: 1,
+      description: 'vCPUs',
+    });
     expect(next['required']).toEqual(['zone', 'cores']);
     next = updateParameter(next, 'cores', { default: undefined, description: '' });
     expect((next['properties'] as Record<string, object>)['cores']).toEqual({ type: 'number', minimum: 1 });

@@ -50,7 +50,8 @@ export function parseDefault(type: ParameterType, text: string): { value: unknow
   const trimmed = text.trim();
   if (trimmed === '') return null;
   if (type === 'string') return { value: text };
-  if (type === 'boolean') return trimmed === 'true' ? { value: true } : trimmed === 'false' ? { value: false } : { error: 'Expected true or false.' };
+  if (type === 'boolean')
+    return trimmed === 'true' ? { value: true } : trimmed === 'false' ? { value: false } : { error: 'Expected true or false.' };
   const number = Number(trimmed);
   if (!Number.isFinite(number)) return { error: 'Expected a number.' };
   if (type === 'integer' && !Number.isInteger(number)) return { error: 'Expected a whole number.' };
@@ -85,7 +86,11 @@ export function renameParameter(schema: JsonObject, from: string, to: string): J
 }
 
 /** Changes one parameter; a type change drops a default that no longer fits. */
-export function updateParameter(schema: JsonObject, name: string, patch: { type?: ParameterType; default?: unknown; description?: string; required?: boolean }): JsonObject {
+export function updateParameter(
+  schema: JsonObject,
+  name: string,
+  patch: { type?: ParameterType; default?: unknown; description?: string; required?: boolean },
+): JsonObject {
   const entries = Object.entries(properties(schema)).map(([key, property]): [string, JsonObject] => {
     if (key !== name) return [key, property];
     const next: JsonObject = { ...property };

@@ -28,7 +28,12 @@ export function planSlots(slots: readonly StackSlot[]): SlotPlan {
   const placed = new Set<string>();
   const waves: string[][] = [];
   for (;;) {
-    const wave = slots.map((slot) => slot.name).filter((name, index, all) => all.indexOf(name) === index && !placed.has(name) && [...(upstream.get(name) ?? [])].every((up) => placed.has(up)));
+    const wave = slots
+      .map((slot) => slot.name)
+      .filter(
+        (name, index, all) =>
+          all.indexOf(name) === index && !placed.has(name) && [...(upstream.get(name) ?? [])].every((up) => placed.has(up)),
+      );
     if (wave.length === 0) break;
     wave.forEach((name) => placed.add(name));
     waves.push(wave);

@@ -1,15 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { haWebStackDocument } from '../../../../engine/common/examples/ha-web-stack';
-import { addSlot, freshSlotName, newOperation, outputNameProblem, removeSlot, renameOutput, renameSlot, renameSlotReference, setSlotInput, slotNameProblem, stepOfKind, withStateMachine } from './stack-edits';
+import {
+  addSlot,
+  freshSlotName,
+  newOperation,
+  outputNameProblem,
+  removeSlot,
+  renameOutput,
+  renameSlot,
+  renameSlotReference,
+  setSlotInput,
+  slotNameProblem,
+  stepOfKind,
+  withStateMachine,
+} from './stack-edits';
 import { renameState } from './machine-edits';
 
 describe('stack document edits', () => {
   it('renames slot references in expressions but not inside strings or longer names', () => {
-    expect(renameSlotReference("concat(slots.web1.ip, 'slots.web1', slots.web10.ip)", 'web1', 'front')).toBe("concat(slots.front.ip, 'slots.web1', slots.web10.ip)");
+    expect(renameSlotReference("concat(slots.web1.ip, 'slots.web1', slots.web10.ip)", 'web1', 'front')).toBe(
+      "concat(slots.front.ip, 'slots.web1', slots.web10.ip)",
+    );
   });
 
   it('renames a slot with every expression, dependency and step that names it', () => {
-    const document = { ...haWebStackDocument(), slots: haWebStackDocument().slots.map((slot) => (slot.name === 'dns' ? { ...slot, dependsOn: ['web2'] } : slot)) };
+    const document = {
+      ...haWebStackDocument(),
+      slots: haWebStackDocument().slots.map((slot) => (slot.name === 'dns' ? { ...slot, dependsOn: ['web2'] } : slot)),
+    };
     const next = renameSlot(document, 'web1', 'front');
     expect(next.slots.map((slot) => slot.name)).toEqual(['net', 'front', 'web2', 'dns']);
     expect(next.slots[3]?.inputs['ip_address']).toBe('slots.front.ip_address');

@@ -1,4 +1,11 @@
-import type { OperationStep, RoutingRule, StackDocument, StackOperation, StackSlot, StateMachineDocument } from '../../../../engine/api/schemas/stacks';
+import type {
+  OperationStep,
+  RoutingRule,
+  StackDocument,
+  StackOperation,
+  StackSlot,
+  StateMachineDocument,
+} from '../../../../engine/api/schemas/stacks';
 import { STACK_IDENTIFIER_PATTERN, STACK_KEY_MAX_LENGTH } from '../../../../engine/common/identifiers';
 
 /** Why `name` cannot be the new name of slot `index`, or null when it can. */
@@ -51,7 +58,14 @@ export function removeSlot(document: StackDocument, index: number): StackDocumen
     ...document,
     slots: document.slots
       .filter((_, at) => at !== index)
-      .map((slot) => (slot.dependsOn?.includes(name) ? updateSlotDepends(slot, slot.dependsOn.filter((other) => other !== name)) : slot)),
+      .map((slot) =>
+        slot.dependsOn?.includes(name)
+          ? updateSlotDepends(
+              slot,
+              slot.dependsOn.filter((other) => other !== name),
+            )
+          : slot,
+      ),
   };
 }
 
@@ -72,7 +86,8 @@ export function renameSlotReference(expression: string, from: string, to: string
 /** Renames a slot and everything that names it: expressions, `dependsOn`, operation steps. */
 export function renameSlot(document: StackDocument, from: string, to: string): StackDocument {
   if (from === to) return document;
-  const rewrite = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, renameSlotReference(value, from, to)]));
+  const rewrite = (record: Record<string, string>) =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, renameSlotReference(value, from, to)]));
   return {
     ...document,
     slots: document.slots.map((slot) => ({
@@ -104,7 +119,10 @@ export function withStateMachine(document: StackDocument, machine: StateMachineD
       if (renamed !== undefined && renamed !== state.name) renames.set(state.name, renamed);
     });
     if (renames.size > 0) {
-      operations = operations.map((operation) => ({ ...operation, requiredStates: operation.requiredStates.map((name) => renames.get(name) ?? name) }));
+      operations = operations.map((operation) => ({
+        ...operation,
+        requiredStates: operation.requiredStates.map((name) => renames.get(name) ?? name),
+      }));
     }
   }
   return { ...document, stateMachine: machine, operations };
@@ -119,7 +137,10 @@ export function outputNameProblem(document: StackDocument, from: string, to: str
 
 /** Renames an output, keeping its place in the order. */
 export function renameOutput(document: StackDocument, from: string, to: string): StackDocument {
-  return { ...document, outputs: Object.fromEntries(Object.entries(document.outputs).map(([key, value]) => [key === from ? to : key, value])) };
+  return {
+    ...document,
+    outputs: Object.fromEntries(Object.entries(document.outputs).map(([key, value]) => [key === from ? to : key, value])),
+  };
 }
 
 export function freshKey(taken: Iterable<string>, base: string): string {
@@ -134,7 +155,8 @@ export function newOperation(document: StackDocument): StackOperation {
     document.operations.map((operation) => operation.name),
     'operation',
   );
-  const state = document.stateMachine.states.find((candidate) => !candidate.terminal && !candidate.initial) ?? document.stateMachine.states[0];
+  const state =
+    document.stateMachine.states.find((candidate) => !candidate.terminal && !candidate.initial) ?? document.stateMachine.states[0];
   return { name, inputSchema: { type: 'object', properties: {} }, requiredStates: state ? [state.name] : [], steps: [{ kind: 'refresh' }] };
 }
 
@@ -144,7 +166,8 @@ export function updateOperation(document: StackDocument, index: number, patch: P
     operations: document.operations.map((operation, at) => {
       if (at !== index) return operation;
       const next: StackOperation = { ...operation, ...patch };
-      for (const key of ['description', 'onSuccess', 'onFailure'] as const) if (next[key] === '' || next[key] === undefined) delete next[key];
+      for (const key of ['description', 'onSuccess', 'onFailure'] as const)
+        if (next[key] === '' || next[key] === undefined) delete next[key];
       return next;
     }),
   };

@@ -18,7 +18,9 @@ const stack = (name: string, extra: Partial<StackSummary> = {}): StackSummary =>
 describe('stack list', () => {
   it('shows version, lineage and scope', () => {
     expect(stackMeta(stack('a'))).toBe('draft only · default');
-    expect(stackMeta(stack('b', { latestVersion: 2, tenant: null, forkedFrom: { stack: 'a', version: 1 } }))).toBe('v2 · fork of a@1 · shared');
+    expect(stackMeta(stack('b', { latestVersion: 2, tenant: null, forkedFrom: { stack: 'a', version: 1 } }))).toBe(
+      'v2 · fork of a@1 · shared',
+    );
   });
 
   it('searches names, descriptions and lineage', () => {

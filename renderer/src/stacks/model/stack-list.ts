@@ -6,7 +6,8 @@ export function filterStacks(stacks: readonly StackSummary[], search: string): S
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...stacks];
   return stacks.filter((stack) => {
-    const text = `${stack.name} ${stack.description} ${stack.forkedFrom ? `${stack.forkedFrom.stack}@${stack.forkedFrom.version}` : ''} ${stack.tenant ?? 'shared'}`.toLowerCase();
+    const text =
+      `${stack.name} ${stack.description} ${stack.forkedFrom ? `${stack.forkedFrom.stack}@${stack.forkedFrom.version}` : ''} ${stack.tenant ?? 'shared'}`.toLowerCase();
     return words.every((word) => text.includes(word));
   });
 }

@@ -6,7 +6,11 @@ export type StackTemplateId = 'empty' | 'ha-web';
 
 export const STACK_TEMPLATES: readonly { id: StackTemplateId; label: string; description: string }[] = [
   { id: 'empty', label: 'Empty', description: 'One slot and the lifecycle every stack needs (deploy, destroy); add the rest yourself.' },
-  { id: 'ha-web', label: 'HA web (example)', description: 'A network, two web machines and a DNS name on the local provider, with degraded/heal and routing rules.' },
+  {
+    id: 'ha-web',
+    label: 'HA web (example)',
+    description: 'A network, two web machines and a DNS name on the local provider, with degraded/heal and routing rules.',
+  },
 ];
 
 /**

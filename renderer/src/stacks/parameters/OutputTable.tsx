@@ -14,7 +14,8 @@ export interface OutputTableProps {
 /** What a deployed stack reports: output name → expression over params and slots. */
 export function OutputTable({ document, issues, readOnly, edit }: OutputTableProps) {
   const entries = Object.entries(document.outputs);
-  const setOutputs = (update: (outputs: Record<string, string>) => Record<string, string>, key?: string) => edit((current) => ({ ...current, outputs: update(current.outputs) }), key);
+  const setOutputs = (update: (outputs: Record<string, string>) => Record<string, string>, key?: string) =>
+    edit((current) => ({ ...current, outputs: update(current.outputs) }), key);
   return (
     <section className="stack-section" data-testid="stack-outputs">
       <div className="section-header">
@@ -24,7 +25,9 @@ export function OutputTable({ document, issues, readOnly, edit }: OutputTablePro
           <button
             type="button"
             className="button button--small"
-            onClick={() => setOutputs((outputs) => ({ ...outputs, [freshKey(Object.keys(outputs), 'output')]: `'${document.slots[0]?.name ?? ''}'` }))}
+            onClick={() =>
+              setOutputs((outputs) => ({ ...outputs, [freshKey(Object.keys(outputs), 'output')]: `'${document.slots[0]?.name ?? ''}'` }))
+            }
             data-testid="add-output"
           >
             <Icon name="plus" size={14} />
@@ -47,7 +50,16 @@ export function OutputTable({ document, issues, readOnly, edit }: OutputTablePro
             {entries.map(([name, expression]) => (
               <tr key={name} data-testid="output-row" data-name={name}>
                 <td className="stack-table__name">
-                  <TextField value={name} mono commitOn="blur" readOnly={readOnly} validate={(text) => outputNameProblem(document, name, text)} onCommit={(next) => edit((current) => renameOutput(current, name, next))} ariaLabel="Output name" testId="output-name" />
+                  <TextField
+                    value={name}
+                    mono
+                    commitOn="blur"
+                    readOnly={readOnly}
+                    validate={(text) => outputNameProblem(document, name, text)}
+                    onCommit={(next) => edit((current) => renameOutput(current, name, next))}
+                    ariaLabel="Output name"
+                    testId="output-name"
+                  />
                 </td>
                 <td>
                   <TextField

@@ -25,7 +25,20 @@ export interface SlotEditorProps {
 const messages = (issues: readonly StackIssue[], path: string) => issuesAt(issues, path).map((issue) => issue.message);
 
 /** One slot: its name, the component version it pins, an expression per input, and explicit dependencies. */
-export function SlotEditor({ document, index, issues, readOnly, references, contract, upstreamOutputs, onRename, onComponent, onInput, onDependsOn, onRemove }: SlotEditorProps) {
+export function SlotEditor({
+  document,
+  index,
+  issues,
+  readOnly,
+  references,
+  contract,
+  upstreamOutputs,
+  onRename,
+  onComponent,
+  onInput,
+  onDependsOn,
+  onRemove,
+}: SlotEditorProps) {
   const slot = document.slots[index];
   if (!slot) return null;
   const at = `slots.${index}`;
@@ -42,11 +55,26 @@ export function SlotEditor({ document, index, issues, readOnly, references, cont
       <div className="stack-slot-editor__head">
         <label className="field">
           <span className="field__label">Slot name</span>
-          <TextField value={slot.name} mono commitOn="blur" readOnly={readOnly} validate={(text) => slotNameProblem(document, index, text)} onCommit={onRename} issues={messages(issues, `${at}.name`)} testId="slot-name" />
+          <TextField
+            value={slot.name}
+            mono
+            commitOn="blur"
+            readOnly={readOnly}
+            validate={(text) => slotNameProblem(document, index, text)}
+            onCommit={onRename}
+            issues={messages(issues, `${at}.name`)}
+            testId="slot-name"
+          />
         </label>
         <label className="field">
           <span className="field__label">Component</span>
-          <select className="input select" value={slot.component} disabled={readOnly} onChange={(event) => onComponent(event.target.value)} data-testid="slot-component">
+          <select
+            className="input select"
+            value={slot.component}
+            disabled={readOnly}
+            onChange={(event) => onComponent(event.target.value)}
+            data-testid="slot-component"
+          >
             {options.map((reference) => (
               <option key={reference}>{reference}</option>
             ))}
@@ -54,7 +82,14 @@ export function SlotEditor({ document, index, issues, readOnly, references, cont
           <FieldIssues messages={messages(issues, `${at}.component`)} testId="slot-component-problem" />
         </label>
         {!readOnly && (
-          <button type="button" className="button button--small button--danger stack-slot-editor__remove" onClick={onRemove} disabled={document.slots.length <= 1} title={document.slots.length <= 1 ? 'A stack needs at least one slot.' : undefined} data-testid="remove-slot">
+          <button
+            type="button"
+            className="button button--small button--danger stack-slot-editor__remove"
+            onClick={onRemove}
+            disabled={document.slots.length <= 1}
+            title={document.slots.length <= 1 ? 'A stack needs at least one slot.' : undefined}
+            data-testid="remove-slot"
+          >
             <Icon name="trash" size={14} />
             <span>Remove slot</span>
           </button>
@@ -87,7 +122,13 @@ export function SlotEditor({ document, index, issues, readOnly, references, cont
                   value={slot.inputs[input.name] ?? ''}
                   mono
                   readOnly={readOnly}
-                  placeholder={input.defaultText !== null ? `default ${input.defaultText}` : input.required ? 'required (or a resolver fills it)' : 'not set'}
+                  placeholder={
+                    input.defaultText !== null
+                      ? `default ${input.defaultText}`
+                      : input.required
+                        ? 'required (or a resolver fills it)'
+                        : 'not set'
+                  }
                   onCommit={(expression) => onInput(input.name, expression)}
                   ariaLabel={`Expression for ${input.name}`}
                   issues={messages(issues, `${at}.inputs.${input.name}`)}
@@ -103,14 +144,23 @@ export function SlotEditor({ document, index, issues, readOnly, references, cont
                 <span className="stack-inputs__type">not in the contract</span>
               </th>
               <td>
-                <TextField value={slot.inputs[name] ?? ''} mono readOnly={readOnly} onCommit={(expression) => onInput(name, expression)} ariaLabel={`Expression for ${name}`} issues={messages(issues, `${at}.inputs.${name}`)} testId={`slot-input-${name}`} />
+                <TextField
+                  value={slot.inputs[name] ?? ''}
+                  mono
+                  readOnly={readOnly}
+                  onCommit={(expression) => onInput(name, expression)}
+                  ariaLabel={`Expression for ${name}`}
+                  issues={messages(issues, `${at}.inputs.${name}`)}
+                  testId={`slot-input-${name}`}
+                />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="field__hint">
-        Expressions read <code>params.&lt;name&gt;</code> and <code>slots.&lt;slot&gt;.&lt;output&gt;</code>, with functions such as concat, lower, upper, join, cidrhost and default.
+        Expressions read <code>params.&lt;name&gt;</code> and <code>slots.&lt;slot&gt;.&lt;output&gt;</code>, with functions such as concat,
+        lower, upper, join, cidrhost and default.
         {readable.length > 0 && (
           <>
             {' '}
@@ -136,7 +186,9 @@ export function SlotEditor({ document, index, issues, readOnly, references, cont
                 type="checkbox"
                 checked={dependsOn.has(name)}
                 disabled={readOnly}
-                onChange={(event) => onDependsOn(event.target.checked ? [...dependsOn, name] : [...dependsOn].filter((other) => other !== name))}
+                onChange={(event) =>
+                  onDependsOn(event.target.checked ? [...dependsOn, name] : [...dependsOn].filter((other) => other !== name))
+                }
                 data-testid={`slot-depends-${name}`}
               />
               <span className="mono">{name}</span>
@@ -145,8 +197,9 @@ export function SlotEditor({ document, index, issues, readOnly, references, cont
         </div>
       )}
       <FieldIssues messages={messages(issues, `${at}.dependsOn`)} />
-      <p className="field__hint">Reading a slot’s output already waits for it; tick a slot here only to deploy after it without reading it.</p>
+      <p className="field__hint">
+        Reading a slot’s output already waits for it; tick a slot here only to deploy after it without reading it.
+      </p>
     </div>
   );
 }
-

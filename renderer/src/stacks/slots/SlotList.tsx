@@ -16,7 +16,17 @@ export interface SlotListProps {
 }
 
 /** Slots in plan order (the waves they deploy in, from the wiring and dependsOn), with their problems counted. */
-export function SlotList({ document, issues, selected, readOnly, references, addReference, onAddReferenceChange, onSelect, onAdd }: SlotListProps) {
+export function SlotList({
+  document,
+  issues,
+  selected,
+  readOnly,
+  references,
+  addReference,
+  onAddReferenceChange,
+  onSelect,
+  onAdd,
+}: SlotListProps) {
   const plan = planSlots(document.slots);
   const waves = waveOfSlot(plan);
   const order = [...plan.waves.flat(), ...plan.cycle];
@@ -59,10 +69,19 @@ export function SlotList({ document, issues, selected, readOnly, references, add
           );
         })}
       </ol>
-      {plan.cycle.length > 0 && <p className="field__problem">These slots wait for each other: {plan.cycle.join(', ')}. Remove one of the links.</p>}
+      {plan.cycle.length > 0 && (
+        <p className="field__problem">These slots wait for each other: {plan.cycle.join(', ')}. Remove one of the links.</p>
+      )}
       {!readOnly && (
         <div className="stack-slots__add">
-          <select className="input select" value={addReference} onChange={(event) => onAddReferenceChange(event.target.value)} aria-label="Component of the new slot" data-testid="add-slot-component" disabled={!references}>
+          <select
+            className="input select"
+            value={addReference}
+            onChange={(event) => onAddReferenceChange(event.target.value)}
+            aria-label="Component of the new slot"
+            data-testid="add-slot-component"
+            disabled={!references}
+          >
             {references === null && <option value="">Loading…</option>}
             {references?.map((reference) => (
               <option key={reference}>{reference}</option>

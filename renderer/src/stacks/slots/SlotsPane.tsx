@@ -79,7 +79,9 @@ export function SlotsPane({ document, issues, readOnly, contracts, focus, edit }
               upstreamOutputs={upstreamOutputs}
               onRename={(name) => edit((current) => renameSlot(current, slot.name, name))}
               onComponent={(component) => edit((current) => updateSlot(current, index, { component }))}
-              onInput={(input, expression) => edit((current) => setSlotInput(current, index, input, expression), `slots.${index}.inputs.${input}`)}
+              onInput={(input, expression) =>
+                edit((current) => setSlotInput(current, index, input, expression), `slots.${index}.inputs.${input}`)
+              }
               onDependsOn={(dependsOn) => edit((current) => updateSlot(current, index, { dependsOn }))}
               onRemove={() => {
                 edit((current) => removeSlot(current, index));

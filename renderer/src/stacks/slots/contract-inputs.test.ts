@@ -4,7 +4,11 @@ import { componentReferences, parseReference } from './use-component-contracts';
 
 describe('slot contracts', () => {
   it('lists inputs with required marks and defaults, and outputs', () => {
-    const schema = { type: 'object', required: ['name'], properties: { name: { type: 'string', description: 'Host name' }, cores: { type: 'integer', default: 1 } } };
+    const schema = {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', description: 'Host name' }, cores: { type: 'integer', default: 1 } },
+    };
     expect(contractInputs(schema)).toEqual([
       { name: 'name', type: 'string', required: true, description: 'Host name', defaultText: null },
       { name: 'cores', type: 'integer', required: false, description: '', defaultText: '1' },

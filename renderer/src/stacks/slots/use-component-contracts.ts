@@ -10,7 +10,9 @@ export function componentReferences(components: readonly { name: string; latestV
   return components
     .filter((component) => component.latestVersion !== null)
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((component) => Array.from({ length: component.latestVersion ?? 0 }, (_, index) => `${component.name}@${(component.latestVersion ?? 0) - index}`));
+    .flatMap((component) =>
+      Array.from({ length: component.latestVersion ?? 0 }, (_, index) => `${component.name}@${(component.latestVersion ?? 0) - index}`),
+    );
 }
 
 /** Splits `name@version`; null when the reference is not one. */
@@ -49,13 +51,18 @@ export function useComponentContracts(api: NimbusApi, active: boolean) {
       if (contents.has(reference)) return;
       const parsed = parseReference(reference);
       if (!parsed) {
-        setContents((previous) => new Map(previous).set(reference, { state: 'missing', message: `${reference} is not a component reference (name@version).` }));
+        setContents((previous) =>
+          new Map(previous).set(reference, { state: 'missing', message: `${reference} is not a component reference (name@version).` }),
+        );
         return;
       }
       setContents((previous) => new Map(previous).set(reference, { state: 'loading' }));
       api.getComponentVersion(parsed).then(
         (content) => setContents((previous) => new Map(previous).set(reference, { state: 'ready', content })),
-        (error: unknown) => setContents((previous) => new Map(previous).set(reference, { state: 'missing', message: error instanceof Error ? error.message : String(error) })),
+        (error: unknown) =>
+          setContents((previous) =>
+            new Map(previous).set(reference, { state: 'missing', message: error instanceof Error ? error.message : String(error) }),
+          ),
       );
     },
     [api, contents],

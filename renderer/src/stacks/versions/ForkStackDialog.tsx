@@ -33,10 +33,22 @@ export function ForkStackDialog({ name, versions, initialVersion, taken, fork, o
       }}
     >
       <Field label="Name of the new stack">
-        <input className="input" autoFocus value={as} maxLength={63} onChange={(event) => setAs(event.target.value)} data-testid="fork-stack-name" />
+        <input
+          className="input"
+          autoFocus
+          value={as}
+          maxLength={63}
+          onChange={(event) => setAs(event.target.value)}
+          data-testid="fork-stack-name"
+        />
       </Field>
       <Field label="Version to copy">
-        <select className="input select" value={version} onChange={(event) => setVersion(Number(event.target.value))} data-testid="fork-stack-version">
+        <select
+          className="input select"
+          value={version}
+          onChange={(event) => setVersion(Number(event.target.value))}
+          data-testid="fork-stack-version"
+        >
           {versions.map((entry) => (
             <option key={entry.version} value={entry.version}>
               v{entry.version} — {entry.changelog.split('\n')[0]}

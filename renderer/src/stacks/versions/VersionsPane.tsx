@@ -15,17 +15,41 @@ export interface VersionsPaneProps {
 }
 
 /** Published versions, newest first: view one read-only, publish the draft, fork a version. */
-export function VersionsPane({ name, versions, forkedFrom, viewing, publishBlocked, onPublish, onFork, onView, onOpenStack }: VersionsPaneProps) {
+export function VersionsPane({
+  name,
+  versions,
+  forkedFrom,
+  viewing,
+  publishBlocked,
+  onPublish,
+  onFork,
+  onView,
+  onOpenStack,
+}: VersionsPaneProps) {
   return (
     <div className="stack-pane__content" data-testid="stack-versions">
       <div className="section-header">
         <h3>Versions of {name}</h3>
         <div className="toolbar__spacer" />
-        <button type="button" className="button" onClick={onFork} disabled={versions.length === 0} title={versions.length === 0 ? 'Publish a version first: a fork copies a published version.' : undefined} data-testid="versions-fork">
+        <button
+          type="button"
+          className="button"
+          onClick={onFork}
+          disabled={versions.length === 0}
+          title={versions.length === 0 ? 'Publish a version first: a fork copies a published version.' : undefined}
+          data-testid="versions-fork"
+        >
           <Icon name="compare" size={16} />
           <span>Fork…</span>
         </button>
-        <button type="button" className="button button--primary" onClick={onPublish} disabled={publishBlocked !== null} title={publishBlocked ?? undefined} data-testid="versions-publish">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={onPublish}
+          disabled={publishBlocked !== null}
+          title={publishBlocked ?? undefined}
+          data-testid="versions-publish"
+        >
           <Icon name="publish" size={16} />
           <span>Publish…</span>
         </button>
@@ -68,7 +92,12 @@ export function VersionsPane({ name, versions, forkedFrom, viewing, publishBlock
                   {new Date(version.publishedAt).toLocaleString()} · {version.publishedBy}
                 </td>
                 <td className="data-table__actions">
-                  <button type="button" className="button button--small" onClick={() => onView(viewing === version.version ? null : version.version)} data-testid="view-version">
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => onView(viewing === version.version ? null : version.version)}
+                    data-testid="view-version"
+                  >
                     {viewing === version.version ? 'Back to the draft' : 'View'}
                   </button>
                 </td>

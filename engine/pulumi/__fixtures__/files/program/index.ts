@@ -38,7 +38,10 @@ const fileProvider: pulumi.dynamic.ResourceProvider<FileInputs, FileState> = {
     return { id, props: { ...(props as FileState), content, size: Buffer.byteLength(content) } };
   },
   async diff(_id, olds, news) {
-    return { changes: olds.path !== news.path || olds.content !== news.content || olds.failOn !== news.failOn, replaces: olds.path !== news.path ? ['path'] : [] };
+    return {
+      changes: olds.path !== news.path || olds.content !== news.content || olds.failOn !== news.failOn,
+      replaces: olds.path !== news.path ? ['path'] : [],
+    };
   },
   async update(_id, olds, news) {
     failIf(news, 'update');
@@ -67,13 +70,17 @@ if (programError) throw new Error(programError);
 
 const dir = config.require('dir');
 const count = config.getNumber('count') ?? 1;
-const files = Array.from({ length: count }, (_, index) =>
-  new TextFile(`file-${index}`, {
-    path: `${dir}/file-${index}.txt`,
-    content: config.getBoolean('secretContent') ? pulumi.secret(config.get('content') ?? `file ${index}`) : config.get('content') ?? `file ${index}`,
-    failOn: config.get('failOn') ?? '',
-    delayMs: config.getNumber('delayMs') ?? 0,
-  }),
+const files = Array.from(
+  { length: count },
+  (_, index) =>
+    new TextFile(`file-${index}`, {
+      path: `${dir}/file-${index}.txt`,
+      content: config.getBoolean('secretContent')
+        ? pulumi.secret(config.get('content') ?? `file ${index}`)
+        : (config.get('content') ?? `file ${index}`),
+      failOn: config.get('failOn') ?? '',
+      delayMs: config.getNumber('delayMs') ?? 0,
+    }),
 );
 
 export const paths = files.map((file) => file.path);

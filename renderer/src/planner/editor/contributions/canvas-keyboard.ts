@@ -8,7 +8,8 @@ import type { ViewportReveal } from './viewport-reveal';
 export function installCanvasKeyboard(core: PlannerCore, selection: Selection, view: ViewportReveal): Disposable {
   const { area, container, editor } = core;
   const store = new DisposableStore();
-  const nodeElement = (id: string): HTMLElement | null => area.nodeViews.get(id)?.element.querySelector<HTMLElement>('[data-node-handle]') ?? null;
+  const nodeElement = (id: string): HTMLElement | null =>
+    area.nodeViews.get(id)?.element.querySelector<HTMLElement>('[data-node-handle]') ?? null;
   store.add(
     createCanvasKeyboard(container, {
       boxes: () => core.nodeBoxes(),

@@ -76,7 +76,11 @@ export function installContextMenu(core: PlannerCore, selection: Selection): Con
       const node = core.readingOrder().find((entry) => entry.selected);
       const element = node ? area.nodeViews.get(node.id)?.element : null;
       const box = (element?.firstElementChild ?? element)?.getBoundingClientRect() ?? container.getBoundingClientRect();
-      openMenu({ target: node ? { kind: 'node', id: node.id } : { kind: 'canvas' }, clientX: box.left + Math.min(box.width / 2, 40), clientY: box.top + Math.min(box.height / 2, 30) });
+      openMenu({
+        target: node ? { kind: 'node', id: node.id } : { kind: 'canvas' },
+        clientX: box.left + Math.min(box.width / 2, 40),
+        clientY: box.top + Math.min(box.height / 2, 30),
+      });
     },
     dispose: () => store.dispose(),
   };

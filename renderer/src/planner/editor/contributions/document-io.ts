@@ -26,7 +26,9 @@ export function createDocumentIo(core: PlannerCore, parts: { frames: Frames; ove
         const contracts = await Promise.all(document.nodes.map((data) => core.deps.contracts.get(data.component)));
         if (core.isDestroyed() || token !== loads) return;
         await editor.clear();
-        const nodes = new Map(document.nodes.map((data, index) => [data.id, PlannerNode.deserialize(data, contracts[index] ?? null)] as const));
+        const nodes = new Map(
+          document.nodes.map((data, index) => [data.id, PlannerNode.deserialize(data, contracts[index] ?? null)] as const),
+        );
         // Wires first: they may add ports, and a node should render with all its ports from the start.
         const wires = document.wires.flatMap((data) => PlannerConnection.deserialize(data, nodes) ?? []);
         // The fit after the load decides how far out the nodes are first seen, and so how they are drawn.

@@ -42,12 +42,22 @@ export function installFrames(core: PlannerCore, view: ViewportReveal): Frames {
     });
   };
 
-  const gesture: { before: readonly TopologyFrame[]; members: Map<string, Position>; from: number } = { before: [], members: new Map(), from: 0 };
+  const gesture: { before: readonly TopologyFrame[]; members: Map<string, Position>; from: number } = {
+    before: [],
+    members: new Map(),
+    from: 0,
+  };
   const startGesture = (id: string, carryNodes: boolean): void => {
     steps.beginStep();
     core.selector.release();
     const frame = core.frames.find((entry) => entry.id === id);
-    const members = frame && carryNodes ? nodesInFrame(frame, editor.getNodes().map((node) => ({ id: node.id, position: core.positionOf(node.id) }))) : [];
+    const members =
+      frame && carryNodes
+        ? nodesInFrame(
+            frame,
+            editor.getNodes().map((node) => ({ id: node.id, position: core.positionOf(node.id) })),
+          )
+        : [];
     gesture.before = core.frames;
     gesture.members = new Map(members.map((nodeId) => [nodeId, core.positionOf(nodeId)]));
     gesture.from = history.getHistorySnapshot().length;
@@ -65,7 +75,11 @@ export function installFrames(core: PlannerCore, view: ViewportReveal): Frames {
   const moveBy = async (id: string, dx: number, dy: number): Promise<void> => {
     const start = gesture.before.find((entry) => entry.id === id);
     if (!start) return;
-    showFrames(core.frames.map((entry) => (entry.id === id ? { ...entry, position: { x: start.position.x + dx, y: start.position.y + dy } } : entry)));
+    showFrames(
+      core.frames.map((entry) =>
+        entry.id === id ? { ...entry, position: { x: start.position.x + dx, y: start.position.y + dy } } : entry,
+      ),
+    );
     for (const [nodeId, position] of gesture.members) await area.translate(nodeId, { x: position.x + dx, y: position.y + dy });
   };
 

@@ -70,7 +70,8 @@ export function createGraphEdits(core: PlannerCore, view: ViewportReveal, docume
         await area.translate(node.id, position);
       });
       // A node dropped where it can go is under the pointer already: the view stays put.
-      if (!at || position.x !== wanted.x || position.y !== wanted.y) await view.reveal([{ ...position, width: node.width, height: node.height }]);
+      if (!at || position.x !== wanted.x || position.y !== wanted.y)
+        await view.reveal([{ ...position, width: node.width, height: node.height }]);
       return node;
     },
 
@@ -90,7 +91,7 @@ export function createGraphEdits(core: PlannerCore, view: ViewportReveal, docume
       const next: NodeParams = { ...(before ?? {}) };
       if (value === undefined) delete next[key];
       else next[key] = value;
-      if (JSON.stringify(before?.[key]) === JSON.stringify(next[key]) && (key in (before ?? {})) === key in next) return;
+      if (JSON.stringify(before?.[key]) === JSON.stringify(next[key]) && key in (before ?? {}) === key in next) return;
       const after = Object.keys(next).length > 0 ? next : undefined;
       await steps.asStep(async () => {
         history.add(new NodeEditAction((params: NodeParams | undefined) => applyParams(nodeId, params), before, after));

@@ -62,7 +62,12 @@ export function installSelection(core: PlannerCore, press: PointerPress, view: V
         const id = element?.dataset['nodeId'];
         const node = id ? editor.getNode(id) : undefined;
         press.current = node
-          ? { id: node.id, wasSelected: node.selected === true, modifier: event.shiftKey || event.ctrlKey || event.metaKey, position: core.positionOf(node.id) }
+          ? {
+              id: node.id,
+              wasSelected: node.selected === true,
+              modifier: event.shiftKey || event.ctrlKey || event.metaKey,
+              position: core.positionOf(node.id),
+            }
           : null;
       },
       true,
@@ -107,7 +112,13 @@ export function installSelection(core: PlannerCore, press: PointerPress, view: V
       const queue = [...found];
       while (queue.length > 0) {
         const id = queue.pop()!;
-        const upstream = [...editor.getConnections().filter((wire) => wire.target === id).map((wire) => wire.source), ...(editor.getNode(id)?.dependsOn ?? [])];
+        const upstream = [
+          ...editor
+            .getConnections()
+            .filter((wire) => wire.target === id)
+            .map((wire) => wire.source),
+          ...(editor.getNode(id)?.dependsOn ?? []),
+        ];
         for (const source of upstream) {
           if (found.has(source) || !editor.getNode(source)) continue;
           found.add(source);

@@ -17,7 +17,8 @@ export function installWireChecks(core: PlannerCore): Disposable {
   const showWireHints = (picked: SocketEnd): void => {
     for (const [element, socket] of sockets) {
       if (socket.side === picked.side || socket.nodeId === picked.nodeId) {
-        element.dataset['wireHint'] = socket.nodeId === picked.nodeId && socket.key === picked.key && socket.side === picked.side ? 'picked' : 'none';
+        element.dataset['wireHint'] =
+          socket.nodeId === picked.nodeId && socket.key === picked.key && socket.side === picked.side ? 'picked' : 'none';
         continue;
       }
       const ends =
@@ -50,7 +51,12 @@ export function installWireChecks(core: PlannerCore): Disposable {
     core.signals.editor.observe((context) => {
       if (context.type !== 'connectioncreated') return;
       const wire = context.data;
-      wire.localProblem = checkWire(editor, { source: wire.source, output: wire.sourceOutput, target: wire.target, input: wire.targetInput });
+      wire.localProblem = checkWire(editor, {
+        source: wire.source,
+        output: wire.sourceOutput,
+        target: wire.target,
+        input: wire.targetInput,
+      });
     }),
   );
   return store;
