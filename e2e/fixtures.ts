@@ -10,6 +10,9 @@ export interface NimbusServer {
   process: ChildProcess;
 }
 
+/** How long `nimbus serve` may take to print its address before the test fails (and the process is killed). */
+const SERVE_START_TIMEOUT_MS = 45_000;
+
 /**
  * Starts `nimbus serve` on a free port with a fresh temporary data directory. `env` adds variables to
  * the server's environment (e.g. a faster poller for one spec); the others inherit the test runner's.
@@ -24,7 +27,11 @@ export async function startNimbusServer(
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nimbus serve did not start:\n${output}`)), 20_000);
+    // Generous: it is ready in well under a second on an idle machine, but a loaded one can be slow.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`nimbus serve did not start within ${SERVE_START_TIMEOUT_MS} ms:\n${output}`));
+    }, SERVE_START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Open (http:\/\/\S+)/.exec(output);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { open, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { expectNothingLeft, takeResourceSnapshot } from './leak-check.js';
@@ -37,6 +38,20 @@ describe('expectNothingLeft', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('names a file left open, and not one that was read and closed (closed handles linger until collected)', async () => {
+    const before = takeResourceSnapshot();
+    await readFile(import.meta.filename ?? new URL(import.meta.url).pathname);
+    const handle = await open(new URL(import.meta.url).pathname);
+    try {
+      await expect(expectNothingLeft(before, 'The probe', 100)).rejects.toThrow(
+        /^The probe left running after it was disposed:\n- FILEHANDLE created at [^\n]*$/,
+      );
+    } finally {
+      await handle.close();
+    }
+    await expectNothingLeft(before, 'The probe');
   });
 
   it('names a child process left running, with its command line', async () => {

@@ -56,6 +56,8 @@ function hook(): void {
 function stillActive(entry: Tracked): boolean {
   const resource = entry.resource as { _destroyed?: boolean; hasRef?: () => boolean };
   if (entry.type === 'Timeout' || entry.type === 'Immediate') return resource._destroyed !== true && resource.hasRef?.() !== false;
+  // A closed file handle is destroyed only when it is collected; its descriptor is negative from the close on.
+  if (entry.type === 'FILEHANDLE') return ((resource as { fd?: number }).fd ?? 0) >= 0;
   return true;
 }
 
