@@ -102,11 +102,12 @@ export async function runDeployCase(strategy: DeployStrategy, nodes: number): Pr
       parts: parts(deploy, destroy, warmup.deploy.ms),
     };
   } finally {
+    // Off before the engine's disposal, which checks that nothing the case added (signal handlers too) is left.
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     try {
       await harness.dispose();
     } finally {
       rmSync(harness.dataDir, { recursive: true, force: true });
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       left = leftovers(harness.dataDir);
       await killAll(left);
     }
