@@ -1,21 +1,10 @@
 import type { StackDocument } from '../api/schemas/stacks.js';
-import type { Viewer } from '../components/component-service.js';
-import type { DeployService } from '../deploy/deploy-service.js';
-import type { JobManager } from '../jobs/job-manager.js';
 import type { Activity } from '../lifecycle/stack-machine.js';
-import type { Store } from '../store/store.js';
-import type { StackService } from './stack-service.js';
 import { instanceRow, stackNameOf } from './stack-instance-view.js';
-import { runStackWorkflow, type ConfirmationGate } from './stack-workflows.js';
+import { runStackWorkflow, type WorkflowHost } from './stack-workflows.js';
 
 /** What running an instance's workflow needs from the runtime. */
-export interface InstanceWorkflowHost {
-  store: Store;
-  stacks: StackService;
-  deploy: DeployService;
-  jobs: JobManager;
-  viewer: Viewer;
-  confirmations: ConfirmationGate;
+export interface InstanceWorkflowHost extends Omit<WorkflowHost, 'onJob'> {
   /** The job each instance's current workflow runs as (shared with the actor host, which persists it). */
   workflowJobs: Map<string, { startedAt: string; jobId: string }>;
   /** The document the instance's live actor runs, if this process holds one. */
