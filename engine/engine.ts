@@ -71,6 +71,12 @@ export interface Engine {
   readonly poller: LocalObjectPoller;
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
+  /**
+   * Settles once start-up is done (with `recoverOnStart`: crash recovery checked and, when needed,
+   * started; stack instances restored). Serve requests only after it; deploy jobs wait for the
+   * recovery itself to finish.
+   */
+  readonly ready: Promise<void>;
   /** The bearer token of the webhook endpoint of `nimbus serve`. */
   webhookToken(): string;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -94,7 +100,6 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const jobs = new JobManager(store.async.jobs, logger);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
-  if (options.recoverOnStart) deploy.recoverIfNeeded();
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer);
   const events = new EventRouter(store.async.stacks, stackRuntime);
@@ -102,7 +107,9 @@ export function createEngine(options: EngineOptions): Engine {
   const stopJobEvents = routeJobOutcomes(jobs, events, store.async, logger);
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
-  if (options.recoverOnStart) stackRuntime.restore();
+  const ready = options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : Promise.resolve();
+  // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
+  ready.catch(() => undefined);
   if (options.pollIntervalMs) poller.start();
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
@@ -168,9 +175,11 @@ export function createEngine(options: EngineOptions): Engine {
     poller,
     dispatcher: createDispatcher(handlers, logger),
     logger,
+    ready,
     webhookToken: () => webhookToken(services.secrets()),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
+      await ready.catch(() => undefined);
       stopJobEvents();
       await poller.dispose();
       stackRuntime.dispose();

@@ -54,9 +54,10 @@ function createWindow(current: Engine): BrowserWindow {
 
 app
   .whenReady()
-  .then(() => {
+  .then(async () => {
     const dataDir = dataDirectory();
     engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
+    await engine.ready;
     handleAppProtocol(protocol, net, rendererDir());
     registerIpc(ipcMain, engine);
     createWindow(engine);

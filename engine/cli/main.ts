@@ -14,7 +14,16 @@ import { excerpt } from '../text/excerpt.js';
 const commandTable = () => import('./commands.js');
 
 /** Opens the engine on a data directory. */
-const openEngine = async (options: EngineOptions): Promise<Engine> => (await import('../engine.js')).createEngine(options);
+const openEngine = async (options: EngineOptions): Promise<Engine> => {
+  const engine = (await import('../engine.js')).createEngine(options);
+  try {
+    await engine.ready;
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  }
+  return engine;
+};
 
 const help = (commands: Command[]) => `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
 

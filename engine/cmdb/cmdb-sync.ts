@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CmdbItem } from '../api/schemas/deployments.js';
-import type { CmdbRepository } from '../store/cmdb-repository.js';
+import type { CmdbPort } from '../store/ports/repositories.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 
 /**
@@ -14,13 +14,13 @@ export function providerIdOf(outputs: Record<string, unknown>): string | null {
 }
 
 /** Creates or refreshes the configuration item of a deployment from its outputs. */
-export function syncCmdbItem(
-  repository: CmdbRepository,
+export async function syncCmdbItem(
+  repository: CmdbPort,
   record: DeploymentRecord,
   outputs: Record<string, unknown>,
   urn: string | null,
-): CmdbItem {
-  const existing = repository.activeCmdbItem(record.id);
+): Promise<CmdbItem> {
+  const existing = await repository.activeCmdbItem(record.id);
   return repository.upsertCmdbItem({
     id: existing?.id ?? randomUUID(),
     deploymentId: record.id,
@@ -35,16 +35,17 @@ export function syncCmdbItem(
 }
 
 /** Relationships of a deployment's item from the topology: each wire and dependency into it. */
-export function syncCmdbRelationships(
-  repository: CmdbRepository,
+export async function syncCmdbRelationships(
+  repository: CmdbPort,
   target: DeploymentRecord,
   sources: { deploymentId: string; kind: 'wire' | 'depends_on'; detail: string }[],
-): void {
-  const targetItem = repository.activeCmdbItem(target.id);
+): Promise<void> {
+  const targetItem = await repository.activeCmdbItem(target.id);
   if (!targetItem) return;
-  const relations = sources.flatMap((source) => {
-    const item = repository.activeCmdbItem(source.deploymentId);
-    return item ? [{ source: item.id, kind: source.kind, detail: source.detail }] : [];
-  });
-  repository.relate(targetItem.id, relations);
+  const relations: { source: string; kind: string; detail: string }[] = [];
+  for (const source of sources) {
+    const item = await repository.activeCmdbItem(source.deploymentId);
+    if (item) relations.push({ source: item.id, kind: source.kind, detail: source.detail });
+  }
+  await repository.relate(targetItem.id, relations);
 }

@@ -17,8 +17,8 @@ export class DeploymentError extends NimbusError {
 }
 
 /** Releases every address, name and secret held by a deployment. */
-export function releaseAllocations(context: Pick<DeployContext, 'store' | 'resolvers'>, owner: string): void {
-  context.store.transaction(() => releaseAll(context.resolvers, [owner]));
+export function releaseAllocations(context: Pick<DeployContext, 'syncStore' | 'resolvers'>, owner: string): void {
+  context.syncStore.transaction(() => releaseAll(context.resolvers, [owner]));
   context.resolvers.ipam.forgetCache();
 }
 
@@ -37,7 +37,8 @@ export function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>,
 
 /**
  * Runs one Pulumi operation for a deployment with a journal row written before it starts, so a crash
- * in the middle leaves a record of what was under way for the next start to reconcile.
+ * in the middle leaves a record of what was under way for the next start to reconcile: the row is
+ * committed (awaited) before Pulumi is called, and its outcome written once Pulumi returned.
  */
 export async function journaled(
   context: DeployContext,
@@ -53,7 +54,7 @@ export async function journaled(
         extra: record.provider === 'local' ? { localRoot: context.localRoot(record.environment) } : {},
       })
     : undefined;
-  const journal = context.store.journal.openJournal(record.id, operation, context.jobId);
+  const journal = await context.store.journal.openJournal(record.id, operation, context.jobId);
   try {
     const result = await context.runner.run({ workDir, stackName }, operation, {
       ...(config ? { config } : {}),
@@ -62,10 +63,13 @@ export async function journaled(
       ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
       ...(options.refresh ? { refresh: true } : {}),
     });
-    context.store.journal.closeJournal(journal, 'succeeded');
+    await context.store.journal.closeJournal(journal, 'succeeded');
     return result;
   } catch (error) {
-    context.store.journal.closeJournal(journal, context.signal.aborted ? 'cancelled' : `failed: ${(error as Error).message}`.slice(0, 500));
+    await context.store.journal.closeJournal(
+      journal,
+      context.signal.aborted ? 'cancelled' : `failed: ${(error as Error).message}`.slice(0, 500),
+    );
     throw error;
   }
 }
@@ -91,20 +95,24 @@ export async function deployComponent(
   const repository = context.store.deployments;
   const firstDeploy = !record.everDeployed;
   const upgrading = version !== record.version;
-  repository.update(record.id, { status: upgrading && !firstDeploy ? 'upgrading' : 'deploying', error: null });
+  await repository.update(record.id, { status: upgrading && !firstDeploy ? 'upgrading' : 'deploying', error: null });
   try {
     const result = await journaled(context, record, 'up', { values, version, ...(options.refresh ? { refresh: true } : {}) });
-    const deployed = repository.update(record.id, {
-      status: 'deployed',
-      values,
-      version,
-      outputs: result.outputs,
-      fingerprint: deploymentFingerprint(record.component, version, values),
-      everDeployed: true,
-      deployedAt: new Date().toISOString(),
-      error: null,
+    // The record and its configuration item change together.
+    const deployed = await context.store.unitOfWork(async (tx) => {
+      const updated = await tx.deployments.update(record.id, {
+        status: 'deployed',
+        values,
+        version,
+        outputs: result.outputs,
+        fingerprint: deploymentFingerprint(record.component, version, values),
+        everDeployed: true,
+        deployedAt: new Date().toISOString(),
+        error: null,
+      });
+      await syncCmdbItem(tx.cmdb, updated, result.outputs, mainUrn(result));
+      return updated;
     });
-    syncCmdbItem(context.store.cmdb, deployed, result.outputs, mainUrn(result));
     return { record: deployed, outcome: firstDeploy ? 'created' : 'updated' };
   } catch (error) {
     const wire = toWireError(error);
@@ -112,7 +120,7 @@ export async function deployComponent(
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'rolling-back', message: wire.message });
       await compensate(context, record, wire.message);
     } else {
-      repository.update(record.id, { status: 'failed', error: wire });
+      await repository.update(record.id, { status: 'failed', error: wire });
     }
     throw error;
   }
@@ -138,16 +146,16 @@ export async function compensate(context: DeployContext, record: DeploymentRecor
   }
   if (leftover) {
     // What was created could not be removed: keep the allocations with it and say so.
-    repository.update(record.id, {
+    await repository.update(record.id, {
       status: 'failed',
       error: { code: 'rollback_failed', message: `${reason}; rolling back failed too: ${leftover}`, details: {} },
     });
     return;
   }
   releaseAllocations(context, record.owner);
-  context.store.cmdb.decommission(record.id);
+  await context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
-  repository.update(record.id, {
+  await repository.update(record.id, {
     status: 'failed',
     outputs: {},
     error: { code: 'deploy_failed', message: `${reason} (rolled back: nothing was left deployed)`, details: {} },
@@ -157,7 +165,7 @@ export async function compensate(context: DeployContext, record: DeploymentRecor
 /** Destroy saga: destroy → release allocations → CMDB decommission → record. */
 export async function destroyComponent(context: DeployContext, record: DeploymentRecord): Promise<DeploymentRecord> {
   const repository = context.store.deployments;
-  repository.update(record.id, { status: 'destroying', error: null });
+  await repository.update(record.id, { status: 'destroying', error: null });
   try {
     const ref = stackRefOf(context, record);
     if (await context.runner.exists(ref)) {
@@ -165,11 +173,11 @@ export async function destroyComponent(context: DeployContext, record: Deploymen
       await context.runner.remove(ref);
     }
   } catch (error) {
-    repository.update(record.id, { status: 'failed', error: toWireError(error) });
+    await repository.update(record.id, { status: 'failed', error: toWireError(error) });
     throw error;
   }
   releaseAllocations(context, record.owner);
-  context.store.cmdb.decommission(record.id);
+  await context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
   return repository.update(record.id, { status: 'destroyed', outputs: {}, error: null });
 }
@@ -178,9 +186,11 @@ export async function destroyComponent(context: DeployContext, record: Deploymen
 export async function refreshComponent(context: DeployContext, record: DeploymentRecord): Promise<DeploymentRecord> {
   await journaled(context, record, 'refresh');
   const outputs = await context.runner.outputs(stackRefOf(context, record));
-  const refreshed = context.store.deployments.update(record.id, { outputs });
-  syncCmdbItem(context.store.cmdb, refreshed, outputs, null);
-  return refreshed;
+  return context.store.unitOfWork(async (tx) => {
+    const refreshed = await tx.deployments.update(record.id, { outputs });
+    await syncCmdbItem(tx.cmdb, refreshed, outputs, null);
+    return refreshed;
+  });
 }
 
 /**
@@ -194,6 +204,6 @@ export async function checkDrift(
 ): Promise<DriftEntry[]> {
   const result = await journaled(context, record, 'drift');
   const entries = driftOf(result);
-  context.store.drift.recordDrift(record.id, context.jobId, entries, resolution);
+  await context.store.drift.recordDrift(record.id, context.jobId, entries, resolution);
   return entries;
 }

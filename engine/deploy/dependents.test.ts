@@ -48,27 +48,27 @@ function seed() {
 }
 
 describe('dependents of one deployment', () => {
-  it('lists live deployments depending on it directly or further down, nearest first', () => {
+  it('lists live deployments depending on it directly or further down, nearest first', async () => {
     const { net, vm, dns, disk } = seed();
-    expect(liveDependents(store, net).map((d) => d.nodeId)).toEqual(['vm', 'dns']);
-    expect(liveDependents(store, vm).map((d) => d.nodeId)).toEqual(['dns']);
-    expect(liveDependents(store, dns)).toEqual([]);
-    expect(liveDependents(store, disk)).toEqual([]);
-    expect(() => refuseIfDependents(store, net)).toThrow(
+    expect((await liveDependents(store.async, net)).map((d) => d.nodeId)).toEqual(['vm', 'dns']);
+    expect((await liveDependents(store.async, vm)).map((d) => d.nodeId)).toEqual(['dns']);
+    expect(await liveDependents(store.async, dns)).toEqual([]);
+    expect(await liveDependents(store.async, disk)).toEqual([]);
+    await expect(refuseIfDependents(store.async, net)).rejects.toThrow(
       /NET cannot be destroyed on its own: 2 deployments depend on it: VM \(local-storage@1, vm-0000-\), DNS \(local-storage@1, dns-0000\)/,
     );
   });
 
-  it('skips destroyed ones but still follows the chain through them', () => {
+  it('skips destroyed ones but still follows the chain through them', async () => {
     const { net, vm } = seed();
     store.deployments.update(vm.id, { status: 'destroyed' });
-    expect(liveDependents(store, net).map((d) => d.nodeId)).toEqual(['dns']);
-    expect(() => refuseIfDependents(store, net)).toThrow(/this deployment depends on it: DNS /);
+    expect((await liveDependents(store.async, net)).map((d) => d.nodeId)).toEqual(['dns']);
+    await expect(refuseIfDependents(store.async, net)).rejects.toThrow(/this deployment depends on it: DNS /);
   });
 
-  it('knows no dependents without a deployed document', () => {
+  it('knows no dependents without a deployed document', async () => {
     const { net } = seed();
     store.deployments.forgetTopology('dev', 'shop');
-    expect(liveDependents(store, net)).toEqual([]);
+    expect(await liveDependents(store.async, net)).toEqual([]);
   });
 });

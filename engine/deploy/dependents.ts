@@ -2,7 +2,7 @@ import type { TopologyDocument } from '../api/schemas/topology.js';
 import { NimbusError } from '../errors.js';
 import { topologyDependencies } from '../planning/resolve-topology.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
-import type { Store } from '../store/store.js';
+import type { DeploymentPort } from '../store/ports/repositories.js';
 
 /** Destroying one deployment was refused because others still use it; `details.dependents` lists them. */
 export class DeploymentHasDependentsError extends NimbusError {
@@ -14,13 +14,12 @@ export class DeploymentHasDependentsError extends NimbusError {
  * others (its wires and `dependsOn`, as last deployed), nearest first. Destroying `record` alone
  * would pull their inputs from under them, so a single-deployment destroy is refused while any exist.
  */
-export function liveDependents(store: Store, record: DeploymentRecord): DeploymentRecord[] {
-  const document = store.deployments.topologyDocument(record.environment, record.topology) as TopologyDocument | undefined;
+export async function liveDependents(store: { deployments: DeploymentPort }, record: DeploymentRecord): Promise<DeploymentRecord[]> {
+  const document = (await store.deployments.topologyDocument(record.environment, record.topology)) as TopologyDocument | undefined;
   if (!document) return [];
   const dependencies = topologyDependencies(document);
   const live = new Map(
-    store.deployments
-      .live(record.environment, record.topology)
+    (await store.deployments.live(record.environment, record.topology))
       .filter((other) => other.id !== record.id)
       .map((other) => [other.nodeId, other]),
   );
@@ -41,8 +40,8 @@ export function liveDependents(store: Store, record: DeploymentRecord): Deployme
 }
 
 /** Refuses to destroy `record` alone while other deployments depend on it, naming each of them. */
-export function refuseIfDependents(store: Store, record: DeploymentRecord): void {
-  const dependents = liveDependents(store, record);
+export async function refuseIfDependents(store: { deployments: DeploymentPort }, record: DeploymentRecord): Promise<void> {
+  const dependents = await liveDependents(store, record);
   if (dependents.length === 0) return;
   const names = dependents.map((d) => `${d.label} (${d.component}@${d.version}, ${d.id.slice(0, 8)})`).join(', ');
   throw new DeploymentHasDependentsError(

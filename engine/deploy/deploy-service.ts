@@ -6,6 +6,7 @@ import { NimbusError } from '../errors.js';
 import type { JobContext, JobManager } from '../jobs/job-manager.js';
 import { dataPaths } from '../paths.js';
 import type { Services } from '../services.js';
+import type { StorePort } from '../store/ports/store-port.js';
 import type { Store } from '../store/store.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
@@ -47,9 +48,12 @@ export class DeployService {
   readonly runner: PulumiRunner;
   private recovery: Promise<unknown> = Promise.resolve();
   private recoveryJob: Job | null = null;
+  /** The recovery check under way: a second caller joins it rather than starting another. */
+  private recoveryCheck: Promise<Job | null> | null = null;
+  private readonly store: StorePort;
 
   constructor(
-    private readonly store: Store,
+    private readonly syncStore: Store,
     private readonly services: Services,
     private readonly jobs: JobManager,
     private readonly options: DeployServiceOptions,
@@ -62,6 +66,7 @@ export class DeployService {
       ...(options.backendEnv ? { backendEnv: options.backendEnv } : {}),
     };
     this.runner = new PulumiRunner(settings);
+    this.store = syncStore.async;
   }
 
   /** Whether the process and job holding a lock or a journal row are still at work. */
@@ -76,22 +81,41 @@ export class DeployService {
     return secrets.reveal(reference);
   }
 
-  /** Starts crash recovery when the store shows unfinished work; later jobs wait for it. */
-  recoverIfNeeded(): Job | null {
+  /**
+   * Starts crash recovery when the store shows unfinished work; later jobs wait for it. Jobs started
+   * while the store is being checked wait for the check too, so none slips in before recovery.
+   */
+  recoverIfNeeded(): Promise<Job | null> {
+    if (this.recoveryCheck) return this.recoveryCheck;
     // One recovery at a time: a second caller waits for the one already running.
-    if (this.recoveryJob && this.jobs.isRunning(this.recoveryJob.id)) return this.recoveryJob;
-    if (!needsReconcile({ store: this.store }, this.alive)) return null;
-    const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) =>
-      reconcile(this.context(job), this.alive),
-    );
-    this.recovery = this.jobs.settled(job.id);
-    this.recoveryJob = job;
-    return job;
+    if (this.recoveryJob && this.jobs.isRunning(this.recoveryJob.id)) return Promise.resolve(this.recoveryJob);
+    const check = (async (): Promise<Job | null> => {
+      if (!(await needsReconcile({ store: this.store }, this.alive))) return null;
+      const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) =>
+        reconcile(this.context(job), this.alive),
+      );
+      this.recoveryJob = job;
+      return job;
+    })();
+    this.recoveryCheck = check;
+    const earlier = this.recovery;
+    this.recovery = check
+      .then((job) => (job ? this.jobs.settled(job.id) : earlier))
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.recoveryCheck === check) this.recoveryCheck = null;
+      });
+    return check;
+  }
+
+  /** Resolves once recovery started so far (and its check) has finished, whatever its outcome. */
+  recovered(): Promise<void> {
+    return this.recovery.then(() => undefined);
   }
 
   /** Runs crash recovery now (the CLI awaits it before its own work). */
   async recover(): Promise<ReconcileReport | null> {
-    const job = this.recoverIfNeeded();
+    const job = await this.recoverIfNeeded();
     if (!job) return null;
     const done = await this.jobs.settled(job.id);
     if (done.status !== 'succeeded')
@@ -116,8 +140,8 @@ export class DeployService {
         return await deployTopology(this.context(job), inputs, name, document);
       } finally {
         // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
-        if (!target.topologyId && target.document && this.store.deployments.live(target.environment, name).length > 0)
-          await recordDeployedTopology(this.store.async.topologies, name, target.document);
+        if (!target.topologyId && target.document && (await this.store.deployments.live(target.environment, name)).length > 0)
+          await recordDeployedTopology(this.store.topologies, name, target.document);
       }
     });
   }
@@ -136,17 +160,17 @@ export class DeployService {
 
   /** Destroys one deployment; refused (before and again under the lock) while others depend on it. */
   async destroyDeployment(id: string): Promise<Job> {
-    const record = this.store.deployments.get(id);
-    refuseIfDependents(this.store, record);
+    const record = await this.store.deployments.get(id);
+    await refuseIfDependents(this.store, record);
     return this.exclusive(record.environment, 'deploy.destroy', `Destroy ${record.label} in ${record.environment}`, async (job) => {
-      refuseIfDependents(this.store, this.store.deployments.get(id));
+      await refuseIfDependents(this.store, await this.store.deployments.get(id));
       const context = this.context(job);
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'destroying' });
-      await destroyComponent(context, this.store.deployments.get(id));
+      await destroyComponent(context, await this.store.deployments.get(id));
       context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded' });
       // The last deployment of a topology gone: the topology is no longer deployed there.
-      if (this.store.deployments.live(record.environment, record.topology).length === 0)
-        this.store.deployments.forgetTopology(record.environment, record.topology);
+      if ((await this.store.deployments.live(record.environment, record.topology)).length === 0)
+        await this.store.deployments.forgetTopology(record.environment, record.topology);
       const run: DeploymentRun = {
         topology: record.topology,
         environment: record.environment,
@@ -159,11 +183,11 @@ export class DeployService {
   }
 
   async upgradeDeployment(id: string, version?: number): Promise<Job> {
-    const record = this.store.deployments.get(id);
+    const record = await this.store.deployments.get(id);
     const target = version ?? this.services.components.versions(this.services.viewer, record.component).at(-1)?.version ?? record.version;
     const inputs = await this.resolutionInputs(record.environment);
     return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
-      const upgraded = await upgradeDeployment(this.context(job), inputs, this.store.deployments.get(id), target);
+      const upgraded = await upgradeDeployment(this.context(job), inputs, await this.store.deployments.get(id), target);
       const run: DeploymentRun = {
         topology: record.topology,
         environment: record.environment,
@@ -178,12 +202,12 @@ export class DeployService {
   }
 
   /** Drift check of one deployment or every deployed component (of an environment); records a result per deployment. */
-  checkDrift(filter: { environment?: string; deploymentId?: string }): Job {
+  async checkDrift(filter: { environment?: string; deploymentId?: string }): Promise<Job> {
     const records = filter.deploymentId
-      ? [this.store.deployments.get(filter.deploymentId)]
-      : this.store.deployments
-          .list(filter.environment ? { environment: filter.environment } : {})
-          .filter((record) => record.everDeployed && record.status === 'deployed');
+      ? [await this.store.deployments.get(filter.deploymentId)]
+      : (await this.store.deployments.list(filter.environment ? { environment: filter.environment } : {})).filter(
+          (record) => record.everDeployed && record.status === 'deployed',
+        );
     if (records.length === 0)
       throw new NimbusError(
         'nothing_deployed',
@@ -246,15 +270,15 @@ export class DeployService {
    * once when the deployment is not deployed or its latest check found no drift.
    */
   async repairDrift(id: string): Promise<Job> {
-    const record = this.store.deployments.get(id);
-    drifting(record, this.store.drift.latestDrift(id), 'repair');
+    const record = await this.store.deployments.get(id);
+    drifting(record, await this.store.drift.latestDrift(id), 'repair');
     return this.exclusive(
       record.environment,
       'deploy.repair',
       `Repair drift of ${record.label} in ${record.environment}`,
       async (job): Promise<DriftResolutionResult> => {
-        const current = this.store.deployments.get(id);
-        drifting(current, this.store.drift.latestDrift(id), 'repair');
+        const current = await this.store.deployments.get(id);
+        drifting(current, await this.store.drift.latestDrift(id), 'repair');
         const context = this.context(job);
         context.emit({ type: 'job.progress', done: 0, total: 1 });
         const result = await repairDrift(context, current);
@@ -270,10 +294,10 @@ export class DeployService {
    * state agrees; then drift is checked again. Refused at once when nothing can be accepted as asked.
    */
   async acceptDrift(id: string, fields: readonly string[] | 'all'): Promise<Job> {
-    const record = this.store.deployments.get(id);
-    const plan = () => {
-      const current = this.store.deployments.get(id);
-      const latest = drifting(current, this.store.drift.latestDrift(id), 'accept');
+    const record = await this.store.deployments.get(id);
+    const plan = async () => {
+      const current = await this.store.deployments.get(id);
+      const latest = drifting(current, await this.store.drift.latestDrift(id), 'accept');
       return {
         current,
         plan: planAcceptance(
@@ -284,14 +308,14 @@ export class DeployService {
         ),
       };
     };
-    plan();
+    await plan();
     return this.exclusive(
       record.environment,
       'deploy.accept',
       `Accept drift of ${record.label} in ${record.environment}`,
       async (job): Promise<DriftResolutionResult> => {
         // Decided again under the lock: a check or deploy may have changed the record meanwhile.
-        const { current, plan: accepted } = plan();
+        const { current, plan: accepted } = await plan();
         const context = this.context(job);
         context.emit({ type: 'job.progress', done: 0, total: 1 });
         const result = await acceptDrift(context, current, accepted);
@@ -322,25 +346,45 @@ export class DeployService {
   /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
   private async exclusive<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Promise<Job> {
     await this.services.landingZones.getEnvironment(environment);
-    // From the lock check to the job taking the lock nothing awaits, so two requests cannot both pass.
-    this.refuseIfLocked(environment);
-    return this.jobs.start(kind, title, async (job) => {
-      const lock = this.store.journal.tryLock(environment, job.jobId);
+    // Requests are admitted one at a time, each until its job has tried the lock: a second request
+    // for the environment then finds the lock taken and is refused, never interleaved. (Another
+    // process may still pass the check at the same moment; the store's tryLock refuses its job.)
+    const admitted = this.admission.then(() => this.admit(environment, kind, title, work));
+    this.admission = admitted.catch(() => undefined);
+    return admitted;
+  }
+
+  /** Requests waiting to be admitted by {@link exclusive}, in order. */
+  private admission: Promise<unknown> = Promise.resolve();
+
+  private async admit<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Promise<Job> {
+    await this.refuseIfLocked(environment);
+    let tried: () => void = () => undefined;
+    const lockTried = new Promise<void>((resolve) => (tried = resolve));
+    const started = this.jobs.start(kind, title, async (job) => {
+      let lock;
+      try {
+        lock = await this.store.journal.tryLock(environment, job.jobId);
+      } finally {
+        tried();
+      }
       if (!lock.acquired) throw this.busy(environment, lock.holder);
       try {
         await this.recovery;
         return await work(job);
       } finally {
-        this.store.journal.unlock(environment, job.jobId);
+        await this.store.journal.unlock(environment, job.jobId);
       }
     });
+    await lockTried;
+    return started;
   }
 
-  private refuseIfLocked(environment: string): void {
-    const holder = this.store.journal.locks().find((lock) => lock.environment === environment);
+  private async refuseIfLocked(environment: string): Promise<void> {
+    const holder = (await this.store.journal.locks()).find((lock) => lock.environment === environment);
     if (!holder) return;
     if (!this.alive(holder.pid, holder.jobId)) {
-      this.store.journal.breakLock(environment);
+      await this.store.journal.breakLock(environment);
       return;
     }
     throw this.busy(environment, holder);
@@ -363,7 +407,7 @@ export class DeployService {
   /** The topology to deploy, with its stack nodes replaced by their slots (see expandStackNodes). */
   private async topologyOf(target: TopologyTarget): Promise<{ name: string; document: TopologyDocument; late: LateInputs | undefined }> {
     const { name, document } = target.topologyId
-      ? await this.store.async.topologies.get(target.topologyId)
+      ? await this.store.topologies.get(target.topologyId)
       : { name: target.name!, document: target.document! };
     return { name, ...expandStackNodes(document, this.services.stackVersion) };
   }
@@ -388,6 +432,7 @@ export class DeployService {
     const paths = dataPaths(this.options.dataDir);
     return {
       store: this.store,
+      syncStore: this.syncStore,
       runner: this.runner,
       resolvers: this.services.resolvers(),
       workRoot: paths.work,

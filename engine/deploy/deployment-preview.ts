@@ -32,9 +32,8 @@ export async function previewTopology(
   topology: string,
   document: TopologyDocument,
 ): Promise<DeploymentPlan> {
-  const repository = context.store.deployments;
   const environment = inputs.environment.name;
-  const existing = new Map(repository.live(environment, topology).map((record) => [record.nodeId, record]));
+  const existing = new Map((await context.store.deployments.live(environment, topology)).map((record) => [record.nodeId, record]));
   const resolution = resolveTopology({
     document,
     environment: inputs.environment,
@@ -45,7 +44,7 @@ export async function previewTopology(
       const record = existing.get(nodeId);
       return record?.everDeployed ? record.values : undefined;
     },
-    rehearse: context.store.rehearse,
+    rehearse: context.syncStore.rehearse,
     ...(inputs.governance ? { governance: inputs.governance } : {}),
     ...(inputs.late ? { late: inputs.late } : {}),
   });

@@ -175,7 +175,7 @@ async function settle(
   accepted: AcceptedField[],
 ): Promise<DriftResolutionResult> {
   const entries = await checkDrift(context, record, { change, note });
-  const latest = context.store.drift.latestDrift(record.id)!;
+  const latest = (await context.store.drift.latestDrift(record.id))!;
   return {
     deploymentId: record.id,
     label: record.label,

@@ -26,13 +26,13 @@ export interface ReconcileReport {
 export type HolderCheck = (pid: number, jobId: string | null) => boolean;
 
 /** Whether anything is left over from an engine that stopped in the middle of work. */
-export function needsReconcile(context: Pick<DeployContext, 'store'>, alive: HolderCheck): boolean {
-  const repository = context.store.deployments;
+export async function needsReconcile(context: Pick<DeployContext, 'store'>, alive: HolderCheck): Promise<boolean> {
+  const { journal, deployments } = context.store;
   return (
-    context.store.journal.unfinishedJournal().some((entry) => !alive(entry.pid, entry.jobId)) ||
-    context.store.journal.locks().some((lock) => !alive(lock.pid, lock.jobId)) ||
-    deadOwners(context, alive).length > 0 ||
-    repository.list().some((record) => ['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status))
+    (await journal.unfinishedJournal()).some((entry) => !alive(entry.pid, entry.jobId)) ||
+    (await journal.locks()).some((lock) => !alive(lock.pid, lock.jobId)) ||
+    (await deadOwners(context, alive)).length > 0 ||
+    (await deployments.list()).some((record) => ['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status))
   );
 }
 
@@ -46,20 +46,25 @@ const KEEPS_ALLOCATIONS = new Set(['rollback_failed', 'recovery_failed']);
  * (an allocation made by hand as `deployment:foo`) proves nothing and is left alone, and so are the
  * allocations of a deployment that is deployed, under way, or whose rollback could not finish.
  */
-function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): string[] {
+async function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): Promise<string[]> {
   const repository = context.store.deployments;
-  const busy = new Set(
-    context.store.journal
-      .locks()
-      .filter((lock) => alive(lock.pid, lock.jobId))
-      .map((lock) => lock.environment),
-  );
-  return repository.allocationOwners().filter((owner) => {
-    const record = repository.find(owner.slice('deployment:'.length));
-    if (!record || record.owner !== owner || busy.has(record.environment)) return false;
-    if (record.status === 'destroyed') return true;
-    return record.status === 'failed' && !record.everDeployed && !KEEPS_ALLOCATIONS.has(record.error?.code ?? '');
-  });
+  const busy = await liveLockedEnvironments(context, alive);
+  const dead: string[] = [];
+  for (const owner of await repository.allocationOwners()) {
+    const record = await repository.find(owner.slice('deployment:'.length));
+    if (!record || record.owner !== owner || busy.has(record.environment)) continue;
+    if (
+      record.status === 'destroyed' ||
+      (record.status === 'failed' && !record.everDeployed && !KEEPS_ALLOCATIONS.has(record.error?.code ?? ''))
+    )
+      dead.push(owner);
+  }
+  return dead;
+}
+
+/** Environments a live process holds the deploy lock of: recovery leaves them alone. */
+async function liveLockedEnvironments(context: Pick<DeployContext, 'store'>, alive: HolderCheck): Promise<Set<string>> {
+  return new Set((await context.store.journal.locks()).filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
 }
 
 /**
@@ -72,19 +77,14 @@ function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCheck): 
  */
 export async function reconcile(context: DeployContext, alive: HolderCheck): Promise<ReconcileReport> {
   const repository = context.store.deployments;
-  const liveLocks = new Set(
-    context.store.journal
-      .locks()
-      .filter((lock) => alive(lock.pid, lock.jobId))
-      .map((lock) => lock.environment),
-  );
-  const open = context.store.journal.unfinishedJournal().filter((entry) => !alive(entry.pid, entry.jobId));
+  const liveLocks = await liveLockedEnvironments(context, alive);
+  const open = (await context.store.journal.unfinishedJournal()).filter((entry) => !alive(entry.pid, entry.jobId));
   const byDeployment = new Map<string, OpenJournalEntry[]>();
   for (const entry of open) byDeployment.set(entry.deploymentId, [...(byDeployment.get(entry.deploymentId) ?? []), entry]);
   const report: ReconcileReport = { deployments: [], releasedOwners: [], brokenLocks: [] };
 
   for (const [deploymentId, entries] of byDeployment) {
-    const record = repository.get(deploymentId);
+    const record = await repository.get(deploymentId);
     if (liveLocks.has(record.environment)) continue;
     context.emit({
       type: 'job.log',
@@ -93,7 +93,7 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
       nodeId: record.nodeId,
     });
     const result = await recoverDeployment(context, record, entries);
-    for (const entry of entries) context.store.journal.closeJournal(entry.id, `interrupted; recovered: ${result.action}`);
+    for (const entry of entries) await context.store.journal.closeJournal(entry.id, `interrupted; recovered: ${result.action}`);
     report.deployments.push(result);
     context.emit({
       type: 'job.log',
@@ -105,14 +105,14 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
 
   // Records left mid-way without an open journal row (stopped between two writes), and pending
   // records of a deploy that never reached them.
-  for (const record of repository.list()) {
+  for (const record of await repository.list()) {
     if (liveLocks.has(record.environment) || !['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status)) continue;
     if (report.deployments.some((done) => done.deploymentId === record.id)) continue;
     if (record.status === 'pending') {
       releaseAllocations(context, record.owner);
-      repository.forgetPending(record.id);
-      if (repository.find(record.id))
-        repository.update(record.id, {
+      await repository.forgetPending(record.id);
+      if (await repository.find(record.id))
+        await repository.update(record.id, {
           status: 'failed',
           error: { code: 'interrupted', message: 'The deploy stopped before this component started', details: {} },
         });
@@ -122,7 +122,7 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
         interrupted: [],
         pendingOperations: 0,
         action: 'released',
-        status: repository.find(record.id)?.status ?? 'forgotten',
+        status: (await repository.find(record.id))?.status ?? 'forgotten',
         message: 'never started; its allocations were released',
       });
     } else {
@@ -140,13 +140,13 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     }
   }
 
-  for (const owner of deadOwners(context, alive)) {
+  for (const owner of await deadOwners(context, alive)) {
     releaseAllocations(context, owner);
     report.releasedOwners.push(owner);
   }
-  for (const lock of context.store.journal.locks()) {
+  for (const lock of await context.store.journal.locks()) {
     if (!alive(lock.pid, lock.jobId)) {
-      context.store.journal.breakLock(lock.environment);
+      await context.store.journal.breakLock(lock.environment);
       report.brokenLocks.push(lock.environment);
     }
   }
@@ -196,7 +196,7 @@ async function recoverDeployment(
       await journaled(context, record, 'refresh', { clearPendingCreates: true });
     }
     if (operations.includes('destroy') || record.status === 'destroying') {
-      const destroyed = await destroyComponent(context, repository.get(record.id));
+      const destroyed = await destroyComponent(context, await repository.get(record.id));
       return {
         ...base,
         pendingOperations,
@@ -206,8 +206,8 @@ async function recoverDeployment(
       };
     }
     if (!record.everDeployed) {
-      await compensate(context, repository.get(record.id), 'The engine stopped during the first deploy');
-      const after = repository.get(record.id);
+      await compensate(context, await repository.get(record.id), 'The engine stopped during the first deploy');
+      const after = await repository.get(record.id);
       return {
         ...base,
         pendingOperations,
@@ -217,7 +217,7 @@ async function recoverDeployment(
       };
     }
     const outputs = exists ? await context.runner.outputs(ref) : {};
-    const after = repository.update(record.id, {
+    const after = await repository.update(record.id, {
       status: 'failed',
       outputs,
       error: {
@@ -235,7 +235,7 @@ async function recoverDeployment(
     };
   } catch (error) {
     const wire = toWireError(error);
-    const after = repository.update(record.id, {
+    const after = await repository.update(record.id, {
       status: 'failed',
       error: {
         code: 'recovery_failed',

@@ -77,7 +77,7 @@ export function commitTopology(
   topology: string,
   document: TopologyDocument,
 ): CommittedPlan {
-  const repository = context.store.deployments;
+  const repository = context.syncStore.deployments;
   const environment = inputs.environment.name;
   const existing = new Map(repository.live(environment, topology).map((record) => [record.nodeId, record]));
   const replaced: DeploymentRecord[] = [];
@@ -92,7 +92,7 @@ export function commitTopology(
   }
   const newIds = new Map(document.nodes.filter((node) => !existing.has(node.id)).map((node) => [node.id, randomUUID()]));
   try {
-    return context.store.transaction(() => {
+    return context.syncStore.transaction(() => {
       const resolution = resolveTopology({
         document,
         environment: inputs.environment,
@@ -105,7 +105,7 @@ export function commitTopology(
           // A deployment that still holds its allocations (deployed, or a rollback that failed) keeps them.
           return record && (record.everDeployed || record.error?.code === 'rollback_failed') ? record.values : undefined;
         },
-        rehearse: context.store.rehearse,
+        rehearse: context.syncStore.rehearse,
         ...(inputs.governance ? { governance: inputs.governance } : {}),
         ...(inputs.late ? { late: inputs.late } : {}),
       });
@@ -229,8 +229,8 @@ export async function deployTopology(
   const repository = context.store.deployments;
   const environment = inputs.environment.name;
   const plan = commitTopology(context, inputs, topology, document);
-  const previousDocument = repository.topologyDocument(environment, topology) as TopologyDocument | undefined;
-  repository.saveTopologyDocument(environment, topology, document);
+  const previousDocument = (await repository.topologyDocument(environment, topology)) as TopologyDocument | undefined;
+  await repository.saveTopologyDocument(environment, topology, document);
   const results = new Map<string, RunNode>();
   const report = (
     record: DeploymentRecord | undefined,
@@ -254,21 +254,28 @@ export async function deployTopology(
 
   const steps = planDeploy(document, plan.resolution, inputs.late);
   const planned = new Map(steps.nodes.map((node) => [node.nodeId, node]));
-  const current = (nodeId: string) => plan.records.get(nodeId) && repository.get(plan.records.get(nodeId)!.id);
+  /** Every node's deployment as stored now: what a node's wired and late inputs read. */
+  const currentRecords = async (): Promise<Map<string, DeploymentRecord>> => {
+    const current = new Map<string, DeploymentRecord>();
+    for (const [nodeId, record] of plan.records) current.set(nodeId, await repository.get(record.id));
+    return current;
+  };
   const resolutionOf = new Map(plan.resolution.nodes.map((node) => [node.nodeId, node]));
 
-  const abandon = (nodeId: string, outcome: 'skipped' | 'cancelled', message: string) => {
+  const abandon = async (nodeId: string, outcome: 'skipped' | 'cancelled', message: string) => {
     const node = resolutionOf.get(nodeId)!;
     const record = plan.records.get(nodeId)!;
     if (!record.everDeployed) {
       releaseAllocations(context, record.owner);
-      if (plan.created.has(nodeId)) repository.forgetPending(record.id);
-      else repository.update(record.id, { status: 'failed', error: { code: outcome, message, details: {} } });
+      if (plan.created.has(nodeId)) await repository.forgetPending(record.id);
+      else await repository.update(record.id, { status: 'failed', error: { code: outcome, message, details: {} } });
     }
     context.emit({ type: 'node.status', nodeId, label: node.label, status: outcome, message });
-    report(repository.find(record.id), nodeId, node.label, outcome);
+    report(await repository.find(record.id), nodeId, node.label, outcome);
     progress();
   };
+  // The executor reports skipped and cancelled nodes synchronously; their writes are awaited after it.
+  const abandoned: Promise<void>[] = [];
 
   /** Deploys one node whose upstream nodes all deployed; resolves whether it did (its dependents may start). */
   const deployNode = async (nodeId: string): Promise<boolean> => {
@@ -276,9 +283,10 @@ export async function deployTopology(
     const record = plan.records.get(nodeId)!;
     try {
       const definition = inputs.components(documentNodes.get(nodeId)!.component);
-      const values = concreteValues(node, document, current, definition.inputSchema, inputs.late);
+      const current = await currentRecords();
+      const values = concreteValues(node, document, (upstream) => current.get(upstream), definition.inputSchema, inputs.late);
       const fingerprint = deploymentFingerprint(definition.name, definition.version, values);
-      const latest = repository.get(record.id);
+      const latest = await repository.get(record.id);
       if (latest.everDeployed && latest.status === 'deployed' && latest.fingerprint === fingerprint && !inputs.force?.has(nodeId)) {
         context.emit({ type: 'node.status', nodeId, label: node.label, status: 'unchanged', outputs: latest.outputs });
         report(latest, nodeId, node.label, 'unchanged');
@@ -289,7 +297,7 @@ export async function deployTopology(
         report(done.record, nodeId, node.label, done.outcome);
       }
       const step = planned.get(nodeId)!;
-      syncCmdbRelationships(context.store.cmdb, repository.get(record.id), [
+      await syncCmdbRelationships(context.store.cmdb, await repository.get(record.id), [
         ...step.wires.map((wire) => ({
           deploymentId: plan.records.get(wire.from.node)!.id,
           kind: 'wire' as const,
@@ -304,14 +312,14 @@ export async function deployTopology(
     } catch (error) {
       const wire = toWireError(error);
       const cancelled = context.signal.aborted;
-      const latest = repository.find(record.id);
+      const latest = await repository.find(record.id);
       if (latest && !latest.everDeployed && latest.status === 'pending') {
         // Failed before Pulumi ran (inputs): nothing was created; give back what was allocated.
         releaseAllocations(context, record.owner);
-        repository.update(record.id, { status: 'failed', error: wire });
+        await repository.update(record.id, { status: 'failed', error: wire });
       }
       context.emit({ type: 'node.status', nodeId, label: node.label, status: cancelled ? 'cancelled' : 'failed', message: wire.message });
-      report(repository.find(record.id), nodeId, node.label, cancelled ? 'cancelled' : 'failed', cancelled ? null : wire);
+      report(await repository.find(record.id), nodeId, node.label, cancelled ? 'cancelled' : 'failed', cancelled ? null : wire);
     }
     progress();
     return DEPLOYED.has(outcomeOf(results, nodeId) ?? '');
@@ -325,18 +333,24 @@ export async function deployTopology(
     },
     {
       run: deployNode,
-      skip: (nodeId, blockedBy) =>
-        abandon(
-          nodeId,
-          'skipped',
-          `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`,
-        ),
-      cancel: (nodeId) => abandon(nodeId, 'cancelled', 'the job was cancelled before this node started'),
+      skip: (nodeId, blockedBy) => {
+        abandoned.push(
+          abandon(
+            nodeId,
+            'skipped',
+            `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`,
+          ),
+        );
+      },
+      cancel: (nodeId) => {
+        abandoned.push(abandon(nodeId, 'cancelled', 'the job was cancelled before this node started'));
+      },
     },
   );
+  await Promise.all(abandoned);
 
   // Nodes no longer in the topology: destroyed in reverse dependency order.
-  const removed = repository.live(environment, topology).filter((record) => !documentNodes.has(record.nodeId));
+  const removed = (await repository.live(environment, topology)).filter((record) => !documentNodes.has(record.nodeId));
   if (removed.length > 0 && !context.signal.aborted) {
     const removal = await destroyRecords(context, removed, previousDocument);
     for (const node of removal) results.set(node.nodeId, node);
@@ -394,9 +408,9 @@ async function destroyRecords(
         try {
           if (record.status === 'pending' && !record.everDeployed) {
             releaseAllocations(context, record.owner);
-            context.store.deployments.update(record.id, { status: 'destroyed' });
+            await context.store.deployments.update(record.id, { status: 'destroyed' });
           } else {
-            await destroyComponent(context, context.store.deployments.get(record.id));
+            await destroyComponent(context, await context.store.deployments.get(record.id));
           }
           context.emit({ type: 'node.status', nodeId, label: record.label, status: 'succeeded' });
           report(record, 'destroyed');
@@ -425,14 +439,14 @@ async function destroyRecords(
 /** Destroys every deployment of a topology in an environment, dependents first, and forgets the topology when all are gone. */
 export async function destroyTopology(context: DeployContext, environment: string, topology: string): Promise<DeploymentRun> {
   const repository = context.store.deployments;
-  const records = repository.live(environment, topology);
-  if (records.length === 0 && repository.topologyDocument(environment, topology) === undefined) {
+  const records = await repository.live(environment, topology);
+  const document = (await repository.topologyDocument(environment, topology)) as TopologyDocument | undefined;
+  if (records.length === 0 && document === undefined) {
     throw new NimbusError('not_found', `Nothing of topology ${topology} is deployed in environment ${environment}`, {
       environment,
       topology,
     });
   }
-  const document = repository.topologyDocument(environment, topology) as TopologyDocument | undefined;
   context.emit({ type: 'job.progress', done: 0, total: records.length });
   for (const record of records) context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'waiting' });
   const nodes = await destroyRecords(context, records, document);
@@ -444,14 +458,14 @@ export async function destroyTopology(context: DeployContext, environment: strin
     succeeded: nodes.every((node) => node.outcome === 'destroyed'),
     nodes,
   };
-  if (run.succeeded) repository.forgetTopology(environment, topology);
+  if (run.succeeded) await repository.forgetTopology(environment, topology);
   return finish(context, run, 'destroy');
 }
 
 /** Refreshes every deployment of a topology from the real objects. */
 export async function refreshTopology(context: DeployContext, environment: string, topology: string): Promise<DeploymentRun> {
   const repository = context.store.deployments;
-  const records = repository.live(environment, topology).filter((record) => record.everDeployed);
+  const records = (await repository.live(environment, topology)).filter((record) => record.everDeployed);
   if (records.length === 0)
     throw new NimbusError('not_found', `Nothing of topology ${topology} is deployed in environment ${environment}`, {
       environment,

@@ -50,7 +50,7 @@ export async function upgradeDeployment(
   };
   const resolution = (() => {
     try {
-      return context.store.transaction(() =>
+      return context.syncStore.transaction(() =>
         resolveTopology({
           document,
           environment: { ...inputs.environment, mandatoryComponents: [] },
@@ -59,7 +59,7 @@ export async function upgradeDeployment(
           mode: 'commit',
           owner: record.owner,
           previous: () => record.values,
-          rehearse: context.store.rehearse,
+          rehearse: context.syncStore.rehearse,
           ...(inputs.governance ? { governance: inputs.governance } : {}),
         }),
       );

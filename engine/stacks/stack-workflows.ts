@@ -117,29 +117,28 @@ async function deployStack(
     topology.name,
     topology.document,
   );
-  recordOutputs(host, context, instance, document, upgrade ? { version } : {});
+  await recordOutputs(host, context, instance, document, upgrade ? { version } : {});
   return run;
 }
 
 /** Writes the stack's outputs, computed from its slots' deployments as they are now. */
-function recordOutputs(
+async function recordOutputs(
   host: WorkflowHost,
   context: DeployContext,
   instance: WorkflowInstance,
   document: StackDocument,
   also: { version?: number } = {},
-): void {
-  const records = slotRecords(context, instance);
+): Promise<void> {
+  const records = await slotRecords(context, instance);
   host.store.stacks.updateInstance(instance.id, {
     outputs: stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs),
     ...also,
   });
 }
 
-function slotRecords(context: DeployContext, instance: WorkflowInstance): Map<string, DeploymentRecord> {
-  return new Map(
-    context.store.deployments.live(instance.environment, stackTopologyName(instance.name)).map((record) => [record.nodeId, record]),
-  );
+async function slotRecords(context: DeployContext, instance: WorkflowInstance): Promise<Map<string, DeploymentRecord>> {
+  const live = await context.store.deployments.live(instance.environment, stackTopologyName(instance.name));
+  return new Map(live.map((record) => [record.nodeId, record]));
 }
 
 async function runStep(
@@ -154,7 +153,7 @@ async function runStep(
   const slots = (named: string | undefined) => (named ? [named] : document.slots.map((slot) => slot.name));
   switch (step.kind) {
     case 'refresh': {
-      const records = slotRecords(context, instance);
+      const records = await slotRecords(context, instance);
       for (const slot of slots(step.slot)) {
         const record = records.get(slot);
         if (!record?.everDeployed)
@@ -197,7 +196,7 @@ async function runStep(
         force: new Set(slots(step.slot)),
       };
       await deployTopology(context, inputs, topology.name, topology.document);
-      recordOutputs(host, context, instance, document);
+      await recordOutputs(host, context, instance, document);
       return;
     }
     case 'command':
@@ -241,7 +240,7 @@ async function runCommand(
 ): Promise<void> {
   let cwd = context.localRoot(instance.environment);
   if (step.slot) {
-    const record = slotRecords(context, instance).get(step.slot);
+    const record = (await slotRecords(context, instance)).get(step.slot);
     const where = record?.outputs.path;
     if (typeof where !== 'string' || !existsSync(where))
       throw new NimbusError(

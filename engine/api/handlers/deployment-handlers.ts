@@ -83,7 +83,7 @@ export function deploymentHandlers(
         relationships: (await store.cmdb.relationships()).filter((relation) => ids.has(relation.source) && ids.has(relation.target)),
       };
     },
-    startDriftCheck: (filter) => ({ jobId: deploy.checkDrift(filter).id }),
+    startDriftCheck: async (filter) => ({ jobId: (await deploy.checkDrift(filter)).id }),
     repairDrift: async ({ id }) => ({ jobId: (await deploy.repairDrift(id)).id }),
     acceptDrift: async ({ id, fields, all }) => ({ jobId: (await deploy.acceptDrift(id, all ? 'all' : (fields ?? []))).id }),
     listDriftRecords: async ({ environment, deploymentId }) => {
