@@ -101,7 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobManager(store.async.jobs, logger);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   const stacks = services.stacks;
-  const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer);
+  const stackRuntime = new StackRuntime(store.async, stacks, deploy, jobs, services.viewer, logger);
   const events = new EventRouter(store.async.stacks, stackRuntime);
   const poller = new LocalObjectPoller(store.async, events, options.pollIntervalMs ?? 5000, logger);
   const stopJobEvents = routeJobOutcomes(jobs, events, store.async, logger);
@@ -182,7 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
       await ready.catch(() => undefined);
       stopJobEvents();
       await poller.dispose();
-      stackRuntime.dispose();
+      await stackRuntime.dispose();
       await jobs.dispose();
       // Queued repository calls finish before the connection closes.
       await store.async.close();

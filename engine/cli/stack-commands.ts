@@ -15,7 +15,7 @@ function stackRef(text: string): { name: string; version?: number } {
 }
 
 /** `--instance` takes an id or ENV/NAME. */
-function instanceOf(context: CommandContext): StackInstance {
+function instanceOf(context: CommandContext): Promise<StackInstance> {
   const reference = required(context.options, 'instance');
   const slash = reference.indexOf('/');
   return context.engine.stackRuntime.find(
@@ -44,7 +44,7 @@ async function follow(context: CommandContext, instance: StackInstance): Promise
   const runtime = context.engine.stackRuntime;
   const watched = new Set<string>();
   const stopEvents = context.engine.onJobEvent((event) => {
-    const current = runtime.get(instance.id).activity?.jobId;
+    const current = runtime.runningJob(instance.id);
     if (!current || event.jobId !== current) return;
     watched.add(current);
     if (context.json) return context.io.out(`${JSON.stringify(event)}\n`);
@@ -54,15 +54,24 @@ async function follow(context: CommandContext, instance: StackInstance): Promise
   });
   let last = `${instance.state}${instance.status === 'running' ? ` (running ${instance.activity?.workflow})` : ''}`;
   if (!context.json) context.io.out(`${instance.name}: ${last}\n`);
+  let reading = false;
   const timer = setInterval(() => {
-    const now = runtime.get(instance.id);
-    const line = `${now.state}${now.status === 'running' ? ` (running ${now.activity?.workflow})` : ''}`;
-    if (line !== last && !context.json) context.io.out(`${instance.name}: ${line}\n`);
-    last = line;
+    if (reading) return;
+    reading = true;
+    runtime
+      .get(instance.id)
+      .then((now) => {
+        const line = `${now.state}${now.status === 'running' ? ` (running ${now.activity?.workflow})` : ''}`;
+        if (line !== last && !context.json) context.io.out(`${instance.name}: ${line}\n`);
+        last = line;
+      })
+      // A read that fails now is tried again on the next tick; idle() below reports a real failure.
+      .catch(() => undefined)
+      .finally(() => (reading = false));
   }, 250);
   const stopInterrupt =
     context.io.onInterrupt?.(() => {
-      const jobId = runtime.get(instance.id).activity?.jobId;
+      const jobId = runtime.runningJob(instance.id);
       context.io.err('Cancelling… (the workflow stops and the state machine takes its failure path)\n');
       if (jobId) void call(context.engine, 'cancelJob', { id: jobId });
     }) ?? (() => {});
@@ -236,7 +245,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: "Run the instance's destroy transition",
     options: ['instance', 'yes'],
     async run(context) {
-      const instance = instanceOf(context);
+      const instance = await instanceOf(context);
       await context.engine.deploy.recover();
       if (!(await confirmed(context, `Destroy stack instance ${instance.name} in ${instance.environment}?`))) return 1;
       return follow(context, await call(context.engine, 'destroyStackInstance', { id: instance.id }));
@@ -248,7 +257,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'Move an instance to another published version of its stack (the latest by default)',
     options: ['instance', 'to', 'yes'],
     async run(context) {
-      const instance = instanceOf(context);
+      const instance = await instanceOf(context);
       const version = integer(str(context.options, 'to'), 'to');
       await context.engine.deploy.recover();
       if (!(await confirmed(context, `Upgrade ${instance.name} from ${instance.stack}@${instance.version}?`))) return 1;
@@ -265,7 +274,7 @@ export const STACK_COMMANDS: Command[] = [
     options: ['instance', 'input', 'yes'],
     async run(context) {
       const operation = arg(context.args, 0, 'the operation name');
-      const instance = instanceOf(context);
+      const instance = await instanceOf(context);
       const input = { ...jsonOption(context, 'input'), ...(context.options.yes === true ? { confirm: true } : {}) };
       await context.engine.deploy.recover();
       return follow(context, await call(context.engine, 'runStackOperation', { id: instance.id, operation, input }));
@@ -295,7 +304,7 @@ export const STACK_COMMANDS: Command[] = [
             : 'No stack instances yet. Deploy one with nimbus stack deploy STACK --env NAME --name INSTANCE.\n',
         );
       }
-      const detail = await call(context.engine, 'getStackInstance', { id: instanceOf(context).id });
+      const detail = await call(context.engine, 'getStackInstance', { id: (await instanceOf(context)).id });
       const { instance } = detail;
       return emit(
         context,
@@ -322,7 +331,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'Every state change of an instance with what caused it',
     options: ['instance'],
     async run(context) {
-      const { history } = await call(context.engine, 'getStackInstance', { id: instanceOf(context).id });
+      const { history } = await call(context.engine, 'getStackInstance', { id: (await instanceOf(context)).id });
       return emit(context, history, () =>
         table(
           ['#', 'AT', 'FROM', 'TO', 'TRIGGER', 'CAUSE'],
@@ -338,7 +347,7 @@ export const STACK_COMMANDS: Command[] = [
     options: ['instance', 'limit'],
     async run(context) {
       const limit = integer(str(context.options, 'limit'), 'limit');
-      const instanceId = str(context.options, 'instance') !== undefined ? instanceOf(context).id : undefined;
+      const instanceId = str(context.options, 'instance') !== undefined ? (await instanceOf(context)).id : undefined;
       const events = await call(context.engine, 'listEvents', { ...(instanceId ? { instanceId } : {}), ...(limit ? { limit } : {}) });
       return emit(context, events, () => (events.length ? `${events.map(describeEvent).join('\n')}\n` : 'No events yet.\n'));
     },
@@ -350,7 +359,7 @@ export const STACK_COMMANDS: Command[] = [
     options: ['instance', 'payload'],
     async run(context) {
       const type = arg(context.args, 0, 'the event type');
-      const instanceId = str(context.options, 'instance') !== undefined ? instanceOf(context).id : undefined;
+      const instanceId = str(context.options, 'instance') !== undefined ? (await instanceOf(context)).id : undefined;
       const payload = jsonOption(context, 'payload');
       const entry = await context.engine.events.route('cli', {
         type,
@@ -375,7 +384,7 @@ export const STACK_COMMANDS: Command[] = [
 
 /** A routed event may have started a workflow in this process: wait for it before the CLI exits. */
 async function settleWorkflows(context: CommandContext): Promise<void> {
-  for (const instance of context.engine.stackRuntime.list()) {
+  for (const instance of await context.engine.stackRuntime.list()) {
     // Only waiting here: a workflow's failure is recorded on its instance and its job, where `stack show` reads it.
     if (instance.status === 'running' && instance.activity) await context.engine.stackRuntime.idle(instance.id).catch(() => undefined);
   }

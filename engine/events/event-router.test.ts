@@ -21,8 +21,8 @@ function routerWith(routing: { event: string; filter?: string; trigger: string }
     outputs: {},
   } as unknown as StackInstance;
   const runtime = {
-    instances: () => [{ instance, document: { routing } as unknown as StackDocument }],
-    send: (id: string, event: { type: string }) => {
+    instances: async () => [{ instance, document: { routing } as unknown as StackDocument }],
+    send: async (id: string, event: { type: string }) => {
       sent.push({ id, trigger: event.type });
       return { instanceId: id, trigger: event.type, from: 'running', to: 'degraded', note: 'taken' };
     },

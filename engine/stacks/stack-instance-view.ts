@@ -1,29 +1,32 @@
 import type { StackInstance, StateHistoryEntry } from '../api/schemas/stacks.js';
 import { NotFoundError } from '../errors.js';
-import type { StackHistoryRecord, StackInstanceRecord } from '../store/stack-repository.js';
-import type { Store } from '../store/store.js';
+import type { StackHistoryRecord, StackInstanceRecord } from '../store/ports/catalog-records.js';
+import type { StackPort } from '../store/ports/repositories.js';
+
+/** The repositories the views read. */
+type StackReader = { readonly stacks: StackPort };
 
 /** An instance's stored row, or a NotFoundError naming the id: every request starts from it. */
-export function instanceRow(store: Store, id: string): StackInstanceRecord {
-  const row = store.stacks.instance(id);
+export async function instanceRow(store: StackReader, id: string): Promise<StackInstanceRecord> {
+  const row = await store.stacks.instance(id);
   if (!row) throw new NotFoundError('Stack instance', id);
   return row;
 }
 
 /** The name of the stack an instance belongs to (rows keep only its id). */
-export function stackNameOf(store: Store, row: StackInstanceRecord): string {
-  const stack = store.stacks.byId(row.stackId);
+export async function stackNameOf(store: StackReader, row: StackInstanceRecord): Promise<string> {
+  const stack = await store.stacks.byId(row.stackId);
   if (!stack) throw new NotFoundError('Stack', row.stackId);
   return stack.name;
 }
 
 /** The instance as the API shows it, built from its stored row. */
-export function toInstance(store: Store, row: StackInstanceRecord): StackInstance {
+export async function toInstance(store: StackReader, row: StackInstanceRecord): Promise<StackInstance> {
   const activity = row.activity;
   return {
     id: row.id,
     name: row.name,
-    stack: stackNameOf(store, row),
+    stack: await stackNameOf(store, row),
     version: row.version,
     environment: row.environment,
     params: row.params,

@@ -7,6 +7,8 @@ import { runStackWorkflow, type WorkflowHost } from './stack-workflows.js';
 export interface InstanceWorkflowHost extends Omit<WorkflowHost, 'onJob'> {
   /** The job each instance's current workflow runs as (shared with the actor host, which persists it). */
   workflowJobs: Map<string, { startedAt: string; jobId: string }>;
+  /** Queues a write behind the actor host's own, so the instance's writes land in the order they were made. */
+  write(what: string, work: (store: WorkflowHost['store']) => Promise<void>): Promise<void>;
   /** The document the instance's live actor runs, if this process holds one. */
   liveDocument(id: string): StackDocument | undefined;
 }
@@ -21,7 +23,8 @@ export async function runInstanceWorkflow(
   activity: Activity,
   signal: AbortSignal,
 ): Promise<unknown> {
-  const row = instanceRow(host.store, id);
+  const row = await instanceRow(host.store, id);
+  const stack = await stackNameOf(host.store, row);
   return runStackWorkflow(
     {
       store: host.store,
@@ -30,18 +33,21 @@ export async function runInstanceWorkflow(
       jobs: host.jobs,
       viewer: host.viewer,
       confirmations: host.confirmations,
+      write: host.write,
       onJob: (jobId) => {
         host.workflowJobs.set(id, { startedAt: activity.startedAt, jobId });
-        const current = instanceRow(host.store, id);
-        host.store.stacks.updateInstance(id, {
-          lastJob: { workflow: activity.workflow, jobId, startedAt: activity.startedAt },
-          ...(current.activity ? { activity: { ...current.activity, jobId } } : {}),
+        return host.write('job', async (store) => {
+          const current = await instanceRow(store, id);
+          await store.stacks.updateInstance(id, {
+            lastJob: { workflow: activity.workflow, jobId, startedAt: activity.startedAt },
+            ...(current.activity ? { activity: { ...current.activity, jobId } } : {}),
+          });
         });
       },
     },
-    { id, name: row.name, stack: stackNameOf(host.store, row), version: row.version, environment: row.environment, params: row.params },
+    { id, name: row.name, stack, version: row.version, environment: row.environment, params: row.params },
     activity,
-    host.liveDocument(id) ?? host.stacks.version(host.viewer, stackNameOf(host.store, row), row.machineVersion),
+    host.liveDocument(id) ?? host.stacks.version(host.viewer, stack, row.machineVersion),
     signal,
   );
 }

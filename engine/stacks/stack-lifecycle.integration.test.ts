@@ -69,7 +69,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
       )[0]!;
       expect(disk.status).toBe('deployed');
       expect(existsSync(disk.outputs.path)).toBe(true);
-      const history = second.stackRuntime.history(created.id).map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
+      const history = (await second.stackRuntime.history(created.id)).map((h) => `${h.from ?? '∅'}>${h.to}:${h.trigger}`);
       expect(history).toEqual(['∅>new:create', 'new>deploying:deploy', 'deploying>active:deploy.succeeded']);
       // Both deploy jobs are on record: the interrupted one and the one that finished it.
       const jobs = (await second.jobs.list()).filter((job) => job.kind === 'stack.deploy');
@@ -133,7 +133,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
           note: 'rule 1 (local.*.removed): active → degraded',
         },
       ]);
-      instance = harness.engine.stackRuntime.get(created.id);
+      instance = await harness.engine.stackRuntime.get(created.id);
       expect(instance.state).toBe('degraded');
 
       // The engine stops between two transitions; a new one restores the instance where it was.

@@ -6,8 +6,9 @@ import { NimbusError, NotFoundError } from '../errors.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import { compileStackMachine, type TriggerEvent } from '../lifecycle/stack-machine.js';
-import type { StackInstanceRecord } from '../store/stack-repository.js';
-import type { Store } from '../store/store.js';
+import { discardLogger, type Logger } from '../logging/logger.js';
+import type { StackInstanceRecord } from '../store/ports/catalog-records.js';
+import type { RepositoryScope } from '../store/ports/store-port.js';
 import { StackActorHost, type LiveInstance } from './stack-actor-host.js';
 import { ownedElsewhere } from './stack-instance-ownership.js';
 import { instanceRow, stackNameOf, toHistoryEntry, toInstance } from './stack-instance-view.js';
@@ -40,41 +41,58 @@ export class StackRuntime {
   private readonly host: StackActorHost;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: RepositoryScope,
     private readonly stacks: StackService,
     private readonly deploy: DeployService,
     private readonly jobs: JobManager,
     private readonly viewer: Viewer,
+    logger: Logger = discardLogger,
   ) {
-    this.host = new StackActorHost(store, stacks, deploy, viewer, {
-      runWorkflow: (id, activity, signal) =>
-        runInstanceWorkflow(
-          {
-            store,
-            stacks,
-            deploy,
-            jobs,
-            viewer,
-            confirmations: this.confirmations,
-            workflowJobs: this.host.workflowJobs,
-            liveDocument: (instance) => this.host.peek(instance)?.document,
-          },
-          id,
-          activity,
-          signal,
-        ),
-      evaluateGuard: (id, source, event) => this.evaluateGuard(id, source, event),
-    });
+    this.host = new StackActorHost(
+      store,
+      stacks,
+      deploy,
+      viewer,
+      {
+        runWorkflow: async (id, activity, signal) => {
+          try {
+            return await runInstanceWorkflow(
+              {
+                store,
+                stacks,
+                deploy,
+                jobs,
+                viewer,
+                confirmations: this.confirmations,
+                workflowJobs: this.host.workflowJobs,
+                write: (what, work) => this.host.write(what, work),
+                liveDocument: (instance) => this.host.peek(instance)?.document,
+              },
+              id,
+              activity,
+              signal,
+            );
+          } finally {
+            // The transition that follows may have guards: they read what the workflow wrote.
+            await this.host.refreshView(id).catch(() => undefined);
+          }
+        },
+        evaluateGuard: (id, source, event) => this.evaluateGuard(id, source, event),
+      },
+      logger,
+    );
   }
 
   /** Restores every instance's actor from its snapshot; workflows that were running start again. */
-  restore(): void {
-    for (const row of this.store.stacks.instances()) {
+  async restore(): Promise<void> {
+    for (const row of await this.store.stacks.instances()) {
       if (this.host.has(row.id) || ownedElsewhere(row)) continue;
       try {
-        this.host.attach(row);
+        await this.host.attach(row);
       } catch (error) {
-        this.store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` });
+        await this.host.write('error', (store) =>
+          store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` }),
+        );
       }
     }
   }
@@ -87,23 +105,25 @@ export class StackRuntime {
     name: string;
     params?: Record<string, unknown>;
   }): Promise<StackInstance> {
-    // Refuses an unknown environment; from here on nothing awaits, so the name check holds until the insert.
+    // Refuses an unknown environment.
     await this.deploy.resolutionInputsFor(input.environment);
     const version = input.version ?? this.stacks.latestVersion(this.viewer, input.stack);
     const { document } = this.stacks.checkedVersion(this.viewer, input.stack, version);
     const params = checkParams(document, input.params ?? {}, `parameters of ${input.stack}@${version}`);
-    if (this.store.stacks.instanceByName(input.environment, input.name)) {
-      throw new NimbusError('stack_instance_exists', `Environment ${input.environment} already has a stack instance named ${input.name}`, {
-        environment: input.environment,
-        name: input.name,
-      });
-    }
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const trigger = triggerRunning(document, machine.initial, 'deploy');
     const id = randomUUID();
     const stackRow = this.stacks.get(this.viewer, input.stack);
-    this.store.stacks.transaction(() => {
-      this.store.stacks.insertInstance({
+    // The name check and the insert are one unit: two requests for one name cannot both pass.
+    await this.store.unitOfWork(async (tx) => {
+      if (await tx.stacks.instanceByName(input.environment, input.name)) {
+        throw new NimbusError(
+          'stack_instance_exists',
+          `Environment ${input.environment} already has a stack instance named ${input.name}`,
+          { environment: input.environment, name: input.name },
+        );
+      }
+      await tx.stacks.insertInstance({
         id,
         name: input.name,
         stackId: stackRow.id,
@@ -114,7 +134,7 @@ export class StackRuntime {
         machineVersion: version,
         createdAt: new Date().toISOString(),
       });
-      this.store.stacks.appendHistory({
+      await tx.stacks.appendHistory({
         instanceId: id,
         from: null,
         to: machine.initial,
@@ -123,29 +143,29 @@ export class StackRuntime {
         at: new Date().toISOString(),
       });
     });
-    this.host.attach(this.store.stacks.instance(id)!);
-    this.send(id, { type: trigger }, `deploy requested`);
+    await this.host.attach(await this.row(id));
+    await this.send(id, { type: trigger }, `deploy requested`);
     return this.get(id);
   }
 
   /** Runs the transition whose workflow is `destroy` from the current state. */
-  destroyInstance(id: string): StackInstance {
-    const live = this.liveOf(id);
+  async destroyInstance(id: string): Promise<StackInstance> {
+    const live = await this.liveOf(id);
     const trigger = triggerRunning(live.document, live.actor.state(), 'destroy');
-    this.sendOrRefuse(id, { type: trigger }, 'destroy requested');
+    await this.sendOrRefuse(id, { type: trigger }, 'destroy requested');
     return this.get(id);
   }
 
   /** Moves an instance to another published version of its stack through its `upgrade` transition. */
-  upgradeInstance(id: string, version?: number): StackInstance {
-    const row = this.row(id);
-    const stack = this.stackName(row);
+  async upgradeInstance(id: string, version?: number): Promise<StackInstance> {
+    const row = await this.row(id);
+    const stack = await this.stackName(row);
     const target = version ?? this.stacks.latestVersion(this.viewer, stack);
     if (target === row.version)
       throw new NimbusError('already_at_version', `${row.name} already runs ${stack}@${target}`, { version: target });
     const { document } = this.stacks.checkedVersion(this.viewer, stack, target);
     const next = compileStackMachine(document.stateMachine, document.operations);
-    const live = this.liveOf(id);
+    const live = await this.liveOf(id);
     if (!next.states.includes(live.actor.state())) {
       throw new StackStateError(
         'upgrade_state_missing',
@@ -155,18 +175,18 @@ export class StackRuntime {
     }
     checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
     const trigger = triggerRunning(live.document, live.actor.state(), 'upgrade');
-    this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
+    await this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
     return this.get(id);
   }
 
   /** Starts a day-2 operation; refused outside its required states or while a workflow runs. */
-  runOperation(id: string, name: string, input: Record<string, unknown> = {}): StackInstance {
-    const live = this.liveOf(id);
-    const row = this.row(id);
+  async runOperation(id: string, name: string, input: Record<string, unknown> = {}): Promise<StackInstance> {
+    const live = await this.liveOf(id);
+    const row = await this.row(id);
     const operation = live.document.operations.find((candidate) => candidate.name === name);
     if (!operation) {
       throw new NotFoundError(
-        `Operation of stack ${this.stackName(row)}@${row.version}`,
+        `Operation of stack ${await this.stackName(row)}@${row.version}`,
         `${name}` +
           (live.document.operations.length ? ` (operations: ${live.document.operations.map((o) => o.name).join(', ')})` : ' (it has none)'),
       );
@@ -187,9 +207,9 @@ export class StackRuntime {
   }
 
   /** Lets an operation waiting at a confirm step go on. */
-  confirm(id: string): StackInstance {
+  async confirm(id: string): Promise<StackInstance> {
     const waiting = this.confirmations.get(id);
-    if (!waiting) throw new NimbusError('nothing_to_confirm', `${this.row(id).name} is not waiting for a confirmation`, {});
+    if (!waiting) throw new NimbusError('nothing_to_confirm', `${(await this.row(id)).name} is not waiting for a confirmation`, {});
     waiting();
     return this.get(id);
   }
@@ -198,8 +218,8 @@ export class StackRuntime {
    * Sends a trigger (from a routing rule, the CLI or the UI) and says what it did: the transition
    * taken, or why none was (busy, not accepted in this state, guard false).
    */
-  send(id: string, event: TriggerEvent, cause: string): TriggerOutcome {
-    const live = this.liveOf(id);
+  async send(id: string, event: TriggerEvent, cause: string): Promise<TriggerOutcome> {
+    const live = await this.liveOf(id);
     const from = live.actor.state();
     if (live.actor.busy())
       return {
@@ -232,46 +252,59 @@ export class StackRuntime {
     };
   }
 
-  /** Every instance as the API shows it. */
-  list(): StackInstance[] {
-    return this.store.stacks.instances().map((row) => this.toInstance(row));
+  /** The job the instance's running workflow runs as in this process, if it runs and its job started. */
+  runningJob(id: string): string | null {
+    const activity = this.host.peek(id)?.actor.activity();
+    const job = this.host.workflowJobs.get(id);
+    return activity && job?.startedAt === activity.startedAt ? job.jobId : null;
   }
 
-  /** One instance as the API shows it; NotFoundError for an unknown id. */
-  get(id: string): StackInstance {
-    return this.toInstance(this.row(id));
+  /** Every instance as the API shows it. */
+  async list(): Promise<StackInstance[]> {
+    await this.host.flushed();
+    const instances: StackInstance[] = [];
+    for (const row of await this.store.stacks.instances()) instances.push(await this.toInstance(row));
+    return instances;
+  }
+
+  /** One instance as the API shows it (with every state change this process made); NotFoundError for an unknown id. */
+  async get(id: string): Promise<StackInstance> {
+    return this.toInstance(await this.row(id));
   }
 
   /** An instance by id, or by name within an environment. */
-  find(reference: { id?: string; environment?: string; name?: string }): StackInstance {
+  async find(reference: { id?: string; environment?: string; name?: string }): Promise<StackInstance> {
     if (reference.id) return this.get(reference.id);
+    await this.host.flushed();
     const row =
-      reference.environment && reference.name ? this.store.stacks.instanceByName(reference.environment, reference.name) : undefined;
+      reference.environment && reference.name ? await this.store.stacks.instanceByName(reference.environment, reference.name) : undefined;
     if (!row) throw new NotFoundError('Stack instance', `${reference.environment ?? '?'}/${reference.name ?? '?'}`);
     return this.toInstance(row);
   }
 
   /** The state changes of an instance, oldest first. */
-  history(id: string): StateHistoryEntry[] {
-    this.row(id);
-    return this.store.stacks.history(id).map(toHistoryEntry);
+  async history(id: string): Promise<StateHistoryEntry[]> {
+    await this.row(id);
+    return (await this.store.stacks.history(id)).map(toHistoryEntry);
   }
 
   /** The published document an instance runs (its machine version). */
-  documentOf(id: string): StackDocument {
+  async documentOf(id: string): Promise<StackDocument> {
     const live = this.host.peek(id);
     if (live) return live.document;
-    const row = this.row(id);
-    return this.stacks.version(this.viewer, this.stackName(row), row.machineVersion);
+    const row = await this.row(id);
+    return this.stacks.version(this.viewer, await this.stackName(row), row.machineVersion);
   }
 
   /** Live instances with the document they run, for event routing. */
-  instances(): { instance: StackInstance; document: StackDocument }[] {
+  async instances(): Promise<{ instance: StackInstance; document: StackDocument }[]> {
     const routable: { instance: StackInstance; document: StackDocument }[] = [];
-    for (const row of this.store.stacks.instances()) {
+    await this.host.flushed();
+    for (const row of await this.store.stacks.instances()) {
       if (ownedElsewhere(row)) continue;
       try {
-        routable.push({ instance: this.toInstance(row), document: this.liveOf(row.id).document });
+        const { document } = await this.liveOf(row.id);
+        routable.push({ instance: await this.get(row.id), document });
       } catch {
         // An instance whose machine cannot be restored is reported by restore(); events skip it.
       }
@@ -281,14 +314,13 @@ export class StackRuntime {
 
   /** Settles when the instance is not running a workflow (for the CLI and tests). */
   async idle(id: string, timeoutMs = 15 * 60_000): Promise<StackInstance> {
-    const live = this.liveOf(id);
+    const live = await this.liveOf(id);
     if (!live.actor.busy()) return this.get(id);
+    const name = live.view.name;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
-        reject(
-          new NimbusError('timeout', `${this.row(id).name} is still running ${live.actor.activity()?.workflow} after ${timeoutMs} ms`, {}),
-        );
+        reject(new NimbusError('timeout', `${name} is still running ${live.actor.activity()?.workflow} after ${timeoutMs} ms`, {}));
       }, timeoutMs);
       const stop = live.actor.subscribe((change) => {
         if (change.busy) return;
@@ -300,13 +332,19 @@ export class StackRuntime {
     return this.get(id);
   }
 
-  /** Stops every actor. Their persisted snapshots stay as they were, so a running workflow resumes on the next start. */
-  dispose(): void {
-    this.host.dispose();
+  /**
+   * Stops every actor once the writes they queued are stored. Their persisted snapshots stay as they
+   * were, so a running workflow resumes on the next start.
+   */
+  dispose(): Promise<void> {
+    return this.host.dispose();
   }
 
+  /** Guards run synchronously inside a transition: they read the instance as its actor last saw it stored. */
   private evaluateGuard(id: string, source: string, event: TriggerEvent): boolean {
-    const instance = this.get(id);
+    const live = this.host.peek(id);
+    if (!live) throw new NotFoundError('Stack instance', id);
+    const instance = live.view;
     return isTruthy(
       evaluateExpression(source, {
         event: event.payload ?? {},
@@ -317,30 +355,32 @@ export class StackRuntime {
     );
   }
 
-  private sendOrRefuse(id: string, event: TriggerEvent, cause: string): void {
-    const live = this.liveOf(id);
-    refuseIfBusy(this.row(id).name, live.actor);
-    const outcome = this.send(id, event, cause);
+  private async sendOrRefuse(id: string, event: TriggerEvent, cause: string): Promise<void> {
+    const live = await this.liveOf(id);
+    refuseIfBusy(live.view.name, live.actor);
+    const outcome = await this.send(id, event, cause);
     if (outcome.to === null)
-      throw new StackStateError('transition_refused', `${this.row(id).name}: ${outcome.note}`, {
+      throw new StackStateError('transition_refused', `${live.view.name}: ${outcome.note}`, {
         state: outcome.from,
         trigger: event.type,
       });
   }
 
-  private liveOf(id: string): LiveInstance {
+  private liveOf(id: string): Promise<LiveInstance> {
     return this.host.liveOf(id);
   }
 
-  private row(id: string): StackInstanceRecord {
+  /** The instance as stored once this process's queued writes are in. */
+  private async row(id: string): Promise<StackInstanceRecord> {
+    await this.host.flushed();
     return instanceRow(this.store, id);
   }
 
-  private stackName(row: StackInstanceRecord): string {
+  private stackName(row: StackInstanceRecord): Promise<string> {
     return stackNameOf(this.store, row);
   }
 
-  private toInstance(row: StackInstanceRecord): StackInstance {
+  private toInstance(row: StackInstanceRecord): Promise<StackInstance> {
     return toInstance(this.store, row);
   }
 }

@@ -14,7 +14,7 @@ import { compileExpression } from '../expressions/expression.js';
 import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
 import { WorkflowCancelledError, type Activity } from '../lifecycle/stack-machine.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
-import type { Store } from '../store/store.js';
+import type { RepositoryScope } from '../store/ports/store-port.js';
 import type { StackService } from './stack-service.js';
 import { stackOutputs, stackTopology, stackTopologyName } from './stack-topology.js';
 
@@ -23,14 +23,19 @@ export type ConfirmationGate = Map<string, () => void>;
 
 /** What stack workflows use of the engine. */
 export interface WorkflowHost {
-  store: Store;
+  store: RepositoryScope;
   stacks: StackService;
   deploy: DeployService;
   jobs: JobManager;
   viewer: Viewer;
   confirmations: ConfirmationGate;
-  /** Told the id of the job a workflow runs as, so the instance can show it. */
-  onJob(jobId: string): void;
+  /**
+   * Writes to the instance in turn with the actor's own writes (its state changes), so neither
+   * overwrites the other with an older value.
+   */
+  write(what: string, work: (store: RepositoryScope) => Promise<void>): Promise<void>;
+  /** Told the id of the job a workflow runs as, so the instance can show it; resolves once stored. */
+  onJob(jobId: string): Promise<void>;
 }
 
 /** The instance a workflow acts on. */
@@ -67,7 +72,7 @@ export async function runStackWorkflow(
         return deployStack(host, context, instance, Number(activity.input.version ?? instance.version), true);
       case 'destroy': {
         const run = await destroyTopology(context, instance.environment, stackTopologyName(instance.name));
-        host.store.stacks.updateInstance(instance.id, { outputs: {} });
+        await host.write('outputs', (store) => store.stacks.updateInstance(instance.id, { outputs: {} }));
         return run;
       }
       default:
@@ -86,7 +91,7 @@ export async function runStackWorkflow(
         return { operation: operation.name, steps: operation.steps.length };
     }
   });
-  host.onJob(job.id);
+  await host.onJob(job.id);
   const cancel = (): void => host.jobs.abort(job.id);
   signal.addEventListener('abort', cancel, { once: true });
   // Aborted while the job was being started: the listener came too late to hear it.
@@ -130,10 +135,8 @@ async function recordOutputs(
   also: { version?: number } = {},
 ): Promise<void> {
   const records = await slotRecords(context, instance);
-  host.store.stacks.updateInstance(instance.id, {
-    outputs: stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs),
-    ...also,
-  });
+  const outputs = stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs);
+  await host.write('outputs', (store) => store.stacks.updateInstance(instance.id, { outputs, ...also }));
 }
 
 async function slotRecords(context: DeployContext, instance: WorkflowInstance): Promise<Map<string, DeploymentRecord>> {
@@ -186,7 +189,7 @@ async function runStep(
             .map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
             .join(', ')}`,
         );
-        host.store.stacks.updateInstance(instance.id, { params });
+        await host.write('parameters', (store) => store.stacks.updateInstance(instance.id, { params }));
         instance.params = params;
       }
       const topology = stackTopology(instance, document, checked, { input });

@@ -57,12 +57,12 @@ export function stackHandlers(
       };
     },
     listStackInstances: () => runtime.list(),
-    getStackInstance: ({ id }) => {
-      const instance = runtime.get(id);
-      const document = runtime.documentOf(id);
+    getStackInstance: async ({ id }) => {
+      const instance = await runtime.get(id);
+      const document = await runtime.documentOf(id);
       return {
         instance,
-        history: runtime.history(id),
+        history: await runtime.history(id),
         document,
         operations: document.operations.map((operation) => ({
           name: operation.name,
