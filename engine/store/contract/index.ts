@@ -16,6 +16,7 @@
  */
 import { describe } from 'vitest';
 import { catalogContract } from './catalog.contract.js';
+import { concurrencyContract } from './concurrency.contract.js';
 import { deploymentsContract } from './deployments.contract.js';
 import type { StoreFactory } from './harness.js';
 import { recordsContract } from './records.contract.js';
@@ -28,6 +29,7 @@ export type { StoreFactory } from './harness.js';
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
     unitOfWorkContract(factory);
+    concurrencyContract(factory);
     recordsContract(factory);
     catalogContract(factory);
     resolversContract(factory);

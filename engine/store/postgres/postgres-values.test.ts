@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StorePort } from '../ports/store-port.js';
+import { openPostgresStore } from './postgres-store-port.js';
+import { useTestDatabases, type TestDatabase } from './test-support/test-databases.js';
+
+const databases = useTestDatabases();
+
+describe('PostgreSQL store: values SQLite keeps and PostgreSQL cannot', () => {
+  let database: TestDatabase;
+  let store: StorePort;
+  beforeEach(async () => {
+    database = await databases.migrated();
+    store = await openPostgresStore(database.url);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('refuses a NUL character in text or a document as invalid input, and stays usable', async () => {
+    await expect(store.topologies.create('bad\u0000name')).rejects.toMatchObject({ code: 'invalid_input', message: /NUL character/ });
+    await expect(
+      store.topologies.create('fine', { schemaVersion: 1, nodes: [], wires: [], note: 'a\u0000b' } as never),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      store.unitOfWork(async (tx) => {
+        await tx.topologies.create('inside');
+        await expect(tx.settings.update({ theme: 'x\u0000' as never })).rejects.toMatchObject({ code: 'invalid_input' });
+        return (await tx.topologies.list()).map((t) => t.name);
+      }),
+    ).resolves.toEqual(['inside']);
+    expect((await store.topologies.list()).map((t) => t.name)).toEqual(['inside']);
+  });
+
+  it('keeps documents with any other text, deep nesting and large numbers as given', async () => {
+    const document = {
+      schemaVersion: 1,
+      nodes: [],
+      wires: [],
+      text: 'emoji 🚀, quotes "\'`, backslash \\\\, newline \n, tab \t, \u2028',
+      deep: JSON.parse('['.repeat(200) + ']'.repeat(200)) as unknown,
+      numbers: [Number.MAX_SAFE_INTEGER, -0.5, 1e300, 0],
+    };
+    const created = await store.topologies.create('values', document as never);
+    expect((await store.topologies.get(created.id)).document).toEqual(document);
+    expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+});
