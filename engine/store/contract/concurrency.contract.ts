@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AllocationRecord, PoolRecord } from '../ports/resolver-records.js';
 import type { Repositories } from '../ports/repositories.js';
-import { useStore, type StoreFactory } from './harness.js';
+import { newDeployment, useStore, type StoreFactory } from './harness.js';
 
 const T0 = '2026-12-01T00:00:00.000Z';
 const POOL: Omit<PoolRecord, 'generation'> = {
@@ -182,6 +182,23 @@ export function concurrencyContract(factory: StoreFactory): void {
         ),
       );
       expect([...names].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('keeps both changes of two units that change different fields of one deployment', async () => {
+      await store().deployments.insert(newDeployment('d-1'));
+      const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await Promise.all([
+        store().unitOfWork(async (tx) => {
+          await tx.deployments.update('d-1', { label: 'renamed' });
+          await wait(30);
+        }),
+        store().unitOfWork(async (tx) => {
+          await wait(10);
+          await tx.deployments.update('d-1', { fingerprint: 'fp-2', status: 'deployed' });
+        }),
+      ]);
+      expect(await store().deployments.get('d-1')).toMatchObject({ label: 'renamed', fingerprint: 'fp-2', status: 'deployed' });
+      expect((await store().audit.history('deployment', 'd-1')).map((a) => a.action)).toEqual(['deployment.create', 'deployment.deployed']);
     });
 
     it('keeps a unit usable after one of its calls failed, undoing only that call', async () => {
