@@ -32,6 +32,28 @@ describe('PostgreSQL store: values SQLite keeps and PostgreSQL cannot', () => {
     expect((await store.topologies.list()).map((t) => t.name)).toEqual(['inside']);
   });
 
+  it('orders and compares text byte for byte like SQLite, whatever the server locale', async () => {
+    const english = await databases.empty("TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+    const local = await openPostgresStore(english.url);
+    try {
+      for (const name of ['beta', 'Beta', 'alpha2', 'Alpha', 'Ärger', 'zeta'])
+        await local.landingZones.insertZone({
+          id: `z-${name}`,
+          name,
+          provider: 'local',
+          description: '',
+          resolverConfig: {},
+          createdAt: '2026-12-01T00:00:00.000Z',
+          updatedAt: '2026-12-01T00:00:00.000Z',
+        });
+      expect((await local.landingZones.zones()).map((z) => z.name)).toEqual(['Alpha', 'Beta', 'alpha2', 'beta', 'zeta', 'Ärger']);
+      expect(await local.landingZones.zone('BETA')).toBeUndefined();
+    } finally {
+      await local.close();
+      await english.drop();
+    }
+  });
+
   it('keeps documents with any other text, deep nesting and large numbers as given', async () => {
     const document = {
       schemaVersion: 1,

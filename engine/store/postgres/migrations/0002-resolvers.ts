@@ -13,16 +13,16 @@ export const migration0002: PostgresMigration = {
   async up(sql) {
     await sql.run(`
       CREATE TABLE ipam_pools (
-        id text PRIMARY KEY,
-        scope text NOT NULL,
-        name text NOT NULL,
-        cidr text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        scope text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        cidr text COLLATE "C" NOT NULL,
         family integer NOT NULL CHECK (family IN (4, 6)),
         prefix integer NOT NULL,
         start_key text COLLATE "C" NOT NULL,
         end_key text COLLATE "C" NOT NULL,
-        gateway text,
-        parent_id text REFERENCES ipam_pools (id),
+        gateway text COLLATE "C",
+        parent_id text COLLATE "C" REFERENCES ipam_pools (id),
         generation integer NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL,
         deleted_at timestamptz
@@ -31,13 +31,13 @@ export const migration0002: PostgresMigration = {
       CREATE INDEX ipam_pools_parent ON ipam_pools (parent_id);
 
       CREATE TABLE ipam_allocations (
-        id text PRIMARY KEY,
-        pool_id text NOT NULL REFERENCES ipam_pools (id),
-        kind text NOT NULL CHECK (kind IN ('address', 'subnet', 'child_pool')),
-        value text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        pool_id text COLLATE "C" NOT NULL REFERENCES ipam_pools (id),
+        kind text COLLATE "C" NOT NULL CHECK (kind IN ('address', 'subnet', 'child_pool')),
+        value text COLLATE "C" NOT NULL,
         start_key text COLLATE "C" NOT NULL,
         end_key text COLLATE "C" NOT NULL,
-        owner text NOT NULL,
+        owner text COLLATE "C" NOT NULL,
         created_at timestamptz NOT NULL,
         released_at timestamptz
       );
@@ -45,13 +45,13 @@ export const migration0002: PostgresMigration = {
       CREATE INDEX ipam_allocations_owner ON ipam_allocations (owner) WHERE released_at IS NULL;
 
       CREATE TABLE naming_names (
-        id text PRIMARY KEY,
-        scope text NOT NULL,
-        series text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        scope text COLLATE "C" NOT NULL,
+        series text COLLATE "C" NOT NULL,
         seq integer NOT NULL,
-        name text NOT NULL,
-        fqdn text,
-        owner text NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        fqdn text COLLATE "C",
+        owner text COLLATE "C" NOT NULL,
         created_at timestamptz NOT NULL,
         released_at timestamptz
       );
@@ -60,14 +60,14 @@ export const migration0002: PostgresMigration = {
       CREATE INDEX naming_names_owner ON naming_names (owner) WHERE released_at IS NULL;
 
       CREATE TABLE secrets (
-        id text PRIMARY KEY,
-        scope text NOT NULL,
-        name text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        scope text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
         ciphertext bytea NOT NULL,
         iv bytea NOT NULL,
         tag bytea NOT NULL,
-        origin text NOT NULL CHECK (origin IN ('generated', 'stored')),
-        owner text NOT NULL,
+        origin text COLLATE "C" NOT NULL CHECK (origin IN ('generated', 'stored')),
+        owner text COLLATE "C" NOT NULL,
         created_at timestamptz NOT NULL,
         released_at timestamptz
       );
@@ -75,10 +75,10 @@ export const migration0002: PostgresMigration = {
       CREATE INDEX secrets_owner ON secrets (owner) WHERE released_at IS NULL;
 
       CREATE TABLE landing_zones (
-        id text PRIMARY KEY,
-        name text NOT NULL,
-        provider text NOT NULL,
-        description text NOT NULL DEFAULT '',
+        id text COLLATE "C" PRIMARY KEY,
+        name text COLLATE "C" NOT NULL,
+        provider text COLLATE "C" NOT NULL,
+        description text COLLATE "C" NOT NULL DEFAULT '',
         resolver_config jsonb NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
@@ -87,9 +87,9 @@ export const migration0002: PostgresMigration = {
       CREATE UNIQUE INDEX landing_zones_live_name ON landing_zones (name) WHERE deleted_at IS NULL;
 
       CREATE TABLE environment_templates (
-        id text PRIMARY KEY,
-        landing_zone_id text NOT NULL REFERENCES landing_zones (id),
-        name text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        landing_zone_id text COLLATE "C" NOT NULL REFERENCES landing_zones (id),
+        name text COLLATE "C" NOT NULL,
         mandatory_components jsonb NOT NULL,
         resolver_overrides jsonb NOT NULL,
         created_at timestamptz NOT NULL,
@@ -98,10 +98,10 @@ export const migration0002: PostgresMigration = {
       CREATE UNIQUE INDEX environment_templates_live_name ON environment_templates (landing_zone_id, name) WHERE deleted_at IS NULL;
 
       CREATE TABLE environments (
-        id text PRIMARY KEY,
-        landing_zone_id text NOT NULL REFERENCES landing_zones (id),
-        template_id text REFERENCES environment_templates (id),
-        name text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        landing_zone_id text COLLATE "C" NOT NULL REFERENCES landing_zones (id),
+        template_id text COLLATE "C" REFERENCES environment_templates (id),
+        name text COLLATE "C" NOT NULL,
         resolver_overrides jsonb NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,

@@ -18,12 +18,12 @@ export const migration0003: PostgresMigration = {
       $$;
 
       CREATE TABLE components (
-        id text PRIMARY KEY,
-        tenant text,
-        name text NOT NULL,
-        provider text NOT NULL,
-        semantic_type text NOT NULL,
-        description text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        tenant text COLLATE "C",
+        name text COLLATE "C" NOT NULL,
+        provider text COLLATE "C" NOT NULL,
+        semantic_type text COLLATE "C" NOT NULL,
+        description text COLLATE "C" NOT NULL,
         system boolean NOT NULL DEFAULT false,
         draft jsonb NOT NULL,
         draft_revision integer NOT NULL,
@@ -34,31 +34,31 @@ export const migration0003: PostgresMigration = {
       CREATE UNIQUE INDEX components_live_name ON components (coalesce(tenant, ''), name) WHERE deleted_at IS NULL;
 
       CREATE TABLE component_versions (
-        component_id text NOT NULL REFERENCES components (id),
+        component_id text COLLATE "C" NOT NULL REFERENCES components (id),
         version integer NOT NULL,
         definition jsonb NOT NULL,
-        changelog text NOT NULL,
+        changelog text COLLATE "C" NOT NULL,
         published_at timestamptz NOT NULL,
-        published_by text NOT NULL,
+        published_by text COLLATE "C" NOT NULL,
         PRIMARY KEY (component_id, version)
       );
       CREATE TRIGGER component_versions_immutable BEFORE UPDATE OR DELETE ON component_versions
         FOR EACH ROW EXECUTE FUNCTION nimbus_refuse_change();
 
       CREATE TABLE governance_policies (
-        tenant text PRIMARY KEY,
+        tenant text COLLATE "C" PRIMARY KEY,
         policy jsonb NOT NULL,
         updated_at timestamptz NOT NULL
       );
 
       CREATE TABLE stacks (
-        id text PRIMARY KEY,
-        tenant text,
-        name text NOT NULL,
-        description text NOT NULL,
+        id text COLLATE "C" PRIMARY KEY,
+        tenant text COLLATE "C",
+        name text COLLATE "C" NOT NULL,
+        description text COLLATE "C" NOT NULL,
         draft jsonb NOT NULL,
         draft_revision integer NOT NULL,
-        forked_from_stack text,
+        forked_from_stack text COLLATE "C",
         forked_from_version integer,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
@@ -67,32 +67,32 @@ export const migration0003: PostgresMigration = {
       CREATE UNIQUE INDEX stacks_live_name ON stacks (coalesce(tenant, ''), name) WHERE deleted_at IS NULL;
 
       CREATE TABLE stack_versions (
-        stack_id text NOT NULL REFERENCES stacks (id),
+        stack_id text COLLATE "C" NOT NULL REFERENCES stacks (id),
         version integer NOT NULL,
         definition jsonb NOT NULL,
-        changelog text NOT NULL,
+        changelog text COLLATE "C" NOT NULL,
         published_at timestamptz NOT NULL,
-        published_by text NOT NULL,
+        published_by text COLLATE "C" NOT NULL,
         PRIMARY KEY (stack_id, version)
       );
       CREATE TRIGGER stack_versions_immutable BEFORE UPDATE OR DELETE ON stack_versions
         FOR EACH ROW EXECUTE FUNCTION nimbus_refuse_change();
 
       CREATE TABLE stack_instances (
-        id text PRIMARY KEY,
-        name text NOT NULL,
-        stack_id text NOT NULL REFERENCES stacks (id),
+        id text COLLATE "C" PRIMARY KEY,
+        name text COLLATE "C" NOT NULL,
+        stack_id text COLLATE "C" NOT NULL REFERENCES stacks (id),
         version integer NOT NULL,
-        environment text NOT NULL,
+        environment text COLLATE "C" NOT NULL,
         params jsonb NOT NULL,
-        state text NOT NULL,
+        state text COLLATE "C" NOT NULL,
         busy boolean NOT NULL DEFAULT false,
         activity jsonb,
         last_job jsonb,
         snapshot jsonb,
         machine_version integer NOT NULL,
         outputs jsonb NOT NULL DEFAULT '{}',
-        last_error text,
+        last_error text COLLATE "C",
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         deleted_at timestamptz
@@ -100,21 +100,21 @@ export const migration0003: PostgresMigration = {
       CREATE UNIQUE INDEX stack_instances_live_name ON stack_instances (environment, name) WHERE deleted_at IS NULL;
 
       CREATE TABLE stack_state_history (
-        instance_id text NOT NULL REFERENCES stack_instances (id),
+        instance_id text COLLATE "C" NOT NULL REFERENCES stack_instances (id),
         seq integer NOT NULL,
-        from_state text,
-        to_state text NOT NULL,
-        trigger text NOT NULL,
-        cause text NOT NULL,
+        from_state text COLLATE "C",
+        to_state text COLLATE "C" NOT NULL,
+        trigger text COLLATE "C" NOT NULL,
+        cause text COLLATE "C" NOT NULL,
         at timestamptz NOT NULL,
         PRIMARY KEY (instance_id, seq)
       );
 
       CREATE TABLE event_log (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        type text NOT NULL,
-        source text NOT NULL,
-        instance_id text,
+        type text COLLATE "C" NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        instance_id text COLLATE "C",
         payload jsonb NOT NULL,
         outcomes jsonb NOT NULL,
         at timestamptz NOT NULL
@@ -125,10 +125,10 @@ export const migration0003: PostgresMigration = {
         FOR EACH ROW EXECUTE FUNCTION nimbus_refuse_change();
 
       CREATE TABLE watched_objects (
-        deployment_id text NOT NULL,
-        path text NOT NULL,
-        fingerprint text,
-        condition text NOT NULL,
+        deployment_id text COLLATE "C" NOT NULL,
+        path text COLLATE "C" NOT NULL,
+        fingerprint text COLLATE "C",
+        condition text COLLATE "C" NOT NULL,
         checked_at timestamptz NOT NULL,
         PRIMARY KEY (deployment_id, path)
       );

@@ -13,24 +13,24 @@ export const migration0004: PostgresMigration = {
   async up(sql) {
     await sql.run(`
       CREATE TABLE deployments (
-        id text PRIMARY KEY,
+        id text COLLATE "C" PRIMARY KEY,
         -- Insertion order, for lists of deployments changed in the same millisecond.
         seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-        environment text NOT NULL,
-        topology text NOT NULL,
-        node_id text NOT NULL,
-        label text NOT NULL,
-        component text NOT NULL,
+        environment text COLLATE "C" NOT NULL,
+        topology text COLLATE "C" NOT NULL,
+        node_id text COLLATE "C" NOT NULL,
+        label text COLLATE "C" NOT NULL,
+        component text COLLATE "C" NOT NULL,
         version integer NOT NULL,
-        provider text NOT NULL,
-        semantic_type text NOT NULL,
-        stack_name text NOT NULL UNIQUE,
-        owner text NOT NULL,
-        status text NOT NULL CHECK (status IN ('pending', 'deploying', 'deployed', 'failed', 'destroying', 'destroyed', 'upgrading')),
+        provider text COLLATE "C" NOT NULL,
+        semantic_type text COLLATE "C" NOT NULL,
+        stack_name text COLLATE "C" NOT NULL UNIQUE,
+        owner text COLLATE "C" NOT NULL,
+        status text COLLATE "C" NOT NULL CHECK (status IN ('pending', 'deploying', 'deployed', 'failed', 'destroying', 'destroyed', 'upgrading')),
         ever_deployed boolean NOT NULL DEFAULT false,
         drifted boolean NOT NULL DEFAULT false,
         values_json jsonb NOT NULL,
-        fingerprint text NOT NULL DEFAULT '',
+        fingerprint text COLLATE "C" NOT NULL DEFAULT '',
         outputs_json jsonb NOT NULL DEFAULT '{}',
         error_json jsonb,
         created_at timestamptz NOT NULL,
@@ -41,8 +41,8 @@ export const migration0004: PostgresMigration = {
       CREATE INDEX deployments_by_environment ON deployments (environment, topology);
 
       CREATE TABLE deployed_topologies (
-        environment text NOT NULL,
-        topology text NOT NULL,
+        environment text COLLATE "C" NOT NULL,
+        topology text COLLATE "C" NOT NULL,
         document jsonb NOT NULL,
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (environment, topology)
@@ -50,35 +50,35 @@ export const migration0004: PostgresMigration = {
 
       CREATE TABLE deployment_journal (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        deployment_id text NOT NULL REFERENCES deployments (id),
-        job_id text,
-        operation text NOT NULL,
+        deployment_id text COLLATE "C" NOT NULL REFERENCES deployments (id),
+        job_id text COLLATE "C",
+        operation text COLLATE "C" NOT NULL,
         pid integer NOT NULL,
         started_at timestamptz NOT NULL,
         finished_at timestamptz,
-        outcome text
+        outcome text COLLATE "C"
       );
       CREATE INDEX deployment_journal_open ON deployment_journal (id) WHERE finished_at IS NULL;
       CREATE INDEX deployment_journal_by_deployment ON deployment_journal (deployment_id, id);
 
       CREATE TABLE deploy_locks (
-        environment text PRIMARY KEY,
-        job_id text,
+        environment text COLLATE "C" PRIMARY KEY,
+        job_id text COLLATE "C",
         pid integer NOT NULL,
         acquired_at timestamptz NOT NULL
       );
 
       CREATE TABLE cmdb_items (
-        id text PRIMARY KEY,
-        deployment_id text NOT NULL REFERENCES deployments (id),
-        environment text NOT NULL,
-        name text NOT NULL,
-        semantic_type text NOT NULL,
-        provider text NOT NULL,
-        provider_id text,
-        urn text,
+        id text COLLATE "C" PRIMARY KEY,
+        deployment_id text COLLATE "C" NOT NULL REFERENCES deployments (id),
+        environment text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        semantic_type text COLLATE "C" NOT NULL,
+        provider text COLLATE "C" NOT NULL,
+        provider_id text COLLATE "C",
+        urn text COLLATE "C",
         attributes jsonb NOT NULL,
-        status text NOT NULL CHECK (status IN ('active', 'decommissioned')),
+        status text COLLATE "C" NOT NULL CHECK (status IN ('active', 'decommissioned')),
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         decommissioned_at timestamptz
@@ -86,10 +86,10 @@ export const migration0004: PostgresMigration = {
       CREATE UNIQUE INDEX cmdb_items_live ON cmdb_items (deployment_id) WHERE status = 'active';
 
       CREATE TABLE cmdb_relationships (
-        source_item text NOT NULL REFERENCES cmdb_items (id),
-        target_item text NOT NULL REFERENCES cmdb_items (id),
-        kind text NOT NULL,
-        detail text NOT NULL,
+        source_item text COLLATE "C" NOT NULL REFERENCES cmdb_items (id),
+        target_item text COLLATE "C" NOT NULL REFERENCES cmdb_items (id),
+        kind text COLLATE "C" NOT NULL,
+        detail text COLLATE "C" NOT NULL,
         created_at timestamptz NOT NULL,
         PRIMARY KEY (source_item, target_item, detail)
       );
@@ -97,13 +97,13 @@ export const migration0004: PostgresMigration = {
 
       CREATE TABLE drift_records (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        deployment_id text NOT NULL REFERENCES deployments (id),
-        job_id text,
+        deployment_id text COLLATE "C" NOT NULL REFERENCES deployments (id),
+        job_id text COLLATE "C",
         checked_at timestamptz NOT NULL,
         last_checked_at timestamptz NOT NULL,
         checks integer NOT NULL DEFAULT 1,
-        change text NOT NULL,
-        note text,
+        change text COLLATE "C" NOT NULL,
+        note text COLLATE "C",
         drifted boolean NOT NULL,
         entries jsonb NOT NULL
       );

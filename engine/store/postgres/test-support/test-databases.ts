@@ -32,8 +32,8 @@ export function databaseUrl(url: string, database: string): string {
 
 /** Per-file databases; call at the top level of a test file (it registers `beforeAll`/`afterAll`). */
 export function useTestDatabases(): {
-  /** An empty database at no schema at all. */
-  empty(): Promise<TestDatabase>;
+  /** An empty database at no schema at all; `clause` ends its `CREATE DATABASE` (a locale, say). */
+  empty(clause?: string): Promise<TestDatabase>;
   /** A database migrated to this build's schema, holding nothing else. */
   migrated(): Promise<TestDatabase>;
 } {
@@ -44,10 +44,10 @@ export function useTestDatabases(): {
   let unavailable: string | undefined;
   const made = new Set<string>();
 
-  const create = async (options: { template?: string } = {}): Promise<TestDatabase> => {
+  const create = async (options: { template?: string; clause?: string } = {}): Promise<TestDatabase> => {
     if (unavailable !== undefined || !admin) throw new Error(unavailable ?? 'the test databases are created in beforeAll');
     const name = `${prefix}_${++serial}`;
-    await admin.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}` : ''}`);
+    await admin.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}` : ''} ${options.clause ?? ''}`);
     made.add(name);
     const pool = admin;
     return {
@@ -87,7 +87,7 @@ export function useTestDatabases(): {
   });
 
   return {
-    empty: () => create(),
+    empty: (clause) => create({ clause }),
     migrated: () => {
       if (!template) return Promise.reject(new Error(unavailable ?? 'the template database is made in beforeAll'));
       return create({ template });
