@@ -20,9 +20,11 @@ export type PgServerError = pg.DatabaseError;
 const TIMESTAMPTZ = 1184;
 const INT8 = 20;
 
+const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (value: string) => Date;
+
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === TIMESTAMPTZ && format !== 'binary') return (value: string) => new Date(value).toISOString();
+    if (oid === TIMESTAMPTZ && format !== 'binary') return (value: string) => parseTimestamp(value).toISOString();
     if (oid === INT8 && format !== 'binary') return (value: string) => Number(value);
     return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
   }) as pg.CustomTypesConfig['getTypeParser'],

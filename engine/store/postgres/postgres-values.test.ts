@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StorePort } from '../ports/store-port.js';
+import { createPgPool } from './pg.js';
 import { openPostgresStore } from './postgres-store-port.js';
 import { useTestDatabases, type TestDatabase } from './test-support/test-databases.js';
 
@@ -54,6 +55,24 @@ describe('PostgreSQL store: values SQLite keeps and PostgreSQL cannot', () => {
     }
   });
 
+  it('reads times back exactly as written (ISO, milliseconds, UTC), whatever the session time zone', async () => {
+    const zoned = await databases.migrated();
+    const admin = await openPostgresStore(zoned.url);
+    await admin.close();
+    // A server whose sessions run in a time zone 12:45 ahead of UTC.
+    await setTimeZone(zoned.url, 'Pacific/Chatham');
+    const local = await openPostgresStore(zoned.url);
+    try {
+      const times = ['2026-12-01T10:20:30.456Z', '1999-12-31T23:59:59.999Z', '2026-06-30T00:00:00.001Z'];
+      for (const [index, checkedAt] of times.entries())
+        await local.stacks.saveWatch({ deploymentId: 'd', path: `/p/${index}`, fingerprint: null, condition: 'ok', checkedAt });
+      for (const [index, checkedAt] of times.entries()) expect((await local.stacks.watch('d', `/p/${index}`))?.checkedAt).toBe(checkedAt);
+    } finally {
+      await local.close();
+      await zoned.drop();
+    }
+  });
+
   it('keeps documents with any other text, deep nesting and large numbers as given', async () => {
     const document = {
       schemaVersion: 1,
@@ -68,3 +87,13 @@ describe('PostgreSQL store: values SQLite keeps and PostgreSQL cannot', () => {
     expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 });
+
+async function setTimeZone(url: string, zone: string): Promise<void> {
+  const pool = createPgPool(url, { max: 1 });
+  try {
+    const database = new URL(url).pathname.slice(1);
+    await pool.query(`ALTER DATABASE ${database} SET timezone = '${zone}'`);
+  } finally {
+    await pool.end();
+  }
+}
