@@ -137,7 +137,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   try {
     const schemaVersion = await migratePostgres(pool, POSTGRES_MIGRATIONS, url).catch((error: unknown) => {
       throw isUnreachable(error)
-        ? new Error(`PostgreSQL at ${describeDatabase(url)} cannot be reached (${(error as Error).message})`, { cause: error })
+        ? new Error(
+            `PostgreSQL at ${describeDatabase(url)} cannot be reached (${(error as Error).message || (error as NodeJS.ErrnoException).code})`,
+            {
+              cause: error,
+            },
+          )
         : error;
     });
     return createPostgresStorePort(pool, schemaVersion, options.actor ?? 'local-user');
