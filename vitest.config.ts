@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+/** The PostgreSQL store's tests: they need a server, which their project's global setup provides. */
+const POSTGRES_TESTS = 'engine/store/postgres/**/*.test.ts';
+
 export default defineConfig({
   test: {
-    // Renderer tests here cover plain modules only; screens are covered by the Playwright specs.
-    include: ['engine/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/src/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ['default', ['json', { outputFile: 'test-results/engine.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'engine',
+          // Renderer tests here cover plain modules only; screens are covered by the Playwright specs.
+          include: ['engine/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', POSTGRES_TESTS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [POSTGRES_TESTS],
+          // Starts a throwaway cluster (or uses NIMBUS_TEST_DATABASE_URL) only when these tests run.
+          globalSetup: ['engine/store/postgres/test-support/global-setup.ts'],
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

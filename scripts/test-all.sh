@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs (Chromium, the Pulumi CLI), builds, typechecks, lints,
-# runs the engine tests under Node and the end-to-end tests in Chromium, then prints one summary line.
+# The whole test suite: installs what it needs (Chromium, the Pulumi CLI, PostgreSQL), builds, typechecks,
+# lints, runs the engine tests under Node and the end-to-end tests in Chromium, then prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,17 @@ PULUMI_DIR=$(bash scripts/ensure-pulumi | tail -n 1) || fail "the Pulumi CLI cou
 export NIMBUS_PULUMI_DIR="$PULUMI_DIR"
 "$PULUMI_DIR/pulumi" version
 
+step "PostgreSQL"
+# One throwaway cluster for the whole run (the PostgreSQL store's tests create their databases on it),
+# unless NIMBUS_TEST_DATABASE_URL already names a server; stopped when this script exits.
+if [ -z "${NIMBUS_TEST_DATABASE_URL:-}" ]; then
+  PG_URL=$(bash scripts/ensure-postgres | tail -n 1) || fail "PostgreSQL could not be started (see above); or set NIMBUS_TEST_DATABASE_URL"
+  trap 'bash scripts/ensure-postgres stop "$PG_URL"' EXIT
+  export NIMBUS_TEST_DATABASE_URL="$PG_URL"
+else
+  echo "using NIMBUS_TEST_DATABASE_URL"
+fi
+
 step "Build"
 npm run build || fail "build failed"
 step "Typecheck"
@@ -35,7 +46,7 @@ npm run lint || fail "lint failed"
 
 rm -rf test-results
 status=0
-step "Engine tests (Node, real SQLite, real Pulumi CLI)"
+step "Engine tests (Node, real SQLite and PostgreSQL, real Pulumi CLI)"
 npx vitest run || status=1
 step "End-to-end tests (Chromium through the browser shell)"
 npx playwright test || status=1

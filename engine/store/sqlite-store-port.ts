@@ -19,6 +19,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories } from './ports/repositories.js';
+import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { Store } from './store.js';
@@ -27,101 +28,6 @@ import type { Store } from './store.js';
 type Runner = <R>(call: () => R) => Promise<R>;
 
 type Asyncified<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never };
-
-/** The port methods of each repository; a missing one fails the type check in {@link bindRepositories}. */
-const METHODS = {
-  settings: ['get', 'update'],
-  topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
-  jobs: ['create', 'finish', 'appendEvent', 'get', 'list', 'events', 'markInterrupted'],
-  ipam: [
-    'poolById',
-    'poolByName',
-    'pools',
-    'rootPools',
-    'insertPool',
-    'generation',
-    'liveAllocations',
-    'insertAllocation',
-    'allocationById',
-    'allocationByValue',
-    'liveByOwner',
-    'release',
-    'setKind',
-    'setOwner',
-    'childPools',
-    'deletePool',
-    'usage',
-  ],
-  naming: ['usedSequences', 'liveName', 'insert', 'byOwner', 'release', 'list'],
-  secrets: ['insert', 'byId', 'liveName', 'list', 'byOwner', 'release'],
-  landingZones: [
-    'insertZone',
-    'zone',
-    'zones',
-    'insertTemplate',
-    'template',
-    'templateById',
-    'templates',
-    'insertEnvironment',
-    'environment',
-    'environments',
-  ],
-  components: [
-    'insert',
-    'byId',
-    'byName',
-    'visible',
-    'saveDraft',
-    'insertVersion',
-    'versions',
-    'version',
-    'latest',
-    'policy',
-    'savePolicy',
-  ],
-  stacks: [
-    'insert',
-    'byId',
-    'byName',
-    'visible',
-    'saveDraft',
-    'insertVersion',
-    'versions',
-    'version',
-    'latest',
-    'insertInstance',
-    'instance',
-    'instanceByName',
-    'instances',
-    'updateInstance',
-    'forgetInstance',
-    'appendHistory',
-    'history',
-    'appendEvent',
-    'events',
-    'watch',
-    'saveWatch',
-    'forgetWatches',
-  ],
-  deployments: [
-    'insert',
-    'get',
-    'find',
-    'live',
-    'list',
-    'update',
-    'forgetPending',
-    'deployedTopologies',
-    'topologyDocument',
-    'saveTopologyDocument',
-    'forgetTopology',
-    'allocationOwners',
-  ],
-  journal: ['openJournal', 'closeJournal', 'unfinishedJournal', 'journal', 'tryLock', 'unlock', 'locks', 'breakLock'],
-  cmdb: ['upsertCmdbItem', 'activeCmdbItem', 'cmdbItemsOf', 'cmdbItems', 'relate', 'relationships', 'decommission'],
-  drift: ['recordDrift', 'latestDrift', 'driftRecords'],
-  audit: ['history'],
-} as const;
 
 function facade<S extends object, K extends keyof S & string>(target: S, names: readonly K[], run: Runner): Asyncified<Pick<S, K>> {
   const methods: Record<string, unknown> = {};

@@ -1,21 +1,24 @@
 /**
  * The contract every store implementation passes: written only against the interfaces in
- * `../ports/`, so one suite checks SQLite today and PostgreSQL next.
+ * `../ports/`, so one suite checks SQLite (`../sqlite-store-port.test.ts`) and PostgreSQL
+ * (`../postgres/postgres-store-port.test.ts`), including units of work running at the same time.
  *
- * A second implementation plugs in with one test file that calls {@link storeContract} with a
- * factory opening an empty store at the newest schema and a `dispose` that closes it and removes
- * what it made, e.g. for PostgreSQL:
+ * An implementation plugs in with one test file that calls {@link storeContract} with a factory
+ * opening an empty store at the newest schema and a `dispose` that closes it and removes what it
+ * made, e.g. for PostgreSQL:
  *
  * ```ts
+ * const databases = useTestDatabases();                  // per file: a migrated template database
  * storeContract('PostgreSQL', async () => {
- *   const database = await createTestDatabase();          // a role and a database for this test
- *   const store = await openPostgresStore(database.url);  // migrated to the newest schema
+ *   const database = await databases.migrated();          // a fresh copy of it for this test
+ *   const store = await openPostgresStore(database.url);
  *   return { store, dispose: async () => { await store.close(); await database.drop(); } };
  * });
  * ```
  */
 import { describe } from 'vitest';
 import { catalogContract } from './catalog.contract.js';
+import { concurrencyContract } from './concurrency.contract.js';
 import { deploymentsContract } from './deployments.contract.js';
 import type { StoreFactory } from './harness.js';
 import { recordsContract } from './records.contract.js';
@@ -28,6 +31,7 @@ export type { StoreFactory } from './harness.js';
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
     unitOfWorkContract(factory);
+    concurrencyContract(factory);
     recordsContract(factory);
     catalogContract(factory);
     resolversContract(factory);

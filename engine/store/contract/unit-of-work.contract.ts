@@ -84,14 +84,19 @@ export function unitOfWorkContract(factory: StoreFactory): void {
     it('sees its own writes; a call made meanwhile outside it is not rolled back with it', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
+      let listed!: () => void;
+      const read = new Promise<void>((resolve) => (listed = resolve));
       let inside: string[] = [];
       const unit = store().unitOfWork(async (tx) => {
         await tx.topologies.create('lost');
         inside = (await tx.topologies.list()).map((t) => t.name);
+        listed();
         await gate;
         throw new Error('changed its mind');
       });
-      // Made while the unit holds its transaction: it must not become part of it.
+      await read;
+      // Made while the unit holds its transaction (after it read, so a store that runs the call
+      // side by side and one that queues it behind the unit see the same): it must not become part of it.
       const outside = store().topologies.create('kept');
       release();
       await expect(unit).rejects.toThrow('changed its mind');

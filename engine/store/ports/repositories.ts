@@ -1,6 +1,7 @@
 /**
  * The repositories the engine's services depend on, as asynchronous interfaces: the SQLite store
- * honours them over its synchronous driver (`../sqlite-store-port.ts`), a PostgreSQL store over `pg`.
+ * honours them over its synchronous driver (`../sqlite-store-port.ts`), the PostgreSQL store over `pg`
+ * (`../postgres/postgres-store-port.ts`).
  * Method names and records are those of the synchronous repositories, so a service moves to these
  * interfaces by adding `await`, nothing else. Records are domain records: camelCase, JSON parsed,
  * never a row or a JSON string. Writes that several calls make together belong in one unit of work
@@ -112,7 +113,11 @@ export interface IpamPort {
   usage(): Promise<{ poolId: string; kind: string; count: number }[]>;
 }
 
-/** Issued names; a live name is unique per scope. */
+/**
+ * Issued names; a live name is unique per scope. Units of work that read a series' sequences and then
+ * insert its next name must not collide: SQLite runs units one after another, PostgreSQL locks the
+ * series (an advisory lock) when a unit first reads its sequences.
+ */
 export interface NamingPort {
   usedSequences(scope: string, series: string): Promise<number[]>;
   liveName(scope: string, name: string): Promise<NameRecord | undefined>;

@@ -20,7 +20,7 @@ export function joinUnit(tx: Repositories): RepositoryScope {
  * itself), units of work that bind them to one transaction, and rehearsals that run and undo.
  *
  * Implementations: SQLite (`../sqlite-store-port.ts`, over the synchronous better-sqlite3 driver);
- * PostgreSQL (next, over `pg`). Both must pass the contract suite in `../contract/`.
+ * PostgreSQL (`../postgres/postgres-store-port.ts`, over `pg`). Both pass the contract suite in `../contract/`.
  */
 export interface StorePort extends RepositoryScope {
   readonly schemaVersion: number;

@@ -1,0 +1,89 @@
+import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../../api/schemas/jobs.js';
+import { NotFoundError } from '../../errors.js';
+import { isProcessAlive } from '../../system/process-alive.js';
+import { json, type Sql } from './sql.js';
+
+interface JobRow {
+  id: string;
+  kind: string;
+  title: string;
+  status: JobStatus;
+  created_at: string;
+  finished_at: string | null;
+  error: WireError | null;
+  result: unknown;
+}
+
+const toJob = (row: JobRow): Job => ({
+  id: row.id,
+  kind: row.kind,
+  title: row.title,
+  status: row.status,
+  createdAt: row.created_at,
+  finishedAt: row.finished_at,
+  error: row.error ?? null,
+  result: row.result ?? null,
+});
+
+/** Job records and their event log, written as the job runs so the outcome survives a restart. */
+export class PgJobRepository {
+  async create(sql: Sql, job: { id: string; kind: string; title: string; createdAt: string }): Promise<void> {
+    await sql.run(`INSERT INTO jobs (id, kind, title, status, created_at, pid) VALUES ($1, $2, $3, 'running', $4, $5)`, [
+      job.id,
+      job.kind,
+      job.title,
+      job.createdAt,
+      process.pid,
+    ]);
+  }
+
+  async finish(
+    sql: Sql,
+    id: string,
+    status: Exclude<JobStatus, 'running'>,
+    finishedAt: string,
+    error: WireError | null,
+    result: unknown,
+  ): Promise<void> {
+    await sql.run('UPDATE jobs SET status = $2, finished_at = $3, error = $4::jsonb, result = $5::jsonb WHERE id = $1', [
+      id,
+      status,
+      finishedAt,
+      error ? json(error) : null,
+      result === undefined || result === null ? null : json(result),
+    ]);
+  }
+
+  async appendEvent(sql: Sql, event: JobEvent): Promise<void> {
+    const { jobId, seq, at, ...body } = event;
+    await sql.run('INSERT INTO job_events (job_id, seq, at, body) VALUES ($1, $2, $3, $4::jsonb)', [jobId, seq, at, json(body)]);
+  }
+
+  async get(sql: Sql, id: string): Promise<Job> {
+    const row = await sql.row<JobRow>('SELECT * FROM jobs WHERE id = $1', [id]);
+    if (!row) throw new NotFoundError('Job', id);
+    return toJob(row);
+  }
+
+  async list(sql: Sql, limit = 200): Promise<Job[]> {
+    return (await sql.rows<JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, seq DESC LIMIT $1', [limit])).map(toJob);
+  }
+
+  async events(sql: Sql, id: string): Promise<JobEvent[]> {
+    const rows = await sql.rows<{ job_id: string; seq: number; at: string; body: JobEventBody }>(
+      'SELECT * FROM job_events WHERE job_id = $1 ORDER BY seq',
+      [id],
+    );
+    return rows.map((row) => ({ jobId: row.job_id, seq: row.seq, at: row.at, ...row.body }));
+  }
+
+  /** Marks running jobs whose process is gone as interrupted; another live process's running job stays running. */
+  async markInterrupted(sql: Sql, at: string): Promise<number> {
+    const running = await sql.rows<{ id: string; pid: number | null }>(`SELECT id, pid FROM jobs WHERE status = 'running'`);
+    let count = 0;
+    for (const job of running.filter((candidate) => candidate.pid === null || !isProcessAlive(candidate.pid))) {
+      count += await sql.run(`UPDATE jobs SET status = 'interrupted', finished_at = $2 WHERE id = $1 AND status = 'running'`, [job.id, at]);
+    }
+    return count;
+  }
+}

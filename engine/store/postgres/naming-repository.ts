@@ -1,0 +1,72 @@
+import type { NameRecord } from '../ports/resolver-records.js';
+import type { Sql } from './sql.js';
+
+interface NameRow {
+  id: string;
+  scope: string;
+  series: string;
+  seq: number;
+  name: string;
+  fqdn: string | null;
+  owner: string;
+  created_at: string;
+}
+
+const toName = (row: NameRow): NameRecord => ({
+  id: row.id,
+  scope: row.scope,
+  series: row.series,
+  seq: row.seq,
+  name: row.name,
+  fqdn: row.fqdn,
+  owner: row.owner,
+  createdAt: row.created_at,
+});
+
+/**
+ * Issued names. A live name is unique per scope (a unique index). A unit of work that reads a
+ * series' sequences first takes a transaction advisory lock on the series, so two units issuing the
+ * next name of one series take turns instead of one failing on the index.
+ */
+export class PgNamingRepository {
+  async usedSequences(sql: Sql, scope: string, series: string): Promise<number[]> {
+    const key = JSON.stringify([scope, series]);
+    if (sql.unit && !sql.unit.series.has(key)) {
+      await sql.run("SELECT pg_advisory_xact_lock(hashtextextended('nimbus.naming' || $1, 0))", [key]);
+      sql.unit.series.add(key);
+    }
+    const rows = await sql.rows<{ seq: number }>(
+      'SELECT seq FROM naming_names WHERE scope = $1 AND series = $2 AND released_at IS NULL ORDER BY seq',
+      [scope, series],
+    );
+    return rows.map((row) => row.seq);
+  }
+
+  async liveName(sql: Sql, scope: string, name: string): Promise<NameRecord | undefined> {
+    const row = await sql.row<NameRow>('SELECT * FROM naming_names WHERE scope = $1 AND name = $2 AND released_at IS NULL', [scope, name]);
+    return row && toName(row);
+  }
+
+  async insert(sql: Sql, name: NameRecord): Promise<void> {
+    await sql.run(
+      `INSERT INTO naming_names (id, scope, series, seq, name, fqdn, owner, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [name.id, name.scope, name.series, name.seq, name.name, name.fqdn, name.owner, name.createdAt],
+    );
+  }
+
+  async byOwner(sql: Sql, owner: string): Promise<NameRecord[]> {
+    return (
+      await sql.rows<NameRow>('SELECT * FROM naming_names WHERE owner = $1 AND released_at IS NULL ORDER BY created_at, id', [owner])
+    ).map(toName);
+  }
+
+  async release(sql: Sql, id: string, at: string): Promise<void> {
+    await sql.run('UPDATE naming_names SET released_at = $2 WHERE id = $1 AND released_at IS NULL', [id, at]);
+  }
+
+  async list(sql: Sql, scope: string): Promise<NameRecord[]> {
+    return (await sql.rows<NameRow>('SELECT * FROM naming_names WHERE scope = $1 AND released_at IS NULL ORDER BY name', [scope])).map(
+      toName,
+    );
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * The PostgreSQL implementation of {@link StorePort}, over a `pg` connection pool.
+ *
+ * Units of work run side by side, each on a connection of its own, from `BEGIN` to `COMMIT` (or
+ * `ROLLBACK` when the work rejects, and always for a rehearsal). Isolation is PostgreSQL's READ
+ * COMMITTED; what SQLite gets from running units one after another is made explicit here: saves
+ * compare-and-swap on revisions, a unit that reads an IPAM pool's occupancy locks the pool's row
+ * until it ends, naming series and deploy locks are taken atomically, and read-merge-write changes
+ * lock the row they change. Each repository call inside a unit runs under a savepoint, so a call
+ * that fails (a unique index refusing a name) undoes only itself and leaves the unit usable, as a
+ * failed statement does in SQLite; calls of one unit run one after another. Outside a unit, each
+ * repository call is a transaction of its own.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Repositories } from '../ports/repositories.js';
+import { REPOSITORY_METHODS } from '../ports/repository-methods.js';
+import { StoreUnitError, type StorePort } from '../ports/store-port.js';
+import { PgAuditRepository } from './audit.js';
+import { PgCmdbRepository } from './cmdb-repository.js';
+import { PgComponentRepository } from './component-repository.js';
+import { PgDeploymentRepository } from './deployment-repository.js';
+import { PgDriftRepository } from './drift-repository.js';
+import { PgIpamRepository } from './ipam-repository.js';
+import { PgJobRepository } from './job-repository.js';
+import { PgJournalRepository } from './journal-repository.js';
+import { PgLandingZoneRepository } from './landing-zone-repository.js';
+import { migratePostgres } from './migrate.js';
+import { POSTGRES_MIGRATIONS } from './migrations/index.js';
+import { PgNamingRepository } from './naming-repository.js';
+import { translatePgError } from './errors.js';
+import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
+import { PgSecretRepository } from './secret-repository.js';
+import { PgSettingsRepository } from './settings-repository.js';
+import { clientSql, type Sql, type UnitLocks } from './sql.js';
+import { PgStackRepository } from './stack-repository.js';
+import { PgTopologyRepository } from './topology-repository.js';
+
+/** How a PostgreSQL store is opened. */
+export interface PostgresStoreOptions {
+  /** Who the audit rows name as the actor of changes. */
+  actor?: string;
+  /** The most connections the store opens at once (units of work beyond it wait for one). */
+  poolSize?: number;
+}
+
+/** Runs one repository call the way a port method must: in its own transaction, or inside a unit. */
+type Call = <R>(work: (sql: Sql) => Promise<R>) => Promise<R>;
+
+/** A repository's methods as port methods: the transaction argument is supplied by the store. */
+type Bound<T, K extends keyof T> = {
+  [P in K]: T[P] extends (sql: Sql, ...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
+};
+
+function facade<T extends object, K extends keyof T & string>(repository: T, names: readonly K[], call: Call): Bound<T, K> {
+  const methods: Record<string, unknown> = {};
+  for (const name of names) {
+    const method = repository[name] as (sql: Sql, ...args: unknown[]) => Promise<unknown>;
+    methods[name] = (...args: unknown[]) => call((sql) => method.call(repository, sql, ...args));
+  }
+  return methods as Bound<T, K>;
+}
+
+/** The repositories of one store; stateless, so every transaction shares them. */
+function createRepositories(actor: string) {
+  return {
+    settings: new PgSettingsRepository(actor),
+    topologies: new PgTopologyRepository(actor),
+    jobs: new PgJobRepository(),
+    ipam: new PgIpamRepository(),
+    naming: new PgNamingRepository(),
+    secrets: new PgSecretRepository(),
+    landingZones: new PgLandingZoneRepository(),
+    components: new PgComponentRepository(),
+    stacks: new PgStackRepository(),
+    deployments: new PgDeploymentRepository(actor),
+    journal: new PgJournalRepository(),
+    cmdb: new PgCmdbRepository(),
+    drift: new PgDriftRepository(),
+    audit: new PgAuditRepository(),
+  };
+}
+
+function bindRepositories(repositories: ReturnType<typeof createRepositories>, call: Call): Repositories {
+  const m = REPOSITORY_METHODS;
+  return {
+    settings: facade(repositories.settings, m.settings, call),
+    topologies: facade(repositories.topologies, m.topologies, call),
+    jobs: facade(repositories.jobs, m.jobs, call),
+    ipam: facade(repositories.ipam, m.ipam, call),
+    naming: facade(repositories.naming, m.naming, call),
+    secrets: facade(repositories.secrets, m.secrets, call),
+    landingZones: facade(repositories.landingZones, m.landingZones, call),
+    components: facade(repositories.components, m.components, call),
+    stacks: facade(repositories.stacks, m.stacks, call),
+    deployments: facade(repositories.deployments, m.deployments, call),
+    journal: facade(repositories.journal, m.journal, call),
+    cmdb: facade(repositories.cmdb, m.cmdb, call),
+    drift: facade(repositories.drift, m.drift, call),
+    audit: facade(repositories.audit, m.audit, call),
+  };
+}
+
+/** A unit of work while it runs: its locks, whether it is still open, and its queue of calls. */
+interface UnitState {
+  open: boolean;
+  readonly locks: UnitLocks;
+  queue: Promise<unknown>;
+}
+
+/** Commits, and fails loudly when the server rolled back instead (a transaction it had aborted). */
+async function commit(client: PgClient): Promise<void> {
+  const result = await client.query('COMMIT');
+  if (result.command !== 'COMMIT') throw new Error('PostgreSQL rolled the unit of work back instead of committing it');
+}
+
+/** Rolls back; false when that failed too (the connection is broken and must not go back to the pool). */
+async function rollback(client: PgClient): Promise<boolean> {
+  try {
+    await client.query('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A failure to reach the server at all (a refused connection, an unknown host), not one it reported. */
+function isUnreachable(error: unknown): boolean {
+  return !isPgServerError(error) && error instanceof Error && /^E[A-Z]+$/.test(String((error as NodeJS.ErrnoException).code ?? ''));
+}
+
+/**
+ * Opens the store on `url` (`postgresql://user:password@host:port/database`), migrating the database
+ * to this build's schema first, or refusing one a newer Nimbus migrated (`database_too_new`).
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<StorePort> {
+  const pool = createPgPool(url, { max: options.poolSize });
+  try {
+    const schemaVersion = await migratePostgres(pool, POSTGRES_MIGRATIONS, url).catch((error: unknown) => {
+      throw isUnreachable(error)
+        ? new Error(
+            `PostgreSQL at ${describeDatabase(url)} cannot be reached (${(error as Error).message || (error as NodeJS.ErrnoException).code})`,
+            {
+              cause: error,
+            },
+          )
+        : error;
+    });
+    return createPostgresStorePort(pool, schemaVersion, options.actor ?? 'local-user');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+/** Builds the store over an open pool whose database is already at `schemaVersion`; closing the store ends the pool. */
+export function createPostgresStorePort(pool: PgPool, schemaVersion: number, actor: string): StorePort {
+  const repositories = createRepositories(actor);
+  const units = new AsyncLocalStorage<UnitState>();
+  const running = new Set<Promise<unknown>>();
+  let closed = false;
+
+  /** Refuses what must not start (a call from inside a unit, a call after close), then tracks it for close. */
+  const start = async <T>(job: () => Promise<T>): Promise<T> => {
+    if (units.getStore()?.open) {
+      throw new StoreUnitError(
+        'store_unit_reentered',
+        'The store was called from inside one of its units of work; use the repositories the unit was given (tx) instead',
+      );
+    }
+    if (closed) throw new Error('The PostgreSQL store is closed');
+    const run = job();
+    running.add(run);
+    try {
+      return await run;
+    } finally {
+      running.delete(run);
+    }
+  };
+
+  const topLevel: Call = (work) =>
+    start(async () => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(clientSql(client, undefined));
+        await commit(client);
+        return result;
+      } catch (error) {
+        broken = !(await rollback(client));
+        throw translatePgError(error);
+      } finally {
+        client.release(broken);
+      }
+    });
+
+  const runUnit = <T>(work: (tx: Repositories) => Promise<T>, keep: boolean): Promise<T> =>
+    start(async () => {
+      const client = await pool.connect();
+      const state: UnitState = { open: true, locks: { pools: new Set(), series: new Set() }, queue: Promise.resolve() };
+      const sql = clientSql(client, state.locks);
+      const closedError = () =>
+        new StoreUnitError(
+          'store_unit_closed',
+          'A repository of a unit of work was used after the unit ended; run the call inside the unit or on the store',
+        );
+      const inUnit: Call = (call) => {
+        if (!state.open) return Promise.reject(closedError());
+        const run = state.queue.then(async () => {
+          if (!state.open) throw closedError();
+          await client.query('SAVEPOINT nimbus_call');
+          try {
+            const result = await call(sql);
+            await client.query('RELEASE SAVEPOINT nimbus_call');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK TO SAVEPOINT nimbus_call');
+            await client.query('RELEASE SAVEPOINT nimbus_call');
+            throw translatePgError(error);
+          }
+        });
+        state.queue = run.catch(() => undefined);
+        return run;
+      };
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await units.run(state, () => work(bindRepositories(repositories, inUnit)));
+        // Calls the work started without awaiting them still belong to the unit.
+        await state.queue;
+        state.open = false;
+        if (keep) await commit(client);
+        else await client.query('ROLLBACK');
+        return result;
+      } catch (error) {
+        await state.queue;
+        state.open = false;
+        broken = !(await rollback(client));
+        throw error;
+      } finally {
+        state.open = false;
+        client.release(broken);
+      }
+    });
+
+  return {
+    schemaVersion,
+    ...bindRepositories(repositories, topLevel),
+    unitOfWork: (work) => runUnit(work, true),
+    rehearse: (work) => runUnit(work, false),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...running]);
+      await pool.end();
+    },
+  };
+}

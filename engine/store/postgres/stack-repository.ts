@@ -1,0 +1,355 @@
+import type { EventLogEntry } from '../../api/schemas/stacks.js';
+import type {
+  NewStack,
+  NewStackInstance,
+  StackActivityRecord,
+  StackHistoryRecord,
+  StackInstancePatch,
+  StackInstanceRecord,
+  StackRecord,
+  StackVersionRecord,
+  WatchRecord,
+} from '../ports/catalog-records.js';
+import { json, type Sql } from './sql.js';
+
+interface StackRow {
+  id: string;
+  tenant: string | null;
+  name: string;
+  description: string;
+  draft: unknown;
+  draft_revision: number;
+  forked_from_stack: string | null;
+  forked_from_version: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface VersionRow {
+  stack_id: string;
+  version: number;
+  definition: unknown;
+  changelog: string;
+  published_at: string;
+  published_by: string;
+}
+
+interface InstanceRow {
+  id: string;
+  name: string;
+  stack_id: string;
+  version: number;
+  environment: string;
+  params: Record<string, unknown>;
+  state: string;
+  busy: boolean;
+  activity: StackActivityRecord | null;
+  last_job: StackInstanceRecord['lastJob'];
+  snapshot: unknown;
+  machine_version: number;
+  outputs: Record<string, unknown>;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface HistoryRow {
+  instance_id: string;
+  seq: number;
+  from_state: string | null;
+  to_state: string;
+  trigger: string;
+  cause: string;
+  at: string;
+}
+
+interface EventRow {
+  id: number;
+  type: string;
+  source: EventLogEntry['source'];
+  instance_id: string | null;
+  payload: Record<string, unknown>;
+  outcomes: EventLogEntry['outcomes'];
+  at: string;
+}
+
+interface WatchRow {
+  deployment_id: string;
+  path: string;
+  fingerprint: string | null;
+  condition: string;
+  checked_at: string;
+}
+
+/** Each patchable field: its column, its cast and how its value is written. */
+const PATCH_COLUMNS: {
+  [K in keyof Required<StackInstancePatch>]: [column: string, cast: string, write: (value: StackInstancePatch[K]) => unknown];
+} = {
+  version: ['version', '', (value) => value],
+  params: ['params', '::jsonb', (value) => json(value)],
+  state: ['state', '', (value) => value],
+  busy: ['busy', '', (value) => Boolean(value)],
+  activity: ['activity', '::jsonb', (value) => (value ? json(value) : null)],
+  lastJob: ['last_job', '::jsonb', (value) => (value ? json(value) : null)],
+  snapshot: ['snapshot', '::jsonb', (value) => (value === null || value === undefined ? null : json(value))],
+  machineVersion: ['machine_version', '', (value) => value],
+  outputs: ['outputs', '::jsonb', (value) => json(value)],
+  lastError: ['last_error', '', (value) => value],
+};
+
+const toStack = (row: StackRow): StackRecord => ({
+  id: row.id,
+  name: row.name,
+  tenant: row.tenant,
+  description: row.description,
+  draft: row.draft,
+  draftRevision: row.draft_revision,
+  forkedFromStack: row.forked_from_stack,
+  forkedFromVersion: row.forked_from_version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toVersion = (row: VersionRow): StackVersionRecord => ({
+  stackId: row.stack_id,
+  version: row.version,
+  definition: row.definition,
+  changelog: row.changelog,
+  publishedAt: row.published_at,
+  publishedBy: row.published_by,
+});
+
+const toInstance = (row: InstanceRow): StackInstanceRecord => ({
+  id: row.id,
+  name: row.name,
+  stackId: row.stack_id,
+  version: row.version,
+  environment: row.environment,
+  params: row.params,
+  state: row.state,
+  busy: row.busy,
+  activity: row.activity ?? null,
+  lastJob: row.last_job ?? null,
+  snapshot: row.snapshot ?? null,
+  machineVersion: row.machine_version,
+  outputs: row.outputs,
+  lastError: row.last_error,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toEvent = (row: EventRow): EventLogEntry => ({
+  id: row.id,
+  type: row.type,
+  source: row.source,
+  instanceId: row.instance_id,
+  payload: row.payload,
+  at: row.at,
+  outcomes: row.outcomes,
+});
+
+/**
+ * Stacks: drafts and immutable versions, instances with their persisted actors (soft-deleted), the
+ * state history numbered per instance, the append-only event log and the poller's watches.
+ */
+export class PgStackRepository {
+  async insert(sql: Sql, stack: NewStack): Promise<void> {
+    await sql.run(
+      `INSERT INTO stacks (id, tenant, name, description, draft, draft_revision, forked_from_stack, forked_from_version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, 1, $6, $7, $8, $8)`,
+      [
+        stack.id,
+        stack.tenant,
+        stack.name,
+        stack.description,
+        json(stack.draft),
+        stack.forkedFromStack,
+        stack.forkedFromVersion,
+        stack.createdAt,
+      ],
+    );
+  }
+
+  async byId(sql: Sql, id: string): Promise<StackRecord | undefined> {
+    const row = await sql.row<StackRow>('SELECT * FROM stacks WHERE id = $1 AND deleted_at IS NULL', [id]);
+    return row && toStack(row);
+  }
+
+  async byName(sql: Sql, name: string, tenant: string): Promise<StackRecord | undefined> {
+    const row = await sql.row<StackRow>(
+      'SELECT * FROM stacks WHERE name = $1 AND deleted_at IS NULL AND (tenant IS NULL OR tenant = $2) ORDER BY tenant IS NULL LIMIT 1',
+      [name, tenant],
+    );
+    return row && toStack(row);
+  }
+
+  async visible(sql: Sql, tenant: string): Promise<StackRecord[]> {
+    const rows = await sql.rows<StackRow>(
+      'SELECT * FROM stacks WHERE deleted_at IS NULL AND (tenant IS NULL OR tenant = $1) ORDER BY name, tenant NULLS FIRST',
+      [tenant],
+    );
+    return rows.map(toStack);
+  }
+
+  async saveDraft(sql: Sql, id: string, expected: number, draft: unknown, description: string, now: string): Promise<boolean> {
+    const changed = await sql.run(
+      `UPDATE stacks SET draft = $3::jsonb, description = $4, draft_revision = draft_revision + 1, updated_at = $5
+       WHERE id = $1 AND draft_revision = $2 AND deleted_at IS NULL`,
+      [id, expected, json(draft), description, now],
+    );
+    return changed === 1;
+  }
+
+  async insertVersion(sql: Sql, version: StackVersionRecord): Promise<void> {
+    await sql.run(
+      `INSERT INTO stack_versions (stack_id, version, definition, changelog, published_at, published_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6)`,
+      [version.stackId, version.version, json(version.definition), version.changelog, version.publishedAt, version.publishedBy],
+    );
+  }
+
+  async versions(sql: Sql, stackId: string): Promise<StackVersionRecord[]> {
+    return (await sql.rows<VersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version', [stackId])).map(toVersion);
+  }
+
+  async version(sql: Sql, stackId: string, version: number): Promise<StackVersionRecord | undefined> {
+    const row = await sql.row<VersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 AND version = $2', [stackId, version]);
+    return row && toVersion(row);
+  }
+
+  async latest(sql: Sql, stackId: string): Promise<StackVersionRecord | undefined> {
+    const row = await sql.row<VersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version DESC LIMIT 1', [stackId]);
+    return row && toVersion(row);
+  }
+
+  async insertInstance(sql: Sql, instance: NewStackInstance): Promise<void> {
+    await sql.run(
+      `INSERT INTO stack_instances (id, name, stack_id, version, environment, params, state, busy, machine_version, outputs, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, false, $8, '{}', $9, $9)`,
+      [
+        instance.id,
+        instance.name,
+        instance.stackId,
+        instance.version,
+        instance.environment,
+        json(instance.params),
+        instance.state,
+        instance.machineVersion,
+        instance.createdAt,
+      ],
+    );
+  }
+
+  async instance(sql: Sql, id: string): Promise<StackInstanceRecord | undefined> {
+    const row = await sql.row<InstanceRow>('SELECT * FROM stack_instances WHERE id = $1 AND deleted_at IS NULL', [id]);
+    return row && toInstance(row);
+  }
+
+  async instanceByName(sql: Sql, environment: string, name: string): Promise<StackInstanceRecord | undefined> {
+    const row = await sql.row<InstanceRow>('SELECT * FROM stack_instances WHERE environment = $1 AND name = $2 AND deleted_at IS NULL', [
+      environment,
+      name,
+    ]);
+    return row && toInstance(row);
+  }
+
+  async instances(sql: Sql): Promise<StackInstanceRecord[]> {
+    return (await sql.rows<InstanceRow>('SELECT * FROM stack_instances WHERE deleted_at IS NULL ORDER BY environment, name')).map(
+      toInstance,
+    );
+  }
+
+  /** Writes only the fields given. */
+  async updateInstance(sql: Sql, id: string, patch: StackInstancePatch): Promise<void> {
+    const keys = (Object.keys(patch) as (keyof StackInstancePatch)[]).filter(
+      (key) => Object.hasOwn(PATCH_COLUMNS, key) && patch[key] !== undefined,
+    );
+    if (keys.length === 0) return;
+    const values: unknown[] = [id, new Date().toISOString()];
+    const assignments = keys.map((key) => {
+      const [column, cast, write] = PATCH_COLUMNS[key] as [string, string, (value: unknown) => unknown];
+      values.push(write(patch[key]));
+      return `${column} = $${values.length}${cast}`;
+    });
+    await sql.run(`UPDATE stack_instances SET ${assignments.join(', ')}, updated_at = $2 WHERE id = $1`, values);
+  }
+
+  /** Soft delete. */
+  async forgetInstance(sql: Sql, id: string): Promise<void> {
+    const now = new Date().toISOString();
+    await sql.run('UPDATE stack_instances SET deleted_at = $2, updated_at = $2 WHERE id = $1', [id, now]);
+  }
+
+  /** Appends a state change, numbered after the instance's last one (the instance row is locked meanwhile). */
+  async appendHistory(sql: Sql, entry: Omit<StackHistoryRecord, 'seq'>): Promise<StackHistoryRecord> {
+    await sql.run('SELECT 1 FROM stack_instances WHERE id = $1 FOR UPDATE', [entry.instanceId]);
+    const next = await sql.row<{ seq: number }>('SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = $1', [
+      entry.instanceId,
+    ]);
+    const record = { ...entry, seq: next!.seq };
+    await sql.run(
+      'INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [record.instanceId, record.seq, record.from, record.to, record.trigger, record.cause, record.at],
+    );
+    return record;
+  }
+
+  async history(sql: Sql, instanceId: string): Promise<StackHistoryRecord[]> {
+    const rows = await sql.rows<HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = $1 ORDER BY seq', [instanceId]);
+    return rows.map((row) => ({
+      instanceId: row.instance_id,
+      seq: row.seq,
+      from: row.from_state,
+      to: row.to_state,
+      trigger: row.trigger,
+      cause: row.cause,
+      at: row.at,
+    }));
+  }
+
+  /** Appends one event to the log; returns its id. */
+  async appendEvent(sql: Sql, entry: Omit<EventLogEntry, 'id'>): Promise<number> {
+    const row = await sql.row<{ id: number }>(
+      'INSERT INTO event_log (type, source, instance_id, payload, outcomes, at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6) RETURNING id',
+      [entry.type, entry.source, entry.instanceId, json(entry.payload), json(entry.outcomes), entry.at],
+    );
+    return row!.id;
+  }
+
+  /** Newest first; with `instanceId`, the events about that instance or that reached it through an outcome. */
+  async events(sql: Sql, filter: { instanceId?: string; limit?: number } = {}): Promise<EventLogEntry[]> {
+    const limit = Math.min(Math.max(filter.limit ?? 200, 1), 5000);
+    const rows = filter.instanceId
+      ? await sql.rows<EventRow>(
+          `SELECT * FROM event_log WHERE instance_id = $1 OR outcomes @> jsonb_build_array(jsonb_build_object('instanceId', $1::text))
+           ORDER BY id DESC LIMIT $2`,
+          [filter.instanceId, limit],
+        )
+      : await sql.rows<EventRow>('SELECT * FROM event_log ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map(toEvent);
+  }
+
+  async watch(sql: Sql, deploymentId: string, path: string): Promise<WatchRecord | undefined> {
+    const row = await sql.row<WatchRow>('SELECT * FROM watched_objects WHERE deployment_id = $1 AND path = $2', [deploymentId, path]);
+    return row
+      ? {
+          deploymentId: row.deployment_id,
+          path: row.path,
+          fingerprint: row.fingerprint,
+          condition: row.condition,
+          checkedAt: row.checked_at,
+        }
+      : undefined;
+  }
+
+  async saveWatch(sql: Sql, watch: WatchRecord): Promise<void> {
+    await sql.run(
+      `INSERT INTO watched_objects (deployment_id, path, fingerprint, condition, checked_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (deployment_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, condition = excluded.condition, checked_at = excluded.checked_at`,
+      [watch.deploymentId, watch.path, watch.fingerprint, watch.condition, watch.checkedAt],
+    );
+  }
+
+  async forgetWatches(sql: Sql, deploymentId: string): Promise<void> {
+    await sql.run('DELETE FROM watched_objects WHERE deployment_id = $1', [deploymentId]);
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from '../../api/schemas/topology.js';
+import { NotFoundError, RevisionConflictError } from '../../errors.js';
+import { recordAudit } from './audit.js';
+import { json, type Sql } from './sql.js';
+
+interface TopologyRow {
+  id: string;
+  name: string;
+  document: TopologyDocument;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const EMPTY_DOCUMENT: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
+
+const toTopology = (row: TopologyRow): Topology => ({
+  id: row.id,
+  name: row.name,
+  revision: row.revision,
+  document: row.document,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/**
+ * Topologies with optimistic concurrency: a save names the revision it was based on and is refused,
+ * writing nothing, when the stored revision moved on (the `UPDATE … WHERE revision = $expected`
+ * compare-and-swap also holds between transactions running side by side).
+ */
+export class PgTopologyRepository {
+  constructor(private readonly actor: string) {}
+
+  async list(sql: Sql): Promise<TopologySummary[]> {
+    const rows = await sql.rows<{ id: string; name: string; revision: number; node_count: number; created_at: string; updated_at: string }>(
+      `SELECT id, name, revision, coalesce(jsonb_array_length(document -> 'nodes'), 0) AS node_count, created_at, updated_at
+       FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name`,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      revision: row.revision,
+      nodeCount: row.node_count,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  async get(sql: Sql, id: string): Promise<Topology> {
+    return toTopology(await this.live(sql, id, false));
+  }
+
+  async create(sql: Sql, name: string, document: TopologyDocument = EMPTY_DOCUMENT): Promise<Topology> {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await sql.run(`INSERT INTO topologies (id, name, document, revision, created_at, updated_at) VALUES ($1, $2, $3::jsonb, 1, $4, $4)`, [
+      id,
+      name,
+      json(document),
+      now,
+    ]);
+    await recordAudit(
+      sql,
+      { actor: this.actor, action: 'topology.create', entity: 'topology', entityId: id, oldValue: null, newValue: { name, document } },
+      now,
+    );
+    return this.get(sql, id);
+  }
+
+  /** Saves a new revision; the autosaved draft is dropped unless `keepDraft` (see the SQLite repository). */
+  async save(
+    sql: Sql,
+    id: string,
+    expectedRevision: number,
+    document: TopologyDocument,
+    name?: string,
+    options: { keepDraft?: boolean } = {},
+  ): Promise<Topology> {
+    const now = new Date().toISOString();
+    const before = toTopology(await this.live(sql, id, false));
+    const nextName = name ?? before.name;
+    const changed = await sql.run(
+      `UPDATE topologies SET name = $2, document = $3::jsonb, revision = revision + 1, updated_at = $4
+       WHERE id = $1 AND revision = $5 AND deleted_at IS NULL`,
+      [id, nextName, json(document), now, expectedRevision],
+    );
+    if (changed !== 1) {
+      const current = await sql.row<{ revision: number }>('SELECT revision FROM topologies WHERE id = $1', [id]);
+      throw new RevisionConflictError('Topology', id, expectedRevision, current?.revision ?? before.revision);
+    }
+    if (!options.keepDraft) await sql.run('DELETE FROM topology_drafts WHERE topology_id = $1', [id]);
+    await recordAudit(
+      sql,
+      {
+        actor: this.actor,
+        action: 'topology.save',
+        entity: 'topology',
+        entityId: id,
+        oldValue: { name: before.name, revision: expectedRevision, document: before.document },
+        newValue: { name: nextName, revision: expectedRevision + 1, document },
+      },
+      now,
+    );
+    return this.get(sql, id);
+  }
+
+  async delete(sql: Sql, id: string): Promise<void> {
+    const now = new Date().toISOString();
+    const before = await this.live(sql, id, true);
+    await sql.run('UPDATE topologies SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL', [id, now]);
+    await recordAudit(
+      sql,
+      {
+        actor: this.actor,
+        action: 'topology.delete',
+        entity: 'topology',
+        entityId: id,
+        oldValue: { name: before.name, revision: before.revision },
+        newValue: null,
+      },
+      now,
+    );
+  }
+
+  async getDraft(sql: Sql, id: string): Promise<TopologyDraft | null> {
+    await this.live(sql, id, false);
+    const row = await sql.row<{ base_revision: number; document: TopologyDocument; saved_at: string }>(
+      'SELECT base_revision, document, saved_at FROM topology_drafts WHERE topology_id = $1',
+      [id],
+    );
+    return row ? { id, baseRevision: row.base_revision, document: row.document, savedAt: row.saved_at } : null;
+  }
+
+  async saveDraft(sql: Sql, id: string, baseRevision: number, document: TopologyDocument): Promise<TopologyDraft> {
+    await this.live(sql, id, false);
+    const savedAt = new Date().toISOString();
+    await sql.run(
+      `INSERT INTO topology_drafts (topology_id, base_revision, document, saved_at) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at`,
+      [id, baseRevision, json(document), savedAt],
+    );
+    return { id, baseRevision, document, savedAt };
+  }
+
+  async discardDraft(sql: Sql, id: string): Promise<boolean> {
+    return (await sql.run('DELETE FROM topology_drafts WHERE topology_id = $1', [id])) > 0;
+  }
+
+  /** The live row of a topology (locked for this transaction when `lock`), or `not_found`. */
+  private async live(sql: Sql, id: string, lock: boolean): Promise<TopologyRow> {
+    const row = await sql.row<TopologyRow>(`SELECT * FROM topologies WHERE id = $1 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ]);
+    if (!row) throw new NotFoundError('Topology', id);
+    return row;
+  }
+}
