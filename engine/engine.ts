@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ownerAuthorizer } from './api/authorization.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
@@ -166,7 +167,7 @@ export function createEngine(options: EngineOptions): Engine {
     stackRuntime,
     events,
     poller,
-    dispatcher: createDispatcher(handlers, logger),
+    dispatcher: createDispatcher(handlers, { authorizer: ownerAuthorizer, logger }),
     logger,
     webhookToken: () => webhookToken(services.secrets()),
     onJobEvent: (listener) => jobs.subscribe(listener),

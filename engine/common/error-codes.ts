@@ -26,8 +26,10 @@ export const GENERAL_ERROR_CODES = [
 export const API_ERROR_CODES = [
   /** The method is not part of this engine's contract (an older engine, or a typo). */
   'unknown_method',
-  /** A call from a frame that is not the Nimbus window. */
+  /** A call from a frame that is not the Nimbus window, or by a caller lacking the method's permission. */
   'forbidden',
+  /** A call that needs a signed-in caller arrived without one (or with an expired or revoked token). */
+  'unauthenticated',
 ] as const;
 
 /** The HTTP and WebSocket host (`nimbus serve`) and its webhook endpoint. */
