@@ -304,6 +304,18 @@ export const CLI_ERROR_CODES = [
   'usage',
 ] as const;
 
+/** Users, tokens, tenants and roles (`engine/identity`). */
+export const IDENTITY_ERROR_CODES = [
+  /** A new password breaks the password policy (too short, too long). */
+  'weak_password',
+  /** Wrong user name or password; which of the two is never said. */
+  'invalid_credentials',
+  /** Too many failed sign-ins; the details say when to try again. */
+  'login_throttled',
+  /** The tenant tree read from the store loops (corrupt records). */
+  'tenant_cycle',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [] as const;
 
@@ -332,6 +344,7 @@ export const ERROR_CODES = [
   ...EVENT_ERROR_CODES,
   ...DIAGNOSTICS_ERROR_CODES,
   ...CLI_ERROR_CODES,
+  ...IDENTITY_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 
