@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { ownerAuthorizer } from './api/authorization.js';
+import { ownerAuthorizer, type Caller } from './api/authorization.js';
+import { PERMISSIONS } from './common/permissions.js';
+import { ownerToken } from './identity/owner-token.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
@@ -74,6 +76,12 @@ export interface Engine {
   readonly logger: Logger;
   /** The bearer token of the webhook endpoint of `nimbus serve`. */
   webhookToken(): string;
+  /** The bearer token of the HTTP API of `nimbus serve` (derived from the master key; `nimbus api token`). */
+  ownerToken(): string;
+  /** Who calls through this engine's own transports: the owner of the data directory, with every permission. */
+  readonly owner: Caller;
+  /** The number of jobs running in this engine now. */
+  runningJobCount(): number;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   dispose(): Promise<void>;
 }
@@ -170,6 +178,9 @@ export function createEngine(options: EngineOptions): Engine {
     dispatcher: createDispatcher(handlers, { authorizer: ownerAuthorizer, logger }),
     logger,
     webhookToken: () => webhookToken(services.secrets()),
+    ownerToken: () => ownerToken(secretKey()),
+    owner: { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) },
+    runningJobCount: () => jobs.runningCount(),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
       stopJobEvents();

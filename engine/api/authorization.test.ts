@@ -51,9 +51,9 @@ describe('authorization in the dispatcher', () => {
     expect(reached.length).toBeGreaterThan(10);
   });
 
-  it('refuses a call without a caller as unauthenticated', async () => {
+  it('refuses a call without a caller as unauthorized', async () => {
     const dispatcher = createDispatcher(recordingHandlers([]), { authorizer: permissionAuthorizer });
-    expect(codeOf(await dispatcher.dispatch('listTopologies', {}))).toBe('unauthenticated');
+    expect(codeOf(await dispatcher.dispatch('listTopologies', {}))).toBe('unauthorized');
   });
 
   it('gives the read-only role no method that changes anything', () => {

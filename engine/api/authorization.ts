@@ -29,7 +29,7 @@ export interface Authorizer {
 /** A call was refused before it ran: nobody authenticated, or the caller lacks the permission. */
 export class AuthorizationError extends NimbusError {
   override name = 'AuthorizationError';
-  constructor(code: 'unauthenticated' | 'forbidden', message: string, details: { method: MethodName; permission: Permission }) {
+  constructor(code: 'unauthorized' | 'forbidden', message: string, details: { method: MethodName; permission: Permission }) {
     super(code, message, details);
   }
 }
@@ -41,7 +41,7 @@ export const ownerAuthorizer: Authorizer = { authorize: () => undefined };
 export const permissionAuthorizer: Authorizer = {
   authorize(method, permission, caller) {
     if (!caller) {
-      throw new AuthorizationError('unauthenticated', `Sign in to call ${method}`, { method, permission });
+      throw new AuthorizationError('unauthorized', `Sign in to call ${method}`, { method, permission });
     }
     if (!caller.permissions.has(permission)) {
       throw new AuthorizationError('forbidden', `You lack the permission ${permission}, which ${method} needs`, { method, permission });

@@ -135,3 +135,18 @@ describe('nimbus CLI commands', () => {
     expect(await cli('plan', file)).toMatchObject({ code: 2, err: expect.stringContaining('--env is required') });
   });
 });
+
+describe('nimbus api token', () => {
+  it('prints the token the HTTP API of the same data directory accepts, the same every time', async () => {
+    const first = await cli('api', 'token');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^nmb_o_[A-Za-z0-9_-]{43}\n$/);
+    expect((await cli('api', 'token', '--json')).out).toBe(`${JSON.stringify({ token: first.out.trim() }, null, 2)}\n`);
+    const made = createTestEngine({ dataDir: temp.dir });
+    try {
+      expect(made.engine.ownerToken()).toBe(first.out.trim());
+    } finally {
+      await made.dispose();
+    }
+  });
+});

@@ -28,8 +28,6 @@ export const API_ERROR_CODES = [
   'unknown_method',
   /** A call from a frame that is not the Nimbus window, or by a caller lacking the method's permission. */
   'forbidden',
-  /** A call that needs a signed-in caller arrived without one (or with an expired or revoked token). */
-  'unauthenticated',
 ] as const;
 
 /** The HTTP and WebSocket host (`nimbus serve`) and its webhook endpoint. */
@@ -39,11 +37,19 @@ export const SERVER_ERROR_CODES = [
   'port_in_use',
   /** The webhook answered a method other than POST. */
   'method_not_allowed',
-  /** The webhook's bearer token is missing or wrong. */
+  /** A bearer token (webhook, API) is missing, wrong, expired or revoked, or a call needs a signed-in caller. */
   'unauthorized',
   'payload_too_large',
   /** A webhook body that is not JSON text. */
   'invalid_json',
+  /** No such path on the HTTP API. */
+  'unknown_path',
+  /** An HTTP API body that is not `application/json`. */
+  'unsupported_media_type',
+  /** Too many calls with one token in a short time; `Retry-After` says when to call again. */
+  'rate_limited',
+  /** The server is up but cannot reach what it depends on (its database); `Retry-After` says when to retry. */
+  'service_unavailable',
 ] as const;
 
 /** The renderer's transports, raised on the client side when no answer can come from the engine. */

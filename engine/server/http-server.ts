@@ -5,6 +5,10 @@ import type { Engine } from '../engine.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
+import { sameToken } from '../identity/owner-token.js';
+import { createHttpApi, type Authenticate } from './http-api.js';
+import { ServerMetrics } from './metrics.js';
+import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
 import { handleWebhook, WEBHOOK_PATH } from './webhook.js';
 import { ClientMessageSchema, WS_PATH, type ServerMessage } from './ws-protocol.js';
@@ -16,6 +20,10 @@ export interface ServerOptions {
   /** Always loopback unless told otherwise: the API has no authentication yet. */
   host?: string;
   staticDir?: string;
+  /** Who presents a token to the HTTP API; by default only the engine's owner token is accepted. */
+  authenticate?: Authenticate;
+  /** Calls per token; the default allows bursts of 120 and 20 per second after that. */
+  rateLimit?: RateLimitPolicy;
 }
 
 export interface RunningServer {
@@ -45,6 +53,17 @@ const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? rendererDir();
+  const { engine } = options;
+  const authenticate: Authenticate =
+    options.authenticate ?? ((token) => Promise.resolve(sameToken(token, engine.ownerToken()) ? engine.owner : undefined));
+  const api = createHttpApi({
+    dispatcher: engine.dispatcher,
+    authenticate,
+    metrics: new ServerMetrics(),
+    rateLimiter: new RateLimiter(options.rateLimit),
+    jobFigures: () => ({ byState: { running: engine.runningJobCount() }, queueDepth: 0 }),
+    logger: engine.logger,
+  });
   const server = createServer((request, response) => {
     // A client that goes away mid-request must not take the server with it.
     request.on('error', () => undefined);
@@ -59,6 +78,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (pathname === WEBHOOK_PATH) {
       void handleWebhook(options.engine, request, response).catch((error: unknown) => {
         logFailure(options.engine.logger, 'error', 'A webhook request failed', error, { path: WEBHOOK_PATH });
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+      return;
+    }
+    if (api.handles(pathname)) {
+      void api.handle(request, response, pathname).catch((error: unknown) => {
+        logFailure(engine.logger, 'error', 'An API request failed', error, { path: pathname.slice(0, 200) });
         if (!response.headersSent) response.writeHead(500);
         response.end();
       });
