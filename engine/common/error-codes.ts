@@ -320,6 +320,10 @@ export const IDENTITY_ERROR_CODES = [
   'login_throttled',
   /** The tenant tree read from the store loops (corrupt records). */
   'tenant_cycle',
+  /** `server init` on a database that already has users. */
+  'already_initialised',
+  'user_exists',
+  'tenant_exists',
 ] as const;
 
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
