@@ -3,6 +3,7 @@ import { ownerAuthorizer, type Caller } from './api/authorization.js';
 import { PERMISSIONS } from './common/permissions.js';
 import { ownerToken } from './identity/owner-token.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
+import { auditHandlers } from './api/handlers/audit-handlers.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
@@ -162,6 +163,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store.async),
     ...componentToolHandlers(services, options.dataDir),
+    ...auditHandlers(store.async),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.lookup),
   };
 

@@ -32,7 +32,7 @@ describe('authorization in the dispatcher', () => {
     for (const method of METHOD_NAMES) {
       const needed = METHOD_PERMISSIONS[method];
       const caller = callerWith(PERMISSIONS.filter((permission) => permission !== needed));
-      const result = await dispatcher.dispatch(method, {}, undefined, caller);
+      const result = await dispatcher.dispatch(method, {}, { caller });
       expect(codeOf(result), method).toBe('forbidden');
       expect(result.ok ? null : result.error.details, method).toEqual({ method, permission: needed });
     }
@@ -43,7 +43,7 @@ describe('authorization in the dispatcher', () => {
     const reached: MethodName[] = [];
     const dispatcher = createDispatcher(recordingHandlers(reached), { authorizer: permissionAuthorizer });
     for (const method of METHOD_NAMES) {
-      const result = await dispatcher.dispatch(method, {}, undefined, callerWith([METHOD_PERMISSIONS[method]]));
+      const result = await dispatcher.dispatch(method, {}, { caller: callerWith([METHOD_PERMISSIONS[method]]) });
       // Past the permission check, the call fails on its input or in the handler, never as forbidden.
       expect(['invalid_input', 'internal'], method).toContain(codeOf(result));
     }

@@ -25,7 +25,7 @@ describe('dispatcher', () => {
     const logger = createMemoryLogger();
     const broken = { listTopologies: () => JSON.parse('{') as never } as unknown as Handlers;
     const dispatcher = createDispatcher(broken, { authorizer: ownerAuthorizer, logger });
-    expect(errorOf(await dispatcher.dispatch('listTopologies', {}, 'ws-1-7'))).toMatchObject({ code: 'internal' });
+    expect(errorOf(await dispatcher.dispatch('listTopologies', {}, { requestId: 'ws-1-7' }))).toMatchObject({ code: 'internal' });
     expect(errorOf(await dispatcher.dispatch('dropDatabase', {}))).toMatchObject({ code: 'unknown_method' });
     expect(logger.entries).toEqual([
       expect.objectContaining({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runInRequest } from '../context/request-context.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { assertShallow } from '../files/input-limits.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
@@ -24,7 +25,14 @@ export type DispatchResult = { ok: true; result: unknown } | { ok: false; error:
  * Before the input is read, the authorizer checks that the caller holds the method's permission.
  */
 export interface Dispatcher {
-  dispatch(method: unknown, input: unknown, requestId?: string, caller?: Caller): Promise<DispatchResult>;
+  dispatch(method: unknown, input: unknown, call?: CallInfo): Promise<DispatchResult>;
+}
+
+/** What a transport knows about a call: its id, the authenticated caller, the client's address. */
+export interface CallInfo {
+  requestId?: string;
+  caller?: Caller;
+  clientAddress?: string;
 }
 
 /** How a dispatcher checks callers, and where it logs. */
@@ -36,7 +44,9 @@ export interface DispatcherOptions {
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions): Dispatcher {
   const logger = options.logger ?? discardLogger;
   return {
-    async dispatch(method, input, requestId = randomUUID(), caller) {
+    async dispatch(method, input, call = {}) {
+      const requestId = call.requestId ?? randomUUID();
+      const { caller } = call;
       try {
         if (!isMethodName(method)) {
           throw new NimbusError('unknown_method', `Unknown API method ${excerpt(method)}`, { method: excerpt(method) });
@@ -47,7 +57,10 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
         assertShallow(input, `input to ${method}`);
         const parsed = parseOrThrow(spec.input, input ?? {}, `input to ${method}`);
         const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
-        const output = await handler(parsed);
+        const output = await runInRequest(
+          { requestId, actor: caller?.id ?? null, tenant: caller?.tenant ?? null, clientAddress: call.clientAddress ?? null },
+          () => handler(parsed),
+        );
         const checked = spec.output.safeParse(output);
         if (!checked.success) {
           throw new NimbusError('internal', `The engine produced an invalid result for ${method}`, {

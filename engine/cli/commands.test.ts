@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useLeakCheck } from '../test-support/leak-check.js';
@@ -148,5 +148,36 @@ describe('nimbus api token', () => {
     } finally {
       await made.dispose();
     }
+  });
+});
+
+describe('nimbus audit', () => {
+  it('lists changes newest first with filters, and exports them all as JSON lines', async () => {
+    const made = createTestEngine({ dataDir: temp.dir });
+    try {
+      for (const name of ['one', 'two', 'three']) await made.engine.dispatcher.dispatch('createTopology', { name });
+    } finally {
+      await made.dispose();
+    }
+    const listed = await cli('audit', 'list', '--entity', 'topology');
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n')[0]).toMatch(/^TIME\s+ACTOR\s+ACTION\s+ENTITY\s+ID\s+REQUEST/);
+    expect(listed.out.match(/topology\.create/g)).toHaveLength(3);
+    const limited = JSON.parse((await cli('audit', 'list', '--limit', '1', '--json')).out) as { newValue: { name: string } }[];
+    expect(limited.map((entry) => entry.newValue.name)).toEqual(['three']);
+    expect((await cli('audit', 'list', '--actor', 'nobody-at-all')).out).toBe('No audit entries match.\n');
+    expect(await cli('audit', 'list', '--since', 'last tuesday')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--since must be a date'),
+    });
+
+    const file = path.join(temp.dir, 'audit.jsonl');
+    expect((await cli('audit', 'export', '--entity', 'topology', '--out', file)).code).toBe(0);
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { newValue: { name: string }; requestId: string });
+    expect(lines.map((entry) => entry.newValue.name)).toEqual(['one', 'two', 'three']);
+    expect(lines.every((entry) => typeof entry.requestId === 'string')).toBe(true);
   });
 });

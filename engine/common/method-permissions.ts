@@ -83,6 +83,7 @@ export const METHOD_PERMISSIONS = {
   confirmStackOperation: 'stack:instance:day2',
   listEvents: 'events:log:read',
   emitEvent: 'events:source:manage',
+  listAuditEntries: 'audit:read',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

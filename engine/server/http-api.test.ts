@@ -93,6 +93,22 @@ describe('HTTP API', () => {
     }
   });
 
+  it('audits a change with the request id and the client address, readable through listAuditEntries', async () => {
+    await call('/api/v1/createTopology', { body: JSON.stringify({ name: 'audited' }), headers: { 'x-request-id': 'ci-audit-1' } });
+    const entries = await call('/api/v1/listAuditEntries', { body: JSON.stringify({ entity: 'topology' }) });
+    expect(entries.status).toBe(200);
+    expect(entries.body).toEqual([
+      expect.objectContaining({
+        action: 'topology.create',
+        requestId: 'ci-audit-1',
+        clientAddress: expect.stringMatching(/127\.0\.0\.1/),
+        actor: 'local-user',
+      }),
+    ]);
+    const bad = await call('/api/v1/listAuditEntries', { body: JSON.stringify({ since: 'yesterday' }) });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_input' } });
+  });
+
   it('counts calls in /metrics', async () => {
     await call('/api/v1/listTopologies');
     await call('/api/v1/listTopologies', { body: '[]' });

@@ -163,7 +163,11 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
     }
   }
   try {
-    const outcome = await options.dispatcher.dispatch(method, input, requestId, caller);
+    const outcome = await options.dispatcher.dispatch(method, input, {
+      requestId,
+      caller,
+      ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
+    });
     if (outcome.ok) return send(200, outcome.result);
     const { code, message, details } = outcome.error;
     return refuse(code, message, details);

@@ -134,7 +134,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   let connections = 0;
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws, upgrade: IncomingMessage) => {
+    const clientAddress = upgrade.socket.remoteAddress;
     connections += 1;
     const connection = connections;
     sockets.add(ws);
@@ -146,13 +147,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on(
       'message',
       (data, isBinary) =>
-        void handleMessage(ws, connection, data, isBinary).catch((error: unknown) =>
+        void handleMessage(ws, connection, clientAddress, data, isBinary).catch((error: unknown) =>
           logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection }),
         ),
     );
   });
 
-  const handleMessage = async (ws: WebSocket, connection: number, data: RawData, isBinary: boolean): Promise<void> => {
+  const handleMessage = async (
+    ws: WebSocket,
+    connection: number,
+    clientAddress: string | undefined,
+    data: RawData,
+    isBinary: boolean,
+  ): Promise<void> => {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
@@ -187,7 +194,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let outcome;
     try {
       // The request id names the connection and the client's call number, so a log line can be matched to a call.
-      outcome = await options.engine.dispatcher.dispatch(method, input, `ws-${connection}-${id}`);
+      outcome = await options.engine.dispatcher.dispatch(method, input, {
+        requestId: `ws-${connection}-${id}`,
+        ...(clientAddress ? { clientAddress } : {}),
+      });
     } catch (error) {
       outcome = { ok: false as const, error: toWireError(error) };
     }

@@ -120,7 +120,7 @@ const METHODS = {
   journal: ['openJournal', 'closeJournal', 'unfinishedJournal', 'journal', 'tryLock', 'unlock', 'locks', 'breakLock'],
   cmdb: ['upsertCmdbItem', 'activeCmdbItem', 'cmdbItemsOf', 'cmdbItems', 'relate', 'relationships', 'decommission'],
   drift: ['recordDrift', 'latestDrift', 'driftRecords'],
-  audit: ['history'],
+  audit: ['history', 'list'],
 } as const;
 
 function facade<S extends object, K extends keyof S & string>(target: S, names: readonly K[], run: Runner): Asyncified<Pick<S, K>> {
