@@ -19,6 +19,7 @@ import type { JobFigures, ServerMetrics } from './metrics.js';
 import { API_PREFIX, openApiDocument } from './openapi.js';
 import type { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
+import { clearedSessionCookie, presentedToken, sessionCookie } from './session-cookie.js';
 
 /** Finds who presents a bearer token; undefined when the token is unknown, expired or revoked. */
 export type Authenticate = (token: string) => Promise<Caller | undefined>;
@@ -33,7 +34,15 @@ export interface HttpApiOptions {
   logger: Logger;
   /** Whether what the server depends on (its database) answers; `/healthz` says 503 when not. */
   healthy?: () => Promise<boolean>;
+  /** Served over TLS: session cookies are marked Secure. */
+  secure?: boolean;
+  /** The name of this server's session cookie (see `session-cookie.ts`). */
+  cookieName: () => string;
 }
+
+/** Where a browser signs in with a token (POST), checks its sign-in (GET) and signs out (DELETE). */
+export const SESSION_PATH = `${API_PREFIX}/session`;
+const MAX_SESSION_BODY_BYTES = 4096;
 
 /** The largest request body the API reads. */
 export const MAX_API_BODY_BYTES = 8 * 1024 * 1024;
@@ -104,6 +113,11 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
       return refuse('method_not_allowed', '/healthz takes GET', {}, { allow: 'GET' });
     const healthy = options.healthy ? await options.healthy().catch(() => false) : true;
     return send(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable' });
+  }
+
+  if (pathname === SESSION_PATH) {
+    metricName = 'session';
+    return handleSession(options, request, send, refuse);
   }
 
   const caller = await authenticateRequest(options, request);
@@ -178,14 +192,63 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
   }
 }
 
-async function authenticateRequest(options: HttpApiOptions, request: IncomingMessage): Promise<Caller | undefined | 'unavailable'> {
-  const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(request.headers.authorization ?? '');
-  if (!match) return undefined;
+type Send = (status: number, body: unknown, headers?: Record<string, string>, contentType?: string) => void;
+type Refuse = (code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) => void;
+
+async function handleSession(options: HttpApiOptions, request: IncomingMessage, send: Send, refuse: Refuse): Promise<void> {
+  const secure = options.secure ?? false;
+  if (request.method === 'DELETE') return send(204, '', { 'set-cookie': clearedSessionCookie(options.cookieName(), secure) });
+  if (request.method === 'GET') {
+    const caller = await authenticateRequest(options, request);
+    if (caller === 'unavailable') return refuse('service_unavailable', 'The server cannot check the sign-in now; try again shortly');
+    // Not an error for the asking page: it shows the sign-in instead (and the console stays clean).
+    if (!caller) return send(200, { signedIn: false });
+    return send(200, { signedIn: true, actor: caller.id, tenant: caller.tenant, permissions: [...caller.permissions].sort() });
+  }
+  if (request.method !== 'POST')
+    return refuse('method_not_allowed', `${SESSION_PATH} takes GET, POST or DELETE`, {}, { allow: 'GET, POST, DELETE' });
+  if (!sameOrigin(request)) return refuse('forbidden', 'Sign-in is accepted only from this server’s own pages');
+  const body = await readBody(request, MAX_SESSION_BODY_BYTES);
+  if (body === 'aborted') return;
+  if (body === 'too_large') return refuse('payload_too_large', `The body is larger than ${MAX_SESSION_BODY_BYTES} bytes`);
+  let token: unknown;
   try {
-    return await options.authenticate(match[1]!);
+    token = (JSON.parse(strictUtf8.decode(body)) as { token?: unknown } | null)?.token;
+  } catch {
+    return refuse('invalid_json', 'The body is not valid JSON text (UTF-8)');
+  }
+  if (typeof token !== 'string' || token.length === 0 || token.length > 512) return refuse('invalid_input', 'Send { "token": "…" }');
+  const caller = await authenticateToken(options, token);
+  if (caller === 'unavailable') return refuse('service_unavailable', 'The server cannot check the token now; try again shortly');
+  if (!caller) return refuse('unauthorized', 'That token is not valid here (wrong, expired or revoked)');
+  return send(200, { actor: caller.id, tenant: caller.tenant }, { 'set-cookie': sessionCookie(options.cookieName(), token, secure) });
+}
+
+/** Whether a browser request comes from this server's own pages (no Origin: not a browser, allowed). */
+export function sameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+async function authenticateRequest(options: HttpApiOptions, request: IncomingMessage): Promise<Caller | undefined | 'unavailable'> {
+  const token = presentedToken(request, options.cookieName());
+  if (token === undefined) return undefined;
+  // A cookie rides along with any request the browser makes: only this server's own pages may use it.
+  if (!request.headers.authorization && !sameOrigin(request)) return undefined;
+  return authenticateToken(options, token);
+}
+
+async function authenticateToken(options: HttpApiOptions, token: string): Promise<Caller | undefined | 'unavailable'> {
+  try {
+    return await options.authenticate(token);
   } catch (error) {
     // A store that is down is not a wrong token: the client should retry, not sign in again.
-    logFailure(options.logger, 'warn', 'Authenticating a call failed', error, { token: tokenFingerprint(match[1]!) });
+    logFailure(options.logger, 'warn', 'Authenticating a call failed', error, { token: tokenFingerprint(token) });
     return 'unavailable';
   }
 }

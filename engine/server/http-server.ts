@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Engine } from '../engine.js';
@@ -6,7 +7,9 @@ import { NimbusError, toWireError } from '../errors.js';
 import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
 import { sameToken } from '../identity/owner-token.js';
-import { createHttpApi, type Authenticate } from './http-api.js';
+import type { Caller } from '../api/authorization.js';
+import { createHttpApi, sameOrigin, type Authenticate } from './http-api.js';
+import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
 import { ServerMetrics } from './metrics.js';
 import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
@@ -24,6 +27,8 @@ export interface ServerOptions {
   authenticate?: Authenticate;
   /** Calls per token; the default allows bursts of 120 and 20 per second after that. */
   rateLimit?: RateLimitPolicy;
+  /** Serve HTTPS and WSS with this certificate and key (PEM text). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -54,6 +59,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? rendererDir();
   const { engine } = options;
+  const secure = options.tls !== undefined;
+  const cookieName = () => sessionCookieName((server.address() as AddressInfo).port);
   const authenticate: Authenticate =
     options.authenticate ?? ((token) => Promise.resolve(sameToken(token, engine.ownerToken()) ? engine.owner : undefined));
   const api = createHttpApi({
@@ -61,10 +68,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authenticate,
     metrics: new ServerMetrics(),
     rateLimiter: new RateLimiter(options.rateLimit),
+    secure,
+    cookieName,
     jobFigures: () => ({ byState: { running: engine.runningJobCount() }, queueDepth: 0 }),
     logger: engine.logger,
   });
-  const server = createServer((request, response) => {
+  /**
+   * `GET /…?token=T`: the address `nimbus serve` prints. A valid token becomes the session cookie and
+   * the browser is sent on to the same page without it, so the token leaves the address bar and the
+   * history; an invalid one is dropped the same way, and the page asks to sign in.
+   */
+  const signInFromAddress = async (request: IncomingMessage, response: ServerResponse, pathname: string, token: string) => {
+    const caller = await authenticate(token).catch(() => undefined);
+    response.writeHead(303, {
+      location: pathname,
+      'cache-control': 'no-store',
+      ...(caller ? { 'set-cookie': sessionCookie(cookieName(), token, secure) } : {}),
+    });
+    response.end();
+  };
+  const handleRequest = (request: IncomingMessage, response: ServerResponse) => {
     // A client that goes away mid-request must not take the server with it.
     request.on('error', () => undefined);
     response.on('error', () => undefined);
@@ -83,6 +106,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       return;
     }
+    const signIn = tokenInAddress(request);
+    if (signIn !== null) {
+      void signInFromAddress(request, response, pathname, signIn);
+      return;
+    }
     if (api.handles(pathname)) {
       void api.handle(request, response, pathname).catch((error: unknown) => {
         logFailure(engine.logger, 'error', 'An API request failed', error, { path: pathname.slice(0, 200) });
@@ -92,7 +120,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     serveStatic(staticDir, request, response);
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
+    : createServer(handleRequest);
   // Malformed requests (bad headers, oversized header blocks) get a status line, never an exception.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
@@ -106,26 +137,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   wss.on('error', () => undefined);
   const sockets = new Set<WebSocket>();
 
-  const isAllowedOrigin = (request: IncomingMessage): boolean => {
-    const origin = request.headers.origin;
-    if (!origin) return true; // Non-browser clients (CLI, tests) send none.
-    try {
-      const { hostname, port } = new URL(origin);
-      const address = server.address() as AddressInfo;
-      return ['127.0.0.1', 'localhost'].includes(hostname) && Number(port) === address.port;
-    } catch {
-      // An Origin that is not even a URL is not our page: refused, which is the answer, not a failure.
-      return false;
-    }
+  /** The caller of a WebSocket upgrade: a bearer header (scripts) or the session cookie (the page). */
+  const upgradeCaller = async (request: IncomingMessage): Promise<Caller | undefined> => {
+    const token = presentedToken(request, cookieName());
+    if (token === undefined || !sameOrigin(request)) return undefined;
+    return authenticate(token).catch((error: unknown) => {
+      logFailure(engine.logger, 'warn', 'Authenticating a WebSocket connection failed', error);
+      return undefined;
+    });
   };
 
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
-    if (requestPath(request) !== WS_PATH || !isAllowedOrigin(request)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    if (requestPath(request) !== WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    if (!sameOrigin(request)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    void upgradeCaller(request).then((caller) => {
+      if (!caller) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, caller));
+    });
   });
 
   const unsubscribe = options.engine.onJobEvent((event) => {
@@ -134,7 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   let connections = 0;
-  wss.on('connection', (ws, upgrade: IncomingMessage) => {
+  wss.on('connection', (ws: WebSocket, upgrade: IncomingMessage, caller: Caller) => {
     const clientAddress = upgrade.socket.remoteAddress;
     connections += 1;
     const connection = connections;
@@ -147,7 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on(
       'message',
       (data, isBinary) =>
-        void handleMessage(ws, connection, clientAddress, data, isBinary).catch((error: unknown) =>
+        void handleMessage(ws, connection, caller, clientAddress, data, isBinary).catch((error: unknown) =>
           logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection }),
         ),
     );
@@ -156,6 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const handleMessage = async (
     ws: WebSocket,
     connection: number,
+    caller: Caller,
     clientAddress: string | undefined,
     data: RawData,
     isBinary: boolean,
@@ -196,6 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // The request id names the connection and the client's call number, so a log line can be matched to a call.
       outcome = await options.engine.dispatcher.dispatch(method, input, {
         requestId: `ws-${connection}-${id}`,
+        caller,
         ...(clientAddress ? { clientAddress } : {}),
       });
     } catch (error) {
@@ -223,7 +263,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   server.on('error', () => undefined);
   return {
-    url: `http://${host}:${port}/`,
+    url: `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     port,
     async close() {
       unsubscribe();
@@ -232,6 +272,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The token of a `GET …?token=…` page request (the address `nimbus serve` prints), else null. */
+function tokenInAddress(request: IncomingMessage): string | null {
+  if (request.method !== 'GET') return null;
+  try {
+    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+    return token && token.length <= 512 ? token : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The path of a request, or null when its target is not a parsable address (`GET http://[`). */
