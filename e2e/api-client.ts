@@ -1,8 +1,11 @@
 import WebSocket from 'ws';
+import { tokenFor } from './server-tokens.js';
 
 /** Calls one API method of a running `nimbus serve` over its WebSocket, as the browser shell does. */
 export async function callApi<T = unknown>(baseUrl: string, method: string, input: unknown): Promise<T> {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/api/ws`);
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/api/ws`, {
+    headers: { authorization: `Bearer ${tokenFor(baseUrl)}` },
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext } from '@playwright/test';
+import { rememberToken } from './server-tokens.js';
 
 export interface NimbusServer {
   url: string;
+  /** The owner token `nimbus serve` printed (in its sign-in address). */
+  token: string;
   dataDir: string;
   process: ChildProcess;
 }
@@ -26,7 +29,7 @@ export async function startNimbusServer(
     env: { ...process.env, ...env },
   });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     // Generous: it is ready in well under a second on an idle machine, but a loaded one can be slow.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -34,10 +37,11 @@ export async function startNimbusServer(
     }, SERVE_START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Open (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
+      const address = /Open (http:\/\/\S+)/.exec(output)?.[1];
+      const signIn = /Sign in this browser: \S+\?token=(\S+)/.exec(output)?.[1];
+      if (address && signIn) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: address, token: signIn });
       }
     };
     child.stdout?.on('data', onData);
@@ -47,7 +51,8 @@ export async function startNimbusServer(
       reject(new Error(`nimbus serve exited with ${code}:\n${output}`));
     });
   });
-  return { url, dataDir, process: child };
+  rememberToken(url, token);
+  return { url, token, dataDir, process: child };
 }
 
 export async function stopNimbusServer(server: NimbusServer, { keepData = false } = {}): Promise<void> {
@@ -101,6 +106,11 @@ export const test = base.extend<{
   },
   baseURL: async ({ nimbus }, use) => {
     await use(nimbus.url);
+  },
+  // Every page of the test is signed in to its server, as the address `nimbus serve` prints would do.
+  context: async ({ context, nimbus }, use) => {
+    await context.addCookies([{ name: `nimbus_session_${new URL(nimbus.url).port}`, value: nimbus.token, url: nimbus.url }]);
+    await use(context);
   },
   pageErrors: [
     async ({ context, expectedPageErrors }, use) => {

@@ -2,8 +2,8 @@ import { connect } from 'node:net';
 import { expect, test } from './fixtures.js';
 
 // The real `nimbus serve` process against clients that send garbage: it must keep running and serving.
-const UPGRADE =
-  'GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+const upgrade = (token: string) =>
+  `GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`;
 
 /** Opens a raw TCP connection, writes `first`, then `after` once the server answers; resolves when it hangs up or after a second. */
 function raw(port: number, first: string, after?: Buffer): Promise<string> {
@@ -30,6 +30,7 @@ function raw(port: number, first: string, after?: Buffer): Promise<string> {
 
 test('nimbus serve keeps running after malformed frames, bad requests and huge bodies', async ({ page, nimbus: server }) => {
   const port = Number(new URL(server.url).port);
+  const UPGRADE = upgrade(server.token);
   const oversized = Buffer.alloc(14);
   oversized[0] = 0x81;
   oversized[1] = 0x80 | 127;

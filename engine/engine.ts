@@ -1,5 +1,9 @@
 import path from 'node:path';
+import { ownerAuthorizer, type Caller } from './api/authorization.js';
+import { PERMISSIONS } from './common/permissions.js';
+import { ownerToken } from './identity/owner-token.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
+import { auditHandlers } from './api/handlers/audit-handlers.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
@@ -79,6 +83,12 @@ export interface Engine {
   readonly ready: Promise<void>;
   /** The bearer token of the webhook endpoint of `nimbus serve`. */
   webhookToken(): string;
+  /** The bearer token of the HTTP API of `nimbus serve` (derived from the master key; `nimbus api token`). */
+  ownerToken(): string;
+  /** Who calls through this engine's own transports: the owner of the data directory, with every permission. */
+  readonly owner: Caller;
+  /** The number of jobs running in this engine now. */
+  runningJobCount(): number;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   dispose(): Promise<void>;
 }
@@ -160,6 +170,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store.async),
     ...componentToolHandlers(services, options.dataDir),
+    ...auditHandlers(store.async),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.lookup),
   };
 
@@ -173,10 +184,13 @@ export function createEngine(options: EngineOptions): Engine {
     stackRuntime,
     events,
     poller,
-    dispatcher: createDispatcher(handlers, logger),
+    dispatcher: createDispatcher(handlers, { authorizer: ownerAuthorizer, logger }),
     logger,
     ready,
     webhookToken: () => webhookToken(services.secrets()),
+    ownerToken: () => ownerToken(secretKey()),
+    owner: { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) },
+    runningJobCount: () => jobs.runningCount(),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {
       await ready.catch(() => undefined);

@@ -144,7 +144,7 @@ export async function runPlannerCase(nodes: number): Promise<CaseOutcome> {
     await cdp.send('Performance.enable');
 
     // Load the app once so the open below finds its code in the HTTP cache, as a second visit would.
-    await page.goto(`${server.url}#/settings`);
+    await page.goto(`${server.signInUrl}#/settings`);
     await page.locator('[data-testid="status-connection"][data-state="open"]').waitFor({ timeout: 30_000 });
     await page.goto('about:blank');
 

@@ -9,6 +9,8 @@ import { tempDir } from '../../engine/test-support/temp-dir.js';
 export interface PlannerServer {
   /** The app's address, ending in `/`. */
   url: string;
+  /** The address that signs a browser in (the app's address with the owner token); open it first. */
+  signInUrl: string;
   topologyId: string;
   /** Stops the server and deletes the data directory. */
   dispose(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startPlannerServer(document: TopologyDocument, label: stri
   try {
     const engine = createEngine({ dataDir: temp.dir });
     let created: Awaited<ReturnType<typeof engine.dispatcher.dispatch>>;
+    const token = engine.ownerToken();
     try {
       created = await engine.dispatcher.dispatch('createTopology', { name: `bench ${label}`, document });
     } finally {
@@ -43,6 +46,7 @@ export async function startPlannerServer(document: TopologyDocument, label: stri
     const running = child;
     return {
       url,
+      signInUrl: `${url}?token=${token}`,
       topologyId,
       dispose: async () => {
         try {

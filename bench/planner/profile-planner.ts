@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
     const base = server.url.endsWith('/') ? server.url : `${server.url}/`;
-    await page.goto(`${base}#/settings`);
+    await page.goto(`${base}?token=${engine.ownerToken()}#/settings`);
     await page.locator('[data-testid="status-connection"][data-state="open"]').waitFor({ timeout: 30_000 });
 
     process.stderr.write(`profiling the open of ${nodes} nodes …\n`);

@@ -4,6 +4,7 @@
  * both on the engine side, which is the trust boundary.
  */
 import { z } from 'zod';
+import { AuditEntrySchema, AuditFilterSchema } from './schemas/audit.js';
 import type { MethodName } from '../common/method-names.js';
 import { INSTANCE_NAME_PATTERN } from '../common/identifiers.js';
 import { DisplayName, Empty, EntityId, Revision } from './schemas/common.js';
@@ -427,6 +428,11 @@ export const contract = {
     z.array(EventLogEntrySchema),
     'The event log, newest first',
   ),
+  listAuditEntries: method(
+    AuditFilterSchema,
+    z.array(AuditEntrySchema),
+    'Changes in the audit log, newest first: who changed what, when, from which request (a page of at most 1,000)',
+  ),
   emitEvent: method(
     z.object({ type: TriggerName, instanceId: EntityId.optional(), payload: z.record(z.string(), z.unknown()).optional() }).strict(),
     EventLogEntrySchema,
@@ -452,3 +458,4 @@ export type { Topology, TopologyDocument, TopologyNode, TopologyWire, TopologySu
 export type { SystemInfo, Settings, PulumiStatus, Backend } from './schemas/system.js';
 export type { ComponentSummary, ComponentDetail, TopologyResolution } from './schemas/catalog.js';
 export type { WireError } from './schemas/jobs.js';
+export type { AuditEntry } from './schemas/audit.js';

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.js';
 import { createMemoryLogger } from '../logging/memory-logger.js';
 import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
+import { ownerAuthorizer } from './authorization.js';
 import { createDispatcher, type DispatchResult, type Handlers } from './dispatcher.js';
 
 let made: TestEngine;
@@ -23,8 +24,8 @@ describe('dispatcher', () => {
   it('logs an unexpected failure with the request id, and a refusal at debug level', async () => {
     const logger = createMemoryLogger();
     const broken = { listTopologies: () => JSON.parse('{') as never } as unknown as Handlers;
-    const dispatcher = createDispatcher(broken, logger);
-    expect(errorOf(await dispatcher.dispatch('listTopologies', {}, 'ws-1-7'))).toMatchObject({ code: 'internal' });
+    const dispatcher = createDispatcher(broken, { authorizer: ownerAuthorizer, logger });
+    expect(errorOf(await dispatcher.dispatch('listTopologies', {}, { requestId: 'ws-1-7' }))).toMatchObject({ code: 'internal' });
     expect(errorOf(await dispatcher.dispatch('dropDatabase', {}))).toMatchObject({ code: 'unknown_method' });
     expect(logger.entries).toEqual([
       expect.objectContaining({

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { runInRequest } from '../context/request-context.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { assertShallow } from '../files/input-limits.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import { excerpt } from '../text/excerpt.js';
+import { permissionOf } from '../common/method-permissions.js';
+import type { Authorizer, Caller } from './authorization.js';
 import { contract, type MethodInput, type MethodOutput } from './contract.js';
 import { isMethodName, type MethodName } from './methods.js';
 import type { WireError } from './schemas/jobs.js';
@@ -19,24 +22,45 @@ export type DispatchResult = { ok: true; result: unknown } | { ok: false; error:
  * is reported as `internal`), and turns every failure into a {@link WireError}. Never throws.
  * Every call has a request id (the transport's, else a new one) that the log lines of its failure carry:
  * an unexpected failure is logged as an error with its stack, a refusal at debug level.
+ * Before the input is read, the authorizer checks that the caller holds the method's permission.
  */
 export interface Dispatcher {
-  dispatch(method: unknown, input: unknown, requestId?: string): Promise<DispatchResult>;
+  dispatch(method: unknown, input: unknown, call?: CallInfo): Promise<DispatchResult>;
 }
 
-export function createDispatcher(handlers: Handlers, logger: Logger = discardLogger): Dispatcher {
+/** What a transport knows about a call: its id, the authenticated caller, the client's address. */
+export interface CallInfo {
+  requestId?: string;
+  caller?: Caller;
+  clientAddress?: string;
+}
+
+/** How a dispatcher checks callers, and where it logs. */
+export interface DispatcherOptions {
+  authorizer: Authorizer;
+  logger?: Logger;
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions): Dispatcher {
+  const logger = options.logger ?? discardLogger;
   return {
-    async dispatch(method, input, requestId = randomUUID()) {
+    async dispatch(method, input, call = {}) {
+      const requestId = call.requestId ?? randomUUID();
+      const { caller } = call;
       try {
         if (!isMethodName(method)) {
           throw new NimbusError('unknown_method', `Unknown API method ${excerpt(method)}`, { method: excerpt(method) });
         }
+        options.authorizer.authorize(method, permissionOf(method), caller);
         const spec = contract[method];
         // Before any schema walks it: a value nested thousands deep would overflow the stack.
         assertShallow(input, `input to ${method}`);
         const parsed = parseOrThrow(spec.input, input ?? {}, `input to ${method}`);
         const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
-        const output = await handler(parsed);
+        const output = await runInRequest(
+          { requestId, actor: caller?.id ?? null, tenant: caller?.tenant ?? null, clientAddress: call.clientAddress ?? null },
+          () => handler(parsed),
+        );
         const checked = spec.output.safeParse(output);
         if (!checked.success) {
           throw new NimbusError('internal', `The engine produced an invalid result for ${method}`, {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useLeakCheck } from '../test-support/leak-check.js';
@@ -133,5 +133,51 @@ describe('nimbus CLI commands', () => {
       err: expect.stringContaining('catalog list does not take --cidr'),
     });
     expect(await cli('plan', file)).toMatchObject({ code: 2, err: expect.stringContaining('--env is required') });
+  });
+});
+
+describe('nimbus api token', () => {
+  it('prints the token the HTTP API of the same data directory accepts, the same every time', async () => {
+    const first = await cli('api', 'token');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^nmb_o_[A-Za-z0-9_-]{43}\n$/);
+    expect((await cli('api', 'token', '--json')).out).toBe(`${JSON.stringify({ token: first.out.trim() }, null, 2)}\n`);
+    const made = createTestEngine({ dataDir: temp.dir });
+    try {
+      expect(made.engine.ownerToken()).toBe(first.out.trim());
+    } finally {
+      await made.dispose();
+    }
+  });
+});
+
+describe('nimbus audit', () => {
+  it('lists changes newest first with filters, and exports them all as JSON lines', async () => {
+    const made = createTestEngine({ dataDir: temp.dir });
+    try {
+      for (const name of ['one', 'two', 'three']) await made.engine.dispatcher.dispatch('createTopology', { name });
+    } finally {
+      await made.dispose();
+    }
+    const listed = await cli('audit', 'list', '--entity', 'topology');
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n')[0]).toMatch(/^TIME\s+ACTOR\s+ACTION\s+ENTITY\s+ID\s+REQUEST/);
+    expect(listed.out.match(/topology\.create/g)).toHaveLength(3);
+    const limited = JSON.parse((await cli('audit', 'list', '--limit', '1', '--json')).out) as { newValue: { name: string } }[];
+    expect(limited.map((entry) => entry.newValue.name)).toEqual(['three']);
+    expect((await cli('audit', 'list', '--actor', 'nobody-at-all')).out).toBe('No audit entries match.\n');
+    expect(await cli('audit', 'list', '--since', 'last tuesday')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--since must be a date'),
+    });
+
+    const file = path.join(temp.dir, 'audit.jsonl');
+    expect((await cli('audit', 'export', '--entity', 'topology', '--out', file)).code).toBe(0);
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { newValue: { name: string }; requestId: string });
+    expect(lines.map((entry) => entry.newValue.name)).toEqual(['one', 'two', 'three']);
+    expect(lines.every((entry) => typeof entry.requestId === 'string')).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { previewValueText } from '../common/preview-value.js';
 import { arg, call, emit, integer, readText, required, str, type Command } from './command-support.js';
+import { API_COMMANDS } from './api-commands.js';
+import { AUDIT_COMMANDS } from './audit-commands.js';
 import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { FILE_COMMANDS } from './file-commands.js';
 import { DRIFT_COMMANDS } from './drift-commands.js';
@@ -324,6 +326,8 @@ export const COMMANDS: Command[] = [
   ...DEPLOY_COMMANDS,
   ...DRIFT_COMMANDS,
   ...STACK_COMMANDS,
+  ...API_COMMANDS,
+  ...AUDIT_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

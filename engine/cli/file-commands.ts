@@ -25,7 +25,7 @@ function writeWhole(file: string, text: string): void {
 }
 
 /** Prints a file's text, or writes it to --out and says so on stderr (so stdout stays clean for pipes). */
-function deliver(context: CommandContext, text: string, what: string): number {
+export function deliver(context: CommandContext, text: string, what: string): number {
   const out = str(context.options, 'out');
   if (out === undefined) {
     context.io.out(text);

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../store/sqlite.js';
@@ -73,6 +74,78 @@ describe('nimbus CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('warns when serving beyond this machine without TLS, and serves HTTPS with a certificate', { timeout: 60_000 }, async () => {
+    const key = path.join(temp.dir, 'key.pem');
+    const cert = path.join(temp.dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const start = (...args: string[]) => {
+      const child = spawn(process.execPath, [path.resolve('bin/nimbus.js'), 'serve', '--port', '0', '--data', temp.dir, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const signIn = new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /Sign in this browser: (\S+)/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}${err}`)));
+      });
+      const stop = async () => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      };
+      return { signIn, stop, err: () => err };
+    };
+
+    const plain = start('--host', '0.0.0.0');
+    await plain.signIn;
+    expect(plain.err()).toMatch(/warning: serving on 0\.0\.0\.0 without TLS/);
+    await plain.stop();
+
+    const secure = start('--host', '127.0.0.1', '--tls-cert', cert, '--tls-key', key);
+    const address = await secure.signIn;
+    expect(address).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/\?token=nmb_o_/);
+    expect(secure.err()).toBe('');
+    const answer = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+      httpsGet(address, { ca: readFileSync(cert) }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, cookie: String(response.headers['set-cookie'] ?? '') });
+      }).on('error', reject);
+    });
+    expect(answer).toMatchObject({ status: 303, cookie: expect.stringMatching(/HttpOnly; SameSite=Strict; Secure$/) });
+    await secure.stop();
+    expect(await cli('serve', '--data', temp.dir, '--tls-cert', cert)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--tls-cert and --tls-key go together'),
+    });
   });
 
   describe('errors', () => {

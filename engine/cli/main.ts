@@ -4,6 +4,7 @@ import type { Command } from './commands.js';
 import { UsageError, type Io } from './usage-error.js';
 import { reportCliError } from './report-error.js';
 import { resolveDataDir } from '../paths.js';
+import { readUserFile } from '../files/read-user-file.js';
 import { NIMBUS_VERSION } from '../version.js';
 import { excerpt } from '../text/excerpt.js';
 
@@ -28,7 +29,8 @@ const openEngine = async (options: EngineOptions): Promise<Engine> => {
 const help = (commands: Command[]) => `Nimbus ${NIMBUS_VERSION} — design, resolve and deploy infrastructure topologies.
 
 Usage:
-  nimbus serve [--port N] [--host ADDR]   Serve the app and its API (the browser shell)
+  nimbus serve [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE]
+      Serve the app and its API (the browser shell)
 ${commands.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
   nimbus --version
   nimbus --help
@@ -41,6 +43,8 @@ Options for every command:
   --debug      On failure, print the stack trace and causes too (errors are otherwise one line)
   --port N     Port for serve (default 7420; 0 picks a free port)
   --host ADDR  Address for serve (default 127.0.0.1)
+  --tls-cert FILE, --tls-key FILE
+               Serve HTTPS with this certificate and key (PEM), needed to serve beyond this machine safely
 `;
 
 /** Command options that are flags rather than values. */
@@ -76,6 +80,8 @@ const GLOBAL_OPTIONS = {
   data: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
@@ -116,7 +122,9 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     }
     const found = findCommand(positionals);
     if (!found) throw new UsageError(`unknown command ${excerpt(positionals.join(' '))}`);
-    const given = Object.keys(values).filter((key) => !['data', 'json', 'help', 'version', 'port', 'host', 'debug'].includes(key));
+    const given = Object.keys(values).filter(
+      (key) => !['data', 'json', 'help', 'version', 'port', 'host', 'debug', 'tls-cert', 'tls-key'].includes(key),
+    );
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
     // With --debug the engine's own log lines (an unexpected failure's stack among them) reach stderr too.
@@ -166,6 +174,18 @@ function pollInterval(env: NodeJS.ProcessEnv = process.env): number {
   return text && /^\d+$/.test(text) && Number(text) >= 100 ? Number(text) : 5000;
 }
 
+/** Whether an address to listen on only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The certificate and key for HTTPS, read from the files given (both or neither). */
+function readTls(certFile: string | undefined, keyFile: string | undefined): { cert: string; key: string } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  return { cert: readUserFile(certFile), key: readUserFile(keyFile) };
+}
+
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 7420;
   const port = Number(value);
@@ -173,11 +193,25 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-async function serve(values: { data?: string | boolean; port?: string | boolean; host?: string | boolean }, io: Io): Promise<number> {
+type ServeValues = {
+  data?: string | boolean;
+  port?: string | boolean;
+  host?: string | boolean;
+  'tls-cert'?: string | boolean;
+  'tls-key'?: string | boolean;
+};
+
+async function serve(values: ServeValues, io: Io): Promise<number> {
   const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
   const port = parsePort(text(values.port));
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
+  const tls = readTls(text(values['tls-cert']), text(values['tls-key']));
+  if (host !== undefined && !isLoopback(host) && !tls) {
+    io.err(
+      `nimbus: warning: serving on ${host} without TLS: anyone on the network path can read the API token, your data and secrets in transit. Give --tls-cert FILE --tls-key FILE, or serve on 127.0.0.1.\n`,
+    );
+  }
   // A server's console shows its warnings too; the full log is in the data directory's logs folder.
   const [engine, { startServer }] = await Promise.all([
     openEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } }),
@@ -185,13 +219,14 @@ async function serve(values: { data?: string | boolean; port?: string | boolean;
   ]);
   let server;
   try {
-    server = await startServer({ engine, port, ...(host ? { host } : {}) });
+    server = await startServer({ engine, port, ...(host ? { host } : {}), ...(tls ? { tls } : {}) });
   } catch (error) {
     await engine.dispose();
     throw error;
   }
   io.out(`Nimbus ${NIMBUS_VERSION} serving data directory ${dataDir}\n`);
   io.out(`Open ${server.url}\n`);
+  io.out(`Sign in this browser: ${server.url}?token=${engine.ownerToken()}\n`);
   return await new Promise<number>((resolve) => {
     const stop = async () => {
       process.off('SIGINT', stop);

@@ -26,7 +26,7 @@ export const GENERAL_ERROR_CODES = [
 export const API_ERROR_CODES = [
   /** The method is not part of this engine's contract (an older engine, or a typo). */
   'unknown_method',
-  /** A call from a frame that is not the Nimbus window. */
+  /** A call from a frame that is not the Nimbus window, or by a caller lacking the method's permission. */
   'forbidden',
 ] as const;
 
@@ -37,11 +37,19 @@ export const SERVER_ERROR_CODES = [
   'port_in_use',
   /** The webhook answered a method other than POST. */
   'method_not_allowed',
-  /** The webhook's bearer token is missing or wrong. */
+  /** A bearer token (webhook, API) is missing, wrong, expired or revoked, or a call needs a signed-in caller. */
   'unauthorized',
   'payload_too_large',
   /** A webhook body that is not JSON text. */
   'invalid_json',
+  /** No such path on the HTTP API. */
+  'unknown_path',
+  /** An HTTP API body that is not `application/json`. */
+  'unsupported_media_type',
+  /** Too many calls with one token in a short time; `Retry-After` says when to call again. */
+  'rate_limited',
+  /** The server is up but cannot reach what it depends on (its database); `Retry-After` says when to retry. */
+  'service_unavailable',
 ] as const;
 
 /** The renderer's transports, raised on the client side when no answer can come from the engine. */
@@ -302,6 +310,22 @@ export const CLI_ERROR_CODES = [
   'usage',
 ] as const;
 
+/** Users, tokens, tenants and roles (`engine/identity`). */
+export const IDENTITY_ERROR_CODES = [
+  /** A new password breaks the password policy (too short, too long). */
+  'weak_password',
+  /** Wrong user name or password; which of the two is never said. */
+  'invalid_credentials',
+  /** Too many failed sign-ins; the details say when to try again. */
+  'login_throttled',
+  /** The tenant tree read from the store loops (corrupt records). */
+  'tenant_cycle',
+  /** `server init` on a database that already has users. */
+  'already_initialised',
+  'user_exists',
+  'tenant_exists',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [] as const;
 
@@ -330,6 +354,7 @@ export const ERROR_CODES = [
   ...EVENT_ERROR_CODES,
   ...DIAGNOSTICS_ERROR_CODES,
   ...CLI_ERROR_CODES,
+  ...IDENTITY_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 

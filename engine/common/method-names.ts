@@ -79,6 +79,7 @@ export const METHOD_NAMES = [
   'confirmStackOperation',
   'listEvents',
   'emitEvent',
+  'listAuditEntries',
 ] as const;
 
 /** One method of the API contract. */

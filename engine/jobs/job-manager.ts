@@ -130,6 +130,11 @@ export class JobManager {
     return job;
   }
 
+  /** How many jobs run in this engine now. */
+  runningCount(): number {
+    return this.running.size;
+  }
+
   /** Whether the job is running in this engine. */
   isRunning(id: string | null): boolean {
     return id !== null && this.running.has(id);

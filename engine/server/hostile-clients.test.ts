@@ -7,6 +7,8 @@ import { WEBHOOK_PATH } from './webhook.js';
 import { WS_PATH } from './ws-protocol.js';
 
 const running = useTestServer();
+/** The header that signs a raw or `ws` client in as the engine's owner. */
+const bearer = () => `Bearer ${running.engine.ownerToken()}`;
 
 /** A raw TCP connection that has completed the WebSocket handshake; `bytes` collects what came back. */
 async function rawWebSocket(): Promise<{ socket: Socket; received: () => Buffer; closed: Promise<void> }> {
@@ -19,7 +21,7 @@ async function rawWebSocket(): Promise<{ socket: Socket; received: () => Buffer;
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(
-    `GET ${WS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    `GET ${WS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${bearer()}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   );
   await until(() => Buffer.concat(chunks).includes('\r\n\r\n'), 'the server answers the WebSocket handshake');
   expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.1 101/);
@@ -49,7 +51,7 @@ function closeCode(bytes: Buffer): number | undefined {
 
 /** The server still serves the API: a fresh client gets an answer. */
 async function stillAnswers(): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`, { headers: { authorization: bearer() } });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const reply = new Promise<Record<string, unknown>>((resolve) =>
     ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)),
@@ -102,7 +104,7 @@ describe('nimbus serve against hostile clients', () => {
     await text.closed;
     expect(closeCode(text.received())).toBe(1007);
 
-    const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`, { headers: { authorization: bearer() } });
     await new Promise((resolve) => ws.once('open', resolve));
     const replies: Record<string, unknown>[] = [];
     ws.on('message', (data: WebSocket.RawData) => replies.push(JSON.parse(data.toString()) as Record<string, unknown>));
@@ -127,7 +129,7 @@ describe('nimbus serve against hostile clients', () => {
     expect(await rawHttp('GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
     expect(
       await rawHttp(
-        `GET ${WS_PATH} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: nope\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        `GET ${WS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer()}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: nope\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       ),
     ).toMatch(/^HTTP\/1\.1 400/);
     expect(await rawHttp('\x00\x01\x02garbage\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);

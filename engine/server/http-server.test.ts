@@ -17,7 +17,7 @@ const running = useTestServer({
   },
 });
 
-function connect(headers: Record<string, string> = {}): Promise<WebSocket> {
+function connect(headers: Record<string, string> = { authorization: `Bearer ${running.engine.ownerToken()}` }): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`, { headers });
     ws.once('open', () => resolve(ws));
@@ -79,10 +79,61 @@ describe('nimbus serve', () => {
     ws.close();
   });
 
-  it('refuses WebSocket connections from other origins', async () => {
-    await expect(connect({ Origin: 'https://evil.example' })).rejects.toThrow(/403/);
-    const ok = await connect({ Origin: `http://127.0.0.1:${running.server.port}` });
+  it('refuses WebSocket connections from other origins, and without a token', async () => {
+    const authorization = `Bearer ${running.engine.ownerToken()}`;
+    await expect(connect({ Origin: 'https://evil.example', authorization })).rejects.toThrow(/403/);
+    await expect(connect({})).rejects.toThrow(/401/);
+    await expect(connect({ authorization: 'Bearer nmb_o_guess' })).rejects.toThrow(/401/);
+    await expect(connect({ cookie: `nimbus_session_${running.server.port}=nmb_o_guess` })).rejects.toThrow(/401/);
+    const ok = await connect({ Origin: `http://127.0.0.1:${running.server.port}`, authorization });
     ok.close();
+  });
+
+  it('signs a browser in from the printed address: the token becomes an HttpOnly cookie and leaves the address', async () => {
+    const token = running.engine.ownerToken();
+    const signIn = await fetch(`${running.server.url}planner?token=${token}`, { redirect: 'manual' });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('location')).toBe('/planner');
+    const cookie = signIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^nimbus_session_${running.server.port}=nmb_o_[^;]+; Path=/; HttpOnly; SameSite=Strict$`));
+    const session = cookie.split(';')[0]!;
+    const ws = await connect({ cookie: session, Origin: `http://127.0.0.1:${running.server.port}` });
+    ws.close();
+    const check = await fetch(`${running.server.url}api/v1/session`, { headers: { cookie: session } });
+    expect(await check.json()).toMatchObject({ signedIn: true, actor: 'local-user' });
+    // The cookie is no good from another site's page.
+    const crossSite = await fetch(`${running.server.url}api/v1/listTopologies`, {
+      method: 'POST',
+      headers: { cookie: session, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(401);
+
+    const wrong = await fetch(`${running.server.url}?token=nmb_o_wrong`, { redirect: 'manual' });
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect(await (await fetch(`${running.server.url}api/v1/session`)).json()).toEqual({ signedIn: false });
+  });
+
+  it('signs in with a pasted token and out again', async () => {
+    const url = `${running.server.url}api/v1/session`;
+    const bad = await fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ token: 'nmb_o_wrong' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(bad.status).toBe(401);
+    const good = await fetch(url, { method: 'POST', body: JSON.stringify({ token: running.engine.ownerToken() }) });
+    expect(good.status).toBe(200);
+    expect(good.headers.get('set-cookie')).toMatch(new RegExp(`^nimbus_session_${running.server.port}=nmb_o_`));
+    const foreign = await fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ token: running.engine.ownerToken() }),
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    const out = await fetch(url, { method: 'DELETE' });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(new RegExp(`^nimbus_session_${running.server.port}=; .*Max-Age=0`));
   });
 
   it('serves the renderer with a CSP, falls back to index.html, never leaves its folder', async () => {

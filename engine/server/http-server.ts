@@ -1,10 +1,17 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Engine } from '../engine.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
+import { sameToken } from '../identity/owner-token.js';
+import type { Caller } from '../api/authorization.js';
+import { createHttpApi, sameOrigin, type Authenticate } from './http-api.js';
+import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
+import { ServerMetrics } from './metrics.js';
+import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
 import { handleWebhook, WEBHOOK_PATH } from './webhook.js';
 import { ClientMessageSchema, WS_PATH, type ServerMessage } from './ws-protocol.js';
@@ -16,6 +23,12 @@ export interface ServerOptions {
   /** Always loopback unless told otherwise: the API has no authentication yet. */
   host?: string;
   staticDir?: string;
+  /** Who presents a token to the HTTP API; by default only the engine's owner token is accepted. */
+  authenticate?: Authenticate;
+  /** Calls per token; the default allows bursts of 120 and 20 per second after that. */
+  rateLimit?: RateLimitPolicy;
+  /** Serve HTTPS and WSS with this certificate and key (PEM text). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -45,7 +58,36 @@ const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? rendererDir();
-  const server = createServer((request, response) => {
+  const { engine } = options;
+  const secure = options.tls !== undefined;
+  const cookieName = () => sessionCookieName((server.address() as AddressInfo).port);
+  const authenticate: Authenticate =
+    options.authenticate ?? ((token) => Promise.resolve(sameToken(token, engine.ownerToken()) ? engine.owner : undefined));
+  const api = createHttpApi({
+    dispatcher: engine.dispatcher,
+    authenticate,
+    metrics: new ServerMetrics(),
+    rateLimiter: new RateLimiter(options.rateLimit),
+    secure,
+    cookieName,
+    jobFigures: () => ({ byState: { running: engine.runningJobCount() }, queueDepth: 0 }),
+    logger: engine.logger,
+  });
+  /**
+   * `GET /…?token=T`: the address `nimbus serve` prints. A valid token becomes the session cookie and
+   * the browser is sent on to the same page without it, so the token leaves the address bar and the
+   * history; an invalid one is dropped the same way, and the page asks to sign in.
+   */
+  const signInFromAddress = async (request: IncomingMessage, response: ServerResponse, pathname: string, token: string) => {
+    const caller = await authenticate(token).catch(() => undefined);
+    response.writeHead(303, {
+      location: pathname,
+      'cache-control': 'no-store',
+      ...(caller ? { 'set-cookie': sessionCookie(cookieName(), token, secure) } : {}),
+    });
+    response.end();
+  };
+  const handleRequest = (request: IncomingMessage, response: ServerResponse) => {
     // A client that goes away mid-request must not take the server with it.
     request.on('error', () => undefined);
     response.on('error', () => undefined);
@@ -64,8 +106,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       return;
     }
+    const signIn = tokenInAddress(request);
+    if (signIn !== null) {
+      void signInFromAddress(request, response, pathname, signIn);
+      return;
+    }
+    if (api.handles(pathname)) {
+      void api.handle(request, response, pathname).catch((error: unknown) => {
+        logFailure(engine.logger, 'error', 'An API request failed', error, { path: pathname.slice(0, 200) });
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+      return;
+    }
     serveStatic(staticDir, request, response);
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
+    : createServer(handleRequest);
   // Malformed requests (bad headers, oversized header blocks) get a status line, never an exception.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
@@ -79,26 +137,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   wss.on('error', () => undefined);
   const sockets = new Set<WebSocket>();
 
-  const isAllowedOrigin = (request: IncomingMessage): boolean => {
-    const origin = request.headers.origin;
-    if (!origin) return true; // Non-browser clients (CLI, tests) send none.
-    try {
-      const { hostname, port } = new URL(origin);
-      const address = server.address() as AddressInfo;
-      return ['127.0.0.1', 'localhost'].includes(hostname) && Number(port) === address.port;
-    } catch {
-      // An Origin that is not even a URL is not our page: refused, which is the answer, not a failure.
-      return false;
-    }
+  /** The caller of a WebSocket upgrade: a bearer header (scripts) or the session cookie (the page). */
+  const upgradeCaller = async (request: IncomingMessage): Promise<Caller | undefined> => {
+    const token = presentedToken(request, cookieName());
+    if (token === undefined || !sameOrigin(request)) return undefined;
+    return authenticate(token).catch((error: unknown) => {
+      logFailure(engine.logger, 'warn', 'Authenticating a WebSocket connection failed', error);
+      return undefined;
+    });
   };
 
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
-    if (requestPath(request) !== WS_PATH || !isAllowedOrigin(request)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    if (requestPath(request) !== WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    if (!sameOrigin(request)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    void upgradeCaller(request).then((caller) => {
+      if (!caller) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, caller));
+    });
   });
 
   const unsubscribe = options.engine.onJobEvent((event) => {
@@ -107,7 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   let connections = 0;
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws: WebSocket, upgrade: IncomingMessage, caller: Caller) => {
+    const clientAddress = upgrade.socket.remoteAddress;
     connections += 1;
     const connection = connections;
     sockets.add(ws);
@@ -119,13 +185,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on(
       'message',
       (data, isBinary) =>
-        void handleMessage(ws, connection, data, isBinary).catch((error: unknown) =>
+        void handleMessage(ws, connection, caller, clientAddress, data, isBinary).catch((error: unknown) =>
           logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection }),
         ),
     );
   });
 
-  const handleMessage = async (ws: WebSocket, connection: number, data: RawData, isBinary: boolean): Promise<void> => {
+  const handleMessage = async (
+    ws: WebSocket,
+    connection: number,
+    caller: Caller,
+    clientAddress: string | undefined,
+    data: RawData,
+    isBinary: boolean,
+  ): Promise<void> => {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
@@ -160,7 +233,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let outcome;
     try {
       // The request id names the connection and the client's call number, so a log line can be matched to a call.
-      outcome = await options.engine.dispatcher.dispatch(method, input, `ws-${connection}-${id}`);
+      outcome = await options.engine.dispatcher.dispatch(method, input, {
+        requestId: `ws-${connection}-${id}`,
+        caller,
+        ...(clientAddress ? { clientAddress } : {}),
+      });
     } catch (error) {
       outcome = { ok: false as const, error: toWireError(error) };
     }
@@ -186,7 +263,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   server.on('error', () => undefined);
   return {
-    url: `http://${host}:${port}/`,
+    url: `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     port,
     async close() {
       unsubscribe();
@@ -195,6 +272,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The token of a `GET …?token=…` page request (the address `nimbus serve` prints), else null. */
+function tokenInAddress(request: IncomingMessage): string | null {
+  if (request.method !== 'GET') return null;
+  try {
+    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+    return token && token.length <= 512 ? token : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The path of a request, or null when its target is not a parsable address (`GET http://[`). */

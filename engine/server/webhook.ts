@@ -4,6 +4,7 @@ import type { ErrorCode } from '../common/error-codes.js';
 import type { Engine } from '../engine.js';
 import { toWireError } from '../errors.js';
 import { strictUtf8 } from '../text/utf8.js';
+import { readBody } from './read-body.js';
 
 /** Where external systems post events to `nimbus serve`. */
 export const WEBHOOK_PATH = '/hooks/events';
@@ -58,31 +59,4 @@ function authorized(header: string | undefined, token: string): boolean {
   if (!match) return false;
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(match[1]!), digest(token));
-}
-
-/**
- * The request body, read only up to `limit` bytes: a declared or streamed larger body stops reading at
- * once ('too_large'); a client that goes away mid-body gives 'aborted'. Never rejects.
- */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too_large');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        request.off('data', onData);
-        request.pause();
-        resolve('too_large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', () => resolve('aborted'));
-    request.on('close', () => resolve(request.complete ? Buffer.concat(chunks) : 'aborted'));
-  });
 }

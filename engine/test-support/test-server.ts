@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { createEngine, type Engine } from '../engine.js';
 import { startServer, type RunningServer } from '../server/http-server.js';
+import type { RateLimitPolicy } from '../server/rate-limit.js';
 import { expectNothingLeft, takeResourceSnapshot } from './leak-check.js';
 import { tempDir } from './temp-dir.js';
 
@@ -24,13 +25,20 @@ export interface TestServer {
  * itself by default, or the directory `staticDir` returns, given the temporary one), checked for leaks
  * when closed.
  */
-export async function createTestServer(options: { staticDir?: (dir: string) => string } = {}): Promise<TestServer> {
+export async function createTestServer(
+  options: { staticDir?: (dir: string) => string; rateLimit?: RateLimitPolicy } = {},
+): Promise<TestServer> {
   const before = takeResourceSnapshot();
   const temp = tempDir();
   const engine = createEngine({ dataDir: path.join(temp.dir, 'data') });
   let server: RunningServer;
   try {
-    server = await startServer({ engine, port: 0, staticDir: options.staticDir?.(temp.dir) ?? temp.dir });
+    server = await startServer({
+      engine,
+      port: 0,
+      staticDir: options.staticDir?.(temp.dir) ?? temp.dir,
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    });
   } catch (error) {
     await engine.dispose();
     temp.remove();
@@ -58,7 +66,7 @@ export async function createTestServer(options: { staticDir?: (dir: string) => s
  * it left a timer, handle or child process running. The returned object's `engine`, `server` and
  * `dir` are those of the current test.
  */
-export function useTestServer(options: { staticDir?: (dir: string) => string } = {}): {
+export function useTestServer(options: Parameters<typeof createTestServer>[0] = {}): {
   engine: Engine;
   server: RunningServer;
   dir: string;

@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { checkSession } from './api/browser-session';
 import { getApiConnection } from './api/get-nimbus-api';
 import { App } from './app/App';
+import { SignInPage } from './app/SignInPage';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -15,8 +17,23 @@ import './styles/deployments.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-createRoot(container).render(
-  <StrictMode>
-    <App connection={getApiConnection()} />
-  </StrictMode>,
-);
+const root = createRoot(container);
+
+/** The desktop app is always signed in (its bridge is the engine's own); the browser shell asks the server first. */
+async function start(): Promise<void> {
+  if (!window.nimbus && (await checkSession()) === 'signed-out') {
+    root.render(
+      <StrictMode>
+        <SignInPage onSignedIn={() => window.location.reload()} />
+      </StrictMode>,
+    );
+    return;
+  }
+  root.render(
+    <StrictMode>
+      <App connection={getApiConnection()} />
+    </StrictMode>,
+  );
+}
+
+void start();

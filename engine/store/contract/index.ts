@@ -17,6 +17,7 @@
  * ```
  */
 import { describe } from 'vitest';
+import { auditContract } from './audit.contract.js';
 import { catalogContract } from './catalog.contract.js';
 import { concurrencyContract } from './concurrency.contract.js';
 import { deploymentsContract } from './deployments.contract.js';
@@ -36,5 +37,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     catalogContract(factory);
     resolversContract(factory);
     deploymentsContract(factory);
+    auditContract(factory);
   });
 }

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-deployments.js';
 import { migration0010 } from './0010-topology-drafts.js';
 import { migration0011 } from './0011-stacks.js';
 import { migration0012 } from './0012-drift-history.js';
+import { migration0013 } from './0013-audit-context.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -91,8 +91,28 @@ export interface AuditEntry {
   traceId?: string;
 }
 
-/** One audit row as read back: the entry with its sequence number and time. */
+/** One audit row as read back: the entry with its sequence number, time and the call that made it. */
 export interface AuditRecord extends Required<AuditEntry> {
   id: number;
   at: string;
+  tenant: string;
+  /** The API call that made the change (null for the engine's own work: start-up, recovery). */
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+/** Which audit rows to read: every given field must match; newest first. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  /** Rows at or after this ISO time. */
+  since?: string;
+  /** Rows before this ISO time. */
+  until?: string;
+  /** Rows with an id below this one (the next page after the last row read). */
+  beforeId?: number;
+  /** At most this many rows (default 100, at most 10,000). */
+  limit?: number;
 }

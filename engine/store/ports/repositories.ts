@@ -27,6 +27,7 @@ import type {
   WatchRecord,
 } from './catalog-records.js';
 import type {
+  AuditFilter,
   AuditRecord,
   CmdbItemInput,
   DeployLock,
@@ -247,6 +248,8 @@ export interface DriftPort {
 /** The audit trail, written by the repositories in the transaction of each change. */
 export interface AuditPort {
   history(entity: string, entityId: string): Promise<AuditRecord[]>;
+  /** Rows matching the filter, newest first. */
+  list(filter?: AuditFilter): Promise<AuditRecord[]>;
 }
 
 /** Every repository, as one store offers them and as one unit of work binds them to its transaction. */

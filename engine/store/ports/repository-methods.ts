@@ -96,5 +96,5 @@ export const REPOSITORY_METHODS = {
   journal: ['openJournal', 'closeJournal', 'unfinishedJournal', 'journal', 'tryLock', 'unlock', 'locks', 'breakLock'],
   cmdb: ['upsertCmdbItem', 'activeCmdbItem', 'cmdbItemsOf', 'cmdbItems', 'relate', 'relationships', 'decommission'],
   drift: ['recordDrift', 'latestDrift', 'driftRecords'],
-  audit: ['history'],
+  audit: ['history', 'list'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

@@ -36,11 +36,26 @@ describe('PostgreSQL schema', () => {
     await expect(pool.query('DELETE FROM event_log')).rejects.toThrow(/append-only/);
   });
 
+  it('refuses changing, deleting or truncating audit rows', async () => {
+    await pool.query(
+      `INSERT INTO audit_log (at, actor, action, entity, entity_id, trace_id) VALUES (now(), 'ann', 'x.create', 'x', '1', 't')`,
+    );
+    await expect(pool.query(`UPDATE audit_log SET actor = 'mallory'`)).rejects.toThrow(/append-only/);
+    await expect(pool.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    expect((await pool.query('SELECT actor FROM audit_log')).rows).toEqual([{ actor: 'ann' }]);
+  });
+
   it('keeps times as timestamptz, documents as jsonb and a tenant column where records have one', async () => {
     // Every column holding a time is a timestamptz (none is text), so the server can compare and index them.
     expect(await columns(`(column_name LIKE '%\\_at' OR column_name = 'at') AND data_type <> 'timestamp with time zone'`)).toEqual([]);
     expect(await columns(`data_type = 'json'`)).toEqual([]);
-    expect(await columns(`column_name = 'tenant'`)).toEqual(['components.tenant', 'governance_policies.tenant', 'stacks.tenant']);
+    expect(await columns(`column_name = 'tenant'`)).toEqual([
+      'audit_log.tenant',
+      'components.tenant',
+      'governance_policies.tenant',
+      'stacks.tenant',
+    ]);
     expect(await columns(`data_type = 'text' AND collation_name IS DISTINCT FROM 'C' AND table_name <> 'schema_migrations'`)).toEqual([]);
   });
 });

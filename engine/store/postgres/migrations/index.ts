@@ -3,6 +3,13 @@ import { migration0001 } from './0001-records.js';
 import { migration0002 } from './0002-resolvers.js';
 import { migration0003 } from './0003-catalog.js';
 import { migration0004 } from './0004-deployments.js';
+import { migration0005 } from './0005-audit-context.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [migration0001, migration0002, migration0003, migration0004];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
