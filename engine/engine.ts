@@ -72,7 +72,7 @@ export interface Engine {
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
   /** The bearer token of the webhook endpoint of `nimbus serve`. */
-  webhookToken(): string;
+  webhookToken(): Promise<string>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   dispose(): Promise<void>;
 }

@@ -68,11 +68,9 @@ export class DeployService {
   private readonly alive: HolderCheck = (pid, jobId) => (pid === process.pid ? this.jobs.isRunning(jobId) : isProcessAlive(pid));
 
   /** The Pulumi passphrase: generated once, kept encrypted with the engine's secrets. */
-  private passphrase(): string {
+  private async passphrase(): Promise<string> {
     const secrets = this.services.secrets();
-    const existing = secrets.list('system').find((secret) => secret.name === PASSPHRASE_SECRET);
-    const reference =
-      existing?.reference ?? secrets.generate({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' }).reference;
+    const { reference } = await secrets.ensure({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' });
     return secrets.reveal(reference);
   }
 
