@@ -90,7 +90,7 @@ export class IpamService {
   /** The occupancy the open unit sees, for a service bound to one (null on the store itself). */
   private working: Map<string, Occupancy> | null = null;
 
-  constructor(private readonly store: RepositoryScope) {}
+  constructor(private readonly scope: RepositoryScope) {}
 
   /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
   within(tx: Repositories): IpamService {
@@ -105,7 +105,7 @@ export class IpamService {
   }
 
   private get repository(): IpamPort {
-    return this.store.ipam;
+    return this.scope.ipam;
   }
 
   /**
@@ -115,7 +115,7 @@ export class IpamService {
   private async unit<T>(work: (service: IpamService) => Promise<T>): Promise<T> {
     if (this.working) return work(this);
     const working = new Map<string, Occupancy>();
-    const result = await this.store.unitOfWork((tx) => work(this.bind(joinUnit(tx), working)));
+    const result = await this.scope.unitOfWork((tx) => work(this.bind(joinUnit(tx), working)));
     for (const [poolId, entry] of working) {
       const known = this.committed.get(poolId);
       if (!known || known.generation < entry.generation) this.committed.set(poolId, entry);

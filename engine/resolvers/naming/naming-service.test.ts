@@ -55,6 +55,15 @@ describe('NamingService', () => {
     expect(await naming.list('env:prod')).toEqual([]);
   });
 
+  it('gives names issued at the same moment distinct numbers', async () => {
+    // Another service on the same store stands for another caller (an API request, the CLI).
+    const other = new NamingService(store.async);
+    const issued = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? naming : other).issue(request, `owner-${i}`)));
+    expect(new Set(issued.map((name) => name.name)).size).toBe(20);
+    expect(issued.map((name) => name.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await naming.list('env:prod')).toHaveLength(20);
+  });
+
   it('keeps scopes apart and reuses a released number', async () => {
     await naming.issue(request, 'a');
     await naming.issue(request, 'b');

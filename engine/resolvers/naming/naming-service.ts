@@ -37,7 +37,7 @@ const MAX_LABEL = 63;
  * index on (scope, name) makes a duplicate impossible even across processes.
  */
 export class NamingService {
-  constructor(private readonly store: RepositoryScope) {}
+  constructor(private readonly scope: RepositoryScope) {}
 
   /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
   within(tx: Repositories): NamingService {
@@ -47,13 +47,13 @@ export class NamingService {
   /** The name `issue` would give now, reserving nothing (pre-resolution preview). */
   async preview(request: NameRequest): Promise<IssuedName> {
     const { series, parts } = this.series(request);
-    const seq = await nextSeq(this.store.naming, request.scope, series, parts);
+    const seq = await nextSeq(this.scope.naming, request.scope, series, parts);
     return this.build(request, series, parts, seq, 'preview');
   }
 
   async issue(request: NameRequest, owner: string): Promise<IssuedName> {
     const { series, parts } = this.series(request);
-    return this.store.unitOfWork(async ({ naming }) => {
+    return this.scope.unitOfWork(async ({ naming }) => {
       const seq = await nextSeq(naming, request.scope, series, parts);
       const issued = this.build(request, series, parts, seq, owner);
       await naming.insert({
@@ -71,7 +71,7 @@ export class NamingService {
   }
 
   async releaseOwner(owner: string): Promise<IssuedName[]> {
-    return this.store.unitOfWork(async ({ naming }) => {
+    return this.scope.unitOfWork(async ({ naming }) => {
       const rows = await naming.byOwner(owner);
       const now = new Date().toISOString();
       for (const row of rows) await naming.release(row.id, now);
@@ -80,7 +80,7 @@ export class NamingService {
   }
 
   async list(scope: string): Promise<IssuedName[]> {
-    return (await this.store.naming.list(scope)).map(toIssued);
+    return (await this.scope.naming.list(scope)).map(toIssued);
   }
 
   private series(request: NameRequest): { series: string; parts: PatternPart[] } {
