@@ -82,7 +82,7 @@ export interface Engine {
    */
   readonly ready: Promise<void>;
   /** The bearer token of the webhook endpoint of `nimbus serve`. */
-  webhookToken(): string;
+  webhookToken(): Promise<string>;
   /** The bearer token of the HTTP API of `nimbus serve` (derived from the master key; `nimbus api token`). */
   ownerToken(): string;
   /** Who calls through this engine's own transports: the owner of the data directory, with every permission. */
@@ -109,7 +109,7 @@ export function createEngine(options: EngineOptions): Engine {
     throw error;
   }
   const jobs = new JobManager(store.async.jobs, logger);
-  const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
+  const deploy = new DeployService(store.async, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store.async, stacks, deploy, jobs, services.viewer, logger);
   const events = new EventRouter(store.async.stacks, stackRuntime);

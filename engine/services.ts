@@ -43,12 +43,12 @@ export function createServices(store: Store, options: { secretKey: () => string;
   const viewer: Viewer = { tenant: options.tenant ?? 'default', actor: options.actor ?? 'local-user' };
   const semantics = SemanticCatalog.fromFile(path.join(resources, 'catalog', 'semantic-types.yaml'));
   const images = new ImageCatalog(loadImageCatalogFile(path.join(resources, 'catalog', 'images.yaml')));
-  const ipam = new IpamService(store.ipam);
-  const naming = new NamingService(store.naming);
+  const ipam = new IpamService(store.async);
+  const naming = new NamingService(store.async);
   const components = new ComponentService(store.components, semantics);
   components.importBuiltIns(path.join(resources, 'components'));
   let secrets: SecretService | undefined;
-  const getSecrets = () => (secrets ??= new SecretService(store.secrets, options.secretKey()));
+  const getSecrets = () => (secrets ??= new SecretService(store.async, options.secretKey()));
   // Stacks are made of components only: a stack cannot place another stack.
   const stacks = new StackService(store.stacks, (ref) => components.lookup(viewer, ref));
   const stackVersion: StackVersionLookup = (name, version) => stacks.checkedVersion(viewer, name, version);

@@ -58,6 +58,6 @@ export async function checkGone(harness: DeployTestEngine): Promise<void> {
     const left = existsSync(dir) ? readdirSync(dir) : [];
     if (left.length > 0) throw new Error(`after destroy, ${dir} still holds ${left.join(', ')}`);
   }
-  const allocations = harness.engine.services.ipam.listAllocations({ pool: POOL });
+  const allocations = await harness.engine.services.ipam.listAllocations({ pool: POOL });
   if (allocations.length > 0) throw new Error(`after destroy, ${allocations.length} IPAM allocations are still held`);
 }

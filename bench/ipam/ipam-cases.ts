@@ -1,7 +1,7 @@
 import { IpamService } from '../../engine/resolvers/ipam/ipam-service.js';
 import { openBenchStore } from '../support/bench-store.js';
 import type { CaseOutcome } from '../support/case-result.js';
-import { digest, timed } from '../support/measure.js';
+import { digest, timed, timedAsync } from '../support/measure.js';
 import { FullScanAllocator } from './full-scan-allocator.js';
 
 /** How the addresses are taken from the pool. */
@@ -17,17 +17,21 @@ const OWNER = 'bench';
  * - `full-scan`: the naive {@link FullScanAllocator}, one transaction each plus a full occupancy read.
  * Afterwards the pool's live allocations are read back and checked to be `count` distinct values.
  */
-export function runIpamCase(strategy: IpamStrategy, count: number): CaseOutcome {
+export async function runIpamCase(strategy: IpamStrategy, count: number): Promise<CaseOutcome> {
   const bench = openBenchStore(`ipam-${strategy}`);
   try {
-    const ipam = new IpamService(bench.store.ipam);
-    const pool = ipam.createPool(POOL);
+    const ipam = new IpamService(bench.store.async);
+    const pool = await ipam.createPool(POOL);
     const ref = { pool: POOL.name };
     let run: { result: string[]; ms: number; cpuMs: number };
     if (strategy === 'batch') {
-      run = timed(() => ipam.allocateMany(ref, { kind: 'address' }, OWNER, count).map((a) => a.value));
+      run = await timedAsync(async () => (await ipam.allocateMany(ref, { kind: 'address' }, OWNER, count)).map((a) => a.value));
     } else if (strategy === 'per-call') {
-      run = timed(() => Array.from({ length: count }, () => ipam.allocate(ref, { kind: 'address' }, OWNER).value));
+      run = await timedAsync(async () => {
+        const values: string[] = [];
+        for (let i = 0; i < count; i += 1) values.push((await ipam.allocate(ref, { kind: 'address' }, OWNER)).value);
+        return values;
+      });
     } else {
       const naive = new FullScanAllocator(bench.store.file);
       try {
@@ -37,7 +41,7 @@ export function runIpamCase(strategy: IpamStrategy, count: number): CaseOutcome 
       }
     }
     const { result: values, ms, cpuMs } = run;
-    const stored = ipam.listAllocations(ref).map((a) => a.value);
+    const stored = (await ipam.listAllocations(ref)).map((a) => a.value);
     const distinct = new Set(stored).size;
     if (stored.length !== count || distinct !== count || new Set(values).size !== count) {
       throw new Error(`${strategy}: expected ${count} distinct stored addresses, found ${distinct} distinct of ${stored.length}`);

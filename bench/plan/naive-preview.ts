@@ -6,7 +6,7 @@ import type { ComponentDefinition, ComponentLookup } from '../../engine/planning
 import type { NodeResolution, ResolutionEnvironment, ResolverSet } from '../../engine/planning/resolve-topology.js';
 import { topologyDependencies } from '../../engine/planning/resolve-topology.js';
 import type { ResolvedValue } from '../../engine/planning/resolved-value.js';
-import { timed } from '../support/measure.js';
+import { timed, timedAsync } from '../support/measure.js';
 import { quadraticGroups } from './quadratic-sort.js';
 
 const OWNER = 'naive-preview';
@@ -27,12 +27,12 @@ export interface NaivePreview {
  * Per-node work is otherwise the same as the engine's: defaults, user values, wires (found by scanning
  * all wires), resolvers, and validation with a validator compiled per node, as resolveNode does.
  */
-export function naivePreview(input: {
+export async function naivePreview(input: {
   document: TopologyDocument;
   environment: ResolutionEnvironment;
   components: ComponentLookup;
   resolvers: ResolverSet;
-}): NaivePreview {
+}): Promise<NaivePreview> {
   const { document, environment, components, resolvers } = input;
   const sort = timed(() =>
     quadraticGroups(
@@ -41,12 +41,14 @@ export function naivePreview(input: {
     ),
   );
   const nodesById = new Map(document.nodes.map((node) => [node.id, node]));
-  const resolve = timed(() =>
-    sort.result.flatMap((group) => group.map((id) => resolveNode(nodesById.get(id)!, document, environment, components, resolvers))),
-  );
-  const release = timed(() => {
-    resolvers.ipam.releaseOwner(OWNER);
-    resolvers.naming.releaseOwner(OWNER);
+  const resolve = await timedAsync(async () => {
+    const resolved: NodeResolution[] = [];
+    for (const id of sort.result.flat()) resolved.push(await resolveNode(nodesById.get(id)!, document, environment, components, resolvers));
+    return resolved;
+  });
+  const release = await timedAsync(async () => {
+    await resolvers.ipam.releaseOwner(OWNER);
+    await resolvers.naming.releaseOwner(OWNER);
   });
   const byId = new Map(resolve.result.map((node) => [node.nodeId, node]));
   return {
@@ -56,13 +58,13 @@ export function naivePreview(input: {
   };
 }
 
-function resolveNode(
+async function resolveNode(
   node: TopologyNode,
   document: TopologyDocument,
   environment: ResolutionEnvironment,
   components: ComponentLookup,
   resolvers: ResolverSet,
-): NodeResolution {
+): Promise<NodeResolution> {
   const base = { nodeId: node.id, label: node.label, component: node.component };
   const definition = components(node.component);
   const properties = (definition.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
@@ -87,7 +89,7 @@ function resolveNode(
   for (const [key, binding] of Object.entries(definition.bindings)) {
     if (values[key] && values[key].source !== 'default') continue;
     try {
-      values[key] = runResolver(binding, definition, environment, resolvers);
+      values[key] = await runResolver(binding, definition, environment, resolvers);
     } catch (error) {
       if (!(error instanceof NimbusError)) throw error;
       issues.push({ path: `params.${key}`, message: error.message });
@@ -109,21 +111,21 @@ function resolveNode(
   return { ...base, status: issues.length === 0 ? 'valid' : 'invalid', values, issues };
 }
 
-function runResolver(
+async function runResolver(
   binding: ResolverBinding,
   definition: ComponentDefinition,
   environment: ResolutionEnvironment,
   resolvers: ResolverSet,
-): ResolvedValue {
+): Promise<ResolvedValue> {
   const { config } = environment;
   switch (binding.resolver) {
     case 'ipam': {
       const pool = binding.pool ?? config.ipam.pool!;
       const request = binding.allocate === 'subnet' ? { kind: 'subnet' as const, prefix: binding.prefix! } : { kind: 'address' as const };
-      return { value: resolvers.ipam.allocate({ pool }, request, OWNER).value, source: 'resolver' };
+      return { value: (await resolvers.ipam.allocate({ pool }, request, OWNER)).value, source: 'resolver' };
     }
     case 'naming': {
-      const issued = resolvers.naming.issue(
+      const issued = await resolvers.naming.issue(
         {
           pattern: binding.pattern ?? config.naming.pattern,
           context: {

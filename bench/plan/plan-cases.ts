@@ -24,9 +24,11 @@ function resolvedValues(nodes: TopologyResolution['nodes']): unknown[] {
   ]);
 }
 
-function leftReserved(fixture: PlanFixture): number {
+async function leftReserved(fixture: PlanFixture): Promise<number> {
   const { ipam, naming } = fixture.resolvers;
-  return ipam.listAllocations({ pool: 'hosts' }).length + ipam.listAllocations({ pool: 'nets' }).length + naming.list('env:bench').length;
+  const hosts = await ipam.listAllocations({ pool: 'hosts' });
+  const nets = await ipam.listAllocations({ pool: 'nets' });
+  return hosts.length + nets.length + (await naming.list('env:bench')).length;
 }
 
 /** Frames of the engine's Ajv wrapper (compile and check); its wire-type helper is not validation. */
@@ -40,25 +42,26 @@ const isValidation = (frame: Runtime.CallFrame) =>
  * Both run under the CPU profiler, which splits out the time spent validating (compiling an Ajv
  * validator per node). Checks afterwards that every node is valid and that nothing stays reserved.
  */
-export function runPlanCase(strategy: PlanStrategy, nodes: number): CaseOutcome {
+export async function runPlanCase(strategy: PlanStrategy, nodes: number): Promise<CaseOutcome> {
   const document = generateLayeredTopology({ nodes });
-  const fixture = openPlanFixture(`plan-${strategy}-${nodes}`);
+  const fixture = await openPlanFixture(`plan-${strategy}-${nodes}`);
   try {
     const input = { document, environment: fixture.environment, components: benchComponents, resolvers: fixture.resolvers };
     const run =
       strategy === 'engine'
-        ? profiledRun(
-            (): TopologyResolution | NaivePreview => resolveTopology({ ...input, mode: 'preview', rehearse: fixture.store.rehearse }),
+        ? await profiledRun(
+            (): Promise<TopologyResolution | NaivePreview> =>
+              resolveTopology({ ...input, mode: 'preview', rehearse: (work) => fixture.store.async.rehearse(work) }),
             isValidation,
           )
-        : profiledRun((): TopologyResolution | NaivePreview => naivePreview(input), isValidation);
+        : await profiledRun((): Promise<TopologyResolution | NaivePreview> => naivePreview(input), isValidation);
     const { result, ms, cpuMs } = run;
     const parts: Record<string, number> = { validate: run.targetMs, gc: run.gcMs };
     if ('parts' in result)
       Object.assign(parts, { sort: result.parts.sortMs, resolve: result.parts.resolveMs, release: result.parts.releaseMs });
     const invalid = result.nodes.filter((node) => node.status !== 'valid');
     if (invalid.length > 0) throw new Error(`${strategy}: ${invalid.length} invalid nodes, e.g. ${JSON.stringify(invalid[0]!.issues)}`);
-    const reserved = leftReserved(fixture);
+    const reserved = await leftReserved(fixture);
     if (reserved !== 0) throw new Error(`${strategy}: ${reserved} allocations or names left reserved after the preview`);
     return {
       count: nodes,

@@ -21,18 +21,18 @@ export interface PlanFixture {
  * Pools are sized for the largest topology: `nets` (the environment's default pool) has 256 /24s for
  * the networks, `hosts` a /16 for the VMs' addresses.
  */
-export function openPlanFixture(label: string): PlanFixture {
+export async function openPlanFixture(label: string): Promise<PlanFixture> {
   const bench = openBenchStore(label);
   try {
     const { store } = bench;
     const resolvers: ResolverSet = {
-      ipam: new IpamService(store.ipam),
-      naming: new NamingService(store.naming),
+      ipam: new IpamService(store.async),
+      naming: new NamingService(store.async),
       images: new ImageCatalog(loadImageCatalogFile(path.join(resourcesDir(), 'catalog', 'images.yaml'))),
-      secrets: new SecretService(store.secrets, 'be'.repeat(32)),
+      secrets: new SecretService(store.async, 'be'.repeat(32)),
     };
-    resolvers.ipam.createPool({ name: 'nets', cidr: '10.50.0.0/16' });
-    resolvers.ipam.createPool({ name: 'hosts', cidr: '10.60.0.0/16' });
+    await resolvers.ipam.createPool({ name: 'nets', cidr: '10.50.0.0/16' });
+    await resolvers.ipam.createPool({ name: 'hosts', cidr: '10.60.0.0/16' });
     const environment: ResolutionEnvironment = {
       name: 'bench',
       landingZone: 'lab',

@@ -1,5 +1,5 @@
 import { Session, type Profiler, type Runtime } from 'node:inspector';
-import { timed } from './measure.js';
+import { timedAsync } from './measure.js';
 
 /** Wall time of a run, and how much of it V8's sampling profiler saw inside the frames of interest. */
 export interface ProfiledRun<T> {
@@ -20,7 +20,7 @@ const SAMPLING_INTERVAL_US = 500;
  * Used to split time spent in code we cannot instrument from outside, the same way for every variant,
  * so engine and baseline are measured alike; the profiler costs them both a few percent.
  */
-export function profiledRun<T>(work: () => T, isTarget: (frame: Runtime.CallFrame) => boolean): ProfiledRun<T> {
+export async function profiledRun<T>(work: () => Promise<T>, isTarget: (frame: Runtime.CallFrame) => boolean): Promise<ProfiledRun<T>> {
   const session = new Session();
   session.connect();
   try {
@@ -30,7 +30,7 @@ export function profiledRun<T>(work: () => T, isTarget: (frame: Runtime.CallFram
     let run: { result: T; ms: number; cpuMs: number };
     let profile: Profiler.Profile | undefined;
     try {
-      run = timed(work);
+      run = await timedAsync(work);
     } finally {
       session.post('Profiler.stop', (error, stopped) => {
         if (!error) profile = stopped.profile;

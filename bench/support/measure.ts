@@ -14,6 +14,16 @@ export function timed<T>(work: () => T): { result: T; ms: number; cpuMs: number 
   return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/** {@link timed} for asynchronous work: the wall time runs until `work` settles. */
+export async function timedAsync<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
 /**
  * Runs `work` `repeat` times and keeps the median wall time: for sub-millisecond work one sample is
  * mostly noise (JIT, GC), and the median ignores the odd slow run without hiding a consistent cost.

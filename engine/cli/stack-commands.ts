@@ -376,7 +376,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'The bearer token for POST /hooks/events on nimbus serve',
     options: [],
     async run(context) {
-      const token = context.engine.webhookToken();
+      const token = await context.engine.webhookToken();
       return emit(context, { token }, () => `${token}\n`);
     },
   },

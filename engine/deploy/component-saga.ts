@@ -1,7 +1,7 @@
 import type { DriftEntry } from '../api/schemas/deployments.js';
 import { syncCmdbItem } from '../cmdb/cmdb-sync.js';
 import { NimbusError, toWireError } from '../errors.js';
-import { releaseAll } from '../planning/resolve-topology.js';
+import { releaseAll, resolversWithin } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import type { OperationResult, StackOperation } from '../pulumi/automation-adapter.js';
 import { driftOf } from '../pulumi/step-records.js';
@@ -16,10 +16,9 @@ export class DeploymentError extends NimbusError {
   override name = 'DeploymentError';
 }
 
-/** Releases every address, name and secret held by a deployment. */
-export function releaseAllocations(context: Pick<DeployContext, 'syncStore' | 'resolvers'>, owner: string): void {
-  context.syncStore.transaction(() => releaseAll(context.resolvers, [owner]));
-  context.resolvers.ipam.forgetCache();
+/** Releases every address, name and secret held by a deployment, in one unit of work: all or none. */
+export async function releaseAllocations(context: Pick<DeployContext, 'store' | 'resolvers'>, owner: string): Promise<void> {
+  await context.store.unitOfWork((tx) => releaseAll(resolversWithin(context.resolvers, tx), [owner]));
 }
 
 /** Where a deployment's program runs, written fresh from its pinned version. */
@@ -48,7 +47,7 @@ export async function journaled(
 ): Promise<OperationResult> {
   const { workDir, stackName, content } = stackRefOf(context, record, options.version);
   const config = options.values
-    ? toStackConfig(options.values, {
+    ? await toStackConfig(options.values, {
         secretInputs: content.secretInputs,
         reveal: (reference) => context.resolvers.secrets.reveal(reference),
         extra: record.provider === 'local' ? { localRoot: context.localRoot(record.environment) } : {},
@@ -152,7 +151,7 @@ export async function compensate(context: DeployContext, record: DeploymentRecor
     });
     return;
   }
-  releaseAllocations(context, record.owner);
+  await releaseAllocations(context, record.owner);
   await context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
   await repository.update(record.id, {
@@ -176,7 +175,7 @@ export async function destroyComponent(context: DeployContext, record: Deploymen
     await repository.update(record.id, { status: 'failed', error: toWireError(error) });
     throw error;
   }
-  releaseAllocations(context, record.owner);
+  await releaseAllocations(context, record.owner);
   await context.store.cmdb.decommission(record.id);
   removeWorkDir(context.workRoot, record.id);
   return repository.update(record.id, { status: 'destroyed', outputs: {}, error: null });

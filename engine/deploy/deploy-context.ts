@@ -2,7 +2,6 @@ import type { JobEventBody } from '../api/schemas/jobs.js';
 import type { ComponentContent } from '../components/component-service.js';
 import type { ResolverSet } from '../planning/resolve-topology.js';
 import type { StorePort } from '../store/ports/store-port.js';
-import type { Store } from '../store/store.js';
 import type { PulumiRunner } from './pulumi-runner.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -12,11 +11,6 @@ export type DeployEvent = Exclude<JobEventBody, { type: 'job.started' | 'job.fin
 export interface DeployContext {
   /** Deployments, journal, locks, CMDB and drift, through the asynchronous repositories. */
   store: StorePort;
-  /**
-   * The synchronous store, only for the resolution pipeline (its commit transaction, rehearsals and
-   * releases run the synchronous resolvers) until that pipeline moves to the asynchronous port.
-   */
-  syncStore: Pick<Store, 'transaction' | 'rehearse' | 'deployments'>;
   runner: PulumiRunner;
   resolvers: ResolverSet;
   /** Work directories of deployments live here. */

@@ -61,7 +61,7 @@ describe('deploy failures with the real Pulumi CLI', () => {
     // The marker it created before failing is gone, its name is released, its stack removed.
     expect(entries(path.join(harness.localRoot, 'markers'))).toEqual([]);
     expect(harness.engine.store.deployments.allocationOwners()).not.toContain(`deployment:${broken.id}`);
-    expect(harness.engine.services.naming.list('env:dev').some((issued) => issued.name === broken.values.name!.value)).toBe(false);
+    expect((await harness.engine.services.naming.list('env:dev')).some((issued) => issued.name === broken.values.name!.value)).toBe(false);
     expect(records.some((d) => d.nodeId === 'after')).toBe(false);
     // The network it was wired to stays deployed.
     expect(records.find((d) => d.nodeId === 'net')!.status).toBe('deployed');

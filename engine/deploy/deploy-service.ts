@@ -7,7 +7,6 @@ import type { JobContext, JobManager } from '../jobs/job-manager.js';
 import { dataPaths } from '../paths.js';
 import type { Services } from '../services.js';
 import type { StorePort } from '../store/ports/store-port.js';
-import type { Store } from '../store/store.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
 import { acceptDrift, drifting, planAcceptance, repairDrift } from './drift-actions.js';
@@ -50,10 +49,8 @@ export class DeployService {
   private recoveryJob: Job | null = null;
   /** The recovery check under way: a second caller joins it rather than starting another. */
   private recoveryCheck: Promise<Job | null> | null = null;
-  private readonly store: StorePort;
-
   constructor(
-    private readonly syncStore: Store,
+    private readonly store: StorePort,
     private readonly services: Services,
     private readonly jobs: JobManager,
     private readonly options: DeployServiceOptions,
@@ -66,18 +63,15 @@ export class DeployService {
       ...(options.backendEnv ? { backendEnv: options.backendEnv } : {}),
     };
     this.runner = new PulumiRunner(settings);
-    this.store = syncStore.async;
   }
 
   /** Whether the process and job holding a lock or a journal row are still at work. */
   private readonly alive: HolderCheck = (pid, jobId) => (pid === process.pid ? this.jobs.isRunning(jobId) : isProcessAlive(pid));
 
   /** The Pulumi passphrase: generated once, kept encrypted with the engine's secrets. */
-  private passphrase(): string {
+  private async passphrase(): Promise<string> {
     const secrets = this.services.secrets();
-    const existing = secrets.list('system').find((secret) => secret.name === PASSPHRASE_SECRET);
-    const reference =
-      existing?.reference ?? secrets.generate({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' }).reference;
+    const { reference } = await secrets.ensure({ scope: 'system', name: PASSPHRASE_SECRET, length: 48, owner: 'system' });
     return secrets.reveal(reference);
   }
 
@@ -432,7 +426,6 @@ export class DeployService {
     const paths = dataPaths(this.options.dataDir);
     return {
       store: this.store,
-      syncStore: this.syncStore,
       runner: this.runner,
       resolvers: this.services.resolvers(),
       workRoot: paths.work,

@@ -34,7 +34,7 @@ export async function previewTopology(
 ): Promise<DeploymentPlan> {
   const environment = inputs.environment.name;
   const existing = new Map((await context.store.deployments.live(environment, topology)).map((record) => [record.nodeId, record]));
-  const resolution = resolveTopology({
+  const resolution = await resolveTopology({
     document,
     environment: inputs.environment,
     components: inputs.components,
@@ -44,7 +44,7 @@ export async function previewTopology(
       const record = existing.get(nodeId);
       return record?.everDeployed ? record.values : undefined;
     },
-    rehearse: context.syncStore.rehearse,
+    rehearse: (work) => context.store.rehearse(work),
     ...(inputs.governance ? { governance: inputs.governance } : {}),
     ...(inputs.late ? { late: inputs.late } : {}),
   });
@@ -213,7 +213,7 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
   const stack = { workDir, stackName: key.slice(0, 40) };
   try {
     return await context.runner.run(stack, 'preview', {
-      config: toStackConfig(values, {
+      config: await toStackConfig(values, {
         secretInputs: content.secretInputs,
         reveal: (reference) => context.resolvers.secrets.reveal(reference),
         extra: draft.provider === 'local' ? { localRoot: context.localRoot(environment) } : {},

@@ -39,8 +39,8 @@ async function deployingRecord() {
   });
   const record = await store.async.deployments.update(id, { status: 'deploying' });
   const { ipam, naming } = services.resolvers();
-  ipam.allocate({ pool: 'lab' }, { kind: 'address' }, owner);
-  naming.issue({ pattern: '{env}-{seq:03d}', context: { env: 'dev' }, scope: 'env:dev' }, owner);
+  await ipam.allocate({ pool: 'lab' }, { kind: 'address' }, owner);
+  await naming.issue({ pattern: '{env}-{seq:03d}', context: { env: 'dev' }, scope: 'env:dev' }, owner);
   return record;
 }
 
@@ -59,7 +59,6 @@ describe('the journal row of a Pulumi operation', () => {
     const { engine } = harness;
     const context: DeployContext = {
       store: engine.store.async,
-      syncStore: engine.store,
       runner,
       resolvers: engine.services.resolvers(),
       workRoot: `${harness.dataDir}/work`,
@@ -93,8 +92,8 @@ describe('the journal row of a Pulumi operation', () => {
     const after = await store.async.deployments.get(record.id);
     expect(after.error?.code).toBe('deploy_failed');
     const { ipam, naming } = services.resolvers();
-    expect(ipam.listAllocations({ pool: 'lab' }).map((a) => a.owner)).not.toContain(record.owner);
-    expect(naming.list('env:dev').map((n) => n.owner)).not.toContain(record.owner);
+    expect((await ipam.listAllocations({ pool: 'lab' })).map((a) => a.owner)).not.toContain(record.owner);
+    expect((await naming.list('env:dev')).map((n) => n.owner)).not.toContain(record.owner);
     // Nothing is left for a second start.
     expect(await harness.engine.deploy.recover()).toBeNull();
   });

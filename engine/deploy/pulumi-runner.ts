@@ -19,7 +19,7 @@ export type PulumiEvent = Extract<JobEventBody, { type: 'resource.started' | 're
 export interface PulumiSettings {
   dataDir: string;
   /** The passphrase of the passphrase secrets provider; asked for on first use. */
-  passphrase: () => string;
+  passphrase: () => Promise<string>;
   /** Any Pulumi backend URL (`s3://…`, `https://api.pulumi.com`); the data directory's file backend by default. */
   backendUrl?: string;
   /** Credentials a remote backend needs (AWS_*, PULUMI_ACCESS_TOKEN), passed to the CLI only. */
@@ -65,7 +65,7 @@ export class PulumiRunner {
       workDir: ref.workDir,
       stackName: ref.stackName,
       backendUrl: this.backendUrl,
-      passphrase: this.settings.passphrase(),
+      passphrase: await this.settings.passphrase(),
       pulumiHome: paths.pulumiHome,
       ...(config ? { config } : {}),
       ...(this.settings.backendEnv ? { extraEnv: this.settings.backendEnv } : {}),

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 /** A deployment record in `status`, holding one address and one name under its owner. */
-function deployment(label: string, status: DeploymentStatus, change: { everDeployed?: boolean; error?: WireError } = {}): string {
+async function deployment(
+  label: string,
+  status: DeploymentStatus,
+  change: { everDeployed?: boolean; error?: WireError } = {},
+): Promise<string> {
   const { store } = harness.engine;
   const id = randomUUID();
   const owner = `deployment:${id}`;
@@ -38,41 +42,43 @@ function deployment(label: string, status: DeploymentStatus, change: { everDeplo
     ...(change.everDeployed ? { everDeployed: true } : {}),
     ...(change.error ? { error: change.error } : {}),
   });
-  holdings(owner);
+  await holdings(owner);
   return owner;
 }
 
-function holdings(owner: string): void {
+async function holdings(owner: string): Promise<void> {
   const { ipam, naming } = harness.engine.services.resolvers();
-  ipam.allocate({ pool: 'lab' }, { kind: 'address' }, owner);
-  naming.issue({ pattern: '{env}-{seq:03d}', context: { env: 'dev' }, scope: 'env:dev' }, owner);
+  await ipam.allocate({ pool: 'lab' }, { kind: 'address' }, owner);
+  await naming.issue({ pattern: '{env}-{seq:03d}', context: { env: 'dev' }, scope: 'env:dev' }, owner);
 }
 
-const owners = () => {
+const owners = async () => {
   const { ipam, naming } = harness.engine.services.resolvers();
   return {
-    addresses: new Set(ipam.listAllocations({ pool: 'lab' }).map((a) => a.owner)),
-    names: new Set(naming.list('env:dev').map((n) => n.owner)),
+    addresses: new Set((await ipam.listAllocations({ pool: 'lab' })).map((a) => a.owner)),
+    names: new Set((await naming.list('env:dev')).map((n) => n.owner)),
   };
 };
 
 describe('crash recovery releases only what it can prove is dead', () => {
   it('keeps allocations made by hand and those of live or kept deployments; releases those of dead deployments', async () => {
-    holdings('deployment:foo'); // made by hand: names no deployment
-    const deployed = deployment('web', 'deployed', { everDeployed: true });
-    const updateFailed = deployment('db', 'failed', {
+    await holdings('deployment:foo'); // made by hand: names no deployment
+    const deployed = await deployment('web', 'deployed', { everDeployed: true });
+    const updateFailed = await deployment('db', 'failed', {
       everDeployed: true,
       error: { code: 'deploy_failed', message: 'update failed', details: {} },
     });
-    const rollbackFailed = deployment('cache', 'failed', {
+    const rollbackFailed = await deployment('cache', 'failed', {
       error: { code: 'rollback_failed', message: 'rolling back failed too', details: {} },
     });
-    const rolledBack = deployment('queue', 'failed', { error: { code: 'deploy_failed', message: 'first deploy failed', details: {} } });
-    const destroyed = deployment('old', 'destroyed', { everDeployed: true });
+    const rolledBack = await deployment('queue', 'failed', {
+      error: { code: 'deploy_failed', message: 'first deploy failed', details: {} },
+    });
+    const destroyed = await deployment('old', 'destroyed', { everDeployed: true });
 
     const report = await harness.engine.deploy.recover();
     expect(report?.releasedOwners.sort()).toEqual([destroyed, rolledBack].sort());
-    const { addresses, names } = owners();
+    const { addresses, names } = await owners();
     for (const kept of ['deployment:foo', deployed, updateFailed, rollbackFailed]) {
       expect(addresses.has(kept), kept).toBe(true);
       expect(names.has(kept), kept).toBe(true);
@@ -86,10 +92,10 @@ describe('crash recovery releases only what it can prove is dead', () => {
   });
 
   it('releases the allocations of a deployment whose first deploy died before it started', async () => {
-    const pending = deployment('web', 'pending');
+    const pending = await deployment('web', 'pending');
     const report = await harness.engine.deploy.recover();
     expect(report?.deployments).toMatchObject([{ label: 'web', action: 'released' }]);
-    expect(owners().addresses.has(pending)).toBe(false);
-    expect(owners().names.has(pending)).toBe(false);
+    expect((await owners()).addresses.has(pending)).toBe(false);
+    expect((await owners()).names.has(pending)).toBe(false);
   });
 });

@@ -109,7 +109,7 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     if (liveLocks.has(record.environment) || !['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status)) continue;
     if (report.deployments.some((done) => done.deploymentId === record.id)) continue;
     if (record.status === 'pending') {
-      releaseAllocations(context, record.owner);
+      await releaseAllocations(context, record.owner);
       await repository.forgetPending(record.id);
       if (await repository.find(record.id))
         await repository.update(record.id, {
@@ -141,7 +141,7 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
   }
 
   for (const owner of await deadOwners(context, alive)) {
-    releaseAllocations(context, owner);
+    await releaseAllocations(context, owner);
     report.releasedOwners.push(owner);
   }
   for (const lock of await context.store.journal.locks()) {

@@ -13,15 +13,15 @@ const SECRET_REFERENCE = /^secret:\/\/./;
  * their text, objects and arrays as JSON (what `config.requireObject` reads). A `secret://` reference
  * is revealed here, at the last moment, and passed as secret config, as is every declared secret input.
  */
-export function toStackConfig(
+export async function toStackConfig(
   values: Record<string, ResolvedValue>,
-  options: { secretInputs: string[]; reveal: (reference: string) => string; extra?: Record<string, string> },
-): Record<string, ConfigEntry> {
+  options: { secretInputs: string[]; reveal: (reference: string) => Promise<string>; extra?: Record<string, string> },
+): Promise<Record<string, ConfigEntry>> {
   const config: Record<string, ConfigEntry> = {};
   for (const [key, { value }] of Object.entries(values)) {
     if (value === null || value === undefined) continue;
     if (typeof value === 'string' && SECRET_REFERENCE.test(value)) {
-      config[key] = { value: options.reveal(value), secret: true };
+      config[key] = { value: await options.reveal(value), secret: true };
       continue;
     }
     const text =

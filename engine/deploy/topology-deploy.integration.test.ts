@@ -98,7 +98,7 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
       const secretRef = byNode.secret!.values.value!.value as string;
       expect(secretRef).toMatch(/^secret:\/\//);
       const secretText = readFileSync(byNode.secret!.outputs.path as string, 'utf8');
-      expect(secretText).toBe(harness.engine.services.secrets().reveal(secretRef));
+      expect(secretText).toBe(await harness.engine.services.secrets().reveal(secretRef));
       expect(JSON.stringify(deployments)).not.toContain(secretText);
       // DNS got web's name and address over two wires (wave 3).
       const zone = readFileSync(path.join(harness.localRoot, 'dns', 'nimbus.internal.hosts'), 'utf8');
@@ -236,9 +236,9 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     }
     const zoneFile = path.join(harness.localRoot, 'dns', 'nimbus.internal.hosts');
     expect(existsSync(zoneFile) ? readFileSync(zoneFile, 'utf8') : '').toBe('');
-    expect(harness.engine.services.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
+    expect(await harness.engine.services.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
     // The network's subnet scope went with the network.
-    expect(harness.engine.services.ipam.listPools().map((pool) => pool.name)).toEqual(['lab']);
+    expect((await harness.engine.services.ipam.listPools()).map((pool) => pool.name)).toEqual(['lab']);
     expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
     expect((await harness.call('listCmdbItems', { environment: 'dev' })).items).toEqual([]);
     expect((await harness.call('listDeployedTopologies', {})).some((t) => t.topology === 'shop')).toBe(false);

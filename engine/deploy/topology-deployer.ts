@@ -8,6 +8,7 @@ import { NimbusError, toWireError } from '../errors.js';
 import type { GovernancePolicy } from '../governance/policy.js';
 import type { ComponentLookup } from '../planning/component-definition.js';
 import {
+  resolversWithin,
   resolveTopology,
   type LateInputs,
   type NodeResolution,
@@ -69,17 +70,17 @@ interface CommittedPlan {
 
 /**
  * Resolves a topology in commit mode and records a pending deployment for every new node, in one
- * transaction: if resolution fails, nothing is allocated and nothing is recorded.
+ * unit of work: if resolution fails, nothing is allocated and nothing is recorded.
  */
-export function commitTopology(
+export async function commitTopology(
   context: DeployContext,
   inputs: ResolutionInputs,
   topology: string,
   document: TopologyDocument,
-): CommittedPlan {
-  const repository = context.syncStore.deployments;
+): Promise<CommittedPlan> {
+  const repository = context.store.deployments;
   const environment = inputs.environment.name;
-  const existing = new Map(repository.live(environment, topology).map((record) => [record.nodeId, record]));
+  const existing = new Map((await repository.live(environment, topology)).map((record) => [record.nodeId, record]));
   const replaced: DeploymentRecord[] = [];
   for (const node of document.nodes) {
     const record = existing.get(node.id);
@@ -91,61 +92,57 @@ export function commitTopology(
     }
   }
   const newIds = new Map(document.nodes.filter((node) => !existing.has(node.id)).map((node) => [node.id, randomUUID()]));
-  try {
-    return context.syncStore.transaction(() => {
-      const resolution = resolveTopology({
-        document,
-        environment: inputs.environment,
-        components: inputs.components,
-        resolvers: context.resolvers,
-        mode: 'commit',
-        owner: (nodeId) => existing.get(nodeId)?.owner ?? `deployment:${newIds.get(nodeId)}`,
-        previous: (nodeId) => {
-          const record = existing.get(nodeId);
-          // A deployment that still holds its allocations (deployed, or a rollback that failed) keeps them.
-          return record && (record.everDeployed || record.error?.code === 'rollback_failed') ? record.values : undefined;
-        },
-        rehearse: context.syncStore.rehearse,
-        ...(inputs.governance ? { governance: inputs.governance } : {}),
-        ...(inputs.late ? { late: inputs.late } : {}),
-      });
-      const records = new Map<string, DeploymentRecord>();
-      const created = new Set<string>();
-      const documentNodes = new Map(document.nodes.map((node) => [node.id, node]));
-      for (const node of resolution.nodes) {
-        const definition = inputs.components(documentNodes.get(node.nodeId)!.component);
-        const record = existing.get(node.nodeId);
-        if (record) {
-          if (record.everDeployed)
-            records.set(node.nodeId, record.label === node.label ? record : repository.update(record.id, { label: node.label }));
-          else records.set(node.nodeId, repository.update(record.id, { label: node.label, values: node.values }));
-          continue;
-        }
-        const id = newIds.get(node.nodeId)!;
-        created.add(node.nodeId);
-        records.set(
-          node.nodeId,
-          repository.insert({
-            id,
-            environment,
-            topology,
-            nodeId: node.nodeId,
-            label: node.label,
-            component: definition.name,
-            version: definition.version,
-            provider: definition.provider,
-            semanticType: definition.semanticType,
-            stackName: stackNameFor(environment, topology, node.nodeId, id),
-            owner: `deployment:${id}`,
-            values: node.values,
-          }),
-        );
-      }
-      return { resolution, records, created, replaced };
+  return context.store.unitOfWork(async (tx) => {
+    const resolution = await resolveTopology({
+      document,
+      environment: inputs.environment,
+      components: inputs.components,
+      resolvers: resolversWithin(context.resolvers, tx),
+      mode: 'commit',
+      owner: (nodeId) => existing.get(nodeId)?.owner ?? `deployment:${newIds.get(nodeId)}`,
+      previous: (nodeId) => {
+        const record = existing.get(nodeId);
+        // A deployment that still holds its allocations (deployed, or a rollback that failed) keeps them.
+        return record && (record.everDeployed || record.error?.code === 'rollback_failed') ? record.values : undefined;
+      },
+      rehearse: (work) => context.store.rehearse(work),
+      ...(inputs.governance ? { governance: inputs.governance } : {}),
+      ...(inputs.late ? { late: inputs.late } : {}),
     });
-  } finally {
-    context.resolvers.ipam.forgetCache();
-  }
+    const records = new Map<string, DeploymentRecord>();
+    const created = new Set<string>();
+    const documentNodes = new Map(document.nodes.map((node) => [node.id, node]));
+    for (const node of resolution.nodes) {
+      const definition = inputs.components(documentNodes.get(node.nodeId)!.component);
+      const record = existing.get(node.nodeId);
+      if (record) {
+        if (record.everDeployed)
+          records.set(node.nodeId, record.label === node.label ? record : await tx.deployments.update(record.id, { label: node.label }));
+        else records.set(node.nodeId, await tx.deployments.update(record.id, { label: node.label, values: node.values }));
+        continue;
+      }
+      const id = newIds.get(node.nodeId)!;
+      created.add(node.nodeId);
+      records.set(
+        node.nodeId,
+        await tx.deployments.insert({
+          id,
+          environment,
+          topology,
+          nodeId: node.nodeId,
+          label: node.label,
+          component: definition.name,
+          version: definition.version,
+          provider: definition.provider,
+          semanticType: definition.semanticType,
+          stackName: stackNameFor(environment, topology, node.nodeId, id),
+          owner: `deployment:${id}`,
+          values: node.values,
+        }),
+      );
+    }
+    return { resolution, records, created, replaced };
+  });
 }
 
 /** The concrete inputs of a node once its upstream nodes are deployed, checked against its contract. */
@@ -228,7 +225,7 @@ export async function deployTopology(
 ): Promise<DeploymentRun> {
   const repository = context.store.deployments;
   const environment = inputs.environment.name;
-  const plan = commitTopology(context, inputs, topology, document);
+  const plan = await commitTopology(context, inputs, topology, document);
   const previousDocument = (await repository.topologyDocument(environment, topology)) as TopologyDocument | undefined;
   await repository.saveTopologyDocument(environment, topology, document);
   const results = new Map<string, RunNode>();
@@ -262,11 +259,11 @@ export async function deployTopology(
   };
   const resolutionOf = new Map(plan.resolution.nodes.map((node) => [node.nodeId, node]));
 
-  const abandon = async (nodeId: string, outcome: 'skipped' | 'cancelled', message: string) => {
+  const abandonNode = async (nodeId: string, outcome: 'skipped' | 'cancelled', message: string) => {
     const node = resolutionOf.get(nodeId)!;
     const record = plan.records.get(nodeId)!;
     if (!record.everDeployed) {
-      releaseAllocations(context, record.owner);
+      await releaseAllocations(context, record.owner);
       if (plan.created.has(nodeId)) await repository.forgetPending(record.id);
       else await repository.update(record.id, { status: 'failed', error: { code: outcome, message, details: {} } });
     }
@@ -274,8 +271,16 @@ export async function deployTopology(
     report(await repository.find(record.id), nodeId, node.label, outcome);
     progress();
   };
-  // The executor reports skipped and cancelled nodes synchronously; their writes are awaited after it.
-  const abandoned: Promise<void>[] = [];
+  // The executor reports nodes that do not run synchronously; their release is awaited before the run ends.
+  const abandoning: Promise<void>[] = [];
+  let abandonFailure: { error: unknown } | null = null;
+  const abandon = (nodeId: string, outcome: 'skipped' | 'cancelled', message: string) => {
+    abandoning.push(
+      abandonNode(nodeId, outcome, message).catch((error: unknown) => {
+        abandonFailure ??= { error };
+      }),
+    );
+  };
 
   /** Deploys one node whose upstream nodes all deployed; resolves whether it did (its dependents may start). */
   const deployNode = async (nodeId: string): Promise<boolean> => {
@@ -315,7 +320,7 @@ export async function deployTopology(
       const latest = await repository.find(record.id);
       if (latest && !latest.everDeployed && latest.status === 'pending') {
         // Failed before Pulumi ran (inputs): nothing was created; give back what was allocated.
-        releaseAllocations(context, record.owner);
+        await releaseAllocations(context, record.owner);
         await repository.update(record.id, { status: 'failed', error: wire });
       }
       context.emit({ type: 'node.status', nodeId, label: node.label, status: cancelled ? 'cancelled' : 'failed', message: wire.message });
@@ -333,21 +338,17 @@ export async function deployTopology(
     },
     {
       run: deployNode,
-      skip: (nodeId, blockedBy) => {
-        abandoned.push(
-          abandon(
-            nodeId,
-            'skipped',
-            `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`,
-          ),
-        );
-      },
-      cancel: (nodeId) => {
-        abandoned.push(abandon(nodeId, 'cancelled', 'the job was cancelled before this node started'));
-      },
+      skip: (nodeId, blockedBy) =>
+        abandon(
+          nodeId,
+          'skipped',
+          `not deployed because ${blockedBy.map((id) => resolutionOf.get(id)?.label ?? id).join(', ')} did not deploy`,
+        ),
+      cancel: (nodeId) => abandon(nodeId, 'cancelled', 'the job was cancelled before this node started'),
     },
   );
-  await Promise.all(abandoned);
+  await Promise.all(abandoning);
+  if (abandonFailure) throw (abandonFailure as { error: unknown }).error;
 
   // Nodes no longer in the topology: destroyed in reverse dependency order.
   const removed = (await repository.live(environment, topology)).filter((record) => !documentNodes.has(record.nodeId));
@@ -407,7 +408,7 @@ async function destroyRecords(
         context.emit({ type: 'node.status', nodeId, label: record.label, status: 'destroying' });
         try {
           if (record.status === 'pending' && !record.everDeployed) {
-            releaseAllocations(context, record.owner);
+            await releaseAllocations(context, record.owner);
             await context.store.deployments.update(record.id, { status: 'destroyed' });
           } else {
             await destroyComponent(context, await context.store.deployments.get(record.id));

@@ -1,7 +1,7 @@
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { applyUpgradeStep } from '../components/upgrade-step.js';
 import { NimbusError } from '../errors.js';
-import { resolveTopology } from '../planning/resolve-topology.js';
+import { resolversWithin, resolveTopology } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import type { DeploymentRecord } from '../store/deployment-repository.js';
 import { deployComponent } from './component-saga.js';
@@ -48,25 +48,19 @@ export async function upgradeDeployment(
     nodes: [{ id: record.nodeId, label: record.label, component: `${record.component}@${version}`, position: { x: 0, y: 0 }, params }],
     wires: [],
   };
-  const resolution = (() => {
-    try {
-      return context.syncStore.transaction(() =>
-        resolveTopology({
-          document,
-          environment: { ...inputs.environment, mandatoryComponents: [] },
-          components: inputs.components,
-          resolvers: context.resolvers,
-          mode: 'commit',
-          owner: record.owner,
-          previous: () => record.values,
-          rehearse: context.syncStore.rehearse,
-          ...(inputs.governance ? { governance: inputs.governance } : {}),
-        }),
-      );
-    } finally {
-      context.resolvers.ipam.forgetCache();
-    }
-  })();
+  const resolution = await context.store.unitOfWork((tx) =>
+    resolveTopology({
+      document,
+      environment: { ...inputs.environment, mandatoryComponents: [] },
+      components: inputs.components,
+      resolvers: resolversWithin(context.resolvers, tx),
+      mode: 'commit',
+      owner: record.owner,
+      previous: () => record.values,
+      rehearse: (work) => context.store.rehearse(work),
+      ...(inputs.governance ? { governance: inputs.governance } : {}),
+    }),
+  );
   const values: Record<string, ResolvedValue> = { ...resolution.nodes[0]!.values };
   for (const [key, value] of Object.entries(wired)) if (key in values) values[key] = value;
   context.emit({

@@ -65,7 +65,6 @@ export function freeSandboxCidr(pools: readonly Pick<IpamPool, 'cidr' | 'family'
 
 export interface SandboxDeps {
   landingZones: LandingZoneService;
-  /** Still synchronous: on SQLite its calls made inside the unit run in the unit's transaction. */
   ipam: IpamService;
   /** One unit of work around the whole set-up, so a refusal half way leaves nothing behind. */
   unitOfWork: RepositoryScope['unitOfWork'];
@@ -79,10 +78,10 @@ export interface SandboxDeps {
  * or pool) is refused rather than taken over; a pool of the sandbox's name is reused.
  */
 export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SANDBOX_NAME): Promise<LocalSandbox> {
-  const { ipam } = deps;
   const names = sandboxNames(name);
   return deps.unitOfWork(async (tx) => {
     const landingZones = deps.landingZones.within(tx);
+    const ipam = deps.ipam.within(tx);
     const existingEnvironment = (await landingZones.listEnvironments()).find((entry) => entry.name === names.environment);
     if (existingEnvironment && (existingEnvironment.landingZone !== names.landingZone || existingEnvironment.provider !== 'local')) {
       throw new SandboxError(
@@ -101,7 +100,7 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
       );
     }
 
-    const pools = ipam.listPools('global');
+    const pools = await ipam.listPools('global');
     const existingPool = pools.find((pool) => pool.name === names.pool);
     if (existingPool && (existingPool.family !== 4 || existingPool.parentId !== null)) {
       throw new SandboxError(
@@ -121,7 +120,7 @@ export function setUpLocalSandbox(deps: SandboxDeps, name: string = DEFAULT_SAND
           {},
         );
       }
-      pool = ipam.createPool({ name: names.pool, cidr });
+      pool = await ipam.createPool({ name: names.pool, cidr });
     }
     const landingZone =
       existingZone ??

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
 import type { ComponentDefinition } from './component-definition.js';
 import { resolveTopology, type ResolverSet } from './resolve-topology.js';
+import type { Repositories } from '../store/ports/repositories.js';
 import type { ResolvedValue } from './resolved-value.js';
 
 // Values accepted from drift against what a later deploy's topology asks for. The component binds no
@@ -27,8 +28,8 @@ const accepted = (value: unknown, replaced: unknown): ResolvedValue => ({
   replaced,
 });
 
-function resolve(params: Record<string, unknown>, previous: Record<string, ResolvedValue>, wired = false) {
-  const resolution = resolveTopology({
+async function resolve(params: Record<string, unknown>, previous: Record<string, ResolvedValue>, wired = false) {
+  const resolution = await resolveTopology({
     document: {
       schemaVersion: 1,
       nodes: [
@@ -42,28 +43,28 @@ function resolve(params: Record<string, unknown>, previous: Record<string, Resol
     resolvers: {} as ResolverSet,
     mode: 'commit',
     previous: (nodeId) => (nodeId === 'n' ? previous : undefined),
-    rehearse: (work) => work(),
+    rehearse: (work) => work({} as Repositories),
   });
   return resolution.nodes.find((node) => node.nodeId === 'n')!.values;
 }
 
 describe('values accepted from drift', () => {
-  it('are kept over the default they replaced', () => {
-    expect(resolve({}, { mtu: accepted(9000, 1500) }).mtu).toMatchObject({ value: 9000, source: 'drift-accepted' });
+  it('are kept over the default they replaced', async () => {
+    expect((await resolve({}, { mtu: accepted(9000, 1500) })).mtu).toMatchObject({ value: 9000, source: 'drift-accepted' });
   });
 
-  it('are kept over a value set on the node while the node still asks for the value they replaced', () => {
-    expect(resolve({ mtu: 1400 }, { mtu: accepted(9000, 1400) }).mtu).toMatchObject({ value: 9000, source: 'drift-accepted' });
-    expect(resolve({ label: 'a' }, { label: accepted('b', 'a') }).label).toMatchObject({ value: 'b', source: 'drift-accepted' });
+  it('are kept over a value set on the node while the node still asks for the value they replaced', async () => {
+    expect((await resolve({ mtu: 1400 }, { mtu: accepted(9000, 1400) })).mtu).toMatchObject({ value: 9000, source: 'drift-accepted' });
+    expect((await resolve({ label: 'a' }, { label: accepted('b', 'a') })).label).toMatchObject({ value: 'b', source: 'drift-accepted' });
   });
 
-  it('give way to a new value set on the node, and to a wire', () => {
-    expect(resolve({ mtu: 1300 }, { mtu: accepted(9000, 1400) }).mtu).toEqual({ value: 1300, source: 'user' });
-    expect(resolve({}, { zone: accepted('x', null) }, true).zone).toMatchObject({ source: 'wire', pending: true });
+  it('give way to a new value set on the node, and to a wire', async () => {
+    expect((await resolve({ mtu: 1300 }, { mtu: accepted(9000, 1400) })).mtu).toEqual({ value: 1300, source: 'user' });
+    expect((await resolve({}, { zone: accepted('x', null) }, true)).zone).toMatchObject({ source: 'wire', pending: true });
   });
 
-  it('are dropped for an input the component no longer has, and other earlier values are not taken over', () => {
-    const values = resolve({}, { gone: accepted(1, 0), label: { value: 'old', source: 'user' } });
+  it('are dropped for an input the component no longer has, and other earlier values are not taken over', async () => {
+    const values = await resolve({}, { gone: accepted(1, 0), label: { value: 'old', source: 'user' } });
     expect(values.gone).toBeUndefined();
     expect(values.label).toBeUndefined();
   });

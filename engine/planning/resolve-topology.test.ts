@@ -12,7 +12,7 @@ import { SecretService } from '../resolvers/secret/secret-service.js';
 import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import type { ComponentDefinition } from './component-definition.js';
-import { resolveTopology, type ResolverSet } from './resolve-topology.js';
+import { resolversWithin, resolveTopology, type ResolverSet } from './resolve-topology.js';
 
 const network: ComponentDefinition = {
   ref: 'local-network@1',
@@ -82,17 +82,17 @@ const environment = {
   config: effectiveResolverConfig({ landingZone: { ipam: { pool: 'lab' }, naming: { domain: 'dev.lab' } } }).config,
 };
 
-beforeEach(() => {
+beforeEach(async () => {
   temp = tempDir();
   store = openStore(temp.dir);
   resolvers = {
-    ipam: new IpamService(store.ipam),
-    naming: new NamingService(store.naming),
+    ipam: new IpamService(store.async),
+    naming: new NamingService(store.async),
     images: new ImageCatalog(loadImageCatalogFile(path.join(resourcesDir(), 'catalog', 'images.yaml'))),
-    secrets: new SecretService(store.secrets, 'ef'.repeat(32)),
+    secrets: new SecretService(store.async, 'ef'.repeat(32)),
   };
-  resolvers.ipam.createPool({ name: 'lab', cidr: '10.50.0.0/16' });
-  resolvers.ipam.createPool({ name: 'hosts', cidr: '10.60.0.0/24' });
+  await resolvers.ipam.createPool({ name: 'lab', cidr: '10.50.0.0/16' });
+  await resolvers.ipam.createPool({ name: 'hosts', cidr: '10.60.0.0/24' });
 });
 afterEach(() => {
   store.close();
@@ -100,8 +100,15 @@ afterEach(() => {
 });
 
 describe('resolveTopology (preview)', () => {
-  it('resolves every parameter with its source and plans parallel groups, reserving nothing', () => {
-    const result = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+  it('resolves every parameter with its source and plans parallel groups, reserving nothing', async () => {
+    const result = await resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: (work) => store.async.rehearse(work),
+    });
     expect(result.valid).toBe(true);
     expect(result.groups).toEqual([['net'], ['web', 'db']]);
     const web = result.nodes.find((n) => n.nodeId === 'web')!;
@@ -125,26 +132,68 @@ describe('resolveTopology (preview)', () => {
     expect(db.values.ip_address!.value).toBe('10.60.0.3');
     expect(db.values.name!.value).toBe('dev-virtualmachine-002');
     expect(result.nodes[0]!.values.cidr).toMatchObject({ value: '10.50.0.0/24', source: 'resolver' });
-    expect(resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
-    expect(resolvers.naming.list('env:dev')).toEqual([]);
+    expect(await resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
+    expect(await resolvers.naming.list('env:dev')).toEqual([]);
     // And a commit afterwards gets exactly what the preview showed.
-    const committed = resolveTopology({
+    const committed = await resolveTopology({
       document: doc(),
       environment,
       components,
       resolvers,
       mode: 'commit',
       owner: 'deploy-0',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     expect(committed.nodes.map((n) => n.values.ip_address?.value)).toEqual(result.nodes.map((n) => n.values.ip_address?.value));
   });
 
-  it('reports validation problems per node without throwing', () => {
+  it('leaves no allocation, name or secret behind, also while a commit runs beside it', async () => {
+    const [preview, committed] = await Promise.all([
+      resolveTopology({
+        document: doc(),
+        environment,
+        components,
+        resolvers,
+        mode: 'preview',
+        rehearse: (work) => store.async.rehearse(work),
+      }),
+      store.async.unitOfWork((tx) =>
+        resolveTopology({
+          document: doc(),
+          environment,
+          components,
+          resolvers: resolversWithin(resolvers, tx),
+          mode: 'commit',
+          owner: 'deploy-1',
+          rehearse: (work) => store.async.rehearse(work),
+        }),
+      ),
+    ]);
+    expect(preview.valid && committed.valid).toBe(true);
+    // Everything stored is the commit's; the preview's rehearsal was undone whole.
+    const owners = [
+      ...(await resolvers.ipam.listAllocations({ pool: 'hosts' })),
+      ...(await resolvers.ipam.listAllocations({ pool: 'lab' })),
+      ...(await resolvers.naming.list('env:dev')),
+      ...(await resolvers.secrets.list('env:dev')),
+    ].map((held) => held.owner);
+    expect(owners.length).toBeGreaterThan(0);
+    expect(new Set(owners)).toEqual(new Set(['deploy-1']));
+    expect((await resolvers.ipam.listAllocations({ pool: 'hosts' })).map((a) => a.value).sort()).toEqual(['10.60.0.2', '10.60.0.3']);
+  });
+
+  it('reports validation problems per node without throwing', async () => {
     const broken = doc();
     broken.nodes[1] = { ...broken.nodes[1]!, params: { cores: 0, colour: 'red' } };
     broken.nodes.push({ id: 'x', label: 'mystery', component: 'local-cache@9', position: { x: 0, y: 0 } });
-    const result = resolveTopology({ document: broken, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse });
+    const result = await resolveTopology({
+      document: broken,
+      environment,
+      components,
+      resolvers,
+      mode: 'preview',
+      rehearse: (work) => store.async.rehearse(work),
+    });
     expect(result.valid).toBe(false);
     const web = result.nodes.find((n) => n.nodeId === 'web')!;
     expect(web.issues).toEqual(
@@ -156,35 +205,58 @@ describe('resolveTopology (preview)', () => {
     expect(result.nodes.find((n) => n.nodeId === 'x')!.issues[0]!.message).toContain('"local-cache@9" does not exist');
   });
 
-  it('type-checks wires and refuses a cycle naming its nodes', () => {
+  it('type-checks wires and refuses a cycle naming its nodes', async () => {
     const mismatched = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'image' } }] });
-    const web = resolveTopology({ document: mismatched, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })
-      .nodes[1]!;
+    const web = (
+      await resolveTopology({
+        document: mismatched,
+        environment,
+        components,
+        resolvers,
+        mode: 'preview',
+        rehearse: (work) => store.async.rehearse(work),
+      })
+    ).nodes[1]!;
     expect(web.issues.map((i) => i.message)).toContain(
       'type mismatch: local-network@1 output mtu is integer, but local-vm@1 input image expects string',
     );
     const notAReference = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'network_id' } }] });
-    const web2 = resolveTopology({ document: notAReference, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse })
-      .nodes[1]!;
+    const web2 = (
+      await resolveTopology({
+        document: notAReference,
+        environment,
+        components,
+        resolvers,
+        mode: 'preview',
+        rehearse: (work) => store.async.rehearse(work),
+      })
+    ).nodes[1]!;
     expect(web2.issues.map((i) => i.message)).toContain(
       'local-vm@1 input network_id takes a network reference (an output named …network_id); local-network@1 output mtu is not one',
     );
     const cyclic = doc();
     cyclic.nodes[0] = { ...cyclic.nodes[0]!, dependsOn: ['web'] };
-    expect(() =>
-      resolveTopology({ document: cyclic, environment, components, resolvers, mode: 'preview', rehearse: store.rehearse }),
-    ).toThrow(/cycle: network|cycle: net/);
+    await expect(
+      resolveTopology({
+        document: cyclic,
+        environment,
+        components,
+        resolvers,
+        mode: 'preview',
+        rehearse: (work) => store.async.rehearse(work),
+      }),
+    ).rejects.toThrow(/cycle: network|cycle: net/);
   });
 
-  it('names a missing required parameter and a missing pool', () => {
+  it('names a missing required parameter and a missing pool', async () => {
     const noWire = doc({ wires: [] });
-    const result = resolveTopology({
+    const result = await resolveTopology({
       document: noWire,
       environment: { ...environment, config: effectiveResolverConfig({}).config },
       components,
       resolvers,
       mode: 'preview',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     const net = result.nodes[0]!;
     expect(net.issues).toEqual(
@@ -198,15 +270,15 @@ describe('resolveTopology (preview)', () => {
 });
 
 describe('mandatory components', () => {
-  it('reports a topology without a component its environment template requires', () => {
+  it('reports a topology without a component its environment template requires', async () => {
     const strict = { ...environment, mandatoryComponents: ['local-network', 'local-firewall'] };
-    const result = resolveTopology({
+    const result = await resolveTopology({
       document: doc(),
       environment: strict,
       components,
       resolvers,
       mode: 'preview',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     expect(result.issues).toEqual([{ path: 'nodes', message: 'environment dev requires a local-firewall component in every topology' }]);
     expect(result.valid).toBe(false);
@@ -214,18 +286,18 @@ describe('mandatory components', () => {
 });
 
 describe('governance', () => {
-  it('enforces allow/deny, parameter constraints and instance limits; a one-value enum fills the value', () => {
+  it('enforces allow/deny, parameter constraints and instance limits; a one-value enum fills the value', async () => {
     const policy = GovernancePolicySchema.parse({
       constraints: { 'local-vm': { cores: { maximum: 2 }, image: { enum: ['local/debian-12'] } } },
       maxInstances: { 'local-vm': 1 },
     });
-    const result = resolveTopology({
+    const result = await resolveTopology({
       document: doc(),
       environment,
       components,
       resolvers,
       mode: 'preview',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
       governance: { tenant: 'acme', policy },
     });
     const [, web, db] = result.nodes;
@@ -234,25 +306,25 @@ describe('governance', () => {
     expect(result.valid).toBe(false);
 
     const denied = GovernancePolicySchema.parse({ deny: ['local-network'] });
-    const second = resolveTopology({
+    const second = await resolveTopology({
       document: doc(),
       environment,
       components,
       resolvers,
       mode: 'preview',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
       governance: { tenant: 'acme', policy: denied },
     });
     expect(second.nodes[0]!.issues).toContainEqual({ path: 'component', message: 'governance: tenant acme may not use local-network' });
 
     const fixed = GovernancePolicySchema.parse({ constraints: { 'local-vm': { cores: { enum: [8] } } } });
-    const third = resolveTopology({
+    const third = await resolveTopology({
       document: doc(),
       environment,
       components,
       resolvers,
       mode: 'preview',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
       governance: { tenant: 'acme', policy: fixed },
     });
     expect(third.nodes[2]!.values.cores).toEqual({ value: 8, source: 'constraint', detail: 'governance of tenant acme' });
@@ -261,32 +333,32 @@ describe('governance', () => {
 });
 
 describe('resolveTopology (commit)', () => {
-  it('allocates under the owner', () => {
-    const result = resolveTopology({
+  it('allocates under the owner', async () => {
+    const result = await resolveTopology({
       document: doc(),
       environment,
       components,
       resolvers,
       mode: 'commit',
       owner: 'deploy-1',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     expect(result.valid).toBe(true);
-    expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).map((a) => a.value)).toEqual(['10.60.0.2', '10.60.0.3']);
-    expect(resolvers.naming.list('env:dev').map((n) => n.name)).toEqual([
+    expect((await resolvers.ipam.listAllocations({ pool: 'hosts' })).map((a) => a.value)).toEqual(['10.60.0.2', '10.60.0.3']);
+    expect((await resolvers.naming.list('env:dev')).map((n) => n.name)).toEqual([
       'dev-virtualmachine-001',
       'dev-virtualmachine-002',
       'dev-virtualnetwork-001',
     ]);
     const password = result.nodes[1]!.values.password!.value as string;
     expect(password).toMatch(/^secret:\/\//);
-    expect(resolvers.secrets.reveal(password)).toHaveLength(32);
+    expect(await resolvers.secrets.reveal(password)).toHaveLength(32);
   });
 
-  it('rolls back every allocation as a unit when a node is invalid', () => {
+  it('rolls back every allocation as a unit when a node is invalid', async () => {
     const broken = doc();
     broken.nodes[2] = { ...broken.nodes[2]!, params: { cores: 99 } };
-    expect(() =>
+    await expect(
       resolveTopology({
         document: broken,
         environment,
@@ -294,30 +366,36 @@ describe('resolveTopology (commit)', () => {
         resolvers,
         mode: 'commit',
         owner: 'deploy-2',
-        rehearse: store.rehearse,
+        rehearse: (work) => store.async.rehearse(work),
       }),
-    ).toThrow('The topology cannot be resolved: db: params.cores must be <= 64');
-    expect(resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
-    expect(resolvers.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
-    expect(resolvers.naming.list('env:dev')).toEqual([]);
-    expect(resolvers.secrets.list('env:dev')).toEqual([]);
+    ).rejects.toThrow('The topology cannot be resolved: db: params.cores must be <= 64');
+    expect(await resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
+    expect(await resolvers.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
+    expect(await resolvers.naming.list('env:dev')).toEqual([]);
+    expect(await resolvers.secrets.list('env:dev')).toEqual([]);
   });
 });
 
 describe('resolveTopology (re-deploying)', () => {
-  it('allocates under each node’s own owner and keeps the values a deployed node already holds', () => {
+  it('allocates under each node’s own owner and keeps the values a deployed node already holds', async () => {
     const owner = (nodeId: string) => `deployment:${nodeId}`;
-    const first = resolveTopology({ document: doc(), environment, components, resolvers, mode: 'commit', owner, rehearse: store.rehearse });
-    expect(
-      resolvers.ipam
-        .listAllocations({ pool: 'hosts' })
-        .map((a) => a.owner)
-        .sort(),
-    ).toEqual(['deployment:db', 'deployment:web']);
+    const first = await resolveTopology({
+      document: doc(),
+      environment,
+      components,
+      resolvers,
+      mode: 'commit',
+      owner,
+      rehearse: (work) => store.async.rehearse(work),
+    });
+    expect((await resolvers.ipam.listAllocations({ pool: 'hosts' })).map((a) => a.owner).sort()).toEqual([
+      'deployment:db',
+      'deployment:web',
+    ]);
     const web = first.nodes.find((n) => n.nodeId === 'web')!;
 
     // The same topology again, web already deployed: its address, name and secret stay; db (a new deployment) gets new ones.
-    const again = resolveTopology({
+    const again = await resolveTopology({
       document: doc(),
       environment,
       components,
@@ -325,7 +403,7 @@ describe('resolveTopology (re-deploying)', () => {
       mode: 'commit',
       owner: (id) => (id === 'db' ? 'deployment:db-2' : owner(id)),
       previous: (id) => (id === 'web' ? web.values : undefined),
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     const webAgain = again.nodes.find((n) => n.nodeId === 'web')!;
     expect(webAgain.values.ip_address).toEqual(web.values.ip_address);
@@ -334,30 +412,30 @@ describe('resolveTopology (re-deploying)', () => {
     expect(again.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value).not.toBe(
       first.nodes.find((n) => n.nodeId === 'db')!.values.ip_address!.value,
     );
-    expect(resolvers.ipam.listAllocations({ pool: 'hosts' }).filter((a) => a.owner === 'deployment:web')).toHaveLength(1);
+    expect((await resolvers.ipam.listAllocations({ pool: 'hosts' })).filter((a) => a.owner === 'deployment:web')).toHaveLength(1);
   });
 
-  it('does not keep a value the user now sets by hand', () => {
-    const first = resolveTopology({
+  it('does not keep a value the user now sets by hand', async () => {
+    const first = await resolveTopology({
       document: doc(),
       environment,
       components,
       resolvers,
       mode: 'commit',
       owner: 'o',
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     const web = first.nodes.find((n) => n.nodeId === 'web')!;
     const edited = doc();
     edited.nodes[1] = { ...edited.nodes[1]!, params: { cores: 4, ip_address: '10.60.0.200' } };
-    const again = resolveTopology({
+    const again = await resolveTopology({
       document: edited,
       environment,
       components,
       resolvers,
       mode: 'preview',
       previous: (id) => (id === 'web' ? web.values : undefined),
-      rehearse: store.rehearse,
+      rehearse: (work) => store.async.rehearse(work),
     });
     expect(again.nodes.find((n) => n.nodeId === 'web')!.values.ip_address).toEqual({ value: '10.60.0.200', source: 'user' });
   });

@@ -6,12 +6,13 @@ import { applyGovernance, type GovernancePolicy } from '../governance/policy.js'
 import type { ConfigSource, EffectiveResolverConfig } from '../landing-zones/resolver-config.js';
 import type { ImageCatalog } from '../resolvers/image-catalog/image-catalog.js';
 import { contains, parseAddress, parseCidr } from '../resolvers/ipam/cidr.js';
-import type { IpamService } from '../resolvers/ipam/ipam-service.js';
+import type { IpamPool, IpamService } from '../resolvers/ipam/ipam-service.js';
 import type { NamingService } from '../resolvers/naming/naming-service.js';
 import type { SecretService } from '../resolvers/secret/secret-service.js';
 import type { ComponentDefinition, ComponentLookup } from './component-definition.js';
 import { planGroups, type Dependency } from './plan-groups.js';
 import type { ResolvedValue } from './resolved-value.js';
+import type { Repositories } from '../store/ports/repositories.js';
 import { excerpt } from '../text/excerpt.js';
 import { canonicalJson } from '../files/canonical-json.js';
 import { declaredFormat, referenceOf, wireMismatch } from '../common/wire-compatibility.js';
@@ -38,6 +39,16 @@ export interface ResolverSet {
   naming: NamingService;
   images: ImageCatalog;
   secrets: SecretService;
+}
+
+/** The resolvers working inside an open unit of work: what they allocate commits or rolls back with it. */
+export function resolversWithin(resolvers: ResolverSet, tx: Repositories): ResolverSet {
+  return {
+    ipam: resolvers.ipam.within(tx),
+    naming: resolvers.naming.within(tx),
+    images: resolvers.images,
+    secrets: resolvers.secrets.within(tx),
+  };
 }
 
 export interface NodeResolution {
@@ -90,10 +101,12 @@ export function topologyDependencies(document: TopologyDocument): Dependency[] {
  * the result against the component's input schema. Each value records its source.
  *
  * In `commit` mode resolvers allocate under `owner`; if any node is invalid, all of it is released
- * and a {@link ResolutionError} is thrown, so a failed commit leaves nothing allocated. `preview`
- * runs the same steps inside a rehearsal whose writes are undone.
+ * and a {@link ResolutionError} is thrown, so a failed commit leaves nothing allocated. Callers that
+ * record more with the resolution pass resolvers bound to their unit of work (see
+ * {@link resolversWithin}), so all of it commits or rolls back together. `preview` runs the same
+ * steps inside a rehearsal whose writes are undone, with the resolvers bound to it.
  */
-export function resolveTopology(input: {
+export async function resolveTopology(input: {
   document: TopologyDocument;
   environment: ResolutionEnvironment;
   components: ComponentLookup;
@@ -106,26 +119,25 @@ export function resolveTopology(input: {
    * allocating again, so re-deploying an unchanged node changes nothing.
    */
   previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
-  /** Runs work and undoes its writes (Store.rehearse); preview uses it to reserve nothing. */
-  rehearse: <T>(work: () => T) => T;
+  /** Runs work in a unit of work and undoes its writes (StorePort.rehearse); preview uses it to reserve nothing. */
+  rehearse: <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>;
   /** The tenant's governance, enforced after resolution. */
   governance?: { tenant: string; policy: GovernancePolicy };
   /** Inputs computed at deploy time from upstream outputs (a stack's transforms): pending like wires. */
   late?: LateInputs;
-}): TopologyResolution {
+}): Promise<TopologyResolution> {
   if (input.mode === 'preview') {
     // A preview is a commit that is rolled back: values are exactly what a commit would allocate
     // (two nodes never preview the same address), and nothing stays reserved.
-    try {
-      return { ...input.rehearse(() => resolveCommitted({ ...input, owner: 'preview' }, 'preview')), mode: 'preview' };
-    } finally {
-      input.resolvers.ipam.forgetCache();
-    }
+    const resolution = await input.rehearse((tx) =>
+      resolveCommitted({ ...input, resolvers: resolversWithin(input.resolvers, tx), owner: 'preview' }, 'preview'),
+    );
+    return { ...resolution, mode: 'preview' };
   }
   return resolveCommitted(input, 'commit');
 }
 
-function resolveCommitted(
+async function resolveCommitted(
   input: {
     document: TopologyDocument;
     environment: ResolutionEnvironment;
@@ -137,7 +149,7 @@ function resolveCommitted(
     late?: LateInputs;
   },
   mode: ResolutionMode,
-): TopologyResolution {
+): Promise<TopologyResolution> {
   const { document, environment, resolvers } = input;
   const ownerOption = input.owner ?? 'preview';
   const ownerOf = typeof ownerOption === 'string' ? () => ownerOption : ownerOption;
@@ -168,7 +180,7 @@ function resolveCommitted(
         };
         results.set(
           nodeId,
-          resolveNode(
+          await resolveNode(
             node,
             definitions,
             document,
@@ -183,7 +195,7 @@ function resolveCommitted(
       }
     }
   } catch (error) {
-    if (mode === 'commit') releaseAll(resolvers, owners());
+    if (mode === 'commit') await releaseAll(resolvers, owners());
     throw error;
   }
 
@@ -202,7 +214,7 @@ function resolveCommitted(
   const issues = missingMandatory(environment, [...definitions.values()]);
   const valid = issues.length === 0 && nodes.every((node) => node.status === 'valid');
   if (mode === 'commit' && !valid) {
-    releaseAll(resolvers, owners());
+    await releaseAll(resolvers, owners());
     const problems = [
       ...issues.map((issue) => issue.message),
       ...nodes.flatMap((node) => node.issues.map((issue) => `${node.label}: ${issue.path ? `${issue.path} ` : ''}${issue.message}`)),
@@ -226,11 +238,11 @@ function missingMandatory(environment: ResolutionEnvironment, definitions: (Comp
 }
 
 /** Releases every address, name and secret held by `owners` (a failed commit, a destroyed deployment). */
-export function releaseAll(resolvers: ResolverSet, owners: readonly string[]): void {
+export async function releaseAll(resolvers: ResolverSet, owners: readonly string[]): Promise<void> {
   for (const owner of owners) {
-    resolvers.ipam.releaseOwner(owner);
-    resolvers.naming.releaseOwner(owner);
-    resolvers.secrets.releaseOwner(owner);
+    await resolvers.ipam.releaseOwner(owner);
+    await resolvers.naming.releaseOwner(owner);
+    await resolvers.secrets.releaseOwner(owner);
   }
 }
 
@@ -277,7 +289,7 @@ function networkOf(
   return { nodeId: wire.source.node, label, cidr: value && !value.pending && typeof value.value === 'string' ? value.value : null };
 }
 
-function resolveNode(
+async function resolveNode(
   node: TopologyNode,
   definitions: Map<string, ComponentDefinition | NimbusError>,
   document: TopologyDocument,
@@ -287,7 +299,7 @@ function resolveNode(
   scope: NodeScope,
   previous: Record<string, ResolvedValue> | undefined,
   late: Record<string, string>,
-): NodeResolution {
+): Promise<NodeResolution> {
   const definition = definitions.get(node.id)!;
   const base = { nodeId: node.id, label: node.label, component: node.component };
   if (definition instanceof NimbusError) {
@@ -354,10 +366,10 @@ function resolveNode(
       }
       // The network now has another subnet: a new address in it, and the old one given back.
       if (mode === 'commit' && binding.resolver === 'ipam' && binding.allocate === 'address')
-        resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
+        await resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
     }
     try {
-      const resolved = runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope);
+      const resolved = await runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope);
       if (resolved) values[key] = resolved;
     } catch (error) {
       if (!(error instanceof NimbusError)) throw error;
@@ -423,7 +435,7 @@ export function wireProblem(
  * One resolver binding's value, or null when the resolver has nothing to say and the input keeps its
  * default (a DNS zone where no domain is configured).
  */
-function runResolver(
+async function runResolver(
   binding: ResolverBinding,
   definition: ComponentDefinition,
   slot: string,
@@ -431,7 +443,7 @@ function runResolver(
   resolvers: ResolverSet,
   mode: ResolutionMode,
   scope: NodeScope,
-): ResolvedValue | null {
+): Promise<ResolvedValue | null> {
   const { config } = environment;
   const { owner } = scope;
   switch (binding.resolver) {
@@ -442,7 +454,7 @@ function runResolver(
       if (binding.allocate !== 'subnet' && scope.network && !binding.pool) {
         const { network } = scope;
         const inSubnet = network.cidr ? ` ${network.cidr}` : '';
-        const drawFrom = networkScope(network, config.ipam.pool, resolvers, environment);
+        const drawFrom = await networkScope(network, config.ipam.pool, resolvers, environment);
         if (binding.allocate === 'gateway') {
           if (!drawFrom.gateway)
             throw new NimbusError('ipam_no_gateway', `${network.label}'s subnet${inSubnet} is too small to have a gateway`, {
@@ -450,7 +462,7 @@ function runResolver(
             });
           return { value: drawFrom.gateway, source: 'resolver', detail: `ipam: gateway of ${network.label}'s subnet${inSubnet}` };
         }
-        const value = resolvers.ipam.allocate({ pool: drawFrom.id }, { kind: 'address' }, owner).value;
+        const value = (await resolvers.ipam.allocate({ pool: drawFrom.id }, { kind: 'address' }, owner)).value;
         return {
           value,
           source: 'resolver',
@@ -465,12 +477,12 @@ function runResolver(
         );
       }
       if (binding.allocate === 'gateway') {
-        const gateway = resolvers.ipam.getPool({ pool }).gateway;
+        const gateway = (await resolvers.ipam.getPool({ pool })).gateway;
         if (!gateway) throw new NimbusError('ipam_no_gateway', `pool ${pool} has no gateway`, { pool });
         return { value: gateway, source: 'resolver', detail: `ipam: gateway of pool ${pool}` };
       }
       const request = binding.allocate === 'subnet' ? { kind: 'subnet' as const, prefix: binding.prefix! } : { kind: 'address' as const };
-      const value = resolvers.ipam.allocate({ pool }, request, owner).value;
+      const value = (await resolvers.ipam.allocate({ pool }, request, owner)).value;
       return { value, source: 'resolver', detail: `ipam: ${mode === 'commit' ? 'allocated from' : 'next free in'} pool ${pool}` };
     }
     case 'naming': {
@@ -492,7 +504,7 @@ function runResolver(
         scope: config.naming.scope === 'global' ? 'global' : `env:${environment.name}`,
         ...(config.naming.domain ? { domain: config.naming.domain } : {}),
       };
-      const issued = resolvers.naming.issue(request, owner);
+      const issued = await resolvers.naming.issue(request, owner);
       return { value: issued.name, source: 'resolver', detail: `naming: ${pattern}${issued.fqdn ? ` (${issued.fqdn})` : ''}` };
     }
     case 'image_catalog': {
@@ -508,7 +520,7 @@ function runResolver(
     case 'secret': {
       if (mode === 'preview')
         return { value: null, source: 'resolver', pending: true, detail: 'secret: a new secret is generated on deploy' };
-      const secret = resolvers.secrets.generate({
+      const secret = await resolvers.secrets.generate({
         scope: `env:${environment.name}`,
         name: `${owner}/${slot}`,
         length: binding.length ?? config.secret.length,
@@ -520,12 +532,12 @@ function runResolver(
 }
 
 /** The IPAM scope of a wired network's subnet (see IpamService.networkScope), with a message naming the network when there is none. */
-function networkScope(
+async function networkScope(
   network: WiredNetwork & { owner: string },
   pool: string | undefined,
   resolvers: ResolverSet,
   environment: ResolutionEnvironment,
-) {
+): Promise<IpamPool> {
   if (!network.cidr) {
     throw new NimbusError(
       'ipam_network_unresolved',
@@ -534,7 +546,7 @@ function networkScope(
     );
   }
   try {
-    return resolvers.ipam.networkScope({
+    return await resolvers.ipam.networkScope({
       cidr: network.cidr,
       owner: network.owner,
       name: `${environment.name}/${network.label}`,

@@ -138,7 +138,7 @@ describe('nimbus serve against hostile clients', () => {
   });
 
   it('refuses a huge webhook body with 413 before reading it, declared or streamed', async () => {
-    const token = running.engine.webhookToken();
+    const token = await running.engine.webhookToken();
     const declared = await rawHttp(
       `POST ${WEBHOOK_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 10000000000\r\n\r\n{`,
     );
@@ -165,7 +165,7 @@ describe('nimbus serve against hostile clients', () => {
   });
 
   it('survives clients that hang up in the middle of a request or a frame', async () => {
-    const token = running.engine.webhookToken();
+    const token = await running.engine.webhookToken();
     const half = connectTcp(running.server.port, '127.0.0.1');
     half.on('error', () => undefined);
     await new Promise((resolve) => half.once('connect', resolve));

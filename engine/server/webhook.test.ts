@@ -13,7 +13,7 @@ const post = (body: string, token: string | null, method = 'POST') =>
 
 describe('the webhook endpoint', () => {
   it('logs an authenticated event and answers with what it did', async () => {
-    const response = await post(JSON.stringify({ type: 'ci.build.failed', payload: { build: 42 } }), running.engine.webhookToken());
+    const response = await post(JSON.stringify({ type: 'ci.build.failed', payload: { build: 42 } }), await running.engine.webhookToken());
     expect(response.status).toBe(202);
     const entry = (await response.json()) as { id: number; type: string; source: string; payload: unknown; outcomes: unknown[] };
     expect(entry).toMatchObject({ type: 'ci.build.failed', source: 'webhook', payload: { build: 42 }, outcomes: [] });
@@ -22,7 +22,7 @@ describe('the webhook endpoint', () => {
   });
 
   it('says that an addressed instance does not exist', async () => {
-    const response = await post(JSON.stringify({ type: 'ops.ping', instanceId: 'nope' }), running.engine.webhookToken());
+    const response = await post(JSON.stringify({ type: 'ops.ping', instanceId: 'nope' }), await running.engine.webhookToken());
     expect(((await response.json()) as { outcomes: unknown[] }).outcomes).toEqual([
       { instanceId: 'nope', trigger: null, from: null, to: null, note: 'no such stack instance' },
     ]);
@@ -31,7 +31,7 @@ describe('the webhook endpoint', () => {
   it('refuses a missing or wrong token, bad JSON, a bad event, a huge body and other methods, and logs none of them', async () => {
     expect((await post('{"type":"a.b"}', null)).status).toBe(401);
     expect((await post('{"type":"a.b"}', 'wrong')).status).toBe(401);
-    const token = running.engine.webhookToken();
+    const token = await running.engine.webhookToken();
     expect((await post('{not json', token)).status).toBe(400);
     const invalid = await post(JSON.stringify({ type: 'Not A Type' }), token);
     expect(invalid.status).toBe(400);
@@ -45,8 +45,8 @@ describe('the webhook endpoint', () => {
   });
 
   it('generates the token once and keeps it', async () => {
-    const token = running.engine.webhookToken();
+    const token = await running.engine.webhookToken();
     expect(token.length).toBeGreaterThanOrEqual(32);
-    expect(running.engine.webhookToken()).toBe(token);
+    expect(await running.engine.webhookToken()).toBe(token);
   });
 });

@@ -30,7 +30,7 @@ export async function handleWebhook(engine: Engine, request: IncomingMessage, re
     response.setHeader('allow', 'POST');
     return refuse(405, 'method_not_allowed', `${WEBHOOK_PATH} takes POST`);
   }
-  if (!authorized(request.headers.authorization, engine.webhookToken())) {
+  if (!authorized(request.headers.authorization, await engine.webhookToken())) {
     return refuse(401, 'unauthorized', 'A valid "Authorization: Bearer <token>" header is required; `nimbus events token` shows the token');
   }
   const body = await readBody(request, MAX_BODY_BYTES);

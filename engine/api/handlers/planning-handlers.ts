@@ -56,7 +56,7 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
         components: services.lookup,
         resolvers: services.resolvers(),
         mode: 'preview',
-        rehearse: store.rehearse,
+        rehearse: (work) => store.async.rehearse(work),
         governance: { tenant: services.viewer.tenant, policy: await services.governance.get(services.viewer.tenant) },
       });
     },

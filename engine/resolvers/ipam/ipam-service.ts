@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NimbusError, NotFoundError } from '../../errors.js';
-import type { AllocationRecord, IpamRepository, PoolRecord } from '../../store/ipam-repository.js';
+import type { IpamPort, Repositories } from '../../store/ports/repositories.js';
+import type { AllocationRecord, PoolRecord } from '../../store/ports/resolver-records.js';
+import { joinUnit, type RepositoryScope } from '../../store/ports/store-port.js';
 import {
   bitsOf,
   blockSize,
@@ -63,122 +65,153 @@ const toInterval = (row: { startKey: string; endKey: string }): Interval => ({
 
 const toPoolCidr = (pool: PoolRecord): Cidr => ({ family: pool.family, start: BigInt(`0x${pool.startKey}`), prefix: pool.prefix });
 
+/** A pool's sorted occupied intervals as they stood at one `generation` of the pool. */
+interface Occupancy {
+  generation: number;
+  occupied: Interval[];
+}
+
 /**
  * IP address management: nested IPv4/IPv6 pools, next-free address or subnet, reservation and release.
  *
  * Invariant: the live allocations of a pool (child pools included) never overlap. Every write runs in
- * one IMMEDIATE transaction that reads the pool, picks a block and inserts it, so concurrent
- * allocators — other connections or other processes — are serialised by SQLite, and a unique index on
- * (pool, start) backs the rule up. Reads of a pool's occupancy are cached per pool `generation`.
+ * one unit of work that reads the pool, picks a block and inserts it, so concurrent allocators —
+ * other units, other processes — never pick the same block (the store serialises units that allocate
+ * from one pool, see `IpamPort`), and a unique index on (pool, start) backs the rule up.
+ *
+ * Reads of a pool's occupancy are cached per pool `generation`. A unit keeps what it reads and writes
+ * in its own working cache; only a unit this service opened and saw commit hands its entries to the
+ * shared cache, so a rolled-back unit (whose generations the pool will count again with other
+ * blocks) never leaves occupancy behind that a later allocation would trust.
  */
 export class IpamService {
-  private readonly cache = new Map<string, { generation: number; occupied: Interval[] }>();
+  /** Occupancy of committed states only, shared by every unit this service runs. */
+  private committed = new Map<string, Occupancy>();
+  /** The occupancy the open unit sees, for a service bound to one (null on the store itself). */
+  private working: Map<string, Occupancy> | null = null;
 
-  constructor(private readonly repository: IpamRepository) {}
+  constructor(private readonly scope: RepositoryScope) {}
 
-  createPool(input: { name: string; cidr: string; scope?: string; parent?: string; gateway?: string }): IpamPool {
+  /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
+  within(tx: Repositories): IpamService {
+    return this.bind(joinUnit(tx), new Map());
+  }
+
+  private bind(scope: RepositoryScope, working: Map<string, Occupancy>): IpamService {
+    const bound = new IpamService(scope);
+    bound.committed = this.committed;
+    bound.working = working;
+    return bound;
+  }
+
+  private get repository(): IpamPort {
+    return this.scope.ipam;
+  }
+
+  /**
+   * Runs `work` in one unit of work: the caller's when this service is bound to one, else a new
+   * unit whose cached occupancy becomes shared once it committed.
+   */
+  private async unit<T>(work: (service: IpamService) => Promise<T>): Promise<T> {
+    if (this.working) return work(this);
+    const working = new Map<string, Occupancy>();
+    const result = await this.scope.unitOfWork((tx) => work(this.bind(joinUnit(tx), working)));
+    for (const [poolId, entry] of working) {
+      const known = this.committed.get(poolId);
+      if (!known || known.generation < entry.generation) this.committed.set(poolId, entry);
+    }
+    return result;
+  }
+
+  async createPool(input: { name: string; cidr: string; scope?: string; parent?: string; gateway?: string }): Promise<IpamPool> {
     const scope = input.scope ?? 'global';
     const cidr = parseCidr(input.cidr);
-    return this.repository.writeTransaction(() => {
-      if (this.repository.poolByName(scope, input.name)) {
-        throw new IpamError('ipam_pool_exists', `A pool named ${JSON.stringify(input.name)} already exists in scope ${scope}`, {
-          scope,
-          name: input.name,
-        });
-      }
-      const parent = input.parent ? this.resolvePool({ pool: input.parent, scope }) : undefined;
-      if (parent) {
-        const parentCidr = toPoolCidr(parent);
-        if (!contains(parentCidr, cidr) || cidr.prefix <= parentCidr.prefix) {
-          throw new IpamError(
-            'ipam_not_inside_parent',
-            `${formatCidr(cidr)} is not a proper part of the parent pool ${parent.name} (${parent.cidr})`,
-            { parent: parent.name },
-          );
-        }
-        const clash = this.repository.liveAllocations(parent.id).find((row) => overlapsInterval(toInterval(row), cidr));
-        if (clash) {
-          throw new IpamError(
-            'ipam_overlap',
-            `${formatCidr(cidr)} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${parent.name}`,
-            { conflict: clash.value },
-          );
-        }
-      } else {
-        const clash = this.repository.rootPools(scope, cidr.family).find((pool) => overlaps(toPoolCidr(pool), cidr));
-        if (clash) {
-          throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps the pool ${clash.name} (${clash.cidr}) in scope ${scope}`, {
-            conflict: clash.name,
-          });
-        }
-      }
-      const gateway = this.gatewayFor(cidr, input.gateway);
-      const id = randomUUID();
-      const now = new Date().toISOString();
-      this.repository.insertPool({
-        id,
+    return this.unit((service) => service.createPoolHere(input, scope, cidr));
+  }
+
+  private async createPoolHere(input: { name: string; gateway?: string; parent?: string }, scope: string, cidr: Cidr): Promise<IpamPool> {
+    if (await this.repository.poolByName(scope, input.name)) {
+      throw new IpamError('ipam_pool_exists', `A pool named ${JSON.stringify(input.name)} already exists in scope ${scope}`, {
         scope,
         name: input.name,
-        cidr: formatCidr(cidr),
-        family: cidr.family,
-        prefix: cidr.prefix,
-        startKey: sortKey(cidr.start),
-        endKey: sortKey(cidrEnd(cidr)),
-        gateway,
-        parentId: parent?.id ?? null,
-        createdAt: now,
       });
-      if (parent) this.insert(parent, 'child_pool', cidr, `pool:${id}`, now);
-      return this.describe(this.repository.poolById(id)!);
+    }
+    const parent = input.parent ? await this.resolvePool({ pool: input.parent, scope }) : undefined;
+    if (parent) {
+      const parentCidr = toPoolCidr(parent);
+      if (!contains(parentCidr, cidr) || cidr.prefix <= parentCidr.prefix) {
+        throw new IpamError(
+          'ipam_not_inside_parent',
+          `${formatCidr(cidr)} is not a proper part of the parent pool ${parent.name} (${parent.cidr})`,
+          { parent: parent.name },
+        );
+      }
+      const clash = (await this.repository.liveAllocations(parent.id)).find((row) => overlapsInterval(toInterval(row), cidr));
+      if (clash) {
+        throw new IpamError(
+          'ipam_overlap',
+          `${formatCidr(cidr)} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${parent.name}`,
+          { conflict: clash.value },
+        );
+      }
+    } else {
+      const clash = (await this.repository.rootPools(scope, cidr.family)).find((pool) => overlaps(toPoolCidr(pool), cidr));
+      if (clash) {
+        throw new IpamError('ipam_overlap', `${formatCidr(cidr)} overlaps the pool ${clash.name} (${clash.cidr}) in scope ${scope}`, {
+          conflict: clash.name,
+        });
+      }
+    }
+    const gateway = this.gatewayFor(cidr, input.gateway);
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await this.repository.insertPool({
+      id,
+      scope,
+      name: input.name,
+      cidr: formatCidr(cidr),
+      family: cidr.family,
+      prefix: cidr.prefix,
+      startKey: sortKey(cidr.start),
+      endKey: sortKey(cidrEnd(cidr)),
+      gateway,
+      parentId: parent?.id ?? null,
+      createdAt: now,
     });
+    if (parent) await this.insert(parent, 'child_pool', cidr, `pool:${id}`, now);
+    return this.describe((await this.repository.poolById(id))!);
   }
 
-  listPools(scope?: string): IpamPool[] {
-    return this.repository
-      .pools()
-      .filter((pool) => scope === undefined || pool.scope === scope)
-      .map((pool) => this.describe(pool));
+  async listPools(scope?: string): Promise<IpamPool[]> {
+    const pools = (await this.repository.pools()).filter((pool) => scope === undefined || pool.scope === scope);
+    return Promise.all(pools.map((pool) => this.describe(pool)));
   }
 
-  getPool(ref: PoolRef): IpamPool {
-    return this.describe(this.resolvePool(ref));
+  async getPool(ref: PoolRef): Promise<IpamPool> {
+    return this.describe(await this.resolvePool(ref));
   }
 
-  listAllocations(ref: PoolRef): IpamAllocation[] {
-    return this.repository.liveAllocations(this.resolvePool(ref).id).map(toAllocation);
+  async listAllocations(ref: PoolRef): Promise<IpamAllocation[]> {
+    const pool = await this.resolvePool(ref);
+    return (await this.repository.liveAllocations(pool.id)).map(toAllocation);
   }
 
   /** Takes the next free address or subnet; `owner` names what uses it, for release on destroy. */
-  allocate(ref: PoolRef, request: AllocationRequest, owner: string): IpamAllocation {
-    const [allocation] = this.allocateMany(ref, request, owner, 1);
+  async allocate(ref: PoolRef, request: AllocationRequest, owner: string): Promise<IpamAllocation> {
+    const [allocation] = await this.allocateMany(ref, request, owner, 1);
     return allocation!;
   }
 
-  /** Forgets cached occupancy, after writes were undone behind this service's back (a rehearsal). */
-  forgetCache(): void {
-    this.cache.clear();
-  }
-
-  /** Takes `count` blocks in one transaction: all of them, or none when the pool runs out. */
-  allocateMany(ref: PoolRef, request: AllocationRequest, owner: string, count: number): IpamAllocation[] {
-    const pool = this.resolvePool(ref);
-    try {
-      return this.allocateInTransaction(pool.id, request, owner, count);
-    } catch (error) {
-      // The transaction rolled back: the cached occupancy may hold blocks that were never committed.
-      this.cache.delete(pool.id);
-      throw error;
-    }
-  }
-
-  private allocateInTransaction(poolId: string, request: AllocationRequest, owner: string, count: number): IpamAllocation[] {
-    return this.repository.writeTransaction(() => {
-      const pool = this.resolvePool({ pool: poolId });
+  /** Takes `count` blocks in one unit of work: all of them, or none when the pool runs out. */
+  async allocateMany(ref: PoolRef, request: AllocationRequest, owner: string, count: number): Promise<IpamAllocation[]> {
+    return this.unit(async (service) => {
+      const pool = await service.resolvePool(ref);
       const cidr = toPoolCidr(pool);
-      const { size, lo, hi, label } = this.shape(pool, cidr, request);
-      const occupied = this.occupancy(pool, request.kind === 'address');
+      const { size, lo, hi, label } = service.shape(pool, cidr, request);
+      const occupied = await service.occupancy(pool, request.kind === 'address');
       const now = new Date().toISOString();
-      const taken: IpamAllocation[] = [];
+      // Picked first, inserted after: when the pool runs out part-way, nothing was written.
+      const blocks: Cidr[] = [];
       let from = lo;
       for (let i = 0; i < count; i += 1) {
         const start = findFreeBlock(from, hi, size, occupied);
@@ -192,20 +225,21 @@ export class IpamService {
             },
           );
         }
-        const block: Cidr = { family: cidr.family, start, prefix: bitsOf(cidr.family) - log2(size) };
+        blocks.push({ family: cidr.family, start, prefix: bitsOf(cidr.family) - log2(size) });
         insertSorted(occupied, { start, end: start + size - 1n });
-        taken.push(this.insert(pool, request.kind, block, owner, now));
         // Blocks below `start` are full for this size; the next search can begin after it.
         from = start + size;
       }
+      const taken: IpamAllocation[] = [];
+      for (const block of blocks) taken.push(await service.insert(pool, request.kind, block, owner, now));
       return taken;
     });
   }
 
   /** Claims a specific address or subnet, refusing one outside the pool or already taken. */
-  reserve(ref: PoolRef, value: string, owner: string): IpamAllocation {
-    return this.repository.writeTransaction(() => {
-      const pool = this.resolvePool(ref);
+  async reserve(ref: PoolRef, value: string, owner: string): Promise<IpamAllocation> {
+    return this.unit(async (service) => {
+      const pool = await service.resolvePool(ref);
       const cidr = toPoolCidr(pool);
       const isSubnet = value.includes('/');
       const block: Cidr = isSubnet
@@ -224,39 +258,40 @@ export class IpamService {
           });
         }
       }
-      const clash = this.occupancy(pool, false).find((interval) => overlapsInterval(interval, block));
+      const clash = (await service.occupancy(pool, false)).find((interval) => overlapsInterval(interval, block));
       if (clash) {
         throw new IpamError('ipam_in_use', `${value} overlaps an existing allocation in pool ${pool.name}`, { pool: pool.name, value });
       }
-      return this.insert(pool, isSubnet ? 'subnet' : 'address', block, owner, new Date().toISOString());
+      return service.insert(pool, isSubnet ? 'subnet' : 'address', block, owner, new Date().toISOString());
     });
   }
 
   /** Releases one allocation by id, or by its value within a pool. Child pools are not released here. */
-  release(target: { id: string } | (PoolRef & { value: string })): IpamAllocation {
-    return this.repository.writeTransaction(() => {
+  async release(target: { id: string } | (PoolRef & { value: string })): Promise<IpamAllocation> {
+    return this.unit(async (service) => {
+      const repository = service.repository;
       const row =
         'id' in target
-          ? this.repository.allocationById(target.id)
-          : this.repository.allocationByValue(this.resolvePool(target).id, normaliseValue(target.value));
+          ? await repository.allocationById(target.id)
+          : await repository.allocationByValue((await service.resolvePool(target)).id, normaliseValue(target.value));
       if (!row) throw new NotFoundError('Allocation', 'id' in target ? target.id : target.value);
       if (row.kind === 'child_pool')
         throw new IpamError('ipam_child_pool', `${row.value} is a child pool; delete the pool instead`, { value: row.value });
       const now = new Date().toISOString();
-      this.repository.release(row, now);
-      this.dropIfRetiredAndEmpty(row.poolId, now);
+      await repository.release(row, now);
+      await service.dropIfRetiredAndEmpty(row.poolId, now);
       return toAllocation(row);
     });
   }
 
   /** Releases the address `value` that `owner` holds, if it does (an address its node no longer uses). */
-  releaseHeld(owner: string, value: string): IpamAllocation[] {
-    return this.repository.writeTransaction(() => {
-      const rows = this.repository.liveByOwner(owner).filter((row) => row.kind === 'address' && row.value === value);
+  async releaseHeld(owner: string, value: string): Promise<IpamAllocation[]> {
+    return this.unit(async (service) => {
+      const rows = (await service.repository.liveByOwner(owner)).filter((row) => row.kind === 'address' && row.value === value);
       const now = new Date().toISOString();
       for (const row of rows) {
-        this.repository.release(row, now);
-        this.dropIfRetiredAndEmpty(row.poolId, now);
+        await service.repository.release(row, now);
+        await service.dropIfRetiredAndEmpty(row.poolId, now);
       }
       return rows.map(toAllocation);
     });
@@ -269,27 +304,28 @@ export class IpamService {
    * `retiring:<owner>` — until the last of them is released, so nothing in it is handed out twice and
    * no scope outlives its members.
    */
-  releaseOwner(owner: string): IpamAllocation[] {
-    return this.repository.writeTransaction(() => {
-      const rows = this.repository.liveByOwner(owner);
+  async releaseOwner(owner: string): Promise<IpamAllocation[]> {
+    return this.unit(async (service) => {
+      const repository = service.repository;
+      const rows = await repository.liveByOwner(owner);
       const now = new Date().toISOString();
       const released: AllocationRecord[] = [];
       for (const row of rows.filter((r) => r.kind !== 'child_pool')) {
-        this.repository.release(row, now);
+        await repository.release(row, now);
         released.push(row);
       }
       for (const row of rows.filter((r) => r.kind === 'child_pool')) {
-        const child = this.childPoolOf(row);
-        if (child && this.repository.liveAllocations(child.id).length > 0) {
-          this.repository.setOwner(row, `${RETIRING}${owner}`);
+        const child = await service.childPoolOf(row);
+        if (child && (await repository.liveAllocations(child.id)).length > 0) {
+          await repository.setOwner(row, `${RETIRING}${owner}`);
           continue;
         }
-        this.repository.release(row, now);
-        if (child) this.dropPool(child, now);
+        await repository.release(row, now);
+        if (child) await service.dropPool(child, now);
         released.push(row);
       }
       for (const poolId of new Set(released.filter((row) => row.kind !== 'child_pool').map((row) => row.poolId)))
-        this.dropIfRetiredAndEmpty(poolId, now);
+        await service.dropIfRetiredAndEmpty(poolId, now);
       return released.map(toAllocation);
     });
   }
@@ -305,67 +341,70 @@ export class IpamService {
    * a new child pool reserved in `within` (a subnet typed by hand). The scope belongs to the network's
    * owner and is released with it.
    */
-  networkScope(input: { cidr: string; owner: string; name: string; within?: PoolRef }): IpamPool {
+  async networkScope(input: { cidr: string; owner: string; name: string; within?: PoolRef }): Promise<IpamPool> {
     const cidr = parseCidr(input.cidr);
+    return this.unit((service) => service.networkScopeHere(input, cidr));
+  }
+
+  private async networkScopeHere(input: { owner: string; name: string; within?: PoolRef }, cidr: Cidr): Promise<IpamPool> {
+    const repository = this.repository;
     const value = formatCidr(cidr);
-    return this.repository.writeTransaction(() => {
-      const now = new Date().toISOString();
-      const held = this.repository
-        .liveByOwner(input.owner)
-        .find((row) => row.value === value && (row.kind === 'child_pool' || row.kind === 'subnet'));
-      if (held?.kind === 'child_pool') {
-        const child = this.childPoolOf(held);
-        if (child) return this.describe(child);
-      }
-      if (held) {
-        const parent = this.repository.poolById(held.poolId)!;
-        this.repository.setKind(held, 'child_pool');
-        return this.describe(this.insertChildPool(parent, cidr, input.name, now));
-      }
-      const within = input.within ? this.resolvePool(input.within) : undefined;
-      const scope = within?.scope ?? input.within?.scope ?? 'global';
-      const existing = this.repository.pools().find((pool) => pool.scope === scope && pool.cidr === value);
-      if (existing) return this.describe(existing);
-      if (!within) {
-        throw new IpamError('ipam_no_pool', `No IPAM pool holds ${value}, and no pool was given to reserve it in`, { cidr: value });
-      }
-      const parentCidr = toPoolCidr(within);
-      if (!contains(parentCidr, cidr)) {
-        throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${within.name} (${within.cidr})`, {
-          pool: within.name,
-          cidr: value,
-        });
-      }
-      const clash = this.repository.liveAllocations(within.id).find((row) => overlapsInterval(toInterval(row), cidr));
-      if (clash?.kind === 'subnet' && clash.value === value) {
-        // The network's own subnet, asked for by someone else (a preview, whose owner is not the
-        // network's deployment): it becomes the scope all the same, and stays its owner's.
-        this.repository.setKind(clash, 'child_pool');
-        return this.describe(this.insertChildPool(within, cidr, input.name, now));
-      }
-      if (clash) {
-        throw new IpamError(
-          'ipam_overlap',
-          `${value} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${within.name}`,
-          { pool: within.name, conflict: clash.value },
-        );
-      }
-      const child = this.insertChildPool(within, cidr, input.name, now);
-      this.insert(within, 'child_pool', cidr, input.owner, now);
-      return this.describe(child);
-    });
+    const now = new Date().toISOString();
+    const held = (await repository.liveByOwner(input.owner)).find(
+      (row) => row.value === value && (row.kind === 'child_pool' || row.kind === 'subnet'),
+    );
+    if (held?.kind === 'child_pool') {
+      const child = await this.childPoolOf(held);
+      if (child) return this.describe(child);
+    }
+    if (held) {
+      const parent = (await repository.poolById(held.poolId))!;
+      await repository.setKind(held, 'child_pool');
+      return this.describe(await this.insertChildPool(parent, cidr, input.name, now));
+    }
+    const within = input.within ? await this.resolvePool(input.within) : undefined;
+    const scope = within?.scope ?? input.within?.scope ?? 'global';
+    const existing = (await repository.pools()).find((pool) => pool.scope === scope && pool.cidr === value);
+    if (existing) return this.describe(existing);
+    if (!within) {
+      throw new IpamError('ipam_no_pool', `No IPAM pool holds ${value}, and no pool was given to reserve it in`, { cidr: value });
+    }
+    const parentCidr = toPoolCidr(within);
+    if (!contains(parentCidr, cidr)) {
+      throw new IpamError('ipam_outside_pool', `${value} is not inside pool ${within.name} (${within.cidr})`, {
+        pool: within.name,
+        cidr: value,
+      });
+    }
+    const clash = (await repository.liveAllocations(within.id)).find((row) => overlapsInterval(toInterval(row), cidr));
+    if (clash?.kind === 'subnet' && clash.value === value) {
+      // The network's own subnet, asked for by someone else (a preview, whose owner is not the
+      // network's deployment): it becomes the scope all the same, and stays its owner's.
+      await repository.setKind(clash, 'child_pool');
+      return this.describe(await this.insertChildPool(within, cidr, input.name, now));
+    }
+    if (clash) {
+      throw new IpamError(
+        'ipam_overlap',
+        `${value} overlaps ${clash.value} (${clash.kind.replace('_', ' ')}, owner ${clash.owner}) in pool ${within.name}`,
+        { pool: within.name, conflict: clash.value },
+      );
+    }
+    const child = await this.insertChildPool(within, cidr, input.name, now);
+    await this.insert(within, 'child_pool', cidr, input.owner, now);
+    return this.describe(child);
   }
 
   /** The live child pool a `child_pool` allocation stands for. */
-  private childPoolOf(row: AllocationRecord): PoolRecord | undefined {
-    return this.repository.childPools(row.poolId).find((pool) => pool.cidr === row.value);
+  private async childPoolOf(row: AllocationRecord): Promise<PoolRecord | undefined> {
+    return (await this.repository.childPools(row.poolId)).find((pool) => pool.cidr === row.value);
   }
 
-  private insertChildPool(parent: PoolRecord, cidr: Cidr, name: string, now: string): PoolRecord {
+  private async insertChildPool(parent: PoolRecord, cidr: Cidr, name: string, now: string): Promise<PoolRecord> {
     let unique = name;
-    for (let n = 2; this.repository.poolByName(parent.scope, unique); n += 1) unique = `${name}-${n}`;
+    for (let n = 2; await this.repository.poolByName(parent.scope, unique); n += 1) unique = `${name}-${n}`;
     const id = randomUUID();
-    this.repository.insertPool({
+    await this.repository.insertPool({
       id,
       scope: parent.scope,
       name: unique,
@@ -378,27 +417,30 @@ export class IpamService {
       parentId: parent.id,
       createdAt: now,
     });
-    return this.repository.poolById(id)!;
+    return (await this.repository.poolById(id))!;
   }
 
-  private dropPool(pool: PoolRecord, now: string): void {
-    this.repository.deletePool(pool.id, now);
-    this.cache.delete(pool.id);
+  private async dropPool(pool: PoolRecord, now: string): Promise<void> {
+    await this.repository.deletePool(pool.id, now);
+    this.working?.delete(pool.id);
+    this.committed.delete(pool.id);
   }
 
   /** Drops a retiring child pool once its last allocation is gone, giving its block back to the parent. */
-  private dropIfRetiredAndEmpty(poolId: string, now: string): void {
-    const pool = this.repository.poolById(poolId);
-    if (!pool?.parentId || this.repository.liveAllocations(pool.id).length > 0) return;
-    const holder = this.repository.liveAllocations(pool.parentId).find((row) => row.kind === 'child_pool' && row.value === pool.cidr);
+  private async dropIfRetiredAndEmpty(poolId: string, now: string): Promise<void> {
+    const pool = await this.repository.poolById(poolId);
+    if (!pool?.parentId || (await this.repository.liveAllocations(pool.id)).length > 0) return;
+    const holder = (await this.repository.liveAllocations(pool.parentId)).find(
+      (row) => row.kind === 'child_pool' && row.value === pool.cidr,
+    );
     if (!holder?.owner.startsWith(RETIRING)) return;
-    this.repository.release(holder, now);
-    this.dropPool(pool, now);
-    this.dropIfRetiredAndEmpty(pool.parentId, now);
+    await this.repository.release(holder, now);
+    await this.dropPool(pool, now);
+    await this.dropIfRetiredAndEmpty(pool.parentId, now);
   }
 
-  private resolvePool(ref: PoolRef): PoolRecord {
-    const pool = this.repository.poolById(ref.pool) ?? this.repository.poolByName(ref.scope ?? 'global', ref.pool);
+  private async resolvePool(ref: PoolRef): Promise<PoolRecord> {
+    const pool = (await this.repository.poolById(ref.pool)) ?? (await this.repository.poolByName(ref.scope ?? 'global', ref.pool));
     if (!pool) throw new NotFoundError('IPAM pool', ref.pool);
     return pool;
   }
@@ -452,13 +494,21 @@ export class IpamService {
     return { size: 1n, lo, hi, label: 'address' };
   }
 
-  /** Sorted occupied intervals of a pool; for address requests the gateway counts as occupied. */
-  private occupancy(pool: PoolRecord, includeGateway: boolean): Interval[] {
-    const generation = this.repository.generation(pool.id);
-    let cached = this.cache.get(pool.id);
+  /**
+   * Sorted occupied intervals of a pool as the open unit sees them; for address requests the gateway
+   * counts as occupied. Cached per generation: the unit's own entry first, then a committed one.
+   */
+  private async occupancy(pool: PoolRecord, includeGateway: boolean): Promise<Interval[]> {
+    const working = this.working!;
+    const generation = await this.repository.generation(pool.id);
+    let cached = working.get(pool.id);
     if (!cached || cached.generation !== generation) {
-      cached = { generation, occupied: this.repository.liveAllocations(pool.id).map(toInterval) };
-      this.cache.set(pool.id, cached);
+      const committed = this.committed.get(pool.id);
+      cached =
+        committed && committed.generation === generation
+          ? { generation, occupied: [...committed.occupied] }
+          : { generation, occupied: (await this.repository.liveAllocations(pool.id)).map(toInterval) };
+      working.set(pool.id, cached);
     }
     const occupied = [...cached.occupied];
     if (includeGateway && pool.gateway) {
@@ -469,7 +519,7 @@ export class IpamService {
     return occupied;
   }
 
-  private insert(pool: PoolRecord, kind: AllocationRecord['kind'], block: Cidr, owner: string, now: string): IpamAllocation {
+  private async insert(pool: PoolRecord, kind: AllocationRecord['kind'], block: Cidr, owner: string, now: string): Promise<IpamAllocation> {
     const row: AllocationRecord = {
       id: randomUUID(),
       poolId: pool.id,
@@ -480,9 +530,9 @@ export class IpamService {
       owner,
       createdAt: now,
     };
-    const before = this.repository.generation(pool.id);
-    this.repository.insertAllocation(row);
-    const cached = this.cache.get(pool.id);
+    const before = await this.repository.generation(pool.id);
+    await this.repository.insertAllocation(row);
+    const cached = this.working?.get(pool.id);
     if (cached && cached.generation === before) {
       insertSorted(cached.occupied, toInterval(row));
       cached.generation = before + 1;
@@ -490,10 +540,10 @@ export class IpamService {
     return toAllocation(row);
   }
 
-  private describe(pool: PoolRecord): IpamPool {
+  private async describe(pool: PoolRecord): Promise<IpamPool> {
     const cidr = toPoolCidr(pool);
     const size = blockSize(cidr.family, cidr.prefix);
-    const used = this.repository.liveAllocations(pool.id).reduce((sum, row) => {
+    const used = (await this.repository.liveAllocations(pool.id)).reduce((sum, row) => {
       const interval = toInterval(row);
       return sum + interval.end - interval.start + 1n;
     }, 0n);

@@ -10,7 +10,7 @@ let naming: NamingService;
 beforeEach(() => {
   temp = tempDir();
   store = openStore(temp.dir);
-  naming = new NamingService(store.naming);
+  naming = new NamingService(store.async);
 });
 afterEach(() => {
   store.close();
@@ -36,39 +36,48 @@ describe('parsePattern', () => {
     expect(() => parsePattern(pattern)).toThrow(message);
   });
 
-  it('names the character where the pattern goes wrong', () => {
+  it('names the character where the pattern goes wrong', async () => {
     expect(() => parsePattern('ab{nope}{seq}')).toThrow(/at character 3/);
   });
 });
 
 describe('NamingService', () => {
-  it('issues unique, sequential names with an FQDN', () => {
-    const first = naming.issue(request, 'vm-1');
-    const second = naming.issue(request, 'vm-2');
+  it('issues unique, sequential names with an FQDN', async () => {
+    const first = await naming.issue(request, 'vm-1');
+    const second = await naming.issue(request, 'vm-2');
     expect([first.name, second.name]).toEqual(['prod-virtualmachine-001', 'prod-virtualmachine-002']);
     expect(first.fqdn).toBe('prod-virtualmachine-001.example.internal');
   });
 
-  it('previews without reserving', () => {
-    expect(naming.preview(request).name).toBe('prod-virtualmachine-001');
-    expect(naming.preview(request).name).toBe('prod-virtualmachine-001');
-    expect(naming.list('env:prod')).toEqual([]);
+  it('previews without reserving', async () => {
+    expect((await naming.preview(request)).name).toBe('prod-virtualmachine-001');
+    expect((await naming.preview(request)).name).toBe('prod-virtualmachine-001');
+    expect(await naming.list('env:prod')).toEqual([]);
   });
 
-  it('keeps scopes apart and reuses a released number', () => {
-    naming.issue(request, 'a');
-    naming.issue(request, 'b');
-    expect(naming.issue({ ...request, scope: 'env:dev' }, 'c').name).toBe('prod-virtualmachine-001');
-    naming.releaseOwner('a');
-    expect(naming.issue(request, 'd').name).toBe('prod-virtualmachine-001');
-    expect(naming.issue(request, 'e').name).toBe('prod-virtualmachine-003');
+  it('gives names issued at the same moment distinct numbers', async () => {
+    // Another service on the same store stands for another caller (an API request, the CLI).
+    const other = new NamingService(store.async);
+    const issued = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? naming : other).issue(request, `owner-${i}`)));
+    expect(new Set(issued.map((name) => name.name)).size).toBe(20);
+    expect(issued.map((name) => name.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await naming.list('env:prod')).toHaveLength(20);
   });
 
-  it('says which placeholder has no value', () => {
-    expect(() => naming.issue({ ...request, context: { env: 'prod' } }, 'x')).toThrow('needs {type}, which is not known here');
+  it('keeps scopes apart and reuses a released number', async () => {
+    await naming.issue(request, 'a');
+    await naming.issue(request, 'b');
+    expect((await naming.issue({ ...request, scope: 'env:dev' }, 'c')).name).toBe('prod-virtualmachine-001');
+    await naming.releaseOwner('a');
+    expect((await naming.issue(request, 'd')).name).toBe('prod-virtualmachine-001');
+    expect((await naming.issue(request, 'e')).name).toBe('prod-virtualmachine-003');
   });
 
-  it('refuses names longer than a DNS label', () => {
-    expect(() => naming.issue({ ...request, context: { env: 'e'.repeat(60), type: 'vm' } }, 'x')).toThrow(/must be at most 63/);
+  it('says which placeholder has no value', async () => {
+    await expect(naming.issue({ ...request, context: { env: 'prod' } }, 'x')).rejects.toThrow('needs {type}, which is not known here');
+  });
+
+  it('refuses names longer than a DNS label', async () => {
+    await expect(naming.issue({ ...request, context: { env: 'e'.repeat(60), type: 'vm' } }, 'x')).rejects.toThrow(/must be at most 63/);
   });
 });

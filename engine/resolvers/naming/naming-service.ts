@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NimbusError } from '../../errors.js';
-import type { NameRecord, NamingRepository } from '../../store/naming-repository.js';
+import type { NamingPort, Repositories } from '../../store/ports/repositories.js';
+import type { NameRecord } from '../../store/ports/resolver-records.js';
+import { joinUnit, type RepositoryScope } from '../../store/ports/store-port.js';
 import { parsePattern, slug, type NamingPlaceholder, type PatternPart } from './pattern.js';
 
 export type NamingContext = Partial<Record<Exclude<NamingPlaceholder, 'seq'>, string>>;
@@ -31,25 +33,30 @@ const MAX_LABEL = 63;
 
 /**
  * Turns naming patterns into unique names. The lowest sequence number free in the pattern's series
- * (the name with `{seq}` left open) is taken inside an IMMEDIATE transaction, and a unique index on
- * (scope, name) makes a duplicate impossible even across processes.
+ * (the name with `{seq}` left open) is picked and the name inserted in one unit of work, and a unique
+ * index on (scope, name) makes a duplicate impossible even across processes.
  */
 export class NamingService {
-  constructor(private readonly repository: NamingRepository) {}
+  constructor(private readonly scope: RepositoryScope) {}
+
+  /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
+  within(tx: Repositories): NamingService {
+    return new NamingService(joinUnit(tx));
+  }
 
   /** The name `issue` would give now, reserving nothing (pre-resolution preview). */
-  preview(request: NameRequest): IssuedName {
+  async preview(request: NameRequest): Promise<IssuedName> {
     const { series, parts } = this.series(request);
-    const seq = this.nextSeq(request.scope, series, parts);
+    const seq = await nextSeq(this.scope.naming, request.scope, series, parts);
     return this.build(request, series, parts, seq, 'preview');
   }
 
-  issue(request: NameRequest, owner: string): IssuedName {
+  async issue(request: NameRequest, owner: string): Promise<IssuedName> {
     const { series, parts } = this.series(request);
-    return this.repository.writeTransaction(() => {
-      const seq = this.nextSeq(request.scope, series, parts);
+    return this.scope.unitOfWork(async ({ naming }) => {
+      const seq = await nextSeq(naming, request.scope, series, parts);
       const issued = this.build(request, series, parts, seq, owner);
-      this.repository.insert({
+      await naming.insert({
         id: randomUUID(),
         scope: request.scope,
         series,
@@ -63,17 +70,17 @@ export class NamingService {
     });
   }
 
-  releaseOwner(owner: string): IssuedName[] {
-    return this.repository.writeTransaction(() => {
-      const rows = this.repository.byOwner(owner);
+  async releaseOwner(owner: string): Promise<IssuedName[]> {
+    return this.scope.unitOfWork(async ({ naming }) => {
+      const rows = await naming.byOwner(owner);
       const now = new Date().toISOString();
-      for (const row of rows) this.repository.release(row.id, now);
+      for (const row of rows) await naming.release(row.id, now);
       return rows.map(toIssued);
     });
   }
 
-  list(scope: string): IssuedName[] {
-    return this.repository.list(scope).map(toIssued);
+  async list(scope: string): Promise<IssuedName[]> {
+    return (await this.scope.naming.list(scope)).map(toIssued);
   }
 
   private series(request: NameRequest): { series: string; parts: PatternPart[] } {
@@ -99,15 +106,6 @@ export class NamingService {
     return { series, parts };
   }
 
-  private nextSeq(scope: string, series: string, parts: PatternPart[]): number {
-    const used = new Set(this.repository.usedSequences(scope, series));
-    for (let seq = 1; ; seq += 1) {
-      if (used.has(seq)) continue;
-      // A name typed by hand elsewhere in the scope could already have this rendering.
-      if (!this.repository.liveName(scope, render(series, parts, seq))) return seq;
-    }
-  }
-
   private build(request: NameRequest, series: string, parts: PatternPart[], seq: number, owner: string): IssuedName {
     const name = render(series, parts, seq);
     if (name.length > MAX_LABEL) {
@@ -117,6 +115,16 @@ export class NamingService {
     }
     const fqdn = request.domain ? `${name}.${request.domain.replace(/^\.+|\.+$/g, '')}` : null;
     return { name, fqdn, seq, scope: request.scope, owner };
+  }
+}
+
+/** The lowest sequence number free in a series: neither issued in it nor rendering to a live name. */
+async function nextSeq(naming: NamingPort, scope: string, series: string, parts: PatternPart[]): Promise<number> {
+  const used = new Set(await naming.usedSequences(scope, series));
+  for (let seq = 1; ; seq += 1) {
+    if (used.has(seq)) continue;
+    // A name typed by hand elsewhere in the scope could already have this rendering.
+    if (!(await naming.liveName(scope, render(series, parts, seq)))) return seq;
   }
 }
 

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { NimbusError, NotFoundError } from '../../errors.js';
-import type { SecretMetadataRecord, SecretRepository } from '../../store/secret-repository.js';
+import type { Repositories, SecretPort } from '../../store/ports/repositories.js';
+import type { SecretMetadataRecord } from '../../store/ports/resolver-records.js';
+import { joinUnit, type RepositoryScope } from '../../store/ports/store-port.js';
 
 /** Where a secret is, never what it is: `secret://<id>`. Safe to log, store in documents and show. */
 export type SecretReference = `secret://${string}`;
@@ -29,29 +31,42 @@ export class SecretService {
   private readonly key: Buffer;
 
   constructor(
-    private readonly repository: SecretRepository,
-    masterKey: string,
+    private readonly scope: RepositoryScope,
+    private readonly masterKey: string,
   ) {
     this.key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'hex'), Buffer.alloc(0), 'nimbus secrets v1', 32));
   }
 
-  generate(input: { scope: string; name: string; length?: number; owner: string }): SecretMetadata {
-    const length = input.length ?? 32;
-    if (!Number.isInteger(length) || length < 8 || length > 1024) {
-      throw new SecretError('secret_invalid_length', `A generated secret must be 8 to 1024 characters long, not ${length}`, { length });
-    }
-    const value = Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-    return this.save(input, value, 'generated');
+  /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
+  within(tx: Repositories): SecretService {
+    return new SecretService(joinUnit(tx), this.masterKey);
   }
 
-  store(input: { scope: string; name: string; value: string; owner: string }): SecretMetadata {
+  async generate(input: { scope: string; name: string; length?: number; owner: string }): Promise<SecretMetadata> {
+    return this.save(input, randomValue(input.length), 'generated');
+  }
+
+  /**
+   * The live secret of that name in the scope, generated first when there is none, in one unit of
+   * work: callers asking at the same moment (parallel Pulumi operations wanting the passphrase) all
+   * get the same secret.
+   */
+  async ensure(input: { scope: string; name: string; length?: number; owner: string }): Promise<SecretMetadata> {
+    const value = randomValue(input.length);
+    return this.scope.unitOfWork(async ({ secrets }) => {
+      const existing = await secrets.liveName(input.scope, input.name);
+      return existing ? toMetadata(existing) : this.insert(secrets, input, value, 'generated');
+    });
+  }
+
+  async store(input: { scope: string; name: string; value: string; owner: string }): Promise<SecretMetadata> {
     if (input.value.length === 0) throw new SecretError('secret_empty', `The secret ${input.name} is empty`, { name: input.name });
     return this.save(input, input.value, 'stored');
   }
 
   /** The plain value of a reference; for the deploy pipeline only. */
-  reveal(reference: string): string {
-    const row = this.repository.byId(idOf(reference));
+  async reveal(reference: string): Promise<string> {
+    const row = await this.scope.secrets.byId(idOf(reference));
     if (!row) throw new NotFoundError('Secret', reference);
     const decipher = createDecipheriv('aes-256-gcm', this.key, row.iv);
     decipher.setAuthTag(row.tag);
@@ -65,47 +80,67 @@ export class SecretService {
     }
   }
 
-  list(scope: string): SecretMetadata[] {
-    return this.repository.list(scope).map(toMetadata);
+  async list(scope: string): Promise<SecretMetadata[]> {
+    return (await this.scope.secrets.list(scope)).map(toMetadata);
   }
 
-  releaseOwner(owner: string): SecretMetadata[] {
-    return this.repository.writeTransaction(() => {
-      const rows = this.repository.byOwner(owner);
+  async releaseOwner(owner: string): Promise<SecretMetadata[]> {
+    return this.scope.unitOfWork(async ({ secrets }) => {
+      const rows = await secrets.byOwner(owner);
       const now = new Date().toISOString();
-      for (const row of rows) this.repository.release(row.id, now);
+      for (const row of rows) await secrets.release(row.id, now);
       return rows.map(toMetadata);
     });
   }
 
-  private save(input: { scope: string; name: string; owner: string }, value: string, origin: 'generated' | 'stored'): SecretMetadata {
-    return this.repository.writeTransaction(() => {
-      if (this.repository.liveName(input.scope, input.name)) {
-        throw new SecretError('secret_exists', `A secret named ${input.name} already exists in ${input.scope}`, {
-          scope: input.scope,
-          name: input.name,
-        });
-      }
-      const id = randomUUID();
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-      cipher.setAAD(Buffer.from(id));
-      const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-      const row = {
-        id,
+  private async save(
+    input: { scope: string; name: string; owner: string },
+    value: string,
+    origin: 'generated' | 'stored',
+  ): Promise<SecretMetadata> {
+    return this.scope.unitOfWork(({ secrets }) => this.insert(secrets, input, value, origin));
+  }
+
+  /** Encrypts and inserts a secret, refusing a name already live in its scope; runs inside a unit. */
+  private async insert(
+    secrets: SecretPort,
+    input: { scope: string; name: string; owner: string },
+    value: string,
+    origin: 'generated' | 'stored',
+  ): Promise<SecretMetadata> {
+    if (await secrets.liveName(input.scope, input.name)) {
+      throw new SecretError('secret_exists', `A secret named ${input.name} already exists in ${input.scope}`, {
         scope: input.scope,
         name: input.name,
-        ciphertext,
-        iv,
-        tag: cipher.getAuthTag(),
-        origin,
-        owner: input.owner,
-        createdAt: new Date().toISOString(),
-      };
-      this.repository.insert(row);
-      return toMetadata(row);
-    });
+      });
+    }
+    const id = randomUUID();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(id));
+    const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+    const row = {
+      id,
+      scope: input.scope,
+      name: input.name,
+      ciphertext,
+      iv,
+      tag: cipher.getAuthTag(),
+      origin,
+      owner: input.owner,
+      createdAt: new Date().toISOString(),
+    };
+    await secrets.insert(row);
+    return toMetadata(row);
   }
+}
+
+/** A random value of `length` characters (32 by default) from an alphabet without look-alikes. */
+function randomValue(length = 32): string {
+  if (!Number.isInteger(length) || length < 8 || length > 1024) {
+    throw new SecretError('secret_invalid_length', `A generated secret must be 8 to 1024 characters long, not ${length}`, { length });
+  }
+  return Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 }
 
 function idOf(reference: string): string {
