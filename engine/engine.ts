@@ -78,7 +78,7 @@ export interface Engine {
 }
 
 /** Composition root: opens the store, wires services and builds the API handlers. */
-export function createEngine(options: EngineOptions): Engine {
+export async function createEngine(options: EngineOptions): Promise<Engine> {
   const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
   const paths = dataPaths(options.dataDir);
   const ownLog = options.logger ? null : defaultLog(paths.logs, options.logToStderr);
@@ -87,9 +87,9 @@ export function createEngine(options: EngineOptions): Engine {
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   let services: Services;
   try {
-    services = createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
+    services = await createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
   } catch (error) {
-    store.close();
+    await store.async.close();
     throw error;
   }
   const jobs = new JobManager(store.async.jobs, logger);
@@ -102,7 +102,7 @@ export function createEngine(options: EngineOptions): Engine {
   const stopJobEvents = routeJobOutcomes(jobs, events, store.async, logger);
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
-  if (options.recoverOnStart) stackRuntime.restore();
+  if (options.recoverOnStart) await stackRuntime.restore();
   if (options.pollIntervalMs) poller.start();
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
@@ -153,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store.async),
     ...componentToolHandlers(services, options.dataDir),
-    ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.lookup),
+    ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
   };
 
   return {

@@ -54,9 +54,9 @@ function createWindow(current: Engine): BrowserWindow {
 
 app
   .whenReady()
-  .then(() => {
+  .then(async () => {
     const dataDir = dataDirectory();
-    engine = createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
+    engine = await createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
     handleAppProtocol(protocol, net, rendererDir());
     registerIpc(ipcMain, engine);
     createWindow(engine);

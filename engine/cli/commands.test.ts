@@ -70,7 +70,7 @@ describe('nimbus CLI commands', () => {
   });
 
   it('sets up a landing zone, an environment and a pool, allocates, and plans a topology', async () => {
-    const made = createTestEngine({ dataDir: temp.dir });
+    const made = await createTestEngine({ dataDir: temp.dir });
     const created = await made.engine.dispatcher.dispatch('createComponent', webComponent);
     expect(created.ok).toBe(true);
     await made.dispose();

@@ -6,6 +6,7 @@ import { NimbusError } from '../errors.js';
 import type { JobContext, JobManager } from '../jobs/job-manager.js';
 import { dataPaths } from '../paths.js';
 import type { Services } from '../services.js';
+import type { CatalogReferences } from '../stacks/catalog-snapshot.js';
 import type { Store } from '../store/store.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
@@ -101,7 +102,7 @@ export class DeployService {
 
   async previewTopology(target: TopologyTarget): Promise<Job> {
     const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...(await this.resolutionInputs(target.environment)), ...(late ? { late } : {}) };
+    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
     return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
       await this.recovery;
       return previewTopology(this.context(job), inputs, name, document);
@@ -110,7 +111,7 @@ export class DeployService {
 
   async deployTopology(target: TopologyTarget): Promise<Job> {
     const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...(await this.resolutionInputs(target.environment)), ...(late ? { late } : {}) };
+    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
     return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, async (job) => {
       try {
         return await deployTopology(this.context(job), inputs, name, document);
@@ -160,8 +161,9 @@ export class DeployService {
 
   async upgradeDeployment(id: string, version?: number): Promise<Job> {
     const record = this.store.deployments.get(id);
-    const target = version ?? this.services.components.versions(this.services.viewer, record.component).at(-1)?.version ?? record.version;
-    const inputs = await this.resolutionInputs(record.environment);
+    const target =
+      version ?? (await this.services.components.versions(this.services.viewer, record.component)).at(-1)?.version ?? record.version;
+    const inputs = await this.resolutionInputs(record.environment, [`${record.component}@${target}`]);
     return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
       const upgraded = await upgradeDeployment(this.context(job), inputs, this.store.deployments.get(id), target);
       const run: DeploymentRun = {
@@ -271,7 +273,7 @@ export class DeployService {
    */
   async acceptDrift(id: string, fields: readonly string[] | 'all'): Promise<Job> {
     const record = this.store.deployments.get(id);
-    const plan = () => {
+    const plan = async () => {
       const current = this.store.deployments.get(id);
       const latest = drifting(current, this.store.drift.latestDrift(id), 'accept');
       return {
@@ -279,19 +281,19 @@ export class DeployService {
         plan: planAcceptance(
           current,
           latest,
-          this.services.components.version(this.services.viewer, current.component, current.version),
+          await this.services.components.version(this.services.viewer, current.component, current.version),
           fields,
         ),
       };
     };
-    plan();
+    await plan();
     return this.exclusive(
       record.environment,
       'deploy.accept',
       `Accept drift of ${record.label} in ${record.environment}`,
       async (job): Promise<DriftResolutionResult> => {
         // Decided again under the lock: a check or deploy may have changed the record meanwhile.
-        const { current, plan: accepted } = plan();
+        const { current, plan: accepted } = await plan();
         const context = this.context(job);
         context.emit({ type: 'job.progress', done: 0, total: 1 });
         const result = await acceptDrift(context, current, accepted);
@@ -314,9 +316,12 @@ export class DeployService {
     return this.exclusive(environment, kind, title, (job) => work(this.context(job), job));
   }
 
-  /** What resolving for `environment` needs: the environment's resolver settings, components, governance. */
-  resolutionInputsFor(environment: string): Promise<ResolutionInputs> {
-    return this.resolutionInputs(environment);
+  /**
+   * What resolving for `environment` needs: the environment's resolver settings, the components
+   * `references` names (loaded for the synchronous planner), governance.
+   */
+  resolutionInputsFor(environment: string, references: CatalogReferences = []): Promise<ResolutionInputs> {
+    return this.resolutionInputs(environment, references);
   }
 
   /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
@@ -365,10 +370,10 @@ export class DeployService {
     const { name, document } = target.topologyId
       ? await this.store.async.topologies.get(target.topologyId)
       : { name: target.name!, document: target.document! };
-    return { name, ...expandStackNodes(document, this.services.stackVersion) };
+    return { name, ...expandStackNodes(document, (await this.services.catalog(document)).stackVersion) };
   }
 
-  private async resolutionInputs(environmentName: string): Promise<ResolutionInputs> {
+  private async resolutionInputs(environmentName: string, references: CatalogReferences): Promise<ResolutionInputs> {
     const environment = await this.services.landingZones.getEnvironment(environmentName);
     return {
       environment: {
@@ -379,7 +384,7 @@ export class DeployService {
         configSources: environment.effective.sources,
         mandatoryComponents: environment.mandatoryComponents,
       },
-      components: this.services.lookup,
+      components: (await this.services.catalog(references)).lookup,
       governance: { tenant: this.services.viewer.tenant, policy: await this.services.governance.get(this.services.viewer.tenant) },
     };
   }

@@ -49,7 +49,7 @@ export class EventRouter {
       throw new NimbusError('event_too_large', `The event payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { size });
     const outcomes: EventLogEntry['outcomes'] = [];
     const at = new Date().toISOString();
-    const candidates = this.runtime.instances().filter(({ instance }) => !event.instanceId || instance.id === event.instanceId);
+    const candidates = (await this.runtime.instances()).filter(({ instance }) => !event.instanceId || instance.id === event.instanceId);
     if (event.instanceId && candidates.length === 0)
       outcomes.push({ instanceId: event.instanceId, trigger: null, from: null, to: null, note: 'no such stack instance' });
     for (const { instance, document } of candidates) {
@@ -97,7 +97,7 @@ export class EventRouter {
           skipped.push(`rule ${index + 1}: filter is false`);
           continue;
         }
-        const outcome = this.runtime.send(
+        const outcome = await this.runtime.send(
           instance.id,
           { type: rule.trigger, payload: event.payload },
           `event ${event.type} (${source}) via routing rule ${index + 1}`,

@@ -71,9 +71,12 @@ export class StackActorHost {
   }
 
   /** Starts the actor of a stored instance (from its snapshot, or in its state) and records its changes. */
-  attach(row: StackInstanceRecord): LiveInstance {
+  async attach(row: StackInstanceRecord): Promise<LiveInstance> {
     const stack = stackNameOf(this.store, row);
-    const document = this.stacks.version(this.viewer, stack, row.machineVersion);
+    const document = await this.stacks.version(this.viewer, stack, row.machineVersion);
+    // Another call may have started the actor while the document loaded: one actor per instance.
+    const started = this.live.get(row.id);
+    if (started) return started;
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const effects = {
       runWorkflow: (activity: Activity, signal: AbortSignal) => this.effects.runWorkflow(row.id, activity, signal),
@@ -95,7 +98,7 @@ export class StackActorHost {
    * instance since this one last wrote it: then the actor is rebuilt from the stored snapshot. An
    * instance whose workflow another live process is running is left to that process.
    */
-  liveOf(id: string): LiveInstance {
+  async liveOf(id: string): Promise<LiveInstance> {
     const row = instanceRow(this.store, id);
     const live = this.live.get(id);
     if (live && (live.actor.busy() || JSON.stringify(row.snapshot) === live.persisted)) return live;
@@ -135,7 +138,7 @@ export class StackActorHost {
     });
     // An upgrade that finished moves the instance to the new version's machine, in the state it reached.
     const row = instanceRow(this.store, id);
-    if (!change.busy && row.version !== live.machineVersion) queueMicrotask(() => this.switchMachine(id));
+    if (!change.busy && row.version !== live.machineVersion) queueMicrotask(() => void this.switchMachine(id));
   }
 
   private persist(id: string, live: LiveInstance): void {
@@ -157,7 +160,7 @@ export class StackActorHost {
     live.persisted = JSON.stringify(snapshot);
   }
 
-  private switchMachine(id: string): void {
+  private async switchMachine(id: string): Promise<void> {
     const live = this.live.get(id);
     if (!live || this.disposed || live.actor.busy()) return;
     const row = instanceRow(this.store, id);
@@ -165,6 +168,6 @@ export class StackActorHost {
     live.actor.stop();
     this.live.delete(id);
     this.store.stacks.updateInstance(id, { snapshot: null, machineVersion: row.version, state });
-    this.attach(instanceRow(this.store, id));
+    await this.attach(instanceRow(this.store, id));
   }
 }

@@ -41,7 +41,7 @@ export async function runInstanceWorkflow(
     },
     { id, name: row.name, stack: stackNameOf(host.store, row), version: row.version, environment: row.environment, params: row.params },
     activity,
-    host.liveDocument(id) ?? host.stacks.version(host.viewer, stackNameOf(host.store, row), row.machineVersion),
+    host.liveDocument(id) ?? (await host.stacks.version(host.viewer, stackNameOf(host.store, row), row.machineVersion)),
     signal,
   );
 }

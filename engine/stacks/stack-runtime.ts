@@ -68,11 +68,11 @@ export class StackRuntime {
   }
 
   /** Restores every instance's actor from its snapshot; workflows that were running start again. */
-  restore(): void {
+  async restore(): Promise<void> {
     for (const row of this.store.stacks.instances()) {
       if (this.host.has(row.id) || ownedElsewhere(row)) continue;
       try {
-        this.host.attach(row);
+        await this.host.attach(row);
       } catch (error) {
         this.store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` });
       }
@@ -87,10 +87,11 @@ export class StackRuntime {
     name: string;
     params?: Record<string, unknown>;
   }): Promise<StackInstance> {
-    // Refuses an unknown environment; from here on nothing awaits, so the name check holds until the insert.
+    // Refuses an unknown environment. Nothing awaits between the name check and the insert, so it holds.
     await this.deploy.resolutionInputsFor(input.environment);
-    const version = input.version ?? this.stacks.latestVersion(this.viewer, input.stack);
-    const { document } = this.stacks.checkedVersion(this.viewer, input.stack, version);
+    const version = input.version ?? (await this.stacks.latestVersion(this.viewer, input.stack));
+    const { document } = await this.stacks.checkedVersion(this.viewer, input.stack, version);
+    const stackRow = await this.stacks.get(this.viewer, input.stack);
     const params = checkParams(document, input.params ?? {}, `parameters of ${input.stack}@${version}`);
     if (this.store.stacks.instanceByName(input.environment, input.name)) {
       throw new NimbusError('stack_instance_exists', `Environment ${input.environment} already has a stack instance named ${input.name}`, {
@@ -101,7 +102,6 @@ export class StackRuntime {
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const trigger = triggerRunning(document, machine.initial, 'deploy');
     const id = randomUUID();
-    const stackRow = this.stacks.get(this.viewer, input.stack);
     this.store.stacks.transaction(() => {
       this.store.stacks.insertInstance({
         id,
@@ -123,29 +123,29 @@ export class StackRuntime {
         at: new Date().toISOString(),
       });
     });
-    this.host.attach(this.store.stacks.instance(id)!);
-    this.send(id, { type: trigger }, `deploy requested`);
+    await this.host.attach(this.store.stacks.instance(id)!);
+    await this.send(id, { type: trigger }, `deploy requested`);
     return this.get(id);
   }
 
   /** Runs the transition whose workflow is `destroy` from the current state. */
-  destroyInstance(id: string): StackInstance {
-    const live = this.liveOf(id);
+  async destroyInstance(id: string): Promise<StackInstance> {
+    const live = await this.liveOf(id);
     const trigger = triggerRunning(live.document, live.actor.state(), 'destroy');
-    this.sendOrRefuse(id, { type: trigger }, 'destroy requested');
+    await this.sendOrRefuse(id, { type: trigger }, 'destroy requested');
     return this.get(id);
   }
 
   /** Moves an instance to another published version of its stack through its `upgrade` transition. */
-  upgradeInstance(id: string, version?: number): StackInstance {
+  async upgradeInstance(id: string, version?: number): Promise<StackInstance> {
     const row = this.row(id);
     const stack = this.stackName(row);
-    const target = version ?? this.stacks.latestVersion(this.viewer, stack);
+    const target = version ?? (await this.stacks.latestVersion(this.viewer, stack));
     if (target === row.version)
       throw new NimbusError('already_at_version', `${row.name} already runs ${stack}@${target}`, { version: target });
-    const { document } = this.stacks.checkedVersion(this.viewer, stack, target);
+    const { document } = await this.stacks.checkedVersion(this.viewer, stack, target);
     const next = compileStackMachine(document.stateMachine, document.operations);
-    const live = this.liveOf(id);
+    const live = await this.liveOf(id);
     if (!next.states.includes(live.actor.state())) {
       throw new StackStateError(
         'upgrade_state_missing',
@@ -155,13 +155,13 @@ export class StackRuntime {
     }
     checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
     const trigger = triggerRunning(live.document, live.actor.state(), 'upgrade');
-    this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
+    await this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
     return this.get(id);
   }
 
   /** Starts a day-2 operation; refused outside its required states or while a workflow runs. */
-  runOperation(id: string, name: string, input: Record<string, unknown> = {}): StackInstance {
-    const live = this.liveOf(id);
+  async runOperation(id: string, name: string, input: Record<string, unknown> = {}): Promise<StackInstance> {
+    const live = await this.liveOf(id);
     const row = this.row(id);
     const operation = live.document.operations.find((candidate) => candidate.name === name);
     if (!operation) {
@@ -198,8 +198,8 @@ export class StackRuntime {
    * Sends a trigger (from a routing rule, the CLI or the UI) and says what it did: the transition
    * taken, or why none was (busy, not accepted in this state, guard false).
    */
-  send(id: string, event: TriggerEvent, cause: string): TriggerOutcome {
-    const live = this.liveOf(id);
+  async send(id: string, event: TriggerEvent, cause: string): Promise<TriggerOutcome> {
+    const live = await this.liveOf(id);
     const from = live.actor.state();
     if (live.actor.busy())
       return {
@@ -258,7 +258,7 @@ export class StackRuntime {
   }
 
   /** The published document an instance runs (its machine version). */
-  documentOf(id: string): StackDocument {
+  async documentOf(id: string): Promise<StackDocument> {
     const live = this.host.peek(id);
     if (live) return live.document;
     const row = this.row(id);
@@ -266,12 +266,12 @@ export class StackRuntime {
   }
 
   /** Live instances with the document they run, for event routing. */
-  instances(): { instance: StackInstance; document: StackDocument }[] {
+  async instances(): Promise<{ instance: StackInstance; document: StackDocument }[]> {
     const routable: { instance: StackInstance; document: StackDocument }[] = [];
     for (const row of this.store.stacks.instances()) {
       if (ownedElsewhere(row)) continue;
       try {
-        routable.push({ instance: this.toInstance(row), document: this.liveOf(row.id).document });
+        routable.push({ instance: this.toInstance(row), document: (await this.liveOf(row.id)).document });
       } catch {
         // An instance whose machine cannot be restored is reported by restore(); events skip it.
       }
@@ -281,7 +281,7 @@ export class StackRuntime {
 
   /** Settles when the instance is not running a workflow (for the CLI and tests). */
   async idle(id: string, timeoutMs = 15 * 60_000): Promise<StackInstance> {
-    const live = this.liveOf(id);
+    const live = await this.liveOf(id);
     if (!live.actor.busy()) return this.get(id);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -317,10 +317,10 @@ export class StackRuntime {
     );
   }
 
-  private sendOrRefuse(id: string, event: TriggerEvent, cause: string): void {
-    const live = this.liveOf(id);
+  private async sendOrRefuse(id: string, event: TriggerEvent, cause: string): Promise<void> {
+    const live = await this.liveOf(id);
     refuseIfBusy(this.row(id).name, live.actor);
-    const outcome = this.send(id, event, cause);
+    const outcome = await this.send(id, event, cause);
     if (outcome.to === null)
       throw new StackStateError('transition_refused', `${this.row(id).name}: ${outcome.note}`, {
         state: outcome.from,
@@ -328,7 +328,7 @@ export class StackRuntime {
       });
   }
 
-  private liveOf(id: string): LiveInstance {
+  private liveOf(id: string): Promise<LiveInstance> {
     return this.host.liveOf(id);
   }
 

@@ -27,7 +27,13 @@ export interface TestServer {
 export async function createTestServer(options: { staticDir?: (dir: string) => string } = {}): Promise<TestServer> {
   const before = takeResourceSnapshot();
   const temp = tempDir();
-  const engine = createEngine({ dataDir: path.join(temp.dir, 'data') });
+  let engine: Engine;
+  try {
+    engine = await createEngine({ dataDir: path.join(temp.dir, 'data') });
+  } catch (error) {
+    temp.remove();
+    throw error;
+  }
   let server: RunningServer;
   try {
     server = await startServer({ engine, port: 0, staticDir: options.staticDir?.(temp.dir) ?? temp.dir });

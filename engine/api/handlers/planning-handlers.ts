@@ -11,10 +11,10 @@ type PlanningHandlers = Pick<Handlers, 'validateTopologyFile' | 'importTopologyF
 /** API methods for topology files, validation and the resolution preview. */
 export function planningHandlers(services: Services, store: Store): PlanningHandlers {
   return {
-    validateTopologyFile: ({ text, source }) => {
+    validateTopologyFile: async ({ text, source }) => {
       try {
         const { file, lineOf } = parseTopologyFileWithLines(text, source);
-        const { issues } = validateTopology(file.document, services.lookup);
+        const { issues } = validateTopology(file.document, (await services.catalog(file.document)).lookup);
         // Semantic issues (wires, inputs, types) point at their line as syntax errors do.
         const located = issues.map((issue) => {
           const line = lineOf(issue.path);
@@ -53,7 +53,7 @@ export function planningHandlers(services: Services, store: Store): PlanningHand
           configSources: env.effective.sources,
           mandatoryComponents: env.mandatoryComponents,
         },
-        components: services.lookup,
+        components: (await services.catalog(doc)).lookup,
         resolvers: services.resolvers(),
         mode: 'preview',
         rehearse: store.rehearse,
