@@ -138,6 +138,81 @@ describe('stack definitions', () => {
   });
 });
 
+describe('stacks published at the same time', () => {
+  it('get distinct versions or a clear refusal, never losing one', async () => {
+    const stacks = engine.stacks;
+    const created = await stacks.create(viewer, { name: 'ha-web', document: valid() });
+    const changed = (description: string) => ({ ...valid(), description });
+    const outcomes = await Promise.allSettled([
+      ...[1, 2, 3, 4].map((n) => stacks.publish(viewer, 'ha-web', `first ${n}`)),
+      stacks.saveDraft(viewer, 'ha-web', created.draftRevision, changed('two')).then(() => stacks.publish(viewer, 'ha-web', 'second')),
+      stacks.publish(viewer, 'ha-web', 'second again'),
+      stacks.publishDocument(viewer, { name: 'ha-web', document: changed('three'), changelog: 'third' }),
+      stacks.publish(viewer, 'ha-web', 'third again'),
+    ]);
+    const published = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' && 'changelog' in outcome.value ? [outcome.value] : [],
+    );
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected')
+        expect(['nothing_to_publish', 'revision_conflict']).toContain((outcome.reason as { code?: string }).code);
+    const versions = published.map((info) => info.version);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions).size).toBe(versions.length);
+    const stored = await stacks.versions(viewer, 'ha-web');
+    expect(stored.map((v) => [v.version, v.changelog]).sort()).toEqual(published.map((v) => [v.version, v.changelog]).sort());
+    expect(stored.map((v) => v.version)).toEqual(stored.map((_, index) => index + 1));
+  });
+  it('never publishes a draft saved after it was checked', async () => {
+    const stacks = engine.stacks;
+    const created = await stacks.create(viewer, { name: 'ha-web', document: valid() });
+    const broken = valid();
+    broken.stateMachine.states.push({ name: 'limbo' });
+    const [publish, save] = await Promise.allSettled([
+      stacks.publish(viewer, 'ha-web', 'first'),
+      stacks.saveDraft(viewer, 'ha-web', created.draftRevision, broken),
+    ]);
+    expect(save.status).toBe('fulfilled');
+    if (publish.status === 'rejected') expect((publish.reason as { code?: string }).code).toBe('revision_conflict');
+    for (const { version } of await stacks.versions(viewer, 'ha-web'))
+      expect(await issuesOf(await stacks.version(viewer, 'ha-web', version))).toEqual([]);
+  });
+});
+
+describe('the catalog loaded for planning', () => {
+  it('holds the stacks a topology places and their slots, and fails on others as on an unknown stack', async () => {
+    await engine.stacks.create(viewer, { name: 'ha-web', document: valid() });
+    await engine.stacks.publish(viewer, 'ha-web', 'first');
+    await engine.stacks.create(viewer, { name: 'other', document: valid() });
+    await engine.stacks.publish(viewer, 'other', 'first');
+    const snapshot = await engine.services.catalog({ nodes: [{ component: 'stack:ha-web@1' }] });
+    expect(snapshot.lookup('stack:ha-web@1')).toMatchObject({ ref: 'stack:ha-web@1', semanticType: 'Stack', provider: 'local' });
+    // The slots' components came along: an expanded stack deploys them.
+    expect(snapshot.lookup('local-vm@1')).toMatchObject({ ref: 'local-vm@1', provider: 'local' });
+    expect(snapshot.stackVersion('ha-web', 1).checked.groups).toEqual([['net'], ['web1', 'web2'], ['dns']]);
+
+    const unknown = await engine.services.catalog(['stack:nope@1', 'nope@1']);
+    const errorOf = (call: () => unknown) => {
+      try {
+        call();
+      } catch (error) {
+        const { code, message } = error as { code: string; message: string };
+        return { code, message };
+      }
+      return null;
+    };
+    expect(errorOf(() => unknown.lookup('stack:nope@1'))).toEqual({ code: 'not_found', message: 'Stack "nope" does not exist' });
+    expect(errorOf(() => snapshot.lookup('stack:other@1'))).toEqual({ code: 'not_found', message: 'Stack "other" does not exist' });
+    expect(errorOf(() => snapshot.lookup('proxmox-vm@1'))).toEqual({ code: 'not_found', message: 'Component "proxmox-vm" does not exist' });
+    expect(errorOf(() => snapshot.lookup('nope@1'))).toEqual(errorOf(() => unknown.lookup('nope@1')));
+    const missingVersion = await engine.services.catalog(['stack:ha-web@9']);
+    expect(errorOf(() => missingVersion.lookup('stack:ha-web@9'))).toEqual({
+      code: 'not_found',
+      message: 'Stack ha-web has no version 9 (published: 1)',
+    });
+  });
+});
+
 describe('stack files', () => {
   it('round-trips the example file, which matches the test fixture', async () => {
     const file = path.join(resourcesDir(), 'examples', 'ha-web.stack.yaml');
