@@ -19,7 +19,7 @@ export interface CatalogSnapshot {
 }
 
 /** What references components: a topology document's nodes, or the references themselves. */
-export type CatalogReferences = { readonly nodes: readonly { readonly component: string }[] } | Iterable<string>;
+export type CatalogReferences = { readonly nodes: readonly { readonly component: string }[] } | readonly string[];
 
 type LoadedStack = { document: StackDocument; checked: CheckedStack } | { error: NimbusError };
 
@@ -33,14 +33,19 @@ export async function loadCatalogSnapshot(
   services: { components: ComponentService; stacks: StackService; viewer: Viewer },
   references: CatalogReferences,
 ): Promise<CatalogSnapshot> {
-  const refs = new Set('nodes' in references ? references.nodes.map((node) => node.component) : references);
+  const refs = new Set(
+    Array.isArray(references) ? references : (references as { nodes: { component: string }[] }).nodes.map((node) => node.component),
+  );
   const stacks = new Map<string, LoadedStack>();
   const componentRefs = new Set<string>();
   for (const ref of refs) {
-    const parsed = ref.startsWith('stack:') ? parseStackRef(ref) : null;
+    if (!ref.startsWith('stack:')) {
+      componentRefs.add(ref);
+      continue;
+    }
+    const parsed = parseStackRef(ref);
     // A malformed stack reference is refused by the lookup itself (withStacks).
-    if (ref.startsWith('stack:')) {
-      if (!parsed) continue;
+    if (parsed) {
       try {
         const loaded = await services.stacks.checkedVersion(services.viewer, parsed.name, parsed.version);
         stacks.set(ref, loaded);
@@ -49,7 +54,7 @@ export async function loadCatalogSnapshot(
         if (!(error instanceof NimbusError)) throw error;
         stacks.set(ref, { error });
       }
-    } else componentRefs.add(ref);
+    }
   }
   const components = await loadComponentLookup(services.components, services.viewer, componentRefs);
   const stackVersion: StackVersionLookup = (name, version) => {
