@@ -94,7 +94,7 @@ export interface Engine {
 }
 
 /** Composition root: opens the store, wires services and builds the API handlers. */
-export function createEngine(options: EngineOptions): Engine {
+export async function createEngine(options: EngineOptions): Promise<Engine> {
   const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
   const paths = dataPaths(options.dataDir);
   const ownLog = options.logger ? null : defaultLog(paths.logs, options.logToStderr);
@@ -103,9 +103,9 @@ export function createEngine(options: EngineOptions): Engine {
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   let services: Services;
   try {
-    services = createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
+    services = await createServices(store.async, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
   } catch (error) {
-    store.close();
+    await store.async.close();
     throw error;
   }
   const jobs = new JobManager(store.async.jobs, logger);
@@ -166,12 +166,12 @@ export function createEngine(options: EngineOptions): Engine {
 
     ...catalogHandlers(services),
     ...landingZoneHandlers(services),
-    ...sandboxHandlers(services, store),
-    ...planningHandlers(services, store),
+    ...sandboxHandlers(services, store.async),
+    ...planningHandlers(services, store.async),
     ...deploymentHandlers(deploy, store.async),
     ...componentToolHandlers(services, options.dataDir),
     ...auditHandlers(store.async),
-    ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.lookup),
+    ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
   };
 
   return {

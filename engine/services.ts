@@ -4,15 +4,14 @@ import { ComponentService, type Viewer } from './components/component-service.js
 import { GovernanceService } from './governance/policy.js';
 import { LandingZoneService } from './landing-zones/landing-zone-service.js';
 import { resourcesDir } from './paths.js';
-import type { ComponentLookup } from './planning/component-definition.js';
 import type { ResolverSet } from './planning/resolve-topology.js';
 import { ImageCatalog, loadImageCatalogFile } from './resolvers/image-catalog/image-catalog.js';
 import { IpamService } from './resolvers/ipam/ipam-service.js';
 import { NamingService } from './resolvers/naming/naming-service.js';
 import { SecretService } from './resolvers/secret/secret-service.js';
 import { StackService } from './stacks/stack-service.js';
-import { withStacks, type StackVersionLookup } from './stacks/stack-nodes.js';
-import type { Store } from './store/store.js';
+import { loadCatalogSnapshot, type CatalogReferences, type CatalogSnapshot } from './stacks/catalog-snapshot.js';
+import type { StorePort } from './store/ports/store-port.js';
 
 /** The domain services of one engine, built once over its store. */
 export interface Services {
@@ -28,43 +27,45 @@ export interface Services {
   secrets(): SecretService;
   resolvers(): ResolverSet;
   readonly stacks: StackService;
-  /** A published stack version, checked, for stack nodes in topologies. */
-  readonly stackVersion: StackVersionLookup;
-  /** Component versions by `name@version`, and stacks placed as nodes by `stack:name@version`. */
-  lookup: ComponentLookup;
+  /**
+   * Loads the component versions (`name@version`) and stacks (`stack:name@version`) a topology
+   * document or a list of references names, for the synchronous planner (lookup, stack versions).
+   */
+  catalog(references: CatalogReferences): Promise<CatalogSnapshot>;
 }
 
 /**
  * Builds the services and imports the built-in catalog (idempotent), so a fresh data directory
  * starts with the system components published.
  */
-export function createServices(store: Store, options: { secretKey: () => string; tenant?: string; actor?: string }): Services {
+export async function createServices(
+  store: StorePort,
+  options: { secretKey: () => string; tenant?: string; actor?: string },
+): Promise<Services> {
   const resources = resourcesDir();
   const viewer: Viewer = { tenant: options.tenant ?? 'default', actor: options.actor ?? 'local-user' };
   const semantics = SemanticCatalog.fromFile(path.join(resources, 'catalog', 'semantic-types.yaml'));
   const images = new ImageCatalog(loadImageCatalogFile(path.join(resources, 'catalog', 'images.yaml')));
-  const ipam = new IpamService(store.async);
-  const naming = new NamingService(store.async);
-  const components = new ComponentService(store.components, semantics);
-  components.importBuiltIns(path.join(resources, 'components'));
+  const ipam = new IpamService(store);
+  const naming = new NamingService(store);
+  const components = new ComponentService(store, semantics);
+  await components.importBuiltIns(path.join(resources, 'components'));
   let secrets: SecretService | undefined;
-  const getSecrets = () => (secrets ??= new SecretService(store.async, options.secretKey()));
+  const getSecrets = () => (secrets ??= new SecretService(store, options.secretKey()));
   // Stacks are made of components only: a stack cannot place another stack.
-  const stacks = new StackService(store.stacks, (ref) => components.lookup(viewer, ref));
-  const stackVersion: StackVersionLookup = (name, version) => stacks.checkedVersion(viewer, name, version);
+  const stacks = new StackService(store, components);
   return {
     viewer,
     semantics,
     images,
     ipam,
     naming,
-    landingZones: new LandingZoneService(store.async, semantics.providers),
+    landingZones: new LandingZoneService(store, semantics.providers),
     components,
-    governance: new GovernanceService(store.async.components),
+    governance: new GovernanceService(store.components),
     secrets: getSecrets,
     resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
     stacks,
-    stackVersion,
-    lookup: withStacks((ref) => components.lookup(viewer, ref), stackVersion),
+    catalog: (references) => loadCatalogSnapshot({ components, stacks, viewer }, references),
   };
 }

@@ -28,7 +28,7 @@ export async function startPlannerServer(document: TopologyDocument, label: stri
   const temp = tempDir(`nimbus-bench-${label}-`);
   let child: ChildProcess | undefined;
   try {
-    const engine = createEngine({ dataDir: temp.dir });
+    const engine = await createEngine({ dataDir: temp.dir });
     let created: Awaited<ReturnType<typeof engine.dispatcher.dispatch>>;
     const token = engine.ownerToken();
     try {

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     process.stderr.write('building a readable renderer …\n');
     buildReadableRenderer(build.dir);
     const document = generatePlannerTopology(nodes);
-    engine = createEngine({ dataDir: data.dir });
+    engine = await createEngine({ dataDir: data.dir });
     const created = await engine.dispatcher.dispatch('createTopology', { name: `profile ${nodes}`, document });
     if (!created.ok) throw new Error(`createTopology failed: ${created.error.message}`);
     const topologyId = (created.result as { id: string }).id;

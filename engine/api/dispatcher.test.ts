@@ -7,8 +7,8 @@ import { createDispatcher, type DispatchResult, type Handlers } from './dispatch
 
 let made: TestEngine;
 let engine: Engine;
-beforeEach(() => {
-  made = createTestEngine();
+beforeEach(async () => {
+  made = await createTestEngine();
   engine = made.engine;
 });
 afterEach(() => made.dispose());

@@ -70,7 +70,7 @@ describe('nimbus CLI commands', () => {
   });
 
   it('sets up a landing zone, an environment and a pool, allocates, and plans a topology', async () => {
-    const made = createTestEngine({ dataDir: temp.dir });
+    const made = await createTestEngine({ dataDir: temp.dir });
     const created = await made.engine.dispatcher.dispatch('createComponent', webComponent);
     expect(created.ok).toBe(true);
     await made.dispose();
@@ -142,7 +142,7 @@ describe('nimbus api token', () => {
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^nmb_o_[A-Za-z0-9_-]{43}\n$/);
     expect((await cli('api', 'token', '--json')).out).toBe(`${JSON.stringify({ token: first.out.trim() }, null, 2)}\n`);
-    const made = createTestEngine({ dataDir: temp.dir });
+    const made = await createTestEngine({ dataDir: temp.dir });
     try {
       expect(made.engine.ownerToken()).toBe(first.out.trim());
     } finally {
@@ -153,7 +153,7 @@ describe('nimbus api token', () => {
 
 describe('nimbus audit', () => {
   it('lists changes newest first with filters, and exports them all as JSON lines', async () => {
-    const made = createTestEngine({ dataDir: temp.dir });
+    const made = await createTestEngine({ dataDir: temp.dir });
     try {
       for (const name of ['one', 'two', 'three']) await made.engine.dispatcher.dispatch('createTopology', { name });
     } finally {

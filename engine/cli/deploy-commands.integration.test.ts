@@ -14,7 +14,7 @@ const cli = (...args: string[]) => captureCli([...args, '--data', temp.dir]);
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-deploy-');
-  const setup = createTestEngine({ dataDir: temp.dir });
+  const setup = await createTestEngine({ dataDir: temp.dir });
   await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
   await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
   await setup.dispose();

@@ -15,7 +15,7 @@ const cli = (...args: string[]) => captureCli([...args, '--data', temp.dir]);
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-one-');
-  const setup = createTestEngine({ dataDir: temp.dir });
+  const setup = await createTestEngine({ dataDir: temp.dir });
   await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
   await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
   await setup.dispose();
@@ -57,7 +57,7 @@ describe('nimbus preview, deploy and destroy --deployment', () => {
     { timeout: 240_000 },
     async () => {
       expect((await cli('deploy', file, '--env', 'dev', '--yes')).code).toBe(0);
-      const reader = createTestEngine({ dataDir: temp.dir });
+      const reader = await createTestEngine({ dataDir: temp.dir });
       try {
         const topologies = await reader.engine.dispatcher.dispatch('listTopologies', {});
         expect(topologies.ok && topologies.result).toEqual([expect.objectContaining({ name: 'Disk pair', nodeCount: 2 })]);

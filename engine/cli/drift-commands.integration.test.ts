@@ -19,7 +19,7 @@ const mtuOnDisk = () => (JSON.parse(readFileSync(networkFile, 'utf8')) as { mtu:
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-drift-');
-  const setup = createTestEngine({ dataDir: temp.dir });
+  const setup = await createTestEngine({ dataDir: temp.dir });
   await setup.engine.dispatcher.dispatch('createIpamPool', { name: 'lab', cidr: '10.45.0.0/16' });
   await setup.engine.dispatcher.dispatch('createLandingZone', {
     name: 'local-zone',

@@ -39,7 +39,7 @@ frames:
 `;
 
 async function withEngine<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
-  const made = createTestEngine({ dataDir: temp.dir });
+  const made = await createTestEngine({ dataDir: temp.dir });
   try {
     return await work(made.engine);
   } finally {

@@ -16,7 +16,7 @@ const commandTable = () => import('./commands.js');
 
 /** Opens the engine on a data directory. */
 const openEngine = async (options: EngineOptions): Promise<Engine> => {
-  const engine = (await import('../engine.js')).createEngine(options);
+  const engine = await (await import('../engine.js')).createEngine(options);
   try {
     await engine.ready;
   } catch (error) {

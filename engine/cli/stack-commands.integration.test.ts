@@ -69,7 +69,7 @@ routing:
 
 beforeAll(async () => {
   temp = tempDir('nimbus-cli-stack-');
-  const setup = createTestEngine({ dataDir: temp.dir });
+  const setup = await createTestEngine({ dataDir: temp.dir });
   await setup.engine.dispatcher.dispatch('createLandingZone', { name: 'local-zone', provider: 'local' });
   await setup.engine.dispatcher.dispatch('createEnvironment', { name: 'dev', landingZone: 'local-zone' });
   await setup.dispose();

@@ -123,7 +123,7 @@ export const STACK_COMMANDS: Command[] = [
       const { file: stack, lineOf } = parseStackFileWithLines(readText(file), file);
       let version;
       try {
-        version = context.engine.stacks.publishDocument(context.engine.services.viewer, {
+        version = await context.engine.stacks.publishDocument(context.engine.services.viewer, {
           name: stack.name,
           shared: stack.shared,
           document: stack.document,

@@ -6,7 +6,9 @@ import { parseOrThrow } from '../api/validate.js';
 import type { SemanticCatalog } from '../catalog/semantic-catalog.js';
 import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js';
 import type { ComponentDefinition } from '../planning/component-definition.js';
-import type { ComponentRecord, ComponentRepository, ComponentVersionRecord } from '../store/component-repository.js';
+import type { ComponentRecord, ComponentVersionRecord } from '../store/ports/catalog-records.js';
+import type { ComponentPort, Repositories } from '../store/ports/repositories.js';
+import { joinUnit, type RepositoryScope } from '../store/ports/store-port.js';
 import { checkBindings, type ResolverBindings } from './bindings.js';
 import { ComponentName, loadComponentManifest, readManifestIdentity, type ComponentManifest } from './component-manifest.js';
 import { checkContractSchema, type JsonSchema } from './json-schema.js';
@@ -95,24 +97,29 @@ export interface Viewer {
  */
 export class ComponentService {
   constructor(
-    private readonly repository: ComponentRepository,
+    private readonly store: RepositoryScope,
     private readonly semantics: SemanticCatalog,
   ) {}
 
-  create(
+  /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
+  within(tx: Repositories): ComponentService {
+    return new ComponentService(joinUnit(tx), this.semantics);
+  }
+
+  async create(
     viewer: Viewer,
     input: { name: string; provider: string; semanticType: string; shared?: boolean; content: unknown; system?: boolean },
-  ): ComponentDetail {
+  ): Promise<ComponentDetail> {
     const name = parseOrThrow(ComponentName, input.name, 'component name');
     this.semantics.providerName(input.semanticType, input.provider);
     const content = this.checkContent(input.content);
     const tenant = input.shared ? null : viewer.tenant;
-    return this.repository.transaction(() => {
-      const existing = this.repository.byName(name, viewer.tenant);
+    return this.store.unitOfWork(async ({ components }) => {
+      const existing = await components.byName(name, viewer.tenant);
       if (existing && existing.tenant === tenant)
         throw new ComponentError('component_exists', `A component named ${name} already exists`, { name });
       const id = randomUUID();
-      this.repository.insert({
+      await components.insert({
         id,
         name,
         provider: input.provider,
@@ -123,49 +130,55 @@ export class ComponentService {
         draft: content,
         createdAt: new Date().toISOString(),
       });
-      return this.detail(this.repository.byId(id)!);
+      return this.detail(components, (await components.byId(id))!);
     });
   }
 
-  list(viewer: Viewer, filter: { provider?: string; semanticType?: string; category?: string; search?: string } = {}): ComponentSummary[] {
+  async list(
+    viewer: Viewer,
+    filter: { provider?: string; semanticType?: string; category?: string; search?: string } = {},
+  ): Promise<ComponentSummary[]> {
     const search = filter.search?.toLowerCase();
-    return this.repository
-      .visible(viewer.tenant)
-      .map((row) => this.summary(row))
-      .filter(
-        (c) =>
-          (!filter.provider || c.provider === filter.provider) &&
-          (!filter.semanticType || c.semanticType === filter.semanticType) &&
-          (!filter.category || c.category === filter.category) &&
-          (!search || `${c.name} ${c.description} ${c.semanticType}`.toLowerCase().includes(search)),
-      );
+    const rows = await this.store.components.visible(viewer.tenant);
+    const summaries = await Promise.all(rows.map((row) => this.summary(this.store.components, row)));
+    return summaries.filter(
+      (c) =>
+        (!filter.provider || c.provider === filter.provider) &&
+        (!filter.semanticType || c.semanticType === filter.semanticType) &&
+        (!filter.category || c.category === filter.category) &&
+        (!search || `${c.name} ${c.description} ${c.semanticType}`.toLowerCase().includes(search)),
+    );
   }
 
-  get(viewer: Viewer, name: string): ComponentDetail {
-    return this.detail(this.row(viewer, name));
+  async get(viewer: Viewer, name: string): Promise<ComponentDetail> {
+    return this.detail(this.store.components, await row(this.store.components, viewer, name));
   }
 
-  saveDraft(viewer: Viewer, name: string, expectedRevision: number, content: unknown): ComponentDetail {
+  async saveDraft(viewer: Viewer, name: string, expectedRevision: number, content: unknown): Promise<ComponentDetail> {
     const checked = this.checkContent(content);
-    return this.repository.transaction(() => {
-      const row = this.row(viewer, name);
-      if (row.system) throw new ComponentError('component_read_only', `${name} is a built-in component; fork it to change it`, { name });
-      if (!this.repository.saveDraft(row.id, expectedRevision, checked, checked.description, new Date().toISOString())) {
-        throw new RevisionConflictError('Component draft', name, expectedRevision, row.draftRevision);
+    return this.store.unitOfWork(async ({ components }) => {
+      const found = await row(components, viewer, name);
+      if (found.system) throw new ComponentError('component_read_only', `${name} is a built-in component; fork it to change it`, { name });
+      if (!(await components.saveDraft(found.id, expectedRevision, checked, checked.description, new Date().toISOString()))) {
+        throw new RevisionConflictError('Component draft', name, expectedRevision, found.draftRevision);
       }
-      return this.detail(this.repository.byId(row.id)!);
+      return this.detail(components, (await components.byId(found.id))!);
     });
   }
 
-  /** Freezes the current draft as the next version. Refused when nothing changed since the last one. */
-  publish(viewer: Viewer, name: string, changelog: string): ComponentVersionInfo {
+  /**
+   * Freezes the current draft as the next version. Refused when nothing changed since the last one.
+   * The draft, the latest version and the new one are read and written in one unit, so publishes
+   * running at the same time get distinct versions (or are refused), never the same one.
+   */
+  async publish(viewer: Viewer, name: string, changelog: string): Promise<ComponentVersionInfo> {
     const text = parseOrThrow(z.string().trim().min(1, 'a changelog is required').max(5000), changelog, 'changelog');
-    return this.repository.transaction(() => {
-      const row = this.row(viewer, name);
+    return this.store.unitOfWork(async ({ components }) => {
+      const found = await row(components, viewer, name);
       // Checked again: a draft saved by an older version may predate a rule (patterns, defaults).
-      this.checkContent(row.draft);
-      const latest = this.repository.latest(row.id);
-      if (latest && JSON.stringify(latest.definition) === JSON.stringify(row.draft)) {
+      this.checkContent(found.draft);
+      const latest = await components.latest(found.id);
+      if (latest && JSON.stringify(latest.definition) === JSON.stringify(found.draft)) {
         throw new ComponentError(
           'nothing_to_publish',
           `The draft of ${name} is the same as version ${latest.version}; change it before publishing`,
@@ -173,42 +186,33 @@ export class ComponentService {
         );
       }
       const version: ComponentVersionRecord = {
-        componentId: row.id,
+        componentId: found.id,
         version: (latest?.version ?? 0) + 1,
-        definition: row.draft,
+        definition: found.draft,
         changelog: text,
         publishedAt: new Date().toISOString(),
         publishedBy: viewer.actor,
       };
-      this.repository.insertVersion(version);
+      await components.insertVersion(version);
       return toVersionInfo(version);
     });
   }
 
-  versions(viewer: Viewer, name: string): ComponentVersionInfo[] {
-    return this.repository.versions(this.row(viewer, name).id).map(toVersionInfo);
+  async versions(viewer: Viewer, name: string): Promise<ComponentVersionInfo[]> {
+    const found = await row(this.store.components, viewer, name);
+    return (await this.store.components.versions(found.id)).map(toVersionInfo);
   }
 
   /** The frozen content of one version. */
-  version(viewer: Viewer, name: string, version: number): ComponentContent {
-    const row = this.row(viewer, name);
-    const found = this.repository.version(row.id, version);
-    if (!found) {
-      const available = this.repository.versions(row.id).map((v) => v.version);
-      throw new NimbusError(
-        'not_found',
-        `${name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`,
-        { entity: 'component version', id: `${name}@${version}` },
-      );
-    }
-    return found.definition as ComponentContent;
+  async version(viewer: Viewer, name: string, version: number): Promise<ComponentContent> {
+    return frozenContent(this.store.components, await row(this.store.components, viewer, name), version);
   }
 
-  diff(viewer: Viewer, name: string, from: number | 'draft', to: number | 'draft'): ComponentDiff {
-    const content = (which: number | 'draft') =>
-      which === 'draft' ? this.detail(this.row(viewer, name)).draft : this.version(viewer, name, which);
-    const a = content(from);
-    const b = content(to);
+  async diff(viewer: Viewer, name: string, from: number | 'draft', to: number | 'draft'): Promise<ComponentDiff> {
+    const content = async (which: number | 'draft') =>
+      which === 'draft' ? (await this.get(viewer, name)).draft : this.version(viewer, name, which);
+    const a = await content(from);
+    const b = await content(to);
     return {
       from,
       to,
@@ -218,24 +222,21 @@ export class ComponentService {
     };
   }
 
-  /** `name@version` → what resolution needs; errors say whether the name or the version is unknown. */
-  lookup(viewer: Viewer, ref: string): ComponentDefinition {
-    const match = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(ref);
-    if (!match)
-      throw new ComponentError('component_ref_invalid', `${excerpt(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, {
-        ref,
-      });
-    const name = match[1]!;
-    const version = Number(match[2]);
-    const row = this.repository.byName(name, viewer.tenant);
-    if (!row) throw new NotFoundError('Component', name);
-    const content = this.version(viewer, name, version);
+  /**
+   * `name@version` → what resolution needs; errors say whether the name or the version is unknown.
+   * Planning needs a synchronous lookup: load what a document references first (`loadComponentLookup`).
+   */
+  async lookup(viewer: Viewer, ref: string): Promise<ComponentDefinition> {
+    const { name, version } = parseComponentRef(ref);
+    const found = await this.store.components.byName(name, viewer.tenant);
+    if (!found) throw new NotFoundError('Component', name);
+    const content = await frozenContent(this.store.components, found, version);
     return {
       ref,
       name,
       version,
-      provider: row.provider,
-      semanticType: row.semanticType,
+      provider: found.provider,
+      semanticType: found.semanticType,
       inputSchema: content.inputSchema,
       outputSchema: content.outputSchema,
       bindings: content.resolverBindings,
@@ -246,27 +247,28 @@ export class ComponentService {
    * Imports the built-in catalog (`resources/components/*`) as provider-level system components,
    * publishing each manifest's version. Idempotent: versions already present are skipped.
    */
-  importBuiltIns(dir: string, actor = 'system'): { imported: string[]; skipped: string[] } {
+  async importBuiltIns(dir: string, actor = 'system'): Promise<{ imported: string[]; skipped: string[] }> {
     const imported: string[] = [];
     const skipped: string[] = [];
     const folders = readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'component.yaml')))
       .map((entry) => entry.name)
       .sort();
-    // Every manifest is checked before anything is written, then all are written in one transaction:
+    // Every manifest is checked before anything is written, then all are written in one unit of work:
     // a broken folder leaves the catalog as it was, not half imported.
     const manifests: ComponentManifest[] = [];
     for (const folder of folders) {
       // Every start runs this: skip the full check of versions that are already in the catalog.
       const identity = readManifestIdentity(path.join(dir, folder));
-      const existing = this.repository.byName(identity.name, '');
-      if (existing?.tenant === null && this.repository.version(existing.id, identity.version)) {
+      const existing = await this.store.components.byName(identity.name, '');
+      if (existing?.tenant === null && (await this.store.components.version(existing.id, identity.version))) {
         skipped.push(`${identity.name}@${identity.version}`);
         continue;
       }
       manifests.push(loadComponentManifest(path.join(dir, folder)));
     }
-    this.repository.transaction(() => {
+    if (manifests.length === 0) return { imported, skipped };
+    await this.store.unitOfWork(async ({ components }) => {
       for (const manifest of manifests) {
         const content: ComponentContent = {
           description: manifest.description,
@@ -277,11 +279,11 @@ export class ComponentService {
           secretInputs: manifest.secretInputs,
           ...(manifest.upgrade ? { upgrade: manifest.upgrade } : {}),
         };
-        let row = this.repository.byName(manifest.name, '');
-        if (row && row.tenant !== null) row = undefined;
-        if (!row) {
+        let found = await components.byName(manifest.name, '');
+        if (found && found.tenant !== null) found = undefined;
+        if (!found) {
           const id = randomUUID();
-          this.repository.insert({
+          await components.insert({
             id,
             name: manifest.name,
             provider: manifest.provider,
@@ -292,14 +294,15 @@ export class ComponentService {
             draft: content,
             createdAt: new Date().toISOString(),
           });
-          row = this.repository.byId(id)!;
+          found = (await components.byId(id))!;
         }
-        if (this.repository.version(row.id, manifest.version)) {
+        // Another engine on the same store may have imported it since the check above.
+        if (await components.version(found.id, manifest.version)) {
           skipped.push(`${manifest.name}@${manifest.version}`);
           continue;
         }
-        this.repository.insertVersion({
-          componentId: row.id,
+        await components.insertVersion({
+          componentId: found.id,
           version: manifest.version,
           definition: content,
           changelog: manifest.changelog,
@@ -323,34 +326,57 @@ export class ComponentService {
     return { ...content, inputSchema, outputSchema, resolverBindings };
   }
 
-  private row(viewer: Viewer, name: string): ComponentRecord {
-    const row = this.repository.byName(name, viewer.tenant);
-    if (!row) throw new NotFoundError('Component', name);
-    return row;
-  }
-
-  private summary(row: ComponentRecord): ComponentSummary {
+  private async summary(components: ComponentPort, found: ComponentRecord): Promise<ComponentSummary> {
     return {
-      id: row.id,
-      name: row.name,
-      provider: row.provider,
-      semanticType: row.semanticType,
-      category: this.semantics.type(row.semanticType).category,
-      tenant: row.tenant,
-      system: row.system,
-      description: row.description,
-      latestVersion: this.repository.latest(row.id)?.version ?? null,
-      draftRevision: row.draftRevision,
+      id: found.id,
+      name: found.name,
+      provider: found.provider,
+      semanticType: found.semanticType,
+      category: this.semantics.type(found.semanticType).category,
+      tenant: found.tenant,
+      system: found.system,
+      description: found.description,
+      latestVersion: (await components.latest(found.id))?.version ?? null,
+      draftRevision: found.draftRevision,
     };
   }
 
-  private detail(row: ComponentRecord): ComponentDetail {
+  private async detail(components: ComponentPort, found: ComponentRecord): Promise<ComponentDetail> {
     return {
-      ...this.summary(row),
-      draft: row.draft as ComponentContent,
-      versions: this.repository.versions(row.id).map(toVersionInfo),
+      ...(await this.summary(components, found)),
+      draft: found.draft as ComponentContent,
+      versions: (await components.versions(found.id)).map(toVersionInfo),
     };
   }
+}
+
+/** Splits `name@version`, refusing anything else with `component_ref_invalid`. */
+export function parseComponentRef(ref: string): { name: string; version: number } {
+  const match = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(ref);
+  if (!match)
+    throw new ComponentError('component_ref_invalid', `${excerpt(ref)} is not a component reference (name@version, e.g. proxmox-vm@1)`, {
+      ref,
+    });
+  return { name: match[1]!, version: Number(match[2]) };
+}
+
+async function row(components: ComponentPort, viewer: Viewer, name: string): Promise<ComponentRecord> {
+  const found = await components.byName(name, viewer.tenant);
+  if (!found) throw new NotFoundError('Component', name);
+  return found;
+}
+
+async function frozenContent(components: ComponentPort, found: ComponentRecord, version: number): Promise<ComponentContent> {
+  const frozen = await components.version(found.id, version);
+  if (!frozen) {
+    const available = (await components.versions(found.id)).map((v) => v.version);
+    throw new NimbusError(
+      'not_found',
+      `${found.name} has no version ${version} (${available.length ? `published: ${available.join(', ')}` : 'none published yet'})`,
+      { entity: 'component version', id: `${found.name}@${version}` },
+    );
+  }
+  return frozen.definition as ComponentContent;
 }
 
 function toVersionInfo(row: ComponentVersionRecord): ComponentVersionInfo {

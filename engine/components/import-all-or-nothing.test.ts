@@ -15,18 +15,15 @@ const acme = { tenant: 'acme', actor: 'alice' };
 beforeEach(() => {
   temp = tempDir();
   store = openStore(path.join(temp.dir, 'data'));
-  components = new ComponentService(
-    store.components,
-    SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')),
-  );
+  components = new ComponentService(store.async, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.async.close();
   temp.remove();
 });
 
 describe('importing and publishing components, refused, leave nothing half-written', () => {
-  it('imports no component of a folder where one manifest is broken', () => {
+  it('imports no component of a folder where one manifest is broken', async () => {
     const dir = path.join(temp.dir, 'components');
     cpSync(path.join(resourcesDir(), 'components'), dir, { recursive: true });
     // The last folder in order gets a default that breaks its own schema.
@@ -36,12 +33,14 @@ describe('importing and publishing components, refused, leave nothing half-writt
       manifest,
       `name: zzz-broken\nversion: 1\nprovider: local\nsemanticType: VirtualNetwork\ndescription: Broken\nchangelog: First\nprogram: index.ts\ninputSchema:\n  type: object\n  properties:\n    cores: { type: integer, default: four }\noutputSchema: { type: object, properties: {} }\n`,
     );
-    expect(() => components.importBuiltIns(dir)).toThrow(/the default of cores \("four"\) does not match its own schema: must be integer/);
-    expect(components.list(acme, {})).toEqual([]);
+    await expect(components.importBuiltIns(dir)).rejects.toThrow(
+      /the default of cores \("four"\) does not match its own schema: must be integer/,
+    );
+    expect(await components.list(acme, {})).toEqual([]);
   });
 
-  it('refuses to publish a stored draft whose default breaks its own schema', () => {
-    components.create(acme, {
+  it('refuses to publish a stored draft whose default breaks its own schema', async () => {
+    await components.create(acme, {
       name: 'web',
       provider: 'local',
       semanticType: 'Container',
@@ -54,13 +53,13 @@ describe('importing and publishing components, refused, leave nothing half-writt
       },
     });
     // A draft written before defaults were checked.
-    const row = store.components.byName('web', 'acme')!;
+    const row = (await store.async.components.byName('web', 'acme'))!;
     const draft = row.draft as { inputSchema: { properties: { port: { default: unknown } } } };
     draft.inputSchema.properties.port.default = 'eighty';
-    store.components.transaction(() => store.components.saveDraft(row.id, row.draftRevision, draft, 'Web', new Date().toISOString()));
-    expect(() => components.publish(acme, 'web', 'First')).toThrow(
+    await store.async.components.saveDraft(row.id, row.draftRevision, draft, 'Web', new Date().toISOString());
+    await expect(components.publish(acme, 'web', 'First')).rejects.toThrow(
       expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'port' }) }),
     );
-    expect(components.versions(acme, 'web')).toEqual([]);
+    expect(await components.versions(acme, 'web')).toEqual([]);
   });
 });

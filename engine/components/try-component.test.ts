@@ -11,8 +11,8 @@ const call = async (method: 'tryComponent' | 'getEditorTypings', input: object) 
   return outcome.result as Record<string, unknown>;
 };
 
-beforeAll(() => {
-  made = createTestEngine();
+beforeAll(async () => {
+  made = await createTestEngine();
   engine = made.engine;
 });
 afterAll(() => made.dispose());

@@ -22,8 +22,8 @@ export async function releaseAllocations(context: Pick<DeployContext, 'store' | 
 }
 
 /** Where a deployment's program runs, written fresh from its pinned version. */
-export function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>, record: DeploymentRecord, version = record.version) {
-  const content = context.content(record.component, version);
+export async function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>, record: DeploymentRecord, version = record.version) {
+  const content = await context.content(record.component, version);
   const workDir = prepareWorkDir(context.workRoot, record.id, {
     component: record.component,
     version,
@@ -45,7 +45,7 @@ export async function journaled(
   operation: StackOperation,
   options: { values?: Record<string, ResolvedValue>; version?: number; clearPendingCreates?: boolean; refresh?: boolean } = {},
 ): Promise<OperationResult> {
-  const { workDir, stackName, content } = stackRefOf(context, record, options.version);
+  const { workDir, stackName, content } = await stackRefOf(context, record, options.version);
   const config = options.values
     ? await toStackConfig(options.values, {
         secretInputs: content.secretInputs,
@@ -134,7 +134,7 @@ export async function compensate(context: DeployContext, record: DeploymentRecor
   const unstoppable = { ...context, signal: new AbortController().signal };
   let leftover: string | null = null;
   try {
-    const ref = stackRefOf(context, record);
+    const ref = await stackRefOf(context, record);
     if (await context.runner.exists(ref)) {
       await journaled(unstoppable, record, 'destroy');
       await context.runner.remove(ref);
@@ -166,7 +166,7 @@ export async function destroyComponent(context: DeployContext, record: Deploymen
   const repository = context.store.deployments;
   await repository.update(record.id, { status: 'destroying', error: null });
   try {
-    const ref = stackRefOf(context, record);
+    const ref = await stackRefOf(context, record);
     if (await context.runner.exists(ref)) {
       await journaled(context, record, 'destroy');
       await context.runner.remove(ref);
@@ -184,7 +184,7 @@ export async function destroyComponent(context: DeployContext, record: Deploymen
 /** Refreshes Pulumi's state of a deployment from the real objects and records the outputs it now has. */
 export async function refreshComponent(context: DeployContext, record: DeploymentRecord): Promise<DeploymentRecord> {
   await journaled(context, record, 'refresh');
-  const outputs = await context.runner.outputs(stackRefOf(context, record));
+  const outputs = await context.runner.outputs(await stackRefOf(context, record));
   return context.store.unitOfWork(async (tx) => {
     const refreshed = await tx.deployments.update(record.id, { outputs });
     await syncCmdbItem(tx.cmdb, refreshed, outputs, null);

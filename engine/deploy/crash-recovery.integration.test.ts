@@ -36,7 +36,7 @@ beforeAll(async () => {
   if (!existsSync(path.join(root, 'dist', 'engine', 'cli', 'main.js')))
     throw new Error('This test runs the built CLI: run `npm run build` first');
   temp = tempDir('nimbus-crash-');
-  const setup = createTestEngine({ dataDir: temp.dir });
+  const setup = await createTestEngine({ dataDir: temp.dir });
   const call = (method: 'createIpamPool' | 'createLandingZone' | 'createEnvironment', input: object) =>
     setup.engine.dispatcher.dispatch(method, input as never);
   await call('createIpamPool', { name: 'lab', cidr: '10.55.0.0/16' });
@@ -119,7 +119,7 @@ describe('crash safety', () => {
     const { signal } = await deployAndKill();
     expect(signal).toBe('SIGKILL');
 
-    recovering = createTestEngine({ dataDir: temp.dir });
+    recovering = await createTestEngine({ dataDir: temp.dir });
     const engine = recovering.engine;
     const repository = engine.store.deployments;
     // The killed process left its journal open and its lock held.

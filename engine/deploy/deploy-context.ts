@@ -16,7 +16,7 @@ export interface DeployContext {
   /** Work directories of deployments live here. */
   workRoot: string;
   /** The pinned content (program, contracts) of a component version. */
-  content: (component: string, version: number) => ComponentContent;
+  content: (component: string, version: number) => Promise<ComponentContent>;
   /** Directory the local provider keeps an environment's objects in. */
   localRoot: (environment: string) => string;
   jobId: string | null;

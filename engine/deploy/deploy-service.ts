@@ -7,6 +7,7 @@ import type { JobContext, JobManager } from '../jobs/job-manager.js';
 import { dataPaths } from '../paths.js';
 import type { Services } from '../services.js';
 import type { StorePort } from '../store/ports/store-port.js';
+import type { CatalogReferences } from '../stacks/catalog-snapshot.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
 import { acceptDrift, drifting, planAcceptance, repairDrift } from './drift-actions.js';
@@ -119,7 +120,7 @@ export class DeployService {
 
   async previewTopology(target: TopologyTarget): Promise<Job> {
     const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...(await this.resolutionInputs(target.environment)), ...(late ? { late } : {}) };
+    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
     return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
       await this.recovery;
       return previewTopology(this.context(job), inputs, name, document);
@@ -128,7 +129,7 @@ export class DeployService {
 
   async deployTopology(target: TopologyTarget): Promise<Job> {
     const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...(await this.resolutionInputs(target.environment)), ...(late ? { late } : {}) };
+    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
     return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, async (job) => {
       try {
         return await deployTopology(this.context(job), inputs, name, document);
@@ -178,8 +179,9 @@ export class DeployService {
 
   async upgradeDeployment(id: string, version?: number): Promise<Job> {
     const record = await this.store.deployments.get(id);
-    const target = version ?? this.services.components.versions(this.services.viewer, record.component).at(-1)?.version ?? record.version;
-    const inputs = await this.resolutionInputs(record.environment);
+    const target =
+      version ?? (await this.services.components.versions(this.services.viewer, record.component)).at(-1)?.version ?? record.version;
+    const inputs = await this.resolutionInputs(record.environment, [`${record.component}@${target}`]);
     return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
       const upgraded = await upgradeDeployment(this.context(job), inputs, await this.store.deployments.get(id), target);
       const run: DeploymentRun = {
@@ -297,7 +299,7 @@ export class DeployService {
         plan: planAcceptance(
           current,
           latest,
-          this.services.components.version(this.services.viewer, current.component, current.version),
+          await this.services.components.version(this.services.viewer, current.component, current.version),
           fields,
         ),
       };
@@ -332,9 +334,12 @@ export class DeployService {
     return this.exclusive(environment, kind, title, (job) => work(this.context(job), job));
   }
 
-  /** What resolving for `environment` needs: the environment's resolver settings, components, governance. */
-  resolutionInputsFor(environment: string): Promise<ResolutionInputs> {
-    return this.resolutionInputs(environment);
+  /**
+   * What resolving for `environment` needs: the environment's resolver settings, the components
+   * `references` names (loaded for the synchronous planner), governance.
+   */
+  resolutionInputsFor(environment: string, references: CatalogReferences = []): Promise<ResolutionInputs> {
+    return this.resolutionInputs(environment, references);
   }
 
   /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
@@ -403,10 +408,10 @@ export class DeployService {
     const { name, document } = target.topologyId
       ? await this.store.topologies.get(target.topologyId)
       : { name: target.name!, document: target.document! };
-    return { name, ...expandStackNodes(document, this.services.stackVersion) };
+    return { name, ...expandStackNodes(document, (await this.services.catalog(document)).stackVersion) };
   }
 
-  private async resolutionInputs(environmentName: string): Promise<ResolutionInputs> {
+  private async resolutionInputs(environmentName: string, references: CatalogReferences): Promise<ResolutionInputs> {
     const environment = await this.services.landingZones.getEnvironment(environmentName);
     return {
       environment: {
@@ -417,7 +422,7 @@ export class DeployService {
         configSources: environment.effective.sources,
         mandatoryComponents: environment.mandatoryComponents,
       },
-      components: this.services.lookup,
+      components: (await this.services.catalog(references)).lookup,
       governance: { tenant: this.services.viewer.tenant, policy: await this.services.governance.get(this.services.viewer.tenant) },
     };
   }

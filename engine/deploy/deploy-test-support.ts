@@ -12,7 +12,7 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixt
 
 /** An engine on a fresh data directory with a `local` landing zone, an IPAM pool and environment `dev`. */
 export async function deployTestEngine(options: { concurrency?: number } = {}) {
-  const made = createTestEngine(options.concurrency ? { deploy: { concurrency: options.concurrency } } : {});
+  const made = await createTestEngine(options.concurrency ? { deploy: { concurrency: options.concurrency } } : {});
   const engine: Engine = made.engine;
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const outcome = await engine.dispatcher.dispatch(method, input);

@@ -201,7 +201,7 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
   const values = draft.values!;
   if (draft.record?.everDeployed) return journaled(context, draft.record, 'preview', { values, version: draft.version });
   const [name] = ref.split('@') as [string];
-  const content = context.content(name, draft.version);
+  const content = await context.content(name, draft.version);
   const key = `preview-${randomUUID()}`;
   const workDir = prepareWorkDir(context.workRoot, key, {
     component: name,

@@ -164,7 +164,7 @@ async function recoverDeployment(
   let pendingOperations = 0;
   try {
     // The stack's own files are written again from the pinned version: a deleted work dir is no obstacle.
-    const ref = stackRefOf(context, record);
+    const ref = await stackRefOf(context, record);
     // A killed engine's Pulumi CLI may still run, and even when it is gone its language host and
     // provider plugins can go on creating: stop them all before looking at the state.
     await stopProcesses(processesWithArgument('--stack', record.stackName));

@@ -32,7 +32,7 @@ export async function upgradeDeployment(
       { current: record.version, requested: version },
     );
   }
-  const content = context.content(record.component, version);
+  const content = await context.content(record.component, version);
   const userValues = Object.fromEntries(
     Object.entries(record.values)
       .filter(([, v]) => v.source === 'user')

@@ -7,8 +7,8 @@ import { createTestEngine, type TestEngine } from '../test-support/test-engine.j
 // Real Pulumi CLI, real language host, real dynamic provider acting on a real file, file:// backend.
 let made: TestEngine;
 let engine: Engine;
-beforeEach(() => {
-  made = createTestEngine();
+beforeEach(async () => {
+  made = await createTestEngine();
   engine = made.engine;
 });
 afterEach(() => made.dispose());

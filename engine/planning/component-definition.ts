@@ -16,3 +16,9 @@ export interface ComponentDefinition {
 
 /** Finds a component version by reference; throws a NimbusError naming what is unknown. */
 export type ComponentLookup = (ref: string) => ComponentDefinition;
+
+/**
+ * Loads, before planning, the component versions a document references and returns a synchronous
+ * lookup over them: the store is asynchronous, the planner is pure and synchronous.
+ */
+export type ComponentLoader = (refs: Iterable<string>) => Promise<ComponentLookup>;

@@ -39,7 +39,7 @@ describe('the actor host', () => {
     await port.stacks.insertInstance({
       id,
       name: 'quick',
-      stackId: engine.stacks.get(engine.services.viewer, 'pausable').id,
+      stackId: (await engine.stacks.get(engine.services.viewer, 'pausable')).id,
       version: 1,
       environment: 'dev',
       params: {},

@@ -123,7 +123,7 @@ export class StackActorHost {
 
   private async build(row: StackInstanceRecord): Promise<LiveInstance> {
     const view = await toInstance(this.store, row);
-    const document = this.stacks.version(this.viewer, view.stack, row.machineVersion);
+    const document = await this.stacks.version(this.viewer, view.stack, row.machineVersion);
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const effects = {
       runWorkflow: (activity: Activity, signal: AbortSignal) => this.effects.runWorkflow(row.id, activity, signal),

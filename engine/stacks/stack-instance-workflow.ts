@@ -47,7 +47,7 @@ export async function runInstanceWorkflow(
     },
     { id, name: row.name, stack, version: row.version, environment: row.environment, params: row.params },
     activity,
-    host.liveDocument(id) ?? host.stacks.version(host.viewer, stack, row.machineVersion),
+    host.liveDocument(id) ?? (await host.stacks.version(host.viewer, stack, row.machineVersion)),
     signal,
   );
 }

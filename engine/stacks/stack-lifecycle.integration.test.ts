@@ -43,7 +43,7 @@ const diskStack = {
 
 describe('a stack instance with the real Pulumi CLI and the local provider', () => {
   it('resumes a deploy interrupted by an engine restart and converges to active', { timeout: 300_000 }, async () => {
-    const firstEngine = createTestEngine({ dataDir: harness.dataDir });
+    const firstEngine = await createTestEngine({ dataDir: harness.dataDir });
     const first = firstEngine.engine;
     await call(first, 'createStack', { name: 'one-disk', document: diskStack });
     await call(first, 'publishStack', { name: 'one-disk', changelog: 'First version' });
@@ -55,7 +55,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
     // The engine stops while Pulumi works: the deploy job is cancelled (and rolled back), the instance stays `deploying`.
     await firstEngine.dispose();
 
-    const secondEngine = createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+    const secondEngine = await createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
     const second = secondEngine.engine;
     try {
       const resumed = await second.stackRuntime.idle(created.id);
@@ -138,7 +138,7 @@ describe('a stack instance with the real Pulumi CLI and the local provider', () 
 
       // The engine stops between two transitions; a new one restores the instance where it was.
       await harness.engine.dispose();
-      restartedEngine = createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
+      restartedEngine = await createTestEngine({ dataDir: harness.dataDir, recoverOnStart: true });
       const restarted = restartedEngine.engine;
       const restored = await call<{
         instance: { state: string };

@@ -107,13 +107,13 @@ export class StackRuntime {
   }): Promise<StackInstance> {
     // Refuses an unknown environment.
     await this.deploy.resolutionInputsFor(input.environment);
-    const version = input.version ?? this.stacks.latestVersion(this.viewer, input.stack);
-    const { document } = this.stacks.checkedVersion(this.viewer, input.stack, version);
+    const version = input.version ?? (await this.stacks.latestVersion(this.viewer, input.stack));
+    const { document } = await this.stacks.checkedVersion(this.viewer, input.stack, version);
+    const stackRow = await this.stacks.get(this.viewer, input.stack);
     const params = checkParams(document, input.params ?? {}, `parameters of ${input.stack}@${version}`);
     const machine = compileStackMachine(document.stateMachine, document.operations);
     const trigger = triggerRunning(document, machine.initial, 'deploy');
     const id = randomUUID();
-    const stackRow = this.stacks.get(this.viewer, input.stack);
     // The name check and the insert are one unit: two requests for one name cannot both pass.
     await this.store.unitOfWork(async (tx) => {
       if (await tx.stacks.instanceByName(input.environment, input.name)) {
@@ -160,10 +160,10 @@ export class StackRuntime {
   async upgradeInstance(id: string, version?: number): Promise<StackInstance> {
     const row = await this.row(id);
     const stack = await this.stackName(row);
-    const target = version ?? this.stacks.latestVersion(this.viewer, stack);
+    const target = version ?? (await this.stacks.latestVersion(this.viewer, stack));
     if (target === row.version)
       throw new NimbusError('already_at_version', `${row.name} already runs ${stack}@${target}`, { version: target });
-    const { document } = this.stacks.checkedVersion(this.viewer, stack, target);
+    const { document } = await this.stacks.checkedVersion(this.viewer, stack, target);
     const next = compileStackMachine(document.stateMachine, document.operations);
     const live = await this.liveOf(id);
     if (!next.states.includes(live.actor.state())) {

@@ -114,11 +114,11 @@ async function deployStack(
   version: number,
   upgrade = false,
 ): Promise<unknown> {
-  const { document, checked } = host.stacks.checkedVersion(host.viewer, instance.stack, version);
+  const { document, checked } = await host.stacks.checkedVersion(host.viewer, instance.stack, version);
   const topology = stackTopology(instance, document, checked);
   const run = await deployTopology(
     context,
-    { ...(await host.deploy.resolutionInputsFor(instance.environment)), late: topology.late },
+    { ...(await host.deploy.resolutionInputsFor(instance.environment, topology.document)), late: topology.late },
     topology.name,
     topology.document,
   );
@@ -168,7 +168,7 @@ async function runStep(
       return;
     }
     case 'redeploy': {
-      const { checked } = host.stacks.checkedVersion(host.viewer, instance.stack, instance.version);
+      const { checked } = await host.stacks.checkedVersion(host.viewer, instance.stack, instance.version);
       if (step.params && Object.keys(step.params).length > 0) {
         const changed = Object.fromEntries(
           Object.entries(step.params).map(([name, source]) => [
@@ -194,7 +194,7 @@ async function runStep(
       }
       const topology = stackTopology(instance, document, checked, { input });
       const inputs = {
-        ...(await host.deploy.resolutionInputsFor(instance.environment)),
+        ...(await host.deploy.resolutionInputsFor(instance.environment, topology.document)),
         late: topology.late,
         force: new Set(slots(step.slot)),
       };

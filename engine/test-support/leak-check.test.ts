@@ -68,7 +68,7 @@ describe('expectNothingLeft', () => {
 
 describe('test engines and servers', () => {
   it('fail their disposal when the test left something running beside them', async () => {
-    const made = createTestEngine();
+    const made = await createTestEngine();
     const timer = setInterval(() => undefined, 60_000);
     try {
       await expect(made.dispose()).rejects.toThrow(
@@ -90,7 +90,7 @@ describe('test engines and servers', () => {
   });
 
   it('dispose cleanly when nothing was left', async () => {
-    const made = createTestEngine();
+    const made = await createTestEngine();
     await made.dispose();
     const served = await createTestServer();
     await served.close();

@@ -20,11 +20,17 @@ export interface TestEngine {
  * test manages the engine's lifetime itself (created in `beforeAll`, restarted mid-test); otherwise
  * `useTestEngine`.
  */
-export function createTestEngine(options: Partial<EngineOptions> = {}): TestEngine {
+export async function createTestEngine(options: Partial<EngineOptions> = {}): Promise<TestEngine> {
   const before = takeResourceSnapshot();
   const temp = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
-  const engine = createEngine({ ...options, dataDir });
+  let engine: Engine;
+  try {
+    engine = await createEngine({ ...options, dataDir });
+  } catch (error) {
+    temp?.remove();
+    throw error;
+  }
   return {
     engine,
     dataDir,
@@ -46,8 +52,8 @@ export function createTestEngine(options: Partial<EngineOptions> = {}): TestEngi
  */
 export function useTestEngine(): { engine(): Engine; dataDir(): string } {
   let current: TestEngine | undefined;
-  beforeEach(() => {
-    current = createTestEngine();
+  beforeEach(async () => {
+    current = await createTestEngine();
   });
   afterEach(async () => {
     const ending = current;

@@ -30,7 +30,13 @@ export async function createTestServer(
 ): Promise<TestServer> {
   const before = takeResourceSnapshot();
   const temp = tempDir();
-  const engine = createEngine({ dataDir: path.join(temp.dir, 'data') });
+  let engine: Engine;
+  try {
+    engine = await createEngine({ dataDir: path.join(temp.dir, 'data') });
+  } catch (error) {
+    temp.remove();
+    throw error;
+  }
   let server: RunningServer;
   try {
     server = await startServer({

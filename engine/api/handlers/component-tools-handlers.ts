@@ -10,8 +10,8 @@ type ComponentToolHandlers = Pick<Handlers, 'tryComponent' | 'getEditorTypings'>
 export function componentToolHandlers(services: Services, dataDir: string): ComponentToolHandlers {
   return {
     tryComponent: async ({ name, version, code, params }) => {
-      const detail = services.components.get(services.viewer, name);
-      const content = typeof version === 'number' ? services.components.version(services.viewer, name, version) : detail.draft;
+      const detail = await services.components.get(services.viewer, name);
+      const content = typeof version === 'number' ? await services.components.version(services.viewer, name, version) : detail.draft;
       return tryComponent({
         component: name,
         code: code ?? content.code,

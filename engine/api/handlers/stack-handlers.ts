@@ -1,6 +1,6 @@
 import type { Viewer } from '../../components/component-service.js';
 import type { EventRouter } from '../../events/event-router.js';
-import type { ComponentLookup } from '../../planning/component-definition.js';
+import type { Services } from '../../services.js';
 import type { StackRuntime } from '../../stacks/stack-runtime.js';
 import type { StackService } from '../../stacks/stack-service.js';
 import type { Handlers } from '../dispatcher.js';
@@ -33,7 +33,7 @@ export function stackHandlers(
   runtime: StackRuntime,
   events: EventRouter,
   viewer: Viewer,
-  lookup: ComponentLookup,
+  catalog: Services['catalog'],
 ): StackHandlers {
   return {
     listStacks: () => stacks.list(viewer),
@@ -45,11 +45,12 @@ export function stackHandlers(
     getStackVersion: ({ name, version }) => stacks.version(viewer, name, version),
     forkStack: ({ name, as, version, shared }) =>
       stacks.fork(viewer, name, { as, ...(version !== undefined ? { version } : {}), ...(shared !== undefined ? { shared } : {}) }),
-    getStackInterface: ({ name, version }) => {
-      const definition = lookup(`stack:${name}@${version}`);
+    getStackInterface: async ({ name, version }) => {
+      const ref = `stack:${name}@${version}`;
+      const definition = (await catalog([ref])).lookup(ref);
       return {
         ref: definition.ref,
-        description: stacks.version(viewer, name, version).description,
+        description: (await stacks.version(viewer, name, version)).description,
         provider: definition.provider,
         semanticType: 'Stack' as const,
         inputSchema: definition.inputSchema,
