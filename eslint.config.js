@@ -43,6 +43,29 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
+  // Services reach storage only through the store port (engine/store/ports): the SQLite driver, the
+  // synchronous store and its repositories are for engine/store itself and the composition root.
+  {
+    files: ['engine/**/*.{ts,mts,cts}'],
+    ignores: ['engine/store/**', 'engine/engine.ts', 'engine/test-support/**', '**/*.test.ts', '**/__fixtures__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)store/(store|sqlite|sqlite-store-port|migrate|audit|[a-z-]+-repository)(\\.js)?$',
+              message: 'Use the store port (engine/store/ports): services must run on every store, SQLite and PostgreSQL.',
+            },
+            {
+              regex: '(^|/)store/postgres/',
+              message: 'Use the store port (engine/store/ports); only the composition root opens a PostgreSQL store.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Playwright fixtures declare their dependencies by destructuring, even when there are none.
   { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   // A CommonJS script run by `node` in a child process: require is how it loads the program.

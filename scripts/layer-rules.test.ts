@@ -355,4 +355,17 @@ describe('layer rules', () => {
       expect.stringMatching(/may not use the Node built-in 'node'|not on the package list/),
     ]);
   });
+
+  it('services reach storage only through the store port', async () => {
+    const [result] = await eslint.lintText(
+      "import type { Store } from '../store/store.js';\nimport { PgTopologyRepository } from '../store/postgres/topology-repository.js';\nimport type { DeploymentRecord } from '../store/deployment-repository.js';\nimport type { StorePort } from '../store/ports/store-port.js';\nexport type All = [Store, PgTopologyRepository, DeploymentRecord, StorePort];\n",
+      { filePath: 'engine/deploy/some-service.ts' },
+    );
+    const restricted = (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.line);
+    expect(restricted).toEqual([1, 2, 3]);
+    const [inside] = await eslint.lintText("import type { Store } from './store.js';\nexport type S = Store;\n", {
+      filePath: 'engine/store/some-repository.ts',
+    });
+    expect((inside?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+  });
 });

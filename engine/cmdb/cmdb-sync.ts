@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CmdbItem } from '../api/schemas/deployments.js';
 import type { CmdbPort } from '../store/ports/repositories.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 
 /**
  * The provider's own id of a deployed object: the first `*_id` output (as the local and Proxmox

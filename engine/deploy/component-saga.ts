@@ -5,7 +5,7 @@ import { releaseAll, resolversWithin } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
 import type { OperationResult, StackOperation } from '../pulumi/automation-adapter.js';
 import { driftOf } from '../pulumi/step-records.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import type { DeployContext } from './deploy-context.js';
 import { deploymentFingerprint } from './fingerprint.js';
 import { toStackConfig } from './stack-config.js';

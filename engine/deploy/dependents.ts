@@ -1,7 +1,7 @@
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { NimbusError } from '../errors.js';
 import { topologyDependencies } from '../planning/resolve-topology.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import type { DeploymentPort } from '../store/ports/repositories.js';
 
 /** Destroying one deployment was refused because others still use it; `details.dependents` lists them. */

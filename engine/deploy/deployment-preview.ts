@@ -3,7 +3,7 @@ import type { DeploymentPlan, NodeAction, NodePlan } from '../api/schemas/deploy
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { resolveTopology } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import { journaled } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
 import { changedValues, deploymentFingerprint } from './fingerprint.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftEntry, DriftRecord } from '../api/schemas/deployments.js';
 import type { ComponentContent } from '../components/component-service.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import { drifting, planAcceptance } from './drift-actions.js';
 
 const content: ComponentContent = {

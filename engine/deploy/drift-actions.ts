@@ -3,7 +3,7 @@ import type { ComponentContent } from '../components/component-service.js';
 import { compileValidator, type JsonSchema } from '../components/json-schema.js';
 import { NimbusError } from '../errors.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import { checkDrift, deployComponent } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
 

@@ -1,5 +1,4 @@
-import type { DeploymentRecord } from '../store/deployment-repository.js';
-import type { OpenJournalEntry } from '../store/journal-repository.js';
+import type { DeploymentRecord, OpenJournalEntry } from '../store/ports/deployment-records.js';
 import { toWireError } from '../errors.js';
 import { processesWithArgument, processesWorkingIn, stopProcesses } from '../system/orphan-processes.js';
 import { compensate, destroyComponent, journaled, releaseAllocations, stackRefOf } from './component-saga.js';

@@ -16,7 +16,7 @@ import {
   type TopologyResolution,
 } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import { deployComponent, destroyComponent, refreshComponent, releaseAllocations } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
 import { planDeploy, planDestroy } from './deploy-plan.js';

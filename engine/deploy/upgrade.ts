@@ -3,7 +3,7 @@ import { applyUpgradeStep } from '../components/upgrade-step.js';
 import { NimbusError } from '../errors.js';
 import { resolversWithin, resolveTopology } from '../planning/resolve-topology.js';
 import type { ResolvedValue } from '../planning/resolved-value.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import { deployComponent } from './component-saga.js';
 import type { DeployContext } from './deploy-context.js';
 import type { ResolutionInputs } from './topology-deployer.js';

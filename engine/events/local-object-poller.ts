@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EventLogEntry } from '../api/schemas/stacks.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import type { Repositories } from '../store/ports/repositories.js';
 import { instanceOfTopology } from '../stacks/stack-topology.js';
 import { isProcessAlive } from '../system/process-alive.js';

@@ -1,5 +1,5 @@
 import { isProcessAlive } from '../system/process-alive.js';
-import type { StackInstanceRecord } from '../store/stack-repository.js';
+import type { StackInstanceRecord } from '../store/ports/catalog-records.js';
 
 /**
  * Whether another live process (the CLI beside the app) is running this instance's workflow: that

@@ -3,7 +3,7 @@ import type { TopologyDocument } from '../api/schemas/topology.js';
 import { compileExpression, type ExpressionValue } from '../expressions/expression.js';
 import type { LateInputs } from '../planning/resolve-topology.js';
 import type { Repositories } from '../store/ports/repositories.js';
-import type { StackInstanceRecord } from '../store/stack-repository.js';
+import type { StackInstanceRecord } from '../store/ports/catalog-records.js';
 import type { CheckedStack } from './stack-document-check.js';
 import { slotReferences } from './stack-document-check.js';
 

@@ -13,7 +13,7 @@ import { NimbusError } from '../errors.js';
 import { compileExpression } from '../expressions/expression.js';
 import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
 import { WorkflowCancelledError, type Activity } from '../lifecycle/stack-machine.js';
-import type { DeploymentRecord } from '../store/deployment-repository.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import type { RepositoryScope } from '../store/ports/store-port.js';
 import type { StackService } from './stack-service.js';
 import { stackOutputs, stackTopology, stackTopologyName } from './stack-topology.js';

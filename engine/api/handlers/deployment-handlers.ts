@@ -1,5 +1,5 @@
 import type { DeployService } from '../../deploy/deploy-service.js';
-import type { DeploymentRecord } from '../../store/deployment-repository.js';
+import type { DeploymentRecord } from '../../store/ports/deployment-records.js';
 import type { Repositories } from '../../store/ports/repositories.js';
 import type { Deployment, DeploymentStatus } from '../schemas/deployments.js';
 import type { Handlers } from '../dispatcher.js';
