@@ -3,11 +3,11 @@ import { AUDIT_FIELD_MAX_LENGTH, isAuditFilterSet, type AuditFilter } from './au
 
 type TextField = 'actor' | 'action' | 'entity' | 'entityId';
 
-const TEXT_FIELDS: readonly { key: TextField; label: string; placeholder: string }[] = [
-  { key: 'actor', label: 'Actor', placeholder: 'Actor, e.g. local' },
-  { key: 'action', label: 'Action', placeholder: 'Action, e.g. topology.save' },
-  { key: 'entity', label: 'Entity', placeholder: 'Entity, e.g. topology' },
-  { key: 'entityId', label: 'Entity id', placeholder: 'Entity id' },
+const TEXT_FIELDS: readonly { key: TextField; label: string; example: string }[] = [
+  { key: 'actor', label: 'Actor', example: 'local-user' },
+  { key: 'action', label: 'Action', example: 'topology.save' },
+  { key: 'entity', label: 'Entity', example: 'topology' },
+  { key: 'entityId', label: 'Entity id', example: 'a topology’s id' },
 ];
 
 export interface AuditFiltersProps {
@@ -28,8 +28,8 @@ export function AuditFilters({ filter, problem, onChange, onClear }: AuditFilter
             className="input"
             type="search"
             aria-label={field.label}
-            title={`${field.label}: entries whose ${field.label.toLowerCase()} is exactly this`}
-            placeholder={field.placeholder}
+            title={`Entries whose ${field.label.toLowerCase()} is exactly this (e.g. ${field.example})`}
+            placeholder={field.label}
             maxLength={AUDIT_FIELD_MAX_LENGTH[field.key]}
             value={filter[field.key]}
             onChange={(event) => onChange({ [field.key]: event.target.value })}
