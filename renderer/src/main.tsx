@@ -13,6 +13,7 @@ import './styles/catalog.css';
 import './styles/environments.css';
 import './styles/plan.css';
 import './styles/deployments.css';
+import './styles/audit.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

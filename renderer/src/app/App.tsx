@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { ApiProvider } from '../api/ApiProvider';
 import type { ApiConnection } from '../api/connection';
+import { AuditPage } from '../audit/AuditPage';
 import { CatalogPage } from '../catalog/CatalogPage';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { ComponentsPage } from '../editor/ComponentsPage';
@@ -94,6 +95,7 @@ function Shell() {
           <DeploymentsPage active={route.page === 'deployments'} routeId={idFor('deployments')} onOpen={toDeployments} />
         )}
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
+        {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
       <StatusBar info={info} />

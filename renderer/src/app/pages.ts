@@ -16,6 +16,7 @@ export const MAIN_PAGES: readonly PageEntry[] = [
   { id: 'environments', label: 'Environments', icon: 'environments' },
   { id: 'deployments', label: 'Deployments', icon: 'deployments' },
   { id: 'instances', label: 'Stack instances', icon: 'instances' },
+  { id: 'audit', label: 'Audit', icon: 'audit' },
 ];
 
 export const SETTINGS_PAGE: PageEntry = { id: 'settings', label: 'Settings', icon: 'settings' };

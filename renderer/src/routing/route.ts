@@ -1,4 +1,14 @@
-export const PAGE_IDS = ['planner', 'catalog', 'components', 'stacks', 'environments', 'deployments', 'instances', 'settings'] as const;
+export const PAGE_IDS = [
+  'planner',
+  'catalog',
+  'components',
+  'stacks',
+  'environments',
+  'deployments',
+  'instances',
+  'audit',
+  'settings',
+] as const;
 export type PageId = (typeof PAGE_IDS)[number];
 
 /** A page and, for pages that open a document, the document's id. */
