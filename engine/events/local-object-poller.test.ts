@@ -48,6 +48,38 @@ describe('local object poller', () => {
     expect(types(await poll())).toEqual(['local.network.restored']);
   });
 
+  it('takes what Nimbus deployed again as the new baseline: an object a heal put back is not reported restored', async () => {
+    const dir = deployedNetwork('healed');
+    // A deploy and a look never share a millisecond (the deploy holds the environment's lock): keep them apart here too.
+    const apart = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const redeployed = async () => {
+      await apart();
+      fixture.engine().store.deployments.update('dep-healed', { deployedAt: new Date().toISOString() });
+      await apart();
+    };
+    expect(await poll()).toEqual([]);
+    rmSync(dir, { recursive: true });
+    expect(types(await poll())).toEqual(['local.network.removed']);
+    // A heal redeploys it: the object is back, by Nimbus' own hand.
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 1500 }));
+    await redeployed();
+    expect(await poll()).toEqual([]);
+    // An upgrade rewrites it: not a change behind Nimbus' back either.
+    writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 9000 }));
+    await redeployed();
+    expect(await poll()).toEqual([]);
+    // What happens to it afterwards is reported again, once.
+    writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 1400 }));
+    expect(types(await poll())).toEqual(['local.network.changed']);
+    expect(await poll()).toEqual([]);
+    // Gone again right after a redeploy, before the poller looked: reported, as at first sight.
+    await redeployed();
+    rmSync(dir, { recursive: true });
+    expect(types(await poll())).toEqual(['local.network.removed']);
+    expect(await poll()).toEqual([]);
+  });
+
   it('reports an object gone before its first look, once, with the deployment it belonged to', async () => {
     const dir = deployedNetwork('early');
     rmSync(dir, { recursive: true });

@@ -71,8 +71,12 @@ export class LocalObjectPoller {
       const condition = conditionOf(record, target);
       const fingerprint = condition === 'removed' ? null : fingerprintOf(target);
       const previous = await this.store.stacks.watch(record.id, target);
+      // What Nimbus itself deployed since the last look (a heal, a redeploy, an upgrade) is not a change
+      // behind its back: it starts a new baseline, as at first sight. Otherwise the object a heal put
+      // back would be reported restored a pass after the heal, racing whatever follows it.
+      const known = previous && !redeployedSince(record, previous.checkedAt) ? previous : undefined;
       // Written only when something changed: a pass over unchanged objects reads and does not write.
-      if (previous?.condition === condition && previous.fingerprint === fingerprint) continue;
+      if (known?.condition === condition && known.fingerprint === fingerprint) continue;
       await this.store.stacks.saveWatch({
         deploymentId: record.id,
         path: target,
@@ -82,8 +86,8 @@ export class LocalObjectPoller {
       });
       // First sight is the baseline of the content; but the object was there when it was deployed, so
       // one already gone or stopped is reported, even when that happened before the first look.
-      if (!previous && condition === 'ok') continue;
-      const before = previous ?? { condition: 'ok', fingerprint };
+      if (!known && condition === 'ok') continue;
+      const before = known ?? { condition: 'ok', fingerprint };
       const change =
         before.condition !== condition
           ? condition === 'ok'
@@ -116,6 +120,14 @@ export class LocalObjectPoller {
     const instance = await instanceOfTopology(this.store, record.environment, record.topology);
     return instance ? { instanceId: instance.id } : {};
   }
+}
+
+/**
+ * Whether a deploy by Nimbus (this process or another) finished after `checkedAt`, the poller's last
+ * look. A deploy holds its environment's lock, which keeps the poller away, so the two never share a moment.
+ */
+function redeployedSince(record: DeploymentRecord, checkedAt: string): boolean {
+  return record.deployedAt !== null && record.deployedAt > checkedAt;
 }
 
 function conditionOf(record: DeploymentRecord, target: string): Condition {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobEvent } from '../api/schemas/jobs.js';
+import type { Job, JobEvent } from '../api/schemas/jobs.js';
 import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { NimbusError } from '../errors.js';
@@ -58,6 +58,31 @@ describe('JobManager', () => {
         }),
       ]),
     );
+  });
+
+  it('reads a job as its subscribers last heard of it: finished, with every event, once job.finished was emitted', async () => {
+    const jobs = new JobManager(store.async.jobs);
+    const reads: Promise<[Job, JobEvent[]]>[] = [];
+    // A client that hears an event and asks for the job at once, as the app does on job.finished.
+    jobs.subscribe((event) => {
+      if (event.type === 'job.started' || event.type === 'job.finished')
+        reads.push(Promise.all([jobs.get(event.jobId), jobs.events(event.jobId)]));
+    });
+    const job = jobs.start('test', 'Quick', async (context) => {
+      context.log('one');
+      context.log('two');
+      return { answer: 42 };
+    });
+    await jobs.settled(job.id);
+    const answers = await Promise.all(reads);
+    expect(answers).toHaveLength(2);
+    const [started, startEvents] = answers[0]!;
+    const [finished, allEvents] = answers[1]!;
+    // Read at once after it started: known (not `not_found`), with its first event.
+    expect(started.id).toBe(job.id);
+    expect(startEvents[0]).toMatchObject({ seq: 1, type: 'job.started' });
+    expect(finished).toMatchObject({ status: 'succeeded', result: { answer: 42 } });
+    expect(allEvents.map((event) => event.type)).toEqual(['job.started', 'job.log', 'job.log', 'job.finished']);
   });
 
   it('returns an id at once and streams numbered events to subscribers', async () => {

@@ -40,6 +40,8 @@ export class JobManager {
   private readonly running = new Map<string, { job: Job; controller: AbortController; seq: number }>();
   /** Jobs whose work or writes are not over yet: settled when their last write is stored. */
   private readonly unsettled = new Map<string, Promise<void>>();
+  /** The last write asked for of each unsettled job: a read waits for it, so it sees every event emitted before it. */
+  private readonly stored = new Map<string, Promise<void>>();
   private readonly listeners = new Set<Listener>();
   /** Jobs left running by a process that is gone are marked first; every read waits for that. */
   private readonly ready: Promise<void>;
@@ -72,8 +74,10 @@ export class JobManager {
     let writes: Promise<void> = this.ready.then(() => this.repository.create({ id, kind, title, createdAt: job.createdAt }));
     const write = (what: string, call: () => Promise<void>): void => {
       writes = writes.then(call).catch((error: unknown) => logFailure(logger, 'error', `Job ${title}: ${what} could not be stored`, error));
+      this.stored.set(id, writes);
     };
     writes = writes.catch((error: unknown) => logFailure(logger, 'error', `Job ${title} could not be stored`, error));
+    this.stored.set(id, writes);
     const entry = { job, controller, seq: 0 };
     this.running.set(id, entry);
     const emit = (body: JobEventBody): void => {
@@ -125,7 +129,10 @@ export class JobManager {
       await writes;
     })();
     this.unsettled.set(id, done);
-    const forget = (): void => void this.unsettled.delete(id);
+    const forget = (): void => {
+      this.unsettled.delete(id);
+      this.stored.delete(id);
+    };
     done.then(forget, forget);
     return job;
   }
@@ -145,8 +152,14 @@ export class JobManager {
     return this.running.get(id)?.job;
   }
 
+  /**
+   * A job's record. Events reach subscribers (and through them clients) before they are stored, so a
+   * read of a job of this engine first waits for the writes asked for so far: whoever heard
+   * `job.finished` and asks for the job gets it finished, not still running.
+   */
   async get(id: string): Promise<Job> {
     await this.ready;
+    await this.stored.get(id);
     return this.repository.get(id);
   }
 
@@ -155,9 +168,10 @@ export class JobManager {
     return this.repository.list();
   }
 
-  /** A job's events as stored so far; rejects with `not_found` for an unknown job. */
+  /** A job's events, every one emitted before the call included (see get); rejects with `not_found` for an unknown job. */
   async events(id: string): Promise<JobEvent[]> {
     await this.ready;
+    await this.stored.get(id);
     await this.repository.get(id);
     return this.repository.events(id);
   }
