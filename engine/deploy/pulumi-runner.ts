@@ -42,7 +42,7 @@ export interface StackRef {
  */
 export class PulumiRunner {
   private cli: Promise<PulumiCli> | undefined;
-  private preloadWritten = false;
+  private preloadChecked = false;
   readonly limiter: OperationLimiter;
   private readonly programs: ProgramCompiler;
 
@@ -63,7 +63,9 @@ export class PulumiRunner {
   private codeCache(): { preload: string; dir: string } {
     const dir = dataPaths(this.settings.dataDir).nodeCodeCache;
     const preload = path.join(dir, 'compile-cache.cjs');
-    if (!this.preloadWritten) {
+    // Compared once per engine, and written again whenever it is missing (the directory is a cache a
+    // person may delete while the engine runs; Node refuses to start with a missing preload).
+    if (!this.preloadChecked || !existsSync(preload)) {
       const source = readFileSync(path.join(resourcesDir(), 'runtime', 'compile-cache.cjs'), 'utf8');
       mkdirSync(dir, { recursive: true });
       if (!existsSync(preload) || readFileSync(preload, 'utf8') !== source) {
@@ -71,7 +73,7 @@ export class PulumiRunner {
         writeFileSync(partial, source);
         renameSync(partial, preload);
       }
-      this.preloadWritten = true;
+      this.preloadChecked = true;
     }
     return { preload, dir };
   }
