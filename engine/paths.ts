@@ -17,6 +17,8 @@ export function dataPaths(dataDir: string) {
     work: path.join(dataDir, 'work'),
     /** Compiled component programs, keyed by their text: a cache, safe to delete. */
     programs: path.join(dataDir, 'programs'),
+    /** V8's compiled code for the Node processes Pulumi starts (see compile-cache.cjs): a cache, safe to delete. */
+    nodeCodeCache: path.join(dataDir, 'pulumi', 'code-cache'),
     logs: path.join(dataDir, 'logs'),
     keyFile: path.join(dataDir, 'secret.key'),
   };

@@ -1,6 +1,8 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobEventBody } from '../api/schemas/jobs.js';
-import { dataPaths } from '../paths.js';
+import { dataPaths, resourcesDir } from '../paths.js';
 import type { ExportedStackState, OperationResult, StackOperation, StackTarget } from '../pulumi/automation-adapter.js';
 import { locatePulumiCli, type PulumiCli } from '../pulumi/locate-cli.js';
 import { createOperationLimiter, type OperationLimiter } from '../pulumi/operation-limiter.js';
@@ -40,6 +42,7 @@ export interface StackRef {
  */
 export class PulumiRunner {
   private cli: Promise<PulumiCli> | undefined;
+  private preloadChecked = false;
   readonly limiter: OperationLimiter;
   private readonly programs: ProgramCompiler;
 
@@ -51,6 +54,28 @@ export class PulumiRunner {
   /** The backend URL stacks are kept in. */
   get backendUrl(): string {
     return this.settings.backendUrl ?? pathToFileURL(dataPaths(this.settings.dataDir).pulumiState).href;
+  }
+
+  /**
+   * The code cache's preload, copied into the data directory (Node outside the app must be able to
+   * read it, and an app update replaces it), with the directory it keeps compiled code in.
+   */
+  private codeCache(): { preload: string; dir: string } {
+    const dir = dataPaths(this.settings.dataDir).nodeCodeCache;
+    const preload = path.join(dir, 'compile-cache.cjs');
+    // Compared once per engine, and written again whenever it is missing (the directory is a cache a
+    // person may delete while the engine runs; Node refuses to start with a missing preload).
+    if (!this.preloadChecked || !existsSync(preload)) {
+      const source = readFileSync(path.join(resourcesDir(), 'runtime', 'compile-cache.cjs'), 'utf8');
+      mkdirSync(dir, { recursive: true });
+      if (!existsSync(preload) || readFileSync(preload, 'utf8') !== source) {
+        const partial = `${preload}.${process.pid}.tmp`;
+        writeFileSync(partial, source);
+        renameSync(partial, preload);
+      }
+      this.preloadChecked = true;
+    }
+    return { preload, dir };
   }
 
   private async target(ref: StackRef, config?: Record<string, ConfigEntry>): Promise<StackTarget> {
@@ -67,6 +92,7 @@ export class PulumiRunner {
       backendUrl: this.backendUrl,
       passphrase: await this.settings.passphrase(),
       pulumiHome: paths.pulumiHome,
+      codeCache: this.codeCache(),
       ...(config ? { config } : {}),
       ...(this.settings.backendEnv ? { extraEnv: this.settings.backendEnv } : {}),
     };

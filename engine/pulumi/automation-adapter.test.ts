@@ -1,9 +1,12 @@
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from '@pulumi/pulumi/automation/errors.js';
 import { PulumiCommand } from '@pulumi/pulumi/automation/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NimbusError } from '../errors.js';
 import { tempDir } from '../test-support/temp-dir.js';
-import { classifyPulumiError, toJobEvent } from './automation-adapter.js';
+import { classifyPulumiError, stackIsSetUp, toJobEvent } from './automation-adapter.js';
 
 /** An SDK error as the Automation API builds it from a finished command. */
 function sdkError(kind: typeof CommandError, stderr: string): Error {
@@ -89,6 +92,32 @@ describe('classifyPulumiError', () => {
       expect(error.message).toContain(`pulumi not found in ${temp.dir}/absent/bin`);
     } finally {
       temp.remove();
+    }
+  });
+});
+
+describe('stackIsSetUp', () => {
+  it('needs the stack in the file backend and its settings file in the work directory', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const workDir = path.join(dir, 'work');
+      const state = path.join(dir, 'state');
+      mkdirSync(workDir, { recursive: true });
+      writeFileSync(path.join(workDir, 'Pulumi.yaml'), 'name: nimbus-local-disk\nruntime: nodejs\n');
+      const target = { workDir, stackName: 'dev-disk', backendUrl: pathToFileURL(state).href };
+      expect(stackIsSetUp(target)).toBe(false);
+      const stacks = path.join(state, '.pulumi', 'stacks', 'nimbus-local-disk');
+      mkdirSync(stacks, { recursive: true });
+      writeFileSync(path.join(stacks, 'dev-disk.json'), '{}');
+      expect(stackIsSetUp(target)).toBe(false);
+      writeFileSync(path.join(workDir, 'Pulumi.dev-disk.yaml'), 'encryptionsalt: x\n');
+      expect(stackIsSetUp(target)).toBe(true);
+      expect(stackIsSetUp({ ...target, stackName: 'other' })).toBe(false);
+      expect(stackIsSetUp({ ...target, backendUrl: 's3://bucket' })).toBe(false);
+      writeFileSync(path.join(workDir, 'Pulumi.yaml'), 'runtime: nodejs\n');
+      expect(stackIsSetUp(target)).toBe(false);
+    } finally {
+      remove();
     }
   });
 });

@@ -4,7 +4,7 @@
  * step records and {@link PulumiOperationError}s, never Pulumi's own types.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -166,14 +166,52 @@ async function prepare(target: StackTarget): Promise<{ envVars: Record<string, s
 /**
  * Selects the existing stack of `target`, or creates it too when `create`. Creating is one CLI run,
  * `pulumi stack select --create`, where the Automation API's createOrSelectStack runs `stack select`,
- * and `stack init` after it fails.
+ * and `stack init` after it fails; and none when the file backend already holds the stack and the
+ * work directory its settings (every command names its stack, so selecting it changes nothing).
  */
 async function openStack(target: StackTarget, create: boolean): Promise<Stack> {
   const options = await prepare(target);
   if (!create) return LocalWorkspace.selectStack({ stackName: target.stackName, workDir: target.workDir }, options);
   const workspace = await LocalWorkspace.create({ workDir: target.workDir, ...options });
-  workspace.selectStack = (stackName) => selectOrInit(target, options.envVars, stackName);
+  workspace.selectStack = async (stackName) => {
+    if (!stackIsSetUp(target)) await selectOrInit(target, options.envVars, stackName);
+  };
   return Stack.select(target.stackName, workspace);
+}
+
+/**
+ * Whether `pulumi stack select --create` would find everything in place: the stack in a `file://`
+ * backend (`.pulumi/stacks/<project>/<stack>.json`) and its settings file (`Pulumi.<stack>.yaml`,
+ * which keeps the passphrase's salt) in the work directory. Other backends are always asked.
+ */
+export function stackIsSetUp(target: Pick<StackTarget, 'backendUrl' | 'workDir' | 'stackName'>): boolean {
+  const stateDir = fileBackendDir(target);
+  if (!stateDir || !/^[A-Za-z0-9._-]+$/.test(target.stackName)) return false;
+  if (!existsSync(path.join(target.workDir, `Pulumi.${target.stackName}.yaml`))) return false;
+  let project: string | undefined;
+  try {
+    project = /^name:\s*["']?([A-Za-z0-9._-]+)["']?\s*$/m.exec(readFileSync(path.join(target.workDir, 'Pulumi.yaml'), 'utf8'))?.[1];
+  } catch {
+    return false;
+  }
+  if (!project) return false;
+  const stacks = path.join(stateDir, '.pulumi', 'stacks', project);
+  return existsSync(path.join(stacks, `${target.stackName}.json`)) || existsSync(path.join(stacks, `${target.stackName}.json.gz`));
+}
+
+/**
+ * Sets the stack's config for the coming operation. Plain values travel with the operation itself
+ * (`--config key=value`, which Pulumi saves to the stack's settings as `config set-all` does), so
+ * they cost no CLI run of their own; secrets still go through `config set-all --secret`, so Pulumi
+ * encrypts them before they are written.
+ */
+async function applyConfig(stack: Stack, config: Record<string, { value: string; secret?: boolean }>): Promise<void> {
+  const secrets = Object.fromEntries(Object.entries(config).filter(([, entry]) => entry.secret));
+  if (Object.keys(secrets).length > 0) await stack.setAllConfig(secrets);
+  const flags = Object.entries(config)
+    .filter(([, entry]) => !entry.secret)
+    .map(([key, entry]) => `--config=${key}=${entry.value}`);
+  if (flags.length > 0) stack.workspace.serializeArgsForOp = async () => flags;
 }
 
 /** `pulumi stack select --create`, failing the way the Automation API's commands fail. */
@@ -229,7 +267,7 @@ export async function runStackOperation(
     options.signal?.throwIfAborted();
     linkSdk(target.workDir);
     const stack = withoutReadBack(await openStack(target, true));
-    if (target.config) await stack.setAllConfig(target.config);
+    if (target.config) await applyConfig(stack, target.config);
     let rootOutputs: Record<string, unknown> | undefined;
     let summary: Record<string, number | undefined> | undefined;
     const onEvent = (event: EngineEvent): void => {

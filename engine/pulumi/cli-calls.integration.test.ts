@@ -36,7 +36,7 @@ function commandsRun(): string[] {
 
 describe('Pulumi CLI runs per operation', () => {
   it(
-    'an up selects or creates the stack once, sets the config once and reads outputs from the update itself',
+    'an up creates the stack once, passes plain config with the operation, secrets through config set-all, and reads outputs from the update itself',
     { timeout: 240_000 },
     async () => {
       const base = harness.target('files', 'calls', { dir: harness.filesDir('calls'), count: '2', token: 'shh' });
@@ -55,16 +55,24 @@ describe('Pulumi CLI runs per operation', () => {
       });
       expect(first.changes).toMatchObject({ create: 3 });
 
+      // Plain values went with the update; the secret was encrypted by Pulumi.
+      const settings = readFileSync(path.join(target.workDir, `Pulumi.${target.stackName}.yaml`), 'utf8');
+      expect(settings).toMatch(/count: "2"/);
+      expect(settings).toMatch(/token:\s+secure: /);
+      expect(settings).not.toContain('shh');
+
+      // The stack is set up: no `stack select` any more.
       const again = await runStackOperation(target, 'up');
-      expect(commandsRun()).toEqual(['stack select', 'config set-all', 'up']);
+      expect(commandsRun()).toEqual(['config set-all', 'up']);
       expect(again.outputs).toEqual(first.outputs);
       expect(again.changes).toMatchObject({ same: 3 });
       // The outputs the CLI itself reports are the ones taken from the update's events.
       expect(await readStackOutputs(target)).toEqual(first.outputs);
       commandsRun();
 
-      await runStackOperation(target, 'destroy');
-      expect(commandsRun()).toEqual(['stack select', 'config set-all', 'destroy']);
+      // Without secrets, the operation is the only CLI run.
+      await runStackOperation({ ...target, config: base.config }, 'destroy');
+      expect(commandsRun()).toEqual(['destroy']);
     },
   );
 });

@@ -19,6 +19,11 @@ export interface StackTarget {
   pulumiHome: string;
   config?: Record<string, { value: string; secret?: boolean }>;
   /**
+   * A V8 code cache for the Node processes Pulumi starts (program, dynamic provider): `preload`, the
+   * script Node loads first (`--require`), keeps compiled code in `dir`. See resources/runtime/compile-cache.cjs.
+   */
+  codeCache?: { preload: string; dir: string };
+  /**
    * More variables for the CLI, such as credentials of an S3 backend (`AWS_ACCESS_KEY_ID`, …) or
    * `PULUMI_ACCESS_TOKEN` for Pulumi Cloud. The fields above win over a variable of the same name.
    */
@@ -29,6 +34,7 @@ export interface StackTarget {
 export function cliEnvironment(target: StackTarget): Record<string, string> {
   return {
     ...target.extraEnv,
+    ...(target.codeCache ? codeCacheEnvironment(target.codeCache, target.extraEnv?.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : {}),
     PATH: [target.cli.binDir, target.extraEnv?.PATH ?? process.env.PATH ?? ''].join(path.delimiter),
     PULUMI_BACKEND_URL: target.backendUrl,
     PULUMI_CONFIG_PASSPHRASE: target.passphrase,
@@ -36,6 +42,16 @@ export function cliEnvironment(target: StackTarget): Record<string, string> {
     PULUMI_SKIP_UPDATE_CHECK: 'true',
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: 'true',
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: 'true',
+  };
+}
+
+/** NODE_OPTIONS that preload the code cache (after any options already set) and where it keeps its files. */
+export function codeCacheEnvironment(cache: { preload: string; dir: string }, nodeOptions: string | undefined): Record<string, string> {
+  // NODE_OPTIONS splits on spaces outside double quotes and takes backslash escapes inside them, as JSON writes them.
+  const preload = `--require ${JSON.stringify(cache.preload)}`;
+  return {
+    NODE_OPTIONS: nodeOptions?.trim() ? `${nodeOptions.trim()} ${preload}` : preload,
+    NIMBUS_COMPILE_CACHE_DIR: cache.dir,
   };
 }
 
