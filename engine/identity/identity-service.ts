@@ -22,6 +22,8 @@ export class IdentityError extends NimbusError {
 
 /** How long a session token lives. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** How stale a token's `lastUsedAt` may get before authenticating writes it again. */
+export const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 /** The longest a personal access token may live. */
 export const MAX_TOKEN_DAYS = 366;
 
@@ -158,6 +160,10 @@ export class IdentityService {
     if (!record || record.revokedAt !== null || Date.parse(record.expiresAt) <= at.getTime()) return undefined;
     const user = await this.store.identity.userById(record.userId);
     if (!user || user.disabled) return undefined;
+    // Shown in the token list; written at most once a minute so authenticating stays a read.
+    if (record.lastUsedAt === null || at.getTime() - Date.parse(record.lastUsedAt) >= TOKEN_TOUCH_INTERVAL_MS) {
+      await this.store.identity.touchToken(record.id, at.toISOString());
+    }
     const held = await this.permissionsOf(user, record.tenant);
     const permissions = record.scope ? new Set(record.scope.filter((permission) => held.has(permission))) : held;
     return { id: user.id, tenant: record.tenant, permissions };

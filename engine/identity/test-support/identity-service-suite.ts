@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../api/authorization.js';
 import { useStore, type StoreFactory } from '../../store/contract/harness.js';
 import type { StorePort } from '../../store/ports/store-port.js';
+import { hashToken } from '../access-tokens.js';
 import { IdentityService, SESSION_LIFETIME_MS } from '../identity-service.js';
 import { DEFAULT_THROTTLE_POLICY, LoginThrottle } from '../login-throttle.js';
 import type { ScryptCost } from '../password-hash.js';
@@ -126,6 +127,11 @@ export function identityServiceSuite(name: string, factory: StoreFactory): void 
       expect(personal.token).toMatch(/^nmb_p_/);
       expect(personal.view).not.toHaveProperty('hash');
       expect(await service.authenticate(personal.token)).toMatchObject({ id: root.caller.id, tenant: root.caller.tenant });
+      const used = (await service.listTokens(root.caller)).find((view) => view.id === personal.view.id);
+      expect(used?.lastUsedAt).toBe(new Date(clock.now).toISOString());
+      clock.now += 1000;
+      await service.authenticate(personal.token);
+      expect((await store().identity.tokenByHash(hashToken(personal.token)))?.lastUsedAt).toBe(used?.lastUsedAt);
 
       clock.now += SESSION_LIFETIME_MS;
       expect(await service.authenticate(root.token)).toBeUndefined();
