@@ -248,6 +248,31 @@ export function identityServiceSuite(name: string, factory: StoreFactory): void 
       await expect(service.revokeBinding(alice.caller, binding.id)).rejects.toMatchObject({ code: 'not_found' });
     });
 
+    it('answers unknown, malformed and other people’s things without changing anything', async () => {
+      const { root, alice, bob } = await twoTenants();
+      const before = (await store().audit.list()).length;
+      await expect(service.createUser(root.caller, { name: 'eve', tenant: 'ghost' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(service.createUser(root.caller, { name: '' })).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(service.createUser(root.caller, { name: 'x'.repeat(5000) })).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(service.createTenant(root.caller, { name: 'sub', parent: 'ghost' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(service.grant(root.caller, { principal: { kind: 'group', name: 'ghosts' }, role: 'user' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      await expect(service.revokeBinding(root.caller, 'ghost')).rejects.toMatchObject({ code: 'not_found' });
+      const bobs = await service.createToken(bob.caller, { name: 'mine', expiresInDays: 1 });
+      await expect(service.revokeToken(alice.caller, bobs.view.id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(service.createToken(alice.caller, { name: ' ', expiresInDays: 1 })).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(service.createToken(alice.caller, { name: 'long', expiresInDays: 10_000 })).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+      await expect(service.login({ name: 'alice', password: 'x'.repeat(100_000), address: ADDRESS })).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+      expect(await service.authenticate(bobs.token)).toBeDefined();
+      // Only the token bob made was written.
+      expect((await store().audit.list()).length).toBe(before + 1);
+    });
+
     it('disabling a user revokes every token it holds', async () => {
       const { root, bob } = await twoTenants();
       const personal = await service.createToken(bob.caller, { name: 'ci', expiresInDays: 30 });
