@@ -324,6 +324,13 @@ export const IDENTITY_ERROR_CODES = [
   'already_initialised',
   'user_exists',
   'tenant_exists',
+  'group_exists',
+  /** A custom role of that name already exists in the tenant. */
+  'role_exists',
+  /** The principal already holds that role at that tenant. */
+  'binding_exists',
+  /** A token with the same hash exists (never expected: token values are random). */
+  'token_exists',
 ] as const;
 
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */

@@ -22,6 +22,8 @@ export class IdentityError extends NimbusError {
 
 /** How long a session token lives. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** How stale a token's `lastUsedAt` may get before authenticating writes it again. */
+export const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 /** The longest a personal access token may live. */
 export const MAX_TOKEN_DAYS = 366;
 
@@ -129,8 +131,10 @@ export class IdentityService {
     const issued = issueToken('session');
     const at = this.now();
     const expiresAt = new Date(at.getTime() + SESSION_LIFETIME_MS).toISOString();
+    // Hashed before the unit: a unit awaits nothing but its repositories (SQLite holds its write lock).
+    const rehashed = verdict.needsRehash ? await hashPassword(input.password, this.cost) : undefined;
     await this.store.unitOfWork(async ({ identity }) => {
-      if (verdict.needsRehash) await identity.updateUser(user.id, { passwordHash: await hashPassword(input.password, this.cost) });
+      if (rehashed) await identity.updateUser(user.id, { passwordHash: rehashed });
       await identity.insertToken({
         id: randomUUID(),
         userId: user.id,
@@ -156,6 +160,10 @@ export class IdentityService {
     if (!record || record.revokedAt !== null || Date.parse(record.expiresAt) <= at.getTime()) return undefined;
     const user = await this.store.identity.userById(record.userId);
     if (!user || user.disabled) return undefined;
+    // Shown in the token list; written at most once a minute so authenticating stays a read.
+    if (record.lastUsedAt === null || at.getTime() - Date.parse(record.lastUsedAt) >= TOKEN_TOUCH_INTERVAL_MS) {
+      await this.store.identity.touchToken(record.id, at.toISOString());
+    }
     const held = await this.permissionsOf(user, record.tenant);
     const permissions = record.scope ? new Set(record.scope.filter((permission) => held.has(permission))) : held;
     return { id: user.id, tenant: record.tenant, permissions };
@@ -183,6 +191,16 @@ export class IdentityService {
     if (missing.length > 0) {
       throw new IdentityError('forbidden', `A token cannot carry permissions you lack: ${missing.join(', ')}`, { missing });
     }
+    // A caller that is itself a narrowed token makes tokens no wider than itself: naming no
+    // permissions then means the caller's own, not everything its user holds.
+    let scope = input.permissions ? [...new Set(input.permissions)] : null;
+    if (!scope) {
+      const user = await this.store.identity.userById(caller.id);
+      const held = user ? await this.permissionsOf(user, tenant) : new Set<Permission>();
+      if ([...held].some((permission) => !caller.permissions.has(permission))) {
+        scope = [...held].filter((permission) => caller.permissions.has(permission));
+      }
+    }
     const issued = issueToken('personal');
     const at = this.now();
     const record: TokenRecord = {
@@ -192,7 +210,7 @@ export class IdentityService {
       name: input.name.trim(),
       hash: issued.hash,
       tenant,
-      scope: input.permissions ? [...new Set(input.permissions)] : null,
+      scope,
       expiresAt: new Date(at.getTime() + input.expiresInDays * 86_400_000).toISOString(),
       revokedAt: null,
       lastUsedAt: null,

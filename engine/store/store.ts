@@ -10,6 +10,7 @@ import { DriftRepository } from './drift-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { JournalRepository } from './journal-repository.js';
+import { IdentityRepository } from './identity-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { NamingRepository } from './naming-repository.js';
 import { SecretRepository } from './secret-repository.js';
@@ -49,6 +50,8 @@ export interface Store {
   readonly cmdb: CmdbRepository;
   readonly drift: DriftRepository;
   readonly stacks: StackRepository;
+  /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
+  readonly identity: IdentityRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -116,6 +119,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       cmdb: new CmdbRepository(db),
       drift: new DriftRepository(db),
       stacks: new StackRepository(db),
+      identity: new IdentityRepository(db, audit, actor),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

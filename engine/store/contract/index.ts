@@ -22,6 +22,7 @@ import { catalogContract } from './catalog.contract.js';
 import { concurrencyContract } from './concurrency.contract.js';
 import { deploymentsContract } from './deployments.contract.js';
 import type { StoreFactory } from './harness.js';
+import { identityContract } from './identity.contract.js';
 import { recordsContract } from './records.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
@@ -38,5 +39,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     resolversContract(factory);
     deploymentsContract(factory);
     auditContract(factory);
+    identityContract(factory);
   });
 }

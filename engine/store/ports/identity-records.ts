@@ -1,5 +1,6 @@
 /** The records of the shared server's identity: tenants, users, groups, tokens, roles and bindings. */
 import type { Permission } from '../../common/permissions.js';
+import { NimbusError } from '../../errors.js';
 
 /** A tenant; the provider is the one without a parent. */
 export interface TenantRecord {
@@ -74,9 +75,31 @@ export interface RoleBindingRecord {
 }
 
 /**
+ * A name (or a token hash, or a binding) that is already taken, refused by the store's unique index
+ * whichever store runs it: `user_exists`, `tenant_exists`, `group_exists`, `role_exists`,
+ * `binding_exists`, `token_exists`.
+ */
+export class IdentityConflictError extends NimbusError {
+  override name = 'IdentityConflictError';
+  constructor(
+    code: 'user_exists' | 'tenant_exists' | 'group_exists' | 'role_exists' | 'binding_exists' | 'token_exists',
+    what: string,
+    key: string,
+  ) {
+    super(code, `${what} ${key} already exists`, { key });
+  }
+}
+
+/**
  * Identity as the shared server stores it. Names (tenants, users, groups) are unique; a token's hash
  * is unique. Rows are never deleted: users are disabled, tokens revoked, bindings removed with an
- * audit row. Every write is audited in its transaction.
+ * audit row. Every write is audited in its transaction; no audit value ever holds a password hash or
+ * a token hash. Inserts refuse a taken name with an {@link IdentityConflictError}; changes to an unknown
+ * id reject with `not_found`. A role binding is unique per principal, role and tenant.
+ *
+ * Atomicity: a unit of work that asks {@link IdentityPort.hasUsers} and then inserts the first user must
+ * not interleave with another doing the same — SQLite runs units one after another, PostgreSQL takes a
+ * transaction advisory lock in `hasUsers` (and `insertUser`), held until the unit ends.
  */
 export interface IdentityPort {
   insertTenant(tenant: TenantRecord): Promise<void>;

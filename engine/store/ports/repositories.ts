@@ -38,6 +38,7 @@ import type {
   NewDeployment,
   OpenJournalEntry,
 } from './deployment-records.js';
+import type { IdentityPort } from './identity-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -268,4 +269,6 @@ export interface Repositories {
   readonly cmdb: CmdbPort;
   readonly drift: DriftPort;
   readonly audit: AuditPort;
+  /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
+  readonly identity: IdentityPort;
 }

@@ -51,10 +51,15 @@ describe('PostgreSQL schema', () => {
     expect(await columns(`(column_name LIKE '%\\_at' OR column_name = 'at') AND data_type <> 'timestamp with time zone'`)).toEqual([]);
     expect(await columns(`data_type = 'json'`)).toEqual([]);
     expect(await columns(`column_name = 'tenant'`)).toEqual([
+      'access_tokens.tenant',
       'audit_log.tenant',
       'components.tenant',
+      'custom_roles.tenant',
       'governance_policies.tenant',
+      'role_bindings.tenant',
       'stacks.tenant',
+      'user_groups.tenant',
+      'users.tenant',
     ]);
     expect(await columns(`data_type = 'text' AND collation_name IS DISTINCT FROM 'C' AND table_name <> 'schema_migrations'`)).toEqual([]);
   });

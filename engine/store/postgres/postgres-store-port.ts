@@ -20,6 +20,7 @@ import { PgCmdbRepository } from './cmdb-repository.js';
 import { PgComponentRepository } from './component-repository.js';
 import { PgDeploymentRepository } from './deployment-repository.js';
 import { PgDriftRepository } from './drift-repository.js';
+import { PgIdentityRepository } from './identity-repository.js';
 import { PgIpamRepository } from './ipam-repository.js';
 import { PgJobRepository } from './job-repository.js';
 import { PgJournalRepository } from './journal-repository.js';
@@ -77,6 +78,7 @@ function createRepositories(actor: string) {
     cmdb: new PgCmdbRepository(),
     drift: new PgDriftRepository(),
     audit: new PgAuditRepository(),
+    identity: new PgIdentityRepository(actor),
   };
 }
 
@@ -97,6 +99,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     cmdb: facade(repositories.cmdb, m.cmdb, call),
     drift: facade(repositories.drift, m.drift, call),
     audit: facade(repositories.audit, m.audit, call),
+    identity: facade(repositories.identity, m.identity, call),
   };
 }
 
