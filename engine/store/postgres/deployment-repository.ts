@@ -1,60 +1,14 @@
 import type { DeploymentStatus } from '../../api/schemas/deployments.js';
-import type { WireError } from '../../api/schemas/jobs.js';
 import { NotFoundError } from '../../errors.js';
-import type { ResolvedValue } from '../../planning/resolved-value.js';
 import type { DeploymentChange, DeploymentRecord, NewDeployment } from '../ports/deployment-records.js';
 import { recordAudit } from './audit.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import { type DeploymentRow, toDeployment } from '../rows/deployment-rows.js';
 
-interface DeploymentRow {
-  id: string;
-  environment: string;
-  topology: string;
-  node_id: string;
-  label: string;
-  component: string;
-  version: number;
-  provider: string;
-  semantic_type: string;
-  stack_name: string;
-  owner: string;
-  status: DeploymentStatus;
-  ever_deployed: boolean;
-  drifted: boolean;
-  values_json: Record<string, ResolvedValue>;
-  fingerprint: string;
-  outputs_json: Record<string, unknown>;
-  error_json: WireError | null;
-  created_at: string;
-  updated_at: string;
-  deployed_at: string | null;
-}
+const toRecord = (row: DeploymentRow) => toDeployment(row, postgresColumns);
 
 const now = (): string => new Date().toISOString();
-
-const toRecord = (row: DeploymentRow): DeploymentRecord => ({
-  id: row.id,
-  environment: row.environment,
-  topology: row.topology,
-  nodeId: row.node_id,
-  label: row.label,
-  component: row.component,
-  version: row.version,
-  provider: row.provider,
-  semanticType: row.semantic_type,
-  stackName: row.stack_name,
-  status: row.status,
-  values: row.values_json,
-  outputs: row.outputs_json,
-  error: row.error_json ?? null,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  deployedAt: row.deployed_at,
-  owner: row.owner,
-  fingerprint: row.fingerprint,
-  everDeployed: row.ever_deployed,
-  drifted: row.drifted && row.status !== 'destroyed',
-});
 
 /**
  * Deployments and the topology documents they were deployed from. Every status change writes an
