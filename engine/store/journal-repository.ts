@@ -2,14 +2,8 @@ import type { JournalEntry } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
 export type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
-import {
-  type JournalRow,
-  type LockRow,
-  type OpenJournalRow,
-  toDeployLock,
-  toJournalEntry,
-  toOpenJournalEntry,
-} from './rows/deployment-rows.js';
+import type { JournalRow, LockRow, OpenJournalRow } from './rows/deployment-rows.js';
+import { toDeployLock, toJournalEntry, toOpenJournalEntry } from './rows/deployment-rows.js';
 
 const now = (): string => new Date().toISOString();
 

@@ -23,16 +23,7 @@ export type {
 } from './ports/catalog-records.js';
 import { mapRow, sqliteColumns } from './rows/decode.js';
 import * as catalogRows from './rows/catalog-rows.js';
-import {
-  type EventRow,
-  type HistoryRow,
-  type StackInstanceRow,
-  type StackRow,
-  type StackVersionRow,
-  type WatchRow,
-  toHistory,
-  toWatch,
-} from './rows/catalog-rows.js';
+import type { EventRow, HistoryRow, StackInstanceRow, StackRow, StackVersionRow, WatchRow } from './rows/catalog-rows.js';
 
 const toStack = (row: StackRow | undefined) => mapRow(row, (found) => catalogRows.toStack(found, sqliteColumns));
 const toVersion = (row: StackVersionRow | undefined) => mapRow(row, (found) => catalogRows.toStackVersion(found, sqliteColumns));
@@ -187,7 +178,7 @@ export class StackRepository {
     return record;
   }
   history(instanceId: string): StackHistoryRecord[] {
-    return this.statements.history.all(instanceId).map(toHistory);
+    return this.statements.history.all(instanceId).map(catalogRows.toHistory);
   }
 
   /** Appends one event to the log; returns its id. */
@@ -207,7 +198,7 @@ export class StackRepository {
 
   watch(deploymentId: string, path: string): WatchRecord | undefined {
     const row = this.statements.watch.get(deploymentId, path);
-    return row && toWatch(row);
+    return row && catalogRows.toWatch(row);
   }
   saveWatch(watch: WatchRecord): void {
     this.statements.saveWatch.run(watch);

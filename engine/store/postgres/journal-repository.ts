@@ -1,14 +1,8 @@
 import type { JournalEntry } from '../../api/schemas/deployments.js';
 import type { DeployLock, LockAttempt, OpenJournalEntry } from '../ports/deployment-records.js';
 import type { Sql } from './sql.js';
-import {
-  type JournalRow,
-  type LockRow,
-  type OpenJournalRow,
-  toDeployLock,
-  toJournalEntry,
-  toOpenJournalEntry,
-} from '../rows/deployment-rows.js';
+import type { JournalRow, LockRow, OpenJournalRow } from '../rows/deployment-rows.js';
+import { toDeployLock, toJournalEntry, toOpenJournalEntry } from '../rows/deployment-rows.js';
 
 const now = (): string => new Date().toISOString();
 

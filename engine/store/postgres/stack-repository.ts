@@ -12,16 +12,7 @@ import type {
 import { json, type Sql } from './sql.js';
 import { postgresColumns } from '../rows/decode.js';
 import * as catalogRows from '../rows/catalog-rows.js';
-import {
-  type EventRow,
-  type HistoryRow,
-  type StackInstanceRow,
-  type StackRow,
-  type StackVersionRow,
-  type WatchRow,
-  toHistory,
-  toWatch,
-} from '../rows/catalog-rows.js';
+import type { EventRow, HistoryRow, StackInstanceRow, StackRow, StackVersionRow, WatchRow } from '../rows/catalog-rows.js';
 
 const toStack = (row: StackRow) => catalogRows.toStack(row, postgresColumns);
 const toVersion = (row: StackVersionRow) => catalogRows.toStackVersion(row, postgresColumns);
@@ -191,7 +182,7 @@ export class PgStackRepository {
 
   async history(sql: Sql, instanceId: string): Promise<StackHistoryRecord[]> {
     const rows = await sql.rows<HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = $1 ORDER BY seq', [instanceId]);
-    return rows.map(toHistory);
+    return rows.map(catalogRows.toHistory);
   }
 
   /** Appends one event to the log; returns its id. */
@@ -218,7 +209,7 @@ export class PgStackRepository {
 
   async watch(sql: Sql, deploymentId: string, path: string): Promise<WatchRecord | undefined> {
     const row = await sql.row<WatchRow>('SELECT * FROM watched_objects WHERE deployment_id = $1 AND path = $2', [deploymentId, path]);
-    return row && toWatch(row);
+    return row && catalogRows.toWatch(row);
   }
 
   async saveWatch(sql: Sql, watch: WatchRecord): Promise<void> {

@@ -30,14 +30,27 @@ export interface ComponentRow {
   updated_at: string;
 }
 
-/** A row of `component_versions`. */
-export interface ComponentVersionRow {
-  component_id: string;
+/** The columns every published version row has, whatever it is a version of. */
+interface PublishedVersionColumns {
   version: number;
   definition: JsonColumn;
   changelog: string;
   published_at: string;
   published_by: string;
+}
+
+/** The record fields of a published version, components' and stacks' alike. */
+const publishedVersion = (row: PublishedVersionColumns, columns: ColumnDecoder) => ({
+  version: row.version,
+  definition: columns.json<unknown>(row.definition),
+  changelog: row.changelog,
+  publishedAt: row.published_at,
+  publishedBy: row.published_by,
+});
+
+/** A row of `component_versions`. */
+export interface ComponentVersionRow extends PublishedVersionColumns {
+  component_id: string;
 }
 
 /** The record of a component row. */
@@ -58,11 +71,7 @@ export const toComponent = (row: ComponentRow, columns: ColumnDecoder): Componen
 /** The record of a component version row. */
 export const toComponentVersion = (row: ComponentVersionRow, columns: ColumnDecoder): ComponentVersionRecord => ({
   componentId: row.component_id,
-  version: row.version,
-  definition: columns.json<unknown>(row.definition),
-  changelog: row.changelog,
-  publishedAt: row.published_at,
-  publishedBy: row.published_by,
+  ...publishedVersion(row, columns),
 });
 
 /** A row of `stacks`. */
@@ -80,13 +89,8 @@ export interface StackRow {
 }
 
 /** A row of `stack_versions`. */
-export interface StackVersionRow {
+export interface StackVersionRow extends PublishedVersionColumns {
   stack_id: string;
-  version: number;
-  definition: JsonColumn;
-  changelog: string;
-  published_at: string;
-  published_by: string;
 }
 
 /** A row of `stack_instances`. */
@@ -157,11 +161,7 @@ export const toStack = (row: StackRow, columns: ColumnDecoder): StackRecord => (
 /** The record of a stack version row. */
 export const toStackVersion = (row: StackVersionRow, columns: ColumnDecoder): StackVersionRecord => ({
   stackId: row.stack_id,
-  version: row.version,
-  definition: columns.json<unknown>(row.definition),
-  changelog: row.changelog,
-  publishedAt: row.published_at,
-  publishedBy: row.published_by,
+  ...publishedVersion(row, columns),
 });
 
 /** The record of a stack instance row. */
