@@ -5,6 +5,7 @@ import type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/
 export type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
 import { sqliteColumns } from './rows/decode.js';
 import { type DeploymentRow, toDeployment } from './rows/deployment-rows.js';
+import { deploymentCreated, deploymentForgotten, deploymentStatusChanged } from './rows/audit-entries.js';
 
 const toRecord = (row: DeploymentRow) => toDeployment(row, sqliteColumns);
 
@@ -67,17 +68,7 @@ export class DeploymentRepository {
     const at = now();
     this.transaction(() => {
       this.s.insert.run({ ...deployment, values: JSON.stringify(deployment.values), at });
-      this.audit.record(
-        {
-          actor: this.actor,
-          action: 'deployment.create',
-          entity: 'deployment',
-          entityId: deployment.id,
-          oldValue: null,
-          newValue: { ...deployment, values: undefined },
-        },
-        at,
-      );
+      this.audit.record(deploymentCreated(this.actor, deployment), at);
     });
     return this.get(deployment.id);
   }
@@ -130,17 +121,7 @@ export class DeploymentRepository {
         at,
       });
       if (change.status && change.status !== before.status) {
-        this.audit.record(
-          {
-            actor: this.actor,
-            action: `deployment.${change.status}`,
-            entity: 'deployment',
-            entityId: id,
-            oldValue: { status: before.status },
-            newValue: { status: change.status, error: after.error },
-          },
-          at,
-        );
+        this.audit.record(deploymentStatusChanged(this.actor, id, before, after), at);
       }
       return this.get(id);
     });
@@ -152,17 +133,7 @@ export class DeploymentRepository {
       const record = this.get(id);
       if (record.status !== 'pending' || this.s.journalCount.get(id)!.count > 0) return;
       this.s.delete.run(id);
-      this.audit.record(
-        {
-          actor: this.actor,
-          action: 'deployment.forget',
-          entity: 'deployment',
-          entityId: id,
-          oldValue: { status: record.status },
-          newValue: null,
-        },
-        now(),
-      );
+      this.audit.record(deploymentForgotten(this.actor, id, record.status), now());
     });
   }
 

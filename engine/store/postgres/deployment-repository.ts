@@ -5,6 +5,7 @@ import { recordAudit } from './audit.js';
 import { json, type Sql } from './sql.js';
 import { postgresColumns } from '../rows/decode.js';
 import { type DeploymentRow, toDeployment } from '../rows/deployment-rows.js';
+import { deploymentCreated, deploymentForgotten, deploymentStatusChanged } from '../rows/audit-entries.js';
 
 const toRecord = (row: DeploymentRow) => toDeployment(row, postgresColumns);
 
@@ -39,18 +40,7 @@ export class PgDeploymentRepository {
         at,
       ],
     );
-    await recordAudit(
-      sql,
-      {
-        actor: this.actor,
-        action: 'deployment.create',
-        entity: 'deployment',
-        entityId: deployment.id,
-        oldValue: null,
-        newValue: { ...deployment, values: undefined },
-      },
-      at,
-    );
+    await recordAudit(sql, deploymentCreated(this.actor, deployment), at);
     return this.get(sql, deployment.id);
   }
 
@@ -109,18 +99,7 @@ export class PgDeploymentRepository {
       ],
     );
     if (change.status && change.status !== before.status) {
-      await recordAudit(
-        sql,
-        {
-          actor: this.actor,
-          action: `deployment.${change.status}`,
-          entity: 'deployment',
-          entityId: id,
-          oldValue: { status: before.status },
-          newValue: { status: change.status, error: after.error },
-        },
-        at,
-      );
+      await recordAudit(sql, deploymentStatusChanged(this.actor, id, before, after), at);
     }
     return this.get(sql, id);
   }
@@ -133,18 +112,7 @@ export class PgDeploymentRepository {
     const journal = await sql.row('SELECT 1 FROM deployment_journal WHERE deployment_id = $1 LIMIT 1', [id]);
     if (journal) return;
     await sql.run('DELETE FROM deployments WHERE id = $1', [id]);
-    await recordAudit(
-      sql,
-      {
-        actor: this.actor,
-        action: 'deployment.forget',
-        entity: 'deployment',
-        entityId: id,
-        oldValue: { status: row.status },
-        newValue: null,
-      },
-      now(),
-    );
+    await recordAudit(sql, deploymentForgotten(this.actor, id, row.status), now());
   }
 
   async deployedTopologies(sql: Sql): Promise<{ environment: string; topology: string; updatedAt: string }[]> {
