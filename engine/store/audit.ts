@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { currentRequest } from '../context/request-context.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { AuditEntry, AuditFilter, AuditRecord } from './ports/deployment-records.js';
+import { sqliteColumns } from './rows/decode.js';
+import { type AuditRow, toAuditRecord } from './rows/audit-rows.js';
 export type { AuditEntry, AuditFilter, AuditRecord } from './ports/deployment-records.js';
+
+const toRecord = (row: AuditRow) => toAuditRecord(row, sqliteColumns);
 
 /** The most rows one read returns. */
 export const MAX_AUDIT_PAGE = 10_000;
@@ -21,9 +25,7 @@ export class AuditLog {
       `INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, trace_id, tenant, request_id, client_address)
        VALUES (@at, @actor, @action, @entity, @entityId, @oldValue, @newValue, @traceId, @tenant, @requestId, @clientAddress)`,
     );
-    this.byEntity = db.prepare<[string, string], Record<string, unknown>>(
-      'SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id',
-    );
+    this.byEntity = db.prepare<[string, string], AuditRow>('SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id');
   }
 
   record(entry: AuditEntry, at: string): void {
@@ -76,25 +78,8 @@ export class AuditLog {
     params.limit = Math.min(Math.max(filter.limit ?? 100, 1), MAX_AUDIT_PAGE);
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     return this.db
-      .prepare<[Record<string, unknown>], Record<string, unknown>>(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT @limit`)
+      .prepare<[Record<string, unknown>], AuditRow>(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT @limit`)
       .all(params)
       .map(toRecord);
   }
-}
-
-function toRecord(row: Record<string, unknown>): AuditRecord {
-  return {
-    id: Number(row.id),
-    at: String(row.at),
-    actor: String(row.actor),
-    action: String(row.action),
-    entity: String(row.entity),
-    entityId: String(row.entity_id),
-    oldValue: row.old_value === null ? null : JSON.parse(String(row.old_value)),
-    newValue: row.new_value === null ? null : JSON.parse(String(row.new_value)),
-    traceId: String(row.trace_id),
-    tenant: String(row.tenant),
-    requestId: row.request_id === null ? null : String(row.request_id),
-    clientAddress: row.client_address === null ? null : String(row.client_address),
-  };
 }

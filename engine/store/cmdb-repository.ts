@@ -2,22 +2,10 @@ import type { CmdbItem, CmdbRelationship } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { CmdbItemInput } from './ports/deployment-records.js';
 export type { CmdbItemInput } from './ports/deployment-records.js';
+import { sqliteColumns } from './rows/decode.js';
+import { type CmdbItemRow, toCmdbItem as decodeCmdbItem } from './rows/deployment-rows.js';
 
-interface CmdbItemRow {
-  id: string;
-  deployment_id: string;
-  environment: string;
-  name: string;
-  semantic_type: string;
-  provider: string;
-  provider_id: string | null;
-  urn: string | null;
-  attributes: string;
-  status: 'active' | 'decommissioned';
-  created_at: string;
-  updated_at: string;
-  decommissioned_at: string | null;
-}
+const toCmdbItem = (row: CmdbItemRow) => decodeCmdbItem(row, sqliteColumns);
 
 const now = (): string => new Date().toISOString();
 
@@ -110,22 +98,4 @@ export class CmdbRepository {
     const at = now();
     this.s.cmdbDecommission.run(at, at, deploymentId);
   }
-}
-
-function toCmdbItem(row: CmdbItemRow): CmdbItem {
-  return {
-    id: row.id,
-    deploymentId: row.deployment_id,
-    environment: row.environment,
-    name: row.name,
-    semanticType: row.semantic_type,
-    provider: row.provider,
-    providerId: row.provider_id,
-    urn: row.urn,
-    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    decommissionedAt: row.decommissioned_at,
-  };
 }

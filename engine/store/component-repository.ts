@@ -1,29 +1,12 @@
 import type { SqliteDatabase } from './sqlite.js';
 import type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
 export type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
+import { mapRow, sqliteColumns } from './rows/decode.js';
+import * as catalogRows from './rows/catalog-rows.js';
+import type { ComponentRow, ComponentVersionRow } from './rows/catalog-rows.js';
 
-interface ComponentRow {
-  id: string;
-  name: string;
-  provider: string;
-  semantic_type: string;
-  tenant: string | null;
-  description: string;
-  system: number;
-  draft: string;
-  draft_revision: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface ComponentVersionRow {
-  component_id: string;
-  version: number;
-  definition: string;
-  changelog: string;
-  published_at: string;
-  published_by: string;
-}
+const toComponent = (row: ComponentRow | undefined) => mapRow(row, (found) => catalogRows.toComponent(found, sqliteColumns));
+const toVersion = (row: ComponentVersionRow | undefined) => mapRow(row, (found) => catalogRows.toComponentVersion(found, sqliteColumns));
 
 /** SQL of the component catalog: components with drafts, immutable versions, governance policies. */
 export class ComponentRepository {
@@ -105,33 +88,4 @@ export class ComponentRepository {
   savePolicy(tenant: string, policy: unknown, now: string): void {
     this.statements.savePolicy.run(tenant, JSON.stringify(policy), now);
   }
-}
-
-function toComponent(row: ComponentRow | undefined): ComponentRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    provider: row.provider,
-    semanticType: row.semantic_type,
-    tenant: row.tenant,
-    description: row.description,
-    system: row.system === 1,
-    draft: JSON.parse(row.draft) as unknown,
-    draftRevision: row.draft_revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toVersion(row: ComponentVersionRow | undefined): ComponentVersionRecord | undefined {
-  if (!row) return undefined;
-  return {
-    componentId: row.component_id,
-    version: row.version,
-    definition: JSON.parse(row.definition) as unknown,
-    changelog: row.changelog,
-    publishedAt: row.published_at,
-    publishedBy: row.published_by,
-  };
 }

@@ -1,35 +1,13 @@
-import type { DeploymentStatus } from '../api/schemas/deployments.js';
-import type { WireError } from '../api/schemas/jobs.js';
-import type { ResolvedValue } from '../planning/resolved-value.js';
 import { NotFoundError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
 export type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
+import { sqliteColumns } from './rows/decode.js';
+import { type DeploymentRow, toDeployment } from './rows/deployment-rows.js';
+import { deploymentCreated, deploymentForgotten, deploymentStatusChanged } from './rows/audit-entries.js';
 
-interface DeploymentRow {
-  id: string;
-  environment: string;
-  topology: string;
-  node_id: string;
-  label: string;
-  component: string;
-  version: number;
-  provider: string;
-  semantic_type: string;
-  stack_name: string;
-  owner: string;
-  status: DeploymentStatus;
-  ever_deployed: number;
-  values_json: string;
-  fingerprint: string;
-  outputs_json: string;
-  error_json: string | null;
-  created_at: string;
-  updated_at: string;
-  deployed_at: string | null;
-  drifted: number;
-}
+const toRecord = (row: DeploymentRow) => toDeployment(row, sqliteColumns);
 
 const now = (): string => new Date().toISOString();
 
@@ -90,17 +68,7 @@ export class DeploymentRepository {
     const at = now();
     this.transaction(() => {
       this.s.insert.run({ ...deployment, values: JSON.stringify(deployment.values), at });
-      this.audit.record(
-        {
-          actor: this.actor,
-          action: 'deployment.create',
-          entity: 'deployment',
-          entityId: deployment.id,
-          oldValue: null,
-          newValue: { ...deployment, values: undefined },
-        },
-        at,
-      );
+      this.audit.record(deploymentCreated(this.actor, deployment), at);
     });
     return this.get(deployment.id);
   }
@@ -153,17 +121,7 @@ export class DeploymentRepository {
         at,
       });
       if (change.status && change.status !== before.status) {
-        this.audit.record(
-          {
-            actor: this.actor,
-            action: `deployment.${change.status}`,
-            entity: 'deployment',
-            entityId: id,
-            oldValue: { status: before.status },
-            newValue: { status: change.status, error: after.error },
-          },
-          at,
-        );
+        this.audit.record(deploymentStatusChanged(this.actor, id, before, after), at);
       }
       return this.get(id);
     });
@@ -175,17 +133,7 @@ export class DeploymentRepository {
       const record = this.get(id);
       if (record.status !== 'pending' || this.s.journalCount.get(id)!.count > 0) return;
       this.s.delete.run(id);
-      this.audit.record(
-        {
-          actor: this.actor,
-          action: 'deployment.forget',
-          entity: 'deployment',
-          entityId: id,
-          oldValue: { status: record.status },
-          newValue: null,
-        },
-        now(),
-      );
+      this.audit.record(deploymentForgotten(this.actor, id, record.status), now());
     });
   }
 
@@ -211,30 +159,4 @@ export class DeploymentRepository {
   allocationOwners(): string[] {
     return this.s.liveOwners.all().map((row) => row.owner);
   }
-}
-
-function toRecord(row: DeploymentRow): DeploymentRecord {
-  return {
-    id: row.id,
-    environment: row.environment,
-    topology: row.topology,
-    nodeId: row.node_id,
-    label: row.label,
-    component: row.component,
-    version: row.version,
-    provider: row.provider,
-    semanticType: row.semantic_type,
-    stackName: row.stack_name,
-    status: row.status,
-    values: JSON.parse(row.values_json) as Record<string, ResolvedValue>,
-    outputs: JSON.parse(row.outputs_json) as Record<string, unknown>,
-    error: row.error_json ? (JSON.parse(row.error_json) as WireError) : null,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deployedAt: row.deployed_at,
-    owner: row.owner,
-    fingerprint: row.fingerprint,
-    everDeployed: row.ever_deployed === 1,
-    drifted: row.drifted === 1 && row.status !== 'destroyed',
-  };
 }

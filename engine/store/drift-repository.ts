@@ -2,19 +2,10 @@ import type { DriftChange, DriftEntry, DriftRecord } from '../api/schemas/deploy
 import type { SqliteDatabase } from './sqlite.js';
 import type { DriftResolution } from './ports/deployment-records.js';
 export type { DriftResolution } from './ports/deployment-records.js';
+import { sqliteColumns } from './rows/decode.js';
+import { type DriftRow, toDriftRecord as decodeDrift } from './rows/deployment-rows.js';
 
-interface DriftRow {
-  id: number;
-  deployment_id: string;
-  job_id: string | null;
-  checked_at: string;
-  last_checked_at: string | null;
-  checks: number;
-  change: DriftChange | null;
-  note: string | null;
-  drifted: number;
-  entries: string;
-}
+const toDriftRecord = (row: DriftRow) => decodeDrift(row, sqliteColumns);
 
 const now = (): string => new Date().toISOString();
 
@@ -83,19 +74,4 @@ export class DriftRepository {
     const rows = deploymentId ? this.s.driftOf.all(deploymentId) : this.s.driftAll.all();
     return rows.map(toDriftRecord);
   }
-}
-
-function toDriftRecord(row: DriftRow): DriftRecord {
-  return {
-    id: row.id,
-    deploymentId: row.deployment_id,
-    jobId: row.job_id,
-    checkedAt: row.checked_at,
-    lastCheckedAt: row.last_checked_at ?? row.checked_at,
-    checks: row.checks,
-    change: row.change ?? (row.drifted === 1 ? 'drift-found' : 'in-sync'),
-    note: row.note,
-    drifted: row.drifted === 1,
-    entries: JSON.parse(row.entries) as DriftEntry[],
-  };
 }

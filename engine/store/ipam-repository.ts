@@ -1,32 +1,8 @@
 import type { SqliteDatabase } from './sqlite.js';
+import { type AllocationRow, type PoolRow, toAllocation, toPool } from './rows/ipam-rows.js';
+import { mapRow } from './rows/decode.js';
 import type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
 export type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
-
-interface PoolRow {
-  id: string;
-  scope: string;
-  name: string;
-  cidr: string;
-  family: 4 | 6;
-  prefix: number;
-  start_key: string;
-  end_key: string;
-  gateway: string | null;
-  parent_id: string | null;
-  generation: number;
-  created_at: string;
-}
-
-interface AllocationRow {
-  id: string;
-  pool_id: string;
-  kind: 'address' | 'subnet' | 'child_pool';
-  value: string;
-  start_key: string;
-  end_key: string;
-  owner: string;
-  created_at: string;
-}
 
 /**
  * SQL of IPAM. Writers run inside {@link IpamRepository.writeTransaction}, an IMMEDIATE transaction:
@@ -79,19 +55,19 @@ export class IpamRepository {
   }
 
   poolById(id: string): PoolRecord | undefined {
-    return toPool(this.statements.poolById.get(id));
+    return mapRow(this.statements.poolById.get(id), toPool);
   }
 
   poolByName(scope: string, name: string): PoolRecord | undefined {
-    return toPool(this.statements.poolByName.get(scope, name));
+    return mapRow(this.statements.poolByName.get(scope, name), toPool);
   }
 
   pools(): PoolRecord[] {
-    return this.statements.pools.all().map((row) => toPool(row)!);
+    return this.statements.pools.all().map(toPool);
   }
 
   rootPools(scope: string, family: 4 | 6): PoolRecord[] {
-    return this.statements.rootPools.all(scope, family).map((row) => toPool(row)!);
+    return this.statements.rootPools.all(scope, family).map(toPool);
   }
 
   insertPool(pool: Omit<PoolRecord, 'generation'>): void {
@@ -103,7 +79,7 @@ export class IpamRepository {
   }
 
   liveAllocations(poolId: string): AllocationRecord[] {
-    return this.statements.liveAllocations.all(poolId).map((row) => toAllocation(row)!);
+    return this.statements.liveAllocations.all(poolId).map(toAllocation);
   }
 
   insertAllocation(allocation: AllocationRecord): void {
@@ -112,15 +88,15 @@ export class IpamRepository {
   }
 
   allocationById(id: string): AllocationRecord | undefined {
-    return toAllocation(this.statements.allocationById.get(id));
+    return mapRow(this.statements.allocationById.get(id), toAllocation);
   }
 
   allocationByValue(poolId: string, value: string): AllocationRecord | undefined {
-    return toAllocation(this.statements.allocationByValue.get(poolId, value));
+    return mapRow(this.statements.allocationByValue.get(poolId, value), toAllocation);
   }
 
   liveByOwner(owner: string): AllocationRecord[] {
-    return this.statements.liveByOwner.all(owner).map((row) => toAllocation(row)!);
+    return this.statements.liveByOwner.all(owner).map(toAllocation);
   }
 
   release(allocation: AllocationRecord, at: string): void {
@@ -142,7 +118,7 @@ export class IpamRepository {
 
   /** Live pools nested directly in `parentId`. */
   childPools(parentId: string): PoolRecord[] {
-    return this.statements.childPools.all(parentId).map((row) => toPool(row)!);
+    return this.statements.childPools.all(parentId).map(toPool);
   }
 
   /** Soft-deletes a pool (its row stays for the history of its allocations). */
@@ -154,36 +130,4 @@ export class IpamRepository {
   usage(): { poolId: string; kind: string; count: number }[] {
     return this.statements.usage.all().map((row) => ({ poolId: row.pool_id, kind: row.kind, count: row.count }));
   }
-}
-
-function toPool(row: PoolRow | undefined): PoolRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    scope: row.scope,
-    name: row.name,
-    cidr: row.cidr,
-    family: row.family,
-    prefix: row.prefix,
-    startKey: row.start_key,
-    endKey: row.end_key,
-    gateway: row.gateway,
-    parentId: row.parent_id,
-    generation: row.generation,
-    createdAt: row.created_at,
-  };
-}
-
-function toAllocation(row: AllocationRow | undefined): AllocationRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    poolId: row.pool_id,
-    kind: row.kind,
-    value: row.value,
-    startKey: row.start_key,
-    endKey: row.end_key,
-    owner: row.owner,
-    createdAt: row.created_at,
-  };
 }

@@ -2,17 +2,10 @@ import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../api/s
 import { NotFoundError } from '../errors.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { sqliteColumns } from './rows/decode.js';
+import { type JobRow, toJob as decodeJob } from './rows/job-rows.js';
 
-interface JobRow {
-  id: string;
-  kind: string;
-  title: string;
-  status: JobStatus;
-  created_at: string;
-  finished_at: string | null;
-  error: string | null;
-  result: string | null;
-}
+const toJob = (row: JobRow) => decodeJob(row, sqliteColumns);
 
 /** Job records and their event log, written as the job runs so the outcome survives a restart. */
 export class JobRepository {
@@ -94,17 +87,4 @@ export class JobRepository {
     const orphaned = this.selectRunning.all().filter((job) => job.pid === null || !isProcessAlive(job.pid));
     return this.db.transaction(() => orphaned.reduce((count, job) => count + this.interruptOne.run(at, job.id).changes, 0))();
   }
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    kind: row.kind,
-    title: row.title,
-    status: row.status,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-    error: row.error ? (JSON.parse(row.error) as WireError) : null,
-    result: row.result ? (JSON.parse(row.result) as unknown) : null,
-  };
 }

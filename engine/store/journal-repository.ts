@@ -2,13 +2,8 @@ import type { JournalEntry } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
 export type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
-
-interface LockRow {
-  environment: string;
-  job_id: string | null;
-  pid: number;
-  acquired_at: string;
-}
+import type { JournalRow, LockRow, OpenJournalRow } from './rows/deployment-rows.js';
+import { toDeployLock, toJournalEntry, toOpenJournalEntry } from './rows/deployment-rows.js';
 
 const now = (): string => new Date().toISOString();
 
@@ -23,14 +18,8 @@ export class JournalRepository {
     this.s = {
       journalOpen: db.prepare(`INSERT INTO deployment_journal (deployment_id, job_id, operation, pid, started_at) VALUES (?, ?, ?, ?, ?)`),
       journalClose: db.prepare(`UPDATE deployment_journal SET finished_at = ?, outcome = ? WHERE id = ?`),
-      journalUnfinished: db.prepare<
-        [],
-        { id: number; deployment_id: string; job_id: string | null; operation: string; pid: number; started_at: string }
-      >('SELECT * FROM deployment_journal WHERE finished_at IS NULL ORDER BY id'),
-      journalOf: db.prepare<
-        [string],
-        { id: number; operation: string; job_id: string | null; started_at: string; finished_at: string | null; outcome: string | null }
-      >('SELECT * FROM deployment_journal WHERE deployment_id = ? ORDER BY id DESC'),
+      journalUnfinished: db.prepare<[], OpenJournalRow>('SELECT * FROM deployment_journal WHERE finished_at IS NULL ORDER BY id'),
+      journalOf: db.prepare<[string], JournalRow>('SELECT * FROM deployment_journal WHERE deployment_id = ? ORDER BY id DESC'),
       lock: db.prepare<[string], LockRow>('SELECT * FROM deploy_locks WHERE environment = ?'),
       takeLock: db.prepare('INSERT INTO deploy_locks (environment, job_id, pid, acquired_at) VALUES (?, ?, ?, ?)'),
       dropLock: db.prepare("DELETE FROM deploy_locks WHERE environment = ? AND pid = ? AND coalesce(job_id, '') = coalesce(?, '')"),
@@ -49,26 +38,12 @@ export class JournalRepository {
   }
 
   unfinishedJournal(): OpenJournalEntry[] {
-    return this.s.journalUnfinished.all().map((row) => ({
-      id: row.id,
-      deploymentId: row.deployment_id,
-      jobId: row.job_id,
-      operation: row.operation,
-      pid: row.pid,
-      startedAt: row.started_at,
-    }));
+    return this.s.journalUnfinished.all().map(toOpenJournalEntry);
   }
 
   /** The journal of one deployment, newest first. */
   journal(deploymentId: string): JournalEntry[] {
-    return this.s.journalOf.all(deploymentId).map((row) => ({
-      id: row.id,
-      operation: row.operation,
-      jobId: row.job_id,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      outcome: row.outcome,
-    }));
+    return this.s.journalOf.all(deploymentId).map(toJournalEntry);
   }
 
   /** Takes the deploy lock of an environment, or returns who holds it. */
@@ -89,9 +64,7 @@ export class JournalRepository {
   }
 
   locks(): DeployLock[] {
-    return this.s.allLocks
-      .all()
-      .map((row) => ({ environment: row.environment, jobId: row.job_id, pid: row.pid, acquiredAt: row.acquired_at }));
+    return this.s.allLocks.all().map(toDeployLock);
   }
 
   /** Removes a lock whose holder is gone. */

@@ -1,35 +1,13 @@
 import type { SqliteDatabase } from './sqlite.js';
 import type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
 export type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
+import { mapRow, sqliteColumns } from './rows/decode.js';
+import * as landingZoneRows from './rows/landing-zone-rows.js';
+import type { EnvironmentRow, EnvironmentTemplateRow, LandingZoneRow } from './rows/landing-zone-rows.js';
 
-interface LandingZoneRow {
-  id: string;
-  name: string;
-  provider: string;
-  description: string;
-  resolver_config: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface EnvironmentTemplateRow {
-  id: string;
-  landing_zone_id: string;
-  name: string;
-  mandatory_components: string;
-  resolver_overrides: string;
-  created_at: string;
-}
-
-interface EnvironmentRow {
-  id: string;
-  landing_zone_id: string;
-  template_id: string | null;
-  name: string;
-  resolver_overrides: string;
-  created_at: string;
-  updated_at: string;
-}
+const toZone = (row: LandingZoneRow | undefined) => mapRow(row, (found) => landingZoneRows.toZone(found, sqliteColumns));
+const toTemplate = (row: EnvironmentTemplateRow | undefined) => mapRow(row, (found) => landingZoneRows.toTemplate(found, sqliteColumns));
+const toEnvironment = (row: EnvironmentRow | undefined) => mapRow(row, (found) => landingZoneRows.toEnvironment(found, sqliteColumns));
 
 /** SQL for landing zones, environment templates and environments. */
 export class LandingZoneRepository {
@@ -104,42 +82,4 @@ export class LandingZoneRepository {
   environments(): EnvironmentRecord[] {
     return this.statements.environments.all().map((row) => toEnvironment(row)!);
   }
-}
-
-function toZone(row: LandingZoneRow | undefined): LandingZoneRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    provider: row.provider,
-    description: row.description,
-    resolverConfig: JSON.parse(row.resolver_config) as Record<string, unknown>,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toTemplate(row: EnvironmentTemplateRow | undefined): EnvironmentTemplateRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    landingZoneId: row.landing_zone_id,
-    name: row.name,
-    mandatoryComponents: JSON.parse(row.mandatory_components) as string[],
-    resolverOverrides: JSON.parse(row.resolver_overrides) as Record<string, unknown>,
-    createdAt: row.created_at,
-  };
-}
-
-function toEnvironment(row: EnvironmentRow | undefined): EnvironmentRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    landingZoneId: row.landing_zone_id,
-    templateId: row.template_id,
-    name: row.name,
-    resolverOverrides: JSON.parse(row.resolver_overrides) as Record<string, unknown>,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,28 +1,7 @@
 import type { SqliteDatabase } from './sqlite.js';
+import { type NameRow, toName } from './rows/naming-rows.js';
 import type { NameRecord } from './ports/resolver-records.js';
 export type { NameRecord } from './ports/resolver-records.js';
-
-interface NameRow {
-  id: string;
-  scope: string;
-  series: string;
-  seq: number;
-  name: string;
-  fqdn: string | null;
-  owner: string;
-  created_at: string;
-}
-
-const toName = (row: NameRow): NameRecord => ({
-  id: row.id,
-  scope: row.scope,
-  series: row.series,
-  seq: row.seq,
-  name: row.name,
-  fqdn: row.fqdn,
-  owner: row.owner,
-  createdAt: row.created_at,
-});
 
 /** SQL of the naming resolver; writers hold the write lock (IMMEDIATE) so sequences never repeat. */
 export class NamingRepository {

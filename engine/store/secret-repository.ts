@@ -1,29 +1,7 @@
 import type { SqliteDatabase } from './sqlite.js';
 import type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
 export type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
-
-interface SecretRow {
-  id: string;
-  scope: string;
-  name: string;
-  ciphertext: Buffer;
-  iv: Buffer;
-  tag: Buffer;
-  origin: 'generated' | 'stored';
-  owner: string;
-  created_at: string;
-}
-
-type SecretMetadataRow = Omit<SecretRow, 'ciphertext' | 'iv' | 'tag'>;
-
-const toMetadata = (row: SecretMetadataRow): SecretMetadataRecord => ({
-  id: row.id,
-  scope: row.scope,
-  name: row.name,
-  origin: row.origin,
-  owner: row.owner,
-  createdAt: row.created_at,
-});
+import { type SecretMetadataRow, type SecretRow, toMetadata, toSecret } from './rows/secret-rows.js';
 
 /** SQL of the secret resolver. Listing queries never select the encrypted columns. */
 export class SecretRepository {
@@ -59,7 +37,7 @@ export class SecretRepository {
 
   byId(id: string): SecretRecord | undefined {
     const row = this.statements.byId.get(id);
-    return row ? { ...toMetadata(row), ciphertext: row.ciphertext, iv: row.iv, tag: row.tag } : undefined;
+    return row && toSecret(row);
   }
 
   liveName(scope: string, name: string): SecretMetadataRecord | undefined {

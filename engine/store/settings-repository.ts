@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../api/schemas/system.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { settingUpdated } from './rows/audit-entries.js';
 
 /** User settings as key/value rows; unknown or corrupt values fall back to the defaults. */
 export class SettingsRepository {
@@ -40,17 +41,7 @@ export class SettingsRepository {
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
         this.upsert.run(key, JSON.stringify(value), now);
-        this.audit.record(
-          {
-            actor: this.actor,
-            action: 'settings.update',
-            entity: 'setting',
-            entityId: key,
-            oldValue: before[key as keyof Settings],
-            newValue: value,
-          },
-          now,
-        );
+        this.audit.record(settingUpdated(this.actor, key, before[key as keyof Settings], value), now);
       }
     })();
     return this.get();

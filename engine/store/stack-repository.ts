@@ -4,7 +4,6 @@ import type {
   StackRecord,
   NewStack,
   StackVersionRecord,
-  StackActivityRecord,
   StackInstanceRecord,
   NewStackInstance,
   StackInstancePatch,
@@ -22,75 +21,14 @@ export type {
   StackHistoryRecord,
   WatchRecord,
 } from './ports/catalog-records.js';
+import { mapRow, sqliteColumns } from './rows/decode.js';
+import * as catalogRows from './rows/catalog-rows.js';
+import type { EventRow, HistoryRow, StackInstanceRow, StackRow, StackVersionRow, WatchRow } from './rows/catalog-rows.js';
 
-interface StackRow {
-  id: string;
-  name: string;
-  tenant: string | null;
-  description: string;
-  draft: string;
-  draft_revision: number;
-  forked_from_stack: string | null;
-  forked_from_version: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface StackVersionRow {
-  stack_id: string;
-  version: number;
-  definition: string;
-  changelog: string;
-  published_at: string;
-  published_by: string;
-}
-
-interface StackInstanceRow {
-  id: string;
-  name: string;
-  stack_id: string;
-  version: number;
-  environment: string;
-  params: string;
-  state: string;
-  busy: number;
-  activity: string | null;
-  last_job: string | null;
-  snapshot: string | null;
-  machine_version: number;
-  outputs: string;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface HistoryRow {
-  instance_id: string;
-  seq: number;
-  from_state: string | null;
-  to_state: string;
-  trigger: string;
-  cause: string;
-  at: string;
-}
-
-interface EventRow {
-  id: number;
-  type: string;
-  source: string;
-  instance_id: string | null;
-  payload: string;
-  outcomes: string;
-  at: string;
-}
-
-interface WatchRow {
-  deployment_id: string;
-  path: string;
-  fingerprint: string | null;
-  condition: string;
-  checked_at: string;
-}
+const toStack = (row: StackRow | undefined) => mapRow(row, (found) => catalogRows.toStack(found, sqliteColumns));
+const toVersion = (row: StackVersionRow | undefined) => mapRow(row, (found) => catalogRows.toStackVersion(found, sqliteColumns));
+const toInstance = (row: StackInstanceRow | undefined) => mapRow(row, (found) => catalogRows.toStackInstance(found, sqliteColumns));
+const toEvent = (row: EventRow) => catalogRows.toEvent(row, sqliteColumns);
 
 /** Each patchable field: its column and how its value is written. */
 const PATCH_COLUMNS: { [K in keyof Required<StackInstancePatch>]: [column: string, write: (value: StackInstancePatch[K]) => unknown] } = {
@@ -240,15 +178,7 @@ export class StackRepository {
     return record;
   }
   history(instanceId: string): StackHistoryRecord[] {
-    return this.statements.history.all(instanceId).map((row) => ({
-      instanceId: row.instance_id,
-      seq: row.seq,
-      from: row.from_state,
-      to: row.to_state,
-      trigger: row.trigger,
-      cause: row.cause,
-      at: row.at,
-    }));
+    return this.statements.history.all(instanceId).map(catalogRows.toHistory);
   }
 
   /** Appends one event to the log; returns its id. */
@@ -268,15 +198,7 @@ export class StackRepository {
 
   watch(deploymentId: string, path: string): WatchRecord | undefined {
     const row = this.statements.watch.get(deploymentId, path);
-    return row
-      ? {
-          deploymentId: row.deployment_id,
-          path: row.path,
-          fingerprint: row.fingerprint,
-          condition: row.condition,
-          checkedAt: row.checked_at,
-        }
-      : undefined;
+    return row && catalogRows.toWatch(row);
   }
   saveWatch(watch: WatchRecord): void {
     this.statements.saveWatch.run(watch);
@@ -284,66 +206,4 @@ export class StackRepository {
   forgetWatches(deploymentId: string): void {
     this.statements.forgetWatches.run(deploymentId);
   }
-}
-
-function toStack(row: StackRow | undefined): StackRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    tenant: row.tenant,
-    description: row.description,
-    draft: JSON.parse(row.draft) as unknown,
-    draftRevision: row.draft_revision,
-    forkedFromStack: row.forked_from_stack,
-    forkedFromVersion: row.forked_from_version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toVersion(row: StackVersionRow | undefined): StackVersionRecord | undefined {
-  if (!row) return undefined;
-  return {
-    stackId: row.stack_id,
-    version: row.version,
-    definition: JSON.parse(row.definition) as unknown,
-    changelog: row.changelog,
-    publishedAt: row.published_at,
-    publishedBy: row.published_by,
-  };
-}
-
-function toInstance(row: StackInstanceRow | undefined): StackInstanceRecord | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    stackId: row.stack_id,
-    version: row.version,
-    environment: row.environment,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    state: row.state,
-    busy: row.busy === 1,
-    activity: row.activity ? (JSON.parse(row.activity) as StackActivityRecord) : null,
-    lastJob: row.last_job ? (JSON.parse(row.last_job) as StackInstanceRecord['lastJob']) : null,
-    snapshot: row.snapshot === null ? null : (JSON.parse(row.snapshot) as unknown),
-    machineVersion: row.machine_version,
-    outputs: JSON.parse(row.outputs) as Record<string, unknown>,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toEvent(row: EventRow): EventLogEntry {
-  return {
-    id: row.id,
-    type: row.type,
-    source: row.source as EventLogEntry['source'],
-    instanceId: row.instance_id,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
-    at: row.at,
-    outcomes: JSON.parse(row.outcomes) as EventLogEntry['outcomes'],
-  };
 }

@@ -3,6 +3,7 @@ import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from 
 import { NotFoundError, RevisionConflictError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { topologyCreated, topologyDeleted, topologySaved } from './rows/audit-entries.js';
 
 interface TopologyRow {
   id: string;
@@ -80,10 +81,7 @@ export class TopologyRepository {
     const now = new Date().toISOString();
     this.db.transaction(() => {
       this.insert.run({ id, name, document: JSON.stringify(document), now });
-      this.audit.record(
-        { actor: this.actor, action: 'topology.create', entity: 'topology', entityId: id, oldValue: null, newValue: { name, document } },
-        now,
-      );
+      this.audit.record(topologyCreated(this.actor, id, name, document), now);
     })();
     return this.get(id);
   }
@@ -101,17 +99,7 @@ export class TopologyRepository {
       if (result.changes !== 1) throw new RevisionConflictError('Topology', id, expectedRevision, before.revision);
       // What was autosaved is now saved.
       if (!options.keepDraft) this.drafts.drop.run(id);
-      this.audit.record(
-        {
-          actor: this.actor,
-          action: 'topology.save',
-          entity: 'topology',
-          entityId: id,
-          oldValue: { name: before.name, revision: before.revision, document: before.document },
-          newValue: { name: nextName, revision: before.revision + 1, document },
-        },
-        now,
-      );
+      this.audit.record(topologySaved(this.actor, id, before, nextName, document), now);
       return this.get(id);
     })();
   }
@@ -121,17 +109,7 @@ export class TopologyRepository {
     this.db.transaction(() => {
       const before = this.get(id);
       this.softDelete.run(now, id);
-      this.audit.record(
-        {
-          actor: this.actor,
-          action: 'topology.delete',
-          entity: 'topology',
-          entityId: id,
-          oldValue: { name: before.name, revision: before.revision },
-          newValue: null,
-        },
-        now,
-      );
+      this.audit.record(topologyDeleted(this.actor, id, before), now);
     })();
   }
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { currentRequest } from '../../context/request-context.js';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../ports/deployment-records.js';
+import { postgresColumns } from '../rows/decode.js';
+import { type AuditRow, toAuditRecord } from '../rows/audit-rows.js';
 import { json, type Sql } from './sql.js';
+
+const toRecord = (row: AuditRow) => toAuditRecord(row, postgresColumns);
 
 /** The most rows one read returns. */
 const MAX_AUDIT_PAGE = 10_000;
@@ -30,38 +34,6 @@ export async function recordAudit(sql: Sql, entry: AuditEntry, at: string): Prom
       request?.clientAddress ?? null,
     ],
   );
-}
-
-interface AuditRow {
-  id: number | string;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  old_value: unknown;
-  new_value: unknown;
-  trace_id: string;
-  tenant: string;
-  request_id: string | null;
-  client_address: string | null;
-}
-
-function toRecord(row: AuditRow): AuditRecord {
-  return {
-    id: Number(row.id),
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entity_id,
-    oldValue: row.old_value ?? null,
-    newValue: row.new_value ?? null,
-    traceId: row.trace_id,
-    tenant: row.tenant,
-    requestId: row.request_id,
-    clientAddress: row.client_address,
-  };
 }
 
 /** The audit trail as the services read it. */

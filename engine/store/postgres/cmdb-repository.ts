@@ -1,40 +1,12 @@
 import type { CmdbItem, CmdbRelationship } from '../../api/schemas/deployments.js';
 import type { CmdbItemInput } from '../ports/deployment-records.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import { type CmdbItemRow, toCmdbItem as decodeCmdbItem } from '../rows/deployment-rows.js';
 
-interface CmdbItemRow {
-  id: string;
-  deployment_id: string;
-  environment: string;
-  name: string;
-  semantic_type: string;
-  provider: string;
-  provider_id: string | null;
-  urn: string | null;
-  attributes: Record<string, unknown>;
-  status: 'active' | 'decommissioned';
-  created_at: string;
-  updated_at: string;
-  decommissioned_at: string | null;
-}
+const toCmdbItem = (row: CmdbItemRow) => decodeCmdbItem(row, postgresColumns);
 
 const now = (): string => new Date().toISOString();
-
-const toCmdbItem = (row: CmdbItemRow): CmdbItem => ({
-  id: row.id,
-  deploymentId: row.deployment_id,
-  environment: row.environment,
-  name: row.name,
-  semanticType: row.semantic_type,
-  provider: row.provider,
-  providerId: row.provider_id,
-  urn: row.urn,
-  attributes: row.attributes,
-  status: row.status,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  decommissionedAt: row.decommissioned_at,
-});
 
 /**
  * The CMDB: one active configuration item per deployment (decommissioned ones stay as history) and

@@ -1,51 +1,11 @@
 import type { ComponentRecord, ComponentVersionRecord, NewComponent } from '../ports/catalog-records.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import * as catalogRows from '../rows/catalog-rows.js';
+import type { ComponentRow, ComponentVersionRow } from '../rows/catalog-rows.js';
 
-interface ComponentRow {
-  id: string;
-  tenant: string | null;
-  name: string;
-  provider: string;
-  semantic_type: string;
-  description: string;
-  system: boolean;
-  draft: unknown;
-  draft_revision: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface VersionRow {
-  component_id: string;
-  version: number;
-  definition: unknown;
-  changelog: string;
-  published_at: string;
-  published_by: string;
-}
-
-const toComponent = (row: ComponentRow): ComponentRecord => ({
-  id: row.id,
-  name: row.name,
-  provider: row.provider,
-  semanticType: row.semantic_type,
-  tenant: row.tenant,
-  description: row.description,
-  system: row.system,
-  draft: row.draft,
-  draftRevision: row.draft_revision,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toVersion = (row: VersionRow): ComponentVersionRecord => ({
-  componentId: row.component_id,
-  version: row.version,
-  definition: row.definition,
-  changelog: row.changelog,
-  publishedAt: row.published_at,
-  publishedBy: row.published_by,
-});
+const toComponent = (row: ComponentRow) => catalogRows.toComponent(row, postgresColumns);
+const toVersion = (row: ComponentVersionRow) => catalogRows.toComponentVersion(row, postgresColumns);
 
 /**
  * The component catalog. A tenant sees its own components and the provider-level ones (`tenant`
@@ -111,13 +71,13 @@ export class PgComponentRepository {
   }
 
   async versions(sql: Sql, componentId: string): Promise<ComponentVersionRecord[]> {
-    return (await sql.rows<VersionRow>('SELECT * FROM component_versions WHERE component_id = $1 ORDER BY version', [componentId])).map(
-      toVersion,
-    );
+    return (
+      await sql.rows<ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = $1 ORDER BY version', [componentId])
+    ).map(toVersion);
   }
 
   async version(sql: Sql, componentId: string, version: number): Promise<ComponentVersionRecord | undefined> {
-    const row = await sql.row<VersionRow>('SELECT * FROM component_versions WHERE component_id = $1 AND version = $2', [
+    const row = await sql.row<ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = $1 AND version = $2', [
       componentId,
       version,
     ]);
@@ -125,9 +85,10 @@ export class PgComponentRepository {
   }
 
   async latest(sql: Sql, componentId: string): Promise<ComponentVersionRecord | undefined> {
-    const row = await sql.row<VersionRow>('SELECT * FROM component_versions WHERE component_id = $1 ORDER BY version DESC LIMIT 1', [
-      componentId,
-    ]);
+    const row = await sql.row<ComponentVersionRow>(
+      'SELECT * FROM component_versions WHERE component_id = $1 ORDER BY version DESC LIMIT 1',
+      [componentId],
+    );
     return row && toVersion(row);
   }
 

@@ -1,60 +1,15 @@
 import type { DeploymentStatus } from '../../api/schemas/deployments.js';
-import type { WireError } from '../../api/schemas/jobs.js';
 import { NotFoundError } from '../../errors.js';
-import type { ResolvedValue } from '../../planning/resolved-value.js';
 import type { DeploymentChange, DeploymentRecord, NewDeployment } from '../ports/deployment-records.js';
 import { recordAudit } from './audit.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import { type DeploymentRow, toDeployment } from '../rows/deployment-rows.js';
+import { deploymentCreated, deploymentForgotten, deploymentStatusChanged } from '../rows/audit-entries.js';
 
-interface DeploymentRow {
-  id: string;
-  environment: string;
-  topology: string;
-  node_id: string;
-  label: string;
-  component: string;
-  version: number;
-  provider: string;
-  semantic_type: string;
-  stack_name: string;
-  owner: string;
-  status: DeploymentStatus;
-  ever_deployed: boolean;
-  drifted: boolean;
-  values_json: Record<string, ResolvedValue>;
-  fingerprint: string;
-  outputs_json: Record<string, unknown>;
-  error_json: WireError | null;
-  created_at: string;
-  updated_at: string;
-  deployed_at: string | null;
-}
+const toRecord = (row: DeploymentRow) => toDeployment(row, postgresColumns);
 
 const now = (): string => new Date().toISOString();
-
-const toRecord = (row: DeploymentRow): DeploymentRecord => ({
-  id: row.id,
-  environment: row.environment,
-  topology: row.topology,
-  nodeId: row.node_id,
-  label: row.label,
-  component: row.component,
-  version: row.version,
-  provider: row.provider,
-  semanticType: row.semantic_type,
-  stackName: row.stack_name,
-  status: row.status,
-  values: row.values_json,
-  outputs: row.outputs_json,
-  error: row.error_json ?? null,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  deployedAt: row.deployed_at,
-  owner: row.owner,
-  fingerprint: row.fingerprint,
-  everDeployed: row.ever_deployed,
-  drifted: row.drifted && row.status !== 'destroyed',
-});
 
 /**
  * Deployments and the topology documents they were deployed from. Every status change writes an
@@ -85,18 +40,7 @@ export class PgDeploymentRepository {
         at,
       ],
     );
-    await recordAudit(
-      sql,
-      {
-        actor: this.actor,
-        action: 'deployment.create',
-        entity: 'deployment',
-        entityId: deployment.id,
-        oldValue: null,
-        newValue: { ...deployment, values: undefined },
-      },
-      at,
-    );
+    await recordAudit(sql, deploymentCreated(this.actor, deployment), at);
     return this.get(sql, deployment.id);
   }
 
@@ -155,18 +99,7 @@ export class PgDeploymentRepository {
       ],
     );
     if (change.status && change.status !== before.status) {
-      await recordAudit(
-        sql,
-        {
-          actor: this.actor,
-          action: `deployment.${change.status}`,
-          entity: 'deployment',
-          entityId: id,
-          oldValue: { status: before.status },
-          newValue: { status: change.status, error: after.error },
-        },
-        at,
-      );
+      await recordAudit(sql, deploymentStatusChanged(this.actor, id, before, after), at);
     }
     return this.get(sql, id);
   }
@@ -179,18 +112,7 @@ export class PgDeploymentRepository {
     const journal = await sql.row('SELECT 1 FROM deployment_journal WHERE deployment_id = $1 LIMIT 1', [id]);
     if (journal) return;
     await sql.run('DELETE FROM deployments WHERE id = $1', [id]);
-    await recordAudit(
-      sql,
-      {
-        actor: this.actor,
-        action: 'deployment.forget',
-        entity: 'deployment',
-        entityId: id,
-        oldValue: { status: row.status },
-        newValue: null,
-      },
-      now(),
-    );
+    await recordAudit(sql, deploymentForgotten(this.actor, id, row.status), now());
   }
 
   async deployedTopologies(sql: Sql): Promise<{ environment: string; topology: string; updatedAt: string }[]> {

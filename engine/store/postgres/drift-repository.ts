@@ -1,32 +1,10 @@
 import type { DriftChange, DriftEntry, DriftRecord } from '../../api/schemas/deployments.js';
 import type { DriftResolution } from '../ports/deployment-records.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import { type DriftRow, toDriftRecord as decodeDrift } from '../rows/deployment-rows.js';
 
-interface DriftRow {
-  id: number;
-  deployment_id: string;
-  job_id: string | null;
-  checked_at: string;
-  last_checked_at: string;
-  checks: number;
-  change: DriftChange;
-  note: string | null;
-  drifted: boolean;
-  entries: DriftEntry[];
-}
-
-const toDriftRecord = (row: DriftRow): DriftRecord => ({
-  id: row.id,
-  deploymentId: row.deployment_id,
-  jobId: row.job_id,
-  checkedAt: row.checked_at,
-  lastCheckedAt: row.last_checked_at,
-  checks: row.checks,
-  change: row.change,
-  note: row.note,
-  drifted: row.drifted,
-  entries: row.entries,
-});
+const toDriftRecord = (row: DriftRow) => decodeDrift(row, postgresColumns);
 
 /** The drift history of deployments, folded to changes, and the `drifted` flag it keeps on each deployment. */
 export class PgDriftRepository {

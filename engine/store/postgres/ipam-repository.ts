@@ -1,57 +1,6 @@
 import type { AllocationRecord, PoolRecord } from '../ports/resolver-records.js';
+import { type AllocationRow, type PoolRow, toAllocation, toPool } from '../rows/ipam-rows.js';
 import type { Sql } from './sql.js';
-
-interface PoolRow {
-  id: string;
-  scope: string;
-  name: string;
-  cidr: string;
-  family: 4 | 6;
-  prefix: number;
-  start_key: string;
-  end_key: string;
-  gateway: string | null;
-  parent_id: string | null;
-  generation: number;
-  created_at: string;
-}
-
-interface AllocationRow {
-  id: string;
-  pool_id: string;
-  kind: AllocationRecord['kind'];
-  value: string;
-  start_key: string;
-  end_key: string;
-  owner: string;
-  created_at: string;
-}
-
-const toPool = (row: PoolRow): PoolRecord => ({
-  id: row.id,
-  scope: row.scope,
-  name: row.name,
-  cidr: row.cidr,
-  family: row.family,
-  prefix: row.prefix,
-  startKey: row.start_key,
-  endKey: row.end_key,
-  gateway: row.gateway,
-  parentId: row.parent_id,
-  generation: row.generation,
-  createdAt: row.created_at,
-});
-
-const toAllocation = (row: AllocationRow): AllocationRecord => ({
-  id: row.id,
-  poolId: row.pool_id,
-  kind: row.kind,
-  value: row.value,
-  startKey: row.start_key,
-  endKey: row.end_key,
-  owner: row.owner,
-  createdAt: row.created_at,
-});
 
 /**
  * IPAM pools and allocations. Units of work run side by side here, so a unit that reads what a pool

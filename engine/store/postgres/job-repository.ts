@@ -2,28 +2,10 @@ import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../../ap
 import { NotFoundError } from '../../errors.js';
 import { isProcessAlive } from '../../system/process-alive.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import { type JobRow, toJob as decodeJob } from '../rows/job-rows.js';
 
-interface JobRow {
-  id: string;
-  kind: string;
-  title: string;
-  status: JobStatus;
-  created_at: string;
-  finished_at: string | null;
-  error: WireError | null;
-  result: unknown;
-}
-
-const toJob = (row: JobRow): Job => ({
-  id: row.id,
-  kind: row.kind,
-  title: row.title,
-  status: row.status,
-  createdAt: row.created_at,
-  finishedAt: row.finished_at,
-  error: row.error ?? null,
-  result: row.result ?? null,
-});
+const toJob = (row: JobRow) => decodeJob(row, postgresColumns);
 
 /** Job records and their event log, written as the job runs so the outcome survives a restart. */
 export class PgJobRepository {

@@ -1,13 +1,8 @@
 import type { JournalEntry } from '../../api/schemas/deployments.js';
 import type { DeployLock, LockAttempt, OpenJournalEntry } from '../ports/deployment-records.js';
 import type { Sql } from './sql.js';
-
-interface LockRow {
-  environment: string;
-  job_id: string | null;
-  pid: number;
-  acquired_at: string;
-}
+import type { JournalRow, LockRow, OpenJournalRow } from '../rows/deployment-rows.js';
+import { toDeployLock, toJournalEntry, toOpenJournalEntry } from '../rows/deployment-rows.js';
 
 const now = (): string => new Date().toISOString();
 
@@ -31,42 +26,14 @@ export class PgJournalRepository {
   }
 
   async unfinishedJournal(sql: Sql): Promise<OpenJournalEntry[]> {
-    const rows = await sql.rows<{
-      id: number;
-      deployment_id: string;
-      job_id: string | null;
-      operation: string;
-      pid: number;
-      started_at: string;
-    }>('SELECT * FROM deployment_journal WHERE finished_at IS NULL ORDER BY id');
-    return rows.map((row) => ({
-      id: row.id,
-      deploymentId: row.deployment_id,
-      jobId: row.job_id,
-      operation: row.operation,
-      pid: row.pid,
-      startedAt: row.started_at,
-    }));
+    const rows = await sql.rows<OpenJournalRow>('SELECT * FROM deployment_journal WHERE finished_at IS NULL ORDER BY id');
+    return rows.map(toOpenJournalEntry);
   }
 
   /** The journal of one deployment, newest first. */
   async journal(sql: Sql, deploymentId: string): Promise<JournalEntry[]> {
-    const rows = await sql.rows<{
-      id: number;
-      operation: string;
-      job_id: string | null;
-      started_at: string;
-      finished_at: string | null;
-      outcome: string | null;
-    }>('SELECT * FROM deployment_journal WHERE deployment_id = $1 ORDER BY id DESC', [deploymentId]);
-    return rows.map((row) => ({
-      id: row.id,
-      operation: row.operation,
-      jobId: row.job_id,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      outcome: row.outcome,
-    }));
+    const rows = await sql.rows<JournalRow>('SELECT * FROM deployment_journal WHERE deployment_id = $1 ORDER BY id DESC', [deploymentId]);
+    return rows.map(toJournalEntry);
   }
 
   /** Takes the deploy lock of an environment, or returns who holds it. */
@@ -94,7 +61,7 @@ export class PgJournalRepository {
 
   async locks(sql: Sql): Promise<DeployLock[]> {
     const rows = await sql.rows<LockRow>('SELECT * FROM deploy_locks ORDER BY environment');
-    return rows.map((row) => ({ environment: row.environment, jobId: row.job_id, pid: row.pid, acquiredAt: row.acquired_at }));
+    return rows.map(toDeployLock);
   }
 
   /** Removes a lock whose holder is gone. */

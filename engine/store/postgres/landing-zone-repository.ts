@@ -1,63 +1,12 @@
 import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord } from '../ports/resolver-records.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import * as landingZoneRows from '../rows/landing-zone-rows.js';
+import type { EnvironmentRow, EnvironmentTemplateRow, LandingZoneRow } from '../rows/landing-zone-rows.js';
 
-interface LandingZoneRow {
-  id: string;
-  name: string;
-  provider: string;
-  description: string;
-  resolver_config: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
-
-interface TemplateRow {
-  id: string;
-  landing_zone_id: string;
-  name: string;
-  mandatory_components: string[];
-  resolver_overrides: Record<string, unknown>;
-  created_at: string;
-}
-
-interface EnvironmentRow {
-  id: string;
-  landing_zone_id: string;
-  template_id: string | null;
-  name: string;
-  resolver_overrides: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
-
-const toZone = (row: LandingZoneRow): LandingZoneRecord => ({
-  id: row.id,
-  name: row.name,
-  provider: row.provider,
-  description: row.description,
-  resolverConfig: row.resolver_config,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toTemplate = (row: TemplateRow): EnvironmentTemplateRecord => ({
-  id: row.id,
-  landingZoneId: row.landing_zone_id,
-  name: row.name,
-  mandatoryComponents: row.mandatory_components,
-  resolverOverrides: row.resolver_overrides,
-  createdAt: row.created_at,
-});
-
-const toEnvironment = (row: EnvironmentRow): EnvironmentRecord => ({
-  id: row.id,
-  landingZoneId: row.landing_zone_id,
-  templateId: row.template_id,
-  name: row.name,
-  resolverOverrides: row.resolver_overrides,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+const toZone = (row: LandingZoneRow) => landingZoneRows.toZone(row, postgresColumns);
+const toTemplate = (row: EnvironmentTemplateRow) => landingZoneRows.toTemplate(row, postgresColumns);
+const toEnvironment = (row: EnvironmentRow) => landingZoneRows.toEnvironment(row, postgresColumns);
 
 /** Landing zones, environment templates and environments; lookups by id win over lookups by name. */
 export class PgLandingZoneRepository {
@@ -97,7 +46,7 @@ export class PgLandingZoneRepository {
   }
 
   async template(sql: Sql, zoneId: string, idOrName: string): Promise<EnvironmentTemplateRecord | undefined> {
-    const row = await sql.row<TemplateRow>(
+    const row = await sql.row<EnvironmentTemplateRow>(
       `SELECT * FROM environment_templates WHERE landing_zone_id = $1 AND (id = $2 OR name = $2) AND deleted_at IS NULL
        ORDER BY id = $2 DESC LIMIT 1`,
       [zoneId, idOrName],
@@ -106,12 +55,12 @@ export class PgLandingZoneRepository {
   }
 
   async templateById(sql: Sql, id: string): Promise<EnvironmentTemplateRecord | undefined> {
-    const row = await sql.row<TemplateRow>('SELECT * FROM environment_templates WHERE id = $1 AND deleted_at IS NULL', [id]);
+    const row = await sql.row<EnvironmentTemplateRow>('SELECT * FROM environment_templates WHERE id = $1 AND deleted_at IS NULL', [id]);
     return row && toTemplate(row);
   }
 
   async templates(sql: Sql, zoneId: string): Promise<EnvironmentTemplateRecord[]> {
-    const rows = await sql.rows<TemplateRow>(
+    const rows = await sql.rows<EnvironmentTemplateRow>(
       'SELECT * FROM environment_templates WHERE landing_zone_id = $1 AND deleted_at IS NULL ORDER BY name',
       [zoneId],
     );

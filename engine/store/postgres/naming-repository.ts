@@ -1,27 +1,6 @@
 import type { NameRecord } from '../ports/resolver-records.js';
+import { type NameRow, toName } from '../rows/naming-rows.js';
 import type { Sql } from './sql.js';
-
-interface NameRow {
-  id: string;
-  scope: string;
-  series: string;
-  seq: number;
-  name: string;
-  fqdn: string | null;
-  owner: string;
-  created_at: string;
-}
-
-const toName = (row: NameRow): NameRecord => ({
-  id: row.id,
-  scope: row.scope,
-  series: row.series,
-  seq: row.seq,
-  name: row.name,
-  fqdn: row.fqdn,
-  owner: row.owner,
-  createdAt: row.created_at,
-});
 
 /**
  * Issued names. A live name is unique per scope (a unique index). A unit of work that reads a

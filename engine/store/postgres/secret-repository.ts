@@ -1,27 +1,8 @@
 import type { SecretMetadataRecord, SecretRecord } from '../ports/resolver-records.js';
 import type { Sql } from './sql.js';
-
-interface SecretMetadataRow {
-  id: string;
-  scope: string;
-  name: string;
-  origin: SecretRecord['origin'];
-  owner: string;
-  created_at: string;
-}
-
-type SecretRow = SecretMetadataRow & { ciphertext: Buffer; iv: Buffer; tag: Buffer };
+import { type SecretMetadataRow, type SecretRow, toMetadata, toSecret } from '../rows/secret-rows.js';
 
 const METADATA = 'id, scope, name, origin, owner, created_at';
-
-const toMetadata = (row: SecretMetadataRow): SecretMetadataRecord => ({
-  id: row.id,
-  scope: row.scope,
-  name: row.name,
-  origin: row.origin,
-  owner: row.owner,
-  createdAt: row.created_at,
-});
 
 /** Encrypted secrets (`bytea`); listing queries never select the encrypted columns. */
 export class PgSecretRepository {
@@ -34,7 +15,7 @@ export class PgSecretRepository {
 
   async byId(sql: Sql, id: string): Promise<SecretRecord | undefined> {
     const row = await sql.row<SecretRow>('SELECT * FROM secrets WHERE id = $1 AND released_at IS NULL', [id]);
-    return row ? { ...toMetadata(row), ciphertext: row.ciphertext, iv: row.iv, tag: row.tag } : undefined;
+    return row && toSecret(row);
   }
 
   async liveName(sql: Sql, scope: string, name: string): Promise<SecretMetadataRecord | undefined> {

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../api/schemas/system.js';
 import { recordAudit } from './audit.js';
 import { json, type Sql } from './sql.js';
+import { settingUpdated } from '../rows/audit-entries.js';
 
 /** User settings as key/value rows (`jsonb`); values this build does not understand read as the defaults. */
 export class PgSettingsRepository {
@@ -23,18 +24,7 @@ export class PgSettingsRepository {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
         [key, json(value), now],
       );
-      await recordAudit(
-        sql,
-        {
-          actor: this.actor,
-          action: 'settings.update',
-          entity: 'setting',
-          entityId: key,
-          oldValue: before[key as keyof Settings],
-          newValue: value,
-        },
-        now,
-      );
+      await recordAudit(sql, settingUpdated(this.actor, key, before[key as keyof Settings], value), now);
     }
     return this.get(sql);
   }

@@ -2,7 +2,6 @@ import type { EventLogEntry } from '../../api/schemas/stacks.js';
 import type {
   NewStack,
   NewStackInstance,
-  StackActivityRecord,
   StackHistoryRecord,
   StackInstancePatch,
   StackInstanceRecord,
@@ -11,75 +10,14 @@ import type {
   WatchRecord,
 } from '../ports/catalog-records.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import * as catalogRows from '../rows/catalog-rows.js';
+import type { EventRow, HistoryRow, StackInstanceRow, StackRow, StackVersionRow, WatchRow } from '../rows/catalog-rows.js';
 
-interface StackRow {
-  id: string;
-  tenant: string | null;
-  name: string;
-  description: string;
-  draft: unknown;
-  draft_revision: number;
-  forked_from_stack: string | null;
-  forked_from_version: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface VersionRow {
-  stack_id: string;
-  version: number;
-  definition: unknown;
-  changelog: string;
-  published_at: string;
-  published_by: string;
-}
-
-interface InstanceRow {
-  id: string;
-  name: string;
-  stack_id: string;
-  version: number;
-  environment: string;
-  params: Record<string, unknown>;
-  state: string;
-  busy: boolean;
-  activity: StackActivityRecord | null;
-  last_job: StackInstanceRecord['lastJob'];
-  snapshot: unknown;
-  machine_version: number;
-  outputs: Record<string, unknown>;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface HistoryRow {
-  instance_id: string;
-  seq: number;
-  from_state: string | null;
-  to_state: string;
-  trigger: string;
-  cause: string;
-  at: string;
-}
-
-interface EventRow {
-  id: number;
-  type: string;
-  source: EventLogEntry['source'];
-  instance_id: string | null;
-  payload: Record<string, unknown>;
-  outcomes: EventLogEntry['outcomes'];
-  at: string;
-}
-
-interface WatchRow {
-  deployment_id: string;
-  path: string;
-  fingerprint: string | null;
-  condition: string;
-  checked_at: string;
-}
+const toStack = (row: StackRow) => catalogRows.toStack(row, postgresColumns);
+const toVersion = (row: StackVersionRow) => catalogRows.toStackVersion(row, postgresColumns);
+const toInstance = (row: StackInstanceRow) => catalogRows.toStackInstance(row, postgresColumns);
+const toEvent = (row: EventRow) => catalogRows.toEvent(row, postgresColumns);
 
 /** Each patchable field: its column, its cast and how its value is written. */
 const PATCH_COLUMNS: {
@@ -96,57 +34,6 @@ const PATCH_COLUMNS: {
   outputs: ['outputs', '::jsonb', (value) => json(value)],
   lastError: ['last_error', '', (value) => value],
 };
-
-const toStack = (row: StackRow): StackRecord => ({
-  id: row.id,
-  name: row.name,
-  tenant: row.tenant,
-  description: row.description,
-  draft: row.draft,
-  draftRevision: row.draft_revision,
-  forkedFromStack: row.forked_from_stack,
-  forkedFromVersion: row.forked_from_version,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toVersion = (row: VersionRow): StackVersionRecord => ({
-  stackId: row.stack_id,
-  version: row.version,
-  definition: row.definition,
-  changelog: row.changelog,
-  publishedAt: row.published_at,
-  publishedBy: row.published_by,
-});
-
-const toInstance = (row: InstanceRow): StackInstanceRecord => ({
-  id: row.id,
-  name: row.name,
-  stackId: row.stack_id,
-  version: row.version,
-  environment: row.environment,
-  params: row.params,
-  state: row.state,
-  busy: row.busy,
-  activity: row.activity ?? null,
-  lastJob: row.last_job ?? null,
-  snapshot: row.snapshot ?? null,
-  machineVersion: row.machine_version,
-  outputs: row.outputs,
-  lastError: row.last_error,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toEvent = (row: EventRow): EventLogEntry => ({
-  id: row.id,
-  type: row.type,
-  source: row.source,
-  instanceId: row.instance_id,
-  payload: row.payload,
-  at: row.at,
-  outcomes: row.outcomes,
-});
 
 /**
  * Stacks: drafts and immutable versions, instances with their persisted actors (soft-deleted), the
@@ -208,16 +95,16 @@ export class PgStackRepository {
   }
 
   async versions(sql: Sql, stackId: string): Promise<StackVersionRecord[]> {
-    return (await sql.rows<VersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version', [stackId])).map(toVersion);
+    return (await sql.rows<StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version', [stackId])).map(toVersion);
   }
 
   async version(sql: Sql, stackId: string, version: number): Promise<StackVersionRecord | undefined> {
-    const row = await sql.row<VersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 AND version = $2', [stackId, version]);
+    const row = await sql.row<StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 AND version = $2', [stackId, version]);
     return row && toVersion(row);
   }
 
   async latest(sql: Sql, stackId: string): Promise<StackVersionRecord | undefined> {
-    const row = await sql.row<VersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version DESC LIMIT 1', [stackId]);
+    const row = await sql.row<StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version DESC LIMIT 1', [stackId]);
     return row && toVersion(row);
   }
 
@@ -240,20 +127,20 @@ export class PgStackRepository {
   }
 
   async instance(sql: Sql, id: string): Promise<StackInstanceRecord | undefined> {
-    const row = await sql.row<InstanceRow>('SELECT * FROM stack_instances WHERE id = $1 AND deleted_at IS NULL', [id]);
+    const row = await sql.row<StackInstanceRow>('SELECT * FROM stack_instances WHERE id = $1 AND deleted_at IS NULL', [id]);
     return row && toInstance(row);
   }
 
   async instanceByName(sql: Sql, environment: string, name: string): Promise<StackInstanceRecord | undefined> {
-    const row = await sql.row<InstanceRow>('SELECT * FROM stack_instances WHERE environment = $1 AND name = $2 AND deleted_at IS NULL', [
-      environment,
-      name,
-    ]);
+    const row = await sql.row<StackInstanceRow>(
+      'SELECT * FROM stack_instances WHERE environment = $1 AND name = $2 AND deleted_at IS NULL',
+      [environment, name],
+    );
     return row && toInstance(row);
   }
 
   async instances(sql: Sql): Promise<StackInstanceRecord[]> {
-    return (await sql.rows<InstanceRow>('SELECT * FROM stack_instances WHERE deleted_at IS NULL ORDER BY environment, name')).map(
+    return (await sql.rows<StackInstanceRow>('SELECT * FROM stack_instances WHERE deleted_at IS NULL ORDER BY environment, name')).map(
       toInstance,
     );
   }
@@ -295,15 +182,7 @@ export class PgStackRepository {
 
   async history(sql: Sql, instanceId: string): Promise<StackHistoryRecord[]> {
     const rows = await sql.rows<HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = $1 ORDER BY seq', [instanceId]);
-    return rows.map((row) => ({
-      instanceId: row.instance_id,
-      seq: row.seq,
-      from: row.from_state,
-      to: row.to_state,
-      trigger: row.trigger,
-      cause: row.cause,
-      at: row.at,
-    }));
+    return rows.map(catalogRows.toHistory);
   }
 
   /** Appends one event to the log; returns its id. */
@@ -330,15 +209,7 @@ export class PgStackRepository {
 
   async watch(sql: Sql, deploymentId: string, path: string): Promise<WatchRecord | undefined> {
     const row = await sql.row<WatchRow>('SELECT * FROM watched_objects WHERE deployment_id = $1 AND path = $2', [deploymentId, path]);
-    return row
-      ? {
-          deploymentId: row.deployment_id,
-          path: row.path,
-          fingerprint: row.fingerprint,
-          condition: row.condition,
-          checkedAt: row.checked_at,
-        }
-      : undefined;
+    return row && catalogRows.toWatch(row);
   }
 
   async saveWatch(sql: Sql, watch: WatchRecord): Promise<void> {

@@ -3,6 +3,7 @@ import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from 
 import { NotFoundError, RevisionConflictError } from '../../errors.js';
 import { recordAudit } from './audit.js';
 import { json, type Sql } from './sql.js';
+import { topologyCreated, topologyDeleted, topologySaved } from '../rows/audit-entries.js';
 
 interface TopologyRow {
   id: string;
@@ -60,11 +61,7 @@ export class PgTopologyRepository {
       json(document),
       now,
     ]);
-    await recordAudit(
-      sql,
-      { actor: this.actor, action: 'topology.create', entity: 'topology', entityId: id, oldValue: null, newValue: { name, document } },
-      now,
-    );
+    await recordAudit(sql, topologyCreated(this.actor, id, name, document), now);
     return this.get(sql, id);
   }
 
@@ -90,18 +87,7 @@ export class PgTopologyRepository {
       throw new RevisionConflictError('Topology', id, expectedRevision, current?.revision ?? before.revision);
     }
     if (!options.keepDraft) await sql.run('DELETE FROM topology_drafts WHERE topology_id = $1', [id]);
-    await recordAudit(
-      sql,
-      {
-        actor: this.actor,
-        action: 'topology.save',
-        entity: 'topology',
-        entityId: id,
-        oldValue: { name: before.name, revision: expectedRevision, document: before.document },
-        newValue: { name: nextName, revision: expectedRevision + 1, document },
-      },
-      now,
-    );
+    await recordAudit(sql, topologySaved(this.actor, id, { ...before, revision: expectedRevision }, nextName, document), now);
     return this.get(sql, id);
   }
 
@@ -109,18 +95,7 @@ export class PgTopologyRepository {
     const now = new Date().toISOString();
     const before = await this.live(sql, id, true);
     await sql.run('UPDATE topologies SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL', [id, now]);
-    await recordAudit(
-      sql,
-      {
-        actor: this.actor,
-        action: 'topology.delete',
-        entity: 'topology',
-        entityId: id,
-        oldValue: { name: before.name, revision: before.revision },
-        newValue: null,
-      },
-      now,
-    );
+    await recordAudit(sql, topologyDeleted(this.actor, id, before), now);
   }
 
   async getDraft(sql: Sql, id: string): Promise<TopologyDraft | null> {
