@@ -124,6 +124,11 @@ async function scanEveryPage(page: Page, seeded: Seeded, theme: Theme): Promise<
   await page.getByTestId('deployments-tab-cmdb').click();
   await scan(page, 'deployments (CMDB & drift)', found);
 
+  await visit('#/audit', 'audit-row');
+  await scan(page, 'audit', found);
+  await page.getByTestId('audit-row-toggle').first().click();
+  await scan(page, 'audit (an entry open)', found);
+
   await visit('#/settings', 'settings-page');
   await scan(page, 'settings', found);
   return found;
