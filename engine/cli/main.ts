@@ -31,6 +31,8 @@ const help = (commands: Command[]) => `Nimbus ${NIMBUS_VERSION} — design, reso
 Usage:
   nimbus serve [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE]
       Serve the app and its API (the browser shell)
+  nimbus server init --database URL [--provider NAME] [--admin NAME]
+      Create or migrate a shared server's PostgreSQL database; the first time, its administrator
 ${commands.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
   nimbus --version
   nimbus --help
@@ -105,6 +107,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
       io.out(`${NIMBUS_VERSION}\n`);
       return 0;
     }
+    if (argv[0] === 'server') return await serverCommand(argv.slice(1), io);
     const { COMMANDS, findCommand } = await commandTable();
     const { values, positionals } = parse(argv, COMMANDS);
     if (values.version) {
@@ -166,6 +169,30 @@ function parse(argv: string[], commands: Command[]) {
     // parseArgs names the offending flag, e.g. "Unknown option '--prot'".
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
+}
+
+/** `nimbus server …`: the shared server's own commands, which work on its database, not a data directory. */
+async function serverCommand(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { database: { type: 'string' }, provider: { type: 'string' }, admin: { type: 'string' }, debug: { type: 'boolean' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const [sub, ...rest] = parsed.positionals;
+  if (sub !== 'init' || rest.length > 0) {
+    throw new UsageError(
+      `unknown command ${excerpt(['server', ...parsed.positionals].join(' '))}; usage: nimbus server init --database URL [--provider NAME] [--admin NAME]`,
+    );
+  }
+  const { serverInit } = await import('./server-init.js');
+  const { database, provider, admin } = parsed.values;
+  return serverInit({ ...(database ? { database } : {}), ...(provider ? { provider } : {}), ...(admin ? { admin } : {}) }, io);
 }
 
 /** How often `serve` watches the local provider's objects: NIMBUS_POLL_INTERVAL_MS, else every 5 s. */
