@@ -12,79 +12,20 @@ import {
   type UserRecord,
 } from './ports/identity-records.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { sqliteColumns } from './rows/decode.js';
+import {
+  toBinding,
+  toTenant,
+  toToken as tokenOf,
+  toUser as userOf,
+  type BindingRow,
+  type TenantRow,
+  type TokenRow,
+  type UserRow,
+} from './rows/identity-rows.js';
 
-interface UserRow {
-  id: string;
-  name: string;
-  display_name: string;
-  tenant: string;
-  password_hash: string;
-  disabled: number;
-  created_at: string;
-}
-
-interface TokenRow {
-  id: string;
-  user_id: string;
-  kind: TokenRecord['kind'];
-  name: string;
-  hash: string;
-  tenant: string;
-  scope: string | null;
-  expires_at: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
-
-interface BindingRow {
-  id: string;
-  principal_kind: RoleBindingRecord['principalKind'];
-  principal_id: string;
-  role: string;
-  tenant: string;
-  created_at: string;
-}
-
-const toTenant = (row: { id: string; name: string; parent: string | null; created_at: string }): TenantRecord => ({
-  id: row.id,
-  name: row.name,
-  parent: row.parent,
-  createdAt: row.created_at,
-});
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  name: row.name,
-  displayName: row.display_name,
-  tenant: row.tenant,
-  passwordHash: row.password_hash,
-  disabled: row.disabled === 1,
-  createdAt: row.created_at,
-});
-
-const toToken = (row: TokenRow): TokenRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind,
-  name: row.name,
-  hash: row.hash,
-  tenant: row.tenant,
-  scope: row.scope === null ? null : (JSON.parse(row.scope) as TokenRecord['scope']),
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-  createdAt: row.created_at,
-});
-
-const toBinding = (row: BindingRow): RoleBindingRecord => ({
-  id: row.id,
-  principalKind: row.principal_kind,
-  principalId: row.principal_id,
-  role: row.role,
-  tenant: row.tenant,
-  createdAt: row.created_at,
-});
+const toUser = (row: UserRow) => userOf(row, sqliteColumns);
+const toToken = (row: TokenRow) => tokenOf(row, sqliteColumns);
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -112,9 +53,7 @@ export class IdentityRepository {
   ) {
     this.statements = {
       insertTenant: db.prepare('INSERT INTO tenants (id, name, parent, created_at) VALUES (@id, @name, @parent, @createdAt)'),
-      tenants: db.prepare<[], { id: string; name: string; parent: string | null; created_at: string }>(
-        'SELECT * FROM tenants ORDER BY name',
-      ),
+      tenants: db.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY name'),
       insertUser: db.prepare(
         `INSERT INTO users (id, name, display_name, tenant, password_hash, disabled, created_at)
          VALUES (@id, @name, @displayName, @tenant, @passwordHash, @disabled, @createdAt)`,

@@ -13,72 +13,20 @@ import {
 import { recordAudit } from './audit.js';
 import { isPgServerError } from './pg.js';
 import { json, type Sql } from './sql.js';
+import { postgresColumns } from '../rows/decode.js';
+import {
+  toBinding,
+  toTenant,
+  toToken as tokenOf,
+  toUser as userOf,
+  type BindingRow,
+  type TenantRow,
+  type TokenRow,
+  type UserRow,
+} from '../rows/identity-rows.js';
 
-interface UserRow {
-  id: string;
-  name: string;
-  display_name: string;
-  tenant: string;
-  password_hash: string;
-  disabled: boolean;
-  created_at: string;
-}
-
-interface TokenRow {
-  id: string;
-  user_id: string;
-  kind: TokenRecord['kind'];
-  name: string;
-  hash: string;
-  tenant: string;
-  scope: TokenRecord['scope'];
-  expires_at: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
-
-interface BindingRow {
-  id: string;
-  principal_kind: RoleBindingRecord['principalKind'];
-  principal_id: string;
-  role: string;
-  tenant: string;
-  created_at: string;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  name: row.name,
-  displayName: row.display_name,
-  tenant: row.tenant,
-  passwordHash: row.password_hash,
-  disabled: row.disabled,
-  createdAt: row.created_at,
-});
-
-const toToken = (row: TokenRow): TokenRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind,
-  name: row.name,
-  hash: row.hash,
-  tenant: row.tenant,
-  scope: row.scope,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-  createdAt: row.created_at,
-});
-
-const toBinding = (row: BindingRow): RoleBindingRecord => ({
-  id: row.id,
-  principalKind: row.principal_kind,
-  principalId: row.principal_id,
-  role: row.role,
-  tenant: row.tenant,
-  createdAt: row.created_at,
-});
+const toUser = (row: UserRow) => userOf(row, postgresColumns);
+const toToken = (row: TokenRow) => tokenOf(row, postgresColumns);
 
 /**
  * The transaction advisory lock that keeps "is there a user yet?" and the first insert together: two
@@ -120,10 +68,7 @@ export class PgIdentityRepository {
     await this.record(sql, 'tenant.create', 'tenant', tenant.id, null, tenant, tenant.createdAt);
   }
   async tenants(sql: Sql): Promise<TenantRecord[]> {
-    const rows = await sql.rows<{ id: string; name: string; parent: string | null; created_at: string }>(
-      'SELECT * FROM tenants ORDER BY name',
-    );
-    return rows.map((row) => ({ id: row.id, name: row.name, parent: row.parent, createdAt: row.created_at }));
+    return (await sql.rows<TenantRow>('SELECT * FROM tenants ORDER BY name')).map(toTenant);
   }
 
   async insertUser(sql: Sql, user: UserRecord): Promise<void> {
