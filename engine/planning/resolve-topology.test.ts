@@ -99,16 +99,25 @@ afterEach(() => {
   temp.remove();
 });
 
+/** A preview of `document` in the test environment: resolved inside a rehearsal, reserving nothing. */
+const preview = (document: TopologyDocument) =>
+  resolveTopology({ document, environment, components, resolvers, mode: 'preview', rehearse: (work) => store.async.rehearse(work) });
+
+/** A commit of `document` for `owner` in the test environment. */
+const commit = (document: TopologyDocument, owner: string) =>
+  resolveTopology({
+    document,
+    environment,
+    components,
+    resolvers,
+    mode: 'commit',
+    owner,
+    rehearse: (work) => store.async.rehearse(work),
+  });
+
 describe('resolveTopology (preview)', () => {
   it('resolves every parameter with its source and plans parallel groups, reserving nothing', async () => {
-    const result = await resolveTopology({
-      document: doc(),
-      environment,
-      components,
-      resolvers,
-      mode: 'preview',
-      rehearse: (work) => store.async.rehearse(work),
-    });
+    const result = await preview(doc());
     expect(result.valid).toBe(true);
     expect(result.groups).toEqual([['net'], ['web', 'db']]);
     const web = result.nodes.find((n) => n.nodeId === 'web')!;
@@ -135,28 +144,13 @@ describe('resolveTopology (preview)', () => {
     expect(await resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
     expect(await resolvers.naming.list('env:dev')).toEqual([]);
     // And a commit afterwards gets exactly what the preview showed.
-    const committed = await resolveTopology({
-      document: doc(),
-      environment,
-      components,
-      resolvers,
-      mode: 'commit',
-      owner: 'deploy-0',
-      rehearse: (work) => store.async.rehearse(work),
-    });
+    const committed = await commit(doc(), 'deploy-0');
     expect(committed.nodes.map((n) => n.values.ip_address?.value)).toEqual(result.nodes.map((n) => n.values.ip_address?.value));
   });
 
   it('leaves no allocation, name or secret behind, also while a commit runs beside it', async () => {
-    const [preview, committed] = await Promise.all([
-      resolveTopology({
-        document: doc(),
-        environment,
-        components,
-        resolvers,
-        mode: 'preview',
-        rehearse: (work) => store.async.rehearse(work),
-      }),
+    const [previewed, committed] = await Promise.all([
+      preview(doc()),
       store.async.unitOfWork((tx) =>
         resolveTopology({
           document: doc(),
@@ -169,7 +163,7 @@ describe('resolveTopology (preview)', () => {
         }),
       ),
     ]);
-    expect(preview.valid && committed.valid).toBe(true);
+    expect(previewed.valid && committed.valid).toBe(true);
     // Everything stored is the commit's; the preview's rehearsal was undone whole.
     const owners = [
       ...(await resolvers.ipam.listAllocations({ pool: 'hosts' })),
@@ -186,14 +180,7 @@ describe('resolveTopology (preview)', () => {
     const broken = doc();
     broken.nodes[1] = { ...broken.nodes[1]!, params: { cores: 0, colour: 'red' } };
     broken.nodes.push({ id: 'x', label: 'mystery', component: 'local-cache@9', position: { x: 0, y: 0 } });
-    const result = await resolveTopology({
-      document: broken,
-      environment,
-      components,
-      resolvers,
-      mode: 'preview',
-      rehearse: (work) => store.async.rehearse(work),
-    });
+    const result = await preview(broken);
     expect(result.valid).toBe(false);
     const web = result.nodes.find((n) => n.nodeId === 'web')!;
     expect(web.issues).toEqual(
@@ -207,45 +194,18 @@ describe('resolveTopology (preview)', () => {
 
   it('type-checks wires and refuses a cycle naming its nodes', async () => {
     const mismatched = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'image' } }] });
-    const web = (
-      await resolveTopology({
-        document: mismatched,
-        environment,
-        components,
-        resolvers,
-        mode: 'preview',
-        rehearse: (work) => store.async.rehearse(work),
-      })
-    ).nodes[1]!;
+    const web = (await preview(mismatched)).nodes[1]!;
     expect(web.issues.map((i) => i.message)).toContain(
       'type mismatch: local-network@1 output mtu is integer, but local-vm@1 input image expects string',
     );
     const notAReference = doc({ wires: [{ id: 'w1', source: { node: 'net', port: 'mtu' }, target: { node: 'web', port: 'network_id' } }] });
-    const web2 = (
-      await resolveTopology({
-        document: notAReference,
-        environment,
-        components,
-        resolvers,
-        mode: 'preview',
-        rehearse: (work) => store.async.rehearse(work),
-      })
-    ).nodes[1]!;
+    const web2 = (await preview(notAReference)).nodes[1]!;
     expect(web2.issues.map((i) => i.message)).toContain(
       'local-vm@1 input network_id takes a network reference (an output named …network_id); local-network@1 output mtu is not one',
     );
     const cyclic = doc();
     cyclic.nodes[0] = { ...cyclic.nodes[0]!, dependsOn: ['web'] };
-    await expect(
-      resolveTopology({
-        document: cyclic,
-        environment,
-        components,
-        resolvers,
-        mode: 'preview',
-        rehearse: (work) => store.async.rehearse(work),
-      }),
-    ).rejects.toThrow(/cycle: network|cycle: net/);
+    await expect(preview(cyclic)).rejects.toThrow(/cycle: network|cycle: net/);
   });
 
   it('names a missing required parameter and a missing pool', async () => {
@@ -334,15 +294,7 @@ describe('governance', () => {
 
 describe('resolveTopology (commit)', () => {
   it('allocates under the owner', async () => {
-    const result = await resolveTopology({
-      document: doc(),
-      environment,
-      components,
-      resolvers,
-      mode: 'commit',
-      owner: 'deploy-1',
-      rehearse: (work) => store.async.rehearse(work),
-    });
+    const result = await commit(doc(), 'deploy-1');
     expect(result.valid).toBe(true);
     expect((await resolvers.ipam.listAllocations({ pool: 'hosts' })).map((a) => a.value)).toEqual(['10.60.0.2', '10.60.0.3']);
     expect((await resolvers.naming.list('env:dev')).map((n) => n.name)).toEqual([
@@ -358,17 +310,7 @@ describe('resolveTopology (commit)', () => {
   it('rolls back every allocation as a unit when a node is invalid', async () => {
     const broken = doc();
     broken.nodes[2] = { ...broken.nodes[2]!, params: { cores: 99 } };
-    await expect(
-      resolveTopology({
-        document: broken,
-        environment,
-        components,
-        resolvers,
-        mode: 'commit',
-        owner: 'deploy-2',
-        rehearse: (work) => store.async.rehearse(work),
-      }),
-    ).rejects.toThrow('The topology cannot be resolved: db: params.cores must be <= 64');
+    await expect(commit(broken, 'deploy-2')).rejects.toThrow('The topology cannot be resolved: db: params.cores must be <= 64');
     expect(await resolvers.ipam.listAllocations({ pool: 'hosts' })).toEqual([]);
     expect(await resolvers.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
     expect(await resolvers.naming.list('env:dev')).toEqual([]);
@@ -416,15 +358,7 @@ describe('resolveTopology (re-deploying)', () => {
   });
 
   it('does not keep a value the user now sets by hand', async () => {
-    const first = await resolveTopology({
-      document: doc(),
-      environment,
-      components,
-      resolvers,
-      mode: 'commit',
-      owner: 'o',
-      rehearse: (work) => store.async.rehearse(work),
-    });
+    const first = await commit(doc(), 'o');
     const web = first.nodes.find((n) => n.nodeId === 'web')!;
     const edited = doc();
     edited.nodes[1] = { ...edited.nodes[1]!, params: { cores: 4, ip_address: '10.60.0.200' } };
