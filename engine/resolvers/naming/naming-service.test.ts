@@ -1,5 +1,9 @@
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../store/store.js';
+import { migrate } from '../../store/migrate.js';
+import { MIGRATIONS } from '../../store/migrations/index.js';
+import { openSqlite } from '../../store/sqlite.js';
+import { DATABASE_FILE, openStore, type Store } from '../../store/store.js';
 import { tempDir } from '../../test-support/temp-dir.js';
 import { NamingService } from './naming-service.js';
 import { parsePattern } from './pattern.js';
@@ -79,5 +83,36 @@ describe('NamingService', () => {
 
   it('refuses names longer than a DNS label', async () => {
     await expect(naming.issue({ ...request, context: { env: 'e'.repeat(60), type: 'vm' } }, 'x')).rejects.toThrow(/must be at most 63/);
+  });
+});
+
+describe('names issued by an older version', () => {
+  it('continue their numbering after the series mark moved from a NUL character to {seq}', async () => {
+    const old = tempDir();
+    try {
+      const file = path.join(old.dir, DATABASE_FILE);
+      const db = openSqlite(file);
+      migrate(
+        db,
+        MIGRATIONS.filter((migration) => migration.version < 15),
+        file,
+      );
+      db.prepare(
+        `INSERT INTO naming_names (id, scope, series, seq, name, fqdn, owner, created_at)
+         VALUES ('n1', 'env:prod', ?, 1, 'prod-virtualmachine-001', NULL, 'earlier', '2026-01-01T00:00:00.000Z')`,
+      ).run('prod-virtualmachine-\u0000');
+      db.close();
+      const upgraded = openStore(old.dir);
+      try {
+        // The stored series is the one this version computes, so its numbers count as used.
+        expect(await upgraded.async.naming.usedSequences('env:prod', 'prod-virtualmachine-{seq}')).toEqual([1]);
+        const issued = await new NamingService(upgraded.async).issue(request, 'later');
+        expect(issued.name).toBe('prod-virtualmachine-002');
+      } finally {
+        upgraded.close();
+      }
+    } finally {
+      old.remove();
+    }
   });
 });

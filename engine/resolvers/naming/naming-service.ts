@@ -28,7 +28,12 @@ export class NamingError extends NimbusError {
   override name = 'NamingError';
 }
 
-const SEQ_MARK = '\u0000';
+/**
+ * Where the number goes in a stored series. Pattern text and slugs hold only lowercase letters,
+ * digits, `-` and `.`, so braces cannot occur otherwise (and every store can keep it: PostgreSQL
+ * stores no NUL character, which older versions used here).
+ */
+const SEQ_MARK = '{seq}';
 const MAX_LABEL = 63;
 
 /**

@@ -13,6 +13,7 @@ import { migration0011 } from './0011-stacks.js';
 import { migration0012 } from './0012-drift-history.js';
 import { migration0013 } from './0013-audit-context.js';
 import { migration0014 } from './0014-identity.js';
+import { migration0015 } from './0015-naming-series-mark.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
