@@ -29,11 +29,17 @@ import { dataPaths } from './paths.js';
 import { locatePulumiCli } from './pulumi/locate-cli.js';
 import { loadOrCreateKey } from './secrets/key-file.js';
 import { createServices, type Services } from './services.js';
-import { openStore, type Store } from './store/store.js';
+import type { StorePort } from './store/ports/store-port.js';
+import { ensureWritableDirectory, openStore } from './store/store.js';
 import { NIMBUS_VERSION } from './version.js';
 
 export interface EngineOptions {
   dataDir: string;
+  /**
+   * The store to run on (a shared server's PostgreSQL store); by default the data directory's SQLite
+   * database. The engine closes it when disposed.
+   */
+  store?: StorePort;
   /** Who the audit log names for changes made through this engine. */
   actor?: string;
   /**
@@ -65,7 +71,8 @@ export interface EngineOptions {
 /** The running engine: one per data directory, shared by every transport. */
 export interface Engine {
   readonly dataDir: string;
-  readonly store: Store;
+  /** The store every service uses: the data directory's SQLite database, or the one given in the options. */
+  readonly store: StorePort;
   readonly services: Services;
   readonly jobs: JobManager;
   readonly deploy: DeployService;
@@ -95,7 +102,9 @@ export interface Engine {
 
 /** Composition root: opens the store, wires services and builds the API handlers. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const store = openStore(options.dataDir, options.actor ? { actor: options.actor } : {});
+  // The data directory holds the Pulumi state, work directories and logs whatever the store is.
+  if (options.store) ensureWritableDirectory(options.dataDir);
+  const store: StorePort = options.store ?? openStore(options.dataDir, options.actor ? { actor: options.actor } : {}).async;
   const paths = dataPaths(options.dataDir);
   const ownLog = options.logger ? null : defaultLog(paths.logs, options.logToStderr);
   const logger: Logger = options.logger ?? ownLog!;
@@ -103,18 +112,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   let services: Services;
   try {
-    services = await createServices(store.async, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
+    services = await createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
   } catch (error) {
-    await store.async.close();
+    await store.close();
     throw error;
   }
-  const jobs = new JobManager(store.async.jobs, logger);
-  const deploy = new DeployService(store.async, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
+  const jobs = new JobManager(store.jobs, logger);
+  const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   const stacks = services.stacks;
-  const stackRuntime = new StackRuntime(store.async, stacks, deploy, jobs, services.viewer, logger);
-  const events = new EventRouter(store.async.stacks, stackRuntime);
-  const poller = new LocalObjectPoller(store.async, events, options.pollIntervalMs ?? 5000, logger);
-  const stopJobEvents = routeJobOutcomes(jobs, events, store.async, logger);
+  const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger);
+  const events = new EventRouter(store.stacks, stackRuntime);
+  const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
+  const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
   const ready = options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : Promise.resolve();
@@ -130,18 +139,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       schemaVersion: store.schemaVersion,
       platform: `${process.platform}-${process.arch}`,
     }),
-    getSettings: () => store.async.settings.get(),
-    updateSettings: (input) => store.async.settings.update(input),
+    getSettings: () => store.settings.get(),
+    updateSettings: (input) => store.settings.update(input),
 
-    listTopologies: () => store.async.topologies.list(),
-    getTopology: ({ id }) => store.async.topologies.get(id),
-    createTopology: ({ name, document }) => store.async.topologies.create(name, document),
-    saveTopology: ({ id, expectedRevision, document, name }) => store.async.topologies.save(id, expectedRevision, document, name),
-    getTopologyDraft: ({ id }) => store.async.topologies.getDraft(id),
-    saveTopologyDraft: ({ id, baseRevision, document }) => store.async.topologies.saveDraft(id, baseRevision, document),
-    discardTopologyDraft: async ({ id }) => ({ id, discarded: await store.async.topologies.discardDraft(id) }),
+    listTopologies: () => store.topologies.list(),
+    getTopology: ({ id }) => store.topologies.get(id),
+    createTopology: ({ name, document }) => store.topologies.create(name, document),
+    saveTopology: ({ id, expectedRevision, document, name }) => store.topologies.save(id, expectedRevision, document, name),
+    getTopologyDraft: ({ id }) => store.topologies.getDraft(id),
+    saveTopologyDraft: ({ id, baseRevision, document }) => store.topologies.saveDraft(id, baseRevision, document),
+    discardTopologyDraft: async ({ id }) => ({ id, discarded: await store.topologies.discardDraft(id) }),
     deleteTopology: async ({ id }) => {
-      await store.async.topologies.delete(id);
+      await store.topologies.delete(id);
       return { id, deleted: true as const };
     },
 
@@ -166,11 +175,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     ...catalogHandlers(services),
     ...landingZoneHandlers(services),
-    ...sandboxHandlers(services, store.async),
-    ...planningHandlers(services, store.async),
-    ...deploymentHandlers(deploy, store.async),
+    ...sandboxHandlers(services, store),
+    ...planningHandlers(services, store),
+    ...deploymentHandlers(deploy, store),
     ...componentToolHandlers(services, options.dataDir),
-    ...auditHandlers(store.async),
+    ...auditHandlers(store),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
   };
 
@@ -199,7 +208,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await stackRuntime.dispose();
       await jobs.dispose();
       // Queued repository calls finish before the connection closes.
-      await store.async.close();
+      await store.close();
       ownLog?.close();
     },
   };

@@ -83,7 +83,7 @@ describe('dispatcher', () => {
     const error = errorOf(await engine.dispatcher.dispatch('createTopology', { name: 'bad', document }));
     const paths = (error.details.issues as { path: string }[]).map((issue) => issue.path);
     expect(paths).toEqual(['document.nodes[1].id', 'document.wires[0].target.node', 'document.wires[2].target']);
-    expect(await engine.store.async.topologies.list()).toEqual([]);
+    expect(await engine.store.topologies.list()).toEqual([]);
   });
 
   it('treats missing input as empty and non-object input as invalid', async () => {

@@ -173,7 +173,7 @@ async function destroyOne(context: CommandContext, wanted: string): Promise<numb
   const deployment = await findDeployment(context, wanted, false);
   const what = `${deployment.label} (${deployment.component}@${deployment.version}) of ${deployment.topology} in ${deployment.environment}`;
   // Refused before asking: nobody should confirm a destroy the engine will not do (it checks again).
-  const store = context.engine.store.async;
+  const store = context.engine.store;
   await refuseIfDependents(store, await store.deployments.get(deployment.id));
   if (!context.json) context.io.out(`Will destroy: ${what}\n`);
   if (!(await confirmed(context, `Destroy ${what}?`))) {

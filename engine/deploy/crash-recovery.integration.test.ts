@@ -123,8 +123,8 @@ describe('crash safety', () => {
     const engine = recovering.engine;
     const repository = engine.store.deployments;
     // The killed process left its journal open and its lock held.
-    expect(engine.store.journal.unfinishedJournal().length).toBeGreaterThan(0);
-    expect(engine.store.journal.locks().map((lock) => lock.environment)).toEqual(['dev']);
+    expect((await engine.store.journal.unfinishedJournal()).length).toBeGreaterThan(0);
+    expect((await engine.store.journal.locks()).map((lock) => lock.environment)).toEqual(['dev']);
 
     const report = await engine.deploy.recover();
     expect(report).not.toBeNull();
@@ -133,10 +133,10 @@ describe('crash safety', () => {
     // provider may have made the machine anyway; recovery reads it back and removes it.
     expect(vmRecovery).toMatchObject({ action: 'rolled-back', status: 'failed' });
     expect(vmRecovery!.pendingOperations).toBeGreaterThanOrEqual(1);
-    expect(engine.store.journal.unfinishedJournal()).toEqual([]);
-    expect(engine.store.journal.locks()).toEqual([]);
+    expect(await engine.store.journal.unfinishedJournal()).toEqual([]);
+    expect(await engine.store.journal.locks()).toEqual([]);
 
-    const records = repository.list({ environment: 'dev' });
+    const records = await repository.list({ environment: 'dev' });
     // Every record says what is true: finished deploys are deployed, the interrupted first deploy is rolled back.
     for (const record of records) expect(['deployed', 'failed']).toContain(record.status);
     const byNode = Object.fromEntries(records.map((r) => [r.nodeId, r]));
@@ -151,7 +151,7 @@ describe('crash safety', () => {
       .filter((r) => r.status === 'deployed')
       .map((r) => `deployment:${r.id}`)
       .sort();
-    expect(repository.allocationOwners().sort()).toEqual(deployedOwners);
+    expect((await repository.allocationOwners()).sort()).toEqual(deployedOwners);
     // No Pulumi process of the killed run is left.
     expect(processesMentioning(path.join(temp.dir, 'work')).filter(isAlive)).toEqual([]);
 
@@ -167,7 +167,7 @@ describe('crash safety', () => {
     const destroyed = await engine.dispatcher.dispatch('startTopologyDestroy', { environment: 'dev', topology: 'crash' });
     if (!destroyed.ok) throw new Error(destroyed.error.message);
     expect((await engine.jobs.settled((destroyed.result as { jobId: string }).jobId)).error).toBeNull();
-    expect(repository.allocationOwners()).toEqual([]);
+    expect(await repository.allocationOwners()).toEqual([]);
     expect(existsSync(machines) ? readdirSync(machines) : []).toEqual([]);
   });
 });

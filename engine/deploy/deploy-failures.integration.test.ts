@@ -60,13 +60,13 @@ describe('deploy failures with the real Pulumi CLI', () => {
     expect(broken.error!.message).toContain('rolled back');
     // The marker it created before failing is gone, its name is released, its stack removed.
     expect(entries(path.join(harness.localRoot, 'markers'))).toEqual([]);
-    expect(harness.engine.store.deployments.allocationOwners()).not.toContain(`deployment:${broken.id}`);
+    expect(await harness.engine.store.deployments.allocationOwners()).not.toContain(`deployment:${broken.id}`);
     expect((await harness.engine.services.naming.list('env:dev')).some((issued) => issued.name === broken.values.name!.value)).toBe(false);
     expect(records.some((d) => d.nodeId === 'after')).toBe(false);
     // The network it was wired to stays deployed.
     expect(records.find((d) => d.nodeId === 'net')!.status).toBe('deployed');
     await destroy('failing');
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
   });
 
   it('rolls back a component whose program throws after creating something', { timeout: 180_000 }, async () => {
@@ -80,7 +80,7 @@ describe('deploy failures with the real Pulumi CLI', () => {
     expect(record).toMatchObject({ status: 'failed', outputs: {} });
     expect(record.error!.message).toContain('rolled back');
     expect(entries(path.join(harness.localRoot, 'markers'))).toEqual([]);
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
     await destroy('throwing');
   });
 
@@ -93,7 +93,7 @@ describe('deploy failures with the real Pulumi CLI', () => {
     expect(bad.error!.message).toMatch(/index\.ts:4/);
     const record = (await harness.call('listDeployments', { environment: 'dev', topology: 'uncompilable' }))[0]!;
     expect(record.error?.message, JSON.stringify(record.error)).toContain('rolled back');
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
     await destroy('uncompilable');
   });
 
@@ -125,7 +125,7 @@ describe('deploy failures with the real Pulumi CLI', () => {
     expect(vm?.status).toBe('failed');
     expect(entries(path.join(harness.localRoot, 'machines'))).toEqual([]);
     expect(records.some((d) => d.nodeId === 'dns')).toBe(false);
-    const owners = harness.engine.store.deployments.allocationOwners();
+    const owners = await harness.engine.store.deployments.allocationOwners();
     expect(owners).toEqual([`deployment:${records.find((d) => d.nodeId === 'net')!.id}`]);
     // No machine process survived the rollback.
     await until(
@@ -134,6 +134,6 @@ describe('deploy failures with the real Pulumi CLI', () => {
       { timeoutMs: 10_000, intervalMs: 25 },
     );
     await destroy('cancelled');
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
   });
 });

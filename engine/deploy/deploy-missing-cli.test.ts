@@ -31,6 +31,6 @@ describe('deploying without the Pulumi CLI', () => {
     expect(job.status).toBe('failed');
     const result = job.result as { nodes: { error: { code: string; message: string } | null }[] };
     expect(result.nodes[0]!.error).toMatchObject({ code: 'pulumi_cli_missing', message: expect.stringContaining('scripts/ensure-pulumi') });
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
   });
 });

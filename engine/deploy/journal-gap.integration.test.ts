@@ -23,7 +23,7 @@ async function deployingRecord() {
   const { store, services } = harness.engine;
   const id = randomUUID();
   const owner = `deployment:${id}`;
-  await store.async.deployments.insert({
+  await store.deployments.insert({
     id,
     environment: 'dev',
     topology: 'shop',
@@ -37,7 +37,7 @@ async function deployingRecord() {
     owner,
     values: {},
   });
-  const record = await store.async.deployments.update(id, { status: 'deploying' });
+  const record = await store.deployments.update(id, { status: 'deploying' });
   const { ipam, naming } = services.resolvers();
   await ipam.allocate({ pool: 'lab' }, { kind: 'address' }, owner);
   await naming.issue({ pattern: '{env}-{seq:03d}', context: { env: 'dev' }, scope: 'env:dev' }, owner);
@@ -58,7 +58,7 @@ describe('the journal row of a Pulumi operation', () => {
     } as unknown as PulumiRunner;
     const { engine } = harness;
     const context: DeployContext = {
-      store: engine.store.async,
+      store: engine.store,
       runner,
       resolvers: engine.services.resolvers(),
       workRoot: `${harness.dataDir}/work`,
@@ -72,7 +72,7 @@ describe('the journal row of a Pulumi operation', () => {
     try {
       await journaled(context, record, 'up');
       expect(seen).toEqual([{ deploymentId: record.id, operation: 'up' }]);
-      expect((await engine.store.async.journal.journal(record.id)).map((entry) => entry.outcome)).toEqual(['succeeded']);
+      expect((await engine.store.journal.journal(record.id)).map((entry) => entry.outcome)).toEqual(['succeeded']);
     } finally {
       other.close();
     }
@@ -82,14 +82,14 @@ describe('the journal row of a Pulumi operation', () => {
     const record = await deployingRecord();
     const { store, services } = harness.engine;
     // What a crash right after the row was written leaves: the row, by a job no longer running, and no Pulumi stack.
-    await store.async.journal.openJournal(record.id, 'up', 'job-of-a-stopped-engine');
+    await store.journal.openJournal(record.id, 'up', 'job-of-a-stopped-engine');
 
     const report = await harness.engine.deploy.recover();
 
     expect(report?.deployments).toMatchObject([{ deploymentId: record.id, interrupted: ['up'], action: 'rolled-back', status: 'failed' }]);
-    expect(await store.async.journal.unfinishedJournal()).toEqual([]);
-    expect((await store.async.journal.journal(record.id)).map((entry) => entry.outcome)).toEqual(['interrupted; recovered: rolled-back']);
-    const after = await store.async.deployments.get(record.id);
+    expect(await store.journal.unfinishedJournal()).toEqual([]);
+    expect((await store.journal.journal(record.id)).map((entry) => entry.outcome)).toEqual(['interrupted; recovered: rolled-back']);
+    const after = await store.deployments.get(record.id);
     expect(after.error?.code).toBe('deploy_failed');
     const { ipam, naming } = services.resolvers();
     expect((await ipam.listAllocations({ pool: 'lab' })).map((a) => a.owner)).not.toContain(record.owner);

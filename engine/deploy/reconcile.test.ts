@@ -23,7 +23,7 @@ async function deployment(
   const { store } = harness.engine;
   const id = randomUUID();
   const owner = `deployment:${id}`;
-  store.deployments.insert({
+  await store.deployments.insert({
     id,
     environment: 'dev',
     topology: 'shop',
@@ -37,7 +37,7 @@ async function deployment(
     owner,
     values: {},
   });
-  store.deployments.update(id, {
+  await store.deployments.update(id, {
     status,
     ...(change.everDeployed ? { everDeployed: true } : {}),
     ...(change.error ? { error: change.error } : {}),

@@ -239,7 +239,7 @@ describe('topology deployment with the real Pulumi CLI and the local provider', 
     expect(await harness.engine.services.ipam.listAllocations({ pool: 'lab' })).toEqual([]);
     // The network's subnet scope went with the network.
     expect((await harness.engine.services.ipam.listPools()).map((pool) => pool.name)).toEqual(['lab']);
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
     expect((await harness.call('listCmdbItems', { environment: 'dev' })).items).toEqual([]);
     expect((await harness.call('listDeployedTopologies', {})).some((t) => t.topology === 'shop')).toBe(false);
   });

@@ -54,7 +54,7 @@ describe('upgrading a deployment', () => {
 
     const { jobId: destroyJob } = await harness.call('destroyDeployment', { id: deployment!.id });
     expect((await harness.settled(destroyJob)).error).toBeNull();
-    expect(harness.engine.store.deployments.allocationOwners()).toEqual([]);
+    expect(await harness.engine.store.deployments.allocationOwners()).toEqual([]);
     expect(await harness.call('listDeployedTopologies', {})).toEqual([]);
   });
 });

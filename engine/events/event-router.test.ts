@@ -27,7 +27,7 @@ function routerWith(routing: { event: string; filter?: string; trigger: string }
       return { instanceId: id, trigger: event.type, from: 'running', to: 'degraded', note: 'taken' };
     },
   } as unknown as StackRuntime;
-  return { router: new EventRouter(fixture.engine().store.async.stacks, runtime), sent };
+  return { router: new EventRouter(fixture.engine().store.stacks, runtime), sent };
 }
 
 describe('routing filters', () => {

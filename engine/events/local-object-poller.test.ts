@@ -8,12 +8,12 @@ const fixture = useTestEngine();
 const poll = () => fixture.engine().poller.poll();
 
 /** A deployed local network whose object is the directory `name` under the data directory. */
-function deployedNetwork(name: string): string {
+async function deployedNetwork(name: string): Promise<string> {
   const dir = path.join(fixture.dataDir(), 'objects', name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 1500 }));
   const deployments = fixture.engine().store.deployments;
-  const record = deployments.insert({
+  const record = await deployments.insert({
     id: `dep-${name}`,
     environment: 'dev',
     topology: 'lab',
@@ -27,7 +27,7 @@ function deployedNetwork(name: string): string {
     owner: 'test',
     values: {},
   });
-  deployments.update(record.id, { status: 'deployed', everDeployed: true, outputs: { path: dir } });
+  await deployments.update(record.id, { status: 'deployed', everDeployed: true, outputs: { path: dir } });
   return dir;
 }
 
@@ -35,7 +35,7 @@ const types = (entries: { type: string }[]) => entries.map((entry) => entry.type
 
 describe('local object poller', () => {
   it('takes a present object as the baseline, then reports it changed, removed and restored, each once', async () => {
-    const dir = deployedNetwork('net');
+    const dir = await deployedNetwork('net');
     expect(await poll()).toEqual([]);
     expect(await poll()).toEqual([]);
     writeFileSync(path.join(dir, 'network.json'), JSON.stringify({ mtu: 9000 }));
@@ -49,12 +49,12 @@ describe('local object poller', () => {
   });
 
   it('takes what Nimbus deployed again as the new baseline: an object a heal put back is not reported restored', async () => {
-    const dir = deployedNetwork('healed');
+    const dir = await deployedNetwork('healed');
     // A deploy and a look never share a millisecond (the deploy holds the environment's lock): keep them apart here too.
     const apart = () => new Promise((resolve) => setTimeout(resolve, 5));
     const redeployed = async () => {
       await apart();
-      fixture.engine().store.deployments.update('dep-healed', { deployedAt: new Date().toISOString() });
+      await fixture.engine().store.deployments.update('dep-healed', { deployedAt: new Date().toISOString() });
       await apart();
     };
     expect(await poll()).toEqual([]);
@@ -81,7 +81,7 @@ describe('local object poller', () => {
   });
 
   it('reports an object gone before its first look, once, with the deployment it belonged to', async () => {
-    const dir = deployedNetwork('early');
+    const dir = await deployedNetwork('early');
     rmSync(dir, { recursive: true });
     const [event, ...rest] = await poll();
     expect(rest).toEqual([]);
@@ -94,20 +94,20 @@ describe('local object poller', () => {
   });
 
   it('leaves deployments of a locked environment alone until the lock is gone', async () => {
-    const dir = deployedNetwork('busy');
-    expect(fixture.engine().store.journal.tryLock('dev', null)).toEqual({ acquired: true });
+    const dir = await deployedNetwork('busy');
+    expect(await fixture.engine().store.journal.tryLock('dev', null)).toEqual({ acquired: true });
     rmSync(dir, { recursive: true });
     expect(await poll()).toEqual([]);
-    fixture.engine().store.journal.unlock('dev', null);
+    await fixture.engine().store.journal.unlock('dev', null);
     expect(types(await poll())).toEqual(['local.network.removed']);
   });
 
   it('writes a failed timed pass to the engine log with its code, and keeps polling', async () => {
-    const dir = deployedNetwork('odd');
+    const dir = await deployedNetwork('odd');
     // A JSON "file" that is a folder: reading it fails on every pass.
     mkdirSync(path.join(dir, 'broken.json'));
     const engine = fixture.engine();
-    const poller = new LocalObjectPoller(engine.store.async, engine.events, 100, engine.logger);
+    const poller = new LocalObjectPoller(engine.store, engine.events, 100, engine.logger);
     const log = path.join(fixture.dataDir(), 'logs', 'engine.log');
     const failures = () =>
       (existsSync(log) ? readFileSync(log, 'utf8') : '')

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../store/store.js';
 import { openSqlite } from '../store/sqlite.js';
 import { useTestEngine } from '../test-support/test-engine.js';
 import { until } from '../test-support/until.js';
@@ -27,7 +29,7 @@ describe("Nimbus' own events", () => {
   it('keeps the event log append-only', async () => {
     const engine = fixture.engine();
     await engine.events.route('cli', { type: 'ops.ping' });
-    const db = openSqlite(engine.store.file);
+    const db = openSqlite(path.join(engine.dataDir, DATABASE_FILE));
     try {
       expect(() => db.prepare('DELETE FROM event_log').run()).toThrow(/append-only/);
       expect(() => db.prepare("UPDATE event_log SET type = 'forged'").run()).toThrow(/append-only/);

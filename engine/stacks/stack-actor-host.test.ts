@@ -34,7 +34,7 @@ describe('the actor host', () => {
       const outcome = await engine.dispatcher.dispatch(method, input as never);
       if (!outcome.ok) throw new Error(outcome.error.message);
     }
-    const port = engine.store.async;
+    const port = engine.store;
     const id = randomUUID();
     await port.stacks.insertInstance({
       id,

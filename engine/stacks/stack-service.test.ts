@@ -95,7 +95,7 @@ describe('stack definitions', () => {
     await expect(stacks.publish(viewer, 'ha-web', 'again')).rejects.toThrow(/is the same as version 1/);
     await expect(stacks.saveDraft(viewer, 'ha-web', created.draftRevision, valid())).rejects.toThrow(/was changed elsewhere/);
     await expect(
-      engine.store.async.stacks.insertVersion({
+      engine.store.stacks.insertVersion({
         stackId: created.id,
         version: 1,
         definition: {},
