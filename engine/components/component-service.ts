@@ -15,6 +15,7 @@ import { checkContractSchema, type JsonSchema } from './json-schema.js';
 import { diffLines, type DiffRun } from './line-diff.js';
 import { UpgradeStepSchema, type UpgradeStep } from './upgrade-step.js';
 import { excerpt } from '../text/excerpt.js';
+import { nextVersion } from '../catalog/next-version.js';
 
 /** The editable part of a component, and what a published version freezes. */
 export interface ComponentContent {
@@ -178,21 +179,7 @@ export class ComponentService {
       // Checked again: a draft saved by an older version may predate a rule (patterns, defaults).
       this.checkContent(found.draft);
       const latest = await components.latest(found.id);
-      if (latest && JSON.stringify(latest.definition) === JSON.stringify(found.draft)) {
-        throw new ComponentError(
-          'nothing_to_publish',
-          `The draft of ${name} is the same as version ${latest.version}; change it before publishing`,
-          { name },
-        );
-      }
-      const version: ComponentVersionRecord = {
-        componentId: found.id,
-        version: (latest?.version ?? 0) + 1,
-        definition: found.draft,
-        changelog: text,
-        publishedAt: new Date().toISOString(),
-        publishedBy: viewer.actor,
-      };
+      const version: ComponentVersionRecord = { componentId: found.id, ...nextVersion(name, found.draft, latest, text, viewer.actor) };
       await components.insertVersion(version);
       return toVersionInfo(version);
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueToken, tokenKind, tokenMatches } from './access-tokens.js';
+import { hashToken, issueToken, sameToken, tokenKind } from './access-tokens.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { ancestry, effectivePermissions, isWithin, type RoleBinding, type TenantNode } from './tenancy.js';
@@ -42,8 +42,8 @@ describe('access tokens', () => {
     const personal = issueToken('personal');
     expect(tokenKind(session.value)).toBe('session');
     expect(tokenKind(personal.value)).toBe('personal');
-    expect(tokenMatches(session.value, session.hash)).toBe(true);
-    expect(tokenMatches(personal.value, session.hash)).toBe(false);
+    expect(sameToken(hashToken(session.value), session.hash)).toBe(true);
+    expect(sameToken(hashToken(personal.value), session.hash)).toBe(false);
     expect(session.hash).not.toContain(session.value.slice(6));
   });
 

@@ -6,7 +6,7 @@ import type { Engine } from '../engine.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
-import { sameToken } from '../identity/owner-token.js';
+import { sameToken } from '../identity/access-tokens.js';
 import type { Caller } from '../api/authorization.js';
 import { createHttpApi, sameOrigin, type Authenticate } from './http-api.js';
 import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
@@ -61,8 +61,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { engine } = options;
   const secure = options.tls !== undefined;
   const cookieName = () => sessionCookieName((server.address() as AddressInfo).port);
+  let ownerToken: string | undefined;
   const authenticate: Authenticate =
-    options.authenticate ?? ((token) => Promise.resolve(sameToken(token, engine.ownerToken()) ? engine.owner : undefined));
+    options.authenticate ??
+    ((token) => {
+      // Derived from the master key: computed once per server, not once per request.
+      ownerToken ??= engine.ownerToken();
+      return Promise.resolve(sameToken(token, ownerToken) ? engine.owner : undefined);
+    });
   const api = createHttpApi({
     dispatcher: engine.dispatcher,
     authenticate,

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameToken } from '../identity/access-tokens.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../common/error-codes.js';
 import type { Engine } from '../engine.js';
@@ -57,6 +57,5 @@ export async function handleWebhook(engine: Engine, request: IncomingMessage, re
 function authorized(header: string | undefined, token: string): boolean {
   const match = /^Bearer (\S+)$/.exec(header ?? '');
   if (!match) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(match[1]!), digest(token));
+  return sameToken(match[1]!, token);
 }

@@ -17,6 +17,7 @@ import type { StackRecord, StackVersionRecord } from '../store/ports/catalog-rec
 import type { Repositories, StackPort } from '../store/ports/repositories.js';
 import { joinUnit, type RepositoryScope } from '../store/ports/store-port.js';
 import { checkStackDocument, type CheckedStack } from './stack-document-check.js';
+import { nextVersion } from '../catalog/next-version.js';
 
 const StackName = z.string().regex(STACK_NAME_PATTERN, 'must be lowercase letters, digits and -, starting with a letter (at most 63)');
 
@@ -91,20 +92,7 @@ export class StackService {
       if (found.id !== checkedRow.id || found.draftRevision !== checkedRow.draftRevision)
         throw new RevisionConflictError('Stack draft', name, checkedRow.draftRevision, found.draftRevision);
       const latest = await stacks.latest(found.id);
-      if (latest && JSON.stringify(latest.definition) === JSON.stringify(found.draft))
-        throw new NimbusError(
-          'nothing_to_publish',
-          `The draft of ${name} is the same as version ${latest.version}; change it before publishing`,
-          { name },
-        );
-      const version: StackVersionRecord = {
-        stackId: found.id,
-        version: (latest?.version ?? 0) + 1,
-        definition: found.draft,
-        changelog: text,
-        publishedAt: new Date().toISOString(),
-        publishedBy: viewer.actor,
-      };
+      const version: StackVersionRecord = { stackId: found.id, ...nextVersion(name, found.draft, latest, text, viewer.actor) };
       await stacks.insertVersion(version);
       return this.versionInfo(found.name, version);
     });

@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { currentRequest } from '../context/request-context.js';
 import type { SqliteDatabase } from './sqlite.js';
 import type { AuditEntry, AuditFilter, AuditRecord } from './ports/deployment-records.js';
 import { sqliteColumns } from './rows/decode.js';
-import { type AuditRow, toAuditRecord } from './rows/audit-rows.js';
+import { auditListQuery, auditOrigin, type AuditRow, toAuditRecord } from './rows/audit-rows.js';
 export type { AuditEntry, AuditFilter, AuditRecord } from './ports/deployment-records.js';
 
 const toRecord = (row: AuditRow) => toAuditRecord(row, sqliteColumns);
-
-/** The most rows one read returns. */
-export const MAX_AUDIT_PAGE = 10_000;
 
 /**
  * Appends audit rows; callers write them in the same transaction as the change they describe. The
@@ -29,19 +24,14 @@ export class AuditLog {
   }
 
   record(entry: AuditEntry, at: string): void {
-    const request = currentRequest();
     this.insert.run({
+      ...auditOrigin(entry),
       at,
-      actor: request?.actor ?? entry.actor,
       action: entry.action,
       entity: entry.entity,
       entityId: entry.entityId,
       oldValue: entry.oldValue === undefined ? null : JSON.stringify(entry.oldValue),
       newValue: entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
-      traceId: entry.traceId ?? request?.requestId ?? randomUUID(),
-      tenant: request?.tenant ?? 'default',
-      requestId: request?.requestId ?? null,
-      clientAddress: request?.clientAddress ?? null,
     });
   }
 
@@ -52,34 +42,10 @@ export class AuditLog {
 
   /** Rows matching `filter`, newest first. */
   list(filter: AuditFilter = {}): AuditRecord[] {
-    const clauses: string[] = [];
-    const params: Record<string, unknown> = {};
-    const equal = (column: string, key: keyof AuditFilter) => {
-      if (filter[key] === undefined) return;
-      clauses.push(`${column} = @${key}`);
-      params[key] = filter[key];
-    };
-    equal('actor', 'actor');
-    equal('action', 'action');
-    equal('entity', 'entity');
-    equal('entity_id', 'entityId');
-    if (filter.since !== undefined) {
-      clauses.push('at >= @since');
-      params.since = filter.since;
-    }
-    if (filter.until !== undefined) {
-      clauses.push('at < @until');
-      params.until = filter.until;
-    }
-    if (filter.beforeId !== undefined) {
-      clauses.push('id < @beforeId');
-      params.beforeId = filter.beforeId;
-    }
-    params.limit = Math.min(Math.max(filter.limit ?? 100, 1), MAX_AUDIT_PAGE);
-    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    const query = auditListQuery(filter, () => '?');
     return this.db
-      .prepare<[Record<string, unknown>], AuditRow>(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT @limit`)
-      .all(params)
+      .prepare<unknown[], AuditRow>(query.text)
+      .all(...query.values)
       .map(toRecord);
   }
 }

@@ -1,14 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { currentRequest } from '../../context/request-context.js';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../ports/deployment-records.js';
 import { postgresColumns } from '../rows/decode.js';
-import { type AuditRow, toAuditRecord } from '../rows/audit-rows.js';
+import { auditListQuery, auditOrigin, type AuditRow, toAuditRecord } from '../rows/audit-rows.js';
 import { json, type Sql } from './sql.js';
 
 const toRecord = (row: AuditRow) => toAuditRecord(row, postgresColumns);
-
-/** The most rows one read returns. */
-const MAX_AUDIT_PAGE = 10_000;
 
 /**
  * Appends one audit row; repositories call it in the transaction of the change it describes. The
@@ -16,22 +11,22 @@ const MAX_AUDIT_PAGE = 10_000;
  * address; outside a call the repository's own actor is named.
  */
 export async function recordAudit(sql: Sql, entry: AuditEntry, at: string): Promise<void> {
-  const request = currentRequest();
+  const origin = auditOrigin(entry);
   await sql.run(
     `INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, trace_id, tenant, request_id, client_address)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11)`,
     [
       at,
-      request?.actor ?? entry.actor,
+      origin.actor,
       entry.action,
       entry.entity,
       entry.entityId,
       json(entry.oldValue),
       json(entry.newValue),
-      entry.traceId ?? request?.requestId ?? randomUUID(),
-      request?.tenant ?? 'default',
-      request?.requestId ?? null,
-      request?.clientAddress ?? null,
+      origin.traceId,
+      origin.tenant,
+      origin.requestId,
+      origin.clientAddress,
     ],
   );
 }
@@ -46,22 +41,7 @@ export class PgAuditRepository {
 
   /** Rows matching `filter`, newest first. */
   async list(sql: Sql, filter: AuditFilter = {}): Promise<AuditRecord[]> {
-    const clauses: string[] = [];
-    const values: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      values.push(value);
-      clauses.push(clause.replace('?', `$${values.length}`));
-    };
-    if (filter.actor !== undefined) add('actor = ?', filter.actor);
-    if (filter.action !== undefined) add('action = ?', filter.action);
-    if (filter.entity !== undefined) add('entity = ?', filter.entity);
-    if (filter.entityId !== undefined) add('entity_id = ?', filter.entityId);
-    if (filter.since !== undefined) add('at >= ?::timestamptz', filter.since);
-    if (filter.until !== undefined) add('at < ?::timestamptz', filter.until);
-    if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
-    values.push(Math.min(Math.max(filter.limit ?? 100, 1), MAX_AUDIT_PAGE));
-    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-    const rows = await sql.rows<AuditRow>(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT $${values.length}`, values);
-    return rows.map(toRecord);
+    const query = auditListQuery(filter, (index) => `$${index}`);
+    return (await sql.rows<AuditRow>(query.text, query.values)).map(toRecord);
   }
 }

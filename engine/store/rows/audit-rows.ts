@@ -1,5 +1,7 @@
 /** The audit log's rows as both stores read them, and their records. */
-import type { AuditRecord } from '../ports/deployment-records.js';
+import { randomUUID } from 'node:crypto';
+import { currentRequest } from '../../context/request-context.js';
+import type { AuditEntry, AuditFilter, AuditRecord } from '../ports/deployment-records.js';
 import type { ColumnDecoder, JsonColumn } from './decode.js';
 
 /** A row of `audit_log`; its id is a `bigint`, which a driver may return as a number or as text. */
@@ -33,3 +35,51 @@ export const toAuditRecord = (row: AuditRow, columns: ColumnDecoder): AuditRecor
   requestId: row.request_id,
   clientAddress: row.client_address,
 });
+
+/** The most rows one audit read returns. */
+export const MAX_AUDIT_PAGE = 10_000;
+
+/**
+ * The query that lists audit rows matching `filter`, newest first, for either driver:
+ * `placeholder(n)` spells the n-th parameter (`?` for SQLite, `$n` for PostgreSQL).
+ */
+export function auditListQuery(filter: AuditFilter, placeholder: (index: number) => string): { text: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    if (value === undefined) return;
+    values.push(value);
+    clauses.push(`${condition} ${placeholder(values.length)}`);
+  };
+  add('actor =', filter.actor);
+  add('action =', filter.action);
+  add('entity =', filter.entity);
+  add('entity_id =', filter.entityId);
+  add('at >=', filter.since);
+  add('at <', filter.until);
+  add('id <', filter.beforeId);
+  values.push(Math.min(Math.max(filter.limit ?? 100, 1), MAX_AUDIT_PAGE));
+  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')} ` : '';
+  return { text: `SELECT * FROM audit_log ${where}ORDER BY id DESC LIMIT ${placeholder(values.length)}`, values };
+}
+
+/** Who made a change, as the audit row names them: the call being served, else the repository's actor. */
+export interface AuditOrigin {
+  actor: string;
+  traceId: string;
+  tenant: string;
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+/** The origin of `entry` in the call being served now (see `../../context/request-context.ts`). */
+export function auditOrigin(entry: AuditEntry): AuditOrigin {
+  const request = currentRequest();
+  return {
+    actor: request?.actor ?? entry.actor,
+    traceId: entry.traceId ?? request?.requestId ?? randomUUID(),
+    tenant: request?.tenant ?? 'default',
+    requestId: request?.requestId ?? null,
+    clientAddress: request?.clientAddress ?? null,
+  };
+}
