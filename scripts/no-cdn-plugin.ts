@@ -3,7 +3,7 @@ import type { Plugin } from 'vite';
 /**
  * The app runs offline and under a Content-Security-Policy that allows only its own files, so no
  * address of a public CDN may ship in the renderer bundle. `@monaco-editor/loader` carries a default
- * `cdn.jsdelivr.net` path that our configured loader (`loader.config({ monaco })`) never uses; this
+ * path on a public CDN (the first of {@link CDN_HOSTS}) that our configured loader (`loader.config({ monaco })`) never uses; this
  * plugin blanks that default, then fails the build if any CDN address is left in any output file.
  */
 export const CDN_HOSTS = [
