@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ownerAuthorizer, type Caller } from './api/authorization.js';
+import { ownerAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
 import { PERMISSIONS } from './common/permissions.js';
 import { ownerToken } from './identity/owner-token.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
@@ -40,6 +40,11 @@ export interface EngineOptions {
    * database. The engine closes it when disposed.
    */
   store?: StorePort;
+  /**
+   * Who may call what: by default the owner of the data directory may do everything (the desktop,
+   * `nimbus serve`); a shared server checks each caller's permissions (`permissionAuthorizer`).
+   */
+  authorizer?: Authorizer;
   /** Who the audit log names for changes made through this engine. */
   actor?: string;
   /**
@@ -193,7 +198,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     stackRuntime,
     events,
     poller,
-    dispatcher: createDispatcher(handlers, { authorizer: ownerAuthorizer, logger }),
+    dispatcher: createDispatcher(handlers, { authorizer: options.authorizer ?? ownerAuthorizer, logger }),
     logger,
     ready,
     webhookToken: () => webhookToken(services.secrets()),

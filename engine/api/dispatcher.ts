@@ -58,7 +58,13 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
         const parsed = parseOrThrow(spec.input, input ?? {}, `input to ${method}`);
         const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
         const output = await runInRequest(
-          { requestId, actor: caller?.id ?? null, tenant: caller?.tenant ?? null, clientAddress: call.clientAddress ?? null },
+          {
+            requestId,
+            actor: caller?.id ?? null,
+            tenant: caller?.tenant ?? null,
+            clientAddress: call.clientAddress ?? null,
+            ...(caller ? { permissions: caller.permissions } : {}),
+          },
           () => handler(parsed),
         );
         const checked = spec.output.safeParse(output);

@@ -6,6 +6,7 @@
  * context of the call that started it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Permission } from '../common/permissions.js';
 
 /** The call being served. */
 export interface RequestContext {
@@ -15,6 +16,8 @@ export interface RequestContext {
   readonly tenant: string | null;
   /** The client's network address, when the call came over the network. */
   readonly clientAddress: string | null;
+  /** What the caller may do in its tenant (absent for the engine's own work). */
+  readonly permissions?: ReadonlySet<Permission>;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
