@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { ownerAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
+import { ownerAuthorizer, permissionAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
+import { identityHandlers, localIdentityHandlers } from './api/handlers/identity-handlers.js';
+import type { IdentityService } from './identity/identity-service.js';
 import { PERMISSIONS } from './common/permissions.js';
 import { ownerToken } from './identity/owner-token.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
@@ -45,6 +47,12 @@ export interface EngineOptions {
    * `nimbus serve`); a shared server checks each caller's permissions (`permissionAuthorizer`).
    */
   authorizer?: Authorizer;
+  /**
+   * Run as a shared server: the team's users, tokens, tenants and roles through `identity`, every
+   * call checked with `permissionAuthorizer` (unless `authorizer` says otherwise), and `url` as the
+   * backend the system information names.
+   */
+  shared?: { identity: IdentityService; url?: string };
   /** Who the audit log names for changes made through this engine. */
   actor?: string;
   /**
@@ -135,7 +143,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
   ready.catch(() => undefined);
   if (options.pollIntervalMs) poller.start();
-  const backend: Backend = { kind: 'local', dataDir: options.dataDir };
+  const backend: Backend = options.shared ? { kind: 'server', url: options.shared.url ?? '' } : { kind: 'local', dataDir: options.dataDir };
+  const owner: Caller = { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) };
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -186,7 +195,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...componentToolHandlers(services, options.dataDir),
     ...auditHandlers(store),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
+    ...(options.shared ? identityHandlers(options.shared.identity) : localIdentityHandlers(owner)),
   };
+  const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
 
   return {
     dataDir: options.dataDir,
@@ -198,12 +209,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     stackRuntime,
     events,
     poller,
-    dispatcher: createDispatcher(handlers, { authorizer: options.authorizer ?? ownerAuthorizer, logger }),
+    dispatcher: createDispatcher(handlers, { authorizer, logger }),
     logger,
     ready,
     webhookToken: () => webhookToken(services.secrets()),
     ownerToken: () => ownerToken(secretKey()),
-    owner: { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) },
+    owner,
     runningJobCount: () => jobs.runningCount(),
     onJobEvent: (listener) => jobs.subscribe(listener),
     async dispose() {

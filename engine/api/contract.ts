@@ -39,6 +39,21 @@ import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySu
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
 import {
+  AccessTokenSchema,
+  CreateAccessTokenInputSchema,
+  CreatedAccessTokenSchema,
+  CreatedUserSchema,
+  CreateRoleInputSchema,
+  CreateTenantInputSchema,
+  CreateUserInputSchema,
+  GrantRoleInputSchema,
+  RoleBindingSchema,
+  RoleSchema,
+  TenantSchema,
+  UserSchema,
+  WhoAmISchema,
+} from './schemas/identity.js';
+import {
   EventLogEntrySchema,
   StackDetailSchema,
   StackDocumentSchema,
@@ -438,6 +453,28 @@ export const contract = {
     EventLogEntrySchema,
     'Send an event through the routing rules; returns what it did',
   ),
+  whoAmI: method(Empty, WhoAmISchema, 'Who the caller is: user, tenant and every permission held there'),
+  listAccessTokens: method(Empty, z.array(AccessTokenSchema), "The caller's own tokens (sessions and personal), newest first"),
+  createAccessToken: method(
+    CreateAccessTokenInputSchema,
+    CreatedAccessTokenSchema,
+    'Make a personal access token for scripts and CI; its value is shown only in this answer',
+  ),
+  revokeAccessToken: method(ById, AccessTokenSchema, "Revoke one of the caller's own tokens"),
+  listUsers: method(Empty, z.array(UserSchema), "Users of the caller's tenant and the tenants below it"),
+  createUser: method(
+    CreateUserInputSchema,
+    CreatedUserSchema,
+    'Create a user (optionally with a role); its one-time password is in this answer',
+  ),
+  disableUser: method(z.object({ name: z.string().min(1).max(63) }).strict(), UserSchema, 'Disable a user and revoke every token it holds'),
+  listTenants: method(Empty, z.array(TenantSchema), "The caller's tenant and every tenant below it"),
+  createTenant: method(CreateTenantInputSchema, TenantSchema, "Create a tenant below the caller's tenant or one of its sub-tenants"),
+  listRoles: method(Empty, z.array(RoleSchema), 'The built-in roles and the custom roles usable in the caller’s tenant'),
+  createRole: method(CreateRoleInputSchema, RoleSchema, 'Create a custom role from permissions the caller holds'),
+  listRoleBindings: method(Empty, z.array(RoleBindingSchema), "Role bindings at the caller's tenant and below"),
+  grantRole: method(GrantRoleInputSchema, RoleBindingSchema, 'Grant a role to a user or group at a tenant (inherited below it)'),
+  revokeRoleBinding: method(ById, RoleBindingSchema, 'Remove a role binding'),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

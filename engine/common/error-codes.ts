@@ -331,6 +331,8 @@ export const IDENTITY_ERROR_CODES = [
   'binding_exists',
   /** A token with the same hash exists (never expected: token values are random). */
   'token_exists',
+  /** Users, tokens, tenants and roles exist only on a shared Nimbus server, not in a local engine. */
+  'server_only',
 ] as const;
 
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */

@@ -80,6 +80,20 @@ export const METHOD_NAMES = [
   'listEvents',
   'emitEvent',
   'listAuditEntries',
+  'whoAmI',
+  'listAccessTokens',
+  'createAccessToken',
+  'revokeAccessToken',
+  'listUsers',
+  'createUser',
+  'disableUser',
+  'listTenants',
+  'createTenant',
+  'listRoles',
+  'createRole',
+  'listRoleBindings',
+  'grantRole',
+  'revokeRoleBinding',
 ] as const;
 
 /** One method of the API contract. */

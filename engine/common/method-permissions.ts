@@ -84,6 +84,20 @@ export const METHOD_PERMISSIONS = {
   listEvents: 'events:log:read',
   emitEvent: 'events:source:manage',
   listAuditEntries: 'audit:read',
+  whoAmI: 'profile:manage',
+  listAccessTokens: 'profile:manage',
+  createAccessToken: 'profile:manage',
+  revokeAccessToken: 'profile:manage',
+  listUsers: 'user:manage',
+  createUser: 'user:manage',
+  disableUser: 'user:manage',
+  listTenants: 'tenant:manage',
+  createTenant: 'tenant:manage',
+  listRoles: 'role:manage',
+  createRole: 'role:manage',
+  listRoleBindings: 'role:manage',
+  grantRole: 'role:manage',
+  revokeRoleBinding: 'role:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -7,9 +7,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Caller } from '../api/authorization.js';
-import { BUILT_IN_ROLE_NAMES, type Permission } from '../common/permissions.js';
+import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, type Permission } from '../common/permissions.js';
 import { NimbusError, NotFoundError } from '../errors.js';
-import type { IdentityPort, RoleBindingRecord, TenantRecord, TokenRecord, UserRecord } from '../store/ports/identity-records.js';
+import type {
+  IdentityPort,
+  RoleBindingRecord,
+  RoleRecord,
+  TenantRecord,
+  TokenRecord,
+  UserRecord,
+} from '../store/ports/identity-records.js';
 import { hashToken, issueToken, tokenKind } from './access-tokens.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword, type ScryptCost, DEFAULT_SCRYPT_COST } from './password-hash.js';
@@ -57,6 +64,14 @@ export interface TokenView {
   revokedAt: string | null;
   lastUsedAt: string | null;
   createdAt: string;
+}
+
+/** A role as listed: built in (no tenant) or custom to a tenant. */
+export interface RoleView {
+  name: string;
+  builtIn: boolean;
+  tenant: string | null;
+  permissions: Permission[];
 }
 
 const userView = ({ passwordHash: _hash, ...user }: UserRecord): UserView => user;
@@ -339,11 +354,60 @@ export class IdentityService {
     return binding;
   }
 
-  /** Removes a binding in the caller's scope. */
-  async revokeBinding(caller: Caller, id: string): Promise<void> {
+  /** Removes a binding in the caller's scope; returns it as it was. */
+  async revokeBinding(caller: Caller, id: string): Promise<RoleBindingRecord> {
     const binding = (await this.store.identity.bindings()).find((candidate) => candidate.id === id);
     if (!binding || !(await this.isWithinCaller(caller, binding.tenant))) throw new NotFoundError('role binding', id);
     await this.store.identity.deleteBinding(id);
+    return binding;
+  }
+
+  /** Bindings at the caller's tenant and below, oldest first. */
+  async listBindings(caller: Caller): Promise<RoleBindingRecord[]> {
+    const tenants = await this.tenantMap();
+    const bindings = await this.store.identity.bindings();
+    return bindings.filter((binding) => tenants.has(binding.tenant) && isWithin(binding.tenant, caller.tenant, tenants));
+  }
+
+  /** The built-in roles, then the custom roles of the caller's tenant and the tenants above it. */
+  async listRoles(caller: Caller): Promise<RoleView[]> {
+    const tenants = await this.tenantMap();
+    const above = tenants.has(caller.tenant) ? ancestry(caller.tenant, tenants) : [];
+    const custom = (await this.store.identity.roles()).filter((role) => above.includes(role.tenant));
+    return [
+      ...BUILT_IN_ROLE_NAMES.map((name) => ({ name, builtIn: true, tenant: null, permissions: [...BUILT_IN_ROLES[name]] })),
+      ...custom.map((role) => ({ name: role.name, builtIn: false, tenant: role.tenant, permissions: role.permissions })),
+    ];
+  }
+
+  /** A custom role at a tenant in the caller's scope, made only of permissions the caller holds. */
+  async createRole(caller: Caller, input: { name: string; permissions: Permission[]; tenant?: string }): Promise<RoleView> {
+    checkName(input.name, 'role name');
+    if ((BUILT_IN_ROLE_NAMES as readonly string[]).includes(input.name)) {
+      throw new IdentityError('role_exists', `${input.name} is a built-in role`, { name: input.name });
+    }
+    const tenant = input.tenant ?? caller.tenant;
+    await this.requireWithin(caller, tenant);
+    const missing = input.permissions.filter((permission) => !caller.permissions.has(permission));
+    if (missing.length > 0) {
+      throw new IdentityError('forbidden', `A role cannot hold permissions you lack: ${missing.slice(0, 5).join(', ')}`, { missing });
+    }
+    const role: RoleRecord = {
+      name: input.name,
+      tenant,
+      permissions: [...new Set(input.permissions)],
+      createdAt: this.now().toISOString(),
+    };
+    await this.store.identity.insertRole(role);
+    return { name: role.name, builtIn: false, tenant, permissions: role.permissions };
+  }
+
+  /** The caller's user and tenant by name (a token acts in its own tenant, possibly below the user's). */
+  async describe(caller: Caller): Promise<{ user: UserView; tenant: TenantRecord }> {
+    const user = await this.store.identity.userById(caller.id);
+    const tenant = (await this.store.identity.tenants()).find((candidate) => candidate.id === caller.tenant);
+    if (!user || !tenant) throw new NotFoundError('user', caller.id);
+    return { user: userView(user), tenant };
   }
 
   /** Every permission `user` holds in `tenant`. */
