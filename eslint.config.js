@@ -45,13 +45,14 @@ export default tseslint.config(
   },
   // Services reach storage only through the store port (engine/store/ports): the SQLite driver, the
   // synchronous store and its repositories are for engine/store itself and the composition roots (the
-  // engine, and `nimbus server init`, which opens the shared server's database).
+  // engine, and `nimbus server init` and `server start`, which open the shared server's database).
   {
     files: ['engine/**/*.{ts,mts,cts}'],
     ignores: [
       'engine/store/**',
       'engine/engine.ts',
       'engine/cli/server-init.ts',
+      'engine/cli/server-start.ts',
       'engine/test-support/**',
       '**/*.test.ts',
       '**/__fixtures__/**',

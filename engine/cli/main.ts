@@ -33,6 +33,8 @@ Usage:
       Serve the app and its API (the browser shell)
   nimbus server init --database URL [--provider NAME] [--admin NAME]
       Create or migrate a shared server's PostgreSQL database; the first time, its administrator
+  nimbus server start --database URL [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--data DIR]
+      Run the shared server for a team on that database (every process of one server shares --data's key)
 ${commands.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
   nimbus --version
   nimbus --help
@@ -171,7 +173,10 @@ function parse(argv: string[], commands: Command[]) {
   }
 }
 
-/** `nimbus server …`: the shared server's own commands, which work on its database, not a data directory. */
+const SERVER_USAGE =
+  'usage: nimbus server init --database URL [--provider NAME] [--admin NAME] | nimbus server start --database URL [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--data DIR]';
+
+/** `nimbus server …`: the shared server's own commands, which work on its database. */
 async function serverCommand(argv: string[], io: Io): Promise<number> {
   let parsed;
   try {
@@ -179,20 +184,56 @@ async function serverCommand(argv: string[], io: Io): Promise<number> {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { database: { type: 'string' }, provider: { type: 'string' }, admin: { type: 'string' }, debug: { type: 'boolean' } },
+      options: {
+        database: { type: 'string' },
+        provider: { type: 'string' },
+        admin: { type: 'string' },
+        debug: { type: 'boolean' },
+        data: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const [sub, ...rest] = parsed.positionals;
-  if (sub !== 'init' || rest.length > 0) {
-    throw new UsageError(
-      `unknown command ${excerpt(['server', ...parsed.positionals].join(' '))}; usage: nimbus server init --database URL [--provider NAME] [--admin NAME]`,
+  const { database, provider, admin, data, host, port } = parsed.values;
+  if (sub === 'init' && rest.length === 0) {
+    const stray = [data, host, port, parsed.values['tls-cert'], parsed.values['tls-key']].some((value) => value !== undefined);
+    if (stray) throw new UsageError(`server init takes --database, --provider and --admin; ${SERVER_USAGE}`);
+    const { serverInit } = await import('./server-init.js');
+    return serverInit({ ...(database ? { database } : {}), ...(provider ? { provider } : {}), ...(admin ? { admin } : {}) }, io);
+  }
+  if (sub === 'start' && rest.length === 0) {
+    if (provider !== undefined || admin !== undefined)
+      throw new UsageError(`--provider and --admin belong to server init; ${SERVER_USAGE}`);
+    const tls = readTls(parsed.values['tls-cert'], parsed.values['tls-key']);
+    warnIfExposed(host, tls, io);
+    const { serverStart } = await import('./server-start.js');
+    return serverStart(
+      {
+        ...(database ? { database } : {}),
+        dataDir: resolveDataDir(data),
+        port: parsePort(port),
+        ...(host ? { host } : {}),
+        ...(tls ? { tls } : {}),
+      },
+      io,
     );
   }
-  const { serverInit } = await import('./server-init.js');
-  const { database, provider, admin } = parsed.values;
-  return serverInit({ ...(database ? { database } : {}), ...(provider ? { provider } : {}), ...(admin ? { admin } : {}) }, io);
+  throw new UsageError(`unknown command ${excerpt(['server', ...parsed.positionals].join(' '))}; ${SERVER_USAGE}`);
+}
+
+/** Serving beyond this machine without TLS hands tokens, data and secrets to anyone on the path: say so. */
+function warnIfExposed(host: string | undefined, tls: unknown, io: Io): void {
+  if (host !== undefined && !isLoopback(host) && !tls) {
+    io.err(
+      `nimbus: warning: serving on ${host} without TLS: anyone on the network path can read passwords, tokens, your data and secrets in transit. Give --tls-cert FILE --tls-key FILE, or serve on 127.0.0.1.\n`,
+    );
+  }
 }
 
 /** How often `serve` watches the local provider's objects: NIMBUS_POLL_INTERVAL_MS, else every 5 s. */
@@ -234,11 +275,7 @@ async function serve(values: ServeValues, io: Io): Promise<number> {
   const dataDir = resolveDataDir(text(values.data));
   const host = text(values.host);
   const tls = readTls(text(values['tls-cert']), text(values['tls-key']));
-  if (host !== undefined && !isLoopback(host) && !tls) {
-    io.err(
-      `nimbus: warning: serving on ${host} without TLS: anyone on the network path can read the API token, your data and secrets in transit. Give --tls-cert FILE --tls-key FILE, or serve on 127.0.0.1.\n`,
-    );
-  }
+  warnIfExposed(host, tls, io);
   // A server's console shows its warnings too; the full log is in the data directory's logs folder.
   const [engine, { startServer }] = await Promise.all([
     openEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } }),

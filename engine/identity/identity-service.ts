@@ -31,6 +31,13 @@ export class IdentityError extends NimbusError {
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** How stale a token's `lastUsedAt` may get before authenticating writes it again. */
 export const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+/**
+ * How long this process trusts what it found for a token before it reads the store again. A token
+ * revoked (or a user disabled, a role changed) through this process stops working at once; through
+ * another server process, within this time.
+ */
+export const AUTHENTICATION_CACHE_MS = 5_000;
+const AUTHENTICATION_CACHE_SIZE = 10_000;
 /** The longest a personal access token may live. */
 export const MAX_TOKEN_DAYS = 366;
 
@@ -167,11 +174,30 @@ export class IdentityService {
     return { token: issued.value, expiresAt, user: { id: user.id, name: user.name, tenant: user.tenant } };
   }
 
+  private readonly recentCallers = new Map<string, { caller: Caller; until: number; expires: number }>();
+
   /** Who presents `token`: undefined for an unknown, expired or revoked token or a disabled user. */
   async authenticate(token: string): Promise<Caller | undefined> {
     if (tokenKind(token) === null) return undefined;
-    const record = await this.store.identity.tokenByHash(hashToken(token));
+    const hash = hashToken(token);
     const at = this.now();
+    const recent = this.recentCallers.get(hash);
+    if (recent && recent.until > at.getTime() && recent.expires > at.getTime()) return recent.caller;
+    const caller = await this.lookUp(hash, at);
+    if (caller) {
+      if (this.recentCallers.size >= AUTHENTICATION_CACHE_SIZE) this.recentCallers.clear();
+      this.recentCallers.set(hash, { caller: caller.caller, until: at.getTime() + AUTHENTICATION_CACHE_MS, expires: caller.expires });
+    }
+    return caller?.caller;
+  }
+
+  /** Forgets every token this process trusted recently: after any change to users, tokens, roles or grants. */
+  private forgetCallers(): void {
+    this.recentCallers.clear();
+  }
+
+  private async lookUp(hash: string, at: Date): Promise<{ caller: Caller; expires: number } | undefined> {
+    const record = await this.store.identity.tokenByHash(hash);
     if (!record || record.revokedAt !== null || Date.parse(record.expiresAt) <= at.getTime()) return undefined;
     const user = await this.store.identity.userById(record.userId);
     if (!user || user.disabled) return undefined;
@@ -181,13 +207,14 @@ export class IdentityService {
     }
     const held = await this.permissionsOf(user, record.tenant);
     const permissions = record.scope ? new Set(record.scope.filter((permission) => held.has(permission))) : held;
-    return { id: user.id, tenant: record.tenant, permissions };
+    return { caller: { id: user.id, tenant: record.tenant, permissions }, expires: Date.parse(record.expiresAt) };
   }
 
   /** Ends the session or revokes the token presented. */
   async logout(token: string): Promise<void> {
     const record = await this.store.identity.tokenByHash(hashToken(token));
     if (record && record.revokedAt === null) await this.store.identity.revokeToken(record.id, this.now().toISOString());
+    this.forgetCallers();
   }
 
   /** Makes a personal access token for the caller, narrowed to permissions the caller holds. */
@@ -243,10 +270,12 @@ export class IdentityService {
 
   /** Revokes one of the caller's own tokens. */
   async revokeToken(caller: Caller, id: string): Promise<TokenView> {
+    this.forgetCallers();
     const token = (await this.store.identity.tokensOf(caller.id)).find((candidate) => candidate.id === id);
     if (!token) throw new NotFoundError('token', id);
     const at = this.now().toISOString();
     if (token.revokedAt === null) await this.store.identity.revokeToken(id, at);
+    this.forgetCallers();
     return tokenView({ ...token, revokedAt: token.revokedAt ?? at });
   }
 
@@ -298,6 +327,7 @@ export class IdentityService {
 
   /** Disables a user (in scope) and revokes every token the user holds. */
   async disableUser(caller: Caller, name: string): Promise<UserView> {
+    this.forgetCallers();
     const user = await this.store.identity.userByName(name.toLowerCase());
     if (!user || !(await this.isWithinCaller(caller, user.tenant))) throw new NotFoundError('user', name);
     if (user.id === caller.id) throw new IdentityError('invalid_input', 'You cannot disable yourself');
@@ -305,6 +335,7 @@ export class IdentityService {
       await identity.updateUser(user.id, { disabled: true });
       await identity.revokeTokensOf(user.id, this.now().toISOString());
     });
+    this.forgetCallers();
     return userView({ ...user, disabled: true });
   }
 
@@ -338,6 +369,7 @@ export class IdentityService {
     caller: Caller,
     input: { principal: { kind: 'user' | 'group'; name: string }; role: string; tenant?: string },
   ): Promise<RoleBindingRecord> {
+    this.forgetCallers();
     const tenant = input.tenant ?? caller.tenant;
     await this.requireWithin(caller, tenant);
     await this.requireGrantable(caller, input.role, tenant);
@@ -356,9 +388,11 @@ export class IdentityService {
 
   /** Removes a binding in the caller's scope; returns it as it was. */
   async revokeBinding(caller: Caller, id: string): Promise<RoleBindingRecord> {
+    this.forgetCallers();
     const binding = (await this.store.identity.bindings()).find((candidate) => candidate.id === id);
     if (!binding || !(await this.isWithinCaller(caller, binding.tenant))) throw new NotFoundError('role binding', id);
     await this.store.identity.deleteBinding(id);
+    this.forgetCallers();
     return binding;
   }
 
@@ -382,6 +416,7 @@ export class IdentityService {
 
   /** A custom role at a tenant in the caller's scope, made only of permissions the caller holds. */
   async createRole(caller: Caller, input: { name: string; permissions: Permission[]; tenant?: string }): Promise<RoleView> {
+    this.forgetCallers();
     checkName(input.name, 'role name');
     if ((BUILT_IN_ROLE_NAMES as readonly string[]).includes(input.name)) {
       throw new IdentityError('role_exists', `${input.name} is a built-in role`, { name: input.name });

@@ -38,6 +38,18 @@ export interface HttpApiOptions {
   secure?: boolean;
   /** The name of this server's session cookie (see `session-cookie.ts`). */
   cookieName: () => string;
+  /** Sign-in with a user name and password (a shared server); without it only tokens sign in. */
+  passwords?: PasswordSignIn;
+}
+
+/** A shared server's sign-in with name and password, and sign-out that ends the session token. */
+export interface PasswordSignIn {
+  login(input: {
+    name: string;
+    password: string;
+    address: string;
+  }): Promise<{ token: string; expiresAt: string; user: { id: string; name: string; tenant: string } }>;
+  logout(token: string): Promise<void>;
 }
 
 /** Where a browser signs in with a token (POST), checks its sign-in (GET) and signs out (DELETE). */
@@ -51,6 +63,7 @@ export const MAX_API_BODY_BYTES = 8 * 1024 * 1024;
 export function httpStatusOf(code: string): number {
   switch (code) {
     case 'unauthorized':
+    case 'invalid_credentials':
       return 401;
     case 'forbidden':
       return 403;
@@ -67,6 +80,7 @@ export function httpStatusOf(code: string): number {
     case 'unsupported_media_type':
       return 415;
     case 'rate_limited':
+    case 'login_throttled':
       return 429;
     case 'internal':
       return 500;
@@ -197,12 +211,21 @@ type Refuse = (code: ErrorCode, message: string, details?: Record<string, unknow
 
 async function handleSession(options: HttpApiOptions, request: IncomingMessage, send: Send, refuse: Refuse): Promise<void> {
   const secure = options.secure ?? false;
-  if (request.method === 'DELETE') return send(204, '', { 'set-cookie': clearedSessionCookie(options.cookieName(), secure) });
+  if (request.method === 'DELETE') {
+    // Signing out of a shared server ends the session token itself, not only this browser's copy.
+    const token = presentedToken(request, options.cookieName());
+    if (token !== undefined && options.passwords && sameOrigin(request)) {
+      await options.passwords.logout(token).catch((error: unknown) => {
+        logFailure(options.logger, 'warn', 'Ending a session failed', error, { token: tokenFingerprint(token) });
+      });
+    }
+    return send(204, '', { 'set-cookie': clearedSessionCookie(options.cookieName(), secure) });
+  }
   if (request.method === 'GET') {
     const caller = await authenticateRequest(options, request);
     if (caller === 'unavailable') return refuse('service_unavailable', 'The server cannot check the sign-in now; try again shortly');
     // Not an error for the asking page: it shows the sign-in instead (and the console stays clean).
-    if (!caller) return send(200, { signedIn: false });
+    if (!caller) return send(200, { signedIn: false, passwords: options.passwords !== undefined });
     return send(200, { signedIn: true, actor: caller.id, tenant: caller.tenant, permissions: [...caller.permissions].sort() });
   }
   if (request.method !== 'POST')
@@ -211,17 +234,55 @@ async function handleSession(options: HttpApiOptions, request: IncomingMessage, 
   const body = await readBody(request, MAX_SESSION_BODY_BYTES);
   if (body === 'aborted') return;
   if (body === 'too_large') return refuse('payload_too_large', `The body is larger than ${MAX_SESSION_BODY_BYTES} bytes`);
-  let token: unknown;
+  let parsed: { token?: unknown; name?: unknown; password?: unknown } | null;
   try {
-    token = (JSON.parse(strictUtf8.decode(body)) as { token?: unknown } | null)?.token;
+    parsed = JSON.parse(strictUtf8.decode(body)) as typeof parsed;
   } catch {
     return refuse('invalid_json', 'The body is not valid JSON text (UTF-8)');
   }
-  if (typeof token !== 'string' || token.length === 0 || token.length > 512) return refuse('invalid_input', 'Send { "token": "…" }');
+  if (parsed !== null && typeof parsed === 'object' && 'password' in parsed) return passwordSignIn(options, request, parsed, send, refuse);
+  const token = parsed?.token;
+  if (typeof token !== 'string' || token.length === 0 || token.length > 512) {
+    return refuse(
+      'invalid_input',
+      options.passwords ? 'Send { "name": "…", "password": "…" } or { "token": "…" }' : 'Send { "token": "…" }',
+    );
+  }
   const caller = await authenticateToken(options, token);
   if (caller === 'unavailable') return refuse('service_unavailable', 'The server cannot check the token now; try again shortly');
   if (!caller) return refuse('unauthorized', 'That token is not valid here (wrong, expired or revoked)');
   return send(200, { actor: caller.id, tenant: caller.tenant }, { 'set-cookie': sessionCookie(options.cookieName(), token, secure) });
+}
+
+/**
+ * `POST /api/v1/session {name, password}`: a browser page gets the session as its HttpOnly cookie and
+ * never sees the token; a client without an Origin (the CLI, the desktop's main process) gets the
+ * token in the answer to keep.
+ */
+async function passwordSignIn(
+  options: HttpApiOptions,
+  request: IncomingMessage,
+  body: { name?: unknown; password?: unknown },
+  send: Send,
+  refuse: Refuse,
+): Promise<void> {
+  if (!options.passwords) return refuse('invalid_input', 'This server signs in with tokens only: send { "token": "…" }');
+  const { name, password } = body;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 63 || typeof password !== 'string' || password.length > 1024) {
+    return refuse('invalid_input', 'Send { "name": "…", "password": "…" } (a name of at most 63 characters)');
+  }
+  let session;
+  try {
+    session = await options.passwords.login({ name, password, address: request.socket.remoteAddress ?? 'unknown' });
+  } catch (error) {
+    const wire = toWireError(error);
+    const retry = (wire.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return refuse(wire.code, wire.message, wire.details, typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
+  }
+  const answer = { actor: session.user.id, user: session.user, tenant: session.user.tenant, expiresAt: session.expiresAt };
+  const cookie = sessionCookie(options.cookieName(), session.token, options.secure ?? false);
+  if (request.headers.origin === undefined) return send(200, { ...answer, token: session.token }, { 'set-cookie': cookie });
+  return send(200, answer, { 'set-cookie': cookie });
 }
 
 /** Whether a browser request comes from this server's own pages (no Origin: not a browser, allowed). */

@@ -111,7 +111,7 @@ describe('nimbus serve', () => {
     const wrong = await fetch(`${running.server.url}?token=nmb_o_wrong`, { redirect: 'manual' });
     expect(wrong.status).toBe(303);
     expect(wrong.headers.get('set-cookie')).toBeNull();
-    expect(await (await fetch(`${running.server.url}api/v1/session`)).json()).toEqual({ signedIn: false });
+    expect(await (await fetch(`${running.server.url}api/v1/session`)).json()).toEqual({ signedIn: false, passwords: false });
   });
 
   it('signs in with a pasted token and out again', async () => {

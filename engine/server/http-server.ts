@@ -8,7 +8,7 @@ import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
 import { sameToken } from '../identity/access-tokens.js';
 import type { Caller } from '../api/authorization.js';
-import { createHttpApi, sameOrigin, type Authenticate } from './http-api.js';
+import { createHttpApi, sameOrigin, type Authenticate, type PasswordSignIn } from './http-api.js';
 import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
 import { ServerMetrics } from './metrics.js';
 import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
@@ -20,7 +20,7 @@ import { strictUtf8 } from '../text/utf8.js';
 export interface ServerOptions {
   engine: Engine;
   port: number;
-  /** Always loopback unless told otherwise: the API has no authentication yet. */
+  /** Loopback unless told otherwise. */
   host?: string;
   staticDir?: string;
   /** Who presents a token to the HTTP API; by default only the engine's owner token is accepted. */
@@ -29,6 +29,10 @@ export interface ServerOptions {
   rateLimit?: RateLimitPolicy;
   /** Serve HTTPS and WSS with this certificate and key (PEM text). */
   tls?: { cert: string; key: string };
+  /** A shared server: sign-in with user name and password. */
+  passwords?: PasswordSignIn;
+  /** Whether what the server depends on (its database) answers, for `/healthz`. */
+  healthy?: () => Promise<boolean>;
 }
 
 export interface RunningServer {
@@ -78,6 +82,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cookieName,
     jobFigures: () => ({ byState: { running: engine.runningJobCount() }, queueDepth: 0 }),
     logger: engine.logger,
+    ...(options.passwords ? { passwords: options.passwords } : {}),
+    ...(options.healthy ? { healthy: options.healthy } : {}),
   });
   /**
    * `GET /…?token=T`: the address `nimbus serve` prints. A valid token becomes the session cookie and

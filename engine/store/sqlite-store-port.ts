@@ -132,6 +132,8 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
     ...bindRepositories(store, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
+    // An embedded database answers while it is open.
+    ping: () => enqueue(async () => undefined),
     close: async () => {
       await enqueue(async () => undefined);
       store.close();

@@ -39,6 +39,8 @@ export interface StorePort extends RepositoryScope {
    * use it to show exactly what a commit would allocate while reserving nothing.
    */
   rehearse<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers (`/healthz`); rejects with the reason it does not. */
+  ping(): Promise<void>;
   /** Waits for running units, then closes the connection. */
   close(): Promise<void>;
 }

@@ -251,6 +251,9 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
     ...bindRepositories(repositories, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -56,7 +56,8 @@ describe('nimbus server init', () => {
       code: 2,
       err: expect.stringContaining('postgresql://'),
     });
-    expect(await captureCli(['server', 'start'])).toMatchObject({ code: 2, err: expect.stringContaining('usage: nimbus server init') });
+    expect(await captureCli(['server', 'start'])).toMatchObject({ code: 2, err: expect.stringContaining('--database URL is required') });
+    expect(await captureCli(['server', 'stop'])).toMatchObject({ code: 2, err: expect.stringContaining('usage: nimbus server init') });
     const unreachable = await captureCli(['server', 'init', '--database', 'postgresql://nimbus:secret@127.0.0.1:1/nimbus']);
     expect(unreachable.code).toBe(1);
     expect(unreachable.err).toMatch(/cannot be reached/);

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureCli } from '../../cli/capture-cli.js';
+import { startSharedServer, type SharedServer } from '../../cli/server-start.js';
+import type { Io } from '../../cli/usage-error.js';
+import { useTestDatabases } from './test-support/test-databases.js';
+
+const databases = useTestDatabases();
+const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
+
+const quietIo = (): Io & { errors: string[] } => {
+  const errors: string[] = [];
+  return { out: () => undefined, err: (text) => void errors.push(text), errors };
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A fresh database with its administrator, and a server process on it. */
+async function sharedServer(dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-server-'))): Promise<{
+  server: SharedServer;
+  databaseUrl: string;
+  adminPassword: string;
+  dataDir: string;
+}> {
+  const database = await databases.empty();
+  cleanups.push(() => database.drop());
+  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
+  const [, , adminPassword] = PASSWORD_LINE.exec(init.out) ?? [];
+  expect(adminPassword).toBeTruthy();
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startSharedServer({ database: database.url, dataDir, port: 0 }, quietIo(), {});
+  cleanups.push(() => server.close());
+  return { server, databaseUrl: database.url, adminPassword: adminPassword!, dataDir };
+}
+
+async function signIn(url: string, name: string, password: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(new URL('api/v1/session', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function call(url: string, token: string | undefined, method: string, input: unknown = {}) {
+  const response = await fetch(new URL(`api/v1/${method}`, url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { code?: string } };
+}
+
+describe('nimbus server start', () => {
+  it('serves only signed-in callers, each with the permissions of its roles', async () => {
+    const { server, adminPassword } = await sharedServer();
+    expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
+    expect(await call(server.url, undefined, 'listTopologies')).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
+
+    expect(await signIn(server.url, 'root', 'wrong')).toMatchObject({ status: 401, body: { code: 'invalid_credentials' } });
+    const admin = await signIn(server.url, 'root', adminPassword);
+    expect(admin.status).toBe(200);
+    const adminToken = admin.body.token as string;
+    expect(adminToken).toMatch(/^nmb_s_/);
+    const me = await call(server.url, adminToken, 'whoAmI');
+    expect(me).toMatchObject({ status: 200, body: { backend: 'server', user: { name: 'root' }, tenant: { name: 'acme' } } });
+    expect(me.body.permissions).toContain('tenant:manage');
+
+    // A tenant, a read-only user in it, and what that user may and may not do.
+    const tenant = await call(server.url, adminToken, 'createTenant', { name: 'blue' });
+    expect(tenant.status).toBe(200);
+    const made = await call(server.url, adminToken, 'createUser', { name: 'rita', tenant: tenant.body.id, role: 'read-only' });
+    expect(made.status).toBe(200);
+    const rita = await signIn(server.url, 'rita', made.body.password as string);
+    const ritaToken = rita.body.token as string;
+    expect(await call(server.url, ritaToken, 'listTopologies')).toMatchObject({ status: 200 });
+    expect(await call(server.url, ritaToken, 'createTopology', { name: 'nope' })).toMatchObject({
+      status: 403,
+      body: { code: 'forbidden', details: { permission: 'topology:create' } },
+    });
+    expect(await call(server.url, ritaToken, 'listUsers')).toMatchObject({ status: 403 });
+
+    // Signing out ends the session at once, for every client holding the token.
+    const out = await fetch(new URL('api/v1/session', server.url), { method: 'DELETE', headers: { authorization: `Bearer ${ritaToken}` } });
+    expect(out.status).toBe(204);
+    expect(await call(server.url, ritaToken, 'listTopologies')).toMatchObject({ status: 401 });
+
+    // A personal access token, narrowed, revoked.
+    const pat = await call(server.url, adminToken, 'createAccessToken', { name: 'ci', permissions: ['topology:read'], expiresInDays: 7 });
+    const patToken = pat.body.token as string;
+    expect(await call(server.url, patToken, 'listTopologies')).toMatchObject({ status: 200 });
+    expect(await call(server.url, patToken, 'createTopology', { name: 'x' })).toMatchObject({ status: 403 });
+    await call(server.url, adminToken, 'revokeAccessToken', { id: (pat.body.view as { id: string }).id });
+    expect(await call(server.url, patToken, 'listTopologies')).toMatchObject({ status: 401 });
+
+    // Secrets never leave: no hash or token in what the API lists or the audit shows.
+    const listed = JSON.stringify([
+      await call(server.url, adminToken, 'listUsers'),
+      await call(server.url, adminToken, 'listAccessTokens'),
+    ]);
+    expect(listed).not.toMatch(/scrypt|nmb_[sp]_/);
+    const audit = JSON.stringify(await call(server.url, adminToken, 'listAuditEntries', {}));
+    expect(audit).not.toContain(adminToken);
+    expect(audit).not.toContain(made.body.password as string);
+  });
+
+  it('lets a second process on the same data directory serve the same sessions', async () => {
+    const first = await sharedServer();
+    const second = await startSharedServer({ database: first.databaseUrl, dataDir: first.dataDir, port: 0 }, quietIo(), {});
+    cleanups.push(() => second.close());
+    const token = (await signIn(first.server.url, 'root', first.adminPassword)).body.token as string;
+    const created = await call(first.server.url, token, 'createTopology', { name: 'shared' });
+    expect(created.status).toBe(200);
+    const seen = await call(second.url, token, 'listTopologies');
+    expect(seen.status).toBe(200);
+    expect(JSON.stringify(seen.body)).toContain('shared');
+  });
+
+  it('refuses to start with a master key other than the one the database was set up with', async () => {
+    const first = await sharedServer();
+    const otherData = mkdtempSync(path.join(os.tmpdir(), 'nimbus-server-'));
+    cleanups.push(() => rmSync(otherData, { recursive: true, force: true }));
+    await expect(startSharedServer({ database: first.databaseUrl, dataDir: otherData, port: 0 }, quietIo(), {})).rejects.toMatchObject({
+      code: 'secret_undecryptable',
+      message: expect.stringContaining('same key'),
+    });
+    // The same key given as NIMBUS_MASTER_KEY works from any data directory.
+    const key = (await import('node:fs')).readFileSync(path.join(first.dataDir, 'secret.key'), 'utf8').trim();
+    const keyed = await startSharedServer({ database: first.databaseUrl, dataDir: otherData, port: 0 }, quietIo(), {
+      NIMBUS_MASTER_KEY: key,
+    });
+    cleanups.push(() => keyed.close());
+    expect((await fetch(new URL('healthz', keyed.url))).status).toBe(200);
+  });
+
+  it('waits for a database that does not answer, then says which one and why', async () => {
+    const io = quietIo();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-server-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    await expect(
+      startSharedServer({ database: 'postgresql://nobody:x@127.0.0.1:1/nimbus', dataDir, port: 0, connectAttempts: 2 }, io, {}),
+    ).rejects.toThrow(/cannot be reached/);
+    expect(io.errors.join('')).toMatch(/trying again in 1 s \(attempt 2 of 2\)/);
+  });
+});
