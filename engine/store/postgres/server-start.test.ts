@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,7 +54,11 @@ async function call(url: string, token: string | undefined, method: string, inpu
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { code?: string } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Record<string, unknown> & { code?: string },
+  };
 }
 
 describe('nimbus server start', () => {
@@ -138,6 +143,31 @@ describe('nimbus server start', () => {
     expect((await fetch(new URL('healthz', keyed.url))).status).toBe(200);
   });
 
+  it('answers 503 while its database is unreachable and recovers by itself when it is back', async () => {
+    const { server: direct, databaseUrl, adminPassword, dataDir } = await sharedServer();
+    await direct.close();
+    const target = new URL(databaseUrl);
+    const proxy = await tcpProxy(Number(target.port), target.hostname);
+    cleanups.push(() => proxy.stop());
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.port = String(proxy.port);
+    const server = await startSharedServer({ database: viaProxy.toString(), dataDir, port: 0 }, quietIo(), {});
+    cleanups.push(() => server.close());
+    const token = (await signIn(server.url, 'root', adminPassword)).body.token as string;
+    expect(await call(server.url, token, 'listTopologies')).toMatchObject({ status: 200 });
+
+    await proxy.pause();
+    expect((await fetch(new URL('healthz', server.url))).status).toBe(503);
+    const during = await call(server.url, token, 'listTopologies');
+    expect(during).toMatchObject({ status: 503, body: { code: 'service_unavailable' } });
+    expect(during.retryAfter).toBe('5');
+    expect(JSON.stringify(during.body)).not.toContain(adminPassword);
+
+    await proxy.resume();
+    expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
+    expect(await call(server.url, token, 'listTopologies')).toMatchObject({ status: 200 });
+  });
+
   it('waits for a database that does not answer, then says which one and why', async () => {
     const io = quietIo();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-server-'));
@@ -148,3 +178,38 @@ describe('nimbus server start', () => {
     expect(io.errors.join('')).toMatch(/trying again in 1 s \(attempt 2 of 2\)/);
   });
 });
+
+/** A TCP proxy to the database that a test can cut (every connection dropped, new ones refused) and restore. */
+async function tcpProxy(
+  targetPort: number,
+  targetHost: string,
+): Promise<{ port: number; pause(): Promise<void>; resume(): Promise<void>; stop(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(targetPort, targetHost);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  const pause = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  };
+  await listen();
+  return { port, pause, resume: listen, stop: pause };
+}
