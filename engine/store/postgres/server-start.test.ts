@@ -89,6 +89,17 @@ describe('nimbus server start', () => {
       body: { code: 'forbidden', details: { permission: 'topology:create' } },
     });
     expect(await call(server.url, ritaToken, 'listUsers')).toMatchObject({ status: 403 });
+    // The tenant comes from the token alone: a tenant header, forged or not, changes nothing.
+    const forged = await fetch(new URL('api/v1/whoAmI', server.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ritaToken}`,
+        'x-nimbus-tenant': (me.body.tenant as { id: string }).id,
+      },
+      body: '{}',
+    });
+    expect(await forged.json()).toMatchObject({ tenant: { name: 'blue' }, permissions: expect.not.arrayContaining(['topology:create']) });
 
     // Signing out ends the session at once, for every client holding the token.
     const out = await fetch(new URL('api/v1/session', server.url), { method: 'DELETE', headers: { authorization: `Bearer ${ritaToken}` } });
