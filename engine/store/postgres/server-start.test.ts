@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import type { Io } from '../../cli/usage-error.js';
 import { useTestDatabases } from './test-support/test-databases.js';
 
 const databases = useTestDatabases();
+// Everything the server logs, refusals included, is checked for secrets below.
+process.env.NIMBUS_LOG_LEVEL = 'debug';
 const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
 
 const quietIo = (): Io & { errors: string[] } => {
@@ -63,7 +65,7 @@ async function call(url: string, token: string | undefined, method: string, inpu
 
 describe('nimbus server start', () => {
   it('serves only signed-in callers, each with the permissions of its roles', async () => {
-    const { server, adminPassword } = await sharedServer();
+    const { server, adminPassword, dataDir } = await sharedServer();
     expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
     expect(await call(server.url, undefined, 'listTopologies')).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
 
@@ -123,6 +125,11 @@ describe('nimbus server start', () => {
     const audit = JSON.stringify(await call(server.url, adminToken, 'listAuditEntries', {}));
     expect(audit).not.toContain(adminToken);
     expect(audit).not.toContain(made.body.password as string);
+    // Nor in the server's log, whatever level it runs at.
+    const metrics = await fetch(new URL('metrics', server.url), { headers: { authorization: `Bearer ${adminToken}` } });
+    const log = [await metrics.text(), ...readLogs(dataDir)].join('\n');
+    expect(log).toContain('refused');
+    for (const secret of [adminPassword, adminToken, ritaToken, patToken, made.body.password as string]) expect(log).not.toContain(secret);
   });
 
   it('lets a second process on the same data directory serve the same sessions', async () => {
@@ -223,4 +230,10 @@ async function tcpProxy(
   };
   await listen();
   return { port, pause, resume: listen, stop: pause };
+}
+
+/** Every log file of a data directory, as text. */
+function readLogs(dataDir: string): string[] {
+  const logs = path.join(dataDir, 'logs');
+  return existsSync(logs) ? readdirSync(logs).map((name) => readFileSync(path.join(logs, name), 'utf8')) : [];
 }
