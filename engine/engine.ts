@@ -25,6 +25,7 @@ import { DeployService } from './deploy/deploy-service.js';
 import { runPulumiCheck } from './diagnostics/pulumi-check.js';
 import { NimbusError } from './errors.js';
 import { JobManager } from './jobs/job-manager.js';
+import type { JobQueue } from './jobs/job-queue.js';
 import { createJsonLinesLogger, ENGINE_LOG_FILE, logLevelFromEnv, type FileLogger } from './logging/json-lines-logger.js';
 import type { Logger, LogLevel } from './logging/logger.js';
 import { dataPaths } from './paths.js';
@@ -60,6 +61,12 @@ export interface EngineOptions {
    * keychain; headless engines default to a 0600 key file in the data directory.
    */
   secretKey?: () => string;
+  /**
+   * Where jobs run: by default in this process as they start. A shared server's processes share
+   * one PostgreSQL queue (`openPostgresJobQueue`), so any of them runs any queued job and recovers
+   * the jobs of one that died. The engine disposes it.
+   */
+  jobQueue?: JobQueue;
   /** Pulumi backend and parallelism; the data directory's file backend and 4 operations by default. */
   deploy?: { backendUrl?: string; backendEnv?: Record<string, string>; concurrency?: number };
   /**
@@ -127,16 +134,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     services = await createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
   } catch (error) {
+    await options.jobQueue?.dispose();
     await store.close();
     throw error;
   }
-  const jobs = new JobManager(store.jobs, logger);
+  const jobs = new JobManager(store.jobs, logger, options.jobQueue);
   const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger);
   const events = new EventRouter(store.stacks, stackRuntime);
   const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
   const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
+  jobs.register('pulumi.check', (_payload, context) => runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }));
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
   const ready = options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : Promise.resolve();
@@ -176,10 +185,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         return { available: false, cliPath: null, version: null, problem: error instanceof NimbusError ? error.message : String(error) };
       }
     },
-    startPulumiCheck: () => {
-      const job = jobs.start('pulumi.check', 'Pulumi self-check: preview, up and destroy', (context) =>
-        runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }),
-      );
+    startPulumiCheck: async () => {
+      const job = await jobs.submit({ kind: 'pulumi.check', title: 'Pulumi self-check: preview, up and destroy', payload: {} });
       return { jobId: job.id };
     },
 

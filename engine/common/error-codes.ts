@@ -65,7 +65,13 @@ export const CLIENT_ERROR_CODES = [
 ] as const;
 
 /** Long-running work (`engine/jobs`). */
-export const JOB_ERROR_CODES = ['cancelled'] as const;
+export const JOB_ERROR_CODES = [
+  'cancelled',
+  /** A queued job names a runner this Nimbus does not have (another version of Nimbus queued it). */
+  'unknown_job_runner',
+  /** The shared server's job queue (PostgreSQL) cannot be reached or refused the job. */
+  'job_queue_unavailable',
+] as const;
 
 /** The data directory and the SQLite store (`engine/store`). */
 export const STORE_ERROR_CODES = [

@@ -6,9 +6,9 @@ import { NimbusError } from '../errors.js';
 import type { JobContext, JobManager } from '../jobs/job-manager.js';
 import { dataPaths } from '../paths.js';
 import type { Services } from '../services.js';
+import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { CatalogReferences } from '../stacks/catalog-snapshot.js';
-import { isProcessAlive } from '../system/process-alive.js';
 import { checkDrift, destroyComponent } from './component-saga.js';
 import { acceptDrift, drifting, planAcceptance, repairDrift } from './drift-actions.js';
 import type { DeployContext } from './deploy-context.js';
@@ -38,11 +38,37 @@ export interface DeployServiceOptions {
 
 const PASSPHRASE_SECRET = 'pulumi-passphrase';
 
+/** What a job acting on one environment carries: the environment whose deploy lock it holds. */
+interface EnvironmentPayload {
+  environment: string;
+}
+
+/** The payloads of the deploy jobs: data only, so any worker process can run them. */
+interface TopologyPayload extends EnvironmentPayload {
+  target: TopologyTarget;
+}
+interface TopologyNamePayload extends EnvironmentPayload {
+  topology: string;
+}
+interface DeploymentPayload extends EnvironmentPayload {
+  deploymentId: string;
+}
+interface UpgradePayload extends DeploymentPayload {
+  version: number;
+}
+interface AcceptPayload extends DeploymentPayload {
+  fields: readonly string[] | 'all';
+}
+
 /**
  * The deploy engine's entry point: every deploy, destroy, refresh, upgrade, drift check and crash
  * recovery runs as a job through here. One deploy at a time per environment (a lock row in the
  * store, so a CLI beside the app is refused too); recovery of an engine that stopped mid-work runs
  * first, before any new work.
+ *
+ * Deploy jobs are queued as data (a runner name and a payload, see {@link JobManager.submit}): the
+ * request is checked here (what to deploy exists, the environment is free) and the job, run by
+ * whichever process claims it, reads what it needs again and takes the environment's lock itself.
  */
 export class DeployService {
   readonly runner: PulumiRunner;
@@ -50,6 +76,8 @@ export class DeployService {
   private recoveryJob: Job | null = null;
   /** The recovery check under way: a second caller joins it rather than starting another. */
   private recoveryCheck: Promise<Job | null> | null = null;
+  /** Admission of requests run in this process: resolved by the job once it has tried the lock (keyed by its payload). */
+  private readonly lockAttempts = new WeakMap<object, () => void>();
   constructor(
     private readonly store: StorePort,
     private readonly services: Services,
@@ -64,10 +92,12 @@ export class DeployService {
       ...(options.backendEnv ? { backendEnv: options.backendEnv } : {}),
     };
     this.runner = new PulumiRunner(settings);
+    this.registerRunners();
+    jobs.onOrphans((ids) => this.recoverOrphans(ids));
   }
 
-  /** Whether the process and job holding a lock or a journal row are still at work. */
-  private readonly alive: HolderCheck = (pid, jobId) => (pid === process.pid ? this.jobs.isRunning(jobId) : isProcessAlive(pid));
+  /** Whether the process and job holding a lock or a journal row are still at work (the queue knows how). */
+  private readonly alive: HolderCheck = (pid, jobId) => this.jobs.queue.holderAlive(pid, jobId);
 
   /** The Pulumi passphrase: generated once, kept encrypted with the engine's secrets. */
   private async passphrase(): Promise<string> {
@@ -76,22 +106,106 @@ export class DeployService {
     return secrets.reveal(reference);
   }
 
+  /** The runners of the deploy jobs, by name: every process of a shared server registers them, so any may run them. */
+  private registerRunners(): void {
+    this.jobs.register<{ target: TopologyTarget }>('deploy.preview', async ({ target }, job) => {
+      const { name, document, inputs } = await this.prepare(target);
+      await this.recovery;
+      return previewTopology(this.context(job), inputs, name, document);
+    });
+    this.jobs.register<{ deploymentIds: string[] }>('deploy.drift', async ({ deploymentIds }, job) => {
+      const records = await Promise.all(deploymentIds.map((id) => this.store.deployments.get(id)));
+      await this.recovery;
+      return this.driftCheck(this.context(job), records);
+    });
+    this.registerExclusive<TopologyPayload>('deploy.topology', async ({ target }, job) => {
+      const { name, document, inputs } = await this.prepare(target);
+      try {
+        return await deployTopology(this.context(job), inputs, name, document);
+      } finally {
+        // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
+        if (!target.topologyId && target.document && (await this.store.deployments.live(target.environment, name)).length > 0)
+          await recordDeployedTopology(this.store.topologies, name, target.document);
+      }
+    });
+    this.registerExclusive<TopologyNamePayload>('deploy.destroy-topology', ({ environment, topology }, job) =>
+      destroyTopology(this.context(job), environment, topology),
+    );
+    this.registerExclusive<TopologyNamePayload>('deploy.refresh', ({ environment, topology }, job) =>
+      refreshTopology(this.context(job), environment, topology),
+    );
+    this.registerExclusive<DeploymentPayload>('deploy.destroy-deployment', ({ deploymentId }, job) =>
+      this.destroyOne(this.context(job), deploymentId),
+    );
+    this.registerExclusive<UpgradePayload>('deploy.upgrade', async ({ deploymentId, version }, job) => {
+      const record = await this.store.deployments.get(deploymentId);
+      const inputs = await this.resolutionInputs(record.environment, [`${record.component}@${version}`]);
+      const upgraded = await upgradeDeployment(this.context(job), inputs, record, version);
+      const run: DeploymentRun = {
+        topology: record.topology,
+        environment: record.environment,
+        operation: 'upgrade',
+        succeeded: true,
+        nodes: [
+          {
+            nodeId: record.nodeId,
+            label: record.label,
+            deploymentId,
+            outcome: 'updated',
+            error: null,
+            outputs: upgraded.outputs,
+          },
+        ],
+      };
+      return run;
+    });
+    this.registerExclusive<DeploymentPayload>('deploy.repair', async ({ deploymentId }, job): Promise<DriftResolutionResult> => {
+      const current = await this.store.deployments.get(deploymentId);
+      drifting(current, await this.store.drift.latestDrift(deploymentId), 'repair');
+      const context = this.context(job);
+      context.emit({ type: 'job.progress', done: 0, total: 1 });
+      const result = await repairDrift(context, current);
+      context.emit({ type: 'job.progress', done: 1, total: 1 });
+      return result;
+    });
+    this.registerExclusive<AcceptPayload>('deploy.accept', async ({ deploymentId, fields }, job): Promise<DriftResolutionResult> => {
+      // Decided again under the lock: a check or deploy may have changed the record meanwhile.
+      const { current, plan: accepted } = await this.acceptancePlan(deploymentId, fields);
+      const context = this.context(job);
+      context.emit({ type: 'job.progress', done: 0, total: 1 });
+      const result = await acceptDrift(context, current, accepted);
+      context.emit({ type: 'job.progress', done: 1, total: 1 });
+      return result;
+    });
+  }
+
+  /** Registers a runner whose job holds its payload's environment's deploy lock while it works. */
+  private registerExclusive<P extends EnvironmentPayload>(name: string, work: (payload: P, job: JobContext) => Promise<unknown>): void {
+    this.jobs.register<P>(name, (payload, job) =>
+      this.underLock(payload.environment, job, () => work(payload, job), this.lockAttempts.get(payload)),
+    );
+  }
+
   /**
    * Starts crash recovery when the store shows unfinished work; later jobs wait for it. Jobs started
-   * while the store is being checked wait for the check too, so none slips in before recovery.
+   * while the store is being checked wait for the check too, so none slips in before recovery. On
+   * the shared server, recovery is the queue's: one process at a time recovers what processes that
+   * died left behind.
    */
   recoverIfNeeded(): Promise<Job | null> {
     if (this.recoveryCheck) return this.recoveryCheck;
     // One recovery at a time: a second caller waits for the one already running.
     if (this.recoveryJob && this.jobs.isRunning(this.recoveryJob.id)) return Promise.resolve(this.recoveryJob);
-    const check = (async (): Promise<Job | null> => {
-      if (!(await needsReconcile({ store: this.store }, this.alive))) return null;
-      const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) =>
-        reconcile(this.context(job), this.alive),
-      );
-      this.recoveryJob = job;
-      return job;
-    })();
+    const check = this.jobs.distributed
+      ? this.jobs.recoverOrphansNow().then(() => null)
+      : (async (): Promise<Job | null> => {
+          if (!(await needsReconcile({ store: this.store }, this.alive))) return null;
+          const job = this.jobs.start('deploy.reconcile', 'Recover deployments interrupted when Nimbus stopped', (job) =>
+            reconcile(this.context(job), this.alive),
+          );
+          this.recoveryJob = job;
+          return job;
+        })();
     this.recoveryCheck = check;
     const earlier = this.recovery;
     this.recovery = check
@@ -101,6 +215,31 @@ export class DeployService {
         if (this.recoveryCheck === check) this.recoveryCheck = null;
       });
     return check;
+  }
+
+  /**
+   * The shared server's recovery, run by the queue while it holds the orphaned jobs (so no other
+   * process recovers them too): the journal's recovery of everything whose job is gone, as a job of
+   * its own. With no orphans (the check on start), only when the store shows unfinished work.
+   */
+  private async recoverOrphans(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0 && !(await needsReconcile({ store: this.store }, this.alive))) return;
+    const job = this.jobs.start(
+      'deploy.reconcile',
+      ids.length > 0
+        ? `Recover the work of ${ids.length} job(s) whose Nimbus process stopped`
+        : 'Recover deployments interrupted when Nimbus stopped',
+      (context) => reconcile(this.context(context), this.alive),
+    );
+    this.recoveryJob = job;
+    const done = this.jobs.settled(job.id);
+    const earlier = this.recovery;
+    this.recovery = done.catch(() => undefined).then(() => earlier);
+    const finished = await done;
+    if (finished.status !== 'succeeded')
+      throw new NimbusError('recovery_failed', `Recovering interrupted deployments failed: ${finished.error?.message ?? finished.status}`, {
+        jobId: job.id,
+      });
   }
 
   /** Resolves once recovery started so far (and its check) has finished, whatever its outcome. */
@@ -119,81 +258,64 @@ export class DeployService {
   }
 
   async previewTopology(target: TopologyTarget): Promise<Job> {
-    const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
-    return this.jobs.start('deploy.preview', `Preview ${name} in ${target.environment}`, async (job) => {
-      await this.recovery;
-      return previewTopology(this.context(job), inputs, name, document);
-    });
+    const { name } = await this.prepare(target);
+    return this.jobs.submit({ kind: 'deploy.preview', title: `Preview ${name} in ${target.environment}`, payload: { target } });
   }
 
   async deployTopology(target: TopologyTarget): Promise<Job> {
-    const { name, document, late } = await this.topologyOf(target);
-    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
-    return this.exclusive(target.environment, 'deploy.topology', `Deploy ${name} to ${target.environment}`, async (job) => {
-      try {
-        return await deployTopology(this.context(job), inputs, name, document);
-      } finally {
-        // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
-        if (!target.topologyId && target.document && (await this.store.deployments.live(target.environment, name)).length > 0)
-          await recordDeployedTopology(this.store.topologies, name, target.document);
-      }
+    const { name } = await this.prepare(target);
+    return this.exclusive('deploy.topology', `Deploy ${name} to ${target.environment}`, 'deploy.topology', {
+      environment: target.environment,
+      target,
     });
   }
 
   async destroyTopology(environment: string, topology: string): Promise<Job> {
-    return this.exclusive(environment, 'deploy.destroy', `Destroy ${topology} in ${environment}`, (job) =>
-      destroyTopology(this.context(job), environment, topology),
-    );
+    return this.exclusive('deploy.destroy', `Destroy ${topology} in ${environment}`, 'deploy.destroy-topology', { environment, topology });
   }
 
   async refreshTopology(environment: string, topology: string): Promise<Job> {
-    return this.exclusive(environment, 'deploy.refresh', `Refresh ${topology} in ${environment}`, (job) =>
-      refreshTopology(this.context(job), environment, topology),
-    );
+    return this.exclusive('deploy.refresh', `Refresh ${topology} in ${environment}`, 'deploy.refresh', { environment, topology });
   }
 
   /** Destroys one deployment; refused (before and again under the lock) while others depend on it. */
   async destroyDeployment(id: string): Promise<Job> {
     const record = await this.store.deployments.get(id);
     await refuseIfDependents(this.store, record);
-    return this.exclusive(record.environment, 'deploy.destroy', `Destroy ${record.label} in ${record.environment}`, async (job) => {
-      await refuseIfDependents(this.store, await this.store.deployments.get(id));
-      const context = this.context(job);
-      context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'destroying' });
-      await destroyComponent(context, await this.store.deployments.get(id));
-      context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded' });
-      // The last deployment of a topology gone: the topology is no longer deployed there.
-      if ((await this.store.deployments.live(record.environment, record.topology)).length === 0)
-        await this.store.deployments.forgetTopology(record.environment, record.topology);
-      const run: DeploymentRun = {
-        topology: record.topology,
-        environment: record.environment,
-        operation: 'destroy',
-        succeeded: true,
-        nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'destroyed', error: null, outputs: {} }],
-      };
-      return run;
+    return this.exclusive('deploy.destroy', `Destroy ${record.label} in ${record.environment}`, 'deploy.destroy-deployment', {
+      environment: record.environment,
+      deploymentId: id,
     });
+  }
+
+  private async destroyOne(context: DeployContext, id: string): Promise<DeploymentRun> {
+    const record = await this.store.deployments.get(id);
+    await refuseIfDependents(this.store, record);
+    context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'destroying' });
+    await destroyComponent(context, record);
+    context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'succeeded' });
+    // The last deployment of a topology gone: the topology is no longer deployed there.
+    if ((await this.store.deployments.live(record.environment, record.topology)).length === 0)
+      await this.store.deployments.forgetTopology(record.environment, record.topology);
+    return {
+      topology: record.topology,
+      environment: record.environment,
+      operation: 'destroy',
+      succeeded: true,
+      nodes: [{ nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'destroyed', error: null, outputs: {} }],
+    };
   }
 
   async upgradeDeployment(id: string, version?: number): Promise<Job> {
     const record = await this.store.deployments.get(id);
     const target =
       version ?? (await this.services.components.versions(this.services.viewer, record.component)).at(-1)?.version ?? record.version;
-    const inputs = await this.resolutionInputs(record.environment, [`${record.component}@${target}`]);
-    return this.exclusive(record.environment, 'deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, async (job) => {
-      const upgraded = await upgradeDeployment(this.context(job), inputs, await this.store.deployments.get(id), target);
-      const run: DeploymentRun = {
-        topology: record.topology,
-        environment: record.environment,
-        operation: 'upgrade',
-        succeeded: true,
-        nodes: [
-          { nodeId: record.nodeId, label: record.label, deploymentId: id, outcome: 'updated', error: null, outputs: upgraded.outputs },
-        ],
-      };
-      return run;
+    // Checked now, so a bad request is refused at once; the job reads them again where it runs.
+    await this.resolutionInputs(record.environment, [`${record.component}@${target}`]);
+    return this.exclusive('deploy.upgrade', `Upgrade ${record.label} to ${record.component}@${target}`, 'deploy.upgrade', {
+      environment: record.environment,
+      deploymentId: id,
+      version: target,
     });
   }
 
@@ -210,54 +332,54 @@ export class DeployService {
         `Nothing is deployed${filter.environment ? ` in environment ${filter.environment}` : ''}; there is no drift to check`,
         {},
       );
-    return this.jobs.start(
-      'deploy.drift',
-      `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`,
-      async (job): Promise<DriftCheckResult> => {
-        await this.recovery;
-        const context = this.context(job);
-        let done = 0;
-        const results = await Promise.all(
-          records.map(async (record) => {
-            context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing' });
-            try {
-              const entries: DriftEntry[] = await checkDrift(context, record);
-              context.emit({
-                type: 'node.status',
-                nodeId: record.nodeId,
-                label: record.label,
-                status: 'succeeded',
-                message: entries.length ? `drifted: ${entries.length} resource(s) differ` : 'no drift',
-              });
-              return {
-                deploymentId: record.id,
-                label: record.label,
-                drifted: entries.length > 0,
-                entries,
-              } as DriftCheckResult['results'][number];
-            } catch (error) {
-              context.emit({
-                type: 'node.status',
-                nodeId: record.nodeId,
-                label: record.label,
-                status: 'failed',
-                message: (error as Error).message,
-              });
-              return {
-                deploymentId: record.id,
-                label: record.label,
-                drifted: null,
-                error: (error as Error).message,
-                entries: [],
-              } as DriftCheckResult['results'][number];
-            } finally {
-              context.emit({ type: 'job.progress', done: ++done, total: records.length });
-            }
-          }),
-        );
-        return { checked: results.length, drifted: results.filter((result) => result.drifted).length, results };
-      },
+    return this.jobs.submit({
+      kind: 'deploy.drift',
+      title: `Drift check of ${records.length === 1 ? records[0]!.label : `${records.length} deployments`}`,
+      payload: { deploymentIds: records.map((record) => record.id) },
+    });
+  }
+
+  private async driftCheck(context: DeployContext, records: DeploymentRecord[]): Promise<DriftCheckResult> {
+    let done = 0;
+    const results = await Promise.all(
+      records.map(async (record) => {
+        context.emit({ type: 'node.status', nodeId: record.nodeId, label: record.label, status: 'refreshing' });
+        try {
+          const entries: DriftEntry[] = await checkDrift(context, record);
+          context.emit({
+            type: 'node.status',
+            nodeId: record.nodeId,
+            label: record.label,
+            status: 'succeeded',
+            message: entries.length ? `drifted: ${entries.length} resource(s) differ` : 'no drift',
+          });
+          return {
+            deploymentId: record.id,
+            label: record.label,
+            drifted: entries.length > 0,
+            entries,
+          } as DriftCheckResult['results'][number];
+        } catch (error) {
+          context.emit({
+            type: 'node.status',
+            nodeId: record.nodeId,
+            label: record.label,
+            status: 'failed',
+            message: (error as Error).message,
+          });
+          return {
+            deploymentId: record.id,
+            label: record.label,
+            drifted: null,
+            error: (error as Error).message,
+            entries: [],
+          } as DriftCheckResult['results'][number];
+        } finally {
+          context.emit({ type: 'job.progress', done: ++done, total: records.length });
+        }
+      }),
     );
+    return { checked: results.length, drifted: results.filter((result) => result.drifted).length, results };
   }
 
   /**
@@ -268,20 +390,10 @@ export class DeployService {
   async repairDrift(id: string): Promise<Job> {
     const record = await this.store.deployments.get(id);
     drifting(record, await this.store.drift.latestDrift(id), 'repair');
-    return this.exclusive(
-      record.environment,
-      'deploy.repair',
-      `Repair drift of ${record.label} in ${record.environment}`,
-      async (job): Promise<DriftResolutionResult> => {
-        const current = await this.store.deployments.get(id);
-        drifting(current, await this.store.drift.latestDrift(id), 'repair');
-        const context = this.context(job);
-        context.emit({ type: 'job.progress', done: 0, total: 1 });
-        const result = await repairDrift(context, current);
-        context.emit({ type: 'job.progress', done: 1, total: 1 });
-        return result;
-      },
-    );
+    return this.exclusive('deploy.repair', `Repair drift of ${record.label} in ${record.environment}`, 'deploy.repair', {
+      environment: record.environment,
+      deploymentId: id,
+    });
   }
 
   /**
@@ -291,39 +403,32 @@ export class DeployService {
    */
   async acceptDrift(id: string, fields: readonly string[] | 'all'): Promise<Job> {
     const record = await this.store.deployments.get(id);
-    const plan = async () => {
-      const current = await this.store.deployments.get(id);
-      const latest = drifting(current, await this.store.drift.latestDrift(id), 'accept');
-      return {
+    await this.acceptancePlan(id, fields);
+    return this.exclusive('deploy.accept', `Accept drift of ${record.label} in ${record.environment}`, 'deploy.accept', {
+      environment: record.environment,
+      deploymentId: id,
+      fields,
+    });
+  }
+
+  private async acceptancePlan(id: string, fields: readonly string[] | 'all') {
+    const current = await this.store.deployments.get(id);
+    const latest = drifting(current, await this.store.drift.latestDrift(id), 'accept');
+    return {
+      current,
+      plan: planAcceptance(
         current,
-        plan: planAcceptance(
-          current,
-          latest,
-          await this.services.components.version(this.services.viewer, current.component, current.version),
-          fields,
-        ),
-      };
+        latest,
+        await this.services.components.version(this.services.viewer, current.component, current.version),
+        fields,
+      ),
     };
-    await plan();
-    return this.exclusive(
-      record.environment,
-      'deploy.accept',
-      `Accept drift of ${record.label} in ${record.environment}`,
-      async (job): Promise<DriftResolutionResult> => {
-        // Decided again under the lock: a check or deploy may have changed the record meanwhile.
-        const { current, plan: accepted } = await plan();
-        const context = this.context(job);
-        context.emit({ type: 'job.progress', done: 0, total: 1 });
-        const result = await acceptDrift(context, current, accepted);
-        context.emit({ type: 'job.progress', done: 1, total: 1 });
-        return result;
-      },
-    );
   }
 
   /**
    * Runs other subsystems' deploy work (stack workflows, day-2 operations) as a job holding the
-   * environment's lock, after crash recovery, with a deploy context bound to the job.
+   * environment's lock, after crash recovery, with a deploy context bound to the job. The work is a
+   * closure bound to this process (a stack instance's actor waits for it), so it runs here.
    */
   runExclusive<T>(
     environment: string,
@@ -331,7 +436,9 @@ export class DeployService {
     title: string,
     work: (context: DeployContext, job: JobContext) => Promise<T>,
   ): Promise<Job> {
-    return this.exclusive(environment, kind, title, (job) => work(this.context(job), job));
+    return this.admit(environment, true, (tried) =>
+      this.jobs.start(kind, title, (job) => this.underLock(environment, job, () => work(this.context(job), job), tried)),
+    );
   }
 
   /**
@@ -342,47 +449,58 @@ export class DeployService {
     return this.resolutionInputs(environment, references);
   }
 
-  /** Runs `work` as a job holding the environment's deploy lock; refuses at once if another deploy holds it. */
-  private async exclusive<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Promise<Job> {
+  /** Queues a job of `runner` that holds its environment's lock; refuses at once if a live deploy holds it. */
+  private exclusive<P extends EnvironmentPayload>(kind: string, title: string, runner: string, payload: P): Promise<Job> {
+    return this.admit(payload.environment, !this.jobs.distributed, (tried) => {
+      this.lockAttempts.set(payload, tried);
+      return this.jobs.submit({ kind, title, runner, payload });
+    });
+  }
+
+  /**
+   * Admits requests for an environment one at a time: a job that runs here is admitted once it has
+   * tried the lock, so a second request for the environment then finds the lock taken and is
+   * refused, never interleaved. (Another process may still pass the check at the same moment, and a
+   * queued job runs later: the store's tryLock refuses the job that comes second.)
+   */
+  private async admit(environment: string, waitForLock: boolean, start: (tried: () => void) => Job | Promise<Job>): Promise<Job> {
     await this.services.landingZones.getEnvironment(environment);
-    // Requests are admitted one at a time, each until its job has tried the lock: a second request
-    // for the environment then finds the lock taken and is refused, never interleaved. (Another
-    // process may still pass the check at the same moment; the store's tryLock refuses its job.)
-    const admitted = this.admission.then(() => this.admit(environment, kind, title, work));
+    const admitted = this.admission.then(async () => {
+      await this.refuseIfLocked(environment);
+      let tried: () => void = () => undefined;
+      const lockTried = new Promise<void>((resolve) => (tried = resolve));
+      const job = await start(tried);
+      if (waitForLock && this.jobs.isRunning(job.id)) await lockTried;
+      return job;
+    });
     this.admission = admitted.catch(() => undefined);
     return admitted;
   }
 
-  /** Requests waiting to be admitted by {@link exclusive}, in order. */
+  /** Requests waiting to be admitted by {@link admit}, in order. */
   private admission: Promise<unknown> = Promise.resolve();
 
-  private async admit<T>(environment: string, kind: string, title: string, work: (job: JobContext) => Promise<T>): Promise<Job> {
-    await this.refuseIfLocked(environment);
-    let tried: () => void = () => undefined;
-    const lockTried = new Promise<void>((resolve) => (tried = resolve));
-    const started = this.jobs.start(kind, title, async (job) => {
-      let lock;
-      try {
-        lock = await this.store.journal.tryLock(environment, job.jobId);
-      } finally {
-        tried();
-      }
-      if (!lock.acquired) throw this.busy(environment, lock.holder);
-      try {
-        await this.recovery;
-        return await work(job);
-      } finally {
-        await this.store.journal.unlock(environment, job.jobId);
-      }
-    });
-    await lockTried;
-    return started;
+  /** Runs `work` holding the environment's deploy lock (after recovery); the job fails `environment_busy` if another holds it. */
+  private async underLock<T>(environment: string, job: JobContext, work: () => Promise<T>, tried?: () => void): Promise<T> {
+    let lock;
+    try {
+      lock = await this.store.journal.tryLock(environment, job.jobId);
+    } finally {
+      tried?.();
+    }
+    if (!lock.acquired) throw this.busy(environment, lock.holder);
+    try {
+      await this.recovery;
+      return await work();
+    } finally {
+      await this.store.journal.unlock(environment, job.jobId);
+    }
   }
 
   private async refuseIfLocked(environment: string): Promise<void> {
     const holder = (await this.store.journal.locks()).find((lock) => lock.environment === environment);
     if (!holder) return;
-    if (!this.alive(holder.pid, holder.jobId)) {
+    if (!(await this.alive(holder.pid, holder.jobId))) {
       await this.store.journal.breakLock(environment);
       return;
     }
@@ -401,6 +519,13 @@ export class DeployService {
         pid: holder.pid,
       },
     );
+  }
+
+  /** What deploying or previewing `target` needs, read now: a bad request is refused at once, and a job reads it again where it runs. */
+  private async prepare(target: TopologyTarget): Promise<{ name: string; document: TopologyDocument; inputs: ResolutionInputs }> {
+    const { name, document, late } = await this.topologyOf(target);
+    const inputs = { ...(await this.resolutionInputs(target.environment, document)), ...(late ? { late } : {}) };
+    return { name, document, inputs };
   }
 
   /** The topology to deploy, with its stack nodes replaced by their slots (see expandStackNodes). */

@@ -21,15 +21,25 @@ export interface ReconcileReport {
   brokenLocks: string[];
 }
 
-/** Tells whether the process and job that wrote a journal row or took a lock are still at work. */
-export type HolderCheck = (pid: number, jobId: string | null) => boolean;
+/**
+ * Tells whether the process and job that wrote a journal row or took a lock are still at work (on
+ * the shared server, whether the job's worker still holds it: process ids say nothing across hosts).
+ */
+export type HolderCheck = (pid: number, jobId: string | null) => Promise<boolean>;
+
+/** The items whose holder is no longer at work. */
+async function deadOf<T extends { pid: number; jobId: string | null }>(items: T[], alive: HolderCheck): Promise<T[]> {
+  const dead: T[] = [];
+  for (const item of items) if (!(await alive(item.pid, item.jobId))) dead.push(item);
+  return dead;
+}
 
 /** Whether anything is left over from an engine that stopped in the middle of work. */
 export async function needsReconcile(context: Pick<DeployContext, 'store'>, alive: HolderCheck): Promise<boolean> {
   const { journal, deployments } = context.store;
   return (
-    (await journal.unfinishedJournal()).some((entry) => !alive(entry.pid, entry.jobId)) ||
-    (await journal.locks()).some((lock) => !alive(lock.pid, lock.jobId)) ||
+    (await deadOf(await journal.unfinishedJournal(), alive)).length > 0 ||
+    (await deadOf(await journal.locks(), alive)).length > 0 ||
     (await deadOwners(context, alive)).length > 0 ||
     (await deployments.list()).some((record) => ['pending', 'deploying', 'upgrading', 'destroying'].includes(record.status))
   );
@@ -63,7 +73,9 @@ async function deadOwners(context: Pick<DeployContext, 'store'>, alive: HolderCh
 
 /** Environments a live process holds the deploy lock of: recovery leaves them alone. */
 async function liveLockedEnvironments(context: Pick<DeployContext, 'store'>, alive: HolderCheck): Promise<Set<string>> {
-  return new Set((await context.store.journal.locks()).filter((lock) => alive(lock.pid, lock.jobId)).map((lock) => lock.environment));
+  const locks = await context.store.journal.locks();
+  const dead = new Set(await deadOf(locks, alive));
+  return new Set(locks.filter((lock) => !dead.has(lock)).map((lock) => lock.environment));
 }
 
 /**
@@ -77,7 +89,7 @@ async function liveLockedEnvironments(context: Pick<DeployContext, 'store'>, ali
 export async function reconcile(context: DeployContext, alive: HolderCheck): Promise<ReconcileReport> {
   const repository = context.store.deployments;
   const liveLocks = await liveLockedEnvironments(context, alive);
-  const open = (await context.store.journal.unfinishedJournal()).filter((entry) => !alive(entry.pid, entry.jobId));
+  const open = await deadOf(await context.store.journal.unfinishedJournal(), alive);
   const byDeployment = new Map<string, OpenJournalEntry[]>();
   for (const entry of open) byDeployment.set(entry.deploymentId, [...(byDeployment.get(entry.deploymentId) ?? []), entry]);
   const report: ReconcileReport = { deployments: [], releasedOwners: [], brokenLocks: [] };
@@ -143,11 +155,9 @@ export async function reconcile(context: DeployContext, alive: HolderCheck): Pro
     await releaseAllocations(context, owner);
     report.releasedOwners.push(owner);
   }
-  for (const lock of await context.store.journal.locks()) {
-    if (!alive(lock.pid, lock.jobId)) {
-      await context.store.journal.breakLock(lock.environment);
-      report.brokenLocks.push(lock.environment);
-    }
+  for (const lock of await deadOf(await context.store.journal.locks(), alive)) {
+    await context.store.journal.breakLock(lock.environment);
+    report.brokenLocks.push(lock.environment);
   }
   return report;
 }

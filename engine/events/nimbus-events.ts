@@ -16,7 +16,7 @@ export function routeJobOutcomes(
   logger: Logger = discardLogger,
 ): () => void {
   const kinds = new Map<string, string>();
-  return jobs.subscribe((event) => {
+  return jobs.subscribeLocal((event) => {
     if (event.type === 'job.started') {
       kinds.set(event.jobId, event.kind);
       return;

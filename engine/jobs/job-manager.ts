@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobEvent, JobEventBody } from '../api/schemas/jobs.js';
+import type { Job, JobEvent, JobEventBody, WireError } from '../api/schemas/jobs.js';
+import type { Permission } from '../common/permissions.js';
+import { currentRequest, runInRequest } from '../context/request-context.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { JobPort } from '../store/ports/repositories.js';
+import { InProcessJobQueue } from './in-process-job-queue.js';
+import { queuedRequest, type JobQueue, type JobQueueHost, type QueuedJob } from './job-queue.js';
 
 /** What a running job gets: a signal that fires on cancel, and a way to emit its typed events. */
 export interface JobContext {
@@ -16,6 +20,25 @@ export interface JobContext {
 
 export type JobRunner = (context: JobContext) => Promise<unknown>;
 
+/** A runner of queued jobs: any process that registered it can run a job from its payload alone. */
+export type PayloadRunner<P> = (payload: P, context: JobContext) => Promise<unknown>;
+
+/** What to do when the process running jobs died: recover what they left, then resolve. */
+export type OrphanRecovery = (jobIds: readonly string[]) => Promise<void>;
+
+/** A job to queue: its record's kind and title, the registered runner (the kind when absent) and its payload. */
+export interface JobRequest<P> {
+  kind: string;
+  title: string;
+  runner?: string;
+  payload: P;
+}
+
+/** A queued job named a runner this process does not have (an older or newer Nimbus took it). */
+export class UnknownJobRunnerError extends NimbusError {
+  override name = 'UnknownJobRunnerError';
+}
+
 /** Raised inside a job when it noticed its signal; the job ends as `cancelled`, not `failed`. */
 export class JobCancelledError extends NimbusError {
   override name = 'JobCancelledError';
@@ -26,10 +49,19 @@ export class JobCancelledError extends NimbusError {
 
 type Listener = (event: JobEvent) => void;
 
+/** How often a wait for a job running in another process reads its record, in case a notification was missed. */
+const REMOTE_POLL_MS = 1_000;
+
 /**
  * Runs long work as jobs: `start` returns an id at once, the work streams events numbered from 1,
  * `cancel` aborts its signal, and the record and every event are written to the store as they
  * happen, so a job's outcome is known after a restart (jobs found running then are `interrupted`).
+ *
+ * Jobs are run through a {@link JobQueue}. `submit` turns a job into data (a registered runner, its
+ * payload, the request it was started in), so on the shared server any worker process may run it;
+ * `start` runs a closure here (work bound to this process, such as a stack instance's workflow). In
+ * the in-process queue both run at once in this process. With a distributed queue, listeners hear
+ * the events of jobs running in other processes too (read from the store, in order, once each).
  *
  * Events are emitted synchronously but stored asynchronously: each job's writes form one chain, so
  * they reach the store in the order they happened on any backend (a pooled PostgreSQL store included),
@@ -43,21 +75,139 @@ export class JobManager {
   /** The last write asked for of each unsettled job: a read waits for it, so it sees every event emitted before it. */
   private readonly stored = new Map<string, Promise<void>>();
   private readonly listeners = new Set<Listener>();
+  /** Listeners of this process's own jobs only (routing job outcomes happens where the job ran). */
+  private readonly localListeners = new Set<Listener>();
+  private readonly runners = new Map<string, PayloadRunner<never>>();
+  private orphanRecovery: OrphanRecovery | undefined;
+  /** The last event delivered of each job running in another process. */
+  private readonly remoteSeen = new Map<string, number>();
+  /** Each remote job's deliveries, one after another. */
+  private readonly remoteReads = new Map<string, Promise<void>>();
+  /** Waits for jobs running in another process, woken when their `job.finished` arrives. */
+  private readonly remoteWaiters = new Map<string, Set<() => void>>();
+  private disposed = false;
   /** Jobs left running by a process that is gone are marked first; every read waits for that. */
   private readonly ready: Promise<void>;
+  readonly queue: JobQueue;
 
   constructor(
     private readonly repository: JobPort,
     private readonly logger: Logger = discardLogger,
+    queue?: JobQueue,
   ) {
-    this.ready = repository.markInterrupted(new Date().toISOString()).then(
-      () => undefined,
-      (error: unknown) => logFailure(logger, 'error', 'Jobs left running by a stopped Nimbus could not be marked interrupted', error),
-    );
+    this.queue = queue ?? new InProcessJobQueue(repository, logger);
+    const host: JobQueueHost = {
+      execute: (job) => this.execute(job),
+      abort: (id) => this.abort(id),
+      remoteEvent: (id, seq) => this.remoteEvent(id, seq),
+      recoverOrphans: (ids) => this.recoverOrphans(ids),
+      isRunning: (id) => this.running.has(id),
+    };
+    this.ready = this.queue.start(host).catch((error: unknown) => logFailure(logger, 'error', 'The job queue could not be started', error));
+  }
+
+  /** Whether jobs may run in other processes (the shared server's queue). */
+  get distributed(): boolean {
+    return this.queue.distributed;
+  }
+
+  /** Resolves once the queue has started (its workers and supervisor run, or left-over jobs are marked). */
+  started(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Registers the runner of queued jobs named `name`; every process that may run them registers it. */
+  register<P>(name: string, runner: PayloadRunner<P>): void {
+    this.runners.set(name, runner as PayloadRunner<never>);
+  }
+
+  /** Sets what recovers the work of jobs whose process died (the deploy journal's recovery). */
+  onOrphans(recovery: OrphanRecovery): void {
+    this.orphanRecovery = recovery;
+  }
+
+  /**
+   * Queues a job as data, in the request context of the caller: it runs at once here (in-process
+   * queue) or on whichever worker claims it. Resolves with the job's record once it is queued.
+   */
+  async submit<P>(request: JobRequest<P>): Promise<Job> {
+    const runner = request.runner ?? request.kind;
+    if (!this.runners.has(runner)) throw new UnknownJobRunnerError('unknown_job_runner', `No job runner is registered as ${runner}`, {});
+    const queued: QueuedJob = {
+      id: randomUUID(),
+      kind: request.kind,
+      title: request.title,
+      runner,
+      payload: request.payload,
+      request: queuedRequest(currentRequest()),
+    };
+    if (!this.queue.distributed) {
+      await this.queue.enqueue(queued);
+      return this.running.get(queued.id)?.job ?? this.get(queued.id);
+    }
+    await this.ready;
+    const createdAt = new Date().toISOString();
+    await this.repository.create({ id: queued.id, kind: queued.kind, title: queued.title, createdAt });
+    try {
+      await this.queue.enqueue(queued);
+    } catch (error) {
+      await this.repository.finish(queued.id, 'failed', new Date().toISOString(), toWireError(error), null);
+      throw error;
+    }
+    return {
+      id: queued.id,
+      kind: queued.kind,
+      title: queued.title,
+      status: 'running',
+      createdAt,
+      finishedAt: null,
+      error: null,
+      result: null,
+    };
+  }
+
+  /** Runs a queued job here (the in-process queue, or a worker that claimed it); resolves once it has settled. */
+  private async execute(queued: QueuedJob): Promise<void> {
+    const runner = this.runners.get(queued.runner);
+    const run: JobRunner = async (context) => {
+      if (!runner) throw new UnknownJobRunnerError('unknown_job_runner', `This Nimbus has no runner for ${queued.runner} jobs`, {});
+      return runner(queued.payload as never, context);
+    };
+    const request = queued.request;
+    const launch = (): Job =>
+      this.launch(queued.id, queued.kind, queued.title, run, { create: !this.queue.distributed, claimed: this.queue.distributed });
+    if (this.queue.distributed) {
+      await this.ready;
+      if (!(await this.queue.claim!(queued.id))) {
+        await this.conclude(queued.id, 'cancelled', null, 'The job was cancelled before a worker started it');
+        return;
+      }
+    }
+    const job = request
+      ? runInRequest(
+          {
+            requestId: request.requestId,
+            actor: request.actor,
+            tenant: request.tenant,
+            clientAddress: request.clientAddress,
+            ...(request.permissions ? { permissions: new Set(request.permissions as Permission[]) } : {}),
+          },
+          launch,
+        )
+      : launch();
+    await this.unsettled.get(job.id);
   }
 
   start(kind: string, title: string, run: JobRunner): Job {
-    const id = randomUUID();
+    return this.launch(randomUUID(), kind, title, run, { create: true, claimed: false });
+  }
+
+  /**
+   * Runs `run` here as job `id`. `create`: the record is made first (else the queue made it);
+   * `claimed`: the queue already holds the job for this process (else it is claimed here first,
+   * when the queue claims jobs at all).
+   */
+  private launch(id: string, kind: string, title: string, run: JobRunner, how: { create: boolean; claimed: boolean }): Job {
     const controller = new AbortController();
     const job: Job = {
       id,
@@ -71,7 +221,12 @@ export class JobManager {
     };
     const logger = this.logger.child({ jobId: id, kind });
     // The job's writes, in order; a failed one is logged and the next still runs.
-    let writes: Promise<void> = this.ready.then(() => this.repository.create({ id, kind, title, createdAt: job.createdAt }));
+    let writes: Promise<void> = how.create
+      ? this.ready.then(() => this.repository.create({ id, kind, title, createdAt: job.createdAt }))
+      : Promise.resolve();
+    // Jobs started here hold their claim before their work begins (and before their events are announced).
+    const claim = !how.claimed && this.queue.claim ? writes.then(() => this.queue.claim!(id)) : undefined;
+    if (claim) writes = claim.then(() => undefined);
     const write = (what: string, call: () => Promise<void>): void => {
       writes = writes.then(call).catch((error: unknown) => logFailure(logger, 'error', `Job ${title}: ${what} could not be stored`, error));
       this.stored.set(id, writes);
@@ -83,15 +238,11 @@ export class JobManager {
     const emit = (body: JobEventBody): void => {
       entry.seq += 1;
       const event = { jobId: id, seq: entry.seq, at: new Date().toISOString(), ...body } as JobEvent;
-      write(`event ${event.seq} (${event.type})`, () => this.repository.appendEvent(event));
-      for (const listener of this.listeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          // A failing subscriber must not break the job or the other subscribers; the log keeps it.
-          logFailure(logger, 'error', `A subscriber to job events failed on ${event.type}`, error);
-        }
-      }
+      write(`event ${event.seq} (${event.type})`, async () => {
+        await this.repository.appendEvent(event);
+        this.queue.announce?.(event);
+      });
+      this.deliver(event, true);
     };
     const context: JobContext = {
       jobId: id,
@@ -107,6 +258,8 @@ export class JobManager {
       let error = null;
       let thrownError: unknown = null;
       try {
+        // Unclaimed, the job would count as dead to the other processes: it does not run.
+        if (claim && !(await claim)) throw new JobCancelledError();
         result = (await run(context)) ?? null;
         if (controller.signal.aborted) status = 'cancelled';
       } catch (thrown) {
@@ -127,6 +280,9 @@ export class JobManager {
       write('its outcome', () => this.repository.finish(id, status, finishedAt, error, result));
       emit({ type: 'job.finished', status, error });
       await writes;
+      await this.queue
+        .release?.(id)
+        .catch((error: unknown) => logFailure(logger, 'error', `Job ${title}: its claim could not be released`, error));
     })();
     this.unsettled.set(id, done);
     const forget = (): void => {
@@ -176,9 +332,13 @@ export class JobManager {
     return this.repository.events(id);
   }
 
-  /** Aborts a running job's signal; a job that already finished is returned as it is. */
+  /**
+   * Aborts a running job's signal; a job running in another process (or still queued) is asked
+   * through the queue. A job that already finished is returned as it is.
+   */
   async cancel(id: string): Promise<Job> {
-    this.abort(id);
+    if (this.running.has(id)) this.abort(id);
+    else if (this.queue.requestCancel && (await this.get(id)).status === 'running') await this.queue.requestCancel(id);
     return this.get(id);
   }
 
@@ -187,21 +347,155 @@ export class JobManager {
     this.running.get(id)?.controller.abort(new JobCancelledError());
   }
 
-  /** Resolves when the job has finished and its final event was emitted. */
+  /**
+   * Resolves when the job has finished and its final event was emitted; for a job running in another
+   * process, when its record says it finished.
+   */
   async settled(id: string): Promise<Job> {
-    await this.unsettled.get(id);
-    return this.get(id);
+    const here = this.unsettled.get(id);
+    if (here || !this.queue.distributed) {
+      await here;
+      return this.get(id);
+    }
+    for (;;) {
+      const job = await this.get(id);
+      if (job.status !== 'running' || this.disposed) return job;
+      const local = this.unsettled.get(id);
+      if (local) {
+        await local;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const waiters = this.remoteWaiters.get(id) ?? new Set<() => void>();
+        this.remoteWaiters.set(id, waiters);
+        const wake = (): void => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          if (waiters.size === 0) this.remoteWaiters.delete(id);
+          resolve();
+        };
+        const timer = setTimeout(wake, REMOTE_POLL_MS);
+        waiters.add(wake);
+      });
+    }
   }
 
+  /** Every event of every job (with a distributed queue, those of jobs running in other processes too). */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /** The events of jobs running in this process only: what only the process running a job should act on (routing its outcome). */
+  subscribeLocal(listener: Listener): () => void {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
+  }
+
+  /** Runs the recovery of jobs whose process died now (the shared server's queue; nothing in-process). */
+  async recoverOrphansNow(): Promise<void> {
+    await this.ready;
+    await this.queue.recoverNow?.();
+  }
+
   /** Cancels every running job and waits for them to finish. */
   async dispose(): Promise<void> {
+    await this.ready;
+    await this.queue.stopWorkers?.();
     for (const entry of this.running.values()) entry.controller.abort(new JobCancelledError());
     await Promise.allSettled([...this.unsettled.values()]);
+    await Promise.allSettled([...this.remoteReads.values()]);
+    this.disposed = true;
+    for (const waiters of this.remoteWaiters.values()) for (const wake of [...waiters]) wake();
+    await this.queue.dispose();
     this.listeners.clear();
+    this.localListeners.clear();
+  }
+
+  private deliver(event: JobEvent, local: boolean): void {
+    for (const listener of local ? [...this.localListeners, ...this.listeners] : this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A failing subscriber must not break the job or the other subscribers; the log keeps it.
+        logFailure(this.logger, 'error', `A subscriber to job events failed on ${event.type}`, error, { jobId: event.jobId });
+      }
+    }
+    if (event.type === 'job.finished') for (const wake of [...(this.remoteWaiters.get(event.jobId) ?? [])]) wake();
+  }
+
+  /**
+   * Event `seq` of a job running in another process was stored: delivers it and any before it not
+   * delivered yet, read from the store in order, so listeners hear each event once and in sequence.
+   */
+  private remoteEvent(id: string, seq: number): void {
+    if (this.running.has(id) || this.unsettled.has(id) || this.disposed) return;
+    const previous = this.remoteReads.get(id) ?? Promise.resolve();
+    const read = previous.then(async () => {
+      const seen = this.remoteSeen.get(id) ?? seq - 1;
+      if (seq <= seen) return;
+      const events = (await this.repository.events(id)).filter((event) => event.seq > seen);
+      for (const event of events) {
+        this.remoteSeen.set(id, event.seq);
+        this.deliver(event, false);
+        if (event.type === 'job.finished') this.remoteSeen.delete(id);
+      }
+      // Bounded: jobs whose end this process never heard do not pile up.
+      if (this.remoteSeen.size > 1_000) this.remoteSeen.delete(this.remoteSeen.keys().next().value!);
+    });
+    const tracked = read
+      .catch((error: unknown) =>
+        logFailure(this.logger, 'warn', 'Events of a job running in another process could not be read', error, { jobId: id }),
+      )
+      .finally(() => {
+        if (this.remoteReads.get(id) === tracked) this.remoteReads.delete(id);
+      });
+    this.remoteReads.set(id, tracked);
+  }
+
+  /**
+   * Jobs whose process died: the registered recovery (the deploy journal's) runs, then each job
+   * that is still running in the store is ended as `interrupted`, with its last events saying so.
+   */
+  private async recoverOrphans(ids: readonly string[]): Promise<void> {
+    let failure: unknown = null;
+    try {
+      await this.orphanRecovery?.(ids);
+    } catch (error) {
+      failure = error;
+      logFailure(this.logger, 'error', 'Recovering the work of jobs whose process stopped failed', error, { jobIds: ids.join(',') });
+    }
+    for (const id of ids) {
+      await this.conclude(
+        id,
+        'interrupted',
+        {
+          code: failure ? 'recovery_failed' : 'interrupted',
+          message: failure
+            ? `The process running this job stopped, and recovering its work failed: ${toWireError(failure).message}`
+            : 'The process running this job stopped; another one recovered its work (see the deployments for what is deployed)',
+          details: {},
+        },
+        `The Nimbus process running this job stopped; recovered by instance ${this.queue.instanceId}`,
+      );
+    }
+  }
+
+  /** Ends a job this process does not run (still queued, or orphaned): its last events and its outcome, if it is still running. */
+  private async conclude(id: string, status: 'cancelled' | 'interrupted', error: WireError | null, message: string): Promise<void> {
+    const job = await this.repository.get(id);
+    if (job.status !== 'running') return;
+    let seq = (await this.repository.events(id)).at(-1)?.seq ?? 0;
+    const at = new Date().toISOString();
+    const events: JobEvent[] = [
+      { jobId: id, seq: ++seq, at, type: 'job.log', level: status === 'cancelled' ? 'info' : 'warn', message },
+      { jobId: id, seq: ++seq, at, type: 'job.finished', status, error },
+    ];
+    for (const event of events) await this.repository.appendEvent(event);
+    await this.repository.finish(id, status, at, error, null);
+    for (const event of events) {
+      this.queue.announce?.(event);
+      this.deliver(event, true);
+    }
   }
 }

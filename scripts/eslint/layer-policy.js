@@ -13,6 +13,7 @@ export const SOURCE_FILES = '{ts,tsx,mts,cts,js,mjs,cjs}';
 const SDK_ADAPTERS = [
   { package: 'better-sqlite3', file: 'engine/store/sqlite.ts' },
   { package: 'pg', file: 'engine/store/postgres/pg.ts' },
+  { package: 'pg-boss', file: 'engine/store/postgres/pg-boss.ts' },
   { package: '@pulumi/pulumi/automation', file: 'engine/pulumi/automation-adapter.ts' },
   { package: 'xstate', file: 'engine/lifecycle/stack-machine.ts' },
   { package: 'jsep', file: 'engine/expressions/expression.ts' },
@@ -21,7 +22,7 @@ const SDK_ADAPTERS = [
 const UI_LIBRARIES = ['electron', 'react', 'react-dom', 'monaco-editor', '@monaco-editor/*', 'rete', 'rete-*', 'styled-components'];
 
 /** Packages that run only in the engine (Node): the shells reach them through the API. */
-const ENGINE_ONLY = ['better-sqlite3', 'pg', 'ws', 'xstate', 'jsep', '@pulumi/*', '@muhlba91/*'];
+const ENGINE_ONLY = ['better-sqlite3', 'pg', 'pg-boss', 'ws', 'xstate', 'jsep', '@pulumi/*', '@muhlba91/*'];
 
 /**
  * One policy per layer. `packages`: usable at run time (and as types); `typePackages`: only as types;
