@@ -438,9 +438,8 @@ export class JobManager {
       for (const event of events) {
         this.remoteSeen.set(id, event.seq);
         this.deliver(event, false);
-        if (event.type === 'job.finished') this.remoteSeen.delete(id);
       }
-      // Bounded: jobs whose end this process never heard do not pile up.
+      // Kept after the job's end (a late notification must not deliver it again), bounded so jobs do not pile up.
       if (this.remoteSeen.size > 1_000) this.remoteSeen.delete(this.remoteSeen.keys().next().value!);
     });
     const tracked = read

@@ -53,10 +53,18 @@ export class SecretService {
    */
   async ensure(input: { scope: string; name: string; length?: number; owner: string }): Promise<SecretMetadata> {
     const value = randomValue(input.length);
-    return this.scope.unitOfWork(async ({ secrets }) => {
-      const existing = await secrets.liveName(input.scope, input.name);
-      return existing ? toMetadata(existing) : this.insert(secrets, input, value, 'generated');
-    });
+    try {
+      return await this.scope.unitOfWork(async ({ secrets }) => {
+        const existing = await secrets.liveName(input.scope, input.name);
+        return existing ? toMetadata(existing) : this.insert(secrets, input, value, 'generated');
+      });
+    } catch (error) {
+      // Another process of a shared server generated it at the same moment (on PostgreSQL, two
+      // units may both find none, and the second insert is refused): theirs is the secret.
+      const existing = await this.scope.secrets.liveName(input.scope, input.name);
+      if (existing) return toMetadata(existing);
+      throw error;
+    }
   }
 
   async store(input: { scope: string; name: string; value: string; owner: string }): Promise<SecretMetadata> {
