@@ -501,8 +501,16 @@ export class DeployService {
     const holder = (await this.store.journal.locks()).find((lock) => lock.environment === environment);
     if (!holder) return;
     if (!(await this.alive(holder.pid, holder.jobId))) {
-      await this.store.journal.breakLock(environment);
-      return;
+      if (!this.jobs.distributed) {
+        await this.store.journal.breakLock(environment);
+        return;
+      }
+      // On the shared server the holder's work is recovered first (by whichever process recovers,
+      // once), and its lock is broken by that recovery: a new deploy never starts over half-done work.
+      await this.jobs.recoverOrphansNow();
+      const after = (await this.store.journal.locks()).find((lock) => lock.environment === environment);
+      if (!after) return;
+      throw this.busy(environment, after);
     }
     throw this.busy(environment, holder);
   }
