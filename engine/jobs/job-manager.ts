@@ -6,7 +6,7 @@ import { NimbusError, toWireError } from '../errors.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { JobPort } from '../store/ports/repositories.js';
 import { InProcessJobQueue } from './in-process-job-queue.js';
-import { queuedRequest, type JobQueue, type JobQueueHost, type QueuedJob } from './job-queue.js';
+import { queuedRequest, type ClaimOutcome, type JobQueue, type JobQueueHost, type QueuedJob } from './job-queue.js';
 
 /** What a running job gets: a signal that fires on cancel, and a way to emit its typed events. */
 export interface JobContext {
@@ -178,7 +178,22 @@ export class JobManager {
       this.launch(queued.id, queued.kind, queued.title, run, { create: !this.queue.distributed, claimed: this.queue.distributed });
     if (this.queue.distributed) {
       await this.ready;
-      if (!(await this.queue.claim!(queued.id))) {
+      let claim: ClaimOutcome;
+      try {
+        claim = await this.queue.claim!(queued.id);
+      } catch (error) {
+        logFailure(this.logger, 'error', `Job ${queued.title} could not be claimed`, error, { jobId: queued.id });
+        await this.conclude(
+          queued.id,
+          'interrupted',
+          { code: 'job_queue_unavailable', message: `The job could not be started: ${toWireError(error).message}`, details: {} },
+          'The worker that took this job could not start it',
+        ).catch((failure: unknown) => logFailure(this.logger, 'error', `Job ${queued.title}: its outcome could not be stored`, failure));
+        return;
+      }
+      // Held by another process: it runs (or recovers) the job; nothing to do here.
+      if (claim === 'elsewhere') return;
+      if (claim === 'cancelled') {
         await this.conclude(queued.id, 'cancelled', null, 'The job was cancelled before a worker started it');
         return;
       }
@@ -259,7 +274,7 @@ export class JobManager {
       let thrownError: unknown = null;
       try {
         // Unclaimed, the job would count as dead to the other processes: it does not run.
-        if (claim && !(await claim)) throw new JobCancelledError();
+        if (claim && (await claim) !== 'claimed') throw new JobCancelledError();
         result = (await run(context)) ?? null;
         if (controller.signal.aborted) status = 'cancelled';
       } catch (thrown) {

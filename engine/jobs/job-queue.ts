@@ -25,6 +25,9 @@ export interface QueuedJob {
   request: QueuedRequest | null;
 }
 
+/** What claiming a job gave: it is this process's to run, it must not run, or another process holds it. */
+export type ClaimOutcome = 'claimed' | 'cancelled' | 'elsewhere';
+
 /** What a queue calls back into: the job manager of its process. */
 export interface JobQueueHost {
   /** Runs a job claimed by one of this process's workers here, resolving once it has settled. */
@@ -59,10 +62,11 @@ export interface JobQueue {
   enqueue(job: QueuedJob): Promise<void>;
   /**
    * This process starts running the job: from now on the job counts as alive until {@link release},
-   * or until the process dies. False when the job must not run (cancelled before a worker got it).
-   * Absent when jobs are alive exactly while their process runs them (in-process).
+   * or until the process dies. `cancelled`: it must not run (cancelled before a worker got it, or no
+   * longer running); `elsewhere`: another process holds it. Absent when jobs are alive exactly while
+   * their process runs them (in-process).
    */
-  claim?(jobId: string): Promise<boolean>;
+  claim?(jobId: string): Promise<ClaimOutcome>;
   /** The job's outcome is stored: it no longer holds its claim. */
   release?(jobId: string): Promise<void>;
   /** Whether the process and job that took a deploy lock or wrote a journal row are still at work. */

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobEvent } from '../../api/schemas/jobs.js';
 import { NimbusError } from '../../errors.js';
-import type { JobQueue, JobQueueHost, QueuedJob } from '../../jobs/job-queue.js';
+import type { ClaimOutcome, JobQueue, JobQueueHost, QueuedJob } from '../../jobs/job-queue.js';
 import { discardLogger, logFailure, type Logger } from '../../logging/logger.js';
 import { isProcessAlive } from '../../system/process-alive.js';
 import { createPgPool, describeDatabase, type PgClient, type PgPool } from './pg.js';
@@ -133,23 +133,30 @@ class PostgresJobQueue implements JobQueue {
     }
   }
 
-  async claim(jobId: string): Promise<boolean> {
+  async claim(jobId: string): Promise<ClaimOutcome> {
+    // Locks are re-entrant within a session: a job this process already holds is not taken twice.
+    if (this.claimed.has(jobId) || this.orphans.has(jobId)) return 'elsewhere';
     const locked = await this.session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${JOB_LOCK('$1')}) AS locked`, [jobId]);
     // Held elsewhere: another process runs (or recovers) it.
-    if (!locked.rows[0]?.locked) return false;
+    if (!locked.rows[0]?.locked) return 'elsewhere';
     this.claimed.add(jobId);
-    const claim = await this.pool.query<{ cancel_requested: boolean; status: string }>(
-      `WITH claim AS (
+    const claim = await this.pool
+      .query<{ cancel_requested: boolean; status: string }>(
+        `WITH claim AS (
          INSERT INTO job_claims (job_id, instance, claimed_at) VALUES ($1, $2, now())
          ON CONFLICT (job_id) DO UPDATE SET instance = EXCLUDED.instance, claimed_at = EXCLUDED.claimed_at
          RETURNING job_id, cancel_requested)
        SELECT claim.cancel_requested, jobs.status FROM claim JOIN jobs ON jobs.id = claim.job_id`,
-      [jobId, this.instanceId],
-    );
+        [jobId, this.instanceId],
+      )
+      .catch(async (error: unknown) => {
+        await this.release(jobId).catch(() => undefined);
+        throw error;
+      });
     const row = claim.rows[0];
-    if (row && !row.cancel_requested && row.status === 'running') return true;
+    if (row && !row.cancel_requested && row.status === 'running') return 'claimed';
     await this.release(jobId);
-    return false;
+    return 'cancelled';
   }
 
   async release(jobId: string): Promise<void> {
