@@ -38,6 +38,14 @@ export interface DeployServiceOptions {
 
 const PASSPHRASE_SECRET = 'pulumi-passphrase';
 
+/**
+ * Jobs that finish what an interrupted run began when run again from the start, once the journal's
+ * recovery has made the records true: deploys keep what is deployed and create the rest, destroys and
+ * refreshes act on what is left, checks and previews only read. (Upgrades and drift repairs are not:
+ * recovery marks an interrupted update failed, for a person to look at.)
+ */
+const RESUMABLE = { resumable: true };
+
 /** What a job acting on one environment carries: the environment whose deploy lock it holds. */
 interface EnvironmentPayload {
   environment: string;
@@ -108,34 +116,52 @@ export class DeployService {
 
   /** The runners of the deploy jobs, by name: every process of a shared server registers them, so any may run them. */
   private registerRunners(): void {
-    this.jobs.register<{ target: TopologyTarget }>('deploy.preview', async ({ target }, job) => {
-      const { name, document, inputs } = await this.prepare(target);
-      await this.recovery;
-      return previewTopology(this.context(job), inputs, name, document);
-    });
-    this.jobs.register<{ deploymentIds: string[] }>('deploy.drift', async ({ deploymentIds }, job) => {
-      const records = await Promise.all(deploymentIds.map((id) => this.store.deployments.get(id)));
-      await this.recovery;
-      return this.driftCheck(this.context(job), records);
-    });
-    this.registerExclusive<TopologyPayload>('deploy.topology', async ({ target }, job) => {
-      const { name, document, inputs } = await this.prepare(target);
-      try {
-        return await deployTopology(this.context(job), inputs, name, document);
-      } finally {
-        // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
-        if (!target.topologyId && target.document && (await this.store.deployments.live(target.environment, name)).length > 0)
-          await recordDeployedTopology(this.store.topologies, name, target.document);
-      }
-    });
-    this.registerExclusive<TopologyNamePayload>('deploy.destroy-topology', ({ environment, topology }, job) =>
-      destroyTopology(this.context(job), environment, topology),
+    this.jobs.register<{ target: TopologyTarget }>(
+      'deploy.preview',
+      async ({ target }, job) => {
+        const { name, document, inputs } = await this.prepare(target);
+        await this.recovery;
+        return previewTopology(this.context(job), inputs, name, document);
+      },
+      RESUMABLE,
     );
-    this.registerExclusive<TopologyNamePayload>('deploy.refresh', ({ environment, topology }, job) =>
-      refreshTopology(this.context(job), environment, topology),
+    this.jobs.register<{ deploymentIds: string[] }>(
+      'deploy.drift',
+      async ({ deploymentIds }, job) => {
+        const records = await Promise.all(deploymentIds.map((id) => this.store.deployments.get(id)));
+        await this.recovery;
+        return this.driftCheck(this.context(job), records);
+      },
+      RESUMABLE,
     );
-    this.registerExclusive<DeploymentPayload>('deploy.destroy-deployment', ({ deploymentId }, job) =>
-      this.destroyOne(this.context(job), deploymentId),
+    this.registerExclusive<TopologyPayload>(
+      'deploy.topology',
+      async ({ target }, job) => {
+        const { name, document, inputs } = await this.prepare(target);
+        try {
+          return await deployTopology(this.context(job), inputs, name, document);
+        } finally {
+          // A file deployed from the CLI (not a saved topology) becomes one once something of it is deployed.
+          if (!target.topologyId && target.document && (await this.store.deployments.live(target.environment, name)).length > 0)
+            await recordDeployedTopology(this.store.topologies, name, target.document);
+        }
+      },
+      RESUMABLE,
+    );
+    this.registerExclusive<TopologyNamePayload>(
+      'deploy.destroy-topology',
+      ({ environment, topology }, job) => destroyTopology(this.context(job), environment, topology),
+      RESUMABLE,
+    );
+    this.registerExclusive<TopologyNamePayload>(
+      'deploy.refresh',
+      ({ environment, topology }, job) => refreshTopology(this.context(job), environment, topology),
+      RESUMABLE,
+    );
+    this.registerExclusive<DeploymentPayload>(
+      'deploy.destroy-deployment',
+      ({ deploymentId }, job) => this.destroyOne(this.context(job), deploymentId),
+      RESUMABLE,
     );
     this.registerExclusive<UpgradePayload>('deploy.upgrade', async ({ deploymentId, version }, job) => {
       const record = await this.store.deployments.get(deploymentId);
@@ -180,9 +206,15 @@ export class DeployService {
   }
 
   /** Registers a runner whose job holds its payload's environment's deploy lock while it works. */
-  private registerExclusive<P extends EnvironmentPayload>(name: string, work: (payload: P, job: JobContext) => Promise<unknown>): void {
-    this.jobs.register<P>(name, (payload, job) =>
-      this.underLock(payload.environment, job, () => work(payload, job), this.lockAttempts.get(payload)),
+  private registerExclusive<P extends EnvironmentPayload>(
+    name: string,
+    work: (payload: P, job: JobContext) => Promise<unknown>,
+    options: { resumable?: boolean } = {},
+  ): void {
+    this.jobs.register<P>(
+      name,
+      (payload, job) => this.underLock(payload.environment, job, () => work(payload, job), this.lockAttempts.get(payload)),
+      options,
     );
   }
 

@@ -6,7 +6,7 @@ import { NimbusError, toWireError } from '../errors.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { JobPort } from '../store/ports/repositories.js';
 import { InProcessJobQueue } from './in-process-job-queue.js';
-import { queuedRequest, type ClaimOutcome, type JobQueue, type JobQueueHost, type QueuedJob } from './job-queue.js';
+import { queuedRequest, type ClaimOutcome, type JobQueue, type JobQueueHost, type OrphanJob, type QueuedJob } from './job-queue.js';
 
 /** What a running job gets: a signal that fires on cancel, and a way to emit its typed events. */
 export interface JobContext {
@@ -78,6 +78,8 @@ export class JobManager {
   /** Listeners of this process's own jobs only (routing job outcomes happens where the job ran). */
   private readonly localListeners = new Set<Listener>();
   private readonly runners = new Map<string, PayloadRunner<never>>();
+  /** Runners whose job may run again from the start after its process died and its work was recovered. */
+  private readonly resumable = new Set<string>();
   private orphanRecovery: OrphanRecovery | undefined;
   /** The last event delivered of each job running in another process. */
   private readonly remoteSeen = new Map<string, number>();
@@ -100,7 +102,7 @@ export class JobManager {
       execute: (job) => this.execute(job),
       abort: (id) => this.abort(id),
       remoteEvent: (id, seq) => this.remoteEvent(id, seq),
-      recoverOrphans: (ids) => this.recoverOrphans(ids),
+      recoverOrphans: (orphans) => this.recoverOrphans(orphans),
       isRunning: (id) => this.running.has(id),
     };
     this.ready = this.queue.start(host).catch((error: unknown) => logFailure(logger, 'error', 'The job queue could not be started', error));
@@ -116,9 +118,16 @@ export class JobManager {
     return this.ready;
   }
 
-  /** Registers the runner of queued jobs named `name`; every process that may run them registers it. */
-  register<P>(name: string, runner: PayloadRunner<P>): void {
+  /**
+   * Registers the runner of queued jobs named `name`; every process that may run them registers it.
+   * `resumable`: running it again from the start finishes what an interrupted run began (a topology
+   * deploy keeps what is deployed and creates the rest), so a job whose process died is continued by
+   * the process that recovered it, under the same id, rather than ended as `interrupted`.
+   */
+  register<P>(name: string, runner: PayloadRunner<P>, options: { resumable?: boolean } = {}): void {
     this.runners.set(name, runner as PayloadRunner<never>);
+    if (options.resumable) this.resumable.add(name);
+    else this.resumable.delete(name);
   }
 
   /** Sets what recovers the work of jobs whose process died (the deploy journal's recovery). */
@@ -168,14 +177,11 @@ export class JobManager {
 
   /** Runs a queued job here (the in-process queue, or a worker that claimed it); resolves once it has settled. */
   private async execute(queued: QueuedJob): Promise<void> {
-    const runner = this.runners.get(queued.runner);
-    const run: JobRunner = async (context) => {
-      if (!runner) throw new UnknownJobRunnerError('unknown_job_runner', `This Nimbus has no runner for ${queued.runner} jobs`, {});
-      return runner(queued.payload as never, context);
-    };
-    const request = queued.request;
     const launch = (): Job =>
-      this.launch(queued.id, queued.kind, queued.title, run, { create: !this.queue.distributed, claimed: this.queue.distributed });
+      this.launch(queued.id, queued.kind, queued.title, this.runnerOf(queued), {
+        create: !this.queue.distributed,
+        claimed: this.queue.distributed,
+      });
     if (this.queue.distributed) {
       await this.ready;
       let claim: ClaimOutcome;
@@ -198,19 +204,33 @@ export class JobManager {
         return;
       }
     }
-    const job = request
-      ? runInRequest(
-          {
-            requestId: request.requestId,
-            actor: request.actor,
-            tenant: request.tenant,
-            clientAddress: request.clientAddress,
-            ...(request.permissions ? { permissions: new Set(request.permissions as Permission[]) } : {}),
-          },
-          launch,
-        )
-      : launch();
+    const job = this.inRequestOf(queued, launch);
     await this.unsettled.get(job.id);
+  }
+
+  /** The closure that runs a queued job with its registered runner. */
+  private runnerOf(queued: QueuedJob): JobRunner {
+    const runner = this.runners.get(queued.runner);
+    return async (context) => {
+      if (!runner) throw new UnknownJobRunnerError('unknown_job_runner', `This Nimbus has no runner for ${queued.runner} jobs`, {});
+      return runner(queued.payload as never, context);
+    };
+  }
+
+  /** Runs `work` in the request context the job was queued in (none for the engine's own work). */
+  private inRequestOf<T>(queued: QueuedJob, work: () => T): T {
+    const request = queued.request;
+    if (!request) return work();
+    return runInRequest(
+      {
+        requestId: request.requestId,
+        actor: request.actor,
+        tenant: request.tenant,
+        clientAddress: request.clientAddress,
+        ...(request.permissions ? { permissions: new Set(request.permissions as Permission[]) } : {}),
+      },
+      work,
+    );
   }
 
   start(kind: string, title: string, run: JobRunner): Job {
@@ -222,7 +242,13 @@ export class JobManager {
    * `claimed`: the queue already holds the job for this process (else it is claimed here first,
    * when the queue claims jobs at all).
    */
-  private launch(id: string, kind: string, title: string, run: JobRunner, how: { create: boolean; claimed: boolean }): Job {
+  private launch(
+    id: string,
+    kind: string,
+    title: string,
+    run: JobRunner,
+    how: { create: boolean; claimed: boolean; resumed?: { afterSeq: number; message: string } },
+  ): Job {
     const controller = new AbortController();
     const job: Job = {
       id,
@@ -248,7 +274,7 @@ export class JobManager {
     };
     writes = writes.catch((error: unknown) => logFailure(logger, 'error', `Job ${title} could not be stored`, error));
     this.stored.set(id, writes);
-    const entry = { job, controller, seq: 0 };
+    const entry = { job, controller, seq: how.resumed?.afterSeq ?? 0 };
     this.running.set(id, entry);
     const emit = (body: JobEventBody): void => {
       entry.seq += 1;
@@ -266,7 +292,8 @@ export class JobManager {
       log: (message, level = 'info') => emit({ type: 'job.log', level, message }),
       logger,
     };
-    emit({ type: 'job.started', kind, title });
+    if (how.resumed) emit({ type: 'job.log', level: 'warn', message: how.resumed.message });
+    else emit({ type: 'job.started', kind, title });
     const done = (async () => {
       let result: unknown = null;
       let status: 'succeeded' | 'failed' | 'cancelled' = 'succeeded';
@@ -468,10 +495,12 @@ export class JobManager {
   }
 
   /**
-   * Jobs whose process died: the registered recovery (the deploy journal's) runs, then each job
-   * that is still running in the store is ended as `interrupted`, with its last events saying so.
+   * Jobs whose process died: the registered recovery (the deploy journal's) runs; then a job whose
+   * runner is resumable continues here under its own id (its events go on from the last one stored),
+   * and any other job still running in the store is ended as `interrupted`, its last events saying so.
    */
-  private async recoverOrphans(ids: readonly string[]): Promise<void> {
+  private async recoverOrphans(orphans: readonly OrphanJob[]): Promise<void> {
+    const ids = orphans.map((orphan) => orphan.id);
     let failure: unknown = null;
     try {
       await this.orphanRecovery?.(ids);
@@ -479,7 +508,9 @@ export class JobManager {
       failure = error;
       logFailure(this.logger, 'error', 'Recovering the work of jobs whose process stopped failed', error, { jobIds: ids.join(',') });
     }
-    for (const id of ids) {
+    const by = `instance ${this.queue.instanceId}`;
+    for (const { id, queued } of orphans) {
+      if (!failure && queued && this.resumable.has(queued.runner) && this.queue.adopt && (await this.resume(queued, by))) continue;
       await this.conclude(
         id,
         'interrupted',
@@ -490,9 +521,28 @@ export class JobManager {
             : 'The process running this job stopped; another one recovered its work (see the deployments for what is deployed)',
           details: {},
         },
-        `The Nimbus process running this job stopped; recovered by instance ${this.queue.instanceId}`,
+        `The Nimbus process running this job stopped; recovered by ${by}`,
       );
     }
+  }
+
+  /** Continues an orphaned job here from the start of its runner; false when it is no longer running. */
+  private async resume(queued: QueuedJob, by: string): Promise<boolean> {
+    const job = await this.repository.get(queued.id);
+    if (job.status !== 'running') return false;
+    const afterSeq = (await this.repository.events(queued.id)).at(-1)?.seq ?? 0;
+    await this.queue.adopt!(queued.id);
+    this.inRequestOf(queued, () =>
+      this.launch(queued.id, queued.kind, queued.title, this.runnerOf(queued), {
+        create: false,
+        claimed: true,
+        resumed: {
+          afterSeq,
+          message: `The Nimbus process running this job stopped; its work was recovered and the job continues on ${by}`,
+        },
+      }),
+    );
+    return true;
   }
 
   /** Ends a job this process does not run (still queued, or orphaned): its last events and its outcome, if it is still running. */

@@ -25,6 +25,12 @@ export interface QueuedJob {
   request: QueuedRequest | null;
 }
 
+/** A job whose process died, and what it was when it was queued (absent for work bound to its process). */
+export interface OrphanJob {
+  id: string;
+  queued: QueuedJob | null;
+}
+
 /** What claiming a job gave: it is this process's to run, it must not run, or another process holds it. */
 export type ClaimOutcome = 'claimed' | 'cancelled' | 'elsewhere';
 
@@ -38,9 +44,10 @@ export interface JobQueueHost {
   remoteEvent(jobId: string, seq: number): void;
   /**
    * Jobs whose process stopped in the middle of them: this process holds each one now (nobody else
-   * recovers them), recovers what they left and records their outcome before resolving.
+   * recovers them), recovers what they left, and either continues a job here (after
+   * {@link JobQueue.adopt}) or records its outcome, before resolving.
    */
-  recoverOrphans(jobIds: readonly string[]): Promise<void>;
+  recoverOrphans(orphans: readonly OrphanJob[]): Promise<void>;
   /** Whether the job runs in this process now. */
   isRunning(jobId: string): boolean;
 }
@@ -67,6 +74,8 @@ export interface JobQueue {
    * their process runs them (in-process).
    */
   claim?(jobId: string): Promise<ClaimOutcome>;
+  /** An orphan this process recovered is continued here: it holds it as its own claim from now on. */
+  adopt?(jobId: string): Promise<void>;
   /** The job's outcome is stored: it no longer holds its claim. */
   release?(jobId: string): Promise<void>;
   /** Whether the process and job that took a deploy lock or wrote a journal row are still at work. */

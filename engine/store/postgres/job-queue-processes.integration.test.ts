@@ -255,7 +255,7 @@ describe('jobs on several server processes', () => {
   });
 
   it(
-    'recovers a deploy whose worker was killed with SIGKILL on another worker, once, with nothing lost or leaked',
+    'recovers a deploy whose worker was killed with SIGKILL and finishes it on another worker, once, with nothing lost or leaked',
     { timeout: 600_000 },
     async () => {
       const database = await databases.migrated();
@@ -306,20 +306,35 @@ describe('jobs on several server processes', () => {
         expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
         const survivors = servers.filter((server) => server !== victim);
 
-        // Another worker recovers it: the job's outcome is known.
-        await until(async () => (await front.jobs.get(jobId)).status !== 'running', 'another worker recovers the job', {
-          timeoutMs: 180_000,
-          intervalMs: 100,
+        // Another worker recovers its work and continues it, under the same job, to the end.
+        await until(
+          async () =>
+            (await front.jobs.list()).some((candidate) => candidate.kind === 'deploy.reconcile' && candidate.status !== 'running'),
+          'another worker recovers the job',
+          { timeoutMs: 180_000, intervalMs: 100 },
+        );
+        const recoveredIn = (performance.now() - killedAt) / 1000;
+        await until(async () => (await front.jobs.get(jobId)).status !== 'running', 'the continued job ends', {
+          timeoutMs: 300_000,
+          intervalMs: 200,
         });
         console.log(
-          `A deploy whose worker was killed with SIGKILL recovered by another in ${((performance.now() - killedAt) / 1000).toFixed(1)} s`,
+          `A deploy whose worker was killed with SIGKILL: recovered by another worker in ${recoveredIn.toFixed(1)} s, finished ${((performance.now() - killedAt) / 1000).toFixed(1)} s after the kill`,
         );
         const job = await front.jobs.settled(jobId);
-        expect(job).toMatchObject({ status: 'interrupted', error: { code: 'interrupted' } });
-        const [recovered] = await query<{ recovered_by: string }>(database, 'SELECT recovered_by FROM job_claims WHERE job_id = $1', [
-          jobId,
-        ]);
-        expect(survivors.map((server) => server.instance)).toContain(recovered!.recovered_by);
+        expect(job, JSON.stringify(job.error)).toMatchObject({ status: 'succeeded', error: null });
+        expect(Object.fromEntries((job.result as DeploymentRun).nodes.map((node) => [node.nodeId, node.outcome]))).toMatchObject({
+          net: 'unchanged',
+          vm: 'created',
+          dns: 'created',
+        });
+        const [claimed] = await query<{ instance: string; recovered_by: string }>(
+          database,
+          'SELECT instance, recovered_by FROM job_claims WHERE job_id = $1',
+          [jobId],
+        );
+        expect(survivors.map((server) => server.instance)).toContain(claimed!.recovered_by);
+        expect(claimed!.instance).toBe(claimed!.recovered_by);
         // Exactly once: one recovery job, by that worker, and it succeeded.
         const recoveries = (await front.jobs.list()).filter((candidate) => candidate.kind === 'deploy.reconcile');
         expect(recoveries).toHaveLength(1);
@@ -328,34 +343,40 @@ describe('jobs on several server processes', () => {
         const [recoveryClaim] = await query<{ instance: string }>(database, 'SELECT instance FROM job_claims WHERE job_id = $1', [
           recovery.id,
         ]);
-        expect(recoveryClaim!.instance).toBe(recovered!.recovered_by);
+        expect(recoveryClaim!.instance).toBe(claimed!.recovered_by);
         const report = recovery.result as { deployments: { label: string; action: string; pendingOperations: number }[] };
         expect(report.deployments.find((entry) => entry.label === 'vm')).toMatchObject({ action: 'rolled-back' });
-        expect(report.deployments.find((entry) => entry.label === 'vm')!.pendingOperations).toBeGreaterThanOrEqual(1);
-        // The job's stream ends with its recovery, heard by the serving process in order.
-        expect((await front.jobs.events(jobId)).at(-1)).toMatchObject({ type: 'job.finished', status: 'interrupted' });
+        // (The create Pulumi recorded as pending before the kill may have been finished by the killed run's
+        // own Pulumi CLI before recovery stopped it; either way no pending operation is left, checked below.)
+        // One job, started once, its stream going on through the recovery, heard in order by the serving process.
+        const events = await front.jobs.events(jobId);
+        expect(events.filter((event) => event.type === 'job.started')).toHaveLength(1);
+        expect(events.some((event) => event.type === 'job.log' && /work was recovered and the job continues/.test(event.message))).toBe(
+          true,
+        );
+        expect(events.at(-1)).toMatchObject({ type: 'job.finished', status: 'succeeded' });
         await until(() => heard.some((event) => event.jobId === jobId && event.type === 'job.finished'), 'the job’s end is heard');
         expectWholeStreams(heard, [jobId]);
 
-        // Nothing lost: every record says what is true. Nothing leaked: no lock, no open journal
-        // row, no pending Pulumi operation, no machine, no Pulumi process, no allocation of anything not deployed.
+        // Nothing lost: every record says what is true. Nothing leaked: no lock, no open journal row,
+        // no pending Pulumi operation, one machine (the rolled-back one is gone), no Pulumi process,
+        // no allocation of anything not deployed.
         expect(await front.store.journal.unfinishedJournal()).toEqual([]);
         expect(await front.store.journal.locks()).toEqual([]);
         const records = await front.store.deployments.list({ environment: 'crash' });
-        for (const record of records) expect(['deployed', 'failed']).toContain(record.status);
+        expect(records.map((record) => record.status)).toEqual(['deployed', 'deployed', 'deployed', 'deployed']);
         const byNode = Object.fromEntries(records.map((record) => [record.nodeId, record]));
-        expect(byNode.net!.status).toBe('deployed');
-        expect(byNode.vm!.status).toBe('failed');
+        // The machine was created twice: by the killed run (rolled back) and by the continuation; never by two workers at once.
+        expect((await front.store.journal.journal(byNode.vm!.id)).map((entry) => entry.operation).filter((op) => op === 'up')).toHaveLength(
+          2,
+        );
         expect(checkpoints(temp.dir).flatMap((latest) => latest.pending_operations ?? [])).toEqual([]);
         const machines = path.join(temp.dir, 'local', 'crash', 'machines');
-        expect(existsSync(machines) ? readdirSync(machines) : []).toEqual([]);
-        expect(processesMentioning(machines).filter(isAlive)).toEqual([]);
+        expect(existsSync(machines) ? readdirSync(machines) : []).toHaveLength(1);
         expect(processesMentioning(path.join(temp.dir, 'work')).filter(isAlive)).toEqual([]);
-        const deployedOwners = records
-          .filter((record) => record.status === 'deployed')
-          .map((record) => `deployment:${record.id}`)
-          .sort();
-        expect((await front.store.deployments.allocationOwners()).sort()).toEqual(deployedOwners);
+        expect((await front.store.deployments.allocationOwners()).sort()).toEqual(
+          records.map((record) => `deployment:${record.id}`).sort(),
+        );
         expect(
           await query(
             database,
@@ -363,19 +384,12 @@ describe('jobs on several server processes', () => {
           ),
         ).toEqual([{ count: 0 }]);
 
-        // The topology deploys again from where it stands, on a surviving worker, and is destroyed cleanly.
-        const again = (await call(front, 'startDeployment', { environment: 'crash', name: 'crash', document: CRASH })) as { jobId: string };
-        const redeployed = await front.jobs.settled(again.jobId);
-        expect(redeployed.error).toBeNull();
-        expect(Object.fromEntries((redeployed.result as DeploymentRun).nodes.map((node) => [node.nodeId, node.outcome]))).toMatchObject({
-          net: 'unchanged',
-          vm: 'created',
-          dns: 'created',
-        });
+        // Destroyed cleanly through the queue.
         const destroyed = (await call(front, 'startTopologyDestroy', { environment: 'crash', topology: 'crash' })) as { jobId: string };
         expect((await front.jobs.settled(destroyed.jobId)).error).toBeNull();
         expect(await front.store.deployments.allocationOwners()).toEqual([]);
         expect(existsSync(machines) ? readdirSync(machines) : []).toEqual([]);
+        expect(processesMentioning(machines).filter(isAlive)).toEqual([]);
 
         for (const server of survivors) expect(await server.stop()).toEqual({ code: 0, signal: null });
       } finally {

@@ -15,6 +15,8 @@ export interface BossQueue {
   send(id: string, data: object): Promise<void>;
   /** Starts `count` workers, each running `handler` for one job at a time. */
   work(count: number, handler: (data: unknown) => Promise<void>): Promise<void>;
+  /** What job `id` was sent with, or null when the queue has no such job (any longer). */
+  data(id: string): Promise<unknown>;
   /** Ends a job pg-boss still shows as active (its worker died and Nimbus recovered it). */
   fail(id: string, reason: string): Promise<void>;
   /** Stops fetching jobs; handlers already running go on. */
@@ -63,6 +65,9 @@ export async function openBossQueue(
           }),
         );
       }
+    },
+    async data(id) {
+      return (await boss.getJobById(name, id, { includeArchive: true }))?.data ?? null;
     },
     async fail(id, reason) {
       await boss.fail(name, id, { reason });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../api/schemas/jobs.js';
@@ -32,14 +33,14 @@ function registerTestRunners(engine: Engine, ran: string[]): void {
 }
 
 /** Two engines (processes of one server) on one database: `front` only serves, `worker` runs jobs. */
-async function twoEngines(url: string, dir: string, workers = 1) {
+async function twoEngines(url: string, dir: string, workers = 1, recoveryIntervalMs = 300) {
   const ran: string[] = [];
   const open = async (name: string, count: number) => {
     const engine = await createEngine({
       dataDir: path.join(dir, name),
       secretKey,
       store: await openPostgresStore(url),
-      jobQueue: await openPostgresJobQueue(url, { workers: count, pollingIntervalSeconds: 0.5, recoveryIntervalMs: 300 }),
+      jobQueue: await openPostgresJobQueue(url, { workers: count, pollingIntervalSeconds: 0.5, recoveryIntervalMs }),
     });
     registerTestRunners(engine, ran);
     await engine.jobs.started();
@@ -116,6 +117,59 @@ describe('the job queue on PostgreSQL', () => {
     }
     // Checked before the database is dropped (the test server's own pool then wakes).
     await expectNothingLeft(before, 'Two engines on the PostgreSQL job queue');
+    await database.drop();
+  });
+
+  it('ends a job whose process is gone as interrupted, once, though two workers look for orphans', async () => {
+    const database = await databases.migrated();
+    const temp = tempDir();
+    const before = takeResourceSnapshot();
+    // Their own rounds are far apart: the test makes both look at the same moment.
+    const { front, worker, ran, open } = await twoEngines(database.url, temp.dir, 1, 60_000);
+    const second = await open('second', 1);
+    const pool = createPgPool(database.url, { max: 1 });
+    const id = randomUUID();
+    try {
+      // A job a process claimed and then died holding: running, claimed, and nobody holds its lock.
+      await pool.query(
+        `INSERT INTO jobs (id, kind, title, status, created_at, pid) VALUES ($1, 'test.wait', 'Orphan', 'running', now(), 1)`,
+        [id],
+      );
+      await pool.query('INSERT INTO job_events (job_id, seq, at, body) VALUES ($1, 1, now(), $2::jsonb)', [
+        id,
+        JSON.stringify({ type: 'job.started', kind: 'test.wait', title: 'Orphan' }),
+      ]);
+      await pool.query(`INSERT INTO job_claims (job_id, instance, claimed_at) VALUES ($1, 'gone', now())`, [id]);
+      await Promise.all([worker!.jobs.recoverOrphansNow(), second.jobs.recoverOrphansNow()]);
+      const done = await until(
+        async () => {
+          const job = await front.jobs.get(id);
+          return job.status === 'running' ? undefined : job;
+        },
+        'a worker recovers the orphan',
+        { timeoutMs: 20_000, intervalMs: 50 },
+      );
+      expect(done).toMatchObject({ status: 'interrupted', error: { code: 'interrupted' } });
+      const events = await front.jobs.events(id);
+      expect(events.map((event) => [event.seq, event.type])).toEqual([
+        [1, 'job.started'],
+        [2, 'job.log'],
+        [3, 'job.finished'],
+      ]);
+      const [claim] = (await pool.query('SELECT recovered_by FROM job_claims WHERE job_id = $1', [id])).rows as { recovered_by: string }[];
+      expect([worker!.jobs.queue.instanceId, second.jobs.queue.instanceId]).toContain(claim!.recovered_by);
+      // Recovered once, by one of the two; not run again (it was not queued work that can be).
+      await until(async () => (await front.jobs.list()).every((job) => job.status !== 'running'), 'the recovery has ended');
+      expect((await front.jobs.list()).filter((job) => job.kind === 'deploy.reconcile')).toHaveLength(1);
+      expect(ran).toEqual([]);
+    } finally {
+      await pool.end();
+      await second.dispose();
+      await worker?.dispose();
+      await front.dispose();
+      temp.remove();
+    }
+    await expectNothingLeft(before, 'Three engines on the PostgreSQL job queue');
     await database.drop();
   });
 

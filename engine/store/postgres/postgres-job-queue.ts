@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobEvent } from '../../api/schemas/jobs.js';
 import { NimbusError } from '../../errors.js';
-import type { ClaimOutcome, JobQueue, JobQueueHost, QueuedJob } from '../../jobs/job-queue.js';
+import type { ClaimOutcome, JobQueue, JobQueueHost, OrphanJob, QueuedJob } from '../../jobs/job-queue.js';
 import { discardLogger, logFailure, type Logger } from '../../logging/logger.js';
 import { isProcessAlive } from '../../system/process-alive.js';
 import { createPgPool, describeDatabase, type PgClient, type PgPool } from './pg.js';
@@ -159,6 +159,12 @@ class PostgresJobQueue implements JobQueue {
     return 'cancelled';
   }
 
+  async adopt(jobId: string): Promise<void> {
+    if (!this.orphans.delete(jobId)) throw new Error(`Job ${jobId} is not an orphan this process recovers`);
+    this.claimed.add(jobId);
+    await this.pool.query('UPDATE job_claims SET instance = $2, claimed_at = now() WHERE job_id = $1', [jobId, this.instanceId]);
+  }
+
   async release(jobId: string): Promise<void> {
     if (!this.claimed.delete(jobId)) return;
     await this.session.query(`SELECT pg_advisory_unlock(${JOB_LOCK('$1')})`, [jobId]);
@@ -225,14 +231,21 @@ class PostgresJobQueue implements JobQueue {
         this.logger.warn('interrupted', `Recovering ${held.length} job(s) whose Nimbus process stopped`, { jobIds: held.join(',') });
         await this.pool.query('UPDATE job_claims SET recovered_by = $2 WHERE job_id = ANY($1)', [held, this.instanceId]);
       }
-      await this.host.recoverOrphans(held);
+      const orphans: OrphanJob[] = [];
+      for (const id of held) {
+        // A job run by its own process (not through pg-boss) has no queued form: it is not continued.
+        const data = (await this.boss.data(id).catch(() => null)) as QueuedJob | null;
+        orphans.push({ id, queued: data && data.id === id ? data : null });
+      }
+      await this.host.recoverOrphans(orphans);
       for (const id of held)
         await this.boss.fail(id, 'its Nimbus process stopped; recovered by another').catch(() => {
           // Already ended in pg-boss (expired, or never started there: a job run by its own process).
         });
     } finally {
       for (const id of held) {
-        this.orphans.delete(id);
+        // An adopted job stays locked: it runs here now.
+        if (!this.orphans.delete(id)) continue;
         await this.session.query(`SELECT pg_advisory_unlock(${JOB_LOCK('$1')})`, [id]).catch(() => undefined);
       }
       await this.session.query(`SELECT pg_advisory_unlock(${RECOVERY_LOCK})`).catch(() => undefined);
