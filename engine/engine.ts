@@ -146,9 +146,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
   const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
   jobs.register('pulumi.check', (_payload, context) => runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }));
-  // The app and `serve` bring every stack instance back in the state it was in; a workflow that
-  // was running starts again once crash recovery is done (its deploy job waits for it).
-  const ready = options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : Promise.resolve();
+  // Every runner and the recovery are registered: this process may take queued jobs now. The app
+  // and `serve` bring every stack instance back in the state it was in; a workflow that was running
+  // starts again once crash recovery is done (its deploy job waits for it).
+  const ready = jobs
+    .startWorkers()
+    .then(() => (options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : undefined));
   // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
   ready.catch(() => undefined);
   if (options.pollIntervalMs) poller.start();

@@ -119,6 +119,15 @@ export class JobManager {
   }
 
   /**
+   * Starts taking queued jobs (the shared server's workers, and its recovery of jobs whose process
+   * died): the composition root calls it once every runner and the recovery are registered.
+   */
+  async startWorkers(): Promise<void> {
+    await this.ready;
+    await this.queue.startWorkers?.();
+  }
+
+  /**
    * Registers the runner of queued jobs named `name`; every process that may run them registers it.
    * `resumable`: running it again from the start finishes what an interrupted run began (a topology
    * deploy keeps what is deployed and creates the rest), so a job whose process died is continued by

@@ -63,8 +63,13 @@ export interface JobQueue {
   readonly distributed: boolean;
   /** This process among those sharing the queue (a random id: process ids repeat across hosts). */
   readonly instanceId: string;
-  /** Starts serving `host`: marks jobs a stopped process left behind (in-process) or starts the workers and the supervisor. */
+  /** Starts serving `host`: marks jobs a stopped process left behind (in-process), or listens for other processes' job events. */
   start(host: JobQueueHost): Promise<void>;
+  /**
+   * Starts this process's workers and the supervisor that recovers orphaned jobs: called once every
+   * runner and the recovery are registered, so no job is taken that this process cannot run yet.
+   */
+  startWorkers?(): Promise<void>;
   /** Hands a job whose record exists to the workers. */
   enqueue(job: QueuedJob): Promise<void>;
   /**

@@ -114,7 +114,7 @@ async function frontEngine(url: string, dataDir: string): Promise<{ engine: Engi
     store: await openPostgresStore(url),
     jobQueue: await openPostgresJobQueue(url, { workers: 0 }),
   });
-  await engine.jobs.started();
+  await engine.ready;
   const heard: JobEvent[] = [];
   engine.onJobEvent((event) => heard.push(event));
   return { engine, heard };

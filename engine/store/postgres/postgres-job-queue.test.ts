@@ -43,7 +43,7 @@ async function twoEngines(url: string, dir: string, workers = 1, recoveryInterva
       jobQueue: await openPostgresJobQueue(url, { workers: count, pollingIntervalSeconds: 0.5, recoveryIntervalMs }),
     });
     registerTestRunners(engine, ran);
-    await engine.jobs.started();
+    await engine.ready;
     return engine;
   };
   const front = await open('front', 0);

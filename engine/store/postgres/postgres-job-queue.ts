@@ -114,6 +114,11 @@ class PostgresJobQueue implements JobQueue {
     });
     await this.session.query(`LISTEN ${EVENTS_CHANNEL}`);
     await this.session.query(`LISTEN ${CANCEL_CHANNEL}`);
+  }
+
+  async startWorkers(): Promise<void> {
+    const host = this.host;
+    if (!host || this.closed || this.supervisor) return;
     if (this.options.workers > 0) {
       await this.boss.work(this.options.workers, async (data) => host.execute(data as QueuedJob));
       this.supervisor = setInterval(() => {
