@@ -134,7 +134,7 @@ export class PgDeploymentRepository {
   async saveTopologyDocument(sql: Sql, environment: string, topology: string, document: unknown): Promise<void> {
     await sql.run(
       `INSERT INTO deployed_topologies (environment, topology, document, updated_at) VALUES ($1, $2, $3::jsonb, $4)
-       ON CONFLICT (environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at`,
+       ON CONFLICT (tenant, environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at`,
       [environment, topology, json(document), now()],
     );
   }

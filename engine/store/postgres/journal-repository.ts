@@ -41,7 +41,7 @@ export class PgJournalRepository {
     // The holder may unlock between our refused insert and our read of it: then try again.
     for (;;) {
       const taken = await sql.run(
-        'INSERT INTO deploy_locks (environment, job_id, pid, acquired_at) VALUES ($1, $2, $3, $4) ON CONFLICT (environment) DO NOTHING',
+        'INSERT INTO deploy_locks (environment, job_id, pid, acquired_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant, environment) DO NOTHING',
         [environment, jobId, process.pid, now()],
       );
       if (taken === 1) return { acquired: true };

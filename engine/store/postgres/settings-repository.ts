@@ -21,7 +21,7 @@ export class PgSettingsRepository {
       if (value === undefined) continue;
       await sql.run(
         `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+         ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
         [key, json(value), now],
       );
       await recordAudit(sql, settingUpdated(this.actor, key, before[key as keyof Settings], value), now);

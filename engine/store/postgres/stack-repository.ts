@@ -1,4 +1,6 @@
 import type { EventLogEntry } from '../../api/schemas/stacks.js';
+import { visible } from '../rows/tenant-sql.js';
+import { refuseNewRecord, requireWritable } from './tenant-checks.js';
 import type {
   NewStack,
   NewStackInstance,
@@ -41,6 +43,7 @@ const PATCH_COLUMNS: {
  */
 export class PgStackRepository {
   async insert(sql: Sql, stack: NewStack): Promise<void> {
+    await refuseNewRecord(sql, 'stack', stack.tenant);
     await sql.run(
       `INSERT INTO stacks (id, tenant, name, description, draft, draft_revision, forked_from_stack, forked_from_version, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, 1, $6, $7, $8, $8)`,
@@ -62,23 +65,23 @@ export class PgStackRepository {
     return row && toStack(row);
   }
 
-  async byName(sql: Sql, name: string, tenant: string): Promise<StackRecord | undefined> {
+  async byName(sql: Sql, name: string, _tenant: string): Promise<StackRecord | undefined> {
     const row = await sql.row<StackRow>(
-      'SELECT * FROM stacks WHERE name = $1 AND deleted_at IS NULL AND (tenant IS NULL OR tenant = $2) ORDER BY tenant IS NULL LIMIT 1',
-      [name, tenant],
+      `SELECT * FROM stacks WHERE name = $1 AND deleted_at IS NULL AND ${visible()} ORDER BY tenant = nimbus_tenant() IS NOT TRUE, tenant IS NULL LIMIT 1`,
+      [name],
     );
     return row && toStack(row);
   }
 
-  async visible(sql: Sql, tenant: string): Promise<StackRecord[]> {
+  async visible(sql: Sql, _tenant: string): Promise<StackRecord[]> {
     const rows = await sql.rows<StackRow>(
-      'SELECT * FROM stacks WHERE deleted_at IS NULL AND (tenant IS NULL OR tenant = $1) ORDER BY name, tenant NULLS FIRST',
-      [tenant],
+      `SELECT * FROM stacks WHERE deleted_at IS NULL AND ${visible()} ORDER BY name, tenant NULLS FIRST`,
     );
     return rows.map(toStack);
   }
 
   async saveDraft(sql: Sql, id: string, expected: number, draft: unknown, description: string, now: string): Promise<boolean> {
+    await requireWritable(sql, 'stacks', 'stack', id, false);
     const changed = await sql.run(
       `UPDATE stacks SET draft = $3::jsonb, description = $4, draft_revision = draft_revision + 1, updated_at = $5
        WHERE id = $1 AND draft_revision = $2 AND deleted_at IS NULL`,
@@ -88,6 +91,7 @@ export class PgStackRepository {
   }
 
   async insertVersion(sql: Sql, version: StackVersionRecord): Promise<void> {
+    await requireWritable(sql, 'stacks', 'stack', version.stackId, true);
     await sql.run(
       `INSERT INTO stack_versions (stack_id, version, definition, changelog, published_at, published_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6)`,
       [version.stackId, version.version, json(version.definition), version.changelog, version.publishedAt, version.publishedBy],

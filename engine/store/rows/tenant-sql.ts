@@ -19,8 +19,8 @@ export function own(alias = ''): string {
   return `(nimbus_engine_work() OR ${alias}tenant = nimbus_tenant())`;
 }
 
-/** The tenant of the scope and every tenant above it (provider-level rows are visible below). */
-const ANCESTRY = `WITH RECURSIVE nimbus_chain(id) AS (SELECT nimbus_tenant() UNION SELECT t.parent FROM tenants t JOIN nimbus_chain c ON t.id = c.id WHERE t.parent IS NOT NULL) SELECT id FROM nimbus_chain`;
+/** Every tenant above the scope's (provider-level rows are visible below); both terms read `tenants`, so one collation. */
+const ANCESTORS = `WITH RECURSIVE nimbus_chain(id) AS (SELECT t.parent FROM tenants t WHERE t.id = nimbus_tenant() AND t.parent IS NOT NULL UNION SELECT t.parent FROM tenants t JOIN nimbus_chain c ON t.id = c.id WHERE t.parent IS NOT NULL) SELECT id FROM nimbus_chain`;
 
 /** Whether the scope's tenant is a provider (no parent): only a provider writes provider-level (shared) catalog rows. */
 const PROVIDER = `(nimbus_tenant() IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants WHERE id = nimbus_tenant() AND parent IS NOT NULL))`;
@@ -30,7 +30,7 @@ const PROVIDER = `(nimbus_tenant() IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ten
  * its ancestors', and the provider-level ones that belong to no tenant.
  */
 export function visible(alias = ''): string {
-  return `(nimbus_engine_work() OR ${alias}tenant IS NULL OR ${alias}tenant IN (${ANCESTRY}))`;
+  return `(nimbus_engine_work() OR ${alias}tenant IS NULL OR ${alias}tenant = nimbus_tenant() OR ${alias}tenant IN (${ANCESTORS}))`;
 }
 
 /** Catalog rows the scope may change: its own, and provider-level ones when it is the provider. */
