@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runAsEngineWork } from './context/tenant-scope.js';
 import { ownerAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
 import { PERMISSIONS } from './common/permissions.js';
 import { ownerToken } from './identity/owner-token.js';
@@ -131,10 +132,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
   // The app and `serve` bring every stack instance back in the state it was in; a workflow that
   // was running starts again once crash recovery is done (its deploy job waits for it).
-  const ready = options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : Promise.resolve();
+  // Both are the engine's own work across every tenant (see context/tenant-scope.ts).
+  const ready = options.recoverOnStart
+    ? runAsEngineWork('recovery', () => deploy.recoverIfNeeded().then(() => stackRuntime.restore()))
+    : Promise.resolve();
   // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
   ready.catch(() => undefined);
-  if (options.pollIntervalMs) poller.start();
+  if (options.pollIntervalMs) runAsEngineWork('poller', () => poller.start());
   const backend: Backend = { kind: 'local', dataDir: options.dataDir };
 
   const handlers: Handlers = {

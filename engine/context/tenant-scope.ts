@@ -40,6 +40,15 @@ export function runAsEngineWork<T>(reason: string, work: () => T): T {
 }
 
 /**
+ * Runs `work` in `tenant` on the engine's own behalf (no caller): how the engine's own work, having
+ * found a record of some tenant, acts on it as that tenant would (restoring a stack instance after a
+ * restart, so what its workflow creates belongs to the instance's tenant).
+ */
+export function runAsTenantWork<T>(tenant: string, reason: string, work: () => T): T {
+  return runInRequest({ requestId: `engine:${reason}`, actor: null, tenant, clientAddress: null }, work);
+}
+
+/**
  * A write the scope does not allow: changing a record of an ancestor tenant (visible below, never
  * writable there), or creating a record for another tenant. Reported as `forbidden` rather than
  * `not_found` because the caller can already see the record it tried to change; a record of a tenant

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runAsTenantWork } from '../context/tenant-scope.js';
 import type { StackDocument, StackInstance, StateHistoryEntry } from '../api/schemas/stacks.js';
 import type { Viewer } from '../components/component-service.js';
 import type { DeployService } from '../deploy/deploy-service.js';
@@ -85,15 +86,19 @@ export class StackRuntime {
 
   /** Restores every instance's actor from its snapshot; workflows that were running start again. */
   async restore(): Promise<void> {
+    // Called as the engine's own work, it sees every tenant's instances; each is restored in its own
+    // tenant, so what its workflow does from then on (timers included) belongs to that tenant.
     for (const row of await this.store.stacks.instances()) {
       if (this.host.has(row.id) || ownedElsewhere(row)) continue;
-      try {
-        await this.host.attach(row);
-      } catch (error) {
-        await this.host.write('error', (store) =>
-          store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` }),
-        );
-      }
+      await runAsTenantWork(row.tenant, 'restore', async () => {
+        try {
+          await this.host.attach(row);
+        } catch (error) {
+          await this.host.write('error', (store) =>
+            store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` }),
+          );
+        }
+      });
     }
   }
 
