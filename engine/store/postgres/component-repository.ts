@@ -1,5 +1,5 @@
 import type { ComponentRecord, ComponentVersionRecord, NewComponent } from '../ports/catalog-records.js';
-import { visible } from '../rows/tenant-sql.js';
+import { own, visible, writable } from '../rows/tenant-sql.js';
 import { refuseNewRecord, requireWritable } from './tenant-checks.js';
 import { json, type Sql } from './sql.js';
 import { postgresColumns } from '../rows/decode.js';
@@ -35,7 +35,7 @@ export class PgComponentRepository {
   }
 
   async byId(sql: Sql, id: string): Promise<ComponentRecord | undefined> {
-    const row = await sql.row<ComponentRow>('SELECT * FROM components WHERE id = $1 AND deleted_at IS NULL', [id]);
+    const row = await sql.row<ComponentRow>(`SELECT * FROM components WHERE id = $1 AND deleted_at IS NULL AND ${visible()}`, [id]);
     return row && toComponent(row);
   }
 
@@ -59,7 +59,7 @@ export class PgComponentRepository {
     await requireWritable(sql, 'components', 'component', id, false);
     const changed = await sql.run(
       `UPDATE components SET draft = $3::jsonb, description = $4, draft_revision = draft_revision + 1, updated_at = $5
-       WHERE id = $1 AND draft_revision = $2 AND deleted_at IS NULL`,
+       WHERE id = $1 AND draft_revision = $2 AND deleted_at IS NULL AND ${writable()}`,
       [id, expected, json(draft), description, now],
     );
     return changed === 1;
@@ -76,21 +76,23 @@ export class PgComponentRepository {
 
   async versions(sql: Sql, componentId: string): Promise<ComponentVersionRecord[]> {
     return (
-      await sql.rows<ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = $1 ORDER BY version', [componentId])
+      await sql.rows<ComponentVersionRow>(`SELECT * FROM component_versions WHERE component_id = $1 AND ${visible()} ORDER BY version`, [
+        componentId,
+      ])
     ).map(toVersion);
   }
 
   async version(sql: Sql, componentId: string, version: number): Promise<ComponentVersionRecord | undefined> {
-    const row = await sql.row<ComponentVersionRow>('SELECT * FROM component_versions WHERE component_id = $1 AND version = $2', [
-      componentId,
-      version,
-    ]);
+    const row = await sql.row<ComponentVersionRow>(
+      `SELECT * FROM component_versions WHERE component_id = $1 AND version = $2 AND ${visible()}`,
+      [componentId, version],
+    );
     return row && toVersion(row);
   }
 
   async latest(sql: Sql, componentId: string): Promise<ComponentVersionRecord | undefined> {
     const row = await sql.row<ComponentVersionRow>(
-      'SELECT * FROM component_versions WHERE component_id = $1 ORDER BY version DESC LIMIT 1',
+      `SELECT * FROM component_versions WHERE component_id = $1 AND ${visible()} ORDER BY version DESC LIMIT 1`,
       [componentId],
     );
     return row && toVersion(row);
@@ -98,7 +100,7 @@ export class PgComponentRepository {
 
   /** A tenant's governance policy as stored (the governance service validates it), or undefined. */
   async policy(sql: Sql, tenant: string): Promise<unknown> {
-    const row = await sql.row<{ policy: unknown }>('SELECT policy FROM governance_policies WHERE tenant = $1', [tenant]);
+    const row = await sql.row<{ policy: unknown }>(`SELECT policy FROM governance_policies WHERE tenant = $1 AND ${own()}`, [tenant]);
     return row?.policy;
   }
 
@@ -106,7 +108,8 @@ export class PgComponentRepository {
     await refuseNewRecord(sql, 'governance policy', tenant, false);
     await sql.run(
       `INSERT INTO governance_policies (tenant, policy, updated_at) VALUES ($1, $2::jsonb, $3)
-       ON CONFLICT (tenant) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at`,
+       ON CONFLICT (tenant) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at
+       WHERE ${own('governance_policies.')}`,
       [tenant, json(policy), now],
     );
   }
