@@ -213,8 +213,10 @@ export class StackRuntime {
 
   /** Lets an operation waiting at a confirm step go on. */
   async confirm(id: string): Promise<StackInstance> {
+    // The stored row first: an instance of another tenant is `not_found`, and its operation waits on.
+    const row = await this.row(id);
     const waiting = this.confirmations.get(id);
-    if (!waiting) throw new NimbusError('nothing_to_confirm', `${(await this.row(id)).name} is not waiting for a confirmation`, {});
+    if (!waiting) throw new NimbusError('nothing_to_confirm', `${row.name} is not waiting for a confirmation`, {});
     waiting();
     return this.get(id);
   }
@@ -295,9 +297,10 @@ export class StackRuntime {
 
   /** The published document an instance runs (its machine version). */
   async documentOf(id: string): Promise<StackDocument> {
+    // The stored row first: the actor this process holds is no proof the caller's tenant may see it.
+    const row = await this.row(id);
     const live = this.host.peek(id);
     if (live) return live.document;
-    const row = await this.row(id);
     return this.stacks.version(this.viewer, await this.stackName(row), row.machineVersion);
   }
 

@@ -178,6 +178,7 @@ export async function populateTenant(engine: Engine, a: Caller): Promise<TenantR
   });
   await must(engine, a, 'publishComponent', { name: `${marker}-web`, changelog: 'first' });
   await must(engine, a, 'createStack', { name: `${marker}-stack`, document: haWebStackDocument() });
+  await must(engine, a, 'publishStack', { name: `${marker}-stack`, changelog: 'first' });
   const deploymentId = `${marker}-${randomUUID()}`;
   const instanceId = `${marker}-${randomUUID()}`;
   // What a deploy would write, written directly: no Pulumi run is needed to own these rows.
@@ -219,10 +220,15 @@ export async function populateTenant(engine: Engine, a: Caller): Promise<TenantR
       version: 1,
       environment: `${marker}-env`,
       params: {},
-      state: 'draft',
+      state: 'new',
       machineVersion: 1,
       createdAt: new Date().toISOString(),
     });
+    // Its state machine runs in this process, so B's calls meet a live actor, not only a stored row.
+    await engine.stackRuntime.restore();
+    const live = await engine.stackRuntime.instances();
+    if (!live.some(({ instance }) => instance.id === instanceId))
+      throw new Error(`${marker}'s stack instance did not come alive: ${JSON.stringify(await engine.store.stacks.instance(instanceId))}`);
   });
   await must(engine, a, 'emitEvent', { type: `${marker}.happened`, instanceId, payload: {} });
   // A job that runs until it is cancelled: B must not be able to stop it.

@@ -264,6 +264,20 @@ export function tenancyContract(factory: StoreFactory): void {
       });
     });
 
+    it("gives what the engine's own work adds under a record the record's tenant", async () => {
+      await asTenant('a', () => store().jobs.create({ id: 'a-job', kind: 'k', title: 't', createdAt: T0 }));
+      await asTenant('a', () => store().topologies.create('office'));
+      await runAsEngineWork('test', async () => {
+        await store().jobs.appendEvent({ jobId: 'a-job', seq: 1, at: T0, type: 'job.log', level: 'info', message: 'recovered' } as never);
+        // A record of its own, with no parent, belongs to the engine's tenant (the local one), not to A.
+        await store().jobs.create({ id: 'engine-job', kind: 'k', title: 'recovery', createdAt: T0 });
+      });
+      expect(await asTenant('a', () => store().jobs.events('a-job'))).toHaveLength(1);
+      expect(await asTenant('b', () => store().jobs.events('a-job'))).toEqual([]);
+      expect((await asTenant('a', () => store().jobs.list())).map((j) => j.id)).toEqual(['a-job']);
+      expect((await store().jobs.list()).map((j) => j.id)).toEqual(['engine-job']);
+    });
+
     it('keeps the tenant of the call inside a unit of work', async () => {
       const created = await asTenant('a', () => store().unitOfWork((tx) => tx.topologies.create('in a unit')));
       expect(await asTenant('b', () => store().unitOfWork((tx) => tx.topologies.list()))).toEqual([]);

@@ -63,10 +63,13 @@ export const migration0007: PostgresMigration = {
       CREATE FUNCTION nimbus_inherit_tenant() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
           parent_tenant text;
+          parents integer;
         BEGIN
           EXECUTE format('SELECT tenant FROM %I WHERE id = $1', TG_ARGV[0]) INTO parent_tenant USING to_jsonb(NEW) ->> TG_ARGV[1];
+          -- EXECUTE leaves FOUND alone; the row count says whether the parent was there (and visible).
+          GET DIAGNOSTICS parents = ROW_COUNT;
           -- A visible parent gives its tenant (none for a provider-level catalog item); otherwise the transaction's.
-          IF FOUND THEN NEW.tenant := parent_tenant; END IF;
+          IF parents > 0 THEN NEW.tenant := parent_tenant; END IF;
           RETURN NEW;
         END $$;
     `);
