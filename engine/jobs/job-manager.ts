@@ -178,6 +178,8 @@ export class JobManager {
 
   /** Aborts a running job's signal; a job that already finished is returned as it is. */
   async cancel(id: string): Promise<Job> {
+    // Only a job the caller's tenant can read: another tenant's id is `not_found`, and its job runs on.
+    await this.get(id);
     this.abort(id);
     return this.get(id);
   }
