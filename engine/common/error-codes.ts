@@ -314,6 +314,10 @@ export const CLI_ERROR_CODES = [
   'invalid_stack',
   /** A command line that does not parse (unknown command or flag, missing value). */
   'usage',
+  /** A command that needs the local data directory, run against a shared server (`--local` runs it locally). */
+  'local_only',
+  /** The saved server profiles (`nimbus login`) cannot be read or written. */
+  'profile_unusable',
 ] as const;
 
 /** Users, tokens, tenants and roles (`engine/identity`). */
