@@ -29,7 +29,7 @@ const REASONS: Record<string, string> = {
   ENETUNREACH: 'the network cannot be reached',
   ETIMEDOUT: 'the connection timed out',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  UND_ERR_SOCKET: 'the connection broke',
+  UND_ERR_SOCKET: 'the connection broke: is the server running?',
   EPROTO: 'the TLS handshake failed (is it http:// rather than https://?)',
   ERR_SSL_WRONG_VERSION_NUMBER: 'the TLS handshake failed (is it http:// rather than https://?)',
 };
