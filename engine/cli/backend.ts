@@ -21,6 +21,11 @@ export interface Backend {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Every job event, as it happens; returns the unsubscribe. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /**
+   * Resolves once job events flow (at once locally; on a server when its event connection is open,
+   * or after a few seconds without it: a job's outcome is then still read, only its progress is late).
+   */
+  eventsFlowing(): Promise<void>;
   /** The job's final record once it has finished. */
   jobOutcome(jobId: string): Promise<Job>;
   /** The engine in this process; undefined on a server. */
@@ -40,6 +45,7 @@ export function localBackend(engine: Engine, dataDir: string): Backend {
       return outcome.result as never;
     },
     onJobEvent: (listener) => engine.onJobEvent(listener),
+    eventsFlowing: () => Promise.resolve(),
     jobOutcome: (jobId) => engine.jobs.settled(jobId),
     dispose: () => engine.dispose(),
   };
@@ -50,6 +56,8 @@ export function localBackend(engine: Engine, dataDir: string): Backend {
  * wrong, expired or revoked) into an error saying how to get a working one.
  */
 export function serverBackend(client: ServerClient, signInAgain: (error: NimbusError) => NimbusError): Backend {
+  let open = false;
+  client.onConnectionState((state) => (open = state === 'open'));
   const backend: Backend = {
     kind: 'server',
     location: client.url,
@@ -63,6 +71,20 @@ export function serverBackend(client: ServerClient, signInAgain: (error: NimbusE
       }
     },
     onJobEvent: (listener) => client.onJobEvent(listener),
+    eventsFlowing() {
+      if (open) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(finish, 3000);
+        const stop = client.onConnectionState((state) => {
+          if (state === 'open' || state === 'unauthorized' || state === 'closed') finish();
+        });
+        function finish() {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        }
+      });
+    },
     jobOutcome: (jobId) => jobOutcome({ call: backend.call.bind(backend), onJobEvent: (listener) => client.onJobEvent(listener) }, jobId),
     dispose: () => client.dispose(),
   };

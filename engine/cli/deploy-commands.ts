@@ -55,8 +55,11 @@ function describeEvent(event: JobEvent, labels: Map<string, string>): string | n
 export async function followJob(context: CommandContext, start: () => Promise<{ jobId: string }>): Promise<Job> {
   const labels = new Map<string, string>();
   const buffered: JobEvent[] = [];
+  const shown = new Set<number>();
   let jobId: string | null = null;
   const show = (event: JobEvent) => {
+    if (shown.has(event.seq)) return;
+    shown.add(event.seq);
     if (context.json) return context.io.out(`${JSON.stringify(event)}\n`);
     const line = describeEvent(event, labels);
     if (line) (event.type === 'job.log' && event.level === 'error' ? context.io.err : context.io.out)(`${line}\n`);
@@ -67,6 +70,7 @@ export async function followJob(context: CommandContext, start: () => Promise<{ 
   });
   let stopInterrupt = () => {};
   try {
+    await context.backend.eventsFlowing();
     jobId = (await start()).jobId;
     for (const event of buffered.splice(0)) if (event.jobId === jobId) show(event);
     const id = jobId;
@@ -75,7 +79,13 @@ export async function followJob(context: CommandContext, start: () => Promise<{ 
         context.io.err('Cancelling… (what was created is cleaned up; this can take a moment)\n');
         void call(context.backend, 'cancelJob', { id });
       }) ?? stopInterrupt;
-    return await context.backend.jobOutcome(id);
+    const job = await context.backend.jobOutcome(id);
+    // On a server, events can be lost while its event connection was down: the job's record has them all.
+    if (context.backend.kind === 'server') {
+      const { events } = await call(context.backend, 'getJob', { id });
+      for (const event of events) show(event);
+    }
+    return job;
   } finally {
     stopInterrupt();
     unsubscribe();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -239,5 +239,47 @@ describe('the CLI against a shared server', () => {
     expect((await captureCli(['landing-zone', 'list', '--server', url])).err).toMatch(
       new RegExp(`Not signed in to ${url}: sign in with nimbus login ${url}, or set NIMBUS_TOKEN`),
     );
+  });
+
+  it('deploys and destroys on the server, following the job’s events there', { timeout: 240_000 }, async () => {
+    const { server, adminPassword, localData } = await setUp();
+    const url = server.url.replace(/\/$/, '');
+    expect((await login(url, 'root', adminPassword)).code).toBe(0);
+    expect((await captureCli(['landing-zone', 'create', 'zone', '--provider', 'local'])).code).toBe(0);
+    expect((await captureCli(['env', 'create', 'dev', '--landing-zone', 'zone'])).code).toBe(0);
+    const file = path.join(tempDir('nimbus-files-'), 'disks.yaml');
+    writeFileSync(
+      file,
+      `kind: Topology
+version: 1
+name: disks
+nodes:
+  - { id: d1, label: data, component: local-storage@1, position: { x: 0, y: 0 }, params: { size_mb: 4 } }
+wires: []
+`,
+    );
+    const deployed = await captureCli(['deploy', file, '--env', 'dev', '--yes', '--json']);
+    expect(deployed.err).toBe('');
+    expect(deployed.code).toBe(0);
+    const lines = deployed.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; seq?: number; status?: string });
+    // Every event of the job, in order and once, then the summary.
+    const seqs = lines.filter((line) => line.seq !== undefined).map((line) => line.seq!);
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    expect(lines[0]).toMatchObject({ type: 'job.started', seq: 1 });
+    expect(lines.at(-2)).toMatchObject({ type: 'job.finished', status: 'succeeded' });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', status: 'succeeded' });
+
+    const listed = await captureCli(['deployments', 'list']);
+    expect(listed.out).toMatch(/dev\s+disks\s+data\s+local-storage@1\s+deployed/);
+    const destroyed = await captureCli(['destroy', file, '--env', 'dev', '--yes']);
+    expect(destroyed.err).toBe('');
+    expect(destroyed.out).toContain('Finished: succeeded');
+    expect((await captureCli(['deployments', 'list'])).out).toBe('Nothing is deployed.\n');
+    // Nothing of it happened in the local data directory.
+    expect((await captureCli(['deployments', 'list', '--local'])).out).toBe('Nothing is deployed.\n');
+    expect(localData).toBeTruthy();
   });
 });
