@@ -32,7 +32,7 @@ export function chooseBackend(choice: BackendChoice, env: NodeJS.ProcessEnv = pr
   if (choice.local && choice.server !== undefined) throw new UsageError('give --server URL or --local, not both');
   if (choice.data !== undefined && choice.server !== undefined)
     throw new UsageError('--data names a local data directory; it does not go with --server URL');
-  if (choice.local || choice.data !== undefined) return { kind: 'local', dataDir: resolveDataDir(choice.data) };
+  if (choice.local || choice.data !== undefined) return { kind: 'local', dataDir: resolveDataDir(choice.data, env) };
   if (server !== undefined) {
     const url = normaliseServerUrl(server);
     const token = env.NIMBUS_TOKEN?.trim();
@@ -48,7 +48,7 @@ export function chooseBackend(choice: BackendChoice, env: NodeJS.ProcessEnv = pr
   }
   const profile = currentProfile(env);
   if (profile) return { kind: 'server', url: profile.url, token: profile.token, source: 'profile', profile };
-  return { kind: 'local', dataDir: resolveDataDir(undefined) };
+  return { kind: 'local', dataDir: resolveDataDir(undefined, env) };
 }
 
 /** The error for a token the server no longer accepts, saying how to get a working one. */

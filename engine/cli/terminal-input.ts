@@ -33,6 +33,8 @@ function typedSecret(prompt: string): Promise<string> {
     };
     const onData = (text: string) => {
       for (const character of text) {
+        // A line end left over from the question before (the user name) is not an empty password.
+        if ((character === '\r' || character === '\n') && value === '') continue;
         if (character === '\r' || character === '\n' || character === '\u0004') {
           finish();
           return resolve(value);
