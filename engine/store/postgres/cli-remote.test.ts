@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureCli } from '../../cli/capture-cli.js';
 import { profilePath } from '../../cli/profiles.js';
+import { parseStackFile } from '../../stacks/stack-file.js';
 import { startSharedServer, type SharedServer } from '../../cli/server-start.js';
 import type { Io } from '../../cli/usage-error.js';
 import { useTestDatabases } from './test-support/test-databases.js';
@@ -282,4 +283,72 @@ wires: []
     expect((await captureCli(['deployments', 'list', '--local'])).out).toBe('Nothing is deployed.\n');
     expect(localData).toBeTruthy();
   });
+
+  it('deploys a stack instance on the server and follows it to its state, routes an event, destroys it', { timeout: 300_000 }, async () => {
+    const { server, adminPassword } = await setUp();
+    const url = server.url.replace(/\/$/, '');
+    expect((await login(url, 'root', adminPassword)).code).toBe(0);
+    expect((await captureCli(['landing-zone', 'create', 'zone', '--provider', 'local'])).code).toBe(0);
+    expect((await captureCli(['env', 'create', 'dev', '--landing-zone', 'zone'])).code).toBe(0);
+    const file = path.join(tempDir('nimbus-files-'), 'pair.stack.yaml');
+    writeFileSync(file, PAIR);
+    // Publishing a file checks and publishes in one step only locally; on a server it says what to do.
+    const publish = await captureCli(['stack', 'publish', file, '--changelog', 'First']);
+    expect(publish.code).toBe(1);
+    expect(publish.err).toMatch(/stack publish works on a local data directory only, not on the server .* \[local_only\]/);
+    const token = (JSON.parse(readFileSync(profilePath(process.env), 'utf8')) as { profiles: Record<string, { token: string }> }).profiles[
+      url
+    ]!.token;
+    const api = async (method: string, input: unknown) => {
+      const response = await fetch(new URL(`api/v1/${method}`, server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      expect(response.status).toBe(200);
+    };
+    await api('createStack', { name: 'pair', document: parseStackFile(PAIR).document });
+    await api('publishStack', { name: 'pair', changelog: 'First' });
+
+    const deployed = await captureCli(['stack', 'deploy', 'pair', '--env', 'dev', '--name', 'p1', '--yes']);
+    expect(deployed.err).toBe('');
+    expect(deployed.code).toBe(0);
+    expect(deployed.out).toContain('p1: active\n');
+    const routed = await captureCli(['events', 'emit', 'ops.disk.lost', '--instance', 'dev/p1']);
+    expect(routed.out).toMatch(/ops\.disk\.lost \(\w+\) → rule 1 \(ops\.disk\.lost\): active → degraded/);
+    expect((await captureCli(['stack', 'status', '--instance', 'dev/p1'])).out).toMatch(/^p1 \(pair@1\) in dev: degraded/);
+    const destroyed = await captureCli(['stack', 'destroy', '--instance', 'dev/p1', '--yes']);
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.out).toContain('p1: destroyed\n');
+    expect((await captureCli(['stack', 'status', '--instance', 'dev/nope'])).err).toMatch(
+      /Stack instance "dev\/nope" does not exist \[not_found\]/,
+    );
+  });
 });
+
+const PAIR = `kind: Stack
+version: 1
+name: pair
+parameters: { type: object, properties: {} }
+slots:
+  - { name: data, component: local-storage@1, inputs: { size_mb: '2' } }
+stateMachine:
+  states:
+    - { name: new, initial: true }
+    - { name: deploying }
+    - { name: active }
+    - { name: degraded }
+    - { name: destroying }
+    - { name: destroyed, terminal: true }
+  transitions:
+    - { from: new, to: deploying, trigger: deploy, workflow: deploy }
+    - { from: deploying, to: active, trigger: deploy.succeeded }
+    - { from: deploying, to: new, trigger: deploy.failed }
+    - { from: active, to: degraded, trigger: disk.lost }
+    - { from: active, to: destroying, trigger: destroy, workflow: destroy }
+    - { from: degraded, to: destroying, trigger: destroy, workflow: destroy }
+    - { from: destroying, to: destroyed, trigger: destroy.succeeded }
+    - { from: destroying, to: active, trigger: destroy.failed }
+routing:
+  - { event: ops.disk.lost, trigger: disk.lost }
+`;
