@@ -82,15 +82,25 @@ const LOGIN: Command = {
     if (!url.startsWith('https:') && !isLocalAddress(url))
       context.io.err(`nimbus: warning: ${url} is not HTTPS: the password and the session cross the network unencrypted\n`);
     const session = await signIn(url, user, await password(context, user, url));
-    // Who signed in, by name: the answer to sign-in names the tenant by id.
+    // Who signed in, by name: the answer to sign-in names the tenant by id. A user without
+    // profile:manage may not ask; the sign-in still stands, under the names it gave.
     const client = connectToServer({ url, token: session.token });
-    let me;
+    let me: { user: { name: string }; tenant: { name: string }; permissions: string[] };
     try {
       me = await client.call('whoAmI', {});
+    } catch (error) {
+      if (!(error instanceof NimbusError && error.code === 'forbidden')) {
+        await client.signOut().catch(() => undefined);
+        throw error;
+      }
+      me = { user: { name: session.user.name }, tenant: { name: session.tenant }, permissions: [] };
     } finally {
       await client.dispose();
     }
+    const replaced = profileFor(url, context.env);
     saveProfile({ url, token: session.token, user: me.user.name, tenant: me.tenant.name, expiresAt: session.expiresAt }, context.env);
+    // The session this sign-in replaces is ended, not left valid until it expires (best effort).
+    if (replaced && replaced.token !== session.token) await signOut(url, replaced.token).catch(() => undefined);
     return emit(
       context,
       { url, user: me.user.name, tenant: me.tenant.name, expiresAt: session.expiresAt, permissions: me.permissions },

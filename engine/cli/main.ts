@@ -133,6 +133,8 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     }
     if (command === 'serve') {
       if (rest.length > 0) throw new UsageError(`unexpected argument ${excerpt(rest[0])}`);
+      if (values.server !== undefined || values.local)
+        throw new UsageError('serve serves a local data directory; it takes no --server or --local');
       return await serve(values, io);
     }
     const found = findCommand(positionals);

@@ -57,7 +57,8 @@ function signInAgain(target: Extract<BackendTarget, { kind: 'server' }>, error?:
     target.source === 'NIMBUS_TOKEN'
       ? `The token in NIMBUS_TOKEN is not accepted by ${target.url} (wrong, expired or revoked); create a new one with nimbus token create NAME`
       : `Your sign-in to ${target.url} has expired or was ended; sign in again with nimbus login ${target.url}`;
-  return new NimbusError('unauthorized', message, { url: target.url, ...(error ? { requestId: error.details.requestId } : {}) });
+  const requestId = error?.details.requestId;
+  return new NimbusError('unauthorized', message, { url: target.url, ...(typeof requestId === 'string' ? { requestId } : {}) });
 }
 
 /** Opens the chosen backend: the engine on the data directory, or a client of the server. */

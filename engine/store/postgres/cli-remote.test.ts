@@ -84,6 +84,13 @@ describe('the CLI against a shared server', () => {
     expect(whoami.out).toContain('Tenant:      acme');
     expect(whoami.out).toMatch(/Permissions: .*tenant:manage/);
 
+    // Signing in again replaces the sign-in and ends the session it replaces.
+    const first = (JSON.parse(readFileSync(file, 'utf8')) as { profiles: Record<string, { token: string }> }).profiles[url]!.token;
+    expect((await login(url, 'root', adminPassword)).code).toBe(0);
+    const again = await fetch(new URL('api/v1/whoAmI', server.url), { method: 'POST', headers: { authorization: `Bearer ${first}` } });
+    expect(again.status).toBe(401);
+    expect((await captureCli(['whoami'])).code).toBe(0);
+
     // A narrowed personal access token, printed once.
     const created = json<{ token: string; view: { id: string } }>(
       await captureCli(['token', 'create', 'ci', '--permissions', 'resolver:config:read,profile:manage', '--days', '7', '--json']),
