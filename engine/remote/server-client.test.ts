@@ -108,6 +108,13 @@ describe('the server client', () => {
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain('nmb_p_secret');
   });
 
+  it('refuses a token no server would accept without quoting it', () => {
+    for (const token of ['', 'nmb_p_a\nb', 'nmb_p_ä', 'a b'])
+      expect(() => connectToServer({ url: 'https://x.example', token })).toThrow(
+        expect.objectContaining({ code: 'invalid_input', message: expect.not.stringContaining(token || '\u0000') }),
+      );
+  });
+
   it('gives up on a server that does not answer in time', async () => {
     const { url } = await httpServer(() => undefined);
     const error = await caught(connectToServer({ url, token: 't', timeoutMs: 100 }).call('listTopologies', {}));

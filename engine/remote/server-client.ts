@@ -20,6 +20,9 @@ import { normaliseServerUrl, serverEndpoint } from './server-url.js';
 /** The API's path prefix on a server. */
 const API_PATH = 'api/v1';
 
+/** What a bearer token may hold: visible ASCII, at most 4 KiB. */
+const TOKEN_TEXT = /^[\x21-\x7e]{1,4096}$/;
+
 /** How long one call may take before the client gives up (jobs return their id at once). */
 const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -113,6 +116,8 @@ export async function signIn(url: string, name: string, password: string, timeou
 /** Ends a session token on the server; a token that already stopped working is not an error. */
 export async function signOut(url: string, token: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
   const serverUrl = normaliseServerUrl(url);
+  // A token no server could have issued has no session to end.
+  if (!TOKEN_TEXT.test(token)) return;
   const answer = await post(serverUrl, `${API_PATH}/session`, undefined, { authorization: `Bearer ${token}` }, timeoutMs, 'DELETE');
   if (answer.status >= 400) throw answerError(serverUrl, answer.status, answer.body);
 }
@@ -120,6 +125,13 @@ export async function signOut(url: string, token: string, timeoutMs = DEFAULT_TI
 /** A client of one server with one token. */
 export function connectToServer(options: ServerClientOptions): ServerClient {
   const url = normaliseServerUrl(options.url);
+  // Checked here, before any header is built: Node's own refusal would quote the header, token and all.
+  if (!TOKEN_TEXT.test(options.token))
+    throw new NimbusError(
+      'invalid_input',
+      'The token has characters no Nimbus token has (spaces, line breaks, non-ASCII) or is empty; copy it again',
+      {},
+    );
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const authorization = `Bearer ${options.token}`;
   const events = new JobEventConnection(url, authorization, options.reconnect?.initialMs ?? 500, options.reconnect?.maxMs ?? 30_000);
