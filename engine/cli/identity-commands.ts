@@ -136,11 +136,13 @@ const LOGOUT: Command = {
       );
     }
     forgetProfile(profile.url, context.env);
-    return emit(
-      context,
-      { signedOut: true, url: profile.url, endedOnServer: ended },
-      () => `Signed out of ${profile.url}. Commands use the local data directory again.\n`,
-    );
+    const next = currentProfile(context.env)?.url;
+    const still = context.env.NIMBUS_SERVER
+      ? `Commands still go to ${context.env.NIMBUS_SERVER}, which NIMBUS_SERVER names.`
+      : next
+        ? `Commands go to ${next}, the current sign-in.`
+        : 'Commands use the local data directory again.';
+    return emit(context, { signedOut: true, url: profile.url, endedOnServer: ended }, () => `Signed out of ${profile.url}. ${still}\n`);
   },
 };
 
