@@ -310,6 +310,57 @@ const USER_COMMANDS: Command[] = [
   },
 ];
 
+const GROUP_COMMANDS: Command[] = [
+  {
+    words: ['group', 'create'],
+    usage: 'nimbus group create NAME [--tenant T]',
+    summary: 'Create a group of users, to grant roles to all of them at once (nimbus grant ROLE --group NAME)',
+    options: ['tenant'],
+    async run(context) {
+      onServer(context, 'group create');
+      const tenant = await tenantOption(context);
+      const group = await call(context.backend, 'createGroup', {
+        name: arg(context.args, 0, 'the group name'),
+        ...(tenant ? { tenant } : {}),
+      });
+      return emit(context, group, () => `Created group ${group.name}. Add users with nimbus group add ${group.name} --user NAME.\n`);
+    },
+  },
+  {
+    words: ['group', 'list'],
+    usage: 'nimbus group list',
+    summary: 'Groups of your tenant and below, with their members',
+    options: [],
+    async run(context) {
+      onServer(context, 'group list');
+      const groups = await call(context.backend, 'listGroups', {});
+      const tenants = await tenantNames(context);
+      return emit(context, groups, () =>
+        groups.length
+          ? table(
+              ['GROUP', 'TENANT', 'MEMBERS'],
+              groups.map((g) => [g.name, tenants.get(g.tenant) ?? g.tenant, g.members.join(', ')]),
+            )
+          : 'No groups. Create one with nimbus group create NAME.\n',
+      );
+    },
+  },
+  {
+    words: ['group', 'add'],
+    usage: 'nimbus group add GROUP --user NAME',
+    summary: 'Add a user to a group; the user then holds the roles bound to the group',
+    options: ['user'],
+    async run(context) {
+      onServer(context, 'group add');
+      const group = await call(context.backend, 'addGroupMember', {
+        group: arg(context.args, 0, 'the group name'),
+        user: required(context.options, 'user'),
+      });
+      return emit(context, group, () => `${group.name}: ${group.members.join(', ')}\n`);
+    },
+  },
+];
+
 const TENANT_COMMANDS: Command[] = [
   {
     words: ['tenant', 'create'],
@@ -399,7 +450,9 @@ const ROLE_COMMANDS: Command[] = [
       onServer(context, 'role bindings');
       const bindings = await call(context.backend, 'listRoleBindings', {});
       const tenants = await tenantNames(context);
+      // Holders by name where the caller may list them (ids otherwise).
       const users = new Map((await call(context.backend, 'listUsers', {}).catch(() => [])).map((u) => [u.id, u.name]));
+      const groups = new Map((await call(context.backend, 'listGroups', {}).catch(() => [])).map((g) => [g.id, g.name]));
       return emit(context, bindings, () =>
         bindings.length
           ? table(
@@ -407,7 +460,7 @@ const ROLE_COMMANDS: Command[] = [
               bindings.map((b) => [
                 b.id,
                 b.role,
-                `${b.principalKind} ${users.get(b.principalId) ?? b.principalId}`,
+                `${b.principalKind} ${(b.principalKind === 'user' ? users : groups).get(b.principalId) ?? b.principalId}`,
                 tenants.get(b.tenant) ?? b.tenant,
                 when(b.createdAt),
               ]),
@@ -465,6 +518,7 @@ export const IDENTITY_COMMANDS: Command[] = [
   WHOAMI,
   ...TOKEN_COMMANDS,
   ...USER_COMMANDS,
+  ...GROUP_COMMANDS,
   ...TENANT_COMMANDS,
   ...ROLE_COMMANDS,
 ];

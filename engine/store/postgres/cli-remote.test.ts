@@ -163,6 +163,20 @@ describe('the CLI against a shared server', () => {
     expect((await login(url, 'rita', made.password)).code).toBe(0);
     expect((await captureCli(['landing-zone', 'create', 'lab', '--provider', 'local'])).code).toBe(0);
 
+    // A group: granted a role, its members hold it.
+    expect((await login(url, 'root', adminPassword)).code).toBe(0);
+    const gus = json<{ password: string }>(await captureCli(['user', 'create', 'gus', '--tenant', 'blue', '--json']));
+    expect((await captureCli(['group', 'create', 'ops', '--tenant', 'blue'])).out).toContain('Created group ops.');
+    expect((await captureCli(['group', 'add', 'ops', '--user', 'gus'])).out).toBe('ops: gus\n');
+    expect((await captureCli(['group', 'list'])).out).toMatch(/ops\s+blue\s+gus/);
+    expect((await captureCli(['grant', 'lz-admin', '--group', 'ops', '--tenant', 'blue'])).out).toMatch(
+      /Granted lz-admin to group ops at tenant blue/,
+    );
+    expect((await captureCli(['role', 'bindings'])).out).toMatch(/lz-admin\s+group ops\s+blue/);
+    expect((await login(url, 'gus', gus.password)).code).toBe(0);
+    expect((await captureCli(['landing-zone', 'create', 'gus-lab', '--provider', 'local'])).code).toBe(0);
+    expect((await login(url, 'root', adminPassword)).code).toBe(0);
+
     // Revoked again, refused again; disabled, signed out everywhere.
     expect((await login(url, 'root', adminPassword)).code).toBe(0);
     expect((await captureCli(['revoke', bindingId])).out).toContain(`Removed binding ${bindingId}`);
