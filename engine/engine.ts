@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runAsEngineWork } from './context/tenant-scope.js';
 import { ownerAuthorizer, permissionAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
 import { identityHandlers, localIdentityHandlers } from './api/handlers/identity-handlers.js';
 import type { IdentityService } from './identity/identity-service.js';
@@ -148,13 +149,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   jobs.register('pulumi.check', (_payload, context) => runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }));
   // Every runner and the recovery are registered: this process may take queued jobs now. The app
   // and `serve` bring every stack instance back in the state it was in; a workflow that was running
-  // starts again once crash recovery is done (its deploy job waits for it).
+  // starts again once crash recovery is done (its deploy job waits for it). Both are the engine's
+  // own work across every tenant (see context/tenant-scope.ts).
   const ready = jobs
     .startWorkers()
-    .then(() => (options.recoverOnStart ? deploy.recoverIfNeeded().then(() => stackRuntime.restore()) : undefined));
+    .then(() =>
+      options.recoverOnStart ? runAsEngineWork('recovery', () => deploy.recoverIfNeeded().then(() => stackRuntime.restore())) : undefined,
+    );
   // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
   ready.catch(() => undefined);
-  if (options.pollIntervalMs) poller.start();
+  if (options.pollIntervalMs) runAsEngineWork('poller', () => poller.start());
   const backend: Backend = options.shared ? { kind: 'server', url: options.shared.url ?? '' } : { kind: 'local', dataDir: options.dataDir };
   const owner: Caller = { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) };
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { currentTenantScope, LOCAL_TENANT } from './context/tenant-scope.js';
 import { SemanticCatalog } from './catalog/semantic-catalog.js';
 import { ComponentService, type Viewer } from './components/component-service.js';
 import { GovernanceService } from './governance/policy.js';
@@ -43,7 +44,13 @@ export async function createServices(
   options: { secretKey: () => string; tenant?: string; actor?: string },
 ): Promise<Services> {
   const resources = resourcesDir();
-  const viewer: Viewer = { tenant: options.tenant ?? 'default', actor: options.actor ?? 'local-user' };
+  // The tenant of the call being served (the store limits every record to it), else the engine's own.
+  const viewer: Viewer = {
+    get tenant() {
+      return currentTenantScope().tenant ?? options.tenant ?? LOCAL_TENANT;
+    },
+    actor: options.actor ?? 'local-user',
+  };
   const semantics = SemanticCatalog.fromFile(path.join(resources, 'catalog', 'semantic-types.yaml'));
   const images = new ImageCatalog(loadImageCatalogFile(path.join(resources, 'catalog', 'images.yaml')));
   const ipam = new IpamService(store);

@@ -6,6 +6,7 @@ import { openSqlite } from '../store/sqlite.js';
 import { DATABASE_FILE, openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { ComponentService } from './component-service.js';
+import { inViewerTenant } from '../test-support/in-viewer-tenant.js';
 
 let temp: ReturnType<typeof tempDir>;
 let store: Store;
@@ -25,7 +26,9 @@ const content = (overrides: Record<string, unknown> = {}) => ({
 beforeEach(() => {
   temp = tempDir();
   store = openStore(temp.dir);
-  components = new ComponentService(store.async, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')));
+  components = inViewerTenant(
+    new ComponentService(store.async, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml'))),
+  );
 });
 afterEach(async () => {
   await store.async.close();

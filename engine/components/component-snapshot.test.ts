@@ -6,6 +6,7 @@ import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { ComponentService } from './component-service.js';
 import { loadComponentLookup } from './component-snapshot.js';
+import { inViewerTenant } from '../test-support/in-viewer-tenant.js';
 
 let temp: ReturnType<typeof tempDir>;
 let store: Store;
@@ -44,7 +45,10 @@ async function rejection(call: () => Promise<unknown>): Promise<unknown> {
 beforeEach(async () => {
   temp = tempDir();
   store = openStore(temp.dir);
-  components = new ComponentService(store.async, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml')));
+  // Each call in its viewer's tenant, as the dispatcher runs it.
+  components = inViewerTenant(
+    new ComponentService(store.async, SemanticCatalog.fromFile(path.join(resourcesDir(), 'catalog', 'semantic-types.yaml'))),
+  );
   await components.create(acme, { name: 'web', provider: 'local', semanticType: 'Container', content });
   await components.publish(acme, 'web', 'First');
   await components.create(acme, { name: 'db', provider: 'local', semanticType: 'Container', content });

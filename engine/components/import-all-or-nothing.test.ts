@@ -6,6 +6,7 @@ import { resourcesDir } from '../paths.js';
 import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { ComponentService } from './component-service.js';
+import { runInRequest } from '../context/request-context.js';
 
 let temp: ReturnType<typeof tempDir>;
 let store: Store;
@@ -39,27 +40,29 @@ describe('importing and publishing components, refused, leave nothing half-writt
     expect(await components.list(acme, {})).toEqual([]);
   });
 
-  it('refuses to publish a stored draft whose default breaks its own schema', async () => {
-    await components.create(acme, {
-      name: 'web',
-      provider: 'local',
-      semanticType: 'Container',
-      content: {
-        description: 'Web',
-        code: 'export const x = 1;\n',
-        inputSchema: { type: 'object', properties: { port: { type: 'integer', default: 80 } } },
-        outputSchema: { type: 'object', properties: {} },
-        resolverBindings: {},
-      },
-    });
-    // A draft written before defaults were checked.
-    const row = (await store.async.components.byName('web', 'acme'))!;
-    const draft = row.draft as { inputSchema: { properties: { port: { default: unknown } } } };
-    draft.inputSchema.properties.port.default = 'eighty';
-    await store.async.components.saveDraft(row.id, row.draftRevision, draft, 'Web', new Date().toISOString());
-    await expect(components.publish(acme, 'web', 'First')).rejects.toThrow(
-      expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'port' }) }),
-    );
-    expect(await components.versions(acme, 'web')).toEqual([]);
-  });
+  it('refuses to publish a stored draft whose default breaks its own schema', () =>
+    // Every call in acme's tenant, as the dispatcher would run it.
+    runInRequest({ requestId: 'test', actor: 'alice', tenant: 'acme', clientAddress: null }, async () => {
+      await components.create(acme, {
+        name: 'web',
+        provider: 'local',
+        semanticType: 'Container',
+        content: {
+          description: 'Web',
+          code: 'export const x = 1;\n',
+          inputSchema: { type: 'object', properties: { port: { type: 'integer', default: 80 } } },
+          outputSchema: { type: 'object', properties: {} },
+          resolverBindings: {},
+        },
+      });
+      // A draft written before defaults were checked.
+      const row = (await store.async.components.byName('web', 'acme'))!;
+      const draft = row.draft as { inputSchema: { properties: { port: { default: unknown } } } };
+      draft.inputSchema.properties.port.default = 'eighty';
+      await store.async.components.saveDraft(row.id, row.draftRevision, draft, 'Web', new Date().toISOString());
+      await expect(components.publish(acme, 'web', 'First')).rejects.toThrow(
+        expect.objectContaining({ code: 'invalid_default', details: expect.objectContaining({ input: 'port' }) }),
+      );
+      expect(await components.versions(acme, 'web')).toEqual([]);
+    }));
 });

@@ -18,6 +18,11 @@ export interface RequestContext {
   readonly clientAddress: string | null;
   /** What the caller may do in its tenant (absent for the engine's own work). */
   readonly permissions?: ReadonlySet<Permission>;
+  /**
+   * The engine's own work across every tenant (start-up recovery, pollers, timers), opened only by
+   * `runAsEngineWork` in `tenant-scope.ts`; never set for a call a client made.
+   */
+  readonly engineWork?: true;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

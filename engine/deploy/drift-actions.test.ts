@@ -53,6 +53,7 @@ const record = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => 
   updatedAt: 't',
   deployedAt: 't',
   drifted: true,
+  tenant: 'default',
   owner: 'deployment:dep-1',
   fingerprint: 'f',
   everDeployed: true,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { runAsTenantWork } from '../context/tenant-scope.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EventLogEntry } from '../api/schemas/stacks.js';
@@ -97,20 +98,23 @@ export class LocalObjectPoller {
             ? 'changed'
             : null;
       if (!change) continue;
+      // Routed in the deployment's tenant: only that tenant's instances hear of its objects.
       logged.push(
-        await this.router.route('poller', {
-          type: `local.${record.component.replace(/^local-/, '')}.${change}`,
-          ...(await this.instanceOf(record)),
-          payload: {
-            deploymentId: record.id,
-            slot: record.nodeId,
-            label: record.label,
-            component: record.component,
-            environment: record.environment,
-            path: target,
-            condition,
-          },
-        }),
+        await runAsTenantWork(record.tenant, 'poller', async () =>
+          this.router.route('poller', {
+            type: `local.${record.component.replace(/^local-/, '')}.${change}`,
+            ...(await this.instanceOf(record)),
+            payload: {
+              deploymentId: record.id,
+              slot: record.nodeId,
+              label: record.label,
+              component: record.component,
+              environment: record.environment,
+              path: target,
+              condition,
+            },
+          }),
+        ),
       );
     }
     return logged;

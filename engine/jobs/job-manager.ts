@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job, JobEvent, JobEventBody, WireError } from '../api/schemas/jobs.js';
 import type { Permission } from '../common/permissions.js';
 import { currentRequest, runInRequest } from '../context/request-context.js';
+import { runAsEngineWork } from '../context/tenant-scope.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { JobPort } from '../store/ports/repositories.js';
@@ -229,7 +230,8 @@ export class JobManager {
   /** Runs `work` in the request context the job was queued in (none for the engine's own work). */
   private inRequestOf<T>(queued: QueuedJob, work: () => T): T {
     const request = queued.request;
-    if (!request) return work();
+    // Queued outside any call: it acts where such code does (the local tenant), whatever context the worker has.
+    if (!request) return runInRequest({ requestId: `job:${queued.id}`, actor: null, tenant: null, clientAddress: null }, work);
     return runInRequest(
       {
         requestId: request.requestId,
@@ -237,6 +239,7 @@ export class JobManager {
         tenant: request.tenant,
         clientAddress: request.clientAddress,
         ...(request.permissions ? { permissions: new Set(request.permissions as Permission[]) } : {}),
+        ...(request.engineWork ? { engineWork: true as const } : {}),
       },
       work,
     );
@@ -388,8 +391,10 @@ export class JobManager {
    * through the queue. A job that already finished is returned as it is.
    */
   async cancel(id: string): Promise<Job> {
+    // Only a job the caller's tenant can read: another tenant's id is `not_found`, and its job runs on.
+    const job = await this.get(id);
     if (this.running.has(id)) this.abort(id);
-    else if (this.queue.requestCancel && (await this.get(id)).status === 'running') await this.queue.requestCancel(id);
+    else if (this.queue.requestCancel && job.status === 'running') await this.queue.requestCancel(id);
     return this.get(id);
   }
 
@@ -485,7 +490,8 @@ export class JobManager {
     const read = previous.then(async () => {
       const seen = this.remoteSeen.get(id) ?? seq - 1;
       if (seq <= seen) return;
-      const events = (await this.repository.events(id)).filter((event) => event.seq > seen);
+      // Every process's clients follow jobs of their tenants: the read itself crosses tenants (listeners filter).
+      const events = (await runAsEngineWork('job-events', () => this.repository.events(id))).filter((event) => event.seq > seen);
       for (const event of events) {
         this.remoteSeen.set(id, event.seq);
         this.deliver(event, false);
@@ -508,7 +514,12 @@ export class JobManager {
    * runner is resumable continues here under its own id (its events go on from the last one stored),
    * and any other job still running in the store is ended as `interrupted`, its last events saying so.
    */
-  private async recoverOrphans(orphans: readonly OrphanJob[]): Promise<void> {
+  private recoverOrphans(orphans: readonly OrphanJob[]): Promise<void> {
+    // Jobs of any tenant: recovery is the engine's own work (a continued job acts again in its own request's tenant).
+    return runAsEngineWork('job-recovery', () => this.recoverOrphansOf(orphans));
+  }
+
+  private async recoverOrphansOf(orphans: readonly OrphanJob[]): Promise<void> {
     const ids = orphans.map((orphan) => orphan.id);
     let failure: unknown = null;
     try {
@@ -555,7 +566,11 @@ export class JobManager {
   }
 
   /** Ends a job this process does not run (still queued, or orphaned): its last events and its outcome, if it is still running. */
-  private async conclude(id: string, status: 'cancelled' | 'interrupted', error: WireError | null, message: string): Promise<void> {
+  private conclude(id: string, status: 'cancelled' | 'interrupted', error: WireError | null, message: string): Promise<void> {
+    return runAsEngineWork('job-outcome', () => this.concludeJob(id, status, error, message));
+  }
+
+  private async concludeJob(id: string, status: 'cancelled' | 'interrupted', error: WireError | null, message: string): Promise<void> {
     const job = await this.repository.get(id);
     if (job.status !== 'running') return;
     let seq = (await this.repository.events(id)).at(-1)?.seq ?? 0;

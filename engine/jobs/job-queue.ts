@@ -9,6 +9,8 @@ export interface QueuedRequest {
   clientAddress: string | null;
   /** The caller's permissions; absent for the engine's own work. */
   permissions?: string[];
+  /** Started by the engine's own work across tenants (see context/tenant-scope.ts). */
+  engineWork?: boolean;
 }
 
 /**
@@ -105,5 +107,6 @@ export function queuedRequest(context: RequestContext | undefined): QueuedReques
     tenant: context.tenant,
     clientAddress: context.clientAddress,
     ...(context.permissions ? { permissions: [...context.permissions] } : {}),
+    ...(context.engineWork ? { engineWork: true } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runAsTenantWork } from '../context/tenant-scope.js';
 import type { StackDocument, StackInstance, StateHistoryEntry } from '../api/schemas/stacks.js';
 import type { Viewer } from '../components/component-service.js';
 import type { DeployService } from '../deploy/deploy-service.js';
@@ -85,15 +86,19 @@ export class StackRuntime {
 
   /** Restores every instance's actor from its snapshot; workflows that were running start again. */
   async restore(): Promise<void> {
+    // Called as the engine's own work, it sees every tenant's instances; each is restored in its own
+    // tenant, so what its workflow does from then on (timers included) belongs to that tenant.
     for (const row of await this.store.stacks.instances()) {
       if (this.host.has(row.id) || ownedElsewhere(row)) continue;
-      try {
-        await this.host.attach(row);
-      } catch (error) {
-        await this.host.write('error', (store) =>
-          store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` }),
-        );
-      }
+      await runAsTenantWork(row.tenant, 'restore', async () => {
+        try {
+          await this.host.attach(row);
+        } catch (error) {
+          await this.host.write('error', (store) =>
+            store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` }),
+          );
+        }
+      });
     }
   }
 
@@ -208,8 +213,10 @@ export class StackRuntime {
 
   /** Lets an operation waiting at a confirm step go on. */
   async confirm(id: string): Promise<StackInstance> {
+    // The stored row first: an instance of another tenant is `not_found`, and its operation waits on.
+    const row = await this.row(id);
     const waiting = this.confirmations.get(id);
-    if (!waiting) throw new NimbusError('nothing_to_confirm', `${(await this.row(id)).name} is not waiting for a confirmation`, {});
+    if (!waiting) throw new NimbusError('nothing_to_confirm', `${row.name} is not waiting for a confirmation`, {});
     waiting();
     return this.get(id);
   }
@@ -290,9 +297,10 @@ export class StackRuntime {
 
   /** The published document an instance runs (its machine version). */
   async documentOf(id: string): Promise<StackDocument> {
+    // The stored row first: the actor this process holds is no proof the caller's tenant may see it.
+    const row = await this.row(id);
     const live = this.host.peek(id);
     if (live) return live.document;
-    const row = await this.row(id);
     return this.stacks.version(this.viewer, await this.stackName(row), row.machineVersion);
   }
 

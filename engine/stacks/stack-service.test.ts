@@ -7,6 +7,7 @@ import { resourcesDir } from '../paths.js';
 import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
 import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 import { checkStackDocument } from './stack-document-check.js';
+import { inViewerTenant } from '../test-support/in-viewer-tenant.js';
 import { formatStackFile, parseStackFile } from './stack-file.js';
 
 let made: TestEngine;
@@ -133,8 +134,9 @@ describe('stack definitions', () => {
     await engine.stacks.create(viewer, { name: 'mine', document: valid() });
     await engine.stacks.create(viewer, { name: 'everyone', shared: true, document: valid() });
     const other = { tenant: 'other', actor: 'someone' };
-    expect((await engine.stacks.list(other)).map((stack) => stack.name)).toEqual(['everyone']);
-    await expect(engine.stacks.get(other, 'mine')).rejects.toThrow(/Stack "mine" does not exist/);
+    const asOther = inViewerTenant(engine.stacks);
+    expect((await asOther.list(other)).map((stack) => stack.name)).toEqual(['everyone']);
+    await expect(asOther.get(other, 'mine')).rejects.toThrow(/Stack "mine" does not exist/);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './sqlite.js';
+import { own } from './rows/tenant-sql.js';
 import type { AuditEntry, AuditFilter, AuditRecord } from './ports/deployment-records.js';
 import { sqliteColumns } from './rows/decode.js';
 import { auditListQuery, auditOrigin, type AuditRow, toAuditRecord } from './rows/audit-rows.js';
@@ -20,7 +21,9 @@ export class AuditLog {
       `INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, trace_id, tenant, request_id, client_address)
        VALUES (@at, @actor, @action, @entity, @entityId, @oldValue, @newValue, @traceId, @tenant, @requestId, @clientAddress)`,
     );
-    this.byEntity = db.prepare<[string, string], AuditRow>('SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id');
+    this.byEntity = db.prepare<[string, string], AuditRow>(
+      `SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? AND ${own()} ORDER BY id`,
+    );
   }
 
   record(entry: AuditEntry, at: string): void {

@@ -1,5 +1,6 @@
 import type { CmdbItem, CmdbRelationship } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { own, parentTenant } from './rows/tenant-sql.js';
 import type { CmdbItemInput } from './ports/deployment-records.js';
 export type { CmdbItemInput } from './ports/deployment-records.js';
 import { sqliteColumns } from './rows/decode.js';
@@ -18,26 +19,28 @@ export class CmdbRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.s = {
-      cmdbActive: db.prepare<[string], CmdbItemRow>(`SELECT * FROM cmdb_items WHERE deployment_id = ? AND status = 'active'`),
-      cmdbOf: db.prepare<[string], CmdbItemRow>('SELECT * FROM cmdb_items WHERE deployment_id = ? ORDER BY created_at DESC'),
-      cmdbAll: db.prepare<[], CmdbItemRow>('SELECT * FROM cmdb_items ORDER BY environment, name, created_at'),
+      cmdbActive: db.prepare<[string], CmdbItemRow>(`SELECT * FROM cmdb_items WHERE deployment_id = ? AND status = 'active' AND ${own()}`),
+      cmdbOf: db.prepare<[string], CmdbItemRow>(`SELECT * FROM cmdb_items WHERE deployment_id = ? AND ${own()} ORDER BY created_at DESC`),
+      cmdbAll: db.prepare<[], CmdbItemRow>(`SELECT * FROM cmdb_items WHERE ${own()} ORDER BY environment, name, created_at`),
       cmdbInsert: db.prepare(
-        `INSERT INTO cmdb_items (id, deployment_id, environment, name, semantic_type, provider, provider_id, urn, attributes, status, created_at, updated_at)
-         VALUES (@id, @deploymentId, @environment, @name, @semanticType, @provider, @providerId, @urn, @attributes, 'active', @at, @at)`,
+        `INSERT INTO cmdb_items (id, deployment_id, environment, name, semantic_type, provider, provider_id, urn, attributes, status, created_at, updated_at, tenant)
+         VALUES (@id, @deploymentId, @environment, @name, @semanticType, @provider, @providerId, @urn, @attributes, 'active', @at, @at,
+           ${parentTenant('deployments', '@deploymentId')})`,
       ),
       cmdbUpdate: db.prepare(
-        `UPDATE cmdb_items SET name = @name, provider_id = @providerId, urn = @urn, attributes = @attributes, updated_at = @at WHERE id = @id`,
+        `UPDATE cmdb_items SET name = @name, provider_id = @providerId, urn = @urn, attributes = @attributes, updated_at = @at WHERE id = @id AND ${own()}`,
       ),
       cmdbDecommission: db.prepare(
-        `UPDATE cmdb_items SET status = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE deployment_id = ? AND status = 'active'`,
+        `UPDATE cmdb_items SET status = 'decommissioned', decommissioned_at = ?, updated_at = ? WHERE deployment_id = ? AND status = 'active' AND ${own()}`,
       ),
       relationships: db.prepare<[], { source_item: string; target_item: string; kind: string; detail: string }>(
-        'SELECT * FROM cmdb_relationships',
+        `SELECT * FROM cmdb_relationships WHERE ${own()}`,
       ),
       relate: db.prepare(
-        'INSERT OR IGNORE INTO cmdb_relationships (source_item, target_item, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT OR IGNORE INTO cmdb_relationships (source_item, target_item, kind, detail, created_at, tenant)
+         VALUES (@source, @target, @kind, @detail, @at, ${parentTenant('cmdb_items', '@target')})`,
       ),
-      unrelateTarget: db.prepare('DELETE FROM cmdb_relationships WHERE target_item = ?'),
+      unrelateTarget: db.prepare(`DELETE FROM cmdb_relationships WHERE target_item = ? AND ${own()}`),
     };
   }
 
@@ -82,7 +85,8 @@ export class CmdbRepository {
     this.db
       .transaction(() => {
         this.s.unrelateTarget.run(target);
-        for (const source of sources) this.s.relate.run(source.source, target, source.kind, source.detail, now());
+        for (const source of sources)
+          this.s.relate.run({ source: source.source, target, kind: source.kind, detail: source.detail, at: now() });
       })
       .immediate();
   }

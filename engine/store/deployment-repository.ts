@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own } from './rows/tenant-sql.js';
 import type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
 export type { DeploymentRecord, NewDeployment, DeploymentChange } from './ports/deployment-records.js';
 import { sqliteColumns } from './rows/decode.js';
@@ -26,35 +27,35 @@ export class DeploymentRepository {
   ) {
     this.s = {
       insert: db.prepare(
-        `INSERT INTO deployments (id, environment, topology, node_id, label, component, version, provider, semantic_type, stack_name, owner, status, values_json, created_at, updated_at)
-         VALUES (@id, @environment, @topology, @nodeId, @label, @component, @version, @provider, @semanticType, @stackName, @owner, 'pending', @values, @at, @at)`,
+        `INSERT INTO deployments (id, environment, topology, node_id, label, component, version, provider, semantic_type, stack_name, owner, status, values_json, created_at, updated_at, tenant)
+         VALUES (@id, @environment, @topology, @nodeId, @label, @component, @version, @provider, @semanticType, @stackName, @owner, 'pending', @values, @at, @at, ${NEW_TENANT})`,
       ),
-      byId: db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?'),
+      byId: db.prepare<[string], DeploymentRow>(`SELECT * FROM deployments WHERE id = ? AND ${own()}`),
       live: db.prepare<[string, string], DeploymentRow>(
-        `SELECT * FROM deployments WHERE environment = ? AND topology = ? AND status <> 'destroyed' ORDER BY created_at`,
+        `SELECT * FROM deployments WHERE environment = ? AND topology = ? AND status <> 'destroyed' AND ${own()} ORDER BY created_at`,
       ),
-      all: db.prepare<[], DeploymentRow>('SELECT * FROM deployments ORDER BY updated_at DESC, rowid DESC'),
+      all: db.prepare<[], DeploymentRow>(`SELECT * FROM deployments WHERE ${own()} ORDER BY updated_at DESC, rowid DESC`),
       update: db.prepare(
         `UPDATE deployments SET status = @status, values_json = @values, fingerprint = @fingerprint, outputs_json = @outputs, error_json = @error,
-           label = @label, version = @version, ever_deployed = @everDeployed, updated_at = @at, deployed_at = @deployedAt WHERE id = @id`,
+           label = @label, version = @version, ever_deployed = @everDeployed, updated_at = @at, deployed_at = @deployedAt WHERE id = @id AND ${own()}`,
       ),
-      delete: db.prepare('DELETE FROM deployments WHERE id = ?'),
+      delete: db.prepare(`DELETE FROM deployments WHERE id = ? AND ${own()}`),
       topologies: db.prepare<[], { environment: string; topology: string; updated_at: string }>(
-        'SELECT environment, topology, updated_at FROM deployed_topologies ORDER BY environment, topology',
+        `SELECT environment, topology, updated_at FROM deployed_topologies WHERE ${own()} ORDER BY environment, topology`,
       ),
       topologyDocument: db.prepare<[string, string], { document: string }>(
-        'SELECT document FROM deployed_topologies WHERE environment = ? AND topology = ?',
+        `SELECT document FROM deployed_topologies WHERE environment = ? AND topology = ? AND ${own()}`,
       ),
       saveTopology: db.prepare(
-        `INSERT INTO deployed_topologies (environment, topology, document, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at`,
+        `INSERT INTO deployed_topologies (tenant, environment, topology, document, updated_at) VALUES (${NEW_TENANT}, ?, ?, ?, ?)
+         ON CONFLICT (tenant, environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at`,
       ),
-      forgetTopology: db.prepare('DELETE FROM deployed_topologies WHERE environment = ? AND topology = ?'),
+      forgetTopology: db.prepare(`DELETE FROM deployed_topologies WHERE environment = ? AND topology = ? AND ${own()}`),
       journalCount: db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM deployment_journal WHERE deployment_id = ?'),
       liveOwners: db.prepare<[], { owner: string }>(
-        `SELECT owner FROM ipam_allocations WHERE released_at IS NULL AND owner LIKE 'deployment:%'
-         UNION SELECT owner FROM naming_names WHERE released_at IS NULL AND owner LIKE 'deployment:%'
-         UNION SELECT owner FROM secrets WHERE released_at IS NULL AND owner LIKE 'deployment:%'`,
+        `SELECT owner FROM ipam_allocations WHERE released_at IS NULL AND owner LIKE 'deployment:%' AND ${own()}
+         UNION SELECT owner FROM naming_names WHERE released_at IS NULL AND owner LIKE 'deployment:%' AND ${own()}
+         UNION SELECT owner FROM secrets WHERE released_at IS NULL AND owner LIKE 'deployment:%' AND ${own()}`,
       ),
     };
   }

@@ -1,5 +1,6 @@
 import type { DriftChange, DriftEntry, DriftRecord } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { own, parentTenant } from './rows/tenant-sql.js';
 import type { DriftResolution } from './ports/deployment-records.js';
 export type { DriftResolution } from './ports/deployment-records.js';
 import { sqliteColumns } from './rows/decode.js';
@@ -16,14 +17,17 @@ export class DriftRepository {
   constructor(private readonly db: SqliteDatabase) {
     this.s = {
       driftInsert: db.prepare(
-        'INSERT INTO drift_records (deployment_id, job_id, checked_at, last_checked_at, checks, change, note, drifted, entries) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
+        `INSERT INTO drift_records (deployment_id, job_id, checked_at, last_checked_at, checks, change, note, drifted, entries, tenant)
+         VALUES (@deploymentId, @jobId, @at, @at, 1, @change, @note, @drifted, @entries, ${parentTenant('deployments', '@deploymentId')})`,
       ),
-      driftRepeat: db.prepare('UPDATE drift_records SET checks = checks + 1, last_checked_at = ?, job_id = ? WHERE id = ?'),
-      driftLatest: db.prepare<[string], DriftRow>('SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC LIMIT 1'),
-      driftById: db.prepare<[number], DriftRow>('SELECT * FROM drift_records WHERE id = ?'),
-      driftOf: db.prepare<[string], DriftRow>('SELECT * FROM drift_records WHERE deployment_id = ? ORDER BY id DESC'),
-      driftAll: db.prepare<[], DriftRow>('SELECT * FROM drift_records ORDER BY id DESC LIMIT 1000'),
-      setDrifted: db.prepare('UPDATE deployments SET drifted = ? WHERE id = ?'),
+      driftRepeat: db.prepare(`UPDATE drift_records SET checks = checks + 1, last_checked_at = ?, job_id = ? WHERE id = ? AND ${own()}`),
+      driftLatest: db.prepare<[string], DriftRow>(
+        `SELECT * FROM drift_records WHERE deployment_id = ? AND ${own()} ORDER BY id DESC LIMIT 1`,
+      ),
+      driftById: db.prepare<[number], DriftRow>(`SELECT * FROM drift_records WHERE id = ? AND ${own()}`),
+      driftOf: db.prepare<[string], DriftRow>(`SELECT * FROM drift_records WHERE deployment_id = ? AND ${own()} ORDER BY id DESC`),
+      driftAll: db.prepare<[], DriftRow>(`SELECT * FROM drift_records WHERE ${own()} ORDER BY id DESC LIMIT 1000`),
+      setDrifted: db.prepare(`UPDATE deployments SET drifted = ? WHERE id = ? AND ${own()}`),
     };
   }
 
@@ -56,7 +60,15 @@ export class DriftRepository {
                 ? 'back-in-sync'
                 : 'in-sync';
         const id = Number(
-          this.s.driftInsert.run(deploymentId, jobId, at, at, change, resolution?.note ?? null, drifted ? 1 : 0, json).lastInsertRowid,
+          this.s.driftInsert.run({
+            deploymentId,
+            jobId,
+            at,
+            change,
+            note: resolution?.note ?? null,
+            drifted: drifted ? 1 : 0,
+            entries: json,
+          }).lastInsertRowid,
         );
         return toDriftRecord(this.s.driftById.get(id)!);
       })

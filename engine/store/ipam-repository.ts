@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own, parentTenant } from './rows/tenant-sql.js';
 import { type AllocationRow, type PoolRow, toAllocation, toPool } from './rows/ipam-rows.js';
 import { mapRow } from './rows/decode.js';
 import type { PoolRecord, AllocationRecord } from './ports/resolver-records.js';
@@ -14,37 +15,45 @@ export class IpamRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
-      poolById: db.prepare<[string], PoolRow>('SELECT * FROM ipam_pools WHERE id = ? AND deleted_at IS NULL'),
-      poolByName: db.prepare<[string, string], PoolRow>('SELECT * FROM ipam_pools WHERE scope = ? AND name = ? AND deleted_at IS NULL'),
-      pools: db.prepare<[], PoolRow>('SELECT * FROM ipam_pools WHERE deleted_at IS NULL ORDER BY scope, start_key, prefix'),
+      poolById: db.prepare<[string], PoolRow>(`SELECT * FROM ipam_pools WHERE id = ? AND deleted_at IS NULL AND ${own()}`),
+      poolByName: db.prepare<[string, string], PoolRow>(
+        `SELECT * FROM ipam_pools WHERE scope = ? AND name = ? AND deleted_at IS NULL AND ${own()}`,
+      ),
+      pools: db.prepare<[], PoolRow>(`SELECT * FROM ipam_pools WHERE deleted_at IS NULL AND ${own()} ORDER BY scope, start_key, prefix`),
       rootPools: db.prepare<[string, number], PoolRow>(
-        'SELECT * FROM ipam_pools WHERE scope = ? AND family = ? AND parent_id IS NULL AND deleted_at IS NULL',
+        `SELECT * FROM ipam_pools WHERE scope = ? AND family = ? AND parent_id IS NULL AND deleted_at IS NULL AND ${own()}`,
       ),
       insertPool: db.prepare(
-        `INSERT INTO ipam_pools (id, scope, name, cidr, family, prefix, start_key, end_key, gateway, parent_id, created_at)
-         VALUES (@id, @scope, @name, @cidr, @family, @prefix, @startKey, @endKey, @gateway, @parentId, @createdAt)`,
+        `INSERT INTO ipam_pools (id, scope, name, cidr, family, prefix, start_key, end_key, gateway, parent_id, created_at, tenant)
+         VALUES (@id, @scope, @name, @cidr, @family, @prefix, @startKey, @endKey, @gateway, @parentId, @createdAt, ${NEW_TENANT})`,
       ),
-      bumpGeneration: db.prepare('UPDATE ipam_pools SET generation = generation + 1 WHERE id = ?'),
-      generation: db.prepare<[string], { generation: number }>('SELECT generation FROM ipam_pools WHERE id = ?'),
+      bumpGeneration: db.prepare(`UPDATE ipam_pools SET generation = generation + 1 WHERE id = ? AND ${own()}`),
+      generation: db.prepare<[string], { generation: number }>(`SELECT generation FROM ipam_pools WHERE id = ? AND ${own()}`),
       liveAllocations: db.prepare<[string], AllocationRow>(
-        'SELECT * FROM ipam_allocations WHERE pool_id = ? AND released_at IS NULL ORDER BY start_key',
+        `SELECT * FROM ipam_allocations WHERE pool_id = ? AND released_at IS NULL AND ${own()} ORDER BY start_key`,
       ),
       insertAllocation: db.prepare(
-        `INSERT INTO ipam_allocations (id, pool_id, kind, value, start_key, end_key, owner, created_at)
-         VALUES (@id, @poolId, @kind, @value, @startKey, @endKey, @owner, @createdAt)`,
+        `INSERT INTO ipam_allocations (id, pool_id, kind, value, start_key, end_key, owner, created_at, tenant)
+         VALUES (@id, @poolId, @kind, @value, @startKey, @endKey, @owner, @createdAt, ${parentTenant('ipam_pools', '@poolId')})`,
       ),
-      allocationById: db.prepare<[string], AllocationRow>('SELECT * FROM ipam_allocations WHERE id = ? AND released_at IS NULL'),
+      allocationById: db.prepare<[string], AllocationRow>(
+        `SELECT * FROM ipam_allocations WHERE id = ? AND released_at IS NULL AND ${own()}`,
+      ),
       allocationByValue: db.prepare<[string, string], AllocationRow>(
-        'SELECT * FROM ipam_allocations WHERE pool_id = ? AND value = ? AND released_at IS NULL',
+        `SELECT * FROM ipam_allocations WHERE pool_id = ? AND value = ? AND released_at IS NULL AND ${own()}`,
       ),
-      liveByOwner: db.prepare<[string], AllocationRow>('SELECT * FROM ipam_allocations WHERE owner = ? AND released_at IS NULL'),
-      release: db.prepare('UPDATE ipam_allocations SET released_at = ? WHERE id = ? AND released_at IS NULL'),
-      setKind: db.prepare('UPDATE ipam_allocations SET kind = ? WHERE id = ? AND released_at IS NULL'),
-      setOwner: db.prepare('UPDATE ipam_allocations SET owner = ? WHERE id = ? AND released_at IS NULL'),
-      childPools: db.prepare<[string], PoolRow>('SELECT * FROM ipam_pools WHERE parent_id = ? AND deleted_at IS NULL ORDER BY start_key'),
-      deletePool: db.prepare('UPDATE ipam_pools SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      liveByOwner: db.prepare<[string], AllocationRow>(
+        `SELECT * FROM ipam_allocations WHERE owner = ? AND released_at IS NULL AND ${own()}`,
+      ),
+      release: db.prepare(`UPDATE ipam_allocations SET released_at = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
+      setKind: db.prepare(`UPDATE ipam_allocations SET kind = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
+      setOwner: db.prepare(`UPDATE ipam_allocations SET owner = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
+      childPools: db.prepare<[string], PoolRow>(
+        `SELECT * FROM ipam_pools WHERE parent_id = ? AND deleted_at IS NULL AND ${own()} ORDER BY start_key`,
+      ),
+      deletePool: db.prepare(`UPDATE ipam_pools SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL AND ${own()}`),
       usage: db.prepare<[], { pool_id: string; kind: string; count: number }>(
-        'SELECT pool_id, kind, count(*) AS count FROM ipam_allocations WHERE released_at IS NULL GROUP BY pool_id, kind',
+        `SELECT pool_id, kind, count(*) AS count FROM ipam_allocations WHERE released_at IS NULL AND ${own()} GROUP BY pool_id, kind`,
       ),
     };
   }

@@ -2,6 +2,7 @@ import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../api/s
 import { NotFoundError } from '../errors.js';
 import { isProcessAlive } from '../system/process-alive.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own, parentTenant } from './rows/tenant-sql.js';
 import { sqliteColumns } from './rows/decode.js';
 import { type JobRow, toJob as decodeJob } from './rows/job-rows.js';
 
@@ -20,19 +21,25 @@ export class JobRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertJob = db.prepare(
-      `INSERT INTO jobs (id, kind, title, status, created_at, pid) VALUES (@id, @kind, @title, 'running', @createdAt, @pid)`,
+      `INSERT INTO jobs (id, kind, title, status, created_at, pid, tenant) VALUES (@id, @kind, @title, 'running', @createdAt, @pid, ${NEW_TENANT})`,
     );
     this.finishJob = db.prepare(
-      `UPDATE jobs SET status = @status, finished_at = @finishedAt, error = @error, result = @result WHERE id = @id`,
+      `UPDATE jobs SET status = @status, finished_at = @finishedAt, error = @error, result = @result WHERE id = @id AND ${own()}`,
     );
-    this.insertEvent = db.prepare('INSERT INTO job_events (job_id, seq, at, body) VALUES (?, ?, ?, ?)');
-    this.selectJob = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
-    this.selectJobs = db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?');
+    this.insertEvent = db.prepare(
+      `INSERT INTO job_events (job_id, seq, at, body, tenant) VALUES (@jobId, @seq, @at, @body, ${parentTenant('jobs', '@jobId')})`,
+    );
+    this.selectJob = db.prepare<[string], JobRow>(`SELECT * FROM jobs WHERE id = ? AND ${own()}`);
+    this.selectJobs = db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE ${own()} ORDER BY created_at DESC, rowid DESC LIMIT ?`);
     this.selectEvents = db.prepare<[string], { job_id: string; seq: number; at: string; body: string }>(
-      'SELECT * FROM job_events WHERE job_id = ? ORDER BY seq',
+      `SELECT * FROM job_events WHERE job_id = ? AND ${own()} ORDER BY seq`,
     );
-    this.selectRunning = db.prepare<[], { id: string; pid: number | null }>(`SELECT id, pid FROM jobs WHERE status = 'running'`);
-    this.interruptOne = db.prepare(`UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'`);
+    this.selectRunning = db.prepare<[], { id: string; pid: number | null }>(
+      `SELECT id, pid FROM jobs WHERE status = 'running' AND ${own()}`,
+    );
+    this.interruptOne = db.prepare(
+      `UPDATE jobs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running' AND ${own()}`,
+    );
   }
 
   create(job: { id: string; kind: string; title: string; createdAt: string }): void {
@@ -51,7 +58,7 @@ export class JobRepository {
 
   appendEvent(event: JobEvent): void {
     const { jobId, seq, at, ...body } = event;
-    this.insertEvent.run(jobId, seq, at, JSON.stringify(body));
+    this.insertEvent.run({ jobId, seq, at, body: JSON.stringify(body) });
   }
 
   get(id: string): Job {
@@ -76,7 +83,7 @@ export class JobRepository {
   /** Marks jobs left running by a previous process as interrupted; returns how many there were. */
   /** Rewrites the process of a job; tests use it to stand for a process that died. */
   setPidForTest(id: string, pid: number): void {
-    this.db.prepare('UPDATE jobs SET pid = ? WHERE id = ?').run(pid, id);
+    this.db.prepare(`UPDATE jobs SET pid = ? WHERE id = ? AND ${own()}`).run(pid, id);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../api/schemas/deployments.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own, parentTenant } from './rows/tenant-sql.js';
 import type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
 export type { OpenJournalEntry, DeployLock, LockAttempt } from './ports/deployment-records.js';
 import type { JournalRow, LockRow, OpenJournalRow } from './rows/deployment-rows.js';
@@ -16,21 +17,28 @@ export class JournalRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.s = {
-      journalOpen: db.prepare(`INSERT INTO deployment_journal (deployment_id, job_id, operation, pid, started_at) VALUES (?, ?, ?, ?, ?)`),
-      journalClose: db.prepare(`UPDATE deployment_journal SET finished_at = ?, outcome = ? WHERE id = ?`),
-      journalUnfinished: db.prepare<[], OpenJournalRow>('SELECT * FROM deployment_journal WHERE finished_at IS NULL ORDER BY id'),
-      journalOf: db.prepare<[string], JournalRow>('SELECT * FROM deployment_journal WHERE deployment_id = ? ORDER BY id DESC'),
-      lock: db.prepare<[string], LockRow>('SELECT * FROM deploy_locks WHERE environment = ?'),
-      takeLock: db.prepare('INSERT INTO deploy_locks (environment, job_id, pid, acquired_at) VALUES (?, ?, ?, ?)'),
-      dropLock: db.prepare("DELETE FROM deploy_locks WHERE environment = ? AND pid = ? AND coalesce(job_id, '') = coalesce(?, '')"),
-      allLocks: db.prepare<[], LockRow>('SELECT * FROM deploy_locks'),
-      breakLock: db.prepare('DELETE FROM deploy_locks WHERE environment = ?'),
+      journalOpen: db.prepare(
+        `INSERT INTO deployment_journal (deployment_id, job_id, operation, pid, started_at, tenant)
+         VALUES (@deploymentId, @jobId, @operation, @pid, @at, ${parentTenant('deployments', '@deploymentId')})`,
+      ),
+      journalClose: db.prepare(`UPDATE deployment_journal SET finished_at = ?, outcome = ? WHERE id = ? AND ${own()}`),
+      journalUnfinished: db.prepare<[], OpenJournalRow>(
+        `SELECT * FROM deployment_journal WHERE finished_at IS NULL AND ${own()} ORDER BY id`,
+      ),
+      journalOf: db.prepare<[string], JournalRow>(`SELECT * FROM deployment_journal WHERE deployment_id = ? AND ${own()} ORDER BY id DESC`),
+      lock: db.prepare<[string], LockRow>(`SELECT * FROM deploy_locks WHERE environment = ? AND tenant = ${NEW_TENANT}`),
+      takeLock: db.prepare(`INSERT INTO deploy_locks (tenant, environment, job_id, pid, acquired_at) VALUES (${NEW_TENANT}, ?, ?, ?, ?)`),
+      dropLock: db.prepare(
+        `DELETE FROM deploy_locks WHERE environment = ? AND pid = ? AND coalesce(job_id, '') = coalesce(?, '') AND tenant = ${NEW_TENANT}`,
+      ),
+      allLocks: db.prepare<[], LockRow>(`SELECT * FROM deploy_locks WHERE ${own()}`),
+      breakLock: db.prepare(`DELETE FROM deploy_locks WHERE environment = ? AND ${own()}`),
     };
   }
 
   /** Writes the journal row before a Pulumi operation starts; the returned id closes it. */
   openJournal(deploymentId: string, operation: string, jobId: string | null): number {
-    return Number(this.s.journalOpen.run(deploymentId, jobId, operation, process.pid, now()).lastInsertRowid);
+    return Number(this.s.journalOpen.run({ deploymentId, jobId, operation, pid: process.pid, at: now() }).lastInsertRowid);
   }
 
   closeJournal(id: number, outcome: string): void {

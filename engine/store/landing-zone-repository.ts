@@ -1,4 +1,6 @@
+import { TenantScopeError } from '../context/tenant-scope.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own, visible, writable } from './rows/tenant-sql.js';
 import type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
 export type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
 import { mapRow, sqliteColumns } from './rows/decode.js';
@@ -16,30 +18,39 @@ export class LandingZoneRepository {
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
       insertZone: db.prepare(
-        `INSERT INTO landing_zones (id, name, provider, description, resolver_config, created_at, updated_at)
-         VALUES (@id, @name, @provider, @description, @resolverConfig, @createdAt, @updatedAt)`,
+        `INSERT INTO landing_zones (id, name, provider, description, resolver_config, created_at, updated_at, tenant)
+         VALUES (@id, @name, @provider, @description, @resolverConfig, @createdAt, @updatedAt, ${NEW_TENANT})`,
       ),
-      zoneById: db.prepare<[string], LandingZoneRow>('SELECT * FROM landing_zones WHERE id = ? AND deleted_at IS NULL'),
-      zoneByName: db.prepare<[string], LandingZoneRow>('SELECT * FROM landing_zones WHERE name = ? AND deleted_at IS NULL'),
-      zones: db.prepare<[], LandingZoneRow>('SELECT * FROM landing_zones WHERE deleted_at IS NULL ORDER BY name'),
+      zoneById: db.prepare<[string], LandingZoneRow>(`SELECT * FROM landing_zones WHERE id = ? AND deleted_at IS NULL AND ${visible()}`),
+      zoneByName: db.prepare<[string], LandingZoneRow>(`SELECT * FROM landing_zones WHERE name = ? AND deleted_at IS NULL AND ${visible()}
+         ORDER BY coalesce(tenant = nimbus_tenant(), 0) DESC LIMIT 1`),
+      zones: db.prepare<[], LandingZoneRow>(`SELECT * FROM landing_zones WHERE deleted_at IS NULL AND ${visible()} ORDER BY name`),
       insertTemplate: db.prepare(
-        `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, resolver_overrides, created_at)
-         VALUES (@id, @landingZoneId, @name, @mandatoryComponents, @resolverOverrides, @createdAt)`,
+        `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, resolver_overrides, created_at, tenant)
+         VALUES (@id, @landingZoneId, @name, @mandatoryComponents, @resolverOverrides, @createdAt,
+           (SELECT tenant FROM landing_zones WHERE id = @landingZoneId AND ${writable()}))`,
       ),
-      templateById: db.prepare<[string], EnvironmentTemplateRow>('SELECT * FROM environment_templates WHERE id = ? AND deleted_at IS NULL'),
+      templateById: db.prepare<[string], EnvironmentTemplateRow>(
+        `SELECT * FROM environment_templates WHERE id = ? AND deleted_at IS NULL AND ${visible()}`,
+      ),
       templateByName: db.prepare<[string, string], EnvironmentTemplateRow>(
-        'SELECT * FROM environment_templates WHERE landing_zone_id = ? AND name = ? AND deleted_at IS NULL',
+        `SELECT * FROM environment_templates WHERE landing_zone_id = ? AND name = ? AND deleted_at IS NULL AND ${visible()}`,
       ),
       templates: db.prepare<[string], EnvironmentTemplateRow>(
-        'SELECT * FROM environment_templates WHERE landing_zone_id = ? AND deleted_at IS NULL ORDER BY name',
+        `SELECT * FROM environment_templates WHERE landing_zone_id = ? AND deleted_at IS NULL AND ${visible()} ORDER BY name`,
       ),
       insertEnvironment: db.prepare(
-        `INSERT INTO environments (id, landing_zone_id, template_id, name, resolver_overrides, created_at, updated_at)
-         VALUES (@id, @landingZoneId, @templateId, @name, @resolverOverrides, @createdAt, @updatedAt)`,
+        `INSERT INTO environments (id, landing_zone_id, template_id, name, resolver_overrides, created_at, updated_at, tenant)
+         VALUES (@id, @landingZoneId, @templateId, @name, @resolverOverrides, @createdAt, @updatedAt, ${NEW_TENANT})`,
       ),
-      environmentById: db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ? AND deleted_at IS NULL'),
-      environmentByName: db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE name = ? AND deleted_at IS NULL'),
-      environments: db.prepare<[], EnvironmentRow>('SELECT * FROM environments WHERE deleted_at IS NULL ORDER BY name'),
+      environmentById: db.prepare<[string], EnvironmentRow>(`SELECT * FROM environments WHERE id = ? AND deleted_at IS NULL AND ${own()}`),
+      environmentByName: db.prepare<[string], EnvironmentRow>(
+        `SELECT * FROM environments WHERE name = ? AND deleted_at IS NULL AND ${own()}`,
+      ),
+      readOnlyZone: db.prepare<[string], { id: string }>(
+        `SELECT id FROM landing_zones WHERE id = ? AND ${visible()} AND NOT ${writable()}`,
+      ),
+      environments: db.prepare<[], EnvironmentRow>(`SELECT * FROM environments WHERE deleted_at IS NULL AND ${own()} ORDER BY name`),
     };
   }
 
@@ -56,7 +67,16 @@ export class LandingZoneRepository {
   zones(): LandingZoneRecord[] {
     return this.statements.zones.all().map((row) => toZone(row)!);
   }
+  /** Refuses (`forbidden`) a template for a landing zone of a tenant above: visible here, not writable. */
   insertTemplate(template: EnvironmentTemplateRecord): void {
+    if (this.statements.readOnlyZone.get(template.landingZoneId)) {
+      throw new TenantScopeError(
+        `Landing zone ${template.landingZoneId} belongs to a tenant above yours; it can be used here, not changed`,
+        {
+          landingZone: template.landingZoneId,
+        },
+      );
+    }
     this.statements.insertTemplate.run({
       ...template,
       mandatoryComponents: JSON.stringify(template.mandatoryComponents),

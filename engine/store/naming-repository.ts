@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own } from './rows/tenant-sql.js';
 import { type NameRow, toName } from './rows/naming-rows.js';
 import type { NameRecord } from './ports/resolver-records.js';
 export type { NameRecord } from './ports/resolver-records.js';
@@ -10,16 +11,18 @@ export class NamingRepository {
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
       usedSeqs: db.prepare<[string, string], { seq: number }>(
-        'SELECT seq FROM naming_names WHERE scope = ? AND series = ? AND released_at IS NULL ORDER BY seq',
+        `SELECT seq FROM naming_names WHERE scope = ? AND series = ? AND released_at IS NULL AND ${own()} ORDER BY seq`,
       ),
-      liveName: db.prepare<[string, string], NameRow>('SELECT * FROM naming_names WHERE scope = ? AND name = ? AND released_at IS NULL'),
+      liveName: db.prepare<[string, string], NameRow>(
+        `SELECT * FROM naming_names WHERE scope = ? AND name = ? AND released_at IS NULL AND ${own()}`,
+      ),
       insert: db.prepare(
-        `INSERT INTO naming_names (id, scope, series, seq, name, fqdn, owner, created_at)
-         VALUES (@id, @scope, @series, @seq, @name, @fqdn, @owner, @createdAt)`,
+        `INSERT INTO naming_names (id, scope, series, seq, name, fqdn, owner, created_at, tenant)
+         VALUES (@id, @scope, @series, @seq, @name, @fqdn, @owner, @createdAt, ${NEW_TENANT})`,
       ),
-      byOwner: db.prepare<[string], NameRow>('SELECT * FROM naming_names WHERE owner = ? AND released_at IS NULL'),
-      release: db.prepare('UPDATE naming_names SET released_at = ? WHERE id = ? AND released_at IS NULL'),
-      list: db.prepare<[string], NameRow>('SELECT * FROM naming_names WHERE scope = ? AND released_at IS NULL ORDER BY name'),
+      byOwner: db.prepare<[string], NameRow>(`SELECT * FROM naming_names WHERE owner = ? AND released_at IS NULL AND ${own()}`),
+      release: db.prepare(`UPDATE naming_names SET released_at = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
+      list: db.prepare<[string], NameRow>(`SELECT * FROM naming_names WHERE scope = ? AND released_at IS NULL AND ${own()} ORDER BY name`),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own } from './rows/tenant-sql.js';
 import type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
 export type { SecretRecord, SecretMetadataRecord } from './ports/resolver-records.js';
 import { type SecretMetadataRow, type SecretRow, toMetadata, toSecret } from './rows/secret-rows.js';
@@ -10,20 +11,20 @@ export class SecretRepository {
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO secrets (id, scope, name, ciphertext, iv, tag, origin, owner, created_at)
-         VALUES (@id, @scope, @name, @ciphertext, @iv, @tag, @origin, @owner, @createdAt)`,
+        `INSERT INTO secrets (id, scope, name, ciphertext, iv, tag, origin, owner, created_at, tenant)
+         VALUES (@id, @scope, @name, @ciphertext, @iv, @tag, @origin, @owner, @createdAt, ${NEW_TENANT})`,
       ),
-      byId: db.prepare<[string], SecretRow>('SELECT * FROM secrets WHERE id = ? AND released_at IS NULL'),
+      byId: db.prepare<[string], SecretRow>(`SELECT * FROM secrets WHERE id = ? AND released_at IS NULL AND ${own()}`),
       liveName: db.prepare<[string, string], SecretMetadataRow>(
-        'SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE scope = ? AND name = ? AND released_at IS NULL',
+        `SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE scope = ? AND name = ? AND released_at IS NULL AND ${own()}`,
       ),
       list: db.prepare<[string], SecretMetadataRow>(
-        'SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE scope = ? AND released_at IS NULL ORDER BY name',
+        `SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE scope = ? AND released_at IS NULL AND ${own()} ORDER BY name`,
       ),
       byOwner: db.prepare<[string], SecretMetadataRow>(
-        'SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE owner = ? AND released_at IS NULL',
+        `SELECT id, scope, name, origin, owner, created_at FROM secrets WHERE owner = ? AND released_at IS NULL AND ${own()}`,
       ),
-      release: db.prepare('UPDATE secrets SET released_at = ? WHERE id = ? AND released_at IS NULL'),
+      release: db.prepare(`UPDATE secrets SET released_at = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
     };
   }
 

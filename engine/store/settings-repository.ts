@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../api/schemas/system.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own } from './rows/tenant-sql.js';
 import { settingUpdated } from './rows/audit-entries.js';
 
 /** User settings as key/value rows; unknown or corrupt values fall back to the defaults. */
@@ -13,10 +14,10 @@ export class SettingsRepository {
     private readonly audit: AuditLog,
     private readonly actor: string,
   ) {
-    this.selectAll = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
+    this.selectAll = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM settings WHERE ${own()}`);
     this.upsert = db.prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      `INSERT INTO settings (tenant, key, value, updated_at) VALUES (${NEW_TENANT}, ?, ?, ?)
+       ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
   }
 

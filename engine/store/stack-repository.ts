@@ -1,5 +1,9 @@
 import type { EventLogEntry } from '../api/schemas/stacks.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own, parentTenant, visible, writable } from './rows/tenant-sql.js';
+import { newRecordRefusal, readOnlyRefusal } from './rows/tenant-checks.js';
+import { NotFoundError } from '../errors.js';
+import { currentTenantScope } from '../context/tenant-scope.js';
 import type {
   StackRecord,
   NewStack,
@@ -54,59 +58,69 @@ export class StackRepository {
         `INSERT INTO stacks (id, name, tenant, description, draft, draft_revision, forked_from_stack, forked_from_version, created_at, updated_at)
          VALUES (@id, @name, @tenant, @description, @draft, 1, @forkedFromStack, @forkedFromVersion, @createdAt, @createdAt)`,
       ),
-      byId: db.prepare<[string], StackRow>('SELECT * FROM stacks WHERE id = ? AND deleted_at IS NULL'),
-      // A tenant sees its own stacks and the provider-level ones; its own win on a name clash.
-      byName: db.prepare<[string, string], StackRow>(
-        'SELECT * FROM stacks WHERE name = ? AND deleted_at IS NULL AND (tenant IS NULL OR tenant = ?) ORDER BY tenant IS NULL LIMIT 1',
+      byId: db.prepare<[string], StackRow>(`SELECT * FROM stacks WHERE id = ? AND deleted_at IS NULL AND ${visible()}`),
+      // A tenant sees its own stacks, its ancestors' and the provider-level ones; its own win on a name clash.
+      byName: db.prepare<[string], StackRow>(
+        `SELECT * FROM stacks WHERE name = ? AND deleted_at IS NULL AND ${visible()} ORDER BY coalesce(tenant = nimbus_tenant(), 0) DESC, tenant IS NULL LIMIT 1`,
       ),
-      visible: db.prepare<[string], StackRow>(
-        'SELECT * FROM stacks WHERE deleted_at IS NULL AND (tenant IS NULL OR tenant = ?) ORDER BY name',
-      ),
+      visible: db.prepare<[], StackRow>(`SELECT * FROM stacks WHERE deleted_at IS NULL AND ${visible()} ORDER BY name`),
+      access: db.prepare<[string], { writable: number }>(`SELECT ${writable()} AS writable FROM stacks WHERE id = ? AND ${visible()}`),
+      subTenant: db.prepare<[string | null], { id: string }>('SELECT id FROM tenants WHERE id = ? AND parent IS NOT NULL'),
       saveDraft: db.prepare(
         `UPDATE stacks SET draft = @draft, description = @description, draft_revision = draft_revision + 1, updated_at = @now
-         WHERE id = @id AND draft_revision = @expected AND deleted_at IS NULL`,
+         WHERE id = @id AND draft_revision = @expected AND deleted_at IS NULL AND ${writable()}`,
       ),
       insertVersion: db.prepare(
-        `INSERT INTO stack_versions (stack_id, version, definition, changelog, published_at, published_by)
-         VALUES (@stackId, @version, @definition, @changelog, @publishedAt, @publishedBy)`,
+        `INSERT INTO stack_versions (stack_id, version, definition, changelog, published_at, published_by, tenant)
+         VALUES (@stackId, @version, @definition, @changelog, @publishedAt, @publishedBy, (SELECT tenant FROM stacks WHERE id = @stackId))`,
       ),
-      versions: db.prepare<[string], StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = ? ORDER BY version'),
-      version: db.prepare<[string, number], StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = ? AND version = ?'),
-      latest: db.prepare<[string], StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = ? ORDER BY version DESC LIMIT 1'),
+      versions: db.prepare<[string], StackVersionRow>(`SELECT * FROM stack_versions WHERE stack_id = ? AND ${visible()} ORDER BY version`),
+      version: db.prepare<[string, number], StackVersionRow>(
+        `SELECT * FROM stack_versions WHERE stack_id = ? AND version = ? AND ${visible()}`,
+      ),
+      latest: db.prepare<[string], StackVersionRow>(
+        `SELECT * FROM stack_versions WHERE stack_id = ? AND ${visible()} ORDER BY version DESC LIMIT 1`,
+      ),
 
       insertInstance: db.prepare(
-        `INSERT INTO stack_instances (id, name, stack_id, version, environment, params, state, busy, activity, snapshot, machine_version, outputs, last_error, created_at, updated_at)
-         VALUES (@id, @name, @stackId, @version, @environment, @params, @state, 0, NULL, NULL, @machineVersion, '{}', NULL, @createdAt, @createdAt)`,
+        `INSERT INTO stack_instances (id, name, stack_id, version, environment, params, state, busy, activity, snapshot, machine_version, outputs, last_error, created_at, updated_at, tenant)
+         VALUES (@id, @name, @stackId, @version, @environment, @params, @state, 0, NULL, NULL, @machineVersion, '{}', NULL, @createdAt, @createdAt, ${NEW_TENANT})`,
       ),
-      instance: db.prepare<[string], StackInstanceRow>('SELECT * FROM stack_instances WHERE id = ? AND deleted_at IS NULL'),
+      instance: db.prepare<[string], StackInstanceRow>(`SELECT * FROM stack_instances WHERE id = ? AND deleted_at IS NULL AND ${own()}`),
       instanceByName: db.prepare<[string, string], StackInstanceRow>(
-        'SELECT * FROM stack_instances WHERE environment = ? AND name = ? AND deleted_at IS NULL',
+        `SELECT * FROM stack_instances WHERE environment = ? AND name = ? AND deleted_at IS NULL AND ${own()}`,
       ),
-      instances: db.prepare<[], StackInstanceRow>('SELECT * FROM stack_instances WHERE deleted_at IS NULL ORDER BY environment, name'),
-      forgetInstance: db.prepare('UPDATE stack_instances SET deleted_at = @now, updated_at = @now WHERE id = @id'),
+      instances: db.prepare<[], StackInstanceRow>(
+        `SELECT * FROM stack_instances WHERE deleted_at IS NULL AND ${own()} ORDER BY environment, name`,
+      ),
+      forgetInstance: db.prepare(`UPDATE stack_instances SET deleted_at = @now, updated_at = @now WHERE id = @id AND ${own()}`),
 
       nextSeq: db.prepare<[string], { seq: number }>(
-        'SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = ?',
+        `SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = ?`,
       ),
       appendHistory: db.prepare(
-        'INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES (@instanceId, @seq, @from, @to, @trigger, @cause, @at)',
+        `INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at, tenant)
+         VALUES (@instanceId, @seq, @from, @to, @trigger, @cause, @at, ${parentTenant('stack_instances', '@instanceId')})`,
       ),
-      history: db.prepare<[string], HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = ? ORDER BY seq'),
+      history: db.prepare<[string], HistoryRow>(`SELECT * FROM stack_state_history WHERE instance_id = ? AND ${own()} ORDER BY seq`),
 
       appendEvent: db.prepare(
-        'INSERT INTO event_log (type, source, instance_id, payload, outcomes, at) VALUES (@type, @source, @instanceId, @payload, @outcomes, @at)',
+        `INSERT INTO event_log (type, source, instance_id, payload, outcomes, at, tenant)
+         VALUES (@type, @source, @instanceId, @payload, @outcomes, @at, coalesce(${parentTenant('stack_instances', '@instanceId')}, ${NEW_TENANT}))`,
       ),
-      events: db.prepare<[number], EventRow>('SELECT * FROM event_log ORDER BY id DESC LIMIT ?'),
+      events: db.prepare<[number], EventRow>(`SELECT * FROM event_log WHERE ${own()} ORDER BY id DESC LIMIT ?`),
       eventsOf: db.prepare<[string, string, number], EventRow>(
-        `SELECT * FROM event_log WHERE instance_id = ? OR EXISTS (SELECT 1 FROM json_each(outcomes) WHERE json_extract(value, '$.instanceId') = ?) ORDER BY id DESC LIMIT ?`,
+        `SELECT * FROM event_log WHERE (instance_id = ? OR EXISTS (SELECT 1 FROM json_each(outcomes) WHERE json_extract(value, '$.instanceId') = ?)) AND ${own()} ORDER BY id DESC LIMIT ?`,
       ),
 
-      watch: db.prepare<[string, string], WatchRow>('SELECT * FROM watched_objects WHERE deployment_id = ? AND path = ?'),
+      watch: db.prepare<[string, string], WatchRow>(`SELECT * FROM watched_objects WHERE deployment_id = ? AND path = ? AND ${own()}`),
       saveWatch: db.prepare(
-        `INSERT INTO watched_objects (deployment_id, path, fingerprint, condition, checked_at) VALUES (@deploymentId, @path, @fingerprint, @condition, @checkedAt)
-         ON CONFLICT (deployment_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, condition = excluded.condition, checked_at = excluded.checked_at`,
+        `INSERT INTO watched_objects (deployment_id, path, fingerprint, condition, checked_at, tenant)
+         VALUES (@deploymentId, @path, @fingerprint, @condition, @checkedAt, coalesce(${parentTenant('deployments', '@deploymentId')}, ${NEW_TENANT}))
+         ON CONFLICT (deployment_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, condition = excluded.condition, checked_at = excluded.checked_at
+         WHERE ${own('watched_objects.')}`,
       ),
-      forgetWatches: db.prepare('DELETE FROM watched_objects WHERE deployment_id = ?'),
+      forgetWatches: db.prepare(`DELETE FROM watched_objects WHERE deployment_id = ? AND ${own()}`),
     };
   }
 
@@ -114,23 +128,36 @@ export class StackRepository {
     return this.db.transaction(work).immediate();
   }
 
+  /** Refuses a change to a stack of a tenant above (`forbidden`); an unseen one is `not_found` when `mustExist`. */
+  private requireWritable(id: string, mustExist: boolean): void {
+    const access = this.statements.access.get(id);
+    if (access && !access.writable) throw readOnlyRefusal('stack', id);
+    if (!access && mustExist) throw new NotFoundError('stack', id);
+  }
+
+  /** Refuses (`forbidden`) a stack for another tenant, or a provider-level one below the provider. */
   insert(stack: NewStack): void {
+    const refusal = newRecordRefusal('stack', stack.tenant, !this.statements.subTenant.get(currentTenantScope().tenant));
+    if (refusal) throw refusal;
     this.statements.insert.run({ ...stack, draft: JSON.stringify(stack.draft) });
   }
   byId(id: string): StackRecord | undefined {
     return toStack(this.statements.byId.get(id));
   }
-  byName(name: string, tenant: string): StackRecord | undefined {
-    return toStack(this.statements.byName.get(name, tenant));
+  /** What the current tenant scope sees (`tenant` names it for the caller; the scope decides). */
+  byName(name: string, _tenant: string): StackRecord | undefined {
+    return toStack(this.statements.byName.get(name));
   }
-  visible(tenant: string): StackRecord[] {
-    return this.statements.visible.all(tenant).map((row) => toStack(row)!);
+  visible(_tenant: string): StackRecord[] {
+    return this.statements.visible.all().map((row) => toStack(row)!);
   }
-  /** False when the draft changed since `expected` (nothing is written then). */
+  /** False when the draft changed since `expected` (nothing is written then); `forbidden` for an ancestor's stack. */
   saveDraft(id: string, expected: number, draft: unknown, description: string, now: string): boolean {
+    this.requireWritable(id, false);
     return this.statements.saveDraft.run({ id, expected, draft: JSON.stringify(draft), description, now }).changes === 1;
   }
   insertVersion(version: StackVersionRecord): void {
+    this.requireWritable(version.stackId, true);
     this.statements.insertVersion.run({ ...version, definition: JSON.stringify(version.definition) });
   }
   versions(stackId: string): StackVersionRecord[] {
@@ -166,7 +193,9 @@ export class StackRepository {
       values[column] = write(patch[key]);
       return `${column} = @${column}`;
     });
-    this.db.prepare(`UPDATE stack_instances SET ${assignments.join(', ')}, updated_at = @updated_at WHERE id = @id`).run(values);
+    this.db
+      .prepare(`UPDATE stack_instances SET ${assignments.join(', ')}, updated_at = @updated_at WHERE id = @id AND ${own()}`)
+      .run(values);
   }
   forgetInstance(id: string): void {
     this.statements.forgetInstance.run({ id, now: new Date().toISOString() });

@@ -21,6 +21,7 @@ import type { StorePort } from './ports/store-port.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 import { createSqliteStorePort } from './sqlite-store-port.js';
 import { TopologyRepository } from './topology-repository.js';
+import { registerTenantFunctions } from './tenant-functions.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
 export class DataDirectoryError extends NimbusError {
@@ -94,6 +95,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
   let db: SqliteDatabase;
   try {
     db = openSqlite(file);
+    registerTenantFunctions(db);
   } catch (error) {
     throw new DataDirectoryError(dataDir, `the database could not be opened (${(error as Error).message})`);
   }

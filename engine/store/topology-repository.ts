@@ -3,6 +3,7 @@ import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from 
 import { NotFoundError, RevisionConflictError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { NEW_TENANT, own, parentTenant } from './rows/tenant-sql.js';
 import { topologyCreated, topologyDeleted, topologySaved } from './rows/audit-entries.js';
 
 interface TopologyRow {
@@ -33,27 +34,31 @@ export class TopologyRepository {
     private readonly audit: AuditLog,
     private readonly actor: string,
   ) {
-    this.selectLive = db.prepare<[], TopologyRow>('SELECT * FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name');
-    this.selectOne = db.prepare<[string], TopologyRow>('SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL');
+    this.selectLive = db.prepare<[], TopologyRow>(
+      `SELECT * FROM topologies WHERE deleted_at IS NULL AND ${own()} ORDER BY updated_at DESC, name`,
+    );
+    this.selectOne = db.prepare<[string], TopologyRow>(`SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL AND ${own()}`);
     this.drafts = {
       get: db.prepare<[string], { topology_id: string; base_revision: number; document: string; saved_at: string }>(
-        'SELECT * FROM topology_drafts WHERE topology_id = ?',
+        `SELECT * FROM topology_drafts WHERE topology_id = ? AND ${own()}`,
       ),
       put: db.prepare(
-        `INSERT INTO topology_drafts (topology_id, base_revision, document, saved_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at`,
+        `INSERT INTO topology_drafts (topology_id, base_revision, document, saved_at, tenant)
+         VALUES (@id, @baseRevision, @document, @savedAt, ${parentTenant('topologies', '@id')})
+         ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at
+         WHERE ${own('topology_drafts.')}`,
       ),
-      drop: db.prepare('DELETE FROM topology_drafts WHERE topology_id = ?'),
+      drop: db.prepare(`DELETE FROM topology_drafts WHERE topology_id = ? AND ${own()}`),
     };
     this.insert = db.prepare(
-      `INSERT INTO topologies (id, name, document, revision, created_at, updated_at)
-       VALUES (@id, @name, @document, 1, @now, @now)`,
+      `INSERT INTO topologies (id, name, document, revision, created_at, updated_at, tenant)
+       VALUES (@id, @name, @document, 1, @now, @now, ${NEW_TENANT})`,
     );
     this.update = db.prepare(
       `UPDATE topologies SET name = @name, document = @document, revision = revision + 1, updated_at = @now
-       WHERE id = @id AND revision = @expectedRevision AND deleted_at IS NULL`,
+       WHERE id = @id AND revision = @expectedRevision AND deleted_at IS NULL AND ${own()}`,
     );
-    this.softDelete = db.prepare('UPDATE topologies SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+    this.softDelete = db.prepare(`UPDATE topologies SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL AND ${own()}`);
   }
 
   list(): TopologySummary[] {
@@ -126,7 +131,7 @@ export class TopologyRepository {
   saveDraft(id: string, baseRevision: number, document: TopologyDocument): TopologyDraft {
     this.get(id);
     const savedAt = new Date().toISOString();
-    this.drafts.put.run(id, baseRevision, JSON.stringify(document), savedAt);
+    this.drafts.put.run({ id, baseRevision, document: JSON.stringify(document), savedAt });
     return { id, baseRevision, document, savedAt };
   }
 

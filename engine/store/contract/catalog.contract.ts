@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useStore, type StoreFactory } from './harness.js';
+import { asTenant, useStore, type StoreFactory } from './harness.js';
 
 const T0 = '2026-12-01T00:00:00.000Z';
 const component = (id: string, name: string, tenant: string | null) => ({
@@ -36,45 +36,48 @@ export function catalogContract(factory: StoreFactory): void {
 
     it("prefers the tenant's own component on a name clash and lists what a tenant sees", async () => {
       await store().components.insert(component('c-shared', 'web', null));
-      await store().components.insert(component('c-acme', 'web', 'acme'));
-      await store().components.insert(component('c-other', 'db', 'other'));
-      expect((await store().components.byName('web', 'acme'))?.id).toBe('c-acme');
-      expect((await store().components.byName('web', 'other'))?.id).toBe('c-shared');
-      expect((await store().components.visible('acme')).map((c) => c.id).sort()).toEqual(['c-acme', 'c-shared']);
+      await asTenant('acme', () => store().components.insert(component('c-acme', 'web', 'acme')));
+      await asTenant('other', () => store().components.insert(component('c-other', 'db', 'other')));
+      expect((await asTenant('acme', () => store().components.byName('web', 'acme')))?.id).toBe('c-acme');
+      expect((await asTenant('other', () => store().components.byName('web', 'other')))?.id).toBe('c-shared');
+      expect((await asTenant('acme', () => store().components.visible('acme'))).map((c) => c.id).sort()).toEqual(['c-acme', 'c-shared']);
     });
 
-    it('saves a draft only on the expected revision', async () => {
-      await store().components.insert(component('c-1', 'web', 'acme'));
-      expect(await store().components.saveDraft('c-1', 1, { description: 'v2' }, 'v2', T0)).toBe(true);
-      expect(await store().components.saveDraft('c-1', 1, { description: 'stale' }, 'stale', T0)).toBe(false);
-      expect(await store().components.byId('c-1')).toMatchObject({ draftRevision: 2, draft: { description: 'v2' }, description: 'v2' });
-    });
+    it('saves a draft only on the expected revision', () =>
+      asTenant('acme', async () => {
+        await store().components.insert(component('c-1', 'web', 'acme'));
+        expect(await store().components.saveDraft('c-1', 1, { description: 'v2' }, 'v2', T0)).toBe(true);
+        expect(await store().components.saveDraft('c-1', 1, { description: 'stale' }, 'stale', T0)).toBe(false);
+        expect(await store().components.byId('c-1')).toMatchObject({ draftRevision: 2, draft: { description: 'v2' }, description: 'v2' });
+      }));
 
-    it('keeps published versions immutable and ordered', async () => {
-      await store().components.insert(component('c-1', 'web', 'acme'));
-      const version = (n: number) => ({
-        componentId: 'c-1',
-        version: n,
-        definition: { n },
-        changelog: `v${n}`,
-        publishedAt: T0,
-        publishedBy: 'ana',
-      });
-      await store().components.insertVersion(version(1));
-      await store().components.insertVersion(version(2));
-      await expect(store().components.insertVersion({ ...version(2), definition: { n: 'rewritten' } })).rejects.toThrow();
-      expect((await store().components.versions('c-1')).map((v) => v.version)).toEqual([1, 2]);
-      expect(await store().components.version('c-1', 2)).toEqual(version(2));
-      expect((await store().components.latest('c-1'))?.definition).toEqual({ n: 2 });
-      expect(await store().components.version('c-1', 3)).toBeUndefined();
-    });
+    it('keeps published versions immutable and ordered', () =>
+      asTenant('acme', async () => {
+        await store().components.insert(component('c-1', 'web', 'acme'));
+        const version = (n: number) => ({
+          componentId: 'c-1',
+          version: n,
+          definition: { n },
+          changelog: `v${n}`,
+          publishedAt: T0,
+          publishedBy: 'ana',
+        });
+        await store().components.insertVersion(version(1));
+        await store().components.insertVersion(version(2));
+        await expect(store().components.insertVersion({ ...version(2), definition: { n: 'rewritten' } })).rejects.toThrow();
+        expect((await store().components.versions('c-1')).map((v) => v.version)).toEqual([1, 2]);
+        expect(await store().components.version('c-1', 2)).toEqual(version(2));
+        expect((await store().components.latest('c-1'))?.definition).toEqual({ n: 2 });
+        expect(await store().components.version('c-1', 3)).toBeUndefined();
+      }));
 
-    it('stores a governance policy per tenant as a document', async () => {
-      expect(await store().components.policy('acme')).toBeUndefined();
-      await store().components.savePolicy('acme', { deny: ['x'] }, T0);
-      await store().components.savePolicy('acme', { deny: ['y'] }, T0);
-      expect(await store().components.policy('acme')).toEqual({ deny: ['y'] });
-    });
+    it('stores a governance policy per tenant as a document', () =>
+      asTenant('acme', async () => {
+        expect(await store().components.policy('acme')).toBeUndefined();
+        await store().components.savePolicy('acme', { deny: ['x'] }, T0);
+        await store().components.savePolicy('acme', { deny: ['y'] }, T0);
+        expect(await store().components.policy('acme')).toEqual({ deny: ['y'] });
+      }));
   });
 
   describe('stacks', () => {
@@ -90,115 +93,118 @@ export function catalogContract(factory: StoreFactory): void {
       createdAt: T0,
     };
 
-    it('stores drafts with revisions and versions like components', async () => {
-      await store().stacks.insert(stack);
-      expect(await store().stacks.byName('ha-web', 'acme')).toMatchObject({
-        id: 's-1',
-        draftRevision: 1,
-        draft: { slots: [] },
-        forkedFromStack: null,
-      });
-      expect(await store().stacks.saveDraft('s-1', 1, { slots: ['a'] }, 'HA web', T0)).toBe(true);
-      expect(await store().stacks.saveDraft('s-1', 1, { slots: ['b'] }, 'HA web', T0)).toBe(false);
-      await store().stacks.insertVersion({
-        stackId: 's-1',
-        version: 1,
-        definition: { slots: ['a'] },
-        changelog: 'first',
-        publishedAt: T0,
-        publishedBy: 'ana',
-      });
-      expect((await store().stacks.latest('s-1'))?.definition).toEqual({ slots: ['a'] });
-      expect((await store().stacks.visible('acme')).map((s) => s.name)).toEqual(['ha-web']);
-    });
+    it('stores drafts with revisions and versions like components', () =>
+      asTenant('acme', async () => {
+        await store().stacks.insert(stack);
+        expect(await store().stacks.byName('ha-web', 'acme')).toMatchObject({
+          id: 's-1',
+          draftRevision: 1,
+          draft: { slots: [] },
+          forkedFromStack: null,
+        });
+        expect(await store().stacks.saveDraft('s-1', 1, { slots: ['a'] }, 'HA web', T0)).toBe(true);
+        expect(await store().stacks.saveDraft('s-1', 1, { slots: ['b'] }, 'HA web', T0)).toBe(false);
+        await store().stacks.insertVersion({
+          stackId: 's-1',
+          version: 1,
+          definition: { slots: ['a'] },
+          changelog: 'first',
+          publishedAt: T0,
+          publishedBy: 'ana',
+        });
+        expect((await store().stacks.latest('s-1'))?.definition).toEqual({ slots: ['a'] });
+        expect((await store().stacks.visible('acme')).map((s) => s.name)).toEqual(['ha-web']);
+      }));
 
-    it('keeps an instance with its persisted actor, patches only the fields given, and soft-deletes it', async () => {
-      await store().stacks.insert(stack);
-      await store().stacks.insertInstance({
-        id: 'i-1',
-        name: 'shop',
-        stackId: 's-1',
-        version: 1,
-        environment: 'dev',
-        params: { replicas: 2 },
-        state: 'draft',
-        machineVersion: 1,
-        createdAt: T0,
-      });
-      expect(await store().stacks.instance('i-1')).toMatchObject({
-        params: { replicas: 2 },
-        state: 'draft',
-        busy: false,
-        activity: null,
-        lastJob: null,
-        snapshot: null,
-        outputs: {},
-        lastError: null,
-      });
-      await store().stacks.updateInstance('i-1', {
-        busy: true,
-        state: 'deploying',
-        activity: { workflow: 'deploy', startedAt: T0, deadline: null, jobId: null, pid: 1 },
-        snapshot: { value: 'deploying', context: {} },
-      });
-      await store().stacks.updateInstance('i-1', {
-        outputs: { url: 'http://x' },
-        lastJob: { workflow: 'deploy', jobId: 'job-1', startedAt: T0 },
-      });
-      const patched = await store().stacks.instanceByName('dev', 'shop');
-      expect(patched).toMatchObject({
-        busy: true,
-        state: 'deploying',
-        activity: { workflow: 'deploy', pid: 1 },
-        snapshot: { value: 'deploying' },
-        outputs: { url: 'http://x' },
-        lastJob: { jobId: 'job-1' },
-        params: { replicas: 2 },
-      });
-      await store().stacks.updateInstance('i-1', { busy: false, activity: null, snapshot: null, lastError: 'it broke' });
-      expect(await store().stacks.instance('i-1')).toMatchObject({ busy: false, activity: null, snapshot: null, lastError: 'it broke' });
-      await store().stacks.forgetInstance('i-1');
-      expect(await store().stacks.instance('i-1')).toBeUndefined();
-      expect(await store().stacks.instances()).toEqual([]);
-    });
-
-    it('numbers the state history per instance', async () => {
-      await store().stacks.insert(stack);
-      for (const id of ['i-1', 'i-2'])
+    it('keeps an instance with its persisted actor, patches only the fields given, and soft-deletes it', () =>
+      asTenant('acme', async () => {
+        await store().stacks.insert(stack);
         await store().stacks.insertInstance({
-          id,
-          name: id,
+          id: 'i-1',
+          name: 'shop',
           stackId: 's-1',
           version: 1,
           environment: 'dev',
-          params: {},
+          params: { replicas: 2 },
           state: 'draft',
           machineVersion: 1,
           createdAt: T0,
         });
-      const first = await store().stacks.appendHistory({
-        instanceId: 'i-1',
-        from: null,
-        to: 'draft',
-        trigger: 'create',
-        cause: 'created',
-        at: T0,
-      });
-      await store().stacks.appendHistory({ instanceId: 'i-2', from: null, to: 'draft', trigger: 'create', cause: 'created', at: T0 });
-      const second = await store().stacks.appendHistory({
-        instanceId: 'i-1',
-        from: 'draft',
-        to: 'live',
-        trigger: 'deploy',
-        cause: 'deployed',
-        at: T0,
-      });
-      expect([first.seq, second.seq]).toEqual([1, 2]);
-      expect((await store().stacks.history('i-1')).map((h) => [h.seq, h.from, h.to])).toEqual([
-        [1, null, 'draft'],
-        [2, 'draft', 'live'],
-      ]);
-    });
+        expect(await store().stacks.instance('i-1')).toMatchObject({
+          params: { replicas: 2 },
+          state: 'draft',
+          busy: false,
+          activity: null,
+          lastJob: null,
+          snapshot: null,
+          outputs: {},
+          lastError: null,
+        });
+        await store().stacks.updateInstance('i-1', {
+          busy: true,
+          state: 'deploying',
+          activity: { workflow: 'deploy', startedAt: T0, deadline: null, jobId: null, pid: 1 },
+          snapshot: { value: 'deploying', context: {} },
+        });
+        await store().stacks.updateInstance('i-1', {
+          outputs: { url: 'http://x' },
+          lastJob: { workflow: 'deploy', jobId: 'job-1', startedAt: T0 },
+        });
+        const patched = await store().stacks.instanceByName('dev', 'shop');
+        expect(patched).toMatchObject({
+          busy: true,
+          state: 'deploying',
+          activity: { workflow: 'deploy', pid: 1 },
+          snapshot: { value: 'deploying' },
+          outputs: { url: 'http://x' },
+          lastJob: { jobId: 'job-1' },
+          params: { replicas: 2 },
+        });
+        await store().stacks.updateInstance('i-1', { busy: false, activity: null, snapshot: null, lastError: 'it broke' });
+        expect(await store().stacks.instance('i-1')).toMatchObject({ busy: false, activity: null, snapshot: null, lastError: 'it broke' });
+        await store().stacks.forgetInstance('i-1');
+        expect(await store().stacks.instance('i-1')).toBeUndefined();
+        expect(await store().stacks.instances()).toEqual([]);
+      }));
+
+    it('numbers the state history per instance', () =>
+      asTenant('acme', async () => {
+        await store().stacks.insert(stack);
+        for (const id of ['i-1', 'i-2'])
+          await store().stacks.insertInstance({
+            id,
+            name: id,
+            stackId: 's-1',
+            version: 1,
+            environment: 'dev',
+            params: {},
+            state: 'draft',
+            machineVersion: 1,
+            createdAt: T0,
+          });
+        const first = await store().stacks.appendHistory({
+          instanceId: 'i-1',
+          from: null,
+          to: 'draft',
+          trigger: 'create',
+          cause: 'created',
+          at: T0,
+        });
+        await store().stacks.appendHistory({ instanceId: 'i-2', from: null, to: 'draft', trigger: 'create', cause: 'created', at: T0 });
+        const second = await store().stacks.appendHistory({
+          instanceId: 'i-1',
+          from: 'draft',
+          to: 'live',
+          trigger: 'deploy',
+          cause: 'deployed',
+          at: T0,
+        });
+        expect([first.seq, second.seq]).toEqual([1, 2]);
+        expect((await store().stacks.history('i-1')).map((h) => [h.seq, h.from, h.to])).toEqual([
+          [1, null, 'draft'],
+          [2, 'draft', 'live'],
+        ]);
+      }));
 
     it('logs events newest first and finds those that reached an instance through an outcome', async () => {
       const outcome = { instanceId: 'i-2', trigger: 'heal', from: 'live', to: 'healing', note: 'rule 1' };

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { StorePort } from '../ports/store-port.js';
+import { runInRequest } from '../../context/request-context.js';
 
 /**
  * Opens an empty store at the newest schema, and the function that closes it and removes what it
@@ -39,4 +40,9 @@ export function newDeployment(id: string, environment = 'dev', topology = 'offic
     owner: `deployment:${id}`,
     values: { mtu: { value: 1500, source: 'user' as const } },
   };
+}
+
+/** Runs `work` as a call of a caller in `tenant` (the store limits every read and write to it). */
+export function asTenant<T>(tenant: string, work: () => Promise<T>): Promise<T> {
+  return runInRequest({ requestId: `test-${tenant}`, actor: `user-of-${tenant}`, tenant, clientAddress: null }, work);
 }

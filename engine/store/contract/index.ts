@@ -24,6 +24,7 @@ import { deploymentsContract } from './deployments.contract.js';
 import type { StoreFactory } from './harness.js';
 import { identityContract } from './identity.contract.js';
 import { recordsContract } from './records.contract.js';
+import { tenancyContract } from './tenancy.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
 
@@ -40,5 +41,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     deploymentsContract(factory);
     auditContract(factory);
     identityContract(factory);
+    tenancyContract(factory);
   });
 }

@@ -14,6 +14,7 @@ import { migration0012 } from './0012-drift-history.js';
 import { migration0013 } from './0013-audit-context.js';
 import { migration0014 } from './0014-identity.js';
 import { migration0015 } from './0015-naming-series-mark.js';
+import { migration0016 } from './0016-tenants.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -93,6 +93,8 @@ export interface StackInstanceRecord {
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The tenant it belongs to: the engine restores it in that tenant after a restart. */
+  tenant: string;
 }
 
 /** A new instance: idle, no snapshot yet, no outputs. */

@@ -9,6 +9,8 @@ export interface DeploymentRecord extends Deployment {
   fingerprint: string;
   /** Whether an `up` of this deployment ever succeeded (a failed first deploy is rolled back). */
   everDeployed: boolean;
+  /** The tenant it belongs to: the engine's own work (the poller) acts on it in that tenant. */
+  tenant: string;
 }
 
 /** A deployment as a deploy first records it (pending, before anything runs). */

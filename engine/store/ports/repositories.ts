@@ -1,4 +1,12 @@
 /**
+ * Every read and write of these repositories is limited to the current tenant scope
+ * (`../../context/tenant-scope.ts`: the caller's tenant, the engine's own work, else the local tenant):
+ * a record of another tenant reads exactly as one that does not exist, and a write to it changes
+ * nothing. Catalog records (components, stacks, landing zones) of the tenant's ancestors and the
+ * provider-level ones are visible too, never writable (`forbidden`). A new record belongs to the
+ * scope's tenant, or to its parent record's. Where a method names a tenant (components, stacks,
+ * governance), the scope still decides what is seen; a write for another tenant is `forbidden`.
+ *
  * The repositories the engine's services depend on, as asynchronous interfaces: the SQLite store
  * honours them over its synchronous driver (`../sqlite-store-port.ts`), the PostgreSQL store over `pg`
  * (`../postgres/postgres-store-port.ts`).
@@ -157,7 +165,7 @@ export interface LandingZonePort {
 export interface ComponentPort {
   insert(component: NewComponent): Promise<void>;
   byId(id: string): Promise<ComponentRecord | undefined>;
-  /** The tenant's own component of that name, else the provider-level one. */
+  /** The scope's own component of that name, else its nearest ancestor's, else the provider-level one. */
   byName(name: string, tenant: string): Promise<ComponentRecord | undefined>;
   visible(tenant: string): Promise<ComponentRecord[]>;
   /** Compare-and-swap on the draft revision: false, writing nothing, when it moved on. */

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditFilter, AuditRecord } from '../ports/deployment-records.js';
+import { own } from '../rows/tenant-sql.js';
 import { postgresColumns } from '../rows/decode.js';
 import { auditListQuery, auditOrigin, type AuditRow, toAuditRecord } from '../rows/audit-rows.js';
 import { json, type Sql } from './sql.js';
@@ -35,7 +36,10 @@ export async function recordAudit(sql: Sql, entry: AuditEntry, at: string): Prom
 export class PgAuditRepository {
   /** The history of one entity, oldest first. */
   async history(sql: Sql, entity: string, entityId: string): Promise<AuditRecord[]> {
-    const rows = await sql.rows<AuditRow>('SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id', [entity, entityId]);
+    const rows = await sql.rows<AuditRow>(`SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 AND ${own()} ORDER BY id`, [
+      entity,
+      entityId,
+    ]);
     return rows.map(toRecord);
   }
 

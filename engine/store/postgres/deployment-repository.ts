@@ -1,4 +1,5 @@
 import type { DeploymentStatus } from '../../api/schemas/deployments.js';
+import { own } from '../rows/tenant-sql.js';
 import { NotFoundError } from '../../errors.js';
 import type { DeploymentChange, DeploymentRecord, NewDeployment } from '../ports/deployment-records.js';
 import { recordAudit } from './audit.js';
@@ -51,14 +52,14 @@ export class PgDeploymentRepository {
   }
 
   async find(sql: Sql, id: string): Promise<DeploymentRecord | undefined> {
-    const row = await sql.row<DeploymentRow>('SELECT * FROM deployments WHERE id = $1', [id]);
+    const row = await sql.row<DeploymentRow>(`SELECT * FROM deployments WHERE id = $1 AND ${own()}`, [id]);
     return row && toRecord(row);
   }
 
   /** Deployments of one topology in one environment that are not destroyed. */
   async live(sql: Sql, environment: string, topology: string): Promise<DeploymentRecord[]> {
     const rows = await sql.rows<DeploymentRow>(
-      `SELECT * FROM deployments WHERE environment = $1 AND topology = $2 AND status <> 'destroyed' ORDER BY created_at, seq`,
+      `SELECT * FROM deployments WHERE environment = $1 AND topology = $2 AND status <> 'destroyed' AND ${own()} ORDER BY created_at, seq`,
       [environment, topology],
     );
     return rows.map(toRecord);
@@ -67,8 +68,7 @@ export class PgDeploymentRepository {
   async list(sql: Sql, filter: { environment?: string; topology?: string; includeDestroyed?: boolean } = {}): Promise<DeploymentRecord[]> {
     const rows = await sql.rows<DeploymentRow>(
       `SELECT * FROM deployments
-       WHERE ($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR topology = $2) AND ($3 OR status <> 'destroyed')
-       ORDER BY updated_at DESC, seq DESC`,
+       WHERE (($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR topology = $2) AND ($3 OR status <> 'destroyed')) AND ${own()} ORDER BY updated_at DESC, seq DESC`,
       [filter.environment ?? null, filter.topology ?? null, filter.includeDestroyed === true],
     );
     return rows.map(toRecord);
@@ -76,14 +76,14 @@ export class PgDeploymentRepository {
 
   /** Changes a deployment's state; only the fields given change. */
   async update(sql: Sql, id: string, change: DeploymentChange): Promise<DeploymentRecord> {
-    const row = await sql.row<DeploymentRow>('SELECT * FROM deployments WHERE id = $1 FOR UPDATE', [id]);
+    const row = await sql.row<DeploymentRow>(`SELECT * FROM deployments WHERE id = $1 AND ${own()} FOR UPDATE`, [id]);
     if (!row) throw new NotFoundError('deployment', id);
     const before = toRecord(row);
     const after = { ...before, ...change };
     const at = now();
     await sql.run(
       `UPDATE deployments SET status = $2, values_json = $3::jsonb, fingerprint = $4, outputs_json = $5::jsonb, error_json = $6::jsonb,
-         label = $7, version = $8, ever_deployed = $9, updated_at = $10, deployed_at = $11 WHERE id = $1`,
+         label = $7, version = $8, ever_deployed = $9, updated_at = $10, deployed_at = $11 WHERE id = $1 AND ${own()}`,
       [
         id,
         after.status,
@@ -106,49 +106,50 @@ export class PgDeploymentRepository {
 
   /** Removes a deployment that never ran (its journal is empty): a cancelled or refused first deploy. */
   async forgetPending(sql: Sql, id: string): Promise<void> {
-    const row = await sql.row<{ status: DeploymentStatus }>('SELECT status FROM deployments WHERE id = $1 FOR UPDATE', [id]);
+    const row = await sql.row<{ status: DeploymentStatus }>(`SELECT status FROM deployments WHERE id = $1 AND ${own()} FOR UPDATE`, [id]);
     if (!row) throw new NotFoundError('deployment', id);
     if (row.status !== 'pending') return;
-    const journal = await sql.row('SELECT 1 FROM deployment_journal WHERE deployment_id = $1 LIMIT 1', [id]);
+    const journal = await sql.row(`SELECT 1 FROM deployment_journal WHERE deployment_id = $1 AND ${own()} LIMIT 1`, [id]);
     if (journal) return;
-    await sql.run('DELETE FROM deployments WHERE id = $1', [id]);
+    await sql.run(`DELETE FROM deployments WHERE id = $1 AND ${own()}`, [id]);
     await recordAudit(sql, deploymentForgotten(this.actor, id, row.status), now());
   }
 
   async deployedTopologies(sql: Sql): Promise<{ environment: string; topology: string; updatedAt: string }[]> {
     const rows = await sql.rows<{ environment: string; topology: string; updated_at: string }>(
-      'SELECT environment, topology, updated_at FROM deployed_topologies ORDER BY environment, topology',
+      `SELECT environment, topology, updated_at FROM deployed_topologies WHERE ${own()} ORDER BY environment, topology`,
     );
     return rows.map((row) => ({ environment: row.environment, topology: row.topology, updatedAt: row.updated_at }));
   }
 
   /** The document a topology was last deployed from in an environment (its dependencies order a destroy). */
   async topologyDocument(sql: Sql, environment: string, topology: string): Promise<unknown> {
-    const row = await sql.row<{ document: unknown }>('SELECT document FROM deployed_topologies WHERE environment = $1 AND topology = $2', [
-      environment,
-      topology,
-    ]);
+    const row = await sql.row<{ document: unknown }>(
+      `SELECT document FROM deployed_topologies WHERE environment = $1 AND topology = $2 AND ${own()}`,
+      [environment, topology],
+    );
     return row?.document;
   }
 
   async saveTopologyDocument(sql: Sql, environment: string, topology: string, document: unknown): Promise<void> {
     await sql.run(
       `INSERT INTO deployed_topologies (environment, topology, document, updated_at) VALUES ($1, $2, $3::jsonb, $4)
-       ON CONFLICT (environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at`,
+       ON CONFLICT (tenant, environment, topology) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+       WHERE ${own('deployed_topologies.')}`,
       [environment, topology, json(document), now()],
     );
   }
 
   async forgetTopology(sql: Sql, environment: string, topology: string): Promise<void> {
-    await sql.run('DELETE FROM deployed_topologies WHERE environment = $1 AND topology = $2', [environment, topology]);
+    await sql.run(`DELETE FROM deployed_topologies WHERE environment = $1 AND topology = $2 AND ${own()}`, [environment, topology]);
   }
 
   /** Allocation owners (`deployment:<id>`) that still hold addresses, names or secrets. */
   async allocationOwners(sql: Sql): Promise<string[]> {
     const rows = await sql.rows<{ owner: string }>(
-      `SELECT owner FROM ipam_allocations WHERE released_at IS NULL AND owner LIKE 'deployment:%'
-       UNION SELECT owner FROM naming_names WHERE released_at IS NULL AND owner LIKE 'deployment:%'
-       UNION SELECT owner FROM secrets WHERE released_at IS NULL AND owner LIKE 'deployment:%'
+      `SELECT owner FROM ipam_allocations WHERE released_at IS NULL AND owner LIKE 'deployment:%' AND ${own()}
+       UNION SELECT owner FROM naming_names WHERE released_at IS NULL AND owner LIKE 'deployment:%' AND ${own()}
+       UNION SELECT owner FROM secrets WHERE released_at IS NULL AND owner LIKE 'deployment:%' AND ${own()}
        ORDER BY owner`,
     );
     return rows.map((row) => row.owner);

@@ -1,4 +1,5 @@
 import type { DriftChange, DriftEntry, DriftRecord } from '../../api/schemas/deployments.js';
+import { own } from '../rows/tenant-sql.js';
 import type { DriftResolution } from '../ports/deployment-records.js';
 import { json, type Sql } from './sql.js';
 import { postgresColumns } from '../rows/decode.js';
@@ -22,14 +23,14 @@ export class PgDriftRepository {
   ): Promise<DriftRecord> {
     const at = new Date().toISOString();
     const drifted = entries.length > 0;
-    await sql.run('UPDATE deployments SET drifted = $2 WHERE id = $1', [deploymentId, drifted]);
+    await sql.run(`UPDATE deployments SET drifted = $2 WHERE id = $1 AND ${own()}`, [deploymentId, drifted]);
     const latest = await sql.row<DriftRow & { same: boolean }>(
-      'SELECT *, entries = $2::jsonb AS same FROM drift_records WHERE deployment_id = $1 ORDER BY id DESC LIMIT 1',
+      `SELECT *, entries = $2::jsonb AS same FROM drift_records WHERE deployment_id = $1 AND ${own()} ORDER BY id DESC LIMIT 1`,
       [deploymentId, json(entries)],
     );
     if (!resolution && latest && latest.drifted === drifted && latest.same) {
       const row = await sql.row<DriftRow>(
-        'UPDATE drift_records SET checks = checks + 1, last_checked_at = $2, job_id = $3 WHERE id = $1 RETURNING *',
+        `UPDATE drift_records SET checks = checks + 1, last_checked_at = $2, job_id = $3 WHERE id = $1 AND ${own()} RETURNING *`,
         [latest.id, at, jobId],
       );
       return toDriftRecord(row!);
@@ -54,15 +55,17 @@ export class PgDriftRepository {
 
   /** The newest drift record of a deployment, if it was ever checked. */
   async latestDrift(sql: Sql, deploymentId: string): Promise<DriftRecord | undefined> {
-    const row = await sql.row<DriftRow>('SELECT * FROM drift_records WHERE deployment_id = $1 ORDER BY id DESC LIMIT 1', [deploymentId]);
+    const row = await sql.row<DriftRow>(`SELECT * FROM drift_records WHERE deployment_id = $1 AND ${own()} ORDER BY id DESC LIMIT 1`, [
+      deploymentId,
+    ]);
     return row && toDriftRecord(row);
   }
 
   /** The drift history of one deployment, or the newest 1000 records of all, newest first. */
   async driftRecords(sql: Sql, deploymentId?: string): Promise<DriftRecord[]> {
     const rows = deploymentId
-      ? await sql.rows<DriftRow>('SELECT * FROM drift_records WHERE deployment_id = $1 ORDER BY id DESC', [deploymentId])
-      : await sql.rows<DriftRow>('SELECT * FROM drift_records ORDER BY id DESC LIMIT 1000');
+      ? await sql.rows<DriftRow>(`SELECT * FROM drift_records WHERE deployment_id = $1 AND ${own()} ORDER BY id DESC`, [deploymentId])
+      : await sql.rows<DriftRow>(`SELECT * FROM drift_records WHERE ${own()} ORDER BY id DESC LIMIT 1000`);
     return rows.map(toDriftRecord);
   }
 }

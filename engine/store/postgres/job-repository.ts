@@ -1,4 +1,5 @@
 import type { Job, JobEvent, JobEventBody, JobStatus, WireError } from '../../api/schemas/jobs.js';
+import { own } from '../rows/tenant-sql.js';
 import { NotFoundError } from '../../errors.js';
 import { isProcessAlive } from '../../system/process-alive.js';
 import { json, type Sql } from './sql.js';
@@ -27,7 +28,7 @@ export class PgJobRepository {
     error: WireError | null,
     result: unknown,
   ): Promise<void> {
-    await sql.run('UPDATE jobs SET status = $2, finished_at = $3, error = $4::jsonb, result = $5::jsonb WHERE id = $1', [
+    await sql.run(`UPDATE jobs SET status = $2, finished_at = $3, error = $4::jsonb, result = $5::jsonb WHERE id = $1 AND ${own()}`, [
       id,
       status,
       finishedAt,
@@ -42,18 +43,18 @@ export class PgJobRepository {
   }
 
   async get(sql: Sql, id: string): Promise<Job> {
-    const row = await sql.row<JobRow>('SELECT * FROM jobs WHERE id = $1', [id]);
+    const row = await sql.row<JobRow>(`SELECT * FROM jobs WHERE id = $1 AND ${own()}`, [id]);
     if (!row) throw new NotFoundError('Job', id);
     return toJob(row);
   }
 
   async list(sql: Sql, limit = 200): Promise<Job[]> {
-    return (await sql.rows<JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, seq DESC LIMIT $1', [limit])).map(toJob);
+    return (await sql.rows<JobRow>(`SELECT * FROM jobs WHERE ${own()} ORDER BY created_at DESC, seq DESC LIMIT $1`, [limit])).map(toJob);
   }
 
   async events(sql: Sql, id: string): Promise<JobEvent[]> {
     const rows = await sql.rows<{ job_id: string; seq: number; at: string; body: JobEventBody }>(
-      'SELECT * FROM job_events WHERE job_id = $1 ORDER BY seq',
+      `SELECT * FROM job_events WHERE job_id = $1 AND ${own()} ORDER BY seq`,
       [id],
     );
     return rows.map((row) => ({ jobId: row.job_id, seq: row.seq, at: row.at, ...row.body }));
@@ -61,10 +62,13 @@ export class PgJobRepository {
 
   /** Marks running jobs whose process is gone as interrupted; another live process's running job stays running. */
   async markInterrupted(sql: Sql, at: string): Promise<number> {
-    const running = await sql.rows<{ id: string; pid: number | null }>(`SELECT id, pid FROM jobs WHERE status = 'running'`);
+    const running = await sql.rows<{ id: string; pid: number | null }>(`SELECT id, pid FROM jobs WHERE status = 'running' AND ${own()}`);
     let count = 0;
     for (const job of running.filter((candidate) => candidate.pid === null || !isProcessAlive(candidate.pid))) {
-      count += await sql.run(`UPDATE jobs SET status = 'interrupted', finished_at = $2 WHERE id = $1 AND status = 'running'`, [job.id, at]);
+      count += await sql.run(`UPDATE jobs SET status = 'interrupted', finished_at = $2 WHERE id = $1 AND status = 'running' AND ${own()}`, [
+        job.id,
+        at,
+      ]);
     }
     return count;
   }

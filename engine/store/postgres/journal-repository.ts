@@ -1,4 +1,5 @@
 import type { JournalEntry } from '../../api/schemas/deployments.js';
+import { own } from '../rows/tenant-sql.js';
 import type { DeployLock, LockAttempt, OpenJournalEntry } from '../ports/deployment-records.js';
 import type { Sql } from './sql.js';
 import type { JournalRow, LockRow, OpenJournalRow } from '../rows/deployment-rows.js';
@@ -22,17 +23,19 @@ export class PgJournalRepository {
   }
 
   async closeJournal(sql: Sql, id: number, outcome: string): Promise<void> {
-    await sql.run('UPDATE deployment_journal SET finished_at = $2, outcome = $3 WHERE id = $1', [id, now(), outcome]);
+    await sql.run(`UPDATE deployment_journal SET finished_at = $2, outcome = $3 WHERE id = $1 AND ${own()}`, [id, now(), outcome]);
   }
 
   async unfinishedJournal(sql: Sql): Promise<OpenJournalEntry[]> {
-    const rows = await sql.rows<OpenJournalRow>('SELECT * FROM deployment_journal WHERE finished_at IS NULL ORDER BY id');
+    const rows = await sql.rows<OpenJournalRow>(`SELECT * FROM deployment_journal WHERE finished_at IS NULL AND ${own()} ORDER BY id`);
     return rows.map(toOpenJournalEntry);
   }
 
   /** The journal of one deployment, newest first. */
   async journal(sql: Sql, deploymentId: string): Promise<JournalEntry[]> {
-    const rows = await sql.rows<JournalRow>('SELECT * FROM deployment_journal WHERE deployment_id = $1 ORDER BY id DESC', [deploymentId]);
+    const rows = await sql.rows<JournalRow>(`SELECT * FROM deployment_journal WHERE deployment_id = $1 AND ${own()} ORDER BY id DESC`, [
+      deploymentId,
+    ]);
     return rows.map(toJournalEntry);
   }
 
@@ -41,18 +44,18 @@ export class PgJournalRepository {
     // The holder may unlock between our refused insert and our read of it: then try again.
     for (;;) {
       const taken = await sql.run(
-        'INSERT INTO deploy_locks (environment, job_id, pid, acquired_at) VALUES ($1, $2, $3, $4) ON CONFLICT (environment) DO NOTHING',
+        'INSERT INTO deploy_locks (environment, job_id, pid, acquired_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant, environment) DO NOTHING',
         [environment, jobId, process.pid, now()],
       );
       if (taken === 1) return { acquired: true };
-      const held = await sql.row<LockRow>('SELECT * FROM deploy_locks WHERE environment = $1', [environment]);
+      const held = await sql.row<LockRow>(`SELECT * FROM deploy_locks WHERE environment = $1 AND ${own()}`, [environment]);
       if (held) return { acquired: false, holder: { jobId: held.job_id, pid: held.pid, acquiredAt: held.acquired_at } };
     }
   }
 
   /** Releases a lock this process holds for `jobId`; a lock another holder took is left alone. */
   async unlock(sql: Sql, environment: string, jobId: string | null): Promise<void> {
-    await sql.run("DELETE FROM deploy_locks WHERE environment = $1 AND pid = $2 AND coalesce(job_id, '') = coalesce($3, '')", [
+    await sql.run(`DELETE FROM deploy_locks WHERE environment = $1 AND pid = $2 AND coalesce(job_id, '') = coalesce($3, '') AND ${own()}`, [
       environment,
       process.pid,
       jobId,
@@ -60,12 +63,12 @@ export class PgJournalRepository {
   }
 
   async locks(sql: Sql): Promise<DeployLock[]> {
-    const rows = await sql.rows<LockRow>('SELECT * FROM deploy_locks ORDER BY environment');
+    const rows = await sql.rows<LockRow>(`SELECT * FROM deploy_locks WHERE ${own()} ORDER BY environment`);
     return rows.map(toDeployLock);
   }
 
   /** Removes a lock whose holder is gone. */
   async breakLock(sql: Sql, environment: string): Promise<void> {
-    await sql.run('DELETE FROM deploy_locks WHERE environment = $1', [environment]);
+    await sql.run(`DELETE FROM deploy_locks WHERE environment = $1 AND ${own()}`, [environment]);
   }
 }

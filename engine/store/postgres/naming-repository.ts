@@ -1,4 +1,5 @@
 import type { NameRecord } from '../ports/resolver-records.js';
+import { own } from '../rows/tenant-sql.js';
 import { type NameRow, toName } from '../rows/naming-rows.js';
 import type { Sql } from './sql.js';
 
@@ -15,14 +16,17 @@ export class PgNamingRepository {
       sql.unit.series.add(key);
     }
     const rows = await sql.rows<{ seq: number }>(
-      'SELECT seq FROM naming_names WHERE scope = $1 AND series = $2 AND released_at IS NULL ORDER BY seq',
+      `SELECT seq FROM naming_names WHERE scope = $1 AND series = $2 AND released_at IS NULL AND ${own()} ORDER BY seq`,
       [scope, series],
     );
     return rows.map((row) => row.seq);
   }
 
   async liveName(sql: Sql, scope: string, name: string): Promise<NameRecord | undefined> {
-    const row = await sql.row<NameRow>('SELECT * FROM naming_names WHERE scope = $1 AND name = $2 AND released_at IS NULL', [scope, name]);
+    const row = await sql.row<NameRow>(`SELECT * FROM naming_names WHERE scope = $1 AND name = $2 AND released_at IS NULL AND ${own()}`, [
+      scope,
+      name,
+    ]);
     return row && toName(row);
   }
 
@@ -35,17 +39,19 @@ export class PgNamingRepository {
 
   async byOwner(sql: Sql, owner: string): Promise<NameRecord[]> {
     return (
-      await sql.rows<NameRow>('SELECT * FROM naming_names WHERE owner = $1 AND released_at IS NULL ORDER BY created_at, id', [owner])
+      await sql.rows<NameRow>(`SELECT * FROM naming_names WHERE owner = $1 AND released_at IS NULL AND ${own()} ORDER BY created_at, id`, [
+        owner,
+      ])
     ).map(toName);
   }
 
   async release(sql: Sql, id: string, at: string): Promise<void> {
-    await sql.run('UPDATE naming_names SET released_at = $2 WHERE id = $1 AND released_at IS NULL', [id, at]);
+    await sql.run(`UPDATE naming_names SET released_at = $2 WHERE id = $1 AND released_at IS NULL AND ${own()}`, [id, at]);
   }
 
   async list(sql: Sql, scope: string): Promise<NameRecord[]> {
-    return (await sql.rows<NameRow>('SELECT * FROM naming_names WHERE scope = $1 AND released_at IS NULL ORDER BY name', [scope])).map(
-      toName,
-    );
+    return (
+      await sql.rows<NameRow>(`SELECT * FROM naming_names WHERE scope = $1 AND released_at IS NULL AND ${own()} ORDER BY name`, [scope])
+    ).map(toName);
   }
 }

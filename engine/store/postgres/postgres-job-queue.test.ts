@@ -131,6 +131,8 @@ describe('the job queue on PostgreSQL', () => {
     const id = randomUUID();
     try {
       // A job a process claimed and then died holding: running, claimed, and nobody holds its lock.
+      // (Written as the engine's own work, which row-level security lets write; it belongs to the local tenant.)
+      await pool.query("SELECT set_config('nimbus.engine_work', 'on', false)");
       await pool.query(
         `INSERT INTO jobs (id, kind, title, status, created_at, pid) VALUES ($1, 'test.wait', 'Orphan', 'running', now(), 1)`,
         [id],

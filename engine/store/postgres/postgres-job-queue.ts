@@ -61,6 +61,9 @@ export async function openPostgresJobQueue(url: string, options: PostgresJobQueu
     throw new JobQueueUnavailableError('invalid_input', `Workers must be a whole number of 0 or more, not ${options.workers}`, {});
   const logger = options.logger ?? discardLogger;
   const pool = createPgPool(url, { max: 3 });
+  // The queue's own reads (claims, orphans) concern jobs of every tenant: the engine's own work,
+  // which row-level security lets see every row (see context/tenant-scope.ts).
+  pool.on('connect', (client) => void client.query("SELECT set_config('nimbus.engine_work', 'on', false)").catch(() => undefined));
   let session: PgClient | undefined;
   let boss: BossQueue | undefined;
   try {

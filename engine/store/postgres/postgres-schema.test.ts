@@ -10,7 +10,11 @@ describe('PostgreSQL schema', () => {
   // Per test, not per describe: a failing beforeAll would mark the tests skipped instead of failed.
   beforeEach(async () => {
     database = await databases.migrated();
-    pool = createPgPool(database.url, { max: 1 });
+    // These tests write rows directly, across tenants: the engine's own work, for every connection
+    // (a failed statement makes the pool open a new one).
+    const url = new URL(database.url);
+    url.searchParams.set('options', '-c nimbus.engine_work=on');
+    pool = createPgPool(url.toString(), { max: 1 });
   });
   afterEach(async () => {
     await pool?.end();
@@ -46,21 +50,48 @@ describe('PostgreSQL schema', () => {
     expect((await pool.query('SELECT actor FROM audit_log')).rows).toEqual([{ actor: 'ann' }]);
   });
 
-  it('keeps times as timestamptz, documents as jsonb and a tenant column where records have one', async () => {
+  it('keeps times as timestamptz, documents as jsonb and a tenant column on every record', async () => {
     // Every column holding a time is a timestamptz (none is text), so the server can compare and index them.
     expect(await columns(`(column_name LIKE '%\\_at' OR column_name = 'at') AND data_type <> 'timestamp with time zone'`)).toEqual([]);
     expect(await columns(`data_type = 'json'`)).toEqual([]);
-    expect(await columns(`column_name = 'tenant'`)).toEqual([
-      'access_tokens.tenant',
-      'audit_log.tenant',
-      'components.tenant',
-      'custom_roles.tenant',
-      'governance_policies.tenant',
-      'role_bindings.tenant',
-      'stacks.tenant',
-      'user_groups.tenant',
-      'users.tenant',
-    ]);
+    expect(await columns(`column_name = 'tenant'`)).toEqual(
+      [
+        'access_tokens',
+        'audit_log',
+        'cmdb_items',
+        'cmdb_relationships',
+        'component_versions',
+        'components',
+        'custom_roles',
+        'deploy_locks',
+        'deployed_topologies',
+        'deployment_journal',
+        'deployments',
+        'drift_records',
+        'environment_templates',
+        'environments',
+        'event_log',
+        'governance_policies',
+        'ipam_allocations',
+        'ipam_pools',
+        'job_events',
+        'jobs',
+        'landing_zones',
+        'naming_names',
+        'role_bindings',
+        'secrets',
+        'settings',
+        'stack_instances',
+        'stack_state_history',
+        'stack_versions',
+        'stacks',
+        'topologies',
+        'topology_drafts',
+        'user_groups',
+        'users',
+        'watched_objects',
+      ].map((table) => `${table}.tenant`),
+    );
     expect(await columns(`data_type = 'text' AND collation_name IS DISTINCT FROM 'C' AND table_name <> 'schema_migrations'`)).toEqual([]);
   });
 });

@@ -33,6 +33,7 @@ import { createPgPool, describeDatabase, isPgServerError, type PgClient, type Pg
 import { PgSecretRepository } from './secret-repository.js';
 import { PgSettingsRepository } from './settings-repository.js';
 import { clientSql, type Sql, type UnitLocks } from './sql.js';
+import { currentTenantScope } from '../../context/tenant-scope.js';
 import { PgStackRepository } from './stack-repository.js';
 import { PgTopologyRepository } from './topology-repository.js';
 
@@ -119,6 +120,18 @@ async function connect(pool: PgPool): Promise<PgClient> {
   }
 }
 
+/**
+ * `BEGIN` with the tenant scope of the code running now set for the transaction, in the same round
+ * trip (one simple-protocol query): the repositories' filters and the row-level security policies
+ * read `nimbus.tenant` / `nimbus.engine_work`, and `set_config(…, true)` ends with the transaction, so
+ * a pooled connection never carries a scope over to the next one.
+ */
+function beginInScope(client: PgClient): string {
+  const scope = currentTenantScope();
+  const tenant = client.escapeLiteral(scope.tenant ?? '');
+  return `BEGIN; SELECT set_config('nimbus.tenant', ${tenant}, true), set_config('nimbus.engine_work', '${scope.engineWork ? 'on' : ''}', true)`;
+}
+
 /** Commits, and fails loudly when the server rolled back instead (a transaction it had aborted). */
 async function commit(client: PgClient): Promise<void> {
   const result = await client.query('COMMIT');
@@ -194,7 +207,7 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
       const client = await connect(pool);
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(beginInScope(client));
         const result = await work(clientSql(client, undefined));
         await commit(client);
         return result;
@@ -236,7 +249,7 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
       };
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(beginInScope(client));
         const result = await units.run(state, () => work(bindRepositories(repositories, inUnit)));
         // Calls the work started without awaiting them still belong to the unit.
         await state.queue;

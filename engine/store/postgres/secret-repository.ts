@@ -1,4 +1,5 @@
 import type { SecretMetadataRecord, SecretRecord } from '../ports/resolver-records.js';
+import { own } from '../rows/tenant-sql.js';
 import type { Sql } from './sql.js';
 import { type SecretMetadataRow, type SecretRow, toMetadata, toSecret } from '../rows/secret-rows.js';
 
@@ -14,33 +15,36 @@ export class PgSecretRepository {
   }
 
   async byId(sql: Sql, id: string): Promise<SecretRecord | undefined> {
-    const row = await sql.row<SecretRow>('SELECT * FROM secrets WHERE id = $1 AND released_at IS NULL', [id]);
+    const row = await sql.row<SecretRow>(`SELECT * FROM secrets WHERE id = $1 AND released_at IS NULL AND ${own()}`, [id]);
     return row && toSecret(row);
   }
 
   async liveName(sql: Sql, scope: string, name: string): Promise<SecretMetadataRecord | undefined> {
-    const row = await sql.row<SecretMetadataRow>(`SELECT ${METADATA} FROM secrets WHERE scope = $1 AND name = $2 AND released_at IS NULL`, [
-      scope,
-      name,
-    ]);
+    const row = await sql.row<SecretMetadataRow>(
+      `SELECT ${METADATA} FROM secrets WHERE scope = $1 AND name = $2 AND released_at IS NULL AND ${own()}`,
+      [scope, name],
+    );
     return row && toMetadata(row);
   }
 
   async list(sql: Sql, scope: string): Promise<SecretMetadataRecord[]> {
     return (
-      await sql.rows<SecretMetadataRow>(`SELECT ${METADATA} FROM secrets WHERE scope = $1 AND released_at IS NULL ORDER BY name`, [scope])
+      await sql.rows<SecretMetadataRow>(
+        `SELECT ${METADATA} FROM secrets WHERE scope = $1 AND released_at IS NULL AND ${own()} ORDER BY name`,
+        [scope],
+      )
     ).map(toMetadata);
   }
 
   async byOwner(sql: Sql, owner: string): Promise<SecretMetadataRecord[]> {
     const rows = await sql.rows<SecretMetadataRow>(
-      `SELECT ${METADATA} FROM secrets WHERE owner = $1 AND released_at IS NULL ORDER BY created_at, id`,
+      `SELECT ${METADATA} FROM secrets WHERE owner = $1 AND released_at IS NULL AND ${own()} ORDER BY created_at, id`,
       [owner],
     );
     return rows.map(toMetadata);
   }
 
   async release(sql: Sql, id: string, at: string): Promise<void> {
-    await sql.run('UPDATE secrets SET released_at = $2 WHERE id = $1 AND released_at IS NULL', [id, at]);
+    await sql.run(`UPDATE secrets SET released_at = $2 WHERE id = $1 AND released_at IS NULL AND ${own()}`, [id, at]);
   }
 }

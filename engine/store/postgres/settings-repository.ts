@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../api/schemas/system.js';
+import { own } from '../rows/tenant-sql.js';
 import { recordAudit } from './audit.js';
 import { json, type Sql } from './sql.js';
 import { settingUpdated } from '../rows/audit-entries.js';
@@ -9,7 +10,8 @@ export class PgSettingsRepository {
 
   async get(sql: Sql): Promise<Settings> {
     const stored: Record<string, unknown> = {};
-    for (const row of await sql.rows<{ key: string; value: unknown }>('SELECT key, value FROM settings')) stored[row.key] = row.value;
+    for (const row of await sql.rows<{ key: string; value: unknown }>(`SELECT key, value FROM settings WHERE ${own()}`))
+      stored[row.key] = row.value;
     const parsed = SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   }
@@ -21,7 +23,8 @@ export class PgSettingsRepository {
       if (value === undefined) continue;
       await sql.run(
         `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+         ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+         WHERE ${own('settings.')}`,
         [key, json(value), now],
       );
       await recordAudit(sql, settingUpdated(this.actor, key, before[key as keyof Settings], value), now);

@@ -1,4 +1,6 @@
 import type { EventLogEntry } from '../../api/schemas/stacks.js';
+import { own, visible, writable } from '../rows/tenant-sql.js';
+import { refuseNewRecord, requireWritable } from './tenant-checks.js';
 import type {
   NewStack,
   NewStackInstance,
@@ -41,6 +43,7 @@ const PATCH_COLUMNS: {
  */
 export class PgStackRepository {
   async insert(sql: Sql, stack: NewStack): Promise<void> {
+    await refuseNewRecord(sql, 'stack', stack.tenant);
     await sql.run(
       `INSERT INTO stacks (id, tenant, name, description, draft, draft_revision, forked_from_stack, forked_from_version, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, 1, $6, $7, $8, $8)`,
@@ -58,36 +61,37 @@ export class PgStackRepository {
   }
 
   async byId(sql: Sql, id: string): Promise<StackRecord | undefined> {
-    const row = await sql.row<StackRow>('SELECT * FROM stacks WHERE id = $1 AND deleted_at IS NULL', [id]);
+    const row = await sql.row<StackRow>(`SELECT * FROM stacks WHERE id = $1 AND deleted_at IS NULL AND ${visible()}`, [id]);
     return row && toStack(row);
   }
 
-  async byName(sql: Sql, name: string, tenant: string): Promise<StackRecord | undefined> {
+  async byName(sql: Sql, name: string, _tenant: string): Promise<StackRecord | undefined> {
     const row = await sql.row<StackRow>(
-      'SELECT * FROM stacks WHERE name = $1 AND deleted_at IS NULL AND (tenant IS NULL OR tenant = $2) ORDER BY tenant IS NULL LIMIT 1',
-      [name, tenant],
+      `SELECT * FROM stacks WHERE name = $1 AND deleted_at IS NULL AND ${visible()} ORDER BY tenant = nimbus_tenant() IS NOT TRUE, tenant IS NULL LIMIT 1`,
+      [name],
     );
     return row && toStack(row);
   }
 
-  async visible(sql: Sql, tenant: string): Promise<StackRecord[]> {
+  async visible(sql: Sql, _tenant: string): Promise<StackRecord[]> {
     const rows = await sql.rows<StackRow>(
-      'SELECT * FROM stacks WHERE deleted_at IS NULL AND (tenant IS NULL OR tenant = $1) ORDER BY name, tenant NULLS FIRST',
-      [tenant],
+      `SELECT * FROM stacks WHERE deleted_at IS NULL AND ${visible()} ORDER BY name, tenant NULLS FIRST`,
     );
     return rows.map(toStack);
   }
 
   async saveDraft(sql: Sql, id: string, expected: number, draft: unknown, description: string, now: string): Promise<boolean> {
+    await requireWritable(sql, 'stacks', 'stack', id, false);
     const changed = await sql.run(
       `UPDATE stacks SET draft = $3::jsonb, description = $4, draft_revision = draft_revision + 1, updated_at = $5
-       WHERE id = $1 AND draft_revision = $2 AND deleted_at IS NULL`,
+       WHERE id = $1 AND draft_revision = $2 AND deleted_at IS NULL AND ${writable()}`,
       [id, expected, json(draft), description, now],
     );
     return changed === 1;
   }
 
   async insertVersion(sql: Sql, version: StackVersionRecord): Promise<void> {
+    await requireWritable(sql, 'stacks', 'stack', version.stackId, true);
     await sql.run(
       `INSERT INTO stack_versions (stack_id, version, definition, changelog, published_at, published_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6)`,
       [version.stackId, version.version, json(version.definition), version.changelog, version.publishedAt, version.publishedBy],
@@ -95,16 +99,24 @@ export class PgStackRepository {
   }
 
   async versions(sql: Sql, stackId: string): Promise<StackVersionRecord[]> {
-    return (await sql.rows<StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version', [stackId])).map(toVersion);
+    return (
+      await sql.rows<StackVersionRow>(`SELECT * FROM stack_versions WHERE stack_id = $1 AND ${visible()} ORDER BY version`, [stackId])
+    ).map(toVersion);
   }
 
   async version(sql: Sql, stackId: string, version: number): Promise<StackVersionRecord | undefined> {
-    const row = await sql.row<StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 AND version = $2', [stackId, version]);
+    const row = await sql.row<StackVersionRow>(`SELECT * FROM stack_versions WHERE stack_id = $1 AND version = $2 AND ${visible()}`, [
+      stackId,
+      version,
+    ]);
     return row && toVersion(row);
   }
 
   async latest(sql: Sql, stackId: string): Promise<StackVersionRecord | undefined> {
-    const row = await sql.row<StackVersionRow>('SELECT * FROM stack_versions WHERE stack_id = $1 ORDER BY version DESC LIMIT 1', [stackId]);
+    const row = await sql.row<StackVersionRow>(
+      `SELECT * FROM stack_versions WHERE stack_id = $1 AND ${visible()} ORDER BY version DESC LIMIT 1`,
+      [stackId],
+    );
     return row && toVersion(row);
   }
 
@@ -127,22 +139,22 @@ export class PgStackRepository {
   }
 
   async instance(sql: Sql, id: string): Promise<StackInstanceRecord | undefined> {
-    const row = await sql.row<StackInstanceRow>('SELECT * FROM stack_instances WHERE id = $1 AND deleted_at IS NULL', [id]);
+    const row = await sql.row<StackInstanceRow>(`SELECT * FROM stack_instances WHERE id = $1 AND deleted_at IS NULL AND ${own()}`, [id]);
     return row && toInstance(row);
   }
 
   async instanceByName(sql: Sql, environment: string, name: string): Promise<StackInstanceRecord | undefined> {
     const row = await sql.row<StackInstanceRow>(
-      'SELECT * FROM stack_instances WHERE environment = $1 AND name = $2 AND deleted_at IS NULL',
+      `SELECT * FROM stack_instances WHERE environment = $1 AND name = $2 AND deleted_at IS NULL AND ${own()}`,
       [environment, name],
     );
     return row && toInstance(row);
   }
 
   async instances(sql: Sql): Promise<StackInstanceRecord[]> {
-    return (await sql.rows<StackInstanceRow>('SELECT * FROM stack_instances WHERE deleted_at IS NULL ORDER BY environment, name')).map(
-      toInstance,
-    );
+    return (
+      await sql.rows<StackInstanceRow>(`SELECT * FROM stack_instances WHERE deleted_at IS NULL AND ${own()} ORDER BY environment, name`)
+    ).map(toInstance);
   }
 
   /** Writes only the fields given. */
@@ -157,21 +169,22 @@ export class PgStackRepository {
       values.push(write(patch[key]));
       return `${column} = $${values.length}${cast}`;
     });
-    await sql.run(`UPDATE stack_instances SET ${assignments.join(', ')}, updated_at = $2 WHERE id = $1`, values);
+    await sql.run(`UPDATE stack_instances SET ${assignments.join(', ')}, updated_at = $2 WHERE id = $1 AND ${own()}`, values);
   }
 
   /** Soft delete. */
   async forgetInstance(sql: Sql, id: string): Promise<void> {
     const now = new Date().toISOString();
-    await sql.run('UPDATE stack_instances SET deleted_at = $2, updated_at = $2 WHERE id = $1', [id, now]);
+    await sql.run(`UPDATE stack_instances SET deleted_at = $2, updated_at = $2 WHERE id = $1 AND ${own()}`, [id, now]);
   }
 
   /** Appends a state change, numbered after the instance's last one (the instance row is locked meanwhile). */
   async appendHistory(sql: Sql, entry: Omit<StackHistoryRecord, 'seq'>): Promise<StackHistoryRecord> {
-    await sql.run('SELECT 1 FROM stack_instances WHERE id = $1 FOR UPDATE', [entry.instanceId]);
-    const next = await sql.row<{ seq: number }>('SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = $1', [
-      entry.instanceId,
-    ]);
+    await sql.run(`SELECT 1 FROM stack_instances WHERE id = $1 AND ${own()} FOR UPDATE`, [entry.instanceId]);
+    const next = await sql.row<{ seq: number }>(
+      `SELECT coalesce(max(seq), 0) + 1 AS seq FROM stack_state_history WHERE instance_id = $1 AND ${own()}`,
+      [entry.instanceId],
+    );
     const record = { ...entry, seq: next!.seq };
     await sql.run(
       'INSERT INTO stack_state_history (instance_id, seq, from_state, to_state, trigger, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -181,7 +194,9 @@ export class PgStackRepository {
   }
 
   async history(sql: Sql, instanceId: string): Promise<StackHistoryRecord[]> {
-    const rows = await sql.rows<HistoryRow>('SELECT * FROM stack_state_history WHERE instance_id = $1 ORDER BY seq', [instanceId]);
+    const rows = await sql.rows<HistoryRow>(`SELECT * FROM stack_state_history WHERE instance_id = $1 AND ${own()} ORDER BY seq`, [
+      instanceId,
+    ]);
     return rows.map(catalogRows.toHistory);
   }
 
@@ -199,28 +214,31 @@ export class PgStackRepository {
     const limit = Math.min(Math.max(filter.limit ?? 200, 1), 5000);
     const rows = filter.instanceId
       ? await sql.rows<EventRow>(
-          `SELECT * FROM event_log WHERE instance_id = $1 OR outcomes @> jsonb_build_array(jsonb_build_object('instanceId', $1::text))
-           ORDER BY id DESC LIMIT $2`,
+          `SELECT * FROM event_log WHERE (instance_id = $1 OR outcomes @> jsonb_build_array(jsonb_build_object('instanceId', $1::text))) AND ${own()} ORDER BY id DESC LIMIT $2`,
           [filter.instanceId, limit],
         )
-      : await sql.rows<EventRow>('SELECT * FROM event_log ORDER BY id DESC LIMIT $1', [limit]);
+      : await sql.rows<EventRow>(`SELECT * FROM event_log WHERE ${own()} ORDER BY id DESC LIMIT $1`, [limit]);
     return rows.map(toEvent);
   }
 
   async watch(sql: Sql, deploymentId: string, path: string): Promise<WatchRecord | undefined> {
-    const row = await sql.row<WatchRow>('SELECT * FROM watched_objects WHERE deployment_id = $1 AND path = $2', [deploymentId, path]);
+    const row = await sql.row<WatchRow>(`SELECT * FROM watched_objects WHERE deployment_id = $1 AND path = $2 AND ${own()}`, [
+      deploymentId,
+      path,
+    ]);
     return row && catalogRows.toWatch(row);
   }
 
   async saveWatch(sql: Sql, watch: WatchRecord): Promise<void> {
     await sql.run(
       `INSERT INTO watched_objects (deployment_id, path, fingerprint, condition, checked_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (deployment_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, condition = excluded.condition, checked_at = excluded.checked_at`,
+       ON CONFLICT (deployment_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, condition = excluded.condition, checked_at = excluded.checked_at
+       WHERE ${own('watched_objects.')}`,
       [watch.deploymentId, watch.path, watch.fingerprint, watch.condition, watch.checkedAt],
     );
   }
 
   async forgetWatches(sql: Sql, deploymentId: string): Promise<void> {
-    await sql.run('DELETE FROM watched_objects WHERE deployment_id = $1', [deploymentId]);
+    await sql.run(`DELETE FROM watched_objects WHERE deployment_id = $1 AND ${own()}`, [deploymentId]);
   }
 }

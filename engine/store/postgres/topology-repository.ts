@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { own } from '../rows/tenant-sql.js';
 import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from '../../api/schemas/topology.js';
 import { NotFoundError, RevisionConflictError } from '../../errors.js';
 import { recordAudit } from './audit.js';
@@ -36,7 +37,7 @@ export class PgTopologyRepository {
   async list(sql: Sql): Promise<TopologySummary[]> {
     const rows = await sql.rows<{ id: string; name: string; revision: number; node_count: number; created_at: string; updated_at: string }>(
       `SELECT id, name, revision, coalesce(jsonb_array_length(document -> 'nodes'), 0) AS node_count, created_at, updated_at
-       FROM topologies WHERE deleted_at IS NULL ORDER BY updated_at DESC, name`,
+       FROM topologies WHERE deleted_at IS NULL AND ${own()} ORDER BY updated_at DESC, name`,
     );
     return rows.map((row) => ({
       id: row.id,
@@ -79,14 +80,14 @@ export class PgTopologyRepository {
     const nextName = name ?? before.name;
     const changed = await sql.run(
       `UPDATE topologies SET name = $2, document = $3::jsonb, revision = revision + 1, updated_at = $4
-       WHERE id = $1 AND revision = $5 AND deleted_at IS NULL`,
+       WHERE id = $1 AND revision = $5 AND deleted_at IS NULL AND ${own()}`,
       [id, nextName, json(document), now, expectedRevision],
     );
     if (changed !== 1) {
-      const current = await sql.row<{ revision: number }>('SELECT revision FROM topologies WHERE id = $1', [id]);
+      const current = await sql.row<{ revision: number }>(`SELECT revision FROM topologies WHERE id = $1 AND ${own()}`, [id]);
       throw new RevisionConflictError('Topology', id, expectedRevision, current?.revision ?? before.revision);
     }
-    if (!options.keepDraft) await sql.run('DELETE FROM topology_drafts WHERE topology_id = $1', [id]);
+    if (!options.keepDraft) await sql.run(`DELETE FROM topology_drafts WHERE topology_id = $1 AND ${own()}`, [id]);
     await recordAudit(sql, topologySaved(this.actor, id, { ...before, revision: expectedRevision }, nextName, document), now);
     return this.get(sql, id);
   }
@@ -94,14 +95,14 @@ export class PgTopologyRepository {
   async delete(sql: Sql, id: string): Promise<void> {
     const now = new Date().toISOString();
     const before = await this.live(sql, id, true);
-    await sql.run('UPDATE topologies SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL', [id, now]);
+    await sql.run(`UPDATE topologies SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND ${own()}`, [id, now]);
     await recordAudit(sql, topologyDeleted(this.actor, id, before), now);
   }
 
   async getDraft(sql: Sql, id: string): Promise<TopologyDraft | null> {
     await this.live(sql, id, false);
     const row = await sql.row<{ base_revision: number; document: TopologyDocument; saved_at: string }>(
-      'SELECT base_revision, document, saved_at FROM topology_drafts WHERE topology_id = $1',
+      `SELECT base_revision, document, saved_at FROM topology_drafts WHERE topology_id = $1 AND ${own()}`,
       [id],
     );
     return row ? { id, baseRevision: row.base_revision, document: row.document, savedAt: row.saved_at } : null;
@@ -112,21 +113,23 @@ export class PgTopologyRepository {
     const savedAt = new Date().toISOString();
     await sql.run(
       `INSERT INTO topology_drafts (topology_id, base_revision, document, saved_at) VALUES ($1, $2, $3::jsonb, $4)
-       ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at`,
+       ON CONFLICT (topology_id) DO UPDATE SET base_revision = excluded.base_revision, document = excluded.document, saved_at = excluded.saved_at
+       WHERE ${own('topology_drafts.')}`,
       [id, baseRevision, json(document), savedAt],
     );
     return { id, baseRevision, document, savedAt };
   }
 
   async discardDraft(sql: Sql, id: string): Promise<boolean> {
-    return (await sql.run('DELETE FROM topology_drafts WHERE topology_id = $1', [id])) > 0;
+    return (await sql.run(`DELETE FROM topology_drafts WHERE topology_id = $1 AND ${own()}`, [id])) > 0;
   }
 
   /** The live row of a topology (locked for this transaction when `lock`), or `not_found`. */
   private async live(sql: Sql, id: string, lock: boolean): Promise<TopologyRow> {
-    const row = await sql.row<TopologyRow>(`SELECT * FROM topologies WHERE id = $1 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`, [
-      id,
-    ]);
+    const row = await sql.row<TopologyRow>(
+      `SELECT * FROM topologies WHERE id = $1 AND deleted_at IS NULL AND ${own()}${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     if (!row) throw new NotFoundError('Topology', id);
     return row;
   }

@@ -1,4 +1,5 @@
 /** The audit log's rows as both stores read them, and their records. */
+import { own } from './tenant-sql.js';
 import { randomUUID } from 'node:crypto';
 import { currentRequest } from '../../context/request-context.js';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../ports/deployment-records.js';
@@ -44,7 +45,8 @@ export const MAX_AUDIT_PAGE = 10_000;
  * `placeholder(n)` spells the n-th parameter (`?` for SQLite, `$n` for PostgreSQL).
  */
 export function auditListQuery(filter: AuditFilter, placeholder: (index: number) => string): { text: string; values: unknown[] } {
-  const clauses: string[] = [];
+  // The current tenant's rows only (the engine's own work sees every tenant's).
+  const clauses: string[] = [own()];
   const values: unknown[] = [];
   const add = (condition: string, value: unknown) => {
     if (value === undefined) return;
@@ -59,7 +61,7 @@ export function auditListQuery(filter: AuditFilter, placeholder: (index: number)
   add('at <', filter.until);
   add('id <', filter.beforeId);
   values.push(Math.min(Math.max(filter.limit ?? 100, 1), MAX_AUDIT_PAGE));
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')} ` : '';
+  const where = `WHERE ${clauses.join(' AND ')} `;
   return { text: `SELECT * FROM audit_log ${where}ORDER BY id DESC LIMIT ${placeholder(values.length)}`, values };
 }
 

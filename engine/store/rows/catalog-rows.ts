@@ -111,6 +111,7 @@ export interface StackInstanceRow {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  tenant: string;
 }
 
 /** A row of `stack_state_history`. */
@@ -182,6 +183,7 @@ export const toStackInstance = (row: StackInstanceRow, columns: ColumnDecoder): 
   lastError: row.last_error,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  tenant: row.tenant,
 });
 
 /** The record of a state history row. */

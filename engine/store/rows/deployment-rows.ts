@@ -31,6 +31,7 @@ export interface DeploymentRow {
   created_at: string;
   updated_at: string;
   deployed_at: string | null;
+  tenant: string;
 }
 
 /** The record of a deployment row; a destroyed deployment never reads as drifted. */
@@ -56,6 +57,7 @@ export const toDeployment = (row: DeploymentRow, columns: ColumnDecoder): Deploy
   fingerprint: row.fingerprint,
   everDeployed: columns.bool(row.ever_deployed),
   drifted: columns.bool(row.drifted) && row.status !== 'destroyed',
+  tenant: row.tenant,
 });
 
 /** A row of `cmdb_items`. */

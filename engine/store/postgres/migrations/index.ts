@@ -5,7 +5,9 @@ import { migration0003 } from './0003-catalog.js';
 import { migration0004 } from './0004-deployments.js';
 import { migration0005 } from './0005-audit-context.js';
 import { migration0006 } from './0006-identity.js';
-import { migration0007 } from './0007-job-claims.js';
+import { migration0007 } from './0007-tenants.js';
+import { migration0008 } from './0008-row-level-security.js';
+import { migration0009 } from './0009-job-claims.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -16,4 +18,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
+  migration0009,
 ];

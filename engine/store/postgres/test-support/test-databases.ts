@@ -23,6 +23,14 @@ export function testServerUrl(): string {
   return server.url;
 }
 
+/** `url` with another user and password (the test role the store connects as). */
+export function asUser(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = password;
+  return parsed.toString();
+}
+
 /** `url` pointing at another database of the same server. */
 export function databaseUrl(url: string, database: string): string {
   const parsed = new URL(url);
@@ -38,6 +46,10 @@ export function useTestDatabases(): {
   migrated(): Promise<TestDatabase>;
 } {
   const prefix = `nimbus_test_${randomBytes(4).toString('hex')}`;
+  // The store connects as a role of its own that is no superuser and cannot bypass row-level
+  // security; it owns the test databases (and so the tables its migrations create), nothing else.
+  const role = `${prefix}_app`;
+  const password = randomBytes(12).toString('hex');
   let admin: PgPool | undefined;
   let template: string | undefined;
   let serial = 0;
@@ -47,12 +59,14 @@ export function useTestDatabases(): {
   const create = async (options: { template?: string; clause?: string } = {}): Promise<TestDatabase> => {
     if (unavailable !== undefined || !admin) throw new Error(unavailable ?? 'the test databases are created in beforeAll');
     const name = `${prefix}_${++serial}`;
-    await admin.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}` : ''} ${options.clause ?? ''}`);
+    await admin.query(
+      `CREATE DATABASE ${name} OWNER ${role}${options.template ? ` TEMPLATE ${options.template}` : ''} ${options.clause ?? ''}`,
+    );
     made.add(name);
     const pool = admin;
     return {
       name,
-      url: databaseUrl(testServerUrl(), name),
+      url: asUser(databaseUrl(testServerUrl(), name), role, password),
       drop: async () => {
         made.delete(name);
         await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -72,6 +86,7 @@ export function useTestDatabases(): {
     }
     admin = createPgPool(url, { max: 2 });
     try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`);
       const base = await create();
       const store = await openPostgresStore(base.url);
       await store.close();
@@ -83,6 +98,7 @@ export function useTestDatabases(): {
   afterAll(async () => {
     if (!admin) return;
     for (const name of [...made].reverse()) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
     await admin.end();
   });
 

@@ -6,8 +6,8 @@ import type { PostgresMigration } from '../migration.js';
  * process holds the job's session advisory lock; a claimed, running job whose lock nobody holds lost
  * its process, and is recovered by another.
  */
-export const migration0007: PostgresMigration = {
-  version: 7,
+export const migration0009: PostgresMigration = {
+  version: 9,
   name: 'job-claims',
   async up(sql) {
     await sql.run(`
