@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { checkSession } from './api/browser-session';
+import { readSession } from './api/browser-session';
 import { getApiConnection } from './api/get-nimbus-api';
 import { App } from './app/App';
 import { SignInPage } from './app/SignInPage';
@@ -22,10 +22,11 @@ const root = createRoot(container);
 
 /** The desktop app is always signed in (its bridge is the engine's own); the browser shell asks the server first. */
 async function start(): Promise<void> {
-  if (!window.nimbus && (await checkSession()) === 'signed-out') {
+  const session = window.nimbus ? null : await readSession();
+  if (session?.status === 'signed-out') {
     root.render(
       <StrictMode>
-        <SignInPage onSignedIn={() => window.location.reload()} />
+        <SignInPage passwords={session.passwords} onSignedIn={() => window.location.reload()} />
       </StrictMode>,
     );
     return;

@@ -1,5 +1,6 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { AboutSection } from './AboutSection';
+import { AccountSection } from './AccountSection';
 import { PulumiSection } from './PulumiSection';
 import { ThemeSetting } from './ThemeSetting';
 
@@ -8,6 +9,7 @@ export function SettingsPage({ active, info }: { active: boolean; info: SystemIn
     <div className="page page--scroll" hidden={!active} data-testid="settings-page">
       <div className="page__content">
         <h1 className="page__title">Settings</h1>
+        <AccountSection />
         <ThemeSetting />
         <PulumiSection />
         <AboutSection info={info} />
