@@ -10,7 +10,7 @@ export const deployTopologyCommand: Command<PlannerCommandContext> = {
   title: 'Deploy topology…',
   icon: 'rocket',
   keys: ['Mod+Shift+D'],
-  methods: ['previewDeployment', 'startDeployment'],
+  methods: ['startDeployment', 'previewDeployment'],
   isEnabled: (context) => context.editor !== null && context.canDeploy,
   perform: (context) => context.openDeploy(),
 };
