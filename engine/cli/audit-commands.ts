@@ -40,7 +40,7 @@ async function allEntries(context: CommandContext, filter: ReturnType<typeof fil
   const entries: AuditEntry[] = [];
   for (;;) {
     const last = entries.at(-1);
-    const page = await call(context.engine, 'listAuditEntries', { ...filter, limit: PAGE, ...(last ? { beforeId: last.id } : {}) });
+    const page = await call(context.backend, 'listAuditEntries', { ...filter, limit: PAGE, ...(last ? { beforeId: last.id } : {}) });
     entries.push(...page);
     if (page.length < PAGE) return entries;
   }
@@ -56,7 +56,7 @@ export const AUDIT_COMMANDS: Command[] = [
     async run(context) {
       const limit = integer(str(context.options, 'limit'), 'limit') ?? 50;
       if (limit < 1 || limit > 1000) throw new UsageError('--limit must be between 1 and 1000');
-      const entries = await call(context.engine, 'listAuditEntries', { ...filterOf(context), limit });
+      const entries = await call(context.backend, 'listAuditEntries', { ...filterOf(context), limit });
       return emit(context, entries, () =>
         entries.length === 0
           ? 'No audit entries match.\n'

@@ -6,6 +6,7 @@ import { DEPLOY_COMMANDS } from './deploy-commands.js';
 import { FILE_COMMANDS } from './file-commands.js';
 import { DRIFT_COMMANDS } from './drift-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
+import { IDENTITY_COMMANDS } from './identity-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,7 +27,7 @@ export const COMMANDS: Command[] = [
         search: str(options, 'search'),
       };
       const list = await call(
-        context.engine,
+        context.backend,
         'listComponents',
         Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
       );
@@ -52,7 +53,7 @@ export const COMMANDS: Command[] = [
     summary: 'One component: contract, bindings and versions',
     options: [],
     async run(context) {
-      const component = await call(context.engine, 'getComponent', { name: arg(context.args, 0, 'component NAME') });
+      const component = await call(context.backend, 'getComponent', { name: arg(context.args, 0, 'component NAME') });
       return emit(context, component, () => {
         const inputs = Object.entries(
           (component.draft.inputSchema.properties ?? {}) as Record<string, { type?: string; description?: string }>,
@@ -82,7 +83,7 @@ export const COMMANDS: Command[] = [
     options: ['changelog'],
     async run(context) {
       const name = arg(context.args, 0, 'component NAME');
-      const version = await call(context.engine, 'publishComponent', { name, changelog: required(context.options, 'changelog') });
+      const version = await call(context.backend, 'publishComponent', { name, changelog: required(context.options, 'changelog') });
       return emit(context, version, () => `Published ${name}@${version.version}\n`);
     },
   },
@@ -92,7 +93,7 @@ export const COMMANDS: Command[] = [
     summary: 'Published versions of a component',
     options: [],
     async run(context) {
-      const component = await call(context.engine, 'getComponent', { name: arg(context.args, 0, 'component NAME') });
+      const component = await call(context.backend, 'getComponent', { name: arg(context.args, 0, 'component NAME') });
       return emit(context, component.versions, () =>
         component.versions.length === 0
           ? `${component.name} has no published version yet.\n`
@@ -117,7 +118,7 @@ export const COMMANDS: Command[] = [
         ...(str(options, 'ipam-pool') ? { ipam: { pool: str(options, 'ipam-pool') } } : {}),
         ...(Object.keys(naming).length ? { naming } : {}),
       };
-      const zone = await call(context.engine, 'createLandingZone', {
+      const zone = await call(context.backend, 'createLandingZone', {
         name: arg(context.args, 0, 'landing zone NAME'),
         provider: required(options, 'provider'),
         resolverConfig,
@@ -131,7 +132,7 @@ export const COMMANDS: Command[] = [
     summary: 'Landing zones',
     options: [],
     async run(context) {
-      const zones = await call(context.engine, 'listLandingZones', {});
+      const zones = await call(context.backend, 'listLandingZones', {});
       return emit(context, zones, () =>
         zones.length === 0
           ? 'No landing zones yet.\n'
@@ -149,7 +150,7 @@ export const COMMANDS: Command[] = [
     options: ['landing-zone', 'template', 'ipam-pool'],
     async run(context) {
       const { options } = context;
-      const env = await call(context.engine, 'createEnvironment', {
+      const env = await call(context.backend, 'createEnvironment', {
         name: arg(context.args, 0, 'environment NAME'),
         landingZone: required(options, 'landing-zone'),
         ...(str(options, 'template') ? { template: str(options, 'template') } : {}),
@@ -164,7 +165,7 @@ export const COMMANDS: Command[] = [
     summary: 'Environments',
     options: [],
     async run(context) {
-      const envs = await call(context.engine, 'listEnvironments', {});
+      const envs = await call(context.backend, 'listEnvironments', {});
       return emit(context, envs, () =>
         envs.length === 0
           ? 'No environments yet.\n'
@@ -182,7 +183,7 @@ export const COMMANDS: Command[] = [
     options: ['name'],
     async run(context) {
       const name = str(context.options, 'name');
-      const sandbox = await call(context.engine, 'createLocalSandbox', name === undefined ? {} : { name });
+      const sandbox = await call(context.backend, 'createLocalSandbox', name === undefined ? {} : { name });
       return emit(context, sandbox, () => {
         const state = (created: boolean) => (created ? 'created' : 'already there');
         return [
@@ -202,7 +203,7 @@ export const COMMANDS: Command[] = [
     options: ['cidr', 'parent', 'scope', 'gateway'],
     async run(context) {
       const { options } = context;
-      const pool = await call(context.engine, 'createIpamPool', {
+      const pool = await call(context.backend, 'createIpamPool', {
         name: arg(context.args, 0, 'pool NAME'),
         cidr: required(options, 'cidr'),
         ...Object.fromEntries(['parent', 'scope', 'gateway'].flatMap((key) => (str(options, key) ? [[key, str(options, key)]] : []))),
@@ -219,7 +220,7 @@ export const COMMANDS: Command[] = [
       const pool = str(context.options, 'pool');
       const scope = str(context.options, 'scope');
       if (pool) {
-        const allocations = await call(context.engine, 'listIpamAllocations', { pool, ...(scope ? { scope } : {}) });
+        const allocations = await call(context.backend, 'listIpamAllocations', { pool, ...(scope ? { scope } : {}) });
         return emit(context, allocations, () =>
           allocations.length === 0
             ? `Pool ${pool} has no allocations.\n`
@@ -229,7 +230,7 @@ export const COMMANDS: Command[] = [
               ),
         );
       }
-      const pools = await call(context.engine, 'listIpamPools', scope ? { scope } : {});
+      const pools = await call(context.backend, 'listIpamPools', scope ? { scope } : {});
       return emit(context, pools, () =>
         pools.length === 0
           ? 'No IPAM pools yet.\n'
@@ -249,7 +250,7 @@ export const COMMANDS: Command[] = [
       const { options } = context;
       const prefix = integer(str(options, 'prefix'), 'prefix');
       if (prefix !== undefined && str(options, 'value')) throw new UsageError('give --prefix or --value, not both');
-      const allocation = await call(context.engine, 'allocateIp', {
+      const allocation = await call(context.backend, 'allocateIp', {
         pool: required(options, 'pool'),
         owner: required(options, 'owner'),
         ...(prefix !== undefined ? { prefix } : {}),
@@ -268,7 +269,7 @@ export const COMMANDS: Command[] = [
       const input = Object.fromEntries(
         ['id', 'pool', 'value', 'scope'].flatMap((key) => (str(context.options, key) ? [[key, str(context.options, key)]] : [])),
       );
-      const released = await call(context.engine, 'releaseIp', input);
+      const released = await call(context.backend, 'releaseIp', input);
       return emit(context, released, () => `Released ${released.value}\n`);
     },
   },
@@ -279,7 +280,7 @@ export const COMMANDS: Command[] = [
     options: [],
     async run(context) {
       const file = arg(context.args, 0, 'FILE');
-      const result = await call(context.engine, 'validateTopologyFile', { text: readText(file), source: file });
+      const result = await call(context.backend, 'validateTopologyFile', { text: readText(file), source: file });
       emit(context, result, () =>
         result.valid
           ? `${file}: valid\n`
@@ -296,13 +297,16 @@ export const COMMANDS: Command[] = [
     async run(context) {
       const file = arg(context.args, 0, 'FILE');
       const text = readText(file);
-      const check = await call(context.engine, 'validateTopologyFile', { text, source: file });
+      const check = await call(context.backend, 'validateTopologyFile', { text, source: file });
       if (!check.valid && check.name === null) {
         context.io.err(`${check.issues.map((i) => `${file}:${i.line ? `${i.line}:` : ''} ${i.path}: ${i.message}`).join('\n')}\n`);
         return 1;
       }
       const parsed = await import('../topology/topology-file.js').then((m) => m.parseTopologyFile(text, file));
-      const plan = await call(context.engine, 'planTopology', { document: parsed.document, environment: required(context.options, 'env') });
+      const plan = await call(context.backend, 'planTopology', {
+        document: parsed.document,
+        environment: required(context.options, 'env'),
+      });
       emit(context, plan, () => {
         const lines: string[] = [`Plan for environment ${plan.environment} (preview: nothing reserved)`, ''];
         for (const issue of plan.issues) lines.push(`! ${issue.message}`);
@@ -328,6 +332,7 @@ export const COMMANDS: Command[] = [
   ...STACK_COMMANDS,
   ...API_COMMANDS,
   ...AUDIT_COMMANDS,
+  ...IDENTITY_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

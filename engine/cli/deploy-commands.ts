@@ -15,7 +15,7 @@ async function topologyFile(
 ): Promise<{ name: string; document: ReturnType<typeof parseTopologyFile>['document'] } | null> {
   const file = arg(context.args, 0, 'FILE');
   const text = readText(file);
-  const check = await call(context.engine, 'validateTopologyFile', { text, source: file });
+  const check = await call(context.backend, 'validateTopologyFile', { text, source: file });
   if (!check.valid) {
     context.io.err(`${check.issues.map((i) => `${file}:${i.line ? `${i.line}:` : ''} ${i.path}: ${i.message}`).join('\n')}\n`);
     return null;
@@ -55,27 +55,37 @@ function describeEvent(event: JobEvent, labels: Map<string, string>): string | n
 export async function followJob(context: CommandContext, start: () => Promise<{ jobId: string }>): Promise<Job> {
   const labels = new Map<string, string>();
   const buffered: JobEvent[] = [];
+  const shown = new Set<number>();
   let jobId: string | null = null;
   const show = (event: JobEvent) => {
+    if (shown.has(event.seq)) return;
+    shown.add(event.seq);
     if (context.json) return context.io.out(`${JSON.stringify(event)}\n`);
     const line = describeEvent(event, labels);
     if (line) (event.type === 'job.log' && event.level === 'error' ? context.io.err : context.io.out)(`${line}\n`);
   };
-  const unsubscribe = context.engine.onJobEvent((event) => {
+  const unsubscribe = context.backend.onJobEvent((event) => {
     if (jobId === null) buffered.push(event);
     else if (event.jobId === jobId) show(event);
   });
   let stopInterrupt = () => {};
   try {
+    await context.backend.eventsFlowing();
     jobId = (await start()).jobId;
     for (const event of buffered.splice(0)) if (event.jobId === jobId) show(event);
     const id = jobId;
     stopInterrupt =
       context.io.onInterrupt?.(() => {
         context.io.err('Cancelling… (what was created is cleaned up; this can take a moment)\n');
-        void call(context.engine, 'cancelJob', { id });
+        void call(context.backend, 'cancelJob', { id });
       }) ?? stopInterrupt;
-    return await context.engine.jobs.settled(id);
+    const job = await context.backend.jobOutcome(id);
+    // On a server, events can be lost while its event connection was down: the job's record has them all.
+    if (context.backend.kind === 'server') {
+      const { events } = await call(context.backend, 'getJob', { id });
+      for (const event of events) show(event);
+    }
+    return job;
   } finally {
     stopInterrupt();
     unsubscribe();
@@ -142,9 +152,14 @@ export async function confirmed(context: CommandContext, question: string): Prom
   return context.io.confirm(question);
 }
 
-/** Finishes work an earlier run left interrupted before starting new work, and says so. */
+/**
+ * Finishes work an earlier run left interrupted before starting new work, and says so. A shared
+ * server recovers by itself when it starts, so there is nothing to do from here.
+ */
 export async function recoverFirst(context: CommandContext): Promise<void> {
-  const report = await context.engine.deploy.recover();
+  const engine = context.backend.engine;
+  if (!engine) return;
+  const report = await engine.deploy.recover();
   if (report && !context.json) {
     for (const done of report.deployments) context.io.err(`Recovered ${done.label}: ${done.message}\n`);
     if (report.releasedOwners.length) context.io.err(`Released allocations of ${report.releasedOwners.length} finished deployment(s)\n`);
@@ -153,7 +168,7 @@ export async function recoverFirst(context: CommandContext): Promise<void> {
 
 /** A deployment by its id or a unique start of it (as `deployments list` shows them); a whole id wins. */
 export async function findDeployment(context: CommandContext, wanted: string, includeDestroyed: boolean): Promise<Deployment> {
-  const all = await call(context.engine, 'listDeployments', includeDestroyed ? { includeDestroyed: true } : {});
+  const all = await call(context.backend, 'listDeployments', includeDestroyed ? { includeDestroyed: true } : {});
   const exact = all.find((d) => d.id === wanted);
   const matches = exact ? [exact] : all.filter((d) => d.id.startsWith(wanted));
   if (matches.length !== 1)
@@ -172,15 +187,16 @@ async function destroyOne(context: CommandContext, wanted: string): Promise<numb
   await recoverFirst(context);
   const deployment = await findDeployment(context, wanted, false);
   const what = `${deployment.label} (${deployment.component}@${deployment.version}) of ${deployment.topology} in ${deployment.environment}`;
-  // Refused before asking: nobody should confirm a destroy the engine will not do (it checks again).
-  const store = context.engine.store;
-  await refuseIfDependents(store, await store.deployments.get(deployment.id));
+  // Refused before asking: nobody should confirm a destroy the engine will not do (it checks again,
+  // which is the check a shared server makes: its store is not reachable from here).
+  const store = context.backend.engine?.store;
+  if (store) await refuseIfDependents(store, await store.deployments.get(deployment.id));
   if (!context.json) context.io.out(`Will destroy: ${what}\n`);
   if (!(await confirmed(context, `Destroy ${what}?`))) {
     context.io.err('Nothing was destroyed.\n');
     return 1;
   }
-  const job = await followJob(context, () => call(context.engine, 'destroyDeployment', { id: deployment.id }));
+  const job = await followJob(context, () => call(context.backend, 'destroyDeployment', { id: deployment.id }));
   return summary(context, job);
 }
 
@@ -195,7 +211,7 @@ export const DEPLOY_COMMANDS: Command[] = [
       if (!topology) return 1;
       await recoverFirst(context);
       const job = await followJob(context, () =>
-        call(context.engine, 'previewDeployment', { environment: required(context.options, 'env'), ...topology }),
+        call(context.backend, 'previewDeployment', { environment: required(context.options, 'env'), ...topology }),
       );
       if (!context.json && job.status === 'succeeded') context.io.out(`\n${describePlan(job.result as DeploymentPlan)}`);
       const code = summary(context, job);
@@ -220,7 +236,7 @@ export const DEPLOY_COMMANDS: Command[] = [
             'Deploying changes real objects and nobody can confirm here (no terminal): run nimbus preview first, then deploy with --yes.',
             {},
           );
-        const preview = await followJob(context, () => call(context.engine, 'previewDeployment', { environment, ...topology }));
+        const preview = await followJob(context, () => call(context.backend, 'previewDeployment', { environment, ...topology }));
         if (preview.status !== 'succeeded') return summary(context, preview);
         const plan = preview.result as DeploymentPlan;
         context.io.out(`\n${describePlan(plan)}`);
@@ -233,7 +249,7 @@ export const DEPLOY_COMMANDS: Command[] = [
           return 1;
         }
       }
-      const job = await followJob(context, () => call(context.engine, 'startDeployment', { environment, ...topology }));
+      const job = await followJob(context, () => call(context.backend, 'startDeployment', { environment, ...topology }));
       return summary(context, job);
     },
   },
@@ -254,7 +270,7 @@ export const DEPLOY_COMMANDS: Command[] = [
       if (!topology) return 1;
       const environment = required(context.options, 'env');
       await recoverFirst(context);
-      const deployed = await call(context.engine, 'listDeployments', { environment, topology: topology.name });
+      const deployed = await call(context.backend, 'listDeployments', { environment, topology: topology.name });
       if (deployed.length === 0)
         throw new NimbusError('not_found', `Nothing of topology ${topology.name} is deployed in environment ${environment}`, {});
       if (!context.json) context.io.out(`Will destroy: ${deployed.map((d) => `${d.label} (${d.component}@${d.version})`).join(', ')}\n`);
@@ -262,7 +278,7 @@ export const DEPLOY_COMMANDS: Command[] = [
         context.io.err('Nothing was destroyed.\n');
         return 1;
       }
-      const job = await followJob(context, () => call(context.engine, 'startTopologyDestroy', { environment, topology: topology.name }));
+      const job = await followJob(context, () => call(context.backend, 'startTopologyDestroy', { environment, topology: topology.name }));
       return summary(context, job);
     },
   },
@@ -276,7 +292,7 @@ export const DEPLOY_COMMANDS: Command[] = [
       if (!topology) return 1;
       await recoverFirst(context);
       const job = await followJob(context, () =>
-        call(context.engine, 'startTopologyRefresh', { environment: required(context.options, 'env'), topology: topology.name }),
+        call(context.backend, 'startTopologyRefresh', { environment: required(context.options, 'env'), topology: topology.name }),
       );
       return summary(context, job);
     },
@@ -289,7 +305,7 @@ export const DEPLOY_COMMANDS: Command[] = [
     async run(context) {
       const env = str(context.options, 'env');
       const topology = str(context.options, 'topology');
-      const list = await call(context.engine, 'listDeployments', {
+      const list = await call(context.backend, 'listDeployments', {
         ...(env ? { environment: env } : {}),
         ...(topology ? { topology } : {}),
         ...(context.options.all === true ? { includeDestroyed: true } : {}),
@@ -318,7 +334,7 @@ export const DEPLOY_COMMANDS: Command[] = [
     options: [],
     async run(context) {
       const found = await findDeployment(context, arg(context.args, 0, 'deployment ID'), true);
-      const detail = await call(context.engine, 'getDeployment', { id: found.id });
+      const detail = await call(context.backend, 'getDeployment', { id: found.id });
       return emit(context, detail, () => {
         const d = detail.deployment;
         const lines = [
@@ -355,7 +371,7 @@ export const DEPLOY_COMMANDS: Command[] = [
       const deploymentId = str(context.options, 'deployment');
       await recoverFirst(context);
       const job = await followJob(context, () =>
-        call(context.engine, 'startDriftCheck', { ...(env ? { environment: env } : {}), ...(deploymentId ? { deploymentId } : {}) }),
+        call(context.backend, 'startDriftCheck', { ...(env ? { environment: env } : {}), ...(deploymentId ? { deploymentId } : {}) }),
       );
       if (!context.json && job.status === 'succeeded') {
         const result = job.result as DriftCheckResult;

@@ -36,7 +36,7 @@ function finish(context: CommandContext, job: Job): number {
  * the user says no. Refusals (nothing drifted, destroyed) are left to the engine, before anything is asked.
  */
 async function confirmDrifted(context: CommandContext, deployment: Deployment, question: string, nothing: string): Promise<boolean> {
-  const latest = (await call(context.engine, 'getDeployment', { id: deployment.id })).drift[0];
+  const latest = (await call(context.backend, 'getDeployment', { id: deployment.id })).drift[0];
   if (!latest?.drifted) return true;
   if (!context.json)
     context.io.out(
@@ -58,7 +58,7 @@ export const DRIFT_COMMANDS: Command[] = [
       const deployment = await findDeployment(context, required(context.options, 'deployment'), true);
       const question = `Repair ${deployment.label}: deploy its recorded values again, changing the real objects back?`;
       if (!(await confirmDrifted(context, deployment, question, 'Nothing was repaired.'))) return 1;
-      return finish(context, await followJob(context, () => call(context.engine, 'repairDrift', { id: deployment.id })));
+      return finish(context, await followJob(context, () => call(context.backend, 'repairDrift', { id: deployment.id })));
     },
   },
   {
@@ -83,7 +83,7 @@ export const DRIFT_COMMANDS: Command[] = [
       return finish(
         context,
         await followJob(context, () =>
-          call(context.engine, 'acceptDrift', all ? { id: deployment.id, all: true } : { id: deployment.id, fields: fields! }),
+          call(context.backend, 'acceptDrift', all ? { id: deployment.id, all: true } : { id: deployment.id, fields: fields! }),
         ),
       );
     },

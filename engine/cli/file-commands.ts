@@ -39,7 +39,7 @@ export function deliver(context: CommandContext, text: string, what: string): nu
 
 /** A saved topology by exact name (or id); a name several topologies share is refused with their ids. */
 async function findTopology(context: CommandContext, wanted: string): Promise<{ id: string; name: string }> {
-  const all = await call(context.engine, 'listTopologies', {});
+  const all = await call(context.backend, 'listTopologies', {});
   const byId = all.find((t) => t.id === wanted);
   if (byId) return byId;
   const named = all.filter((t) => t.name === wanted);
@@ -77,7 +77,7 @@ export const FILE_COMMANDS: Command[] = [
       const format = str(context.options, 'format') ?? 'yaml';
       if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, got ${JSON.stringify(format)}`);
       const topology = await findTopology(context, arg(context.args, 0, 'topology NAME'));
-      const exported = await call(context.engine, 'exportTopology', { id: topology.id, format });
+      const exported = await call(context.backend, 'exportTopology', { id: topology.id, format });
       return deliver(context, exported.text, `topology ${topology.name}`);
     },
   },
@@ -88,11 +88,11 @@ export const FILE_COMMANDS: Command[] = [
     options: ['out'],
     async run(context) {
       const ref = componentRef(arg(context.args, 0, 'component NAME[@VERSION]'));
-      const component = await call(context.engine, 'getComponent', { name: ref.name });
+      const component = await call(context.backend, 'getComponent', { name: ref.name });
       const content =
         ref.version === undefined
           ? component.draft
-          : await call(context.engine, 'getComponentVersion', { name: ref.name, version: ref.version });
+          : await call(context.backend, 'getComponentVersion', { name: ref.name, version: ref.version });
       const text = formatComponentFile({
         name: component.name,
         provider: component.provider,
@@ -113,12 +113,12 @@ export const FILE_COMMANDS: Command[] = [
       const source = arg(context.args, 0, 'FILE');
       const text = readText(source);
       const file = parseComponentFile(text, source);
-      const existing = await call(context.engine, 'getComponent', { name: file.name }).catch((error: unknown) => {
+      const existing = await call(context.backend, 'getComponent', { name: file.name }).catch((error: unknown) => {
         if (error instanceof NimbusError && error.code === 'not_found') return null;
         throw error;
       });
       if (!existing) {
-        const created = await call(context.engine, 'createComponent', {
+        const created = await call(context.backend, 'createComponent', {
           name: file.name,
           provider: file.provider,
           semanticType: file.semanticType,
@@ -156,7 +156,7 @@ export const FILE_COMMANDS: Command[] = [
           () => `${existing.name}: the draft already matches ${source}; nothing changed\n`,
         );
       }
-      const updated = await call(context.engine, 'updateComponentDraft', {
+      const updated = await call(context.backend, 'updateComponentDraft', {
         name: file.name,
         expectedRevision: existing.draftRevision,
         content: file.content,

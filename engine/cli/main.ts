@@ -4,6 +4,8 @@ import type { Command } from './commands.js';
 import { UsageError, type Io } from './usage-error.js';
 import { reportCliError } from './report-error.js';
 import { resolveDataDir } from '../paths.js';
+import { chooseBackend, openBackend } from './open-backend.js';
+import { readLine, readSecret } from './terminal-input.js';
 import { readUserFile } from '../files/read-user-file.js';
 import { NIMBUS_VERSION } from '../version.js';
 import { excerpt } from '../text/excerpt.js';
@@ -40,8 +42,12 @@ ${commands.map((command) => `  ${command.usage}\n      ${command.summary}`).join
   nimbus --help
 
 Options for every command:
-  --data DIR   Data directory (database, Pulumi state, work directories).
+  --data DIR   Data directory (database, Pulumi state, work directories); runs the command locally.
                Default: $NIMBUS_DATA_DIR, else ~/.nimbus
+  --server URL Run the command on a shared server: with $NIMBUS_TOKEN, else the sign-in saved by
+               nimbus login URL. Without --server, the server of the last nimbus login (if any);
+               $NIMBUS_SERVER works like --server
+  --local      Run the command on the local data directory even when signed in to a server
   --json       Machine-readable output (deploy commands: one JSON event per line, then a summary line)
   --yes        Deploy or destroy without asking (required when there is no terminal)
   --debug      On failure, print the stack trace and causes too (errors are otherwise one line)
@@ -70,8 +76,10 @@ function processIo(): Io {
               prompt.close();
             }
           },
+          ask: readLine,
         }
       : {}),
+    secret: readSecret,
     onInterrupt: (handler) => {
       process.on('SIGINT', handler);
       return () => process.off('SIGINT', handler);
@@ -82,6 +90,8 @@ function processIo(): Io {
 /** Options every command takes; `--version` with only these is answered before any command is loaded. */
 const GLOBAL_OPTIONS = {
   data: { type: 'string' },
+  server: { type: 'string' },
+  local: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
   'tls-cert': { type: 'string' },
@@ -128,25 +138,35 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     const found = findCommand(positionals);
     if (!found) throw new UsageError(`unknown command ${excerpt(positionals.join(' '))}`);
     const given = Object.keys(values).filter(
-      (key) => !['data', 'json', 'help', 'version', 'port', 'host', 'debug', 'tls-cert', 'tls-key'].includes(key),
+      (key) => !['data', 'server', 'local', 'json', 'help', 'version', 'port', 'host', 'debug', 'tls-cert', 'tls-key'].includes(key),
     );
     const stray = given.find((key) => !found.command.options.includes(key));
     if (stray) throw new UsageError(`${found.command.words.join(' ')} does not take --${stray}; usage: ${found.command.usage}`);
-    // With --debug the engine's own log lines (an unexpected failure's stack among them) reach stderr too.
-    const engine = await openEngine({
-      dataDir: resolveDataDir(values.data as string | undefined),
-      ...(values.debug ? { logToStderr: { level: 'debug' as const, write: io.err } } : {}),
-    });
+    const bare = {
+      args: found.args,
+      options: values as Record<string, string | boolean | undefined>,
+      io,
+      json: Boolean(values.json),
+      env: process.env,
+    };
+    if (found.command.bare) {
+      if (values.server !== undefined || values.local || values.data !== undefined)
+        throw new UsageError(`${found.command.words.join(' ')} takes no --server, --local or --data; usage: ${found.command.usage}`);
+      return await found.command.run(bare);
+    }
+    const target = chooseBackend(
+      {
+        ...(typeof values.data === 'string' ? { data: values.data } : {}),
+        ...(typeof values.server === 'string' ? { server: values.server } : {}),
+        ...(values.local ? { local: true } : {}),
+      },
+      process.env,
+    );
+    const backend = await openBackend(target, io, Boolean(values.debug));
     try {
-      return await found.command.run({
-        engine,
-        args: found.args,
-        options: values as Record<string, string | boolean | undefined>,
-        io,
-        json: Boolean(values.json),
-      });
+      return await found.command.run({ ...bare, backend });
     } finally {
-      await engine.dispose();
+      await backend.dispose();
     }
   } catch (error) {
     return reportCliError(error, io, argv.includes('--debug'));

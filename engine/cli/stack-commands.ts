@@ -1,5 +1,8 @@
 import type { EventLogEntry, StackInstance } from '../api/schemas/stacks.js';
-import { NimbusError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Engine } from '../engine.js';
+import { NimbusError, NotFoundError } from '../errors.js';
+import { localEngine } from './backend.js';
 import { formatStackFile, parseStackFileWithLines } from '../stacks/stack-file.js';
 import { StackIssuesError } from '../stacks/stack-service.js';
 import { arg, call, emit, integer, readText, required, str, type Command, type CommandContext } from './command-support.js';
@@ -15,12 +18,55 @@ function stackRef(text: string): { name: string; version?: number } {
 }
 
 /** `--instance` takes an id or ENV/NAME. */
-function instanceOf(context: CommandContext): Promise<StackInstance> {
+async function instanceOf(context: CommandContext): Promise<StackInstance> {
   const reference = required(context.options, 'instance');
   const slash = reference.indexOf('/');
-  return context.engine.stackRuntime.find(
-    slash > 0 ? { environment: reference.slice(0, slash), name: reference.slice(slash + 1) } : { id: reference },
-  );
+  const engine = context.backend.engine;
+  if (engine)
+    return engine.stackRuntime.find(
+      slash > 0 ? { environment: reference.slice(0, slash), name: reference.slice(slash + 1) } : { id: reference },
+    );
+  if (slash <= 0) return (await call(context.backend, 'getStackInstance', { id: reference })).instance;
+  const [environment, name] = [reference.slice(0, slash), reference.slice(slash + 1)];
+  const found = (await call(context.backend, 'listStackInstances', {})).find((i) => i.environment === environment && i.name === name);
+  if (!found) throw new NotFoundError('Stack instance', reference);
+  return found;
+}
+
+/** Finishes work an earlier run left interrupted (locally; a shared server recovers when it starts). */
+async function recoverQuietly(context: CommandContext): Promise<void> {
+  await context.backend.engine?.deploy.recover();
+}
+
+/** How `follow` watches an instance: the engine's runtime here, or reading it through the API on a server. */
+interface InstanceWatch {
+  runningJob(id: string): string | null;
+  get(id: string): Promise<StackInstance>;
+  idle(id: string): Promise<StackInstance>;
+}
+
+/** The server's instance, read every half second until its workflow is done (fifteen minutes at most, as locally). */
+function serverWatch(context: CommandContext, instance: StackInstance): InstanceWatch {
+  let job = instance.activity?.jobId ?? null;
+  const get = async (id: string) => {
+    const now = (await call(context.backend, 'getStackInstance', { id })).instance;
+    job = now.status === 'running' ? (now.activity?.jobId ?? job) : null;
+    return now;
+  };
+  return {
+    runningJob: () => job,
+    get,
+    async idle(id) {
+      const deadline = Date.now() + 15 * 60_000;
+      for (;;) {
+        const now = await get(id);
+        if (now.status !== 'running') return now;
+        if (Date.now() > deadline)
+          throw new NimbusError('timeout', `${now.name} is still running ${now.activity?.workflow} after 15 minutes`, {});
+        await sleep(500);
+      }
+    },
+  };
 }
 
 function jsonOption(context: CommandContext, name: string): Record<string, unknown> | undefined {
@@ -41,9 +87,9 @@ function jsonOption(context: CommandContext, name: string): Record<string, unkno
  * printed as they happen; Ctrl+C cancels the running job (the machine then takes its failure path).
  */
 async function follow(context: CommandContext, instance: StackInstance): Promise<number> {
-  const runtime = context.engine.stackRuntime;
+  const runtime: InstanceWatch = context.backend.engine?.stackRuntime ?? serverWatch(context, instance);
   const watched = new Set<string>();
-  const stopEvents = context.engine.onJobEvent((event) => {
+  const stopEvents = context.backend.onJobEvent((event) => {
     const current = runtime.runningJob(instance.id);
     if (!current || event.jobId !== current) return;
     watched.add(current);
@@ -73,7 +119,7 @@ async function follow(context: CommandContext, instance: StackInstance): Promise
     context.io.onInterrupt?.(() => {
       const jobId = runtime.runningJob(instance.id);
       context.io.err('Cancelling… (the workflow stops and the state machine takes its failure path)\n');
-      if (jobId) void call(context.engine, 'cancelJob', { id: jobId });
+      if (jobId) void call(context.backend, 'cancelJob', { id: jobId });
     }) ?? (() => {});
   try {
     const done = await runtime.idle(instance.id);
@@ -123,7 +169,12 @@ export const STACK_COMMANDS: Command[] = [
       const { file: stack, lineOf } = parseStackFileWithLines(readText(file), file);
       let version;
       try {
-        version = await context.engine.stacks.publishDocument(context.engine.services.viewer, {
+        const engine = localEngine(
+          context.backend,
+          'stack publish',
+          'publish the stack in the app, or save and publish its draft there (the file cannot be checked and published in one step through the API yet)',
+        );
+        version = await engine.stacks.publishDocument(engine.services.viewer, {
           name: stack.name,
           shared: stack.shared,
           document: stack.document,
@@ -149,7 +200,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'Stacks with their latest version and where forks come from',
     options: [],
     async run(context) {
-      const stacks = await call(context.engine, 'listStacks', {});
+      const stacks = await call(context.backend, 'listStacks', {});
       return emit(context, stacks, () =>
         stacks.length
           ? table(
@@ -171,7 +222,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'Published versions of a stack',
     options: [],
     async run(context) {
-      const versions = await call(context.engine, 'listStackVersions', { name: arg(context.args, 0, 'the stack name') });
+      const versions = await call(context.backend, 'listStackVersions', { name: arg(context.args, 0, 'the stack name') });
       return emit(context, versions, () =>
         versions.length
           ? table(
@@ -189,8 +240,8 @@ export const STACK_COMMANDS: Command[] = [
     options: ['format'],
     async run(context) {
       const { name, version } = stackRef(arg(context.args, 0, 'the stack name'));
-      const stack = await call(context.engine, 'getStack', { name });
-      const document = version !== undefined ? await call(context.engine, 'getStackVersion', { name, version }) : stack.draft;
+      const stack = await call(context.backend, 'getStack', { name });
+      const document = version !== undefined ? await call(context.backend, 'getStackVersion', { name, version }) : stack.draft;
       const format = str(context.options, 'format') ?? 'yaml';
       if (format !== 'yaml' && format !== 'json') throw new UsageError('--format must be yaml or json');
       context.io.out(formatStackFile({ name, shared: stack.tenant === null, document }, format));
@@ -204,7 +255,7 @@ export const STACK_COMMANDS: Command[] = [
     options: ['as'],
     async run(context) {
       const { name, version } = stackRef(arg(context.args, 0, 'the stack name'));
-      const fork = await call(context.engine, 'forkStack', {
+      const fork = await call(context.backend, 'forkStack', {
         name,
         as: required(context.options, 'as'),
         ...(version !== undefined ? { version } : {}),
@@ -227,9 +278,9 @@ export const STACK_COMMANDS: Command[] = [
       const environment = required(context.options, 'env');
       const name = required(context.options, 'name');
       const params = jsonOption(context, 'params');
-      await context.engine.deploy.recover();
+      await recoverQuietly(context);
       if (!(await confirmed(context, `Deploy ${stack}${version ? `@${version}` : ''} as ${name} to ${environment}?`))) return 1;
-      const instance = await call(context.engine, 'deployStack', {
+      const instance = await call(context.backend, 'deployStack', {
         stack,
         environment,
         name,
@@ -246,9 +297,9 @@ export const STACK_COMMANDS: Command[] = [
     options: ['instance', 'yes'],
     async run(context) {
       const instance = await instanceOf(context);
-      await context.engine.deploy.recover();
+      await recoverQuietly(context);
       if (!(await confirmed(context, `Destroy stack instance ${instance.name} in ${instance.environment}?`))) return 1;
-      return follow(context, await call(context.engine, 'destroyStackInstance', { id: instance.id }));
+      return follow(context, await call(context.backend, 'destroyStackInstance', { id: instance.id }));
     },
   },
   {
@@ -259,11 +310,11 @@ export const STACK_COMMANDS: Command[] = [
     async run(context) {
       const instance = await instanceOf(context);
       const version = integer(str(context.options, 'to'), 'to');
-      await context.engine.deploy.recover();
+      await recoverQuietly(context);
       if (!(await confirmed(context, `Upgrade ${instance.name} from ${instance.stack}@${instance.version}?`))) return 1;
       return follow(
         context,
-        await call(context.engine, 'upgradeStackInstance', { id: instance.id, ...(version !== undefined ? { version } : {}) }),
+        await call(context.backend, 'upgradeStackInstance', { id: instance.id, ...(version !== undefined ? { version } : {}) }),
       );
     },
   },
@@ -276,8 +327,8 @@ export const STACK_COMMANDS: Command[] = [
       const operation = arg(context.args, 0, 'the operation name');
       const instance = await instanceOf(context);
       const input = { ...jsonOption(context, 'input'), ...(context.options.yes === true ? { confirm: true } : {}) };
-      await context.engine.deploy.recover();
-      return follow(context, await call(context.engine, 'runStackOperation', { id: instance.id, operation, input }));
+      await recoverQuietly(context);
+      return follow(context, await call(context.backend, 'runStackOperation', { id: instance.id, operation, input }));
     },
   },
   {
@@ -287,7 +338,7 @@ export const STACK_COMMANDS: Command[] = [
     options: ['instance'],
     async run(context) {
       if (str(context.options, 'instance') === undefined) {
-        const instances = await call(context.engine, 'listStackInstances', {});
+        const instances = await call(context.backend, 'listStackInstances', {});
         return emit(context, instances, () =>
           instances.length
             ? table(
@@ -304,7 +355,7 @@ export const STACK_COMMANDS: Command[] = [
             : 'No stack instances yet. Deploy one with nimbus stack deploy STACK --env NAME --name INSTANCE.\n',
         );
       }
-      const detail = await call(context.engine, 'getStackInstance', { id: (await instanceOf(context)).id });
+      const detail = await call(context.backend, 'getStackInstance', { id: (await instanceOf(context)).id });
       const { instance } = detail;
       return emit(
         context,
@@ -331,7 +382,7 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'Every state change of an instance with what caused it',
     options: ['instance'],
     async run(context) {
-      const { history } = await call(context.engine, 'getStackInstance', { id: (await instanceOf(context)).id });
+      const { history } = await call(context.backend, 'getStackInstance', { id: (await instanceOf(context)).id });
       return emit(context, history, () =>
         table(
           ['#', 'AT', 'FROM', 'TO', 'TRIGGER', 'CAUSE'],
@@ -348,7 +399,7 @@ export const STACK_COMMANDS: Command[] = [
     async run(context) {
       const limit = integer(str(context.options, 'limit'), 'limit');
       const instanceId = str(context.options, 'instance') !== undefined ? (await instanceOf(context)).id : undefined;
-      const events = await call(context.engine, 'listEvents', { ...(instanceId ? { instanceId } : {}), ...(limit ? { limit } : {}) });
+      const events = await call(context.backend, 'listEvents', { ...(instanceId ? { instanceId } : {}), ...(limit ? { limit } : {}) });
       return emit(context, events, () => (events.length ? `${events.map(describeEvent).join('\n')}\n` : 'No events yet.\n'));
     },
   },
@@ -361,12 +412,12 @@ export const STACK_COMMANDS: Command[] = [
       const type = arg(context.args, 0, 'the event type');
       const instanceId = str(context.options, 'instance') !== undefined ? (await instanceOf(context)).id : undefined;
       const payload = jsonOption(context, 'payload');
-      const entry = await context.engine.events.route('cli', {
-        type,
-        ...(instanceId ? { instanceId } : {}),
-        ...(payload ? { payload } : {}),
-      });
-      await settleWorkflows(context);
+      const event = { type, ...(instanceId ? { instanceId } : {}), ...(payload ? { payload } : {}) };
+      const engine = context.backend.engine;
+      // On a server the event goes through the API (the server runs what it starts); here, through
+      // the router as the CLI, waiting for what it started before the process exits.
+      const entry = engine ? await engine.events.route('cli', event) : await call(context.backend, 'emitEvent', event);
+      if (engine) await settleWorkflows(engine);
       return emit(context, entry, () => `${describeEvent(entry)}\n`);
     },
   },
@@ -376,16 +427,20 @@ export const STACK_COMMANDS: Command[] = [
     summary: 'The bearer token for POST /hooks/events on nimbus serve',
     options: [],
     async run(context) {
-      const token = await context.engine.webhookToken();
+      const token = await localEngine(
+        context.backend,
+        'events token',
+        "the server's webhook token is for its administrator: run nimbus events token on the server's data directory",
+      ).webhookToken();
       return emit(context, { token }, () => `${token}\n`);
     },
   },
 ];
 
 /** A routed event may have started a workflow in this process: wait for it before the CLI exits. */
-async function settleWorkflows(context: CommandContext): Promise<void> {
-  for (const instance of await context.engine.stackRuntime.list()) {
+async function settleWorkflows(engine: Engine): Promise<void> {
+  for (const instance of await engine.stackRuntime.list()) {
     // Only waiting here: a workflow's failure is recorded on its instance and its job, where `stack show` reads it.
-    if (instance.status === 'running' && instance.activity) await context.engine.stackRuntime.idle(instance.id).catch(() => undefined);
+    if (instance.status === 'running' && instance.activity) await engine.stackRuntime.idle(instance.id).catch(() => undefined);
   }
 }

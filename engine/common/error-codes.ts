@@ -62,6 +62,12 @@ export const CLIENT_ERROR_CODES = [
   'disposed',
   /** The engine sent a code this client does not know (a newer engine); its message is shown as is. */
   'unknown_code',
+  /** A Nimbus server does not answer at its address (refused, unknown host, timed out); `details.url` names it. */
+  'server_unreachable',
+  /** The server's HTTPS certificate is not trusted here (self-signed: give its CA in NODE_EXTRA_CA_CERTS). */
+  'server_certificate_untrusted',
+  /** The address answers, but not as a Nimbus server does (not JSON, not the API's envelope). */
+  'server_answer_invalid',
 ] as const;
 
 /** Long-running work (`engine/jobs`). */
@@ -308,6 +314,10 @@ export const CLI_ERROR_CODES = [
   'invalid_stack',
   /** A command line that does not parse (unknown command or flag, missing value). */
   'usage',
+  /** A command that needs the local data directory, run against a shared server (`--local` runs it locally). */
+  'local_only',
+  /** The saved server profiles (`nimbus login`) cannot be read or written. */
+  'profile_unusable',
 ] as const;
 
 /** Users, tokens, tenants and roles (`engine/identity`). */
