@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPgPool } from '../engine/store/postgres/pg.js';
+import pg from 'pg';
 import { processesMentioning } from './leftover-processes.js';
 
 /** A `nimbus server start` process on a database of its own, with its first administrator. */
@@ -50,28 +50,29 @@ function spawnUntil(args: string[], pattern: RegExp): Promise<{ child: ChildProc
   });
 }
 
+/** Runs `work` on one connection to the test server's maintenance database. */
+async function withAdmin(serverUrl: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh database on the test server, made with `CREATE DATABASE`; `drop` removes it. */
 async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.NIMBUS_TEST_DATABASE_URL;
   if (!serverUrl) throw new Error(sharedServerUnavailable() ?? '');
   const name = `nimbus_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = createPgPool(serverUrl, { max: 1 });
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const pool = createPgPool(serverUrl, { max: 1 });
-      try {
-        await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await pool.end();
-      }
+      await withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
