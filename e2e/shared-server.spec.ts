@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { callApi } from './api-client.js';
 import { scan } from './axe-scan.js';
 import { expect, test, type PageErrors } from './fixtures.js';
 import {
@@ -112,5 +113,67 @@ test('an administrator signs in with a password; a read-only user sees Deploy di
     await stopSharedServer(server);
   }
   expect(server.process.exitCode ?? server.process.signalCode).not.toBeNull();
+  expect(sharedServerLeftovers(server)).toEqual([]);
+});
+
+test('nimbus serve connected to a shared server: a topology made in the local page lands on the server; disconnecting brings the local data back', async ({
+  page,
+  nimbus,
+}) => {
+  test.setTimeout(120_000);
+  const server = await startSharedServer();
+  try {
+    await callApi(nimbus.url, 'createTopology', { name: 'local-design' });
+    const serverUrl = new URL(server.url).origin;
+    await page.goto('/#/settings');
+    await expect(page.getByTestId('status-backend')).toHaveText(`Local · ${nimbus.dataDir}`);
+    const section = page.getByTestId('server-section');
+    await expect(section).toHaveAttribute('data-status', 'local');
+
+    // A wrong password is refused by the server and changes nothing.
+    await page.getByTestId('server-connect-url').fill(server.url);
+    await page.getByTestId('server-connect-name').fill(server.admin.name);
+    await page.getByTestId('server-connect-password').fill('not-the-password');
+    await page.getByTestId('server-connect-password').press('Enter');
+    await expect(page.getByTestId('server-connect-problem')).toHaveAttribute('data-code', 'invalid_credentials');
+    await expect(page.getByTestId('server-connect-problem')).toHaveText('Wrong user name or password.');
+    await expect(section).toHaveAttribute('data-status', 'local');
+
+    await page.getByTestId('server-connect-password').fill(server.admin.password);
+    await page.getByTestId('server-connect').click();
+    await expect(section).toHaveAttribute('data-status', 'connected');
+    await expect(page.getByTestId('server-url')).toHaveText(serverUrl);
+    await expect(page.getByTestId('server-user')).toHaveText(`${server.admin.name} @ provider`);
+    await expect(page.getByTestId('status-backend')).toHaveText(`Server · ${serverUrl}`);
+    await expect(page.getByTestId('status-user')).toHaveText(`${server.admin.name} @ provider`);
+    await expect(page.getByTestId('server-events')).toHaveText('Connected');
+    // The page never sees the server's token.
+    expect(await page.content()).not.toMatch(/nmb_s_/);
+
+    // Every page works against the server: its planner is empty, and a new topology is made there.
+    await page.getByTestId('nav-planner').click();
+    await expect(page.getByTestId('planner-empty')).toBeVisible();
+    await page.getByTestId('empty-new-topology').click();
+    await page.getByTestId('prompt-input').fill('team-design');
+    await page.getByTestId('prompt-confirm').click();
+    await expect(page.getByTestId('topology-name')).toHaveText('team-design');
+    const adminToken = await signInOverHttp(server.url, server.admin.name, server.admin.password);
+    const onServer = await callOverHttp<{ name: string }[]>(server.url, adminToken, 'listTopologies');
+    expect(onServer.body.map((topology) => topology.name)).toEqual(['team-design']);
+
+    // Disconnect: the local data is back, untouched.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('server-disconnect').click();
+    await page.getByTestId('confirm-accept').click();
+    await expect(section).toHaveAttribute('data-status', 'local');
+    await expect(page.getByTestId('status-backend')).toHaveText(`Local · ${nimbus.dataDir}`);
+    await expect(page.getByTestId('status-user')).toHaveText('local-user @ default');
+    const local = await callApi<{ name: string }[]>(nimbus.url, 'listTopologies', {});
+    expect(local.map((topology) => topology.name)).toEqual(['local-design']);
+    await page.getByTestId('nav-planner').click();
+    await expect(page.getByTestId('topology-item')).toHaveText([/local-design/]);
+  } finally {
+    await stopSharedServer(server);
+  }
   expect(sharedServerLeftovers(server)).toEqual([]);
 });

@@ -300,6 +300,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       workspace={workspace}
       testId="planner-page"
       noun="topology"
+      createMethod="createTopology"
       namePlaceholder="e.g. staging-network"
       list={
         <>
