@@ -9,6 +9,8 @@ import { SERVER_LINK_FILE } from '../../server-link/server-link.js';
 import { createEngine } from '../../engine.js';
 import { expectNothingLeft, takeResourceSnapshot } from '../../test-support/leak-check.js';
 import { tempDir } from '../../test-support/temp-dir.js';
+import { until } from '../../test-support/until.js';
+import type { JobEvent } from '../../api/schemas/jobs.js';
 import { useTestDatabases } from './test-support/test-databases.js';
 
 // The app's link to a shared server, end to end: a local engine (SQLite, as in the desktop and
@@ -105,6 +107,25 @@ describe('the link of a local engine to a shared server', () => {
     await call(engine, 'createTopology', { name: 'on-the-server' });
     expect((await server.engine.store.topologies.list()).map((topology) => topology.name)).toEqual(['on-the-server']);
     expect((await call<{ name: string }[]>(engine, 'listTopologies')).map((topology) => topology.name)).toEqual(['on-the-server']);
+
+    // Job events of the server's jobs reach the engine's listeners (the page's WebSocket, the window).
+    const heard: JobEvent[] = [];
+    const stopListening = engine.onJobEvent((event) => heard.push(event));
+    // The server's Pulumi self-check: started and cancelled through the link, heard through it.
+    const { jobId } = await call<{ jobId: string }>(engine, 'startPulumiCheck');
+    await until(
+      () => heard.some((event) => event.jobId === jobId && event.type === 'job.started'),
+      'the job on the server started, as its events told',
+      { timeoutMs: 15_000 },
+    );
+    await call(engine, 'cancelJob', { id: jobId });
+    await until(
+      () => heard.some((event) => event.jobId === jobId && event.type === 'job.finished'),
+      'the job on the server finished, as its events told',
+      { timeoutMs: 60_000 },
+    );
+    stopListening();
+    expect(await server.engine.store.jobs.get(jobId)).toMatchObject({ id: jobId });
 
     // The record names the server; the token is only in the engine's encrypted secrets.
     const record = readFileSync(path.join(dataDir, SERVER_LINK_FILE), 'utf8');
