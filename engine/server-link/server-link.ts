@@ -111,6 +111,12 @@ export class ServerLink {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
         logFailure(this.options.logger, 'warn', `The server connection record ${this.file} cannot be read; working locally`, error);
+        await this.forget();
+        return;
+      }
+      if (typeof saved !== 'object' || saved === null || typeof saved.url !== 'string' || typeof saved.token !== 'string') {
+        this.options.logger.warn('internal', `The server connection record ${this.file} is not one Nimbus wrote; working locally`);
+        await this.forget();
         return;
       }
       try {
