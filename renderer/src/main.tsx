@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { readSession } from './api/browser-session';
 import { getApiConnection } from './api/get-nimbus-api';
+import { watchSession } from './api/session-watch';
 import { App } from './app/App';
 import { SignInPage } from './app/SignInPage';
 import './styles/base.css';
@@ -31,9 +32,17 @@ async function start(): Promise<void> {
     );
     return;
   }
+  const connection = getApiConnection();
+  // The browser shell: a session that ends while the app is open brings the sign-in back.
+  if (!window.nimbus)
+    watchSession(
+      connection,
+      () => readSession(),
+      () => window.location.reload(),
+    );
   root.render(
     <StrictMode>
-      <App connection={getApiConnection()} />
+      <App connection={connection} />
     </StrictMode>,
   );
 }
