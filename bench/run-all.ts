@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark case, each in its own Node process (so peak RSS is per case and one case's
  * garbage does not slow the next), and prints compact tables of times, rates and ratios.
- * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|executor|deploy|planner …]
+ * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|executor|deploy|planner|startup|server …]
  * after a build to run only the named sections. The planner section also needs the renderer built
  * (`npm run build`) and Chromium.
  * These are measurements, not tests: nothing fails on time; a case fails only if its checks do.
@@ -35,6 +35,8 @@ const CASE_TIMEOUT_MS = 90_000;
 const DEPLOY_CASE_TIMEOUT_MS = 15 * 60_000;
 /** A planner case opens the topology twice over (warm-up, then measured), pans, zooms and arranges. */
 const PLANNER_CASE_TIMEOUT_MS = 10 * 60_000;
+/** A server case seeds its database, starts its servers and loads them for 30 s. */
+const SERVER_CASE_TIMEOUT_MS = 10 * 60_000;
 const runCasePath = fileURLToPath(new URL('./run-case.js', import.meta.url));
 
 function run(id: string, timeout = CASE_TIMEOUT_MS): CaseResult {
@@ -413,6 +415,36 @@ async function startupSection(): Promise<string[]> {
   ];
 }
 
+/** The HTTP load: one row per server variant, each in its own process with its own server processes. */
+function serverSection(): string[] {
+  const variants = [
+    ['sqlite', 'single-user engine, SQLite (nimbus serve)'],
+    ['postgres-1', 'shared server, PostgreSQL, 1 process'],
+    ['postgres-2', 'shared server, PostgreSQL, 2 processes'],
+  ] as const;
+  const results = variants.map(([variant]) => run(`server:${variant}:50`, SERVER_CASE_TIMEOUT_MS));
+  const baseline = results[0]!;
+  const part = (result: CaseResult, name: string) => result.parts?.[name] ?? 0;
+  const rows = results.map((result, index) => [
+    variants[index]![1],
+    Math.round(part(result, 'rps')).toLocaleString('en-US'),
+    formatMs(part(result, 'p50')),
+    formatMs(part(result, 'p95')),
+    formatMs(part(result, 'p99')),
+    `${(part(result, 'rps') / part(baseline, 'rps')).toFixed(2)}×`,
+    part(result, 'p95') < 200 ? 'PASS' : 'MISS',
+    result.checks.join('; '),
+    `${result.memory.peakRssMb} MB`,
+  ]);
+  return [
+    'HTTP API load: 50 authenticated clients for 30 s on listTopologies, getTopology, listDeployments, getDeployment',
+    '  (100 topologies of 100 nodes = 10,000 nodes, 1,000 deployments stored); autocannon in the bench process,',
+    '  each server a real process on the same 2-core machine (the load generator takes CPU from it too)',
+    renderTable(['server', 'req/s', 'p50', 'p95', 'p99', 'req/s vs SQLite', 'p95 < 200 ms', 'answers', 'bench RSS'], rows),
+    `  load average ${loadAverage()} after the last row`,
+  ];
+}
+
 const allSections = {
   ipam: ipamSection,
   plan: planSection,
@@ -421,6 +453,7 @@ const allSections = {
   deploy: deploySection,
   planner: plannerSection,
   startup: startupSection,
+  server: serverSection,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));

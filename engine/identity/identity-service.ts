@@ -10,6 +10,7 @@ import type { Caller } from '../api/authorization.js';
 import { BUILT_IN_ROLE_NAMES, BUILT_IN_ROLES, type Permission } from '../common/permissions.js';
 import { NimbusError, NotFoundError } from '../errors.js';
 import type {
+  GroupRecord,
   IdentityPort,
   RoleBindingRecord,
   RoleRecord,
@@ -270,7 +271,6 @@ export class IdentityService {
 
   /** Revokes one of the caller's own tokens. */
   async revokeToken(caller: Caller, id: string): Promise<TokenView> {
-    this.forgetCallers();
     const token = (await this.store.identity.tokensOf(caller.id)).find((candidate) => candidate.id === id);
     if (!token) throw new NotFoundError('token', id);
     const at = this.now().toISOString();
@@ -327,7 +327,6 @@ export class IdentityService {
 
   /** Disables a user (in scope) and revokes every token the user holds. */
   async disableUser(caller: Caller, name: string): Promise<UserView> {
-    this.forgetCallers();
     const user = await this.store.identity.userByName(name.toLowerCase());
     if (!user || !(await this.isWithinCaller(caller, user.tenant))) throw new NotFoundError('user', name);
     if (user.id === caller.id) throw new IdentityError('invalid_input', 'You cannot disable yourself');
@@ -369,7 +368,6 @@ export class IdentityService {
     caller: Caller,
     input: { principal: { kind: 'user' | 'group'; name: string }; role: string; tenant?: string },
   ): Promise<RoleBindingRecord> {
-    this.forgetCallers();
     const tenant = input.tenant ?? caller.tenant;
     await this.requireWithin(caller, tenant);
     await this.requireGrantable(caller, input.role, tenant);
@@ -383,17 +381,51 @@ export class IdentityService {
       createdAt: this.now().toISOString(),
     };
     await this.store.identity.insertBinding(binding);
+    this.forgetCallers();
     return binding;
   }
 
   /** Removes a binding in the caller's scope; returns it as it was. */
   async revokeBinding(caller: Caller, id: string): Promise<RoleBindingRecord> {
-    this.forgetCallers();
     const binding = (await this.store.identity.bindings()).find((candidate) => candidate.id === id);
     if (!binding || !(await this.isWithinCaller(caller, binding.tenant))) throw new NotFoundError('role binding', id);
     await this.store.identity.deleteBinding(id);
     this.forgetCallers();
     return binding;
+  }
+
+  /** A group of users at a tenant in the caller's scope, for role bindings. */
+  async createGroup(caller: Caller, input: { name: string; tenant?: string }): Promise<GroupRecord> {
+    checkName(input.name, 'group name');
+    const tenant = input.tenant ?? caller.tenant;
+    await this.requireWithin(caller, tenant);
+    const group: GroupRecord = { id: randomUUID(), name: input.name, tenant, createdAt: this.now().toISOString() };
+    await this.store.identity.insertGroup(group);
+    return group;
+  }
+
+  /** Groups of the caller's tenant and below, each with its members' names. */
+  async listGroups(caller: Caller): Promise<(GroupRecord & { members: string[] })[]> {
+    const tenants = await this.tenantMap();
+    const [groups, users] = await Promise.all([this.store.identity.groups(), this.store.identity.users()]);
+    const visible = groups.filter((group) => tenants.has(group.tenant) && isWithin(group.tenant, caller.tenant, tenants));
+    const memberships = await Promise.all(users.map(async (user) => ({ user, groups: await this.store.identity.groupsOf(user.id) })));
+    return visible.map((group) => ({
+      ...group,
+      members: memberships.filter((entry) => entry.groups.includes(group.id)).map((entry) => entry.user.name),
+    }));
+  }
+
+  /** Adds a user in scope to a group in scope; the user then holds the roles bound to the group. */
+  async addGroupMember(caller: Caller, input: { group: string; user: string }): Promise<GroupRecord & { members: string[] }> {
+    const group = (await this.store.identity.groups()).find((candidate) => candidate.name === input.group);
+    if (!group || !(await this.isWithinCaller(caller, group.tenant))) throw new NotFoundError('group', input.group);
+    const user = await this.store.identity.userByName(input.user.toLowerCase());
+    if (!user || !(await this.isWithinCaller(caller, user.tenant))) throw new NotFoundError('user', input.user);
+    await this.store.identity.addMember(group.id, user.id);
+    this.forgetCallers();
+    const listed = (await this.listGroups(caller)).find((candidate) => candidate.id === group.id);
+    return listed ?? { ...group, members: [user.name] };
   }
 
   /** Bindings at the caller's tenant and below, oldest first. */
@@ -416,7 +448,6 @@ export class IdentityService {
 
   /** A custom role at a tenant in the caller's scope, made only of permissions the caller holds. */
   async createRole(caller: Caller, input: { name: string; permissions: Permission[]; tenant?: string }): Promise<RoleView> {
-    this.forgetCallers();
     checkName(input.name, 'role name');
     if ((BUILT_IN_ROLE_NAMES as readonly string[]).includes(input.name)) {
       throw new IdentityError('role_exists', `${input.name} is a built-in role`, { name: input.name });
@@ -434,6 +465,7 @@ export class IdentityService {
       createdAt: this.now().toISOString(),
     };
     await this.store.identity.insertRole(role);
+    this.forgetCallers();
     return { name: role.name, builtIn: false, tenant, permissions: role.permissions };
   }
 

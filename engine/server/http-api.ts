@@ -198,7 +198,8 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
     });
     if (outcome.ok) return send(200, outcome.result);
     const { code, message, details } = outcome.error;
-    return refuse(code, message, details);
+    // A database that does not answer is the server's trouble, and passing: say when to try again.
+    return refuse(code, message, details, code === 'service_unavailable' ? { 'retry-after': '5' } : {});
   } catch (error) {
     logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
     const wire = toWireError(error);

@@ -11,7 +11,7 @@ import type { Caller } from '../api/authorization.js';
 import { createHttpApi, sameOrigin, type Authenticate, type PasswordSignIn } from './http-api.js';
 import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
 import { ServerMetrics } from './metrics.js';
-import { RateLimiter, type RateLimitPolicy } from './rate-limit.js';
+import { RateLimiter, rateLimitFromEnv, type RateLimitPolicy } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
 import { handleWebhook, WEBHOOK_PATH } from './webhook.js';
 import { ClientMessageSchema, WS_PATH, type ServerMessage } from './ws-protocol.js';
@@ -25,7 +25,7 @@ export interface ServerOptions {
   staticDir?: string;
   /** Who presents a token to the HTTP API; by default only the engine's owner token is accepted. */
   authenticate?: Authenticate;
-  /** Calls per token; the default allows bursts of 120 and 20 per second after that. */
+  /** Calls per token; by default NIMBUS_RATE_LIMIT, else bursts of 120 and 20 per second after that. */
   rateLimit?: RateLimitPolicy;
   /** Serve HTTPS and WSS with this certificate and key (PEM text). */
   tls?: { cert: string; key: string };
@@ -77,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dispatcher: engine.dispatcher,
     authenticate,
     metrics: new ServerMetrics(),
-    rateLimiter: new RateLimiter(options.rateLimit),
+    rateLimiter: new RateLimiter(options.rateLimit ?? rateLimitFromEnv()),
     secure,
     cookieName,
     jobFigures: () => ({ byState: { running: engine.runningJobCount() }, queueDepth: 0 }),

@@ -10,6 +10,22 @@ export interface RateLimitPolicy {
 /** 120 calls in a burst, then 20 per second, per token. */
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { capacity: 120, refillPerSecond: 20 };
 
+/**
+ * The policy NIMBUS_RATE_LIMIT sets as `BURST/PER_SECOND` (e.g. `600/100`), else the default. A value
+ * that does not parse stops the server at start rather than serving without the intended limit.
+ */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitPolicy {
+  const text = env.NIMBUS_RATE_LIMIT?.trim();
+  if (!text) return DEFAULT_RATE_LIMIT;
+  const match = /^(\d{1,9})\/(\d{1,9})$/.exec(text);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new Error(
+      `NIMBUS_RATE_LIMIT must read BURST/PER_SECOND with whole numbers of at least 1 (e.g. 120/20), got ${text.slice(0, 40)}`,
+    );
+  }
+  return { capacity: Number(match[1]), refillPerSecond: Number(match[2]) };
+}
+
 interface Bucket {
   tokens: number;
   updatedAt: number;

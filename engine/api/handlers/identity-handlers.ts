@@ -14,6 +14,9 @@ type IdentityMethods =
   | 'disableUser'
   | 'listTenants'
   | 'createTenant'
+  | 'listGroups'
+  | 'createGroup'
+  | 'addGroupMember'
   | 'listRoles'
   | 'createRole'
   | 'listRoleBindings'
@@ -53,6 +56,9 @@ export function identityHandlers(identity: IdentityService): Pick<Handlers, Iden
     disableUser: ({ name }) => identity.disableUser(requestCaller(), name),
     listTenants: () => identity.listTenants(requestCaller()),
     createTenant: (input) => identity.createTenant(requestCaller(), input),
+    listGroups: () => identity.listGroups(requestCaller()),
+    createGroup: async (input) => ({ ...(await identity.createGroup(requestCaller(), input)), members: [] }),
+    addGroupMember: (input) => identity.addGroupMember(requestCaller(), input),
     listRoles: () => identity.listRoles(requestCaller()),
     createRole: (input) => identity.createRole(requestCaller(), input),
     listRoleBindings: () => identity.listBindings(requestCaller()),
@@ -89,6 +95,9 @@ export function localIdentityHandlers(owner: Caller): Pick<Handlers, IdentityMet
     disableUser: serverOnly,
     listTenants: serverOnly,
     createTenant: serverOnly,
+    listGroups: serverOnly,
+    createGroup: serverOnly,
+    addGroupMember: serverOnly,
     listRoles: serverOnly,
     createRole: serverOnly,
     listRoleBindings: serverOnly,

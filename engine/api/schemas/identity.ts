@@ -106,3 +106,16 @@ export const GrantRoleInputSchema = z
   .refine((input) => (input.user === undefined) !== (input.group === undefined), {
     message: 'Name exactly one of user or group',
   });
+
+/** A group of users, with its members' names. */
+export const GroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tenant: z.string(),
+  createdAt: Time,
+  members: z.array(z.string()),
+});
+
+export const CreateGroupInputSchema = z.object({ name: Name, tenant: z.string().min(1).max(100).optional() }).strict();
+
+export const AddGroupMemberInputSchema = z.object({ group: Name, user: Name }).strict();

@@ -30,6 +30,13 @@ async function signIn(service: IdentityService, name: string, password: string):
   return { token: session.token, caller };
 }
 
+/** A tenant admin of a second tenant beside acme, made by the provider admin. */
+async function twoTenantsBob(service: IdentityService, root: Caller): Promise<Caller> {
+  const tenant = await service.createTenant(root, { name: 'initech' });
+  const user = await service.createUser(root, { name: 'ida', tenant: tenant.id, role: 'tenant-admin' });
+  return (await signIn(service, 'ida', user.password)).caller;
+}
+
 /** Declares the identity service's behaviour on the store `factory` opens. */
 export function identityServiceSuite(name: string, factory: StoreFactory): void {
   describe(`identity service on ${name}`, () => {
@@ -271,6 +278,52 @@ export function identityServiceSuite(name: string, factory: StoreFactory): void 
       expect(await service.authenticate(bobs.token)).toBeDefined();
       // Only the token bob made was written.
       expect((await store().audit.list()).length).toBe(before + 1);
+    });
+
+    it('grants through groups and custom roles, and a removed grant stops working at once', async () => {
+      const { root, acme, alice } = await twoTenants();
+      const carol = await service.createUser(alice.caller, { name: 'carol' });
+      const carolSession = await signIn(service, 'carol', carol.password);
+      expect(carolSession.caller.permissions.size).toBe(0);
+
+      const role = await service.createRole(alice.caller, { name: 'viewer', permissions: ['topology:read', 'deployment:read'] });
+      expect(role).toMatchObject({ name: 'viewer', builtIn: false, tenant: acme.id });
+      await expect(service.createRole(alice.caller, { name: 'wide', permissions: ['tenant:manage'] })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      await expect(service.createRole(alice.caller, { name: 'user', permissions: ['topology:read'] })).rejects.toMatchObject({
+        code: 'role_exists',
+      });
+      expect((await service.listRoles(alice.caller)).map((listed) => listed.name)).toEqual([
+        'provider-admin',
+        'tenant-admin',
+        'user',
+        'read-only',
+        'viewer',
+      ]);
+      // Custom roles of one tenant are not offered to the tenants beside it.
+      const globexAdmin = await service.listRoles({
+        ...root.caller,
+        tenant: (await service.listTenants(root.caller)).find((t) => t.name === 'globex')!.id,
+      });
+      expect(globexAdmin.map((listed) => listed.name)).not.toContain('viewer');
+
+      const group = await service.createGroup(alice.caller, { name: 'operators' });
+      await service.addGroupMember(alice.caller, { group: 'operators', user: 'carol' });
+      expect((await service.listGroups(alice.caller)).find((listed) => listed.id === group.id)?.members).toEqual(['carol']);
+      const binding = await service.grant(alice.caller, { principal: { kind: 'group', name: 'operators' }, role: 'viewer' });
+      expect([...((await service.authenticate(carolSession.token))?.permissions ?? [])].sort()).toEqual([
+        'deployment:read',
+        'topology:read',
+      ]);
+      expect((await service.listBindings(alice.caller)).map((listed) => listed.id)).toContain(binding.id);
+
+      await service.revokeBinding(alice.caller, binding.id);
+      expect((await service.authenticate(carolSession.token))?.permissions.size).toBe(0);
+      // Another tenant's admin sees none of it.
+      const bob = await twoTenantsBob(service, root.caller);
+      expect(await service.listGroups(bob)).toEqual([]);
+      await expect(service.addGroupMember(bob, { group: 'operators', user: 'carol' })).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('disabling a user revokes every token it holds', async () => {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors.js';
+import { NimbusError, ValidationError } from '../../errors.js';
 import { isPgServerError } from './pg.js';
 
 /**
@@ -7,6 +7,9 @@ import { isPgServerError } from './pg.js';
  * value is invalid input here, not an internal failure.
  */
 export function translatePgError(error: unknown): unknown {
+  if (isConnectionFailure(error)) {
+    return new NimbusError('service_unavailable', 'The database does not answer now; try again shortly', {}, { cause: error });
+  }
   if (!isPgServerError(error)) return error;
   const nul =
     (error.code === '22021' && /0x00/.test(error.message)) ||
@@ -21,4 +24,21 @@ export function translatePgError(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/** PostgreSQL's classes of "the connection is gone" (08), "the server is shutting down or starting" (57P01–57P03). */
+const CONNECTION_STATES = /^(08...|57P0[123])$/;
+
+/**
+ * A failure to reach or keep the database (refused, reset, timed out, the server shutting down), as
+ * opposed to a statement it refused: the caller should retry later, nothing about the input is wrong.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (isPgServerError(error)) return CONNECTION_STATES.test(error.code ?? '');
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code) ||
+    /^Connection terminated|^timeout exceeded when trying to connect/.test(error.message)
+  );
 }

@@ -32,7 +32,14 @@ const types = {
 
 /** Opens a pool on `url` (`postgresql://user:password@host:port/database`); connections open on first use. */
 export function createPgPool(url: string, options: { max?: number } = {}): PgPool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, application_name: 'nimbus' });
+  // A database that does not answer fails a checkout after 10 s instead of holding the caller forever.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types,
+    application_name: 'nimbus',
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle connection the server dropped (a restart, an administrator) must not crash the process:
   // the pool discards it and the next checkout opens a new one.
   pool.on('error', () => undefined);

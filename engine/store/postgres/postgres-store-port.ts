@@ -110,6 +110,15 @@ interface UnitState {
   queue: Promise<unknown>;
 }
 
+/** A connection from the pool; a database that does not answer is `service_unavailable`. */
+async function connect(pool: PgPool): Promise<PgClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw translatePgError(error);
+  }
+}
+
 /** Commits, and fails loudly when the server rolled back instead (a transaction it had aborted). */
 async function commit(client: PgClient): Promise<void> {
   const result = await client.query('COMMIT');
@@ -182,7 +191,7 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
 
   const topLevel: Call = (work) =>
     start(async () => {
-      const client = await pool.connect();
+      const client = await connect(pool);
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -199,7 +208,7 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
 
   const runUnit = <T>(work: (tx: Repositories) => Promise<T>, keep: boolean): Promise<T> =>
     start(async () => {
-      const client = await pool.connect();
+      const client = await connect(pool);
       const state: UnitState = { open: true, locks: { pools: new Set(), series: new Set() }, queue: Promise.resolve() };
       const sql = clientSql(client, state.locks);
       const closedError = () =>

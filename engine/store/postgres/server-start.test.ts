@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,8 @@ import type { Io } from '../../cli/usage-error.js';
 import { useTestDatabases } from './test-support/test-databases.js';
 
 const databases = useTestDatabases();
+// Everything the server logs, refusals included, is checked for secrets below.
+process.env.NIMBUS_LOG_LEVEL = 'debug';
 const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
 
 const quietIo = (): Io & { errors: string[] } => {
@@ -53,12 +56,16 @@ async function call(url: string, token: string | undefined, method: string, inpu
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { code?: string } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Record<string, unknown> & { code?: string },
+  };
 }
 
 describe('nimbus server start', () => {
   it('serves only signed-in callers, each with the permissions of its roles', async () => {
-    const { server, adminPassword } = await sharedServer();
+    const { server, adminPassword, dataDir } = await sharedServer();
     expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
     expect(await call(server.url, undefined, 'listTopologies')).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
 
@@ -84,6 +91,17 @@ describe('nimbus server start', () => {
       body: { code: 'forbidden', details: { permission: 'topology:create' } },
     });
     expect(await call(server.url, ritaToken, 'listUsers')).toMatchObject({ status: 403 });
+    // The tenant comes from the token alone: a tenant header, forged or not, changes nothing.
+    const forged = await fetch(new URL('api/v1/whoAmI', server.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ritaToken}`,
+        'x-nimbus-tenant': (me.body.tenant as { id: string }).id,
+      },
+      body: '{}',
+    });
+    expect(await forged.json()).toMatchObject({ tenant: { name: 'blue' }, permissions: expect.not.arrayContaining(['topology:create']) });
 
     // Signing out ends the session at once, for every client holding the token.
     const out = await fetch(new URL('api/v1/session', server.url), { method: 'DELETE', headers: { authorization: `Bearer ${ritaToken}` } });
@@ -107,6 +125,11 @@ describe('nimbus server start', () => {
     const audit = JSON.stringify(await call(server.url, adminToken, 'listAuditEntries', {}));
     expect(audit).not.toContain(adminToken);
     expect(audit).not.toContain(made.body.password as string);
+    // Nor in the server's log, whatever level it runs at.
+    const metrics = await fetch(new URL('metrics', server.url), { headers: { authorization: `Bearer ${adminToken}` } });
+    const log = [await metrics.text(), ...readLogs(dataDir)].join('\n');
+    expect(log).toContain('refused');
+    for (const secret of [adminPassword, adminToken, ritaToken, patToken, made.body.password as string]) expect(log).not.toContain(secret);
   });
 
   it('lets a second process on the same data directory serve the same sessions', async () => {
@@ -138,6 +161,31 @@ describe('nimbus server start', () => {
     expect((await fetch(new URL('healthz', keyed.url))).status).toBe(200);
   });
 
+  it('answers 503 while its database is unreachable and recovers by itself when it is back', async () => {
+    const { server: direct, databaseUrl, adminPassword, dataDir } = await sharedServer();
+    await direct.close();
+    const target = new URL(databaseUrl);
+    const proxy = await tcpProxy(Number(target.port), target.hostname);
+    cleanups.push(() => proxy.stop());
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.port = String(proxy.port);
+    const server = await startSharedServer({ database: viaProxy.toString(), dataDir, port: 0 }, quietIo(), {});
+    cleanups.push(() => server.close());
+    const token = (await signIn(server.url, 'root', adminPassword)).body.token as string;
+    expect(await call(server.url, token, 'listTopologies')).toMatchObject({ status: 200 });
+
+    await proxy.pause();
+    expect((await fetch(new URL('healthz', server.url))).status).toBe(503);
+    const during = await call(server.url, token, 'listTopologies');
+    expect(during).toMatchObject({ status: 503, body: { code: 'service_unavailable' } });
+    expect(during.retryAfter).toBe('5');
+    expect(JSON.stringify(during.body)).not.toContain(adminPassword);
+
+    await proxy.resume();
+    expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
+    expect(await call(server.url, token, 'listTopologies')).toMatchObject({ status: 200 });
+  });
+
   it('waits for a database that does not answer, then says which one and why', async () => {
     const io = quietIo();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-server-'));
@@ -148,3 +196,44 @@ describe('nimbus server start', () => {
     expect(io.errors.join('')).toMatch(/trying again in 1 s \(attempt 2 of 2\)/);
   });
 });
+
+/** A TCP proxy to the database that a test can cut (every connection dropped, new ones refused) and restore. */
+async function tcpProxy(
+  targetPort: number,
+  targetHost: string,
+): Promise<{ port: number; pause(): Promise<void>; resume(): Promise<void>; stop(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(targetPort, targetHost);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  const pause = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  };
+  await listen();
+  return { port, pause, resume: listen, stop: pause };
+}
+
+/** Every log file of a data directory, as text. */
+function readLogs(dataDir: string): string[] {
+  const logs = path.join(dataDir, 'logs');
+  return existsSync(logs) ? readdirSync(logs).map((name) => readFileSync(path.join(logs, name), 'utf8')) : [];
+}
