@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApiConnection } from '../api/ApiProvider';
 import { signOut } from '../api/browser-session';
-import { describeUser } from '../app/describe-backend';
+import { PERMISSIONS } from '../../../engine/common/permissions';
 import { useIdentity } from '../permissions/PermissionProvider';
 import { useNotifier } from '../toasts/ToastProvider';
 
@@ -48,7 +48,7 @@ export function AccountSection() {
           <dd title={identity.who.permissions.join('\n')}>
             {identity.who.backend === 'local'
               ? 'Every permission (the owner of this data directory)'
-              : `${identity.who.permissions.length} (${describeUser(identity.who)})`}
+              : `${identity.who.permissions.length} of ${PERMISSIONS.length} (point here for the list)`}
           </dd>
         </dl>
       )}
