@@ -139,6 +139,30 @@ describe('ServerLink', () => {
     await second.dispose();
   });
 
+  it('refuses what is not a server address before signing in, changing nothing', async () => {
+    const server = fakeServer();
+    const link = makeLink(server);
+    for (const url of [
+      '',
+      'nimbus.example.com',
+      'ftp://nimbus.example.com',
+      'https://ann:secret@nimbus.example.com',
+      'https://x/?token=1',
+      'x'.repeat(5000),
+    ]) {
+      await expect(link.connect({ ...credentials, url }), url.slice(0, 40)).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    // Through the API, an address over the contract's limit is refused before the link sees it.
+    const engine = local.engine();
+    expect(await engine.dispatcher.dispatch('connectServer', { ...credentials, url: 'https://' + 'x'.repeat(3000) })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(server.calls).toEqual([]);
+    expect(link.status()).toEqual({ status: 'local' });
+    await link.dispose();
+  });
+
   it('keeps one session when connecting twice at once, and signs out of the server it replaces', async () => {
     const server = fakeServer();
     const link = makeLink(server);
