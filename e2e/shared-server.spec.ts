@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { labTopologyDocument } from '../engine/common/examples/example-topologies.js';
 import { callApi } from './api-client.js';
 import { scan } from './axe-scan.js';
 import { expect, test, type PageErrors } from './fixtures.js';
@@ -66,7 +67,10 @@ test('an administrator signs in with a password; a read-only user sees Deploy di
     const adminToken = await signInOverHttp(server.url, server.admin.name, server.admin.password);
     const made = await callOverHttp<{ password: string }>(server.url, adminToken, 'createUser', { name: 'reader', role: 'read-only' });
     expect(made.status).toBe(200);
-    const topology = await callOverHttp<{ id: string }>(server.url, adminToken, 'createTopology', { name: 'web' });
+    const topology = await callOverHttp<{ id: string }>(server.url, adminToken, 'createTopology', {
+      name: 'web',
+      document: labTopologyDocument(),
+    });
     expect(topology.status).toBe(200);
 
     // The read-only user sees the topology, and Deploy disabled with the permission it lacks.
@@ -80,6 +84,11 @@ test('an administrator signs in with a password; a read-only user sees Deploy di
     await expect(deploy).toHaveAttribute('title', 'You lack the permission component:deploy');
     await expect(deploy).toHaveAccessibleDescription('You lack the permission component:deploy');
     await expect(reader.page.getByTestId('toolbar-save')).toHaveAttribute('data-blocked-reason', 'You lack the permission topology:update');
+    await expect(reader.page.getByTestId('planner-read-only')).toContainText('You lack the permission topology:update');
+    // The inspector shows a node's values, its fields disabled with the reason.
+    await reader.page.getByTestId('planner-node').first().click();
+    await expect(reader.page.getByTestId('inspector-read-only')).toHaveAttribute('title', 'You lack the permission topology:update');
+    await expect(reader.page.getByTestId('planner-inspector').getByRole('textbox').first()).toBeDisabled();
     // No other way to deploy: the shortcut does nothing, and the palette lists the command disabled, saying why.
     await reader.page.keyboard.press('Control+Shift+D');
     await reader.page.keyboard.press('Control+Shift+P');
