@@ -43,3 +43,15 @@ test('the address nimbus serve prints signs the browser in and leaves the token 
   expect(page.url()).not.toContain('token');
   expect(page.url()).toMatch(/#\/environments$/);
 });
+
+test('signing out in the app forgets the sign-in and shows the sign-in page again', async ({ page, context }) => {
+  await page.goto('/#/settings');
+  await expect(page.getByTestId('account-user')).toHaveText('local-user');
+  await expect(page.getByTestId('status-user')).toHaveText('local-user @ default');
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+  await expect(page.getByTestId('sign-in-token')).toBeVisible();
+  expect(await context.cookies()).toEqual([]);
+  await page.reload();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+});

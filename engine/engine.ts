@@ -36,6 +36,7 @@ import { createServices, type Services } from './services.js';
 import type { StorePort } from './store/ports/store-port.js';
 import { ensureWritableDirectory, openStore } from './store/store.js';
 import { NIMBUS_VERSION } from './version.js';
+import { ServerLink } from './server-link/server-link.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -87,6 +88,12 @@ export interface EngineOptions {
   logger?: Logger;
   /** With the default log, also write lines of this level and above to stderr, or to `write` (`nimbus serve`, `--debug`). */
   logToStderr?: { level: LogLevel; write?: (text: string) => void };
+  /**
+   * The app and `nimbus serve`: the user may connect to a shared server (Settings), and then the
+   * engine's dispatcher and job events are the server's until they disconnect. A connection made
+   * before is restored at start.
+   */
+  serverLink?: boolean;
 }
 
 /** The running engine: one per data directory, shared by every transport. */
@@ -115,6 +122,8 @@ export interface Engine {
   ownerToken(): string;
   /** Who calls through this engine's own transports: the owner of the data directory, with every permission. */
   readonly owner: Caller;
+  /** The link to a shared server, when the engine was made with `serverLink`. */
+  readonly link: ServerLink | undefined;
   /** The number of jobs running in this engine now. */
   runningJobCount(): number;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -210,8 +219,33 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...auditHandlers(store),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
     ...(options.shared ? identityHandlers(options.shared.identity) : localIdentityHandlers(owner)),
+    getServerConnection: () => link?.status() ?? { status: 'local' as const },
+    connectServer: (input) => {
+      if (!link) {
+        throw new NimbusError(
+          'local_only',
+          options.shared
+            ? 'A shared server does not connect to another server'
+            : 'Only the desktop app and nimbus serve connect to a shared server (the CLI uses nimbus login)',
+        );
+      }
+      return link.connect(input);
+    },
+    disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
   };
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
+  const localDispatcher = createDispatcher(handlers, { authorizer, logger });
+  let link: ServerLink | undefined;
+  if (options.serverLink && !options.shared) {
+    link = new ServerLink({
+      dataDir: options.dataDir,
+      local: localDispatcher,
+      localJobEvents: (listener) => jobs.subscribe(listener),
+      secrets: () => services.secrets(),
+      logger,
+    });
+    await link.restore();
+  }
 
   return {
     dataDir: options.dataDir,
@@ -223,16 +257,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     stackRuntime,
     events,
     poller,
-    dispatcher: createDispatcher(handlers, { authorizer, logger }),
+    dispatcher: link?.dispatcher ?? localDispatcher,
+    link,
     logger,
     ready,
     webhookToken: () => webhookToken(services.secrets()),
     ownerToken: () => ownerToken(secretKey()),
     owner,
     runningJobCount: () => jobs.runningCount(),
-    onJobEvent: (listener) => jobs.subscribe(listener),
+    onJobEvent: (listener) => (link ? link.onJobEvent(listener) : jobs.subscribe(listener)),
     async dispose() {
       await ready.catch(() => undefined);
+      await link?.dispose();
       stopJobEvents();
       await poller.dispose();
       await stackRuntime.dispose();

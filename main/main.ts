@@ -56,7 +56,13 @@ app
   .whenReady()
   .then(async () => {
     const dataDir = dataDirectory();
-    engine = await createEngine({ dataDir, secretKey: keychainKey(safeStorage, dataDir), recoverOnStart: true, pollIntervalMs: 5000 });
+    engine = await createEngine({
+      dataDir,
+      secretKey: keychainKey(safeStorage, dataDir),
+      recoverOnStart: true,
+      pollIntervalMs: 5000,
+      serverLink: true,
+    });
     await engine.ready;
     handleAppProtocol(protocol, net, rendererDir());
     registerIpc(ipcMain, engine);

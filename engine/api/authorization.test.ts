@@ -59,8 +59,9 @@ describe('authorization in the dispatcher', () => {
   it('gives the read-only role no method that changes anything', () => {
     const readOnly = new Set<Permission>(BUILT_IN_ROLES['read-only']);
     const allowed = METHOD_NAMES.filter((method) => readOnly.has(METHOD_PERMISSIONS[method]));
-    // A read-only user still keeps its own profile: settings and its own access tokens (no wider than itself).
-    const ownProfile = new Set(['updateSettings', 'createAccessToken', 'revokeAccessToken']);
+    // A read-only user still keeps its own profile: settings, its own access tokens (no wider than itself)
+    // and the link of its own app to a server (which changes nothing on any server).
+    const ownProfile = new Set(['updateSettings', 'createAccessToken', 'revokeAccessToken', 'connectServer', 'disconnectServer']);
     const changing = allowed.filter((method) => !/^(get|list|validate|export|plan|diff|whoAmI)/.test(method) && !ownProfile.has(method));
     expect(changing).toEqual([]);
     expect(allowed).toContain('listTopologies');

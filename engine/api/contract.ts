@@ -56,6 +56,7 @@ import {
   UserSchema,
   WhoAmISchema,
 } from './schemas/identity.js';
+import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
 import {
   EventLogEntrySchema,
   StackDetailSchema,
@@ -481,6 +482,13 @@ export const contract = {
   listRoleBindings: method(Empty, z.array(RoleBindingSchema), "Role bindings at the caller's tenant and below"),
   grantRole: method(GrantRoleInputSchema, RoleBindingSchema, 'Grant a role to a user or group at a tenant (inherited below it)'),
   revokeRoleBinding: method(ById, RoleBindingSchema, 'Remove a role binding'),
+  getServerConnection: method(Empty, ServerConnectionSchema, 'Whether this app works against a shared Nimbus server, and which'),
+  connectServer: method(
+    ConnectServerInputSchema,
+    ServerConnectionSchema,
+    'Sign in to a shared Nimbus server and send every API call there until disconnected (the app and nimbus serve only)',
+  ),
+  disconnectServer: method(Empty, ServerConnectionSchema, 'Sign out of the shared server and work with the local engine again'),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -502,3 +510,4 @@ export type { SystemInfo, Settings, PulumiStatus, Backend } from './schemas/syst
 export type { ComponentSummary, ComponentDetail, TopologyResolution } from './schemas/catalog.js';
 export type { WireError } from './schemas/jobs.js';
 export type { AuditEntry } from './schemas/audit.js';
+export type { ServerConnection } from './schemas/server-connection.js';

@@ -300,7 +300,13 @@ async function serve(values: ServeValues, io: Io): Promise<number> {
   warnIfExposed(host, tls, io);
   // A server's console shows its warnings too; the full log is in the data directory's logs folder.
   const [engine, { startServer }] = await Promise.all([
-    openEngine({ dataDir, recoverOnStart: true, pollIntervalMs: pollInterval(), logToStderr: { level: 'warn', write: io.err } }),
+    openEngine({
+      dataDir,
+      recoverOnStart: true,
+      pollIntervalMs: pollInterval(),
+      logToStderr: { level: 'warn', write: io.err },
+      serverLink: true,
+    }),
     import('../server/http-server.js'),
   ]);
   let server;

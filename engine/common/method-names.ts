@@ -97,6 +97,9 @@ export const METHOD_NAMES = [
   'listRoleBindings',
   'grantRole',
   'revokeRoleBinding',
+  'getServerConnection',
+  'connectServer',
+  'disconnectServer',
 ] as const;
 
 /** One method of the API contract. */

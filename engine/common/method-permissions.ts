@@ -101,6 +101,11 @@ export const METHOD_PERMISSIONS = {
   listRoleBindings: 'role:manage',
   grantRole: 'role:manage',
   revokeRoleBinding: 'role:manage',
+  // The app's own link to a server belongs to whoever uses this app, whatever the server lets them do:
+  // a read-only user must still be able to disconnect.
+  getServerConnection: 'profile:manage',
+  connectServer: 'profile:manage',
+  disconnectServer: 'profile:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { checkSession } from './api/browser-session';
+import { readSession } from './api/browser-session';
 import { getApiConnection } from './api/get-nimbus-api';
+import { watchSession } from './api/session-watch';
 import { App } from './app/App';
 import { SignInPage } from './app/SignInPage';
 import './styles/base.css';
@@ -22,17 +23,26 @@ const root = createRoot(container);
 
 /** The desktop app is always signed in (its bridge is the engine's own); the browser shell asks the server first. */
 async function start(): Promise<void> {
-  if (!window.nimbus && (await checkSession()) === 'signed-out') {
+  const session = window.nimbus ? null : await readSession();
+  if (session?.status === 'signed-out') {
     root.render(
       <StrictMode>
-        <SignInPage onSignedIn={() => window.location.reload()} />
+        <SignInPage passwords={session.passwords} onSignedIn={() => window.location.reload()} />
       </StrictMode>,
     );
     return;
   }
+  const connection = getApiConnection();
+  // The browser shell: a session that ends while the app is open brings the sign-in back.
+  if (!window.nimbus)
+    watchSession(
+      connection,
+      () => readSession(),
+      () => window.location.reload(),
+    );
   root.render(
     <StrictMode>
-      <App connection={getApiConnection()} />
+      <App connection={connection} />
     </StrictMode>,
   );
 }

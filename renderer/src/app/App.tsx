@@ -15,6 +15,7 @@ import { SettingsPage } from '../settings/SettingsPage';
 import { CommandPalette } from '../commands/palette/CommandPalette';
 import { CommandPaletteProvider, useCommandPalette } from '../commands/palette/CommandPaletteProvider';
 import { useCommandRunner } from '../commands/use-command-runner';
+import { PermissionProvider } from '../permissions/PermissionProvider';
 import { ToastProvider } from '../toasts/ToastProvider';
 import { globalCommands, type GlobalCommandContext } from './global-commands';
 import { MAIN_PAGES, SETTINGS_PAGE } from './pages';
@@ -26,13 +27,15 @@ import { useSystemInfo } from './use-system-info';
 export function App({ connection }: { connection: ApiConnection }) {
   return (
     <ApiProvider connection={connection}>
-      <ToastProvider>
-        <SettingsProvider>
-          <CommandPaletteProvider>
-            <Shell />
-          </CommandPaletteProvider>
-        </SettingsProvider>
-      </ToastProvider>
+      <PermissionProvider>
+        <ToastProvider>
+          <SettingsProvider>
+            <CommandPaletteProvider>
+              <Shell />
+            </CommandPaletteProvider>
+          </SettingsProvider>
+        </ToastProvider>
+      </PermissionProvider>
     </ApiProvider>
   );
 }
@@ -98,7 +101,7 @@ function Shell() {
         {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
-      <StatusBar info={info} />
+      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} />
       <CommandPalette pageLabel={pageLabel} />
     </div>
   );

@@ -1,7 +1,8 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { useApiConnection, useConnectionState } from '../api/ApiProvider';
 import type { ConnectionState } from '../api/connection';
-import { describeBackend } from './describe-backend';
+import { useIdentity } from '../permissions/PermissionProvider';
+import { describeBackend, describeUser } from './describe-backend';
 
 function describeConnection(state: ConnectionState): { label: string; tone: 'ok' | 'busy' | 'down' } {
   switch (state.status) {
@@ -16,23 +17,32 @@ function describeConnection(state: ConnectionState): { label: string; tone: 'ok'
   }
 }
 
-export function StatusBar({ info }: { info: SystemInfo | null }) {
+export function StatusBar({ info, onOpenAccount }: { info: SystemInfo | null; onOpenAccount(): void }) {
   const connection = useApiConnection();
   const state = useConnectionState();
+  const identity = useIdentity();
   const { label, tone } = describeConnection(state);
+  const backend = info ? describeBackend(info.backend) : null;
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-bar__connection status-bar__connection--${tone}`} data-testid="status-connection" data-state={state.status}>
         <span className="status-bar__dot" aria-hidden="true" />
         {label}
       </span>
-      <span
-        className="status-bar__item status-bar__backend"
-        data-testid="status-backend"
-        title={info ? describeBackend(info.backend) : undefined}
-      >
-        {info ? describeBackend(info.backend) : '…'}
+      <span className="status-bar__item status-bar__backend" data-testid="status-backend" title={backend ?? undefined}>
+        {backend ?? '…'}
       </span>
+      {identity.status === 'known' && (
+        <button
+          type="button"
+          className="status-bar__item status-bar__user"
+          title={`Signed in as ${identity.who.user.displayName} (${describeUser(identity.who)}); open the account settings`}
+          onClick={onOpenAccount}
+          data-testid="status-user"
+        >
+          {describeUser(identity.who)}
+        </button>
+      )}
       <span className="status-bar__spacer" />
       <span className="status-bar__item">{connection.transport === 'ipc' ? 'Desktop' : 'Browser'}</span>
       <span className="status-bar__item" data-testid="status-version">

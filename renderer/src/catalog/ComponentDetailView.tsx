@@ -12,6 +12,8 @@ import { PublishDialog } from './PublishDialog';
 import { categoryName, providerTypeName } from './use-semantic-catalog';
 import { VersionDiff } from './VersionDiff';
 import { VersionList } from './VersionList';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface ComponentDetailViewProps {
   name: string;
@@ -28,6 +30,7 @@ export function ComponentDetailView({ name, catalog, onBack, onChanged }: Compon
   const load = useCallback(() => api.getComponent({ name }), [api, name]);
   const component = useApiResource(load, `Could not open ${name}`);
   const [publishing, setPublishing] = useState(false);
+  const publishBlocked = useBlockedReason('publishComponent');
   // Counts publishes, so the comparison below refetches what "draft" and the versions now hold.
   const [revision, setRevision] = useState(0);
   const detail = component.value?.name === name ? component.value : null;
@@ -74,7 +77,13 @@ export function ComponentDetailView({ name, catalog, onBack, onChanged }: Compon
           </div>
         </div>
         {!detail.system && (
-          <button type="button" className="button button--primary" onClick={() => setPublishing(true)} data-testid="publish-component">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setPublishing(true)}
+            data-testid="publish-component"
+            {...blockedProps(publishBlocked)}
+          >
             <Icon name="publish" size={16} />
             Publish…
           </button>

@@ -1,4 +1,6 @@
+import { useIdentity, usePermissionStore } from '../permissions/PermissionProvider';
 import type { Command } from './command';
+import { commandBlock } from './command-permission';
 import { formatKeyBinding } from './key-binding';
 import { Icon } from '../ui/Icon';
 
@@ -30,8 +32,12 @@ export function CommandButton<Context>({
   collapsible = false,
   label,
 }: CommandButtonProps<Context>) {
+  const permissions = usePermissionStore();
+  useIdentity();
+  const blocked = commandBlock(command, permissions);
   const shortcut = command.keys[0];
-  const tooltip = shortcut ? `${command.title} (${formatKeyBinding(shortcut)})` : command.title;
+  // A command the user may not run says why, as its tooltip and accessible description.
+  const tooltip = blocked ?? (shortcut ? `${command.title} (${formatKeyBinding(shortcut)})` : command.title);
   return (
     <button
       type="button"
@@ -39,7 +45,8 @@ export function CommandButton<Context>({
       title={tooltip}
       aria-label={command.title}
       aria-pressed={pressed}
-      disabled={!command.isEnabled(context)}
+      disabled={blocked !== null || !command.isEnabled(context)}
+      data-blocked-reason={blocked ?? undefined}
       data-testid={`toolbar-${command.id}`}
       onClick={() => onRun(command)}
     >

@@ -1,3 +1,4 @@
+import type { MethodName } from '../../../engine/api/contract';
 import type { IconName } from '../ui/Icon';
 
 /**
@@ -12,6 +13,12 @@ export interface Command<Context> {
   readonly keys: readonly string[];
   /** Whether the shortcut also fires while typing in a text field (saving does; deleting does not). */
   readonly whileTyping?: boolean;
+  /**
+   * The API methods performing the command calls (or whose permission it needs): while the signed-in
+   * user may not call one, the command is disabled everywhere it is offered, with the lacking
+   * permission as the reason.
+   */
+  readonly methods?: readonly MethodName[];
   isEnabled(context: Context): boolean;
   perform(context: Context): void | Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { usePermissionStore } from '../permissions/PermissionProvider';
 import { useNotifier } from '../toasts/ToastProvider';
 import type { Command } from './command';
 import { runCommand } from './run-command';
@@ -16,8 +17,9 @@ export function useCommandRunner<Context>(
   group?: string,
 ): (command: Command<Context>) => void {
   const notifier = useNotifier();
+  const permissions = usePermissionStore();
   const onError = useCallback((command: Command<Context>, error: unknown) => notifier.error(`${command.title} failed`, error), [notifier]);
-  useCommandShortcuts(commands, context, { active, onError });
-  usePaletteCommands(commands, context, { active, onError, ...(group ? { group } : {}) });
-  return (command) => void runCommand(command, context, onError);
+  useCommandShortcuts(commands, context, { active, onError, permissions });
+  usePaletteCommands(commands, context, { active, onError, permissions, ...(group ? { group } : {}) });
+  return (command) => void runCommand(command, context, onError, permissions);
 }

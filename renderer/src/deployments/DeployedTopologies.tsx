@@ -5,6 +5,8 @@ import { Tag } from '../ui/Tag';
 import { groupByEnvironment, liveCounts } from './deployment-filter';
 import { DEPLOYMENT_STATUS_TONE } from './status-tones';
 import { DATE_TIME } from '../ui/time-format';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface DeployedTopologiesProps {
   topologies: readonly DeployedTopology[] | null;
@@ -16,6 +18,9 @@ export interface DeployedTopologiesProps {
 
 /** What runs where: each environment with its deployed topologies and their counts by status, and the actions on them. */
 export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, onCheckDrift }: DeployedTopologiesProps) {
+  const driftCheckBlocked = useBlockedReason('startDriftCheck');
+  const refreshBlocked = useBlockedReason('startTopologyRefresh');
+  const destroyBlocked = useBlockedReason('startTopologyDestroy');
   if (topologies === null) return <div className="page__loading">Loading…</div>;
   const groups = groupByEnvironment(topologies);
   if (groups.length === 0) {
@@ -47,6 +52,7 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
               className="button button--small"
               onClick={() => onCheckDrift(group.environment)}
               data-testid="check-environment-drift"
+              {...blockedProps(driftCheckBlocked)}
             >
               <Icon name="drift" size={14} />
               Check drift
@@ -94,6 +100,7 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                     className="button button--small"
                     onClick={() => onRefresh(topology.environment, topology.topology)}
                     data-testid="refresh-topology"
+                    {...blockedProps(refreshBlocked)}
                   >
                     <Icon name="refresh" size={14} />
                     Refresh
@@ -103,6 +110,7 @@ export function DeployedTopologies({ topologies, onShow, onRefresh, onDestroy, o
                     className="button button--small button--danger"
                     onClick={() => onDestroy(topology.environment, topology.topology)}
                     data-testid="destroy-topology"
+                    {...blockedProps(destroyBlocked)}
                   >
                     <Icon name="trash" size={14} />
                     Destroy…

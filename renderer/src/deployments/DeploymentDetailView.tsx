@@ -14,6 +14,8 @@ import { DEPLOYMENT_STATUS_TONE, displayStatus } from './status-tones';
 import type { DeploymentActions } from './use-deployment-actions';
 import { ValuesTable } from './ValuesTable';
 import { PRECISE_TIME } from '../ui/time-format';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 const when = (value: string | null) => (value ? PRECISE_TIME.format(new Date(value)) : '—');
 
@@ -68,6 +70,11 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
   const busy = deployment.status === 'deploying' || deployment.status === 'destroying' || deployment.status === 'upgrading';
   const status = displayStatus(deployment);
   const latestDrift = drift[0];
+  const driftCheckBlocked = useBlockedReason('startDriftCheck');
+  const upgradeBlocked = useBlockedReason('upgradeDeployment');
+  const destroyBlocked = useBlockedReason('destroyDeployment');
+  const repairBlocked = useBlockedReason('repairDrift');
+  const acceptBlocked = useBlockedReason('acceptDrift');
   return (
     <div
       className="detail"
@@ -98,8 +105,8 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
             type="button"
             className="button"
             onClick={() => actions.checkDrift({ deployment })}
-            disabled={gone || busy}
             data-testid="check-drift"
+            {...blockedProps(driftCheckBlocked, { disabled: gone || busy })}
           >
             <Icon name="drift" size={16} />
             Check drift
@@ -108,8 +115,8 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
             type="button"
             className="button"
             onClick={() => actions.upgradeDeployment(deployment)}
-            disabled={gone || busy}
             data-testid="upgrade-deployment"
+            {...blockedProps(upgradeBlocked, { disabled: gone || busy })}
           >
             <Icon name="upgrade" size={16} />
             Upgrade…
@@ -118,8 +125,8 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
             type="button"
             className="button button--danger"
             onClick={() => actions.destroyDeployment(deployment)}
-            disabled={gone || busy}
             data-testid="destroy-deployment"
+            {...blockedProps(destroyBlocked, { disabled: gone || busy })}
           >
             <Icon name="trash" size={16} />
             Destroy…
@@ -138,6 +145,7 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
               className="button button--small"
               onClick={() => actions.repairDrift(deployment, latestDrift)}
               data-testid="notice-repair-drift"
+              {...blockedProps(repairBlocked)}
             >
               <Icon name="refresh" size={14} />
               Repair…
@@ -147,6 +155,7 @@ function Detail({ detail, actions, back, titleRef }: DetailProps) {
               className="button button--small"
               onClick={() => actions.acceptDrift(deployment, latestDrift)}
               data-testid="notice-accept-drift"
+              {...blockedProps(acceptBlocked)}
             >
               <Icon name="check" size={14} />
               Accept…

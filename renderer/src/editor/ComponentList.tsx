@@ -31,6 +31,7 @@ export function ComponentList({ components, builtInCount, openId, onOpen, onCrea
         testIdPrefix="component"
         onOpen={onOpen}
         onCreate={onCreate}
+        createMethod="createComponent"
       />
       {builtInCount > 0 && (
         <p className="component-sidebar__hint" data-testid="builtin-hint">

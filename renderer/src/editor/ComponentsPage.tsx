@@ -29,6 +29,8 @@ import { componentTypesDeclaration } from './types/schema-to-typescript';
 import { TypingsStatusLine } from './TypingsStatusLine';
 import { useComponentSession } from './use-component-session';
 import './component-editor.css';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 // Monaco is several megabytes; load it when the Components page is first opened, not at start-up.
 const CodeEditor = lazy(() => import('./monaco/CodeEditor').then((module) => ({ default: module.CodeEditor })));
@@ -56,6 +58,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
   const notifier = useNotifier();
   const theme = useResolvedTheme();
   const catalog = useSemanticCatalog();
+  const createBlocked = useBlockedReason('createComponent');
   const { session, snapshot } = useComponentSession(api, notifier);
   const {
     components,
@@ -363,6 +366,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
                   className="button button--primary"
                   onClick={workspace.startCreating}
                   data-testid="empty-new-component"
+                  {...blockedProps(createBlocked)}
                 >
                   New component
                 </button>

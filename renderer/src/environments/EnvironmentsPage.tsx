@@ -15,6 +15,8 @@ import { NewEnvironmentDialog } from './NewEnvironmentDialog';
 import { SandboxOffer } from './sandbox/SandboxOffer';
 import { useLocalSandbox } from './sandbox/use-local-sandbox';
 import { NewLandingZoneDialog } from './NewLandingZoneDialog';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 type Tab = 'environments' | 'ipam';
 const TABS: readonly { id: Tab; label: string }[] = [
@@ -68,6 +70,7 @@ interface ZonesAndEnvironmentsProps {
 }
 
 function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAndEnvironmentsProps) {
+  const bootstrapBlocked = useBlockedReason('createLandingZone');
   const notifier = useNotifier();
   const catalog = useSemanticCatalog();
   const [dialog, setDialog] = useState<'zone' | 'environment' | null>(null);
@@ -80,8 +83,8 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
       type="button"
       className={`button${primary ? ' button--primary' : ' button--small'}`}
       onClick={() => setDialog('zone')}
-      disabled={!catalog}
       data-testid={testId}
+      {...blockedProps(bootstrapBlocked, { disabled: !catalog })}
     >
       <Icon name="plus" size={14} />
       New landing zone
@@ -130,7 +133,13 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
               <h2 id="environment-list-title" className="section-header__title">
                 Environments
               </h2>
-              <button type="button" className="button button--small" onClick={() => setDialog('environment')} data-testid="new-environment">
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => setDialog('environment')}
+                data-testid="new-environment"
+                {...blockedProps(bootstrapBlocked)}
+              >
                 <Icon name="plus" size={14} />
                 New environment
               </button>

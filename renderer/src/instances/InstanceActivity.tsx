@@ -10,6 +10,8 @@ import { Tag } from '../ui/Tag';
 import type { StackInstance } from './instance-entities';
 import { pendingConfirmation } from './instance-jobs';
 import { useInstanceJob } from './use-instance-job';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 const JOB_TONE = { running: 'accent', succeeded: 'success', failed: 'danger', cancelled: 'warning', interrupted: 'warning' } as const;
 
@@ -31,6 +33,8 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
   const [cancelling, setCancelling] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const confirmBlocked = useBlockedReason('confirmStackOperation');
+  const cancelBlocked = useBlockedReason('cancelJob');
 
   if (!instance.activity && !snapshot.jobId) {
     return (
@@ -53,7 +57,13 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
         </Tag>
         <span className="operation__spacer" />
         {following && (
-          <button type="button" className="button button--small" onClick={() => setCancelling(true)} data-testid="instance-job-cancel">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => setCancelling(true)}
+            data-testid="instance-job-cancel"
+            {...blockedProps(cancelBlocked)}
+          >
             <Icon name="stop" size={14} />
             Cancel
           </button>
@@ -85,7 +95,6 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
             <button
               type="button"
               className="button button--small button--primary"
-              disabled={confirming}
               onClick={() => {
                 setConfirming(true);
                 setProblem(null);
@@ -94,6 +103,7 @@ export function InstanceActivity({ instance, onConfirm }: InstanceActivityProps)
                   .finally(() => setConfirming(false));
               }}
               data-testid="instance-confirm"
+              {...blockedProps(confirmBlocked, { disabled: confirming })}
             >
               Confirm
             </button>

@@ -16,6 +16,8 @@ import { SlotDeployments } from './SlotDeployments';
 import type { InstanceActions } from './use-instance-actions';
 import type { InstanceDetailData } from './use-instance-detail';
 import { PRECISE_TIME } from '../ui/time-format';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface InstanceDetailViewProps {
   id: string;
@@ -56,6 +58,9 @@ interface DetailProps {
 function Detail({ detail, data, actions, back }: DetailProps) {
   const { instance, document, history } = detail;
   const busy = instance.status === 'running';
+  const eventBlocked = useBlockedReason('emitEvent');
+  const upgradeBlocked = useBlockedReason('upgradeStackInstance');
+  const destroyBlocked = useBlockedReason('destroyStackInstance');
   const operations = useMemo(() => operationViews(detail.operations, document), [detail.operations, document]);
   /** A lifecycle button is enabled only in the states its workflow runs from, and says which when not. */
   const gate = (label: string, workflow: string) => {
@@ -92,7 +97,13 @@ function Detail({ detail, data, actions, back }: DetailProps) {
           </div>
         </div>
         <div className="detail__actions" role="group" aria-label="Actions">
-          <button type="button" className="button" onClick={() => actions.sendEvent(instance)} data-testid="send-event">
+          <button
+            type="button"
+            className="button"
+            onClick={() => actions.sendEvent(instance)}
+            data-testid="send-event"
+            {...blockedProps(eventBlocked)}
+          >
             <Icon name="publish" size={16} />
             Send event…
           </button>
@@ -100,7 +111,7 @@ function Detail({ detail, data, actions, back }: DetailProps) {
             type="button"
             className="button"
             onClick={() => actions.upgrade(instance)}
-            {...gate('Upgrade', 'upgrade')}
+            {...blockedProps(upgradeBlocked, gate('Upgrade', 'upgrade'))}
             data-testid="upgrade-instance"
           >
             <Icon name="upgrade" size={16} />
@@ -110,7 +121,7 @@ function Detail({ detail, data, actions, back }: DetailProps) {
             type="button"
             className="button button--danger"
             onClick={() => actions.destroy(instance)}
-            {...gate('Destroy', 'destroy')}
+            {...blockedProps(destroyBlocked, gate('Destroy', 'destroy'))}
             data-testid="destroy-instance"
           >
             <Icon name="trash" size={16} />

@@ -16,6 +16,8 @@ import { useInstanceActions } from './use-instance-actions';
 import { useInstanceDetail } from './use-instance-detail';
 import { useLiveRefresh } from './use-live-refresh';
 import './instances.css';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface InstancesPageProps {
   active: boolean;
@@ -39,6 +41,7 @@ export function InstancesPage({ active, routeId, onOpen }: InstancesPageProps) {
   const instances = useApiResource(loadInstances, null, refreshKey);
   const data = useInstanceDetail(active && routeId ? routeId : null, refreshKey);
   const actions = useInstanceActions({ instances: instances.value ?? [], onChanged: changed, onOpen });
+  const deployBlocked = useBlockedReason('deployStack');
   const [filter, setFilter] = useState<InstanceFilter>(NO_INSTANCE_FILTER);
   const shown = useMemo(() => (instances.value ? filterInstances(instances.value, filter) : null), [instances.value, filter]);
 
@@ -58,7 +61,13 @@ export function InstancesPage({ active, routeId, onOpen }: InstancesPageProps) {
   useCommandRunner(instancesCommands, context, active, 'Stack instances');
 
   const deployButton = (testId: string, primary: boolean) => (
-    <button type="button" className={primary ? 'button button--primary' : 'button'} onClick={actions.deploy} data-testid={testId}>
+    <button
+      type="button"
+      className={primary ? 'button button--primary' : 'button'}
+      onClick={actions.deploy}
+      data-testid={testId}
+      {...blockedProps(deployBlocked)}
+    >
       <Icon name="rocket" size={16} />
       Deploy a stack
     </button>

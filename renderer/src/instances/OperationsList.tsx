@@ -1,6 +1,8 @@
 import { Icon } from '../ui/Icon';
 import { Tag } from '../ui/Tag';
 import { requiredStatesHint, type OperationView } from './operation-view';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface OperationsListProps {
   operations: readonly OperationView[];
@@ -14,6 +16,7 @@ export interface OperationsListProps {
  * engine says the operation is allowed now; a disabled one says in which states it can run.
  */
 export function OperationsList({ operations, busy, onRun }: OperationsListProps) {
+  const runBlocked = useBlockedReason('runStackOperation');
   if (operations.length === 0) return <p className="muted">This stack defines no day-2 operations.</p>;
   return (
     <ul className="instance-operations" data-testid="instance-operations">
@@ -46,10 +49,10 @@ export function OperationsList({ operations, busy, onRun }: OperationsListProps)
               <button
                 type="button"
                 className="button button--small"
-                disabled={!operation.allowed}
                 onClick={() => onRun(operation.name)}
                 aria-describedby={hint ? `operation-hint-${operation.name}` : undefined}
                 data-testid="run-operation"
+                {...blockedProps(runBlocked, { disabled: !operation.allowed })}
               >
                 <Icon name="rocket" size={14} />
                 Run…

@@ -42,6 +42,7 @@ import { usePlannerDestroy } from './destroy/use-planner-destroy';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 /** The floating panels' distance from the canvas' right edge (`.planner-side--floating` in the CSS). */
 const FLOATING_PANEL_OFFSET = 12;
@@ -58,6 +59,7 @@ export interface PlannerPageProps {
 }
 
 export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments, onOpenDeployments }: PlannerPageProps) {
+  const editBlocked = useBlockedReason('saveTopology');
   const api = useApi();
   const notifier = useNotifier();
   const session = useTopologySession(api, notifier);
@@ -300,6 +302,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       workspace={workspace}
       testId="planner-page"
       noun="topology"
+      createMethod="createTopology"
       namePlaceholder="e.g. staging-network"
       list={
         <>
@@ -356,6 +359,13 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
       {(topology) => (
         <>
           <PlannerToolbar name={topology.name} revision={topology.revision} context={context} plan={plan} onRun={run} />
+          {editBlocked && (
+            <div className="banner banner--warning" role="status" data-testid="planner-read-only">
+              <span className="banner__text">
+                Read only: {editBlocked}, so changes to this topology cannot be saved. Planning and exporting still work.
+              </span>
+            </div>
+          )}
           {firstRun.offer && sandboxOffer('banner')}
           {session.draftOffer && (
             <DraftBanner

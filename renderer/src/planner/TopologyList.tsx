@@ -48,6 +48,7 @@ export function TopologyList({ topologies, openId, recentFiles, onOpen, onCreate
         testIdPrefix="topology"
         onOpen={onOpen}
         onCreate={onCreate}
+        createMethod="createTopology"
       />
       <RecentFiles files={recentFiles} known={known} onOpen={onOpen} />
     </div>

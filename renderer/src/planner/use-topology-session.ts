@@ -6,6 +6,7 @@ import { useRevisionedSave } from '../ui/use-revisioned-save';
 import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
 import { documentKey } from './document-key';
 import { useTopologyAutosave } from './files/use-topology-autosave';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export const EMPTY_EDITOR_STATE: PlannerEditorState = {
   nodeCount: 0,
@@ -51,7 +52,9 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const [draftOffer, setDraftOffer] = useState<DraftOffer | null>(null);
   // Counts document edits: the autosave waits for a pause after the last one.
   const [changeCount, setChangeCount] = useState(0);
+  const draftsAllowed = useBlockedReason('saveTopologyDraft') === null;
   const autosave = useTopologyAutosave({
+    enabled: draftsAllowed,
     api,
     open,
     // While a kept draft is on offer, autosaving would overwrite it before the user chose; while a save

@@ -4,6 +4,8 @@ import { useApi } from '../api/ApiProvider';
 import { useNotifier } from '../toasts/ToastProvider';
 import { JobEventLog } from '../jobs/JobEventLog';
 import { useJobRun } from '../jobs/use-job-run';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 const STATUS_LABEL = {
   running: 'Running',
@@ -19,6 +21,8 @@ export function PulumiSection() {
   const [status, setStatus] = useState<PulumiStatus | null>(null);
   const startCheck = useCallback(() => api.startPulumiCheck({}), [api]);
   const run = useJobRun(startCheck);
+  const checkBlocked = useBlockedReason('startPulumiCheck');
+  const cancelBlocked = useBlockedReason('cancelJob');
 
   const refresh = useCallback(
     () =>
@@ -79,13 +83,19 @@ export function PulumiSection() {
           type="button"
           className="button button--primary"
           onClick={() => void start()}
-          disabled={running}
           data-testid="run-pulumi-check"
+          {...blockedProps(checkBlocked, { disabled: running })}
         >
           Run Pulumi self-check
         </button>
         {running && run.jobId && (
-          <button type="button" className="button" onClick={() => void cancel()} data-testid="cancel-pulumi-check">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void cancel()}
+            data-testid="cancel-pulumi-check"
+            {...blockedProps(cancelBlocked)}
+          >
             Cancel
           </button>
         )}

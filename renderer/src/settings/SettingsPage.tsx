@@ -1,6 +1,8 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { AboutSection } from './AboutSection';
+import { AccountSection } from './AccountSection';
 import { PulumiSection } from './PulumiSection';
+import { ServerSection } from './ServerSection';
 import { ThemeSetting } from './ThemeSetting';
 
 export function SettingsPage({ active, info }: { active: boolean; info: SystemInfo | null }) {
@@ -8,6 +10,8 @@ export function SettingsPage({ active, info }: { active: boolean; info: SystemIn
     <div className="page page--scroll" hidden={!active} data-testid="settings-page">
       <div className="page__content">
         <h1 className="page__title">Settings</h1>
+        <AccountSection />
+        <ServerSection info={info} />
         <ThemeSetting />
         <PulumiSection />
         <AboutSection info={info} />

@@ -15,6 +15,8 @@ import { useStackSession } from './use-stack-session';
 import { ForkStackDialog } from './versions/ForkStackDialog';
 import { PublishStackDialog } from './versions/PublishStackDialog';
 import './stack-editor.css';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface StacksPageProps {
   active: boolean;
@@ -37,6 +39,7 @@ function publishBlockedReason(session: ReturnType<typeof useStackSession>): stri
 
 /** Stack definitions: slots and wiring, parameters, the state machine, lifecycle and day-2 operations, versions. */
 export function StacksPage({ active, routeId, onRouteChange }: StacksPageProps) {
+  const createBlocked = useBlockedReason('createStack');
   const api = useApi();
   const notifier = useNotifier();
   const session = useStackSession(api, notifier);
@@ -102,7 +105,13 @@ export function StacksPage({ active, routeId, onRouteChange }: StacksPageProps) 
             title="No stacks yet"
             testId="stacks-empty"
             action={
-              <button type="button" className="button button--primary" onClick={workspace.startCreating} data-testid="empty-new-stack">
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={workspace.startCreating}
+                data-testid="empty-new-stack"
+                {...blockedProps(createBlocked)}
+              >
                 New stack
               </button>
             }

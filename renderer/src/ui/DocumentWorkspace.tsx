@@ -1,9 +1,12 @@
 import type { ReactNode } from 'react';
+import type { MethodName } from '../../../engine/api/contract';
 import { ConfirmDialog } from './ConfirmDialog';
 import { EmptyState } from './EmptyState';
 import type { IconName } from './Icon';
 import { PromptDialog } from './PromptDialog';
 import type { DocumentWorkspaceState, OpenDocumentRef } from './use-document-workspace';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 
 export interface DocumentWorkspaceProps<Open extends OpenDocumentRef> {
   workspace: DocumentWorkspaceState<Open>;
@@ -18,6 +21,8 @@ export interface DocumentWorkspaceProps<Open extends OpenDocumentRef> {
   empty: { icon: IconName; title: string; testId: string; text: ReactNode };
   /** The editor of the open document. */
   children(open: Open): ReactNode;
+  /** The API method creating a document calls: its button is disabled, with the reason, for a user who may not call it. */
+  createMethod?: MethodName;
 }
 
 /** The page around a document editor: the list beside it, the empty and loading states, and the create and discard dialogs. */
@@ -29,7 +34,9 @@ export function DocumentWorkspace<Open extends OpenDocumentRef>({
   list,
   empty,
   children,
+  createMethod,
 }: DocumentWorkspaceProps<Open>) {
+  const createBlocked = useBlockedReason(...(createMethod ? [createMethod] : []));
   const { open, switchTarget } = workspace;
   return (
     <div className="page page--split" hidden={!workspace.active} data-testid={testId}>
@@ -44,7 +51,13 @@ export function DocumentWorkspace<Open extends OpenDocumentRef>({
             title={empty.title}
             testId={empty.testId}
             action={
-              <button type="button" className="button button--primary" onClick={workspace.startCreating} data-testid={`empty-new-${noun}`}>
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={workspace.startCreating}
+                data-testid={`empty-new-${noun}`}
+                {...blockedProps(createBlocked)}
+              >
                 {`New ${noun}`}
               </button>
             }

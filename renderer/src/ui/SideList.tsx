@@ -1,3 +1,6 @@
+import type { MethodName } from '../../../engine/api/contract';
+import { blockedProps } from '../permissions/blocked-props';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 import { Icon, type IconName } from './Icon';
 
 export interface SideListItem {
@@ -17,15 +20,35 @@ export interface SideListProps {
   testIdPrefix: string;
   onOpen(id: string): void;
   onCreate(): void;
+  /** The API method creating calls: the create button is disabled, with the reason, for a user who may not call it. */
+  createMethod?: MethodName;
 }
 
 /** The list of documents beside an editor (topologies, components). */
-export function SideList({ title, items, activeId, icon, createLabel, emptyHint, testIdPrefix, onOpen, onCreate }: SideListProps) {
+export function SideList({
+  title,
+  items,
+  activeId,
+  icon,
+  createLabel,
+  emptyHint,
+  testIdPrefix,
+  onOpen,
+  onCreate,
+  createMethod,
+}: SideListProps) {
+  const createBlocked = useBlockedReason(...(createMethod ? [createMethod] : []));
   return (
     <aside className="side-list" aria-label={title}>
       <div className="side-list__header">
         <h2 className="side-list__title">{title}</h2>
-        <button type="button" className="button button--small" onClick={onCreate} data-testid={`new-${testIdPrefix}`}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={onCreate}
+          data-testid={`new-${testIdPrefix}`}
+          {...blockedProps(createBlocked)}
+        >
           <Icon name="plus" size={14} />
           <span>{createLabel}</span>
         </button>

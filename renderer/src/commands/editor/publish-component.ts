@@ -7,6 +7,7 @@ export const publishComponentCommand: Command<ComponentCommandContext> = {
   title: 'Publish…',
   icon: 'publish',
   keys: [],
+  methods: ['publishComponent'],
   isEnabled: (context) => context.hasComponent && !context.readOnly && !context.saving,
   perform: (context) => context.publish(),
 };

@@ -8,6 +8,7 @@ export const redoComponentEditCommand: Command<ComponentCommandContext> = {
   icon: 'redo',
   keys: ['Mod+Shift+Z', 'Mod+Y'],
   whileTyping: true,
+  methods: ['updateComponentDraft'],
   isEnabled: (context) => context.hasComponent && !context.readOnly && context.canRedo,
   perform: (context) => context.redo(),
 };

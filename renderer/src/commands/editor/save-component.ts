@@ -7,6 +7,7 @@ export const saveComponentCommand: Command<ComponentCommandContext> = {
   icon: 'save',
   keys: ['Mod+S'],
   whileTyping: true,
+  methods: ['updateComponentDraft'],
   isEnabled: (context) => context.hasComponent && !context.readOnly && context.dirty && !context.saving,
   perform: async (context) => {
     await context.save();

@@ -8,6 +8,7 @@ export const tryComponentCommand: Command<ComponentCommandContext> = {
   icon: 'rocket',
   keys: ['Mod+Enter'],
   whileTyping: true,
+  methods: ['tryComponent'],
   isEnabled: (context) => context.hasComponent && !context.trying,
   perform: (context) => context.tryIt(),
 };

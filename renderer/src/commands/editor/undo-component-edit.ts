@@ -11,6 +11,7 @@ export const undoComponentEditCommand: Command<ComponentCommandContext> = {
   icon: 'undo',
   keys: ['Mod+Z'],
   whileTyping: true,
+  methods: ['updateComponentDraft'],
   isEnabled: (context) => context.hasComponent && !context.readOnly && context.canUndo,
   perform: (context) => context.undo(),
 };

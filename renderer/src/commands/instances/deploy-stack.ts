@@ -6,6 +6,7 @@ export const deployStackCommand: Command<InstancesCommandContext> = {
   title: 'Deploy a stack…',
   icon: 'rocket',
   keys: [],
+  methods: ['deployStack'],
   isEnabled: () => true,
   perform: (context) => context.openDeploy(),
 };

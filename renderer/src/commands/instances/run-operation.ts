@@ -6,6 +6,7 @@ export const runOperationCommand: Command<InstancesCommandContext> = {
   title: 'Run operation…',
   icon: 'rocket',
   keys: [],
+  methods: ['runStackOperation'],
   isEnabled: (context) => context.canRunOperation,
   perform: (context) => context.openRunOperation(),
 };

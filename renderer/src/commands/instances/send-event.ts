@@ -6,6 +6,7 @@ export const sendEventCommand: Command<InstancesCommandContext> = {
   title: 'Send event to instance…',
   icon: 'publish',
   keys: [],
+  methods: ['emitEvent'],
   isEnabled: (context) => context.canSendEvent,
   perform: (context) => context.openSendEvent(),
 };

@@ -71,6 +71,7 @@ function PaletteDialog({ pageLabel, onClose }: { pageLabel: string; onClose(): v
         <ul id="palette-list" className="palette__list" role="listbox" aria-label="Commands">
           {shown.map((entry, index) => {
             const enabled = entry.isEnabled();
+            const reason = entry.disabledReason?.() ?? null;
             return (
               <li
                 key={entry.id}
@@ -78,13 +79,20 @@ function PaletteDialog({ pageLabel, onClose }: { pageLabel: string; onClose(): v
                 role="option"
                 aria-selected={index === selected}
                 aria-disabled={!enabled}
+                aria-describedby={reason ? `palette-${entry.id}-reason` : undefined}
+                title={reason ?? undefined}
                 className={`palette__item${index === selected ? ' palette__item--selected' : ''}${enabled ? '' : ' palette__item--disabled'}`}
                 onMouseEnter={() => setCursor(index)}
                 onClick={() => run(entry)}
               >
                 <span className="palette__group">{groupOf(entry)}</span>
                 <span className="palette__title">{entry.title}</span>
-                {entry.keys[0] && <kbd className="palette__keys">{formatKeyBinding(entry.keys[0])}</kbd>}
+                {entry.keys[0] ? <kbd className="palette__keys">{formatKeyBinding(entry.keys[0])}</kbd> : <span />}
+                {reason && (
+                  <span className="palette__reason" id={`palette-${entry.id}-reason`} data-testid="palette-disabled-reason">
+                    {reason}
+                  </span>
+                )}
               </li>
             );
           })}

@@ -1,5 +1,7 @@
 import { createContext, useContext, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { PermissionStore } from '../../permissions/permission-store';
 import type { Command } from '../command';
+import { commandBlock } from '../command-permission';
 import { runCommand } from '../run-command';
 import { CommandRegistry } from './command-registry';
 
@@ -31,7 +33,12 @@ export function useCommandPalette(): PaletteState | null {
 export function usePaletteCommands<Context>(
   commands: readonly Command<Context>[],
   context: Context,
-  options: { active: boolean; group?: string; onError: (command: Command<Context>, error: unknown) => void },
+  options: {
+    active: boolean;
+    group?: string;
+    onError: (command: Command<Context>, error: unknown) => void;
+    permissions?: PermissionStore;
+  },
 ): void {
   const palette = useContext(PaletteContext);
   const source = useId();
@@ -39,7 +46,7 @@ export function usePaletteCommands<Context>(
   useLayoutEffect(() => {
     latest.current = { context, onError: options.onError };
   });
-  const { active, group = '' } = options;
+  const { active, group = '', permissions } = options;
   useEffect(() => {
     if (!palette || !active) return;
     return palette.registry.register(
@@ -49,9 +56,10 @@ export function usePaletteCommands<Context>(
         title: command.title,
         group,
         keys: command.keys,
-        isEnabled: () => command.isEnabled(latest.current.context),
-        run: () => runCommand(command, latest.current.context, latest.current.onError),
+        isEnabled: () => (permissions ? commandBlock(command, permissions) === null : true) && command.isEnabled(latest.current.context),
+        disabledReason: () => (permissions ? commandBlock(command, permissions) : null),
+        run: () => runCommand(command, latest.current.context, latest.current.onError, permissions),
       })),
     );
-  }, [palette, source, commands, active, group]);
+  }, [palette, source, commands, active, group, permissions]);
 }

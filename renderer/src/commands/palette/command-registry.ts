@@ -6,6 +6,8 @@ export interface PaletteEntry {
   group: string;
   keys: readonly string[];
   isEnabled(): boolean;
+  /** Why it cannot run for the signed-in user (a permission it lacks), shown beside it; null when it can. */
+  disabledReason?(): string | null;
   run(): void | Promise<void>;
 }
 

@@ -5,6 +5,7 @@ export const addFrameCommand: Command<PlannerCommandContext> = {
   id: 'add-frame',
   title: 'Add frame',
   keys: ['Shift+G'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null,
   async perform(context) {
     await context.editor?.addFrame();

@@ -9,6 +9,7 @@ export const addNodeCommand: Command<PlannerCommandContext> = {
   title: 'Add node…',
   icon: 'plus',
   keys: ['Shift+A'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null,
   perform: (context) => context.openAddNode(),
 };

@@ -6,6 +6,7 @@ export const cutSelectionCommand: Command<PlannerCommandContext> = {
   id: 'cut-selection',
   title: 'Cut',
   keys: ['Mod+X'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null && context.editorState.selectedCount > 0,
   async perform(context) {
     const payload = context.editor?.copySelection();

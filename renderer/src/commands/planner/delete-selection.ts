@@ -5,6 +5,7 @@ export const deleteSelectionCommand: Command<PlannerCommandContext> = {
   title: 'Delete',
   icon: 'trash',
   keys: ['Delete', 'Backspace'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null && context.editorState.selectedCount > 0,
   async perform(context) {
     await context.editor?.deleteSelected();

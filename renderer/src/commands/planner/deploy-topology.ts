@@ -10,6 +10,7 @@ export const deployTopologyCommand: Command<PlannerCommandContext> = {
   title: 'Deploy topology…',
   icon: 'rocket',
   keys: ['Mod+Shift+D'],
+  methods: ['startDeployment', 'previewDeployment'],
   isEnabled: (context) => context.editor !== null && context.canDeploy,
   perform: (context) => context.openDeploy(),
 };

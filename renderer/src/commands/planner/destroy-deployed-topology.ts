@@ -10,6 +10,7 @@ export const destroyDeployedTopologyCommand: Command<PlannerCommandContext> = {
   title: 'Destroy deployed topology…',
   icon: 'trash',
   keys: [],
+  methods: ['startTopologyDestroy'],
   isEnabled: (context) => context.canDestroy === true,
   perform: (context) => context.openDestroy?.(),
 };

@@ -5,6 +5,7 @@ export const duplicateSelectionCommand: Command<PlannerCommandContext> = {
   id: 'duplicate-selection',
   title: 'Duplicate',
   keys: ['Mod+D'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null && context.editorState.selectedCount > 0,
   async perform(context) {
     await context.editor?.duplicateSelected();

@@ -16,6 +16,7 @@ export const nudgeSelectionCommands: readonly Command<PlannerCommandContext>[] =
   id: `nudge-selection-${name}`,
   title: `Move selection ${name}`,
   keys: [`Shift+${key}`],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context: PlannerCommandContext) => context.editor !== null && context.editorState.selectedCount > 0,
   async perform(context: PlannerCommandContext) {
     await context.editor?.nudgeSelected(dx * GRID_STEP, dy * GRID_STEP);

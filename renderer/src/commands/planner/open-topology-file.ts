@@ -7,6 +7,7 @@ export const openTopologyFileCommand: Command<PlannerCommandContext> = {
   icon: 'file',
   keys: ['Mod+O'],
   whileTyping: true,
+  methods: ['importTopologyFile'],
   isEnabled: () => true,
   perform: (context) => context.files.openFile(),
 };

@@ -6,6 +6,7 @@ export const pasteNodesCommand: Command<PlannerCommandContext> = {
   id: 'paste-nodes',
   title: 'Paste',
   keys: ['Mod+V'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null,
   async perform(context) {
     const payload = await nodeClipboard.read();

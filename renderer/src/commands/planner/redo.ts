@@ -5,6 +5,7 @@ export const redoCommand: Command<PlannerCommandContext> = {
   title: 'Redo',
   icon: 'redo',
   keys: ['Mod+Shift+Z', 'Mod+Y'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null && context.editorState.canRedo,
   async perform(context) {
     await context.editor?.redo();

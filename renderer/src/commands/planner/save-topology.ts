@@ -6,6 +6,7 @@ export const saveTopologyCommand: Command<PlannerCommandContext> = {
   icon: 'save',
   keys: ['Mod+S'],
   whileTyping: true,
+  methods: ['saveTopology'],
   isEnabled: (context) => context.editor !== null && context.dirty && !context.saving,
   perform: (context) => context.save(),
 };

@@ -5,6 +5,7 @@ export const undoCommand: Command<PlannerCommandContext> = {
   title: 'Undo',
   icon: 'undo',
   keys: ['Mod+Z'],
+  methods: ['saveTopologyDraft'],
   isEnabled: (context) => context.editor !== null && context.editorState.canUndo,
   async perform(context) {
     await context.editor?.undo();

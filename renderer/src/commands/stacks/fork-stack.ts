@@ -7,6 +7,7 @@ export const forkStackCommand: Command<StackCommandContext> = {
   title: 'Fork stack…',
   icon: 'compare',
   keys: ['Mod+Alt+F'],
+  methods: ['forkStack'],
   isEnabled: (context) => context.forkBlocked === null,
   perform: (context) => context.fork(),
 };

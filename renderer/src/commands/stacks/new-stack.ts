@@ -7,6 +7,7 @@ export const newStackCommand: Command<StackCommandContext> = {
   title: 'New stack…',
   icon: 'plus',
   keys: ['Alt+N'],
+  methods: ['createStack'],
   isEnabled: () => true,
   perform: (context) => context.newStack(),
 };

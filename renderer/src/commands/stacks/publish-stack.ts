@@ -7,6 +7,7 @@ export const publishStackCommand: Command<StackCommandContext> = {
   title: 'Publish stack…',
   icon: 'publish',
   keys: ['Mod+Alt+P'],
+  methods: ['publishStack'],
   isEnabled: (context) => context.editing && context.publishBlocked === null,
   perform: (context) => context.publish(),
 };

@@ -8,6 +8,7 @@ export const redoStackEditCommand: Command<StackCommandContext> = {
   icon: 'redo',
   keys: ['Mod+Shift+Z', 'Mod+Y'],
   whileTyping: true,
+  methods: ['saveStackDraft'],
   isEnabled: (context) => context.editing && context.canRedo,
   perform: (context) => context.redo(),
 };

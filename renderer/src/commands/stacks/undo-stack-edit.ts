@@ -8,6 +8,7 @@ export const undoStackEditCommand: Command<StackCommandContext> = {
   icon: 'undo',
   keys: ['Mod+Z'],
   whileTyping: true,
+  methods: ['saveStackDraft'],
   isEnabled: (context) => context.editing && context.canUndo,
   perform: (context) => context.undo(),
 };

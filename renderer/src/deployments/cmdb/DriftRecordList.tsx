@@ -3,6 +3,8 @@ import { formatValue } from '../../ui/format-value';
 import { Icon } from '../../ui/Icon';
 import { Tag } from '../../ui/Tag';
 import { PRECISE_TIME } from '../../ui/time-format';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface DriftRecordListProps {
   records: readonly DriftRecord[];
@@ -30,6 +32,8 @@ const CHANGES: Record<DriftChange, { label: string; tone: 'warning' | 'success' 
  * Nimbus recorded and the one found. The newest row of a drifted deployment offers Repair and Accept.
  */
 export function DriftRecordList({ records, deploymentLabels, actionable, onRepair, onAccept }: DriftRecordListProps) {
+  const repairBlocked = useBlockedReason('repairDrift');
+  const acceptBlocked = useBlockedReason('acceptDrift');
   if (records.length === 0)
     return (
       <p className="muted" data-testid="drift-empty">
@@ -81,13 +85,25 @@ export function DriftRecordList({ records, deploymentLabels, actionable, onRepai
               {current && (onRepair || onAccept) && (
                 <span className="drift-record__actions" role="group" aria-label="Act on this drift">
                   {onRepair && (
-                    <button type="button" className="button button--small" onClick={() => onRepair(record)} data-testid="drift-repair">
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => onRepair(record)}
+                      data-testid="drift-repair"
+                      {...blockedProps(repairBlocked)}
+                    >
                       <Icon name="refresh" size={14} />
                       Repair…
                     </button>
                   )}
                   {onAccept && (
-                    <button type="button" className="button button--small" onClick={() => onAccept(record)} data-testid="drift-accept">
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => onAccept(record)}
+                      data-testid="drift-accept"
+                      {...blockedProps(acceptBlocked)}
+                    >
                       <Icon name="check" size={14} />
                       Accept…
                     </button>

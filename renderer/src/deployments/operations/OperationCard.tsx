@@ -7,9 +7,12 @@ import { reduceJobRun } from '../run/node-runs';
 import { RunOutcome } from '../run/RunOutcome';
 import { RunProgress } from '../run/RunProgress';
 import type { Operation } from './use-operations';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 /** One running (or just finished) action: live progress per component, cancel while it runs, the outcome after. */
 export function OperationCard({ operation, onDismiss }: { operation: Operation; onDismiss(): void }) {
+  const cancelBlocked = useBlockedReason('cancelJob');
   const snapshot = useSyncExternalStore(operation.tracker.subscribe, operation.tracker.getSnapshot);
   const view = useMemo(() => reduceJobRun(snapshot.events), [snapshot.events]);
   const [confirming, setConfirming] = useState(false);
@@ -37,8 +40,8 @@ export function OperationCard({ operation, onDismiss }: { operation: Operation; 
             type="button"
             className="button button--small"
             onClick={() => setConfirming(true)}
-            disabled={snapshot.jobId === null}
             data-testid="operation-cancel"
+            {...blockedProps(cancelBlocked, { disabled: snapshot.jobId === null })}
           >
             <Icon name="stop" size={14} />
             Cancel

@@ -15,6 +15,8 @@ import { SaveFirstNotice } from './SaveFirstNotice';
 import { useDeployWizard } from './use-deploy-wizard';
 import { WIZARD_STEPS, type WizardStep } from './wizard-steps';
 import { WizardSteps } from './WizardSteps';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface DeployWizardProps {
   /** The saved topology being deployed. */
@@ -61,6 +63,7 @@ export function DeployWizard({
   const wizard = useDeployWizard(topology, environment ?? null);
   const { step, setStep } = wizard;
   const [asking, setAsking] = useState<'close' | 'cancel' | null>(null);
+  const cancelBlocked = useBlockedReason('cancelJob');
   const [typedName, setTypedName] = useState('');
   const deployView = useMemo(() => reduceJobRun(wizard.deploy.events, wizard.seed), [wizard.deploy.events, wizard.seed]);
 
@@ -179,8 +182,8 @@ export function DeployWizard({
           type="button"
           className="button button--danger"
           onClick={() => setAsking('cancel')}
-          disabled={wizard.deploy.jobId === null}
           data-testid="deploy-cancel-job"
+          {...blockedProps(cancelBlocked, { disabled: wizard.deploy.jobId === null })}
         >
           <Icon name="stop" size={14} />
           Cancel deployment

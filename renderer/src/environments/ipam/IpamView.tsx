@@ -6,6 +6,8 @@ import { Icon } from '../../ui/Icon';
 import { NewPoolDialog } from './NewPoolDialog';
 import { PoolDetail } from './PoolDetail';
 import { PoolTree } from './PoolTree';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface IpamViewProps {
   pools: IpamPool[] | null;
@@ -15,6 +17,7 @@ export interface IpamViewProps {
 
 /** IP address management: the pool hierarchy beside the selected pool's allocations. */
 export function IpamView({ pools, refreshKey, onChanged }: IpamViewProps) {
+  const poolBlocked = useBlockedReason('createIpamPool');
   const notifier = useNotifier();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   // null: closed; '' : a top-level pool; an id: a child of that pool.
@@ -44,7 +47,13 @@ export function IpamView({ pools, refreshKey, onChanged }: IpamViewProps) {
           title="No IPAM pools yet"
           testId="ipam-empty"
           action={
-            <button type="button" className="button button--primary" onClick={() => setCreatingUnder('')} data-testid="empty-new-pool">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => setCreatingUnder('')}
+              data-testid="empty-new-pool"
+              {...blockedProps(poolBlocked)}
+            >
               New pool
             </button>
           }
@@ -64,7 +73,13 @@ export function IpamView({ pools, refreshKey, onChanged }: IpamViewProps) {
           <h2 id="ipam-pools-title" className="card__title">
             Pools
           </h2>
-          <button type="button" className="button button--small" onClick={() => setCreatingUnder('')} data-testid="new-pool">
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => setCreatingUnder('')}
+            data-testid="new-pool"
+            {...blockedProps(poolBlocked)}
+          >
             <Icon name="plus" size={14} />
             New pool
           </button>

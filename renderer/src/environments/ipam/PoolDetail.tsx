@@ -10,6 +10,8 @@ import { AllocateDialog } from './AllocateDialog';
 import { formatCount } from './format-count';
 import { UtilisationBar } from './UtilisationBar';
 import { DATE_TIME } from '../../ui/time-format';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface PoolDetailProps {
   pool: IpamPool;
@@ -29,6 +31,9 @@ const KIND: Record<IpamAllocation['kind'], { label: string; tone: TagTone }> = {
 
 /** One pool: its facts, what is allocated from it, and allocating or releasing addresses. */
 export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onChanged }: PoolDetailProps) {
+  const poolBlocked = useBlockedReason('createIpamPool');
+  const allocateBlocked = useBlockedReason('allocateIp');
+  const releaseBlocked = useBlockedReason('releaseIp');
   const api = useApi();
   const notifier = useNotifier();
   // The answer carries its pool, so a list still showing for the previous pool is never mistaken for this one's.
@@ -61,11 +66,23 @@ export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onCh
           <div className="pool-detail__cidr mono">{pool.cidr}</div>
         </div>
         <div className="card__actions">
-          <button type="button" className="button" onClick={() => onNewChild(pool.id)} data-testid="new-child-pool">
+          <button
+            type="button"
+            className="button"
+            onClick={() => onNewChild(pool.id)}
+            data-testid="new-child-pool"
+            {...blockedProps(poolBlocked)}
+          >
             <Icon name="plus" size={14} />
             Child pool…
           </button>
-          <button type="button" className="button button--primary" onClick={() => setAllocating(true)} data-testid="allocate-ip">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setAllocating(true)}
+            data-testid="allocate-ip"
+            {...blockedProps(allocateBlocked)}
+          >
             Allocate…
           </button>
         </div>
@@ -149,6 +166,7 @@ export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onCh
                           onClick={() => setReleasing(allocation)}
                           aria-label={`Release ${allocation.value}`}
                           data-testid="release-allocation"
+                          {...blockedProps(releaseBlocked)}
                         >
                           Release
                         </button>

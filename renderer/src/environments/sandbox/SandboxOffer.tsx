@@ -1,5 +1,7 @@
 import { Icon } from '../../ui/Icon';
 import './sandbox.css';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface SandboxOfferProps {
   creating: boolean;
@@ -17,14 +19,15 @@ export interface SandboxOfferProps {
  * machine, without a cloud account or reading the manual first.
  */
 export function SandboxOffer({ creating, onCreate, onOpenEnvironments, variant = 'banner', testId = 'sandbox-offer' }: SandboxOfferProps) {
+  const sandboxBlocked = useBlockedReason('createLocalSandbox');
   const button = (
     <button
       type="button"
       className={variant === 'banner' ? 'button button--small button--primary' : 'button button--primary'}
       onClick={onCreate}
-      disabled={creating}
       aria-busy={creating}
       data-testid="sandbox-create"
+      {...blockedProps(sandboxBlocked, { disabled: creating })}
     >
       <Icon name="environments" size={14} />
       {creating ? 'Setting up…' : 'Set up a local sandbox'}

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Command } from '../../commands/command';
+import { commandBlock } from '../../commands/command-permission';
 import { formatKeyBinding } from '../../commands/key-binding';
+import { usePermissionStore } from '../../permissions/PermissionProvider';
 import {
   addFrameCommand,
   autoArrangeCommand,
@@ -23,6 +25,8 @@ interface MenuItem {
   label: string;
   keys?: string;
   enabled: boolean;
+  /** Why it is disabled for the signed-in user (a permission it lacks). */
+  blocked?: string | null;
   perform(): void;
 }
 
@@ -56,6 +60,7 @@ export function PlannerContextMenu({ editor, context, run }: PlannerContextMenuP
   const [request, setRequest] = useState<ContextMenuRequest | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ left: 0, top: 0 });
+  const permissions = usePermissionStore();
 
   useEffect(() => editor?.onContextMenu(setRequest), [editor]);
 
@@ -93,7 +98,8 @@ export function PlannerContextMenu({ editor, context, run }: PlannerContextMenuP
     id: command.id,
     label,
     ...(command.keys[0] ? { keys: formatKeyBinding(command.keys[0]) } : {}),
-    enabled: command.isEnabled(context),
+    enabled: commandBlock(command, permissions) === null && command.isEnabled(context),
+    blocked: commandBlock(command, permissions),
     perform: () => run(command),
   });
   const { target } = request;
@@ -147,6 +153,7 @@ export function PlannerContextMenu({ editor, context, run }: PlannerContextMenuP
           data-testid="context-menu-item"
           data-command={item.id}
           aria-disabled={item.enabled ? undefined : 'true'}
+          title={item.blocked ?? undefined}
           onClick={() => {
             if (!item.enabled) return;
             // Close first: a command may move the focus (the inspector, the palette search).

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Command } from '../../commands/command';
+import { commandBlock } from '../../commands/command-permission';
 import { formatKeyBinding } from '../../commands/key-binding';
+import { useIdentity, usePermissionStore } from '../../permissions/PermissionProvider';
 import { Icon } from '../../ui/Icon';
 
 export interface FileMenuProps<Context> {
@@ -14,6 +16,8 @@ export function FileMenu<Context>({ commands, context, onRun }: FileMenuProps<Co
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
+  const permissions = usePermissionStore();
+  useIdentity();
 
   // Close on a click anywhere else.
   useEffect(() => {
@@ -59,23 +63,27 @@ export function FileMenu<Context>({ commands, context, onRun }: FileMenuProps<Co
       </button>
       {open && (
         <div className="file-menu__list" role="menu" id={menuId} aria-label="File" onKeyDown={onMenuKeyDown} data-testid="file-menu">
-          {commands.map((command) => (
-            <button
-              key={command.id}
-              type="button"
-              role="menuitem"
-              className="file-menu__item"
-              disabled={!command.isEnabled(context)}
-              onClick={() => {
-                setOpen(false);
-                onRun(command);
-              }}
-              data-testid={`file-menu-${command.id}`}
-            >
-              <span>{command.title}</span>
-              {command.keys[0] && <kbd className="file-menu__keys">{formatKeyBinding(command.keys[0])}</kbd>}
-            </button>
-          ))}
+          {commands.map((command) => {
+            const blocked = commandBlock(command, permissions);
+            return (
+              <button
+                key={command.id}
+                type="button"
+                role="menuitem"
+                className="file-menu__item"
+                disabled={blocked !== null || !command.isEnabled(context)}
+                title={blocked ?? undefined}
+                onClick={() => {
+                  setOpen(false);
+                  onRun(command);
+                }}
+                data-testid={`file-menu-${command.id}`}
+              >
+                <span>{command.title}</span>
+                {command.keys[0] && <kbd className="file-menu__keys">{formatKeyBinding(command.keys[0])}</kbd>}
+              </button>
+            );
+          })}
         </div>
       )}
     </div>

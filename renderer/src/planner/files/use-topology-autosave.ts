@@ -23,11 +23,13 @@ export function useTopologyAutosave(options: {
   changeToken: unknown;
   getDocument: () => TopologyDocument | null;
   onError: (error: unknown) => void;
+  /** False while the signed-in user may not save drafts (a read-only user): nothing is written, nothing fails. */
+  enabled?: boolean;
 }) {
-  const { api, open, dirty, changeToken, getDocument, onError } = options;
-  const latest = useRef({ api, open, dirty, getDocument, onError });
+  const { api, open, dirty, changeToken, getDocument, onError, enabled = true } = options;
+  const latest = useRef({ api, open, dirty, getDocument, onError, enabled });
   useLayoutEffect(() => {
-    latest.current = { api, open, dirty, getDocument, onError };
+    latest.current = { api, open, dirty, getDocument, onError, enabled };
   });
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   // The draft write under way, if any: a save waits for it (see hold).
@@ -36,8 +38,8 @@ export function useTopologyAutosave(options: {
   const flush = useCallback(async () => {
     if (pending.current) clearTimeout(pending.current);
     pending.current = null;
-    const { api: client, open: target, dirty: unsaved, getDocument: read, onError: report } = latest.current;
-    const document = unsaved && target ? read() : null;
+    const { api: client, open: target, dirty: unsaved, getDocument: read, onError: report, enabled: allowed } = latest.current;
+    const document = allowed && unsaved && target ? read() : null;
     if (!target || !document) return;
     const write = (async () => {
       try {

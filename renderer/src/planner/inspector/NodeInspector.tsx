@@ -1,9 +1,10 @@
-import { useMemo, useState, type Ref } from 'react';
+import { useMemo, useState, type ReactNode, type Ref } from 'react';
 import type { NodeResolution } from '../../api/entities';
 import { Icon } from '../../ui/Icon';
 import type { InspectedNode, PlannerEditor } from '../create-planner-editor';
 import { schemaToFields } from './form-fields';
 import { ParamField } from './ParamField';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface NodeInspectorProps {
   node: InspectedNode;
@@ -47,6 +48,7 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
       const wire = /^wires\.(.+)$/.exec(issue.path)?.[1];
       return param === key || (wire !== undefined && wireInputs.get(wire) === key) ? [issue.message] : [];
     });
+  const editBlocked = useBlockedReason('saveTopology');
   const known = new Set(fields.map((field) => field.key));
   const unknownParams = Object.keys(node.params).filter((key) => !known.has(key));
 
@@ -70,87 +72,89 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
         </button>
       </header>
       <div className="planner-inspector__body">
-        <LabelField key={`${node.id}:${node.label}`} label={node.label} onRename={(label) => void editor.renameNode(node.id, label)} />
-        <dl className="planner-inspector__facts">
-          <div>
-            <dt>Component</dt>
-            <dd className="mono" data-testid="inspector-component">
-              {node.component}
-            </dd>
-          </div>
-          {contract && (
+        <EditableFields blocked={editBlocked}>
+          <LabelField key={`${node.id}:${node.label}`} label={node.label} onRename={(label) => void editor.renameNode(node.id, label)} />
+          <dl className="planner-inspector__facts">
             <div>
-              <dt>Type</dt>
-              <dd>
-                {contract.semanticType} on {contract.provider}
+              <dt>Component</dt>
+              <dd className="mono" data-testid="inspector-component">
+                {node.component}
               </dd>
             </div>
-          )}
-          <div>
-            <dt>Status</dt>
-            <dd data-testid="inspector-status" data-status={node.overlay.status ?? 'none'}>
-              {node.overlay.status
-                ? `${node.overlay.status} — ${node.overlay.statusDetail}`
-                : environment
-                  ? 'planning…'
-                  : 'choose an environment to plan'}
-            </dd>
-          </div>
-        </dl>
-        {resolution && resolution.issues.length > 0 && (
-          <div className="form-error planner-inspector__issues" role="alert" data-testid="inspector-issues">
-            <strong>
-              {resolution.issues.length} {resolution.issues.length === 1 ? 'problem' : 'problems'} in the plan
-            </strong>
-            <ul className="form-error__details">
-              {resolution.issues.map((issue, index) => (
-                <li key={index} data-testid="inspector-issue">
-                  {issue.path && <span className="mono">{issue.path}: </span>}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {!contract ? (
-          <p className="planner-inspector__hint" data-testid="inspector-no-contract">
-            <span className="mono">{node.component}</span> names no published component version (expected{' '}
-            <span className="mono">name@version</span>), so its parameters have no form. Its values are kept as they are.
-          </p>
-        ) : (
-          <form
-            className="planner-inspector__form"
-            key={node.id}
-            onSubmit={(event) => event.preventDefault()}
-            aria-label={`Parameters of ${node.label}`}
-          >
-            {fields.length === 0 && <p className="planner-inspector__hint">This component takes no parameters.</p>}
-            {fields.map((field) => {
-              const wire = node.wires[field.key];
-              return (
-                <ParamField
-                  key={field.key}
-                  field={field}
-                  value={node.params[field.key]}
-                  wire={wire}
-                  resolved={resolution?.values[field.key]}
-                  planProblems={problemsOf(field.key)}
-                  sources={wire ? [] : (sources.get(field.key) ?? [])}
-                  onCommit={(value) => void editor.setParam(node.id, field.key, value)}
-                  onWire={(source) =>
-                    void editor.connect({ source: source.sourceId, output: source.output, target: node.id, input: field.key })
-                  }
-                  onUnwire={() => wire && void editor.disconnect(wire.wireId)}
-                />
-              );
-            })}
-            {unknownParams.length > 0 && (
-              <p className="planner-inspector__hint" data-testid="inspector-unknown-params">
-                Also set, but not inputs of {contract.ref}: <span className="mono">{unknownParams.join(', ')}</span>.
-              </p>
+            {contract && (
+              <div>
+                <dt>Type</dt>
+                <dd>
+                  {contract.semanticType} on {contract.provider}
+                </dd>
+              </div>
             )}
-          </form>
-        )}
+            <div>
+              <dt>Status</dt>
+              <dd data-testid="inspector-status" data-status={node.overlay.status ?? 'none'}>
+                {node.overlay.status
+                  ? `${node.overlay.status} — ${node.overlay.statusDetail}`
+                  : environment
+                    ? 'planning…'
+                    : 'choose an environment to plan'}
+              </dd>
+            </div>
+          </dl>
+          {resolution && resolution.issues.length > 0 && (
+            <div className="form-error planner-inspector__issues" role="alert" data-testid="inspector-issues">
+              <strong>
+                {resolution.issues.length} {resolution.issues.length === 1 ? 'problem' : 'problems'} in the plan
+              </strong>
+              <ul className="form-error__details">
+                {resolution.issues.map((issue, index) => (
+                  <li key={index} data-testid="inspector-issue">
+                    {issue.path && <span className="mono">{issue.path}: </span>}
+                    {issue.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {!contract ? (
+            <p className="planner-inspector__hint" data-testid="inspector-no-contract">
+              <span className="mono">{node.component}</span> names no published component version (expected{' '}
+              <span className="mono">name@version</span>), so its parameters have no form. Its values are kept as they are.
+            </p>
+          ) : (
+            <form
+              className="planner-inspector__form"
+              key={node.id}
+              onSubmit={(event) => event.preventDefault()}
+              aria-label={`Parameters of ${node.label}`}
+            >
+              {fields.length === 0 && <p className="planner-inspector__hint">This component takes no parameters.</p>}
+              {fields.map((field) => {
+                const wire = node.wires[field.key];
+                return (
+                  <ParamField
+                    key={field.key}
+                    field={field}
+                    value={node.params[field.key]}
+                    wire={wire}
+                    resolved={resolution?.values[field.key]}
+                    planProblems={problemsOf(field.key)}
+                    sources={wire ? [] : (sources.get(field.key) ?? [])}
+                    onCommit={(value) => void editor.setParam(node.id, field.key, value)}
+                    onWire={(source) =>
+                      void editor.connect({ source: source.sourceId, output: source.output, target: node.id, input: field.key })
+                    }
+                    onUnwire={() => wire && void editor.disconnect(wire.wireId)}
+                  />
+                );
+              })}
+              {unknownParams.length > 0 && (
+                <p className="planner-inspector__hint" data-testid="inspector-unknown-params">
+                  Also set, but not inputs of {contract.ref}: <span className="mono">{unknownParams.join(', ')}</span>.
+                </p>
+              )}
+            </form>
+          )}
+        </EditableFields>
       </div>
     </aside>
   );
@@ -182,5 +186,15 @@ function LabelField({ label, onRename }: { label: string; onRename(label: string
         data-testid="inspector-label"
       />
     </label>
+  );
+}
+
+/** The inspector's fields, disabled (with the reason) for a user who may not change the topology. */
+function EditableFields({ blocked, children }: { blocked: string | null; children: ReactNode }) {
+  if (blocked === null) return <>{children}</>;
+  return (
+    <fieldset disabled className="planner-inspector__fieldset" title={blocked} data-testid="inspector-read-only">
+      {children}
+    </fieldset>
   );
 }

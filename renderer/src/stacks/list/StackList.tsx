@@ -3,6 +3,8 @@ import type { StackSummary } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
 import { SearchField } from '../../ui/FilterBar';
 import { filterStacks, stackMeta } from '../model/stack-list';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface StackListProps {
   stacks: StackSummary[] | null;
@@ -14,12 +16,13 @@ export interface StackListProps {
 /** The stacks this tenant sees (its own and shared ones), searchable, with version and lineage. */
 export function StackList({ stacks, openName, onOpen, onCreate }: StackListProps) {
   const [search, setSearch] = useState('');
+  const createBlocked = useBlockedReason('createStack');
   const shown = stacks ? filterStacks(stacks, search) : null;
   return (
     <aside className="side-list stack-list" aria-label="Stacks">
       <div className="side-list__header">
         <h2 className="side-list__title">Stacks</h2>
-        <button type="button" className="button button--small" onClick={onCreate} data-testid="new-stack">
+        <button type="button" className="button button--small" onClick={onCreate} data-testid="new-stack" {...blockedProps(createBlocked)}>
           <Icon name="plus" size={14} />
           <span>New stack</span>
         </button>

@@ -1,5 +1,7 @@
 import type { StackVersionInfo } from '../../../../engine/api/schemas/stacks';
 import { Icon } from '../../ui/Icon';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface VersionsPaneProps {
   name: string;
@@ -26,6 +28,8 @@ export function VersionsPane({
   onView,
   onOpenStack,
 }: VersionsPaneProps) {
+  const forkBlocked = useBlockedReason('forkStack');
+  const publishLacks = useBlockedReason('publishStack');
   return (
     <div className="stack-pane__content" data-testid="stack-versions">
       <div className="section-header">
@@ -35,9 +39,11 @@ export function VersionsPane({
           type="button"
           className="button"
           onClick={onFork}
-          disabled={versions.length === 0}
-          title={versions.length === 0 ? 'Publish a version first: a fork copies a published version.' : undefined}
           data-testid="versions-fork"
+          {...blockedProps(forkBlocked, {
+            disabled: versions.length === 0,
+            title: versions.length === 0 ? 'Publish a version first: a fork copies a published version.' : undefined,
+          })}
         >
           <Icon name="compare" size={16} />
           <span>Fork…</span>
@@ -46,9 +52,8 @@ export function VersionsPane({
           type="button"
           className="button button--primary"
           onClick={onPublish}
-          disabled={publishBlocked !== null}
-          title={publishBlocked ?? undefined}
           data-testid="versions-publish"
+          {...blockedProps(publishLacks, { disabled: publishBlocked !== null, title: publishBlocked ?? undefined })}
         >
           <Icon name="publish" size={16} />
           <span>Publish…</span>

@@ -1,0 +1,250 @@
+/**
+ * The app's link to a shared Nimbus server. The desktop's main process and `nimbus serve` host a local
+ * engine; once the user connects (Settings → Connect to a Nimbus server), every API call their page
+ * makes and every job event it hears go to that server instead, under the session the sign-in gave,
+ * until they disconnect: then the local engine answers again, its data as it was. The session token
+ * is kept encrypted with the engine's secrets (so a restart stays connected) and never leaves this
+ * process: the page sees only the server's address and who signed in.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Dispatcher, DispatchResult } from '../api/dispatcher.js';
+import type { JobEvent } from '../api/schemas/jobs.js';
+import type { ServerConnection } from '../api/schemas/server-connection.js';
+import { isMethodName, type MethodName } from '../common/method-names.js';
+import { NimbusError, toWireError } from '../errors.js';
+import { logFailure, type Logger } from '../logging/logger.js';
+import {
+  connectToServer,
+  signIn,
+  type EventConnectionState,
+  type ServerClient,
+  type ServerClientOptions,
+  type ServerSession,
+} from '../remote/server-client.js';
+import { normaliseServerUrl } from '../remote/server-url.js';
+import type { SecretService } from '../resolvers/secret/secret-service.js';
+
+/** The data directory's record of the link (address, names, and where the encrypted token is). */
+export const SERVER_LINK_FILE = 'server-connection.json';
+
+/** Methods the local engine answers even while connected: the link itself, and this machine's own preferences. */
+const LOCAL_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'getServerConnection',
+  'connectServer',
+  'disconnectServer',
+  'getSettings',
+  'updateSettings',
+]);
+
+const SECRET_SCOPE = 'server-connection';
+const SECRET_OWNER = 'server-connection';
+
+/** What the link keeps on disk: never the token itself, only the reference to its encrypted copy. */
+interface SavedLink {
+  url: string;
+  user: string;
+  tenant: string;
+  connectedAt: string;
+  token: string;
+}
+
+/** How the link reaches the local engine and a server; the remote functions are replaceable in unit tests. */
+export interface ServerLinkOptions {
+  dataDir: string;
+  local: Dispatcher;
+  localJobEvents(listener: (event: JobEvent) => void): () => void;
+  secrets(): SecretService;
+  logger: Logger;
+  remote?: {
+    signIn(url: string, name: string, password: string): Promise<ServerSession>;
+    connect(options: ServerClientOptions): ServerClient;
+  };
+}
+
+interface Current {
+  saved: SavedLink;
+  client: ServerClient;
+  events: EventConnectionState;
+  unsubscribe: () => void;
+}
+
+/** Forwards the API to a shared server while connected, to the local engine otherwise. */
+export class ServerLink {
+  /** The dispatcher the transports call: the local engine's, or the server's while connected. */
+  readonly dispatcher: Dispatcher;
+  private current: Current | null = null;
+  private readonly listeners = new Set<(event: JobEvent) => void>();
+  private readonly stopLocal: () => void;
+  private readonly file: string;
+  private readonly remote: NonNullable<ServerLinkOptions['remote']>;
+  /** Connecting and disconnecting one at a time, so two clicks cannot leave two sessions. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ServerLinkOptions) {
+    this.file = path.join(options.dataDir, SERVER_LINK_FILE);
+    this.remote = options.remote ?? { signIn: (url, name, password) => signIn(url, name, password), connect: connectToServer };
+    this.stopLocal = options.localJobEvents((event) => this.emit(event));
+    this.dispatcher = { dispatch: (method, input, call) => this.dispatch(method, input, call) };
+  }
+
+  /** Every job event of the backend in use (the local engine's too, so a local job that is still running is heard). */
+  onJobEvent(listener: (event: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Where the API goes now. */
+  status(): ServerConnection {
+    const current = this.current;
+    if (!current) return { status: 'local' };
+    const { url, user, tenant, connectedAt } = current.saved;
+    return { status: 'connected', url, user, tenant, connectedAt, events: current.events };
+  }
+
+  /** Reconnects to the server of the last session (after a restart); a record that cannot be used is dropped, logged. */
+  restore(): Promise<void> {
+    return this.serially(async () => {
+      let saved: SavedLink;
+      try {
+        saved = JSON.parse(await readFile(this.file, 'utf8')) as SavedLink;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        logFailure(this.options.logger, 'warn', `The server connection record ${this.file} cannot be read; working locally`, error);
+        await this.forget();
+        return;
+      }
+      if (typeof saved !== 'object' || saved === null || typeof saved.url !== 'string' || typeof saved.token !== 'string') {
+        this.options.logger.warn('internal', `The server connection record ${this.file} is not one Nimbus wrote; working locally`);
+        await this.forget();
+        return;
+      }
+      try {
+        const token = await this.options.secrets().reveal(saved.token);
+        this.open(saved, token);
+      } catch (error) {
+        logFailure(this.options.logger, 'warn', `The session with ${saved.url} cannot be restored; working locally`, error);
+        await this.forget();
+      }
+    });
+  }
+
+  /**
+   * Signs in to the server with a name and password and, once it accepted, sends every call there.
+   * A failed sign-in changes nothing (still local, or still the previous server).
+   */
+  connect(input: { url: string; name: string; password: string }): Promise<ServerConnection> {
+    return this.serially(async () => {
+      const url = normaliseServerUrl(input.url);
+      const session = await this.remote.signIn(url, input.name, input.password);
+      const client = this.remote.connect({ url, token: session.token });
+      let who;
+      try {
+        who = await client.call('whoAmI', {});
+      } catch (error) {
+        await client.signOut().catch(() => undefined);
+        throw error;
+      }
+      await client.dispose();
+      await this.leave();
+      const secrets = this.options.secrets();
+      const stored = await secrets.store({ scope: SECRET_SCOPE, name: 'session-token', value: session.token, owner: SECRET_OWNER });
+      const saved: SavedLink = {
+        url,
+        user: who.user.name,
+        tenant: who.tenant.name,
+        connectedAt: new Date().toISOString(),
+        token: stored.reference,
+      };
+      await writeFile(this.file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      this.open(saved, session.token);
+      return this.status();
+    });
+  }
+
+  /** Signs out of the server (ending the session there) and returns to the local engine. */
+  disconnect(): Promise<ServerConnection> {
+    return this.serially(async () => {
+      await this.leave();
+      return this.status();
+    });
+  }
+
+  /** Stops forwarding; the link stays recorded, so the next start reconnects. */
+  async dispose(): Promise<void> {
+    this.stopLocal();
+    this.listeners.clear();
+    const current = this.current;
+    this.current = null;
+    if (current) {
+      current.unsubscribe();
+      await current.client.dispose();
+    }
+  }
+
+  private open(saved: SavedLink, token: string): void {
+    const client = this.remote.connect({ url: saved.url, token });
+    const current: Current = { saved, client, events: 'connecting', unsubscribe: () => undefined };
+    const stopEvents = client.onJobEvent((event) => {
+      if (this.current === current) this.emit(event);
+    });
+    const stopState = client.onConnectionState((state) => {
+      current.events = state;
+    });
+    current.unsubscribe = () => {
+      stopEvents();
+      stopState();
+    };
+    this.current = current;
+  }
+
+  /** Ends the current session, if any: signs out on the server (a server that is gone is logged) and forgets it here. */
+  private async leave(): Promise<void> {
+    const current = this.current;
+    this.current = null;
+    if (current) {
+      current.unsubscribe();
+      await current.client.signOut().catch((error: unknown) => {
+        logFailure(
+          this.options.logger,
+          'warn',
+          `Signing out of ${current.saved.url} failed; the session there ends when it expires`,
+          error,
+        );
+      });
+    }
+    await this.forget();
+  }
+
+  /** Drops the record and the encrypted token. */
+  private async forget(): Promise<void> {
+    await this.options.secrets().releaseOwner(SECRET_OWNER);
+    await rm(this.file, { force: true });
+  }
+
+  private async dispatch(method: unknown, input: unknown, call?: Parameters<Dispatcher['dispatch']>[2]): Promise<DispatchResult> {
+    const current = this.current;
+    if (!current || !isMethodName(method) || LOCAL_METHODS.has(method)) return this.options.local.dispatch(method, input, call);
+    try {
+      const result: unknown = await current.client.call(method, (input ?? {}) as never);
+      // The server may not know the address it is reached at; the app does.
+      if (method === 'getSystemInfo')
+        return { ok: true, result: { ...(result as object), backend: { kind: 'server', url: current.saved.url } } };
+      return { ok: true, result };
+    } catch (error) {
+      if (!(error instanceof NimbusError))
+        logFailure(this.options.logger, 'error', `Forwarding ${method} to ${current.saved.url} failed`, error);
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
