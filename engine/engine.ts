@@ -55,7 +55,7 @@ export interface EngineOptions {
    * call checked with `permissionAuthorizer` (unless `authorizer` says otherwise), and `url` as the
    * backend the system information names.
    */
-  shared?: { identity: IdentityService; url?: string };
+  shared?: { identity: IdentityService; url?: () => string };
   /** Who the audit log names for changes made through this engine. */
   actor?: string;
   /**
@@ -168,13 +168,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
   ready.catch(() => undefined);
   if (options.pollIntervalMs) runAsEngineWork('poller', () => poller.start());
-  const backend: Backend = options.shared ? { kind: 'server', url: options.shared.url ?? '' } : { kind: 'local', dataDir: options.dataDir };
+  const shared = options.shared;
+  // The server's address is known once it listens (a free port), so it is asked for each time.
+  const backend = (): Backend => (shared ? { kind: 'server', url: shared.url?.() ?? '' } : { kind: 'local', dataDir: options.dataDir });
   const owner: Caller = { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) };
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
       version: NIMBUS_VERSION,
-      backend,
+      backend: backend(),
       schemaVersion: store.schemaVersion,
       platform: `${process.platform}-${process.arch}`,
     }),

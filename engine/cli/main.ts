@@ -35,8 +35,9 @@ Usage:
       Serve the app and its API (the browser shell)
   nimbus server init --database URL [--provider NAME] [--admin NAME]
       Create or migrate a shared server's PostgreSQL database; the first time, its administrator
-  nimbus server start --database URL [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--data DIR]
-      Run the shared server for a team on that database (every process of one server shares --data's key)
+  nimbus server start --database URL [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--data DIR] [--workers N]
+      Run the shared server for a team on that database (every process of one server shares --data's key;
+      each runs N queued jobs at once, 2 by default, 0 to only serve)
 ${commands.map((command) => `  ${command.usage}\n      ${command.summary}`).join('\n')}
   nimbus --version
   nimbus --help
@@ -196,7 +197,7 @@ function parse(argv: string[], commands: Command[]) {
 }
 
 const SERVER_USAGE =
-  'usage: nimbus server init --database URL [--provider NAME] [--admin NAME] | nimbus server start --database URL [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--data DIR]';
+  'usage: nimbus server init --database URL [--provider NAME] [--admin NAME] | nimbus server start --database URL [--host ADDR] [--port N] [--tls-cert FILE --tls-key FILE] [--data DIR] [--workers N]';
 
 /** `nimbus server …`: the shared server's own commands, which work on its database. */
 async function serverCommand(argv: string[], io: Io): Promise<number> {
@@ -216,15 +217,16 @@ async function serverCommand(argv: string[], io: Io): Promise<number> {
         port: { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        workers: { type: 'string' },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const [sub, ...rest] = parsed.positionals;
-  const { database, provider, admin, data, host, port } = parsed.values;
+  const { database, provider, admin, data, host, port, workers } = parsed.values;
   if (sub === 'init' && rest.length === 0) {
-    const stray = [data, host, port, parsed.values['tls-cert'], parsed.values['tls-key']].some((value) => value !== undefined);
+    const stray = [data, host, port, workers, parsed.values['tls-cert'], parsed.values['tls-key']].some((value) => value !== undefined);
     if (stray) throw new UsageError(`server init takes --database, --provider and --admin; ${SERVER_USAGE}`);
     const { serverInit } = await import('./server-init.js');
     return serverInit({ ...(database ? { database } : {}), ...(provider ? { provider } : {}), ...(admin ? { admin } : {}) }, io);
@@ -240,6 +242,7 @@ async function serverCommand(argv: string[], io: Io): Promise<number> {
         ...(database ? { database } : {}),
         dataDir: resolveDataDir(data),
         port: parsePort(port),
+        ...(workers !== undefined ? { workers: parseWorkers(workers) } : {}),
         ...(host ? { host } : {}),
         ...(tls ? { tls } : {}),
       },
@@ -247,6 +250,13 @@ async function serverCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   throw new UsageError(`unknown command ${excerpt(['server', ...parsed.positionals].join(' '))}; ${SERVER_USAGE}`);
+}
+
+/** `--workers N`: jobs this process runs at once, 0 to only serve. */
+function parseWorkers(value: string): number {
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 64)
+    throw new UsageError(`--workers must be a whole number from 0 to 64, got ${excerpt(value)}`);
+  return Number(value);
 }
 
 /** Serving beyond this machine without TLS hands tokens, data and secrets to anyone on the path: say so. */

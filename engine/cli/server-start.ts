@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
 import { IdentityService } from '../identity/identity-service.js';
+import { openPostgresJobQueue } from '../store/postgres/postgres-job-queue.js';
 import { openPostgresStore } from '../store/postgres/postgres-store-port.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { RunningServer } from '../server/http-server.js';
@@ -25,7 +26,12 @@ export interface ServerStartOptions {
   tls?: { cert: string; key: string };
   /** How often to try a database that does not answer at start, before giving up. */
   connectAttempts?: number;
+  /** Jobs this process runs at once (0: it only serves and queues; other processes run them). */
+  workers?: number;
 }
+
+/** Jobs a server process runs at once unless `--workers` says otherwise. */
+export const DEFAULT_WORKERS = 2;
 
 /** A running shared server: its address and how to stop it. */
 export interface SharedServer {
@@ -80,11 +86,21 @@ export async function startSharedServer(options: ServerStartOptions, io: Io, env
   const secretKey = masterKeyFromEnv(env);
   const store = await openDatabase(url, options.connectAttempts ?? 6, io);
   const identity = new IdentityService(store);
+  let jobQueue;
+  try {
+    jobQueue = await openPostgresJobQueue(url, { workers: options.workers ?? DEFAULT_WORKERS });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const [{ createEngine }, { startServer }] = await Promise.all([import('../engine.js'), import('../server/http-server.js')]);
+  // Known once the server listens (a free port): the system information asks for it each time.
+  const address = { url: '' };
   const engine = await createEngine({
     dataDir: options.dataDir,
     store,
-    shared: { identity },
+    jobQueue,
+    shared: { identity, url: () => address.url },
     recoverOnStart: true,
     logToStderr: { level: 'warn', write: io.err },
     ...(secretKey ? { secretKey } : {}),
@@ -111,6 +127,7 @@ export async function startSharedServer(options: ServerStartOptions, io: Io, env
     await engine.dispose();
     throw error;
   }
+  address.url = server.url;
   const running = server;
   return {
     url: running.url,
@@ -144,7 +161,13 @@ async function checkMasterKey(engine: Engine): Promise<void> {
 export async function serverStart(options: ServerStartOptions, io: Io): Promise<number> {
   const server = await startSharedServer(options, io);
   io.out(`Nimbus ${NIMBUS_VERSION} shared server (database schema version ${server.engine.store.schemaVersion})\n`);
+  const workers = options.workers ?? DEFAULT_WORKERS;
   io.out(`Serving ${server.url} (sign in with a user name and password, or a personal access token)\n`);
+  io.out(
+    workers > 0
+      ? `Running up to ${workers} queued job${workers === 1 ? '' : 's'} at once\n`
+      : 'Running no jobs here (--workers 0): other processes run them\n',
+  );
   return new Promise<number>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -8,6 +8,8 @@ import { logFailure } from '../logging/logger.js';
 import { rendererDir } from '../paths.js';
 import { sameToken } from '../identity/access-tokens.js';
 import type { Caller } from '../api/authorization.js';
+import type { JobEvent } from '../api/schemas/jobs.js';
+import { JobEventAudience } from './job-event-audience.js';
 import { createHttpApi, sameOrigin, type Authenticate, type PasswordSignIn } from './http-api.js';
 import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
 import { ServerMetrics } from './metrics.js';
@@ -150,13 +152,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sockets = new Set<WebSocket>();
 
   /** The caller of a WebSocket upgrade: a bearer header (scripts) or the session cookie (the page). */
-  const upgradeCaller = async (request: IncomingMessage): Promise<Caller | undefined> => {
+  const upgradeCaller = async (request: IncomingMessage): Promise<{ caller: Caller; token: string } | undefined> => {
     const token = presentedToken(request, cookieName());
     if (token === undefined || !sameOrigin(request)) return undefined;
-    return authenticate(token).catch((error: unknown) => {
+    const caller = await authenticate(token).catch((error: unknown) => {
       logFailure(engine.logger, 'warn', 'Authenticating a WebSocket connection failed', error);
       return undefined;
     });
+    return caller ? { caller, token } : undefined;
   };
 
   server.on('upgrade', (request, socket, head) => {
@@ -169,44 +172,69 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    void upgradeCaller(request).then((caller) => {
-      if (!caller) {
+    void upgradeCaller(request).then((signedIn) => {
+      if (!signedIn) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, caller));
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, signedIn));
     });
   });
 
+  // Each client hears the events of the jobs its caller may read: its own tenant's, never another's.
+  const audience = new JobEventAudience(engine.dispatcher);
+  const senders = new Map<WebSocket, (event: JobEvent) => void>();
   const unsubscribe = options.engine.onJobEvent((event) => {
-    const message = JSON.stringify({ type: 'job-event', event } satisfies ServerMessage);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
+    for (const send of senders.values()) send(event);
   });
 
+  /** One client's session: its token, and the caller it is now (roles change, sessions end). */
+  interface Session {
+    token: string;
+    caller: Caller;
+  }
+
   let connections = 0;
-  wss.on('connection', (ws: WebSocket, upgrade: IncomingMessage, caller: Caller) => {
+  wss.on('connection', (ws: WebSocket, upgrade: IncomingMessage, signedIn: { caller: Caller; token: string }) => {
     const clientAddress = upgrade.socket.remoteAddress;
     connections += 1;
     const connection = connections;
+    const session: Session = { ...signedIn };
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    senders.set(
+      ws,
+      audience.forClient(
+        () => session.caller,
+        (event) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'job-event', event } satisfies ServerMessage));
+        },
+      ),
+    );
+    const forget = () => {
+      sockets.delete(ws);
+      senders.delete(ws);
+    };
+    ws.on('close', forget);
     // A broken frame (bad opcode, invalid UTF-8, over the size limit) closes this connection with the
     // matching close code (1002, 1007, 1009); `ws` does that itself once the error is handled.
-    ws.on('error', () => sockets.delete(ws));
+    ws.on('error', forget);
     // handleMessage answers every failure it can; what is left (a socket that broke while answering) goes to the log.
     ws.on(
       'message',
       (data, isBinary) =>
-        void handleMessage(ws, connection, caller, clientAddress, data, isBinary).catch((error: unknown) =>
+        void handleMessage(ws, connection, session, clientAddress, data, isBinary).catch((error: unknown) =>
           logFailure(options.engine.logger, 'warn', 'Answering a WebSocket message failed', error, { connection }),
         ),
     );
   });
 
+  /** WebSocket close code of a connection whose session ended (expired, revoked, signed out, user disabled). */
+  const SESSION_ENDED = 4401;
+
   const handleMessage = async (
     ws: WebSocket,
     connection: number,
-    caller: Caller,
+    session: Session,
     clientAddress: string | undefined,
     data: RawData,
     isBinary: boolean,
@@ -242,6 +270,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const { id, method, input } = parsed.data;
+    // The session is checked again for every call, as over HTTP: a revoked token or a disabled user
+    // stops working on an open connection too, and changed roles take effect.
+    const current = await authenticate(session.token).catch(() => 'unavailable' as const);
+    if (current === 'unavailable') {
+      send({
+        type: 'result',
+        id,
+        ok: false,
+        error: toWireError(new NimbusError('service_unavailable', 'The server cannot check the sign-in now; try again shortly')),
+      });
+      return;
+    }
+    if (!current) {
+      send({ type: 'result', id, ok: false, error: toWireError(new NimbusError('unauthorized', 'The session ended; sign in again')) });
+      ws.close(SESSION_ENDED, 'session ended');
+      return;
+    }
+    session.caller = current;
+    const caller = current;
     let outcome;
     try {
       // The request id names the connection and the client's call number, so a log line can be matched to a call.

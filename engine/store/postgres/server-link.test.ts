@@ -6,6 +6,7 @@ import { captureCli } from '../../cli/capture-cli.js';
 import { startSharedServer, type SharedServer } from '../../cli/server-start.js';
 import type { DispatchResult } from '../../api/dispatcher.js';
 import { SERVER_LINK_FILE } from '../../server-link/server-link.js';
+import { runAsEngineWork } from '../../context/tenant-scope.js';
 import { createEngine } from '../../engine.js';
 import { expectNothingLeft, takeResourceSnapshot } from '../../test-support/leak-check.js';
 import { tempDir } from '../../test-support/temp-dir.js';
@@ -105,7 +106,8 @@ describe('the link of a local engine to a shared server', () => {
 
     // A topology made through the local engine lands on the server; the local ones are not shown.
     await call(engine, 'createTopology', { name: 'on-the-server' });
-    expect((await server.engine.store.topologies.list()).map((topology) => topology.name)).toEqual(['on-the-server']);
+    const stored = await runAsEngineWork('test', () => server.engine.store.topologies.list());
+    expect(stored.map((topology) => topology.name)).toEqual(['on-the-server']);
     expect((await call<{ name: string }[]>(engine, 'listTopologies')).map((topology) => topology.name)).toEqual(['on-the-server']);
 
     // Job events of the server's jobs reach the engine's listeners (the page's WebSocket, the window).
@@ -125,7 +127,7 @@ describe('the link of a local engine to a shared server', () => {
       { timeoutMs: 60_000 },
     );
     stopListening();
-    expect(await server.engine.store.jobs.get(jobId)).toMatchObject({ id: jobId });
+    expect(await runAsEngineWork('test', () => server.engine.store.jobs.get(jobId))).toMatchObject({ id: jobId });
 
     // The record names the server; the token is only in the engine's encrypted secrets.
     const record = readFileSync(path.join(dataDir, SERVER_LINK_FILE), 'utf8');

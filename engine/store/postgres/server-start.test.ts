@@ -3,6 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WS_PATH } from '../../server/ws-protocol.js';
 import { captureCli } from '../../cli/capture-cli.js';
 import { startSharedServer, type SharedServer } from '../../cli/server-start.js';
 import type { Io } from '../../cli/usage-error.js';
@@ -132,6 +134,36 @@ describe('nimbus server start', () => {
     for (const secret of [adminPassword, adminToken, ritaToken, patToken, made.body.password as string]) expect(log).not.toContain(secret);
   });
 
+  it('sends each WebSocket client only its own tenant’s job events, and ends a connection whose session ended', async () => {
+    const { server, adminPassword } = await sharedServer();
+    const root = (await signIn(server.url, 'root', adminPassword)).body.token as string;
+    const tenant = await call(server.url, root, 'createTenant', { name: 'blue' });
+    const made = await call(server.url, root, 'createUser', { name: 'bea', tenant: tenant.body.id, role: 'tenant-admin' });
+    const bea = (await signIn(server.url, 'bea', made.body.password as string)).body.token as string;
+    const rootSocket = await openSocket(server.url, root);
+    const beaSocket = await openSocket(server.url, bea);
+    cleanups.push(
+      () => rootSocket.close(),
+      () => beaSocket.close(),
+    );
+
+    // The provider's administrator starts a job (the Pulumi self-check) and cancels it at once.
+    const started = await call(server.url, root, 'startPulumiCheck');
+    const jobId = started.body.jobId as string;
+    await call(server.url, root, 'cancelJob', { id: jobId });
+    await expect
+      .poll(() => rootSocket.events.filter((event) => event.jobId === jobId && event.type === 'job.finished').length, { timeout: 60_000 })
+      .toBe(1);
+    // Bea's connection is open and answers calls, yet heard nothing of the provider's job.
+    expect(await beaSocket.call('listTopologies')).toMatchObject({ ok: true });
+    expect(beaSocket.events).toEqual([]);
+
+    // Bea signs out over HTTP: her open connection refuses the next call and closes.
+    await fetch(new URL('api/v1/session', server.url), { method: 'DELETE', headers: { authorization: `Bearer ${bea}` } });
+    expect(await beaSocket.call('listTopologies')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    await expect.poll(() => beaSocket.closeCode).toBe(4401);
+  });
+
   it('lets a second process on the same data directory serve the same sessions', async () => {
     const first = await sharedServer();
     const second = await startSharedServer({ database: first.databaseUrl, dataDir: first.dataDir, port: 0 }, quietIo(), {});
@@ -236,4 +268,36 @@ async function tcpProxy(
 function readLogs(dataDir: string): string[] {
   const logs = path.join(dataDir, 'logs');
   return existsSync(logs) ? readdirSync(logs).map((name) => readFileSync(path.join(logs, name), 'utf8')) : [];
+}
+
+/** A WebSocket client of the server as a script would open it (bearer header): its calls and the job events it hears. */
+async function openSocket(url: string, token: string) {
+  const socket = new WebSocket(new URL(WS_PATH, url.replace(/^http/, 'ws')), { headers: { authorization: `Bearer ${token}` } });
+  const events: { jobId: string; type: string }[] = [];
+  const waiting = new Map<number, (result: unknown) => void>();
+  let closeCode: number | undefined;
+  let next = 0;
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string; id?: number; event?: { jobId: string; type: string } };
+    if (message.type === 'job-event') events.push(message.event!);
+    else if (message.type === 'result') waiting.get(message.id!)?.(message);
+  });
+  socket.on('close', (code) => (closeCode = code));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    events,
+    get closeCode() {
+      return closeCode;
+    },
+    call: (method: string, input: unknown = {}) =>
+      new Promise<unknown>((resolve) => {
+        const id = (next += 1);
+        waiting.set(id, resolve);
+        socket.send(JSON.stringify({ type: 'call', id, method, input }));
+      }),
+    close: () => socket.close(),
+  };
 }
