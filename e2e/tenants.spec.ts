@@ -11,7 +11,7 @@ import {
 } from './shared-server.js';
 
 // Two tenants of one shared server, each in a browser of its own: neither sees the other's topologies,
-// pools or components, in the page or through the API; what the provider shares, both see.
+// pools, deployments or components, in the page or through the API; what the provider shares, both see.
 
 test.skip(sharedServerUnavailable() !== null, sharedServerUnavailable() ?? '');
 
