@@ -34,7 +34,13 @@ export class DeploymentRepository {
       live: db.prepare<[string, string], DeploymentRow>(
         `SELECT * FROM deployments WHERE environment = ? AND topology = ? AND status <> 'destroyed' AND ${own()} ORDER BY created_at`,
       ),
-      all: db.prepare<[], DeploymentRow>(`SELECT * FROM deployments WHERE ${own()} ORDER BY updated_at DESC, rowid DESC`),
+      // Filtered by SQLite, so a listing decodes only the rows it returns.
+      filtered: db.prepare<{ environment: string | null; topology: string | null; destroyed: number }, DeploymentRow>(
+        `SELECT * FROM deployments
+         WHERE (@environment IS NULL OR environment = @environment) AND (@topology IS NULL OR topology = @topology)
+           AND (@destroyed = 1 OR status <> 'destroyed') AND ${own()}
+         ORDER BY updated_at DESC, rowid DESC`,
+      ),
       update: db.prepare(
         `UPDATE deployments SET status = @status, values_json = @values, fingerprint = @fingerprint, outputs_json = @outputs, error_json = @error,
            label = @label, version = @version, ever_deployed = @everDeployed, updated_at = @at, deployed_at = @deployedAt WHERE id = @id AND ${own()}`,
@@ -91,15 +97,9 @@ export class DeploymentRepository {
   }
 
   list(filter: { environment?: string; topology?: string; includeDestroyed?: boolean } = {}): DeploymentRecord[] {
-    return this.s.all
-      .all()
-      .map(toRecord)
-      .filter(
-        (d) =>
-          (filter.environment === undefined || d.environment === filter.environment) &&
-          (filter.topology === undefined || d.topology === filter.topology),
-      )
-      .filter((d) => filter.includeDestroyed || d.status !== 'destroyed');
+    return this.s.filtered
+      .all({ environment: filter.environment ?? null, topology: filter.topology ?? null, destroyed: filter.includeDestroyed ? 1 : 0 })
+      .map(toRecord);
   }
 
   /** Changes a deployment's state; only the fields given change. */

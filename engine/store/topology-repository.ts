@@ -21,6 +21,16 @@ const EMPTY_DOCUMENT: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [
  * Topologies with optimistic concurrency: every save names the revision it was based on and is
  * refused, writing nothing, when the stored revision moved on.
  */
+/** A topology as listed: no document, its node count. */
+interface TopologySummaryRow {
+  id: string;
+  name: string;
+  revision: number;
+  node_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export class TopologyRepository {
   private readonly selectLive;
   private readonly selectOne;
@@ -34,8 +44,10 @@ export class TopologyRepository {
     private readonly audit: AuditLog,
     private readonly actor: string,
   ) {
-    this.selectLive = db.prepare<[], TopologyRow>(
-      `SELECT * FROM topologies WHERE deleted_at IS NULL AND ${own()} ORDER BY updated_at DESC, name`,
+    // The node count is read by SQLite from the stored text: listing never parses whole documents.
+    this.selectLive = db.prepare<[], TopologySummaryRow>(
+      `SELECT id, name, revision, coalesce(json_array_length(document, '$.nodes'), 0) AS node_count, created_at, updated_at
+       FROM topologies WHERE deleted_at IS NULL AND ${own()} ORDER BY updated_at DESC, name`,
     );
     this.selectOne = db.prepare<[string], TopologyRow>(`SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL AND ${own()}`);
     this.drafts = {
@@ -62,17 +74,14 @@ export class TopologyRepository {
   }
 
   list(): TopologySummary[] {
-    return this.selectLive.all().map((row) => {
-      const document = JSON.parse(row.document) as TopologyDocument;
-      return {
-        id: row.id,
-        name: row.name,
-        revision: row.revision,
-        nodeCount: document.nodes.length,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      };
-    });
+    return this.selectLive.all().map((row) => ({
+      id: row.id,
+      name: row.name,
+      revision: row.revision,
+      nodeCount: row.node_count,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
   }
 
   get(id: string): Topology {
