@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobEvent, JobEventBody, WireError } from '../api/schemas/jobs.js';
+import { JobStatusSchema, type Job, type JobEvent, type JobEventBody, type JobStatus, type WireError } from '../api/schemas/jobs.js';
 import type { Permission } from '../common/permissions.js';
 import { currentRequest, runInRequest } from '../context/request-context.js';
 import { runAsEngineWork } from '../context/tenant-scope.js';
@@ -350,6 +350,23 @@ export class JobManager {
   /** How many jobs run in this engine now. */
   runningCount(): number {
     return this.running.size;
+  }
+
+  /**
+   * Jobs of every tenant by status, and how many wait for a worker: what the server's metrics show
+   * its operator (the engine's own work: the counts cross tenants).
+   */
+  async figures(): Promise<{ byState: Record<JobStatus, number>; queueDepth: number }> {
+    const [counted, queueDepth] = await Promise.all([
+      runAsEngineWork('metrics', () => this.repository.countByStatus()),
+      this.queue.waiting?.() ?? Promise.resolve(0),
+    ]);
+    // Every state is a series, 0 included, so a scraper's graphs do not break off.
+    const byState = Object.fromEntries(JobStatusSchema.options.map((status) => [status, counted[status] ?? 0])) as Record<
+      JobStatus,
+      number
+    >;
+    return { byState, queueDepth };
   }
 
   /** Whether the job is running in this engine. */

@@ -93,6 +93,8 @@ export interface JobQueue {
   announce?(event: JobEvent): void;
   /** Runs the recovery of orphaned jobs now, once, serialised with every other process's (on start, and the CLI). */
   recoverNow?(): Promise<void>;
+  /** How many jobs wait for a worker; absent when none ever waits (in-process: each job starts at once). */
+  waiting?(): Promise<number>;
   /** Stops taking jobs (running ones go on); called before the running jobs are cancelled. */
   stopWorkers?(): Promise<void>;
   dispose(): Promise<void>;

@@ -154,7 +154,8 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
   if (pathname === '/metrics') {
     metricName = 'metrics';
     if (request.method !== 'GET') return refuse('method_not_allowed', '/metrics takes GET', {}, { allow: 'GET' });
-    if (!caller.permissions.has('system:read')) return refuse('forbidden', 'You lack the permission system:read, which /metrics needs');
+    // The figures cover the whole server (every tenant's jobs): its operator's, not a tenant's.
+    if (!caller.permissions.has('system:manage')) return refuse('forbidden', 'You lack the permission system:manage, which /metrics needs');
     return send(200, options.metrics.render(await options.jobFigures()), {}, 'text/plain; version=0.0.4; charset=utf-8');
   }
   if (pathname === `${API_PREFIX}/openapi.json`) {

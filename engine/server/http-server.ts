@@ -82,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rateLimiter: new RateLimiter(options.rateLimit ?? rateLimitFromEnv()),
     secure,
     cookieName,
-    jobFigures: () => ({ byState: { running: engine.runningJobCount() }, queueDepth: 0 }),
+    jobFigures: () => engine.jobs.figures(),
     logger: engine.logger,
     ...(options.passwords ? { passwords: options.passwords } : {}),
     ...(options.healthy ? { healthy: options.healthy } : {}),

@@ -71,6 +71,13 @@ export class JobRepository {
     return this.selectJobs.all(limit).map(toJob);
   }
 
+  countByStatus(): Partial<Record<JobStatus, number>> {
+    const rows = this.db
+      .prepare<[], { status: JobStatus; count: number }>(`SELECT status, count(*) AS count FROM jobs WHERE ${own()} GROUP BY status`)
+      .all();
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+  }
+
   events(id: string): JobEvent[] {
     return this.selectEvents.all(id).map((row) => ({
       jobId: row.job_id,

@@ -89,6 +89,8 @@ export function recordsContract(factory: StoreFactory): void {
         [2, 'job.progress'],
       ]);
       expect((await store().jobs.list()).map((j) => j.id)).toEqual(['job-1']);
+      await store().jobs.create({ id: 'job-3', kind: 'deploy', title: 'Deploy lab', createdAt: '2026-12-01T00:00:03.000Z' });
+      expect(await store().jobs.countByStatus()).toEqual({ failed: 1, running: 1 });
       await expect(store().jobs.get('job-2')).rejects.toMatchObject({ code: 'not_found' });
     });
   });

@@ -92,6 +92,8 @@ export interface JobPort {
   appendEvent(event: JobEvent): Promise<void>;
   get(id: string): Promise<Job>;
   list(limit?: number): Promise<Job[]>;
+  /** How many jobs (in scope) are in each status, for the server's metrics. */
+  countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
   events(id: string): Promise<JobEvent[]>;
   markInterrupted(at: string): Promise<number>;
 }

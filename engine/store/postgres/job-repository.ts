@@ -52,6 +52,13 @@ export class PgJobRepository {
     return (await sql.rows<JobRow>(`SELECT * FROM jobs WHERE ${own()} ORDER BY created_at DESC, seq DESC LIMIT $1`, [limit])).map(toJob);
   }
 
+  async countByStatus(sql: Sql): Promise<Partial<Record<JobStatus, number>>> {
+    const rows = await sql.rows<{ status: JobStatus; count: number }>(
+      `SELECT status, count(*)::int AS count FROM jobs WHERE ${own()} GROUP BY status`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+  }
+
   async events(sql: Sql, id: string): Promise<JobEvent[]> {
     const rows = await sql.rows<{ job_id: string; seq: number; at: string; body: JobEventBody }>(
       `SELECT * FROM job_events WHERE job_id = $1 AND ${own()} ORDER BY seq`,

@@ -19,6 +19,8 @@ export interface BossQueue {
   data(id: string): Promise<unknown>;
   /** Ends a job pg-boss still shows as active (its worker died and Nimbus recovered it). */
   fail(id: string, reason: string): Promise<void>;
+  /** How many jobs wait for a worker (queued, not yet taken). */
+  waiting(): Promise<number>;
   /** Stops fetching jobs; handlers already running go on. */
   stopWorkers(): Promise<void>;
   /** Stops everything and closes its connections, waiting up to `timeoutMs` for running handlers. */
@@ -68,6 +70,9 @@ export async function openBossQueue(
     },
     async data(id) {
       return (await boss.getJobById(name, id, { includeArchive: true }))?.data ?? null;
+    },
+    async waiting() {
+      return boss.getQueueSize(name);
     },
     async fail(id, reason) {
       await boss.fail(name, id, { reason });

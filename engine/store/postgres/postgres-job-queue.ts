@@ -260,6 +260,10 @@ class PostgresJobQueue implements JobQueue {
     }
   }
 
+  waiting(): Promise<number> {
+    return this.boss.waiting();
+  }
+
   async stopWorkers(): Promise<void> {
     if (this.supervisor) clearInterval(this.supervisor);
     this.supervisor = undefined;

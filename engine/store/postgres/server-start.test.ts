@@ -154,6 +154,13 @@ describe('nimbus server start', () => {
     await expect
       .poll(() => rootSocket.events.filter((event) => event.jobId === jobId && event.type === 'job.finished').length, { timeout: 60_000 })
       .toBe(1);
+    // The operator's metrics count the server's jobs by state and the queue's waiting ones; a tenant's admin may not read them.
+    const metrics = async (token: string) => fetch(new URL('metrics', server.url), { headers: { authorization: `Bearer ${token}` } });
+    await expect
+      .poll(async () => (await (await metrics(root)).text()).match(/^nimbus_jobs\{state="cancelled"\} \d+$/m)?.[0])
+      .toBe('nimbus_jobs{state="cancelled"} 1');
+    expect(await (await metrics(root)).text()).toMatch(/^nimbus_job_queue_depth 0$/m);
+    expect((await metrics(bea)).status).toBe(403);
     // Bea's connection is open and answers calls, yet heard nothing of the provider's job.
     expect(await beaSocket.call('listTopologies')).toMatchObject({ ok: true });
     expect(beaSocket.events).toEqual([]);
