@@ -8,6 +8,7 @@ import { WS_PATH } from '../../server/ws-protocol.js';
 import { captureCli } from '../../cli/capture-cli.js';
 import { startSharedServer, type SharedServer } from '../../cli/server-start.js';
 import type { Io } from '../../cli/usage-error.js';
+import { createPgPool } from './pg.js';
 import { useTestDatabases } from './test-support/test-databases.js';
 
 const databases = useTestDatabases();
@@ -223,6 +224,22 @@ describe('nimbus server start', () => {
     await proxy.resume();
     expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
     expect(await call(server.url, token, 'listTopologies')).toMatchObject({ status: 200 });
+  });
+
+  it('refuses a database a newer Nimbus migrated at once, saying so, without waiting for it', async () => {
+    const database = await databases.migrated();
+    cleanups.push(() => database.drop());
+    const pool = createPgPool(database.url, { max: 1 });
+    await pool.query(`INSERT INTO schema_migrations (version, name) VALUES (9999, 'from-the-future')`);
+    await pool.end();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-server-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const started = Date.now();
+    const run = await captureCli(['server', 'start', '--database', database.url, '--port', '0', '--data', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/schema version 9999.*migrated by a newer version: update Nimbus/s);
+    expect(run.err).not.toMatch(/trying again/);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('waits for a database that does not answer, then says which one and why', async () => {
