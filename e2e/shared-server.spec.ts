@@ -8,6 +8,7 @@ import {
   sharedServerLeftovers,
   sharedServerUnavailable,
   signInOverHttp,
+  signInWithPassword,
   startSharedServer,
   stopSharedServer,
   type SharedServerProcess,
@@ -27,13 +28,6 @@ async function browserFor(
   const context = await browser.newContext({ baseURL: server.url });
   pageErrors.watch(context);
   return { context, page: await context.newPage() };
-}
-
-async function signInWithPassword(page: Page, name: string, password: string): Promise<void> {
-  await expect(page.getByTestId('sign-in-name')).toBeVisible();
-  await page.getByTestId('sign-in-name').fill(name);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-password').press('Enter');
 }
 
 test('an administrator signs in with a password; a read-only user sees Deploy disabled with the reason and the API refuses it', async ({

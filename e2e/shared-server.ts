@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { processesMentioning } from './leftover-processes.js';
 
@@ -154,4 +155,11 @@ export async function callOverHttp<T = Record<string, unknown>>(
     body: JSON.stringify(input),
   });
   return { status: response.status, body: (await response.json()) as T & { code?: string; message?: string } };
+}
+
+/** Signs in on the page's password form (the sign-in page of a shared server) and submits it with Enter. */
+export async function signInWithPassword(page: Page, name: string, password: string): Promise<void> {
+  await page.getByTestId('sign-in-name').fill(name);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-password').press('Enter');
 }

@@ -5,6 +5,7 @@ import {
   sharedServerLeftovers,
   sharedServerUnavailable,
   signInOverHttp,
+  signInWithPassword,
   startSharedServer,
   stopSharedServer,
   type SharedServerProcess,
@@ -43,9 +44,7 @@ async function signedInPage(
   pageErrors.watch(context);
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByTestId('sign-in-name').fill(name);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-password').press('Enter');
+  await signInWithPassword(page, name, password);
   await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
   return page;
 }

@@ -127,7 +127,8 @@ export async function startSharedServer(options: ServerStartOptions, io: Io, env
     await engine.dispose();
     throw error;
   }
-  address.url = server.url;
+  // Named as people write a server's address: no trailing slash.
+  address.url = server.url.replace(/\/$/, '');
   const running = server;
   return {
     url: running.url,

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { describeSignInRefusal, signInWithPassword, signInWithToken, type SignInRefusal } from '../api/browser-session';
+import { CredentialFields } from '../ui/CredentialFields';
 import { Icon } from '../ui/Icon';
 
 /**
@@ -43,45 +44,22 @@ export function SignInPage({ passwords, onSignedIn }: { passwords: boolean; onSi
         {method === 'password' ? (
           <>
             <p className="muted">Sign in to this Nimbus server with your user name and password.</p>
-            <label className="field">
-              <span className="field__label">User name</span>
-              <input
-                className="input"
-                type="text"
-                name="username"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                autoFocus
-                required
-                maxLength={63}
-                value={name}
-                onChange={(event) => {
-                  setName(event.target.value);
-                  edited();
-                }}
-                {...problem}
-                data-testid="sign-in-name"
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">Password</span>
-              <input
-                className="input"
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                required
-                maxLength={1024}
-                value={password}
-                onChange={(event) => {
-                  setPassword(event.target.value);
-                  edited();
-                }}
-                {...problem}
-                data-testid="sign-in-password"
-              />
-            </label>
+            <CredentialFields
+              name={name}
+              password={password}
+              onName={(value) => {
+                setName(value);
+                edited();
+              }}
+              onPassword={(value) => {
+                setPassword(value);
+                edited();
+              }}
+              problem={problem}
+              testIdPrefix="sign-in"
+              autoFocus
+              required
+            />
           </>
         ) : (
           <>

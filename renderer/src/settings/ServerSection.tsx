@@ -1,3 +1,4 @@
+import { CredentialFields } from '../ui/CredentialFields';
 import { useCallback, useState, type FormEvent } from 'react';
 import type { ServerConnection, SystemInfo } from '../../../engine/api/contract';
 import { useApi } from '../api/ApiProvider';
@@ -134,40 +135,20 @@ export function ServerSection({ info }: { info: SystemInfo | null }) {
               data-testid="server-connect-url"
             />
           </label>
-          <label className="field">
-            <span className="field__label">User name</span>
-            <input
-              className="input"
-              type="text"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={63}
-              value={name}
-              onChange={(event) => {
-                setName(event.target.value);
-                edited();
-              }}
-              {...problemProps}
-              data-testid="server-connect-name"
-            />
-          </label>
-          <label className="field">
-            <span className="field__label">Password</span>
-            <input
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              maxLength={1024}
-              value={password}
-              onChange={(event) => {
-                setPassword(event.target.value);
-                edited();
-              }}
-              {...problemProps}
-              data-testid="server-connect-password"
-            />
-          </label>
+          <CredentialFields
+            name={name}
+            password={password}
+            onName={(value) => {
+              setName(value);
+              edited();
+            }}
+            onPassword={(value) => {
+              setPassword(value);
+              edited();
+            }}
+            problem={problemProps}
+            testIdPrefix="server-connect"
+          />
           <div className="card__actions">
             <button
               type="submit"
