@@ -6,14 +6,9 @@ import { dataPaths, resourcesDir } from '../paths.js';
 import type { ExportedStackState, OperationResult, StackOperation, StackTarget } from '../pulumi/automation-adapter.js';
 import { locatePulumiCli, type PulumiCli } from '../pulumi/locate-cli.js';
 import { createOperationLimiter, type OperationLimiter } from '../pulumi/operation-limiter.js';
+import { ProgramHostClient } from '../pulumi/program-host-client.js';
 import { ProgramCompiler } from './program-compiler.js';
 import type { ConfigEntry } from './stack-config.js';
-
-/**
- * The Automation API adapter, loaded on the first Pulumi operation: it brings Pulumi's SDK (gRPC,
- * protobuf and more), which commands and a server that do not deploy never need.
- */
-const adapter = () => import('../pulumi/automation-adapter.js');
 
 export type PulumiEvent = Extract<JobEventBody, { type: 'resource.started' | 'resource.finished' | 'job.log' }>;
 
@@ -39,16 +34,27 @@ export interface StackRef {
 /**
  * Runs Pulumi operations for the deploy engine through the Automation API adapter: one place that
  * knows the backend, the passphrase and the CLI, and that bounds how many operations run at once.
+ * The adapter runs in the program host, a child process started on the first Pulumi call (see
+ * program-host.ts): it brings Pulumi's SDK (gRPC, protobuf and more), which the engine, commands and a
+ * server that do not deploy never load, and it runs every component program inline, sharing one SDK.
  */
 export class PulumiRunner {
   private cli: Promise<PulumiCli> | undefined;
   private preloadChecked = false;
   readonly limiter: OperationLimiter;
   private readonly programs: ProgramCompiler;
+  /** The program host; exposed for tests that stop it mid-operation. */
+  readonly host: ProgramHostClient;
 
   constructor(private readonly settings: PulumiSettings) {
     this.limiter = createOperationLimiter(settings.concurrency);
     this.programs = new ProgramCompiler(dataPaths(settings.dataDir).programs);
+    this.host = new ProgramHostClient({ codeCache: () => this.codeCache() });
+  }
+
+  /** Stops the program host (interrupting what still runs); the next operation starts it again. */
+  dispose(): Promise<void> {
+    return this.host.dispose();
   }
 
   /** The backend URL stacks are kept in. */
@@ -114,29 +120,31 @@ export class PulumiRunner {
       const target = await this.target(ref, options.config);
       await this.programs.prepare(ref.workDir, operation);
       options.signal?.throwIfAborted();
-      const { runStackOperation } = await adapter();
-      return runStackOperation(target, operation, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
-        ...(options.refresh ? { refresh: true } : {}),
-      });
+      return this.host.call(
+        'run',
+        {
+          target,
+          operation,
+          // Component programs run inline in the host; other work directories as Pulumi projects.
+          inline: true,
+          ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
+          ...(options.refresh ? { refresh: true } : {}),
+        },
+        { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
+      );
     }, options.signal);
   }
 
   async exists(ref: StackRef): Promise<boolean> {
-    const { stackExists } = await adapter();
-    return stackExists(await this.target(ref));
+    return this.host.call('exists', { target: await this.target(ref) });
   }
 
   async outputs(ref: StackRef): Promise<Record<string, unknown>> {
-    const { readStackOutputs } = await adapter();
-    return readStackOutputs(await this.target(ref));
+    return this.host.call('outputs', { target: await this.target(ref) });
   }
 
   async exportState(ref: StackRef): Promise<ExportedStackState> {
-    const { exportStackState } = await adapter();
-    return exportStackState(await this.target(ref));
+    return this.host.call('exportState', { target: await this.target(ref) });
   }
 
   /**
@@ -144,24 +152,16 @@ export class PulumiRunner {
    * objects (see adoptPendingCreates); returns the URNs adopted.
    */
   async adoptPendingCreates(ref: StackRef): Promise<string[]> {
-    const { adoptPendingCreates, exportStackState, importStackState } = await adapter();
-    const target = await this.target(ref);
-    const exported = await exportStackState(target);
-    if (!exported.pendingOperations.some((operation) => operation.type === 'creating')) return [];
-    const { state, adopted } = adoptPendingCreates(exported.state);
-    if (adopted.length > 0) await importStackState(target, state);
-    return adopted;
+    return this.host.call('adoptPendingCreates', { target: await this.target(ref) });
   }
 
   /** Clears the lock a killed process left on the stack. */
   async cancel(ref: StackRef): Promise<void> {
-    const { cancelStackUpdate } = await adapter();
-    await cancelStackUpdate(await this.target(ref));
+    await this.host.call('cancel', { target: await this.target(ref) });
   }
 
   /** Removes the (empty) stack from the backend after a destroy. */
   async remove(ref: StackRef): Promise<void> {
-    const { removeStack } = await adapter();
-    await removeStack(await this.target(ref));
+    await this.host.call('remove', { target: await this.target(ref) });
   }
 }
