@@ -38,7 +38,8 @@ export function projectName(component: string): string {
 }
 
 /**
- * Writes the program of a deployment into `<workRoot>/<key>`: Pulumi.yaml, the program and a
+ * Writes the program of a deployment into `<workRoot>/<key>`: Pulumi.yaml (naming
+ * `options.dynamicProviderDir` as the plugin that runs its dynamic providers, when given), the program and a
  * package.json that keeps it CommonJS whatever lies above the data directory, and a node_modules that
  * links only the packages the program imports (so Pulumi looks for no provider plugin it does not use).
  * Pulumi runs the JavaScript the engine compiles from index.ts before an operation that runs the
@@ -46,13 +47,23 @@ export function projectName(component: string): string {
  * component version, so a deleted work directory is simply written again; Pulumi's state lives in the
  * backend, not here.
  */
-export function prepareWorkDir(workRoot: string, key: string, source: ProgramSource): string {
+export function prepareWorkDir(
+  workRoot: string,
+  key: string,
+  source: ProgramSource,
+  options: { dynamicProviderDir?: string } = {},
+): string {
   if (!/^[A-Za-z0-9._-]+$/.test(key)) throw new Error(`work directory key ${excerpt(key)} is not a plain name`);
   const dir = path.join(workRoot, key);
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
     // TypeScript off: Pulumi would compile index.ts again in every work directory; the engine compiles it once.
-    'Pulumi.yaml': `name: ${projectName(source.component)}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\ndescription: ${source.component}@${source.version} deployed by Nimbus\n`,
+    'Pulumi.yaml':
+      `name: ${projectName(source.component)}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\ndescription: ${source.component}@${source.version} deployed by Nimbus\n` +
+      (options.dynamicProviderDir
+        ? // Pulumi's dynamic provider, started by Nimbus's own plugin (see resources/runtime/dynamic-provider.cjs).
+          `plugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${JSON.stringify(options.dynamicProviderDir)}\n`
+        : ''),
     'index.ts': source.code,
     // The entry defines `args` from the stack config, then runs index.js, compiled from index.ts by the engine.
     'nimbus-entry.js': entryProgram(),
