@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProgramCompiler } from '../deploy/program-compiler.js';
+import { PulumiRunner } from '../deploy/pulumi-runner.js';
 import { prepareWorkDir } from '../deploy/work-dir.js';
 import { until } from '../test-support/until.js';
 import { createAdapterHarness, descendantsOf, type AdapterHarness } from './adapter-test-support.js';
@@ -60,11 +61,14 @@ let harness: AdapterHarness;
 let compiler: ProgramCompiler;
 let host: ProgramHostClient;
 let files: string;
+/** Nimbus's dynamic-provider plugin, as the engine installs it. */
+let providerDir: string;
 
 beforeAll(async () => {
   harness = await createAdapterHarness('nimbus-program-host-');
   compiler = new ProgramCompiler(path.join(harness.dir, 'programs'));
   files = harness.filesDir('markers');
+  providerDir = new PulumiRunner({ dataDir: harness.dir, passphrase: async () => 'x', concurrency: 1 }).dynamicProviderDir();
 });
 afterEach(async () => {
   await host?.dispose();
@@ -73,12 +77,12 @@ afterAll(() => harness?.remove());
 
 /** A Nimbus work directory for stack `name`, compiled, and its target with the given inputs. */
 async function component(name: string, inputs: { delay_ms?: number; fail?: string } = {}): Promise<StackTarget> {
-  const workDir = prepareWorkDir(path.join(harness.dir, 'work'), name, {
-    component: 'marker',
-    version: 1,
-    code: PROGRAM,
-    inputSchema: INPUTS,
-  });
+  const workDir = prepareWorkDir(
+    path.join(harness.dir, 'work'),
+    name,
+    { component: 'marker', version: 1, code: PROGRAM, inputSchema: INPUTS },
+    { dynamicProviderDir: providerDir },
+  );
   await compiler.prepare(workDir, 'up');
   const base = harness.target('files', name, {}, { workName: name });
   return {
@@ -93,17 +97,9 @@ async function component(name: string, inputs: { delay_ms?: number; fail?: strin
   };
 }
 
-/** Pulumi's Node.js language hosts and program processes below `pid`. */
-function perStackProcesses(pid: number): string[] {
-  return descendantsOf(pid)
-    .map((child) => {
-      try {
-        return readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ');
-      } catch {
-        return '';
-      }
-    })
-    .filter((line) => line.includes('pulumi-language-nodejs') || line.includes('cmd/run'));
+/** The command lines of the processes below `pid`. */
+function processesBelow(pid: number): string[] {
+  return descendantsOf(pid).map((child) => cmdline(String(child)));
 }
 
 const marker = (name: string) => path.join(files, `${name}.txt`);
@@ -121,8 +117,8 @@ describe('program host', () => {
       let hostPid: number | undefined;
       const sampler = setInterval(() => {
         hostPid ??= host.pid;
-        if (hostPid) for (const line of perStackProcesses(hostPid)) seen.add(line);
-      }, 100);
+        if (hostPid) for (const line of processesBelow(hostPid)) seen.add(line);
+      }, 50);
       try {
         const results = await Promise.all(
           targets.map((target, index) =>
@@ -149,7 +145,10 @@ describe('program host', () => {
       }
       expect(hostPid).toBeDefined();
       expect(host.pid).toBe(hostPid);
-      expect([...seen]).toEqual([]);
+      // Per stack only the CLI and the dynamic provider, started through Nimbus's plugin.
+      expect([...seen].filter((line) => line.includes('pulumi-language-nodejs') || line.includes('cmd/run'))).toEqual([]);
+      expect([...seen].filter((line) => line.includes(path.join(providerDir, 'dynamic-provider.cjs'))).length).toBeGreaterThan(0);
+      expect([...seen].filter((line) => line.includes('cmd/dynamic-provider'))).toEqual([]);
 
       await Promise.all(targets.map((target) => host.call('run', { target, operation: 'destroy', inline: true })));
       for (const name of names) expect(existsSync(marker(name))).toBe(false);
