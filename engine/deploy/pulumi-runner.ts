@@ -7,6 +7,8 @@ import type { ExportedStackState, OperationResult, StackOperation, StackTarget }
 import { locatePulumiCli, type PulumiCli } from '../pulumi/locate-cli.js';
 import { createOperationLimiter, type OperationLimiter } from '../pulumi/operation-limiter.js';
 import { ProgramHostClient } from '../pulumi/program-host-client.js';
+import { NimbusError } from '../errors.js';
+import { processesWithArgument, stopProcesses } from '../system/orphan-processes.js';
 import { ProgramCompiler } from './program-compiler.js';
 import type { ConfigEntry } from './stack-config.js';
 
@@ -148,19 +150,47 @@ export class PulumiRunner {
       const target = await this.target(ref, options.config);
       await this.programs.prepare(ref.workDir, operation);
       options.signal?.throwIfAborted();
-      return this.host.call(
-        'run',
-        {
-          target,
-          operation,
-          // Component programs run inline in the host; other work directories as Pulumi projects.
-          inline: true,
-          ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
-          ...(options.refresh ? { refresh: true } : {}),
-        },
-        { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
-      );
+      try {
+        return await this.host.call(
+          'run',
+          {
+            target,
+            operation,
+            // Component programs run inline in the host; other work directories as Pulumi projects.
+            inline: true,
+            ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
+            ...(options.refresh ? { refresh: true } : {}),
+          },
+          { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
+        );
+      } catch (error) {
+        if (error instanceof NimbusError && error.code === 'pulumi_host_exited') await this.recoverStack(ref, target);
+        throw error;
+      }
     }, options.signal);
+  }
+
+  /**
+   * After the program host died during an operation on `ref`, does for that stack what crash recovery
+   * does after the engine died: stops the CLI the host left running for it, clears the stack's lock,
+   * reads what creates under way made and drops the pending operations with a refresh. The saga's next
+   * step (a rollback, a retry) then finds the stack as the real objects are. Best effort: what fails
+   * here fails that next step, with its own error.
+   */
+  private async recoverStack(ref: StackRef, operationTarget: StackTarget): Promise<void> {
+    await stopProcesses(processesWithArgument('--stack', ref.stackName), 10_000);
+    // Housekeeping takes no config.
+    const { config: _config, ...target } = operationTarget;
+    try {
+      if (!(await this.host.call('exists', { target }))) return;
+      await this.host.call('cancel', { target });
+      const adopted = await this.host.call('adoptPendingCreates', { target });
+      const { pendingOperations } = await this.host.call('exportState', { target });
+      if (adopted.length > 0 || pendingOperations.length > 0)
+        await this.host.call('run', { target, operation: 'refresh', inline: true, clearPendingCreates: true });
+    } catch {
+      // Left to the next operation on the stack, which reports what is wrong.
+    }
   }
 
   async exists(ref: StackRef): Promise<boolean> {
