@@ -19,8 +19,6 @@ export function dataPaths(dataDir: string) {
     programs: path.join(dataDir, 'programs'),
     /** V8's compiled code for the Node processes Pulumi starts (see compile-cache.cjs): a cache, safe to delete. */
     nodeCodeCache: path.join(dataDir, 'pulumi', 'code-cache'),
-    /** Nimbus's dynamic-provider plugin for work directories (see resources/runtime/dynamic-provider.cjs), written by the engine. */
-    dynamicProvider: path.join(dataDir, 'pulumi', 'dynamic-provider'),
     logs: path.join(dataDir, 'logs'),
     keyFile: path.join(dataDir, 'secret.key'),
   };

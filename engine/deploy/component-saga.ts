@@ -22,24 +22,15 @@ export async function releaseAllocations(context: Pick<DeployContext, 'store' | 
 }
 
 /** Where a deployment's program runs, written fresh from its pinned version. */
-export async function stackRefOf(
-  context: Pick<DeployContext, 'workRoot' | 'content' | 'runner'>,
-  record: DeploymentRecord,
-  version = record.version,
-) {
+export async function stackRefOf(context: Pick<DeployContext, 'workRoot' | 'content'>, record: DeploymentRecord, version = record.version) {
   const content = await context.content(record.component, version);
-  const workDir = prepareWorkDir(
-    context.workRoot,
-    record.id,
-    {
-      component: record.component,
-      version,
-      code: content.code,
-      inputSchema: content.inputSchema,
-      secretInputs: content.secretInputs,
-    },
-    { dynamicProviderDir: context.runner.dynamicProviderDir() },
-  );
+  const workDir = prepareWorkDir(context.workRoot, record.id, {
+    component: record.component,
+    version,
+    code: content.code,
+    inputSchema: content.inputSchema,
+    secretInputs: content.secretInputs,
+  });
   return { workDir, stackName: record.stackName, content };
 }
 

@@ -203,18 +203,13 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
   const [name] = ref.split('@') as [string];
   const content = await context.content(name, draft.version);
   const key = `preview-${randomUUID()}`;
-  const workDir = prepareWorkDir(
-    context.workRoot,
-    key,
-    {
-      component: name,
-      version: draft.version,
-      code: content.code,
-      inputSchema: content.inputSchema,
-      secretInputs: content.secretInputs,
-    },
-    { dynamicProviderDir: context.runner.dynamicProviderDir() },
-  );
+  const workDir = prepareWorkDir(context.workRoot, key, {
+    component: name,
+    version: draft.version,
+    code: content.code,
+    inputSchema: content.inputSchema,
+    secretInputs: content.secretInputs,
+  });
   const stack = { workDir, stackName: key.slice(0, 40) };
   try {
     return await context.runner.run(stack, 'preview', {

@@ -3,20 +3,21 @@ import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkPackages, PROGRAM_BASE_PACKAGES } from '../pulumi/program-packages.js';
 import { tempDir } from '../test-support/temp-dir.js';
-import { PulumiRunner } from './pulumi-runner.js';
-import { prepareWorkDir } from './work-dir.js';
+import { dynamicProviderDir, prepareWorkDir } from './work-dir.js';
 
-// Nimbus's `pulumi-nodejs` provider plugin: installed into the data directory, named by every work
+// Nimbus's `pulumi-nodejs` provider plugin: installed beside the work directories, named by every work
 // directory's Pulumi.yaml, and starting Pulumi's dynamic provider without the SDK's whole runtime.
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
-function runner(): { runner: PulumiRunner; dataDir: string } {
+/** A work root with one work directory written in it, which installs the plugin beside it. */
+function workRoot(): { root: string; workDir: string; plugin: string } {
   const { dir, remove } = tempDir('nimbus-provider-plugin-');
   cleanups.push(remove);
-  return { runner: new PulumiRunner({ dataDir: dir, passphrase: async () => 'x', concurrency: 1 }), dataDir: dir };
+  const root = path.join(dir, 'work');
+  const workDir = prepareWorkDir(root, 'one', { component: 'c', version: 1, code: '' });
+  return { root, workDir, plugin: path.join(dynamicProviderDir(root), 'pulumi-resource-pulumi-nodejs') };
 }
 
 /**
@@ -42,37 +43,24 @@ async function modulesLoadedBy(plugin: string, cwd: string, scratch: string): Pr
 }
 
 describe('the dynamic-provider plugin', () => {
-  it('is installed into the data directory, executable, and named by the Pulumi.yaml of each work directory', () => {
-    const { runner: pulumi, dataDir } = runner();
-    const dir = pulumi.dynamicProviderDir();
-    expect(dir).toBe(path.join(dataDir, 'pulumi', 'dynamic-provider'));
-    const plugin = path.join(dir, 'pulumi-resource-pulumi-nodejs');
+  it('is installed beside the work directories, executable, and named by the Pulumi.yaml of each', () => {
+    const { root, workDir, plugin } = workRoot();
+    const dir = dynamicProviderDir(root);
+    expect(path.dirname(dir)).toBe(root);
     accessSync(plugin, constants.X_OK);
     expect(existsSync(path.join(dir, 'dynamic-provider.cjs'))).toBe(true);
-    // Deleted while the engine runs: written again on the next use.
-    rmSync(dir, { recursive: true });
-    expect(pulumi.dynamicProviderDir()).toBe(dir);
-    accessSync(plugin, constants.X_OK);
-
-    const workDir = prepareWorkDir(
-      path.join(dataDir, 'work'),
-      'one',
-      { component: 'c', version: 1, code: '' },
-      { dynamicProviderDir: dir },
-    );
     expect(readFileSync(path.join(workDir, 'Pulumi.yaml'), 'utf8')).toContain(
       `plugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${JSON.stringify(dir)}\n`,
     );
-    const plain = prepareWorkDir(path.join(dataDir, 'work'), 'two', { component: 'c', version: 1, code: '' });
-    expect(readFileSync(path.join(plain, 'Pulumi.yaml'), 'utf8')).not.toContain('plugins:');
+    // Deleted while the engine runs: written again with the next work directory.
+    rmSync(dir, { recursive: true });
+    prepareWorkDir(root, 'two', { component: 'c', version: 1, code: '' });
+    accessSync(plugin, constants.X_OK);
   });
 
   it('serves the provider without loading the SDK runtime, its closure serializer or TypeScript', { timeout: 60_000 }, async () => {
-    const { runner: pulumi, dataDir } = runner();
-    const plugin = path.join(pulumi.dynamicProviderDir(), 'pulumi-resource-pulumi-nodejs');
-    const program = path.join(dataDir, 'program');
-    linkPackages(program, PROGRAM_BASE_PACKAGES);
-    const { port, modules } = await modulesLoadedBy(plugin, program, dataDir);
+    const { root, workDir, plugin } = workRoot();
+    const { port, modules } = await modulesLoadedBy(plugin, workDir, root);
     expect(port).toBeGreaterThan(0);
     expect(modules.some((file) => file.endsWith(path.join('cmd', 'dynamic-provider', 'index.js')))).toBe(true);
     expect(modules.filter((file) => /[\\/]typescript[\\/]|closure[\\/]serializeClosure|[\\/]runtime[\\/]index\.js$/.test(file))).toEqual(
@@ -81,9 +69,8 @@ describe('the dynamic-provider plugin', () => {
   });
 
   it('says so when the program has no Pulumi SDK beside it', { timeout: 30_000 }, async () => {
-    const { runner: pulumi, dataDir } = runner();
-    const plugin = path.join(pulumi.dynamicProviderDir(), 'pulumi-resource-pulumi-nodejs');
-    const child = spawn(plugin, ['127.0.0.1:1'], { cwd: dataDir });
+    const { root, plugin } = workRoot();
+    const child = spawn(plugin, ['127.0.0.1:1'], { cwd: root });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));

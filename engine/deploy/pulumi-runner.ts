@@ -1,8 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobEventBody } from '../api/schemas/jobs.js';
-import { dataPaths, resourcesDir } from '../paths.js';
+import { dataPaths } from '../paths.js';
 import type { ExportedStackState, OperationResult, StackOperation, StackTarget } from '../pulumi/automation-adapter.js';
 import { locatePulumiCli, type PulumiCli } from '../pulumi/locate-cli.js';
 import { createOperationLimiter, type OperationLimiter } from '../pulumi/operation-limiter.js';
@@ -10,6 +9,7 @@ import { ProgramHostClient } from '../pulumi/program-host-client.js';
 import { NimbusError } from '../errors.js';
 import { processesWithArgument, stopProcesses } from '../system/orphan-processes.js';
 import { ProgramCompiler } from './program-compiler.js';
+import { installRuntimeFiles } from './runtime-files.js';
 import type { ConfigEntry } from './stack-config.js';
 
 export type PulumiEvent = Extract<JobEventBody, { type: 'resource.started' | 'resource.finished' | 'job.log' }>;
@@ -25,32 +25,6 @@ export interface PulumiSettings {
   backendEnv?: Record<string, string>;
   /** Pulumi operations that may run at once across every job of this engine. */
   concurrency: number;
-}
-
-/** The executable Pulumi starts for the `pulumi-nodejs` (dynamic) provider plugin. */
-const DYNAMIC_PROVIDER_PLUGIN = 'pulumi-resource-pulumi-nodejs';
-
-/**
- * Copies `names` from the app's `resources/runtime` into `dir` (executables stay executable), unless
- * `checked` and all are there. Compared with the app's copy once per engine (an app update replaces
- * them) and written again whenever one is missing (a person may delete the directory while the engine
- * runs). Returns true: checked.
- */
-function installRuntimeFiles(dir: string, names: string[], checked: boolean): boolean {
-  if (checked && names.every((name) => existsSync(path.join(dir, name)))) return true;
-  mkdirSync(dir, { recursive: true });
-  for (const name of names) {
-    const source = path.join(resourcesDir(), 'runtime', name);
-    const content = readFileSync(source, 'utf8');
-    const mode = statSync(source).mode & 0o777;
-    const file = path.join(dir, name);
-    if (existsSync(file) && readFileSync(file, 'utf8') === content && (statSync(file).mode & 0o777) === mode) continue;
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, content, { mode });
-    chmodSync(partial, mode);
-    renameSync(partial, file);
-  }
-  return true;
 }
 
 /** One stack to act on: a program directory and a stack name. */
@@ -69,7 +43,6 @@ export interface StackRef {
 export class PulumiRunner {
   private cli: Promise<PulumiCli> | undefined;
   private preloadChecked = false;
-  private providerChecked = false;
   readonly limiter: OperationLimiter;
   private readonly programs: ProgramCompiler;
   /** The program host; exposed for tests that stop it mid-operation. */
@@ -101,17 +74,6 @@ export class PulumiRunner {
     // person may delete while the engine runs; Node refuses to start with a missing preload).
     this.preloadChecked = installRuntimeFiles(dir, ['compile-cache.cjs'], this.preloadChecked);
     return { preload: path.join(dir, 'compile-cache.cjs'), dir };
-  }
-
-  /**
-   * The directory of Nimbus's `pulumi-nodejs` provider plugin, which each work directory's Pulumi.yaml
-   * names (see resources/runtime/dynamic-provider.cjs): it starts Pulumi's dynamic provider without
-   * loading the SDK's whole runtime. Copied into the data directory like the preload.
-   */
-  dynamicProviderDir(): string {
-    const dir = dataPaths(this.settings.dataDir).dynamicProvider;
-    this.providerChecked = installRuntimeFiles(dir, ['dynamic-provider.cjs', DYNAMIC_PROVIDER_PLUGIN], this.providerChecked);
-    return dir;
   }
 
   private async target(ref: StackRef, config?: Record<string, ConfigEntry>): Promise<StackTarget> {

@@ -115,14 +115,18 @@ export class ProgramHostClient {
   }
 
   /**
-   * Stops the host: it interrupts what still runs, as a cancelled job does, and exits; killed after
-   * {@link DISPOSE_MS}. Resolves once it is gone.
+   * Stops the host: interrupts what it still runs, as a cancelled job's operations are, waits for
+   * those to stop (at most {@link DISPOSE_MS}), then closes the channel, on which the host exits.
+   * Resolves once it is gone.
    */
   async dispose(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const killer = setTimeout(() => child.kill('SIGKILL'), DISPOSE_MS);
+    for (const id of this.pending.keys()) this.post({ type: 'abort', id });
+    const deadline = Date.now() + DISPOSE_MS;
+    while (this.pending.size > 0 && this.child === child && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     if (child.connected) child.disconnect();
     else child.kill('SIGTERM');
     await exited;

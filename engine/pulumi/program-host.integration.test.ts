@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProgramCompiler } from '../deploy/program-compiler.js';
-import { PulumiRunner } from '../deploy/pulumi-runner.js';
-import { prepareWorkDir } from '../deploy/work-dir.js';
+import { dynamicProviderDir, prepareWorkDir } from '../deploy/work-dir.js';
 import { until } from '../test-support/until.js';
 import { createAdapterHarness, descendantsOf, type AdapterHarness } from './adapter-test-support.js';
 import { ProgramHostClient } from './program-host-client.js';
@@ -68,7 +67,7 @@ beforeAll(async () => {
   harness = await createAdapterHarness('nimbus-program-host-');
   compiler = new ProgramCompiler(path.join(harness.dir, 'programs'));
   files = harness.filesDir('markers');
-  providerDir = new PulumiRunner({ dataDir: harness.dir, passphrase: async () => 'x', concurrency: 1 }).dynamicProviderDir();
+  providerDir = dynamicProviderDir(path.join(harness.dir, 'work'));
 });
 afterEach(async () => {
   await host?.dispose();
@@ -77,12 +76,12 @@ afterAll(() => harness?.remove());
 
 /** A Nimbus work directory for stack `name`, compiled, and its target with the given inputs. */
 async function component(name: string, inputs: { delay_ms?: number; fail?: string } = {}): Promise<StackTarget> {
-  const workDir = prepareWorkDir(
-    path.join(harness.dir, 'work'),
-    name,
-    { component: 'marker', version: 1, code: PROGRAM, inputSchema: INPUTS },
-    { dynamicProviderDir: providerDir },
-  );
+  const workDir = prepareWorkDir(path.join(harness.dir, 'work'), name, {
+    component: 'marker',
+    version: 1,
+    code: PROGRAM,
+    inputSchema: INPUTS,
+  });
   await compiler.prepare(workDir, 'up');
   const base = harness.target('files', name, {}, { workName: name });
   return {

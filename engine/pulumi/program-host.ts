@@ -5,8 +5,8 @@
  *
  * Component programs run here as inline programs, concurrently, one Automation API run per stack: the
  * SDK is loaded once for all of them, and no language host or program process is started per stack.
- * When the engine goes away (the channel closes), running operations are interrupted as a cancelled
- * job's are, and the host exits once they have stopped.
+ * When the engine goes away (the channel closes) the host exits at once, as if it had died with the
+ * engine; an engine that shuts down interrupts and awaits its operations first.
  */
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { NimbusError } from '../errors.js';
@@ -24,8 +24,6 @@ import type { HostError, HostMethod, HostMethods, HostReply, HostRequest } from 
 import { scopeProcessErrorListeners } from './run-scoped-listeners.js';
 
 const running = new Map<number, AbortController>();
-/** Longest wait for interrupted operations to stop once the engine is gone. */
-const SHUTDOWN_MS = 60_000;
 
 function send(reply: HostReply): void {
   if (process.connected) process.send?.(reply);
@@ -77,17 +75,6 @@ async function serve(request: Extract<HostRequest, { type: 'call' }>): Promise<v
   }
 }
 
-function shutDown(): void {
-  for (const controller of running.values()) controller.abort(new Error('the engine stopped'));
-  const deadline = setTimeout(() => process.exit(0), SHUTDOWN_MS);
-  const poll = setInterval(() => {
-    if (running.size > 0) return;
-    clearInterval(poll);
-    clearTimeout(deadline);
-    process.exit(0);
-  }, 50);
-}
-
 /** Starts serving requests on the IPC channel; the process's entry point. */
 function main(): void {
   if (!process.send) {
@@ -103,7 +90,9 @@ function main(): void {
     if (message.type === 'call') void serve(message);
     else if (message.type === 'abort') running.get(message.id)?.abort(new Error('cancelled'));
   });
-  process.on('disconnect', shutDown);
+  // The host is part of the engine: it ends with it, even mid-operation, as the engine's own Pulumi
+  // runs did (the CLIs it ran are then left as a killed engine leaves them, for crash recovery).
+  process.on('disconnect', () => process.exit(0));
 }
 
 main();
