@@ -18,7 +18,15 @@ import { codeCacheEnvironment } from './stack-target.js';
 export interface ProgramHostOptions {
   /** The V8 code cache the host loads the SDK through (see resources/runtime/compile-cache.cjs). */
   codeCache?: () => { preload: string; dir: string };
+  /**
+   * Calls one host serves before it is replaced by a fresh one, once idle ({@link RECYCLE_AFTER} by
+   * default): whatever a long-lived SDK keeps from each run does not pile up in a server that runs for weeks.
+   */
+  recycleAfter?: number;
 }
+
+/** Calls a host serves before it is replaced, by default. */
+const RECYCLE_AFTER = 500;
 
 interface Pending {
   /** The operation (for `run`) or housekeeping method, named in errors. */
@@ -67,6 +75,8 @@ export class ProgramHostClient {
   private stderr = '';
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Calls the current host has finished. */
+  private served = 0;
 
   constructor(private readonly options: ProgramHostOptions = {}) {}
 
@@ -92,7 +102,10 @@ export class ProgramHostClient {
       const settle = () => {
         options.signal?.removeEventListener('abort', onAbort);
         this.pending.delete(id);
-        if (this.pending.size === 0) this.idle(true);
+        this.served += 1;
+        if (this.pending.size > 0) return;
+        if (this.served >= (this.options.recycleAfter ?? RECYCLE_AFTER)) this.retire();
+        else this.idle(true);
       };
       this.pending.set(id, {
         what: method === 'run' ? (params as HostMethods['run']['params']).operation : method,
@@ -133,6 +146,13 @@ export class ProgramHostClient {
     clearTimeout(killer);
   }
 
+  /** Lets the idle host go (it exits when its channel closes); the next call starts a new one. */
+  private retire(): void {
+    const child = this.child;
+    this.child = undefined;
+    if (child?.connected) child.disconnect();
+  }
+
   private post(request: HostRequest): void {
     if (this.child?.connected) this.child.send(request);
   }
@@ -152,6 +172,7 @@ export class ProgramHostClient {
     if (this.child) return this.child;
     const { script, execArgv } = hostEntry();
     const cache = this.options.codeCache?.();
+    this.served = 0;
     const child = fork(script, [], {
       execArgv: cache ? [...execArgv, '--require', cache.preload] : execArgv,
       env: {

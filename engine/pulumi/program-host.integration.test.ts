@@ -170,6 +170,19 @@ describe('program host', () => {
     await Promise.all([thrower, slowOk].map((target) => host.call('run', { target, operation: 'destroy', inline: true })));
   });
 
+  it('replaces a host that has served its share of calls with a fresh one once it is idle', { timeout: 120_000 }, async () => {
+    host = new ProgramHostClient({ recycleAfter: 2 });
+    const target = await component('recycled');
+    expect(await host.call('exists', { target })).toBe(false);
+    const first = host.pid;
+    expect(await host.call('exists', { target })).toBe(false);
+    expect(host.pid).toBeUndefined();
+    await until(() => !existsSync(`/proc/${first}`), 'the retired host has exited', { timeoutMs: 10_000 });
+    expect(await host.call('exists', { target })).toBe(false);
+    expect(host.pid).toBeDefined();
+    expect(host.pid).not.toBe(first);
+  });
+
   it('classifies errors as before: a program that throws, a stack that does not exist', { timeout: 120_000 }, async () => {
     host = new ProgramHostClient();
     const refusing = await component('refusing', { fail: 'now' });
