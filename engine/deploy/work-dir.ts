@@ -68,7 +68,7 @@ export function prepareWorkDir(workRoot: string, key: string, source: ProgramSou
   const dir = path.join(workRoot, key);
   mkdirSync(dir, { recursive: true });
   const providerDir = dynamicProviderDir(workRoot);
-  providerChecked = installRuntimeFiles(providerDir, DYNAMIC_PROVIDER_FILES, providerChecked);
+  providerChecked = installRuntimeFiles(providerDir, DYNAMIC_PROVIDER_FILES, providerChecked, [DYNAMIC_PROVIDER_FILES[0]]);
   const files: Record<string, string> = {
     // TypeScript off: Pulumi would compile index.ts again in every work directory; the engine compiles it once.
     'Pulumi.yaml':
