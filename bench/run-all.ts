@@ -257,10 +257,12 @@ async function deploySection(): Promise<string[]> {
   }
   notes.push(
     `  load average ${loadAtStart} before the first row, ${loadAverage()} after the last; Pulumi ${version}`,
-    "  CPU: the engine's process; +Pulumi: with the Pulumi processes it ran (reaped children, /proc/self/stat);",
+    "  CPU: the engine's process; +Pulumi: with the Pulumi processes it ran (its live descendants, the program host among them,",
+    '  and every child reaped, /proc/<pid>/stat);',
     '  busy cores = +Pulumi ÷ wall; others: CPU other processes took meanwhile; idle: unused share of all CPUs (/proc/stat).',
     "  ops at once: Pulumi operations the engine's limiter had running, peak / mean over the deploy (sampled every 20 ms).",
-    '  Each row first deploys and destroys one node, untimed. Destroy at 1 is not strictly serial: the stack checks',
+    '  Each row first deploys and destroys a disk and a network, untimed (the program host starts, each component version',
+    '  is compiled). Destroy at 1 is not strictly serial: the stack checks',
     "  before and after each destroy run outside the limiter. Pulumi RSS: the engine's child processes, sampled every",
     "  200 ms; engine RSS: peak of the engine's Node process over its whole case.",
   );

@@ -275,6 +275,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await poller.dispose();
       await stackRuntime.dispose();
       await jobs.dispose();
+      // The Pulumi program host, once the jobs that used it have stopped.
+      await deploy.runner.dispose();
       // Queued repository calls finish before the connection closes.
       await store.close();
       ownLog?.close();

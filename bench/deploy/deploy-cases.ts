@@ -66,8 +66,9 @@ function parts(deploy: MeasuredJob, destroy: MeasuredJob, warmupMs: number): Rec
 /**
  * One deploy of `nodes` independent local components (one plan group) with the real engine and the
  * real Pulumi CLI, on a fresh data directory whose engine allows the strategy's concurrency. A
- * one-node topology is deployed and destroyed first, untimed, so the timed deploy pays neither the
- * data directory's first-use costs (passphrase, Pulumi home, state backend) nor a cold file cache.
+ * two-node topology (a disk and a network) is deployed and destroyed first, untimed, so the timed
+ * deploy pays neither the data directory's first-use costs (passphrase, Pulumi home, state backend,
+ * the program host's start, compiling each component version) nor a cold file cache.
  * Every job must succeed with every node created (then destroyed), the objects must exist as
  * recorded, and afterwards nothing may be left: records, objects, IPAM allocations or processes.
  */
@@ -91,7 +92,9 @@ export async function runDeployCase(strategy: DeployStrategy, nodes: number): Pr
   let outcome: CaseOutcome;
   let left: number[] = [];
   try {
-    const warmup = await deployAndDestroy(harness, 'warmup', 1);
+    // One node of each component, so each version is compiled (once per version and data directory,
+    // see program-compiler.ts) before the timed deploy, which measures what every deploy costs.
+    const warmup = await deployAndDestroy(harness, 'warmup', 2);
     const { deploy, destroy, values } = await deployAndDestroy(harness, TOPOLOGY, nodes);
     outcome = {
       count: nodes,

@@ -1,23 +1,51 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** The kernel reports /proc times in USER_HZ ticks, 100 per second on every Linux architecture Node supports. */
 const MS_PER_TICK = 10;
 
 /**
- * CPU time in milliseconds of this process plus every child process it has reaped (user + system,
- * fields utime, stime, cutime and cstime of /proc/self/stat); undefined off Linux. A child's time
- * includes its own reaped children, so a Pulumi CLI that has exited brings its language host and
- * providers with it. process.cpuUsage() sees only this process, which is the smaller part of a deploy.
+ * CPU time in milliseconds of this process and its live descendants, each with every child it has
+ * reaped (user + system, fields utime, stime, cutime and cstime of /proc/<pid>/stat); undefined off
+ * Linux. A child's time includes its own reaped children, so a Pulumi CLI that has exited brings its
+ * language host and providers with it; a child that still runs (the engine's program host, which
+ * outlives each operation, and the CLIs it runs) is read where it is. process.cpuUsage() sees only
+ * this process, which is the smaller part of a deploy.
  */
 export function processTreeCpuMs(): number | undefined {
   if (!existsSync('/proc/self/stat')) return undefined;
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // The fields after the parenthesised command name start at field 3 (state); utime is field 14.
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-  return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * MS_PER_TICK;
+  const stats = new Map<number, { parent: number; ms: number }>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const fields = statFields(`/proc/${entry}/stat`);
+    if (fields) stats.set(Number(entry), { parent: fields[1]!, ms: (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * MS_PER_TICK });
+  }
+  const own = statFields('/proc/self/stat');
+  if (!own) return undefined;
+  let total = (own[11]! + own[12]! + own[13]! + own[14]!) * MS_PER_TICK;
+  let generation = [process.pid];
+  while (generation.length > 0) {
+    const next: number[] = [];
+    for (const [pid, { parent, ms }] of stats)
+      if (generation.includes(parent)) {
+        total += ms;
+        next.push(pid);
+      }
+    generation = next;
+  }
+  return total;
+}
+
+/** The numeric fields of a /proc stat file from field 3 (state, as NaN) on; undefined when the process is gone. */
+function statFields(file: string): number[] | undefined {
+  try {
+    const stat = readFileSync(file, 'utf8');
+    // The fields after the parenthesised command name start at field 3 (state); utime is field 14.
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -297,6 +297,8 @@ export const PULUMI_ERROR_CODES = [
   'pulumi_compile_error',
   'pulumi_concurrent_update',
   'pulumi_failed',
+  /** The engine's program host process stopped while it ran the operation. */
+  'pulumi_host_exited',
   'pulumi_plugin_missing',
   /** The program threw while running. */
   'pulumi_program_error',

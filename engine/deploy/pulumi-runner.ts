@@ -1,19 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobEventBody } from '../api/schemas/jobs.js';
-import { dataPaths, resourcesDir } from '../paths.js';
+import { dataPaths } from '../paths.js';
 import type { ExportedStackState, OperationResult, StackOperation, StackTarget } from '../pulumi/automation-adapter.js';
 import { locatePulumiCli, type PulumiCli } from '../pulumi/locate-cli.js';
 import { createOperationLimiter, type OperationLimiter } from '../pulumi/operation-limiter.js';
+import { ProgramHostClient } from '../pulumi/program-host-client.js';
+import { NimbusError } from '../errors.js';
+import { processesWithArgument, stopProcesses } from '../system/orphan-processes.js';
 import { ProgramCompiler } from './program-compiler.js';
+import { installRuntimeFiles } from './runtime-files.js';
 import type { ConfigEntry } from './stack-config.js';
-
-/**
- * The Automation API adapter, loaded on the first Pulumi operation: it brings Pulumi's SDK (gRPC,
- * protobuf and more), which commands and a server that do not deploy never need.
- */
-const adapter = () => import('../pulumi/automation-adapter.js');
 
 export type PulumiEvent = Extract<JobEventBody, { type: 'resource.started' | 'resource.finished' | 'job.log' }>;
 
@@ -39,16 +36,27 @@ export interface StackRef {
 /**
  * Runs Pulumi operations for the deploy engine through the Automation API adapter: one place that
  * knows the backend, the passphrase and the CLI, and that bounds how many operations run at once.
+ * The adapter runs in the program host, a child process started on the first Pulumi call (see
+ * program-host.ts): it brings Pulumi's SDK (gRPC, protobuf and more), which the engine, commands and a
+ * server that do not deploy never load, and it runs every component program inline, sharing one SDK.
  */
 export class PulumiRunner {
   private cli: Promise<PulumiCli> | undefined;
   private preloadChecked = false;
   readonly limiter: OperationLimiter;
   private readonly programs: ProgramCompiler;
+  /** The program host; exposed for tests that stop it mid-operation. */
+  readonly host: ProgramHostClient;
 
   constructor(private readonly settings: PulumiSettings) {
     this.limiter = createOperationLimiter(settings.concurrency);
     this.programs = new ProgramCompiler(dataPaths(settings.dataDir).programs);
+    this.host = new ProgramHostClient({ codeCache: () => this.codeCache() });
+  }
+
+  /** Stops the program host (interrupting what still runs); the next operation starts it again. */
+  dispose(): Promise<void> {
+    return this.host.dispose();
   }
 
   /** The backend URL stacks are kept in. */
@@ -62,20 +70,10 @@ export class PulumiRunner {
    */
   private codeCache(): { preload: string; dir: string } {
     const dir = dataPaths(this.settings.dataDir).nodeCodeCache;
-    const preload = path.join(dir, 'compile-cache.cjs');
     // Compared once per engine, and written again whenever it is missing (the directory is a cache a
     // person may delete while the engine runs; Node refuses to start with a missing preload).
-    if (!this.preloadChecked || !existsSync(preload)) {
-      const source = readFileSync(path.join(resourcesDir(), 'runtime', 'compile-cache.cjs'), 'utf8');
-      mkdirSync(dir, { recursive: true });
-      if (!existsSync(preload) || readFileSync(preload, 'utf8') !== source) {
-        const partial = `${preload}.${process.pid}.tmp`;
-        writeFileSync(partial, source);
-        renameSync(partial, preload);
-      }
-      this.preloadChecked = true;
-    }
-    return { preload, dir };
+    this.preloadChecked = installRuntimeFiles(dir, ['compile-cache.cjs'], this.preloadChecked);
+    return { preload: path.join(dir, 'compile-cache.cjs'), dir };
   }
 
   private async target(ref: StackRef, config?: Record<string, ConfigEntry>): Promise<StackTarget> {
@@ -114,29 +112,59 @@ export class PulumiRunner {
       const target = await this.target(ref, options.config);
       await this.programs.prepare(ref.workDir, operation);
       options.signal?.throwIfAborted();
-      const { runStackOperation } = await adapter();
-      return runStackOperation(target, operation, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
-        ...(options.refresh ? { refresh: true } : {}),
-      });
+      try {
+        return await this.host.call(
+          'run',
+          {
+            target,
+            operation,
+            // Component programs run inline in the host; other work directories as Pulumi projects.
+            inline: true,
+            ...(options.clearPendingCreates ? { clearPendingCreates: true } : {}),
+            ...(options.refresh ? { refresh: true } : {}),
+          },
+          { ...(options.signal ? { signal: options.signal } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
+        );
+      } catch (error) {
+        if (error instanceof NimbusError && error.code === 'pulumi_host_exited') await this.recoverStack(ref, target);
+        throw error;
+      }
     }, options.signal);
   }
 
+  /**
+   * After the program host died during an operation on `ref`, does for that stack what crash recovery
+   * does after the engine died: stops the CLI the host left running for it, clears the stack's lock,
+   * reads what creates under way made and drops the pending operations with a refresh. The saga's next
+   * step (a rollback, a retry) then finds the stack as the real objects are. Best effort: what fails
+   * here fails that next step, with its own error.
+   */
+  private async recoverStack(ref: StackRef, operationTarget: StackTarget): Promise<void> {
+    await stopProcesses(processesWithArgument('--stack', ref.stackName), 10_000);
+    // Housekeeping takes no config.
+    const { config: _config, ...target } = operationTarget;
+    try {
+      if (!(await this.host.call('exists', { target }))) return;
+      await this.host.call('cancel', { target });
+      const adopted = await this.host.call('adoptPendingCreates', { target });
+      const { pendingOperations } = await this.host.call('exportState', { target });
+      if (adopted.length > 0 || pendingOperations.length > 0)
+        await this.host.call('run', { target, operation: 'refresh', inline: true, clearPendingCreates: true });
+    } catch {
+      // Left to the next operation on the stack, which reports what is wrong.
+    }
+  }
+
   async exists(ref: StackRef): Promise<boolean> {
-    const { stackExists } = await adapter();
-    return stackExists(await this.target(ref));
+    return this.host.call('exists', { target: await this.target(ref) });
   }
 
   async outputs(ref: StackRef): Promise<Record<string, unknown>> {
-    const { readStackOutputs } = await adapter();
-    return readStackOutputs(await this.target(ref));
+    return this.host.call('outputs', { target: await this.target(ref) });
   }
 
   async exportState(ref: StackRef): Promise<ExportedStackState> {
-    const { exportStackState } = await adapter();
-    return exportStackState(await this.target(ref));
+    return this.host.call('exportState', { target: await this.target(ref) });
   }
 
   /**
@@ -144,24 +172,16 @@ export class PulumiRunner {
    * objects (see adoptPendingCreates); returns the URNs adopted.
    */
   async adoptPendingCreates(ref: StackRef): Promise<string[]> {
-    const { adoptPendingCreates, exportStackState, importStackState } = await adapter();
-    const target = await this.target(ref);
-    const exported = await exportStackState(target);
-    if (!exported.pendingOperations.some((operation) => operation.type === 'creating')) return [];
-    const { state, adopted } = adoptPendingCreates(exported.state);
-    if (adopted.length > 0) await importStackState(target, state);
-    return adopted;
+    return this.host.call('adoptPendingCreates', { target: await this.target(ref) });
   }
 
   /** Clears the lock a killed process left on the stack. */
   async cancel(ref: StackRef): Promise<void> {
-    const { cancelStackUpdate } = await adapter();
-    await cancelStackUpdate(await this.target(ref));
+    await this.host.call('cancel', { target: await this.target(ref) });
   }
 
   /** Removes the (empty) stack from the backend after a destroy. */
   async remove(ref: StackRef): Promise<void> {
-    const { removeStack } = await adapter();
-    await removeStack(await this.target(ref));
+    await this.host.call('remove', { target: await this.target(ref) });
   }
 }

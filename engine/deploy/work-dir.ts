@@ -4,6 +4,7 @@ import type { JsonSchema } from '../components/json-schema.js';
 import { resourcesDir } from '../paths.js';
 import { linkPackages, packagesUsedBy } from '../pulumi/program-packages.js';
 import { excerpt } from '../text/excerpt.js';
+import { installRuntimeFiles } from './runtime-files.js';
 
 /** What a work directory is built from: the pinned version of a component. */
 export interface ProgramSource {
@@ -37,8 +38,24 @@ export function projectName(component: string): string {
   return `nimbus-${component}`;
 }
 
+/** Where Nimbus's `pulumi-nodejs` provider plugin is kept for the work directories under `workRoot`. */
+export function dynamicProviderDir(workRoot: string): string {
+  return path.join(workRoot, DYNAMIC_PROVIDER_DIR);
+}
+
 /**
- * Writes the program of a deployment into `<workRoot>/<key>`: Pulumi.yaml, the program and a
+ * The plugin Pulumi starts for a work directory's dynamic providers (see
+ * resources/runtime/dynamic-provider.cjs): the executable and the script it runs.
+ */
+const DYNAMIC_PROVIDER_FILES = ['pulumi-resource-pulumi-nodejs', 'dynamic-provider.cjs'] as const;
+/** Beside the work directories, under a name no work directory key takes (they are ids and `preview-<id>`). */
+const DYNAMIC_PROVIDER_DIR = '.dynamic-provider';
+let providerChecked = false;
+
+/**
+ * Writes the program of a deployment into `<workRoot>/<key>`: Pulumi.yaml (naming Nimbus's plugin in
+ * `<workRoot>/.dynamic-provider` as the one that runs its dynamic providers, so Pulumi starts them
+ * without the SDK's whole runtime), the program and a
  * package.json that keeps it CommonJS whatever lies above the data directory, and a node_modules that
  * links only the packages the program imports (so Pulumi looks for no provider plugin it does not use).
  * Pulumi runs the JavaScript the engine compiles from index.ts before an operation that runs the
@@ -50,9 +67,13 @@ export function prepareWorkDir(workRoot: string, key: string, source: ProgramSou
   if (!/^[A-Za-z0-9._-]+$/.test(key)) throw new Error(`work directory key ${excerpt(key)} is not a plain name`);
   const dir = path.join(workRoot, key);
   mkdirSync(dir, { recursive: true });
+  const providerDir = dynamicProviderDir(workRoot);
+  providerChecked = installRuntimeFiles(providerDir, DYNAMIC_PROVIDER_FILES, providerChecked, [DYNAMIC_PROVIDER_FILES[0]]);
   const files: Record<string, string> = {
     // TypeScript off: Pulumi would compile index.ts again in every work directory; the engine compiles it once.
-    'Pulumi.yaml': `name: ${projectName(source.component)}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\ndescription: ${source.component}@${source.version} deployed by Nimbus\n`,
+    'Pulumi.yaml':
+      `name: ${projectName(source.component)}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\ndescription: ${source.component}@${source.version} deployed by Nimbus\n` +
+      `plugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${JSON.stringify(providerDir)}\n`,
     'index.ts': source.code,
     // The entry defines `args` from the stack config, then runs index.js, compiled from index.ts by the engine.
     'nimbus-entry.js': entryProgram(),

@@ -21,6 +21,7 @@ import {
 } from '@pulumi/pulumi/automation/index.js';
 import type { JobEventBody } from '../api/schemas/jobs.js';
 import { NimbusError } from '../errors.js';
+import { nimbusInlineProgram } from './inline-program.js';
 import { linkPackages, PROGRAM_BASE_PACKAGES } from './program-packages.js';
 import { classifyFailure, type FailureContext, type PulumiDiagnostic, type RawPulumiFailure } from './pulumi-errors.js';
 import { listStackLocks, removeStackLocks, type StackLock } from './stack-locks.js';
@@ -61,6 +62,11 @@ export interface OperationOptions {
    * put back as the program declares it (a plain `up` compares with the state and would leave it).
    */
   refresh?: boolean;
+  /**
+   * Run the Nimbus program of the work directory inside this process, as an inline program (see
+   * inline-program.ts), instead of in a language host and a Node process of its own.
+   */
+  inline?: boolean;
 }
 
 const runFile = promisify(execFile);
@@ -168,11 +174,12 @@ async function prepare(target: StackTarget): Promise<{ envVars: Record<string, s
  * `pulumi stack select --create`, where the Automation API's createOrSelectStack runs `stack select`,
  * and `stack init` after it fails; and none when the file backend already holds the stack and the
  * work directory its settings (every command names its stack, so selecting it changes nothing).
+ * With `program`, the CLI runs it through a language server in this process (an inline program).
  */
-async function openStack(target: StackTarget, create: boolean): Promise<Stack> {
+async function openStack(target: StackTarget, create: boolean, program?: () => Promise<Record<string, unknown>>): Promise<Stack> {
   const options = await prepare(target);
   if (!create) return LocalWorkspace.selectStack({ stackName: target.stackName, workDir: target.workDir }, options);
-  const workspace = await LocalWorkspace.create({ workDir: target.workDir, ...options });
+  const workspace = await LocalWorkspace.create({ workDir: target.workDir, ...(program ? { program } : {}), ...options });
   workspace.selectStack = async (stackName) => {
     if (!stackIsSetUp(target)) await selectOrInit(target, options.envVars, stackName);
   };
@@ -266,7 +273,7 @@ export async function runStackOperation(
   try {
     options.signal?.throwIfAborted();
     linkSdk(target.workDir);
-    const stack = withoutReadBack(await openStack(target, true));
+    const stack = withoutReadBack(await openStack(target, true, options.inline ? nimbusInlineProgram(target.workDir) : undefined));
     if (target.config) await applyConfig(stack, target.config);
     let rootOutputs: Record<string, unknown> | undefined;
     let summary: Record<string, number | undefined> | undefined;

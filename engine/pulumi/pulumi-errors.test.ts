@@ -163,6 +163,20 @@ describe('classifyFailure: a program that throws inside an apply', () => {
     expect(error.details).toMatchObject({ line: 38, column: 17 });
   });
 
+  it('is a program error when an inline program throws it (the server says `Unhandled exception:` first)', () => {
+    const diagnostics = [
+      {
+        message:
+          'Unhandled exception: Error: program failed after creating marker-1\n    at /tmp/work/x/index.ts:38:17\n    at applyHelperAsync (/app/node_modules/@pulumi/output.ts:519:31)',
+      },
+    ];
+    const text =
+      'code: 255\n stderr: error: Unhandled exception: Error: program failed after creating marker-1\nerror: One or more errors occurred';
+    const error = classifyFailure({ kind: 'command', text }, 'up', { diagnostics });
+    expect(error.code).toBe('pulumi_program_error');
+    expect(error.message).toBe('The program failed while running: program failed after creating marker-1 (at index.ts:38:17)');
+  });
+
   it('leaves a diagnostic on another resource to the other rules', () => {
     const diagnostics = [{ urn: 'urn:pulumi:dev::p::pulumi-nodejs:dynamic:Resource::disk', message: 'Error: disk full' }];
     expect(classifyFailure({ kind: 'command', text: 'code: 255' }, 'up', { diagnostics }).code).not.toBe('pulumi_program_error');

@@ -230,14 +230,21 @@ function programError(diagnostics: PulumiDiagnostic[], text: string, action: Pul
 /**
  * A program that throws inside an `apply` (after the program's main body returned) is not reported
  * as an unhandled exception: the error arrives as a diagnostic with no resource (or on the stack
- * resource) carrying the thrown error and its stack, e.g. `Error: boom\n    at /work/index.ts:38:17`.
+ * resource) carrying the thrown error and its stack, e.g. `Error: boom\n    at /work/index.ts:38:17`
+ * (from an inline program: `Unhandled exception: Error: boom\n    at …`).
  */
 function asyncProgramError(diagnostics: PulumiDiagnostic[], action: PulumiAction): PulumiOperationError | null {
   const thrownDiagnostic = diagnostics.find(
-    (diagnostic) => (!diagnostic.urn || diagnostic.urn.includes('::pulumi:pulumi:Stack::')) && /^\w*Error: /.test(diagnostic.message),
+    (diagnostic) =>
+      (!diagnostic.urn || diagnostic.urn.includes('::pulumi:pulumi:Stack::')) &&
+      /^(?:Unhandled exception: )?\w*Error: /.test(diagnostic.message),
   );
   if (!thrownDiagnostic) return null;
-  const [first, ...rest] = thrownDiagnostic.message.split('\n').map((line) => line.trim());
+  // An inline program's server prefixes the thrown error with `Unhandled exception: `.
+  const [first, ...rest] = thrownDiagnostic.message
+    .replace(/^Unhandled exception: /, '')
+    .split('\n')
+    .map((line) => line.trim());
   const thrown = first!.replace(/^Error:\s*/, '');
   const frame = rest
     .filter((line) => line.startsWith('at ') && !/node_modules|node:internal|\(node:/.test(line))
