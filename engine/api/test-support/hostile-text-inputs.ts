@@ -33,7 +33,6 @@ type JsonSchema = {
   minLength?: number;
   pattern?: string;
   format?: string;
-  minItems?: number;
 };
 
 function isText(schema: JsonSchema): boolean {
@@ -59,11 +58,7 @@ function instance(schema: JsonSchema, text: string): unknown {
     case 'boolean':
       return false;
     case 'array':
-      return schema.items && (schema.minItems ?? 0) > 0
-        ? [instance(schema.items, text)]
-        : schema.items
-          ? [instance(schema.items, text)]
-          : [];
+      return schema.items ? [instance(schema.items, text)] : [];
     case 'object':
     default: {
       const result: Record<string, unknown> = {};
