@@ -11,6 +11,7 @@ import type { Engine } from '../engine.js';
 import { NimbusError } from '../errors.js';
 import { IdentityService } from '../identity/identity-service.js';
 import { openPostgresJobQueue } from '../store/postgres/postgres-job-queue.js';
+import { rowSecurityWarning } from '../store/postgres/role-check.js';
 import { openPostgresStore } from '../store/postgres/postgres-store-port.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { RunningServer } from '../server/http-server.js';
@@ -85,6 +86,8 @@ export async function startSharedServer(options: ServerStartOptions, io: Io, env
   const url = databaseUrl(options.database, env);
   const secretKey = masterKeyFromEnv(env);
   const store = await openDatabase(url, options.connectAttempts ?? 6, io);
+  const roleWarning = await rowSecurityWarning(url).catch(() => null);
+  if (roleWarning) io.err(`nimbus: warning: ${roleWarning}\n`);
   const identity = new IdentityService(store);
   let jobQueue;
   try {

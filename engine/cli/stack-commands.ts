@@ -45,11 +45,15 @@ interface InstanceWatch {
   idle(id: string): Promise<StackInstance>;
 }
 
-/** The server's instance, read every half second until its workflow is done (fifteen minutes at most, as locally). */
-function serverWatch(context: CommandContext, instance: StackInstance): InstanceWatch {
+/**
+ * The instance, read every quarter second until its workflow is done (fifteen minutes at most): from
+ * the local engine (whose wait also starts again a workflow whose process stopped), or from the server.
+ */
+function instanceWatch(context: CommandContext, instance: StackInstance): InstanceWatch {
   let job = instance.activity?.jobId ?? null;
+  const engine = context.backend.engine;
   const get = async (id: string) => {
-    const now = (await call(context.backend, 'getStackInstance', { id })).instance;
+    const now = engine ? await engine.stackRuntime.get(id) : (await call(context.backend, 'getStackInstance', { id })).instance;
     job = now.status === 'running' ? (now.activity?.jobId ?? job) : null;
     return now;
   };
@@ -57,6 +61,7 @@ function serverWatch(context: CommandContext, instance: StackInstance): Instance
     runningJob: () => job,
     get,
     async idle(id) {
+      if (engine) return engine.stackRuntime.idle(id);
       const deadline = Date.now() + 15 * 60_000;
       for (;;) {
         const now = await get(id);
@@ -87,7 +92,7 @@ function jsonOption(context: CommandContext, name: string): Record<string, unkno
  * printed as they happen; Ctrl+C cancels the running job (the machine then takes its failure path).
  */
 async function follow(context: CommandContext, instance: StackInstance): Promise<number> {
-  const runtime: InstanceWatch = context.backend.engine?.stackRuntime ?? serverWatch(context, instance);
+  const runtime = instanceWatch(context, instance);
   const watched = new Set<string>();
   const stopEvents = context.backend.onJobEvent((event) => {
     const current = runtime.runningJob(instance.id);

@@ -47,7 +47,7 @@ const PASSPHRASE_SECRET = 'pulumi-passphrase';
 const RESUMABLE = { resumable: true };
 
 /** What a job acting on one environment carries: the environment whose deploy lock it holds. */
-interface EnvironmentPayload {
+export interface EnvironmentPayload {
   environment: string;
 }
 
@@ -458,19 +458,29 @@ export class DeployService {
   }
 
   /**
-   * Runs other subsystems' deploy work (stack workflows, day-2 operations) as a job holding the
-   * environment's lock, after crash recovery, with a deploy context bound to the job. The work is a
-   * closure bound to this process (a stack instance's actor waits for it), so it runs here.
+   * Queues a job of another subsystem's registered runner (a stack instance's workflow) that holds
+   * its payload's environment's deploy lock while it works (through {@link runLocked}); refused at
+   * once, like a topology deploy, when a live deploy holds the lock.
    */
-  runExclusive<T>(
-    environment: string,
-    kind: string,
-    title: string,
-    work: (context: DeployContext, job: JobContext) => Promise<T>,
-  ): Promise<Job> {
-    return this.admit(environment, true, (tried) =>
-      this.jobs.start(kind, title, (job) => this.underLock(environment, job, () => work(this.context(job), job), tried)),
-    );
+  submitLocked<P extends EnvironmentPayload>(request: {
+    id: string;
+    kind: string;
+    title: string;
+    runner: string;
+    payload: P;
+  }): Promise<Job> {
+    return this.admit(request.payload.environment, !this.jobs.distributed, (tried) => {
+      this.lockAttempts.set(request.payload, tried);
+      return this.jobs.submit(request);
+    });
+  }
+
+  /**
+   * Runs a registered runner's work holding its environment's deploy lock (after crash recovery),
+   * with a deploy context bound to the job: what the runners of {@link submitLocked} jobs call.
+   */
+  runLocked<T>(payload: EnvironmentPayload, job: JobContext, work: (context: DeployContext) => Promise<T>): Promise<T> {
+    return this.underLock(payload.environment, job, () => work(this.context(job)), this.lockAttempts.get(payload));
   }
 
   /**

@@ -29,6 +29,8 @@ export type OrphanRecovery = (jobIds: readonly string[]) => Promise<void>;
 
 /** A job to queue: its record's kind and title, the registered runner (the kind when absent) and its payload. */
 export interface JobRequest<P> {
+  /** The job's id, when the caller recorded it before queueing (a stack instance names the job of its workflow); else a new one. */
+  id?: string;
   kind: string;
   title: string;
   runner?: string;
@@ -153,7 +155,7 @@ export class JobManager {
     const runner = request.runner ?? request.kind;
     if (!this.runners.has(runner)) throw new UnknownJobRunnerError('unknown_job_runner', `No job runner is registered as ${runner}`, {});
     const queued: QueuedJob = {
-      id: randomUUID(),
+      id: request.id ?? randomUUID(),
       kind: request.kind,
       title: request.title,
       runner,

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StackOperation, StateMachineDocument } from '../api/schemas/stacks.js';
 import { haWebStackDocument } from '../common/examples/ha-web-stack.js';
 import { evaluateExpression, isTruthy } from '../expressions/expression.js';
-import { compileStackMachine, WorkflowCancelledError, type Activity, type MachineEffects, type StateChange } from './stack-machine.js';
+import { compileStackMachine, operationEvent, workflowOutcome, type GuardEvaluator } from './stack-machine.js';
 import { StateMachineError, validateStateMachine } from './state-machine-validation.js';
 
 // The HA web example's lifecycle, with a guard: only a lost machine degrades the instance.
@@ -20,22 +20,6 @@ const heal: StackOperation = {
   steps: [{ kind: 'wait', seconds: 0 }],
   onSuccess: 'healed',
 };
-
-/** Workflows that finish when the test says so. */
-function controlledEffects() {
-  const runs: { activity: Activity; resolve: (value: unknown) => void; reject: (error: Error) => void; signal: AbortSignal }[] = [];
-  const effects: MachineEffects = {
-    runWorkflow: (activity, signal) => new Promise((resolve, reject) => runs.push({ activity, resolve, reject, signal })),
-    evaluateGuard: (source, event) => isTruthy(evaluateExpression(source, { event: event.payload ?? {} })),
-  };
-  return { effects, runs };
-}
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('state machine validation', () => {
   const codes = (machine: StateMachineDocument, operations: StackOperation[] = []) =>
@@ -110,135 +94,91 @@ describe('state machine validation', () => {
   });
 });
 
+/** Guards read the event's payload, as the runtime's do. */
+const guard: GuardEvaluator = (source, event) => isTruthy(evaluateExpression(source, { event: event.payload ?? {} }));
+
 describe('compiled stack machine', () => {
-  it('runs a transition workflow and follows its outcome trigger', async () => {
-    const { effects, runs } = controlledEffects();
-    const actor = compileStackMachine(lifecycle, [heal]).start(effects);
-    expect(actor.state()).toBe('new');
-    expect(actor.send({ type: 'deploy', input: { note: 1 } })).toEqual({ from: 'new', to: 'deploying', changed: true });
-    expect(actor.busy()).toBe(true);
-    expect(runs[0]!.activity).toMatchObject({
-      workflow: 'deploy',
-      input: { note: 1 },
-      onSuccess: 'deploy.succeeded',
-      escalation: 'failed',
-    });
+  const machine = compileStackMachine(lifecycle, [heal]);
+  /** Steps from a snapshot that went through JSON, as one read back from the store. */
+  const step = (snapshot: unknown, event: Parameters<typeof machine.step>[1]) =>
+    machine.step(JSON.parse(JSON.stringify(snapshot)), event, guard);
+
+  it('records a transition workflow as the activity to run and follows its outcome trigger', () => {
+    const started = step(machine.snapshotIn(), { type: 'deploy', input: { note: 1 } });
+    expect(started).toMatchObject({ state: 'deploying', busy: true, change: { from: 'new', to: 'deploying', trigger: 'deploy' } });
+    expect(started.activity).toMatchObject({ workflow: 'deploy', input: { note: 1 }, onSuccess: 'deploy.succeeded', escalation: 'failed' });
     // Nothing but the workflow's outcome moves a busy instance.
-    expect(actor.can({ type: 'retry' })).toBe(false);
-    runs[0]!.resolve('done');
-    await tick();
-    expect(actor.state()).toBe('active');
-    expect(actor.busy()).toBe(false);
-    actor.stop();
+    expect(machine.can(started.snapshot, { type: 'retry' }, guard)).toBe(false);
+    expect(step(started.snapshot, { type: 'retry' }).change).toBeNull();
+    const done = step(started.snapshot, workflowOutcome({ ok: true }));
+    expect(done).toMatchObject({ state: 'active', busy: false, activity: null });
+    expect(done.change).toMatchObject({ from: 'deploying', to: 'active', trigger: 'deploy.succeeded', ended: { workflow: 'deploy' } });
   });
 
-  it('routes a failed workflow to its failure trigger and keeps the error', async () => {
-    const { effects, runs } = controlledEffects();
-    const actor = compileStackMachine(lifecycle, [heal]).start(effects);
-    actor.send({ type: 'deploy' });
-    runs[0]!.reject(new Error('provider exploded'));
-    await tick();
-    expect(actor.state()).toBe('failed');
-    expect(actor.lastError()).toBe('provider exploded');
-    actor.stop();
+  it('routes a failed workflow to its failure trigger and keeps the error', () => {
+    const started = step(machine.snapshotIn(), { type: 'deploy' });
+    const failed = step(started.snapshot, workflowOutcome({ ok: false, error: 'provider exploded' }));
+    expect(failed).toMatchObject({ state: 'failed', lastError: 'provider exploded' });
+    expect(failed.change).toMatchObject({ trigger: 'deploy.failed', cancelled: false });
   });
 
-  it('takes the failure trigger of a cancelled workflow without recording an error, and says it was cancelled', async () => {
-    const { effects, runs } = controlledEffects();
-    const actor = compileStackMachine(lifecycle, [heal]).start(effects);
-    const changes: StateChange[] = [];
-    actor.subscribe((change) => changes.push(change));
-    actor.send({ type: 'deploy' });
-    runs[0]!.reject(new WorkflowCancelledError('deploy was cancelled'));
-    await tick();
-    expect(actor.state()).toBe('failed');
-    expect(actor.lastError()).toBeNull();
-    expect(changes.at(-1)).toMatchObject({ from: 'deploying', to: 'failed', trigger: 'deploy.failed', cancelled: true, lastError: null });
+  it('takes the failure trigger of a cancelled workflow without recording an error, and says it was cancelled', () => {
+    const started = step(machine.snapshotIn(), { type: 'deploy' });
+    const cancelled = step(started.snapshot, workflowOutcome({ ok: false, error: null, cancelled: true }));
+    expect(cancelled).toMatchObject({ state: 'failed', lastError: null });
+    expect(cancelled.change).toMatchObject({ from: 'deploying', to: 'failed', trigger: 'deploy.failed', cancelled: true, lastError: null });
     // A real failure afterwards is recorded as one, and not as cancelled.
-    actor.send({ type: 'retry' });
-    runs[1]!.reject(new Error('provider exploded'));
-    await tick();
-    expect(changes.at(-1)).toMatchObject({ trigger: 'deploy.failed', cancelled: false, lastError: 'provider exploded' });
-    actor.stop();
+    const retried = step(cancelled.snapshot, { type: 'retry' });
+    const failed = step(retried.snapshot, workflowOutcome({ ok: false, error: 'provider exploded' }));
+    expect(failed.change).toMatchObject({ trigger: 'deploy.failed', cancelled: false, lastError: 'provider exploded' });
   });
 
-  it('evaluates guards against the event', async () => {
-    const { effects, runs } = controlledEffects();
-    const actor = compileStackMachine(lifecycle, [heal]).start(effects);
-    actor.send({ type: 'deploy' });
-    runs[0]!.resolve(null);
-    await tick();
-    expect(actor.send({ type: 'object.lost', payload: { kind: 'disk' } }).changed).toBe(false);
-    expect(actor.send({ type: 'object.lost', payload: { kind: 'vm' } })).toMatchObject({ from: 'active', to: 'degraded', changed: true });
-    actor.stop();
+  it('evaluates guards against the event', () => {
+    const active = step(step(machine.snapshotIn(), { type: 'deploy' }).snapshot, workflowOutcome({ ok: true }));
+    expect(step(active.snapshot, { type: 'object.lost', payload: { kind: 'disk' } }).change).toBeNull();
+    expect(machine.can(active.snapshot, { type: 'object.lost', payload: { kind: 'vm' } }, guard)).toBe(true);
+    expect(step(active.snapshot, { type: 'object.lost', payload: { kind: 'vm' } }).change).toMatchObject({
+      from: 'active',
+      to: 'degraded',
+    });
   });
 
-  it('runs an operation only in its required states and sends its completion trigger', async () => {
-    const { effects, runs } = controlledEffects();
-    const machine = compileStackMachine(lifecycle, [heal]);
-    const actor = machine.start(effects);
-    expect(actor.startOperation(heal, {}).changed).toBe(false);
-    actor.send({ type: 'deploy' });
-    runs[0]!.resolve(null);
-    await tick();
-    actor.send({ type: 'object.lost', payload: { kind: 'vm' } });
-    expect(actor.startOperation(heal, { force: true })).toMatchObject({ from: 'degraded', to: 'degraded', changed: true });
-    expect(runs[1]!.activity).toMatchObject({ workflow: 'heal', input: { force: true }, onSuccess: 'healed' });
-    runs[1]!.resolve(null);
-    await tick();
-    expect(actor.state()).toBe('active');
-    actor.stop();
+  it('runs an operation only in its required states and sends its completion trigger', () => {
+    expect(step(machine.snapshotIn(), operationEvent(heal, {})).change).toBeNull();
+    const degraded = step(machine.snapshotIn('active'), { type: 'object.lost', payload: { kind: 'vm' } });
+    const healing = step(degraded.snapshot, operationEvent(heal, { force: true }));
+    expect(healing.change).toMatchObject({ from: 'degraded', to: 'degraded', busy: true, trigger: 'operation heal' });
+    expect(healing.activity).toMatchObject({ workflow: 'heal', input: { force: true }, onSuccess: 'healed' });
+    expect(step(healing.snapshot, workflowOutcome({ ok: true }))).toMatchObject({ state: 'active', change: { trigger: 'healed' } });
   });
 
-  it('restores a persisted actor in its state and restarts an interrupted workflow with its input', async () => {
-    const first = controlledEffects();
-    const machine = compileStackMachine(lifecycle, [heal]);
-    const actor = machine.start(first.effects);
-    actor.send({ type: 'deploy', input: { attempt: 1 } });
-    const persisted = JSON.parse(JSON.stringify(actor.persisted()));
-    actor.stop();
-    expect(first.runs[0]!.signal.aborted).toBe(true);
-
-    const second = controlledEffects();
-    const restored = machine.start(second.effects, persisted);
-    expect(restored.state()).toBe('deploying');
-    expect(second.runs[0]!.activity).toMatchObject({ workflow: 'deploy', input: { attempt: 1 } });
-    second.runs[0]!.resolve(null);
-    await tick();
-    expect(restored.state()).toBe('active');
-    restored.stop();
-  });
-
-  it('escalates a workflow that outlives its timeout, even after a restore', async () => {
-    vi.useFakeTimers();
-    const machine = compileStackMachine(
+  it('escalates a workflow that outlived its timeout to the declared state', () => {
+    const timed = compileStackMachine(
       {
         ...lifecycle,
         transitions: lifecycle.transitions.map((t) => (t.trigger === 'deploy' ? { ...t, timeout: { seconds: 1, target: 'failed' } } : t)),
       },
       [heal],
     );
-    const { effects, runs } = controlledEffects();
-    const actor = machine.start(effects);
-    actor.send({ type: 'deploy' });
-    const persisted = JSON.parse(JSON.stringify(actor.persisted()));
-    actor.stop();
-    const restored = machine.start(effects, persisted);
-    const before = restored.state();
-    await vi.advanceTimersByTimeAsync(999);
-    expect([restored.state(), restored.busy()]).toEqual([before, true]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(restored.state()).toBe('failed');
-    expect(restored.lastError()).toMatch(/did not finish within its timeout/);
-    expect(runs.at(-1)!.signal.aborted).toBe(true);
-    restored.stop();
+    const started = timed.step(timed.snapshotIn(), { type: 'deploy' }, guard);
+    expect(Date.parse(started.activity!.deadline!) - Date.parse(started.activity!.startedAt)).toBe(1000);
+    const escalated = timed.step(
+      started.snapshot,
+      workflowOutcome({ ok: false, error: 'deploy did not finish within its timeout', timedOut: true }),
+      guard,
+    );
+    expect(escalated).toMatchObject({ state: 'failed', busy: false, lastError: 'deploy did not finish within its timeout' });
+    expect(escalated.change).toMatchObject({ trigger: 'timeout' });
   });
 
   it('starts in a given state for an instance moving to a new machine version', () => {
-    const { effects } = controlledEffects();
-    const actor = compileStackMachine(lifecycle, [heal]).startIn(effects, 'degraded');
-    expect(actor.state()).toBe('degraded');
-    expect(actor.busy()).toBe(false);
-    actor.stop();
+    expect(machine.view(machine.snapshotIn('degraded'))).toEqual({ state: 'degraded', busy: false, activity: null, lastError: null });
+  });
+
+  it('restores a snapshot that still holds the invoked workflow of an earlier Nimbus, keeping its activity', () => {
+    const started = step(machine.snapshotIn(), { type: 'deploy', input: { attempt: 1 } });
+    const earlier = { ...(started.snapshot as object), children: { workflow: { src: 'workflow', snapshot: { status: 'active' } } } };
+    expect(machine.view(earlier)).toMatchObject({ state: 'deploying', busy: true, activity: { input: { attempt: 1 } } });
+    expect(step(earlier, workflowOutcome({ ok: true })).state).toBe('active');
   });
 });

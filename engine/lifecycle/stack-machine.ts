@@ -1,18 +1,21 @@
 /**
  * The XState adapter: the one module that imports xstate. It compiles a stack's state machine
- * document into an XState v5 machine and runs it as an actor whose snapshot can be persisted and
- * restored. Workflows run as the invoked actor `workflow` of a state's `running` substate, supplied
- * with `.provide()` by the caller (the composition root), so a restored snapshot restarts an
- * interrupted workflow with the input it had.
+ * document into an XState v5 machine and steps it: each step restores an instance's persisted
+ * snapshot, takes one event and gives back the new snapshot with the change it made.
+ *
+ * Nothing runs inside the machine. A state's `running` substate records the workflow to run (its
+ * activity, with its input); whoever runs it sends the outcome back as {@link WORKFLOW_SUCCEEDED} or
+ * {@link WORKFLOW_FAILED}. So any process holding the stored snapshot can take an instance's next
+ * transition, and a workflow runs as a job on whichever worker claims it.
  */
 import {
   assign,
   createActor,
-  fromPromise,
   raise,
   setup,
-  type AnyActorRef,
+  type Actor,
   type AnyMachineSnapshot,
+  type AnyStateMachine,
   type InspectionEvent,
   type Snapshot,
 } from 'xstate';
@@ -46,67 +49,80 @@ export interface TriggerEvent {
   input?: Record<string, unknown>;
 }
 
-/** Raised by a workflow that ran past its deadline. */
-export class WorkflowTimeoutError extends Error {
-  override name = 'WorkflowTimeoutError';
+/** Evaluates a transition's guard expression against the event (synchronously, inside a step). */
+export type GuardEvaluator = (source: string, event: TriggerEvent) => boolean;
+
+/** The running workflow finished: the machine raises the workflow's success trigger. */
+export const WORKFLOW_SUCCEEDED = 'nimbus.workflow.succeeded';
+/** The running workflow failed, was cancelled or outlived its deadline: the machine raises its failure trigger or escalates. */
+export const WORKFLOW_FAILED = 'nimbus.workflow.failed';
+const OPERATION_EVENT = 'nimbus.operation';
+
+/** How a workflow ended, as the event that tells its instance's machine. */
+export function workflowOutcome(
+  outcome: { ok: true } | { ok: false; error: string | null; cancelled?: boolean; timedOut?: boolean },
+): TriggerEvent {
+  if (outcome.ok) return { type: WORKFLOW_SUCCEEDED };
+  return {
+    type: WORKFLOW_FAILED,
+    payload: { error: outcome.error, cancelled: outcome.cancelled === true, timedOut: outcome.timedOut === true },
+  };
 }
 
-/**
- * A workflow stopped because someone cancelled it. The machine still takes the workflow's failure
- * trigger (the work did not finish), but records no error: nothing went wrong.
- */
-export class WorkflowCancelledError extends Error {
-  override name = 'WorkflowCancelledError';
+/** The event that starts a day-2 operation; the caller checked it is allowed in the current state. */
+export function operationEvent(operation: StackOperation, input: Record<string, unknown>): TriggerEvent {
+  return { type: OPERATION_EVENT, payload: { name: operation.name }, input };
 }
 
-/** Effects a machine needs from the engine: how to run a workflow and how to evaluate a guard. */
-export interface MachineEffects {
-  runWorkflow(activity: Activity, signal: AbortSignal): Promise<unknown>;
-  evaluateGuard(source: string, event: TriggerEvent): boolean;
+/** What a snapshot holds, read without running anything. */
+export interface MachineView {
+  /** The stack-level state (the `running`/`idle` substates are reported as `busy`). */
+  state: string;
+  busy: boolean;
+  activity: Activity | null;
+  lastError: string | null;
 }
 
-/** A compiled state machine document: states and operations, ready to run as actors. */
+/** A change of state or substate, with the trigger that caused it and what the machine holds now. */
+export interface StateChange {
+  from: string;
+  to: string;
+  busy: boolean;
+  /** The trigger taken; a workflow's end is named by its success or failure trigger. */
+  trigger: string;
+  activity: Activity | null;
+  /** The activity that just ended, when one did. */
+  ended: Activity | null;
+  /** The activity that ended was cancelled (its failure trigger was taken, with no error). */
+  cancelled: boolean;
+  lastError: string | null;
+}
+
+/** What one step did: the snapshot to store, what it holds, and the change made (null when the event was not taken). */
+export interface StepResult extends MachineView {
+  snapshot: unknown;
+  change: StateChange | null;
+}
+
+/** A compiled state machine document: states and operations, stepped from stored snapshots. */
 export interface CompiledStackMachine {
   readonly states: readonly string[];
   readonly initial: string;
   readonly terminal: ReadonlySet<string>;
-  /** Starts an actor in the initial state, or from a persisted snapshot of this machine. */
-  start(effects: MachineEffects, persisted?: unknown): StackActor;
-  /** Starts an actor in `state` (idle): used when an instance moves to a new machine version. */
-  startIn(effects: MachineEffects, state: string): StackActor;
+  /** The snapshot of an instance idle in `state` (the initial state when absent): a new instance, or one moving to a new machine version. */
+  snapshotIn(state?: string): unknown;
+  /** What a stored snapshot holds. */
+  view(snapshot: unknown): MachineView;
+  /** Whether the event would be taken from the snapshot now (guards included). */
+  can(snapshot: unknown, event: TriggerEvent, guard: GuardEvaluator): boolean;
+  /** Takes the event from the snapshot. */
+  step(snapshot: unknown, event: TriggerEvent, guard: GuardEvaluator): StepResult;
 }
-
-/** What happened when a trigger was sent. */
-export interface SendResult {
-  from: string;
-  to: string;
-  changed: boolean;
-}
-
-/** A running stack state machine. */
-export interface StackActor {
-  /** The stack-level state (the `running`/`idle` substates are reported as `busy`). */
-  state(): string;
-  busy(): boolean;
-  activity(): Activity | null;
-  lastError(): string | null;
-  /** Whether the trigger would be taken now (guards included). */
-  can(event: TriggerEvent): boolean;
-  send(event: TriggerEvent): SendResult;
-  /** Starts a day-2 operation in the current state; the caller checked it is allowed there. */
-  startOperation(operation: StackOperation, input: Record<string, unknown>): SendResult;
-  persisted(): unknown;
-  /** Called after every change of state or substate (a workflow starting or ending). */
-  subscribe(listener: (change: StateChange) => void): () => void;
-  stop(): void;
-}
-
-const OPERATION_EVENT = 'nimbus.operation';
 
 /**
  * Compiles a validated state machine document. Each state is compound: `idle`, where its transitions
- * and allowed operations are taken, and `running`, where a workflow runs and nothing else is taken;
- * the workflow's outcome raises its success or failure trigger in `idle`, or escalates on timeout.
+ * and allowed operations are taken, and `running`, where a workflow runs and only its outcome is
+ * taken: success raises its success trigger, failure its failure trigger (or escalates on timeout).
  */
 export function compileStackMachine(document: StateMachineDocument, operations: readonly StackOperation[] = []): CompiledStackMachine {
   assertValidStateMachine(document, operations);
@@ -117,6 +133,11 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
   const triggersFor = (workflow: string) => {
     const operation = operationsByName.get(workflow);
     return { onSuccess: operation?.onSuccess ?? `${workflow}.succeeded`, onFailure: operation?.onFailure ?? `${workflow}.failed` };
+  };
+  const errorOf = (event: TriggerEvent): string | null => {
+    const payload = event.payload ?? {};
+    if (payload.cancelled === true) return null;
+    return typeof payload.error === 'string' && payload.error ? payload.error : 'The workflow failed';
   };
 
   const states: Record<string, object> = {};
@@ -181,37 +202,25 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
       states: {
         idle: { on },
         running: {
-          invoke: {
-            src: 'workflow',
-            input: ({ context }: { context: MachineContext }) => context.activity,
-            onDone: {
+          on: {
+            [WORKFLOW_SUCCEEDED]: {
               target: 'idle',
               actions: [
                 raise(({ context }: { context: MachineContext }) => ({ type: context.activity!.onSuccess })),
                 assign({ activity: null }),
               ],
             },
-            onError: [
+            [WORKFLOW_FAILED]: [
               ...escalations.map((escalation) => ({
                 target: `#stack.${escalation}`,
-                guard: ({ context, event }: { context: MachineContext; event: { error: unknown } }) =>
-                  event.error instanceof WorkflowTimeoutError && context.activity?.escalation === escalation,
-                actions: assign({
-                  activity: null,
-                  lastError: ({ event }: { event: { error: unknown } }) => (event.error as Error).message,
-                }),
+                guard: ({ context, event }: { context: MachineContext; event: TriggerEvent }) =>
+                  event.payload?.timedOut === true && context.activity?.escalation === escalation,
+                actions: assign({ activity: null, lastError: ({ event }: { event: TriggerEvent }) => errorOf(event) }),
               })),
               {
                 target: 'idle',
                 actions: [
-                  assign({
-                    lastError: ({ event }: { event: { error: unknown } }) =>
-                      event.error instanceof WorkflowCancelledError
-                        ? null
-                        : event.error instanceof Error
-                          ? event.error.message
-                          : String(event.error),
-                  }),
+                  assign({ lastError: ({ event }: { event: TriggerEvent }) => errorOf(event) }),
                   raise(({ context }: { context: MachineContext }) => ({ type: context.activity!.onFailure })),
                   assign({ activity: null }),
                 ],
@@ -225,7 +234,6 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
 
   const base = setup({
     types: { context: {} as MachineContext, events: {} as TriggerEvent },
-    actors: { workflow: fromPromise<unknown, Activity>(async () => undefined) },
     guards: { expression: () => true },
   });
   // The document is data, so the config is built dynamically; XState checks its shape at creation.
@@ -236,159 +244,102 @@ export function compileStackMachine(document: StateMachineDocument, operations: 
     states,
   } as unknown as Parameters<typeof base.createMachine>[0]);
 
-  const provided = (effects: MachineEffects) =>
+  const withGuard = (guard: GuardEvaluator) =>
     machine.provide({
-      actors: {
-        workflow: fromPromise<unknown, Activity>(({ input, signal }) => withDeadline(input, signal, effects)),
-      },
       guards: {
-        expression: ({ event }: { event: TriggerEvent }, params: unknown) =>
-          effects.evaluateGuard((params as { source: string }).source, event),
+        expression: ({ event }: { event: TriggerEvent }, params: unknown) => guard((params as { source: string }).source, event),
       },
     });
+  const noGuards: GuardEvaluator = () => false;
+
+  const snapshotIn = (state: string = initial): unknown => {
+    const logic = withGuard(noGuards);
+    const resolved = logic.resolveState({
+      value: terminal.has(state) ? state : { [state]: 'idle' },
+      context: { activity: null, lastError: null },
+    });
+    return run(logic, resolved, () => undefined).snapshot;
+  };
 
   return {
     states: document.states.map((state) => state.name),
     initial,
     terminal,
-    start: (effects, persisted) =>
-      wrap((inspect) => createActor(provided(effects), { inspect, ...(persisted ? { snapshot: persisted as Snapshot<unknown> } : {}) })),
-    startIn: (effects, state) => {
-      const logic = provided(effects);
-      const snapshot = logic.resolveState({
-        value: terminal.has(state) ? state : { [state]: 'idle' },
-        context: { activity: null, lastError: null },
-      });
-      return wrap((inspect) => createActor(logic, { inspect, snapshot }));
+    snapshotIn,
+    view: (snapshot) => viewOf(restorable(snapshot) as AnyMachineSnapshot),
+    can: (snapshot, event, guard) =>
+      run(withGuard(guard), restorable(snapshot), (actor) => (actor.getSnapshot() as AnyMachineSnapshot).can(event)).outcome,
+    step: (snapshot, event, guard) => {
+      const result = run(withGuard(guard), restorable(snapshot), (actor) => actor.send(event));
+      return { ...result.view, snapshot: result.snapshot, change: result.change };
     },
   };
 }
 
-async function withDeadline(activity: Activity, signal: AbortSignal, effects: MachineEffects): Promise<unknown> {
-  if (!activity.deadline) return effects.runWorkflow(activity, signal);
-  const remaining = Date.parse(activity.deadline) - Date.now();
-  const controller = new AbortController();
-  const abort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', abort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+/**
+ * Snapshots written before workflows ran as jobs held the invoked workflow as a child actor: it is
+ * dropped, so such a snapshot restores into this machine (its activity stays and is run again).
+ */
+function restorable(snapshot: unknown): Snapshot<unknown> {
+  if (!snapshot || typeof snapshot !== 'object') throw new TypeError('A stack instance snapshot must be an object');
+  return { ...(snapshot as Record<string, unknown>), children: {} } as unknown as Snapshot<unknown>;
+}
+
+function viewOf(snapshot: AnyMachineSnapshot): MachineView {
+  const value = snapshot.value as string | Record<string, string>;
+  const context = snapshot.context as MachineContext;
+  const base = { activity: context.activity ?? null, lastError: context.lastError ?? null };
+  if (typeof value === 'string') return { state: value, busy: false, ...base };
+  const [state, sub] = Object.entries(value)[0]!;
+  return { state, busy: sub === 'running', ...base };
+}
+
+/** Restores an actor from `snapshot`, lets `act` use it, and reads back what it holds and the change it made. */
+function run<T>(
+  logic: AnyStateMachine,
+  snapshot: Snapshot<unknown>,
+  act: (actor: Actor<AnyStateMachine>) => T,
+): { outcome: T; view: MachineView; snapshot: unknown; change: StateChange | null } {
+  let change: StateChange | null = null;
+  let before: MachineView | null = null;
+  const inspect = (inspection: InspectionEvent): void => {
+    if (inspection.type !== '@xstate.snapshot' || !before || inspection.actorRef !== actor) return;
+    const after = viewOf(inspection.snapshot as AnyMachineSnapshot);
+    if (after.state === before.state && after.busy === before.busy) return;
+    change = describeChange(before, after, inspection.event as TriggerEvent);
+  };
+  const actor = createActor(logic, { snapshot, inspect });
+  actor.start();
+  before = viewOf(actor.getSnapshot() as AnyMachineSnapshot);
   try {
-    return await Promise.race([
-      effects.runWorkflow(activity, controller.signal),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => {
-            const error = new WorkflowTimeoutError(
-              `${activity.workflow} did not finish within its timeout (deadline ${activity.deadline})`,
-            );
-            controller.abort(error);
-            reject(error);
-          },
-          Math.max(0, remaining),
-        );
-      }),
-    ]);
+    const outcome = act(actor);
+    return { outcome, view: viewOf(actor.getSnapshot() as AnyMachineSnapshot), snapshot: actor.getPersistedSnapshot(), change };
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
+    actor.stop();
   }
 }
 
-function stateOf(snapshot: AnyMachineSnapshot): { state: string; busy: boolean } {
-  const value = snapshot.value as string | Record<string, string>;
-  if (typeof value === 'string') return { state: value, busy: false };
-  const [state, sub] = Object.entries(value)[0]!;
-  return { state, busy: sub === 'running' };
-}
-
-/** A change of state or substate, with the trigger that caused it and what the machine holds now. */
-export interface StateChange {
-  from: string;
-  to: string;
-  busy: boolean;
-  /** The trigger taken; a workflow's end is named by its success or failure trigger. */
-  trigger: string;
-  activity: Activity | null;
-  /** The activity that just ended, when one did. */
-  ended: Activity | null;
-  /** The activity that ended was cancelled (its failure trigger was taken, with no error). */
-  cancelled: boolean;
-  lastError: string | null;
-}
-
-type Inspector = (event: InspectionEvent) => void;
-
-function wrap(create: (inspect: Inspector) => AnyActorRef & { getPersistedSnapshot(): unknown; stop(): void }): StackActor {
-  const listeners = new Set<(change: StateChange) => void>();
-  let previous: { state: string; busy: boolean; activity: Activity | null } | null = null;
-  let root: AnyActorRef | null = null;
-  const inspect: Inspector = (inspection) => {
-    if (inspection.type !== '@xstate.snapshot' || (root && inspection.actorRef !== root) || !previous) return;
-    const next = inspection.snapshot as AnyMachineSnapshot;
-    const current = stateOf(next);
-    if (current.state === previous.state && current.busy === previous.busy) return;
-    const context = next.context as MachineContext;
-    const type = inspection.event.type;
-    const ended = previous.busy && previous.activity && context.activity !== previous.activity ? previous.activity : null;
-    const trigger =
-      type.startsWith('xstate.done.actor') && ended
-        ? ended.onSuccess
-        : type.startsWith('xstate.error.actor') && ended
-          ? context.lastError?.includes('timeout') && ended.escalation
-            ? 'timeout'
-            : ended.onFailure
-          : type === OPERATION_EVENT
-            ? `operation ${String((inspection.event as TriggerEvent).payload?.name)}`
-            : type;
-    const cancelled =
-      ended !== null &&
-      type.startsWith('xstate.error.actor') &&
-      (inspection.event as { error?: unknown }).error instanceof WorkflowCancelledError;
-    const change: StateChange = {
-      from: previous.state,
-      to: current.state,
-      busy: current.busy,
-      trigger,
-      activity: context.activity,
-      ended,
-      cancelled,
-      lastError: context.lastError,
-    };
-    previous = { ...current, activity: context.activity };
-    for (const listener of listeners) listener(change);
-  };
-  const actor = create(inspect);
-  root = actor;
-  const snapshot = () => actor.getSnapshot() as AnyMachineSnapshot;
-  const context = () => snapshot().context as MachineContext;
-  previous = { ...stateOf(snapshot()), activity: context().activity };
-  const send = (event: TriggerEvent): SendResult => {
-    const before = stateOf(snapshot());
-    const reference = snapshot();
-    actor.send(event);
-    const after = stateOf(snapshot());
-    return {
-      from: before.state,
-      to: after.state,
-      changed: snapshot() !== reference && (before.state !== after.state || before.busy !== after.busy),
-    };
-  };
-  actor.start();
+function describeChange(before: MachineView, after: MachineView, event: TriggerEvent): StateChange {
+  const ended = before.busy && before.activity && after.activity !== before.activity ? before.activity : null;
+  const failed = event.type === WORKFLOW_FAILED;
+  const trigger =
+    event.type === WORKFLOW_SUCCEEDED && ended
+      ? ended.onSuccess
+      : failed && ended
+        ? event.payload?.timedOut === true && ended.escalation
+          ? 'timeout'
+          : ended.onFailure
+        : event.type === OPERATION_EVENT
+          ? `operation ${String(event.payload?.name)}`
+          : event.type;
   return {
-    state: () => stateOf(snapshot()).state,
-    busy: () => stateOf(snapshot()).busy,
-    activity: () => context().activity,
-    lastError: () => context().lastError,
-    can: (event) => snapshot().can(event),
-    send,
-    startOperation: (operation, input) => send({ type: OPERATION_EVENT, payload: { name: operation.name }, input }),
-    persisted: () => actor.getPersistedSnapshot(),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    stop: () => {
-      listeners.clear();
-      actor.stop();
-    },
+    from: before.state,
+    to: after.state,
+    busy: after.busy,
+    trigger,
+    activity: after.activity,
+    ended,
+    cancelled: ended !== null && failed && event.payload?.cancelled === true,
+    lastError: after.lastError,
   };
 }

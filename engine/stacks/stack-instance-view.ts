@@ -14,7 +14,7 @@ export async function instanceRow(store: StackReader, id: string): Promise<Stack
 }
 
 /** The name of the stack an instance belongs to (rows keep only its id). */
-export async function stackNameOf(store: StackReader, row: StackInstanceRecord): Promise<string> {
+export async function stackNameOf(store: StackReader, row: Pick<StackInstanceRecord, 'stackId'>): Promise<string> {
   const stack = await store.stacks.byId(row.stackId);
   if (!stack) throw new NotFoundError('Stack', row.stackId);
   return stack.name;

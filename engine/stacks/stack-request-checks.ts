@@ -2,7 +2,7 @@ import type { StackDocument, StackOperation } from '../api/schemas/stacks.js';
 import { compileValidator } from '../components/json-schema.js';
 import { ValidationError } from '../errors.js';
 import type { ErrorCode } from '../common/error-codes.js';
-import type { StackActor } from '../lifecycle/stack-machine.js';
+import type { MachineView } from '../lifecycle/stack-machine.js';
 import { StackStateError } from './stack-state-error.js';
 
 /** The code of a lifecycle workflow refused in the instance's state. */
@@ -48,12 +48,12 @@ export function checkInput(operation: StackOperation, input: Record<string, unkn
 }
 
 /** Refuses a request while the instance runs a workflow: one workflow at a time per instance. */
-export function refuseIfBusy(name: string, actor: StackActor): void {
-  if (actor.busy()) {
+export function refuseIfBusy(name: string, view: MachineView): void {
+  if (view.busy) {
     throw new StackStateError(
       'stack_instance_busy',
-      `${name} is running ${actor.activity()?.workflow}; wait for it to finish or cancel its job`,
-      { activity: actor.activity()?.workflow },
+      `${name} is running ${view.activity?.workflow}; wait for it to finish or cancel its job`,
+      { activity: view.activity?.workflow },
     );
   }
 }

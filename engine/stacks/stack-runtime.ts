@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { runAsTenantWork } from '../context/tenant-scope.js';
+import { runAsEngineWork, runAsTenantWork } from '../context/tenant-scope.js';
 import type { StackDocument, StackInstance, StateHistoryEntry } from '../api/schemas/stacks.js';
 import type { Viewer } from '../components/component-service.js';
 import type { DeployService } from '../deploy/deploy-service.js';
 import { NimbusError, NotFoundError } from '../errors.js';
-import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { JobManager } from '../jobs/job-manager.js';
-import { compileStackMachine, type TriggerEvent } from '../lifecycle/stack-machine.js';
-import { discardLogger, type Logger } from '../logging/logger.js';
+import { compileStackMachine, operationEvent, type TriggerEvent } from '../lifecycle/stack-machine.js';
+import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { StackInstanceRecord } from '../store/ports/catalog-records.js';
 import type { RepositoryScope } from '../store/ports/store-port.js';
-import { StackActorHost, type LiveInstance } from './stack-actor-host.js';
-import { ownedElsewhere } from './stack-instance-ownership.js';
+import { StackConfirmations } from './stack-confirmations.js';
 import { instanceRow, stackNameOf, toHistoryEntry, toInstance } from './stack-instance-view.js';
-import { runInstanceWorkflow } from './stack-instance-workflow.js';
+import { StackMachines } from './stack-machines.js';
 import { checkInput, checkParams, refuseIfBusy, triggerRunning } from './stack-request-checks.js';
 import type { StackService } from './stack-service.js';
 import { StackStateError } from './stack-state-error.js';
-import type { ConfirmationGate } from './stack-workflows.js';
+import { StackTransitions, type InstanceNow, type TransitionDecision, type TransitionOutcome } from './stack-transitions.js';
+import { StackWorkflowJobs } from './stack-workflow-jobs.js';
 
 export { StackStateError } from './stack-state-error.js';
 
@@ -31,15 +30,25 @@ export interface TriggerOutcome {
   note: string;
 }
 
+/** How often a wait for an instance reads it, for changes other processes make. */
+const IDLE_POLL_MS = 250;
+/** How often the shared server looks for workflows whose job ended without finishing them. */
+const SWEEP_MS = 30_000;
+
 /**
- * Stack instances at run time: one XState actor per instance, its snapshot and machine version
- * written after every change, restored when the engine starts (an interrupted workflow restarts
- * from the persisted input and converges). Lifecycle requests and day-2 operations are checked
+ * Stack instances at run time. Each instance's state machine lives in the store (its snapshot and
+ * machine version): every transition is decided and written under the instance's row lock, so any
+ * Nimbus process (the app, the CLI beside it, any process of a shared server) may take any
+ * instance's next one, and none is taken twice. Workflows run as jobs that any worker may run; the
+ * job moves the instance on when it ends. Lifecycle requests and day-2 operations are checked
  * against the machine before anything runs.
  */
 export class StackRuntime {
-  private readonly confirmations: ConfirmationGate = new Map();
-  private readonly host: StackActorHost;
+  private readonly machines: StackMachines;
+  private readonly transitions: StackTransitions;
+  private readonly workflows: StackWorkflowJobs;
+  private readonly confirmations: StackConfirmations;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: RepositoryScope,
@@ -47,56 +56,47 @@ export class StackRuntime {
     private readonly deploy: DeployService,
     private readonly jobs: JobManager,
     private readonly viewer: Viewer,
-    logger: Logger = discardLogger,
+    private readonly logger: Logger = discardLogger,
   ) {
-    this.host = new StackActorHost(
-      store,
-      stacks,
-      deploy,
-      viewer,
-      {
-        runWorkflow: async (id, activity, signal) => {
-          try {
-            return await runInstanceWorkflow(
-              {
-                store,
-                stacks,
-                deploy,
-                jobs,
-                viewer,
-                confirmations: this.confirmations,
-                workflowJobs: this.host.workflowJobs,
-                write: (what, work) => this.host.write(what, work),
-                liveDocument: (instance) => this.host.peek(instance)?.document,
-              },
-              id,
-              activity,
-              signal,
-            );
-          } finally {
-            // The transition that follows may have guards: they read what the workflow wrote.
-            await this.host.refreshView(id).catch(() => undefined);
-          }
-        },
-        evaluateGuard: (id, source, event) => this.evaluateGuard(id, source, event),
-      },
+    this.machines = new StackMachines(store, stacks, viewer);
+    this.transitions = new StackTransitions(store, this.machines);
+    this.confirmations = new StackConfirmations(store);
+    this.workflows = new StackWorkflowJobs(
+      { store, stacks, deploy, jobs, viewer, confirmations: this.confirmations },
+      this.transitions,
+      this.machines,
       logger,
     );
   }
 
-  /** Restores every instance's actor from its snapshot; workflows that were running start again. */
+  /**
+   * Starts again the workflows whose job ended without finishing them (their process stopped). On
+   * the shared server it looks again every 30 s, since the process that stopped may not come back.
+   */
   async restore(): Promise<void> {
-    // Called as the engine's own work, it sees every tenant's instances; each is restored in its own
-    // tenant, so what its workflow does from then on (timers included) belongs to that tenant.
+    await this.reviveAbandoned();
+    if (this.jobs.distributed && !this.sweeper) {
+      this.sweeper = setInterval(() => {
+        void runAsEngineWork('stack-sweep', () => this.reviveAbandoned()).catch((error: unknown) =>
+          logFailure(this.logger, 'error', 'Looking for interrupted stack workflows failed', error),
+        );
+      }, SWEEP_MS);
+      this.sweeper.unref();
+    }
+  }
+
+  /** Called as the engine's own work: it sees every tenant's instances, and revives each in its own tenant. */
+  private async reviveAbandoned(): Promise<void> {
     for (const row of await this.store.stacks.instances()) {
-      if (this.host.has(row.id) || ownedElsewhere(row)) continue;
+      if (!row.busy) continue;
       await runAsTenantWork(row.tenant, 'restore', async () => {
         try {
-          await this.host.attach(row);
+          await this.workflows.reviveIfAbandoned(row);
         } catch (error) {
-          await this.host.write('error', (store) =>
-            store.stacks.updateInstance(row.id, { lastError: `Could not restore its state machine: ${(error as Error).message}` }),
-          );
+          logFailure(this.logger, 'error', `The workflow of stack instance ${row.name} could not be started again`, error);
+          await this.store.stacks
+            .updateInstance(row.id, { lastError: `Could not start its workflow again: ${(error as Error).message}` })
+            .catch(() => undefined);
         }
       });
     }
@@ -139,6 +139,7 @@ export class StackRuntime {
         machineVersion: version,
         createdAt: new Date().toISOString(),
       });
+      await tx.stacks.updateInstance(id, { snapshot: machine.snapshotIn() });
       await tx.stacks.appendHistory({
         instanceId: id,
         from: null,
@@ -148,16 +149,13 @@ export class StackRuntime {
         at: new Date().toISOString(),
       });
     });
-    await this.host.attach(await this.row(id));
     await this.send(id, { type: trigger }, `deploy requested`);
     return this.get(id);
   }
 
   /** Runs the transition whose workflow is `destroy` from the current state. */
   async destroyInstance(id: string): Promise<StackInstance> {
-    const live = await this.liveOf(id);
-    const trigger = triggerRunning(live.document, live.actor.state(), 'destroy');
-    await this.sendOrRefuse(id, { type: trigger }, 'destroy requested');
+    await this.take(id, 'destroy requested', ({ document, view }) => ({ type: triggerRunning(document, view.state, 'destroy') }));
     return this.get(id);
   }
 
@@ -170,54 +168,50 @@ export class StackRuntime {
       throw new NimbusError('already_at_version', `${row.name} already runs ${stack}@${target}`, { version: target });
     const { document } = await this.stacks.checkedVersion(this.viewer, stack, target);
     const next = compileStackMachine(document.stateMachine, document.operations);
-    const live = await this.liveOf(id);
-    if (!next.states.includes(live.actor.state())) {
-      throw new StackStateError(
-        'upgrade_state_missing',
-        `${stack}@${target} has no state ${live.actor.state()}, where ${row.name} is; it cannot take the instance over`,
-        { state: live.actor.state() },
-      );
-    }
     checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
-    const trigger = triggerRunning(live.document, live.actor.state(), 'upgrade');
-    await this.sendOrRefuse(id, { type: trigger, input: { version: target } }, `upgrade to version ${target} requested`);
+    await this.take(id, `upgrade to version ${target} requested`, (now) => {
+      if (!next.states.includes(now.view.state)) {
+        throw new StackStateError(
+          'upgrade_state_missing',
+          `${stack}@${target} has no state ${now.view.state}, where ${row.name} is; it cannot take the instance over`,
+          { state: now.view.state },
+        );
+      }
+      return { type: triggerRunning(now.document, now.view.state, 'upgrade'), input: { version: target } };
+    });
     return this.get(id);
   }
 
   /** Starts a day-2 operation; refused outside its required states or while a workflow runs. */
   async runOperation(id: string, name: string, input: Record<string, unknown> = {}): Promise<StackInstance> {
-    const live = await this.liveOf(id);
     const row = await this.row(id);
-    const operation = live.document.operations.find((candidate) => candidate.name === name);
+    const { document } = await this.machines.of(row, row.machineVersion);
+    const operation = document.operations.find((candidate) => candidate.name === name);
     if (!operation) {
       throw new NotFoundError(
         `Operation of stack ${await this.stackName(row)}@${row.version}`,
-        `${name}` +
-          (live.document.operations.length ? ` (operations: ${live.document.operations.map((o) => o.name).join(', ')})` : ' (it has none)'),
+        `${name}` + (document.operations.length ? ` (operations: ${document.operations.map((o) => o.name).join(', ')})` : ' (it has none)'),
       );
     }
-    const state = live.actor.state();
-    if (!operation.requiredStates.includes(state)) {
-      throw new StackStateError(
-        'operation_not_allowed',
-        `${name} can run only when ${row.name} is ${operation.requiredStates.join(' or ')}; it is ${state}`,
-        { state, allowed: operation.requiredStates },
-      );
-    }
-    refuseIfBusy(row.name, live.actor);
     const checked = checkInput(operation, input);
-    this.host.causes.set(id, `operation ${name} started`);
-    live.actor.startOperation(operation, checked);
+    await this.take(id, `operation ${name} started`, ({ view }) => {
+      if (!operation.requiredStates.includes(view.state)) {
+        throw new StackStateError(
+          'operation_not_allowed',
+          `${name} can run only when ${row.name} is ${operation.requiredStates.join(' or ')}; it is ${view.state}`,
+          { state: view.state, allowed: operation.requiredStates },
+        );
+      }
+      return operationEvent(operation, checked);
+    });
     return this.get(id);
   }
 
-  /** Lets an operation waiting at a confirm step go on. */
+  /** Lets an operation waiting at a confirm step go on (whichever process runs it). */
   async confirm(id: string): Promise<StackInstance> {
     // The stored row first: an instance of another tenant is `not_found`, and its operation waits on.
     const row = await this.row(id);
-    const waiting = this.confirmations.get(id);
-    if (!waiting) throw new NimbusError('nothing_to_confirm', `${row.name} is not waiting for a confirmation`, {});
-    waiting();
+    await this.confirmations.confirm(id, row.name);
     return this.get(id);
   }
 
@@ -226,55 +220,26 @@ export class StackRuntime {
    * taken, or why none was (busy, not accepted in this state, guard false).
    */
   async send(id: string, event: TriggerEvent, cause: string): Promise<TriggerOutcome> {
-    const live = await this.liveOf(id);
-    const from = live.actor.state();
-    if (live.actor.busy())
-      return {
-        instanceId: id,
-        trigger: event.type,
-        from,
-        to: null,
-        note: `not taken: ${live.actor.activity()?.workflow ?? 'a workflow'} is running`,
-      };
-    if (!live.actor.can(event)) {
-      const offered = live.document.stateMachine.transitions.some((t) => t.from === from && t.trigger === event.type);
-      return {
-        instanceId: id,
-        trigger: event.type,
-        from,
-        to: null,
-        note: offered
-          ? `not taken: the guard of ${from} --${event.type}--> is false`
-          : `not taken: ${event.type} is not accepted in state ${from}`,
-      };
-    }
-    this.host.causes.set(id, cause);
-    const result = live.actor.send(event);
-    return {
-      instanceId: id,
-      trigger: event.type,
-      from,
-      to: result.to,
-      note: `${from} → ${result.to}${live.actor.busy() ? ` (running ${live.actor.activity()?.workflow})` : ''}`,
-    };
+    const outcome = await this.apply(id, ({ view }) =>
+      view.busy ? { skip: `not taken: ${view.activity?.workflow ?? 'a workflow'} is running` } : { event, cause },
+    );
+    return { instanceId: id, trigger: event.type, from: outcome.from, to: outcome.to, note: outcome.note };
   }
 
-  /** The job the instance's running workflow runs as in this process, if it runs and its job started. */
-  runningJob(id: string): string | null {
-    const activity = this.host.peek(id)?.actor.activity();
-    const job = this.host.workflowJobs.get(id);
-    return activity && job?.startedAt === activity.startedAt ? job.jobId : null;
+  /** The job the instance's running workflow runs as, if it runs one. */
+  async runningJob(id: string): Promise<string | null> {
+    const row = await this.row(id);
+    return row.busy ? (row.activity?.jobId ?? null) : null;
   }
 
   /** Every instance as the API shows it. */
   async list(): Promise<StackInstance[]> {
-    await this.host.flushed();
     const instances: StackInstance[] = [];
     for (const row of await this.store.stacks.instances()) instances.push(await this.toInstance(row));
     return instances;
   }
 
-  /** One instance as the API shows it (with every state change this process made); NotFoundError for an unknown id. */
+  /** One instance as the API shows it; NotFoundError for an unknown id. */
   async get(id: string): Promise<StackInstance> {
     return this.toInstance(await this.row(id));
   }
@@ -282,7 +247,6 @@ export class StackRuntime {
   /** An instance by id, or by name within an environment. */
   async find(reference: { id?: string; environment?: string; name?: string }): Promise<StackInstance> {
     if (reference.id) return this.get(reference.id);
-    await this.host.flushed();
     const row =
       reference.environment && reference.name ? await this.store.stacks.instanceByName(reference.environment, reference.name) : undefined;
     if (!row) throw new NotFoundError('Stack instance', `${reference.environment ?? '?'}/${reference.name ?? '?'}`);
@@ -297,90 +261,83 @@ export class StackRuntime {
 
   /** The published document an instance runs (its machine version). */
   async documentOf(id: string): Promise<StackDocument> {
-    // The stored row first: the actor this process holds is no proof the caller's tenant may see it.
+    // The stored row first: the caller's tenant must see the instance.
     const row = await this.row(id);
-    const live = this.host.peek(id);
-    if (live) return live.document;
-    return this.stacks.version(this.viewer, await this.stackName(row), row.machineVersion);
+    return (await this.machines.of(row, row.machineVersion)).document;
   }
 
-  /** Live instances with the document they run, for event routing. */
+  /** Instances with the document they run, for event routing. */
   async instances(): Promise<{ instance: StackInstance; document: StackDocument }[]> {
     const routable: { instance: StackInstance; document: StackDocument }[] = [];
-    await this.host.flushed();
     for (const row of await this.store.stacks.instances()) {
-      if (ownedElsewhere(row)) continue;
       try {
-        const { document } = await this.liveOf(row.id);
-        routable.push({ instance: await this.get(row.id), document });
+        const { document } = await this.machines.of(row, row.machineVersion);
+        routable.push({ instance: await this.toInstance(row), document });
       } catch {
-        // An instance whose machine cannot be restored is reported by restore(); events skip it.
+        // An instance whose stack version cannot be read is skipped by events; its page says why.
       }
     }
     return routable;
   }
 
-  /** Settles when the instance is not running a workflow (for the CLI and tests). */
+  /**
+   * Settles when the instance is not running a workflow (for the CLI and tests), whichever process
+   * runs it; a workflow whose job ended without finishing it is started again first.
+   */
   async idle(id: string, timeoutMs = 15 * 60_000): Promise<StackInstance> {
-    const live = await this.liveOf(id);
-    if (!live.actor.busy()) return this.get(id);
-    const name = live.view.name;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        stop();
-        reject(new NimbusError('timeout', `${name} is still running ${live.actor.activity()?.workflow} after ${timeoutMs} ms`, {}));
-      }, timeoutMs);
-      const stop = live.actor.subscribe((change) => {
-        if (change.busy) return;
-        clearTimeout(timer);
-        stop();
-        resolve();
+    const deadline = Date.now() + timeoutMs;
+    let row = await this.row(id);
+    if (row.busy) await this.workflows.reviveIfAbandoned(row);
+    for (;;) {
+      row = await this.row(id);
+      if (!row.busy) return this.toInstance(row);
+      if (Date.now() >= deadline)
+        throw new NimbusError(
+          'timeout',
+          `${row.name} is still running ${row.activity?.workflow ?? 'a workflow'} after ${timeoutMs} ms`,
+          {},
+        );
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(IDLE_POLL_MS, Math.max(0, deadline - Date.now())));
+        const stop = this.transitions.onChange((changed) => changed === id && done());
       });
-    });
-    return this.get(id);
+    }
   }
 
   /**
-   * Stops every actor once the writes they queued are stored. Their persisted snapshots stay as they
-   * were, so a running workflow resumes on the next start.
+   * Stops looking for interrupted workflows. Workflows the engine's jobs are running now stay
+   * running on their instances (their jobs are cancelled next): they start again on the next start.
    */
   dispose(): Promise<void> {
-    return this.host.dispose();
+    clearInterval(this.sweeper);
+    this.workflows.stop();
+    return Promise.resolve();
   }
 
-  /** Guards run synchronously inside a transition: they read the instance as its actor last saw it stored. */
-  private evaluateGuard(id: string, source: string, event: TriggerEvent): boolean {
-    const live = this.host.peek(id);
-    if (!live) throw new NotFoundError('Stack instance', id);
-    const instance = live.view;
-    return isTruthy(
-      evaluateExpression(source, {
-        event: event.payload ?? {},
-        instance: { id, name: instance.name, state: instance.state, environment: instance.environment },
-        params: instance.params,
-        outputs: instance.outputs,
-      }),
-    );
-  }
-
-  private async sendOrRefuse(id: string, event: TriggerEvent, cause: string): Promise<void> {
-    const live = await this.liveOf(id);
-    refuseIfBusy(live.view.name, live.actor);
-    const outcome = await this.send(id, event, cause);
+  /** Takes the event `decide` names (refused while a workflow runs, or when not accepted), and queues the workflow it starts. */
+  private async take(id: string, cause: string, decide: (now: InstanceNow) => TriggerEvent): Promise<void> {
+    const outcome = await this.apply(id, (now) => {
+      refuseIfBusy(now.row.name, now.view);
+      return { event: decide(now), cause };
+    });
     if (outcome.to === null)
-      throw new StackStateError('transition_refused', `${live.view.name}: ${outcome.note}`, {
-        state: outcome.from,
-        trigger: event.type,
-      });
+      throw new StackStateError('transition_refused', `${outcome.row.name}: ${outcome.note}`, { state: outcome.from });
   }
 
-  private liveOf(id: string): Promise<LiveInstance> {
-    return this.host.liveOf(id);
+  /** Applies a decision and queues the workflow it started. */
+  private async apply(id: string, decide: (now: InstanceNow) => TransitionDecision): Promise<TransitionOutcome> {
+    const outcome = await this.transitions.apply(id, decide);
+    if (outcome.started) await this.workflows.launch(outcome.started, outcome.row);
+    return outcome;
   }
 
-  /** The instance as stored once this process's queued writes are in. */
-  private async row(id: string): Promise<StackInstanceRecord> {
-    await this.host.flushed();
+  /** The instance as stored. */
+  private row(id: string): Promise<StackInstanceRecord> {
     return instanceRow(this.store, id);
   }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { OperationStep, StackDocument } from '../api/schemas/stacks.js';
 import type { Viewer } from '../components/component-service.js';
@@ -11,31 +11,22 @@ import { compileValidator } from '../components/json-schema.js';
 import { describeStep } from '../common/step-wording.js';
 import { NimbusError } from '../errors.js';
 import { compileExpression } from '../expressions/expression.js';
-import { JobCancelledError, type JobContext, type JobManager } from '../jobs/job-manager.js';
-import { WorkflowCancelledError, type Activity } from '../lifecycle/stack-machine.js';
+import { JobCancelledError, type JobContext } from '../jobs/job-manager.js';
+import type { Activity } from '../lifecycle/stack-machine.js';
 import type { DeploymentRecord } from '../store/ports/deployment-records.js';
 import type { RepositoryScope } from '../store/ports/store-port.js';
+import type { StackConfirmations } from './stack-confirmations.js';
 import type { StackService } from './stack-service.js';
 import { stackOutputs, stackTopology, stackTopologyName } from './stack-topology.js';
-
-/** Operations waiting at a confirm step, by instance id: calling the entry lets them go on. */
-export type ConfirmationGate = Map<string, () => void>;
 
 /** What stack workflows use of the engine. */
 export interface WorkflowHost {
   store: RepositoryScope;
   stacks: StackService;
   deploy: DeployService;
-  jobs: JobManager;
   viewer: Viewer;
-  confirmations: ConfirmationGate;
-  /**
-   * Writes to the instance in turn with the actor's own writes (its state changes), so neither
-   * overwrites the other with an older value.
-   */
-  write(what: string, work: (store: RepositoryScope) => Promise<void>): Promise<void>;
-  /** Told the id of the job a workflow runs as, so the instance can show it; resolves once stored. */
-  onJob(jobId: string): Promise<void>;
+  /** Where a confirm step waits for its confirmation. */
+  confirmations: Pick<StackConfirmations, 'wait'>;
 }
 
 /** The instance a workflow acts on. */
@@ -48,61 +39,53 @@ export interface WorkflowInstance {
   params: Record<string, unknown>;
 }
 
+/** The kind and title of the job a workflow runs as. */
+export function workflowJobLabel(instance: { name: string }, activity: Activity, document: StackDocument): { kind: string; title: string } {
+  const operation = document.operations.find((candidate) => candidate.name === activity.workflow);
+  return operation
+    ? { kind: 'stack.operation', title: `${operation.name} on ${instance.name}` }
+    : { kind: `stack.${activity.workflow}`, title: `${capitalize(activity.workflow)} stack ${instance.name}` };
+}
+
 /**
- * Runs one workflow of a stack instance as a deploy job holding the environment's lock: the
- * lifecycle workflows (deploy, destroy, upgrade) reuse the topology sagas over the stack's slots; a
- * day-2 operation runs its steps in order. Resolves when the job succeeded, rejects with its error
- * otherwise; aborting `signal` cancels the job.
+ * Does the work of one workflow of a stack instance, inside its job (which holds the environment's
+ * deploy lock): the lifecycle workflows (deploy, destroy, upgrade) reuse the topology sagas over the
+ * stack's slots; a day-2 operation runs its steps in order. Resolves with the workflow's result,
+ * rejects with its error.
  */
 export async function runStackWorkflow(
   host: WorkflowHost,
+  context: DeployContext,
+  jobContext: JobContext,
   instance: WorkflowInstance,
   activity: Activity,
   document: StackDocument,
-  signal: AbortSignal,
 ): Promise<unknown> {
   const operation = document.operations.find((candidate) => candidate.name === activity.workflow);
-  const title = operation ? `${operation.name} on ${instance.name}` : `${capitalize(activity.workflow)} stack ${instance.name}`;
-  const kind = operation ? 'stack.operation' : `stack.${activity.workflow}`;
-  const job = await host.deploy.runExclusive(instance.environment, kind, title, async (context, jobContext) => {
-    switch (activity.workflow) {
-      case 'deploy':
-        return deployStack(host, context, instance, instance.version);
-      case 'upgrade':
-        return deployStack(host, context, instance, Number(activity.input.version ?? instance.version), true);
-      case 'destroy': {
-        const run = await destroyTopology(context, instance.environment, stackTopologyName(instance.name));
-        await host.write('outputs', (store) => store.stacks.updateInstance(instance.id, { outputs: {} }));
-        return run;
-      }
-      default:
-        if (!operation) throw new NimbusError('unknown_workflow', `Stack ${instance.stack} has no workflow ${activity.workflow}`, {});
-        for (const [index, step] of operation.steps.entries()) {
-          const label = `${index + 1}/${operation.steps.length} ${describeStep(step)}`;
-          jobContext.emit({ type: 'job.step', step: label, status: 'started' });
-          try {
-            await runStep(host, context, jobContext, instance, document, step, activity.input);
-          } catch (error) {
-            jobContext.emit({ type: 'job.step', step: label, status: 'failed' });
-            throw error;
-          }
-          jobContext.emit({ type: 'job.step', step: label, status: 'finished' });
-        }
-        return { operation: operation.name, steps: operation.steps.length };
+  switch (activity.workflow) {
+    case 'deploy':
+      return deployStack(host, context, instance, instance.version);
+    case 'upgrade':
+      return deployStack(host, context, instance, Number(activity.input.version ?? instance.version), true);
+    case 'destroy': {
+      const run = await destroyTopology(context, instance.environment, stackTopologyName(instance.name));
+      await host.store.stacks.updateInstance(instance.id, { outputs: {} });
+      return run;
     }
-  });
-  await host.onJob(job.id);
-  const cancel = (): void => host.jobs.abort(job.id);
-  signal.addEventListener('abort', cancel, { once: true });
-  // Aborted while the job was being started: the listener came too late to hear it.
-  if (signal.aborted) cancel();
-  try {
-    const done = await host.jobs.settled(job.id);
-    if (done.status === 'succeeded') return done.result;
-    if (done.status === 'cancelled') throw new WorkflowCancelledError(`${title} was cancelled`);
-    throw new NimbusError(done.error?.code ?? 'workflow_failed', done.error?.message ?? `${title} was ${done.status}`, { jobId: job.id });
-  } finally {
-    signal.removeEventListener('abort', cancel);
+    default:
+      if (!operation) throw new NimbusError('unknown_workflow', `Stack ${instance.stack} has no workflow ${activity.workflow}`, {});
+      for (const [index, step] of operation.steps.entries()) {
+        const label = `${index + 1}/${operation.steps.length} ${describeStep(step)}`;
+        jobContext.emit({ type: 'job.step', step: label, status: 'started' });
+        try {
+          await runStep(host, context, jobContext, instance, document, step, activity.input);
+        } catch (error) {
+          jobContext.emit({ type: 'job.step', step: label, status: 'failed' });
+          throw error;
+        }
+        jobContext.emit({ type: 'job.step', step: label, status: 'finished' });
+      }
+      return { operation: operation.name, steps: operation.steps.length };
   }
 }
 
@@ -136,7 +119,7 @@ async function recordOutputs(
 ): Promise<void> {
   const records = await slotRecords(context, instance);
   const outputs = stackOutputs(document, instance.params, (slot) => records.get(slot)?.outputs);
-  await host.write('outputs', (store) => store.stacks.updateInstance(instance.id, { outputs, ...also }));
+  await host.store.stacks.updateInstance(instance.id, { outputs, ...also });
 }
 
 async function slotRecords(context: DeployContext, instance: WorkflowInstance): Promise<Map<string, DeploymentRecord>> {
@@ -189,7 +172,7 @@ async function runStep(
             .map(([name, value]) => `${name} = ${JSON.stringify(value)}`)
             .join(', ')}`,
         );
-        await host.write('parameters', (store) => store.stacks.updateInstance(instance.id, { params }));
+        await host.store.stacks.updateInstance(instance.id, { params });
         instance.params = params;
       }
       const topology = stackTopology(instance, document, checked, { input });
@@ -217,19 +200,8 @@ async function runStep(
         message: `Waiting for confirmation: ${step.message}`,
         confirmation: { state: 'waiting', question: step.message },
       });
-      await new Promise<void>((resolve, reject) => {
-        const abort = () => {
-          host.confirmations.delete(instance.id);
-          reject(new JobCancelledError());
-        };
-        host.confirmations.set(instance.id, () => {
-          host.confirmations.delete(instance.id);
-          context.signal.removeEventListener('abort', abort);
-          job.emit({ type: 'job.log', level: 'info', message: 'Confirmed', confirmation: { state: 'confirmed', question: step.message } });
-          resolve();
-        });
-        context.signal.addEventListener('abort', abort, { once: true });
-      });
+      await host.confirmations.wait(instance.id, job.jobId, step.message, context.signal);
+      job.emit({ type: 'job.log', level: 'info', message: 'Confirmed', confirmation: { state: 'confirmed', question: step.message } });
     }
   }
 }
@@ -242,6 +214,8 @@ async function runCommand(
   step: Extract<OperationStep, { kind: 'command' }>,
 ): Promise<void> {
   let cwd = context.localRoot(instance.environment);
+  // The environment's directory exists once something was deployed there; a command may run first.
+  if (!step.slot) mkdirSync(cwd, { recursive: true });
   if (step.slot) {
     const record = (await slotRecords(context, instance)).get(step.slot);
     const where = record?.outputs.path;

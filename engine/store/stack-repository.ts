@@ -179,6 +179,10 @@ export class StackRepository {
   instanceByName(environment: string, name: string): StackInstanceRecord | undefined {
     return toInstance(this.statements.instanceByName.get(environment, name));
   }
+  /** A unit of work here holds the database's write lock from its start: reading is locking. */
+  lockInstance(id: string): StackInstanceRecord | undefined {
+    return this.instance(id);
+  }
   instances(): StackInstanceRecord[] {
     return this.statements.instances.all().map((row) => toInstance(row)!);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AllocationRecord, PoolRecord } from '../ports/resolver-records.js';
 import type { Repositories } from '../ports/repositories.js';
-import { newDeployment, useStore, type StoreFactory } from './harness.js';
+import { asTenant, newDeployment, useStore, type StoreFactory } from './harness.js';
 
 const T0 = '2026-12-01T00:00:00.000Z';
 const POOL: Omit<PoolRecord, 'generation'> = {
@@ -223,5 +223,44 @@ export function concurrencyContract(factory: StoreFactory): void {
       expect((await store().naming.list('env:dev')).map((n) => n.id)).toEqual(['n-1', 'n-2']);
       expect((await store().topologies.list()).map((t) => t.name).sort()).toEqual(['after', 'before']);
     });
+    it('lets one unit at a time decide from a locked stack instance, so no two take a step from the same snapshot', () =>
+      asTenant('acme', async () => {
+        await store().stacks.insert({
+          id: 's-1',
+          name: 'ha-web',
+          tenant: 'acme',
+          description: '',
+          draft: {},
+          forkedFromStack: null,
+          forkedFromVersion: null,
+          createdAt: T0,
+        });
+        await store().stacks.insertInstance({
+          id: 'i-1',
+          name: 'shop',
+          stackId: 's-1',
+          version: 1,
+          environment: 'dev',
+          params: {},
+          state: 'new',
+          machineVersion: 1,
+          createdAt: T0,
+        });
+        // Each unit reads the step count from the snapshot, yields, and writes it plus one.
+        const steps = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            store().unitOfWork(async (tx) => {
+              const row = await tx.stacks.lockInstance('i-1');
+              const seen = ((row?.snapshot as { steps?: number } | null)?.steps ?? 0) + 1;
+              await pause();
+              await tx.stacks.updateInstance('i-1', { snapshot: { steps: seen } });
+              return seen;
+            }),
+          ),
+        );
+        expect(steps.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        expect(await store().stacks.instance('i-1')).toMatchObject({ snapshot: { steps: 12 } });
+        expect(await store().stacks.lockInstance('missing')).toBeUndefined();
+      }));
   });
 }

@@ -71,7 +71,12 @@ export interface StackActivityRecord {
   startedAt: string;
   deadline?: string | null;
   jobId?: string | null;
+  /** The process that queued the job (locally, the one that runs it). */
   pid?: number;
+  /** The question a confirm step of the running operation waits on. */
+  awaiting?: string | null;
+  /** When the waiting step was confirmed (through whichever process). */
+  confirmedAt?: string | null;
 }
 
 /** A stack instance with its persisted actor (snapshot and the machine version it belongs to). */

@@ -196,6 +196,11 @@ export interface StackPort {
   instance(id: string): Promise<StackInstanceRecord | undefined>;
   instanceByName(environment: string, name: string): Promise<StackInstanceRecord | undefined>;
   instances(): Promise<StackInstanceRecord[]>;
+  /**
+   * The instance, locked until the unit of work it is read in ends: the next transition is decided
+   * from it, so two processes never both take one from the same stored snapshot.
+   */
+  lockInstance(id: string): Promise<StackInstanceRecord | undefined>;
   updateInstance(id: string, patch: StackInstancePatch): Promise<void>;
   /** Soft delete. */
   forgetInstance(id: string): Promise<void>;

@@ -69,6 +69,7 @@ export const REPOSITORY_METHODS = {
     'instance',
     'instanceByName',
     'instances',
+    'lockInstance',
     'updateInstance',
     'forgetInstance',
     'appendHistory',

@@ -151,6 +151,14 @@ export class PgStackRepository {
     return row && toInstance(row);
   }
 
+  async lockInstance(sql: Sql, id: string): Promise<StackInstanceRecord | undefined> {
+    const row = await sql.row<StackInstanceRow>(
+      `SELECT * FROM stack_instances WHERE id = $1 AND deleted_at IS NULL AND ${own()} FOR UPDATE`,
+      [id],
+    );
+    return row && toInstance(row);
+  }
+
   async instances(sql: Sql): Promise<StackInstanceRecord[]> {
     return (
       await sql.rows<StackInstanceRow>(`SELECT * FROM stack_instances WHERE deleted_at IS NULL AND ${own()} ORDER BY environment, name`)
