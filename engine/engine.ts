@@ -2,6 +2,8 @@ import path from 'node:path';
 import { runAsEngineWork } from './context/tenant-scope.js';
 import { ownerAuthorizer, permissionAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
 import { identityHandlers, localIdentityHandlers } from './api/handlers/identity-handlers.js';
+import { leaseHandlers, localLeaseHandlers } from './api/handlers/lease-handlers.js';
+import { LeaseService } from './sync/lease-service.js';
 import type { IdentityService } from './identity/identity-service.js';
 import { PERMISSIONS } from './common/permissions.js';
 import { ownerToken } from './identity/owner-token.js';
@@ -28,7 +30,7 @@ import { NimbusError } from './errors.js';
 import { JobManager } from './jobs/job-manager.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { createJsonLinesLogger, ENGINE_LOG_FILE, logLevelFromEnv, type FileLogger } from './logging/json-lines-logger.js';
-import type { Logger, LogLevel } from './logging/logger.js';
+import { logFailure, type Logger, type LogLevel } from './logging/logger.js';
 import { dataPaths } from './paths.js';
 import { locatePulumiCli } from './pulumi/locate-cli.js';
 import { loadOrCreateKey } from './secrets/key-file.js';
@@ -95,6 +97,9 @@ export interface EngineOptions {
    */
   serverLink?: boolean;
 }
+
+/** How often a shared server ends leases past their expiry (freeing what they hold). */
+const LEASE_SWEEP_MS = 60_000;
 
 /** The running engine: one per data directory, shared by every transport. */
 export interface Engine {
@@ -171,6 +176,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const shared = options.shared;
   // The server's address is known once it listens (a free port), so it is asked for each time.
   const backend = (): Backend => (shared ? { kind: 'server', url: shared.url?.() ?? '' } : { kind: 'local', dataDir: options.dataDir });
+  // A shared server leases addresses and names to desktops planning offline, and frees what expired leases hold.
+  const leases = shared ? new LeaseService(store, (environment, components) => deploy.resolutionInputsFor(environment, components)) : null;
+  const leaseSweep = leases
+    ? setInterval(() => {
+        void runAsEngineWork('lease-expiry', () => leases.expireDue()).catch((error: unknown) =>
+          logFailure(logger, 'error', 'Ending expired leases failed', error),
+        );
+      }, LEASE_SWEEP_MS)
+    : undefined;
+  leaseSweep?.unref();
   const owner: Caller = { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) };
 
   const handlers: Handlers = {
@@ -221,6 +236,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...auditHandlers(store),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
     ...(options.shared ? identityHandlers(options.shared.identity) : localIdentityHandlers(owner)),
+    ...(leases ? leaseHandlers(leases) : localLeaseHandlers()),
     getServerConnection: () => link?.status() ?? { status: 'local' as const },
     connectServer: (input) => {
       if (!link) {
@@ -272,6 +288,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await ready.catch(() => undefined);
       await link?.dispose();
       stopJobEvents();
+      clearInterval(leaseSweep);
       await poller.dispose();
       await stackRuntime.dispose();
       await jobs.dispose();

@@ -58,6 +58,13 @@ import {
 } from './schemas/identity.js';
 import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
 import {
+  ConfirmLeaseUsesInputSchema,
+  GrantLeaseInputSchema,
+  LeaseSchema,
+  LeaseUseOutcomeSchema,
+  ListLeasesInputSchema,
+} from './schemas/leases.js';
+import {
   EventLogEntrySchema,
   StackDetailSchema,
   StackDocumentSchema,
@@ -482,6 +489,18 @@ export const contract = {
   listRoleBindings: method(Empty, z.array(RoleBindingSchema), "Role bindings at the caller's tenant and below"),
   grantRole: method(GrantRoleInputSchema, RoleBindingSchema, 'Grant a role to a user or group at a tenant (inherited below it)'),
   revokeRoleBinding: method(ById, RoleBindingSchema, 'Remove a role binding'),
+  grantLease: method(
+    GrantLeaseInputSchema,
+    LeaseSchema,
+    'Set aside addresses and names in an environment for one desktop to plan with offline (shared server)',
+  ),
+  listLeases: method(ListLeasesInputSchema, z.array(LeaseSchema), 'Leases, newest first, with what each still holds (shared server)'),
+  confirmLeaseUses: method(
+    ConfirmLeaseUsesInputSchema,
+    z.array(LeaseUseOutcomeSchema),
+    'Confirm the leased values a desktop used offline as their users’ own, or say which to resolve again (shared server)',
+  ),
+  releaseLease: method(ById, LeaseSchema, 'End a lease now, freeing what it still holds (shared server)'),
   getServerConnection: method(Empty, ServerConnectionSchema, 'Whether this app works against a shared Nimbus server, and which'),
   connectServer: method(
     ConnectServerInputSchema,

@@ -101,6 +101,10 @@ export const METHOD_PERMISSIONS = {
   listRoleBindings: 'role:manage',
   grantRole: 'role:manage',
   revokeRoleBinding: 'role:manage',
+  grantLease: 'sync:lease:manage',
+  listLeases: 'sync:lease:manage',
+  confirmLeaseUses: 'sync:lease:manage',
+  releaseLease: 'sync:lease:manage',
   // The app's own link to a server belongs to whoever uses this app, whatever the server lets them do:
   // a read-only user must still be able to disconnect.
   getServerConnection: 'profile:manage',

@@ -42,6 +42,9 @@ export const PERMISSIONS = [
   'topology:create',
   'topology:update',
   'topology:delete',
+  'sync:lease:manage',
+  // Offline planning: leases of addresses and names from a shared server.
+  'sync:lease:manage',
   'job:read',
   'job:cancel',
   // The engine itself, and what belongs to the calling user alone (settings, own tokens).

@@ -21,6 +21,7 @@ export class NamingRepository {
          VALUES (@id, @scope, @series, @seq, @name, @fqdn, @owner, @createdAt, ${NEW_TENANT})`,
       ),
       byOwner: db.prepare<[string], NameRow>(`SELECT * FROM naming_names WHERE owner = ? AND released_at IS NULL AND ${own()}`),
+      setOwner: db.prepare(`UPDATE naming_names SET owner = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
       release: db.prepare(`UPDATE naming_names SET released_at = ? WHERE id = ? AND released_at IS NULL AND ${own()}`),
       list: db.prepare<[string], NameRow>(`SELECT * FROM naming_names WHERE scope = ? AND released_at IS NULL AND ${own()} ORDER BY name`),
     };
@@ -45,6 +46,10 @@ export class NamingRepository {
 
   byOwner(owner: string): NameRecord[] {
     return this.statements.byOwner.all(owner).map(toName);
+  }
+
+  setOwner(id: string, owner: string): void {
+    this.statements.setOwner.run(owner, id);
   }
 
   release(id: string, at: string): void {

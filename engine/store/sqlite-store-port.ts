@@ -45,6 +45,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     jobs: facade(store.jobs, METHODS.jobs, run),
     ipam: facade(store.ipam, METHODS.ipam, run),
     naming: facade(store.naming, METHODS.naming, run),
+    leases: facade(store.leases, METHODS.leases, run),
     secrets: facade(store.secrets, METHODS.secrets, run),
     landingZones: facade(store.landingZones, METHODS.landingZones, run),
     components: facade(store.components, METHODS.components, run),

@@ -12,6 +12,7 @@ import { JobRepository } from './job-repository.js';
 import { JournalRepository } from './journal-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
+import { LeaseRepository } from './lease-repository.js';
 import { NamingRepository } from './naming-repository.js';
 import { SecretRepository } from './secret-repository.js';
 import { migrate } from './migrate.js';
@@ -42,6 +43,7 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
+  readonly leases: LeaseRepository;
   readonly secrets: SecretRepository;
   readonly landingZones: LandingZoneRepository;
   readonly components: ComponentRepository;
@@ -113,6 +115,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),
+      leases: new LeaseRepository(db),
       secrets: new SecretRepository(db),
       landingZones: new LandingZoneRepository(db),
       components: new ComponentRepository(db),

@@ -78,6 +78,36 @@ export function resolversContract(factory: StoreFactory): void {
       await store().naming.release('n-1', T1);
       expect((await store().naming.list('env:dev')).map((n) => n.id)).toEqual(['n-3']);
       expect(await store().naming.byOwner('a')).toEqual([]);
+      await store().naming.setOwner('n-3', 'lease-user');
+      expect(await store().naming.byOwner('b')).toEqual([]);
+      expect((await store().naming.byOwner('lease-user')).map((n) => n.id)).toEqual(['n-3']);
+    });
+  });
+
+  describe('leases', () => {
+    const store = useStore(factory);
+
+    it('keeps leases per desktop, finds the expired live ones, and ends each once', async () => {
+      const lease = (id: string, client: string, grantedAt: string, expiresAt: string) => ({
+        id,
+        environment: 'dev',
+        client,
+        actor: 'ana',
+        grantedAt,
+        expiresAt,
+      });
+      await store().leases.insert(lease('l-1', 'desk-a', T0, T1));
+      await store().leases.insert(lease('l-2', 'desk-b', T1, '2026-12-31T00:00:00.000Z'));
+      expect(await store().leases.get('l-1')).toEqual({ ...lease('l-1', 'desk-a', T0, T1), endedAt: null, endedReason: null });
+      expect(await store().leases.get('missing')).toBeUndefined();
+      expect((await store().leases.list({})).map((l) => l.id)).toEqual(['l-2', 'l-1']);
+      expect((await store().leases.list({ client: 'desk-a' })).map((l) => l.id)).toEqual(['l-1']);
+      expect((await store().leases.expired('2026-12-10T00:00:00.000Z')).map((l) => l.id)).toEqual(['l-1']);
+      expect(await store().leases.end('l-1', '2026-12-10T00:00:00.000Z', 'expired')).toBe(true);
+      expect(await store().leases.end('l-1', '2026-12-11T00:00:00.000Z', 'released')).toBe(false);
+      expect(await store().leases.get('l-1')).toMatchObject({ endedAt: '2026-12-10T00:00:00.000Z', endedReason: 'expired' });
+      expect((await store().leases.list({ live: true })).map((l) => l.id)).toEqual(['l-2']);
+      expect(await store().leases.expired('2026-12-10T00:00:00.000Z')).toEqual([]);
     });
   });
 

@@ -52,6 +52,7 @@ import type {
   EnvironmentRecord,
   EnvironmentTemplateRecord,
   LandingZoneRecord,
+  LeaseRecord,
   NameRecord,
   PoolRecord,
   SecretMetadataRecord,
@@ -135,8 +136,22 @@ export interface NamingPort {
   liveName(scope: string, name: string): Promise<NameRecord | undefined>;
   insert(name: NameRecord): Promise<void>;
   byOwner(owner: string): Promise<NameRecord[]>;
+  /** Gives a live name to another owner (a name taken from a lease becomes its user's). */
+  setOwner(id: string, owner: string): Promise<void>;
   release(id: string, at: string): Promise<void>;
   list(scope: string): Promise<NameRecord[]>;
+}
+
+/** Offline leases (the addresses and names themselves are IPAM allocations and names owned by the lease). */
+export interface LeasePort {
+  insert(lease: Omit<LeaseRecord, 'endedAt' | 'endedReason'>): Promise<void>;
+  get(id: string): Promise<LeaseRecord | undefined>;
+  /** Leases, newest first: of one desktop, and only those not ended, when asked. */
+  list(filter: { client?: string; live?: boolean }): Promise<LeaseRecord[]>;
+  /** Live leases whose expiry is before `now`. */
+  expired(now: string): Promise<LeaseRecord[]>;
+  /** Ends a live lease; false when it had ended already. */
+  end(id: string, at: string, reason: string): Promise<boolean>;
 }
 
 /** Encrypted secrets; listings never carry the encrypted columns. */
@@ -275,6 +290,7 @@ export interface Repositories {
   readonly jobs: JobPort;
   readonly ipam: IpamPort;
   readonly naming: NamingPort;
+  readonly leases: LeasePort;
   readonly secrets: SecretPort;
   readonly landingZones: LandingZonePort;
   readonly components: ComponentPort;

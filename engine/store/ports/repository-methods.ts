@@ -28,7 +28,8 @@ export const REPOSITORY_METHODS = {
     'deletePool',
     'usage',
   ],
-  naming: ['usedSequences', 'liveName', 'insert', 'byOwner', 'release', 'list'],
+  naming: ['usedSequences', 'liveName', 'insert', 'byOwner', 'setOwner', 'release', 'list'],
+  leases: ['insert', 'get', 'list', 'expired', 'end'],
   secrets: ['insert', 'byId', 'liveName', 'list', 'byOwner', 'release'],
   landingZones: [
     'insertZone',

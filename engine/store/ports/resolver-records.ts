@@ -95,3 +95,21 @@ export interface EnvironmentRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A lease: addresses and names the server set aside (allocated to the lease's owner `lease:<id>`)
+ * for one desktop to plan with while offline, until it expires.
+ */
+export interface LeaseRecord {
+  id: string;
+  environment: string;
+  /** The desktop it was granted to (its own random id). */
+  client: string;
+  /** Who asked for it. */
+  actor: string | null;
+  grantedAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  /** `released` by its desktop, or `expired`. */
+  endedReason: string | null;
+}

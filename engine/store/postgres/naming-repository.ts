@@ -45,6 +45,10 @@ export class PgNamingRepository {
     ).map(toName);
   }
 
+  async setOwner(sql: Sql, id: string, owner: string): Promise<void> {
+    await sql.run(`UPDATE naming_names SET owner = $2 WHERE id = $1 AND released_at IS NULL AND ${own()}`, [id, owner]);
+  }
+
   async release(sql: Sql, id: string, at: string): Promise<void> {
     await sql.run(`UPDATE naming_names SET released_at = $2 WHERE id = $1 AND released_at IS NULL AND ${own()}`, [id, at]);
   }

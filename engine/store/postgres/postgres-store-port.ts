@@ -27,6 +27,7 @@ import { PgJournalRepository } from './journal-repository.js';
 import { PgLandingZoneRepository } from './landing-zone-repository.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
+import { PgLeaseRepository } from './lease-repository.js';
 import { PgNamingRepository } from './naming-repository.js';
 import { translatePgError } from './errors.js';
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
@@ -70,6 +71,7 @@ function createRepositories(actor: string) {
     jobs: new PgJobRepository(),
     ipam: new PgIpamRepository(),
     naming: new PgNamingRepository(),
+    leases: new PgLeaseRepository(),
     secrets: new PgSecretRepository(),
     landingZones: new PgLandingZoneRepository(),
     components: new PgComponentRepository(),
@@ -91,6 +93,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     jobs: facade(repositories.jobs, m.jobs, call),
     ipam: facade(repositories.ipam, m.ipam, call),
     naming: facade(repositories.naming, m.naming, call),
+    leases: facade(repositories.leases, m.leases, call),
     secrets: facade(repositories.secrets, m.secrets, call),
     landingZones: facade(repositories.landingZones, m.landingZones, call),
     components: facade(repositories.components, m.components, call),
