@@ -88,7 +88,9 @@ describe('leases for offline planning', () => {
   it('refuses what it cannot do, clearly, and sets nothing aside then', async () => {
     await expect(leases.grant(request('desk-a', { environment: 'nowhere' }))).rejects.toMatchObject({ code: 'not_found' });
     await harness.call('createIpamPool', { name: 'tiny', cidr: '10.99.0.0/29' });
-    await expect(leases.grant(request('desk-a', { pools: ['lab', 'tiny'], addresses: 20 }))).rejects.toMatchObject({ code: 'ipam_exhausted' });
+    await expect(leases.grant(request('desk-a', { pools: ['lab', 'tiny'], addresses: 20 }))).rejects.toMatchObject({
+      code: 'ipam_exhausted',
+    });
     // The addresses it had set aside in the first pool went back with the rest of the unit.
     expect(await harness.engine.store.ipam.usage()).toEqual([]);
     expect(await leases.list({})).toEqual([]);
