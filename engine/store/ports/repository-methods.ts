@@ -109,6 +109,7 @@ export const REPOSITORY_METHODS = {
     'groups',
     'addMember',
     'groupsOf',
+    'memberships',
     'insertToken',
     'tokenByHash',
     'tokensOf',
