@@ -126,6 +126,9 @@ export function tenancyContract(factory: StoreFactory): void {
         expect(await s.topologies.discardDraft(a.topology)).toBe(false);
         expect((await s.topologies.list()).map((t) => t.id)).toEqual([b.topology]);
         await expect(s.jobs.get('a-job')).rejects.toMatchObject({ code: 'not_found' });
+        expect(await s.jobs.visible('a-job')).toBe(false);
+        expect(await s.jobs.visible('b-job')).toBe(true);
+        expect(await s.jobs.visible('no-such-job')).toBe(false);
         expect(await s.jobs.events('a-job')).toEqual([]);
         expect((await s.jobs.list()).map((j) => j.id)).toEqual(['b-job']);
         expect(await s.ipam.poolById('a-pool')).toBeUndefined();

@@ -91,6 +91,11 @@ export interface JobPort {
   finish(id: string, status: Exclude<JobStatus, 'running'>, finishedAt: string, error: WireError | null, result: unknown): Promise<void>;
   appendEvent(event: JobEvent): Promise<void>;
   get(id: string): Promise<Job>;
+  /**
+   * Whether a job with this id is in scope (the current tenant's), without reading the record: the
+   * server asks it for every job whose events a client might hear.
+   */
+  visible(id: string): Promise<boolean>;
   list(limit?: number): Promise<Job[]>;
   /** How many jobs (in scope) are in each status, for the server's metrics. */
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
