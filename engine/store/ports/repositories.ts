@@ -170,6 +170,11 @@ export interface LandingZonePort {
 
 /** The component catalog: drafts with revisions, immutable versions, governance policies per tenant. */
 export interface ComponentPort {
+  /**
+   * Names are unique per tenant (and among provider-level components). A tenant's new component may
+   * not take the name of a provider-level one (`component_exists`, `details.shadows: 'provider'`):
+   * its own would hide the shared one every tenant sees.
+   */
   insert(component: NewComponent): Promise<void>;
   byId(id: string): Promise<ComponentRecord | undefined>;
   /** The scope's own component of that name, else its nearest ancestor's, else the provider-level one. */
@@ -188,6 +193,7 @@ export interface ComponentPort {
 
 /** Stacks (drafts, versions), their instances with persisted actors, history, event log, watches. */
 export interface StackPort {
+  /** Names as for components ({@link ComponentPort.insert}): a tenant's new stack may not hide a shared one (`stack_exists`). */
   insert(stack: NewStack): Promise<void>;
   byId(id: string): Promise<StackRecord | undefined>;
   byName(name: string, tenant: string): Promise<StackRecord | undefined>;
