@@ -132,6 +132,13 @@ export interface PlannerEditor {
   /** Deletes a frame; its nodes stay. */
   removeFrame(id: string): Promise<void>;
   toggleMinimap(): void;
+  /**
+   * Shows the document read only (`reason`: why the user may not change it) or editable (null). Read
+   * only, no pointer or key adds, removes, wires or moves anything, and every edit above is refused
+   * with `PlannerError` `read_only` (a deletion, nudge or undo does nothing); loading, selecting,
+   * panning, zooming and copying still work.
+   */
+  setReadOnly(reason: string | null): void;
   /** Calls `listener` when a context menu should open (right click, or `openContextMenu`). */
   onContextMenu(listener: (request: ContextMenuRequest) => void): () => void;
   /** Asks for the context menu from the keyboard: on the selection, or on the canvas when none. */
