@@ -36,7 +36,8 @@ export function readOnlyRefusal(kind: string, id: string): TenantScopeError {
  * tenant that already used its name.
  */
 export function sharedNameSql(table: 'components' | 'stacks', nameParam: string): string {
-  return `SELECT 1 AS taken FROM ${table} WHERE name = ${nameParam} AND tenant IS NULL AND deleted_at IS NULL LIMIT 1`;
+  // `coalesce(tenant, '') = ''` matches the live-name unique index (`(coalesce(tenant, ''), name)`), so both stores use it.
+  return `SELECT 1 AS taken FROM ${table} WHERE coalesce(tenant, '') = '' AND tenant IS NULL AND name = ${nameParam} AND deleted_at IS NULL LIMIT 1`;
 }
 
 /**
