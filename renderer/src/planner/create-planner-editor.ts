@@ -54,7 +54,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   const documents = createDocumentIo(core, { frames, overlay, view });
   const edits = createGraphEdits(core, view, documents);
   const clipboard = createClipboard(core, documents, selection);
-  /** `edit` unless the canvas is read only: then refused (what returns a value) or nothing happens. */
+  // Edits run unless the canvas is read only; then what returns something new rejects, the rest does nothing.
   const refused = <A extends unknown[], R>(edit: (...args: A) => Promise<R>) => {
     return (...args: A): Promise<R> => (core.readOnly === null ? edit(...args) : Promise.reject(readOnlyError(core.readOnly)));
   };
@@ -67,9 +67,9 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     toDocument: documents.toDocument,
     addNode: refused(edits.addNode),
     deleteSelected: ignored(edits.deleteSelected, 0),
-    setParam: refused(edits.setParam),
-    renameNode: refused(edits.renameNode),
-    connect: refused(edits.connect),
+    setParam: ignored(edits.setParam, undefined),
+    renameNode: ignored(edits.renameNode, undefined),
+    connect: (ends) => (core.readOnly === null ? edits.connect(ends) : Promise.resolve(core.readOnly)),
     disconnect: ignored(edits.disconnect, undefined),
     wireSources: edits.wireSources,
     nudgeSelected: ignored(edits.nudgeSelected, undefined),

@@ -134,9 +134,10 @@ export interface PlannerEditor {
   toggleMinimap(): void;
   /**
    * Shows the document read only (`reason`: why the user may not change it) or editable (null). Read
-   * only, no pointer or key adds, removes, wires or moves anything, and every edit above is refused
-   * with `PlannerError` `read_only` (a deletion, nudge or undo does nothing); loading, selecting,
-   * panning, zooming and copying still work.
+   * only, no pointer or key adds, removes, wires or moves anything, and every edit above changes
+   * nothing: adding, pasting and framing reject with `PlannerError` `read_only`, `connect` answers
+   * the reason as its refusal, the others do nothing. Loading, selecting, panning, zooming and
+   * copying still work.
    */
   setReadOnly(reason: string | null): void;
   /** Calls `listener` when a context menu should open (right click, or `openContextMenu`). */
