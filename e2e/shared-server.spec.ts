@@ -119,6 +119,102 @@ test('an administrator signs in with a password; a read-only user sees Deploy di
   expect(sharedServerLeftovers(server)).toEqual([]);
 });
 
+test('a read-only user cannot move, wire or delete nodes on the canvas, yet selects, inspects and zooms', async ({
+  browser,
+  pageErrors,
+}) => {
+  test.setTimeout(120_000);
+  const server = await startSharedServer();
+  try {
+    const adminToken = await signInOverHttp(server.url, server.admin.name, server.admin.password);
+    const made = await callOverHttp<{ password: string }>(server.url, adminToken, 'createUser', { name: 'viewer', role: 'read-only' });
+    const document = labTopologyDocument();
+    const topology = await callOverHttp<{ id: string }>(server.url, adminToken, 'createTopology', { name: 'lab', document });
+    expect(topology.status).toBe(200);
+
+    const reader = await browserFor(browser, server, pageErrors);
+    const page = reader.page;
+    await page.goto(`/#/planner/${topology.body.id}`);
+    await signInWithPassword(page, 'viewer', made.body.password);
+    await expect(page.getByTestId('planner-read-only')).toContainText('You lack the permission topology:update');
+    const canvas = page.getByTestId('planner-canvas');
+    await expect(canvas).toHaveAttribute('data-read-only', 'true');
+    const nodes = page.getByTestId('planner-node');
+    await expect(nodes).toHaveCount(3);
+    await expect(page.getByTestId('planner-wire')).toHaveCount(1);
+    const vm = page.locator('[data-testid="planner-node"][data-node-id="vm"]');
+    const net = page.locator('[data-testid="planner-node"][data-node-id="net"]');
+    const box = async (locator: typeof vm) => {
+      const found = await locator.boundingBox();
+      if (!found) throw new Error('not visible');
+      return found;
+    };
+    // Where the machine is on the canvas: from the network node, so panels opening (which pan the view) do not count.
+    const offset = async () => {
+      const [a, b] = [await box(vm), await box(net)];
+      return { dx: Math.round(a.x - b.x), dy: Math.round(a.y - b.y) };
+    };
+    // The view settles after the load (zoom to fit), then the node is dragged with real pointer events.
+    let before = await box(vm);
+    await expect
+      .poll(async () => {
+        const now = await box(vm);
+        const settled = now.x === before.x && now.y === before.y;
+        before = now;
+        return settled;
+      })
+      .toBe(true);
+    const placed = await offset();
+    expect(placed.dx).toBeGreaterThan(100);
+    const grip = await box(vm.getByTestId('planner-node-label'));
+    const from = { x: grip.x + 20, y: grip.y + 8 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 80, from.y + 60, { steps: 6 });
+    await page.mouse.move(from.x + 160, from.y + 120, { steps: 6 });
+    await page.mouse.up();
+    // It did not move; the click selected it, and the inspector shows it read only.
+    expect(await offset()).toEqual(placed);
+    await expect(vm).toHaveAttribute('data-selected', 'true');
+    await expect(page.getByTestId('inspector-read-only')).toHaveAttribute('title', 'You lack the permission topology:update');
+
+    // Dragging from an output socket draws no wire; Delete removes nothing; the menu offers no edit.
+    const socket = page.locator('[data-testid="planner-node"][data-node-id="net"]').getByTestId('node-output-socket').first();
+    const start = await box(socket);
+    await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 10, before.y + before.height / 2, { steps: 8 });
+    await expect(page.getByTestId('planner-wire-draft')).toHaveCount(0);
+    await page.mouse.up();
+    await vm.getByTestId('planner-node-label').click();
+    await page.keyboard.press('Delete');
+    await expect(nodes).toHaveCount(3);
+    await expect(page.getByTestId('planner-wire')).toHaveCount(1);
+    await vm.getByTestId('planner-node-label').click({ button: 'right' });
+    const menu = page.getByTestId('planner-context-menu');
+    await expect(menu.getByRole('menuitem', { name: /^Delete/ })).toHaveAttribute('aria-disabled', 'true');
+    await expect(menu.getByRole('menuitem', { name: /^Duplicate/ })).toHaveAttribute('aria-disabled', 'true');
+    await page.keyboard.press('Escape');
+    expect(await offset()).toEqual(placed);
+
+    // The view still zooms.
+    before = await box(vm);
+    await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(async () => Math.round((await box(vm)).width)).not.toBe(Math.round(before.width));
+
+    // The server has the topology as it was made.
+    const stored = await callOverHttp<{ revision: number; document: typeof document }>(server.url, adminToken, 'getTopology', {
+      id: topology.body.id,
+    });
+    expect(stored.body.revision).toBe(1);
+    expect(stored.body.document.nodes.map((node) => node.position)).toEqual(document.nodes.map((node) => node.position));
+    await reader.context.close();
+  } finally {
+    await stopSharedServer(server);
+  }
+});
+
 test('nimbus serve connected to a shared server: a topology made in the local page lands on the server; disconnecting brings the local data back', async ({
   page,
   nimbus,

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { runAsEngineWork } from './context/tenant-scope.js';
 import { ownerAuthorizer, permissionAuthorizer, type Authorizer, type Caller } from './api/authorization.js';
+import { permissionOf } from './common/method-permissions.js';
+import { runInRequest } from './context/request-context.js';
 import { identityHandlers, localIdentityHandlers } from './api/handlers/identity-handlers.js';
 import { leaseHandlers, localLeaseHandlers } from './api/handlers/lease-handlers.js';
 import { LeaseService } from './sync/lease-service.js';
@@ -132,6 +134,13 @@ export interface Engine {
   /** The number of jobs running in this engine now. */
   runningJobCount(): number;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /**
+   * Whether `caller` may hear job `jobId`'s events: exactly when it could read the job (`getJob`: it
+   * holds `job:read` and the job is its tenant's), answered without reading the job's record or events,
+   * as the server asks it for every job's first event on every connection. Linked to a shared server,
+   * the question goes to where the jobs are (`getJob` through the link). Never rejects.
+   */
+  mayFollowJob(caller: Caller, jobId: string): Promise<boolean>;
   dispose(): Promise<void>;
 }
 
@@ -284,6 +293,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     owner,
     runningJobCount: () => jobs.runningCount(),
     onJobEvent: (listener) => (link ? link.onJobEvent(listener) : jobs.subscribe(listener)),
+    async mayFollowJob(caller, jobId) {
+      const requestId = `ws-audience-${jobId}`;
+      if (link) return (await link.dispatcher.dispatch('getJob', { id: jobId }, { requestId, caller })).ok;
+      try {
+        authorizer.authorize('getJob', permissionOf('getJob'), caller);
+        const request = { requestId, actor: caller.id, tenant: caller.tenant, clientAddress: null, permissions: caller.permissions };
+        return await runInRequest(request, () => jobs.visible(jobId));
+      } catch {
+        return false;
+      }
+    },
     async dispose() {
       await ready.catch(() => undefined);
       await link?.dispose();

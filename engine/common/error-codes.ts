@@ -89,6 +89,11 @@ export const STORE_ERROR_CODES = [
   'store_unit_reentered',
   /** A unit of work's repositories were used after the unit had ended. */
   'store_unit_closed',
+  /**
+   * Concurrent units of work kept colliding (PostgreSQL deadlocks or serialization failures) and the
+   * unit was retried until it gave up; nothing was written. Trying again shortly usually succeeds.
+   */
+  'store_conflict',
 ] as const;
 
 /** Reading and writing the person's files (`engine/files`). */

@@ -407,13 +407,11 @@ export class IdentityService {
   /** Groups of the caller's tenant and below, each with its members' names. */
   async listGroups(caller: Caller): Promise<(GroupRecord & { members: string[] })[]> {
     const tenants = await this.tenantMap();
-    const [groups, users] = await Promise.all([this.store.identity.groups(), this.store.identity.users()]);
+    const [groups, memberships] = await Promise.all([this.store.identity.groups(), this.store.identity.memberships()]);
     const visible = groups.filter((group) => tenants.has(group.tenant) && isWithin(group.tenant, caller.tenant, tenants));
-    const memberships = await Promise.all(users.map(async (user) => ({ user, groups: await this.store.identity.groupsOf(user.id) })));
-    return visible.map((group) => ({
-      ...group,
-      members: memberships.filter((entry) => entry.groups.includes(group.id)).map((entry) => entry.user.name),
-    }));
+    const members = new Map<string, string[]>();
+    for (const { groupId, userName } of memberships) members.set(groupId, [...(members.get(groupId) ?? []), userName]);
+    return visible.map((group) => ({ ...group, members: members.get(group.id) ?? [] }));
   }
 
   /** Adds a user in scope to a group in scope; the user then holds the roles bound to the group. */

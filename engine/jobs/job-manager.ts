@@ -392,6 +392,17 @@ export class JobManager {
     return this.repository.get(id);
   }
 
+  /**
+   * Whether job `id` is in the current tenant's scope, answered without reading its record or events
+   * (a subscriber deciding who hears a job's events asks it once per job). Like {@link get}, it first
+   * waits for the job's writes asked for so far, so a job this engine just started is found.
+   */
+  async visible(id: string): Promise<boolean> {
+    await this.ready;
+    await this.stored.get(id);
+    return this.repository.visible(id);
+  }
+
   async list(): Promise<Job[]> {
     await this.ready;
     return this.repository.list();

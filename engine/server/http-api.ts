@@ -74,6 +74,7 @@ export function httpStatusOf(code: string): number {
     case 'method_not_allowed':
       return 405;
     case 'revision_conflict':
+    case 'store_conflict':
       return 409;
     case 'payload_too_large':
       return 413;

@@ -182,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   // Each client hears the events of the jobs its caller may read: its own tenant's, never another's.
-  const audience = new JobEventAudience(engine.dispatcher);
+  const audience = new JobEventAudience((caller, jobId) => engine.mayFollowJob(caller, jobId));
   const senders = new Map<WebSocket, (event: JobEvent) => void>();
   const unsubscribe = options.engine.onJobEvent((event) => {
     for (const send of senders.values()) send(event);

@@ -1,13 +1,13 @@
 /**
  * Which WebSocket clients hear which job's events. Every job event of the engine (and, on a shared
  * server, of every process) reaches the host; a client hears a job's events only when its caller may
- * read that job — the job belongs to the caller's tenant — asked once per job and caller through the
- * dispatcher (`getJob`), exactly as the client itself would ask. Each client's events keep their
- * order even though the first one of a job waits for that answer.
+ * read that job — it holds `job:read` and the job belongs to its tenant — asked once per job and
+ * caller with a check that reads neither the job's record nor its events ({@link Engine.mayFollowJob}).
+ * Each client's events keep their order even though the first one of a job waits for that answer.
  */
 import type { Caller } from '../api/authorization.js';
-import type { Dispatcher } from '../api/dispatcher.js';
 import type { JobEvent } from '../api/schemas/jobs.js';
+import type { Engine } from '../engine.js';
 
 /** Answers kept at most; the oldest are forgotten first (a job's events come close together). */
 const MAX_ANSWERS = 5_000;
@@ -16,17 +16,15 @@ const MAX_ANSWERS = 5_000;
 export class JobEventAudience {
   private readonly answers = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly dispatcher: Dispatcher) {}
+  /** `check` answers whether a caller may read a job (the engine's `mayFollowJob`); it must never reject. */
+  constructor(private readonly check: Engine['mayFollowJob']) {}
 
   /** Whether `caller` may follow job `jobId` (cached per caller and job). */
   mayFollow(caller: Caller, jobId: string): Promise<boolean> {
     const key = `${caller.tenant}\u0000${caller.id}\u0000${jobId}`;
     const known = this.answers.get(key);
     if (known) return known;
-    const answer = this.dispatcher
-      .dispatch('getJob', { id: jobId }, { requestId: `ws-audience-${jobId}`, caller })
-      .then((outcome) => outcome.ok)
-      .catch(() => false);
+    const answer = this.check(caller, jobId).catch(() => false);
     if (this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
     this.answers.set(key, answer);
     return answer;

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from './sqlite.js';
 import { own, visible, writable } from './rows/tenant-sql.js';
-import { newRecordRefusal, readOnlyRefusal } from './rows/tenant-checks.js';
+import { checksSharedName, newRecordRefusal, readOnlyRefusal, sharedNameRefusal, sharedNameSql } from './rows/tenant-checks.js';
 import { NotFoundError } from '../errors.js';
 import { currentTenantScope } from '../context/tenant-scope.js';
 import type { ComponentRecord, NewComponent, ComponentVersionRecord } from './ports/catalog-records.js';
@@ -31,6 +31,7 @@ export class ComponentRepository {
       visible: db.prepare<[], ComponentRow>(`SELECT * FROM components WHERE deleted_at IS NULL AND ${visible()} ORDER BY name`),
       access: db.prepare<[string], { writable: number }>(`SELECT ${writable()} AS writable FROM components WHERE id = ? AND ${visible()}`),
       subTenant: db.prepare<[string | null], { id: string }>('SELECT id FROM tenants WHERE id = ? AND parent IS NOT NULL'),
+      sharedNamed: db.prepare<[string], { taken: number }>(sharedNameSql('components', '?')),
       saveDraft: db.prepare(
         `UPDATE components SET draft = @draft, description = @description, draft_revision = draft_revision + 1, updated_at = @now
          WHERE id = @id AND draft_revision = @expected AND deleted_at IS NULL AND ${writable()}`,
@@ -72,6 +73,8 @@ export class ComponentRepository {
   insert(component: NewComponent): void {
     const refusal = newRecordRefusal('component', component.tenant, !this.statements.subTenant.get(currentTenantScope().tenant));
     if (refusal) throw refusal;
+    if (checksSharedName(component.tenant) && this.statements.sharedNamed.get(component.name))
+      throw sharedNameRefusal('component', component.name);
     this.statements.insert.run({ ...component, system: component.system ? 1 : 0, draft: JSON.stringify(component.draft) });
   }
   byId(id: string): ComponentRecord | undefined {

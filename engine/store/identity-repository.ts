@@ -3,6 +3,7 @@ import type { AuditLog } from './audit.js';
 import { auditedBefore, auditedPatch, auditedToken, auditedUser } from './identity-audit.js';
 import {
   IdentityConflictError,
+  type GroupMembership,
   type GroupRecord,
   type RoleBindingRecord,
   type RoleRecord,
@@ -67,6 +68,9 @@ export class IdentityRepository {
       insertGroup: db.prepare('INSERT INTO user_groups (id, name, tenant, created_at) VALUES (@id, @name, @tenant, @createdAt)'),
       groups: db.prepare<[], { id: string; name: string; tenant: string; created_at: string }>('SELECT * FROM user_groups ORDER BY name'),
       addMember: db.prepare('INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)'),
+      memberships: db.prepare<[], { group_id: string; user_name: string }>(
+        'SELECT m.group_id, u.name AS user_name FROM group_members m JOIN users u ON u.id = m.user_id ORDER BY u.name, m.group_id',
+      ),
       groupsOf: db.prepare<[string], { group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id'),
       insertToken: db.prepare(
         `INSERT INTO access_tokens (id, user_id, kind, name, hash, tenant, scope, expires_at, revoked_at, last_used_at, created_at)
@@ -175,6 +179,9 @@ export class IdentityRepository {
   }
   groupsOf(userId: string): string[] {
     return this.statements.groupsOf.all(userId).map((row) => row.group_id);
+  }
+  memberships(): GroupMembership[] {
+    return this.statements.memberships.all().map((row) => ({ groupId: row.group_id, userName: row.user_name }));
   }
 
   insertToken(token: TokenRecord): void {

@@ -14,6 +14,7 @@ export class JobRepository {
   private readonly finishJob;
   private readonly insertEvent;
   private readonly selectJob;
+  private readonly jobVisible;
   private readonly selectJobs;
   private readonly selectEvents;
   private readonly selectRunning;
@@ -30,6 +31,7 @@ export class JobRepository {
       `INSERT INTO job_events (job_id, seq, at, body, tenant) VALUES (@jobId, @seq, @at, @body, ${parentTenant('jobs', '@jobId')})`,
     );
     this.selectJob = db.prepare<[string], JobRow>(`SELECT * FROM jobs WHERE id = ? AND ${own()}`);
+    this.jobVisible = db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM jobs WHERE id = ? AND ${own()}`);
     this.selectJobs = db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE ${own()} ORDER BY created_at DESC, rowid DESC LIMIT ?`);
     this.selectEvents = db.prepare<[string], { job_id: string; seq: number; at: string; body: string }>(
       `SELECT * FROM job_events WHERE job_id = ? AND ${own()} ORDER BY seq`,
@@ -65,6 +67,10 @@ export class JobRepository {
     const row = this.selectJob.get(id);
     if (!row) throw new NotFoundError('Job', id);
     return toJob(row);
+  }
+
+  visible(id: string): boolean {
+    return this.jobVisible.get(id) !== undefined;
   }
 
   list(limit = 200): Job[] {

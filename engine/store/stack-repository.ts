@@ -1,7 +1,7 @@
 import type { EventLogEntry } from '../api/schemas/stacks.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { NEW_TENANT, own, parentTenant, visible, writable } from './rows/tenant-sql.js';
-import { newRecordRefusal, readOnlyRefusal } from './rows/tenant-checks.js';
+import { checksSharedName, newRecordRefusal, readOnlyRefusal, sharedNameRefusal, sharedNameSql } from './rows/tenant-checks.js';
 import { NotFoundError } from '../errors.js';
 import { currentTenantScope } from '../context/tenant-scope.js';
 import type {
@@ -66,6 +66,7 @@ export class StackRepository {
       visible: db.prepare<[], StackRow>(`SELECT * FROM stacks WHERE deleted_at IS NULL AND ${visible()} ORDER BY name`),
       access: db.prepare<[string], { writable: number }>(`SELECT ${writable()} AS writable FROM stacks WHERE id = ? AND ${visible()}`),
       subTenant: db.prepare<[string | null], { id: string }>('SELECT id FROM tenants WHERE id = ? AND parent IS NOT NULL'),
+      sharedNamed: db.prepare<[string], { taken: number }>(sharedNameSql('stacks', '?')),
       saveDraft: db.prepare(
         `UPDATE stacks SET draft = @draft, description = @description, draft_revision = draft_revision + 1, updated_at = @now
          WHERE id = @id AND draft_revision = @expected AND deleted_at IS NULL AND ${writable()}`,
@@ -139,6 +140,7 @@ export class StackRepository {
   insert(stack: NewStack): void {
     const refusal = newRecordRefusal('stack', stack.tenant, !this.statements.subTenant.get(currentTenantScope().tenant));
     if (refusal) throw refusal;
+    if (checksSharedName(stack.tenant) && this.statements.sharedNamed.get(stack.name)) throw sharedNameRefusal('stack', stack.name);
     this.statements.insert.run({ ...stack, draft: JSON.stringify(stack.draft) });
   }
   byId(id: string): StackRecord | undefined {

@@ -326,6 +326,51 @@ export function identityServiceSuite(name: string, factory: StoreFactory): void 
       await expect(service.addGroupMember(bob, { group: 'operators', user: 'carol' })).rejects.toMatchObject({ code: 'not_found' });
     });
 
+    it('lists groups with their members in the same few store reads however many users there are', async () => {
+      const { root, alice } = await twoTenants();
+      const names = ['dora', 'carl', 'erin', 'finn', 'gus', 'hana'];
+      for (const name of names) await service.createUser(alice.caller, { name });
+      await service.createGroup(alice.caller, { name: 'operators' });
+      await service.createGroup(alice.caller, { name: 'auditors' });
+      await service.createGroup(alice.caller, { name: 'empty' });
+      for (const name of ['hana', 'carl', 'dora']) await service.addGroupMember(alice.caller, { group: 'operators', user: name });
+      await service.addGroupMember(alice.caller, { group: 'auditors', user: 'dora' });
+      await service.addGroupMember(root.caller, { group: 'auditors', user: 'root' });
+
+      const calls: string[] = [];
+      const real = store();
+      const identity = new Proxy(real.identity, {
+        get: (target, method) => {
+          const value: unknown = Reflect.get(target, method);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            calls.push(String(method));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const counted = new Proxy(real, {
+        get: (target, key) => {
+          if (key === 'identity') return identity;
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const listing = await new IdentityService(
+        counted,
+        new LoginThrottle(DEFAULT_THROTTLE_POLICY, () => clock.now),
+        CHEAP,
+        () => new Date(clock.now),
+      ).listGroups(alice.caller);
+      expect(listing.map((group) => [group.name, group.members])).toEqual([
+        ['auditors', ['dora', 'root']],
+        ['empty', []],
+        ['operators', ['carl', 'dora', 'hana']],
+      ]);
+      expect(calls.filter((method) => method === 'groupsOf')).toEqual([]);
+      expect(calls.length).toBeLessThanOrEqual(3);
+    });
+
     it('disabling a user revokes every token it holds', async () => {
       const { root, bob } = await twoTenants();
       const personal = await service.createToken(bob.caller, { name: 'ci', expiresInDays: 30 });

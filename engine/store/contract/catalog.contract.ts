@@ -35,8 +35,9 @@ export function catalogContract(factory: StoreFactory): void {
     });
 
     it("prefers the tenant's own component on a name clash and lists what a tenant sees", async () => {
-      await store().components.insert(component('c-shared', 'web', null));
+      // The tenant had its web before the shared one came (a new tenant component may not take a shared name).
       await asTenant('acme', () => store().components.insert(component('c-acme', 'web', 'acme')));
+      await store().components.insert(component('c-shared', 'web', null));
       await asTenant('other', () => store().components.insert(component('c-other', 'db', 'other')));
       expect((await asTenant('acme', () => store().components.byName('web', 'acme')))?.id).toBe('c-acme');
       expect((await asTenant('other', () => store().components.byName('web', 'other')))?.id).toBe('c-shared');

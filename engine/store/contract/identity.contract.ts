@@ -80,8 +80,17 @@ export function identityContract(factory: StoreFactory): void {
       await identity.addMember('g1', 'u1');
       await identity.addMember('g1', 'u1');
       expect(await identity.groups()).toEqual([{ id: 'g1', name: 'ops', tenant: 'p', createdAt: T0 }]);
+      expect(await identity.memberships()).toEqual([{ groupId: 'g1', userName: 'user-u1' }]);
       expect(await identity.groupsOf('u1')).toEqual(['g1']);
       expect(await identity.groupsOf('u2')).toEqual([]);
+      await identity.insertGroup({ id: 'g0', name: 'dev', tenant: 'a', createdAt: T0 });
+      await identity.addMember('g0', 'u2');
+      await identity.addMember('g0', 'u1');
+      expect(await identity.memberships()).toEqual([
+        { groupId: 'g0', userName: 'user-u1' },
+        { groupId: 'g1', userName: 'user-u1' },
+        { groupId: 'g0', userName: 'user-u2' },
+      ]);
 
       await identity.insertRole({ name: 'auditor', tenant: 'p', permissions: ['audit:read', 'job:read'], createdAt: T0 });
       expect(await identity.roles()).toEqual([{ name: 'auditor', tenant: 'p', permissions: ['audit:read', 'job:read'], createdAt: T0 }]);

@@ -126,6 +126,9 @@ export function tenancyContract(factory: StoreFactory): void {
         expect(await s.topologies.discardDraft(a.topology)).toBe(false);
         expect((await s.topologies.list()).map((t) => t.id)).toEqual([b.topology]);
         await expect(s.jobs.get('a-job')).rejects.toMatchObject({ code: 'not_found' });
+        expect(await s.jobs.visible('a-job')).toBe(false);
+        expect(await s.jobs.visible('b-job')).toBe(true);
+        expect(await s.jobs.visible('no-such-job')).toBe(false);
         expect(await s.jobs.events('a-job')).toEqual([]);
         expect((await s.jobs.list()).map((j) => j.id)).toEqual(['b-job']);
         expect(await s.ipam.poolById('a-pool')).toBeUndefined();
@@ -262,6 +265,76 @@ export function tenancyContract(factory: StoreFactory): void {
         expect((await store().components.visible('prov')).map((c) => c.id)).toEqual(['c-prov']);
         expect(await store().components.saveDraft('c-prov', 1, {}, 'v2', T0)).toBe(true);
       });
+    });
+
+    it('keeps component and stack names per tenant, and refuses a tenant name that would hide a shared one', async () => {
+      await store().identity.insertTenant({ id: 'prov', name: 'provider', parent: null, createdAt: T0 });
+      await store().identity.insertTenant({ id: 'a', name: 'a', parent: 'prov', createdAt: T0 });
+      await store().identity.insertTenant({ id: 'b', name: 'b', parent: 'prov', createdAt: T0 });
+      const component = (id: string, name: string, tenant: string | null) => ({
+        id,
+        name,
+        provider: 'local',
+        semanticType: 'Container',
+        tenant,
+        description: id,
+        system: false,
+        draft: {},
+        createdAt: T0,
+      });
+      const stack = (id: string, name: string, tenant: string | null) => ({
+        id,
+        name,
+        tenant,
+        description: id,
+        draft: {},
+        forkedFromStack: null,
+        forkedFromVersion: null,
+        createdAt: T0,
+      });
+      // Two tenants use one name, each for its own record, and each finds its own by it.
+      for (const t of ['a', 'b']) {
+        await asTenant(t, async () => {
+          await store().components.insert(component(`c-${t}`, 'web', t));
+          await store().stacks.insert(stack(`s-${t}`, 'shop', t));
+        });
+      }
+      for (const t of ['a', 'b']) {
+        await asTenant(t, async () => {
+          expect((await store().components.byName('web', t))?.id).toBe(`c-${t}`);
+          expect((await store().stacks.byName('shop', t))?.id).toBe(`s-${t}`);
+          expect((await store().components.visible(t)).map((c) => c.id)).toEqual([`c-${t}`]);
+        });
+      }
+      // A name is unique within a tenant.
+      await expect(asTenant('a', () => store().components.insert(component('c-a2', 'web', 'a')))).rejects.toThrow();
+      // The provider's shared records: unique among themselves, whatever names tenants below use.
+      await asTenant('prov', async () => {
+        await store().components.insert(component('c-shared', 'web', null));
+        await store().components.insert(component('c-db', 'db', null));
+        await store().stacks.insert(stack('s-db', 'db-pair', null));
+        await expect(store().components.insert(component('c-db2', 'db', null))).rejects.toThrow();
+      });
+      // A tenant's own record still wins over a shared one it had before.
+      expect((await asTenant('a', () => store().components.byName('web', 'a')))?.id).toBe('c-a');
+      // A new tenant record may not hide a shared one the tenant sees: the refusal says so, and nothing is written.
+      for (const t of ['a', 'prov']) {
+        await asTenant(t, async () => {
+          await expect(store().components.insert(component(`c-${t}-db`, 'db', t))).rejects.toMatchObject({
+            code: 'component_exists',
+            message: expect.stringContaining('shared (provider-level) component'),
+            details: { name: 'db', shadows: 'provider' },
+          });
+          await expect(store().stacks.insert(stack(`s-${t}-db`, 'db-pair', t))).rejects.toMatchObject({
+            code: 'stack_exists',
+            details: { name: 'db-pair', shadows: 'provider' },
+          });
+          expect((await store().components.byName('db', t))?.id).toBe('c-db');
+          expect((await store().stacks.byName('db-pair', t))?.id).toBe('s-db');
+        });
+      }
+      // The engine's own work (the built-in catalog) is not refused by the names tenants use.
+      await runAsEngineWork('test', () => store().components.insert(component('c-engine', 'shop', null)));
     });
 
     it("gives what the engine's own work adds under a record the record's tenant", async () => {

@@ -90,6 +90,12 @@ export class IdentityConflictError extends NimbusError {
   }
 }
 
+/** One user's membership in one group, as a listing of groups shows it. */
+export interface GroupMembership {
+  groupId: string;
+  userName: string;
+}
+
 /**
  * Identity as the shared server stores it. Names (tenants, users, groups) are unique; a token's hash
  * is unique. Rows are never deleted: users are disabled, tokens revoked, bindings removed with an
@@ -113,6 +119,11 @@ export interface IdentityPort {
   groups(): Promise<GroupRecord[]>;
   addMember(groupId: string, userId: string): Promise<void>;
   groupsOf(userId: string): Promise<string[]>;
+  /**
+   * Every group membership with the member's user name, ordered by user name: a listing of groups
+   * with their members reads them in one query instead of one per user.
+   */
+  memberships(): Promise<GroupMembership[]>;
   insertToken(token: TokenRecord): Promise<void>;
   tokenByHash(hash: string): Promise<TokenRecord | undefined>;
   tokensOf(userId: string): Promise<TokenRecord[]>;

@@ -92,6 +92,11 @@ export interface JobPort {
   finish(id: string, status: Exclude<JobStatus, 'running'>, finishedAt: string, error: WireError | null, result: unknown): Promise<void>;
   appendEvent(event: JobEvent): Promise<void>;
   get(id: string): Promise<Job>;
+  /**
+   * Whether a job with this id is in scope (the current tenant's), without reading the record: the
+   * server asks it for every job whose events a client might hear.
+   */
+  visible(id: string): Promise<boolean>;
   list(limit?: number): Promise<Job[]>;
   /** How many jobs (in scope) are in each status, for the server's metrics. */
   countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
@@ -180,6 +185,11 @@ export interface LandingZonePort {
 
 /** The component catalog: drafts with revisions, immutable versions, governance policies per tenant. */
 export interface ComponentPort {
+  /**
+   * Names are unique per tenant (and among provider-level components). A tenant's new component may
+   * not take the name of a provider-level one (`component_exists`, `details.shadows: 'provider'`):
+   * its own would hide the shared one every tenant sees.
+   */
   insert(component: NewComponent): Promise<void>;
   byId(id: string): Promise<ComponentRecord | undefined>;
   /** The scope's own component of that name, else its nearest ancestor's, else the provider-level one. */
@@ -198,6 +208,7 @@ export interface ComponentPort {
 
 /** Stacks (drafts, versions), their instances with persisted actors, history, event log, watches. */
 export interface StackPort {
+  /** Names as for components ({@link ComponentPort.insert}): a tenant's new stack may not hide a shared one (`stack_exists`). */
   insert(stack: NewStack): Promise<void>;
   byId(id: string): Promise<StackRecord | undefined>;
   byName(name: string, tenant: string): Promise<StackRecord | undefined>;

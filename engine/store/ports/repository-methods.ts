@@ -8,7 +8,7 @@ import type { Repositories } from './repositories.js';
 export const REPOSITORY_METHODS = {
   settings: ['get', 'update'],
   topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
-  jobs: ['create', 'finish', 'appendEvent', 'get', 'list', 'countByStatus', 'events', 'markInterrupted'],
+  jobs: ['create', 'finish', 'appendEvent', 'get', 'visible', 'list', 'countByStatus', 'events', 'markInterrupted'],
   ipam: [
     'poolById',
     'poolByName',
@@ -111,6 +111,7 @@ export const REPOSITORY_METHODS = {
     'groups',
     'addMember',
     'groupsOf',
+    'memberships',
     'insertToken',
     'tokenByHash',
     'tokensOf',

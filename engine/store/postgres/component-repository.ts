@@ -1,6 +1,7 @@
 import type { ComponentRecord, ComponentVersionRecord, NewComponent } from '../ports/catalog-records.js';
 import { own, visible, writable } from '../rows/tenant-sql.js';
 import { refuseNewRecord, requireWritable } from './tenant-checks.js';
+import { checksSharedName, sharedNameRefusal, sharedNameSql } from '../rows/tenant-checks.js';
 import { json, type Sql } from './sql.js';
 import { postgresColumns } from '../rows/decode.js';
 import * as catalogRows from '../rows/catalog-rows.js';
@@ -17,6 +18,9 @@ const toVersion = (row: ComponentVersionRow) => catalogRows.toComponentVersion(r
 export class PgComponentRepository {
   async insert(sql: Sql, component: NewComponent): Promise<void> {
     await refuseNewRecord(sql, 'component', component.tenant);
+    if (checksSharedName(component.tenant) && (await sql.row(sharedNameSql('components', '$1'), [component.name]))) {
+      throw sharedNameRefusal('component', component.name);
+    }
     await sql.run(
       `INSERT INTO components (id, tenant, name, provider, semantic_type, description, system, draft, draft_revision, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, 1, $9, $9)`,

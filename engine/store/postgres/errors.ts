@@ -42,3 +42,39 @@ export function isConnectionFailure(error: unknown): boolean {
     /^Connection terminated|^timeout exceeded when trying to connect/.test(error.message)
   );
 }
+
+/** PostgreSQL's `deadlock_detected` and `serialization_failure`: the server gave up on one of two colliding transactions. */
+const CONFLICT_STATES = new Set(['40P01', '40001']);
+
+/**
+ * Whether `error` (or an error it wraps as its `cause`) is a deadlock or a serialization failure: the
+ * transaction was rolled back only because another ran at the same time, so running it again from the
+ * start is both safe and likely to succeed.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  return conflictState(error) !== undefined;
+}
+
+/** The SQLSTATE of the deadlock or serialization failure in `error`'s cause chain, if there is one. */
+function conflictState(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth += 1) {
+    if (isPgServerError(current) && CONFLICT_STATES.has(current.code ?? '')) return current.code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * A unit of work that kept colliding with others after every retry, as the classified error the API
+ * answers with HTTP 409 (the caller may try again), rather than `internal`.
+ */
+export function storeConflict(error: unknown, attempts: number): NimbusError {
+  const reason = conflictState(error) === '40P01' ? 'a deadlock' : 'a serialization failure';
+  return new NimbusError(
+    'store_conflict',
+    `The change collided with other changes made at the same time (${reason} in the database) ${attempts} times in a row and was not saved; try again`,
+    { attempts },
+    { cause: error },
+  );
+}

@@ -2,6 +2,7 @@ import { NotFoundError } from '../../errors.js';
 import { auditedBefore, auditedPatch, auditedToken, auditedUser } from '../identity-audit.js';
 import {
   IdentityConflictError,
+  type GroupMembership,
   type GroupRecord,
   type RoleBindingRecord,
   type RoleRecord,
@@ -137,6 +138,12 @@ export class PgIdentityRepository {
   async groupsOf(sql: Sql, userId: string): Promise<string[]> {
     const rows = await sql.rows<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id', [userId]);
     return rows.map((row) => row.group_id);
+  }
+  async memberships(sql: Sql): Promise<GroupMembership[]> {
+    const rows = await sql.rows<{ group_id: string; user_name: string }>(
+      'SELECT m.group_id, u.name AS user_name FROM group_members m JOIN users u ON u.id = m.user_id ORDER BY u.name, m.group_id',
+    );
+    return rows.map((row) => ({ groupId: row.group_id, userName: row.user_name }));
   }
 
   async insertToken(sql: Sql, token: TokenRecord): Promise<void> {

@@ -48,6 +48,10 @@ export class PgJobRepository {
     return toJob(row);
   }
 
+  async visible(sql: Sql, id: string): Promise<boolean> {
+    return (await sql.row<{ one: number }>(`SELECT 1 AS one FROM jobs WHERE id = $1 AND ${own()}`, [id])) !== undefined;
+  }
+
   async list(sql: Sql, limit = 200): Promise<Job[]> {
     return (await sql.rows<JobRow>(`SELECT * FROM jobs WHERE ${own()} ORDER BY created_at DESC, seq DESC LIMIT $1`, [limit])).map(toJob);
   }

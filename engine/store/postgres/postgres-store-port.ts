@@ -9,7 +9,9 @@
  * lock the row they change. Each repository call inside a unit runs under a savepoint, so a call
  * that fails (a unique index refusing a name) undoes only itself and leaves the unit usable, as a
  * failed statement does in SQLite; calls of one unit run one after another. Outside a unit, each
- * repository call is a transaction of its own.
+ * repository call is a transaction of its own. A unit (or call) that PostgreSQL fails because it
+ * deadlocked or could not be serialized with another is run again from the start a few times, then
+ * reported as `store_conflict`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories } from '../ports/repositories.js';
@@ -29,7 +31,7 @@ import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { PgLeaseRepository } from './lease-repository.js';
 import { PgNamingRepository } from './naming-repository.js';
-import { translatePgError } from './errors.js';
+import { isTransientConflict, storeConflict, translatePgError } from './errors.js';
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
 import { PgSecretRepository } from './secret-repository.js';
 import { PgSettingsRepository } from './settings-repository.js';
@@ -156,6 +158,31 @@ function isUnreachable(error: unknown): boolean {
   return !isPgServerError(error) && error instanceof Error && /^E[A-Z]+$/.test(String((error as NodeJS.ErrnoException).code ?? ''));
 }
 
+/** How many times a unit of work runs at most when it keeps colliding with others. */
+export const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_BACKOFF_MS = 20;
+
+/**
+ * Runs `attempt` until it succeeds or fails for a reason other than a collision with a concurrent
+ * transaction (`40P01` deadlock, `40001` serialization failure, in the error or as reported by one of
+ * its calls through `seen`), waiting a short, growing, jittered while between runs so the colliding
+ * units do not meet again in step. After {@link CONFLICT_ATTEMPTS} runs the collision is reported as
+ * `store_conflict` (HTTP 409), not as an internal failure.
+ */
+async function retryingConflicts<T>(attempt: (seen: { conflict: boolean }) => Promise<T>): Promise<T> {
+  for (let run = 1; ; run += 1) {
+    const seen = { conflict: false };
+    try {
+      return await attempt(seen);
+    } catch (error) {
+      if (!seen.conflict && !isTransientConflict(error)) throw error;
+      if (run >= CONFLICT_ATTEMPTS) throw storeConflict(error, run);
+      const ceiling = CONFLICT_BACKOFF_MS * 2 ** (run - 1);
+      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+    }
+  }
+}
+
 /**
  * Opens the store on `url` (`postgresql://user:password@host:port/database`), migrating the database
  * to this build's schema first, or refusing one a newer Nimbus migrated (`database_too_new`).
@@ -206,70 +233,78 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
   };
 
   const topLevel: Call = (work) =>
-    start(async () => {
-      const client = await connect(pool);
-      let broken = false;
-      try {
-        await client.query(beginInScope(client));
-        const result = await work(clientSql(client, undefined));
-        await commit(client);
-        return result;
-      } catch (error) {
-        broken = !(await rollback(client));
-        throw translatePgError(error);
-      } finally {
-        client.release(broken);
-      }
-    });
+    start(() =>
+      retryingConflicts(async () => {
+        const client = await connect(pool);
+        let broken = false;
+        try {
+          await client.query(beginInScope(client));
+          const result = await work(clientSql(client, undefined));
+          await commit(client);
+          return result;
+        } catch (error) {
+          broken = !(await rollback(client));
+          throw translatePgError(error);
+        } finally {
+          client.release(broken);
+        }
+      }),
+    );
 
+  /** One run of a unit of work on a connection of its own; `seen.conflict` tells whether one of its calls hit a deadlock. */
+  const attemptUnit = async <T>(work: (tx: Repositories) => Promise<T>, keep: boolean, seen: { conflict: boolean }): Promise<T> => {
+    const client = await connect(pool);
+    const state: UnitState = { open: true, locks: { pools: new Set(), series: new Set() }, queue: Promise.resolve() };
+    const sql = clientSql(client, state.locks);
+    const closedError = () =>
+      new StoreUnitError(
+        'store_unit_closed',
+        'A repository of a unit of work was used after the unit ended; run the call inside the unit or on the store',
+      );
+    const inUnit: Call = (call) => {
+      if (!state.open) return Promise.reject(closedError());
+      const run = state.queue.then(async () => {
+        if (!state.open) throw closedError();
+        await client.query('SAVEPOINT nimbus_call');
+        try {
+          const result = await call(sql);
+          await client.query('RELEASE SAVEPOINT nimbus_call');
+          return result;
+        } catch (error) {
+          if (isTransientConflict(error)) seen.conflict = true;
+          await client.query('ROLLBACK TO SAVEPOINT nimbus_call');
+          await client.query('RELEASE SAVEPOINT nimbus_call');
+          throw translatePgError(error);
+        }
+      });
+      state.queue = run.catch(() => undefined);
+      return run;
+    };
+    let broken = false;
+    try {
+      await client.query(beginInScope(client));
+      const result = await units.run(state, () => work(bindRepositories(repositories, inUnit)));
+      // Calls the work started without awaiting them still belong to the unit.
+      await state.queue;
+      state.open = false;
+      if (keep) await commit(client);
+      else await client.query('ROLLBACK');
+      return result;
+    } catch (error) {
+      await state.queue;
+      state.open = false;
+      broken = !(await rollback(client));
+      throw error;
+    } finally {
+      state.open = false;
+      client.release(broken);
+    }
+  };
+
+  // A unit that failed because it collided with another (a deadlock, a serialization failure) is run
+  // again from the start: it awaits nothing but its repositories, so a second run is the same work.
   const runUnit = <T>(work: (tx: Repositories) => Promise<T>, keep: boolean): Promise<T> =>
-    start(async () => {
-      const client = await connect(pool);
-      const state: UnitState = { open: true, locks: { pools: new Set(), series: new Set() }, queue: Promise.resolve() };
-      const sql = clientSql(client, state.locks);
-      const closedError = () =>
-        new StoreUnitError(
-          'store_unit_closed',
-          'A repository of a unit of work was used after the unit ended; run the call inside the unit or on the store',
-        );
-      const inUnit: Call = (call) => {
-        if (!state.open) return Promise.reject(closedError());
-        const run = state.queue.then(async () => {
-          if (!state.open) throw closedError();
-          await client.query('SAVEPOINT nimbus_call');
-          try {
-            const result = await call(sql);
-            await client.query('RELEASE SAVEPOINT nimbus_call');
-            return result;
-          } catch (error) {
-            await client.query('ROLLBACK TO SAVEPOINT nimbus_call');
-            await client.query('RELEASE SAVEPOINT nimbus_call');
-            throw translatePgError(error);
-          }
-        });
-        state.queue = run.catch(() => undefined);
-        return run;
-      };
-      let broken = false;
-      try {
-        await client.query(beginInScope(client));
-        const result = await units.run(state, () => work(bindRepositories(repositories, inUnit)));
-        // Calls the work started without awaiting them still belong to the unit.
-        await state.queue;
-        state.open = false;
-        if (keep) await commit(client);
-        else await client.query('ROLLBACK');
-        return result;
-      } catch (error) {
-        await state.queue;
-        state.open = false;
-        broken = !(await rollback(client));
-        throw error;
-      } finally {
-        state.open = false;
-        client.release(broken);
-      }
-    });
+    start(() => retryingConflicts((seen) => attemptUnit(work, keep, seen)));
 
   return {
     schemaVersion,

@@ -1,6 +1,7 @@
 import type { EventLogEntry } from '../../api/schemas/stacks.js';
 import { own, visible, writable } from '../rows/tenant-sql.js';
 import { refuseNewRecord, requireWritable } from './tenant-checks.js';
+import { checksSharedName, sharedNameRefusal, sharedNameSql } from '../rows/tenant-checks.js';
 import type {
   NewStack,
   NewStackInstance,
@@ -44,6 +45,9 @@ const PATCH_COLUMNS: {
 export class PgStackRepository {
   async insert(sql: Sql, stack: NewStack): Promise<void> {
     await refuseNewRecord(sql, 'stack', stack.tenant);
+    if (checksSharedName(stack.tenant) && (await sql.row(sharedNameSql('stacks', '$1'), [stack.name]))) {
+      throw sharedNameRefusal('stack', stack.name);
+    }
     await sql.run(
       `INSERT INTO stacks (id, tenant, name, description, draft, draft_revision, forked_from_stack, forked_from_version, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, 1, $6, $7, $8, $8)`,

@@ -111,6 +111,10 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   useEffect(() => {
     editor?.setOverlay(buildOverlay(plan.plan, plan.runtime, planOpen));
   }, [editor, plan.plan, plan.runtime, planOpen]);
+  // A user who may not save the topology cannot change it on the canvas either: nothing moves but the view.
+  useEffect(() => {
+    editor?.setReadOnly(editBlocked);
+  }, [editor, editBlocked]);
 
   // The canvas' zoom changes only on open and on request (fit to view). When a panel opens, closes,
   // docks or floats, or the selection changes, the view pans just enough to keep the selection clear

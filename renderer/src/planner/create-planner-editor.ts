@@ -14,6 +14,7 @@ import { installUndoSteps } from './editor/contributions/undo-steps';
 import { installViewportReveal } from './editor/contributions/viewport-reveal';
 import { installWireChecks } from './editor/contributions/wire-checks';
 import { readEditorState } from './editor/editor-state';
+import { readOnlyError } from './planner-error';
 import { createPlannerCore } from './editor/planner-core';
 import type { PlannerEditor, PlannerEditorDeps } from './editor/planner-editor-api';
 
@@ -53,19 +54,26 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   const documents = createDocumentIo(core, { frames, overlay, view });
   const edits = createGraphEdits(core, view, documents);
   const clipboard = createClipboard(core, documents, selection);
+  // Edits run unless the canvas is read only; then what returns something new rejects, the rest does nothing.
+  const refused = <A extends unknown[], R>(edit: (...args: A) => Promise<R>) => {
+    return (...args: A): Promise<R> => (core.readOnly === null ? edit(...args) : Promise.reject(readOnlyError(core.readOnly)));
+  };
+  const ignored = <A extends unknown[], R>(edit: (...args: A) => Promise<R>, none: R) => {
+    return (...args: A): Promise<R> => (core.readOnly === null ? edit(...args) : Promise.resolve(none));
+  };
 
   return {
     load: documents.load,
     toDocument: documents.toDocument,
-    addNode: edits.addNode,
-    deleteSelected: edits.deleteSelected,
-    setParam: edits.setParam,
-    renameNode: edits.renameNode,
-    connect: edits.connect,
-    disconnect: edits.disconnect,
+    addNode: refused(edits.addNode),
+    deleteSelected: ignored(edits.deleteSelected, 0),
+    setParam: ignored(edits.setParam, undefined),
+    renameNode: ignored(edits.renameNode, undefined),
+    connect: (ends) => (core.readOnly === null ? edits.connect(ends) : Promise.resolve(core.readOnly)),
+    disconnect: ignored(edits.disconnect, undefined),
     wireSources: edits.wireSources,
-    nudgeSelected: edits.nudgeSelected,
-    autoArrange: edits.autoArrange,
+    nudgeSelected: ignored(edits.nudgeSelected, undefined),
+    autoArrange: ignored(edits.autoArrange, undefined),
     select: selection.selectOnly,
     selectAdjacent: selection.selectAdjacent,
     selectNodes: selection.selectNodes,
@@ -75,15 +83,21 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     revealSelection: view.revealSelection,
     zoomToFit: view.zoomToFit,
     setOverlay: overlay.set,
-    undo: undoSteps.undo,
-    redo: undoSteps.redo,
+    undo: ignored(undoSteps.undo, undefined),
+    redo: ignored(undoSteps.redo, undefined),
     copySelection: clipboard.copySelection,
-    paste: clipboard.paste,
-    duplicateSelected: clipboard.duplicateSelected,
-    addFrame: frames.add,
-    renameFrame: frames.rename,
-    removeFrame: frames.remove,
+    paste: refused(clipboard.paste),
+    duplicateSelected: ignored(clipboard.duplicateSelected, 0),
+    addFrame: refused(frames.add),
+    renameFrame: ignored(frames.rename, undefined),
+    removeFrame: ignored(frames.remove, undefined),
     toggleMinimap: minimap.toggle,
+    setReadOnly(reason) {
+      core.readOnly = reason;
+      // An attribute React does not manage on the canvas element: styles and tests read it.
+      if (reason === null) delete container.dataset.readOnly;
+      else container.dataset.readOnly = 'true';
+    },
     onContextMenu: menu.onRequest,
     openContextMenu: menu.open,
     getState: () => readEditorState(core, minimap.visible),

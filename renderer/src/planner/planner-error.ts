@@ -1,5 +1,5 @@
 /** Why the planner refused an edit, as a stable code the UI can switch on. */
-export type PlannerErrorCode = 'unknown_component';
+export type PlannerErrorCode = 'unknown_component' | 'read_only';
 
 /**
  * A planner edit that was refused, with a message a person can act on. Shaped like the API's errors
@@ -25,4 +25,9 @@ export function unknownComponentError(refs: readonly string[]): PlannerError {
       ? `${listed} is not in the catalog: only published components and stacks can be placed. Pick one from the palette or Add node.`
       : `${listed} are not in the catalog: only published components and stacks can be placed. Nothing was added.`;
   return new PlannerError('unknown_component', message, { components: [...refs] });
+}
+
+/** Refuses an edit of a canvas shown read-only (the signed-in user may not change the topology). */
+export function readOnlyError(reason: string): PlannerError {
+  return new PlannerError('read_only', `This topology is read only here (${reason}): nothing was changed.`, { reason });
 }

@@ -102,12 +102,16 @@ export function PlannerContextMenu({ editor, context, run }: PlannerContextMenuP
     blocked: commandBlock(command, permissions),
     perform: () => run(command),
   });
+  const deleteWireItem = (wireId: string): MenuItem => {
+    const blocked = permissions.reasonFor('saveTopologyDraft');
+    return { id: 'delete-wire', label: 'Delete wire', enabled: blocked === null, blocked, perform: () => void editor.disconnect(wireId) };
+  };
   const { target } = request;
   const items: MenuItem[] =
     target.kind === 'node'
       ? NODE_ITEMS.map(fromCommand)
       : target.kind === 'wire'
-        ? [{ id: 'delete-wire', label: 'Delete wire', enabled: true, perform: () => void editor.disconnect(target.id) }]
+        ? [deleteWireItem(target.id)]
         : CANVAS_ITEMS.map(fromCommand);
 
   const move = (from: HTMLElement, step: 1 | -1 | 'first' | 'last'): void => {

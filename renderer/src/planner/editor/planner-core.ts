@@ -21,6 +21,9 @@ import { createHistorySteps, type HistorySteps } from './history-steps';
 import type { PlannerEditorDeps } from './planner-editor-api';
 import { createSignalHub, type SignalHub } from './signal-hub';
 
+/** The editor signals that add or remove nodes and wires: refused while the canvas is read only. */
+const STRUCTURE_CHANGES = new Set<string>(['nodecreate', 'noderemove', 'connectioncreate', 'connectionremove']);
+
 /** How far the canvas zooms out and in. */
 export const MIN_ZOOM = 0.15;
 export const MAX_ZOOM = 2;
@@ -64,6 +67,12 @@ export interface PlannerCore extends Disposable {
   readonly steps: HistorySteps;
   /** A load is replacing the document: changes are not reported. */
   loading: boolean;
+  /**
+   * Why the document may not be changed here (the signed-in user lacks the permission), or null when
+   * it may. While set, nothing a pointer or a key does adds, removes, wires or moves a node (a load
+   * still replaces the document); panning, zooming and selecting work as ever.
+   */
+  readOnly: string | null;
   /**
    * The document's frames: layout-only rectangles behind the nodes, kept as an immutable list so the
    * history can hold the list before and after an edit (see the frames contribution).
@@ -141,9 +150,16 @@ export function createPlannerCore(
   );
   history.addPreset(HistoryPresets.classic.setup());
   connection.addPipe((context) => {
+    if (frozen() && context.type === 'connectionpick') return undefined;
     signals.connection.emit(context);
     return context;
   });
+
+  // Read only: no node or wire is added or removed, no node moved, no wire picked up, but by a load.
+  // These pipes come before the plugins', so a refused change reaches none of them.
+  const frozen = (): boolean => core.readOnly !== null && !core.loading;
+  editor.addPipe((context) => (frozen() && STRUCTURE_CHANGES.has(context.type) ? undefined : context));
+  area.addPipe((context) => (frozen() && context.type === 'nodetranslate' ? undefined : context));
 
   editor.use(area);
   area.use(connection);
@@ -179,6 +195,7 @@ export function createPlannerCore(
     signals,
     steps: createHistorySteps(history),
     loading: false,
+    readOnly: null,
     frames: [],
     structureVersion: 0,
     isDestroyed: options.destroyed,

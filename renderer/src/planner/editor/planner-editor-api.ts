@@ -132,6 +132,14 @@ export interface PlannerEditor {
   /** Deletes a frame; its nodes stay. */
   removeFrame(id: string): Promise<void>;
   toggleMinimap(): void;
+  /**
+   * Shows the document read only (`reason`: why the user may not change it) or editable (null). Read
+   * only, no pointer or key adds, removes, wires or moves anything, and every edit above changes
+   * nothing: adding, pasting and framing reject with `PlannerError` `read_only`, `connect` answers
+   * the reason as its refusal, the others do nothing. Loading, selecting, panning, zooming and
+   * copying still work.
+   */
+  setReadOnly(reason: string | null): void;
   /** Calls `listener` when a context menu should open (right click, or `openContextMenu`). */
   onContextMenu(listener: (request: ContextMenuRequest) => void): () => void;
   /** Asks for the context menu from the keyboard: on the selection, or on the canvas when none. */

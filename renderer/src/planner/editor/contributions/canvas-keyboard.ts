@@ -29,7 +29,7 @@ export function installCanvasKeyboard(core: PlannerCore, selection: Selection, v
       open: (id) => core.deps.onOpenNode?.(id),
       async remove(id) {
         const node = editor.getNode(id);
-        if (!node) return;
+        if (!node || core.readOnly !== null) return;
         if (!node.selected) await selection.selectOnly(id);
         await core.steps.asStep(async () => {
           for (const selected of core.selectedNodes()) await core.removeNodeWithWires(selected);

@@ -96,14 +96,17 @@ export function installFrames(core: PlannerCore, view: ViewportReveal): Frames {
     await editFrames(core.frames.filter((entry) => entry.id !== id));
   };
 
+  // Read only, a frame stays where it is: its gestures and keys change nothing (see `core.readOnly`).
+  const frozen = (): boolean => core.readOnly !== null;
   const layer = createFrameLayer(area.area.content.holder, {
     scale: () => area.area.transform.k,
     moveStart: (id) => startGesture(id, true),
     move(id, dx, dy) {
-      void moveBy(id, dx, dy);
+      if (!frozen()) void moveBy(id, dx, dy);
     },
     moveEnd: endGesture,
     nudge(id, dx, dy) {
+      if (frozen()) return;
       // One undo step per key press.
       void steps.inTurn(async () => {
         startGesture(id, true);
@@ -113,11 +116,14 @@ export function installFrames(core: PlannerCore, view: ViewportReveal): Frames {
     },
     resizeStart: (id) => startGesture(id, false),
     resize(id, width, height) {
+      if (frozen()) return;
       showFrames(core.frames.map((entry) => (entry.id === id ? { ...entry, size: { width, height } } : entry)));
     },
     resizeEnd: endGesture,
-    rename: (id, label) => void rename(id, label),
-    remove: (id) => void remove(id),
+    rename: (id, label) => (frozen() ? layer.render(core.frames) : void rename(id, label)),
+    remove: (id) => {
+      if (!frozen()) void remove(id);
+    },
   });
   store.add(toDisposable(() => layer.destroy()));
 
