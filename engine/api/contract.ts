@@ -58,6 +58,15 @@ import {
 } from './schemas/identity.js';
 import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
 import {
+  ApprovalDecisionInputSchema,
+  ApprovalPolicySchema,
+  ApprovalRequestSchema,
+  ApprovalRequestSummarySchema,
+  ApprovalScopeInputSchema,
+  ListApprovalRequestsInputSchema,
+  SetApprovalPolicyInputSchema,
+} from './schemas/approvals.js';
+import {
   EventLogEntrySchema,
   StackDetailSchema,
   StackDocumentSchema,
@@ -482,6 +491,34 @@ export const contract = {
   listRoleBindings: method(Empty, z.array(RoleBindingSchema), "Role bindings at the caller's tenant and below"),
   grantRole: method(GrantRoleInputSchema, RoleBindingSchema, 'Grant a role to a user or group at a tenant (inherited below it)'),
   revokeRoleBinding: method(ById, RoleBindingSchema, 'Remove a role binding'),
+  setApprovalPolicy: method(
+    SetApprovalPolicyInputSchema,
+    ApprovalPolicySchema,
+    'Set the approval policy of an environment or landing zone: gated actions, approvers, n of m, self-approval, expiry',
+  ),
+  getApprovalPolicy: method(
+    ApprovalScopeInputSchema,
+    ApprovalPolicySchema.nullable(),
+    "The policy of a landing zone, or the one that applies to an environment (its own, else its landing zone's)",
+  ),
+  listApprovalPolicies: method(Empty, z.array(ApprovalPolicySchema), 'Every approval policy of the tenant'),
+  deleteApprovalPolicy: method(
+    ApprovalScopeInputSchema,
+    z.object({ deleted: z.boolean() }),
+    "Remove an environment's or landing zone's own policy",
+  ),
+  listApprovalRequests: method(
+    ListApprovalRequestsInputSchema,
+    z.array(ApprovalRequestSummarySchema),
+    'Approval requests, newest first (pending, decided, expired or all)',
+  ),
+  getApprovalRequest: method(ById, ApprovalRequestSchema, 'One approval request with the plan it approves and Pulumi’s diff'),
+  approveApprovalRequest: method(
+    ApprovalDecisionInputSchema,
+    ApprovalRequestSchema,
+    'Approve a pending request; with enough approvals the action starts as its requester (a changed plan voids it)',
+  ),
+  rejectApprovalRequest: method(ApprovalDecisionInputSchema, ApprovalRequestSchema, 'Reject a pending request; it never runs'),
   getServerConnection: method(Empty, ServerConnectionSchema, 'Whether this app works against a shared Nimbus server, and which'),
   connectServer: method(
     ConnectServerInputSchema,

@@ -1,0 +1,13 @@
+import type { PostgresMigration } from '../migration.js';
+
+/**
+ * A schema version held for a change that ships beside approvals (migrations are numbered without
+ * gaps); it changes nothing, and the change that takes the number replaces it.
+ */
+export const migration0010: PostgresMigration = {
+  version: 10,
+  name: 'reserved-10',
+  async up() {
+    // Nothing: the number is held.
+  },
+};
