@@ -5,7 +5,10 @@ import { EntityId } from './common.js';
 const Name = z.string().min(1).max(200);
 const Time = z.string();
 /** `deploy`, `destroy`, `upgrade` or a day-2 operation `day2:NAME`. */
-const GatedAction = z.string().regex(/^(deploy|destroy|upgrade|day2:[a-z][a-z0-9-]{0,62})$/, 'deploy, destroy, upgrade or day2:NAME');
+const GatedAction = z.union([
+  z.enum(['deploy', 'destroy', 'upgrade']),
+  z.string().regex(/^day2:[a-z][a-z0-9-]{0,62}$/, 'deploy, destroy, upgrade or day2:NAME'),
+]);
 
 /** Who may approve: a user, the members of a group, or the holders of a role (at the tenant or above). */
 export const ApproverRefSchema = z.object({ kind: z.enum(['user', 'group', 'role']), name: z.string().min(1).max(63) }).strict();

@@ -57,6 +57,8 @@ describe('PostgreSQL schema', () => {
     expect(await columns(`column_name = 'tenant'`)).toEqual(
       [
         'access_tokens',
+        'approval_policies',
+        'approval_requests',
         'audit_log',
         'cmdb_items',
         'cmdb_relationships',

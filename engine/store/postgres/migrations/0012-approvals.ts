@@ -17,15 +17,15 @@ export const migration0012: PostgresMigration = {
         scope_kind text COLLATE "C" NOT NULL,
         scope_id text COLLATE "C" NOT NULL,
         data jsonb NOT NULL,
-        updated_at text NOT NULL,
+        updated_at timestamptz NOT NULL,
         PRIMARY KEY (tenant, scope_kind, scope_id)
       );
       CREATE TABLE approval_requests (
         id text COLLATE "C" PRIMARY KEY,
         tenant text COLLATE "C" NOT NULL DEFAULT nimbus_new_tenant(),
         status text COLLATE "C" NOT NULL,
-        environment text NOT NULL,
-        created_at text NOT NULL,
+        environment text COLLATE "C" NOT NULL,
+        created_at timestamptz NOT NULL,
         revision integer NOT NULL,
         data jsonb NOT NULL
       );
