@@ -221,17 +221,18 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
       expect(audit.map((row) => row.action)).toEqual(['approval-request.create', 'approval-request.approve']);
     });
 
-    it('self-approval counts only when the policy allows it', async () => {
-      const { alice, must } = world;
-      await twoOfThree({
-        selfApproval: true,
-        approvers: [
-          { kind: 'user', name: 'alice' },
-          { kind: 'user', name: 'bob' },
-        ],
-      });
-      const id = await requestDeploy((await topology('self')).id);
-      expect(await must(alice, 'approveApprovalRequest', { id })).toMatchObject({ status: 'pending', approvals: 1 });
+    it('self-approval counts only when the policy allows it, even for a requester who is an approver', async () => {
+      const { alice, must, call } = world;
+      const approvers = [
+        { kind: 'user', name: 'alice' },
+        { kind: 'user', name: 'bob' },
+      ];
+      await twoOfThree({ approvers });
+      const refused = await requestDeploy((await topology('self-a')).id);
+      expect(await call(alice, 'approveApprovalRequest', { id: refused })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      await twoOfThree({ approvers, selfApproval: true });
+      const allowed = await requestDeploy((await topology('self-b')).id);
+      expect(await must(alice, 'approveApprovalRequest', { id: allowed })).toMatchObject({ status: 'pending', approvals: 1 });
     });
 
     it('any rejection ends the request; it never runs and takes no more decisions', async () => {
