@@ -15,6 +15,7 @@ import { createEngine, type Engine } from '../../engine.js';
 import { IdentityService } from '../../identity/identity-service.js';
 import type { StorePort } from '../../store/ports/store-port.js';
 import { tempDir } from '../../test-support/temp-dir.js';
+import type { ApprovalNotifier } from '../approval-notifier.js';
 import { ApprovalService, type ApprovalEvent } from '../approval-service.js';
 
 type Outcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
@@ -39,6 +40,8 @@ interface World {
   eve: Caller;
   stranger: Caller;
   events: ApprovalEvent[];
+  /** What the notifier heard (`hook:requestId`); its `decided` hook throws, which must change nothing. */
+  notices: string[];
   call(caller: Caller, method: string, input: unknown): Promise<Outcome>;
   must<T = Record<string, unknown>>(caller: Caller, method: string, input: unknown): Promise<T>;
 }
@@ -69,7 +72,16 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
       const strangerUser = (await identity.createUser(admin, { name: 'zed', tenant: other.id, role: 'tenant-admin' })).user.id;
       const stranger = as(strangerUser, other.id);
 
-      const engine = await createEngine({ dataDir: path.join(temp.dir, 'data'), store, shared: { identity } });
+      const notices: string[] = [];
+      const approvalNotifier: ApprovalNotifier = {
+        requested: ({ request }) => void notices.push(`requested:${request.id}`),
+        decided: ({ request }) => {
+          notices.push(`decided:${request.id}:${request.status}`);
+          throw new Error('the mail server is down');
+        },
+        expiring: ({ request }) => void notices.push(`expiring:${request.id}`),
+      };
+      const engine = await createEngine({ dataDir: path.join(temp.dir, 'data'), store, shared: { identity }, approvalNotifier });
       const events: ApprovalEvent[] = [];
       engine.approvals.onEvent((event) => events.push(event));
       const call = async (caller: Caller, method: string, input: unknown) =>
@@ -81,7 +93,7 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
       };
       await engine.ready;
       await must(admin, 'createLocalSandbox', {});
-      world = { engine, store, admin, alice, bob, carol, dave, eve, stranger, events, call, must };
+      world = { engine, store, admin, alice, bob, carol, dave, eve, stranger, events, notices, call, must };
       end = async () => {
         try {
           await engine.dispose();
@@ -215,6 +227,7 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
       expect(await must<{ id: string }[]>(alice, 'listApprovalRequests', { status: 'pending' })).toEqual([expect.objectContaining({ id })]);
       expect(await must<unknown[]>(alice, 'listApprovalRequests', { status: 'decided' })).toEqual([]);
       expect(world.events.map((event) => event.type)).toEqual(['approval.requested', 'approval.decided']);
+      expect(world.notices).toEqual([`requested:${id}`]);
       const audit = await runInRequest({ requestId: 't', actor: alice.id, tenant: alice.tenant, clientAddress: null }, () =>
         world.store.audit.history('approval-request', id),
       );
@@ -244,6 +257,8 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
       expect(rejected).toMatchObject({ status: 'rejected', reason: expect.stringContaining('not during the sale') });
       const late = await call(dave, 'approveApprovalRequest', { id });
       expect(late).toMatchObject({ ok: false, error: { code: 'approval_closed', details: { status: 'rejected' } } });
+      // The notifier heard the decision; that it failed changed nothing.
+      expect(world.notices).toEqual([`requested:${id}`, `decided:${id}:rejected`]);
       expect(await deployJobs()).toEqual([]);
       expect(await must<{ id: string }[]>(bob, 'listApprovalRequests', { status: 'decided' })).toEqual([expect.objectContaining({ id })]);
     });
@@ -274,12 +289,24 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
       await twoOfThree({ expiresAfterMinutes: 60 });
       const first = await requestDeploy((await topology('one')).id);
       const second = await requestDeploy((await topology('two')).id);
-      const later = new ApprovalService({ store: world.store, mode: 'shared', now: () => new Date(Date.now() + 61 * 60_000) });
+      const heard: string[] = [];
+      const notifier: ApprovalNotifier = {
+        requested: () => undefined,
+        decided: ({ request }) => void heard.push(`decided:${request.id}:${request.status}`),
+        expiring: ({ request }) => void heard.push(`expiring:${request.id}`),
+      };
+      const soon = new ApprovalService({ store: world.store, mode: 'shared', notifier, now: () => new Date(Date.now() + 50 * 60_000) });
+      expect(await soon.sweep()).toBe(0);
+      expect(await soon.sweep()).toBe(0);
+      expect(heard.sort()).toEqual([`expiring:${first}`, `expiring:${second}`].sort());
+      heard.length = 0;
+      const later = new ApprovalService({ store: world.store, mode: 'shared', notifier, now: () => new Date(Date.now() + 61 * 60_000) });
       const read = await runInRequest({ requestId: 't', actor: bob.id, tenant: bob.tenant, clientAddress: null }, () =>
         later.getRequest(first),
       );
       expect(read.status).toBe('expired');
       expect(await later.sweep()).toBe(1);
+      expect(heard.sort()).toEqual([`decided:${first}:expired`, `decided:${second}:expired`].sort());
       expect(await must(bob, 'getApprovalRequest', { id: second })).toMatchObject({ status: 'expired' });
       expect(await call(bob, 'approveApprovalRequest', { id: first })).toMatchObject({
         ok: false,
