@@ -253,6 +253,7 @@ export class ApprovalService {
     const now = this.now();
     const request: ApprovalRequestRecord = {
       id: randomUUID(),
+      tenant: currentTenantScope().tenant ?? LOCAL_TENANT,
       action: input.action,
       environment: environment.name,
       subject: input.subject,
@@ -387,7 +388,7 @@ export class ApprovalService {
       return this.update(request, { reason: `No action "${kind}" is registered in this engine` }, 'approval-request.start-failed');
     const key = runKey(kind, request.environment, request.subject);
     const context = currentRequest();
-    const tenant = context?.tenant ?? currentTenantScope().tenant ?? LOCAL_TENANT;
+    const tenant = request.tenant;
     const startedAt = this.now().toISOString();
     // Used up before it starts: a second start (another approver at the same moment) finds it taken.
     const taken = await this.update(request, { startedAt }, 'approval-request.start');
@@ -559,7 +560,7 @@ export class ApprovalService {
   private announce(type: ApprovalEvent['type'], request: ApprovalRequestRecord, by?: string): void {
     const event: ApprovalEvent = {
       type,
-      tenant: currentTenantScope().tenant ?? LOCAL_TENANT,
+      tenant: request.tenant,
       requestId: request.id,
       status: request.status,
       action: request.action,
@@ -580,7 +581,7 @@ export class ApprovalService {
 
   private async notify(hook: keyof ApprovalNotifier, request: ApprovalRequestRecord): Promise<void> {
     try {
-      await this.notifier[hook]({ tenant: currentTenantScope().tenant ?? LOCAL_TENANT, request });
+      await this.notifier[hook]({ tenant: request.tenant, request });
     } catch (error) {
       if (this.options.logger) logFailure(this.options.logger, 'warn', `The approval notifier failed (${hook})`, error);
     }

@@ -51,6 +51,8 @@ export interface ApprovalDecision {
  */
 export interface ApprovalRequestRecord {
   id: string;
+  /** The tenant it belongs to (read from its row; a new request takes the scope's tenant whatever this says). */
+  tenant: string;
   action: string;
   environment: string;
   subject: string;

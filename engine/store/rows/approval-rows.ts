@@ -12,6 +12,7 @@ export interface ApprovalPolicyRow {
 /** A row of `approval_requests`. */
 export interface ApprovalRequestRow {
   id: string;
+  tenant: string;
   data: JsonColumn;
 }
 
@@ -20,8 +21,10 @@ export const toApprovalPolicy = (row: ApprovalPolicyRow, columns: ColumnDecoder)
   columns.json<ApprovalPolicyRecord>(row.data);
 
 /** The record a request row holds. */
-export const toApprovalRequest = (row: ApprovalRequestRow, columns: ColumnDecoder): ApprovalRequestRecord =>
-  columns.json<ApprovalRequestRecord>(row.data);
+export const toApprovalRequest = (row: ApprovalRequestRow, columns: ColumnDecoder): ApprovalRequestRecord => ({
+  ...columns.json<ApprovalRequestRecord>(row.data),
+  tenant: row.tenant,
+});
 
 /** A request as the audit log shows it: where it stands, never the whole plan again. */
 export function auditedRequest(request: ApprovalRequestRecord): Record<string, unknown> {
