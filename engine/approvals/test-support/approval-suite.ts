@@ -123,12 +123,12 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
     }
 
     /** Alice asks to deploy topology `name`; returns the request id the refusal names. */
-    async function requestDeploy(topologyId: string): Promise<string> {
+    async function requestDeploy(topologyId: string, required = 2): Promise<string> {
       const outcome = await world.call(world.alice, 'startDeployment', { environment: 'sandbox', topologyId });
       expect(outcome.ok, JSON.stringify(outcome)).toBe(false);
       if (outcome.ok) throw new Error('unreachable');
       expect(outcome.error.code).toBe('approval_pending');
-      expect(outcome.error.details).toMatchObject({ status: 'awaiting_approval', required: 2 });
+      expect(outcome.error.details).toMatchObject({ status: 'awaiting_approval', required });
       return outcome.error.details.requestId as string;
     }
 
@@ -232,6 +232,16 @@ export function approvalSuite(label: string, open: () => Promise<{ store: StoreP
         world.store.audit.history('approval-request', id),
       );
       expect(audit.map((row) => row.action)).toEqual(['approval-request.create', 'approval-request.approve']);
+    });
+
+    it('approvals given at the same moment are all counted', async () => {
+      const { alice, bob, carol, must } = world;
+      await twoOfThree({ required: 3 });
+      const id = await requestDeploy((await topology('together')).id, 3);
+      await Promise.all([must(bob, 'approveApprovalRequest', { id }), must(carol, 'approveApprovalRequest', { id })]);
+      const after = await must<{ approvals: number; decisions: { by: string }[] }>(alice, 'getApprovalRequest', { id });
+      expect(after.approvals).toBe(2);
+      expect(after.decisions.map((decision) => decision.by).sort()).toEqual([bob.id, carol.id].sort());
     });
 
     it('self-approval counts only when the policy allows it, even for a requester who is an approver', async () => {
