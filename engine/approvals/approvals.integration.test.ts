@@ -61,10 +61,17 @@ describe('approved actions run with the real Pulumi CLI', () => {
       required: 2,
     });
     const shop = await must<{ id: string }>(engine, alice, 'createTopology', { name: 'shop', document: diskTopology() });
+    const inTenant = <T>(work: () => Promise<T>) =>
+      runInRequest({ requestId: 't', actor: alice.id, tenant: tenant.id, clientAddress: null }, work);
+    // A preview of the same topology ran: the request shows Pulumi's diff beside the plan.
+    const preview = await must<{ jobId: string }>(engine, alice, 'previewDeployment', { environment: 'sandbox', topologyId: shop.id });
+    expect((await inTenant(() => engine.jobs.settled(preview.jobId))).status).toBe('succeeded');
     const asked = await dispatch(engine, alice, 'startDeployment', { environment: 'sandbox', topologyId: shop.id });
     if (asked.ok) throw new Error('the deploy did not wait for approval');
     expect(asked.error.code).toBe('approval_pending');
     const id = asked.error.details.requestId as string;
+    const request = await must<{ diff: { nodes: { nodeId: string; action: string }[] } | null }>(engine, bob, 'getApprovalRequest', { id });
+    expect(request.diff?.nodes).toEqual([expect.objectContaining({ nodeId: 'disk', action: 'create' })]);
 
     expect(await must(engine, bob, 'approveApprovalRequest', { id })).toMatchObject({ status: 'pending', jobId: null });
     const approved = await must<{ status: string; jobId: string | null }>(engine, carol, 'approveApprovalRequest', {
@@ -73,8 +80,6 @@ describe('approved actions run with the real Pulumi CLI', () => {
     });
     expect(approved.status).toBe('approved');
     expect(approved.jobId).not.toBeNull();
-    const inTenant = <T>(work: () => Promise<T>) =>
-      runInRequest({ requestId: 't', actor: alice.id, tenant: tenant.id, clientAddress: null }, work);
     const job: Job = await inTenant(() => engine.jobs.settled(approved.jobId!));
     expect(job.error).toBeNull();
     expect(job).toMatchObject({ kind: 'deploy.topology', status: 'succeeded' });
