@@ -69,7 +69,9 @@ function policyText(policy: Policy | null, scope: string): string {
     policy.localConfirmation && policy.approvers.length === 0
       ? '  Approval:        the requester confirms again with a reason'
       : `  Approval:        ${policy.required} of ${who}`,
-    `  Self-approval:   ${policy.selfApproval ? 'allowed' : 'not allowed'}`,
+    ...(policy.localConfirmation && policy.approvers.length === 0
+      ? []
+      : [`  Self-approval:   ${policy.selfApproval ? 'allowed' : 'not allowed'}`]),
     `  Expires after:   ${policy.expiresAfterMinutes} min`,
     `  Set by:          ${policy.updatedBy} at ${when(policy.updatedAt)}`,
   ];
