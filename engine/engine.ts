@@ -11,6 +11,10 @@ import { PERMISSIONS } from './common/permissions.js';
 import { ownerToken } from './identity/owner-token.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher.js';
 import { auditHandlers } from './api/handlers/audit-handlers.js';
+import { approvalHandlers } from './api/handlers/approval-handlers.js';
+import type { ApprovalNotifier } from './approvals/approval-notifier.js';
+import { ApprovalService } from './approvals/approval-service.js';
+import { registerTopologyApprovals } from './approvals/topology-approvals.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
@@ -98,6 +102,8 @@ export interface EngineOptions {
    * before is restored at start.
    */
   serverLink?: boolean;
+  /** Where approval requests and decisions are announced (the notification gateway); nowhere by default. */
+  approvalNotifier?: ApprovalNotifier;
 }
 
 /** How often a shared server ends leases past their expiry (freeing what they hold). */
@@ -111,6 +117,8 @@ export interface Engine {
   readonly services: Services;
   readonly jobs: JobManager;
   readonly deploy: DeployService;
+  /** Approvals before deploy: policies, requests, decisions, and the gate stack workflows call (`approvalGate`). */
+  readonly approvals: ApprovalService;
   readonly stacks: StackService;
   readonly stackRuntime: StackRuntime;
   readonly events: EventRouter;
@@ -163,7 +171,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   }
   const jobs = new JobManager(store.jobs, logger, options.jobQueue);
-  const deploy = new DeployService(store, services, jobs, { dataDir: options.dataDir, ...resolveDeployOptions(options.deploy) });
+  const approvals = new ApprovalService({
+    store,
+    mode: options.shared ? 'shared' : 'local',
+    defaultActor: options.actor ?? 'local-user',
+    logger,
+    ...(options.approvalNotifier ? { notifier: options.approvalNotifier } : {}),
+  });
+  const deploy = new DeployService(store, services, jobs, {
+    dataDir: options.dataDir,
+    ...resolveDeployOptions(options.deploy),
+    approvals,
+  });
+  registerTopologyApprovals(approvals, { store, services, deploy, jobs });
+  approvals.startSweeping();
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger);
   const events = new EventRouter(store.stacks, stackRuntime);
@@ -243,6 +264,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...deploymentHandlers(deploy, store),
     ...componentToolHandlers(services, options.dataDir),
     ...auditHandlers(store),
+    ...approvalHandlers(approvals, options.shared ? undefined : owner),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
     ...(options.shared ? identityHandlers(options.shared.identity) : localIdentityHandlers(owner)),
     ...(leases ? leaseHandlers(leases) : localLeaseHandlers()),
@@ -280,6 +302,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     services,
     jobs,
     deploy,
+    approvals,
     stacks,
     stackRuntime,
     events,
@@ -309,6 +332,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await link?.dispose();
       stopJobEvents();
       clearInterval(leaseSweep);
+      approvals.dispose();
       await poller.dispose();
       await stackRuntime.dispose();
       await jobs.dispose();

@@ -65,6 +65,15 @@ import {
   ListLeasesInputSchema,
 } from './schemas/leases.js';
 import {
+  ApprovalDecisionInputSchema,
+  ApprovalPolicySchema,
+  ApprovalRequestSchema,
+  ApprovalRequestSummarySchema,
+  ApprovalScopeInputSchema,
+  ListApprovalRequestsInputSchema,
+  SetApprovalPolicyInputSchema,
+} from './schemas/approvals.js';
+import {
   EventLogEntrySchema,
   StackDetailSchema,
   StackDocumentSchema,
@@ -501,6 +510,34 @@ export const contract = {
     'Confirm the leased values a desktop used offline as their users’ own, or say which to resolve again (shared server)',
   ),
   releaseLease: method(ById, LeaseSchema, 'End a lease now, freeing what it still holds (shared server)'),
+  setApprovalPolicy: method(
+    SetApprovalPolicyInputSchema,
+    ApprovalPolicySchema,
+    'Set the approval policy of an environment or landing zone: gated actions, approvers, n of m, self-approval, expiry',
+  ),
+  getApprovalPolicy: method(
+    ApprovalScopeInputSchema,
+    ApprovalPolicySchema.nullable(),
+    "The policy of a landing zone, or the one that applies to an environment (its own, else its landing zone's)",
+  ),
+  listApprovalPolicies: method(Empty, z.array(ApprovalPolicySchema), 'Every approval policy of the tenant'),
+  deleteApprovalPolicy: method(
+    ApprovalScopeInputSchema,
+    z.object({ deleted: z.boolean() }),
+    "Remove an environment's or landing zone's own policy",
+  ),
+  listApprovalRequests: method(
+    ListApprovalRequestsInputSchema,
+    z.array(ApprovalRequestSummarySchema),
+    'Approval requests, newest first (pending, decided, expired or all)',
+  ),
+  getApprovalRequest: method(ById, ApprovalRequestSchema, 'One approval request with the plan it approves and Pulumi’s diff'),
+  approveApprovalRequest: method(
+    ApprovalDecisionInputSchema,
+    ApprovalRequestSchema,
+    'Approve a pending request; with enough approvals the action starts as its requester (a changed plan voids it)',
+  ),
+  rejectApprovalRequest: method(ApprovalDecisionInputSchema, ApprovalRequestSchema, 'Reject a pending request; it never runs'),
   getServerConnection: method(Empty, ServerConnectionSchema, 'Whether this app works against a shared Nimbus server, and which'),
   connectServer: method(
     ConnectServerInputSchema,

@@ -27,7 +27,16 @@ describe('tenants through the API (SQLite store)', () => {
     expect(listed).toEqual(expect.arrayContaining(['listTopologies', 'listJobs', 'listDeployments', 'listIpamPools', 'listAuditEntries']));
     const swept = await sweepReferences(engine, b, records);
     expect(swept.methods).toEqual(
-      expect.arrayContaining(['getTopology', 'getJob', 'cancelJob', 'getDeployment', 'getStackInstance', 'releaseIp']),
+      expect.arrayContaining([
+        'getTopology',
+        'getJob',
+        'cancelJob',
+        'getDeployment',
+        'getStackInstance',
+        'releaseIp',
+        'getApprovalRequest',
+        'approveApprovalRequest',
+      ]),
     );
     console.info(`Swept ${swept.calls} calls of ${swept.methods.length} methods taking a reference, and ${listed.length} listings`);
     await expectUntouched(engine, a, records);

@@ -358,6 +358,18 @@ export const IDENTITY_ERROR_CODES = [
   'server_only',
 ] as const;
 
+/** Approvals before deploy (`engine/approvals`). */
+export const APPROVAL_ERROR_CODES = [
+  /** The action waits for approval; `details.requestId` names the request, nothing ran yet. */
+  'approval_pending',
+  /** The plan changed since it was approved (the topology or its resolved values): a new approval is needed. */
+  'approval_void',
+  /** A decision on a request that is no longer pending (decided, expired, void); `details.status` says which. */
+  'approval_closed',
+  /** The approver already decided on this request; each approver counts once. */
+  'approval_duplicate',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [] as const;
 
@@ -387,6 +399,7 @@ export const ERROR_CODES = [
   ...DIAGNOSTICS_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...IDENTITY_ERROR_CODES,
+  ...APPROVAL_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 

@@ -107,6 +107,14 @@ export const METHOD_PERMISSIONS = {
   releaseLease: 'sync:lease:manage',
   // The app's own link to a server belongs to whoever uses this app, whatever the server lets them do:
   // a read-only user must still be able to disconnect.
+  setApprovalPolicy: 'approval:policy:manage',
+  getApprovalPolicy: 'approval:read',
+  listApprovalPolicies: 'approval:read',
+  deleteApprovalPolicy: 'approval:policy:manage',
+  listApprovalRequests: 'approval:read',
+  getApprovalRequest: 'approval:read',
+  approveApprovalRequest: 'approval:decide',
+  rejectApprovalRequest: 'approval:decide',
   getServerConnection: 'profile:manage',
   connectServer: 'profile:manage',
   disconnectServer: 'profile:manage',

@@ -56,6 +56,10 @@ export const PERMISSIONS = [
   'user:manage',
   'tenant:manage',
   'role:manage',
+  // Approvals before deploy: policies per environment, deciding on requests, reading them.
+  'approval:policy:manage',
+  'approval:decide',
+  'approval:read',
 ] as const;
 
 /** One permission (see {@link PERMISSIONS}). */
@@ -93,6 +97,7 @@ const USER: readonly Permission[] = [
   'topology:delete',
   'job:cancel',
   'profile:manage',
+  'approval:decide',
 ];
 
 /** The permissions of each built-in role. Provider admins hold every permission. */

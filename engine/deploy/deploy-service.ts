@@ -21,6 +21,8 @@ import { deployTopology, destroyTopology, refreshTopology, type ResolutionInputs
 import { upgradeDeployment } from './upgrade.js';
 import type { LateInputs } from '../planning/resolve-topology.js';
 import { expandStackNodes } from '../stacks/stack-nodes.js';
+import type { ApprovalGate } from '../approvals/approval-gate.js';
+import { topologyDeployGate, topologyDestroyGate } from '../approvals/topology-approvals.js';
 
 /** Another deploy holds the environment; the request is refused, never interleaved. */
 export class EnvironmentBusyError extends NimbusError {
@@ -34,6 +36,8 @@ export interface DeployServiceOptions {
   backendEnv?: Record<string, string>;
   /** Pulumi operations at once (default 4). */
   concurrency?: number;
+  /** Approvals before deploy: a gated deploy or destroy waits for approval instead of starting (`approval_pending`). */
+  approvals?: ApprovalGate;
 }
 
 const PASSPHRASE_SECRET = 'pulumi-passphrase';
@@ -296,6 +300,7 @@ export class DeployService {
 
   async deployTopology(target: TopologyTarget): Promise<Job> {
     const { name } = await this.prepare(target);
+    await this.options.approvals?.approvalGate(topologyDeployGate(target, name));
     return this.exclusive('deploy.topology', `Deploy ${name} to ${target.environment}`, 'deploy.topology', {
       environment: target.environment,
       target,
@@ -303,6 +308,7 @@ export class DeployService {
   }
 
   async destroyTopology(environment: string, topology: string): Promise<Job> {
+    await this.options.approvals?.approvalGate(topologyDestroyGate(environment, topology));
     return this.exclusive('deploy.destroy', `Destroy ${topology} in ${environment}`, 'deploy.destroy-topology', { environment, topology });
   }
 

@@ -188,6 +188,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const send of senders.values()) send(event);
   });
 
+  // Approval changes go to the clients of the request's tenant that may read approvals (the store's own
+  // scope rule: a tenant sees its own requests only), so requesters and approvers see decisions live.
+  const approvalWatchers = new Map<WebSocket, () => Caller>();
+  const stopApprovalEvents = engine.approvals.onEvent((event) => {
+    for (const [ws, caller] of approvalWatchers) {
+      const who = caller();
+      if (who.tenant === event.tenant && who.permissions.has('approval:read') && ws.readyState === ws.OPEN)
+        ws.send(JSON.stringify({ type: 'approval-event', event } satisfies ServerMessage));
+    }
+  });
+
   /** One client's session: its token, and the caller it is now (roles change, sessions end). */
   interface Session {
     token: string;
@@ -210,9 +221,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         },
       ),
     );
+    approvalWatchers.set(ws, () => session.caller);
     const forget = () => {
       sockets.delete(ws);
       senders.delete(ws);
+      approvalWatchers.delete(ws);
     };
     ws.on('close', forget);
     // A broken frame (bad opcode, invalid UTF-8, over the size limit) closes this connection with the
@@ -326,6 +339,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       unsubscribe();
+      stopApprovalEvents();
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,7 +15,9 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ServerMessage =
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number | null; ok: false; error: { code: string; message: string; details: Record<string, unknown> } }
-  | { type: 'job-event'; event: unknown };
+  | { type: 'job-event'; event: unknown }
+  /** An approval request changed (see `ApprovalEvent` in `../approvals/approval-service.ts`): its tenant's readers hear it. */
+  | { type: 'approval-event'; event: unknown };
 
 /** Path of the WebSocket endpoint on `nimbus serve`. */
 export const WS_PATH = '/api/ws';

@@ -56,6 +56,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     drift: facade(store.drift, METHODS.drift, run),
     identity: facade(store.identity, METHODS.identity, run),
     audit: facade(store.audit, METHODS.audit, run),
+    approvals: facade(store.approvals, METHODS.approvals, run),
   };
 }
 

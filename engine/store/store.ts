@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { NimbusError } from '../errors.js';
+import { ApprovalRepository } from './approval-repository.js';
 import { AuditLog } from './audit.js';
 import { ComponentRepository } from './component-repository.js';
 import { StackRepository } from './stack-repository.js';
@@ -55,6 +56,8 @@ export interface Store {
   readonly stacks: StackRepository;
   /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
   readonly identity: IdentityRepository;
+  /** Approval policies and the requests of gated actions. */
+  readonly approvals: ApprovalRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -125,6 +128,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       drift: new DriftRepository(db),
       stacks: new StackRepository(db),
       identity: new IdentityRepository(db, audit, actor),
+      approvals: new ApprovalRepository(db, audit, actor),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

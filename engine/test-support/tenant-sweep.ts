@@ -231,6 +231,12 @@ export async function populateTenant(engine: Engine, a: Caller): Promise<TenantR
       throw new Error(`${marker}'s stack instance did not come alive: ${JSON.stringify(await engine.store.stacks.instance(instanceId))}`);
   });
   await must(engine, a, 'emitEvent', { type: `${marker}.happened`, instanceId, payload: {} });
+  // An approval policy on the environment and a destroy waiting for it.
+  await must(engine, a, 'setApprovalPolicy', { environment: `${marker}-env`, actions: ['destroy'] });
+  const gated = await call(engine, a, 'startTopologyDestroy', { environment: `${marker}-env`, topology: `${marker}-office` });
+  if (gated.ok || gated.error.code !== 'approval_pending')
+    throw new Error(`${marker}'s destroy did not wait for approval: ${JSON.stringify(gated)}`);
+  const approvalId = (gated.error as { details?: { requestId?: string } }).details?.requestId ?? '';
   // A job that runs until it is cancelled: B must not be able to stop it.
   const job = runInRequest({ requestId: 'populate-job', actor: a.id, tenant: a.tenant, clientAddress: null }, () =>
     engine.jobs.start(
@@ -252,6 +258,7 @@ export async function populateTenant(engine: Engine, a: Caller): Promise<TenantR
       deploymentId,
       instanceId,
       job.id,
+      approvalId,
       a.tenant,
       `${marker}-office`,
       `${marker}-pool`,
@@ -333,5 +340,7 @@ export async function expectUntouched(engine: Engine, a: Caller, records: Tenant
   expect(await must(engine, a, 'getTopologyDraft', { id: records.topologyId })).not.toBeNull();
   expect(await must(engine, a, 'listIpamAllocations', { pool: `${records.marker}-pool` })).toHaveLength(1);
   expect(((await must(engine, a, 'listTopologies', {})) as unknown[]).length).toBe(1);
+  expect(await must(engine, a, 'listApprovalRequests', { status: 'pending' })).toHaveLength(1);
+  expect(await must(engine, a, 'getApprovalPolicy', { environment: `${records.marker}-env` })).toMatchObject({ actions: ['destroy'] });
   engine.jobs.abort(records.jobId);
 }

@@ -46,6 +46,7 @@ import type {
   NewDeployment,
   OpenJournalEntry,
 } from './deployment-records.js';
+import type { ApprovalPort } from './approval-records.js';
 import type { IdentityPort } from './identity-records.js';
 import type {
   AllocationRecord,
@@ -313,4 +314,6 @@ export interface Repositories {
   readonly audit: AuditPort;
   /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
   readonly identity: IdentityPort;
+  /** Approval policies and the requests of gated actions. */
+  readonly approvals: ApprovalPort;
 }

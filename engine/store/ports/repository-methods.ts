@@ -125,4 +125,5 @@ export const REPOSITORY_METHODS = {
     'deleteBinding',
     'hasUsers',
   ],
+  approvals: ['savePolicy', 'policy', 'policies', 'deletePolicy', 'insertRequest', 'request', 'requests', 'updateRequest'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

@@ -57,6 +57,8 @@ describe('PostgreSQL schema', () => {
     expect(await columns(`column_name = 'tenant'`)).toEqual(
       [
         'access_tokens',
+        'approval_policies',
+        'approval_requests',
         'audit_log',
         'cmdb_items',
         'cmdb_relationships',
@@ -77,6 +79,7 @@ describe('PostgreSQL schema', () => {
         'job_events',
         'jobs',
         'landing_zones',
+        'leases',
         'naming_names',
         'role_bindings',
         'secrets',

@@ -17,6 +17,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories } from '../ports/repositories.js';
 import { REPOSITORY_METHODS } from '../ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from '../ports/store-port.js';
+import { PgApprovalRepository } from './approval-repository.js';
 import { PgAuditRepository } from './audit.js';
 import { PgCmdbRepository } from './cmdb-repository.js';
 import { PgComponentRepository } from './component-repository.js';
@@ -84,6 +85,7 @@ function createRepositories(actor: string) {
     drift: new PgDriftRepository(),
     audit: new PgAuditRepository(),
     identity: new PgIdentityRepository(actor),
+    approvals: new PgApprovalRepository(actor),
   };
 }
 
@@ -106,6 +108,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     drift: facade(repositories.drift, m.drift, call),
     audit: facade(repositories.audit, m.audit, call),
     identity: facade(repositories.identity, m.identity, call),
+    approvals: facade(repositories.approvals, m.approvals, call),
   };
 }
 

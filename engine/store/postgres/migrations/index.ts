@@ -9,6 +9,7 @@ import { migration0007 } from './0007-tenants.js';
 import { migration0008 } from './0008-row-level-security.js';
 import { migration0009 } from './0009-job-claims.js';
 import { migration0010 } from './0010-leases.js';
+import { migration0011 } from './0011-approvals.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -22,4 +23,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
