@@ -353,6 +353,14 @@ export const IDENTITY_ERROR_CODES = [
   'server_only',
 ] as const;
 
+/** Synchronised documents (`engine/sync`): topologies as CRDT documents shared between replicas. */
+export const SYNC_ERROR_CODES = [
+  /** Bytes or a sync message that are not a topology document (corrupt, truncated, another kind); `details.reason`. */
+  'sync_document_invalid',
+  /** A conflict to resolve that does not exist (any more), or a value that is not one of its values; `details.path`. */
+  'sync_conflict_unknown',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [] as const;
 
@@ -382,6 +390,7 @@ export const ERROR_CODES = [
   ...DIAGNOSTICS_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...IDENTITY_ERROR_CODES,
+  ...SYNC_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 

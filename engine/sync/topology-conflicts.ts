@@ -1,0 +1,176 @@
+import { getConflicts, getObjectId } from '@automerge/automerge';
+import { userOfActor } from './actor-id.js';
+import { BOOKKEEPING, COLLECTIONS, type Collection, type EntryState, type TopologyState } from './document-shape.js';
+import { isPresent } from './entry-presence.js';
+import { decodeValue } from './value-encoding.js';
+
+/**
+ * What kind of concurrent edit a conflict is:
+ * - `field`: one field (label, position, a parameter, a wire end…) set to different values;
+ * - `deleted-while-edited`: deleted on one replica while edited (or wired to) on another; it stays until resolved;
+ * - `added-twice`: two replicas added an entry with the same id;
+ * - `input-wired-twice`: two wires added into one input; the document keeps the first until resolved.
+ */
+export type TopologyConflictKind = 'field' | 'deleted-while-edited' | 'added-twice' | 'input-wired-twice';
+
+/** One of the values in a conflict, and who wrote it. */
+export interface TopologyConflictValue {
+  /** Identifies this value when resolving (the CRDT's operation id, or a wire id for `input-wired-twice`). */
+  id: string;
+  /** The value: a field's value; `'deleted'` or `'kept'`; an added entry's fields; a wire's `{ id, source }`. */
+  value: unknown;
+  /** The CRDT actor that wrote it. */
+  actor: string;
+  /** The Nimbus user id the actor belongs to; undefined for an actor no Nimbus replica made. */
+  userId: string | undefined;
+}
+
+/** A place in the topology where replicas made concurrent edits and both values were kept. */
+export interface TopologyConflict {
+  kind: TopologyConflictKind;
+  collection: Collection;
+  /** The node, wire or frame id (for `input-wired-twice`, the node whose input it is). */
+  id: string;
+  /** The field: `label`, `position`, `params.cores`, `source`…; for `input-wired-twice`, the input port. Absent for whole entries. */
+  field?: string;
+  /** Where the conflict is in the document; pass it back to resolve it. */
+  path: string[];
+  /** Every value, the one currently shown first. */
+  values: TopologyConflictValue[];
+}
+
+const actorOf = (opId: string) => opId.slice(opId.indexOf('@') + 1);
+
+function valueOf(id: string, value: unknown): TopologyConflictValue {
+  const actor = actorOf(id);
+  return { id, value, actor, userId: userOfActor(actor) };
+}
+
+function safeDecode(value: unknown): unknown {
+  try {
+    return decodeValue(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shown value first, then the others by operation id, so every replica lists them alike. */
+function ordered(values: TopologyConflictValue[], shown: unknown): TopologyConflictValue[] {
+  const key = JSON.stringify(shown);
+  return values.sort((a, b) => Number(JSON.stringify(b.value) === key) - Number(JSON.stringify(a.value) === key) || (a.id < b.id ? -1 : 1));
+}
+
+function decodeEntry(entry: unknown): unknown {
+  if (entry === null || typeof entry !== 'object') return safeDecode(entry);
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
+    if (BOOKKEEPING.has(key)) continue;
+    fields[key] =
+      key === 'params' && value !== null && typeof value === 'object' && !(value instanceof Uint8Array)
+        ? Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, safeDecode(inner)]))
+        : safeDecode(value);
+  }
+  return fields;
+}
+
+function fieldConflicts(collection: Collection, id: string, entry: EntryState, into: TopologyConflict[]): void {
+  const presence = getConflicts(entry, 'presence');
+  if (presence) {
+    const values = Object.entries(presence).map(([opId, value]) => valueOf(opId, typeof value === 'number' ? 'kept' : 'deleted'));
+    if (values.some((value) => value.value === 'deleted') && values.some((value) => value.value === 'kept')) {
+      into.push({ kind: 'deleted-while-edited', collection, id, path: [collection, id, 'presence'], values: ordered(values, 'kept') });
+    }
+  }
+  for (const field of Object.keys(entry)) {
+    if (BOOKKEEPING.has(field)) continue;
+    if (field === 'params' && collection === 'nodes') continue;
+    const conflict = getConflicts(entry, field);
+    if (!conflict) continue;
+    const values = Object.entries(conflict).map(([opId, value]) => valueOf(opId, safeDecode(value)));
+    into.push({ kind: 'field', collection, id, field, path: [collection, id, field], values: ordered(values, safeDecode(entry[field])) });
+  }
+  const params = entry.params;
+  if (collection !== 'nodes' || params === null || typeof params !== 'object' || params instanceof Uint8Array) return;
+  const paramsConflict = getConflicts(entry, 'params');
+  if (paramsConflict) {
+    // Two replicas replaced the parameter map of one node (only a node re-added on both does this).
+    const values = Object.entries(paramsConflict).map(([opId, value]) => valueOf(opId, decodeEntry(value)));
+    into.push({ kind: 'field', collection, id, field: 'params', path: [collection, id, 'params'], values });
+  }
+  for (const key of Object.keys(params)) {
+    const conflict = getConflicts(params as Record<string, unknown>, key);
+    if (!conflict) continue;
+    const values = Object.entries(conflict).map(([opId, value]) => valueOf(opId, safeDecode(value)));
+    into.push({
+      kind: 'field',
+      collection,
+      id,
+      field: `params.${key}`,
+      path: [collection, id, 'params', key],
+      values: ordered(values, safeDecode((params as Record<string, unknown>)[key])),
+    });
+  }
+}
+
+/** Wires (present, with both ends present) that share a target input: every wire after the first is hidden. */
+function inputConflicts(state: TopologyState, into: TopologyConflict[]): void {
+  const present = (collection: Collection, id: string) => Object.hasOwn(state[collection], id) && isPresent(state[collection][id]!);
+  const byInput = new Map<string, { node: string; port: string; wires: { id: string; order: number; source: unknown; actor: string }[] }>();
+  for (const [id, wire] of Object.entries(state.wires)) {
+    if (!isPresent(wire)) continue;
+    const source = safeDecode(wire.source) as { node?: string } | undefined;
+    const target = safeDecode(wire.target) as { node?: string; port?: string } | undefined;
+    if (typeof source?.node !== 'string' || typeof target?.node !== 'string' || typeof target.port !== 'string') continue;
+    if (!present('nodes', source.node) || !present('nodes', target.node)) continue;
+    const key = `${target.node}\u0000${target.port}`;
+    const group = byInput.get(key) ?? { node: target.node, port: target.port, wires: [] };
+    group.wires.push({ id, order: wire.order, source, actor: creatorOf(state.wires, id) });
+    byInput.set(key, group);
+  }
+  for (const { node, port, wires } of byInput.values()) {
+    if (wires.length < 2) continue;
+    wires.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+    into.push({
+      kind: 'input-wired-twice',
+      collection: 'wires',
+      id: node,
+      field: port,
+      path: ['inputs', node, port],
+      values: wires.map((wire) => ({
+        id: wire.id,
+        value: { id: wire.id, source: wire.source },
+        actor: wire.actor,
+        userId: userOfActor(wire.actor),
+      })),
+    });
+  }
+}
+
+/** The actor that created an entry: its map's object id is the operation that made it (`counter@actor`). */
+function creatorOf(map: Record<string, EntryState>, id: string): string {
+  const conflicts = getConflicts(map, id);
+  const opId = conflicts ? Object.keys(conflicts)[0]! : (getObjectId(map[id]) ?? '');
+  return actorOf(opId);
+}
+
+/**
+ * Every conflict in the document: each field with concurrent values (every value with the user who
+ * wrote it), each entry deleted on one replica while edited on another, each id added twice, and each
+ * input wired twice. Deleted entries have no conflicts worth showing and are skipped.
+ */
+export function listConflicts(state: TopologyState): TopologyConflict[] {
+  const conflicts: TopologyConflict[] = [];
+  for (const collection of COLLECTIONS) {
+    const map = state[collection];
+    for (const [id, entry] of Object.entries(map)) {
+      const added = getConflicts(map, id);
+      if (added) {
+        const values = Object.entries(added).map(([opId, value]) => valueOf(opId, decodeEntry(value)));
+        conflicts.push({ kind: 'added-twice', collection, id, path: [collection, id], values: ordered(values, decodeEntry(entry)) });
+      }
+      if (isPresent(entry)) fieldConflicts(collection, id, entry, conflicts);
+    }
+  }
+  inputConflicts(state, conflicts);
+  return conflicts;
+}
