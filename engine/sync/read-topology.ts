@@ -53,6 +53,11 @@ function readEntries(state: TopologyState, collection: Collection, what: string)
  * Anything else that fails is a document no Nimbus wrote: {@link SyncDocumentError}.
  */
 export function readTopology(state: unknown, what = 'the document'): TopologyDocument {
+  return readTopologyView(state, what).topology;
+}
+
+/** {@link readTopology}, and whether anything stored was left out (then the reading is not simply what was last written). */
+export function readTopologyView(state: unknown, what = 'the document'): { topology: TopologyDocument; hidden: boolean } {
   if (!isMap(state)) throw new SyncDocumentError(what, 'its root is not a map');
   if (state.schemaVersion !== TOPOLOGY_SCHEMA_VERSION) {
     throw new SyncDocumentError(
@@ -70,18 +75,24 @@ export function readTopology(state: unknown, what = 'the document'): TopologyDoc
   const nodes = readEntries(typed, 'nodes', what);
   const nodeIds = new Set(nodes.map((node) => node.id));
   const wiredInputs = new Set<string>();
+  let hidden = false;
   const wires = readEntries(typed, 'wires', what).filter(({ fields }) => {
     const source = fields.source as { node?: unknown } | undefined;
     const target = fields.target as { node?: unknown; port?: unknown } | undefined;
-    if (!nodeIds.has(source?.node as string) || !nodeIds.has(target?.node as string)) return false;
     const input = `${String(target?.node)}\u0000${String(target?.port)}`;
-    if (wiredInputs.has(input)) return false;
+    if (!nodeIds.has(source?.node as string) || !nodeIds.has(target?.node as string) || wiredInputs.has(input)) {
+      hidden = true;
+      return false;
+    }
     wiredInputs.add(input);
     return true;
   });
   for (const node of nodes) {
     const dependsOn = node.fields.dependsOn;
-    if (Array.isArray(dependsOn)) node.fields.dependsOn = dependsOn.filter((id) => typeof id !== 'string' || nodeIds.has(id));
+    if (!Array.isArray(dependsOn)) continue;
+    const kept = dependsOn.filter((id) => typeof id !== 'string' || nodeIds.has(id));
+    if (kept.length !== dependsOn.length) hidden = true;
+    node.fields.dependsOn = kept;
   }
   const frames = readEntries(typed, 'frames', what);
   const document = {
@@ -91,7 +102,7 @@ export function readTopology(state: unknown, what = 'the document'): TopologyDoc
     ...(typed.framesListed === true || frames.length > 0 ? { frames: frames.map((frame) => frame.fields) } : {}),
   };
   const parsed = TopologyDocumentSchema.safeParse(document);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { topology: parsed.data, hidden };
   const issue = parsed.error.issues[0]!;
   const path = formatPath(issue.path);
   throw new SyncDocumentError(what, `${path || '(root)'}: ${issue.message}`, {

@@ -1,4 +1,4 @@
-import { getConflicts, getObjectId } from '@automerge/automerge';
+import { diff, getConflicts, getHeads, getObjectId, type Doc } from '@automerge/automerge';
 import { userOfActor } from './actor-id.js';
 import { BOOKKEEPING, COLLECTIONS, type Collection, type EntryState, type TopologyState } from './document-shape.js';
 import { isPresent } from './entry-presence.js';
@@ -73,43 +73,51 @@ function decodeEntry(entry: unknown): unknown {
   return fields;
 }
 
-function fieldConflicts(collection: Collection, id: string, entry: EntryState, into: TopologyConflict[]): void {
-  const presence = getConflicts(entry, 'presence');
-  if (presence) {
-    const values = Object.entries(presence).map(([opId, value]) => valueOf(opId, typeof value === 'number' ? 'kept' : 'deleted'));
-    if (values.some((value) => value.value === 'deleted') && values.some((value) => value.value === 'kept')) {
-      into.push({ kind: 'deleted-while-edited', collection, id, path: [collection, id, 'presence'], values: ordered(values, 'kept') });
-    }
+/** The values of one conflicted key, or nothing if it holds one value (or is not a place Nimbus writes). */
+function valuesAt(map: unknown, key: string, decode: (value: unknown) => unknown): TopologyConflictValue[] | undefined {
+  if (map === null || typeof map !== 'object' || map instanceof Uint8Array) return undefined;
+  const conflict = getConflicts(map as Record<string, unknown>, key);
+  return conflict ? Object.entries(conflict).map(([opId, value]) => valueOf(opId, decode(value))) : undefined;
+}
+
+/** The conflict at one path the CRDT flags, if it is one people should see. */
+function conflictAt(state: TopologyState, path: readonly (string | number)[]): TopologyConflict | undefined {
+  const [collection, id, field, key] = path as [Collection, string, string?, string?];
+  if (!COLLECTIONS.includes(collection) || typeof id !== 'string') return undefined;
+  const map = state[collection];
+  if (path.length === 2) {
+    const values = valuesAt(map, id, decodeEntry);
+    return values && { kind: 'added-twice', collection, id, path: [collection, id], values: ordered(values, decodeEntry(map[id])) };
   }
-  for (const field of Object.keys(entry)) {
-    if (BOOKKEEPING.has(field)) continue;
-    if (field === 'params' && collection === 'nodes') continue;
-    const conflict = getConflicts(entry, field);
-    if (!conflict) continue;
-    const values = Object.entries(conflict).map(([opId, value]) => valueOf(opId, safeDecode(value)));
-    into.push({ kind: 'field', collection, id, field, path: [collection, id, field], values: ordered(values, safeDecode(entry[field])) });
+  const entry = Object.hasOwn(map, id) ? map[id]! : undefined;
+  if (!entry || typeof field !== 'string') return undefined;
+  if (field === 'presence' && path.length === 3) {
+    const values = valuesAt(entry, 'presence', (value) => (typeof value === 'number' ? 'kept' : 'deleted'));
+    if (!values?.some((value) => value.value === 'deleted') || !values.some((value) => value.value === 'kept')) return undefined;
+    return { kind: 'deleted-while-edited', collection, id, path: [collection, id, 'presence'], values: ordered(values, 'kept') };
   }
-  const params = entry.params;
-  if (collection !== 'nodes' || params === null || typeof params !== 'object' || params instanceof Uint8Array) return;
-  const paramsConflict = getConflicts(entry, 'params');
-  if (paramsConflict) {
-    // Two replicas replaced the parameter map of one node (only a node re-added on both does this).
-    const values = Object.entries(paramsConflict).map(([opId, value]) => valueOf(opId, decodeEntry(value)));
-    into.push({ kind: 'field', collection, id, field: 'params', path: [collection, id, 'params'], values });
+  if (BOOKKEEPING.has(field) || !isPresent(entry)) return undefined;
+  if (path.length === 3) {
+    // `params` itself conflicts only when two replicas replaced a node's whole parameter map.
+    const values = valuesAt(entry, field, field === 'params' ? decodeEntry : safeDecode);
+    const shown = field === 'params' ? decodeEntry(entry.params) : safeDecode(entry[field]);
+    return values && { kind: 'field', collection, id, field, path: [collection, id, field], values: ordered(values, shown) };
   }
-  for (const key of Object.keys(params)) {
-    const conflict = getConflicts(params as Record<string, unknown>, key);
-    if (!conflict) continue;
-    const values = Object.entries(conflict).map(([opId, value]) => valueOf(opId, safeDecode(value)));
-    into.push({
-      kind: 'field',
-      collection,
-      id,
-      field: `params.${key}`,
-      path: [collection, id, 'params', key],
-      values: ordered(values, safeDecode((params as Record<string, unknown>)[key])),
-    });
+  if (path.length === 4 && collection === 'nodes' && field === 'params' && typeof key === 'string') {
+    const params = entry.params as Record<string, unknown>;
+    const values = valuesAt(params, key, safeDecode);
+    return (
+      values && {
+        kind: 'field',
+        collection,
+        id,
+        field: `params.${key}`,
+        path: [collection, id, 'params', key],
+        values: ordered(values, safeDecode(params[key])),
+      }
+    );
   }
+  return undefined;
 }
 
 /** Wires (present, with both ends present) that share a target input: every wire after the first is hidden. */
@@ -156,21 +164,17 @@ function creatorOf(map: Record<string, EntryState>, id: string): string {
 /**
  * Every conflict in the document: each field with concurrent values (every value with the user who
  * wrote it), each entry deleted on one replica while edited on another, each id added twice, and each
- * input wired twice. Deleted entries have no conflicts worth showing and are skipped.
+ * input wired twice. The CRDT flags conflicted keys in one pass (a diff from the empty document), so
+ * only those are looked at; conflicts inside deleted entries are not worth showing and are skipped.
  */
-export function listConflicts(state: TopologyState): TopologyConflict[] {
+export function listConflicts(doc: Doc<TopologyState>): TopologyConflict[] {
   const conflicts: TopologyConflict[] = [];
-  for (const collection of COLLECTIONS) {
-    const map = state[collection];
-    for (const [id, entry] of Object.entries(map)) {
-      const added = getConflicts(map, id);
-      if (added) {
-        const values = Object.entries(added).map(([opId, value]) => valueOf(opId, decodeEntry(value)));
-        conflicts.push({ kind: 'added-twice', collection, id, path: [collection, id], values: ordered(values, decodeEntry(entry)) });
-      }
-      if (isPresent(entry)) fieldConflicts(collection, id, entry, conflicts);
-    }
+  for (const patch of diff(doc, [], getHeads(doc))) {
+    if (!('conflict' in patch) || patch.conflict !== true) continue;
+    const conflict = conflictAt(doc, patch.path);
+    if (conflict) conflicts.push(conflict);
   }
-  inputConflicts(state, conflicts);
-  return conflicts;
+  inputConflicts(doc, conflicts);
+  const key = (conflict: TopologyConflict) => JSON.stringify(conflict.path);
+  return conflicts.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

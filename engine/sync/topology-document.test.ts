@@ -217,6 +217,14 @@ describe('TopologyReplica', () => {
       ['w-a', ALICE],
       ['w-b', BOB],
     ]);
+    // Saving the editor's document (which never showed w-b) leaves the hidden wire and its conflict alone.
+    edit(alice, (doc) => void (byId(doc, 'net')!.position = { x: 5, y: 5 }));
+    expect(
+      alice
+        .conflicts()
+        .find((candidate) => candidate.kind === 'input-wired-twice')
+        ?.values.map((value) => value.id),
+    ).toEqual(['w-a', 'w-b']);
     alice.resolve(conflict.path, 'w-b');
     expect(alice.conflicts()).toEqual([]);
     expect(alice.read().wires.find((wire) => wire.target.node === 'cache' && wire.target.port === 'network_id')!.id).toBe('w-b');

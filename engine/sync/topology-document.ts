@@ -2,18 +2,23 @@
  * Topologies as CRDT documents, so replicas edited offline merge without losing an edit and a
  * concurrent edit of one field is surfaced as a conflict with both values and who wrote each.
  *
- * Library: Automerge 3.5 (`@automerge/automerge`), chosen over Yjs 13.6 by `npm run bench -- sync`
- * (bench/sync/) on a 1,000-node topology with three replicas making 100 offline edits each:
- *   Automerge: merge 3 replicas ~ 70–110 ms, saved document 0.4× the topology's YAML, a live edit ~ 6–8 ms
- *   through this adapter (diff of the editor's document + change), ~1 ms as a bare change.
- *   Yjs: merge ~ 10–20 ms, document ~ 0.5× the YAML, a live edit ~ 0.1 ms.
- * Both meet the product's goals (merge under 500 ms, document under 3× the YAML); Yjs is faster,
- * but keeps one value of a concurrent write to one map key and drops the other silently, while
- * Automerge keeps every value with the operation (and so the actor) that wrote it (`getConflicts`).
- * Surfacing same-field edits with both values and both users is the requirement; with Yjs it would
- * need a second bookkeeping of who wrote what, which is what Automerge already is.
+ * Library: Automerge 3.5, chosen over Yjs 13.6 by `node dist/bench/run-all.js sync` (bench/sync/): a
+ * 1,000-node topology, three replicas making 100 offline edits each, one replica taking the other two
+ * (one run, 2 shared CPUs at load ~9):
  *
- * The library is imported only in this folder (lint: layer-policy.js adapters).
+ *   |            | merge + read back | document vs YAML (453 KB) | live edit (adapter / bare) | heap + external |
+ *   | Automerge  | 115 ms            | 57 KB, 0.13×              | 13 ms / 0.8 ms             | 24 + 69 MB      |
+ *   | Yjs        | 20 ms             | 453 KB, 1.00×             | 0.15 ms                    | 31 + 2 MB       |
+ *
+ * Both meet the product's goals (merge under 500 ms, document under 3× the YAML). Yjs is faster, but
+ * keeps one value of a concurrent write to one map key and drops the other silently (in the bench it
+ * also lost a move of a node deleted elsewhere); Automerge keeps every value with the operation, and
+ * so the actor, that wrote it (`getConflicts`), which is what the product needs: both values of a
+ * same-field edit and who made each. With Yjs that would need a second record of who wrote what.
+ * Automerge's costs are in the adapter's budget: a live edit is mostly the schema check and diff of
+ * the whole saved document (the bare change is under 1 ms); listing conflicts takes ~0.1–0.3 s.
+ *
+ * The library is imported only in this folder (lint: scripts/eslint/layer-policy.js adapters).
  * Every replica of one topology starts from the bytes of ONE document made by {@link TopologyReplica.create}
  * (on the server, or by the first replica); two documents created separately from the same topology
  * would hold every node twice, as concurrent adds.
@@ -24,11 +29,11 @@ import { TopologyDocumentSchema, type TopologyDocument } from '../api/schemas/to
 import { actorForUser } from './actor-id.js';
 import { type EntryState, type NodeState, type TopologyState } from './document-shape.js';
 import { nextPresence } from './entry-presence.js';
-import { readTopology, TOPOLOGY_SCHEMA_VERSION } from './read-topology.js';
+import { readTopologyView, TOPOLOGY_SCHEMA_VERSION } from './read-topology.js';
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
 import { listConflicts, type TopologyConflict } from './topology-conflicts.js';
 import { encodeValue } from './value-encoding.js';
-import { writeTopology } from './write-topology.js';
+import { viewOf, writeTopology, type TopologyView } from './write-topology.js';
 
 export type { TopologyConflict, TopologyConflictKind, TopologyConflictValue } from './topology-conflicts.js';
 
@@ -65,22 +70,26 @@ function parsing<T>(what: string, work: () => T): T {
  * `sync_document_invalid` and the replica stays as it was.
  */
 export class TopologyReplica {
-  private cache: { heads: string; topology: TopologyDocument } | undefined;
+  private snapshot: Snapshot | undefined;
 
   private constructor(
     private doc: Automerge.Doc<TopologyState>,
     /** The Nimbus user whose edits this replica makes. */
     readonly userId: string,
-  ) {}
+    snapshot?: Snapshot,
+  ) {
+    this.snapshot = snapshot;
+  }
 
   /** A new document holding `topology`, the one every replica of it starts from. */
   static create(topology: TopologyDocument, userId: string): TopologyReplica {
     const next = parseOrThrow(TopologyDocumentSchema, topology, 'topology document');
-    const doc = Automerge.change(Automerge.init<TopologyState>(actorForUser(userId)), (draft) => {
-      Object.assign(draft, { schemaVersion: TOPOLOGY_SCHEMA_VERSION, nodes: {}, wires: {}, frames: {}, framesListed: false });
-      writeTopology(EMPTY_STATE, draft, next);
-    });
-    return new TopologyReplica(doc, userId);
+    // Built as plain data and handed over in one call: far faster than one proxy write per field.
+    const state: TopologyState = { schemaVersion: TOPOLOGY_SCHEMA_VERSION, nodes: {}, wires: {}, frames: {}, framesListed: false };
+    const view = viewOf(next);
+    writeTopology(EMPTY_STATE, state, next, viewOf(EMPTY_TOPOLOGY), view);
+    const doc = Automerge.from(state as unknown as Record<string, unknown>, actorForUser(userId)) as Automerge.Doc<TopologyState>;
+    return new TopologyReplica(doc, userId, { heads: headsKey(doc), topology: next, view, hidden: false });
   }
 
   /** A replica from saved bytes (a document's {@link save}), for `userId` to edit. */
@@ -89,8 +98,7 @@ export class TopologyReplica {
     const data = asBytes(bytes, what);
     if (data.length === 0) throw new SyncDocumentError(what, 'it is empty (0 bytes)');
     const doc = parsing(what, () => Automerge.load<TopologyState>(data, actorForUser(userId)));
-    readTopology(doc, what);
-    return new TopologyReplica(doc, userId);
+    return new TopologyReplica(doc, userId, snapshotOf(doc, what));
   }
 
   /** This replica's CRDT actor id; it carries {@link userId} (see actor-id.ts). */
@@ -100,9 +108,7 @@ export class TopologyReplica {
 
   /** The topology this replica holds now, validated by the topology schema. */
   read(): TopologyDocument {
-    const heads = Automerge.getHeads(this.doc).join(',');
-    if (this.cache?.heads !== heads) this.cache = { heads, topology: readTopology(this.doc) };
-    return structuredClone(this.cache.topology);
+    return structuredClone(this.current().topology);
   }
 
   /**
@@ -112,12 +118,16 @@ export class TopologyReplica {
    */
   apply(topology: TopologyDocument): boolean {
     const next = parseOrThrow(TopologyDocumentSchema, topology, 'topology document');
+    const seen = this.current();
+    const view = viewOf(next);
     const current = this.doc;
     let changed = 0;
     const doc = Automerge.change(current, (draft) => {
-      changed = writeTopology(current, draft, next);
+      changed = writeTopology(current, draft, next, seen.view, view);
     });
     this.doc = doc;
+    // What was written reads back as `next`, unless the reader hid something before (then read it afresh).
+    this.snapshot = seen.hidden ? undefined : { heads: headsKey(doc), topology: next, view, hidden: false };
     return changed > 0;
   }
 
@@ -212,9 +222,33 @@ export class TopologyReplica {
   /** Swaps in the document `work` makes, if it can be read; else keeps the current one and throws. */
   private replace(what: string, work: () => Automerge.Doc<TopologyState>): void {
     const doc = parsing(what, work);
-    readTopology(doc, what);
+    const snapshot = snapshotOf(doc, what);
     this.doc = doc;
+    this.snapshot = snapshot;
   }
+
+  /** The topology as read now, from the snapshot when the document has not changed since. */
+  private current(): Snapshot {
+    if (this.snapshot?.heads !== headsKey(this.doc)) this.snapshot = snapshotOf(this.doc, 'the document');
+    return this.snapshot;
+  }
+}
+
+/** The topology a document reads as, at which heads, with its per-entry view for the next {@link TopologyReplica.apply}. */
+interface Snapshot {
+  heads: string;
+  topology: TopologyDocument;
+  view: TopologyView;
+  hidden: boolean;
+}
+
+const EMPTY_TOPOLOGY: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
+
+const headsKey = (doc: Automerge.Doc<unknown>) => Automerge.getHeads(doc).join(',');
+
+function snapshotOf(doc: Automerge.Doc<TopologyState>, what: string): Snapshot {
+  const { topology, hidden } = readTopologyView(doc, what);
+  return { heads: headsKey(doc), topology, view: viewOf(topology), hidden };
 }
 
 function encodeParams(params: unknown): Record<string, ReturnType<typeof encodeValue>> {

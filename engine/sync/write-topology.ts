@@ -1,7 +1,7 @@
 import type { TopologyDocument, TopologyFrame, TopologyNode, TopologyWire } from '../api/schemas/topology.js';
 import { type Collection, type EntryState, type NodeState, type TopologyState } from './document-shape.js';
 import { isPresent, nextPresence } from './entry-presence.js';
-import { encodeValue, storesValue, type StoredValue } from './value-encoding.js';
+import { canonicalJson, encodeValue, storesValue, type StoredValue } from './value-encoding.js';
 
 type Item = TopologyNode | TopologyWire | TopologyFrame;
 
@@ -33,14 +33,33 @@ function ordersFor(items: readonly Item[], current: Record<string, EntryState>):
   return increasing ? tentative : items.map((_item, index) => index);
 }
 
+/** Each entry of a topology as canonical JSON, by collection and id: what the editor last saw, to skip what it did not change. */
+export type TopologyView = Record<Collection, Map<string, string>>;
+
+/** The {@link TopologyView} of a topology document. */
+export function viewOf(topology: TopologyDocument): TopologyView {
+  const view = (items: readonly Item[]) => new Map(items.map((item) => [item.id, canonicalJson(item)]));
+  return { nodes: view(topology.nodes), wires: view(topology.wires), frames: view(topology.frames ?? []) };
+}
+
 /**
  * Writes `next` into the document as the smallest set of changes against `current` (the document
  * before the change; `draft` is the same document inside the change): one put per changed field or
  * parameter, a new map per added entry, `presence = false` per removed one. Fields nobody changed are
  * not written, so an edit on another replica to another field of the same node survives the merge.
- * Returns how many entries changed (0: the document already held `next`).
+ *
+ * `seen` is what the editor was shown (the document read back before this edit): entries it shows
+ * unchanged are skipped without decoding them, and only entries it showed can be deleted, so an
+ * entry the reader hides (the second wire into an input, until that conflict is resolved) is never
+ * deleted by a save that could not see it. Returns how many entries changed (0: nothing to record).
  */
-export function writeTopology(current: TopologyState, draft: TopologyState, next: TopologyDocument): number {
+export function writeTopology(
+  current: TopologyState,
+  draft: TopologyState,
+  next: TopologyDocument,
+  seen: TopologyView,
+  nextView: TopologyView,
+): number {
   let changedEntries = 0;
   const bumped = new Set<string>();
   const endpoints = new Set<string>();
@@ -54,8 +73,13 @@ export function writeTopology(current: TopologyState, draft: TopologyState, next
     const wanted = new Set<string>();
     items.forEach((item, index) => {
       wanted.add(item.id);
-      const fields = fieldsOf(collection, item);
       const entry = Object.hasOwn(stored, item.id) ? stored[item.id] : undefined;
+      const shown = seen[collection].get(item.id);
+      if (entry && shown !== undefined && shown === nextView[collection].get(item.id)) {
+        if (entry.order !== orders[index]) target[item.id]!.order = orders[index]!;
+        return;
+      }
+      const fields = fieldsOf(collection, item);
       const params = collection === 'nodes' ? ((item as TopologyNode).params ?? {}) : undefined;
       if (!entry) {
         target[item.id] = newEntry(orders[index]!, fields, params) as NodeState;
@@ -86,8 +110,9 @@ export function writeTopology(current: TopologyState, draft: TopologyState, next
         changedEntries += 1;
       }
     });
-    for (const [id, entry] of Object.entries(stored)) {
-      if (wanted.has(id) || !isPresent(entry)) continue;
+    for (const id of seen[collection].keys()) {
+      const entry = Object.hasOwn(stored, id) ? stored[id] : undefined;
+      if (wanted.has(id) || !entry || !isPresent(entry)) continue;
       target[id]!.presence = false;
       changedEntries += 1;
     }
