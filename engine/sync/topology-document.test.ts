@@ -66,6 +66,7 @@ function threeOfflineReplicas() {
     byId(doc, 'web')!.label = 'web (bob)'; // same field as alice
     byId(doc, 'web')!.params!.memory_mb = 4096; // other field of the node alice moved
     byId(doc, 'db')!.params!.disk_gb = 250;
+    byId(doc, 'db')!.params!.cores = 16; // same parameter as alice
     doc.nodes = doc.nodes.filter((candidate) => candidate.id !== 'cache'); // delete (and its wire)
     doc.wires = doc.wires.filter((wire) => wire.id !== 'w-cache-web');
   });
@@ -82,7 +83,7 @@ function expectEveryEdit(doc: TopologyDocument): void {
   expect(web.position).toEqual({ x: 320, y: 140 });
   expect(['web (alice)', 'web (bob)']).toContain(web.label);
   expect(web.params).toEqual({ cores: 2, memory_mb: 4096 });
-  expect(byId(doc, 'db')!.params).toEqual({ cores: 8, disk_gb: 250 });
+  expect(byId(doc, 'db')!.params).toEqual({ cores: expect.toBeOneOf([8, 16]), disk_gb: 250 });
   expect(byId(doc, 'cache')).toBeUndefined();
   expect(byId(doc, 'queue')).toMatchObject({ params: { cores: 2 } });
   expect(byId(doc, 'monitor')).toBeDefined();
@@ -96,7 +97,7 @@ const summary = (conflicts: TopologyConflict[]) =>
     path: conflict.path,
     values: conflict.values
       .map((value) => ({ value: value.value, userId: value.userId }))
-      .sort((a, b) => String(a.value).localeCompare(String(b.value))),
+      .sort((a, b) => String(a.userId).localeCompare(String(b.userId))),
   }));
 
 describe('TopologyReplica', () => {
@@ -116,6 +117,14 @@ describe('TopologyReplica', () => {
       expect(summary(merged.conflicts())).toEqual([
         {
           kind: 'field',
+          path: ['nodes', 'db', 'params', 'cores'],
+          values: [
+            { value: 8, userId: ALICE },
+            { value: 16, userId: BOB },
+          ],
+        },
+        {
+          kind: 'field',
           path: ['nodes', 'web', 'label'],
           values: [
             { value: 'web (alice)', userId: ALICE },
@@ -133,10 +142,17 @@ describe('TopologyReplica', () => {
   it('resolves a conflict on one replica; after sync every replica agrees and the conflict is gone', () => {
     const { alice, bob, carol } = threeOfflineReplicas();
     for (const replica of [alice, bob, carol]) for (const other of [alice, bob, carol]) if (other !== replica) replica.merge(other);
-    const [conflict] = carol.conflicts();
+    const conflict = carol.conflicts().find((candidate) => candidate.field === 'label');
     const bobs = conflict!.values.find((value) => value.userId === BOB)!;
     expect(bobs.value).toBe('web (bob)');
     carol.resolve(conflict!.path, bobs.id);
+    const cores = carol.conflicts().find((candidate) => candidate.field === 'params.cores')!;
+    expect(carol.conflicts()).toEqual([cores]);
+    // The parameter conflict is resolved on another replica, keeping the value that is not shown.
+    const hidden = cores.values[1]!;
+    alice.resolve(cores.path, hidden.id);
+    expect(alice.conflicts().map((candidate) => candidate.field)).toEqual(['label']);
+    carol.receive(alice.changesSince(carol.heads()));
     expect(carol.conflicts()).toEqual([]);
     for (const replica of [alice, bob]) {
       replica.receive(carol.changesSince(replica.heads()));
@@ -144,6 +160,7 @@ describe('TopologyReplica', () => {
       expect(replica.read()).toEqual(carol.read());
     }
     expect(byId(carol.read(), 'web')!.label).toBe('web (bob)');
+    expect(byId(carol.read(), 'db')!.params!.cores).toBe(hidden.value);
     expect(() => carol.resolve(conflict!.path, bobs.id)).toThrow(expect.objectContaining({ code: 'sync_conflict_unknown' }));
   });
 
