@@ -164,41 +164,59 @@ describe('TopologyReplica', () => {
     expect(() => carol.resolve(conflict!.path, bobs.id)).toThrow(expect.objectContaining({ code: 'sync_conflict_unknown' }));
   });
 
-  it('keeps a node deleted on one replica and edited on another, as a conflict, until resolved either way', () => {
-    const origin = TopologyReplica.create(base(), 'server');
-    const alice = TopologyReplica.load(origin.save(), ALICE);
-    const bob = TopologyReplica.load(origin.save(), BOB);
-    edit(alice, (doc) => {
-      doc.nodes = doc.nodes.filter((candidate) => candidate.id !== 'db');
-      doc.wires = doc.wires.filter((wire) => wire.target.node !== 'db');
-    });
-    edit(bob, (doc) => {
-      byId(doc, 'db')!.params!.disk_gb = 500;
-    });
-    alice.merge(bob);
-    expect(byId(alice.read(), 'db')!.params).toEqual({ cores: 4, disk_gb: 500 });
-    const conflicts = alice.conflicts();
-    expect(summary(conflicts)).toEqual([
-      {
-        kind: 'deleted-while-edited',
-        path: ['nodes', 'db', 'presence'],
-        values: [
-          { value: 'deleted', userId: ALICE },
-          { value: 'kept', userId: BOB },
-        ],
-      },
-    ]);
-    const keep = TopologyReplica.load(alice.save(), CAROL);
-    keep.resolve(conflicts[0]!.path, conflicts[0]!.values.find((value) => value.value === 'kept')!.id);
-    expect(keep.conflicts()).toEqual([]);
-    expect(byId(keep.read(), 'db')!.params).toEqual({ cores: 4, disk_gb: 500 });
+  // Which value the CRDT shows first depends on which replica made more changes before (then on the
+  // actor ids), so the deletion is tried both shown and hidden.
+  it.each([
+    ['alice deletes after other edits, bob edits', ALICE, BOB, true],
+    ['bob deletes after other edits, alice edits', BOB, ALICE, true],
+    ['alice deletes, bob edits after other edits', ALICE, BOB, false],
+  ])(
+    'keeps a node deleted on one replica and edited on another, as a conflict, until resolved either way (%s)',
+    (_name, deleter, editor, deleterFirst) => {
+      const origin = TopologyReplica.create(base(), 'server');
+      const deleting = TopologyReplica.load(origin.save(), deleter);
+      const editing = TopologyReplica.load(origin.save(), editor);
+      for (let step = 0; step < 3; step += 1) {
+        edit(deleterFirst ? deleting : editing, (doc) => void (byId(doc, 'net')!.position = { x: step, y: 1 }));
+      }
+      edit(deleting, (doc) => {
+        doc.nodes = doc.nodes.filter((candidate) => candidate.id !== 'db');
+        doc.wires = doc.wires.filter((wire) => wire.target.node !== 'db');
+      });
+      edit(editing, (doc) => {
+        byId(doc, 'db')!.params!.disk_gb = 500;
+      });
+      for (const [into, from] of [
+        [deleting, editing],
+        [editing, deleting],
+      ] as const) {
+        into.receive(from.changesSince(origin.heads()));
+        expect(byId(into.read(), 'db')!.params).toEqual({ cores: 4, disk_gb: 500 });
+        expect(TopologyReplica.load(into.save(), CAROL).read()).toEqual(into.read());
+      }
+      const conflicts = deleting.conflicts();
+      expect(conflicts.map((conflict) => ({ kind: conflict.kind, path: conflict.path }))).toEqual([
+        { kind: 'deleted-while-edited', path: ['nodes', 'db', 'presence'] },
+      ]);
+      expect(conflicts[0]!.values.map((value) => [value.value, value.userId]).sort()).toEqual(
+        [
+          ['deleted', deleter],
+          ['kept', editor],
+        ].sort(),
+      );
+      const keep = TopologyReplica.load(deleting.save(), CAROL);
+      keep.resolve(conflicts[0]!.path, conflicts[0]!.values.find((value) => value.value === 'kept')!.id);
+      expect(keep.conflicts()).toEqual([]);
+      expect(byId(keep.read(), 'db')!.params).toEqual({ cores: 4, disk_gb: 500 });
 
-    alice.resolve(conflicts[0]!.path, conflicts[0]!.values.find((value) => value.value === 'deleted')!.id);
-    expect(byId(alice.read(), 'db')).toBeUndefined();
-    bob.receive(alice.changesSince(bob.heads()));
-    expect(bob.conflicts()).toEqual([]);
-    expect(bob.read()).toEqual(alice.read());
-  });
+      deleting.resolve(conflicts[0]!.path, conflicts[0]!.values.find((value) => value.value === 'deleted')!.id);
+      expect(byId(deleting.read(), 'db')).toBeUndefined();
+      editing.receive(deleting.changesSince(editing.heads()));
+      expect(editing.conflicts()).toEqual([]);
+      expect(editing.read()).toEqual(deleting.read());
+      expect(TopologyReplica.load(editing.save(), CAROL).read()).toEqual(deleting.read());
+    },
+  );
 
   it('keeps a wire added offline into a node deleted meanwhile, as a delete conflict, not a lost wire', () => {
     const origin = TopologyReplica.create(base(), 'server');
@@ -288,6 +306,7 @@ describe('TopologyReplica', () => {
     const moved = { ...doc, nodes: [doc.nodes[3]!, ...doc.nodes.slice(0, 3), doc.nodes[4]!] };
     replica.apply(moved);
     expect(replica.read()).toEqual(moved);
+    expect(TopologyReplica.load(replica.save(), BOB).read()).toEqual(moved);
   });
 
   it('holds an empty topology', () => {
