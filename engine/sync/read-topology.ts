@@ -22,7 +22,7 @@ function readEntries(state: TopologyState, collection: Collection, what: string)
   const entries: ReadEntry[] = [];
   for (const [id, entry] of Object.entries(state[collection] as Record<string, unknown>)) {
     const where = `${collection}.${id}`;
-    if (!isMap(entry)) throw new SyncDocumentError(what, `${where} is not a map`, { path: where });
+    if (!isMap(entry) || id === '__proto__') throw new SyncDocumentError(what, `${where} is not a map`, { path: where });
     if (typeof entry.order !== 'number' || !(typeof entry.presence === 'number' || entry.presence === false)) {
       throw new SyncDocumentError(what, `${where} has no valid order and presence`, { path: where });
     }

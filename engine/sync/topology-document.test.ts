@@ -313,6 +313,10 @@ describe('TopologyReplica', () => {
     const empty: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
     const replica = TopologyReplica.create(empty, ALICE);
     expect(replica.read()).toEqual(empty);
+    expect(TopologyReplica.load(TopologyReplica.create({ ...empty, frames: [] }, ALICE).save(), BOB).read()).toEqual({
+      ...empty,
+      frames: [],
+    });
     expect(replica.conflicts()).toEqual([]);
     expect(TopologyReplica.load(replica.save(), BOB).read()).toEqual(empty);
     expect(replica.apply(empty)).toBe(false);
@@ -387,6 +391,13 @@ describe('TopologyReplica', () => {
       const doc = replica.read();
       doc.wires.push({ id: 'w-x', source: { node: 'ghost', port: 'a' }, target: { node: 'web', port: 'b' } });
       expect(() => replica.apply(doc)).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+      expect(replica.read()).toEqual(base());
+      // A key the CRDT cannot hold is refused, never dropped without a word.
+      const proto = replica.read();
+      proto.nodes.push({ ...node('__proto__', 1) });
+      expect(() => replica.apply(proto)).toThrow(
+        expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/nodes\[4\]\.id: __proto__ cannot be an id/) }),
+      );
       expect(replica.read()).toEqual(base());
     });
   });

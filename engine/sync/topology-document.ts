@@ -33,7 +33,7 @@ import { readTopologyView, TOPOLOGY_SCHEMA_VERSION } from './read-topology.js';
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
 import { listConflicts, type TopologyConflict } from './topology-conflicts.js';
 import { encodeValue } from './value-encoding.js';
-import { viewOf, writeTopology, type TopologyView } from './write-topology.js';
+import { assertSyncable, viewOf, writeTopology, type TopologyView } from './write-topology.js';
 
 export type { TopologyConflict, TopologyConflictKind, TopologyConflictValue } from './topology-conflicts.js';
 
@@ -84,6 +84,7 @@ export class TopologyReplica {
   /** A new document holding `topology`, the one every replica of it starts from. */
   static create(topology: TopologyDocument, userId: string): TopologyReplica {
     const next = parseOrThrow(TopologyDocumentSchema, topology, 'topology document');
+    assertSyncable(next);
     // Built as plain data and handed over in one call: far faster than one proxy write per field.
     const state: TopologyState = { schemaVersion: TOPOLOGY_SCHEMA_VERSION, nodes: {}, wires: {}, frames: {}, framesListed: false };
     const view = viewOf(next);
@@ -118,6 +119,7 @@ export class TopologyReplica {
    */
   apply(topology: TopologyDocument): boolean {
     const next = parseOrThrow(TopologyDocumentSchema, topology, 'topology document');
+    assertSyncable(next);
     const seen = this.current();
     const view = viewOf(next);
     const current = this.doc;

@@ -1,4 +1,5 @@
 import type { TopologyDocument, TopologyFrame, TopologyNode, TopologyWire } from '../api/schemas/topology.js';
+import { ValidationError, type FieldIssue } from '../errors.js';
 import { type Collection, type EntryState, type NodeState, type TopologyState } from './document-shape.js';
 import { isPresent, nextPresence } from './entry-presence.js';
 import { canonicalJson, encodeValue, storesValue, type StoredValue } from './value-encoding.js';
@@ -31,6 +32,29 @@ function ordersFor(items: readonly Item[], current: Record<string, EntryState>):
   });
   const increasing = tentative.every((order, index) => index === 0 || order > tentative[index - 1]!);
   return increasing ? tentative : items.map((_item, index) => index);
+}
+
+/** The one key the CRDT cannot hold (assigning it would set a prototype). The topology schema already drops it from parameters. */
+export const UNSYNCABLE_KEY = '__proto__';
+
+/**
+ * Refuses a topology with `__proto__` as an id with `invalid_input`: the CRDT cannot store that key,
+ * and writing it anyway would drop the entry without a word.
+ */
+export function assertSyncable(next: TopologyDocument): void {
+  const issues: FieldIssue[] = [];
+  const lists: [Collection, readonly Item[]][] = [
+    ['nodes', next.nodes],
+    ['wires', next.wires],
+    ['frames', next.frames ?? []],
+  ];
+  for (const [collection, items] of lists) {
+    items.forEach((item, index) => {
+      if (item.id === UNSYNCABLE_KEY)
+        issues.push({ path: `${collection}[${index}].id`, message: `${UNSYNCABLE_KEY} cannot be an id in a shared topology` });
+    });
+  }
+  if (issues.length > 0) throw new ValidationError('topology document', issues);
 }
 
 /** Each entry of a topology as canonical JSON, by collection and id: what the editor last saw, to skip what it did not change. */
