@@ -307,6 +307,11 @@ describe('TopologyReplica', () => {
     replica.apply(moved);
     expect(replica.read()).toEqual(moved);
     expect(TopologyReplica.load(replica.save(), BOB).read()).toEqual(moved);
+    // A peer whose heads this replica does not know (or that sends nonsense) gets everything, which it can always take.
+    const everything = replica.changesSince(['f'.repeat(64), 'not a head']);
+    expect(everything).toEqual(replica.save());
+    const fresh = TopologyReplica.load(everything, CAROL);
+    expect(fresh.read()).toEqual(moved);
   });
 
   it('holds an empty topology', () => {
