@@ -282,6 +282,27 @@ describe('TopologyReplica', () => {
     expect(byId(alice.read(), 'lb')).toMatchObject({ label: 'lb bob', position: { x: 20, y: 100 } });
   });
 
+  it('carries live edits both ways with the changes since the peer’s heads, each a small message', () => {
+    const origin = TopologyReplica.create(base(), 'server');
+    const alice = TopologyReplica.load(origin.save(), ALICE);
+    const bob = TopologyReplica.load(origin.save(), BOB);
+    const send = (from: TopologyReplica, to: TopologyReplica) => {
+      const message = from.changesSince(to.heads());
+      to.receive(message);
+      return message;
+    };
+    for (let step = 0; step < 5; step += 1) {
+      edit(alice, (doc) => void (byId(doc, 'web')!.position = { x: step, y: step }));
+      edit(bob, (doc) => void (byId(doc, 'web')!.params!.cores = step + 10));
+      expect(send(alice, bob).length).toBeLessThan(1_000);
+      expect(send(bob, alice).length).toBeLessThan(1_000);
+      expect(alice.read()).toEqual(bob.read());
+      expect(byId(alice.read(), 'web')).toMatchObject({ position: { x: step, y: step }, params: { cores: step + 10 } });
+    }
+    expect(alice.conflicts()).toEqual([]);
+    expect(send(alice, bob).length).toBe(0);
+  });
+
   it('writes one edit as a few operations on its field, not the whole node', () => {
     const replica = TopologyReplica.create(base(), ALICE);
     edit(replica, (doc) => void (byId(doc, 'web')!.params!.cores = 3));
@@ -389,6 +410,18 @@ describe('TopologyReplica', () => {
       invalid(() => replica.receive(Automerge.saveSince(notMap, heads)), /nodes is not a map/);
       expect(replica.read()).toEqual(before);
       expect(replica.conflicts()).toEqual([]);
+    });
+
+    it("another topology's document, merged or received", () => {
+      const replica = TopologyReplica.create(base(), ALICE);
+      const before = replica.read();
+      // The same topology, created a second time: a separate document, not a replica of this one.
+      const other = TopologyReplica.create(base(), BOB);
+      invalid(() => replica.receive(other.save()), /changes of another document/);
+      invalid(() => replica.merge(other), /changes of another document/);
+      expect(replica.read()).toEqual(before);
+      expect(replica.conflicts()).toEqual([]);
+      edit(replica, (doc) => void (doc.nodes[0]!.label = 'still editable'));
     });
 
     it('an invalid topology from the editor is refused as invalid input', () => {

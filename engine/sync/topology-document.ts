@@ -71,6 +71,7 @@ function parsing<T>(what: string, work: () => T): T {
  */
 export class TopologyReplica {
   private snapshot: Snapshot | undefined;
+  private conflictCache: { heads: string; conflicts: TopologyConflict[] } | undefined;
 
   private constructor(
     private doc: Automerge.Doc<TopologyState>,
@@ -174,7 +175,9 @@ export class TopologyReplica {
 
   /** Every conflict the document holds, each value with the user who wrote it (see {@link TopologyConflict}). */
   conflicts(): TopologyConflict[] {
-    return listConflicts(this.doc);
+    const heads = headsKey(this.doc);
+    if (this.conflictCache?.heads !== heads) this.conflictCache = { heads, conflicts: listConflicts(this.doc) };
+    return structuredClone(this.conflictCache.conflicts);
   }
 
   /**
@@ -224,6 +227,14 @@ export class TopologyReplica {
   /** Swaps in the document `work` makes, if it can be read; else keeps the current one and throws. */
   private replace(what: string, work: () => Automerge.Doc<TopologyState>): void {
     const doc = parsing(what, work);
+    // Replicas of one topology share the root maps made by `create`; two values there mean the
+    // changes come from another document (another topology's, or one created separately).
+    const foreign = ROOT_KEYS.filter((key) => Automerge.getConflicts(doc, key) !== undefined);
+    if (foreign.length > 0) {
+      throw new SyncDocumentError(what, `it holds changes of another document (a second ${foreign.join(', ')} at its root)`, {
+        keys: foreign,
+      });
+    }
     const snapshot = snapshotOf(doc, what);
     this.doc = doc;
     this.snapshot = snapshot;
@@ -243,6 +254,9 @@ interface Snapshot {
   view: TopologyView;
   hidden: boolean;
 }
+
+/** The root keys `create` makes once for every replica of a topology. */
+const ROOT_KEYS = ['schemaVersion', 'nodes', 'wires', 'frames'] as const;
 
 const EMPTY_TOPOLOGY: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
 
