@@ -161,20 +161,47 @@ function creatorOf(map: Record<string, EntryState>, id: string): string {
   return actorOf(opId);
 }
 
+/** A place in the document, as the CRDT's patches name it. */
+export type DocumentPath = readonly (string | number)[];
+
+/**
+ * The paths the CRDT flags as conflicted between two states (`from` empty: the whole document). A
+ * merge's diff flags a key that gained a second value whether or not the shown value changed.
+ */
+export function conflictedPaths(doc: Doc<TopologyState>, from: readonly string[]): Map<string, DocumentPath> {
+  const paths = new Map<string, DocumentPath>();
+  for (const patch of diff(doc, [...from], getHeads(doc))) {
+    if (patch.action === 'conflict' || ('conflict' in patch && patch.conflict === true)) paths.set(JSON.stringify(patch.path), patch.path);
+  }
+  return paths;
+}
+
 /**
  * Every conflict in the document: each field with concurrent values (every value with the user who
  * wrote it), each entry deleted on one replica while edited on another, each id added twice, and each
- * input wired twice. The CRDT flags conflicted keys in one pass (a diff from the empty document), so
- * only those are looked at; conflicts inside deleted entries are not worth showing and are skipped.
+ * input wired twice. Only `candidates` are looked at (see {@link conflictedPaths}); those that no
+ * longer conflict (resolved since) are removed from it. Conflicts inside deleted entries are not worth
+ * showing and are skipped.
  */
-export function listConflicts(doc: Doc<TopologyState>): TopologyConflict[] {
+export function listConflicts(doc: Doc<TopologyState>, candidates: Map<string, DocumentPath>): TopologyConflict[] {
   const conflicts: TopologyConflict[] = [];
-  for (const patch of diff(doc, [], getHeads(doc))) {
-    if (!('conflict' in patch) || patch.conflict !== true) continue;
-    const conflict = conflictAt(doc, patch.path);
+  for (const [key, path] of candidates) {
+    const conflict = conflictAt(doc, path);
     if (conflict) conflicts.push(conflict);
+    else if (!isConflicted(doc, path)) candidates.delete(key);
   }
   inputConflicts(doc, conflicts);
   const key = (conflict: TopologyConflict) => JSON.stringify(conflict.path);
   return conflicts.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Whether the key at `path` still holds several values (a conflict inside a deleted entry may come back with it). */
+function isConflicted(doc: Doc<TopologyState>, path: DocumentPath): boolean {
+  let parent: unknown = doc;
+  for (const segment of path.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object') return false;
+    parent = (parent as Record<string | number, unknown>)[segment];
+  }
+  if (parent === null || typeof parent !== 'object' || parent instanceof Uint8Array) return false;
+  return getConflicts(parent as Record<string, unknown>, path.at(-1)!) !== undefined;
 }

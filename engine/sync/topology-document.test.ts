@@ -133,10 +133,13 @@ describe('TopologyReplica', () => {
         },
       ]);
     }
-    // Replica-to-replica merge gives the same document as merging bytes.
+    // Replica-to-replica merge gives the same document as merging bytes, and the same conflicts when
+    // they were listed before (then only what the merges flag is looked at again).
+    expect(alice.conflicts()).toEqual([]);
     alice.merge(bob);
     alice.merge(carol);
     expect(alice.read()).toEqual(first);
+    expect(alice.conflicts()).toEqual(results[0]!.conflicts());
   });
 
   it('resolves a conflict on one replica; after sync every replica agrees and the conflict is gone', () => {

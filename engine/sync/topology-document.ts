@@ -31,7 +31,7 @@ import { type EntryState, type NodeState, type TopologyState } from './document-
 import { nextPresence } from './entry-presence.js';
 import { readTopologyView, TOPOLOGY_SCHEMA_VERSION } from './read-topology.js';
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
-import { listConflicts, type TopologyConflict } from './topology-conflicts.js';
+import { conflictedPaths, listConflicts, type DocumentPath, type TopologyConflict } from './topology-conflicts.js';
 import { encodeValue } from './value-encoding.js';
 import { assertSyncable, viewOf, writeTopology, type TopologyView } from './write-topology.js';
 
@@ -72,6 +72,11 @@ function parsing<T>(what: string, work: () => T): T {
 export class TopologyReplica {
   private snapshot: Snapshot | undefined;
   private conflictCache: { heads: string; conflicts: TopologyConflict[] } | undefined;
+  /**
+   * Paths that may hold a conflict: local edits never make one (they follow what they saw), so only
+   * merged changes add to it. Undefined until a loaded document's first full scan.
+   */
+  private conflictPaths: Map<string, DocumentPath> | undefined;
 
   private constructor(
     private doc: Automerge.Doc<TopologyState>,
@@ -91,7 +96,9 @@ export class TopologyReplica {
     const view = viewOf(next);
     writeTopology(EMPTY_STATE, state, next, viewOf(EMPTY_TOPOLOGY), view);
     const doc = Automerge.from(state as unknown as Record<string, unknown>, actorForUser(userId)) as Automerge.Doc<TopologyState>;
-    return new TopologyReplica(doc, userId, { heads: headsKey(doc), topology: next, view, hidden: false });
+    const replica = new TopologyReplica(doc, userId, { heads: headsKey(doc), topology: next, view, hidden: false });
+    replica.conflictPaths = new Map();
+    return replica;
   }
 
   /** A replica from saved bytes (a document's {@link save}), for `userId` to edit. */
@@ -176,7 +183,11 @@ export class TopologyReplica {
   /** Every conflict the document holds, each value with the user who wrote it (see {@link TopologyConflict}). */
   conflicts(): TopologyConflict[] {
     const heads = headsKey(this.doc);
-    if (this.conflictCache?.heads !== heads) this.conflictCache = { heads, conflicts: listConflicts(this.doc) };
+    if (this.conflictCache?.heads !== heads) {
+      // A loaded document is scanned once; after that only what merges flag is looked at again.
+      this.conflictPaths ??= conflictedPaths(this.doc, []);
+      this.conflictCache = { heads, conflicts: listConflicts(this.doc, this.conflictPaths) };
+    }
     return structuredClone(this.conflictCache.conflicts);
   }
 
@@ -226,6 +237,7 @@ export class TopologyReplica {
 
   /** Swaps in the document `work` makes, if it can be read; else keeps the current one and throws. */
   private replace(what: string, work: () => Automerge.Doc<TopologyState>): void {
+    const before = Automerge.getHeads(this.doc);
     const doc = parsing(what, work);
     // Replicas of one topology share the root maps made by `create`; two values there mean the
     // changes come from another document (another topology's, or one created separately).
@@ -236,6 +248,7 @@ export class TopologyReplica {
       });
     }
     const snapshot = snapshotOf(doc, what);
+    if (this.conflictPaths) for (const [key, path] of conflictedPaths(doc, before)) this.conflictPaths.set(key, path);
     this.doc = doc;
     this.snapshot = snapshot;
   }
