@@ -44,6 +44,22 @@ describe('layer rules', () => {
     ).toEqual([]);
   });
 
+  it('the CRDT library is reached only inside its adapter folder, engine/sync/', async () => {
+    const code = "import { from } from '@automerge/automerge';\nexport const f = from;\n";
+    expect(await layerMessages('engine/sync/topology-document.ts', code)).toEqual([]);
+    expect(await layerMessages('engine/sync/value-encoding.ts', code)).toEqual([]);
+    expect(await layerMessages('engine/sync/topology-document.test.ts', code)).toEqual([]);
+    expect(await layerMessages('engine/topology/topology-service.ts', code)).toEqual([
+      "'@automerge/automerge' is reached only through its adapter, engine/sync/.",
+    ]);
+    expect(await layerMessages('engine/synchronise.ts', code)).toEqual([
+      "'@automerge/automerge' is reached only through its adapter, engine/sync/.",
+    ]);
+    expect(await layerMessages('renderer/src/sync.ts', code)).toEqual([
+      expect.stringMatching(/may not use '@automerge\/automerge': it runs only in the engine/),
+    ]);
+  });
+
   it("an adapter's exception adds its one package and keeps every other rule", async () => {
     const code =
       "import Database from 'better-sqlite3';\nimport { app } from 'electron';\nimport { createActor } from 'xstate';\nimport { view } from '../../renderer/src/view';\nexport const all = [Database, app, createActor, view];\n";

@@ -252,8 +252,6 @@ export const STACK_ERROR_CODES = [
   'deploy_not_allowed',
   'destroy_not_allowed',
   'upgrade_not_allowed',
-  /** A workflow's job failed without an error of its own. */
-  'workflow_failed',
   /** The instance is already running a workflow. */
   'stack_instance_busy',
   'transition_refused',
@@ -370,8 +368,19 @@ export const APPROVAL_ERROR_CODES = [
   'approval_duplicate',
 ] as const;
 
+/** Synchronised documents (`engine/sync`): topologies as CRDT documents shared between replicas. */
+export const SYNC_ERROR_CODES = [
+  /** Bytes or a sync message that are not a topology document (corrupt, truncated, another kind); `details.reason`. */
+  'sync_document_invalid',
+  /** A conflict to resolve that does not exist (any more), or a value that is not one of its values; `details.path`. */
+  'sync_conflict_unknown',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
-export const RESERVED_ERROR_CODES = [] as const;
+export const RESERVED_ERROR_CODES = [
+  /** A stack workflow's job failed without an error of its own (instances and jobs recorded before workflows ran as queued jobs). */
+  'workflow_failed',
+] as const;
 
 /** Every error code, subsystem by subsystem. */
 export const ERROR_CODES = [
@@ -400,6 +409,7 @@ export const ERROR_CODES = [
   ...CLI_ERROR_CODES,
   ...IDENTITY_ERROR_CODES,
   ...APPROVAL_ERROR_CODES,
+  ...SYNC_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 

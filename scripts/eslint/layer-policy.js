@@ -9,7 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** Every kind of source file a layer may hold. */
 export const SOURCE_FILES = '{ts,tsx,mts,cts,js,mjs,cjs}';
 
-/** Third-party SDKs reachable only through their adapter module (and that module's tests). */
+/**
+ * Third-party SDKs reachable only through their adapter module (and that module's tests); a `file`
+ * ending in `/` is an adapter folder (the SDK and the small modules that shape its use).
+ */
 const SDK_ADAPTERS = [
   { package: 'better-sqlite3', file: 'engine/store/sqlite.ts' },
   { package: 'pg', file: 'engine/store/postgres/pg.ts' },
@@ -17,12 +20,14 @@ const SDK_ADAPTERS = [
   { package: '@pulumi/pulumi/automation', file: 'engine/pulumi/automation-adapter.ts' },
   { package: 'xstate', file: 'engine/lifecycle/stack-machine.ts' },
   { package: 'jsep', file: 'engine/expressions/expression.ts' },
+  // The CRDT of synchronised documents: its document shape, conflicts and encodings stay in one folder.
+  { package: '@automerge/automerge', file: 'engine/sync/' },
 ];
 
 const UI_LIBRARIES = ['electron', 'react', 'react-dom', 'monaco-editor', '@monaco-editor/*', 'rete', 'rete-*', 'styled-components'];
 
 /** Packages that run only in the engine (Node): the shells reach them through the API. */
-const ENGINE_ONLY = ['better-sqlite3', 'pg', 'pg-boss', 'ws', 'xstate', 'jsep', '@pulumi/*', '@muhlba91/*'];
+const ENGINE_ONLY = ['better-sqlite3', 'pg', 'pg-boss', 'ws', 'xstate', 'jsep', '@automerge/*', 'yjs', '@pulumi/*', '@muhlba91/*'];
 
 /**
  * One policy per layer. `packages`: usable at run time (and as types); `typePackages`: only as types;

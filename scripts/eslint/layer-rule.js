@@ -143,7 +143,11 @@ const importsRule = {
       // Adapters come before the package list: `@pulumi/pulumi/automation` is an SDK even where `@pulumi/pulumi` is listed.
       const adapter = (policy.adapters ?? []).find((entry) => entryCovers(entry.package, specifier));
       if (adapter) {
-        if (policy.adaptersHere && fileBase === adapter.file.replace(SOURCE_EXTENSION, '')) return;
+        // An adapter named with a trailing slash is a folder: the SDK plus the small modules around it.
+        const here = adapter.file.endsWith('/')
+          ? fileBase.startsWith(adapter.file)
+          : fileBase === adapter.file.replace(SOURCE_EXTENSION, '');
+        if (policy.adaptersHere && here) return;
         return report(node, 'adapter', { name: specifier, adapter: adapter.file });
       }
       if (runtimePackages.some((entry) => entryCovers(entry, specifier))) return;
