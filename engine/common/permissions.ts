@@ -53,6 +53,10 @@ export const PERMISSIONS = [
   'user:manage',
   'tenant:manage',
   'role:manage',
+  // Notifications: the delivery log and dead letters, channels and templates, subscribing.
+  'notification:read',
+  'notification:manage',
+  'notification:subscribe',
 ] as const;
 
 /** One permission (see {@link PERMISSIONS}). */
@@ -76,7 +80,7 @@ const TENANT_ADMIN = PERMISSIONS.filter((permission) => permission !== 'tenant:m
 
 /** Designing and deploying with what the admins published, without changing the catalog or its rules. */
 const USER: readonly Permission[] = [
-  ...READS.filter((permission) => permission !== 'audit:read'),
+  ...READS.filter((permission) => permission !== 'audit:read' && permission !== 'notification:read'),
   'component:preview',
   'component:deploy',
   'component:destroy',
@@ -90,6 +94,7 @@ const USER: readonly Permission[] = [
   'topology:delete',
   'job:cancel',
   'profile:manage',
+  'notification:subscribe',
 ];
 
 /** The permissions of each built-in role. Provider admins hold every permission. */
@@ -97,5 +102,9 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, readonly Permissio
   'provider-admin': PERMISSIONS,
   'tenant-admin': TENANT_ADMIN,
   user: USER,
-  'read-only': [...READS.filter((permission) => permission !== 'audit:read'), 'profile:manage'],
+  'read-only': [
+    ...READS.filter((permission) => permission !== 'audit:read' && permission !== 'notification:read'),
+    'profile:manage',
+    'notification:subscribe',
+  ],
 };

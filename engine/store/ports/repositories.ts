@@ -47,6 +47,7 @@ import type {
   OpenJournalEntry,
 } from './deployment-records.js';
 import type { IdentityPort } from './identity-records.js';
+import type { NotificationPort } from './notification-port.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -281,4 +282,6 @@ export interface Repositories {
   readonly audit: AuditPort;
   /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
   readonly identity: IdentityPort;
+  /** The notification gateway: channels, subscriptions, templates, notifications and their delivery. */
+  readonly notifications: NotificationPort;
 }
