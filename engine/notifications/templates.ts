@@ -5,7 +5,6 @@
  * HTML part of an email escapes them, and a subject takes no line breaks (no header injection).
  */
 import type { NotificationEventType } from '../store/ports/notification-records.js';
-import { excerpt } from '../text/excerpt.js';
 import { NotificationError } from './notification-errors.js';
 
 /** Placeholders every event type supplies. */
@@ -88,8 +87,8 @@ function parse(template: string, part: 'subject' | 'body', eventType: Notificati
     if (!allowed.has(name)) {
       throw new NotificationError(
         'invalid_template',
-        `The ${part} names an unknown placeholder {{${excerpt(name, 60)}}}; ${eventType} offers ${[...allowed].map((p) => `{{${p}}}`).join(', ')}`,
-        { part, placeholder: excerpt(name, 60), allowed: [...allowed] },
+        `The ${part} names an unknown placeholder {{${name.slice(0, 60)}}}; ${eventType} offers ${[...allowed].map((p) => `{{${p}}}`).join(', ')}`,
+        { part, placeholder: name.slice(0, 60), allowed: [...allowed] },
       );
     }
     pieces.push({ field: name });
