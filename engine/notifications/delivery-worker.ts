@@ -49,6 +49,7 @@ export class DeliveryWorker {
   private readonly pollMs: number;
   private readonly batch: number;
   private readonly concurrency: number;
+  private readonly counts = { sent: 0, failed: 0 };
 
   constructor(
     private readonly store: StorePort,
@@ -121,6 +122,11 @@ export class DeliveryWorker {
     return rows.length;
   }
 
+  /** How many sends this worker made and how many failed since it started (for metrics and tests). */
+  stats(): { sent: number; failed: number } {
+    return { ...this.counts };
+  }
+
   /** Stops looking and waits for the sends under way. */
   async dispose(): Promise<void> {
     this.stopped = true;
@@ -134,9 +140,11 @@ export class DeliveryWorker {
       await this.send(row, secrets);
     } catch (error) {
       const message = scrub(error instanceof Error ? error.message : String(error), secrets);
+      this.counts.failed += 1;
       await this.fail(row, claim, message);
       return;
     }
+    this.counts.sent += 1;
     const marked = await this.store.notifications.markSent(row.id, claim, new Date().toISOString());
     if (!marked)
       this.logger.info('A notification was sent after its lease ran out; another worker may send it again', { notificationId: row.id });
