@@ -514,7 +514,7 @@ export const contract = {
     z.array(NotificationSchema),
     "The caller's in-app notifications, newest first",
   ),
-  countUnreadNotifications: method(
+  getUnreadNotificationCount: method(
     Empty,
     z.object({ count: z.number().int() }),
     "How many of the caller's in-app notifications are unread",

@@ -28,6 +28,15 @@ describe('tenants through the API (SQLite store)', () => {
     expect(swept.methods).toEqual(
       expect.arrayContaining(['getTopology', 'getJob', 'cancelJob', 'getDeployment', 'getStackInstance', 'releaseIp']),
     );
+    expect(swept.methods).toEqual(
+      expect.arrayContaining([
+        'getNotification',
+        'retryDeadLetter',
+        'discardDeadLetter',
+        'removeNotificationChannel',
+        'unsubscribeNotifications',
+      ]),
+    );
     console.info(`Swept ${swept.calls} calls of ${swept.methods.length} methods taking a reference, and ${listed.length} listings`);
     await expectUntouched(engine, a, records);
   });

@@ -103,7 +103,7 @@ export const METHOD_NAMES = [
   'listNotifications',
   'getNotification',
   'listMyNotifications',
-  'countUnreadNotifications',
+  'getUnreadNotificationCount',
   'markNotificationsRead',
   'listDeadLetters',
   'retryDeadLetter',

@@ -111,7 +111,7 @@ export const METHOD_PERMISSIONS = {
   listNotifications: 'notification:read',
   getNotification: 'notification:read',
   listMyNotifications: 'profile:manage',
-  countUnreadNotifications: 'profile:manage',
+  getUnreadNotificationCount: 'profile:manage',
   markNotificationsRead: 'profile:manage',
   listDeadLetters: 'notification:read',
   retryDeadLetter: 'notification:manage',

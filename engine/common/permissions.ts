@@ -102,9 +102,6 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, readonly Permissio
   'provider-admin': PERMISSIONS,
   'tenant-admin': TENANT_ADMIN,
   user: USER,
-  'read-only': [
-    ...READS.filter((permission) => permission !== 'audit:read' && permission !== 'notification:read'),
-    'profile:manage',
-    'notification:subscribe',
-  ],
+  // Read-only users keep their in-app bell (profile:manage); an admin subscribes them.
+  'read-only': [...READS.filter((permission) => permission !== 'audit:read' && permission !== 'notification:read'), 'profile:manage'],
 };

@@ -174,7 +174,7 @@ describe('notification delivery over real SMTP and HTTP receivers', () => {
     expect(receiver.requests()).toBe(MAX_ATTEMPTS);
     const inbox = await call<Row[]>(engine, 'listMyNotifications', {});
     expect(inbox).toEqual([expect.objectContaining({ eventType: 'notification.dead_letter', recipient: 'ann' })]);
-    expect(await call(engine, 'countUnreadNotifications', {})).toEqual({ count: 1 });
+    expect(await call(engine, 'getUnreadNotificationCount', {})).toEqual({ count: 1 });
 
     receiver.answer(() => 200);
     expect(await call(engine, 'retryDeadLetter', { id: dead!.id })).toMatchObject({ status: 'pending', attempts: 0 });
@@ -268,11 +268,11 @@ describe('notification delivery over real SMTP and HTTP receivers', () => {
     expect(bell).toMatchObject({ eventType: 'deploy.failed', subject: 'Deploy failed: Deploy web to dev', status: 'sent' });
     expect(bell!.body).toContain('the stack refused');
     expect(await call(engine, 'listMyNotifications', {})).toEqual([]);
-    expect(await call(engine, 'countUnreadNotifications', {}, bob)).toEqual({ count: 1 });
+    expect(await call(engine, 'getUnreadNotificationCount', {}, bob)).toEqual({ count: 1 });
     // Another user's ids are left alone.
     expect(await call(engine, 'markNotificationsRead', { ids: [bell!.id] })).toEqual({ marked: 0 });
     expect(await call(engine, 'markNotificationsRead', { all: true }, bob)).toEqual({ marked: 1 });
-    expect(await call(engine, 'countUnreadNotifications', {}, bob)).toEqual({ count: 0 });
+    expect(await call(engine, 'getUnreadNotificationCount', {}, bob)).toEqual({ count: 0 });
     // Bob may subscribe only himself, in-app.
     expect(
       (await refused(engine, 'subscribeNotifications', { eventType: 'drift.found', channel: 'in-app', recipient: 'ann' }, bob)).code,

@@ -6,7 +6,7 @@ type NotificationMethods =
   | 'listNotifications'
   | 'getNotification'
   | 'listMyNotifications'
-  | 'countUnreadNotifications'
+  | 'getUnreadNotificationCount'
   | 'markNotificationsRead'
   | 'listDeadLetters'
   | 'retryDeadLetter'
@@ -36,7 +36,7 @@ export function notificationHandlers(notifications: NotificationService): Pick<H
     listNotifications: (filter) => notifications.list(filter),
     getNotification: ({ id }) => notifications.get(id),
     listMyNotifications: (options) => notifications.inbox(actor().id, options),
-    countUnreadNotifications: async () => ({ count: await notifications.unreadCount(actor().id) }),
+    getUnreadNotificationCount: async () => ({ count: await notifications.unreadCount(actor().id) }),
     markNotificationsRead: async (input) => ({ marked: await notifications.markRead(actor().id, 'ids' in input ? input.ids : null) }),
     listDeadLetters: ({ limit }) => notifications.deadLetters(limit),
     retryDeadLetter: ({ id }) => notifications.retryDeadLetter(id),
