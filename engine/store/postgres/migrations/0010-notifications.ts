@@ -1,7 +1,8 @@
 import { own } from '../../rows/tenant-sql.js';
 import type { PostgresMigration } from '../migration.js';
 
-const TABLES = ['notification_channels', 'notification_subscriptions', 'notification_templates', 'notifications'];
+/** The tables of the notification gateway, each with the tenant policy. */
+export const NOTIFICATION_TABLES = ['notification_channels', 'notification_subscriptions', 'notification_templates', 'notifications'];
 
 /**
  * The notification gateway: channels (email, webhook, in-app) per tenant, subscriptions (who hears
@@ -70,7 +71,7 @@ export const migration0010: PostgresMigration = {
       CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status IN ('pending', 'processing');
       CREATE INDEX notifications_recipient ON notifications (tenant, recipient, created_at);
     `);
-    for (const table of TABLES) {
+    for (const table of NOTIFICATION_TABLES) {
       await sql.run(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
       await sql.run(`CREATE POLICY tenant_rows ON ${table} FOR ALL USING ${own()} WITH CHECK ${own()}`);
     }
