@@ -212,9 +212,10 @@ export class NotificationRepository {
 
   markRead(recipient: string, ids: readonly string[] | null, at: string): number {
     return this.db.transaction(() => {
-      if (ids === null) return this.s.markAllRead.run(at, recipient).changes;
       let changed = 0;
-      for (const id of ids) changed += this.s.markRead.run(at, id, recipient).changes;
+      if (ids === null) changed = this.s.markAllRead.run(at, recipient).changes;
+      else for (const id of ids) changed += this.s.markRead.run(at, id, recipient).changes;
+      if (changed > 0) this.record('notification.read', 'notification_inbox', recipient, null, { marked: changed, ids: ids ?? 'all' }, at);
       return changed;
     })();
   }

@@ -100,6 +100,10 @@ export function notificationsContract(factory: StoreFactory): void {
       expect(await store().notifications.unreadCount('bob')).toBe(1);
       expect(await store().notifications.markRead('ann', null, at())).toBe(1);
       expect(await store().notifications.unreadCount('ann')).toBe(0);
+      expect((await store().audit.history('notification_inbox', 'ann')).map((row) => row.newValue)).toEqual([
+        { marked: 1, ids: [theirs.id, mine.id] },
+        { marked: 1, ids: 'all' },
+      ]);
       expect((await store().notifications.notification(mine.id))?.sentAt).not.toBeNull();
       expect((await store().notifications.notifications({ recipient: 'bob' })).map((n) => n.id)).toEqual([theirs.id]);
     });

@@ -179,6 +179,13 @@ export class PgNotificationRepository {
   }
 
   async markRead(sql: Sql, recipient: string, ids: readonly string[] | null, at: string): Promise<number> {
+    const changed = await this.markReadRows(sql, recipient, ids, at);
+    if (changed > 0)
+      await this.record(sql, 'notification.read', 'notification_inbox', recipient, null, { marked: changed, ids: ids ?? 'all' }, at);
+    return changed;
+  }
+
+  private markReadRows(sql: Sql, recipient: string, ids: readonly string[] | null, at: string): Promise<number> {
     return ids === null
       ? sql.run(`UPDATE notifications SET read_at = $1 WHERE recipient = $2 AND channel_kind = 'in-app' AND read_at IS NULL AND ${own()}`, [
           at,
@@ -191,11 +198,15 @@ export class PgNotificationRepository {
   }
 
   async claimDue(sql: Sql, now: string, leaseUntil: string, claim: string, limit: number): Promise<NotificationRecord[]> {
+    // The due rows are picked (and locked) exactly once, in a materialised CTE: a subquery in the
+    // UPDATE's join may be scanned again, locking rows it then does not return.
     const rows = await sql.rows<NotificationRow>(
-      `UPDATE notifications n SET status = 'processing', attempts = n.attempts + 1, lease_until = $2, claim = $3
-       FROM (SELECT id FROM notifications WHERE ${dueCondition('$1::timestamptz')} AND ${own()}
-             ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) due
-       WHERE n.id = due.id RETURNING n.*`,
+      `WITH due AS MATERIALIZED (
+         SELECT id FROM notifications WHERE ${dueCondition('$1::timestamptz')} AND ${own()}
+         ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE notifications n SET status = 'processing', attempts = n.attempts + 1, lease_until = $2, claim = $3
+       FROM due WHERE n.id = due.id RETURNING n.*`,
       [now, leaseUntil, claim, limit],
     );
     return rows.map(toNotification);
