@@ -7,7 +7,7 @@ import { currentTenantScope, ENGINE_WORK_TENANT, runAsTenantWork } from '../cont
 import type { JobManager } from '../jobs/job-manager.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { Repositories } from '../store/ports/repositories.js';
-import type { NotificationService } from './notification-service.js';
+import type { NotificationEvent, NotificationService } from './notification-service.js';
 
 /** Job kinds that change what is deployed: their outcome is a `deploy.succeeded` or `deploy.failed` notification. */
 export const DEPLOY_JOB_KINDS: ReadonlySet<string> = new Set([
@@ -20,9 +20,12 @@ export const DEPLOY_JOB_KINDS: ReadonlySet<string> = new Set([
 
 /**
  * The environment a deploy job works in, read from the title the deploy service gives its jobs
- * ("Deploy web to dev", "Destroy web in dev"); null when the title names none (an upgrade).
+ * ("Deploy web to dev", "Destroy web in dev"); null for an upgrade, whose title names the version
+ * it goes to instead ("Upgrade web to local-vm@2"): its notification reaches only subscriptions for
+ * every environment.
  */
-export function environmentOfJobTitle(title: string): string | null {
+export function environmentOfJob(kind: string, title: string): string | null {
+  if (kind === 'deploy.upgrade') return null;
   return /\s(?:to|in)\s+([^\s]+)$/.exec(title)?.[1] ?? null;
 }
 
@@ -54,7 +57,7 @@ export function notifyJobOutcomes(
         try {
           if (DEPLOY_JOB_KINDS.has(job.kind)) {
             const succeeded = event.status === 'succeeded';
-            const environment = environmentOfJobTitle(job.title);
+            const environment = environmentOfJob(job.kind, job.title);
             await notifications.notify({
               type: succeeded ? 'deploy.succeeded' : 'deploy.failed',
               environment,
@@ -96,18 +99,25 @@ export interface StackStateChange {
   reason?: string;
 }
 
-/**
- * Notifies `stack.state_changed` subscribers of a stack instance's new state, in the current tenant
- * scope (call it where the transition is recorded, in the instance's tenant). Resolves with how many
- * notifications were queued; never throws for a delivery problem (delivery happens later).
- */
-export function notifyStackStateChanged(notifications: NotificationService, change: StackStateChange): Promise<number> {
-  return notifications.notify({
+/** The notification event of a stack instance's transition (for `queueNotifications` inside the unit that records it). */
+export function stackStateChangedEvent(change: StackStateChange): NotificationEvent {
+  return {
     type: 'stack.state_changed',
     environment: change.environment,
     values: { ...change, reason: change.reason ?? '' },
     data: { instanceId: change.instanceId, from: change.from, to: change.to },
-  });
+  };
+}
+
+/**
+ * Notifies `stack.state_changed` subscribers of a stack instance's new state, in the current tenant
+ * scope (call it where the transition is recorded, in the instance's tenant). Resolves with how many
+ * notifications were queued; never throws for a delivery problem (delivery happens later). To queue
+ * them in the same transaction as the history row instead, call
+ * `queueNotifications(tx, stackStateChangedEvent(change))` inside that unit of work.
+ */
+export function notifyStackStateChanged(notifications: NotificationService, change: StackStateChange): Promise<number> {
+  return notifications.notify(stackStateChangedEvent(change));
 }
 
 /** What an approval notification says. `approvers`: user ids told in-app directly, beside the subscribers. */
@@ -144,18 +154,25 @@ export type ApprovalNotice =
       approvers?: readonly string[];
     };
 
-/**
- * The approvals module calls this when an approval is requested, decided, or about to expire, in the
- * approval's tenant scope. Subscribers of the event type hear of it (optionally only for its
- * environment), and every user id in `approvers` gets an in-app notification as well.
- */
-export function notifyApproval(notifications: NotificationService, notice: ApprovalNotice): Promise<number> {
+/** The notification event of an approval notice (for `queueNotifications` inside the approval's own unit of work). */
+export function approvalEvent(notice: ApprovalNotice): NotificationEvent {
   const { type, approvers, ...values } = notice;
-  return notifications.notify({
+  return {
     type,
     environment: notice.environment,
     values,
-    data: { approvalId: notice.approvalId },
+    data: { approvalId: notice.approvalId, ...('decision' in notice ? { decision: notice.decision } : {}) },
     ...(approvers ? { directRecipients: approvers } : {}),
-  });
+  };
+}
+
+/**
+ * The approvals module calls this when an approval is requested, decided, or about to expire, in the
+ * approval's tenant scope. Subscribers of the event type hear of it (optionally only for its
+ * environment), and every user id in `approvers` gets an in-app notification as well. To queue the
+ * notifications atomically with the approval's change, call `queueNotifications(tx, approvalEvent(notice))`
+ * inside the approval's unit of work instead.
+ */
+export function notifyApproval(notifications: NotificationService, notice: ApprovalNotice): Promise<number> {
+  return notifications.notify(approvalEvent(notice));
 }
