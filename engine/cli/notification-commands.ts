@@ -161,7 +161,8 @@ async function smtpPassword(context: CommandContext, user: string | undefined): 
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!context.io.secret) throw new UsageError('--smtp-user needs a password: set NIMBUS_SMTP_PASSWORD (it is never taken as an argument)');
   const given = await context.io.secret(`SMTP password for ${user}: `);
-  return given === '' ? undefined : given;
+  if (given === '') throw new UsageError(`no SMTP password given for ${user}: set NIMBUS_SMTP_PASSWORD, or type it when asked`);
+  return given;
 }
 
 const NOTIFY_COMMANDS: Command[] = [
@@ -251,9 +252,10 @@ const NOTIFY_COMMANDS: Command[] = [
       const type = eventType(arg(context.args, 0, `the event type (${NOTIFICATION_EVENT_TYPES.join(', ')})`));
       const to = str(context.options, 'to');
       const environment = str(context.options, 'env');
+      const channel = str(context.options, 'channel') ?? 'in-app';
       const subscription = await call(context.backend, 'subscribeNotifications', {
         eventType: type,
-        channel: str(context.options, 'channel') ?? 'in-app',
+        channel,
         ...(to !== undefined ? { recipient: to } : {}),
         ...(environment !== undefined ? { environment } : {}),
       });
@@ -261,7 +263,7 @@ const NOTIFY_COMMANDS: Command[] = [
         context,
         subscription,
         () =>
-          `Subscribed (id ${subscription.id}): ${type}${environment ? ` in ${environment}` : ''} to ${subscription.recipient ?? subscription.channelId}.\n`,
+          `Subscribed (id ${subscription.id}): ${type}${environment ? ` in ${environment}` : ''} on ${channel}${subscription.recipient ? ` to ${subscription.recipient}` : ''}.\n`,
       );
     },
   },
