@@ -28,8 +28,8 @@ export function verifyWebhookSignature(secret: string, timestamp: string, body: 
 }
 
 /**
- * Posts `body` to `url`, signed with `secret`. Resolves on a 2xx answer; rejects with the status (and
- * the start of the answer) otherwise, on a redirect (not followed: the URL is what was configured),
+ * Posts `body` to `url`, signed with `secret`. Resolves on a 2xx answer; rejects with the status
+ * otherwise, on a redirect (not followed: the URL is what was configured),
  * or when the receiver cannot be reached or is too slow.
  */
 export async function postWebhook(url: string, secret: string, body: string, deliveryId: string): Promise<void> {
@@ -57,6 +57,8 @@ export async function postWebhook(url: string, secret: string, body: string, del
     await response.body?.cancel();
     return;
   }
-  const text = await response.text().catch(() => '');
-  throw new Error(`The webhook receiver answered ${response.status}${text ? `: ${excerpt(text, 200)}` : ''}`);
+  // Only the status is kept, never the answer's body: a URL pointing inside the server's network
+  // must not make the error a way to read what answers there.
+  await response.body?.cancel().catch(() => undefined);
+  throw new Error(`The webhook receiver answered ${response.status}${response.statusText ? ` ${excerpt(response.statusText, 60)}` : ''}`);
 }
