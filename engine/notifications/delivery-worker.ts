@@ -135,6 +135,12 @@ export class DeliveryWorker {
   }
 
   private async deliver(row: NotificationRecord, claim: string): Promise<void> {
+    if (row.attempts > MAX_ATTEMPTS) {
+      // Claimed again after the worker of its last attempt stopped: no sixth attempt, a dead letter.
+      this.counts.failed += 1;
+      await this.fail(row, claim, row.lastError ?? 'The worker making its last attempt stopped before it finished');
+      return;
+    }
     const secrets: string[] = [];
     try {
       await this.send(row, secrets);

@@ -10,7 +10,8 @@ import type { Engine } from '../engine.js';
 import { startSmtpReceiver, startWebhookReceiver } from '../test-support/notification-receivers.js';
 import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
 import { until } from '../test-support/until.js';
-import { MAX_ATTEMPTS } from './delivery-worker.js';
+import { runAsEngineWork } from '../context/tenant-scope.js';
+import { DeliveryWorker, MAX_ATTEMPTS } from './delivery-worker.js';
 
 const ADMIN: Caller = { id: 'ann', tenant: 'default', permissions: new Set(PERMISSIONS) };
 
@@ -200,6 +201,29 @@ describe('notification delivery over real SMTP and HTTP receivers', () => {
     expect((await refused(engine, 'retryDeadLetter', { id: dead!.id })).code).toBe('not_dead_letter');
     const audit = await call<{ action: string }[]>(engine, 'listAuditEntries', { entity: 'notification', entityId: dead!.id });
     expect(audit.map((a) => a.action)).toEqual(['notification.retry', 'notification.dead_letter']);
+  });
+
+  it('makes no sixth attempt when the worker of the fifth stopped before it finished', async () => {
+    const receiver = await startWebhookReceiver();
+    closers.push(receiver.close);
+    await engine.notificationDelivery!.dispose();
+    await call(engine, 'createNotificationChannel', { name: 'hook', webhook: { url: receiver.url } });
+    await call(engine, 'subscribeNotifications', { eventType: 'deploy.failed', channel: 'hook' });
+    await notify(engine, { type: 'deploy.failed', values: {} });
+    // Five workers claim it in turn and die before finishing (their leases run out at once).
+    const expired = () => new Date(Date.now() - 1).toISOString();
+    for (let n = 1; n <= MAX_ATTEMPTS; n++)
+      await runAsEngineWork('test', () => engine.store.notifications.claimDue(new Date().toISOString(), expired(), `dead-${n}`, 10));
+    const worker = new DeliveryWorker(engine.store, () => engine.services.secrets(), engine.logger, { backoffMs: 10 });
+    try {
+      expect(await worker.drain()).toBe(1);
+    } finally {
+      await worker.dispose();
+    }
+    expect(receiver.requests()).toBe(0);
+    expect(await call<Row[]>(engine, 'listDeadLetters', {})).toEqual([
+      expect.objectContaining({ attempts: MAX_ATTEMPTS + 1, lastError: expect.stringContaining('stopped') }),
+    ]);
   });
 
   it('keeps a discarded dead letter, never sends it, and audits the discard', async () => {
