@@ -45,6 +45,10 @@ import type { StorePort } from './store/ports/store-port.js';
 import { ensureWritableDirectory, openStore } from './store/store.js';
 import { NIMBUS_VERSION } from './version.js';
 import { ServerLink } from './server-link/server-link.js';
+import { NotificationService } from './notifications/notification-service.js';
+import { DeliveryWorker, type DeliveryOptions } from './notifications/delivery-worker.js';
+import { notifyJobOutcomes } from './notifications/engine-events.js';
+import { notificationHandlers } from './api/handlers/notification-handlers.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -104,6 +108,12 @@ export interface EngineOptions {
   serverLink?: boolean;
   /** Where approval requests and decisions are announced (the notification gateway); nowhere by default. */
   approvalNotifier?: ApprovalNotifier;
+  /**
+   * Notification delivery: whether this engine sends due notifications (default: the long-lived
+   * engines, those made with `recoverOnStart`; a shared server's processes with `--workers 0` do
+   * not), and how it paces itself (the backoff unit also from NIMBUS_NOTIFY_BACKOFF_MS).
+   */
+  notifications?: { deliver?: boolean } & DeliveryOptions;
 }
 
 /** How often a shared server ends leases past their expiry (freeing what they hold). */
@@ -125,6 +135,10 @@ export interface Engine {
   readonly poller: LocalObjectPoller;
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
+  /** The notification gateway: channels, subscriptions, templates, queueing, the in-app bell, dead letters. */
+  readonly notifications: NotificationService;
+  /** This engine's notification sender, when it delivers (see {@link EngineOptions.notifications}). */
+  readonly notificationDelivery: DeliveryWorker | undefined;
   /**
    * Settles once start-up is done (with `recoverOnStart`: crash recovery checked and, when needed,
    * started; stack instances restored). Serve requests only after it; deploy jobs wait for the
@@ -190,6 +204,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const events = new EventRouter(store.stacks, stackRuntime);
   const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
   const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
+  const deliver = options.notifications?.deliver ?? Boolean(options.recoverOnStart);
+  const notificationDelivery = deliver ? new DeliveryWorker(store, () => services.secrets(), logger, options.notifications) : undefined;
+  const notifications = new NotificationService(
+    store,
+    () => services.secrets(),
+    () => notificationDelivery?.kick(),
+  );
+  const stopJobNotifications = notifyJobOutcomes(jobs, notifications, store, logger);
   jobs.register('pulumi.check', (_payload, context) => runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }));
   // Every runner and the recovery are registered: this process may take queued jobs now. The app
   // and `serve` bring every stack instance back in the state it was in; a workflow that was running
@@ -203,6 +225,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Whoever awaits `ready` hears a failed start; nobody awaiting it is no unhandled rejection.
   ready.catch(() => undefined);
   if (options.pollIntervalMs) runAsEngineWork('poller', () => poller.start());
+  notificationDelivery?.start();
   const shared = options.shared;
   // The server's address is known once it listens (a free port), so it is asked for each time.
   const backend = (): Backend => (shared ? { kind: 'server', url: shared.url?.() ?? '' } : { kind: 'local', dataDir: options.dataDir });
@@ -265,6 +288,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...componentToolHandlers(services, options.dataDir),
     ...auditHandlers(store),
     ...approvalHandlers(approvals, options.shared ? undefined : owner),
+    ...notificationHandlers(notifications),
     ...stackHandlers(stacks, stackRuntime, events, services.viewer, services.catalog),
     ...(options.shared ? identityHandlers(options.shared.identity) : localIdentityHandlers(owner)),
     ...(leases ? leaseHandlers(leases) : localLeaseHandlers()),
@@ -310,6 +334,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dispatcher: link?.dispatcher ?? localDispatcher,
     link,
     logger,
+    notifications,
+    notificationDelivery,
     ready,
     webhookToken: () => webhookToken(services.secrets()),
     ownerToken: () => ownerToken(secretKey()),
@@ -333,6 +359,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       stopJobEvents();
       clearInterval(leaseSweep);
       approvals.dispose();
+      stopJobNotifications();
+      await notificationDelivery?.dispose();
       await poller.dispose();
       await stackRuntime.dispose();
       await jobs.dispose();

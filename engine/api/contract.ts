@@ -74,6 +74,20 @@ import {
   SetApprovalPolicyInputSchema,
 } from './schemas/approvals.js';
 import {
+  CreatedNotificationChannelSchema,
+  CreateNotificationChannelInputSchema,
+  ListDeadLettersInputSchema,
+  ListMyNotificationsInputSchema,
+  ListNotificationsInputSchema,
+  MarkNotificationsReadInputSchema,
+  NotificationChannelSchema,
+  NotificationSchema,
+  NotificationSubscriptionSchema,
+  NotificationTemplateSchema,
+  SaveNotificationTemplateInputSchema,
+  SubscribeNotificationsInputSchema,
+} from './schemas/notifications.js';
+import {
   EventLogEntrySchema,
   StackDetailSchema,
   StackDocumentSchema,
@@ -545,6 +559,66 @@ export const contract = {
     'Sign in to a shared Nimbus server and send every API call there until disconnected (the app and nimbus serve only)',
   ),
   disconnectServer: method(Empty, ServerConnectionSchema, 'Sign out of the shared server and work with the local engine again'),
+  listNotifications: method(
+    ListNotificationsInputSchema,
+    z.array(NotificationSchema),
+    "The tenant's notifications and their delivery, newest first (filter by status or channel kind)",
+  ),
+  getNotification: method(ById, NotificationSchema, 'One notification of the tenant and its delivery'),
+  listMyNotifications: method(
+    ListMyNotificationsInputSchema,
+    z.array(NotificationSchema),
+    "The caller's in-app notifications, newest first",
+  ),
+  getUnreadNotificationCount: method(
+    Empty,
+    z.object({ count: z.number().int() }),
+    "How many of the caller's in-app notifications are unread",
+  ),
+  markNotificationsRead: method(
+    MarkNotificationsReadInputSchema,
+    z.object({ marked: z.number().int() }),
+    "Mark the caller's in-app notifications read: the given ones, or all",
+  ),
+  listDeadLetters: method(
+    ListDeadLettersInputSchema,
+    z.array(NotificationSchema),
+    'Notifications that ran out of delivery attempts, newest first',
+  ),
+  retryDeadLetter: method(ById, NotificationSchema, 'Send a dead letter again: back to pending with its attempts reset'),
+  discardDeadLetter: method(ById, NotificationSchema, 'Give up on a dead letter: kept as discarded, never sent'),
+  listNotificationChannels: method(
+    Empty,
+    z.array(NotificationChannelSchema),
+    "The tenant's email and webhook channels (never their secrets)",
+  ),
+  createNotificationChannel: method(
+    CreateNotificationChannelInputSchema,
+    CreatedNotificationChannelSchema,
+    "Add an email (SMTP) or webhook channel; a webhook's signing secret is shown only in this answer",
+  ),
+  removeNotificationChannel: method(
+    z.object({ channel: z.string().min(1).max(100) }).strict(),
+    NotificationChannelSchema,
+    'Remove a channel (by name or id) with its subscriptions and secret',
+  ),
+  listNotificationSubscriptions: method(
+    Empty,
+    z.array(NotificationSubscriptionSchema),
+    "Who hears about what: every subscription of the tenant for managers, one's own in-app ones otherwise",
+  ),
+  subscribeNotifications: method(
+    SubscribeNotificationsInputSchema,
+    NotificationSubscriptionSchema,
+    'Subscribe to an event type: yourself in-app, or (with notification:manage) an email recipient or a webhook channel',
+  ),
+  unsubscribeNotifications: method(ById, NotificationSubscriptionSchema, 'Remove a subscription'),
+  listNotificationTemplates: method(Empty, z.array(NotificationTemplateSchema), 'The subject and body template of every event type'),
+  saveNotificationTemplate: method(
+    SaveNotificationTemplateInputSchema,
+    NotificationTemplateSchema,
+    "Save the tenant's template of an event type; unknown {{placeholders}} are refused",
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

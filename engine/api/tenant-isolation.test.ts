@@ -38,6 +38,15 @@ describe('tenants through the API (SQLite store)', () => {
         'approveApprovalRequest',
       ]),
     );
+    expect(swept.methods).toEqual(
+      expect.arrayContaining([
+        'getNotification',
+        'retryDeadLetter',
+        'discardDeadLetter',
+        'removeNotificationChannel',
+        'unsubscribeNotifications',
+      ]),
+    );
     console.info(`Swept ${swept.calls} calls of ${swept.methods.length} methods taking a reference, and ${listed.length} listings`);
     await expectUntouched(engine, a, records);
   });

@@ -8,6 +8,7 @@ import { DRIFT_COMMANDS } from './drift-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
 import { IDENTITY_COMMANDS } from './identity-commands.js';
 import { APPROVAL_COMMANDS } from './approval-commands.js';
+import { NOTIFICATION_COMMANDS } from './notification-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -335,6 +336,7 @@ export const COMMANDS: Command[] = [
   ...AUDIT_COMMANDS,
   ...IDENTITY_COMMANDS,
   ...APPROVAL_COMMANDS,
+  ...NOTIFICATION_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -105,6 +105,8 @@ export async function startSharedServer(options: ServerStartOptions, io: Io, env
     jobQueue,
     shared: { identity, url: () => address.url },
     recoverOnStart: true,
+    // Notifications are sent by the processes that run jobs; `--workers 0` only serves.
+    notifications: { deliver: (options.workers ?? DEFAULT_WORKERS) > 0 },
     logToStderr: { level: 'warn', write: io.err },
     ...(secretKey ? { secretKey } : {}),
   });

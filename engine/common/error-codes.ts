@@ -376,6 +376,22 @@ export const SYNC_ERROR_CODES = [
   'sync_conflict_unknown',
 ] as const;
 
+/** The notification gateway (`engine/notifications`). */
+export const NOTIFICATION_ERROR_CODES = [
+  /** A template names an unknown placeholder, has an unclosed `{{`, or is empty or too long; `details` say where. */
+  'invalid_template',
+  /** A channel's settings are unusable (webhook URL, SMTP host, port, address); `details.field` names which. */
+  'invalid_channel',
+  /** A channel of that name already exists in the tenant. */
+  'channel_exists',
+  /** A subscription names an unusable recipient, or one the caller may not subscribe. */
+  'invalid_subscription',
+  /** Retry or discard of a notification that is no dead letter (sent, pending, already discarded). */
+  'not_dead_letter',
+  /** One delivery attempt failed (the log line; the notification keeps the error and is retried or becomes a dead letter). */
+  'notification_delivery_failed',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [
   /** A stack workflow's job failed without an error of its own (instances and jobs recorded before workflows ran as queued jobs). */
@@ -410,6 +426,7 @@ export const ERROR_CODES = [
   ...IDENTITY_ERROR_CODES,
   ...APPROVAL_ERROR_CODES,
   ...SYNC_ERROR_CODES,
+  ...NOTIFICATION_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 

@@ -112,6 +112,22 @@ export const METHOD_NAMES = [
   'getServerConnection',
   'connectServer',
   'disconnectServer',
+  'listNotifications',
+  'getNotification',
+  'listMyNotifications',
+  'getUnreadNotificationCount',
+  'markNotificationsRead',
+  'listDeadLetters',
+  'retryDeadLetter',
+  'discardDeadLetter',
+  'listNotificationChannels',
+  'createNotificationChannel',
+  'removeNotificationChannel',
+  'listNotificationSubscriptions',
+  'subscribeNotifications',
+  'unsubscribeNotifications',
+  'listNotificationTemplates',
+  'saveNotificationTemplate',
 ] as const;
 
 /** One method of the API contract. */

@@ -118,6 +118,24 @@ export const METHOD_PERMISSIONS = {
   getServerConnection: 'profile:manage',
   connectServer: 'profile:manage',
   disconnectServer: 'profile:manage',
+  // Notifications: the tenant's delivery log, channels and dead letters are for those who run them; everyone has the in-app bell and
+  // subscribes themselves to it (the handlers keep subscribers without notification:manage to their own in-app subscriptions).
+  listNotifications: 'notification:read',
+  getNotification: 'notification:read',
+  listMyNotifications: 'profile:manage',
+  getUnreadNotificationCount: 'profile:manage',
+  markNotificationsRead: 'profile:manage',
+  listDeadLetters: 'notification:read',
+  retryDeadLetter: 'notification:manage',
+  discardDeadLetter: 'notification:manage',
+  listNotificationChannels: 'notification:read',
+  createNotificationChannel: 'notification:manage',
+  removeNotificationChannel: 'notification:manage',
+  listNotificationSubscriptions: 'notification:subscribe',
+  subscribeNotifications: 'notification:subscribe',
+  unsubscribeNotifications: 'notification:subscribe',
+  listNotificationTemplates: 'notification:read',
+  saveNotificationTemplate: 'notification:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

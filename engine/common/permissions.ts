@@ -60,6 +60,10 @@ export const PERMISSIONS = [
   'approval:policy:manage',
   'approval:decide',
   'approval:read',
+  // Notifications: the delivery log and dead letters, channels and templates, subscribing.
+  'notification:read',
+  'notification:manage',
+  'notification:subscribe',
 ] as const;
 
 /** One permission (see {@link PERMISSIONS}). */
@@ -83,7 +87,7 @@ const TENANT_ADMIN = PERMISSIONS.filter((permission) => permission !== 'tenant:m
 
 /** Designing and deploying with what the admins published, without changing the catalog or its rules. */
 const USER: readonly Permission[] = [
-  ...READS.filter((permission) => permission !== 'audit:read'),
+  ...READS.filter((permission) => permission !== 'audit:read' && permission !== 'notification:read'),
   'component:preview',
   'component:deploy',
   'component:destroy',
@@ -98,6 +102,7 @@ const USER: readonly Permission[] = [
   'job:cancel',
   'profile:manage',
   'approval:decide',
+  'notification:subscribe',
 ];
 
 /** The permissions of each built-in role. Provider admins hold every permission. */
@@ -105,5 +110,6 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleName, readonly Permissio
   'provider-admin': PERMISSIONS,
   'tenant-admin': TENANT_ADMIN,
   user: USER,
-  'read-only': [...READS.filter((permission) => permission !== 'audit:read'), 'profile:manage'],
+  // Read-only users keep their in-app bell (profile:manage); an admin subscribes them.
+  'read-only': [...READS.filter((permission) => permission !== 'audit:read' && permission !== 'notification:read'), 'profile:manage'],
 };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../common/method-names.js';
 import { createTestServer, useTestServer } from '../test-support/test-server.js';
 
-const running = useTestServer();
+// The OpenAPI sweep calls every method once in a burst: more than the default rate limit lets one token do.
+const running = useTestServer({ rateLimit: { capacity: 1000, refillPerSecond: 100 } });
 
 interface Answer {
   status: number;
@@ -84,13 +85,43 @@ describe('HTTP API', () => {
     expect(described.status).toBe(200);
     expect(described.body).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/api/v1' }] });
     const paths = described.body.paths as Record<string, { post?: { operationId: string; 'x-nimbus-permission': string } }>;
-    const operations = Object.entries(paths).filter(([, item]) => item.post);
+    // The contract's methods; the resource-style paths (with `{id}`, taking no body) have their own test.
+    const operations = Object.entries(paths).filter(([path, item]) => item.post && !path.includes('{'));
     expect(operations.map(([, item]) => item.post!.operationId).sort()).toEqual([...METHOD_NAMES].sort());
     for (const [path] of operations) {
       const answer = await call(`/api/v1${path}`, { body: '[1, {"drop": "table"}]' });
       expect(answer.status, path).toBe(400);
       expect(answer.body, path).toEqual({ ...envelope, code: 'invalid_input' });
     }
+  });
+
+  it('serves the notification paths (GET /notifications, GET /dlq, POST /dlq/{id}/retry|discard) through the same methods and envelope', async () => {
+    const listed = await call('/api/v1/notifications?limit=5&status=dead', { method: 'GET' });
+    expect(listed).toMatchObject({ status: 200, body: [] });
+    expect((await call('/api/v1/dlq', { method: 'GET' })).body).toEqual([]);
+    expect(await call('/api/v1/notifications?limit=lots', { method: 'GET' })).toMatchObject({
+      status: 400,
+      body: { ...envelope, code: 'invalid_input' },
+    });
+    expect(await call('/api/v1/notifications?colour=red', { method: 'GET' })).toMatchObject({
+      status: 400,
+      body: { ...envelope, code: 'invalid_input' },
+    });
+    expect(await call('/api/v1/dlq/no-such-id/retry')).toMatchObject({ status: 404, body: { ...envelope, code: 'not_found' } });
+    expect(await call('/api/v1/dlq/no-such-id/discard')).toMatchObject({ status: 404, body: { ...envelope, code: 'not_found' } });
+    const wrongVerb = await call('/api/v1/dlq/x/retry', { method: 'GET' });
+    expect(wrongVerb).toMatchObject({ status: 405, body: { ...envelope, code: 'method_not_allowed' } });
+    expect(wrongVerb.headers.get('allow')).toBe('POST');
+    expect(await call('/api/v1/dlq', { method: 'GET', token: null })).toMatchObject({
+      status: 401,
+      body: { ...envelope, code: 'unauthorized' },
+    });
+    const described = (await call('/api/v1/openapi.json', { method: 'GET' })).body.paths as Record<
+      string,
+      Record<string, { operationId: string }>
+    >;
+    expect(described['/dlq/{id}/retry']?.post?.operationId).toBe('retryDeadLetterRest');
+    expect(described['/notifications']?.get?.operationId).toBe('listNotificationsRest');
   });
 
   it('audits a change with the request id and the client address, readable through listAuditEntries', async () => {

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../api/authorization.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { ErrorCode } from '../common/error-codes.js';
-import { isMethodName } from '../common/method-names.js';
+import { isMethodName, type MethodName } from '../common/method-names.js';
 import { toWireError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
 import { strictUtf8 } from '../text/utf8.js';
@@ -19,6 +19,7 @@ import type { JobFigures, ServerMetrics } from './metrics.js';
 import { API_PREFIX, openApiDocument } from './openapi.js';
 import type { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
+import { matchRestRoute } from './rest-routes.js';
 import { clearedSessionCookie, presentedToken, sessionCookie } from './session-cookie.js';
 
 /** Finds who presents a bearer token; undefined when the token is unknown, expired or revoked. */
@@ -165,6 +166,37 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
     return send(200, openApiDocument());
   }
 
+  const dispatch = async (method: MethodName, input: unknown): Promise<void> => {
+    try {
+      const outcome = await options.dispatcher.dispatch(method, input, {
+        requestId,
+        caller,
+        ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
+      });
+      if (outcome.ok) return send(200, outcome.result);
+      const { code, message, details } = outcome.error;
+      // A database that does not answer is the server's trouble, and passing: say when to try again.
+      return refuse(code, message, details, code === 'service_unavailable' ? { 'retry-after': '5' } : {});
+    } catch (error) {
+      logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
+      const wire = toWireError(error);
+      return refuse(wire.code, wire.message, wire.details);
+    }
+  };
+
+  const rest = matchRestRoute(
+    request.method ?? 'GET',
+    pathname.slice(API_PREFIX.length),
+    new URL(request.url ?? '/', 'http://localhost').searchParams,
+  );
+  if (rest && 'allow' in rest)
+    return refuse('method_not_allowed', `${pathname.slice(0, 200)} takes ${rest.allow}`, {}, { allow: rest.allow });
+  if (rest) {
+    metricName = rest.method;
+    // A body is not read here: these paths take their input from the path and the query.
+    return dispatch(rest.method, rest.input);
+  }
+
   const method = pathname.slice(API_PREFIX.length + 1);
   if (!isMethodName(method)) {
     return refuse('unknown_path', `No API method at ${pathname.slice(0, 200)}; GET ${API_PREFIX}/openapi.json lists them`);
@@ -192,21 +224,7 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
       return refuse('invalid_json', 'The body is not valid JSON text (UTF-8)');
     }
   }
-  try {
-    const outcome = await options.dispatcher.dispatch(method, input, {
-      requestId,
-      caller,
-      ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
-    });
-    if (outcome.ok) return send(200, outcome.result);
-    const { code, message, details } = outcome.error;
-    // A database that does not answer is the server's trouble, and passing: say when to try again.
-    return refuse(code, message, details, code === 'service_unavailable' ? { 'retry-after': '5' } : {});
-  } catch (error) {
-    logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
-    const wire = toWireError(error);
-    return refuse(wire.code, wire.message, wire.details);
-  }
+  return dispatch(method, input);
 }
 
 type Send = (status: number, body: unknown, headers?: Record<string, string>, contentType?: string) => void;

@@ -2,18 +2,20 @@
  * The OpenAPI 3.1 description of the HTTP API, generated from the contract's schemas so it cannot
  * drift from what the dispatcher checks: one `POST /api/v1/{method}` operation per method, its input
  * as the request body, its output as the 200 answer, the error envelope for everything else, and the
- * permission it needs as `x-nimbus-permission`.
+ * permission it needs as `x-nimbus-permission`; plus the resource-style paths (`./rest-routes.ts`).
  */
 import { z } from 'zod';
-import { METHOD_NAMES } from '../common/method-names.js';
+import { METHOD_NAMES, type MethodName } from '../common/method-names.js';
 import { METHOD_PERMISSIONS } from '../common/method-permissions.js';
 import { contract } from '../api/contract.js';
 import { NIMBUS_VERSION } from '../version.js';
+import { restRoutePaths } from './rest-routes.js';
 
 /** Where the HTTP API lives. */
 export const API_PREFIX = '/api/v1';
 
-type JsonObject = Record<string, unknown>;
+/** A JSON object of the document. */
+export type JsonObject = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
@@ -52,21 +54,21 @@ export function openApiDocument(): JsonObject {
       },
     },
   };
-  for (const method of METHOD_NAMES) {
+  const operation = (method: MethodName): JsonObject => {
     const spec = contract[method];
-    paths[`/${method}`] = {
-      post: {
-        operationId: method,
-        summary: spec.summary,
-        'x-nimbus-permission': METHOD_PERMISSIONS[method],
-        requestBody: { required: false, content: { 'application/json': { schema: schemaOf(spec.input, 'input') } } },
-        responses: {
-          '200': { description: 'The result', content: { 'application/json': { schema: schemaOf(spec.output, 'output') } } },
-          default: errorResponse,
-        },
+    return {
+      operationId: method,
+      summary: spec.summary,
+      'x-nimbus-permission': METHOD_PERMISSIONS[method],
+      requestBody: { required: false, content: { 'application/json': { schema: schemaOf(spec.input, 'input') } } },
+      responses: {
+        '200': { description: 'The result', content: { 'application/json': { schema: schemaOf(spec.output, 'output') } } },
+        default: errorResponse,
       },
     };
-  }
+  };
+  for (const method of METHOD_NAMES) paths[`/${method}`] = { post: operation(method) };
+  Object.assign(paths, restRoutePaths(operation));
   cached = {
     openapi: '3.1.0',
     info: { title: 'Nimbus API', version: NIMBUS_VERSION, description: 'Every method of the Nimbus contract as JSON over HTTP.' },

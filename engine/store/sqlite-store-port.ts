@@ -54,6 +54,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     journal: facade(store.journal, METHODS.journal, run),
     cmdb: facade(store.cmdb, METHODS.cmdb, run),
     drift: facade(store.drift, METHODS.drift, run),
+    notifications: facade(store.notifications, METHODS.notifications, run),
     identity: facade(store.identity, METHODS.identity, run),
     audit: facade(store.audit, METHODS.audit, run),
     approvals: facade(store.approvals, METHODS.approvals, run),

@@ -8,6 +8,7 @@ import { StackRepository } from './stack-repository.js';
 import { CmdbRepository } from './cmdb-repository.js';
 import { DeploymentRepository } from './deployment-repository.js';
 import { DriftRepository } from './drift-repository.js';
+import { NotificationRepository } from './notification-repository.js';
 import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { JournalRepository } from './journal-repository.js';
@@ -53,6 +54,7 @@ export interface Store {
   readonly journal: JournalRepository;
   readonly cmdb: CmdbRepository;
   readonly drift: DriftRepository;
+  readonly notifications: NotificationRepository;
   readonly stacks: StackRepository;
   /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
   readonly identity: IdentityRepository;
@@ -126,6 +128,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       journal: new JournalRepository(db),
       cmdb: new CmdbRepository(db),
       drift: new DriftRepository(db),
+      notifications: new NotificationRepository(db, audit, actor),
       stacks: new StackRepository(db),
       identity: new IdentityRepository(db, audit, actor),
       approvals: new ApprovalRepository(db, audit, actor),

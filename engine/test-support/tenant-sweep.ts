@@ -34,7 +34,7 @@ async function must(engine: Engine, caller: Caller, method: string, input: unkno
 
 /** Keys whose value names a record: ids, and the names of tenant-scoped records. */
 const ID_KEY = /^(id|.+Id)$/;
-const NAME_KEYS = new Set(['name', 'pool', 'landingZone', 'template', 'stack', 'parent', 'environment', 'topology', 'tenant']);
+const NAME_KEYS = new Set(['name', 'pool', 'landingZone', 'template', 'stack', 'parent', 'environment', 'topology', 'tenant', 'channel']);
 /** Methods whose `name` is the name of a record to create, not one to find. */
 const CREATES = /^(create|import|fork|deploy|tryComponent)/;
 
@@ -237,6 +237,19 @@ export async function populateTenant(engine: Engine, a: Caller): Promise<TenantR
   if (gated.ok || gated.error.code !== 'approval_pending')
     throw new Error(`${marker}'s destroy did not wait for approval: ${JSON.stringify(gated)}`);
   const approvalId = (gated.error as { details?: { requestId?: string } }).details?.requestId ?? '';
+  // Notifications: a webhook channel (nothing listens there; this engine does not deliver), a subscription and a queued notification.
+  const hook = (await must(engine, a, 'createNotificationChannel', {
+    name: `${marker}-hook`,
+    webhook: { url: 'http://127.0.0.1:9/alpha' },
+  })) as { channel: { id: string } };
+  const subscription = (await must(engine, a, 'subscribeNotifications', { eventType: 'drift.found', channel: `${marker}-hook` })) as {
+    id: string;
+  };
+  await must(engine, a, 'subscribeNotifications', { eventType: 'drift.found', channel: 'in-app' });
+  await runInRequest({ requestId: 'populate-notify', actor: a.id, tenant: a.tenant, clientAddress: null }, () =>
+    engine.notifications.notify({ type: 'drift.found', values: { label: `${marker}-net` } }),
+  );
+  const notifications = (await must(engine, a, 'listNotifications', {})) as { id: string }[];
   // A job that runs until it is cancelled: B must not be able to stop it.
   const job = runInRequest({ requestId: 'populate-job', actor: a.id, tenant: a.tenant, clientAddress: null }, () =>
     engine.jobs.start(
@@ -267,6 +280,10 @@ export async function populateTenant(engine: Engine, a: Caller): Promise<TenantR
       `${marker}-env`,
       `${marker}-web`,
       `${marker}-stack`,
+      hook.channel.id,
+      `${marker}-hook`,
+      subscription.id,
+      ...notifications.map((n) => n.id),
     ],
   };
 }
@@ -342,5 +359,11 @@ export async function expectUntouched(engine: Engine, a: Caller, records: Tenant
   expect(((await must(engine, a, 'listTopologies', {})) as unknown[]).length).toBe(1);
   expect(await must(engine, a, 'listApprovalRequests', { status: 'pending' })).toHaveLength(1);
   expect(await must(engine, a, 'getApprovalPolicy', { environment: `${records.marker}-env` })).toMatchObject({ actions: ['destroy'] });
+  expect(await must(engine, a, 'listNotificationChannels', {})).toEqual([expect.objectContaining({ name: `${records.marker}-hook` })]);
+  expect(await must(engine, a, 'listNotificationSubscriptions', {})).toHaveLength(2);
+  expect(await must(engine, a, 'listNotifications', {})).toEqual(
+    expect.arrayContaining([expect.objectContaining({ channelKind: 'webhook', status: 'pending', attempts: 0 })]),
+  );
+  expect(await must(engine, a, 'getUnreadNotificationCount', {})).toEqual({ count: 1 });
   engine.jobs.abort(records.jobId);
 }

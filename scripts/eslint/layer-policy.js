@@ -22,12 +22,25 @@ const SDK_ADAPTERS = [
   { package: 'jsep', file: 'engine/expressions/expression.ts' },
   // The CRDT of synchronised documents: its document shape, conflicts and encodings stay in one folder.
   { package: '@automerge/automerge', file: 'engine/sync/' },
+  { package: 'nodemailer', file: 'engine/notifications/email-transport.ts' },
 ];
 
 const UI_LIBRARIES = ['electron', 'react', 'react-dom', 'monaco-editor', '@monaco-editor/*', 'rete', 'rete-*', 'styled-components'];
 
 /** Packages that run only in the engine (Node): the shells reach them through the API. */
-const ENGINE_ONLY = ['better-sqlite3', 'pg', 'pg-boss', 'ws', 'xstate', 'jsep', '@automerge/*', 'yjs', '@pulumi/*', '@muhlba91/*'];
+const ENGINE_ONLY = [
+  'better-sqlite3',
+  'pg',
+  'pg-boss',
+  'ws',
+  'xstate',
+  'jsep',
+  '@automerge/*',
+  'yjs',
+  'nodemailer',
+  '@pulumi/*',
+  '@muhlba91/*',
+];
 
 /**
  * One policy per layer. `packages`: usable at run time (and as types); `typePackages`: only as types;
@@ -40,7 +53,7 @@ export const layerPolicies = {
     layer: 'engine/',
     nodeBuiltins: true,
     packages: ['@pulumi/pulumi', 'ajv', 'ajv-formats', 're2js', 'typescript', 'ws', 'yaml', 'zod'],
-    testPackages: ['vitest'],
+    testPackages: ['vitest', 'smtp-server', 'mailparser'],
     folders: ['engine'],
     foldersReason: 'engine/ must not depend on the shells (main/, preload/, renderer/).',
     deny: [{ packages: UI_LIBRARIES, message: 'engine/ runs under plain Node: no Electron, React or UI libraries.' }],

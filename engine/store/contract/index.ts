@@ -23,6 +23,7 @@ import { concurrencyContract } from './concurrency.contract.js';
 import { deploymentsContract } from './deployments.contract.js';
 import type { StoreFactory } from './harness.js';
 import { identityContract } from './identity.contract.js';
+import { notificationsContract } from './notifications.contract.js';
 import { recordsContract } from './records.contract.js';
 import { tenancyContract } from './tenancy.contract.js';
 import { resolversContract } from './resolvers.contract.js';
@@ -42,5 +43,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     auditContract(factory);
     identityContract(factory);
     tenancyContract(factory);
+    notificationsContract(factory);
   });
 }

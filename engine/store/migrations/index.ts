@@ -17,6 +17,7 @@ import { migration0015 } from './0015-naming-series-mark.js';
 import { migration0016 } from './0016-tenants.js';
 import { migration0017 } from './0017-leases.js';
 import { migration0018 } from './0018-approvals.js';
+import { migration0019 } from './0019-notifications.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -48,6 +48,7 @@ import type {
 } from './deployment-records.js';
 import type { ApprovalPort } from './approval-records.js';
 import type { IdentityPort } from './identity-records.js';
+import type { NotificationPort } from './notification-port.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -316,4 +317,6 @@ export interface Repositories {
   readonly identity: IdentityPort;
   /** Approval policies and the requests of gated actions. */
   readonly approvals: ApprovalPort;
+  /** The notification gateway: channels, subscriptions, templates, notifications and their delivery. */
+  readonly notifications: NotificationPort;
 }

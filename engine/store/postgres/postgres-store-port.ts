@@ -23,6 +23,7 @@ import { PgCmdbRepository } from './cmdb-repository.js';
 import { PgComponentRepository } from './component-repository.js';
 import { PgDeploymentRepository } from './deployment-repository.js';
 import { PgDriftRepository } from './drift-repository.js';
+import { PgNotificationRepository } from './notification-repository.js';
 import { PgIdentityRepository } from './identity-repository.js';
 import { PgIpamRepository } from './ipam-repository.js';
 import { PgJobRepository } from './job-repository.js';
@@ -83,6 +84,7 @@ function createRepositories(actor: string) {
     journal: new PgJournalRepository(),
     cmdb: new PgCmdbRepository(),
     drift: new PgDriftRepository(),
+    notifications: new PgNotificationRepository(actor),
     audit: new PgAuditRepository(),
     identity: new PgIdentityRepository(actor),
     approvals: new PgApprovalRepository(actor),
@@ -106,6 +108,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     journal: facade(repositories.journal, m.journal, call),
     cmdb: facade(repositories.cmdb, m.cmdb, call),
     drift: facade(repositories.drift, m.drift, call),
+    notifications: facade(repositories.notifications, m.notifications, call),
     audit: facade(repositories.audit, m.audit, call),
     identity: facade(repositories.identity, m.identity, call),
     approvals: facade(repositories.approvals, m.approvals, call),

@@ -5,6 +5,7 @@ import { createPgPool, type PgPool } from './pg.js';
 import { openPostgresStore } from './postgres-store-port.js';
 import { useTestDatabases, type TestDatabase } from './test-support/test-databases.js';
 import { TENANT_TABLES } from './migrations/0007-tenants.js';
+import { NOTIFICATION_TABLES } from './migrations/0012-notifications.js';
 
 const databases = useTestDatabases();
 const asTenant = <T>(tenant: string, work: () => Promise<T>) =>
@@ -74,6 +75,56 @@ describe('row-level security on the PostgreSQL store', () => {
     );
     for (const row of tables) expect(row, row.table).toMatchObject({ secured: true, forced: true });
     for (const row of tables) expect(row.policies, row.table).toBeGreaterThan(0);
+  });
+
+  it('keeps the notification tables to their tenant too, and shows a bare connection none of their rows', async () => {
+    const at = new Date().toISOString();
+    await asTenant('a', async () => {
+      await store.notifications.insertChannel({
+        id: 'rls-channel',
+        tenant: 'a',
+        name: 'hook',
+        kind: 'webhook',
+        config: { url: 'https://e.com' },
+        secretRef: null,
+        createdAt: at,
+        createdBy: 'tester',
+      });
+      await store.notifications.insertSubscription({
+        id: 'rls-sub',
+        tenant: 'a',
+        eventType: 'drift.found',
+        channelId: 'rls-channel',
+        recipient: null,
+        environment: null,
+        createdAt: at,
+        createdBy: 'tester',
+      });
+      await store.notifications.saveTemplate({ eventType: 'drift.found', subject: 's', body: 'b', updatedAt: at });
+      await store.notifications.insertNotifications([
+        {
+          id: 'rls-n',
+          eventType: 'drift.found',
+          channelId: 'rls-channel',
+          channelKind: 'webhook',
+          recipient: null,
+          subject: 's',
+          body: 'b',
+          payload: {},
+          status: 'pending',
+          createdAt: at,
+        },
+      ]);
+    });
+    const { rows } = await raw.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) AND relkind = 'r'`,
+      [NOTIFICATION_TABLES],
+    );
+    expect(rows).toHaveLength(NOTIFICATION_TABLES.length);
+    for (const row of rows) expect(row, row.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+    for (const table of NOTIFICATION_TABLES) expect((await raw.query(`SELECT 1 FROM ${table}`)).rowCount, table).toBe(0);
+    expect(await asTenant('b', () => store.notifications.notifications())).toEqual([]);
+    expect(await asTenant('a', () => store.notifications.notifications())).toHaveLength(1);
   });
 
   it('keeps a tenant id with quotes and semicolons to that tenant (it is a literal, never SQL)', async () => {
