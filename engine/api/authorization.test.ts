@@ -60,8 +60,19 @@ describe('authorization in the dispatcher', () => {
     const readOnly = new Set<Permission>(BUILT_IN_ROLES['read-only']);
     const allowed = METHOD_NAMES.filter((method) => readOnly.has(METHOD_PERMISSIONS[method]));
     // A read-only user still keeps its own profile: settings, its own access tokens (no wider than itself)
-    // and the link of its own app to a server (which changes nothing on any server).
-    const ownProfile = new Set(['updateSettings', 'createAccessToken', 'revokeAccessToken', 'connectServer', 'disconnectServer']);
+    // and the link of its own app to a server (which changes nothing on any server), and its app's outbox
+    // (the server checks each change it sends with the user's own permissions).
+    const ownProfile = new Set([
+      'updateSettings',
+      'createAccessToken',
+      'revokeAccessToken',
+      'connectServer',
+      'disconnectServer',
+      'syncStatus',
+      'syncNow',
+      'retryOutboxEntry',
+      'discardOutboxEntry',
+    ]);
     const changing = allowed.filter((method) => !/^(get|list|validate|export|plan|diff|whoAmI)/.test(method) && !ownProfile.has(method));
     expect(changing).toEqual([]);
     expect(allowed).toContain('listTopologies');

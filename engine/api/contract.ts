@@ -57,6 +57,7 @@ import {
   WhoAmISchema,
 } from './schemas/identity.js';
 import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
+import { ListOutboxInputSchema, OutboxEntryIdSchema, OutboxEntrySchema, SyncStatusSchema } from './schemas/sync.js';
 import {
   EventLogEntrySchema,
   StackDetailSchema,
@@ -489,6 +490,19 @@ export const contract = {
     'Sign in to a shared Nimbus server and send every API call there until disconnected (the app and nimbus serve only)',
   ),
   disconnectServer: method(Empty, ServerConnectionSchema, 'Sign out of the shared server and work with the local engine again'),
+  syncStatus: method(
+    Empty,
+    SyncStatusSchema,
+    'How the outbox of changes for the shared server stands: online or not, waiting, dead letters, last sync',
+  ),
+  syncNow: method(Empty, SyncStatusSchema, 'Send the waiting changes to the shared server now, without waiting for their pauses to end'),
+  listOutbox: method(ListOutboxInputSchema, z.array(OutboxEntrySchema), 'The changes in the outbox, oldest first'),
+  retryOutboxEntry: method(
+    OutboxEntryIdSchema,
+    OutboxEntrySchema,
+    'Send a dead letter again (its attempts start over; the same idempotency key)',
+  ),
+  discardOutboxEntry: method(OutboxEntryIdSchema, OutboxEntrySchema, 'Give a change up: it is never sent and stays listed as discarded'),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -511,3 +525,4 @@ export type { ComponentSummary, ComponentDetail, TopologyResolution } from './sc
 export type { WireError } from './schemas/jobs.js';
 export type { AuditEntry } from './schemas/audit.js';
 export type { ServerConnection } from './schemas/server-connection.js';
+export type { OutboxEntryView, SyncStatus } from './schemas/sync.js';

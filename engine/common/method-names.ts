@@ -100,6 +100,11 @@ export const METHOD_NAMES = [
   'getServerConnection',
   'connectServer',
   'disconnectServer',
+  'syncStatus',
+  'syncNow',
+  'listOutbox',
+  'retryOutboxEntry',
+  'discardOutboxEntry',
 ] as const;
 
 /** One method of the API contract. */

@@ -84,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cookieName,
     jobFigures: () => engine.jobs.figures(),
     logger: engine.logger,
+    idempotency: engine.idempotency,
     ...(options.passwords ? { passwords: options.passwords } : {}),
     ...(options.healthy ? { healthy: options.healthy } : {}),
   });

@@ -19,6 +19,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories } from './ports/repositories.js';
+import type { OutboxPort } from './ports/sync-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -54,6 +55,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     cmdb: facade(store.cmdb, METHODS.cmdb, run),
     drift: facade(store.drift, METHODS.drift, run),
     identity: facade(store.identity, METHODS.identity, run),
+    idempotency: facade(store.idempotency, METHODS.idempotency, run),
     audit: facade(store.audit, METHODS.audit, run),
   };
 }
@@ -63,8 +65,29 @@ interface UnitBinding {
   open: boolean;
 }
 
+/** The SQLite store's asynchronous face, with the desktop's outbox (which only a local data directory has). */
+export interface SqliteStorePort extends StorePort {
+  readonly outbox: OutboxPort;
+}
+
+const OUTBOX_METHODS = [
+  'insert',
+  'get',
+  'list',
+  'nextPending',
+  'counts',
+  'markSending',
+  'markApplied',
+  'markRetry',
+  'markDead',
+  'retry',
+  'discard',
+  'recoverSending',
+  'lastAppliedAt',
+] as const satisfies readonly (keyof OutboxPort)[];
+
 /** Builds the asynchronous face of an open SQLite store; it shares the store's connection. */
-export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePort {
+export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteStorePort {
   let tail: Promise<unknown> = Promise.resolve();
   const units = new AsyncLocalStorage<UnitBinding>();
 
@@ -130,6 +153,8 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
   return {
     schemaVersion: store.schemaVersion,
     ...bindRepositories(store, topLevel),
+    // Queued like every repository call, so an outbox write never lands inside another unit's transaction.
+    outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
     // An embedded database answers while it is open.

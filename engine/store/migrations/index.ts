@@ -15,6 +15,7 @@ import { migration0013 } from './0013-audit-context.js';
 import { migration0014 } from './0014-identity.js';
 import { migration0015 } from './0015-naming-series-mark.js';
 import { migration0016 } from './0016-tenants.js';
+import { migration0018 } from './0018-sync-outbox.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0018,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

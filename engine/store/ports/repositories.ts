@@ -47,6 +47,7 @@ import type {
   OpenJournalEntry,
 } from './deployment-records.js';
 import type { IdentityPort } from './identity-records.js';
+import type { IdempotencyPort } from './sync-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -281,4 +282,6 @@ export interface Repositories {
   readonly audit: AuditPort;
   /** Tenants, users, groups, tokens, custom roles and role bindings of the shared server. */
   readonly identity: IdentityPort;
+  /** The idempotency keys of the HTTP API's calls (`Idempotency-Key`), per tenant and actor. */
+  readonly idempotency: IdempotencyPort;
 }

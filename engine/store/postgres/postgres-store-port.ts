@@ -21,6 +21,7 @@ import { PgComponentRepository } from './component-repository.js';
 import { PgDeploymentRepository } from './deployment-repository.js';
 import { PgDriftRepository } from './drift-repository.js';
 import { PgIdentityRepository } from './identity-repository.js';
+import { PgIdempotencyRepository } from './idempotency-repository.js';
 import { PgIpamRepository } from './ipam-repository.js';
 import { PgJobRepository } from './job-repository.js';
 import { PgJournalRepository } from './journal-repository.js';
@@ -80,6 +81,7 @@ function createRepositories(actor: string) {
     drift: new PgDriftRepository(),
     audit: new PgAuditRepository(),
     identity: new PgIdentityRepository(actor),
+    idempotency: new PgIdempotencyRepository(),
   };
 }
 
@@ -101,6 +103,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     drift: facade(repositories.drift, m.drift, call),
     audit: facade(repositories.audit, m.audit, call),
     identity: facade(repositories.identity, m.identity, call),
+    idempotency: facade(repositories.idempotency, m.idempotency, call),
   };
 }
 

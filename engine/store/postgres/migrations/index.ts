@@ -8,6 +8,7 @@ import { migration0006 } from './0006-identity.js';
 import { migration0007 } from './0007-tenants.js';
 import { migration0008 } from './0008-row-level-security.js';
 import { migration0009 } from './0009-job-claims.js';
+import { migration0011 } from './0011-idempotency-keys.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -20,4 +21,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0011,
 ];
