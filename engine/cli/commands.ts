@@ -7,6 +7,7 @@ import { FILE_COMMANDS } from './file-commands.js';
 import { DRIFT_COMMANDS } from './drift-commands.js';
 import { STACK_COMMANDS } from './stack-commands.js';
 import { IDENTITY_COMMANDS } from './identity-commands.js';
+import { SYNC_COMMANDS } from './sync-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -333,6 +334,7 @@ export const COMMANDS: Command[] = [
   ...API_COMMANDS,
   ...AUDIT_COMMANDS,
   ...IDENTITY_COMMANDS,
+  ...SYNC_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */
