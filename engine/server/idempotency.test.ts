@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { IdempotencyGuard, inputHash } from '../sync/idempotency-guard.js';
+import { useTestServer } from '../test-support/test-server.js';
+
+const running = useTestServer();
+
+async function post(method: string, body: unknown, key?: string, extra: Record<string, string> = {}) {
+  const response = await fetch(`http://127.0.0.1:${running.server.port}/api/v1/${method}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${running.engine.ownerToken()}`,
+      'content-type': 'application/json',
+      ...(key === undefined ? {} : { 'idempotency-key': key }),
+      ...extra,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    replayed: response.headers.get('idempotent-replayed'),
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Record<string, unknown> & { code?: string },
+  };
+}
+
+const topologyCount = async () => (await running.engine.store.topologies.list()).length;
+
+describe('Idempotency-Key on the HTTP API', () => {
+  it('runs a call once per key: a repeat gets the first answer, marked replayed', async () => {
+    const key = randomUUID();
+    const first = await post('createTopology', { name: 'web' }, key);
+    expect(first).toMatchObject({ status: 200, replayed: null, body: { name: 'web' } });
+    const again = await post('createTopology', { name: 'web' }, key);
+    expect(again).toMatchObject({ status: 200, replayed: 'true' });
+    expect(again.body).toEqual(first.body);
+    // Key order in the JSON text does not make another input.
+    expect(await post('createTopology', '{ "name" : "web" }', key)).toMatchObject({ status: 200, replayed: 'true' });
+    expect(await topologyCount()).toBe(1);
+    // Without a key, or with another, the call runs again.
+    await post('createTopology', { name: 'web' });
+    await post('createTopology', { name: 'web' }, randomUUID());
+    expect(await topologyCount()).toBe(3);
+  });
+
+  it('refuses a key used again for another input or method, and runs nothing', async () => {
+    const key = randomUUID();
+    await post('createTopology', { name: 'web' }, key);
+    const reused = await post('createTopology', { name: 'db' }, key);
+    expect(reused).toMatchObject({ status: 422, body: { code: 'idempotency_key_reused', details: { key } } });
+    expect(await post('createIpamPool', { name: 'p', cidr: '10.0.0.0/24' }, key)).toMatchObject({
+      status: 422,
+      body: { code: 'idempotency_key_reused' },
+    });
+    expect(await topologyCount()).toBe(1);
+    expect(await running.engine.store.ipam.pools()).toEqual([]);
+  });
+
+  it('keeps a refusal of the method as its answer, but not an answer that says nothing ran', async () => {
+    const key = randomUUID();
+    const missing = await post('deleteTopology', { id: 'no-such-topology' }, key);
+    expect(missing).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(await post('deleteTopology', { id: 'no-such-topology' }, key)).toMatchObject({ status: 404, replayed: 'true' });
+
+    // Malformed input never ran: the key is free for the same call done right.
+    const malformed = randomUUID();
+    expect(await post('createTopology', { name: 42 }, malformed)).toMatchObject({ status: 400, body: { code: 'invalid_input' } });
+    expect(await post('createTopology', { name: 'ok' }, malformed)).toMatchObject({ status: 200, replayed: null });
+  });
+
+  it('refuses hostile keys and requests before anything runs', async () => {
+    for (const key of ['', 'short', 'x'.repeat(129), 'has space in it', 'clé-clé-clé-clé', '../../etc/passwd']) {
+      const answer = await post('createTopology', { name: 'web' }, key);
+      expect(answer, JSON.stringify(key)).toMatchObject({ status: 400, body: { code: 'invalid_input' } });
+    }
+    expect(await post('noSuchMethod', {}, randomUUID())).toMatchObject({ status: 404, body: { code: 'unknown_path' } });
+    expect(await post('createTopology', '{not json', randomUUID())).toMatchObject({ status: 400, body: { code: 'invalid_json' } });
+    expect(await topologyCount()).toBe(0);
+    // A huge input is hashed like any other: once per key.
+    const key = randomUUID();
+    const big = { name: 'big', document: { schemaVersion: 1, nodes: [], wires: [], frames: [] }, padding: 'x'.repeat(1_000_000) };
+    const first = await post('createTopology', big, key);
+    expect(first).toMatchObject({ status: 400, body: { code: 'invalid_input' } });
+    const fits = {
+      name: 'big',
+      document: {
+        schemaVersion: 1,
+        nodes: [{ id: 'n', label: 'n', component: 'vm', position: { x: 0, y: 0 }, params: { blob: 'x'.repeat(1_000_000) } }],
+        wires: [],
+      },
+    };
+    expect(await post('createTopology', fits, key)).toMatchObject({ status: 200 });
+    expect(await post('createTopology', fits, key)).toMatchObject({ status: 200, replayed: 'true' });
+    expect(await topologyCount()).toBe(1);
+  });
+
+  it('tells a repeat that arrives while the first still runs to come back, then answers it', async () => {
+    const key = randomUUID();
+    const guard = running.engine.idempotency;
+    const caller = running.engine.owner;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    const slow = guard.run(caller, key, 'createTopology', { name: 'web' }, async () => {
+      runs += 1;
+      await gate;
+      return { status: 200, body: { ran: runs } };
+    });
+    const during = await post('createTopology', { name: 'web' }, key);
+    expect(during).toMatchObject({ status: 409, body: { code: 'request_in_progress' } });
+    expect(Number(during.retryAfter)).toBeGreaterThanOrEqual(1);
+    release();
+    expect(await slow).toEqual({ status: 200, body: { ran: 1 }, replayed: false });
+    expect(await post('createTopology', { name: 'web' }, key)).toMatchObject({ status: 200, replayed: 'true', body: { ran: 1 } });
+    expect(runs).toBe(1);
+  });
+
+  it('forgets keys after their time to live, and takes over a claim whose process died', async () => {
+    const key = randomUUID();
+    await post('createTopology', { name: 'web' }, key);
+    const later = new IdempotencyGuard(running.engine.store, { now: () => Date.now() + 25 * 60 * 60 * 1000 });
+    expect(await running.engine.idempotency.sweep()).toBe(0);
+    expect(await later.sweep()).toBe(1);
+    expect(await post('createTopology', { name: 'web' }, key)).toMatchObject({ status: 200, replayed: null });
+    expect(await topologyCount()).toBe(2);
+
+    // A claim left in progress (its server died mid-call) holds until its lease ends, then may run.
+    const orphan = randomUUID();
+    const caller = running.engine.owner;
+    await running.engine.store.idempotency.claim({
+      actor: caller.id,
+      key: orphan,
+      method: 'createTopology',
+      inputHash: inputHash('createTopology', { name: 'web' }),
+      now: new Date().toISOString(),
+      claimedUntil: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(await post('createTopology', { name: 'web' }, orphan)).toMatchObject({ status: 409 });
+    const afterLease = new IdempotencyGuard(running.engine.store, { now: () => Date.now() + 61_000 });
+    expect(
+      await afterLease.run(caller, orphan, 'createTopology', { name: 'web' }, () =>
+        Promise.resolve({ status: 200, body: { taken: true } }),
+      ),
+    ).toMatchObject({ status: 200, replayed: false });
+    expect(await post('createTopology', { name: 'web' }, orphan)).toMatchObject({ status: 200, replayed: 'true', body: { taken: true } });
+  });
+});
