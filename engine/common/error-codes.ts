@@ -334,6 +334,8 @@ export const SYNC_ERROR_CODES = [
   'idempotency_key_reused',
   /** A request with this `Idempotency-Key` is still running; try again after Retry-After (HTTP 409). */
   'request_in_progress',
+  /** A call with this key changed data but its server stopped before answering: it is not run again (HTTP 409). */
+  'request_outcome_unknown',
   /** The server cannot apply the change now; it waits in the outbox (`details.outboxEntry`) and is sent by itself. */
   'change_queued',
   /** The outbox entry is not in a state that allows this (e.g. retrying an applied change). */

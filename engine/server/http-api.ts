@@ -16,6 +16,7 @@ import { toWireError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
 import { strictUtf8 } from '../text/utf8.js';
 import { IDEMPOTENCY_HEADER, type IdempotencyGuard } from '../sync/idempotency-guard.js';
+import type { IdempotencyFence } from '../context/request-context.js';
 import type { JobFigures, ServerMetrics } from './metrics.js';
 import { API_PREFIX, openApiDocument } from './openapi.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -78,6 +79,7 @@ export function httpStatusOf(code: string): number {
       return 405;
     case 'revision_conflict':
     case 'request_in_progress':
+    case 'request_outcome_unknown':
       return 409;
     case 'idempotency_key_reused':
       return 422;
@@ -197,10 +199,11 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
       return refuse('invalid_json', 'The body is not valid JSON text (UTF-8)');
     }
   }
-  const dispatch = async (): Promise<{ status: number; body: unknown }> => {
+  const dispatch = async (idempotency?: IdempotencyFence): Promise<{ status: number; body: unknown }> => {
     const outcome = await options.dispatcher.dispatch(method, input, {
       requestId,
       caller,
+      ...(idempotency ? { idempotency } : {}),
       ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
     });
     if (outcome.ok) return { status: 200, body: outcome.result };

@@ -134,6 +134,7 @@ describe('Idempotency-Key on the HTTP API', () => {
       inputHash: inputHash('createTopology', { name: 'web' }),
       now: new Date().toISOString(),
       claimedUntil: new Date(Date.now() + 60_000).toISOString(),
+      token: 'the-dead-run',
     });
     expect(await post('createTopology', { name: 'web' }, orphan)).toMatchObject({ status: 409 });
     const afterLease = new IdempotencyGuard(running.engine.store, { now: () => Date.now() + 61_000 });
@@ -143,5 +144,42 @@ describe('Idempotency-Key on the HTTP API', () => {
       ),
     ).toMatchObject({ status: 200, replayed: false });
     expect(await post('createTopology', { name: 'web' }, orphan)).toMatchObject({ status: 200, replayed: 'true', body: { taken: true } });
+  });
+
+  it('lets only the run holding the claim commit, and never runs again a call that committed before its server died', async () => {
+    const caller = running.engine.owner;
+    const store = running.engine.store;
+    const claim = (key: string, token: string, now = Date.now()) =>
+      store.idempotency.claim({
+        actor: caller.id,
+        key,
+        method: 'createTopology',
+        inputHash: inputHash('createTopology', { name: 'web' }),
+        now: new Date(now).toISOString(),
+        claimedUntil: new Date(now + 60_000).toISOString(),
+        token,
+      });
+    const runAs = (key: string, token: string) =>
+      running.engine.dispatcher.dispatch('createTopology', { name: 'web' }, { caller, idempotency: { actor: caller.id, key, token } });
+
+    // A run thought dead is taken over; its late write is undone, not added to the new run's.
+    const key = randomUUID();
+    expect(await claim(key, 'first')).toEqual({ state: 'claimed' });
+    expect(await claim(key, 'second', Date.now() + 61_000)).toEqual({ state: 'claimed' });
+    expect(await runAs(key, 'first')).toMatchObject({ ok: false, error: { code: 'request_in_progress' } });
+    expect(await topologyCount()).toBe(0);
+    expect(await runAs(key, 'second')).toMatchObject({ ok: true });
+    expect(await topologyCount()).toBe(1);
+
+    // A run that committed and then died without storing its answer is never run again.
+    const committed = randomUUID();
+    expect(await claim(committed, 'only')).toEqual({ state: 'claimed' });
+    expect(await runAs(committed, 'only')).toMatchObject({ ok: true });
+    expect(await claim(committed, 'late', Date.now() + 61_000)).toEqual({ state: 'unknown' });
+    const afterLease = new IdempotencyGuard(store, { now: () => Date.now() + 61_000 });
+    await expect(
+      afterLease.run(caller, committed, 'createTopology', { name: 'web' }, () => Promise.resolve({ status: 200, body: {} })),
+    ).rejects.toMatchObject({ code: 'request_outcome_unknown' });
+    expect(await topologyCount()).toBe(2);
   });
 });

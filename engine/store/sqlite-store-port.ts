@@ -18,6 +18,7 @@
  * free IPAM block; the unique index on a pool's live starts backs that up.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
 import type { OutboxPort } from './ports/sync-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
@@ -110,7 +111,16 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return enqueue(async () => call());
+    return enqueue(async () => {
+      const fence = currentRequest()?.idempotency;
+      if (!fence) return call();
+      // A keyed call's write commits only while the call holds its key (see `RequestContext.idempotency`).
+      return db.transaction(() => {
+        const result = call();
+        store.idempotency.fence(fence);
+        return result;
+      })();
+    });
   };
 
   const runUnit = <T>(work: (tx: Repositories) => Promise<T>, keep: boolean): Promise<T> => {
@@ -139,6 +149,8 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
       try {
         const result = await units.run(binding, () => work(bindRepositories(store, inUnit)));
         binding.open = false;
+        const fence = currentRequest()?.idempotency;
+        if (keep && fence) store.idempotency.fence(fence);
         db.exec(keep ? 'COMMIT' : 'ROLLBACK');
         return result;
       } catch (error) {

@@ -7,10 +7,15 @@
  * permitted, malformed input, the server's own passing trouble) are not kept: the key is released,
  * so the client's next attempt runs for real (after a revoked grant is restored, say). Keys expire
  * after a day (a sweep removes them).
+ *
+ * Run once even across a crash: every transaction the call commits checks, inside itself, that the
+ * call still holds its claim and marks the key applied (`RequestContext.idempotency`). A claim whose
+ * server died is taken over after its lease only if nothing of it was committed; if something was,
+ * the key answers `request_outcome_unknown` rather than run the change a second time.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Caller } from '../api/authorization.js';
-import { runInRequest } from '../context/request-context.js';
+import { runInRequest, type IdempotencyFence } from '../context/request-context.js';
 import { runAsEngineWork } from '../context/tenant-scope.js';
 import { NimbusError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
@@ -85,12 +90,19 @@ export class IdempotencyGuard {
    * Answers one call made with `key`: runs `execute` when the key is new (or its earlier claim lapsed),
    * else the stored answer or a refusal. `execute` returns the HTTP status and body it would send.
    */
-  async run(caller: Caller, key: string, method: string, input: unknown, execute: () => Promise<StoredAnswer>): Promise<GuardedAnswer> {
+  async run(
+    caller: Caller,
+    key: string,
+    method: string,
+    input: unknown,
+    execute: (fence: IdempotencyFence) => Promise<StoredAnswer>,
+  ): Promise<GuardedAnswer> {
     if (!IDEMPOTENCY_KEY.test(key))
       throw new NimbusError('invalid_input', 'The Idempotency-Key header must be 8 to 128 letters, digits or ._:- (a UUID fits)', {});
     this.sweepNowAndThen();
     const now = this.now();
     const hash = inputHash(method, input);
+    const fence: IdempotencyFence = { actor: caller.id, key, token: randomUUID() };
     const asCaller = <T>(work: () => Promise<T>) =>
       runInRequest(
         { requestId: `idempotency:${key}`, actor: caller.id, tenant: caller.tenant, clientAddress: null, permissions: caller.permissions },
@@ -104,6 +116,7 @@ export class IdempotencyGuard {
         inputHash: hash,
         now: new Date(now).toISOString(),
         claimedUntil: new Date(now + this.leaseMs).toISOString(),
+        token: fence.token,
       }),
     );
     switch (claim.state) {
@@ -124,21 +137,27 @@ export class IdempotencyGuard {
           retryAfterSeconds: seconds,
         });
       }
+      case 'unknown':
+        throw new NimbusError(
+          'request_outcome_unknown',
+          `The call with the Idempotency-Key ${key} changed data but its server stopped before it answered; it is not run again. Check what it did (${method}) before making the change anew with a new key`,
+          { key, method },
+        );
       case 'claimed':
         break;
     }
     let answer: StoredAnswer;
     try {
-      answer = await execute();
+      answer = await execute(fence);
     } catch (error) {
-      await asCaller(() => this.store.idempotency.release(caller.id, key)).catch(() => undefined);
+      await asCaller(() => this.store.idempotency.release(caller.id, key, fence.token)).catch(() => undefined);
       throw error;
     }
     const code = (answer.body as { code?: unknown } | null)?.code;
     const keep = answer.status < 400 || (typeof code === 'string' && !NOT_KEPT.has(code));
     try {
-      if (keep) await asCaller(() => this.store.idempotency.finish(caller.id, key, answer));
-      else await asCaller(() => this.store.idempotency.release(caller.id, key));
+      if (keep) await asCaller(() => this.store.idempotency.finish(caller.id, key, fence.token, answer));
+      else await asCaller(() => this.store.idempotency.release(caller.id, key, fence.token));
     } catch (error) {
       // The call ran: its answer goes out. The key stays claimed until its lease lapses, so a repeat
       // meanwhile is told to wait rather than run again.

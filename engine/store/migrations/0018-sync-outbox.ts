@@ -42,6 +42,8 @@ export const migration0018: Migration = {
         answer TEXT,
         created_at TEXT NOT NULL,
         claimed_until TEXT NOT NULL,
+        claim_token TEXT NOT NULL,
+        applied INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (tenant, actor, key)
       ) STRICT;
       CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);

@@ -19,27 +19,31 @@ export interface IdempotencyClaimRequest {
   now: string;
   /** Until when the claim holds if the call never finishes (its process died): afterwards it may be taken over. */
   claimedUntil: string;
+  /** This claim's token: only the call holding it may commit changes under the key, finish or release it. */
+  token: string;
 }
 
 /**
  * What claiming a key found: `claimed` (run the call, then finish or release the key), `done` (the
  * stored answer), `in_progress` (another request with the key runs now), `mismatch` (the key was
- * used for another method or input).
+ * used for another method or input), `unknown` (a call with the key changed data and its process
+ * died before it stored the answer: it must not run again, and its answer is lost).
  */
 export type IdempotencyClaim =
   | { state: 'claimed' }
   | { state: 'done'; answer: StoredAnswer }
   | { state: 'in_progress'; claimedUntil: string }
-  | { state: 'mismatch'; method: string };
+  | { state: 'mismatch'; method: string }
+  | { state: 'unknown' };
 
 /** A server's idempotency keys, per tenant (the scope's) and actor. */
 export interface IdempotencyPort {
   /** Claims `key` atomically: of two requests with one key, exactly one gets `claimed`. */
   claim(request: IdempotencyClaimRequest): Promise<IdempotencyClaim>;
-  /** Stores the answer of a claimed key's call; a repeated request gets it from now on. */
-  finish(actor: string, key: string, answer: StoredAnswer): Promise<void>;
-  /** Gives a claimed key up (the call failed in a passing way): the next request with it runs again. */
-  release(actor: string, key: string): Promise<void>;
+  /** Stores the answer of the call holding the claim `token`; a repeated request gets it from now on. */
+  finish(actor: string, key: string, token: string, answer: StoredAnswer): Promise<void>;
+  /** Gives the claim `token` up (the call changed nothing): the next request with the key runs again. */
+  release(actor: string, key: string, token: string): Promise<void>;
   /** Deletes the keys created before `before` (ISO) in every tenant; returns how many. Engine work only. */
   sweep(before: string): Promise<number>;
 }

@@ -22,6 +22,8 @@ export const migration0011: PostgresMigration = {
         answer jsonb,
         created_at timestamptz NOT NULL,
         claimed_until timestamptz NOT NULL,
+        claim_token text COLLATE "C" NOT NULL,
+        applied boolean NOT NULL DEFAULT false,
         PRIMARY KEY (tenant, actor, key)
       );
       CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
