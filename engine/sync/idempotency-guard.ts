@@ -45,7 +45,10 @@ const NOT_KEPT: ReadonlySet<string> = new Set([
 export interface IdempotencyGuardOptions {
   /** Keys older than this are swept (default 24 h). */
   ttlMs?: number;
-  /** A claim whose process died is taken over after this (default 10 min, beyond any call's time limit). */
+  /**
+   * A claim whose process died is taken over after this (NIMBUS_IDEMPOTENCY_LEASE_MS, else two minutes,
+   * a client's time limit): a call that still runs then loses the key and commits nothing more.
+   */
   leaseMs?: number;
   now?: () => number;
   logger?: Logger;
@@ -53,6 +56,12 @@ export interface IdempotencyGuardOptions {
 
 /** What the guard answers: the call's answer, replayed or not, or a refusal about the key itself. */
 export type GuardedAnswer = StoredAnswer & { replayed: boolean; retryAfterSeconds?: number };
+
+/** The lease of a claim from NIMBUS_IDEMPOTENCY_LEASE_MS, else two minutes. */
+function leaseFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.NIMBUS_IDEMPOTENCY_LEASE_MS;
+  return text && /^\d{1,9}$/.test(text) && Number(text) >= 100 ? Number(text) : 2 * 60 * 1000;
+}
 
 /** A stable hash of a JSON value: keys sorted, so `{a,b}` and `{b,a}` are one input. */
 export function inputHash(method: string, input: unknown): string {
@@ -82,7 +91,7 @@ export class IdempotencyGuard {
     private readonly options: IdempotencyGuardOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-    this.leaseMs = options.leaseMs ?? 10 * 60 * 1000;
+    this.leaseMs = options.leaseMs ?? leaseFromEnv();
     this.now = options.now ?? Date.now;
   }
 

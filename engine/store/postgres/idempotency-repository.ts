@@ -10,7 +10,7 @@ interface Row {
   status: 'in_progress' | 'done';
   http_status: number | null;
   answer: unknown;
-  claimed_until: Date;
+  claimed_until: Date | string;
   applied: boolean;
 }
 
@@ -41,7 +41,7 @@ export class PgIdempotencyRepository {
         status: row.status,
         httpStatus: row.http_status,
         answer: row.answer,
-        claimedUntil: row.claimed_until.toISOString(),
+        claimedUntil: new Date(row.claimed_until).toISOString(),
         applied: row.applied,
       },
       request,
