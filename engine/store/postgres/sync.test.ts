@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureCli } from '../../cli/capture-cli.js';
+import { createEngine } from '../../engine.js';
 import { startSharedServer } from '../../cli/server-start.js';
 import type { Io } from '../../cli/usage-error.js';
 import { connectToServer, signIn, type ServerClient } from '../../remote/server-client.js';
@@ -249,6 +250,57 @@ describe('offline sync against a shared server on PostgreSQL', () => {
     expect(await post(server.url, ann, 'createTopology', { name: 'planned-offline' }, entry.idempotencyKey)).toMatchObject({ status: 200 });
     expect(await topologyNames(server.url, root)).toEqual(['planned-offline']);
   });
+
+  it('sends the desktop’s address allocations through its outbox: answered online, queued and sent later when the server is cut off', async () => {
+    const { url: databaseUrl, adminPassword } = await initialisedDatabase();
+    const server = await inProcessServer(databaseUrl);
+    const proxy = await tcpProxy(Number(new URL(server.url).port));
+    cleanups.push(() => proxy.stop());
+    const root = await token(server.url, 'root', adminPassword);
+    expect(await post(server.url, root, 'createIpamPool', { name: 'lab', cidr: '10.9.0.0/24' })).toMatchObject({ status: 200 });
+    const saved = { base: process.env.NIMBUS_SYNC_BASE_MS, cap: process.env.NIMBUS_SYNC_CAP_MS };
+    process.env.NIMBUS_SYNC_BASE_MS = '50';
+    process.env.NIMBUS_SYNC_CAP_MS = '400';
+    cleanups.push(() => {
+      for (const [name, value] of [
+        ['NIMBUS_SYNC_BASE_MS', saved.base],
+        ['NIMBUS_SYNC_CAP_MS', saved.cap],
+      ] as const)
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+    });
+    const engine = await createEngine({ dataDir: temporaryDir('nimbus-desktop-'), serverLink: true });
+    cleanups.push(() => engine.dispose());
+    const call = (method: string, input: unknown = {}) => engine.dispatcher.dispatch(method, input);
+    expect(await call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name: 'root', password: adminPassword })).toMatchObject({
+      ok: true,
+    });
+
+    const online = await call('allocateIp', { pool: 'lab', owner: 'vm-1' });
+    expect(online).toMatchObject({ ok: true, result: { owner: 'vm-1', value: expect.stringMatching(/^10\.9\.0\./) } });
+    const listed = (await call('listOutbox')) as { result: { method: string; status: string; answer: unknown }[] };
+    const [sent] = listed.result;
+    expect(sent).toMatchObject({ method: 'allocateIp', status: 'applied', answer: (online as { result: unknown }).result });
+
+    // A refusal comes back as the server's error, and the change is a dead letter to retry or discard.
+    expect(await call('allocateIp', { pool: 'no-such-pool', owner: 'vm-x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', details: { outboxEntry: expect.any(String) } },
+    });
+
+    await proxy.pause();
+    const queued = await call('allocateIp', { pool: 'lab', owner: 'vm-2' });
+    expect(queued).toMatchObject({ ok: false, error: { code: 'change_queued', details: { outboxEntry: expect.any(String) } } });
+    expect(await call('syncStatus')).toMatchObject({ ok: true, result: { connection: 'offline', waiting: 1, dead: 1 } });
+    await proxy.resume();
+    await until(
+      async () => ((await call('syncStatus')) as { result: { waiting: number } }).result.waiting === 0,
+      'the queued allocation sent once the server is reachable',
+      { timeoutMs: 20_000 },
+    );
+    const allocations = (await post(server.url, root, 'listIpamAllocations', { pool: 'lab' })).body as unknown as { owner: string }[];
+    expect(allocations.map((allocation) => allocation.owner).sort()).toEqual(['vm-1', 'vm-2']);
+  }, 60_000);
 });
 
 /** A TCP proxy to the server that a test can cut (every connection dropped, new ones refused) and restore. */
