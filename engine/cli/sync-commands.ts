@@ -22,6 +22,13 @@ const CONNECTION_WORDS: Record<SyncStatus['connection'], string> = {
   signed_out: 'the server no longer accepts the session: sign in again in the app',
 };
 
+/** A server's message on one table line: control characters as spaces, at most `max` characters. */
+function oneLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced.
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
   const lines = [
     `Server:      ${status.serverUrl ?? '-'}`,
@@ -31,7 +38,7 @@ function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
     `Last sync:   ${status.lastSyncAt ?? 'never'}`,
   ];
   if (status.nextAttemptAt) lines.push(`Next try:    ${status.nextAttemptAt}`);
-  if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${status.lastError.message}`);
+  if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${oneLine(status.lastError.message, 300)}`);
   const open = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'sending' || entry.status === 'dead');
   if (open.length === 0) return `${lines.join('\n')}\n`;
   return `${lines.join('\n')}\n\n${table(
@@ -42,7 +49,7 @@ function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
       entry.method,
       entry.attempts,
       entry.createdAt,
-      entry.lastError ? `${entry.lastError.code}: ${excerpt(entry.lastError.message, 80)}` : '-',
+      entry.lastError ? `${entry.lastError.code}: ${oneLine(entry.lastError.message, 80)}` : '-',
     ]),
   )}`;
 }
