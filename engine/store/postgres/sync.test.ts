@@ -15,6 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureCli } from '../../cli/capture-cli.js';
 import { createEngine } from '../../engine.js';
+import type { Caller } from '../../api/authorization.js';
+import { runInRequest } from '../../context/request-context.js';
+import { inputHash } from '../../sync/idempotency-guard.js';
 import { startSharedServer } from '../../cli/server-start.js';
 import type { Io } from '../../cli/usage-error.js';
 import { connectToServer, signIn, type ServerClient } from '../../remote/server-client.js';
@@ -158,6 +161,49 @@ describe('offline sync against a shared server on PostgreSQL', () => {
       `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'idempotency_keys'`,
     );
     expect(flags.rows).toEqual([{ relrowsecurity: true, relforcerowsecurity: true }]);
+  });
+
+  it('lets only the run holding a key commit: a run taken over after its lease changes nothing, a committed one never runs again', async () => {
+    const { url: databaseUrl, adminPassword } = await initialisedDatabase();
+    const server = await inProcessServer(databaseUrl);
+    const root = await token(server.url, 'root', adminPassword);
+    const who = (await post(server.url, root, 'whoAmI', {})).body as {
+      user: { id: string };
+      tenant: { id: string };
+      permissions: string[];
+    };
+    const caller = { id: who.user.id, tenant: who.tenant.id, permissions: new Set(who.permissions) } as Caller;
+    const { engine } = server;
+    const input = { name: 'web' };
+    const claim = (key: string, claimToken: string, now = Date.now()) =>
+      runInRequest({ requestId: 'test', actor: caller.id, tenant: caller.tenant, clientAddress: null }, () =>
+        engine.store.idempotency.claim({
+          actor: caller.id,
+          key,
+          method: 'createTopology',
+          inputHash: inputHash('createTopology', input),
+          now: new Date(now).toISOString(),
+          claimedUntil: new Date(now + 60_000).toISOString(),
+          token: claimToken,
+        }),
+      );
+    const runAs = (key: string, claimToken: string) =>
+      engine.dispatcher.dispatch('createTopology', input, { caller, idempotency: { actor: caller.id, key, token: claimToken } });
+
+    const key = randomUUID();
+    expect(await claim(key, 'first')).toEqual({ state: 'claimed' });
+    expect(await claim(key, 'second', Date.now() + 61_000)).toEqual({ state: 'claimed' });
+    expect(await runAs(key, 'first')).toMatchObject({ ok: false, error: { code: 'request_in_progress' } });
+    expect(await topologyNames(server.url, root)).toEqual([]);
+    expect(await runAs(key, 'second')).toMatchObject({ ok: true });
+    expect(await topologyNames(server.url, root)).toEqual(['web']);
+
+    const committed = randomUUID();
+    expect(await claim(committed, 'only')).toEqual({ state: 'claimed' });
+    expect(await runAs(committed, 'only')).toMatchObject({ ok: true });
+    expect(await claim(committed, 'late', Date.now() + 61_000)).toEqual({ state: 'unknown' });
+    expect(await post(server.url, root, 'createTopology', input, committed)).toMatchObject({ status: 409 });
+    expect(await topologyNames(server.url, root)).toEqual(['web', 'web']);
   });
 
   it('drains through a server killed in the middle and started again: nothing lost, nothing applied twice', async () => {
