@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyGuard, inputHash } from '../sync/idempotency-guard.js';
 import { useTestServer } from '../test-support/test-server.js';
+import { until } from '../test-support/until.js';
+import WebSocket from 'ws';
+import { WS_PATH } from './ws-protocol.js';
 
 const running = useTestServer();
 
@@ -181,5 +184,42 @@ describe('Idempotency-Key on the HTTP API', () => {
       afterLease.run(caller, committed, 'createTopology', { name: 'web' }, () => Promise.resolve({ status: 200, body: {} })),
     ).rejects.toMatchObject({ code: 'request_outcome_unknown' });
     expect(await topologyCount()).toBe(2);
+  });
+
+  it('honours a key sent with a WebSocket call the same way, across both transports', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${running.server.port}${WS_PATH}`, {
+      headers: { authorization: `Bearer ${running.engine.ownerToken()}` },
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const answers = new Map<number, Record<string, unknown>>();
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; id: number };
+      if (message.type === 'result') answers.set(message.id, message);
+    });
+    let next = 0;
+    const call = async (method: string, input: unknown, idempotencyKey?: string) => {
+      const id = (next += 1);
+      ws.send(JSON.stringify({ type: 'call', id, method, input, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) }));
+      return until(() => answers.get(id), `the answer to call ${id}`);
+    };
+    try {
+      const key = randomUUID();
+      const first = await call('createTopology', { name: 'web' }, key);
+      expect(first).toMatchObject({ ok: true, result: { name: 'web' } });
+      expect(await call('createTopology', { name: 'web' }, key)).toMatchObject({ ok: true, result: first.result as object });
+      expect(await post('createTopology', { name: 'web' }, key)).toMatchObject({
+        status: 200,
+        replayed: 'true',
+        body: first.result as object,
+      });
+      expect(await call('createTopology', { name: 'db' }, key)).toMatchObject({ ok: false, error: { code: 'idempotency_key_reused' } });
+      expect(await call('createTopology', { name: 'web' }, 'bad key')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await topologyCount()).toBe(1);
+    } finally {
+      ws.close();
+    }
   });
 });
