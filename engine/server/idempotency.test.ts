@@ -46,6 +46,18 @@ describe('Idempotency-Key on the HTTP API', () => {
     expect(await topologyCount()).toBe(3);
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const response = await fetch(`http://127.0.0.1:${running.server.port}/api/v1/openapi.json`, {
+      headers: { authorization: `Bearer ${running.engine.ownerToken()}` },
+    });
+    const document = (await response.json()) as {
+      components: { parameters: Record<string, { name: string; in: string }> };
+      paths: Record<string, { post?: { parameters?: { $ref: string }[] } }>;
+    };
+    expect(document.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header' });
+    expect(document.paths['/createTopology']?.post?.parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }]);
+  });
+
   it('refuses a key used again for another input or method, and runs nothing', async () => {
     const key = randomUUID();
     await post('createTopology', { name: 'web' }, key);
