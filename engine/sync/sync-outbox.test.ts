@@ -219,6 +219,16 @@ describe('the sync outbox', () => {
     expect(await sync.status()).toMatchObject({ connection: 'online', waiting: 0 });
   });
 
+  it('asks the server once whether it answers before it reports being online', async () => {
+    const server = scriptedServer();
+    server.setHealthy(false);
+    expect(await make(server).status()).toMatchObject({ connection: 'offline', serverUrl: server.connection.url });
+    await outbox?.dispose();
+    server.setHealthy(true);
+    expect(await make(server).status()).toMatchObject({ connection: 'online' });
+    expect(server.calls).toEqual([]);
+  });
+
   it('sends again, with the same key, what a stopped process left sending', async () => {
     const server = scriptedServer();
     const first = make(server);

@@ -120,6 +120,8 @@ export class SyncOutbox {
   private disposed = false;
   private started = false;
   private mode: 'online' | 'offline' | 'signed_out' = 'online';
+  /** Whether `mode` comes from an answer (or its absence) the server gave this process. */
+  private known = false;
   private probes = 0;
   private lastError: { code: string; message: string } | null = null;
   private readonly watchers = new Set<() => void>();
@@ -185,9 +187,14 @@ export class SyncOutbox {
     return this.status();
   }
 
-  /** How the outbox stands. */
+  /** How the outbox stands; before this process heard from the server, it asks `/healthz` once. */
   async status(): Promise<SyncState> {
     const connection = await this.options.connection();
+    if (connection && !this.known) {
+      const healthy = await connection.client.healthy();
+      if (!this.known) this.mode = healthy ? 'online' : 'offline';
+      this.known = true;
+    }
     const counts = await this.options.outbox.counts();
     return {
       connection: connection ? this.mode : 'local',
@@ -373,6 +380,7 @@ export class SyncOutbox {
           );
         }
         this.mode = 'online';
+        this.known = true;
         this.probes = 0;
       }
       if (!(await this.options.outbox.markSending(entry.id, this.isoNow()))) continue;
@@ -392,6 +400,7 @@ export class SyncOutbox {
     }
     await this.options.outbox.markApplied(entry.id, answer, this.isoNow());
     this.mode = 'online';
+    this.known = true;
     this.lastError = null;
     return false;
   }
@@ -406,6 +415,7 @@ export class SyncOutbox {
       // Not the entry's fault: it waits, due at once, while the drainer probes (or waits for a sign-in).
       await this.options.outbox.markRetry(entry.id, failure, new Date(now).toISOString(), false, this.isoNow());
       this.mode = code === 'unauthorized' ? 'signed_out' : 'offline';
+      this.known = true;
       if (this.mode === 'offline') {
         this.probes = 1;
         this.schedule(backoffDelay(1, this.policy, this.random) || 1);
