@@ -124,7 +124,8 @@ export class SyncOutbox {
   private known = false;
   private probes = 0;
   private lastError: { code: string; message: string } | null = null;
-  private readonly watchers = new Set<() => void>();
+  /** Callers waiting on one entry: how to check it again, and how to stop waiting. */
+  private readonly watchers = new Map<() => void, () => void>();
 
   constructor(private readonly options: SyncOutboxOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
@@ -282,14 +283,14 @@ export class SyncOutbox {
         }, done);
       };
       const timer = this.clock.setTimeout(done, timeoutMs);
-      this.watchers.add(watcher);
+      this.watchers.set(watcher, done);
     });
     entry = await this.get(id);
     return entry;
   }
 
   private notify(): void {
-    for (const watcher of [...this.watchers]) watcher();
+    for (const watcher of [...this.watchers.keys()]) watcher();
   }
 
   /** Resolves when the drainer has nothing running (the timer may still be set). */
@@ -301,6 +302,8 @@ export class SyncOutbox {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.clearTimer();
+    // Whoever waits on an entry hears how it stands now.
+    for (const done of [...this.watchers.values()]) done();
     await this.settled();
   }
 
