@@ -44,11 +44,16 @@ import { createServices, type Services } from './services.js';
 import type { StorePort } from './store/ports/store-port.js';
 import { ensureWritableDirectory, openStore } from './store/store.js';
 import { NIMBUS_VERSION } from './version.js';
-import { ServerLink } from './server-link/server-link.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { DeliveryWorker, type DeliveryOptions } from './notifications/delivery-worker.js';
 import { notifyJobOutcomes } from './notifications/engine-events.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
+import { readSavedLink, ServerLink } from './server-link/server-link.js';
+import { syncHandlers } from './api/handlers/sync-handlers.js';
+import { connectToServer, type ServerClient } from './remote/server-client.js';
+import { retryPolicyFromEnv } from './sync/backoff.js';
+import { IdempotencyGuard } from './sync/idempotency-guard.js';
+import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -153,6 +158,10 @@ export interface Engine {
   readonly owner: Caller;
   /** The link to a shared server, when the engine was made with `serverLink`. */
   readonly link: ServerLink | undefined;
+  /** Runs HTTP API calls sent with `Idempotency-Key` at most once per key (a shared server, and nimbus serve). */
+  readonly idempotency: IdempotencyGuard;
+  /** The outbox of changes for a shared server: an engine on its own data directory has one, a shared server none. */
+  readonly sync: SyncOutbox | undefined;
   /** The number of jobs running in this engine now. */
   runningJobCount(): number;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -170,7 +179,9 @@ export interface Engine {
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   // The data directory holds the Pulumi state, work directories and logs whatever the store is.
   if (options.store) ensureWritableDirectory(options.dataDir);
-  const store: StorePort = options.store ?? openStore(options.dataDir, options.actor ? { actor: options.actor } : {}).async;
+  // The data directory's own database also holds the desktop's outbox of changes for a shared server.
+  const localStore = options.store ? undefined : openStore(options.dataDir, options.actor ? { actor: options.actor } : {}).async;
+  const store: StorePort = options.store ?? localStore!;
   const paths = dataPaths(options.dataDir);
   const ownLog = options.logger ? null : defaultLog(paths.logs, options.logToStderr);
   const logger: Logger = options.logger ?? ownLog!;
@@ -240,6 +251,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     : undefined;
   leaseSweep?.unref();
   const owner: Caller = { id: options.actor ?? 'local-user', tenant: services.viewer.tenant, permissions: new Set(PERMISSIONS) };
+  // The outbox of changes for the shared server this data directory's desktop is connected to.
+  let savedLinkClient: Promise<{ url: string; client: ServerClient } | undefined> | undefined;
+  const savedLink = (): Promise<SyncConnection | undefined> =>
+    (savedLinkClient ??= readSavedLink(options.dataDir, services.secrets()).then((saved) =>
+      saved ? { url: saved.url, client: connectToServer({ url: saved.url, token: saved.token }) } : undefined,
+    ));
+  const sync =
+    localStore && !options.shared
+      ? new SyncOutbox({
+          outbox: localStore.outbox,
+          connection: () => (link ? link.syncConnection() : savedLink()),
+          policy: retryPolicyFromEnv(),
+          logger,
+        })
+      : undefined;
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -305,7 +331,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
+    ...syncHandlers(sync),
   };
+  const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
   const localDispatcher = createDispatcher(handlers, { authorizer, logger });
   let link: ServerLink | undefined;
@@ -317,7 +345,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       secrets: () => services.secrets(),
       logger,
     });
+    if (sync) link.useOutbox(sync);
     await link.restore();
+    // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
+    if (sync) await sync.start();
   }
 
   return {
@@ -333,6 +364,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     poller,
     dispatcher: link?.dispatcher ?? localDispatcher,
     link,
+    idempotency,
+    sync,
     logger,
     notifications,
     notificationDelivery,
@@ -355,6 +388,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async dispose() {
       await ready.catch(() => undefined);
+      await sync?.dispose();
+      await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
       await link?.dispose();
       stopJobEvents();
       clearInterval(leaseSweep);

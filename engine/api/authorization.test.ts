@@ -62,6 +62,8 @@ describe('authorization in the dispatcher', () => {
     // A read-only user still keeps its own profile: settings, its own access tokens (no wider than itself)
     // and the link of its own app to a server (which changes nothing on any server), and which of its own
     // in-app notifications it has read.
+    // and the link of its own app to a server (which changes nothing on any server), and its app's outbox
+    // (the server checks each change it sends with the user's own permissions).
     const ownProfile = new Set([
       'updateSettings',
       'createAccessToken',
@@ -69,6 +71,10 @@ describe('authorization in the dispatcher', () => {
       'connectServer',
       'disconnectServer',
       'markNotificationsRead',
+      'syncStatus',
+      'syncNow',
+      'retryOutboxEntry',
+      'discardOutboxEntry',
     ]);
     const changing = allowed.filter((method) => !/^(get|list|validate|export|plan|diff|whoAmI)/.test(method) && !ownProfile.has(method));
     expect(changing).toEqual([]);

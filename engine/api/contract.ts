@@ -57,6 +57,7 @@ import {
   WhoAmISchema,
 } from './schemas/identity.js';
 import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
+import { ListOutboxInputSchema, OutboxEntryIdSchema, OutboxEntrySchema, SyncStatusSchema } from './schemas/sync.js';
 import {
   ConfirmLeaseUsesInputSchema,
   GrantLeaseInputSchema,
@@ -619,6 +620,19 @@ export const contract = {
     NotificationTemplateSchema,
     "Save the tenant's template of an event type; unknown {{placeholders}} are refused",
   ),
+  syncStatus: method(
+    Empty,
+    SyncStatusSchema,
+    'How the outbox of changes for the shared server stands: online or not, waiting, dead letters, last sync',
+  ),
+  syncNow: method(Empty, SyncStatusSchema, 'Send the waiting changes to the shared server now, without waiting for their pauses to end'),
+  listOutbox: method(ListOutboxInputSchema, z.array(OutboxEntrySchema), 'The changes in the outbox, oldest first'),
+  retryOutboxEntry: method(
+    OutboxEntryIdSchema,
+    OutboxEntrySchema,
+    'Send a dead letter again (its attempts start over; the same idempotency key)',
+  ),
+  discardOutboxEntry: method(OutboxEntryIdSchema, OutboxEntrySchema, 'Give a change up: it is never sent and stays listed as discarded'),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -641,3 +655,4 @@ export type { ComponentSummary, ComponentDetail, TopologyResolution } from './sc
 export type { WireError } from './schemas/jobs.js';
 export type { AuditEntry } from './schemas/audit.js';
 export type { ServerConnection } from './schemas/server-connection.js';
+export type { OutboxEntryView, SyncStatus } from './schemas/sync.js';

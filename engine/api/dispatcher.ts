@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runInRequest } from '../context/request-context.js';
+import { runInRequest, type IdempotencyFence } from '../context/request-context.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { assertShallow } from '../files/input-limits.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
@@ -33,6 +33,8 @@ export interface CallInfo {
   requestId?: string;
   caller?: Caller;
   clientAddress?: string;
+  /** The idempotency key the call runs under (an HTTP call sent with `Idempotency-Key`). */
+  idempotency?: IdempotencyFence;
 }
 
 /** How a dispatcher checks callers, and where it logs. */
@@ -64,6 +66,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
             tenant: caller?.tenant ?? null,
             clientAddress: call.clientAddress ?? null,
             ...(caller ? { permissions: caller.permissions } : {}),
+            ...(call.idempotency ? { idempotency: call.idempotency } : {}),
           },
           () => handler(parsed),
         );

@@ -9,6 +9,7 @@ import { STACK_COMMANDS } from './stack-commands.js';
 import { IDENTITY_COMMANDS } from './identity-commands.js';
 import { APPROVAL_COMMANDS } from './approval-commands.js';
 import { NOTIFICATION_COMMANDS } from './notification-commands.js';
+import { SYNC_COMMANDS } from './sync-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -337,6 +338,7 @@ export const COMMANDS: Command[] = [
   ...IDENTITY_COMMANDS,
   ...APPROVAL_COMMANDS,
   ...NOTIFICATION_COMMANDS,
+  ...SYNC_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

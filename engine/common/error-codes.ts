@@ -331,6 +331,20 @@ export const CLI_ERROR_CODES = [
   'profile_unusable',
 ] as const;
 
+/** Offline sync: the desktop's outbox and the server's idempotent apply (`engine/sync`). */
+export const OUTBOX_ERROR_CODES = [
+  /** An `Idempotency-Key` sent again with another method or input (HTTP 422). */
+  'idempotency_key_reused',
+  /** A request with this `Idempotency-Key` is still running; try again after Retry-After (HTTP 409). */
+  'request_in_progress',
+  /** A call with this key changed data but its server stopped before answering: it is not run again (HTTP 409). */
+  'request_outcome_unknown',
+  /** The server cannot apply the change now; it waits in the outbox (`details.outboxEntry`) and is sent by itself. */
+  'change_queued',
+  /** The outbox entry is not in a state that allows this (e.g. retrying an applied change). */
+  'outbox_entry_state',
+] as const;
+
 /** Users, tokens, tenants and roles (`engine/identity`). */
 export const IDENTITY_ERROR_CODES = [
   /** A new password breaks the password policy (too short, too long). */
@@ -423,6 +437,7 @@ export const ERROR_CODES = [
   ...EVENT_ERROR_CODES,
   ...DIAGNOSTICS_ERROR_CODES,
   ...CLI_ERROR_CODES,
+  ...OUTBOX_ERROR_CODES,
   ...IDENTITY_ERROR_CODES,
   ...APPROVAL_ERROR_CODES,
   ...SYNC_ERROR_CODES,

@@ -128,6 +128,11 @@ export const METHOD_NAMES = [
   'unsubscribeNotifications',
   'listNotificationTemplates',
   'saveNotificationTemplate',
+  'syncStatus',
+  'syncNow',
+  'listOutbox',
+  'retryOutboxEntry',
+  'discardOutboxEntry',
 ] as const;
 
 /** One method of the API contract. */

@@ -136,6 +136,13 @@ export const METHOD_PERMISSIONS = {
   unsubscribeNotifications: 'notification:subscribe',
   listNotificationTemplates: 'notification:read',
   saveNotificationTemplate: 'notification:manage',
+  // The outbox is this desktop's own (its changes, made by its user): like the link, it is theirs to
+  // see and manage whatever the server lets them do; what a change does is checked by the server.
+  syncStatus: 'profile:manage',
+  syncNow: 'profile:manage',
+  listOutbox: 'profile:manage',
+  retryOutboxEntry: 'profile:manage',
+  discardOutboxEntry: 'profile:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -23,6 +23,19 @@ export interface RequestContext {
    * `runAsEngineWork` in `tenant-scope.ts`; never set for a call a client made.
    */
   readonly engineWork?: true;
+  /**
+   * The idempotency key this call runs under (`engine/sync/idempotency-guard.ts`): every transaction
+   * the call commits first checks, in that transaction, that the call still holds the key's claim,
+   * so of two runs of one key (one whose process was thought dead) at most one changes anything.
+   */
+  readonly idempotency?: IdempotencyFence;
+}
+
+/** A call's claim on an idempotency key: whose key, and the token of this claim. */
+export interface IdempotencyFence {
+  readonly actor: string;
+  readonly key: string;
+  readonly token: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -42,8 +42,13 @@ export type EventConnectionState = 'connecting' | 'open' | 'reconnecting' | 'una
 export interface ServerClient {
   /** The server's address, normalised (`https://host[:port][/path]`). */
   readonly url: string;
-  /** Calls one API method as the token's holder; rejects with the server's error as a NimbusError. */
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /**
+   * Calls one API method as the token's holder; rejects with the server's error as a NimbusError.
+   * With `idempotencyKey` the server runs the call at most once for that key (the outbox's sends).
+   */
+  call<M extends MethodName>(method: M, input: MethodInput<M>, options?: CallOptions): Promise<MethodOutput<M>>;
+  /** Whether the server answers `/healthz` with 200 (no sign-in needed); false when it cannot be reached. */
+  healthy(): Promise<boolean>;
   /** Every job event the server pushes (over one shared WebSocket, opened on the first listener). */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   /** Changes of the job-event connection, e.g. to show "reconnecting…" or ask to sign in again. */
@@ -52,6 +57,14 @@ export interface ServerClient {
   signOut(): Promise<void>;
   /** Closes the event connection and stops reconnecting; calls after this are refused. */
   dispose(): Promise<void>;
+}
+
+/** How one call is sent. */
+export interface CallOptions {
+  /** Sent as `Idempotency-Key`: a repeat with the same key gets the first answer instead of running again. */
+  idempotencyKey?: string;
+  /** This call's time limit, instead of the client's. */
+  timeoutMs?: number;
 }
 
 /** How to reach a server. */
@@ -139,11 +152,21 @@ export function connectToServer(options: ServerClientOptions): ServerClient {
 
   const client: ServerClient = {
     url,
-    async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    async call<M extends MethodName>(method: M, input: MethodInput<M>, call: CallOptions = {}): Promise<MethodOutput<M>> {
       if (disposed) throw new NimbusError('disposed', `The client of ${url} was closed; ${method} was not sent`, { method });
-      const answer = await post(url, `${API_PATH}/${method}`, input ?? {}, { authorization }, timeoutMs);
+      const headers: Record<string, string> = { authorization };
+      if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+      const answer = await post(url, `${API_PATH}/${method}`, input ?? {}, headers, call.timeoutMs ?? timeoutMs);
       if (answer.status !== 200) throw answerError(url, answer.status, answer.body);
       return answer.body as MethodOutput<M>;
+    },
+    async healthy() {
+      try {
+        const answer = await post(url, 'healthz', undefined, {}, Math.min(timeoutMs, 10_000), 'GET');
+        return answer.status === 200;
+      } catch {
+        return false;
+      }
     },
     onJobEvent: (listener) => events.addListener(listener),
     onConnectionState: (listener) => events.addStateListener(listener),

@@ -35,6 +35,7 @@ function fakeServer(answers: Record<string, unknown | Error> = {}) {
             answers[method] ?? (method === 'whoAmI' ? { user: { name: 'ann' }, tenant: { name: 'acme' } } : { from: 'server' });
           return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer as never);
         },
+        healthy: () => Promise.resolve(true),
         onJobEvent: (listener) => {
           eventListeners.add(listener);
           return () => eventListeners.delete(listener);

@@ -24,6 +24,7 @@ import {
 } from '../remote/server-client.js';
 import { normaliseServerUrl } from '../remote/server-url.js';
 import type { SecretService } from '../resolvers/secret/secret-service.js';
+import type { SyncConnection, SyncOutbox } from '../sync/sync-outbox.js';
 
 /** The data directory's record of the link (address, names, and where the encrypted token is). */
 export const SERVER_LINK_FILE = 'server-connection.json';
@@ -35,7 +36,22 @@ const LOCAL_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'disconnectServer',
   'getSettings',
   'updateSettings',
+  'syncStatus',
+  'syncNow',
+  'listOutbox',
+  'retryOutboxEntry',
+  'discardOutboxEntry',
 ]);
+
+/**
+ * Changes to the server's authority (addresses, published versions) that go through the outbox
+ * while connected: sent with an idempotency key, and kept to be sent again when the server cannot
+ * be reached, instead of being lost with a failed call.
+ */
+export const QUEUED_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['allocateIp', 'publishComponent', 'publishStack']);
+
+/** How long a queued change's caller waits for the server's answer before hearing that it waits in the outbox. */
+const QUEUED_ANSWER_WAIT_MS = 30_000;
 
 const SECRET_SCOPE = 'server-connection';
 const SECRET_OWNER = 'server-connection';
@@ -47,6 +63,26 @@ interface SavedLink {
   tenant: string;
   connectedAt: string;
   token: string;
+}
+
+/**
+ * The saved session of a data directory's link (the server's address and the token), without opening
+ * it, or undefined when there is none that can be used: for `nimbus sync`, which sends the outbox of
+ * the desktop that uses the directory without becoming its link.
+ */
+export async function readSavedLink(dataDir: string, secrets: SecretService): Promise<{ url: string; token: string } | undefined> {
+  let saved: SavedLink;
+  try {
+    saved = JSON.parse(await readFile(path.join(dataDir, SERVER_LINK_FILE), 'utf8')) as SavedLink;
+  } catch {
+    return undefined;
+  }
+  if (typeof saved !== 'object' || saved === null || typeof saved.url !== 'string' || typeof saved.token !== 'string') return undefined;
+  try {
+    return { url: saved.url, token: await secrets.reveal(saved.token) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** How the link reaches the local engine and a server; the remote functions are replaceable in unit tests. */
@@ -78,6 +114,7 @@ export class ServerLink {
   private readonly stopLocal: () => void;
   private readonly file: string;
   private readonly remote: NonNullable<ServerLinkOptions['remote']>;
+  private outbox: SyncOutbox | undefined;
   /** Connecting and disconnecting one at a time, so two clicks cannot leave two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -92,6 +129,17 @@ export class ServerLink {
   onJobEvent(listener: (event: JobEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Sends the changes of {@link QUEUED_METHODS} through `outbox` from now on, and tells it when a session opens. */
+  useOutbox(outbox: SyncOutbox): void {
+    this.outbox = outbox;
+  }
+
+  /** The server connected to now and the client of it, for the outbox; undefined while local. */
+  syncConnection(): SyncConnection | undefined {
+    const current = this.current;
+    return current ? { url: current.saved.url, client: current.client } : undefined;
   }
 
   /** Where the API goes now. */
@@ -196,6 +244,7 @@ export class ServerLink {
       stopState();
     };
     this.current = current;
+    this.outbox?.connectionChanged();
   }
 
   /** Ends the current session, if any: signs out on the server (a server that is gone is logged) and forgets it here. */
@@ -225,6 +274,7 @@ export class ServerLink {
   private async dispatch(method: unknown, input: unknown, call?: Parameters<Dispatcher['dispatch']>[2]): Promise<DispatchResult> {
     const current = this.current;
     if (!current || !isMethodName(method) || LOCAL_METHODS.has(method)) return this.options.local.dispatch(method, input, call);
+    if (this.outbox && QUEUED_METHODS.has(method)) return this.sendThroughOutbox(this.outbox, current, method, input);
     try {
       const result: unknown = await current.client.call(method, (input ?? {}) as never);
       // The server may not know the address it is reached at; the app does.
@@ -234,6 +284,29 @@ export class ServerLink {
     } catch (error) {
       if (!(error instanceof NimbusError))
         logFailure(this.options.logger, 'error', `Forwarding ${method} to ${current.saved.url} failed`, error);
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  /** A change of the server's authority: queued with its key, answered once the server applied or refused it. */
+  private async sendThroughOutbox(outbox: SyncOutbox, current: Current, method: MethodName, input: unknown): Promise<DispatchResult> {
+    try {
+      const queued = await outbox.enqueue(method, input);
+      const entry = await outbox.whenSettled(queued.id, QUEUED_ANSWER_WAIT_MS);
+      if (entry.status === 'applied') return { ok: true, result: entry.answer };
+      if (entry.status === 'dead' && entry.lastError)
+        return {
+          ok: false,
+          error: toWireError(new NimbusError(entry.lastError.code as never, entry.lastError.message, { outboxEntry: entry.id })),
+        };
+      throw new NimbusError(
+        'change_queued',
+        `${current.saved.url} cannot apply ${method} now (${entry.lastError?.message ?? 'no answer yet'}); the change waits in the outbox and is sent by itself when the server answers (nimbus sync status)`,
+        { outboxEntry: entry.id, method },
+      );
+    } catch (error) {
+      if (!(error instanceof NimbusError))
+        logFailure(this.options.logger, 'error', `Queueing ${method} for ${current.saved.url} failed`, error);
       return { ok: false, error: toWireError(error) };
     }
   }

@@ -15,6 +15,8 @@ import { isMethodName, type MethodName } from '../common/method-names.js';
 import { toWireError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
 import { strictUtf8 } from '../text/utf8.js';
+import { IDEMPOTENCY_HEADER, type IdempotencyGuard } from '../sync/idempotency-guard.js';
+import type { IdempotencyFence } from '../context/request-context.js';
 import type { JobFigures, ServerMetrics } from './metrics.js';
 import { API_PREFIX, openApiDocument } from './openapi.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -39,6 +41,8 @@ export interface HttpApiOptions {
   secure?: boolean;
   /** The name of this server's session cookie (see `session-cookie.ts`). */
   cookieName: () => string;
+  /** Calls sent with `Idempotency-Key` run at most once per key (see `../sync/idempotency-guard.ts`); without it the header is ignored. */
+  idempotency?: IdempotencyGuard;
   /** Sign-in with a user name and password (a shared server); without it only tokens sign in. */
   passwords?: PasswordSignIn;
 }
@@ -76,7 +80,11 @@ export function httpStatusOf(code: string): number {
       return 405;
     case 'revision_conflict':
     case 'store_conflict':
+    case 'request_in_progress':
+    case 'request_outcome_unknown':
       return 409;
+    case 'idempotency_key_reused':
+      return 422;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
@@ -166,7 +174,8 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
     return send(200, openApiDocument());
   }
 
-  const dispatch = async (method: MethodName, input: unknown): Promise<void> => {
+  /** A resource-style path's call (its input from the path and query). */
+  const dispatchRoute = async (method: MethodName, input: unknown): Promise<void> => {
     try {
       const outcome = await options.dispatcher.dispatch(method, input, {
         requestId,
@@ -194,7 +203,7 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
   if (rest) {
     metricName = rest.method;
     // A body is not read here: these paths take their input from the path and the query.
-    return dispatch(rest.method, rest.input);
+    return dispatchRoute(rest.method, rest.input);
   }
 
   const method = pathname.slice(API_PREFIX.length + 1);
@@ -224,7 +233,37 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
       return refuse('invalid_json', 'The body is not valid JSON text (UTF-8)');
     }
   }
-  return dispatch(method, input);
+  const dispatch = async (idempotency?: IdempotencyFence): Promise<{ status: number; body: unknown }> => {
+    const outcome = await options.dispatcher.dispatch(method, input, {
+      requestId,
+      caller,
+      ...(idempotency ? { idempotency } : {}),
+      ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
+    });
+    if (outcome.ok) return { status: 200, body: outcome.result };
+    const { code, message, details } = outcome.error;
+    return { status: httpStatusOf(code), body: { code, message, details, request_id: requestId } };
+  };
+  const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const code = (body as { code?: unknown } | null)?.code;
+    // A database that does not answer is the server's trouble, and passing: say when to try again.
+    return send(status, body, code === 'service_unavailable' ? { 'retry-after': '5', ...headers } : headers);
+  };
+  try {
+    const key = request.headers[IDEMPOTENCY_HEADER];
+    if (key !== undefined && options.idempotency) {
+      if (typeof key !== 'string') return refuse('invalid_input', 'Send one Idempotency-Key header, not several');
+      const guarded = await options.idempotency.run(caller, key, method, input, dispatch);
+      return answer(guarded.status, guarded.body, guarded.replayed ? { 'idempotent-replayed': 'true' } : {});
+    }
+    const { status, body } = await dispatch();
+    return answer(status, body);
+  } catch (error) {
+    const wire = toWireError(error);
+    if (wire.code === 'internal') logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
+    const retry = (wire.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return refuse(wire.code, wire.message, wire.details, typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
+  }
 }
 
 type Send = (status: number, body: unknown, headers?: Record<string, string>, contentType?: string) => void;

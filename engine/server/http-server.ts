@@ -10,7 +10,10 @@ import { sameToken } from '../identity/access-tokens.js';
 import type { Caller } from '../api/authorization.js';
 import type { JobEvent } from '../api/schemas/jobs.js';
 import { JobEventAudience } from './job-event-audience.js';
-import { createHttpApi, sameOrigin, type Authenticate, type PasswordSignIn } from './http-api.js';
+import { createHttpApi, httpStatusOf, sameOrigin, type Authenticate, type PasswordSignIn } from './http-api.js';
+import type { DispatchResult } from '../api/dispatcher.js';
+import type { IdempotencyFence } from '../context/request-context.js';
+import type { WireError } from '../api/schemas/jobs.js';
 import { presentedToken, sessionCookie, sessionCookieName } from './session-cookie.js';
 import { ServerMetrics } from './metrics.js';
 import { RateLimiter, rateLimitFromEnv, type RateLimitPolicy } from './rate-limit.js';
@@ -84,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cookieName,
     jobFigures: () => engine.jobs.figures(),
     logger: engine.logger,
+    idempotency: engine.idempotency,
     ...(options.passwords ? { passwords: options.passwords } : {}),
     ...(options.healthy ? { healthy: options.healthy } : {}),
   });
@@ -282,7 +286,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       return;
     }
-    const { id, method, input } = parsed.data;
+    const { id, method, input, idempotencyKey } = parsed.data;
     // The session is checked again for every call, as over HTTP: a revoked token or a disabled user
     // stops working on an open connection too, and changed roles take effect.
     const current = await authenticate(session.token).catch(() => 'unavailable' as const);
@@ -302,14 +306,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     session.caller = current;
     const caller = current;
-    let outcome;
-    try {
-      // The request id names the connection and the client's call number, so a log line can be matched to a call.
-      outcome = await options.engine.dispatcher.dispatch(method, input, {
+    let outcome: DispatchResult;
+    // The request id names the connection and the client's call number, so a log line can be matched to a call.
+    const dispatch = (idempotency?: IdempotencyFence) =>
+      options.engine.dispatcher.dispatch(method, input, {
         requestId: `ws-${connection}-${id}`,
         caller,
         ...(clientAddress ? { clientAddress } : {}),
+        ...(idempotency ? { idempotency } : {}),
       });
+    try {
+      if (idempotencyKey === undefined) outcome = await dispatch();
+      else {
+        // Kept and replayed as the HTTP API keeps them, so a key means the same on both transports.
+        const guarded = await options.engine.idempotency.run(caller, idempotencyKey, method, input, async (fence) => {
+          const answer = await dispatch(fence);
+          return answer.ok ? { status: 200, body: answer.result } : { status: httpStatusOf(answer.error.code), body: answer.error };
+        });
+        outcome = guarded.status < 400 ? { ok: true, result: guarded.body } : { ok: false, error: guarded.body as WireError };
+      }
     } catch (error) {
       outcome = { ok: false as const, error: toWireError(error) };
     }

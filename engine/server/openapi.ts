@@ -34,6 +34,17 @@ export const ERROR_ENVELOPE_SCHEMA = {
   },
 } as const;
 
+/** The optional `Idempotency-Key` header every method takes (see `../sync/idempotency-guard.ts`). */
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Runs the call at most once per key (per tenant and user, for 24 hours): a repeat with the same input gets the stored answer ' +
+    '(header Idempotent-Replayed: true); another input is 422 idempotency_key_reused; a repeat while the first runs is 409 request_in_progress.',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+} as const;
+
 let cached: JsonObject | undefined;
 
 /** The OpenAPI document (built once per process). */
@@ -60,6 +71,7 @@ export function openApiDocument(): JsonObject {
       operationId: method,
       summary: spec.summary,
       'x-nimbus-permission': METHOD_PERMISSIONS[method],
+      parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
       requestBody: { required: false, content: { 'application/json': { schema: schemaOf(spec.input, 'input') } } },
       responses: {
         '200': { description: 'The result', content: { 'application/json': { schema: schemaOf(spec.output, 'output') } } },
@@ -75,7 +87,11 @@ export function openApiDocument(): JsonObject {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: API_PREFIX }],
     security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: { Error: ERROR_ENVELOPE_SCHEMA } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: ERROR_ENVELOPE_SCHEMA },
+      parameters: { IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
+    },
     paths,
   };
   return cached;

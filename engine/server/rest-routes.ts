@@ -54,7 +54,8 @@ export function matchRestRoute(httpMethod: string, path: string, search: URLSear
 export function restRoutePaths(describe: (method: MethodName) => JsonObject): JsonObject {
   const paths: JsonObject = {};
   for (const route of REST_ROUTES) {
-    const { requestBody: _body, ...described } = describe(route.method);
+    // These paths take no body and no idempotency key: their input is the path and the query.
+    const { requestBody: _body, parameters: _parameters, ...described } = describe(route.method);
     const operation: JsonObject = { ...described, operationId: `${route.method}Rest`, summary: route.summary };
     if (route.path.includes('{id}')) operation.parameters = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
     paths[route.path] = { [route.http.toLowerCase()]: operation };

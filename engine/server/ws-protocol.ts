@@ -7,6 +7,8 @@ export const ClientMessageSchema = z
     id: z.number().int().nonnegative(),
     method: z.string().max(100),
     input: z.unknown().optional(),
+    /** As the HTTP API's `Idempotency-Key` header: a repeated call with the key gets the first answer. */
+    idempotencyKey: z.string().max(200).optional(),
   })
   .strict();
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;

@@ -18,7 +18,9 @@
  * free IPAM block; the unique index on a pool's live starts backs that up.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
+import type { OutboxPort } from './ports/sync-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -56,6 +58,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     drift: facade(store.drift, METHODS.drift, run),
     notifications: facade(store.notifications, METHODS.notifications, run),
     identity: facade(store.identity, METHODS.identity, run),
+    idempotency: facade(store.idempotency, METHODS.idempotency, run),
     audit: facade(store.audit, METHODS.audit, run),
     approvals: facade(store.approvals, METHODS.approvals, run),
   };
@@ -66,8 +69,29 @@ interface UnitBinding {
   open: boolean;
 }
 
+/** The SQLite store's asynchronous face, with the desktop's outbox (which only a local data directory has). */
+export interface SqliteStorePort extends StorePort {
+  readonly outbox: OutboxPort;
+}
+
+const OUTBOX_METHODS = [
+  'insert',
+  'get',
+  'list',
+  'nextPending',
+  'counts',
+  'markSending',
+  'markApplied',
+  'markRetry',
+  'markDead',
+  'retry',
+  'discard',
+  'recoverSending',
+  'lastAppliedAt',
+] as const satisfies readonly (keyof OutboxPort)[];
+
 /** Builds the asynchronous face of an open SQLite store; it shares the store's connection. */
-export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePort {
+export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteStorePort {
   let tail: Promise<unknown> = Promise.resolve();
   const units = new AsyncLocalStorage<UnitBinding>();
 
@@ -90,7 +114,16 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return enqueue(async () => call());
+    return enqueue(async () => {
+      const fence = currentRequest()?.idempotency;
+      if (!fence) return call();
+      // A keyed call's write commits only while the call holds its key (see `RequestContext.idempotency`).
+      return db.transaction(() => {
+        const result = call();
+        store.idempotency.fence(fence);
+        return result;
+      })();
+    });
   };
 
   const runUnit = <T>(work: (tx: Repositories) => Promise<T>, keep: boolean): Promise<T> => {
@@ -119,6 +152,8 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
       try {
         const result = await units.run(binding, () => work(bindRepositories(store, inUnit)));
         binding.open = false;
+        const fence = currentRequest()?.idempotency;
+        if (keep && fence) store.idempotency.fence(fence);
         db.exec(keep ? 'COMMIT' : 'ROLLBACK');
         return result;
       } catch (error) {
@@ -133,6 +168,8 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): StorePo
   return {
     schemaVersion: store.schemaVersion,
     ...bindRepositories(store, topLevel),
+    // Queued like every repository call, so an outbox write never lands inside another unit's transaction.
+    outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
     // An embedded database answers while it is open.

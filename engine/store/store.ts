@@ -13,6 +13,8 @@ import { IpamRepository } from './ipam-repository.js';
 import { JobRepository } from './job-repository.js';
 import { JournalRepository } from './journal-repository.js';
 import { IdentityRepository } from './identity-repository.js';
+import { IdempotencyRepository } from './idempotency-repository.js';
+import { OutboxRepository } from './outbox-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { LeaseRepository } from './lease-repository.js';
 import { NamingRepository } from './naming-repository.js';
@@ -20,9 +22,8 @@ import { SecretRepository } from './secret-repository.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
-import type { StorePort } from './ports/store-port.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
-import { createSqliteStorePort } from './sqlite-store-port.js';
+import { createSqliteStorePort, type SqliteStorePort } from './sqlite-store-port.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
 
@@ -60,6 +61,10 @@ export interface Store {
   readonly identity: IdentityRepository;
   /** Approval policies and the requests of gated actions. */
   readonly approvals: ApprovalRepository;
+  /** The idempotency keys of the HTTP API's calls. */
+  readonly idempotency: IdempotencyRepository;
+  /** The changes this desktop keeps for a shared server until it applied them. */
+  readonly outbox: OutboxRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -72,7 +77,7 @@ export interface Store {
    * The asynchronous face of this store (repository interfaces, units of work, rehearsals), sharing
    * its connection: the seam the services move to, and the one a PostgreSQL store implements too.
    */
-  readonly async: StorePort;
+  readonly async: SqliteStorePort;
   close(): void;
 }
 
@@ -110,7 +115,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
     const schemaVersion = migrate(db, MIGRATIONS, file);
     const actor = options.actor ?? 'local-user';
     const audit = new AuditLog(db);
-    let port: StorePort | undefined;
+    let port: SqliteStorePort | undefined;
     const store: Store = {
       file,
       schemaVersion,
@@ -132,6 +137,8 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       stacks: new StackRepository(db),
       identity: new IdentityRepository(db, audit, actor),
       approvals: new ApprovalRepository(db, audit, actor),
+      idempotency: new IdempotencyRepository(db),
+      outbox: new OutboxRepository(db, audit, actor),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

@@ -24,6 +24,7 @@ import { deploymentsContract } from './deployments.contract.js';
 import type { StoreFactory } from './harness.js';
 import { identityContract } from './identity.contract.js';
 import { notificationsContract } from './notifications.contract.js';
+import { idempotencyContract } from './idempotency.contract.js';
 import { recordsContract } from './records.contract.js';
 import { tenancyContract } from './tenancy.contract.js';
 import { resolversContract } from './resolvers.contract.js';
@@ -42,6 +43,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     deploymentsContract(factory);
     auditContract(factory);
     identityContract(factory);
+    idempotencyContract(factory);
     tenancyContract(factory);
     notificationsContract(factory);
   });

@@ -18,6 +18,7 @@ import { migration0016 } from './0016-tenants.js';
 import { migration0017 } from './0017-leases.js';
 import { migration0018 } from './0018-approvals.js';
 import { migration0019 } from './0019-notifications.js';
+import { migration0020 } from './0020-sync-outbox.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

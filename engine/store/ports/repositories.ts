@@ -49,6 +49,7 @@ import type {
 import type { ApprovalPort } from './approval-records.js';
 import type { IdentityPort } from './identity-records.js';
 import type { NotificationPort } from './notification-port.js';
+import type { IdempotencyPort } from './sync-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -319,4 +320,6 @@ export interface Repositories {
   readonly approvals: ApprovalPort;
   /** The notification gateway: channels, subscriptions, templates, notifications and their delivery. */
   readonly notifications: NotificationPort;
+  /** The idempotency keys of the HTTP API's calls (`Idempotency-Key`), per tenant and actor. */
+  readonly idempotency: IdempotencyPort;
 }

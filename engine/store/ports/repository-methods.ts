@@ -7,6 +7,7 @@ import type { Repositories } from './repositories.js';
  */
 export const REPOSITORY_METHODS = {
   settings: ['get', 'update'],
+  idempotency: ['claim', 'finish', 'release', 'sweep'],
   topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
   jobs: ['create', 'finish', 'appendEvent', 'get', 'visible', 'list', 'countByStatus', 'events', 'markInterrupted'],
   ipam: [

@@ -74,6 +74,7 @@ describe('PostgreSQL schema', () => {
         'environments',
         'event_log',
         'governance_policies',
+        'idempotency_keys',
         'ipam_allocations',
         'ipam_pools',
         'job_events',

@@ -25,6 +25,8 @@ import { PgDeploymentRepository } from './deployment-repository.js';
 import { PgDriftRepository } from './drift-repository.js';
 import { PgNotificationRepository } from './notification-repository.js';
 import { PgIdentityRepository } from './identity-repository.js';
+import { fenceIdempotency, PgIdempotencyRepository } from './idempotency-repository.js';
+import { currentRequest } from '../../context/request-context.js';
 import { PgIpamRepository } from './ipam-repository.js';
 import { PgJobRepository } from './job-repository.js';
 import { PgJournalRepository } from './journal-repository.js';
@@ -88,6 +90,7 @@ function createRepositories(actor: string) {
     audit: new PgAuditRepository(),
     identity: new PgIdentityRepository(actor),
     approvals: new PgApprovalRepository(actor),
+    idempotency: new PgIdempotencyRepository(),
   };
 }
 
@@ -112,6 +115,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     audit: facade(repositories.audit, m.audit, call),
     identity: facade(repositories.identity, m.identity, call),
     approvals: facade(repositories.approvals, m.approvals, call),
+    idempotency: facade(repositories.idempotency, m.idempotency, call),
   };
 }
 
@@ -141,6 +145,12 @@ function beginInScope(client: PgClient): string {
   const scope = currentTenantScope();
   const tenant = client.escapeLiteral(scope.tenant ?? '');
   return `BEGIN; SELECT set_config('nimbus.tenant', ${tenant}, true), set_config('nimbus.engine_work', '${scope.engineWork ? 'on' : ''}', true)`;
+}
+
+/** In a call made with an idempotency key: checks, in the transaction about to commit, that the call still holds the key. */
+async function fenceCall(sql: Sql): Promise<void> {
+  const fence = currentRequest()?.idempotency;
+  if (fence) await fenceIdempotency(sql, fence);
 }
 
 /** Commits, and fails loudly when the server rolled back instead (a transaction it had aborted). */
@@ -245,7 +255,9 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
         let broken = false;
         try {
           await client.query(beginInScope(client));
-          const result = await work(clientSql(client, undefined));
+          const sql = clientSql(client, undefined);
+          const result = await work(sql);
+          await fenceCall(sql);
           await commit(client);
           return result;
         } catch (error) {
@@ -293,6 +305,7 @@ export function createPostgresStorePort(pool: PgPool, schemaVersion: number, act
       // Calls the work started without awaiting them still belong to the unit.
       await state.queue;
       state.open = false;
+      if (keep) await fenceCall(sql);
       if (keep) await commit(client);
       else await client.query('ROLLBACK');
       return result;

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-job-claims.js';
 import { migration0010 } from './0010-leases.js';
 import { migration0011 } from './0011-approvals.js';
 import { migration0012 } from './0012-notifications.js';
+import { migration0013 } from './0013-idempotency-keys.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -26,4 +27,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

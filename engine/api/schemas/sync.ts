@@ -1,0 +1,57 @@
+/** The desktop's outbox of changes for a shared server, as the API shows it. */
+import { z } from 'zod';
+import { EntityId } from './common.js';
+
+/** Where an outbox entry is. */
+export const OutboxStatusSchema = z.enum(['waiting', 'sending', 'dead', 'discarded', 'applied']);
+
+/** One change waiting for, sent to, or applied by the shared server. */
+export const OutboxEntrySchema = z.object({
+  id: z.string(),
+  position: z.number().int(),
+  serverUrl: z.string(),
+  /** Sent as `Idempotency-Key`: the server applies the change at most once. */
+  idempotencyKey: z.string(),
+  method: z.string(),
+  input: z.unknown(),
+  status: OutboxStatusSchema,
+  attempts: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The server's answer once applied. */
+  answer: z.unknown(),
+  appliedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type OutboxEntryView = z.infer<typeof OutboxEntrySchema>;
+
+/** How the outbox stands. */
+export const SyncStatusSchema = z.object({
+  /** `local`: not connected to a server; `signed_out`: the server no longer accepts the session (sign in again). */
+  connection: z.enum(['local', 'online', 'offline', 'signed_out']),
+  serverUrl: z.string().nullable(),
+  /** Changes still to send (waiting or being sent). */
+  waiting: z.number().int().nonnegative(),
+  /** Dead letters: refused by the server or out of attempts; retry or discard them. */
+  dead: z.number().int().nonnegative(),
+  applied: z.number().int().nonnegative(),
+  discarded: z.number().int().nonnegative(),
+  /** When the server last applied a change from this outbox. */
+  lastSyncAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** When the outbox tries next, if it waits for a pause to end. */
+  nextAttemptAt: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const ListOutboxInputSchema = z
+  .object({
+    /** Only entries of these statuses (all by default). */
+    status: z.array(OutboxStatusSchema).max(5).optional(),
+    /** The newest this many (1–1000, default 1000). */
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const OutboxEntryIdSchema = z.object({ id: EntityId }).strict();

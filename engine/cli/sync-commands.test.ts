@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../store/store.js';
+import { useLeakCheck } from '../test-support/leak-check.js';
+import { tempDir } from '../test-support/temp-dir.js';
+import { captureCli } from './capture-cli.js';
+import { runCli } from './main.js';
+
+useLeakCheck();
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  temp = tempDir();
+});
+afterEach(() => temp.remove());
+
+const cli = (...args: string[]) => captureCli([...args, '--data', temp.dir]);
+
+/** Two changes in the data directory's outbox, as the desktop leaves them: one waiting, one refused by the server. */
+function seedOutbox(): { waiting: string; dead: string } {
+  const store = openStore(temp.dir);
+  try {
+    const now = new Date().toISOString();
+    const entry = (name: string) =>
+      store.outbox.insert({
+        id: randomUUID(),
+        serverUrl: 'https://nimbus.example.test',
+        idempotencyKey: randomUUID(),
+        method: 'createTopology',
+        input: { name },
+        now,
+      }).id;
+    const dead = entry('refused');
+    const waiting = entry('planned');
+    store.outbox.markSending(dead, now);
+    store.outbox.markDead(dead, { code: 'forbidden', message: 'You lack the permission topology:create' }, true, now);
+    return { waiting, dead };
+  } finally {
+    store.close();
+  }
+}
+
+describe('nimbus sync', () => {
+  it('shows an empty outbox of a machine that is not connected', async () => {
+    const status = await cli('sync', 'status', '--json');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.out)).toMatchObject({ connection: 'local', serverUrl: null, waiting: 0, dead: 0, entries: [] });
+    expect((await cli('sync', 'status')).out).toMatch(/Connection: +not connected to a server/);
+  });
+
+  it('lists what waits and the dead letters, and retries one', async () => {
+    const { waiting, dead } = seedOutbox();
+    const status = await cli('sync', 'status');
+    expect(status.out).toMatch(/Waiting: +1/);
+    expect(status.out).toMatch(/Dead: +1 \(nimbus sync retry ID, or nimbus sync discard ID\)/);
+    expect(status.out).toContain(dead);
+    expect(status.out).toContain(waiting);
+    expect(status.out).toContain('forbidden: You lack the permission topology:create');
+
+    const retried = await cli('sync', 'retry', dead, '--json');
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.out)).toMatchObject({ id: dead, status: 'waiting', attempts: 0 });
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ waiting: 2, dead: 0 });
+
+    const unknown = await cli('sync', 'retry', 'no-such-entry');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toMatch(/No outbox entry has the id "no-such-entry"/);
+    expect((await cli('sync', 'retry')).err).toMatch(/missing the outbox entry ID/);
+  });
+
+  it('discards only after confirmation, saying what is lost', async () => {
+    const { dead } = seedOutbox();
+    // Nobody to ask: refused, nothing changed.
+    const unasked = await cli('sync', 'discard', dead);
+    expect(unasked.code).not.toBe(0);
+    expect(unasked.err).toMatch(/--yes/);
+
+    const questions: string[] = [];
+    let out = '';
+    const declined = await runCli(['sync', 'discard', dead, '--data', temp.dir], {
+      out: (text) => (out += text),
+      err: () => undefined,
+      confirm: (question) => {
+        questions.push(question);
+        return Promise.resolve(false);
+      },
+    });
+    expect(declined).toBe(1);
+    expect(out).toBe('Nothing was discarded.\n');
+    expect(questions[0]).toMatch(/Discard createTopology .*The server never receives this change/);
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ dead: 1, discarded: 0 });
+
+    const discarded = await cli('sync', 'discard', dead, '--yes', '--json');
+    expect(discarded.code).toBe(0);
+    expect(JSON.parse(discarded.out)).toMatchObject({ id: dead, status: 'discarded' });
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ dead: 0, discarded: 1 });
+    // Kept for the record, and final.
+    const again = await cli('sync', 'retry', dead);
+    expect(again.err).toMatch(/is discarded; only a dead or waiting entry can be retried/);
+    expect((await cli('sync', 'discard', 'no-such-entry', '--yes')).err).toMatch(/No outbox entry has the id "no-such-entry"/);
+  });
+});

@@ -1,0 +1,120 @@
+import type { OutboxEntryView, SyncStatus } from '../api/schemas/sync.js';
+import { NimbusError } from '../errors.js';
+import { excerpt } from '../text/excerpt.js';
+import { arg, call, emit, type CommandContext, type Command } from './command-support.js';
+import { confirmed } from './deploy-commands.js';
+import { table } from './format.js';
+
+/** The outbox is this machine's: refused, with the way to reach it, when the command would go to a server. */
+function requireLocal(context: CommandContext): void {
+  if (context.backend.kind === 'server')
+    throw new NimbusError(
+      'local_only',
+      `nimbus sync works on the outbox of this machine's data directory, not on the server ${context.backend.location}; add --local (or --data DIR)`,
+      { command: 'sync' },
+    );
+}
+
+const CONNECTION_WORDS: Record<SyncStatus['connection'], string> = {
+  local: 'not connected to a server (nothing is sent)',
+  online: 'online',
+  offline: 'offline: the server does not answer; waiting changes are sent by themselves when it does',
+  signed_out: 'the server no longer accepts the session: sign in again in the app',
+};
+
+/** A server's message on one table line: control characters as spaces, at most `max` characters. */
+function oneLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced.
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
+  const lines = [
+    `Server:      ${status.serverUrl ?? '-'}`,
+    `Connection:  ${CONNECTION_WORDS[status.connection]}`,
+    `Waiting:     ${status.waiting}`,
+    `Dead:        ${status.dead}${status.dead > 0 ? ' (nimbus sync retry ID, or nimbus sync discard ID)' : ''}`,
+    `Last sync:   ${status.lastSyncAt ?? 'never'}`,
+  ];
+  if (status.nextAttemptAt) lines.push(`Next try:    ${status.nextAttemptAt}`);
+  if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${oneLine(status.lastError.message, 300)}`);
+  const open = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'sending' || entry.status === 'dead');
+  if (open.length === 0) return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n\n${table(
+    ['ID', 'STATUS', 'METHOD', 'ATTEMPTS', 'QUEUED', 'ERROR'],
+    open.map((entry) => [
+      entry.id,
+      entry.status,
+      entry.method,
+      entry.attempts,
+      entry.createdAt,
+      entry.lastError ? `${entry.lastError.code}: ${oneLine(entry.lastError.message, 80)}` : '-',
+    ]),
+  )}`;
+}
+
+/** `nimbus sync …`: the outbox of changes this machine keeps for the shared server it is connected to. */
+export const SYNC_COMMANDS: Command[] = [
+  {
+    words: ['sync', 'status'],
+    usage: 'nimbus sync status [--json]',
+    summary: 'Whether the shared server is reached, what waits in the outbox, and the dead letters',
+    options: [],
+    async run(context) {
+      requireLocal(context);
+      const status = await call(context.backend, 'syncStatus', {});
+      const entries = await call(context.backend, 'listOutbox', { status: ['waiting', 'sending', 'dead'] });
+      return emit(context, { ...status, entries }, () => statusText(status, entries));
+    },
+  },
+  {
+    words: ['sync', 'now'],
+    usage: 'nimbus sync now [--json]',
+    summary: 'Send the waiting changes to the shared server now, without waiting for their pauses to end',
+    options: [],
+    async run(context) {
+      requireLocal(context);
+      const status = await call(context.backend, 'syncNow', {});
+      const entries = await call(context.backend, 'listOutbox', { status: ['waiting', 'sending', 'dead'] });
+      emit(context, { ...status, entries }, () => statusText(status, entries));
+      return status.waiting === 0 ? 0 : 1;
+    },
+  },
+  {
+    words: ['sync', 'retry'],
+    usage: 'nimbus sync retry ID',
+    summary: 'Send a dead letter again (its attempts start over, with the same idempotency key)',
+    options: [],
+    async run(context) {
+      requireLocal(context);
+      const entry = await call(context.backend, 'retryOutboxEntry', { id: arg(context.args, 0, 'the outbox entry ID') });
+      return emit(context, entry, () => `${entry.method} (${entry.id}) is ${entry.status}${entry.status === 'applied' ? '' : ' again'}.\n`);
+    },
+  },
+  {
+    words: ['sync', 'discard'],
+    usage: 'nimbus sync discard ID [--yes]',
+    summary: 'Give a waiting or dead change up: it is never sent, and stays listed as discarded',
+    options: ['yes'],
+    async run(context) {
+      requireLocal(context);
+      const id = arg(context.args, 0, 'the outbox entry ID');
+      const entries = await call(context.backend, 'listOutbox', {});
+      const entry = entries.find((candidate) => candidate.id === id);
+      if (!entry)
+        throw new NimbusError('not_found', `No outbox entry has the id ${excerpt(id)} (nimbus sync status lists them)`, {
+          id: excerpt(id),
+        });
+      const question =
+        `Discard ${entry.method} (queued ${entry.createdAt} for ${entry.serverUrl})? The server never receives this change; ` +
+        'what it would have done there (the address, the published version, …) is lost, and you must make it again if you still want it.';
+      if (!(await confirmed(context, question))) {
+        context.io.out('Nothing was discarded.\n');
+        return 1;
+      }
+      const discarded = await call(context.backend, 'discardOutboxEntry', { id });
+      return emit(context, discarded, () => `${discarded.method} (${discarded.id}) is discarded; it stays listed for the record.\n`);
+    },
+  },
+];
