@@ -47,6 +47,7 @@ import { NIMBUS_VERSION } from './version.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { DeliveryWorker, type DeliveryOptions } from './notifications/delivery-worker.js';
 import { notifyJobOutcomes } from './notifications/engine-events.js';
+import { approvalNotifications } from './notifications/approval-notifications.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
@@ -111,7 +112,7 @@ export interface EngineOptions {
    * before is restored at start.
    */
   serverLink?: boolean;
-  /** Where approval requests and decisions are announced (the notification gateway); nowhere by default. */
+  /** Where approval requests and decisions are announced; by default the notification gateway tells their subscribers. */
   approvalNotifier?: ApprovalNotifier;
   /**
    * Notification delivery: whether this engine sends due notifications (default: the long-lived
@@ -196,12 +197,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   }
   const jobs = new JobManager(store.jobs, logger, options.jobQueue);
+  const deliver = options.notifications?.deliver ?? Boolean(options.recoverOnStart);
+  const notificationDelivery = deliver ? new DeliveryWorker(store, () => services.secrets(), logger, options.notifications) : undefined;
+  const notifications = new NotificationService(
+    store,
+    () => services.secrets(),
+    () => notificationDelivery?.kick(),
+  );
   const approvals = new ApprovalService({
     store,
     mode: options.shared ? 'shared' : 'local',
     defaultActor: options.actor ?? 'local-user',
     logger,
-    ...(options.approvalNotifier ? { notifier: options.approvalNotifier } : {}),
+    // The notification gateway tells subscribers of requests and decisions, unless a test hears them itself.
+    notifier: options.approvalNotifier ?? approvalNotifications(notifications),
   });
   const deploy = new DeployService(store, services, jobs, {
     dataDir: options.dataDir,
@@ -211,17 +220,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   registerTopologyApprovals(approvals, { store, services, deploy, jobs });
   approvals.startSweeping();
   const stacks = services.stacks;
-  const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger);
+  const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger, approvals);
   const events = new EventRouter(store.stacks, stackRuntime);
   const poller = new LocalObjectPoller(store, events, options.pollIntervalMs ?? 5000, logger);
   const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
-  const deliver = options.notifications?.deliver ?? Boolean(options.recoverOnStart);
-  const notificationDelivery = deliver ? new DeliveryWorker(store, () => services.secrets(), logger, options.notifications) : undefined;
-  const notifications = new NotificationService(
-    store,
-    () => services.secrets(),
-    () => notificationDelivery?.kick(),
-  );
   const stopJobNotifications = notifyJobOutcomes(jobs, notifications, store, logger);
   jobs.register('pulumi.check', (_payload, context) => runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }));
   // Every runner and the recovery are registered: this process may take queued jobs now. The app

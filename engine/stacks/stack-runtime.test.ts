@@ -103,4 +103,15 @@ describe('stack instances in the store', () => {
     expect((await second.engine.stackRuntime.get(id)).status).toBe('idle');
     expect(runs()).toBe(2);
   });
+
+  it('tells the subscribers of stack.state_changed about a new state, not about a workflow starting and ending in one', async () => {
+    const id = await activeInstance(harness.engine);
+    await harness.call('subscribeNotifications', { eventType: 'stack.state_changed', channel: 'in-app' });
+    await harness.call('runStackOperation', { id, operation: 'mark' });
+    await harness.engine.stackRuntime.idle(id);
+    await harness.engine.stackRuntime.send(id, { type: 'pause' }, 'paused by the test');
+    const mine = await harness.call('listMyNotifications', {});
+    expect(mine).toHaveLength(1);
+    expect(JSON.stringify(mine[0])).toContain('paused');
+  });
 });

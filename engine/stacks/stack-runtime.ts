@@ -9,6 +9,8 @@ import { compileStackMachine, operationEvent, type TriggerEvent } from '../lifec
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import type { StackInstanceRecord } from '../store/ports/catalog-records.js';
 import type { RepositoryScope } from '../store/ports/store-port.js';
+import type { ApprovalService } from '../approvals/approval-service.js';
+import { registerStackApprovals, stackGates, type StackDeployPayload } from './stack-approvals.js';
 import { StackConfirmations } from './stack-confirmations.js';
 import { instanceRow, stackNameOf, toHistoryEntry, toInstance } from './stack-instance-view.js';
 import { StackMachines } from './stack-machines.js';
@@ -57,6 +59,7 @@ export class StackRuntime {
     private readonly jobs: JobManager,
     private readonly viewer: Viewer,
     private readonly logger: Logger = discardLogger,
+    private readonly approvals?: ApprovalService,
   ) {
     this.machines = new StackMachines(store, stacks, viewer);
     this.transitions = new StackTransitions(store, this.machines);
@@ -67,6 +70,37 @@ export class StackRuntime {
       this.machines,
       logger,
     );
+    if (approvals)
+      registerStackApprovals(approvals, {
+        deployPlan: (payload) => this.deployPlan(payload),
+        deployInstance: (payload) => this.deployInstance(payload),
+        instancePlan: (id, what) => this.instancePlan(id, what),
+        destroyInstance: (id) => this.destroyInstance(id),
+        upgradeInstance: (id, version) => this.upgradeInstance(id, version),
+        runOperation: (id, name, input) => this.runOperation(id, name, input),
+      });
+  }
+
+  /** What deploying a new instance will do, for an approval to bind. */
+  private async deployPlan(input: StackDeployPayload): Promise<unknown> {
+    const version = input.version ?? (await this.stacks.latestVersion(this.viewer, input.stack));
+    const { document } = await this.stacks.checkedVersion(this.viewer, input.stack, version);
+    const params = checkParams(document, input.params ?? {}, `parameters of ${input.stack}@${version}`);
+    return { action: 'deploy', stack: input.stack, version, environment: input.environment, name: input.name, params };
+  }
+
+  /** What an action on an existing instance will do, for an approval to bind. */
+  private async instancePlan(id: string, what: Record<string, unknown>): Promise<unknown> {
+    const row = await this.row(id);
+    return {
+      ...what,
+      instance: row.name,
+      stack: await this.stackName(row),
+      version: row.version,
+      environment: row.environment,
+      params: row.params,
+      state: row.state,
+    };
   }
 
   /**
@@ -112,6 +146,7 @@ export class StackRuntime {
   }): Promise<StackInstance> {
     // Refuses an unknown environment.
     await this.deploy.resolutionInputsFor(input.environment);
+    await this.approvals?.approvalGate(stackGates.deploy(input));
     const version = input.version ?? (await this.stacks.latestVersion(this.viewer, input.stack));
     const { document } = await this.stacks.checkedVersion(this.viewer, input.stack, version);
     const stackRow = await this.stacks.get(this.viewer, input.stack);
@@ -155,6 +190,8 @@ export class StackRuntime {
 
   /** Runs the transition whose workflow is `destroy` from the current state. */
   async destroyInstance(id: string): Promise<StackInstance> {
+    const row = await this.row(id);
+    await this.approvals?.approvalGate(stackGates.instance('stack.destroy', 'destroy', row, { instanceId: id }));
     await this.take(id, 'destroy requested', ({ document, view }) => ({ type: triggerRunning(document, view.state, 'destroy') }));
     return this.get(id);
   }
@@ -169,6 +206,7 @@ export class StackRuntime {
     const { document } = await this.stacks.checkedVersion(this.viewer, stack, target);
     const next = compileStackMachine(document.stateMachine, document.operations);
     checkParams(document, row.params, `parameters of ${row.name} under ${stack}@${target}`);
+    await this.approvals?.approvalGate(stackGates.instance('stack.upgrade', 'upgrade', row, { instanceId: id, version: target }));
     await this.take(id, `upgrade to version ${target} requested`, (now) => {
       if (!next.states.includes(now.view.state)) {
         throw new StackStateError(
@@ -194,6 +232,9 @@ export class StackRuntime {
       );
     }
     const checked = checkInput(operation, input);
+    await this.approvals?.approvalGate(
+      stackGates.instance('stack.operation', `day2:${name}`, row, { instanceId: id, operation: name, input: checked }),
+    );
     await this.take(id, `operation ${name} started`, ({ view }) => {
       if (!operation.requiredStates.includes(view.state)) {
         throw new StackStateError(

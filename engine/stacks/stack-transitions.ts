@@ -5,6 +5,8 @@ import { evaluateExpression, isTruthy } from '../expressions/expression.js';
 import type { Activity, CompiledStackMachine, GuardEvaluator, MachineView, StateChange, TriggerEvent } from '../lifecycle/stack-machine.js';
 import type { StackActivityRecord, StackInstancePatch, StackInstanceRecord } from '../store/ports/catalog-records.js';
 import type { RepositoryScope } from '../store/ports/store-port.js';
+import { queueNotifications } from '../notifications/notification-service.js';
+import { stackStateChangedEvent } from '../notifications/engine-events.js';
 import { instanceRow } from './stack-instance-view.js';
 import type { StackMachine, StackMachines } from './stack-machines.js';
 import { StackStateError } from './stack-state-error.js';
@@ -83,7 +85,16 @@ export class StackTransitions {
         if (row.machineVersion !== before.machineVersion || row.version !== before.version) return null;
         const decided = this.decide(row, current, next, decide);
         if (decided.patch) await tx.stacks.updateInstance(id, decided.patch);
-        if (decided.history) await tx.stacks.appendHistory(decided.history);
+        if (decided.history) {
+          await tx.stacks.appendHistory(decided.history);
+          // Subscribers hear of a new state (not of a workflow starting or ending in the same state), queued with the change.
+          const { from, to, cause } = decided.history;
+          if (from !== to)
+            await queueNotifications(
+              tx,
+              stackStateChangedEvent({ instanceId: id, instance: row.name, environment: row.environment, from, to, reason: cause }),
+            );
+        }
         return decided.outcome;
       });
       if (!outcome) continue;

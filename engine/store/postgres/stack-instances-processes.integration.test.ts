@@ -3,7 +3,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../api/authorization.js';
+import { permissionAuthorizer } from '../../api/authorization.js';
+import { PERMISSIONS } from '../../common/permissions.js';
 import { createEngine, type Engine } from '../../engine.js';
+import { IdentityService } from '../../identity/identity-service.js';
 import { activeInstance, markCount, markingStack } from '../../stacks/__fixtures__/marking-stack.js';
 import { expectNothingLeft, takeResourceSnapshot } from '../../test-support/leak-check.js';
 import { tempDir } from '../../test-support/temp-dir.js';
@@ -191,4 +195,55 @@ describe('stack instances on several server processes', () => {
     }
     await database.drop();
   }, 300_000);
+
+  it('holds a day-2 operation in a gated environment until another user approves it, then runs it once as its requester', async () => {
+    const database = await databases.migrated();
+    const temp = tempDir('nimbus-stacks-');
+    temps.push(temp);
+    const marks = path.join(temp.dir, 'marks.txt');
+    const store = await openPostgresStore(database.url);
+    const engine = await createEngine({
+      dataDir: temp.dir,
+      secretKey: () => SECRET,
+      store,
+      shared: { identity: new IdentityService(store) },
+      authorizer: permissionAuthorizer,
+      jobQueue: await openPostgresJobQueue(database.url, { workers: 1, recoveryIntervalMs: 500, pollingIntervalSeconds: 0.5 }),
+    });
+    const person = (id: string): Caller => ({ id, tenant: 'default', permissions: new Set(PERMISSIONS) });
+    const as = async (who: string, method: string, input: unknown) => engine.dispatcher.dispatch(method, input, { caller: person(who) });
+    const must = async <T>(who: string, method: string, input: unknown): Promise<T> => {
+      const outcome = await as(who, method, input);
+      if (!outcome.ok) throw new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`);
+      return outcome.result as T;
+    };
+    try {
+      await engine.ready;
+      await must('ann', 'createLandingZone', { name: 'local-zone', provider: 'local' });
+      await must('ann', 'createEnvironment', { name: 'dev', landingZone: 'local-zone' });
+      await must('ann', 'createStack', { name: 'pausable', document: markingStack(marks) });
+      await must('ann', 'publishStack', { name: 'pausable', changelog: 'first' });
+      const id = await activeInstance(engine);
+      await must('ann', 'setApprovalPolicy', { environment: 'dev', actions: ['day2:mark'], required: 1 });
+
+      const asked = await as('ann', 'runStackOperation', { id, operation: 'mark' });
+      expect(asked).toMatchObject({ ok: false, error: { code: 'approval_pending' } });
+      const requestId = (asked as { error: { details: { requestId: string } } }).error.details.requestId;
+      expect((await engine.stackRuntime.get(id)).status).toBe('idle');
+      // Nothing runs while it waits; the requester may not approve their own request.
+      expect(await as('ann', 'approveApprovalRequest', { id: requestId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      const request = await must<{ plan: { action: string; instance: string } }>('ann', 'getApprovalRequest', { id: requestId });
+      expect(request.plan).toMatchObject({ action: 'day2:mark', instance: expect.stringMatching(/^site-/) });
+
+      await must('bob', 'approveApprovalRequest', { id: requestId, comment: 'go ahead' });
+      await until(async () => (await engine.stackRuntime.get(id)).lastJob !== null, 'the approved operation starts');
+      const done = await engine.stackRuntime.idle(id, 60_000);
+      expect(done).toMatchObject({ state: 'active', lastError: null });
+      expect(markCount(marks)).toBe(1);
+      expect(await historyOf(engine, id)).toEqual(['active>active:operation mark', 'active>active:marked']);
+    } finally {
+      await engine.dispose();
+    }
+    await database.drop();
+  }, 120_000);
 });
