@@ -13,7 +13,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatch
 import { auditHandlers } from './api/handlers/audit-handlers.js';
 import { approvalHandlers } from './api/handlers/approval-handlers.js';
 import type { ApprovalNotifier } from './approvals/approval-notifier.js';
-import { ApprovalService } from './approvals/approval-service.js';
+import { ApprovalService, parseRemoteApprovalEvent } from './approvals/approval-service.js';
 import { registerTopologyApprovals } from './approvals/topology-approvals.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
@@ -122,6 +122,9 @@ export interface EngineOptions {
   notifications?: { deliver?: boolean } & DeliveryOptions;
 }
 
+/** The broadcast topic of approval changes between a shared server's processes. */
+const APPROVAL_TOPIC = 'approval';
+
 /** How often a shared server ends leases past their expiry (freeing what they hold). */
 const LEASE_SWEEP_MS = 60_000;
 
@@ -219,6 +222,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   registerTopologyApprovals(approvals, { store, services, deploy, jobs });
   approvals.startSweeping();
+  // On a shared server, clients connected to any process see each decision live.
+  const stopApprovalBroadcast = jobs.queue.broadcast
+    ? approvals.onEvent((event) => jobs.queue.broadcast?.(APPROVAL_TOPIC, JSON.stringify(event)), { localOnly: true })
+    : () => undefined;
+  const stopApprovalHearing =
+    jobs.queue.onBroadcast?.((topic, payload) => {
+      const event = topic === APPROVAL_TOPIC ? parseRemoteApprovalEvent(payload) : null;
+      if (event) approvals.hearRemote(event);
+    }) ?? (() => undefined);
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger, approvals);
   const events = new EventRouter(store.stacks, stackRuntime);
@@ -395,6 +407,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await link?.dispose();
       stopJobEvents();
       clearInterval(leaseSweep);
+      stopApprovalBroadcast();
+      stopApprovalHearing();
       approvals.dispose();
       stopJobNotifications();
       await notificationDelivery?.dispose();

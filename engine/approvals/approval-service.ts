@@ -108,7 +108,7 @@ const ACTION = /^(deploy|destroy|upgrade|day2:[a-z][a-z0-9-]{0,62})$/;
 /** See the module comment. One per engine; its methods act in the caller's tenant. */
 export class ApprovalService {
   private readonly actions = new Map<string, ApprovalAction>();
-  private readonly listeners = new Set<(event: ApprovalEvent) => void>();
+  private readonly listeners = new Set<{ listener: (event: ApprovalEvent) => void; localOnly: boolean }>();
   private readonly notifier: ApprovalNotifier;
   private readonly now: () => Date;
   /** The approved request whose action is being started in this async context (the gate lets exactly it through). */
@@ -129,10 +129,20 @@ export class ApprovalService {
     this.actions.set(kind, action as ApprovalAction);
   }
 
-  /** Hears every approval change of every tenant (the server filters per client); returns the unsubscribe. */
-  onEvent(listener: (event: ApprovalEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Hears every approval change of every tenant (the server filters per client), made in this
+   * process or (through {@link hearRemote}) in another one sharing the database; `localOnly`: only
+   * this process's own (what it tells the others). Returns the unsubscribe.
+   */
+  onEvent(listener: (event: ApprovalEvent) => void, options: { localOnly?: boolean } = {}): () => void {
+    const entry = { listener, localOnly: options.localOnly === true };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  /** An approval change another server process made: its listeners here hear it too. */
+  hearRemote(event: ApprovalEvent): void {
+    this.deliver(event, true);
   }
 
   // ---- Policies -------------------------------------------------------------------------------
@@ -570,7 +580,12 @@ export class ApprovalService {
       jobId: request.jobId,
       ...(by ? { by } : {}),
     };
-    for (const listener of this.listeners) {
+    this.deliver(event, false);
+  }
+
+  private deliver(event: ApprovalEvent, remote: boolean): void {
+    for (const { listener, localOnly } of this.listeners) {
+      if (remote && localOnly) continue;
       try {
         listener(event);
       } catch (error) {
@@ -622,4 +637,31 @@ function closedError(request: ApprovalRequestRecord): ApprovalError {
     `Approval request ${request.id} is ${request.status}${request.reason ? ` (${request.reason})` : ''}; only a pending request can be decided`,
     { requestId: request.id, status: request.status },
   );
+}
+
+const REMOTE_EVENT_TYPES = new Set<string>([
+  'approval.requested',
+  'approval.decided',
+  'approval.expired',
+  'approval.void',
+  'approval.started',
+]);
+
+/**
+ * An approval event another server process broadcast, read back from its JSON: anything that is not
+ * one (a newer or broken process) is dropped rather than passed to clients.
+ */
+export function parseRemoteApprovalEvent(payload: string): ApprovalEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const event = value as Record<string, unknown>;
+  const text = (key: string) => typeof event[key] === 'string';
+  if (!REMOTE_EVENT_TYPES.has(String(event.type))) return null;
+  if (!['tenant', 'requestId', 'status', 'action', 'environment', 'subject', 'requester'].every(text)) return null;
+  return value as ApprovalEvent;
 }

@@ -93,6 +93,13 @@ export interface JobQueue {
   announce?(event: JobEvent): void;
   /** Runs the recovery of orphaned jobs now, once, serialised with every other process's (on start, and the CLI). */
   recoverNow?(): Promise<void>;
+  /**
+   * Tells the other processes sharing the queue about something that happened here (an approval
+   * decided, say), under a topic; absent where there are no other processes (in-process).
+   */
+  broadcast?(topic: string, payload: string): void;
+  /** Hears what other processes broadcast (never this process's own); returns the unsubscribe. */
+  onBroadcast?(listener: (topic: string, payload: string) => void): () => void;
   /** How many jobs wait for a worker; absent when none ever waits (in-process: each job starts at once). */
   waiting?(): Promise<number>;
   /** Stops taking jobs (running ones go on); called before the running jobs are cancelled. */

@@ -35,6 +35,9 @@ const QUEUE = 'nimbus-jobs';
 /** Channels: a stored job event (`instance jobId seq`), a cancellation (`jobId`). */
 const EVENTS_CHANNEL = 'nimbus_job_events';
 const CANCEL_CHANNEL = 'nimbus_job_cancel';
+const BROADCAST_CHANNEL = 'nimbus_broadcast';
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
+const MAX_BROADCAST_BYTES = 7_900;
 /** The advisory lock one process at a time holds while it recovers orphaned jobs. */
 const RECOVERY_LOCK = "hashtextextended('nimbus.job-recovery', 0)";
 /** The advisory lock (64-bit key) a job's process holds while the job runs. */
@@ -117,6 +120,7 @@ class PostgresJobQueue implements JobQueue {
     });
     await this.session.query(`LISTEN ${EVENTS_CHANNEL}`);
     await this.session.query(`LISTEN ${CANCEL_CHANNEL}`);
+    await this.session.query(`LISTEN ${BROADCAST_CHANNEL}`);
   }
 
   async startWorkers(): Promise<void> {
@@ -281,7 +285,39 @@ class PostgresJobQueue implements JobQueue {
     await this.pool.end();
   }
 
+  /** Topic listeners of other processes' broadcasts. */
+  private readonly broadcastListeners = new Set<(topic: string, payload: string) => void>();
+
+  broadcast(topic: string, payload: string): void {
+    const message = `${this.instanceId} ${topic} ${payload}`;
+    if (Buffer.byteLength(message) > MAX_BROADCAST_BYTES) {
+      this.logger.warn('internal', `A ${topic} broadcast of ${Buffer.byteLength(message)} bytes is too large for the other processes`);
+      return;
+    }
+    void this.pool
+      .query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, message])
+      .catch((error: unknown) => logFailure(this.logger, 'warn', `A ${topic} broadcast could not reach the other processes`, error));
+  }
+
+  onBroadcast(listener: (topic: string, payload: string) => void): () => void {
+    this.broadcastListeners.add(listener);
+    return () => this.broadcastListeners.delete(listener);
+  }
+
   private heard(channel: string, payload: string): void {
+    if (channel === BROADCAST_CHANNEL) {
+      const [instance, topic] = payload.split(' ', 2);
+      if (!instance || !topic || instance === this.instanceId) return;
+      const body = payload.slice(instance.length + topic.length + 2);
+      for (const listener of this.broadcastListeners) {
+        try {
+          listener(topic, body);
+        } catch (error) {
+          logFailure(this.logger, 'warn', `A listener of ${topic} broadcasts failed`, error);
+        }
+      }
+      return;
+    }
     const host = this.host;
     if (!host) return;
     if (channel === CANCEL_CHANNEL) {

@@ -228,7 +228,7 @@ describe('stack instances on several server processes', () => {
 
       const asked = await as('ann', 'runStackOperation', { id, operation: 'mark' });
       expect(asked).toMatchObject({ ok: false, error: { code: 'approval_pending' } });
-      const requestId = (asked as { error: { details: { requestId: string } } }).error.details.requestId;
+      const requestId = (asked as unknown as { error: { details: { requestId: string } } }).error.details.requestId;
       expect((await engine.stackRuntime.get(id)).status).toBe('idle');
       // Nothing runs while it waits; the requester may not approve their own request.
       expect(await as('ann', 'approveApprovalRequest', { id: requestId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
