@@ -75,6 +75,7 @@ describe('authorization in the dispatcher', () => {
       'syncNow',
       'retryOutboxEntry',
       'discardOutboxEntry',
+      'queueForServer',
     ]);
     const changing = allowed.filter((method) => !/^(get|list|validate|export|plan|diff|whoAmI)/.test(method) && !ownProfile.has(method));
     expect(changing).toEqual([]);

@@ -57,7 +57,13 @@ import {
   WhoAmISchema,
 } from './schemas/identity.js';
 import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
-import { ListOutboxInputSchema, OutboxEntryIdSchema, OutboxEntrySchema, SyncStatusSchema } from './schemas/sync.js';
+import {
+  ListOutboxInputSchema,
+  OutboxEntryIdSchema,
+  OutboxEntrySchema,
+  QueueForServerInputSchema,
+  SyncStatusSchema,
+} from './schemas/sync.js';
 import {
   ConfirmLeaseUsesInputSchema,
   GrantLeaseInputSchema,
@@ -633,6 +639,11 @@ export const contract = {
     'Send a dead letter again (its attempts start over; the same idempotency key)',
   ),
   discardOutboxEntry: method(OutboxEntryIdSchema, OutboxEntrySchema, 'Give a change up: it is never sent and stays listed as discarded'),
+  queueForServer: method(
+    QueueForServerInputSchema,
+    OutboxEntrySchema,
+    'Queue a deploy, destroy or day-2 operation in this desktop’s outbox, to start on the shared server once it answers again',
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

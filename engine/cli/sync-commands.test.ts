@@ -98,4 +98,18 @@ describe('nimbus sync', () => {
     expect(again.err).toMatch(/is discarded; only a dead or waiting entry can be retried/);
     expect((await cli('sync', 'discard', 'no-such-entry', '--yes')).err).toMatch(/No outbox entry has the id "no-such-entry"/);
   });
+
+  it('queues only work the server does, only for a server, and says what is wrong with the input', async () => {
+    expect(await cli('sync', 'queue', 'listJobs')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Only work the server does can wait for it'),
+    });
+    expect(await cli('sync', 'queue', 'startTopologyDestroy', '--input', '{bad')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--input must be a JSON object'),
+    });
+    const unconnected = await cli('sync', 'queue', 'startTopologyDestroy', '--input', '{"environment":"dev","topology":"web"}');
+    expect(unconnected.code).not.toBe(0);
+    expect(unconnected.err).toContain('Connect to a shared Nimbus server first');
+  });
 });

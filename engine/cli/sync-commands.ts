@@ -1,7 +1,8 @@
-import type { OutboxEntryView, SyncStatus } from '../api/schemas/sync.js';
+import { SERVER_WORK_METHODS, type OutboxEntryView, type SyncStatus } from '../api/schemas/sync.js';
 import { NimbusError } from '../errors.js';
 import { excerpt } from '../text/excerpt.js';
-import { arg, call, emit, type CommandContext, type Command } from './command-support.js';
+import { arg, call, emit, str, type CommandContext, type Command } from './command-support.js';
+import { UsageError } from './usage-error.js';
 import { confirmed } from './deploy-commands.js';
 import { table } from './format.js';
 
@@ -90,6 +91,34 @@ export const SYNC_COMMANDS: Command[] = [
       requireLocal(context);
       const entry = await call(context.backend, 'retryOutboxEntry', { id: arg(context.args, 0, 'the outbox entry ID') });
       return emit(context, entry, () => `${entry.method} (${entry.id}) is ${entry.status}${entry.status === 'applied' ? '' : ' again'}.\n`);
+    },
+  },
+  {
+    words: ['sync', 'queue'],
+    usage: "nimbus sync queue METHOD [--input '{json}']",
+    summary: 'Queue a deploy, destroy or day-2 operation to start on the shared server once it answers again',
+    options: ['input'],
+    async run(context) {
+      requireLocal(context);
+      const method = arg(context.args, 0, `the method (${SERVER_WORK_METHODS.join(', ')})`);
+      if (!(SERVER_WORK_METHODS as readonly string[]).includes(method))
+        throw new UsageError(`Only work the server does can wait for it: ${SERVER_WORK_METHODS.join(', ')}`);
+      const text = str(context.options, 'input') ?? '{}';
+      let input: unknown;
+      try {
+        input = JSON.parse(text);
+      } catch {
+        throw new UsageError(`--input must be a JSON object, e.g. --input '{"environment":"dev","topology":"web"}'`);
+      }
+      const entry = await call(context.backend, 'queueForServer', {
+        method: method as (typeof SERVER_WORK_METHODS)[number],
+        input: input as Record<string, unknown>,
+      });
+      return emit(
+        context,
+        entry,
+        () => `${entry.method} waits in the outbox (${entry.id}); it is sent by itself when the server answers.\n`,
+      );
     },
   },
   {

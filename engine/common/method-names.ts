@@ -133,6 +133,7 @@ export const METHOD_NAMES = [
   'listOutbox',
   'retryOutboxEntry',
   'discardOutboxEntry',
+  'queueForServer',
 ] as const;
 
 /** One method of the API contract. */

@@ -143,6 +143,8 @@ export const METHOD_PERMISSIONS = {
   listOutbox: 'profile:manage',
   retryOutboxEntry: 'profile:manage',
   discardOutboxEntry: 'profile:manage',
+  // Queued work is sent with the user's own session: the server checks its permission when it arrives.
+  queueForServer: 'profile:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Dispatcher, DispatchResult } from '../api/dispatcher.js';
 import type { JobEvent } from '../api/schemas/jobs.js';
 import type { ServerConnection } from '../api/schemas/server-connection.js';
+import { SERVER_WORK_METHODS } from '../api/schemas/sync.js';
 import { isMethodName, type MethodName } from '../common/method-names.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
@@ -25,6 +26,20 @@ import {
 import { normaliseServerUrl } from '../remote/server-url.js';
 import type { SecretService } from '../resolvers/secret/secret-service.js';
 import type { SyncConnection, SyncOutbox } from '../sync/sync-outbox.js';
+
+/** Answers that mean the server cannot be reached (or cannot serve) now. */
+const OFFLINE_CODES: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable']);
+const SERVER_WORK: ReadonlySet<string> = new Set(SERVER_WORK_METHODS);
+
+/** Work only the server does, asked for while it cannot be reached: nothing started, and what the user can do. */
+function offlineWork(method: string, url: string, cause: NimbusError): NimbusError {
+  return new NimbusError(
+    'server_unreachable',
+    `${method} runs on the Nimbus server at ${url}, which cannot be reached now (${cause.message}). Nothing was started, and your designs stay on this desktop. Ask again once the server is back, or queue it to start then (queueForServer; nimbus sync status shows what waits).`,
+    { ...cause.details, url, method, queueable: true },
+    { cause },
+  );
+}
 
 /** The data directory's record of the link (address, names, and where the encrypted token is). */
 export const SERVER_LINK_FILE = 'server-connection.json';
@@ -41,6 +56,7 @@ const LOCAL_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'listOutbox',
   'retryOutboxEntry',
   'discardOutboxEntry',
+  'queueForServer',
 ]);
 
 /**
@@ -284,6 +300,8 @@ export class ServerLink {
     } catch (error) {
       if (!(error instanceof NimbusError))
         logFailure(this.options.logger, 'error', `Forwarding ${method} to ${current.saved.url} failed`, error);
+      if (error instanceof NimbusError && OFFLINE_CODES.has(error.code) && SERVER_WORK.has(method))
+        return { ok: false, error: toWireError(offlineWork(method, current.saved.url, error)) };
       return { ok: false, error: toWireError(error) };
     }
   }

@@ -4,7 +4,7 @@ import type { SyncOutbox } from '../../sync/sync-outbox.js';
 import type { Handlers } from '../dispatcher.js';
 import type { OutboxEntryView } from '../schemas/sync.js';
 
-type SyncMethods = 'syncStatus' | 'syncNow' | 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry';
+type SyncMethods = 'syncStatus' | 'syncNow' | 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry' | 'queueForServer';
 
 const view = (entry: OutboxEntry): OutboxEntryView => entry;
 
@@ -27,5 +27,6 @@ export function syncHandlers(outbox: SyncOutbox | undefined): Pick<Handlers, Syn
       (await local().list({ ...(status ? { statuses: status } : {}), ...(limit ? { limit } : {}) })).map(view),
     retryOutboxEntry: async ({ id }) => view(await local().retry(id)),
     discardOutboxEntry: async ({ id }) => view(await local().discard(id)),
+    queueForServer: async ({ method, input }) => view(await local().enqueue(method, input ?? {})),
   };
 }

@@ -55,3 +55,23 @@ export const ListOutboxInputSchema = z
   .strict();
 
 export const OutboxEntryIdSchema = z.object({ id: EntityId }).strict();
+
+/** The work that needs the shared server (deploys, destroys, day-2 operations): what may wait in the outbox for it. */
+export const SERVER_WORK_METHODS = [
+  'startDeployment',
+  'startTopologyDestroy',
+  'startTopologyRefresh',
+  'destroyDeployment',
+  'upgradeDeployment',
+  'repairDrift',
+  'acceptDrift',
+  'deployStack',
+  'destroyStackInstance',
+  'upgradeStackInstance',
+  'runStackOperation',
+] as const;
+
+/** Work to start on the shared server once it answers again, queued in this desktop's outbox. */
+export const QueueForServerInputSchema = z
+  .object({ method: z.enum(SERVER_WORK_METHODS), input: z.record(z.string(), z.unknown()).default({}) })
+  .strict();

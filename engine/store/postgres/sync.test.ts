@@ -347,6 +347,58 @@ describe('offline sync against a shared server on PostgreSQL', () => {
     const allocations = (await post(server.url, root, 'listIpamAllocations', { pool: 'lab' })).body as unknown as { owner: string }[];
     expect(allocations.map((allocation) => allocation.owner).sort()).toEqual(['vm-1', 'vm-2']);
   }, 60_000);
+
+  it('refuses a deploy while the server cannot be reached, saying nothing started, and starts one queued for it once the server is back', async () => {
+    const { url: databaseUrl, adminPassword } = await initialisedDatabase();
+    const server = await inProcessServer(databaseUrl);
+    const proxy = await tcpProxy(Number(new URL(server.url).port));
+    cleanups.push(() => proxy.stop());
+    const root = await token(server.url, 'root', adminPassword);
+    expect(await post(server.url, root, 'createLandingZone', { name: 'zone', provider: 'local' })).toMatchObject({ status: 200 });
+    expect(await post(server.url, root, 'createEnvironment', { name: 'dev', landingZone: 'zone' })).toMatchObject({ status: 200 });
+    const saved = process.env.NIMBUS_SYNC_CAP_MS;
+    process.env.NIMBUS_SYNC_CAP_MS = '400';
+    cleanups.push(() => {
+      if (saved === undefined) delete process.env.NIMBUS_SYNC_CAP_MS;
+      else process.env.NIMBUS_SYNC_CAP_MS = saved;
+    });
+    const engine = await createEngine({ dataDir: temporaryDir('nimbus-desktop-'), serverLink: true });
+    cleanups.push(() => engine.dispose());
+    const call = (method: string, input: unknown = {}) => engine.dispatcher.dispatch(method, input);
+    expect(await call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name: 'root', password: adminPassword })).toMatchObject({
+      ok: true,
+    });
+
+    await proxy.pause();
+    const refused = await call('startTopologyDestroy', { environment: 'dev', topology: 'old-lab' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'server_unreachable', details: { method: 'startTopologyDestroy', queueable: true } },
+    });
+    expect((refused as { error: { message: string } }).error.message).toMatch(/Nothing was started, and your designs stay on this desktop/);
+    // A read is no work of the server's to queue: it keeps its own error.
+    expect(await call('listJobs')).toMatchObject({ ok: false, error: { code: 'server_unreachable' } });
+    expect(((await call('listJobs')) as { error: { details: Record<string, unknown> } }).error.details.queueable).toBeUndefined();
+    // Asked to, the desktop keeps it for the server; only work the server does can wait there.
+    const queued = await call('queueForServer', { method: 'startTopologyDestroy', input: { environment: 'dev', topology: 'old-lab' } });
+    expect(queued).toMatchObject({ ok: true, result: { method: 'startTopologyDestroy', status: 'waiting' } });
+    expect(await call('queueForServer', { method: 'listJobs', input: {} })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call('queueForServer', { method: 'startTopologyDestroy', input: { environment: 3 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+
+    await proxy.resume();
+    const id = (queued as { result: { id: string } }).result.id;
+    await until(
+      async () =>
+        ((await call('listOutbox')) as { result: { id: string; status: string }[] }).result.find((e) => e.id === id)?.status === 'applied',
+      'the queued destroy is sent once the server is reachable',
+      { timeoutMs: 20_000 },
+    );
+    const jobs = (await post(server.url, root, 'listJobs', {})).body as unknown as { kind: string }[];
+    expect(jobs.filter((job) => job.kind === 'deploy.destroy')).toHaveLength(1);
+  }, 60_000);
 });
 
 /** A TCP proxy to the server that a test can cut (every connection dropped, new ones refused) and restore. */
