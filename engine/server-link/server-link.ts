@@ -12,6 +12,7 @@ import type { Dispatcher, DispatchResult } from '../api/dispatcher.js';
 import type { JobEvent } from '../api/schemas/jobs.js';
 import type { ServerConnection } from '../api/schemas/server-connection.js';
 import { SERVER_WORK_METHODS } from '../api/schemas/sync.js';
+import { MACHINE_METHODS } from '../common/machine-methods.js';
 import { isMethodName, type MethodName } from '../common/method-names.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
@@ -44,20 +45,8 @@ function offlineWork(method: string, url: string, cause: NimbusError): NimbusErr
 /** The data directory's record of the link (address, names, and where the encrypted token is). */
 export const SERVER_LINK_FILE = 'server-connection.json';
 
-/** Methods the local engine answers even while connected: the link itself, and this machine's own preferences. */
-const LOCAL_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  'getServerConnection',
-  'connectServer',
-  'disconnectServer',
-  'getSettings',
-  'updateSettings',
-  'syncStatus',
-  'syncNow',
-  'listOutbox',
-  'retryOutboxEntry',
-  'discardOutboxEntry',
-  'queueForServer',
-]);
+/** Methods the local engine answers even while connected (see common/machine-methods.ts). */
+const LOCAL_METHODS: ReadonlySet<MethodName> = MACHINE_METHODS;
 
 /**
  * Changes to the server's authority (addresses, published versions) that go through the outbox

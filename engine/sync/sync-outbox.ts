@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { contract } from '../api/contract.js';
+import { MACHINE_METHODS } from '../common/machine-methods.js';
 import { parseOrThrow } from '../api/validate.js';
 import { isMethodName, type MethodName } from '../common/method-names.js';
 import { NimbusError } from '../errors.js';
@@ -31,18 +32,7 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.
 export const MAX_OUTBOX_INPUT_BYTES = 1024 * 1024;
 
 /** Methods that never go through the outbox: this machine's own, and the outbox's. */
-const NOT_QUEUED: ReadonlySet<string> = new Set([
-  'getServerConnection',
-  'connectServer',
-  'disconnectServer',
-  'getSettings',
-  'updateSettings',
-  'syncStatus',
-  'syncNow',
-  'listOutbox',
-  'retryOutboxEntry',
-  'discardOutboxEntry',
-]);
+const NOT_QUEUED: ReadonlySet<string> = MACHINE_METHODS;
 
 /** No answer from the server at all: offline, not the entry's fault. */
 const UNREACHABLE: ReadonlySet<string> = new Set(['server_unreachable', 'disposed']);

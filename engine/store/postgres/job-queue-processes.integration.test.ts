@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeploymentRun } from '../../api/schemas/deployments.js';
 import type { JobEvent } from '../../api/schemas/jobs.js';
@@ -16,13 +13,13 @@ import { parseTopologyFile } from '../../topology/topology-file.js';
 import { createPgPool } from './pg.js';
 import { openPostgresJobQueue } from './postgres-job-queue.js';
 import { openPostgresStore } from './postgres-store-port.js';
+import { startServer, type ServerProcess } from './test-support/server-process.js';
 import { useTestDatabases, type TestDatabase } from './test-support/test-databases.js';
 
 // Several real server processes (child Node processes, each an engine on the PostgreSQL store and
 // job queue with its own workers) share one database and one data directory (the Pulumi backend
 // and the local provider's objects), and real Pulumi deploys run through the queue.
 const databases = useTestDatabases();
-const testSupport = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-support');
 const SECRET = 'ef'.repeat(32);
 const temps: ReturnType<typeof tempDir>[] = [];
 
@@ -33,78 +30,6 @@ afterAll(async () => {
     temp.remove();
   }
 });
-
-/** A server process: its queue instance, and calls into its API over stdin/stdout. */
-interface ServerProcess {
-  child: ChildProcess;
-  instance: string;
-  call(method: string, input: unknown): Promise<unknown>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Ends stdin: the process disposes its engine and exits. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startServer(url: string, dataDir: string, workers: number): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'queue-worker-process.ts')],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NIMBUS_QUEUE_DATABASE: url,
-        NIMBUS_QUEUE_DATA_DIR: dataDir,
-        NIMBUS_QUEUE_WORKERS: String(workers),
-        NIMBUS_QUEUE_SECRET: SECRET,
-      },
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let ready: (value: { instance: string }) => void = () => undefined;
-  const readyLine = new Promise<{ instance: string }>((resolve) => (ready = resolve));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const message = JSON.parse(line) as {
-      ready?: boolean;
-      instance?: string;
-      id?: number;
-      ok?: boolean;
-      result?: unknown;
-      error?: { code: string; message: string };
-    };
-    if (message.ready) return ready({ instance: message.instance! });
-    const waiting = pending.get(message.id!);
-    pending.delete(message.id!);
-    if (message.ok) waiting?.resolve(message.result);
-    else waiting?.reject(new Error(`${message.error?.code}: ${message.error?.message}`));
-  });
-  const started = await Promise.race([
-    readyLine,
-    exited.then(({ code, signal }) => {
-      throw new Error(`The server process exited (${code ?? signal}) before it was ready: ${stderr}`);
-    }),
-  ]);
-  let serial = 0;
-  return {
-    child,
-    instance: started.instance,
-    exited,
-    call: (method, input) =>
-      new Promise((resolve, reject) => {
-        const id = ++serial;
-        pending.set(id, { resolve, reject });
-        child.stdin!.write(`${JSON.stringify({ id, method, input })}\n`);
-      }),
-    stop: async () => {
-      child.stdin!.end();
-      return exited;
-    },
-  };
-}
 
 /** The serving process of the test itself (no workers): sets the server up and follows every job's events. */
 async function frontEngine(url: string, dataDir: string): Promise<{ engine: Engine; heard: JobEvent[] }> {
@@ -207,7 +132,9 @@ describe('jobs on several server processes', () => {
     const servers: ServerProcess[] = [];
     try {
       await setUp(front, environments);
-      servers.push(...(await Promise.all([startServer(database.url, temp.dir, 2), startServer(database.url, temp.dir, 2)])));
+      servers.push(
+        ...(await Promise.all([startServer(database.url, temp.dir, 2, SECRET), startServer(database.url, temp.dir, 2, SECRET)])),
+      );
 
       const started = performance.now();
       // Five deploys asked of each process, all at once.
@@ -269,9 +196,9 @@ describe('jobs on several server processes', () => {
         // Three worker processes: one is killed, the other two both look for orphans.
         servers.push(
           ...(await Promise.all([
-            startServer(database.url, temp.dir, 1),
-            startServer(database.url, temp.dir, 1),
-            startServer(database.url, temp.dir, 1),
+            startServer(database.url, temp.dir, 1, SECRET),
+            startServer(database.url, temp.dir, 1, SECRET),
+            startServer(database.url, temp.dir, 1, SECRET),
           ])),
         );
         const { jobId } = (await call(front, 'startDeployment', { environment: 'crash', name: 'crash', document: CRASH })) as {

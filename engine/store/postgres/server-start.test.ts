@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { startSharedServer, type SharedServer } from '../../cli/server-start.js'
 import type { Io } from '../../cli/usage-error.js';
 import { createPgPool } from './pg.js';
 import { useTestDatabases } from './test-support/test-databases.js';
+import { tcpProxy } from '../../test-support/tcp-proxy.js';
 
 const databases = useTestDatabases();
 // Everything the server logs, refusals included, is checked for secrets below.
@@ -252,41 +252,6 @@ describe('nimbus server start', () => {
     expect(io.errors.join('')).toMatch(/trying again in 1 s \(attempt 2 of 2\)/);
   });
 });
-
-/** A TCP proxy to the database that a test can cut (every connection dropped, new ones refused) and restore. */
-async function tcpProxy(
-  targetPort: number,
-  targetHost: string,
-): Promise<{ port: number; pause(): Promise<void>; resume(): Promise<void>; stop(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = net.createServer((client) => {
-        const upstream = net.connect(targetPort, targetHost);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => undefined);
-        }
-        client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as net.AddressInfo).port;
-        resolve();
-      });
-    });
-  const pause = async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
-  };
-  await listen();
-  return { port, pause, resume: listen, stop: pause };
-}
 
 /** Every log file of a data directory, as text. */
 function readLogs(dataDir: string): string[] {

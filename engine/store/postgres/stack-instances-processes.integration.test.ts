@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../api/authorization.js';
 import { permissionAuthorizer } from '../../api/authorization.js';
@@ -15,13 +12,13 @@ import { until } from '../../test-support/until.js';
 import { createPgPool } from './pg.js';
 import { openPostgresJobQueue } from './postgres-job-queue.js';
 import { openPostgresStore } from './postgres-store-port.js';
+import { startServer } from './test-support/server-process.js';
 import { useTestDatabases, type TestDatabase } from './test-support/test-databases.js';
 
 // Stack instances on the shared server: several engines (in this process, and real server processes
 // started as children) on one PostgreSQL database take each instance's transitions once, and run its
 // workflows as queued jobs on whichever worker claims them, even when that worker is killed.
 const databases = useTestDatabases();
-const testSupport = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-support');
 const SECRET = 'cd'.repeat(32);
 const temps: ReturnType<typeof tempDir>[] = [];
 
@@ -66,49 +63,6 @@ async function query<R>(database: TestDatabase, text: string, values: unknown[] 
 
 const historyOf = async (engine: Engine, id: string) =>
   (await engine.stackRuntime.history(id)).map((entry) => `${entry.from}>${entry.to}:${entry.trigger}`);
-
-/** A real server process with N workers (see test-support/queue-worker-process.ts); killed, not asked, to stop. */
-async function startWorkerProcess(url: string, dataDir: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'queue-worker-process.ts')],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NIMBUS_QUEUE_DATABASE: url,
-        NIMBUS_QUEUE_DATA_DIR: dataDir,
-        NIMBUS_QUEUE_WORKERS: '1',
-        NIMBUS_QUEUE_SECRET: SECRET,
-      },
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const instance = await Promise.race([
-    new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const message = JSON.parse(line) as { ready?: boolean; instance?: string };
-        if (message.ready) resolve(message.instance!);
-      }),
-    ),
-    exited.then(({ code, signal }) => {
-      throw new Error(`The server process exited (${code ?? signal}) before it was ready: ${stderr}`);
-    }),
-  ]);
-  return {
-    child,
-    instance,
-    exited,
-    stop: () => {
-      child.stdin!.end();
-      return exited;
-    },
-  };
-}
 
 describe('stack instances on several server processes', () => {
   it('takes one transition for triggers sent at once through two engines, and runs an operation once on the other engine’s worker', async () => {
@@ -166,7 +120,7 @@ describe('stack instances on several server processes', () => {
     temps.push(temp);
     const marks = path.join(temp.dir, 'marks.txt');
     const serving = await serverEngine(database.url, temp.dir, 0);
-    const workers = [await startWorkerProcess(database.url, temp.dir), await startWorkerProcess(database.url, temp.dir)];
+    const workers = [await startServer(database.url, temp.dir, 1, SECRET), await startServer(database.url, temp.dir, 1, SECRET)];
     try {
       const id = await setUp(serving, marks);
       const started = (await call(serving, 'runStackOperation', { id, operation: 'mark-slowly' })) as { activity: { jobId: string } };

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,6 +25,7 @@ import { until } from '../../test-support/until.js';
 import { openStore } from '../store.js';
 import { createPgPool } from './pg.js';
 import { useTestDatabases } from './test-support/test-databases.js';
+import { tcpProxy } from '../../test-support/tcp-proxy.js';
 
 const databases = useTestDatabases();
 const testSupport = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-support');
@@ -400,37 +400,3 @@ describe('offline sync against a shared server on PostgreSQL', () => {
     expect(jobs.filter((job) => job.kind === 'deploy.destroy')).toHaveLength(1);
   }, 60_000);
 });
-
-/** A TCP proxy to the server that a test can cut (every connection dropped, new ones refused) and restore. */
-async function tcpProxy(
-  targetPort: number,
-): Promise<{ port: number; pause(): Promise<void>; resume(): Promise<void>; stop(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = net.createServer((client) => {
-        const upstream = net.connect(targetPort, '127.0.0.1');
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => undefined);
-        }
-        client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as net.AddressInfo).port;
-        resolve();
-      });
-    });
-  const pause = async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
-  };
-  await listen();
-  return { port, pause, resume: listen, stop: pause };
-}
