@@ -9,6 +9,7 @@ import { EnvironmentsPage } from '../environments/EnvironmentsPage';
 import { InstancesPage } from '../instances/InstancesPage';
 import { PlannerPage } from '../planner/PlannerPage';
 import { StacksPage } from '../stacks/StacksPage';
+import { SyncPage } from '../sync/SyncPage';
 import type { PageId } from '../routing/route';
 import { useRoute } from '../routing/use-route';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -99,9 +100,10 @@ function Shell() {
         )}
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
         {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
+        {visited.has('sync') && <SyncPage active={route.page === 'sync'} onOpenSettings={() => navigate({ page: 'settings' })} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
-      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} />
+      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} onOpenSync={() => navigate({ page: 'sync' })} />
       <CommandPalette pageLabel={pageLabel} />
     </div>
   );
