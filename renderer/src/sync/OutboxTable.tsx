@@ -69,7 +69,7 @@ export function OutboxTable({ kind, entries, busyId, onRetry, onDiscard }: Outbo
                     className="button button--small"
                     disabled={busy || sending}
                     onClick={() => onRetry(entry)}
-                    aria-label={`Retry: ${change.summary}`}
+                    aria-label={`${dead ? 'Retry' : 'Try now'}: ${change.summary}`}
                     data-testid="outbox-retry"
                   >
                     {dead ? 'Retry' : 'Try now'}
