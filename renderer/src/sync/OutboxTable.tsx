@@ -1,11 +1,13 @@
 import type { OutboxEntryView } from '../../../engine/api/contract';
 import { Tag } from '../ui/Tag';
 import { LOG_TIME } from '../ui/time-format';
-import { describeChange } from './describe-change';
+import { describeChange, type NameLookup } from './describe-change';
 
 export interface OutboxTableProps {
   kind: 'waiting' | 'dead';
   entries: readonly OutboxEntryView[];
+  /** Names for the ids the changes refer to, where known. */
+  names: NameLookup;
   /** The entry an action runs on now: its buttons are disabled meanwhile. */
   busyId: string | null;
   onRetry(entry: OutboxEntryView): void;
@@ -15,7 +17,7 @@ export interface OutboxTableProps {
 const time = (iso: string | null) => (iso ? LOG_TIME.format(new Date(iso)) : '—');
 
 /** Waiting changes or dead letters, oldest first, each with Retry and Discard. */
-export function OutboxTable({ kind, entries, busyId, onRetry, onDiscard }: OutboxTableProps) {
+export function OutboxTable({ kind, entries, names, busyId, onRetry, onDiscard }: OutboxTableProps) {
   const dead = kind === 'dead';
   return (
     <div className="table-scroll">
@@ -37,7 +39,7 @@ export function OutboxTable({ kind, entries, busyId, onRetry, onDiscard }: Outbo
         </thead>
         <tbody>
           {entries.map((entry) => {
-            const change = describeChange(entry);
+            const change = describeChange(entry, names);
             const busy = busyId === entry.id;
             const sending = entry.status === 'sending';
             return (

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { OutboxEntryView, SyncStatus } from '../../../engine/api/contract';
 import { isApiError } from '../api/api-error';
 import { useApi } from '../api/ApiProvider';
@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { EmptyState } from '../ui/EmptyState';
 import { Icon } from '../ui/Icon';
 import { LOG_TIME } from '../ui/time-format';
-import { describeChange } from './describe-change';
+import { describeChange, type NameLookup } from './describe-change';
 import { OutboxTable } from './OutboxTable';
 import { describeSyncError } from './sync-error';
 import { describeSyncStatus } from './sync-status-text';
@@ -26,10 +26,20 @@ const CONNECTION_LABEL: Record<SyncStatus['connection'], string> = {
 };
 
 /** What discarding an entry loses, said exactly, for the confirmation. */
-function discardMessage(entry: OutboxEntryView): string {
-  const { summary } = describeChange(entry);
+function discardMessage(entry: OutboxEntryView, names: NameLookup): string {
+  const { summary } = describeChange(entry, names);
   const state = entry.status === 'dead' ? 'was refused by the server' : 'has not reached the server yet';
   return `“${summary}” ${state} and will never be sent to ${entry.serverUrl}: the server will not have it, and nothing on this machine sends it again. The entry stays listed as discarded in the outbox and the audit log.`;
+}
+
+/** The first pool id of an allocation in `entries` whose name is not known yet. */
+function unknownPoolOf(entries: readonly OutboxEntryView[], names: NameLookup): string | undefined {
+  for (const entry of entries) {
+    if (entry.method !== 'allocateIp' || typeof entry.input !== 'object' || entry.input === null) continue;
+    const pool: unknown = Reflect.get(entry.input, 'pool');
+    if (typeof pool === 'string' && !names.pools?.has(pool)) return pool;
+  }
+  return undefined;
 }
 
 /**
@@ -47,6 +57,27 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
   const [busyId, setBusyId] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [discarding, setDiscarding] = useState<OutboxEntryView | null>(null);
+  const [names, setNames] = useState<NameLookup>({});
+
+  // Allocations name their pool by id: while the server answers, learn the pools' names once for each unknown id.
+  const unknownPool = value?.status.connection === 'online' ? unknownPoolOf(value.entries, names) : undefined;
+  useEffect(() => {
+    if (unknownPool === undefined) return;
+    let cancelled = false;
+    api.listIpamPools({}).then(
+      (pools) => {
+        if (cancelled) return;
+        const known = new Map(pools.map((pool) => [pool.id, pool.name]));
+        // An id the server does not list keeps showing as an id, and is not asked for again.
+        if (!known.has(unknownPool)) known.set(unknownPool, unknownPool);
+        setNames((previous) => ({ pools: new Map([...(previous.pools ?? []), ...known]) }));
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, unknownPool]);
 
   const fail = (title: string, failure: unknown) => {
     const problem = describeSyncError(failure);
@@ -55,7 +86,7 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
 
   const act = async (entry: OutboxEntryView, action: 'retry' | 'discard') => {
     setBusyId(entry.id);
-    const { summary } = describeChange(entry);
+    const { summary } = describeChange(entry, names);
     try {
       if (action === 'retry') {
         const after = await api.retryOutboxEntry({ id: entry.id });
@@ -173,6 +204,7 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
             <OutboxTable
               kind="waiting"
               entries={waiting}
+              names={names}
               busyId={busyId}
               onRetry={(entry) => void act(entry, 'retry')}
               onDiscard={setDiscarding}
@@ -196,6 +228,7 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
               <OutboxTable
                 kind="dead"
                 entries={dead}
+                names={names}
                 busyId={busyId}
                 onRetry={(entry) => void act(entry, 'retry')}
                 onDiscard={setDiscarding}
@@ -269,7 +302,7 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
       {discarding && (
         <ConfirmDialog
           title="Discard this change?"
-          message={discardMessage(discarding)}
+          message={discardMessage(discarding, names)}
           confirmLabel="Discard change"
           danger
           onCancel={() => setDiscarding(null)}

@@ -12,9 +12,11 @@ import { usePolling } from './use-polling';
 export function SyncStatusItem({ onOpen }: { onOpen(): void }) {
   const api = useApi();
   const load = useCallback(() => api.syncStatus({}), [api]);
-  const { value, error } = usePolling(load, true);
+  // A page served by the shared server itself has no outbox (local_only): it stops asking.
+  const { value, error } = usePolling(load, true, { stopOn: (failure) => isApiError(failure, 'local_only') });
+  const localOnly = isApiError(error, 'local_only');
   // A shared server itself has no outbox (local_only), and a failed read shows nothing rather than a guess.
-  if (!value || isApiError(error, 'local_only')) return null;
+  if (!value || localOnly) return null;
   const indicator = describeSyncStatus(value);
   if (!indicator) return null;
   return (

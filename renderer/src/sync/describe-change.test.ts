@@ -15,6 +15,15 @@ describe('describeChange', () => {
     );
   });
 
+  it('names a pool by its name where known, by its id otherwise', () => {
+    const input = { pool: '6f1c0c8e-0000-4000-8000-000000000001', owner: 'ci' };
+    const pools = new Map([['6f1c0c8e-0000-4000-8000-000000000001', 'corp-apps']]);
+    expect(describeChange({ method: 'allocateIp', input }, { pools }).summary).toBe('Allocate an address in pool corp-apps for ci');
+    expect(describeChange({ method: 'allocateIp', input }).summary).toBe(
+      'Allocate an address in pool 6f1c0c8e-0000-4000-8000-000000000001 for ci',
+    );
+  });
+
   it('names the published component or stack with the first line of its changelog, shortened', () => {
     expect(describeChange({ method: 'publishComponent', input: { name: 'web-vm', changelog: 'Adds disk_gb\nand more' } }).summary).toBe(
       'Publish component web-vm (Adds disk_gb)',

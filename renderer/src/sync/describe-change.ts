@@ -28,16 +28,23 @@ function firstLine(value: string | undefined, max = 80): string | undefined {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/** Names the app knows for ids a change refers to (pools are named by id in an allocation). */
+export interface NameLookup {
+  pools?: ReadonlyMap<string, string>;
+}
+
 /**
  * Says what an outbox entry changes on the server in words a person understands: "Allocate an address
- * in pool corp-apps for build-agent-7", "Publish component web-vm (Adds the disk_gb input)". A method
- * this build does not describe is named as it is, so nothing is hidden.
+ * in pool corp-apps for build-agent-7", "Publish component web-vm (Adds the disk_gb input)". A pool
+ * whose name is not known (offline) is named by its id; a method this build does not describe is
+ * named as it is, so nothing is hidden.
  */
-export function describeChange(entry: Pick<OutboxEntryView, 'method' | 'input'>): ChangeDescription {
+export function describeChange(entry: Pick<OutboxEntryView, 'method' | 'input'>, names: NameLookup = {}): ChangeDescription {
   const { method, input } = entry;
   switch (method) {
     case 'allocateIp': {
-      const pool = text(input, 'pool') ?? 'an unnamed pool';
+      const ref = text(input, 'pool');
+      const pool = ref === undefined ? 'an unnamed pool' : (names.pools?.get(ref) ?? ref);
       const owner = text(input, 'owner');
       const value = text(input, 'value');
       const prefix = number(input, 'prefix');

@@ -13,15 +13,25 @@ export interface Polled<T> {
 /**
  * Reads `load` now and every `intervalMs` while `enabled` and the window is visible (a hidden window
  * asks nothing, and reads again as soon as it is shown). One request at a time: a slow answer is
- * never overtaken by the next tick's.
+ * never overtaken by the next tick's. A failure `stopOn` accepts ends the ticks for good.
  */
-export function usePolling<T>(load: () => Promise<T>, enabled: boolean, intervalMs = SYNC_POLL_MS): Polled<T> {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  enabled: boolean,
+  { intervalMs = SYNC_POLL_MS, stopOn }: { intervalMs?: number; stopOn?: (error: unknown) => boolean } = {},
+): Polled<T> {
   const [state, setState] = useState<{ value: T | null; error: unknown }>({ value: null, error: null });
   const loadRef = useRef(load);
   useEffect(() => {
     loadRef.current = load;
   }, [load]);
   const running = useRef<Promise<void> | null>(null);
+  const stopOnRef = useRef(stopOn);
+  useEffect(() => {
+    stopOnRef.current = stopOn;
+  }, [stopOn]);
+  /** Set when a read failed in a way asking again cannot change (`stopOn`): the ticks end. */
+  const finished = useRef(false);
   const mounted = useRef(true);
 
   const refresh = useCallback(async () => {
@@ -31,6 +41,7 @@ export function usePolling<T>(load: () => Promise<T>, enabled: boolean, interval
         if (mounted.current) setState({ value, error: null });
       },
       (error: unknown) => {
+        if (stopOnRef.current?.(error)) finished.current = true;
         if (mounted.current) setState((previous) => ({ value: previous.value, error }));
       },
     );
@@ -56,10 +67,10 @@ export function usePolling<T>(load: () => Promise<T>, enabled: boolean, interval
     const tick = async () => {
       if (stopped) return;
       if (document.visibilityState !== 'hidden' && !running.current) await refresh();
-      if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+      if (!stopped && !finished.current) timer = setTimeout(() => void tick(), intervalMs);
     };
     const onVisible = () => {
-      if (document.visibilityState === 'visible' && !running.current) void refresh();
+      if (document.visibilityState === 'visible' && !running.current && !finished.current) void refresh();
     };
     void tick();
     document.addEventListener('visibilitychange', onVisible);
