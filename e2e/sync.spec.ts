@@ -88,6 +88,13 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await expect(page.getByTestId('sync-summary')).toHaveAttribute('data-connection', 'offline');
     await scanInBothThemes(page, 'sync page, offline with a waiting change', found);
     expect(await allocations()).toEqual([]);
+    // Sync now from the keyboard (the command palette) tries at once, and says the server is still out of reach.
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByTestId('command-palette-dialog').getByRole('combobox', { name: 'Search commands' }).fill('Sync now');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('toast').filter({ hasText: 'The server cannot be reached' })).toBeVisible();
+    await expect(waiting).toHaveCount(1);
+    expect(await allocations()).toEqual([]);
 
     // The server is back: the change drains by itself, and the status says Synced with the time.
     await proxy.open();

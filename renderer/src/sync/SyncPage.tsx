@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon';
 import { LOG_TIME } from '../ui/time-format';
 import { describeChange, type NameLookup } from './describe-change';
 import { OutboxTable } from './OutboxTable';
+import { runSyncNow } from './run-sync-now';
 import { describeSyncError } from './sync-error';
 import { describeSyncStatus } from './sync-status-text';
 import { usePolling } from './use-polling';
@@ -107,18 +108,7 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
   const syncNow = async () => {
     setSyncing(true);
     try {
-      const status = await api.syncNow({});
-      if (status.connection === 'offline')
-        notifier.show({
-          kind: 'info',
-          title: 'The server cannot be reached',
-          message: 'The changes keep waiting and are sent by themselves when it answers.',
-        });
-      else if (status.waiting === 0)
-        notifier.success('Synced', status.dead > 0 ? 'Nothing waits; the dead letters need a look.' : 'Nothing waits.');
-      else notifier.show({ kind: 'info', title: `${status.waiting} still waiting`, message: 'They are sent when their pause ends.' });
-    } catch (failure) {
-      fail('Could not sync now', failure);
+      await runSyncNow(api, notifier);
     } finally {
       setSyncing(false);
       await refresh();
