@@ -129,6 +129,9 @@ async function scanEveryPage(page: Page, seeded: Seeded, theme: Theme): Promise<
   await page.getByTestId('audit-row-toggle').first().click();
   await scan(page, 'audit (an entry open)', found);
 
+  await visit('#/sync', 'sync-local');
+  await scan(page, 'sync (local)', found);
+
   await visit('#/settings', 'settings-page');
   await scan(page, 'settings', found);
   return found;

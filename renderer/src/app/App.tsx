@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { ApiProvider } from '../api/ApiProvider';
+import { ApiProvider, useApi } from '../api/ApiProvider';
 import type { ApiConnection } from '../api/connection';
 import { AuditPage } from '../audit/AuditPage';
 import { CatalogPage } from '../catalog/CatalogPage';
@@ -9,6 +9,8 @@ import { EnvironmentsPage } from '../environments/EnvironmentsPage';
 import { InstancesPage } from '../instances/InstancesPage';
 import { PlannerPage } from '../planner/PlannerPage';
 import { StacksPage } from '../stacks/StacksPage';
+import { runSyncNow } from '../sync/run-sync-now';
+import { SyncPage } from '../sync/SyncPage';
 import type { PageId } from '../routing/route';
 import { useRoute } from '../routing/use-route';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -16,7 +18,7 @@ import { CommandPalette } from '../commands/palette/CommandPalette';
 import { CommandPaletteProvider, useCommandPalette } from '../commands/palette/CommandPaletteProvider';
 import { useCommandRunner } from '../commands/use-command-runner';
 import { PermissionProvider } from '../permissions/PermissionProvider';
-import { ToastProvider } from '../toasts/ToastProvider';
+import { ToastProvider, useNotifier } from '../toasts/ToastProvider';
 import { globalCommands, type GlobalCommandContext } from './global-commands';
 import { MAIN_PAGES, SETTINGS_PAGE } from './pages';
 import { NavBar } from './NavBar';
@@ -66,11 +68,14 @@ function Shell() {
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
   const palette = useCommandPalette();
   const { settings, setTheme } = useSettings();
+  const api = useApi();
+  const notifier = useNotifier();
   const globalContext: GlobalCommandContext = {
     navigate: (page) => navigate({ page }),
     openPalette: () => palette?.setOpen(true),
     theme: settings.theme,
     setTheme: (theme) => void setTheme(theme),
+    syncNow: () => void runSyncNow(api, notifier),
   };
   useCommandRunner(globalCommands, globalContext, true, 'App');
   const pageLabel = [...MAIN_PAGES, SETTINGS_PAGE].find((page) => page.id === route.page)?.label ?? 'Page';
@@ -99,9 +104,10 @@ function Shell() {
         )}
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
         {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
+        {visited.has('sync') && <SyncPage active={route.page === 'sync'} onOpenSettings={() => navigate({ page: 'settings' })} />}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
-      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} />
+      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} onOpenSync={() => navigate({ page: 'sync' })} />
       <CommandPalette pageLabel={pageLabel} />
     </div>
   );

@@ -2,6 +2,7 @@ import type { SystemInfo } from '../../../engine/api/contract';
 import { useApiConnection, useConnectionState } from '../api/ApiProvider';
 import type { ConnectionState } from '../api/connection';
 import { useIdentity } from '../permissions/PermissionProvider';
+import { SyncStatusItem } from '../sync/SyncStatusItem';
 import { describeBackend, describeUser } from './describe-backend';
 
 function describeConnection(state: ConnectionState): { label: string; tone: 'ok' | 'busy' | 'down' } {
@@ -17,7 +18,7 @@ function describeConnection(state: ConnectionState): { label: string; tone: 'ok'
   }
 }
 
-export function StatusBar({ info, onOpenAccount }: { info: SystemInfo | null; onOpenAccount(): void }) {
+export function StatusBar({ info, onOpenAccount, onOpenSync }: { info: SystemInfo | null; onOpenAccount(): void; onOpenSync(): void }) {
   const connection = useApiConnection();
   const state = useConnectionState();
   const identity = useIdentity();
@@ -43,6 +44,7 @@ export function StatusBar({ info, onOpenAccount }: { info: SystemInfo | null; on
           {describeUser(identity.who)}
         </button>
       )}
+      <SyncStatusItem onOpen={onOpenSync} />
       <span className="status-bar__spacer" />
       <span className="status-bar__item">{connection.transport === 'ipc' ? 'Desktop' : 'Browser'}</span>
       <span className="status-bar__item" data-testid="status-version">

@@ -9,6 +9,8 @@ export interface GlobalCommandContext {
   openPalette(): void;
   theme: ThemePreference;
   setTheme(theme: ThemePreference): void;
+  /** Sends the outbox's waiting changes to the shared server now, and says how it went. */
+  syncNow(): void;
 }
 
 /** Opens the command palette; also works while typing in a field. */
@@ -42,5 +44,20 @@ export const goToCommands: Command<GlobalCommandContext>[] = [...MAIN_PAGES, SET
   perform: (context) => context.navigate(page.id),
 }));
 
+/** Sends what waits in the outbox now, from anywhere (the Sync page has the same as a button). */
+export const syncNowCommand: Command<GlobalCommandContext> = {
+  id: 'sync-now',
+  title: 'Sync now (send the waiting changes to the server)',
+  icon: 'refresh',
+  keys: [],
+  isEnabled: () => true,
+  perform: (context) => context.syncNow(),
+};
+
 /** Every app-wide command. */
-export const globalCommands: readonly Command<GlobalCommandContext>[] = [openPaletteCommand, ...goToCommands, cycleThemeCommand];
+export const globalCommands: readonly Command<GlobalCommandContext>[] = [
+  openPaletteCommand,
+  ...goToCommands,
+  cycleThemeCommand,
+  syncNowCommand,
+];

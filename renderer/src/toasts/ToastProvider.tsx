@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { CHANGE_QUEUED_MESSAGE, CHANGE_QUEUED_TITLE, isChangeQueued } from '../sync/change-queued';
 import { describeError } from './describe-error';
 import { ToastStore, type ToastInput } from './toast-store';
 import { ToastViewport } from './ToastViewport';
@@ -19,6 +20,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     () => ({
       show: (toast) => store.show(toast),
       error: (title, error) => {
+        // Not a failure: the change waits in the outbox and is sent when the server is back.
+        if (isChangeQueued(error)) {
+          store.show({ kind: 'info', title: CHANGE_QUEUED_TITLE, message: CHANGE_QUEUED_MESSAGE });
+          return;
+        }
         const { message, details } = describeError(error);
         store.show({ kind: 'error', title, message, details });
       },

@@ -1,5 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { CHANGE_QUEUED_MESSAGE, CHANGE_QUEUED_TITLE, isChangeQueued } from '../sync/change-queued';
 import { describeError, type ErrorDescription } from '../toasts/describe-error';
+import { useNotifier } from '../toasts/ToastProvider';
 import { DialogFrame } from './DialogFrame';
 
 export interface FormDialogProps {
@@ -13,7 +15,8 @@ export interface FormDialogProps {
   /**
    * Does the work. Throwing keeps the dialog open and shows the message in it — the engine's words
    * for an overlapping pool or a bad CIDR belong next to the fields, not in a toast that hides them.
-   * On success the owner closes the dialog by no longer rendering it.
+   * On success the owner closes the dialog by no longer rendering it. A change the server could not
+   * take now but that waits in the outbox (`change_queued`) closes the dialog with a note saying so.
    */
   onSubmit(): Promise<void>;
   onCancel(): void;
@@ -24,6 +27,7 @@ export interface FormDialogProps {
 export function FormDialog({ name, title, submitLabel, intro, wide = false, onSubmit, onCancel, children }: FormDialogProps) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ErrorDescription | null>(null);
+  const notifier = useNotifier();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,6 +37,12 @@ export function FormDialog({ name, title, submitLabel, intro, wide = false, onSu
     try {
       await onSubmit();
     } catch (error) {
+      // The server could not be reached and the change waits in the outbox: nothing to correct here.
+      if (isChangeQueued(error)) {
+        notifier.show({ kind: 'info', title: CHANGE_QUEUED_TITLE, message: CHANGE_QUEUED_MESSAGE });
+        onCancel();
+        return;
+      }
       setProblem(describeError(error));
     } finally {
       setBusy(false);

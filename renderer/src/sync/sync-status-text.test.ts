@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../../engine/api/contract';
+import { describeSyncStatus } from './sync-status-text';
+
+const base: SyncStatus = {
+  connection: 'online',
+  serverUrl: 'https://nimbus.example.com',
+  waiting: 0,
+  dead: 0,
+  applied: 0,
+  discarded: 0,
+  lastSyncAt: null,
+  lastError: null,
+  nextAttemptAt: null,
+};
+
+describe('describeSyncStatus', () => {
+  it('shows nothing while the app works locally', () => {
+    expect(describeSyncStatus({ ...base, connection: 'local', serverUrl: null })).toBeNull();
+  });
+
+  it('says Synced with the time of the last sync', () => {
+    const now = new Date(2026, 11, 6, 15, 0);
+    const at = new Date(2026, 11, 6, 14, 2);
+    const shown = describeSyncStatus({ ...base, lastSyncAt: at.toISOString(), applied: 3 }, now);
+    expect(shown?.label).toBe(`Synced ${at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`);
+    expect(shown?.tone).toBe('ok');
+    expect(describeSyncStatus(base)?.label).toBe('Synced');
+  });
+
+  it('counts the waiting changes, offline or not, in the singular and plural', () => {
+    expect(describeSyncStatus({ ...base, connection: 'offline', waiting: 1 })?.label).toBe('Offline — 1 change waiting');
+    expect(describeSyncStatus({ ...base, connection: 'offline', waiting: 3 })?.label).toBe('Offline — 3 changes waiting');
+    expect(describeSyncStatus({ ...base, connection: 'offline' })?.label).toBe('Offline');
+    expect(describeSyncStatus({ ...base, waiting: 2 })).toMatchObject({ label: '2 changes waiting', tone: 'busy' });
+    expect(describeSyncStatus({ ...base, connection: 'signed_out', waiting: 1 })?.label).toBe('Signed out — 1 change waiting');
+  });
+
+  it('warns of dead letters beside the state', () => {
+    expect(describeSyncStatus({ ...base, dead: 1 })?.deadLabel).toBe('1 dead letter');
+    expect(describeSyncStatus({ ...base, connection: 'offline', dead: 2 })?.deadLabel).toBe('2 dead letters');
+    expect(describeSyncStatus(base)?.deadLabel).toBeNull();
+  });
+});

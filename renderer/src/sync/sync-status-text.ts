@@ -1,0 +1,60 @@
+import type { SyncStatus } from '../../../engine/api/contract';
+
+/** How the status bar shows the outbox: its words, a tone, and whether dead letters need a look. */
+export interface SyncIndicator {
+  label: string;
+  tone: 'ok' | 'busy' | 'down';
+  /** "2 dead letters", shown as a warning beside the label; null when there are none. */
+  deadLabel: string | null;
+  /** The longer explanation for the tooltip and screen readers. */
+  description: string;
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** "14:02" for a sync today, "Dec 3, 14:02" for an older one. */
+export function formatSyncTime(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const sameDay = at.toDateString() === now.toDateString();
+  return sameDay
+    ? at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : at.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * The words of the status bar's sync item, or null while the app works locally (sync applies only to
+ * a shared server): *Synced 14:02*, *Offline — 1 change waiting*, *2 changes waiting*, and the dead letters.
+ */
+export function describeSyncStatus(status: SyncStatus, now: Date = new Date()): SyncIndicator | null {
+  if (status.connection === 'local') return null;
+  const waiting = plural(status.waiting, 'change waiting', 'changes waiting');
+  const deadLabel = status.dead > 0 ? plural(status.dead, 'dead letter', 'dead letters') : null;
+  const server = status.serverUrl ?? 'the server';
+  const deadNote = deadLabel ? ` ${deadLabel}: changes the server refused; open the Sync page to retry or discard them.` : '';
+  switch (status.connection) {
+    case 'offline':
+      return {
+        label: status.waiting > 0 ? `Offline — ${waiting}` : 'Offline',
+        tone: 'down',
+        deadLabel,
+        description: `${server} cannot be reached. Changes wait on this machine and are sent by themselves when it answers again.${deadNote}`,
+      };
+    case 'signed_out':
+      return {
+        label: status.waiting > 0 ? `Signed out — ${waiting}` : 'Signed out of the server',
+        tone: 'down',
+        deadLabel,
+        description: `${server} no longer accepts this session. Disconnect and connect again in Settings; waiting changes are kept.${deadNote}`,
+      };
+    case 'online':
+      if (status.waiting > 0)
+        return { label: waiting, tone: 'busy', deadLabel, description: `Sending the waiting changes to ${server}.${deadNote}` };
+      return {
+        label: status.lastSyncAt ? `Synced ${formatSyncTime(status.lastSyncAt, now)}` : 'Synced',
+        tone: 'ok',
+        deadLabel,
+        description: `${status.lastSyncAt ? `Last change sent to ${server} at ${new Date(status.lastSyncAt).toLocaleString()}.` : `Nothing waits for ${server}.`}${deadNote}`,
+      };
+  }
+}
