@@ -7,6 +7,7 @@ import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { ComponentsPage } from '../editor/ComponentsPage';
 import { EnvironmentsPage } from '../environments/EnvironmentsPage';
 import { InstancesPage } from '../instances/InstancesPage';
+import { NotificationsPage } from '../notifications/NotificationsPage';
 import { PlannerPage } from '../planner/PlannerPage';
 import { StacksPage } from '../stacks/StacksPage';
 import type { PageId } from '../routing/route';
@@ -99,9 +100,16 @@ function Shell() {
         )}
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
         {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
+        {visited.has('notifications') && (
+          <NotificationsPage
+            active={route.page === 'notifications'}
+            routeId={idFor('notifications')}
+            onRouteChange={(tab) => navigate({ page: 'notifications', id: tab }, { replace: true })}
+          />
+        )}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
-      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} />
+      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} onOpenRoute={navigate} />
       <CommandPalette pageLabel={pageLabel} />
     </div>
   );

@@ -1,7 +1,9 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { useApiConnection, useConnectionState } from '../api/ApiProvider';
 import type { ConnectionState } from '../api/connection';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useIdentity } from '../permissions/PermissionProvider';
+import type { Route } from '../routing/route';
 import { describeBackend, describeUser } from './describe-backend';
 
 function describeConnection(state: ConnectionState): { label: string; tone: 'ok' | 'busy' | 'down' } {
@@ -17,7 +19,16 @@ function describeConnection(state: ConnectionState): { label: string; tone: 'ok'
   }
 }
 
-export function StatusBar({ info, onOpenAccount }: { info: SystemInfo | null; onOpenAccount(): void }) {
+export function StatusBar({
+  info,
+  onOpenAccount,
+  onOpenRoute,
+}: {
+  info: SystemInfo | null;
+  onOpenAccount(): void;
+  /** Opens what a notification of the bell is about. */
+  onOpenRoute(route: Route): void;
+}) {
   const connection = useApiConnection();
   const state = useConnectionState();
   const identity = useIdentity();
@@ -44,6 +55,7 @@ export function StatusBar({ info, onOpenAccount }: { info: SystemInfo | null; on
         </button>
       )}
       <span className="status-bar__spacer" />
+      <NotificationBell onOpen={onOpenRoute} />
       <span className="status-bar__item">{connection.transport === 'ipc' ? 'Desktop' : 'Browser'}</span>
       <span className="status-bar__item" data-testid="status-version">
         Nimbus {info?.version ?? ''}

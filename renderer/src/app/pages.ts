@@ -17,6 +17,7 @@ export const MAIN_PAGES: readonly PageEntry[] = [
   { id: 'deployments', label: 'Deployments', icon: 'deployments' },
   { id: 'instances', label: 'Stack instances', icon: 'instances' },
   { id: 'audit', label: 'Audit', icon: 'audit' },
+  { id: 'notifications', label: 'Notifications', icon: 'bell' },
 ];
 
 export const SETTINGS_PAGE: PageEntry = { id: 'settings', label: 'Settings', icon: 'settings' };

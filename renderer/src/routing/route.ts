@@ -7,6 +7,7 @@ export const PAGE_IDS = [
   'deployments',
   'instances',
   'audit',
+  'notifications',
   'settings',
 ] as const;
 export type PageId = (typeof PAGE_IDS)[number];
