@@ -31,7 +31,7 @@ export function DeliveryLogTab({ channelNames, refreshKey }: { channelNames: Rea
         <label className="notify-toolbar__filter">
           Status
           <select
-            className="select"
+            className="input select"
             value={status}
             onChange={(event) => setStatus(event.target.value as Status | '')}
             data-testid="log-status"
@@ -46,7 +46,7 @@ export function DeliveryLogTab({ channelNames, refreshKey }: { channelNames: Rea
         </label>
         <label className="notify-toolbar__filter">
           Channel kind
-          <select className="select" value={kind} onChange={(event) => setKind(event.target.value as Kind | '')} data-testid="log-kind">
+          <select className="input select" value={kind} onChange={(event) => setKind(event.target.value as Kind | '')} data-testid="log-kind">
             <option value="">Any</option>
             {KINDS.map((value) => (
               <option key={value} value={value}>

@@ -90,7 +90,7 @@ export function NewChannelDialog({ onCreated, onCancel }: { onCreated(created: C
             />
           </Field>
           <Field label="TLS">
-            <select className="select" value={tls} onChange={(e) => setTls(e.target.value as Tls)} data-testid="channel-tls">
+            <select className="input select" value={tls} onChange={(e) => setTls(e.target.value as Tls)} data-testid="channel-tls">
               <option value="starttls">STARTTLS</option>
               <option value="tls">TLS</option>
               <option value="none">None</option>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { useBlockedReason } from '../permissions/PermissionProvider';
 import type { Route } from '../routing/route';
@@ -28,32 +28,36 @@ export function NotificationBell({ onOpen }: { onOpen(route: Route): void }) {
   );
   const { count, refresh } = useUnreadCount(follow);
 
-  // A click outside the panel closes it.
+  const close = useCallback(() => {
+    setOpen(false);
+    bellRef.current?.focus();
+  }, []);
+
+  // A click outside the panel closes it; so does Escape, wherever the focus is (a button that became
+  // disabled, such as "Mark all read", leaves it on the page).
   useEffect(() => {
     if (!open) return;
     const onPointer = (event: PointerEvent) => {
       if (rootRef.current && !rootRef.current.contains(event.target as Node)) setOpen(false);
     };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    bellRef.current?.focus();
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && open) {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || document.querySelector('dialog[open]')) return;
       event.stopPropagation();
       close();
-    }
-  };
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open, close]);
 
   const unread = count ?? 0;
   const label =
     blocked ?? (count === null ? 'Notifications' : unread === 0 ? 'Notifications: none unread' : `Notifications: ${unread} unread`);
   return (
-    <div className="bell" ref={rootRef} onKeyDown={onKeyDown}>
+    <div className="bell" ref={rootRef}>
       <button
         ref={bellRef}
         type="button"

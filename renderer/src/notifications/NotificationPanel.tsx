@@ -38,6 +38,8 @@ export function NotificationPanel({ onChanged, onFollow, onClose }: Notification
       await api.markNotificationsRead({ all: true });
       list.reload();
       onChanged();
+      // The button is disabled now that nothing is unread: keep the focus in the panel.
+      panelRef.current?.focus();
     } catch (error) {
       const problem = describeNotificationError(error);
       notifier.error(`Could not mark the notifications read: ${problem.title}`, error);

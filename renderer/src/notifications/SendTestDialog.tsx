@@ -24,7 +24,7 @@ export function SendTestDialog({ onSent, onCancel }: { onSent(queued: number, ev
     >
       <Field label="Event">
         <select
-          className="select"
+          className="input select"
           value={eventType}
           onChange={(e) => setEventType(e.target.value as NotificationEventType)}
           data-testid="send-test-event"

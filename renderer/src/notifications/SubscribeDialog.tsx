@@ -45,7 +45,7 @@ export function SubscribeDialog({
     <FormDialog name="subscribe" title="Add a subscription" submitLabel="Subscribe" onSubmit={submit} onCancel={onCancel} wide>
       <Field label="Event" hint={EVENT_DESCRIPTION[eventType]}>
         <select
-          className="select"
+          className="input select"
           value={eventType}
           onChange={(e) => setEventType(e.target.value as NotificationEventType)}
           data-testid="subscribe-event"
@@ -58,7 +58,7 @@ export function SubscribeDialog({
         </select>
       </Field>
       <Field label="Channel" hint={manager ? undefined : 'Subscribing email recipients and webhooks needs notification:manage'}>
-        <select className="select" value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="subscribe-channel">
+        <select className="input select" value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="subscribe-channel">
           <option value="in-app">In-app (my bell)</option>
           {manager &&
             channels.map((c) => (
@@ -81,7 +81,7 @@ export function SubscribeDialog({
         </Field>
       )}
       <Field label="Environment" hint="Only events in this environment; every environment when none is chosen">
-        <select className="select" value={environment} onChange={(e) => setEnvironment(e.target.value)} data-testid="subscribe-environment">
+        <select className="input select" value={environment} onChange={(e) => setEnvironment(e.target.value)} data-testid="subscribe-environment">
           <option value="">Every environment</option>
           {(environments.value ?? []).map((env) => (
             <option key={env.name} value={env.name}>
