@@ -46,7 +46,12 @@ export function DeliveryLogTab({ channelNames, refreshKey }: { channelNames: Rea
         </label>
         <label className="notify-toolbar__filter">
           Channel kind
-          <select className="input select" value={kind} onChange={(event) => setKind(event.target.value as Kind | '')} data-testid="log-kind">
+          <select
+            className="input select"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as Kind | '')}
+            data-testid="log-kind"
+          >
             <option value="">Any</option>
             {KINDS.map((value) => (
               <option key={value} value={value}>

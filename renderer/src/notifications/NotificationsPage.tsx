@@ -4,6 +4,7 @@ import { useApiResource } from '../api/use-api-resource';
 import { useBlockedReason } from '../permissions/PermissionProvider';
 import { blockedProps } from '../permissions/blocked-props';
 import { useNotifier } from '../toasts/ToastProvider';
+import { EmptyState } from '../ui/EmptyState';
 import { Icon } from '../ui/Icon';
 import { Tabs } from '../ui/Tabs';
 import { useReactivation } from '../ui/use-reactivation';
@@ -43,8 +44,10 @@ export function NotificationsPage({
   const reactivation = useReactivation(active);
   const [changes, setChanges] = useState(0);
   const refreshKey = `${reactivation}:${changes}`;
+  // Subscriptions are everyone's (their own); the rest is for those who may read the delivery log.
+  const readBlocked = useBlockedReason('listNotifications');
   const loadChannels = useCallback(() => api.listNotificationChannels({}), [api]);
-  const channels = useApiResource(active ? loadChannels : null, null, refreshKey);
+  const channels = useApiResource(active && readBlocked === null ? loadChannels : null, null, refreshKey);
   const channelNames = useMemo(() => new Map((channels.value ?? []).map((c) => [c.id, c.name])), [channels.value]);
   const testBlocked = useBlockedReason('sendTestNotification');
   const [testing, setTesting] = useState(false);
@@ -72,11 +75,17 @@ export function NotificationsPage({
         </header>
         {active && (
           <Tabs label="Notifications" tabs={TABS} current={tab} onChange={onRouteChange} idPrefix="notify-tab">
-            {tab === 'dead-letters' && <DeadLettersTab channelNames={channelNames} refreshKey={refreshKey} />}
-            {tab === 'log' && <DeliveryLogTab channelNames={channelNames} refreshKey={refreshKey} />}
-            {tab === 'channels' && <ChannelsTab channels={channels} onChanged={() => setChanges((n) => n + 1)} />}
+            {readBlocked !== null && tab !== 'subscriptions' ? (
+              <EmptyState icon="lock" title="Not allowed" testId="notifications-forbidden">
+                {readBlocked}: the delivery log, dead letters, channels and templates need notification:read. Your own in-app subscriptions
+                are under Subscriptions.
+              </EmptyState>
+            ) : null}
+            {readBlocked === null && tab === 'dead-letters' && <DeadLettersTab channelNames={channelNames} refreshKey={refreshKey} />}
+            {readBlocked === null && tab === 'log' && <DeliveryLogTab channelNames={channelNames} refreshKey={refreshKey} />}
+            {readBlocked === null && tab === 'channels' && <ChannelsTab channels={channels} onChanged={() => setChanges((n) => n + 1)} />}
             {tab === 'subscriptions' && <SubscriptionsTab channels={channels.value ?? []} refreshKey={refreshKey} />}
-            {tab === 'templates' && <TemplatesTab refreshKey={refreshKey} />}
+            {readBlocked === null && tab === 'templates' && <TemplatesTab refreshKey={refreshKey} />}
           </Tabs>
         )}
       </div>

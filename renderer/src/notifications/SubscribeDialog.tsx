@@ -81,7 +81,12 @@ export function SubscribeDialog({
         </Field>
       )}
       <Field label="Environment" hint="Only events in this environment; every environment when none is chosen">
-        <select className="input select" value={environment} onChange={(e) => setEnvironment(e.target.value)} data-testid="subscribe-environment">
+        <select
+          className="input select"
+          value={environment}
+          onChange={(e) => setEnvironment(e.target.value)}
+          data-testid="subscribe-environment"
+        >
           <option value="">Every environment</option>
           {(environments.value ?? []).map((env) => (
             <option key={env.name} value={env.name}>
