@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+import { callApi } from './api-client.js';
 import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
 import { expect, test } from './fixtures.js';
 
@@ -189,4 +190,74 @@ test('a refused template shows the problem next to its field', async ({ page }) 
   await editor.getByTestId('template-save').click();
   await expect(page.getByTestId('template-deploy.failed')).toContainText('custom');
   await expect(editor.getByTestId('template-body-problem')).toHaveText('');
+});
+
+test('discarding a dead letter asks first, then keeps it in the log as discarded and never sends it', async ({ page, nimbus }) => {
+  const receiver = await startReceiver();
+  try {
+    await callApi(nimbus.url, 'createNotificationChannel', { name: 'down-hook', webhook: { url: receiver.url } });
+    await callApi(nimbus.url, 'subscribeNotifications', { eventType: 'drift.found', channel: 'down-hook', environment: 'prod' });
+    expect(await callApi(nimbus.url, 'sendTestNotification', { eventType: 'drift.found', environment: 'prod' })).toEqual({ queued: 1 });
+    await expect.poll(async () => (await callApi<unknown[]>(nimbus.url, 'listDeadLetters', {})).length, { timeout: 30_000 }).toBe(1);
+
+    // By keyboard: the tabs move with the arrow keys, the page keeps the tab in its address.
+    await page.goto('/#/notifications/log');
+    await page.getByRole('tab', { name: 'Delivery log' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByRole('tab', { name: 'Dead letters' })).toBeFocused();
+    await expect(page).toHaveURL(/#\/notifications\/dead-letters$/);
+    const row = page.getByTestId('dead-letters-row');
+    await expect(row).toHaveCount(1);
+    await row.getByTestId('dead-letter-discard').focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect(confirm).toContainText('drift.found');
+    await expect(confirm).toContainText('down-hook');
+    await expect(confirm).toContainText('cannot be undone');
+    await confirm.getByTestId('confirm-accept').click();
+    await expect(page.getByTestId('dead-letters-empty')).toBeVisible();
+
+    await page.getByRole('tab', { name: 'Delivery log' }).click();
+    await expect(page.getByTestId('delivery-log-row').getByTestId('delivery-log-status')).toHaveText('Discarded');
+    receiver.recover();
+    await page.waitForTimeout(2500);
+    expect(receiver.deliveries).toHaveLength(0);
+    expect(receiver.requests()).toBe(5);
+  } finally {
+    await receiver.close();
+  }
+});
+
+test('shows a desktop notification for a new unread one only after the user turned them on', async ({ page, context, nimbus }) => {
+  await context.grantPermissions(['notifications']);
+  // Records each desktop notification the page shows, and still shows it.
+  await page.addInitScript(() => {
+    const Real = window.Notification;
+    const shown: string[] = [];
+    Reflect.set(window, '__shownNotifications', shown);
+    class Recording extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        shown.push(title);
+      }
+    }
+    Object.defineProperty(Recording, 'permission', { get: () => Real.permission });
+    Reflect.set(window, 'Notification', Recording);
+  });
+  const shown = () => page.evaluate(() => [...(Reflect.get(window, '__shownNotifications') as string[])]);
+  await callApi(nimbus.url, 'subscribeNotifications', { eventType: 'deploy.failed', channel: 'in-app' });
+  await page.goto('/#/settings');
+  const bell = page.getByTestId('notification-bell');
+  await expect(bell).toHaveAttribute('data-count', '0');
+
+  // Off by default: a new notification only reaches the bell.
+  await callApi(nimbus.url, 'sendTestNotification', { eventType: 'deploy.failed' });
+  await expect(bell).toHaveAttribute('data-count', '1', { timeout: 15_000 });
+  expect(await shown()).toEqual([]);
+
+  await page.getByTestId('desktop-notifications-toggle').check();
+  await expect(page.getByTestId('desktop-notifications-section')).toContainText('appear on your desktop');
+  await callApi(nimbus.url, 'sendTestNotification', { eventType: 'deploy.failed' });
+  await expect(bell).toHaveAttribute('data-count', '2', { timeout: 15_000 });
+  await expect.poll(shown, { timeout: 5000 }).toEqual(['Deploy failed: Test notification']);
 });

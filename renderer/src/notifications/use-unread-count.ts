@@ -29,6 +29,7 @@ export function useUnreadCount(onDesktopClick: (notification: NotificationItem) 
   const [count, setCount] = useState<number | null>(null);
   const [token, setToken] = useState(0);
   const seen = useRef<Set<string> | null>(null);
+  const lastCount = useRef<number | null>(null);
   const clickRef = useRef(onDesktopClick);
   useEffect(() => {
     clickRef.current = onDesktopClick;
@@ -51,8 +52,11 @@ export function useUnreadCount(onDesktopClick: (notification: NotificationItem) 
     };
     const announce = async (next: number) => {
       const wanted = desktopOptIn() && desktopPermission() === 'granted';
-      if (next === 0 && seen.current !== null) return;
-      if (!wanted && seen.current !== null) return;
+      const changed = next !== lastCount.current;
+      lastCount.current = next;
+      // Without the opt-in, the list is read only when the count changed, to remember what arrived
+      // meanwhile: turning desktop notifications on later does not announce those.
+      if (seen.current !== null && (next === 0 || (!wanted && !changed))) return;
       const unread = await api.listMyNotifications({ unreadOnly: true, limit: 20 });
       if (cancelled) return;
       if (seen.current === null) {
@@ -60,8 +64,9 @@ export function useUnreadCount(onDesktopClick: (notification: NotificationItem) 
         seen.current = new Set(unread.map((item) => item.id));
         return;
       }
-      for (const item of freshUnread(unread, seen.current))
-        showDesktopNotification(item.subject, item.body, item.id, () => clickRef.current(item));
+      const fresh = freshUnread(unread, seen.current);
+      if (!wanted) return;
+      for (const item of fresh) showDesktopNotification(item.subject, item.body, item.id, () => clickRef.current(item));
     };
     const loop = async () => {
       await ask();
