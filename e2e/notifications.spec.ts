@@ -261,3 +261,37 @@ test('shows a desktop notification for a new unread one only after the user turn
   await expect(bell).toHaveAttribute('data-count', '2', { timeout: 15_000 });
   await expect.poll(shown, { timeout: 5000 }).toEqual(['Deploy failed: Test notification']);
 });
+
+test('an email channel shows that a password is set, never the password; removing a channel asks first', async ({ page, nimbus }) => {
+  await page.goto('/#/notifications/channels');
+  await page.getByTestId('channel-add').click();
+  const add = page.getByTestId('new-channel-dialog');
+  await add.getByTestId('channel-kind-email').check();
+  await add.getByTestId('channel-name').fill('ops-mail');
+  await add.getByTestId('channel-host').fill('smtp.example.test');
+  await add.getByTestId('channel-port').fill('2525');
+  await add.getByTestId('channel-from').fill('nimbus@example.test');
+  await add.getByTestId('channel-user').fill('nimbus');
+  await add.getByTestId('channel-password').fill('s3cret-Passw0rd');
+  await add.getByTestId('new-channel-submit').click();
+  await expect(add).toBeHidden();
+  await expect(page.getByTestId('signing-secret-dialog')).toHaveCount(0);
+  const row = page.getByTestId('channel-row');
+  await expect(row).toContainText('smtp.example.test:2525');
+  await expect(row).toContainText('password set');
+  expect(await page.content()).not.toContain('s3cret-Passw0rd');
+  expect(JSON.stringify(await callApi(nimbus.url, 'listNotificationChannels', {}))).not.toContain('s3cret-Passw0rd');
+
+  // The same name again is refused inside the dialog, which stays open to correct it.
+  await page.getByTestId('channel-add').click();
+  await add.getByTestId('channel-name').fill('ops-mail');
+  await add.getByTestId('channel-url').fill('http://127.0.0.1:9/hook');
+  await add.getByTestId('new-channel-submit').click();
+  await expect(page.getByTestId('new-channel-error')).toContainText('ops-mail');
+  await add.getByTestId('new-channel-cancel').click();
+
+  await row.getByTestId('channel-remove').click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('subscriptions go with it');
+  await page.getByTestId('confirm-accept').click();
+  await expect(page.getByTestId('channels-empty')).toBeVisible();
+});
