@@ -92,6 +92,7 @@ import {
   NotificationSubscriptionSchema,
   NotificationTemplateSchema,
   SaveNotificationTemplateInputSchema,
+  SendTestNotificationInputSchema,
   SubscribeNotificationsInputSchema,
 } from './schemas/notifications.js';
 import {
@@ -625,6 +626,11 @@ export const contract = {
     SaveNotificationTemplateInputSchema,
     NotificationTemplateSchema,
     "Save the tenant's template of an event type; unknown {{placeholders}} are refused",
+  ),
+  sendTestNotification: method(
+    SendTestNotificationInputSchema,
+    z.object({ queued: z.number().int() }),
+    'Send a test notification of an event type to everyone subscribed to it, to check channels and receivers',
   ),
   syncStatus: method(
     Empty,

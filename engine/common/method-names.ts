@@ -128,6 +128,7 @@ export const METHOD_NAMES = [
   'unsubscribeNotifications',
   'listNotificationTemplates',
   'saveNotificationTemplate',
+  'sendTestNotification',
   'syncStatus',
   'syncNow',
   'listOutbox',

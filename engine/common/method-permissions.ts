@@ -136,6 +136,7 @@ export const METHOD_PERMISSIONS = {
   unsubscribeNotifications: 'notification:subscribe',
   listNotificationTemplates: 'notification:read',
   saveNotificationTemplate: 'notification:manage',
+  sendTestNotification: 'notification:manage',
   // The outbox is this desktop's own (its changes, made by its user): like the link, it is theirs to
   // see and manage whatever the server lets them do; what a change does is checked by the server.
   syncStatus: 'profile:manage',

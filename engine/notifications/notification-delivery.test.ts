@@ -146,6 +146,26 @@ describe('notification delivery over real SMTP and HTTP receivers', () => {
     expect(JSON.stringify(await call(engine, 'listAuditEntries', {}))).not.toContain(created.signingSecret);
   });
 
+  it('sends a test notification of an event type to its subscribers only, for those who manage notifications', async () => {
+    const receiver = await startWebhookReceiver();
+    closers.push(receiver.close);
+    await call(engine, 'createNotificationChannel', { name: 'test-hook', webhook: { url: receiver.url } });
+    await call(engine, 'subscribeNotifications', { eventType: 'deploy.succeeded', channel: 'test-hook', environment: 'prod' });
+    await call(engine, 'subscribeNotifications', { eventType: 'deploy.succeeded', channel: 'in-app' });
+    // Another environment reaches only the subscription for every environment.
+    expect(await call(engine, 'sendTestNotification', { eventType: 'deploy.succeeded', environment: 'dev' })).toEqual({ queued: 1 });
+    expect(await call(engine, 'sendTestNotification', { eventType: 'deploy.succeeded', environment: 'prod' })).toEqual({ queued: 2 });
+    expect(await call(engine, 'sendTestNotification', { eventType: 'drift.found' })).toEqual({ queued: 0 });
+    await until(() => receiver.deliveries.length === 1 || undefined, 'the test webhook arrived', { timeoutMs: 10_000 });
+    const body = JSON.parse(receiver.deliveries[0]!.body) as { type: string; subject: string; data: { data: { test: boolean } } };
+    expect(body).toMatchObject({ type: 'deploy.succeeded', subject: 'Deployed: Test notification', data: { data: { test: true } } });
+    expect(await call(engine, 'getUnreadNotificationCount', {})).toEqual({ count: 2 });
+
+    const user: Caller = { id: 'bob', tenant: 'default', permissions: new Set(['profile:manage', 'notification:subscribe']) };
+    expect((await refused(engine, 'sendTestNotification', { eventType: 'deploy.succeeded' }, user)).code).toBe('forbidden');
+    expect((await refused(engine, 'sendTestNotification', { eventType: 'deploy.nope' })).code).toBe('invalid_input');
+  });
+
   it('delivers exactly once to a receiver that fails four times and then recovers', async () => {
     const receiver = await startWebhookReceiver({ status: (n) => (n <= 4 ? 503 : 200) });
     closers.push(receiver.close);

@@ -255,6 +255,16 @@ export class NotificationService {
     return rows.length;
   }
 
+  /**
+   * Queues a test event of a type for everyone subscribed to it, so whoever manages notifications can
+   * check a channel and its receiver without a real deploy; the values say it is a test, and webhook
+   * receivers see `data.test: true`. Returns how many notifications were queued.
+   */
+  sendTest(type: NotificationEventType, environment: string | null, requestedBy: string): Promise<number> {
+    const values: TemplateValues = { title: 'Test notification', label: 'Test notification', environment: environment ?? '' };
+    return this.notify({ type, environment, values: { ...values, requestedBy, status: 'test' }, data: { test: true, requestedBy } });
+  }
+
   /** The tenant's notifications, newest first (the delivery log). */
   async list(
     filter: { status?: NotificationStatus; channelKind?: ChannelRecord['kind']; limit?: number } = {},

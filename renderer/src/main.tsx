@@ -16,6 +16,7 @@ import './styles/plan.css';
 import './styles/deployments.css';
 import './styles/audit.css';
 import './styles/sync.css';
+import './styles/notifications.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -18,7 +18,8 @@ type NotificationMethods =
   | 'subscribeNotifications'
   | 'unsubscribeNotifications'
   | 'listNotificationTemplates'
-  | 'saveNotificationTemplate';
+  | 'saveNotificationTemplate'
+  | 'sendTestNotification';
 
 /**
  * The caller as the notification service needs them: their id (the recipient of their in-app
@@ -58,5 +59,8 @@ export function notificationHandlers(notifications: NotificationService): Pick<H
       await notifications.saveTemplate(input);
       return (await notifications.listTemplates()).find((t) => t.eventType === input.eventType)!;
     },
+    sendTestNotification: async (input) => ({
+      queued: await notifications.sendTest(input.eventType, input.environment ?? null, actor().id),
+    }),
   };
 }

@@ -139,3 +139,11 @@ export const MarkNotificationsReadInputSchema = z.union([
 
 /** Dead letters to list. */
 export const ListDeadLettersInputSchema = z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict();
+
+/** A test notification: an event of the given type, to everyone subscribed to it (in the environment, when given). */
+export const SendTestNotificationInputSchema = z
+  .object({
+    eventType: NotificationEventTypeSchema,
+    environment: z.string().min(1).max(200).optional(),
+  })
+  .strict();

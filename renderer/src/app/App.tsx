@@ -7,6 +7,7 @@ import { DeploymentsPage } from '../deployments/DeploymentsPage';
 import { ComponentsPage } from '../editor/ComponentsPage';
 import { EnvironmentsPage } from '../environments/EnvironmentsPage';
 import { InstancesPage } from '../instances/InstancesPage';
+import { NotificationsPage } from '../notifications/NotificationsPage';
 import { PlannerPage } from '../planner/PlannerPage';
 import { StacksPage } from '../stacks/StacksPage';
 import { runSyncNow } from '../sync/run-sync-now';
@@ -105,9 +106,21 @@ function Shell() {
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
         {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
         {visited.has('sync') && <SyncPage active={route.page === 'sync'} onOpenSettings={() => navigate({ page: 'settings' })} />}
+        {visited.has('notifications') && (
+          <NotificationsPage
+            active={route.page === 'notifications'}
+            routeId={idFor('notifications')}
+            onRouteChange={(tab) => navigate({ page: 'notifications', id: tab }, { replace: true })}
+          />
+        )}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
       </main>
-      <StatusBar info={info} onOpenAccount={() => navigate({ page: 'settings' })} onOpenSync={() => navigate({ page: 'sync' })} />
+      <StatusBar
+        info={info}
+        onOpenAccount={() => navigate({ page: 'settings' })}
+        onOpenSync={() => navigate({ page: 'sync' })}
+        onOpenRoute={navigate}
+      />
       <CommandPalette pageLabel={pageLabel} />
     </div>
   );

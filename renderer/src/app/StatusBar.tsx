@@ -1,8 +1,10 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { useApiConnection, useConnectionState } from '../api/ApiProvider';
 import type { ConnectionState } from '../api/connection';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useIdentity } from '../permissions/PermissionProvider';
 import { SyncStatusItem } from '../sync/SyncStatusItem';
+import type { Route } from '../routing/route';
 import { describeBackend, describeUser } from './describe-backend';
 
 function describeConnection(state: ConnectionState): { label: string; tone: 'ok' | 'busy' | 'down' } {
@@ -18,7 +20,18 @@ function describeConnection(state: ConnectionState): { label: string; tone: 'ok'
   }
 }
 
-export function StatusBar({ info, onOpenAccount, onOpenSync }: { info: SystemInfo | null; onOpenAccount(): void; onOpenSync(): void }) {
+export function StatusBar({
+  info,
+  onOpenAccount,
+  onOpenSync,
+  onOpenRoute,
+}: {
+  info: SystemInfo | null;
+  onOpenAccount(): void;
+  onOpenSync(): void;
+  /** Opens what a notification of the bell is about. */
+  onOpenRoute(route: Route): void;
+}) {
   const connection = useApiConnection();
   const state = useConnectionState();
   const identity = useIdentity();
@@ -46,6 +59,7 @@ export function StatusBar({ info, onOpenAccount, onOpenSync }: { info: SystemInf
       )}
       <SyncStatusItem onOpen={onOpenSync} />
       <span className="status-bar__spacer" />
+      <NotificationBell onOpen={onOpenRoute} />
       <span className="status-bar__item">{connection.transport === 'ipc' ? 'Desktop' : 'Browser'}</span>
       <span className="status-bar__item" data-testid="status-version">
         Nimbus {info?.version ?? ''}

@@ -18,6 +18,7 @@ export const MAIN_PAGES: readonly PageEntry[] = [
   { id: 'instances', label: 'Stack instances', icon: 'instances' },
   { id: 'audit', label: 'Audit', icon: 'audit' },
   { id: 'sync', label: 'Sync', icon: 'refresh' },
+  { id: 'notifications', label: 'Notifications', icon: 'bell' },
 ];
 
 export const SETTINGS_PAGE: PageEntry = { id: 'settings', label: 'Settings', icon: 'settings' };

@@ -8,6 +8,7 @@ export const PAGE_IDS = [
   'instances',
   'audit',
   'sync',
+  'notifications',
   'settings',
 ] as const;
 export type PageId = (typeof PAGE_IDS)[number];

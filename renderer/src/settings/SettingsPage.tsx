@@ -1,6 +1,7 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { AboutSection } from './AboutSection';
 import { AccountSection } from './AccountSection';
+import { DesktopNotificationsSetting } from './DesktopNotificationsSetting';
 import { PulumiSection } from './PulumiSection';
 import { ServerSection } from './ServerSection';
 import { ThemeSetting } from './ThemeSetting';
@@ -13,6 +14,7 @@ export function SettingsPage({ active, info }: { active: boolean; info: SystemIn
         <AccountSection />
         <ServerSection info={info} />
         <ThemeSetting />
+        <DesktopNotificationsSetting />
         <PulumiSection />
         <AboutSection info={info} />
       </div>

@@ -34,6 +34,8 @@ const PATHS = {
   audit: 'M9 4h6v3H9zM7 5.5H5V21h14V5.5h-2M8.5 12l2 2 4-4M8.5 17.5h7',
   chevron: 'M9 6l6 6-6 6',
   download: 'M12 4v12M7 11l5 5 5-5M5 20h14',
+  bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   instances:
     'M5 12a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM13 6a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM13 18a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM10.6 10.6l2.8-2.9M10.6 13.4l2.8 2.9',
 } as const;
