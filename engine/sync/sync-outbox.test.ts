@@ -229,6 +229,21 @@ describe('the sync outbox', () => {
     expect(server.calls).toEqual([]);
   });
 
+  it('notices, with nothing waiting, a server that went away and came back, asking at most every 10 s', async () => {
+    const server = scriptedServer();
+    const clock = testClock();
+    const box = make(server, clock);
+    expect(await box.status()).toMatchObject({ connection: 'online' });
+    server.setHealthy(false);
+    // Asked again only once its last answer is 10 s old.
+    expect(await box.status()).toMatchObject({ connection: 'online' });
+    clock.advance(10_000);
+    expect(await box.status()).toMatchObject({ connection: 'offline', waiting: 0 });
+    server.setHealthy(true);
+    clock.advance(10_000);
+    expect(await box.status()).toMatchObject({ connection: 'online' });
+  });
+
   it('sends again, with the same key, what a stopped process left sending', async () => {
     const server = scriptedServer();
     const first = make(server);

@@ -36,6 +36,8 @@ const NOT_QUEUED: ReadonlySet<string> = MACHINE_METHODS;
 
 /** No answer from the server at all: offline, not the entry's fault. */
 const UNREACHABLE: ReadonlySet<string> = new Set(['server_unreachable', 'disposed']);
+/** How often {@link SyncOutbox.status} asks the server's health again while nothing is being sent. */
+const HEALTH_RECHECK_MS = 10_000;
 /** Passing trouble on the server's side: try again later, at the cost of an attempt. */
 const TRANSIENT: ReadonlySet<string> = new Set([
   'service_unavailable',
@@ -113,6 +115,8 @@ export class SyncOutbox {
   /** Whether `mode` comes from an answer (or its absence) the server gave this process. */
   private known = false;
   private probes = 0;
+  /** When this process last asked the server's `/healthz` for {@link status}. */
+  private checkedAt = Number.NEGATIVE_INFINITY;
   private lastError: { code: string; message: string } | null = null;
   /** Callers waiting on one entry: how to check it again, and how to stop waiting. */
   private readonly watchers = new Map<() => void, () => void>();
@@ -178,12 +182,20 @@ export class SyncOutbox {
     return this.status();
   }
 
-  /** How the outbox stands; before this process heard from the server, it asks `/healthz` once. */
+  /**
+   * How the outbox stands. Before this process heard from the server it asks `/healthz`; while
+   * nothing is being sent it asks again every {@link HEALTH_RECHECK_MS}, so a server that went away
+   * (or came back) with nothing waiting is not shown as it was.
+   */
   async status(): Promise<SyncState> {
     const connection = await this.options.connection();
-    if (connection && !this.known) {
+    const idle = this.draining === null && this.timerAt === null;
+    if (connection && (!this.known || (idle && this.mode !== 'signed_out' && this.clock.now() - this.checkedAt >= HEALTH_RECHECK_MS))) {
+      this.checkedAt = this.clock.now();
+      const known = this.known;
       const healthy = await connection.client.healthy();
-      if (!this.known) this.mode = healthy ? 'online' : 'offline';
+      // An answer the drainer got meanwhile says more than the health check.
+      if (this.known === known && this.mode !== 'signed_out') this.mode = healthy ? 'online' : 'offline';
       this.known = true;
     }
     const counts = await this.options.outbox.counts();
