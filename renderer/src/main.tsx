@@ -15,6 +15,7 @@ import './styles/environments.css';
 import './styles/plan.css';
 import './styles/deployments.css';
 import './styles/audit.css';
+import './styles/approvals.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

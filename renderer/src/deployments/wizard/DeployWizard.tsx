@@ -161,6 +161,8 @@ export function DeployWizard({
           startError={wizard.deploy.startError}
           typedName={typedName}
           onTypedNameChange={setTypedName}
+          awaitedApproval={wizard.awaitedApproval}
+          onOpenApproval={onClose}
         />
       ) : null;
       const named = plan !== null && (!deployNeedsTypedName(countPlan(plan)) || typedNameMatches(typedName, topology.name));
