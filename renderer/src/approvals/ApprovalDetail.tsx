@@ -13,6 +13,7 @@ import {
   type ApprovalRequest,
 } from './approval-model';
 import { DecisionForm } from './DecisionForm';
+import { DiffView } from './DiffView';
 import { PlanTable } from './PlanTable';
 
 export interface ApprovalDetailProps {
@@ -146,7 +147,9 @@ export function ApprovalDetail({ id, refreshKey, onDecided }: ApprovalDetailProp
       <PlanTable plan={request.plan} />
       <details className="approval-detail__raw">
         <summary>The plan as JSON</summary>
-        <pre className="mono">{JSON.stringify(request.plan, null, 2)}</pre>
+        <pre className="mono" tabIndex={0} aria-label="The plan as JSON">
+          {JSON.stringify(request.plan, null, 2)}
+        </pre>
       </details>
       <h3 className="approval-detail__section">Pulumi diff</h3>
       {request.diff === null || request.diff === undefined ? (
@@ -154,9 +157,7 @@ export function ApprovalDetail({ id, refreshKey, onDecided }: ApprovalDetailProp
           No preview of this topology ran, so there is no diff. Preview it in the deploy wizard to see what Pulumi would change.
         </p>
       ) : (
-        <pre className="approval-detail__diff mono" data-testid="approval-diff">
-          {JSON.stringify(request.diff, null, 2)}
-        </pre>
+        <DiffView diff={request.diff} />
       )}
     </article>
   );
