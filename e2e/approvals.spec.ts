@@ -119,6 +119,7 @@ test('a deploy from the planner waits for approval; an approver approves it in t
     await expect(annInbox.getByTestId('approval-approve')).toBeDisabled();
     await expect(annInbox.getByTestId('approval-approve')).toHaveAttribute('data-blocked-reason', /another approver/);
     await expect(annInbox.getByTestId('nav-approvals-badge')).toHaveCount(0);
+    await expect(annDetail.getByTestId('approval-requester')).toContainText('you (ann)');
 
     // Bob sees it in his inbox (with the badge), with the plan, and approves it with a comment.
     await bobPage.getByTestId('approvals-tab-pending').click();
@@ -129,6 +130,7 @@ test('a deploy from the planner waits for approval; an approver approves it in t
     await item.click();
     const detail = bobPage.getByTestId('approval-detail');
     await expect(detail.getByTestId('approval-count')).toHaveText('0 of 1');
+    await expect(detail.getByTestId('approval-requester')).toContainText('ann');
     await expect(detail.getByTestId('approval-plan-table')).toContainText('size_mb');
     await expect(detail.getByTestId('approval-plan-table')).toContainText('store-disk');
     await expect(detail.getByTestId('approval-plan-hash')).toHaveText(/^[0-9a-f]{64}$/);
@@ -156,6 +158,10 @@ test('a deploy from the planner waits for approval; an approver approves it in t
     await expect(wizard.getByTestId('deploy-step-result')).toContainText('Succeeded');
     const deployments = await callOverHttp<{ status: string }[]>(server.url, ann.token, 'listDeployments', {});
     expect(deployments.body).toHaveLength(1);
+
+    // An id that names no request (or another tenant's) says so in place.
+    await annInbox.goto('/#/approvals/00000000-0000-4000-8000-000000000000');
+    await expect(annInbox.getByTestId('approval-detail-error')).toContainText('No such request');
 
     // Decided requests are listed under Decided.
     await bobPage.getByTestId('approvals-tab-decided').click();

@@ -15,6 +15,7 @@ import {
 import { DecisionForm } from './DecisionForm';
 import { DiffView } from './DiffView';
 import { PlanTable } from './PlanTable';
+import { usePersonName } from './use-person-name';
 
 export interface ApprovalDetailProps {
   id: string;
@@ -27,6 +28,7 @@ export function ApprovalDetail({ id, refreshKey, onDecided }: ApprovalDetailProp
   const api = useApi();
   const identity = useIdentity();
   const permissionReason = useBlockedReason('approveApprovalRequest');
+  const personName = usePersonName();
   const load = useCallback(() => api.getApprovalRequest({ id }), [api, id]);
   const resource = useApiResource(load, null, refreshKey);
   // The answer to a decision shows at once, until the next read brings the request as it is now.
@@ -71,7 +73,7 @@ export function ApprovalDetail({ id, refreshKey, onDecided }: ApprovalDetailProp
       <dl className="facts facts--wide">
         <dt>Requested by</dt>
         <dd data-testid="approval-requester">
-          {request.requester} · {relativeTime(request.createdAt)}
+          {personName(request.requester)} · {relativeTime(request.createdAt)}
         </dd>
         <dt>Approvals</dt>
         <dd data-testid="approval-count">
@@ -126,7 +128,7 @@ export function ApprovalDetail({ id, refreshKey, onDecided }: ApprovalDetailProp
               <Tag tone={decision.decision === 'approve' ? 'success' : 'danger'}>
                 {decision.decision === 'approve' ? 'approved' : 'rejected'}
               </Tag>{' '}
-              <strong>{decision.by}</strong> <span className="muted">{relativeTime(decision.at)}</span>
+              <strong>{personName(decision.by)}</strong> <span className="muted">{relativeTime(decision.at)}</span>
               {decision.comment && <blockquote className="approval-decisions__comment">{decision.comment}</blockquote>}
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { Tag } from '../ui/Tag';
+import { usePersonName } from './use-person-name';
 import { STATUS_TONE, relativeTime, type ApprovalSummary } from './approval-model';
 
 export interface ApprovalListProps {
@@ -9,6 +10,7 @@ export interface ApprovalListProps {
 
 /** The requests of the chosen status, newest first; each a button opening its detail. */
 export function ApprovalList({ requests, activeId, onOpen }: ApprovalListProps) {
+  const personName = usePersonName();
   return (
     <ul className="approval-list" aria-label="Approval requests" data-testid="approval-list" data-count={requests.length}>
       {requests.map((request) => (
@@ -27,7 +29,7 @@ export function ApprovalList({ requests, activeId, onOpen }: ApprovalListProps) 
               <span className="muted">→ {request.environment}</span>
             </span>
             <span className="approval-list__meta muted">
-              by {request.requester} · {request.approvals} of {request.required} approvals ·{' '}
+              by {personName(request.requester)} · {request.approvals} of {request.required} approvals ·{' '}
               {request.status === 'pending' ? `expires ${relativeTime(request.expiresAt)}` : `asked ${relativeTime(request.createdAt)}`}
             </span>
           </button>
