@@ -129,6 +129,12 @@ async function scanEveryPage(page: Page, seeded: Seeded, theme: Theme): Promise<
   await page.getByTestId('audit-row-toggle').first().click();
   await scan(page, 'audit (an entry open)', found);
 
+  await visit('#/approvals', 'approvals-empty');
+  await scan(page, 'approvals (none pending)', found);
+  await page.getByTestId('approvals-tab-policies').click();
+  await expect(page.getByTestId('approval-policies-empty')).toBeVisible();
+  await scan(page, 'approvals (policies)', found);
+
   await visit('#/settings', 'settings-page');
   await scan(page, 'settings', found);
   return found;
