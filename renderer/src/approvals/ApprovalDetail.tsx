@@ -136,8 +136,13 @@ export function ApprovalDetail({ id, refreshKey, onDecided }: ApprovalDetailProp
       )}
       {request.status === 'pending' && (
         <DecisionForm
+          key={request.id}
           request={request}
           blocked={blocked}
+          onStale={() => {
+            resource.reload();
+            onDecided();
+          }}
           onDecided={(next) => {
             setDecided({ request: next, over: resource.value });
             onDecided();

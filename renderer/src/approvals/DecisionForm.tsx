@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { toApiError } from '../api/api-error';
 import { useApi } from '../api/ApiProvider';
 import { blockedProps } from '../permissions/blocked-props';
 import { useNotifier } from '../toasts/ToastProvider';
@@ -11,13 +12,15 @@ export interface DecisionFormProps {
   /** Why the user may not decide, or null. */
   blocked: string | null;
   onDecided(request: ApprovalRequest): void;
+  /** The server said the request changed meanwhile (decided, expired): read it again. */
+  onStale(): void;
 }
 
 /**
  * Approve or reject with a comment. A rejection ends the request for good, so it needs a comment and
  * a confirmation; a refusal by the server (not eligible, decided meanwhile) is shown in place by code.
  */
-export function DecisionForm({ request, blocked, onDecided }: DecisionFormProps) {
+export function DecisionForm({ request, blocked: known, onDecided, onStale }: DecisionFormProps) {
   const api = useApi();
   const notifier = useNotifier();
   const commentId = useId();
@@ -26,6 +29,9 @@ export function DecisionForm({ request, blocked, onDecided }: DecisionFormProps)
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [missingComment, setMissingComment] = useState(false);
+  // A refusal the app could not foresee (not an approver the policy names, decided already) disables the buttons too.
+  const [refused, setRefused] = useState<string | null>(null);
+  const blocked = known ?? refused;
 
   const decide = async (decision: 'approve' | 'reject') => {
     setBusy(true);
@@ -37,7 +43,12 @@ export function DecisionForm({ request, blocked, onDecided }: DecisionFormProps)
       notifier.success(decision === 'approve' ? 'Approved' : 'Rejected', `${request.action} ${request.subject} → ${request.environment}`);
       onDecided(decided);
     } catch (error) {
-      setProblem(describeApprovalError(error));
+      const described = describeApprovalError(error);
+      setProblem(described);
+      const code = toApiError(error).code;
+      if (code === 'forbidden' || code === 'approval_duplicate')
+        setRefused(described.message === '' ? described.title : `${described.title}: ${described.message}`);
+      if (code === 'approval_closed' || code === 'approval_void') onStale();
     } finally {
       setBusy(false);
     }
