@@ -166,6 +166,42 @@ test('a deploy from the planner waits for approval; an approver approves it in t
     // Decided requests are listed under Decided.
     await bobPage.getByTestId('approvals-tab-decided').click();
     await expect(bobPage.locator(`[data-testid="approval-item"][data-id="${requestId}"]`)).toHaveAttribute('data-status', 'approved');
+
+    // Bob extends the policy to destroys; Ann's destroy from the Deployments page waits, and says so.
+    await bobPage.getByTestId('approvals-tab-policies').click();
+    await policyRow.getByRole('button', { name: 'Edit' }).click();
+    await bobPage.getByTestId('policy-action-destroy').check();
+    await bobPage.getByTestId('policy-save').click();
+    await expect(policyRow).toContainText('deploy, destroy');
+    await annPage.getByTestId('deploy-done').click();
+    await annPage.getByTestId('nav-deployments').click();
+    await annPage
+      .locator('[data-testid="deployed-topology"][data-environment="sandbox"][data-topology="store"]')
+      .getByTestId('destroy-topology')
+      .click();
+    await annPage.getByTestId('destroy-dialog').getByTestId('destroy-accept').click();
+    const notice = annPage.getByTestId('toast').filter({ hasText: 'awaits approval' });
+    await expect(notice).toBeVisible();
+    const destroyHref = await notice.getByTestId('toast-link').getAttribute('href');
+    const destroyId = decodeURIComponent(/^#\/approvals\/(.+)$/.exec(destroyHref ?? '')?.[1] ?? '');
+    expect(destroyId).not.toBe(requestId);
+    await notice.getByTestId('toast-link').click();
+    await expect(annPage.getByTestId('approval-detail')).toHaveAttribute('data-status', 'pending');
+
+    // Bob rejects it: a comment is needed, and a confirmation; Ann sees the rejection and why, live.
+    await bobPage.getByTestId('approvals-tab-pending').click();
+    await bobPage.locator(`[data-testid="approval-item"][data-id="${destroyId}"]`).click();
+    await expect(detail.getByTestId('approval-plan-table')).toContainText('local-storage@1');
+    await detail.getByTestId('approval-comment').fill('Keep it until Friday.');
+    await detail.getByTestId('approval-reject').click();
+    const confirmReject = bobPage.getByTestId('confirm-dialog');
+    await expect(confirmReject).toContainText('never runs');
+    await confirmReject.getByTestId('confirm-accept').click();
+    await expect(detail).toHaveAttribute('data-status', 'rejected');
+    await expect(annPage.getByTestId('approval-detail')).toHaveAttribute('data-status', 'rejected', { timeout: 10_000 });
+    await expect(annPage.getByTestId('approval-decisions')).toContainText('Keep it until Friday.');
+    expect((await callOverHttp<unknown[]>(server.url, ann.token, 'listDeployments', {})).body).toHaveLength(1);
+
     expectNoViolations(a11y);
   } finally {
     for (const context of contexts) await context.close();
