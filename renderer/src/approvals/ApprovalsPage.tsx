@@ -5,7 +5,7 @@ import { useReactivation } from '../ui/use-reactivation';
 import { EmptyState } from '../ui/EmptyState';
 import { Icon } from '../ui/Icon';
 import { Tabs } from '../ui/Tabs';
-import { describeApprovalError, type ApprovalStatusFilter } from './approval-model';
+import { describeApprovalError, type ApprovalStatusFilter, type ApprovalSummary } from './approval-model';
 import { ApprovalDetail } from './ApprovalDetail';
 import { ApprovalList } from './ApprovalList';
 import { PoliciesSection } from './PoliciesSection';
@@ -20,6 +20,11 @@ const TABS: readonly { id: TabId; label: string }[] = [
   { id: 'all', label: 'All' },
   { id: 'policies', label: 'Policies' },
 ];
+
+const TAB_STATUSES: Record<'decided' | 'expired', readonly ApprovalSummary['status'][]> = {
+  decided: ['approved', 'rejected'],
+  expired: ['expired', 'void'],
+};
 
 const EMPTY_TEXT: Record<ApprovalStatusFilter, { title: string; text: string }> = {
   pending: {
@@ -56,7 +61,15 @@ export function ApprovalsPage({ active, routeId, onOpen }: ApprovalsPageProps) {
   const [decisions, setDecisions] = useState(0);
   const refreshKey = reactivation * 1_000_000 + live * 1000 + decisions;
   const status: ApprovalStatusFilter = tab === 'policies' ? 'all' : tab;
-  const load = useCallback(() => api.listApprovalRequests({ status }), [api, status]);
+  // The server counts a void request as decided; the inbox shows it beside the expired ones, which
+  // both ended without running, so those two tabs read every request and pick their statuses.
+  const load = useCallback(
+    () =>
+      status === 'pending' || status === 'all'
+        ? api.listApprovalRequests({ status })
+        : api.listApprovalRequests({ status: 'all' }).then((all) => all.filter((request) => TAB_STATUSES[status].includes(request.status))),
+    [api, status],
+  );
   const requests = useApiResource(active && tab !== 'policies' ? load : null, null, refreshKey);
   const activeId = routeId ?? null;
 
