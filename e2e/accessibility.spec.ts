@@ -131,6 +131,11 @@ async function scanEveryPage(page: Page, seeded: Seeded, theme: Theme): Promise<
 
   await visit('#/sync', 'sync-local');
   await scan(page, 'sync (local)', found);
+  await visit('#/approvals', 'approvals-empty');
+  await scan(page, 'approvals (none pending)', found);
+  await page.getByTestId('approvals-tab-policies').click();
+  await expect(page.getByTestId('approval-policies-empty')).toBeVisible();
+  await scan(page, 'approvals (policies)', found);
 
   await visit('#/settings', 'settings-page');
   await scan(page, 'settings', found);

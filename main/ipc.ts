@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { JOB_EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../engine/api/methods.js';
+import { APPROVAL_EVENT_CHANNEL, JOB_EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../engine/api/methods.js';
 import type { DispatchResult } from '../engine/api/dispatcher.js';
 import type { Engine } from '../engine/engine.js';
 import { APP_ORIGIN } from './app-protocol.js';
@@ -28,5 +28,12 @@ export function registerIpc(ipcMain: IpcMain, engine: Engine): () => void {
 export function forwardJobEvents(engine: Engine, contents: WebContents): () => void {
   return engine.onJobEvent((event) => {
     if (!contents.isDestroyed()) contents.send(JOB_EVENT_CHANNEL, event);
+  });
+}
+
+/** Forwards every approval event to a window, so the approvals inbox updates at once; returns the function that stops forwarding. */
+export function forwardApprovalEvents(engine: Engine, contents: WebContents): () => void {
+  return engine.approvals.onEvent((event) => {
+    if (!contents.isDestroyed()) contents.send(APPROVAL_EVENT_CHANNEL, event);
   });
 }

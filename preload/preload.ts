@@ -1,10 +1,10 @@
 /**
  * Exposes `window.nimbus` and nothing else: one function per contract method, each bound to its own
- * IPC channel, plus the job event subscription. Runs sandboxed, so it is bundled into one file.
+ * IPC channel, plus the job and approval event subscriptions. Runs sandboxed, so it is bundled into one file.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { JobEvent, MethodName } from '../engine/api/contract';
-import { JOB_EVENT_CHANNEL, ipcChannel } from '../engine/common/ipc-channels';
+import type { ApprovalEventNotice, JobEvent, MethodName } from '../engine/api/contract';
+import { APPROVAL_EVENT_CHANNEL, JOB_EVENT_CHANNEL, ipcChannel } from '../engine/common/ipc-channels';
 import { METHOD_NAMES, isMethodName } from '../engine/common/method-names';
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
@@ -25,5 +25,10 @@ contextBridge.exposeInMainWorld('nimbus', {
     const forward = (_event: IpcRendererEvent, jobEvent: JobEvent) => listener(jobEvent);
     ipcRenderer.on(JOB_EVENT_CHANNEL, forward);
     return () => ipcRenderer.off(JOB_EVENT_CHANNEL, forward);
+  },
+  onApprovalEvent(listener: (event: ApprovalEventNotice) => void): () => void {
+    const forward = (_event: IpcRendererEvent, approvalEvent: ApprovalEventNotice) => listener(approvalEvent);
+    ipcRenderer.on(APPROVAL_EVENT_CHANNEL, forward);
+    return () => ipcRenderer.off(APPROVAL_EVENT_CHANNEL, forward);
   },
 });

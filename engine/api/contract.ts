@@ -659,9 +659,25 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 /** What a client calls: one async function per method, plus a job event subscription. */
 export type NimbusMethods = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
 
+/**
+ * An approval request changed (requested, decided, expired, void, started), as the app hears it: enough
+ * to know which request to read again. Mirrors the approval service's event, which the renderer may not import.
+ */
+export interface ApprovalEventNotice {
+  type: 'approval.requested' | 'approval.decided' | 'approval.expired' | 'approval.void' | 'approval.started';
+  requestId: string;
+  status: string;
+  jobId?: string | null;
+}
+
 export interface NimbusApi extends NimbusMethods {
   /** Receives every job event; returns the function that unsubscribes. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /**
+   * Receives approval events where the transport carries them (the browser shell's WebSocket, the
+   * desktop's IPC), so approval screens update at once; clients without it read again instead.
+   */
+  onApprovalEvent?(listener: (event: ApprovalEventNotice) => void): () => void;
 }
 
 export type { MethodName } from '../common/method-names.js';

@@ -5,3 +5,6 @@ export const ipcChannel = (method: MethodName): string => `nimbus:${method}`;
 
 /** Electron IPC channel on which the main process forwards job events to the renderer. */
 export const JOB_EVENT_CHANNEL = 'nimbus:job-event';
+
+/** Electron IPC channel on which the main process forwards approval events to the renderer. */
+export const APPROVAL_EVENT_CHANNEL = 'nimbus:approval-event';

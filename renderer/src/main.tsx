@@ -17,6 +17,7 @@ import './styles/deployments.css';
 import './styles/audit.css';
 import './styles/sync.css';
 import './styles/notifications.css';
+import './styles/approvals.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

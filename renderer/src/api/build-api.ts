@@ -1,4 +1,4 @@
-import type { JobEvent, MethodName, NimbusApi, NimbusMethods } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent, MethodName, NimbusApi, NimbusMethods } from '../../../engine/api/contract';
 import { METHOD_NAMES } from '../../../engine/common/method-names';
 
 /**
@@ -9,7 +9,8 @@ import { METHOD_NAMES } from '../../../engine/common/method-names';
 export function buildApi(
   call: (method: MethodName, input: unknown) => Promise<unknown>,
   onJobEvent: (listener: (event: JobEvent) => void) => () => void,
+  onApprovalEvent?: (listener: (event: ApprovalEventNotice) => void) => () => void,
 ): NimbusApi {
   const methods = Object.fromEntries(METHOD_NAMES.map((method) => [method, (input: unknown) => call(method, input ?? {})]));
-  return { ...(methods as NimbusMethods), onJobEvent };
+  return { ...(methods as NimbusMethods), onJobEvent, ...(onApprovalEvent ? { onApprovalEvent } : {}) };
 }

@@ -20,7 +20,12 @@ export function createIpcConnection(bridge: NimbusApi): ApiConnection {
     }
   };
   return {
-    api: buildApi(call, (listener) => bridge.onJobEvent(listener)),
+    api: buildApi(
+      call,
+      (listener) => bridge.onJobEvent(listener),
+      // A bridge from an older build has no approval events; screens then read again instead.
+      bridge.onApprovalEvent ? (listener) => bridge.onApprovalEvent?.(listener) ?? (() => undefined) : undefined,
+    ),
     transport: 'ipc',
     getState: () => ({ status: 'open' }),
     onStateChange: () => () => undefined,

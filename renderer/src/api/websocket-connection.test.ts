@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobEvent } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent } from '../../../engine/api/contract';
 import { ApiError } from './api-error';
 import { createWebSocketConnection, type SocketLike } from './websocket-connection';
 
@@ -124,6 +124,22 @@ describe('createWebSocketConnection', () => {
     latest().reply({ type: 'job-event', event: { nonsense: true } });
     unsubscribe();
     latest().reply({ type: 'job-event', event: { ...event, seq: 2 } });
+    expect(received).toEqual([event]);
+    connection.dispose();
+  });
+
+  it('delivers approval events to subscribers until they unsubscribe, and drops malformed ones', () => {
+    const connection = connect();
+    latest().open();
+    const received: ApprovalEventNotice[] = [];
+    const unsubscribe = connection.api.onApprovalEvent?.((event) => received.push(event));
+    const event = { type: 'approval.decided', tenant: 't1', requestId: 'r1', status: 'approved', by: 'u2', jobId: 'j1' };
+    latest().reply({ type: 'approval-event', event });
+    latest().reply({ type: 'approval-event', event: { type: 'approval.decided', status: 'approved' } });
+    latest().reply({ type: 'approval-event', event: { ...event, type: 'job.finished' } });
+    latest().reply({ type: 'job-event', event });
+    unsubscribe?.();
+    latest().reply({ type: 'approval-event', event: { ...event, requestId: 'r2' } });
     expect(received).toEqual([event]);
     connection.dispose();
   });

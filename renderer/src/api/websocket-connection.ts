@@ -1,8 +1,8 @@
-import type { JobEvent, MethodName } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent, MethodName } from '../../../engine/api/contract';
 import { ApiError } from './api-error';
 import { buildApi } from './build-api';
 import type { ApiConnection, ConnectionState } from './connection';
-import { isJobEvent, isServerMessage, type CallMessage } from './wire-messages';
+import { isApprovalEvent, isJobEvent, isServerMessage, type CallMessage } from './wire-messages';
 
 /** The part of the browser's WebSocket the client uses; tests pass a fake. */
 export interface SocketLike {
@@ -57,6 +57,7 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
   const inFlight = new Map<number, Call>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const jobListeners = new Set<(event: JobEvent) => void>();
+  const approvalListeners = new Set<(event: ApprovalEventNotice) => void>();
 
   const setState = (next: ConnectionState): void => {
     state = next;
@@ -90,6 +91,17 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       return;
     }
     if (!isServerMessage(message)) return;
+    if (message.type === 'approval-event') {
+      if (!isApprovalEvent(message.event)) return;
+      for (const listener of approvalListeners) {
+        try {
+          listener(message.event);
+        } catch (error) {
+          console.error('An approval event listener failed', error);
+        }
+      }
+      return;
+    }
     if (message.type === 'job-event') {
       if (!isJobEvent(message.event)) return;
       for (const listener of jobListeners) {
@@ -178,10 +190,15 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
     return () => jobListeners.delete(listener);
   };
 
+  const onApprovalEvent = (listener: (event: ApprovalEventNotice) => void): (() => void) => {
+    approvalListeners.add(listener);
+    return () => approvalListeners.delete(listener);
+  };
+
   connect();
 
   return {
-    api: buildApi(call, onJobEvent),
+    api: buildApi(call, onJobEvent, onApprovalEvent),
     transport: 'websocket',
     getState: () => state,
     onStateChange(listener) {
@@ -202,6 +219,7 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       socket = null;
       stateListeners.clear();
       jobListeners.clear();
+      approvalListeners.clear();
       setState({ status: 'closed' });
     },
   };

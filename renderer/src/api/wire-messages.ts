@@ -1,8 +1,8 @@
-import type { JobEvent, MethodName, WireError } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent, MethodName, WireError } from '../../../engine/api/contract';
 
 /**
  * The browser shell's WebSocket messages, mirrored from `engine/server/ws-protocol.ts`: the renderer may
- * only depend on `engine/api`, and these three shapes are small enough to keep in step by hand.
+ * only depend on `engine/api`, and these shapes are small enough to keep in step by hand.
  */
 export const WEBSOCKET_PATH = '/api/ws';
 
@@ -16,14 +16,15 @@ export interface CallMessage {
 export type ServerMessage =
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number | null; ok: false; error: WireError }
-  | { type: 'job-event'; event: unknown };
+  | { type: 'job-event'; event: unknown }
+  | { type: 'approval-event'; event: unknown };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Narrows a parsed frame to a server message; anything else is dropped by the caller. */
 export function isServerMessage(value: unknown): value is ServerMessage {
   if (!isRecord(value)) return false;
-  if (value['type'] === 'job-event') return 'event' in value;
+  if (value['type'] === 'job-event' || value['type'] === 'approval-event') return 'event' in value;
   if (value['type'] !== 'result') return false;
   return value['ok'] === true ? typeof value['id'] === 'number' : isRecord(value['error']);
 }
@@ -36,5 +37,16 @@ export function isJobEvent(value: unknown): value is JobEvent {
     typeof value['seq'] === 'number' &&
     typeof value['type'] === 'string' &&
     typeof value['at'] === 'string'
+  );
+}
+
+/** An approval event names its request and kind; anything else is a foreign or garbled frame. */
+export function isApprovalEvent(value: unknown): value is ApprovalEventNotice {
+  return (
+    isRecord(value) &&
+    typeof value['requestId'] === 'string' &&
+    typeof value['status'] === 'string' &&
+    typeof value['type'] === 'string' &&
+    value['type'].startsWith('approval.')
   );
 }

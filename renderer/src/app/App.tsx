@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { ApiProvider, useApi } from '../api/ApiProvider';
 import type { ApiConnection } from '../api/connection';
+import { ApprovalsPage } from '../approvals/ApprovalsPage';
 import { AuditPage } from '../audit/AuditPage';
 import { CatalogPage } from '../catalog/CatalogPage';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
@@ -66,6 +67,7 @@ function Shell() {
     (id?: string | null) => navigate(id ? { page: 'deployments', id } : { page: 'deployments' }),
     [navigate],
   );
+  const toApproval = useCallback((id: string | null) => navigate(id ? { page: 'approvals', id } : { page: 'approvals' }), [navigate]);
   const idFor = (page: PageId) => (route.page === page ? route.id : undefined);
   const palette = useCommandPalette();
   const { settings, setTheme } = useSettings();
@@ -104,6 +106,7 @@ function Shell() {
           <DeploymentsPage active={route.page === 'deployments'} routeId={idFor('deployments')} onOpen={toDeployments} />
         )}
         {visited.has('instances') && <InstancesPage active={route.page === 'instances'} routeId={idFor('instances')} onOpen={toInstance} />}
+        {visited.has('approvals') && <ApprovalsPage active={route.page === 'approvals'} routeId={idFor('approvals')} onOpen={toApproval} />}
         {visited.has('audit') && <AuditPage active={route.page === 'audit'} />}
         {visited.has('sync') && <SyncPage active={route.page === 'sync'} onOpenSettings={() => navigate({ page: 'settings' })} />}
         {visited.has('notifications') && (

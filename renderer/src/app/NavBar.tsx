@@ -1,4 +1,5 @@
 import type { PageId } from '../routing/route';
+import { usePendingApprovalCount } from '../approvals/use-pending-approval-count';
 import { Icon } from '../ui/Icon';
 import { MAIN_PAGES, SETTINGS_PAGE, type PageEntry } from './pages';
 
@@ -8,6 +9,14 @@ export interface NavBarProps {
 }
 
 export function NavBar({ current, onNavigate }: NavBarProps) {
+  const awaiting = usePendingApprovalCount();
+  const badge = (page: PageEntry) =>
+    page.id === 'approvals' && awaiting !== null && awaiting > 0 ? (
+      <span className="nav__badge" data-testid="nav-approvals-badge">
+        {awaiting}
+        <span className="visually-hidden"> awaiting your decision</span>
+      </span>
+    ) : null;
   const item = (page: PageEntry) => (
     <li key={page.id}>
       <button
@@ -19,6 +28,7 @@ export function NavBar({ current, onNavigate }: NavBarProps) {
       >
         <Icon name={page.icon} />
         <span>{page.label}</span>
+        {badge(page)}
       </button>
     </li>
   );

@@ -16,6 +16,7 @@ export const MAIN_PAGES: readonly PageEntry[] = [
   { id: 'environments', label: 'Environments', icon: 'environments' },
   { id: 'deployments', label: 'Deployments', icon: 'deployments' },
   { id: 'instances', label: 'Stack instances', icon: 'instances' },
+  { id: 'approvals', label: 'Approvals', icon: 'approvals' },
   { id: 'audit', label: 'Audit', icon: 'audit' },
   { id: 'sync', label: 'Sync', icon: 'refresh' },
   { id: 'notifications', label: 'Notifications', icon: 'bell' },

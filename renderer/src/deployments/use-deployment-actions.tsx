@@ -1,4 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
+import { notifyAwaitingApproval } from '../approvals/notify-awaiting-approval';
 import { useApi } from '../api/ApiProvider';
 import type { Deployment, DriftRecord } from '../api/entities';
 import { useNotifier } from '../toasts/ToastProvider';
@@ -48,7 +49,9 @@ export function useDeploymentActions(operations: Operations): DeploymentActions 
   const ask = useCallback((confirm: Omit<PendingConfirm, 'kind'>) => setPending({ kind: 'confirm', ...confirm }), []);
   const run = useCallback(
     (title: string, start: () => Promise<{ jobId: string }>) =>
-      operations.run(title, start).catch((error: unknown) => notifier.error(`Could not start: ${title}`, error)),
+      operations.run(title, start).catch((error: unknown) => {
+        if (!notifyAwaitingApproval(notifier, title, error)) notifier.error(`Could not start: ${title}`, error);
+      }),
     [operations, notifier],
   );
 

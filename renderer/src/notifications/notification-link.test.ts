@@ -25,9 +25,9 @@ describe('notificationLink', () => {
     expect(notificationLink({ eventType: 'drift.found', payload: { values: 'nonsense' } })).toBeNull();
   });
 
-  it('keeps odd ids whole and links approvals only where the app has an approvals page', () => {
+  it('keeps odd ids whole and links an approval to its request on the Approvals page', () => {
     expect(notificationLink({ eventType: 'drift.found', payload: { values: { deploymentId: 'a/b#c' } } })?.route.id).toBe('a/b#c');
     const approval = notificationLink({ eventType: 'approval.requested', payload: { values: { approvalId: 'ap-1' } } });
-    expect(approval === null || (approval.route.id === 'ap-1' && approval.route.page !== 'planner')).toBe(true);
+    expect(approval).toEqual({ route: { page: 'approvals', id: 'ap-1' }, label: 'Open the approval request' });
   });
 });

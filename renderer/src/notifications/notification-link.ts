@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../../engine/api/contract';
-import { parseRoute, type Route } from '../routing/route';
+import type { Route } from '../routing/route';
 
 /** One notification as the engine lists it. */
 export type NotificationItem = MethodOutput<'listMyNotifications'>[number];
@@ -23,7 +23,7 @@ function payloadValue(notification: Pick<NotificationItem, 'payload'>, key: stri
 /**
  * What a notification is about, as a place in the app: the deployment that drifted, the stack
  * instance that changed state, the approval request, the dead letters; a finished deploy leads to the
- * deployments. Null when the app has no page for it (an approval while this build has no approvals page).
+ * deployments. Null when the app has no page for it.
  */
 export function notificationLink(notification: Pick<NotificationItem, 'eventType' | 'payload'>): NotificationLink | null {
   const deployment = payloadValue(notification, 'deploymentId');
@@ -31,11 +31,7 @@ export function notificationLink(notification: Pick<NotificationItem, 'eventType
   const approval = payloadValue(notification, 'approvalId');
   if (deployment) return { route: { page: 'deployments', id: deployment }, label: 'Open the deployment' };
   if (instance) return { route: { page: 'instances', id: instance }, label: 'Open the stack instance' };
-  if (approval) {
-    // The approvals page is its own module; link to it only where this build has it.
-    const route = parseRoute(`#/approvals/${encodeURIComponent(approval)}`);
-    return route.id === approval ? { route, label: 'Open the approval request' } : null;
-  }
+  if (approval) return { route: { page: 'approvals', id: approval }, label: 'Open the approval request' };
   switch (notification.eventType) {
     case 'deploy.succeeded':
     case 'deploy.failed':

@@ -6,6 +6,7 @@ export const PAGE_IDS = [
   'environments',
   'deployments',
   'instances',
+  'approvals',
   'audit',
   'sync',
   'notifications',

@@ -23,6 +23,11 @@ export function ToastViewport({ store }: { store: ToastStore }) {
                 ))}
               </ul>
             )}
+            {toast.link && (
+              <a className="toast__link" href={toast.link.href} data-testid="toast-link">
+                {toast.link.label}
+              </a>
+            )}
           </div>
           <button type="button" className="icon-button toast__close" aria-label="Dismiss" onClick={() => store.dismiss(toast.id)}>
             ×

@@ -6,6 +6,8 @@ export interface Toast {
   title: string;
   message: string;
   details: string[];
+  /** A place in the app the toast points to (a request awaiting approval). */
+  link?: { href: string; label: string };
 }
 
 export type ToastInput = Omit<Toast, 'id' | 'details'> & { details?: string[] };

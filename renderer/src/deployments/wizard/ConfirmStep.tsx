@@ -1,4 +1,6 @@
 import type { DeploymentPlan } from '../../api/entities';
+import type { ApprovalRequest } from '../../approvals/approval-model';
+import { AwaitingApproval } from '../../approvals/AwaitingApproval';
 import { describeError } from '../../toasts/describe-error';
 import { Tag } from '../../ui/Tag';
 import { deployNeedsTypedName } from '../destroy/destroy-confirmation';
@@ -14,10 +16,23 @@ export interface ConfirmStepProps {
   /** The topology's name as typed, asked for when the deploy destroys several components. */
   typedName: string;
   onTypedNameChange(value: string): void;
+  /** The approval request the deploy waits on (it was refused with approval_pending), or null. */
+  awaitedApproval?: { id: string; request: ApprovalRequest | null } | null;
+  /** Leaving the wizard for the request in Approvals. */
+  onOpenApproval?(): void;
 }
 
 /** Step 4: one last look at what will happen, before the button that names it. */
-export function ConfirmStep({ plan, topology, environment, startError, typedName, onTypedNameChange }: ConfirmStepProps) {
+export function ConfirmStep({
+  plan,
+  topology,
+  environment,
+  startError,
+  typedName,
+  onTypedNameChange,
+  awaitedApproval = null,
+  onOpenApproval,
+}: ConfirmStepProps) {
   const counts = countPlan(plan);
   const changing = plan.nodes.filter((node) => node.action !== 'unchanged');
   return (
@@ -64,7 +79,10 @@ export function ConfirmStep({ plan, topology, environment, startError, typedName
         Components deploy wave by wave; those in one wave run in parallel. A component that fails stops the ones that depend on it; the rest
         continue.
       </p>
-      {startError !== null && (
+      {awaitedApproval !== null && (
+        <AwaitingApproval requestId={awaitedApproval.id} request={awaitedApproval.request} what="The deployment" onOpen={onOpenApproval} />
+      )}
+      {startError !== null && awaitedApproval === null && (
         <div className="form-error" role="alert" data-testid="deploy-start-error">
           <strong>Could not start the deployment. </strong>
           {describeError(startError).message}

@@ -161,13 +161,18 @@ export function DeployWizard({
           startError={wizard.deploy.startError}
           typedName={typedName}
           onTypedNameChange={setTypedName}
+          awaitedApproval={wizard.awaitedApproval}
+          onOpenApproval={onClose}
         />
       ) : null;
       const named = plan !== null && (!deployNeedsTypedName(countPlan(plan)) || typedNameMatches(typedName, topology.name));
+      // While the deploy waits for approvers, asking again only names the same request.
+      const waiting = wizard.awaitedApproval !== null && (wizard.awaitedApproval.request?.status ?? 'pending') === 'pending';
       actions = (
         <>
           {back('preview')}
-          {plan && next(deployButtonLabel(countPlan(plan)), wizard.startDeploy, !wizard.deploy.starting && named, 'deploy-confirm')}
+          {plan &&
+            next(deployButtonLabel(countPlan(plan)), wizard.startDeploy, !wizard.deploy.starting && named && !waiting, 'deploy-confirm')}
         </>
       );
       break;

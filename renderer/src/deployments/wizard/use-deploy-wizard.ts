@@ -1,6 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '../../api/ApiProvider';
 import { useApiResource } from '../../api/use-api-resource';
+import { pendingRequestId } from '../../approvals/approval-model';
+import { useAwaitedApproval } from '../../approvals/use-awaited-approval';
 import type { JobSnapshot } from '../../jobs/job-tracker';
 import { useJobTracker } from '../../jobs/use-job-tracker';
 import { nodesInWaveOrder } from '../../planner/plan/value-sources';
@@ -85,6 +87,18 @@ export function useDeployWizard(topology: { id: string; name: string }, initialE
     deploy.tracker.start(() => api.startDeployment(target())).catch(() => setStep('confirm'));
   }, [api, deploy.tracker, target]);
 
+  // A deploy refused with approval_pending waits as a request; once approvers let it start, the
+  // wizard follows the job the approval started, as if the deploy had started here.
+  const awaitedId = pendingRequestId(deploy.snapshot.startError);
+  const onApproved = useCallback(
+    (jobId: string) => {
+      setStep('progress');
+      void deploy.tracker.attach(jobId);
+    },
+    [deploy.tracker],
+  );
+  const awaited = useAwaitedApproval(awaitedId, onApproved);
+
   const cancelDeploy = useCallback(async () => {
     try {
       await deploy.tracker.cancel();
@@ -111,6 +125,8 @@ export function useDeployWizard(topology: { id: string; name: string }, initialE
     startPreview,
     dropPreview,
     deploy: deploy.snapshot,
+    /** The approval request the deploy waits on, and the request as last read. */
+    awaitedApproval: awaitedId === null ? null : { id: awaitedId, request: awaited },
     startDeploy,
     cancelDeploy,
     retryDeploySync: () => void deploy.tracker.sync(),

@@ -1,4 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
+import { notifyAwaitingApproval } from '../../approvals/notify-awaiting-approval';
 import { useApi } from '../../api/ApiProvider';
 import { destroyItems } from '../../deployments/destroy/destroy-confirmation';
 import { DestroyDialog } from '../../deployments/destroy/DestroyDialog';
@@ -69,7 +70,9 @@ export function usePlannerDestroy(plan: PlannerPlan, topology: string | null): P
             .start(() => api.startTopologyDestroy(target))
             .then(
               () => plan.refresh(),
-              (error: unknown) => notifier.error(`Could not destroy ${where}`, error),
+              (error: unknown) => {
+                if (!notifyAwaitingApproval(notifier, `Destroy of ${where}`, error)) notifier.error(`Could not destroy ${where}`, error);
+              },
             );
         }}
       />
