@@ -98,4 +98,11 @@ describe('nimbus notify, notifications and dlq', () => {
     const status = await cli('notifications', 'list', '--status', 'lost');
     expect(status.err).toContain('pending, processing, sent, dead, discarded');
   });
+
+  it('sends a test notification to those subscribed, and says when nobody is', async () => {
+    expect((await cli('notify', 'test', 'drift.found')).out).toContain('Nobody is subscribed to drift.found: nothing was sent');
+    expect((await cli('notify', 'subscribe', 'drift.found')).code).toBe(0);
+    expect(await json<{ queued: number }>('notify', 'test', 'drift.found')).toEqual({ queued: 1 });
+    expect((await cli('notify', 'test', 'deploy.exploded')).code).not.toBe(0);
+  });
 });

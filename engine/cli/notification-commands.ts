@@ -323,6 +323,25 @@ const NOTIFY_COMMANDS: Command[] = [
     },
   },
   {
+    words: ['notify', 'test'],
+    usage: 'nimbus notify test EVENT [--env ENV]',
+    summary: 'Send a test notification of an event type to everyone subscribed to it (webhooks see data.test: true)',
+    options: ['env'],
+    async run(context) {
+      const type = eventType(arg(context.args, 0, `the event type (${NOTIFICATION_EVENT_TYPES.join(', ')})`));
+      const environment = str(context.options, 'env');
+      const sent = await call(context.backend, 'sendTestNotification', {
+        eventType: type,
+        ...(environment !== undefined ? { environment } : {}),
+      });
+      return emit(context, sent, () =>
+        sent.queued === 0
+          ? `Nobody is subscribed to ${type}${environment ? ` in ${environment}` : ''}: nothing was sent (nimbus notify subscribe ${type}).\n`
+          : `Queued ${sent.queued} test notification${sent.queued === 1 ? '' : 's'} of ${type}; nimbus notifications list shows their delivery.\n`,
+      );
+    },
+  },
+  {
     words: ['notify', 'template', 'list'],
     usage: 'nimbus notify template list [--json]',
     summary: 'The subject and body template of every event type, with the placeholders they use',
