@@ -171,8 +171,15 @@ test('a deploy from the planner waits for approval; an approver approves it in t
     await bobPage.getByTestId('approvals-tab-policies').click();
     await policyRow.getByRole('button', { name: 'Edit' }).click();
     await bobPage.getByTestId('policy-action-destroy').check();
+    await bobPage.getByTestId('policy-operations').fill('heal, Bad_Name');
     await bobPage.getByTestId('policy-save').click();
-    await expect(policyRow).toContainText('deploy, destroy');
+    await expect(bobPage.getByTestId('policy-error')).toContainText('"Bad_Name" is not an operation name');
+    await bobPage.getByTestId('policy-operations').fill('heal');
+    await bobPage.getByTestId('policy-save').click();
+    await expect(policyRow).toContainText('deploy, destroy, day2:heal');
+    // Editing it again shows the operation in its own field, not lost among the checkboxes.
+    await policyRow.getByRole('button', { name: 'Edit' }).click();
+    await expect(bobPage.getByTestId('policy-operations')).toHaveValue('heal');
     await annPage.getByTestId('deploy-done').click();
     await annPage.getByTestId('nav-deployments').click();
     await annPage

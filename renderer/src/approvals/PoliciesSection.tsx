@@ -9,10 +9,24 @@ import { EmptyState } from '../ui/EmptyState';
 import { describeApprovalError, formatApprovers, parseApprovers, type ApprovalPolicy } from './approval-model';
 
 const ACTIONS = ['deploy', 'destroy', 'upgrade'] as const;
+const DAY2 = 'day2:';
+/** A day-2 operation's name as a policy takes it (the stack document's rule for operation names). */
+const OPERATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** The day-2 operations typed in the form (comma or space separated), or the first name that cannot be one. */
+function parseOperations(text: string): { names: string[] } | { error: string } {
+  const names = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  const wrong = names.find((name) => !OPERATION_NAME.test(name));
+  return wrong === undefined
+    ? { names }
+    : { error: `"${wrong.slice(0, 64)}" is not an operation name (lower-case letters, digits and "-", starting with a letter)` };
+}
 
 interface Draft {
   environment: string;
   actions: string[];
+  /** Day-2 operations gated too, by name (`day2:NAME` in the policy). */
+  operations: string;
   approvers: string;
   required: string;
   selfApproval: boolean;
@@ -22,6 +36,7 @@ interface Draft {
 const EMPTY: Draft = {
   environment: '',
   actions: ['deploy'],
+  operations: '',
   approvers: '',
   required: '1',
   selfApproval: false,
@@ -30,7 +45,11 @@ const EMPTY: Draft = {
 
 const toDraft = (policy: ApprovalPolicy): Draft => ({
   environment: policy.scopeName,
-  actions: policy.actions,
+  actions: policy.actions.filter((action) => !action.startsWith(DAY2)),
+  operations: policy.actions
+    .filter((action) => action.startsWith(DAY2))
+    .map((action) => action.slice(DAY2.length))
+    .join(', '),
   approvers: formatApprovers(policy.approvers),
   required: String(policy.required),
   selfApproval: policy.selfApproval,
@@ -57,7 +76,10 @@ export function PoliciesSection() {
     const required = Number(draft.required);
     const expires = Number(draft.expiresAfterMinutes);
     if (draft.environment === '') return setProblem({ title: 'Environment', message: 'Choose the environment the policy applies to' });
-    if (draft.actions.length === 0) return setProblem({ title: 'Actions', message: 'Gate at least one action' });
+    const operations = parseOperations(draft.operations);
+    if ('error' in operations) return setProblem({ title: 'Day-2 operations', message: operations.error });
+    const actions = [...draft.actions, ...operations.names.map((name) => `${DAY2}${name}`)];
+    if (actions.length === 0) return setProblem({ title: 'Actions', message: 'Gate at least one action' });
     if (!Number.isInteger(required) || required < 1)
       return setProblem({ title: 'Required', message: 'A whole number of approvals, 1 or more' });
     if (!Number.isInteger(expires) || expires < 1) return setProblem({ title: 'Expiry', message: 'A whole number of minutes, 1 or more' });
@@ -66,13 +88,13 @@ export function PoliciesSection() {
     try {
       await api.setApprovalPolicy({
         environment: draft.environment,
-        actions: draft.actions,
+        actions,
         approvers: parsed.approvers,
         required,
         selfApproval: draft.selfApproval,
         expiresAfterMinutes: expires,
       });
-      notifier.success('Approval policy saved', `${draft.environment}: ${draft.actions.join(', ')} need ${required} approval(s)`);
+      notifier.success('Approval policy saved', `${draft.environment}: ${actions.join(', ')} need ${required} approval(s)`);
       policies.reload();
     } catch (error) {
       setProblem(describeApprovalError(error));
@@ -208,6 +230,17 @@ export function PoliciesSection() {
               </label>
             ))}
           </fieldset>
+          <label className="field">
+            <span className="field__label">Day-2 operations that wait for approval (names, comma separated)</span>
+            <input
+              className="input mono"
+              value={draft.operations}
+              maxLength={2000}
+              placeholder="heal, rotate-keys"
+              onChange={(event) => setDraft({ ...draft, operations: event.target.value })}
+              data-testid="policy-operations"
+            />
+          </label>
           <label className="field">
             <span className="field__label">Approvers (user:NAME, group:NAME, role:NAME; empty: anyone with approval:decide)</span>
             <input
