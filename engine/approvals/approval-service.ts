@@ -10,6 +10,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Caller } from '../api/authorization.js';
 import { currentRequest, runInRequest } from '../context/request-context.js';
 import { currentTenantScope, LOCAL_TENANT, runAsEngineWork } from '../context/tenant-scope.js';
@@ -639,13 +640,19 @@ function closedError(request: ApprovalRequestRecord): ApprovalError {
   );
 }
 
-const REMOTE_EVENT_TYPES = new Set<string>([
-  'approval.requested',
-  'approval.decided',
-  'approval.expired',
-  'approval.void',
-  'approval.started',
-]);
+/** What another server process broadcasts of an approval change (a trust boundary: it is parsed, not trusted). */
+const RemoteApprovalEventSchema = z.object({
+  type: z.enum(['approval.requested', 'approval.decided', 'approval.expired', 'approval.void', 'approval.started']),
+  tenant: z.string(),
+  requestId: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired', 'void']),
+  action: z.string(),
+  environment: z.string(),
+  subject: z.string(),
+  requester: z.string(),
+  by: z.string().optional(),
+  jobId: z.string().nullable().optional(),
+});
 
 /**
  * An approval event another server process broadcast, read back from its JSON: anything that is not
@@ -658,10 +665,6 @@ export function parseRemoteApprovalEvent(payload: string): ApprovalEvent | null 
   } catch {
     return null;
   }
-  if (!value || typeof value !== 'object') return null;
-  const event = value as Record<string, unknown>;
-  const text = (key: string) => typeof event[key] === 'string';
-  if (!REMOTE_EVENT_TYPES.has(String(event.type))) return null;
-  if (!['tenant', 'requestId', 'status', 'action', 'environment', 'subject', 'requester'].every(text)) return null;
-  return value as ApprovalEvent;
+  const parsed = RemoteApprovalEventSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

@@ -174,22 +174,40 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
     return send(200, openApiDocument());
   }
 
-  /** A resource-style path's call (its input from the path and query). */
-  const dispatchRoute = async (method: MethodName, input: unknown): Promise<void> => {
-    try {
+  /**
+   * Runs a method for this request and sends its answer or error envelope: once per
+   * `Idempotency-Key` when one is sent (the POST paths), as it is otherwise.
+   */
+  const run = async (method: MethodName, input: unknown, key?: string | string[]): Promise<void> => {
+    const dispatch = async (idempotency?: IdempotencyFence): Promise<{ status: number; body: unknown }> => {
       const outcome = await options.dispatcher.dispatch(method, input, {
         requestId,
         caller,
+        ...(idempotency ? { idempotency } : {}),
         ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
       });
-      if (outcome.ok) return send(200, outcome.result);
+      if (outcome.ok) return { status: 200, body: outcome.result };
       const { code, message, details } = outcome.error;
+      return { status: httpStatusOf(code), body: { code, message, details, request_id: requestId } };
+    };
+    const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const code = (body as { code?: unknown } | null)?.code;
       // A database that does not answer is the server's trouble, and passing: say when to try again.
-      return refuse(code, message, details, code === 'service_unavailable' ? { 'retry-after': '5' } : {});
+      return send(status, body, code === 'service_unavailable' ? { 'retry-after': '5', ...headers } : headers);
+    };
+    try {
+      if (key !== undefined && options.idempotency) {
+        if (typeof key !== 'string') return refuse('invalid_input', 'Send one Idempotency-Key header, not several');
+        const guarded = await options.idempotency.run(caller, key, method, input, dispatch);
+        return answer(guarded.status, guarded.body, guarded.replayed ? { 'idempotent-replayed': 'true' } : {});
+      }
+      const { status, body } = await dispatch();
+      return answer(status, body);
     } catch (error) {
-      logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
       const wire = toWireError(error);
-      return refuse(wire.code, wire.message, wire.details);
+      if (wire.code === 'internal') logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
+      const retry = (wire.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      return refuse(wire.code, wire.message, wire.details, typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
     }
   };
 
@@ -203,7 +221,7 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
   if (rest) {
     metricName = rest.method;
     // A body is not read here: these paths take their input from the path and the query.
-    return dispatchRoute(rest.method, rest.input);
+    return run(rest.method, rest.input);
   }
 
   const method = pathname.slice(API_PREFIX.length + 1);
@@ -233,37 +251,7 @@ async function handleRequest(options: HttpApiOptions, request: IncomingMessage, 
       return refuse('invalid_json', 'The body is not valid JSON text (UTF-8)');
     }
   }
-  const dispatch = async (idempotency?: IdempotencyFence): Promise<{ status: number; body: unknown }> => {
-    const outcome = await options.dispatcher.dispatch(method, input, {
-      requestId,
-      caller,
-      ...(idempotency ? { idempotency } : {}),
-      ...(request.socket.remoteAddress ? { clientAddress: request.socket.remoteAddress } : {}),
-    });
-    if (outcome.ok) return { status: 200, body: outcome.result };
-    const { code, message, details } = outcome.error;
-    return { status: httpStatusOf(code), body: { code, message, details, request_id: requestId } };
-  };
-  const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const code = (body as { code?: unknown } | null)?.code;
-    // A database that does not answer is the server's trouble, and passing: say when to try again.
-    return send(status, body, code === 'service_unavailable' ? { 'retry-after': '5', ...headers } : headers);
-  };
-  try {
-    const key = request.headers[IDEMPOTENCY_HEADER];
-    if (key !== undefined && options.idempotency) {
-      if (typeof key !== 'string') return refuse('invalid_input', 'Send one Idempotency-Key header, not several');
-      const guarded = await options.idempotency.run(caller, key, method, input, dispatch);
-      return answer(guarded.status, guarded.body, guarded.replayed ? { 'idempotent-replayed': 'true' } : {});
-    }
-    const { status, body } = await dispatch();
-    return answer(status, body);
-  } catch (error) {
-    const wire = toWireError(error);
-    if (wire.code === 'internal') logFailure(options.logger, 'error', `HTTP call of ${method} failed`, error, { requestId });
-    const retry = (wire.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    return refuse(wire.code, wire.message, wire.details, typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
-  }
+  return run(method, input, request.headers[IDEMPOTENCY_HEADER]);
 }
 
 type Send = (status: number, body: unknown, headers?: Record<string, string>, contentType?: string) => void;
