@@ -51,6 +51,8 @@ import { approvalNotifications } from './notifications/approval-notifications.js
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
+import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
+import { TopologyEvents } from './sync/topology-events.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
@@ -166,6 +168,8 @@ export interface Engine {
   readonly idempotency: IdempotencyGuard;
   /** The outbox of changes for a shared server: an engine on its own data directory has one, a shared server none. */
   readonly sync: SyncOutbox | undefined;
+  /** Live notices about shared topologies, for the transports to push to their tenant's clients. */
+  readonly topologyEvents: TopologyEvents;
   /** The number of jobs running in this engine now. */
   runningJobCount(): number;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -231,6 +235,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const event = topic === APPROVAL_TOPIC ? parseRemoteApprovalEvent(payload) : null;
       if (event) approvals.hearRemote(event);
     }) ?? (() => undefined);
+  const topologyEvents = new TopologyEvents(logger);
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger, approvals);
   const events = new EventRouter(store.stacks, stackRuntime);
@@ -346,6 +351,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
     ...syncHandlers(sync),
+    ...topologyDocumentHandlers(),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
@@ -389,6 +395,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     owner,
     runningJobCount: () => jobs.runningCount(),
     onJobEvent: (listener) => (link ? link.onJobEvent(listener) : jobs.subscribe(listener)),
+    topologyEvents,
     async mayFollowJob(caller, jobId) {
       const requestId = `ws-audience-${jobId}`;
       if (link) return (await link.dispatcher.dispatch('getJob', { id: jobId }, { requestId, caller })).ok;

@@ -39,6 +39,16 @@ import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySu
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
 import {
+  Base64Bytes,
+  ResolveTopologyConflictInputSchema,
+  SetTopologyPresenceInputSchema,
+  SyncTopologyDocumentInputSchema,
+  SyncTopologyDocumentOutputSchema,
+  TopologyConflictsSchema,
+  TopologyDocumentBytesSchema,
+  type TopologyEventNotice,
+} from './schemas/topology-documents.js';
+import {
   AccessTokenSchema,
   AddGroupMemberInputSchema,
   CreateAccessTokenInputSchema,
@@ -142,7 +152,16 @@ export const contract = {
   listTopologies: method(Empty, z.array(TopologySummarySchema), 'Topologies, most recently changed first'),
   getTopology: method(ById, TopologySchema, 'One topology with its document'),
   createTopology: method(
-    z.object({ name: DisplayName, document: TopologyDocumentSchema.optional() }).strict(),
+    z
+      .object({
+        name: DisplayName,
+        document: TopologyDocumentSchema.optional(),
+        /** A desktop that created the topology offline gives the id it chose (a UUID; refused if taken)… */
+        id: z.string().uuid().optional(),
+        /** …and the shared document it made (`TopologyReplica.create`, base64), which every replica then starts from. */
+        sharedDocument: Base64Bytes.optional(),
+      })
+      .strict(),
     TopologySchema,
     'Create a topology (empty unless a document is given)',
   ),
@@ -650,6 +669,27 @@ export const contract = {
     OutboxEntrySchema,
     'Queue a deploy, destroy or day-2 operation in this desktop’s outbox, to start on the shared server once it answers again',
   ),
+  openTopologyDocument: method(
+    ById,
+    TopologyDocumentBytesSchema,
+    'The shared CRDT document of a topology (made from the topology on first use), for a replica that has none yet',
+  ),
+  syncTopologyDocument: method(
+    SyncTopologyDocumentInputSchema,
+    SyncTopologyDocumentOutputSchema,
+    "Merge a replica's changes into a topology's shared document; answers the changes the replica lacks",
+  ),
+  listTopologyConflicts: method(ById, TopologyConflictsSchema, 'Concurrent edits of one field a merge kept, each value with who made it'),
+  resolveTopologyConflict: method(
+    ResolveTopologyConflictInputSchema,
+    TopologyConflictsSchema,
+    'Keep one value of a conflict (a change like any other, which reaches every replica)',
+  ),
+  setTopologyPresence: method(
+    SetTopologyPresenceInputSchema,
+    z.object({ ok: z.literal(true) }),
+    "Tell the topology's other editors what you have selected (shown live on their canvas)",
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -678,6 +718,11 @@ export interface NimbusApi extends NimbusMethods {
    * desktop's IPC), so approval screens update at once; clients without it read again instead.
    */
   onApprovalEvent?(listener: (event: ApprovalEventNotice) => void): () => void;
+  /**
+   * Receives live notices about shared topologies (another user's change or selection) where the
+   * transport carries them; clients without it see changes when they read again.
+   */
+  onTopologyEvent?(listener: (event: TopologyEventNotice) => void): () => void;
 }
 
 export type { MethodName } from '../common/method-names.js';
@@ -689,3 +734,4 @@ export type { WireError } from './schemas/jobs.js';
 export type { AuditEntry } from './schemas/audit.js';
 export type { ServerConnection } from './schemas/server-connection.js';
 export type { OutboxEntryView, SyncStatus } from './schemas/sync.js';
+export type { TopologyConflictView, TopologyEventNotice, ReplicaStatus } from './schemas/topology-documents.js';

@@ -135,6 +135,11 @@ export const METHOD_NAMES = [
   'retryOutboxEntry',
   'discardOutboxEntry',
   'queueForServer',
+  'openTopologyDocument',
+  'syncTopologyDocument',
+  'listTopologyConflicts',
+  'resolveTopologyConflict',
+  'setTopologyPresence',
 ] as const;
 
 /** One method of the API contract. */

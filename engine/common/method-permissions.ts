@@ -146,6 +146,11 @@ export const METHOD_PERMISSIONS = {
   discardOutboxEntry: 'profile:manage',
   // Queued work is sent with the user's own session: the server checks its permission when it arrives.
   queueForServer: 'profile:manage',
+  openTopologyDocument: 'topology:read',
+  syncTopologyDocument: 'topology:update',
+  listTopologyConflicts: 'topology:read',
+  resolveTopologyConflict: 'topology:update',
+  setTopologyPresence: 'topology:read',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -16,4 +16,9 @@ export interface ResolvedValue {
    * something other than this.
    */
   replaced?: unknown;
+  /**
+   * Drawn offline from this desktop's lease (an address or name the server set aside for it): the
+   * server confirms it on sync, or it is resolved again and the user is told why.
+   */
+  provisional?: { lease: string; expiresAt: string };
 }

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { MethodInput, MethodOutput } from '../api/contract.js';
 import type { MethodName } from '../common/method-names.js';
 import type { JobEvent } from '../api/schemas/jobs.js';
+import { TopologyEventNoticeSchema, type TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import { NimbusError } from '../errors.js';
 import { WS_PATH, type ServerMessage } from '../server/ws-protocol.js';
 import { answerError, connectionError } from './server-errors.js';
@@ -51,6 +52,8 @@ export interface ServerClient {
   healthy(): Promise<boolean>;
   /** Every job event the server pushes (over one shared WebSocket, opened on the first listener). */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /** Live notices about shared topologies the server pushes on the same WebSocket (checked by their schema). */
+  onTopologyEvent(listener: (event: TopologyEventNotice) => void): () => void;
   /** Changes of the job-event connection, e.g. to show "reconnecting…" or ask to sign in again. */
   onConnectionState(listener: (state: EventConnectionState) => void): () => void;
   /** Ends the session on the server (the token stops working everywhere), then disposes the client. */
@@ -169,6 +172,7 @@ export function connectToServer(options: ServerClientOptions): ServerClient {
       }
     },
     onJobEvent: (listener) => events.addListener(listener),
+    onTopologyEvent: (listener) => events.addTopologyListener(listener),
     onConnectionState: (listener) => events.addStateListener(listener),
     async signOut() {
       try {
@@ -189,6 +193,7 @@ export function connectToServer(options: ServerClientOptions): ServerClient {
 /** The one WebSocket to `/api/ws` that brings job events; opened on demand, reopened with backoff. */
 class JobEventConnection {
   private readonly listeners = new Set<(event: JobEvent) => void>();
+  private readonly topologyListeners = new Set<(event: TopologyEventNotice) => void>();
   private readonly stateListeners = new Set<(state: EventConnectionState) => void>();
   private socket: WebSocket | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -210,6 +215,14 @@ class JobEventConnection {
     if (!this.socket && !this.timer && !this.closed && this.state !== 'unauthorized') this.open();
     return () => {
       this.listeners.delete(listener);
+    };
+  }
+
+  addTopologyListener(listener: (event: TopologyEventNotice) => void): () => void {
+    this.topologyListeners.add(listener);
+    if (!this.socket && !this.timer && !this.closed && this.state !== 'unauthorized') this.open();
+    return () => {
+      this.topologyListeners.delete(listener);
     };
   }
 
@@ -256,6 +269,11 @@ class JobEventConnection {
       try {
         message = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as ServerMessage;
       } catch {
+        return;
+      }
+      if (message.type === 'topology-event') {
+        const notice = TopologyEventNoticeSchema.safeParse(message.event);
+        if (notice.success) for (const listener of [...this.topologyListeners]) listener(notice.data);
         return;
       }
       if (message.type !== 'job-event') return;

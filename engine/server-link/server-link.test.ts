@@ -40,6 +40,7 @@ function fakeServer(answers: Record<string, unknown | Error> = {}) {
           eventListeners.add(listener);
           return () => eventListeners.delete(listener);
         },
+        onTopologyEvent: () => () => undefined,
         onConnectionState: (listener) => {
           stateListeners.add(listener);
           return () => stateListeners.delete(listener);
@@ -121,6 +122,35 @@ describe('ServerLink', () => {
     expect(heard).toEqual([event]);
     server.setState('unauthorized');
     expect(link.status()).toMatchObject({ status: 'connected', events: 'unauthorized' });
+    await link.dispose();
+  });
+
+  it('lets interceptors answer first, see answers, answer offline, and follow the session', async () => {
+    const server = fakeServer({
+      listLandingZones: new NimbusError('server_unreachable', 'connection refused', {}),
+      listEnvironments: new NimbusError('server_unreachable', 'connection refused', {}),
+    });
+    const link = makeLink(server);
+    const sessions: (string | undefined)[] = [];
+    const seen: string[] = [];
+    link.intercept({
+      sessionChanged: (session) => sessions.push(session?.url),
+      before: (call) => (call.method === 'getTopology' ? { ok: true, result: { from: 'replica' } } : undefined),
+      after: (call) => {
+        seen.push(call.method);
+        throw new Error('a keeper that fails must not fail the call');
+      },
+      offline: (call, error) => (call.method === 'listLandingZones' ? { ok: true, result: [{ kept: error.code }] } : undefined),
+    });
+    await link.connect(credentials);
+    expect(await link.dispatcher.dispatch('getTopology', { id: 't1' })).toEqual({ ok: true, result: { from: 'replica' } });
+    expect(server.calls.some((call) => call.method === 'getTopology')).toBe(false);
+    expect(await link.dispatcher.dispatch('listTopologies', {})).toEqual({ ok: true, result: { from: 'server' } });
+    expect(seen).toContain('listTopologies');
+    expect(await link.dispatcher.dispatch('listLandingZones', {})).toEqual({ ok: true, result: [{ kept: 'server_unreachable' }] });
+    expect(await link.dispatcher.dispatch('listEnvironments', {})).toMatchObject({ ok: false, error: { code: 'server_unreachable' } });
+    await link.disconnect();
+    expect(sessions).toEqual([undefined, 'https://nimbus.example.com', undefined]);
     await link.dispose();
   });
 

@@ -90,6 +90,36 @@ export async function readSavedLink(dataDir: string, secrets: SecretService): Pr
   }
 }
 
+/** The server a call goes to: its address, who is signed in there, and the client of it. */
+export interface LinkSession {
+  url: string;
+  user: string;
+  tenant: string;
+  client: ServerClient;
+}
+
+/** One call through the link while connected. */
+export interface LinkCall {
+  method: MethodName;
+  input: unknown;
+  session: LinkSession;
+}
+
+/**
+ * A part of the desktop's offline work that sits on the link (shared documents, the replica of the
+ * server's data, offline planning). Each hook is optional; the first interceptor that answers wins.
+ */
+export interface LinkInterceptor {
+  /** Answers a call on this desktop instead of forwarding it (e.g. an edit of a shared document), or undefined to pass it on. */
+  before?(call: LinkCall): Promise<DispatchResult | undefined> | DispatchResult | undefined;
+  /** Sees every answer the server gave (e.g. to keep it for offline reading); failures here are logged, never the caller's. */
+  after?(call: LinkCall, result: unknown): Promise<void> | void;
+  /** Answers a call the server could not be reached for (e.g. from the replica), or undefined to let the error stand. */
+  offline?(call: LinkCall, error: NimbusError): Promise<DispatchResult | undefined> | DispatchResult | undefined;
+  /** A session opened (after sign-in or restore) or ended (undefined). */
+  sessionChanged?(session: LinkSession | undefined): void;
+}
+
 /** How the link reaches the local engine and a server; the remote functions are replaceable in unit tests. */
 export interface ServerLinkOptions {
   dataDir: string;
@@ -120,6 +150,7 @@ export class ServerLink {
   private readonly file: string;
   private readonly remote: NonNullable<ServerLinkOptions['remote']>;
   private outbox: SyncOutbox | undefined;
+  private readonly interceptors: LinkInterceptor[] = [];
   /** Connecting and disconnecting one at a time, so two clicks cannot leave two sessions. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -139,6 +170,24 @@ export class ServerLink {
   /** Sends the changes of {@link QUEUED_METHODS} through `outbox` from now on, and tells it when a session opens. */
   useOutbox(outbox: SyncOutbox): void {
     this.outbox = outbox;
+  }
+
+  /** Adds a part of the desktop's offline work (see {@link LinkInterceptor}); it hears the current session at once. */
+  intercept(interceptor: LinkInterceptor): () => void {
+    this.interceptors.push(interceptor);
+    interceptor.sessionChanged?.(this.session());
+    return () => {
+      const at = this.interceptors.indexOf(interceptor);
+      if (at >= 0) this.interceptors.splice(at, 1);
+    };
+  }
+
+  /** The session calls go to now; undefined while local. */
+  session(): LinkSession | undefined {
+    const current = this.current;
+    if (!current) return undefined;
+    const { url, user, tenant } = current.saved;
+    return { url, user, tenant, client: current.client };
   }
 
   /** The server connected to now and the client of it, for the outbox; undefined while local. */
@@ -250,12 +299,25 @@ export class ServerLink {
     };
     this.current = current;
     this.outbox?.connectionChanged();
+    this.sessionChanged();
+  }
+
+  private sessionChanged(): void {
+    const session = this.session();
+    for (const interceptor of [...this.interceptors]) {
+      try {
+        interceptor.sessionChanged?.(session);
+      } catch (error) {
+        logFailure(this.options.logger, 'error', 'A part of offline sync failed to follow the server session', error);
+      }
+    }
   }
 
   /** Ends the current session, if any: signs out on the server (a server that is gone is logged) and forgets it here. */
   private async leave(): Promise<void> {
     const current = this.current;
     this.current = null;
+    if (current) this.sessionChanged();
     if (current) {
       current.unsubscribe();
       await current.client.signOut().catch((error: unknown) => {
@@ -279,19 +341,46 @@ export class ServerLink {
   private async dispatch(method: unknown, input: unknown, call?: Parameters<Dispatcher['dispatch']>[2]): Promise<DispatchResult> {
     const current = this.current;
     if (!current || !isMethodName(method) || LOCAL_METHODS.has(method)) return this.options.local.dispatch(method, input, call);
+    const session: LinkSession = { url: current.saved.url, user: current.saved.user, tenant: current.saved.tenant, client: current.client };
+    const linkCall: LinkCall = { method, input, session };
+    try {
+      for (const interceptor of [...this.interceptors]) {
+        const answer = await interceptor.before?.(linkCall);
+        if (answer) return answer;
+      }
+    } catch (error) {
+      if (!(error instanceof NimbusError)) logFailure(this.options.logger, 'error', `Answering ${method} on this desktop failed`, error);
+      return { ok: false, error: toWireError(error) };
+    }
     if (this.outbox && QUEUED_METHODS.has(method)) return this.sendThroughOutbox(this.outbox, current, method, input);
     try {
-      const result: unknown = await current.client.call(method, (input ?? {}) as never);
+      let result: unknown = await current.client.call(method, (input ?? {}) as never);
       // The server may not know the address it is reached at; the app does.
-      if (method === 'getSystemInfo')
-        return { ok: true, result: { ...(result as object), backend: { kind: 'server', url: current.saved.url } } };
+      if (method === 'getSystemInfo') result = { ...(result as object), backend: { kind: 'server', url: current.saved.url } };
+      await this.observe(linkCall, result);
       return { ok: true, result };
     } catch (error) {
       if (!(error instanceof NimbusError))
         logFailure(this.options.logger, 'error', `Forwarding ${method} to ${current.saved.url} failed`, error);
-      if (error instanceof NimbusError && OFFLINE_CODES.has(error.code) && SERVER_WORK.has(method))
-        return { ok: false, error: toWireError(offlineWork(method, current.saved.url, error)) };
+      if (error instanceof NimbusError && OFFLINE_CODES.has(error.code)) {
+        for (const interceptor of [...this.interceptors]) {
+          const answer = await interceptor.offline?.(linkCall, error);
+          if (answer) return answer;
+        }
+        if (SERVER_WORK.has(method)) return { ok: false, error: toWireError(offlineWork(method, current.saved.url, error)) };
+      }
       return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  /** Lets every interceptor see a server's answer; their failures are logged, the caller still gets the answer. */
+  private async observe(call: LinkCall, result: unknown): Promise<void> {
+    for (const interceptor of [...this.interceptors]) {
+      try {
+        await interceptor.after?.(call, result);
+      } catch (error) {
+        logFailure(this.options.logger, 'warn', `Keeping the answer of ${call.method} for offline work failed`, error);
+      }
     }
   }
 

@@ -19,7 +19,9 @@ export type ServerMessage =
   | { type: 'result'; id: number | null; ok: false; error: { code: string; message: string; details: Record<string, unknown> } }
   | { type: 'job-event'; event: unknown }
   /** An approval request changed (see `ApprovalEvent` in `../approvals/approval-service.ts`): its tenant's readers hear it. */
-  | { type: 'approval-event'; event: unknown };
+  | { type: 'approval-event'; event: unknown }
+  /** A shared topology changed or an editor moved their selection (`TopologyEventNotice`): its tenant's readers hear it. */
+  | { type: 'topology-event'; event: unknown };
 
 /** Path of the WebSocket endpoint on `nimbus serve`. */
 export const WS_PATH = '/api/ws';

@@ -119,6 +119,8 @@ export const ResolvedValueSchema = z.object({
   detail: z.string().optional(),
   /** For a `drift-accepted` value: the value it replaced (see ResolvedValue). */
   replaced: z.unknown().optional(),
+  /** Drawn offline from this desktop's lease: the server confirms it on sync, or it is resolved again. */
+  provisional: z.object({ lease: z.string(), expiresAt: z.string() }).optional(),
 });
 
 export const FieldIssueSchema = z.object({ path: z.string(), message: z.string() });

@@ -1,6 +1,7 @@
 /** The desktop's outbox of changes for a shared server, as the API shows it. */
 import { z } from 'zod';
 import { EntityId } from './common.js';
+import { ReplicaStatusSchema } from './topology-documents.js';
 
 /** Where an outbox entry is. */
 export const OutboxStatusSchema = z.enum(['waiting', 'sending', 'dead', 'discarded', 'applied']);
@@ -42,6 +43,10 @@ export const SyncStatusSchema = z.object({
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** When the outbox tries next, if it waits for a pause to end. */
   nextAttemptAt: z.string().nullable(),
+  /** Shared topologies edited on this desktop whose edits the server has not taken yet. */
+  documentsWaiting: z.number().int().nonnegative().optional(),
+  /** What this desktop keeps of the server's data for offline work (null while local). */
+  replica: ReplicaStatusSchema.nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
