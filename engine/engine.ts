@@ -53,6 +53,7 @@ import { readSavedLink, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { TopologyEvents } from './sync/topology-events.js';
+import { DocumentReplicas } from './sync/document-replicas.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
@@ -285,6 +286,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           logger,
         })
       : undefined;
+  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live).
+  const documentReplicas =
+    localStore && !options.shared && options.serverLink
+      ? new DocumentReplicas({
+          store: localStore.documentReplicas,
+          events: topologyEvents,
+          localTenant: owner.tenant,
+          logger,
+          policy: retryPolicyFromEnv(),
+        })
+      : undefined;
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -350,7 +362,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync),
+    ...syncHandlers(sync, documentReplicas),
     ...topologyDocumentHandlers(),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
@@ -366,6 +378,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
     });
     if (sync) link.useOutbox(sync);
+    if (documentReplicas) link.intercept(documentReplicas);
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
@@ -409,6 +422,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async dispose() {
       await ready.catch(() => undefined);
+      documentReplicas?.dispose();
       await sync?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
       await link?.dispose();
