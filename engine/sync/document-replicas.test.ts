@@ -347,4 +347,20 @@ describe('DocumentReplicas', () => {
     expect(kept?.lastError?.code).toBe('sync_document_invalid');
     expect(TopologyReplica.load(kept!.document, 'x').read().nodes.map((node) => node.id)).toEqual(['net']);
   });
+
+  it('drops the replica of a topology deleted here or on the server', async () => {
+    const server = standInServer();
+    const { replicas, store } = desktop();
+    replicas.sessionChanged(server.session);
+    const where = { url: normaliseServerUrl('https://nimbus.example.com'), tenant: 'acme' };
+    const first = await heldTopology(server, replicas);
+    const second = await heldTopology(server, replicas);
+    server.docs.delete(first.id);
+    expect(await replicas.before({ method: 'getTopology', input: { id: first.id }, session: server.session })).toBeUndefined();
+    expect(await store.async.documentReplicas.get(where, first.id)).toBeUndefined();
+    server.docs.delete(second.id);
+    await replicas.after({ method: 'deleteTopology', input: { id: second.id }, session: server.session }, { id: second.id, deleted: true });
+    expect(await store.async.documentReplicas.get(where, second.id)).toBeUndefined();
+    expect(await store.async.documentReplicas.list(where)).toEqual([]);
+  });
 });

@@ -186,7 +186,17 @@ export class DocumentReplicas implements LinkInterceptor {
       case 'getTopology': {
         const held = id ? await this.load(current, id) : undefined;
         if (!held) return undefined;
-        await this.within(this.sync(current, id!));
+        const gone = await this.within(
+          this.sync(current, id!).then(
+            () => false,
+            (error: unknown) => error instanceof NimbusError && error.code === 'not_found' && held.record.onServer,
+          ),
+        );
+        // Deleted on the server meanwhile: the replica goes, and the server's answer stands.
+        if (gone === true) {
+          await this.drop(current, id!);
+          return undefined;
+        }
         return ok(this.topologyOf(held));
       }
       case 'saveTopology':
@@ -653,16 +663,17 @@ export class DocumentReplicas implements LinkInterceptor {
     await this.options.store.put(record);
   }
 
-  /** Waits for `work` at most the push wait; its failure is handled where it started. */
-  private async within(work: Promise<unknown>): Promise<void> {
+  /** Waits for `work` at most the push wait (then undefined); its failure is handled where it started. */
+  private async within<T>(work: Promise<T>): Promise<T | undefined> {
     let timer: unknown;
-    await Promise.race([
+    const result = await Promise.race([
       work.catch(() => undefined),
-      new Promise<void>((resolve) => {
-        timer = this.clock.setTimeout(resolve, this.pushWaitMs);
+      new Promise<undefined>((resolve) => {
+        timer = this.clock.setTimeout(() => resolve(undefined), this.pushWaitMs);
       }),
     ]);
     this.clock.clearTimeout(timer);
+    return result;
   }
 
   private currentFor(session: LinkSession): Current | undefined {
