@@ -64,7 +64,10 @@ function standInServer(url = 'https://nimbus.example.com') {
           if (docs.has(made)) throw new NimbusError('revision_conflict', 'taken', {});
           const replica = input.sharedDocument
             ? TopologyReplica.load(bytesOf(input.sharedDocument as string), ANN.id)
-            : TopologyReplica.create((input.document as TopologyDocument | undefined) ?? { schemaVersion: 1, nodes: [], wires: [] }, 'server');
+            : TopologyReplica.create(
+                (input.document as TopologyDocument | undefined) ?? { schemaVersion: 1, nodes: [], wires: [] },
+                'server',
+              );
           docs.set(made, { replica, name: input.name as string, revision: 1, createdAt: new Date().toISOString() });
           return topologyOf(made);
         }
@@ -207,9 +210,16 @@ describe('DocumentReplicas', () => {
     const next = read.document;
     next.nodes.push({ id: 'db', label: 'db', component: 'proxmox-vm@3', position: { x: 600, y: 0 } });
     // A stale expectedRevision refuses nothing: the document merges.
-    const saved = resultOf<Topology>(await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: 0, document: next }));
+    const saved = resultOf<Topology>(
+      await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: 0, document: next }),
+    );
     expect(saved.revision).toBeGreaterThan(read.revision);
-    expect(server.docs.get(made.id)!.replica.read().nodes.map((node) => node.id)).toEqual(['net', 'web', 'db']);
+    expect(
+      server.docs
+        .get(made.id)!
+        .replica.read()
+        .nodes.map((node) => node.id),
+    ).toEqual(['net', 'web', 'db']);
     expect(await replicas.waiting()).toBe(0);
     // A draft of a shared topology is an edit like a save: there is no private draft to find again.
     const moved = structuredClone(next);
@@ -317,9 +327,10 @@ describe('DocumentReplicas', () => {
     // Resolving is an edit: it waits offline and reaches the server later.
     const path = (listed.conflicts[0] as unknown as { path: string[] }).path;
     const valueId = (listed.conflicts[0]!.values.find((value) => value.userName === 'Bob') as unknown as { id: string }).id;
-    expect(resultOf<{ conflicts: unknown[] }>(await call(replicas, server.session, 'resolveTopologyConflict', { id: made.id, path, valueId })).conflicts).toEqual(
-      [],
-    );
+    expect(
+      resultOf<{ conflicts: unknown[] }>(await call(replicas, server.session, 'resolveTopologyConflict', { id: made.id, path, valueId }))
+        .conflicts,
+    ).toEqual([]);
     expect(await replicas.waiting()).toBe(1);
     server.state.offline = false;
     await replicas.syncNow();
@@ -345,7 +356,11 @@ describe('DocumentReplicas', () => {
     await call(replicas, first.session, 'saveTopology', { id: made.id, expectedRevision: 1, document: doc });
     const kept = await store.async.documentReplicas.get({ url: normaliseServerUrl('https://one.example.com'), tenant: 'acme' }, made.id);
     expect(kept?.lastError?.code).toBe('sync_document_invalid');
-    expect(TopologyReplica.load(kept!.document, 'x').read().nodes.map((node) => node.id)).toEqual(['net']);
+    expect(
+      TopologyReplica.load(kept!.document, 'x')
+        .read()
+        .nodes.map((node) => node.id),
+    ).toEqual(['net']);
   });
 
   it('drops the replica of a topology deleted here or on the server', async () => {

@@ -118,7 +118,8 @@ export class DocumentReplicas implements LinkInterceptor {
   private timer: unknown;
   private attempts = 0;
   private draining: Promise<void> | undefined;
-  private drainAgain = false;
+  private nextDrain: Promise<void> | undefined;
+  private drainAll = false;
   private disposed = false;
 
   constructor(private readonly options: DocumentReplicasOptions) {
@@ -206,7 +207,12 @@ export class DocumentReplicas implements LinkInterceptor {
         const name = call.method === 'saveTopology' && typeof input.name === 'string' ? input.name : undefined;
         await this.edit(current, held, (replica) => replica.apply(input.document as TopologyDocument), name);
         if (call.method === 'saveTopology') return ok(this.topologyOf(held));
-        return ok({ id: held.record.topologyId, baseRevision: held.record.revision, document: held.replica.read(), savedAt: held.record.updatedAt });
+        return ok({
+          id: held.record.topologyId,
+          baseRevision: held.record.revision,
+          document: held.replica.read(),
+          savedAt: held.record.updatedAt,
+        });
       }
       case 'getTopologyDraft':
         // A shared topology's edits go into its document as they are made: there is no private draft.
@@ -321,8 +327,10 @@ export class DocumentReplicas implements LinkInterceptor {
     try {
       return await this.open(current, id);
     } catch (error) {
-      if (error instanceof NimbusError && PASSING.has(error.code)) return undefined;
-      throw error;
+      // The call is forwarded instead: the server answers it as it would without a replica (not found, say).
+      if (!(error instanceof NimbusError && PASSING.has(error.code)))
+        logFailure(this.options.logger, 'warn', `Opening the shared document of topology ${id} failed; the call goes to the server`, error);
+      return undefined;
     }
   }
 
@@ -423,7 +431,12 @@ export class DocumentReplicas implements LinkInterceptor {
       return 'passing';
     }
     const wire = toWireError(error);
-    logFailure(this.options.logger, 'warn', `${current.server.url} refused the edits of topology ${id}; they are kept on this desktop`, error);
+    logFailure(
+      this.options.logger,
+      'warn',
+      `${current.server.url} refused the edits of topology ${id}; they are kept on this desktop`,
+      error,
+    );
     const held = await this.load(current, id).catch(() => undefined);
     if (held && this.current === current) {
       held.record = { ...held.record, lastError: { code: wire.code, message: wire.message } };
@@ -519,7 +532,8 @@ export class DocumentReplicas implements LinkInterceptor {
       name,
       document: held.replica.read(),
     })) as Topology;
-    if (held.record.name === name) held.record = { ...held.record, nameWaiting: false, revision: Math.max(held.record.revision, saved.revision) };
+    if (held.record.name === name)
+      held.record = { ...held.record, nameWaiting: false, revision: Math.max(held.record.revision, saved.revision) };
     await this.keep(current, held.record);
   }
 
@@ -616,41 +630,70 @@ export class DocumentReplicas implements LinkInterceptor {
     this.timer = undefined;
   }
 
-  /** Sends every waiting replica (and, with `all`, pulls every held one), oldest change first; stops at passing trouble. */
-  private async drain(all: boolean): Promise<void> {
-    if (this.draining) {
-      this.drainAgain = true;
-      await this.draining;
-      if (!this.drainAgain) return;
-    }
-    this.drainAgain = false;
-    const run = (async () => {
-      const current = this.current;
-      if (!current) return;
+  /**
+   * Sends every waiting replica (and, with `all`, pulls every held one); stops at passing trouble.
+   * Resolves once a pass that started after the call has finished (one pass at a time).
+   */
+  private drain(all: boolean): Promise<void> {
+    this.drainAll ||= all;
+    this.nextDrain ??= (async () => {
+      await this.draining?.catch(() => undefined);
+      this.nextDrain = undefined;
+      const everything = this.drainAll;
+      this.drainAll = false;
+      const run = this.drainOnce(everything);
+      this.draining = run;
       try {
-        await current.me;
-        const records = await this.options.store.list(current.server);
-        const due = records.filter((record) => !record.lastError && (all || record.waiting || record.nameWaiting || !record.onServer));
-        for (const record of due.reverse()) {
-          if (this.current !== current) return;
-          try {
-            await this.sync(current, record.topologyId);
-          } catch (error) {
-            if ((await this.failed(current, record.topologyId, error)) === 'passing') return;
-          }
-        }
-        this.attempts = 0;
-      } catch (error) {
-        logFailure(this.options.logger, 'error', 'Sending the waiting edits of shared topologies failed', error);
-        this.retryLater();
+        await run;
+      } finally {
+        if (this.draining === run) this.draining = undefined;
       }
     })();
-    this.draining = run;
+    return this.nextDrain;
+  }
+
+  private async drainOnce(all: boolean): Promise<void> {
+    const current = this.current;
+    if (!current) return;
     try {
-      await run;
-    } finally {
-      if (this.draining === run) this.draining = undefined;
+      await current.me;
+      const records = await this.options.store.list(current.server);
+      const due = records.filter((record) => !record.lastError && (all || record.waiting || record.nameWaiting || !record.onServer));
+      for (const record of due.reverse()) {
+        if (this.current !== current) return;
+        let took: boolean;
+        try {
+          took = await this.sync(current, record.topologyId);
+        } catch (error) {
+          if ((await this.failed(current, record.topologyId, error)) === 'passing') return;
+          continue;
+        }
+        // Changes made elsewhere arrived with this desktop's own exchange (after being offline, say).
+        if (took) this.merged(current, record.topologyId);
+      }
+      this.attempts = 0;
+    } catch (error) {
+      logFailure(this.options.logger, 'error', 'Sending the waiting edits of shared topologies failed', error);
+      this.retryLater();
     }
+  }
+
+  /** Tells this desktop's page that a topology changed by a merge of this desktop's own (no one user to name). */
+  private merged(current: Current, id: string): void {
+    void this.load(current, id).then((held) => {
+      if (!held || this.current !== current) return;
+      this.options.events.emit({
+        tenant: this.options.localTenant,
+        notice: {
+          type: 'topology.changed',
+          topologyId: id,
+          revision: held.record.revision,
+          userId: null,
+          userName: null,
+          at: new Date(this.clock.now()).toISOString(),
+        },
+      });
+    });
   }
 
   private async drop(current: Current, id: string): Promise<void> {
