@@ -240,7 +240,12 @@ describe('DocumentReplicas', () => {
     server.state.offline = true;
     const doc = made.document;
     doc.nodes[1]!.params = { cores: 8 };
-    const saved = await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: made.revision, document: doc });
+    const saved = await call(replicas, server.session, 'saveTopology', {
+      id: made.id,
+      expectedRevision: made.revision,
+      name: 'lab (renamed)',
+      document: doc,
+    });
     expect(saved).toMatchObject({ ok: true, result: { document: { nodes: [{ id: 'net' }, { id: 'web', params: { cores: 8 } }] } } });
     expect(await replicas.waiting()).toBe(1);
     // Read offline: the replica answers, with the edit.
@@ -251,6 +256,7 @@ describe('DocumentReplicas', () => {
     server.state.offline = false;
     await until(async () => (await replicas.waiting()) === 0, 'the pusher sent the waiting edit', { timeoutMs: 3000 });
     expect(server.docs.get(made.id)!.replica.read().nodes[1]!.params).toEqual({ cores: 8 });
+    expect(server.docs.get(made.id)!.name).toBe('lab (renamed)');
   });
 
   it('creates a topology offline with an id of its own and creates it on the server, same id and document, when it answers', async () => {
@@ -301,6 +307,11 @@ describe('DocumentReplicas', () => {
     };
     for (const listener of server.noticeListeners) listener(presence);
     await until(() => heard.some((event) => event.notice.type === 'topology.presence'), 'the presence notice relayed');
+    // Telling the others one's selection while offline is no error: there is nobody to tell.
+    expect(await call(replicas, server.session, 'setTopologyPresence', { id: made.id, selection: ['web'] })).toEqual({
+      ok: true,
+      result: { ok: true },
+    });
   });
 
   it('lists the conflicts of concurrent edits of one field from the replica, offline, with who made each value', async () => {

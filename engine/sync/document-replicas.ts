@@ -287,6 +287,9 @@ export class DocumentReplicas implements LinkInterceptor {
     switch (call.method) {
       case 'createTopology':
         return ok(await this.createHere(current, input));
+      case 'setTopologyPresence':
+        // Nobody to tell while offline; the selection is told again with the next change of it.
+        return ok({ ok: true });
       case 'listTopologies': {
         const records = await this.options.store.list(current.server);
         return records.length > 0 ? ok(records.map((record) => this.summaryOf(record))) : undefined;
@@ -526,12 +529,22 @@ export class DocumentReplicas implements LinkInterceptor {
   /** A rename made here, sent as a save of the merged document (which the server finds unchanged) with the new name. */
   private async sendName(current: Current, held: Held, revision: number): Promise<void> {
     const name = held.record.name;
-    const saved = (await current.session.client.call('saveTopology', {
-      id: held.record.topologyId,
-      expectedRevision: revision,
-      name,
-      document: held.replica.read(),
-    })) as Topology;
+    let saved: Topology;
+    try {
+      saved = (await current.session.client.call('saveTopology', {
+        id: held.record.topologyId,
+        expectedRevision: revision,
+        name,
+        document: held.replica.read(),
+      })) as Topology;
+    } catch (error) {
+      // Someone changed it since this exchange: the rename waits for the next one (never overwriting their edit).
+      if (error instanceof NimbusError && error.code === 'revision_conflict') {
+        this.retryLater();
+        return;
+      }
+      throw error;
+    }
     if (held.record.name === name)
       held.record = { ...held.record, nameWaiting: false, revision: Math.max(held.record.revision, saved.revision) };
     await this.keep(current, held.record);
