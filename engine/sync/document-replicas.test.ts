@@ -389,4 +389,19 @@ describe('DocumentReplicas', () => {
     expect(await store.async.documentReplicas.get(where, second.id)).toBeUndefined();
     expect(await store.async.documentReplicas.list(where)).toEqual([]);
   });
+
+  it('asks the server again when a kept replica cannot be read, and keeps the server’s document instead', async () => {
+    const server = standInServer();
+    const { replicas, store } = desktop();
+    replicas.sessionChanged(server.session);
+    const where = { url: normaliseServerUrl('https://nimbus.example.com'), tenant: 'acme' };
+    const made = await heldTopology(server, replicas);
+    const kept = (await store.async.documentReplicas.get(where, made.id))!;
+    await store.async.documentReplicas.put({ ...kept, document: new Uint8Array([0x85, 0x6f, 0x4a, 0x83, 1, 2, 3]) });
+    replicas.sessionChanged(server.session);
+    const read = resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id }));
+    expect(read.document.nodes.map((node) => node.id)).toEqual(['net', 'web']);
+    const again = (await store.async.documentReplicas.get(where, made.id))!;
+    expect(TopologyReplica.load(again.document, 'x').read().nodes).toHaveLength(2);
+  });
 });

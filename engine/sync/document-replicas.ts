@@ -307,7 +307,18 @@ export class DocumentReplicas implements LinkInterceptor {
         const record = await this.options.store.get(current.server, id);
         if (!record) return undefined;
         const me = await current.me;
-        return { replica: TopologyReplica.load(record.document, me.userId), record, edits: 0 };
+        try {
+          return { replica: TopologyReplica.load(record.document, me.userId), record, edits: 0 };
+        } catch (error) {
+          // Unreadable bytes (a damaged file): the server answers instead, and opening the document again replaces them.
+          logFailure(
+            this.options.logger,
+            'error',
+            `The kept replica of topology ${id} cannot be read; asking ${current.server.url}`,
+            error,
+          );
+          return undefined;
+        }
       })();
       this.held.set(id, loading);
       // A read that found nothing (or failed) is not remembered: the next one looks again.
