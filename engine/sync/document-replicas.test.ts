@@ -404,4 +404,29 @@ describe('DocumentReplicas', () => {
     const again = (await store.async.documentReplicas.get(where, made.id))!;
     expect(TopologyReplica.load(again.document, 'x').read().nodes).toHaveLength(2);
   });
+
+  it('checks what it answers itself as the server would: malformed input is refused and changes nothing', async () => {
+    const server = standInServer();
+    const { replicas } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const session = server.session;
+    await expect(replicas.before({ method: 'saveTopology', input: { id: made.id, document: 'nodes' }, session })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(
+      replicas.before({
+        method: 'saveTopology',
+        input: { id: made.id, expectedRevision: 1, document: { schemaVersion: 1, nodes: [{ id: 'x' }], wires: [] } },
+        session,
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    server.state.offline = true;
+    expect(await replicas.offline({ method: 'createTopology', input: { name: '' }, session })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await replicas.waiting()).toBe(0);
+    expect(resultOf<Topology>(await call(replicas, session, 'getTopology', { id: made.id })).document.nodes).toHaveLength(2);
+  });
 });

@@ -23,7 +23,11 @@
  * two servers or tenants never mix.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { contract } from '../api/contract.js';
 import type { DispatchResult } from '../api/dispatcher.js';
+import { parseOrThrow } from '../api/validate.js';
+import type { MethodName } from '../common/method-names.js';
 import type { Topology, TopologyDocument, TopologySummary } from '../api/schemas/topology.js';
 import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import { NimbusError, toWireError } from '../errors.js';
@@ -56,6 +60,24 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.
 const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 const ok = (result: unknown): DispatchResult => ({ ok: true, result });
 const sameHeads = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+
+/** Methods a replica may answer before the server is asked. */
+const ANSWERED: ReadonlySet<MethodName> = new Set<MethodName>([
+  'getTopology',
+  'saveTopology',
+  'saveTopologyDraft',
+  'getTopologyDraft',
+  'discardTopologyDraft',
+  'listTopologyConflicts',
+  'resolveTopologyConflict',
+  'deleteTopology',
+  'listTopologies',
+]);
+
+/** A call's input checked by its method's schema (`invalid_input` otherwise). */
+function checked(call: LinkCall): Record<string, unknown> {
+  return parseOrThrow(contract[call.method].input as z.ZodType, call.input ?? {}, `input to ${call.method}`) as Record<string, unknown>;
+}
 
 const realClock: SyncClock = {
   now: () => Date.now(),
@@ -180,8 +202,9 @@ export class DocumentReplicas implements LinkInterceptor {
 
   async before(call: LinkCall): Promise<DispatchResult | undefined> {
     const current = this.currentFor(call.session);
-    if (!current) return undefined;
-    const input = (call.input ?? {}) as Record<string, unknown>;
+    if (!current || !ANSWERED.has(call.method)) return undefined;
+    // Answered here, so checked here as the server would check it.
+    const input = checked(call);
     const id = typeof input.id === 'string' ? input.id : undefined;
     switch (call.method) {
       case 'getTopology': {
@@ -281,9 +304,19 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   async offline(call: LinkCall): Promise<DispatchResult | undefined> {
+    try {
+      return await this.answerOffline(call);
+    } catch (error) {
+      // The link's caller gets an answer, never a throw.
+      if (!(error instanceof NimbusError)) logFailure(this.options.logger, 'error', `Answering ${call.method} offline failed`, error);
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  private async answerOffline(call: LinkCall): Promise<DispatchResult | undefined> {
     const current = this.currentFor(call.session);
-    if (!current) return undefined;
-    const input = (call.input ?? {}) as Record<string, unknown>;
+    if (!current || !['createTopology', 'setTopologyPresence', 'listTopologies'].includes(call.method)) return undefined;
+    const input = checked(call);
     switch (call.method) {
       case 'createTopology':
         return ok(await this.createHere(current, input));
