@@ -24,7 +24,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Two server processes' engines and HTTP servers on one fresh database, and the administrator's password. */
+/** Two servers (engines, job queues, HTTP servers) on one fresh database, and the administrator's password. */
 async function twoServers(): Promise<{ first: SharedServer; second: SharedServer; adminPassword: string }> {
   const database = await databases.empty();
   cleanups.push(() => database.drop());
@@ -85,7 +85,7 @@ async function listen(url: string, token: string): Promise<{ heard: TopologyEven
 }
 
 describe('shared topology documents on the shared server (PostgreSQL)', () => {
-  it('keeps every edit of desktops syncing at once through two server processes', async () => {
+  it('keeps every edit of desktops syncing at once through two servers on one database', async () => {
     const { first, second, adminPassword } = await twoServers();
     const token = await signIn(first.url, 'root', adminPassword);
     const servers = [overHttp(first.url, token), overHttp(second.url, token)];
@@ -160,7 +160,7 @@ describe('shared topology documents on the shared server (PostgreSQL)', () => {
     expect(record.revision).toBe(1 + desks.length);
   }, 120_000);
 
-  it('lets the WebSocket clients of the tenant on another process hear a change, and nobody of another tenant', async () => {
+  it('lets the WebSocket clients of the tenant on another server hear a change, and nobody of another tenant', async () => {
     const { first, second, adminPassword } = await twoServers();
     const root = await signIn(first.url, 'root', adminPassword);
     const admin = overHttp(first.url, root);
