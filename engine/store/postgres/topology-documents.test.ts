@@ -134,7 +134,10 @@ describe('shared topology documents on the shared server (PostgreSQL)', () => {
       (server) => (method, input) =>
         server.call(method, input).then(
           (result) => ({ ok: true as const, result }),
-          (error: Error) => ({ ok: false as const, error: { code: error.message.split(':')[0]!, message: error.message, details: {} } }),
+          (error: Error) => ({
+            ok: false as const,
+            error: { code: error.message.split(':')[0], message: error.message, details: {} } as WireError,
+          }),
         ),
     );
     const topology = await must<Topology>(calls[0]!('createTopology', { name: 'office', document: baseTopology() }));
