@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { LoadedDocuments } from './loaded-documents.js';
 import { TopologyReplica } from './topology-document.js';
 
-const topology = { schemaVersion: 1 as const, nodes: [{ id: 'a', label: 'a', component: 'local-file@1', position: { x: 0, y: 0 } }], wires: [] };
+const topology = {
+  schemaVersion: 1 as const,
+  nodes: [{ id: 'a', label: 'a', component: 'local-file@1', position: { x: 0, y: 0 } }],
+  wires: [],
+};
 
 describe('LoadedDocuments', () => {
   it('gives a kept document back once, at its version only, and keeps the newest version', () => {
