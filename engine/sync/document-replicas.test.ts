@@ -429,4 +429,21 @@ describe('DocumentReplicas', () => {
     expect(await replicas.waiting()).toBe(0);
     expect(resultOf<Topology>(await call(replicas, session, 'getTopology', { id: made.id })).document.nodes).toHaveLength(2);
   });
+
+  it('takes many saves made at once, in order, and the server ends with the last', async () => {
+    const server = standInServer();
+    const { replicas } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const saves = Array.from({ length: 12 }, (_, index) => {
+      const doc = structuredClone(made.document);
+      doc.nodes[1]!.position = { x: index, y: index };
+      return call(replicas, server.session, 'saveTopologyDraft', { id: made.id, baseRevision: made.revision, document: doc });
+    });
+    expect((await Promise.all(saves)).every((answer) => answer.ok)).toBe(true);
+    await replicas.syncNow();
+    expect(await replicas.waiting()).toBe(0);
+    expect(server.docs.get(made.id)!.replica.read().nodes[1]!.position).toEqual({ x: 11, y: 11 });
+    expect(resultOf<{ nodeCount: number }[]>(await call(replicas, server.session, 'listTopologies', {}))[0]!.nodeCount).toBe(2);
+  });
 });

@@ -402,6 +402,7 @@ export class DocumentReplicas implements LinkInterceptor {
       topologyId: id,
       name: opened.name,
       document: bytes,
+      nodeCount: replica.read().nodes.length,
       serverHeads: opened.heads,
       waiting: false,
       nameWaiting: false,
@@ -428,6 +429,7 @@ export class DocumentReplicas implements LinkInterceptor {
       topologyId: id,
       name: String(input.name),
       document: replica.save(),
+      nodeCount: replica.read().nodes.length,
       serverHeads: [],
       waiting: true,
       nameWaiting: false,
@@ -455,6 +457,7 @@ export class DocumentReplicas implements LinkInterceptor {
       name: renamed ? name : held.record.name,
       nameWaiting: held.record.nameWaiting || renamed,
       document: held.replica.save(),
+      nodeCount: held.replica.read().nodes.length,
       waiting: held.record.waiting || changed,
       revision: held.record.revision + 1,
       updatedAt: new Date(this.clock.now()).toISOString(),
@@ -556,6 +559,7 @@ export class DocumentReplicas implements LinkInterceptor {
     held.record = {
       ...held.record,
       document: took ? held.replica.save() : held.record.document,
+      nodeCount: took ? held.replica.read().nodes.length : held.record.nodeCount,
       serverHeads: answer.heads,
       // Edits made while the answer was on its way still wait.
       waiting: held.edits === edits ? false : held.record.waiting,
@@ -794,17 +798,11 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   private summaryOf(record: DocumentReplicaRecord): TopologySummary {
-    let nodeCount = 0;
-    try {
-      nodeCount = TopologyReplica.load(record.document, 'nimbus-reader').read().nodes.length;
-    } catch {
-      nodeCount = 0;
-    }
     return {
       id: record.topologyId,
       name: record.name,
       revision: record.revision,
-      nodeCount,
+      nodeCount: record.nodeCount,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
