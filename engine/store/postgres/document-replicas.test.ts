@@ -341,6 +341,16 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
       return ann.notices[0]!;
     })()) as Extract<TopologyEventNotice, { type: 'topology.changed' }>;
     expect(notice).toMatchObject({ type: 'topology.changed', topologyId: made.id, userName: expect.stringMatching(/root/) });
+
+    // Where the other editor's selection is, relayed as it comes.
+    ann.notices.length = 0;
+    await root.call('setTopologyPresence', { id: made.id, selection: ['web', 'db'] });
+    await until(() => ann.notices.some((each) => each.type === 'topology.presence'), 'ann sees root’s selection', { timeoutMs: 5000 });
+    expect(ann.notices.find((each) => each.type === 'topology.presence')).toMatchObject({
+      topologyId: made.id,
+      selection: ['web', 'db'],
+      userName: expect.stringMatching(/root/),
+    });
   }, 120_000);
 
   it('loses nothing when the server is killed mid-sync: the edit waits and is merged once the server is back', async () => {
