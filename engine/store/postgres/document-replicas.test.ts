@@ -131,7 +131,15 @@ interface Desktop {
 async function desktop(name: string, serverPort: number, password: string): Promise<Desktop> {
   const proxy = await tcpProxy(serverPort);
   cleanups.push(() => proxy.stop());
-  const engine = await createEngine({ dataDir: temporaryDir(`nimbus-desktop-${name}-`), serverLink: true });
+  const dataDir = temporaryDir(`nimbus-desktop-${name}-`);
+  const made = await openDesktop(name, dataDir, proxy);
+  await made.call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name, password });
+  return made;
+}
+
+/** An engine on a desktop's data directory (a restart opens it again, and the saved session with it). */
+async function openDesktop(name: string, dataDir: string, proxy: TcpProxy): Promise<Desktop> {
+  const engine = await createEngine({ dataDir, serverLink: true });
   cleanups.push(() => engine.dispose());
   const notices: TopologyEventNotice[] = [];
   engine.topologyEvents.onEvent((event) => {
@@ -143,7 +151,6 @@ async function desktop(name: string, serverPort: number, password: string): Prom
     if (!result.ok) throw new Error(`${name}: ${method} failed: ${result.error.code}: ${result.error.message}`);
     return result.result as T;
   };
-  await call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name, password });
   return { name, engine, proxy, notices, call, answer };
 }
 
@@ -378,5 +385,29 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
     const onServer = await serverTopology(server.url, passwords.root!, made.id);
     expect(onServer.document.nodes.map((each) => each.id)).toContain('late');
     expect(byId(onServer.document, 'web').label).toBe('edited while the server was down');
+  }, 120_000);
+
+  it('keeps working on shared topologies after a restart without the server, and sends what was done once it is back', async () => {
+    quickRetries();
+    const { url: databaseUrl, passwords } = await initialisedDatabase();
+    const server = await inProcessServer(databaseUrl);
+    const port = Number(new URL(server.url).port);
+    const root = await desktop('root', port, passwords.root!);
+    const made = await root.call<Topology>('createTopology', { name: 'restarted', document: base() });
+    await root.call('getTopology', { id: made.id });
+
+    await root.proxy.pause();
+    await root.engine.dispose();
+    const again = await openDesktop('root', root.engine.dataDir, root.proxy);
+    expect(again.engine.link?.status()).toMatchObject({ status: 'connected' });
+    await edit(again, made.id, (doc) => {
+      byId(doc, 'db').params = { cores: 32 };
+    });
+    expect((await again.call<{ id: string }[]>('listTopologies')).map((each) => each.id)).toEqual([made.id]);
+    expect(await documentsWaiting(again)).toBe(1);
+
+    await again.proxy.resume();
+    await until(async () => (await documentsWaiting(again)) === 0, 'the edit made after the restart sent', { timeoutMs: 20_000 });
+    expect(byId((await serverTopology(server.url, passwords.root!, made.id)).document, 'db').params).toEqual({ cores: 32 });
   }, 120_000);
 });
