@@ -133,6 +133,8 @@ export class DocumentReplicas implements LinkInterceptor {
   private current: Current | undefined;
   private readonly held = new Map<string, Promise<Held | undefined>>();
   private readonly syncing = new Map<string, Promise<boolean>>();
+  /** The count of conflicts whose authors' names were last asked for, per topology. */
+  private readonly namesLearned = new Map<string, number>();
   private readonly policy: RetryPolicy;
   private readonly clock: SyncClock;
   private readonly random: () => number;
@@ -570,7 +572,11 @@ export class DocumentReplicas implements LinkInterceptor {
     };
     await this.keep(current, held.record);
     if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
-    if (answer.conflicts > 0) await this.learnNames(current, id);
+    // Who made the conflicting values, asked once per new count of conflicts (not on every live edit).
+    if (answer.conflicts > 0 && this.namesLearned.get(id) !== answer.conflicts) {
+      this.namesLearned.set(id, answer.conflicts);
+      await this.learnNames(current, id);
+    }
     return took;
   }
 
