@@ -215,10 +215,14 @@ export class DocumentReplicas implements LinkInterceptor {
         const gone = await this.within(
           this.sync(current, id!).then(
             () => false,
-            (error: unknown) => error instanceof NimbusError && error.code === 'not_found' && held.record.onServer,
+            (error: unknown) =>
+              error instanceof NimbusError &&
+              held.record.onServer &&
+              // Deleted there, or no longer readable by this user (a forbidden sync without edits to send was retried as a read).
+              (error.code === 'not_found' || (error.code === 'forbidden' && !held.record.waiting)),
           ),
         );
-        // Deleted on the server meanwhile: the replica goes, and the server's answer stands.
+        // Deleted on the server meanwhile (or no longer readable): the replica goes, and the server's answer stands.
         if (gone === true) {
           await this.drop(current, id!);
           return undefined;
@@ -553,7 +557,9 @@ export class DocumentReplicas implements LinkInterceptor {
     try {
       answer = (await client.call('syncTopologyDocument', { id, heads: before, changes })) as SyncAnswer;
     } catch (error) {
-      throw refusedCreate ?? error;
+      // A reader who may not edit (syncing needs topology:update) still follows the document: whole, as opened.
+      if (waiting || !(error instanceof NimbusError && error.code === 'forbidden')) throw refusedCreate ?? error;
+      answer = await this.openWhole(current, id);
     }
     if (this.current !== current) return false;
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
@@ -578,6 +584,16 @@ export class DocumentReplicas implements LinkInterceptor {
       await this.learnNames(current, id);
     }
     return took;
+  }
+
+  /** The server's whole document as a sync answer, for a replica whose user may read the topology but not edit it. */
+  private async openWhole(current: Current, id: string): Promise<SyncAnswer> {
+    const opened = (await current.session.client.call('openTopologyDocument', { id })) as {
+      revision: number;
+      document: string;
+      heads: string[];
+    };
+    return { revision: opened.revision, heads: opened.heads, changes: [opened.document], conflicts: 0 };
   }
 
   /** A rename made here, sent as a save of the merged document (which the server finds unchanged) with the new name. */
