@@ -64,13 +64,13 @@ async function initialisedDatabase(): Promise<{ url: string; passwords: Record<s
   return { url: database.url, passwords: { root: adminPassword! } };
 }
 
-async function addUsers(serverUrl: string, passwords: Record<string, string>, names: string[]): Promise<void> {
+async function addUsers(serverUrl: string, passwords: Record<string, string>, names: string[], role = 'user'): Promise<void> {
   const root = (await signIn(serverUrl, 'root', passwords.root!)).token;
   for (const name of names) {
     const response = await fetch(new URL('api/v1/createUser', serverUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${root}` },
-      body: JSON.stringify({ name, role: 'user' }),
+      body: JSON.stringify({ name, role }),
     });
     const body = (await response.json()) as { password: string };
     expect(response.status).toBe(200);
@@ -308,11 +308,14 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
     const { url: databaseUrl, passwords } = await initialisedDatabase();
     const server = await inProcessServer(databaseUrl);
     await addUsers(server.url, passwords, ['ann']);
+    await addUsers(server.url, passwords, ['carol'], 'read-only');
     const port = Number(new URL(server.url).port);
     const root = await desktop('root', port, passwords.root!);
     const ann = await desktop('ann', port, passwords.ann!);
+    const carol = await desktop('carol', port, passwords.carol!);
     const made = await root.call<Topology>('createTopology', { name: 'live', document: base() });
     await ann.call('getTopology', { id: made.id });
+    await carol.call('getTopology', { id: made.id });
     // The event connection is up before the edit (it opens with the session).
     await until(() => (ann.engine.link?.status() as { events?: string }).events === 'open', 'ann hears the server', { timeoutMs: 10_000 });
 
@@ -348,6 +351,11 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
       return ann.notices[0]!;
     })()) as Extract<TopologyEventNotice, { type: 'topology.changed' }>;
     expect(notice).toMatchObject({ type: 'topology.changed', topologyId: made.id, userName: expect.stringMatching(/root/) });
+    // A reader who may not edit follows too.
+    await until(() => carol.notices.some((each) => each.type === 'topology.changed'), 'carol heard the change', { timeoutMs: 5000 });
+    await carol.proxy.pause();
+    expect(byId((await carol.call<Topology>('getTopology', { id: made.id })).document, 'db').label).toBe('db (root)');
+    await carol.proxy.resume();
 
     // Where the other editor's selection is, relayed as it comes.
     ann.notices.length = 0;
