@@ -53,8 +53,12 @@ export class TopologyDocumentService {
     return this.store.unitOfWork(async (tx) => {
       const topology = await tx.topologies.get(id);
       const stored = await ensureDocument(tx, topology, user);
-      const bytes = stored.changes.length === 0 ? stored.snapshot : loadReplica(stored, user).save();
-      return { id, name: topology.name, revision: topology.revision, document: toBase64(bytes), heads: [...stored.heads] };
+      if (stored.changes.length === 0) {
+        return { id, name: topology.name, revision: topology.revision, document: toBase64(stored.snapshot), heads: [...stored.heads] };
+      }
+      // The heads of what is sent, which may hold a change committed after the document's row was read.
+      const replica = loadReplica(stored, user);
+      return { id, name: topology.name, revision: topology.revision, document: toBase64(replica.save()), heads: [...replica.heads()] };
     });
   }
 
