@@ -343,6 +343,7 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
       });
       ann.notices.length = 0;
     }
+    carol.notices.length = 0;
     const notice = (await (async () => {
       await edit(root, made.id, (doc) => {
         byId(doc, 'db').label = 'db (root)';
