@@ -54,6 +54,7 @@ import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
 import { TopologyDocumentService } from './sync/topology-document-service.js';
+import { DocumentReplicas } from './sync/document-replicas.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
@@ -296,6 +297,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           logger,
         })
       : undefined;
+  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live);
+  // without a link (the CLI) they are only counted for `nimbus sync status`.
+  const documentReplicas =
+    localStore && !options.shared
+      ? new DocumentReplicas({
+          store: localStore.documentReplicas,
+          events: topologyEvents,
+          localTenant: owner.tenant,
+          logger,
+          policy: retryPolicyFromEnv(),
+        })
+      : undefined;
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -355,7 +368,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync),
+    ...syncHandlers(sync, documentReplicas),
     ...topologyDocumentHandlers(topologyDocuments),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
@@ -371,6 +384,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
     });
     if (sync) link.useOutbox(sync);
+    if (documentReplicas) link.intercept(documentReplicas);
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
@@ -414,6 +428,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async dispose() {
       await ready.catch(() => undefined);
+      documentReplicas?.dispose();
       await sync?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
       await link?.dispose();
