@@ -73,6 +73,8 @@ import {
   OutboxEntrySchema,
   QueueForServerInputSchema,
   SyncStatusSchema,
+  ListProvisionalValuesInputSchema,
+  ProvisionalValueSchema,
 } from './schemas/sync.js';
 import {
   ConfirmLeaseUsesInputSchema,
@@ -669,6 +671,11 @@ export const contract = {
     OutboxEntrySchema,
     'Queue a deploy, destroy or day-2 operation in this desktop’s outbox, to start on the shared server once it answers again',
   ),
+  listProvisionalValues: method(
+    ListProvisionalValuesInputSchema,
+    z.array(ProvisionalValueSchema),
+    'Addresses and names drawn offline from this desktop’s leases: provisional, confirmed by the server, or refused (and why)',
+  ),
   openTopologyDocument: method(
     ById,
     TopologyDocumentBytesSchema,
@@ -733,5 +740,5 @@ export type { ComponentSummary, ComponentDetail, TopologyResolution } from './sc
 export type { WireError } from './schemas/jobs.js';
 export type { AuditEntry } from './schemas/audit.js';
 export type { ServerConnection } from './schemas/server-connection.js';
-export type { OutboxEntryView, SyncStatus } from './schemas/sync.js';
+export type { OutboxEntryView, ProvisionalValue, SyncStatus } from './schemas/sync.js';
 export type { TopologyConflictView, TopologyEventNotice, ReplicaStatus } from './schemas/topology-documents.js';
