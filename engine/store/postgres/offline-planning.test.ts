@@ -127,7 +127,7 @@ describe('planning offline from leases', () => {
     const ann = await desktop(proxied, password);
     const bob = await desktop(proxied, password);
     await setUpEnvironments(ann.engine);
-    await prepare(ann.engine, ann.client, { addresses: 3, names: 3 });
+    await prepare(ann.engine, ann.client, { addresses: 4, names: 4 });
     await prepare(bob.engine, bob.client, { addresses: 3, names: 3 });
 
     await proxy.pause();
@@ -147,10 +147,10 @@ describe('planning offline from leases', () => {
         expect(node.values[field]!.detail).toMatch(/lease.*provisional until the server confirms it/);
       }
     }
-    // The same node keeps its values across plans; a new node draws the next ones.
-    const second = await plan(ann.engine, machines('a1', 'a2', 'a3'));
+    // The same node keeps its values across plans; new nodes, in this topology or another, draw the next ones.
+    const [second, other] = await Promise.all([plan(ann.engine, machines('a1', 'a2', 'a3')), plan(ann.engine, machines('c1'))]);
     expect(drawnValues(second).slice(0, 2)).toEqual(drawnValues(first));
-    expect(second.valid).toBe(true);
+    expect(second.valid && other.valid).toBe(true);
     // A used-up lease says so on the node that needs more.
     const fourth = await plan(ann.engine, machines('a1', 'a2', 'a3', 'a4'));
     const a4 = fourth.nodes.find((node) => node.nodeId === 'a4')!;
@@ -177,14 +177,15 @@ describe('planning offline from leases', () => {
     });
     expect(await refusal(bob.engine, 'planTopology', { environment: 'staging' })).toMatchObject({ code: 'invalid_input' });
 
-    const offlineAnn = drawnValues(second);
+    const offlineAnn = [...drawnValues(second), ...drawnValues(other)];
     const offlineBob = drawnValues(bobs);
     const addresses = [...offlineAnn, ...offlineBob].map((value) => value.address);
     const names = [...offlineAnn, ...offlineBob].map((value) => value.name);
-    expect(new Set(addresses).size).toBe(5);
-    expect(new Set(names).size).toBe(5);
+    expect(new Set(addresses).size).toBe(6);
+    expect(new Set(names).size).toBe(6);
+    expect(addresses.every((address) => typeof address === 'string' && address.startsWith('10.70.0.'))).toBe(true);
     expect((await call<ProvisionalValue[]>(ann.engine, 'listProvisionalValues', {})).map((value) => value.status)).toEqual(
-      Array(6).fill('provisional'),
+      Array(8).fill('provisional'),
     );
 
     // Back online: the first answer confirms everything drawn.
@@ -195,7 +196,7 @@ describe('planning offline from leases', () => {
     }
     const annValues = await call<ProvisionalValue[]>(ann.engine, 'listProvisionalValues', {});
     const bobValues = await call<ProvisionalValue[]>(bob.engine, 'listProvisionalValues', {});
-    expect(annValues).toHaveLength(6);
+    expect(annValues).toHaveLength(8);
     expect(bobValues).toHaveLength(4);
     for (const value of [...annValues, ...bobValues])
       expect(value).toMatchObject({ status: 'confirmed', outcome: 'confirmed', reason: null });
