@@ -7,6 +7,8 @@ import type { LeaseDrawPort } from '../store/ports/sync-records.js';
 import { confirmDraws, type ConfirmationReport } from './lease-confirmation.js';
 import type { AnswerKeeper } from './offline-source.js';
 import type { OfflinePlanner } from './offline-planner.js';
+import { leaseTopUp, type TopUpComponent, type TopUpEnvironment } from './lease-top-up.js';
+import type { ResolverBindings } from '../components/bindings.js';
 
 /** Addresses and names per component a desktop asks for when it keeps its own answers and holds no lease yet. */
 const LEASE_ADDRESSES = 16;
@@ -22,10 +24,15 @@ export interface OfflinePlanningOptions {
   /**
    * Answers of the server this desktop keeps itself, when nothing else keeps them: every read
    * planning needs is kept as it passes, and after each plan made online the environment, governance,
-   * components, pools and this desktop's leases are fetched (and a lease asked for when there is none).
+   * components, pools and this desktop's leases are fetched, and a lease asked for when they lack
+   * addresses or the components' names (see {@link leaseTopUp}).
    */
   keeper?: AnswerKeeper;
+  /** How often provisional values are tried again while the server does not answer (default 5 s). */
+  retryMs?: number;
 }
+
+const RETRY_MS = 5000;
 
 /**
  * Offline planning on the server link: answers `planTopology` from this desktop's leases when the
@@ -40,8 +47,16 @@ export class OfflinePlanning implements LinkInterceptor {
   private confirming: Promise<ConfirmationReport | undefined> | undefined;
   private readonly running = new Set<Promise<unknown>>();
   private disposed = false;
+  private keeping: Promise<unknown> = Promise.resolve();
+  /** Tries again while values wait and nothing else reaches the server (the app may only read this desktop's own state). */
+  private readonly retry: ReturnType<typeof setInterval>;
 
-  constructor(private readonly options: OfflinePlanningOptions) {}
+  constructor(private readonly options: OfflinePlanningOptions) {
+    this.retry = setInterval(() => {
+      if (this.unconfirmed && this.current && !this.confirming) this.track(this.confirmNow());
+    }, options.retryMs ?? RETRY_MS);
+    this.retry.unref();
+  }
 
   sessionChanged(session: LinkSession | undefined): void {
     this.current = session;
@@ -102,6 +117,7 @@ export class OfflinePlanning implements LinkInterceptor {
   /** Stops starting work and waits for what runs. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    clearInterval(this.retry);
     await this.idle();
   }
 
@@ -111,13 +127,21 @@ export class OfflinePlanning implements LinkInterceptor {
     void tracked.finally(() => this.running.delete(tracked));
   }
 
-  /** Fetches what planning offline in the call's environment needs, and a lease when this desktop holds none there. */
-  private async keepForPlanning(call: LinkCall): Promise<void> {
+  /** Fetches what planning offline in the call's environment needs, one call's worth at a time. */
+  private keepForPlanning(call: LinkCall): Promise<void> {
+    const run = this.keeping.then(() => this.keepNow(call));
+    this.keeping = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The reads planning needs, kept; and a lease asked for when this desktop's leases lack addresses or the components' names. */
+  private async keepNow(call: LinkCall): Promise<void> {
     const keeper = this.options.keeper;
     const parsed = contract.planTopology.input.safeParse(call.input ?? {});
     if (!keeper || !parsed.success || this.disposed) return;
     const { client } = call.session;
-    keeper.keep('listEnvironments', {}, await client.call('listEnvironments', {}));
+    const environments = await client.call('listEnvironments', {});
+    keeper.keep('listEnvironments', {}, environments);
     keeper.keep('getGovernancePolicy', {}, await client.call('getGovernancePolicy', {}));
     keeper.keep('listIpamPools', {}, await client.call('listIpamPools', {}));
     let document = parsed.data.document;
@@ -127,28 +151,32 @@ export class OfflinePlanning implements LinkInterceptor {
       document = topology.document;
     }
     const refs = [...new Set((document?.nodes ?? []).map((node) => node.component))].filter((ref) => /^[a-z][a-z0-9-]*@\d+$/.test(ref));
+    const components: TopUpComponent[] = [];
     for (const ref of refs) {
       const [name, version] = ref.split('@') as [string, string];
-      keeper.keep('getComponent', { name }, await client.call('getComponent', { name }));
-      keeper.keep(
-        'getComponentVersion',
-        { name, version: Number(version) },
-        await client.call('getComponentVersion', { name, version: Number(version) }),
-      );
+      const detail = await client.call('getComponent', { name });
+      const content = await client.call('getComponentVersion', { name, version: Number(version) });
+      keeper.keep('getComponent', { name }, detail);
+      keeper.keep('getComponentVersion', { name, version: Number(version) }, content);
+      components.push({
+        ref,
+        name,
+        provider: detail.provider,
+        semanticType: detail.semanticType,
+        bindings: content.resolverBindings as ResolverBindings,
+      });
     }
+    const environment = environments.find((candidate) => candidate.name === parsed.data.environment);
     const leasesInput = { client: this.options.client, live: true };
     let leases = await client.call('listLeases', leasesInput);
-    if (!leases.some((lease) => lease.environment === parsed.data.environment)) {
-      const names = refs.slice(0, 50).map((component) => ({ component, count: LEASE_NAMES_PER_COMPONENT }));
-      const grant = (addresses: number) =>
-        client.call('grantLease', { environment: parsed.data.environment, client: this.options.client, addresses, names });
-      try {
-        await grant(LEASE_ADDRESSES);
-      } catch (error) {
-        // An environment without an IPAM pool still leases names.
-        if (!(error instanceof NimbusError) || error.code !== 'ipam_no_pool' || names.length === 0) throw error;
-        await grant(0);
-      }
+    const topUp = environment
+      ? leaseTopUp({ ...environment, config: environment.effective.config as TopUpEnvironment['config'] }, components, leases, {
+          addresses: LEASE_ADDRESSES,
+          namesPerComponent: LEASE_NAMES_PER_COMPONENT,
+        })
+      : null;
+    if (topUp) {
+      await client.call('grantLease', { environment: parsed.data.environment, client: this.options.client, ...topUp });
       leases = await client.call('listLeases', leasesInput);
     }
     keeper.keep('listLeases', leasesInput, leases);
