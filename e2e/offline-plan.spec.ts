@@ -93,7 +93,7 @@ test('plans offline from the lease, marks the values provisional, and confirms t
     await proxy.open();
     await expect(page.getByTestId('sync-provisional')).toHaveCount(0, { timeout: 30_000 });
     const allocations = await callOverHttp<{ value: string; owner: string }[]>(server.url, admin, 'listIpamAllocations', { pool: 'lab' });
-    expect(allocations.body.find((allocation) => allocation.value === address)?.owner).toBe('topology:unsaved/node:web');
+    expect(allocations.body.find((allocation) => allocation.value === address)?.owner).toBe(`topology:${topology.id}/node:web`);
   } finally {
     await proxy.close().catch(() => undefined);
     await stopSharedServer(server);

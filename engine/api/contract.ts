@@ -334,6 +334,7 @@ export const contract = {
     'A topology as a YAML/JSON file',
   ),
   planTopology: method(
+    // With both, the document is planned as that topology's (edited, unsaved): values drawn offline are kept under its id.
     z.object({ id: EntityId.optional(), document: TopologyDocumentSchema.optional(), environment: z.string() }).strict(),
     TopologyResolutionSchema,
     'Preview resolution: every parameter with its source, and the deployment waves (reserves nothing)',
