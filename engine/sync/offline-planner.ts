@@ -107,10 +107,12 @@ export class OfflinePlanner {
     );
     const pools = (await source.answer('listIpamPools', {})) as IpamPool[] | undefined;
 
-    const kept = (
-      await draws.list({ serverUrl: session.url, serverTenant: session.tenant, statuses: ['provisional', 'confirmed'] })
-    ).filter((draw) => draw.environment === environment.name);
-    const taken = new Set(kept.map((draw) => drawKey(draw.lease, draw.kind, draw.pool, draw.value)));
+    const drawn = (await draws.list({ serverUrl: session.url, serverTenant: session.tenant })).filter(
+      (draw) => draw.environment === environment.name,
+    );
+    // A value drawn once is never drawn again from its lease: not while a node holds it, nor after the server refused it.
+    const taken = new Set(drawn.map((draw) => drawKey(draw.lease, draw.kind, draw.pool, draw.value)));
+    const kept = drawn.filter((draw) => draw.status !== 'refused');
     const held = new Map<string, Record<string, ResolvedValue>>();
     for (const draw of kept.filter((each) => each.topology === topology)) {
       const values = held.get(draw.node) ?? {};

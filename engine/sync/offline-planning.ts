@@ -34,6 +34,9 @@ export interface OfflinePlanningOptions {
 
 const RETRY_MS = 5000;
 
+/** Failures that mean the server cannot answer now: the values are tried again; any other is logged once. */
+const PASSING: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable', 'rate_limited', 'connection_lost']);
+
 /**
  * Offline planning on the server link: answers `planTopology` from this desktop's leases when the
  * server cannot be reached, and once it answers again confirms every provisional value with it,
@@ -97,9 +100,9 @@ export class OfflinePlanning implements LinkInterceptor {
     this.unconfirmed = false;
     const round = confirmDraws(this.options.draws, session)
       .catch((error: unknown) => {
-        this.unconfirmed = true;
-        if (!(error instanceof NimbusError))
-          logFailure(this.options.logger, 'warn', `Confirming offline values with ${session.url} failed`, error);
+        if (error instanceof NimbusError && PASSING.has(error.code)) this.unconfirmed = true;
+        // Refused outright (a permission taken away): tried again with the next session or offline plan, not every few seconds.
+        else logFailure(this.options.logger, 'warn', `Confirming the values drawn offline with ${session.url} failed`, error);
         return undefined;
       })
       .finally(() => {
