@@ -3,6 +3,9 @@ import type { LeaseDraw, LeaseDrawPort } from '../../store/ports/sync-records.js
 import type { Handlers } from '../dispatcher.js';
 import type { ProvisionalValue } from '../schemas/sync.js';
 
+/** How many values are listed unless asked otherwise. */
+const DEFAULT_LIMIT = 500;
+
 /** The slot a draw fills: one node input of one topology in one environment, on one server and tenant. */
 const slotOf = (draw: LeaseDraw): string =>
   [draw.serverUrl, draw.serverTenant, draw.environment, draw.topology, draw.node, draw.field].join('\u0000');
@@ -13,7 +16,7 @@ const slotOf = (draw: LeaseDraw): string =>
  */
 export function provisionalValueHandlers(draws: LeaseDrawPort | undefined): Pick<Handlers, 'listProvisionalValues'> {
   return {
-    listProvisionalValues: async ({ status }) => {
+    listProvisionalValues: async ({ status, limit }) => {
       if (!draws)
         throw new NimbusError(
           'local_only',
@@ -44,7 +47,10 @@ export function provisionalValueHandlers(draws: LeaseDrawPort | undefined): Pick
           replacedBy: instead && instead.drawnAt >= draw.drawnAt ? instead.value : null,
         };
       });
-      return views.filter((view) => !status || status.includes(view.status)).reverse();
+      return views
+        .filter((view) => !status || status.includes(view.status))
+        .reverse()
+        .slice(0, limit ?? DEFAULT_LIMIT);
     },
   };
 }

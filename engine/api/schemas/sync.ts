@@ -114,4 +114,10 @@ export const ProvisionalValueSchema = z.object({
 });
 export type ProvisionalValue = z.infer<typeof ProvisionalValueSchema>;
 
-export const ListProvisionalValuesInputSchema = z.object({ status: z.array(ProvisionalStatusSchema).max(3).optional() }).strict();
+export const ListProvisionalValuesInputSchema = z
+  .object({
+    status: z.array(ProvisionalStatusSchema).max(3).optional(),
+    /** The newest this many (1–1000, default 500). */
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();

@@ -197,6 +197,9 @@ describe('planning offline from leases', () => {
     const annValues = await call<ProvisionalValue[]>(ann.engine, 'listProvisionalValues', {});
     const bobValues = await call<ProvisionalValue[]>(bob.engine, 'listProvisionalValues', {});
     expect(annValues).toHaveLength(8);
+    expect(await call<unknown[]>(ann.engine, 'listProvisionalValues', { limit: 2 })).toHaveLength(2);
+    expect(await refusal(ann.engine, 'listProvisionalValues', { limit: 0 })).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(ann.engine, 'listProvisionalValues', { status: ['lost'] })).toMatchObject({ code: 'invalid_input' });
     expect(bobValues).toHaveLength(4);
     for (const value of [...annValues, ...bobValues])
       expect(value).toMatchObject({ status: 'confirmed', outcome: 'confirmed', reason: null });
