@@ -1,4 +1,4 @@
-import { SERVER_WORK_METHODS, type OutboxEntryView, type SyncStatus } from '../api/schemas/sync.js';
+import { SERVER_WORK_METHODS, type OutboxEntryView, type ProvisionalValue, type SyncStatus } from '../api/schemas/sync.js';
 import { NimbusError } from '../errors.js';
 import { excerpt } from '../text/excerpt.js';
 import { arg, call, emit, str, type CommandContext, type Command } from './command-support.js';
@@ -28,6 +28,28 @@ function oneLine(text: string, max: number): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is replaced.
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * Values drawn offline from leases: one line of counts, and a table of those the server refused
+ * (which value changed, why, and what the node drew instead).
+ */
+function provisionalText(values: ProvisionalValue[]): string {
+  const waiting = values.filter((value) => value.status === 'provisional').length;
+  const refused = values.filter((value) => value.status === 'refused');
+  const line = `Provisional: ${waiting} value${waiting === 1 ? '' : 's'} drawn offline wait for the server; ${refused.length} refused`;
+  if (refused.length === 0) return `${line}\n`;
+  return `${line} (resolved again):\n${table(
+    ['ENVIRONMENT', 'NODE', 'INPUT', 'WAS', 'NOW', 'WHY'],
+    refused.map((value) => [
+      value.environment,
+      value.label,
+      value.field,
+      value.value,
+      value.replacedBy ?? '(on the next plan)',
+      oneLine(value.reason ?? value.outcome ?? '-', 100),
+    ]),
+  )}`;
 }
 
 function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
@@ -71,7 +93,8 @@ export const SYNC_COMMANDS: Command[] = [
       requireLocal(context);
       const status = await call(context.backend, 'syncStatus', {});
       const entries = await call(context.backend, 'listOutbox', { status: ['waiting', 'sending', 'dead'] });
-      return emit(context, { ...status, entries }, () => statusText(status, entries));
+      const provisional = await call(context.backend, 'listProvisionalValues', { status: ['provisional', 'refused'] });
+      return emit(context, { ...status, entries, provisional }, () => `${statusText(status, entries)}${provisionalText(provisional)}`);
     },
   },
   {
