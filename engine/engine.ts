@@ -16,6 +16,7 @@ import type { ApprovalNotifier } from './approvals/approval-notifier.js';
 import { ApprovalService, parseRemoteApprovalEvent } from './approvals/approval-service.js';
 import { registerTopologyApprovals } from './approvals/topology-approvals.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { provisionalValueHandlers } from './api/handlers/provisional-value-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
@@ -59,6 +60,10 @@ import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
 import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
+import { desktopClientId } from './sync/desktop-client.js';
+import { AnswerKeeper } from './sync/offline-source.js';
+import { OfflinePlanner } from './sync/offline-planner.js';
+import { OfflinePlanning } from './sync/offline-planning.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -170,6 +175,8 @@ export interface Engine {
   readonly idempotency: IdempotencyGuard;
   /** The outbox of changes for a shared server: an engine on its own data directory has one, a shared server none. */
   readonly sync: SyncOutbox | undefined;
+  /** Planning offline from this desktop's leases, and confirming what it drew once the server answers (with `serverLink`). */
+  readonly offlinePlanning: OfflinePlanning | undefined;
   /** Live notices about shared topologies, for the transports to push to their tenant's clients. */
   readonly topologyEvents: TopologyEvents;
   /** The number of jobs running in this engine now. */
@@ -297,9 +304,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           logger,
         })
       : undefined;
-  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live).
+  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live);
+  // without a link (the CLI) they are only counted for `nimbus sync status`.
   const documentReplicas =
-    localStore && !options.shared && options.serverLink
+    localStore && !options.shared
       ? new DocumentReplicas({
           store: localStore.documentReplicas,
           events: topologyEvents,
@@ -368,12 +376,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
     ...syncHandlers(sync, documentReplicas),
+    ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
   const localDispatcher = createDispatcher(handlers, { authorizer, logger });
   let link: ServerLink | undefined;
+  let offlinePlanning: OfflinePlanning | undefined;
   if (options.serverLink && !options.shared) {
     link = new ServerLink({
       dataDir: options.dataDir,
@@ -384,6 +394,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     if (sync) link.useOutbox(sync);
     if (documentReplicas) link.intercept(documentReplicas);
+    if (localStore) {
+      // The answers planning reads are kept here as they pass, until a replica of the server's data keeps them.
+      const keeper = new AnswerKeeper();
+      const client = desktopClientId(options.dataDir);
+      offlinePlanning = new OfflinePlanning({
+        planner: new OfflinePlanner({ source: keeper, draws: localStore.leaseDraws, images: services.images, client }),
+        draws: localStore.leaseDraws,
+        logger,
+        client,
+        keeper,
+      });
+      link.intercept(offlinePlanning);
+    }
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
@@ -404,6 +427,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     link,
     idempotency,
     sync,
+    offlinePlanning,
     logger,
     notifications,
     notificationDelivery,
@@ -430,6 +454,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       documentReplicas?.dispose();
       await sync?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
+      await offlinePlanning?.dispose();
       await link?.dispose();
       stopJobEvents();
       clearInterval(leaseSweep);

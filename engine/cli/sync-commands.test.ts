@@ -39,12 +39,76 @@ function seedOutbox(): { waiting: string; dead: string } {
   }
 }
 
+/** Values a desktop drew offline: one waiting for the server, one it refused and the node drew again. */
+function seedDraws(): void {
+  const store = openStore(temp.dir);
+  try {
+    const draw = (value: string, drawnAt: string) => ({
+      id: randomUUID(),
+      serverUrl: 'https://nimbus.example.test',
+      serverTenant: 'acme',
+      lease: 'lease-1',
+      environment: 'staging',
+      expiresAt: '2026-12-31T00:00:00.000Z',
+      kind: 'address' as const,
+      pool: 'lab',
+      value,
+      fqdn: null,
+      topology: 'unsaved',
+      node: 'web',
+      label: 'Web',
+      field: 'ip_address',
+      owner: 'topology:unsaved/node:web',
+      status: 'provisional' as const,
+      outcome: null,
+      reason: null,
+      drawnAt,
+      settledAt: null,
+    });
+    const refused = draw('10.70.0.1', '2026-12-01T00:00:00.000Z');
+    store.leaseDraws.insert([refused]);
+    store.leaseDraws.settle(refused.id, 'refused', 'refused', '10.70.0.1 is in use by something else now', '2026-12-02T00:00:00.000Z');
+    store.leaseDraws.insert([draw('10.70.0.3', '2026-12-03T00:00:00.000Z')]);
+  } finally {
+    store.close();
+  }
+}
+
 describe('nimbus sync', () => {
+  it('shows the values drawn offline that wait for the server, and those it refused with why and what replaced them', async () => {
+    seedDraws();
+    const status = await cli('sync', 'status');
+    expect(status.code).toBe(0);
+    expect(status.out).toContain('Provisional: 1 value drawn offline wait for the server; 1 refused (resolved again):');
+    expect(status.out).toMatch(/staging +Web +ip_address +10\.70\.0\.1 +10\.70\.0\.3 +10\.70\.0\.1 is in use by something else now/);
+    const json = JSON.parse((await cli('sync', 'status', '--json')).out) as {
+      provisional: { status: string; replacedBy: string | null }[];
+    };
+    expect(json.provisional).toEqual([
+      expect.objectContaining({ status: 'provisional', replacedBy: null }),
+      expect.objectContaining({ status: 'refused', replacedBy: '10.70.0.3' }),
+    ]);
+  });
+
   it('shows an empty outbox of a machine that is not connected', async () => {
     const status = await cli('sync', 'status', '--json');
     expect(status.code).toBe(0);
     expect(JSON.parse(status.out)).toMatchObject({ connection: 'local', serverUrl: null, waiting: 0, dead: 0, entries: [] });
     expect((await cli('sync', 'status')).out).toMatch(/Connection: +not connected to a server/);
+  });
+
+  it('counts the shared topologies with edits waiting', async () => {
+    const store = openStore(temp.dir);
+    const server = { url: 'https://nimbus.example.test/', tenant: 'acme' };
+    const now = new Date().toISOString();
+    const replica = { server, name: 'lab', document: new Uint8Array([1]), nodeCount: 1, serverHeads: [], nameWaiting: false, revision: 1 };
+    const record = { ...replica, onServer: true, lastError: null, createdAt: now, updatedAt: now };
+    store.documentReplicas.put({ ...record, topologyId: 't1', waiting: true });
+    store.documentReplicas.put({ ...record, topologyId: 't2', waiting: false, onServer: false });
+    store.documentReplicas.put({ ...record, topologyId: 't3', waiting: false });
+    store.close();
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ documentsWaiting: 2 });
+    expect((await cli('sync', 'status')).out).toMatch(/Topologies: +2 shared topologies with edits waiting/);
   });
 
   it('lists what waits and the dead letters, and retries one', async () => {

@@ -1,4 +1,4 @@
-import { SERVER_WORK_METHODS, type OutboxEntryView, type SyncStatus } from '../api/schemas/sync.js';
+import { SERVER_WORK_METHODS, type OutboxEntryView, type ProvisionalValue, type SyncStatus } from '../api/schemas/sync.js';
 import { NimbusError } from '../errors.js';
 import { excerpt } from '../text/excerpt.js';
 import { arg, call, emit, str, type CommandContext, type Command } from './command-support.js';
@@ -30,6 +30,28 @@ function oneLine(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/**
+ * Values drawn offline from leases: one line of counts, and a table of those the server refused
+ * (which value changed, why, and what the node drew instead).
+ */
+function provisionalText(values: ProvisionalValue[]): string {
+  const waiting = values.filter((value) => value.status === 'provisional').length;
+  const refused = values.filter((value) => value.status === 'refused');
+  const line = `Provisional: ${waiting} value${waiting === 1 ? '' : 's'} drawn offline wait for the server; ${refused.length} refused`;
+  if (refused.length === 0) return `${line}\n`;
+  return `${line} (resolved again):\n${table(
+    ['ENVIRONMENT', 'NODE', 'INPUT', 'WAS', 'NOW', 'WHY'],
+    refused.map((value) => [
+      value.environment,
+      value.label,
+      value.field,
+      value.value,
+      value.replacedBy ?? '(on the next plan)',
+      oneLine(value.reason ?? value.outcome ?? '-', 100),
+    ]),
+  )}`;
+}
+
 function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
   const lines = [
     `Server:      ${status.serverUrl ?? '-'}`,
@@ -38,6 +60,11 @@ function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
     `Dead:        ${status.dead}${status.dead > 0 ? ' (nimbus sync retry ID, or nimbus sync discard ID)' : ''}`,
     `Last sync:   ${status.lastSyncAt ?? 'never'}`,
   ];
+  const documents = status.documentsWaiting ?? 0;
+  if (documents > 0)
+    lines.push(
+      `Topologies:  ${documents} shared ${documents === 1 ? 'topology' : 'topologies'} with edits waiting (sent by the app or nimbus serve while connected)`,
+    );
   if (status.nextAttemptAt) lines.push(`Next try:    ${status.nextAttemptAt}`);
   if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${oneLine(status.lastError.message, 300)}`);
   const open = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'sending' || entry.status === 'dead');
@@ -66,7 +93,8 @@ export const SYNC_COMMANDS: Command[] = [
       requireLocal(context);
       const status = await call(context.backend, 'syncStatus', {});
       const entries = await call(context.backend, 'listOutbox', { status: ['waiting', 'sending', 'dead'] });
-      return emit(context, { ...status, entries }, () => statusText(status, entries));
+      const provisional = await call(context.backend, 'listProvisionalValues', { status: ['provisional', 'refused'] });
+      return emit(context, { ...status, entries, provisional }, () => `${statusText(status, entries)}${provisionalText(provisional)}`);
     },
   },
   {

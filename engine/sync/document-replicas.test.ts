@@ -41,7 +41,7 @@ function standInServer(url = 'https://nimbus.example.com') {
   const noticeListeners = new Set<(notice: TopologyEventNotice) => void>();
   const stateListeners = new Set<(state: EventConnectionState) => void>();
   const calls: string[] = [];
-  const state = { offline: false, garbage: false };
+  const state = { offline: false, garbage: false, readOnly: false, unreadable: false };
   const topologyOf = (id: string): Topology => {
     const doc = docs.get(id)!;
     return { id, name: doc.name, revision: doc.revision, document: doc.replica.read(), createdAt: doc.createdAt, updatedAt: doc.createdAt };
@@ -56,6 +56,9 @@ function standInServer(url = 'https://nimbus.example.com') {
       calls.push(method);
       if (state.offline) throw new NimbusError('server_unreachable', `${url} cannot be reached`, { url });
       const id = input.id as string;
+      if (state.unreadable && method !== 'whoAmI') throw new NimbusError('forbidden', 'You lack topology:read', {});
+      if (state.readOnly && ['syncTopologyDocument', 'saveTopology', 'createTopology'].includes(method))
+        throw new NimbusError('forbidden', 'You lack topology:update', {});
       switch (method) {
         case 'whoAmI':
           return { backend: 'server', user: ANN, tenant: { id: 't', name: 'acme' }, permissions: [] };
@@ -428,5 +431,50 @@ describe('DocumentReplicas', () => {
     });
     expect(await replicas.waiting()).toBe(0);
     expect(resultOf<Topology>(await call(replicas, session, 'getTopology', { id: made.id })).document.nodes).toHaveLength(2);
+  });
+
+  it('takes many saves made at once, in order, and the server ends with the last', async () => {
+    const server = standInServer();
+    const { replicas } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const saves = Array.from({ length: 12 }, (_, index) => {
+      const doc = structuredClone(made.document);
+      doc.nodes[1]!.position = { x: index, y: index };
+      return call(replicas, server.session, 'saveTopologyDraft', { id: made.id, baseRevision: made.revision, document: doc });
+    });
+    expect((await Promise.all(saves)).every((answer) => answer.ok)).toBe(true);
+    await replicas.syncNow();
+    expect(await replicas.waiting()).toBe(0);
+    expect(server.docs.get(made.id)!.replica.read().nodes[1]!.position).toEqual({ x: 11, y: 11 });
+    expect(resultOf<{ nodeCount: number }[]>(await call(replicas, server.session, 'listTopologies', {}))[0]!.nodeCount).toBe(2);
+  });
+
+  it('follows a topology its user may only read (whole documents), keeps edits the server refused, and forgets one no longer readable', async () => {
+    const server = standInServer();
+    const { replicas, heard, store } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    server.state.readOnly = true;
+    server.editByBob(made.id, (doc) => {
+      doc.nodes[0]!.label = 'read by a reader';
+    });
+    await until(() => heard.length > 0, 'the reader heard the change');
+    expect(resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id })).document.nodes[0]!.label).toBe(
+      'read by a reader',
+    );
+    // An edit the server refuses stays, marked, and is never dropped by a read.
+    const doc = structuredClone(made.document);
+    doc.nodes[1]!.label = 'mine';
+    await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: 1, document: doc });
+    const where = { url: normaliseServerUrl('https://nimbus.example.com'), tenant: 'acme' };
+    expect(await store.async.documentReplicas.get(where, made.id)).toMatchObject({ waiting: true, lastError: { code: 'forbidden' } });
+    expect(resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id })).document.nodes[1]!.label).toBe('mine');
+    // Once the edit is given up on the server side too (no longer readable at all), nothing is shown from the replica.
+    await store.async.documentReplicas.put({ ...(await store.async.documentReplicas.get(where, made.id))!, waiting: false });
+    replicas.sessionChanged(server.session);
+    server.state.unreadable = true;
+    expect(await replicas.before({ method: 'getTopology', input: { id: made.id }, session: server.session })).toBeUndefined();
+    expect(await store.async.documentReplicas.get(where, made.id)).toBeUndefined();
   });
 });

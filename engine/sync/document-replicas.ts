@@ -133,6 +133,8 @@ export class DocumentReplicas implements LinkInterceptor {
   private current: Current | undefined;
   private readonly held = new Map<string, Promise<Held | undefined>>();
   private readonly syncing = new Map<string, Promise<boolean>>();
+  /** The count of conflicts whose authors' names were last asked for, per topology. */
+  private readonly namesLearned = new Map<string, number>();
   private readonly policy: RetryPolicy;
   private readonly clock: SyncClock;
   private readonly random: () => number;
@@ -213,10 +215,14 @@ export class DocumentReplicas implements LinkInterceptor {
         const gone = await this.within(
           this.sync(current, id!).then(
             () => false,
-            (error: unknown) => error instanceof NimbusError && error.code === 'not_found' && held.record.onServer,
+            (error: unknown) =>
+              error instanceof NimbusError &&
+              held.record.onServer &&
+              // Deleted there, or no longer readable by this user (a forbidden sync without edits to send was retried as a read).
+              (error.code === 'not_found' || (error.code === 'forbidden' && !held.record.waiting)),
           ),
         );
-        // Deleted on the server meanwhile: the replica goes, and the server's answer stands.
+        // Deleted on the server meanwhile (or no longer readable): the replica goes, and the server's answer stands.
         if (gone === true) {
           await this.drop(current, id!);
           return undefined;
@@ -402,6 +408,7 @@ export class DocumentReplicas implements LinkInterceptor {
       topologyId: id,
       name: opened.name,
       document: bytes,
+      nodeCount: replica.read().nodes.length,
       serverHeads: opened.heads,
       waiting: false,
       nameWaiting: false,
@@ -428,6 +435,7 @@ export class DocumentReplicas implements LinkInterceptor {
       topologyId: id,
       name: String(input.name),
       document: replica.save(),
+      nodeCount: replica.read().nodes.length,
       serverHeads: [],
       waiting: true,
       nameWaiting: false,
@@ -455,6 +463,7 @@ export class DocumentReplicas implements LinkInterceptor {
       name: renamed ? name : held.record.name,
       nameWaiting: held.record.nameWaiting || renamed,
       document: held.replica.save(),
+      nodeCount: held.replica.read().nodes.length,
       waiting: held.record.waiting || changed,
       revision: held.record.revision + 1,
       updatedAt: new Date(this.clock.now()).toISOString(),
@@ -548,7 +557,9 @@ export class DocumentReplicas implements LinkInterceptor {
     try {
       answer = (await client.call('syncTopologyDocument', { id, heads: before, changes })) as SyncAnswer;
     } catch (error) {
-      throw refusedCreate ?? error;
+      // A reader who may not edit (syncing needs topology:update) still follows the document: whole, as opened.
+      if (waiting || !(error instanceof NimbusError && error.code === 'forbidden')) throw refusedCreate ?? error;
+      answer = await this.openWhole(current, id);
     }
     if (this.current !== current) return false;
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
@@ -556,6 +567,7 @@ export class DocumentReplicas implements LinkInterceptor {
     held.record = {
       ...held.record,
       document: took ? held.replica.save() : held.record.document,
+      nodeCount: took ? held.replica.read().nodes.length : held.record.nodeCount,
       serverHeads: answer.heads,
       // Edits made while the answer was on its way still wait.
       waiting: held.edits === edits ? false : held.record.waiting,
@@ -566,8 +578,22 @@ export class DocumentReplicas implements LinkInterceptor {
     };
     await this.keep(current, held.record);
     if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
-    if (answer.conflicts > 0) await this.learnNames(current, id);
+    // Who made the conflicting values, asked once per new count of conflicts (not on every live edit).
+    if (answer.conflicts > 0 && this.namesLearned.get(id) !== answer.conflicts) {
+      this.namesLearned.set(id, answer.conflicts);
+      await this.learnNames(current, id);
+    }
     return took;
+  }
+
+  /** The server's whole document as a sync answer, for a replica whose user may read the topology but not edit it. */
+  private async openWhole(current: Current, id: string): Promise<SyncAnswer> {
+    const opened = (await current.session.client.call('openTopologyDocument', { id })) as {
+      revision: number;
+      document: string;
+      heads: string[];
+    };
+    return { revision: opened.revision, heads: opened.heads, changes: [opened.document], conflicts: 0 };
   }
 
   /** A rename made here, sent as a save of the merged document (which the server finds unchanged) with the new name. */
@@ -794,17 +820,11 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   private summaryOf(record: DocumentReplicaRecord): TopologySummary {
-    let nodeCount = 0;
-    try {
-      nodeCount = TopologyReplica.load(record.document, 'nimbus-reader').read().nodes.length;
-    } catch {
-      nodeCount = 0;
-    }
     return {
       id: record.topologyId,
       name: record.name,
       revision: record.revision,
-      nodeCount,
+      nodeCount: record.nodeCount,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };

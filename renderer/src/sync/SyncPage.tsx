@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { OutboxEntryView, SyncStatus } from '../../../engine/api/contract';
+import type { OutboxEntryView, ProvisionalValue, SyncStatus } from '../../../engine/api/contract';
 import { isApiError } from '../api/api-error';
 import { useApi } from '../api/ApiProvider';
 import { useNotifier } from '../toasts/ToastProvider';
@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon';
 import { LOG_TIME } from '../ui/time-format';
 import { describeChange, type NameLookup } from './describe-change';
 import { OutboxTable } from './OutboxTable';
+import { ProvisionalValuesTable } from './ProvisionalValuesTable';
 import { runSyncNow } from './run-sync-now';
 import { describeSyncError } from './sync-error';
 import { describeSyncStatus } from './sync-status-text';
@@ -17,6 +18,8 @@ import { usePolling } from './use-polling';
 interface SyncView {
   status: SyncStatus;
   entries: OutboxEntryView[];
+  /** Values drawn offline that wait for the server, and those it refused. */
+  provisional: ProvisionalValue[];
 }
 
 const CONNECTION_LABEL: Record<SyncStatus['connection'], string> = {
@@ -51,8 +54,12 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
   const api = useApi();
   const notifier = useNotifier();
   const load = useCallback(async (): Promise<SyncView> => {
-    const [status, entries] = await Promise.all([api.syncStatus({}), api.listOutbox({ status: ['waiting', 'sending', 'dead'] })]);
-    return { status, entries };
+    const [status, entries, provisional] = await Promise.all([
+      api.syncStatus({}),
+      api.listOutbox({ status: ['waiting', 'sending', 'dead'] }),
+      api.listProvisionalValues({ status: ['provisional', 'refused'] }),
+    ]);
+    return { status, entries, provisional };
   }, [api]);
   const { value, error, refresh } = usePolling(load, active);
   const [busyId, setBusyId] = useState<string | null>(null);
@@ -226,6 +233,18 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
             </>
           )}
         </section>
+        {value.provisional.length > 0 && (
+          <section className="sync-section" aria-labelledby="sync-provisional-title" data-testid="sync-provisional">
+            <h2 id="sync-provisional-title" className="sync-section__title">
+              Values drawn offline <span className="muted">({value.provisional.length})</span>
+            </h2>
+            <p className="muted sync-section__hint">
+              Addresses and names planned offline from this desktop’s leases. Each is confirmed with the server once it answers; one the
+              server refused (its lease ended and something else took it) is resolved again, and shows why.
+            </p>
+            <ProvisionalValuesTable values={value.provisional} />
+          </section>
+        )}
       </>
     );
   }
