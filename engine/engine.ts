@@ -49,7 +49,7 @@ import { DeliveryWorker, type DeliveryOptions } from './notifications/delivery-w
 import { notifyJobOutcomes } from './notifications/engine-events.js';
 import { approvalNotifications } from './notifications/approval-notifications.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
-import { readSavedLink, ServerLink } from './server-link/server-link.js';
+import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { TopologyEvents } from './sync/topology-events.js';
@@ -57,6 +57,9 @@ import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
 import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
+import { dataDirClientId, readClientId } from './sync/replica/replica-client-id.js';
+import type { ReplicaReader } from './sync/replica/replica-reader.js';
+import { ServerReplica } from './sync/replica/server-replica.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -168,6 +171,11 @@ export interface Engine {
   readonly idempotency: IdempotencyGuard;
   /** The outbox of changes for a shared server: an engine on its own data directory has one, a shared server none. */
   readonly sync: SyncOutbox | undefined;
+  /**
+   * What this desktop keeps of the shared server's data for offline browsing and planning (the reader
+   * of kept answers and this data directory's leases); undefined for an engine without a server link.
+   */
+  readonly replica: ReplicaReader | undefined;
   /** Live notices about shared topologies, for the transports to push to their tenant's clients. */
   readonly topologyEvents: TopologyEvents;
   /** The number of jobs running in this engine now. */
@@ -350,13 +358,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync),
+    ...syncHandlers(sync, () => replica),
     ...topologyDocumentHandlers(),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
   const localDispatcher = createDispatcher(handlers, { authorizer, logger });
   let link: ServerLink | undefined;
+  let replica: ServerReplica | undefined;
   if (options.serverLink && !options.shared) {
     link = new ServerLink({
       dataDir: options.dataDir,
@@ -366,9 +375,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
     });
     if (sync) link.useOutbox(sync);
+    // The replica of the server's data, kept in the data directory's own database for offline browsing.
+    if (localStore) {
+      replica = new ServerReplica({ store: localStore.replica, clientId: dataDirClientId(options.dataDir), logger });
+      link.intercept(replica);
+    }
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
+  } else if (localStore && !options.shared) {
+    // Without a link (the CLI) the saved session's replica is still shown, never updated.
+    replica = new ServerReplica({
+      store: localStore.replica,
+      clientId: readClientId(options.dataDir) ?? '',
+      logger,
+      savedSession: () => readSavedLinkIdentity(options.dataDir),
+    });
   }
 
   return {
@@ -386,6 +408,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     link,
     idempotency,
     sync,
+    replica,
     logger,
     notifications,
     notificationDelivery,
@@ -410,6 +433,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       await ready.catch(() => undefined);
       await sync?.dispose();
+      await replica?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
       await link?.dispose();
       stopJobEvents();

@@ -21,6 +21,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
 import type { OutboxPort } from './ports/sync-records.js';
+import type { ReplicaPort } from './ports/replica-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -72,7 +73,11 @@ interface UnitBinding {
 /** The SQLite store's asynchronous face, with the desktop's outbox (which only a local data directory has). */
 export interface SqliteStorePort extends StorePort {
   readonly outbox: OutboxPort;
+  /** The server answers kept for offline browsing (a desktop connected to a shared server). */
+  readonly replica: ReplicaPort;
 }
+
+const REPLICA_METHODS = ['put', 'get', 'keys', 'remove', 'counts', 'state', 'recordUpdate'] as const satisfies readonly (keyof ReplicaPort)[];
 
 const OUTBOX_METHODS = [
   'insert',
@@ -170,6 +175,7 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
     ...bindRepositories(store, topLevel),
     // Queued like every repository call, so an outbox write never lands inside another unit's transaction.
     outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
+    replica: facade(store.replica, REPLICA_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
     // An embedded database answers while it is open.

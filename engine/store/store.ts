@@ -15,6 +15,7 @@ import { JournalRepository } from './journal-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
+import { ReplicaRepository } from './replica-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { LeaseRepository } from './lease-repository.js';
 import { NamingRepository } from './naming-repository.js';
@@ -65,6 +66,8 @@ export interface Store {
   readonly idempotency: IdempotencyRepository;
   /** The changes this desktop keeps for a shared server until it applied them. */
   readonly outbox: OutboxRepository;
+  /** The server answers this desktop keeps for offline browsing. */
+  readonly replica: ReplicaRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -139,6 +142,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       approvals: new ApprovalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
       outbox: new OutboxRepository(db, audit, actor),
+      replica: new ReplicaRepository(db),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

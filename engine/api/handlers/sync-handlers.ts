@@ -1,5 +1,6 @@
 import { NimbusError } from '../../errors.js';
 import type { OutboxEntry } from '../../store/ports/sync-records.js';
+import type { ServerReplica } from '../../sync/replica/server-replica.js';
 import type { SyncOutbox } from '../../sync/sync-outbox.js';
 import type { Handlers } from '../dispatcher.js';
 import type { OutboxEntryView } from '../schemas/sync.js';
@@ -9,10 +10,11 @@ type SyncMethods = 'syncStatus' | 'syncNow' | 'listOutbox' | 'retryOutboxEntry' 
 const view = (entry: OutboxEntry): OutboxEntryView => entry;
 
 /**
- * The outbox of a desktop (or `nimbus serve`) with its own data directory. A shared server has no
+ * The outbox of a desktop (or `nimbus serve`) with its own data directory, and its replica of the
+ * server's data (`replica` in the status; `syncNow` brings it up to date too). A shared server has no
  * outbox: it is the one changes are sent to, so there it answers `local_only`.
  */
-export function syncHandlers(outbox: SyncOutbox | undefined): Pick<Handlers, SyncMethods> {
+export function syncHandlers(outbox: SyncOutbox | undefined, replica?: () => ServerReplica | undefined): Pick<Handlers, SyncMethods> {
   const local = (): SyncOutbox => {
     if (outbox) return outbox;
     throw new NimbusError(
@@ -21,8 +23,16 @@ export function syncHandlers(outbox: SyncOutbox | undefined): Pick<Handlers, Syn
     );
   };
   return {
-    syncStatus: () => local().status(),
-    syncNow: () => local().syncNow(),
+    syncStatus: async () => {
+      const status = await local().status();
+      const kept = replica?.();
+      return kept ? { ...status, replica: await kept.status() } : status;
+    },
+    syncNow: async () => {
+      const kept = replica?.();
+      const [status, replicaStatus] = await Promise.all([local().syncNow(), kept?.refresh()]);
+      return kept ? { ...status, replica: replicaStatus ?? null } : status;
+    },
     listOutbox: async ({ status, limit }) =>
       (await local().list({ ...(status ? { statuses: status } : {}), ...(limit ? { limit } : {}) })).map(view),
     retryOutboxEntry: async ({ id }) => view(await local().retry(id)),
