@@ -26,7 +26,10 @@ export function syncHandlers(outbox: SyncOutbox | undefined, replica?: () => Ser
     syncStatus: async () => {
       const status = await local().status();
       const kept = replica?.();
-      return kept ? { ...status, replica: await kept.status() } : status;
+      if (!kept) return status;
+      // A read the server did not answer (answered from the replica) says offline before the next health check does.
+      const connection = status.connection === 'online' && kept.serverAway() ? 'offline' : status.connection;
+      return { ...status, connection, replica: await kept.status() };
     },
     syncNow: async () => {
       const kept = replica?.();

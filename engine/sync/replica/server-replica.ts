@@ -31,10 +31,30 @@ import { WALKED_ITEM_METHODS, walkServer, type WalkPort } from './replica-walk.j
 
 /** How often the replica is brought up to date while online (NIMBUS_REPLICA_REFRESH_MS overrides). */
 export const REPLICA_REFRESH_MS = 5 * 60_000;
-/** How often the server is asked whether it answers again while it is away. */
+/** How often the server is asked whether it answers again while it is away (NIMBUS_REPLICA_PROBE_MS overrides). */
 export const REPLICA_PROBE_MS = 15_000;
 /** Calls of one walk in flight at once. */
 export const REPLICA_CONCURRENCY = 4;
+
+/** Pause between the starts of two calls of a walk (NIMBUS_REPLICA_PACE_MS overrides). */
+export const REPLICA_PACE_MS = 100;
+/** Tries of one call the server refused as too many (after the pause it asks for). */
+const RATE_LIMIT_ATTEMPTS = 4;
+/** Failures after which a walk stops: the server cannot be reached, the session is over, or calls keep being refused. */
+const STOPPING_CODES: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable', 'unauthorized', 'rate_limited', 'disposed']);
+
+/** Waits `ms`, or less when `signal` aborts. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal.addEventListener('abort', done, { once: true });
+  });
 
 /** Errors that mean the server cannot be reached now. */
 const AWAY_CODES: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable']);
@@ -48,6 +68,8 @@ export interface ServerReplicaOptions {
   refreshMs?: number;
   probeMs?: number;
   concurrency?: number;
+  /** Pause between the starts of two calls of a walk, in milliseconds. */
+  paceMs?: number;
   /** Whether the walk keeps this desktop's leases for offline planning up (default true). */
   leases?: boolean;
   /** The saved session whose replica {@link ServerReplica.status} shows while no link is open (the CLI). */
@@ -57,6 +79,12 @@ export interface ServerReplicaOptions {
 interface Walk {
   controller: AbortController;
   done: Promise<void>;
+}
+
+/** A positive whole number of milliseconds from the environment, or undefined. */
+function msFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 /** Runs at most `limit` tasks at once, the rest in order. */
@@ -82,6 +110,7 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
   private readonly refreshMs: number;
   private readonly probeMs: number;
   private readonly concurrency: number;
+  private readonly paceMs: number;
   private current: { session: LinkSession; scope: ReplicaScope } | undefined;
   private walk: Walk | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -92,10 +121,10 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
   constructor(private readonly options: ServerReplicaOptions) {
     this.clientId = options.clientId;
     this.logger = options.logger ?? discardLogger;
-    const fromEnv = Number(process.env.NIMBUS_REPLICA_REFRESH_MS);
-    this.refreshMs = options.refreshMs ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : REPLICA_REFRESH_MS);
-    this.probeMs = options.probeMs ?? REPLICA_PROBE_MS;
+    this.refreshMs = options.refreshMs ?? msFromEnv('NIMBUS_REPLICA_REFRESH_MS') ?? REPLICA_REFRESH_MS;
+    this.probeMs = options.probeMs ?? msFromEnv('NIMBUS_REPLICA_PROBE_MS') ?? REPLICA_PROBE_MS;
     this.concurrency = Math.max(1, options.concurrency ?? REPLICA_CONCURRENCY);
+    this.paceMs = options.paceMs ?? msFromEnv('NIMBUS_REPLICA_PACE_MS') ?? REPLICA_PACE_MS;
   }
 
   /** A session opened: fill the replica at once. One ended: stop its walk (what was kept stays). */
@@ -174,6 +203,11 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       lastError: state?.lastError ?? null,
       leases: this.leaseUpkeep,
     };
+  }
+
+  /** Whether the last call to the server of the current session found it unreachable (and none answered since). */
+  serverAway(): boolean {
+    return this.current !== undefined && this.away;
   }
 
   /** Brings the replica up to date now (joining a walk already running); resolves with the status once done. */
@@ -288,10 +322,33 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     const documents: MethodOutput<'getTopology'>['document'][] = [];
     let who: MethodOutput<'whoAmI'> | undefined;
     let environments: MethodOutput<'listEnvironments'> | undefined;
+    // The first failure that ends the walk (offline, signed out) ends every call after it too.
+    let stopped: NimbusError | undefined;
+    let nextStart = 0;
+    const send = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+      for (let attempt = 1; ; attempt += 1) {
+        if (stopped) throw stopped;
+        if (signal.aborted) throw ended();
+        // Paced, so the walk leaves the user's own calls room under the server's rate limit.
+        const wait = nextStart - Date.now();
+        nextStart = Math.max(nextStart, Date.now()) + this.paceMs;
+        if (wait > 0) await sleep(wait, signal);
+        try {
+          return await session.client.call(method, input);
+        } catch (error) {
+          if (error instanceof NimbusError && error.code === 'rate_limited' && attempt < RATE_LIMIT_ATTEMPTS) {
+            const seconds = Number((error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds);
+            await sleep(Math.min(30, Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000, signal);
+            continue;
+          }
+          if (error instanceof NimbusError && STOPPING_CODES.has(error.code)) stopped ??= error;
+          throw error;
+        }
+      }
+    };
     const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
       slot(async () => {
-        if (signal.aborted) throw ended();
-        let result: unknown = await session.client.call(method, input);
+        let result: unknown = await send(method, input);
         // The server may not know the address it is reached at; the app does (as the link answers it).
         if (method === 'getSystemInfo') result = { ...(result as object), backend: { kind: 'server', url: session.url } };
         if (signal.aborted) throw ended();
