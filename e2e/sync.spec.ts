@@ -56,7 +56,7 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await page.getByTestId('server-connect-password').fill(ana.body.password);
     await page.getByTestId('server-connect').click();
     await expect(page.getByTestId('server-section')).toHaveAttribute('data-status', 'connected');
-    await expect(syncLabel(page)).toHaveText('Synced');
+    await expect(syncLabel(page)).toHaveText(/^Synced/);
     await expect(page.getByTestId('status-sync')).toHaveAttribute('data-connection', 'online');
 
     // Open the pool while the server answers, then take the server out of reach and allocate.
@@ -98,7 +98,7 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
 
     // The server is back: the change drains by itself, and the status says Synced with the time.
     await proxy.open();
-    await expect(syncLabel(page)).toHaveText(/^Synced \d/, { timeout: 30_000 });
+    await expect(syncLabel(page)).toHaveText(/^Synced · \d/, { timeout: 30_000 });
     await expect(page.getByTestId('sync-nothing-waiting')).toBeVisible();
     expect(await allocations()).toEqual(['build-agent-7']);
 
@@ -140,7 +140,7 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('sync-no-dead')).toBeVisible();
     await expect(page.getByTestId('status-sync-dead')).toHaveCount(0);
-    await expect(syncLabel(page)).toHaveText(/^Synced \d/);
+    await expect(syncLabel(page)).toHaveText(/^Synced · \d/);
     expect(await allocations()).toEqual(['build-agent-7', 'team-data']);
     expectNoViolations(found);
   } finally {
