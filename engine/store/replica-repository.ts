@@ -47,7 +47,9 @@ export class ReplicaRepository {
     this.countRows = db.prepare<[string], { method: string; n: number }>(
       'SELECT method, COUNT(*) AS n FROM replica_answers WHERE scope = ? GROUP BY method',
     );
-    this.scopeRow = db.prepare<[string], ScopeRow>('SELECT synced_at, last_error_code, last_error_message FROM replica_scopes WHERE scope = ?');
+    this.scopeRow = db.prepare<[string], ScopeRow>(
+      'SELECT synced_at, last_error_code, last_error_message FROM replica_scopes WHERE scope = ?',
+    );
     this.recordScope = db.prepare(
       `UPDATE replica_scopes SET synced_at = COALESCE(?, synced_at), last_error_code = ?, last_error_message = ?, updated_at = ? WHERE scope = ?`,
     );
@@ -103,7 +105,13 @@ export class ReplicaRepository {
   recordUpdate(scope: ReplicaScope, update: { syncedAt?: string; lastError: { code: string; message: string } | null; now: string }): void {
     this.db.transaction(() => {
       this.upsertScope.run(scope.key, scope.serverUrl, scope.tenant, scope.user, update.now);
-      this.recordScope.run(update.syncedAt ?? null, update.lastError?.code ?? null, update.lastError?.message ?? null, update.now, scope.key);
+      this.recordScope.run(
+        update.syncedAt ?? null,
+        update.lastError?.code ?? null,
+        update.lastError?.message ?? null,
+        update.now,
+        scope.key,
+      );
     })();
   }
 }

@@ -77,7 +77,15 @@ export interface SqliteStorePort extends StorePort {
   readonly replica: ReplicaPort;
 }
 
-const REPLICA_METHODS = ['put', 'get', 'keys', 'remove', 'counts', 'state', 'recordUpdate'] as const satisfies readonly (keyof ReplicaPort)[];
+const REPLICA_METHODS = [
+  'put',
+  'get',
+  'keys',
+  'remove',
+  'counts',
+  'state',
+  'recordUpdate',
+] as const satisfies readonly (keyof ReplicaPort)[];
 
 const OUTBOX_METHODS = [
   'insert',

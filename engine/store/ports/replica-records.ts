@@ -41,5 +41,8 @@ export interface ReplicaPort {
   /** The scope's state; undefined when nothing was ever kept for it. */
   state(scopeKey: string): Promise<ReplicaScopeState | undefined>;
   /** Records a finished update (with `syncedAt`) or a failed one (`lastError`, the previous `syncedAt` kept). */
-  recordUpdate(scope: ReplicaScope, update: { syncedAt?: string; lastError: { code: string; message: string } | null; now: string }): Promise<void>;
+  recordUpdate(
+    scope: ReplicaScope,
+    update: { syncedAt?: string; lastError: { code: string; message: string } | null; now: string },
+  ): Promise<void>;
 }

@@ -71,7 +71,8 @@ async function desktop(dataDir = temporaryDir('nimbus-replica-desktop-')): Promi
 
 async function call<T = unknown>(engine: Engine, method: string, input: unknown = {}): Promise<T> {
   const outcome: DispatchResult = await engine.dispatcher.dispatch(method, input);
-  if (!outcome.ok) throw Object.assign(new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`), { code: outcome.error.code });
+  if (!outcome.ok)
+    throw Object.assign(new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`), { code: outcome.error.code });
   return outcome.result as T;
 }
 

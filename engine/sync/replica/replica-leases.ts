@@ -43,7 +43,8 @@ export interface LeaseCalls {
 export function componentsInTopologies(documents: readonly { nodes: readonly { component?: string }[] }[]): string[] {
   const refs = new Set<string>();
   for (const document of documents)
-    for (const node of document.nodes) if (typeof node.component === 'string' && /^[^@\s]+@\d+$/.test(node.component)) refs.add(node.component);
+    for (const node of document.nodes)
+      if (typeof node.component === 'string' && /^[^@\s]+@\d+$/.test(node.component)) refs.add(node.component);
   return [...refs].sort().slice(0, MAX_LEASE_COMPONENTS);
 }
 

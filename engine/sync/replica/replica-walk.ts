@@ -75,7 +75,9 @@ export async function walkServer(port: WalkPort, clientId: string): Promise<Walk
     await Promise.all(
       list.map(async (component) => {
         const detail = await read('getComponent', { name: component.name });
-        await Promise.all((detail?.versions ?? []).map((v) => readOnce('getComponentVersion', { name: component.name, version: v.version })));
+        await Promise.all(
+          (detail?.versions ?? []).map((v) => readOnce('getComponentVersion', { name: component.name, version: v.version })),
+        );
       }),
     );
   };

@@ -41,7 +41,13 @@ export const REPLICA_PACE_MS = 100;
 /** Tries of one call the server refused as too many (after the pause it asks for). */
 const RATE_LIMIT_ATTEMPTS = 4;
 /** Failures after which a walk stops: the server cannot be reached, the session is over, or calls keep being refused. */
-const STOPPING_CODES: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable', 'unauthorized', 'rate_limited', 'disposed']);
+const STOPPING_CODES: ReadonlySet<string> = new Set([
+  'server_unreachable',
+  'service_unavailable',
+  'unauthorized',
+  'rate_limited',
+  'disposed',
+]);
 
 /** Waits `ms`, or less when `signal` aborts. */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -144,7 +150,13 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       this.schedule(0);
     }
     if (!isReplicaMethod(call.method)) return;
-    await this.options.store.put(replicaScope(call.session), call.method, inputKey(call.method, call.input), result, new Date().toISOString());
+    await this.options.store.put(
+      replicaScope(call.session),
+      call.method,
+      inputKey(call.method, call.input),
+      result,
+      new Date().toISOString(),
+    );
   }
 
   /** Answers a read from the replica while the server cannot be reached. */
@@ -186,7 +198,8 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     const kept = (await this.answer('listLeases', { client: this.clientId, live: true })) ?? [];
     const now = Date.now();
     return kept.filter(
-      (lease) => lease.endedAt === null && Date.parse(lease.expiresAt) > now && (environment === undefined || lease.environment === environment),
+      (lease) =>
+        lease.endedAt === null && Date.parse(lease.expiresAt) > now && (environment === undefined || lease.environment === environment),
     );
   }
 
@@ -398,7 +411,11 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
         }
       }
       const failure = outcome.failures[0];
-      if (failure) this.logger.warn(failure.code as ErrorCode, `Keeping ${failure.method} of ${scope.serverUrl} for offline work failed: ${failure.message}`);
+      if (failure)
+        this.logger.warn(
+          failure.code as ErrorCode,
+          `Keeping ${failure.method} of ${scope.serverUrl} for offline work failed: ${failure.message}`,
+        );
       else if (leaseNote) this.logger.info(`Offline leases on ${scope.serverUrl}: ${leaseNote}`);
       await store.recordUpdate(scope, {
         syncedAt: new Date().toISOString(),
@@ -415,7 +432,8 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       const code = error instanceof NimbusError ? error.code : 'internal';
       const message = error instanceof Error ? error.message : String(error);
       if (AWAY_CODES.has(code)) this.away = true;
-      else if (!(error instanceof NimbusError)) logFailure(this.logger, 'error', `Updating the replica of ${scope.serverUrl} failed`, error);
+      else if (!(error instanceof NimbusError))
+        logFailure(this.logger, 'error', `Updating the replica of ${scope.serverUrl} failed`, error);
       await store.recordUpdate(scope, { lastError: { code, message }, now: new Date().toISOString() }).catch((failure: unknown) => {
         logFailure(this.logger, 'warn', `Recording the replica's failure for ${scope.serverUrl} failed`, failure);
       });
