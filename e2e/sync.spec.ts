@@ -86,6 +86,9 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await expect(waiting.getByTestId('outbox-entry-error')).toContainText('server_unreachable');
     await expect(page.getByTestId('sync-no-dead')).toBeVisible();
     await expect(page.getByTestId('sync-summary')).toHaveAttribute('data-connection', 'offline');
+    // Pages show what this desktop kept of the server, and say it is read-only.
+    await expect(page.getByTestId('offline-replica-hint')).toContainText('Read-only until the server answers');
+    await expect(page.getByTestId('sync-replica')).toContainText('pages show these, read-only');
     await scanInBothThemes(page, 'sync page, offline with a waiting change', found);
     expect(await allocations()).toEqual([]);
     // Sync now from the keyboard (the command palette) tries at once, and says the server is still out of reach.
@@ -100,6 +103,7 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await proxy.open();
     await expect(syncLabel(page)).toHaveText(/^Synced · \d/, { timeout: 30_000 });
     await expect(page.getByTestId('sync-nothing-waiting')).toBeVisible();
+    await expect(page.getByTestId('offline-replica-hint')).toHaveCount(0);
     expect(await allocations()).toEqual(['build-agent-7']);
 
     // An administrator takes ana's tenant-admin role away: the next allocations are refused and become dead letters.
