@@ -134,7 +134,7 @@ describe('the desktop replica of a shared server', () => {
     await call(engine, 'connectServer', { url, name: 'root', password: adminPassword });
 
     // The server's data, made through the link as the app would.
-    await call(engine, 'createIpamPool', { name: 'lab', cidr: '10.71.0.0/24' });
+    const pool = await call<{ id: string }>(engine, 'createIpamPool', { name: 'lab', cidr: '10.71.0.0/24' });
     await call(engine, 'createLandingZone', {
       name: 'zone',
       provider: 'local',
@@ -149,6 +149,10 @@ describe('the desktop replica of a shared server', () => {
     const old = await call<{ id: string }>(engine, 'createTopology', { name: 'old' });
     const beta = await call<{ id: string; name: string }>(engine, 'createTenant', { name: 'beta' });
     const bob = await call<{ password: string }>(engine, 'createUser', { name: 'bob', tenant: beta.id, role: 'read-only' });
+
+    // The app opens a pool by its id: that answer is kept through every update, as the pool still exists.
+    await call(engine, 'allocateIp', { pool: pool.id, owner: 'build-agent' });
+    const allocationsOnline = await call(engine, 'listIpamAllocations', { pool: pool.id });
 
     // syncNow brings the replica up to date and shows it.
     const synced = await call<SyncStatus>(engine, 'syncNow');
@@ -181,6 +185,7 @@ describe('the desktop replica of a shared server', () => {
     await proxy.pause();
     for (const [method, input] of READS) expect(await call(engine, method, input), method).toEqual(online.get(method));
     expect(await call(engine, 'getTopology', { id: web.id })).toEqual(webOnline);
+    expect(await call(engine, 'listIpamAllocations', { pool: pool.id })).toEqual(allocationsOnline);
     // A filtered catalog nobody asked for online is answered from the kept catalog.
     const localOnly = await call<{ provider: string }[]>(engine, 'listComponents', { provider: 'local' });
     expect(localOnly.length).toBeGreaterThan(0);

@@ -2,8 +2,8 @@
  * The replica's walk: every list the user may read on the shared server and the gets each implies
  * (every component's detail and published versions, every stack and its versions, every environment,
  * topology, deployment and stack instance, the CMDB, drift, jobs, leases), with a bounded number of
- * calls in flight. It keeps each answer as the link would have, and afterwards drops the answers of
- * items the server no longer lists.
+ * calls in flight. It keeps each answer as the link would have; the replica then drops the answers of
+ * items the server no longer lists ({@link ITEM_ANSWERS}).
  */
 import type { MethodInput, MethodOutput } from '../../api/contract.js';
 import { NimbusError } from '../../errors.js';
@@ -15,8 +15,6 @@ export interface WalkPort {
   call<M extends ReplicaMethod>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Whether an answer of an immutable read (a published version) is kept already. */
   has(method: ReplicaMethod, input: unknown): Promise<boolean>;
-  /** Marks a kept answer as still the server's, without asking again. */
-  seen(method: ReplicaMethod, input: unknown): void;
   /** Drops the answer of `method(input)`. */
   drop(method: ReplicaMethod, input: unknown): Promise<void>;
   readonly signal: AbortSignal;
@@ -32,19 +30,43 @@ export interface WalkOutcome {
   failures: { method: string; code: string; message: string }[];
 }
 
-/** Methods whose kept answers belong to items of a list the walk reads in full: pruned after a clean walk. */
-export const WALKED_ITEM_METHODS = [
-  'getComponent',
-  'getComponentVersion',
-  'getStack',
-  'listStackVersions',
-  'getStackVersion',
-  'getStackInterface',
-  'getTopology',
-  'getDeployment',
-  'getStackInstance',
-  'listIpamAllocations',
-] as const satisfies readonly ReplicaMethod[];
+/**
+ * Kept answers that belong to one item of a list the walk reads in full, and the input member naming
+ * the item: once the list was read, an answer about an item it no longer has is dropped (whatever
+ * else its input says, so answers the user asked for with other inputs go too).
+ */
+export const ITEM_ANSWERS: readonly { method: ReplicaMethod; list: ListedBy; member: string }[] = [
+  { method: 'getComponent', list: 'listComponents', member: 'name' },
+  { method: 'getComponentVersion', list: 'listComponents', member: 'name' },
+  { method: 'diffComponentVersions', list: 'listComponents', member: 'name' },
+  { method: 'getStack', list: 'listStacks', member: 'name' },
+  { method: 'listStackVersions', list: 'listStacks', member: 'name' },
+  { method: 'getStackVersion', list: 'listStacks', member: 'name' },
+  { method: 'getStackInterface', list: 'listStacks', member: 'name' },
+  { method: 'getTopology', list: 'listTopologies', member: 'id' },
+  { method: 'getTopologyDraft', list: 'listTopologies', member: 'id' },
+  { method: 'exportTopology', list: 'listTopologies', member: 'id' },
+  { method: 'getDeployment', list: 'listDeployments', member: 'id' },
+  { method: 'getStackInstance', list: 'listStackInstances', member: 'id' },
+  { method: 'listIpamAllocations', list: 'listIpamPools', member: 'pool' },
+];
+
+/** The full lists whose items other answers are about. */
+export type ListedBy = 'listComponents' | 'listStacks' | 'listTopologies' | 'listDeployments' | 'listStackInstances' | 'listIpamPools';
+
+/** The ids and names of a full list's items, from its answer. */
+export function itemsOf(answer: unknown): Set<string> {
+  const items = new Set<string>();
+  if (!Array.isArray(answer)) return items;
+  for (const item of answer as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    for (const member of ['id', 'name'] as const) {
+      const value: unknown = Reflect.get(item, member);
+      if (typeof value === 'string') items.add(value);
+    }
+  }
+  return items;
+}
 
 /** Runs the walk through `port`; throws only what ends it (offline, signed out, aborted). */
 export async function walkServer(port: WalkPort, clientId: string): Promise<WalkOutcome> {
@@ -64,10 +86,9 @@ export async function walkServer(port: WalkPort, clientId: string): Promise<Walk
       return undefined;
     }
   };
-  /** A published version never changes: read once, then only marked as still there. */
+  /** A published version never changes: read once. */
   const readOnce = async <M extends ReplicaMethod>(method: M, input: MethodInput<M>): Promise<void> => {
-    if (await port.has(method, input)) port.seen(method, input);
-    else await read(method, input);
+    if (!(await port.has(method, input))) await read(method, input);
   };
 
   const components = async () => {

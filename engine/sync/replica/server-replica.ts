@@ -27,7 +27,7 @@ import { inputKey, replicaScope } from './replica-key.js';
 import { componentsInTopologies, keepLeases, type LeaseUpkeep } from './replica-leases.js';
 import { isReplicaMethod, type ReplicaMethod } from './replica-methods.js';
 import type { KeptLease, ReplicaReader } from './replica-reader.js';
-import { WALKED_ITEM_METHODS, walkServer, type WalkPort } from './replica-walk.js';
+import { ITEM_ANSWERS, itemsOf, walkServer, type ListedBy, type WalkPort } from './replica-walk.js';
 
 /** How often the replica is brought up to date while online (NIMBUS_REPLICA_REFRESH_MS overrides). */
 export const REPLICA_REFRESH_MS = 5 * 60_000;
@@ -61,6 +61,27 @@ const sleep = (ms: number, signal: AbortSignal) =>
     timer.unref();
     signal.addEventListener('abort', done, { once: true });
   });
+
+/** The lists whose unfiltered answers name every item there is. */
+const FULL_LISTS: ReadonlySet<string> = new Set<ListedBy>([
+  'listComponents',
+  'listStacks',
+  'listTopologies',
+  'listDeployments',
+  'listStackInstances',
+  'listIpamPools',
+]);
+
+/** The string member `member` of a kept answer's input key, if it has one. */
+function namedIn(key: string, member: string): string | undefined {
+  try {
+    const input: unknown = JSON.parse(key);
+    const value: unknown = typeof input === 'object' && input !== null ? Reflect.get(input, member) : undefined;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Errors that mean the server cannot be reached now. */
 const AWAY_CODES: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable']);
@@ -324,15 +345,10 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
 
   private async runWalk(session: LinkSession, scope: ReplicaScope, signal: AbortSignal): Promise<void> {
     const store = this.options.store;
-    const seen = new Map<string, Set<string>>();
-    const mark = (method: string, key: string) => {
-      let keys = seen.get(method);
-      if (!keys) seen.set(method, (keys = new Set()));
-      keys.add(key);
-    };
     const slot = limiter(this.concurrency);
     const ended = () => new NimbusError('disposed', `The session with ${scope.serverUrl} ended during the replica update`);
     const documents: MethodOutput<'getTopology'>['document'][] = [];
+    const lists = new Map<ListedBy, Set<string>>();
     let who: MethodOutput<'whoAmI'> | undefined;
     let environments: MethodOutput<'listEnvironments'> | undefined;
     // The first failure that ends the walk (offline, signed out) ends every call after it too.
@@ -365,11 +381,8 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
         // The server may not know the address it is reached at; the app does (as the link answers it).
         if (method === 'getSystemInfo') result = { ...(result as object), backend: { kind: 'server', url: session.url } };
         if (signal.aborted) throw ended();
-        if (isReplicaMethod(method)) {
-          const key = inputKey(method, input);
-          await store.put(scope, method, key, result, new Date().toISOString());
-          mark(method, key);
-        }
+        if (isReplicaMethod(method)) await store.put(scope, method, inputKey(method, input), result, new Date().toISOString());
+        if (FULL_LISTS.has(method) && inputKey(method, input) === '{}') lists.set(method as ListedBy, itemsOf(result));
         if (method === 'getTopology') documents.push((result as MethodOutput<'getTopology'>).document);
         if (method === 'whoAmI') who = result as MethodOutput<'whoAmI'>;
         if (method === 'listEnvironments') environments = result as MethodOutput<'listEnvironments'>;
@@ -379,7 +392,6 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       signal,
       call,
       has: async (method, input) => (await store.get(scope.key, method, inputKey(method, input))) !== undefined,
-      seen: (method, input) => mark(method, inputKey(method, input)),
       drop: async (method, input) => {
         await store.remove(scope.key, method, [inputKey(method, input)]);
       },
@@ -402,13 +414,15 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
         leaseNote = upkeep.note;
       }
       if (signal.aborted) return;
-      // Only a walk that read every list fully knows which items are gone.
-      if (outcome.failures.length === 0) {
-        for (const method of WALKED_ITEM_METHODS) {
-          const keys = seen.get(method) ?? new Set<string>();
-          const gone = (await store.keys(scope.key, method)).filter((key) => !keys.has(key));
-          if (gone.length > 0) await store.remove(scope.key, method, gone);
-        }
+      // A list read in full this walk tells which items are gone: their answers go with them.
+      for (const { method, list, member } of ITEM_ANSWERS) {
+        const items = lists.get(list);
+        if (!items) continue;
+        const gone = (await store.keys(scope.key, method)).filter((key) => {
+          const named = namedIn(key, member);
+          return named !== undefined && !items.has(named);
+        });
+        if (gone.length > 0) await store.remove(scope.key, method, gone);
       }
       const failure = outcome.failures[0];
       if (failure)
