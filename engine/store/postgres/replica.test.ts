@@ -63,9 +63,12 @@ async function sharedServer() {
   return { server, proxy, url: `http://127.0.0.1:${proxy.port}`, adminPassword: adminPassword! };
 }
 
+let engineCleanup: () => Promise<void>;
+
 async function desktop(dataDir = temporaryDir('nimbus-replica-desktop-')): Promise<Engine> {
   const engine = await createEngine({ dataDir, serverLink: true });
-  cleanups.push(() => engine.dispose());
+  engineCleanup = () => engine.dispose();
+  cleanups.push(engineCleanup);
   return engine;
 }
 
@@ -241,7 +244,7 @@ describe('the desktop replica of a shared server', () => {
     await proxy.resume();
   }, 180_000);
 
-  it('fills a second desktop of the same user on its own, and comes back by itself when the server answers again', async () => {
+  it('updates by itself when a session opens and when the server is back, and shows what it kept after a restart offline', async () => {
     const { proxy, url, adminPassword } = await sharedServer();
     const previous = process.env.NIMBUS_REPLICA_PROBE_MS;
     process.env.NIMBUS_REPLICA_PROBE_MS = '200';
@@ -249,13 +252,15 @@ describe('the desktop replica of a shared server', () => {
       if (previous === undefined) delete process.env.NIMBUS_REPLICA_PROBE_MS;
       else process.env.NIMBUS_REPLICA_PROBE_MS = previous;
     });
-    const engine = await desktop();
+    const dataDir = temporaryDir('nimbus-replica-desktop-');
+    const engine = await desktop(dataDir);
     await call(engine, 'connectServer', { url, name: 'root', password: adminPassword });
+    await call(engine, 'createTopology', { name: 'kept' });
     // The first update starts by itself when the session opens.
     await until(async () => (await call<SyncStatus>(engine, 'syncStatus')).replica?.syncedAt != null, 'the first update ran', {
       timeoutMs: 60_000,
     });
-    const first = (await call<SyncStatus>(engine, 'syncStatus')).replica!;
+    const first = (await call<SyncStatus>(engine, 'syncNow')).replica!;
     expect(first.lastError).toBeNull();
     // No environment yet: no lease, and nothing to note.
     expect(first.leases).toEqual({ held: 0, environments: 0, note: null });
@@ -265,12 +270,19 @@ describe('the desktop replica of a shared server', () => {
     const away = await call<SyncStatus>(engine, 'syncNow');
     expect(away.replica?.lastError?.code).toBe('server_unreachable');
     expect(away.replica?.syncedAt).toBe(first.syncedAt);
-    expect(await call(engine, 'listTopologies')).toEqual([]);
+    const kept = await call<{ name: string }[]>(engine, 'listTopologies');
+    expect(kept.map((topology) => topology.name)).toEqual(['kept']);
+    // A restart while the server is away still shows what was kept.
+    await engine.dispose();
+    cleanups.splice(cleanups.indexOf(engineCleanup), 1);
+    const restarted = await desktop(dataDir);
+    expect(await call(restarted, 'listTopologies')).toEqual(kept);
+    expect((await call<SyncStatus>(restarted, 'syncStatus')).replica).toMatchObject({ syncedAt: first.syncedAt, topologies: 1 });
     await proxy.resume();
     // Nobody does anything: the replica notices the server is back and updates.
     await until(
       async () => {
-        const replica = (await call<SyncStatus>(engine, 'syncStatus')).replica;
+        const replica = (await call<SyncStatus>(restarted, 'syncStatus')).replica;
         return replica?.lastError === null && replica.syncedAt !== first.syncedAt;
       },
       'the replica updated by itself once the server answered',
