@@ -1,5 +1,5 @@
 import type { MethodInput, MethodOutput } from '../../api/contract.js';
-import type { ReplicaMethod } from './replica-methods.js';
+import type { MethodName } from '../../common/method-names.js';
 
 /** A lease as the server answered it (see `LeaseSchema`). */
 export type KeptLease = MethodOutput<'listLeases'>[number];
@@ -14,10 +14,13 @@ export type KeptLease = MethodOutput<'listLeases'>[number];
 export interface ReplicaReader {
   /** This data directory's client id: the one its leases are granted to. */
   readonly clientId: string;
-  /** The kept answer of `method(input)`, or undefined when none is kept (or it no longer fits the schema). */
-  answer<M extends ReplicaMethod>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined>;
+  /**
+   * The kept answer of `method(input)`, or undefined when none is kept (or it no longer fits the
+   * schema); always undefined for a method the replica does not keep (`REPLICA_METHODS`).
+   */
+  answer<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined>;
   /** When that answer was fetched from the server (ISO), or undefined. */
-  fetchedAt<M extends ReplicaMethod>(method: M, input: MethodInput<M>): Promise<string | undefined>;
+  fetchedAt<M extends MethodName>(method: M, input: MethodInput<M>): Promise<string | undefined>;
   /** The live leases this desktop holds (in one environment, or all), as last heard from the server. */
   leases(environment?: string): Promise<KeptLease[]>;
 }

@@ -203,15 +203,15 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     };
   }
 
-  async answer<M extends ReplicaMethod>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined> {
+  async answer<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined> {
     const current = this.current;
-    if (!current) return undefined;
+    if (!current || !isReplicaMethod(method)) return undefined;
     return (await this.keptAnswer(current.scope, method, input)) as MethodOutput<M> | undefined;
   }
 
-  async fetchedAt<M extends ReplicaMethod>(method: M, input: MethodInput<M>): Promise<string | undefined> {
+  async fetchedAt<M extends MethodName>(method: M, input: MethodInput<M>): Promise<string | undefined> {
     const current = this.current;
-    if (!current) return undefined;
+    if (!current || !isReplicaMethod(method)) return undefined;
     return (await this.options.store.get(current.scope.key, method, inputKey(method, input)))?.fetchedAt;
   }
 
