@@ -52,7 +52,8 @@ import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
-import { TopologyEvents } from './sync/topology-events.js';
+import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
+import { TopologyDocumentService } from './sync/topology-document-service.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
@@ -244,6 +245,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (event) approvals.hearRemote(event);
     }) ?? (() => undefined);
   const topologyEvents = new TopologyEvents(logger);
+  // A change made in this process is heard here and, on a shared server, in every other process.
+  const topologyDocuments = new TopologyDocumentService(store, (tenant, notice) => {
+    topologyEvents.emit({ tenant, notice });
+    jobs.queue.broadcast?.(TOPOLOGY_TOPIC, JSON.stringify({ tenant, notice }));
+  });
+  const stopTopologyHearing =
+    jobs.queue.onBroadcast?.((topic, payload) => {
+      const event = topic === TOPOLOGY_TOPIC ? parseRemoteTopologyEvent(payload) : null;
+      if (event) topologyEvents.emit(event);
+    }) ?? (() => undefined);
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger, approvals);
   const events = new EventRouter(store.stacks, stackRuntime);
@@ -306,15 +317,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     listTopologies: () => store.topologies.list(),
     getTopology: ({ id }) => store.topologies.get(id),
-    createTopology: ({ name, document }) => store.topologies.create(name, document),
-    saveTopology: ({ id, expectedRevision, document, name }) => store.topologies.save(id, expectedRevision, document, name),
     getTopologyDraft: ({ id }) => store.topologies.getDraft(id),
     saveTopologyDraft: ({ id, baseRevision, document }) => store.topologies.saveDraft(id, baseRevision, document),
     discardTopologyDraft: async ({ id }) => ({ id, discarded: await store.topologies.discardDraft(id) }),
-    deleteTopology: async ({ id }) => {
-      await store.topologies.delete(id);
-      return { id, deleted: true as const };
-    },
 
     getPulumiStatus: async (): Promise<PulumiStatus> => {
       try {
@@ -359,7 +364,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
     ...syncHandlers(sync, () => replica),
-    ...topologyDocumentHandlers(),
+    ...topologyDocumentHandlers(topologyDocuments),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
@@ -440,6 +445,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clearInterval(leaseSweep);
       stopApprovalBroadcast();
       stopApprovalHearing();
+      stopTopologyHearing();
       approvals.dispose();
       stopJobNotifications();
       await notificationDelivery?.dispose();

@@ -45,6 +45,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
   return {
     settings: facade(store.settings, METHODS.settings, run),
     topologies: facade(store.topologies, METHODS.topologies, run),
+    topologyDocuments: facade(store.topologyDocuments, METHODS.topologyDocuments, run),
     jobs: facade(store.jobs, METHODS.jobs, run),
     ipam: facade(store.ipam, METHODS.ipam, run),
     naming: facade(store.naming, METHODS.naming, run),

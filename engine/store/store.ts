@@ -25,6 +25,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 import { createSqliteStorePort, type SqliteStorePort } from './sqlite-store-port.js';
+import { TopologyDocumentRepository } from './topology-document-repository.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
 
@@ -44,6 +45,7 @@ export interface Store {
   readonly schemaVersion: number;
   readonly settings: SettingsRepository;
   readonly topologies: TopologyRepository;
+  readonly topologyDocuments: TopologyDocumentRepository;
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
@@ -125,6 +127,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       audit,
       settings: new SettingsRepository(db, audit, actor),
       topologies: new TopologyRepository(db, audit, actor),
+      topologyDocuments: new TopologyDocumentRepository(db),
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),

@@ -19,6 +19,7 @@ import { migration0017 } from './0017-leases.js';
 import { migration0018 } from './0018-approvals.js';
 import { migration0019 } from './0019-notifications.js';
 import { migration0020 } from './0020-sync-outbox.js';
+import { migration0021 } from './0021-topology-documents.js';
 import { migration0023 } from './0023-replica-answers.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
@@ -43,9 +44,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
-  // Versions 21 and 22 hold the tables of shared topology documents (server side, then desktop side).
-  { version: 21, name: 'topology-documents-server', up: () => undefined },
-  { version: 22, name: 'topology-documents-desktop', up: () => undefined },
+  migration0021,
+  // Version 22 holds the desktop's replicas of shared topology documents.
+  { version: 22, name: 'topology-document-replicas', up: () => undefined },
   migration0023,
 ];
 
