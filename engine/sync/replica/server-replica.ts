@@ -140,6 +140,8 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
   private readonly paceMs: number;
   private current: { session: LinkSession; scope: ReplicaScope } | undefined;
   private walk: Walk | null = null;
+  /** Walks of an ended session, still finishing their calls (awaited by dispose). */
+  private readonly stopping = new Set<Walk>();
   private timer: NodeJS.Timeout | undefined;
   private away = false;
   private disposed = false;
@@ -156,7 +158,14 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
 
   /** A session opened: fill the replica at once. One ended: stop its walk (what was kept stays). */
   sessionChanged(session: LinkSession | undefined): void {
-    this.walk?.controller.abort();
+    // The old session's walk stops writing at once; the new session's does not wait for it.
+    const old = this.walk;
+    if (old) {
+      old.controller.abort();
+      this.stopping.add(old);
+      void old.done.finally(() => this.stopping.delete(old));
+    }
+    this.walk = null;
     this.clearTimer();
     this.away = false;
     this.leaseUpkeep = null;
@@ -254,9 +263,9 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.clearTimer();
-    const walk = this.walk;
-    walk?.controller.abort();
-    await walk?.done;
+    const walks = [...this.stopping, ...(this.walk ? [this.walk] : [])];
+    for (const walk of walks) walk.controller.abort();
+    await Promise.all(walks.map((walk) => walk.done));
   }
 
   private isCurrent(session: LinkSession): boolean {
