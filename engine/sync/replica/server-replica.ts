@@ -253,8 +253,11 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     return this.current !== undefined && this.away;
   }
 
-  /** Brings the replica up to date now (joining a walk already running); resolves with the status once done. */
+  /** Brings the replica up to date now (after a walk already running); resolves with the status once done. */
   async refresh(): Promise<ReplicaStatus | null> {
+    // A walk already under way may have read its lists before what the user just did: one more after it.
+    const running = this.walk;
+    if (running) await running.done;
     if (this.current && !this.disposed) await this.startWalk();
     return this.status();
   }
