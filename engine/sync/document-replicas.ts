@@ -102,6 +102,11 @@ export interface DocumentReplicasOptions {
   random?: () => number;
   /** How long an edit waits for its push before answering (default 2 s). */
   pushWaitMs?: number;
+  /**
+   * The list of topologies kept by the replica of the server's data, if any: offline, the list is
+   * the topologies held here (made offline ones too) with the kept ones this desktop holds no document of.
+   */
+  keptSummaries?: () => Promise<TopologySummary[] | undefined>;
 }
 
 /** A replica in memory with its stored record; `edits` counts local edits, so a push knows whether more came meanwhile. */
@@ -331,7 +336,10 @@ export class DocumentReplicas implements LinkInterceptor {
         return ok({ ok: true });
       case 'listTopologies': {
         const records = await this.options.store.list(current.server);
-        return records.length > 0 ? ok(records.map((record) => this.summaryOf(record))) : undefined;
+        const held = new Set(records.map((record) => record.topologyId));
+        const kept = ((await this.options.keptSummaries?.()) ?? []).filter((summary) => !held.has(summary.id));
+        if (records.length === 0 && kept.length === 0) return undefined;
+        return ok([...records.map((record) => this.summaryOf(record)), ...kept]);
       }
       default:
         return undefined;
