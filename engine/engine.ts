@@ -406,7 +406,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (localStore) {
       const client = dataDirClientId(options.dataDir);
       // The replica of the server's data, kept in the data directory's own database for offline browsing.
-      replica = new ServerReplica({ store: localStore.replica, clientId: client, logger });
+      replica = new ServerReplica({
+        store: localStore.replica,
+        clientId: client,
+        logger,
+        topologiesListed: async (session, ids) => documentReplicas?.topologiesListed(session, ids),
+      });
       link.intercept(replica);
       // Planning offline reads the replica first, then what online plans kept as they passed (with the leases they topped up).
       const keeper = new AnswerKeeper();

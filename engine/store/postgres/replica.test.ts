@@ -197,8 +197,8 @@ describe('the desktop replica of a shared server', () => {
     const missing = await refusal(engine, 'getComponentVersion', { name: 'local-vm', version: 99 });
     expect(missing.code).toBe('server_unreachable');
     expect(missing.message).toMatch(/not in this desktop's replica yet/);
-    // Changes are not made up offline.
-    expect((await refusal(engine, 'createTopology', { name: 'offline' })).code).toBe('server_unreachable');
+    // Changes to what the server decides are not made up offline (topologies have offline documents of their own).
+    expect((await refusal(engine, 'createLandingZone', { name: 'offline', provider: 'local' })).code).toBe('server_unreachable');
     const offlineStatus = await call<SyncStatus>(engine, 'syncStatus');
     expect(offlineStatus.connection).toBe('offline');
     expect(offlineStatus.replica?.records).toBeGreaterThan(READS.length);

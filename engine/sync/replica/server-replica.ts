@@ -99,6 +99,11 @@ export interface ServerReplicaOptions {
   paceMs?: number;
   /** Whether the walk keeps this desktop's leases for offline planning up (default true). */
   leases?: boolean;
+  /**
+   * Hears which topologies the server lists, after a walk read the list in full: the desktop's shared
+   * documents of topologies no longer listed (deleted on the server) go too.
+   */
+  topologiesListed?: (session: LinkSession, ids: ReadonlySet<string>) => Promise<void>;
   /** The saved session whose replica {@link ServerReplica.status} shows while no link is open (the CLI). */
   savedSession?: () => Promise<{ url: string; tenant: string; user: string } | undefined>;
 }
@@ -436,6 +441,8 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
         });
         if (gone.length > 0) await store.remove(scope.key, method, gone);
       }
+      const topologies = lists.get('listTopologies');
+      if (topologies && this.options.topologiesListed) await this.options.topologiesListed(session, topologies);
       const failure = outcome.failures[0];
       if (failure)
         this.logger.warn(
