@@ -50,7 +50,7 @@ import { DeliveryWorker, type DeliveryOptions } from './notifications/delivery-w
 import { notifyJobOutcomes } from './notifications/engine-events.js';
 import { approvalNotifications } from './notifications/approval-notifications.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
-import { readSavedLink, ServerLink } from './server-link/server-link.js';
+import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
@@ -60,10 +60,12 @@ import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
 import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
-import { desktopClientId } from './sync/desktop-client.js';
-import { AnswerKeeper } from './sync/offline-source.js';
+import { AnswerKeeper, firstAnswerOf } from './sync/offline-source.js';
 import { OfflinePlanner } from './sync/offline-planner.js';
 import { OfflinePlanning } from './sync/offline-planning.js';
+import { dataDirClientId, readClientId } from './sync/replica/replica-client-id.js';
+import type { ReplicaReader } from './sync/replica/replica-reader.js';
+import { ServerReplica } from './sync/replica/server-replica.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -177,6 +179,11 @@ export interface Engine {
   readonly sync: SyncOutbox | undefined;
   /** Planning offline from this desktop's leases, and confirming what it drew once the server answers (with `serverLink`). */
   readonly offlinePlanning: OfflinePlanning | undefined;
+  /**
+   * What this desktop keeps of the shared server's data for offline browsing and planning (the reader
+   * of kept answers and this data directory's leases); undefined for an engine without a server link.
+   */
+  readonly replica: ReplicaReader | undefined;
   /** Live notices about shared topologies, for the transports to push to their tenant's clients. */
   readonly topologyEvents: TopologyEvents;
   /** The number of jobs running in this engine now. */
@@ -314,6 +321,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           localTenant: owner.tenant,
           logger,
           policy: retryPolicyFromEnv(),
+          keptSummaries: async () => replica?.answer('listTopologies', {}),
         })
       : undefined;
 
@@ -375,7 +383,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync, documentReplicas),
+    ...syncHandlers(sync, documentReplicas, () => replica),
     ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
   };
@@ -384,6 +392,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const localDispatcher = createDispatcher(handlers, { authorizer, logger });
   let link: ServerLink | undefined;
   let offlinePlanning: OfflinePlanning | undefined;
+  let replica: ServerReplica | undefined;
   if (options.serverLink && !options.shared) {
     link = new ServerLink({
       dataDir: options.dataDir,
@@ -395,11 +404,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (sync) link.useOutbox(sync);
     if (documentReplicas) link.intercept(documentReplicas);
     if (localStore) {
-      // The answers planning reads are kept here as they pass, until a replica of the server's data keeps them.
+      const client = dataDirClientId(options.dataDir);
+      // The replica of the server's data, kept in the data directory's own database for offline browsing.
+      replica = new ServerReplica({
+        store: localStore.replica,
+        clientId: client,
+        logger,
+        topologiesListed: async (session, ids) => documentReplicas?.topologiesListed(session, ids),
+      });
+      link.intercept(replica);
+      // Planning offline reads the replica first, then what online plans kept as they passed (with the leases they topped up).
       const keeper = new AnswerKeeper();
-      const client = desktopClientId(options.dataDir);
       offlinePlanning = new OfflinePlanning({
-        planner: new OfflinePlanner({ source: keeper, draws: localStore.leaseDraws, images: services.images, client }),
+        planner: new OfflinePlanner({
+          source: firstAnswerOf(replica, keeper),
+          draws: localStore.leaseDraws,
+          images: services.images,
+          client,
+        }),
         draws: localStore.leaseDraws,
         logger,
         client,
@@ -410,6 +432,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
+  } else if (localStore && !options.shared) {
+    // Without a link (the CLI) the saved session's replica is still shown, never updated.
+    replica = new ServerReplica({
+      store: localStore.replica,
+      clientId: readClientId(options.dataDir) ?? '',
+      logger,
+      savedSession: () => readSavedLinkIdentity(options.dataDir),
+    });
   }
 
   return {
@@ -428,6 +458,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     idempotency,
     sync,
     offlinePlanning,
+    replica,
     logger,
     notifications,
     notificationDelivery,
@@ -453,6 +484,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await ready.catch(() => undefined);
       documentReplicas?.dispose();
       await sync?.dispose();
+      await replica?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
       await offlinePlanning?.dispose();
       await link?.dispose();

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SERVER_LINK_FILE } from '../server-link/server-link.js';
 import { openStore } from '../store/store.js';
+import { replicaScope } from '../sync/replica/replica-key.js';
 import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { captureCli } from './capture-cli.js';
@@ -109,6 +113,29 @@ describe('nimbus sync', () => {
     store.close();
     expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ documentsWaiting: 2 });
     expect((await cli('sync', 'status')).out).toMatch(/Topologies: +2 shared topologies with edits waiting/);
+  });
+
+  it("prints the replica of the saved session's server: what is kept, when, and its last error", async () => {
+    const store = openStore(temp.dir);
+    try {
+      const scope = replicaScope({ url: 'https://nimbus.example.test', tenant: 'acme', user: 'ann' });
+      store.replica.put(scope, 'listTopologies', '{}', [], '2026-12-06T10:00:00.000Z');
+      store.replica.put(scope, 'getTopology', '{"id":"t1"}', {}, '2026-12-06T10:00:00.000Z');
+      store.replica.recordUpdate(scope, { syncedAt: '2026-12-06T10:00:01.000Z', lastError: null, now: '2026-12-06T10:00:01.000Z' });
+      store.replica.recordUpdate(scope, { lastError: { code: 'server_unreachable', message: 'gone' }, now: '2026-12-06T10:05:00.000Z' });
+      // Another user's answers on the same server are not this session's.
+      store.replica.put(replicaScope({ url: 'https://nimbus.example.test', tenant: 'acme', user: 'bob' }), 'listJobs', '{}', [], 'x');
+    } finally {
+      store.close();
+    }
+    writeFileSync(
+      path.join(temp.dir, SERVER_LINK_FILE),
+      JSON.stringify({ url: 'https://nimbus.example.test', user: 'ann', tenant: 'acme', connectedAt: 'x', token: 'secret://none' }),
+    );
+    const status = await cli('sync', 'status');
+    expect(status.out).toMatch(/Replica: +2 answers kept \(1 topology\), synced 2026-12-06T10:00:01.000Z/);
+    expect(status.out).toContain('Replica error: server_unreachable: gone');
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ replica: { records: 2, topologies: 1 } });
   });
 
   it('lists what waits and the dead letters, and retries one', async () => {

@@ -52,6 +52,19 @@ function provisionalText(values: ProvisionalValue[]): string {
   )}`;
 }
 
+/** What the desktop keeps of the server's data for offline browsing, and its leases for offline planning. */
+function replicaLines(replica: NonNullable<SyncStatus['replica']>): string[] {
+  const lines = [
+    `Replica:     ${replica.records} ${replica.records === 1 ? 'answer' : 'answers'} kept (${replica.topologies} ${replica.topologies === 1 ? 'topology' : 'topologies'}), synced ${replica.syncedAt ?? 'never'}`,
+  ];
+  if (replica.lastError) lines.push(`Replica error: ${replica.lastError.code}: ${oneLine(replica.lastError.message, 300)}`);
+  if (replica.leases)
+    lines.push(
+      `Leases:      ${replica.leases.held} live in ${replica.leases.environments} ${replica.leases.environments === 1 ? 'environment' : 'environments'}${replica.leases.note ? ` (${oneLine(replica.leases.note, 200)})` : ''}`,
+    );
+  return lines;
+}
+
 function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
   const lines = [
     `Server:      ${status.serverUrl ?? '-'}`,
@@ -67,6 +80,7 @@ function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
     );
   if (status.nextAttemptAt) lines.push(`Next try:    ${status.nextAttemptAt}`);
   if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${oneLine(status.lastError.message, 300)}`);
+  if (status.replica) lines.push(...replicaLines(status.replica));
   const open = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'sending' || entry.status === 'dead');
   if (open.length === 0) return `${lines.join('\n')}\n`;
   return `${lines.join('\n')}\n\n${table(

@@ -154,6 +154,21 @@ describe('ServerLink', () => {
     await link.dispose();
   });
 
+  it('lets a later interceptor answer offline after an earlier one refused, and keeps the refusal when none answers', async () => {
+    const server = fakeServer({
+      listLandingZones: new NimbusError('server_unreachable', 'connection refused', {}),
+      listEnvironments: new NimbusError('server_unreachable', 'connection refused', {}),
+    });
+    const link = makeLink(server);
+    const refusal = { ok: false as const, error: { code: 'server_unreachable' as const, message: 'not in the replica yet', details: {} } };
+    link.intercept({ offline: () => refusal });
+    link.intercept({ offline: (call) => (call.method === 'listLandingZones' ? { ok: true, result: ['planned offline'] } : undefined) });
+    await link.connect(credentials);
+    expect(await link.dispatcher.dispatch('listLandingZones', {})).toEqual({ ok: true, result: ['planned offline'] });
+    expect(await link.dispatcher.dispatch('listEnvironments', {})).toEqual(refusal);
+    await link.dispose();
+  });
+
   it('stays local when the sign-in is refused or the server will not say who signed in (and ends that session)', async () => {
     const refusing = fakeServer();
     const link = makeLink(refusing);

@@ -90,6 +90,22 @@ export async function readSavedLink(dataDir: string, secrets: SecretService): Pr
   }
 }
 
+/**
+ * Which server, tenant and user a data directory's saved link is for, without its token: for reading
+ * that session's replica while no link is open (`nimbus sync status`).
+ */
+export async function readSavedLinkIdentity(dataDir: string): Promise<{ url: string; user: string; tenant: string } | undefined> {
+  let saved: SavedLink;
+  try {
+    saved = JSON.parse(await readFile(path.join(dataDir, SERVER_LINK_FILE), 'utf8')) as SavedLink;
+  } catch {
+    return undefined;
+  }
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const { url, user, tenant } = saved;
+  return typeof url === 'string' && typeof user === 'string' && typeof tenant === 'string' ? { url, user, tenant } : undefined;
+}
+
 /** The server a call goes to: its address, who is signed in there, and the client of it. */
 export interface LinkSession {
   url: string;
@@ -114,7 +130,10 @@ export interface LinkInterceptor {
   before?(call: LinkCall): Promise<DispatchResult | undefined> | DispatchResult | undefined;
   /** Sees every answer the server gave (e.g. to keep it for offline reading); failures here are logged, never the caller's. */
   after?(call: LinkCall, result: unknown): Promise<void> | void;
-  /** Answers a call the server could not be reached for (e.g. from the replica), or undefined to let the error stand. */
+  /**
+   * Answers a call the server could not be reached for (e.g. from the replica), or undefined to let the
+   * error stand; a refusal it gives (a clearer error) is used only when no other interceptor answers.
+   */
   offline?(call: LinkCall, error: NimbusError): Promise<DispatchResult | undefined> | DispatchResult | undefined;
   /** A session opened (after sign-in or restore) or ended (undefined). */
   sessionChanged?(session: LinkSession | undefined): void;
@@ -363,10 +382,14 @@ export class ServerLink {
       if (!(error instanceof NimbusError))
         logFailure(this.options.logger, 'error', `Forwarding ${method} to ${current.saved.url} failed`, error);
       if (error instanceof NimbusError && OFFLINE_CODES.has(error.code)) {
+        // An answer wins; a refusal (a clearer error) stands only when no later interceptor answers.
+        let refusal: DispatchResult | undefined;
         for (const interceptor of [...this.interceptors]) {
           const answer = await interceptor.offline?.(linkCall, error);
-          if (answer) return answer;
+          if (answer?.ok) return answer;
+          refusal ??= answer;
         }
+        if (refusal) return refusal;
         if (SERVER_WORK.has(method)) return { ok: false, error: toWireError(offlineWork(method, current.saved.url, error)) };
       }
       return { ok: false, error: toWireError(error) };

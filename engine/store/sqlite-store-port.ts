@@ -22,6 +22,7 @@ import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
 import type { LeaseDrawPort, OutboxPort } from './ports/sync-records.js';
 import type { DocumentReplicaPort } from './ports/document-replica-records.js';
+import type { ReplicaPort } from './ports/replica-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -77,6 +78,8 @@ export interface SqliteStorePort extends StorePort {
   readonly documentReplicas: DocumentReplicaPort;
   /** What this desktop drew from its leases while planning offline. */
   readonly leaseDraws: LeaseDrawPort;
+  /** The server answers kept for offline browsing (a desktop connected to a shared server). */
+  readonly replica: ReplicaPort;
 }
 
 const DOCUMENT_REPLICA_METHODS = [
@@ -91,6 +94,16 @@ const DOCUMENT_REPLICA_METHODS = [
 ] as const satisfies readonly (keyof DocumentReplicaPort)[];
 
 const LEASE_DRAW_METHODS = ['insert', 'list', 'settle'] as const satisfies readonly (keyof LeaseDrawPort)[];
+
+const REPLICA_METHODS = [
+  'put',
+  'get',
+  'keys',
+  'remove',
+  'counts',
+  'state',
+  'recordUpdate',
+] as const satisfies readonly (keyof ReplicaPort)[];
 
 const OUTBOX_METHODS = [
   'insert',
@@ -190,6 +203,7 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
     outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
     documentReplicas: facade(store.documentReplicas, DOCUMENT_REPLICA_METHODS, topLevel),
     leaseDraws: facade(store.leaseDraws, LEASE_DRAW_METHODS, topLevel),
+    replica: facade(store.replica, REPLICA_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
     // An embedded database answers while it is open.

@@ -53,3 +53,19 @@ export class AnswerKeeper implements OfflineSource {
     return Promise.resolve(kept === undefined ? undefined : (structuredClone(kept) as MethodOutput<M>));
   }
 }
+
+/**
+ * The first answer any of `sources` keeps, in order: the replica of the server's data (kept on disk,
+ * so it answers after a restart offline) before what planning kept as it passed.
+ */
+export function firstAnswerOf(...sources: OfflineSource[]): OfflineSource {
+  return {
+    async answer<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined> {
+      for (const source of sources) {
+        const kept = await source.answer(method, input);
+        if (kept !== undefined) return kept;
+      }
+      return undefined;
+    },
+  };
+}

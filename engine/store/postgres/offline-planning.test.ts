@@ -16,7 +16,7 @@ import { startSharedServer } from '../../cli/server-start.js';
 import { runAsEngineWork } from '../../context/tenant-scope.js';
 import { createEngine, type Engine } from '../../engine.js';
 import type { TopologyResolution } from '../../planning/resolve-topology.js';
-import { DESKTOP_CLIENT_FILE } from '../../sync/desktop-client.js';
+import { CLIENT_ID_FILE as DESKTOP_CLIENT_FILE } from '../../sync/replica/replica-client-id.js';
 import { nodeOwner, UNSAVED_TOPOLOGY } from '../../sync/offline-planner.js';
 import { tcpProxy } from '../../test-support/tcp-proxy.js';
 import { createPgPool } from './pg.js';

@@ -296,6 +296,35 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
                 <dd>{LOG_TIME.format(new Date(status.nextAttemptAt))}</dd>
               </div>
             )}
+            {status.replica && (
+              <div>
+                <dt>Kept for offline</dt>
+                <dd data-testid="sync-replica" data-records={status.replica.records}>
+                  {status.replica.records} {status.replica.records === 1 ? 'answer' : 'answers'} of the server ({status.replica.topologies}{' '}
+                  {status.replica.topologies === 1 ? 'topology' : 'topologies'}), synced{' '}
+                  {status.replica.syncedAt ? LOG_TIME.format(new Date(status.replica.syncedAt)) : 'never'}
+                  {status.connection === 'offline' ? ' — pages show these, read-only' : ''}
+                </dd>
+              </div>
+            )}
+            {status.replica?.lastError && (
+              <div>
+                <dt>Replica error</dt>
+                <dd data-testid="sync-replica-error">
+                  <span className="mono">{status.replica.lastError.code}</span> {status.replica.lastError.message}
+                </dd>
+              </div>
+            )}
+            {status.replica?.leases && (
+              <div>
+                <dt>Offline leases</dt>
+                <dd data-testid="sync-replica-leases">
+                  {status.replica.leases.held} live in {status.replica.leases.environments}{' '}
+                  {status.replica.leases.environments === 1 ? 'environment' : 'environments'}
+                  {status.replica.leases.note ? ` — ${status.replica.leases.note}` : ''}
+                </dd>
+              </div>
+            )}
             {status.lastError && (
               <div>
                 <dt>Last error</dt>
