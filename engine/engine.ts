@@ -410,7 +410,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         store: localStore.replica,
         clientId: client,
         logger,
-        topologiesListed: async (session, ids) => documentReplicas?.topologiesListed(session, ids),
+        topologiesListed: async (session, ids, askedAt) => documentReplicas?.topologiesListed(session, ids, askedAt),
       });
       link.intercept(replica);
       // Planning offline reads the replica first, then what online plans kept as they passed (with the leases they topped up).

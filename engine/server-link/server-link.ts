@@ -42,6 +42,19 @@ function offlineWork(method: string, url: string, cause: NimbusError): NimbusErr
   );
 }
 
+/** Calls `method`, waiting out short rate-limit pauses the server asks for (see {@link RATE_LIMITED_TRIES}). */
+async function callPatiently(client: ServerClient, method: MethodName, input: unknown): Promise<unknown> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await client.call(method, (input ?? {}) as never);
+    } catch (error) {
+      const seconds = error instanceof NimbusError && error.code === 'rate_limited' ? Number(error.details.retryAfterSeconds) : NaN;
+      if (attempt >= RATE_LIMITED_TRIES || !(seconds > 0 && seconds <= RATE_LIMITED_LONGEST_WAIT_S)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  }
+}
+
 /** The data directory's record of the link (address, names, and where the encrypted token is). */
 export const SERVER_LINK_FILE = 'server-connection.json';
 
@@ -54,6 +67,15 @@ const LOCAL_METHODS: ReadonlySet<MethodName> = MACHINE_METHODS;
  * be reached, instead of being lost with a failed call.
  */
 export const QUEUED_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['allocateIp', 'publishComponent', 'publishStack']);
+
+/**
+ * A call the server refused as one too many (its per-user rate limit, which this desktop's own
+ * background work shares: the replica's walk, document pushes) waits the pause the server asks for
+ * and is sent again, this many times at most, when the pause is short: the person gets an answer a
+ * little later rather than an error.
+ */
+const RATE_LIMITED_TRIES = 3;
+const RATE_LIMITED_LONGEST_WAIT_S = 5;
 
 /** How long a queued change's caller waits for the server's answer before hearing that it waits in the outbox. */
 const QUEUED_ANSWER_WAIT_MS = 30_000;
@@ -373,7 +395,7 @@ export class ServerLink {
     }
     if (this.outbox && QUEUED_METHODS.has(method)) return this.sendThroughOutbox(this.outbox, current, method, input);
     try {
-      let result: unknown = await current.client.call(method, (input ?? {}) as never);
+      let result: unknown = await callPatiently(current.client, method, input);
       // The server may not know the address it is reached at; the app does.
       if (method === 'getSystemInfo') result = { ...(result as object), backend: { kind: 'server', url: current.saved.url } };
       await this.observe(linkCall, result);

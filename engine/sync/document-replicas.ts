@@ -797,14 +797,16 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   /**
-   * The server listed its topologies in full (`ids`): a replica of one it no longer lists is dropped,
-   * unless this desktop made it or changed it since (its next push says whether the server still has it).
+   * The server listed its topologies in full (`ids`, asked for at `askedAt`): a replica of one it no
+   * longer lists is dropped, unless this desktop made it or changed it since (its next push says whether
+   * the server still has it), or opened it after the list was asked for (a topology made meanwhile).
    */
-  async topologiesListed(session: LinkSession, ids: ReadonlySet<string>): Promise<void> {
+  async topologiesListed(session: LinkSession, ids: ReadonlySet<string>, askedAt: string): Promise<void> {
     const current = this.currentFor(session);
     if (!current) return;
     for (const record of await this.options.store.list(current.server)) {
       if (ids.has(record.topologyId) || record.waiting || record.nameWaiting || !record.onServer) continue;
+      if (record.createdAt >= askedAt) continue;
       await this.drop(current, record.topologyId);
     }
   }

@@ -100,10 +100,10 @@ export interface ServerReplicaOptions {
   /** Whether the walk keeps this desktop's leases for offline planning up (default true). */
   leases?: boolean;
   /**
-   * Hears which topologies the server lists, after a walk read the list in full: the desktop's shared
-   * documents of topologies no longer listed (deleted on the server) go too.
+   * Hears which topologies the server lists, after a walk read the list in full (asked for at
+   * `askedAt`): the desktop's shared documents of topologies no longer listed (deleted on the server) go too.
    */
-  topologiesListed?: (session: LinkSession, ids: ReadonlySet<string>) => Promise<void>;
+  topologiesListed?: (session: LinkSession, ids: ReadonlySet<string>, askedAt: string) => Promise<void>;
   /** The saved session whose replica {@link ServerReplica.status} shows while no link is open (the CLI). */
   savedSession?: () => Promise<{ url: string; tenant: string; user: string } | undefined>;
 }
@@ -366,6 +366,7 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     const ended = () => new NimbusError('disposed', `The session with ${scope.serverUrl} ended during the replica update`);
     const documents: MethodOutput<'getTopology'>['document'][] = [];
     const lists = new Map<ListedBy, Set<string>>();
+    const askedAt = new Map<ListedBy, string>();
     let who: MethodOutput<'whoAmI'> | undefined;
     let environments: MethodOutput<'listEnvironments'> | undefined;
     // The first failure that ends the walk (offline, signed out) ends every call after it too.
@@ -394,12 +395,16 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     };
     const call = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
       slot(async () => {
+        const asked = new Date().toISOString();
         let result: unknown = await send(method, input);
         // The server may not know the address it is reached at; the app does (as the link answers it).
         if (method === 'getSystemInfo') result = { ...(result as object), backend: { kind: 'server', url: session.url } };
         if (signal.aborted) throw ended();
         if (isReplicaMethod(method)) await store.put(scope, method, inputKey(method, input), result, new Date().toISOString());
-        if (FULL_LISTS.has(method) && inputKey(method, input) === '{}') lists.set(method as ListedBy, itemsOf(result));
+        if (FULL_LISTS.has(method) && inputKey(method, input) === '{}') {
+          lists.set(method as ListedBy, itemsOf(result));
+          askedAt.set(method as ListedBy, asked);
+        }
         if (method === 'getTopology') documents.push((result as MethodOutput<'getTopology'>).document);
         if (method === 'whoAmI') who = result as MethodOutput<'whoAmI'>;
         if (method === 'listEnvironments') environments = result as MethodOutput<'listEnvironments'>;
@@ -442,7 +447,8 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
         if (gone.length > 0) await store.remove(scope.key, method, gone);
       }
       const topologies = lists.get('listTopologies');
-      if (topologies && this.options.topologiesListed) await this.options.topologiesListed(session, topologies);
+      if (topologies && this.options.topologiesListed)
+        await this.options.topologiesListed(session, topologies, askedAt.get('listTopologies') ?? new Date(0).toISOString());
       const failure = outcome.failures[0];
       if (failure)
         this.logger.warn(
