@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEngine, type Engine } from '../../engine/engine.js';
 import { createPgPool } from '../../engine/store/postgres/pg.js';
+import { openPostgresStore } from '../../engine/store/postgres/postgres-store-port.js';
+import { seedServerData, type SeedShape } from '../server/seed-server-data.js';
 import { withPostgres } from '../server/bench-postgres.js';
 import { runNimbus, startNimbus, type ServerProcess } from '../server/server-processes.js';
 
@@ -25,7 +27,7 @@ export interface SharedServerBench {
 }
 
 /** Runs `work` against a fresh shared server, then stops the server, the desktops and drops the database. */
-export async function withSharedServer<T>(work: (bench: SharedServerBench) => Promise<T>): Promise<T> {
+export async function withSharedServer<T>(work: (bench: SharedServerBench) => Promise<T>, seed?: SeedShape): Promise<T> {
   return withPostgres(async (serverUrl) => {
     const database = `nimbus_bench_sync_${randomBytes(4).toString('hex')}`;
     const admin = createPgPool(serverUrl, { max: 1 });
@@ -43,6 +45,17 @@ export async function withSharedServer<T>(work: (bench: SharedServerBench) => Pr
     try {
       const init = runNimbus(['server', 'init', '--database', databaseUrl.toString(), '--admin', BENCH_USER]);
       const password = new RegExp(`One-time password for ${BENCH_USER} \\(shown once[^)]*\\): (\\S+)`).exec(init)![1]!;
+      if (seed) {
+        // Written through the store, as the load benchmark seeds its server: the same rows the API would write.
+        const store = await openPostgresStore(databaseUrl.toString(), { actor: BENCH_USER });
+        try {
+          const tenant = (await store.identity.tenants()).find((candidate) => candidate.parent === null)!;
+          const user = (await store.identity.userByName(BENCH_USER))!;
+          await seedServerData(store, seed, { actor: user.id, tenant: tenant.id });
+        } finally {
+          await store.close();
+        }
+      }
       server = await startNimbus(
         ['server', 'start', '--database', databaseUrl.toString(), '--port', '0', '--data', dir('nimbus-bench-sync-server-')],
         /Serving (http:\/\/\S+?) /,
