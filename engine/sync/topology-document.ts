@@ -130,6 +130,11 @@ export class TopologyReplica {
     return Automerge.getActorId(this.doc);
   }
 
+  /** How many nodes the topology holds now (without copying it, as {@link read} does). */
+  nodeCount(): number {
+    return this.current().topology.nodes.length;
+  }
+
   /** The topology this replica holds now, validated by the topology schema. */
   read(): TopologyDocument {
     return structuredClone(this.current().topology);
