@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark case, each in its own Node process (so peak RSS is per case and one case's
  * garbage does not slow the next), and prints compact tables of times, rates and ratios.
- * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|executor|deploy|planner|startup|server|sync …]
+ * Usage: npm run bench (builds first), or node dist/bench/run-all.js [ipam|plan|sort|executor|deploy|planner|startup|server|sync|sync-server …]
  * after a build to run only the named sections. The planner section also needs the renderer built
  * (`npm run build`) and Chromium.
  * These are measurements, not tests: nothing fails on time; a case fails only if its checks do.
@@ -500,6 +500,56 @@ function syncSection(): string[] {
   ];
 }
 
+/** The product's goals for a shared server's live edits, judged at {@link SYNC_NODES} nodes. */
+const LIVE_TARGETS = { p95Ms: 100, seenMs: 1_000 };
+const INITIAL_TOPOLOGIES = 100;
+/** A sync case starts a PostgreSQL database and a server process, and runs 40+ edits or a full initial sync. */
+const SYNC_SERVER_CASE_TIMEOUT_MS = 10 * 60_000;
+
+function syncServerSection(): string[] {
+  const live = run(`sync:live:${SYNC_NODES}`, SYNC_SERVER_CASE_TIMEOUT_MS);
+  const paced = run(`sync:initial:${INITIAL_TOPOLOGIES}`, SYNC_SERVER_CASE_TIMEOUT_MS);
+  const unpaced = run(`sync:initial-unpaced:${INITIAL_TOPOLOGIES}`, SYNC_SERVER_CASE_TIMEOUT_MS);
+  const part = (result: CaseResult, name: string) => result.parts?.[name] ?? 0;
+  const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+  return [
+    `Sync through a shared server (PostgreSQL, one server process, desktops in the bench process), load average ${loadAverage()}`,
+    renderTable(
+      ['case', 'p50', 'p95', 'max', 'baseline', 'vs baseline', 'peak RSS'],
+      [
+        [
+          `live edit, ${SYNC_NODES.toLocaleString('en-US')} nodes (save on A → merged and read on B)`,
+          formatMs(part(live, 'p50')),
+          formatMs(part(live, 'p95')),
+          formatMs(part(live, 'max')),
+          `${formatMs(part(live, 'readP50'))} read`,
+          formatRatio(part(live, 'p50'), part(live, 'readP50')),
+          `${live.memory.peakRssMb} MB`,
+        ],
+      ],
+    ),
+    `  ${live.checks.join('; ')}; the save on A answers in ${formatMs(part(live, 'saveP50'))} (p50)`,
+    `  goals: live edit p95 under ${formatMs(LIVE_TARGETS.p95Ms)}: ${formatMs(part(live, 'p95'))} ${verdict(part(live, 'p95') < LIVE_TARGETS.p95Ms)}; ` +
+      `seen within ${formatMs(LIVE_TARGETS.seenMs)}: max ${formatMs(part(live, 'max'))} ${verdict(part(live, 'max') < LIVE_TARGETS.seenMs)}`,
+    '  baseline: one read of the whole topology from the server through the same link (p50).',
+    renderTable(
+      ['initial sync', 'time', 'answers kept', 'topologies', 'baseline', 'vs baseline', 'peak RSS'],
+      [paced, unpaced].map((result) => [
+        result === paced ? `${INITIAL_TOPOLOGIES} topologies, default pace (10 calls/s)` : `${INITIAL_TOPOLOGIES} topologies, unpaced`,
+        formatMs(result.ms),
+        String(part(result, 'calls')),
+        String(part(result, 'topologies')),
+        formatMs(part(result, 'baselineMs')),
+        formatRatio(result.ms, part(result, 'baselineMs')),
+        `${result.memory.peakRssMb} MB`,
+      ]),
+    ),
+    '  time: from signing in to the replica complete (every list and what it implies kept for offline work);',
+    '  baseline: the topology list and each topology read once, one after another, through the same client.',
+    "  The default pace leaves half the server's per-user rate limit (20 calls/s) to the person's own pages.",
+  ];
+}
+
 const allSections = {
   ipam: ipamSection,
   plan: planSection,
@@ -510,6 +560,7 @@ const allSections = {
   startup: startupSection,
   server: serverSection,
   sync: syncSection,
+  'sync-server': syncServerSection,
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in allSections));

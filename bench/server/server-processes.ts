@@ -12,9 +12,20 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `nimbus …args` and waits until it prints a line matching `ready` (whose first group is the URL). */
+/**
+ * Spawns `nimbus …args` and waits until it prints a line matching `ready` (whose first group is the URL).
+ * With NIMBUS_BENCH_CPU_PROF=DIR the process writes a V8 CPU profile there when it stops.
+ */
 export function startNimbus(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [nimbusBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.NIMBUS_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NIMBUS_BENCH_CPU_PROF}`] : []),
+      nimbusBin,
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
+  );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
