@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { NimbusApi, Topology, TopologySummary } from '../../../engine/api/contract';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { NimbusApi, Topology, TopologyDocument, TopologySummary } from '../../../engine/api/contract';
 import type { TopologyDraft } from '../../../engine/api/schemas/topology';
 import type { Notifier } from '../toasts/ToastProvider';
 import { useRevisionedSave } from '../ui/use-revisioned-save';
 import type { PlannerEditor, PlannerEditorState } from './create-planner-editor';
+import { mergeRemote } from './co-editing/document-merge';
 import { documentKey } from './document-key';
 import { useTopologyAutosave } from './files/use-topology-autosave';
 import { useBlockedReason } from '../permissions/PermissionProvider';
@@ -23,6 +24,15 @@ export interface OpenTopology {
   id: string;
   name: string;
   revision: number;
+}
+
+/** What reading a topology again after another user's change did to the canvas. */
+export interface RemoteChangeApplied {
+  revision: number;
+  /** The user had unsaved edits, and they stay on the canvas over the other user's change. */
+  keptLocal: boolean;
+  /** There were steps to undo; undo now starts from here (its steps may name what the change removed). */
+  undoReset: boolean;
 }
 
 /** Unsaved edits kept from an earlier session, offered when their topology is opened. */
@@ -47,11 +57,24 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   const [dirty, setDirty] = useState(false);
   const [opening, setOpening] = useState(false);
   const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the topology');
+  const savingRef = useRef(false);
   const savedKey = useRef<string | null>(null);
+  // The document last read or saved: what the user's unsaved edits are edits of (the merge base).
+  const savedDocument = useRef<TopologyDocument | null>(null);
+  // A change heard of while a save was in flight: read again once the save is done.
+  const pendingRemote = useRef<number | null>(null);
+  const openRef = useRef<OpenTopology | null>(null);
+  // What the latest render saw, for reads that finish later.
+  useLayoutEffect(() => {
+    savingRef.current = saving;
+    openRef.current = open;
+  });
   const loadToken = useRef(0);
   const [draftOffer, setDraftOffer] = useState<DraftOffer | null>(null);
   // Counts document edits: the autosave waits for a pause after the last one.
   const [changeCount, setChangeCount] = useState(0);
+  // Counts finished saves (done or refused), for what waits on them.
+  const [savedCount, setSavedCount] = useState(0);
   const draftsAllowed = useBlockedReason('saveTopologyDraft') === null;
   const autosave = useTopologyAutosave({
     enabled: draftsAllowed,
@@ -86,6 +109,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
           return null;
         });
         loadToken.current += 1;
+        pendingRemote.current = null;
         // The canvas is about to be replaced: nothing on it is unsaved any more (and nothing to autosave).
         setDirty(false);
         setLoaded({ topology, token: loadToken.current });
@@ -159,9 +183,11 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
     if (!editor || !loaded) return;
     let cancelled = false;
     savedKey.current = null;
+    savedDocument.current = null;
     void editor.load(loaded.topology.document).then(() => {
       if (cancelled) return;
-      savedKey.current = documentKey(editor.toDocument());
+      savedDocument.current = editor.toDocument();
+      savedKey.current = documentKey(savedDocument.current);
       setDirty(false);
       setEditorState(editor.getState());
     });
@@ -169,6 +195,49 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       cancelled = true;
     };
   }, [editor, loaded]);
+
+  /**
+   * Reads the open topology again after another user's change (a `topology.changed` notice at
+   * `revision`) and brings the canvas to it in place, the user's unsaved edits laid over it (see
+   * `mergeRemote`). A revision already shown does nothing; while a save is in flight the read waits
+   * for it, so the save is never overwritten (the engine merges it; the read then shows the result).
+   */
+  const readAgain = useCallback(
+    async (revision: number | null): Promise<RemoteChangeApplied | null> => {
+      const current = openRef.current;
+      if (!editor || !current || savedKey.current === null) return null;
+      if (revision !== null && revision <= current.revision) return null;
+      if (savingRef.current) {
+        pendingRemote.current = Math.max(pendingRemote.current ?? 0, revision ?? current.revision + 1);
+        return null;
+      }
+      const token = loadToken.current;
+      const topology = await api.getTopology({ id: current.id });
+      const now = openRef.current;
+      // Another topology opened, a load started or a save landed meanwhile: this read is stale.
+      if (!now || now.id !== topology.id || token !== loadToken.current || topology.revision <= now.revision || savingRef.current) {
+        if (savingRef.current) pendingRemote.current = Math.max(pendingRemote.current ?? 0, topology.revision);
+        return null;
+      }
+      const local = editor.toDocument();
+      const base = savedDocument.current ?? local;
+      const merged = mergeRemote(base, local, topology.document);
+      const undoReset = editor.getState().canUndo;
+      savedDocument.current = topology.document;
+      savedKey.current = documentKey(topology.document);
+      await editor.update(merged);
+      const keptLocal = documentKey(editor.toDocument()) !== savedKey.current;
+      setOpen({ id: topology.id, name: topology.name, revision: topology.revision });
+      setDirty(keptLocal);
+      setEditorState(editor.getState());
+      setTopologies((previous) => previous?.map((entry) => (entry.id === topology.id ? toSummary(topology) : entry)) ?? null);
+      setDraftOffer((offer) => (offer && offer.draft.id === topology.id ? { ...offer, currentRevision: topology.revision } : offer));
+      // The revision the user's save was refused for is on the canvas now: saving again merges.
+      clearConflict();
+      return { revision: topology.revision, keptLocal, undoReset };
+    },
+    [api, editor, clearConflict],
+  );
 
   const save = useCallback(async () => {
     if (!editor || !open || saving) return;
@@ -179,13 +248,24 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       () => api.saveTopology({ id: open.id, expectedRevision: open.revision, document }),
       (saved) => {
         savedKey.current = documentKey(document);
+        savedDocument.current = document;
         setOpen({ id: saved.id, name: saved.name, revision: saved.revision });
         // Edits made while the save was in flight stay unsaved.
         setDirty(documentKey(editor.toDocument()) !== savedKey.current);
         setTopologies((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
       },
     );
+    savingRef.current = false;
+    setSavedCount((count) => count + 1);
   }, [api, editor, open, saving, saveAt, holdAutosave]);
+
+  // After a save (done or refused), a change heard of meanwhile is read (the save's own notice is skipped by revision).
+  useEffect(() => {
+    const pending = pendingRemote.current;
+    if (pending === null || savedCount === 0) return;
+    pendingRemote.current = null;
+    readAgain(pending).catch((error: unknown) => notifier.error('Could not read the topology again', error));
+  }, [savedCount, readAgain, notifier]);
 
   return {
     topologies,
@@ -203,6 +283,8 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
     createTopology,
     onEditorChange,
     save,
+    savedCount,
+    readAgain,
     draftOffer,
     restoreDraft,
     discardDraft,

@@ -46,7 +46,13 @@ const conflicts: TopologyConflictView[] = [
     path: ['wires', '#input', 'db', 'subnet'],
     values: [value('wa', { id: 'wa', source: { node: 'net', port: 'id' } }, 'Ann')],
   },
-  { kind: 'deleted-while-edited', collection: 'nodes', id: 'net', path: ['nodes', 'net'], values: [value('4@a', 'deleted', 'Ann'), value('4@b', 'kept', 'Bob')] },
+  {
+    kind: 'deleted-while-edited',
+    collection: 'nodes',
+    id: 'net',
+    path: ['nodes', 'net'],
+    values: [value('4@a', 'deleted', 'Ann'), value('4@b', 'kept', 'Bob')],
+  },
   { kind: 'field', collection: 'frames', id: 'f1', field: 'label', path: ['frames', 'f1', 'label'], values: [] },
   { kind: 'field', collection: 'wires', id: 'gone', field: 'target', path: ['wires', 'gone', 'target'], values: [] },
 ];
@@ -63,7 +69,10 @@ describe('buildConflictIndex', () => {
     expect(index.byNode.get('vm')?.map((entry) => entry.title)).toEqual(['Parameter cores', 'Wire into network: its source']);
     expect(index.byNode.get('db')?.map((entry) => entry.title)).toEqual(['Label', 'Two wires into subnet']);
     expect(index.byNode.get('net')?.map((entry) => entry.kind)).toEqual(['deleted-while-edited']);
-    expect(index.elsewhere.map((entry) => entry.key)).toEqual([JSON.stringify(['frames', 'f1', 'label']), JSON.stringify(['wires', 'gone', 'target'])]);
+    expect(index.elsewhere.map((entry) => entry.key)).toEqual([
+      JSON.stringify(['frames', 'f1', 'label']),
+      JSON.stringify(['wires', 'gone', 'target']),
+    ]);
   });
 
   it('says every value and who made it, names first, then ids, then the replica', () => {

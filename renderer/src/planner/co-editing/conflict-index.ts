@@ -82,7 +82,8 @@ function titleOf(conflict: TopologyConflictView, wireInput: string | null): stri
 }
 
 function hintOf(conflict: TopologyConflictView): string {
-  if (conflict.kind === 'deleted-while-edited') return 'Keeping "Deleted" removes it everywhere; keeping the edit brings it back for everyone.';
+  if (conflict.kind === 'deleted-while-edited')
+    return 'Keeping "Deleted" removes it everywhere; keeping the edit brings it back for everyone.';
   if (conflict.kind === 'input-wired-twice') return 'The wire you keep feeds the input; the other wire is removed for everyone.';
   return 'The value you keep replaces the others for everyone; change it again like any edit.';
 }

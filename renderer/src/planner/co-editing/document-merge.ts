@@ -17,11 +17,7 @@ function pick<T>(base: T, local: T, remote: T): T {
   return same(local, base) ? remote : local;
 }
 
-function mergeParams(
-  base: TopologyNode['params'],
-  local: TopologyNode['params'],
-  remote: TopologyNode['params'],
-): TopologyNode['params'] {
+function mergeParams(base: TopologyNode['params'], local: TopologyNode['params'], remote: TopologyNode['params']): TopologyNode['params'] {
   const keys = new Set([...Object.keys(base ?? {}), ...Object.keys(local ?? {}), ...Object.keys(remote ?? {})]);
   const merged: Record<string, unknown> = {};
   for (const key of keys) {

@@ -79,7 +79,9 @@ export class PresenceStore {
   /** Who has each node selected, by node id, users in name order. */
   byNode(): Record<string, Peer[]> {
     const nodes: Record<string, Peer[]> = {};
-    const entries = [...this.entries.values()].sort((a, b) => a.peer.name.localeCompare(b.peer.name) || (a.peer.userId < b.peer.userId ? -1 : 1));
+    const entries = [...this.entries.values()].sort(
+      (a, b) => a.peer.name.localeCompare(b.peer.name) || (a.peer.userId < b.peer.userId ? -1 : 1),
+    );
     for (const entry of entries) for (const id of entry.selection) (nodes[id] ??= []).push(entry.peer);
     return nodes;
   }

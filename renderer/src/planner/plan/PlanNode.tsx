@@ -1,6 +1,7 @@
 import type { NodeResolution } from '../../api/entities';
 import { formatValue, KNOWN_AFTER_DEPLOY } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
+import { ProvisionalMark } from './ProvisionalMark';
 import { VALUE_SOURCES } from './value-sources';
 
 /** One node of the plan: every parameter with its resolved value and source, and the node's problems. */
@@ -82,6 +83,7 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
                         {resolved.detail}
                       </span>
                     )}
+                    <ProvisionalMark resolved={resolved} />
                   </td>
                   <td className="plan-values__source">
                     <Tag tone={source.tone} title={source.description} testId="plan-source" data={{ 'data-source': resolved.source }}>
