@@ -52,7 +52,9 @@ import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
-import { TopologyEvents } from './sync/topology-events.js';
+import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
+import { TopologyDocumentService } from './sync/topology-document-service.js';
+import { DocumentReplicas } from './sync/document-replicas.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
@@ -236,6 +238,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (event) approvals.hearRemote(event);
     }) ?? (() => undefined);
   const topologyEvents = new TopologyEvents(logger);
+  // A change made in this process is heard here and, on a shared server, in every other process.
+  const topologyDocuments = new TopologyDocumentService(store, (tenant, notice) => {
+    topologyEvents.emit({ tenant, notice });
+    jobs.queue.broadcast?.(TOPOLOGY_TOPIC, JSON.stringify({ tenant, notice }));
+  });
+  const stopTopologyHearing =
+    jobs.queue.onBroadcast?.((topic, payload) => {
+      const event = topic === TOPOLOGY_TOPIC ? parseRemoteTopologyEvent(payload) : null;
+      if (event) topologyEvents.emit(event);
+    }) ?? (() => undefined);
   const stacks = services.stacks;
   const stackRuntime = new StackRuntime(store, stacks, deploy, jobs, services.viewer, logger, approvals);
   const events = new EventRouter(store.stacks, stackRuntime);
@@ -285,6 +297,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           logger,
         })
       : undefined;
+  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live).
+  const documentReplicas =
+    localStore && !options.shared && options.serverLink
+      ? new DocumentReplicas({
+          store: localStore.documentReplicas,
+          events: topologyEvents,
+          localTenant: owner.tenant,
+          logger,
+          policy: retryPolicyFromEnv(),
+        })
+      : undefined;
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -298,15 +321,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     listTopologies: () => store.topologies.list(),
     getTopology: ({ id }) => store.topologies.get(id),
-    createTopology: ({ name, document }) => store.topologies.create(name, document),
-    saveTopology: ({ id, expectedRevision, document, name }) => store.topologies.save(id, expectedRevision, document, name),
     getTopologyDraft: ({ id }) => store.topologies.getDraft(id),
     saveTopologyDraft: ({ id, baseRevision, document }) => store.topologies.saveDraft(id, baseRevision, document),
     discardTopologyDraft: async ({ id }) => ({ id, discarded: await store.topologies.discardDraft(id) }),
-    deleteTopology: async ({ id }) => {
-      await store.topologies.delete(id);
-      return { id, deleted: true as const };
-    },
 
     getPulumiStatus: async (): Promise<PulumiStatus> => {
       try {
@@ -350,8 +367,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync),
-    ...topologyDocumentHandlers(),
+    ...syncHandlers(sync, documentReplicas),
+    ...topologyDocumentHandlers(topologyDocuments),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
@@ -366,6 +383,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       logger,
     });
     if (sync) link.useOutbox(sync);
+    if (documentReplicas) link.intercept(documentReplicas);
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
@@ -409,6 +427,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async dispose() {
       await ready.catch(() => undefined);
+      documentReplicas?.dispose();
       await sync?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
       await link?.dispose();
@@ -416,6 +435,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clearInterval(leaseSweep);
       stopApprovalBroadcast();
       stopApprovalHearing();
+      stopTopologyHearing();
       approvals.dispose();
       stopJobNotifications();
       await notificationDelivery?.dispose();

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { APPROVAL_EVENT_CHANNEL, JOB_EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../engine/api/methods.js';
+import { APPROVAL_EVENT_CHANNEL, JOB_EVENT_CHANNEL, METHOD_NAMES, TOPOLOGY_EVENT_CHANNEL, ipcChannel } from '../engine/api/methods.js';
 import type { DispatchResult } from '../engine/api/dispatcher.js';
 import type { Engine } from '../engine/engine.js';
 import { APP_ORIGIN } from './app-protocol.js';
@@ -35,5 +35,15 @@ export function forwardJobEvents(engine: Engine, contents: WebContents): () => v
 export function forwardApprovalEvents(engine: Engine, contents: WebContents): () => void {
   return engine.approvals.onEvent((event) => {
     if (!contents.isDestroyed()) contents.send(APPROVAL_EVENT_CHANNEL, event);
+  });
+}
+
+/**
+ * Forwards every notice about shared topologies (another user's change or selection) to a window, so
+ * the open planner reads the topology again or shows who selected what; returns the function that stops forwarding.
+ */
+export function forwardTopologyEvents(engine: Engine, contents: WebContents): () => void {
+  return engine.topologyEvents.onEvent(({ notice }) => {
+    if (!contents.isDestroyed()) contents.send(TOPOLOGY_EVENT_CHANNEL, notice);
   });
 }

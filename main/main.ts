@@ -8,7 +8,7 @@ import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, shell } from '
 import { createEngine, type Engine } from '../engine/engine.js';
 import { rendererDir } from '../engine/paths.js';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol.js';
-import { forwardApprovalEvents, forwardJobEvents, registerIpc } from './ipc.js';
+import { forwardApprovalEvents, forwardJobEvents, forwardTopologyEvents, registerIpc } from './ipc.js';
 import { keychainKey } from './keychain-key.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,6 +40,7 @@ function createWindow(current: Engine): BrowserWindow {
   const stopForwarding = forwardJobEvents(current, window.webContents);
   window.on('closed', stopForwarding);
   window.on('closed', forwardApprovalEvents(current, window.webContents));
+  window.on('closed', forwardTopologyEvents(current, window.webContents));
   window.once('ready-to-show', () => window.show());
   // Links to the outside open in the system browser; the window never navigates away from the app.
   window.webContents.setWindowOpenHandler(({ url }) => {

@@ -1,10 +1,10 @@
 /**
  * Exposes `window.nimbus` and nothing else: one function per contract method, each bound to its own
- * IPC channel, plus the job and approval event subscriptions. Runs sandboxed, so it is bundled into one file.
+ * IPC channel, plus the job, approval and topology event subscriptions. Runs sandboxed, so it is bundled into one file.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ApprovalEventNotice, JobEvent, MethodName } from '../engine/api/contract';
-import { APPROVAL_EVENT_CHANNEL, JOB_EVENT_CHANNEL, ipcChannel } from '../engine/common/ipc-channels';
+import type { ApprovalEventNotice, JobEvent, MethodName, TopologyEventNotice } from '../engine/api/contract';
+import { APPROVAL_EVENT_CHANNEL, JOB_EVENT_CHANNEL, TOPOLOGY_EVENT_CHANNEL, ipcChannel } from '../engine/common/ipc-channels';
 import { METHOD_NAMES, isMethodName } from '../engine/common/method-names';
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
@@ -30,5 +30,10 @@ contextBridge.exposeInMainWorld('nimbus', {
     const forward = (_event: IpcRendererEvent, approvalEvent: ApprovalEventNotice) => listener(approvalEvent);
     ipcRenderer.on(APPROVAL_EVENT_CHANNEL, forward);
     return () => ipcRenderer.off(APPROVAL_EVENT_CHANNEL, forward);
+  },
+  onTopologyEvent(listener: (event: TopologyEventNotice) => void): () => void {
+    const forward = (_event: IpcRendererEvent, notice: TopologyEventNotice) => listener(notice);
+    ipcRenderer.on(TOPOLOGY_EVENT_CHANNEL, forward);
+    return () => ipcRenderer.off(TOPOLOGY_EVENT_CHANNEL, forward);
   },
 });

@@ -388,6 +388,8 @@ export const SYNC_ERROR_CODES = [
   'sync_document_invalid',
   /** A conflict to resolve that does not exist (any more), or a value that is not one of its values; `details.path`. */
   'sync_conflict_unknown',
+  /** A topology created with an id that a topology already has (created twice, or a clash); `details.id`. */
+  'topology_exists',
 ] as const;
 
 /** The notification gateway (`engine/notifications`). */

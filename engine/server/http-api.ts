@@ -80,6 +80,7 @@ export function httpStatusOf(code: string): number {
       return 405;
     case 'revision_conflict':
     case 'store_conflict':
+    case 'topology_exists':
     case 'request_in_progress':
     case 'request_outcome_unknown':
       return 409;

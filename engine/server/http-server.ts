@@ -194,12 +194,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Approval changes go to the clients of the request's tenant that may read approvals (the store's own
   // scope rule: a tenant sees its own requests only), so requesters and approvers see decisions live.
-  const approvalWatchers = new Map<WebSocket, () => Caller>();
+  const watchers = new Map<WebSocket, () => Caller>();
   const stopApprovalEvents = engine.approvals.onEvent((event) => {
-    for (const [ws, caller] of approvalWatchers) {
+    for (const [ws, caller] of watchers) {
       const who = caller();
       if (who.tenant === event.tenant && who.permissions.has('approval:read') && ws.readyState === ws.OPEN)
         ws.send(JSON.stringify({ type: 'approval-event', event } satisfies ServerMessage));
+    }
+  });
+  // Notices about shared topologies (another editor's change or selection) go to the readers of topologies of their tenant.
+  const stopTopologyEvents = engine.topologyEvents.onEvent(({ tenant, notice }) => {
+    for (const [ws, caller] of watchers) {
+      const who = caller();
+      if (who.tenant === tenant && who.permissions.has('topology:read') && ws.readyState === ws.OPEN)
+        ws.send(JSON.stringify({ type: 'topology-event', event: notice } satisfies ServerMessage));
     }
   });
 
@@ -225,11 +233,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         },
       ),
     );
-    approvalWatchers.set(ws, () => session.caller);
+    watchers.set(ws, () => session.caller);
     const forget = () => {
       sockets.delete(ws);
       senders.delete(ws);
-      approvalWatchers.delete(ws);
+      watchers.delete(ws);
     };
     ws.on('close', forget);
     // A broken frame (bad opcode, invalid UTF-8, over the size limit) closes this connection with the
@@ -355,6 +363,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       unsubscribe();
       stopApprovalEvents();
+      stopTopologyEvents();
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

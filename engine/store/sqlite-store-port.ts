@@ -21,6 +21,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
 import type { OutboxPort } from './ports/sync-records.js';
+import type { DocumentReplicaPort } from './ports/document-replica-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -44,6 +45,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
   return {
     settings: facade(store.settings, METHODS.settings, run),
     topologies: facade(store.topologies, METHODS.topologies, run),
+    topologyDocuments: facade(store.topologyDocuments, METHODS.topologyDocuments, run),
     jobs: facade(store.jobs, METHODS.jobs, run),
     ipam: facade(store.ipam, METHODS.ipam, run),
     naming: facade(store.naming, METHODS.naming, run),
@@ -69,10 +71,22 @@ interface UnitBinding {
   open: boolean;
 }
 
-/** The SQLite store's asynchronous face, with the desktop's outbox (which only a local data directory has). */
+/** The SQLite store's asynchronous face, with the desktop's outbox and document replicas (which only a local data directory has). */
 export interface SqliteStorePort extends StorePort {
   readonly outbox: OutboxPort;
+  readonly documentReplicas: DocumentReplicaPort;
 }
+
+const DOCUMENT_REPLICA_METHODS = [
+  'get',
+  'list',
+  'put',
+  'remove',
+  'countWaiting',
+  'rememberUser',
+  'users',
+  'signedInUser',
+] as const satisfies readonly (keyof DocumentReplicaPort)[];
 
 const OUTBOX_METHODS = [
   'insert',
@@ -170,6 +184,7 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
     ...bindRepositories(store, topLevel),
     // Queued like every repository call, so an outbox write never lands inside another unit's transaction.
     outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
+    documentReplicas: facade(store.documentReplicas, DOCUMENT_REPLICA_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
     // An embedded database answers while it is open.

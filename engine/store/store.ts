@@ -15,6 +15,7 @@ import { JournalRepository } from './journal-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
+import { DocumentReplicaRepository } from './document-replica-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { LeaseRepository } from './lease-repository.js';
 import { NamingRepository } from './naming-repository.js';
@@ -24,6 +25,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { SettingsRepository } from './settings-repository.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 import { createSqliteStorePort, type SqliteStorePort } from './sqlite-store-port.js';
+import { TopologyDocumentRepository } from './topology-document-repository.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
 
@@ -43,6 +45,7 @@ export interface Store {
   readonly schemaVersion: number;
   readonly settings: SettingsRepository;
   readonly topologies: TopologyRepository;
+  readonly topologyDocuments: TopologyDocumentRepository;
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
@@ -65,6 +68,8 @@ export interface Store {
   readonly idempotency: IdempotencyRepository;
   /** The changes this desktop keeps for a shared server until it applied them. */
   readonly outbox: OutboxRepository;
+  /** The desktop's replicas of a shared server's topology documents (a local data directory only). */
+  readonly documentReplicas: DocumentReplicaRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -122,6 +127,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       audit,
       settings: new SettingsRepository(db, audit, actor),
       topologies: new TopologyRepository(db, audit, actor),
+      topologyDocuments: new TopologyDocumentRepository(db),
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),
@@ -139,6 +145,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       approvals: new ApprovalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
       outbox: new OutboxRepository(db, audit, actor),
+      documentReplicas: new DocumentReplicaRepository(db),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

@@ -3,6 +3,7 @@ import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from 
 import { NotFoundError, RevisionConflictError } from '../errors.js';
 import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
+import { TopologyExistsError } from './ports/topology-document-records.js';
 import { NEW_TENANT, own, parentTenant } from './rows/tenant-sql.js';
 import { topologyCreated, topologyDeleted, topologySaved } from './rows/audit-entries.js';
 
@@ -38,6 +39,7 @@ export class TopologyRepository {
   private readonly update;
   private readonly softDelete;
   private readonly drafts;
+  private readonly taken;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -70,6 +72,7 @@ export class TopologyRepository {
       `UPDATE topologies SET name = @name, document = @document, revision = revision + 1, updated_at = @now
        WHERE id = @id AND revision = @expectedRevision AND deleted_at IS NULL AND ${own()}`,
     );
+    this.taken = db.prepare<[string], { id: string }>('SELECT id FROM topologies WHERE id = ?');
     this.softDelete = db.prepare(`UPDATE topologies SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL AND ${own()}`);
   }
 
@@ -90,10 +93,12 @@ export class TopologyRepository {
     return toTopology(row);
   }
 
-  create(name: string, document: TopologyDocument = EMPTY_DOCUMENT): Topology {
-    const id = randomUUID();
+  create(name: string, document: TopologyDocument = EMPTY_DOCUMENT, givenId?: string): Topology {
+    const id = givenId ?? randomUUID();
     const now = new Date().toISOString();
     this.db.transaction(() => {
+      // Any topology's, deleted or another tenant's: the id is the primary key.
+      if (givenId && this.taken.get(givenId)) throw new TopologyExistsError(givenId);
       this.insert.run({ id, name, document: JSON.stringify(document), now });
       this.audit.record(topologyCreated(this.actor, id, name, document), now);
     })();

@@ -1,4 +1,5 @@
-import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
+import { z } from 'zod';
+import { TopologyEventNoticeSchema, type TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 
 /** A notice about a shared topology and the tenant whose readers may hear it. */
@@ -36,4 +37,21 @@ export class TopologyEvents {
       }
     }
   }
+}
+
+/** The broadcast topic of topology notices between a shared server's processes. */
+export const TOPOLOGY_TOPIC = 'topology';
+
+const RemoteTopologyEventSchema = z.object({ tenant: z.string().min(1), notice: TopologyEventNoticeSchema });
+
+/** A notice another process broadcast, checked; null for anything that is not one. */
+export function parseRemoteTopologyEvent(payload: string): TenantTopologyEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const parsed = RemoteTopologyEventSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

@@ -297,7 +297,9 @@ export async function sweepReferences(engine: Engine, b: Caller, records: Tenant
     const input = spec.input as z.ZodType;
     if (defOf(input).type !== 'object') continue;
     const keys = Object.keys(defOf(input).shape ?? {}).filter(
-      (key) => ID_KEY.test(key) || (NAME_KEYS.has(key) && !(key === 'name' && CREATES.test(method))),
+      // A create's `id` is the id of the record to make (ids are unique across tenants, and refused when taken).
+      (key) =>
+        (ID_KEY.test(key) && !(key === 'id' && CREATES.test(method))) || (NAME_KEYS.has(key) && !(key === 'name' && CREATES.test(method))),
     );
     for (const key of keys) {
       for (const value of records.values) {

@@ -6,13 +6,21 @@ import type { OutboxEntryView } from '../schemas/sync.js';
 
 type SyncMethods = 'syncStatus' | 'syncNow' | 'listOutbox' | 'retryOutboxEntry' | 'discardOutboxEntry' | 'queueForServer';
 
+/** The desktop's replicas of shared topology documents, as the sync status counts and sends them. */
+export interface WaitingDocuments {
+  /** Documents with edits the server has not taken yet. */
+  waiting(): Promise<number>;
+  /** Sends them now. */
+  syncNow(): Promise<void>;
+}
+
 const view = (entry: OutboxEntry): OutboxEntryView => entry;
 
 /**
  * The outbox of a desktop (or `nimbus serve`) with its own data directory. A shared server has no
  * outbox: it is the one changes are sent to, so there it answers `local_only`.
  */
-export function syncHandlers(outbox: SyncOutbox | undefined): Pick<Handlers, SyncMethods> {
+export function syncHandlers(outbox: SyncOutbox | undefined, documents?: WaitingDocuments): Pick<Handlers, SyncMethods> {
   const local = (): SyncOutbox => {
     if (outbox) return outbox;
     throw new NimbusError(
@@ -21,8 +29,16 @@ export function syncHandlers(outbox: SyncOutbox | undefined): Pick<Handlers, Syn
     );
   };
   return {
-    syncStatus: () => local().status(),
-    syncNow: () => local().syncNow(),
+    syncStatus: async () => {
+      const status = await local().status();
+      return documents ? { ...status, documentsWaiting: await documents.waiting() } : status;
+    },
+    syncNow: async () => {
+      const outboxState = local();
+      await documents?.syncNow();
+      const status = await outboxState.syncNow();
+      return documents ? { ...status, documentsWaiting: await documents.waiting() } : status;
+    },
     listOutbox: async ({ status, limit }) =>
       (await local().list({ ...(status ? { statuses: status } : {}), ...(limit ? { limit } : {}) })).map(view),
     retryOutboxEntry: async ({ id }) => view(await local().retry(id)),

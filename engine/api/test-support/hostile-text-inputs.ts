@@ -37,7 +37,8 @@ type JsonSchema = {
 
 function isText(schema: JsonSchema): boolean {
   const type = Array.isArray(schema.type) ? schema.type : [schema.type];
-  return type.includes('string') && !schema.enum && schema.format === undefined;
+  // A string with a pattern (base64, an id) refuses hostile text at the schema; an optional one is left out.
+  return type.includes('string') && !schema.enum && schema.format === undefined && schema.pattern === undefined;
 }
 
 function instance(schema: JsonSchema, text: string): unknown {

@@ -27,6 +27,7 @@ import { notificationsContract } from './notifications.contract.js';
 import { idempotencyContract } from './idempotency.contract.js';
 import { recordsContract } from './records.contract.js';
 import { tenancyContract } from './tenancy.contract.js';
+import { topologyDocumentsContract } from './topology-documents.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
 
@@ -46,5 +47,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     idempotencyContract(factory);
     tenancyContract(factory);
     notificationsContract(factory);
+    topologyDocumentsContract(factory);
   });
 }

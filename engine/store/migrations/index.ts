@@ -19,6 +19,8 @@ import { migration0017 } from './0017-leases.js';
 import { migration0018 } from './0018-approvals.js';
 import { migration0019 } from './0019-notifications.js';
 import { migration0020 } from './0020-sync-outbox.js';
+import { migration0021 } from './0021-topology-documents.js';
+import { migration0022 } from './0022-document-replicas.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -42,6 +44,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
+  migration0022,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -48,6 +48,7 @@ import type {
 } from './deployment-records.js';
 import type { ApprovalPort } from './approval-records.js';
 import type { IdentityPort } from './identity-records.js';
+import type { TopologyDocumentPort } from './topology-document-records.js';
 import type { NotificationPort } from './notification-port.js';
 import type { IdempotencyPort } from './sync-records.js';
 import type {
@@ -73,7 +74,11 @@ export interface TopologyPort {
   list(): Promise<TopologySummary[]>;
   /** Rejects with `not_found` for an unknown or deleted id. */
   get(id: string): Promise<Topology>;
-  create(name: string, document?: TopologyDocument): Promise<Topology>;
+  /**
+   * A new topology; with `id`, under that id (a desktop created it offline), refused with
+   * `topology_exists` when a topology (of any tenant, even deleted) has it.
+   */
+  create(name: string, document?: TopologyDocument, id?: string): Promise<Topology>;
   /** Rejects with `revision_conflict`, writing nothing, when the stored revision moved on. */
   save(
     id: string,
@@ -301,6 +306,8 @@ export interface AuditPort {
 export interface Repositories {
   readonly settings: SettingsPort;
   readonly topologies: TopologyPort;
+  /** The shared CRDT documents of topologies (snapshot and change log). */
+  readonly topologyDocuments: TopologyDocumentPort;
   readonly jobs: JobPort;
   readonly ipam: IpamPort;
   readonly naming: NamingPort;

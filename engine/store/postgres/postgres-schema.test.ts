@@ -94,6 +94,8 @@ describe('PostgreSQL schema', () => {
         'stack_versions',
         'stacks',
         'topologies',
+        'topology_document_changes',
+        'topology_documents',
         'topology_drafts',
         'user_groups',
         'users',

@@ -34,6 +34,7 @@ import { PgLandingZoneRepository } from './landing-zone-repository.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { PgLeaseRepository } from './lease-repository.js';
+import { PgTopologyDocumentRepository } from './topology-document-repository.js';
 import { PgNamingRepository } from './naming-repository.js';
 import { isTransientConflict, storeConflict, translatePgError } from './errors.js';
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
@@ -74,6 +75,7 @@ function createRepositories(actor: string) {
   return {
     settings: new PgSettingsRepository(actor),
     topologies: new PgTopologyRepository(actor),
+    topologyDocuments: new PgTopologyDocumentRepository(),
     jobs: new PgJobRepository(),
     ipam: new PgIpamRepository(),
     naming: new PgNamingRepository(),
@@ -99,6 +101,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
   return {
     settings: facade(repositories.settings, m.settings, call),
     topologies: facade(repositories.topologies, m.topologies, call),
+    topologyDocuments: facade(repositories.topologyDocuments, m.topologyDocuments, call),
     jobs: facade(repositories.jobs, m.jobs, call),
     ipam: facade(repositories.ipam, m.ipam, call),
     naming: facade(repositories.naming, m.naming, call),

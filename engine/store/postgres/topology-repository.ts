@@ -3,6 +3,7 @@ import { own } from '../rows/tenant-sql.js';
 import type { Topology, TopologyDocument, TopologyDraft, TopologySummary } from '../../api/schemas/topology.js';
 import { NotFoundError, RevisionConflictError } from '../../errors.js';
 import { recordAudit } from './audit.js';
+import { TopologyExistsError } from '../ports/topology-document-records.js';
 import { json, type Sql } from './sql.js';
 import { topologyCreated, topologyDeleted, topologySaved } from '../rows/audit-entries.js';
 
@@ -53,15 +54,16 @@ export class PgTopologyRepository {
     return toTopology(await this.live(sql, id, false));
   }
 
-  async create(sql: Sql, name: string, document: TopologyDocument = EMPTY_DOCUMENT): Promise<Topology> {
-    const id = randomUUID();
+  async create(sql: Sql, name: string, document: TopologyDocument = EMPTY_DOCUMENT, givenId?: string): Promise<Topology> {
+    const id = givenId ?? randomUUID();
     const now = new Date().toISOString();
-    await sql.run(`INSERT INTO topologies (id, name, document, revision, created_at, updated_at) VALUES ($1, $2, $3::jsonb, 1, $4, $4)`, [
-      id,
-      name,
-      json(document),
-      now,
-    ]);
+    // Row-level security hides other tenants' rows from a check: the primary key refuses their ids.
+    const inserted = await sql.run(
+      `INSERT INTO topologies (id, name, document, revision, created_at, updated_at) VALUES ($1, $2, $3::jsonb, 1, $4, $4)
+       ON CONFLICT (id) DO NOTHING`,
+      [id, name, json(document), now],
+    );
+    if (inserted !== 1) throw new TopologyExistsError(id);
     await recordAudit(sql, topologyCreated(this.actor, id, name, document), now);
     return this.get(sql, id);
   }

@@ -1,4 +1,11 @@
-import type { ApprovalEventNotice, JobEvent, MethodName, NimbusApi, NimbusMethods } from '../../../engine/api/contract';
+import type {
+  ApprovalEventNotice,
+  JobEvent,
+  MethodName,
+  NimbusApi,
+  NimbusMethods,
+  TopologyEventNotice,
+} from '../../../engine/api/contract';
 import { METHOD_NAMES } from '../../../engine/common/method-names';
 
 /**
@@ -10,7 +17,13 @@ export function buildApi(
   call: (method: MethodName, input: unknown) => Promise<unknown>,
   onJobEvent: (listener: (event: JobEvent) => void) => () => void,
   onApprovalEvent?: (listener: (event: ApprovalEventNotice) => void) => () => void,
+  onTopologyEvent?: (listener: (event: TopologyEventNotice) => void) => () => void,
 ): NimbusApi {
   const methods = Object.fromEntries(METHOD_NAMES.map((method) => [method, (input: unknown) => call(method, input ?? {})]));
-  return { ...(methods as NimbusMethods), onJobEvent, ...(onApprovalEvent ? { onApprovalEvent } : {}) };
+  return {
+    ...(methods as NimbusMethods),
+    onJobEvent,
+    ...(onApprovalEvent ? { onApprovalEvent } : {}),
+    ...(onTopologyEvent ? { onTopologyEvent } : {}),
+  };
 }

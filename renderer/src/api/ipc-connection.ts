@@ -25,6 +25,7 @@ export function createIpcConnection(bridge: NimbusApi): ApiConnection {
       (listener) => bridge.onJobEvent(listener),
       // A bridge from an older build has no approval events; screens then read again instead.
       bridge.onApprovalEvent ? (listener) => bridge.onApprovalEvent?.(listener) ?? (() => undefined) : undefined,
+      bridge.onTopologyEvent ? (listener) => bridge.onTopologyEvent?.(listener) ?? (() => undefined) : undefined,
     ),
     transport: 'ipc',
     getState: () => ({ status: 'open' }),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApprovalEventNotice, JobEvent } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent, TopologyEventNotice } from '../../../engine/api/contract';
 import { ApiError } from './api-error';
 import { createWebSocketConnection, type SocketLike } from './websocket-connection';
 
@@ -141,6 +141,32 @@ describe('createWebSocketConnection', () => {
     unsubscribe?.();
     latest().reply({ type: 'approval-event', event: { ...event, requestId: 'r2' } });
     expect(received).toEqual([event]);
+    connection.dispose();
+  });
+
+  it('delivers topology notices to subscribers until they unsubscribe, and drops malformed ones', () => {
+    const connection = connect();
+    latest().open();
+    const received: TopologyEventNotice[] = [];
+    const unsubscribe = connection.api.onTopologyEvent?.((event) => received.push(event));
+    const changed = { type: 'topology.changed', topologyId: 't1', revision: 3, userId: 'u1', userName: 'Ann', at: '2026-12-06T10:00:00Z' };
+    const presence = {
+      type: 'topology.presence',
+      topologyId: 't1',
+      userId: 'u2',
+      userName: 'Bob',
+      selection: ['web'],
+      at: '2026-12-06T10:00:01Z',
+    };
+    latest().reply({ type: 'topology-event', event: changed });
+    latest().reply({ type: 'topology-event', event: presence });
+    latest().reply({ type: 'topology-event', event: { ...changed, revision: 'three' } });
+    latest().reply({ type: 'topology-event', event: { ...presence, selection: 'web' } });
+    latest().reply({ type: 'topology-event', event: { ...changed, type: 'approval.decided' } });
+    latest().reply({ type: 'approval-event', event: changed });
+    unsubscribe?.();
+    latest().reply({ type: 'topology-event', event: { ...changed, revision: 4 } });
+    expect(received).toEqual([changed, presence]);
     connection.dispose();
   });
 

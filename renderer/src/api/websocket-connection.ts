@@ -1,8 +1,8 @@
-import type { ApprovalEventNotice, JobEvent, MethodName } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent, MethodName, TopologyEventNotice } from '../../../engine/api/contract';
 import { ApiError } from './api-error';
 import { buildApi } from './build-api';
 import type { ApiConnection, ConnectionState } from './connection';
-import { isApprovalEvent, isJobEvent, isServerMessage, type CallMessage } from './wire-messages';
+import { isApprovalEvent, isJobEvent, isServerMessage, isTopologyEvent, type CallMessage } from './wire-messages';
 
 /** The part of the browser's WebSocket the client uses; tests pass a fake. */
 export interface SocketLike {
@@ -58,6 +58,7 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const jobListeners = new Set<(event: JobEvent) => void>();
   const approvalListeners = new Set<(event: ApprovalEventNotice) => void>();
+  const topologyListeners = new Set<(event: TopologyEventNotice) => void>();
 
   const setState = (next: ConnectionState): void => {
     state = next;
@@ -91,6 +92,17 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
       return;
     }
     if (!isServerMessage(message)) return;
+    if (message.type === 'topology-event') {
+      if (!isTopologyEvent(message.event)) return;
+      for (const listener of topologyListeners) {
+        try {
+          listener(message.event);
+        } catch (error) {
+          console.error('A topology event listener failed', error);
+        }
+      }
+      return;
+    }
     if (message.type === 'approval-event') {
       if (!isApprovalEvent(message.event)) return;
       for (const listener of approvalListeners) {
@@ -195,10 +207,15 @@ export function createWebSocketConnection(options: WebSocketConnectionOptions): 
     return () => approvalListeners.delete(listener);
   };
 
+  const onTopologyEvent = (listener: (event: TopologyEventNotice) => void): (() => void) => {
+    topologyListeners.add(listener);
+    return () => topologyListeners.delete(listener);
+  };
+
   connect();
 
   return {
-    api: buildApi(call, onJobEvent, onApprovalEvent),
+    api: buildApi(call, onJobEvent, onApprovalEvent, onTopologyEvent),
     transport: 'websocket',
     getState: () => state,
     onStateChange(listener) {

@@ -1,4 +1,4 @@
-import type { ApprovalEventNotice, JobEvent, MethodName, WireError } from '../../../engine/api/contract';
+import type { ApprovalEventNotice, JobEvent, MethodName, TopologyEventNotice, WireError } from '../../../engine/api/contract';
 
 /**
  * The browser shell's WebSocket messages, mirrored from `engine/server/ws-protocol.ts`: the renderer may
@@ -17,14 +17,15 @@ export type ServerMessage =
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number | null; ok: false; error: WireError }
   | { type: 'job-event'; event: unknown }
-  | { type: 'approval-event'; event: unknown };
+  | { type: 'approval-event'; event: unknown }
+  | { type: 'topology-event'; event: unknown };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Narrows a parsed frame to a server message; anything else is dropped by the caller. */
 export function isServerMessage(value: unknown): value is ServerMessage {
   if (!isRecord(value)) return false;
-  if (value['type'] === 'job-event' || value['type'] === 'approval-event') return 'event' in value;
+  if (value['type'] === 'job-event' || value['type'] === 'approval-event' || value['type'] === 'topology-event') return 'event' in value;
   if (value['type'] !== 'result') return false;
   return value['ok'] === true ? typeof value['id'] === 'number' : isRecord(value['error']);
 }
@@ -49,4 +50,11 @@ export function isApprovalEvent(value: unknown): value is ApprovalEventNotice {
     typeof value['type'] === 'string' &&
     value['type'].startsWith('approval.')
   );
+}
+
+/** A topology notice names its topology, its kind and the user; anything else is a foreign or garbled frame. */
+export function isTopologyEvent(value: unknown): value is TopologyEventNotice {
+  if (!isRecord(value) || typeof value['topologyId'] !== 'string' || typeof value['at'] !== 'string') return false;
+  if (value['type'] === 'topology.changed') return typeof value['revision'] === 'number';
+  return value['type'] === 'topology.presence' && typeof value['userId'] === 'string' && Array.isArray(value['selection']);
 }

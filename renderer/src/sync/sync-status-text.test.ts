@@ -34,6 +34,11 @@ describe('describeSyncStatus', () => {
     expect(describeSyncStatus({ ...base, connection: 'offline' })?.label).toBe('Offline');
     expect(describeSyncStatus({ ...base, waiting: 2 })).toMatchObject({ label: '2 changes waiting', tone: 'busy' });
     expect(describeSyncStatus({ ...base, connection: 'signed_out', waiting: 1 })?.label).toBe('Signed out — 1 change waiting');
+    // Shared topologies edited offline wait too, one change per topology.
+    expect(describeSyncStatus({ ...base, connection: 'offline', waiting: 1, documentsWaiting: 2 })?.label).toBe(
+      'Offline — 3 changes waiting',
+    );
+    expect(describeSyncStatus({ ...base, documentsWaiting: 1 })).toMatchObject({ label: '1 change waiting', tone: 'busy' });
   });
 
   it('warns of dead letters beside the state', () => {

@@ -28,27 +28,29 @@ export function formatSyncTime(iso: string, now: Date = new Date()): string {
  */
 export function describeSyncStatus(status: SyncStatus, now: Date = new Date()): SyncIndicator | null {
   if (status.connection === 'local') return null;
-  const waiting = plural(status.waiting, 'change waiting', 'changes waiting');
+  // Queued server changes and shared topologies with unsent edits both wait for the server.
+  const count = status.waiting + (status.documentsWaiting ?? 0);
+  const waiting = plural(count, 'change waiting', 'changes waiting');
   const deadLabel = status.dead > 0 ? plural(status.dead, 'dead letter', 'dead letters') : null;
   const server = status.serverUrl ?? 'the server';
   const deadNote = deadLabel ? ` ${deadLabel}: changes the server refused; open the Sync page to retry or discard them.` : '';
   switch (status.connection) {
     case 'offline':
       return {
-        label: status.waiting > 0 ? `Offline — ${waiting}` : 'Offline',
+        label: count > 0 ? `Offline — ${waiting}` : 'Offline',
         tone: 'down',
         deadLabel,
         description: `${server} cannot be reached. Changes wait on this machine and are sent by themselves when it answers again.${deadNote}`,
       };
     case 'signed_out':
       return {
-        label: status.waiting > 0 ? `Signed out — ${waiting}` : 'Signed out of the server',
+        label: count > 0 ? `Signed out — ${waiting}` : 'Signed out of the server',
         tone: 'down',
         deadLabel,
         description: `${server} no longer accepts this session. Disconnect and connect again in Settings; waiting changes are kept.${deadNote}`,
       };
     case 'online':
-      if (status.waiting > 0)
+      if (count > 0)
         return { label: waiting, tone: 'busy', deadLabel, description: `Sending the waiting changes to ${server}.${deadNote}` };
       return {
         label: status.lastSyncAt ? `Synced ${formatSyncTime(status.lastSyncAt, now)}` : 'Synced',

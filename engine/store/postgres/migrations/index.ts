@@ -12,6 +12,7 @@ import { migration0010 } from './0010-leases.js';
 import { migration0011 } from './0011-approvals.js';
 import { migration0012 } from './0012-notifications.js';
 import { migration0013 } from './0013-idempotency-keys.js';
+import { migration0014 } from './0014-topology-documents.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -28,4 +29,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];

@@ -1,0 +1,59 @@
+/**
+ * The desktop's replicas of shared topology documents (the local SQLite store only: a shared server
+ * keeps the documents themselves). The store keeps opaque bytes and heads; the CRDT stays in
+ * `engine/sync/`.
+ */
+
+/** Which server a replica belongs to: its normalised address and the tenant signed in to there. */
+export interface ReplicaServer {
+  url: string;
+  tenant: string;
+}
+
+/** One topology's replica on this desktop. */
+export interface DocumentReplicaRecord {
+  server: ReplicaServer;
+  topologyId: string;
+  name: string;
+  /** `TopologyReplica.save()`. */
+  document: Uint8Array;
+  /** The heads the server last confirmed it has: local changes after them are what it lacks. */
+  serverHeads: string[];
+  /** Local edits the server has not taken yet. */
+  waiting: boolean;
+  /** A rename the server has not taken yet. */
+  nameWaiting: boolean;
+  /** False while the topology was created on this desktop offline and the server does not have it yet. */
+  onServer: boolean;
+  /** The replica's revision: the server's last one, counted up by each local edit since. */
+  revision: number;
+  /** The last refusal of the server, if sending stopped for it (sent again on `syncNow`). */
+  lastError: { code: string; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A user whose edits the replicas hold, to name them in conflicts while offline. */
+export interface ReplicaUser {
+  userId: string;
+  userName: string;
+}
+
+/** The desktop's store of document replicas. */
+export interface DocumentReplicaPort {
+  get(server: ReplicaServer, topologyId: string): Promise<DocumentReplicaRecord | undefined>;
+  /** Every replica kept for one server, most recently changed first. */
+  list(server: ReplicaServer): Promise<DocumentReplicaRecord[]>;
+  /** Writes the replica (insert or replace). */
+  put(record: DocumentReplicaRecord): Promise<void>;
+  /** Drops a replica; false when there was none. */
+  remove(server: ReplicaServer, topologyId: string): Promise<boolean>;
+  /** How many replicas hold edits (or a creation) the server has not taken yet, for every server. */
+  countWaiting(): Promise<number>;
+  /** Remembers a user's name (and, with `signedInAt`, that this desktop signs in as that user). */
+  rememberUser(server: ReplicaServer, user: ReplicaUser, signedInAt?: string): Promise<void>;
+  /** The names known for one server. */
+  users(server: ReplicaServer): Promise<ReplicaUser[]>;
+  /** The user this desktop last signed in to the server as, if known. */
+  signedInUser(server: ReplicaServer): Promise<ReplicaUser | undefined>;
+}

@@ -1,0 +1,755 @@
+/**
+ * The desktop's replicas of a shared server's topology documents: while the desktop is connected,
+ * topologies are read and edited in a local CRDT replica (`TopologyReplica`) kept in the data
+ * directory, so editing goes on offline and merges when the server answers again, and edits made
+ * on other desktops arrive live.
+ *
+ * - Reading (`getTopology`): from the replica once the desktop holds one (after a quick pull while
+ *   the server answers); the first read of a topology forwards, then opens its document and keeps it.
+ * - Editing (`saveTopology`, `saveTopologyDraft`, `resolveTopologyConflict`): applied to the replica
+ *   and kept, then pushed at once (`syncTopologyDocument`). A draft of a shared topology is no
+ *   private draft: it is applied like a save, so the other editors see it live. `expectedRevision`
+ *   refuses nothing (the CRDT merges concurrent edits); the answer's revision is the replica's.
+ * - Offline, or while the server has passing trouble: the edit waits, marked in the store, and a
+ *   pusher sends waiting documents with backoff, and at once when a session opens, the server
+ *   answers another call, its event connection is back, or `syncNow` is asked. Nothing is lost to a
+ *   crash or a server killed mid-sync: a replica stays waiting until an answer said the server has it.
+ * - Creating offline makes the document here (with a new id) and creates it on the server later,
+ *   with that id and document (`createTopology({ id, name, sharedDocument })`).
+ * - Live: the server's `topology.changed` notice makes the desktop pull, merge and keep, then tell
+ *   its own page (`TopologyEvents`); presence notices are relayed as they come.
+ *
+ * Replicas belong to one server and tenant (the normalised address and the tenant signed in to), so
+ * two servers or tenants never mix.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DispatchResult } from '../api/dispatcher.js';
+import type { Topology, TopologyDocument, TopologySummary } from '../api/schemas/topology.js';
+import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
+import { NimbusError, toWireError } from '../errors.js';
+import { logFailure, type Logger } from '../logging/logger.js';
+import { normaliseServerUrl } from '../remote/server-url.js';
+import type { LinkCall, LinkInterceptor, LinkSession } from '../server-link/server-link.js';
+import type { DocumentReplicaPort, DocumentReplicaRecord, ReplicaServer, ReplicaUser } from '../store/ports/document-replica-records.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import type { SyncClock } from './sync-outbox.js';
+import { TopologyReplica } from './topology-document.js';
+import type { TopologyEvents } from './topology-events.js';
+
+/** No answer from the server, or passing trouble there: the edit waits and is sent again later. */
+const PASSING: ReadonlySet<string> = new Set([
+  'server_unreachable',
+  'disposed',
+  'service_unavailable',
+  'rate_limited',
+  'request_in_progress',
+  'internal',
+  'server_answer_invalid',
+]);
+
+/** How long an edit's caller waits for the push before hearing the answer the replica gives. */
+const PUSH_WAIT_MS = 2000;
+
+const EMPTY_DOCUMENT: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
+
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+const ok = (result: unknown): DispatchResult => ({ ok: true, result });
+const sameHeads = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+
+const realClock: SyncClock = {
+  now: () => Date.now(),
+  setTimeout: (work, ms) => {
+    const timer = setTimeout(work, ms);
+    timer.unref();
+    return timer;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** What the replicas need. */
+export interface DocumentReplicasOptions {
+  store: DocumentReplicaPort;
+  /** Where the local page hears notices. */
+  events: TopologyEvents;
+  /** The tenant of this engine's own clients (the owner's), whom the notices are for. */
+  localTenant: string;
+  logger: Logger;
+  policy?: Partial<RetryPolicy>;
+  clock?: SyncClock;
+  random?: () => number;
+  /** How long an edit waits for its push before answering (default 2 s). */
+  pushWaitMs?: number;
+}
+
+/** A replica in memory with its stored record; `edits` counts local edits, so a push knows whether more came meanwhile. */
+interface Held {
+  replica: TopologyReplica;
+  record: DocumentReplicaRecord;
+  edits: number;
+}
+
+/** The session replicas work for now. */
+interface Current {
+  session: LinkSession;
+  server: ReplicaServer;
+  /** Who edits (the signed-in user), once known. */
+  me: Promise<ReplicaUser>;
+  stop: () => void;
+}
+
+/** The server's answer to `syncTopologyDocument`. */
+interface SyncAnswer {
+  revision: number;
+  heads: string[];
+  changes: string[];
+  conflicts: number;
+}
+
+/** The desktop's replicas of shared topology documents, on the server link (see the module comment). */
+export class DocumentReplicas implements LinkInterceptor {
+  private current: Current | undefined;
+  private readonly held = new Map<string, Promise<Held | undefined>>();
+  private readonly syncing = new Map<string, Promise<boolean>>();
+  private readonly policy: RetryPolicy;
+  private readonly clock: SyncClock;
+  private readonly random: () => number;
+  private readonly pushWaitMs: number;
+  private timer: unknown;
+  private attempts = 0;
+  private draining: Promise<void> | undefined;
+  private nextDrain: Promise<void> | undefined;
+  private drainAll = false;
+  private disposed = false;
+
+  constructor(private readonly options: DocumentReplicasOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    this.pushWaitMs = options.pushWaitMs ?? PUSH_WAIT_MS;
+  }
+
+  /** How many replicas hold edits (or a creation) the server has not taken yet. */
+  waiting(): Promise<number> {
+    return this.options.store.countWaiting();
+  }
+
+  /** Sends every waiting replica now (refused ones too) and pulls every held one; resolves when done. */
+  async syncNow(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    for (const record of await this.options.store.list(current.server)) {
+      if (record.lastError) await this.keep(current, { ...record, lastError: null });
+    }
+    this.attempts = 0;
+    await this.drain(true);
+  }
+
+  /** Stops the pusher and stops hearing the server. */
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimer();
+    this.current?.stop();
+    this.current = undefined;
+  }
+
+  sessionChanged(session: LinkSession | undefined): void {
+    this.current?.stop();
+    this.current = undefined;
+    this.held.clear();
+    this.clearTimer();
+    this.attempts = 0;
+    if (!session || this.disposed) return;
+    const server: ReplicaServer = { url: normaliseServerUrl(session.url), tenant: session.tenant };
+    const stops: (() => void)[] = [];
+    const current: Current = { session, server, me: this.identify(session, server), stop: () => stops.forEach((stop) => stop()) };
+    this.current = current;
+    stops.push(
+      session.client.onTopologyEvent((notice) => {
+        void this.hear(current, notice).catch((error: unknown) =>
+          logFailure(this.options.logger, 'warn', `Taking another editor's change of topology ${notice.topologyId} failed`, error),
+        );
+      }),
+      session.client.onConnectionState((state) => {
+        // Notices may have been missed while the event connection was down: catch up on every held document.
+        if (state === 'open' && this.current === current) this.kick(true);
+      }),
+    );
+    this.kick(true);
+  }
+
+  async before(call: LinkCall): Promise<DispatchResult | undefined> {
+    const current = this.currentFor(call.session);
+    if (!current) return undefined;
+    const input = (call.input ?? {}) as Record<string, unknown>;
+    const id = typeof input.id === 'string' ? input.id : undefined;
+    switch (call.method) {
+      case 'getTopology': {
+        const held = id ? await this.load(current, id) : undefined;
+        if (!held) return undefined;
+        const gone = await this.within(
+          this.sync(current, id!).then(
+            () => false,
+            (error: unknown) => error instanceof NimbusError && error.code === 'not_found' && held.record.onServer,
+          ),
+        );
+        // Deleted on the server meanwhile: the replica goes, and the server's answer stands.
+        if (gone === true) {
+          await this.drop(current, id!);
+          return undefined;
+        }
+        return ok(this.topologyOf(held));
+      }
+      case 'saveTopology':
+      case 'saveTopologyDraft': {
+        const held = id ? await this.loadOrOpen(current, id) : undefined;
+        if (!held) return undefined;
+        const name = call.method === 'saveTopology' && typeof input.name === 'string' ? input.name : undefined;
+        await this.edit(current, held, (replica) => replica.apply(input.document as TopologyDocument), name);
+        if (call.method === 'saveTopology') return ok(this.topologyOf(held));
+        return ok({
+          id: held.record.topologyId,
+          baseRevision: held.record.revision,
+          document: held.replica.read(),
+          savedAt: held.record.updatedAt,
+        });
+      }
+      case 'getTopologyDraft':
+        // A shared topology's edits go into its document as they are made: there is no private draft.
+        return id && (await this.load(current, id)) ? ok(null) : undefined;
+      case 'discardTopologyDraft':
+        return id && (await this.load(current, id)) ? ok({ id, discarded: false }) : undefined;
+      case 'listTopologyConflicts': {
+        const held = id ? await this.load(current, id) : undefined;
+        return held ? ok(await this.conflictsOf(current, held)) : undefined;
+      }
+      case 'resolveTopologyConflict': {
+        const held = id ? await this.loadOrOpen(current, id) : undefined;
+        if (!held) return undefined;
+        const path = input.path as string[];
+        const valueId = input.valueId as string;
+        await this.edit(current, held, (replica) => {
+          replica.resolve(path, valueId);
+          return true;
+        });
+        return ok(await this.conflictsOf(current, held));
+      }
+      case 'deleteTopology': {
+        const held = id ? await this.load(current, id) : undefined;
+        // Created offline and never sent: the server has nothing to delete.
+        if (!held || held.record.onServer) return undefined;
+        await this.drop(current, held.record.topologyId);
+        return ok({ id, deleted: true });
+      }
+      case 'listTopologies': {
+        const unsent = (await this.options.store.list(current.server)).filter((record) => !record.onServer);
+        if (unsent.length === 0) return undefined;
+        // Topologies created offline are listed until the server has them.
+        try {
+          const listed = (await current.session.client.call('listTopologies', {})) as TopologySummary[];
+          const known = new Set(listed.map((summary) => summary.id));
+          return ok([...unsent.filter((record) => !known.has(record.topologyId)).map((record) => this.summaryOf(record)), ...listed]);
+        } catch (error) {
+          if (error instanceof NimbusError && PASSING.has(error.code)) return this.offline(call);
+          return { ok: false, error: toWireError(error) };
+        }
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  async after(call: LinkCall, result: unknown): Promise<void> {
+    const current = this.currentFor(call.session);
+    if (!current) return;
+    // The server answers again: what waits is sent now rather than after the pause.
+    if (this.timer !== undefined) this.kick(false);
+    const input = (call.input ?? {}) as Record<string, unknown>;
+    switch (call.method) {
+      case 'getTopology':
+      case 'createTopology': {
+        const topology = result as Topology;
+        if (!(await this.load(current, topology.id))) await this.open(current, topology.id, topology.createdAt);
+        return;
+      }
+      case 'deleteTopology':
+        if (typeof input.id === 'string') await this.drop(current, input.id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  async offline(call: LinkCall): Promise<DispatchResult | undefined> {
+    const current = this.currentFor(call.session);
+    if (!current) return undefined;
+    const input = (call.input ?? {}) as Record<string, unknown>;
+    switch (call.method) {
+      case 'createTopology':
+        return ok(await this.createHere(current, input));
+      case 'listTopologies': {
+        const records = await this.options.store.list(current.server);
+        return records.length > 0 ? ok(records.map((record) => this.summaryOf(record))) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The replica of a topology, if this desktop holds one for the session's server. */
+  private load(current: Current, id: string): Promise<Held | undefined> {
+    let loading = this.held.get(id);
+    if (!loading) {
+      loading = (async () => {
+        const record = await this.options.store.get(current.server, id);
+        if (!record) return undefined;
+        const me = await current.me;
+        return { replica: TopologyReplica.load(record.document, me.userId), record, edits: 0 };
+      })();
+      this.held.set(id, loading);
+      // A read that found nothing (or failed) is not remembered: the next one looks again.
+      void loading.then(
+        (held) => {
+          if (!held && this.held.get(id) === loading) this.held.delete(id);
+        },
+        () => {
+          if (this.held.get(id) === loading) this.held.delete(id);
+        },
+      );
+    }
+    return loading;
+  }
+
+  /** The replica, opened from the server now when this desktop has none (undefined when the server cannot be reached). */
+  private async loadOrOpen(current: Current, id: string): Promise<Held | undefined> {
+    const held = await this.load(current, id);
+    if (held) return held;
+    try {
+      return await this.open(current, id);
+    } catch (error) {
+      // The call is forwarded instead: the server answers it as it would without a replica (not found, say).
+      if (!(error instanceof NimbusError && PASSING.has(error.code)))
+        logFailure(this.options.logger, 'warn', `Opening the shared document of topology ${id} failed; the call goes to the server`, error);
+      return undefined;
+    }
+  }
+
+  /** Fetches a topology's shared document from the server and keeps it. */
+  private async open(current: Current, id: string, createdAt?: string): Promise<Held | undefined> {
+    const opened = (await current.session.client.call('openTopologyDocument', { id })) as {
+      id: string;
+      name: string;
+      revision: number;
+      document: string;
+      heads: string[];
+    };
+    if (this.current !== current) return undefined;
+    const existing = await this.load(current, id);
+    if (existing) return existing;
+    const me = await current.me;
+    const bytes = fromBase64(opened.document);
+    const replica = TopologyReplica.load(bytes, me.userId);
+    const now = new Date(this.clock.now()).toISOString();
+    const record: DocumentReplicaRecord = {
+      server: current.server,
+      topologyId: id,
+      name: opened.name,
+      document: bytes,
+      serverHeads: opened.heads,
+      waiting: false,
+      nameWaiting: false,
+      onServer: true,
+      revision: opened.revision,
+      lastError: null,
+      createdAt: createdAt ?? now,
+      updatedAt: now,
+    };
+    await this.keep(current, record);
+    const held: Held = { replica, record, edits: 0 };
+    this.held.set(id, Promise.resolve(held));
+    return held;
+  }
+
+  /** A topology created while the server could not be reached: made and kept here, created there later. */
+  private async createHere(current: Current, input: Record<string, unknown>): Promise<Topology> {
+    const me = await current.me;
+    const id = typeof input.id === 'string' ? input.id : randomUUID();
+    const replica = TopologyReplica.create((input.document as TopologyDocument | undefined) ?? EMPTY_DOCUMENT, me.userId);
+    const now = new Date(this.clock.now()).toISOString();
+    const record: DocumentReplicaRecord = {
+      server: current.server,
+      topologyId: id,
+      name: String(input.name),
+      document: replica.save(),
+      serverHeads: [],
+      waiting: true,
+      nameWaiting: false,
+      onServer: false,
+      revision: 1,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.keep(current, record);
+    const held: Held = { replica, record, edits: 1 };
+    this.held.set(id, Promise.resolve(held));
+    this.kick(false);
+    return this.topologyOf(held);
+  }
+
+  /** A local edit: applied, kept as waiting, then pushed (the caller waits a little for the push). */
+  private async edit(current: Current, held: Held, change: (replica: TopologyReplica) => boolean, name?: string): Promise<void> {
+    const changed = change(held.replica);
+    const renamed = name !== undefined && name !== held.record.name;
+    if (!changed && !renamed) return;
+    held.edits += 1;
+    held.record = {
+      ...held.record,
+      name: renamed ? name : held.record.name,
+      nameWaiting: held.record.nameWaiting || renamed,
+      document: held.replica.save(),
+      waiting: held.record.waiting || changed,
+      revision: held.record.revision + 1,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    };
+    await this.keep(current, held.record);
+    await this.within(this.push(current, held.record.topologyId));
+  }
+
+  /** Pushes one topology; passing trouble schedules the pusher, a refusal is kept on the replica. */
+  private async push(current: Current, id: string): Promise<void> {
+    try {
+      await this.sync(current, id);
+    } catch (error) {
+      await this.failed(current, id, error);
+    }
+  }
+
+  private async failed(current: Current, id: string, error: unknown): Promise<'passing' | 'refused'> {
+    if (error instanceof NimbusError && PASSING.has(error.code)) {
+      this.retryLater();
+      return 'passing';
+    }
+    const wire = toWireError(error);
+    logFailure(
+      this.options.logger,
+      'warn',
+      `${current.server.url} refused the edits of topology ${id}; they are kept on this desktop`,
+      error,
+    );
+    const held = await this.load(current, id).catch(() => undefined);
+    if (held && this.current === current) {
+      held.record = { ...held.record, lastError: { code: wire.code, message: wire.message } };
+      await this.keep(current, held.record);
+    }
+    return 'refused';
+  }
+
+  /**
+   * One exchange with the server for a topology: creates it there first if it was made offline,
+   * sends what the server lacks, takes what this desktop lacks. True when the replica took changes
+   * from elsewhere. One exchange per topology at a time; a second caller waits for the running one
+   * and then runs its own (edits may have come meanwhile).
+   */
+  private sync(current: Current, id: string): Promise<boolean> {
+    const running = this.syncing.get(id);
+    const next = (running ?? Promise.resolve(false)).catch(() => false).then(() => this.exchange(current, id));
+    this.syncing.set(id, next);
+    void next.then(
+      () => this.syncing.get(id) === next && this.syncing.delete(id),
+      () => this.syncing.get(id) === next && this.syncing.delete(id),
+    );
+    return next;
+  }
+
+  private async exchange(current: Current, id: string): Promise<boolean> {
+    const held = await this.load(current, id);
+    if (!held || this.current !== current) return false;
+    const client = current.session.client;
+    let refusedCreate: unknown;
+    if (!held.record.onServer) {
+      const sent = held.replica.save();
+      const heads = [...held.replica.heads()];
+      let created: Topology | undefined;
+      try {
+        created = (await client.call(
+          'createTopology',
+          { id, name: held.record.name, sharedDocument: toBase64(sent) },
+          { idempotencyKey: `create-topology-${id}` },
+        )) as Topology;
+      } catch (error) {
+        if (error instanceof NimbusError && PASSING.has(error.code)) throw error;
+        // Perhaps created by an earlier try whose answer was lost (and whose key expired): the sync below finds out.
+        refusedCreate = error;
+      }
+      if (created) {
+        held.record = {
+          ...held.record,
+          onServer: true,
+          serverHeads: heads,
+          nameWaiting: false,
+          revision: Math.max(held.record.revision, created.revision),
+        };
+        await this.keep(current, held.record);
+      }
+    }
+    const edits = held.edits;
+    const waiting = held.record.waiting;
+    const before = [...held.replica.heads()];
+    const changes = waiting ? [toBase64(held.replica.changesSince(held.record.serverHeads))] : [];
+    let answer: SyncAnswer;
+    try {
+      answer = (await client.call('syncTopologyDocument', { id, heads: before, changes })) as SyncAnswer;
+    } catch (error) {
+      throw refusedCreate ?? error;
+    }
+    if (this.current !== current) return false;
+    for (const message of answer.changes) held.replica.receive(fromBase64(message));
+    const took = !sameHeads(before, held.replica.heads());
+    held.record = {
+      ...held.record,
+      document: took ? held.replica.save() : held.record.document,
+      serverHeads: answer.heads,
+      // Edits made while the answer was on its way still wait.
+      waiting: held.edits === edits ? false : held.record.waiting,
+      revision: Math.max(held.record.revision, answer.revision),
+      onServer: true,
+      lastError: null,
+      updatedAt: took ? new Date(this.clock.now()).toISOString() : held.record.updatedAt,
+    };
+    await this.keep(current, held.record);
+    if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
+    if (answer.conflicts > 0) await this.learnNames(current, id);
+    return took;
+  }
+
+  /** A rename made here, sent as a save of the merged document (which the server finds unchanged) with the new name. */
+  private async sendName(current: Current, held: Held, revision: number): Promise<void> {
+    const name = held.record.name;
+    const saved = (await current.session.client.call('saveTopology', {
+      id: held.record.topologyId,
+      expectedRevision: revision,
+      name,
+      document: held.replica.read(),
+    })) as Topology;
+    if (held.record.name === name)
+      held.record = { ...held.record, nameWaiting: false, revision: Math.max(held.record.revision, saved.revision) };
+    await this.keep(current, held.record);
+  }
+
+  /** The names of those whose values a conflict holds, from the server, for listing conflicts offline. */
+  private async learnNames(current: Current, id: string): Promise<void> {
+    try {
+      const answer = (await current.session.client.call('listTopologyConflicts', { id })) as {
+        conflicts: { values: { userId: string | null; userName: string | null }[] }[];
+      };
+      for (const conflict of answer.conflicts)
+        for (const value of conflict.values)
+          if (value.userId && value.userName)
+            await this.options.store.rememberUser(current.server, { userId: value.userId, userName: value.userName });
+    } catch (error) {
+      logFailure(this.options.logger, 'warn', `Learning who made the conflicting edits of topology ${id} failed`, error);
+    }
+  }
+
+  /** A notice from the server: another editor's change is pulled and merged, then told to this desktop's page. */
+  private async hear(current: Current, notice: TopologyEventNotice): Promise<void> {
+    if (this.current !== current) return;
+    const tenant = this.options.localTenant;
+    if (notice.userId && notice.userName)
+      await this.options.store.rememberUser(current.server, { userId: notice.userId, userName: notice.userName });
+    if (notice.type === 'topology.presence') {
+      this.options.events.emit({ tenant, notice });
+      return;
+    }
+    const held = await this.load(current, notice.topologyId);
+    if (!held) {
+      this.options.events.emit({ tenant, notice });
+      return;
+    }
+    let took: boolean;
+    try {
+      took = await this.sync(current, notice.topologyId);
+    } catch (error) {
+      await this.failed(current, notice.topologyId, error);
+      return;
+    }
+    if (took) this.options.events.emit({ tenant, notice: { ...notice, revision: held.record.revision } });
+  }
+
+  /** Who edits on this desktop: asked of the server, else the user last signed in as (offline after a restart). */
+  private async identify(session: LinkSession, server: ReplicaServer): Promise<ReplicaUser> {
+    try {
+      const who = (await session.client.call('whoAmI', {})) as { user: { id: string; name: string; displayName: string } };
+      const user = { userId: who.user.id, userName: who.user.displayName || who.user.name };
+      await this.options.store.rememberUser(server, user, new Date(this.clock.now()).toISOString());
+      return user;
+    } catch (error) {
+      const known = await this.options.store.signedInUser(server).catch(() => undefined);
+      if (known) return known;
+      logFailure(this.options.logger, 'warn', `Asking ${server.url} who is signed in failed; edits carry the user name`, error);
+      return { userId: session.user, userName: session.user };
+    }
+  }
+
+  /** The topology's conflicts with the names of who wrote each value, where known. */
+  private async conflictsOf(current: Current, held: Held) {
+    const names = new Map((await this.options.store.users(current.server)).map((user) => [user.userId, user.userName]));
+    return {
+      id: held.record.topologyId,
+      revision: held.record.revision,
+      conflicts: held.replica.conflicts().map((conflict) => ({
+        ...conflict,
+        values: conflict.values.map((value) => ({
+          ...value,
+          userId: value.userId ?? null,
+          userName: (value.userId && names.get(value.userId)) ?? null,
+        })),
+      })),
+    };
+  }
+
+  /** Starts the pusher now (`all`: pull every held replica too, e.g. after notices may have been missed). */
+  private kick(all: boolean): void {
+    this.clearTimer();
+    void this.drain(all);
+  }
+
+  private retryLater(): void {
+    if (this.disposed || this.timer !== undefined) return;
+    this.attempts += 1;
+    const delay = backoffDelay(this.attempts, this.policy, this.random);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.drain(true);
+    }, delay);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Sends every waiting replica (and, with `all`, pulls every held one); stops at passing trouble.
+   * Resolves once a pass that started after the call has finished (one pass at a time).
+   */
+  private drain(all: boolean): Promise<void> {
+    this.drainAll ||= all;
+    this.nextDrain ??= (async () => {
+      await this.draining?.catch(() => undefined);
+      this.nextDrain = undefined;
+      const everything = this.drainAll;
+      this.drainAll = false;
+      const run = this.drainOnce(everything);
+      this.draining = run;
+      try {
+        await run;
+      } finally {
+        if (this.draining === run) this.draining = undefined;
+      }
+    })();
+    return this.nextDrain;
+  }
+
+  private async drainOnce(all: boolean): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    try {
+      await current.me;
+      const records = await this.options.store.list(current.server);
+      const due = records.filter((record) => !record.lastError && (all || record.waiting || record.nameWaiting || !record.onServer));
+      for (const record of due.reverse()) {
+        if (this.current !== current) return;
+        let took: boolean;
+        try {
+          took = await this.sync(current, record.topologyId);
+        } catch (error) {
+          if ((await this.failed(current, record.topologyId, error)) === 'passing') return;
+          continue;
+        }
+        // Changes made elsewhere arrived with this desktop's own exchange (after being offline, say).
+        if (took) this.merged(current, record.topologyId);
+      }
+      this.attempts = 0;
+    } catch (error) {
+      logFailure(this.options.logger, 'error', 'Sending the waiting edits of shared topologies failed', error);
+      this.retryLater();
+    }
+  }
+
+  /** Tells this desktop's page that a topology changed by a merge of this desktop's own (no one user to name). */
+  private merged(current: Current, id: string): void {
+    void this.load(current, id).then((held) => {
+      if (!held || this.current !== current) return;
+      this.options.events.emit({
+        tenant: this.options.localTenant,
+        notice: {
+          type: 'topology.changed',
+          topologyId: id,
+          revision: held.record.revision,
+          userId: null,
+          userName: null,
+          at: new Date(this.clock.now()).toISOString(),
+        },
+      });
+    });
+  }
+
+  private async drop(current: Current, id: string): Promise<void> {
+    this.held.delete(id);
+    await this.options.store.remove(current.server, id);
+  }
+
+  private async keep(current: Current, record: DocumentReplicaRecord): Promise<void> {
+    if (this.current !== current) return;
+    await this.options.store.put(record);
+  }
+
+  /** Waits for `work` at most the push wait (then undefined); its failure is handled where it started. */
+  private async within<T>(work: Promise<T>): Promise<T | undefined> {
+    let timer: unknown;
+    const result = await Promise.race([
+      work.catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = this.clock.setTimeout(() => resolve(undefined), this.pushWaitMs);
+      }),
+    ]);
+    this.clock.clearTimeout(timer);
+    return result;
+  }
+
+  private currentFor(session: LinkSession): Current | undefined {
+    const current = this.current;
+    return current && current.session.client === session.client ? current : undefined;
+  }
+
+  private topologyOf(held: Held): Topology {
+    const { record } = held;
+    return {
+      id: record.topologyId,
+      name: record.name,
+      revision: record.revision,
+      document: held.replica.read(),
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  }
+
+  private summaryOf(record: DocumentReplicaRecord): TopologySummary {
+    let nodeCount = 0;
+    try {
+      nodeCount = TopologyReplica.load(record.document, 'nimbus-reader').read().nodes.length;
+    } catch {
+      nodeCount = 0;
+    }
+    return {
+      id: record.topologyId,
+      name: record.name,
+      revision: record.revision,
+      nodeCount,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  }
+}

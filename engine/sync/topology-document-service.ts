@@ -1,0 +1,341 @@
+/**
+ * The shared server's side of topologies as CRDT documents: replicas open a topology's document (made
+ * once from the record), send their changes and get back what they lack; every merge also writes the
+ * merged topology into the topology record (revision + 1, audited), so clients that do not speak
+ * documents (the CLI, the browser shell) read and save topologies as before, and their saves reach
+ * every replica as changes. Each change is announced as a `topology.changed` notice.
+ *
+ * Concurrency: a write names the document version it was based on; when another process wrote first,
+ * the whole unit runs again from a fresh load. CRDT messages commute, so a retry loses nothing.
+ */
+import type { TopologyConflictView, TopologyEventNotice } from '../api/schemas/topology-documents.js';
+import type { Topology, TopologyDocument } from '../api/schemas/topology.js';
+import { currentRequest } from '../context/request-context.js';
+import { NimbusError, RevisionConflictError } from '../errors.js';
+import type { Repositories } from '../store/ports/repositories.js';
+import type { StorePort } from '../store/ports/store-port.js';
+import type { StoredTopologyDocument } from '../store/ports/topology-document-records.js';
+import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
+import { TopologyReplica, type DocumentHeads } from './topology-document.js';
+
+/** A stored log longer than this is folded into a new snapshot by the write that grows it. */
+export const COMPACT_AFTER_CHANGES = 200;
+/** How many times a write runs when other processes keep writing the same document first. */
+const WRITE_ATTEMPTS = 12;
+/** The user id of changes the engine makes on its own (no caller). */
+const ENGINE_USER = 'nimbus-engine';
+
+/** Another process wrote the document between this unit's load and its write: run the unit again. */
+class DocumentMovedError extends Error {}
+
+/** A notice for the transports, with the tenant whose readers may hear it. */
+export type PublishTopologyEvent = (tenant: string, notice: TopologyEventNotice) => void;
+
+/** What a sync answers (see `SyncTopologyDocumentOutputSchema`). */
+export interface SyncAnswer {
+  id: string;
+  revision: number;
+  heads: string[];
+  changes: string[];
+  conflicts: number;
+}
+
+/** Shared topology documents over a store (see the file comment). */
+export class TopologyDocumentService {
+  constructor(
+    private readonly store: StorePort,
+    private readonly publish: PublishTopologyEvent,
+  ) {}
+
+  /** The document of a topology, made from its record on first use (once, however many open it at once). */
+  async open(id: string): Promise<{ id: string; name: string; revision: number; document: string; heads: string[] }> {
+    const user = callerUser();
+    return this.store.unitOfWork(async (tx) => {
+      const topology = await tx.topologies.get(id);
+      const stored = await ensureDocument(tx, topology, user);
+      const bytes = stored.changes.length === 0 ? stored.snapshot : loadReplica(stored, user).save();
+      return { id, name: topology.name, revision: topology.revision, document: toBase64(bytes), heads: [...stored.heads] };
+    });
+  }
+
+  /**
+   * Takes a replica's changes (checked: a message that does not parse, or would leave a document this
+   * Nimbus cannot read, is refused with `sync_document_invalid` and nothing is stored) and answers the
+   * changes a replica with `heads` lacks.
+   */
+  async sync(input: { id: string; heads: readonly string[]; changes: readonly string[] }): Promise<SyncAnswer> {
+    const messages = input.changes.map((text, index) => fromBase64(text, `change ${index + 1} of ${input.changes.length}`));
+    const user = callerUser();
+    const outcome = await this.writing(
+      async (tx) => {
+        const topology = await tx.topologies.get(input.id);
+        const stored = await ensureDocument(tx, topology, user);
+        const replica = loadReplica(stored, user);
+        for (const message of messages) replica.receive(message);
+        const revision = await writeChanges(tx, topology, stored, replica, { keepDraft: true });
+        const changes = replica.changesSince(input.heads);
+        return {
+          userName: revision === undefined ? null : await userName(tx, user),
+          answer: {
+            id: input.id,
+            revision: revision ?? topology.revision,
+            heads: [...replica.heads()],
+            changes: changes.length > 0 ? [toBase64(changes)] : [],
+            conflicts: replica.conflicts().length,
+          },
+          changed: revision !== undefined,
+        };
+      },
+      { retryRecordConflicts: true },
+    );
+    if (outcome.changed) this.changed(input.id, outcome.answer.revision, user, outcome.userName);
+    return outcome.answer;
+  }
+
+  /** The conflicts a topology's document holds, each value with the name of the user who wrote it. */
+  async conflicts(id: string): Promise<{ id: string; revision: number; conflicts: TopologyConflictView[] }> {
+    const user = callerUser();
+    return this.store.unitOfWork(async (tx) => {
+      const topology = await tx.topologies.get(id);
+      const stored = await tx.topologyDocuments.load(id);
+      const conflicts = stored ? loadReplica(stored, user).conflicts() : [];
+      return { id, revision: topology.revision, conflicts: await withUserNames(tx, conflicts) };
+    });
+  }
+
+  /** Keeps one value of a conflict: a change like any other (record updated, replicas told). */
+  async resolve(input: {
+    id: string;
+    path: readonly string[];
+    valueId: string;
+    expectedRevision?: number | undefined;
+  }): Promise<{ id: string; revision: number; conflicts: TopologyConflictView[] }> {
+    const user = callerUser();
+    const outcome = await this.writing(async (tx) => {
+      const topology = await tx.topologies.get(input.id);
+      if (input.expectedRevision !== undefined && input.expectedRevision !== topology.revision) {
+        throw new RevisionConflictError('Topology', input.id, input.expectedRevision, topology.revision);
+      }
+      const stored = await tx.topologyDocuments.load(input.id);
+      if (!stored)
+        throw new SyncConflictError(`Topology ${input.id} has no conflicts (it has no shared document)`, { path: [...input.path] });
+      const replica = loadReplica(stored, user);
+      replica.resolve(input.path, input.valueId);
+      const revision = (await writeChanges(tx, topology, stored, replica, { keepDraft: true })) ?? topology.revision;
+      return { revision, conflicts: await withUserNames(tx, replica.conflicts()), userName: await userName(tx, user) };
+    });
+    this.changed(input.id, outcome.revision, user, outcome.userName);
+    return { id: input.id, revision: outcome.revision, conflicts: outcome.conflicts };
+  }
+
+  /** Tells the topology's other editors what the caller has selected (nothing is stored). */
+  async presence(input: { id: string; selection: readonly string[] }): Promise<{ ok: true }> {
+    const user = callerUser();
+    const name = await this.store.unitOfWork(async (tx) => {
+      await tx.topologies.get(input.id);
+      return (await userName(tx, user)) ?? user;
+    });
+    this.publish(callerTenant(), {
+      type: 'topology.presence',
+      topologyId: input.id,
+      userId: user,
+      userName: name,
+      selection: [...input.selection],
+      at: new Date().toISOString(),
+    });
+    return { ok: true };
+  }
+
+  /**
+   * Creates a topology. With `sharedDocument` (a desktop made it offline with `TopologyReplica.create`),
+   * the bytes must hold a valid topology; they are stored as its document, and the record holds what
+   * they read as. With `id`, under that id (`topology_exists` when taken).
+   */
+  async create(input: {
+    name: string;
+    document?: TopologyDocument | undefined;
+    id?: string | undefined;
+    sharedDocument?: string | undefined;
+  }): Promise<Topology> {
+    if (input.sharedDocument === undefined) {
+      return this.store.unitOfWork((tx) => tx.topologies.create(input.name, input.document, input.id));
+    }
+    const user = callerUser();
+    const bytes = fromBase64(input.sharedDocument, 'the shared document');
+    const replica = TopologyReplica.load(bytes, user);
+    const document = replica.read();
+    return this.store.unitOfWork(async (tx) => {
+      const topology = await tx.topologies.create(input.name, document, input.id);
+      await tx.topologyDocuments.create(topology.id, bytes, replica.heads());
+      return topology;
+    });
+  }
+
+  /**
+   * Saves a topology from a client that does not speak documents. When the topology has a document,
+   * the saved topology is applied to it as a change (so replicas receive it) and the record holds
+   * what the document reads as; else the record is saved as it always was.
+   */
+  async save(input: { id: string; expectedRevision: number; document: TopologyDocument; name?: string | undefined }): Promise<Topology> {
+    const user = callerUser();
+    const outcome = await this.writing(async (tx) => {
+      const stored = await tx.topologyDocuments.load(input.id);
+      if (!stored) {
+        return {
+          topology: await tx.topologies.save(input.id, input.expectedRevision, input.document, input.name),
+          changed: false,
+          userName: null,
+        };
+      }
+      const topology = await tx.topologies.get(input.id);
+      if (topology.revision !== input.expectedRevision) {
+        throw new RevisionConflictError('Topology', input.id, input.expectedRevision, topology.revision);
+      }
+      const replica = loadReplica(stored, user);
+      replica.apply(input.document);
+      const revision = await writeChanges(tx, topology, stored, replica, { keepDraft: false, name: input.name, always: true });
+      return { topology: await tx.topologies.get(input.id), changed: revision !== undefined, userName: await userName(tx, user) };
+    });
+    if (outcome.changed) this.changed(input.id, outcome.topology.revision, user, outcome.userName ?? null);
+    return outcome.topology;
+  }
+
+  /** Deletes a topology with its document. */
+  async delete(id: string): Promise<void> {
+    await this.store.unitOfWork(async (tx) => {
+      await tx.topologies.delete(id);
+      await tx.topologyDocuments.remove(id);
+    });
+  }
+
+  /** Runs a writing unit, again from a fresh load while other processes keep writing the document first. */
+  private async writing<T>(work: (tx: Repositories) => Promise<T>, options: { retryRecordConflicts?: boolean } = {}): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.store.unitOfWork(work);
+      } catch (error) {
+        const moved =
+          error instanceof DocumentMovedError || (options.retryRecordConflicts === true && error instanceof RevisionConflictError);
+        if (!moved) throw error;
+        if (attempt >= WRITE_ATTEMPTS) {
+          throw new NimbusError(
+            'store_conflict',
+            'The shared document kept being changed by others while this change was saved; try again',
+            {},
+          );
+        }
+        const ceiling = 10 * 2 ** Math.min(attempt, 6);
+        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+      }
+    }
+  }
+
+  private changed(topologyId: string, revision: number, userId: string, userName: string | null): void {
+    this.publish(callerTenant(), { type: 'topology.changed', topologyId, revision, userId, userName, at: new Date().toISOString() });
+  }
+}
+
+/** The user whose edits this call makes: its caller, else the engine itself. */
+function callerUser(): string {
+  return currentRequest()?.actor ?? ENGINE_USER;
+}
+
+/** The tenant a notice of this call belongs to. */
+function callerTenant(): string {
+  return currentRequest()?.tenant ?? 'default';
+}
+
+/** The stored document of a topology, made from the record the first time (two first opens store one). */
+async function ensureDocument(tx: Repositories, topology: Topology, user: string): Promise<StoredTopologyDocument> {
+  const stored = await tx.topologyDocuments.load(topology.id);
+  if (stored) return stored;
+  const replica = TopologyReplica.create(topology.document, user);
+  await tx.topologyDocuments.create(topology.id, replica.save(), replica.heads());
+  const made = await tx.topologyDocuments.load(topology.id);
+  if (!made) throw new NimbusError('internal', `The shared document of topology ${topology.id} was stored but cannot be read back`, {});
+  return made;
+}
+
+/** The stored snapshot with every logged change, as a replica `user` edits. */
+function loadReplica(stored: StoredTopologyDocument, user: string): TopologyReplica {
+  const replica = TopologyReplica.load(stored.snapshot, user);
+  // The log's messages are change chunks: concatenated, they are one message, read and checked once.
+  if (stored.changes.length > 0) replica.receive(Buffer.concat(stored.changes));
+  return replica;
+}
+
+const sameHeads = (a: DocumentHeads, b: DocumentHeads) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/**
+ * Stores what `replica` holds beyond `stored` (one log message; a new snapshot once the log is long)
+ * and writes what it reads as into the record. Returns the record's new revision, or undefined when
+ * the document did not change (unless `always`: a save with a new name still saves the record).
+ */
+async function writeChanges(
+  tx: Repositories,
+  topology: Topology,
+  stored: StoredTopologyDocument,
+  replica: TopologyReplica,
+  options: { keepDraft: boolean; name?: string | undefined; always?: boolean },
+): Promise<number | undefined> {
+  const changed = !sameHeads(stored.heads, replica.heads());
+  if (!changed && !options.always) return undefined;
+  if (changed) {
+    const message = replica.changesSince(stored.heads);
+    if (!(await tx.topologyDocuments.append(topology.id, message, replica.heads(), stored.version))) throw new DocumentMovedError();
+    if (stored.changes.length + 1 > COMPACT_AFTER_CHANGES) {
+      if (!(await tx.topologyDocuments.compact(topology.id, replica.save(), replica.heads(), stored.version + 1)))
+        throw new DocumentMovedError();
+    }
+  }
+  const saved = await tx.topologies.save(topology.id, topology.revision, replica.read(), options.name, { keepDraft: options.keepDraft });
+  return changed ? saved.revision : undefined;
+}
+
+/** The display names of users by id (those this store knows). */
+async function userNames(tx: Repositories, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    const user = await tx.identity.userById(id);
+    if (user) names.set(id, user.displayName || user.name);
+  }
+  return names;
+}
+
+/** The display name of a user, or null for one this store does not know (the desktop's own user, the engine). */
+async function userName(tx: Repositories, id: string): Promise<string | null> {
+  return (await userNames(tx, [id])).get(id) ?? null;
+}
+
+/** Conflicts as the API shows them: each value's user id and name (null where unknown). */
+async function withUserNames(tx: Repositories, conflicts: ReturnType<TopologyReplica['conflicts']>): Promise<TopologyConflictView[]> {
+  const names = await userNames(
+    tx,
+    conflicts.flatMap((conflict) => conflict.values.flatMap((value) => (value.userId ? [value.userId] : []))),
+  );
+  return conflicts.map((conflict) => ({
+    kind: conflict.kind,
+    collection: conflict.collection,
+    id: conflict.id,
+    ...(conflict.field !== undefined ? { field: conflict.field } : {}),
+    path: [...conflict.path],
+    values: conflict.values.map((value) => ({
+      id: value.id,
+      value: value.value,
+      actor: value.actor,
+      userId: value.userId ?? null,
+      userName: value.userId ? (names.get(value.userId) ?? null) : null,
+    })),
+  }));
+}
+
+/** Document bytes from base64 text; text that is not canonical base64 is `sync_document_invalid`. */
+function fromBase64(text: string, what: string): Uint8Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (text.length % 4 !== 0 || bytes.toString('base64') !== text) throw new SyncDocumentError(what, 'it is not base64 text');
+  return new Uint8Array(bytes);
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
