@@ -33,7 +33,12 @@ export interface RemoteChangeApplied {
   keptLocal: boolean;
   /** There were steps to undo; undo now starts from here (its steps may name what the change removed). */
   undoReset: boolean;
+  /** Whether the canvas changed (a read may bring only what the canvas shows already, e.g. this user's own edit). */
+  changed: boolean;
 }
+
+/** What the canvas shows of a document, frames included. */
+const canvasKey = (document: TopologyDocument): string => `${documentKey(document)}${JSON.stringify(document.frames ?? [])}`;
 
 /** Unsaved edits kept from an earlier session, offered when their topology is opened. */
 export interface DraftOffer {
@@ -199,14 +204,17 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
   /**
    * Reads the open topology again after another user's change (a `topology.changed` notice at
    * `revision`) and brings the canvas to it in place, the user's unsaved edits laid over it (see
-   * `mergeRemote`). A revision already shown does nothing; while a save is in flight the read waits
+   * `mergeRemote`). An older revision than the one shown does nothing, and a document the canvas
+   * shows already changes nothing on it; while a save is in flight the read waits
    * for it, so the save is never overwritten (the engine merges it; the read then shows the result).
    */
   const readAgain = useCallback(
     async (revision: number | null): Promise<RemoteChangeApplied | null> => {
       const current = openRef.current;
       if (!editor || !current || savedKey.current === null) return null;
-      if (revision !== null && revision <= current.revision) return null;
+      // An older revision than the one shown is news of nothing; the same one is read (a replica's
+      // merge may change the document without a new revision number).
+      if (revision !== null && revision < current.revision) return null;
       if (savingRef.current) {
         pendingRemote.current = Math.max(pendingRemote.current ?? 0, revision ?? current.revision + 1);
         return null;
@@ -215,17 +223,18 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       const topology = await api.getTopology({ id: current.id });
       const now = openRef.current;
       // Another topology opened, a load started or a save landed meanwhile: this read is stale.
-      if (!now || now.id !== topology.id || token !== loadToken.current || topology.revision <= now.revision || savingRef.current) {
+      if (!now || now.id !== topology.id || token !== loadToken.current || topology.revision < now.revision || savingRef.current) {
         if (savingRef.current) pendingRemote.current = Math.max(pendingRemote.current ?? 0, topology.revision);
         return null;
       }
       const local = editor.toDocument();
       const base = savedDocument.current ?? local;
       const merged = mergeRemote(base, local, topology.document);
-      const undoReset = editor.getState().canUndo;
+      const changed = canvasKey(merged) !== canvasKey(local);
+      const undoReset = changed && editor.getState().canUndo;
       savedDocument.current = topology.document;
       savedKey.current = documentKey(topology.document);
-      await editor.update(merged);
+      if (changed) await editor.update(merged);
       const keptLocal = documentKey(editor.toDocument()) !== savedKey.current;
       setOpen({ id: topology.id, name: topology.name, revision: topology.revision });
       setDirty(keptLocal);
@@ -234,7 +243,7 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       setDraftOffer((offer) => (offer && offer.draft.id === topology.id ? { ...offer, currentRevision: topology.revision } : offer));
       // The revision the user's save was refused for is on the canvas now: saving again merges.
       clearConflict();
-      return { revision: topology.revision, keptLocal, undoReset };
+      return { revision: topology.revision, keptLocal, undoReset, changed };
     },
     [api, editor, clearConflict],
   );
@@ -264,7 +273,8 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
     const pending = pendingRemote.current;
     if (pending === null || savedCount === 0) return;
     pendingRemote.current = null;
-    readAgain(pending).catch((error: unknown) => notifier.error('Could not read the topology again', error));
+    // The save's answer may hold the change already (same revision): read whatever the revision, compare documents.
+    readAgain(null).catch((error: unknown) => notifier.error('Could not read the topology again', error));
   }, [savedCount, readAgain, notifier]);
 
   return {

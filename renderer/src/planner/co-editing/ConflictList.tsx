@@ -38,11 +38,12 @@ export function ConflictList({ entries, resolving, blocked, onKeep }: ConflictLi
                   className="button button--small"
                   disabled={resolving !== null || blocked !== null}
                   title={blocked ?? `Keep ${choice.text} (by ${choice.who}) for everyone`}
-                  aria-label={`Keep ${choice.text} by ${choice.who}`}
+                  aria-label={`Keep this: ${choice.text}, by ${choice.who}`}
+                  aria-busy={resolving === entry.key}
                   onClick={() => onKeep(entry, choice)}
                   data-testid="conflict-keep"
                 >
-                  {resolving === entry.key ? 'Keeping…' : 'Keep this'}
+                  Keep this
                 </button>
               </li>
             ))}

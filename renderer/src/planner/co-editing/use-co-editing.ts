@@ -72,7 +72,8 @@ export function useCoEditing({ api, notifier, open, editor, editorState, readAga
   const [listed, setListed] = useState<{ id: string; conflicts: TopologyConflictView[] } | null>(null);
   const conflicts = shared && listed !== null && listed.id === topologyId ? listed.conflicts : NO_CONFLICTS;
   const listToken = useRef(0);
-  // Grows when the conflicts must be listed again without a new revision (a failed resolve).
+  // Grows when the conflicts must be listed again without a new revision shown: every change notice (a
+  // merge may add a conflict and change nothing the canvas shows), a failed resolve.
   const [listAgain, setListAgain] = useState(0);
   useEffect(() => {
     if (!shared || topologyId === null) return;
@@ -105,9 +106,10 @@ export function useCoEditing({ api, notifier, open, editor, editorState, readAga
         if (presence.receive(event, Date.now())) setPeersVersion((count) => count + 1);
         return;
       }
+      setListAgain((count) => count + 1);
       readAgainRef.current(event.revision).then(
         (applied) => {
-          if (!applied) return;
+          if (!applied?.changed) return;
           // A notice of this user's own change elsewhere needs no words.
           if (event.userId !== null && event.userId === selfId) return;
           noticeCount.current += 1;
