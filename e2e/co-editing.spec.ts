@@ -7,6 +7,7 @@ import {
   sharedServerLeftovers,
   sharedServerUnavailable,
   signInOverHttp,
+  signInWithPassword,
   startSharedServer,
   stopSharedServer,
 } from './shared-server.js';
@@ -150,6 +151,72 @@ test('two desktops co-edit a shared topology: live edits, selections, offline ed
     for (const context of contexts) await context.close();
     await proxy.close().catch(() => undefined);
     await stopNimbusServer(bobDesktop);
+    await stopSharedServer(server);
+  }
+  expect(sharedServerLeftovers(server)).toEqual([]);
+});
+
+test('in the browser shell of a shared server, another user’s change lands under unsaved edits, which stay', async ({
+  browser,
+  pageErrors,
+}) => {
+  test.setTimeout(180_000);
+  const server = await startSharedServer();
+  const contexts: BrowserContext[] = [];
+  try {
+    const admin = await signInOverHttp(server.url, server.admin.name, server.admin.password);
+    const people: Record<string, string> = {};
+    for (const name of ['ann', 'bob']) {
+      const created = await callOverHttp<{ password: string }>(server.url, admin, 'createUser', { name, role: 'user' });
+      expect(created.status).toBe(200);
+      people[name] = created.body.password;
+    }
+    const topology = await callOverHttp<{ id: string }>(server.url, admin, 'createTopology', { name: 'shop', document: DOCUMENT });
+    expect(topology.status).toBe(200);
+    // A desktop opening it makes the topology a shared document (as it would on first use).
+    expect((await callOverHttp(server.url, admin, 'openTopologyDocument', { id: topology.body.id })).status).toBe(200);
+    const pages: Record<string, Page> = {};
+    for (const name of ['ann', 'bob']) {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1500, height: 950 } });
+      contexts.push(context);
+      pageErrors.watch(context);
+      const each = await context.newPage();
+      await each.goto('/');
+      await signInWithPassword(each, name, people[name]!);
+      await expect(each.getByTestId('status-connection')).toHaveAttribute('data-state', 'open');
+      await each.goto(`/#/planner/${topology.body.id}`);
+      await expect(each.getByTestId('planner-node')).toHaveCount(3);
+      pages[name] = each;
+    }
+    const ann = pages['ann']!;
+    const bob = pages['bob']!;
+
+    // Bob renames a node and does not save; Ann saves a change to another node.
+    await header(bob, 'cache').click();
+    await bob.getByTestId('inspector-label').fill('cache-draft');
+    await bob.getByTestId('inspector-label').press('Enter');
+    await expect(bob.getByTestId('toolbar-save')).toBeEnabled();
+    await expect(bob.getByTestId('toolbar-undo')).toBeEnabled();
+    await rename(ann, 'web', 'web-ann');
+
+    // Ann's change is on Bob's canvas; his unsaved label, his selection and his Save stay; undo starts here.
+    await expect(node(bob, 'web')).toHaveAttribute('data-label', 'web-ann', { timeout: 20_000 });
+    await expect(bob.getByTestId('live-change-text')).toHaveText(
+      'ann changed this topology · your unsaved edits are kept · undo starts from here',
+    );
+    await expect(node(bob, 'cache')).toHaveAttribute('data-label', 'cache-draft');
+    await expect(node(bob, 'cache')).toHaveAttribute('data-selected', 'true');
+    await expect(bob.getByTestId('toolbar-save')).toBeEnabled();
+    await expect(bob.getByTestId('toolbar-undo')).toBeDisabled();
+
+    // His save is based on the revision he now sees: nothing refused, and both edits reach Ann.
+    await bob.getByTestId('toolbar-save').click();
+    await expect(bob.getByTestId('toolbar-save')).toBeDisabled();
+    await expect(bob.getByTestId('conflict-banner')).toHaveCount(0);
+    await expect(node(ann, 'cache')).toHaveAttribute('data-label', 'cache-draft', { timeout: 20_000 });
+    await expect(node(ann, 'web')).toHaveAttribute('data-label', 'web-ann');
+  } finally {
+    for (const context of contexts) await context.close();
     await stopSharedServer(server);
   }
   expect(sharedServerLeftovers(server)).toEqual([]);

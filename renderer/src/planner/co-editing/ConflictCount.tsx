@@ -17,7 +17,9 @@ export function ConflictCount({ total, onNext }: { total: number; onNext(): void
       data-count={total}
     >
       <Icon name="alert" size={14} />
-      <span>{text}</span>
+      {/* The count only, to spare the toolbar; the words are there for assistive technology. */}
+      <span>{total}</span>
+      <span className="visually-hidden">{total === 1 ? ' conflict' : ' conflicts'}</span>
     </button>
   );
 }
