@@ -416,6 +416,18 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
               onReload={() => void openTopology(topology.id)}
             />
           )}
+          {coEditing.conflicts.elsewhere.length > 0 && (
+            <div className="planner-conflicts-elsewhere">
+              <ConflictList
+                entries={coEditing.conflicts.elsewhere}
+                where="on frames or on wires no longer in the topology"
+                testId="conflicts-elsewhere"
+                resolving={coEditing.resolving}
+                blocked={editBlocked}
+                onKeep={(entry, choice) => void coEditing.resolve(entry, choice)}
+              />
+            </div>
+          )}
           <div className="planner-body">
             {paletteOpen && (
               <PlannerPalette

@@ -7,6 +7,9 @@ export interface ConflictListProps {
   /** Why the user may not resolve (they may not change the topology), or null. */
   blocked: string | null;
   onKeep(entry: ConflictEntry, choice: ConflictChoice): void;
+  /** Says where the conflicts are when they are not a node's (frames, wires no longer there). */
+  where?: string;
+  testId?: string;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface ConflictListProps {
  * made it, and "Keep this" per value. Keeping a value is an ordinary change, sent to every replica;
  * it is taken back by editing the field again. Nothing shows when the node has no conflict.
  */
-export function ConflictList({ entries, resolving, blocked, onKeep }: ConflictListProps) {
+export function ConflictList({ entries, resolving, blocked, onKeep, where, testId = 'inspector-conflicts' }: ConflictListProps) {
   if (entries.length === 0) return null;
   return (
     <section className="conflict-list" aria-label="Conflicts" data-testid="inspector-conflicts">

@@ -13,6 +13,7 @@ import {
   type ConflictIndex,
 } from './conflict-index';
 import { PresenceStore } from './presence-store';
+import { describeRemoteChange } from './remote-change-text';
 
 /** How long the selection must rest before other users hear of it. */
 export const PRESENCE_DEBOUNCE_MS = 150;
@@ -36,18 +37,6 @@ export interface CoEditingInput {
   readAgain(revision: number | null): Promise<RemoteChangeApplied | null>;
   /** Grows after every save: conflicts are listed again. */
   savedCount: number;
-}
-
-/** The words of the notice: who changed the topology, and what became of the user's work. */
-export function describeRemoteChange(
-  notice: Extract<TopologyEventNotice, { type: 'topology.changed' }>,
-  applied: RemoteChangeApplied,
-): string {
-  const who = notice.userName?.trim() || notice.userId;
-  const parts = [who ? `${who} changed this topology` : 'Changes from the server were merged into this topology'];
-  if (applied.keptLocal) parts.push('your unsaved edits are kept');
-  if (applied.undoReset) parts.push('undo starts from here');
-  return parts.join(' · ');
 }
 
 /**
