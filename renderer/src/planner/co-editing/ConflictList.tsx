@@ -20,8 +20,10 @@ export interface ConflictListProps {
 export function ConflictList({ entries, resolving, blocked, onKeep, where, testId = 'inspector-conflicts' }: ConflictListProps) {
   if (entries.length === 0) return null;
   return (
-    <section className="conflict-list" aria-label="Conflicts" data-testid="inspector-conflicts">
-      <h3 className="conflict-list__title">{entries.length === 1 ? '1 conflict' : `${entries.length} conflicts`} from concurrent edits</h3>
+    <section className="conflict-list" aria-label="Conflicts" data-testid={testId}>
+      <h3 className="conflict-list__title">
+        {entries.length === 1 ? '1 conflict' : `${entries.length} conflicts`} from concurrent edits{where ? ` ${where}` : ''}
+      </h3>
       {entries.map((entry) => (
         <div key={entry.key} className="conflict-list__entry" data-testid="inspector-conflict" data-path={entry.key}>
           <h4>{entry.title}</h4>

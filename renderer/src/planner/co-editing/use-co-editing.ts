@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { NimbusApi, TopologyConflictView, TopologyEventNotice } from '../../../../engine/api/contract';
+import type { NimbusApi, TopologyConflictView } from '../../../../engine/api/contract';
 import { useIdentity } from '../../permissions/PermissionProvider';
 import type { Notifier } from '../../toasts/ToastProvider';
 import type { PlannerEditor, PlannerEditorState } from '../create-planner-editor';
