@@ -110,8 +110,14 @@ export function createDocumentIo(core: PlannerCore, parts: { frames: Frames; ove
         const nodes = new Map(editor.getNodes().map((node) => [node.id, node] as const));
         for (const data of document.wires) {
           if (editor.getConnection(data.id)) continue;
+          // A wire may name a port its node does not show yet: the node is redrawn with it.
+          const source = nodes.get(data.source.node);
+          const target = nodes.get(data.target.node);
+          const newPorts = (source && !source.hasOutput(data.source.port)) || (target && !target.hasInput(data.target.port));
           const wire = PlannerConnection.deserialize(data, nodes);
-          if (wire) await editor.addConnection(wire);
+          if (!wire) continue;
+          if (newPorts) for (const end of [wire.source, wire.target]) await area.update('node', end);
+          await editor.addConnection(wire);
         }
         if (!sameJson(core.frames, document.frames ?? [])) parts.frames.replace(document.frames ?? []);
         core.history.clear();
