@@ -297,9 +297,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           logger,
         })
       : undefined;
-  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live).
+  // The desktop's replicas of the shared server's topology documents (edited offline, merged on sync, live);
+  // without a link (the CLI) they are only counted for `nimbus sync status`.
   const documentReplicas =
-    localStore && !options.shared && options.serverLink
+    localStore && !options.shared
       ? new DocumentReplicas({
           store: localStore.documentReplicas,
           events: topologyEvents,

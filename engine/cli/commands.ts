@@ -10,6 +10,7 @@ import { IDENTITY_COMMANDS } from './identity-commands.js';
 import { APPROVAL_COMMANDS } from './approval-commands.js';
 import { NOTIFICATION_COMMANDS } from './notification-commands.js';
 import { SYNC_COMMANDS } from './sync-commands.js';
+import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -339,6 +340,7 @@ export const COMMANDS: Command[] = [
   ...APPROVAL_COMMANDS,
   ...NOTIFICATION_COMMANDS,
   ...SYNC_COMMANDS,
+  ...TOPOLOGY_DOCUMENT_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

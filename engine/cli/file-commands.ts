@@ -38,7 +38,7 @@ export function deliver(context: CommandContext, text: string, what: string): nu
 }
 
 /** A saved topology by exact name (or id); a name several topologies share is refused with their ids. */
-async function findTopology(context: CommandContext, wanted: string): Promise<{ id: string; name: string }> {
+export async function findTopology(context: CommandContext, wanted: string): Promise<{ id: string; name: string }> {
   const all = await call(context.backend, 'listTopologies', {});
   const byId = all.find((t) => t.id === wanted);
   if (byId) return byId;

@@ -47,6 +47,20 @@ describe('nimbus sync', () => {
     expect((await cli('sync', 'status')).out).toMatch(/Connection: +not connected to a server/);
   });
 
+  it('counts the shared topologies with edits waiting', async () => {
+    const store = openStore(temp.dir);
+    const server = { url: 'https://nimbus.example.test/', tenant: 'acme' };
+    const now = new Date().toISOString();
+    const replica = { server, name: 'lab', document: new Uint8Array([1]), nodeCount: 1, serverHeads: [], nameWaiting: false, revision: 1 };
+    const record = { ...replica, onServer: true, lastError: null, createdAt: now, updatedAt: now };
+    store.documentReplicas.put({ ...record, topologyId: 't1', waiting: true });
+    store.documentReplicas.put({ ...record, topologyId: 't2', waiting: false, onServer: false });
+    store.documentReplicas.put({ ...record, topologyId: 't3', waiting: false });
+    store.close();
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ documentsWaiting: 2 });
+    expect((await cli('sync', 'status')).out).toMatch(/Topologies: +2 shared topologies with edits waiting/);
+  });
+
   it('lists what waits and the dead letters, and retries one', async () => {
     const { waiting, dead } = seedOutbox();
     const status = await cli('sync', 'status');

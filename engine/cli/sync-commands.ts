@@ -38,6 +38,11 @@ function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
     `Dead:        ${status.dead}${status.dead > 0 ? ' (nimbus sync retry ID, or nimbus sync discard ID)' : ''}`,
     `Last sync:   ${status.lastSyncAt ?? 'never'}`,
   ];
+  const documents = status.documentsWaiting ?? 0;
+  if (documents > 0)
+    lines.push(
+      `Topologies:  ${documents} shared ${documents === 1 ? 'topology' : 'topologies'} with edits waiting (sent by the app or nimbus serve while connected)`,
+    );
   if (status.nextAttemptAt) lines.push(`Next try:    ${status.nextAttemptAt}`);
   if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${oneLine(status.lastError.message, 300)}`);
   const open = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'sending' || entry.status === 'dead');

@@ -8,6 +8,7 @@ interface Row {
   topology_id: string;
   name: string;
   document: Buffer;
+  node_count: number;
   server_heads: string;
   waiting: number;
   name_waiting: number;
@@ -34,6 +35,7 @@ function toRecord(row: Row): DocumentReplicaRecord {
     topologyId: row.topology_id,
     name: row.name,
     document: new Uint8Array(row.document.buffer, row.document.byteOffset, row.document.byteLength),
+    nodeCount: row.node_count,
     serverHeads: heads(row.server_heads),
     waiting: row.waiting === 1,
     nameWaiting: row.name_waiting === 1,
@@ -68,11 +70,11 @@ export class DocumentReplicaRepository {
       `SELECT * FROM document_replicas WHERE ${own()} AND server_url = ? AND server_tenant = ? ORDER BY updated_at DESC, topology_id`,
     );
     this.upsert = db.prepare(
-      `INSERT INTO document_replicas (tenant, server_url, server_tenant, topology_id, name, document, server_heads, waiting, name_waiting,
+      `INSERT INTO document_replicas (tenant, server_url, server_tenant, topology_id, name, document, node_count, server_heads, waiting, name_waiting,
          on_server, revision, last_error_code, last_error_message, created_at, updated_at)
-       VALUES (${NEW_TENANT}, @serverUrl, @serverTenant, @topologyId, @name, @document, @serverHeads, @waiting, @nameWaiting,
+       VALUES (${NEW_TENANT}, @serverUrl, @serverTenant, @topologyId, @name, @document, @nodeCount, @serverHeads, @waiting, @nameWaiting,
          @onServer, @revision, @lastErrorCode, @lastErrorMessage, @createdAt, @updatedAt)
-       ON CONFLICT (tenant, server_url, server_tenant, topology_id) DO UPDATE SET name = excluded.name, document = excluded.document,
+       ON CONFLICT (tenant, server_url, server_tenant, topology_id) DO UPDATE SET name = excluded.name, document = excluded.document, node_count = excluded.node_count,
          server_heads = excluded.server_heads, waiting = excluded.waiting, name_waiting = excluded.name_waiting,
          on_server = excluded.on_server, revision = excluded.revision, last_error_code = excluded.last_error_code,
          last_error_message = excluded.last_error_message, updated_at = excluded.updated_at`,
@@ -114,6 +116,7 @@ export class DocumentReplicaRepository {
       topologyId: record.topologyId,
       name: record.name,
       document: Buffer.from(record.document.buffer, record.document.byteOffset, record.document.byteLength),
+      nodeCount: record.nodeCount,
       serverHeads: JSON.stringify(record.serverHeads),
       waiting: record.waiting ? 1 : 0,
       nameWaiting: record.nameWaiting ? 1 : 0,

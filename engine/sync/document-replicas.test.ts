@@ -41,7 +41,7 @@ function standInServer(url = 'https://nimbus.example.com') {
   const noticeListeners = new Set<(notice: TopologyEventNotice) => void>();
   const stateListeners = new Set<(state: EventConnectionState) => void>();
   const calls: string[] = [];
-  const state = { offline: false, garbage: false };
+  const state = { offline: false, garbage: false, readOnly: false, unreadable: false };
   const topologyOf = (id: string): Topology => {
     const doc = docs.get(id)!;
     return { id, name: doc.name, revision: doc.revision, document: doc.replica.read(), createdAt: doc.createdAt, updatedAt: doc.createdAt };
@@ -56,6 +56,9 @@ function standInServer(url = 'https://nimbus.example.com') {
       calls.push(method);
       if (state.offline) throw new NimbusError('server_unreachable', `${url} cannot be reached`, { url });
       const id = input.id as string;
+      if (state.unreadable && method !== 'whoAmI') throw new NimbusError('forbidden', 'You lack topology:read', {});
+      if (state.readOnly && ['syncTopologyDocument', 'saveTopology', 'createTopology'].includes(method))
+        throw new NimbusError('forbidden', 'You lack topology:update', {});
       switch (method) {
         case 'whoAmI':
           return { backend: 'server', user: ANN, tenant: { id: 't', name: 'acme' }, permissions: [] };
@@ -240,7 +243,12 @@ describe('DocumentReplicas', () => {
     server.state.offline = true;
     const doc = made.document;
     doc.nodes[1]!.params = { cores: 8 };
-    const saved = await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: made.revision, document: doc });
+    const saved = await call(replicas, server.session, 'saveTopology', {
+      id: made.id,
+      expectedRevision: made.revision,
+      name: 'lab (renamed)',
+      document: doc,
+    });
     expect(saved).toMatchObject({ ok: true, result: { document: { nodes: [{ id: 'net' }, { id: 'web', params: { cores: 8 } }] } } });
     expect(await replicas.waiting()).toBe(1);
     // Read offline: the replica answers, with the edit.
@@ -251,6 +259,7 @@ describe('DocumentReplicas', () => {
     server.state.offline = false;
     await until(async () => (await replicas.waiting()) === 0, 'the pusher sent the waiting edit', { timeoutMs: 3000 });
     expect(server.docs.get(made.id)!.replica.read().nodes[1]!.params).toEqual({ cores: 8 });
+    expect(server.docs.get(made.id)!.name).toBe('lab (renamed)');
   });
 
   it('creates a topology offline with an id of its own and creates it on the server, same id and document, when it answers', async () => {
@@ -301,6 +310,11 @@ describe('DocumentReplicas', () => {
     };
     for (const listener of server.noticeListeners) listener(presence);
     await until(() => heard.some((event) => event.notice.type === 'topology.presence'), 'the presence notice relayed');
+    // Telling the others one's selection while offline is no error: there is nobody to tell.
+    expect(await call(replicas, server.session, 'setTopologyPresence', { id: made.id, selection: ['web'] })).toEqual({
+      ok: true,
+      result: { ok: true },
+    });
   });
 
   it('lists the conflicts of concurrent edits of one field from the replica, offline, with who made each value', async () => {
@@ -377,5 +391,90 @@ describe('DocumentReplicas', () => {
     await replicas.after({ method: 'deleteTopology', input: { id: second.id }, session: server.session }, { id: second.id, deleted: true });
     expect(await store.async.documentReplicas.get(where, second.id)).toBeUndefined();
     expect(await store.async.documentReplicas.list(where)).toEqual([]);
+  });
+
+  it('asks the server again when a kept replica cannot be read, and keeps the server’s document instead', async () => {
+    const server = standInServer();
+    const { replicas, store } = desktop();
+    replicas.sessionChanged(server.session);
+    const where = { url: normaliseServerUrl('https://nimbus.example.com'), tenant: 'acme' };
+    const made = await heldTopology(server, replicas);
+    const kept = (await store.async.documentReplicas.get(where, made.id))!;
+    await store.async.documentReplicas.put({ ...kept, document: new Uint8Array([0x85, 0x6f, 0x4a, 0x83, 1, 2, 3]) });
+    replicas.sessionChanged(server.session);
+    const read = resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id }));
+    expect(read.document.nodes.map((node) => node.id)).toEqual(['net', 'web']);
+    const again = (await store.async.documentReplicas.get(where, made.id))!;
+    expect(TopologyReplica.load(again.document, 'x').read().nodes).toHaveLength(2);
+  });
+
+  it('checks what it answers itself as the server would: malformed input is refused and changes nothing', async () => {
+    const server = standInServer();
+    const { replicas } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const session = server.session;
+    await expect(replicas.before({ method: 'saveTopology', input: { id: made.id, document: 'nodes' }, session })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(
+      replicas.before({
+        method: 'saveTopology',
+        input: { id: made.id, expectedRevision: 1, document: { schemaVersion: 1, nodes: [{ id: 'x' }], wires: [] } },
+        session,
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    server.state.offline = true;
+    expect(await replicas.offline({ method: 'createTopology', input: { name: '' }, session })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await replicas.waiting()).toBe(0);
+    expect(resultOf<Topology>(await call(replicas, session, 'getTopology', { id: made.id })).document.nodes).toHaveLength(2);
+  });
+
+  it('takes many saves made at once, in order, and the server ends with the last', async () => {
+    const server = standInServer();
+    const { replicas } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const saves = Array.from({ length: 12 }, (_, index) => {
+      const doc = structuredClone(made.document);
+      doc.nodes[1]!.position = { x: index, y: index };
+      return call(replicas, server.session, 'saveTopologyDraft', { id: made.id, baseRevision: made.revision, document: doc });
+    });
+    expect((await Promise.all(saves)).every((answer) => answer.ok)).toBe(true);
+    await replicas.syncNow();
+    expect(await replicas.waiting()).toBe(0);
+    expect(server.docs.get(made.id)!.replica.read().nodes[1]!.position).toEqual({ x: 11, y: 11 });
+    expect(resultOf<{ nodeCount: number }[]>(await call(replicas, server.session, 'listTopologies', {}))[0]!.nodeCount).toBe(2);
+  });
+
+  it('follows a topology its user may only read (whole documents), keeps edits the server refused, and forgets one no longer readable', async () => {
+    const server = standInServer();
+    const { replicas, heard, store } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    server.state.readOnly = true;
+    server.editByBob(made.id, (doc) => {
+      doc.nodes[0]!.label = 'read by a reader';
+    });
+    await until(() => heard.length > 0, 'the reader heard the change');
+    expect(resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id })).document.nodes[0]!.label).toBe(
+      'read by a reader',
+    );
+    // An edit the server refuses stays, marked, and is never dropped by a read.
+    const doc = structuredClone(made.document);
+    doc.nodes[1]!.label = 'mine';
+    await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: 1, document: doc });
+    const where = { url: normaliseServerUrl('https://nimbus.example.com'), tenant: 'acme' };
+    expect(await store.async.documentReplicas.get(where, made.id)).toMatchObject({ waiting: true, lastError: { code: 'forbidden' } });
+    expect(resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id })).document.nodes[1]!.label).toBe('mine');
+    // Once the edit is given up on the server side too (no longer readable at all), nothing is shown from the replica.
+    await store.async.documentReplicas.put({ ...(await store.async.documentReplicas.get(where, made.id))!, waiting: false });
+    replicas.sessionChanged(server.session);
+    server.state.unreadable = true;
+    expect(await replicas.before({ method: 'getTopology', input: { id: made.id }, session: server.session })).toBeUndefined();
+    expect(await store.async.documentReplicas.get(where, made.id)).toBeUndefined();
   });
 });

@@ -23,7 +23,11 @@
  * two servers or tenants never mix.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { contract } from '../api/contract.js';
 import type { DispatchResult } from '../api/dispatcher.js';
+import { parseOrThrow } from '../api/validate.js';
+import type { MethodName } from '../common/method-names.js';
 import type { Topology, TopologyDocument, TopologySummary } from '../api/schemas/topology.js';
 import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import { NimbusError, toWireError } from '../errors.js';
@@ -56,6 +60,24 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.
 const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 const ok = (result: unknown): DispatchResult => ({ ok: true, result });
 const sameHeads = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+
+/** Methods a replica may answer before the server is asked. */
+const ANSWERED: ReadonlySet<MethodName> = new Set<MethodName>([
+  'getTopology',
+  'saveTopology',
+  'saveTopologyDraft',
+  'getTopologyDraft',
+  'discardTopologyDraft',
+  'listTopologyConflicts',
+  'resolveTopologyConflict',
+  'deleteTopology',
+  'listTopologies',
+]);
+
+/** A call's input checked by its method's schema (`invalid_input` otherwise). */
+function checked(call: LinkCall): Record<string, unknown> {
+  return parseOrThrow(contract[call.method].input as z.ZodType, call.input ?? {}, `input to ${call.method}`) as Record<string, unknown>;
+}
 
 const realClock: SyncClock = {
   now: () => Date.now(),
@@ -111,6 +133,8 @@ export class DocumentReplicas implements LinkInterceptor {
   private current: Current | undefined;
   private readonly held = new Map<string, Promise<Held | undefined>>();
   private readonly syncing = new Map<string, Promise<boolean>>();
+  /** The count of conflicts whose authors' names were last asked for, per topology. */
+  private readonly namesLearned = new Map<string, number>();
   private readonly policy: RetryPolicy;
   private readonly clock: SyncClock;
   private readonly random: () => number;
@@ -180,8 +204,9 @@ export class DocumentReplicas implements LinkInterceptor {
 
   async before(call: LinkCall): Promise<DispatchResult | undefined> {
     const current = this.currentFor(call.session);
-    if (!current) return undefined;
-    const input = (call.input ?? {}) as Record<string, unknown>;
+    if (!current || !ANSWERED.has(call.method)) return undefined;
+    // Answered here, so checked here as the server would check it.
+    const input = checked(call);
     const id = typeof input.id === 'string' ? input.id : undefined;
     switch (call.method) {
       case 'getTopology': {
@@ -190,10 +215,14 @@ export class DocumentReplicas implements LinkInterceptor {
         const gone = await this.within(
           this.sync(current, id!).then(
             () => false,
-            (error: unknown) => error instanceof NimbusError && error.code === 'not_found' && held.record.onServer,
+            (error: unknown) =>
+              error instanceof NimbusError &&
+              held.record.onServer &&
+              // Deleted there, or no longer readable by this user (a forbidden sync without edits to send was retried as a read).
+              (error.code === 'not_found' || (error.code === 'forbidden' && !held.record.waiting)),
           ),
         );
-        // Deleted on the server meanwhile: the replica goes, and the server's answer stands.
+        // Deleted on the server meanwhile (or no longer readable): the replica goes, and the server's answer stands.
         if (gone === true) {
           await this.drop(current, id!);
           return undefined;
@@ -281,12 +310,25 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   async offline(call: LinkCall): Promise<DispatchResult | undefined> {
+    try {
+      return await this.answerOffline(call);
+    } catch (error) {
+      // The link's caller gets an answer, never a throw.
+      if (!(error instanceof NimbusError)) logFailure(this.options.logger, 'error', `Answering ${call.method} offline failed`, error);
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  private async answerOffline(call: LinkCall): Promise<DispatchResult | undefined> {
     const current = this.currentFor(call.session);
-    if (!current) return undefined;
-    const input = (call.input ?? {}) as Record<string, unknown>;
+    if (!current || !['createTopology', 'setTopologyPresence', 'listTopologies'].includes(call.method)) return undefined;
+    const input = checked(call);
     switch (call.method) {
       case 'createTopology':
         return ok(await this.createHere(current, input));
+      case 'setTopologyPresence':
+        // Nobody to tell while offline; the selection is told again with the next change of it.
+        return ok({ ok: true });
       case 'listTopologies': {
         const records = await this.options.store.list(current.server);
         return records.length > 0 ? ok(records.map((record) => this.summaryOf(record))) : undefined;
@@ -304,7 +346,18 @@ export class DocumentReplicas implements LinkInterceptor {
         const record = await this.options.store.get(current.server, id);
         if (!record) return undefined;
         const me = await current.me;
-        return { replica: TopologyReplica.load(record.document, me.userId), record, edits: 0 };
+        try {
+          return { replica: TopologyReplica.load(record.document, me.userId), record, edits: 0 };
+        } catch (error) {
+          // Unreadable bytes (a damaged file): the server answers instead, and opening the document again replaces them.
+          logFailure(
+            this.options.logger,
+            'error',
+            `The kept replica of topology ${id} cannot be read; asking ${current.server.url}`,
+            error,
+          );
+          return undefined;
+        }
       })();
       this.held.set(id, loading);
       // A read that found nothing (or failed) is not remembered: the next one looks again.
@@ -355,6 +408,7 @@ export class DocumentReplicas implements LinkInterceptor {
       topologyId: id,
       name: opened.name,
       document: bytes,
+      nodeCount: replica.read().nodes.length,
       serverHeads: opened.heads,
       waiting: false,
       nameWaiting: false,
@@ -381,6 +435,7 @@ export class DocumentReplicas implements LinkInterceptor {
       topologyId: id,
       name: String(input.name),
       document: replica.save(),
+      nodeCount: replica.read().nodes.length,
       serverHeads: [],
       waiting: true,
       nameWaiting: false,
@@ -408,6 +463,7 @@ export class DocumentReplicas implements LinkInterceptor {
       name: renamed ? name : held.record.name,
       nameWaiting: held.record.nameWaiting || renamed,
       document: held.replica.save(),
+      nodeCount: held.replica.read().nodes.length,
       waiting: held.record.waiting || changed,
       revision: held.record.revision + 1,
       updatedAt: new Date(this.clock.now()).toISOString(),
@@ -501,7 +557,9 @@ export class DocumentReplicas implements LinkInterceptor {
     try {
       answer = (await client.call('syncTopologyDocument', { id, heads: before, changes })) as SyncAnswer;
     } catch (error) {
-      throw refusedCreate ?? error;
+      // A reader who may not edit (syncing needs topology:update) still follows the document: whole, as opened.
+      if (waiting || !(error instanceof NimbusError && error.code === 'forbidden')) throw refusedCreate ?? error;
+      answer = await this.openWhole(current, id);
     }
     if (this.current !== current) return false;
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
@@ -509,6 +567,7 @@ export class DocumentReplicas implements LinkInterceptor {
     held.record = {
       ...held.record,
       document: took ? held.replica.save() : held.record.document,
+      nodeCount: took ? held.replica.read().nodes.length : held.record.nodeCount,
       serverHeads: answer.heads,
       // Edits made while the answer was on its way still wait.
       waiting: held.edits === edits ? false : held.record.waiting,
@@ -519,19 +578,43 @@ export class DocumentReplicas implements LinkInterceptor {
     };
     await this.keep(current, held.record);
     if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
-    if (answer.conflicts > 0) await this.learnNames(current, id);
+    // Who made the conflicting values, asked once per new count of conflicts (not on every live edit).
+    if (answer.conflicts > 0 && this.namesLearned.get(id) !== answer.conflicts) {
+      this.namesLearned.set(id, answer.conflicts);
+      await this.learnNames(current, id);
+    }
     return took;
+  }
+
+  /** The server's whole document as a sync answer, for a replica whose user may read the topology but not edit it. */
+  private async openWhole(current: Current, id: string): Promise<SyncAnswer> {
+    const opened = (await current.session.client.call('openTopologyDocument', { id })) as {
+      revision: number;
+      document: string;
+      heads: string[];
+    };
+    return { revision: opened.revision, heads: opened.heads, changes: [opened.document], conflicts: 0 };
   }
 
   /** A rename made here, sent as a save of the merged document (which the server finds unchanged) with the new name. */
   private async sendName(current: Current, held: Held, revision: number): Promise<void> {
     const name = held.record.name;
-    const saved = (await current.session.client.call('saveTopology', {
-      id: held.record.topologyId,
-      expectedRevision: revision,
-      name,
-      document: held.replica.read(),
-    })) as Topology;
+    let saved: Topology;
+    try {
+      saved = (await current.session.client.call('saveTopology', {
+        id: held.record.topologyId,
+        expectedRevision: revision,
+        name,
+        document: held.replica.read(),
+      })) as Topology;
+    } catch (error) {
+      // Someone changed it since this exchange: the rename waits for the next one (never overwriting their edit).
+      if (error instanceof NimbusError && error.code === 'revision_conflict') {
+        this.retryLater();
+        return;
+      }
+      throw error;
+    }
     if (held.record.name === name)
       held.record = { ...held.record, nameWaiting: false, revision: Math.max(held.record.revision, saved.revision) };
     await this.keep(current, held.record);
@@ -737,17 +820,11 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   private summaryOf(record: DocumentReplicaRecord): TopologySummary {
-    let nodeCount = 0;
-    try {
-      nodeCount = TopologyReplica.load(record.document, 'nimbus-reader').read().nodes.length;
-    } catch {
-      nodeCount = 0;
-    }
     return {
       id: record.topologyId,
       name: record.name,
       revision: record.revision,
-      nodeCount,
+      nodeCount: record.nodeCount,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };

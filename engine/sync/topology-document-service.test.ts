@@ -119,6 +119,20 @@ describe('shared topology documents through the API', () => {
 
       // Carol keeps Bob's label: a change that reaches the record, the notices and every replica.
       const chosen = values.find((value) => value.userId === BOB)!;
+      // Looked at before someone else's change: refused, nothing resolved.
+      expect(
+        await errorOf(
+          as(CAROL)('resolveTopologyConflict', {
+            id: topology.id,
+            path: ['nodes', 'web', 'label'],
+            valueId: chosen.id,
+            expectedRevision: 3,
+          }),
+        ),
+      ).toBe('revision_conflict');
+      expect(
+        await errorOf(as(CAROL)('resolveTopologyConflict', { id: topology.id, path: ['nodes', 'web', 'label'], valueId: 'no-such-value' })),
+      ).toBe('sync_conflict_unknown');
       const resolved = await ok<{ revision: number; conflicts: unknown[] }>(
         as(CAROL)('resolveTopologyConflict', { id: topology.id, path: ['nodes', 'web', 'label'], valueId: chosen.id, expectedRevision: 4 }),
       );

@@ -16,6 +16,7 @@ import type { Repositories } from '../store/ports/repositories.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { StoredTopologyDocument } from '../store/ports/topology-document-records.js';
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
+import { LoadedDocuments } from './loaded-documents.js';
 import { TopologyReplica, type DocumentHeads } from './topology-document.js';
 
 /** A stored log longer than this is folded into a new snapshot by the write that grows it. */
@@ -42,6 +43,9 @@ export interface SyncAnswer {
 
 /** Shared topology documents over a store (see the file comment). */
 export class TopologyDocumentService {
+  /** Documents this process loaded, kept between calls (see loaded-documents.ts). */
+  private readonly loaded = new LoadedDocuments();
+
   constructor(
     private readonly store: StorePort,
     private readonly publish: PublishTopologyEvent,
@@ -50,12 +54,24 @@ export class TopologyDocumentService {
   /** The document of a topology, made from its record on first use (once, however many open it at once). */
   async open(id: string): Promise<{ id: string; name: string; revision: number; document: string; heads: string[] }> {
     const user = callerUser();
-    return this.store.unitOfWork(async (tx) => {
+    const opened = await this.store.unitOfWork(async (tx) => {
       const topology = await tx.topologies.get(id);
       const stored = await ensureDocument(tx, topology, user);
-      const bytes = stored.changes.length === 0 ? stored.snapshot : loadReplica(stored, user).save();
-      return { id, name: topology.name, revision: topology.revision, document: toBase64(bytes), heads: [...stored.heads] };
+      if (stored.changes.length === 0) {
+        return {
+          answer: { id, name: topology.name, revision: topology.revision, document: toBase64(stored.snapshot), heads: [...stored.heads] },
+          loaded: undefined,
+        };
+      }
+      // The heads of what is sent, which may hold a change committed after the document's row was read.
+      const replica = this.replicaOf(stored, user);
+      return {
+        answer: { id, name: topology.name, revision: topology.revision, document: toBase64(replica.save()), heads: [...replica.heads()] },
+        loaded: { version: stored.version, replica },
+      };
     });
+    if (opened.loaded) this.loaded.keep(documentKey(id), opened.loaded.version, opened.loaded.replica);
+    return opened.answer;
   }
 
   /**
@@ -70,11 +86,12 @@ export class TopologyDocumentService {
       async (tx) => {
         const topology = await tx.topologies.get(input.id);
         const stored = await ensureDocument(tx, topology, user);
-        const replica = loadReplica(stored, user);
+        const replica = this.replicaOf(stored, user);
         for (const message of messages) replica.receive(message);
-        const revision = await writeChanges(tx, topology, stored, replica, { keepDraft: true });
+        const { revision, version } = await writeChanges(tx, topology, stored, replica, { keepDraft: true });
         const changes = replica.changesSince(input.heads);
         return {
+          loaded: { version, replica },
           userName: revision === undefined ? null : await userName(tx, user),
           answer: {
             id: input.id,
@@ -88,6 +105,7 @@ export class TopologyDocumentService {
       },
       { retryRecordConflicts: true },
     );
+    this.loaded.keep(documentKey(input.id), outcome.loaded.version, outcome.loaded.replica);
     if (outcome.changed) this.changed(input.id, outcome.answer.revision, user, outcome.userName);
     return outcome.answer;
   }
@@ -95,12 +113,18 @@ export class TopologyDocumentService {
   /** The conflicts a topology's document holds, each value with the name of the user who wrote it. */
   async conflicts(id: string): Promise<{ id: string; revision: number; conflicts: TopologyConflictView[] }> {
     const user = callerUser();
-    return this.store.unitOfWork(async (tx) => {
+    const listed = await this.store.unitOfWork(async (tx) => {
       const topology = await tx.topologies.get(id);
       const stored = await tx.topologyDocuments.load(id);
-      const conflicts = stored ? loadReplica(stored, user).conflicts() : [];
-      return { id, revision: topology.revision, conflicts: await withUserNames(tx, conflicts) };
+      const replica = stored ? this.replicaOf(stored, user) : undefined;
+      const conflicts = replica ? replica.conflicts() : [];
+      return {
+        answer: { id, revision: topology.revision, conflicts: await withUserNames(tx, conflicts) },
+        loaded: stored && replica ? { version: stored.version, replica } : undefined,
+      };
     });
+    if (listed.loaded) this.loaded.keep(documentKey(id), listed.loaded.version, listed.loaded.replica);
+    return listed.answer;
   }
 
   /** Keeps one value of a conflict: a change like any other (record updated, replicas told). */
@@ -119,11 +143,17 @@ export class TopologyDocumentService {
       const stored = await tx.topologyDocuments.load(input.id);
       if (!stored)
         throw new SyncConflictError(`Topology ${input.id} has no conflicts (it has no shared document)`, { path: [...input.path] });
-      const replica = loadReplica(stored, user);
+      const replica = this.replicaOf(stored, user);
       replica.resolve(input.path, input.valueId);
-      const revision = (await writeChanges(tx, topology, stored, replica, { keepDraft: true })) ?? topology.revision;
-      return { revision, conflicts: await withUserNames(tx, replica.conflicts()), userName: await userName(tx, user) };
+      const written = await writeChanges(tx, topology, stored, replica, { keepDraft: true });
+      return {
+        revision: written.revision ?? topology.revision,
+        conflicts: await withUserNames(tx, replica.conflicts()),
+        userName: await userName(tx, user),
+        loaded: { version: written.version, replica },
+      };
     });
+    this.loaded.keep(documentKey(input.id), outcome.loaded.version, outcome.loaded.replica);
     this.changed(input.id, outcome.revision, user, outcome.userName);
     return { id: input.id, revision: outcome.revision, conflicts: outcome.conflicts };
   }
@@ -185,27 +215,44 @@ export class TopologyDocumentService {
           topology: await tx.topologies.save(input.id, input.expectedRevision, input.document, input.name),
           changed: false,
           userName: null,
+          loaded: undefined,
         };
       }
       const topology = await tx.topologies.get(input.id);
       if (topology.revision !== input.expectedRevision) {
         throw new RevisionConflictError('Topology', input.id, input.expectedRevision, topology.revision);
       }
-      const replica = loadReplica(stored, user);
+      const replica = this.replicaOf(stored, user);
       replica.apply(input.document);
-      const revision = await writeChanges(tx, topology, stored, replica, { keepDraft: false, name: input.name, always: true });
-      return { topology: await tx.topologies.get(input.id), changed: revision !== undefined, userName: await userName(tx, user) };
+      const written = await writeChanges(tx, topology, stored, replica, { keepDraft: false, name: input.name, always: true });
+      return {
+        topology: await tx.topologies.get(input.id),
+        changed: written.revision !== undefined,
+        userName: await userName(tx, user),
+        loaded: { version: written.version, replica },
+      };
     });
+    if (outcome.loaded) this.loaded.keep(documentKey(input.id), outcome.loaded.version, outcome.loaded.replica);
     if (outcome.changed) this.changed(input.id, outcome.topology.revision, user, outcome.userName ?? null);
     return outcome.topology;
   }
 
   /** Deletes a topology with its document. */
   async delete(id: string): Promise<void> {
+    this.loaded.forget(documentKey(id));
     await this.store.unitOfWork(async (tx) => {
       await tx.topologies.delete(id);
       await tx.topologyDocuments.remove(id);
     });
+  }
+
+  /**
+   * The stored document as a replica `user` edits: the one this process holds at the stored version
+   * when it has it (checked out for this unit; kept again by the caller once the unit committed),
+   * else loaded from the snapshot and its log.
+   */
+  private replicaOf(stored: StoredTopologyDocument, user: string): TopologyReplica {
+    return this.loaded.take(documentKey(stored.topologyId), stored.version)?.forUser(user) ?? loadReplica(stored, user);
   }
 
   /** Runs a writing unit, again from a fresh load while other processes keep writing the document first. */
@@ -269,7 +316,8 @@ const sameHeads = (a: DocumentHeads, b: DocumentHeads) => a.length === b.length 
 /**
  * Stores what `replica` holds beyond `stored` (one log message; a new snapshot once the log is long)
  * and writes what it reads as into the record. Returns the record's new revision, or undefined when
- * the document did not change (unless `always`: a save with a new name still saves the record).
+ * the document did not change (unless `always`: a save with a new name still saves the record), and
+ * the document's stored version after the writes.
  */
 async function writeChanges(
   tx: Repositories,
@@ -277,20 +325,25 @@ async function writeChanges(
   stored: StoredTopologyDocument,
   replica: TopologyReplica,
   options: { keepDraft: boolean; name?: string | undefined; always?: boolean },
-): Promise<number | undefined> {
+): Promise<{ revision: number | undefined; version: number }> {
   const changed = !sameHeads(stored.heads, replica.heads());
-  if (!changed && !options.always) return undefined;
+  if (!changed && !options.always) return { revision: undefined, version: stored.version };
+  let version = stored.version;
   if (changed) {
     const message = replica.changesSince(stored.heads);
-    if (!(await tx.topologyDocuments.append(topology.id, message, replica.heads(), stored.version))) throw new DocumentMovedError();
+    if (!(await tx.topologyDocuments.append(topology.id, message, replica.heads(), version))) throw new DocumentMovedError();
+    version += 1;
     if (stored.changes.length + 1 > COMPACT_AFTER_CHANGES) {
-      if (!(await tx.topologyDocuments.compact(topology.id, replica.save(), replica.heads(), stored.version + 1)))
-        throw new DocumentMovedError();
+      if (!(await tx.topologyDocuments.compact(topology.id, replica.save(), replica.heads(), version))) throw new DocumentMovedError();
+      version += 1;
     }
   }
   const saved = await tx.topologies.save(topology.id, topology.revision, replica.read(), options.name, { keepDraft: options.keepDraft });
-  return changed ? saved.revision : undefined;
+  return { revision: changed ? saved.revision : undefined, version };
 }
+
+/** Where this process keeps a topology's loaded document (ids are unique across tenants). */
+const documentKey = (topologyId: string) => topologyId;
 
 /** The display names of users by id (those this store knows). */
 async function userNames(tx: Repositories, ids: readonly string[]): Promise<Map<string, string>> {

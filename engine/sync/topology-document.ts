@@ -111,6 +111,20 @@ export class TopologyReplica {
     return new TopologyReplica(doc, userId, snapshotOf(doc, what));
   }
 
+  /**
+   * This replica for `userId` to edit: itself when it is already theirs, else a copy under a fresh
+   * actor of that user that keeps what this one has read and scanned (so a server holding a loaded
+   * document does not load and scan it again for the next caller). Changes made on the copy are the
+   * copy's only.
+   */
+  forUser(userId: string): TopologyReplica {
+    if (userId === this.userId) return this;
+    const copy = new TopologyReplica(Automerge.clone(this.doc, actorForUser(userId)), userId, this.snapshot);
+    if (this.conflictPaths) copy.conflictPaths = new Map(this.conflictPaths);
+    copy.conflictCache = this.conflictCache;
+    return copy;
+  }
+
   /** This replica's CRDT actor id; it carries {@link userId} (see actor-id.ts). */
   get actor(): string {
     return Automerge.getActorId(this.doc);

@@ -21,6 +21,7 @@ export const migration0022: Migration = {
         topology_id TEXT NOT NULL,
         name TEXT NOT NULL,
         document BLOB NOT NULL,
+        node_count INTEGER NOT NULL DEFAULT 0,
         server_heads TEXT NOT NULL,
         waiting INTEGER NOT NULL DEFAULT 0 CHECK (waiting IN (0, 1)),
         name_waiting INTEGER NOT NULL DEFAULT 0 CHECK (name_waiting IN (0, 1)),

@@ -17,6 +17,8 @@ export interface DocumentReplicaRecord {
   name: string;
   /** `TopologyReplica.save()`. */
   document: Uint8Array;
+  /** How many nodes the document holds, for listing topologies without reading every document. */
+  nodeCount: number;
   /** The heads the server last confirmed it has: local changes after them are what it lacks. */
   serverHeads: string[];
   /** Local edits the server has not taken yet. */

@@ -64,13 +64,13 @@ async function initialisedDatabase(): Promise<{ url: string; passwords: Record<s
   return { url: database.url, passwords: { root: adminPassword! } };
 }
 
-async function addUsers(serverUrl: string, passwords: Record<string, string>, names: string[]): Promise<void> {
+async function addUsers(serverUrl: string, passwords: Record<string, string>, names: string[], role = 'user'): Promise<void> {
   const root = (await signIn(serverUrl, 'root', passwords.root!)).token;
   for (const name of names) {
     const response = await fetch(new URL('api/v1/createUser', serverUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${root}` },
-      body: JSON.stringify({ name, role: 'user' }),
+      body: JSON.stringify({ name, role }),
     });
     const body = (await response.json()) as { password: string };
     expect(response.status).toBe(200);
@@ -131,7 +131,15 @@ interface Desktop {
 async function desktop(name: string, serverPort: number, password: string): Promise<Desktop> {
   const proxy = await tcpProxy(serverPort);
   cleanups.push(() => proxy.stop());
-  const engine = await createEngine({ dataDir: temporaryDir(`nimbus-desktop-${name}-`), serverLink: true });
+  const dataDir = temporaryDir(`nimbus-desktop-${name}-`);
+  const made = await openDesktop(name, dataDir, proxy);
+  await made.call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name, password });
+  return made;
+}
+
+/** An engine on a desktop's data directory (a restart opens it again, and the saved session with it). */
+async function openDesktop(name: string, dataDir: string, proxy: TcpProxy): Promise<Desktop> {
+  const engine = await createEngine({ dataDir, serverLink: true });
   cleanups.push(() => engine.dispose());
   const notices: TopologyEventNotice[] = [];
   engine.topologyEvents.onEvent((event) => {
@@ -143,7 +151,6 @@ async function desktop(name: string, serverPort: number, password: string): Prom
     if (!result.ok) throw new Error(`${name}: ${method} failed: ${result.error.code}: ${result.error.message}`);
     return result.result as T;
   };
-  await call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name, password });
   return { name, engine, proxy, notices, call, answer };
 }
 
@@ -301,11 +308,14 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
     const { url: databaseUrl, passwords } = await initialisedDatabase();
     const server = await inProcessServer(databaseUrl);
     await addUsers(server.url, passwords, ['ann']);
+    await addUsers(server.url, passwords, ['carol'], 'read-only');
     const port = Number(new URL(server.url).port);
     const root = await desktop('root', port, passwords.root!);
     const ann = await desktop('ann', port, passwords.ann!);
+    const carol = await desktop('carol', port, passwords.carol!);
     const made = await root.call<Topology>('createTopology', { name: 'live', document: base() });
     await ann.call('getTopology', { id: made.id });
+    await carol.call('getTopology', { id: made.id });
     // The event connection is up before the edit (it opens with the session).
     await until(() => (ann.engine.link?.status() as { events?: string }).events === 'open', 'ann hears the server', { timeoutMs: 10_000 });
 
@@ -333,6 +343,7 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
       });
       ann.notices.length = 0;
     }
+    carol.notices.length = 0;
     const notice = (await (async () => {
       await edit(root, made.id, (doc) => {
         byId(doc, 'db').label = 'db (root)';
@@ -341,6 +352,21 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
       return ann.notices[0]!;
     })()) as Extract<TopologyEventNotice, { type: 'topology.changed' }>;
     expect(notice).toMatchObject({ type: 'topology.changed', topologyId: made.id, userName: expect.stringMatching(/root/) });
+    // A reader who may not edit follows too.
+    await until(() => carol.notices.some((each) => each.type === 'topology.changed'), 'carol heard the change', { timeoutMs: 5000 });
+    await carol.proxy.pause();
+    expect(byId((await carol.call<Topology>('getTopology', { id: made.id })).document, 'db').label).toBe('db (root)');
+    await carol.proxy.resume();
+
+    // Where the other editor's selection is, relayed as it comes.
+    ann.notices.length = 0;
+    await root.call('setTopologyPresence', { id: made.id, selection: ['web', 'db'] });
+    await until(() => ann.notices.some((each) => each.type === 'topology.presence'), 'ann sees root’s selection', { timeoutMs: 5000 });
+    expect(ann.notices.find((each) => each.type === 'topology.presence')).toMatchObject({
+      topologyId: made.id,
+      selection: ['web', 'db'],
+      userName: expect.stringMatching(/root/),
+    });
   }, 120_000);
 
   it('loses nothing when the server is killed mid-sync: the edit waits and is merged once the server is back', async () => {
@@ -368,5 +394,29 @@ describe('shared topologies on desktops, against a shared server on PostgreSQL',
     const onServer = await serverTopology(server.url, passwords.root!, made.id);
     expect(onServer.document.nodes.map((each) => each.id)).toContain('late');
     expect(byId(onServer.document, 'web').label).toBe('edited while the server was down');
+  }, 120_000);
+
+  it('keeps working on shared topologies after a restart without the server, and sends what was done once it is back', async () => {
+    quickRetries();
+    const { url: databaseUrl, passwords } = await initialisedDatabase();
+    const server = await inProcessServer(databaseUrl);
+    const port = Number(new URL(server.url).port);
+    const root = await desktop('root', port, passwords.root!);
+    const made = await root.call<Topology>('createTopology', { name: 'restarted', document: base() });
+    await root.call('getTopology', { id: made.id });
+
+    await root.proxy.pause();
+    await root.engine.dispose();
+    const again = await openDesktop('root', root.engine.dataDir, root.proxy);
+    expect(again.engine.link?.status()).toMatchObject({ status: 'connected' });
+    await edit(again, made.id, (doc) => {
+      byId(doc, 'db').params = { cores: 32 };
+    });
+    expect((await again.call<{ id: string }[]>('listTopologies')).map((each) => each.id)).toEqual([made.id]);
+    expect(await documentsWaiting(again)).toBe(1);
+
+    await again.proxy.resume();
+    await until(async () => (await documentsWaiting(again)) === 0, 'the edit made after the restart sent', { timeoutMs: 20_000 });
+    expect(byId((await serverTopology(server.url, passwords.root!, made.id)).document, 'db').params).toEqual({ cores: 32 });
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import { WS_PATH } from '../../server/ws-protocol.js';
 import { baseTopology, DeskReplica, node, nodeOf, type CallAs } from '../../sync/shared-topology-test-support.js';
 import { parseRemoteTopologyEvent } from '../../sync/topology-events.js';
 import { until } from '../../test-support/until.js';
+import { startServer } from './test-support/server-process.js';
 import { useTestDatabases } from './test-support/test-databases.js';
 
 const databases = useTestDatabases();
@@ -23,7 +24,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Two server processes' engines and HTTP servers on one fresh database, and the administrator's password. */
+/** Two servers (engines, job queues, HTTP servers) on one fresh database, and the administrator's password. */
 async function twoServers(): Promise<{ first: SharedServer; second: SharedServer; adminPassword: string }> {
   const database = await databases.empty();
   cleanups.push(() => database.drop());
@@ -84,7 +85,7 @@ async function listen(url: string, token: string): Promise<{ heard: TopologyEven
 }
 
 describe('shared topology documents on the shared server (PostgreSQL)', () => {
-  it('keeps every edit of desktops syncing at once through two server processes', async () => {
+  it('keeps every edit of desktops syncing at once through two servers on one database', async () => {
     const { first, second, adminPassword } = await twoServers();
     const token = await signIn(first.url, 'root', adminPassword);
     const servers = [overHttp(first.url, token), overHttp(second.url, token)];
@@ -119,7 +120,50 @@ describe('shared topology documents on the shared server (PostgreSQL)', () => {
     expect(nodeOf(record.document, 'db')!.params).toMatchObject({ disk_0: 2, disk_5: 2, cores: 4 });
   });
 
-  it('lets the WebSocket clients of the tenant on another process hear a change, and nobody of another tenant', async () => {
+  it('keeps every edit of desktops syncing at once through two operating-system processes', async () => {
+    const database = await databases.migrated();
+    cleanups.push(() => database.drop());
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-documents-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    // One after the other: two processes opening the job queue of a fresh database at once can deadlock.
+    const processes = [await startServer(database.url, dataDir, 0, 'cd'.repeat(32))];
+    processes.push(await startServer(database.url, dataDir, 0, 'cd'.repeat(32)));
+    cleanups.push(async () => void (await Promise.all(processes.map((server) => server.stop()))));
+    expect(processes[0]!.child.pid).not.toBe(processes[1]!.child.pid);
+    const calls: CallAs[] = processes.map(
+      (server) => (method, input) =>
+        server.call(method, input).then(
+          (result) => ({ ok: true as const, result }),
+          (error: Error) => ({
+            ok: false as const,
+            error: { code: error.message.split(':')[0], message: error.message, details: {} } as WireError,
+          }),
+        ),
+    );
+    const topology = await must<Topology>(calls[0]!('createTopology', { name: 'office', document: baseTopology() }));
+    const desks = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => new DeskReplica(`desk-${index}`, calls[index % 2]!, topology.id).open()),
+    );
+    desks.forEach((desk, index) =>
+      desk.edit((doc) => {
+        doc.nodes.push(node(`vm-${index}`, 100 * index));
+        nodeOf(doc, 'web')!.params![`port_${index}`] = index;
+      }),
+    );
+    await Promise.all(desks.map((desk) => desk.sync()));
+    for (const desk of desks) await desk.sync();
+    for (const desk of desks) expect(desk.replica.read()).toEqual(desks[0]!.replica.read());
+    const record = await must<Topology>(calls[1]!('getTopology', { id: topology.id }));
+    expect(
+      record.document.nodes
+        .map((entry) => entry.id)
+        .filter((id) => id.startsWith('vm-'))
+        .sort(),
+    ).toEqual(desks.map((_, index) => `vm-${index}`).sort());
+    expect(record.revision).toBe(1 + desks.length);
+  }, 120_000);
+
+  it('lets the WebSocket clients of the tenant on another server hear a change, and nobody of another tenant', async () => {
     const { first, second, adminPassword } = await twoServers();
     const root = await signIn(first.url, 'root', adminPassword);
     const admin = overHttp(first.url, root);
