@@ -1,6 +1,6 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
-import { expectNoViolations, scan } from './axe-scan.js';
+import { expectNoViolations, scan, scanInBothThemes } from './axe-scan.js';
 import { expect, startNimbusServer, stopNimbusServer, test } from './fixtures.js';
 import {
   callOverHttp,
@@ -135,7 +135,7 @@ test('two desktops co-edit a shared topology: live edits, selections, offline ed
     await expect(choices.filter({ hasText: 'db-bob' })).toHaveCount(1);
     await expect(annChoice.getByTestId('conflict-who')).toContainText('ann');
     await expect(choices.filter({ hasText: 'db-bob' }).getByTestId('conflict-who')).toContainText('bob');
-    await scan(bob, 'inspector with a conflict', a11y);
+    await scanInBothThemes(bob, 'inspector with a conflict', a11y);
 
     // Keep Ann's value, from the keyboard: the conflict ends on both desktops and both show her label.
     await annChoice.getByTestId('conflict-keep').focus();
