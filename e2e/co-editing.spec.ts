@@ -197,6 +197,14 @@ test('in the browser shell of a shared server, another user’s change lands und
     await bob.getByTestId('inspector-label').press('Enter');
     await expect(bob.getByTestId('toolbar-save')).toBeEnabled();
     await expect(bob.getByTestId('toolbar-undo')).toBeEnabled();
+    // He has panned the view: the change must not move it (no reload, no fit to view).
+    const canvas = await bob.getByTestId('planner-canvas').boundingBox();
+    if (!canvas) throw new Error('no canvas');
+    await bob.mouse.move(canvas.x + 30, canvas.y + canvas.height - 30);
+    await bob.mouse.down();
+    await bob.mouse.move(canvas.x + 90, canvas.y + canvas.height - 90, { steps: 6 });
+    await bob.mouse.up();
+    const dbBefore = await node(bob, 'db').boundingBox();
     await rename(ann, 'web', 'web-ann');
 
     // Ann's change is on Bob's canvas; his unsaved label, his selection and his Save stay; undo starts here.
@@ -208,6 +216,7 @@ test('in the browser shell of a shared server, another user’s change lands und
     await expect(node(bob, 'cache')).toHaveAttribute('data-selected', 'true');
     await expect(bob.getByTestId('toolbar-save')).toBeEnabled();
     await expect(bob.getByTestId('toolbar-undo')).toBeDisabled();
+    expect(await node(bob, 'db').boundingBox()).toEqual(dbBefore);
 
     // His save is based on the revision he now sees: nothing refused, and both edits reach Ann.
     await bob.getByTestId('toolbar-save').click();

@@ -34,7 +34,7 @@ export function ConflictList({ entries, resolving, blocked, onKeep, where, testI
                 <span className="conflict-list__value mono" title={choice.text} data-testid="conflict-value">
                   {choice.text}
                 </span>
-                <span className="conflict-list__who" data-testid="conflict-who">
+                <span className="conflict-list__who" title={choice.who} data-testid="conflict-who">
                   {choice.who}
                   {choice.shown ? ' · shown now' : ''}
                 </span>
