@@ -208,7 +208,8 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
    * shows already changes nothing on it; while a save is in flight the read waits
    * for it, so the save is never overwritten (the engine merges it; the read then shows the result).
    */
-  const readAgain = useCallback(
+  const readTurn = useRef<Promise<unknown>>(Promise.resolve());
+  const readOnce = useCallback(
     async (revision: number | null): Promise<RemoteChangeApplied | null> => {
       const current = openRef.current;
       if (!editor || !current || savedKey.current === null) return null;
@@ -236,7 +237,10 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       savedKey.current = documentKey(topology.document);
       if (changed) await editor.update(merged);
       const keptLocal = documentKey(editor.toDocument()) !== savedKey.current;
-      setOpen({ id: topology.id, name: topology.name, revision: topology.revision });
+      const shown = { id: topology.id, name: topology.name, revision: topology.revision };
+      // At once, not after the next render: a read queued behind this one must see this revision.
+      openRef.current = shown;
+      setOpen(shown);
       setDirty(keptLocal);
       setEditorState(editor.getState());
       setTopologies((previous) => previous?.map((entry) => (entry.id === topology.id ? toSummary(topology) : entry)) ?? null);
@@ -246,6 +250,15 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       return { revision: topology.revision, keptLocal, undoReset, changed };
     },
     [api, editor, clearConflict],
+  );
+  // One read at a time: two notices in quick succession must not let the older answer land last.
+  const readAgain = useCallback(
+    (revision: number | null): Promise<RemoteChangeApplied | null> => {
+      const result = readTurn.current.then(() => readOnce(revision));
+      readTurn.current = result.catch(() => undefined);
+      return result;
+    },
+    [readOnce],
   );
 
   const save = useCallback(async () => {
@@ -258,7 +271,8 @@ export function useTopologySession(api: NimbusApi, notifier: Notifier) {
       (saved) => {
         savedKey.current = documentKey(document);
         savedDocument.current = document;
-        setOpen({ id: saved.id, name: saved.name, revision: saved.revision });
+        openRef.current = { id: saved.id, name: saved.name, revision: saved.revision };
+        setOpen(openRef.current);
         // Edits made while the save was in flight stay unsaved.
         setDirty(documentKey(editor.toDocument()) !== savedKey.current);
         setTopologies((previous) => previous?.map((entry) => (entry.id === saved.id ? toSummary(saved) : entry)) ?? null);
