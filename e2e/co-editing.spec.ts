@@ -100,6 +100,9 @@ test('two desktops co-edit a shared topology: live edits, selections, offline ed
     await expect(node(ann, 'cache')).toHaveAttribute('data-peers', 'bob', { timeout: 20_000 });
     await expect(node(ann, 'cache').getByTestId('node-peer')).toHaveText('bob');
     await expect(node(bob, 'web')).toHaveAttribute('data-peers', 'ann', { timeout: 20_000 });
+    // A selection held longer than others keep a silent user's marker (30 s) is told again, so it stays.
+    await ann.waitForTimeout(32_000);
+    await expect(node(ann, 'cache')).toHaveAttribute('data-peers', 'bob');
     // Selecting nothing takes the marker away.
     await bob.keyboard.press('Escape');
     await expect(node(ann, 'cache')).not.toHaveAttribute('data-peers', /.+/, { timeout: 20_000 });

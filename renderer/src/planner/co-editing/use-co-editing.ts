@@ -17,6 +17,8 @@ import { describeRemoteChange } from './remote-change-text';
 
 /** How long the selection must rest before other users hear of it. */
 export const PRESENCE_DEBOUNCE_MS = 150;
+/** How often a held selection is told again, well within the time others keep it (`PRESENCE_TTL_MS`). */
+export const PRESENCE_HEARTBEAT_MS = 10_000;
 const NO_CONFLICTS: TopologyConflictView[] = [];
 /** How long the live-change notice stays. */
 const NOTICE_MS = 8_000;
@@ -134,13 +136,21 @@ export function useCoEditing({ api, notifier, open, editor, editorState, readAga
   useEffect(() => {
     if (!shared || topologyId === null) return;
     const ids = selectionKey === '' ? [] : selectionKey.split('\u0000');
-    if (told.current?.id === topologyId && told.current.key === selectionKey) return;
-    const timer = setTimeout(() => {
+    // Best effort: a lost presence notice only delays a marker.
+    const send = () => {
       told.current = { id: topologyId, key: selectionKey };
-      // Best effort: a lost presence notice only delays a marker.
       api.setTopologyPresence({ id: topologyId, selection: ids.slice(0, 1000) }).catch(() => undefined);
+    };
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const timer = setTimeout(() => {
+      if (told.current?.id !== topologyId || told.current.key !== selectionKey) send();
+      // Others drop a marker not heard of for a while: a selection held longer is told again.
+      if (ids.length > 0) heartbeat = setInterval(send, PRESENCE_HEARTBEAT_MS);
     }, PRESENCE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      if (heartbeat !== undefined) clearInterval(heartbeat);
+    };
   }, [api, shared, topologyId, selectionKey]);
   // Leaving a topology (another opens, the page goes) clears this user's marker there.
   useEffect(() => {
