@@ -56,7 +56,7 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await page.getByTestId('server-connect-password').fill(ana.body.password);
     await page.getByTestId('server-connect').click();
     await expect(page.getByTestId('server-section')).toHaveAttribute('data-status', 'connected');
-    await expect(syncLabel(page)).toHaveText('Synced');
+    await expect(syncLabel(page)).toHaveText(/^Synced/);
     await expect(page.getByTestId('status-sync')).toHaveAttribute('data-connection', 'online');
 
     // Open the pool while the server answers, then take the server out of reach and allocate.
@@ -86,6 +86,9 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await expect(waiting.getByTestId('outbox-entry-error')).toContainText('server_unreachable');
     await expect(page.getByTestId('sync-no-dead')).toBeVisible();
     await expect(page.getByTestId('sync-summary')).toHaveAttribute('data-connection', 'offline');
+    // Pages show what this desktop kept of the server, and say it is read-only.
+    await expect(page.getByTestId('offline-replica-hint')).toContainText('Read-only until the server answers');
+    await expect(page.getByTestId('sync-replica')).toContainText('pages show these, read-only');
     await scanInBothThemes(page, 'sync page, offline with a waiting change', found);
     expect(await allocations()).toEqual([]);
     // Sync now from the keyboard (the command palette) tries at once, and says the server is still out of reach.
@@ -98,8 +101,9 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
 
     // The server is back: the change drains by itself, and the status says Synced with the time.
     await proxy.open();
-    await expect(syncLabel(page)).toHaveText(/^Synced \d/, { timeout: 30_000 });
+    await expect(syncLabel(page)).toHaveText(/^Synced · \d/, { timeout: 30_000 });
     await expect(page.getByTestId('sync-nothing-waiting')).toBeVisible();
+    await expect(page.getByTestId('offline-replica-hint')).toHaveCount(0);
     expect(await allocations()).toEqual(['build-agent-7']);
 
     // An administrator takes ana's tenant-admin role away: the next allocations are refused and become dead letters.
@@ -140,7 +144,7 @@ test('offline changes wait and drain by themselves; a refused change is a dead l
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('sync-no-dead')).toBeVisible();
     await expect(page.getByTestId('status-sync-dead')).toHaveCount(0);
-    await expect(syncLabel(page)).toHaveText(/^Synced \d/);
+    await expect(syncLabel(page)).toHaveText(/^Synced · \d/);
     expect(await allocations()).toEqual(['build-agent-7', 'team-data']);
     expectNoViolations(found);
   } finally {

@@ -16,6 +16,7 @@ import type { ApprovalNotifier } from './approvals/approval-notifier.js';
 import { ApprovalService, parseRemoteApprovalEvent } from './approvals/approval-service.js';
 import { registerTopologyApprovals } from './approvals/topology-approvals.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { provisionalValueHandlers } from './api/handlers/provisional-value-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
@@ -49,7 +50,7 @@ import { DeliveryWorker, type DeliveryOptions } from './notifications/delivery-w
 import { notifyJobOutcomes } from './notifications/engine-events.js';
 import { approvalNotifications } from './notifications/approval-notifications.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
-import { readSavedLink, ServerLink } from './server-link/server-link.js';
+import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
 import { syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
@@ -59,6 +60,12 @@ import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
 import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
+import { AnswerKeeper, firstAnswerOf } from './sync/offline-source.js';
+import { OfflinePlanner } from './sync/offline-planner.js';
+import { OfflinePlanning } from './sync/offline-planning.js';
+import { dataDirClientId, readClientId } from './sync/replica/replica-client-id.js';
+import type { ReplicaReader } from './sync/replica/replica-reader.js';
+import { ServerReplica } from './sync/replica/server-replica.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -170,6 +177,13 @@ export interface Engine {
   readonly idempotency: IdempotencyGuard;
   /** The outbox of changes for a shared server: an engine on its own data directory has one, a shared server none. */
   readonly sync: SyncOutbox | undefined;
+  /** Planning offline from this desktop's leases, and confirming what it drew once the server answers (with `serverLink`). */
+  readonly offlinePlanning: OfflinePlanning | undefined;
+  /**
+   * What this desktop keeps of the shared server's data for offline browsing and planning (the reader
+   * of kept answers and this data directory's leases); undefined for an engine without a server link.
+   */
+  readonly replica: ReplicaReader | undefined;
   /** Live notices about shared topologies, for the transports to push to their tenant's clients. */
   readonly topologyEvents: TopologyEvents;
   /** The number of jobs running in this engine now. */
@@ -307,6 +321,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           localTenant: owner.tenant,
           logger,
           policy: retryPolicyFromEnv(),
+          keptSummaries: async () => replica?.answer('listTopologies', {}),
         })
       : undefined;
 
@@ -368,13 +383,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync, documentReplicas),
+    ...syncHandlers(sync, documentReplicas, () => replica),
+    ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
   const localDispatcher = createDispatcher(handlers, { authorizer, logger });
   let link: ServerLink | undefined;
+  let offlinePlanning: OfflinePlanning | undefined;
+  let replica: ServerReplica | undefined;
   if (options.serverLink && !options.shared) {
     link = new ServerLink({
       dataDir: options.dataDir,
@@ -385,9 +403,43 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     if (sync) link.useOutbox(sync);
     if (documentReplicas) link.intercept(documentReplicas);
+    if (localStore) {
+      const client = dataDirClientId(options.dataDir);
+      // The replica of the server's data, kept in the data directory's own database for offline browsing.
+      replica = new ServerReplica({
+        store: localStore.replica,
+        clientId: client,
+        logger,
+        topologiesListed: async (session, ids, askedAt) => documentReplicas?.topologiesListed(session, ids, askedAt),
+      });
+      link.intercept(replica);
+      // Planning offline reads the replica first, then what online plans kept as they passed (with the leases they topped up).
+      const keeper = new AnswerKeeper();
+      offlinePlanning = new OfflinePlanning({
+        planner: new OfflinePlanner({
+          source: firstAnswerOf(replica, keeper),
+          draws: localStore.leaseDraws,
+          images: services.images,
+          client,
+        }),
+        draws: localStore.leaseDraws,
+        logger,
+        client,
+        keeper,
+      });
+      link.intercept(offlinePlanning);
+    }
     await link.restore();
     // The app and nimbus serve drain the outbox; a CLI command sends it only when asked (nimbus sync now).
     if (sync) await sync.start();
+  } else if (localStore && !options.shared) {
+    // Without a link (the CLI) the saved session's replica is still shown, never updated.
+    replica = new ServerReplica({
+      store: localStore.replica,
+      clientId: readClientId(options.dataDir) ?? '',
+      logger,
+      savedSession: () => readSavedLinkIdentity(options.dataDir),
+    });
   }
 
   return {
@@ -405,6 +457,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     link,
     idempotency,
     sync,
+    offlinePlanning,
+    replica,
     logger,
     notifications,
     notificationDelivery,
@@ -430,7 +484,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await ready.catch(() => undefined);
       documentReplicas?.dispose();
       await sync?.dispose();
+      await replica?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();
+      await offlinePlanning?.dispose();
       await link?.dispose();
       stopJobEvents();
       clearInterval(leaseSweep);

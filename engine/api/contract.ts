@@ -73,6 +73,8 @@ import {
   OutboxEntrySchema,
   QueueForServerInputSchema,
   SyncStatusSchema,
+  ListProvisionalValuesInputSchema,
+  ProvisionalValueSchema,
 } from './schemas/sync.js';
 import {
   ConfirmLeaseUsesInputSchema,
@@ -332,6 +334,7 @@ export const contract = {
     'A topology as a YAML/JSON file',
   ),
   planTopology: method(
+    // With both, the document is planned as that topology's (edited, unsaved): values drawn offline are kept under its id.
     z.object({ id: EntityId.optional(), document: TopologyDocumentSchema.optional(), environment: z.string() }).strict(),
     TopologyResolutionSchema,
     'Preview resolution: every parameter with its source, and the deployment waves (reserves nothing)',
@@ -669,6 +672,11 @@ export const contract = {
     OutboxEntrySchema,
     'Queue a deploy, destroy or day-2 operation in this desktop’s outbox, to start on the shared server once it answers again',
   ),
+  listProvisionalValues: method(
+    ListProvisionalValuesInputSchema,
+    z.array(ProvisionalValueSchema),
+    'Addresses and names drawn offline from this desktop’s leases: provisional, confirmed by the server, or refused (and why)',
+  ),
   openTopologyDocument: method(
     ById,
     TopologyDocumentBytesSchema,
@@ -733,5 +741,5 @@ export type { ComponentSummary, ComponentDetail, TopologyResolution } from './sc
 export type { WireError } from './schemas/jobs.js';
 export type { AuditEntry } from './schemas/audit.js';
 export type { ServerConnection } from './schemas/server-connection.js';
-export type { OutboxEntryView, SyncStatus } from './schemas/sync.js';
+export type { OutboxEntryView, ProvisionalValue, SyncStatus } from './schemas/sync.js';
 export type { TopologyConflictView, TopologyEventNotice, ReplicaStatus } from './schemas/topology-documents.js';

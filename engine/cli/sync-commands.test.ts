@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SERVER_LINK_FILE } from '../server-link/server-link.js';
 import { openStore } from '../store/store.js';
+import { replicaScope } from '../sync/replica/replica-key.js';
 import { useLeakCheck } from '../test-support/leak-check.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { captureCli } from './capture-cli.js';
@@ -39,7 +43,57 @@ function seedOutbox(): { waiting: string; dead: string } {
   }
 }
 
+/** Values a desktop drew offline: one waiting for the server, one it refused and the node drew again. */
+function seedDraws(): void {
+  const store = openStore(temp.dir);
+  try {
+    const draw = (value: string, drawnAt: string) => ({
+      id: randomUUID(),
+      serverUrl: 'https://nimbus.example.test',
+      serverTenant: 'acme',
+      lease: 'lease-1',
+      environment: 'staging',
+      expiresAt: '2026-12-31T00:00:00.000Z',
+      kind: 'address' as const,
+      pool: 'lab',
+      value,
+      fqdn: null,
+      topology: 'unsaved',
+      node: 'web',
+      label: 'Web',
+      field: 'ip_address',
+      owner: 'topology:unsaved/node:web',
+      status: 'provisional' as const,
+      outcome: null,
+      reason: null,
+      drawnAt,
+      settledAt: null,
+    });
+    const refused = draw('10.70.0.1', '2026-12-01T00:00:00.000Z');
+    store.leaseDraws.insert([refused]);
+    store.leaseDraws.settle(refused.id, 'refused', 'refused', '10.70.0.1 is in use by something else now', '2026-12-02T00:00:00.000Z');
+    store.leaseDraws.insert([draw('10.70.0.3', '2026-12-03T00:00:00.000Z')]);
+  } finally {
+    store.close();
+  }
+}
+
 describe('nimbus sync', () => {
+  it('shows the values drawn offline that wait for the server, and those it refused with why and what replaced them', async () => {
+    seedDraws();
+    const status = await cli('sync', 'status');
+    expect(status.code).toBe(0);
+    expect(status.out).toContain('Provisional: 1 value drawn offline wait for the server; 1 refused (resolved again):');
+    expect(status.out).toMatch(/staging +Web +ip_address +10\.70\.0\.1 +10\.70\.0\.3 +10\.70\.0\.1 is in use by something else now/);
+    const json = JSON.parse((await cli('sync', 'status', '--json')).out) as {
+      provisional: { status: string; replacedBy: string | null }[];
+    };
+    expect(json.provisional).toEqual([
+      expect.objectContaining({ status: 'provisional', replacedBy: null }),
+      expect.objectContaining({ status: 'refused', replacedBy: '10.70.0.3' }),
+    ]);
+  });
+
   it('shows an empty outbox of a machine that is not connected', async () => {
     const status = await cli('sync', 'status', '--json');
     expect(status.code).toBe(0);
@@ -59,6 +113,29 @@ describe('nimbus sync', () => {
     store.close();
     expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ documentsWaiting: 2 });
     expect((await cli('sync', 'status')).out).toMatch(/Topologies: +2 shared topologies with edits waiting/);
+  });
+
+  it("prints the replica of the saved session's server: what is kept, when, and its last error", async () => {
+    const store = openStore(temp.dir);
+    try {
+      const scope = replicaScope({ url: 'https://nimbus.example.test', tenant: 'acme', user: 'ann' });
+      store.replica.put(scope, 'listTopologies', '{}', [], '2026-12-06T10:00:00.000Z');
+      store.replica.put(scope, 'getTopology', '{"id":"t1"}', {}, '2026-12-06T10:00:00.000Z');
+      store.replica.recordUpdate(scope, { syncedAt: '2026-12-06T10:00:01.000Z', lastError: null, now: '2026-12-06T10:00:01.000Z' });
+      store.replica.recordUpdate(scope, { lastError: { code: 'server_unreachable', message: 'gone' }, now: '2026-12-06T10:05:00.000Z' });
+      // Another user's answers on the same server are not this session's.
+      store.replica.put(replicaScope({ url: 'https://nimbus.example.test', tenant: 'acme', user: 'bob' }), 'listJobs', '{}', [], 'x');
+    } finally {
+      store.close();
+    }
+    writeFileSync(
+      path.join(temp.dir, SERVER_LINK_FILE),
+      JSON.stringify({ url: 'https://nimbus.example.test', user: 'ann', tenant: 'acme', connectedAt: 'x', token: 'secret://none' }),
+    );
+    const status = await cli('sync', 'status');
+    expect(status.out).toMatch(/Replica: +2 answers kept \(1 topology\), synced 2026-12-06T10:00:01.000Z/);
+    expect(status.out).toContain('Replica error: server_unreachable: gone');
+    expect(JSON.parse((await cli('sync', 'status', '--json')).out)).toMatchObject({ replica: { records: 2, topologies: 1 } });
   });
 
   it('lists what waits and the dead letters, and retries one', async () => {

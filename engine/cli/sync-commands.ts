@@ -1,4 +1,4 @@
-import { SERVER_WORK_METHODS, type OutboxEntryView, type SyncStatus } from '../api/schemas/sync.js';
+import { SERVER_WORK_METHODS, type OutboxEntryView, type ProvisionalValue, type SyncStatus } from '../api/schemas/sync.js';
 import { NimbusError } from '../errors.js';
 import { excerpt } from '../text/excerpt.js';
 import { arg, call, emit, str, type CommandContext, type Command } from './command-support.js';
@@ -30,6 +30,41 @@ function oneLine(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/**
+ * Values drawn offline from leases: one line of counts, and a table of those the server refused
+ * (which value changed, why, and what the node drew instead).
+ */
+function provisionalText(values: ProvisionalValue[]): string {
+  const waiting = values.filter((value) => value.status === 'provisional').length;
+  const refused = values.filter((value) => value.status === 'refused');
+  const line = `Provisional: ${waiting} value${waiting === 1 ? '' : 's'} drawn offline wait for the server; ${refused.length} refused`;
+  if (refused.length === 0) return `${line}\n`;
+  return `${line} (resolved again):\n${table(
+    ['ENVIRONMENT', 'NODE', 'INPUT', 'WAS', 'NOW', 'WHY'],
+    refused.map((value) => [
+      value.environment,
+      value.label,
+      value.field,
+      value.value,
+      value.replacedBy ?? '(on the next plan)',
+      oneLine(value.reason ?? value.outcome ?? '-', 100),
+    ]),
+  )}`;
+}
+
+/** What the desktop keeps of the server's data for offline browsing, and its leases for offline planning. */
+function replicaLines(replica: NonNullable<SyncStatus['replica']>): string[] {
+  const lines = [
+    `Replica:     ${replica.records} ${replica.records === 1 ? 'answer' : 'answers'} kept (${replica.topologies} ${replica.topologies === 1 ? 'topology' : 'topologies'}), synced ${replica.syncedAt ?? 'never'}`,
+  ];
+  if (replica.lastError) lines.push(`Replica error: ${replica.lastError.code}: ${oneLine(replica.lastError.message, 300)}`);
+  if (replica.leases)
+    lines.push(
+      `Leases:      ${replica.leases.held} live in ${replica.leases.environments} ${replica.leases.environments === 1 ? 'environment' : 'environments'}${replica.leases.note ? ` (${oneLine(replica.leases.note, 200)})` : ''}`,
+    );
+  return lines;
+}
+
 function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
   const lines = [
     `Server:      ${status.serverUrl ?? '-'}`,
@@ -45,6 +80,7 @@ function statusText(status: SyncStatus, entries: OutboxEntryView[]): string {
     );
   if (status.nextAttemptAt) lines.push(`Next try:    ${status.nextAttemptAt}`);
   if (status.lastError) lines.push(`Last error:  ${status.lastError.code}: ${oneLine(status.lastError.message, 300)}`);
+  if (status.replica) lines.push(...replicaLines(status.replica));
   const open = entries.filter((entry) => entry.status === 'waiting' || entry.status === 'sending' || entry.status === 'dead');
   if (open.length === 0) return `${lines.join('\n')}\n`;
   return `${lines.join('\n')}\n\n${table(
@@ -71,7 +107,8 @@ export const SYNC_COMMANDS: Command[] = [
       requireLocal(context);
       const status = await call(context.backend, 'syncStatus', {});
       const entries = await call(context.backend, 'listOutbox', { status: ['waiting', 'sending', 'dead'] });
-      return emit(context, { ...status, entries }, () => statusText(status, entries));
+      const provisional = await call(context.backend, 'listProvisionalValues', { status: ['provisional', 'refused'] });
+      return emit(context, { ...status, entries, provisional }, () => `${statusText(status, entries)}${provisionalText(provisional)}`);
     },
   },
   {

@@ -390,6 +390,14 @@ export const SYNC_ERROR_CODES = [
   'sync_conflict_unknown',
   /** A topology created with an id that a topology already has (created twice, or a clash); `details.id`. */
   'topology_exists',
+  /** Planning offline needs a lease for the environment, and this desktop holds none; `details.environment`. */
+  'lease_missing',
+  /** The desktop's lease for the environment has ended; connect to the server to plan. `details.lease`. */
+  'lease_expired',
+  /** The lease has no address (in `details.pool`) or name left to draw; connect to the server to plan. */
+  'lease_exhausted',
+  /** Something only the server knows (a subnet, a pool, a component) is not kept on this desktop; connect to plan. */
+  'offline_unavailable',
 ] as const;
 
 /** The notification gateway (`engine/notifications`). */

@@ -17,4 +17,5 @@ export const MACHINE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'retryOutboxEntry',
   'discardOutboxEntry',
   'queueForServer',
+  'listProvisionalValues',
 ]);

@@ -135,6 +135,7 @@ export const METHOD_NAMES = [
   'retryOutboxEntry',
   'discardOutboxEntry',
   'queueForServer',
+  'listProvisionalValues',
   'openTopologyDocument',
   'syncTopologyDocument',
   'listTopologyConflicts',

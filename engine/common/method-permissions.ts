@@ -142,6 +142,7 @@ export const METHOD_PERMISSIONS = {
   syncStatus: 'profile:manage',
   syncNow: 'profile:manage',
   listOutbox: 'profile:manage',
+  listProvisionalValues: 'profile:manage',
   retryOutboxEntry: 'profile:manage',
   discardOutboxEntry: 'profile:manage',
   // Queued work is sent with the user's own session: the server checks its permission when it arrives.

@@ -41,6 +41,30 @@ export interface ResolverSet {
   secrets: SecretService;
 }
 
+/**
+ * What resolution asks of the resolvers: the services themselves, or stand-ins that answer the same
+ * questions from elsewhere (a desktop planning offline draws addresses and names from its lease).
+ */
+export interface PlanningResolvers {
+  ipam: Pick<IpamService, 'allocate' | 'getPool' | 'networkScope' | 'releaseHeld' | 'releaseOwner'>;
+  naming: Pick<NamingService, 'issue' | 'releaseOwner'>;
+  images: Pick<ImageCatalog, 'resolve'>;
+  secrets: Pick<SecretService, 'generate' | 'releaseOwner'>;
+}
+
+/**
+ * How a preview undoes what it allocated: resolvers over the store are rehearsed in a unit of work
+ * whose writes are rolled back; resolvers that write nothing (a lease drawn offline, whose draws the
+ * caller records) need no rehearsal.
+ */
+export type PreviewRehearsal =
+  | {
+      resolvers: ResolverSet;
+      /** Runs work in a unit of work and undoes its writes (StorePort.rehearse); preview uses it to reserve nothing. */
+      rehearse: <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>;
+    }
+  | { resolvers: PlanningResolvers; rehearse?: undefined };
+
 /** The resolvers working inside an open unit of work: what they allocate commits or rolls back with it. */
 export function resolversWithin(resolvers: ResolverSet, tx: Repositories): ResolverSet {
   return {
@@ -106,32 +130,35 @@ export function topologyDependencies(document: TopologyDocument): Dependency[] {
  * {@link resolversWithin}), so all of it commits or rolls back together. `preview` runs the same
  * steps inside a rehearsal whose writes are undone, with the resolvers bound to it.
  */
-export async function resolveTopology(input: {
-  document: TopologyDocument;
-  environment: ResolutionEnvironment;
-  components: ComponentLookup;
-  resolvers: ResolverSet;
-  mode: ResolutionMode;
-  /** Who allocations belong to: one owner for the whole topology, or one per node (its deployment). */
-  owner?: AllocationOwner;
-  /**
-   * Values a node was deployed with: a resolver-bound input keeps its earlier value instead of
-   * allocating again, so re-deploying an unchanged node changes nothing.
-   */
-  previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
-  /** Runs work in a unit of work and undoes its writes (StorePort.rehearse); preview uses it to reserve nothing. */
-  rehearse: <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>;
-  /** The tenant's governance, enforced after resolution. */
-  governance?: { tenant: string; policy: GovernancePolicy };
-  /** Inputs computed at deploy time from upstream outputs (a stack's transforms): pending like wires. */
-  late?: LateInputs;
-}): Promise<TopologyResolution> {
+export async function resolveTopology(
+  input: {
+    document: TopologyDocument;
+    environment: ResolutionEnvironment;
+    components: ComponentLookup;
+    mode: ResolutionMode;
+    /**
+     * Who allocations belong to: one owner for the whole topology, or one per node (its deployment).
+     * A preview allocates under `preview` unless an owner is given (resolvers that draw per node).
+     */
+    owner?: AllocationOwner;
+    /**
+     * Values a node was deployed with: a resolver-bound input keeps its earlier value instead of
+     * allocating again, so re-deploying an unchanged node changes nothing.
+     */
+    previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
+    /** The tenant's governance, enforced after resolution. */
+    governance?: { tenant: string; policy: GovernancePolicy };
+    /** Inputs computed at deploy time from upstream outputs (a stack's transforms): pending like wires. */
+    late?: LateInputs;
+  } & PreviewRehearsal,
+): Promise<TopologyResolution> {
   if (input.mode === 'preview') {
     // A preview is a commit that is rolled back: values are exactly what a commit would allocate
     // (two nodes never preview the same address), and nothing stays reserved.
-    const resolution = await input.rehearse((tx) =>
-      resolveCommitted({ ...input, resolvers: resolversWithin(input.resolvers, tx), owner: 'preview' }, 'preview'),
-    );
+    const owner = input.owner ?? 'preview';
+    const resolution = input.rehearse
+      ? await input.rehearse((tx) => resolveCommitted({ ...input, resolvers: resolversWithin(input.resolvers, tx), owner }, 'preview'))
+      : await resolveCommitted({ ...input, owner }, 'preview');
     return { ...resolution, mode: 'preview' };
   }
   return resolveCommitted(input, 'commit');
@@ -142,7 +169,7 @@ async function resolveCommitted(
     document: TopologyDocument;
     environment: ResolutionEnvironment;
     components: ComponentLookup;
-    resolvers: ResolverSet;
+    resolvers: PlanningResolvers;
     owner?: AllocationOwner;
     previous?: (nodeId: string) => Record<string, ResolvedValue> | undefined;
     governance?: { tenant: string; policy: GovernancePolicy };
@@ -238,7 +265,7 @@ function missingMandatory(environment: ResolutionEnvironment, definitions: (Comp
 }
 
 /** Releases every address, name and secret held by `owners` (a failed commit, a destroyed deployment). */
-export async function releaseAll(resolvers: ResolverSet, owners: readonly string[]): Promise<void> {
+export async function releaseAll(resolvers: PlanningResolvers, owners: readonly string[]): Promise<void> {
   for (const owner of owners) {
     await resolvers.ipam.releaseOwner(owner);
     await resolvers.naming.releaseOwner(owner);
@@ -294,7 +321,7 @@ async function resolveNode(
   definitions: Map<string, ComponentDefinition | NimbusError>,
   document: TopologyDocument,
   environment: ResolutionEnvironment,
-  resolvers: ResolverSet,
+  resolvers: PlanningResolvers,
   mode: ResolutionMode,
   scope: NodeScope,
   previous: Record<string, ResolvedValue> | undefined,
@@ -440,7 +467,7 @@ async function runResolver(
   definition: ComponentDefinition,
   slot: string,
   environment: ResolutionEnvironment,
-  resolvers: ResolverSet,
+  resolvers: PlanningResolvers,
   mode: ResolutionMode,
   scope: NodeScope,
 ): Promise<ResolvedValue | null> {
@@ -535,7 +562,7 @@ async function runResolver(
 async function networkScope(
   network: WiredNetwork & { owner: string },
   pool: string | undefined,
-  resolvers: ResolverSet,
+  resolvers: PlanningResolvers,
   environment: ResolutionEnvironment,
 ): Promise<IpamPool> {
   if (!network.cidr) {

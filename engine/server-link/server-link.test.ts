@@ -31,8 +31,10 @@ function fakeServer(answers: Record<string, unknown | Error> = {}) {
         url: options.url,
         call: (method, input) => {
           calls.push({ method, input, token: options.token });
+          const given = answers[method];
           const answer =
-            answers[method] ?? (method === 'whoAmI' ? { user: { name: 'ann' }, tenant: { name: 'acme' } } : { from: 'server' });
+            (typeof given === 'function' ? (given as () => unknown)() : given) ??
+            (method === 'whoAmI' ? { user: { name: 'ann' }, tenant: { name: 'acme' } } : { from: 'server' });
           return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer as never);
         },
         healthy: () => Promise.resolve(true),
@@ -151,6 +153,38 @@ describe('ServerLink', () => {
     expect(await link.dispatcher.dispatch('listEnvironments', {})).toMatchObject({ ok: false, error: { code: 'server_unreachable' } });
     await link.disconnect();
     expect(sessions).toEqual([undefined, 'https://nimbus.example.com', undefined]);
+    await link.dispose();
+  });
+
+  it('lets a later interceptor answer offline after an earlier one refused, and keeps the refusal when none answers', async () => {
+    const server = fakeServer({
+      listLandingZones: new NimbusError('server_unreachable', 'connection refused', {}),
+      listEnvironments: new NimbusError('server_unreachable', 'connection refused', {}),
+    });
+    const link = makeLink(server);
+    const refusal = { ok: false as const, error: { code: 'server_unreachable' as const, message: 'not in the replica yet', details: {} } };
+    link.intercept({ offline: () => refusal });
+    link.intercept({ offline: (call) => (call.method === 'listLandingZones' ? { ok: true, result: ['planned offline'] } : undefined) });
+    await link.connect(credentials);
+    expect(await link.dispatcher.dispatch('listLandingZones', {})).toEqual({ ok: true, result: ['planned offline'] });
+    expect(await link.dispatcher.dispatch('listEnvironments', {})).toEqual(refusal);
+    await link.dispose();
+  });
+
+  it('waits out a short rate-limit pause the server asks for and sends the call again, but passes on a long one', async () => {
+    let refusals = 0;
+    const server = fakeServer({
+      listJobs: () => (refusals++ < 1 ? new NimbusError('rate_limited', 'Too many calls; try again in 1 s', { retryAfterSeconds: 1 }) : []),
+      listEvents: new NimbusError('rate_limited', 'Too many calls; try again in 60 s', { retryAfterSeconds: 60 }),
+    });
+    const link = makeLink(server);
+    await link.connect(credentials);
+    const started = Date.now();
+    expect(await link.dispatcher.dispatch('listJobs', {})).toEqual({ ok: true, result: [] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(server.calls.filter((call) => call.method === 'listJobs')).toHaveLength(2);
+    expect(await link.dispatcher.dispatch('listEvents', {})).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(server.calls.filter((call) => call.method === 'listEvents')).toHaveLength(1);
     await link.dispose();
   });
 

@@ -42,6 +42,19 @@ function offlineWork(method: string, url: string, cause: NimbusError): NimbusErr
   );
 }
 
+/** Calls `method`, waiting out short rate-limit pauses the server asks for (see {@link RATE_LIMITED_TRIES}). */
+async function callPatiently(client: ServerClient, method: MethodName, input: unknown): Promise<unknown> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await client.call(method, (input ?? {}) as never);
+    } catch (error) {
+      const seconds = error instanceof NimbusError && error.code === 'rate_limited' ? Number(error.details.retryAfterSeconds) : NaN;
+      if (attempt >= RATE_LIMITED_TRIES || !(seconds > 0 && seconds <= RATE_LIMITED_LONGEST_WAIT_S)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  }
+}
+
 /** The data directory's record of the link (address, names, and where the encrypted token is). */
 export const SERVER_LINK_FILE = 'server-connection.json';
 
@@ -54,6 +67,15 @@ const LOCAL_METHODS: ReadonlySet<MethodName> = MACHINE_METHODS;
  * be reached, instead of being lost with a failed call.
  */
 export const QUEUED_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['allocateIp', 'publishComponent', 'publishStack']);
+
+/**
+ * A call the server refused as one too many (its per-user rate limit, which this desktop's own
+ * background work shares: the replica's walk, document pushes) waits the pause the server asks for
+ * and is sent again, this many times at most, when the pause is short: the person gets an answer a
+ * little later rather than an error.
+ */
+const RATE_LIMITED_TRIES = 3;
+const RATE_LIMITED_LONGEST_WAIT_S = 5;
 
 /** How long a queued change's caller waits for the server's answer before hearing that it waits in the outbox. */
 const QUEUED_ANSWER_WAIT_MS = 30_000;
@@ -90,6 +112,22 @@ export async function readSavedLink(dataDir: string, secrets: SecretService): Pr
   }
 }
 
+/**
+ * Which server, tenant and user a data directory's saved link is for, without its token: for reading
+ * that session's replica while no link is open (`nimbus sync status`).
+ */
+export async function readSavedLinkIdentity(dataDir: string): Promise<{ url: string; user: string; tenant: string } | undefined> {
+  let saved: SavedLink;
+  try {
+    saved = JSON.parse(await readFile(path.join(dataDir, SERVER_LINK_FILE), 'utf8')) as SavedLink;
+  } catch {
+    return undefined;
+  }
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const { url, user, tenant } = saved;
+  return typeof url === 'string' && typeof user === 'string' && typeof tenant === 'string' ? { url, user, tenant } : undefined;
+}
+
 /** The server a call goes to: its address, who is signed in there, and the client of it. */
 export interface LinkSession {
   url: string;
@@ -114,7 +152,10 @@ export interface LinkInterceptor {
   before?(call: LinkCall): Promise<DispatchResult | undefined> | DispatchResult | undefined;
   /** Sees every answer the server gave (e.g. to keep it for offline reading); failures here are logged, never the caller's. */
   after?(call: LinkCall, result: unknown): Promise<void> | void;
-  /** Answers a call the server could not be reached for (e.g. from the replica), or undefined to let the error stand. */
+  /**
+   * Answers a call the server could not be reached for (e.g. from the replica), or undefined to let the
+   * error stand; a refusal it gives (a clearer error) is used only when no other interceptor answers.
+   */
   offline?(call: LinkCall, error: NimbusError): Promise<DispatchResult | undefined> | DispatchResult | undefined;
   /** A session opened (after sign-in or restore) or ended (undefined). */
   sessionChanged?(session: LinkSession | undefined): void;
@@ -354,7 +395,7 @@ export class ServerLink {
     }
     if (this.outbox && QUEUED_METHODS.has(method)) return this.sendThroughOutbox(this.outbox, current, method, input);
     try {
-      let result: unknown = await current.client.call(method, (input ?? {}) as never);
+      let result: unknown = await callPatiently(current.client, method, input);
       // The server may not know the address it is reached at; the app does.
       if (method === 'getSystemInfo') result = { ...(result as object), backend: { kind: 'server', url: current.saved.url } };
       await this.observe(linkCall, result);
@@ -363,10 +404,14 @@ export class ServerLink {
       if (!(error instanceof NimbusError))
         logFailure(this.options.logger, 'error', `Forwarding ${method} to ${current.saved.url} failed`, error);
       if (error instanceof NimbusError && OFFLINE_CODES.has(error.code)) {
+        // An answer wins; a refusal (a clearer error) stands only when no later interceptor answers.
+        let refusal: DispatchResult | undefined;
         for (const interceptor of [...this.interceptors]) {
           const answer = await interceptor.offline?.(linkCall, error);
-          if (answer) return answer;
+          if (answer?.ok) return answer;
+          refusal ??= answer;
         }
+        if (refusal) return refusal;
         if (SERVER_WORK.has(method)) return { ok: false, error: toWireError(offlineWork(method, current.saved.url, error)) };
       }
       return { ok: false, error: toWireError(error) };

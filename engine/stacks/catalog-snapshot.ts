@@ -30,7 +30,7 @@ type LoadedStack = { document: StackDocument; checked: CheckedStack } | { error:
  * component (or stack).
  */
 export async function loadCatalogSnapshot(
-  services: { components: ComponentService; stacks: StackService; viewer: Viewer },
+  services: { components: Pick<ComponentService, 'lookup'>; stacks: Pick<StackService, 'checkedVersion'>; viewer: Viewer },
   references: CatalogReferences,
 ): Promise<CatalogSnapshot> {
   const refs = new Set(

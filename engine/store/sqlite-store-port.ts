@@ -20,8 +20,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
-import type { OutboxPort } from './ports/sync-records.js';
+import type { LeaseDrawPort, OutboxPort } from './ports/sync-records.js';
 import type { DocumentReplicaPort } from './ports/document-replica-records.js';
+import type { ReplicaPort } from './ports/replica-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
 import type { SqliteDatabase } from './sqlite.js';
@@ -75,6 +76,10 @@ interface UnitBinding {
 export interface SqliteStorePort extends StorePort {
   readonly outbox: OutboxPort;
   readonly documentReplicas: DocumentReplicaPort;
+  /** What this desktop drew from its leases while planning offline. */
+  readonly leaseDraws: LeaseDrawPort;
+  /** The server answers kept for offline browsing (a desktop connected to a shared server). */
+  readonly replica: ReplicaPort;
 }
 
 const DOCUMENT_REPLICA_METHODS = [
@@ -87,6 +92,18 @@ const DOCUMENT_REPLICA_METHODS = [
   'users',
   'signedInUser',
 ] as const satisfies readonly (keyof DocumentReplicaPort)[];
+
+const LEASE_DRAW_METHODS = ['insert', 'list', 'settle'] as const satisfies readonly (keyof LeaseDrawPort)[];
+
+const REPLICA_METHODS = [
+  'put',
+  'get',
+  'keys',
+  'remove',
+  'counts',
+  'state',
+  'recordUpdate',
+] as const satisfies readonly (keyof ReplicaPort)[];
 
 const OUTBOX_METHODS = [
   'insert',
@@ -185,6 +202,8 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
     // Queued like every repository call, so an outbox write never lands inside another unit's transaction.
     outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
     documentReplicas: facade(store.documentReplicas, DOCUMENT_REPLICA_METHODS, topLevel),
+    leaseDraws: facade(store.leaseDraws, LEASE_DRAW_METHODS, topLevel),
+    replica: facade(store.replica, REPLICA_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),
     rehearse: (work) => runUnit(work, false),
     // An embedded database answers while it is open.

@@ -16,6 +16,8 @@ import { IdentityRepository } from './identity-repository.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { DocumentReplicaRepository } from './document-replica-repository.js';
+import { LeaseDrawRepository } from './lease-draw-repository.js';
+import { ReplicaRepository } from './replica-repository.js';
 import { LandingZoneRepository } from './landing-zone-repository.js';
 import { LeaseRepository } from './lease-repository.js';
 import { NamingRepository } from './naming-repository.js';
@@ -70,6 +72,10 @@ export interface Store {
   readonly outbox: OutboxRepository;
   /** The desktop's replicas of a shared server's topology documents (a local data directory only). */
   readonly documentReplicas: DocumentReplicaRepository;
+  /** The addresses and names this desktop drew from its leases while planning offline. */
+  readonly leaseDraws: LeaseDrawRepository;
+  /** The server answers this desktop keeps for offline browsing. */
+  readonly replica: ReplicaRepository;
   readonly audit: AuditLog;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
@@ -146,6 +152,8 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       idempotency: new IdempotencyRepository(db),
       outbox: new OutboxRepository(db, audit, actor),
       documentReplicas: new DocumentReplicaRepository(db),
+      leaseDraws: new LeaseDrawRepository(db),
+      replica: new ReplicaRepository(db),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

@@ -1,4 +1,4 @@
-import type { StoredTopologyDocument } from './ports/topology-document-records.js';
+import type { StoredTopologyDocument, TopologyDocumentHead } from './ports/topology-document-records.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { own, parentTenant } from './rows/tenant-sql.js';
 
@@ -16,6 +16,11 @@ export class TopologyDocumentRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
+      head: db.prepare<[string], { topology_id: string; heads: string; version: number; change_count: number }>(
+        `SELECT topology_id, heads, version,
+           (SELECT count(*) FROM topology_document_changes c WHERE c.topology_id = d.topology_id AND ${own('c.')}) AS change_count
+         FROM topology_documents d WHERE topology_id = ? AND ${own('d.')}`,
+      ),
       get: db.prepare<[string], DocumentRow>(`SELECT * FROM topology_documents WHERE topology_id = ? AND ${own()}`),
       changes: db.prepare<[string], { message: Buffer }>(
         `SELECT message FROM topology_document_changes WHERE topology_id = ? AND ${own()} ORDER BY seq`,
@@ -40,6 +45,12 @@ export class TopologyDocumentRepository {
       dropChanges: db.prepare(`DELETE FROM topology_document_changes WHERE topology_id = ? AND ${own()}`),
       drop: db.prepare(`DELETE FROM topology_documents WHERE topology_id = ? AND ${own()}`),
     };
+  }
+
+  head(topologyId: string): TopologyDocumentHead | undefined {
+    const row = this.statements.head.get(topologyId);
+    if (!row) return undefined;
+    return { topologyId: row.topology_id, heads: JSON.parse(row.heads) as string[], version: row.version, changeCount: row.change_count };
   }
 
   load(topologyId: string): StoredTopologyDocument | undefined {

@@ -102,6 +102,11 @@ export interface DocumentReplicasOptions {
   random?: () => number;
   /** How long an edit waits for its push before answering (default 2 s). */
   pushWaitMs?: number;
+  /**
+   * The list of topologies kept by the replica of the server's data, if any: offline, the list is
+   * the topologies held here (made offline ones too) with the kept ones this desktop holds no document of.
+   */
+  keptSummaries?: () => Promise<TopologySummary[] | undefined>;
 }
 
 /** A replica in memory with its stored record; `edits` counts local edits, so a push knows whether more came meanwhile. */
@@ -331,7 +336,19 @@ export class DocumentReplicas implements LinkInterceptor {
         return ok({ ok: true });
       case 'listTopologies': {
         const records = await this.options.store.list(current.server);
-        return records.length > 0 ? ok(records.map((record) => this.summaryOf(record))) : undefined;
+        const kept = (await this.options.keptSummaries?.()) ?? [];
+        if (records.length === 0 && kept.length === 0) return undefined;
+        // The server's last word on each topology, unless this desktop changed it since (or made it).
+        const held = new Map(records.map((record) => [record.topologyId, record]));
+        const changedHere = (record: DocumentReplicaRecord) => record.waiting || record.nameWaiting || !record.onServer;
+        const listed = new Set(kept.map((summary) => summary.id));
+        return ok([
+          ...records.filter((record) => !listed.has(record.topologyId)).map((record) => this.summaryOf(record)),
+          ...kept.map((summary) => {
+            const record = held.get(summary.id);
+            return record && changedHere(record) ? this.summaryOf(record) : summary;
+          }),
+        ]);
       }
       default:
         return undefined;
@@ -777,6 +794,21 @@ export class DocumentReplicas implements LinkInterceptor {
         },
       });
     });
+  }
+
+  /**
+   * The server listed its topologies in full (`ids`, asked for at `askedAt`): a replica of one it no
+   * longer lists is dropped, unless this desktop made it or changed it since (its next push says whether
+   * the server still has it), or opened it after the list was asked for (a topology made meanwhile).
+   */
+  async topologiesListed(session: LinkSession, ids: ReadonlySet<string>, askedAt: string): Promise<void> {
+    const current = this.currentFor(session);
+    if (!current) return;
+    for (const record of await this.options.store.list(current.server)) {
+      if (ids.has(record.topologyId) || record.waiting || record.nameWaiting || !record.onServer) continue;
+      if (record.createdAt >= askedAt) continue;
+      await this.drop(current, record.topologyId);
+    }
   }
 
   private async drop(current: Current, id: string): Promise<void> {

@@ -11,10 +11,10 @@
 import type { TopologyConflictView, TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import type { Topology, TopologyDocument } from '../api/schemas/topology.js';
 import { currentRequest } from '../context/request-context.js';
-import { NimbusError, RevisionConflictError } from '../errors.js';
+import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js';
 import type { Repositories } from '../store/ports/repositories.js';
 import type { StorePort } from '../store/ports/store-port.js';
-import type { StoredTopologyDocument } from '../store/ports/topology-document-records.js';
+import type { StoredTopologyDocument, TopologyDocumentHead } from '../store/ports/topology-document-records.js';
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
 import { LoadedDocuments } from './loaded-documents.js';
 import { TopologyReplica, type DocumentHeads } from './topology-document.js';
@@ -28,6 +28,12 @@ const ENGINE_USER = 'nimbus-engine';
 
 /** Another process wrote the document between this unit's load and its write: run the unit again. */
 class DocumentMovedError extends Error {}
+
+/** A document as a unit of work holds it: where it stands in the store, and the replica to read and change. */
+interface Working {
+  head: TopologyDocumentHead;
+  replica: TopologyReplica;
+}
 
 /** A notice for the transports, with the tenant whose readers may hear it. */
 export type PublishTopologyEvent = (tenant: string, notice: TopologyEventNotice) => void;
@@ -56,18 +62,24 @@ export class TopologyDocumentService {
     const user = callerUser();
     const opened = await this.store.unitOfWork(async (tx) => {
       const topology = await tx.topologies.get(id);
-      const stored = await ensureDocument(tx, topology, user);
-      if (stored.changes.length === 0) {
-        return {
-          answer: { id, name: topology.name, revision: topology.revision, document: toBase64(stored.snapshot), heads: [...stored.heads] },
-          loaded: undefined,
-        };
+      const head = await ensureDocument(tx, topology, user);
+      const cached = this.loaded.take(documentKey(id), head.version);
+      if (!cached && head.changeCount === 0) {
+        // A snapshot with no log is sent as it is stored: no need to load it.
+        const stored = await tx.topologyDocuments.load(id);
+        if (stored && stored.changes.length === 0)
+          return {
+            answer: { id, name: topology.name, revision: topology.revision, document: toBase64(stored.snapshot), heads: [...stored.heads] },
+            loaded: undefined,
+          };
       }
       // The heads of what is sent, which may hold a change committed after the document's row was read.
-      const replica = this.replicaOf(stored, user);
+      const working = cached ? { head, replica: cached } : await this.load(tx, id, user);
+      if (!working) throw new NotFoundError('Topology', id);
+      const { replica } = working;
       return {
         answer: { id, name: topology.name, revision: topology.revision, document: toBase64(replica.save()), heads: [...replica.heads()] },
-        loaded: { version: stored.version, replica },
+        loaded: { version: working.head.version, replica },
       };
     });
     if (opened.loaded) this.loaded.keep(documentKey(id), opened.loaded.version, opened.loaded.replica);
@@ -85,10 +97,12 @@ export class TopologyDocumentService {
     const outcome = await this.writing(
       async (tx) => {
         const topology = await tx.topologies.get(input.id);
-        const stored = await ensureDocument(tx, topology, user);
-        const replica = this.replicaOf(stored, user);
+        await ensureDocument(tx, topology, user);
+        const working = await this.working(tx, input.id, user);
+        if (!working) throw new NotFoundError('Topology', input.id);
+        const { replica } = working;
         for (const message of messages) replica.receive(message);
-        const { revision, version } = await writeChanges(tx, topology, stored, replica, { keepDraft: true });
+        const { revision, version } = await writeChanges(tx, topology, working.head, replica, { keepDraft: true });
         const changes = replica.changesSince(input.heads);
         return {
           loaded: { version, replica },
@@ -115,12 +129,11 @@ export class TopologyDocumentService {
     const user = callerUser();
     const listed = await this.store.unitOfWork(async (tx) => {
       const topology = await tx.topologies.get(id);
-      const stored = await tx.topologyDocuments.load(id);
-      const replica = stored ? this.replicaOf(stored, user) : undefined;
-      const conflicts = replica ? replica.conflicts() : [];
+      const working = await this.working(tx, id, user);
+      const conflicts = working ? working.replica.conflicts() : [];
       return {
         answer: { id, revision: topology.revision, conflicts: await withUserNames(tx, conflicts) },
-        loaded: stored && replica ? { version: stored.version, replica } : undefined,
+        loaded: working ? { version: working.head.version, replica: working.replica } : undefined,
       };
     });
     if (listed.loaded) this.loaded.keep(documentKey(id), listed.loaded.version, listed.loaded.replica);
@@ -140,12 +153,12 @@ export class TopologyDocumentService {
       if (input.expectedRevision !== undefined && input.expectedRevision !== topology.revision) {
         throw new RevisionConflictError('Topology', input.id, input.expectedRevision, topology.revision);
       }
-      const stored = await tx.topologyDocuments.load(input.id);
-      if (!stored)
+      const working = await this.working(tx, input.id, user);
+      if (!working)
         throw new SyncConflictError(`Topology ${input.id} has no conflicts (it has no shared document)`, { path: [...input.path] });
-      const replica = this.replicaOf(stored, user);
+      const { replica } = working;
       replica.resolve(input.path, input.valueId);
-      const written = await writeChanges(tx, topology, stored, replica, { keepDraft: true });
+      const written = await writeChanges(tx, topology, working.head, replica, { keepDraft: true });
       return {
         revision: written.revision ?? topology.revision,
         conflicts: await withUserNames(tx, replica.conflicts()),
@@ -209,8 +222,8 @@ export class TopologyDocumentService {
   async save(input: { id: string; expectedRevision: number; document: TopologyDocument; name?: string | undefined }): Promise<Topology> {
     const user = callerUser();
     const outcome = await this.writing(async (tx) => {
-      const stored = await tx.topologyDocuments.load(input.id);
-      if (!stored) {
+      const working = await this.working(tx, input.id, user);
+      if (!working) {
         return {
           topology: await tx.topologies.save(input.id, input.expectedRevision, input.document, input.name),
           changed: false,
@@ -222,9 +235,9 @@ export class TopologyDocumentService {
       if (topology.revision !== input.expectedRevision) {
         throw new RevisionConflictError('Topology', input.id, input.expectedRevision, topology.revision);
       }
-      const replica = this.replicaOf(stored, user);
+      const { replica } = working;
       replica.apply(input.document);
-      const written = await writeChanges(tx, topology, stored, replica, { keepDraft: false, name: input.name, always: true });
+      const written = await writeChanges(tx, topology, working.head, replica, { keepDraft: false, name: input.name, always: true });
       return {
         topology: await tx.topologies.get(input.id),
         changed: written.revision !== undefined,
@@ -247,12 +260,27 @@ export class TopologyDocumentService {
   }
 
   /**
-   * The stored document as a replica `user` edits: the one this process holds at the stored version
-   * when it has it (checked out for this unit; kept again by the caller once the unit committed),
-   * else loaded from the snapshot and its log.
+   * A topology's document as a replica `user` edits, and where it stands in the store: the replica
+   * this process holds at the stored version when it has one (checked out for this unit; kept again
+   * by the caller once the unit committed), found by reading the head only; else loaded from the
+   * snapshot and its log. Undefined when the topology has no document.
    */
-  private replicaOf(stored: StoredTopologyDocument, user: string): TopologyReplica {
-    return this.loaded.take(documentKey(stored.topologyId), stored.version)?.forUser(user) ?? loadReplica(stored, user);
+  private async working(tx: Repositories, topologyId: string, user: string): Promise<Working | undefined> {
+    const head = await tx.topologyDocuments.head(topologyId);
+    if (!head) return undefined;
+    const cached = this.loaded.take(documentKey(topologyId), head.version);
+    if (cached) return { head, replica: cached.forUser(user) };
+    return this.load(tx, topologyId, user);
+  }
+
+  /** A topology's document loaded from the store (the snapshot and its log), with where it stands. */
+  private async load(tx: Repositories, topologyId: string, user: string): Promise<Working | undefined> {
+    const stored = await tx.topologyDocuments.load(topologyId);
+    if (!stored) return undefined;
+    return {
+      head: { topologyId, heads: stored.heads, version: stored.version, changeCount: stored.changes.length },
+      replica: loadReplica(stored, user),
+    };
   }
 
   /** Runs a writing unit, again from a fresh load while other processes keep writing the document first. */
@@ -293,12 +321,12 @@ function callerTenant(): string {
 }
 
 /** The stored document of a topology, made from the record the first time (two first opens store one). */
-async function ensureDocument(tx: Repositories, topology: Topology, user: string): Promise<StoredTopologyDocument> {
-  const stored = await tx.topologyDocuments.load(topology.id);
+async function ensureDocument(tx: Repositories, topology: Topology, user: string): Promise<TopologyDocumentHead> {
+  const stored = await tx.topologyDocuments.head(topology.id);
   if (stored) return stored;
   const replica = TopologyReplica.create(topology.document, user);
   await tx.topologyDocuments.create(topology.id, replica.save(), replica.heads());
-  const made = await tx.topologyDocuments.load(topology.id);
+  const made = await tx.topologyDocuments.head(topology.id);
   if (!made) throw new NimbusError('internal', `The shared document of topology ${topology.id} was stored but cannot be read back`, {});
   return made;
 }
@@ -322,7 +350,7 @@ const sameHeads = (a: DocumentHeads, b: DocumentHeads) => a.length === b.length 
 async function writeChanges(
   tx: Repositories,
   topology: Topology,
-  stored: StoredTopologyDocument,
+  stored: TopologyDocumentHead,
   replica: TopologyReplica,
   options: { keepDraft: boolean; name?: string | undefined; always?: boolean },
 ): Promise<{ revision: number | undefined; version: number }> {
@@ -333,7 +361,7 @@ async function writeChanges(
     const message = replica.changesSince(stored.heads);
     if (!(await tx.topologyDocuments.append(topology.id, message, replica.heads(), version))) throw new DocumentMovedError();
     version += 1;
-    if (stored.changes.length + 1 > COMPACT_AFTER_CHANGES) {
+    if (stored.changeCount + 1 > COMPACT_AFTER_CHANGES) {
       if (!(await tx.topologyDocuments.compact(topology.id, replica.save(), replica.heads(), version))) throw new DocumentMovedError();
       version += 1;
     }

@@ -1,5 +1,6 @@
 import { NimbusError } from '../../errors.js';
 import type { OutboxEntry } from '../../store/ports/sync-records.js';
+import type { ServerReplica } from '../../sync/replica/server-replica.js';
 import type { SyncOutbox } from '../../sync/sync-outbox.js';
 import type { Handlers } from '../dispatcher.js';
 import type { OutboxEntryView } from '../schemas/sync.js';
@@ -17,10 +18,15 @@ export interface WaitingDocuments {
 const view = (entry: OutboxEntry): OutboxEntryView => entry;
 
 /**
- * The outbox of a desktop (or `nimbus serve`) with its own data directory. A shared server has no
+ * The outbox of a desktop (or `nimbus serve`) with its own data directory, and its replica of the
+ * server's data (`replica` in the status; `syncNow` brings it up to date too). A shared server has no
  * outbox: it is the one changes are sent to, so there it answers `local_only`.
  */
-export function syncHandlers(outbox: SyncOutbox | undefined, documents?: WaitingDocuments): Pick<Handlers, SyncMethods> {
+export function syncHandlers(
+  outbox: SyncOutbox | undefined,
+  documents?: WaitingDocuments,
+  replica?: () => ServerReplica | undefined,
+): Pick<Handlers, SyncMethods> {
   const local = (): SyncOutbox => {
     if (outbox) return outbox;
     throw new NimbusError(
@@ -31,13 +37,20 @@ export function syncHandlers(outbox: SyncOutbox | undefined, documents?: Waiting
   return {
     syncStatus: async () => {
       const status = await local().status();
-      return documents ? { ...status, documentsWaiting: await documents.waiting() } : status;
+      const withDocuments = documents ? { ...status, documentsWaiting: await documents.waiting() } : status;
+      const kept = replica?.();
+      if (!kept) return withDocuments;
+      // A read the server did not answer (answered from the replica) says offline before the next health check does.
+      const connection = status.connection === 'online' && kept.serverAway() ? 'offline' : status.connection;
+      return { ...withDocuments, connection, replica: await kept.status() };
     },
     syncNow: async () => {
       const outboxState = local();
+      const kept = replica?.();
       await documents?.syncNow();
-      const status = await outboxState.syncNow();
-      return documents ? { ...status, documentsWaiting: await documents.waiting() } : status;
+      const [status, replicaStatus] = await Promise.all([outboxState.syncNow(), kept?.refresh()]);
+      const withDocuments = documents ? { ...status, documentsWaiting: await documents.waiting() } : status;
+      return kept ? { ...withDocuments, replica: replicaStatus ?? null } : withDocuments;
     },
     listOutbox: async ({ status, limit }) =>
       (await local().list({ ...(status ? { statuses: status } : {}), ...(limit ? { limit } : {}) })).map(view),

@@ -80,3 +80,44 @@ export const SERVER_WORK_METHODS = [
 export const QueueForServerInputSchema = z
   .object({ method: z.enum(SERVER_WORK_METHODS), input: z.record(z.string(), z.unknown()).default({}) })
   .strict();
+
+/** Where a value drawn offline from a lease is. */
+export const ProvisionalStatusSchema = z.enum(['provisional', 'confirmed', 'refused']);
+
+/**
+ * An address or name this desktop drew from its lease while planning offline: provisional until the
+ * server confirms it; a refused one (the lease ended and someone else took it) says why, and what the
+ * node drew instead when it planned again offline.
+ */
+export const ProvisionalValueSchema = z.object({
+  id: z.string(),
+  serverUrl: z.string(),
+  environment: z.string(),
+  topology: z.string(),
+  node: z.string(),
+  label: z.string(),
+  field: z.string(),
+  kind: z.enum(['address', 'name']),
+  /** The IPAM pool of an address ('' for a name). */
+  pool: z.string(),
+  value: z.string(),
+  lease: z.string(),
+  expiresAt: z.string(),
+  status: ProvisionalStatusSchema,
+  /** The server's answer: confirmed, already_confirmed, reserved (the lease no longer held it, it was free) or refused. */
+  outcome: z.string().nullable(),
+  reason: z.string().nullable(),
+  drawnAt: z.string(),
+  settledAt: z.string().nullable(),
+  /** For a refused value: what the node drew in its place since, if it planned offline again. */
+  replacedBy: z.string().nullable(),
+});
+export type ProvisionalValue = z.infer<typeof ProvisionalValueSchema>;
+
+export const ListProvisionalValuesInputSchema = z
+  .object({
+    status: z.array(ProvisionalStatusSchema).max(3).optional(),
+    /** The newest this many (1–1000, default 500). */
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();

@@ -154,5 +154,14 @@ export const ReplicaStatusSchema = z.object({
   topologies: z.number().int().nonnegative(),
   /** The replica's last failure to update, if its last try failed. */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * The leases this desktop holds for offline planning, as of the last update in this session: how
+   * many are live, in how many environments the user may see, and why some are missing (no permission,
+   * an environment without a pool), or null before the first update.
+   */
+  leases: z
+    .object({ held: z.number().int().nonnegative(), environments: z.number().int().nonnegative(), note: z.string().nullable() })
+    .nullable()
+    .optional(),
 });
 export type ReplicaStatus = z.infer<typeof ReplicaStatusSchema>;

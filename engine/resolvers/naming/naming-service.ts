@@ -89,30 +89,11 @@ export class NamingService {
   }
 
   private series(request: NameRequest): { series: string; parts: PatternPart[] } {
-    const parts = parsePattern(request.pattern);
-    const series = parts
-      .map((part) => {
-        if (part.kind === 'text') return part.text;
-        if (part.kind === 'seq') return SEQ_MARK;
-        const value = request.context[part.name];
-        if (value === undefined || slug(value) === '') {
-          throw new NamingError(
-            'naming_missing_value',
-            `The naming pattern ${JSON.stringify(request.pattern)} needs {${part.name}}, which is not known here`,
-            {
-              pattern: request.pattern,
-              placeholder: part.name,
-            },
-          );
-        }
-        return slug(value);
-      })
-      .join('');
-    return { series, parts };
+    return nameSeries(request);
   }
 
   private build(request: NameRequest, series: string, parts: PatternPart[], seq: number, owner: string): IssuedName {
-    const name = render(series, parts, seq);
+    const name = renderName(series, parts, seq);
     if (name.length > MAX_LABEL) {
       throw new NamingError('naming_too_long', `The name ${name} is ${name.length} characters; names must be at most ${MAX_LABEL}`, {
         name,
@@ -129,15 +110,55 @@ async function nextSeq(naming: NamingPort, scope: string, series: string, parts:
   for (let seq = 1; ; seq += 1) {
     if (used.has(seq)) continue;
     // A name typed by hand elsewhere in the scope could already have this rendering.
-    if (!(await naming.liveName(scope, render(series, parts, seq)))) return seq;
+    if (!(await naming.liveName(scope, renderName(series, parts, seq)))) return seq;
   }
 }
 
-function render(series: string, parts: PatternPart[], seq: number): string {
+/** The name of a series with its number `seq` (zero-padded as the pattern says). */
+export function renderName(series: string, parts: PatternPart[], seq: number): string {
   const width = parts.find((part): part is Extract<PatternPart, { kind: 'seq' }> => part.kind === 'seq')?.width ?? 1;
   return series.replace(SEQ_MARK, String(seq).padStart(width, '0'));
 }
 
 function toIssued(row: NameRecord): IssuedName {
   return { name: row.name, fqdn: row.fqdn, seq: row.seq, scope: row.scope, owner: row.owner };
+}
+
+/**
+ * The series a request's names belong to: the pattern with every placeholder filled but `{seq}`.
+ * Names of one series differ only in their number (a desktop planning offline matches the names its
+ * lease holds against it).
+ */
+export function nameSeries(request: NameRequest): { series: string; parts: PatternPart[] } {
+  const parts = parsePattern(request.pattern);
+  const series = parts
+    .map((part) => {
+      if (part.kind === 'text') return part.text;
+      if (part.kind === 'seq') return SEQ_MARK;
+      const value = request.context[part.name];
+      if (value === undefined || slug(value) === '') {
+        throw new NamingError(
+          'naming_missing_value',
+          `The naming pattern ${JSON.stringify(request.pattern)} needs {${part.name}}, which is not known here`,
+          {
+            pattern: request.pattern,
+            placeholder: part.name,
+          },
+        );
+      }
+      return slug(value);
+    })
+    .join('');
+  return { series, parts };
+}
+
+/** The number of `name` in a series, or undefined when the name is not one of the series. */
+export function seqInSeries(series: string, parts: PatternPart[], name: string): number | undefined {
+  const [before, after] = series.split(SEQ_MARK) as [string, string | undefined];
+  if (after === undefined) return name === series ? 0 : undefined;
+  if (!name.startsWith(before) || !name.endsWith(after) || name.length <= before.length + after.length) return undefined;
+  const digits = name.slice(before.length, name.length - after.length);
+  if (!/^\d+$/.test(digits)) return undefined;
+  const seq = Number(digits);
+  return renderName(series, parts, seq) === name ? seq : undefined;
 }

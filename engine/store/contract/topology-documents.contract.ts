@@ -30,15 +30,24 @@ export function topologyDocumentsContract(factory: StoreFactory): void {
           heads: [HEAD(3), HEAD(4)],
           version: 3,
         });
+        // Where it stands without its bytes, for a process that holds the document loaded already.
+        expect(await documents.head(topology.id)).toEqual({
+          topologyId: topology.id,
+          heads: [HEAD(3), HEAD(4)],
+          version: 3,
+          changeCount: 2,
+        });
 
         expect(await documents.compact(topology.id, bytes(8, 8), [HEAD(4)], 3)).toBe(true);
         expect(await documents.load(topology.id)).toMatchObject({ snapshot: bytes(8, 8), changes: [], heads: [HEAD(4)], version: 4 });
+        expect(await documents.head(topology.id)).toMatchObject({ version: 4, changeCount: 0 });
         expect(await documents.append(topology.id, bytes(10), [HEAD(6)], 4)).toBe(true);
         expect((await documents.load(topology.id))?.changes).toEqual([bytes(10)]);
 
         expect(await documents.remove(topology.id)).toBe(true);
         expect(await documents.remove(topology.id)).toBe(false);
         expect(await documents.load(topology.id)).toBeUndefined();
+        expect(await documents.head(topology.id)).toBeUndefined();
       });
     });
 
@@ -67,6 +76,7 @@ export function topologyDocumentsContract(factory: StoreFactory): void {
       await asTenant('globex', async () => {
         const documents = store().topologyDocuments;
         expect(await documents.load(id)).toBeUndefined();
+        expect(await documents.head(id)).toBeUndefined();
         expect(await documents.append(id, bytes(2), [HEAD(2)], 1)).toBe(false);
         expect(await documents.compact(id, bytes(3), [HEAD(3)], 1)).toBe(false);
         expect(await documents.remove(id)).toBe(false);

@@ -21,6 +21,8 @@ import { migration0019 } from './0019-notifications.js';
 import { migration0020 } from './0020-sync-outbox.js';
 import { migration0021 } from './0021-topology-documents.js';
 import { migration0022 } from './0022-document-replicas.js';
+import { migration0023 } from './0023-replica-answers.js';
+import { migration0024 } from './0024-lease-draws.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,6 +48,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0020,
   migration0021,
   migration0022,
+  migration0023,
+  migration0024,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -9,7 +9,7 @@ export const REPOSITORY_METHODS = {
   settings: ['get', 'update'],
   idempotency: ['claim', 'finish', 'release', 'sweep'],
   topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
-  topologyDocuments: ['load', 'create', 'append', 'compact', 'remove'],
+  topologyDocuments: ['head', 'load', 'create', 'append', 'compact', 'remove'],
   jobs: ['create', 'finish', 'appendEvent', 'get', 'visible', 'list', 'countByStatus', 'events', 'markInterrupted'],
   ipam: [
     'poolById',

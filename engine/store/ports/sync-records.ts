@@ -106,3 +106,46 @@ export interface OutboxPort {
   /** When an entry was last applied, or null. */
   lastAppliedAt(): Promise<string | null>;
 }
+
+/** Where a value drawn offline from a lease is: waiting for the server, confirmed by it, or refused (drawn again). */
+export type LeaseDrawStatus = 'provisional' | 'confirmed' | 'refused';
+
+/** One address or name a desktop drew from its lease for one node input while planning offline. */
+export interface LeaseDraw {
+  id: string;
+  serverUrl: string;
+  /** The server's tenant the lease belongs to (the session's). */
+  serverTenant: string;
+  lease: string;
+  environment: string;
+  /** When the lease ends: the value is the desktop's to plan with until then. */
+  expiresAt: string;
+  kind: 'address' | 'name';
+  /** The IPAM pool of an address ('' for a name). */
+  pool: string;
+  value: string;
+  fqdn: string | null;
+  /** The topology (its id, or `unsaved` for a document planned without one) and the node input that holds it. */
+  topology: string;
+  node: string;
+  label: string;
+  field: string;
+  /** Who the value belongs to once confirmed: the node in the topology. */
+  owner: string;
+  status: LeaseDrawStatus;
+  /** The server's outcome (confirmed, already_confirmed, reserved, refused) and, when refused, why. */
+  outcome: string | null;
+  reason: string | null;
+  drawnAt: string;
+  settledAt: string | null;
+}
+
+/** The desktop's draws from its leases (the local SQLite store only). */
+export interface LeaseDrawPort {
+  /** Records new draws, all or none; a value already drawn (or a node input already holding one) fails the whole batch. */
+  insert(draws: LeaseDraw[]): Promise<void>;
+  /** Draws, oldest first: of one server and tenant when given, only those of some statuses when given. */
+  list(filter?: { serverUrl?: string; serverTenant?: string; statuses?: LeaseDrawStatus[] }): Promise<LeaseDraw[]>;
+  /** Records the server's answer for a provisional draw; false when it is no longer provisional. */
+  settle(id: string, status: 'confirmed' | 'refused', outcome: string, reason: string | null, now: string): Promise<boolean>;
+}

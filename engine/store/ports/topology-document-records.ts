@@ -22,6 +22,15 @@ export interface StoredTopologyDocument {
   updatedAt: string;
 }
 
+/** Where a stored document stands, without its bytes: enough to tell whether a loaded copy is current. */
+export interface TopologyDocumentHead {
+  topologyId: string;
+  heads: string[];
+  version: number;
+  /** Change messages in the log after the snapshot. */
+  changeCount: number;
+}
+
 /**
  * Topology documents of the scope's tenant (a document belongs to its topology's tenant). Every write
  * names the version it was based on and writes nothing when the stored one moved on (a concurrent
@@ -29,6 +38,8 @@ export interface StoredTopologyDocument {
  * so a retry never loses an edit.
  */
 export interface TopologyDocumentPort {
+  /** Where the stored document of a topology stands (no bytes read), or undefined before its first open. */
+  head(topologyId: string): Promise<TopologyDocumentHead | undefined>;
   /** The stored document of a topology, or undefined before its first open. */
   load(topologyId: string): Promise<StoredTopologyDocument | undefined>;
   /**

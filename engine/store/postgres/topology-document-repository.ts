@@ -1,4 +1,4 @@
-import type { StoredTopologyDocument } from '../ports/topology-document-records.js';
+import type { StoredTopologyDocument, TopologyDocumentHead } from '../ports/topology-document-records.js';
 import { own, parentTenant } from '../rows/tenant-sql.js';
 import { json, type Sql } from './sql.js';
 
@@ -15,6 +15,17 @@ interface DocumentRow {
  * `UPDATE … WHERE version = $expected`: a concurrent writer's committed update makes it match no row.
  */
 export class PgTopologyDocumentRepository {
+  async head(sql: Sql, topologyId: string): Promise<TopologyDocumentHead | undefined> {
+    const row = await sql.row<{ topology_id: string; heads: string[]; version: number; change_count: string }>(
+      `SELECT topology_id, heads, version,
+         (SELECT count(*) FROM topology_document_changes c WHERE c.topology_id = d.topology_id AND ${own('c.')}) AS change_count
+       FROM topology_documents d WHERE topology_id = $1 AND ${own('d.')}`,
+      [topologyId],
+    );
+    if (!row) return undefined;
+    return { topologyId: row.topology_id, heads: row.heads, version: row.version, changeCount: Number(row.change_count) };
+  }
+
   async load(sql: Sql, topologyId: string): Promise<StoredTopologyDocument | undefined> {
     const row = await sql.row<DocumentRow>(`SELECT * FROM topology_documents WHERE topology_id = $1 AND ${own()}`, [topologyId]);
     if (!row) return undefined;

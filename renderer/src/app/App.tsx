@@ -26,6 +26,7 @@ import { MAIN_PAGES, SETTINGS_PAGE } from './pages';
 import { NavBar } from './NavBar';
 import { SettingsProvider, useSettings } from './SettingsProvider';
 import { StatusBar } from './StatusBar';
+import { OfflineReplicaHint } from '../sync/OfflineReplicaHint';
 import { useSystemInfo } from './use-system-info';
 
 export function App({ connection }: { connection: ApiConnection }) {
@@ -117,6 +118,7 @@ function Shell() {
           />
         )}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
+        <OfflineReplicaHint />
       </main>
       <StatusBar
         info={info}

@@ -107,7 +107,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   useEffect(() => {
     if (components.value) contracts.setSummaries(components.value);
   }, [components.value, contracts]);
-  const plan = usePlannerPlan({ active, editor, topologyName: open?.name ?? null, documentVersion, runtimeKey: deploying });
+  const plan = usePlannerPlan({
+    active,
+    editor,
+    topologyId: open?.id ?? null,
+    topologyName: open?.name ?? null,
+    documentVersion,
+    runtimeKey: deploying,
+  });
   // Files: open/import, export, pictures of the canvas, recent files (browser APIs, also in Electron).
   const files = usePlannerFiles({
     api,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { OutboxEntryView, SyncStatus } from '../../../engine/api/contract';
+import type { OutboxEntryView, ProvisionalValue, SyncStatus } from '../../../engine/api/contract';
 import { isApiError } from '../api/api-error';
 import { useApi } from '../api/ApiProvider';
 import { useNotifier } from '../toasts/ToastProvider';
@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon';
 import { LOG_TIME } from '../ui/time-format';
 import { describeChange, type NameLookup } from './describe-change';
 import { OutboxTable } from './OutboxTable';
+import { ProvisionalValuesTable } from './ProvisionalValuesTable';
 import { runSyncNow } from './run-sync-now';
 import { describeSyncError } from './sync-error';
 import { describeSyncStatus } from './sync-status-text';
@@ -17,6 +18,8 @@ import { usePolling } from './use-polling';
 interface SyncView {
   status: SyncStatus;
   entries: OutboxEntryView[];
+  /** Values drawn offline that wait for the server, and those it refused. */
+  provisional: ProvisionalValue[];
 }
 
 const CONNECTION_LABEL: Record<SyncStatus['connection'], string> = {
@@ -51,8 +54,12 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
   const api = useApi();
   const notifier = useNotifier();
   const load = useCallback(async (): Promise<SyncView> => {
-    const [status, entries] = await Promise.all([api.syncStatus({}), api.listOutbox({ status: ['waiting', 'sending', 'dead'] })]);
-    return { status, entries };
+    const [status, entries, provisional] = await Promise.all([
+      api.syncStatus({}),
+      api.listOutbox({ status: ['waiting', 'sending', 'dead'] }),
+      api.listProvisionalValues({ status: ['provisional', 'refused'] }),
+    ]);
+    return { status, entries, provisional };
   }, [api]);
   const { value, error, refresh } = usePolling(load, active);
   const [busyId, setBusyId] = useState<string | null>(null);
@@ -226,6 +233,18 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
             </>
           )}
         </section>
+        {value.provisional.length > 0 && (
+          <section className="sync-section" aria-labelledby="sync-provisional-title" data-testid="sync-provisional">
+            <h2 id="sync-provisional-title" className="sync-section__title">
+              Values drawn offline <span className="muted">({value.provisional.length})</span>
+            </h2>
+            <p className="muted sync-section__hint">
+              Addresses and names planned offline from this desktop’s leases. Each is confirmed with the server once it answers; one the
+              server refused (its lease ended and something else took it) is resolved again, and shows why.
+            </p>
+            <ProvisionalValuesTable values={value.provisional} />
+          </section>
+        )}
       </>
     );
   }
@@ -275,6 +294,35 @@ export function SyncPage({ active, onOpenSettings }: { active: boolean; onOpenSe
               <div>
                 <dt>Next attempt</dt>
                 <dd>{LOG_TIME.format(new Date(status.nextAttemptAt))}</dd>
+              </div>
+            )}
+            {status.replica && (
+              <div>
+                <dt>Kept for offline</dt>
+                <dd data-testid="sync-replica" data-records={status.replica.records}>
+                  {status.replica.records} {status.replica.records === 1 ? 'answer' : 'answers'} of the server ({status.replica.topologies}{' '}
+                  {status.replica.topologies === 1 ? 'topology' : 'topologies'}), synced{' '}
+                  {status.replica.syncedAt ? LOG_TIME.format(new Date(status.replica.syncedAt)) : 'never'}
+                  {status.connection === 'offline' ? ' — pages show these, read-only' : ''}
+                </dd>
+              </div>
+            )}
+            {status.replica?.lastError && (
+              <div>
+                <dt>Replica error</dt>
+                <dd data-testid="sync-replica-error">
+                  <span className="mono">{status.replica.lastError.code}</span> {status.replica.lastError.message}
+                </dd>
+              </div>
+            )}
+            {status.replica?.leases && (
+              <div>
+                <dt>Offline leases</dt>
+                <dd data-testid="sync-replica-leases">
+                  {status.replica.leases.held} live in {status.replica.leases.environments}{' '}
+                  {status.replica.leases.environments === 1 ? 'environment' : 'environments'}
+                  {status.replica.leases.note ? ` — ${status.replica.leases.note}` : ''}
+                </dd>
               </div>
             )}
             {status.lastError && (

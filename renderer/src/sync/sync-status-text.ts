@@ -22,9 +22,27 @@ export function formatSyncTime(iso: string, now: Date = new Date()): string {
     : at.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
+/** When this desktop last heard everything from the server: its last sent change or replica update, the later. */
+export function lastSyncedAt(status: SyncStatus): string | null {
+  const times = [status.lastSyncAt, status.replica?.syncedAt ?? null].filter((time): time is string => time !== null);
+  if (times.length === 0) return null;
+  return times.reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest));
+}
+
+/**
+ * The hint pages show while offline and answered from the desktop's replica: what they show is
+ * what was kept at the replica's last update, read-only. Null while online, local, or with nothing kept.
+ */
+export function describeOfflineReplica(status: SyncStatus, now: Date = new Date()): string | null {
+  if (status.connection !== 'offline' || !status.replica || status.replica.records === 0) return null;
+  const at = status.replica.syncedAt ? ` (synced ${formatSyncTime(status.replica.syncedAt, now)})` : '';
+  return `Offline — showing what this desktop kept${at}. Read-only until the server answers.`;
+}
+
 /**
  * The words of the status bar's sync item, or null while the app works locally (sync applies only to
- * a shared server): *Synced 14:02*, *Offline — 1 change waiting*, *2 changes waiting*, and the dead letters.
+ * a shared server): *Synced · 14:02* (the later of the last sent change and the replica's last update),
+ * *Offline — 1 change waiting*, *2 changes waiting*, and the dead letters.
  */
 export function describeSyncStatus(status: SyncStatus, now: Date = new Date()): SyncIndicator | null {
   if (status.connection === 'local') return null;
@@ -40,7 +58,7 @@ export function describeSyncStatus(status: SyncStatus, now: Date = new Date()): 
         label: count > 0 ? `Offline — ${waiting}` : 'Offline',
         tone: 'down',
         deadLabel,
-        description: `${server} cannot be reached. Changes wait on this machine and are sent by themselves when it answers again.${deadNote}`,
+        description: `${server} cannot be reached. Changes wait on this machine and are sent by themselves when it answers again.${status.replica && status.replica.records > 0 ? ' Pages show what this desktop kept, read-only.' : ''}${deadNote}`,
       };
     case 'signed_out':
       return {
@@ -49,14 +67,17 @@ export function describeSyncStatus(status: SyncStatus, now: Date = new Date()): 
         deadLabel,
         description: `${server} no longer accepts this session. Disconnect and connect again in Settings; waiting changes are kept.${deadNote}`,
       };
-    case 'online':
+    case 'online': {
       if (count > 0)
         return { label: waiting, tone: 'busy', deadLabel, description: `Sending the waiting changes to ${server}.${deadNote}` };
+      const synced = lastSyncedAt(status);
+      const kept = status.replica ? ` This desktop keeps ${status.replica.records} answers of the server for offline browsing.` : '';
       return {
-        label: status.lastSyncAt ? `Synced ${formatSyncTime(status.lastSyncAt, now)}` : 'Synced',
+        label: synced ? `Synced · ${formatSyncTime(synced, now)}` : 'Synced',
         tone: 'ok',
         deadLabel,
-        description: `${status.lastSyncAt ? `Last change sent to ${server} at ${new Date(status.lastSyncAt).toLocaleString()}.` : `Nothing waits for ${server}.`}${deadNote}`,
+        description: `${synced ? `Last in sync with ${server} at ${new Date(synced).toLocaleString()}.` : `Nothing waits for ${server}.`}${kept}${deadNote}`,
       };
+    }
   }
 }

@@ -41,11 +41,13 @@ export interface PlannerPlan {
 export function usePlannerPlan(options: {
   active: boolean;
   editor: PlannerEditor | null;
+  /** The saved topology the canvas shows, if any: a plan made offline keeps its nodes' values under it. */
+  topologyId?: string | null;
   topologyName: string | null;
   documentVersion: number;
   runtimeKey: unknown;
 }): PlannerPlan {
-  const { active, editor, topologyName, documentVersion, runtimeKey } = options;
+  const { active, editor, topologyId, topologyName, documentVersion, runtimeKey } = options;
   const api = useApi();
   const [refreshes, setRefreshes] = useState(0);
   const shown = useReactivation(active);
@@ -58,8 +60,11 @@ export function usePlannerPlan(options: {
   const version = useDebouncedValue(documentVersion, REPLAN_DELAY_MS);
   const loadPlan = useCallback(
     // The document is read when the request goes out, so the plan shows the canvas as it is now.
-    () => (editor && environment ? api.planTopology({ document: editor.toDocument(), environment }) : Promise.resolve(null)),
-    [api, editor, environment],
+    () =>
+      editor && environment
+        ? api.planTopology({ ...(topologyId ? { id: topologyId } : {}), document: editor.toDocument(), environment })
+        : Promise.resolve(null),
+    [api, editor, environment, topologyId],
   );
   const plan = useApiResource(editor && environment ? loadPlan : null, null, `${version}:${refreshes}`);
 

@@ -78,6 +78,15 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
                         {formatValue(resolved.value)}
                       </span>
                     )}
+                    {resolved.provisional && (
+                      <Tag
+                        tone="warning"
+                        testId="plan-provisional"
+                        title={`Drawn offline from this desktop’s lease (until ${resolved.provisional.expiresAt}); confirmed with the server on sync`}
+                      >
+                        provisional
+                      </Tag>
+                    )}
                     {resolved.detail && (
                       <span className="plan-values__detail" title={resolved.detail}>
                         {resolved.detail}
