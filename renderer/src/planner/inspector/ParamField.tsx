@@ -149,7 +149,7 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
         <p className="inspector-field__preview" data-testid="inspector-preview">
           {resolved.pending ? KNOWN_AFTER_DEPLOY : <span className="mono">{fieldPlaceholder(field, resolved)}</span>}
           {resolved.detail && <span className="inspector-field__detail"> · {resolved.detail}</span>}
-          <ProvisionalMark resolved={resolved} />
+          <ProvisionalMark resolved={resolved} testId="inspector-provisional" />
         </p>
       )}
       {problems.length > 0 && (

@@ -78,21 +78,12 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
                         {formatValue(resolved.value)}
                       </span>
                     )}
-                    {resolved.provisional && (
-                      <Tag
-                        tone="warning"
-                        testId="plan-provisional"
-                        title={`Drawn offline from this desktop’s lease (until ${resolved.provisional.expiresAt}); confirmed with the server on sync`}
-                      >
-                        provisional
-                      </Tag>
-                    )}
+                    <ProvisionalMark resolved={resolved} testId="plan-provisional" />
                     {resolved.detail && (
                       <span className="plan-values__detail" title={resolved.detail}>
                         {resolved.detail}
                       </span>
                     )}
-                    <ProvisionalMark resolved={resolved} />
                   </td>
                   <td className="plan-values__source">
                     <Tag tone={source.tone} title={source.description} testId="plan-source" data={{ 'data-source': resolved.source }}>
