@@ -80,6 +80,9 @@ test('plans offline from the lease, marks the values provisional, and confirms t
         await expect(planValue(page, label, key)).toContainText('provisional until the server confirms it');
       }
     await expect(page.getByTestId('plan-summary')).toHaveAttribute('data-valid', 'true');
+    // The inspector marks them too.
+    await page.locator('[data-testid="planner-node"][data-label="web"]').getByTestId('planner-node-label').click();
+    await expect(page.getByTestId('planner-inspector').getByTestId('inspector-provisional')).toHaveText(['provisional', 'provisional']);
     const address = await planValue(page, 'web', 'ip_address').getByTestId('plan-value-text').innerText();
 
     // The Sync page lists them as waiting for the server.

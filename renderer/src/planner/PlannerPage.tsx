@@ -42,6 +42,10 @@ import { usePlannerDestroy } from './destroy/use-planner-destroy';
 import { FileIssuesDialog } from './files/FileIssuesDialog';
 import { usePlannerFiles } from './files/use-planner-files';
 import './planner-workbench.css';
+import './co-editing/co-editing.css';
+import { ConflictList } from './co-editing/ConflictList';
+import { LiveChangeNotice } from './co-editing/LiveChangeNotice';
+import { useCoEditing } from './co-editing/use-co-editing';
 import { useBlockedReason } from '../permissions/PermissionProvider';
 
 /** The floating panels' distance from the canvas' right edge (`.planner-side--floating` in the CSS). */
@@ -75,6 +79,16 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
   const [documentVersion, setDocumentVersion] = useState(0);
   const { onEditorChange, editor, editorState } = session;
   const wireNotice = useWireNotice();
+  // Shared topologies: others' changes and selections live, conflicts to resolve.
+  const coEditing = useCoEditing({
+    api,
+    notifier,
+    open,
+    editor,
+    editorState,
+    readAgain: session.readAgain,
+    savedCount: session.savedCount,
+  });
   const searchRef = useRef<HTMLInputElement>(null);
   const inspectorRef = useRef<HTMLElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -295,6 +309,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             environment={plan.environment}
             rootRef={inspectorRef}
             onClose={() => void editor.clearSelection()}
+            conflicts={
+              <ConflictList
+                entries={coEditing.conflicts.byNode.get(selected.id) ?? []}
+                resolving={coEditing.resolving}
+                blocked={editBlocked}
+                onKeep={(entry, choice) => void coEditing.resolve(entry, choice)}
+              />
+            }
           />
         )}
         {planOpen && (
@@ -369,7 +391,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     >
       {(topology) => (
         <>
-          <PlannerToolbar name={topology.name} revision={topology.revision} context={context} plan={plan} onRun={run} />
+          <PlannerToolbar
+            name={topology.name}
+            revision={topology.revision}
+            context={context}
+            plan={plan}
+            onRun={run}
+            conflicts={{ total: coEditing.conflicts.total, onNext: coEditing.nextConflict }}
+          />
           {editBlocked && (
             <div className="banner banner--warning" role="status" data-testid="planner-read-only">
               <span className="banner__text">
@@ -393,6 +422,18 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
               onDismiss={session.dismissConflict}
               onReload={() => void openTopology(topology.id)}
             />
+          )}
+          {coEditing.conflicts.elsewhere.length > 0 && (
+            <div className="planner-conflicts-elsewhere">
+              <ConflictList
+                entries={coEditing.conflicts.elsewhere}
+                where="on frames or on wires no longer in the topology"
+                testId="conflicts-elsewhere"
+                resolving={coEditing.resolving}
+                blocked={editBlocked}
+                onKeep={(entry, choice) => void coEditing.resolve(entry, choice)}
+              />
+            </div>
           )}
           <div className="planner-body">
             {paletteOpen && (
@@ -445,6 +486,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 />
               )}
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
+              <LiveChangeNotice notice={coEditing.notice} onDismiss={coEditing.dismissNotice} />
               <PlannerContextMenu editor={editor} context={context} run={run} />
               {!docked && side}
             </div>

@@ -12,6 +12,7 @@ import {
   type PlannerCommandContext,
 } from '../commands/planner';
 import { DocumentToolbar } from '../ui/DocumentToolbar';
+import { ConflictCount } from './co-editing/ConflictCount';
 import { EnvironmentPicker } from './EnvironmentPicker';
 import { FileMenu } from './files/FileMenu';
 import type { PlannerPlan } from './overlay/use-planner-plan';
@@ -22,9 +23,11 @@ export interface PlannerToolbarProps {
   context: PlannerCommandContext;
   plan: PlannerPlan;
   onRun(command: Command<PlannerCommandContext>): void;
+  /** Shared topologies: the conflict count, which jumps to the next conflicted node (nothing when none). */
+  conflicts?: { total: number; onNext(): void };
 }
 
-export function PlannerToolbar({ name, revision, context, plan, onRun }: PlannerToolbarProps) {
+export function PlannerToolbar({ name, revision, context, plan, onRun, conflicts }: PlannerToolbarProps) {
   const button = (
     command: Command<PlannerCommandContext>,
     options: { primary?: boolean; iconOnly?: boolean; pressed?: boolean; collapsible?: boolean | 'early'; label?: string } = {},
@@ -54,6 +57,11 @@ export function PlannerToolbar({ name, revision, context, plan, onRun }: Planner
         {button(togglePlanCommand, { pressed: context.planOpen, collapsible: 'early' })}
         {button(deployTopologyCommand, { collapsible: 'early', label: 'Deploy…' })}
       </div>
+      {conflicts && conflicts.total > 0 && (
+        <div className="toolbar__group">
+          <ConflictCount total={conflicts.total} onNext={conflicts.onNext} />
+        </div>
+      )}
     </DocumentToolbar>
   );
 }

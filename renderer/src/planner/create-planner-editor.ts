@@ -1,5 +1,6 @@
 import { DisposableStore } from '../lifecycle/disposable-store';
 import { installCanvasKeyboard } from './editor/contributions/canvas-keyboard';
+import { installCoEditingMarks } from './editor/contributions/co-editing-marks';
 import { createClipboard } from './editor/contributions/clipboard';
 import { installContextMenu } from './editor/contributions/context-menu';
 import { createDocumentIo } from './editor/contributions/document-io';
@@ -46,6 +47,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
   const menu = store.add(installContextMenu(core, selection));
   store.add(installWireChecks(core));
   const overlay = store.add(installPlanOverlay(core));
+  const marks = store.add(installCoEditingMarks(core));
   const frames = store.add(installFrames(core, view));
   const minimap = store.add(installMinimap(core));
   store.add(installLevelOfDetail(core));
@@ -64,6 +66,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
 
   return {
     load: documents.load,
+    update: documents.update,
     toDocument: documents.toDocument,
     addNode: refused(edits.addNode),
     deleteSelected: ignored(edits.deleteSelected, 0),
@@ -83,6 +86,7 @@ export function createPlannerEditor(container: HTMLElement, deps: PlannerEditorD
     revealSelection: view.revealSelection,
     zoomToFit: view.zoomToFit,
     setOverlay: overlay.set,
+    setMarks: marks.set,
     undo: ignored(undoSteps.undo, undefined),
     redo: ignored(undoSteps.redo, undefined),
     copySelection: clipboard.copySelection,

@@ -1,5 +1,6 @@
 import { ClassicPreset } from 'rete';
 import type { TopologyNode } from '../../../engine/api/contract';
+import { EMPTY_NODE_MARKS, type NodeMarks } from './co-editing/node-marks';
 import type { NodeContract } from './contracts/node-contract';
 import { NODE_WIDTH, nodeHeight } from './node-geometry';
 import { EMPTY_NODE_OVERLAY, type NodeOverlay } from './overlay/node-overlay';
@@ -31,6 +32,8 @@ export class PlannerNode extends ClassicPreset.Node<Record<string, PlannerSocket
   dependsOn: TopologyNode['dependsOn'];
   /** What the latest plan says about the node; drawn, never saved. */
   overlay: NodeOverlay = EMPTY_NODE_OVERLAY;
+  /** Other users' selections and conflicts on this node (shared topologies); drawn, never saved. */
+  marks: NodeMarks = EMPTY_NODE_MARKS;
   /** Whether the view draws ports, values and meta, or only the box and header (far out: see node-detail.ts). */
   detailed = true;
 

@@ -12,6 +12,7 @@ export function readEditorState(core: PlannerCore, minimapVisible: boolean): Pla
     nodeCount: editor.getNodes().length,
     connectionCount: editor.getConnections().length,
     selectedCount: selected.length,
+    selectedIds: selected.map((node) => node.id),
     canUndo: depth.undo > 0,
     canRedo: depth.redo > 0,
     frameCount: core.frames.length,

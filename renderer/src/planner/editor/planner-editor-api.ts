@@ -1,6 +1,7 @@
 import type { TopologyDocument } from '../../../../engine/api/contract';
 import type { TopologyFrame } from '../../../../engine/api/schemas/topology';
 import type { NodesPayload } from '../clipboard/clipboard-payload';
+import type { CanvasMarks } from '../co-editing/node-marks';
 import type { ContextMenuRequest } from '../context-menu/context-menu-request';
 import type { NodeContract } from '../contracts/node-contract';
 import type { NodeOverlay, PlannerOverlay } from '../overlay/node-overlay';
@@ -31,6 +32,8 @@ export interface PlannerEditorState {
   nodeCount: number;
   connectionCount: number;
   selectedCount: number;
+  /** The selected nodes' ids (optional, like the counts below, for states built elsewhere). */
+  selectedIds?: readonly string[];
   canUndo: boolean;
   canRedo: boolean;
   /** Optional so states built elsewhere (an empty page) need not name them. */
@@ -81,6 +84,11 @@ export interface PlannerEditorDeps {
 export interface PlannerEditor {
   /** Replaces the canvas with `document` and forgets undo history. */
   load(document: TopologyDocument): Promise<void>;
+  /**
+   * Brings the canvas to `document` in place, for another user's change: the view stays, nodes still
+   * there stay selected, and only what differs is redrawn. Undo history is forgotten.
+   */
+  update(document: TopologyDocument): Promise<void>;
   toDocument(): TopologyDocument;
   /**
    * Adds a node for `component` (`name@version` of a published component, or `stack:NAME@version`):
@@ -108,6 +116,8 @@ export interface PlannerEditor {
   /** Moves the selected nodes by a distance in canvas units, as one undoable step. */
   nudgeSelected(dx: number, dy: number): Promise<void>;
   setOverlay(overlay: PlannerOverlay): void;
+  /** Draws other users' selections and conflict badges (shared topologies). */
+  setMarks(marks: CanvasMarks): void;
   undo(): Promise<void>;
   redo(): Promise<void>;
   zoomToFit(): Promise<void>;

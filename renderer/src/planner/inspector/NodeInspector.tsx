@@ -17,6 +17,8 @@ export interface NodeInspectorProps {
   /** The panel, for moving the focus into it from the keyboard. */
   rootRef: Ref<HTMLElement>;
   onClose(): void;
+  /** Concurrent edits of this node left as conflicts (shared topologies), listed above its fields. */
+  conflicts?: ReactNode;
 }
 
 /**
@@ -24,7 +26,16 @@ export interface NodeInspectorProps {
  * goes through the canvas' history, so Undo takes it back like any other edit. Values that come from
  * elsewhere say so: a resolver's preview with its source, a wire's upstream output (read-only).
  */
-export function NodeInspector({ node, editor, structureVersion, resolution, environment, rootRef, onClose }: NodeInspectorProps) {
+export function NodeInspector({
+  node,
+  editor,
+  structureVersion,
+  resolution,
+  environment,
+  rootRef,
+  onClose,
+  conflicts,
+}: NodeInspectorProps) {
   const { contract } = node;
   const fields = useMemo(
     () => (contract ? schemaToFields(contract.inputSchema, { bindings: contract.bindings, secretInputs: contract.secretInputs }) : []),
@@ -72,6 +83,7 @@ export function NodeInspector({ node, editor, structureVersion, resolution, envi
         </button>
       </header>
       <div className="planner-inspector__body">
+        {conflicts}
         <EditableFields blocked={editBlocked}>
           <LabelField key={`${node.id}:${node.label}`} label={node.label} onRename={(label) => void editor.renameNode(node.id, label)} />
           <dl className="planner-inspector__facts">

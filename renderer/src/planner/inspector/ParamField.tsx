@@ -3,6 +3,7 @@ import type { ResolvedValue } from '../../api/entities';
 import { KNOWN_AFTER_DEPLOY } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
 import type { InputWire, WireSource } from '../create-planner-editor';
+import { ProvisionalMark } from '../plan/ProvisionalMark';
 import { VALUE_SOURCES } from '../plan/value-sources';
 import { fieldPlaceholder, fieldProblem, fieldText, parseFieldInput, type FormField } from './form-fields';
 
@@ -148,6 +149,7 @@ export function ParamField({ field, value, wire, resolved, planProblems, sources
         <p className="inspector-field__preview" data-testid="inspector-preview">
           {resolved.pending ? KNOWN_AFTER_DEPLOY : <span className="mono">{fieldPlaceholder(field, resolved)}</span>}
           {resolved.detail && <span className="inspector-field__detail"> · {resolved.detail}</span>}
+          <ProvisionalMark resolved={resolved} testId="inspector-provisional" />
         </p>
       )}
       {problems.length > 0 && (

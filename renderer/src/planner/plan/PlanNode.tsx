@@ -1,6 +1,7 @@
 import type { NodeResolution } from '../../api/entities';
 import { formatValue, KNOWN_AFTER_DEPLOY } from '../../ui/format-value';
 import { Tag } from '../../ui/Tag';
+import { ProvisionalMark } from './ProvisionalMark';
 import { VALUE_SOURCES } from './value-sources';
 
 /** One node of the plan: every parameter with its resolved value and source, and the node's problems. */
@@ -77,15 +78,7 @@ export function PlanNode({ node, wave }: { node: NodeResolution; wave: number | 
                         {formatValue(resolved.value)}
                       </span>
                     )}
-                    {resolved.provisional && (
-                      <Tag
-                        tone="warning"
-                        testId="plan-provisional"
-                        title={`Drawn offline from this desktop’s lease (until ${resolved.provisional.expiresAt}); confirmed with the server on sync`}
-                      >
-                        provisional
-                      </Tag>
-                    )}
+                    <ProvisionalMark resolved={resolved} testId="plan-provisional" />
                     {resolved.detail && (
                       <span className="plan-values__detail" title={resolved.detail}>
                         {resolved.detail}

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { RenderEmit } from 'rete-react-plugin';
 import type { PlannerNode } from '../planner-node';
 import type { PlannerSchemes } from '../schemes';
@@ -17,14 +18,16 @@ const STATUS_TEXT = { invalid: 'invalid', valid: 'valid', deployed: 'deployed', 
  * A node added while zoomed far out is drawn as the box and header only (`data.detailed`).
  */
 export function NodeView({ data, emit }: NodeViewProps) {
-  const { overlay, contract } = data;
+  const { overlay, contract, marks } = data;
   const invalid = overlay.issues.length > 0;
-  const badged = invalid || overlay.wave !== null;
+  const peers = marks.peers;
+  const badged = invalid || overlay.wave !== null || marks.conflicts > 0 || peers.length > 0;
   const classes = [
     'planner-node',
     badged && 'planner-node--badged',
     data.selected && 'planner-node--selected',
     invalid && 'planner-node--invalid',
+    peers.length > 0 && 'planner-node--peer',
     !contract && 'planner-node--untyped',
   ]
     .filter(Boolean)
@@ -32,12 +35,18 @@ export function NodeView({ data, emit }: NodeViewProps) {
   return (
     <div
       className={classes}
-      style={{ width: data.width, height: data.height }}
+      style={
+        peers.length > 0
+          ? ({ width: data.width, height: data.height, '--peer-colour': peers[0]?.colour } as CSSProperties)
+          : { width: data.width, height: data.height }
+      }
       data-testid="planner-node"
       data-node-id={data.id}
       data-label={data.label}
       data-selected={data.selected ? 'true' : 'false'}
       data-status={overlay.status ?? 'none'}
+      data-conflicts={marks.conflicts > 0 ? marks.conflicts : undefined}
+      data-peers={peers.length > 0 ? peers.map((peer) => peer.name).join(', ') : undefined}
     >
       {/*
         The keyboard's and assistive technology's handle on the node: a text-less button laid over the
@@ -65,6 +74,31 @@ export function NodeView({ data, emit }: NodeViewProps) {
           <span className="visually-hidden">{overlay.issues.length === 1 ? ' problem' : ' problems'}</span>
         </span>
       )}
+      {marks.conflicts > 0 && (
+        <span
+          className="planner-node__conflicts"
+          data-testid="node-conflict-count"
+          title={`${marks.conflicts} ${marks.conflicts === 1 ? 'conflict' : 'conflicts'} from concurrent edits: select the node to choose a value`}
+        >
+          {marks.conflicts}
+          <span className="visually-hidden">{marks.conflicts === 1 ? ' conflict' : ' conflicts'}</span>
+        </span>
+      )}
+      {peers.length > 0 && (
+        <span className="planner-node__peers" data-testid="node-peers">
+          {peers.map((peer) => (
+            <span
+              key={peer.userId}
+              className="planner-node__peer"
+              style={{ background: peer.colour }}
+              title={`${peer.name} has this node selected`}
+              data-testid="node-peer"
+            >
+              {peer.name}
+            </span>
+          ))}
+        </span>
+      )}
       <div className="planner-node__header">
         <div className="planner-node__label" data-testid="planner-node-label" title={data.label}>
           {data.label}
@@ -85,6 +119,8 @@ function nodeAccessibleName(data: PlannerNode): string {
   if (overlay.status) parts.push(STATUS_TEXT[overlay.status]);
   if (overlay.wave !== null) parts.push(`wave ${overlay.wave}`);
   if (overlay.issues.length > 0) parts.push(overlay.issues.length === 1 ? '1 problem' : `${overlay.issues.length} problems`);
+  if (data.marks.conflicts > 0) parts.push(data.marks.conflicts === 1 ? '1 conflict' : `${data.marks.conflicts} conflicts`);
+  if (data.marks.peers.length > 0) parts.push(`selected by ${data.marks.peers.map((peer) => peer.name).join(', ')}`);
   return parts.join(', ');
 }
 
