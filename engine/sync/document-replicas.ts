@@ -36,7 +36,7 @@ import { normaliseServerUrl } from '../remote/server-url.js';
 import type { LinkCall, LinkInterceptor, LinkSession } from '../server-link/server-link.js';
 import type { DocumentReplicaPort, DocumentReplicaRecord, ReplicaServer, ReplicaUser } from '../store/ports/document-replica-records.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
-import type { SyncClock } from './sync-outbox.js';
+import { realClock, type SyncClock } from './sync-outbox.js';
 import { TopologyReplica } from './topology-document.js';
 import type { TopologyEvents } from './topology-events.js';
 
@@ -78,16 +78,6 @@ const ANSWERED: ReadonlySet<MethodName> = new Set<MethodName>([
 function checked(call: LinkCall): Record<string, unknown> {
   return parseOrThrow(contract[call.method].input as z.ZodType, call.input ?? {}, `input to ${call.method}`) as Record<string, unknown>;
 }
-
-const realClock: SyncClock = {
-  now: () => Date.now(),
-  setTimeout: (work, ms) => {
-    const timer = setTimeout(work, ms);
-    timer.unref();
-    return timer;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /** What the replicas need. */
 export interface DocumentReplicasOptions {

@@ -63,7 +63,8 @@ export interface SyncClock {
   clearTimeout(handle: unknown): void;
 }
 
-const realClock: SyncClock = {
+/** The clock of the running app: real time, timers that never keep the process alive. */
+export const realClock: SyncClock = {
   now: () => Date.now(),
   setTimeout: (work, ms) => {
     const timer = setTimeout(work, ms);

@@ -4,12 +4,9 @@
  * start` on real PostgreSQL. They edit offline, come back in different orders, hear each other live,
  * and keep their edits across a server killed mid-sync.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DispatchResult } from '../../api/dispatcher.js';
 import type { Topology, TopologyDocument, TopologyNode } from '../../api/schemas/topology.js';
@@ -22,9 +19,9 @@ import { signIn } from '../../remote/server-client.js';
 import { tcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.js';
 import { until } from '../../test-support/until.js';
 import { useTestDatabases } from './test-support/test-databases.js';
+import { startHttpServerProcess } from './test-support/server-process.js';
 
 const databases = useTestDatabases();
-const testSupport = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-support');
 const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
 const quietIo = (): Io => ({ out: () => undefined, err: () => undefined });
 
@@ -89,37 +86,8 @@ async function inProcessServer(databaseUrl: string) {
 }
 
 /** A shared server in a process of its own that the test can kill outright, and start again on the same port. */
-async function serverProcess(databaseUrl: string, dataDir: string, port: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'shared-server-process.ts')],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NIMBUS_TEST_SERVER_DATABASE: databaseUrl,
-        NIMBUS_TEST_SERVER_DATA_DIR: dataDir,
-        NIMBUS_TEST_SERVER_PORT: String(port),
-        NIMBUS_IDEMPOTENCY_LEASE_MS: '1500',
-      },
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ready = await new Promise<{ url: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { ready?: boolean; url?: string };
-      if (message.ready) resolve({ url: message.url! });
-    });
-    void exited.then(() => reject(new Error(`The server process exited before it served: ${stderr}`)));
-  });
-  return { url: ready.url, child };
-}
+const serverProcess = (databaseUrl: string, dataDir: string, port: number) =>
+  startHttpServerProcess(databaseUrl, dataDir, port, (stop) => cleanups.push(stop));
 
 /** A desktop: a real engine on its own data directory, signed in to the server through its own proxy. */
 interface Desktop {

@@ -4,13 +4,10 @@
  * again, the network cut and restored, a permission revoked and granted again. Effects are counted
  * on the server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureCli } from '../../cli/capture-cli.js';
 import { createEngine } from '../../engine.js';
@@ -25,10 +22,10 @@ import { until } from '../../test-support/until.js';
 import { openStore } from '../store.js';
 import { createPgPool } from './pg.js';
 import { useTestDatabases } from './test-support/test-databases.js';
+import { startHttpServerProcess } from './test-support/server-process.js';
 import { tcpProxy } from '../../test-support/tcp-proxy.js';
 
 const databases = useTestDatabases();
-const testSupport = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-support');
 const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
 const quietIo = (): Io => ({ out: () => undefined, err: () => undefined });
 
@@ -61,37 +58,8 @@ async function inProcessServer(databaseUrl: string) {
 }
 
 /** A shared server in a process of its own that the test can kill outright, and start again on the same port. */
-async function serverProcess(databaseUrl: string, dataDir: string, port: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'shared-server-process.ts')],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NIMBUS_TEST_SERVER_DATABASE: databaseUrl,
-        NIMBUS_TEST_SERVER_DATA_DIR: dataDir,
-        NIMBUS_TEST_SERVER_PORT: String(port),
-        NIMBUS_IDEMPOTENCY_LEASE_MS: '1500',
-      },
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ready = await new Promise<{ url: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { ready?: boolean; url?: string };
-      if (message.ready) resolve({ url: message.url! });
-    });
-    void exited.then(() => reject(new Error(`The server process exited before it served: ${stderr}`)));
-  });
-  return { url: ready.url, child };
-}
+const serverProcess = (databaseUrl: string, dataDir: string, port: number) =>
+  startHttpServerProcess(databaseUrl, dataDir, port, (stop) => cleanups.push(stop));
 
 async function token(url: string, name: string, password: string): Promise<string> {
   return (await signIn(url, name, password)).token;

@@ -81,3 +81,45 @@ export async function startServer(url: string, dataDir: string, workers: number,
     },
   };
 }
+
+/**
+ * Starts `nimbus server start` in a process of its own (test-support/shared-server-process.ts) on one
+ * database and data directory, on `port` (0: any), so a test can kill it outright and start it again on
+ * the same port. `cleanup` receives what kills it when the test ends.
+ */
+export async function startHttpServerProcess(
+  databaseUrl: string,
+  dataDir: string,
+  port: number,
+  cleanup: (stop: () => Promise<void>) => void,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(path.join(testSupport, 'ts-register.mjs')).href, path.join(testSupport, 'shared-server-process.ts')],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NIMBUS_TEST_SERVER_DATABASE: databaseUrl,
+        NIMBUS_TEST_SERVER_DATA_DIR: dataDir,
+        NIMBUS_TEST_SERVER_PORT: String(port),
+        NIMBUS_IDEMPOTENCY_LEASE_MS: '1500',
+      },
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanup(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = await new Promise<{ url: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const message = JSON.parse(line) as { ready?: boolean; url?: string };
+      if (message.ready) resolve({ url: message.url! });
+    });
+    void exited.then(() => reject(new Error(`The server process exited before it served: ${stderr}`)));
+  });
+  return { url: ready.url, child };
+}
