@@ -68,6 +68,40 @@ describe('the dynamic-provider plugin', () => {
     );
   });
 
+  it('ends itself when the process that started it dies without ending it', { timeout: 60_000 }, async () => {
+    const { workDir, plugin } = workRoot();
+    // A parent that starts the plugin as Pulumi does, says its pid once it serves, and is then killed outright.
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const child = require('node:child_process').spawn(${JSON.stringify(plugin)}, ['127.0.0.1:1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+         child.stdout.once('data', () => console.log(child.pid));`,
+      ],
+      { cwd: workDir },
+    );
+    const pluginPid = await new Promise<number>((resolve, reject) => {
+      createInterface({ input: parent.stdout }).once('line', (line) => resolve(Number(line.trim())));
+      parent.once('exit', (code) => reject(new Error(`the parent exited with ${code} before the plugin served`)));
+    });
+    const alive = () => {
+      try {
+        process.kill(pluginPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    cleanups.push(() => {
+      if (alive()) process.kill(pluginPid, 'SIGKILL');
+    });
+    expect(alive()).toBe(true);
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive()).toBe(false);
+  });
+
   it('says so when the program has no Pulumi SDK beside it', { timeout: 30_000 }, async () => {
     const { root, plugin } = workRoot();
     const child = spawn(plugin, ['127.0.0.1:1'], { cwd: root });

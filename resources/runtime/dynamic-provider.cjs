@@ -11,6 +11,14 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
+// Pulumi ends its provider plugins when an operation ends. When the process that started this one dies
+// instead (a crash, SIGKILL), nobody is left to end it and the provider would run on forever: it ends
+// itself once it has been handed to another parent.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 1000).unref();
+
 const FULL = 'require("../../runtime")';
 const LEAN = 'require("../../runtime/settings")';
 
