@@ -157,6 +157,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   /** The caller of a WebSocket upgrade: a bearer header (scripts) or the session cookie (the page). */
   const upgradeCaller = async (request: IncomingMessage): Promise<{ caller: Caller; token: string } | undefined> => {
+    // An upgrade that arrives while the server is closing (no address any more) is refused.
+    if (server.address() === null) return undefined;
     const token = presentedToken(request, cookieName());
     if (token === undefined || !sameOrigin(request)) return undefined;
     const caller = await authenticate(token).catch((error: unknown) => {

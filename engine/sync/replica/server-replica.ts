@@ -33,6 +33,8 @@ import { ITEM_ANSWERS, itemsOf, walkServer, type ListedBy, type WalkPort } from 
 export const REPLICA_REFRESH_MS = 5 * 60_000;
 /** How often the server is asked whether it answers again while it is away (NIMBUS_REPLICA_PROBE_MS overrides). */
 export const REPLICA_PROBE_MS = 15_000;
+/** How long disposing waits for an aborted walk's call in flight to return. */
+const DISPOSE_WAIT_MS = 2000;
 /** Calls of one walk in flight at once. */
 export const REPLICA_CONCURRENCY = 4;
 
@@ -273,7 +275,15 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     this.clearTimer();
     const walks = [...this.stopping, ...(this.walk ? [this.walk] : [])];
     for (const walk of walks) walk.controller.abort();
-    await Promise.all(walks.map((walk) => walk.done));
+    // A call in flight ends with the client's own time limit (up to minutes through a silent network);
+    // an aborted walk writes nothing once it returns, so disposing does not wait for it that long.
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, DISPOSE_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(walks.map((walk) => walk.done)), bounded]);
+    clearTimeout(timer);
   }
 
   private isCurrent(session: LinkSession): boolean {
