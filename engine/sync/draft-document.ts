@@ -1,0 +1,203 @@
+/**
+ * Component and stack drafts as CRDT documents (Automerge, as topologies: see topology-document.ts
+ * for the choice), so a draft authored offline on several desktops merges with every edit kept, and
+ * a field two people set at once is surfaced as a conflict with both values and who wrote each.
+ * The layout of the JSON in the document is `draft-json.ts`.
+ *
+ * Every replica of one draft starts from the bytes of ONE document: the server makes it from the
+ * draft record the first time a replica asks, and a desktop that creates a draft offline makes it
+ * and hands it to the server with the creation.
+ */
+import * as Automerge from '@automerge/automerge';
+import { NimbusError, type ErrorDetails } from '../errors.js';
+import { actorForUser } from './actor-id.js';
+import {
+  assertStorable,
+  findConflicts,
+  readMap,
+  writeField,
+  writeMap,
+  type DraftFieldConflict,
+  type DraftPath,
+  type TextPaths,
+} from './draft-json.js';
+import { UnreadableValueError } from './value-encoding.js';
+
+export type { DraftFieldConflict } from './draft-json.js';
+
+/** The kinds of catalog drafts kept as documents. */
+export type DraftKind = 'component' | 'stack';
+
+/** Where each kind keeps collaborative text (merged character by character); everything else merges per field. */
+const TEXT_PATHS: Record<DraftKind, TextPaths> = {
+  component: [['code'], ['description']],
+  stack: [['description']],
+};
+
+interface DraftState {
+  kind: Automerge.ImmutableString;
+  content: Record<string, unknown>;
+}
+
+/** Bytes or a message that cannot be a draft document of the expected kind; nothing was changed. */
+export class DraftDocumentError extends NimbusError {
+  override name = 'DraftDocumentError';
+  constructor(what: string, reason: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super('sync_document_invalid', `${what} is not a valid draft document: ${reason}`, { ...details, reason }, options);
+  }
+}
+
+/** A conflict the draft does not hold (resolved elsewhere meanwhile), or a value it never had. */
+export class DraftConflictUnknownError extends NimbusError {
+  override name = 'DraftConflictUnknownError';
+  constructor(path: readonly string[], valueId: string) {
+    super(
+      'sync_conflict_unknown',
+      `The draft holds no conflict at ${path.join('.')} with a value ${valueId} (resolved meanwhile, or never there); read the draft again`,
+      { path: [...path], valueId },
+    );
+  }
+}
+
+function parsing<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof NimbusError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DraftDocumentError(what, `the CRDT data does not parse (${reason})`, {}, { cause: error });
+  }
+}
+
+/**
+ * One replica of a draft's document, edited by one user: the editor saves whole drafts
+ * ({@link apply} writes the smallest change), replicas exchange bytes ({@link changesSince} /
+ * {@link receive}), and {@link conflicts} / {@link resolve} surface and settle concurrent edits.
+ */
+export class DraftReplica {
+  private cached: { heads: string; content: Record<string, unknown> } | undefined;
+
+  private constructor(
+    private doc: Automerge.Doc<DraftState>,
+    readonly kind: DraftKind,
+    readonly userId: string,
+  ) {}
+
+  /** A new document holding `content`, the one every replica of the draft starts from. */
+  static create(kind: DraftKind, content: Record<string, unknown>, userId: string): DraftReplica {
+    storable(content);
+    let doc = Automerge.from<DraftState>({ kind: new Automerge.ImmutableString(kind), content: {} }, actorForUser(userId));
+    doc = Automerge.change(doc, (draft) => writeMap(draft as never, draft.content, content, [], TEXT_PATHS[kind]));
+    return new DraftReplica(doc, kind, userId);
+  }
+
+  /** A replica from saved bytes ({@link save}); refused when they are no draft of `kind`. */
+  static load(bytes: Uint8Array, kind: DraftKind, userId: string): DraftReplica {
+    const what = 'the saved draft';
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new DraftDocumentError(what, 'it is empty');
+    const doc = parsing(what, () => Automerge.load<DraftState>(bytes, actorForUser(userId)));
+    const replica = new DraftReplica(doc, kind, userId);
+    replica.check(doc, what);
+    return replica;
+  }
+
+  /** This replica's document for another user (a server answering several): a copy under their own actor. */
+  forUser(userId: string): DraftReplica {
+    if (userId === this.userId) return this;
+    return new DraftReplica(Automerge.clone(this.doc, actorForUser(userId)), this.kind, userId);
+  }
+
+  /** The draft's content now (a fresh copy). */
+  read(): Record<string, unknown> {
+    return structuredClone(this.current());
+  }
+
+  /** Takes a new version of the draft as the smallest change; false when nothing differed. */
+  apply(content: Record<string, unknown>): boolean {
+    storable(content);
+    const before = Automerge.getHeads(this.doc);
+    this.doc = Automerge.change(this.doc, (draft) => writeMap(draft as never, draft.content, content, [], TEXT_PATHS[this.kind]));
+    return Automerge.getHeads(this.doc).join() !== before.join();
+  }
+
+  save(): Uint8Array {
+    return Automerge.save(this.doc);
+  }
+
+  heads(): string[] {
+    return Automerge.getHeads(this.doc);
+  }
+
+  /** The changes a peer that has `heads` lacks (every change when it has heads this replica does not know). */
+  changesSince(heads: readonly string[]): Uint8Array {
+    const known = heads.filter((head) => /^[0-9a-f]{64}$/.test(head));
+    if (known.length !== heads.length || !Automerge.hasHeads(this.doc, known)) return Automerge.save(this.doc);
+    return Automerge.saveSince(this.doc, known);
+  }
+
+  /** Takes a peer's changes ({@link changesSince} or whole saved bytes); repeats are harmless; a bad message changes nothing. */
+  receive(message: Uint8Array): void {
+    const what = 'the sync message';
+    if (!(message instanceof Uint8Array)) throw new DraftDocumentError(what, 'expected bytes');
+    if (message.length === 0) return;
+    const next = parsing(what, () => {
+      Automerge.load(message, { allowMissingChanges: true });
+      return Automerge.loadIncremental(Automerge.clone(this.doc), message);
+    });
+    this.check(next, what);
+    this.doc = next;
+    this.cached = undefined;
+  }
+
+  /** Fields set concurrently on several replicas, each with every value and the actor that wrote it. */
+  conflicts(): DraftFieldConflict[] {
+    return findConflicts(this.doc.content);
+  }
+
+  /** Keeps one value of a conflict (a change like any other, which merges everywhere). */
+  resolve(path: DraftPath, valueId: string): void {
+    const conflict = this.conflicts().find((entry) => entry.path.join('\u0001') === path.join('\u0001'));
+    const chosen = conflict?.values.find((value) => value.id === valueId);
+    if (!conflict || !chosen) throw new DraftConflictUnknownError(path, valueId);
+    this.doc = Automerge.change(this.doc, (draft) => {
+      let parent = draft.content;
+      for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+      const key = path.at(-1)!;
+      // Deleted first, so even a value equal to the one shown is written anew and supersedes every alternative.
+      delete parent[key];
+      writeField(draft as never, parent, key, chosen.value, path, TEXT_PATHS[this.kind]);
+    });
+    this.cached = undefined;
+  }
+
+  private current(): Record<string, unknown> {
+    const heads = Automerge.getHeads(this.doc).join();
+    if (this.cached?.heads !== heads) this.cached = { heads, content: this.readFrom(this.doc, 'the draft') };
+    return this.cached.content;
+  }
+
+  private check(doc: Automerge.Doc<DraftState>, what: string): void {
+    const kind = doc.kind instanceof Automerge.ImmutableString ? doc.kind.val : undefined;
+    if (kind !== this.kind) throw new DraftDocumentError(what, `it holds ${kind === undefined ? 'no draft' : `a ${kind} draft`}, not a ${this.kind} draft`);
+    this.readFrom(doc, what);
+  }
+
+  private readFrom(doc: Automerge.Doc<DraftState>, what: string): Record<string, unknown> {
+    const content = doc.content as unknown;
+    if (content === null || typeof content !== 'object' || Array.isArray(content)) throw new DraftDocumentError(what, 'it has no content map');
+    try {
+      return readMap(content as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof UnreadableValueError) throw new DraftDocumentError(what, error.message);
+      throw error;
+    }
+  }
+}
+
+function storable(content: Record<string, unknown>): void {
+  try {
+    assertStorable(content);
+  } catch (error) {
+    throw new NimbusError('invalid_input', `This draft cannot be kept as a shared document: ${(error as Error).message}`);
+  }
+}

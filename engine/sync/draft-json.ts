@@ -1,0 +1,223 @@
+/**
+ * How a catalog draft (a component's content, a stack's document: plain JSON) is laid out in a CRDT
+ * document, so edits made on several replicas merge field by field:
+ *
+ * - objects are maps: two replicas editing different fields of one object both keep their edit;
+ * - the text fields of a kind (a program's code, descriptions) are collaborative text: concurrent
+ *   edits of different places in one program are both kept, character by character;
+ * - lists of objects that each carry a unique `name` or `id` (a stack's slots, operations) are keyed
+ *   lists: a map from that key to the item plus the order, so two replicas editing different items,
+ *   or adding items, both keep their edit; the order follows the last writer, with items added
+ *   elsewhere after it;
+ * - any other value (numbers, other strings, other lists) is one scalar, so a concurrent edit of it is
+ *   a conflict with whole values on each side, which the user resolves.
+ *
+ * The library stays in this folder; this module knows nothing of components or stacks beyond the
+ * text paths its caller names.
+ */
+import * as Automerge from '@automerge/automerge';
+import { decodeValue, encodeValue, storesValue, UnreadableValueError } from './value-encoding.js';
+
+/** Marks a keyed list: the map holds the key field's name here. No JSON draft may use keys starting with NUL. */
+export const KEYED_LIST_FIELD = '\u0000list';
+/** The order of a keyed list's items, as one scalar (canonical JSON of the keys). */
+export const KEYED_ORDER_FIELD = '\u0000order';
+const KEY_FIELDS = ['name', 'id'] as const;
+
+/** A path of keys from the document's content (keyed list items by their key). */
+export type DraftPath = readonly string[];
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type AutomergeMap = Record<string, unknown>;
+
+/** Where the draft's collaborative text lives: paths from the content root, e.g. `['code']`. */
+export type TextPaths = readonly (readonly string[])[];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+function isMap(value: unknown): value is AutomergeMap {
+  return isPlainObject(value) && !(value instanceof Automerge.ImmutableString) && !(value instanceof Date);
+}
+
+function isTextPath(paths: TextPaths, path: DraftPath): boolean {
+  return paths.some((candidate) => candidate.length === path.length && candidate.every((key, index) => key === path[index]));
+}
+
+/** The key field a list can be keyed by (every item an object with a unique string in it), if any. */
+export function keyFieldOf(list: readonly unknown[]): string | undefined {
+  if (list.length === 0) return undefined;
+  for (const field of KEY_FIELDS) {
+    const keys = new Set<string>();
+    let usable = true;
+    for (const item of list) {
+      const key = isPlainObject(item) ? item[field] : undefined;
+      if (typeof key !== 'string' || key.length === 0 || keys.has(key)) {
+        usable = false;
+        break;
+      }
+      keys.add(key);
+    }
+    if (usable) return field;
+  }
+  return undefined;
+}
+
+/** Refuses content a draft document cannot hold faithfully (keys it reserves), naming where. */
+export function assertStorable(value: unknown, path: string[] = []): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertStorable(item, [...path, String(index)]));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.startsWith('\u0000')) throw new RangeError(`the key at ${[...path, JSON.stringify(key)].join('.')} starts with NUL, which drafts reserve`);
+    assertStorable(inner, [...path, key]);
+  }
+}
+
+/**
+ * Writes `value` over the map `target` (a proxy inside `Automerge.change`) with the fewest changes:
+ * unchanged fields are not touched, so they never conflict with another replica's edit.
+ */
+export function writeMap(doc: AutomergeMap, target: AutomergeMap, value: Record<string, unknown>, path: DraftPath, texts: TextPaths): void {
+  for (const key of Object.keys(target)) {
+    if (key.startsWith('\u0000')) continue;
+    if (!(key in value) || value[key] === undefined) delete target[key];
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === undefined) continue;
+    writeField(doc, target, key, inner, [...path, key], texts);
+  }
+}
+
+/** Writes one field (see {@link writeMap}). */
+export function writeField(doc: AutomergeMap, parent: AutomergeMap, key: string, value: unknown, path: DraftPath, texts: TextPaths): void {
+  const current = parent[key];
+  if (typeof value === 'string' && isTextPath(texts, path)) {
+    if (typeof current === 'string') {
+      if (current !== value) Automerge.updateText(doc as Automerge.Doc<unknown>, ['content', ...path], value);
+    } else {
+      parent[key] = value;
+    }
+    return;
+  }
+  if (isPlainObject(value)) {
+    if (!isMap(current) || KEYED_LIST_FIELD in current) parent[key] = {};
+    writeMap(doc, parent[key] as AutomergeMap, value, path, texts);
+    return;
+  }
+  if (Array.isArray(value)) {
+    const field = keyFieldOf(value);
+    if (field !== undefined) {
+      if (!isMap(current) || current[KEYED_LIST_FIELD] === undefined || decodeValue(current[KEYED_LIST_FIELD]) !== field) {
+        parent[key] = { [KEYED_LIST_FIELD]: encodeValue(field) };
+      }
+      writeKeyedList(doc, parent[key] as AutomergeMap, value as Record<string, unknown>[], field, path, texts);
+      return;
+    }
+  }
+  if (current === undefined || isMap(current) || !storesValue(current, value)) parent[key] = encodeValue(value);
+}
+
+function writeKeyedList(
+  doc: AutomergeMap,
+  target: AutomergeMap,
+  items: readonly Record<string, unknown>[],
+  field: string,
+  path: DraftPath,
+  texts: TextPaths,
+): void {
+  const keys = items.map((item) => item[field] as string);
+  const wanted = new Set(keys);
+  for (const key of Object.keys(target)) {
+    if (!key.startsWith('\u0000') && !wanted.has(key)) delete target[key];
+  }
+  for (const item of items) {
+    const key = item[field] as string;
+    if (!isMap(target[key])) target[key] = {};
+    writeMap(doc, target[key] as AutomergeMap, item, [...path, key], texts);
+  }
+  if (!storesValue(target[KEYED_ORDER_FIELD], keys)) target[KEYED_ORDER_FIELD] = encodeValue(keys);
+}
+
+/** The JSON a stored map holds (keyed lists back as lists, text as strings); throws on a value Nimbus never writes. */
+export function readMap(map: AutomergeMap): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(map)) {
+    if (key.startsWith('\u0000')) continue;
+    out[key] = readValue(value);
+  }
+  return out;
+}
+
+function readValue(value: unknown): Json {
+  if (isMap(value)) return KEYED_LIST_FIELD in value ? readKeyedList(value) : readMap(value);
+  if (Array.isArray(value)) throw new UnreadableValueError('a CRDT list');
+  return decodeValue(value) as Json;
+}
+
+/**
+ * A keyed list's items in order: the order written last, then items added by other replicas
+ * concurrently (not in that order yet), by key; keys of items deleted elsewhere are skipped.
+ */
+function readKeyedList(map: AutomergeMap): Json[] {
+  const order = map[KEYED_ORDER_FIELD] === undefined ? [] : decodeValue(map[KEYED_ORDER_FIELD]);
+  const listed = Array.isArray(order) ? order.filter((key): key is string => typeof key === 'string') : [];
+  const present = Object.keys(map).filter((key) => !key.startsWith('\u0000'));
+  const seen = new Set<string>();
+  const keys: string[] = [];
+  for (const key of [...listed, ...present.sort()]) {
+    if (seen.has(key) || !present.includes(key)) continue;
+    seen.add(key);
+    keys.push(key);
+  }
+  return keys.map((key) => readValue(map[key]));
+}
+
+/** One alternative value of a conflicted field: the operation that wrote it and the JSON it holds. */
+export interface DraftConflictAlternative {
+  /** The operation id (`counter@actor`): what `resolve` is given to keep this value. */
+  id: string;
+  actor: string;
+  value: unknown;
+}
+
+/** A field two replicas set concurrently: every value is kept; the one shown now first. */
+export interface DraftFieldConflict {
+  path: string[];
+  values: DraftConflictAlternative[];
+}
+
+/**
+ * Every conflicted field of the content, found by walking every map (drafts are small). Alternatives
+ * that hold equal values are no conflict; nor is a keyed list's order (derived, see `readKeyedList`).
+ */
+export function findConflicts(content: AutomergeMap, path: string[] = []): DraftFieldConflict[] {
+  const found: DraftFieldConflict[] = [];
+  for (const [key, value] of Object.entries(content)) {
+    if (key.startsWith('\u0000')) continue;
+    const alternatives = Automerge.getConflicts(content as Automerge.Doc<AutomergeMap>, key);
+    if (alternatives && Object.keys(alternatives).length > 1) {
+      const values = Object.entries(alternatives).map(([id, inner]) => ({ id, actor: id.slice(id.indexOf('@') + 1), value: readOrRaw(inner) }));
+      const shown = readOrRaw(value);
+      values.sort((a, b) => Number(!sameJson(a.value, shown)) - Number(!sameJson(b.value, shown)) || (a.id < b.id ? -1 : 1));
+      if (new Set(values.map((entry) => JSON.stringify(entry.value))).size > 1) found.push({ path: [...path, key], values });
+    }
+    if (isMap(value)) found.push(...findConflicts(value, [...path, key]));
+  }
+  return found;
+}
+
+function readOrRaw(value: unknown): unknown {
+  try {
+    return readValue(value);
+  } catch {
+    return null;
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
