@@ -16,6 +16,9 @@ import type { ApprovalNotifier } from './approvals/approval-notifier.js';
 import { ApprovalService, parseRemoteApprovalEvent } from './approvals/approval-service.js';
 import { registerTopologyApprovals } from './approvals/topology-approvals.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { draftDocumentHandlers } from './api/handlers/draft-document-handlers.js';
+import { DraftDocumentService } from './sync/draft-document-service.js';
+import { draftKindRules } from './sync/draft-rules.js';
 import { provisionalValueHandlers } from './api/handlers/provisional-value-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
@@ -386,6 +389,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...syncHandlers(sync, documentReplicas, () => replica),
     ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
+    ...draftDocumentHandlers(new DraftDocumentService(store, draftKindRules(services.components)), services.components, stacks, services.viewer),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);

@@ -141,6 +141,10 @@ export const METHOD_NAMES = [
   'listTopologyConflicts',
   'resolveTopologyConflict',
   'setTopologyPresence',
+  'syncComponentDraftDocument',
+  'syncStackDraftDocument',
+  'resolveComponentDraftConflict',
+  'resolveStackDraftConflict',
 ] as const;
 
 /** One method of the API contract. */

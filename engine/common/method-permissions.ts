@@ -151,6 +151,10 @@ export const METHOD_PERMISSIONS = {
   syncTopologyDocument: 'topology:update',
   listTopologyConflicts: 'topology:read',
   resolveTopologyConflict: 'topology:update',
+  syncComponentDraftDocument: 'component:definition:update',
+  syncStackDraftDocument: 'stack:definition:update',
+  resolveComponentDraftConflict: 'component:definition:update',
+  resolveStackDraftConflict: 'stack:definition:update',
   setTopologyPresence: 'topology:read',
 } as const satisfies Record<MethodName, Permission>;
 

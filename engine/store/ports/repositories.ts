@@ -49,6 +49,7 @@ import type {
 import type { ApprovalPort } from './approval-records.js';
 import type { IdentityPort } from './identity-records.js';
 import type { TopologyDocumentPort } from './topology-document-records.js';
+import type { DraftDocumentPort } from './draft-document-records.js';
 import type { NotificationPort } from './notification-port.js';
 import type { IdempotencyPort } from './sync-records.js';
 import type {
@@ -308,6 +309,8 @@ export interface Repositories {
   readonly topologies: TopologyPort;
   /** The shared CRDT documents of topologies (snapshot and change log). */
   readonly topologyDocuments: TopologyDocumentPort;
+  /** The shared CRDT documents of component and stack drafts. */
+  readonly draftDocuments: DraftDocumentPort;
   readonly jobs: JobPort;
   readonly ipam: IpamPort;
   readonly naming: NamingPort;

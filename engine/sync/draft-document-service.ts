@@ -1,0 +1,195 @@
+/**
+ * The shared server's side of draft documents: one CRDT document per component or stack draft
+ * (`draft-document.ts`), made from the draft record the first time a replica asks. A replica's
+ * changes are merged; when the merged draft passes the draft's checks it becomes the draft record
+ * (revision + 1, audited) in the same unit of work, so every reader (the CLI, the browser shell,
+ * publishing) sees it. A merged draft that fails the checks is kept in the document (nothing is lost)
+ * and reported as the draft's problem until an edit mends it; the record keeps its last good draft.
+ *
+ * A draft saved by a client that does not speak documents (the CLI, an older desktop) moves the
+ * record on; the next load takes that save into the document first, as a change of its own.
+ *
+ * Concurrency: a write names the document version it was based on; when another process wrote first,
+ * the unit runs again from a fresh load (CRDT changes commute, so nothing is lost).
+ */
+import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js';
+import type { Repositories } from '../store/ports/repositories.js';
+import type { StorePort } from '../store/ports/store-port.js';
+import type { DraftConflictView, SyncDraftDocumentOutput } from '../api/schemas/draft-documents.js';
+import type { DraftDocumentKind } from '../store/ports/draft-document-records.js';
+import { userOfActor } from './actor-id.js';
+import { DraftDocumentError, DraftReplica, type DraftFieldConflict } from './draft-document.js';
+import { canonicalJson } from './value-encoding.js';
+
+/** The server's own actor for saves taken from the record (no user made them through a document). */
+const RECORD_USER = 'nimbus-record';
+const MAX_ATTEMPTS = 8;
+
+/** A draft as the document service needs it, whatever its kind. */
+export interface DraftSubject {
+  id: string;
+  name: string;
+  tenant: string | null;
+  draft: Record<string, unknown>;
+  draftRevision: number;
+}
+
+/** What differs between component and stack drafts: finding one, checking content, writing the record. */
+export interface DraftKindRules {
+  /** The draft `name` as the caller may change it; `not_found` or a read-only refusal otherwise. */
+  find(tx: Repositories, tenant: string, name: string): Promise<DraftSubject>;
+  /** The content checked as a save checks it; throws a `NimbusError` naming what is wrong. */
+  check(content: Record<string, unknown>): Record<string, unknown>;
+  /** Writes the draft record; false when its revision moved on meanwhile. */
+  save(tx: Repositories, subject: DraftSubject, content: Record<string, unknown>): Promise<boolean>;
+}
+
+/** Who is asking: the scope's tenant and user (from the request context). */
+export interface DraftCaller {
+  tenant: string;
+  userId: string;
+}
+
+class VersionMoved extends Error {}
+
+/** Shared draft documents on the server (see the module comment). */
+export class DraftDocumentService {
+  constructor(
+    private readonly store: StorePort,
+    private readonly rules: Record<DraftDocumentKind, DraftKindRules>,
+  ) {}
+
+  /** Merges a replica's changes; answers what it lacks (everything when it sent no heads), the conflicts and any problem. */
+  async sync(
+    caller: DraftCaller,
+    kind: DraftDocumentKind,
+    input: { name: string; heads: readonly string[]; changes: readonly string[] },
+  ): Promise<SyncDraftDocumentOutput> {
+    const messages = input.changes.map((text, index) => fromBase64(text, `change ${index + 1} of ${input.changes.length}`));
+    return this.retrying(async (tx) => {
+      const loaded = await this.load(tx, caller, kind, input.name);
+      for (const message of messages) loaded.replica.receive(message);
+      const outcome = await this.settle(tx, kind, loaded);
+      return {
+        name: loaded.subject.name,
+        revision: outcome.revision,
+        heads: loaded.replica.heads(),
+        changes: [toBase64(loaded.replica.changesSince(input.heads))],
+        conflicts: await withUserNames(tx, loaded.replica.conflicts()),
+        problem: outcome.problem,
+      };
+    });
+  }
+
+  /** Keeps one value of a conflict, as `caller`. */
+  async resolve(caller: DraftCaller, kind: DraftDocumentKind, input: { name: string; path: readonly string[]; valueId: string }): Promise<void> {
+    await this.retrying(async (tx) => {
+      const loaded = await this.load(tx, caller, kind, input.name);
+      loaded.replica.resolve(input.path, input.valueId);
+      await this.settle(tx, kind, loaded);
+    });
+  }
+
+  /** The conflicts and problem of a draft's document, for its detail; undefined before its first sync. */
+  async info(caller: DraftCaller, kind: DraftDocumentKind, draftId: string): Promise<{ conflicts: DraftConflictView[]; problem: string | null } | undefined> {
+    return this.store.unitOfWork(async (tx) => {
+      const stored = await tx.draftDocuments.load(kind, draftId);
+      if (!stored) return undefined;
+      const replica = DraftReplica.load(stored.document, kind, caller.userId);
+      return { conflicts: await withUserNames(tx, replica.conflicts()), problem: this.problemOf(kind, replica) };
+    });
+  }
+
+  private async retrying<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.unitOfWork(work);
+      } catch (error) {
+        const moved = error instanceof VersionMoved || (error instanceof RevisionConflictError && error.details['entity'] === 'Draft document');
+        if (!moved || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async load(tx: Repositories, caller: DraftCaller, kind: DraftDocumentKind, name: string) {
+    const subject = await this.rules[kind].find(tx, caller.tenant, name);
+    let stored = await tx.draftDocuments.load(kind, subject.id);
+    if (!stored) {
+      const first = DraftReplica.create(kind, subject.draft, RECORD_USER);
+      await tx.draftDocuments.create(kind, subject.id, subject.tenant, first.save(), first.heads(), subject.draftRevision);
+      stored = await tx.draftDocuments.load(kind, subject.id);
+      if (!stored) throw new NotFoundError('Draft document', name);
+    }
+    const replica = DraftReplica.load(stored.document, kind, caller.userId);
+    if (stored.recordRevision !== subject.draftRevision) {
+      // Saved by a client that does not speak documents since: that save is a change of the document too.
+      const recordReplica = replica.forUser(RECORD_USER);
+      recordReplica.apply(subject.draft);
+      replica.receive(recordReplica.changesSince(replica.heads()));
+    }
+    return { subject, replica, version: stored.version, recordRevision: stored.recordRevision };
+  }
+
+  /** Writes the merged draft into the record when it passes the checks, then the document; the revision and problem after. */
+  private async settle(
+    tx: Repositories,
+    kind: DraftDocumentKind,
+    loaded: { subject: DraftSubject; replica: DraftReplica; version: number },
+  ): Promise<{ revision: number; problem: string | null }> {
+    const { subject, replica } = loaded;
+    let revision = subject.draftRevision;
+    let problem: string | null = null;
+    let checked: Record<string, unknown> | undefined;
+    try {
+      checked = this.rules[kind].check(replica.read());
+    } catch (error) {
+      if (!(error instanceof NimbusError) || error instanceof DraftDocumentError) throw error;
+      problem = error.message;
+    }
+    if (checked && canonicalJson(checked) !== canonicalJson(subject.draft)) {
+      if (!(await this.rules[kind].save(tx, subject, checked))) throw new VersionMoved();
+      revision += 1;
+    }
+    if (!(await tx.draftDocuments.write(kind, subject.id, replica.save(), replica.heads(), revision, loaded.version))) throw new VersionMoved();
+    return { revision, problem };
+  }
+
+  private problemOf(kind: DraftDocumentKind, replica: DraftReplica): string | null {
+    try {
+      this.rules[kind].check(replica.read());
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+/** Conflicts as the API shows them: each value's user id and display name (null where unknown). */
+async function withUserNames(tx: Repositories, conflicts: readonly DraftFieldConflict[]): Promise<DraftConflictView[]> {
+  const names = new Map<string, string | null>();
+  for (const conflict of conflicts) {
+    for (const value of conflict.values) {
+      const userId = userOfActor(value.actor);
+      if (userId === undefined || names.has(userId)) continue;
+      const user = userId === RECORD_USER ? undefined : await tx.identity.userById(userId);
+      names.set(userId, user ? user.displayName || user.name : null);
+    }
+  }
+  return conflicts.map((conflict) => ({
+    path: [...conflict.path],
+    values: conflict.values.map((value) => {
+      const userId = userOfActor(value.actor) ?? null;
+      return { id: value.id, value: value.value, actor: value.actor, userId, userName: userId ? (names.get(userId) ?? null) : null };
+    }),
+  }));
+}
+
+function fromBase64(text: string, what: string): Uint8Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (text.length % 4 !== 0 || bytes.toString('base64') !== text) throw new DraftDocumentError(what, 'it is not base64 text');
+  return new Uint8Array(bytes);
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
