@@ -19,6 +19,9 @@ import { catalogHandlers } from './api/handlers/catalog-handlers.js';
 import { draftDocumentHandlers } from './api/handlers/draft-document-handlers.js';
 import { DraftDocumentService } from './sync/draft-document-service.js';
 import { draftKindRules } from './sync/draft-rules.js';
+import { DraftReplicas } from './sync/draft-replicas.js';
+import { parseOrThrow } from './api/validate.js';
+import { StackDocumentSchema } from './api/schemas/stacks.js';
 import { provisionalValueHandlers } from './api/handlers/provisional-value-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
@@ -54,7 +57,7 @@ import { notifyJobOutcomes } from './notifications/engine-events.js';
 import { approvalNotifications } from './notifications/approval-notifications.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
-import { syncHandlers } from './api/handlers/sync-handlers.js';
+import { bothWaiting, syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
 import { TopologyDocumentService } from './sync/topology-document-service.js';
@@ -327,6 +330,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           keptSummaries: async () => replica?.answer('listTopologies', {}),
         })
       : undefined;
+  // Component and stack drafts of the server, kept as documents so they are authored offline too.
+  const draftReplicas =
+    localStore && !options.shared
+      ? new DraftReplicas({
+          store: localStore.draftReplicas,
+          users: localStore.documentReplicas,
+          check: {
+            component: (content) => services.components.checkContent(content) as unknown as Record<string, unknown>,
+            stack: (content) => parseOrThrow(StackDocumentSchema, content, 'stack document') as unknown as Record<string, unknown>,
+          },
+          kept: async (call) => replica?.answer(call.method, call.input as never),
+          logger,
+          policy: retryPolicyFromEnv(),
+        })
+      : undefined;
+  const waitingDocuments = documentReplicas && draftReplicas ? bothWaiting(documentReplicas, draftReplicas) : documentReplicas;
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -386,10 +405,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync, documentReplicas, () => replica),
+    ...syncHandlers(sync, waitingDocuments, () => replica),
     ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
-    ...draftDocumentHandlers(new DraftDocumentService(store, draftKindRules(services.components)), services.components, stacks, services.viewer),
+    ...draftDocumentHandlers(
+      new DraftDocumentService(store, draftKindRules(services.components)),
+      services.components,
+      stacks,
+      services.viewer,
+    ),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
@@ -407,6 +431,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     if (sync) link.useOutbox(sync);
     if (documentReplicas) link.intercept(documentReplicas);
+    if (draftReplicas) link.intercept(draftReplicas);
     if (localStore) {
       const client = dataDirClientId(options.dataDir);
       // The replica of the server's data, kept in the data directory's own database for offline browsing.
@@ -487,6 +512,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       await ready.catch(() => undefined);
       documentReplicas?.dispose();
+      draftReplicas?.dispose();
       await sync?.dispose();
       await replica?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();

@@ -82,7 +82,11 @@ export class DraftDocumentService {
   }
 
   /** Keeps one value of a conflict, as `caller`. */
-  async resolve(caller: DraftCaller, kind: DraftDocumentKind, input: { name: string; path: readonly string[]; valueId: string }): Promise<void> {
+  async resolve(
+    caller: DraftCaller,
+    kind: DraftDocumentKind,
+    input: { name: string; path: readonly string[]; valueId: string },
+  ): Promise<void> {
     await this.retrying(async (tx) => {
       const loaded = await this.load(tx, caller, kind, input.name);
       loaded.replica.resolve(input.path, input.valueId);
@@ -91,7 +95,11 @@ export class DraftDocumentService {
   }
 
   /** The conflicts and problem of a draft's document, for its detail; undefined before its first sync. */
-  async info(caller: DraftCaller, kind: DraftDocumentKind, draftId: string): Promise<{ conflicts: DraftConflictView[]; problem: string | null } | undefined> {
+  async info(
+    caller: DraftCaller,
+    kind: DraftDocumentKind,
+    draftId: string,
+  ): Promise<{ conflicts: DraftConflictView[]; problem: string | null } | undefined> {
     return this.store.unitOfWork(async (tx) => {
       const stored = await tx.draftDocuments.load(kind, draftId);
       if (!stored) return undefined;
@@ -105,7 +113,8 @@ export class DraftDocumentService {
       try {
         return await this.store.unitOfWork(work);
       } catch (error) {
-        const moved = error instanceof VersionMoved || (error instanceof RevisionConflictError && error.details['entity'] === 'Draft document');
+        const moved =
+          error instanceof VersionMoved || (error instanceof RevisionConflictError && error.details['entity'] === 'Draft document');
         if (!moved || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
@@ -150,7 +159,8 @@ export class DraftDocumentService {
       if (!(await this.rules[kind].save(tx, subject, checked))) throw new VersionMoved();
       revision += 1;
     }
-    if (!(await tx.draftDocuments.write(kind, subject.id, replica.save(), replica.heads(), revision, loaded.version))) throw new VersionMoved();
+    if (!(await tx.draftDocuments.write(kind, subject.id, replica.save(), replica.heads(), revision, loaded.version)))
+      throw new VersionMoved();
     return { revision, problem };
   }
 

@@ -82,7 +82,7 @@ describe('DraftReplica', () => {
     bob.resolve(conflict!.path, medium.id);
     syncAll([ann, bob]);
     expect(ann.conflicts()).toEqual([]);
-    expect(((ann.read().inputSchema as { properties: { size: { default: string } } }).properties.size.default)).toBe('medium');
+    expect((ann.read().inputSchema as { properties: { size: { default: string } } }).properties.size.default).toBe('medium');
     expect(() => bob.resolve(conflict!.path, medium.id)).toThrow(/holds no conflict/);
   });
 

@@ -178,13 +178,15 @@ export class DraftReplica {
 
   private check(doc: Automerge.Doc<DraftState>, what: string): void {
     const kind = doc.kind instanceof Automerge.ImmutableString ? doc.kind.val : undefined;
-    if (kind !== this.kind) throw new DraftDocumentError(what, `it holds ${kind === undefined ? 'no draft' : `a ${kind} draft`}, not a ${this.kind} draft`);
+    if (kind !== this.kind)
+      throw new DraftDocumentError(what, `it holds ${kind === undefined ? 'no draft' : `a ${kind} draft`}, not a ${this.kind} draft`);
     this.readFrom(doc, what);
   }
 
   private readFrom(doc: Automerge.Doc<DraftState>, what: string): Record<string, unknown> {
     const content = doc.content as unknown;
-    if (content === null || typeof content !== 'object' || Array.isArray(content)) throw new DraftDocumentError(what, 'it has no content map');
+    if (content === null || typeof content !== 'object' || Array.isArray(content))
+      throw new DraftDocumentError(what, 'it has no content map');
     try {
       return readMap(content as Record<string, unknown>);
     } catch (error) {

@@ -72,7 +72,8 @@ export function assertStorable(value: unknown, path: string[] = []): void {
   }
   if (!isPlainObject(value)) return;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.startsWith('\u0000')) throw new RangeError(`the key at ${[...path, JSON.stringify(key)].join('.')} starts with NUL, which drafts reserve`);
+    if (key.startsWith('\u0000'))
+      throw new RangeError(`the key at ${[...path, JSON.stringify(key)].join('.')} starts with NUL, which drafts reserve`);
     assertStorable(inner, [...path, key]);
   }
 }
@@ -200,7 +201,11 @@ export function findConflicts(content: AutomergeMap, path: string[] = []): Draft
     if (key.startsWith('\u0000')) continue;
     const alternatives = Automerge.getConflicts(content as Automerge.Doc<AutomergeMap>, key);
     if (alternatives && Object.keys(alternatives).length > 1) {
-      const values = Object.entries(alternatives).map(([id, inner]) => ({ id, actor: id.slice(id.indexOf('@') + 1), value: readOrRaw(inner) }));
+      const values = Object.entries(alternatives).map(([id, inner]) => ({
+        id,
+        actor: id.slice(id.indexOf('@') + 1),
+        value: readOrRaw(inner),
+      }));
       const shown = readOrRaw(value);
       values.sort((a, b) => Number(!sameJson(a.value, shown)) - Number(!sameJson(b.value, shown)) || (a.id < b.id ? -1 : 1));
       if (new Set(values.map((entry) => JSON.stringify(entry.value))).size > 1) found.push({ path: [...path, key], values });

@@ -20,7 +20,8 @@ export function draftKindRules(components: Pick<ComponentService, 'checkContent'
       async find(tx, tenant, name) {
         const found = await tx.components.byName(name, tenant);
         if (!found) throw new NotFoundError('Component', name);
-        if (found.system) throw new ComponentError('component_read_only', `${name} is a built-in component; fork it to change it`, { name });
+        if (found.system)
+          throw new ComponentError('component_read_only', `${name} is a built-in component; fork it to change it`, { name });
         return { id: found.id, name: found.name, tenant: found.tenant, draft: asContent(found.draft), draftRevision: found.draftRevision };
       },
       check: (content) => components.checkContent(content) as unknown as Record<string, unknown>,

@@ -1,3 +1,4 @@
+import { currentRequest } from '../../context/request-context.js';
 import type { ComponentService, Viewer } from '../../components/component-service.js';
 import type { StackService } from '../../stacks/stack-service.js';
 import type { DraftCaller, DraftDocumentService } from '../../sync/draft-document-service.js';
@@ -21,7 +22,8 @@ export function draftDocumentHandlers(
   stacks: StackService,
   viewer: Viewer,
 ): Pick<Handlers, DraftDocumentMethods> {
-  const caller = (): DraftCaller => ({ tenant: viewer.tenant, userId: viewer.actor });
+  // The user is the request's (the viewer's actor is the engine's own default).
+  const caller = (): DraftCaller => ({ tenant: viewer.tenant, userId: currentRequest()?.actor ?? viewer.actor });
   const withInfo = async <T extends { id: string }>(kind: 'component' | 'stack', detail: T) => {
     const info = await drafts.info(caller(), kind, detail.id);
     return info ? { ...detail, draftSync: { ...info, waiting: false } } : detail;

@@ -18,7 +18,10 @@ interface DocumentRow {
  */
 export class PgDraftDocumentRepository {
   async load(sql: Sql, kind: DraftDocumentKind, draftId: string): Promise<StoredDraftDocument | undefined> {
-    const row = await sql.row<DocumentRow>(`SELECT * FROM draft_documents WHERE kind = $1 AND draft_id = $2 AND ${visible()}`, [kind, draftId]);
+    const row = await sql.row<DocumentRow>(`SELECT * FROM draft_documents WHERE kind = $1 AND draft_id = $2 AND ${visible()}`, [
+      kind,
+      draftId,
+    ]);
     if (!row) return undefined;
     return {
       kind: row.kind,

@@ -1,0 +1,485 @@
+/**
+ * The desktop's replicas of component and stack drafts kept as shared documents
+ * (`draft-document.ts`), so drafts are authored offline and merge with every edit kept when the
+ * server answers again.
+ *
+ * - Opening: a draft read while connected (`getComponent`, `getStack`) has its document fetched and
+ *   kept here; from then on it is editable offline. A draft never opened here while connected cannot
+ *   be edited offline (the refusal says so).
+ * - Reading a held draft: its edits are exchanged with the server first (bounded wait), then the
+ *   detail the server (or, offline, the replica of the server's data) gives is shown with the draft
+ *   this desktop holds, its conflicts, whether edits wait, and any problem the server found.
+ * - Editing (`updateComponentDraft`, `saveStackDraft`, `resolve…DraftConflict`): checked here as the
+ *   server checks it, applied to the replica and kept, then pushed at once. `expectedRevision`
+ *   refuses nothing: the CRDT merges concurrent edits, and a field set on two desktops is a conflict.
+ * - Offline, or while the server has passing trouble: the edit waits, marked in the store, and a
+ *   pusher sends waiting drafts with backoff, at once when a session opens, another call succeeds,
+ *   or `syncNow` is asked. A refusal (permission revoked, say) stops sending that draft until the
+ *   next edit or `syncNow`, with the error shown.
+ * - Publishing waits for this desktop's edits to reach the server, so a version never misses them.
+ */
+import type { z } from 'zod';
+import { contract } from '../api/contract.js';
+import type { DispatchResult } from '../api/dispatcher.js';
+import type { DraftConflictView, DraftSyncInfo, SyncDraftDocumentOutput } from '../api/schemas/draft-documents.js';
+import { parseOrThrow } from '../api/validate.js';
+import type { MethodName } from '../common/method-names.js';
+import { NimbusError, toWireError } from '../errors.js';
+import { logFailure, type Logger } from '../logging/logger.js';
+import { normaliseServerUrl } from '../remote/server-url.js';
+import type { LinkCall, LinkInterceptor, LinkSession } from '../server-link/server-link.js';
+import type { DocumentReplicaPort, ReplicaServer } from '../store/ports/document-replica-records.js';
+import type { DraftDocumentKind, DraftReplicaPort, DraftReplicaRecord } from '../store/ports/draft-document-records.js';
+import { userOfActor } from './actor-id.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { DraftReplica } from './draft-document.js';
+import { realClock, type SyncClock } from './sync-outbox.js';
+import { canonicalJson } from './value-encoding.js';
+
+/** No answer from the server, or passing trouble there: the edit waits and is sent again later. */
+const PASSING: ReadonlySet<string> = new Set([
+  'server_unreachable',
+  'disposed',
+  'service_unavailable',
+  'rate_limited',
+  'request_in_progress',
+  'internal',
+  'server_answer_invalid',
+]);
+
+const PUSH_WAIT_MS = 2000;
+
+/** What each kind's methods are called. */
+const KINDS = {
+  component: {
+    get: 'getComponent',
+    save: 'updateComponentDraft',
+    sync: 'syncComponentDraftDocument',
+    resolve: 'resolveComponentDraftConflict',
+    publish: 'publishComponent',
+    create: 'createComponent',
+    field: 'content',
+  },
+  stack: {
+    get: 'getStack',
+    save: 'saveStackDraft',
+    sync: 'syncStackDraftDocument',
+    resolve: 'resolveStackDraftConflict',
+    publish: 'publishStack',
+    create: 'createStack',
+    field: 'document',
+  },
+} as const satisfies Record<DraftDocumentKind, Record<string, string>>;
+
+type Role = 'get' | 'save' | 'resolve' | 'publish' | 'create';
+
+/** The kind and role of a method these replicas take part in, if any. */
+function roleOf(method: MethodName): { kind: DraftDocumentKind; role: Role } | undefined {
+  for (const kind of ['component', 'stack'] as const) {
+    for (const role of ['get', 'save', 'resolve', 'publish', 'create'] as const) if (KINDS[kind][role] === method) return { kind, role };
+  }
+  return undefined;
+}
+
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+const ok = (result: unknown): DispatchResult => ({ ok: true, result });
+
+/** A draft's detail as the API gives it (component or stack): only the fields these replicas touch are typed. */
+interface DraftDetail {
+  id: string;
+  name: string;
+  draft: Record<string, unknown>;
+  draftRevision: number;
+  issues?: unknown[];
+  draftSync?: DraftSyncInfo;
+}
+
+/** What the draft replicas need. */
+export interface DraftReplicasOptions {
+  store: DraftReplicaPort;
+  /** Names of users whose edits replicas hold (shared with the topology replicas). */
+  users: Pick<DocumentReplicaPort, 'users' | 'rememberUser' | 'signedInUser'>;
+  /** Checks a draft's content as the server would (`invalid_input` naming what is wrong); returns it as saved. */
+  check: Record<DraftDocumentKind, (content: unknown) => Record<string, unknown>>;
+  /** The detail the replica of the server's data kept for a read, for answering offline. */
+  kept(call: LinkCall): Promise<unknown>;
+  logger: Logger;
+  policy?: Partial<RetryPolicy>;
+  clock?: SyncClock;
+  random?: () => number;
+  pushWaitMs?: number;
+}
+
+interface Held {
+  replica: DraftReplica;
+  record: DraftReplicaRecord;
+  edits: number;
+}
+
+interface Current {
+  session: LinkSession;
+  server: ReplicaServer;
+  me: Promise<string>;
+}
+
+/** The desktop's replicas of shared drafts, on the server link (see the module comment). */
+export class DraftReplicas implements LinkInterceptor {
+  private current: Current | undefined;
+  private readonly held = new Map<string, Promise<Held | undefined>>();
+  private readonly syncing = new Map<string, Promise<void>>();
+  private readonly names = new Map<string, string>();
+  private readonly policy: RetryPolicy;
+  private readonly clock: SyncClock;
+  private readonly random: () => number;
+  private readonly pushWaitMs: number;
+  private timer: unknown;
+  private attempts = 0;
+  private draining: Promise<void> | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: DraftReplicasOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    this.pushWaitMs = options.pushWaitMs ?? PUSH_WAIT_MS;
+  }
+
+  /** How many drafts hold edits the server has not taken yet. */
+  waiting(): Promise<number> {
+    return this.options.store.countWaiting();
+  }
+
+  /** Sends every waiting draft now (refused ones too) and pulls every held one. */
+  async syncNow(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    for (const record of await this.options.store.list(current.server)) {
+      if (record.lastError) await this.keep(current, { ...record, lastError: null });
+    }
+    this.attempts = 0;
+    await this.drain(current, true);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimer();
+    this.current = undefined;
+  }
+
+  sessionChanged(session: LinkSession | undefined): void {
+    this.current = undefined;
+    this.held.clear();
+    this.clearTimer();
+    this.attempts = 0;
+    if (!session || this.disposed) return;
+    const server: ReplicaServer = { url: normaliseServerUrl(session.url), tenant: session.tenant };
+    const current: Current = { session, server, me: this.identify(session, server) };
+    this.current = current;
+    void this.drain(current, false);
+  }
+
+  async before(call: LinkCall): Promise<DispatchResult | undefined> {
+    const current = this.currentFor(call.session);
+    const found = roleOf(call.method);
+    if (!current || !found || found.role === 'create') return undefined;
+    const { kind, role } = found;
+    const input = parseOrThrow(contract[call.method].input as z.ZodType, call.input ?? {}, `input to ${call.method}`) as Record<
+      string,
+      unknown
+    >;
+    const name = input.name as string;
+    switch (role) {
+      case 'get': {
+        const held = await this.load(current, kind, name);
+        if (!held) return undefined;
+        await this.within(this.sync(current, kind, name));
+        return this.detailOf(current, call, held);
+      }
+      case 'save':
+      case 'resolve': {
+        const held = (await this.load(current, kind, name)) ?? (await this.open(current, kind, name).catch(() => undefined));
+        if (!held) return undefined;
+        if (role === 'save') {
+          const content = this.options.check[kind](input[KINDS[kind].field]);
+          await this.edit(current, held, (replica) => replica.apply(content));
+        } else {
+          await this.edit(current, held, (replica) => {
+            replica.resolve(input.path as string[], input.valueId as string);
+            return true;
+          });
+        }
+        return this.detailOf(current, { ...call, method: KINDS[kind].get, input: { name } }, held);
+      }
+      case 'publish': {
+        const held = await this.load(current, kind, name);
+        if (!held?.record.waiting) return undefined;
+        await this.within(this.sync(current, kind, name));
+        if (!held.record.waiting) return undefined;
+        const reason = held.record.lastError?.message ?? 'the server cannot be reached';
+        throw new NimbusError(
+          'draft_unsent',
+          `Edits of the ${kind} draft ${name} made on this desktop have not reached the server yet (${reason}); publish once they are sent (the Sync page, nimbus sync status)`,
+          { kind, name },
+        );
+      }
+    }
+  }
+
+  async after(call: LinkCall, result: unknown): Promise<void> {
+    const current = this.currentFor(call.session);
+    const found = roleOf(call.method);
+    if (!current) return;
+    if (this.timer !== undefined) this.kick(current);
+    if (!found || (found.role !== 'get' && found.role !== 'create')) return;
+    const detail = result as DraftDetail;
+    // Opened (or made) while connected: fetch its document, so it stays editable offline.
+    if (!(await this.load(current, found.kind, detail.name)) && (detail as { system?: boolean }).system !== true)
+      await this.open(current, found.kind, detail.name);
+  }
+
+  async offline(call: LinkCall): Promise<DispatchResult | undefined> {
+    const current = this.currentFor(call.session);
+    const found = roleOf(call.method);
+    if (!current || !found || (found.role !== 'save' && found.role !== 'resolve')) return undefined;
+    const name = (call.input as { name?: unknown } | undefined)?.name;
+    return {
+      ok: false,
+      error: toWireError(
+        new NimbusError(
+          'offline_unavailable',
+          `The ${found.kind} draft ${String(name)} was never opened on this desktop while connected to the server, so it cannot be edited offline; open it once while connected`,
+          { kind: found.kind, name: String(name) },
+        ),
+      ),
+    };
+  }
+
+  private async detailOf(current: Current, call: LinkCall, held: Held): Promise<DispatchResult> {
+    let base: DraftDetail | undefined;
+    try {
+      base = (await current.session.client.call(call.method, { name: held.record.name } as never)) as DraftDetail;
+    } catch (error) {
+      if (!(error instanceof NimbusError) || !PASSING.has(error.code)) return { ok: false, error: toWireError(error) };
+      base = (await this.options.kept(call)) as DraftDetail | undefined;
+      if (!base) return { ok: false, error: toWireError(error) };
+    }
+    const draft = held.replica.read();
+    const sameDraft = canonicalJson(draft) === canonicalJson(base.draft);
+    const detail: DraftDetail = {
+      ...base,
+      draft,
+      draftRevision: Math.max(base.draftRevision, held.record.revision),
+      draftSync: { conflicts: await this.conflictsOf(current, held), waiting: held.record.waiting, problem: held.record.problem },
+    };
+    // A stack's issues are the server's reading of its draft: shown while they are about this draft.
+    if (Array.isArray(base.issues) && !sameDraft) detail.issues = [];
+    return ok(detail);
+  }
+
+  private async conflictsOf(current: Current, held: Held): Promise<DraftConflictView[]> {
+    if (this.names.size === 0)
+      for (const user of await this.options.users.users(current.server)) this.names.set(user.userId, user.userName);
+    return held.replica.conflicts().map((conflict) => ({
+      path: conflict.path,
+      values: conflict.values.map((value) => {
+        const userId = userOfActor(value.actor) ?? null;
+        return { id: value.id, value: value.value, actor: value.actor, userId, userName: userId ? (this.names.get(userId) ?? null) : null };
+      }),
+    }));
+  }
+
+  private async edit(current: Current, held: Held, change: (replica: DraftReplica) => boolean): Promise<void> {
+    if (!change(held.replica)) return;
+    held.edits += 1;
+    held.record = {
+      ...held.record,
+      document: held.replica.save(),
+      waiting: true,
+      revision: held.record.revision + 1,
+      lastError: null,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    };
+    await this.keep(current, held.record);
+    await this.within(this.sync(current, held.record.kind, held.record.name));
+  }
+
+  /** Exchanges one draft's changes with the server (one exchange per draft at a time). */
+  private sync(current: Current, kind: DraftDocumentKind, name: string): Promise<void> {
+    const key = `${kind}:${name}`;
+    const previous = this.syncing.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.exchange(current, kind, name));
+    this.syncing.set(key, next);
+    void next.finally(() => this.syncing.get(key) === next && this.syncing.delete(key)).catch(() => undefined);
+    return next;
+  }
+
+  private async exchange(current: Current, kind: DraftDocumentKind, name: string): Promise<void> {
+    const held = await this.load(current, kind, name);
+    if (!held || this.current !== current) return;
+    const edits = held.edits;
+    const changes = held.record.waiting ? [toBase64(held.replica.changesSince(held.record.serverHeads))] : [];
+    let answer: SyncDraftDocumentOutput;
+    try {
+      answer = (await current.session.client.call(KINDS[kind].sync, {
+        name,
+        heads: held.replica.heads(),
+        changes,
+      } as never)) as SyncDraftDocumentOutput;
+    } catch (error) {
+      if (error instanceof NimbusError && !PASSING.has(error.code)) {
+        held.record = { ...held.record, lastError: { code: error.code, message: error.message } };
+        await this.keep(current, held.record);
+        logFailure(this.options.logger, 'warn', `The server refused the edits of the ${kind} draft ${name}`, error);
+      } else {
+        this.retryLater(current);
+      }
+      throw error;
+    }
+    for (const message of answer.changes) held.replica.receive(fromBase64(message));
+    for (const conflict of answer.conflicts)
+      for (const value of conflict.values) if (value.userId && value.userName) await this.learn(current, value.userId, value.userName);
+    held.record = {
+      ...held.record,
+      document: held.replica.save(),
+      serverHeads: answer.heads,
+      waiting: held.edits !== edits,
+      revision: held.edits !== edits ? Math.max(held.record.revision, answer.revision + 1) : answer.revision,
+      lastError: null,
+      problem: answer.problem,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    };
+    await this.keep(current, held.record);
+  }
+
+  private async learn(current: Current, userId: string, userName: string): Promise<void> {
+    if (this.names.get(userId) === userName) return;
+    this.names.set(userId, userName);
+    await this.options.users.rememberUser(current.server, { userId, userName });
+  }
+
+  /** Fetches a draft's whole document from the server and keeps it. */
+  private open(current: Current, kind: DraftDocumentKind, name: string): Promise<Held | undefined> {
+    const key = `${kind}:${name}`;
+    const opening = (async () => {
+      const me = await current.me;
+      const answer = (await current.session.client.call(KINDS[kind].sync, {
+        name,
+        heads: [],
+        changes: [],
+      } as never)) as SyncDraftDocumentOutput;
+      const [whole] = answer.changes;
+      if (!whole) return undefined;
+      const replica = DraftReplica.load(fromBase64(whole), kind, me);
+      const record: DraftReplicaRecord = {
+        server: current.server,
+        kind,
+        name,
+        document: replica.save(),
+        serverHeads: answer.heads,
+        waiting: false,
+        revision: answer.revision,
+        lastError: null,
+        problem: answer.problem,
+        updatedAt: new Date(this.clock.now()).toISOString(),
+      };
+      await this.keep(current, record);
+      return { replica, record, edits: 0 };
+    })();
+    this.held.set(key, opening);
+    opening.catch(() => this.held.get(key) === opening && this.held.delete(key));
+    return opening;
+  }
+
+  private load(current: Current, kind: DraftDocumentKind, name: string): Promise<Held | undefined> {
+    const key = `${kind}:${name}`;
+    let loading = this.held.get(key);
+    if (!loading) {
+      loading = (async () => {
+        const record = await this.options.store.get(current.server, kind, name);
+        if (!record) return undefined;
+        return { replica: DraftReplica.load(record.document, kind, await current.me), record, edits: 0 };
+      })();
+      this.held.set(key, loading);
+      // Nothing held yet: ask the store again next time (an open may have kept one since).
+      void loading.then((held) => !held && this.held.get(key) === loading && this.held.delete(key)).catch(() => this.held.delete(key));
+    }
+    return loading;
+  }
+
+  private async drain(current: Current, all: boolean): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        const records = await this.options.store.list(current.server);
+        for (const record of records.filter((entry) => !entry.lastError && (all || entry.waiting))) {
+          if (this.current !== current) return;
+          try {
+            await this.sync(current, record.kind, record.name);
+          } catch (error) {
+            if (!(error instanceof NimbusError) || PASSING.has(error.code)) return;
+          }
+        }
+        this.attempts = 0;
+      } catch (error) {
+        logFailure(this.options.logger, 'error', 'Sending the waiting edits of shared drafts failed', error);
+        this.retryLater(current);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  private kick(current: Current): void {
+    this.clearTimer();
+    void this.drain(current, false);
+  }
+
+  private retryLater(current: Current): void {
+    if (this.disposed || this.timer !== undefined || this.current !== current) return;
+    this.attempts += 1;
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.current === current) void this.drain(current, false);
+      },
+      backoffDelay(this.attempts, this.policy, this.random),
+    );
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async identify(session: LinkSession, server: ReplicaServer): Promise<string> {
+    try {
+      const who = (await session.client.call('whoAmI', {})) as { user: { id: string } };
+      return who.user.id;
+    } catch {
+      return (await this.options.users.signedInUser(server).catch(() => undefined))?.userId ?? session.user;
+    }
+  }
+
+  private async keep(current: Current, record: DraftReplicaRecord): Promise<void> {
+    if (this.current !== current) return;
+    await this.options.store.put(record);
+  }
+
+  private async within<T>(work: Promise<T>): Promise<T | undefined> {
+    let timer: unknown;
+    const result = await Promise.race([
+      work.catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = this.clock.setTimeout(() => resolve(undefined), this.pushWaitMs);
+      }),
+    ]);
+    this.clock.clearTimeout(timer);
+    return result;
+  }
+
+  private currentFor(session: LinkSession): Current | undefined {
+    const current = this.current;
+    return current && current.session.client === session.client ? current : undefined;
+  }
+}
