@@ -341,6 +341,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             stack: (content) => parseOrThrow(StackDocumentSchema, content, 'stack document') as unknown as Record<string, unknown>,
           },
           kept: async (call) => replica?.answer(call.method, call.input as never),
+          observe: async (call, result) => replica?.after(call, result),
           logger,
           policy: retryPolicyFromEnv(),
         })

@@ -104,6 +104,8 @@ export interface DraftReplicasOptions {
   check: Record<DraftDocumentKind, (content: unknown) => Record<string, unknown>>;
   /** The detail the replica of the server's data kept for a read, for answering offline. */
   kept(call: LinkCall): Promise<unknown>;
+  /** Lets the replica of the server's data keep a detail fetched here (these replicas answer reads of held drafts themselves). */
+  observe(call: LinkCall, result: unknown): Promise<void>;
   logger: Logger;
   policy?: Partial<RetryPolicy>;
   clock?: SyncClock;
@@ -259,6 +261,11 @@ export class DraftReplicas implements LinkInterceptor {
     let base: DraftDetail | undefined;
     try {
       base = (await current.session.client.call(call.method, { name: held.record.name } as never)) as DraftDetail;
+      await this.options
+        .observe({ ...call, input: { name: held.record.name } }, base)
+        .catch((error: unknown) =>
+          logFailure(this.options.logger, 'warn', `Keeping the detail of ${held.record.name} for offline reading failed`, error),
+        );
     } catch (error) {
       if (!(error instanceof NimbusError) || !PASSING.has(error.code)) return { ok: false, error: toWireError(error) };
       base = (await this.options.kept(call)) as DraftDetail | undefined;
