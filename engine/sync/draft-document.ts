@@ -34,10 +34,10 @@ const TEXT_PATHS: Record<DraftKind, TextPaths> = {
   stack: [['description']],
 };
 
-interface DraftState {
+type DraftState = Record<string, unknown> & {
   kind: Automerge.ImmutableString;
   content: Record<string, unknown>;
-}
+};
 
 /** Bytes or a message that cannot be a draft document of the expected kind; nothing was changed. */
 export class DraftDocumentError extends NimbusError {

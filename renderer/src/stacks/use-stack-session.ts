@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { NimbusApi } from '../../../engine/api/contract';
+import type { DraftSyncInfo, NimbusApi } from '../../../engine/api/contract';
 import type { StackDetail, StackDocument, StackSummary, StackVersionInfo } from '../../../engine/api/schemas/stacks';
 import { isApiError, toApiError } from '../api/api-error';
 import type { Notifier } from '../toasts/ToastProvider';
@@ -21,6 +21,8 @@ export interface OpenStack {
   forkedFrom: StackSummary['forkedFrom'];
   /** Bumped whenever the document comes from the server, so editors drop what they hold. */
   loadToken: number;
+  /** The draft's shared document (conflicts, edits waiting, a merge the server could not take); null where drafts are not shared. */
+  draftSync: DraftSyncInfo | null;
 }
 
 /** A published version shown read-only. */
@@ -109,6 +111,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
         latestVersion: detail.latestVersion,
         forkedFrom: detail.forkedFrom,
         loadToken: loadToken.current,
+        draftSync: detail.draftSync ?? null,
       });
       setHistory(createHistory(detail.draft));
       setSavedKey(keyOf(detail.draft));
@@ -122,6 +125,24 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     },
     [clearConflict, summarize, loadVersions],
   );
+
+  /** The draft as the server (or this desktop's replica) has it now, replacing the editor's document as one undoable step. */
+  const takeServerDraft = useCallback((detail: DetailWithIssues) => {
+    loadToken.current += 1;
+    setOpen((previous) =>
+      previous && previous.name === detail.name
+        ? {
+            ...previous,
+            revision: detail.draftRevision,
+            latestVersion: detail.latestVersion,
+            loadToken: loadToken.current,
+            draftSync: detail.draftSync ?? null,
+          }
+        : previous,
+    );
+    setHistory((previous) => (previous ? commitStep(previous, detail.draft) : createHistory(detail.draft)));
+    setSavedKey(keyOf(detail.draft));
+  }, []);
 
   // The latest state for the save and the timer, which outlive the render that started them.
   const latest = useRef({ open, document, savedKey, saving, conflict });
@@ -161,13 +182,19 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
         const detail = outcome.saved;
         ok = true;
         setRejected(null);
-        setSavedKey(key);
+        // A shared draft may come back merged with edits made elsewhere: shown at once unless the user typed since.
+        const merged = detail.draftSync !== undefined && keyOf(detail.draft) !== key;
+        const typedSince = latest.current.document !== null && keyOf(latest.current.document) !== key;
+        if (merged && !typedSince) takeServerDraft(detail);
+        else {
+          setSavedKey(key);
+          setOpen((previous) =>
+            previous && previous.name === detail.name
+              ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion, draftSync: detail.draftSync ?? null }
+              : previous,
+          );
+        }
         setIssues(normalizeIssues(detail.issues));
-        setOpen((previous) =>
-          previous && previous.name === detail.name
-            ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion }
-            : previous,
-        );
         summarize(detail);
       },
     ).then(() => ok);
@@ -177,7 +204,28 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     } finally {
       inFlight.current = null;
     }
-  }, [api, saveAt, summarize]);
+  }, [api, saveAt, summarize, takeServerDraft]);
+
+  const [resolving, setResolving] = useState<string | null>(null);
+  /** Keeps one value of a conflict in the shared draft (unsaved edits are saved first); the draft comes back as an undoable step. */
+  const keepConflictValue = useCallback(
+    async (path: string[], valueId: string): Promise<void> => {
+      const target = latest.current.open;
+      if (!target || !(await saveNow())) return;
+      setResolving(JSON.stringify(path));
+      try {
+        const detail = (await api.resolveStackDraftConflict({ name: target.name, path, valueId })) as DetailWithIssues;
+        takeServerDraft(detail);
+        setIssues(normalizeIssues(detail.issues));
+        summarize(detail);
+      } catch (error) {
+        notifier.error('Could not keep that value', error);
+      } finally {
+        setResolving(null);
+      }
+    },
+    [api, notifier, saveNow, summarize, takeServerDraft],
+  );
 
   // Autosave: a moment after the last edit, unless the edits are stuck (they wait for a decision).
   useEffect(() => {
@@ -340,6 +388,8 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     publish,
     fork,
     openVersion,
+    resolving,
+    keepConflictValue,
   };
 }
 
