@@ -111,6 +111,8 @@ describe('DraftReplica', () => {
     expect(() => DraftReplica.load(new Uint8Array([1, 2, 3]), 'component', 'ann')).toThrow(/not a valid draft document/);
     expect(() => replica.receive(new Uint8Array([0x85, 0x6f, 0x4a, 0x83, 9, 9]))).toThrow(/not a valid draft document/);
     expect(() => replica.receive(stackBytes)).toThrow(/not a valid draft document/);
+    // The same draft made separately is another document: merging it would hide one side's edits.
+    expect(() => replica.receive(DraftReplica.create('component', component, 'bob').save())).toThrow(/made separately/);
     expect(() => replica.apply({ ...component, inputSchema: { '\u0000list': 'x' } })).toThrow(/reserve/);
     expect(replica.read()).toEqual(component);
   });

@@ -177,6 +177,10 @@ export class DraftReplica {
   }
 
   private check(doc: Automerge.Doc<DraftState>, what: string): void {
+    // Every replica starts from one document, so its root is written once: two values there mean another document was merged in.
+    const foreign = ['kind', 'content'].filter((key) => Object.keys(Automerge.getConflicts(doc, key) ?? {}).length > 1);
+    if (foreign.length > 0)
+      throw new DraftDocumentError(what, `it was made separately from this draft (its ${foreign.join(' and ')} differ)`);
     const kind = doc.kind instanceof Automerge.ImmutableString ? doc.kind.val : undefined;
     if (kind !== this.kind)
       throw new DraftDocumentError(what, `it holds ${kind === undefined ? 'no draft' : `a ${kind} draft`}, not a ${this.kind} draft`);
