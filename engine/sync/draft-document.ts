@@ -28,10 +28,15 @@ export type { DraftFieldConflict } from './draft-json.js';
 /** The kinds of catalog drafts kept as documents. */
 export type DraftKind = 'component' | 'stack';
 
-/** Where each kind keeps collaborative text (merged character by character); everything else merges per field. */
+/**
+ * Where each kind keeps collaborative text, merged character by character: a program, where two
+ * people editing different functions must both keep their work. Everything else (descriptions too:
+ * two rewrites of one sentence merged letter by letter would be neither) is a field whose concurrent
+ * edits are a conflict the user resolves.
+ */
 const TEXT_PATHS: Record<DraftKind, TextPaths> = {
-  component: [['code'], ['description']],
-  stack: [['description']],
+  component: [['code']],
+  stack: [],
 };
 
 type DraftState = Record<string, unknown> & {

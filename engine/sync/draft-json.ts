@@ -3,7 +3,7 @@
  * document, so edits made on several replicas merge field by field:
  *
  * - objects are maps: two replicas editing different fields of one object both keep their edit;
- * - the text fields of a kind (a program's code, descriptions) are collaborative text: concurrent
+ * - the text fields of a kind (a program's code) are collaborative text: concurrent
  *   edits of different places in one program are both kept, character by character;
  * - lists of objects that each carry a unique `name` or `id` (a stack's slots, operations) are keyed
  *   lists: a map from that key to the item plus the order, so two replicas editing different items,
