@@ -116,4 +116,33 @@ describe('DraftReplica', () => {
     expect(() => replica.apply({ ...component, inputSchema: { '\u0000list': 'x' } })).toThrow(/reserve/);
     expect(replica.read()).toEqual(component);
   });
+
+  it("takes an editor's save made from an older version as only what the editor changed, keeping what arrived since", () => {
+    const [ann, bob, carl] = three('component', component);
+    const seenByEditor = ann.heads();
+    bob.apply({ ...component, code: component.code.replace('return 2;', 'return 20;'), description: 'Changed by Bob' });
+    ann.receive(bob.changesSince(ann.heads()));
+    // Ann's editor still shows the draft as it was, with her own edit on top.
+    const edited = { ...component, code: component.code.replace('return 1;', 'return 10;') };
+    expect(ann.applyFrom(seenByEditor, edited)).toBe(true);
+    expect(ann.read().code).toContain('return 10;');
+    expect(ann.read().code).toContain('return 20;');
+    expect(ann.read().description).toBe('Changed by Bob');
+    expect(ann.conflicts()).toEqual([]);
+    // A plain apply of the same would have taken Bob's edits back.
+    carl.receive(bob.changesSince([]));
+    carl.apply(edited);
+    expect(carl.read().code).not.toContain('return 20;');
+  });
+
+  it('makes a field the editor and another replica both changed since a conflict', () => {
+    const [ann, bob] = three('component', component);
+    const seenByEditor = ann.heads();
+    bob.apply({ ...component, description: 'Bob' });
+    ann.receive(bob.changesSince(ann.heads()));
+    ann.applyFrom(seenByEditor, { ...component, description: 'Ann' });
+    expect(ann.conflicts().map((conflict) => [conflict.path, conflict.values.map((value) => value.value).sort()])).toEqual([
+      [['description'], ['Ann', 'Bob']],
+    ]);
+  });
 });

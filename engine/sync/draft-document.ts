@@ -125,6 +125,24 @@ export class DraftReplica {
     return Automerge.getHeads(this.doc).join() !== before.join();
   }
 
+  /**
+   * Takes a new version of the draft that an editor made from the draft as it was at `heads` (what it
+   * last read): only what the editor changed is recorded, as if made then, so edits that arrived since
+   * are kept, never reverted (and a field both changed becomes a conflict). Unknown heads: as {@link apply}.
+   */
+  applyFrom(heads: readonly string[], content: Record<string, unknown>): boolean {
+    const current = Automerge.getHeads(this.doc);
+    const known = heads.length > 0 && heads.every((head) => /^[0-9a-f]{64}$/.test(head)) && Automerge.hasHeads(this.doc, [...heads]);
+    if (!known || [...heads].sort().join() === [...current].sort().join()) return this.apply(content);
+    storable(content);
+    const { newDoc } = Automerge.changeAt(this.doc, [...heads], (draft) =>
+      writeMap(draft as never, draft.content, content, [], TEXT_PATHS[this.kind]),
+    );
+    this.doc = newDoc;
+    this.cached = undefined;
+    return Automerge.getHeads(newDoc).join() !== current.join();
+  }
+
   save(): Uint8Array {
     return Automerge.save(this.doc);
   }

@@ -6,9 +6,12 @@
  * - Opening: a draft read while connected (`getComponent`, `getStack`) has its document fetched and
  *   kept here; from then on it is editable offline. A draft never opened here while connected cannot
  *   be edited offline (the refusal says so).
- * - Reading a held draft: its edits are exchanged with the server first (bounded wait), then the
- *   detail the server (or, offline, the replica of the server's data) gives is shown with the draft
- *   this desktop holds, its conflicts, whether edits wait, and any problem the server found.
+ * - Reading a held draft: the detail the server (or, offline, the replica of the server's data) gives
+ *   is shown with the draft this desktop holds, its conflicts, whether edits wait, and any problem the
+ *   server found; when the server's draft differs, or edits wait, they are exchanged first (bounded
+ *   wait). The revision in the answer is this desktop's own, one per state of the replica, so a save
+ *   names the state its editor started from and only what the editor changed is recorded
+ *   (`DraftReplica.applyFrom`): edits that arrived meanwhile are kept, never reverted.
  * - Editing (`updateComponentDraft`, `saveStackDraft`, `resolve…DraftConflict`): checked here as the
  *   server checks it, applied to the replica and kept, then pushed at once. `expectedRevision`
  *   refuses nothing: the CRDT merges concurrent edits, and a field set on two desktops is a conflict.
@@ -117,6 +120,8 @@ interface Held {
   replica: DraftReplica;
   record: DraftReplicaRecord;
   edits: number;
+  /** The heads each revision answered here stood for: what an editor saving on that revision started from. */
+  seen: Map<number, string[]>;
 }
 
 interface Current {
@@ -195,7 +200,6 @@ export class DraftReplicas implements LinkInterceptor {
       case 'get': {
         const held = await this.load(current, kind, name);
         if (!held) return undefined;
-        await this.within(this.sync(current, kind, name));
         return this.detailOf(current, call, held);
       }
       case 'save':
@@ -204,7 +208,8 @@ export class DraftReplicas implements LinkInterceptor {
         if (!held) return undefined;
         if (role === 'save') {
           const content = this.options.check[kind](input[KINDS[kind].field]);
-          await this.edit(current, held, (replica) => replica.apply(content));
+          const from = held.seen.get(input.expectedRevision as number);
+          await this.edit(current, held, (replica) => (from ? replica.applyFrom(from, content) : replica.apply(content)));
         } else {
           await this.edit(current, held, (replica) => {
             replica.resolve(input.path as string[], input.valueId as string);
@@ -266,6 +271,9 @@ export class DraftReplicas implements LinkInterceptor {
         .catch((error: unknown) =>
           logFailure(this.options.logger, 'warn', `Keeping the detail of ${held.record.name} for offline reading failed`, error),
         );
+      // The server has edits this desktop lacks (or lacks this desktop's): exchange them before answering.
+      if (held.record.waiting || canonicalJson(base.draft) !== canonicalJson(held.replica.read()))
+        await this.within(this.sync(current, held.record.kind, held.record.name));
     } catch (error) {
       if (!(error instanceof NimbusError) || !PASSING.has(error.code)) return { ok: false, error: toWireError(error) };
       base = (await this.options.kept(call)) as DraftDetail | undefined;
@@ -276,12 +284,23 @@ export class DraftReplicas implements LinkInterceptor {
     const detail: DraftDetail = {
       ...base,
       draft,
-      draftRevision: Math.max(base.draftRevision, held.record.revision),
+      draftRevision: await this.revisionOf(current, held),
       draftSync: { conflicts: await this.conflictsOf(current, held), waiting: held.record.waiting, problem: held.record.problem },
     };
     // A stack's issues are the server's reading of its draft: shown while they are about this draft.
     if (Array.isArray(base.issues) && !sameDraft) detail.issues = [];
     return ok(detail);
+  }
+
+  /** This desktop's revision for the replica's state now: the last one answered while unchanged, else the next. */
+  private async revisionOf(current: Current, held: Held): Promise<number> {
+    const heads = held.replica.heads();
+    const same = (a: readonly string[] | undefined) => a !== undefined && [...a].sort().join() === [...heads].sort().join();
+    if (same(held.seen.get(held.record.revision))) return held.record.revision;
+    held.record = { ...held.record, revision: held.record.revision + 1 };
+    held.seen.set(held.record.revision, heads);
+    await this.keep(current, held.record);
+    return held.record.revision;
   }
 
   private async conflictsOf(current: Current, held: Held): Promise<DraftConflictView[]> {
@@ -303,7 +322,6 @@ export class DraftReplicas implements LinkInterceptor {
       ...held.record,
       document: held.replica.save(),
       waiting: true,
-      revision: held.record.revision + 1,
       lastError: null,
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
@@ -351,7 +369,6 @@ export class DraftReplicas implements LinkInterceptor {
       document: held.replica.save(),
       serverHeads: answer.heads,
       waiting: held.edits !== edits,
-      revision: held.edits !== edits ? Math.max(held.record.revision, answer.revision + 1) : answer.revision,
       lastError: null,
       problem: answer.problem,
       updatedAt: new Date(this.clock.now()).toISOString(),
@@ -391,7 +408,7 @@ export class DraftReplicas implements LinkInterceptor {
         updatedAt: new Date(this.clock.now()).toISOString(),
       };
       await this.keep(current, record);
-      return { replica, record, edits: 0 };
+      return { replica, record, edits: 0, seen: new Map([[record.revision, replica.heads()]]) };
     })();
     this.held.set(key, opening);
     opening.catch(() => this.held.get(key) === opening && this.held.delete(key));
@@ -405,7 +422,8 @@ export class DraftReplicas implements LinkInterceptor {
       loading = (async () => {
         const record = await this.options.store.get(current.server, kind, name);
         if (!record) return undefined;
-        return { replica: DraftReplica.load(record.document, kind, await current.me), record, edits: 0 };
+        const replica = DraftReplica.load(record.document, kind, await current.me);
+        return { replica, record, edits: 0, seen: new Map([[record.revision, replica.heads()]]) };
       })();
       this.held.set(key, loading);
       // Nothing held yet: ask the store again next time (an open may have kept one since).

@@ -272,4 +272,28 @@ describe('component and stack drafts authored offline on two desktops', () => {
     expect(onServer.body.draft.description).toBe('Three tiers');
     expect((await bob.call<StackDetail>('getStack', { name: 'tiers' })).draft).toEqual(onServer.body.draft);
   });
+
+  it('keeps what another desktop saved while an editor was open: a save records only what that editor changed', async () => {
+    const { ann, bob } = await team();
+    await ann.call('createComponent', { name: 'cache', provider: 'local', semanticType: 'Container', content: content() });
+    const annOpened = await ann.call<ComponentDetail>('getComponent', { name: 'cache' });
+    const bobOpened = await bob.call<ComponentDetail>('getComponent', { name: 'cache' });
+    await bob.call('updateComponentDraft', {
+      name: 'cache',
+      expectedRevision: bobOpened.draftRevision,
+      content: { ...bobOpened.draft, code: bobOpened.draft.code.replace("return 'a';", "return 'b';") },
+    });
+    // Ann's desktop takes Bob's save (another page read the draft), while her editor still shows what she opened.
+    expect((await ann.call<ComponentDetail>('getComponent', { name: 'cache' })).draft.code).toContain("return 'b';");
+    // She saves her own edit on top of what she opened.
+    const saved = await ann.call<ComponentDetail>('updateComponentDraft', {
+      name: 'cache',
+      expectedRevision: annOpened.draftRevision,
+      content: { ...annOpened.draft, code: annOpened.draft.code.replace("return 'small';", "return 'large';") },
+    });
+    expect(saved.draft.code).toContain("return 'large';");
+    expect(saved.draft.code).toContain("return 'b';");
+    await bob.call('syncNow');
+    expect((await bob.call<ComponentDetail>('getComponent', { name: 'cache' })).draft.code).toBe(saved.draft.code);
+  });
 });
