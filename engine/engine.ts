@@ -60,7 +60,6 @@ import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
 import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
-import { AnswerKeeper, firstAnswerOf } from './sync/offline-source.js';
 import { OfflinePlanner } from './sync/offline-planner.js';
 import { OfflinePlanning } from './sync/offline-planning.js';
 import { dataDirClientId, readClientId } from './sync/replica/replica-client-id.js';
@@ -413,11 +412,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         topologiesListed: async (session, ids, askedAt) => documentReplicas?.topologiesListed(session, ids, askedAt),
       });
       link.intercept(replica);
-      // Planning offline reads the replica first, then what online plans kept as they passed (with the leases they topped up).
-      const keeper = new AnswerKeeper();
+      // Planning offline reads the replica; an online plan asks only for what it lacks, and tops the leases up.
       offlinePlanning = new OfflinePlanning({
         planner: new OfflinePlanner({
-          source: firstAnswerOf(replica, keeper),
+          source: replica,
           draws: localStore.leaseDraws,
           images: services.images,
           client,
@@ -425,7 +423,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         draws: localStore.leaseDraws,
         logger,
         client,
-        keeper,
+        kept: replica,
       });
       link.intercept(offlinePlanning);
     }

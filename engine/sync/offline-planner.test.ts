@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../api/schemas/topology.js';
+import type { MethodInput, MethodOutput } from '../api/contract.js';
 import type { MethodName } from '../common/method-names.js';
+import { canonicalJson } from '../files/canonical-json.js';
 import { createEngine, type Engine } from '../engine.js';
 import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { LeaseService, type LeaseView } from './lease-service.js';
-import { AnswerKeeper } from './offline-source.js';
+import type { OfflineSource } from './offline-source.js';
 import { OfflinePlanner, UNSAVED_TOPOLOGY } from './offline-planner.js';
 
 // The offline planner over real answers: a real engine (standing in for the server) answers the reads
@@ -19,6 +21,20 @@ let serverDir: ReturnType<typeof tempDir>;
 let desktopDir: ReturnType<typeof tempDir>;
 let desktop: Store;
 let keeper: AnswerKeeper;
+
+/** The server's last answers, in memory: what the desktop's replica keeps, for this unit. */
+class AnswerKeeper implements OfflineSource {
+  private readonly answers = new Map<string, unknown>();
+
+  keep(method: MethodName, input: unknown, answer: unknown): void {
+    this.answers.set(`${method} ${canonicalJson(input ?? {})}`, structuredClone(answer));
+  }
+
+  answer<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined> {
+    const kept = this.answers.get(`${method} ${canonicalJson(input ?? {})}`);
+    return Promise.resolve(kept === undefined ? undefined : (structuredClone(kept) as MethodOutput<M>));
+  }
+}
 
 async function answer(method: MethodName, input: unknown): Promise<unknown> {
   const outcome = await server.dispatcher.dispatch(method, input);
@@ -64,7 +80,6 @@ beforeEach(async () => {
   server = await createEngine({ dataDir: serverDir.dir, secretKey: () => 'ab'.repeat(32) });
   desktop = openStore(desktopDir.dir);
   keeper = new AnswerKeeper();
-  keeper.use(SESSION);
   await answer('createIpamPool', { name: 'lab', cidr: '10.80.0.0/24' });
   await answer('createLandingZone', {
     name: 'zone',

@@ -114,14 +114,58 @@ async function prepare(engine: Engine, client: string, lease: { addresses: numbe
     client,
     addresses: lease.addresses,
     names: [{ component: 'local-vm@1', count: lease.names }],
-    hours: 1,
+    // More than a day left: the desktop's lease policy keeps it rather than asking for a fresh one.
+    hours: 30,
   });
   const online = await plan(engine, machines('warm-up'));
   expect(online.nodes[0]!.values.ip_address?.provisional).toBeUndefined();
   await engine.offlinePlanning!.idle();
 }
 
+/** The methods each call reaching `server` asks for, in order, from now on. */
+function countCalls(server: { engine: Engine }): string[] {
+  const reached: string[] = [];
+  const dispatcher = server.engine.dispatcher;
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
+  dispatcher.dispatch = (method, input, context) => {
+    reached.push(String(method));
+    return dispatch(method, input, context);
+  };
+  return reached;
+}
+
 describe('planning offline from leases', () => {
+  it('plans online with no call to the server beyond the plan, reading what offline planning needs from the replica', async () => {
+    const pace = process.env.NIMBUS_REPLICA_PACE_MS;
+    process.env.NIMBUS_REPLICA_PACE_MS = '1';
+    cleanups.push(() => {
+      if (pace === undefined) delete process.env.NIMBUS_REPLICA_PACE_MS;
+      else process.env.NIMBUS_REPLICA_PACE_MS = pace;
+    });
+    const { server, proxy, password, proxied } = await sharedServer();
+    const ann = await desktop(proxied, password);
+    await setUpEnvironments(ann.engine);
+    // The replica's walk keeps environments, pools, components and a lease per environment; the first
+    // plan of a component adds its names to the lease.
+    await call(ann.engine, 'syncNow');
+    await plan(ann.engine, machines('warm-up'));
+    await ann.engine.offlinePlanning!.idle();
+
+    const reached = countCalls(server);
+    for (const nodes of [['a1'], ['a1', 'a2'], ['b1']]) {
+      const online = await plan(ann.engine, machines(...nodes));
+      expect(online.valid).toBe(true);
+      await ann.engine.offlinePlanning!.idle();
+    }
+    expect(reached).toEqual(['planTopology', 'planTopology', 'planTopology']);
+
+    // What the replica keeps is enough to plan offline.
+    await proxy.pause();
+    const offline = await plan(ann.engine, machines('a1', 'a2'));
+    expect(offline.valid).toBe(true);
+    for (const node of offline.nodes) expect(node.values.ip_address?.provisional).toMatchObject({ lease: expect.any(String) });
+  });
+
   it('lets two desktops plan offline with every value resolved from their leases, and confirms them all on sync without a duplicate', async () => {
     const { server, proxy, password, proxied } = await sharedServer();
     const ann = await desktop(proxied, password);
