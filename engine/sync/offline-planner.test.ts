@@ -161,6 +161,24 @@ describe('the offline planner', () => {
     ).resolves.toBeDefined();
   });
 
+  it('gives back what a node deleted from a saved topology drew, for the next node to draw, and keeps unsaved documents apart', async () => {
+    await keepAnswers(await grant(3, 3));
+    const first = await planner().plan(SESSION, { id: 'web', document: machines('a1', 'a2'), environment: 'staging' });
+    const a2 = first.nodes.find((node) => node.nodeId === 'a2')!;
+    // An unsaved document shares one topology id with every other: planning another says nothing of its nodes.
+    const loose = await planner().plan(SESSION, { document: machines('u1'), environment: 'staging' });
+    expect(loose.valid).toBe(true);
+    expect((await planner().plan(SESSION, { document: machines('u2'), environment: 'staging' })).valid).toBe(false);
+
+    // a2 deleted: its draws go, and a3 draws what it held (the lease holds three addresses, all drawn before).
+    const second = await planner().plan(SESSION, { id: 'web', document: machines('a1', 'a3'), environment: 'staging' });
+    const a3 = second.nodes.find((node) => node.nodeId === 'a3')!;
+    expect(second.valid).toBe(true);
+    expect([a3.values.ip_address!.value, a3.values.name!.value]).toEqual([a2.values.ip_address!.value, a2.values.name!.value]);
+    const nodes = (await desktop.async.leaseDraws.list()).map((draw) => `${draw.topology}/${draw.node}`);
+    expect(nodes.sort()).toEqual(['unsaved/u1', 'unsaved/u1', 'web/a1', 'web/a1', 'web/a3', 'web/a3']);
+  });
+
   it('refuses to plan what this desktop keeps nothing of', async () => {
     await expect(planner().plan(SESSION, { document: machines('a'), environment: 'staging' })).rejects.toMatchObject({
       code: 'offline_unavailable',

@@ -4,7 +4,8 @@ import type { DispatchResult } from '../api/dispatcher.js';
 import { NimbusError, toWireError } from '../errors.js';
 import { logFailure, type Logger } from '../logging/logger.js';
 import type { LinkCall, LinkInterceptor, LinkSession } from '../server-link/server-link.js';
-import type { LeaseDrawPort } from '../store/ports/sync-records.js';
+import type { LeaseDraw, LeaseDrawPort } from '../store/ports/sync-records.js';
+import { drawsOfGoneNodes, releaseGoneDraws } from './draw-release.js';
 import { confirmDraws, type ConfirmationReport } from './lease-confirmation.js';
 import type { KeptAnswers } from './offline-source.js';
 import type { OfflinePlanner } from './offline-planner.js';
@@ -48,6 +49,8 @@ export class OfflinePlanning implements LinkInterceptor {
   private readonly running = new Set<Promise<unknown>>();
   private disposed = false;
   private keeping: Promise<unknown> = Promise.resolve();
+  /** Confirming and releasing draws, one at a time: a draw is never confirmed after it was forgotten. */
+  private drawWork: Promise<unknown> = Promise.resolve();
   /** Tries again while values wait and nothing else reaches the server (the app may only read this desktop's own state). */
   private readonly retry: ReturnType<typeof setInterval>;
 
@@ -93,7 +96,7 @@ export class OfflinePlanning implements LinkInterceptor {
     const session = this.current;
     if (!session || this.disposed) return Promise.resolve(undefined);
     this.unconfirmed = false;
-    const round = confirmDraws(this.options.draws, session)
+    const round = this.withDraws(() => confirmDraws(this.options.draws, session))
       .catch((error: unknown) => {
         if (error instanceof NimbusError && PASSING.has(error.code)) this.unconfirmed = true;
         // Refused outright (a permission taken away): tried again with the next session or offline plan, not every few seconds.
@@ -117,6 +120,44 @@ export class OfflinePlanning implements LinkInterceptor {
     this.disposed = true;
     clearInterval(this.retry);
     await this.idle();
+  }
+
+  /**
+   * The server listed its topologies in full (`ids`, asked for at `askedAt`): the draws of a topology
+   * it no longer has are released ({@link releaseGoneDraws}), unless this desktop still holds the
+   * topology's document (`held`: made or changed here and not taken by the server yet) or drew them
+   * after the list was asked for.
+   */
+  async topologiesListed(session: LinkSession, ids: ReadonlySet<string>, askedAt: string, held: ReadonlySet<string>): Promise<void> {
+    await this.releaseGone(session, (draws) =>
+      [...new Set(draws.map((draw) => draw.topology))]
+        .filter((topology) => !ids.has(topology) && !held.has(topology))
+        .flatMap((topology) => drawsOfGoneNodes(draws, topology, undefined))
+        .filter((draw) => draw.drawnAt < askedAt),
+    );
+  }
+
+  /** Releases the draws `pick` says are of gone nodes, with the server of `session` (after any confirmation under way). */
+  private releaseGone(session: LinkSession, pick: (draws: LeaseDraw[]) => LeaseDraw[]): Promise<void> {
+    return this.withDraws(async () => {
+      const { draws, kept, logger } = this.options;
+      const gone = pick(await draws.list({ serverUrl: session.url, serverTenant: session.tenant }));
+      if (gone.length === 0 || this.disposed) return;
+      const report = await releaseGoneDraws(draws, gone, {
+        client: session.client,
+        permissions: (await kept?.answer('whoAmI', {}))?.permissions,
+      });
+      if (report.leftOnServer.length > 0)
+        logger.info(
+          `Values drawn offline for nodes that are gone stay held on ${session.url} (an administrator can release them): ${report.leftOnServer.join(', ')}`,
+        );
+    });
+  }
+
+  private withDraws<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.drawWork.then(work, work);
+    this.drawWork = run.catch(() => undefined);
+    return run;
   }
 
   private track(work: Promise<unknown>): void {
@@ -165,6 +206,11 @@ export class OfflinePlanning implements LinkInterceptor {
     await read('getGovernancePolicy', {});
     await read('listIpamPools', {}, (pools) => !config.ipam.pool || pools.some((pool) => pool.name === config.ipam.pool));
     const document = request.document ?? (request.id ? (await read('getTopology', { id: request.id })).document : undefined);
+    const topology = request.id;
+    if (topology && document) {
+      const nodes = new Set(document.nodes.map((node) => node.id));
+      await this.releaseGone(session, (draws) => drawsOfGoneNodes(draws, topology, nodes));
+    }
     const refs = [...new Set((document?.nodes ?? []).map((node) => node.component))].filter((ref) => /^[a-z][a-z0-9-]*@\d+$/.test(ref));
     const components: UpkeepComponent[] = [];
     for (const ref of refs) {

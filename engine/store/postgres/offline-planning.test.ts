@@ -166,6 +166,58 @@ describe('planning offline from leases', () => {
     for (const node of offline.nodes) expect(node.values.ip_address?.provisional).toMatchObject({ lease: expect.any(String) });
   });
 
+  it('gives back what nodes and topologies that are gone drew: locally, and on the server once confirmed', async () => {
+    const pace = process.env.NIMBUS_REPLICA_PACE_MS;
+    process.env.NIMBUS_REPLICA_PACE_MS = '1';
+    cleanups.push(() => {
+      if (pace === undefined) delete process.env.NIMBUS_REPLICA_PACE_MS;
+      else process.env.NIMBUS_REPLICA_PACE_MS = pace;
+    });
+    const { server, proxy, password, proxied } = await sharedServer();
+    const ann = await desktop(proxied, password);
+    await setUpEnvironments(ann.engine);
+    const web = await call<{ id: string }>(ann.engine, 'createTopology', { name: 'web', document: machines('a1', 'a2') });
+    const old = await call<{ id: string }>(ann.engine, 'createTopology', { name: 'old', document: machines('o1') });
+    await prepare(ann.engine, ann.client, { addresses: 4, names: 4 });
+
+    await proxy.pause();
+    const planned = drawnValues(
+      await call(ann.engine, 'planTopology', { id: web.id, document: machines('a1', 'a2'), environment: 'staging' }),
+    );
+    const gone = drawnValues(await call(ann.engine, 'planTopology', { id: old.id, document: machines('o1'), environment: 'staging' }))[0]!;
+    await proxy.resume();
+    await call(ann.engine, 'listTopologies');
+    await ann.engine.offlinePlanning!.idle();
+    const statuses = async () =>
+      (await call<ProvisionalValue[]>(ann.engine, 'listProvisionalValues', {}))
+        .map((value) => `${value.label} ${value.field} ${value.status}`)
+        .sort();
+    expect(await statuses()).toEqual(
+      ['A1 ip_address', 'A1 name', 'A2 ip_address', 'A2 name', 'O1 ip_address', 'O1 name'].map((value) => `${value} confirmed`),
+    );
+    const heldOnServer = (owner: string) =>
+      runAsEngineWork('test', async () => ({
+        address: (await server.engine.store.ipam.liveByOwner(owner)).map((allocation) => allocation.value),
+        name: (await server.engine.store.naming.byOwner(owner)).map((name) => name.name),
+      }));
+    const a2 = planned.find((value) => value.node === 'a2')!;
+    expect(await heldOnServer(nodeOwner(web.id, 'a2'))).toEqual({ address: [a2.address], name: [a2.name] });
+
+    // a2 deleted and the topology planned online: its values are given back (a name has no way back on the server).
+    await call(ann.engine, 'planTopology', { id: web.id, document: machines('a1'), environment: 'staging' });
+    await ann.engine.offlinePlanning!.idle();
+    expect(await statuses()).toEqual(['A1 ip_address confirmed', 'A1 name confirmed', 'O1 ip_address confirmed', 'O1 name confirmed']);
+    expect(await heldOnServer(nodeOwner(web.id, 'a2'))).toEqual({ address: [], name: [a2.name] });
+    expect((await heldOnServer(nodeOwner(web.id, 'a1'))).address).toHaveLength(1);
+
+    // A topology deleted on the server: its values go at the next sync.
+    await call(ann.engine, 'deleteTopology', { id: old.id });
+    await call(ann.engine, 'syncNow');
+    await ann.engine.offlinePlanning!.idle();
+    expect(await statuses()).toEqual(['A1 ip_address confirmed', 'A1 name confirmed']);
+    expect(await heldOnServer(nodeOwner(old.id, 'o1'))).toEqual({ address: [], name: [gone.name] });
+  });
+
   it('lets two desktops plan offline with every value resolved from their leases, and confirms them all on sync without a duplicate', async () => {
     const { server, proxy, password, proxied } = await sharedServer();
     const ann = await desktop(proxied, password);
