@@ -4,44 +4,20 @@
  * PostgreSQL that grants them leases; they plan with the network cut, then the network comes back and
  * what they drew is confirmed (or refused) on the server.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DispatchResult } from '../../api/dispatcher.js';
+import { describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../../api/schemas/topology.js';
 import type { ProvisionalValue } from '../../api/schemas/sync.js';
-import { captureCli } from '../../cli/capture-cli.js';
-import { startSharedServer } from '../../cli/server-start.js';
 import { runAsEngineWork } from '../../context/tenant-scope.js';
-import { createEngine, type Engine } from '../../engine.js';
+import type { Engine } from '../../engine.js';
 import type { TopologyResolution } from '../../planning/resolve-topology.js';
 import { CLIENT_ID_FILE as DESKTOP_CLIENT_FILE } from '../../sync/replica/replica-client-id.js';
 import { nodeOwner, UNSAVED_TOPOLOGY } from '../../sync/offline-planner.js';
-import { tcpProxy } from '../../test-support/tcp-proxy.js';
 import { createPgPool } from './pg.js';
-import { useTestDatabases } from './test-support/test-databases.js';
+import { callEngine as call, useSharedServerSetup } from './test-support/shared-server-setup.js';
 
-const databases = useTestDatabases();
-const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function call<T = unknown>(engine: Engine, method: string, input: unknown = {}): Promise<T> {
-  const outcome: DispatchResult = await engine.dispatcher.dispatch(method, input);
-  if (!outcome.ok)
-    throw Object.assign(new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`), { code: outcome.error.code });
-  return outcome.result as T;
-}
+const { cleanups, temporaryDir, initialisedDatabase, inProcessServer, proxyTo, desktopEngine, withEnv } = useSharedServerSetup();
 
 async function refusal(engine: Engine, method: string, input: unknown): Promise<{ code: string; message: string }> {
   const outcome = await engine.dispatcher.dispatch(method, input);
@@ -49,29 +25,18 @@ async function refusal(engine: Engine, method: string, input: unknown): Promise<
   return outcome.error;
 }
 
-/** A shared server on a fresh database with a pool, a landing zone and the environments staging and prod. */
+/** A shared server on a fresh database, reached directly and through a proxy the test can cut. */
 async function sharedServer() {
-  const database = await databases.empty();
-  cleanups.push(() => database.drop());
-  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
-  const password = PASSWORD_LINE.exec(init.out)?.[2];
-  expect(password).toBeTruthy();
-  const server = await startSharedServer(
-    { database: database.url, dataDir: temporaryDir('nimbus-plan-server-'), port: 0 },
-    { out: () => undefined, err: () => undefined },
-    {},
-  );
-  cleanups.push(() => server.close());
-  const proxy = await tcpProxy(Number(new URL(server.url).port));
-  cleanups.push(() => proxy.stop());
-  return { server, proxy, password: password!, databaseUrl: database.url, proxied: `http://127.0.0.1:${proxy.port}` };
+  const { url: databaseUrl, adminPassword: password } = await initialisedDatabase();
+  const server = await inProcessServer(databaseUrl, 'nimbus-plan-server-');
+  const proxy = await proxyTo(Number(new URL(server.url).port));
+  return { server, proxy, password, databaseUrl, proxied: `http://127.0.0.1:${proxy.port}` };
 }
 
 /** A desktop (a local engine with the server link, as the app makes it) signed in to `url` as root. */
 async function desktop(url: string, password: string): Promise<{ engine: Engine; client: string }> {
   const dataDir = temporaryDir('nimbus-plan-desktop-');
-  const engine = await createEngine({ dataDir, serverLink: true });
-  cleanups.push(() => engine.dispose());
+  const engine = await desktopEngine(dataDir);
   await call(engine, 'connectServer', { url, name: 'root', password });
   return { engine, client: readFileSync(path.join(dataDir, DESKTOP_CLIENT_FILE), 'utf8').trim() };
 }
@@ -136,12 +101,7 @@ function countCalls(server: { engine: Engine }): string[] {
 
 describe('planning offline from leases', () => {
   it('plans online with no call to the server beyond the plan, reading what offline planning needs from the replica', async () => {
-    const pace = process.env.NIMBUS_REPLICA_PACE_MS;
-    process.env.NIMBUS_REPLICA_PACE_MS = '1';
-    cleanups.push(() => {
-      if (pace === undefined) delete process.env.NIMBUS_REPLICA_PACE_MS;
-      else process.env.NIMBUS_REPLICA_PACE_MS = pace;
-    });
+    withEnv({ NIMBUS_REPLICA_PACE_MS: '1' });
     const { server, proxy, password, proxied } = await sharedServer();
     const ann = await desktop(proxied, password);
     await setUpEnvironments(ann.engine);
@@ -167,12 +127,7 @@ describe('planning offline from leases', () => {
   });
 
   it('gives back what nodes and topologies that are gone drew: locally, and on the server once confirmed', async () => {
-    const pace = process.env.NIMBUS_REPLICA_PACE_MS;
-    process.env.NIMBUS_REPLICA_PACE_MS = '1';
-    cleanups.push(() => {
-      if (pace === undefined) delete process.env.NIMBUS_REPLICA_PACE_MS;
-      else process.env.NIMBUS_REPLICA_PACE_MS = pace;
-    });
+    withEnv({ NIMBUS_REPLICA_PACE_MS: '1' });
     const { server, proxy, password, proxied } = await sharedServer();
     const ann = await desktop(proxied, password);
     await setUpEnvironments(ann.engine);
