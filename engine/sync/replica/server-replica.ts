@@ -11,7 +11,8 @@
  *   desktop's leases for offline planning up (`lease-upkeep.ts`), drops what the server no longer
  *   has, and records a failure in the status instead of throwing it at anyone;
  * - a lease this desktop is granted or releases through the link updates its kept list of leases,
- *   so offline planning reads them without asking the server again.
+ *   and a topology it creates or saves its kept topology, so offline planning reads them without
+ *   asking the server again.
  *
  * The replica is read-only: changes still go to the server (or wait in the outbox).
  */
@@ -193,6 +194,11 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       this.schedule(0);
     }
     if (call.method === 'grantLease' || call.method === 'releaseLease') await this.leaseChanged(call.session, result);
+    // A topology saved through the link is kept as the server now has it: offline planning reads it.
+    if (call.method === 'createTopology' || call.method === 'saveTopology') {
+      const saved = contract.getTopology.output.safeParse(result);
+      if (saved.success) await this.keep(call.session, 'getTopology', { id: saved.data.id }, saved.data);
+    }
     await this.keep(call.session, call.method, call.input, result);
   }
 
