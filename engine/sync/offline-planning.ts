@@ -129,12 +129,18 @@ export class OfflinePlanning implements LinkInterceptor {
    * after the list was asked for.
    */
   async topologiesListed(session: LinkSession, ids: ReadonlySet<string>, askedAt: string, held: ReadonlySet<string>): Promise<void> {
-    await this.releaseGone(session, (draws) =>
-      [...new Set(draws.map((draw) => draw.topology))]
-        .filter((topology) => !ids.has(topology) && !held.has(topology))
-        .flatMap((topology) => drawsOfGoneNodes(draws, topology, undefined))
-        .filter((draw) => draw.drawnAt < askedAt),
-    );
+    try {
+      await this.releaseGone(session, (draws) =>
+        [...new Set(draws.map((draw) => draw.topology))]
+          .filter((topology) => !ids.has(topology) && !held.has(topology))
+          .flatMap((topology) => drawsOfGoneNodes(draws, topology, undefined))
+          .filter((draw) => draw.drawnAt < askedAt),
+      );
+    } catch (error) {
+      // The replica's update goes on; what was not released is released at the next sync.
+      if (!(error instanceof NimbusError && PASSING.has(error.code)))
+        logFailure(this.options.logger, 'warn', `Releasing the values drawn for deleted topologies on ${session.url} failed`, error);
+    }
   }
 
   /** Releases the draws `pick` says are of gone nodes, with the server of `session` (after any confirmation under way). */
