@@ -66,9 +66,9 @@ import { connectToServer, type ServerClient } from './remote/server-client.js';
 import { retryPolicyFromEnv } from './sync/backoff.js';
 import { IdempotencyGuard } from './sync/idempotency-guard.js';
 import { SyncOutbox, type SyncConnection } from './sync/sync-outbox.js';
-import { AnswerKeeper, firstAnswerOf } from './sync/offline-source.js';
 import { OfflinePlanner } from './sync/offline-planner.js';
 import { OfflinePlanning } from './sync/offline-planning.js';
+import { normaliseServerUrl } from './remote/server-url.js';
 import { dataDirClientId, readClientId } from './sync/replica/replica-client-id.js';
 import type { ReplicaReader } from './sync/replica/replica-reader.js';
 import { ServerReplica } from './sync/replica/server-replica.js';
@@ -440,14 +440,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         store: localStore.replica,
         clientId: client,
         logger,
-        topologiesListed: async (session, ids, askedAt) => documentReplicas?.topologiesListed(session, ids, askedAt),
+        topologiesListed: async (session, ids, askedAt) => {
+          await documentReplicas?.topologiesListed(session, ids, askedAt);
+          // Documents still held here (made or changed offline) are topologies the server may not have yet.
+          const documents = await localStore.documentReplicas.list({ url: normaliseServerUrl(session.url), tenant: session.tenant });
+          await offlinePlanning?.topologiesListed(session, ids, askedAt, new Set(documents.map((record) => record.topologyId)));
+        },
       });
       link.intercept(replica);
-      // Planning offline reads the replica first, then what online plans kept as they passed (with the leases they topped up).
-      const keeper = new AnswerKeeper();
+      // Planning offline reads the replica; an online plan asks only for what it lacks, and tops the leases up.
       offlinePlanning = new OfflinePlanning({
         planner: new OfflinePlanner({
-          source: firstAnswerOf(replica, keeper),
+          source: replica,
           draws: localStore.leaseDraws,
           images: services.images,
           client,
@@ -455,7 +459,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         draws: localStore.leaseDraws,
         logger,
         client,
-        keeper,
+        kept: replica,
       });
       link.intercept(offlinePlanning);
     }

@@ -90,4 +90,13 @@ export class LeaseDrawRepository {
   settle(id: string, status: 'confirmed' | 'refused', outcome: string, reason: string | null, now: string): boolean {
     return this.settleRow.run(status, outcome, reason, now, id).changes > 0;
   }
+
+  remove(ids: readonly string[], status: LeaseDrawStatus): number {
+    const remove = this.db.prepare<[string, LeaseDrawStatus]>(`DELETE FROM lease_draws WHERE id = ? AND status = ?`);
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const id of ids) removed += remove.run(id, status).changes;
+    })();
+    return removed;
+  }
 }

@@ -98,7 +98,7 @@ const DOCUMENT_REPLICA_METHODS = [
   'signedInUser',
 ] as const satisfies readonly (keyof DocumentReplicaPort)[];
 
-const LEASE_DRAW_METHODS = ['insert', 'list', 'settle'] as const satisfies readonly (keyof LeaseDrawPort)[];
+const LEASE_DRAW_METHODS = ['insert', 'list', 'settle', 'remove'] as const satisfies readonly (keyof LeaseDrawPort)[];
 
 const REPLICA_METHODS = [
   'put',

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../api/schemas/topology.js';
+import type { MethodInput, MethodOutput } from '../api/contract.js';
 import type { MethodName } from '../common/method-names.js';
+import { canonicalJson } from '../files/canonical-json.js';
 import { createEngine, type Engine } from '../engine.js';
 import { openStore, type Store } from '../store/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { LeaseService, type LeaseView } from './lease-service.js';
-import { AnswerKeeper } from './offline-source.js';
+import type { OfflineSource } from './offline-source.js';
 import { OfflinePlanner, UNSAVED_TOPOLOGY } from './offline-planner.js';
 
 // The offline planner over real answers: a real engine (standing in for the server) answers the reads
@@ -19,6 +21,20 @@ let serverDir: ReturnType<typeof tempDir>;
 let desktopDir: ReturnType<typeof tempDir>;
 let desktop: Store;
 let keeper: AnswerKeeper;
+
+/** The server's last answers, in memory: what the desktop's replica keeps, for this unit. */
+class AnswerKeeper implements OfflineSource {
+  private readonly answers = new Map<string, unknown>();
+
+  keep(method: MethodName, input: unknown, answer: unknown): void {
+    this.answers.set(`${method} ${canonicalJson(input ?? {})}`, structuredClone(answer));
+  }
+
+  answer<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M> | undefined> {
+    const kept = this.answers.get(`${method} ${canonicalJson(input ?? {})}`);
+    return Promise.resolve(kept === undefined ? undefined : (structuredClone(kept) as MethodOutput<M>));
+  }
+}
 
 async function answer(method: MethodName, input: unknown): Promise<unknown> {
   const outcome = await server.dispatcher.dispatch(method, input);
@@ -64,7 +80,6 @@ beforeEach(async () => {
   server = await createEngine({ dataDir: serverDir.dir, secretKey: () => 'ab'.repeat(32) });
   desktop = openStore(desktopDir.dir);
   keeper = new AnswerKeeper();
-  keeper.use(SESSION);
   await answer('createIpamPool', { name: 'lab', cidr: '10.80.0.0/24' });
   await answer('createLandingZone', {
     name: 'zone',
@@ -144,6 +159,24 @@ describe('the offline planner', () => {
     await expect(
       planner().plan({ ...SESSION, tenant: 'other' }, { document: machines('z'), environment: 'staging' }),
     ).resolves.toBeDefined();
+  });
+
+  it('gives back what a node deleted from a saved topology drew, for the next node to draw, and keeps unsaved documents apart', async () => {
+    await keepAnswers(await grant(3, 3));
+    const first = await planner().plan(SESSION, { id: 'web', document: machines('a1', 'a2'), environment: 'staging' });
+    const a2 = first.nodes.find((node) => node.nodeId === 'a2')!;
+    // An unsaved document shares one topology id with every other: planning another says nothing of its nodes.
+    const loose = await planner().plan(SESSION, { document: machines('u1'), environment: 'staging' });
+    expect(loose.valid).toBe(true);
+    expect((await planner().plan(SESSION, { document: machines('u2'), environment: 'staging' })).valid).toBe(false);
+
+    // a2 deleted: its draws go, and a3 draws what it held (the lease holds three addresses, all drawn before).
+    const second = await planner().plan(SESSION, { id: 'web', document: machines('a1', 'a3'), environment: 'staging' });
+    const a3 = second.nodes.find((node) => node.nodeId === 'a3')!;
+    expect(second.valid).toBe(true);
+    expect([a3.values.ip_address!.value, a3.values.name!.value]).toEqual([a2.values.ip_address!.value, a2.values.name!.value]);
+    const nodes = (await desktop.async.leaseDraws.list()).map((draw) => `${draw.topology}/${draw.node}`);
+    expect(nodes.sort()).toEqual(['unsaved/u1', 'unsaved/u1', 'web/a1', 'web/a1', 'web/a3', 'web/a3']);
   });
 
   it('refuses to plan what this desktop keeps nothing of', async () => {

@@ -14,6 +14,8 @@ import type { IpamPool } from '../resolvers/ipam/ipam-service.js';
 import { loadCatalogSnapshot } from '../stacks/catalog-snapshot.js';
 import type { LeaseDraw, LeaseDrawPort } from '../store/ports/sync-records.js';
 import { CONNECT_TO_PLAN, drawKey, LeaseDrawing, type DrawnValue } from './lease-drawing.js';
+import { nodeOwner, UNSAVED_TOPOLOGY } from './draw-owner.js';
+import { drawsOfGoneNodes, releaseGoneDraws } from './draw-release.js';
 import type { OfflineSource } from './offline-source.js';
 
 /** What `planTopology` is asked: a saved topology's id, or a document, and the environment. */
@@ -30,11 +32,7 @@ export interface PlanningSession {
   tenant: string;
 }
 
-/** The topology a draw belongs to when the document was planned without a saved topology's id. */
-export const UNSAVED_TOPOLOGY = 'unsaved';
-
-/** Who a drawn value belongs to once the server confirms it: the node in its topology. */
-export const nodeOwner = (topology: string, nodeId: string): string => `topology:${topology}/node:${nodeId}`;
+export { nodeOwner, UNSAVED_TOPOLOGY } from './draw-owner.js';
 
 const PROVISIONAL_NOTE = 'provisional until the server confirms it';
 
@@ -107,9 +105,19 @@ export class OfflinePlanner {
     );
     const pools = (await source.answer('listIpamPools', {})) as IpamPool[] | undefined;
 
-    const drawn = (await draws.list({ serverUrl: session.url, serverTenant: session.tenant })).filter(
-      (draw) => draw.environment === environment.name,
+    const all = await draws.list({ serverUrl: session.url, serverTenant: session.tenant });
+    // A node deleted since its last plan gives back what it drew and not confirmed yet (confirmed values wait until online).
+    const gone = new Set(
+      drawsOfGoneNodes(all, topology, new Set(document.nodes.map((node) => node.id)))
+        .filter((draw) => draw.status === 'provisional')
+        .map((draw) => draw.id),
     );
+    if (gone.size > 0)
+      await releaseGoneDraws(
+        draws,
+        all.filter((draw) => gone.has(draw.id)),
+      );
+    const drawn = all.filter((draw) => draw.environment === environment.name && !gone.has(draw.id));
     // A value drawn once is never drawn again from its lease: not while a node holds it, nor after the server refused it.
     const taken = new Set(drawn.map((draw) => drawKey(draw.lease, draw.kind, draw.pool, draw.value)));
     const kept = drawn.filter((draw) => draw.status !== 'refused');

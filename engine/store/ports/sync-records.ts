@@ -148,4 +148,9 @@ export interface LeaseDrawPort {
   list(filter?: { serverUrl?: string; serverTenant?: string; statuses?: LeaseDrawStatus[] }): Promise<LeaseDraw[]>;
   /** Records the server's answer for a provisional draw; false when it is no longer provisional. */
   settle(id: string, status: 'confirmed' | 'refused', outcome: string, reason: string | null, now: string): Promise<boolean>;
+  /**
+   * Forgets draws of nodes that are gone, each only while it still has `status` (a draw the server
+   * settled meanwhile is left for the caller to see again); returns how many were forgotten.
+   */
+  remove(ids: readonly string[], status: LeaseDrawStatus): Promise<number>;
 }

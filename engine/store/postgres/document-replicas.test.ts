@@ -4,64 +4,34 @@
  * start` on real PostgreSQL. They edit offline, come back in different orders, hear each other live,
  * and keep their edits across a server killed mid-sync.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchResult } from '../../api/dispatcher.js';
 import type { Topology, TopologyDocument, TopologyNode } from '../../api/schemas/topology.js';
 import type { TopologyEventNotice } from '../../api/schemas/topology-documents.js';
-import { captureCli } from '../../cli/capture-cli.js';
-import { startSharedServer } from '../../cli/server-start.js';
-import type { Io } from '../../cli/usage-error.js';
-import { createEngine, type Engine } from '../../engine.js';
+import type { Engine } from '../../engine.js';
 import { signIn } from '../../remote/server-client.js';
-import { tcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.js';
+import type { TcpProxy } from '../../test-support/tcp-proxy.js';
 import { until } from '../../test-support/until.js';
-import { useTestDatabases } from './test-support/test-databases.js';
-import { startHttpServerProcess } from './test-support/server-process.js';
+import { useSharedServerSetup } from './test-support/shared-server-setup.js';
 
-const databases = useTestDatabases();
-const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
-const quietIo = (): Io => ({ out: () => undefined, err: () => undefined });
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const setup = useSharedServerSetup();
+const { temporaryDir, inProcessServer, serverProcess, proxyTo, desktopEngine } = setup;
 
 /** Short sync pauses for the desktops made in the test. */
 function quickRetries(): void {
   // The replica's walk (which every syncNow waits for) unpaced, and the server's rate limit lifted for it.
-  const settings = {
+  setup.withEnv({
     NIMBUS_SYNC_BASE_MS: '50',
     NIMBUS_SYNC_CAP_MS: '300',
     NIMBUS_REPLICA_PACE_MS: '1',
     NIMBUS_RATE_LIMIT: '100000/100000',
-  };
-  const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, settings);
-  cleanups.push(() => {
-    for (const [name, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
   });
 }
 
 /** A fresh database with its administrator (`root`), and users `ann` and `bob` who may edit topologies. */
 async function initialisedDatabase(): Promise<{ url: string; passwords: Record<string, string> }> {
-  const database = await databases.empty();
-  cleanups.push(() => database.drop());
-  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
-  const [, , adminPassword] = PASSWORD_LINE.exec(init.out) ?? [];
-  expect(adminPassword).toBeTruthy();
-  return { url: database.url, passwords: { root: adminPassword! } };
+  const { url, adminPassword } = await setup.initialisedDatabase();
+  return { url, passwords: { root: adminPassword } };
 }
 
 async function addUsers(serverUrl: string, passwords: Record<string, string>, names: string[], role = 'user'): Promise<void> {
@@ -78,17 +48,6 @@ async function addUsers(serverUrl: string, passwords: Record<string, string>, na
   }
 }
 
-/** A shared server in this process. */
-async function inProcessServer(databaseUrl: string) {
-  const server = await startSharedServer({ database: databaseUrl, dataDir: temporaryDir('nimbus-server-'), port: 0 }, quietIo(), {});
-  cleanups.push(() => server.close());
-  return server;
-}
-
-/** A shared server in a process of its own that the test can kill outright, and start again on the same port. */
-const serverProcess = (databaseUrl: string, dataDir: string, port: number) =>
-  startHttpServerProcess(databaseUrl, dataDir, port, (stop) => cleanups.push(stop));
-
 /** A desktop: a real engine on its own data directory, signed in to the server through its own proxy. */
 interface Desktop {
   name: string;
@@ -100,8 +59,7 @@ interface Desktop {
 }
 
 async function desktop(name: string, serverPort: number, password: string): Promise<Desktop> {
-  const proxy = await tcpProxy(serverPort);
-  cleanups.push(() => proxy.stop());
+  const proxy = await proxyTo(serverPort);
   const dataDir = temporaryDir(`nimbus-desktop-${name}-`);
   const made = await openDesktop(name, dataDir, proxy);
   await made.call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name, password });
@@ -110,8 +68,7 @@ async function desktop(name: string, serverPort: number, password: string): Prom
 
 /** An engine on a desktop's data directory (a restart opens it again, and the saved session with it). */
 async function openDesktop(name: string, dataDir: string, proxy: TcpProxy): Promise<Desktop> {
-  const engine = await createEngine({ dataDir, serverLink: true });
-  cleanups.push(() => engine.dispose());
+  const engine = await desktopEngine(dataDir);
   const notices: TopologyEventNotice[] = [];
   engine.topologyEvents.onEvent((event) => {
     if (event.tenant === engine.owner.tenant) notices.push(event.notice);

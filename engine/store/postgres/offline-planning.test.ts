@@ -4,44 +4,20 @@
  * PostgreSQL that grants them leases; they plan with the network cut, then the network comes back and
  * what they drew is confirmed (or refused) on the server.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DispatchResult } from '../../api/dispatcher.js';
+import { describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../../api/schemas/topology.js';
 import type { ProvisionalValue } from '../../api/schemas/sync.js';
-import { captureCli } from '../../cli/capture-cli.js';
-import { startSharedServer } from '../../cli/server-start.js';
 import { runAsEngineWork } from '../../context/tenant-scope.js';
-import { createEngine, type Engine } from '../../engine.js';
+import type { Engine } from '../../engine.js';
 import type { TopologyResolution } from '../../planning/resolve-topology.js';
 import { CLIENT_ID_FILE as DESKTOP_CLIENT_FILE } from '../../sync/replica/replica-client-id.js';
 import { nodeOwner, UNSAVED_TOPOLOGY } from '../../sync/offline-planner.js';
-import { tcpProxy } from '../../test-support/tcp-proxy.js';
 import { createPgPool } from './pg.js';
-import { useTestDatabases } from './test-support/test-databases.js';
+import { callEngine as call, useSharedServerSetup } from './test-support/shared-server-setup.js';
 
-const databases = useTestDatabases();
-const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function call<T = unknown>(engine: Engine, method: string, input: unknown = {}): Promise<T> {
-  const outcome: DispatchResult = await engine.dispatcher.dispatch(method, input);
-  if (!outcome.ok)
-    throw Object.assign(new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`), { code: outcome.error.code });
-  return outcome.result as T;
-}
+const { cleanups, temporaryDir, initialisedDatabase, inProcessServer, proxyTo, desktopEngine, withEnv } = useSharedServerSetup();
 
 async function refusal(engine: Engine, method: string, input: unknown): Promise<{ code: string; message: string }> {
   const outcome = await engine.dispatcher.dispatch(method, input);
@@ -49,29 +25,18 @@ async function refusal(engine: Engine, method: string, input: unknown): Promise<
   return outcome.error;
 }
 
-/** A shared server on a fresh database with a pool, a landing zone and the environments staging and prod. */
+/** A shared server on a fresh database, reached directly and through a proxy the test can cut. */
 async function sharedServer() {
-  const database = await databases.empty();
-  cleanups.push(() => database.drop());
-  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
-  const password = PASSWORD_LINE.exec(init.out)?.[2];
-  expect(password).toBeTruthy();
-  const server = await startSharedServer(
-    { database: database.url, dataDir: temporaryDir('nimbus-plan-server-'), port: 0 },
-    { out: () => undefined, err: () => undefined },
-    {},
-  );
-  cleanups.push(() => server.close());
-  const proxy = await tcpProxy(Number(new URL(server.url).port));
-  cleanups.push(() => proxy.stop());
-  return { server, proxy, password: password!, databaseUrl: database.url, proxied: `http://127.0.0.1:${proxy.port}` };
+  const { url: databaseUrl, adminPassword: password } = await initialisedDatabase();
+  const server = await inProcessServer(databaseUrl, 'nimbus-plan-server-');
+  const proxy = await proxyTo(Number(new URL(server.url).port));
+  return { server, proxy, password, databaseUrl, proxied: `http://127.0.0.1:${proxy.port}` };
 }
 
 /** A desktop (a local engine with the server link, as the app makes it) signed in to `url` as root. */
 async function desktop(url: string, password: string): Promise<{ engine: Engine; client: string }> {
   const dataDir = temporaryDir('nimbus-plan-desktop-');
-  const engine = await createEngine({ dataDir, serverLink: true });
-  cleanups.push(() => engine.dispose());
+  const engine = await desktopEngine(dataDir);
   await call(engine, 'connectServer', { url, name: 'root', password });
   return { engine, client: readFileSync(path.join(dataDir, DESKTOP_CLIENT_FILE), 'utf8').trim() };
 }
@@ -114,14 +79,100 @@ async function prepare(engine: Engine, client: string, lease: { addresses: numbe
     client,
     addresses: lease.addresses,
     names: [{ component: 'local-vm@1', count: lease.names }],
-    hours: 1,
+    // More than a day left: the desktop's lease policy keeps it rather than asking for a fresh one.
+    hours: 30,
   });
   const online = await plan(engine, machines('warm-up'));
   expect(online.nodes[0]!.values.ip_address?.provisional).toBeUndefined();
   await engine.offlinePlanning!.idle();
 }
 
+/** The methods each call reaching `server` asks for, in order, from now on. */
+function countCalls(server: { engine: Engine }): string[] {
+  const reached: string[] = [];
+  const dispatcher = server.engine.dispatcher;
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
+  dispatcher.dispatch = (method, input, context) => {
+    reached.push(String(method));
+    return dispatch(method, input, context);
+  };
+  return reached;
+}
+
 describe('planning offline from leases', () => {
+  it('plans online with no call to the server beyond the plan, reading what offline planning needs from the replica', async () => {
+    withEnv({ NIMBUS_REPLICA_PACE_MS: '1' });
+    const { server, proxy, password, proxied } = await sharedServer();
+    const ann = await desktop(proxied, password);
+    await setUpEnvironments(ann.engine);
+    // The replica's walk keeps environments, pools, components and a lease per environment; the first
+    // plan of a component adds its names to the lease.
+    await call(ann.engine, 'syncNow');
+    await plan(ann.engine, machines('warm-up'));
+    await ann.engine.offlinePlanning!.idle();
+
+    const reached = countCalls(server);
+    for (const nodes of [['a1'], ['a1', 'a2'], ['b1']]) {
+      const online = await plan(ann.engine, machines(...nodes));
+      expect(online.valid).toBe(true);
+      await ann.engine.offlinePlanning!.idle();
+    }
+    expect(reached).toEqual(['planTopology', 'planTopology', 'planTopology']);
+
+    // What the replica keeps is enough to plan offline.
+    await proxy.pause();
+    const offline = await plan(ann.engine, machines('a1', 'a2'));
+    expect(offline.valid).toBe(true);
+    for (const node of offline.nodes) expect(node.values.ip_address?.provisional).toMatchObject({ lease: expect.any(String) });
+  });
+
+  it('gives back what nodes and topologies that are gone drew: locally, and on the server once confirmed', async () => {
+    withEnv({ NIMBUS_REPLICA_PACE_MS: '1' });
+    const { server, proxy, password, proxied } = await sharedServer();
+    const ann = await desktop(proxied, password);
+    await setUpEnvironments(ann.engine);
+    const web = await call<{ id: string }>(ann.engine, 'createTopology', { name: 'web', document: machines('a1', 'a2') });
+    const old = await call<{ id: string }>(ann.engine, 'createTopology', { name: 'old', document: machines('o1') });
+    await prepare(ann.engine, ann.client, { addresses: 4, names: 4 });
+
+    await proxy.pause();
+    const planned = drawnValues(
+      await call(ann.engine, 'planTopology', { id: web.id, document: machines('a1', 'a2'), environment: 'staging' }),
+    );
+    const gone = drawnValues(await call(ann.engine, 'planTopology', { id: old.id, environment: 'staging' }))[0]!;
+    await proxy.resume();
+    await call(ann.engine, 'listTopologies');
+    await ann.engine.offlinePlanning!.idle();
+    const statuses = async () =>
+      (await call<ProvisionalValue[]>(ann.engine, 'listProvisionalValues', {}))
+        .map((value) => `${value.label} ${value.field} ${value.status}`)
+        .sort();
+    expect(await statuses()).toEqual(
+      ['A1 ip_address', 'A1 name', 'A2 ip_address', 'A2 name', 'O1 ip_address', 'O1 name'].map((value) => `${value} confirmed`),
+    );
+    const heldOnServer = (owner: string) =>
+      runAsEngineWork('test', async () => ({
+        address: (await server.engine.store.ipam.liveByOwner(owner)).map((allocation) => allocation.value),
+        name: (await server.engine.store.naming.byOwner(owner)).map((name) => name.name),
+      }));
+    const a2 = planned.find((value) => value.node === 'a2')!;
+    expect(await heldOnServer(nodeOwner(web.id, 'a2'))).toEqual({ address: [a2.address], name: [a2.name] });
+
+    // a2 deleted and the topology planned online: its values are given back (a name has no way back on the server).
+    await call(ann.engine, 'planTopology', { id: web.id, document: machines('a1'), environment: 'staging' });
+    await ann.engine.offlinePlanning!.idle();
+    expect(await statuses()).toEqual(['A1 ip_address confirmed', 'A1 name confirmed', 'O1 ip_address confirmed', 'O1 name confirmed']);
+    expect(await heldOnServer(nodeOwner(web.id, 'a2'))).toEqual({ address: [], name: [a2.name] });
+    expect((await heldOnServer(nodeOwner(web.id, 'a1'))).address).toHaveLength(1);
+
+    // A topology deleted on the server: its values go at the next sync.
+    await call(ann.engine, 'deleteTopology', { id: old.id });
+    await call(ann.engine, 'syncNow');
+    await ann.engine.offlinePlanning!.idle();
+    expect(await statuses()).toEqual(['A1 ip_address confirmed', 'A1 name confirmed']);
+    expect(await heldOnServer(nodeOwner(old.id, 'o1'))).toEqual({ address: [], name: [gone.name] });
+  });
+
   it('lets two desktops plan offline with every value resolved from their leases, and confirms them all on sync without a duplicate', async () => {
     const { server, proxy, password, proxied } = await sharedServer();
     const ann = await desktop(proxied, password);

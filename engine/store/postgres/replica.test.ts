@@ -5,27 +5,14 @@
  * reached, keeps each user's and tenant's answers apart, refreshes when the server is back, drops
  * what the server no longer has, and holds a lease per environment for offline planning.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DispatchResult } from '../../api/dispatcher.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../api/schemas/sync.js';
-import { captureCli } from '../../cli/capture-cli.js';
-import { startSharedServer } from '../../cli/server-start.js';
 import { runAsEngineWork } from '../../context/tenant-scope.js';
-import { createEngine } from '../../engine.js';
-import { tcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.js';
+import type { Engine } from '../../engine.js';
 import { until } from '../../test-support/until.js';
-import { useTestDatabases } from './test-support/test-databases.js';
+import { callEngine as call, useSharedServerSetup } from './test-support/shared-server-setup.js';
 
-const databases = useTestDatabases();
-const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, temporaryDir, initialisedDatabase, inProcessServer, proxyTo, desktopEngine } = useSharedServerSetup();
 
 // Walks paced for a test, not for a shared server's rate limit.
 const pace = process.env.NIMBUS_REPLICA_PACE_MS;
@@ -37,46 +24,20 @@ afterAll(() => {
   else process.env.NIMBUS_REPLICA_PACE_MS = pace;
 });
 
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-type Engine = Awaited<ReturnType<typeof createEngine>>;
-
 /** A shared server on a fresh database, reached through a proxy the test can cut. */
 async function sharedServer() {
-  const database = await databases.empty();
-  cleanups.push(() => database.drop());
-  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
-  const adminPassword = PASSWORD_LINE.exec(init.out)?.[2];
-  expect(adminPassword).toBeTruthy();
-  const server = await startSharedServer(
-    { database: database.url, dataDir: temporaryDir('nimbus-replica-server-'), port: 0 },
-    { out: () => undefined, err: () => undefined },
-    {},
-  );
-  cleanups.push(() => server.close());
-  const proxy: TcpProxy = await tcpProxy(Number(new URL(server.url).port));
-  cleanups.push(() => proxy.stop());
-  return { server, proxy, url: `http://127.0.0.1:${proxy.port}`, adminPassword: adminPassword! };
+  const { url: databaseUrl, adminPassword } = await initialisedDatabase();
+  const server = await inProcessServer(databaseUrl, 'nimbus-replica-server-');
+  const proxy = await proxyTo(Number(new URL(server.url).port));
+  return { server, proxy, url: `http://127.0.0.1:${proxy.port}`, adminPassword };
 }
 
-let engineCleanup: () => Promise<void>;
+let engineCleanup: () => Promise<void> | void;
 
 async function desktop(dataDir = temporaryDir('nimbus-replica-desktop-')): Promise<Engine> {
-  const engine = await createEngine({ dataDir, serverLink: true });
-  engineCleanup = () => engine.dispose();
-  cleanups.push(engineCleanup);
+  const engine = await desktopEngine(dataDir);
+  engineCleanup = cleanups.at(-1)!;
   return engine;
-}
-
-async function call<T = unknown>(engine: Engine, method: string, input: unknown = {}): Promise<T> {
-  const outcome: DispatchResult = await engine.dispatcher.dispatch(method, input);
-  if (!outcome.ok)
-    throw Object.assign(new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`), { code: outcome.error.code });
-  return outcome.result as T;
 }
 
 async function refusal(engine: Engine, method: string, input: unknown = {}) {

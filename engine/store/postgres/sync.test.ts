@@ -5,61 +5,19 @@
  * on the server.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { captureCli } from '../../cli/capture-cli.js';
-import { createEngine } from '../../engine.js';
+import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../api/authorization.js';
 import { runInRequest } from '../../context/request-context.js';
 import { inputHash } from '../../sync/idempotency-guard.js';
-import { startSharedServer } from '../../cli/server-start.js';
-import type { Io } from '../../cli/usage-error.js';
 import { connectToServer, signIn, type ServerClient } from '../../remote/server-client.js';
 import { SyncOutbox } from '../../sync/sync-outbox.js';
 import { until } from '../../test-support/until.js';
 import { openStore } from '../store.js';
 import { createPgPool } from './pg.js';
-import { useTestDatabases } from './test-support/test-databases.js';
-import { startHttpServerProcess } from './test-support/server-process.js';
-import { tcpProxy } from '../../test-support/tcp-proxy.js';
+import { useSharedServerSetup } from './test-support/shared-server-setup.js';
 
-const databases = useTestDatabases();
-const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
-const quietIo = (): Io => ({ out: () => undefined, err: () => undefined });
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A fresh database with its administrator (`root` of the provider tenant `acme`). */
-async function initialisedDatabase(): Promise<{ url: string; adminPassword: string }> {
-  const database = await databases.empty();
-  cleanups.push(() => database.drop());
-  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
-  const [, , adminPassword] = PASSWORD_LINE.exec(init.out) ?? [];
-  expect(adminPassword).toBeTruthy();
-  return { url: database.url, adminPassword: adminPassword! };
-}
-
-/** A shared server in this process. */
-async function inProcessServer(databaseUrl: string) {
-  const server = await startSharedServer({ database: databaseUrl, dataDir: temporaryDir('nimbus-server-'), port: 0 }, quietIo(), {});
-  cleanups.push(() => server.close());
-  return server;
-}
-
-/** A shared server in a process of its own that the test can kill outright, and start again on the same port. */
-const serverProcess = (databaseUrl: string, dataDir: string, port: number) =>
-  startHttpServerProcess(databaseUrl, dataDir, port, (stop) => cleanups.push(stop));
+const { cleanups, temporaryDir, initialisedDatabase, inProcessServer, serverProcess, proxyTo, desktopEngine, withEnv } =
+  useSharedServerSetup();
 
 async function token(url: string, name: string, password: string): Promise<string> {
   return (await signIn(url, name, password)).token;
@@ -214,8 +172,7 @@ describe('offline sync against a shared server on PostgreSQL', () => {
   it('waits while the network is cut and drains by itself once it is back', async () => {
     const { url: databaseUrl, adminPassword } = await initialisedDatabase();
     const server = await inProcessServer(databaseUrl);
-    const proxy = await tcpProxy(Number(new URL(server.url).port));
-    cleanups.push(() => proxy.stop());
+    const proxy = await proxyTo(Number(new URL(server.url).port));
     const viaProxy = `http://127.0.0.1:${proxy.port}/`;
     const root = await token(server.url, 'root', adminPassword);
     const { outbox } = desktop(viaProxy, root);
@@ -268,23 +225,11 @@ describe('offline sync against a shared server on PostgreSQL', () => {
   it('sends the desktop’s address allocations through its outbox: answered online, queued and sent later when the server is cut off', async () => {
     const { url: databaseUrl, adminPassword } = await initialisedDatabase();
     const server = await inProcessServer(databaseUrl);
-    const proxy = await tcpProxy(Number(new URL(server.url).port));
-    cleanups.push(() => proxy.stop());
+    const proxy = await proxyTo(Number(new URL(server.url).port));
     const root = await token(server.url, 'root', adminPassword);
     expect(await post(server.url, root, 'createIpamPool', { name: 'lab', cidr: '10.9.0.0/24' })).toMatchObject({ status: 200 });
-    const saved = { base: process.env.NIMBUS_SYNC_BASE_MS, cap: process.env.NIMBUS_SYNC_CAP_MS };
-    process.env.NIMBUS_SYNC_BASE_MS = '50';
-    process.env.NIMBUS_SYNC_CAP_MS = '400';
-    cleanups.push(() => {
-      for (const [name, value] of [
-        ['NIMBUS_SYNC_BASE_MS', saved.base],
-        ['NIMBUS_SYNC_CAP_MS', saved.cap],
-      ] as const)
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-    });
-    const engine = await createEngine({ dataDir: temporaryDir('nimbus-desktop-'), serverLink: true });
-    cleanups.push(() => engine.dispose());
+    withEnv({ NIMBUS_SYNC_BASE_MS: '50', NIMBUS_SYNC_CAP_MS: '400' });
+    const engine = await desktopEngine();
     const call = (method: string, input: unknown = {}) => engine.dispatcher.dispatch(method, input);
     expect(await call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name: 'root', password: adminPassword })).toMatchObject({
       ok: true,
@@ -319,19 +264,12 @@ describe('offline sync against a shared server on PostgreSQL', () => {
   it('refuses a deploy while the server cannot be reached, saying nothing started, and starts one queued for it once the server is back', async () => {
     const { url: databaseUrl, adminPassword } = await initialisedDatabase();
     const server = await inProcessServer(databaseUrl);
-    const proxy = await tcpProxy(Number(new URL(server.url).port));
-    cleanups.push(() => proxy.stop());
+    const proxy = await proxyTo(Number(new URL(server.url).port));
     const root = await token(server.url, 'root', adminPassword);
     expect(await post(server.url, root, 'createLandingZone', { name: 'zone', provider: 'local' })).toMatchObject({ status: 200 });
     expect(await post(server.url, root, 'createEnvironment', { name: 'dev', landingZone: 'zone' })).toMatchObject({ status: 200 });
-    const saved = process.env.NIMBUS_SYNC_CAP_MS;
-    process.env.NIMBUS_SYNC_CAP_MS = '400';
-    cleanups.push(() => {
-      if (saved === undefined) delete process.env.NIMBUS_SYNC_CAP_MS;
-      else process.env.NIMBUS_SYNC_CAP_MS = saved;
-    });
-    const engine = await createEngine({ dataDir: temporaryDir('nimbus-desktop-'), serverLink: true });
-    cleanups.push(() => engine.dispose());
+    withEnv({ NIMBUS_SYNC_CAP_MS: '400' });
+    const engine = await desktopEngine();
     const call = (method: string, input: unknown = {}) => engine.dispatcher.dispatch(method, input);
     expect(await call('connectServer', { url: `http://127.0.0.1:${proxy.port}/`, name: 'root', password: adminPassword })).toMatchObject({
       ok: true,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../common/method-names.js';
 import { inputKey, replicaScope } from './replica-key.js';
-import { componentsInTopologies } from './replica-leases.js';
+import { componentsInTopologies } from '../lease-upkeep.js';
 import { REPLICA_METHODS } from './replica-methods.js';
 
 describe('the keys of kept answers', () => {

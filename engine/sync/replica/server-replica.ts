@@ -8,8 +8,11 @@
  *   nothing was kept for gets `server_unreachable` saying it is not in the replica yet;
  * - a walk of every list and the gets it implies fills the replica when a session opens, when the
  *   server answers again after being away, on `syncNow`, and every few minutes online; it keeps this
- *   desktop's leases for offline planning up (`replica-leases.ts`), drops what the server no longer
- *   has, and records a failure in the status instead of throwing it at anyone.
+ *   desktop's leases for offline planning up (`lease-upkeep.ts`), drops what the server no longer
+ *   has, and records a failure in the status instead of throwing it at anyone;
+ * - a lease this desktop is granted or releases through the link updates its kept list of leases,
+ *   and a topology it creates or saves its kept topology, so offline planning reads them without
+ *   asking the server again.
  *
  * The replica is read-only: changes still go to the server (or wait in the outbox).
  */
@@ -24,7 +27,8 @@ import { discardLogger, logFailure, type Logger } from '../../logging/logger.js'
 import type { LinkCall, LinkInterceptor, LinkSession } from '../../server-link/server-link.js';
 import type { ReplicaPort, ReplicaScope } from '../../store/ports/replica-records.js';
 import { inputKey, replicaScope } from './replica-key.js';
-import { componentsInTopologies, keepLeases, type LeaseUpkeep } from './replica-leases.js';
+import type { ResolverBindings } from '../../components/bindings.js';
+import { componentsInTopologies, keepLeases, type LeaseUpkeep, type UpkeepComponent, type UpkeepEnvironment } from '../lease-upkeep.js';
 import { isReplicaMethod, type ReplicaMethod } from './replica-methods.js';
 import type { KeptLease, ReplicaReader } from './replica-reader.js';
 import { ITEM_ANSWERS, itemsOf, walkServer, type ListedBy, type WalkPort } from './replica-walk.js';
@@ -87,6 +91,9 @@ function namedIn(key: string, member: string): string | undefined {
 
 /** Errors that mean the server cannot be reached now. */
 const AWAY_CODES: ReadonlySet<string> = new Set(['server_unreachable', 'service_unavailable']);
+
+/** The server, tenant and user whose answers are kept together. */
+export type ReplicaSession = Parameters<typeof replicaScope>[0];
 
 /** What the replica needs. */
 export interface ServerReplicaOptions {
@@ -186,14 +193,22 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       this.away = false;
       this.schedule(0);
     }
-    if (!isReplicaMethod(call.method)) return;
-    await this.options.store.put(
-      replicaScope(call.session),
-      call.method,
-      inputKey(call.method, call.input),
-      result,
-      new Date().toISOString(),
-    );
+    if (call.method === 'grantLease' || call.method === 'releaseLease') await this.leaseChanged(call.session, result);
+    // A topology saved through the link is kept as the server now has it: offline planning reads it.
+    if (call.method === 'createTopology' || call.method === 'saveTopology') {
+      const saved = contract.getTopology.output.safeParse(result);
+      if (saved.success) await this.keep(call.session, 'getTopology', { id: saved.data.id }, saved.data);
+    }
+    await this.keep(call.session, call.method, call.input, result);
+  }
+
+  /**
+   * Keeps the server's answer to a read asked outside the link (offline planning fetching what it
+   * lacks), as if it had passed through it; answers of methods the replica does not keep are ignored.
+   */
+  async keep(session: ReplicaSession, method: MethodName, input: unknown, result: unknown): Promise<void> {
+    if (!isReplicaMethod(method)) return;
+    await this.options.store.put(replicaScope(session), method, inputKey(method, input), result, new Date().toISOString());
   }
 
   /** Answers a read from the replica while the server cannot be reached. */
@@ -286,8 +301,41 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     clearTimeout(timer);
   }
 
+  /** A lease of this desktop granted or ended: its kept list of live leases follows, when one is kept. */
+  private async leaseChanged(session: ReplicaSession, result: unknown): Promise<void> {
+    const lease = contract.grantLease.output.safeParse(result);
+    if (!lease.success || lease.data.client !== this.clientId) return;
+    const input = { client: this.clientId, live: true };
+    const scope = replicaScope(session);
+    const kept = (await this.keptAnswer(scope, 'listLeases', input)) as MethodOutput<'listLeases'> | undefined;
+    if (!kept) return;
+    const others = kept.filter((each) => each.id !== lease.data.id);
+    const live = lease.data.endedAt === null ? [lease.data, ...others] : others;
+    await this.options.store.put(scope, 'listLeases', inputKey('listLeases', input), live, new Date().toISOString());
+  }
+
   private isCurrent(session: LinkSession): boolean {
     return this.current !== undefined && replicaScope(session).key === this.current.scope.key;
+  }
+
+  /** The components `refs` name as kept (the walk read every component's detail and versions); one not kept is left out. */
+  private async keptComponents(scope: ReplicaScope, refs: readonly string[]): Promise<UpkeepComponent[]> {
+    const components: UpkeepComponent[] = [];
+    for (const ref of refs) {
+      const [name, version] = ref.split('@') as [string, string];
+      const detail = (await this.keptAnswer(scope, 'getComponent', { name })) as MethodOutput<'getComponent'> | undefined;
+      const content = (await this.keptAnswer(scope, 'getComponentVersion', { name, version: Number(version) })) as
+        MethodOutput<'getComponentVersion'> | undefined;
+      if (detail && content)
+        components.push({
+          ref,
+          name,
+          provider: detail.provider,
+          semanticType: detail.semanticType,
+          bindings: content.resolverBindings as ResolverBindings,
+        });
+    }
+    return components;
   }
 
   private async keptAnswer(scope: ReplicaScope, method: ReplicaMethod, input: unknown): Promise<unknown> {
@@ -379,6 +427,7 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
     const askedAt = new Map<ListedBy, string>();
     let who: MethodOutput<'whoAmI'> | undefined;
     let environments: MethodOutput<'listEnvironments'> | undefined;
+    let leases: MethodOutput<'listLeases'> | undefined;
     // The first failure that ends the walk (offline, signed out) ends every call after it too.
     let stopped: NimbusError | undefined;
     let nextStart = 0;
@@ -418,6 +467,7 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
         if (method === 'getTopology') documents.push((result as MethodOutput<'getTopology'>).document);
         if (method === 'whoAmI') who = result as MethodOutput<'whoAmI'>;
         if (method === 'listEnvironments') environments = result as MethodOutput<'listEnvironments'>;
+        if (method === 'listLeases') leases = result as MethodOutput<'listLeases'>;
         return result as MethodOutput<M>;
       });
     const port: WalkPort = {
@@ -437,8 +487,12 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
           {
             clientId: this.clientId,
             permissions: who.permissions,
-            environments: environments.map((environment) => environment.name),
-            components: componentsInTopologies(documents),
+            environments: environments.map((environment) => ({
+              ...environment,
+              config: environment.effective.config as UpkeepEnvironment['config'],
+            })),
+            components: await this.keptComponents(scope, componentsInTopologies(documents)),
+            leases,
             now: Date.now(),
           },
         );
