@@ -3,51 +3,16 @@
  * are real engines with their own data directories, each connected through its own cuttable TCP
  * proxy to a shared server on real PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchResult } from '../../api/dispatcher.js';
 import type { ComponentDetail } from '../../api/schemas/catalog.js';
 import type { StackDetail } from '../../api/schemas/stacks.js';
-import { captureCli } from '../../cli/capture-cli.js';
-import { startSharedServer } from '../../cli/server-start.js';
-import type { Io } from '../../cli/usage-error.js';
-import { createEngine, type Engine } from '../../engine.js';
+import type { Engine } from '../../engine.js';
 import { signIn } from '../../remote/server-client.js';
-import { tcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.js';
-import { useTestDatabases } from './test-support/test-databases.js';
+import type { TcpProxy } from '../../test-support/tcp-proxy.js';
+import { useSharedServerSetup } from './test-support/shared-server-setup.js';
 
-const databases = useTestDatabases();
-const PASSWORD_LINE = /One-time password for (\S+) \(shown once, change it after signing in\): (\S+)\n/;
-const quietIo = (): Io => ({ out: () => undefined, err: () => undefined });
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function quickRetries(): void {
-  const settings = {
-    NIMBUS_SYNC_BASE_MS: '50',
-    NIMBUS_SYNC_CAP_MS: '300',
-    NIMBUS_REPLICA_PACE_MS: '1',
-    NIMBUS_RATE_LIMIT: '100000/100000',
-  };
-  const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, settings);
-  cleanups.push(() => {
-    for (const [name, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-  });
-}
+const setup = useSharedServerSetup();
 
 interface Desktop {
   name: string;
@@ -59,14 +24,10 @@ interface Desktop {
 
 /** A server on a fresh database, its administrator's HTTP calls, and two tenant admins signed in on desktops of their own. */
 async function team() {
-  quickRetries();
-  const database = await databases.empty();
-  cleanups.push(() => database.drop());
-  const init = await captureCli(['server', 'init', '--database', database.url, '--provider', 'acme', '--admin', 'root']);
-  const [, , rootPassword] = PASSWORD_LINE.exec(init.out) ?? [];
-  const server = await startSharedServer({ database: database.url, dataDir: temporaryDir('nimbus-server-'), port: 0 }, quietIo(), {});
-  cleanups.push(() => server.close());
-  const rootToken = (await signIn(server.url, 'root', rootPassword!)).token;
+  setup.withEnv({ NIMBUS_SYNC_BASE_MS: '50', NIMBUS_SYNC_CAP_MS: '300', NIMBUS_REPLICA_PACE_MS: '1', NIMBUS_RATE_LIMIT: '100000/100000' });
+  const database = await setup.initialisedDatabase();
+  const server = await setup.inProcessServer(database.url);
+  const rootToken = (await signIn(server.url, 'root', database.adminPassword)).token;
   const http = async <T>(method: string, input: unknown): Promise<{ status: number; body: T }> => {
     const response = await fetch(new URL(`api/v1/${method}`, server.url), {
       method: 'POST',
@@ -79,10 +40,8 @@ async function team() {
   for (const name of ['ann', 'bob']) {
     const made = await http<{ password: string }>('createUser', { name, role: 'tenant-admin' });
     expect(made.status).toBe(200);
-    const proxy = await tcpProxy(Number(new URL(server.url).port));
-    cleanups.push(() => proxy.stop());
-    const engine = await createEngine({ dataDir: temporaryDir(`nimbus-desktop-${name}-`), serverLink: true });
-    cleanups.push(() => engine.dispose());
+    const proxy = await setup.proxyTo(Number(new URL(server.url).port));
+    const engine = await setup.desktopEngine(setup.temporaryDir(`nimbus-desktop-${name}-`));
     const answer = (method: string, input: unknown = {}) => engine.dispatcher.dispatch(method, input);
     const call = async <T>(method: string, input: unknown = {}): Promise<T> => {
       const result = await answer(method, input);
