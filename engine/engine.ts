@@ -342,6 +342,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           },
           kept: async (call) => replica?.answer(call.method, call.input as never),
           observe: async (call, result) => replica?.after(call, result),
+          categoryOf: (semanticType) => {
+            try {
+              return services.semantics.type(semanticType).category;
+            } catch {
+              return undefined;
+            }
+          },
           logger,
           policy: retryPolicyFromEnv(),
         })

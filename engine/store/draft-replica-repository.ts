@@ -15,7 +15,20 @@ interface Row {
   last_error_code: string | null;
   last_error_message: string | null;
   problem: string | null;
+  on_server: number;
+  creation: string | null;
+  detail: string | null;
   updated_at: string;
+}
+
+function jsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 function heads(text: string): string[] {
@@ -38,6 +51,9 @@ function toRecord(row: Row): DraftReplicaRecord {
     revision: row.revision,
     lastError: row.last_error_code === null ? null : { code: row.last_error_code, message: row.last_error_message ?? '' },
     problem: row.problem,
+    onServer: row.on_server === 1,
+    creation: jsonObject(row.creation),
+    detail: jsonObject(row.detail),
     updatedAt: row.updated_at,
   };
 }
@@ -51,6 +67,7 @@ export class DraftReplicaRepository {
   private readonly byServer;
   private readonly upsert;
   private readonly waitingCount;
+  private readonly deleteRow;
 
   constructor(db: SqliteDatabase) {
     this.byName = db.prepare<[string, string, string, string], Row>(
@@ -61,15 +78,21 @@ export class DraftReplicaRepository {
     );
     this.upsert = db.prepare(
       `INSERT INTO draft_replicas (tenant, server_url, server_tenant, kind, name, document, server_heads, waiting, revision,
-         last_error_code, last_error_message, problem, updated_at)
+         last_error_code, last_error_message, problem, on_server, creation, detail, updated_at)
        VALUES (${NEW_TENANT}, @serverUrl, @serverTenant, @kind, @name, @document, @serverHeads, @waiting, @revision,
-         @lastErrorCode, @lastErrorMessage, @problem, @updatedAt)
+         @lastErrorCode, @lastErrorMessage, @problem, @onServer, @creation, @detail, @updatedAt)
        ON CONFLICT (tenant, server_url, server_tenant, kind, name) DO UPDATE SET document = excluded.document,
          server_heads = excluded.server_heads, waiting = excluded.waiting, revision = excluded.revision,
          last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
-         problem = excluded.problem, updated_at = excluded.updated_at`,
+         problem = excluded.problem, on_server = excluded.on_server, creation = excluded.creation, detail = excluded.detail,
+         updated_at = excluded.updated_at`,
     );
-    this.waitingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM draft_replicas WHERE ${own()} AND waiting = 1`);
+    this.waitingCount = db.prepare<[], { n: number }>(
+      `SELECT count(*) AS n FROM draft_replicas WHERE ${own()} AND (waiting = 1 OR on_server = 0)`,
+    );
+    this.deleteRow = db.prepare<[string, string, string, string]>(
+      `DELETE FROM draft_replicas WHERE ${own()} AND server_url = ? AND server_tenant = ? AND kind = ? AND name = ?`,
+    );
   }
 
   get(server: ReplicaServer, kind: DraftDocumentKind, name: string): DraftReplicaRecord | undefined {
@@ -94,8 +117,15 @@ export class DraftReplicaRepository {
       lastErrorCode: record.lastError?.code ?? null,
       lastErrorMessage: record.lastError?.message ?? null,
       problem: record.problem,
+      onServer: record.onServer ? 1 : 0,
+      creation: record.creation === null ? null : JSON.stringify(record.creation),
+      detail: record.detail === null ? null : JSON.stringify(record.detail),
       updatedAt: record.updatedAt,
     });
+  }
+
+  remove(server: ReplicaServer, kind: DraftDocumentKind, name: string): boolean {
+    return this.deleteRow.run(server.url, server.tenant, kind, name).changes > 0;
   }
 
   countWaiting(): number {

@@ -85,7 +85,7 @@ export interface SqliteStorePort extends StorePort {
   readonly replica: ReplicaPort;
 }
 
-const DRAFT_REPLICA_METHODS = ['get', 'list', 'put', 'countWaiting'] as const satisfies readonly (keyof DraftReplicaPort)[];
+const DRAFT_REPLICA_METHODS = ['get', 'list', 'put', 'countWaiting', 'remove'] as const satisfies readonly (keyof DraftReplicaPort)[];
 
 const DOCUMENT_REPLICA_METHODS = [
   'get',

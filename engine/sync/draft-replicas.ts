@@ -19,8 +19,14 @@
  *   pusher sends waiting drafts with backoff, at once when a session opens, another call succeeds,
  *   or `syncNow` is asked. A refusal (permission revoked, say) stops sending that draft until the
  *   next edit or `syncNow`, with the error shown.
+ * - Creating offline (`createComponent`, `createStack`): checked here, made as a document on this
+ *   desktop and listed with the server's; once the server answers it is created there with the
+ *   draft as it stands then (everything done to it since included), and the desktop takes the
+ *   server's document of it from then on. A name taken on the server meanwhile leaves the draft here,
+ *   with the refusal, until it is discarded.
  * - Publishing waits for this desktop's edits to reach the server, so a version never misses them.
  */
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { contract } from '../api/contract.js';
 import type { DispatchResult } from '../api/dispatcher.js';
@@ -61,7 +67,9 @@ const KINDS = {
     resolve: 'resolveComponentDraftConflict',
     publish: 'publishComponent',
     create: 'createComponent',
+    list: 'listComponents',
     field: 'content',
+    exists: 'component_exists',
   },
   stack: {
     get: 'getStack',
@@ -70,16 +78,19 @@ const KINDS = {
     resolve: 'resolveStackDraftConflict',
     publish: 'publishStack',
     create: 'createStack',
+    list: 'listStacks',
     field: 'document',
+    exists: 'stack_exists',
   },
 } as const satisfies Record<DraftDocumentKind, Record<string, string>>;
 
-type Role = 'get' | 'save' | 'resolve' | 'publish' | 'create';
+type Role = 'get' | 'save' | 'resolve' | 'publish' | 'create' | 'list';
 
 /** The kind and role of a method these replicas take part in, if any. */
 function roleOf(method: MethodName): { kind: DraftDocumentKind; role: Role } | undefined {
   for (const kind of ['component', 'stack'] as const) {
-    for (const role of ['get', 'save', 'resolve', 'publish', 'create'] as const) if (KINDS[kind][role] === method) return { kind, role };
+    for (const role of ['get', 'save', 'resolve', 'publish', 'create', 'list'] as const)
+      if (KINDS[kind][role] === method) return { kind, role };
   }
   return undefined;
 }
@@ -109,6 +120,8 @@ export interface DraftReplicasOptions {
   kept(call: LinkCall): Promise<unknown>;
   /** Lets the replica of the server's data keep a detail fetched here (these replicas answer reads of held drafts themselves). */
   observe(call: LinkCall, result: unknown): Promise<void>;
+  /** The category of a semantic type (for a component created offline), if this desktop's catalog knows it. */
+  categoryOf(semanticType: string): string | undefined;
   logger: Logger;
   policy?: Partial<RetryPolicy>;
   clock?: SyncClock;
@@ -189,7 +202,7 @@ export class DraftReplicas implements LinkInterceptor {
   async before(call: LinkCall): Promise<DispatchResult | undefined> {
     const current = this.currentFor(call.session);
     const found = roleOf(call.method);
-    if (!current || !found || found.role === 'create') return undefined;
+    if (!current || !found) return undefined;
     const { kind, role } = found;
     const input = parseOrThrow(contract[call.method].input as z.ZodType, call.input ?? {}, `input to ${call.method}`) as Record<
       string,
@@ -197,6 +210,13 @@ export class DraftReplicas implements LinkInterceptor {
     >;
     const name = input.name as string;
     switch (role) {
+      case 'list':
+        return this.listed(current, call, kind, input);
+      case 'create': {
+        const made = await this.options.store.get(current.server, kind, name);
+        if (made && !made.onServer) throw this.exists(kind, name, 'was created on this desktop already and waits to be sent');
+        return undefined;
+      }
       case 'get': {
         const held = await this.load(current, kind, name);
         if (!held) return undefined;
@@ -220,9 +240,9 @@ export class DraftReplicas implements LinkInterceptor {
       }
       case 'publish': {
         const held = await this.load(current, kind, name);
-        if (!held?.record.waiting) return undefined;
+        if (!held || (!held.record.waiting && held.record.onServer)) return undefined;
         await this.within(this.sync(current, kind, name));
-        if (!held.record.waiting) return undefined;
+        if (!held.record.waiting && held.record.onServer) return undefined;
         const reason = held.record.lastError?.message ?? 'the server cannot be reached';
         throw new NimbusError(
           'draft_unsent',
@@ -248,7 +268,19 @@ export class DraftReplicas implements LinkInterceptor {
   async offline(call: LinkCall): Promise<DispatchResult | undefined> {
     const current = this.currentFor(call.session);
     const found = roleOf(call.method);
-    if (!current || !found || (found.role !== 'save' && found.role !== 'resolve')) return undefined;
+    if (!current || !found) return undefined;
+    try {
+      if (found.role === 'create') return ok(await this.createHere(current, call, found.kind));
+      if (found.role === 'list') {
+        const records = (await this.options.store.list(current.server)).filter((record) => record.kind === found.kind && !record.onServer);
+        const kept = (await this.options.kept(call)) as DraftDetail[] | undefined;
+        if (records.length === 0 || !kept) return undefined;
+        return ok([...this.unsentSummaries(records, (call.input ?? {}) as Record<string, unknown>, kept), ...kept]);
+      }
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+    if (found.role !== 'save' && found.role !== 'resolve') return undefined;
     const name = (call.input as { name?: unknown } | undefined)?.name;
     return {
       ok: false,
@@ -263,6 +295,11 @@ export class DraftReplicas implements LinkInterceptor {
   }
 
   private async detailOf(current: Current, call: LinkCall, held: Held): Promise<DispatchResult> {
+    if (!held.record.onServer) {
+      // Made here offline: created on the server first, if it answers.
+      await this.within(this.sync(current, held.record.kind, held.record.name));
+      if (!held.record.onServer) return ok(await this.overlay(current, held, held.record.detail as unknown as DraftDetail));
+    }
     let base: DraftDetail | undefined;
     try {
       base = (await current.session.client.call(call.method, { name: held.record.name } as never)) as DraftDetail;
@@ -279,17 +316,192 @@ export class DraftReplicas implements LinkInterceptor {
       base = (await this.options.kept(call)) as DraftDetail | undefined;
       if (!base) return { ok: false, error: toWireError(error) };
     }
+    return ok(await this.overlay(current, held, base));
+  }
+
+  /** A detail (the server's, kept, or made offline) showing the draft this desktop holds, its conflicts and state. */
+  private async overlay(current: Current, held: Held, base: DraftDetail): Promise<DraftDetail> {
     const draft = held.replica.read();
     const sameDraft = canonicalJson(draft) === canonicalJson(base.draft);
     const detail: DraftDetail = {
       ...base,
       draft,
       draftRevision: await this.revisionOf(current, held),
-      draftSync: { conflicts: await this.conflictsOf(current, held), waiting: held.record.waiting, problem: held.record.problem },
+      draftSync: {
+        conflicts: await this.conflictsOf(current, held),
+        waiting: held.record.waiting || !held.record.onServer,
+        problem: held.record.problem ?? (held.record.onServer ? null : (held.record.lastError?.message ?? null)),
+      },
     };
     // A stack's issues are the server's reading of its draft: shown while they are about this draft.
     if (Array.isArray(base.issues) && !sameDraft) detail.issues = [];
-    return ok(detail);
+    return detail;
+  }
+
+  /** The server's list with the drafts created here that it does not have yet (answered offline from the kept list). */
+  private async listed(
+    current: Current,
+    call: LinkCall,
+    kind: DraftDocumentKind,
+    input: Record<string, unknown>,
+  ): Promise<DispatchResult | undefined> {
+    const unsent = (await this.options.store.list(current.server)).filter((record) => record.kind === kind && !record.onServer);
+    if (unsent.length === 0) return undefined;
+    try {
+      const listed = (await current.session.client.call(call.method, input as never)) as unknown as DraftDetail[];
+      return ok([...this.unsentSummaries(unsent, input, listed), ...listed]);
+    } catch (error) {
+      if (error instanceof NimbusError && PASSING.has(error.code)) return this.offline(call);
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  /** Summaries of drafts created here and not on the server, filtered as the list asked, leaving out names it lists. */
+  private unsentSummaries(
+    records: readonly DraftReplicaRecord[],
+    filter: Record<string, unknown>,
+    listed: readonly { name: string }[],
+  ): unknown[] {
+    const names = new Set(listed.map((entry) => entry.name));
+    const search = typeof filter.search === 'string' ? filter.search.toLowerCase() : undefined;
+    return records
+      .filter((record) => record.detail && !names.has(record.name))
+      .map((record) => {
+        const {
+          draft: _draft,
+          versions: _versions,
+          issues: _issues,
+          draftSync: _sync,
+          ...summary
+        } = record.detail as Record<string, unknown>;
+        return summary;
+      })
+      .filter(
+        (summary) =>
+          (filter.provider === undefined || summary.provider === filter.provider) &&
+          (filter.category === undefined || summary.category === filter.category) &&
+          (filter.semanticType === undefined || summary.semanticType === filter.semanticType) &&
+          (search === undefined || `${String(summary.name)} ${String(summary.description)}`.toLowerCase().includes(search)),
+      );
+  }
+
+  private exists(kind: DraftDocumentKind, name: string, why: string): NimbusError {
+    return new NimbusError(KINDS[kind].exists, `A ${kind} named ${name} ${why}`, { name });
+  }
+
+  /** Creates a draft on this desktop while the server cannot be reached (see the module comment). */
+  private async createHere(current: Current, call: LinkCall, kind: DraftDocumentKind): Promise<DraftDetail> {
+    const input = parseOrThrow(contract[call.method].input as z.ZodType, call.input ?? {}, `input to ${call.method}`) as Record<
+      string,
+      unknown
+    >;
+    const name = input.name as string;
+    if (await this.options.store.get(current.server, kind, name)) throw this.exists(kind, name, 'is on this desktop already');
+    const kept = (await this.options.kept({ ...call, method: KINDS[kind].list, input: {} })) as { name: string }[] | undefined;
+    if (kept?.some((entry) => entry.name === name)) throw this.exists(kind, name, 'exists on the server already');
+    const content = this.options.check[kind](input[KINDS[kind].field]);
+    const replica = DraftReplica.create(kind, content, await current.me);
+    const now = new Date(this.clock.now()).toISOString();
+    const shared = input.shared === true;
+    const { [KINDS[kind].field]: _content, ...creation } = input;
+    const description = typeof content.description === 'string' ? content.description : '';
+    const detail: DraftDetail & Record<string, unknown> =
+      kind === 'component'
+        ? {
+            id: randomUUID(),
+            name,
+            provider: input.provider,
+            semanticType: input.semanticType,
+            category: this.options.categoryOf(String(input.semanticType)) ?? '',
+            tenant: shared ? null : current.server.tenant,
+            system: false,
+            description,
+            latestVersion: null,
+            draftRevision: 1,
+            draft: content,
+            versions: [],
+          }
+        : {
+            id: randomUUID(),
+            name,
+            tenant: shared ? null : current.server.tenant,
+            description,
+            latestVersion: null,
+            provider: null,
+            forkedFrom: null,
+            draftRevision: 1,
+            updatedAt: now,
+            draft: content,
+            issues: [],
+          };
+    const record: DraftReplicaRecord = {
+      server: current.server,
+      kind,
+      name,
+      document: replica.save(),
+      serverHeads: [],
+      waiting: true,
+      revision: 1,
+      lastError: null,
+      problem: null,
+      onServer: false,
+      creation,
+      detail,
+      updatedAt: now,
+    };
+    await this.keep(current, record);
+    const held: Held = { replica, record, edits: 1, seen: new Map([[1, replica.heads()]]) };
+    this.held.set(`${kind}:${name}`, Promise.resolve(held));
+    this.retryLater(current);
+    return this.overlay(current, held, detail);
+  }
+
+  /**
+   * Creates a draft made here offline on the server, with the draft as it stands now, then takes the
+   * server's document of it (edits made meanwhile are applied on top). A name taken there meanwhile is
+   * a refusal kept on the draft.
+   */
+  private async createOnServer(current: Current, held: Held): Promise<void> {
+    const { kind, name } = held.record;
+    const edits = held.edits;
+    const content = held.replica.read();
+    try {
+      await current.session.client.call(KINDS[kind].create, { ...held.record.creation, name, [KINDS[kind].field]: content } as never);
+    } catch (error) {
+      // Sent before, and the answer lost: it is there already if it holds this very draft.
+      const ours =
+        error instanceof NimbusError &&
+        error.code === KINDS[kind].exists &&
+        canonicalJson(
+          ((await current.session.client.call(KINDS[kind].get, { name } as never).catch(() => undefined)) as DraftDetail | undefined)
+            ?.draft,
+        ) === canonicalJson(this.options.check[kind](content));
+      if (!ours) throw error;
+    }
+    const answer = (await current.session.client.call(KINDS[kind].sync, {
+      name,
+      heads: [],
+      changes: [],
+    } as never)) as SyncDraftDocumentOutput;
+    const [whole] = answer.changes;
+    if (!whole) throw new NimbusError('server_answer_invalid', `The server sent no document for the new ${kind} ${name}`);
+    const replica = DraftReplica.load(fromBase64(whole), kind, await current.me);
+    const since = held.edits !== edits;
+    if (since) replica.apply(held.replica.read());
+    held.replica = replica;
+    held.seen.clear();
+    held.record = {
+      ...held.record,
+      document: replica.save(),
+      serverHeads: answer.heads,
+      waiting: since,
+      onServer: true,
+      creation: null,
+      lastError: null,
+      problem: answer.problem,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    };
+    await this.keep(current, held.record);
   }
 
   /** This desktop's revision for the replica's state now: the last one answered while unchanged, else the next. */
@@ -342,6 +554,15 @@ export class DraftReplicas implements LinkInterceptor {
   private async exchange(current: Current, kind: DraftDocumentKind, name: string): Promise<void> {
     const held = await this.load(current, kind, name);
     if (!held || this.current !== current) return;
+    if (!held.record.onServer) {
+      try {
+        await this.createOnServer(current, held);
+      } catch (error) {
+        await this.refused(current, held, error);
+        throw error;
+      }
+      if (!held.record.waiting) return;
+    }
     const edits = held.edits;
     const changes = held.record.waiting ? [toBase64(held.replica.changesSince(held.record.serverHeads))] : [];
     let answer: SyncDraftDocumentOutput;
@@ -352,13 +573,7 @@ export class DraftReplicas implements LinkInterceptor {
         changes,
       } as never)) as SyncDraftDocumentOutput;
     } catch (error) {
-      if (error instanceof NimbusError && !PASSING.has(error.code)) {
-        held.record = { ...held.record, lastError: { code: error.code, message: error.message } };
-        await this.keep(current, held.record);
-        logFailure(this.options.logger, 'warn', `The server refused the edits of the ${kind} draft ${name}`, error);
-      } else {
-        this.retryLater(current);
-      }
+      await this.refused(current, held, error);
       throw error;
     }
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
@@ -374,6 +589,17 @@ export class DraftReplicas implements LinkInterceptor {
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
     await this.keep(current, held.record);
+  }
+
+  /** A refusal is kept on the draft (sending it stops until the next edit or Sync now); passing trouble is retried later. */
+  private async refused(current: Current, held: Held, error: unknown): Promise<void> {
+    if (error instanceof NimbusError && !PASSING.has(error.code)) {
+      held.record = { ...held.record, lastError: { code: error.code, message: error.message } };
+      await this.keep(current, held.record);
+      logFailure(this.options.logger, 'warn', `The server refused the ${held.record.kind} draft ${held.record.name}`, error);
+    } else {
+      this.retryLater(current);
+    }
   }
 
   private async learn(current: Current, userId: string, userName: string): Promise<void> {
@@ -405,6 +631,9 @@ export class DraftReplicas implements LinkInterceptor {
         revision: answer.revision,
         lastError: null,
         problem: answer.problem,
+        onServer: true,
+        creation: null,
+        detail: null,
         updatedAt: new Date(this.clock.now()).toISOString(),
       };
       await this.keep(current, record);

@@ -5,7 +5,8 @@ import type { Migration } from '../migration.js';
  * or stack draft (the whole saved document, its heads, the draft record's revision it matched, and a
  * version for compare-and-set), in the draft's tenant (none for provider-level drafts).
  * `draft_replicas`: a desktop's replicas of those documents per server (its normalised address and
- * the tenant signed in to), with whether local edits still wait to be sent.
+ * the tenant signed in to), with whether local edits still wait to be sent, and drafts created
+ * offline that the server does not have yet.
  */
 export const migration0025: Migration = {
   version: 25,
@@ -37,6 +38,11 @@ export const migration0025: Migration = {
         last_error_code TEXT,
         last_error_message TEXT,
         problem TEXT,
+        -- 0 while the draft was created on this desktop offline and the server does not have it yet.
+        on_server INTEGER NOT NULL DEFAULT 1 CHECK (on_server IN (0, 1)),
+        -- The create call to send for such a draft (JSON), and the last detail shown of the draft (JSON).
+        creation TEXT,
+        detail TEXT,
         updated_at TEXT NOT NULL,
         PRIMARY KEY (tenant, server_url, server_tenant, kind, name)
       ) STRICT;

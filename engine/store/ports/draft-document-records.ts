@@ -68,6 +68,12 @@ export interface DraftReplicaRecord {
   lastError: { code: string; message: string } | null;
   /** Why the server could not take the merged draft into its record (a merge that fails the draft's checks), if so. */
   problem: string | null;
+  /** False while the draft was created on this desktop offline and the server does not have it yet. */
+  onServer: boolean;
+  /** For such a draft: the create call's input (without the content, which is the document's). */
+  creation: Record<string, unknown> | null;
+  /** The last detail shown of the draft (the server's, or the one made offline), for reading it offline. */
+  detail: Record<string, unknown> | null;
   updatedAt: string;
 }
 
@@ -79,4 +85,6 @@ export interface DraftReplicaPort {
   put(record: DraftReplicaRecord): Promise<void>;
   /** How many replicas hold edits the server has not taken yet, for every server. */
   countWaiting(): Promise<number>;
+  /** Drops a replica (a draft created offline that the server refused to create); false when there was none. */
+  remove(server: ReplicaServer, kind: DraftDocumentKind, name: string): Promise<boolean>;
 }

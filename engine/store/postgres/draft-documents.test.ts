@@ -255,4 +255,53 @@ describe('component and stack drafts authored offline on two desktops', () => {
     await bob.call('syncNow');
     expect((await bob.call<ComponentDetail>('getComponent', { name: 'cache' })).draft.code).toBe(saved.draft.code);
   });
+
+  it('creates a component offline, lists and edits it there, and creates it on the server with every edit when it answers', async () => {
+    const { http, ann, bob } = await team();
+    await ann.call('listComponents', {});
+    await ann.proxy.pause();
+    const made = await ann.call<ComponentDetail>('createComponent', {
+      name: 'queue',
+      provider: 'local',
+      semanticType: 'Container',
+      content: content(),
+    });
+    expect(made).toMatchObject({ name: 'queue', category: 'compute', draftRevision: 1, versions: [], draftSync: { waiting: true } });
+    const again = await ann.answer('createComponent', { name: 'queue', provider: 'local', semanticType: 'Container', content: content() });
+    expect(again.ok ? 'created twice' : again.error.code).toBe('component_exists');
+    expect((await ann.call<{ name: string }[]>('listComponents', {})).map((entry) => entry.name)).toContain('queue');
+    expect((await ann.call<{ name: string }[]>('listComponents', { search: 'nothing like it' })).map((entry) => entry.name)).not.toContain(
+      'queue',
+    );
+    const opened = await ann.call<ComponentDetail>('getComponent', { name: 'queue' });
+    await ann.call('updateComponentDraft', {
+      name: 'queue',
+      expectedRevision: opened.draftRevision,
+      content: { ...opened.draft, description: 'Made offline' },
+    });
+    const publish = await ann.answer('publishComponent', { name: 'queue', changelog: 'offline' });
+    expect(publish.ok ? 'published' : publish.error.code).toBe('draft_unsent');
+    // A name someone else takes on the server meanwhile.
+    await ann.call('createComponent', { name: 'taken', provider: 'local', semanticType: 'Container', content: content() });
+    await bob.call('createComponent', {
+      name: 'taken',
+      provider: 'local',
+      semanticType: 'Container',
+      content: content({ description: 'Bob was first' }),
+    });
+
+    await ann.proxy.resume();
+    await ann.call('syncNow');
+    const onServer = await http<ComponentDetail>('getComponent', { name: 'queue' });
+    expect(onServer.status).toBe(200);
+    expect(onServer.body.draft.description).toBe('Made offline');
+    const seen = await ann.call<ComponentDetail>('getComponent', { name: 'queue' });
+    expect(seen.draftSync).toMatchObject({ waiting: false, conflicts: [] });
+    expect((await ann.call<{ version: number }>('publishComponent', { name: 'queue', changelog: 'made offline' })).version).toBe(1);
+    // The clash stays on Ann's desktop, saying why; the server keeps Bob's.
+    expect((await http<ComponentDetail>('getComponent', { name: 'taken' })).body.draft.description).toBe('Bob was first');
+    const clash = await ann.call<ComponentDetail>('getComponent', { name: 'taken' });
+    expect(clash.draftSync?.waiting).toBe(true);
+    expect(clash.draftSync?.problem).toMatch(/already exists/);
+  });
 });
