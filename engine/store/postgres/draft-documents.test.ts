@@ -230,6 +230,19 @@ describe('component and stack drafts authored offline on two desktops', () => {
     expect(onServer.body.draft.slots.map((entry) => entry.name).sort()).toEqual(['back', 'cache', 'front']);
     expect(onServer.body.draft.description).toBe('Three tiers');
     expect((await bob.call<StackDetail>('getStack', { name: 'tiers' })).draft).toEqual(onServer.body.draft);
+
+    // A stack made offline from the same parts reaches the server when it answers.
+    await ann.call('listStacks', {});
+    await ann.proxy.pause();
+    const offline = await ann.call<StackDetail & { issues: unknown[] }>('createStack', {
+      name: 'solo',
+      document: { ...document, description: 'Made offline' },
+    });
+    expect(offline).toMatchObject({ name: 'solo', latestVersion: null, issues: [], draftSync: { waiting: true } });
+    expect((await ann.call<{ name: string }[]>('listStacks', {})).map((entry) => entry.name)).toContain('solo');
+    await ann.proxy.resume();
+    await ann.call('syncNow');
+    expect((await http<StackDetail>('getStack', { name: 'solo' })).body.draft.description).toBe('Made offline');
   });
 
   it('keeps what another desktop saved while an editor was open: a save records only what that editor changed', async () => {
