@@ -416,6 +416,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...syncHandlers(sync, waitingDocuments, () => replica),
     ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
+    discardLocalDraft: async ({ kind, name }) => {
+      if (!draftReplicas)
+        throw new NimbusError('local_only', 'Only a desktop connected to a shared server holds drafts of its own to discard');
+      return draftReplicas.discard(kind, name);
+    },
     ...draftDocumentHandlers(
       new DraftDocumentService(store, draftKindRules(services.components)),
       services.components,

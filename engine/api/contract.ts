@@ -48,7 +48,13 @@ import {
   TopologyDocumentBytesSchema,
   type TopologyEventNotice,
 } from './schemas/topology-documents.js';
-import { ResolveDraftConflictInputSchema, SyncDraftDocumentInputSchema, SyncDraftDocumentOutputSchema } from './schemas/draft-documents.js';
+import {
+  DiscardLocalDraftInputSchema,
+  DiscardLocalDraftOutputSchema,
+  ResolveDraftConflictInputSchema,
+  SyncDraftDocumentInputSchema,
+  SyncDraftDocumentOutputSchema,
+} from './schemas/draft-documents.js';
 import {
   AccessTokenSchema,
   AddGroupMemberInputSchema,
@@ -713,6 +719,11 @@ export const contract = {
     ResolveDraftConflictInputSchema,
     ComponentDetailSchema,
     'Keep one value of a conflict in a component draft (a change like any other, which reaches every replica)',
+  ),
+  discardLocalDraft: method(
+    DiscardLocalDraftInputSchema,
+    DiscardLocalDraftOutputSchema,
+    "Give up this desktop's unsent edits of a draft (or a draft made here offline that the server refused); the server's draft is untouched",
   ),
   resolveStackDraftConflict: method(
     ResolveDraftConflictInputSchema,

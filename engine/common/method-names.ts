@@ -145,6 +145,7 @@ export const METHOD_NAMES = [
   'syncStackDraftDocument',
   'resolveComponentDraftConflict',
   'resolveStackDraftConflict',
+  'discardLocalDraft',
 ] as const;
 
 /** One method of the API contract. */

@@ -155,6 +155,8 @@ export const METHOD_PERMISSIONS = {
   syncStackDraftDocument: 'stack:definition:update',
   resolveComponentDraftConflict: 'component:definition:update',
   resolveStackDraftConflict: 'stack:definition:update',
+  // Like the outbox: this desktop's own unsent edits, the user's to give up.
+  discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
 } as const satisfies Record<MethodName, Permission>;
 

@@ -181,6 +181,23 @@ export class DraftReplicas implements LinkInterceptor {
     await this.drain(current, true);
   }
 
+  /**
+   * Gives up this desktop's replica of a draft: its unsent edits, or the whole draft when it was made
+   * here offline and the server does not have it (a name taken there meanwhile, say). The server's
+   * draft is untouched; a draft the server has is read from there again.
+   */
+  async discard(kind: DraftDocumentKind, name: string): Promise<{ discarded: boolean; onServer: boolean }> {
+    const current = this.current;
+    if (!current) return { discarded: false, onServer: true };
+    const key = `${kind}:${name}`;
+    await this.syncing.get(key)?.catch(() => undefined);
+    const record = await this.options.store.get(current.server, kind, name);
+    if (!record) return { discarded: false, onServer: true };
+    this.held.delete(key);
+    await this.options.store.remove(current.server, kind, name);
+    return { discarded: true, onServer: record.onServer };
+  }
+
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
@@ -330,7 +347,8 @@ export class DraftReplicas implements LinkInterceptor {
       draftSync: {
         conflicts: await this.conflictsOf(current, held),
         waiting: held.record.waiting || !held.record.onServer,
-        problem: held.record.problem ?? (held.record.onServer ? null : (held.record.lastError?.message ?? null)),
+        ...(held.record.onServer ? {} : { local: true }),
+        problem: held.record.problem ?? held.record.lastError?.message ?? null,
       },
     };
     // A stack's issues are the server's reading of its draft: shown while they are about this draft.

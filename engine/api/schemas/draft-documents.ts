@@ -33,8 +33,13 @@ export const DraftSyncInfoSchema = z.object({
   conflicts: z.array(DraftConflictSchema),
   /** Edits made on this desktop that the server has not taken yet. */
   waiting: z.boolean(),
-  /** Why the merged draft could not become the draft record (it fails the draft's checks); null when it did. */
+  /**
+   * Why the merged draft could not become the draft record (it fails the draft's checks), or why the
+   * server refused this desktop's edits or its creation of the draft; null when nothing is wrong.
+   */
   problem: z.string().nullable(),
+  /** Made on this desktop offline: the server does not have this draft yet. */
+  local: z.boolean().optional(),
 });
 export type DraftSyncInfo = z.infer<typeof DraftSyncInfoSchema>;
 
@@ -59,6 +64,16 @@ export const SyncDraftDocumentOutputSchema = z.object({
   problem: z.string().nullable(),
 });
 export type SyncDraftDocumentOutput = z.infer<typeof SyncDraftDocumentOutputSchema>;
+
+/** A draft held on this desktop whose unsent edits (or whole creation, for one made offline) are given up. */
+export const DiscardLocalDraftInputSchema = z.object({ kind: z.enum(['component', 'stack']), name: DraftName }).strict();
+
+export const DiscardLocalDraftOutputSchema = z.object({
+  /** False when this desktop held no replica of the draft. */
+  discarded: z.boolean(),
+  /** Whether the server has the draft (then it is read from there again); false for one made offline, now gone. */
+  onServer: z.boolean(),
+});
 
 export const ResolveDraftConflictInputSchema = z
   .object({

@@ -316,5 +316,10 @@ describe('component and stack drafts authored offline on two desktops', () => {
     const clash = await ann.call<ComponentDetail>('getComponent', { name: 'taken' });
     expect(clash.draftSync?.waiting).toBe(true);
     expect(clash.draftSync?.problem).toMatch(/already exists/);
+    expect(clash.draftSync?.local).toBe(true);
+    // Given up on Ann's desktop: the server's draft is what she reads, and nothing waits.
+    expect(await ann.call('discardLocalDraft', { kind: 'component', name: 'taken' })).toEqual({ discarded: true, onServer: false });
+    expect((await ann.call<ComponentDetail>('getComponent', { name: 'taken' })).draft.description).toBe('Bob was first');
+    expect((await ann.call<{ documentsWaiting: number }>('syncStatus')).documentsWaiting).toBe(0);
   });
 });

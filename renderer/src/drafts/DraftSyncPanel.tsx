@@ -1,6 +1,8 @@
 import type { DraftSyncInfo } from '../../../engine/api/contract';
 import { ConflictList } from '../planner/co-editing/ConflictList';
 import type { ConflictChoice, ConflictEntry } from '../planner/co-editing/conflict-index';
+import { useState } from 'react';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Icon } from '../ui/Icon';
 import { draftConflictEntries } from './draft-conflicts';
 
@@ -11,6 +13,10 @@ export interface DraftSyncPanelProps {
   /** Why this user may not keep a value (no permission to change the draft), or null. */
   blocked: string | null;
   onKeep(path: string[], valueId: string): void;
+  /** Gives up this desktop's unsent edits (or the whole draft, made here offline); asked only after a confirmation. */
+  onDiscard?(): void;
+  /** What the draft is called, for the confirmation. */
+  subject: string;
 }
 
 /**
@@ -18,9 +24,12 @@ export interface DraftSyncPanelProps {
  * server, a merge the server could not take as the draft (and why), and fields two people set at
  * once, each value with who set it and "Keep this". Nothing shows for a draft with none of these.
  */
-export function DraftSyncPanel({ info, resolving, blocked, onKeep }: DraftSyncPanelProps) {
+export function DraftSyncPanel({ info, resolving, blocked, onKeep, onDiscard, subject }: DraftSyncPanelProps) {
+  const [confirming, setConfirming] = useState(false);
   if (!info) return null;
   const entries = draftConflictEntries(info.conflicts);
+  // Edits the server refused (or a creation it refused) can be given up here; a merge problem is fixed by editing.
+  const discardable = onDiscard !== undefined && info.waiting && info.problem !== null;
   return (
     <>
       {info.waiting && (
@@ -32,7 +41,7 @@ export function DraftSyncPanel({ info, resolving, blocked, onKeep }: DraftSyncPa
           </div>
         </div>
       )}
-      {info.problem && (
+      {info.problem && !discardable && (
         <div className="banner banner--warning" role="alert" data-testid="draft-merge-problem">
           <Icon name="alert" size={16} />
           <div className="banner__text">
@@ -40,6 +49,37 @@ export function DraftSyncPanel({ info, resolving, blocked, onKeep }: DraftSyncPa
             kept; fix the draft here and save.
           </div>
         </div>
+      )}
+      {info.problem && discardable && (
+        <div className="banner banner--warning" role="alert" data-testid="draft-refused">
+          <Icon name="alert" size={16} />
+          <div className="banner__text">
+            <strong>{info.local ? 'The server did not take this draft.' : 'The server did not take the edits made here.'}</strong>{' '}
+            {info.problem}. They stay on this desktop and are sent again with Sync now; or give them up.
+          </div>
+          <div className="banner__actions">
+            <button type="button" className="button button--small" onClick={() => setConfirming(true)} data-testid="draft-discard">
+              {info.local ? 'Discard this draft' : 'Discard the edits made here'}
+            </button>
+          </div>
+        </div>
+      )}
+      {confirming && onDiscard && (
+        <ConfirmDialog
+          title={info.local ? `Discard ${subject}?` : `Discard the edits of ${subject} made here?`}
+          message={
+            info.local
+              ? `${subject} was made on this desktop and the server does not have it: discarding deletes it and everything in it. This cannot be undone.`
+              : `The edits of ${subject} made on this desktop that the server has not taken are lost; the draft as the server has it is shown again.`
+          }
+          confirmLabel="Discard"
+          danger
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            onDiscard();
+          }}
+        />
       )}
       <ConflictList
         entries={entries}

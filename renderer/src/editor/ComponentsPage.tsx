@@ -237,6 +237,8 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
             resolving={snapshot.resolving}
             blocked={resolveBlocked}
             onKeep={(path, valueId) => void session.keepConflictValue(path, valueId)}
+            onDiscard={() => void session.discardLocal()}
+            subject={`component ${open.name}`}
           />
         )}
         <div className="component-body">

@@ -71,6 +71,14 @@ class FakeCatalog implements ComponentApi {
     return this.detail(input.name);
   };
 
+  discarded: string[] = [];
+  discardLocalDraft = async ({ name }: { kind: 'component' | 'stack'; name: string }) => {
+    this.discarded.push(name);
+    const onServer = !name.startsWith('local-');
+    if (!onServer) this.drafts.delete(name);
+    return { discarded: true, onServer };
+  };
+
   resolveComponentDraftConflict = async (input: { name: string; path: string[]; valueId: string }) => {
     this.resolved.push(input);
     const entry = this.drafts.get(input.name)!;
@@ -291,5 +299,22 @@ describe('ComponentSession', () => {
     expect(catalog.resolved).toEqual([{ name: 'disk', path: ['inputSchema', 'properties', 'size', 'type'], valueId: '7@bob' }]);
     expect(session.getSnapshot().content?.description).toBe('kept 7@bob');
     expect(session.getSnapshot().resolving).toBeNull();
+  });
+
+  it('discards a draft made offline: it leaves the list and nothing is open; edits of a draft on the server reopen it from there', async () => {
+    const { catalog, session } = await setup();
+    catalog.add('local-queue');
+    await session.refreshList();
+    await session.openComponent('local-queue');
+    await session.discardLocal();
+    expect(catalog.discarded).toEqual(['local-queue']);
+    expect(session.getSnapshot().open).toBeNull();
+    expect(session.getSnapshot().components?.map((entry) => entry.name)).not.toContain('local-queue');
+
+    await session.openComponent('disk');
+    session.editCode('export const unsent = 1;');
+    await session.discardLocal();
+    expect(session.getSnapshot().open?.name).toBe('disk');
+    expect(session.getSnapshot().content?.code).toBe('export {}');
   });
 });

@@ -154,7 +154,7 @@ function snapshotOf(state: State): ComponentSessionSnapshot {
 /** The part of the API a session uses; tests pass a fake. */
 export type ComponentApi = Pick<
   NimbusApi,
-  'listComponents' | 'getComponent' | 'getComponentVersion' | 'updateComponentDraft' | 'resolveComponentDraftConflict'
+  'listComponents' | 'getComponent' | 'getComponentVersion' | 'updateComponentDraft' | 'resolveComponentDraftConflict' | 'discardLocalDraft'
 >;
 
 /**
@@ -303,6 +303,26 @@ export class ComponentSession {
       this.notifier.error('Could not keep that value', error);
     } finally {
       this.set({ resolving: null });
+    }
+  };
+
+  /**
+   * Gives up this desktop's unsent edits of the open draft (the server's draft is opened again), or
+   * the whole draft when it was made here offline and the server refused it (it leaves the list).
+   */
+  readonly discardLocal = async (): Promise<void> => {
+    const { open } = this.state;
+    if (!open) return;
+    try {
+      const outcome = await this.api.discardLocalDraft({ kind: 'component', name: open.name });
+      if (outcome.onServer) {
+        await this.openComponent(open.name);
+        return;
+      }
+      this.set({ open: null, history: null, conflict: null, problem: null, viewing: null });
+      await this.refreshList();
+    } catch (error) {
+      this.notifier.error(`Could not discard the edits of ${open.name}`, error);
     }
   };
 

@@ -88,6 +88,8 @@ export function StackEditor({ session, contracts, context, onRun, onOpenStack }:
           resolving={session.resolving}
           blocked={resolveBlocked}
           onKeep={(path, valueId) => void session.keepConflictValue(path, valueId)}
+          onDiscard={() => void session.discardLocal()}
+          subject={`stack ${open.name}`}
         />
       )}
       <div className="stack-editor__main">

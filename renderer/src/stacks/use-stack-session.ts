@@ -207,6 +207,23 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
   }, [api, saveAt, summarize, takeServerDraft]);
 
   const [resolving, setResolving] = useState<string | null>(null);
+  /** Gives up this desktop's unsent edits (the server's draft opens again), or a draft made here offline that the server refused. */
+  const discardLocal = useCallback(async (): Promise<void> => {
+    const target = latest.current.open;
+    if (!target) return;
+    try {
+      const outcome = await api.discardLocalDraft({ kind: 'stack', name: target.name });
+      if (outcome.onServer) {
+        show((await api.getStack({ name: target.name })) as DetailWithIssues);
+        return;
+      }
+      setOpen(null);
+      setHistory(null);
+      await refreshList();
+    } catch (error) {
+      notifier.error(`Could not discard the edits of ${target.name}`, error);
+    }
+  }, [api, notifier, show, refreshList]);
   /** Keeps one value of a conflict in the shared draft (unsaved edits are saved first); the draft comes back as an undoable step. */
   const keepConflictValue = useCallback(
     async (path: string[], valueId: string): Promise<void> => {
@@ -390,6 +407,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     openVersion,
     resolving,
     keepConflictValue,
+    discardLocal,
   };
 }
 
