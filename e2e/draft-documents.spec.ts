@@ -38,7 +38,7 @@ async function describeAs(page: Page, text: string): Promise<void> {
   await expect(page.getByTestId('toolbar-save-component')).toBeDisabled();
 }
 
-test('a component draft edited on two desktops, one offline, merges; the field both set is a conflict resolved with Keep this', async ({
+test('a component draft edited on two desktops, one offline, merges; the field both set is a conflict resolved with Keep this, heard live', async ({
   page,
   nimbus,
   browser,
@@ -117,11 +117,15 @@ test('a component draft edited on two desktops, one offline, merges; the field b
     await bob.keyboard.press('Enter');
     await expect(bob.getByTestId('draft-conflicts')).toHaveCount(0, { timeout: 20_000 });
     await expect(bob.getByTestId('component-description-input')).toHaveValue('Ann’s web server');
-    await ann.reload();
+    // Ann's editor hears it live: the conflict goes.
+    await expect(ann.getByTestId('draft-conflicts')).toHaveCount(0, { timeout: 20_000 });
     await expect(ann.getByTestId('component-description-input')).toHaveValue('Ann’s web server');
-    await expect(ann.getByTestId('draft-conflicts')).toHaveCount(0);
+    // A later change by Bob appears in Ann's editor by itself, saying who made it.
+    await describeAs(bob, 'Bob’s final words');
+    await expect(ann.getByTestId('component-description-input')).toHaveValue('Bob’s final words', { timeout: 20_000 });
+    await expect(ann.getByTestId('draft-remote-change')).toContainText('bob changed this draft');
     const onServer = await callOverHttp<{ draft: { description: string } }>(server.url, admin, 'getComponent', { name: 'web' });
-    expect(onServer.body.draft.description).toBe('Ann’s web server');
+    expect(onServer.body.draft.description).toBe('Bob’s final words');
     expectNoViolations(a11y);
   } finally {
     for (const context of contexts) await context.close();

@@ -60,6 +60,7 @@ import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/
 import { bothWaiting, syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
+import type { TopologyEventNotice } from './api/schemas/topology-documents.js';
 import { TopologyDocumentService } from './sync/topology-document-service.js';
 import { DocumentReplicas } from './sync/document-replicas.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
@@ -259,10 +260,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }) ?? (() => undefined);
   const topologyEvents = new TopologyEvents(logger);
   // A change made in this process is heard here and, on a shared server, in every other process.
-  const topologyDocuments = new TopologyDocumentService(store, (tenant, notice) => {
+  const publishDocumentNotice = (tenant: string, notice: TopologyEventNotice) => {
     topologyEvents.emit({ tenant, notice });
     jobs.queue.broadcast?.(TOPOLOGY_TOPIC, JSON.stringify({ tenant, notice }));
-  });
+  };
+  const topologyDocuments = new TopologyDocumentService(store, publishDocumentNotice);
   const stopTopologyHearing =
     jobs.queue.onBroadcast?.((topic, payload) => {
       const event = topic === TOPOLOGY_TOPIC ? parseRemoteTopologyEvent(payload) : null;
@@ -342,6 +344,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           },
           kept: async (call) => replica?.answer(call.method, call.input as never),
           observe: async (call, result) => replica?.after(call, result),
+          events: topologyEvents,
+          localTenant: owner.tenant,
           categoryOf: (semanticType) => {
             try {
               return services.semantics.type(semanticType).category;
@@ -422,7 +426,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return draftReplicas.discard(kind, name);
     },
     ...draftDocumentHandlers(
-      new DraftDocumentService(store, draftKindRules(services.components)),
+      new DraftDocumentService(store, draftKindRules(services.components), publishDocumentNotice),
       services.components,
       stacks,
       services.viewer,

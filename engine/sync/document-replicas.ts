@@ -185,6 +185,8 @@ export class DocumentReplicas implements LinkInterceptor {
     this.current = current;
     stops.push(
       session.client.onTopologyEvent((notice) => {
+        // Drafts' notices are the draft replicas' (draft-replicas.ts).
+        if (notice.type === 'draft.changed') return;
         void this.hear(current, notice).catch((error: unknown) =>
           logFailure(this.options.logger, 'warn', `Taking another editor's change of topology ${notice.topologyId} failed`, error),
         );
@@ -643,7 +645,7 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   /** A notice from the server: another editor's change is pulled and merged, then told to this desktop's page. */
-  private async hear(current: Current, notice: TopologyEventNotice): Promise<void> {
+  private async hear(current: Current, notice: Exclude<TopologyEventNotice, { type: 'draft.changed' }>): Promise<void> {
     if (this.current !== current) return;
     const tenant = this.options.localTenant;
     if (notice.userId && notice.userName)

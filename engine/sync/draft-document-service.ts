@@ -16,6 +16,7 @@ import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js'
 import type { Repositories } from '../store/ports/repositories.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { DraftConflictView, SyncDraftDocumentOutput } from '../api/schemas/draft-documents.js';
+import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import type { DraftDocumentKind } from '../store/ports/draft-document-records.js';
 import { userOfActor } from './actor-id.js';
 import { DraftDocumentError, DraftReplica, type DraftFieldConflict } from './draft-document.js';
@@ -57,6 +58,8 @@ export class DraftDocumentService {
   constructor(
     private readonly store: StorePort,
     private readonly rules: Record<DraftDocumentKind, DraftKindRules>,
+    /** Tells the tenant's readers (in every server process) that a draft changed. */
+    private readonly publish: (tenant: string, notice: TopologyEventNotice) => void = () => undefined,
   ) {}
 
   /** Merges a replica's changes; answers what it lacks (everything when it sent no heads), the conflicts and any problem. */
@@ -66,11 +69,13 @@ export class DraftDocumentService {
     input: { name: string; heads: readonly string[]; changes: readonly string[] },
   ): Promise<SyncDraftDocumentOutput> {
     const messages = input.changes.map((text, index) => fromBase64(text, `change ${index + 1} of ${input.changes.length}`));
-    return this.retrying(async (tx) => {
+    const { answer, notice } = await this.retrying(async (tx) => {
       const loaded = await this.load(tx, caller, kind, input.name);
+      const before = loaded.replica.heads().join();
       for (const message of messages) loaded.replica.receive(message);
       const outcome = await this.settle(tx, kind, loaded);
-      return {
+      const notice = loaded.replica.heads().join() !== before ? await this.noticeOf(tx, caller, kind, loaded.subject.name) : undefined;
+      const answer: SyncDraftDocumentOutput = {
         name: loaded.subject.name,
         revision: outcome.revision,
         heads: loaded.replica.heads(),
@@ -78,7 +83,10 @@ export class DraftDocumentService {
         conflicts: await withUserNames(tx, loaded.replica.conflicts()),
         problem: outcome.problem,
       };
+      return { answer, notice };
     });
+    if (notice) this.publish(caller.tenant, notice);
+    return answer;
   }
 
   /** Keeps one value of a conflict, as `caller`. */
@@ -87,11 +95,26 @@ export class DraftDocumentService {
     kind: DraftDocumentKind,
     input: { name: string; path: readonly string[]; valueId: string },
   ): Promise<void> {
-    await this.retrying(async (tx) => {
+    const notice = await this.retrying(async (tx) => {
       const loaded = await this.load(tx, caller, kind, input.name);
       loaded.replica.resolve(input.path, input.valueId);
       await this.settle(tx, kind, loaded);
+      return this.noticeOf(tx, caller, kind, loaded.subject.name);
     });
+    // Told once the unit committed, so nobody reads the draft before the change is there.
+    this.publish(caller.tenant, notice);
+  }
+
+  private async noticeOf(tx: Repositories, caller: DraftCaller, kind: DraftDocumentKind, name: string): Promise<TopologyEventNotice> {
+    const user = await tx.identity.userById(caller.userId);
+    return {
+      type: 'draft.changed',
+      kind,
+      name,
+      userId: caller.userId,
+      userName: user ? user.displayName || user.name : null,
+      at: new Date().toISOString(),
+    };
   }
 
   /** The conflicts and problem of a draft's document, for its detail; undefined before its first sync. */

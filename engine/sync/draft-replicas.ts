@@ -31,6 +31,7 @@ import type { z } from 'zod';
 import { contract } from '../api/contract.js';
 import type { DispatchResult } from '../api/dispatcher.js';
 import type { DraftConflictView, DraftSyncInfo, SyncDraftDocumentOutput } from '../api/schemas/draft-documents.js';
+import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
 import { parseOrThrow } from '../api/validate.js';
 import type { MethodName } from '../common/method-names.js';
 import { NimbusError, toWireError } from '../errors.js';
@@ -43,6 +44,7 @@ import { userOfActor } from './actor-id.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { DraftReplica } from './draft-document.js';
 import { realClock, type SyncClock } from './sync-outbox.js';
+import type { TopologyEvents } from './topology-events.js';
 import { canonicalJson } from './value-encoding.js';
 
 /** No answer from the server, or passing trouble there: the edit waits and is sent again later. */
@@ -122,6 +124,10 @@ export interface DraftReplicasOptions {
   observe(call: LinkCall, result: unknown): Promise<void>;
   /** The category of a semantic type (for a component created offline), if this desktop's catalog knows it. */
   categoryOf(semanticType: string): string | undefined;
+  /** Where this desktop's own page hears that a draft changed elsewhere. */
+  events: TopologyEvents;
+  /** The tenant of this engine's own clients (the owner's), whom the notices are for. */
+  localTenant: string;
   logger: Logger;
   policy?: Partial<RetryPolicy>;
   clock?: SyncClock;
@@ -141,6 +147,7 @@ interface Current {
   session: LinkSession;
   server: ReplicaServer;
   me: Promise<string>;
+  stop: () => void;
 }
 
 /** The desktop's replicas of shared drafts, on the server link (see the module comment). */
@@ -201,17 +208,25 @@ export class DraftReplicas implements LinkInterceptor {
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
+    this.current?.stop();
     this.current = undefined;
   }
 
   sessionChanged(session: LinkSession | undefined): void {
+    this.current?.stop();
     this.current = undefined;
     this.held.clear();
     this.clearTimer();
     this.attempts = 0;
     if (!session || this.disposed) return;
     const server: ReplicaServer = { url: normaliseServerUrl(session.url), tenant: session.tenant };
-    const current: Current = { session, server, me: this.identify(session, server) };
+    const current: Current = { session, server, me: this.identify(session, server), stop: () => undefined };
+    current.stop = session.client.onTopologyEvent((notice) => {
+      if (notice.type !== 'draft.changed' || this.current !== current) return;
+      void this.heard(current, notice).catch((error: unknown) =>
+        logFailure(this.options.logger, 'warn', `Taking another editor's change of the ${notice.kind} draft ${notice.name} failed`, error),
+      );
+    });
     this.current = current;
     void this.drain(current, false);
   }
@@ -618,6 +633,13 @@ export class DraftReplicas implements LinkInterceptor {
     } else {
       this.retryLater(current);
     }
+  }
+
+  /** Another desktop changed a draft: a held one takes the change first, then this desktop's page is told. */
+  private async heard(current: Current, notice: Extract<TopologyEventNotice, { type: 'draft.changed' }>): Promise<void> {
+    if (notice.userId && notice.userName) await this.learn(current, notice.userId, notice.userName);
+    if (await this.load(current, notice.kind, notice.name)) await this.sync(current, notice.kind, notice.name).catch(() => undefined);
+    if (this.current === current) this.options.events.emit({ tenant: this.options.localTenant, notice });
   }
 
   private async learn(current: Current, userId: string, userName: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { StackDetail } from '../../api/schemas/stacks.js';
 import type { Engine } from '../../engine.js';
 import { signIn } from '../../remote/server-client.js';
 import type { TcpProxy } from '../../test-support/tcp-proxy.js';
+import { until } from '../../test-support/until.js';
 import { useSharedServerSetup } from './test-support/shared-server-setup.js';
 
 const setup = useSharedServerSetup();
@@ -321,5 +322,28 @@ describe('component and stack drafts authored offline on two desktops', () => {
     expect(await ann.call('discardLocalDraft', { kind: 'component', name: 'taken' })).toEqual({ discarded: true, onServer: false });
     expect((await ann.call<ComponentDetail>('getComponent', { name: 'taken' })).draft.description).toBe('Bob was first');
     expect((await ann.call<{ documentsWaiting: number }>('syncStatus')).documentsWaiting).toBe(0);
+  });
+
+  it('tells the other desktop live that a draft changed, after taking the change into its replica', async () => {
+    const { ann, bob } = await team();
+    await ann.call('createComponent', { name: 'live', provider: 'local', semanticType: 'Container', content: content() });
+    await ann.call('getComponent', { name: 'live' });
+    await bob.call('getComponent', { name: 'live' });
+    const heard: unknown[] = [];
+    bob.engine.topologyEvents.onEvent((event) => heard.push(event.notice));
+    const opened = await ann.call<ComponentDetail>('getComponent', { name: 'live' });
+    await ann.call('updateComponentDraft', {
+      name: 'live',
+      expectedRevision: opened.draftRevision,
+      content: { ...opened.draft, description: 'Live' },
+    });
+    await until(
+      () => heard.some((notice) => (notice as { type: string }).type === 'draft.changed'),
+      'the draft notice on the other desktop',
+    );
+    expect(heard).toContainEqual(expect.objectContaining({ type: 'draft.changed', kind: 'component', name: 'live', userName: 'ann' }));
+    // Bob's replica took it before he was told: offline he reads it.
+    await bob.proxy.pause();
+    expect((await bob.call<ComponentDetail>('getComponent', { name: 'live' })).draft.description).toBe('Live');
   });
 });

@@ -17,6 +17,8 @@ export interface DraftSyncPanelProps {
   onDiscard?(): void;
   /** What the draft is called, for the confirmation. */
   subject: string;
+  /** Someone else's change of the draft, in words, while it is news. */
+  remoteChange?: string | null;
 }
 
 /**
@@ -24,14 +26,21 @@ export interface DraftSyncPanelProps {
  * server, a merge the server could not take as the draft (and why), and fields two people set at
  * once, each value with who set it and "Keep this". Nothing shows for a draft with none of these.
  */
-export function DraftSyncPanel({ info, resolving, blocked, onKeep, onDiscard, subject }: DraftSyncPanelProps) {
+export function DraftSyncPanel({ info, resolving, blocked, onKeep, onDiscard, subject, remoteChange }: DraftSyncPanelProps) {
   const [confirming, setConfirming] = useState(false);
   if (!info) return null;
+  const live = remoteChange ? (
+    <div className="banner banner--info" role="status" data-testid="draft-remote-change">
+      <Icon name="refresh" size={16} />
+      <div className="banner__text">{remoteChange}</div>
+    </div>
+  ) : null;
   const entries = draftConflictEntries(info.conflicts);
   // Edits the server refused (or a creation it refused) can be given up here; a merge problem is fixed by editing.
   const discardable = onDiscard !== undefined && info.waiting && info.problem !== null;
   return (
     <>
+      {live}
       {info.waiting && (
         <div className="banner banner--info" role="status" data-testid="draft-waiting">
           <Icon name="refresh" size={16} />

@@ -239,6 +239,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
             onKeep={(path, valueId) => void session.keepConflictValue(path, valueId)}
             onDiscard={() => void session.discardLocal()}
             subject={`component ${open.name}`}
+            remoteChange={snapshot.remoteChange}
           />
         )}
         <div className="component-body">

@@ -317,4 +317,27 @@ describe('ComponentSession', () => {
     expect(session.getSnapshot().open?.name).toBe('disk');
     expect(session.getSnapshot().content?.code).toBe('export {}');
   });
+
+  it('shows another user\'s change of the open draft at once when nothing is unsaved, and keeps unsaved edits otherwise', async () => {
+    const { catalog, session } = await setup();
+    catalog.drafts.get('disk')!.draft = { ...content(), description: 'Changed by Bob' };
+    catalog.drafts.get('disk')!.revision += 1;
+    await session.draftChanged('disk', 'Bob');
+    expect(session.getSnapshot().content?.description).toBe('Changed by Bob');
+    expect(session.getSnapshot().dirty).toBe(false);
+    expect(session.getSnapshot().remoteChange).toMatch(/Bob changed this draft; it is shown as it is now/);
+    // Another component's notice changes nothing here.
+    await session.draftChanged('bucket', 'Bob');
+    expect(session.getSnapshot().content?.description).toBe('Changed by Bob');
+
+    session.editCode('export const mine = 2;');
+    catalog.drafts.get('disk')!.draft = { ...content(), description: 'Changed again' };
+    await session.draftChanged('disk', null);
+    expect(session.getSnapshot().content?.code).toBe('export const mine = 2;');
+    expect(session.getSnapshot().content?.description).toBe('Changed by Bob');
+    expect(session.getSnapshot().remoteChange).toMatch(/Someone changed this draft; your unsaved edits merge/);
+    await session.save();
+    expect(session.getSnapshot().remoteChange).toBeNull();
+  });
 });
+

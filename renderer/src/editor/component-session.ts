@@ -75,6 +75,8 @@ export interface ComponentSessionSnapshot {
   readonly saving: boolean;
   /** The draft conflict whose value is being kept (its path as JSON), while that runs. */
   readonly resolving: string | null;
+  /** Someone else changed the open draft: what to tell (shown until the next save or open). */
+  readonly remoteChange: string | null;
   readonly conflict: RevisionConflict | null;
   /** The last save the engine refused, placed in the editor. */
   readonly problem: DraftProblem | null;
@@ -118,6 +120,7 @@ const INITIAL: State = {
   opening: false,
   saving: false,
   resolving: null,
+  remoteChange: null,
   conflict: null,
   problem: null,
   viewing: null,
@@ -252,6 +255,7 @@ export class ComponentSession {
     try {
       const detail = await this.api.updateComponentDraft({ name: open.name, expectedRevision: open.revision, content });
       this.tookSave(detail, content);
+      this.set({ remoteChange: null });
       this.summarize(detail);
       this.set({ conflict: null, problem: null });
       return true;
@@ -323,6 +327,33 @@ export class ComponentSession {
       await this.refreshList();
     } catch (error) {
       this.notifier.error(`Could not discard the edits of ${open.name}`, error);
+    }
+  };
+
+  /**
+   * Someone else changed draft `name` (a live notice): the open draft shows it at once when nothing is
+   * unsaved (as an undoable step); otherwise the edits stay and the next save merges them with theirs.
+   */
+  readonly draftChanged = async (name: string, by: string | null): Promise<void> => {
+    const { open, viewing } = this.state;
+    if (!open || open.name !== name || viewing) return;
+    const who = by ?? 'Someone';
+    if (this.snapshot.dirty || this.state.saving) {
+      this.set({ remoteChange: `${who} changed this draft; your unsaved edits merge with theirs when you save.` });
+      return;
+    }
+    try {
+      const detail = await this.api.getComponent({ name });
+      const current = this.state.open;
+      if (!current || current.name !== name || this.snapshot.dirty) return;
+      if (sameContent(detail.draft, current.saved)) {
+        this.set({ open: { ...current, draftSync: detail.draftSync ?? null, versions: detail.versions } });
+        return;
+      }
+      this.takeServerDraft(detail);
+      this.set({ remoteChange: `${who} changed this draft; it is shown as it is now (Ctrl+Z takes their change back here).` });
+    } catch (error) {
+      this.notifier.error(`Could not show the latest draft of ${name}`, error);
     }
   };
 
@@ -411,6 +442,7 @@ export class ComponentSession {
       conflict: null,
       problem: null,
       viewing: null,
+      remoteChange: null,
     });
   }
 

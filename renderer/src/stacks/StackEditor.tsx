@@ -90,6 +90,7 @@ export function StackEditor({ session, contracts, context, onRun, onOpenStack }:
           onKeep={(path, valueId) => void session.keepConflictValue(path, valueId)}
           onDiscard={() => void session.discardLocal()}
           subject={`stack ${open.name}`}
+          remoteChange={session.remoteChange}
         />
       )}
       <div className="stack-editor__main">

@@ -52,6 +52,8 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
   const [versions, setVersions] = useState<StackVersionInfo[]>([]);
   const [viewing, setViewing] = useState<StackVersionView | null>(null);
   const [opening, setOpening] = useState(false);
+  /** Someone else's change of the open draft, in words, while it is news. */
+  const [remoteChange, setRemoteChange] = useState<string | null>(null);
   const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the stack draft');
   const loadToken = useRef(0);
 
@@ -119,6 +121,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
       setRejected(null);
       setViewing(null);
       setVersions([]);
+      setRemoteChange(null);
       clearConflict();
       summarize(detail);
       void loadVersions(detail.name);
@@ -182,6 +185,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
         const detail = outcome.saved;
         ok = true;
         setRejected(null);
+        setRemoteChange(null);
         // A shared draft may come back merged with edits made elsewhere: shown at once unless the user typed since.
         const merged = detail.draftSync !== undefined && keyOf(detail.draft) !== key;
         const typedSince = latest.current.document !== null && keyOf(latest.current.document) !== key;
@@ -207,6 +211,29 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
   }, [api, saveAt, summarize, takeServerDraft]);
 
   const [resolving, setResolving] = useState<string | null>(null);
+  // Someone else changed the open draft: shown at once when nothing is unsaved (an undoable step); else the next save merges.
+  useEffect(
+    () =>
+      api.onTopologyEvent?.((event) => {
+        if (event.type !== 'draft.changed' || event.kind !== 'stack' || latest.current.open?.name !== event.name) return;
+        const who = event.userName ?? event.userId ?? 'Someone';
+        const { document: shown, savedKey: saved, saving: busy } = latest.current;
+        if (busy || (shown !== null && keyOf(shown) !== saved)) {
+          setRemoteChange(`${who} changed this draft; your unsaved edits merge with theirs when they are saved.`);
+          return;
+        }
+        void api.getStack({ name: event.name }).then(
+          (detail) => {
+            if (latest.current.open?.name !== event.name || keyOf(detail.draft) === latest.current.savedKey) return;
+            takeServerDraft(detail as DetailWithIssues);
+            setIssues(normalizeIssues((detail as DetailWithIssues).issues));
+            setRemoteChange(`${who} changed this draft; it is shown as it is now (Ctrl+Z takes their change back here).`);
+          },
+          (error: unknown) => notifier.error(`Could not show the latest draft of ${event.name}`, error),
+        );
+      }),
+    [api, notifier, takeServerDraft],
+  );
   /** Gives up this desktop's unsent edits (the server's draft opens again), or a draft made here offline that the server refused. */
   const discardLocal = useCallback(async (): Promise<void> => {
     const target = latest.current.open;
@@ -408,6 +435,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     resolving,
     keepConflictValue,
     discardLocal,
+    remoteChange,
   };
 }
 
