@@ -318,7 +318,7 @@ describe('ComponentSession', () => {
     expect(session.getSnapshot().content?.code).toBe('export {}');
   });
 
-  it('shows another user\'s change of the open draft at once when nothing is unsaved, and keeps unsaved edits otherwise', async () => {
+  it("shows another user's change of the open draft at once when nothing is unsaved, and keeps unsaved edits otherwise", async () => {
     const { catalog, session } = await setup();
     catalog.drafts.get('disk')!.draft = { ...content(), description: 'Changed by Bob' };
     catalog.drafts.get('disk')!.revision += 1;
@@ -340,4 +340,3 @@ describe('ComponentSession', () => {
     expect(session.getSnapshot().remoteChange).toBeNull();
   });
 });
-
