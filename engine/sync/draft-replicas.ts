@@ -148,6 +148,8 @@ interface Current {
   server: ReplicaServer;
   me: Promise<string>;
   stop: () => void;
+  /** Kinds of drafts the server refused this user to change (no replica is kept of them). */
+  readOnly: Set<DraftDocumentKind>;
 }
 
 /** The desktop's replicas of shared drafts, on the server link (see the module comment). */
@@ -220,7 +222,7 @@ export class DraftReplicas implements LinkInterceptor {
     this.attempts = 0;
     if (!session || this.disposed) return;
     const server: ReplicaServer = { url: normaliseServerUrl(session.url), tenant: session.tenant };
-    const current: Current = { session, server, me: this.identify(session, server), stop: () => undefined };
+    const current: Current = { session, server, me: this.identify(session, server), stop: () => undefined, readOnly: new Set() };
     current.stop = session.client.onTopologyEvent((notice) => {
       if (notice.type !== 'draft.changed' || this.current !== current) return;
       void this.heard(current, notice).catch((error: unknown) =>
@@ -292,9 +294,16 @@ export class DraftReplicas implements LinkInterceptor {
     if (this.timer !== undefined) this.kick(current);
     if (!found || (found.role !== 'get' && found.role !== 'create')) return;
     const detail = result as DraftDetail;
-    // Opened (or made) while connected: fetch its document, so it stays editable offline.
-    if (!(await this.load(current, found.kind, detail.name)) && (detail as { system?: boolean }).system !== true)
+    // Opened (or made) while connected: fetch its document, so it stays editable offline. Not for
+    // built-in components, nor for a user the server does not let change drafts of this kind.
+    if ((detail as { system?: boolean }).system === true || current.readOnly.has(found.kind)) return;
+    if (await this.load(current, found.kind, detail.name)) return;
+    try {
       await this.open(current, found.kind, detail.name);
+    } catch (error) {
+      if (error instanceof NimbusError && error.code === 'forbidden') current.readOnly.add(found.kind);
+      else throw error;
+    }
   }
 
   async offline(call: LinkCall): Promise<DispatchResult | undefined> {
