@@ -2,6 +2,7 @@ import type { SqliteDatabase } from './sqlite.js';
 import { NEW_TENANT, own } from './rows/tenant-sql.js';
 import type { DraftDocumentKind, DraftReplicaRecord } from './ports/draft-document-records.js';
 import type { ReplicaServer } from './ports/document-replica-records.js';
+import { heads } from './document-replica-repository.js';
 
 interface Row {
   server_url: string;
@@ -28,15 +29,6 @@ function jsonObject(text: string | null): Record<string, unknown> | null {
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
-  }
-}
-
-function heads(text: string): string[] {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? value.filter((head): head is string => typeof head === 'string') : [];
-  } catch {
-    return [];
   }
 }
 

@@ -520,14 +520,7 @@ export class DraftReplicas implements LinkInterceptor {
         ) === canonicalJson(this.options.check[kind](content));
       if (!ours) throw error;
     }
-    const answer = (await current.session.client.call(KINDS[kind].sync, {
-      name,
-      heads: [],
-      changes: [],
-    } as never)) as SyncDraftDocumentOutput;
-    const [whole] = answer.changes;
-    if (!whole) throw new NimbusError('server_answer_invalid', `The server sent no document for the new ${kind} ${name}`);
-    const replica = DraftReplica.load(fromBase64(whole), kind, await current.me);
+    const { answer, replica } = await this.wholeDocument(current, kind, name);
     const since = held.edits !== edits;
     if (since) replica.apply(held.replica.read());
     held.replica = replica;
@@ -657,19 +650,24 @@ export class DraftReplicas implements LinkInterceptor {
     await this.options.users.rememberUser(current.server, { userId, userName });
   }
 
+  /** The server's whole document of a draft (asked with no heads), as this desktop's user's replica. */
+  private async wholeDocument(current: Current, kind: DraftDocumentKind, name: string) {
+    const me = await current.me;
+    const answer = (await current.session.client.call(KINDS[kind].sync, {
+      name,
+      heads: [],
+      changes: [],
+    } as never)) as SyncDraftDocumentOutput;
+    const [whole] = answer.changes;
+    if (!whole) throw new NimbusError('server_answer_invalid', `The server sent no document of the ${kind} draft ${name}`, { kind, name });
+    return { answer, replica: DraftReplica.load(fromBase64(whole), kind, me) };
+  }
+
   /** Fetches a draft's whole document from the server and keeps it. */
   private open(current: Current, kind: DraftDocumentKind, name: string): Promise<Held | undefined> {
     const key = `${kind}:${name}`;
     const opening = (async () => {
-      const me = await current.me;
-      const answer = (await current.session.client.call(KINDS[kind].sync, {
-        name,
-        heads: [],
-        changes: [],
-      } as never)) as SyncDraftDocumentOutput;
-      const [whole] = answer.changes;
-      if (!whole) return undefined;
-      const replica = DraftReplica.load(fromBase64(whole), kind, me);
+      const { answer, replica } = await this.wholeDocument(current, kind, name);
       const record: DraftReplicaRecord = {
         server: current.server,
         kind,
