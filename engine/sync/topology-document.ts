@@ -32,9 +32,10 @@ import { type EntryState, type NodeState, type TopologyState } from './document-
 import { nextPresence } from './entry-presence.js';
 import { readTopologyView, TOPOLOGY_SCHEMA_VERSION } from './read-topology.js';
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
-import { conflictedPaths, listConflicts, type DocumentPath, type TopologyConflict } from './topology-conflicts.js';
+import { conflictedPaths, conflictedPathsIn, listConflicts, type DocumentPath, type TopologyConflict } from './topology-conflicts.js';
+import { noEntriesTouched, noteTouched, TopologyReading } from './topology-reading.js';
 import { encodeValue } from './value-encoding.js';
-import { assertSyncable, viewOf, writeTopology, type TopologyView } from './write-topology.js';
+import { assertSyncable, nextViewOf, viewOf, writeTopology, type TopologyView } from './write-topology.js';
 
 export type { TopologyConflict, TopologyConflictKind, TopologyConflictValue } from './topology-conflicts.js';
 
@@ -119,7 +120,8 @@ export class TopologyReplica {
    */
   forUser(userId: string): TopologyReplica {
     if (userId === this.userId) return this;
-    const copy = new TopologyReplica(Automerge.clone(this.doc, actorForUser(userId)), userId, this.snapshot);
+    const snapshot = this.snapshot && { ...this.snapshot, reading: this.snapshot.reading?.fork() };
+    const copy = new TopologyReplica(Automerge.clone(this.doc, actorForUser(userId)), userId, snapshot);
     if (this.conflictPaths) copy.conflictPaths = new Map(this.conflictPaths);
     copy.conflictCache = this.conflictCache;
     return copy;
@@ -149,15 +151,16 @@ export class TopologyReplica {
     const next = parseOrThrow(TopologyDocumentSchema, topology, 'topology document');
     assertSyncable(next);
     const seen = this.current();
-    const view = viewOf(next);
+    const view = nextViewOf(next, seen.topology, seen.view);
     const current = this.doc;
+    const before = Automerge.getHeads(current);
     let changed = 0;
     const doc = Automerge.change(current, (draft) => {
       changed = writeTopology(current, draft, next, seen.view, view);
     });
     this.doc = doc;
-    // What was written reads back as `next`, unless the reader hid something before (then read it afresh).
-    this.snapshot = seen.hidden ? undefined : { heads: headsKey(doc), topology: next, view, hidden: false };
+    // Read back from what the change touched (what was written reads back as `next` unless the reader hides something).
+    this.snapshot = this.snapshotAfter(doc, before, 'the document');
     return changed > 0;
   }
 
@@ -206,7 +209,7 @@ export class TopologyReplica {
     if (this.conflictCache?.heads !== heads) {
       // A loaded document is scanned once; after that only what merges flag is looked at again.
       this.conflictPaths ??= conflictedPaths(this.doc, []);
-      this.conflictCache = { heads, conflicts: listConflicts(this.doc, this.conflictPaths) };
+      this.conflictCache = { heads, conflicts: listConflicts(this.doc, this.conflictPaths, this.current().hidden) };
     }
     return structuredClone(this.conflictCache.conflicts);
   }
@@ -228,6 +231,7 @@ export class TopologyReplica {
       });
     }
     const current = this.doc;
+    const before = Automerge.getHeads(current);
     const collection = conflict.collection;
     this.doc = Automerge.change(current, (draft) => {
       if (conflict.kind === 'input-wired-twice') {
@@ -253,6 +257,7 @@ export class TopologyReplica {
       else entry[conflict.field!] = encodeValue(chosen.value);
       entry.presence = nextPresence(current[collection][id]);
     });
+    this.snapshot = this.snapshotAfter(this.doc, before, 'the document');
   }
 
   /** Swaps in the document `work` makes, if it can be read; else keeps the current one and throws. */
@@ -267,10 +272,30 @@ export class TopologyReplica {
         keys: foreign,
       });
     }
-    const snapshot = snapshotOf(doc, what);
-    if (this.conflictPaths) for (const [key, path] of conflictedPaths(doc, before)) this.conflictPaths.set(key, path);
+    const patches = Automerge.diff(doc, before, Automerge.getHeads(doc));
+    const snapshot = this.snapshotAfter(doc, before, what, patches);
+    if (this.conflictPaths) for (const [key, path] of conflictedPathsIn(patches)) this.conflictPaths.set(key, path);
     this.doc = doc;
     this.snapshot = snapshot;
+  }
+
+  /**
+   * The snapshot of `doc`, a change of the document at `before`: the entries the change touched are
+   * read again into the current reading (far cheaper than reading the whole document); the whole
+   * document is read when there is no reading of `before` or the touched entries cannot be read
+   * (which then says what is wrong). `patches` are the change's, when the caller has them.
+   */
+  private snapshotAfter(doc: Automerge.Doc<TopologyState>, before: Automerge.Heads, what: string, patches?: Automerge.Patch[]): Snapshot {
+    const seen = this.snapshot;
+    const reading = seen?.reading;
+    if (seen && reading && seen.heads === before.join(',')) {
+      // Taken: from here on the reading follows `doc`, whatever becomes of this replica's snapshot.
+      seen.reading = undefined;
+      const touched = noEntriesTouched();
+      for (const patch of patches ?? Automerge.diff(doc, before, Automerge.getHeads(doc))) noteTouched(touched, patch.path);
+      if (reading.update(doc, touched)) return { heads: headsKey(doc), reading, ...reading.result };
+    }
+    return snapshotOf(doc, what);
   }
 
   /** The topology as read now, from the snapshot when the document has not changed since. */
@@ -286,6 +311,8 @@ interface Snapshot {
   topology: TopologyDocument;
   view: TopologyView;
   hidden: boolean;
+  /** What the next change's snapshot is read from (see {@link TopologyReading}); taken by the first one that uses it. */
+  reading?: TopologyReading | undefined;
 }
 
 /** The root keys `create` makes once for every replica of a topology. */
@@ -295,7 +322,10 @@ const EMPTY_TOPOLOGY: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [
 
 const headsKey = (doc: Automerge.Doc<unknown>) => Automerge.getHeads(doc).join(',');
 
+/** The whole document read (see {@link TopologyReading}; what it cannot read, `readTopologyView` says why). */
 function snapshotOf(doc: Automerge.Doc<TopologyState>, what: string): Snapshot {
+  const reading = TopologyReading.read(doc);
+  if (reading) return { heads: headsKey(doc), reading, ...reading.result };
   const { topology, hidden } = readTopologyView(doc, what);
   return { heads: headsKey(doc), topology, view: viewOf(topology), hidden };
 }
