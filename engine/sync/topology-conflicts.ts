@@ -191,7 +191,11 @@ export function conflictedPathsIn(patches: readonly Patch[]): Map<string, Docume
  * showing and are skipped. `inputsMayConflict` false (the reading hid nothing, so no input has two
  * wires) skips looking at every wire.
  */
-export function listConflicts(doc: Doc<TopologyState>, candidates: Map<string, DocumentPath>, inputsMayConflict = true): TopologyConflict[] {
+export function listConflicts(
+  doc: Doc<TopologyState>,
+  candidates: Map<string, DocumentPath>,
+  inputsMayConflict = true,
+): TopologyConflict[] {
   const conflicts: TopologyConflict[] = [];
   for (const [key, path] of candidates) {
     const conflict = conflictAt(doc, path);

@@ -185,6 +185,16 @@ export class TopologyReplica {
     return Automerge.saveSince(this.doc, [...known]);
   }
 
+  /**
+   * The changes made since `heads` (heads this replica had), to append to a {@link save} made at
+   * those heads: the two together {@link load} as this document. Undefined when this replica does
+   * not know `heads` (then save it whole).
+   */
+  savedSince(heads: DocumentHeads): Uint8Array | undefined {
+    if (!Automerge.hasHeads(this.doc, [...heads])) return undefined;
+    return Automerge.saveSince(this.doc, [...heads]);
+  }
+
   /** Takes changes from a peer (a {@link changesSince} message or a whole saved document); repeats are harmless. */
   receive(message: Uint8Array): void {
     const what = 'the sync message';

@@ -19,7 +19,7 @@ function generator(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (below: number) => Math.floor(next() * below);
-  const pick = <T,>(items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[int(items.length)]);
+  const pick = <T>(items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[int(items.length)]);
   return { next, int, pick };
 }
 
@@ -63,7 +63,11 @@ function randomEdit(doc: TopologyDocument, random: Random, counter: { next: numb
     }
     case 2: {
       const target = someNode();
-      if (target) target.params = { ...target.params, [random.pick(['cores', 'memory', 'tags'])!]: random.int(3) === 0 ? ['a', random.int(9)] : random.int(9) };
+      if (target)
+        target.params = {
+          ...target.params,
+          [random.pick(['cores', 'memory', 'tags'])!]: random.int(3) === 0 ? ['a', random.int(9)] : random.int(9),
+        };
       return;
     }
     case 3: {
@@ -111,7 +115,11 @@ function randomEdit(doc: TopologyDocument, random: Random, counter: { next: numb
     }
     case 9: {
       if (doc.frames && random.int(2) === 0) delete doc.frames;
-      else doc.frames = [...(doc.frames ?? []), { id: `f${counter.next++}`, label: 'frame', position: { x: 0, y: 0 }, size: { width: 10, height: 10 } }];
+      else
+        doc.frames = [
+          ...(doc.frames ?? []),
+          { id: `f${counter.next++}`, label: 'frame', position: { x: 0, y: 0 }, size: { width: 10, height: 10 } },
+        ];
       return;
     }
     default: {
