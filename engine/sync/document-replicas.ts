@@ -113,6 +113,23 @@ interface Held {
   stored: { heads: readonly string[]; changes: number; bytes: number };
 }
 
+/** Whether two records of one replica hold the same fields (the document is compared by reference). */
+function sameRecord(a: DocumentReplicaRecord, b: DocumentReplicaRecord): boolean {
+  return (
+    a.document === b.document &&
+    a.name === b.name &&
+    a.nodeCount === b.nodeCount &&
+    sameHeads(a.serverHeads, b.serverHeads) &&
+    a.waiting === b.waiting &&
+    a.nameWaiting === b.nameWaiting &&
+    a.onServer === b.onServer &&
+    a.revision === b.revision &&
+    a.lastError?.code === b.lastError?.code &&
+    a.lastError?.message === b.lastError?.message &&
+    a.updatedAt === b.updatedAt
+  );
+}
+
 /** A replica just loaded or made, whose document the store holds as it is. */
 function held(replica: TopologyReplica, record: DocumentReplicaRecord, edits: number): Held {
   return { replica, record, edits, stored: { heads: [...replica.heads()], changes: record.appendedChanges ?? 0, bytes: 0 } };
@@ -241,7 +258,8 @@ export class DocumentReplicas implements LinkInterceptor {
         const held = id ? await this.loadOrOpen(current, id) : undefined;
         if (!held) return undefined;
         const name = call.method === 'saveTopology' && typeof input.name === 'string' ? input.name : undefined;
-        await this.edit(current, held, (replica) => replica.apply(input.document as TopologyDocument), name);
+        // The input was just checked (the document by the topology schema): not parsed again.
+        await this.edit(current, held, (replica) => replica.apply(input.document as TopologyDocument, { checked: true }), name);
         if (call.method === 'saveTopology') return ok(this.topologyOf(held));
         return ok({
           id: held.record.topologyId,
@@ -583,6 +601,7 @@ export class DocumentReplicas implements LinkInterceptor {
     if (this.current !== current) return false;
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
     const took = !sameHeads(before, held.replica.heads());
+    const was = held.record;
     held.record = {
       ...held.record,
       nodeCount: took ? held.replica.nodeCount() : held.record.nodeCount,
@@ -594,7 +613,8 @@ export class DocumentReplicas implements LinkInterceptor {
       lastError: null,
       updatedAt: took ? new Date(this.clock.now()).toISOString() : held.record.updatedAt,
     };
-    await this.keepDocument(current, held);
+    // A pull that brought nothing and changed nothing writes nothing.
+    if (took || !sameRecord(was, held.record)) await this.keepDocument(current, held);
     if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
     // Who made the conflicting values, asked once per new count of conflicts (not on every live edit).
     if (answer.conflicts > 0 && this.namesLearned.get(id) !== answer.conflicts) {
