@@ -124,4 +124,18 @@ describe('the desktop’s store of document replicas', () => {
     await replicas.put(record(ONE, 't2'));
     expect(await replicas.get(ONE, 't2')).toEqual(record(ONE, 't2'));
   });
+
+  it('keeps a write that is not flushed on its own across a restart, and leaves every other write flushed', () => {
+    const dir = tempDir('nimbus-replica-store-');
+    cleanups.push(() => dir.remove());
+    const first = openStore(dir.dir);
+    first.documentReplicas.put(record(ONE, 't1'));
+    first.documentReplicas.append(record(ONE, 't1', { revision: 5 }), new Uint8Array([7]), { durable: false });
+    first.close();
+    const again = openStore(dir.dir);
+    cleanups.push(() => again.close());
+    expect(again.documentReplicas.get(ONE, 't1')).toEqual(
+      record(ONE, 't1', { revision: 5, document: new Uint8Array([1, 2, 3, 0, 255, 7]), appendedChanges: 1 }),
+    );
+  });
 });

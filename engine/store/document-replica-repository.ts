@@ -143,7 +143,22 @@ export class DocumentReplicaRepository {
     })();
   }
 
-  append(record: DocumentReplicaRecord, changes: Uint8Array): void {
+  append(record: DocumentReplicaRecord, changes: Uint8Array, options: { durable?: boolean } = {}): void {
+    if (options.durable !== false) {
+      this.appendNow(record, changes);
+      return;
+    }
+    // Not synced on its own (WAL: a commit without a flush survives a crash of the app, and the next synced commit flushes it).
+    const level = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.appendNow(record, changes);
+    } finally {
+      this.db.pragma(`synchronous = ${level}`);
+    }
+  }
+
+  private appendNow(record: DocumentReplicaRecord, changes: Uint8Array): void {
     this.db.transaction(() => {
       const where = { serverUrl: record.server.url, serverTenant: record.server.tenant, topologyId: record.topologyId };
       if (this.updateFields.run(this.fieldParameters(record)).changes === 0) {

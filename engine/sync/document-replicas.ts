@@ -613,8 +613,8 @@ export class DocumentReplicas implements LinkInterceptor {
       lastError: null,
       updatedAt: took ? new Date(this.clock.now()).toISOString() : held.record.updatedAt,
     };
-    // A pull that brought nothing and changed nothing writes nothing.
-    if (took || !sameRecord(was, held.record)) await this.keepDocument(current, held);
+    // A pull that brought nothing and changed nothing writes nothing; what it brought can be had again if lost to a power cut.
+    if (took || !sameRecord(was, held.record)) await this.keepDocument(current, held, { durable: false });
     if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
     // Who made the conflicting values, asked once per new count of conflicts (not on every live edit).
     if (answer.conflicts > 0 && this.namesLearned.get(id) !== answer.conflicts) {
@@ -845,9 +845,10 @@ export class DocumentReplicas implements LinkInterceptor {
   /**
    * Keeps `held.record` with the replica's document as it is now: the changes since what the store
    * holds are appended (an edit writes its own bytes, not the whole document), and every so many
-   * the document is stored whole again, which drops the appended ones.
+   * the document is stored whole again, which drops the appended ones. `durable: false` for what can
+   * be had again from the server (see `DocumentReplicaPort.append`); local edits are always durable.
    */
-  private async keepDocument(current: Current, held: Held): Promise<void> {
+  private async keepDocument(current: Current, held: Held, options: { durable?: boolean } = {}): Promise<void> {
     if (this.current !== current) return;
     const { replica, stored } = held;
     const heads = [...replica.heads()];
@@ -862,7 +863,7 @@ export class DocumentReplicas implements LinkInterceptor {
       held.record = { ...held.record, document: Buffer.concat([held.record.document, changes]) };
       held.stored = { heads, changes: stored.changes + 1, bytes: stored.bytes + changes.byteLength };
     }
-    await this.options.store.append(held.record, changes);
+    await this.options.store.append(held.record, changes, options);
   }
 
   /** Waits for `work` at most the push wait (then undefined); its failure is handled where it started. */

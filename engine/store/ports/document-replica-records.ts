@@ -59,8 +59,12 @@ export interface DocumentReplicaPort {
    * costs its own bytes. `record.document` is then what the store holds followed by `changes`. A
    * replica the store does not hold is written whole. One transaction: the fields and the changes
    * are kept together or not at all.
+   *
+   * `durable: false` is for what can be had again if lost (changes the server sent, what it
+   * confirmed): the write is not flushed to the disk on its own, so a power cut (never a crash of the
+   * app alone) may lose it, and it goes to the disk with the next durable write, in order.
    */
-  append(record: DocumentReplicaRecord, changes: Uint8Array): Promise<void>;
+  append(record: DocumentReplicaRecord, changes: Uint8Array, options?: { durable?: boolean }): Promise<void>;
   /** Drops a replica; false when there was none. */
   remove(server: ReplicaServer, topologyId: string): Promise<boolean>;
   /** How many replicas hold edits (or a creation) the server has not taken yet, for every server. */
