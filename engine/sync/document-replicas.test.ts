@@ -317,6 +317,40 @@ describe('DocumentReplicas', () => {
     });
   });
 
+  it('pulls nothing for a notice of a change it already holds (its own edit), and pulls for a later one', async () => {
+    const server = standInServer();
+    const { replicas, heard } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const doc = made.document;
+    doc.nodes[0]!.label = 'moved by ann';
+    expect((await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: made.revision, document: doc })).ok).toBe(
+      true,
+    );
+    const revision = server.docs.get(made.id)!.revision;
+    server.calls.length = 0;
+    const notice = (at: number): TopologyEventNotice => ({
+      type: 'topology.changed',
+      topologyId: made.id,
+      revision: at,
+      userId: ANN.id,
+      userName: ANN.displayName,
+      at: new Date().toISOString(),
+    });
+    for (const listener of server.noticeListeners) listener(notice(revision));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.calls).not.toContain('syncTopologyDocument');
+    // Another editor's change is a later revision: pulled, merged and told.
+    server.editByBob(made.id, (next) => {
+      next.nodes[1]!.label = 'renamed by bob';
+    });
+    await until(() => heard.some((event) => event.notice.userId === BOB.id), 'the later change pulled and told');
+    expect(server.calls).toContain('syncTopologyDocument');
+    expect(resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id })).document.nodes[1]!.label).toBe(
+      'renamed by bob',
+    );
+  });
+
   it('lists the conflicts of concurrent edits of one field from the replica, offline, with who made each value', async () => {
     const server = standInServer();
     const { replicas } = desktop();

@@ -111,6 +111,8 @@ interface Held {
   edits: number;
   /** The heads of the document the store holds, and how many changes (and bytes) it holds appended after a whole save. */
   stored: { heads: readonly string[]; changes: number; bytes: number };
+  /** The server's revision in its last sync answer: this replica holds every change up to it. */
+  answered?: number;
 }
 
 /** Whether two records of one replica hold the same fields (the document is compared by reference). */
@@ -600,6 +602,7 @@ export class DocumentReplicas implements LinkInterceptor {
     }
     if (this.current !== current) return false;
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
+    held.answered = Math.max(held.answered ?? 0, answer.revision);
     const took = !sameHeads(before, held.replica.heads());
     const was = held.record;
     held.record = {
@@ -688,6 +691,9 @@ export class DocumentReplicas implements LinkInterceptor {
       this.options.events.emit({ tenant, notice });
       return;
     }
+    // A change this replica already holds (its own edit, heard after the push that made it, or one a sync brought): nothing to pull.
+    await this.syncing.get(notice.topologyId)?.catch(() => false);
+    if (held.answered !== undefined && notice.revision <= held.answered) return;
     let took: boolean;
     try {
       took = await this.sync(current, notice.topologyId);
