@@ -202,12 +202,18 @@ export class TopologyReplica {
     const what = 'the sync message';
     const data = asBytes(message, what);
     if (data.length === 0) return;
-    this.replace(what, () => {
-      // loadIncremental skips what it cannot parse (it is meant for partly written files); a strict
-      // parse first makes corrupt or truncated messages an error instead of a silent no-op.
-      Automerge.load(data, { allowMissingChanges: true });
-      return Automerge.loadIncremental(Automerge.clone(this.doc, this.actor), data);
-    });
+    this.replace(
+      what,
+      () => {
+        // loadIncremental skips what it cannot parse (it is meant for partly written files); a strict
+        // parse first makes corrupt or truncated messages an error instead of a silent no-op.
+        Automerge.load(data, { allowMissingChanges: true });
+        // Taken into this document itself (no copy of the whole document per message): a message
+        // refused below is undone by going back to the heads before it.
+        return Automerge.loadIncremental(this.doc, data);
+      },
+      true,
+    );
   }
 
   /** Merges another replica's document into this one (the other replica is not changed). */
@@ -273,22 +279,29 @@ export class TopologyReplica {
   }
 
   /** Swaps in the document `work` makes, if it can be read; else keeps the current one and throws. */
-  private replace(what: string, work: () => Automerge.Doc<TopologyState>): void {
-    const before = Automerge.getHeads(this.doc);
-    const doc = parsing(what, work);
-    // Replicas of one topology share the root maps made by `create`; two values there mean the
-    // changes come from another document (another topology's, or one created separately).
-    const foreign = ROOT_KEYS.filter((key) => Automerge.getConflicts(doc, key) !== undefined);
-    if (foreign.length > 0) {
-      throw new SyncDocumentError(what, `it holds changes of another document (a second ${foreign.join(', ')} at its root)`, {
-        keys: foreign,
-      });
+  private replace(what: string, work: () => Automerge.Doc<TopologyState>, inPlace = false): void {
+    const start = this.doc;
+    const before = Automerge.getHeads(start);
+    try {
+      const doc = parsing(what, work);
+      // Replicas of one topology share the root maps made by `create`; two values there mean the
+      // changes come from another document (another topology's, or one created separately).
+      const foreign = ROOT_KEYS.filter((key) => Automerge.getConflicts(doc, key) !== undefined);
+      if (foreign.length > 0) {
+        throw new SyncDocumentError(what, `it holds changes of another document (a second ${foreign.join(', ')} at its root)`, {
+          keys: foreign,
+        });
+      }
+      const patches = Automerge.diff(doc, before, Automerge.getHeads(doc));
+      const snapshot = this.snapshotAfter(doc, before, what, patches);
+      if (this.conflictPaths) for (const [key, path] of conflictedPathsIn(patches)) this.conflictPaths.set(key, path);
+      this.doc = doc;
+      this.snapshot = snapshot;
+    } catch (error) {
+      // `work` changed this document itself: back to what it was (a copy of it at the heads before).
+      if (inPlace) this.doc = Automerge.clone(Automerge.view(start, before), this.actor);
+      throw error;
     }
-    const patches = Automerge.diff(doc, before, Automerge.getHeads(doc));
-    const snapshot = this.snapshotAfter(doc, before, what, patches);
-    if (this.conflictPaths) for (const [key, path] of conflictedPathsIn(patches)) this.conflictPaths.set(key, path);
-    this.doc = doc;
-    this.snapshot = snapshot;
   }
 
   /**
