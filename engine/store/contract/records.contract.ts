@@ -29,6 +29,11 @@ export function recordsContract(factory: StoreFactory): void {
       expect(saved).toMatchObject({ name: 'office-2', revision: 2 });
       expect(await store().topologies.get(created.id)).toEqual(saved);
       expect((await store().topologies.list()).map((t) => [t.name, t.revision, t.nodeCount])).toEqual([['office-2', 2, 0]]);
+      // The summary of one topology is its listing, without reading its document.
+      expect(await store().topologies.summary(created.id)).toEqual((await store().topologies.list())[0]);
+      await store().topologies.delete(created.id);
+      await expect(store().topologies.summary(created.id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store().topologies.summary('no-such-topology')).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('refuses a save on a stale revision and writes nothing', async () => {

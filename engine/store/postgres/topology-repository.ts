@@ -50,6 +50,23 @@ export class PgTopologyRepository {
     }));
   }
 
+  async summary(sql: Sql, id: string): Promise<TopologySummary> {
+    const row = await sql.row<{ id: string; name: string; revision: number; node_count: number; created_at: string; updated_at: string }>(
+      `SELECT id, name, revision, coalesce(jsonb_array_length(document -> 'nodes'), 0) AS node_count, created_at, updated_at
+       FROM topologies WHERE id = $1 AND deleted_at IS NULL AND ${own()}`,
+      [id],
+    );
+    if (!row) throw new NotFoundError('Topology', id);
+    return {
+      id: row.id,
+      name: row.name,
+      revision: row.revision,
+      nodeCount: row.node_count,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
   async get(sql: Sql, id: string): Promise<Topology> {
     return toTopology(await this.live(sql, id, false));
   }
