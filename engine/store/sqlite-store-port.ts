@@ -86,6 +86,7 @@ const DOCUMENT_REPLICA_METHODS = [
   'get',
   'list',
   'put',
+  'append',
   'remove',
   'countWaiting',
   'rememberUser',

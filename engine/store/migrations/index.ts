@@ -23,6 +23,7 @@ import { migration0021 } from './0021-topology-documents.js';
 import { migration0022 } from './0022-document-replicas.js';
 import { migration0023 } from './0023-replica-answers.js';
 import { migration0024 } from './0024-lease-draws.js';
+import { migration0025 } from './0025-document-replica-changes.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0022,
   migration0023,
   migration0024,
+  migration0025,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
