@@ -85,4 +85,57 @@ describe('the desktop’s store of document replicas', () => {
     await replicas.rememberUser(ONE, { userId: 'u1', userName: 'Ann A.' });
     expect(await replicas.signedInUser(ONE)).toEqual({ userId: 'u1', userName: 'Ann A.' });
   });
+
+  it('appends changes after the stored document without writing it again, drops them with a whole write, and loses nothing to a failed one', async () => {
+    const replicas = store().async.documentReplicas;
+    const first = record(ONE, 't1');
+    await replicas.put(first);
+    await replicas.append({ ...first, revision: 5, waiting: true }, new Uint8Array([7, 8]));
+    await replicas.append({ ...first, revision: 6, waiting: true }, new Uint8Array([9]));
+    // Fields only: nothing appended.
+    await replicas.append({ ...first, revision: 7, waiting: true, name: 'renamed' }, new Uint8Array(0));
+    const appended = await replicas.get(ONE, 't1');
+    expect(appended).toEqual(
+      record(ONE, 't1', {
+        document: new Uint8Array([1, 2, 3, 0, 255, 7, 8, 9]),
+        appendedChanges: 2,
+        revision: 7,
+        waiting: true,
+        name: 'renamed',
+      }),
+    );
+    expect((await replicas.list(ONE))[0]).toEqual(appended);
+
+    // A whole write that fails (here: a name the table refuses) keeps the stored document and every appended change.
+    await expect(replicas.put({ ...appended!, name: null as unknown as string, document: new Uint8Array([42]) })).rejects.toThrow();
+    expect(await replicas.get(ONE, 't1')).toEqual(appended);
+
+    await replicas.put({ ...appended!, document: new Uint8Array([4, 5]) });
+    expect(await replicas.get(ONE, 't1')).toEqual(
+      record(ONE, 't1', { document: new Uint8Array([4, 5]), revision: 7, waiting: true, name: 'renamed' }),
+    );
+
+    // Appending to a replica not stored yet stores it whole.
+    await replicas.append(record(ONE, 't2'), new Uint8Array([6]));
+    expect(await replicas.get(ONE, 't2')).toEqual(record(ONE, 't2'));
+    // Dropping a replica drops its appended changes with it.
+    await replicas.append(record(ONE, 't2'), new Uint8Array([6]));
+    expect(await replicas.remove(ONE, 't2')).toBe(true);
+    await replicas.put(record(ONE, 't2'));
+    expect(await replicas.get(ONE, 't2')).toEqual(record(ONE, 't2'));
+  });
+
+  it('keeps a write that is not flushed on its own across a restart, and leaves every other write flushed', () => {
+    const dir = tempDir('nimbus-replica-store-');
+    cleanups.push(() => dir.remove());
+    const first = openStore(dir.dir);
+    first.documentReplicas.put(record(ONE, 't1'));
+    first.documentReplicas.append(record(ONE, 't1', { revision: 5 }), new Uint8Array([7]), { durable: false });
+    first.close();
+    const again = openStore(dir.dir);
+    cleanups.push(() => again.close());
+    expect(again.documentReplicas.get(ONE, 't1')).toEqual(
+      record(ONE, 't1', { revision: 5, document: new Uint8Array([1, 2, 3, 0, 255, 7]), appendedChanges: 1 }),
+    );
+  });
 });

@@ -30,12 +30,14 @@ export function heads(text: string): string[] {
   }
 }
 
-function toRecord(row: Row): DocumentReplicaRecord {
+function toRecord(row: Row, changes: Buffer[]): DocumentReplicaRecord {
+  const document = changes.length === 0 ? row.document : Buffer.concat([row.document, ...changes]);
   return {
     server: { url: row.server_url, tenant: row.server_tenant },
     topologyId: row.topology_id,
     name: row.name,
-    document: new Uint8Array(row.document.buffer, row.document.byteOffset, row.document.byteLength),
+    document: new Uint8Array(document.buffer, document.byteOffset, document.byteLength),
+    ...(changes.length > 0 ? { appendedChanges: changes.length } : {}),
     nodeCount: row.node_count,
     serverHeads: heads(row.server_heads),
     waiting: row.waiting === 1,
@@ -59,11 +61,36 @@ export class DocumentReplicaRepository {
   private readonly upsert;
   private readonly deleteRow;
   private readonly waitingCount;
+  private readonly changesOf;
+  private readonly insertChanges;
+  private readonly dropChanges;
+  private readonly updateFields;
+  private readonly db;
   private readonly upsertUser;
   private readonly usersOf;
   private readonly signedIn;
 
   constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.changesOf = db.prepare<[string, string, string], { changes: Buffer }>(
+      `SELECT changes FROM document_replica_changes WHERE ${own()} AND server_url = ? AND server_tenant = ? AND topology_id = ? ORDER BY seq`,
+    );
+    this.insertChanges = db.prepare(
+      `INSERT INTO document_replica_changes (tenant, server_url, server_tenant, topology_id, seq, changes)
+       SELECT tenant, server_url, server_tenant, topology_id,
+         (SELECT coalesce(max(seq), 0) + 1 FROM document_replica_changes c WHERE c.tenant = r.tenant AND c.server_url = r.server_url
+           AND c.server_tenant = r.server_tenant AND c.topology_id = r.topology_id), @changes
+       FROM document_replicas r WHERE ${own('r.')} AND server_url = @serverUrl AND server_tenant = @serverTenant AND topology_id = @topologyId`,
+    );
+    this.dropChanges = db.prepare<[string, string, string]>(
+      `DELETE FROM document_replica_changes WHERE ${own()} AND server_url = ? AND server_tenant = ? AND topology_id = ?`,
+    );
+    this.updateFields = db.prepare(
+      `UPDATE document_replicas SET name = @name, node_count = @nodeCount, server_heads = @serverHeads, waiting = @waiting,
+         name_waiting = @nameWaiting, on_server = @onServer, revision = @revision, last_error_code = @lastErrorCode,
+         last_error_message = @lastErrorMessage, updated_at = @updatedAt
+       WHERE ${own()} AND server_url = @serverUrl AND server_tenant = @serverTenant AND topology_id = @topologyId`,
+    );
     this.byId = db.prepare<[string, string, string], Row>(
       `SELECT * FROM document_replicas WHERE ${own()} AND server_url = ? AND server_tenant = ? AND topology_id = ?`,
     );
@@ -103,20 +130,70 @@ export class DocumentReplicaRepository {
 
   get(server: ReplicaServer, topologyId: string): DocumentReplicaRecord | undefined {
     const row = this.byId.get(server.url, server.tenant, topologyId);
-    return row ? toRecord(row) : undefined;
+    return row ? this.withChanges(row) : undefined;
   }
 
   list(server: ReplicaServer): DocumentReplicaRecord[] {
-    return this.byServer.all(server.url, server.tenant).map(toRecord);
+    return this.byServer.all(server.url, server.tenant).map((row) => this.withChanges(row));
   }
 
   put(record: DocumentReplicaRecord): void {
-    this.upsert.run({
+    this.db.transaction(() => {
+      this.dropChanges.run(record.server.url, record.server.tenant, record.topologyId);
+      this.upsert.run(this.parameters(record));
+    })();
+  }
+
+  append(record: DocumentReplicaRecord, changes: Uint8Array, options: { durable?: boolean } = {}): void {
+    if (options.durable !== false) {
+      this.appendNow(record, changes);
+      return;
+    }
+    // Not synced on its own (WAL: a commit without a flush survives a crash of the app, and the next synced commit flushes it).
+    const level = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.appendNow(record, changes);
+    } finally {
+      this.db.pragma(`synchronous = ${level}`);
+    }
+  }
+
+  private appendNow(record: DocumentReplicaRecord, changes: Uint8Array): void {
+    this.db.transaction(() => {
+      const where = { serverUrl: record.server.url, serverTenant: record.server.tenant, topologyId: record.topologyId };
+      if (this.updateFields.run(this.fieldParameters(record)).changes === 0) {
+        // Not kept yet (or dropped meanwhile): kept whole.
+        this.dropChanges.run(record.server.url, record.server.tenant, record.topologyId);
+        this.upsert.run(this.parameters(record));
+        return;
+      }
+      if (changes.byteLength > 0)
+        this.insertChanges.run({ ...where, changes: Buffer.from(changes.buffer, changes.byteOffset, changes.byteLength) });
+    })();
+  }
+
+  private withChanges(row: Row): DocumentReplicaRecord {
+    return toRecord(
+      row,
+      this.changesOf.all(row.server_url, row.server_tenant, row.topology_id).map((change) => change.changes),
+    );
+  }
+
+  private parameters(record: DocumentReplicaRecord) {
+    return {
+      ...this.fieldParameters(record),
+      document: Buffer.from(record.document.buffer, record.document.byteOffset, record.document.byteLength),
+      createdAt: record.createdAt,
+    };
+  }
+
+  private fieldParameters(record: DocumentReplicaRecord) {
+    return {
       serverUrl: record.server.url,
       serverTenant: record.server.tenant,
       topologyId: record.topologyId,
       name: record.name,
-      document: Buffer.from(record.document.buffer, record.document.byteOffset, record.document.byteLength),
       nodeCount: record.nodeCount,
       serverHeads: JSON.stringify(record.serverHeads),
       waiting: record.waiting ? 1 : 0,
@@ -125,9 +202,8 @@ export class DocumentReplicaRepository {
       revision: record.revision,
       lastErrorCode: record.lastError?.code ?? null,
       lastErrorMessage: record.lastError?.message ?? null,
-      createdAt: record.createdAt,
       updatedAt: record.updatedAt,
-    });
+    };
   }
 
   remove(server: ReplicaServer, topologyId: string): boolean {

@@ -91,6 +91,7 @@ const DOCUMENT_REPLICA_METHODS = [
   'get',
   'list',
   'put',
+  'append',
   'remove',
   'countWaiting',
   'rememberUser',

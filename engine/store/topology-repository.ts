@@ -32,12 +32,22 @@ interface TopologySummaryRow {
   updated_at: string;
 }
 
+const toSummary = (row: TopologySummaryRow): TopologySummary => ({
+  id: row.id,
+  name: row.name,
+  revision: row.revision,
+  nodeCount: row.node_count,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
 export class TopologyRepository {
   private readonly selectLive;
   private readonly selectOne;
   private readonly insert;
   private readonly update;
   private readonly softDelete;
+  private readonly selectSummary;
   private readonly drafts;
   private readonly taken;
 
@@ -50,6 +60,10 @@ export class TopologyRepository {
     this.selectLive = db.prepare<[], TopologySummaryRow>(
       `SELECT id, name, revision, coalesce(json_array_length(document, '$.nodes'), 0) AS node_count, created_at, updated_at
        FROM topologies WHERE deleted_at IS NULL AND ${own()} ORDER BY updated_at DESC, name`,
+    );
+    this.selectSummary = db.prepare<[string], TopologySummaryRow>(
+      `SELECT id, name, revision, coalesce(json_array_length(document, '$.nodes'), 0) AS node_count, created_at, updated_at
+       FROM topologies WHERE id = ? AND deleted_at IS NULL AND ${own()}`,
     );
     this.selectOne = db.prepare<[string], TopologyRow>(`SELECT * FROM topologies WHERE id = ? AND deleted_at IS NULL AND ${own()}`);
     this.drafts = {
@@ -77,14 +91,13 @@ export class TopologyRepository {
   }
 
   list(): TopologySummary[] {
-    return this.selectLive.all().map((row) => ({
-      id: row.id,
-      name: row.name,
-      revision: row.revision,
-      nodeCount: row.node_count,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    }));
+    return this.selectLive.all().map(toSummary);
+  }
+
+  summary(id: string): TopologySummary {
+    const row = this.selectSummary.get(id);
+    if (!row) throw new NotFoundError('Topology', id);
+    return toSummary(row);
   }
 
   get(id: string): Topology {

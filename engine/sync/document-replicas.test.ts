@@ -317,6 +317,40 @@ describe('DocumentReplicas', () => {
     });
   });
 
+  it('pulls nothing for a notice of a change it already holds (its own edit), and pulls for a later one', async () => {
+    const server = standInServer();
+    const { replicas, heard } = desktop();
+    replicas.sessionChanged(server.session);
+    const made = await heldTopology(server, replicas);
+    const doc = made.document;
+    doc.nodes[0]!.label = 'moved by ann';
+    expect((await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: made.revision, document: doc })).ok).toBe(
+      true,
+    );
+    const revision = server.docs.get(made.id)!.revision;
+    server.calls.length = 0;
+    const notice = (at: number): TopologyEventNotice => ({
+      type: 'topology.changed',
+      topologyId: made.id,
+      revision: at,
+      userId: ANN.id,
+      userName: ANN.displayName,
+      at: new Date().toISOString(),
+    });
+    for (const listener of server.noticeListeners) listener(notice(revision));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.calls).not.toContain('syncTopologyDocument');
+    // Another editor's change is a later revision: pulled, merged and told.
+    server.editByBob(made.id, (next) => {
+      next.nodes[1]!.label = 'renamed by bob';
+    });
+    await until(() => heard.some((event) => event.notice.userId === BOB.id), 'the later change pulled and told');
+    expect(server.calls).toContain('syncTopologyDocument');
+    expect(resultOf<Topology>(await call(replicas, server.session, 'getTopology', { id: made.id })).document.nodes[1]!.label).toBe(
+      'renamed by bob',
+    );
+  });
+
   it('lists the conflicts of concurrent edits of one field from the replica, offline, with who made each value', async () => {
     const server = standInServer();
     const { replicas } = desktop();
@@ -431,6 +465,56 @@ describe('DocumentReplicas', () => {
     });
     expect(await replicas.waiting()).toBe(0);
     expect(resultOf<Topology>(await call(replicas, session, 'getTopology', { id: made.id })).document.nodes).toHaveLength(2);
+  });
+
+  it('keeps each edit as its own changes after the stored document, stores it whole every so often, and a restart loads every edit', async () => {
+    const server = standInServer();
+    const { replicas, store } = desktop();
+    replicas.sessionChanged(server.session);
+    const where = { url: normaliseServerUrl('https://nimbus.example.com'), tenant: 'acme' };
+    const made = await heldTopology(server, replicas);
+    const whole = (await store.async.documentReplicas.get(where, made.id))!;
+    expect(whole.appendedChanges ?? 0).toBe(0);
+    server.state.offline = true;
+    const doc = made.document;
+    for (let edit = 0; edit < 130; edit += 1) {
+      doc.nodes[edit % 2]!.position = { x: edit + 1, y: edit + 1 };
+      expect(
+        (await call(replicas, server.session, 'saveTopology', { id: made.id, expectedRevision: made.revision, document: doc })).ok,
+      ).toBe(true);
+      if (edit === 10) {
+        // Each edit so far appended its own few bytes; the document stored first was not written again.
+        const kept = (await store.async.documentReplicas.get(where, made.id))!;
+        expect(kept.appendedChanges).toBe(11);
+        expect(kept.document.subarray(0, whole.document.byteLength)).toEqual(whole.document);
+        expect(kept.document.byteLength - whole.document.byteLength).toBeLessThan(11 * 400);
+      }
+    }
+    const kept = (await store.async.documentReplicas.get(where, made.id))!;
+    // Stored whole once after 100 appended changes, then appended again.
+    expect(kept.appendedChanges).toBeGreaterThan(0);
+    expect(kept.appendedChanges).toBeLessThan(100);
+    expect(TopologyReplica.load(kept.document, 'x').read()).toEqual(doc);
+    expect(kept).toMatchObject({ waiting: true, revision: made.revision + 130 });
+
+    // The desktop stops without storing the document whole (a crash): another one on the same store has every edit.
+    replicas.dispose();
+    const again = new DocumentReplicas({
+      store: store.async.documentReplicas,
+      events: new TopologyEvents(),
+      localTenant: 'default',
+      logger: discardLogger,
+    });
+    cleanups.push(() => again.dispose());
+    again.sessionChanged(server.session);
+    expect(resultOf<Topology>(await call(again, server.session, 'getTopology', { id: made.id })).document).toEqual(doc);
+    server.state.offline = false;
+    await again.syncNow();
+    expect(await again.waiting()).toBe(0);
+    expect(server.docs.get(made.id)!.replica.read()).toEqual(doc);
+    // What the server sent back was appended too, and loads as the same document.
+    const synced = (await store.async.documentReplicas.get(where, made.id))!;
+    expect(TopologyReplica.load(synced.document, 'x').read()).toEqual(doc);
   });
 
   it('takes many saves made at once, in order, and the server ends with the last', async () => {

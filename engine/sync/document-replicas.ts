@@ -99,11 +99,42 @@ export interface DocumentReplicasOptions {
   keptSummaries?: () => Promise<TopologySummary[] | undefined>;
 }
 
+/** A replica's changes appended to its stored document after which the document is stored whole again. */
+const STORE_WHOLE_AFTER_CHANGES = 100;
+/** The bytes of appended changes after which the document is stored whole again. */
+const STORE_WHOLE_AFTER_BYTES = 512 * 1024;
+
 /** A replica in memory with its stored record; `edits` counts local edits, so a push knows whether more came meanwhile. */
 interface Held {
   replica: TopologyReplica;
   record: DocumentReplicaRecord;
   edits: number;
+  /** The heads of the document the store holds, and how many changes (and bytes) it holds appended after a whole save. */
+  stored: { heads: readonly string[]; changes: number; bytes: number };
+  /** The server's revision in its last sync answer: this replica holds every change up to it. */
+  answered?: number;
+}
+
+/** Whether two records of one replica hold the same fields (the document is compared by reference). */
+function sameRecord(a: DocumentReplicaRecord, b: DocumentReplicaRecord): boolean {
+  return (
+    a.document === b.document &&
+    a.name === b.name &&
+    a.nodeCount === b.nodeCount &&
+    sameHeads(a.serverHeads, b.serverHeads) &&
+    a.waiting === b.waiting &&
+    a.nameWaiting === b.nameWaiting &&
+    a.onServer === b.onServer &&
+    a.revision === b.revision &&
+    a.lastError?.code === b.lastError?.code &&
+    a.lastError?.message === b.lastError?.message &&
+    a.updatedAt === b.updatedAt
+  );
+}
+
+/** A replica just loaded or made, whose document the store holds as it is. */
+function held(replica: TopologyReplica, record: DocumentReplicaRecord, edits: number): Held {
+  return { replica, record, edits, stored: { heads: [...replica.heads()], changes: record.appendedChanges ?? 0, bytes: 0 } };
 }
 
 /** The session replicas work for now. */
@@ -231,7 +262,8 @@ export class DocumentReplicas implements LinkInterceptor {
         const held = id ? await this.loadOrOpen(current, id) : undefined;
         if (!held) return undefined;
         const name = call.method === 'saveTopology' && typeof input.name === 'string' ? input.name : undefined;
-        await this.edit(current, held, (replica) => replica.apply(input.document as TopologyDocument), name);
+        // The input was just checked (the document by the topology schema): not parsed again.
+        await this.edit(current, held, (replica) => replica.apply(input.document as TopologyDocument, { checked: true }), name);
         if (call.method === 'saveTopology') return ok(this.topologyOf(held));
         return ok({
           id: held.record.topologyId,
@@ -356,7 +388,7 @@ export class DocumentReplicas implements LinkInterceptor {
         if (!record) return undefined;
         const me = await current.me;
         try {
-          return { replica: TopologyReplica.load(record.document, me.userId), record, edits: 0 };
+          return held(TopologyReplica.load(record.document, me.userId), record, 0);
         } catch (error) {
           // Unreadable bytes (a damaged file): the server answers instead, and opening the document again replaces them.
           logFailure(
@@ -428,9 +460,9 @@ export class DocumentReplicas implements LinkInterceptor {
       updatedAt: now,
     };
     await this.keep(current, record);
-    const held: Held = { replica, record, edits: 0 };
-    this.held.set(id, Promise.resolve(held));
-    return held;
+    const kept = held(replica, record, 0);
+    this.held.set(id, Promise.resolve(kept));
+    return kept;
   }
 
   /** A topology created while the server could not be reached: made and kept here, created there later. */
@@ -455,10 +487,10 @@ export class DocumentReplicas implements LinkInterceptor {
       updatedAt: now,
     };
     await this.keep(current, record);
-    const held: Held = { replica, record, edits: 1 };
-    this.held.set(id, Promise.resolve(held));
+    const made = held(replica, record, 1);
+    this.held.set(id, Promise.resolve(made));
     this.kick(false);
-    return this.topologyOf(held);
+    return this.topologyOf(made);
   }
 
   /** A local edit: applied, kept as waiting, then pushed (the caller waits a little for the push). */
@@ -471,13 +503,13 @@ export class DocumentReplicas implements LinkInterceptor {
       ...held.record,
       name: renamed ? name : held.record.name,
       nameWaiting: held.record.nameWaiting || renamed,
-      document: held.replica.save(),
       nodeCount: held.replica.nodeCount(),
       waiting: held.record.waiting || changed,
       revision: held.record.revision + 1,
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
-    await this.keep(current, held.record);
+    // On disk before the caller hears the edit was taken.
+    await this.keepDocument(current, held);
     await this.within(this.push(current, held.record.topologyId));
   }
 
@@ -572,10 +604,11 @@ export class DocumentReplicas implements LinkInterceptor {
     }
     if (this.current !== current) return false;
     for (const message of answer.changes) held.replica.receive(fromBase64(message));
+    held.answered = Math.max(held.answered ?? 0, answer.revision);
     const took = !sameHeads(before, held.replica.heads());
+    const was = held.record;
     held.record = {
       ...held.record,
-      document: took ? held.replica.save() : held.record.document,
       nodeCount: took ? held.replica.nodeCount() : held.record.nodeCount,
       serverHeads: answer.heads,
       // Edits made while the answer was on its way still wait.
@@ -585,7 +618,8 @@ export class DocumentReplicas implements LinkInterceptor {
       lastError: null,
       updatedAt: took ? new Date(this.clock.now()).toISOString() : held.record.updatedAt,
     };
-    await this.keep(current, held.record);
+    // A pull that brought nothing and changed nothing writes nothing; what it brought can be had again if lost to a power cut.
+    if (took || !sameRecord(was, held.record)) await this.keepDocument(current, held, { durable: false });
     if (held.record.nameWaiting) await this.sendName(current, held, answer.revision);
     // Who made the conflicting values, asked once per new count of conflicts (not on every live edit).
     if (answer.conflicts > 0 && this.namesLearned.get(id) !== answer.conflicts) {
@@ -659,6 +693,9 @@ export class DocumentReplicas implements LinkInterceptor {
       this.options.events.emit({ tenant, notice });
       return;
     }
+    // A change this replica already holds (its own edit, heard after the push that made it, or one a sync brought): nothing to pull.
+    await this.syncing.get(notice.topologyId)?.catch(() => false);
+    if (held.answered !== undefined && notice.revision <= held.answered) return;
     let took: boolean;
     try {
       took = await this.sync(current, notice.topologyId);
@@ -811,6 +848,30 @@ export class DocumentReplicas implements LinkInterceptor {
   private async keep(current: Current, record: DocumentReplicaRecord): Promise<void> {
     if (this.current !== current) return;
     await this.options.store.put(record);
+  }
+
+  /**
+   * Keeps `held.record` with the replica's document as it is now: the changes since what the store
+   * holds are appended (an edit writes its own bytes, not the whole document), and every so many
+   * the document is stored whole again, which drops the appended ones. `durable: false` for what can
+   * be had again from the server (see `DocumentReplicaPort.append`); local edits are always durable.
+   */
+  private async keepDocument(current: Current, held: Held, options: { durable?: boolean } = {}): Promise<void> {
+    if (this.current !== current) return;
+    const { replica, stored } = held;
+    const heads = [...replica.heads()];
+    const changes = sameHeads(heads, stored.heads) ? new Uint8Array(0) : replica.savedSince(stored.heads);
+    if (!changes || stored.changes >= STORE_WHOLE_AFTER_CHANGES || stored.bytes + changes.byteLength > STORE_WHOLE_AFTER_BYTES) {
+      held.record = { ...held.record, document: replica.save() };
+      held.stored = { heads, changes: 0, bytes: 0 };
+      await this.options.store.put(held.record);
+      return;
+    }
+    if (changes.byteLength > 0) {
+      held.record = { ...held.record, document: Buffer.concat([held.record.document, changes]) };
+      held.stored = { heads, changes: stored.changes + 1, bytes: stored.bytes + changes.byteLength };
+    }
+    await this.options.store.append(held.record, changes, options);
   }
 
   /** Waits for `work` at most the push wait (then undefined); its failure is handled where it started. */

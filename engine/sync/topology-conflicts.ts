@@ -1,4 +1,4 @@
-import { diff, getConflicts, getHeads, getObjectId, type Doc } from '@automerge/automerge';
+import { diff, getConflicts, getHeads, getObjectId, type Doc, type Patch } from '@automerge/automerge';
 import { userOfActor } from './actor-id.js';
 import { BOOKKEEPING, COLLECTIONS, type Collection, type EntryState, type TopologyState } from './document-shape.js';
 import { isPresent } from './entry-presence.js';
@@ -132,11 +132,13 @@ function inputConflicts(state: TopologyState, into: TopologyConflict[]): void {
     if (!present('nodes', source.node) || !present('nodes', target.node)) continue;
     const key = `${target.node}\u0000${target.port}`;
     const group = byInput.get(key) ?? { node: target.node, port: target.port, wires: [] };
-    group.wires.push({ id, order: wire.order, source, actor: creatorOf(state.wires, id) });
+    group.wires.push({ id, order: wire.order, source, actor: '' });
     byInput.set(key, group);
   }
   for (const { node, port, wires } of byInput.values()) {
     if (wires.length < 2) continue;
+    // Who made a wire is asked of the CRDT only for wires in conflict (asking costs a lookup each).
+    for (const wire of wires) wire.actor = creatorOf(state.wires, wire.id);
     wires.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
     into.push({
       kind: 'input-wired-twice',
@@ -169,8 +171,13 @@ export type DocumentPath = readonly (string | number)[];
  * merge's diff flags a key that gained a second value whether or not the shown value changed.
  */
 export function conflictedPaths(doc: Doc<TopologyState>, from: readonly string[]): Map<string, DocumentPath> {
+  return conflictedPathsIn(diff(doc, [...from], getHeads(doc)));
+}
+
+/** The paths a change's patches flag as conflicted (see {@link conflictedPaths}). */
+export function conflictedPathsIn(patches: readonly Patch[]): Map<string, DocumentPath> {
   const paths = new Map<string, DocumentPath>();
-  for (const patch of diff(doc, [...from], getHeads(doc))) {
+  for (const patch of patches) {
     if (patch.action === 'conflict' || ('conflict' in patch && patch.conflict === true)) paths.set(JSON.stringify(patch.path), patch.path);
   }
   return paths;
@@ -181,16 +188,21 @@ export function conflictedPaths(doc: Doc<TopologyState>, from: readonly string[]
  * wrote it), each entry deleted on one replica while edited on another, each id added twice, and each
  * input wired twice. Only `candidates` are looked at (see {@link conflictedPaths}); those that no
  * longer conflict (resolved since) are removed from it. Conflicts inside deleted entries are not worth
- * showing and are skipped.
+ * showing and are skipped. `inputsMayConflict` false (the reading hid nothing, so no input has two
+ * wires) skips looking at every wire.
  */
-export function listConflicts(doc: Doc<TopologyState>, candidates: Map<string, DocumentPath>): TopologyConflict[] {
+export function listConflicts(
+  doc: Doc<TopologyState>,
+  candidates: Map<string, DocumentPath>,
+  inputsMayConflict = true,
+): TopologyConflict[] {
   const conflicts: TopologyConflict[] = [];
   for (const [key, path] of candidates) {
     const conflict = conflictAt(doc, path);
     if (conflict) conflicts.push(conflict);
     else if (!isConflicted(doc, path)) candidates.delete(key);
   }
-  inputConflicts(doc, conflicts);
+  if (inputsMayConflict) inputConflicts(doc, conflicts);
   const key = (conflict: TopologyConflict) => JSON.stringify(conflict.path);
   return conflicts.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

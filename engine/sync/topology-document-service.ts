@@ -96,9 +96,13 @@ export class TopologyDocumentService {
     const user = callerUser();
     const outcome = await this.writing(
       async (tx) => {
-        const topology = await tx.topologies.get(input.id);
-        await ensureDocument(tx, topology, user);
-        const working = await this.working(tx, input.id, user);
+        // The record's revision only (its document is not read on every live edit); the document is made from it the first time.
+        const topology = await tx.topologies.summary(input.id);
+        let working = await this.working(tx, input.id, user);
+        if (!working) {
+          await ensureDocument(tx, await tx.topologies.get(input.id), user);
+          working = await this.working(tx, input.id, user);
+        }
         if (!working) throw new NotFoundError('Topology', input.id);
         const { replica } = working;
         for (const message of messages) replica.receive(message);
@@ -349,7 +353,7 @@ const sameHeads = (a: DocumentHeads, b: DocumentHeads) => a.length === b.length 
  */
 async function writeChanges(
   tx: Repositories,
-  topology: Topology,
+  topology: Pick<Topology, 'id' | 'revision'>,
   stored: TopologyDocumentHead,
   replica: TopologyReplica,
   options: { keepDraft: boolean; name?: string | undefined; always?: boolean },

@@ -413,6 +413,13 @@ describe('TopologyReplica', () => {
       invalid(() => replica.receive(Automerge.saveSince(notMap, heads)), /nodes is not a map/);
       expect(replica.read()).toEqual(before);
       expect(replica.conflicts()).toEqual([]);
+      // Nothing of the refused changes stays in the document: saved and loaded, it is what it was.
+      expect(replica.heads()).toEqual(heads);
+      expect(TopologyReplica.load(replica.save(), BOB).read()).toEqual(before);
+      const peer = TopologyReplica.load(replica.save(), BOB);
+      edit(peer, (doc) => void (doc.nodes[0]!.label = 'from a peer'));
+      replica.receive(peer.changesSince(replica.heads()));
+      expect(replica.read().nodes[0]!.label).toBe('from a peer');
     });
 
     it("another topology's document, merged or received", () => {
@@ -423,6 +430,7 @@ describe('TopologyReplica', () => {
       invalid(() => replica.receive(other.save()), /changes of another document/);
       invalid(() => replica.merge(other), /changes of another document/);
       expect(replica.read()).toEqual(before);
+      expect(TopologyReplica.load(replica.save(), BOB).read()).toEqual(before);
       expect(replica.conflicts()).toEqual([]);
       edit(replica, (doc) => void (doc.nodes[0]!.label = 'still editable'));
     });

@@ -67,6 +67,50 @@ export function viewOf(topology: TopologyDocument): TopologyView {
 }
 
 /**
+ * The {@link TopologyView} of `next`, a new version of `seen` (whose view is `seenView`): an item equal
+ * to the one `seen` has under its id keeps that one's canonical JSON, so only changed items are
+ * serialised again.
+ */
+export function nextViewOf(next: TopologyDocument, seen: TopologyDocument, seenView: TopologyView): TopologyView {
+  const view = (collection: Collection, items: readonly Item[], before: readonly Item[]) => {
+    const previous = new Map(before.map((item) => [item.id, item]));
+    return new Map(
+      items.map((item) => {
+        const shown = previous.get(item.id);
+        const canonical = shown && sameJson(shown, item) ? seenView[collection].get(item.id) : undefined;
+        return [item.id, canonical ?? canonicalJson(item)];
+      }),
+    );
+  };
+  return {
+    nodes: view('nodes', next.nodes, seen.nodes),
+    wires: view('wires', next.wires, seen.wires),
+    frames: view('frames', next.frames ?? [], seen.frames ?? []),
+  };
+}
+
+/** Whether two JSON values serialise alike (keys in any order, absent and undefined alike); false when unsure. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || Number.isFinite(a);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((value, index) => value !== undefined && sameJson(value, b[index]));
+  }
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key of Object.keys(left)) {
+    if (left[key] === undefined) continue;
+    if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key])) return false;
+    count += 1;
+  }
+  for (const key of Object.keys(right)) if (right[key] !== undefined) count -= 1;
+  return count === 0;
+}
+
+/**
  * Writes `next` into the document as the smallest set of changes against `current` (the document
  * before the change; `draft` is the same document inside the change): one put per changed field or
  * parameter, a new map per added entry, `presence = false` per removed one. Fields nobody changed are

@@ -29,6 +29,30 @@ export function recordsContract(factory: StoreFactory): void {
       expect(saved).toMatchObject({ name: 'office-2', revision: 2 });
       expect(await store().topologies.get(created.id)).toEqual(saved);
       expect((await store().topologies.list()).map((t) => [t.name, t.revision, t.nodeCount])).toEqual([['office-2', 2, 0]]);
+      // The summary of one topology is its listing, without reading its document.
+      expect(await store().topologies.summary(created.id)).toEqual((await store().topologies.list())[0]);
+      await store().topologies.delete(created.id);
+      await expect(store().topologies.summary(created.id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store().topologies.summary('no-such-topology')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('audits a save with both versions, and a refused save not at all', async () => {
+      const created = await store().topologies.create('office');
+      const next: TopologyDocument = {
+        schemaVersion: 1,
+        nodes: [{ id: 'web', label: 'web', component: 'proxmox-vm@3', position: { x: 1, y: 2 }, params: { cores: 2 } }],
+        wires: [],
+      };
+      await store().topologies.save(created.id, 1, next, 'office-2');
+      await expect(store().topologies.save(created.id, 1, DOCUMENT, 'stale')).rejects.toMatchObject({ code: 'revision_conflict' });
+      await expect(store().topologies.save('no-such-topology', 1, DOCUMENT)).rejects.toMatchObject({ code: 'not_found' });
+      const audit = await store().audit.history('topology', created.id);
+      expect(audit.map((entry) => entry.action)).toEqual(['topology.create', 'topology.save']);
+      expect(audit[1]).toMatchObject({
+        oldValue: { name: 'office', revision: 1, document: DOCUMENT },
+        newValue: { name: 'office-2', revision: 2, document: next },
+      });
+      expect(await store().topologies.get(created.id)).toMatchObject({ name: 'office-2', revision: 2, document: next });
     });
 
     it('refuses a save on a stale revision and writes nothing', async () => {

@@ -15,8 +15,13 @@ export interface DocumentReplicaRecord {
   server: ReplicaServer;
   topologyId: string;
   name: string;
-  /** `TopologyReplica.save()`. */
+  /**
+   * The document's bytes: a whole `TopologyReplica.save()`, followed by the changes appended since
+   * (`append`), which together load as one document.
+   */
   document: Uint8Array;
+  /** How many appended changes follow the last whole save in the store (filled in by the store when there are any), to know when to save whole again. */
+  appendedChanges?: number;
   /** How many nodes the document holds, for listing topologies without reading every document. */
   nodeCount: number;
   /** The heads the server last confirmed it has: local changes after them are what it lacks. */
@@ -46,8 +51,20 @@ export interface DocumentReplicaPort {
   get(server: ReplicaServer, topologyId: string): Promise<DocumentReplicaRecord | undefined>;
   /** Every replica kept for one server, most recently changed first. */
   list(server: ReplicaServer): Promise<DocumentReplicaRecord[]>;
-  /** Writes the replica (insert or replace). */
+  /** Writes the replica (insert or replace), its document whole (the changes appended before are dropped). */
   put(record: DocumentReplicaRecord): Promise<void>;
+  /**
+   * Writes the replica's other fields and appends `changes` (the document's changes since what the
+   * store holds; empty: none) after its document, without writing the document again: an edit
+   * costs its own bytes. `record.document` is then what the store holds followed by `changes`. A
+   * replica the store does not hold is written whole. One transaction: the fields and the changes
+   * are kept together or not at all.
+   *
+   * `durable: false` is for what can be had again if lost (changes the server sent, what it
+   * confirmed): the write is not flushed to the disk on its own, so a power cut (never a crash of the
+   * app alone) may lose it, and it goes to the disk with the next durable write, in order.
+   */
+  append(record: DocumentReplicaRecord, changes: Uint8Array, options?: { durable?: boolean }): Promise<void>;
   /** Drops a replica; false when there was none. */
   remove(server: ReplicaServer, topologyId: string): Promise<boolean>;
   /** How many replicas hold edits (or a creation) the server has not taken yet, for every server. */

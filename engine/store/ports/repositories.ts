@@ -76,6 +76,11 @@ export interface TopologyPort {
   /** Rejects with `not_found` for an unknown or deleted id. */
   get(id: string): Promise<Topology>;
   /**
+   * {@link get} without the document (its node count instead), for callers that need the revision
+   * or name only: a 1,000-node document is not read for them. `not_found` as `get`.
+   */
+  summary(id: string): Promise<TopologySummary>;
+  /**
    * A new topology; with `id`, under that id (a desktop created it offline), refused with
    * `topology_exists` when a topology (of any tenant, even deleted) has it.
    */

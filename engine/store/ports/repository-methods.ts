@@ -8,7 +8,7 @@ import type { Repositories } from './repositories.js';
 export const REPOSITORY_METHODS = {
   settings: ['get', 'update'],
   idempotency: ['claim', 'finish', 'release', 'sweep'],
-  topologies: ['list', 'get', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
+  topologies: ['list', 'get', 'summary', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
   topologyDocuments: ['head', 'load', 'create', 'append', 'compact', 'remove'],
   draftDocuments: ['load', 'create', 'write'],
   jobs: ['create', 'finish', 'appendEvent', 'get', 'visible', 'list', 'countByStatus', 'events', 'markInterrupted'],

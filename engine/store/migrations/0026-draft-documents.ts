@@ -8,8 +8,8 @@ import type { Migration } from '../migration.js';
  * the tenant signed in to), with whether local edits still wait to be sent, and drafts created
  * offline that the server does not have yet.
  */
-export const migration0025: Migration = {
-  version: 25,
+export const migration0026: Migration = {
+  version: 26,
   name: 'draft-documents',
   up(db) {
     db.exec(`
