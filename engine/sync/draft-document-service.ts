@@ -21,6 +21,7 @@ import type { DraftDocumentKind } from '../store/ports/draft-document-records.js
 import { userOfActor } from './actor-id.js';
 import { DraftDocumentError, DraftReplica, type DraftFieldConflict } from './draft-document.js';
 import { canonicalJson } from './value-encoding.js';
+import { strictBase64, toBase64 } from './document-exchange.js';
 
 /** The server's own actor for saves taken from the record (no user made them through a document). */
 const RECORD_USER = 'nimbus-record';
@@ -217,12 +218,9 @@ async function withUserNames(tx: Repositories, conflicts: readonly DraftFieldCon
   }));
 }
 
+/** Bytes a client sent as base64 text; text that is not canonical base64 is `sync_document_invalid`. */
 function fromBase64(text: string, what: string): Uint8Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (text.length % 4 !== 0 || bytes.toString('base64') !== text) throw new DraftDocumentError(what, 'it is not base64 text');
-  return new Uint8Array(bytes);
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const bytes = strictBase64(text);
+  if (!bytes) throw new DraftDocumentError(what, 'it is not base64 text');
+  return bytes;
 }

@@ -41,24 +41,12 @@ import type { LinkCall, LinkInterceptor, LinkSession } from '../server-link/serv
 import type { DocumentReplicaPort, ReplicaServer } from '../store/ports/document-replica-records.js';
 import type { DraftDocumentKind, DraftReplicaPort, DraftReplicaRecord } from '../store/ports/draft-document-records.js';
 import { userOfActor } from './actor-id.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { fromBase64, PASSING_CODES, PUSH_WAIT_MS, RetryTimer, toBase64, waitAtMost } from './document-exchange.js';
 import { DraftReplica } from './draft-document.js';
 import { realClock, type SyncClock } from './sync-outbox.js';
 import type { TopologyEvents } from './topology-events.js';
 import { canonicalJson } from './value-encoding.js';
-
-/** No answer from the server, or passing trouble there: the edit waits and is sent again later. */
-const PASSING: ReadonlySet<string> = new Set([
-  'server_unreachable',
-  'disposed',
-  'service_unavailable',
-  'rate_limited',
-  'request_in_progress',
-  'internal',
-  'server_answer_invalid',
-]);
-
-const PUSH_WAIT_MS = 2000;
 
 /** What each kind's methods are called. */
 const KINDS = {
@@ -97,8 +85,6 @@ function roleOf(method: MethodName): { kind: DraftDocumentKind; role: Role } | u
   return undefined;
 }
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 const ok = (result: unknown): DispatchResult => ({ ok: true, result });
 
 /** A draft's detail as the API gives it (component or stack): only the fields these replicas touch are typed. */
@@ -158,20 +144,16 @@ export class DraftReplicas implements LinkInterceptor {
   private readonly held = new Map<string, Promise<Held | undefined>>();
   private readonly syncing = new Map<string, Promise<void>>();
   private readonly names = new Map<string, string>();
-  private readonly policy: RetryPolicy;
   private readonly clock: SyncClock;
-  private readonly random: () => number;
   private readonly pushWaitMs: number;
-  private timer: unknown;
-  private attempts = 0;
+  private readonly retry: RetryTimer;
   private draining: Promise<void> | undefined;
   private disposed = false;
 
   constructor(private readonly options: DraftReplicasOptions) {
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
     this.clock = options.clock ?? realClock;
-    this.random = options.random ?? Math.random;
     this.pushWaitMs = options.pushWaitMs ?? PUSH_WAIT_MS;
+    this.retry = new RetryTimer(this.clock, { ...DEFAULT_RETRY_POLICY, ...options.policy }, options.random ?? Math.random);
   }
 
   /** How many drafts hold edits the server has not taken yet. */
@@ -186,7 +168,7 @@ export class DraftReplicas implements LinkInterceptor {
     for (const record of await this.options.store.list(current.server)) {
       if (record.lastError) await this.keep(current, { ...record, lastError: null });
     }
-    this.attempts = 0;
+    this.retry.reset();
     await this.drain(current, true);
   }
 
@@ -209,7 +191,7 @@ export class DraftReplicas implements LinkInterceptor {
 
   dispose(): void {
     this.disposed = true;
-    this.clearTimer();
+    this.retry.clear();
     this.current?.stop();
     this.current = undefined;
   }
@@ -218,8 +200,8 @@ export class DraftReplicas implements LinkInterceptor {
     this.current?.stop();
     this.current = undefined;
     this.held.clear();
-    this.clearTimer();
-    this.attempts = 0;
+    this.retry.clear();
+    this.retry.reset();
     if (!session || this.disposed) return;
     const server: ReplicaServer = { url: normaliseServerUrl(session.url), tenant: session.tenant };
     const current: Current = { session, server, me: this.identify(session, server), stop: () => undefined, readOnly: new Set() };
@@ -291,7 +273,7 @@ export class DraftReplicas implements LinkInterceptor {
     const current = this.currentFor(call.session);
     const found = roleOf(call.method);
     if (!current) return;
-    if (this.timer !== undefined) this.kick(current);
+    if (this.retry.pending) this.kick(current);
     if (!found || (found.role !== 'get' && found.role !== 'create')) return;
     const detail = result as DraftDetail;
     // Opened (or made) while connected: fetch its document, so it stays editable offline. Not for
@@ -353,7 +335,7 @@ export class DraftReplicas implements LinkInterceptor {
       if (held.record.waiting || canonicalJson(base.draft) !== canonicalJson(held.replica.read()))
         await this.within(this.sync(current, held.record.kind, held.record.name));
     } catch (error) {
-      if (!(error instanceof NimbusError) || !PASSING.has(error.code)) return { ok: false, error: toWireError(error) };
+      if (!(error instanceof NimbusError) || !PASSING_CODES.has(error.code)) return { ok: false, error: toWireError(error) };
       base = (await this.options.kept(call)) as DraftDetail | undefined;
       if (!base) return { ok: false, error: toWireError(error) };
     }
@@ -393,7 +375,7 @@ export class DraftReplicas implements LinkInterceptor {
       const listed = (await current.session.client.call(call.method, input as never)) as unknown as DraftDetail[];
       return ok([...this.unsentSummaries(unsent, input, listed), ...listed]);
     } catch (error) {
-      if (error instanceof NimbusError && PASSING.has(error.code)) return this.offline(call);
+      if (error instanceof NimbusError && PASSING_CODES.has(error.code)) return this.offline(call);
       return { ok: false, error: toWireError(error) };
     }
   }
@@ -628,7 +610,7 @@ export class DraftReplicas implements LinkInterceptor {
 
   /** A refusal is kept on the draft (sending it stops until the next edit or Sync now); passing trouble is retried later. */
   private async refused(current: Current, held: Held, error: unknown): Promise<void> {
-    if (error instanceof NimbusError && !PASSING.has(error.code)) {
+    if (error instanceof NimbusError && !PASSING_CODES.has(error.code)) {
       held.record = { ...held.record, lastError: { code: error.code, message: error.message } };
       await this.keep(current, held.record);
       logFailure(this.options.logger, 'warn', `The server refused the ${held.record.kind} draft ${held.record.name}`, error);
@@ -717,10 +699,10 @@ export class DraftReplicas implements LinkInterceptor {
           try {
             await this.sync(current, record.kind, record.name);
           } catch (error) {
-            if (!(error instanceof NimbusError) || PASSING.has(error.code)) return;
+            if (!(error instanceof NimbusError) || PASSING_CODES.has(error.code)) return;
           }
         }
-        this.attempts = 0;
+        this.retry.reset();
       } catch (error) {
         logFailure(this.options.logger, 'error', 'Sending the waiting edits of shared drafts failed', error);
         this.retryLater(current);
@@ -732,25 +714,15 @@ export class DraftReplicas implements LinkInterceptor {
   }
 
   private kick(current: Current): void {
-    this.clearTimer();
+    this.retry.clear();
     void this.drain(current, false);
   }
 
   private retryLater(current: Current): void {
-    if (this.disposed || this.timer !== undefined || this.current !== current) return;
-    this.attempts += 1;
-    this.timer = this.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        if (this.current === current) void this.drain(current, false);
-      },
-      backoffDelay(this.attempts, this.policy, this.random),
-    );
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.disposed || this.current !== current) return;
+    this.retry.schedule(() => {
+      if (this.current === current) void this.drain(current, false);
+    });
   }
 
   private async identify(session: LinkSession, server: ReplicaServer): Promise<string> {
@@ -767,16 +739,8 @@ export class DraftReplicas implements LinkInterceptor {
     await this.options.store.put(record);
   }
 
-  private async within<T>(work: Promise<T>): Promise<T | undefined> {
-    let timer: unknown;
-    const result = await Promise.race([
-      work.catch(() => undefined),
-      new Promise<undefined>((resolve) => {
-        timer = this.clock.setTimeout(() => resolve(undefined), this.pushWaitMs);
-      }),
-    ]);
-    this.clock.clearTimeout(timer);
-    return result;
+  private within<T>(work: Promise<T>): Promise<T | undefined> {
+    return waitAtMost(this.clock, this.pushWaitMs, work);
   }
 
   private currentFor(session: LinkSession): Current | undefined {
