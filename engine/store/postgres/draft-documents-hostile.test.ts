@@ -11,7 +11,8 @@ import type { SyncDraftDocumentOutput } from '../../api/schemas/draft-documents.
 import type { StackDetail } from '../../api/schemas/stacks.js';
 import { signIn } from '../../remote/server-client.js';
 import { DraftReplica, type DraftKind } from '../../sync/draft-document.js';
-import { useSharedServerSetup } from './test-support/shared-server-setup.js';
+import { startSharedServer } from '../../cli/server-start.js';
+import { quietIo, useSharedServerSetup } from './test-support/shared-server-setup.js';
 
 const setup = useSharedServerSetup();
 
@@ -22,26 +23,45 @@ interface Answer<T> {
 
 type Http = <T = unknown>(method: string, input: unknown, token?: string) => Promise<Answer<T>>;
 
-/** A server on a fresh database; calls as its administrator (or another token). */
-async function server(): Promise<{ http: Http; url: string; user(name: string, role: string, tenant?: string): Promise<string> }> {
+/**
+ * A server on a fresh database; calls as its administrator (or another token). `second` starts
+ * another server process on the same database and answers its calls, as the administrator.
+ */
+async function server(): Promise<{
+  http: Http;
+  url: string;
+  user(name: string, role: string, tenant?: string): Promise<string>;
+  second(): Promise<Http>;
+}> {
   setup.withEnv({ NIMBUS_RATE_LIMIT: '100000/100000' });
   const database = await setup.initialisedDatabase();
-  const started = await setup.inProcessServer(database.url);
-  const root = (await signIn(started.url, 'root', database.adminPassword)).token;
-  const http: Http = async <T>(method: string, input: unknown, token = root) => {
-    const response = await fetch(new URL(`api/v1/${method}`, started.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(input),
-    });
-    return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
+  // Every process of one server shares the data directory's master key.
+  const dataDir = setup.temporaryDir('nimbus-server-');
+  const start = async () => {
+    const started = await startSharedServer({ database: database.url, dataDir, port: 0 }, quietIo(), {});
+    setup.cleanups.push(() => started.close());
+    return started;
   };
+  const started = await start();
+  const root = (await signIn(started.url, 'root', database.adminPassword)).token;
+  const caller =
+    (url: string): Http =>
+    async <T>(method: string, input: unknown, token = root) => {
+      const response = await fetch(new URL(`api/v1/${method}`, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
+    };
+  const http = caller(started.url);
   const user = async (name: string, role: string, tenant?: string) => {
     const made = await http<{ password: string }>('createUser', { name, role, ...(tenant ? { tenant } : {}) });
     expect(made.status).toBe(200);
     return (await signIn(started.url, name, made.body.password)).token;
   };
-  return { http, url: started.url, user };
+  const second = async () => caller((await start()).url);
+  return { http, url: started.url, user, second };
 }
 
 const CODE = "import * as pulumi from '@pulumi/pulumi';\nexport const size = 'small';\n";
@@ -312,8 +332,9 @@ describe('shared draft documents under hostile input', () => {
     expect(good.body.draftSync?.problem).toBeNull();
   });
 
-  it('merges every edit when many replicas sync one draft at the same time', async () => {
-    const { http } = await server();
+  it('merges every edit when many replicas sync one draft at the same time through two server processes', async () => {
+    const { http, second } = await server();
+    const other = await second();
     await http('createComponent', { name: 'web', provider: 'local', semanticType: 'Container', content: content() });
     const count = 16;
     const replicas = await Promise.all(Array.from({ length: count }, (_, index) => replicaOf(http, 'component', 'web', `user-${index}`)));
@@ -324,11 +345,31 @@ describe('shared draft documents under hostile input', () => {
         inputSchema: { ...draft.inputSchema, properties: { ...draft.inputSchema.properties, [`input${index}`]: { type: 'string' } } },
       });
     });
-    const answers = await Promise.all(replicas.map((held) => push(http, 'component', 'web', held)));
+    // Half through each process: their writes collide in the database and are merged again.
+    const answers = await Promise.all(replicas.map((held, index) => push(index % 2 === 0 ? http : other, 'component', 'web', held)));
     expect(answers.map((answer) => [answer.status, answer.body.code])).toEqual(answers.map(() => [200, undefined]));
-    const merged = await http<ComponentDetail>('getComponent', { name: 'web' });
+    const merged = await other<ComponentDetail>('getComponent', { name: 'web' });
     const properties = Object.keys((merged.body.draft.inputSchema as { properties: object }).properties);
     for (let index = 0; index < count; index++) expect(properties).toContain(`input${index}`);
     expect(merged.body.draftSync).toMatchObject({ conflicts: [], problem: null });
+    expect(merged.body.draftRevision).toBeGreaterThan(1);
+  });
+
+  it('keeps a program over 1 MiB in the document as its problem, and takes it into the draft once it fits', async () => {
+    const { http } = await server();
+    await http('createComponent', { name: 'web', provider: 'local', semanticType: 'Container', content: content() });
+    const held = await replicaOf(http, 'component', 'web', 'ann');
+    const line = 'export const value = 1;\n';
+    const tooLong = CODE + line.repeat(Math.ceil((1024 * 1024) / line.length));
+    held.replica.apply(content({ code: tooLong }));
+    const refused = await push(http, 'component', 'web', held);
+    expect(refused.status).toBe(200);
+    expect(refused.body.problem).toMatch(/code.*must be at most 1 MiB/);
+    expect((await http<ComponentDetail>('getComponent', { name: 'web' })).body.draft.code).toBe(CODE);
+    const fits = tooLong.slice(0, 1024 * 1024 - 100);
+    held.replica.apply(content({ code: fits }));
+    const taken = await push(http, 'component', 'web', held);
+    expect(taken.body).toMatchObject({ problem: null, revision: 2 });
+    expect((await http<ComponentDetail>('getComponent', { name: 'web' })).body.draft.code).toBe(fits);
   });
 });
