@@ -257,7 +257,7 @@ describe('DraftReplica under hostile content', () => {
     expect(bob.read().description).toBe('second');
   });
 
-  it('merges edits at both ends of a program near 1 MiB, and keeps a list that flips between named and unnamed items', () => {
+  it('merges edits at both ends of a program near 1 MiB, and keeps every edit of a list whose items share a name for a while, or that was emptied', () => {
     const big = { ...component, code: `// start\n${'x = 1;\n'.repeat(149_000)}// end\n` };
     expect(big.code.length).toBeGreaterThan(1_000_000);
     const [ann, bob] = three('component', big);
@@ -272,10 +272,22 @@ describe('DraftReplica under hostile content', () => {
     const duplicates = [stack.slots[0]!, { ...stack.slots[0]!, version: 2 }];
     cyd.apply({ ...stack, slots: duplicates });
     expect(cyd.read().slots).toEqual(duplicates);
-    // And back to named items: kept item by item again.
-    cyd.apply(stack);
+    // Meanwhile another replica edits an item: a list with a name typed twice is still kept item by item, so both edits stay.
+    dan.apply({ ...stack, slots: [{ ...stack.slots[0]!, version: 3 }, stack.slots[1]!] });
     syncAll([cyd, dan]);
-    expect(dan.read()).toEqual(stack);
-    expect(dan.conflicts()).toEqual([]);
+    expect(dan.read()).toEqual(cyd.read());
+    expect(cyd.conflicts()).toEqual([]);
+    expect((cyd.read().slots as { name: string; version: number }[]).map((slot) => [slot.name, slot.version])).toEqual([
+      ['web', 3],
+      ['web', 2],
+    ]);
+    // Emptied and filled again on two replicas: both new items kept.
+    cyd.apply({ ...stack, slots: [] });
+    syncAll([cyd, dan]);
+    cyd.apply({ ...stack, slots: [stack.slots[0]!] });
+    dan.apply({ ...stack, slots: [stack.slots[1]!] });
+    syncAll([cyd, dan]);
+    expect((dan.read().slots as { name: string }[]).map((slot) => slot.name).sort()).toEqual(['db', 'web']);
+    expect(cyd.read()).toEqual(dan.read());
   });
 });

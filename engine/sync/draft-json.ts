@@ -5,10 +5,11 @@
  * - objects are maps: two replicas editing different fields of one object both keep their edit;
  * - the text fields of a kind (a program's code) are collaborative text: concurrent
  *   edits of different places in one program are both kept, character by character;
- * - lists of objects that each carry a unique `name` or `id` (a stack's slots, operations) are keyed
+ * - lists of objects that each carry a `name` or `id` (a stack's slots, operations) are keyed
  *   lists: a map from that key to the item plus the order, so two replicas editing different items,
  *   or adding items, both keep their edit; the order follows the last writer, with items added
- *   elsewhere after it;
+ *   elsewhere after it. A list stays keyed while its items keep their key (two sharing one for a
+ *   while, or none left), as re-keying would replace it whole and drop concurrent edits in it;
  * - any other value (numbers, other strings, other lists) is one scalar, so a concurrent edit of it is
  *   a conflict with whole values on each side, which the user resolves.
  *
@@ -62,24 +63,36 @@ function isTextPath(paths: TextPaths, path: DraftPath): boolean {
   return paths.some((candidate) => candidate.length === path.length && candidate.every((key, index) => key === path[index]));
 }
 
-/** The key field a list can be keyed by (every item an object with a unique string in it), if any. */
-export function keyFieldOf(list: readonly unknown[]): string | undefined {
+/** Whether `key` can be a keyed list's map key: a non-empty string, not reserved (NUL first), nor one the CRDT refuses. */
+function usableKey(key: unknown): key is string {
+  return typeof key === 'string' && key.length > 0 && !key.startsWith('\u0000') && key !== '__proto__';
+}
+
+/**
+ * The key field a list can be keyed by, if any: every item an object with a usable string in it.
+ * `kept` is the field the list is keyed by now: it stays while every item has it, even when two items
+ * share a key for a while (a name being typed), since re-keying a list would replace it whole and drop
+ * what other replicas edited in it meanwhile. Otherwise a field whose keys are unique comes first.
+ */
+export function keyFieldOf(list: readonly unknown[], kept?: string): string | undefined {
   if (list.length === 0) return undefined;
-  for (const field of KEY_FIELDS) {
-    const keys = new Set<string>();
-    let usable = true;
-    for (const item of list) {
-      const key = isPlainObject(item) ? item[field] : undefined;
-      // Keys that could never be map keys of their own (reserved, or refused by the CRDT) leave the list whole.
-      if (typeof key !== 'string' || key.length === 0 || key.startsWith('\u0000') || key === '__proto__' || keys.has(key)) {
-        usable = false;
-        break;
-      }
-      keys.add(key);
-    }
-    if (usable) return field;
-  }
-  return undefined;
+  const everyItemHas = (field: string) => list.every((item) => isPlainObject(item) && usableKey(item[field]));
+  if (kept !== undefined && everyItemHas(kept)) return kept;
+  const unique = (field: string) => new Set(list.map((item) => (item as Record<string, unknown>)[field])).size === list.length;
+  return KEY_FIELDS.find((field) => everyItemHas(field) && unique(field)) ?? KEY_FIELDS.find(everyItemHas);
+}
+
+/** The map keys of a keyed list's items: their keys, the second and later of a repeated key made distinct (`web`, `web\u00002`). */
+function itemKeys(items: readonly Record<string, unknown>[], field: string): string[] {
+  const taken = new Set(items.map((item) => item[field] as string));
+  const used = new Set<string>();
+  return items.map((item) => {
+    const key = item[field] as string;
+    let candidate = key;
+    for (let copy = 2; used.has(candidate) || (candidate !== key && taken.has(candidate)); copy++) candidate = `${key}\u0000${copy}`;
+    used.add(candidate);
+    return candidate;
+  });
 }
 
 /**
@@ -166,7 +179,9 @@ export function writeField(doc: AutomergeMap, parent: AutomergeMap, key: string,
     return;
   }
   if (Array.isArray(value)) {
-    const field = keyFieldOf(value);
+    const kept = isMap(current) ? KEY_FIELDS.find((field) => storesValue(current[KEYED_LIST_FIELD], field)) : undefined;
+    // An emptied keyed list stays keyed, so items added again elsewhere merge instead of replacing it.
+    const field = keyFieldOf(value, kept) ?? (value.length === 0 ? kept : undefined);
     if (field !== undefined) {
       if (!isMap(current) || !storesValue(current[KEYED_LIST_FIELD], field)) {
         parent[key] = { [KEYED_LIST_FIELD]: encodeValue(field) };
@@ -186,13 +201,13 @@ function writeKeyedList(
   path: DraftPath,
   texts: TextPaths,
 ): void {
-  const keys = items.map((item) => item[field] as string);
+  const keys = itemKeys(items, field);
   const wanted = new Set(keys);
   for (const key of Object.keys(target)) {
     if (!key.startsWith('\u0000') && !wanted.has(key)) delete target[key];
   }
-  for (const item of items) {
-    const key = item[field] as string;
+  for (const [index, item] of items.entries()) {
+    const key = keys[index]!;
     if (!isMap(target[key])) target[key] = {};
     writeMap(doc, target[key] as AutomergeMap, item, [...path, key], texts);
   }
