@@ -157,6 +157,19 @@ describe('shared draft documents under hostile input', () => {
     expect(repeated.status).toBe(200);
     expect(repeated.body).toMatchObject({ revision: 2, problem: null });
     expect((await http<ComponentDetail>('getComponent', { name: 'web' })).body.draft.description).toBe('second');
+
+    // A save without documents holding a key the document cannot keep: refused, naming where, until saved without it.
+    const proto = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"}}}') as Record<string, unknown>;
+    expect(
+      (await http('updateComponentDraft', { name: 'web', expectedRevision: 2, content: content({ inputSchema: proto }) })).status,
+    ).toBe(200);
+    const stuck = await sync({});
+    expect(refusal(stuck)).toEqual([400, 'invalid_input']);
+    expect(stuck.body.message).toMatch(/the key at inputSchema\.properties\.__proto__ is __proto__/);
+    expect(
+      (await http('updateComponentDraft', { name: 'web', expectedRevision: 3, content: content({ description: 'mended' }) })).status,
+    ).toBe(200);
+    expect(await sync({})).toMatchObject({ status: 200, body: { revision: 4, problem: null } });
   });
 
   it("answers another tenant's draft, a stack, and an unknown name as not found, refuses built-ins and users who may not edit", async () => {
