@@ -153,8 +153,8 @@ export class DraftDocumentService {
         if (!moved) throw error;
         if (attempt >= MAX_ATTEMPTS)
           throw new NimbusError(
-            'store_conflict',
-            `The ${kind} draft ${name} was changed by other servers ${attempt} times while this change was merged; nothing was saved, try again`,
+            'service_unavailable',
+            `The ${kind} draft ${name} was changed by other servers ${attempt} times while this change was merged; nothing was saved, try again shortly`,
             { kind, name, attempts: attempt },
           );
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 5 * attempt)));
