@@ -241,6 +241,19 @@ describe('DraftReplica under hostile content', () => {
     expect(replica.read()).toEqual(component);
   });
 
+  it('refuses a draft larger than a shared draft may hold, saved or received, changing nothing', () => {
+    const replica = DraftReplica.create('component', component, 'ann');
+    const huge = ['x'.repeat(9 * 1024 * 1024)];
+    expect(() => replica.apply({ ...component, secretInputs: huge })).toThrow(
+      /draft is 9\.0 MiB of JSON, more than a shared draft may hold \(8 MiB\)/,
+    );
+    const forgedHuge = forged(replica, (doc) => void (doc.content['secretInputs'] = new TextEncoder().encode(JSON.stringify(huge))));
+    expect(() => replica.receive(forgedHuge, 'change 1 of 1')).toThrow(
+      /change 1 of 1 is not a valid draft document: its draft is 9\.0 MiB/,
+    );
+    expect(replica.read()).toEqual(component);
+  });
+
   it('refuses a cut message and changes whose history it lacks, instead of taking part of them silently', () => {
     const [ann, bob] = three('component', component);
     const start = ann.heads();

@@ -219,7 +219,8 @@ export class DraftReplica {
     const kind = doc.kind instanceof Automerge.ImmutableString ? doc.kind.val : undefined;
     if (kind !== this.kind)
       throw new DraftDocumentError(what, `it holds ${kind === undefined ? 'no draft' : `a ${kind} draft`}, not a ${this.kind} draft`);
-    this.readFrom(doc, what);
+    const size = JSON.stringify(this.readFrom(doc, what)).length;
+    if (size > MAX_DRAFT_CHARS) throw new DraftDocumentError(what, `${tooLarge(size)}`, { size, limit: MAX_DRAFT_CHARS });
   }
 
   private readFrom(doc: Automerge.Doc<DraftState>, what: string): Record<string, unknown> {
@@ -262,10 +263,26 @@ function incompleteChunk(message: Uint8Array): string | undefined {
   return undefined;
 }
 
+/**
+ * The largest draft a document holds, in characters of its JSON: far above any draft the checks pass
+ * (a program is at most 1 MiB), so a forged change cannot make every later load of the draft slow.
+ */
+export const MAX_DRAFT_CHARS = 8 * 1024 * 1024;
+
+function tooLarge(size: number): string {
+  return `its draft is ${(size / 1024 / 1024).toFixed(1)} MiB of JSON, more than a shared draft may hold (${MAX_DRAFT_CHARS / 1024 / 1024} MiB)`;
+}
+
 function storable(content: Record<string, unknown>): void {
   try {
     assertStorable(content);
   } catch (error) {
     throw new NimbusError('invalid_input', `This draft cannot be kept as a shared document: ${(error as Error).message}`);
   }
+  const size = JSON.stringify(content).length;
+  if (size > MAX_DRAFT_CHARS)
+    throw new NimbusError('invalid_input', `This draft cannot be kept as a shared document: ${tooLarge(size)}`, {
+      size,
+      limit: MAX_DRAFT_CHARS,
+    });
 }
