@@ -9,15 +9,21 @@
  * A draft saved by a client that does not speak documents (the CLI, an older desktop) moves the
  * record on; the next load takes that save into the document first, as a change of its own.
  *
- * Concurrency: a write names the document version it was based on; when another process wrote first,
- * the unit runs again from a fresh load (CRDT changes commute, so nothing is lost).
+ * Concurrency: calls for one draft in one process run one after another; a write names the document
+ * version it was based on, and when another process wrote first the unit runs again from a fresh load
+ * (CRDT changes commute, so nothing is lost), after a short random pause, a bounded number of times.
+ * A call that changes nothing writes nothing, so readers never make writers run again.
+ *
+ * The stored heads are those of the document version the draft record holds: when the merged draft
+ * fails the checks the record keeps its last good draft, and a save made without documents meanwhile
+ * is taken as a change from that version, so the edits the document kept are not undone.
  */
 import { NimbusError, NotFoundError, RevisionConflictError } from '../errors.js';
 import type { Repositories } from '../store/ports/repositories.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { DraftConflictView, SyncDraftDocumentOutput } from '../api/schemas/draft-documents.js';
 import type { TopologyEventNotice } from '../api/schemas/topology-documents.js';
-import type { DraftDocumentKind } from '../store/ports/draft-document-records.js';
+import type { DraftDocumentKind, StoredDraftDocument } from '../store/ports/draft-document-records.js';
 import { userOfActor } from './actor-id.js';
 import { DraftDocumentError, DraftReplica, type DraftFieldConflict } from './draft-document.js';
 import { canonicalJson } from './value-encoding.js';
@@ -25,7 +31,9 @@ import { strictBase64, toBase64 } from './document-exchange.js';
 
 /** The server's own actor for saves taken from the record (no user made them through a document). */
 const RECORD_USER = 'nimbus-record';
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 12;
+/** The longest pause before running a unit again after another process wrote the document first. */
+const MAX_PAUSE_MS = 40;
 
 /** A draft as the document service needs it, whatever its kind. */
 export interface DraftSubject {
@@ -54,8 +62,21 @@ export interface DraftCaller {
 
 class VersionMoved extends Error {}
 
+/** A draft the caller may read but not change (a tenant above theirs, or the provider's), refused before anything is written. */
+export class DraftNotWritableError extends NimbusError {
+  override name = 'DraftNotWritableError';
+  constructor(kind: DraftDocumentKind, name: string) {
+    super('forbidden', `The ${kind} ${name} belongs to a tenant above yours; you can read its draft but not change it`, { kind, name });
+  }
+}
+
+const sameHeads = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+
 /** Shared draft documents on the server (see the module comment). */
 export class DraftDocumentService {
+  /** The last call queued per draft (tenant, kind, name) in this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly store: StorePort,
     private readonly rules: Record<DraftDocumentKind, DraftKindRules>,
@@ -69,11 +90,12 @@ export class DraftDocumentService {
     kind: DraftDocumentKind,
     input: { name: string; heads: readonly string[]; changes: readonly string[] },
   ): Promise<SyncDraftDocumentOutput> {
-    const messages = input.changes.map((text, index) => fromBase64(text, `change ${index + 1} of ${input.changes.length}`));
-    const { answer, notice } = await this.retrying(async (tx) => {
+    const what = (index: number) => `change ${index + 1} of ${input.changes.length}`;
+    const messages = input.changes.map((text, index) => fromBase64(text, what(index)));
+    const { answer, notice } = await this.retrying(caller, kind, input.name, async (tx) => {
       const loaded = await this.load(tx, caller, kind, input.name);
       const before = loaded.replica.heads().join();
-      for (const message of messages) loaded.replica.receive(message);
+      messages.forEach((message, index) => loaded.replica.receive(message, what(index)));
       const outcome = await this.settle(tx, kind, loaded);
       const notice = loaded.replica.heads().join() !== before ? await this.noticeOf(tx, caller, kind, loaded.subject.name) : undefined;
       const answer: SyncDraftDocumentOutput = {
@@ -96,7 +118,7 @@ export class DraftDocumentService {
     kind: DraftDocumentKind,
     input: { name: string; path: readonly string[]; valueId: string },
   ): Promise<void> {
-    const notice = await this.retrying(async (tx) => {
+    const notice = await this.retrying(caller, kind, input.name, async (tx) => {
       const loaded = await this.load(tx, caller, kind, input.name);
       loaded.replica.resolve(input.path, input.valueId);
       await this.settle(tx, kind, loaded);
@@ -132,14 +154,34 @@ export class DraftDocumentService {
     });
   }
 
-  private async retrying<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+  private retrying<T>(caller: DraftCaller, kind: DraftDocumentKind, name: string, work: (tx: Repositories) => Promise<T>): Promise<T> {
+    const key = JSON.stringify([caller.tenant, kind, name]);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.attempting(kind, name, work));
+    this.queues.set(key, next);
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.queues.get(key) === next) this.queues.delete(key);
+      });
+    return next;
+  }
+
+  private async attempting<T>(kind: DraftDocumentKind, name: string, work: (tx: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.store.unitOfWork(work);
       } catch (error) {
         const moved =
           error instanceof VersionMoved || (error instanceof RevisionConflictError && error.details['entity'] === 'Draft document');
-        if (!moved || attempt >= MAX_ATTEMPTS) throw error;
+        if (!moved) throw error;
+        if (attempt >= MAX_ATTEMPTS)
+          throw new NimbusError(
+            'service_unavailable',
+            `The ${kind} draft ${name} was changed by other servers ${attempt} times while this change was merged; nothing was saved, try again shortly`,
+            { kind, name, attempts: attempt },
+          );
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 5 * attempt)));
       }
     }
   }
@@ -149,27 +191,38 @@ export class DraftDocumentService {
     let stored = await tx.draftDocuments.load(kind, subject.id);
     if (!stored) {
       const first = DraftReplica.create(kind, subject.draft, RECORD_USER);
-      await tx.draftDocuments.create(kind, subject.id, subject.tenant, first.save(), first.heads(), subject.draftRevision);
+      try {
+        await tx.draftDocuments.create(kind, subject.id, subject.tenant, first.save(), first.heads(), subject.draftRevision);
+      } catch (error) {
+        // A draft of a tenant above the caller's (or the provider's) is visible to it, but not its to change.
+        if (subject.tenant !== caller.tenant) throw new DraftNotWritableError(kind, subject.name);
+        throw error;
+      }
       stored = await tx.draftDocuments.load(kind, subject.id);
       if (!stored) throw new NotFoundError('Draft document', name);
     }
     const replica = DraftReplica.load(stored.document, kind, caller.userId);
+    const documentHeads = replica.heads();
+    let recordHeads = stored.heads;
     if (stored.recordRevision !== subject.draftRevision) {
-      // Saved by a client that does not speak documents since: that save is a change of the document too.
+      // Saved by a client that does not speak documents since: that save is a change of the document too,
+      // made from the version the record held, so it changes only what that client changed.
       const recordReplica = replica.forUser(RECORD_USER);
-      recordReplica.apply(subject.draft);
+      const before = recordReplica.heads();
+      if (recordReplica.applyFrom(stored.heads, subject.draft))
+        recordHeads = recordReplica.heads().filter((head) => !before.includes(head));
       replica.receive(recordReplica.changesSince(replica.heads()));
     }
-    return { subject, replica, version: stored.version, recordRevision: stored.recordRevision };
+    return { subject, replica, stored, documentHeads, recordHeads };
   }
 
   /** Writes the merged draft into the record when it passes the checks, then the document; the revision and problem after. */
   private async settle(
     tx: Repositories,
     kind: DraftDocumentKind,
-    loaded: { subject: DraftSubject; replica: DraftReplica; version: number },
+    loaded: { subject: DraftSubject; replica: DraftReplica; stored: StoredDraftDocument; documentHeads: string[]; recordHeads: string[] },
   ): Promise<{ revision: number; problem: string | null }> {
-    const { subject, replica } = loaded;
+    const { subject, replica, stored } = loaded;
     let revision = subject.draftRevision;
     let problem: string | null = null;
     let checked: Record<string, unknown> | undefined;
@@ -183,8 +236,16 @@ export class DraftDocumentService {
       if (!(await this.rules[kind].save(tx, subject, checked))) throw new VersionMoved();
       revision += 1;
     }
-    if (!(await tx.draftDocuments.write(kind, subject.id, replica.save(), replica.heads(), revision, loaded.version)))
+    const recordHeads = checked ? replica.heads() : loaded.recordHeads;
+    const unchanged =
+      revision === stored.recordRevision && sameHeads(replica.heads(), loaded.documentHeads) && sameHeads(recordHeads, stored.heads);
+    if (unchanged) return { revision, problem };
+    if (!(await tx.draftDocuments.write(kind, subject.id, replica.save(), recordHeads, revision, stored.version))) {
+      const now = await tx.draftDocuments.load(kind, subject.id);
+      // Unmoved yet unwritten: the store does not let this caller change the draft's document.
+      if (now?.version === stored.version) throw new DraftNotWritableError(kind, subject.name);
       throw new VersionMoved();
+    }
     return { revision, problem };
   }
 

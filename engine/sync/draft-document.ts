@@ -158,15 +158,27 @@ export class DraftReplica {
     return Automerge.saveSince(this.doc, known);
   }
 
-  /** Takes a peer's changes ({@link changesSince} or whole saved bytes); repeats are harmless; a bad message changes nothing. */
-  receive(message: Uint8Array): void {
-    const what = 'the sync message';
+  /**
+   * Takes a peer's changes ({@link changesSince} or whole saved bytes); repeats are harmless; a bad
+   * message changes nothing. `what` names the message in errors (e.g. "change 2 of 3").
+   */
+  receive(message: Uint8Array, what = 'the sync message'): void {
     if (!(message instanceof Uint8Array)) throw new DraftDocumentError(what, 'expected bytes');
     if (message.length === 0) return;
+    const incomplete = incompleteChunk(message);
+    if (incomplete) throw new DraftDocumentError(what, incomplete);
     const next = parsing(what, () => {
       Automerge.load(message, { allowMissingChanges: true });
       return Automerge.loadIncremental(Automerge.clone(this.doc), message);
     });
+    // Changes whose history is missing would wait unapplied, unseen: the sender believes them taken.
+    const missing = parsing(what, () => Automerge.getMissingDeps(next, []));
+    if (missing.length > 0)
+      throw new DraftDocumentError(
+        what,
+        `it depends on ${missing.length} change${missing.length === 1 ? '' : 's'} this replica does not have (send the changes since its heads)`,
+        { missing: missing.slice(0, 10) },
+      );
     this.check(next, what);
     this.doc = next;
     this.cached = undefined;
@@ -207,7 +219,8 @@ export class DraftReplica {
     const kind = doc.kind instanceof Automerge.ImmutableString ? doc.kind.val : undefined;
     if (kind !== this.kind)
       throw new DraftDocumentError(what, `it holds ${kind === undefined ? 'no draft' : `a ${kind} draft`}, not a ${this.kind} draft`);
-    this.readFrom(doc, what);
+    const size = JSON.stringify(this.readFrom(doc, what)).length;
+    if (size > MAX_DRAFT_CHARS) throw new DraftDocumentError(what, `${tooLarge(size)}`, { size, limit: MAX_DRAFT_CHARS });
   }
 
   private readFrom(doc: Automerge.Doc<DraftState>, what: string): Record<string, unknown> {
@@ -217,10 +230,47 @@ export class DraftReplica {
     try {
       return readMap(content as Record<string, unknown>);
     } catch (error) {
-      if (error instanceof UnreadableValueError) throw new DraftDocumentError(what, error.message);
+      if (error instanceof UnreadableValueError) throw new DraftDocumentError(what, `it holds ${error.message}`);
+      if (error instanceof RangeError) throw new DraftDocumentError(what, `it cannot be read (${error.message})`, {}, { cause: error });
       throw error;
     }
   }
+}
+
+const CHUNK_MAGIC = [0x85, 0x6f, 0x4a, 0x83];
+
+/**
+ * Why `message` is not a whole number of CRDT chunks (magic, checksum, type, length, data), if it is
+ * not: the library takes the whole chunks of a cut message and drops the rest without a word.
+ */
+function incompleteChunk(message: Uint8Array): string | undefined {
+  let offset = 0;
+  for (let index = 1; offset < message.length; index++) {
+    if (CHUNK_MAGIC.some((byte, at) => message[offset + at] !== byte))
+      return `chunk ${index} (at byte ${offset}) does not start as a CRDT chunk`;
+    let length = 0;
+    let at = offset + 9;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= message.length || shift > 28) return `chunk ${index} (at byte ${offset}) is cut short in its header`;
+      const byte = message[at++]!;
+      length += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) break;
+    }
+    if (at + length > message.length)
+      return `chunk ${index} (at byte ${offset}) is cut short: it declares ${length} bytes, ${message.length - at} follow`;
+    offset = at + length;
+  }
+  return undefined;
+}
+
+/**
+ * The largest draft a document holds, in characters of its JSON: far above any draft the checks pass
+ * (a program is at most 1 MiB), so a forged change cannot make every later load of the draft slow.
+ */
+export const MAX_DRAFT_CHARS = 8 * 1024 * 1024;
+
+function tooLarge(size: number): string {
+  return `its draft is ${(size / 1024 / 1024).toFixed(1)} MiB of JSON, more than a shared draft may hold (${MAX_DRAFT_CHARS / 1024 / 1024} MiB)`;
 }
 
 function storable(content: Record<string, unknown>): void {
@@ -229,4 +279,10 @@ function storable(content: Record<string, unknown>): void {
   } catch (error) {
     throw new NimbusError('invalid_input', `This draft cannot be kept as a shared document: ${(error as Error).message}`);
   }
+  const size = JSON.stringify(content).length;
+  if (size > MAX_DRAFT_CHARS)
+    throw new NimbusError('invalid_input', `This draft cannot be kept as a shared document: ${tooLarge(size)}`, {
+      size,
+      limit: MAX_DRAFT_CHARS,
+    });
 }

@@ -5,10 +5,11 @@
  * - objects are maps: two replicas editing different fields of one object both keep their edit;
  * - the text fields of a kind (a program's code) are collaborative text: concurrent
  *   edits of different places in one program are both kept, character by character;
- * - lists of objects that each carry a unique `name` or `id` (a stack's slots, operations) are keyed
+ * - lists of objects that each carry a `name` or `id` (a stack's slots, operations) are keyed
  *   lists: a map from that key to the item plus the order, so two replicas editing different items,
  *   or adding items, both keep their edit; the order follows the last writer, with items added
- *   elsewhere after it;
+ *   elsewhere after it. A list stays keyed while its items keep their key (two sharing one for a
+ *   while, or none left), as re-keying would replace it whole and drop concurrent edits in it;
  * - any other value (numbers, other strings, other lists) is one scalar, so a concurrent edit of it is
  *   a conflict with whole values on each side, which the user resolves.
  *
@@ -23,6 +24,11 @@ export const KEYED_LIST_FIELD = '\u0000list';
 /** The order of a keyed list's items, as one scalar (canonical JSON of the keys). */
 export const KEYED_ORDER_FIELD = '\u0000order';
 const KEY_FIELDS = ['name', 'id'] as const;
+/**
+ * How deeply a draft may nest objects and lists: far beyond any real contract or stack, and low
+ * enough that reading, writing and checking a draft never exhausts the stack.
+ */
+export const MAX_DRAFT_DEPTH = 100;
 
 /** A path of keys from the document's content (keyed list items by their key). */
 export type DraftPath = readonly string[];
@@ -38,44 +44,106 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isMap(value: unknown): value is AutomergeMap {
-  return isPlainObject(value) && !(value instanceof Automerge.ImmutableString) && !(value instanceof Date);
+  return (
+    isPlainObject(value) &&
+    !(value instanceof Automerge.ImmutableString) &&
+    !(value instanceof Date) &&
+    !(value instanceof Automerge.Counter)
+  );
+}
+
+/** A path for messages: keys joined by dots, long paths cut in the middle. */
+export function describePath(path: readonly string[]): string {
+  const keys = path.map((key) => (/^[\w$-]+$/.test(key) ? key : JSON.stringify(key)));
+  const shown = keys.length > 12 ? [...keys.slice(0, 6), `…(${keys.length - 10} more)…`, ...keys.slice(-4)] : keys;
+  return shown.length === 0 ? 'the draft' : shown.join('.');
 }
 
 function isTextPath(paths: TextPaths, path: DraftPath): boolean {
   return paths.some((candidate) => candidate.length === path.length && candidate.every((key, index) => key === path[index]));
 }
 
-/** The key field a list can be keyed by (every item an object with a unique string in it), if any. */
-export function keyFieldOf(list: readonly unknown[]): string | undefined {
-  if (list.length === 0) return undefined;
-  for (const field of KEY_FIELDS) {
-    const keys = new Set<string>();
-    let usable = true;
-    for (const item of list) {
-      const key = isPlainObject(item) ? item[field] : undefined;
-      if (typeof key !== 'string' || key.length === 0 || keys.has(key)) {
-        usable = false;
-        break;
-      }
-      keys.add(key);
-    }
-    if (usable) return field;
-  }
-  return undefined;
+/** Whether `key` can be a keyed list's map key: a non-empty string, not reserved (NUL first), nor one the CRDT refuses. */
+function usableKey(key: unknown): key is string {
+  return typeof key === 'string' && key.length > 0 && !key.startsWith('\u0000') && key !== '__proto__';
 }
 
-/** Refuses content a draft document cannot hold faithfully (keys it reserves), naming where. */
+/**
+ * The key field a list can be keyed by, if any: every item an object with a usable string in it.
+ * `kept` is the field the list is keyed by now: it stays while every item has it, even when two items
+ * share a key for a while (a name being typed), since re-keying a list would replace it whole and drop
+ * what other replicas edited in it meanwhile. Otherwise a field whose keys are unique comes first.
+ */
+export function keyFieldOf(list: readonly unknown[], kept?: string): string | undefined {
+  if (list.length === 0) return undefined;
+  const everyItemHas = (field: string) => list.every((item) => isPlainObject(item) && usableKey(item[field]));
+  if (kept !== undefined && everyItemHas(kept)) return kept;
+  const unique = (field: string) => new Set(list.map((item) => (item as Record<string, unknown>)[field])).size === list.length;
+  return KEY_FIELDS.find((field) => everyItemHas(field) && unique(field)) ?? KEY_FIELDS.find(everyItemHas);
+}
+
+/** The map keys of a keyed list's items: their keys, the second and later of a repeated key made distinct (`web`, `web\u00002`). */
+function itemKeys(items: readonly Record<string, unknown>[], field: string): string[] {
+  const taken = new Set(items.map((item) => item[field] as string));
+  const used = new Set<string>();
+  return items.map((item) => {
+    const key = item[field] as string;
+    let candidate = key;
+    for (let copy = 2; used.has(candidate) || (candidate !== key && taken.has(candidate)); copy++) candidate = `${key}\u0000${copy}`;
+    used.add(candidate);
+    return candidate;
+  });
+}
+
+/**
+ * Refuses content a draft document cannot hold faithfully, naming where: keys it reserves (starting
+ * with NUL) or that the CRDT refuses (`__proto__`), text that is not Unicode (a lone surrogate would
+ * come back as U+FFFD), values JSON has no form for, and nesting deeper than {@link MAX_DRAFT_DEPTH}.
+ */
 export function assertStorable(value: unknown, path: string[] = []): void {
+  if (path.length > MAX_DRAFT_DEPTH)
+    throw new RangeError(`${describePath(path)} is nested more than ${MAX_DRAFT_DEPTH} levels deep, more than a draft may be`);
+  if (typeof value === 'string') {
+    assertUnicode(value, `the text at ${describePath(path)}`);
+    return;
+  }
+  if (value === null || value === undefined || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError(`${describePath(path)} is ${value}, which JSON cannot hold`);
+    return;
+  }
   if (Array.isArray(value)) {
     value.forEach((item, index) => assertStorable(item, [...path, String(index)]));
     return;
   }
-  if (!isPlainObject(value)) return;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.startsWith('\u0000'))
-      throw new RangeError(`the key at ${[...path, JSON.stringify(key)].join('.')} starts with NUL, which drafts reserve`);
+  const prototype = typeof value === 'object' ? (Object.getPrototypeOf(value) as unknown) : undefined;
+  if (prototype !== Object.prototype && prototype !== null)
+    throw new RangeError(`${describePath(path)} is ${describeValue(value)}, not a JSON value`);
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const where = describePath([...path, key]);
+    if (key.startsWith('\u0000')) throw new RangeError(`the key at ${where} starts with NUL, which drafts reserve`);
+    if (key === '__proto__') throw new RangeError(`the key at ${where} is __proto__, which drafts cannot hold`);
+    assertUnicode(key, `the key at ${where}`);
     assertStorable(inner, [...path, key]);
   }
+}
+
+/** A surrogate not paired with its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function assertUnicode(text: string, what: string): void {
+  const found = LONE_SURROGATE.exec(text);
+  if (!found) return;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase();
+  throw new RangeError(`${what} holds a lone surrogate (U+${code}) at character ${found.index + 1}, which is not Unicode text`);
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'bigint') return 'a bigint';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object of a class';
 }
 
 /**
@@ -85,7 +153,8 @@ export function assertStorable(value: unknown, path: string[] = []): void {
 export function writeMap(doc: AutomergeMap, target: AutomergeMap, value: Record<string, unknown>, path: DraftPath, texts: TextPaths): void {
   for (const key of Object.keys(target)) {
     if (key.startsWith('\u0000')) continue;
-    if (!(key in value) || value[key] === undefined) delete target[key];
+    // Own fields only: `constructor` or `toString` are not in the draft just because every object inherits them.
+    if (!Object.hasOwn(value, key) || value[key] === undefined) delete target[key];
   }
   for (const [key, inner] of Object.entries(value)) {
     if (inner === undefined) continue;
@@ -110,9 +179,11 @@ export function writeField(doc: AutomergeMap, parent: AutomergeMap, key: string,
     return;
   }
   if (Array.isArray(value)) {
-    const field = keyFieldOf(value);
+    const kept = isMap(current) ? KEY_FIELDS.find((field) => storesValue(current[KEYED_LIST_FIELD], field)) : undefined;
+    // An emptied keyed list stays keyed, so items added again elsewhere merge instead of replacing it.
+    const field = keyFieldOf(value, kept) ?? (value.length === 0 ? kept : undefined);
     if (field !== undefined) {
-      if (!isMap(current) || current[KEYED_LIST_FIELD] === undefined || decodeValue(current[KEYED_LIST_FIELD]) !== field) {
+      if (!isMap(current) || !storesValue(current[KEYED_LIST_FIELD], field)) {
         parent[key] = { [KEYED_LIST_FIELD]: encodeValue(field) };
       }
       writeKeyedList(doc, parent[key] as AutomergeMap, value as Record<string, unknown>[], field, path, texts);
@@ -130,13 +201,13 @@ function writeKeyedList(
   path: DraftPath,
   texts: TextPaths,
 ): void {
-  const keys = items.map((item) => item[field] as string);
+  const keys = itemKeys(items, field);
   const wanted = new Set(keys);
   for (const key of Object.keys(target)) {
     if (!key.startsWith('\u0000') && !wanted.has(key)) delete target[key];
   }
-  for (const item of items) {
-    const key = item[field] as string;
+  for (const [index, item] of items.entries()) {
+    const key = keys[index]!;
     if (!isMap(target[key])) target[key] = {};
     writeMap(doc, target[key] as AutomergeMap, item, [...path, key], texts);
   }
@@ -144,27 +215,37 @@ function writeKeyedList(
 }
 
 /** The JSON a stored map holds (keyed lists back as lists, text as strings); throws on a value Nimbus never writes. */
-export function readMap(map: AutomergeMap): Record<string, Json> {
+export function readMap(map: AutomergeMap, path: string[] = []): Record<string, Json> {
+  if (path.length > MAX_DRAFT_DEPTH)
+    throw new UnreadableValueError(`maps nested more than ${MAX_DRAFT_DEPTH} levels deep at ${describePath(path)}`);
   const out: Record<string, Json> = {};
   for (const [key, value] of Object.entries(map)) {
     if (key.startsWith('\u0000')) continue;
-    out[key] = readValue(value);
+    out[key] = readValue(value, [...path, key]);
   }
   return out;
 }
 
-function readValue(value: unknown): Json {
-  if (isMap(value)) return KEYED_LIST_FIELD in value ? readKeyedList(value) : readMap(value);
-  if (Array.isArray(value)) throw new UnreadableValueError('a CRDT list');
-  return decodeValue(value) as Json;
+function readValue(value: unknown, path: string[]): Json {
+  if (isMap(value)) return KEYED_LIST_FIELD in value ? readKeyedList(value, path) : readMap(value, path);
+  if (Array.isArray(value)) throw new UnreadableValueError(`a CRDT list at ${describePath(path)}`);
+  if (value instanceof Automerge.Counter) throw new UnreadableValueError(`a counter at ${describePath(path)}`);
+  try {
+    return decodeValue(value) as Json;
+  } catch (error) {
+    if (error instanceof UnreadableValueError) throw new UnreadableValueError(`${error.message} at ${describePath(path)}`);
+    throw error;
+  }
 }
 
 /**
  * A keyed list's items in order: the order written last, then items added by other replicas
  * concurrently (not in that order yet), by key; keys of items deleted elsewhere are skipped.
  */
-function readKeyedList(map: AutomergeMap): Json[] {
-  const order = map[KEYED_ORDER_FIELD] === undefined ? [] : decodeValue(map[KEYED_ORDER_FIELD]);
+function readKeyedList(map: AutomergeMap, path: string[]): Json[] {
+  if (path.length > MAX_DRAFT_DEPTH)
+    throw new UnreadableValueError(`maps nested more than ${MAX_DRAFT_DEPTH} levels deep at ${describePath(path)}`);
+  const order = map[KEYED_ORDER_FIELD] === undefined ? [] : readValue(map[KEYED_ORDER_FIELD], [...path, 'order']);
   const listed = Array.isArray(order) ? order.filter((key): key is string => typeof key === 'string') : [];
   const present = Object.keys(map).filter((key) => !key.startsWith('\u0000'));
   const seen = new Set<string>();
@@ -174,7 +255,7 @@ function readKeyedList(map: AutomergeMap): Json[] {
     seen.add(key);
     keys.push(key);
   }
-  return keys.map((key) => readValue(map[key]));
+  return keys.map((key) => readValue(map[key], [...path, key]));
 }
 
 /** One alternative value of a conflicted field: the operation that wrote it and the JSON it holds. */
@@ -217,7 +298,7 @@ export function findConflicts(content: AutomergeMap, path: string[] = []): Draft
 
 function readOrRaw(value: unknown): unknown {
   try {
-    return readValue(value);
+    return readValue(value, []);
   } catch {
     return null;
   }

@@ -14,6 +14,7 @@ export interface StoredDraftDocument {
   /** The component's or stack's id. */
   draftId: string;
   document: Uint8Array;
+  /** The heads of the document version the draft record holds (older than the document's own while a merge fails the checks). */
   heads: string[];
   /**
    * The draft record's revision the document matched when last written: a record saved since by a
