@@ -371,7 +371,10 @@ async function writeChanges(
       version += 1;
     }
   }
-  const saved = await tx.topologies.save(topology.id, topology.revision, replica.read(), options.name, { keepDraft: options.keepDraft });
+  const saved = await tx.topologies.save(topology.id, topology.revision, replica.read(), options.name, {
+    keepDraft: options.keepDraft,
+    documentHeads: replica.heads(),
+  });
   return { revision: changed ? saved.revision : undefined, version };
 }
 

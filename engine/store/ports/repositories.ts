@@ -85,13 +85,17 @@ export interface TopologyPort {
    * `topology_exists` when a topology (of any tenant, even deleted) has it.
    */
   create(name: string, document?: TopologyDocument, id?: string): Promise<Topology>;
-  /** Rejects with `revision_conflict`, writing nothing, when the stored revision moved on. */
+  /**
+   * Rejects with `revision_conflict`, writing nothing, when the stored revision moved on. The audit
+   * row holds both versions, or, with `documentHeads` (a shared document's change), only the heads
+   * the document reached (`topologyMerged`).
+   */
   save(
     id: string,
     expectedRevision: number,
     document: TopologyDocument,
     name?: string,
-    options?: { keepDraft?: boolean },
+    options?: { keepDraft?: boolean; documentHeads?: readonly string[] },
   ): Promise<Topology>;
   /** Soft delete: the topology disappears from reads, its row and audit stay. */
   delete(id: string): Promise<void>;
