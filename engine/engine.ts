@@ -16,6 +16,12 @@ import type { ApprovalNotifier } from './approvals/approval-notifier.js';
 import { ApprovalService, parseRemoteApprovalEvent } from './approvals/approval-service.js';
 import { registerTopologyApprovals } from './approvals/topology-approvals.js';
 import { catalogHandlers } from './api/handlers/catalog-handlers.js';
+import { draftDocumentHandlers } from './api/handlers/draft-document-handlers.js';
+import { DraftDocumentService } from './sync/draft-document-service.js';
+import { draftKindRules } from './sync/draft-rules.js';
+import { DraftReplicas } from './sync/draft-replicas.js';
+import { parseOrThrow } from './api/validate.js';
+import { StackDocumentSchema } from './api/schemas/stacks.js';
 import { provisionalValueHandlers } from './api/handlers/provisional-value-handlers.js';
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
@@ -51,9 +57,10 @@ import { notifyJobOutcomes } from './notifications/engine-events.js';
 import { approvalNotifications } from './notifications/approval-notifications.js';
 import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
-import { syncHandlers } from './api/handlers/sync-handlers.js';
+import { bothWaiting, syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
+import type { TopologyEventNotice } from './api/schemas/topology-documents.js';
 import { TopologyDocumentService } from './sync/topology-document-service.js';
 import { DocumentReplicas } from './sync/document-replicas.js';
 import { connectToServer, type ServerClient } from './remote/server-client.js';
@@ -253,10 +260,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }) ?? (() => undefined);
   const topologyEvents = new TopologyEvents(logger);
   // A change made in this process is heard here and, on a shared server, in every other process.
-  const topologyDocuments = new TopologyDocumentService(store, (tenant, notice) => {
+  const publishDocumentNotice = (tenant: string, notice: TopologyEventNotice) => {
     topologyEvents.emit({ tenant, notice });
     jobs.queue.broadcast?.(TOPOLOGY_TOPIC, JSON.stringify({ tenant, notice }));
-  });
+  };
+  const topologyDocuments = new TopologyDocumentService(store, publishDocumentNotice);
   const stopTopologyHearing =
     jobs.queue.onBroadcast?.((topic, payload) => {
       const event = topic === TOPOLOGY_TOPIC ? parseRemoteTopologyEvent(payload) : null;
@@ -324,6 +332,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           keptSummaries: async () => replica?.answer('listTopologies', {}),
         })
       : undefined;
+  // Component and stack drafts of the server, kept as documents so they are authored offline too.
+  const draftReplicas =
+    localStore && !options.shared
+      ? new DraftReplicas({
+          store: localStore.draftReplicas,
+          users: localStore.documentReplicas,
+          check: {
+            component: (content) => services.components.checkContent(content) as unknown as Record<string, unknown>,
+            stack: (content) => parseOrThrow(StackDocumentSchema, content, 'stack document') as unknown as Record<string, unknown>,
+          },
+          kept: async (call) => replica?.answer(call.method, call.input as never),
+          observe: async (call, result) => replica?.after(call, result),
+          events: topologyEvents,
+          localTenant: owner.tenant,
+          categoryOf: (semanticType) => {
+            try {
+              return services.semantics.type(semanticType).category;
+            } catch {
+              return undefined;
+            }
+          },
+          logger,
+          policy: retryPolicyFromEnv(),
+        })
+      : undefined;
+  const waitingDocuments = documentReplicas && draftReplicas ? bothWaiting(documentReplicas, draftReplicas) : documentReplicas;
 
   const handlers: Handlers = {
     getSystemInfo: () => ({
@@ -383,9 +417,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return link.connect(input);
     },
     disconnectServer: () => link?.disconnect() ?? { status: 'local' as const },
-    ...syncHandlers(sync, documentReplicas, () => replica),
+    ...syncHandlers(sync, waitingDocuments, () => replica),
     ...provisionalValueHandlers(options.shared ? undefined : localStore?.leaseDraws),
     ...topologyDocumentHandlers(topologyDocuments),
+    discardLocalDraft: async ({ kind, name }) => {
+      if (!draftReplicas)
+        throw new NimbusError('local_only', 'Only a desktop connected to a shared server holds drafts of its own to discard');
+      return draftReplicas.discard(kind, name);
+    },
+    ...draftDocumentHandlers(
+      new DraftDocumentService(store, draftKindRules(services.components), publishDocumentNotice),
+      services.components,
+      stacks,
+      services.viewer,
+    ),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
@@ -403,6 +448,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     if (sync) link.useOutbox(sync);
     if (documentReplicas) link.intercept(documentReplicas);
+    if (draftReplicas) link.intercept(draftReplicas);
     if (localStore) {
       const client = dataDirClientId(options.dataDir);
       // The replica of the server's data, kept in the data directory's own database for offline browsing.
@@ -487,6 +533,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       await ready.catch(() => undefined);
       documentReplicas?.dispose();
+      draftReplicas?.dispose();
       await sync?.dispose();
       await replica?.dispose();
       await (await savedLinkClient?.catch(() => undefined))?.client.dispose();

@@ -76,6 +76,8 @@ describe('authorization in the dispatcher', () => {
       'retryOutboxEntry',
       'discardOutboxEntry',
       'queueForServer',
+      // Its own desktop's unsent draft edits, which never reached any server.
+      'discardLocalDraft',
     ]);
     // Reading a shared topology opens its document; a reader's selection is shown to the other editors.
     const sharedReading = new Set(['openTopologyDocument', 'setTopologyPresence']);

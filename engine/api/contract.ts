@@ -49,6 +49,13 @@ import {
   type TopologyEventNotice,
 } from './schemas/topology-documents.js';
 import {
+  DiscardLocalDraftInputSchema,
+  DiscardLocalDraftOutputSchema,
+  ResolveDraftConflictInputSchema,
+  SyncDraftDocumentInputSchema,
+  SyncDraftDocumentOutputSchema,
+} from './schemas/draft-documents.js';
+import {
   AccessTokenSchema,
   AddGroupMemberInputSchema,
   CreateAccessTokenInputSchema,
@@ -698,6 +705,31 @@ export const contract = {
     z.object({ ok: z.literal(true) }),
     "Tell the topology's other editors what you have selected (shown live on their canvas)",
   ),
+  syncComponentDraftDocument: method(
+    SyncDraftDocumentInputSchema,
+    SyncDraftDocumentOutputSchema,
+    "Merge a replica's changes into a component draft's shared document (made from the draft on first use); answers what the replica lacks",
+  ),
+  syncStackDraftDocument: method(
+    SyncDraftDocumentInputSchema,
+    SyncDraftDocumentOutputSchema,
+    "Merge a replica's changes into a stack draft's shared document (made from the draft on first use); answers what the replica lacks",
+  ),
+  resolveComponentDraftConflict: method(
+    ResolveDraftConflictInputSchema,
+    ComponentDetailSchema,
+    'Keep one value of a conflict in a component draft (a change like any other, which reaches every replica)',
+  ),
+  discardLocalDraft: method(
+    DiscardLocalDraftInputSchema,
+    DiscardLocalDraftOutputSchema,
+    "Give up this desktop's unsent edits of a draft (or a draft made here offline that the server refused); the server's draft is untouched",
+  ),
+  resolveStackDraftConflict: method(
+    ResolveDraftConflictInputSchema,
+    StackDetailWithIssuesSchema,
+    'Keep one value of a conflict in a stack draft (a change like any other, which reaches every replica)',
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -743,3 +775,4 @@ export type { AuditEntry } from './schemas/audit.js';
 export type { ServerConnection } from './schemas/server-connection.js';
 export type { OutboxEntryView, ProvisionalValue, SyncStatus } from './schemas/sync.js';
 export type { TopologyConflictView, TopologyEventNotice, ReplicaStatus } from './schemas/topology-documents.js';
+export type { DraftConflictView, DraftSyncInfo } from './schemas/draft-documents.js';

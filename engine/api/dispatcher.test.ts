@@ -21,6 +21,24 @@ function errorOf(result: DispatchResult) {
 const node = (id: string, x = 0) => ({ id, label: id, component: 'local-file', position: { x, y: 0 } });
 
 describe('dispatcher', () => {
+  it('refuses text that is not Unicode (a lone surrogate) in any value or key, naming where, before any handler runs', async () => {
+    const named = errorOf(await engine.dispatcher.dispatch('createTopology', { name: 'half \ud83d' }));
+    expect(named).toMatchObject({ code: 'invalid_input' });
+    expect(named.message).toMatch(/name: holds a lone surrogate/);
+    const nested = errorOf(
+      await engine.dispatcher.dispatch('createTopology', {
+        name: 'ok',
+        document: { schemaVersion: 1, nodes: [{ ...node('web'), label: 'x\udc00' }], wires: [] },
+      }),
+    );
+    expect(nested.message).toMatch(/document\.nodes\.0\.label: holds a lone surrogate/);
+    const key = errorOf(await engine.dispatcher.dispatch('createTopology', { name: 'ok', ['\ud800']: 1 }));
+    expect(key.message).toMatch(/lone surrogate/);
+    // A whole pair is text like any other.
+    expect((await engine.dispatcher.dispatch('createTopology', { name: 'rocket \ud83d\ude80' })).ok).toBe(true);
+    expect((await engine.store.topologies.list()).map((topology) => topology.name)).toEqual(['rocket \ud83d\ude80']);
+  });
+
   it('logs an unexpected failure with the request id, and a refusal at debug level', async () => {
     const logger = createMemoryLogger();
     const broken = { listTopologies: () => JSON.parse('{') as never } as unknown as Handlers;

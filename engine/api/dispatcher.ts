@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { runInRequest, type IdempotencyFence } from '../context/request-context.js';
 import { NimbusError, toWireError } from '../errors.js';
-import { assertShallow } from '../files/input-limits.js';
+import { assertShallow, assertWellFormedText } from '../files/input-limits.js';
 import { discardLogger, logFailure, type Logger } from '../logging/logger.js';
 import { excerpt } from '../text/excerpt.js';
 import { permissionOf } from '../common/method-permissions.js';
@@ -57,6 +57,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
         const spec = contract[method];
         // Before any schema walks it: a value nested thousands deep would overflow the stack.
         assertShallow(input, `input to ${method}`);
+        // Text no store can hold (PostgreSQL refuses it in JSON) is refused here, where the path can be named.
+        assertWellFormedText(input, `input to ${method}`);
         const parsed = parseOrThrow(spec.input, input ?? {}, `input to ${method}`);
         const handler = handlers[method] as (value: unknown) => Promise<unknown> | unknown;
         const output = await runInRequest(

@@ -11,6 +11,7 @@ import { APPROVAL_COMMANDS } from './approval-commands.js';
 import { NOTIFICATION_COMMANDS } from './notification-commands.js';
 import { SYNC_COMMANDS } from './sync-commands.js';
 import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
+import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -341,6 +342,7 @@ export const COMMANDS: Command[] = [
   ...NOTIFICATION_COMMANDS,
   ...SYNC_COMMANDS,
   ...TOPOLOGY_DOCUMENT_COMMANDS,
+  ...DRAFT_DOCUMENT_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -5,7 +5,7 @@ import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
 /** A value of a conflict on one table cell: JSON, control characters as spaces, at most 60 characters. */
-function cell(value: unknown): string {
+export function conflictCell(value: unknown): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is replaced.
   const text = (typeof value === 'string' ? value : jsonText(value)).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
@@ -17,7 +17,7 @@ function conflictsText(name: string, revision: number, conflicts: TopologyConfli
     const where = `${conflict.path.join('/')}  (${conflict.kind}${conflict.field ? `: ${conflict.field}` : ''} of ${conflict.id})`;
     const rows = conflict.values.map((value, index) => [
       index === 0 ? '*' : ' ',
-      cell(value.value),
+      conflictCell(value.value),
       value.userName ?? value.userId ?? value.actor.slice(0, 16),
       value.id,
     ]);
@@ -27,7 +27,7 @@ function conflictsText(name: string, revision: number, conflicts: TopologyConfli
 }
 
 /** `--path nodes/web/label`, or a JSON array when a segment holds a slash. */
-function conflictPath(text: string): string[] {
+export function conflictPath(text: string): string[] {
   if (text.startsWith('[')) {
     let parsed: unknown;
     try {

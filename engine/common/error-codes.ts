@@ -398,6 +398,8 @@ export const SYNC_ERROR_CODES = [
   'lease_exhausted',
   /** Something only the server knows (a subnet, a pool, a component) is not kept on this desktop; connect to plan. */
   'offline_unavailable',
+  /** A draft's edits made on this desktop have not reached the server yet, so it cannot be published; `details.kind`, `details.name`. */
+  'draft_unsent',
 ] as const;
 
 /** The notification gateway (`engine/notifications`). */

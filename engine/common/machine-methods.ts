@@ -18,4 +18,5 @@ export const MACHINE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'discardOutboxEntry',
   'queueForServer',
   'listProvisionalValues',
+  'discardLocalDraft',
 ]);

@@ -141,6 +141,11 @@ export const METHOD_NAMES = [
   'listTopologyConflicts',
   'resolveTopologyConflict',
   'setTopologyPresence',
+  'syncComponentDraftDocument',
+  'syncStackDraftDocument',
+  'resolveComponentDraftConflict',
+  'resolveStackDraftConflict',
+  'discardLocalDraft',
 ] as const;
 
 /** One method of the API contract. */

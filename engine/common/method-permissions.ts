@@ -151,6 +151,12 @@ export const METHOD_PERMISSIONS = {
   syncTopologyDocument: 'topology:update',
   listTopologyConflicts: 'topology:read',
   resolveTopologyConflict: 'topology:update',
+  syncComponentDraftDocument: 'component:definition:update',
+  syncStackDraftDocument: 'stack:definition:update',
+  resolveComponentDraftConflict: 'component:definition:update',
+  resolveStackDraftConflict: 'stack:definition:update',
+  // Like the outbox: this desktop's own unsent edits, the user's to give up.
+  discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
 } as const satisfies Record<MethodName, Permission>;
 

@@ -302,7 +302,8 @@ export class ComponentService {
     return { imported, skipped };
   }
 
-  private checkContent(raw: unknown): ComponentContent {
+  /** A draft's content checked as every save checks it (contracts, bindings): the checked content, or `invalid_input` naming what is wrong. */
+  checkContent(raw: unknown): ComponentContent {
     const content = parseOrThrow(ContentSchema, raw, 'component');
     const inputSchema = checkContractSchema(content.inputSchema, 'input_schema', 'inputSchema');
     const outputSchema = checkContractSchema(content.outputSchema, 'output_schema', 'outputSchema');

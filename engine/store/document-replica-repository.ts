@@ -20,7 +20,8 @@ interface Row {
   updated_at: string;
 }
 
-function heads(text: string): string[] {
+/** Heads stored as JSON text; anything else reads as none (the next exchange sends every change). */
+export function heads(text: string): string[] {
   try {
     const value = JSON.parse(text) as unknown;
     return Array.isArray(value) ? value.filter((head): head is string => typeof head === 'string') : [];

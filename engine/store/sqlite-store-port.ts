@@ -22,6 +22,7 @@ import { currentRequest } from '../context/request-context.js';
 import type { Repositories } from './ports/repositories.js';
 import type { LeaseDrawPort, OutboxPort } from './ports/sync-records.js';
 import type { DocumentReplicaPort } from './ports/document-replica-records.js';
+import type { DraftReplicaPort } from './ports/draft-document-records.js';
 import type { ReplicaPort } from './ports/replica-records.js';
 import { REPOSITORY_METHODS as METHODS } from './ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from './ports/store-port.js';
@@ -47,6 +48,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     settings: facade(store.settings, METHODS.settings, run),
     topologies: facade(store.topologies, METHODS.topologies, run),
     topologyDocuments: facade(store.topologyDocuments, METHODS.topologyDocuments, run),
+    draftDocuments: facade(store.draftDocuments, METHODS.draftDocuments, run),
     jobs: facade(store.jobs, METHODS.jobs, run),
     ipam: facade(store.ipam, METHODS.ipam, run),
     naming: facade(store.naming, METHODS.naming, run),
@@ -76,11 +78,14 @@ interface UnitBinding {
 export interface SqliteStorePort extends StorePort {
   readonly outbox: OutboxPort;
   readonly documentReplicas: DocumentReplicaPort;
+  readonly draftReplicas: DraftReplicaPort;
   /** What this desktop drew from its leases while planning offline. */
   readonly leaseDraws: LeaseDrawPort;
   /** The server answers kept for offline browsing (a desktop connected to a shared server). */
   readonly replica: ReplicaPort;
 }
+
+const DRAFT_REPLICA_METHODS = ['get', 'list', 'put', 'countWaiting', 'remove'] as const satisfies readonly (keyof DraftReplicaPort)[];
 
 const DOCUMENT_REPLICA_METHODS = [
   'get',
@@ -203,6 +208,7 @@ export function createSqliteStorePort(db: SqliteDatabase, store: Store): SqliteS
     // Queued like every repository call, so an outbox write never lands inside another unit's transaction.
     outbox: facade(store.outbox, OUTBOX_METHODS, topLevel),
     documentReplicas: facade(store.documentReplicas, DOCUMENT_REPLICA_METHODS, topLevel),
+    draftReplicas: facade(store.draftReplicas, DRAFT_REPLICA_METHODS, topLevel),
     leaseDraws: facade(store.leaseDraws, LEASE_DRAW_METHODS, topLevel),
     replica: facade(store.replica, REPLICA_METHODS, topLevel),
     unitOfWork: (work) => runUnit(work, true),

@@ -28,6 +28,8 @@ import { SettingsRepository } from './settings-repository.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 import { createSqliteStorePort, type SqliteStorePort } from './sqlite-store-port.js';
 import { TopologyDocumentRepository } from './topology-document-repository.js';
+import { DraftDocumentRepository } from './draft-document-repository.js';
+import { DraftReplicaRepository } from './draft-replica-repository.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
 
@@ -48,6 +50,7 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly topologies: TopologyRepository;
   readonly topologyDocuments: TopologyDocumentRepository;
+  readonly draftDocuments: DraftDocumentRepository;
   readonly jobs: JobRepository;
   readonly ipam: IpamRepository;
   readonly naming: NamingRepository;
@@ -72,6 +75,7 @@ export interface Store {
   readonly outbox: OutboxRepository;
   /** The desktop's replicas of a shared server's topology documents (a local data directory only). */
   readonly documentReplicas: DocumentReplicaRepository;
+  readonly draftReplicas: DraftReplicaRepository;
   /** The addresses and names this desktop drew from its leases while planning offline. */
   readonly leaseDraws: LeaseDrawRepository;
   /** The server answers this desktop keeps for offline browsing. */
@@ -134,6 +138,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       settings: new SettingsRepository(db, audit, actor),
       topologies: new TopologyRepository(db, audit, actor),
       topologyDocuments: new TopologyDocumentRepository(db),
+      draftDocuments: new DraftDocumentRepository(db),
       jobs: new JobRepository(db),
       ipam: new IpamRepository(db),
       naming: new NamingRepository(db),
@@ -152,6 +157,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       idempotency: new IdempotencyRepository(db),
       outbox: new OutboxRepository(db, audit, actor),
       documentReplicas: new DocumentReplicaRepository(db),
+      draftReplicas: new DraftReplicaRepository(db),
       leaseDraws: new LeaseDrawRepository(db),
       replica: new ReplicaRepository(db),
       transaction: (work) => db.transaction(work).immediate(),

@@ -5,7 +5,7 @@ import type { AuditLog } from './audit.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { TopologyExistsError } from './ports/topology-document-records.js';
 import { NEW_TENANT, own, parentTenant } from './rows/tenant-sql.js';
-import { topologyCreated, topologyDeleted, topologySaved } from './rows/audit-entries.js';
+import { topologyCreated, topologyDeleted, topologyMerged, topologySaved } from './rows/audit-entries.js';
 
 interface TopologyRow {
   id: string;
@@ -122,7 +122,13 @@ export class TopologyRepository {
    * Saves a new revision. The autosaved draft is dropped (it is now saved) unless `keepDraft`: a save
    * that did not come from the planner (a CLI deploy of a file) leaves unsaved edits to be restored.
    */
-  save(id: string, expectedRevision: number, document: TopologyDocument, name?: string, options: { keepDraft?: boolean } = {}): Topology {
+  save(
+    id: string,
+    expectedRevision: number,
+    document: TopologyDocument,
+    name?: string,
+    options: { keepDraft?: boolean; documentHeads?: readonly string[] } = {},
+  ): Topology {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const before = this.get(id);
@@ -131,7 +137,12 @@ export class TopologyRepository {
       if (result.changes !== 1) throw new RevisionConflictError('Topology', id, expectedRevision, before.revision);
       // What was autosaved is now saved.
       if (!options.keepDraft) this.drafts.drop.run(id);
-      this.audit.record(topologySaved(this.actor, id, before, nextName, document), now);
+      this.audit.record(
+        options.documentHeads
+          ? topologyMerged(this.actor, id, before, nextName, options.documentHeads)
+          : topologySaved(this.actor, id, before, nextName, document),
+        now,
+      );
       return this.get(id);
     })();
   }

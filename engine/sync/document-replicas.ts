@@ -35,29 +35,14 @@ import { logFailure, type Logger } from '../logging/logger.js';
 import { normaliseServerUrl } from '../remote/server-url.js';
 import type { LinkCall, LinkInterceptor, LinkSession } from '../server-link/server-link.js';
 import type { DocumentReplicaPort, DocumentReplicaRecord, ReplicaServer, ReplicaUser } from '../store/ports/document-replica-records.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { fromBase64, PASSING_CODES, PUSH_WAIT_MS, RetryTimer, toBase64, waitAtMost } from './document-exchange.js';
 import { realClock, type SyncClock } from './sync-outbox.js';
 import { TopologyReplica } from './topology-document.js';
 import type { TopologyEvents } from './topology-events.js';
 
-/** No answer from the server, or passing trouble there: the edit waits and is sent again later. */
-const PASSING: ReadonlySet<string> = new Set([
-  'server_unreachable',
-  'disposed',
-  'service_unavailable',
-  'rate_limited',
-  'request_in_progress',
-  'internal',
-  'server_answer_invalid',
-]);
-
-/** How long an edit's caller waits for the push before hearing the answer the replica gives. */
-const PUSH_WAIT_MS = 2000;
-
 const EMPTY_DOCUMENT: TopologyDocument = { schemaVersion: 1, nodes: [], wires: [] };
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 const ok = (result: unknown): DispatchResult => ({ ok: true, result });
 const sameHeads = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
 
@@ -161,22 +146,18 @@ export class DocumentReplicas implements LinkInterceptor {
   private readonly syncing = new Map<string, Promise<boolean>>();
   /** The count of conflicts whose authors' names were last asked for, per topology. */
   private readonly namesLearned = new Map<string, number>();
-  private readonly policy: RetryPolicy;
   private readonly clock: SyncClock;
-  private readonly random: () => number;
   private readonly pushWaitMs: number;
-  private timer: unknown;
-  private attempts = 0;
+  private readonly retry: RetryTimer;
   private draining: Promise<void> | undefined;
   private nextDrain: Promise<void> | undefined;
   private drainAll = false;
   private disposed = false;
 
   constructor(private readonly options: DocumentReplicasOptions) {
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
     this.clock = options.clock ?? realClock;
-    this.random = options.random ?? Math.random;
     this.pushWaitMs = options.pushWaitMs ?? PUSH_WAIT_MS;
+    this.retry = new RetryTimer(this.clock, { ...DEFAULT_RETRY_POLICY, ...options.policy }, options.random ?? Math.random);
   }
 
   /** How many replicas hold edits (or a creation) the server has not taken yet. */
@@ -191,14 +172,14 @@ export class DocumentReplicas implements LinkInterceptor {
     for (const record of await this.options.store.list(current.server)) {
       if (record.lastError) await this.keep(current, { ...record, lastError: null });
     }
-    this.attempts = 0;
+    this.retry.reset();
     await this.drain(true);
   }
 
   /** Stops the pusher and stops hearing the server. */
   dispose(): void {
     this.disposed = true;
-    this.clearTimer();
+    this.retry.clear();
     this.current?.stop();
     this.current = undefined;
   }
@@ -207,8 +188,8 @@ export class DocumentReplicas implements LinkInterceptor {
     this.current?.stop();
     this.current = undefined;
     this.held.clear();
-    this.clearTimer();
-    this.attempts = 0;
+    this.retry.clear();
+    this.retry.reset();
     if (!session || this.disposed) return;
     const server: ReplicaServer = { url: normaliseServerUrl(session.url), tenant: session.tenant };
     const stops: (() => void)[] = [];
@@ -216,6 +197,8 @@ export class DocumentReplicas implements LinkInterceptor {
     this.current = current;
     stops.push(
       session.client.onTopologyEvent((notice) => {
+        // Drafts' notices are the draft replicas' (draft-replicas.ts).
+        if (notice.type === 'draft.changed') return;
         void this.hear(current, notice).catch((error: unknown) =>
           logFailure(this.options.logger, 'warn', `Taking another editor's change of topology ${notice.topologyId} failed`, error),
         );
@@ -306,7 +289,7 @@ export class DocumentReplicas implements LinkInterceptor {
           const known = new Set(listed.map((summary) => summary.id));
           return ok([...unsent.filter((record) => !known.has(record.topologyId)).map((record) => this.summaryOf(record)), ...listed]);
         } catch (error) {
-          if (error instanceof NimbusError && PASSING.has(error.code)) return this.offline(call);
+          if (error instanceof NimbusError && PASSING_CODES.has(error.code)) return this.offline(call);
           return { ok: false, error: toWireError(error) };
         }
       }
@@ -319,7 +302,7 @@ export class DocumentReplicas implements LinkInterceptor {
     const current = this.currentFor(call.session);
     if (!current) return;
     // The server answers again: what waits is sent now rather than after the pause.
-    if (this.timer !== undefined) this.kick(false);
+    if (this.retry.pending) this.kick(false);
     const input = (call.input ?? {}) as Record<string, unknown>;
     switch (call.method) {
       case 'getTopology':
@@ -420,7 +403,7 @@ export class DocumentReplicas implements LinkInterceptor {
       return await this.open(current, id);
     } catch (error) {
       // The call is forwarded instead: the server answers it as it would without a replica (not found, say).
-      if (!(error instanceof NimbusError && PASSING.has(error.code)))
+      if (!(error instanceof NimbusError && PASSING_CODES.has(error.code)))
         logFailure(this.options.logger, 'warn', `Opening the shared document of topology ${id} failed; the call goes to the server`, error);
       return undefined;
     }
@@ -521,7 +504,7 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   private async failed(current: Current, id: string, error: unknown): Promise<'passing' | 'refused'> {
-    if (error instanceof NimbusError && PASSING.has(error.code)) {
+    if (error instanceof NimbusError && PASSING_CODES.has(error.code)) {
       this.retryLater();
       return 'passing';
     }
@@ -573,7 +556,7 @@ export class DocumentReplicas implements LinkInterceptor {
           { idempotencyKey: `create-topology-${id}` },
         )) as Topology;
       } catch (error) {
-        if (error instanceof NimbusError && PASSING.has(error.code)) throw error;
+        if (error instanceof NimbusError && PASSING_CODES.has(error.code)) throw error;
         // Perhaps created by an earlier try whose answer was lost (and whose key expired): the sync below finds out.
         refusedCreate = error;
       }
@@ -677,7 +660,7 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   /** A notice from the server: another editor's change is pulled and merged, then told to this desktop's page. */
-  private async hear(current: Current, notice: TopologyEventNotice): Promise<void> {
+  private async hear(current: Current, notice: Exclude<TopologyEventNotice, { type: 'draft.changed' }>): Promise<void> {
     if (this.current !== current) return;
     const tenant = this.options.localTenant;
     if (notice.userId && notice.userName)
@@ -738,23 +721,13 @@ export class DocumentReplicas implements LinkInterceptor {
 
   /** Starts the pusher now (`all`: pull every held replica too, e.g. after notices may have been missed). */
   private kick(all: boolean): void {
-    this.clearTimer();
+    this.retry.clear();
     void this.drain(all);
   }
 
   private retryLater(): void {
-    if (this.disposed || this.timer !== undefined) return;
-    this.attempts += 1;
-    const delay = backoffDelay(this.attempts, this.policy, this.random);
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      void this.drain(true);
-    }, delay);
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.disposed) return;
+    this.retry.schedule(() => void this.drain(true));
   }
 
   /**
@@ -798,7 +771,7 @@ export class DocumentReplicas implements LinkInterceptor {
         // Changes made elsewhere arrived with this desktop's own exchange (after being offline, say).
         if (took) this.merged(current, record.topologyId);
       }
-      this.attempts = 0;
+      this.retry.reset();
     } catch (error) {
       logFailure(this.options.logger, 'error', 'Sending the waiting edits of shared topologies failed', error);
       this.retryLater();
@@ -873,16 +846,8 @@ export class DocumentReplicas implements LinkInterceptor {
   }
 
   /** Waits for `work` at most the push wait (then undefined); its failure is handled where it started. */
-  private async within<T>(work: Promise<T>): Promise<T | undefined> {
-    let timer: unknown;
-    const result = await Promise.race([
-      work.catch(() => undefined),
-      new Promise<undefined>((resolve) => {
-        timer = this.clock.setTimeout(() => resolve(undefined), this.pushWaitMs);
-      }),
-    ]);
-    this.clock.clearTimeout(timer);
-    return result;
+  private within<T>(work: Promise<T>): Promise<T | undefined> {
+    return waitAtMost(this.clock, this.pushWaitMs, work);
   }
 
   private currentFor(session: LinkSession): Current | undefined {

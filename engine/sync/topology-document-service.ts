@@ -18,6 +18,7 @@ import type { StoredTopologyDocument, TopologyDocumentHead } from '../store/port
 import { SyncConflictError, SyncDocumentError } from './sync-errors.js';
 import { LoadedDocuments } from './loaded-documents.js';
 import { TopologyReplica, type DocumentHeads } from './topology-document.js';
+import { strictBase64, toBase64 } from './document-exchange.js';
 
 /** A stored log longer than this is folded into a new snapshot by the write that grows it. */
 export const COMPACT_AFTER_CHANGES = 200;
@@ -370,7 +371,10 @@ async function writeChanges(
       version += 1;
     }
   }
-  const saved = await tx.topologies.save(topology.id, topology.revision, replica.read(), options.name, { keepDraft: options.keepDraft });
+  const saved = await tx.topologies.save(topology.id, topology.revision, replica.read(), options.name, {
+    keepDraft: options.keepDraft,
+    documentHeads: replica.heads(),
+  });
   return { revision: changed ? saved.revision : undefined, version };
 }
 
@@ -414,13 +418,9 @@ async function withUserNames(tx: Repositories, conflicts: ReturnType<TopologyRep
   }));
 }
 
-/** Document bytes from base64 text; text that is not canonical base64 is `sync_document_invalid`. */
+/** Bytes a client sent as base64 text; text that is not canonical base64 is `sync_document_invalid`. */
 function fromBase64(text: string, what: string): Uint8Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (text.length % 4 !== 0 || bytes.toString('base64') !== text) throw new SyncDocumentError(what, 'it is not base64 text');
-  return new Uint8Array(bytes);
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const bytes = strictBase64(text);
+  if (!bytes) throw new SyncDocumentError(what, 'it is not base64 text');
+  return bytes;
 }

@@ -15,6 +15,16 @@ export interface WaitingDocuments {
   syncNow(): Promise<void>;
 }
 
+/** Several kinds of documents (topologies, drafts) counted and sent as one. */
+export function bothWaiting(first: WaitingDocuments, second: WaitingDocuments): WaitingDocuments {
+  return {
+    waiting: async () => (await first.waiting()) + (await second.waiting()),
+    syncNow: async () => {
+      await Promise.all([first.syncNow(), second.syncNow()]);
+    },
+  };
+}
+
 const view = (entry: OutboxEntry): OutboxEntryView => entry;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId, Timestamp } from './common.js';
+import { DraftSyncInfoSchema } from './draft-documents.js';
 
 const Json = z.record(z.string(), z.unknown());
 
@@ -49,6 +50,8 @@ export const ComponentVersionInfoSchema = z.object({
 export const ComponentDetailSchema = ComponentSummarySchema.extend({
   draft: ComponentContentSchema,
   versions: z.array(ComponentVersionInfoSchema),
+  /** The draft's shared document: conflicts, unsent edits (absent on a desktop's own catalog). */
+  draftSync: DraftSyncInfoSchema.optional(),
 });
 export type ComponentDetail = z.infer<typeof ComponentDetailSchema>;
 

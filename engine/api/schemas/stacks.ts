@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId, Timestamp } from './common.js';
+import { DraftSyncInfoSchema } from './draft-documents.js';
 import {
   STACK_IDENTIFIER_PATTERN,
   STACK_KEY_MAX_LENGTH,
@@ -163,7 +164,11 @@ export const StackSummarySchema = z.object({
 });
 export type StackSummary = z.infer<typeof StackSummarySchema>;
 
-export const StackDetailSchema = StackSummarySchema.extend({ draft: StackDocumentSchema });
+export const StackDetailSchema = StackSummarySchema.extend({
+  draft: StackDocumentSchema,
+  /** The draft's shared document: conflicts, unsent edits (absent on a desktop's own catalog). */
+  draftSync: DraftSyncInfoSchema.optional(),
+});
 export type StackDetail = z.infer<typeof StackDetailSchema>;
 
 export const StackVersionInfoSchema = z.object({

@@ -102,8 +102,9 @@ export const SetTopologyPresenceInputSchema = z
   .strict();
 
 /**
- * Live notices about shared topologies, as the app hears them: another user changed a topology (read
- * it again) or moved their selection. Only the topology's tenant's readers hear them.
+ * Live notices about shared documents, as the app hears them: another user changed a topology (read
+ * it again) or moved their selection, or changed a component's or stack's draft. Only the tenant's
+ * readers hear them.
  */
 export type TopologyEventNotice =
   | {
@@ -121,6 +122,15 @@ export type TopologyEventNotice =
       userId: string;
       userName: string;
       selection: string[];
+      at: string;
+    }
+  | {
+      type: 'draft.changed';
+      kind: 'component' | 'stack';
+      /** The component's or stack's name. */
+      name: string;
+      userId: string | null;
+      userName: string | null;
       at: string;
     };
 
@@ -140,6 +150,14 @@ export const TopologyEventNoticeSchema = z.discriminatedUnion('type', [
     userId: z.string(),
     userName: z.string(),
     selection: z.array(z.string()).max(1000),
+    at: z.string(),
+  }),
+  z.object({
+    type: z.literal('draft.changed'),
+    kind: z.enum(['component', 'stack']),
+    name: z.string(),
+    userId: z.string().nullable(),
+    userName: z.string().nullable(),
     at: z.string(),
   }),
 ]);

@@ -28,6 +28,7 @@ import { idempotencyContract } from './idempotency.contract.js';
 import { recordsContract } from './records.contract.js';
 import { tenancyContract } from './tenancy.contract.js';
 import { topologyDocumentsContract } from './topology-documents.contract.js';
+import { draftDocumentsContract } from './draft-documents.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
 
@@ -48,5 +49,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     tenancyContract(factory);
     notificationsContract(factory);
     topologyDocumentsContract(factory);
+    draftDocumentsContract(factory);
   });
 }

@@ -55,6 +55,17 @@ export function recordsContract(factory: StoreFactory): void {
       expect(await store().topologies.get(created.id)).toMatchObject({ name: 'office-2', revision: 2, document: next });
     });
 
+    it("audits a shared document's change with the heads it reached, not both documents", async () => {
+      const created = await store().topologies.create('office');
+      const heads = ['a'.repeat(64), 'b'.repeat(64)];
+      await store().topologies.save(created.id, 1, DOCUMENT, undefined, { documentHeads: heads });
+      const [, merged] = await store().audit.history('topology', created.id);
+      expect(merged).toMatchObject({ action: 'topology.save', oldValue: { name: 'office', revision: 1 } });
+      expect(merged?.newValue).toEqual({ name: 'office', revision: 2, documentHeads: heads });
+      expect(merged?.oldValue).not.toHaveProperty('document');
+      expect(await store().topologies.get(created.id)).toMatchObject({ revision: 2, document: DOCUMENT });
+    });
+
     it('refuses a save on a stale revision and writes nothing', async () => {
       const created = await store().topologies.create('office');
       await store().topologies.save(created.id, 1, DOCUMENT);

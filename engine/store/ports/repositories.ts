@@ -49,6 +49,7 @@ import type {
 import type { ApprovalPort } from './approval-records.js';
 import type { IdentityPort } from './identity-records.js';
 import type { TopologyDocumentPort } from './topology-document-records.js';
+import type { DraftDocumentPort } from './draft-document-records.js';
 import type { NotificationPort } from './notification-port.js';
 import type { IdempotencyPort } from './sync-records.js';
 import type {
@@ -84,13 +85,17 @@ export interface TopologyPort {
    * `topology_exists` when a topology (of any tenant, even deleted) has it.
    */
   create(name: string, document?: TopologyDocument, id?: string): Promise<Topology>;
-  /** Rejects with `revision_conflict`, writing nothing, when the stored revision moved on. */
+  /**
+   * Rejects with `revision_conflict`, writing nothing, when the stored revision moved on. The audit
+   * row holds both versions, or, with `documentHeads` (a shared document's change), only the heads
+   * the document reached (`topologyMerged`).
+   */
   save(
     id: string,
     expectedRevision: number,
     document: TopologyDocument,
     name?: string,
-    options?: { keepDraft?: boolean },
+    options?: { keepDraft?: boolean; documentHeads?: readonly string[] },
   ): Promise<Topology>;
   /** Soft delete: the topology disappears from reads, its row and audit stay. */
   delete(id: string): Promise<void>;
@@ -313,6 +318,8 @@ export interface Repositories {
   readonly topologies: TopologyPort;
   /** The shared CRDT documents of topologies (snapshot and change log). */
   readonly topologyDocuments: TopologyDocumentPort;
+  /** The shared CRDT documents of component and stack drafts. */
+  readonly draftDocuments: DraftDocumentPort;
   readonly jobs: JobPort;
   readonly ipam: IpamPort;
   readonly naming: NamingPort;

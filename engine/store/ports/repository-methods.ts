@@ -10,6 +10,7 @@ export const REPOSITORY_METHODS = {
   idempotency: ['claim', 'finish', 'release', 'sweep'],
   topologies: ['list', 'get', 'summary', 'create', 'save', 'delete', 'getDraft', 'saveDraft', 'discardDraft'],
   topologyDocuments: ['head', 'load', 'create', 'append', 'compact', 'remove'],
+  draftDocuments: ['load', 'create', 'write'],
   jobs: ['create', 'finish', 'appendEvent', 'get', 'visible', 'list', 'countByStatus', 'events', 'markInterrupted'],
   ipam: [
     'poolById',

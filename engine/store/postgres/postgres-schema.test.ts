@@ -69,6 +69,7 @@ describe('PostgreSQL schema', () => {
         'deployed_topologies',
         'deployment_journal',
         'deployments',
+        'draft_documents',
         'drift_records',
         'environment_templates',
         'environments',

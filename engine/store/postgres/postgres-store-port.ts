@@ -35,6 +35,7 @@ import { migratePostgres } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { PgLeaseRepository } from './lease-repository.js';
 import { PgTopologyDocumentRepository } from './topology-document-repository.js';
+import { PgDraftDocumentRepository } from './draft-document-repository.js';
 import { PgNamingRepository } from './naming-repository.js';
 import { isTransientConflict, storeConflict, translatePgError } from './errors.js';
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
@@ -76,6 +77,7 @@ function createRepositories(actor: string) {
     settings: new PgSettingsRepository(actor),
     topologies: new PgTopologyRepository(actor),
     topologyDocuments: new PgTopologyDocumentRepository(),
+    draftDocuments: new PgDraftDocumentRepository(),
     jobs: new PgJobRepository(),
     ipam: new PgIpamRepository(),
     naming: new PgNamingRepository(),
@@ -102,6 +104,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     settings: facade(repositories.settings, m.settings, call),
     topologies: facade(repositories.topologies, m.topologies, call),
     topologyDocuments: facade(repositories.topologyDocuments, m.topologyDocuments, call),
+    draftDocuments: facade(repositories.draftDocuments, m.draftDocuments, call),
     jobs: facade(repositories.jobs, m.jobs, call),
     ipam: facade(repositories.ipam, m.ipam, call),
     naming: facade(repositories.naming, m.naming, call),

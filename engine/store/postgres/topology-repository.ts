@@ -98,9 +98,11 @@ export class PgTopologyRepository {
     expectedRevision: number,
     document: TopologyDocument,
     name?: string,
-    options: { keepDraft?: boolean } = {},
+    options: { keepDraft?: boolean; documentHeads?: readonly string[] } = {},
   ): Promise<Topology> {
     const now = new Date().toISOString();
+    // A shared document's change is audited with the heads it reached, not both documents (see `topologyMerged`).
+    const heads = options.documentHeads ? json(options.documentHeads) : null;
     const origin = auditOrigin(topologySaved(this.actor, id, { name: '', revision: expectedRevision, document }, '', document));
     const saved = await sql.row<Omit<TopologyRow, 'document'>>(
       `WITH before AS (
@@ -115,8 +117,10 @@ export class PgTopologyRepository {
        ), audited AS (
          INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, trace_id, tenant, request_id, client_address)
          SELECT $4, $6, 'topology.save', 'topology', $1,
-           jsonb_build_object('name', before.name, 'revision', $5::integer, 'document', before.document),
-           jsonb_build_object('name', saved.name, 'revision', $5::integer + 1, 'document', next.document),
+           CASE WHEN $11::jsonb IS NULL THEN jsonb_build_object('name', before.name, 'revision', $5::integer, 'document', before.document)
+             ELSE jsonb_build_object('name', before.name, 'revision', $5::integer) END,
+           CASE WHEN $11::jsonb IS NULL THEN jsonb_build_object('name', saved.name, 'revision', $5::integer + 1, 'document', next.document)
+             ELSE jsonb_build_object('name', saved.name, 'revision', $5::integer + 1, 'documentHeads', $11::jsonb) END,
            $7, $8, $9, $10
          FROM before, saved, next
          RETURNING 1
@@ -133,6 +137,7 @@ export class PgTopologyRepository {
         origin.tenant,
         origin.requestId,
         origin.clientAddress,
+        heads,
       ],
     );
     if (!saved) {

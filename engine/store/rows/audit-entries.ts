@@ -66,6 +66,27 @@ export const topologySaved = (
   newValue: { name, revision: before.revision + 1, document },
 });
 
+/**
+ * A shared topology's document took a change (a live edit, a merge), saved as the revision after
+ * `before.revision`. The row names the document's heads instead of holding both versions: the
+ * document keeps every change with its author (its history), and a live edit of a 1,000-node
+ * topology would otherwise write about a megabyte of audit per keystroke.
+ */
+export const topologyMerged = (
+  actor: string,
+  id: string,
+  before: { name: string; revision: number },
+  name: string,
+  heads: readonly string[],
+): AuditEntry => ({
+  actor,
+  action: 'topology.save',
+  entity: 'topology',
+  entityId: id,
+  oldValue: { name: before.name, revision: before.revision },
+  newValue: { name, revision: before.revision + 1, documentHeads: [...heads] },
+});
+
 /** A topology was deleted. */
 export const topologyDeleted = (actor: string, id: string, before: { name: string; revision: number }): AuditEntry => ({
   actor,

@@ -54,6 +54,10 @@ export function isApprovalEvent(value: unknown): value is ApprovalEventNotice {
 
 /** A topology notice names its topology, its kind and the user; anything else is a foreign or garbled frame. */
 export function isTopologyEvent(value: unknown): value is TopologyEventNotice {
+  if (isRecord(value) && value['type'] === 'draft.changed')
+    return (
+      (value['kind'] === 'component' || value['kind'] === 'stack') && typeof value['name'] === 'string' && typeof value['at'] === 'string'
+    );
   if (!isRecord(value) || typeof value['topologyId'] !== 'string' || typeof value['at'] !== 'string') return false;
   if (value['type'] === 'topology.changed') return typeof value['revision'] === 'number';
   return value['type'] === 'topology.presence' && typeof value['userId'] === 'string' && Array.isArray(value['selection']);

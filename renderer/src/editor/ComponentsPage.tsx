@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { PublishDialog } from '../catalog/PublishDialog';
+import { DraftSyncPanel } from '../drafts/DraftSyncPanel';
 import { useSemanticCatalog } from '../catalog/use-semantic-catalog';
 import { componentCommands, editorShortcutKeys, publishComponentCommand, type ComponentCommandContext } from '../commands/editor';
 import { runCommand } from '../commands/run-command';
@@ -59,6 +60,7 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
   const theme = useResolvedTheme();
   const catalog = useSemanticCatalog();
   const createBlocked = useBlockedReason('createComponent');
+  const resolveBlocked = useBlockedReason('resolveComponentDraftConflict');
   const { session, snapshot } = useComponentSession(api, notifier);
   const {
     components,
@@ -229,6 +231,17 @@ export function ComponentsPage({ active, routeId, onRouteChange }: ComponentsPag
         {viewing && <ReadOnlyBanner version={viewing.version} onEditDraft={() => openVersion(null)} />}
         {!viewing && snapshot.blockedSave && pendingMessages.length > 0 && <PendingEditsBanner messages={pendingMessages} />}
         {!viewing && problem && <SaveProblemBanner problem={problem} onDismiss={session.dismissProblem} onShow={session.showProblem} />}
+        {!viewing && (
+          <DraftSyncPanel
+            info={open.draftSync}
+            resolving={snapshot.resolving}
+            blocked={resolveBlocked}
+            onKeep={(path, valueId) => void session.keepConflictValue(path, valueId)}
+            onDiscard={() => void session.discardLocal()}
+            subject={`component ${open.name}`}
+            remoteChange={snapshot.remoteChange}
+          />
+        )}
         <div className="component-body">
           <div className="component-main">
             <Tabs label="Component editor" tabs={TABS} current={tab} onChange={session.selectTab} idPrefix="component-tab">

@@ -16,6 +16,9 @@ const content = (code = 'export {}'): ComponentContent => ({
 class FakeCatalog implements ComponentApi {
   readonly drafts = new Map<string, { revision: number; draft: ComponentContent; versions: number[] }>();
   nextSaveError: unknown = null;
+  /** Edits made elsewhere that the next save merges with (a shared draft). */
+  mergeOnSave: ((sent: ComponentContent) => ComponentContent) | null = null;
+  resolved: { name: string; path: string[]; valueId: string }[] = [];
   saves: { name: string; expectedRevision: number; content: ComponentContent }[] = [];
 
   add(name: string, draft = content(), versions: number[] = []): void {
@@ -64,7 +67,23 @@ class FakeCatalog implements ComponentApi {
     }
     const entry = this.drafts.get(input.name)!;
     entry.revision += 1;
-    entry.draft = input.content;
+    entry.draft = this.mergeOnSave ? this.mergeOnSave(input.content) : input.content;
+    return this.detail(input.name);
+  };
+
+  discarded: string[] = [];
+  discardLocalDraft = async ({ name }: { kind: 'component' | 'stack'; name: string }) => {
+    this.discarded.push(name);
+    const onServer = !name.startsWith('local-');
+    if (!onServer) this.drafts.delete(name);
+    return { discarded: true, onServer };
+  };
+
+  resolveComponentDraftConflict = async (input: { name: string; path: string[]; valueId: string }) => {
+    this.resolved.push(input);
+    const entry = this.drafts.get(input.name)!;
+    entry.revision += 1;
+    entry.draft = { ...entry.draft, description: `kept ${input.valueId}` };
     return this.detail(input.name);
   };
 }
@@ -255,5 +274,69 @@ describe('ComponentSession', () => {
     expect(notifier.error).toHaveBeenCalledWith('Could not open missing', expect.any(ApiError));
     expect(session.getSnapshot().open?.name).toBe('disk');
     expect(session.getSnapshot().opening).toBe(false);
+  });
+
+  it('shows a shared draft that came back merged with edits made elsewhere, as one undoable step', async () => {
+    const { catalog, session } = await setup();
+    catalog.mergeOnSave = (sent) => ({ ...sent, description: 'Changed on another desktop' });
+    const loadToken = session.getSnapshot().open!.loadToken;
+    session.editCode('export const mine = 1;');
+    expect(await session.save()).toBe(true);
+    const after = session.getSnapshot();
+    expect(after.content?.code).toBe('export const mine = 1;');
+    expect(after.content?.description).toBe('Changed on another desktop');
+    expect(after.dirty).toBe(false);
+    expect(after.open!.loadToken).toBeGreaterThan(loadToken);
+    session.undo();
+    expect(session.getSnapshot().content?.description).toBe('A disk');
+  });
+
+  it('keeps a conflict value after saving unsaved edits first, and shows the draft that comes back', async () => {
+    const { catalog, session } = await setup();
+    session.editCode('export const typed = 1;');
+    await session.keepConflictValue(['inputSchema', 'properties', 'size', 'type'], '7@bob');
+    expect(catalog.saves.map((save) => save.content.code)).toEqual(['export const typed = 1;']);
+    expect(catalog.resolved).toEqual([{ name: 'disk', path: ['inputSchema', 'properties', 'size', 'type'], valueId: '7@bob' }]);
+    expect(session.getSnapshot().content?.description).toBe('kept 7@bob');
+    expect(session.getSnapshot().resolving).toBeNull();
+  });
+
+  it('discards a draft made offline: it leaves the list and nothing is open; edits of a draft on the server reopen it from there', async () => {
+    const { catalog, session } = await setup();
+    catalog.add('local-queue');
+    await session.refreshList();
+    await session.openComponent('local-queue');
+    await session.discardLocal();
+    expect(catalog.discarded).toEqual(['local-queue']);
+    expect(session.getSnapshot().open).toBeNull();
+    expect(session.getSnapshot().components?.map((entry) => entry.name)).not.toContain('local-queue');
+
+    await session.openComponent('disk');
+    session.editCode('export const unsent = 1;');
+    await session.discardLocal();
+    expect(session.getSnapshot().open?.name).toBe('disk');
+    expect(session.getSnapshot().content?.code).toBe('export {}');
+  });
+
+  it("shows another user's change of the open draft at once when nothing is unsaved, and keeps unsaved edits otherwise", async () => {
+    const { catalog, session } = await setup();
+    catalog.drafts.get('disk')!.draft = { ...content(), description: 'Changed by Bob' };
+    catalog.drafts.get('disk')!.revision += 1;
+    await session.draftChanged('disk', 'Bob');
+    expect(session.getSnapshot().content?.description).toBe('Changed by Bob');
+    expect(session.getSnapshot().dirty).toBe(false);
+    expect(session.getSnapshot().remoteChange).toMatch(/Bob changed this draft; it is shown as it is now/);
+    // Another component's notice changes nothing here.
+    await session.draftChanged('bucket', 'Bob');
+    expect(session.getSnapshot().content?.description).toBe('Changed by Bob');
+
+    session.editCode('export const mine = 2;');
+    catalog.drafts.get('disk')!.draft = { ...content(), description: 'Changed again' };
+    await session.draftChanged('disk', null);
+    expect(session.getSnapshot().content?.code).toBe('export const mine = 2;');
+    expect(session.getSnapshot().content?.description).toBe('Changed by Bob');
+    expect(session.getSnapshot().remoteChange).toMatch(/Someone changed this draft; your unsaved edits merge/);
+    await session.save();
+    expect(session.getSnapshot().remoteChange).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import type { NimbusApi } from '../../../engine/api/contract';
 import { isApiError } from '../api/api-error';
+import type { DraftSyncInfo } from '../../../engine/api/contract';
 import type { ComponentDetail, ComponentSummary, ComponentVersionInfo } from '../api/entities';
 import { canRedo, canUndo, commitStep, createHistory, redoStep, undoStep, type DocumentHistory } from '../stacks/model/document-history';
 import type { Notifier } from '../toasts/ToastProvider';
@@ -24,6 +25,8 @@ export interface OpenComponent {
   saved: ComponentContent;
   /** Bumped whenever the content comes from the server, so editors replace their text. */
   loadToken: number;
+  /** The draft's shared document (conflicts, edits waiting, a merge the server could not take); null where drafts are not shared. */
+  draftSync: DraftSyncInfo | null;
 }
 
 /** How an edit joins the undo history: edits with the same `key` close together are one step. */
@@ -70,6 +73,10 @@ export interface ComponentSessionSnapshot {
   readonly dirty: boolean;
   readonly opening: boolean;
   readonly saving: boolean;
+  /** The draft conflict whose value is being kept (its path as JSON), while that runs. */
+  readonly resolving: string | null;
+  /** Someone else changed the open draft: what to tell (shown until the next save or open). */
+  readonly remoteChange: string | null;
   readonly conflict: RevisionConflict | null;
   /** The last save the engine refused, placed in the editor. */
   readonly problem: DraftProblem | null;
@@ -112,6 +119,8 @@ const INITIAL: State = {
   historyToken: 0,
   opening: false,
   saving: false,
+  resolving: null,
+  remoteChange: null,
   conflict: null,
   problem: null,
   viewing: null,
@@ -146,7 +155,10 @@ function snapshotOf(state: State): ComponentSessionSnapshot {
 }
 
 /** The part of the API a session uses; tests pass a fake. */
-export type ComponentApi = Pick<NimbusApi, 'listComponents' | 'getComponent' | 'getComponentVersion' | 'updateComponentDraft'>;
+export type ComponentApi = Pick<
+  NimbusApi,
+  'listComponents' | 'getComponent' | 'getComponentVersion' | 'updateComponentDraft' | 'resolveComponentDraftConflict' | 'discardLocalDraft'
+>;
 
 /**
  * One editing session of the Components page: the components a tenant can edit, the one open, its
@@ -242,12 +254,8 @@ export class ComponentSession {
     this.set({ saving: true });
     try {
       const detail = await this.api.updateComponentDraft({ name: open.name, expectedRevision: open.revision, content });
-      const current = this.state.open;
-      if (current && current.name === detail.name) {
-        this.set({
-          open: { ...current, revision: detail.draftRevision, versions: detail.versions, description: detail.description, saved: content },
-        });
-      }
+      this.tookSave(detail, content);
+      this.set({ remoteChange: null });
       this.summarize(detail);
       this.set({ conflict: null, problem: null });
       return true;
@@ -282,6 +290,73 @@ export class ComponentSession {
     await this.refreshVersions();
   };
 
+  /**
+   * Keeps one value of a conflict in the shared draft (unsaved edits are saved first); the draft
+   * comes back with the value kept for everyone, as an undoable step.
+   */
+  readonly keepConflictValue = async (path: string[], valueId: string): Promise<void> => {
+    const { open } = this.state;
+    if (!open || this.state.resolving) return;
+    if (this.snapshot.dirty && !(await this.save())) return;
+    this.set({ resolving: JSON.stringify(path) });
+    try {
+      const detail = await this.api.resolveComponentDraftConflict({ name: open.name, path, valueId });
+      this.takeServerDraft(detail);
+      this.summarize(detail);
+    } catch (error) {
+      this.notifier.error('Could not keep that value', error);
+    } finally {
+      this.set({ resolving: null });
+    }
+  };
+
+  /**
+   * Gives up this desktop's unsent edits of the open draft (the server's draft is opened again), or
+   * the whole draft when it was made here offline and the server refused it (it leaves the list).
+   */
+  readonly discardLocal = async (): Promise<void> => {
+    const { open } = this.state;
+    if (!open) return;
+    try {
+      const outcome = await this.api.discardLocalDraft({ kind: 'component', name: open.name });
+      if (outcome.onServer) {
+        await this.openComponent(open.name);
+        return;
+      }
+      this.set({ open: null, history: null, conflict: null, problem: null, viewing: null });
+      await this.refreshList();
+    } catch (error) {
+      this.notifier.error(`Could not discard the edits of ${open.name}`, error);
+    }
+  };
+
+  /**
+   * Someone else changed draft `name` (a live notice): the open draft shows it at once when nothing is
+   * unsaved (as an undoable step); otherwise the edits stay and the next save merges them with theirs.
+   */
+  readonly draftChanged = async (name: string, by: string | null): Promise<void> => {
+    const { open, viewing } = this.state;
+    if (!open || open.name !== name || viewing) return;
+    const who = by ?? 'Someone';
+    if (this.snapshot.dirty || this.state.saving) {
+      this.set({ remoteChange: `${who} changed this draft; your unsaved edits merge with theirs when you save.` });
+      return;
+    }
+    try {
+      const detail = await this.api.getComponent({ name });
+      const current = this.state.open;
+      if (!current || current.name !== name || this.snapshot.dirty) return;
+      if (sameContent(detail.draft, current.saved)) {
+        this.set({ open: { ...current, draftSync: detail.draftSync ?? null, versions: detail.versions } });
+        return;
+      }
+      this.takeServerDraft(detail);
+      this.set({ remoteChange: `${who} changed this draft; it is shown as it is now (Ctrl+Z takes their change back here).` });
+    } catch (error) {
+      this.notifier.error(`Could not show the latest draft of ${name}`, error);
+    }
+  };
+
   /** After a publish: the new version joins the history; the draft is unchanged. */
   readonly refreshVersions = async (): Promise<void> => {
     const { open } = this.state;
@@ -290,7 +365,7 @@ export class ComponentSession {
       const detail = await this.api.getComponent({ name: open.name });
       const current = this.state.open;
       if (current && current.name === detail.name)
-        this.set({ open: { ...current, versions: detail.versions, revision: detail.draftRevision } });
+        this.set({ open: { ...current, versions: detail.versions, revision: detail.draftRevision, draftSync: detail.draftSync ?? null } });
       this.summarize(detail);
     } catch (error) {
       this.notifier.error('Could not refresh the versions', error);
@@ -361,16 +436,54 @@ export class ComponentSession {
         versions: detail.versions,
         saved: detail.draft,
         loadToken: this.loadToken,
+        draftSync: detail.draftSync ?? null,
       },
       history: createHistory(detail.draft),
       conflict: null,
       problem: null,
       viewing: null,
+      remoteChange: null,
+    });
+  }
+
+  /**
+   * A save answered: a shared draft may come back merged with edits made elsewhere, shown at once
+   * (an undoable step) unless the user typed since; otherwise what was sent is what is saved.
+   */
+  private tookSave(detail: ComponentDetail, sent: ComponentContent): void {
+    const current = this.state.open;
+    if (!current || current.name !== detail.name) return;
+    const typedSince = this.snapshot.content !== null && !sameContent(this.snapshot.content, sent);
+    if (!sameContent(detail.draft, sent) && !typedSince) {
+      this.takeServerDraft(detail);
+      return;
+    }
+    const info = { revision: detail.draftRevision, versions: detail.versions, description: detail.description };
+    this.set({ open: { ...current, ...info, saved: sent, draftSync: detail.draftSync ?? null } });
+  }
+
+  /** The draft as the server (or the desktop's replica) has it now, replacing the editor's content as one undoable step. */
+  private takeServerDraft(detail: ComponentDetail): void {
+    const current = this.state.open;
+    const history = this.state.history;
+    if (!current || current.name !== detail.name || !history) return;
+    this.loadToken += 1;
+    this.set({
+      open: {
+        ...current,
+        revision: detail.draftRevision,
+        versions: detail.versions,
+        description: detail.description,
+        saved: detail.draft,
+        loadToken: this.loadToken,
+        draftSync: detail.draftSync ?? null,
+      },
+      history: commitStep(history, detail.draft),
     });
   }
 
   private summarize(detail: ComponentDetail): void {
-    const { draft: _draft, versions: _versions, ...summary } = detail;
+    const { draft: _draft, versions: _versions, draftSync: _sync, ...summary } = detail;
     const others = (this.state.components ?? []).filter((entry) => entry.name !== detail.name);
     this.set({ components: [...others, summary].sort((a, b) => a.name.localeCompare(b.name)) });
   }

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { StackDocument } from '../../../engine/api/schemas/stacks';
 import type { Command } from '../commands/command';
 import type { StackCommandContext } from '../commands/stacks';
+import { DraftSyncPanel } from '../drafts/DraftSyncPanel';
+import { useBlockedReason } from '../permissions/PermissionProvider';
 import { Tabs } from '../ui/Tabs';
 import { StateMachineDiagram } from './diagram/StateMachineDiagram';
 import { LifecyclePane } from './lifecycle/LifecyclePane';
@@ -40,6 +42,7 @@ export interface StackEditorProps {
 export function StackEditor({ session, contracts, context, onRun, onOpenStack }: StackEditorProps) {
   const [tab, setTab] = useState<TabId>('slots');
   const [slotFocus, setSlotFocus] = useState<{ index: number; token: number } | null>(null);
+  const resolveBlocked = useBlockedReason('resolveStackDraftConflict');
   const { open, viewing } = session;
   const draft = session.document;
   if (!open || !draft) return null;
@@ -79,6 +82,17 @@ export function StackEditor({ session, contracts, context, onRun, onOpenStack }:
       )}
       {session.rejected && !readOnly && <RejectedBanner message={session.rejected.message} />}
       {viewing && <VersionBanner version={viewing.version} onEditDraft={() => void session.openVersion(null)} />}
+      {!viewing && (
+        <DraftSyncPanel
+          info={open.draftSync}
+          resolving={session.resolving}
+          blocked={resolveBlocked}
+          onKeep={(path, valueId) => void session.keepConflictValue(path, valueId)}
+          onDiscard={() => void session.discardLocal()}
+          subject={`stack ${open.name}`}
+          remoteChange={session.remoteChange}
+        />
+      )}
       <div className="stack-editor__main">
         <Tabs label="Stack editor" tabs={TABS} current={tab} onChange={setTab} idPrefix="stack-tab">
           <div className="stack-pane stack-pane--scroll" hidden={tab !== 'slots'}>

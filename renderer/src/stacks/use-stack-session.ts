@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { NimbusApi } from '../../../engine/api/contract';
+import type { DraftSyncInfo, NimbusApi } from '../../../engine/api/contract';
 import type { StackDetail, StackDocument, StackSummary, StackVersionInfo } from '../../../engine/api/schemas/stacks';
 import { isApiError, toApiError } from '../api/api-error';
 import type { Notifier } from '../toasts/ToastProvider';
@@ -21,6 +21,8 @@ export interface OpenStack {
   forkedFrom: StackSummary['forkedFrom'];
   /** Bumped whenever the document comes from the server, so editors drop what they hold. */
   loadToken: number;
+  /** The draft's shared document (conflicts, edits waiting, a merge the server could not take); null where drafts are not shared. */
+  draftSync: DraftSyncInfo | null;
 }
 
 /** A published version shown read-only. */
@@ -50,6 +52,8 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
   const [versions, setVersions] = useState<StackVersionInfo[]>([]);
   const [viewing, setViewing] = useState<StackVersionView | null>(null);
   const [opening, setOpening] = useState(false);
+  /** Someone else's change of the open draft, in words, while it is news. */
+  const [remoteChange, setRemoteChange] = useState<string | null>(null);
   const { saving, conflict, clearConflict, saveAt } = useRevisionedSave(notifier, 'Could not save the stack draft');
   const loadToken = useRef(0);
 
@@ -109,6 +113,7 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
         latestVersion: detail.latestVersion,
         forkedFrom: detail.forkedFrom,
         loadToken: loadToken.current,
+        draftSync: detail.draftSync ?? null,
       });
       setHistory(createHistory(detail.draft));
       setSavedKey(keyOf(detail.draft));
@@ -116,12 +121,31 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
       setRejected(null);
       setViewing(null);
       setVersions([]);
+      setRemoteChange(null);
       clearConflict();
       summarize(detail);
       void loadVersions(detail.name);
     },
     [clearConflict, summarize, loadVersions],
   );
+
+  /** The draft as the server (or this desktop's replica) has it now, replacing the editor's document as one undoable step. */
+  const takeServerDraft = useCallback((detail: DetailWithIssues) => {
+    loadToken.current += 1;
+    setOpen((previous) =>
+      previous && previous.name === detail.name
+        ? {
+            ...previous,
+            revision: detail.draftRevision,
+            latestVersion: detail.latestVersion,
+            loadToken: loadToken.current,
+            draftSync: detail.draftSync ?? null,
+          }
+        : previous,
+    );
+    setHistory((previous) => (previous ? commitStep(previous, detail.draft) : createHistory(detail.draft)));
+    setSavedKey(keyOf(detail.draft));
+  }, []);
 
   // The latest state for the save and the timer, which outlive the render that started them.
   const latest = useRef({ open, document, savedKey, saving, conflict });
@@ -161,13 +185,20 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
         const detail = outcome.saved;
         ok = true;
         setRejected(null);
-        setSavedKey(key);
+        setRemoteChange(null);
+        // A shared draft may come back merged with edits made elsewhere: shown at once unless the user typed since.
+        const merged = detail.draftSync !== undefined && keyOf(detail.draft) !== key;
+        const typedSince = latest.current.document !== null && keyOf(latest.current.document) !== key;
+        if (merged && !typedSince) takeServerDraft(detail);
+        else {
+          setSavedKey(key);
+          setOpen((previous) =>
+            previous && previous.name === detail.name
+              ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion, draftSync: detail.draftSync ?? null }
+              : previous,
+          );
+        }
         setIssues(normalizeIssues(detail.issues));
-        setOpen((previous) =>
-          previous && previous.name === detail.name
-            ? { ...previous, revision: detail.draftRevision, latestVersion: detail.latestVersion }
-            : previous,
-        );
         summarize(detail);
       },
     ).then(() => ok);
@@ -177,7 +208,68 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     } finally {
       inFlight.current = null;
     }
-  }, [api, saveAt, summarize]);
+  }, [api, saveAt, summarize, takeServerDraft]);
+
+  const [resolving, setResolving] = useState<string | null>(null);
+  // Someone else changed the open draft: shown at once when nothing is unsaved (an undoable step); else the next save merges.
+  useEffect(
+    () =>
+      api.onTopologyEvent?.((event) => {
+        if (event.type !== 'draft.changed' || event.kind !== 'stack' || latest.current.open?.name !== event.name) return;
+        const who = event.userName ?? event.userId ?? 'Someone';
+        const { document: shown, savedKey: saved, saving: busy } = latest.current;
+        if (busy || (shown !== null && keyOf(shown) !== saved)) {
+          setRemoteChange(`${who} changed this draft; your unsaved edits merge with theirs when they are saved.`);
+          return;
+        }
+        void api.getStack({ name: event.name }).then(
+          (detail) => {
+            if (latest.current.open?.name !== event.name || keyOf(detail.draft) === latest.current.savedKey) return;
+            takeServerDraft(detail as DetailWithIssues);
+            setIssues(normalizeIssues((detail as DetailWithIssues).issues));
+            setRemoteChange(`${who} changed this draft; it is shown as it is now (Ctrl+Z takes their change back here).`);
+          },
+          (error: unknown) => notifier.error(`Could not show the latest draft of ${event.name}`, error),
+        );
+      }),
+    [api, notifier, takeServerDraft],
+  );
+  /** Gives up this desktop's unsent edits (the server's draft opens again), or a draft made here offline that the server refused. */
+  const discardLocal = useCallback(async (): Promise<void> => {
+    const target = latest.current.open;
+    if (!target) return;
+    try {
+      const outcome = await api.discardLocalDraft({ kind: 'stack', name: target.name });
+      if (outcome.onServer) {
+        show((await api.getStack({ name: target.name })) as DetailWithIssues);
+        return;
+      }
+      setOpen(null);
+      setHistory(null);
+      await refreshList();
+    } catch (error) {
+      notifier.error(`Could not discard the edits of ${target.name}`, error);
+    }
+  }, [api, notifier, show, refreshList]);
+  /** Keeps one value of a conflict in the shared draft (unsaved edits are saved first); the draft comes back as an undoable step. */
+  const keepConflictValue = useCallback(
+    async (path: string[], valueId: string): Promise<void> => {
+      const target = latest.current.open;
+      if (!target || !(await saveNow())) return;
+      setResolving(JSON.stringify(path));
+      try {
+        const detail = (await api.resolveStackDraftConflict({ name: target.name, path, valueId })) as DetailWithIssues;
+        takeServerDraft(detail);
+        setIssues(normalizeIssues(detail.issues));
+        summarize(detail);
+      } catch (error) {
+        notifier.error('Could not keep that value', error);
+      } finally {
+        setResolving(null);
+      }
+    },
+    [api, notifier, saveNow, summarize, takeServerDraft],
+  );
 
   // Autosave: a moment after the last edit, unless the edits are stuck (they wait for a decision).
   useEffect(() => {
@@ -340,6 +432,10 @@ export function useStackSession(api: NimbusApi, notifier: Notifier) {
     publish,
     fork,
     openVersion,
+    resolving,
+    keepConflictValue,
+    discardLocal,
+    remoteChange,
   };
 }
 

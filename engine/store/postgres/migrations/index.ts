@@ -13,6 +13,7 @@ import { migration0011 } from './0011-approvals.js';
 import { migration0012 } from './0012-notifications.js';
 import { migration0013 } from './0013-idempotency-keys.js';
 import { migration0014 } from './0014-topology-documents.js';
+import { migration0015 } from './0015-draft-documents.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -30,4 +31,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];

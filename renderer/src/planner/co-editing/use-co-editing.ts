@@ -92,7 +92,7 @@ export function useCoEditing({ api, notifier, open, editor, editorState, readAga
     presence.open(topologyId);
     if (!api.onTopologyEvent || topologyId === null) return;
     return api.onTopologyEvent((event) => {
-      if (event.topologyId !== topologyId) return;
+      if (event.type === 'draft.changed' || event.topologyId !== topologyId) return;
       if (event.type === 'topology.presence') {
         if (presence.receive(event, Date.now())) setPeersVersion((count) => count + 1);
         return;
