@@ -22,10 +22,10 @@
  *
  * Live co-editing, `node dist/bench/run-all.js sync-server` (two desktops and a server on PostgreSQL,
  * loopback; a node of a 1,000-node topology moved on one, until the other's read shows it), three runs
- * at load average 5.1–6.5 on 2 shared CPUs: p50 51–71 ms, p95 103–221 ms, max 179–367 ms (one run at
- * load average 5.5: 51 / 90 / 96 ms; before incremental reading and saving, at load average 4:
- * 170 / 271 / 390 ms). Most of what remains is the server writing the topology record (the whole
- * JSON, audited with both versions) with each merged change.
+ * at load average 1.4–2.6 on 2 shared CPUs: p50 33–42 ms, p95 50–66 ms, max 65–95 ms (at load average
+ * 5.1–6.5, before live edits were audited by heads: p95 103–221 ms; before incremental reading and
+ * saving, at load average 4: 170 / 271 / 390 ms). Most of what remains is the server writing the
+ * topology record (the whole JSON) with each merged change.
  *
  * The library is imported only in this folder (lint: scripts/eslint/layer-policy.js adapters).
  * Every replica of one topology starts from the bytes of ONE document made by {@link TopologyReplica.create}
