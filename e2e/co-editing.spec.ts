@@ -1,7 +1,6 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { callApi } from './api-client.js';
 import { expectNoViolations, scan, scanInBothThemes } from './axe-scan.js';
-import { expect, startNimbusServer, stopNimbusServer, test } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 import {
   callOverHttp,
   sharedServerLeftovers,
@@ -10,8 +9,9 @@ import {
   signInWithPassword,
   startSharedServer,
   stopSharedServer,
+  type SharedServerProcess,
 } from './shared-server.js';
-import { startTcpProxy } from './tcp-proxy.js';
+import { withTwoDesktops } from './two-desktops.js';
 
 // Co-editing a shared topology in the planner: two desktops (`nimbus serve`, each with its own data
 // directory) linked to one shared server on PostgreSQL, one browser context on each. Bob's desktop
@@ -52,32 +52,14 @@ test('two desktops co-edit a shared topology: live edits, selections, offline ed
   pageErrors,
 }) => {
   test.setTimeout(240_000);
-  const server = await startSharedServer();
-  const proxy = await startTcpProxy(server.url);
-  const bobDesktop = await startNimbusServer(undefined, FAST_SYNC);
-  const contexts: BrowserContext[] = [];
   const a11y: string[] = [];
-  try {
-    const admin = await signInOverHttp(server.url, server.admin.name, server.admin.password);
-    const people: Record<string, string> = {};
-    for (const name of ['ann', 'bob']) {
-      const created = await callOverHttp<{ password: string }>(server.url, admin, 'createUser', { name, role: 'user' });
-      expect(created.status).toBe(200);
-      people[name] = created.body.password;
-    }
+  let id = '';
+  const prepare = async (server: SharedServerProcess, admin: string) => {
     const topology = await callOverHttp<{ id: string }>(server.url, admin, 'createTopology', { name: 'shop', document: DOCUMENT });
     expect(topology.status).toBe(200);
-    const id = topology.body.id;
-
-    // Ann's desktop reaches the server directly, Bob's through the proxy.
-    await callApi(nimbus.url, 'connectServer', { url: server.url, name: 'ann', password: people['ann'] });
-    await callApi(bobDesktop.url, 'connectServer', { url: proxy.url, name: 'bob', password: people['bob'] });
-    const bobContext = await browser.newContext({ baseURL: bobDesktop.url, viewport: { width: 1500, height: 950 } });
-    contexts.push(bobContext);
-    pageErrors.watch(bobContext);
-    await bobContext.addCookies([{ name: `nimbus_session_${new URL(bobDesktop.url).port}`, value: bobDesktop.token, url: bobDesktop.url }]);
-    const ann = page;
-    const bob = await bobContext.newPage();
+    id = topology.body.id;
+  };
+  await withTwoDesktops({ page, nimbus, browser, pageErrors }, { role: 'user', env: FAST_SYNC, prepare }, async ({ ann, bob, proxy }) => {
     for (const each of [ann, bob]) {
       await each.goto(`/#/planner/${id}`);
       await expect(each.getByTestId('topology-name')).toHaveText('shop');
@@ -150,13 +132,7 @@ test('two desktops co-edit a shared topology: live edits, selections, offline ed
     }
     await expect(bob.getByTestId('inspector-conflicts')).toHaveCount(0);
     expectNoViolations(a11y);
-  } finally {
-    for (const context of contexts) await context.close();
-    await proxy.close().catch(() => undefined);
-    await stopNimbusServer(bobDesktop);
-    await stopSharedServer(server);
-  }
-  expect(sharedServerLeftovers(server)).toEqual([]);
+  });
 });
 
 test('in the browser shell of a shared server, another user’s change lands under unsaved edits, which stay', async ({

@@ -1,16 +1,9 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
-import { expect, startNimbusServer, stopNimbusServer, test } from './fixtures.js';
-import {
-  callOverHttp,
-  sharedServerLeftovers,
-  sharedServerUnavailable,
-  signInOverHttp,
-  startSharedServer,
-  stopSharedServer,
-} from './shared-server.js';
-import { startTcpProxy } from './tcp-proxy.js';
+import { expect, test } from './fixtures.js';
+import { callOverHttp, sharedServerUnavailable, type SharedServerProcess } from './shared-server.js';
+import { withTwoDesktops } from './two-desktops.js';
 
 // A component draft authored on two desktops (`nimbus serve`, each with its own data directory)
 // linked to one shared server on PostgreSQL, one browser context on each. Bob's desktop reaches the
@@ -45,19 +38,8 @@ test('a component draft edited on two desktops, one offline, merges; the field b
   pageErrors,
 }) => {
   test.setTimeout(180_000);
-  const server = await startSharedServer();
-  const proxy = await startTcpProxy(server.url);
-  const bobDesktop = await startNimbusServer(undefined, FAST_SYNC);
-  const contexts: BrowserContext[] = [];
   const a11y: string[] = [];
-  try {
-    const admin = await signInOverHttp(server.url, server.admin.name, server.admin.password);
-    const people: Record<string, string> = {};
-    for (const name of ['ann', 'bob']) {
-      const created = await callOverHttp<{ password: string }>(server.url, admin, 'createUser', { name, role: 'tenant-admin' });
-      expect(created.status).toBe(200);
-      people[name] = created.body.password;
-    }
+  const prepare = async (server: SharedServerProcess, admin: string) => {
     const made = await callOverHttp(server.url, admin, 'createComponent', {
       name: 'web',
       provider: 'local',
@@ -65,73 +47,64 @@ test('a component draft edited on two desktops, one offline, merges; the field b
       content: CONTENT,
     });
     expect(made.status).toBe(200);
+  };
+  await withTwoDesktops(
+    { page, nimbus, browser, pageErrors },
+    { role: 'tenant-admin', env: FAST_SYNC, prepare },
+    async ({ server, admin, ann, bob, bobDesktop, proxy }) => {
+      // Opened while connected: each desktop keeps the draft's document, so it stays editable offline.
+      for (const each of [ann, bob]) {
+        await each.goto('/#/components/web');
+        await expect(each.getByTestId('component-description-input')).toHaveValue('A web server');
+        await expect(each.getByTestId('draft-conflicts')).toHaveCount(0);
+      }
 
-    await callApi(nimbus.url, 'connectServer', { url: server.url, name: 'ann', password: people['ann'] });
-    await callApi(bobDesktop.url, 'connectServer', { url: proxy.url, name: 'bob', password: people['bob'] });
-    const bobContext = await browser.newContext({ baseURL: bobDesktop.url, viewport: { width: 1500, height: 950 } });
-    contexts.push(bobContext);
-    pageErrors.watch(bobContext);
-    await bobContext.addCookies([{ name: `nimbus_session_${new URL(bobDesktop.url).port}`, value: bobDesktop.token, url: bobDesktop.url }]);
-    const ann = page;
-    const bob = await bobContext.newPage();
-    // Opened while connected: each desktop keeps the draft's document, so it stays editable offline.
-    for (const each of [ann, bob]) {
-      await each.goto('/#/components/web');
-      await expect(each.getByTestId('component-description-input')).toHaveValue('A web server');
-      await expect(each.getByTestId('draft-conflicts')).toHaveCount(0);
-    }
+      // Bob goes offline; both set the description; his save is kept on his desktop and waits.
+      await proxy.close();
+      await describeAs(bob, 'Bob’s web server');
+      await expect(bob.getByTestId('draft-waiting')).toBeVisible();
+      await describeAs(ann, 'Ann’s web server');
+      await expect(ann.getByTestId('draft-waiting')).toHaveCount(0);
 
-    // Bob goes offline; both set the description; his save is kept on his desktop and waits.
-    await proxy.close();
-    await describeAs(bob, 'Bob’s web server');
-    await expect(bob.getByTestId('draft-waiting')).toBeVisible();
-    await describeAs(ann, 'Ann’s web server');
-    await expect(ann.getByTestId('draft-waiting')).toHaveCount(0);
+      // Back online: Bob's edit is sent by itself; opened again, both desktops show the conflict with who set each value.
+      await proxy.open();
+      await expect
+        .poll(async () => (await callApi<{ documentsWaiting?: number }>(bobDesktop.url, 'syncStatus', {})).documentsWaiting, {
+          timeout: 30_000,
+        })
+        .toBe(0);
+      for (const each of [ann, bob]) {
+        await each.reload();
+        const conflict = each.getByTestId('draft-conflicts').getByTestId('inspector-conflict');
+        await expect(conflict).toHaveCount(1, { timeout: 20_000 });
+        await expect(conflict.getByRole('heading')).toHaveText('description');
+        await expect(conflict.getByTestId('conflict-choice')).toHaveCount(2);
+        await expect(
+          conflict.getByTestId('conflict-choice').filter({ hasText: 'Ann’s web server' }).getByTestId('conflict-who'),
+        ).toContainText('ann');
+        await expect(
+          conflict.getByTestId('conflict-choice').filter({ hasText: 'Bob’s web server' }).getByTestId('conflict-who'),
+        ).toContainText('bob');
+      }
+      await expect(bob.getByTestId('draft-waiting')).toHaveCount(0);
+      await scanInBothThemes(bob, 'component editor with a draft conflict', a11y);
 
-    // Back online: Bob's edit is sent by itself; opened again, both desktops show the conflict with who set each value.
-    await proxy.open();
-    await expect
-      .poll(async () => (await callApi<{ documentsWaiting?: number }>(bobDesktop.url, 'syncStatus', {})).documentsWaiting, {
-        timeout: 30_000,
-      })
-      .toBe(0);
-    for (const each of [ann, bob]) {
-      await each.reload();
-      const conflict = each.getByTestId('draft-conflicts').getByTestId('inspector-conflict');
-      await expect(conflict).toHaveCount(1, { timeout: 20_000 });
-      await expect(conflict.getByRole('heading')).toHaveText('description');
-      await expect(conflict.getByTestId('conflict-choice')).toHaveCount(2);
-      await expect(
-        conflict.getByTestId('conflict-choice').filter({ hasText: 'Ann’s web server' }).getByTestId('conflict-who'),
-      ).toContainText('ann');
-      await expect(
-        conflict.getByTestId('conflict-choice').filter({ hasText: 'Bob’s web server' }).getByTestId('conflict-who'),
-      ).toContainText('bob');
-    }
-    await expect(bob.getByTestId('draft-waiting')).toHaveCount(0);
-    await scanInBothThemes(bob, 'component editor with a draft conflict', a11y);
-
-    // Bob keeps Ann's value from the keyboard: the conflict ends everywhere, and the editor shows her text.
-    const annChoice = bob.getByTestId('conflict-choice').filter({ hasText: 'Ann’s web server' });
-    await annChoice.getByTestId('conflict-keep').focus();
-    await bob.keyboard.press('Enter');
-    await expect(bob.getByTestId('draft-conflicts')).toHaveCount(0, { timeout: 20_000 });
-    await expect(bob.getByTestId('component-description-input')).toHaveValue('Ann’s web server');
-    // Ann's editor hears it live: the conflict goes.
-    await expect(ann.getByTestId('draft-conflicts')).toHaveCount(0, { timeout: 20_000 });
-    await expect(ann.getByTestId('component-description-input')).toHaveValue('Ann’s web server');
-    // A later change by Bob appears in Ann's editor by itself, saying who made it.
-    await describeAs(bob, 'Bob’s final words');
-    await expect(ann.getByTestId('component-description-input')).toHaveValue('Bob’s final words', { timeout: 20_000 });
-    await expect(ann.getByTestId('draft-remote-change')).toContainText('bob changed this draft');
-    const onServer = await callOverHttp<{ draft: { description: string } }>(server.url, admin, 'getComponent', { name: 'web' });
-    expect(onServer.body.draft.description).toBe('Bob’s final words');
-    expectNoViolations(a11y);
-  } finally {
-    for (const context of contexts) await context.close();
-    await proxy.close().catch(() => undefined);
-    await stopNimbusServer(bobDesktop);
-    await stopSharedServer(server);
-  }
-  expect(sharedServerLeftovers(server)).toEqual([]);
+      // Bob keeps Ann's value from the keyboard: the conflict ends everywhere, and the editor shows her text.
+      const annChoice = bob.getByTestId('conflict-choice').filter({ hasText: 'Ann’s web server' });
+      await annChoice.getByTestId('conflict-keep').focus();
+      await bob.keyboard.press('Enter');
+      await expect(bob.getByTestId('draft-conflicts')).toHaveCount(0, { timeout: 20_000 });
+      await expect(bob.getByTestId('component-description-input')).toHaveValue('Ann’s web server');
+      // Ann's editor hears it live: the conflict goes.
+      await expect(ann.getByTestId('draft-conflicts')).toHaveCount(0, { timeout: 20_000 });
+      await expect(ann.getByTestId('component-description-input')).toHaveValue('Ann’s web server');
+      // A later change by Bob appears in Ann's editor by itself, saying who made it.
+      await describeAs(bob, 'Bob’s final words');
+      await expect(ann.getByTestId('component-description-input')).toHaveValue('Bob’s final words', { timeout: 20_000 });
+      await expect(ann.getByTestId('draft-remote-change')).toContainText('bob changed this draft');
+      const onServer = await callOverHttp<{ draft: { description: string } }>(server.url, admin, 'getComponent', { name: 'web' });
+      expect(onServer.body.draft.description).toBe('Bob’s final words');
+      expectNoViolations(a11y);
+    },
+  );
 });

@@ -504,10 +504,15 @@ export class ServerReplica implements LinkInterceptor, ReplicaReader {
       for (const { method, list, member } of ITEM_ANSWERS) {
         const items = lists.get(list);
         if (!items) continue;
-        const gone = (await store.keys(scope.key, method)).filter((key) => {
+        const since = askedAt.get(list) ?? '';
+        const gone: string[] = [];
+        for (const key of await store.keys(scope.key, method)) {
           const named = namedIn(key, member);
-          return named !== undefined && !items.has(named);
-        });
+          if (named === undefined || items.has(named)) continue;
+          // Kept after the list was asked for: an item made meanwhile (this desktop just created it), not a gone one.
+          if (((await store.get(scope.key, method, key))?.fetchedAt ?? '') >= since) continue;
+          gone.push(key);
+        }
         if (gone.length > 0) await store.remove(scope.key, method, gone);
       }
       const topologies = lists.get('listTopologies');
