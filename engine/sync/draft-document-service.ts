@@ -150,7 +150,9 @@ export class DraftDocumentService {
       const stored = await tx.draftDocuments.load(kind, draftId);
       if (!stored) return undefined;
       const replica = DraftReplica.load(stored.document, kind, caller.userId);
-      return { conflicts: await withUserNames(tx, replica.conflicts()), problem: this.problemOf(kind, replica) };
+      // The record holds the document as it is (its heads are the record's): it passed the checks then, no need to run them again.
+      const problem = sameHeads(replica.heads(), stored.heads) ? null : this.problemOf(kind, replica);
+      return { conflicts: await withUserNames(tx, replica.conflicts()), problem };
     });
   }
 
