@@ -52,7 +52,7 @@ export const layerPolicies = {
   engine: {
     layer: 'engine/',
     nodeBuiltins: true,
-    packages: ['@pulumi/pulumi', 'ajv', 'ajv-formats', 're2js', 'typescript', 'ws', 'yaml', 'zod'],
+    packages: ['@pulumi/pulumi', 'ajv', 'ajv-formats', 're2js', 'typescript', 'ws', 'yaml', 'zod', 'smol-toml'],
     testPackages: ['vitest', 'smtp-server', 'mailparser'],
     folders: ['engine'],
     foldersReason: 'engine/ must not depend on the shells (main/, preload/, renderer/).',
