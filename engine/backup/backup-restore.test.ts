@@ -93,6 +93,37 @@ describe('backup and restore of a data directory', () => {
     expect(readdirSync(scratch.dir).filter((name) => name.includes('restoring'))).toEqual([]);
   });
 
+  it('through the API: refuses to restore over the running data directory, and reports a run it does not know', async () => {
+    const own = await made.engine.dispatcher.dispatch('startRestore', {
+      file: path.join(scratch.dir, 'any'),
+      dataDir: made.dataDir,
+      passphrase: PASSPHRASE,
+    });
+    expect(own).toMatchObject({ ok: false, error: { code: 'restore_target_not_empty' } });
+    const inside = await made.engine.dispatcher.dispatch('startRestore', {
+      file: path.join(scratch.dir, 'any'),
+      dataDir: path.join(made.dataDir, 'sub'),
+      passphrase: PASSPHRASE,
+    });
+    expect(inside).toMatchObject({ ok: false, error: { code: 'restore_target_not_empty' } });
+    const relative = await made.engine.dispatcher.dispatch('startBackup', { file: 'relative/path', passphrase: PASSPHRASE });
+    expect(relative).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await made.engine.dispatcher.dispatch('getBackupRun', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    // A run that fails says why when read back.
+    const started = await made.engine.dispatcher.dispatch('startBackup', { file: path.join(scratch.dir, 'b'), passphrase: 'short' });
+    expect(started.ok).toBe(true);
+    const id = (started as { result: { id: string } }).result.id;
+    let run = await made.engine.dispatcher.dispatch('getBackupRun', { id });
+    while (run.ok && (run.result as { status: string }).status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      run = await made.engine.dispatcher.dispatch('getBackupRun', { id });
+    }
+    expect(run).toMatchObject({ ok: true, result: { status: 'failed', error: { code: 'backup_passphrase_weak' } } });
+  });
+
   it('refuses an empty or short passphrase, and a file that exists', async () => {
     await failure(createBackup({ dataDir: made.dataDir, out: path.join(scratch.dir, 'a'), passphrase: '' }), 'backup_passphrase_weak');
     await failure(createBackup({ dataDir: made.dataDir, out: path.join(scratch.dir, 'a'), passphrase: 'short' }), 'backup_passphrase_weak');

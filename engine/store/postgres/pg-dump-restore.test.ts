@@ -129,6 +129,13 @@ describe('backing up a shared server with pg_dump and restoring it into a fresh 
       expect(acmeTopologies.body.map((topology) => topology.name)).toContain('acme-network');
       const users = await call<{ name: string }[]>(second.url, root, 'listUsers');
       expect(users.body.map((user) => user.name)).toEqual(expect.arrayContaining(['root', 'bea']));
+      // Its users are offered no backup of the server's machine: that is pg_dump's, by its administrator.
+      const offered = await call<{ code: string }>(second.url, root, 'startBackup', {
+        file: path.join(work, 'x'),
+        passphrase: 'long enough passphrase',
+      });
+      expect(offered.body.code).toBe('local_only');
+      expect(existsSync(path.join(work, 'x'))).toBe(false);
     } finally {
       await second.close();
     }
