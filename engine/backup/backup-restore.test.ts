@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
@@ -235,6 +236,37 @@ describe('backup and restore of a data directory', () => {
     const error = await failure(restoreBackup({ file: summary.file, target, passphrase: PASSPHRASE }), 'restore_check_failed');
     expect(error.message).toMatch(/nimbus-gone\/dev-gone/);
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('waits while a Pulumi operation holds a stack lock, ignores a dead holder, and gives up after its wait', async () => {
+    const locks = path.join(made.dataDir, 'pulumi', 'state', '.pulumi', 'locks', 'organization', 'nimbus-demo', 'dev-demo');
+    mkdirSync(locks, { recursive: true });
+    const lock = path.join(locks, 'held.json');
+    // Held by a live process of this host (this one), as the CLI records it during an update.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, username: 'u', hostname: os.hostname(), timestamp: new Date().toISOString() }));
+    await failure(
+      createBackup({ dataDir: made.dataDir, out: path.join(scratch.dir, 'timeout'), passphrase: PASSPHRASE, lockWaitMs: 300 }),
+      'backup_unavailable',
+    );
+    expect(existsSync(path.join(scratch.dir, 'timeout'))).toBe(false);
+    const phases: string[] = [];
+    const waiting = createBackup({
+      dataDir: made.dataDir,
+      out: path.join(scratch.dir, 'waited'),
+      passphrase: PASSPHRASE,
+      onProgress: (step) => phases.push(step.phase),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(phases).toEqual(['waiting']);
+    rmSync(lock);
+    const summary = await waiting;
+    expect(phases).toContain('database');
+    // The lock directory is never part of a backup.
+    const manifest = await readBackupManifest(summary.file);
+    expect(manifest.entries.some((entry) => entry.name.includes('.pulumi/locks'))).toBe(false);
+    // A lock whose holder is gone (a CLI killed mid-update) does not block a backup.
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 17, username: 'u', hostname: os.hostname(), timestamp: new Date().toISOString() }));
+    await backup('stale-lock');
   });
 
   it('a backup taken during concurrent writes is one consistent moment', async () => {
