@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEngine, type TestEngine } from '../test-support/test-engine.js';
@@ -63,6 +63,17 @@ describe('nimbus backup and nimbus restore', () => {
       code: 2,
       err: expect.stringMatching(/missing the backup FILE/),
     });
+  });
+
+  it('sends a desktop data directory, whose key is in the OS keychain, to the app', async () => {
+    const desktop = path.join(scratch.dir, 'desktop');
+    mkdirSync(desktop);
+    copyFileSync(path.join(made.dataDir, 'nimbus.db'), path.join(desktop, 'nimbus.db'));
+    writeFileSync(path.join(desktop, 'secret.key.enc'), 'sealed by the keychain');
+    process.env.NIMBUS_BACKUP_PASSPHRASE = PASSPHRASE;
+    const refused = await captureCli(['backup', '--out', path.join(scratch.dir, 'z'), '--data', desktop]);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringMatching(/OS keychain; back up from the app.*\[backup_unavailable\]/) });
+    expect(existsSync(path.join(desktop, 'secret.key'))).toBe(false);
   });
 
   it('a wrong passphrase and a busy directory are refused with their codes', async () => {
