@@ -22,9 +22,7 @@ afterAll(async () => {
   scratch.remove();
 });
 
-async function open(
-  dataDir: string,
-): Promise<{
+async function open(dataDir: string): Promise<{
   engine: Engine;
   call: <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
   close: () => Promise<void>;
