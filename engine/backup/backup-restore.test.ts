@@ -186,6 +186,35 @@ describe('backup and restore of a data directory', () => {
     expect(readdirSync(scratch.dir).filter((name) => name.includes('restoring'))).toEqual([]);
   });
 
+  it('a restore or backup stopped midway (Ctrl+C) keeps nothing', async () => {
+    const { file } = await backup();
+    const target = path.join(scratch.dir, 'stopped');
+    const controller = new AbortController();
+    await failure(
+      restoreBackup({
+        file,
+        target,
+        passphrase: PASSPHRASE,
+        signal: controller.signal,
+        onProgress: (step) => step.phase === 'reading' && controller.abort(),
+      }),
+      'cancelled',
+    );
+    expect(existsSync(target)).toBe(false);
+    const stopBackup = new AbortController();
+    await failure(
+      createBackup({
+        dataDir: made.dataDir,
+        out: path.join(scratch.dir, 'stopped.nimbus-backup'),
+        passphrase: PASSPHRASE,
+        signal: stopBackup.signal,
+        onProgress: (step) => step.phase === 'compressing' && stopBackup.abort(),
+      }),
+      'cancelled',
+    );
+    expect(readdirSync(scratch.dir).sort()).toEqual(['data.nimbus-backup']);
+  });
+
   it('refuses a backup from a newer schema', async () => {
     // A database a newer Nimbus wrote: one schema version past this build's.
     const store = openStore(made.dataDir);

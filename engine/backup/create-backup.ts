@@ -46,6 +46,7 @@ import {
   walk,
   waitUntilUnlocked,
 } from './pulumi-state-copy.js';
+import { stopIfAborted } from './restore-backup.js';
 import { checkPassphrase, sealKey } from './sealed-key.js';
 
 /** What a backup needs. */
@@ -57,6 +58,8 @@ export interface BackupOptions {
   /** The master key; by default read from the data directory's key file (headless data directories). */
   key?: () => string;
   onProgress?: (progress: BackupProgress) => void;
+  /** Stops the backup between files (Ctrl+C); the partial archive and the staged copies are removed. */
+  signal?: AbortSignal;
   /** How long to wait for a running Pulumi operation to release its stack lock (default 10 minutes). */
   lockWaitMs?: number;
 }
@@ -213,6 +216,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
     const entries: BackupEntry[] = [];
     const storedFiles: string[] = [];
     for (const [index, file] of ordered.entries()) {
+      stopIfAborted(options.signal);
       const stored = path.join(staging, `${index}.gz`);
       const figures = await compressFile(file.file, stored, (count) => {
         done += count;
@@ -240,6 +244,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
       written += count;
       report({ phase: 'writing', done: written, total: storedTotal, message: `Writing ${path.basename(out)}` });
     });
+    stopIfAborted(options.signal);
     renameSync(partial, out);
     return {
       file: out,

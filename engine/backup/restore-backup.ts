@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { NimbusError } from '../errors.js';
 import { dataPaths } from '../paths.js';
 import { databaseIntact, latestSchemaVersion, readSchemaVersion } from '../store/sqlite-snapshot.js';
 import { ArchiveReader } from './archive-format.js';
@@ -32,6 +33,8 @@ export interface RestoreOptions {
   /** Restore over a directory that holds files: they are moved aside to `<target>.replaced-<time>`, never deleted. */
   force?: boolean;
   onProgress?: (progress: BackupProgress) => void;
+  /** Stops the restore between entries (Ctrl+C); what was written so far is removed. */
+  signal?: AbortSignal;
 }
 
 /** What a restore checked and brought back. */
@@ -127,6 +130,7 @@ async function extractAll(
   const total = rest.reduce((sum, entry) => sum + entry.storedSize, 0);
   let done = 0;
   for (const entry of rest) {
+    stopIfAborted(options.signal);
     if (entry.name === path.basename(dataPaths(temp).keyFile))
       throw new BackupCorruptError(file, 'an entry may not replace the key file', entry.name);
     const target = path.join(temp, ...entry.name.split('/'));
@@ -137,6 +141,11 @@ async function extractAll(
     });
   }
   await reader.readEnd();
+}
+
+/** Throws when `signal` asks to stop: the caller's `finally` removes what was written. */
+export function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new NimbusError('cancelled', 'Cancelled; nothing was kept', {});
 }
 
 /** The checks run on the restored copy before it is kept; each passed check is described. */

@@ -41,6 +41,16 @@ function progressPrinter(context: BareContext): (progress: BackupProgress) => vo
   };
 }
 
+/** Ctrl+C stops the command between files; what it wrote so far is removed. */
+function interruptible(context: BareContext): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const release = context.io.onInterrupt?.(() => {
+    context.io.err('Stopping…\n');
+    controller.abort();
+  });
+  return { signal: controller.signal, release: release ?? (() => undefined) };
+}
+
 function noExtraArgs(context: BareContext, allowed: number): void {
   const extra = context.args[allowed];
   if (extra !== undefined) throw new UsageError(`unexpected argument ${excerpt(extra)}`);
@@ -91,13 +101,21 @@ export const BACKUP_COMMANDS: BareCommand[] = [
       if (data === undefined) throw new UsageError('--data DIR is required: the new data directory to restore into');
       const target = resolveDataDir(data, context.env);
       const { restoreBackup } = await import('../backup/restore-backup.js');
-      const summary = await restoreBackup({
-        file,
-        target,
-        passphrase: await passphrase(context, false),
-        force: context.options.force === true,
-        onProgress: progressPrinter(context),
-      });
+      const secret = await passphrase(context, false);
+      const stop = interruptible(context);
+      let summary;
+      try {
+        summary = await restoreBackup({
+          file,
+          target,
+          passphrase: secret,
+          force: context.options.force === true,
+          onProgress: progressPrinter(context),
+          signal: stop.signal,
+        });
+      } finally {
+        stop.release();
+      }
       return emit(context, summary, () =>
         [
           `Restored ${file} (made ${summary.backupCreatedAt} by Nimbus ${summary.appVersion}) into ${summary.dataDir}`,
