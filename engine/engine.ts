@@ -73,6 +73,9 @@ import { normaliseServerUrl } from './remote/server-url.js';
 import { dataDirClientId, readClientId } from './sync/replica/replica-client-id.js';
 import type { ReplicaReader } from './sync/replica/replica-reader.js';
 import { ServerReplica } from './sync/replica/server-replica.js';
+// Backup and restore
+import { backupHandlers } from './api/handlers/backup-handlers.js';
+import { BackupRuns } from './backup/backup-runs.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -359,6 +362,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       : undefined;
   const waitingDocuments = documentReplicas && draftReplicas ? bothWaiting(documentReplicas, draftReplicas) : documentReplicas;
 
+  // Backup and restore: an engine on its own data directory's database only (a shared server uses pg_dump).
+  const backupRuns = localStore && !options.shared ? new BackupRuns({ dataDir: options.dataDir, secretKey, logger }) : undefined;
   const handlers: Handlers = {
     getSystemInfo: () => ({
       version: NIMBUS_VERSION,
@@ -431,6 +436,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       stacks,
       services.viewer,
     ),
+    // Backup and restore of this machine's data directory
+    ...backupHandlers(backupRuns),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);
@@ -552,6 +559,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await jobs.dispose();
       // The Pulumi program host, once the jobs that used it have stopped.
       await deploy.runner.dispose();
+      await backupRuns?.dispose();
       // Queued repository calls finish before the connection closes.
       await store.close();
       ownLog?.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 
@@ -18,8 +18,22 @@ export function keychainKey(safeStorage: SafeStorage, dataDir: string): () => st
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const key = randomBytes(32).toString('hex');
+    // A data directory restored from a backup holds its key in plain `secret.key` (0600): it moves into the keychain.
+    const restored = adoptRestoredKey(dataDir);
+    const key = restored ?? randomBytes(32).toString('hex');
     writeFileSync(file, safeStorage.encryptString(key), { mode: 0o600, flag: 'wx' });
+    if (restored) rmSync(path.join(dataDir, RESTORED_KEY_FILE), { force: true });
     return key;
   };
+}
+
+/** The key file `nimbus restore` writes (the headless key file's name). */
+const RESTORED_KEY_FILE = 'secret.key';
+
+/** The key of a restored data directory, or null when it has none. */
+function adoptRestoredKey(dataDir: string): string | null {
+  const file = path.join(dataDir, RESTORED_KEY_FILE);
+  if (!existsSync(file)) return null;
+  const key = readFileSync(file, 'utf8').trim();
+  return /^[0-9a-f]{64}$/.test(key) ? key : null;
 }

@@ -78,6 +78,9 @@ describe('authorization in the dispatcher', () => {
       'queueForServer',
       // Its own desktop's unsent draft edits, which never reached any server.
       'discardLocalDraft',
+      // Backup and restore of its own machine's data directory (a shared server offers neither).
+      'startBackup',
+      'startRestore',
     ]);
     // Reading a shared topology opens its document; a reader's selection is shown to the other editors.
     const sharedReading = new Set(['openTopologyDocument', 'setTopologyPresence']);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AuditEntrySchema, AuditFilterSchema } from './schemas/audit.js';
+import { BackupRunSchema, StartBackupInputSchema, StartRestoreInputSchema } from './schemas/backup.js';
 import type { MethodName } from '../common/method-names.js';
 import { INSTANCE_NAME_PATTERN } from '../common/identifiers.js';
 import { DisplayName, Empty, EntityId, Revision } from './schemas/common.js';
@@ -730,6 +731,18 @@ export const contract = {
     StackDetailWithIssuesSchema,
     'Keep one value of a conflict in a stack draft (a change like any other, which reaches every replica)',
   ),
+  // Backup and restore of this machine's data directory
+  startBackup: method(
+    StartBackupInputSchema,
+    BackupRunSchema,
+    "Back up this machine's data directory into a file on this machine, the key sealed with the passphrase; follow it with getBackupRun",
+  ),
+  startRestore: method(
+    StartRestoreInputSchema,
+    BackupRunSchema,
+    'Restore a backup file into a new data directory on this machine, checked before it is kept; follow it with getBackupRun',
+  ),
+  getBackupRun: method(ById, BackupRunSchema, 'A backup or restore started on this machine: progress, then its result or error'),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -776,3 +789,4 @@ export type { ServerConnection } from './schemas/server-connection.js';
 export type { OutboxEntryView, ProvisionalValue, SyncStatus } from './schemas/sync.js';
 export type { TopologyConflictView, TopologyEventNotice, ReplicaStatus } from './schemas/topology-documents.js';
 export type { DraftConflictView, DraftSyncInfo } from './schemas/draft-documents.js';
+export type { BackupRun } from './schemas/backup.js';

@@ -37,6 +37,8 @@ export interface BackendCommand extends CommandShape {
 /** A subcommand that opens neither the data directory nor a server by itself (`login`, `logout`). */
 export interface BareCommand extends CommandShape {
   bare: true;
+  /** Takes `--data DIR` itself (backup and restore work on data directories as files). */
+  takesData?: true;
   run(context: BareContext): Promise<number>;
 }
 

@@ -59,7 +59,7 @@ Options for every command:
 `;
 
 /** Command options that are flags rather than values. */
-const BOOLEAN_OPTIONS = ['yes', 'all'];
+const BOOLEAN_OPTIONS = ['yes', 'all', 'force'];
 
 /** The terminal: stdout, stderr, a y/N prompt when stdin is a TTY, and Ctrl+C. */
 function processIo(): Io {
@@ -153,7 +153,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
       env: process.env,
     };
     if (found.command.bare) {
-      if (values.server !== undefined || values.local || values.data !== undefined)
+      if (values.server !== undefined || values.local || (values.data !== undefined && !found.command.takesData))
         throw new UsageError(`${found.command.words.join(' ')} takes no --server, --local or --data; usage: ${found.command.usage}`);
       return await found.command.run(bare);
     }

@@ -418,6 +418,24 @@ export const NOTIFICATION_ERROR_CODES = [
   'notification_delivery_failed',
 ] as const;
 
+/** Backup and restore of a data directory (`engine/backup`). */
+export const BACKUP_ERROR_CODES = [
+  /** The passphrase that seals the key is missing or too short. */
+  'backup_passphrase_weak',
+  /** The passphrase does not open the backup's sealed key; nothing was written. */
+  'backup_passphrase_wrong',
+  /** The archive is damaged or cut short; `details.entry` names the entry when known. Nothing was written. */
+  'backup_corrupt',
+  /** The backup was made by a newer Nimbus (a newer schema); nothing was written. */
+  'backup_too_new',
+  /** The restore target is not empty (and `--force` was not given), or a file is in the way. */
+  'restore_target_not_empty',
+  /** The data directory cannot be backed up (no database, key held elsewhere, Pulumi busy too long). */
+  'backup_unavailable',
+  /** The restored copy failed a check (a deployment's Pulumi state missing); nothing was kept. */
+  'restore_check_failed',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [
   /** A stack workflow's job failed without an error of its own (instances and jobs recorded before workflows ran as queued jobs). */
@@ -454,6 +472,8 @@ export const ERROR_CODES = [
   ...APPROVAL_ERROR_CODES,
   ...SYNC_ERROR_CODES,
   ...NOTIFICATION_ERROR_CODES,
+  // Backup and restore
+  ...BACKUP_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
 ] as const;
 

@@ -19,4 +19,8 @@ export const MACHINE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'queueForServer',
   'listProvisionalValues',
   'discardLocalDraft',
+  // Backup and restore
+  'startBackup',
+  'startRestore',
+  'getBackupRun',
 ]);

@@ -146,6 +146,10 @@ export const METHOD_NAMES = [
   'resolveComponentDraftConflict',
   'resolveStackDraftConflict',
   'discardLocalDraft',
+  // Backup and restore
+  'startBackup',
+  'startRestore',
+  'getBackupRun',
 ] as const;
 
 /** One method of the API contract. */

@@ -158,6 +158,10 @@ export const METHOD_PERMISSIONS = {
   // Like the outbox: this desktop's own unsent edits, the user's to give up.
   discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
+  // Backup and restore: this machine's own data directory, like its settings (a shared server does not offer them)
+  startBackup: 'profile:manage',
+  startRestore: 'profile:manage',
+  getBackupRun: 'profile:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -16,3 +16,8 @@ export function openSqlite(file: string): SqliteDatabase {
   db.pragma('synchronous = FULL');
   return db;
 }
+
+/** Opens an existing database file with no pragmas (a backup's snapshot, checked or converted as it is). */
+export function openSqliteFile(file: string, options: { readonly: boolean }): SqliteDatabase {
+  return new BetterSqlite3(file, { readonly: options.readonly, fileMustExist: true });
+}

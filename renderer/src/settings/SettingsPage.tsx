@@ -1,6 +1,7 @@
 import type { SystemInfo } from '../../../engine/api/contract';
 import { AboutSection } from './AboutSection';
 import { AccountSection } from './AccountSection';
+import { BackupSection } from './BackupSection';
 import { DesktopNotificationsSetting } from './DesktopNotificationsSetting';
 import { PulumiSection } from './PulumiSection';
 import { ServerSection } from './ServerSection';
@@ -16,6 +17,7 @@ export function SettingsPage({ active, info }: { active: boolean; info: SystemIn
         <ThemeSetting />
         <DesktopNotificationsSetting />
         <PulumiSection />
+        <BackupSection info={info} />
         <AboutSection info={info} />
       </div>
     </div>
