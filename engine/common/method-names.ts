@@ -146,6 +146,14 @@ export const METHOD_NAMES = [
   'resolveComponentDraftConflict',
   'resolveStackDraftConflict',
   'discardLocalDraft',
+  // Cost estimates.
+  'getPricingSnapshot',
+  'importPricingSnapshot',
+  'listRateCards',
+  'setRateCard',
+  'removeRateCard',
+  'estimateTopologyCost',
+  'estimateEnvironmentCost',
 ] as const;
 
 /** One method of the API contract. */

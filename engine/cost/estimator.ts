@@ -198,7 +198,11 @@ function priceComponent(component: CostComponentRule, node: CostNode, products: 
   if (matches.length > 1) throw new Unpriced(`${matches.length} products match ${described}: the snapshot's mapping is ambiguous`);
   const product = matches[0]!;
   const chosen = usage.purchase_option;
-  const option: PurchaseOption = typeof chosen === 'string' ? chosen : (component.price.purchaseOption ?? 'on_demand');
+  // A product sold one way only (storage, data transfer) is priced that way whatever the node's
+  // purchase option; a product with several options (an instance type) must offer the one asked for.
+  const only =
+    new Set(product.prices.map((candidate) => candidate.purchaseOption)).size === 1 ? product.prices[0]!.purchaseOption : undefined;
+  const option: PurchaseOption = only ?? (typeof chosen === 'string' ? chosen : (component.price.purchaseOption ?? 'on_demand'));
   const price = product.prices.find((candidate) => candidate.purchaseOption === option);
   if (!price) throw new Unpriced(`product ${product.id} has no ${option} price in the pricing snapshot of ${input.pricing.date}`);
   const monthlyQuantity = roundFine(price.period === 'hour' ? quantity * HOURS_PER_MONTH : quantity);
