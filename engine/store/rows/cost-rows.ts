@@ -1,6 +1,7 @@
 /** Rows of the cost tables and their mapping, shared by both stores. */
 import type { PricingSnapshotRecord, RateCardRecord } from '../ports/cost-records.js';
 import type { ColumnDecoder, JsonColumn } from './decode.js';
+import { visible } from './tenant-sql.js';
 
 /** A row of `rate_cards`. */
 export interface RateCardRow {
@@ -50,4 +51,4 @@ export function auditedSnapshot(snapshot: PricingSnapshotRecord): Record<string,
 }
 
 /** The SQL both stores read rate cards with: only those of live landing zones the scope sees. */
-export const LIVE_ZONE = `EXISTS (SELECT 1 FROM landing_zones z WHERE z.id = rate_cards.landing_zone_id AND z.deleted_at IS NULL)`;
+export const LIVE_ZONE = `EXISTS (SELECT 1 FROM landing_zones z WHERE z.id = rate_cards.landing_zone_id AND z.deleted_at IS NULL AND ${visible('z.')})`;
