@@ -19,7 +19,7 @@ export const migration0019: PostgresMigration = {
         per_gb_ram double precision NOT NULL CHECK (per_gb_ram >= 0),
         per_gb_disk double precision NOT NULL CHECK (per_gb_disk >= 0),
         updated_at timestamptz NOT NULL,
-        updated_by text NOT NULL,
+        updated_by text COLLATE "C" NOT NULL,
         PRIMARY KEY (tenant, landing_zone_id)
       );
       CREATE TABLE pricing_snapshots (
@@ -29,7 +29,7 @@ export const migration0019: PostgresMigration = {
         currency text COLLATE "C" NOT NULL,
         document jsonb NOT NULL,
         imported_at timestamptz NOT NULL,
-        imported_by text NOT NULL
+        imported_by text COLLATE "C" NOT NULL
       );
       CREATE INDEX pricing_snapshots_newest ON pricing_snapshots (tenant, date, imported_at);
     `);
