@@ -123,7 +123,8 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     source: editor,
     environment: plan.environment,
     topologyId: open?.id ?? null,
-    version: documentVersion,
+    // Again after edits, and when the page is shown again (a rate card may have changed meanwhile).
+    version: `${documentVersion}:${shown}`,
   });
   // Files: open/import, export, pictures of the canvas, recent files (browser APIs, also in Electron).
   const files = usePlannerFiles({
