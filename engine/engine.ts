@@ -27,6 +27,8 @@ import { componentToolHandlers } from './api/handlers/component-tools-handlers.j
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
+// Cost estimates.
+import { costHandlers } from './api/handlers/cost-handlers.js';
 import { sandboxHandlers } from './api/handlers/sandbox-handlers.js';
 import { stackHandlers } from './api/handlers/stack-handlers.js';
 import { EventRouter } from './events/event-router.js';
@@ -438,6 +440,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ),
     // Backup and restore of this machine's data directory
     ...backupHandlers(backupRuns),
+    // Cost estimates.
+    ...costHandlers(services, store),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);

@@ -13,6 +13,11 @@ import { SecretService } from './resolvers/secret/secret-service.js';
 import { StackService } from './stacks/stack-service.js';
 import { loadCatalogSnapshot, type CatalogReferences, type CatalogSnapshot } from './stacks/catalog-snapshot.js';
 import type { StorePort } from './store/ports/store-port.js';
+// Cost estimates.
+import { CostService } from './cost/cost-service.js';
+import { loadBuiltInPricing } from './cost/pricing-source.js';
+import { currentRequest } from './context/request-context.js';
+import type { PricingSnapshot } from './api/schemas/cost.js';
 
 /** The domain services of one engine, built once over its store. */
 export interface Services {
@@ -33,6 +38,8 @@ export interface Services {
    * document or a list of references names, for the synchronous planner (lookup, stack versions).
    */
   catalog(references: CatalogReferences): Promise<CatalogSnapshot>;
+  /** Cost estimates: pricing snapshots, rate cards, estimates. */
+  readonly costs: CostService;
 }
 
 /**
@@ -61,6 +68,7 @@ export async function createServices(
   const getSecrets = () => (secrets ??= new SecretService(store, options.secretKey()));
   // Stacks are made of components only: a stack cannot place another stack.
   const stacks = new StackService(store, components);
+  let builtInPricing: PricingSnapshot | undefined;
   return {
     viewer,
     semantics,
@@ -74,5 +82,11 @@ export async function createServices(
     resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
     stacks,
     catalog: (references) => loadCatalogSnapshot({ components, stacks, viewer }, references),
+    // Cost estimates: the shipped snapshot is read once, on first use.
+    costs: new CostService(
+      store,
+      () => (builtInPricing ??= loadBuiltInPricing(path.join(resources, 'pricing'))),
+      () => currentRequest()?.actor ?? viewer.actor,
+    ),
   };
 }

@@ -85,7 +85,8 @@ describe('authorization in the dispatcher', () => {
     // Reading a shared topology opens its document; a reader's selection is shown to the other editors.
     const sharedReading = new Set(['openTopologyDocument', 'setTopologyPresence']);
     const changing = allowed.filter(
-      (method) => !/^(get|list|validate|export|plan|diff|whoAmI)/.test(method) && !ownProfile.has(method) && !sharedReading.has(method),
+      (method) =>
+        !/^(get|list|validate|export|plan|diff|whoAmI|estimate)/.test(method) && !ownProfile.has(method) && !sharedReading.has(method),
     );
     expect(changing).toEqual([]);
     expect(allowed).toContain('listTopologies');

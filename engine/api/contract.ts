@@ -75,6 +75,16 @@ import {
   WhoAmISchema,
 } from './schemas/identity.js';
 import { ConnectServerInputSchema, ServerConnectionSchema } from './schemas/server-connection.js';
+// Cost estimates.
+import {
+  CostEstimateSchema,
+  EstimateEnvironmentCostInputSchema,
+  EstimateTopologyCostInputSchema,
+  ImportPricingInputSchema,
+  PricingSnapshotInfoSchema,
+  RateCardSchema,
+  SetRateCardInputSchema,
+} from './schemas/cost.js';
 import {
   ListOutboxInputSchema,
   OutboxEntryIdSchema,
@@ -743,6 +753,34 @@ export const contract = {
     'Restore a backup file into a new data directory on this machine, checked before it is kept; follow it with getBackupRun',
   ),
   getBackupRun: method(ById, BackupRunSchema, 'A backup or restore started on this machine: progress, then its result or error'),
+  // Cost estimates.
+  getPricingSnapshot: method(Empty, PricingSnapshotInfoSchema, 'The pricing snapshot estimates use: its date, currency and source'),
+  importPricingSnapshot: method(
+    ImportPricingInputSchema,
+    PricingSnapshotInfoSchema,
+    'Import a newer pricing snapshot file (JSON or YAML); a bad entry is named by its path',
+  ),
+  listRateCards: method(Empty, z.array(RateCardSchema), 'The monthly rate cards of the landing zones'),
+  setRateCard: method(
+    SetRateCardInputSchema,
+    RateCardSchema,
+    "Set a landing zone's monthly cost per core, per GB of RAM and per GB of disk",
+  ),
+  removeRateCard: method(
+    z.object({ landingZone: z.string().min(1).max(200) }).strict(),
+    z.object({ removed: z.boolean() }),
+    "Remove a landing zone's rate card",
+  ),
+  estimateTopologyCost: method(
+    EstimateTopologyCostInputSchema,
+    CostEstimateSchema,
+    'Monthly cost of a topology in an environment, per node, from its resolved parameters (reserves nothing)',
+  ),
+  estimateEnvironmentCost: method(
+    EstimateEnvironmentCostInputSchema,
+    CostEstimateSchema,
+    "Monthly cost of an environment's deployed components, from the parameters they were deployed with",
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -790,3 +828,4 @@ export type { OutboxEntryView, ProvisionalValue, SyncStatus } from './schemas/sy
 export type { TopologyConflictView, TopologyEventNotice, ReplicaStatus } from './schemas/topology-documents.js';
 export type { DraftConflictView, DraftSyncInfo } from './schemas/draft-documents.js';
 export type { BackupRun } from './schemas/backup.js';
+export type { CostEstimate, NodeCost, CostLine, RateCard, PricingSnapshotInfo } from './schemas/cost.js';

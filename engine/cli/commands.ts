@@ -14,6 +14,8 @@ import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
 import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
 // Backup and restore
 import { BACKUP_COMMANDS } from './backup-commands.js';
+// Cost estimates.
+import { COST_COMMANDS } from './cost-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -347,6 +349,8 @@ export const COMMANDS: Command[] = [
   ...DRAFT_DOCUMENT_COMMANDS,
   // Backup and restore
   ...BACKUP_COMMANDS,
+  // Cost estimates.
+  ...COST_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -442,6 +442,16 @@ export const RESERVED_ERROR_CODES = [
   'workflow_failed',
 ] as const;
 
+/** Cost estimates (`engine/cost`). */
+export const COST_ERROR_CODES = [
+  /** A pricing snapshot file is malformed or breaks its schema; `details.issues` name each bad entry's path. */
+  'invalid_pricing_file',
+  /** A usage file is malformed or breaks its schema; `details.issues` name each bad entry's path. */
+  'invalid_usage_file',
+  /** An imported pricing snapshot is dated before the one in use: the newest snapshot wins. */
+  'pricing_snapshot_older',
+] as const;
+
 /** Every error code, subsystem by subsystem. */
 export const ERROR_CODES = [
   ...GENERAL_ERROR_CODES,
@@ -475,6 +485,8 @@ export const ERROR_CODES = [
   // Backup and restore
   ...BACKUP_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
+  // Cost estimates.
+  ...COST_ERROR_CODES,
 ] as const;
 
 /** One stable error code. */

@@ -150,6 +150,14 @@ export const METHOD_NAMES = [
   'startBackup',
   'startRestore',
   'getBackupRun',
+  // Cost estimates.
+  'getPricingSnapshot',
+  'importPricingSnapshot',
+  'listRateCards',
+  'setRateCard',
+  'removeRateCard',
+  'estimateTopologyCost',
+  'estimateEnvironmentCost',
 ] as const;
 
 /** One method of the API contract. */

@@ -162,6 +162,15 @@ export const METHOD_PERMISSIONS = {
   startBackup: 'profile:manage',
   startRestore: 'profile:manage',
   getBackupRun: 'profile:manage',
+  // Cost estimates: reading prices and rate cards is reading landing zone configuration; estimates
+  // read what planning (a topology) or the deployments page (an environment) reads.
+  getPricingSnapshot: 'resolver:config:read',
+  importPricingSnapshot: 'resolver:config:manage',
+  listRateCards: 'resolver:config:read',
+  setRateCard: 'resolver:config:manage',
+  removeRateCard: 'resolver:config:manage',
+  estimateTopologyCost: 'topology:read',
+  estimateEnvironmentCost: 'deployment:read',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

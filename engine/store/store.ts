@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { NimbusError } from '../errors.js';
 import { ApprovalRepository } from './approval-repository.js';
+import { CostRepository } from './cost-repository.js';
 import { AuditLog } from './audit.js';
 import { ComponentRepository } from './component-repository.js';
 import { StackRepository } from './stack-repository.js';
@@ -71,6 +72,8 @@ export interface Store {
   readonly approvals: ApprovalRepository;
   /** The idempotency keys of the HTTP API's calls. */
   readonly idempotency: IdempotencyRepository;
+  /** Rate cards and imported pricing snapshots (cost estimates). */
+  readonly costs: CostRepository;
   /** The changes this desktop keeps for a shared server until it applied them. */
   readonly outbox: OutboxRepository;
   /** The desktop's replicas of a shared server's topology documents (a local data directory only). */
@@ -155,6 +158,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       identity: new IdentityRepository(db, audit, actor),
       approvals: new ApprovalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
+      costs: new CostRepository(db, audit, actor),
       outbox: new OutboxRepository(db, audit, actor),
       documentReplicas: new DocumentReplicaRepository(db),
       draftReplicas: new DraftReplicaRepository(db),

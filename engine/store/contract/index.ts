@@ -31,6 +31,8 @@ import { topologyDocumentsContract } from './topology-documents.contract.js';
 import { draftDocumentsContract } from './draft-documents.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
+// Cost estimates.
+import { costsContract } from './costs.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -50,5 +52,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     notificationsContract(factory);
     topologyDocumentsContract(factory);
     draftDocumentsContract(factory);
+    // Cost estimates.
+    costsContract(factory);
   });
 }

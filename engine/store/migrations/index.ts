@@ -25,6 +25,9 @@ import { migration0023 } from './0023-replica-answers.js';
 import { migration0024 } from './0024-lease-draws.js';
 import { migration0025 } from './0025-document-replica-changes.js';
 import { migration0026 } from './0026-draft-documents.js';
+// Cost estimates (27–29 stand for migrations merged beside them).
+import { reservedMigrations } from './0027-0029-reserved.js';
+import { migration0030 } from './0030-cost-estimates.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,6 +57,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0024,
   migration0025,
   migration0026,
+  // Cost estimates.
+  ...reservedMigrations,
+  migration0030,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

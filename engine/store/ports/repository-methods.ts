@@ -150,4 +150,6 @@ export const REPOSITORY_METHODS = {
     'hasUsers',
   ],
   approvals: ['savePolicy', 'policy', 'policies', 'deletePolicy', 'insertRequest', 'request', 'requests', 'updateRequest'],
+  // Cost estimates.
+  costs: ['saveRateCard', 'rateCard', 'rateCards', 'removeRateCard', 'insertPricingSnapshot', 'latestPricingSnapshot'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

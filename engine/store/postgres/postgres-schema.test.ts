@@ -87,6 +87,8 @@ describe('PostgreSQL schema', () => {
         'notification_subscriptions',
         'notification_templates',
         'notifications',
+        'pricing_snapshots',
+        'rate_cards',
         'role_bindings',
         'secrets',
         'settings',

@@ -18,6 +18,7 @@ import type { Repositories } from '../ports/repositories.js';
 import { REPOSITORY_METHODS } from '../ports/repository-methods.js';
 import { StoreUnitError, type StorePort } from '../ports/store-port.js';
 import { PgApprovalRepository } from './approval-repository.js';
+import { PgCostRepository } from './cost-repository.js';
 import { PgAuditRepository } from './audit.js';
 import { PgCmdbRepository } from './cmdb-repository.js';
 import { PgComponentRepository } from './component-repository.js';
@@ -95,6 +96,7 @@ function createRepositories(actor: string) {
     identity: new PgIdentityRepository(actor),
     approvals: new PgApprovalRepository(actor),
     idempotency: new PgIdempotencyRepository(),
+    costs: new PgCostRepository(actor),
   };
 }
 
@@ -122,6 +124,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     identity: facade(repositories.identity, m.identity, call),
     approvals: facade(repositories.approvals, m.approvals, call),
     idempotency: facade(repositories.idempotency, m.idempotency, call),
+    costs: facade(repositories.costs, m.costs, call),
   };
 }
 

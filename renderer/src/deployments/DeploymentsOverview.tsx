@@ -7,6 +7,8 @@ import { filterDeployments, isDeploymentFilterSet, NO_DEPLOYMENT_FILTER, type De
 import { DeploymentFilters } from './DeploymentFilters';
 import { DeploymentList } from './DeploymentList';
 import type { DeploymentActions } from './use-deployment-actions';
+// Cost estimates.
+import { EnvironmentCostRollup } from '../cost/EnvironmentCostRollup';
 
 export interface DeploymentsOverviewProps {
   environments: readonly Environment[];
@@ -31,6 +33,7 @@ export function DeploymentsOverview({ environments, refreshKey, actions, onOpen 
 
   return (
     <>
+      <EnvironmentCostRollup environments={environments} refreshKey={refreshKey} />
       <section className="page-section" aria-labelledby="deployed-topologies-title">
         <header className="section-header">
           <h2 id="deployed-topologies-title" className="section-header__title">

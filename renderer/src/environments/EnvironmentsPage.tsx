@@ -17,6 +17,8 @@ import { useLocalSandbox } from './sandbox/use-local-sandbox';
 import { NewLandingZoneDialog } from './NewLandingZoneDialog';
 import { blockedProps } from '../permissions/blocked-props';
 import { useBlockedReason } from '../permissions/PermissionProvider';
+// Cost estimates.
+import { PricingSnapshotBar } from '../cost/PricingSnapshotBar';
 
 type Tab = 'environments' | 'ipam';
 const TABS: readonly { id: Tab; label: string }[] = [
@@ -48,6 +50,7 @@ export function EnvironmentsPage({ active }: { active: boolean }) {
             <p className="page__subtitle">
               Landing zones hold a provider's settings; environments inherit and override them; IPAM pools hand out addresses.
             </p>
+            <PricingSnapshotBar />
           </div>
         </header>
         <Tabs label="Environments sections" tabs={TABS} current={tab} onChange={setTab} idPrefix="environments-tab">

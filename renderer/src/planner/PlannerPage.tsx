@@ -31,6 +31,9 @@ import { AddNodeQuickPick } from './quick-pick/AddNodeQuickPick';
 import { PlannerCanvas } from './PlannerCanvas';
 import { PlannerContextMenu } from './context-menu/PlannerContextMenu';
 import { PlanPanel } from './plan/PlanPanel';
+// Cost estimates.
+import { CostTable, NodeCostFacts, TopologyCostTotal } from '../cost/CostViews';
+import { useTopologyCost } from '../cost/use-topology-cost';
 import { PlannerToolbar } from './PlannerToolbar';
 import { TopologyList } from './TopologyList';
 import { useTopologySession } from './use-topology-session';
@@ -114,6 +117,14 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
     topologyName: open?.name ?? null,
     documentVersion,
     runtimeKey: deploying,
+  });
+  // Cost estimates: the canvas as it is now, in the plan's environment.
+  const cost = useTopologyCost({
+    source: editor,
+    environment: plan.environment,
+    topologyId: open?.id ?? null,
+    // Again after edits, and when the page is shown again (a rate card may have changed meanwhile).
+    version: `${documentVersion}:${shown}`,
   });
   // Files: open/import, export, pictures of the canvas, recent files (browser APIs, also in Electron).
   const files = usePlannerFiles({
@@ -317,6 +328,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                 onKeep={(entry, choice) => void coEditing.resolve(entry, choice)}
               />
             }
+            cost={<NodeCostFacts estimate={cost.estimate} nodeId={selected.id} />}
           />
         )}
         {planOpen && (
@@ -325,6 +337,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
             onClose={() => setPlanOpen(false)}
             onOpenEnvironments={onOpenEnvironments}
             sandboxOffer={sandboxOffer('inline')}
+            cost={cost.estimate && <CostTable estimate={cost.estimate} testId="plan-cost" />}
           />
         )}
       </div>
@@ -485,6 +498,7 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                   onClose={firstRun.closeChecklist}
                 />
               )}
+              {plan.environment && editorState.nodeCount > 0 && <TopologyCostTotal cost={cost} testId="planner-cost" />}
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
               <LiveChangeNotice notice={coEditing.notice} onDismiss={coEditing.dismissNotice} />
               <PlannerContextMenu editor={editor} context={context} run={run} />

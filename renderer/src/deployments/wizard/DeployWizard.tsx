@@ -17,6 +17,8 @@ import { WIZARD_STEPS, type WizardStep } from './wizard-steps';
 import { WizardSteps } from './WizardSteps';
 import { blockedProps } from '../../permissions/blocked-props';
 import { useBlockedReason } from '../../permissions/PermissionProvider';
+// Cost estimates.
+import { WizardCost } from '../../cost/WizardCost';
 
 export interface DeployWizardProps {
   /** The saved topology being deployed. */
@@ -240,6 +242,7 @@ export function DeployWizard({
           <button type="button" className="button button--ghost" onClick={requestClose} data-testid="deploy-close">
             Close
           </button>
+          {wizard.environment && <WizardCost topologyId={topology.id} environment={wizard.environment} />}
           <span className="wizard__spacer" />
           {actions}
         </footer>

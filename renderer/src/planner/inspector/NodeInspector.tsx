@@ -19,6 +19,8 @@ export interface NodeInspectorProps {
   onClose(): void;
   /** Concurrent edits of this node left as conflicts (shared topologies), listed above its fields. */
   conflicts?: ReactNode;
+  /** The node's monthly cost estimate, shown below its fields. */
+  cost?: ReactNode;
 }
 
 /**
@@ -35,6 +37,7 @@ export function NodeInspector({
   rootRef,
   onClose,
   conflicts,
+  cost,
 }: NodeInspectorProps) {
   const { contract } = node;
   const fields = useMemo(
@@ -167,6 +170,7 @@ export function NodeInspector({
             </form>
           )}
         </EditableFields>
+        {cost}
       </div>
     </aside>
   );

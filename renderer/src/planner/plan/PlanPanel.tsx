@@ -11,6 +11,8 @@ export interface PlanPanelProps {
   onOpenEnvironments(): void;
   /** The first-run offer of a local sandbox, shown when there is no environment. */
   sandboxOffer?: ReactNode;
+  /** Every node's monthly cost, below the plan. */
+  cost?: ReactNode;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface PlanPanelProps {
  * parallel waves, and every node's parameters with where each value comes from. A preview: the engine
  * reserves nothing.
  */
-export function PlanPanel({ plan, onClose, onOpenEnvironments, sandboxOffer }: PlanPanelProps) {
+export function PlanPanel({ plan, onClose, onOpenEnvironments, sandboxOffer, cost }: PlanPanelProps) {
   return (
     <aside className="plan-panel" aria-label="Plan" data-testid="plan-panel">
       <header className="plan-panel__header">
@@ -78,7 +80,10 @@ export function PlanPanel({ plan, onClose, onOpenEnvironments, sandboxOffer }: P
               {describeError(plan.planError).message}
             </div>
           ) : plan.plan ? (
-            <PlanResult plan={plan.plan} />
+            <>
+              <PlanResult plan={plan.plan} />
+              {cost}
+            </>
           ) : (
             <div className="plan-panel__hint">Planning…</div>
           )}
