@@ -424,6 +424,26 @@ export const RESERVED_ERROR_CODES = [
   'workflow_failed',
 ] as const;
 
+/** Bare metal: the provider registry, capacity placement and Redfish power control (`engine/baremetal`). */
+export const BAREMETAL_ERROR_CODES = [
+  /** A registry file is not valid TOML or breaks the format; `details.problems` lists file, line and what is wrong. */
+  'registry_invalid',
+  /** A registry with this name is already recorded. */
+  'registry_exists',
+  /** `git clone` or `git fetch` of a registry failed; the message carries git's own words. */
+  'registry_sync_failed',
+  /** No registered machine satisfies a node's requirements; the message says what each candidate lacks. */
+  'capacity_unavailable',
+  /** The machine is held by another node. */
+  'capacity_reserved',
+  /** A BMC could not be reached (refused, timed out, DNS). */
+  'bmc_unreachable',
+  /** A BMC answered with an error status or an unexpected document. */
+  'bmc_failed',
+  /** A BMC credential reference names an environment variable that is not set. */
+  'bmc_credentials_missing',
+] as const;
+
 /** Every error code, subsystem by subsystem. */
 export const ERROR_CODES = [
   ...GENERAL_ERROR_CODES,
@@ -455,6 +475,8 @@ export const ERROR_CODES = [
   ...SYNC_ERROR_CODES,
   ...NOTIFICATION_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
+  // Bare metal.
+  ...BAREMETAL_ERROR_CODES,
 ] as const;
 
 /** One stable error code. */

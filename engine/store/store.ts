@@ -32,6 +32,8 @@ import { DraftDocumentRepository } from './draft-document-repository.js';
 import { DraftReplicaRepository } from './draft-replica-repository.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
+// Bare metal.
+import { BareMetalRepository } from './baremetal-repository.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
 export class DataDirectoryError extends NimbusError {
@@ -81,6 +83,8 @@ export interface Store {
   /** The server answers this desktop keeps for offline browsing. */
   readonly replica: ReplicaRepository;
   readonly audit: AuditLog;
+  /** Bare metal: provider registries, their machines and reservations. */
+  readonly bareMetal: BareMetalRepository;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
   /**
@@ -154,6 +158,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       stacks: new StackRepository(db),
       identity: new IdentityRepository(db, audit, actor),
       approvals: new ApprovalRepository(db, audit, actor),
+      bareMetal: new BareMetalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
       outbox: new OutboxRepository(db, audit, actor),
       documentReplicas: new DocumentReplicaRepository(db),

@@ -25,6 +25,9 @@ import { migration0023 } from './0023-replica-answers.js';
 import { migration0024 } from './0024-lease-draws.js';
 import { migration0025 } from './0025-document-replica-changes.js';
 import { migration0026 } from './0026-draft-documents.js';
+// Bare metal (versions 27–30 belong to other features).
+import { migrationsGap0027to0030 } from './gap-0027-0030.js';
+import { migration0031 } from './0031-baremetal.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,6 +57,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0024,
   migration0025,
   migration0026,
+  // Bare metal.
+  ...migrationsGap0027to0030,
+  migration0031,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -52,6 +52,8 @@ import type { TopologyDocumentPort } from './topology-document-records.js';
 import type { DraftDocumentPort } from './draft-document-records.js';
 import type { NotificationPort } from './notification-port.js';
 import type { IdempotencyPort } from './sync-records.js';
+// Bare metal.
+import type { BareMetalPort } from './baremetal-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -341,4 +343,6 @@ export interface Repositories {
   readonly notifications: NotificationPort;
   /** The idempotency keys of the HTTP API's calls (`Idempotency-Key`), per tenant and actor. */
   readonly idempotency: IdempotencyPort;
+  /** Bare metal: provider registries, their machines and reservations. */
+  readonly bareMetal: BareMetalPort;
 }

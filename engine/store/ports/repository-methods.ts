@@ -150,4 +150,6 @@ export const REPOSITORY_METHODS = {
     'hasUsers',
   ],
   approvals: ['savePolicy', 'policy', 'policies', 'deletePolicy', 'insertRequest', 'request', 'requests', 'updateRequest'],
+  // Bare metal.
+  bareMetal: ['insertRegistry', 'registry', 'registries', 'recordSync', 'machines', 'reservations', 'reserve', 'releaseOwner'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

@@ -36,6 +36,8 @@ import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { PgLeaseRepository } from './lease-repository.js';
 import { PgTopologyDocumentRepository } from './topology-document-repository.js';
 import { PgDraftDocumentRepository } from './draft-document-repository.js';
+// Bare metal.
+import { PgBareMetalRepository } from './baremetal-repository.js';
 import { PgNamingRepository } from './naming-repository.js';
 import { isTransientConflict, storeConflict, translatePgError } from './errors.js';
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
@@ -95,6 +97,7 @@ function createRepositories(actor: string) {
     identity: new PgIdentityRepository(actor),
     approvals: new PgApprovalRepository(actor),
     idempotency: new PgIdempotencyRepository(),
+    bareMetal: new PgBareMetalRepository(actor),
   };
 }
 
@@ -122,6 +125,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     identity: facade(repositories.identity, m.identity, call),
     approvals: facade(repositories.approvals, m.approvals, call),
     idempotency: facade(repositories.idempotency, m.idempotency, call),
+    bareMetal: facade(repositories.bareMetal, m.bareMetal, call),
   };
 }
 

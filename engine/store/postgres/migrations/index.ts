@@ -14,6 +14,9 @@ import { migration0012 } from './0012-notifications.js';
 import { migration0013 } from './0013-idempotency-keys.js';
 import { migration0014 } from './0014-topology-documents.js';
 import { migration0015 } from './0015-draft-documents.js';
+// Bare metal (versions 16–19 belong to other features).
+import { migrationsGap0016to0019 } from './gap-0016-0019.js';
+import { migration0020 } from './0020-baremetal.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -32,4 +35,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0013,
   migration0014,
   migration0015,
+  // Bare metal.
+  ...migrationsGap0016to0019,
+  migration0020,
 ];
