@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { currentTenantScope, LOCAL_TENANT } from './context/tenant-scope.js';
 import { SemanticCatalog } from './catalog/semantic-catalog.js';
@@ -13,6 +14,8 @@ import { SecretService } from './resolvers/secret/secret-service.js';
 import { StackService } from './stacks/stack-service.js';
 import { loadCatalogSnapshot, type CatalogReferences, type CatalogSnapshot } from './stacks/catalog-snapshot.js';
 import type { StorePort } from './store/ports/store-port.js';
+// Bare metal.
+import { BareMetalService } from './baremetal/registry-service.js';
 
 /** The domain services of one engine, built once over its store. */
 export interface Services {
@@ -33,6 +36,8 @@ export interface Services {
    * document or a list of references names, for the synchronous planner (lookup, stack versions).
    */
   catalog(references: CatalogReferences): Promise<CatalogSnapshot>;
+  /** Bare metal: provider registries (checked out under the data directory) and capacity placement. */
+  readonly bareMetal: BareMetalService;
 }
 
 /**
@@ -41,7 +46,7 @@ export interface Services {
  */
 export async function createServices(
   store: StorePort,
-  options: { secretKey: () => string; tenant?: string; actor?: string },
+  options: { secretKey: () => string; tenant?: string; actor?: string; dataDir?: string },
 ): Promise<Services> {
   const resources = resourcesDir();
   // The tenant of the call being served (the store limits every record to it), else the engine's own.
@@ -61,6 +66,8 @@ export async function createServices(
   const getSecrets = () => (secrets ??= new SecretService(store, options.secretKey()));
   // Stacks are made of components only: a stack cannot place another stack.
   const stacks = new StackService(store, components);
+  // Registry checkouts live in the data directory (a temporary one for an engine given none).
+  const bareMetal = new BareMetalService(store, options.dataDir ?? path.join(tmpdir(), 'nimbus-baremetal'));
   return {
     viewer,
     semantics,
@@ -71,8 +78,9 @@ export async function createServices(
     components,
     governance: new GovernanceService(store.components),
     secrets: getSecrets,
-    resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
+    resolvers: () => ({ ipam, naming, images, secrets: getSecrets(), capacity: bareMetal }),
     stacks,
     catalog: (references) => loadCatalogSnapshot({ components, stacks, viewer }, references),
+    bareMetal,
   };
 }

@@ -38,6 +38,8 @@ import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSc
 import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
+// Bare metal.
+import { AddRegistryInputSchema, BareMetalOverviewSchema, RegistrySchema, SyncRegistriesInputSchema } from './schemas/baremetal.js';
 import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
@@ -729,6 +731,22 @@ export const contract = {
     ResolveDraftConflictInputSchema,
     StackDetailWithIssuesSchema,
     'Keep one value of a conflict in a stack draft (a change like any other, which reaches every replica)',
+  ),
+  // Bare metal.
+  getBareMetalOverview: method(
+    Empty,
+    BareMetalOverviewSchema,
+    'Bare-metal registries with their last sync, machines with their reservations, and capacity reserved and free',
+  ),
+  addBareMetalRegistry: method(
+    AddRegistryInputSchema,
+    RegistrySchema,
+    'Record a Git repository of provider TOML files (a URL or a local path) as a bare-metal registry',
+  ),
+  syncBareMetalRegistries: method(
+    SyncRegistriesInputSchema,
+    z.array(RegistrySchema),
+    'Clone or fetch registries and read their files; a registry with problems (file, line, what) keeps its last good machines',
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

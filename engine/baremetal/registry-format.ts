@@ -82,32 +82,4 @@ export const RegistryFileSchema = z
   .strict();
 export type RegistryFile = z.infer<typeof RegistryFileSchema>;
 
-/** A machine as the engine keeps it: the file's fields, camel-cased, with where it came from. */
-export const MachineSchema = z.object({
-  id: z.string(),
-  provider: z.string(),
-  registry: z.string(),
-  file: z.string(),
-  location: z.string().nullable(),
-  cpuCores: z.number().int(),
-  memoryGb: z.number().int(),
-  diskGb: z.number().int(),
-  disks: z.array(z.object({ name: z.string(), sizeGb: z.number().int(), type: z.string().nullable() })),
-  nics: z.array(z.object({ name: z.string(), mac: z.string().nullable(), speedGbps: z.number().nullable() })),
-  bmc: z.object({
-    address: z.string(),
-    system: z.string(),
-    usernameEnv: z.string().nullable(),
-    passwordEnv: z.string().nullable(),
-  }),
-});
-export type Machine = z.infer<typeof MachineSchema>;
-
-/** One thing wrong with a registry: the file, the line (1-based; 0 when it concerns no line) and what. */
-export const RegistryProblemSchema = z.object({
-  file: z.string(),
-  line: z.number().int().min(0),
-  column: z.number().int().min(0).optional(),
-  message: z.string(),
-});
-export type RegistryProblem = z.infer<typeof RegistryProblemSchema>;
+export { MachineSchema, RegistryProblemSchema, type Machine, type RegistryProblem } from '../api/schemas/baremetal.js';

@@ -14,6 +14,8 @@ import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
 import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
+// Bare metal.
+import { BAREMETAL_COMMANDS } from './baremetal-commands.js';
 
 export type { Command, CommandContext, OptionValues } from './command-support.js';
 
@@ -343,6 +345,8 @@ export const COMMANDS: Command[] = [
   ...SYNC_COMMANDS,
   ...TOPOLOGY_DOCUMENT_COMMANDS,
   ...DRAFT_DOCUMENT_COMMANDS,
+  // Bare metal.
+  ...BAREMETAL_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

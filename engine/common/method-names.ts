@@ -146,6 +146,10 @@ export const METHOD_NAMES = [
   'resolveComponentDraftConflict',
   'resolveStackDraftConflict',
   'discardLocalDraft',
+  // Bare metal.
+  'getBareMetalOverview',
+  'addBareMetalRegistry',
+  'syncBareMetalRegistries',
 ] as const;
 
 /** One method of the API contract. */

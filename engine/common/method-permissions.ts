@@ -158,6 +158,10 @@ export const METHOD_PERMISSIONS = {
   // Like the outbox: this desktop's own unsent edits, the user's to give up.
   discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
+  // Bare metal.
+  getBareMetalOverview: 'baremetal:registry:read',
+  addBareMetalRegistry: 'baremetal:registry:manage',
+  syncBareMetalRegistries: 'baremetal:registry:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */
