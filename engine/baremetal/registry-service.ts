@@ -192,7 +192,8 @@ export class BareMetalService {
     const machines = await this.store.bareMetal.machines();
     const reservations = await this.store.bareMetal.reservations();
     if (reserveFor) {
-      const mine = reservations.find((r) => r.owner === reserveFor.owner);
+      // A node deployed again keeps its machine (a preview places every node under one owner, so the node counts too).
+      const mine = reservations.find((r) => r.owner === reserveFor.owner && r.node === reserveFor.node);
       const machine = mine && machines.find((m) => m.id === mine.machineId);
       if (machine) return { machine, reason: `capacity: ${machine.id} stays reserved for ${reserveFor.node}` };
     }
