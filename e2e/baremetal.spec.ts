@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { callApi } from './api-client.js';
+import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
 import { expect, test } from './fixtures.js';
 import { startSushyEmulator, type SushyEmulator } from '../engine/baremetal/sushy-emulator.js';
 import { registryRepository, registryToml } from '../engine/baremetal/test-support.js';
@@ -40,6 +41,8 @@ test('adds a registry in the Bare metal view, syncs it, shows machines, capacity
   try {
     await page.goto('/#/baremetal');
     await expect(page.getByTestId('baremetal-empty')).toBeVisible();
+    const a11y: string[] = [];
+    await scanInBothThemes(page, 'bare metal: empty', a11y);
 
     // Add registry, by keyboard from the empty state's button.
     await page.getByTestId('baremetal-add-empty').click();
@@ -54,6 +57,7 @@ test('adds a registry in the Bare metal view, syncs it, shows machines, capacity
     await expect(page.getByTestId('machine-state-spare-1')).toHaveText('Free');
     await expect(page.getByTestId('capacity-machines')).toHaveText('2 of 2 (0 reserved)');
     await expect(page.getByTestId('capacity-cores')).toHaveText('48 of 48');
+    await scanInBothThemes(page, 'bare metal: machines', a11y);
 
     // A node deployed on bare metal: placed by capacity, powered on through the emulator.
     await callApi(nimbus.url, 'createLandingZone', { name: 'metal', provider: 'baremetal' });
@@ -84,6 +88,8 @@ test('adds a registry in the Bare metal view, syncs it, shows machines, capacity
     await page.getByTestId('baremetal-sync').click();
     await expect(page.getByTestId(`registry-problems-${path.basename(repo.dir)}`)).toContainText('west.toml:4: TOML syntax');
     await expect(page.getByTestId('machine-emu-1')).toBeVisible();
+    await scanInBothThemes(page, 'bare metal: sync problems', a11y);
+    expectNoViolations(a11y);
 
     const destroyed = await callApi<{ jobId: string }>(nimbus.url, 'startTopologyDestroy', { environment: 'rack', topology: 'metal' });
     expect((await settled(nimbus.url, destroyed.jobId)).status).toBe('succeeded');
