@@ -19,7 +19,13 @@ function git(args: readonly string[], cwd?: string): Promise<string> {
         timeout: GIT_TIMEOUT_MS,
         maxBuffer: 4 * 1024 * 1024,
         // Never prompt for a password: a registry that needs one fails with git's message instead of hanging.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo' },
+        env: {
+          ...process.env,
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_ASKPASS: 'echo',
+          // Only transports that fetch data: never `ext::` (runs a command) or other helpers a URL could name.
+          GIT_ALLOW_PROTOCOL: 'file:git:http:https:ssh',
+        },
       },
       (error, stdout, stderr) => {
         if (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -163,5 +163,27 @@ describe('bare-metal registry service (real git, real SQLite)', () => {
       message:
         'no registered machine has ≥16 cores, ≥32 GB memory, ≥0 GB disk, location ams* (a: location fra1-r1, not ams*, 8 cores < 16)',
     });
+  });
+});
+
+describe('registry sources that would run commands', () => {
+  it('refuses git transports that run commands', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'nimbus-bm-'));
+    const store = openStore(dataDir);
+    try {
+      const service = new BareMetalService(store.async, dataDir);
+      const marker = path.join(dataDir, 'ran');
+      await service.addRegistry({ source: `ext::sh -c touch% ${marker}`, name: 'evil' }).then(
+        async () => {
+          const [result] = await service.sync('evil');
+          expect(result?.lastSync?.status).toBe('failed');
+        },
+        (error: unknown) => expect(error).toMatchObject({ code: 'invalid_input' }),
+      );
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
