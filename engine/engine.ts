@@ -61,6 +61,8 @@ import { notificationHandlers } from './api/handlers/notification-handlers.js';
 import { readSavedLink, readSavedLinkIdentity, ServerLink } from './server-link/server-link.js';
 import { bothWaiting, syncHandlers } from './api/handlers/sync-handlers.js';
 import { topologyDocumentHandlers } from './api/handlers/topology-document-handlers.js';
+// Bare metal.
+import { bareMetalHandlers } from './api/handlers/baremetal-handlers.js';
 import { parseRemoteTopologyEvent, TOPOLOGY_TOPIC, TopologyEvents } from './sync/topology-events.js';
 import type { TopologyEventNotice } from './api/schemas/topology-documents.js';
 import { TopologyDocumentService } from './sync/topology-document-service.js';
@@ -225,7 +227,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   let services: Services;
   try {
-    services = await createServices(store, { secretKey, ...(options.actor ? { actor: options.actor } : {}) });
+    services = await createServices(store, { secretKey, dataDir: options.dataDir, ...(options.actor ? { actor: options.actor } : {}) });
   } catch (error) {
     await options.jobQueue?.dispose();
     await store.close();
@@ -442,6 +444,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...backupHandlers(backupRuns),
     // Cost estimates.
     ...costHandlers(services, store),
+    // Bare metal.
+    ...bareMetalHandlers(services.bareMetal),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { currentTenantScope, LOCAL_TENANT } from './context/tenant-scope.js';
 import { SemanticCatalog } from './catalog/semantic-catalog.js';
@@ -18,6 +19,8 @@ import { CostService } from './cost/cost-service.js';
 import { loadBuiltInPricing } from './cost/pricing-source.js';
 import { currentRequest } from './context/request-context.js';
 import type { PricingSnapshot } from './api/schemas/cost.js';
+// Bare metal.
+import { BareMetalService } from './baremetal/registry-service.js';
 
 /** The domain services of one engine, built once over its store. */
 export interface Services {
@@ -40,6 +43,8 @@ export interface Services {
   catalog(references: CatalogReferences): Promise<CatalogSnapshot>;
   /** Cost estimates: pricing snapshots, rate cards, estimates. */
   readonly costs: CostService;
+  /** Bare metal: provider registries (checked out under the data directory) and capacity placement. */
+  readonly bareMetal: BareMetalService;
 }
 
 /**
@@ -48,7 +53,7 @@ export interface Services {
  */
 export async function createServices(
   store: StorePort,
-  options: { secretKey: () => string; tenant?: string; actor?: string },
+  options: { secretKey: () => string; tenant?: string; actor?: string; dataDir?: string },
 ): Promise<Services> {
   const resources = resourcesDir();
   // The tenant of the call being served (the store limits every record to it), else the engine's own.
@@ -69,6 +74,8 @@ export async function createServices(
   // Stacks are made of components only: a stack cannot place another stack.
   const stacks = new StackService(store, components);
   let builtInPricing: PricingSnapshot | undefined;
+  // Registry checkouts live in the data directory (a temporary one for an engine given none).
+  const bareMetal = new BareMetalService(store, options.dataDir ?? path.join(tmpdir(), 'nimbus-baremetal'));
   return {
     viewer,
     semantics,
@@ -79,7 +86,7 @@ export async function createServices(
     components,
     governance: new GovernanceService(store.components),
     secrets: getSecrets,
-    resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
+    resolvers: () => ({ ipam, naming, images, secrets: getSecrets(), capacity: bareMetal }),
     stacks,
     catalog: (references) => loadCatalogSnapshot({ components, stacks, viewer }, references),
     // Cost estimates: the shipped snapshot is read once, on first use.
@@ -88,5 +95,6 @@ export async function createServices(
       () => (builtInPricing ??= loadBuiltInPricing(path.join(resources, 'pricing'))),
       () => currentRequest()?.actor ?? viewer.actor,
     ),
+    bareMetal,
   };
 }

@@ -37,6 +37,10 @@ else
   echo "using NIMBUS_TEST_DATABASE_URL"
 fi
 
+step "Redfish BMC emulator (bare metal)"
+SUSHY=$(bash scripts/ensure-sushy | tail -n 1) || fail "sushy-tools could not be installed (see above)"
+export NIMBUS_SUSHY_EMULATOR="$SUSHY"
+
 step "Build"
 npm run build || fail "build failed"
 step "Typecheck"

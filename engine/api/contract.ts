@@ -39,6 +39,8 @@ import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSc
 import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
+// Bare metal.
+import { AddRegistryInputSchema, BareMetalOverviewSchema, RegistrySchema, SyncRegistriesInputSchema } from './schemas/baremetal.js';
 import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
@@ -780,6 +782,21 @@ export const contract = {
     EstimateEnvironmentCostInputSchema,
     CostEstimateSchema,
     "Monthly cost of an environment's deployed components, from the parameters they were deployed with",
+  // Bare metal.
+  getBareMetalOverview: method(
+    Empty,
+    BareMetalOverviewSchema,
+    'Bare-metal registries with their last sync, machines with their reservations, and capacity reserved and free',
+  ),
+  addBareMetalRegistry: method(
+    AddRegistryInputSchema,
+    RegistrySchema,
+    'Record a Git repository of provider TOML files (a URL or a local path) as a bare-metal registry',
+  ),
+  syncBareMetalRegistries: method(
+    SyncRegistriesInputSchema,
+    z.array(RegistrySchema),
+    'Clone or fetch registries and read their files; a registry with problems (file, line, what) keeps its last good machines',
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

@@ -27,7 +27,8 @@ describe('SemanticCatalog', () => {
       'Certificate',
     ];
     expect(catalog.types().map((t) => t.id)).toEqual(expect.arrayContaining(required));
-    expect(catalog.providers).toEqual(['proxmox', 'aws', 'azure', 'gcp', 'oci', 'local']);
+    expect(catalog.providers).toEqual(['proxmox', 'aws', 'azure', 'gcp', 'oci', 'local', 'baremetal']);
+    expect(catalog.providerName('BareMetalServer', 'baremetal')).toBe('Registered machine (Redfish)');
     expect(catalog.providerName('VirtualNetwork', 'aws')).toBe('VPC');
     expect(catalog.providerName('VirtualNetwork', 'oci')).toBe('VCN');
     expect(catalog.providerName('VirtualMachine', 'proxmox')).toBe('QEMU VM');

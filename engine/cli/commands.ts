@@ -18,6 +18,8 @@ import { BACKUP_COMMANDS } from './backup-commands.js';
 import { COST_COMMANDS } from './cost-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
+// Bare metal.
+import { BAREMETAL_COMMANDS } from './baremetal-commands.js';
 
 export type { Command, CommandContext, OptionValues } from './command-support.js';
 
@@ -351,6 +353,8 @@ export const COMMANDS: Command[] = [
   ...BACKUP_COMMANDS,
   // Cost estimates.
   ...COST_COMMANDS,
+  // Bare metal.
+  ...BAREMETAL_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

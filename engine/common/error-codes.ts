@@ -452,6 +452,26 @@ export const COST_ERROR_CODES = [
   'pricing_snapshot_older',
 ] as const;
 
+/** Bare metal: the provider registry, capacity placement and Redfish power control (`engine/baremetal`). */
+export const BAREMETAL_ERROR_CODES = [
+  /** A registry file is not valid TOML or breaks the format; `details.problems` lists file, line and what is wrong. */
+  'registry_invalid',
+  /** A registry with this name is already recorded. */
+  'registry_exists',
+  /** `git clone` or `git fetch` of a registry failed; the message carries git's own words. */
+  'registry_sync_failed',
+  /** No registered machine satisfies a node's requirements; the message says what each candidate lacks. */
+  'capacity_unavailable',
+  /** The machine is held by another node. */
+  'capacity_reserved',
+  /** A BMC could not be reached (refused, timed out, DNS). */
+  'bmc_unreachable',
+  /** A BMC answered with an error status or an unexpected document. */
+  'bmc_failed',
+  /** A BMC credential reference names an environment variable that is not set. */
+  'bmc_credentials_missing',
+] as const;
+
 /** Every error code, subsystem by subsystem. */
 export const ERROR_CODES = [
   ...GENERAL_ERROR_CODES,
@@ -487,6 +507,8 @@ export const ERROR_CODES = [
   ...RESERVED_ERROR_CODES,
   // Cost estimates.
   ...COST_ERROR_CODES,
+  // Bare metal.
+  ...BAREMETAL_ERROR_CODES,
 ] as const;
 
 /** One stable error code. */

@@ -158,6 +158,10 @@ export const METHOD_NAMES = [
   'removeRateCard',
   'estimateTopologyCost',
   'estimateEnvironmentCost',
+  // Bare metal.
+  'getBareMetalOverview',
+  'addBareMetalRegistry',
+  'syncBareMetalRegistries',
 ] as const;
 
 /** One method of the API contract. */

@@ -171,6 +171,10 @@ export const METHOD_PERMISSIONS = {
   removeRateCard: 'resolver:config:manage',
   estimateTopologyCost: 'topology:read',
   estimateEnvironmentCost: 'deployment:read',
+  // Bare metal.
+  getBareMetalOverview: 'baremetal:registry:read',
+  addBareMetalRegistry: 'baremetal:registry:manage',
+  syncBareMetalRegistries: 'baremetal:registry:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

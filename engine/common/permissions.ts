@@ -64,6 +64,9 @@ export const PERMISSIONS = [
   'notification:read',
   'notification:manage',
   'notification:subscribe',
+  // Bare metal: reading the provider registry (machines, capacity), and adding and syncing registries.
+  'baremetal:registry:read',
+  'baremetal:registry:manage',
 ] as const;
 
 /** One permission (see {@link PERMISSIONS}). */

@@ -8,7 +8,7 @@ import { declaredFormat, declaredTypes } from './wire-compatibility.js';
  */
 
 /** The resolvers an input can be bound to. */
-export const RESOLVER_NAMES = ['ipam', 'naming', 'image_catalog', 'secret'] as const;
+export const RESOLVER_NAMES = ['ipam', 'naming', 'image_catalog', 'secret', 'capacity'] as const;
 export type ResolverName = (typeof RESOLVER_NAMES)[number];
 
 /** What an IPAM binding takes: the next free address or subnet, or the gateway of the scope addresses come from. */
@@ -18,6 +18,13 @@ export type IpamAllocation = (typeof IPAM_ALLOCATIONS)[number];
 /** What a naming binding gives: a unique name from the pattern, or the environment's DNS domain. */
 export const NAMING_OUTPUTS = ['name', 'domain'] as const;
 export type NamingOutput = (typeof NAMING_OUTPUTS)[number];
+
+/**
+ * What a capacity binding gives: the registered bare-metal machine placed for the node (its id), or
+ * its BMC's address, Redfish system id, or the names of the environment variables holding its login.
+ */
+export const CAPACITY_OUTPUTS = ['machine', 'bmc_address', 'bmc_system', 'bmc_username_env', 'bmc_password_env'] as const;
+export type CapacityOutput = (typeof CAPACITY_OUTPUTS)[number];
 
 export const IMAGE_ARCHITECTURES = ['amd64', 'arm64'] as const;
 export const IMAGE_KINDS = ['disk-image', 'container-template'] as const;
@@ -37,18 +44,20 @@ export type ImageBinding = {
   kind?: (typeof IMAGE_KINDS)[number];
 };
 export type SecretBinding = { resolver: 'secret'; length?: number };
+/** A bare-metal machine placed on a registered machine that meets the node's requirements (`min_cores`, …). */
+export type CapacityBinding = { resolver: 'capacity'; output?: CapacityOutput };
 /** One input's binding, as the engine stores it in a component's `resolver_bindings`. */
-export type ResolverBinding = IpamBinding | NamingBinding | ImageBinding | SecretBinding;
+export type ResolverBinding = IpamBinding | NamingBinding | ImageBinding | SecretBinding | CapacityBinding;
 
 /** The fields of a binding that decide what it produces (an IPAM binding without `allocate` allocates an address). */
 export interface BindingKind {
   resolver: ResolverName;
   allocate?: IpamAllocation | undefined;
-  output?: NamingOutput | undefined;
+  output?: NamingOutput | CapacityOutput | undefined;
 }
 
 /** What a binding produces; every resolver produces a string. */
-export type ProducedValue = 'address' | 'gateway' | 'subnet' | 'name' | 'domain' | 'image' | 'secret';
+export type ProducedValue = 'address' | 'gateway' | 'subnet' | 'name' | 'domain' | 'image' | 'secret' | 'machine';
 
 /** What `binding` produces at resolution time. */
 export function producedValue(binding: BindingKind): ProducedValue {
@@ -61,6 +70,8 @@ export function producedValue(binding: BindingKind): ProducedValue {
       return 'image';
     case 'secret':
       return 'secret';
+    case 'capacity':
+      return 'machine';
   }
 }
 

@@ -4,6 +4,7 @@ import { NimbusError, ValidationError } from '../errors.js';
 import type { JsonSchema } from './json-schema.js';
 import { excerpt } from '../text/excerpt.js';
 import {
+  CAPACITY_OUTPUTS,
   IMAGE_ARCHITECTURES,
   IMAGE_KINDS,
   IPAM_ALLOCATIONS,
@@ -55,6 +56,13 @@ export const ResolverBindingSchema = z.discriminatedUnion('resolver', [
       length: z.number().int().min(SECRET_LENGTH_LIMITS.min).max(SECRET_LENGTH_LIMITS.max).optional(),
     })
     .strict(),
+  // Bare metal: the machine placed for the node (engine/baremetal/placement.ts), or one of its BMC's fields.
+  z
+    .object({
+      resolver: z.literal('capacity'),
+      output: z.enum(CAPACITY_OUTPUTS).optional(),
+    })
+    .strict(),
 ]);
 export type ResolverBinding = z.infer<typeof ResolverBindingSchema>;
 
@@ -75,6 +83,7 @@ const PRODUCED_LABELS: Record<ProducedValue, string> = {
   domain: 'naming (a DNS domain)',
   image: 'image_catalog (an image id)',
   secret: 'secret (a secret value)',
+  machine: 'capacity (a bare-metal machine)',
 };
 
 /** The bindings' shape checked; a refusal says in `details.field` that it is about the bindings, so an editor can point there. */

@@ -16,6 +16,10 @@ import type { Repositories } from '../store/ports/repositories.js';
 import { excerpt } from '../text/excerpt.js';
 import { canonicalJson } from '../files/canonical-json.js';
 import { declaredFormat, referenceOf, wireMismatch } from '../common/wire-compatibility.js';
+// Bare metal.
+import { capacityValue, requirementsOf, type CapacityResolver } from '../baremetal/capacity-resolver.js';
+import type { Placement } from '../baremetal/placement.js';
+import type { BareMetalService } from '../baremetal/registry-service.js';
 
 /** The owner recorded on allocations: a fixed name, or one derived from the node. */
 export type AllocationOwner = string | ((nodeId: string) => string);
@@ -39,6 +43,8 @@ export interface ResolverSet {
   naming: NamingService;
   images: ImageCatalog;
   secrets: SecretService;
+  /** Bare-metal placement on registered machines (absent where no registry is kept). */
+  capacity?: BareMetalService;
 }
 
 /**
@@ -50,6 +56,8 @@ export interface PlanningResolvers {
   naming: Pick<NamingService, 'issue' | 'releaseOwner'>;
   images: Pick<ImageCatalog, 'resolve'>;
   secrets: Pick<SecretService, 'generate' | 'releaseOwner'>;
+  /** Bare-metal placement; planning without it refuses capacity-bound inputs. */
+  capacity?: CapacityResolver;
 }
 
 /**
@@ -72,6 +80,7 @@ export function resolversWithin(resolvers: ResolverSet, tx: Repositories): Resol
     naming: resolvers.naming.within(tx),
     images: resolvers.images,
     secrets: resolvers.secrets.within(tx),
+    ...(resolvers.capacity ? { capacity: resolvers.capacity.within(tx) } : {}),
   };
 }
 
@@ -270,6 +279,7 @@ export async function releaseAll(resolvers: PlanningResolvers, owners: readonly 
     await resolvers.ipam.releaseOwner(owner);
     await resolvers.naming.releaseOwner(owner);
     await resolvers.secrets.releaseOwner(owner);
+    await resolvers.capacity?.releaseOwner(owner);
   }
 }
 
@@ -381,6 +391,21 @@ async function resolveNode(
     values[key] = kept;
   }
   // 4. Resolver outputs, for bound inputs that nothing else provided.
+  // A node's capacity-bound inputs share one placement, made from its requirements (the values so far).
+  let placement: Promise<Placement> | undefined;
+  const placeNode = (): Promise<Placement> => {
+    if (!resolvers.capacity) {
+      return Promise.reject(
+        new NimbusError(
+          'capacity_unavailable',
+          'bare-metal machines are placed by an engine that keeps the registry; connect to it to plan',
+          {},
+        ),
+      );
+    }
+    const capacity = resolvers.capacity;
+    return (placement ??= Promise.resolve().then(() => capacity.place(requirementsOf(values), { owner: scope.owner, node: node.label })));
+  };
   for (const [key, binding] of Object.entries(definition.bindings)) {
     const current = values[key];
     if (current && current.source !== 'default') continue;
@@ -396,7 +421,7 @@ async function resolveNode(
         await resolvers.ipam.releaseHeld(scope.owner, String(kept.value));
     }
     try {
-      const resolved = await runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope);
+      const resolved = await runResolver(binding, definition, `${node.id}.${key}`, environment, resolvers, mode, scope, placeNode);
       if (resolved) values[key] = resolved;
     } catch (error) {
       if (!(error instanceof NimbusError)) throw error;
@@ -470,6 +495,7 @@ async function runResolver(
   resolvers: PlanningResolvers,
   mode: ResolutionMode,
   scope: NodeScope,
+  placeNode: () => Promise<Placement>,
 ): Promise<ResolvedValue | null> {
   const { config } = environment;
   const { owner } = scope;
@@ -555,6 +581,9 @@ async function runResolver(
       });
       return { value: secret.reference, source: 'resolver', detail: 'secret: generated, stored encrypted' };
     }
+    // Bare metal: a registered machine meeting the node's requirements, reserved under its owner.
+    case 'capacity':
+      return capacityValue(await placeNode(), binding.output);
   }
 }
 

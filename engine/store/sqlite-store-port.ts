@@ -67,6 +67,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     audit: facade(store.audit, METHODS.audit, run),
     approvals: facade(store.approvals, METHODS.approvals, run),
     costs: facade(store.costs, METHODS.costs, run),
+    bareMetal: facade(store.bareMetal, METHODS.bareMetal, run),
   };
 }
 

@@ -33,6 +33,8 @@ import { DraftDocumentRepository } from './draft-document-repository.js';
 import { DraftReplicaRepository } from './draft-replica-repository.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
+// Bare metal.
+import { BareMetalRepository } from './baremetal-repository.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
 export class DataDirectoryError extends NimbusError {
@@ -84,6 +86,8 @@ export interface Store {
   /** The server answers this desktop keeps for offline browsing. */
   readonly replica: ReplicaRepository;
   readonly audit: AuditLog;
+  /** Bare metal: provider registries, their machines and reservations. */
+  readonly bareMetal: BareMetalRepository;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
   /**
@@ -157,6 +161,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       stacks: new StackRepository(db),
       identity: new IdentityRepository(db, audit, actor),
       approvals: new ApprovalRepository(db, audit, actor),
+      bareMetal: new BareMetalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
       costs: new CostRepository(db, audit, actor),
       outbox: new OutboxRepository(db, audit, actor),

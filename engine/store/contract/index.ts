@@ -33,6 +33,8 @@ import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
 // Cost estimates.
 import { costsContract } from './costs.contract.js';
+// Bare metal.
+import { bareMetalContract } from './baremetal.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -54,5 +56,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     draftDocumentsContract(factory);
     // Cost estimates.
     costsContract(factory);
+    bareMetalContract(factory);
   });
 }

@@ -28,6 +28,8 @@ import { migration0026 } from './0026-draft-documents.js';
 // Cost estimates (27–29 stand for migrations merged beside them).
 import { reservedMigrations } from './0027-0029-reserved.js';
 import { migration0030 } from './0030-cost-estimates.js';
+// Bare metal.
+import { migration0031 } from './0031-baremetal.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -60,6 +62,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // Cost estimates.
   ...reservedMigrations,
   migration0030,
+  // Bare metal.
+  migration0031,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -53,6 +53,8 @@ import type { DraftDocumentPort } from './draft-document-records.js';
 import type { NotificationPort } from './notification-port.js';
 import type { IdempotencyPort } from './sync-records.js';
 import type { CostPort } from './cost-records.js';
+// Bare metal.
+import type { BareMetalPort } from './baremetal-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -344,4 +346,6 @@ export interface Repositories {
   readonly idempotency: IdempotencyPort;
   /** Cost estimates: landing zone rate cards and imported pricing snapshots. */
   readonly costs: CostPort;
+  /** Bare metal: provider registries, their machines and reservations. */
+  readonly bareMetal: BareMetalPort;
 }

@@ -152,4 +152,6 @@ export const REPOSITORY_METHODS = {
   approvals: ['savePolicy', 'policy', 'policies', 'deletePolicy', 'insertRequest', 'request', 'requests', 'updateRequest'],
   // Cost estimates.
   costs: ['saveRateCard', 'rateCard', 'rateCards', 'removeRateCard', 'insertPricingSnapshot', 'latestPricingSnapshot'],
+  // Bare metal.
+  bareMetal: ['insertRegistry', 'registry', 'registries', 'recordSync', 'machines', 'reservations', 'reserve', 'releaseOwner'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

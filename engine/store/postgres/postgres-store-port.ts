@@ -37,6 +37,8 @@ import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { PgLeaseRepository } from './lease-repository.js';
 import { PgTopologyDocumentRepository } from './topology-document-repository.js';
 import { PgDraftDocumentRepository } from './draft-document-repository.js';
+// Bare metal.
+import { PgBareMetalRepository } from './baremetal-repository.js';
 import { PgNamingRepository } from './naming-repository.js';
 import { isTransientConflict, storeConflict, translatePgError } from './errors.js';
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
@@ -97,6 +99,7 @@ function createRepositories(actor: string) {
     approvals: new PgApprovalRepository(actor),
     idempotency: new PgIdempotencyRepository(),
     costs: new PgCostRepository(actor),
+    bareMetal: new PgBareMetalRepository(actor),
   };
 }
 
@@ -125,6 +128,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     approvals: facade(repositories.approvals, m.approvals, call),
     idempotency: facade(repositories.idempotency, m.idempotency, call),
     costs: facade(repositories.costs, m.costs, call),
+    bareMetal: facade(repositories.bareMetal, m.bareMetal, call),
   };
 }
 

@@ -9,6 +9,8 @@ import { ComponentsPage } from '../editor/ComponentsPage';
 import { EnvironmentsPage } from '../environments/EnvironmentsPage';
 import { InstancesPage } from '../instances/InstancesPage';
 import { NotificationsPage } from '../notifications/NotificationsPage';
+// Bare metal.
+import { BareMetalPage } from '../baremetal/BareMetalPage';
 import { PlannerPage } from '../planner/PlannerPage';
 import { StacksPage } from '../stacks/StacksPage';
 import { runSyncNow } from '../sync/run-sync-now';
@@ -118,6 +120,7 @@ function Shell() {
           />
         )}
         {visited.has('settings') && <SettingsPage active={route.page === 'settings'} info={info} />}
+        {visited.has('baremetal') && <BareMetalPage active={route.page === 'baremetal'} />}
         <OfflineReplicaHint />
       </main>
       <StatusBar

@@ -20,6 +20,8 @@ export const MAIN_PAGES: readonly PageEntry[] = [
   { id: 'audit', label: 'Audit', icon: 'audit' },
   { id: 'sync', label: 'Sync', icon: 'refresh' },
   { id: 'notifications', label: 'Notifications', icon: 'bell' },
+  // Bare metal.
+  { id: 'baremetal', label: 'Bare metal', icon: 'database' },
 ];
 
 export const SETTINGS_PAGE: PageEntry = { id: 'settings', label: 'Settings', icon: 'settings' };

@@ -11,6 +11,8 @@ export const PAGE_IDS = [
   'sync',
   'notifications',
   'settings',
+  // Bare metal.
+  'baremetal',
 ] as const;
 export type PageId = (typeof PAGE_IDS)[number];
 

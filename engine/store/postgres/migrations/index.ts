@@ -17,6 +17,8 @@ import { migration0015 } from './0015-draft-documents.js';
 // Cost estimates (16–18 stand for migrations merged beside them).
 import { reservedPostgresMigrations } from './0016-0018-reserved.js';
 import { migration0019 } from './0019-cost-estimates.js';
+// Bare metal.
+import { migration0020 } from './0020-baremetal.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -38,4 +40,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   // Cost estimates.
   ...reservedPostgresMigrations,
   migration0019,
+  // Bare metal.
+  migration0020,
 ];

@@ -29,6 +29,7 @@ export const RESOLVER_LABELS: Record<ResolverKind, string> = {
   naming: 'Naming: a name from a pattern',
   image_catalog: 'Image catalog: an OS image',
   secret: 'Secret: a generated value',
+  capacity: 'Capacity: a bare-metal machine placed by requirements',
 };
 
 /** Everything the form holds, as typed; numbers stay text until they are read. */
@@ -137,6 +138,9 @@ export function bindingFromForm(form: BindingForm): { binding: ResolverBinding |
       if (typeof length === 'number') binding.length = length;
       return { binding, errors };
     }
+    // Bare metal: the editor binds the machine id; a BMC field's binding is kept as the component file gives it.
+    case 'capacity':
+      return { binding: { resolver: 'capacity' }, errors };
   }
 }
 
@@ -157,6 +161,7 @@ const PRODUCED_LABELS: Record<ProducedValue, string> = {
   domain: "The environment's DNS domain",
   image: 'An image id',
   secret: 'A generated secret',
+  machine: 'A bare-metal machine id',
 };
 
 /**
