@@ -782,6 +782,7 @@ export const contract = {
     EstimateEnvironmentCostInputSchema,
     CostEstimateSchema,
     "Monthly cost of an environment's deployed components, from the parameters they were deployed with",
+  ),
   // Bare metal.
   getBareMetalOverview: method(
     Empty,
