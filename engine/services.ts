@@ -13,6 +13,9 @@ import { SecretService } from './resolvers/secret/secret-service.js';
 import { StackService } from './stacks/stack-service.js';
 import { loadCatalogSnapshot, type CatalogReferences, type CatalogSnapshot } from './stacks/catalog-snapshot.js';
 import type { StorePort } from './store/ports/store-port.js';
+// Editing and removing landing zones, environments, templates and pools.
+import { LandingZoneEdits } from './landing-zones/landing-zone-edits.js';
+import { PoolEdits } from './resolvers/ipam/pool-edits.js';
 
 /** The domain services of one engine, built once over its store. */
 export interface Services {
@@ -33,6 +36,11 @@ export interface Services {
    * document or a list of references names, for the synchronous planner (lookup, stack versions).
    */
   catalog(references: CatalogReferences): Promise<CatalogSnapshot>;
+  // Editing and removing landing zones, environments, templates and pools.
+  readonly landingZoneEdits: LandingZoneEdits;
+  readonly poolEdits: PoolEdits;
+  /** The store, for changes that audit themselves in a unit of work (governance policies). */
+  readonly store: StorePort;
 }
 
 /**
@@ -61,18 +69,23 @@ export async function createServices(
   const getSecrets = () => (secrets ??= new SecretService(store, options.secretKey()));
   // Stacks are made of components only: a stack cannot place another stack.
   const stacks = new StackService(store, components);
+  const landingZones = new LandingZoneService(store, semantics.providers);
   return {
     viewer,
     semantics,
     images,
     ipam,
     naming,
-    landingZones: new LandingZoneService(store, semantics.providers),
+    landingZones,
     components,
     governance: new GovernanceService(store.components),
     secrets: getSecrets,
     resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
     stacks,
     catalog: (references) => loadCatalogSnapshot({ components, stacks, viewer }, references),
+    // Editing and removing landing zones, environments, templates and pools.
+    landingZoneEdits: new LandingZoneEdits(store, landingZones),
+    poolEdits: new PoolEdits(store, ipam),
+    store,
   };
 }

@@ -38,6 +38,7 @@ import { PulumiStatusSchema, SettingsSchema, SystemInfoSchema, ThemePreferenceSc
 import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySummarySchema } from './schemas/topology.js';
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
+import { LANDING_ZONE_EDIT_METHODS } from './schemas/landing-zone-edits.js';
 import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
@@ -251,6 +252,8 @@ export const contract = {
         name: z.string(),
         mandatoryComponents: z.array(z.string()).optional(),
         resolverOverrides: z.unknown().optional(),
+        /** Default parameters of the mandatory components: component → parameter → JSON value. */
+        componentDefaults: z.unknown().optional(),
       })
       .strict(),
     LandingZoneSchema,
@@ -730,6 +733,8 @@ export const contract = {
     StackDetailWithIssuesSchema,
     'Keep one value of a conflict in a stack draft (a change like any other, which reaches every replica)',
   ),
+  // Editing and removing landing zones, environments, templates and pools.
+  ...LANDING_ZONE_EDIT_METHODS,
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

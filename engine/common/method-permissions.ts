@@ -158,6 +158,15 @@ export const METHOD_PERMISSIONS = {
   // Like the outbox: this desktop's own unsent edits, the user's to give up.
   discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
+  // Editing and removing landing zones, environments, templates and pools.
+  updateLandingZone: 'resolver:config:manage',
+  deleteLandingZone: 'resolver:config:manage',
+  updateEnvironmentTemplate: 'landingzone:bootstrap:manage',
+  deleteEnvironmentTemplate: 'landingzone:bootstrap:manage',
+  updateEnvironment: 'resolver:config:manage',
+  deleteEnvironment: 'resolver:config:manage',
+  updateIpamPool: 'resolver:config:manage',
+  deleteIpamPool: 'resolver:config:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

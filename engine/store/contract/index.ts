@@ -31,6 +31,8 @@ import { topologyDocumentsContract } from './topology-documents.contract.js';
 import { draftDocumentsContract } from './draft-documents.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
+// Editing and removing landing zones, environments, templates and pools.
+import { landingZoneEditsContract } from './landing-zone-edits.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -50,5 +52,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     notificationsContract(factory);
     topologyDocumentsContract(factory);
     draftDocumentsContract(factory);
+    landingZoneEditsContract(factory);
   });
 }
