@@ -12,6 +12,8 @@ import { NOTIFICATION_COMMANDS } from './notification-commands.js';
 import { SYNC_COMMANDS } from './sync-commands.js';
 import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
 import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
+// Editing and removing landing zones, environments, pools and templates; governance.
+import { MANAGE_COMMANDS } from './manage-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -343,6 +345,7 @@ export const COMMANDS: Command[] = [
   ...SYNC_COMMANDS,
   ...TOPOLOGY_DOCUMENT_COMMANDS,
   ...DRAFT_DOCUMENT_COMMANDS,
+  ...MANAGE_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */
