@@ -124,6 +124,7 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
                   key={zone.id}
                   zone={zone}
                   environmentCount={environments.filter((environment) => environment.landingZone === zone.name).length}
+                  onChanged={onChanged}
                 />
               ))}
             </div>
@@ -155,7 +156,7 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
                 </p>
                 <div className="entity-grid entity-grid--wide" data-testid="environment-list">
                   {environments.map((environment) => (
-                    <EnvironmentCard key={environment.id} environment={environment} />
+                    <EnvironmentCard key={environment.id} environment={environment} onChanged={onChanged} />
                   ))}
                 </div>
               </>
