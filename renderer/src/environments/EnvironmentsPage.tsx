@@ -17,11 +17,14 @@ import { useLocalSandbox } from './sandbox/use-local-sandbox';
 import { NewLandingZoneDialog } from './NewLandingZoneDialog';
 import { blockedProps } from '../permissions/blocked-props';
 import { useBlockedReason } from '../permissions/PermissionProvider';
+import { GovernancePanel } from '../governance/GovernancePanel';
 
-type Tab = 'environments' | 'ipam';
+type Tab = 'environments' | 'ipam' | 'governance';
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'environments', label: 'Landing zones & environments' },
   { id: 'ipam', label: 'IPAM' },
+  // Governance of the tenant's topologies.
+  { id: 'governance', label: 'Governance' },
 ];
 
 /** Where topologies run: landing zones, their environments with effective settings, and the address pools. */
@@ -53,6 +56,8 @@ export function EnvironmentsPage({ active }: { active: boolean }) {
         <Tabs label="Environments sections" tabs={TABS} current={tab} onChange={setTab} idPrefix="environments-tab">
           {tab === 'environments' ? (
             <ZonesAndEnvironments zones={zones.value} environments={environments.value} pools={pools.value ?? []} onChanged={changed} />
+          ) : tab === 'governance' ? (
+            <GovernancePanel refreshKey={refreshKey} />
           ) : (
             <IpamView pools={pools.value} refreshKey={refreshKey} onChanged={changed} />
           )}
