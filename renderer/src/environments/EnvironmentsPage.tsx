@@ -18,13 +18,16 @@ import { NewLandingZoneDialog } from './NewLandingZoneDialog';
 import { blockedProps } from '../permissions/blocked-props';
 import { useBlockedReason } from '../permissions/PermissionProvider';
 import { GovernancePanel } from '../governance/GovernancePanel';
+import { TemplatesPanel } from './templates/TemplatesPanel';
 
-type Tab = 'environments' | 'ipam' | 'governance';
+type Tab = 'environments' | 'ipam' | 'governance' | 'templates';
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'environments', label: 'Landing zones & environments' },
   { id: 'ipam', label: 'IPAM' },
   // Governance of the tenant's topologies.
   { id: 'governance', label: 'Governance' },
+  // Environment templates with mandatory components and their default parameters.
+  { id: 'templates', label: 'Templates' },
 ];
 
 /** Where topologies run: landing zones, their environments with effective settings, and the address pools. */
@@ -56,6 +59,8 @@ export function EnvironmentsPage({ active }: { active: boolean }) {
         <Tabs label="Environments sections" tabs={TABS} current={tab} onChange={setTab} idPrefix="environments-tab">
           {tab === 'environments' ? (
             <ZonesAndEnvironments zones={zones.value} environments={environments.value} pools={pools.value ?? []} onChanged={changed} />
+          ) : tab === 'templates' ? (
+            <TemplatesPanel zones={zones.value ?? []} onChanged={changed} />
           ) : tab === 'governance' ? (
             <GovernancePanel refreshKey={refreshKey} />
           ) : (
