@@ -26,6 +26,7 @@ import { provisionalValueHandlers } from './api/handlers/provisional-value-handl
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
+import { landingZoneEditHandlers } from './api/handlers/landing-zone-edit-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
 // Cost estimates.
 import { costHandlers } from './api/handlers/cost-handlers.js';
@@ -403,6 +404,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     ...catalogHandlers(services),
     ...landingZoneHandlers(services),
+    // Editing and removing landing zones, environments, templates and pools.
+    ...landingZoneEditHandlers(services),
     ...sandboxHandlers(services, store),
     ...planningHandlers(services, store),
     ...deploymentHandlers(deploy, store),

@@ -21,6 +21,9 @@ import { currentRequest } from './context/request-context.js';
 import type { PricingSnapshot } from './api/schemas/cost.js';
 // Bare metal.
 import { BareMetalService } from './baremetal/registry-service.js';
+// Editing and removing landing zones, environments, templates and pools.
+import { LandingZoneEdits } from './landing-zones/landing-zone-edits.js';
+import { PoolEdits } from './resolvers/ipam/pool-edits.js';
 
 /** The domain services of one engine, built once over its store. */
 export interface Services {
@@ -45,6 +48,11 @@ export interface Services {
   readonly costs: CostService;
   /** Bare metal: provider registries (checked out under the data directory) and capacity placement. */
   readonly bareMetal: BareMetalService;
+  // Editing and removing landing zones, environments, templates and pools.
+  readonly landingZoneEdits: LandingZoneEdits;
+  readonly poolEdits: PoolEdits;
+  /** The store, for changes that audit themselves in a unit of work (governance policies). */
+  readonly store: StorePort;
 }
 
 /**
@@ -76,13 +84,14 @@ export async function createServices(
   let builtInPricing: PricingSnapshot | undefined;
   // Registry checkouts live in the data directory (a temporary one for an engine given none).
   const bareMetal = new BareMetalService(store, options.dataDir ?? path.join(tmpdir(), 'nimbus-baremetal'));
+  const landingZones = new LandingZoneService(store, semantics.providers);
   return {
     viewer,
     semantics,
     images,
     ipam,
     naming,
-    landingZones: new LandingZoneService(store, semantics.providers),
+    landingZones,
     components,
     governance: new GovernanceService(store.components),
     secrets: getSecrets,
@@ -96,5 +105,9 @@ export async function createServices(
       () => currentRequest()?.actor ?? viewer.actor,
     ),
     bareMetal,
+    // Editing and removing landing zones, environments, templates and pools.
+    landingZoneEdits: new LandingZoneEdits(store, landingZones),
+    poolEdits: new PoolEdits(store, ipam),
+    store,
   };
 }

@@ -41,6 +41,7 @@ import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.j
 import { TryComponentResultSchema } from './schemas/try-component.js';
 // Bare metal.
 import { AddRegistryInputSchema, BareMetalOverviewSchema, RegistrySchema, SyncRegistriesInputSchema } from './schemas/baremetal.js';
+import { LANDING_ZONE_EDIT_METHODS } from './schemas/landing-zone-edits.js';
 import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
@@ -264,6 +265,8 @@ export const contract = {
         name: z.string(),
         mandatoryComponents: z.array(z.string()).optional(),
         resolverOverrides: z.unknown().optional(),
+        /** Default parameters of the mandatory components: component → parameter → JSON value. */
+        componentDefaults: z.unknown().optional(),
       })
       .strict(),
     LandingZoneSchema,
@@ -799,6 +802,8 @@ export const contract = {
     z.array(RegistrySchema),
     'Clone or fetch registries and read their files; a registry with problems (file, line, what) keeps its last good machines',
   ),
+  // Editing and removing landing zones, environments, templates and pools.
+  ...LANDING_ZONE_EDIT_METHODS,
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

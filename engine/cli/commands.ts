@@ -16,6 +16,8 @@ import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
 // Cost estimates.
 import { COST_COMMANDS } from './cost-commands.js';
+// Editing and removing landing zones, environments, pools and templates; governance.
+import { MANAGE_COMMANDS } from './manage-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 // Bare metal.
@@ -355,6 +357,7 @@ export const COMMANDS: Command[] = [
   ...COST_COMMANDS,
   // Bare metal.
   ...BAREMETAL_COMMANDS,
+  ...MANAGE_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -208,6 +208,13 @@ export const LANDING_ZONE_ERROR_CODES = [
   'sandbox_name_taken',
   /** No private address range is free for a new sandbox. */
   'sandbox_no_free_range',
+  // Editing and removing landing zones, templates and environments.
+  /** A landing zone still has environments; `details.usedBy` names them. */
+  'landing_zone_in_use',
+  /** An environment still has deployments, deployed topologies, stack instances or leases; `details.usedBy`. */
+  'environment_in_use',
+  /** Environments were created from the template; `details.usedBy` names them. */
+  'template_in_use',
 ] as const;
 
 /** Topologies and their resolution into a plan (`engine/topology`, `engine/planning`). */

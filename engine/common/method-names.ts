@@ -162,6 +162,15 @@ export const METHOD_NAMES = [
   'getBareMetalOverview',
   'addBareMetalRegistry',
   'syncBareMetalRegistries',
+  // Editing and removing landing zones, environments, templates and pools.
+  'updateLandingZone',
+  'deleteLandingZone',
+  'updateEnvironmentTemplate',
+  'deleteEnvironmentTemplate',
+  'updateEnvironment',
+  'deleteEnvironment',
+  'updateIpamPool',
+  'deleteIpamPool',
 ] as const;
 
 /** One method of the API contract. */

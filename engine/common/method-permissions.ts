@@ -175,6 +175,15 @@ export const METHOD_PERMISSIONS = {
   getBareMetalOverview: 'baremetal:registry:read',
   addBareMetalRegistry: 'baremetal:registry:manage',
   syncBareMetalRegistries: 'baremetal:registry:manage',
+  // Editing and removing landing zones, environments, templates and pools.
+  updateLandingZone: 'resolver:config:manage',
+  deleteLandingZone: 'resolver:config:manage',
+  updateEnvironmentTemplate: 'landingzone:bootstrap:manage',
+  deleteEnvironmentTemplate: 'landingzone:bootstrap:manage',
+  updateEnvironment: 'resolver:config:manage',
+  deleteEnvironment: 'resolver:config:manage',
+  updateIpamPool: 'resolver:config:manage',
+  deleteIpamPool: 'resolver:config:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -13,6 +13,7 @@ import {
   type ResolverConfig,
 } from './resolver-config.js';
 import { excerpt } from '../text/excerpt.js';
+import { checkComponentDefaults, ComponentDefaultsSchema, type ComponentDefaults } from './component-defaults.js';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and "-" (at most 63)');
 
@@ -23,6 +24,8 @@ export interface LandingZone {
   description: string;
   resolverConfig: ResolverConfig;
   templates: EnvironmentTemplate[];
+  /** Moves on with every edit. */
+  updatedAt: string;
 }
 
 export interface EnvironmentTemplate {
@@ -30,6 +33,8 @@ export interface EnvironmentTemplate {
   name: string;
   mandatoryComponents: string[];
   resolverOverrides: ResolverConfig;
+  /** Default parameters of the mandatory components: component name → parameter → JSON value. */
+  componentDefaults: ComponentDefaults;
 }
 
 export interface Environment {
@@ -42,6 +47,10 @@ export interface Environment {
   /** The configuration resolution uses, with the layer each value came from. */
   effective: { config: EffectiveResolverConfig; sources: Record<string, ConfigSource> };
   mandatoryComponents: string[];
+  /** The template's default parameters of its mandatory components (none without a template). */
+  componentDefaults: ComponentDefaults;
+  /** Moves on with every edit. */
+  updatedAt: string;
 }
 
 export class LandingZoneError extends NimbusError {
@@ -105,10 +114,15 @@ export class LandingZoneService {
     name: string;
     mandatoryComponents?: string[];
     resolverOverrides?: unknown;
+    componentDefaults?: unknown;
   }): Promise<EnvironmentTemplate> {
     const name = parseOrThrow(Slug, input.name, 'template name');
     const overrides = parseOrThrow(ResolverConfigSchema, input.resolverOverrides ?? {}, 'template resolver overrides');
     const mandatory = parseOrThrow(z.array(z.string().min(1)), input.mandatoryComponents ?? [], 'mandatory components');
+    const defaults = checkComponentDefaults(
+      parseOrThrow(ComponentDefaultsSchema, input.componentDefaults ?? {}, 'component defaults'),
+      mandatory,
+    );
     return this.store.unitOfWork(async ({ landingZones }) => {
       const zone = await zoneRecord(landingZones, input.landingZone);
       if (await landingZones.template(zone.id, name))
@@ -119,6 +133,7 @@ export class LandingZoneService {
         landingZoneId: zone.id,
         name,
         mandatoryComponents: [...new Set(mandatory)],
+        componentDefaults: defaults,
         resolverOverrides: overrides,
         createdAt: new Date().toISOString(),
       });
@@ -164,6 +179,13 @@ export class LandingZoneService {
   getEnvironment(idOrName: string): Promise<Environment> {
     return environmentOf(this.store.landingZones, idOrName);
   }
+
+  /** A template by id (`not_found` when it is gone). */
+  async getTemplate(id: string): Promise<EnvironmentTemplate> {
+    const template = await this.store.landingZones.templateById(id);
+    if (!template) throw new NotFoundError('Environment template', id);
+    return toTemplate(template);
+  }
 }
 
 async function zoneRecord(landingZones: LandingZonePort, idOrName: string): Promise<LandingZoneRecord> {
@@ -186,6 +208,7 @@ async function describeZone(landingZones: LandingZonePort, zone: LandingZoneReco
     description: zone.description,
     resolverConfig: zone.resolverConfig as ResolverConfig,
     templates: (await landingZones.templates(zone.id)).map(toTemplate),
+    updatedAt: zone.updatedAt,
   };
 }
 
@@ -206,6 +229,8 @@ async function describeEnvironment(landingZones: LandingZonePort, row: Environme
       landingZone: zone.resolverConfig as ResolverConfig,
     }),
     mandatoryComponents: template?.mandatoryComponents ?? [],
+    componentDefaults: template?.componentDefaults ?? {},
+    updatedAt: row.updatedAt,
   };
 }
 
@@ -215,5 +240,6 @@ function toTemplate(row: EnvironmentTemplateRecord): EnvironmentTemplate {
     name: row.name,
     mandatoryComponents: row.mandatoryComponents,
     resolverOverrides: row.resolverOverrides as ResolverConfig,
+    componentDefaults: row.componentDefaults,
   };
 }

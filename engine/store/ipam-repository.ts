@@ -52,6 +52,7 @@ export class IpamRepository {
         `SELECT * FROM ipam_pools WHERE parent_id = ? AND deleted_at IS NULL AND ${own()} ORDER BY start_key`,
       ),
       deletePool: db.prepare(`UPDATE ipam_pools SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL AND ${own()}`),
+      renamePool: db.prepare(`UPDATE ipam_pools SET name = ? WHERE id = ? AND deleted_at IS NULL AND ${own()}`),
       usage: db.prepare<[], { pool_id: string; kind: string; count: number }>(
         `SELECT pool_id, kind, count(*) AS count FROM ipam_allocations WHERE released_at IS NULL AND ${own()} GROUP BY pool_id, kind`,
       ),
@@ -138,5 +139,10 @@ export class IpamRepository {
   /** Live allocation counts per pool and kind. */
   usage(): { poolId: string; kind: string; count: number }[] {
     return this.statements.usage.all().map((row) => ({ poolId: row.pool_id, kind: row.kind, count: row.count }));
+  }
+
+  /** Renames a live pool (pool edits); false when the scope has none with that id. */
+  renamePool(poolId: string, name: string): boolean {
+    return this.statements.renamePool.run(name, poolId).changes > 0;
   }
 }

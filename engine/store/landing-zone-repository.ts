@@ -1,7 +1,8 @@
 import { TenantScopeError } from '../context/tenant-scope.js';
+import { readOnlyRefusal } from './rows/tenant-checks.js';
 import type { SqliteDatabase } from './sqlite.js';
 import { NEW_TENANT, own, visible, writable } from './rows/tenant-sql.js';
-import type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
+import type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord, NewEnvironmentTemplate } from './ports/resolver-records.js';
 export type { LandingZoneRecord, EnvironmentTemplateRecord, EnvironmentRecord } from './ports/resolver-records.js';
 import { mapRow, sqliteColumns } from './rows/decode.js';
 import * as landingZoneRows from './rows/landing-zone-rows.js';
@@ -26,8 +27,8 @@ export class LandingZoneRepository {
          ORDER BY coalesce(tenant = nimbus_tenant(), 0) DESC LIMIT 1`),
       zones: db.prepare<[], LandingZoneRow>(`SELECT * FROM landing_zones WHERE deleted_at IS NULL AND ${visible()} ORDER BY name`),
       insertTemplate: db.prepare(
-        `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, resolver_overrides, created_at, tenant)
-         VALUES (@id, @landingZoneId, @name, @mandatoryComponents, @resolverOverrides, @createdAt,
+        `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, component_defaults, resolver_overrides, created_at, tenant)
+         VALUES (@id, @landingZoneId, @name, @mandatoryComponents, @componentDefaults, @resolverOverrides, @createdAt,
            (SELECT tenant FROM landing_zones WHERE id = @landingZoneId AND ${writable()}))`,
       ),
       templateById: db.prepare<[string], EnvironmentTemplateRow>(
@@ -51,6 +52,7 @@ export class LandingZoneRepository {
         `SELECT id FROM landing_zones WHERE id = ? AND ${visible()} AND NOT ${writable()}`,
       ),
       environments: db.prepare<[], EnvironmentRow>(`SELECT * FROM environments WHERE deleted_at IS NULL AND ${own()} ORDER BY name`),
+      ...editStatements(db),
     };
   }
 
@@ -68,7 +70,7 @@ export class LandingZoneRepository {
     return this.statements.zones.all().map((row) => toZone(row)!);
   }
   /** Refuses (`forbidden`) a template for a landing zone of a tenant above: visible here, not writable. */
-  insertTemplate(template: EnvironmentTemplateRecord): void {
+  insertTemplate(template: NewEnvironmentTemplate): void {
     if (this.statements.readOnlyZone.get(template.landingZoneId)) {
       throw new TenantScopeError(
         `Landing zone ${template.landingZoneId} belongs to a tenant above yours; it can be used here, not changed`,
@@ -80,6 +82,7 @@ export class LandingZoneRepository {
     this.statements.insertTemplate.run({
       ...template,
       mandatoryComponents: JSON.stringify(template.mandatoryComponents),
+      componentDefaults: JSON.stringify(template.componentDefaults ?? {}),
       resolverOverrides: JSON.stringify(template.resolverOverrides),
     });
   }
@@ -102,4 +105,76 @@ export class LandingZoneRepository {
   environments(): EnvironmentRecord[] {
     return this.statements.environments.all().map((row) => toEnvironment(row)!);
   }
+  // Editing and removing landing zones, templates and environments.
+  /** Refuses (`forbidden`) a zone of a tenant above; false when no live zone has that id. */
+  updateZone(zone: Pick<LandingZoneRecord, 'id' | 'name' | 'description' | 'resolverConfig' | 'updatedAt'>): boolean {
+    this.refuseReadOnlyZone(zone.id);
+    return this.statements.updateZone.run({ ...zone, resolverConfig: JSON.stringify(zone.resolverConfig) }).changes > 0;
+  }
+  /** Soft-deletes a zone and its live templates. */
+  deleteZone(id: string, at: string): boolean {
+    this.refuseReadOnlyZone(id);
+    this.statements.deleteZoneTemplates.run({ id, at });
+    return this.statements.deleteZone.run({ id, at }).changes > 0;
+  }
+  updateTemplate(
+    template: Pick<EnvironmentTemplateRecord, 'id' | 'name' | 'mandatoryComponents' | 'componentDefaults' | 'resolverOverrides'>,
+  ): boolean {
+    this.refuseReadOnlyTemplate(template.id);
+    return (
+      this.statements.updateTemplate.run({
+        ...template,
+        mandatoryComponents: JSON.stringify(template.mandatoryComponents),
+        componentDefaults: JSON.stringify(template.componentDefaults),
+        resolverOverrides: JSON.stringify(template.resolverOverrides),
+      }).changes > 0
+    );
+  }
+  deleteTemplate(id: string, at: string): boolean {
+    this.refuseReadOnlyTemplate(id);
+    return this.statements.deleteTemplate.run({ id, at }).changes > 0;
+  }
+  updateEnvironment(environment: Pick<EnvironmentRecord, 'id' | 'name' | 'resolverOverrides' | 'updatedAt'>): boolean {
+    return (
+      this.statements.updateEnvironment.run({ ...environment, resolverOverrides: JSON.stringify(environment.resolverOverrides) }).changes >
+      0
+    );
+  }
+  deleteEnvironment(id: string, at: string): boolean {
+    return this.statements.deleteEnvironment.run({ id, at }).changes > 0;
+  }
+  private refuseReadOnlyZone(id: string): void {
+    if (this.statements.readOnlyZone.get(id)) throw readOnlyRefusal('landing zone', id);
+  }
+  private refuseReadOnlyTemplate(id: string): void {
+    if (this.statements.readOnlyTemplate.get({ id })) throw readOnlyRefusal('environment template', id);
+  }
+}
+
+/** The statements of zone, template and environment edits and deletes (writable rows of the scope only). */
+function editStatements(db: SqliteDatabase) {
+  return {
+    updateZone: db.prepare(
+      `UPDATE landing_zones SET name = @name, description = @description, resolver_config = @resolverConfig, updated_at = @updatedAt
+       WHERE id = @id AND deleted_at IS NULL AND ${writable()}`,
+    ),
+    deleteZone: db.prepare(`UPDATE landing_zones SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL AND ${writable()}`),
+    deleteZoneTemplates: db.prepare(
+      `UPDATE environment_templates SET deleted_at = @at WHERE landing_zone_id = @id AND deleted_at IS NULL AND ${writable()}`,
+    ),
+    readOnlyTemplate: db.prepare<{ id: string }, { id: string }>(
+      `SELECT id FROM environment_templates WHERE id = @id AND deleted_at IS NULL AND ${visible()} AND NOT ${writable()}`,
+    ),
+    updateTemplate: db.prepare(
+      `UPDATE environment_templates SET name = @name, mandatory_components = @mandatoryComponents, component_defaults = @componentDefaults,
+         resolver_overrides = @resolverOverrides
+       WHERE id = @id AND deleted_at IS NULL AND ${writable()}`,
+    ),
+    deleteTemplate: db.prepare(`UPDATE environment_templates SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL AND ${writable()}`),
+    updateEnvironment: db.prepare(
+      `UPDATE environments SET name = @name, resolver_overrides = @resolverOverrides, updated_at = @updatedAt
+       WHERE id = @id AND deleted_at IS NULL AND ${own()}`,
+    ),
+    deleteEnvironment: db.prepare(`UPDATE environments SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL AND ${own()}`),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Services } from '../../services.js';
 import type { Handlers } from '../dispatcher.js';
+import { setGovernancePolicyAudited } from '../../governance/audited-governance.js';
 
 type CatalogHandlers = Pick<
   Handlers,
@@ -28,6 +29,6 @@ export function catalogHandlers(services: Services): CatalogHandlers {
     getComponentVersion: ({ name, version }) => components.version(viewer, name, version),
     diffComponentVersions: ({ name, from, to }) => components.diff(viewer, name, from, to),
     getGovernancePolicy: ({ tenant }) => governance.get(tenant ?? viewer.tenant),
-    setGovernancePolicy: ({ tenant, policy }) => governance.set(tenant ?? viewer.tenant, policy),
+    setGovernancePolicy: ({ tenant, policy }) => setGovernancePolicyAudited(services.store, tenant ?? viewer.tenant, policy),
   };
 }

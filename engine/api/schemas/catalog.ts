@@ -66,13 +66,26 @@ export const ComponentDiffSchema = z.object({
 
 export const ResolverConfigInputSchema = z.record(z.string(), z.unknown());
 
+/** Default parameters of a template's mandatory components: component name → parameter → JSON value. */
+export const ComponentDefaultsOutputSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+
 export const LandingZoneSchema = z.object({
   id: EntityId,
   name: z.string(),
   provider: z.string(),
   description: z.string(),
   resolverConfig: Json,
-  templates: z.array(z.object({ id: EntityId, name: z.string(), mandatoryComponents: z.array(z.string()), resolverOverrides: Json })),
+  templates: z.array(
+    z.object({
+      id: EntityId,
+      name: z.string(),
+      mandatoryComponents: z.array(z.string()),
+      resolverOverrides: Json,
+      componentDefaults: ComponentDefaultsOutputSchema,
+    }),
+  ),
+  /** Moves on with every edit; an edit may name the one it was made from. */
+  updatedAt: z.string(),
 });
 
 export const EnvironmentSchema = z.object({
@@ -84,6 +97,10 @@ export const EnvironmentSchema = z.object({
   resolverOverrides: Json,
   effective: z.object({ config: Json, sources: z.record(z.string(), z.string()) }),
   mandatoryComponents: z.array(z.string()),
+  /** The template's default parameters of its mandatory components: component → parameter → JSON value. */
+  componentDefaults: ComponentDefaultsOutputSchema,
+  /** Moves on with every edit; an edit may name the one it was made from. */
+  updatedAt: z.string(),
 });
 
 export const IpamPoolSchema = z.object({

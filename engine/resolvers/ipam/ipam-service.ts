@@ -531,6 +531,8 @@ export class IpamService {
       createdAt: now,
     };
     const before = await this.repository.generation(pool.id);
+    // The pool is locked by now (see IpamPort): a delete that committed meanwhile shows here.
+    if (!(await this.repository.poolById(pool.id))) throw new NotFoundError('IPAM pool', pool.name);
     await this.repository.insertAllocation(row);
     const cached = this.working?.get(pool.id);
     if (cached && cached.generation === before) {

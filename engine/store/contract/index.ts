@@ -35,6 +35,8 @@ import { unitOfWorkContract } from './unit-of-work.contract.js';
 import { costsContract } from './costs.contract.js';
 // Bare metal.
 import { bareMetalContract } from './baremetal.contract.js';
+// Editing and removing landing zones, environments, templates and pools.
+import { landingZoneEditsContract } from './landing-zone-edits.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -57,5 +59,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     // Cost estimates.
     costsContract(factory);
     bareMetalContract(factory);
+    landingZoneEditsContract(factory);
   });
 }

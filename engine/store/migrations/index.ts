@@ -30,6 +30,8 @@ import { reservedMigrations } from './0027-0029-reserved.js';
 import { migration0030 } from './0030-cost-estimates.js';
 // Bare metal.
 import { migration0031 } from './0031-baremetal.js';
+// Template component defaults.
+import { migration0027 } from './0027-template-component-defaults.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -64,6 +66,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0030,
   // Bare metal.
   migration0031,
+  migration0027,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

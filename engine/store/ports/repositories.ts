@@ -35,6 +35,7 @@ import type {
   WatchRecord,
 } from './catalog-records.js';
 import type {
+  AuditEntry,
   AuditFilter,
   AuditRecord,
   CmdbItemInput,
@@ -61,6 +62,7 @@ import type {
   EnvironmentTemplateRecord,
   LandingZoneRecord,
   LeaseRecord,
+  NewEnvironmentTemplate,
   NameRecord,
   PoolRecord,
   SecretMetadataRecord,
@@ -150,6 +152,8 @@ export interface IpamPort {
   childPools(parentId: string): Promise<PoolRecord[]>;
   deletePool(poolId: string, at: string): Promise<void>;
   usage(): Promise<{ poolId: string; kind: string; count: number }[]>;
+  /** Renames a live pool of the scope (pool edits); false when there is none with that id. */
+  renamePool(poolId: string, name: string): Promise<boolean>;
 }
 
 /**
@@ -195,13 +199,27 @@ export interface LandingZonePort {
   insertZone(zone: LandingZoneRecord): Promise<void>;
   zone(idOrName: string): Promise<LandingZoneRecord | undefined>;
   zones(): Promise<LandingZoneRecord[]>;
-  insertTemplate(template: EnvironmentTemplateRecord): Promise<void>;
+  insertTemplate(template: NewEnvironmentTemplate): Promise<void>;
   template(zoneId: string, idOrName: string): Promise<EnvironmentTemplateRecord | undefined>;
   templateById(id: string): Promise<EnvironmentTemplateRecord | undefined>;
   templates(zoneId: string): Promise<EnvironmentTemplateRecord[]>;
   insertEnvironment(environment: EnvironmentRecord): Promise<void>;
   environment(idOrName: string): Promise<EnvironmentRecord | undefined>;
   environments(): Promise<EnvironmentRecord[]>;
+  // Editing and removing landing zones, templates and environments.
+  /**
+   * Writes a zone's editable fields; false when no live zone of the scope has that id, `forbidden`
+   * for a zone of a tenant above (visible, not writable). The service checks names and references.
+   */
+  updateZone(zone: Pick<LandingZoneRecord, 'id' | 'name' | 'description' | 'resolverConfig' | 'updatedAt'>): Promise<boolean>;
+  /** Soft-deletes a zone and its templates (rows stay for the audit trail); false when it was gone. */
+  deleteZone(id: string, at: string): Promise<boolean>;
+  updateTemplate(
+    template: Pick<EnvironmentTemplateRecord, 'id' | 'name' | 'mandatoryComponents' | 'componentDefaults' | 'resolverOverrides'>,
+  ): Promise<boolean>;
+  deleteTemplate(id: string, at: string): Promise<boolean>;
+  updateEnvironment(environment: Pick<EnvironmentRecord, 'id' | 'name' | 'resolverOverrides' | 'updatedAt'>): Promise<boolean>;
+  deleteEnvironment(id: string, at: string): Promise<boolean>;
 }
 
 /** The component catalog: drafts with revisions, immutable versions, governance policies per tenant. */
@@ -313,6 +331,11 @@ export interface AuditPort {
   history(entity: string, entityId: string): Promise<AuditRecord[]>;
   /** Rows matching the filter, newest first. */
   list(filter?: AuditFilter): Promise<AuditRecord[]>;
+  /**
+   * Appends a row in the caller's unit of work, for changes whose repositories do not audit them
+   * themselves (landing zone, template, environment and pool edits and deletes).
+   */
+  record(entry: AuditEntry, at: string): Promise<void>;
 }
 
 /** Every repository, as one store offers them and as one unit of work binds them to its transaction. */

@@ -30,6 +30,8 @@ export const REPOSITORY_METHODS = {
     'childPools',
     'deletePool',
     'usage',
+    // Pool edits.
+    'renamePool',
   ],
   naming: ['usedSequences', 'liveName', 'insert', 'byOwner', 'setOwner', 'release', 'list'],
   leases: ['insert', 'get', 'list', 'expired', 'end'],
@@ -45,6 +47,13 @@ export const REPOSITORY_METHODS = {
     'insertEnvironment',
     'environment',
     'environments',
+    // Editing and removing landing zones, templates and environments.
+    'updateZone',
+    'deleteZone',
+    'updateTemplate',
+    'deleteTemplate',
+    'updateEnvironment',
+    'deleteEnvironment',
   ],
   components: [
     'insert',
@@ -101,7 +110,7 @@ export const REPOSITORY_METHODS = {
   journal: ['openJournal', 'closeJournal', 'unfinishedJournal', 'journal', 'tryLock', 'unlock', 'locks', 'breakLock'],
   cmdb: ['upsertCmdbItem', 'activeCmdbItem', 'cmdbItemsOf', 'cmdbItems', 'relate', 'relationships', 'decommission'],
   drift: ['recordDrift', 'latestDrift', 'driftRecords'],
-  audit: ['history', 'list'],
+  audit: ['history', 'list', 'record'],
   notifications: [
     'insertChannel',
     'channel',

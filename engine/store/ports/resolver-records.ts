@@ -75,12 +75,18 @@ export interface LandingZoneRecord {
   updatedAt: string;
 }
 
+/** What inserting a template takes: a template without component defaults has none. */
+export type NewEnvironmentTemplate = Omit<EnvironmentTemplateRecord, 'componentDefaults'> &
+  Partial<Pick<EnvironmentTemplateRecord, 'componentDefaults'>>;
+
 /** A template environments are created from: mandatory components and resolver overrides. */
 export interface EnvironmentTemplateRecord {
   id: string;
   landingZoneId: string;
   name: string;
   mandatoryComponents: string[];
+  /** Default parameters of mandatory components: component name → parameter → JSON value. */
+  componentDefaults: Record<string, Record<string, unknown>>;
   resolverOverrides: Record<string, unknown>;
   createdAt: string;
 }

@@ -48,4 +48,9 @@ export class PgAuditRepository {
     const query = auditListQuery(filter, (index) => `$${index}`);
     return (await sql.rows<AuditRow>(query.text, query.values)).map(toRecord);
   }
+
+  /** Appends a row in the caller's unit of work (changes whose repositories do not audit them themselves). */
+  async record(sql: Sql, entry: AuditEntry, at: string): Promise<void> {
+    await recordAudit(sql, entry, at);
+  }
 }

@@ -147,6 +147,11 @@ export class PgIpamRepository {
     await sql.run(`UPDATE ipam_pools SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND ${own()}`, [poolId, at]);
   }
 
+  /** Renames a live pool (pool edits); false when the scope has none with that id. */
+  async renamePool(sql: Sql, poolId: string, name: string): Promise<boolean> {
+    return (await sql.run(`UPDATE ipam_pools SET name = $2 WHERE id = $1 AND deleted_at IS NULL AND ${own()}`, [poolId, name])) > 0;
+  }
+
   async usage(sql: Sql): Promise<{ poolId: string; kind: string; count: number }[]> {
     const rows = await sql.rows<{ pool_id: string; kind: string; count: number }>(
       `SELECT pool_id, kind, count(*)::integer AS count FROM ipam_allocations WHERE released_at IS NULL AND ${own()} GROUP BY pool_id, kind ORDER BY pool_id, kind`,

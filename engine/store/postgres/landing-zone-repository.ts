@@ -1,4 +1,4 @@
-import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord } from '../ports/resolver-records.js';
+import type { EnvironmentRecord, EnvironmentTemplateRecord, LandingZoneRecord, NewEnvironmentTemplate } from '../ports/resolver-records.js';
 import { own, visible, writable } from '../rows/tenant-sql.js';
 import { readOnlyRefusal } from '../rows/tenant-checks.js';
 import { json, type Sql } from './sql.js';
@@ -36,14 +36,14 @@ export class PgLandingZoneRepository {
   }
 
   /** Refuses (`forbidden`) a template for a landing zone of a tenant above: visible here, not writable. */
-  async insertTemplate(sql: Sql, template: EnvironmentTemplateRecord): Promise<void> {
+  async insertTemplate(sql: Sql, template: NewEnvironmentTemplate): Promise<void> {
     const readOnly = await sql.row(`SELECT 1 FROM landing_zones WHERE id = $1 AND ${visible()} AND NOT ${writable()}`, [
       template.landingZoneId,
     ]);
     if (readOnly) throw readOnlyRefusal('landing zone', template.landingZoneId);
     await sql.run(
-      `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, resolver_overrides, created_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)`,
+      `INSERT INTO environment_templates (id, landing_zone_id, name, mandatory_components, resolver_overrides, created_at, component_defaults)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::jsonb)`,
       [
         template.id,
         template.landingZoneId,
@@ -51,6 +51,7 @@ export class PgLandingZoneRepository {
         json(template.mandatoryComponents),
         json(template.resolverOverrides),
         template.createdAt,
+        json(template.componentDefaults ?? {}),
       ],
     );
   }
@@ -108,4 +109,73 @@ export class PgLandingZoneRepository {
       toEnvironment,
     );
   }
+
+  // Editing and removing landing zones, templates and environments.
+  /** Refuses (`forbidden`) a zone of a tenant above; false when no live zone has that id. */
+  async updateZone(
+    sql: Sql,
+    zone: Pick<LandingZoneRecord, 'id' | 'name' | 'description' | 'resolverConfig' | 'updatedAt'>,
+  ): Promise<boolean> {
+    await refuseReadOnly(sql, 'landing_zones', 'landing zone', zone.id);
+    const changed = await sql.run(
+      `UPDATE landing_zones SET name = $2, description = $3, resolver_config = $4::jsonb, updated_at = $5
+       WHERE id = $1 AND deleted_at IS NULL AND ${writable()}`,
+      [zone.id, zone.name, zone.description, json(zone.resolverConfig), zone.updatedAt],
+    );
+    return changed > 0;
+  }
+
+  /** Soft-deletes a zone and its live templates. */
+  async deleteZone(sql: Sql, id: string, at: string): Promise<boolean> {
+    await refuseReadOnly(sql, 'landing_zones', 'landing zone', id);
+    await sql.run(`UPDATE environment_templates SET deleted_at = $2 WHERE landing_zone_id = $1 AND deleted_at IS NULL AND ${writable()}`, [
+      id,
+      at,
+    ]);
+    return (await sql.run(`UPDATE landing_zones SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND ${writable()}`, [id, at])) > 0;
+  }
+
+  async updateTemplate(
+    sql: Sql,
+    template: Pick<EnvironmentTemplateRecord, 'id' | 'name' | 'mandatoryComponents' | 'componentDefaults' | 'resolverOverrides'>,
+  ): Promise<boolean> {
+    await refuseReadOnly(sql, 'environment_templates', 'environment template', template.id);
+    const changed = await sql.run(
+      `UPDATE environment_templates SET name = $2, mandatory_components = $3::jsonb, component_defaults = $4::jsonb, resolver_overrides = $5::jsonb
+       WHERE id = $1 AND deleted_at IS NULL AND ${writable()}`,
+      [template.id, template.name, json(template.mandatoryComponents), json(template.componentDefaults), json(template.resolverOverrides)],
+    );
+    return changed > 0;
+  }
+
+  async deleteTemplate(sql: Sql, id: string, at: string): Promise<boolean> {
+    await refuseReadOnly(sql, 'environment_templates', 'environment template', id);
+    return (
+      (await sql.run(`UPDATE environment_templates SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND ${writable()}`, [id, at])) >
+      0
+    );
+  }
+
+  async updateEnvironment(
+    sql: Sql,
+    environment: Pick<EnvironmentRecord, 'id' | 'name' | 'resolverOverrides' | 'updatedAt'>,
+  ): Promise<boolean> {
+    const changed = await sql.run(
+      `UPDATE environments SET name = $2, resolver_overrides = $3::jsonb, updated_at = $4 WHERE id = $1 AND deleted_at IS NULL AND ${own()}`,
+      [environment.id, environment.name, json(environment.resolverOverrides), environment.updatedAt],
+    );
+    return changed > 0;
+  }
+
+  async deleteEnvironment(sql: Sql, id: string, at: string): Promise<boolean> {
+    return (await sql.run(`UPDATE environments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND ${own()}`, [id, at])) > 0;
+  }
+}
+
+/** Refuses (`forbidden`) a change to a live row of `table` a tenant above owns. */
+async function refuseReadOnly(sql: Sql, table: 'landing_zones' | 'environment_templates', kind: string, id: string): Promise<void> {
+  const readOnly = await sql.row(`SELECT 1 FROM ${table} WHERE id = $1 AND deleted_at IS NULL AND ${visible()} AND NOT ${writable()}`, [
+    id,
+  ]);
+  if (readOnly) throw readOnlyRefusal(kind, id);
 }

@@ -21,6 +21,7 @@ export interface EnvironmentTemplateRow {
   mandatory_components: JsonColumn;
   resolver_overrides: JsonColumn;
   created_at: string;
+  component_defaults: JsonColumn;
 }
 
 /** A row of `environments`. */
@@ -51,6 +52,7 @@ export const toTemplate = (row: EnvironmentTemplateRow, columns: ColumnDecoder):
   landingZoneId: row.landing_zone_id,
   name: row.name,
   mandatoryComponents: columns.json<string[]>(row.mandatory_components),
+  componentDefaults: columns.json<Record<string, Record<string, unknown>>>(row.component_defaults),
   resolverOverrides: columns.json<Record<string, unknown>>(row.resolver_overrides),
   createdAt: row.created_at,
 });

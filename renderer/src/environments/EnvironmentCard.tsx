@@ -1,9 +1,12 @@
 import type { Environment } from '../api/entities';
+import { useApi } from '../api/ApiProvider';
+import { EntityActions } from './manage/EntityActions';
 import { Tag } from '../ui/Tag';
 import { EffectiveConfig } from './EffectiveConfig';
 
 /** An environment: where it deploys, and the resolver settings its plans use. */
-export function EnvironmentCard({ environment }: { environment: Environment }) {
+export function EnvironmentCard({ environment, onChanged }: { environment: Environment; onChanged?: () => void }) {
+  const api = useApi();
   return (
     <article
       className="card entity-card"
@@ -16,6 +19,20 @@ export function EnvironmentCard({ environment }: { environment: Environment }) {
           {environment.name}
         </h3>
         <Tag tone="accent">{environment.provider}</Tag>
+        <span className="entity-card__spacer" />
+        {onChanged && (
+          <EntityActions
+            kind="environment"
+            testId="environment"
+            name={environment.name}
+            updateMethod="updateEnvironment"
+            deleteMethod="deleteEnvironment"
+            deleteNote="An environment that deployments, deployed topologies, stack instances or leases still use is not deleted: destroy those first."
+            rename={(name) => api.updateEnvironment({ environment: environment.id, name })}
+            remove={() => api.deleteEnvironment({ environment: environment.id })}
+            onChanged={onChanged}
+          />
+        )}
       </header>
       <p className="card__text entity-card__lineage">
         Landing zone <Tag tone="teal">{environment.landingZone}</Tag>

@@ -19,11 +19,17 @@ import { blockedProps } from '../permissions/blocked-props';
 import { useBlockedReason } from '../permissions/PermissionProvider';
 // Cost estimates.
 import { PricingSnapshotBar } from '../cost/PricingSnapshotBar';
+import { GovernancePanel } from '../governance/GovernancePanel';
+import { TemplatesPanel } from './templates/TemplatesPanel';
 
-type Tab = 'environments' | 'ipam';
+type Tab = 'environments' | 'ipam' | 'governance' | 'templates';
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'environments', label: 'Landing zones & environments' },
   { id: 'ipam', label: 'IPAM' },
+  // Governance of the tenant's topologies.
+  { id: 'governance', label: 'Governance' },
+  // Environment templates with mandatory components and their default parameters.
+  { id: 'templates', label: 'Templates' },
 ];
 
 /** Where topologies run: landing zones, their environments with effective settings, and the address pools. */
@@ -56,6 +62,10 @@ export function EnvironmentsPage({ active }: { active: boolean }) {
         <Tabs label="Environments sections" tabs={TABS} current={tab} onChange={setTab} idPrefix="environments-tab">
           {tab === 'environments' ? (
             <ZonesAndEnvironments zones={zones.value} environments={environments.value} pools={pools.value ?? []} onChanged={changed} />
+          ) : tab === 'templates' ? (
+            <TemplatesPanel zones={zones.value ?? []} onChanged={changed} />
+          ) : tab === 'governance' ? (
+            <GovernancePanel refreshKey={refreshKey} />
           ) : (
             <IpamView pools={pools.value} refreshKey={refreshKey} onChanged={changed} />
           )}
@@ -127,6 +137,7 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
                   key={zone.id}
                   zone={zone}
                   environmentCount={environments.filter((environment) => environment.landingZone === zone.name).length}
+                  onChanged={onChanged}
                 />
               ))}
             </div>
@@ -158,7 +169,7 @@ function ZonesAndEnvironments({ zones, environments, pools, onChanged }: ZonesAn
                 </p>
                 <div className="entity-grid entity-grid--wide" data-testid="environment-list">
                   {environments.map((environment) => (
-                    <EnvironmentCard key={environment.id} environment={environment} />
+                    <EnvironmentCard key={environment.id} environment={environment} onChanged={onChanged} />
                   ))}
                 </div>
               </>

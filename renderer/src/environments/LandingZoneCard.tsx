@@ -1,11 +1,22 @@
 import type { LandingZone } from '../api/entities';
+import { useApi } from '../api/ApiProvider';
+import { EntityActions } from './manage/EntityActions';
 import { formatValue } from '../ui/format-value';
 import { Tag } from '../ui/Tag';
 import { configLabel, flattenConfig } from './config-sources';
 import { RateCardPanel } from '../cost/RateCardPanel';
 
 /** A landing zone: its provider, the resolver settings it gives its environments, and its templates. */
-export function LandingZoneCard({ zone, environmentCount }: { zone: LandingZone; environmentCount: number }) {
+export function LandingZoneCard({
+  zone,
+  environmentCount,
+  onChanged,
+}: {
+  zone: LandingZone;
+  environmentCount: number;
+  onChanged?: () => void;
+}) {
+  const api = useApi();
   const settings = flattenConfig(zone.resolverConfig);
   return (
     <article className="card entity-card" data-testid="landing-zone-card" data-name={zone.name} aria-labelledby={`zone-${zone.id}`}>
@@ -20,6 +31,19 @@ export function LandingZoneCard({ zone, environmentCount }: { zone: LandingZone;
         <span className="muted">
           {environmentCount} {environmentCount === 1 ? 'environment' : 'environments'}
         </span>
+        {onChanged && (
+          <EntityActions
+            kind="landing zone"
+            testId="landing-zone"
+            name={zone.name}
+            updateMethod="updateLandingZone"
+            deleteMethod="deleteLandingZone"
+            deleteNote="Its templates go with it. A landing zone that still has environments is not deleted: delete them first."
+            rename={(name) => api.updateLandingZone({ landingZone: zone.id, name })}
+            remove={() => api.deleteLandingZone({ landingZone: zone.id })}
+            onChanged={onChanged}
+          />
+        )}
       </header>
       {zone.description && <p className="card__text">{zone.description}</p>}
       <div className="entity-card__block">

@@ -19,6 +19,8 @@ import { reservedPostgresMigrations } from './0016-0018-reserved.js';
 import { migration0019 } from './0019-cost-estimates.js';
 // Bare metal.
 import { migration0020 } from './0020-baremetal.js';
+// Template component defaults.
+import { migration0016 } from './0016-template-component-defaults.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -42,4 +44,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0019,
   // Bare metal.
   migration0020,
+  migration0016,
 ];

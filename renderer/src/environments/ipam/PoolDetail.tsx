@@ -11,6 +11,7 @@ import { formatCount } from './format-count';
 import { UtilisationBar } from './UtilisationBar';
 import { DATE_TIME } from '../../ui/time-format';
 import { blockedProps } from '../../permissions/blocked-props';
+import { EntityActions } from '../manage/EntityActions';
 import { useBlockedReason } from '../../permissions/PermissionProvider';
 
 export interface PoolDetailProps {
@@ -85,6 +86,17 @@ export function PoolDetail({ pool, pools, refreshKey, onSelect, onNewChild, onCh
           >
             Allocate…
           </button>
+          <EntityActions
+            kind="pool"
+            testId="pool"
+            name={pool.name}
+            updateMethod="updateIpamPool"
+            deleteMethod="deleteIpamPool"
+            deleteNote="A pool with allocations or child pools, or one a landing zone, template or environment names, is not deleted. A child pool's block goes back to its parent."
+            rename={(name) => api.updateIpamPool({ pool: pool.id, name })}
+            remove={() => api.deleteIpamPool({ pool: pool.id })}
+            onChanged={onChanged}
+          />
         </div>
       </header>
       <dl className="facts facts--wide">

@@ -1,0 +1,41 @@
+import { callApi } from './api-client.js';
+import { expect, test } from './fixtures.js';
+
+type Zone = { name: string; templates: { name: string; mandatoryComponents: string[]; componentDefaults: Record<string, unknown> }[] };
+
+test('creates a template with a mandatory component and a default parameter, and deletes it after a refusal', async ({ page, nimbus }) => {
+  await callApi(nimbus.url, 'createLandingZone', { name: 'home', provider: 'local' });
+
+  await page.goto('/#/environments');
+  await page.getByTestId('environments-tab-templates').click();
+  await expect(page.getByTestId('templates-empty')).toBeVisible();
+  await page.getByTestId('new-template').click();
+  await page.getByTestId('template-name').fill('small');
+  await page.getByTestId('template-mandatory-input').selectOption(['local-network']);
+  // Defaults for a component that is not mandatory are refused, naming it.
+  await page.getByTestId('template-defaults-input').fill('{"local-vm": {"cores": 2}}');
+  await page.getByTestId('new-template-submit').click();
+  await expect(page.getByTestId('new-template-error')).toContainText('not a mandatory component');
+  await page.getByTestId('template-defaults-input').fill('{"local-network": {"cidr": "10.9.0.0/24"}}');
+  await page.getByTestId('new-template-submit').click();
+  await expect(page.getByTestId('new-template-dialog')).toHaveCount(0);
+  const row = page.locator('[data-testid="template-row"][data-name="small"]');
+  await expect(row.getByTestId('template-mandatory')).toHaveText('local-network');
+  await expect(row.getByTestId('template-defaults')).toContainText('10.9.0.0/24');
+  const [zone] = await callApi<Zone[]>(nimbus.url, 'listLandingZones', {});
+  expect(zone?.templates[0]).toMatchObject({
+    mandatoryComponents: ['local-network'],
+    componentDefaults: { 'local-network': { cidr: '10.9.0.0/24' } },
+  });
+
+  // In use by an environment: the delete is refused with the environment named.
+  await callApi(nimbus.url, 'createEnvironment', { name: 'dev', landingZone: 'home', template: 'small' });
+  await row.getByTestId('template-delete').click();
+  await page.getByTestId('template-remove-submit').click();
+  await expect(page.getByTestId('template-remove-error')).toContainText('dev');
+  await page.getByTestId('template-remove-cancel').click();
+  await callApi(nimbus.url, 'deleteEnvironment', { environment: 'dev' });
+  await row.getByTestId('template-delete').click();
+  await page.getByTestId('template-remove-submit').click();
+  await expect(page.getByTestId('templates-empty')).toBeVisible();
+});
