@@ -26,6 +26,7 @@ import { provisionalValueHandlers } from './api/handlers/provisional-value-handl
 import { componentToolHandlers } from './api/handlers/component-tools-handlers.js';
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
+import { cloudAccountHandlers } from './api/handlers/cloud-account-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
 import { sandboxHandlers } from './api/handlers/sandbox-handlers.js';
 import { stackHandlers } from './api/handlers/stack-handlers.js';
@@ -431,6 +432,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       stacks,
       services.viewer,
     ),
+    // Cloud accounts: provider credentials per landing zone.
+    ...cloudAccountHandlers(services.cloudAccounts),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);

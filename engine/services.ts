@@ -10,6 +10,7 @@ import { ImageCatalog, loadImageCatalogFile } from './resolvers/image-catalog/im
 import { IpamService } from './resolvers/ipam/ipam-service.js';
 import { NamingService } from './resolvers/naming/naming-service.js';
 import { SecretService } from './resolvers/secret/secret-service.js';
+import { CloudAccountService } from './landing-zones/cloud-accounts/cloud-account-service.js';
 import { StackService } from './stacks/stack-service.js';
 import { loadCatalogSnapshot, type CatalogReferences, type CatalogSnapshot } from './stacks/catalog-snapshot.js';
 import type { StorePort } from './store/ports/store-port.js';
@@ -33,6 +34,8 @@ export interface Services {
    * document or a list of references names, for the synchronous planner (lookup, stack versions).
    */
   catalog(references: CatalogReferences): Promise<CatalogSnapshot>;
+  /** Cloud accounts: provider credentials per landing zone, sealed with the master key. */
+  readonly cloudAccounts: CloudAccountService;
 }
 
 /**
@@ -74,5 +77,6 @@ export async function createServices(
     resolvers: () => ({ ipam, naming, images, secrets: getSecrets() }),
     stacks,
     catalog: (references) => loadCatalogSnapshot({ components, stacks, viewer }, references),
+    cloudAccounts: new CloudAccountService(store, options.secretKey),
   };
 }

@@ -39,6 +39,14 @@ import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySu
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
 import {
+  CloudAccountAnswerSchema,
+  CloudAccountViewSchema,
+  ConnectionTestResultSchema,
+  LandingZoneRefSchema,
+  RemoveCloudAccountOutputSchema,
+  SetCloudAccountInputSchema,
+} from './schemas/cloud-accounts.js';
+import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
   SetTopologyPresenceInputSchema,
@@ -729,6 +737,19 @@ export const contract = {
     ResolveDraftConflictInputSchema,
     StackDetailWithIssuesSchema,
     'Keep one value of a conflict in a stack draft (a change like any other, which reaches every replica)',
+  ),
+  // Cloud accounts: provider credentials per landing zone.
+  getCloudAccount: method(LandingZoneRefSchema, CloudAccountAnswerSchema, "A landing zone's cloud account (never its secrets), or null"),
+  setCloudAccount: method(
+    SetCloudAccountInputSchema,
+    CloudAccountViewSchema,
+    "Store a landing zone's cloud account; secret fields left out keep the stored ones, entered ones replace them",
+  ),
+  removeCloudAccount: method(LandingZoneRefSchema, RemoveCloudAccountOutputSchema, "Remove a landing zone's cloud account"),
+  testCloudAccount: method(
+    LandingZoneRefSchema,
+    ConnectionTestResultSchema,
+    "Check a landing zone's cloud account for real (Proxmox: the API's version endpoint with the token)",
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

@@ -146,6 +146,11 @@ export const METHOD_NAMES = [
   'resolveComponentDraftConflict',
   'resolveStackDraftConflict',
   'discardLocalDraft',
+  // Cloud accounts: provider credentials per landing zone.
+  'getCloudAccount',
+  'setCloudAccount',
+  'removeCloudAccount',
+  'testCloudAccount',
 ] as const;
 
 /** One method of the API contract. */

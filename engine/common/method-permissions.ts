@@ -158,6 +158,11 @@ export const METHOD_PERMISSIONS = {
   // Like the outbox: this desktop's own unsent edits, the user's to give up.
   discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
+  // Cloud accounts: provider credentials per landing zone. A test sends the secret out, so it takes manage.
+  getCloudAccount: 'landingzone:account:read',
+  setCloudAccount: 'landingzone:account:manage',
+  removeCloudAccount: 'landingzone:account:manage',
+  testCloudAccount: 'landingzone:account:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

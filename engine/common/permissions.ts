@@ -64,6 +64,9 @@ export const PERMISSIONS = [
   'notification:read',
   'notification:manage',
   'notification:subscribe',
+  // Cloud accounts: provider credentials per landing zone (reading never shows a secret).
+  'landingzone:account:read',
+  'landingzone:account:manage',
 ] as const;
 
 /** One permission (see {@link PERMISSIONS}). */

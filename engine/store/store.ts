@@ -32,6 +32,7 @@ import { DraftDocumentRepository } from './draft-document-repository.js';
 import { DraftReplicaRepository } from './draft-replica-repository.js';
 import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
+import { CloudAccountRepository } from './cloud-account-repository.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
 export class DataDirectoryError extends NimbusError {
@@ -81,6 +82,8 @@ export interface Store {
   /** The server answers this desktop keeps for offline browsing. */
   readonly replica: ReplicaRepository;
   readonly audit: AuditLog;
+  /** Cloud accounts: provider credentials per landing zone. */
+  readonly cloudAccounts: CloudAccountRepository;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
   /**
@@ -160,6 +163,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       draftReplicas: new DraftReplicaRepository(db),
       leaseDraws: new LeaseDrawRepository(db),
       replica: new ReplicaRepository(db),
+      cloudAccounts: new CloudAccountRepository(db, audit, actor),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

@@ -52,6 +52,7 @@ import type { TopologyDocumentPort } from './topology-document-records.js';
 import type { DraftDocumentPort } from './draft-document-records.js';
 import type { NotificationPort } from './notification-port.js';
 import type { IdempotencyPort } from './sync-records.js';
+import type { CloudAccountPort } from './cloud-account-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -341,4 +342,6 @@ export interface Repositories {
   readonly notifications: NotificationPort;
   /** The idempotency keys of the HTTP API's calls (`Idempotency-Key`), per tenant and actor. */
   readonly idempotency: IdempotencyPort;
+  // Cloud accounts: provider credentials per landing zone.
+  readonly cloudAccounts: CloudAccountPort;
 }

@@ -150,4 +150,6 @@ export const REPOSITORY_METHODS = {
     'hasUsers',
   ],
   approvals: ['savePolicy', 'policy', 'policies', 'deletePolicy', 'insertRequest', 'request', 'requests', 'updateRequest'],
+  // Cloud accounts: provider credentials per landing zone.
+  cloudAccounts: ['get', 'put', 'remove'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

@@ -45,6 +45,7 @@ import { clientSql, type Sql, type UnitLocks } from './sql.js';
 import { currentTenantScope } from '../../context/tenant-scope.js';
 import { PgStackRepository } from './stack-repository.js';
 import { PgTopologyRepository } from './topology-repository.js';
+import { PgCloudAccountRepository } from './cloud-account-repository.js';
 
 /** How a PostgreSQL store is opened. */
 export interface PostgresStoreOptions {
@@ -95,6 +96,7 @@ function createRepositories(actor: string) {
     identity: new PgIdentityRepository(actor),
     approvals: new PgApprovalRepository(actor),
     idempotency: new PgIdempotencyRepository(),
+    cloudAccounts: new PgCloudAccountRepository(actor),
   };
 }
 
@@ -122,6 +124,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     identity: facade(repositories.identity, m.identity, call),
     approvals: facade(repositories.approvals, m.approvals, call),
     idempotency: facade(repositories.idempotency, m.idempotency, call),
+    cloudAccounts: facade(repositories.cloudAccounts, m.cloudAccounts, call),
   };
 }
 
