@@ -31,6 +31,7 @@ import { topologyDocumentsContract } from './topology-documents.contract.js';
 import { draftDocumentsContract } from './draft-documents.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
+import { cloudAccountsContract } from './cloud-accounts.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -50,5 +51,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     notificationsContract(factory);
     topologyDocumentsContract(factory);
     draftDocumentsContract(factory);
+    // Cloud accounts: provider credentials per landing zone.
+    cloudAccountsContract(factory);
   });
 }
