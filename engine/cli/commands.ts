@@ -12,6 +12,7 @@ import { NOTIFICATION_COMMANDS } from './notification-commands.js';
 import { SYNC_COMMANDS } from './sync-commands.js';
 import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
 import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
+import { ACCOUNT_COMMANDS } from './account-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -343,6 +344,8 @@ export const COMMANDS: Command[] = [
   ...SYNC_COMMANDS,
   ...TOPOLOGY_DOCUMENT_COMMANDS,
   ...DRAFT_DOCUMENT_COMMANDS,
+  // Cloud accounts: provider credentials per landing zone.
+  ...ACCOUNT_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -5,6 +5,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../api/contract.j
 import { permissionAuthorizer } from '../../api/authorization.js';
 import { BUILT_IN_ROLES } from '../../common/permissions.js';
 import { LOCAL_TENANT } from '../../context/tenant-scope.js';
+import type { Logger } from '../../logging/logger.js';
 import type { WireError } from '../../api/schemas/jobs.js';
 import { createTestEngine, type TestEngine } from '../../test-support/test-engine.js';
 import { selfSignedCertificate, startProxmoxReceiver } from '../../test-support/proxmox-receiver.js';
@@ -16,6 +17,23 @@ const TOKEN = 'nimbus@pve!deploy';
 const admin = { id: 'ada', tenant: LOCAL_TENANT, permissions: new Set(BUILT_IN_ROLES['tenant-admin']) };
 const user = { id: 'uli', tenant: LOCAL_TENANT, permissions: new Set(BUILT_IN_ROLES.user) };
 
+/** Every line the engine logs, at every level, with its context. */
+const logged: string[] = [];
+function capturingLogger(lines: string[], context: Record<string, unknown> = {}): Logger {
+  const write =
+    (level: string) =>
+    (...parts: unknown[]) => {
+      lines.push(JSON.stringify({ level, parts, context }));
+    };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (more) => capturingLogger(lines, { ...context, ...more }),
+  };
+}
+
 describe('cloud accounts through the API', () => {
   let made: TestEngine;
   let tls: { key: string; cert: string };
@@ -23,7 +41,8 @@ describe('cloud accounts through the API', () => {
     tls = selfSignedCertificate();
   });
   beforeEach(async () => {
-    made = await createTestEngine({ authorizer: permissionAuthorizer });
+    logged.length = 0;
+    made = await createTestEngine({ authorizer: permissionAuthorizer, logger: capturingLogger(logged) });
     await ok('createLandingZone', { name: 'pve', provider: 'proxmox' });
     await ok('createLandingZone', { name: 'aws-zone', provider: 'aws' });
     await ok('createLandingZone', { name: 'local-zone', provider: 'local' });
@@ -83,12 +102,16 @@ describe('cloud accounts through the API', () => {
       await ok('testCloudAccount', { landingZone: 'pve' });
       expect(receiver.authorizations.at(-1)).toBe(`PVEAPIToken=${TOKEN}=${OTHER_SECRET}`);
 
+      // A refused call is logged (with its message): the secret it carried is not.
+      expect((await refused('setCloudAccount', { landingZone: 'pve', account: proxmox('ftp://pve:8006') })).code).toBe('invalid_input');
       // The secret is in no audit row, no log line and not in clear in the database file.
       const audit = await ok('listAuditEntries', { entity: 'cloud_account' });
       expect(audit.length).toBeGreaterThanOrEqual(3);
       const everything = [JSON.stringify(audit), ...logTexts(made.dataDir), databaseBytes(made.dataDir)].join('\n');
       expect(everything).not.toContain(SECRET);
       expect(everything).not.toContain(OTHER_SECRET);
+      // The log did record the calls (so the check above looked at something).
+      expect(logged.length).toBeGreaterThan(0);
 
       expect(await ok('removeCloudAccount', { landingZone: 'pve' })).toEqual({ removed: true });
       expect(await ok('getCloudAccount', { landingZone: 'pve' })).toEqual({ account: null });
@@ -161,13 +184,16 @@ describe('cloud accounts through the API', () => {
   });
 });
 
+/** What the engine logged (captured), and any log file in the data directory. */
 function logTexts(dataDir: string): string[] {
   const dir = path.join(dataDir, 'logs');
+  let files: string[] = [];
   try {
-    return readdirSync(dir).map((file) => readFileSync(path.join(dir, file), 'utf8'));
+    files = readdirSync(dir).map((file) => readFileSync(path.join(dir, file), 'utf8'));
   } catch {
-    return [];
+    // No log directory: the captured lines are the log.
   }
+  return [...logged, ...files];
 }
 
 /** The database files as text (latin1 keeps every byte), to find a secret stored in clear. */
