@@ -121,7 +121,16 @@ function isServiceAccountKey(text: string): boolean {
 /** A landing zone named by id or name. */
 export const LandingZoneRefSchema = z.object({ landingZone: z.string().min(1).max(200) }).strict();
 
-export const SetCloudAccountInputSchema = z.object({ landingZone: z.string().min(1).max(200), account: CloudAccountInputSchema }).strict();
+export const SetCloudAccountInputSchema = z
+  .object({
+    landingZone: z.string().min(1).max(200),
+    account: CloudAccountInputSchema.meta({
+      examples: [
+        { provider: 'proxmox', endpoint: 'https://pve.example.net:8006', tokenId: 'nimbus@pve!deploy', tokenSecret: 'example-secret' },
+      ],
+    }),
+  })
+  .strict();
 
 /** A cloud account as every answer shows it: the non-secret fields, and which secrets are set since when. */
 export const CloudAccountViewSchema = z.object({
