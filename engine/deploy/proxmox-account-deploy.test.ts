@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDocument } from '../api/schemas/topology.js';
 import { deployTestEngine, node, type DeployTestEngine } from './deploy-test-support.js';
@@ -58,19 +60,44 @@ describe('deploying Proxmox components with the landing zone cloud account', () 
     expect(await harness.engine.services.cloudAccounts.stackConfig('pve-zone', 'local')).toEqual({});
   });
 
-  it('ends a preview that Pulumi failed as failed with a classified error, never succeeded, and no secret in its record', async () => {
-    const { jobId } = await harness.call('previewDeployment', { environment: 'pve-dev', name: 'lab-net', document: network });
-    const job = await harness.settled(jobId);
-    expect(job.status).toBe('failed');
-    expect(job.error?.code).toBeDefined();
-    expect(job.error?.code).not.toBe('internal');
-    expect(job.error?.message).toContain('net');
-    const failures = (job.error?.details as { failures?: { nodeId: string; code: string }[] }).failures;
-    expect(failures?.map((failure) => failure.nodeId)).toEqual(['net']);
-    const statuses = harness.eventsOf(jobId).filter((event) => event.type === 'node.status');
-    expect(statuses.at(-1)).toMatchObject({ nodeId: 'net', status: 'failed' });
-    const stored = await harness.call('getJob', { id: jobId });
-    expect(stored.job.status).toBe('failed');
-    expect(JSON.stringify(stored)).not.toContain(SECRET);
-  });
+  it(
+    'ends a preview that Pulumi failed as failed with a classified error, never succeeded, and no secret in its record',
+    { timeout: 240_000 },
+    async () => {
+      await harness.call('setCloudAccount', {
+        landingZone: 'pve-zone',
+        account: {
+          provider: 'proxmox',
+          endpoint: 'https://127.0.0.1:9',
+          tokenId: 'nimbus@pve!deploy',
+          tokenSecret: SECRET,
+          verifyTls: false,
+        },
+      });
+      // Pulumi fails for certain here: no CLI can be found (as on a machine without it).
+      const saved = { PATH: process.env.PATH, HOME: process.env.HOME, NIMBUS_PULUMI_DIR: process.env.NIMBUS_PULUMI_DIR };
+      const empty = path.join(harness.dataDir, 'no-pulumi');
+      mkdirSync(empty, { recursive: true });
+      Object.assign(process.env, { PATH: path.dirname(process.execPath), HOME: empty, NIMBUS_PULUMI_DIR: empty });
+      let jobId = '';
+      try {
+        ({ jobId } = await harness.call('previewDeployment', { environment: 'pve-dev', name: 'lab-net', document: network }));
+        await harness.settled(jobId);
+      } finally {
+        Object.assign(process.env, saved);
+      }
+      const job = await harness.settled(jobId);
+      expect(job.status).toBe('failed');
+      expect(job.error?.code).toBe('pulumi_cli_missing');
+      expect(job.error?.code).not.toBe('internal');
+      expect(job.error?.message).toContain('net');
+      const failures = (job.error?.details as { failures?: { nodeId: string; code: string }[] }).failures;
+      expect(failures?.map((failure) => failure.nodeId)).toEqual(['net']);
+      const statuses = harness.eventsOf(jobId).filter((event) => event.type === 'node.status');
+      expect(statuses.at(-1)).toMatchObject({ nodeId: 'net', status: 'failed' });
+      const stored = await harness.call('getJob', { id: jobId });
+      expect(stored.job.status).toBe('failed');
+      expect(JSON.stringify(stored)).not.toContain(SECRET);
+    },
+  );
 });
