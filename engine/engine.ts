@@ -27,6 +27,7 @@ import { componentToolHandlers } from './api/handlers/component-tools-handlers.j
 import { deploymentHandlers } from './api/handlers/deployment-handlers.js';
 import { landingZoneHandlers } from './api/handlers/landing-zone-handlers.js';
 import { landingZoneEditHandlers } from './api/handlers/landing-zone-edit-handlers.js';
+import { cloudAccountHandlers } from './api/handlers/cloud-account-handlers.js';
 import { planningHandlers } from './api/handlers/planning-handlers.js';
 // Cost estimates.
 import { costHandlers } from './api/handlers/cost-handlers.js';
@@ -449,6 +450,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...costHandlers(services, store),
     // Bare metal.
     ...bareMetalHandlers(services.bareMetal),
+    // Cloud accounts: provider credentials per landing zone.
+    ...cloudAccountHandlers(services.cloudAccounts),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);

@@ -11,6 +11,7 @@ import { ImageCatalog, loadImageCatalogFile } from './resolvers/image-catalog/im
 import { IpamService } from './resolvers/ipam/ipam-service.js';
 import { NamingService } from './resolvers/naming/naming-service.js';
 import { SecretService } from './resolvers/secret/secret-service.js';
+import { CloudAccountService } from './landing-zones/cloud-accounts/cloud-account-service.js';
 import { StackService } from './stacks/stack-service.js';
 import { loadCatalogSnapshot, type CatalogReferences, type CatalogSnapshot } from './stacks/catalog-snapshot.js';
 import type { StorePort } from './store/ports/store-port.js';
@@ -53,6 +54,8 @@ export interface Services {
   readonly poolEdits: PoolEdits;
   /** The store, for changes that audit themselves in a unit of work (governance policies). */
   readonly store: StorePort;
+  /** Cloud accounts: provider credentials per landing zone, sealed with the master key. */
+  readonly cloudAccounts: CloudAccountService;
 }
 
 /**
@@ -109,5 +112,6 @@ export async function createServices(
     landingZoneEdits: new LandingZoneEdits(store, landingZones),
     poolEdits: new PoolEdits(store, ipam),
     store,
+    cloudAccounts: new CloudAccountService(store, options.secretKey),
   };
 }

@@ -43,6 +43,14 @@ import { TryComponentResultSchema } from './schemas/try-component.js';
 import { AddRegistryInputSchema, BareMetalOverviewSchema, RegistrySchema, SyncRegistriesInputSchema } from './schemas/baremetal.js';
 import { LANDING_ZONE_EDIT_METHODS } from './schemas/landing-zone-edits.js';
 import {
+  CloudAccountAnswerSchema,
+  CloudAccountViewSchema,
+  ConnectionTestResultSchema,
+  LandingZoneRefSchema,
+  RemoveCloudAccountOutputSchema,
+  SetCloudAccountInputSchema,
+} from './schemas/cloud-accounts.js';
+import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
   SetTopologyPresenceInputSchema,
@@ -804,6 +812,19 @@ export const contract = {
   ),
   // Editing and removing landing zones, environments, templates and pools.
   ...LANDING_ZONE_EDIT_METHODS,
+  // Cloud accounts: provider credentials per landing zone.
+  getCloudAccount: method(LandingZoneRefSchema, CloudAccountAnswerSchema, "A landing zone's cloud account (never its secrets), or null"),
+  setCloudAccount: method(
+    SetCloudAccountInputSchema,
+    CloudAccountViewSchema,
+    "Store a landing zone's cloud account; secret fields left out keep the stored ones, entered ones replace them",
+  ),
+  removeCloudAccount: method(LandingZoneRefSchema, RemoveCloudAccountOutputSchema, "Remove a landing zone's cloud account"),
+  testCloudAccount: method(
+    LandingZoneRefSchema,
+    ConnectionTestResultSchema,
+    "Check a landing zone's cloud account for real (Proxmox: the API's version endpoint with the token)",
+  ),
 } satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -18,7 +18,8 @@ describe('tenants through the API (SQLite store)', () => {
     temp.remove();
   });
 
-  it("answers another tenant's ids exactly as unknown ones and lists none of its records", async () => {
+  // Every method of the contract is swept (two calls per reference): minutes on a loaded machine.
+  it("answers another tenant's ids exactly as unknown ones and lists none of its records", { timeout: 180_000 }, async () => {
     const a = callerOf('tenant-a');
     const b = callerOf('tenant-b');
     const records = await populateTenant(engine, a);

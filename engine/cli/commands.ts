@@ -18,6 +18,7 @@ import { BACKUP_COMMANDS } from './backup-commands.js';
 import { COST_COMMANDS } from './cost-commands.js';
 // Editing and removing landing zones, environments, pools and templates; governance.
 import { MANAGE_COMMANDS } from './manage-commands.js';
+import { ACCOUNT_COMMANDS } from './account-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 // Bare metal.
@@ -358,6 +359,8 @@ export const COMMANDS: Command[] = [
   // Bare metal.
   ...BAREMETAL_COMMANDS,
   ...MANAGE_COMMANDS,
+  // Cloud accounts: provider credentials per landing zone.
+  ...ACCOUNT_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -443,6 +443,22 @@ export const BACKUP_ERROR_CODES = [
   'restore_check_failed',
 ] as const;
 
+/** Cloud accounts: provider credentials per landing zone, and deploys that need them. */
+export const CLOUD_ACCOUNT_ERROR_CODES = [
+  /** A deploy or preview of a provider's component in a landing zone without its cloud account; `details.landingZone`. */
+  'cloud_account_missing',
+  /** The landing zone's provider takes no cloud account (the local provider). */
+  'cloud_account_not_applicable',
+  /** The account entered is for another provider than the landing zone's. */
+  'cloud_account_wrong_provider',
+  /** A new account without its secret fields; `details.fields`. */
+  'cloud_account_secret_missing',
+  /** The stored secret does not open with this installation's key; enter it again. */
+  'cloud_account_undecryptable',
+  /** A Pulumi preview of one or more nodes failed; `details.failures` lists them with their codes. */
+  'preview_failed',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [
   /** A stack workflow's job failed without an error of its own (instances and jobs recorded before workflows ran as queued jobs). */
@@ -511,6 +527,7 @@ export const ERROR_CODES = [
   ...NOTIFICATION_ERROR_CODES,
   // Backup and restore
   ...BACKUP_ERROR_CODES,
+  ...CLOUD_ACCOUNT_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
   // Cost estimates.
   ...COST_ERROR_CODES,

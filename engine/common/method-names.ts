@@ -171,6 +171,11 @@ export const METHOD_NAMES = [
   'deleteEnvironment',
   'updateIpamPool',
   'deleteIpamPool',
+  // Cloud accounts: provider credentials per landing zone.
+  'getCloudAccount',
+  'setCloudAccount',
+  'removeCloudAccount',
+  'testCloudAccount',
 ] as const;
 
 /** One method of the API contract. */

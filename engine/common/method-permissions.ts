@@ -184,6 +184,11 @@ export const METHOD_PERMISSIONS = {
   deleteEnvironment: 'resolver:config:manage',
   updateIpamPool: 'resolver:config:manage',
   deleteIpamPool: 'resolver:config:manage',
+  // Cloud accounts: provider credentials per landing zone. A test sends the secret out, so it takes manage.
+  getCloudAccount: 'landingzone:account:read',
+  setCloudAccount: 'landingzone:account:manage',
+  removeCloudAccount: 'landingzone:account:manage',
+  testCloudAccount: 'landingzone:account:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

@@ -67,6 +67,9 @@ export const PERMISSIONS = [
   // Bare metal: reading the provider registry (machines, capacity), and adding and syncing registries.
   'baremetal:registry:read',
   'baremetal:registry:manage',
+  // Cloud accounts: provider credentials per landing zone (reading never shows a secret).
+  'landingzone:account:read',
+  'landingzone:account:manage',
 ] as const;
 
 /** One permission (see {@link PERMISSIONS}). */

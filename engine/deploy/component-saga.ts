@@ -53,6 +53,8 @@ export async function journaled(
         extra: record.provider === 'local' ? { localRoot: context.localRoot(record.environment) } : {},
       })
     : undefined;
+  // The provider's connection (a cloud account) is added last, so no component value can stand in for it.
+  if (config && context.providerConfig) Object.assign(config, await context.providerConfig(record.environment, record.provider));
   const journal = await context.store.journal.openJournal(record.id, operation, context.jobId);
   try {
     const result = await context.runner.run({ workDir, stackName }, operation, {

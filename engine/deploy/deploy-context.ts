@@ -4,6 +4,7 @@ import type { ResolverSet } from '../planning/resolve-topology.js';
 import type { StorePort } from '../store/ports/store-port.js';
 import type { PulumiRunner } from './pulumi-runner.js';
 import type { Logger } from '../logging/logger.js';
+import type { ConfigEntry } from './stack-config.js';
 
 export type DeployEvent = Exclude<JobEventBody, { type: 'job.started' | 'job.finished' }>;
 
@@ -26,4 +27,9 @@ export interface DeployContext {
   emit: (event: DeployEvent) => void;
   /** The engine's log, with the job's id on every line. */
   logger: Logger;
+  /**
+   * The stack config a provider needs in an environment beside the component's values (a Proxmox
+   * landing zone's cloud account); rejects with `cloud_account_missing` when the zone has none.
+   */
+  providerConfig?: (environment: string, provider: string) => Promise<Record<string, ConfigEntry>>;
 }

@@ -125,6 +125,7 @@ export class DeployService {
       async ({ target }, job) => {
         const { name, document, inputs } = await this.prepare(target);
         await this.recovery;
+        await this.requireCloudAccount(inputs, document);
         return previewTopology(this.context(job), inputs, name, document);
       },
       RESUMABLE,
@@ -142,6 +143,7 @@ export class DeployService {
       'deploy.topology',
       async ({ target }, job) => {
         const { name, document, inputs } = await this.prepare(target);
+        await this.requireCloudAccount(inputs, document);
         try {
           return await deployTopology(this.context(job), inputs, name, document);
         } finally {
@@ -622,6 +624,24 @@ export class DeployService {
       concurrency: this.options.concurrency ?? 4,
       emit: job.emit,
       logger: job.logger,
+      providerConfig: async (environment, provider) =>
+        this.services.cloudAccounts.stackConfig((await this.services.landingZones.getEnvironment(environment)).landingZone, provider),
     };
+  }
+
+  /**
+   * Refuses (`cloud_account_missing`) a deploy or preview of a topology with components of a provider
+   * that needs the landing zone's cloud account when the zone has none, before any Pulumi operation.
+   */
+  private async requireCloudAccount(inputs: ResolutionInputs, document: TopologyDocument): Promise<void> {
+    const providers = new Set<string>();
+    for (const node of document.nodes) {
+      try {
+        providers.add(inputs.components(node.component).provider);
+      } catch {
+        // An unknown component is reported by the plan, node by node.
+      }
+    }
+    for (const provider of providers) await this.services.cloudAccounts.stackConfig(inputs.environment.landingZone, provider);
   }
 }

@@ -11,6 +11,36 @@ import { toStackConfig } from './stack-config.js';
 import type { ResolutionInputs } from './topology-deployer.js';
 import { prepareWorkDir, removeWorkDir } from './work-dir.js';
 import { logFailure } from '../logging/logger.js';
+import { NimbusError, toWireError } from '../errors.js';
+import type { ErrorCode } from '../common/error-codes.js';
+
+/** One node whose Pulumi preview failed, with the classified code of its failure. */
+interface PreviewFailure {
+  nodeId: string;
+  label: string;
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * A preview in which Pulumi failed for at least one node. Its code is the first failure's own
+ * (`cloud_account_missing`, a classified Pulumi failure) so the job reads as what went wrong, or
+ * `preview_failed` when that was unclassified; `details.failures` lists every node.
+ */
+export class PreviewFailedError extends NimbusError {
+  override name = 'PreviewFailedError';
+}
+
+function previewFailed(topology: string, environment: string, failures: PreviewFailure[]): PreviewFailedError {
+  const first = failures[0]!;
+  const code: ErrorCode = first.code === 'internal' ? 'preview_failed' : first.code;
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more node${failures.length > 2 ? 's' : ''})` : '';
+  return new PreviewFailedError(code, `Preview of ${topology} in ${environment} failed for ${first.label}: ${first.message}${more}`, {
+    topology,
+    environment,
+    failures,
+  });
+}
 
 interface Draft {
   plan: NodePlan;
@@ -129,6 +159,7 @@ export async function previewTopology(
     ? [...drafts.values()].filter((draft) => draft.values && (draft.plan.action === 'create' || draft.plan.action === 'update'))
     : [];
   let done = 0;
+  const failures: PreviewFailure[] = [];
   const progress = () => context.emit({ type: 'job.progress', done, total: previewable.length });
   for (const draft of drafts.values()) {
     const waiting = previewable.includes(draft);
@@ -154,7 +185,9 @@ export async function previewTopology(
         context.emit({ type: 'node.status', nodeId, label, status: 'succeeded', message: draft.plan.action });
       } catch (error) {
         if (context.signal.aborted) throw error;
-        draft.plan.note = `Pulumi preview failed: ${(error as Error).message}`;
+        const wire = toWireError(error);
+        failures.push({ nodeId, label, code: wire.code, message: wire.message });
+        draft.plan.note = `Pulumi preview failed: ${wire.message}`;
         context.emit({ type: 'node.status', nodeId, label, status: 'failed', message: draft.plan.note });
       } finally {
         done += 1;
@@ -181,6 +214,8 @@ export async function previewTopology(
   const nodes = [...document.nodes.map((node) => drafts.get(node.id)!.plan), ...deletes];
   const summary = { create: 0, update: 0, unchanged: 0, delete: 0 } satisfies Record<NodeAction, number>;
   for (const node of nodes) summary[node.action] += 1;
+  // A preview that could not run for a node did not succeed: the job fails, classified by the first failure.
+  if (failures.length > 0) throw previewFailed(topology, environment, failures);
   return { topology, environment, resolution, nodes, summary };
 }
 
@@ -212,12 +247,14 @@ async function pulumiPreview(context: DeployContext, draft: Draft, ref: string, 
   });
   const stack = { workDir, stackName: key.slice(0, 40) };
   try {
+    const config = await toStackConfig(values, {
+      secretInputs: content.secretInputs,
+      reveal: (reference) => context.resolvers.secrets.reveal(reference),
+      extra: draft.provider === 'local' ? { localRoot: context.localRoot(environment) } : {},
+    });
+    if (context.providerConfig) Object.assign(config, await context.providerConfig(environment, draft.provider));
     return await context.runner.run(stack, 'preview', {
-      config: await toStackConfig(values, {
-        secretInputs: content.secretInputs,
-        reveal: (reference) => context.resolvers.secrets.reveal(reference),
-        extra: draft.provider === 'local' ? { localRoot: context.localRoot(environment) } : {},
-      }),
+      config,
       signal: context.signal,
       onEvent: (event) => context.emit({ ...event, nodeId: draft.plan.nodeId }),
     });

@@ -68,6 +68,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     approvals: facade(store.approvals, METHODS.approvals, run),
     costs: facade(store.costs, METHODS.costs, run),
     bareMetal: facade(store.bareMetal, METHODS.bareMetal, run),
+    cloudAccounts: facade(store.cloudAccounts, METHODS.cloudAccounts, run),
   };
 }
 

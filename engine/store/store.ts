@@ -35,6 +35,7 @@ import { TopologyRepository } from './topology-repository.js';
 import { registerTenantFunctions } from './tenant-functions.js';
 // Bare metal.
 import { BareMetalRepository } from './baremetal-repository.js';
+import { CloudAccountRepository } from './cloud-account-repository.js';
 
 /** The data directory cannot be created or written; nothing was opened. */
 export class DataDirectoryError extends NimbusError {
@@ -88,6 +89,8 @@ export interface Store {
   readonly audit: AuditLog;
   /** Bare metal: provider registries, their machines and reservations. */
   readonly bareMetal: BareMetalRepository;
+  /** Cloud accounts: provider credentials per landing zone. */
+  readonly cloudAccounts: CloudAccountRepository;
   /** Runs `work` in one transaction: every write it made is undone if it throws. */
   transaction<T>(work: () => T): T;
   /**
@@ -169,6 +172,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       draftReplicas: new DraftReplicaRepository(db),
       leaseDraws: new LeaseDrawRepository(db),
       replica: new ReplicaRepository(db),
+      cloudAccounts: new CloudAccountRepository(db, audit, actor),
       transaction: (work) => db.transaction(work).immediate(),
       rehearse: (work) => {
         db.exec('SAVEPOINT nimbus_rehearsal');

@@ -51,6 +51,9 @@ const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).de
 
 /** Values that may satisfy `schema`, best first (enough for every input of the contract). */
 function samples(schema: z.ZodType): unknown[] {
+  // A schema may carry its own examples (`.meta({ examples })`) where no generic sample fits (cloud accounts).
+  const examples = (schema.meta() as { examples?: unknown[] } | undefined)?.examples;
+  if (examples && examples.length > 0) return examples;
   const def = defOf(schema);
   switch (def.type) {
     case 'string':

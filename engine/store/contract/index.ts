@@ -37,6 +37,7 @@ import { costsContract } from './costs.contract.js';
 import { bareMetalContract } from './baremetal.contract.js';
 // Editing and removing landing zones, environments, templates and pools.
 import { landingZoneEditsContract } from './landing-zone-edits.contract.js';
+import { cloudAccountsContract } from './cloud-accounts.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -60,5 +61,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     costsContract(factory);
     bareMetalContract(factory);
     landingZoneEditsContract(factory);
+    // Cloud accounts: provider credentials per landing zone.
+    cloudAccountsContract(factory);
   });
 }

@@ -32,6 +32,9 @@ import { migration0030 } from './0030-cost-estimates.js';
 import { migration0031 } from './0031-baremetal.js';
 // Template component defaults.
 import { migration0027 } from './0027-template-component-defaults.js';
+// Cloud accounts (0027 is kept free for a change released beside them).
+import { migration0027 } from './0027-reserved.js';
+import { migration0028 } from './0028-cloud-accounts.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -67,6 +70,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // Bare metal.
   migration0031,
   migration0027,
+  migration0027,
+  migration0028,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

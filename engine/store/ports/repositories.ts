@@ -56,6 +56,7 @@ import type { IdempotencyPort } from './sync-records.js';
 import type { CostPort } from './cost-records.js';
 // Bare metal.
 import type { BareMetalPort } from './baremetal-records.js';
+import type { CloudAccountPort } from './cloud-account-records.js';
 import type {
   AllocationRecord,
   EnvironmentRecord,
@@ -371,4 +372,6 @@ export interface Repositories {
   readonly costs: CostPort;
   /** Bare metal: provider registries, their machines and reservations. */
   readonly bareMetal: BareMetalPort;
+  // Cloud accounts: provider credentials per landing zone.
+  readonly cloudAccounts: CloudAccountPort;
 }

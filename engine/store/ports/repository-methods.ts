@@ -163,4 +163,6 @@ export const REPOSITORY_METHODS = {
   costs: ['saveRateCard', 'rateCard', 'rateCards', 'removeRateCard', 'insertPricingSnapshot', 'latestPricingSnapshot'],
   // Bare metal.
   bareMetal: ['insertRegistry', 'registry', 'registries', 'recordSync', 'machines', 'reservations', 'reserve', 'releaseOwner'],
+  // Cloud accounts: provider credentials per landing zone.
+  cloudAccounts: ['get', 'put', 'remove'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

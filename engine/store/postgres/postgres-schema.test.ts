@@ -60,6 +60,7 @@ describe('PostgreSQL schema', () => {
         'approval_policies',
         'approval_requests',
         'audit_log',
+        'cloud_accounts',
         'cmdb_items',
         'cmdb_relationships',
         'component_versions',

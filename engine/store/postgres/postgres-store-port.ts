@@ -48,6 +48,7 @@ import { clientSql, type Sql, type UnitLocks } from './sql.js';
 import { currentTenantScope } from '../../context/tenant-scope.js';
 import { PgStackRepository } from './stack-repository.js';
 import { PgTopologyRepository } from './topology-repository.js';
+import { PgCloudAccountRepository } from './cloud-account-repository.js';
 
 /** How a PostgreSQL store is opened. */
 export interface PostgresStoreOptions {
@@ -100,6 +101,7 @@ function createRepositories(actor: string) {
     idempotency: new PgIdempotencyRepository(),
     costs: new PgCostRepository(actor),
     bareMetal: new PgBareMetalRepository(actor),
+    cloudAccounts: new PgCloudAccountRepository(actor),
   };
 }
 
@@ -129,6 +131,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     idempotency: facade(repositories.idempotency, m.idempotency, call),
     costs: facade(repositories.costs, m.costs, call),
     bareMetal: facade(repositories.bareMetal, m.bareMetal, call),
+    cloudAccounts: facade(repositories.cloudAccounts, m.cloudAccounts, call),
   };
 }
 

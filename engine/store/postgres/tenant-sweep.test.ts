@@ -9,7 +9,8 @@ import { useTestDatabases } from './test-support/test-databases.js';
 const databases = useTestDatabases();
 
 describe('tenants through the API (PostgreSQL store, row-level security on)', () => {
-  it("answers another tenant's ids exactly as unknown ones and lists none of its records", async () => {
+  // Every method of the contract is swept (two calls per reference): minutes on a loaded machine.
+  it("answers another tenant's ids exactly as unknown ones and lists none of its records", { timeout: 180_000 }, async () => {
     const database = await databases.migrated();
     const temp = tempDir();
     const engine = await createEngine({

@@ -5,6 +5,7 @@ import { formatValue } from '../ui/format-value';
 import { Tag } from '../ui/Tag';
 import { configLabel, flattenConfig } from './config-sources';
 import { RateCardPanel } from '../cost/RateCardPanel';
+import { CloudAccountSection } from './CloudAccountSection';
 
 /** A landing zone: its provider, the resolver settings it gives its environments, and its templates. */
 export function LandingZoneCard({
@@ -84,6 +85,7 @@ export function LandingZoneCard({
         )}
       </div>
       <RateCardPanel zone={zone} />
+      <CloudAccountSection zone={zone} />
     </article>
   );
 }

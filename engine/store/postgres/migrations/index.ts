@@ -21,6 +21,9 @@ import { migration0019 } from './0019-cost-estimates.js';
 import { migration0020 } from './0020-baremetal.js';
 // Template component defaults.
 import { migration0016 } from './0016-template-component-defaults.js';
+// Cloud accounts (0016 is kept free for a change released beside them).
+import { migration0016 } from './0016-reserved.js';
+import { migration0017 } from './0017-cloud-accounts.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -45,4 +48,6 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   // Bare metal.
   migration0020,
   migration0016,
+  migration0016,
+  migration0017,
 ];
