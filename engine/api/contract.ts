@@ -39,6 +39,12 @@ import { TopologyDocumentSchema, TopologyDraftSchema, TopologySchema, TopologySu
 import { LocalSandboxInputSchema, LocalSandboxSchema } from './schemas/sandbox.js';
 import { TryComponentResultSchema } from './schemas/try-component.js';
 import {
+  EnvironmentRefSchema,
+  LandingZoneBootstrapSchema,
+  LandingZoneRefSchema,
+  SetLandingZoneServicesInputSchema,
+} from './schemas/bootstrap.js';
+import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
   SetTopologyPresenceInputSchema,
@@ -729,6 +735,24 @@ export const contract = {
     ResolveDraftConflictInputSchema,
     StackDetailWithIssuesSchema,
     'Keep one value of a conflict in a stack draft (a change like any other, which reaches every replica)',
+  ),
+  // Landing-zone bootstrap and environment provisioning.
+  listLandingZoneServices: method(Empty, z.array(LandingZoneBootstrapSchema), "Every landing zone's system services and publish status"),
+  getLandingZoneServices: method(LandingZoneRefSchema, LandingZoneBootstrapSchema, "A landing zone's system services and publish status"),
+  setLandingZoneServices: method(
+    SetLandingZoneServicesInputSchema,
+    LandingZoneBootstrapSchema,
+    "Set a landing zone's system services (a topology document of the zone's provider components); publish to deploy them",
+  ),
+  publishLandingZone: method(
+    LandingZoneRefSchema,
+    JobStarted,
+    "Job: publish a landing zone, deploying its system services into its system environment (also the retry after a failure)",
+  ),
+  retryEnvironmentProvisioning: method(
+    EnvironmentRefSchema,
+    JobStarted,
+    "Job: provision a failed environment again (deploys its template's mandatory components that are not deployed)",
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

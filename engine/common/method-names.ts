@@ -146,6 +146,12 @@ export const METHOD_NAMES = [
   'resolveComponentDraftConflict',
   'resolveStackDraftConflict',
   'discardLocalDraft',
+  // Landing-zone bootstrap and environment provisioning.
+  'listLandingZoneServices',
+  'getLandingZoneServices',
+  'setLandingZoneServices',
+  'publishLandingZone',
+  'retryEnvironmentProvisioning',
 ] as const;
 
 /** One method of the API contract. */

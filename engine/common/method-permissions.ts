@@ -158,6 +158,12 @@ export const METHOD_PERMISSIONS = {
   // Like the outbox: this desktop's own unsent edits, the user's to give up.
   discardLocalDraft: 'profile:manage',
   setTopologyPresence: 'topology:read',
+  // Landing-zone bootstrap and environment provisioning.
+  listLandingZoneServices: 'resolver:config:read',
+  getLandingZoneServices: 'resolver:config:read',
+  setLandingZoneServices: 'landingzone:bootstrap:manage',
+  publishLandingZone: 'landingzone:bootstrap:manage',
+  retryEnvironmentProvisioning: 'landingzone:bootstrap:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

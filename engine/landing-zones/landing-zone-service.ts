@@ -30,6 +30,8 @@ export interface EnvironmentTemplate {
   name: string;
   mandatoryComponents: string[];
   resolverOverrides: ResolverConfig;
+  /** Mandatory component name → parameter → value: what provisioning deploys them with (absent: none). */
+  componentDefaults?: Record<string, Record<string, unknown>>;
 }
 
 export interface Environment {
@@ -42,6 +44,8 @@ export interface Environment {
   /** The configuration resolution uses, with the layer each value came from. */
   effective: { config: EffectiveResolverConfig; sources: Record<string, ConfigSource> };
   mandatoryComponents: string[];
+  /** The template's default parameters of its mandatory components (absent: none). */
+  componentDefaults?: Record<string, Record<string, unknown>>;
 }
 
 export class LandingZoneError extends NimbusError {

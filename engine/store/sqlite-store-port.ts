@@ -66,6 +66,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     idempotency: facade(store.idempotency, METHODS.idempotency, run),
     audit: facade(store.audit, METHODS.audit, run),
     approvals: facade(store.approvals, METHODS.approvals, run),
+    bootstrap: facade(store.bootstrap, METHODS.bootstrap, run),
   };
 }
 

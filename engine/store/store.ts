@@ -14,6 +14,7 @@ import { JobRepository } from './job-repository.js';
 import { JournalRepository } from './journal-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
+import { BootstrapRepository } from './bootstrap-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { DocumentReplicaRepository } from './document-replica-repository.js';
 import { LeaseDrawRepository } from './lease-draw-repository.js';
@@ -71,6 +72,8 @@ export interface Store {
   readonly approvals: ApprovalRepository;
   /** The idempotency keys of the HTTP API's calls. */
   readonly idempotency: IdempotencyRepository;
+  /** Landing-zone bootstrap and environment provisioning. */
+  readonly bootstrap: BootstrapRepository;
   /** The changes this desktop keeps for a shared server until it applied them. */
   readonly outbox: OutboxRepository;
   /** The desktop's replicas of a shared server's topology documents (a local data directory only). */
@@ -155,6 +158,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       identity: new IdentityRepository(db, audit, actor),
       approvals: new ApprovalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
+      bootstrap: new BootstrapRepository(db, audit, actor),
       outbox: new OutboxRepository(db, audit, actor),
       documentReplicas: new DocumentReplicaRepository(db),
       draftReplicas: new DraftReplicaRepository(db),

@@ -84,6 +84,13 @@ export const EnvironmentSchema = z.object({
   resolverOverrides: Json,
   effective: z.object({ config: Json, sources: z.record(z.string(), z.string()) }),
   mandatoryComponents: z.array(z.string()),
+  // Landing-zone bootstrap and environment provisioning: where provisioning stands. Absent (an older
+  // server's answer, or one kept from before) reads as active, which every environment was then.
+  status: z.enum(['provisioning', 'active', 'failed']).optional(),
+  statusReason: z.string().nullable().optional(),
+  provisioningJobId: EntityId.nullable().optional(),
+  /** The landing zone whose system services this environment holds; null for an environment people deploy into. */
+  systemOf: z.string().nullable().optional(),
 });
 
 export const IpamPoolSchema = z.object({

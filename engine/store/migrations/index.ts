@@ -25,6 +25,9 @@ import { migration0023 } from './0023-replica-answers.js';
 import { migration0024 } from './0024-lease-draws.js';
 import { migration0025 } from './0025-document-replica-changes.js';
 import { migration0026 } from './0026-draft-documents.js';
+import { migration0027 } from './0027-reserved.js';
+import { migration0028 } from './0028-reserved.js';
+import { migration0029 } from './0029-landing-zone-bootstrap.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,6 +57,10 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0024,
   migration0025,
   migration0026,
+  migration0027,
+  migration0028,
+  // Landing-zone bootstrap and environment provisioning.
+  migration0029,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -47,6 +47,7 @@ import type {
   OpenJournalEntry,
 } from './deployment-records.js';
 import type { ApprovalPort } from './approval-records.js';
+import type { BootstrapPort } from './bootstrap-records.js';
 import type { IdentityPort } from './identity-records.js';
 import type { TopologyDocumentPort } from './topology-document-records.js';
 import type { DraftDocumentPort } from './draft-document-records.js';
@@ -341,4 +342,6 @@ export interface Repositories {
   readonly notifications: NotificationPort;
   /** The idempotency keys of the HTTP API's calls (`Idempotency-Key`), per tenant and actor. */
   readonly idempotency: IdempotencyPort;
+  /** Landing-zone bootstrap: system services and their publication, environment provisioning. */
+  readonly bootstrap: BootstrapPort;
 }

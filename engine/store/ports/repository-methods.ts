@@ -150,4 +150,6 @@ export const REPOSITORY_METHODS = {
     'hasUsers',
   ],
   approvals: ['savePolicy', 'policy', 'policies', 'deletePolicy', 'insertRequest', 'request', 'requests', 'updateRequest'],
+  // Landing-zone bootstrap and environment provisioning.
+  bootstrap: ['zone', 'zones', 'putZone', 'environment', 'environments', 'putEnvironment'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

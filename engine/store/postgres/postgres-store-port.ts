@@ -41,6 +41,7 @@ import { isTransientConflict, storeConflict, translatePgError } from './errors.j
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
 import { PgSecretRepository } from './secret-repository.js';
 import { PgSettingsRepository } from './settings-repository.js';
+import { PgBootstrapRepository } from './bootstrap-repository.js';
 import { clientSql, type Sql, type UnitLocks } from './sql.js';
 import { currentTenantScope } from '../../context/tenant-scope.js';
 import { PgStackRepository } from './stack-repository.js';
@@ -95,6 +96,7 @@ function createRepositories(actor: string) {
     identity: new PgIdentityRepository(actor),
     approvals: new PgApprovalRepository(actor),
     idempotency: new PgIdempotencyRepository(),
+    bootstrap: new PgBootstrapRepository(actor),
   };
 }
 
@@ -122,6 +124,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     identity: facade(repositories.identity, m.identity, call),
     approvals: facade(repositories.approvals, m.approvals, call),
     idempotency: facade(repositories.idempotency, m.idempotency, call),
+    bootstrap: facade(repositories.bootstrap, m.bootstrap, call),
   };
 }
 

@@ -14,6 +14,9 @@ import { migration0012 } from './0012-notifications.js';
 import { migration0013 } from './0013-idempotency-keys.js';
 import { migration0014 } from './0014-topology-documents.js';
 import { migration0015 } from './0015-draft-documents.js';
+import { migration0016 } from './0016-reserved.js';
+import { migration0017 } from './0017-reserved.js';
+import { migration0018 } from './0018-landing-zone-bootstrap.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -32,4 +35,8 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
+  migration0017,
+  // Landing-zone bootstrap and environment provisioning.
+  migration0018,
 ];

@@ -1,0 +1,13 @@
+import type { PostgresMigration } from '../migration.js';
+
+/**
+ * Reserved: this number belongs to a schema change made alongside landing-zone bootstrap, merged
+ * separately. It changes nothing, so the numbering has no gap (migrations run 1..n).
+ */
+export const migration0016: PostgresMigration = {
+  version: 16,
+  name: 'reserved-16',
+  async up() {
+    // Nothing: the real migration of this number replaces this file when the two are merged.
+  },
+};
