@@ -31,6 +31,7 @@ import { topologyDocumentsContract } from './topology-documents.contract.js';
 import { draftDocumentsContract } from './draft-documents.contract.js';
 import { resolversContract } from './resolvers.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
+import { bootstrapContract } from './bootstrap.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -50,5 +51,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     notificationsContract(factory);
     topologyDocumentsContract(factory);
     draftDocumentsContract(factory);
+    // Landing-zone bootstrap and environment provisioning.
+    bootstrapContract(factory);
   });
 }
