@@ -747,7 +747,7 @@ export const contract = {
   publishLandingZone: method(
     LandingZoneRefSchema,
     JobStarted,
-    "Job: publish a landing zone, deploying its system services into its system environment (also the retry after a failure)",
+    'Job: publish a landing zone, deploying its system services into its system environment (also the retry after a failure)',
   ),
   retryEnvironmentProvisioning: method(
     EnvironmentRefSchema,

@@ -12,6 +12,7 @@ import { NOTIFICATION_COMMANDS } from './notification-commands.js';
 import { SYNC_COMMANDS } from './sync-commands.js';
 import { TOPOLOGY_DOCUMENT_COMMANDS } from './topology-document-commands.js';
 import { DRAFT_DOCUMENT_COMMANDS } from './draft-document-commands.js';
+import { BOOTSTRAP_COMMANDS, followProvisioning } from './bootstrap-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 
@@ -161,6 +162,11 @@ export const COMMANDS: Command[] = [
         ...(str(options, 'template') ? { template: str(options, 'template') } : {}),
         ...(str(options, 'ipam-pool') ? { resolverOverrides: { ipam: { pool: str(options, 'ipam-pool') } } } : {}),
       });
+      // From a template with mandatory components: provisioning them is followed (see followProvisioning).
+      if (env.status === 'provisioning' && env.provisioningJobId) {
+        if (!context.json) context.io.out(`Created environment ${env.name} in ${env.landingZone}\n`);
+        return followProvisioning(context, env.name, env.provisioningJobId);
+      }
       return emit(context, env, () => `Created environment ${env.name} in ${env.landingZone}\n`);
     },
   },
@@ -175,8 +181,14 @@ export const COMMANDS: Command[] = [
         envs.length === 0
           ? 'No environments yet.\n'
           : table(
-              ['NAME', 'LANDING ZONE', 'PROVIDER', 'IPAM POOL'],
-              envs.map((e) => [e.name, e.landingZone, e.provider, String((e.effective.config.ipam as { pool?: string }).pool ?? '')]),
+              ['NAME', 'LANDING ZONE', 'PROVIDER', 'IPAM POOL', 'STATUS'],
+              envs.map((e) => [
+                e.name,
+                e.landingZone,
+                e.provider,
+                String((e.effective.config.ipam as { pool?: string }).pool ?? ''),
+                `${e.status ?? 'active'}${e.statusReason ? ` — ${e.statusReason}` : ''}`,
+              ]),
             ),
       );
     },
@@ -343,6 +355,8 @@ export const COMMANDS: Command[] = [
   ...SYNC_COMMANDS,
   ...TOPOLOGY_DOCUMENT_COMMANDS,
   ...DRAFT_DOCUMENT_COMMANDS,
+  // Landing-zone bootstrap and environment provisioning.
+  ...BOOTSTRAP_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

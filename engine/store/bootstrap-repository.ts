@@ -25,7 +25,9 @@ export class BootstrapRepository {
     private readonly actor: string,
   ) {
     this.statements = {
-      zone: db.prepare<[string], LandingZoneBootstrapRow>(`SELECT * FROM landing_zone_bootstrap WHERE landing_zone_id = ? AND ${visible()}`),
+      zone: db.prepare<[string], LandingZoneBootstrapRow>(
+        `SELECT * FROM landing_zone_bootstrap WHERE landing_zone_id = ? AND ${visible()}`,
+      ),
       zones: db.prepare<[], LandingZoneBootstrapRow>(`SELECT * FROM landing_zone_bootstrap WHERE ${visible()} ORDER BY landing_zone_id`),
       insertZone: db.prepare(
         `INSERT INTO landing_zone_bootstrap (landing_zone_id, status, status_reason, services, services_revision, published_revision,
@@ -44,7 +46,9 @@ export class BootstrapRepository {
       environment: db.prepare<[string], EnvironmentProvisioningRow>(
         `SELECT * FROM environment_provisioning WHERE environment_id = ? AND ${own()}`,
       ),
-      environments: db.prepare<[], EnvironmentProvisioningRow>(`SELECT * FROM environment_provisioning WHERE ${own()} ORDER BY environment_id`),
+      environments: db.prepare<[], EnvironmentProvisioningRow>(
+        `SELECT * FROM environment_provisioning WHERE ${own()} ORDER BY environment_id`,
+      ),
       insertEnvironment: db.prepare(
         `INSERT INTO environment_provisioning (environment_id, status, status_reason, job_id, system_of, version, updated_at, tenant)
          SELECT @environmentId, @status, @statusReason, @jobId, @systemOf, 1, @updatedAt, ${NEW_TENANT}

@@ -59,7 +59,12 @@ export class EnvironmentProvisioning {
    * Creates an environment; with mandatory components it is recorded *provisioning* in the same unit
    * of work, and the job deploying them is queued once that is committed.
    */
-  async createEnvironment(input: { name: string; landingZone: string; template?: string; resolverOverrides?: unknown }): Promise<EnvironmentView> {
+  async createEnvironment(input: {
+    name: string;
+    landingZone: string;
+    template?: string;
+    resolverOverrides?: unknown;
+  }): Promise<EnvironmentView> {
     const jobId = randomUUID();
     const environment = await this.store.unitOfWork(async (tx) => {
       const created = await this.services.landingZones.within(tx).createEnvironment(input);
@@ -102,7 +107,14 @@ export class EnvironmentProvisioning {
     action: string,
   ): Promise<void> {
     const done = await bootstrap.putEnvironment(
-      { environmentId: environment.id, status: 'provisioning', statusReason: null, jobId, systemOf: null, updatedAt: new Date().toISOString() },
+      {
+        environmentId: environment.id,
+        status: 'provisioning',
+        statusReason: null,
+        jobId,
+        systemOf: null,
+        updatedAt: new Date().toISOString(),
+      },
       expected,
       action,
     );

@@ -80,10 +80,14 @@ export class SystemServices {
     await this.checkComponents(zone, document);
     const record = await this.settled(zone.id);
     if (record?.status === 'publishing')
-      throw new BootstrapError('landing_zone_publishing', `Landing zone ${zone.name} is being published; change its system services once that ends`, {
-        landingZone: zone.name,
-        jobId: record.jobId,
-      });
+      throw new BootstrapError(
+        'landing_zone_publishing',
+        `Landing zone ${zone.name} is being published; change its system services once that ends`,
+        {
+          landingZone: zone.name,
+          jobId: record.jobId,
+        },
+      );
     const now = new Date().toISOString();
     const next: Omit<LandingZoneBootstrapRecord, 'version'> = record
       ? { ...record, services: document, servicesRevision: record.servicesRevision + 1, updatedAt: now }
@@ -149,14 +153,21 @@ export class SystemServices {
         payload: { landingZoneId: zone.id, environment },
       });
     } catch (error) {
-      await this.conclude(zone.id, jobId, { status: 'failed', statusReason: `The publish job could not be queued: ${failureReason(error)}` });
+      await this.conclude(zone.id, jobId, {
+        status: 'failed',
+        statusReason: `The publish job could not be queued: ${failureReason(error)}`,
+      });
       throw error;
     }
     return { jobId };
   }
 
   /** The zone's system environment: the one recorded, else `<zone>-system` made now and marked as the zone's. */
-  private async systemEnvironment(tx: Repositories, zone: LandingZone, record: LandingZoneBootstrapRecord): Promise<{ id: string; name: string }> {
+  private async systemEnvironment(
+    tx: Repositories,
+    zone: LandingZone,
+    record: LandingZoneBootstrapRecord,
+  ): Promise<{ id: string; name: string }> {
     if (record.systemEnvironmentId) {
       const known = await tx.landingZones.environment(record.systemEnvironmentId);
       if (known) return { id: known.id, name: known.name };
@@ -174,7 +185,14 @@ export class SystemServices {
     }
     const created = await this.services.landingZones.within(tx).createEnvironment({ name, landingZone: zone.id });
     const ok = await tx.bootstrap.putEnvironment(
-      { environmentId: created.id, status: 'active', statusReason: null, jobId: null, systemOf: zone.id, updatedAt: new Date().toISOString() },
+      {
+        environmentId: created.id,
+        status: 'active',
+        statusReason: null,
+        jobId: null,
+        systemOf: zone.id,
+        updatedAt: new Date().toISOString(),
+      },
       null,
       'environment.system_create',
     );
@@ -186,9 +204,13 @@ export class SystemServices {
   private async checkComponents(zone: LandingZone, document: TopologyDocument): Promise<void> {
     const stacks = document.nodes.filter((node) => node.component.startsWith('stack:'));
     if (stacks.length > 0)
-      throw new BootstrapError('invalid_input', `System services are components; ${stacks[0]!.label} places a stack (${stacks[0]!.component})`, {
-        node: stacks[0]!.id,
-      });
+      throw new BootstrapError(
+        'invalid_input',
+        `System services are components; ${stacks[0]!.label} places a stack (${stacks[0]!.component})`,
+        {
+          node: stacks[0]!.id,
+        },
+      );
     const { lookup } = await this.services.catalog(document);
     for (const node of document.nodes) {
       const definition = lookup(node.component);
@@ -285,8 +307,12 @@ export class SystemServices {
   }
 
   private changed(zone: LandingZone): BootstrapError {
-    return new BootstrapError('environment_changed', `Landing zone ${zone.name}'s system services changed meanwhile; look again and retry`, {
-      landingZone: zone.name,
-    });
+    return new BootstrapError(
+      'environment_changed',
+      `Landing zone ${zone.name}'s system services changed meanwhile; look again and retry`,
+      {
+        landingZone: zone.name,
+      },
+    );
   }
 }

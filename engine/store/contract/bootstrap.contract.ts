@@ -79,7 +79,14 @@ export function bootstrapContract(factory: StoreFactory): void {
 
     it('records an environment’s provisioning with compare-and-set, audited; refuses an unknown environment', async () => {
       await zoneWithEnvironment(store());
-      const record = { environmentId: 'e', status: 'provisioning' as const, statusReason: null, jobId: 'j1', systemOf: null, updatedAt: T0 };
+      const record = {
+        environmentId: 'e',
+        status: 'provisioning' as const,
+        statusReason: null,
+        jobId: 'j1',
+        systemOf: null,
+        updatedAt: T0,
+      };
       expect(await store().bootstrap.environment('e')).toBeUndefined();
       expect(await store().bootstrap.putEnvironment(record, null, 'environment.provision')).toBe(true);
       expect(await store().bootstrap.putEnvironment(record, null, 'environment.provision')).toBe(false);

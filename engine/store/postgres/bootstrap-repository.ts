@@ -27,11 +27,18 @@ export class PgBootstrapRepository {
   }
 
   async zones(sql: Sql): Promise<LandingZoneBootstrapRecord[]> {
-    const rows = await sql.rows<LandingZoneBootstrapRow>(`SELECT * FROM landing_zone_bootstrap WHERE ${visible()} ORDER BY landing_zone_id`);
+    const rows = await sql.rows<LandingZoneBootstrapRow>(
+      `SELECT * FROM landing_zone_bootstrap WHERE ${visible()} ORDER BY landing_zone_id`,
+    );
     return rows.map((row) => toZoneBootstrap(row, postgresColumns));
   }
 
-  async putZone(sql: Sql, record: Omit<LandingZoneBootstrapRecord, 'version'>, expectedVersion: number | null, action: string): Promise<boolean> {
+  async putZone(
+    sql: Sql,
+    record: Omit<LandingZoneBootstrapRecord, 'version'>,
+    expectedVersion: number | null,
+    action: string,
+  ): Promise<boolean> {
     const before = await this.zone(sql, record.landingZoneId);
     const values = [
       record.landingZoneId,
@@ -75,7 +82,9 @@ export class PgBootstrapRepository {
   }
 
   async environments(sql: Sql): Promise<EnvironmentProvisioningRecord[]> {
-    const rows = await sql.rows<EnvironmentProvisioningRow>(`SELECT * FROM environment_provisioning WHERE ${own()} ORDER BY environment_id`);
+    const rows = await sql.rows<EnvironmentProvisioningRow>(
+      `SELECT * FROM environment_provisioning WHERE ${own()} ORDER BY environment_id`,
+    );
     return rows.map(toEnvironmentProvisioning);
   }
 
