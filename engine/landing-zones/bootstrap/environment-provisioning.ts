@@ -3,7 +3,7 @@ import type { DeploymentRun } from '../../api/schemas/deployments.js';
 import type { DeployService } from '../../deploy/deploy-service.js';
 import { deployTopology } from '../../deploy/topology-deployer.js';
 import { NimbusError } from '../../errors.js';
-import type { JobContext, JobManager } from '../../jobs/job-manager.js';
+import { JobCancelledError, type JobContext, type JobManager } from '../../jobs/job-manager.js';
 import { logFailure, type Logger } from '../../logging/logger.js';
 import type { Services } from '../../services.js';
 import type { EnvironmentProvisioningRecord } from '../../store/ports/bootstrap-records.js';
@@ -154,6 +154,8 @@ export class EnvironmentProvisioning {
         const inputs = await this.deploy.resolutionInputsFor(environment.name, document);
         return deployTopology(context, inputs, MANDATORY_TOPOLOGY, document);
       });
+      // A cancelled run returns what it did without throwing: the environment is not provisioned then.
+      if (job.signal.aborted || !run.succeeded) throw new JobCancelledError();
       await this.conclude(payload.environmentId, job.jobId, 'active', null);
       return run;
     } catch (error) {

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../api/validate.js';
 import type { DeployService } from '../../deploy/deploy-service.js';
 import { deployTopology } from '../../deploy/topology-deployer.js';
 import { NimbusError } from '../../errors.js';
-import type { JobContext, JobManager } from '../../jobs/job-manager.js';
+import { JobCancelledError, type JobContext, type JobManager } from '../../jobs/job-manager.js';
 import { logFailure, type Logger } from '../../logging/logger.js';
 import type { Services } from '../../services.js';
 import type { LandingZoneBootstrapRecord } from '../../store/ports/bootstrap-records.js';
@@ -237,6 +237,8 @@ export class SystemServices {
         const inputs = await this.deploy.resolutionInputsFor(payload.environment, document);
         return deployTopology(context, inputs, SYSTEM_TOPOLOGY, document);
       });
+      // A cancelled run returns what it did without throwing: the zone is not published then.
+      if (job.signal.aborted || !run.succeeded) throw new JobCancelledError();
       await this.conclude(payload.landingZoneId, job.jobId, {
         status: 'published',
         statusReason: null,
