@@ -1,5 +1,6 @@
 import type { EnvironmentProvisioning } from '../../landing-zones/bootstrap/environment-provisioning.js';
 import type { SystemServices } from '../../landing-zones/bootstrap/system-services.js';
+import { parseTopologyFile } from '../../topology/topology-file.js';
 import type { Handlers } from '../dispatcher.js';
 
 type BootstrapHandlers = Pick<
@@ -23,7 +24,8 @@ export function bootstrapHandlers(systemServices: SystemServices, provisioning: 
   return {
     listLandingZoneServices: () => systemServices.list(),
     getLandingZoneServices: ({ landingZone }) => systemServices.get(landingZone),
-    setLandingZoneServices: ({ landingZone, document }) => systemServices.setServices(landingZone, document),
+    setLandingZoneServices: ({ landingZone, document, text }) =>
+      systemServices.setServices(landingZone, text !== undefined ? parseTopologyFile(text, 'system services file').document : document),
     publishLandingZone: ({ landingZone }) => systemServices.publish(landingZone),
     retryEnvironmentProvisioning: ({ environment }) => provisioning.retry(environment),
     listEnvironments: () => provisioning.list(),

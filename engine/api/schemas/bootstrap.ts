@@ -31,8 +31,13 @@ export const LandingZoneRefSchema = z.object({ landingZone: z.string().min(1).ma
 export const SetLandingZoneServicesInputSchema = z
   .object({
     landingZone: z.string().min(1).max(200),
-    /** A topology document (the format topology files and the planner use), checked like one. */
-    document: z.unknown(),
+    /** A topology document (the format the planner uses), checked like one; or `text`. */
+    document: z.unknown().optional(),
+    /** A topology file's text (YAML or JSON, `kind: Topology`), as `nimbus validate` reads it. */
+    text: z
+      .string()
+      .max(16 * 1024 * 1024)
+      .optional(),
   })
   .strict();
 

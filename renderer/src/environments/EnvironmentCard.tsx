@@ -1,6 +1,7 @@
 import type { Environment } from '../api/entities';
 import { Tag } from '../ui/Tag';
 import { EffectiveConfig } from './EffectiveConfig';
+import { ProvisioningStatus } from './bootstrap/ProvisioningStatus';
 
 /** An environment: where it deploys, and the resolver settings its plans use. */
 export function EnvironmentCard({ environment }: { environment: Environment }) {
@@ -33,6 +34,7 @@ export function EnvironmentCard({ environment }: { environment: Environment }) {
           Must include: <span className="mono">{environment.mandatoryComponents.join(', ')}</span>
         </p>
       )}
+      <ProvisioningStatus environment={environment} />
       <EffectiveConfig effective={environment.effective} />
     </article>
   );

@@ -2,6 +2,7 @@ import type { LandingZone } from '../api/entities';
 import { formatValue } from '../ui/format-value';
 import { Tag } from '../ui/Tag';
 import { configLabel, flattenConfig } from './config-sources';
+import { SystemServices } from './bootstrap/SystemServices';
 
 /** A landing zone: its provider, the resolver settings it gives its environments, and its templates. */
 export function LandingZoneCard({ zone, environmentCount }: { zone: LandingZone; environmentCount: number }) {
@@ -58,6 +59,7 @@ export function LandingZoneCard({ zone, environmentCount }: { zone: LandingZone;
           </ul>
         )}
       </div>
+      <SystemServices landingZone={zone.name} />
     </article>
   );
 }
