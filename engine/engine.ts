@@ -42,6 +42,9 @@ import type { StackService } from './stacks/stack-service.js';
 import type { JobEvent } from './api/schemas/jobs.js';
 import type { Backend, PulumiStatus } from './api/schemas/system.js';
 import { DeployService } from './deploy/deploy-service.js';
+import { bootstrapHandlers } from './api/handlers/bootstrap-handlers.js';
+import { EnvironmentProvisioning } from './landing-zones/bootstrap/environment-provisioning.js';
+import { SystemServices } from './landing-zones/bootstrap/system-services.js';
 import { runPulumiCheck } from './diagnostics/pulumi-check.js';
 import { NimbusError } from './errors.js';
 import { JobManager } from './jobs/job-manager.js';
@@ -286,6 +289,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const stopJobEvents = routeJobOutcomes(jobs, events, store, logger);
   const stopJobNotifications = notifyJobOutcomes(jobs, notifications, store, logger);
   jobs.register('pulumi.check', (_payload, context) => runPulumiCheck(context, { dataDir: options.dataDir, passphrase: secretKey() }));
+  // Landing-zone bootstrap and environment provisioning (their job runners are registered here, before the workers start).
+  const systemServices = new SystemServices(store, services, jobs, deploy, logger);
+  const provisioning = new EnvironmentProvisioning(store, services, jobs, deploy, logger);
   // Every runner and the recovery are registered: this process may take queued jobs now. The app
   // and `serve` bring every stack instance back in the state it was in; a workflow that was running
   // starts again once crash recovery is done (its deploy job waits for it). Both are the engine's
@@ -452,6 +458,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...bareMetalHandlers(services.bareMetal),
     // Cloud accounts: provider credentials per landing zone.
     ...cloudAccountHandlers(services.cloudAccounts),
+    // Landing-zone bootstrap and environment provisioning (also answers listEnvironments and createEnvironment).
+    ...bootstrapHandlers(systemServices, provisioning),
   };
   const idempotency = new IdempotencyGuard(store, { logger });
   const authorizer = options.authorizer ?? (options.shared ? permissionAuthorizer : ownerAuthorizer);

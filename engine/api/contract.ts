@@ -51,6 +51,11 @@ import {
   SetCloudAccountInputSchema,
 } from './schemas/cloud-accounts.js';
 import {
+  EnvironmentRefSchema,
+  LandingZoneBootstrapSchema,
+  SetLandingZoneServicesInputSchema,
+} from './schemas/bootstrap.js';
+import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,
   SetTopologyPresenceInputSchema,
@@ -824,6 +829,24 @@ export const contract = {
     LandingZoneRefSchema,
     ConnectionTestResultSchema,
     "Check a landing zone's cloud account for real (Proxmox: the API's version endpoint with the token)",
+  ),
+  // Landing-zone bootstrap and environment provisioning.
+  listLandingZoneServices: method(Empty, z.array(LandingZoneBootstrapSchema), "Every landing zone's system services and publish status"),
+  getLandingZoneServices: method(LandingZoneRefSchema, LandingZoneBootstrapSchema, "A landing zone's system services and publish status"),
+  setLandingZoneServices: method(
+    SetLandingZoneServicesInputSchema,
+    LandingZoneBootstrapSchema,
+    "Set a landing zone's system services (a topology document of the zone's provider components); publish to deploy them",
+  ),
+  publishLandingZone: method(
+    LandingZoneRefSchema,
+    JobStarted,
+    'Job: publish a landing zone, deploying its system services into its system environment (also the retry after a failure)',
+  ),
+  retryEnvironmentProvisioning: method(
+    EnvironmentRefSchema,
+    JobStarted,
+    "Job: provision a failed environment again (deploys its template's mandatory components that are not deployed)",
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

@@ -19,6 +19,7 @@ import { COST_COMMANDS } from './cost-commands.js';
 // Editing and removing landing zones, environments, pools and templates; governance.
 import { MANAGE_COMMANDS } from './manage-commands.js';
 import { ACCOUNT_COMMANDS } from './account-commands.js';
+import { BOOTSTRAP_COMMANDS, followProvisioning } from './bootstrap-commands.js';
 import { jsonText, table } from './format.js';
 import { UsageError } from './usage-error.js';
 // Bare metal.
@@ -170,6 +171,11 @@ export const COMMANDS: Command[] = [
         ...(str(options, 'template') ? { template: str(options, 'template') } : {}),
         ...(str(options, 'ipam-pool') ? { resolverOverrides: { ipam: { pool: str(options, 'ipam-pool') } } } : {}),
       });
+      // From a template with mandatory components: provisioning them is followed (see followProvisioning).
+      if (env.status === 'provisioning' && env.provisioningJobId) {
+        if (!context.json) context.io.out(`Created environment ${env.name} in ${env.landingZone}\n`);
+        return followProvisioning(context, env.name, env.provisioningJobId);
+      }
       return emit(context, env, () => `Created environment ${env.name} in ${env.landingZone}\n`);
     },
   },
@@ -184,8 +190,14 @@ export const COMMANDS: Command[] = [
         envs.length === 0
           ? 'No environments yet.\n'
           : table(
-              ['NAME', 'LANDING ZONE', 'PROVIDER', 'IPAM POOL'],
-              envs.map((e) => [e.name, e.landingZone, e.provider, String((e.effective.config.ipam as { pool?: string }).pool ?? '')]),
+              ['NAME', 'LANDING ZONE', 'PROVIDER', 'IPAM POOL', 'STATUS'],
+              envs.map((e) => [
+                e.name,
+                e.landingZone,
+                e.provider,
+                String((e.effective.config.ipam as { pool?: string }).pool ?? ''),
+                `${e.status ?? 'active'}${e.statusReason ? ` — ${e.statusReason}` : ''}`,
+              ]),
             ),
       );
     },
@@ -361,6 +373,8 @@ export const COMMANDS: Command[] = [
   ...MANAGE_COMMANDS,
   // Cloud accounts: provider credentials per landing zone.
   ...ACCOUNT_COMMANDS,
+  // Landing-zone bootstrap and environment provisioning.
+  ...BOOTSTRAP_COMMANDS,
 ];
 
 /** The command whose words start `positionals`, longest match first. */

@@ -59,7 +59,7 @@ Options for every command:
 `;
 
 /** Command options that are flags rather than values. */
-const BOOLEAN_OPTIONS = ['yes', 'all', 'force', /* cloud accounts */ 'insecure'];
+const BOOLEAN_OPTIONS = ['yes', 'all', 'force', 'wait', /* cloud accounts */ 'insecure'];
 
 /** The terminal: stdout, stderr, a y/N prompt when stdin is a TTY, and Ctrl+C. */
 function processIo(): Io {

@@ -459,6 +459,28 @@ export const CLOUD_ACCOUNT_ERROR_CODES = [
   'preview_failed',
 ] as const;
 
+/** Landing-zone bootstrap (system services, publishing) and environment provisioning (`engine/landing-zones/bootstrap`). */
+export const BOOTSTRAP_ERROR_CODES = [
+  /** A deploy into an environment that is provisioning or failed; `details.environment`, `details.status`. */
+  'environment_not_active',
+  /** Retry of an environment whose provisioning did not fail; `details.status`. */
+  'environment_not_failed',
+  /** An environment's or landing zone's bootstrap record changed meanwhile (another retry or publish); nothing was done. */
+  'environment_changed',
+  /** A provisioning or publish job found its environment or zone taken over by a newer job. */
+  'provisioning_superseded',
+  /** A mandatory component has no published version; `details.component`. */
+  'mandatory_component_unpublished',
+  /** A mandatory or system-service component is for another provider than the landing zone's; `details.component`. */
+  'mandatory_component_provider',
+  /** A landing zone is being published already; `details.jobId`. */
+  'landing_zone_publishing',
+  /** Publishing a landing zone that has no system services set. */
+  'no_system_services',
+  /** The name of a landing zone's system environment is taken by an environment people deploy into; `details.environment`. */
+  'system_environment_conflict',
+] as const;
+
 /** Codes nothing throws today but that stay valid because stored records or older clients may carry them. */
 export const RESERVED_ERROR_CODES = [
   /** A stack workflow's job failed without an error of its own (instances and jobs recorded before workflows ran as queued jobs). */
@@ -528,6 +550,8 @@ export const ERROR_CODES = [
   // Backup and restore
   ...BACKUP_ERROR_CODES,
   ...CLOUD_ACCOUNT_ERROR_CODES,
+  // Landing-zone bootstrap and environment provisioning.
+  ...BOOTSTRAP_ERROR_CODES,
   ...RESERVED_ERROR_CODES,
   // Cost estimates.
   ...COST_ERROR_CODES,

@@ -176,6 +176,12 @@ export const METHOD_NAMES = [
   'setCloudAccount',
   'removeCloudAccount',
   'testCloudAccount',
+  // Landing-zone bootstrap and environment provisioning.
+  'listLandingZoneServices',
+  'getLandingZoneServices',
+  'setLandingZoneServices',
+  'publishLandingZone',
+  'retryEnvironmentProvisioning',
 ] as const;
 
 /** One method of the API contract. */

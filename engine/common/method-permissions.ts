@@ -189,6 +189,12 @@ export const METHOD_PERMISSIONS = {
   setCloudAccount: 'landingzone:account:manage',
   removeCloudAccount: 'landingzone:account:manage',
   testCloudAccount: 'landingzone:account:manage',
+  // Landing-zone bootstrap and environment provisioning.
+  listLandingZoneServices: 'resolver:config:read',
+  getLandingZoneServices: 'resolver:config:read',
+  setLandingZoneServices: 'landingzone:bootstrap:manage',
+  publishLandingZone: 'landingzone:bootstrap:manage',
+  retryEnvironmentProvisioning: 'landingzone:bootstrap:manage',
 } as const satisfies Record<MethodName, Permission>;
 
 /** The permission a method needs. */

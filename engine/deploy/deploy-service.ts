@@ -23,6 +23,7 @@ import type { LateInputs } from '../planning/resolve-topology.js';
 import { expandStackNodes } from '../stacks/stack-nodes.js';
 import type { ApprovalGate } from '../approvals/approval-gate.js';
 import { topologyDeployGate, topologyDestroyGate } from '../approvals/topology-approvals.js';
+import { refuseIfNotActive } from '../landing-zones/bootstrap/environment-status.js';
 
 /** Another deploy holds the environment; the request is refused, never interleaved. */
 export class EnvironmentBusyError extends NimbusError {
@@ -514,7 +515,8 @@ export class DeployService {
    * queued job runs later: the store's tryLock refuses the job that comes second.)
    */
   private async admit(environment: string, waitForLock: boolean, start: (tried: () => void) => Job | Promise<Job>): Promise<Job> {
-    await this.services.landingZones.getEnvironment(environment);
+    // Refused while the environment's mandatory components are provisioning, or after that failed.
+    await refuseIfNotActive(this.store, await this.services.landingZones.getEnvironment(environment));
     const admitted = this.admission.then(async () => {
       await this.refuseIfLocked(environment);
       let tried: () => void = () => undefined;

@@ -69,6 +69,7 @@ function bindRepositories(store: Store, run: Runner): Repositories {
     costs: facade(store.costs, METHODS.costs, run),
     bareMetal: facade(store.bareMetal, METHODS.bareMetal, run),
     cloudAccounts: facade(store.cloudAccounts, METHODS.cloudAccounts, run),
+    bootstrap: facade(store.bootstrap, METHODS.bootstrap, run),
   };
 }
 

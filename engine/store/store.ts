@@ -15,6 +15,7 @@ import { JobRepository } from './job-repository.js';
 import { JournalRepository } from './journal-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
+import { BootstrapRepository } from './bootstrap-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { DocumentReplicaRepository } from './document-replica-repository.js';
 import { LeaseDrawRepository } from './lease-draw-repository.js';
@@ -77,6 +78,8 @@ export interface Store {
   readonly idempotency: IdempotencyRepository;
   /** Rate cards and imported pricing snapshots (cost estimates). */
   readonly costs: CostRepository;
+  /** Landing-zone bootstrap and environment provisioning. */
+  readonly bootstrap: BootstrapRepository;
   /** The changes this desktop keeps for a shared server until it applied them. */
   readonly outbox: OutboxRepository;
   /** The desktop's replicas of a shared server's topology documents (a local data directory only). */
@@ -167,6 +170,7 @@ export function openStore(dataDir: string, options: { actor?: string } = {}): St
       bareMetal: new BareMetalRepository(db, audit, actor),
       idempotency: new IdempotencyRepository(db),
       costs: new CostRepository(db, audit, actor),
+      bootstrap: new BootstrapRepository(db, audit, actor),
       outbox: new OutboxRepository(db, audit, actor),
       documentReplicas: new DocumentReplicaRepository(db),
       draftReplicas: new DraftReplicaRepository(db),

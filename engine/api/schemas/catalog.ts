@@ -101,6 +101,13 @@ export const EnvironmentSchema = z.object({
   componentDefaults: ComponentDefaultsOutputSchema,
   /** Moves on with every edit; an edit may name the one it was made from. */
   updatedAt: z.string(),
+  // Landing-zone bootstrap and environment provisioning: where provisioning stands. Absent (an older
+  // server's answer, or one kept from before) reads as active, which every environment was then.
+  status: z.enum(['provisioning', 'active', 'failed']).optional(),
+  statusReason: z.string().nullable().optional(),
+  provisioningJobId: EntityId.nullable().optional(),
+  /** The landing zone whose system services this environment holds; null for an environment people deploy into. */
+  systemOf: z.string().nullable().optional(),
 });
 
 export const IpamPoolSchema = z.object({

@@ -38,6 +38,7 @@ import { bareMetalContract } from './baremetal.contract.js';
 // Editing and removing landing zones, environments, templates and pools.
 import { landingZoneEditsContract } from './landing-zone-edits.contract.js';
 import { cloudAccountsContract } from './cloud-accounts.contract.js';
+import { bootstrapContract } from './bootstrap.contract.js';
 
 export type { StoreFactory } from './harness.js';
 
@@ -63,5 +64,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     landingZoneEditsContract(factory);
     // Cloud accounts: provider credentials per landing zone.
     cloudAccountsContract(factory);
+    // Landing-zone bootstrap and environment provisioning.
+    bootstrapContract(factory);
   });
 }

@@ -25,16 +25,11 @@ import { migration0023 } from './0023-replica-answers.js';
 import { migration0024 } from './0024-lease-draws.js';
 import { migration0025 } from './0025-document-replica-changes.js';
 import { migration0026 } from './0026-draft-documents.js';
-// Cost estimates (27–29 stand for migrations merged beside them).
-import { reservedMigrations } from './0027-0029-reserved.js';
-import { migration0030 } from './0030-cost-estimates.js';
-// Bare metal.
-import { migration0031 } from './0031-baremetal.js';
-// Template component defaults.
 import { migration0027 } from './0027-template-component-defaults.js';
-// Cloud accounts (0027 is kept free for a change released beside them).
-import { migration0027 } from './0027-reserved.js';
 import { migration0028 } from './0028-cloud-accounts.js';
+import { migration0029 } from './0029-landing-zone-bootstrap.js';
+import { migration0030 } from './0030-cost-estimates.js';
+import { migration0031 } from './0031-baremetal.js';
 
 /** Every migration in order; the last one's version is the schema version this build writes. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -64,14 +59,11 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0024,
   migration0025,
   migration0026,
-  // Cost estimates.
-  ...reservedMigrations,
-  migration0030,
-  // Bare metal.
-  migration0031,
-  migration0027,
   migration0027,
   migration0028,
+  migration0029,
+  migration0030,
+  migration0031,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

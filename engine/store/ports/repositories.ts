@@ -48,6 +48,7 @@ import type {
   OpenJournalEntry,
 } from './deployment-records.js';
 import type { ApprovalPort } from './approval-records.js';
+import type { BootstrapPort } from './bootstrap-records.js';
 import type { IdentityPort } from './identity-records.js';
 import type { TopologyDocumentPort } from './topology-document-records.js';
 import type { DraftDocumentPort } from './draft-document-records.js';
@@ -374,4 +375,6 @@ export interface Repositories {
   readonly bareMetal: BareMetalPort;
   // Cloud accounts: provider credentials per landing zone.
   readonly cloudAccounts: CloudAccountPort;
+  /** Landing-zone bootstrap: system services and their publication, environment provisioning. */
+  readonly bootstrap: BootstrapPort;
 }

@@ -165,4 +165,6 @@ export const REPOSITORY_METHODS = {
   bareMetal: ['insertRegistry', 'registry', 'registries', 'recordSync', 'machines', 'reservations', 'reserve', 'releaseOwner'],
   // Cloud accounts: provider credentials per landing zone.
   cloudAccounts: ['get', 'put', 'remove'],
+  // Landing-zone bootstrap and environment provisioning.
+  bootstrap: ['zone', 'zones', 'putZone', 'environment', 'environments', 'putEnvironment'],
 } as const satisfies { [K in keyof Repositories]: readonly (keyof Repositories[K])[] };

@@ -44,6 +44,7 @@ import { isTransientConflict, storeConflict, translatePgError } from './errors.j
 import { createPgPool, describeDatabase, isPgServerError, type PgClient, type PgPool } from './pg.js';
 import { PgSecretRepository } from './secret-repository.js';
 import { PgSettingsRepository } from './settings-repository.js';
+import { PgBootstrapRepository } from './bootstrap-repository.js';
 import { clientSql, type Sql, type UnitLocks } from './sql.js';
 import { currentTenantScope } from '../../context/tenant-scope.js';
 import { PgStackRepository } from './stack-repository.js';
@@ -102,6 +103,7 @@ function createRepositories(actor: string) {
     costs: new PgCostRepository(actor),
     bareMetal: new PgBareMetalRepository(actor),
     cloudAccounts: new PgCloudAccountRepository(actor),
+    bootstrap: new PgBootstrapRepository(actor),
   };
 }
 
@@ -132,6 +134,7 @@ function bindRepositories(repositories: ReturnType<typeof createRepositories>, c
     costs: facade(repositories.costs, m.costs, call),
     bareMetal: facade(repositories.bareMetal, m.bareMetal, call),
     cloudAccounts: facade(repositories.cloudAccounts, m.cloudAccounts, call),
+    bootstrap: facade(repositories.bootstrap, m.bootstrap, call),
   };
 }
 

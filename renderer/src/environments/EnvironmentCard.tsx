@@ -3,6 +3,7 @@ import { useApi } from '../api/ApiProvider';
 import { EntityActions } from './manage/EntityActions';
 import { Tag } from '../ui/Tag';
 import { EffectiveConfig } from './EffectiveConfig';
+import { ProvisioningStatus } from './bootstrap/ProvisioningStatus';
 
 /** An environment: where it deploys, and the resolver settings its plans use. */
 export function EnvironmentCard({ environment, onChanged }: { environment: Environment; onChanged?: () => void }) {
@@ -50,6 +51,7 @@ export function EnvironmentCard({ environment, onChanged }: { environment: Envir
           Must include: <span className="mono">{environment.mandatoryComponents.join(', ')}</span>
         </p>
       )}
+      <ProvisioningStatus environment={environment} />
       <EffectiveConfig effective={environment.effective} />
     </article>
   );

@@ -6,6 +6,7 @@ import { Tag } from '../ui/Tag';
 import { configLabel, flattenConfig } from './config-sources';
 import { RateCardPanel } from '../cost/RateCardPanel';
 import { CloudAccountSection } from './CloudAccountSection';
+import { SystemServices } from './bootstrap/SystemServices';
 
 /** A landing zone: its provider, the resolver settings it gives its environments, and its templates. */
 export function LandingZoneCard({
@@ -86,6 +87,7 @@ export function LandingZoneCard({
       </div>
       <RateCardPanel zone={zone} />
       <CloudAccountSection zone={zone} />
+      <SystemServices landingZone={zone.name} />
     </article>
   );
 }

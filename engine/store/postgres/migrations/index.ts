@@ -14,16 +14,11 @@ import { migration0012 } from './0012-notifications.js';
 import { migration0013 } from './0013-idempotency-keys.js';
 import { migration0014 } from './0014-topology-documents.js';
 import { migration0015 } from './0015-draft-documents.js';
-// Cost estimates (16–18 stand for migrations merged beside them).
-import { reservedPostgresMigrations } from './0016-0018-reserved.js';
-import { migration0019 } from './0019-cost-estimates.js';
-// Bare metal.
-import { migration0020 } from './0020-baremetal.js';
-// Template component defaults.
 import { migration0016 } from './0016-template-component-defaults.js';
-// Cloud accounts (0016 is kept free for a change released beside them).
-import { migration0016 } from './0016-reserved.js';
 import { migration0017 } from './0017-cloud-accounts.js';
+import { migration0018 } from './0018-landing-zone-bootstrap.js';
+import { migration0019 } from './0019-cost-estimates.js';
+import { migration0020 } from './0020-baremetal.js';
 
 /** Every PostgreSQL migration in order; the last one's version is the schema version this build writes. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -42,12 +37,9 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   migration0013,
   migration0014,
   migration0015,
-  // Cost estimates.
-  ...reservedPostgresMigrations,
-  migration0019,
-  // Bare metal.
-  migration0020,
-  migration0016,
   migration0016,
   migration0017,
+  migration0018,
+  migration0019,
+  migration0020,
 ];

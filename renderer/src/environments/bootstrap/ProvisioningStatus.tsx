@@ -1,0 +1,69 @@
+import { useCallback, useState } from 'react';
+import type { Environment } from '../../api/entities';
+import { useApi } from '../../api/ApiProvider';
+import { Tag } from '../../ui/Tag';
+import { usePollWhile } from './use-poll-while';
+
+const TONE = { provisioning: 'accent', active: 'teal', failed: 'danger' } as const;
+
+/**
+ * An environment's provisioning on its card: provisioning (followed live), active, or failed with the
+ * reason and Retry.
+ */
+export function ProvisioningStatus({ environment }: { environment: Environment }) {
+  const api = useApi();
+  const [view, setView] = useState(environment);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const status = view.status ?? 'active';
+  const reload = useCallback(() => {
+    api.listEnvironments({}).then(
+      (list) => setView((current) => list.find((each) => each.id === current.id) ?? current),
+      (failure: Error) => setError(failure.message),
+    );
+  }, [api]);
+  usePollWhile(status === 'provisioning', reload);
+  const retry = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.retryEnvironmentProvisioning({ environment: view.name });
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  };
+  return (
+    <div className="entity-card__block" data-testid="environment-provisioning">
+      <p className="card__text">
+        <Tag tone={TONE[status]} testId="environment-status">
+          {status}
+        </Tag>
+        {view.systemOf ? ' · system environment of its landing zone' : ''}
+      </p>
+      {status === 'failed' && (
+        <>
+          <p className="form-error" data-testid="environment-status-reason">
+            {view.statusReason ?? 'Provisioning failed'}
+          </p>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="retry-provisioning"
+            disabled={busy}
+            onClick={() => void retry()}
+          >
+            Retry provisioning
+          </button>
+        </>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
