@@ -78,7 +78,7 @@ export class LandingZoneEdits {
     return this.landingZones.getLandingZone(id);
   }
 
-  /** Removes a zone with its templates; refused (`landing_zone_in_use`) while environments are in it. */
+  /** Removes a zone with its templates, cloud account and rate card; refused (`landing_zone_in_use`) while environments are in it. */
   async deleteLandingZone(input: { landingZone: string }): Promise<Removed> {
     return this.store.unitOfWork(async (tx) => {
       const zone = await zoneOf(tx, input.landingZone);
@@ -93,6 +93,9 @@ export class LandingZoneEdits {
       }
       const at = new Date().toISOString();
       const templates = await tx.landingZones.templates(zone.id);
+      // What belongs to the zone alone goes with it: its cloud account and its rate card.
+      await tx.cloudAccounts.remove(zone.id, at);
+      await tx.costs.removeRateCard(zone.id, at);
       if (!(await tx.landingZones.deleteZone(zone.id, at))) throw new NotFoundError('Landing zone', input.landingZone);
       await tx.approvals.deletePolicy('landing-zone', zone.id, at);
       await audit(tx, 'landing_zone.delete', 'landing_zone', zone.id, { ...pick(zone), templates: templates.map((t) => t.name) }, null, at);

@@ -79,7 +79,33 @@ export function landingZoneEditsContract(factory: StoreFactory): void {
         details: { usedBy: [{ kind: 'environment', name: 'dev' }] },
       });
       await edits.deleteEnvironment({ environment: 'dev' });
+      // What belongs to the zone alone (its cloud account, its rate card) goes with it.
+      const at = new Date().toISOString();
+      await store().costs.saveRateCard({
+        landingZoneId: zone.id,
+        currency: 'USD',
+        perCore: 1,
+        perGbRam: 1,
+        perGbDisk: 1,
+        updatedAt: at,
+        updatedBy: 'admin',
+      });
+      const sealed = Buffer.from('sealed');
+      await store().cloudAccounts.put({
+        landingZoneId: zone.id,
+        provider: 'local',
+        settings: {},
+        ciphertext: sealed,
+        iv: sealed,
+        tag: sealed,
+        secretSetAt: at,
+        createdAt: at,
+        updatedAt: at,
+      });
       expect(await edits.deleteLandingZone({ landingZone: 'house' })).toEqual({ id: zone.id, name: 'house' });
+      expect(await store().costs.rateCard(zone.id)).toBeUndefined();
+      expect(await store().cloudAccounts.get(zone.id)).toBeUndefined();
+      expect((await store().audit.list({ entity: 'rate-card' })).map((row) => row.action)).toContain('rate-card.remove');
       await expect(landingZones.getLandingZone(zone.id)).rejects.toMatchObject({ code: 'not_found' });
       expect(await store().landingZones.templates(zone.id)).toEqual([]);
       // The name is free again.
