@@ -315,6 +315,13 @@ export const PULUMI_ERROR_CODES = [
   'pulumi_provider_error',
   'pulumi_stack_not_empty',
   'pulumi_stack_not_found',
+  // Provider plugins and provider connections (Proxmox VE provider plugin).
+  /** A resource plugin Nimbus installs with a script (scripts/ensure-proxmox-plugin) is not installed. */
+  'provider_plugin_missing',
+  /** A provider could not reach its API endpoint (connection refused, unknown host, timeout). */
+  'provider_unreachable',
+  /** A provider's API refused its credentials (HTTP 401/403). */
+  'provider_unauthorized',
 ] as const;
 
 /** Events, webhooks and routing (`engine/events`). */

@@ -8,6 +8,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { NimbusError } from '../errors.js';
 import { PulumiCliMissingError } from './locate-cli.js';
+import { providerConnectionFailure } from './provider-connection-errors.js';
 import type { PulumiAction } from './stack-target.js';
 
 /** A Pulumi operation failed; `code` says how, the message keeps the CLI's own words short. */
@@ -56,6 +57,7 @@ export function classifyFailure(raw: RawPulumiFailure, action: PulumiAction, con
     stackNotFound(raw, text, action, context) ??
     pluginMissing(all, action, context) ??
     compileError(all, action) ??
+    connectionError(diagnostics, text, action) ??
     providerError(diagnostics, action) ??
     programError(diagnostics, text, action) ??
     stackNotEmpty(text, action) ??
@@ -108,6 +110,11 @@ function stackNotFound(raw: RawPulumiFailure, text: string, action: PulumiAction
 /** The plugins Nimbus installs beside the CLI (scripts/ensure-pulumi), rather than through `pulumi plugin install`. */
 const BUNDLED_PLUGINS = new Set(['language:nodejs', 'resource:pulumi-nodejs']);
 
+/** Resource plugins Nimbus installs with a script of its own, with the provider they serve. */
+const PLUGIN_INSTALLERS: Record<string, { provider: string; script: string } | undefined> = {
+  proxmoxve: { provider: 'the Proxmox VE provider', script: 'scripts/ensure-proxmox-plugin' },
+};
+
 function pluginMissing(text: string, action: PulumiAction, context: FailureContext): PulumiOperationError | null {
   const language = /no language plugin 'pulumi-language-([\w.-]+)' found/.exec(text);
   const resource =
@@ -120,6 +127,16 @@ function pluginMissing(text: string, action: PulumiAction, context: FailureConte
       : null;
   if (!found) return null;
   const { kind, plugin, version } = found;
+  const installer = kind === 'resource' ? PLUGIN_INSTALLERS[plugin] : undefined;
+  if (installer) {
+    return new PulumiOperationError(
+      'provider_plugin_missing',
+      `The Pulumi resource plugin "pulumi-resource-${plugin}"${version ? ` v${version}` : ''} (${installer.provider}) is not installed; ` +
+        `run ${installer.script} from the Nimbus folder (it installs or builds the plugin beside the pulumi CLI), ` +
+        `or put pulumi-resource-${plugin} in the directory NIMBUS_PULUMI_DIR names.`,
+      { operation: action, kind, plugin, version, script: installer.script },
+    );
+  }
   const label = `The Pulumi ${kind} plugin "${plugin}"${version ? ` v${version}` : ''} is not installed`;
   const home = context.pulumiHome ? `PULUMI_HOME=${context.pulumiHome} ` : '';
   const hint = BUNDLED_PLUGINS.has(`${kind}:${plugin}`)
@@ -174,6 +191,11 @@ function compileError(text: string, action: PulumiAction): PulumiOperationError 
       errors: unique,
     },
   );
+}
+
+function connectionError(diagnostics: PulumiDiagnostic[], text: string, action: PulumiAction): PulumiOperationError | null {
+  const found = providerConnectionFailure(diagnostics, text, action);
+  return found ? new PulumiOperationError(found.code, found.message, found.details) : null;
 }
 
 /** The type and name in a URN, `urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>`. */
