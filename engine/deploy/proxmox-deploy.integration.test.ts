@@ -120,4 +120,45 @@ describe.skipIf(!hasPlugin)('deploying a Proxmox program with the real plugin', 
     const records = await harness.call('listDeployments', { environment: 'dev', topology: 'pve' });
     expect(records.map((record) => record.status)).not.toContain('deployed');
   });
+
+  it(
+    "deploys a built-in Proxmox component with its landing zone's cloud account: an unreachable endpoint fails the job",
+    { timeout: 300_000 },
+    async () => {
+      const port = await closedPort();
+      const secret = '7d0e2b4c-1a3f-4e5d-9c8b-6a7f0e1d2c3b';
+      await harness.call('createLandingZone', {
+        name: 'pve-zone',
+        provider: 'proxmox',
+        resolverConfig: { ipam: { pool: 'lab' }, naming: { pattern: '{env}-{component}-{seq:02d}' } },
+      });
+      await harness.call('createEnvironment', { name: 'pve-dev', landingZone: 'pve-zone' });
+      await harness.call('setCloudAccount', {
+        landingZone: 'pve-zone',
+        account: {
+          provider: 'proxmox',
+          endpoint: `https://127.0.0.1:${port}`,
+          tokenId: 'nimbus@pve!deploy',
+          tokenSecret: secret,
+          verifyTls: false,
+        },
+      });
+      const { jobId } = await harness.call('startDeployment', {
+        environment: 'pve-dev',
+        name: 'lab-net',
+        document: { schemaVersion: 1, nodes: [node('net', 'proxmox-network@1', { node_name: 'pve1', bridge_name: 'vmbr7' })], wires: [] },
+      });
+      const job = await harness.settled(jobId);
+      expect(job.error).toMatchObject({ code: 'topology_run_failed', message: expect.stringContaining('could not reach its API') });
+      expect(job.status).toBe('failed');
+      const run = job.result as DeploymentRun;
+      expect(run.nodes[0]).toMatchObject({ outcome: 'failed', error: { code: 'provider_unreachable' } });
+      expect(run.nodes[0]!.error!.message).toContain(`127.0.0.1:${port}`);
+      // The account's secret reached Pulumi as secret config, never the job's record or its events.
+      expect(JSON.stringify(job)).not.toContain(secret);
+      expect(JSON.stringify(harness.eventsOf(jobId))).not.toContain(secret);
+      const records = await harness.call('listDeployments', { environment: 'pve-dev', topology: 'lab-net' });
+      expect(records.map((record) => record.status)).not.toContain('deployed');
+    },
+  );
 });
