@@ -50,11 +50,7 @@ import {
   RemoveCloudAccountOutputSchema,
   SetCloudAccountInputSchema,
 } from './schemas/cloud-accounts.js';
-import {
-  EnvironmentRefSchema,
-  LandingZoneBootstrapSchema,
-  SetLandingZoneServicesInputSchema,
-} from './schemas/bootstrap.js';
+import { EnvironmentRefSchema, LandingZoneBootstrapSchema, SetLandingZoneServicesInputSchema } from './schemas/bootstrap.js';
 import {
   Base64Bytes,
   ResolveTopologyConflictInputSchema,

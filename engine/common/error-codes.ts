@@ -514,8 +514,6 @@ export const BAREMETAL_ERROR_CODES = [
   'registry_sync_failed',
   /** No registered machine satisfies a node's requirements; the message says what each candidate lacks. */
   'capacity_unavailable',
-  /** The machine is held by another node. */
-  'capacity_reserved',
   /** A BMC could not be reached (refused, timed out, DNS). */
   'bmc_unreachable',
   /** A BMC answered with an error status or an unexpected document. */

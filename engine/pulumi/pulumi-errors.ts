@@ -58,6 +58,7 @@ export function classifyFailure(raw: RawPulumiFailure, action: PulumiAction, con
     pluginMissing(all, action, context) ??
     compileError(all, action) ??
     connectionError(diagnostics, text, action) ??
+    bareMetalError(diagnostics) ??
     providerError(diagnostics, action) ??
     programError(diagnostics, text, action) ??
     stackNotEmpty(text, action) ??
@@ -196,6 +197,21 @@ function compileError(text: string, action: PulumiAction): PulumiOperationError 
 function connectionError(diagnostics: PulumiDiagnostic[], text: string, action: PulumiAction): PulumiOperationError | null {
   const found = providerConnectionFailure(diagnostics, text, action);
   return found ? new PulumiOperationError(found.code, found.message, found.details) : null;
+}
+
+/** The codes the bare-metal server's program (resources/components/baremetal-server) starts its errors with. */
+const BMC_FAILURE = /\b(bmc_unreachable|bmc_failed|bmc_credentials_missing): ([^\n]*)/;
+
+/** A BMC that could not be reached, answered with an error or lacks its credentials: the program's own code. */
+function bareMetalError(diagnostics: PulumiDiagnostic[]): PulumiOperationError | null {
+  for (const diagnostic of diagnostics) {
+    const found = BMC_FAILURE.exec(diagnostic.message);
+    if (found) {
+      const code = found[1] as 'bmc_unreachable' | 'bmc_failed' | 'bmc_credentials_missing';
+      return new PulumiOperationError(code, found[2]!.trim(), diagnostic.urn ? { resource: urnParts(diagnostic.urn) } : {});
+    }
+  }
+  return null;
 }
 
 /** The type and name in a URN, `urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>`. */

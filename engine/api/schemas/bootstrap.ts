@@ -26,7 +26,6 @@ export const LandingZoneBootstrapSchema = z.object({
 });
 export type LandingZoneBootstrap = z.infer<typeof LandingZoneBootstrapSchema>;
 
-
 export const SetLandingZoneServicesInputSchema = z
   .object({
     landingZone: z.string().min(1).max(200),

@@ -14,8 +14,8 @@ export const migration0018: PostgresMigration = {
     await sql.run(`
       CREATE TABLE landing_zone_bootstrap (
         landing_zone_id text COLLATE "C" PRIMARY KEY REFERENCES landing_zones(id),
-        status text NOT NULL CHECK (status IN ('draft', 'publishing', 'published', 'failed')),
-        status_reason text,
+        status text COLLATE "C" NOT NULL CHECK (status IN ('draft', 'publishing', 'published', 'failed')),
+        status_reason text COLLATE "C",
         services jsonb NOT NULL,
         services_revision integer NOT NULL,
         published_revision integer,
@@ -23,17 +23,17 @@ export const migration0018: PostgresMigration = {
         system_environment_id text COLLATE "C",
         job_id text COLLATE "C",
         version integer NOT NULL,
-        updated_at text NOT NULL,
+        updated_at timestamptz NOT NULL,
         tenant text COLLATE "C"
       );
       CREATE TABLE environment_provisioning (
         environment_id text COLLATE "C" PRIMARY KEY REFERENCES environments(id),
-        status text NOT NULL CHECK (status IN ('provisioning', 'active', 'failed')),
-        status_reason text,
+        status text COLLATE "C" NOT NULL CHECK (status IN ('provisioning', 'active', 'failed')),
+        status_reason text COLLATE "C",
         job_id text COLLATE "C",
         system_of text COLLATE "C",
         version integer NOT NULL,
-        updated_at text NOT NULL,
+        updated_at timestamptz NOT NULL,
         tenant text COLLATE "C" NOT NULL DEFAULT nimbus_new_tenant()
       );
       ALTER TABLE landing_zone_bootstrap ENABLE ROW LEVEL SECURITY;

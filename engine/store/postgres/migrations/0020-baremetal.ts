@@ -15,7 +15,7 @@ export const migration0020: PostgresMigration = {
       CREATE TABLE baremetal_registries (
         id text COLLATE "C" PRIMARY KEY,
         name text COLLATE "C" NOT NULL,
-        source text NOT NULL,
+        source text COLLATE "C" NOT NULL,
         created_at timestamptz NOT NULL,
         last_sync jsonb,
         tenant text COLLATE "C" NOT NULL DEFAULT nimbus_new_tenant()
@@ -35,7 +35,7 @@ export const migration0020: PostgresMigration = {
         id text COLLATE "C" PRIMARY KEY,
         machine_id text COLLATE "C" NOT NULL,
         owner text COLLATE "C" NOT NULL,
-        node text NOT NULL,
+        node text COLLATE "C" NOT NULL,
         reserved_at timestamptz NOT NULL,
         released_at timestamptz,
         tenant text COLLATE "C" NOT NULL DEFAULT nimbus_new_tenant()
