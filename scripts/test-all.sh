@@ -27,12 +27,17 @@ export NIMBUS_PULUMI_DIR="$PULUMI_DIR"
 "$PULUMI_DIR/pulumi" version
 
 step "Proxmox provider plugin"
-# Built from Go modules on a machine that cannot download it (minutes cold, seconds once installed).
-# NIMBUS_SKIP_PROXMOX_PLUGIN=1 goes on without it: the Proxmox integration tests then report themselves skipped.
+# Built from Go modules on a machine that cannot download it (seconds once installed; a cold build is
+# long, so it gets at most NIMBUS_PROXMOX_PLUGIN_MINUTES, 30 by default, and what it compiled is kept in
+# Go's build cache for the next run). Without the plugin the run goes on and the Proxmox integration
+# tests report themselves skipped, naming why; NIMBUS_SKIP_PROXMOX_PLUGIN=1 does not try at all.
 if [ -z "${NIMBUS_SKIP_PROXMOX_PLUGIN:-}" ]; then
   plugin_started=$(date +%s)
-  bash scripts/ensure-proxmox-plugin | tail -n 1 >/dev/null || fail "the Proxmox provider plugin could not be installed (see above); set NIMBUS_SKIP_PROXMOX_PLUGIN=1 to test without it"
-  echo "pulumi-resource-proxmoxve ready in $(( $(date +%s) - plugin_started )) s"
+  if timeout "$(( ${NIMBUS_PROXMOX_PLUGIN_MINUTES:-30} * 60 ))" bash scripts/ensure-proxmox-plugin | tail -n 1 >/dev/null; then
+    echo "pulumi-resource-proxmoxve ready in $(( $(date +%s) - plugin_started )) s"
+  else
+    echo "test-all: the Proxmox provider plugin is not installed after $(( $(date +%s) - plugin_started )) s (see above); its tests will be skipped" >&2
+  fi
 fi
 
 step "PostgreSQL"
