@@ -232,7 +232,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const secretKey = (): string => (passphrase ??= options.secretKey ? options.secretKey() : loadOrCreateKey(paths.keyFile));
   let services: Services;
   try {
-    services = await createServices(store, { secretKey, dataDir: options.dataDir, ...(options.actor ? { actor: options.actor } : {}) });
+    services = await createServices(store, {
+      secretKey,
+      dataDir: options.dataDir,
+      shared: Boolean(options.shared),
+      ...(options.actor ? { actor: options.actor } : {}),
+    });
   } catch (error) {
     await options.jobQueue?.dispose();
     await store.close();

@@ -64,7 +64,7 @@ export interface Services {
  */
 export async function createServices(
   store: StorePort,
-  options: { secretKey: () => string; tenant?: string; actor?: string; dataDir?: string },
+  options: { secretKey: () => string; tenant?: string; actor?: string; dataDir?: string; shared?: boolean },
 ): Promise<Services> {
   const resources = resourcesDir();
   // The tenant of the call being served (the store limits every record to it), else the engine's own.
@@ -86,7 +86,10 @@ export async function createServices(
   const stacks = new StackService(store, components);
   let builtInPricing: PricingSnapshot | undefined;
   // Registry checkouts live in the data directory (a temporary one for an engine given none).
-  const bareMetal = new BareMetalService(store, options.dataDir ?? path.join(tmpdir(), 'nimbus-baremetal'));
+  // A shared server takes registries by network URL only (a local path would read the server's disk).
+  const bareMetal = new BareMetalService(store, options.dataDir ?? path.join(tmpdir(), 'nimbus-baremetal'), undefined, {
+    localSources: !options.shared,
+  });
   const landingZones = new LandingZoneService(store, semantics.providers);
   return {
     viewer,

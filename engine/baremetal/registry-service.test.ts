@@ -167,6 +167,25 @@ describe('bare-metal registry service (real git, real SQLite)', () => {
 });
 
 describe('registry sources that would run commands', () => {
+  it("refuses local paths and file:// URLs on a shared server, which would read the server's disk", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'nimbus-bm-'));
+    const store = openStore(dataDir);
+    try {
+      const shared = new BareMetalService(store.async, dataDir, undefined, { localSources: false });
+      for (const source of [dataDir, `file://${dataDir}`, 'FILE:///etc']) {
+        await expect(shared.addRegistry({ source, name: 'disk' })).rejects.toMatchObject({
+          code: 'invalid_input',
+          message: expect.stringContaining('network URL'),
+        });
+      }
+      expect(await shared.listRegistries()).toEqual([]);
+      expect(await shared.addRegistry({ source: 'https://git.example.org/racks.git' })).toMatchObject({ name: 'racks' });
+    } finally {
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses git transports that run commands', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'nimbus-bm-'));
     const store = openStore(dataDir);

@@ -37,10 +37,15 @@ export class BareMetalService {
   /** Syncs of one registry run one after another in this process (they share a checkout). */
   private readonly syncing = new Map<string, Promise<unknown>>();
 
+  /**
+   * `localSources: false` (a shared server) takes registries by network URL only: a local path or a
+   * `file://` URL would let a tenant read any Git repository on the server's disk.
+   */
   constructor(
     private readonly store: RepositoryScope,
     private readonly dataDir: string,
     private readonly now: () => string = () => new Date().toISOString(),
+    private readonly options: { localSources: boolean } = { localSources: true },
   ) {}
 
   /** Records a registry; its name defaults to the source's last path segment. */
@@ -52,6 +57,14 @@ export class BareMetalService {
       ]);
     }
     if (raw.startsWith('-')) throw new ValidationError('registry', [{ path: 'source', message: 'must not start with "-"' }]);
+    if (!this.options.localSources && (!isUrl(raw) || /^file:/i.test(raw))) {
+      throw new ValidationError('registry', [
+        {
+          path: 'source',
+          message: 'a shared server takes a registry by its network URL (https://, ssh://, git@host:path), not a path on its disk',
+        },
+      ]);
+    }
     const source = isUrl(raw) ? raw : path.resolve(raw);
     if (!isUrl(raw) && !existsSync(source)) {
       throw new ValidationError('registry', [{ path: 'source', message: `${source} does not exist` }]);
