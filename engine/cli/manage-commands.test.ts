@@ -37,8 +37,11 @@ describe('nimbus template, governance and the edit and delete verbs', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain('not a mandatory component');
 
-    await ok('env', 'create', 'dev', '--landing-zone', 'home', '--template', 'small');
-    const inUse = await cli('template', 'delete', 'small', '--landing-zone', 'home', '--yes');
+    // An environment made from a template with mandatory components deploys them (provisioning): the
+    // refusal is shown with a template without any, whose environment is active at once.
+    await ok('template', 'create', 'plain', '--landing-zone', 'home');
+    await ok('env', 'create', 'dev', '--landing-zone', 'home', '--template', 'plain');
+    const inUse = await cli('template', 'delete', 'plain', '--landing-zone', 'home', '--yes');
     expect(inUse.code).not.toBe(0);
     expect(inUse.err).toContain('template_in_use');
     expect(inUse.err).toContain('dev');
@@ -46,6 +49,7 @@ describe('nimbus template, governance and the edit and delete verbs', () => {
     const unasked = await cli('env', 'delete', 'dev');
     expect(unasked.err).toContain('--yes');
     await ok('env', 'delete', 'dev', '--yes');
+    await ok('template', 'delete', 'plain', '--landing-zone', 'home', '--yes');
     await ok('template', 'delete', 'small', '--landing-zone', 'home', '--yes');
     expect(await ok('template', 'list')).toContain('No templates yet');
   });
