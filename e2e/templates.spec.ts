@@ -28,13 +28,22 @@ test('creates a template with a mandatory component and a default parameter, and
     componentDefaults: { 'local-network': { cidr: '10.9.0.0/24' } },
   });
 
-  // In use by an environment: the delete is refused with the environment named.
-  await callApi(nimbus.url, 'createEnvironment', { name: 'dev', landingZone: 'home', template: 'small' });
-  await row.getByTestId('template-delete').click();
+  // In use by an environment: the delete is refused with the environment named. (An environment made
+  // from a template with mandatory components deploys them first, so this one has none.)
+  await callApi(nimbus.url, 'createEnvironmentTemplate', { landingZone: 'home', name: 'plain' });
+  await callApi(nimbus.url, 'createEnvironment', { name: 'dev', landingZone: 'home', template: 'plain' });
+  await page.getByTestId('nav-planner').click();
+  await page.getByTestId('nav-environments').click();
+  await page.getByTestId('environments-tab-templates').click();
+  const plain = page.locator('[data-testid="template-row"][data-name="plain"]');
+  await plain.getByTestId('template-delete').click();
   await page.getByTestId('template-remove-submit').click();
   await expect(page.getByTestId('template-remove-error')).toContainText('dev');
   await page.getByTestId('template-remove-cancel').click();
   await callApi(nimbus.url, 'deleteEnvironment', { environment: 'dev' });
+  await plain.getByTestId('template-delete').click();
+  await page.getByTestId('template-remove-submit').click();
+  await expect(plain).toHaveCount(0);
   await row.getByTestId('template-delete').click();
   await page.getByTestId('template-remove-submit').click();
   await expect(page.getByTestId('templates-empty')).toBeVisible();
