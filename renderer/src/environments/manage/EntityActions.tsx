@@ -47,7 +47,7 @@ export function EntityActions({
         <button
           type="button"
           className="button button--small"
-          aria-label={`Rename ${kind} ${name}`}
+          aria-label={`Edit ${kind} ${name}`}
           onClick={() => {
             setNewName(name);
             setDialog('rename');
