@@ -13,7 +13,7 @@ import type { CloudAccountRecord } from '../../store/ports/cloud-account-records
 import type { LandingZoneRecord } from '../../store/ports/resolver-records.js';
 import type { Repositories } from '../../store/ports/repositories.js';
 import type { RepositoryScope } from '../../store/ports/store-port.js';
-import { CredentialCipher } from './credential-cipher.js';
+import { AeadCipher } from '../../secrets/aead-cipher.js';
 import { probeProxmox } from './proxmox-probe.js';
 
 /** A cloud account could not be stored, read or used; the message never holds a secret. */
@@ -28,7 +28,7 @@ export class CloudAccountError extends NimbusError {
  * secret config). Every answer shows the non-secret fields and which secrets are set since when.
  */
 export class CloudAccountService {
-  private cipherInstance: CredentialCipher | undefined;
+  private cipherInstance: AeadCipher | undefined;
 
   constructor(
     private readonly store: RepositoryScope,
@@ -36,8 +36,8 @@ export class CloudAccountService {
     private readonly options: { probeTimeoutMs?: number } = {},
   ) {}
 
-  private get cipher(): CredentialCipher {
-    return (this.cipherInstance ??= new CredentialCipher(this.masterKey()));
+  private get cipher(): AeadCipher {
+    return (this.cipherInstance ??= new AeadCipher(this.masterKey(), 'nimbus cloud accounts v1'));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { AeadCipher } from '../../secrets/aead-cipher.js';
 import { NimbusError, NotFoundError } from '../../errors.js';
 import type { Repositories, SecretPort } from '../../store/ports/repositories.js';
 import type { SecretMetadataRecord } from '../../store/ports/resolver-records.js';
@@ -28,13 +29,13 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
  * the value, and only the deploy pipeline calls it, to pass the value to Pulumi as secret config.
  */
 export class SecretService {
-  private readonly key: Buffer;
+  private readonly cipher: AeadCipher;
 
   constructor(
     private readonly scope: RepositoryScope,
     private readonly masterKey: string,
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'hex'), Buffer.alloc(0), 'nimbus secrets v1', 32));
+    this.cipher = new AeadCipher(masterKey, 'nimbus secrets v1');
   }
 
   /** This service working inside an open unit of work (its writes commit or roll back with the unit). */
@@ -76,16 +77,13 @@ export class SecretService {
   async reveal(reference: string): Promise<string> {
     const row = await this.scope.secrets.byId(idOf(reference));
     if (!row) throw new NotFoundError('Secret', reference);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, row.iv);
-    decipher.setAuthTag(row.tag);
-    decipher.setAAD(Buffer.from(row.id));
-    try {
-      return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8');
-    } catch {
+    const plain = this.cipher.open(row, row.id);
+    if (plain === undefined) {
       throw new SecretError('secret_undecryptable', `The secret ${row.name} cannot be decrypted with this installation's key`, {
         reference,
       });
     }
+    return plain;
   }
 
   async list(scope: string): Promise<SecretMetadata[]> {
@@ -123,17 +121,12 @@ export class SecretService {
       });
     }
     const id = randomUUID();
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(id));
-    const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+    const sealed = this.cipher.seal(value, id);
     const row = {
       id,
       scope: input.scope,
       name: input.name,
-      ciphertext,
-      iv,
-      tag: cipher.getAuthTag(),
+      ...sealed,
       origin,
       owner: input.owner,
       createdAt: new Date().toISOString(),

@@ -8,16 +8,16 @@ export interface SealedSecret {
 }
 
 /**
- * AES-256-GCM for cloud account secrets, as the secret resolver does it
- * (`../../resolvers/secret/secret-service.ts`): a key derived with HKDF from the engine's master key
- * (its own label, so the two never share a key), a random 96-bit nonce per value, and associated data
- * that binds a ciphertext to its landing zone and provider, so a row copied to another zone does not open.
+ * AES-256-GCM for secrets kept at rest (secret resolver values, cloud account credentials): a key
+ * derived with HKDF from the engine's master key under a label of its own per use (so no two uses share
+ * a key), a random 96-bit nonce per value, and associated data binding a ciphertext to its record, so
+ * a row copied elsewhere does not open.
  */
-export class CredentialCipher {
+export class AeadCipher {
   private readonly key: Buffer;
 
-  constructor(masterKey: string) {
-    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'hex'), Buffer.alloc(0), 'nimbus cloud accounts v1', 32));
+  constructor(masterKey: string, label: string) {
+    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'hex'), Buffer.alloc(0), label, 32));
   }
 
   seal(plain: string, associated: string): SealedSecret {
