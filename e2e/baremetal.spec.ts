@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api-client.js';
 import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
 import { expect, test } from './fixtures.js';
@@ -19,6 +20,8 @@ test.afterAll(async () => {
   expect(emulator.process.exitCode !== null || emulator.process.signalCode !== null).toBe(true);
 });
 
+const field = (page: Page, key: string): Locator => page.locator(`[data-testid="inspector-field"][data-key="${key}"]`);
+
 async function settled(baseUrl: string, jobId: string): Promise<{ status: string; error: { message: string } | null }> {
   for (;;) {
     const { job } = await callApi<{ job: { status: string; error: { message: string } | null } }>(baseUrl, 'getJob', { id: jobId });
@@ -27,7 +30,7 @@ async function settled(baseUrl: string, jobId: string): Promise<{ status: string
   }
 }
 
-test('adds a registry in the Bare metal view, syncs it, shows machines, capacity and a file:line problem, and a deployed node holds its machine', async ({
+test('adds a registry in the Bare metal view, syncs it, shows machines, capacity and a file:line problem, and a node deployed from the wizard holds its machine', async ({
   page,
   nimbus,
 }) => {
@@ -59,27 +62,51 @@ test('adds a registry in the Bare metal view, syncs it, shows machines, capacity
     await expect(page.getByTestId('capacity-cores')).toHaveText('48 of 48');
     await scanInBothThemes(page, 'bare metal: machines', a11y);
 
-    // A node deployed on bare metal: placed by capacity, powered on through the emulator.
+    // A node deployed on bare metal from the planner and the deploy wizard: placed by capacity, powered
+    // on through the emulator.
     await callApi(nimbus.url, 'createLandingZone', { name: 'metal', provider: 'baremetal' });
     await callApi(nimbus.url, 'createEnvironment', { name: 'rack', landingZone: 'metal' });
-    const document = {
-      schemaVersion: 1,
-      nodes: [
-        {
-          id: 'db',
-          label: 'db',
-          component: 'baremetal-server@1',
-          position: { x: 0, y: 0 },
-          params: { min_cores: 8, location: 'fra1-emu' },
-        },
-      ],
-      wires: [],
-    };
-    const { jobId } = await callApi<{ jobId: string }>(nimbus.url, 'startDeployment', { environment: 'rack', name: 'metal', document });
-    const job = await settled(nimbus.url, jobId);
-    expect(job.error).toBeNull();
+    await page.getByTestId('nav-planner').click();
+    await page.getByTestId('empty-new-topology').click();
+    await page.getByTestId('prompt-input').fill('metal');
+    await page.getByTestId('prompt-confirm').click();
+    await expect(page.getByTestId('topology-name')).toHaveText('metal');
+    await page.getByTestId('plan-environment').selectOption('rack');
+    await page.locator('[data-testid="palette-item"][data-component="baremetal-server"]').click();
+    await expect(page.getByTestId('planner-node')).toHaveCount(1);
+    await page.getByTestId('planner-node-label').click();
+    for (const [key, value] of [
+      ['min_cores', '8'],
+      ['location', 'fra1-emu'],
+    ] as const) {
+      const input = field(page, key).getByTestId('inspector-input');
+      await input.fill(value);
+      await input.press('Enter');
+    }
+    // The capacity resolver's choice, with its source, before anything is deployed.
+    await expect(field(page, 'machine').getByTestId('inspector-source')).toHaveText('resolver');
+    await expect(field(page, 'machine').getByTestId('inspector-input')).toHaveAttribute('placeholder', 'emu-1');
+
+    await page.getByTestId('toolbar-deploy').click();
+    const wizard = page.getByTestId('deploy-wizard-dialog');
+    await wizard.getByTestId('deploy-save').click();
+    await expect(wizard.getByRole('radio', { name: /^rack/ })).toBeChecked();
+    await wizard.getByTestId('deploy-next').click();
+    await expect(wizard.getByTestId('plan-summary')).toHaveAttribute('data-valid', 'true');
+    await wizard.getByTestId('deploy-next').click();
+    await expect(wizard.getByTestId('preview-summary')).toHaveAttribute('data-create', '1', { timeout: 120_000 });
+    await wizard.getByTestId('deploy-next').click();
+    await expect(wizard.getByTestId('deploy-confirm-environment')).toHaveText('rack');
+    await wizard.getByTestId('deploy-confirm').click();
+    await expect(wizard.locator('[data-testid="wizard-step"][data-step="result"]')).toHaveAttribute('aria-current', 'step', {
+      timeout: 180_000,
+    });
+    await expect(wizard.locator('[data-testid="result-node"][data-outcome="created"]')).toHaveCount(1);
+    await wizard.getByTestId('deploy-done').click();
     expect((await emulator.state()).PowerState).toBe('On');
-    await expect(page.getByTestId('machine-state-emu-1')).toHaveText('Reserved by db', { timeout: 30_000 });
+
+    await page.getByTestId('nav-baremetal').click();
+    await expect(page.getByTestId('machine-state-emu-1')).toHaveText('Reserved by server-1', { timeout: 30_000 });
     await expect(page.getByTestId('capacity-machines')).toHaveText('1 of 2 (1 reserved)');
 
     // A broken file: the sync fails, its problem names file and line, the machines stay.

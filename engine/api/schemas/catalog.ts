@@ -132,10 +132,17 @@ export const IpamAllocationSchema = z.object({
   createdAt: Timestamp,
 });
 
+const GovernanceConstraintSchema = z.object({
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  enum: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  pattern: z.string().optional(),
+});
+
 export const GovernancePolicyOutputSchema = z.object({
   allow: z.array(z.string()).optional(),
   deny: z.array(z.string()),
-  constraints: z.record(z.string(), z.record(z.string(), Json)),
+  constraints: z.record(z.string(), z.record(z.string(), GovernanceConstraintSchema)),
   maxInstances: z.record(z.string(), z.number()),
 });
 

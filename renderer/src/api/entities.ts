@@ -10,6 +10,7 @@ export type SemanticCategory = SemanticCatalog['categories'][number];
 export type ComponentSummary = MethodOutput<'listComponents'>[number];
 export type ComponentDetail = MethodOutput<'getComponent'>;
 export type ComponentContent = MethodOutput<'getComponentVersion'>;
+export type GovernancePolicy = MethodOutput<'getGovernancePolicy'>;
 export type ComponentVersionInfo = ComponentDetail['versions'][number];
 export type ComponentDiff = MethodOutput<'diffComponentVersions'>;
 

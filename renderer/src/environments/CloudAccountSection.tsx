@@ -159,7 +159,7 @@ export function CloudAccountSection({ zone }: { zone: { name: string; provider: 
                   />
                 ) : field.kind === 'multiline' && !field.secret ? (
                   <textarea
-                    className="input"
+                    className="input textarea"
                     value={String(values[field.name] ?? '')}
                     onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
                     data-testid={`cloud-account-${field.name}`}

@@ -486,19 +486,21 @@ export function PlannerPage({ active, routeId, onRouteChange, onOpenEnvironments
                   an input by dragging between their sockets.
                 </div>
               )}
-              {firstRun.checklist && (
-                <FirstRunChecklist
-                  items={firstRun.checklist}
-                  environment={plan.environment}
-                  onDo={(item) => {
-                    if (item === 'add') context.focusPaletteSearch();
-                    else if (item === 'plan') setPlanOpen(true);
-                    else if (item === 'deploy') setDeploying(true);
-                  }}
-                  onClose={firstRun.closeChecklist}
-                />
-              )}
-              {plan.environment && editorState.nodeCount > 0 && <TopologyCostTotal cost={cost} testId="planner-cost" />}
+              <div className="canvas-corner" data-testid="canvas-corner">
+                {firstRun.checklist && (
+                  <FirstRunChecklist
+                    items={firstRun.checklist}
+                    environment={plan.environment}
+                    onDo={(item) => {
+                      if (item === 'add') context.focusPaletteSearch();
+                      else if (item === 'plan') setPlanOpen(true);
+                      else if (item === 'deploy') setDeploying(true);
+                    }}
+                    onClose={firstRun.closeChecklist}
+                  />
+                )}
+                {plan.environment && editorState.nodeCount > 0 && <TopologyCostTotal cost={cost} testId="planner-cost" />}
+              </div>
               <WireNotice notice={wireNotice.notice} onDismiss={wireNotice.dismiss} />
               <LiveChangeNotice notice={coEditing.notice} onDismiss={coEditing.dismissNotice} />
               <PlannerContextMenu editor={editor} context={context} run={run} />

@@ -173,7 +173,7 @@ function NewTemplateDialog({ zones, onCancel, onCreated }: { zones: LandingZone[
       </Field>
       <Field label="Default parameters (JSON)" hint='Component → parameter → value, e.g. {"local-network": {"cidr": "10.9.0.0/24"}}'>
         <textarea
-          className="input mono"
+          className="input textarea mono"
           rows={5}
           spellCheck={false}
           value={defaults}
