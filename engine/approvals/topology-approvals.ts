@@ -9,6 +9,7 @@ import { resolveTopology } from '../planning/resolve-topology.js';
 import type { Services } from '../services.js';
 import { expandStackNodes } from '../stacks/stack-nodes.js';
 import type { StorePort } from '../store/ports/store-port.js';
+import { resolutionEnvironmentOf } from '../landing-zones/bootstrap/environment-status.js';
 import type { ApprovalPlan, ApprovalService, GateInput } from './approval-service.js';
 
 /** The payload of a gated topology deploy: the target as the caller gave it. */
@@ -68,14 +69,7 @@ async function topologyDeployPlan(deps: TopologyApprovalDeps, target: TopologyTa
   const existing = new Map((await store.deployments.live(environment.name, source.name)).map((record) => [record.nodeId, record]));
   const resolution = await resolveTopology({
     document,
-    environment: {
-      name: environment.name,
-      landingZone: environment.landingZone,
-      provider: environment.provider,
-      config: environment.effective.config,
-      configSources: environment.effective.sources,
-      mandatoryComponents: environment.mandatoryComponents,
-    },
+    environment: await resolutionEnvironmentOf(store, environment),
     components: (await services.catalog(document)).lookup,
     resolvers: services.resolvers(),
     mode: 'preview',

@@ -23,7 +23,7 @@ import type { LateInputs } from '../planning/resolve-topology.js';
 import { expandStackNodes } from '../stacks/stack-nodes.js';
 import type { ApprovalGate } from '../approvals/approval-gate.js';
 import { topologyDeployGate, topologyDestroyGate } from '../approvals/topology-approvals.js';
-import { refuseIfNotActive } from '../landing-zones/bootstrap/environment-status.js';
+import { refuseIfNotActive, resolutionEnvironmentOf } from '../landing-zones/bootstrap/environment-status.js';
 
 /** Another deploy holds the environment; the request is refused, never interleaved. */
 export class EnvironmentBusyError extends NimbusError {
@@ -599,14 +599,7 @@ export class DeployService {
   private async resolutionInputs(environmentName: string, references: CatalogReferences): Promise<ResolutionInputs> {
     const environment = await this.services.landingZones.getEnvironment(environmentName);
     return {
-      environment: {
-        name: environment.name,
-        landingZone: environment.landingZone,
-        provider: environment.provider,
-        config: environment.effective.config,
-        configSources: environment.effective.sources,
-        mandatoryComponents: environment.mandatoryComponents,
-      },
+      environment: await resolutionEnvironmentOf(this.store, environment),
       components: (await this.services.catalog(references)).lookup,
       governance: { tenant: this.services.viewer.tenant, policy: await this.services.governance.get(this.services.viewer.tenant) },
     };

@@ -174,7 +174,8 @@ export class LandingZoneEdits {
   /**
    * Renames an environment or changes its resolver overrides. A rename is refused while anything
    * holds the environment's name (deployments, deployed topologies, stack instances, live leases):
-   * those records name it, and renaming under them would orphan them.
+   * those records name it, and the name is part of what was issued in it (host names from `{env}`,
+   * names and secrets scoped to `env:<name>`), so a rename would re-issue them and replace what runs.
    */
   async updateEnvironment(input: {
     environment: string;
@@ -198,7 +199,7 @@ export class LandingZoneEdits {
         if (users.length > 0) {
           throw new InUseError(
             'environment_in_use',
-            `Environment ${environment.name} cannot be renamed while it is in use by ${describeUsers(users)}; remove those first`,
+            `Environment ${environment.name} cannot be renamed while it is in use by ${describeUsers(users)}: its name is part of the host names and secrets issued there, so renaming would replace what runs; destroy or remove those first`,
             { environment: environment.name, usedBy: users },
           );
         }

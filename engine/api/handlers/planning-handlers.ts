@@ -4,6 +4,7 @@ import { validateTopology } from '../../planning/validate-topology.js';
 import type { Services } from '../../services.js';
 import type { StorePort } from '../../store/ports/store-port.js';
 import { formatTopologyFile, parseTopologyFile, parseTopologyFileWithLines, TopologyFileError } from '../../topology/topology-file.js';
+import { resolutionEnvironmentOf } from '../../landing-zones/bootstrap/environment-status.js';
 import type { Handlers } from '../dispatcher.js';
 
 type PlanningHandlers = Pick<Handlers, 'validateTopologyFile' | 'importTopologyFile' | 'exportTopology' | 'planTopology'>;
@@ -45,14 +46,7 @@ export function planningHandlers(services: Services, store: StorePort): Planning
       const env = await services.landingZones.getEnvironment(environment);
       return resolveTopology({
         document: doc,
-        environment: {
-          name: env.name,
-          landingZone: env.landingZone,
-          provider: env.provider,
-          config: env.effective.config,
-          configSources: env.effective.sources,
-          mandatoryComponents: env.mandatoryComponents,
-        },
+        environment: await resolutionEnvironmentOf(store, env),
         components: (await services.catalog(doc)).lookup,
         resolvers: services.resolvers(),
         mode: 'preview',

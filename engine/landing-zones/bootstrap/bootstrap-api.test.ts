@@ -82,6 +82,22 @@ describe('environment provisioning', () => {
     ]);
   });
 
+  it('plans topologies without repeating mandatory components the environment provisions; one it never provisioned must hold them', async () => {
+    const document = { schemaVersion: 1 as const, nodes: [node('d', 'local-secret@1')], wires: [] };
+    const mandatoryIssues = async (environment: string) =>
+      (await harness.call('planTopology', { document, environment })).issues.filter((issue) => issue.path === 'nodes');
+    // Provisioned (here failed, so refused for deploys until a retry): its own topology holds local-storage.
+    await harness.call('createEnvironment', { name: 'provisioned', landingZone: 'local-zone', template: 'with-disk' });
+    expect(await mandatoryIssues('provisioned')).toEqual([]);
+    // Made when its template had none; the template gains one later: nothing deployed it, so topologies must.
+    await harness.call('createEnvironmentTemplate', { landingZone: 'local-zone', name: 'grows' });
+    await harness.call('createEnvironment', { name: 'grown', landingZone: 'local-zone', template: 'grows' });
+    await harness.call('updateEnvironmentTemplate', { landingZone: 'local-zone', template: 'grows', mandatoryComponents: ['local-storage'] });
+    expect(await mandatoryIssues('grown')).toEqual([
+      { path: 'nodes', message: 'environment grown requires a local-storage component in every topology' },
+    ]);
+  });
+
   it('fails provisioning naming a mandatory component that has no published version', async () => {
     await harness.call('createComponent', {
       name: 'unpublished-disk',

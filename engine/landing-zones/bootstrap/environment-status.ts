@@ -2,6 +2,7 @@ import type { Job } from '../../api/schemas/jobs.js';
 import { NimbusError } from '../../errors.js';
 import type { EnvironmentProvisioningRecord, EnvironmentProvisioningStatus } from '../../store/ports/bootstrap-records.js';
 import type { Repositories } from '../../store/ports/repositories.js';
+import type { ResolutionEnvironment } from '../../planning/resolve-topology.js';
 import type { Environment } from '../landing-zone-service.js';
 
 /** An environment that is not active (provisioning, or failed) refuses deploys. */
@@ -69,6 +70,24 @@ export async function environmentView(store: Pick<Repositories, 'bootstrap' | 'j
     statusReason: record?.statusReason ?? null,
     provisioningJobId: record?.jobId ?? null,
     systemOf: record?.systemOf ?? null,
+  };
+}
+
+/**
+ * The environment as a topology is resolved in it. Its template's mandatory components must be in
+ * every topology only when nothing else deploys them: an environment with a provisioning record gets
+ * them from its own `mandatory-components` topology (and takes no deploy until that is active), so
+ * its other topologies need not repeat them.
+ */
+export async function resolutionEnvironmentOf(store: Pick<Repositories, 'bootstrap'>, environment: Environment): Promise<ResolutionEnvironment> {
+  const provisioned = environment.mandatoryComponents.length > 0 && (await store.bootstrap.environment(environment.id)) !== undefined;
+  return {
+    name: environment.name,
+    landingZone: environment.landingZone,
+    provider: environment.provider,
+    config: environment.effective.config,
+    configSources: environment.effective.sources,
+    mandatoryComponents: provisioned ? [] : environment.mandatoryComponents,
   };
 }
 
