@@ -45,3 +45,52 @@ test('an environment made from a template is provisioned with its mandatory comp
     killLeftoverProcesses(nimbus);
   }
 });
+
+test('a failed provisioning shows its reason on the card; after the template is fixed in the app, Retry makes it active', async ({
+  page,
+  nimbus,
+}) => {
+  test.setTimeout(240_000);
+  try {
+    await callApi(nimbus.url, 'createLocalSandbox', {});
+    // A default the component refuses: the disk is far larger than local-storage allows.
+    await callApi(nimbus.url, 'createEnvironmentTemplate', {
+      landingZone: 'sandbox-local',
+      name: 'huge-disk',
+      mandatoryComponents: ['local-storage'],
+      componentDefaults: { 'local-storage': { size_mb: 99_999_999_999 } },
+    });
+
+    await page.goto('/#/environments');
+    await page.getByTestId('new-environment').click();
+    await page.getByTestId('env-name').fill('lab');
+    await page.getByTestId('env-landing-zone').selectOption('sandbox-local');
+    await page.getByTestId('env-template').selectOption('huge-disk');
+    await page.getByTestId('new-environment-submit').click();
+    const card = page.locator('[data-testid="environment-card"][data-name="lab"]');
+    await expect(card.getByTestId('environment-status')).toHaveText('failed', { timeout: 120_000 });
+    await expect(card.getByTestId('environment-status-reason')).toContainText('local-storage');
+    await expect(card.getByTestId('environment-status-reason')).toContainText('size_mb');
+
+    // The fix, in the Templates tab: a size the component accepts.
+    await page.getByTestId('environments-tab-templates').click();
+    const row = page.locator('[data-testid="template-row"][data-name="huge-disk"]');
+    await row.getByTestId('template-edit').click();
+    const dialog = page.getByTestId('edit-template-dialog');
+    await expect(dialog.getByTestId('template-zone')).toBeDisabled();
+    await dialog.getByTestId('template-defaults-input').fill('{"local-storage": {"size_mb": 16}}');
+    await dialog.getByTestId('edit-template-submit').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(row.getByTestId('template-defaults')).toContainText('"size_mb":16');
+
+    // Retry from the card: provisioned with the new default, then active.
+    await page.getByTestId('environments-tab-environments').click();
+    await card.getByTestId('retry-provisioning').click();
+    await expect(card.getByTestId('environment-status')).toHaveText('active', { timeout: 180_000 });
+    await expect(card.getByTestId('environment-status-reason')).toHaveCount(0);
+    const deployments = await callApi<Deployment[]>(nimbus.url, 'listDeployments', { environment: 'lab' });
+    expect(deployments.map((deployment) => deployment.values['size_mb']?.value)).toEqual([16]);
+  } finally {
+    killLeftoverProcesses(nimbus);
+  }
+});

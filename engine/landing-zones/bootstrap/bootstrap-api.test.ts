@@ -92,7 +92,11 @@ describe('environment provisioning', () => {
     // Made when its template had none; the template gains one later: nothing deployed it, so topologies must.
     await harness.call('createEnvironmentTemplate', { landingZone: 'local-zone', name: 'grows' });
     await harness.call('createEnvironment', { name: 'grown', landingZone: 'local-zone', template: 'grows' });
-    await harness.call('updateEnvironmentTemplate', { landingZone: 'local-zone', template: 'grows', mandatoryComponents: ['local-storage'] });
+    await harness.call('updateEnvironmentTemplate', {
+      landingZone: 'local-zone',
+      template: 'grows',
+      mandatoryComponents: ['local-storage'],
+    });
     expect(await mandatoryIssues('grown')).toEqual([
       { path: 'nodes', message: 'environment grown requires a local-storage component in every topology' },
     ]);

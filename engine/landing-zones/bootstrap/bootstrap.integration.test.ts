@@ -100,11 +100,22 @@ describe('environment provisioning with the real Pulumi CLI', () => {
     const provisioned = await harness.settled(created.provisioningJobId!);
     expect(provisioned.error).toBeNull();
     expect((await environment('qa')).status).toBe('active');
-    // Active now: the deploy is admitted (a topology still names the environment's mandatory components, as resolution requires).
-    const admitted = { ...document, nodes: [...document.nodes, node('own-marker', 'slow-marker@1', { delay_ms: 0 })] };
-    const { jobId } = await harness.call('startDeployment', { environment: 'qa', name: 'app', document: admitted });
+    // Active now: the deploy is admitted, and the topology need not repeat slow-marker, which the
+    // environment's own mandatory-components topology holds.
+    const { jobId } = await harness.call('startDeployment', { environment: 'qa', name: 'app', document });
     const deployed = await harness.settled(jobId);
     expect(deployed.error).toBeNull();
+    // A component the template gains afterwards is not deployed there: topologies are asked for it.
+    await harness.call('updateEnvironmentTemplate', {
+      landingZone: 'local-zone',
+      template: 'slow',
+      mandatoryComponents: ['slow-marker', 'marker'],
+    });
+    const alone = { schemaVersion: 1 as const, nodes: [node('s', 'slow-marker@1', { delay_ms: 0 })], wires: [] };
+    const plan = await harness.call('planTopology', { document: alone, environment: 'qa' });
+    expect(plan.issues).toEqual([{ path: 'nodes', message: 'environment qa requires a marker component in every topology' }]);
+    expect((await harness.call('planTopology', { document, environment: 'qa' })).issues).toEqual([]);
+    await harness.call('updateEnvironmentTemplate', { landingZone: 'local-zone', template: 'slow', mandatoryComponents: ['slow-marker'] });
   });
 
   it('ends failed with the reason when a mandatory component fails; after a fix, retry makes it active', { timeout: 300_000 }, async () => {

@@ -4,6 +4,7 @@ import type { EnvironmentProvisioningRecord, EnvironmentProvisioningStatus } fro
 import type { Repositories } from '../../store/ports/repositories.js';
 import type { ResolutionEnvironment } from '../../planning/resolve-topology.js';
 import type { Environment } from '../landing-zone-service.js';
+import { MANDATORY_TOPOLOGY } from './mandatory-topology.js';
 
 /** An environment that is not active (provisioning, or failed) refuses deploys. */
 export class EnvironmentNotActiveError extends NimbusError {
@@ -75,20 +76,33 @@ export async function environmentView(store: Pick<Repositories, 'bootstrap' | 'j
 
 /**
  * The environment as a topology is resolved in it. Its template's mandatory components must be in
- * every topology only when nothing else deploys them: an environment with a provisioning record gets
- * them from its own `mandatory-components` topology (and takes no deploy until that is active), so
- * its other topologies need not repeat them.
+ * every topology only where the environment does not deploy them itself: an environment with a
+ * provisioning record holds them in its own `mandatory-components` topology (and takes no deploy
+ * until that is active), so its topologies are asked only for a component the template gained after
+ * that was deployed. An environment without a record (made before provisioning, or when its template
+ * had none) asks for all of them.
  */
-export async function resolutionEnvironmentOf(store: Pick<Repositories, 'bootstrap'>, environment: Environment): Promise<ResolutionEnvironment> {
-  const provisioned = environment.mandatoryComponents.length > 0 && (await store.bootstrap.environment(environment.id)) !== undefined;
+export async function resolutionEnvironmentOf(
+  store: Pick<Repositories, 'bootstrap' | 'deployments'>,
+  environment: Environment,
+): Promise<ResolutionEnvironment> {
   return {
     name: environment.name,
     landingZone: environment.landingZone,
     provider: environment.provider,
     config: environment.effective.config,
     configSources: environment.effective.sources,
-    mandatoryComponents: provisioned ? [] : environment.mandatoryComponents,
+    mandatoryComponents: await mandatoryForTopologies(store, environment),
   };
+}
+
+async function mandatoryForTopologies(store: Pick<Repositories, 'bootstrap' | 'deployments'>, environment: Environment): Promise<string[]> {
+  if (environment.mandatoryComponents.length === 0) return [];
+  const record = await store.bootstrap.environment(environment.id);
+  if (!record) return environment.mandatoryComponents;
+  if (record.status !== 'active') return [];
+  const provided = new Set((await store.deployments.live(environment.name, MANDATORY_TOPOLOGY)).map((deployment) => deployment.component));
+  return environment.mandatoryComponents.filter((name) => !provided.has(name));
 }
 
 /**

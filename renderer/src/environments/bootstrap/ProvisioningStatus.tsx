@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
 import type { Environment } from '../../api/entities';
 import { useApi } from '../../api/ApiProvider';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 import { Tag } from '../../ui/Tag';
 import { usePollWhile } from './use-poll-while';
 
@@ -15,6 +17,13 @@ export function ProvisioningStatus({ environment }: { environment: Environment }
   const [view, setView] = useState(environment);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const retryBlocked = useBlockedReason('retryEnvironmentProvisioning');
+  // A newer copy from the page (after a refresh) replaces what this card last read.
+  const [given, setGiven] = useState(environment);
+  if (given !== environment) {
+    setGiven(environment);
+    setView(environment);
+  }
   const status = view.status ?? 'active';
   const reload = useCallback(() => {
     api.listEnvironments({}).then(
@@ -52,7 +61,7 @@ export function ProvisioningStatus({ environment }: { environment: Environment }
             type="button"
             className="button button--small"
             data-testid="retry-provisioning"
-            disabled={busy}
+            {...blockedProps(retryBlocked, { disabled: busy })}
             onClick={() => void retry()}
           >
             Retry provisioning

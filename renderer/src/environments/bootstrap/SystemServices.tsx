@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import type { MethodOutput } from '../../../../engine/api/contract';
 import { useApi } from '../../api/ApiProvider';
+import { blockedProps } from '../../permissions/blocked-props';
+import { useBlockedReason } from '../../permissions/PermissionProvider';
 import { Tag } from '../../ui/Tag';
+import { ServicesFromTopologyDialog } from './ServicesFromTopologyDialog';
 import { usePollWhile } from './use-poll-while';
 
 type Services = MethodOutput<'getLandingZoneServices'>;
@@ -10,13 +13,17 @@ const TONE = { draft: 'violet', publishing: 'accent', published: 'teal', failed:
 
 /**
  * A landing zone's system services on its card: the publish status (with the reason of a failure),
- * the services' nodes, a file import to set them, and Publish / Retry with live progress.
+ * the services' nodes, set from a topology designed in the planner or from a file, and Publish /
+ * Retry with live progress.
  */
 export function SystemServices({ landingZone }: { landingZone: string }) {
   const api = useApi();
   const [view, setView] = useState<Services | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [choosing, setChoosing] = useState(false);
+  const setBlocked = useBlockedReason('setLandingZoneServices');
+  const publishBlocked = useBlockedReason('publishLandingZone');
   const reload = useCallback(() => {
     api.getLandingZoneServices({ landingZone }).then(setView, (failure: Error) => setError(failure.message));
   }, [api, landingZone]);
@@ -57,7 +64,10 @@ export function SystemServices({ landingZone }: { landingZone: string }) {
         </p>
       )}
       {view.services.nodes.length === 0 ? (
-        <p className="card__text">No system services. Import a topology file of this zone's components to set them.</p>
+        <p className="card__text" data-testid="system-services-empty">
+          No system services. Design them as a topology in the planner (this zone's provider only), then use it here, or import a topology
+          file.
+        </p>
       ) : (
         <ul className="chip-list" data-testid="system-service-nodes">
           {view.services.nodes.map((node) => (
@@ -74,6 +84,15 @@ export function SystemServices({ landingZone }: { landingZone: string }) {
         {view.unpublishedChanges ? ' · unpublished changes' : ''}
       </p>
       <div className="entity-card__actions">
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="system-services-from-topology"
+          onClick={() => setChoosing(true)}
+          {...blockedProps(setBlocked, { disabled: busy || view.status === 'publishing' })}
+        >
+          Use a topology…
+        </button>
         <label className="button button--small">
           Import services…
           <input
@@ -81,7 +100,7 @@ export function SystemServices({ landingZone }: { landingZone: string }) {
             accept=".yaml,.yml,.json"
             className="visually-hidden"
             data-testid="import-system-services"
-            disabled={busy || view.status === 'publishing'}
+            disabled={busy || view.status === 'publishing' || setBlocked !== null}
             onChange={importFile}
           />
         </label>
@@ -89,16 +108,26 @@ export function SystemServices({ landingZone }: { landingZone: string }) {
           type="button"
           className="button button--small button--primary"
           data-testid="publish-landing-zone"
-          disabled={busy || !canPublish}
+          {...blockedProps(publishBlocked, { disabled: busy || !canPublish })}
           onClick={() => void act(() => api.publishLandingZone({ landingZone }))}
         >
           {view.status === 'failed' ? 'Retry publish' : view.status === 'publishing' ? 'Publishing…' : 'Publish'}
         </button>
       </div>
       {error && (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" data-testid="system-services-error">
           {error}
         </p>
+      )}
+      {choosing && (
+        <ServicesFromTopologyDialog
+          landingZone={landingZone}
+          onCancel={() => setChoosing(false)}
+          onSet={() => {
+            setChoosing(false);
+            reload();
+          }}
+        />
       )}
     </div>
   );

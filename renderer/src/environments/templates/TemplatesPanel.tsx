@@ -17,7 +17,9 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
   const notifier = useNotifier();
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<{ zone: string; template: string } | null>(null);
+  const [editing, setEditing] = useState<{ zone: LandingZone; template: Template } | null>(null);
   const createBlocked = useBlockedReason('createEnvironmentTemplate');
+  const editBlocked = useBlockedReason('updateEnvironmentTemplate');
   const deleteBlocked = useBlockedReason('deleteEnvironmentTemplate');
   return (
     <section className="page-section" aria-labelledby="templates-title" data-testid="templates-panel">
@@ -60,6 +62,16 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
                     </span>{' '}
                     <button
                       type="button"
+                      className="button button--small"
+                      aria-label={`Edit template ${template.name}`}
+                      onClick={() => setEditing({ zone, template })}
+                      data-testid="template-edit"
+                      {...blockedProps(editBlocked)}
+                    >
+                      Edit
+                    </button>{' '}
+                    <button
+                      type="button"
                       className="button button--small button--danger"
                       aria-label={`Delete template ${template.name}`}
                       onClick={() => setRemoving({ zone: zone.id, template: template.id })}
@@ -75,12 +87,24 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
           ))
       )}
       {creating && (
-        <NewTemplateDialog
+        <TemplateDialog
           zones={zones}
           onCancel={() => setCreating(false)}
-          onCreated={(name) => {
+          onSaved={(name) => {
             setCreating(false);
             notifier.success(`Created template ${name}`);
+            onChanged();
+          }}
+        />
+      )}
+      {editing && (
+        <TemplateDialog
+          zones={zones}
+          editing={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={(name) => {
+            setEditing(null);
+            notifier.success(`Saved template ${name}`);
             onChanged();
           }}
         />
@@ -106,21 +130,42 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
   );
 }
 
-function NewTemplateDialog({ zones, onCancel, onCreated }: { zones: LandingZone[]; onCancel(): void; onCreated(name: string): void }) {
+type Template = LandingZone['templates'][number];
+
+/** Creates a template, or edits one (`editing`): its landing zone stays; name, components and defaults change. */
+function TemplateDialog({
+  zones,
+  editing,
+  onCancel,
+  onSaved,
+}: {
+  zones: LandingZone[];
+  editing?: { zone: LandingZone; template: Template };
+  onCancel(): void;
+  onSaved(name: string): void;
+}) {
   const api = useApi();
   const loadComponents = useCallback(() => api.listComponents({}), [api]);
   const components = useApiResource(loadComponents, 'Could not list components', 'templates');
-  const [zone, setZone] = useState(zones[0]?.name ?? '');
-  const [name, setName] = useState('');
-  const [mandatory, setMandatory] = useState<string[]>([]);
-  const [defaults, setDefaults] = useState('{}');
+  const [zone, setZone] = useState(editing?.zone.name ?? zones[0]?.name ?? '');
+  const [name, setName] = useState(editing?.template.name ?? '');
+  const [mandatory, setMandatory] = useState<string[]>(editing?.template.mandatoryComponents ?? []);
+  const [defaults, setDefaults] = useState(() =>
+    editing && Object.keys(editing.template.componentDefaults).length > 0
+      ? JSON.stringify(editing.template.componentDefaults, null, 2)
+      : '{}',
+  );
   return (
     <FormDialog
-      name="new-template"
-      title="New environment template"
-      submitLabel="Create template"
+      name={editing ? 'edit-template' : 'new-template'}
+      title={editing ? `Edit template ${editing.template.name}` : 'New environment template'}
+      submitLabel={editing ? 'Save template' : 'Create template'}
       wide
-      intro="Environments made from this template must include its mandatory components, deployed with the default parameters given here."
+      intro={
+        editing
+          ? 'Environments made from this template keep what their provisioning deployed; their topologies are asked for a mandatory component added here, and a failed environment’s retry uses these defaults.'
+          : 'Environments made from this template must include its mandatory components, deployed with the default parameters given here.'
+      }
       onCancel={onCancel}
       onSubmit={async () => {
         if (!name.trim()) throw new Error('Enter a name for the template.');
@@ -130,13 +175,28 @@ function NewTemplateDialog({ zones, onCancel, onCreated }: { zones: LandingZone[
         } catch (error) {
           throw new Error(`Default parameters are not valid JSON: ${(error as Error).message}`);
         }
-        await api.createEnvironmentTemplate({ landingZone: zone, name: name.trim(), mandatoryComponents: mandatory, componentDefaults });
-        onCreated(name.trim());
+        if (editing)
+          await api.updateEnvironmentTemplate({
+            landingZone: editing.zone.id,
+            template: editing.template.id,
+            name: name.trim(),
+            mandatoryComponents: mandatory,
+            componentDefaults,
+          });
+        else
+          await api.createEnvironmentTemplate({ landingZone: zone, name: name.trim(), mandatoryComponents: mandatory, componentDefaults });
+        onSaved(name.trim());
       }}
     >
       <div className="form-row">
         <Field label="Landing zone">
-          <select className="input select" value={zone} onChange={(event) => setZone(event.target.value)} data-testid="template-zone">
+          <select
+            className="input select"
+            value={zone}
+            disabled={editing !== undefined}
+            onChange={(event) => setZone(event.target.value)}
+            data-testid="template-zone"
+          >
             {zones.map((entry) => (
               <option key={entry.id} value={entry.name}>
                 {entry.name}
