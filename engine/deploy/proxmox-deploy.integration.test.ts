@@ -122,7 +122,7 @@ describe.skipIf(!hasPlugin)('deploying a Proxmox program with the real plugin', 
   });
 
   it(
-    "deploys a built-in Proxmox component with its landing zone's cloud account: an unreachable endpoint fails the job",
+    "deploys every built-in Proxmox component with its landing zone's cloud account: an unreachable endpoint fails each node and the job",
     { timeout: 300_000 },
     async () => {
       const port = await closedPort();
@@ -146,14 +146,32 @@ describe.skipIf(!hasPlugin)('deploying a Proxmox program with the real plugin', 
       const { jobId } = await harness.call('startDeployment', {
         environment: 'pve-dev',
         name: 'lab-net',
-        document: { schemaVersion: 1, nodes: [node('net', 'proxmox-network@1', { node_name: 'pve1', bridge_name: 'vmbr7' })], wires: [] },
+        // Every built-in Proxmox component, unwired so that all run in one wave: each program loads
+        // against the real plugin's schema and reaches for the endpoint with the account's token.
+        document: {
+          schemaVersion: 1,
+          nodes: [
+            node('net', 'proxmox-network@1', { node_name: 'pve1', bridge_name: 'vmbr7' }),
+            node('vm', 'proxmox-vm@1', { node_name: 'pve1', vm_id: 4101 }),
+            node('ct', 'proxmox-lxc@1', { node_name: 'pve1', vm_id: 4102 }),
+            node('pool', 'proxmox-storage@1', { thin_pool: 'data', node_names: ['pve1'] }),
+            node('fw', 'proxmox-firewall-rule@1', { node_name: 'pve1', vm_id: 4101 }),
+          ],
+          wires: [],
+        },
       });
       const job = await harness.settled(jobId);
       expect(job.error).toMatchObject({ code: 'topology_run_failed', message: expect.stringContaining('could not reach its API') });
       expect(job.status).toBe('failed');
       const run = job.result as DeploymentRun;
-      expect(run.nodes[0]).toMatchObject({ outcome: 'failed', error: { code: 'provider_unreachable' } });
-      expect(run.nodes[0]!.error!.message).toContain(`127.0.0.1:${port}`);
+      expect(run.nodes.map((each) => [each.nodeId, each.outcome, each.error?.code]).sort()).toEqual([
+        ['ct', 'failed', 'provider_unreachable'],
+        ['fw', 'failed', 'provider_unreachable'],
+        ['net', 'failed', 'provider_unreachable'],
+        ['pool', 'failed', 'provider_unreachable'],
+        ['vm', 'failed', 'provider_unreachable'],
+      ]);
+      for (const each of run.nodes) expect(each.error!.message).toContain(`127.0.0.1:${port}`);
       // The account's secret reached Pulumi as secret config, never the job's record or its events.
       expect(JSON.stringify(job)).not.toContain(secret);
       expect(JSON.stringify(harness.eventsOf(jobId))).not.toContain(secret);

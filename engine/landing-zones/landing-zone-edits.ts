@@ -83,8 +83,13 @@ export class LandingZoneEdits {
     return this.store.unitOfWork(async (tx) => {
       const zone = await zoneOf(tx, input.landingZone);
       const environments = (await tx.landingZones.environments()).filter((environment) => environment.landingZoneId === zone.id);
-      if (environments.length > 0) {
-        const names = environments.map((environment) => environment.name);
+      // A tenant below sees this zone and may have made environments in it.
+      const elsewhere = await tx.landingZones.environmentsOfZoneElsewhere(zone.id);
+      if (environments.length > 0 || elsewhere.length > 0) {
+        const names = [
+          ...environments.map((environment) => environment.name),
+          ...elsewhere.map((environment) => `${environment.name} (tenant ${environment.tenant})`),
+        ];
         throw new InUseError(
           'landing_zone_in_use',
           `Landing zone ${zone.name} still has ${plural(names.length, 'environment')}: ${list(names)}; delete ${names.length === 1 ? 'it' : 'them'} first`,

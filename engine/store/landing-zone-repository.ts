@@ -52,6 +52,10 @@ export class LandingZoneRepository {
         `SELECT id FROM landing_zones WHERE id = ? AND ${visible()} AND NOT ${writable()}`,
       ),
       environments: db.prepare<[], EnvironmentRow>(`SELECT * FROM environments WHERE deleted_at IS NULL AND ${own()} ORDER BY name`),
+      // Past the tenant filter on purpose: see environmentsOfZoneElsewhere.
+      environmentsOfZoneElsewhere: db.prepare<[string], { tenant: string; name: string }>(
+        `SELECT tenant, name FROM environments WHERE landing_zone_id = ? AND deleted_at IS NULL AND tenant IS NOT nimbus_tenant() ORDER BY tenant, name`,
+      ),
       ...editStatements(db),
     };
   }
@@ -104,6 +108,9 @@ export class LandingZoneRepository {
   }
   environments(): EnvironmentRecord[] {
     return this.statements.environments.all().map((row) => toEnvironment(row)!);
+  }
+  environmentsOfZoneElsewhere(zoneId: string): { tenant: string; name: string }[] {
+    return this.statements.environmentsOfZoneElsewhere.all(zoneId);
   }
   // Editing and removing landing zones, templates and environments.
   /** Refuses (`forbidden`) a zone of a tenant above; false when no live zone has that id. */

@@ -114,6 +114,27 @@ export function landingZoneEditsContract(factory: StoreFactory): void {
       expect(actions).toEqual(['landing_zone.delete', 'landing_zone.update']);
     });
 
+    it('refuses to delete a landing zone while a tenant below has an environment in it, naming it with its tenant', async () => {
+      const T0 = '2026-12-01T00:00:00.000Z';
+      await store().identity.insertTenant({ id: 'prov', name: 'provider', parent: null, createdAt: T0 });
+      await store().identity.insertTenant({ id: 'sub', name: 'sub', parent: 'prov', createdAt: T0 });
+      const { landingZones, edits } = servicesOf(store());
+      await asTenant('prov', () => landingZones.createLandingZone({ name: 'shared', provider: 'local' }));
+      await asTenant('sub', () => landingZones.createEnvironment({ name: 'qa', landingZone: 'shared' }));
+      // The provider sees no environment of its own in the zone; the sub-tenant's is found all the same.
+      expect(await asTenant('prov', () => store().landingZones.environments())).toEqual([]);
+      const refused = await asTenant('prov', () => edits.deleteLandingZone({ landingZone: 'shared' })).catch((error: unknown) => error);
+      expect(refused).toMatchObject({
+        code: 'landing_zone_in_use',
+        details: { usedBy: [{ kind: 'environment', name: 'qa (tenant sub)' }] },
+      });
+      expect((refused as Error).message).toContain('qa (tenant sub)');
+      // The read past the filter left the unit of work's scope as it was: the provider still sees only its own.
+      expect(await asTenant('prov', () => store().landingZones.environments())).toEqual([]);
+      await asTenant('sub', () => edits.deleteEnvironment({ environment: 'qa' }));
+      await expect(asTenant('prov', () => edits.deleteLandingZone({ landingZone: 'shared' }))).resolves.toMatchObject({ name: 'shared' });
+    });
+
     it('edits a template and refuses its delete while an environment uses it', async () => {
       const { landingZones, edits } = servicesOf(store());
       await landingZones.createLandingZone({ name: 'home', provider: 'local' });

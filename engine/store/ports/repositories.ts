@@ -208,6 +208,12 @@ export interface LandingZonePort {
   insertEnvironment(environment: EnvironmentRecord): Promise<void>;
   environment(idOrName: string): Promise<EnvironmentRecord | undefined>;
   environments(): Promise<EnvironmentRecord[]>;
+  /**
+   * The live environments of other tenants (below the scope's: only they see its zones) made in a
+   * zone: a delete must not leave them pointing at nothing. Reads past the tenant filter, for this
+   * check alone; it returns names and tenants, nothing else.
+   */
+  environmentsOfZoneElsewhere(zoneId: string): Promise<{ tenant: string; name: string }[]>;
   // Editing and removing landing zones, templates and environments.
   /**
    * Writes a zone's editable fields; false when no live zone of the scope has that id, `forbidden`

@@ -47,6 +47,7 @@ export const REPOSITORY_METHODS = {
     'insertEnvironment',
     'environment',
     'environments',
+    'environmentsOfZoneElsewhere',
     // Editing and removing landing zones, templates and environments.
     'updateZone',
     'deleteZone',

@@ -110,6 +110,26 @@ export class PgLandingZoneRepository {
     );
   }
 
+  /**
+   * Row-level security shows a tenant only its own environments, so this one read runs as the engine's
+   * own work for the rest of no statement: the setting is switched on, read under, and put back to
+   * what it was, all inside the unit of work's transaction (a failure aborts it, setting and all).
+   */
+  async environmentsOfZoneElsewhere(sql: Sql, zoneId: string): Promise<{ tenant: string; name: string }[]> {
+    const before = await sql.row<{ setting: string | null }>(`SELECT current_setting('nimbus.engine_work', true) AS setting`);
+    await sql.run(`SELECT set_config('nimbus.engine_work', 'on', true)`);
+    try {
+      return await sql.rows<{ tenant: string; name: string }>(
+        `SELECT tenant, name FROM environments
+          WHERE landing_zone_id = $1 AND deleted_at IS NULL AND tenant IS DISTINCT FROM nullif(current_setting('nimbus.tenant', true), '')
+          ORDER BY tenant, name`,
+        [zoneId],
+      );
+    } finally {
+      await sql.run(`SELECT set_config('nimbus.engine_work', $1, true)`, [before?.setting ?? '']);
+    }
+  }
+
   // Editing and removing landing zones, templates and environments.
   /** Refuses (`forbidden`) a zone of a tenant above; false when no live zone has that id. */
   async updateZone(
