@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     pool: 'forks',
+    // Vitest's default is one worker less than the cores: a single one on a two-core machine, where most
+    // of the slow files wait on the Pulumi CLI, PostgreSQL or child processes rather than compute.
+    maxWorkers: Number(process.env.NIMBUS_TEST_WORKERS ?? 3),
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ['default', ['json', { outputFile: 'test-results/engine.json' }]],

@@ -78,10 +78,15 @@ test('a failed provisioning shows its reason on the card; after the template is 
     await row.getByTestId('template-edit').click();
     const dialog = page.getByTestId('edit-template-dialog');
     await expect(dialog.getByTestId('template-zone')).toBeDisabled();
-    await dialog.getByTestId('template-defaults-input').fill('{"local-storage": {"size_mb": 16}}');
+    const size = dialog
+      .locator('[data-testid="template-defaults-component"][data-component="local-storage"]')
+      .getByTestId('template-default');
+    await expect(size.getByTestId('template-default-parameter')).toHaveValue('size_mb');
+    await expect(size.getByTestId('template-default-value')).toHaveValue('99999999999');
+    await size.getByTestId('template-default-value').fill('16');
     await dialog.getByTestId('edit-template-submit').click();
     await expect(dialog).toHaveCount(0);
-    await expect(row.getByTestId('template-defaults')).toContainText('"size_mb":16');
+    await expect(row.getByTestId('template-defaults')).toHaveText('local-storage: size_mb=16');
 
     // Retry from the card: provisioned with the new default, then active.
     await page.getByTestId('environments-tab-environments').click();

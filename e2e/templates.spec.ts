@@ -11,12 +11,18 @@ test('creates a template with a mandatory component and a default parameter, and
   await expect(page.getByTestId('templates-empty')).toBeVisible();
   await page.getByTestId('new-template').click();
   await page.getByTestId('template-name').fill('small');
+  // Defaults are given per mandatory component, so there is nothing to give before one is picked.
+  await expect(page.getByTestId('template-defaults-none')).toBeVisible();
   await page.getByTestId('template-mandatory-input').selectOption(['local-network']);
-  // Defaults for a component that is not mandatory are refused, naming it.
-  await page.getByTestId('template-defaults-input').fill('{"local-vm": {"cores": 2}}');
+  const network = page.locator('[data-testid="template-defaults-component"][data-component="local-network"]');
+  await network.getByTestId('template-default-add').click();
+  // A row left without its parameter is named before anything is sent.
+  await network.getByTestId('template-default-value').fill('10.9.0.0/24');
   await page.getByTestId('new-template-submit').click();
-  await expect(page.getByTestId('new-template-error')).toContainText('not a mandatory component');
-  await page.getByTestId('template-defaults-input').fill('{"local-network": {"cidr": "10.9.0.0/24"}}');
+  await expect(page.getByTestId('new-template-error')).toContainText('local-network, default 1: name the parameter.');
+  // The parameter is offered from the component's inputs.
+  await expect(page.locator('#template-parameters-local-network option[value="cidr"]')).toHaveCount(1);
+  await network.getByTestId('template-default-parameter').fill('cidr');
   await page.getByTestId('new-template-submit').click();
   await expect(page.getByTestId('new-template-dialog')).toHaveCount(0);
   const row = page.locator('[data-testid="template-row"][data-name="small"]');

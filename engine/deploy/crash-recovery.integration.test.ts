@@ -85,9 +85,13 @@ async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signa
   const child = spawn(
     process.execPath,
     [cli, 'deploy', path.join(temp.dir, 'crash.yaml'), '--env', 'dev', '--yes', '--json', '--data', temp.dir],
+    // Its own process group, killed whole: the app dies with the Pulumi CLI it started, as when its
+    // session or machine goes. (A Pulumi CLI outliving the app would finish the create on its own,
+    // sooner or later depending on the machine's load, and leave nothing pending to recover.)
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
+      detached: true,
     },
   );
   let stderr = '';
@@ -104,7 +108,7 @@ async function deployAndKill(): Promise<{ killedAt: string; signal: NodeJS.Signa
     ) {
       killedAt = line;
       await until(machineCreatePending, 'the checkpoint records the machine create as pending', { timeoutMs: 30_000, intervalMs: 5 });
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
       break;
     }
     if (event.type === 'summary') break;

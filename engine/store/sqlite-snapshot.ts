@@ -40,12 +40,18 @@ export async function snapshotDatabase(
     throw new NimbusError('backup_unavailable', `${dataDir} holds no Nimbus database (${DATABASE_FILE}); nothing to back up`, { dataDir });
   }
   const db = openSqlite(file);
+  let lastRemaining = Number.POSITIVE_INFINITY;
+  let restarted = false;
   try {
     await db.backup(target, {
       progress: ({ totalPages, remainingPages }) => {
         onProgress(totalPages - remainingPages, totalPages);
-        // Pages per step: small steps let the app's writers in between.
-        return 256;
+        // SQLite starts the copy over when another connection writes between two steps. Small steps
+        // let the event loop (and the app's writers) in between; once a write has made the copy start
+        // over, the rest goes in one step, so a steady stream of writes cannot keep it from ending.
+        if (remainingPages >= lastRemaining) restarted = true;
+        lastRemaining = remainingPages;
+        return restarted ? Math.max(totalPages, 1) : 256;
       },
     });
   } finally {

@@ -33,7 +33,7 @@ export function ComponentNamesField({
           {hint}
         </p>
       ) : (
-        <ul className="governance-names__list">
+        <ul className="chip-list">
           {names.map((name) => (
             <li key={name} className="tag tag--neutral tag--mono governance-names__item" data-testid={`${testId}-item`} data-name={name}>
               {name}

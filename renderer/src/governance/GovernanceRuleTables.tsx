@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { useApi } from '../api/ApiProvider';
+import { useParameterNames } from '../catalog/use-parameter-names';
 import { emptyConstraint, emptyLimit, type ConstraintRow, type LimitRow } from './governance-draft';
 
 interface TableProps<Row> {
@@ -50,6 +49,26 @@ function ComponentSelect({
   );
 }
 
+/** The Remove button of a rule row (nothing when read-only). */
+function RemoveRow({ label, readOnly, testId, onRemove }: { label: string; readOnly: boolean; testId: string; onRemove(): void }) {
+  if (readOnly) return null;
+  return (
+    <button type="button" className="button button--small" aria-label={label} onClick={onRemove} data-testid={testId}>
+      Remove
+    </button>
+  );
+}
+
+/** The button under a rule table that adds an empty row (nothing when read-only). */
+function AddRow({ label, readOnly, testId, onAdd }: { label: string; readOnly: boolean; testId: string; onAdd(): void }) {
+  if (readOnly) return null;
+  return (
+    <button type="button" className="button button--small" onClick={onAdd} data-testid={testId}>
+      {label}
+    </button>
+  );
+}
+
 /** Instance limits: the most nodes of one component in a topology. */
 export function InstanceLimitsTable({ rows, components, readOnly, onChange }: TableProps<LimitRow>) {
   return (
@@ -97,60 +116,21 @@ export function InstanceLimitsTable({ rows, components, readOnly, onChange }: Ta
                   />
                 </td>
                 <td className="data-table__actions">
-                  {!readOnly && (
-                    <button
-                      type="button"
-                      className="button button--small"
-                      aria-label={`Remove instance limit ${index + 1}`}
-                      onClick={() => onChange(rows.filter((entry) => entry.key !== row.key))}
-                      data-testid="governance-limit-remove"
-                    >
-                      Remove
-                    </button>
-                  )}
+                  <RemoveRow
+                    label={`Remove instance limit ${index + 1}`}
+                    readOnly={readOnly}
+                    testId="governance-limit-remove"
+                    onRemove={() => onChange(rows.filter((entry) => entry.key !== row.key))}
+                  />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {!readOnly && (
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => onChange([...rows, emptyLimit()])}
-          data-testid="governance-add-limit"
-        >
-          Add limit
-        </button>
-      )}
+      <AddRow label="Add limit" readOnly={readOnly} testId="governance-add-limit" onAdd={() => onChange([...rows, emptyLimit()])} />
     </fieldset>
   );
-}
-
-/** The input names of the components constraint rows name, read from their drafts as rows pick them. */
-function useParameterNames(components: string[]): Record<string, string[]> {
-  const api = useApi();
-  const [names, setNames] = useState<Record<string, string[]>>({});
-  const wanted = [...new Set(components.filter(Boolean))].filter((name) => !(name in names)).join('\n');
-  useEffect(() => {
-    if (!wanted) return;
-    let live = true;
-    for (const name of wanted.split('\n')) {
-      api
-        .getComponent({ name })
-        .then((detail) => {
-          const properties = (detail.draft.inputSchema as { properties?: Record<string, unknown> }).properties ?? {};
-          if (live) setNames((current) => ({ ...current, [name]: Object.keys(properties).sort() }));
-        })
-        // A component the catalog no longer has: its parameters are typed by hand.
-        .catch(() => live && setNames((current) => ({ ...current, [name]: [] })));
-    }
-    return () => {
-      live = false;
-    };
-  }, [api, wanted]);
-  return names;
 }
 
 /** Parameter constraints: minimum, maximum, allowed values or a pattern for one component input. */
@@ -218,17 +198,12 @@ export function ParameterConstraintsTable({ rows, components, readOnly, onChange
                   <td>{text(row, index, 'values', 'allowed values, separated by commas')}</td>
                   <td>{text(row, index, 'pattern', 'pattern')}</td>
                   <td className="data-table__actions">
-                    {!readOnly && (
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={`Remove constraint ${index + 1}`}
-                        onClick={() => onChange(rows.filter((entry) => entry.key !== row.key))}
-                        data-testid="governance-constraint-remove"
-                      >
-                        Remove
-                      </button>
-                    )}
+                    <RemoveRow
+                      label={`Remove constraint ${index + 1}`}
+                      readOnly={readOnly}
+                      testId="governance-constraint-remove"
+                      onRemove={() => onChange(rows.filter((entry) => entry.key !== row.key))}
+                    />
                   </td>
                 </tr>
               ))}
@@ -236,16 +211,12 @@ export function ParameterConstraintsTable({ rows, components, readOnly, onChange
           </table>
         </div>
       )}
-      {!readOnly && (
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => onChange([...rows, emptyConstraint()])}
-          data-testid="governance-add-constraint"
-        >
-          Add constraint
-        </button>
-      )}
+      <AddRow
+        label="Add constraint"
+        readOnly={readOnly}
+        testId="governance-add-constraint"
+        onAdd={() => onChange([...rows, emptyConstraint()])}
+      />
     </fieldset>
   );
 }

@@ -6,6 +6,8 @@ import { blockedProps } from '../../permissions/blocked-props';
 import { useBlockedReason } from '../../permissions/PermissionProvider';
 import { useNotifier } from '../../toasts/ToastProvider';
 import { Field, FormDialog } from '../../ui/FormDialog';
+import { DefaultsEditor } from './DefaultsEditor';
+import { formatDefault, toComponentDefaults, toDefaultRows, type DefaultRow } from './template-defaults';
 
 /**
  * Environment templates per landing zone: their mandatory components with default parameters
@@ -58,7 +60,7 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
                       {template.mandatoryComponents.join(', ') || 'no mandatory components'}
                     </span>{' '}
                     <span className="mono muted" data-testid="template-defaults">
-                      {Object.keys(template.componentDefaults).length > 0 ? JSON.stringify(template.componentDefaults) : ''}
+                      {describeDefaults(template.componentDefaults)}
                     </span>{' '}
                     <button
                       type="button"
@@ -132,6 +134,18 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
 
 type Template = LandingZone['templates'][number];
 
+/** `local-network: cidr=10.9.0.0/24, mtu=1500; local-dns: zone=lab`, values as the editor shows them. */
+function describeDefaults(defaults: Template['componentDefaults']): string {
+  return Object.entries(defaults)
+    .map(
+      ([component, parameters]) =>
+        `${component}: ${Object.entries(parameters)
+          .map(([name, value]) => `${name}=${formatDefault(value)}`)
+          .join(', ')}`,
+    )
+    .join('; ');
+}
+
 /** Creates a template, or edits one (`editing`): its landing zone stays; name, components and defaults change. */
 function TemplateDialog({
   zones,
@@ -150,11 +164,7 @@ function TemplateDialog({
   const [zone, setZone] = useState(editing?.zone.name ?? zones[0]?.name ?? '');
   const [name, setName] = useState(editing?.template.name ?? '');
   const [mandatory, setMandatory] = useState<string[]>(editing?.template.mandatoryComponents ?? []);
-  const [defaults, setDefaults] = useState(() =>
-    editing && Object.keys(editing.template.componentDefaults).length > 0
-      ? JSON.stringify(editing.template.componentDefaults, null, 2)
-      : '{}',
-  );
+  const [defaults, setDefaults] = useState<DefaultRow[]>(() => (editing ? toDefaultRows(editing.template.componentDefaults) : []));
   return (
     <FormDialog
       name={editing ? 'edit-template' : 'new-template'}
@@ -169,12 +179,9 @@ function TemplateDialog({
       onCancel={onCancel}
       onSubmit={async () => {
         if (!name.trim()) throw new Error('Enter a name for the template.');
-        let componentDefaults: unknown;
-        try {
-          componentDefaults = JSON.parse(defaults || '{}');
-        } catch (error) {
-          throw new Error(`Default parameters are not valid JSON: ${(error as Error).message}`);
-        }
+        const given = toComponentDefaults(defaults, mandatory);
+        if (!given.ok) throw new Error(given.problems.join(' '));
+        const componentDefaults = given.defaults;
         if (editing)
           await api.updateEnvironmentTemplate({
             landingZone: editing.zone.id,
@@ -231,16 +238,13 @@ function TemplateDialog({
           ))}
         </select>
       </Field>
-      <Field label="Default parameters (JSON)" hint='Component → parameter → value, e.g. {"local-network": {"cidr": "10.9.0.0/24"}}'>
-        <textarea
-          className="input textarea mono"
-          rows={5}
-          spellCheck={false}
-          value={defaults}
-          onChange={(event) => setDefaults(event.target.value)}
-          data-testid="template-defaults-input"
-        />
-      </Field>
+      <fieldset className="governance-rules">
+        <legend className="field__label">Default parameters</legend>
+        <span className="field__hint">
+          Values are read as JSON where they are (8, true, ["a"], "8"), as plain text otherwise (10.9.0.0/24).
+        </span>
+        <DefaultsEditor mandatory={mandatory} rows={defaults} onChange={setDefaults} />
+      </fieldset>
     </FormDialog>
   );
 }
