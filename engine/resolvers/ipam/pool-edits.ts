@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../../api/validate.js';
-import { TenantScopeError } from '../../context/tenant-scope.js';
+import { currentTenantScope, LOCAL_TENANT, TenantScopeError } from '../../context/tenant-scope.js';
 import { NotFoundError } from '../../errors.js';
 import { audit, list, plural, type Removed, type UsedBy } from '../../landing-zones/landing-zone-edits.js';
 import type { Repositories } from '../../store/ports/repositories.js';
@@ -44,6 +44,16 @@ export class PoolEdits {
           name,
         });
       }
+      // A component's binding names the pool as its author wrote it, and published versions never
+      // change: renaming under them would leave their plans naming a pool that is gone.
+      const components = await componentReferences(tx, pool);
+      if (components.length > 0) {
+        throw new IpamError(
+          'ipam_in_use',
+          `Pool ${pool.name} cannot be renamed: the IPAM bindings of ${list(components.map((user) => `component ${user.name}`))} name it, and published versions do not change; make a new pool under the new name instead`,
+          { pool: pool.name, usedBy: components },
+        );
+      }
       if (!(await tx.ipam.renamePool(pool.id, name))) throw new NotFoundError('IPAM pool', input.pool);
       const rewritten: UsedBy[] = [];
       for (const reference of await configReferences(tx, pool, false)) {
@@ -80,6 +90,7 @@ export class PoolEdits {
         name: `${row.value} (${row.owner})`,
       }));
       users.push(...(await configReferences(tx, pool, true)).map(({ kind, name }) => ({ kind, name })));
+      users.push(...(await componentReferences(tx, pool)));
       if (users.length > 0) {
         throw new IpamError(
           'ipam_in_use',
@@ -111,6 +122,31 @@ async function poolOf(tx: Repositories, ref: PoolRef): Promise<PoolRecord> {
   const pool = (await tx.ipam.poolById(ref.pool)) ?? (await tx.ipam.poolByName(ref.scope ?? 'global', ref.pool));
   if (!pool) throw new NotFoundError('IPAM pool', ref.pool);
   return pool;
+}
+
+/**
+ * The components this scope sees whose IPAM bindings name `pool` (by name, so only a global pool),
+ * each with where: its draft and which published versions.
+ */
+async function componentReferences(tx: Repositories, pool: PoolRecord): Promise<UsedBy[]> {
+  if (pool.scope !== 'global') return [];
+  const users: UsedBy[] = [];
+  for (const component of await tx.components.visible(currentTenantScope().tenant ?? LOCAL_TENANT)) {
+    const where = namesPool(component.draft, pool.name) ? ['draft'] : [];
+    for (const version of await tx.components.versions(component.id))
+      if (namesPool(version.definition, pool.name)) where.push(`version ${version.version}`);
+    if (where.length > 0) users.push({ kind: 'component', name: `${component.name} (${where.join(', ')})` });
+  }
+  return users;
+}
+
+/** Whether a component's content binds an input to the IPAM resolver with this pool. */
+function namesPool(content: unknown, pool: string): boolean {
+  const bindings = (content as { resolverBindings?: Record<string, unknown> } | null)?.resolverBindings ?? {};
+  return Object.values(bindings).some((binding) => {
+    const ipam = binding as { resolver?: unknown; pool?: unknown } | null;
+    return ipam?.resolver === 'ipam' && ipam.pool === pool;
+  });
 }
 
 /**

@@ -229,6 +229,48 @@ export function landingZoneEditsContract(factory: StoreFactory): void {
       expect((row?.newValue as { references: unknown[] }).references).toHaveLength(3);
     });
 
+    it('refuses to rename or delete a pool that a component’s IPAM binding names, naming the component and where', async () => {
+      const { ipam, pools } = servicesOf(store());
+      await ipam.createPool({ name: 'corp', cidr: '10.0.0.0/16' });
+      const T0 = '2026-12-01T00:00:00.000Z';
+      const content = (pool: string) => ({ resolverBindings: { ip: { resolver: 'ipam', pool }, name: { resolver: 'naming' } } });
+      await store().components.insert({
+        id: 'c-web',
+        name: 'web',
+        provider: 'local',
+        semanticType: 'VirtualMachine',
+        tenant: null,
+        description: '',
+        system: false,
+        draft: content('elsewhere'),
+        createdAt: T0,
+      });
+      await store().components.insertVersion({
+        componentId: 'c-web',
+        version: 1,
+        definition: content('corp'),
+        changelog: '',
+        publishedAt: T0,
+        publishedBy: 't',
+      });
+      await store().components.insertVersion({
+        componentId: 'c-web',
+        version: 2,
+        definition: content('elsewhere'),
+        changelog: '',
+        publishedAt: T0,
+        publishedBy: 't',
+      });
+      const renamed = await pools.renamePool({ pool: 'corp', name: 'office' }).catch((error: unknown) => error);
+      expect(renamed).toMatchObject({ code: 'ipam_in_use', details: { usedBy: [{ kind: 'component', name: 'web (version 1)' }] } });
+      expect((renamed as Error).message).toContain('published versions do not change');
+      await expect(pools.deletePool({ pool: 'corp' })).rejects.toMatchObject({
+        code: 'ipam_in_use',
+        details: { usedBy: [{ kind: 'component', name: 'web (version 1)' }] },
+      });
+      expect((await ipam.getPool({ pool: 'corp' })).name).toBe('corp');
+    });
+
     it('refuses to delete a pool with allocations or named by a configuration, and gives a child pool back to its parent', async () => {
       const { landingZones, ipam, pools } = servicesOf(store());
       const parent = await ipam.createPool({ name: 'corp', cidr: '10.0.0.0/16' });
