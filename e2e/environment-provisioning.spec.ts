@@ -46,7 +46,7 @@ test('an environment made from a template is provisioned with its mandatory comp
   }
 });
 
-test('a failed provisioning shows its reason on the card; after the template is fixed in the app, Retry makes it active', async ({
+test('a failed provisioning shows its reason on the card; after the template is fixed in the app, Retry makes it active, and Provision again adds what the template gains', async ({
   page,
   nimbus,
 }) => {
@@ -95,6 +95,22 @@ test('a failed provisioning shows its reason on the card; after the template is 
     await expect(card.getByTestId('environment-status-reason')).toHaveCount(0);
     const deployments = await callApi<Deployment[]>(nimbus.url, 'listDeployments', { environment: 'lab' });
     expect(deployments.map((deployment) => deployment.values['size_mb']?.value)).toEqual([16]);
+
+    // The template gains a component; Provision again (after a confirmation) deploys it into lab.
+    await page.getByTestId('environments-tab-templates').click();
+    await row.getByTestId('template-edit').click();
+    await dialog.getByTestId('template-mandatory-input').selectOption(['local-storage', 'local-secret']);
+    await dialog.getByTestId('edit-template-submit').click();
+    await expect(dialog).toHaveCount(0);
+    await page.getByTestId('environments-tab-environments').click();
+    await card.getByTestId('reprovision').click();
+    await page.getByTestId('confirm-accept').click();
+    await expect(card.getByTestId('environment-status')).toHaveText('active', { timeout: 180_000 });
+    await expect
+      .poll(async () =>
+        (await callApi<Deployment[]>(nimbus.url, 'listDeployments', { environment: 'lab' })).map((each) => each.component).sort(),
+      )
+      .toEqual(['local-secret', 'local-storage']);
   } finally {
     killLeftoverProcesses(nimbus);
   }

@@ -842,7 +842,7 @@ export const contract = {
   retryEnvironmentProvisioning: method(
     EnvironmentRefSchema,
     JobStarted,
-    "Job: provision a failed environment again (deploys its template's mandatory components that are not deployed)",
+    "Job: provision an environment again: a failed one retries; an active one gets its template's mandatory components as they are now (dropped ones stay deployed)",
   ),
 } satisfies Record<MethodName, MethodSpec>;
 

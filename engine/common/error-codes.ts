@@ -470,7 +470,7 @@ export const CLOUD_ACCOUNT_ERROR_CODES = [
 export const BOOTSTRAP_ERROR_CODES = [
   /** A deploy into an environment that is provisioning or failed; `details.environment`, `details.status`. */
   'environment_not_active',
-  /** Retry of an environment whose provisioning did not fail; `details.status`. */
+  /** Provisioning asked again of an environment that is provisioning, was never provisioned, or is a system environment; `details.status`. */
   'environment_not_failed',
   /** An environment's or landing zone's bootstrap record changed meanwhile (another retry or publish); nothing was done. */
   'environment_changed',

@@ -178,6 +178,11 @@ describe('landing-zone system services', () => {
     expect(zone.statusReason).toMatch(/^mgmt: .*Pulumi/i);
     const system = (await harness.call('listEnvironments', {})).find((env) => env.name === 'local-zone-system')!;
     expect(system).toMatchObject({ status: 'active', systemOf: expect.any(String), landingZone: 'local-zone' });
+    // Its own provisioning is not asked again: the landing zone's publish is what deploys it.
+    const refused = await harness
+      .call('retryEnvironmentProvisioning', { environment: 'local-zone-system' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'environment_not_failed', message: expect.stringContaining('publish the landing zone instead') });
     // The retry publishes again into the same environment.
     const again = await harness.call('publishLandingZone', { landingZone: 'local-zone' });
     await harness.settled(again.jobId);

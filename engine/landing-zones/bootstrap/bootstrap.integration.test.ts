@@ -115,6 +115,28 @@ describe('environment provisioning with the real Pulumi CLI', () => {
     const plan = await harness.call('planTopology', { document: alone, environment: 'qa' });
     expect(plan.issues).toEqual([{ path: 'nodes', message: 'environment qa requires a marker component in every topology' }]);
     expect((await harness.call('planTopology', { document, environment: 'qa' })).issues).toEqual([]);
+
+    // Provisioned again: the component the template gained is deployed, and topologies no longer need it.
+    const again = await harness.call('retryEnvironmentProvisioning', { environment: 'qa' });
+    const reprovisioned = await harness.settled(again.jobId);
+    expect(reprovisioned.error).toBeNull();
+    expect(Object.fromEntries((reprovisioned.result as DeploymentRun).nodes.map((each) => [each.nodeId, each.outcome]))).toEqual({
+      'slow-marker': 'unchanged',
+      marker: 'created',
+    });
+    expect((await harness.call('planTopology', { document: alone, environment: 'qa' })).issues).toEqual([]);
+    // A component the template drops stays deployed when provisioned again: nothing running is destroyed.
+    await harness.call('updateEnvironmentTemplate', { landingZone: 'local-zone', template: 'slow', mandatoryComponents: ['marker'] });
+    const dropped = await harness.settled((await harness.call('retryEnvironmentProvisioning', { environment: 'qa' })).jobId);
+    expect(dropped.error).toBeNull();
+    const live = await harness.call('listDeployments', { environment: 'qa', topology: 'mandatory-components' });
+    expect(live.map((each) => [each.nodeId, each.status]).sort()).toEqual([
+      ['marker', 'deployed'],
+      ['slow-marker', 'deployed'],
+    ]);
+    expect((await harness.engine.store.audit.history('environment', created.id)).map((row) => row.action)).toContain(
+      'environment.reprovision',
+    );
     await harness.call('updateEnvironmentTemplate', { landingZone: 'local-zone', template: 'slow', mandatoryComponents: ['slow-marker'] });
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeploymentRun } from '../../api/schemas/deployments.js';
+import type { TopologyDocument } from '../../api/schemas/topology.js';
 import type { DeployService } from '../../deploy/deploy-service.js';
 import { deployTopology } from '../../deploy/topology-deployer.js';
 import { NimbusError } from '../../errors.js';
@@ -75,21 +76,31 @@ export class EnvironmentProvisioning {
     return this.get(environment.id);
   }
 
-  /** Provisions a failed environment again: refused unless it failed. */
+  /**
+   * Provisions an environment again: a failed one retries; an active one is brought in line with its
+   * template as it is now (components it gained are deployed, changed defaults applied; components
+   * it dropped stay deployed, for a person to destroy). Refused while it provisions, for a system
+   * environment (its landing zone's publish deploys it) and for one never provisioned.
+   */
   async retry(idOrName: string): Promise<{ jobId: string }> {
     const environment = await this.services.landingZones.getEnvironment(idOrName);
     const record = await settledProvisioning(this.store, environment.id);
-    if (!record || record.status !== 'failed')
+    const status = record?.status ?? 'active';
+    if (!record || status === 'provisioning' || record.systemOf)
       throw new ProvisioningError(
         'environment_not_failed',
-        `Environment ${environment.name} is ${record?.status ?? 'active'}; only a failed environment's provisioning is retried`,
-        { environment: environment.name, status: record?.status ?? 'active' },
+        !record
+          ? `Environment ${environment.name} was never provisioned (its template had no mandatory components when it was made); nothing to provision again`
+          : status === 'provisioning'
+            ? `Environment ${environment.name} is provisioning already; wait for it to end`
+            : `Environment ${environment.name} is its landing zone's system environment; publish the landing zone instead`,
+        { environment: environment.name, status },
       );
     const jobId = randomUUID();
     const updated = await this.store.bootstrap.putEnvironment(
       { ...record, status: 'provisioning', statusReason: null, jobId, updatedAt: new Date().toISOString() },
       record.version,
-      'environment.provision_retry',
+      status === 'failed' ? 'environment.provision_retry' : 'environment.reprovision',
     );
     if (!updated)
       throw new ProvisioningError('environment_changed', `Environment ${environment.name} changed meanwhile (another retry?); look again`, {
@@ -149,7 +160,10 @@ export class EnvironmentProvisioning {
     try {
       const run = await this.deploy.runLocked({ environment: payload.environment }, job, async (context) => {
         const environment = await this.services.landingZones.getEnvironment(payload.environmentId);
-        const document = await mandatoryTopology(this.services.components, this.services.viewer, environment);
+        const document = keepDropped(
+          await mandatoryTopology(this.services.components, this.services.viewer, environment),
+          (await this.store.deployments.topologyDocument(environment.name, MANDATORY_TOPOLOGY)) as TopologyDocument | undefined,
+        );
         job.log(`Deploying mandatory components ${environment.mandatoryComponents.join(', ')} into ${environment.name}`);
         const inputs = await this.deploy.resolutionInputsFor(environment.name, document);
         return deployTopology(context, inputs, MANDATORY_TOPOLOGY, document);
@@ -179,4 +193,14 @@ export class EnvironmentProvisioning {
       logFailure(this.logger, 'error', 'The outcome of provisioning could not be recorded', error, { environmentId, jobId });
     }
   }
+}
+
+/**
+ * The template's mandatory topology plus the nodes an earlier provisioning deployed that the template
+ * has dropped since, as they were: provisioning again never destroys what is running.
+ */
+export function keepDropped(document: TopologyDocument, previous: TopologyDocument | undefined): TopologyDocument {
+  const ids = new Set(document.nodes.map((node) => node.id));
+  const dropped = (previous?.nodes ?? []).filter((node) => !ids.has(node.id));
+  return dropped.length === 0 ? document : { ...document, nodes: [...document.nodes, ...dropped] };
 }
