@@ -93,7 +93,8 @@ export const BOOTSTRAP_COMMANDS: Command[] = [
   {
     words: ['env', 'retry'],
     usage: 'nimbus env retry NAME [--wait]',
-    summary: "Provision a failed environment again (its template's mandatory components), with live progress",
+    summary:
+      "Provision an environment again, with live progress: a failed one retries, an active one gets its template's mandatory components as they are now",
     options: ['wait'],
     async run(context) {
       const name = arg(context.args, 0, 'environment NAME');
