@@ -1,4 +1,5 @@
 import { callApi } from './api-client.js';
+import { expectNoViolations, scanInBothThemes } from './axe-scan.js';
 import { expect, test } from './fixtures.js';
 
 type Zone = { name: string; templates: { name: string; mandatoryComponents: string[]; componentDefaults: Record<string, unknown> }[] };
@@ -23,6 +24,9 @@ test('creates a template with a mandatory component and a default parameter, and
   // The parameter is offered from the component's inputs.
   await expect(page.locator('#template-parameters-local-network option[value="cidr"]')).toHaveCount(1);
   await network.getByTestId('template-default-parameter').fill('cidr');
+  const a11y: string[] = [];
+  await scanInBothThemes(page, 'templates: new template dialog', a11y);
+  expectNoViolations(a11y);
   await page.getByTestId('new-template-submit').click();
   await expect(page.getByTestId('new-template-dialog')).toHaveCount(0);
   const row = page.locator('[data-testid="template-row"][data-name="small"]');

@@ -75,7 +75,7 @@ export function DefaultsEditor({
             <button
               type="button"
               className="button button--small"
-              aria-label={`Add a default parameter of ${component}`}
+              aria-label={`Add default for ${component}`}
               onClick={() => onChange([...rows, emptyDefaultRow(component)])}
               data-testid="template-default-add"
             >
