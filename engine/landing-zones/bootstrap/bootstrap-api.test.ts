@@ -42,7 +42,7 @@ describe('environment provisioning', () => {
     expect((await harness.call('listEnvironments', {})).find((env) => env.name === 'dev')?.status).toBe('active');
   });
 
-  it('provisions an environment from a template, ends failed with the reason, refuses deploys, and retries only a failed one', async () => {
+  it('provisions an environment from a template, ends failed with the reason, refuses deploys, and retries; one never provisioned is refused', async () => {
     const created = await harness.call('createEnvironment', { name: 'staging', landingZone: 'local-zone', template: 'with-disk' });
     expect(created.status).toBe('provisioning');
     expect(created.provisioningJobId).toEqual(expect.any(String));
@@ -64,7 +64,7 @@ describe('environment provisioning', () => {
     expect((refused as Error).message).toContain('staging is failed');
     expect((refused as { details: { status: string } }).details.status).toBe('failed');
 
-    // Retry runs again (and fails again the same way without the CLI); an active environment is not retried.
+    // Retry runs again (and fails again the same way without the CLI); an environment never provisioned is refused.
     const { jobId } = await harness.call('retryEnvironmentProvisioning', { environment: 'staging' });
     expect(jobId).not.toBe(created.provisioningJobId);
     expect((await harness.settled(jobId)).status).toBe('failed');
