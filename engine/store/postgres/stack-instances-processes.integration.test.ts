@@ -87,8 +87,9 @@ describe('stack instances on several server processes', () => {
       expect(await historyOf(working, id)).toEqual(['active>paused:pause']);
       await serving.stackRuntime.send(id, { type: 'resume' }, 'resume');
 
-      // Asked of the serving engine, the operation is queued and run by the other engine's worker.
-      const started = (await call(serving, 'runStackOperation', { id, operation: 'mark' })) as { activity: { jobId: string } };
+      // Asked of the serving engine, the operation is queued and run by the other engine's worker. It
+      // waits 3 s after its mark, so that it still runs when asked again, however loaded the machine.
+      const started = (await call(serving, 'runStackOperation', { id, operation: 'mark-slowly' })) as { activity: { jobId: string } };
       // Asked again at once of either engine: refused, the instance runs a workflow.
       const again = await working.dispatcher.dispatch('runStackOperation', { id, operation: 'mark' });
       expect(again).toMatchObject({ ok: false, error: { code: 'stack_instance_busy' } });
@@ -98,7 +99,7 @@ describe('stack instances on several server processes', () => {
       expect(await historyOf(serving, id)).toEqual([
         'active>paused:pause',
         'paused>active:resume',
-        'active>active:operation mark',
+        'active>active:operation mark-slowly',
         'active>active:marked',
       ]);
       const [claim] = await query<{ instance: string }>(database, 'SELECT instance FROM job_claims WHERE job_id = $1', [
