@@ -199,7 +199,7 @@ export class EnvironmentProvisioning {
  * The template's mandatory topology plus the nodes an earlier provisioning deployed that the template
  * has dropped since, as they were: provisioning again never destroys what is running.
  */
-export function keepDropped(document: TopologyDocument, previous: TopologyDocument | undefined): TopologyDocument {
+function keepDropped(document: TopologyDocument, previous: TopologyDocument | undefined): TopologyDocument {
   const ids = new Set(document.nodes.map((node) => node.id));
   const dropped = (previous?.nodes ?? []).filter((node) => !ids.has(node.id));
   return dropped.length === 0 ? document : { ...document, nodes: [...document.nodes, ...dropped] };

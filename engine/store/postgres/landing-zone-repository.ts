@@ -121,7 +121,7 @@ export class PgLandingZoneRepository {
     try {
       return await sql.rows<{ tenant: string; name: string }>(
         `SELECT tenant, name FROM environments
-          WHERE landing_zone_id = $1 AND deleted_at IS NULL AND tenant IS DISTINCT FROM nullif(current_setting('nimbus.tenant', true), '')
+          WHERE landing_zone_id = $1 AND deleted_at IS NULL AND tenant IS DISTINCT FROM nimbus_tenant()
           ORDER BY tenant, name`,
         [zoneId],
       );

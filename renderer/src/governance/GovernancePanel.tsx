@@ -10,7 +10,7 @@ import { Segmented } from '../editor/Segmented';
 import { useUnsavedChangesGuard } from '../ui/use-unsaved-changes-guard';
 import { ComponentNamesField } from './ComponentNamesField';
 import { InstanceLimitsTable, ParameterConstraintsTable } from './GovernanceRuleTables';
-import { isEmptyPolicy, toDraft, toPolicy, type GovernanceDraft } from './governance-draft';
+import { isEmptyPolicy, readPolicyJson, toDraft, toPolicy, type GovernanceDraft } from './governance-draft';
 
 type Mode = 'form' | 'json';
 const MODES = [
@@ -84,13 +84,9 @@ function GovernanceEditor({ stored, componentNames, onSaved }: { stored: Governa
       if (!result.ok) return setProblems(result.problems);
       setJsonText(JSON.stringify(result.policy, null, 2));
     } else {
-      let parsed: GovernancePolicy;
-      try {
-        parsed = normalise(JSON.parse(jsonText));
-      } catch (error) {
-        return setProblems([`The policy is not valid JSON, or not a policy: ${(error as Error).message}`]);
-      }
-      setDraftState(toDraft(parsed));
+      const read = readPolicyJson(jsonText);
+      if (!read.ok) return setProblems(read.problems);
+      setDraftState(toDraft(read.policy));
     }
     setProblems([]);
     setMode(next);
@@ -248,27 +244,4 @@ function GovernanceEditor({ stored, componentNames, onSaved }: { stored: Governa
       )}
     </section>
   );
-}
-
-/** A JSON policy read into the form's shape; the engine's defaults fill what it leaves out. */
-function normalise(raw: unknown): GovernancePolicy {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('a policy is a JSON object');
-  const value = raw as Partial<GovernancePolicy>;
-  const list = (names: unknown, key: string): string[] => {
-    if (names === undefined) return [];
-    if (!Array.isArray(names) || names.some((name) => typeof name !== 'string'))
-      throw new Error(`${key} must be a list of component names`);
-    return names as string[];
-  };
-  const record = <T,>(entries: unknown, key: string): Record<string, T> => {
-    if (entries === undefined) return {};
-    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new Error(`${key} must be an object`);
-    return entries as Record<string, T>;
-  };
-  return {
-    ...(value.allow !== undefined ? { allow: list(value.allow, 'allow') } : {}),
-    deny: list(value.deny, 'deny'),
-    constraints: record(value.constraints, 'constraints'),
-    maxInstances: record(value.maxInstances, 'maxInstances'),
-  };
 }

@@ -1,4 +1,5 @@
 import { useParameterNames } from '../catalog/use-parameter-names';
+import { replaceRow, withoutRow } from '../ui/editable-rows';
 import { emptyConstraint, emptyLimit, type ConstraintRow, type LimitRow } from './governance-draft';
 
 interface TableProps<Row> {
@@ -7,10 +8,6 @@ interface TableProps<Row> {
   components: string[];
   readOnly: boolean;
   onChange(rows: Row[]): void;
-}
-
-function replaceRow<Row extends { key: number }>(rows: Row[], key: number, change: Partial<Row>): Row[] {
-  return rows.map((row) => (row.key === key ? { ...row, ...change } : row));
 }
 
 /** A component picker that also keeps a name the catalog no longer has (a policy may name it). */
@@ -120,7 +117,7 @@ export function InstanceLimitsTable({ rows, components, readOnly, onChange }: Ta
                     label={`Remove instance limit ${index + 1}`}
                     readOnly={readOnly}
                     testId="governance-limit-remove"
-                    onRemove={() => onChange(rows.filter((entry) => entry.key !== row.key))}
+                    onRemove={() => onChange(withoutRow(rows, row.key))}
                   />
                 </td>
               </tr>
@@ -202,7 +199,7 @@ export function ParameterConstraintsTable({ rows, components, readOnly, onChange
                       label={`Remove constraint ${index + 1}`}
                       readOnly={readOnly}
                       testId="governance-constraint-remove"
-                      onRemove={() => onChange(rows.filter((entry) => entry.key !== row.key))}
+                      onRemove={() => onChange(withoutRow(rows, row.key))}
                     />
                   </td>
                 </tr>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConstraint, emptyLimit, isEmptyPolicy, toDraft, toPolicy, type GovernanceDraft } from './governance-draft';
+import { emptyConstraint, emptyLimit, isEmptyPolicy, readPolicyJson, toDraft, toPolicy, type GovernanceDraft } from './governance-draft';
 import type { GovernancePolicy } from '../api/entities';
 
 const STORED: GovernancePolicy = {
@@ -81,5 +81,22 @@ describe('governance form model', () => {
       'Instance limit 2: vm already has a limit.',
       'Constraint 2: vm.cores already has a constraint.',
     ]);
+  });
+
+  it('reads a policy typed as JSON, filling what it leaves out, and names what is of the wrong kind', () => {
+    expect(readPolicyJson('{"maxInstances": {"vm": 1}}')).toEqual({
+      ok: true,
+      policy: { deny: [], constraints: {}, maxInstances: { vm: 1 } },
+    });
+    expect(readPolicyJson(JSON.stringify(STORED))).toEqual({ ok: true, policy: STORED });
+    expect(readPolicyJson('{"deny": "vm"')).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^The policy is not valid JSON: /)],
+    });
+    expect(readPolicyJson('[1]')).toEqual({ ok: false, problems: ['The policy must be a JSON object.'] });
+    expect(readPolicyJson('{"deny": "vm", "allow": [1], "maxInstances": []}')).toEqual({
+      ok: false,
+      problems: ['allow must be a list of component names.', 'deny must be a list of component names.', 'maxInstances must be an object.'],
+    });
   });
 });

@@ -5,6 +5,7 @@
  */
 
 import type { GovernancePolicy } from '../api/entities';
+import { rowKey } from '../ui/editable-rows';
 
 type ConstraintValue = GovernancePolicy['constraints'][string][string];
 
@@ -32,12 +33,6 @@ export interface GovernanceDraft {
   deny: string[];
   limits: LimitRow[];
   constraints: ConstraintRow[];
-}
-
-let nextKey = 1;
-/** A fresh key for a new row (React lists need one that survives reordering and removal). */
-export function rowKey(): number {
-  return nextKey++;
 }
 
 export function emptyLimit(): LimitRow {
@@ -120,6 +115,46 @@ export function toPolicy(draft: GovernanceDraft): DraftResult {
 
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, policy: { ...(draft.restrictToAllowed ? { allow } : {}), deny, constraints, maxInstances } };
+}
+
+/**
+ * A policy typed as JSON, read into the form's shape (the engine's defaults fill what it leaves out),
+ * or why it cannot be: not JSON, or keys of the wrong kind. The engine checks the rest on save.
+ */
+export function readPolicyJson(text: string): DraftResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [`The policy is not valid JSON: ${(error as Error).message}`] };
+  }
+  if (!isObject(raw)) return { ok: false, problems: ['The policy must be a JSON object.'] };
+  const problems: string[] = [];
+  const names = (key: string): string[] => {
+    const value = raw[key];
+    if (value === undefined) return [];
+    if (Array.isArray(value) && value.every((name) => typeof name === 'string')) return value as string[];
+    problems.push(`${key} must be a list of component names.`);
+    return [];
+  };
+  const entries = <T>(key: string): Record<string, T> => {
+    const value = raw[key];
+    if (value === undefined) return {};
+    if (isObject(value)) return value as Record<string, T>;
+    problems.push(`${key} must be an object.`);
+    return {};
+  };
+  const policy: GovernancePolicy = {
+    ...(raw.allow !== undefined ? { allow: names('allow') } : {}),
+    deny: names('deny'),
+    constraints: entries('constraints'),
+    maxInstances: entries('maxInstances'),
+  };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** True when the draft has no rule at all (every component, any parameters, any number). */

@@ -1,4 +1,5 @@
 import { useParameterNames } from '../../catalog/use-parameter-names';
+import { replaceRow, withoutRow } from '../../ui/editable-rows';
 import { emptyDefaultRow, type DefaultRow } from './template-defaults';
 
 /**
@@ -15,8 +16,6 @@ export function DefaultsEditor({
   onChange(rows: DefaultRow[]): void;
 }) {
   const parameters = useParameterNames(mandatory);
-  const replace = (key: number, change: Partial<DefaultRow>) =>
-    onChange(rows.map((row) => (row.key === key ? { ...row, ...change } : row)));
   if (mandatory.length === 0)
     return (
       <p className="field__hint" data-testid="template-defaults-none">
@@ -48,7 +47,7 @@ export function DefaultsEditor({
                     list={listId}
                     spellCheck={false}
                     value={row.parameter}
-                    onChange={(event) => replace(row.key, { parameter: event.target.value })}
+                    onChange={(event) => onChange(replaceRow(rows, row.key, { parameter: event.target.value }))}
                     data-testid="template-default-parameter"
                   />
                   <input
@@ -57,14 +56,14 @@ export function DefaultsEditor({
                     placeholder="value"
                     spellCheck={false}
                     value={row.text}
-                    onChange={(event) => replace(row.key, { text: event.target.value })}
+                    onChange={(event) => onChange(replaceRow(rows, row.key, { text: event.target.value }))}
                     data-testid="template-default-value"
                   />
                   <button
                     type="button"
                     className="button button--small"
                     aria-label={`Remove ${component} default ${index + 1}`}
-                    onClick={() => onChange(rows.filter((entry) => entry.key !== row.key))}
+                    onClick={() => onChange(withoutRow(rows, row.key))}
                     data-testid="template-default-remove"
                   >
                     Remove

@@ -7,7 +7,7 @@ import { useBlockedReason } from '../../permissions/PermissionProvider';
 import { useNotifier } from '../../toasts/ToastProvider';
 import { Field, FormDialog } from '../../ui/FormDialog';
 import { DefaultsEditor } from './DefaultsEditor';
-import { formatDefault, toComponentDefaults, toDefaultRows, type DefaultRow } from './template-defaults';
+import { describeDefaults, toComponentDefaults, toDefaultRows, type DefaultRow } from './template-defaults';
 
 /**
  * Environment templates per landing zone: their mandatory components with default parameters
@@ -134,18 +134,6 @@ export function TemplatesPanel({ zones, onChanged }: { zones: LandingZone[]; onC
 
 type Template = LandingZone['templates'][number];
 
-/** `local-network: cidr=10.9.0.0/24, mtu=1500; local-dns: zone=lab`, values as the editor shows them. */
-function describeDefaults(defaults: Template['componentDefaults']): string {
-  return Object.entries(defaults)
-    .map(
-      ([component, parameters]) =>
-        `${component}: ${Object.entries(parameters)
-          .map(([name, value]) => `${name}=${formatDefault(value)}`)
-          .join(', ')}`,
-    )
-    .join('; ');
-}
-
 /** Creates a template, or edits one (`editing`): its landing zone stays; name, components and defaults change. */
 function TemplateDialog({
   zones,
@@ -173,7 +161,7 @@ function TemplateDialog({
       wide
       intro={
         editing
-          ? 'Environments made from this template keep what their provisioning deployed; their topologies are asked for a mandatory component added here, and a failed environment’s retry uses these defaults.'
+          ? 'Environments made from this template keep what their provisioning deployed until they are provisioned again (Provision again on their card, or Retry after a failure), which deploys what is given here.'
           : 'Environments made from this template must include its mandatory components, deployed with the default parameters given here.'
       }
       onCancel={onCancel}

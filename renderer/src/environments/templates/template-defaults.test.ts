@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDefaultRow, formatDefault, parseDefault, toComponentDefaults, toDefaultRows } from './template-defaults';
+import { describeDefaults, emptyDefaultRow, formatDefault, parseDefault, toComponentDefaults, toDefaultRows } from './template-defaults';
 
 describe('template default parameters as rows', () => {
   it('reads JSON values as JSON and anything else as the text itself', () => {
@@ -16,6 +16,14 @@ describe('template default parameters as rows', () => {
       expect(parseDefault(formatDefault(value))).toEqual(value);
     expect(formatDefault('8')).toBe('"8"');
     expect(formatDefault('vmbr0')).toBe('vmbr0');
+    expect(parseDefault(formatDefault(' padded '))).toBe(' padded ');
+  });
+
+  it('describes defaults in one line, values as the editor shows them', () => {
+    expect(describeDefaults({ 'local-network': { cidr: '10.9.0.0/24', mtu: 1500 }, 'local-dns': { zone: '8' } })).toBe(
+      'local-network: cidr=10.9.0.0/24, mtu=1500; local-dns: zone="8"',
+    );
+    expect(describeDefaults({})).toBe('');
   });
 
   it('round-trips defaults, and drops rows of a component that is no longer mandatory', () => {

@@ -4,6 +4,8 @@
  * itself (`10.9.0.0/24`), so plain strings need no quotes.
  */
 
+import { rowKey } from '../../ui/editable-rows';
+
 export type ComponentDefaults = Record<string, Record<string, unknown>>;
 
 export interface DefaultRow {
@@ -13,21 +15,19 @@ export interface DefaultRow {
   text: string;
 }
 
-let nextKey = 1;
-
 export function emptyDefaultRow(component: string): DefaultRow {
-  return { key: nextKey++, component, parameter: '', text: '' };
+  return { key: rowKey(), component, parameter: '', text: '' };
 }
 
 export function toDefaultRows(defaults: ComponentDefaults): DefaultRow[] {
   return Object.entries(defaults).flatMap(([component, parameters]) =>
-    Object.entries(parameters).map(([parameter, value]) => ({ key: nextKey++, component, parameter, text: formatDefault(value) })),
+    Object.entries(parameters).map(([parameter, value]) => ({ key: rowKey(), component, parameter, text: formatDefault(value) })),
   );
 }
 
 /** The text that reads back as `value`: a string as itself, unless it would read as something else. */
 export function formatDefault(value: unknown): string {
-  if (typeof value === 'string') return readsAsJson(value) ? JSON.stringify(value) : value;
+  if (typeof value === 'string') return parseDefault(value) === value ? value : JSON.stringify(value);
   return JSON.stringify(value);
 }
 
@@ -40,13 +40,16 @@ export function parseDefault(text: string): unknown {
   }
 }
 
-function readsAsJson(text: string): boolean {
-  try {
-    JSON.parse(text.trim());
-    return true;
-  } catch {
-    return false;
-  }
+/** `local-network: cidr=10.9.0.0/24, mtu=1500; local-dns: zone=lab`, values as the editor shows them. */
+export function describeDefaults(defaults: ComponentDefaults): string {
+  return Object.entries(defaults)
+    .map(
+      ([component, parameters]) =>
+        `${component}: ${Object.entries(parameters)
+          .map(([name, value]) => `${name}=${formatDefault(value)}`)
+          .join(', ')}`,
+    )
+    .join('; ');
 }
 
 export type DefaultsResult = { ok: true; defaults: ComponentDefaults } | { ok: false; problems: string[] };
